@@ -1,0 +1,14 @@
+// The APIs this package is generated from: the `apis` of redocly.yaml, minus the merged document.
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+
+export const MERGED_API = "merged";
+export const MERGED_FILE = "generated/openapi.yaml";
+
+/** @returns {{ name: string, root: string }[]} in the order redocly.yaml lists them */
+export function listApis(root = process.cwd()) {
+  const config = parse(readFileSync(`${root}/redocly.yaml`, "utf8"));
+  return Object.entries(config.apis ?? {})
+    .filter(([name]) => name !== MERGED_API)
+    .map(([name, api]) => ({ name, root: api.root }));
+}

@@ -1,0 +1,31 @@
+// Runs the Redocly CLI (the version pinned in package.json) as a child process.
+import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const CLI = path.join(path.dirname(require.resolve("@redocly/cli/package.json")), "bin/cli.js");
+
+const QUIET_ENV = {
+  REDOCLY_TELEMETRY: "off",
+  REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
+  REDOCLY_SUPPRESS_NOTIFICATIONS: "true",
+};
+
+/** Redocly prints a boxed Node.js-support banner on Node 20; it carries no information about the specs. */
+export function stripBanner(text) {
+  return text
+    .split("\n")
+    .filter((line) => !/^\s*[╔║╚]/.test(line))
+    .join("\n")
+    .replace(/^\s*\n/, "");
+}
+
+export function redocly(args, { cwd = process.cwd(), color = false } = {}) {
+  return new Promise((resolve) => {
+    const env = { ...process.env, ...QUIET_ENV, ...(color ? {} : { NO_COLOR: "1", FORCE_COLOR: "0" }) };
+    execFile(process.execPath, [CLI, ...args], { cwd, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (error.code ?? 1) : 0, stdout: stripBanner(stdout), stderr: stripBanner(stderr) });
+    });
+  });
+}
