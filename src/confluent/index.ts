@@ -1,0 +1,56 @@
+// Confluent Cloud networking/v1 client.
+import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
+import { serverUrl } from "../core/server.js";
+import { isRecord, stringOrUndefined, type ErrorDetails, type VendorProfile } from "../core/vendor.js";
+import { pagination, servers } from "../../generated/confluent.meta.js";
+import type { paths } from "../../generated/confluent.js";
+
+/** A Cloud API key and secret (`cloud-api-key`, HTTP Basic) or an OAuth access token (`confluent-sts-access-token`, Bearer). */
+export type ConfluentAuth = { apiKey: string; apiSecret: string } | { token: string };
+
+export interface ConfluentClientOptions extends CommonOptions {
+  auth: ConfluentAuth;
+}
+
+export type ConfluentClient = ApiClient<paths, typeof pagination>;
+
+/** Confluent answers `{errors: [{id, status, code, title, detail, source}]}`; its 401 page also has `{error_code, message}`. */
+export function confluentErrorDetails(body: unknown): ErrorDetails {
+  if (!isRecord(body)) return {};
+  const first = Array.isArray(body.errors) && isRecord(body.errors[0]) ? body.errors[0] : undefined;
+  if (first) {
+    return {
+      code: stringOrUndefined(first.code) ?? stringOrUndefined(first.status),
+      message: stringOrUndefined(first.detail) ?? stringOrUndefined(first.title),
+    };
+  }
+  return { code: stringOrUndefined(body.error_code), message: stringOrUndefined(body.message) };
+}
+
+const confluentProfile: VendorProfile = { vendor: "confluent", errorDetails: confluentErrorDetails };
+
+function basic(user: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${user}:${password}`);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
+export function createConfluentClient(options: ConfluentClientOptions): ConfluentClient {
+  const { auth } = options;
+  const authorization = "token" in auth ? `Bearer ${auth.token}` : basic(auth.apiKey, auth.apiSecret);
+  return createApiClient<paths, typeof pagination>({
+    profile: confluentProfile,
+    baseUrl: options.baseUrl ?? serverUrl(servers),
+    options,
+    authorize: (request) => request.headers.set("Authorization", authorization),
+    secrets: ["token" in auth ? auth.token : auth.apiSecret, authorization.split(" ")[1]],
+    pagination,
+  });
+}
+
+export type {
+  paths as ConfluentPaths,
+  components as ConfluentComponents,
+  operations as ConfluentOperations,
+} from "../../generated/confluent.js";

@@ -1,0 +1,148 @@
+// The client factory every vendor builds on: an openapi-fetch client typed for one API's paths,
+// given a transport (credentials, timeouts, retries), a safe path serializer, int64-exact JSON,
+// and the helpers `unwrap` and `paginate`.
+import createClient, { createQuerySerializer, type Client, type FetchResponse } from "openapi-fetch";
+import { checkBaseUrl } from "./base-url.js";
+import { TimeoutError } from "./errors.js";
+import { parseJson, stringifyJson } from "./json.js";
+import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
+import { serializePath } from "./path.js";
+import { createRedactor } from "./redact.js";
+import { retryPolicy, type RetryOptions } from "./retry.js";
+import { createTransport, type Authorize } from "./transport.js";
+import { toApiError, type VendorProfile } from "./vendor.js";
+import { PACKAGE_VERSION } from "./version.js";
+
+/** Options every client factory takes. */
+export interface CommonOptions {
+  /** Where the API is served; each vendor has a default or a `region` shortcut. */
+  baseUrl?: string;
+  /** Retries of idempotent requests: `{ maxRetries: 2, maxDelayMs: 30_000 }` by default, `false` for none. */
+  retry?: RetryOptions | false;
+  /** Time limit of each attempt, in ms (default 60 000). */
+  timeoutMs?: number;
+  /** A fetch to use instead of the global one (proxies, tests, instrumentation). */
+  fetch?: typeof globalThis.fetch;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+  /** The User-Agent header (default `connectivity-clients/<version>`). Browsers ignore it. */
+  userAgent?: string;
+  /** Allow a plain-http baseUrl that is not loopback (credentials then cross the network unencrypted). */
+  allowInsecureHttp?: boolean;
+}
+
+export interface ClientSetup {
+  profile: VendorProfile;
+  /** The base URL after vendor defaults and region shortcuts. */
+  baseUrl: string;
+  options: CommonOptions;
+  authorize: Authorize;
+  /** Every credential value this client holds, so that no error can echo one. */
+  secrets: (string | undefined)[];
+  pagination: PaginationTable;
+  /** Query parameters sent with every request unless the call sets them (MadConnect's accountId). */
+  defaultQuery?: Record<string, string | undefined>;
+}
+
+type AnyResult = { data?: unknown; error?: unknown; response: Response };
+
+export type ApiClient<Paths extends {}, Table extends PaginationTable> = Client<Paths, "application/json"> & {
+  /** The base URL this client sends to. */
+  readonly baseUrl: string;
+  /** The data of a successful result; throws ApiError (or RateLimitError) for any failure, including an error envelope. */
+  unwrap<R extends AnyResult>(result: Promise<R> | R): Promise<Exclude<R["data"], undefined>>;
+  paginate: Paginate<Paths, Table>;
+};
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+export function createApiClient<Paths extends {}, Table extends PaginationTable>(
+  setup: ClientSetup,
+): ApiClient<Paths, Table> {
+  const { profile, options } = setup;
+  const base = checkBaseUrl(setup.baseUrl, options.allowInsecureHttp);
+  const baseUrl = base.href.replace(/\/+$/, "");
+  const redact = createRedactor(setup.secrets);
+  const transport = createTransport({
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    origin: base.origin,
+    authorize: setup.authorize,
+    retry: retryPolicy(options.retry),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    redact,
+  });
+  const serializeQuery = createQuerySerializer();
+  const defaults = Object.entries(setup.defaultQuery ?? {}).filter(([, v]) => v !== undefined);
+  const core = createClient<Paths>({
+    baseUrl,
+    fetch: transport,
+    pathSerializer: serializePath,
+    querySerializer: defaults.length
+      ? (query) => serializeQuery({ ...Object.fromEntries(defaults), ...query })
+      : serializeQuery,
+    bodySerializer: (body: unknown) => (body instanceof FormData ? body : stringifyJson(body)),
+    headers: { "User-Agent": options.userAgent ?? `connectivity-clients/${PACKAGE_VERSION}`, ...options.headers },
+    redirect: "manual",
+  } as Parameters<typeof createClient<Paths>>[0]);
+
+  const bodyTimeout = (error: unknown): unknown =>
+    error instanceof DOMException && error.name === "TimeoutError"
+      ? new TimeoutError(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1)
+      : error;
+
+  async function call(method: string, path: string, init?: Record<string, unknown>): Promise<AnyResult> {
+    if (init?.parseAs && init.parseAs !== "json") return core.request(method as "get", path as never, init as never);
+    let result: AnyResult;
+    try {
+      result = (await core.request(method as "get", path as never, { ...init, parseAs: "text" } as never)) as AnyResult;
+    } catch (error) {
+      throw bodyTimeout(error);
+    }
+    const { response } = result;
+    if (!response.ok || typeof result.data !== "string") return result;
+    if (result.data === "") return { data: undefined, response };
+    try {
+      return { data: parseJson(result.data), response };
+    } catch {
+      throw toApiError({
+        profile,
+        redact,
+        response,
+        method,
+        body: result.data,
+        details: { code: "invalid_json", message: "the response body is not valid JSON (truncated or not JSON)" },
+      });
+    }
+  }
+
+  /** The result of a call that succeeded, or the typed error of one that did not. */
+  async function succeeded(pending: Promise<AnyResult> | AnyResult): Promise<{ data: unknown; response: Response }> {
+    const { data, error, response } = await pending;
+    if (!response.ok) throw toApiError({ profile, redact, response, body: error });
+    const envelopeError = profile.bodyError?.(data);
+    if (envelopeError) throw toApiError({ profile, redact, response, body: data, details: envelopeError });
+    return { data, response };
+  }
+  const unwrap = async (pending: Promise<AnyResult> | AnyResult) => (await succeeded(pending)).data;
+
+  const client: Record<string | symbol, unknown> = {
+    ...core,
+    request: (method: string, path: string, init?: Record<string, unknown>) => call(method.toUpperCase(), path, init),
+    baseUrl,
+    unwrap,
+    toJSON: () => ({ vendor: profile.vendor, baseUrl }),
+    [Symbol.for("nodejs.util.inspect.custom")]: () =>
+      `ConnectivityClient { vendor: '${profile.vendor}', baseUrl: '${baseUrl}' }`,
+  };
+  for (const method of METHODS)
+    client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
+  client.paginate = createPaginate({
+    table: setup.pagination,
+    baseUrl,
+    getPage: (path, init) => succeeded(call("GET", path, init)),
+  });
+  return client as unknown as ApiClient<Paths, Table>;
+}
+
+export type { FetchResponse };

@@ -1,0 +1,113 @@
+// The typed errors of every client. Each is built from already-redacted values, so printing,
+// serialising or inspecting one can never reveal a credential.
+
+export type Vendor = "otc" | "confluent" | "madconnect";
+
+/** Base class of every error this package throws. */
+export class ConnectivityError extends Error {
+  override name = "ConnectivityError";
+}
+
+export interface ApiErrorInit {
+  status: number;
+  /** The vendor's own error code (OTC `error_code`, Confluent `errors[].code`, MadConnect `statusCode`). */
+  code?: string | undefined;
+  message: string;
+  requestId?: string | undefined;
+  vendor: Vendor;
+  /** The parsed error body (or the start of an unparseable one), credentials redacted. */
+  body?: unknown;
+  method?: string | undefined;
+  /** The request URL, credentials redacted. */
+  url?: string | undefined;
+}
+
+/** The server answered, but not with what was asked for: an error status, an error envelope or an unreadable body. */
+export class ApiError<Code extends string = string> extends ConnectivityError {
+  override name = "ApiError";
+  readonly status: number;
+  readonly code: Code | (string & {}) | undefined;
+  readonly requestId: string | undefined;
+  readonly vendor: Vendor;
+  readonly body: unknown;
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+
+  constructor(init: ApiErrorInit) {
+    const where = init.method && init.url ? ` (${init.method} ${init.url})` : "";
+    const code = init.code ? ` ${init.code}` : "";
+    const request = init.requestId ? ` [request ${init.requestId}]` : "";
+    super(`${init.vendor} ${init.status}${code}: ${init.message}${where}${request}`);
+    this.status = init.status;
+    this.code = init.code;
+    this.requestId = init.requestId;
+    this.vendor = init.vendor;
+    this.body = init.body;
+    this.method = init.method;
+    this.url = init.url;
+  }
+
+  toJSON() {
+    return {
+      name: this.name,
+      message: this.message,
+      status: this.status,
+      code: this.code,
+      requestId: this.requestId,
+      vendor: this.vendor,
+      body: this.body,
+    };
+  }
+}
+
+/** HTTP 429: the vendor's rate limit was hit (after any retries). */
+export class RateLimitError<Code extends string = string> extends ApiError<Code> {
+  override name = "RateLimitError";
+  /** How long the server asked to wait (Retry-After / X-RateLimit-Reset), if it said. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: ApiErrorInit & { retryAfterMs?: number | undefined }) {
+    super(init);
+    this.retryAfterMs = init.retryAfterMs;
+  }
+
+  override toJSON() {
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+  }
+}
+
+/** An attempt took longer than `timeoutMs` (after any retries). */
+export class TimeoutError extends ConnectivityError {
+  override name = "TimeoutError";
+  constructor(
+    readonly timeoutMs: number,
+    readonly attempts: number,
+    readonly method?: string,
+    readonly url?: string,
+  ) {
+    super(
+      `request timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? "" : "s"})${method && url ? ` (${method} ${url})` : ""}`,
+    );
+  }
+}
+
+/** The server could not be reached or the connection broke (after any retries). */
+export class ConnectionError extends ConnectivityError {
+  override name = "ConnectionError";
+  constructor(
+    message: string,
+    readonly attempts: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Pagination could not go on safely: a repeated cursor, a server paging past its total, an unreadable page. */
+export class PaginationError extends ConnectivityError {
+  override name = "PaginationError";
+}
+
+/** A request was refused before it was sent: an unsafe path parameter, base URL or origin. */
+export class RequestRejectedError extends ConnectivityError {
+  override name = "RequestRejectedError";
+}

@@ -1,0 +1,344 @@
+// One `paginate` for the four paging styles, driven by the generated table of `x-pagination`
+// declarations (generated/<api>.meta.ts): nothing here knows a vendor.
+import type { MaybeOptionalInit } from "openapi-fetch";
+import type { HttpMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import { PaginationError } from "./errors.js";
+
+export type PaginationStyle = "offset-total" | "marker" | "page-token" | "offset-size";
+
+/** One row of a generated pagination table (see specs/CONVENTIONS.md). */
+export interface PaginationRule {
+  readonly operationId: string;
+  readonly style: PaginationStyle;
+  readonly items: readonly string[];
+  readonly size: {
+    readonly param: string;
+    readonly default: number | null;
+    readonly maximum: number | null;
+    readonly minimum: number | null;
+  };
+  readonly offset?: { readonly param: string; readonly minimum: number };
+  readonly offsetUnit?: "items" | "pages";
+  readonly total?: readonly string[];
+  readonly cursor?: string;
+  readonly markerField?: string;
+  readonly nextLink?: readonly string[];
+}
+
+export type PaginationTable = { readonly [path: string]: PaginationRule };
+
+export interface PaginateOptions {
+  /** Stop after this many items. */
+  maxItems?: number;
+  /** Items per request, sent as the API's own size parameter and clamped to its documented range. */
+  pageSize?: number;
+  /** Aborts the iteration: the pending request is cancelled and the iterator rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /**
+   * Requests in flight at once (default 1). Offset styles fetch that many pages ahead; cursor styles,
+   * whose next request depends on the page before, fetch the next page while the current one is consumed.
+   * Items are always yielded in server order.
+   */
+  concurrency?: number;
+}
+
+export interface Page<Item, Body = unknown> {
+  /** This page's items (cut short when `maxItems` ends the iteration in this page). */
+  items: Item[];
+  /** The page's whole (parsed) body. */
+  body: Body;
+  response: Response;
+  /** The total the API reports (OTC VPC Endpoint `total_count`, Confluent `metadata.total_size`), if it does. */
+  total: number | undefined;
+  /** 0 for the first page. */
+  index: number;
+}
+
+export interface Paginated<Item, Body = unknown> extends AsyncIterable<Item> {
+  pages(): AsyncIterableIterator<Page<Item, Body>>;
+  toArray(): Promise<Item[]>;
+}
+
+// ---- types: which paths are pageable and what their items are --------------------------------
+
+type At<T, Keys extends readonly string[]> = Keys extends readonly [
+  infer Head extends string,
+  ...infer Rest extends readonly string[],
+]
+  ? At<NonNullable<T> extends infer O ? (Head extends keyof O ? O[Head] : never) : never, Rest>
+  : T;
+
+type GetOperation<Paths, P> = P extends keyof Paths ? (Paths[P] extends { get: infer Op } ? Op : never) : never;
+export type SuccessBody<Paths, P> =
+  GetOperation<Paths, P> extends { responses: { 200: { content: { "application/json": infer Body } } } } ? Body : never;
+export type ItemOf<Paths, Table extends PaginationTable, P extends keyof Table> =
+  NonNullable<At<SuccessBody<Paths, P>, Table[P]["items"]>> extends readonly (infer Item)[] ? Item : never;
+
+type GetInit<Paths, P> = P extends keyof Paths
+  ? Paths[P] extends Record<HttpMethod, {}>
+    ? MaybeOptionalInit<Paths[P], "get">
+    : never
+  : never;
+type PaginateArgs<Init> =
+  RequiredKeysOf<NonNullable<Init>> extends never
+    ? [init?: NonNullable<Init>, options?: PaginateOptions]
+    : [init: NonNullable<Init>, options?: PaginateOptions];
+
+export type Paginate<Paths, Table extends PaginationTable> = <P extends keyof Table & keyof Paths & string>(
+  path: P,
+  ...args: PaginateArgs<GetInit<Paths, P>>
+) => Paginated<ItemOf<Paths, Table, P>, SuccessBody<Paths, P>>;
+
+// ---- run time ----------------------------------------------------------------------------------
+
+type Query = Record<string, unknown>;
+type Init = { params?: { query?: Query; [key: string]: unknown }; signal?: AbortSignal; [key: string]: unknown };
+export type GetPage = (path: string, init: Init) => Promise<{ data: unknown; response: Response }>;
+
+const dig = (value: unknown, keys: readonly string[]): unknown =>
+  keys.reduce<unknown>(
+    (node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
+    value,
+  );
+
+function clampSize(rule: PaginationRule, requested: unknown): number | undefined {
+  if (requested === undefined || requested === null) return undefined;
+  const value = Math.floor(Number(requested));
+  if (!Number.isFinite(value)) throw new PaginationError(`page size must be a number, got ${String(requested)}`);
+  const min = Math.max(1, rule.size.minimum ?? 1);
+  return Math.min(Math.max(value, min), rule.size.maximum ?? Number.POSITIVE_INFINITY);
+}
+
+interface RawPage {
+  items: unknown[];
+  body: unknown;
+  response: Response;
+  total: number | undefined;
+}
+
+/** What a style needs to know to go from one page to the next. */
+interface Cursor {
+  /** Query of the next page after `page`, or undefined when `page` was the last. */
+  next(page: RawPage): Query | undefined;
+  /**
+   * Offset styles: once page 0 is in, the query of every page k ≥ 1 is known, so pages can be
+   * fetched ahead. Returns the query of page k (undefined past the known end), and `ends(page)`
+   * tells whether a page fetched ahead shows the data ended there.
+   */
+  ahead?(
+    first: RawPage,
+  ): { query(k: number): Query | undefined; step: number; ends(page: RawPage): boolean } | undefined;
+}
+
+function cursorFor(
+  rule: PaginationRule,
+  path: string,
+  baseQuery: Query,
+  size: number | undefined,
+  baseUrl: string,
+): Cursor {
+  const expected = size ?? rule.size.default ?? undefined;
+  const short = (page: RawPage) => page.items.length === 0 || (expected !== undefined && page.items.length < expected);
+  const withSize = (extra: Query): Query => ({
+    ...baseQuery,
+    ...(size !== undefined ? { [rule.size.param]: size } : {}),
+    ...extra,
+  });
+  const seenCursors = new Set<string>();
+  const fresh = (cursor: string, what: string) => {
+    if (seenCursors.has(cursor))
+      throw new PaginationError(
+        `${path}: the server returned the ${what} ${JSON.stringify(cursor)} twice; stopping instead of looping`,
+      );
+    seenCursors.add(cursor);
+    return cursor;
+  };
+
+  switch (rule.style) {
+    case "offset-total": {
+      const offsetParam = rule.offset!.param;
+      const start = Number(baseQuery[offsetParam] ?? 0);
+      let seen = 0;
+      const counted = new WeakSet<RawPage>();
+      const check = (page: RawPage) => {
+        if (counted.has(page)) return;
+        counted.add(page);
+        seen += page.items.length;
+        const full = expected !== undefined && page.items.length >= expected;
+        if (page.total !== undefined && seen > page.total && full) {
+          throw new PaginationError(
+            `${path}: the server returned ${seen} items, more than its total of ${page.total}, and still full pages`,
+          );
+        }
+      };
+      return {
+        next(page) {
+          check(page);
+          if (page.items.length === 0 || page.total === undefined || start + seen >= page.total) return undefined;
+          return withSize({ [offsetParam]: start + seen });
+        },
+        ahead(first) {
+          check(first);
+          const step = first.items.length;
+          const total = first.total;
+          if (total === undefined || step === 0 || start + step >= total) return undefined;
+          return {
+            step,
+            query: (k) => (start + k * step < total ? withSize({ [offsetParam]: start + k * step }) : undefined),
+            ends(page) {
+              check(page);
+              return page.items.length < step;
+            },
+          };
+        },
+      };
+    }
+    case "offset-size": {
+      const offsetParam = rule.offset!.param;
+      const start = Number(baseQuery[offsetParam] ?? 0);
+      const unit = (k: number) => (rule.offsetUnit === "pages" ? start + k : start + k * (expected ?? 0));
+      let pageNo = 0;
+      let seen = 0;
+      return {
+        next(page) {
+          pageNo += 1;
+          seen += page.items.length;
+          if (short(page)) return undefined;
+          return withSize({ [offsetParam]: rule.offsetUnit === "pages" ? start + pageNo : start + seen });
+        },
+        ahead(first) {
+          if (short(first) || expected === undefined) return undefined;
+          return { step: expected, query: (k) => withSize({ [offsetParam]: unit(k) }), ends: short };
+        },
+      };
+    }
+    case "marker": {
+      const field = rule.markerField!;
+      return {
+        next(page) {
+          if (short(page)) return undefined;
+          const last = page.items[page.items.length - 1] as Record<string, unknown> | undefined;
+          const marker = last?.[field];
+          if (marker === undefined || marker === null || marker === "") {
+            throw new PaginationError(`${path}: the last item of a page has no "${field}" to continue from`);
+          }
+          return withSize({ [rule.cursor!]: fresh(String(marker), `marker (${field})`) });
+        },
+      };
+    }
+    case "page-token": {
+      return {
+        next(page) {
+          const link = dig(page.body, rule.nextLink!);
+          if (link === undefined || link === null || link === "") return undefined;
+          let token: string | null;
+          try {
+            // Only the token is taken from the link: the next request goes to this client's own base URL.
+            token = new URL(String(link), `${baseUrl}/`).searchParams.get(rule.cursor!);
+          } catch {
+            token = null;
+          }
+          if (!token) throw new PaginationError(`${path}: the next-page link has no ${rule.cursor} to continue from`);
+          return withSize({ [rule.cursor!]: fresh(token, `page token`) });
+        },
+      };
+    }
+  }
+}
+
+export interface PaginateSetup {
+  table: PaginationTable;
+  baseUrl: string;
+  getPage: GetPage;
+}
+
+export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
+  return function paginate(path: string, init: Init = {}, options: PaginateOptions = {}): Paginated<unknown> {
+    const rule = table[path];
+    if (!rule) throw new TypeError(`${path} is not a paginated operation of this client`);
+    const baseQuery: Query = { ...init.params?.query };
+    delete baseQuery[rule.cursor ?? ""];
+    const size = clampSize(rule, options.pageSize ?? baseQuery[rule.size.param]);
+    const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
+    const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+
+    async function* pages(): AsyncIterableIterator<Page<unknown>> {
+      const stop = new AbortController();
+      const signals = [stop.signal, options.signal, init.signal].filter((s): s is AbortSignal => s !== undefined);
+      const signal = signals.length > 1 ? AbortSignal.any(signals) : stop.signal;
+      const cursor = cursorFor(rule!, path, baseQuery, size, baseUrl);
+      const fetchPage = async (query: Query): Promise<RawPage> => {
+        signal.throwIfAborted();
+        const { data, response } = await getPage(path, { ...init, params: { ...init.params, query }, signal });
+        const items = dig(data, rule!.items);
+        if (!Array.isArray(items))
+          throw new PaginationError(`${path}: the response has no "${rule!.items.join(".")}" array`);
+        const total = rule!.total ? dig(data, rule!.total) : undefined;
+        return { items, body: data, response, total: typeof total === "number" ? total : undefined };
+      };
+      // Started fetches are awaited (or abandoned with `stop`) in order; a rejection is only observed in its turn.
+      const inFlight: Promise<RawPage>[] = [];
+      const start = (query: Query) => {
+        const pending = fetchPage(query);
+        pending.catch(() => {});
+        inFlight.push(pending);
+      };
+      let yielded = 0;
+      let index = 0;
+      let ahead: ReturnType<NonNullable<Cursor["ahead"]>>;
+      let scheduled = 0;
+      try {
+        start(size !== undefined ? { ...baseQuery, [rule!.size.param]: size } : baseQuery);
+        for (let pending = inFlight.shift(); pending; pending = inFlight.shift()) {
+          const page = await pending;
+          signal.throwIfAborted();
+          let next: Query | undefined;
+          if (ahead) {
+            if (ahead.ends(page)) {
+              // The data ended before the first page said it would: drop what was fetched beyond it.
+              stop.abort();
+              inFlight.length = 0;
+            }
+          } else if (index === 0 && concurrency > 1 && (ahead = cursor.ahead?.(page))) {
+            // from here on, pages are fetched `concurrency` at a time and taken in order
+          } else {
+            next = cursor.next(page);
+          }
+          if (ahead && !stop.signal.aborted) {
+            const pagesWanted = Math.ceil(maxItems / ahead.step);
+            while (inFlight.length < concurrency && scheduled + 1 < pagesWanted) {
+              const query = ahead.query(scheduled + 1);
+              if (!query) break;
+              scheduled += 1;
+              start(query);
+            }
+          }
+          const room = maxItems - yielded;
+          const items = page.items.length > room ? page.items.slice(0, room) : page.items;
+          yielded += items.length;
+          const more = next !== undefined && yielded < maxItems;
+          // With concurrency > 1, a cursor style fetches the next page while this one is consumed.
+          if (more && concurrency > 1) start(next!);
+          yield { items, body: page.body, response: page.response, total: page.total, index: index++ };
+          if (more && concurrency === 1) start(next!);
+        }
+      } finally {
+        stop.abort();
+      }
+    }
+
+    async function* items(): AsyncIterableIterator<unknown> {
+      for await (const page of pages()) yield* page.items;
+    }
+
+    return {
+      [Symbol.asyncIterator]: items,
+      pages,
+      async toArray() {
+        const all: unknown[] = [];
+        for await (const item of items()) all.push(item);
+        return all;
+      },
+    };
+  };
+}

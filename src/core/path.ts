@@ -1,0 +1,45 @@
+// Path parameters are percent-encoded and checked before any request is made, so that a value
+// can never change which resource is addressed (no "..", no empty segment, no smuggled "/").
+import { RequestRejectedError } from "./errors.js";
+
+const PATH_PARAM = /\{([^{}]+)\}/g;
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+export function encodePathParameter(name: string, value: unknown): string {
+  if (
+    typeof value !== "string" &&
+    !(typeof value === "number" && Number.isFinite(value)) &&
+    typeof value !== "bigint"
+  ) {
+    throw new RequestRejectedError(
+      `path parameter "${name}" must be a string or a number, got ${value === null ? "null" : typeof value}`,
+    );
+  }
+  const text = String(value);
+  // Decode repeatedly: "%252e%252e" is ".." to a server that decodes twice.
+  let decoded = text;
+  for (let i = 0; i < 3; i++) decoded = safeDecode(decoded);
+  if (text === "" || decoded.trim() === "" || decoded === "." || decoded === "..") {
+    throw new RequestRejectedError(
+      `path parameter "${name}" must not be empty, "." or ".." (got ${JSON.stringify(text)})`,
+    );
+  }
+  return encodeURIComponent(text);
+}
+
+/** openapi-fetch `pathSerializer`: fills every `{name}` of the path, or refuses. */
+export function serializePath(pathname: string, params: Record<string, unknown>): string {
+  return pathname.replace(PATH_PARAM, (_match, name: string) => {
+    if (!params || !(name in params) || params[name] === undefined) {
+      throw new RequestRejectedError(`path parameter "${name}" is missing`);
+    }
+    return encodePathParameter(name, params[name]);
+  });
+}

@@ -1,0 +1,64 @@
+// What differs between vendors at run time: how an error is read out of a body.
+import { ApiError, RateLimitError, type Vendor } from "./errors.js";
+import { redactValue, type Redactor } from "./redact.js";
+import { serverDelayMs } from "./retry.js";
+
+export interface ErrorDetails {
+  code?: string | undefined;
+  message?: string | undefined;
+  requestId?: string | undefined;
+}
+
+export interface VendorProfile {
+  vendor: Vendor;
+  /** Reads the vendor's error body: parsed JSON, or the text when it was not JSON. */
+  errorDetails(body: unknown): ErrorDetails;
+  /** A successful (2xx) body that is an error all the same, as MadConnect's non-zero statusCode. */
+  bodyError?(data: unknown): ErrorDetails | undefined;
+}
+
+const MAX_TEXT_BODY = 2048;
+
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+export const stringOrUndefined = (value: unknown): string | undefined =>
+  typeof value === "string" && value !== ""
+    ? value
+    : typeof value === "number" || typeof value === "bigint"
+      ? String(value)
+      : undefined;
+
+function describeUnreadable(body: unknown, response: Response): string {
+  const type = response.headers.get("content-type") ?? "no content type";
+  if (body === undefined || body === "") return `${response.statusText || "error"} (empty body)`;
+  if (typeof body === "string") return `${response.statusText || "error"} (unreadable ${type} body)`;
+  return response.statusText || "error";
+}
+
+export interface ErrorContext {
+  profile: VendorProfile;
+  redact: Redactor;
+  response: Response;
+  body: unknown;
+  method?: string | undefined;
+  details?: ErrorDetails | undefined;
+}
+
+/** The typed error for a response that failed (or a body that is an error). */
+export function toApiError({ profile, redact, response, body, method, details }: ErrorContext): ApiError {
+  const read = details ?? (body === undefined ? {} : profile.errorDetails(body));
+  const url = new URL(response.url || "http://unknown/");
+  const safeBody = typeof body === "string" ? redact(body.slice(0, MAX_TEXT_BODY)) : redactValue(body, redact);
+  const init = {
+    status: response.status,
+    code: read.code ? redact(read.code) : undefined,
+    message: redact(read.message ?? describeUnreadable(body, response)),
+    requestId: response.headers.get("x-request-id") ?? read.requestId,
+    vendor: profile.vendor,
+    body: safeBody,
+    method,
+    url: response.url ? redact(`${url.origin}${url.pathname}`) : undefined,
+  };
+  if (response.status === 429) return new RateLimitError({ ...init, retryAfterMs: serverDelayMs(response.headers) });
+  return new ApiError(init);
+}

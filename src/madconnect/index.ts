@@ -1,0 +1,49 @@
+// MadConnect Connections client.
+import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
+import { isRecord, stringOrUndefined, type ErrorDetails, type VendorProfile } from "../core/vendor.js";
+import { pagination } from "../../generated/madconnect.meta.js";
+import type { paths } from "../../generated/madconnect.js";
+
+export interface MadConnectClientOptions extends CommonOptions {
+  /** MadConnect documents no public host: the base URL is required. */
+  baseUrl: string;
+  auth: { token: string };
+  /** Sent as the `accountId` query parameter of every call that does not set its own (sub-accounts). */
+  accountId?: string;
+}
+
+export type MadConnectClient = ApiClient<paths, typeof pagination>;
+
+/** Every MadConnect body is `{statusCode, statusMessage, response}`; a non-zero statusCode is an error, even with HTTP 200. */
+export function madConnectErrorDetails(body: unknown): ErrorDetails {
+  if (!isRecord(body)) return {};
+  return { code: stringOrUndefined(body.statusCode), message: stringOrUndefined(body.statusMessage) };
+}
+
+const madConnectProfile: VendorProfile = {
+  vendor: "madconnect",
+  errorDetails: madConnectErrorDetails,
+  bodyError: (data) =>
+    isRecord(data) && typeof data.statusCode === "number" && data.statusCode !== 0
+      ? madConnectErrorDetails(data)
+      : undefined,
+};
+
+export function createMadConnectClient(options: MadConnectClientOptions): MadConnectClient {
+  const { token } = options.auth;
+  return createApiClient<paths, typeof pagination>({
+    profile: madConnectProfile,
+    baseUrl: options.baseUrl,
+    options,
+    authorize: (request) => request.headers.set("Authorization", `Bearer ${token}`),
+    secrets: [token],
+    pagination,
+    defaultQuery: { accountId: options.accountId },
+  });
+}
+
+export type {
+  paths as MadConnectPaths,
+  components as MadConnectComponents,
+  operations as MadConnectOperations,
+} from "../../generated/madconnect.js";

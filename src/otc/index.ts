@@ -1,0 +1,58 @@
+// Open Telekom Cloud: VPC Endpoint and VPC clients.
+import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
+import { serverUrl } from "../core/server.js";
+import { pagination as vpcPagination, servers as vpcServers } from "../../generated/otc-vpc.meta.js";
+import type { paths as VpcPaths } from "../../generated/otc-vpc.js";
+import { pagination as vpcepPagination, servers as vpcepServers } from "../../generated/otc-vpcep.meta.js";
+import type { paths as VpcepPaths } from "../../generated/otc-vpcep.js";
+import { otcAuthorize, type OtcAuth } from "./auth.js";
+import { otcProfile } from "./errors.js";
+
+export interface OtcClientOptions extends CommonOptions {
+  auth: OtcAuth;
+  /** A region with a documented endpoint (eu-de, eu-nl, eu-ch2); ignored when baseUrl is set. Default eu-de. */
+  region?: string;
+}
+
+export type VpcepClient = ApiClient<VpcepPaths, typeof vpcepPagination>;
+export type VpcClient = ApiClient<VpcPaths, typeof vpcPagination>;
+
+function otcClient<Paths extends {}, Table extends typeof vpcepPagination | typeof vpcPagination>(
+  options: OtcClientOptions,
+  servers: typeof vpcepServers | typeof vpcServers,
+  pagination: Table,
+) {
+  const { authorize, secrets } = otcAuthorize(options.auth);
+  return createApiClient<Paths, Table>({
+    profile: otcProfile,
+    baseUrl: options.baseUrl ?? serverUrl(servers, { region: options.region }),
+    options,
+    authorize,
+    secrets,
+    pagination,
+  });
+}
+
+/** OTC VPC Endpoint (vpcep.{region}.otc.t-systems.com). */
+export function createVpcepClient(options: OtcClientOptions): VpcepClient {
+  return otcClient<VpcepPaths, typeof vpcepPagination>(options, vpcepServers, vpcepPagination);
+}
+
+/** OTC Virtual Private Cloud (vpc.{region}.otc.t-systems.com). */
+export function createVpcClient(options: OtcClientOptions): VpcClient {
+  return otcClient<VpcPaths, typeof vpcPagination>(options, vpcServers, vpcPagination);
+}
+
+export type { OtcAuth } from "./auth.js";
+export type { AkSkCredentials } from "./signer.js";
+export { signRequest } from "./signer.js";
+export type {
+  paths as VpcepPaths,
+  components as VpcepComponents,
+  operations as VpcepOperations,
+} from "../../generated/otc-vpcep.js";
+export type {
+  paths as VpcPaths,
+  components as VpcComponents,
+  operations as VpcOperations,
+} from "../../generated/otc-vpc.js";
