@@ -1,0 +1,49 @@
+// The package's shape: browser-safe vendor entries that do not pull each other in, and metadata
+// that agrees with package.json.
+import { build } from "esbuild";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { PACKAGE_VERSION } from "../src/core/version.js";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+
+async function bundle(entry: string) {
+  const result = await build({
+    entryPoints: [path.join(ROOT, entry)],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "browser",
+    minify: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0]!.text;
+}
+
+it("sends the package's own version in the User-Agent", () => {
+  expect(PACKAGE_VERSION).toBe(pkg.version);
+});
+
+it("exports a root entry and one entry per vendor, ESM with types, free of side effects", () => {
+  expect(Object.keys(pkg.exports)).toEqual([".", "./otc", "./confluent", "./madconnect", "./emulator", "./package.json"]);
+  expect(pkg.type).toBe("module");
+  expect(pkg.sideEffects).toBe(false);
+  for (const [name, target] of Object.entries(pkg.exports)) {
+    if (name === "./package.json") continue;
+    expect(target).toHaveProperty("types");
+  }
+});
+
+describe.each([
+  ["src/otc/index.ts", ["api.confluent.cloud", "statusMessage"]],
+  ["src/confluent/index.ts", ["otc.t-systems.com", "SDK-HMAC-SHA256", "statusMessage"]],
+  ["src/madconnect/index.ts", ["otc.t-systems.com", "SDK-HMAC-SHA256", "api.confluent.cloud"]],
+  ["src/index.ts", ["otc.t-systems.com", "api.confluent.cloud", "statusMessage", "openapi-fetch"]],
+])("%s", (entry, foreign) => {
+  it("bundles for the browser (no Node-only module) without another vendor's code", async () => {
+    const code = await bundle(entry);
+    for (const marker of foreign) expect(code, marker).not.toContain(marker);
+  });
+});
