@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `npm run docs`: a static HTML API reference of the merged spec (docs/index.html), one page with
+// a section per vendor. Redoc does not show vendor extensions, so the pagination declarations and
+// the documented error codes are written into the descriptions of a copy of the spec first.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse, stringify } from "yaml";
+import { redocly } from "./lib/redocly.mjs";
+import { METHODS } from "./lib/schema.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const WORK = path.join(ROOT, ".cache", "docs");
+export const DOCS_FILE = path.join(ROOT, "docs", "index.html");
+
+const cell = (value) => String(value ?? "").replace(/\|/g, "\\|").replace(/\s+/g, " ");
+
+function paginationSection(declaration) {
+  const rows = Object.entries(declaration).map(([key, value]) => `| \`${key}\` | \`${cell(value)}\` |`);
+  return `\n\n### Pagination (\`x-pagination\`)\n\n| key | value |\n| --- | --- |\n${rows.join("\n")}\n\n\`client.paginate()\` pages this operation by this declaration.`;
+}
+
+function errorCodesSection(codes) {
+  const rows = Object.entries(codes).map(([code, info]) => `| \`${code}\` | ${cell(info.status)} | ${cell(info.message)} | ${cell(info.solution)} |`);
+  return `\n\n### Error codes (\`x-error-codes\`)\n\n| code | status | message | solution |\n| --- | --- | --- | --- |\n${rows.join("\n")}`;
+}
+
+/** Writes every x-pagination and x-error-codes into the description next to it. */
+export function documentExtensions(doc) {
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const method of METHODS) {
+      const operation = item?.[method];
+      if (operation?.["x-pagination"]) operation.description = `${operation.description ?? ""}${paginationSection(operation["x-pagination"])}`;
+    }
+  }
+  const visit = (node) => {
+    if (!node || typeof node !== "object") return;
+    if (node["x-error-codes"] && Object.keys(node["x-error-codes"]).length) {
+      node.description = `${node.description ?? ""}${errorCodesSection(node["x-error-codes"])}`;
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(doc.components);
+  return doc;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const doc = documentExtensions(parse(readFileSync(path.join(ROOT, "generated", "openapi.yaml"), "utf8")));
+  mkdirSync(WORK, { recursive: true });
+  mkdirSync(path.dirname(DOCS_FILE), { recursive: true });
+  const spec = path.join(WORK, "openapi.yaml");
+  writeFileSync(spec, stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false }));
+  const result = await redocly(["build-docs", spec, "-o", DOCS_FILE, "--title", "connectivity-clients API reference", "--inlineBundle"], { cwd: ROOT });
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.code;
+}
