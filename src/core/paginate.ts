@@ -1,8 +1,9 @@
 // One `paginate` for the four paging styles, driven by the generated table of `x-pagination`
 // declarations (generated/<api>.meta.ts): nothing here knows a vendor.
 import type { MaybeOptionalInit } from "openapi-fetch";
-import type { HttpMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import type { RequiredKeysOf } from "openapi-typescript-helpers";
 import { PaginationError } from "./errors.js";
+import { stringifyJson } from "./json.js";
 
 export type PaginationStyle = "offset-total" | "marker" | "page-token" | "offset-size";
 
@@ -74,9 +75,10 @@ export type SuccessBody<Paths, P> =
 export type ItemOf<Paths, Table extends PaginationTable, P extends keyof Table> =
   NonNullable<At<SuccessBody<Paths, P>, Table[P]["items"]>> extends readonly (infer Item)[] ? Item : never;
 
+// (A path item is not a `Record<HttpMethod, {}>`: its other methods are `put?: never` and so on.)
 type GetInit<Paths, P> = P extends keyof Paths
-  ? Paths[P] extends Record<HttpMethod, {}>
-    ? MaybeOptionalInit<Paths[P], "get">
+  ? Paths[P] extends infer Item extends { get: unknown }
+    ? MaybeOptionalInit<Item, "get">
     : never
   : never;
 type PaginateArgs<Init> =
@@ -130,6 +132,24 @@ interface Cursor {
   ): { query(k: number): Query | undefined; step: number; ends(page: RawPage): boolean } | undefined;
 }
 
+/**
+ * Offset styles have no cursor to see repeat: a server that ignores the offset answers every page
+ * with the first one. Two pages in a row that start with the same item end the iteration.
+ */
+function repeatedPageGuard(path: string, offsetParam: string): (page: RawPage) => void {
+  let previous: string | undefined;
+  return (page) => {
+    if (page.items.length === 0) return;
+    const first = stringifyJson(page.items[0]);
+    if (first === previous) {
+      throw new PaginationError(
+        `${path}: two pages in a row start with the same item; the server seems to ignore "${offsetParam}"`,
+      );
+    }
+    previous = first;
+  };
+}
+
 function cursorFor(
   rule: PaginationRule,
   path: string,
@@ -158,16 +178,18 @@ function cursorFor(
     case "offset-total": {
       const offsetParam = rule.offset!.param;
       const start = Number(baseQuery[offsetParam] ?? 0);
+      const repeats = repeatedPageGuard(path, offsetParam);
       let seen = 0;
       const counted = new WeakSet<RawPage>();
       const check = (page: RawPage) => {
         if (counted.has(page)) return;
         counted.add(page);
+        repeats(page);
         seen += page.items.length;
         const full = expected !== undefined && page.items.length >= expected;
-        if (page.total !== undefined && seen > page.total && full) {
+        if (page.total !== undefined && start + seen > page.total && full) {
           throw new PaginationError(
-            `${path}: the server returned ${seen} items, more than its total of ${page.total}, and still full pages`,
+            `${path}: the server returned items up to ${start + seen}, more than its total of ${page.total}, and still full pages`,
           );
         }
       };
@@ -196,19 +218,30 @@ function cursorFor(
     case "offset-size": {
       const offsetParam = rule.offset!.param;
       const start = Number(baseQuery[offsetParam] ?? 0);
-      const unit = (k: number) => (rule.offsetUnit === "pages" ? start + k : start + k * (expected ?? 0));
+      const repeats = repeatedPageGuard(path, offsetParam);
       let pageNo = 0;
       let seen = 0;
       return {
         next(page) {
+          repeats(page);
           pageNo += 1;
           seen += page.items.length;
           if (short(page)) return undefined;
           return withSize({ [offsetParam]: rule.offsetUnit === "pages" ? start + pageNo : start + seen });
         },
         ahead(first) {
-          if (short(first) || expected === undefined) return undefined;
-          return { step: expected, query: (k) => withSize({ [offsetParam]: unit(k) }), ends: short };
+          if (short(first)) return undefined;
+          // Step by the first page's length, as `next` does: a server whose default page differs from
+          // the documented one (no size sent) must not get overlapping or gapped offsets.
+          const step = first.items.length;
+          return {
+            step,
+            query: (k) => withSize({ [offsetParam]: rule.offsetUnit === "pages" ? start + k : start + k * step }),
+            ends(page) {
+              repeats(page);
+              return page.items.length < step;
+            },
+          };
         },
       };
     }
@@ -260,9 +293,14 @@ export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
     delete baseQuery[rule.cursor ?? ""];
     const size = clampSize(rule, options.pageSize ?? baseQuery[rule.size.param]);
     const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
+    if (!(maxItems >= 0)) throw new RangeError(`maxItems must be a number ≥ 0, got ${String(options.maxItems)}`);
+    // Finite: fetching ahead without a known end (offset-size) must stay bounded.
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+    if (!Number.isFinite(concurrency))
+      throw new RangeError(`concurrency must be a finite number, got ${String(options.concurrency)}`);
 
     async function* pages(): AsyncIterableIterator<Page<unknown>> {
+      if (maxItems === 0) return;
       const stop = new AbortController();
       const signals = [stop.signal, options.signal, init.signal].filter((s): s is AbortSignal => s !== undefined);
       const signal = signals.length > 1 ? AbortSignal.any(signals) : stop.signal;

@@ -1,0 +1,124 @@
+// `concurrency`: offset styles fetch pages ahead (bounded), cursor styles fetch the next page while
+// the current one is consumed; items always come in server order. Timing is asserted only loosely.
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  collectIds,
+  expectedIds,
+  expectedRequests,
+  paginateList,
+  startPagingServer,
+  STYLES,
+  type PagingServer,
+  type PagingStyle,
+  type ServedPage,
+} from "./support/paging-servers.js";
+
+const servers = {} as Record<PagingStyle, PagingServer>;
+beforeAll(async () => {
+  for (const style of STYLES) servers[style] = await startPagingServer(style);
+});
+afterAll(async () => {
+  await Promise.all(STYLES.map((style) => servers[style].close()));
+});
+
+/** The most requests the server was working on at one time. */
+function maxOverlap(served: readonly ServedPage[]): number {
+  const events = served.flatMap((page) => [
+    { t: page.at, d: 1 },
+    { t: page.done, d: -1 },
+  ]);
+  events.sort((a, b) => a.t - b.t || a.d - b.d);
+  let open = 0;
+  let max = 0;
+  for (const event of events) max = Math.max(max, (open += event.d));
+  return max;
+}
+
+describe.each(STYLES)("%s", (style) => {
+  it("concurrency 4 yields the same sequence as sequential", async () => {
+    const server = servers[style];
+    server.configure({ size: 137, latencyMs: () => Math.floor(Math.random() * 4) });
+    const sequential = await collectIds(paginateList(server, { pageSize: 10 }));
+    server.configure({ size: 137, latencyMs: () => Math.floor(Math.random() * 4) });
+    const concurrent = await collectIds(paginateList(server, { pageSize: 10, concurrency: 4 }));
+    expect(sequential).toEqual(expectedIds(style, 137));
+    expect(concurrent).toEqual(sequential);
+  });
+});
+
+describe("offset styles fetch pages ahead, bounded by `concurrency`", () => {
+  it("OTC VPC Endpoint: 40 pages at 20 ms latency take markedly less time with concurrency 4", async () => {
+    const server = servers["offset-total"];
+    const time = async (concurrency: number) => {
+      server.configure({ size: 400, latencyMs: 20 });
+      const started = performance.now();
+      const ids = await collectIds(paginateList(server, { pageSize: 10, concurrency }));
+      expect(ids).toEqual(expectedIds("offset-total", 400));
+      return { ms: performance.now() - started, overlap: maxOverlap(server.served) };
+    };
+    const sequential = await time(1);
+    const concurrent = await time(4);
+    expect(sequential.overlap).toBe(1);
+    expect(concurrent.overlap).toBeGreaterThan(1);
+    expect(concurrent.overlap).toBeLessThanOrEqual(4);
+    expect(concurrent.ms).toBeLessThan(sequential.ms * 0.6);
+  }, 20_000);
+
+  it("MadConnect (no total): pages are fetched ahead too, at most 4 at once, and the end is found", async () => {
+    const server = servers["offset-size"];
+    server.configure({ size: 195, latencyMs: 20 });
+    const ids = await collectIds(paginateList(server, { pageSize: 10, concurrency: 4 }));
+    expect(ids).toEqual(expectedIds("offset-size", 195));
+    const overlap = maxOverlap(server.served);
+    expect(overlap).toBeGreaterThan(1);
+    expect(overlap).toBeLessThanOrEqual(4);
+    // 20 pages, the last one short; what was asked for beyond it is at most concurrency - 1 pages.
+    expect(server.served.length).toBeGreaterThanOrEqual(20);
+    expect(server.served.length).toBeLessThanOrEqual(20 + 3);
+  });
+
+  it("OTC VPC Endpoint: pages past total_count are never asked for", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 95 });
+    expect(await collectIds(paginateList(server, { pageSize: 10, concurrency: 5 }))).toEqual(
+      expectedIds("offset-total", 95),
+    );
+    expect(server.served.map((page) => Number(page.query.get("offset") ?? 0)).sort((a, b) => a - b)).toEqual([
+      0, 10, 20, 30, 40, 50, 60, 70, 80, 90,
+    ]);
+  });
+
+  it("a slow consumer holds at most `concurrency` pages ahead", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 200 });
+    let consumed = 0;
+    for await (const page of paginateList(server, { pageSize: 10, concurrency: 3 }).pages()) {
+      await sleep(10);
+      consumed += 1;
+      // page `consumed - 1` is in hand; no more than 3 requests beyond it have been made.
+      expect(server.requests.length).toBeLessThanOrEqual(consumed + 3);
+      if (page.index === 5) break;
+    }
+  });
+});
+
+describe("cursor styles fetch the next page while the current one is consumed (concurrency 2)", () => {
+  it.each(["marker", "page-token"] as const)("%s", async (style) => {
+    const server = servers[style];
+    const run = async (concurrency: number) => {
+      server.configure({ size: 60 });
+      const finished: number[] = [];
+      for await (const page of paginateList(server, { pageSize: 10, concurrency }).pages()) {
+        await sleep(40); // a consumer slower than the server
+        finished[page.index] = performance.now();
+      }
+      expect(server.served.length).toBe(expectedRequests(style, 60, 10));
+      // Request k + 1 arrived before (or only after) the consumer was done with page k.
+      return server.served.slice(1, 6).map((request, k) => request.at < finished[k]!);
+    };
+    expect(await run(1)).toEqual([false, false, false, false, false]);
+    const early = await run(2);
+    expect(early.filter(Boolean).length).toBeGreaterThanOrEqual(4);
+  });
+});

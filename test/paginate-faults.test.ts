@@ -1,0 +1,397 @@
+// paginate when things go wrong or are cut short: repeated cursors, a server paging past its
+// total, failed pages, error envelopes, aborts, `break`, maxItems, page-size clamping, foreign links.
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiError, PaginationError } from "../src/core/errors.js";
+import { startServer, type TestServer } from "./support/http-server.js";
+import {
+  collectIds,
+  expectedIds,
+  paginateList,
+  sizeParam,
+  startPagingServer,
+  STYLES,
+  type PagingServer,
+  type PagingStyle,
+} from "./support/paging-servers.js";
+
+const servers = {} as Record<PagingStyle, PagingServer>;
+beforeAll(async () => {
+  for (const style of STYLES) servers[style] = await startPagingServer(style);
+});
+afterAll(async () => {
+  await Promise.all(STYLES.map((style) => servers[style].close()));
+});
+
+/** Iterates, collecting ids, and returns them with the error that ended the iteration (if any). */
+async function drain(iterable: AsyncIterable<{ id: string }>): Promise<{ ids: string[]; error: unknown }> {
+  const ids: string[] = [];
+  try {
+    for await (const entry of iterable) ids.push(entry.id);
+  } catch (error) {
+    return { ids, error };
+  }
+  return { ids, error: undefined };
+}
+
+describe("a cursor that repeats ends with PaginationError, never a hang", () => {
+  it.each([
+    ["marker", 1],
+    ["marker", 2],
+    ["page-token", 1],
+    ["page-token", 2],
+  ] as const)("%s, concurrency %i", async (style, concurrency) => {
+    const server = servers[style];
+    server.configure({ size: 100, faults: { repeatCursor: { from: 3 } } });
+    const { ids, error } = await drain(paginateList(server, { pageSize: 10, concurrency }));
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/twice/);
+    expect(ids).toEqual(expectedIds(style, 20)); // pages 1 and 2; page 3 repeated a cursor
+    expect(server.served.length).toBe(3);
+  });
+});
+
+describe("a server ignoring offset, returning full pages past total_count", () => {
+  it.each([1, 3])("OTC VPC Endpoint, concurrency %i: PaginationError", async (concurrency) => {
+    const server = servers["offset-total"];
+    server.configure({ size: 25, faults: { ignoreOffset: true } });
+    const { error } = await drain(paginateList(server, { pageSize: 10, concurrency }));
+    expect(error).toBeInstanceOf(PaginationError);
+    // Page 2 starts with page 1's first item: caught before any item is yielded twice.
+    expect((error as Error).message).toMatch(/ignore "offset"/);
+    expect(server.served.length).toBeLessThanOrEqual(concurrency === 1 ? 2 : 3);
+  });
+
+  it.each([1, 3])(
+    "MadConnect (no total to compare with), concurrency %i: PaginationError, never a hang",
+    async (concurrency) => {
+      const server = servers["offset-size"];
+      server.configure({ size: 25, faults: { ignoreOffset: true } });
+      const { error } = await drain(paginateList(server, { pageSize: 10, concurrency }));
+      expect(error).toBeInstanceOf(PaginationError);
+      expect((error as Error).message).toMatch(/ignore "offset"/);
+    },
+  );
+});
+
+describe("a failed page throws ApiError from the iterator after the earlier pages' items", () => {
+  it.each(STYLES)("%s: HTTP 500 on page 3, retries off", async (style) => {
+    const server = servers[style];
+    server.configure({ size: 100, faults: { error: { page: 3, status: 500 } } });
+    const { ids, error } = await drain(paginateList(server, { pageSize: 10 }));
+    expect(ids).toEqual(expectedIds(style, 20));
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 500 });
+    expect(server.served.length).toBe(3);
+  });
+
+  it.each(STYLES)("%s: HTTP 503 on page 3 once, one retry: every item, in order", async (style) => {
+    const server = servers[style];
+    server.configure({ size: 45, faults: { error: { page: 3, status: 503, times: 1 } } });
+    const ids = await collectIds(
+      paginateList(server, { pageSize: 10, client: { retry: { maxRetries: 1, maxDelayMs: 5 } } }),
+    );
+    expect(ids).toEqual(expectedIds(style, 45));
+    expect(server.served.map((page) => page.status)).toEqual([200, 200, 503, 200, 200, 200]);
+  });
+
+  it.each(STYLES)(
+    "%s: HTTP 502 on page 3 on every attempt, one retry: ApiError once the retry failed too",
+    async (style) => {
+      const server = servers[style];
+      server.configure({ size: 100, faults: { error: { page: 3, status: 502 } } });
+      const { ids, error } = await drain(
+        paginateList(server, { pageSize: 10, client: { retry: { maxRetries: 1, maxDelayMs: 5 } } }),
+      );
+      expect(ids).toEqual(expectedIds(style, 20));
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ status: 502 });
+      expect(server.served.map((page) => page.status)).toEqual([200, 200, 502, 502]);
+    },
+  );
+
+  it("OTC VPC Endpoint, concurrency 4: the failed page 3 surfaces in its turn, after pages 1-2", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 100, faults: { error: { page: 3, status: 500 } } });
+    const { ids, error } = await drain(paginateList(server, { pageSize: 10, concurrency: 4 }));
+    expect(ids).toEqual(expectedIds("offset-total", 20));
+    expect(error).toBeInstanceOf(ApiError);
+  });
+
+  it("MadConnect: statusCode ≠ 0 (HTTP 200) on page 2 throws ApiError after page 1's items", async () => {
+    const server = servers["offset-size"];
+    server.configure({ size: 100, faults: { envelopeError: { page: 2, statusCode: 4002 } } });
+    const { ids, error } = await drain(paginateList(server, { pageSize: 10 }));
+    expect(ids).toEqual(expectedIds("offset-size", 10));
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 200, code: "4002", vendor: "madconnect" });
+    expect(server.served.length).toBe(2);
+  });
+});
+
+describe("abort", () => {
+  it.each(STYLES)(
+    "%s: aborting mid-stream rejects promptly with the abort reason (server latency 2 s)",
+    async (style) => {
+      const server = servers[style];
+      server.configure({ size: 100, latencyMs: (page) => (page === 1 ? 0 : 2000) });
+      const controller = new AbortController();
+      const iterator = paginateList(server, { pageSize: 10, signal: controller.signal })[Symbol.asyncIterator]();
+      expect((await iterator.next()).value).toMatchObject({ id: expectedIds(style, 1)[0] });
+      for (let i = 1; i < 10; i++) await iterator.next(); // page 1 consumed; page 2 (2 s away) is next
+      const reason = new Error("stop now");
+      const pending = iterator.next();
+      let abortedAt = Number.POSITIVE_INFINITY;
+      setTimeout(() => {
+        abortedAt = performance.now();
+        controller.abort(reason);
+      }, 50);
+      await expect(pending).rejects.toBe(reason);
+      expect(performance.now() - abortedAt).toBeLessThan(200);
+    },
+  );
+
+  it("concurrency 4: abort while pages are fetched ahead rejects promptly", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 100, latencyMs: (page) => (page === 1 ? 0 : 2000) });
+    const controller = new AbortController();
+    const iterator = paginateList(server, { pageSize: 10, signal: controller.signal, concurrency: 4 })[
+      Symbol.asyncIterator
+    ]();
+    await iterator.next();
+    for (let i = 1; i < 10; i++) await iterator.next();
+    const pending = iterator.next();
+    await sleep(30);
+    const started = performance.now();
+    controller.abort(new Error("enough"));
+    await expect(pending).rejects.toThrow("enough");
+    expect(performance.now() - started).toBeLessThan(200);
+    // Pages 2-5 were in flight; the abort cancelled them (the server saw each client go away).
+    await sleep(50);
+    expect(server.served.filter((page) => page.status === 0).map((page) => page.page)).toEqual(
+      expect.arrayContaining([2, 3, 4, 5]),
+    );
+  });
+
+  it("a signal aborted before the start rejects at once and sends nothing", async () => {
+    const server = servers.marker;
+    server.configure({ size: 10 });
+    const reason = new Error("never mind");
+    await expect(paginateList(server, { signal: AbortSignal.abort(reason) }).toArray()).rejects.toBe(reason);
+    expect(server.requests.length).toBe(0);
+  });
+
+  it("a signal in init works as options.signal does", async () => {
+    const server = servers["offset-size"];
+    server.configure({ size: 10, latencyMs: 2000 });
+    const { createMadConnectClient } = await import("../src/madconnect/index.js");
+    const client = createMadConnectClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+    const controller = new AbortController();
+    const pending = client.paginate("/es/v2/connections", { signal: controller.signal }).toArray();
+    await sleep(30);
+    const started = performance.now();
+    controller.abort(new Error("init signal"));
+    await expect(pending).rejects.toThrow("init signal");
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+});
+
+describe("break inside for-await stops fetching at once", () => {
+  it.each(STYLES)("%s, concurrency 1", async (style) => {
+    const server = servers[style];
+    server.configure({ size: 100 });
+    let seen = 0;
+    for await (const _ of paginateList(server, { pageSize: 10 })) {
+      if (++seen === 15) break; // in the middle of page 2
+    }
+    const atBreak = server.requests.length;
+    expect(atBreak).toBe(2);
+    await sleep(100);
+    expect(server.requests.length).toBe(atBreak);
+  });
+
+  it.each(STYLES)("%s, concurrency 3: nothing is requested after the break", async (style) => {
+    const server = servers[style];
+    server.configure({ size: 1000, latencyMs: 5 });
+    let seen = 0;
+    for await (const _ of paginateList(server, { pageSize: 10, concurrency: 3 })) {
+      if (++seen === 15) break;
+    }
+    // Pages already asked for may still arrive; nothing new is started.
+    await sleep(60);
+    const settled = server.requests.length;
+    expect(settled).toBeLessThanOrEqual(2 + 3);
+    await sleep(100);
+    expect(server.requests.length).toBe(settled);
+  });
+});
+
+describe("maxItems stops fetching", () => {
+  it.each(STYLES)("%s: maxItems 25 with pages of 10 makes 3 requests", async (style) => {
+    const server = servers[style];
+    server.configure({ size: 1000 });
+    const ids = await collectIds(paginateList(server, { pageSize: 10, maxItems: 25 }));
+    expect(ids).toEqual(expectedIds(style, 25));
+    expect(server.served.length).toBe(3);
+  });
+
+  it.each(STYLES)("%s: maxItems 20 on a page boundary makes 2 requests (concurrency 4)", async (style) => {
+    const server = servers[style];
+    server.configure({ size: 1000 });
+    const ids = await collectIds(paginateList(server, { pageSize: 10, maxItems: 20, concurrency: 4 }));
+    expect(ids).toEqual(expectedIds(style, 20));
+    expect(server.served.length).toBe(2);
+  });
+
+  it("pages() cuts the last page short to maxItems", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 1000 });
+    const counts = [];
+    for await (const page of paginateList(server, { pageSize: 10, maxItems: 25 }).pages())
+      counts.push(page.items.length);
+    expect(counts).toEqual([10, 10, 5]);
+  });
+
+  it.each(STYLES)("%s: maxItems 0 yields nothing and requests nothing", async (style) => {
+    const server = servers[style];
+    server.configure({ size: 10 });
+    expect(await collectIds(paginateList(server, { maxItems: 0 }))).toEqual([]);
+    expect(server.requests.length).toBe(0);
+  });
+});
+
+describe("pageSize is sent as the API's own parameter, clamped to its documented range", () => {
+  it.each([
+    ["offset-total", 5000, "1000"],
+    ["offset-total", 0, "1"],
+    ["offset-total", 7.9, "7"],
+    ["page-token", 500, "100"],
+    ["page-token", 100, "100"],
+    ["page-token", -3, "1"],
+    ["offset-size", 0, "1"],
+    ["offset-size", 250, "250"],
+    ["marker", 3000, "3000"],
+  ] as const)("%s: pageSize %d → %s", async (style, pageSize, sent) => {
+    const server = servers[style];
+    server.configure({ size: 3 });
+    expect(await collectIds(paginateList(server, { pageSize }))).toEqual(expectedIds(style, 3));
+    expect(server.served.map((page) => page.query.get(sizeParam(style)))).toContain(sent);
+    expect(new Set(server.served.map((page) => page.query.get(sizeParam(style))))).toEqual(new Set([sent]));
+  });
+
+  it("a size given in the query instead of options is clamped too", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 3 });
+    const { createVpcepClient } = await import("../src/otc/index.js");
+    const client = createVpcepClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+    await client
+      .paginate("/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", {
+        params: { path: { project_id: "p", vpc_endpoint_service_id: "s" }, query: { limit: 4000 } },
+      })
+      .toArray();
+    expect(server.served.map((page) => page.query.get("limit"))).toEqual(["1000"]);
+  });
+});
+
+describe("Confluent: metadata.next never sends a request (or credentials) elsewhere", () => {
+  let elsewhere: TestServer;
+  beforeAll(async () => {
+    elsewhere = await startServer((_request, res) => {
+      res.writeHead(500);
+      res.end();
+    });
+  });
+  afterAll(() => elsewhere.close());
+
+  it("a next link on another host (another 127.0.0.1 port) is followed on the base URL with only its token", async () => {
+    const server = servers["page-token"];
+    server.configure({ size: 35, nextOrigin: elsewhere.url });
+    const ids = await collectIds(paginateList(server, { pageSize: 10 }));
+    expect(ids).toEqual(expectedIds("page-token", 35));
+    expect(server.served.length).toBe(4);
+    expect(elsewhere.requests).toEqual([]);
+    for (const request of server.requests) expect(request.headers.authorization).toMatch(/^Basic /);
+  });
+
+  it("a next link without a page_token is a PaginationError", async () => {
+    const proxy = await startServer((_request, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ metadata: { next: "https://api.confluent.cloud/elsewhere?x=1" }, data: [{ id: "a" }] }));
+    });
+    try {
+      const { createConfluentClient } = await import("../src/confluent/index.js");
+      const client = createConfluentClient({ baseUrl: proxy.url, auth: { token: "t" }, retry: false });
+      const { ids, error } = await drain(
+        client.paginate("/networking/v1/private-link-attachment-connections", {
+          params: { query: { environment: "e" } },
+        }),
+      );
+      expect(error).toBeInstanceOf(PaginationError);
+      expect(ids).toEqual([]);
+      expect(proxy.requests.length).toBe(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe("options are checked when paginate is called", () => {
+  it.each([
+    [{ maxItems: -1 }, /maxItems/],
+    [{ maxItems: Number.NaN }, /maxItems/],
+    [{ concurrency: Number.NaN }, /concurrency/],
+    [{ concurrency: Number.POSITIVE_INFINITY }, /concurrency/],
+  ])("%o → RangeError", (options, message) => {
+    const server = servers["offset-size"];
+    server.configure({ size: 10 });
+    expect(() => paginateList(server, options)).toThrow(RangeError);
+    expect(() => paginateList(server, options)).toThrow(message);
+    expect(server.requests.length).toBe(0);
+  });
+
+  it("concurrency below 1 or fractional is rounded into range", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 30 });
+    expect(await collectIds(paginateList(server, { pageSize: 10, concurrency: 0 }))).toEqual(
+      expectedIds("offset-total", 30),
+    );
+    expect(await collectIds(paginateList(server, { pageSize: 10, concurrency: 2.7 }))).toEqual(
+      expectedIds("offset-total", 30),
+    );
+  });
+});
+
+describe("a start offset given in the query", () => {
+  it.each(["offset-total", "offset-size"] as const)("%s: starts there and counts from there", async (style) => {
+    const server = servers[style];
+    server.configure({ size: 45 });
+    const { createVpcepClient } = await import("../src/otc/index.js");
+    const { createMadConnectClient } = await import("../src/madconnect/index.js");
+    const common = { baseUrl: server.url, retry: false as const };
+    const paginated =
+      style === "offset-total"
+        ? createVpcepClient({ ...common, auth: { token: "t" } }).paginate(
+            "/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections",
+            { params: { path: { project_id: "p", vpc_endpoint_service_id: "s" }, query: { offset: 20, limit: 10 } } },
+          )
+        : createMadConnectClient({ ...common, auth: { token: "t" } }).paginate("/es/v2/connections", {
+            params: { query: { offset: 20, size: 10 } },
+          });
+    const ids = (await paginated.toArray()).map((entry) => entry.id);
+    expect(ids).toEqual(expectedIds(style, 45).slice(20));
+    expect(server.served.map((page) => page.query.get("offset"))).toEqual(["20", "30", "40"]);
+  });
+
+  it("OTC VPC Endpoint: a server ignoring that offset is still caught", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 25, faults: { ignoreOffset: true } });
+    const { createVpcepClient } = await import("../src/otc/index.js");
+    const client = createVpcepClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+    const { error } = await drain(
+      client.paginate("/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", {
+        params: { path: { project_id: "p", vpc_endpoint_service_id: "s" }, query: { offset: 20, limit: 10 } },
+      }) as AsyncIterable<{ id: string }>,
+    );
+    expect(error).toBeInstanceOf(PaginationError);
+  });
+});
