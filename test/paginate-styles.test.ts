@@ -14,7 +14,9 @@ import {
   STYLES,
   type PagingServer,
   type PagingStyle,
+  RUN_HEADER,
 } from "./support/paging-servers.js";
+import { createVpcClient } from "../src/otc/index.js";
 
 /**
  * The page size each style is driven with when the test sets one, with a dataset of thousands; and a
@@ -170,5 +172,26 @@ describe("style details", () => {
     await collectIds(paginateList(server, { pageSize: 10 }));
     expect(server.served.map((page) => page.query.get("accountId"))).toEqual(["sub-1", "sub-1", "sub-1", "sub-1"]);
     expect(server.served.map((page) => page.query.get("offset"))).toEqual([null, "10", "20", "30"]);
+  });
+});
+
+describe("resuming from a saved cursor", () => {
+  it("OTC VPC subnets: a marker in the query starts after that item", async () => {
+    const server = servers.marker;
+    server.configure({ size: 40 });
+    const ids = expectedIds("marker", 40);
+    const resumed = await collectIds(
+      createVpcClient({
+        baseUrl: server.url,
+        auth: { token: "otc-token" },
+        retry: false,
+        headers: { [RUN_HEADER]: server.run },
+      }).paginate(
+        "/v1/{project_id}/subnets",
+        { params: { path: { project_id: "proj-1" }, query: { vpc_id: "vpc-1", marker: ids[14]! } } },
+        { pageSize: 10 },
+      ),
+    );
+    expect(resumed).toEqual(ids.slice(15));
   });
 });

@@ -289,8 +289,8 @@ export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
   return function paginate(path: string, init: Init = {}, options: PaginateOptions = {}): Paginated<unknown> {
     const rule = table[path];
     if (!rule) throw new TypeError(`${path} is not a paginated operation of this client`);
+    // A cursor in the query (a saved marker or page token) resumes from there; later pages replace it.
     const baseQuery: Query = { ...init.params?.query };
-    delete baseQuery[rule.cursor ?? ""];
     const size = clampSize(rule, options.pageSize ?? baseQuery[rule.size.param]);
     const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
     if (!(maxItems >= 0)) throw new RangeError(`maxItems must be a number ≥ 0, got ${String(options.maxItems)}`);
