@@ -25,3 +25,9 @@ export const pagination = {
     nextLink: ["metadata", "next"],
   },
 } as const;
+
+/** Error codes the vendor documents for this API (from x-error-codes in the spec). */
+export const errorCodes = {} as const;
+
+/** A documented error code of confluent; `never` when the spec documents none. */
+export type ErrorCode = keyof typeof errorCodes;

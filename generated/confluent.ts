@@ -14,11 +14,51 @@ export interface paths {
      */
     get: operations["listNetworkingV1PrivateLinkAttachmentConnections"];
     put?: never;
-    post?: never;
+    /**
+     * Create a Private Link Attachment Connection
+     * @description [![General Availability](https://img.shields.io/badge/Lifecycle%20Stage-General%20Availability-%2345c6e8)](#section/Versioning/API-Lifecycle-Policy)
+     *
+     *     Make a request to create a private link attachment connection.
+     */
+    post: operations["createNetworkingV1PrivateLinkAttachmentConnection"];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  "/networking/v1/private-link-attachment-connections/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read a Private Link Attachment Connection
+     * @description [![General Availability](https://img.shields.io/badge/Lifecycle%20Stage-General%20Availability-%2345c6e8)](#section/Versioning/API-Lifecycle-Policy)
+     *
+     *     Make a request to read a private link attachment connection.
+     */
+    get: operations["getNetworkingV1PrivateLinkAttachmentConnection"];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a Private Link Attachment Connection
+     * @description [![General Availability](https://img.shields.io/badge/Lifecycle%20Stage-General%20Availability-%2345c6e8)](#section/Versioning/API-Lifecycle-Policy)
+     *
+     *     Make a request to delete a private link attachment connection.
+     */
+    delete: operations["deleteNetworkingV1PrivateLinkAttachmentConnection"];
+    options?: never;
+    head?: never;
+    /**
+     * Update a Private Link Attachment Connection
+     * @description [![General Availability](https://img.shields.io/badge/Lifecycle%20Stage-General%20Availability-%2345c6e8)](#section/Versioning/API-Lifecycle-Policy)
+     *
+     *     Make a request to update a private link attachment connection.
+     */
+    patch: operations["updateNetworkingV1PrivateLinkAttachmentConnection"];
     trace?: never;
   };
 }
@@ -141,6 +181,250 @@ export interface components {
        */
       readonly private_service_connect_connection_id: string;
     };
+    /** @description ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create. */
+    ObjectMeta: {
+      /**
+       * Format: uri
+       * @description Self is a Uniform Resource Locator (URL) at which an object can be addressed. This URL encodes the service location, API version, and other particulars necessary to locate the resource at a point in time
+       * @example https://api.confluent.cloud/v2/kafka-clusters/lkc-f3a90de
+       */
+      readonly self: string;
+      /**
+       * Format: uri
+       * @description Resource Name is a Uniform Resource Identifier (URI) that is globally unique across space and time. It is represented as a Confluent Resource Name
+       * @example crn://confluent.cloud/kafka=lkc-f3a90de
+       */
+      readonly resource_name?: string;
+      /**
+       * Format: date-time
+       * @description The date and time at which this object was created. It is represented in RFC3339 format and is in UTC.
+       * @example 2006-01-02T15:04:05-07:00
+       */
+      readonly created_at?: string;
+      /**
+       * Format: date-time
+       * @description The date and time at which this object was last updated. It is represented in RFC3339 format and is in UTC.
+       * @example 2006-01-02T15:04:05-07:00
+       */
+      readonly updated_at?: string;
+      /**
+       * Format: date-time
+       * @description The date and time at which this object was (or will be) deleted. It is represented in RFC3339 format and is in UTC.
+       * @example 2006-01-02T15:04:05-07:00
+       */
+      readonly deleted_at?: string;
+    };
+    /** @description Represents a connection between an AWS VPC Endpoint and an Endpoint service. */
+    "networking.v1.AwsPrivateLinkAttachmentConnection-2": {
+      /**
+       * @description PrivateLinkAttachmentConnection kind. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      kind: "AwsPrivateLinkAttachmentConnection";
+      /**
+       * @description Id of a VPC Endpoint that is connected to the VPC Endpoint service.
+       * @example vpce-00000000000000000
+       */
+      vpc_endpoint_id: string;
+    };
+    /** @description Represents a connection between an Azure PrivateLink service and a PrivateEndpoint. */
+    "networking.v1.AzurePrivateLinkAttachmentConnection-2": {
+      /**
+       * @description PrivateLinkAttachmentConnection kind. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      kind: "AzurePrivateLinkAttachmentConnection";
+      /**
+       * @description Resource Id of the PrivateEndpoint that is connected to the PrivateLink service.
+       * @example /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/testvpc/providers/Microsoft.Network/privateEndpoints/pe-plt-abcdef-az3
+       */
+      private_endpoint_resource_id: string;
+    };
+    /** @description Represents a connection between a GCP PSC Service Attachment and a PSC Endpoint. */
+    "networking.v1.GcpPrivateLinkAttachmentConnection-2": {
+      /**
+       * @description PrivateLinkAttachmentConnection kind. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      kind: "GcpPrivateLinkAttachmentConnection";
+      /**
+       * @description Id of the Private Service connection.
+       * @example 00000000000000000
+       */
+      readonly private_service_connect_connection_id: string;
+    };
+    /** @description ObjectReference provides information for you to locate the referred object */
+    ObjectReference: {
+      /** @description ID of the referred resource */
+      id: string;
+      /** @description Environment of the referred resource, if env-scoped */
+      environment?: string;
+      /**
+       * Format: uri
+       * @description API URL for accessing or modifying the referred object
+       */
+      readonly related: string;
+      /**
+       * Format: uri
+       * @description CRN reference to the referred resource
+       */
+      readonly resource_name: string;
+      /** @description API group and version of the referred resource */
+      readonly api_version?: string;
+      /** @description Kind of the referred resource */
+      readonly kind?: string;
+    };
+    /** @description Status of a connection to an AWS PrivateLink attachment. */
+    "networking.v1.AwsPrivateLinkAttachmentConnectionStatus-2": {
+      /**
+       * @description PrivateLinkAttachmentConnectionStatus kind. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      kind: "AwsPrivateLinkAttachmentConnectionStatus";
+      /**
+       * @description Id of the VPC Endpoint service used for PrivateLink.
+       * @example com.amazonaws.vpce.us-west-2.vpce-svc-00000000000000000
+       */
+      readonly vpc_endpoint_service_name: string;
+      /**
+       * @description Id of the VPC Endpoint (if any) that is connected to the VPC Endpoint service.
+       * @example vpce-00000000000000000
+       */
+      readonly vpc_endpoint_id: string;
+    };
+    /** @description Status of a Azure PrivateLink attachment connection. */
+    "networking.v1.AzurePrivateLinkAttachmentConnectionStatus-2": {
+      /**
+       * @description PrivateLinkAttachmentConnectionStatus kind. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      kind: "AzurePrivateLinkAttachmentConnectionStatus";
+      /**
+       * @description Azure PrivateLink service alias.
+       * @example pls-plt-abcdef-az3.38748da8-3322-42f7-b97a-6448c21af653.centralus.azure.privatelinkservice
+       */
+      readonly private_link_service_alias: string;
+      /**
+       * @description Azure PrivateLink service resource id.
+       * @example /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/s-abcde/providers/Microsoft.Network/privateLinkServices/pls-plt-abcdef-az3
+       */
+      readonly private_link_service_resource_id: string;
+      /**
+       * @description Resource Id of the PrivateEndpoint (if any) that is connected to
+       *     the PrivateLink service.
+       * @example /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/testvpc/providers/Microsoft.Network/privateEndpoints/pe-plt-abcdef-az3
+       */
+      readonly private_endpoint_resource_id: string;
+    };
+    /** @description Status of GCP PrivateLink attachment connection. */
+    "networking.v1.GcpPrivateLinkAttachmentConnectionStatus-2": {
+      /**
+       * @description PrivateLinkAttachmentConnectionStatus kind. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      kind: "GcpPrivateLinkAttachmentConnectionStatus";
+      /**
+       * @description GCP Private Service Connect ServiceAttachment.
+       * @example projects/example-project/regions/us-central1/serviceAttachments/plt-abcdef-service-attachment-us-central1-a
+       */
+      readonly private_service_connect_service_attachment: string;
+      /**
+       * @description Id of the Private Service connection.
+       * @example 00000000000000000
+       */
+      readonly private_service_connect_connection_id: string;
+    };
+    /** @description The status of the Private Link Attachment Connection */
+    "networking.v1.PrivateLinkAttachmentConnectionStatus": {
+      /**
+       * @description The lifecycle phase of the PrivateLink attachment:
+       *
+       *       PROVISIONING: PrivateLink attachment connection provisioning is in progress;
+       *
+       *       READY: PrivateLink attachment connection is ready;
+       *
+       *       FAILED: PrivateLink attachment connection is in a failed state;
+       *
+       *       DEPROVISIONING: PrivateLink attachment connection deprovisioning is in progress;
+       *
+       *       DISCONNECTED:|
+       *         PrivateLink attachment connection is in a disconnected state. This means the
+       *         private endpoint associated with this PrivateLink attachment connection has been deleted;
+       * @example READY
+       */
+      readonly phase: string;
+      /** @description Error code if PrivateLink attachment connection is in a failed state. May be used for programmatic error checking. */
+      readonly error_code?: string;
+      /** @description Displayable error message if PrivateLink attachment connection is in a failed state. */
+      readonly error_message?: string;
+      /** @description The cloud specific status of the PrivateLink attachment connection. */
+      readonly cloud?:
+        | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnectionStatus-2"]
+        | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnectionStatus-2"]
+        | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnectionStatus-2"];
+    };
+    /** @description Represents a connection between a GCP PSC Service Attachment and a PSC Endpoint. */
+    "networking.v1.GcpPrivateLinkAttachmentConnection-2-request": {
+      /**
+       * @description PrivateLinkAttachmentConnection kind. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      kind: "GcpPrivateLinkAttachmentConnection";
+      /**
+       * @description Id of the Private Service connection.
+       * @example 00000000000000000
+       */
+      readonly private_service_connect_connection_id?: string;
+    };
+    /** @description ObjectReference provides information for you to locate the referred object */
+    "ObjectReference-request": {
+      /** @description ID of the referred resource */
+      id: string;
+      /** @description Environment of the referred resource, if env-scoped */
+      environment?: string;
+      /**
+       * Format: uri
+       * @description API URL for accessing or modifying the referred object
+       */
+      readonly related?: string;
+      /**
+       * Format: uri
+       * @description CRN reference to the referred resource
+       */
+      readonly resource_name?: string;
+      /** @description API group and version of the referred resource */
+      readonly api_version?: string;
+      /** @description Kind of the referred resource */
+      readonly kind?: string;
+    };
+    /** @description If this error was caused by a particular part of the API request, the source will point to the query string parameter or request body property that caused it. */
+    Error_source: {
+      /** @description A JSON Pointer [RFC6901] to the associated entity in the request document [e.g. "/spec" for a spec object, or "/spec/title" for a specific field]. */
+      pointer?: string;
+      /** @description A string indicating which query parameter caused the error. */
+      parameter?: string;
+    };
+    /** @description Describes a particular error encountered while performing an operation. */
+    Error: {
+      /** @description A unique identifier for this particular occurrence of the problem. */
+      id?: string;
+      /** @description The HTTP status code applicable to this problem, expressed as a string value. */
+      status?: string;
+      /** @description An application-specific error code, expressed as a string value. */
+      code?: string;
+      /** @description A short, human-readable summary of the problem. It **SHOULD NOT** change from occurrence to occurrence of the problem, except for purposes of localization. */
+      title?: string;
+      /** @description A human-readable explanation specific to this occurrence of the problem. */
+      detail?: string;
+      source?: components["schemas"]["Error_source"];
+    };
+    /** @description Provides information about problems encountered while performing an operation. */
+    Failure: {
+      /** @description List of errors which caused this operation to fail */
+      errors: components["schemas"]["Error"][];
+    };
+    /** @description Filter a collection by a string search */
+    SearchFilter: string;
   };
   responses: never;
   parameters: never;
@@ -606,6 +890,1003 @@ export interface operations {
               message?: string | null;
             }[];
           };
+        };
+      };
+    };
+  };
+  createNetworkingV1PrivateLinkAttachmentConnection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          /**
+           * @description APIVersion defines the schema version of this representation of a resource.
+           * @enum {string}
+           */
+          readonly api_version?: "networking/v1";
+          /**
+           * @description Kind defines the object this REST resource represents.
+           * @enum {string}
+           */
+          readonly kind?: "PrivateLinkAttachmentConnection";
+          /**
+           * @description ID is the "natural identifier" for an object within its scope/namespace; it is normally unique across time but not space. That is, you can assume that the ID will not be reclaimed and reused after an object is deleted ("time"); however, it may collide with IDs for other object `kinds` or objects of the same `kind` within a different scope/namespace ("space").
+           * @example dlz-f3a90de
+           */
+          readonly id?: string;
+          metadata?: components["schemas"]["ObjectMeta"];
+          /** @description The desired state of the Private Link Attachment Connection */
+          spec: {
+            /**
+             * @description The name of the PrivateLink attachment connection.
+             * @example prod-gcp-us-central1-a
+             */
+            display_name?: string;
+            /** @description The cloud-specific PrivateLink attachment connection details. */
+            cloud:
+              | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection-2"]
+              | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection-2"]
+              | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnection-2-request"];
+            /** @description The environment to which this belongs. */
+            environment: components["schemas"]["ObjectReference-request"];
+            /** @description The private_link_attachment to which this belongs. */
+            private_link_attachment: components["schemas"]["ObjectReference-request"];
+          };
+          status?: components["schemas"]["networking.v1.PrivateLinkAttachmentConnectionStatus"];
+        };
+      };
+    };
+    responses: {
+      /** @description A Private Link Attachment Connection is being created. */
+      202: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /** @description The maximum number of requests you're permitted to make per time period. */
+          "X-RateLimit-Limit"?: number;
+          /** @description The number of requests remaining in the current rate limit window. */
+          "X-RateLimit-Remaining"?: number;
+          /**
+           * @description The relative time in seconds until the current rate-limit window resets.
+           *
+           *     **Important:** This differs from Github and Twitter's same-named header which uses UTC epoch seconds. We use relative time to avoid client/server time synchronization issues.
+           */
+          "X-RateLimit-Reset"?: number;
+          /** @description PrivateLinkAttachmentConnection resource uri */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * @description APIVersion defines the schema version of this representation of a resource.
+             * @enum {string}
+             */
+            readonly api_version?: "networking/v1";
+            /**
+             * @description Kind defines the object this REST resource represents.
+             * @enum {string}
+             */
+            readonly kind?: "PrivateLinkAttachmentConnection";
+            /**
+             * @description ID is the "natural identifier" for an object within its scope/namespace; it is normally unique across time but not space. That is, you can assume that the ID will not be reclaimed and reused after an object is deleted ("time"); however, it may collide with IDs for other object `kinds` or objects of the same `kind` within a different scope/namespace ("space").
+             * @example dlz-f3a90de
+             */
+            readonly id?: string;
+            metadata?: components["schemas"]["ObjectMeta"];
+            /** @description The desired state of the Private Link Attachment Connection */
+            spec: {
+              /**
+               * @description The name of the PrivateLink attachment connection.
+               * @example prod-gcp-us-central1-a
+               */
+              display_name?: string;
+              /** @description The cloud-specific PrivateLink attachment connection details. */
+              cloud:
+                | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection-2"]
+                | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection-2"]
+                | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnection-2"];
+              /** @description The environment to which this belongs. */
+              environment: components["schemas"]["ObjectReference"];
+              /** @description The private_link_attachment to which this belongs. */
+              private_link_attachment: components["schemas"]["ObjectReference"];
+            };
+            status: components["schemas"]["networking.v1.PrivateLinkAttachmentConnectionStatus"];
+          };
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "400",
+           *           "code": "invalid_filter",
+           *           "title": "Invalid Filter",
+           *           "detail": "The 'delorean' resource can't be filtered by 'num_doors'",
+           *           "source": {
+           *             "parameter": "num_doors"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description The request lacks valid authentication credentials for this resource. */
+      401: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /**
+           * @description The unique identifier for the API request.
+           * @example Basic error="invalid_key", error_description="The API Key is invalid"
+           */
+          "WWW-Authenticate"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "401",
+           *           "code": "user_unauthenticated",
+           *           "title": "Authentication Required",
+           *           "detail": "Valid authentication credentials must be provided"
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description The access credentials were considered insufficient to grant access */
+      403: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "403",
+           *           "code": "user_unauthorized",
+           *           "title": "User Access Unauthorized",
+           *           "detail": "The user 'mcfly' is not allowed to access the 'delorean' resource without the 'plutonium' role."
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description The request is in conflict with the current server state */
+      409: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /** @description Resource URI of conflicting resource */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "409",
+           *           "code": "resource_already_exists",
+           *           "title": "Resource Already exists",
+           *           "detail": "The entitlement '91e3e86f-fca6-4f14-98f5-a48e64113ce2' already exists."
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description Validation Failed */
+      422: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "status": "422",
+           *           "code": "invalid_configuration",
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "title": "Validation Failed",
+           *           "detail": "The property '/cluster/storage_size' of type string did not match the following type: integer",
+           *           "source": {
+           *             "pointer": "/cluster/storage_size"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description Rate Limit Exceeded */
+      429: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /** @description The maximum number of requests you're permitted to make per time period. */
+          "X-RateLimit-Limit"?: number;
+          /** @description The number of requests remaining in the current rate limit window. */
+          "X-RateLimit-Remaining"?: number;
+          /**
+           * @description The relative time in seconds until the current rate-limit window resets.
+           *
+           *     **Important:** This differs from Github and Twitter's same-named header which uses UTC epoch seconds. We use relative time to avoid client/server time synchronization issues.
+           */
+          "X-RateLimit-Reset"?: number;
+          /** @description The number of seconds to wait until the rate limit window resets. Only sent when the rate limit is reached. */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Oops, something went wrong! */
+      500: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "500",
+           *           "code": "out_of_gas",
+           *           "title": "DeLorean Out Of Gas",
+           *           "detail": "The DeLorean has run out of gas, but Doc Brown will fill 'er up for you asap"
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+    };
+  };
+  getNetworkingV1PrivateLinkAttachmentConnection: {
+    parameters: {
+      query: {
+        /**
+         * @description Scope the operation to the given environment.
+         * @example env-00000
+         */
+        environment: components["schemas"]["SearchFilter"];
+      };
+      header?: never;
+      path: {
+        /** @description The unique identifier for the private link attachment connection. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Private Link Attachment Connection. */
+      200: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /** @description The maximum number of requests you're permitted to make per time period. */
+          "X-RateLimit-Limit"?: number;
+          /** @description The number of requests remaining in the current rate limit window. */
+          "X-RateLimit-Remaining"?: number;
+          /**
+           * @description The relative time in seconds until the current rate-limit window resets.
+           *
+           *     **Important:** This differs from Github and Twitter's same-named header which uses UTC epoch seconds. We use relative time to avoid client/server time synchronization issues.
+           */
+          "X-RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * @description APIVersion defines the schema version of this representation of a resource.
+             * @enum {string}
+             */
+            readonly api_version: "networking/v1";
+            /**
+             * @description Kind defines the object this REST resource represents.
+             * @enum {string}
+             */
+            readonly kind: "PrivateLinkAttachmentConnection";
+            /**
+             * @description ID is the "natural identifier" for an object within its scope/namespace; it is normally unique across time but not space. That is, you can assume that the ID will not be reclaimed and reused after an object is deleted ("time"); however, it may collide with IDs for other object `kinds` or objects of the same `kind` within a different scope/namespace ("space").
+             * @example dlz-f3a90de
+             */
+            readonly id: string;
+            metadata?: components["schemas"]["ObjectMeta"];
+            /** @description The desired state of the Private Link Attachment Connection */
+            spec: {
+              /**
+               * @description The name of the PrivateLink attachment connection.
+               * @example prod-gcp-us-central1-a
+               */
+              display_name?: string;
+              /** @description The cloud-specific PrivateLink attachment connection details. */
+              cloud:
+                | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection-2"]
+                | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection-2"]
+                | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnection-2"];
+              /** @description The environment to which this belongs. */
+              environment: components["schemas"]["ObjectReference"];
+              /** @description The private_link_attachment to which this belongs. */
+              private_link_attachment: components["schemas"]["ObjectReference"];
+            };
+            status: components["schemas"]["networking.v1.PrivateLinkAttachmentConnectionStatus"];
+          };
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "400",
+           *           "code": "invalid_filter",
+           *           "title": "Invalid Filter",
+           *           "detail": "The 'delorean' resource can't be filtered by 'num_doors'",
+           *           "source": {
+           *             "parameter": "num_doors"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description The request lacks valid authentication credentials for this resource. */
+      401: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /**
+           * @description The unique identifier for the API request.
+           * @example Basic error="invalid_key", error_description="The API Key is invalid"
+           */
+          "WWW-Authenticate"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "401",
+           *           "code": "user_unauthenticated",
+           *           "title": "Authentication Required",
+           *           "detail": "Valid authentication credentials must be provided"
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description The access credentials were considered insufficient to grant access */
+      403: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "403",
+           *           "code": "user_unauthorized",
+           *           "title": "User Access Unauthorized",
+           *           "detail": "The user 'mcfly' is not allowed to access the 'delorean' resource without the 'plutonium' role."
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "404",
+           *           "title": "Not Found"
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description Rate Limit Exceeded */
+      429: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /** @description The maximum number of requests you're permitted to make per time period. */
+          "X-RateLimit-Limit"?: number;
+          /** @description The number of requests remaining in the current rate limit window. */
+          "X-RateLimit-Remaining"?: number;
+          /**
+           * @description The relative time in seconds until the current rate-limit window resets.
+           *
+           *     **Important:** This differs from Github and Twitter's same-named header which uses UTC epoch seconds. We use relative time to avoid client/server time synchronization issues.
+           */
+          "X-RateLimit-Reset"?: number;
+          /** @description The number of seconds to wait until the rate limit window resets. Only sent when the rate limit is reached. */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Oops, something went wrong! */
+      500: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "500",
+           *           "code": "out_of_gas",
+           *           "title": "DeLorean Out Of Gas",
+           *           "detail": "The DeLorean has run out of gas, but Doc Brown will fill 'er up for you asap"
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+    };
+  };
+  deleteNetworkingV1PrivateLinkAttachmentConnection: {
+    parameters: {
+      query: {
+        /**
+         * @description Scope the operation to the given environment.
+         * @example env-00000
+         */
+        environment: components["schemas"]["SearchFilter"];
+      };
+      header?: never;
+      path: {
+        /** @description The unique identifier for the private link attachment connection. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A Private Link Attachment Connection is being deleted. */
+      204: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /** @description The maximum number of requests you're permitted to make per time period. */
+          "X-RateLimit-Limit"?: number;
+          /** @description The number of requests remaining in the current rate limit window. */
+          "X-RateLimit-Remaining"?: number;
+          /**
+           * @description The relative time in seconds until the current rate-limit window resets.
+           *
+           *     **Important:** This differs from Github and Twitter's same-named header which uses UTC epoch seconds. We use relative time to avoid client/server time synchronization issues.
+           */
+          "X-RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "400",
+           *           "code": "invalid_filter",
+           *           "title": "Invalid Filter",
+           *           "detail": "The 'delorean' resource can't be filtered by 'num_doors'",
+           *           "source": {
+           *             "parameter": "num_doors"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description The request lacks valid authentication credentials for this resource. */
+      401: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /**
+           * @description The unique identifier for the API request.
+           * @example Basic error="invalid_key", error_description="The API Key is invalid"
+           */
+          "WWW-Authenticate"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "401",
+           *           "code": "user_unauthenticated",
+           *           "title": "Authentication Required",
+           *           "detail": "Valid authentication credentials must be provided"
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description The access credentials were considered insufficient to grant access */
+      403: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "403",
+           *           "code": "user_unauthorized",
+           *           "title": "User Access Unauthorized",
+           *           "detail": "The user 'mcfly' is not allowed to access the 'delorean' resource without the 'plutonium' role."
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "404",
+           *           "title": "Not Found"
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description Rate Limit Exceeded */
+      429: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /** @description The maximum number of requests you're permitted to make per time period. */
+          "X-RateLimit-Limit"?: number;
+          /** @description The number of requests remaining in the current rate limit window. */
+          "X-RateLimit-Remaining"?: number;
+          /**
+           * @description The relative time in seconds until the current rate-limit window resets.
+           *
+           *     **Important:** This differs from Github and Twitter's same-named header which uses UTC epoch seconds. We use relative time to avoid client/server time synchronization issues.
+           */
+          "X-RateLimit-Reset"?: number;
+          /** @description The number of seconds to wait until the rate limit window resets. Only sent when the rate limit is reached. */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Oops, something went wrong! */
+      500: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "500",
+           *           "code": "out_of_gas",
+           *           "title": "DeLorean Out Of Gas",
+           *           "detail": "The DeLorean has run out of gas, but Doc Brown will fill 'er up for you asap"
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+    };
+  };
+  updateNetworkingV1PrivateLinkAttachmentConnection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The unique identifier for the private link attachment connection. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          /**
+           * @description APIVersion defines the schema version of this representation of a resource.
+           * @enum {string}
+           */
+          readonly api_version?: "networking/v1";
+          /**
+           * @description Kind defines the object this REST resource represents.
+           * @enum {string}
+           */
+          readonly kind?: "PrivateLinkAttachmentConnection";
+          /**
+           * @description ID is the "natural identifier" for an object within its scope/namespace; it is normally unique across time but not space. That is, you can assume that the ID will not be reclaimed and reused after an object is deleted ("time"); however, it may collide with IDs for other object `kinds` or objects of the same `kind` within a different scope/namespace ("space").
+           * @example dlz-f3a90de
+           */
+          readonly id?: string;
+          metadata?: components["schemas"]["ObjectMeta"];
+          /** @description The desired state of the Private Link Attachment Connection */
+          spec: {
+            /**
+             * @description The name of the PrivateLink attachment connection.
+             * @example prod-gcp-us-central1-a
+             */
+            display_name?: string;
+            /** @description The environment to which this belongs. */
+            environment: components["schemas"]["ObjectReference-request"];
+          };
+          status?: components["schemas"]["networking.v1.PrivateLinkAttachmentConnectionStatus"];
+        };
+      };
+    };
+    responses: {
+      /** @description Private Link Attachment Connection. */
+      200: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /** @description The maximum number of requests you're permitted to make per time period. */
+          "X-RateLimit-Limit"?: number;
+          /** @description The number of requests remaining in the current rate limit window. */
+          "X-RateLimit-Remaining"?: number;
+          /**
+           * @description The relative time in seconds until the current rate-limit window resets.
+           *
+           *     **Important:** This differs from Github and Twitter's same-named header which uses UTC epoch seconds. We use relative time to avoid client/server time synchronization issues.
+           */
+          "X-RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * @description APIVersion defines the schema version of this representation of a resource.
+             * @enum {string}
+             */
+            readonly api_version: "networking/v1";
+            /**
+             * @description Kind defines the object this REST resource represents.
+             * @enum {string}
+             */
+            readonly kind: "PrivateLinkAttachmentConnection";
+            /**
+             * @description ID is the "natural identifier" for an object within its scope/namespace; it is normally unique across time but not space. That is, you can assume that the ID will not be reclaimed and reused after an object is deleted ("time"); however, it may collide with IDs for other object `kinds` or objects of the same `kind` within a different scope/namespace ("space").
+             * @example dlz-f3a90de
+             */
+            readonly id: string;
+            metadata?: components["schemas"]["ObjectMeta"];
+            /** @description The desired state of the Private Link Attachment Connection */
+            spec: {
+              /**
+               * @description The name of the PrivateLink attachment connection.
+               * @example prod-gcp-us-central1-a
+               */
+              display_name?: string;
+              /** @description The cloud-specific PrivateLink attachment connection details. */
+              cloud:
+                | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection-2"]
+                | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection-2"]
+                | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnection-2"];
+              /** @description The environment to which this belongs. */
+              environment: components["schemas"]["ObjectReference"];
+              /** @description The private_link_attachment to which this belongs. */
+              private_link_attachment: components["schemas"]["ObjectReference"];
+            };
+            status: components["schemas"]["networking.v1.PrivateLinkAttachmentConnectionStatus"];
+          };
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "400",
+           *           "code": "invalid_filter",
+           *           "title": "Invalid Filter",
+           *           "detail": "The 'delorean' resource can't be filtered by 'num_doors'",
+           *           "source": {
+           *             "parameter": "num_doors"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description The request lacks valid authentication credentials for this resource. */
+      401: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /**
+           * @description The unique identifier for the API request.
+           * @example Basic error="invalid_key", error_description="The API Key is invalid"
+           */
+          "WWW-Authenticate"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "401",
+           *           "code": "user_unauthenticated",
+           *           "title": "Authentication Required",
+           *           "detail": "Valid authentication credentials must be provided"
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description The access credentials were considered insufficient to grant access */
+      403: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "403",
+           *           "code": "user_unauthorized",
+           *           "title": "User Access Unauthorized",
+           *           "detail": "The user 'mcfly' is not allowed to access the 'delorean' resource without the 'plutonium' role."
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "404",
+           *           "title": "Not Found"
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description The request is in conflict with the current server state */
+      409: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /** @description Resource URI of conflicting resource */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "409",
+           *           "code": "resource_already_exists",
+           *           "title": "Resource Already exists",
+           *           "detail": "The entitlement '91e3e86f-fca6-4f14-98f5-a48e64113ce2' already exists."
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description Validation Failed */
+      422: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "status": "422",
+           *           "code": "invalid_configuration",
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "title": "Validation Failed",
+           *           "detail": "The property '/cluster/storage_size' of type string did not match the following type: integer",
+           *           "source": {
+           *             "pointer": "/cluster/storage_size"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
+        };
+      };
+      /** @description Rate Limit Exceeded */
+      429: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          /** @description The maximum number of requests you're permitted to make per time period. */
+          "X-RateLimit-Limit"?: number;
+          /** @description The number of requests remaining in the current rate limit window. */
+          "X-RateLimit-Remaining"?: number;
+          /**
+           * @description The relative time in seconds until the current rate-limit window resets.
+           *
+           *     **Important:** This differs from Github and Twitter's same-named header which uses UTC epoch seconds. We use relative time to avoid client/server time synchronization issues.
+           */
+          "X-RateLimit-Reset"?: number;
+          /** @description The number of seconds to wait until the rate limit window resets. Only sent when the rate limit is reached. */
+          "Retry-After"?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Oops, something went wrong! */
+      500: {
+        headers: {
+          /** @description The unique identifier for the API request. */
+          "X-Request-Id"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "errors": [
+           *         {
+           *           "id": "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+           *           "status": "500",
+           *           "code": "out_of_gas",
+           *           "title": "DeLorean Out Of Gas",
+           *           "detail": "The DeLorean has run out of gas, but Doc Brown will fill 'er up for you asap"
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Failure"];
         };
       };
     };

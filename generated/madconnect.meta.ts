@@ -39,3 +39,9 @@ export const pagination = {
     offsetUnit: "items",
   },
 } as const;
+
+/** Error codes the vendor documents for this API (from x-error-codes in the spec). */
+export const errorCodes = {} as const;
+
+/** A documented error code of madconnect; `never` when the spec documents none. */
+export type ErrorCode = keyof typeof errorCodes;

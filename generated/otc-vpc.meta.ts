@@ -35,3 +35,9 @@ export const pagination = {
     markerField: "id",
   },
 } as const;
+
+/** Error codes the vendor documents for this API (from x-error-codes in the spec). */
+export const errorCodes = {} as const;
+
+/** A documented error code of otc-vpc; `never` when the spec documents none. */
+export type ErrorCode = keyof typeof errorCodes;

@@ -33,8 +33,114 @@ export interface paths {
      */
     get: operations["listSubnets"];
     put?: never;
+    /**
+     * Create a subnet
+     * @description This API is used to create a subnet.
+     *
+     *     Example request: create a subnet with name set to **subnet**, CIDR block set to 192.168.20.0/24, and gateway IP address set to 192.168.20.1 in the VPC with ID of 3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85.
+     *
+     *     ```text
+     *     POST https://{Endpoint}/v1/{project_id}/subnets
+     *     ```
+     *
+     *     Status codes: see Status Codes (`vpc_api_0002`). Error codes: see Error Codes (`vpc_api_0003`).
+     */
+    post: operations["createSubnet"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/{project_id}/subnets/{subnet_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Specifies the project ID. */
+        project_id: components["parameters"]["ProjectId"];
+        /**
+         * @description Specifies the subnet ID, which uniquely identifies the subnet.
+         *
+         *     If you use the management console, the value of this parameter is the **Network ID** value.
+         * @example 4779ab1c-7c1a-44b1-a02e-93dfc361b32d
+         */
+        subnet_id: components["parameters"]["SubnetId"];
+      };
+      cookie?: never;
+    };
+    /**
+     * Query subnet details
+     * @description This API is used to query details about a subnet.
+     *
+     *     Request parameters: none (no request body).
+     *
+     *     Example request:
+     *
+     *     ```text
+     *     GET https://{Endpoint}/v1/{project_id}/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d
+     *     ```
+     *
+     *     Status codes: see Status Codes (`vpc_api_0002`). Error codes: see Error Codes (`vpc_api_0003`).
+     */
+    get: operations["showSubnet"];
+    put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Specifies the project ID. */
+        project_id: components["parameters"]["ProjectId"];
+        /** @description Specifies the VPC ID of the subnet (the ID of the subnet VPC). */
+        vpc_id: components["parameters"]["VpcId"];
+        /**
+         * @description Specifies the subnet ID, which uniquely identifies the subnet.
+         *
+         *     If you use the management console, the value of this parameter is the **Network ID** value.
+         * @example 4779ab1c-7c1a-44b1-a02e-93dfc361b32d
+         */
+        subnet_id: components["parameters"]["SubnetId"];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Update subnet information
+     * @description This API is used to update information about a subnet.
+     *
+     *     Example request: change the name of the subnet whose ID is 4779ab1c-7c1a-44b1-a02e-93dfc361b32d to **subnet02**, and also change its DNS and DHCP configurations.
+     *
+     *     ```text
+     *     PUT https://{Endpoint}/v1/{project_id}/vpcs/{vpc_id}/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d
+     *     ```
+     *
+     *     Status codes: see Status Codes (`vpc_api_0002`). Error codes: see Error Codes (`vpc_api_0003`).
+     */
+    put: operations["updateSubnet"];
+    post?: never;
+    /**
+     * Delete a subnet
+     * @description This API is used to delete a subnet.
+     *
+     *     Request parameters: none. Response parameters: none.
+     *
+     *     Example request:
+     *
+     *     ```text
+     *     DELETE https://{Endpoint}/v1/{project_id}/vpcs/{vpc_id}/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d
+     *     ```
+     *
+     *     Status codes: see Status Codes (`vpc_api_0002`). Error codes: see Error Codes (`vpc_api_0003`).
+     */
+    delete: operations["deleteSubnet"];
     options?: never;
     head?: never;
     patch?: never;
@@ -49,11 +155,161 @@ export interface components {
       /** @description Specifies the subnets. */
       subnets: components["schemas"]["Subnet"][];
     };
-    /** @description **subnet** object (Table 3). */
-    Subnet: {
+    /** @description Response parameter of Querying Subnet Details (vpc_subnet01_0002, Table 2) and of Creating a Subnet (vpc_subnet01_0001, Table 5). */
+    SubnetResponse: {
+      subnet: components["schemas"]["Subnet"];
+    };
+    /** @description Request parameter of Creating a Subnet (vpc_subnet01_0001, Table 2). */
+    CreateSubnetRequest: {
+      subnet: components["schemas"]["CreateSubnetOption"];
+    };
+    /** @description **subnet** object of the create request (vpc_subnet01_0001, Table 3). */
+    CreateSubnetOption: {
+      /**
+       * @description - Specifies the subnet name.
+       *     - The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).
+       */
+      name: string;
+      /**
+       * @description - Provides supplementary information about the subnet.
+       *     - The value can contain no more than 255 characters and cannot contain angle brackets (< or >).
+       */
+      description?: string;
+      /**
+       * @description - Specifies the subnet CIDR block.
+       *     - The value must be within the VPC CIDR block.
+       *     - The value must be in CIDR format. The subnet mask cannot be greater than 28.
+       */
+      cidr: string;
+      /**
+       * Format: ipv4
+       * @description - Specifies the gateway of the subnet.
+       *     - The value must be an IP address in the subnet.
+       *     - The value must be a valid IP address.
+       */
+      gateway_ip: string;
+      /**
+       * @description - Specifies whether IPv6 is enabled.
+       *     - The value can be **true** (enabled) or **false** (disabled).
+       *     - If this parameter is left blank, the system automatically sets it to **false** by default.
+       * @default false
+       */
+      ipv6_enable: boolean;
+      /**
+       * @description - Specifies whether DHCP is enabled for the subnet.
+       *     - The value can be **true** (enabled) or **false** (disabled).
+       *     - If this parameter is left blank, the value is set to **true** by default. If this parameter is set to **false**, newly created ECSs cannot obtain IP addresses, and usernames and passwords cannot be injected using Cloud-init.
+       * @default true
+       */
+      dhcp_enable: boolean;
+      /**
+       * @description - Specifies the primary IP address of DNS server on the subnet.
+       *     - The value must be an IP address. If the value is not specified, the default value will be left blank.
+       */
+      primary_dns?: string;
+      /**
+       * @description - Specifies the standby IP address of DNS server on the subnet.
+       *
+       *     - The value must be an IP address. If the value is not specified, the default value will be left blank.
+       *
+       *       If only **secondary_dns** is specified and **primary_dns** is not specified, **primary_dns** will automatically use the value of **secondary_dns**.
+       *
+       *       If there is only one DNS server address, only **primary_dns** is displayed.
+       */
+      secondary_dns?: string;
+      /**
+       * @description - Specifies the DNS server address list of a subnet. This field is required if you need to use more than two DNS servers.
+       *     - This parameter value is the superset of both DNS server address 1 and DNS server address 2. If the value is not specified, the default value will be left blank.
+       */
+      dnsList?: string[];
+      /**
+       * @description - Identifies the AZ that the subnet belongs to, which can be obtained from endpoints.
+       *     - The value of this parameter is the AZ specified when the subnet is created and does not limit the usage scope of the subnet. If this parameter is not specified, the value will be left blank.
+       */
+      availability_zone?: string;
+      /** @description Specifies the ID of the VPC that the subnet belongs to. */
+      vpc_id: string;
+      /** @description Specifies the NTP server address configured for the subnet. For details, see Table 4 (**extra_dhcp_opt** object). */
+      extra_dhcp_opts?: components["schemas"]["ExtraDhcpOpt"][];
+    };
+    /** @description Request parameter of Updating Subnet Information (vpc_subnet01_0004, Table 2). */
+    UpdateSubnetRequest: {
+      subnet: components["schemas"]["UpdateSubnetOption"];
+    };
+    /** @description **subnet** object of the update request (vpc_subnet01_0004, Table 3). */
+    UpdateSubnetOption: {
+      /**
+       * @description - Specifies the subnet name.
+       *     - The value can contain 1 to 64 characters, including letters, digits, underscores (_), hyphens (-), and periods (.).
+       */
+      name: string;
+      /**
+       * @description - Provides supplementary information about the subnet.
+       *     - The value can contain no more than 255 characters and cannot contain angle brackets (< or >).
+       */
+      description?: string;
+      /**
+       * @description - Specifies whether IPv6 is enabled.
+       *     - The value can be **true** (enabled) or **false** (disabled).
+       */
+      ipv6_enable?: boolean;
+      /**
+       * @description - Specifies whether DHCP is enabled for the subnet.
+       *     - The value can be **true** (enabled) or **false** (disabled).
+       *     - If this parameter is left blank, the system automatically sets it to **true** by default. If this parameter is set to **false**, newly created ECSs cannot obtain IP addresses, and usernames and passwords cannot be injected using Cloud-init.
+       * @default true
+       */
+      dhcp_enable: boolean;
+      /**
+       * @description - Specifies the primary IP address of DNS server on the subnet.
+       *     - The value must be a valid IP address. IPv6 addresses are not supported.
+       */
+      primary_dns?: string;
+      /**
+       * @description - Specifies the standby IP address of DNS server on the subnet.
+       *
+       *     - The value must be a valid IP address. IPv6 addresses are not supported.
+       *
+       *       The value of **secondary_dns** must be different from that of **primary_dns**.
+       *
+       *       If there is only one DNS server address, only **primary_dns** is displayed.
+       */
+      secondary_dns?: string;
+      /**
+       * @description - Specifies the DNS server address list of a subnet. This field is required if you need to use more than two DNS servers.
+       *     - This parameter value is the superset of both DNS server address 1 and DNS server address 2. IPv6 addresses are not supported.
+       */
+      dnsList?: string[];
+      /** @description Specifies the NTP server address or DHCP lease time configured for the subnet. For details, see Table 4 (**extra_dhcp_opt** object). */
+      extra_dhcp_opts?: components["schemas"]["UpdateExtraDhcpOpt"][];
+    };
+    /** @description Response parameter of Updating Subnet Information (vpc_subnet01_0004, Table 5). */
+    UpdateSubnetResponse: {
+      subnet: components["schemas"]["UpdatedSubnet"];
+    };
+    /** @description **subnet** object of the update response (vpc_subnet01_0004, Table 6). */
+    UpdatedSubnet: {
       /**
        * Format: uuid
        * @description Specifies a resource ID in UUID format.
+       */
+      id: string;
+      /**
+       * @description - Specifies the status of the subnet.
+       *     - The value can be **ACTIVE**, **UNKNOWN**, or **ERROR**.
+       *
+       *       - **ACTIVE**: indicates that the subnet has been associated with a VPC.
+       *       - **UNKNOWN**: indicates that the subnet has not been associated with a VPC.
+       *       - **ERROR**: indicates that the subnet is abnormal.
+       * @enum {string}
+       */
+      status: "ACTIVE" | "UNKNOWN" | "ERROR";
+    };
+    /** @description **subnet** object: Table 3 of Querying Subnets (vpc_subnet01_0003), Table 3 of Querying Subnet Details (vpc_subnet01_0002) and Table 6 of Creating a Subnet (vpc_subnet01_0001). */
+    Subnet: {
+      /**
+       * Format: uuid
+       * @description Specifies a resource ID in UUID format. (Creating a Subnet: "Specifies the resource identifier in the form of UUID.")
        */
       id: string;
       /**
@@ -66,11 +322,25 @@ export interface components {
        *     - The value can contain no more than 255 characters and cannot contain angle brackets (< or >).
        */
       description: string;
-      /** @description Specifies the subnet CIDR block. */
+      /**
+       * @description Specifies the subnet CIDR block.
+       *
+       *     Creating a Subnet adds:
+       *
+       *     - The value must be within the VPC CIDR block.
+       *     - The value must be in CIDR format. The subnet mask cannot be greater than 28.
+       */
       cidr: string;
-      /** @description Specifies the subnet gateway address. */
+      /**
+       * @description Specifies the subnet gateway address.
+       *
+       *     Creating a Subnet: "Specifies the gateway of the subnet."
+       *
+       *     - The value must be an IP address in the subnet.
+       *     - The value must be a valid IP address.
+       */
       gateway_ip: string;
-      /** @description Specifies whether an IPv6 subnet can be created. */
+      /** @description Specifies whether an IPv6 subnet can be created. (Querying Subnet Details and Creating a Subnet: "Specifies whether IPv6 is enabled.") */
       ipv6_enable: boolean;
       /** @description Specifies the IPv6 subnet CIDR block. If the subnet is an IPv4 subnet, this parameter is not returned. */
       cidr_v6?: string;
@@ -78,12 +348,40 @@ export interface components {
       gateway_ip_v6?: string;
       /** @description Specifies whether the DHCP function is enabled for the subnet. */
       dhcp_enable: boolean;
-      /** @description Specifies the IP address of DNS server 1 on the subnet. */
+      /**
+       * @description Specifies the IP address of DNS server 1 on the subnet.
+       *
+       *     Querying Subnet Details and Creating a Subnet: "Specifies the primary IP address of DNS server on the subnet." Creating a Subnet adds:
+       *
+       *     - The value must be an IP address. If the value is not specified, the default value will be left blank.
+       */
       primary_dns: string;
-      /** @description Specifies the IP address of DNS server 2 on the subnet. */
+      /**
+       * @description Specifies the IP address of DNS server 2 on the subnet.
+       *
+       *     Querying Subnet Details and Creating a Subnet: "Specifies the standby IP address of DNS server on the subnet." Creating a Subnet adds:
+       *
+       *     - The value must be an IP address. If the value is not specified, the default value will be left blank.
+       *
+       *       If only **secondary_dns** is specified and **primary_dns** is not specified, **primary_dns** will automatically use the value of **secondary_dns**.
+       *
+       *       If there is only one DNS server address, only **primary_dns** is displayed.
+       */
       secondary_dns: string;
-      /** @description Specifies the IP address list of DNS servers on the subnet. */
+      /**
+       * @description Specifies the IP address list of DNS servers on the subnet.
+       *
+       *     Creating a Subnet:
+       *
+       *     - Specifies the DNS server address list of a subnet. This field is required if you need to use more than two DNS servers.
+       *     - This parameter value is the superset of both DNS server address 1 and DNS server address 2. If the value is not specified, the default value will be left blank.
+       */
       dnsList: string[];
+      /**
+       * @description - Identifies the AZ that the subnet belongs to, which can be obtained from endpoints.
+       *     - The value of this parameter is the AZ specified when the subnet is created and does not limit the usage scope of the subnet. If this parameter is not specified, the value will be left blank.
+       */
+      availability_zone?: string;
       /** @description Specifies the ID of the VPC to which the subnet belongs. */
       vpc_id: string;
       /**
@@ -93,6 +391,14 @@ export interface components {
        *       - **ACTIVE**: indicates that the subnet has been associated with a VPC.
        *       - **UNKNOWN**: indicates that the subnet has not been associated with a VPC.
        *       - **ERROR**: indicates that the subnet is abnormal.
+       *
+       *     Creating a Subnet adds:
+       *
+       *     - The system creates a subnet and then associates the subnet with a VPC in the threads.
+       *
+       *       In the concurrent scenario, if the CIDR block of the created subnet is the same as that of an existing subnet, the created subnet fails to associate with a VPC after underlying system verification. As a result, the subnet creation fails.
+       *
+       *     - The value of status is **UNKNOWN** before the subnet is associated with a VPC. After the subnet is associated with a VPC in the threads, the status of the subnet is **ACTIVE**.
        * @enum {string}
        */
       status: "ACTIVE" | "UNKNOWN" | "ERROR";
@@ -111,6 +417,11 @@ export interface components {
        *
        *     - **center**: The subnet is used in a central AZ.
        *     - *{azId}*: The subnet is used in an edge AZ.
+       *
+       *     Querying Subnet Details and Creating a Subnet give the range as:
+       *
+       *     - **center**: The subnet is used in a central AZ.
+       *     - *{publicBorderGroup}*: The subnet is used in a public border group. The public border group limits the usage scope of a subnet but can have multiple edge AZs associated. You can obtain the AZs by the API for Listing AZs.
        */
       scope?: string;
       /** @description Project ID */
@@ -134,14 +445,34 @@ export interface components {
        *     - Constraints:
        *
        *       The option **ntp** for **opt_name** indicates the NTP server configured for the subnet. Currently, only IPv4 addresses are supported. A maximum of four IP addresses can be configured, and each address must be unique. Multiple IP addresses must be separated using commas (,). The option **null** for **opt_name** indicates that no NTP server is configured for the subnet. The parameter value cannot be an empty string.
+       *
+       *     Querying Subnet Details, Creating a Subnet and Updating Subnet Information word the constraints as:
+       *
+       *       If **opt_name** is set to **ntp**, the value indicates the NTP server configured for the subnet. Currently, only IPv4 addresses are supported. A maximum of four IP addresses can be configured, and each address must be unique. Multiple IP addresses must be separated using commas (,).
+       *
+       *       If this value is set to **null**, the configuration of the NTP server address of the subnet is deleted. The value cannot be an empty string (" ").
        */
       opt_value?: string | null;
       /**
        * @description - Specifies the NTP server address name configured for the subnet.
        *     - Currently, the value can only be set to **ntp**.
+       *
+       *     Querying Subnet Details, Creating a Subnet and Updating Subnet Information: "Specifies the NTP server address configured for the subnet. Currently, the value can be **ntp**."
        * @enum {string}
        */
       opt_name: "ntp";
+    };
+    /** @description **extra_dhcp_opt** object of Updating Subnet Information (vpc_subnet01_0004, Table 4): an NTP server option (ExtraDhcpOpt) or, as the page's example request has it, a DHCP lease time option (DhcpLeaseTimeOpt). */
+    UpdateExtraDhcpOpt: components["schemas"]["ExtraDhcpOpt"] | components["schemas"]["DhcpLeaseTimeOpt"];
+    /** @description DHCP lease time option of an **extra_dhcp_opt** object, as used in the example request of Updating Subnet Information (vpc_subnet01_0004); not in the page's Table 4. */
+    DhcpLeaseTimeOpt: {
+      /** @description The DHCP lease time configured for the subnet, for example **24h** or **2h** (the values of the page's example request). */
+      opt_value?: string;
+      /**
+       * @description The DHCP lease time option: **addresstime** or **ipv6_addresstime** (the names of the page's example request).
+       * @enum {string}
+       */
+      opt_name: "addresstime" | "ipv6_addresstime";
     };
     /** @description Error body of the Open Telekom Cloud APIs: `error_code` and `error_msg`, with `request_id` where the service returns one. The VPC service also answers some errors as `{code, message}`; those fields are optional members of the same schema. */
     ErrorResponse: {
@@ -289,6 +620,15 @@ export interface components {
     /** @description Specifies the project ID. */
     ProjectId: string;
     /**
+     * @description Specifies the subnet ID, which uniquely identifies the subnet.
+     *
+     *     If you use the management console, the value of this parameter is the **Network ID** value.
+     * @example 4779ab1c-7c1a-44b1-a02e-93dfc361b32d
+     */
+    SubnetId: string;
+    /** @description Specifies the VPC ID of the subnet (the ID of the subnet VPC). */
+    VpcId: string;
+    /**
      * @description Specifies a resource ID for pagination query, indicating that the query starts from the next record of the specified resource ID.
      *
      *     This parameter can work together with the parameter **limit**.
@@ -368,6 +708,185 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["ListSubnetsResponse"];
         };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      405: components["responses"]["MethodNotAllowed"];
+      406: components["responses"]["NotAcceptable"];
+      407: components["responses"]["ProxyAuthenticationRequired"];
+      408: components["responses"]["RequestTimeout"];
+      409: components["responses"]["Conflict"];
+      500: components["responses"]["InternalServerError"];
+      501: components["responses"]["NotImplemented"];
+      502: components["responses"]["BadGateway"];
+      503: components["responses"]["ServiceUnavailable"];
+      504: components["responses"]["GatewayTimeout"];
+    };
+  };
+  createSubnet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Specifies the project ID. */
+        project_id: components["parameters"]["ProjectId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CreateSubnetRequest"];
+      };
+    };
+    responses: {
+      /** @description OK. Specifies the normal response code for the GET, PUT, and POST operations. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SubnetResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      405: components["responses"]["MethodNotAllowed"];
+      406: components["responses"]["NotAcceptable"];
+      407: components["responses"]["ProxyAuthenticationRequired"];
+      408: components["responses"]["RequestTimeout"];
+      409: components["responses"]["Conflict"];
+      500: components["responses"]["InternalServerError"];
+      501: components["responses"]["NotImplemented"];
+      502: components["responses"]["BadGateway"];
+      503: components["responses"]["ServiceUnavailable"];
+      504: components["responses"]["GatewayTimeout"];
+    };
+  };
+  showSubnet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Specifies the project ID. */
+        project_id: components["parameters"]["ProjectId"];
+        /**
+         * @description Specifies the subnet ID, which uniquely identifies the subnet.
+         *
+         *     If you use the management console, the value of this parameter is the **Network ID** value.
+         * @example 4779ab1c-7c1a-44b1-a02e-93dfc361b32d
+         */
+        subnet_id: components["parameters"]["SubnetId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. Specifies the normal response code for the GET, PUT, and POST operations. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SubnetResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      405: components["responses"]["MethodNotAllowed"];
+      406: components["responses"]["NotAcceptable"];
+      407: components["responses"]["ProxyAuthenticationRequired"];
+      408: components["responses"]["RequestTimeout"];
+      409: components["responses"]["Conflict"];
+      500: components["responses"]["InternalServerError"];
+      501: components["responses"]["NotImplemented"];
+      502: components["responses"]["BadGateway"];
+      503: components["responses"]["ServiceUnavailable"];
+      504: components["responses"]["GatewayTimeout"];
+    };
+  };
+  updateSubnet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Specifies the project ID. */
+        project_id: components["parameters"]["ProjectId"];
+        /** @description Specifies the VPC ID of the subnet (the ID of the subnet VPC). */
+        vpc_id: components["parameters"]["VpcId"];
+        /**
+         * @description Specifies the subnet ID, which uniquely identifies the subnet.
+         *
+         *     If you use the management console, the value of this parameter is the **Network ID** value.
+         * @example 4779ab1c-7c1a-44b1-a02e-93dfc361b32d
+         */
+        subnet_id: components["parameters"]["SubnetId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["UpdateSubnetRequest"];
+      };
+    };
+    responses: {
+      /** @description OK. Specifies the normal response code for the GET, PUT, and POST operations. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UpdateSubnetResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      405: components["responses"]["MethodNotAllowed"];
+      406: components["responses"]["NotAcceptable"];
+      407: components["responses"]["ProxyAuthenticationRequired"];
+      408: components["responses"]["RequestTimeout"];
+      409: components["responses"]["Conflict"];
+      500: components["responses"]["InternalServerError"];
+      501: components["responses"]["NotImplemented"];
+      502: components["responses"]["BadGateway"];
+      503: components["responses"]["ServiceUnavailable"];
+      504: components["responses"]["GatewayTimeout"];
+    };
+  };
+  deleteSubnet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Specifies the project ID. */
+        project_id: components["parameters"]["ProjectId"];
+        /** @description Specifies the VPC ID of the subnet (the ID of the subnet VPC). */
+        vpc_id: components["parameters"]["VpcId"];
+        /**
+         * @description Specifies the subnet ID, which uniquely identifies the subnet.
+         *
+         *     If you use the management console, the value of this parameter is the **Network ID** value.
+         * @example 4779ab1c-7c1a-44b1-a02e-93dfc361b32d
+         */
+        subnet_id: components["parameters"]["SubnetId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content. Specifies the normal response code for the DELETE operation. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       400: components["responses"]["BadRequest"];
       401: components["responses"]["Unauthorized"];

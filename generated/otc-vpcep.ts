@@ -26,10 +26,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections/action": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Specifies the project ID. For details about how to obtain the project ID, see Obtaining a Project ID (vpcep_08_0003). */
+        project_id: components["parameters"]["ProjectId"];
+        /** @description Specifies the ID of the VPC endpoint service. */
+        vpc_endpoint_service_id: components["parameters"]["VpcEndpointServiceId"];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Accepting or Rejecting a VPC Endpoint
+     * @description This API is used to accept or reject a VPC endpoint for a VPC endpoint service.
+     */
+    post: operations["acceptOrRejectConnections"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description Request parameters of Accepting or Rejecting a VPC Endpoint (vpcep_06_0207, Table 2). */
+    AcceptOrRejectConnectionsRequest: {
+      /**
+       * @description Specifies whether to accept or reject a VPC endpoint for a VPC endpoint service.
+       *
+       *     - **receive**: means to accept the VPC endpoint.
+       *     - **reject**: means to reject the VPC endpoint.
+       * @enum {string}
+       */
+      action: "receive" | "reject";
+      /**
+       * @description Lists VPC endpoint IDs.
+       *
+       *     Each request accepts or rejects only one VPC endpoint.
+       */
+      endpoints: string[];
+    };
+    /** @description Response parameter of Accepting or Rejecting a VPC Endpoint (vpcep_06_0207, Table 3). */
+    ConnectionActionResponse: {
+      /** @description Lists the connections. For details, see Table 4. */
+      connections: components["schemas"]["Connection"][];
+    };
     /** @description Response parameters (Table 3). */
     ListConnectionsResponse: {
       /** @description Lists the connections. For details, see Table 4. */
@@ -82,7 +129,7 @@ export interface components {
     };
     /** @description Error body returned when an API call fails ("Error Code Format", vpcep_08_0002). */
     ErrorResponse: {
-      /** @description Error code, for example EndPoint.0002. The codes and their meanings are listed in the Error Codes appendix (vpcep_08_0002). */
+      /** @description Error code, for example EndPoint.0002. The codes and their meanings are listed in the Error Codes appendix (vpcep_08_0002) and, for programs, in `x-error-codes`. */
       error_code: string;
       /** @description Error message. Note from the appendix: an error code returned by an API does not correspond to an error message. */
       error_msg: string;
@@ -93,6 +140,15 @@ export interface components {
   responses: {
     /** @description Bad Request. The server failed to process the request. */
     BadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["ErrorResponse"];
+      };
+    };
+    /** @description Bad Request. The server failed to process the request. */
+    AcceptOrRejectBadRequest: {
       headers: {
         [name: string]: unknown;
       };
@@ -290,6 +346,49 @@ export interface operations {
         };
       };
       400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      405: components["responses"]["MethodNotAllowed"];
+      406: components["responses"]["NotAcceptable"];
+      407: components["responses"]["ProxyAuthenticationRequired"];
+      408: components["responses"]["RequestTimeout"];
+      409: components["responses"]["Conflict"];
+      500: components["responses"]["InternalServerError"];
+      501: components["responses"]["NotImplemented"];
+      502: components["responses"]["BadGateway"];
+      503: components["responses"]["ServiceUnavailable"];
+      504: components["responses"]["GatewayTimeout"];
+    };
+  };
+  acceptOrRejectConnections: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Specifies the project ID. For details about how to obtain the project ID, see Obtaining a Project ID (vpcep_08_0003). */
+        project_id: components["parameters"]["ProjectId"];
+        /** @description Specifies the ID of the VPC endpoint service. */
+        vpc_endpoint_service_id: components["parameters"]["VpcEndpointServiceId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AcceptOrRejectConnectionsRequest"];
+      };
+    };
+    responses: {
+      /** @description OK. The results of POST, GET, and PUT operations are returned as expected. The body lists the connections whose status the request changed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ConnectionActionResponse"];
+        };
+      };
+      400: components["responses"]["AcceptOrRejectBadRequest"];
       401: components["responses"]["Unauthorized"];
       403: components["responses"]["Forbidden"];
       404: components["responses"]["NotFound"];

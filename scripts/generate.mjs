@@ -50,15 +50,21 @@ async function failOn(result, what) {
 
 /** Produces every generated file's content in memory: { files: Map<name, content>, merged } */
 async function build(inputs) {
-  const [{ redocly }, { parse, stringify }, { paginationTable }, { typesModule }, { metaModule }, prettier] =
-    await Promise.all([
-      import("./lib/redocly.mjs"),
-      import("yaml"),
-      import("./lib/pagination.mjs"),
-      import("./lib/types.mjs"),
-      import("./lib/meta.mjs"),
-      import("prettier"),
-    ]);
+  const [
+    { redocly },
+    { parse, stringify },
+    { paginationTable },
+    { typesModule },
+    { metaModule, collectErrorCodes },
+    prettier,
+  ] = await Promise.all([
+    import("./lib/redocly.mjs"),
+    import("yaml"),
+    import("./lib/pagination.mjs"),
+    import("./lib/types.mjs"),
+    import("./lib/meta.mjs"),
+    import("prettier"),
+  ]);
   const apis = listApis(ROOT);
   await failOn(await redocly(["lint", ...apis.map((a) => a.name)], { cwd: ROOT }), "Lint of specs/");
 
@@ -76,8 +82,10 @@ async function build(inputs) {
     const format = (content, parser) => prettier.format(content, { parser, printWidth: 120 });
     for (const api of bundles) {
       let pagination;
+      let errorCodes;
       try {
         pagination = paginationTable(api.doc, api.root);
+        errorCodes = collectErrorCodes(api.doc, api.root);
       } catch (error) {
         throw new GenerationError(error.message);
       }
@@ -91,7 +99,7 @@ async function build(inputs) {
       files.set(
         `${api.name}.meta.ts`,
         await format(
-          metaModule({ api: api.name, source: api.root, servers: api.doc.servers ?? [], pagination }),
+          metaModule({ api: api.name, source: api.root, servers: api.doc.servers ?? [], pagination, errorCodes }),
           "typescript",
         ),
       );

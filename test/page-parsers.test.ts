@@ -2,8 +2,10 @@
 import { describe, expect, it } from "vitest";
 import {
   cellName,
+  exampleBody,
   findRstCodeBlocks,
   findRstTables,
+  isOtcErrorBody,
   jsonBlockKeys,
   listSpecOperations,
   matchOperation,
@@ -19,7 +21,7 @@ import {
   parseUnindentedOpenApiPage,
   RefResolver,
   schemaFieldNames,
-} from "./support/page-parsers";
+} from "./support/page-parsers.js";
 
 const lines = (s: string) => s.replace(/^\n/, "").split("\n");
 
@@ -193,6 +195,94 @@ describe("RST pages", () => {
       requestFields: [],
       responseFields: ["things", "code", "id"],
     });
+  });
+});
+
+const RST_ACTION_PAGE = `
+Acting on Things
+================
+
+URI
+---
+
+POST /v1/{project_id}/things/action
+
+Request
+-------
+
+-  Parameter description
+
+   .. table:: **Table 1** Request parameters
+
+      +-----------+-----------+
+      | Parameter | Mandatory |
+      +===========+===========+
+      | action    | Yes       |
+      +-----------+-----------+
+
+-  Example request
+
+   .. code-block:: text
+
+      POST https://{endpoint}/v1/{project_id}/things/action
+
+      {
+         "action": "go"
+      }
+
+Response
+--------
+
+-  Example response
+
+   .. code-block::
+
+      { "things": [] }
+
+   or
+
+   .. code-block::
+
+      {
+        "error_code": "Thing.0001"
+        "error_msg": "No."
+      }
+`;
+
+describe("RST example bodies", () => {
+  it("reads a request body printed after the request line, and routes an error-body example to the errors", () => {
+    const parsed = parseOtcRstPage(RST_ACTION_PAGE, "action.rst");
+    expect(parsed.unclassified).toEqual([]);
+    expect(parsed.tableRequestFields).toEqual(["action"]);
+    expect(parsed.exampleRequestKeys).toEqual(["action"]);
+    expect(parsed.exampleResponseKeys).toEqual(["things"]);
+    expect(parsed.exampleErrorKeys).toEqual(["error_code", "error_msg"]);
+    expect(parsed.operation).toMatchObject({
+      method: "POST",
+      path: "/v1/{project_id}/things/action",
+      params: [{ name: "project_id", in: "path" }],
+      requestFields: ["action"],
+      responseFields: ["things"],
+      errorResponseFields: ["error_code", "error_msg"],
+    });
+  });
+
+  it("a page without an error-body example has no errorResponseFields", () => {
+    expect(parseOtcRstPage(RST_PAGE, "sample.rst").operation.errorResponseFields).toBeUndefined();
+  });
+
+  it("exampleBody drops a leading request line only", () => {
+    expect(exampleBody('PUT https://{Endpoint}/v1/x/y\n\n{ "a": 1 }')).toBe('{ "a": 1 }');
+    expect(exampleBody("DELETE https://{Endpoint}/v1/x/y")).toBe("");
+    expect(exampleBody('{ "a": 1 }')).toBe('{ "a": 1 }');
+    expect(exampleBody("See POST https://x")).toBe("See POST https://x");
+  });
+
+  it("isOtcErrorBody recognises {error_code, error_msg[, request_id]} only", () => {
+    expect(isOtcErrorBody(["error_code", "error_msg"])).toBe(true);
+    expect(isOtcErrorBody(["error_code", "error_msg", "request_id"])).toBe(true);
+    expect(isOtcErrorBody(["error_code", "error_message"])).toBe(false);
+    expect(isOtcErrorBody(["connections", "error_code", "error_msg"])).toBe(false);
   });
 });
 
@@ -396,6 +486,13 @@ paths:
       responses:
         '200':
           $ref: '#/components/responses/Ok'
+        '404':
+          description: not found
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: { error_code: { type: string } }
 components:
   parameters:
     ThingId: { name: thingId, in: path, required: true, schema: { type: string } }
@@ -500,5 +597,28 @@ components:
       'response 200 field "nope"',
       'request body or response 200 field "other"',
     ]);
+  });
+
+  it("checks error-body example fields against the 4xx/5xx responses", () => {
+    const r = resolver();
+    const match = matchOperation(listSpecOperations(r, "/specs/a/openapi.yaml"), "GET", "/base/things/{thingId}")!;
+    const expected = {
+      page: "p",
+      title: "t",
+      method: "GET",
+      path: "/base/things/{thingId}",
+      params: [],
+      requestFields: [],
+      responseFields: [],
+      requestOrResponseFields: [],
+    };
+    expect(missingNames(r, expected, match)).toEqual([]);
+    expect(missingNames(r, { ...expected, errorResponseFields: ["error_code", "error_msg"] }, match)).toEqual([
+      'error response (4xx/5xx) field "error_msg"',
+    ]);
+    // The 200 body does not count for error fields, nor the error bodies for response fields.
+    expect(
+      missingNames(r, { ...expected, errorResponseFields: ["statusCode"], responseFields: ["error_code"] }, match),
+    ).toEqual(['response 200 field "error_code"', 'error response (4xx/5xx) field "statusCode"']);
   });
 });

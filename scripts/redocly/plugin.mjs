@@ -1,5 +1,6 @@
 // Redocly decorators applied when a spec is bundled (see redocly.yaml). They let a vendor's
 // verbatim definition stay exactly as published while the bundle gets what the generator needs.
+import { isDeepStrictEqual } from "node:util";
 
 const ANNOTATIONS = new Set(["example", "examples", "description", "title"]);
 
@@ -31,33 +32,167 @@ function definingSchema(schema, name) {
   return undefined;
 }
 
-function foldRequired(targets, shadow, fallback) {
+/** True when `schema`, or an allOf member of it (through $refs), defines property `name`. */
+function defines(schema, name, resolve, depth = 0) {
+  if (!schema || depth > 20) return false;
+  if (schema.$ref) return defines(resolve(schema), name, resolve, depth + 1);
+  return !!schema.properties?.[name] || (schema.allOf ?? []).some((m) => defines(m, name, resolve, depth + 1));
+}
+
+/** True when a shadow member has a `required` list anywhere in it (else it only annotates). */
+function requiresSomething(shadow) {
+  if (!shadow || typeof shadow !== "object") return false;
+  if (Array.isArray(shadow.required) && shadow.required.length > 0) return true;
+  return Object.values(shadow.properties ?? {}).some(requiresSomething) || requiresSomething(shadow.items);
+}
+
+/**
+ * A shadow member can require properties of a property whose schema is behind a $ref (Confluent's
+ * published definition: `allOf: [$ref Connection, {properties: {spec: {required: [cloud, ...]}}}]`).
+ * openapi-typescript cannot add `required` to a referenced schema, so the bundle gives this one
+ * schema its own copy of the referenced one (the component itself is left as it is) and folds the
+ * required list into the copy. In `list`, the first $ref member (also inside inline allOf members)
+ * whose schema defines `name` is replaced by the copy, which is returned.
+ */
+function materializeDefining(list, name, resolve) {
+  for (let i = 0; i < list.length; i++) {
+    const member = list[i];
+    if (!member || typeof member !== "object") continue;
+    if (member.$ref) {
+      const target = resolve(member);
+      if (!target || !defines(target, name, resolve)) continue;
+      list[i] = structuredClone(target);
+      return definingSchema(list[i], name) ?? materializeDefining(list[i].allOf ?? [], name, resolve);
+    }
+    if (Array.isArray(member.allOf)) {
+      const found = materializeDefining(member.allOf, name, resolve);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** `holder[key]`, replaced by a copy of the schema it refers to when it is a resolvable $ref. */
+function ownCopy(holder, key, resolve) {
+  const value = holder[key];
+  if (!value?.$ref) return value;
+  const target = resolve(value);
+  if (!target) return undefined;
+  holder[key] = structuredClone(target);
+  return holder[key];
+}
+
+function foldRequired(targets, shadow, fallback, resolve) {
+  // Nested requirements first: they may give this schema its own copy of a referenced member,
+  // which then also takes the required names it defines.
+  for (const [name, sub] of Object.entries(shadow.properties ?? {})) {
+    if (!requiresSomething(sub)) continue;
+    const owner =
+      targets.map((t) => definingSchema(t, name)).find(Boolean) ?? materializeDefining(targets, name, resolve);
+    const property = owner && ownCopy(owner.properties, name, resolve);
+    if (property) foldRequired([property], sub, property, resolve);
+  }
+  if (requiresSomething(shadow.items)) {
+    const owner = targets.find((t) => t.items && !t.$ref);
+    const items = owner && ownCopy(owner, "items", resolve);
+    if (items) foldRequired([items], shadow.items, items, resolve);
+  }
   for (const name of shadow.required ?? []) {
     const owner = targets.map((t) => definingSchema(t, name)).find(Boolean) ?? fallback;
     owner.required = [...new Set([...(owner.required ?? []), name])];
   }
-  for (const [name, sub] of Object.entries(shadow.properties ?? {})) {
-    const owner = targets.map((t) => definingSchema(t, name)).find(Boolean);
-    const property = owner?.properties[name];
-    if (property && !property.$ref) foldRequired([property], sub, property);
+}
+
+/**
+ * Resolves a local $ref ("#/components/schemas/X") in the document being bundled. Decorators run
+ * in the bundler's own walk: by the time a schema is left, every $ref below it points into the
+ * bundle's components. Without a document (unit tests), nothing resolves.
+ */
+function localResolver(getRoot) {
+  return (node) => {
+    const root = getRoot();
+    if (!root || typeof node?.$ref !== "string" || !node.$ref.startsWith("#/")) return undefined;
+    return node.$ref
+      .slice(2)
+      .split("/")
+      .map((part) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce((current, key) => (current == null ? undefined : current[key]), root);
+  };
+}
+
+/** Every $ref (and discriminator mapping target) in `node`, as "#/..." strings. */
+function collectRefs(node, out = new Set()) {
+  if (Array.isArray(node)) for (const item of node) collectRefs(item, out);
+  else if (node && typeof node === "object") {
+    if (typeof node.$ref === "string") out.add(node.$ref);
+    if (node.discriminator?.mapping)
+      for (const target of Object.values(node.discriminator.mapping)) if (typeof target === "string") out.add(target);
+    for (const value of Object.values(node)) collectRefs(value, out);
   }
-  if (shadow.items) {
-    const owner = targets.find((t) => t.items && !t.items.$ref);
-    if (owner) foldRequired([owner.items], shadow.items, owner.items);
+  return out;
+}
+
+const SCHEMA_REF = "#/components/schemas/";
+
+/**
+ * Drops the schema components nothing refers to any more (directly or through other schemas): the
+ * ones whose every use was replaced by an operation's own copy. Every schema component of a bundle
+ * is there because something referred to it, so an unreferenced one is left over.
+ */
+function dropUnreferencedSchemas(root) {
+  const schemas = root.components?.schemas;
+  if (!schemas) return;
+  const { schemas: _, ...rest } = root.components;
+  const pending = [...collectRefs({ ...root, components: rest })];
+  const used = new Set();
+  while (pending.length) {
+    const ref = pending.pop();
+    if (!ref.startsWith(SCHEMA_REF)) continue;
+    const name = decodeURIComponent(ref.slice(SCHEMA_REF.length)).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (used.has(name) || !schemas[name]) continue;
+    used.add(name);
+    pending.push(...collectRefs(schemas[name]));
   }
+  for (const name of Object.keys(schemas)) if (!used.has(name)) delete schemas[name];
 }
 
 function foldShadowAllOfMembers() {
+  let root;
+  // Set once folding has looked behind a $ref: only then can a component have lost its last use.
+  let lookedBehindRefs = false;
+  const resolve = localResolver(() => root);
+  const resolving = (node) => {
+    const target = resolve(node);
+    if (target) lookedBehindRefs = true;
+    return target;
+  };
   return {
+    Root: {
+      enter(node) {
+        root = node;
+        lookedBehindRefs = false;
+      },
+      leave(node) {
+        if (lookedBehindRefs) dropUnreferencedSchemas(node);
+      },
+    },
     Schema: {
       leave(schema) {
         if (!Array.isArray(schema.allOf)) return;
         const kept = schema.allOf.filter((member) => !isShadow(member));
         if (kept.length === schema.allOf.length || kept.length === 0) return;
-        for (const shadow of schema.allOf.filter(isShadow)) foldRequired(kept, shadow, schema);
+        for (const shadow of schema.allOf.filter(isShadow)) foldRequired(kept, shadow, schema, resolving);
         const [only] = kept;
-        if (kept.length > 1 || only.$ref) {
+        if (kept.length > 1) {
           schema.allOf = kept;
+          return;
+        }
+        if (only.$ref) {
+          // An allOf of one $ref and nothing beside it is that $ref.
+          if (Object.keys(schema).length === 1) {
+            delete schema.allOf;
+            schema.$ref = only.$ref;
+          } else schema.allOf = kept;
           return;
         }
         // One member left: it becomes the schema itself (an allOf of one is no composition).
@@ -72,10 +207,192 @@ function foldShadowAllOfMembers() {
 }
 
 /**
+ * OpenAPI 3.0: a `readOnly` property in a `required` list is required in responses only, a
+ * `writeOnly` one in requests only. openapi-typescript (without read/write markers) applies every
+ * `required` both ways, so a request body would have to carry server-set fields (Confluent's
+ * `ObjectReference` requires its read-only `related` and `resource_name`). The bundle gives each
+ * request body (response) whose schemas require such properties its own copies of those schemas,
+ * without them in `required`: an inline schema is copied in place, a component `X` gets a sibling
+ * `X-request` (`X-response`), and discriminator mappings follow. The properties themselves stay,
+ * optional; shared components are not changed, and nothing is copied where nothing needs relaxing.
+ */
+function isMarked(schema, flag, resolve, depth = 0) {
+  if (!schema || typeof schema !== "object" || depth > 20) return false;
+  if (schema[flag] === true) return true;
+  if (schema.$ref) return isMarked(resolve(schema), flag, resolve, depth + 1);
+  return (schema.allOf ?? []).some((member) => isMarked(member, flag, resolve, depth + 1));
+}
+
+/** The schema of property `name` of `schema`, looking through allOf members and $refs. */
+function propertySchema(schema, name, resolve, depth = 0) {
+  if (!schema || depth > 20) return undefined;
+  if (schema.$ref) return propertySchema(resolve(schema), name, resolve, depth + 1);
+  if (schema.properties?.[name]) return schema.properties[name];
+  for (const member of schema.allOf ?? []) {
+    const found = propertySchema(member, name, resolve, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const SUBSCHEMA_LISTS = ["allOf", "oneOf", "anyOf"];
+const SUBSCHEMAS = ["items", "additionalProperties", "not"];
+
+/**
+ * `schema` with its `flag`ged properties out of its `required` lists (see above): the same object
+ * when nothing changes. `direction` = { flag, suffix, resolve, schemas, copies: Map<ref, ref> }.
+ */
+function relaxed(schema, direction, seen = new Set()) {
+  if (!schema || typeof schema !== "object") return schema;
+  const { flag, resolve } = direction;
+  if (schema.$ref) {
+    if (direction.copies.has(schema.$ref)) return { ...schema, $ref: direction.copies.get(schema.$ref) };
+    if (seen.has(schema.$ref) || !schema.$ref.startsWith(SCHEMA_REF)) return schema;
+    const target = resolve(schema);
+    if (!target) return schema;
+    const copy = relaxed(target, direction, new Set(seen).add(schema.$ref));
+    if (copy === target) return schema;
+    const name = freeName(direction.schemas, `${schema.$ref.slice(SCHEMA_REF.length)}-${direction.suffix}`, copy);
+    direction.schemas[name] = copy;
+    direction.copies.set(schema.$ref, `${SCHEMA_REF}${name}`);
+    return { ...schema, $ref: `${SCHEMA_REF}${name}` };
+  }
+  let copy = schema;
+  const set = (key, value) => {
+    if (copy === schema) copy = { ...schema };
+    copy[key] = value;
+  };
+  if (schema.properties) {
+    let properties = schema.properties;
+    for (const [name, property] of Object.entries(schema.properties)) {
+      // A property that is itself read-only (write-only) is optional here: its schema stays as it is.
+      if (isMarked(property, flag, resolve)) continue;
+      const value = relaxed(property, direction, seen);
+      if (value === property) continue;
+      if (properties === schema.properties) properties = { ...properties };
+      properties[name] = value;
+    }
+    if (properties !== schema.properties) set("properties", properties);
+  }
+  if (Array.isArray(schema.required)) {
+    const required = schema.required.filter((name) => !isMarked(propertySchema(schema, name, resolve), flag, resolve));
+    if (required.length !== schema.required.length) {
+      set("required", required);
+      if (required.length === 0) delete copy.required;
+    }
+  }
+  const renamed = new Map();
+  for (const key of SUBSCHEMA_LISTS) {
+    if (!Array.isArray(schema[key])) continue;
+    const members = schema[key].map((member) => relaxed(member, direction, seen));
+    if (members.every((member, i) => member === schema[key][i])) continue;
+    set(key, members);
+    members.forEach((member, i) => {
+      const before = schema[key][i].$ref;
+      if (before && member.$ref !== before) renamed.set(before, member.$ref);
+    });
+  }
+  const mapping = schema.discriminator?.mapping;
+  if (mapping && Object.values(mapping).some((target) => renamed.has(target))) {
+    const remapped = Object.fromEntries(Object.entries(mapping).map(([k, v]) => [k, renamed.get(v) ?? v]));
+    set("discriminator", { ...schema.discriminator, mapping: remapped });
+  }
+  for (const key of SUBSCHEMAS) {
+    if (!schema[key] || typeof schema[key] !== "object") continue;
+    const value = relaxed(schema[key], direction, seen);
+    if (value !== schema[key]) set(key, value);
+  }
+  return copy;
+}
+
+function requiredPerDirection() {
+  let root;
+  let directions;
+  const resolve = localResolver(() => root);
+  const relax = (container, key) => {
+    const direction = directions[key];
+    direction.schemas = root.components.schemas ??= {};
+    for (const media of Object.values(container?.content ?? {})) {
+      if (media?.schema) media.schema = relaxed(media.schema, direction);
+    }
+  };
+  return {
+    Root: {
+      enter(node) {
+        root = node;
+        root.components ??= {};
+        directions = {
+          request: { flag: "readOnly", suffix: "request", resolve, copies: new Map() },
+          response: { flag: "writeOnly", suffix: "response", resolve, copies: new Map() },
+        };
+      },
+    },
+    RequestBody: {
+      leave(requestBody) {
+        relax(requestBody, "request");
+      },
+    },
+    Response: {
+      leave(response) {
+        relax(response, "response");
+      },
+    },
+  };
+}
+
+/**
+ * Confluent's published definition gives `format: uri` header schemas URI templates as examples
+ * (`https://api.confluent.cloud/networking/v1/private-link-attachment-connections/{id}`), which are
+ * no URIs, so the example does not validate against its schema. The bundle keeps the template, word
+ * for word, as `x-example-uri-template` instead of `example`.
+ */
+function uriTemplateExamples() {
+  return {
+    Schema: {
+      leave(schema) {
+        if (schema.format !== "uri" || typeof schema.example !== "string") return;
+        if (!/\{[^{}]+\}/.test(schema.example)) return;
+        schema["x-example-uri-template"] ??= schema.example;
+        delete schema.example;
+      },
+    },
+  };
+}
+
+/** One visitor that runs each of `visitors` in turn, node type by node type. */
+function combine(...visitors) {
+  const combined = {};
+  for (const visitor of visitors) {
+    for (const [type, phases] of Object.entries(visitor)) {
+      combined[type] ??= {};
+      for (const [phase, fn] of Object.entries(phases)) {
+        const previous = combined[type][phase];
+        combined[type][phase] = previous
+          ? (...args) => {
+              previous(...args);
+              fn(...args);
+            }
+          : fn;
+      }
+    }
+  }
+  return combined;
+}
+
+/**
  * A discriminator mapping must map to $refs; Confluent's page printed the schema behind each $ref
  * in its place. The bundle restores the named schemas: each inline `oneOf` member of a
  * discriminated schema becomes `components.schemas[<its title>]`, and the mapping points to it.
+ * A title can name a component that is already there with other content (one bundled from another
+ * file of the same API, under the same name): the restored schema then gets the first free name
+ * `<title>-2`, `-3`, ..., as the bundler names its own duplicates; it never replaces nor reuses it.
  */
+function freeName(schemas, base, schema) {
+  let name = base;
+  for (let n = 2; schemas[name] !== undefined && !isDeepStrictEqual(schemas[name], schema); n++) name = `${base}-${n}`;
+  return name;
+}
+
 function restoreDiscriminatorRefs() {
   let root;
   const componentName = (title) => title.replace(/[^A-Za-z0-9._-]/g, "_");
@@ -91,10 +408,10 @@ function restoreDiscriminatorRefs() {
         const refOf = new Map();
         schema.oneOf = schema.oneOf.map((member) => {
           if (member.$ref || typeof member.title !== "string") return member;
-          const name = componentName(member.title);
           root.components ??= {};
           root.components.schemas ??= {};
-          root.components.schemas[name] ??= member;
+          const name = freeName(root.components.schemas, componentName(member.title), member);
+          root.components.schemas[name] = member;
           const ref = `#/components/schemas/${name}`;
           refOf.set(member.title, ref);
           return { $ref: ref };
@@ -147,7 +464,10 @@ export default function connectivityPlugin() {
     id: "connectivity",
     decorators: {
       oas3: {
-        "fold-shadow-allof-members": foldShadowAllOfMembers,
+        // Also keeps `required` per direction and moves URI-template examples aside (see above):
+        // these run wherever Confluent's shadow members are folded, without a change to redocly.yaml.
+        "fold-shadow-allof-members": () =>
+          combine(foldShadowAllOfMembers(), requiredPerDirection(), uriTemplateExamples()),
         "restore-discriminator-refs": restoreDiscriminatorRefs,
         "attach-operation-additions": attachOperationAdditions,
       },

@@ -48,6 +48,11 @@ export interface ExpectedOperation {
   responseFields: string[];
   /** Field names documented for the operation that belong to neither example body: request or response. */
   requestOrResponseFields: string[];
+  /**
+   * Field names of the page's error-body examples (an OTC page may show `{"error_code", "error_msg"}`
+   * as an alternative "Example response"): they must appear in the schema of some 4xx/5xx response.
+   */
+  errorResponseFields?: string[];
 }
 
 const HTTP_METHODS = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const;
@@ -323,12 +328,43 @@ export interface RstPage {
   tables: RstTable[];
   /** Names from the tables only (without the example bodies' keys), for cross-checks. */
   tableParams: string[];
+  tableRequestFields: string[];
   tableResponseFields: string[];
   /** Keys of the JSON examples in the Request / Response sections. */
   exampleRequestKeys: string[];
   exampleResponseKeys: string[];
+  /** Keys of the error-body examples among the Response section's examples (see `isOtcErrorBody`). */
+  exampleErrorKeys: string[];
   /** Tables that are in no URI / request / response section (should be none). */
   unclassified: RstTable[];
+}
+
+/** The fields of the OTC error body (`ErrorResponse`), as the Error Codes appendices print it. */
+const OTC_ERROR_BODY_FIELDS = new Set(["error_code", "error_msg", "request_id"]);
+
+/**
+ * True for the keys of an OTC error body, `{"error_code": ..., "error_msg": ...}`: a page's
+ * "Example response" may be such a body (after an "or"), which belongs to an error response.
+ */
+export function isOtcErrorBody(keys: string[]): boolean {
+  return keys.includes("error_msg") && keys.every((k) => OTC_ERROR_BODY_FIELDS.has(k));
+}
+
+/**
+ * The body of an example code block: the block itself, or, for a block that starts with the
+ * request line (`POST https://{Endpoint}/v1/...`, as the OTC VPC pages print example requests),
+ * what follows that line.
+ */
+export function exampleBody(content: string): string {
+  const lines = content.split(/\r?\n/);
+  const first = lines.findIndex((l) => l.trim() !== "");
+  if (first >= 0 && new RegExp(`^(${HTTP_METHODS.join("|")})\\s+\\S+$`).test(lines[first]!.trim())) {
+    return lines
+      .slice(first + 1)
+      .join("\n")
+      .trim();
+  }
+  return content;
 }
 
 /**
@@ -336,7 +372,9 @@ export interface RstPage {
  * in the URI section give parameters (in the path if the path template names them, else in the
  * query, or header if the caption says so), tables in "Request" sections give request body
  * fields, tables in "Response" sections (the body table and the tables of nested objects) give
- * response fields.
+ * response fields. The JSON examples of "Request" / "Response" sections (also a request body that
+ * follows the request line in the same block) add their keys to the request / response fields; a
+ * response example that is an OTC error body gives `errorResponseFields` instead.
  */
 export function parseOtcRstPage(text: string, page: string): RstPage {
   const lines = text.split(/\r?\n/);
@@ -377,13 +415,15 @@ export function parseOtcRstPage(text: string, page: string): RstPage {
       unclassified.push(table);
     }
   }
+  const tableRequestFields = unique(requestFields);
   const tableResponseFields = unique(responseFields);
   const exampleRequestKeys: string[] = [];
   const exampleResponseKeys: string[] = [];
+  const exampleErrorKeys: string[] = [];
   for (const block of findRstCodeBlocks(text)) {
-    const keys = jsonBlockKeys(block.content);
+    const keys = jsonBlockKeys(exampleBody(block.content));
     if (!keys) continue;
-    if (/response/i.test(block.section)) exampleResponseKeys.push(...keys);
+    if (/response/i.test(block.section)) (isOtcErrorBody(keys) ? exampleErrorKeys : exampleResponseKeys).push(...keys);
     else if (/request/i.test(block.section)) exampleRequestKeys.push(...keys);
   }
   requestFields.push(...exampleRequestKeys);
@@ -399,12 +439,15 @@ export function parseOtcRstPage(text: string, page: string): RstPage {
       requestFields: unique(requestFields),
       responseFields: unique(responseFields),
       requestOrResponseFields: [],
+      ...(exampleErrorKeys.length > 0 ? { errorResponseFields: unique(exampleErrorKeys) } : {}),
     },
     tables,
     tableParams: unique(tableParams),
+    tableRequestFields,
     tableResponseFields,
     exampleRequestKeys: unique(exampleRequestKeys),
     exampleResponseKeys: unique(exampleResponseKeys),
+    exampleErrorKeys: unique(exampleErrorKeys),
     unclassified,
   };
 }
@@ -935,6 +978,16 @@ export function missingNames(resolver: RefResolver, expected: ExpectedOperation,
   for (const f of expected.responseFields) if (!responseNames.has(f)) missing.push(`${responseLabel} field "${f}"`);
   for (const f of expected.requestOrResponseFields) {
     if (!requestNames.has(f) && !responseNames.has(f)) missing.push(`request body or ${responseLabel} field "${f}"`);
+  }
+  if (expected.errorResponseFields?.length) {
+    const errorResponses = Object.entries(op.responses).filter(([status]) => /^[45]\d\d$/.test(status));
+    const errorNames = schemaFieldNames(
+      resolver,
+      errorResponses.flatMap(([, response]) => contentSchemas(resolver, response)),
+    );
+    for (const f of expected.errorResponseFields) {
+      if (!errorNames.has(f)) missing.push(`error response (4xx/5xx) field "${f}"`);
+    }
   }
   return missing;
 }

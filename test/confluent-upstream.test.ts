@@ -1,0 +1,554 @@
+/**
+ * Confluent's published per-API spec in the repo, and what the Confluent wrapper takes from it.
+ *
+ * `specs/confluent/upstream/networking-privatelink-v1.yaml` is an excerpt of Confluent's own spec
+ * (confluentinc/ccloud-sdk-go-v2, networking-privatelink/v1/api/openapi.yaml), kept byte for byte as
+ * the source in `specs/sources/`. The wrapper `specs/confluent/openapi.yaml` takes create, read,
+ * update and delete from it, and the list operation still from the page's definition
+ * (`private-link-attachment-connections.yaml`, test/confluent-reconstruction.test.ts), which
+ * documents more than the published spec's. These tests bundle the wrapper as `npm run generate`
+ * does (Redocly CLI with redocly.yaml's decorators), check what each operation comes from, and check
+ * the generated types (with `tsc --noEmit`) and the client against a local server.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { parse } from "yaml";
+import type { paths } from "../generated/confluent.js";
+import { createConfluentClient } from "../src/confluent/index.js";
+import { sendJson, startServer, type Handler, type TestServer } from "./support/http-server.js";
+
+// Plain JavaScript without declarations (see test/change-report.test.ts): imported by URL, as `any`.
+const load = (file: string): Promise<any> => import(new URL(file, import.meta.url).href);
+const { redocly } = await load("../scripts/lib/redocly.mjs");
+const { default: connectivityPlugin } = await load("../scripts/redocly/plugin.mjs");
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const SOURCE = "specs/sources/confluent-networking-privatelink-v1-upstream-excerpt.yaml";
+const UPSTREAM = "specs/confluent/upstream/networking-privatelink-v1.yaml";
+const PAGE_DEFINITION = "specs/confluent/private-link-attachment-connections.yaml";
+const WRAPPER = "specs/confluent/openapi.yaml";
+const COLLECTION = "/networking/v1/private-link-attachment-connections";
+const ITEM = "/networking/v1/private-link-attachment-connections/{id}";
+const SCHEMAS = "#/components/schemas/";
+
+const read = (file: string) => readFileSync(resolve(ROOT, file));
+const readYaml = (file: string): any => parse(read(file).toString("utf8"));
+
+const upstream = readYaml(UPSTREAM);
+const page = readYaml(PAGE_DEFINITION);
+const wrapper = readYaml(WRAPPER);
+
+/** Follows local $refs of the bundle. */
+function deref(doc: any, node: any): any {
+  while (node && typeof node.$ref === "string") {
+    expect(node.$ref.startsWith(SCHEMAS), node.$ref).toBe(true);
+    node = doc.components.schemas[node.$ref.slice(SCHEMAS.length)];
+  }
+  return node;
+}
+
+const jsonSchema = (container: any) => container.content["application/json"].schema;
+
+describe("the published spec's excerpt", () => {
+  it("is a byte-for-byte copy of the source in specs/sources/", () => {
+    const copy = read(UPSTREAM);
+    const source = read(SOURCE);
+    expect(copy.length).toBeGreaterThan(50_000);
+    expect(copy.equals(source)).toBe(true);
+  });
+
+  it("is a complete document with the five operations on private link attachment connections", () => {
+    expect(upstream.openapi).toBe("3.0.0");
+    expect(upstream.info.version).toBe("0.0.1-alpha1");
+    expect(Object.keys(upstream.paths)).toEqual([COLLECTION, ITEM]);
+    expect(Object.keys(upstream.paths[COLLECTION])).toEqual(["get", "post"]);
+    expect(Object.keys(upstream.paths[ITEM])).toEqual(["delete", "get", "patch"]);
+  });
+});
+
+describe("the bundled Confluent wrapper", () => {
+  let work: string;
+  let bundle: any;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "confluent-upstream-"));
+    const file = join(work, "confluent.yaml");
+    const result = await redocly(["bundle", "confluent", "-o", file], { cwd: ROOT });
+    expect(result.code, `${result.stdout}${result.stderr}`).toBe(0);
+    bundle = parse(readFileSync(file, "utf8"));
+  }, 60_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  const operation = (path: string, method: string) => bundle.paths[path][method];
+
+  it("refers to the page's list operation and to the published spec's other four, adding nothing to them", () => {
+    expect(wrapper.paths).toEqual({
+      [COLLECTION]: {
+        get: {
+          $ref: `./private-link-attachment-connections.yaml#/paths/~1networking~1v1~1private-link-attachment-connections/get`,
+        },
+        post: {
+          $ref: `./upstream/networking-privatelink-v1.yaml#/paths/~1networking~1v1~1private-link-attachment-connections/post`,
+        },
+      },
+      [ITEM]: {
+        $ref: "./upstream/networking-privatelink-v1.yaml#/paths/~1networking~1v1~1private-link-attachment-connections~1%7Bid%7D",
+      },
+    });
+  });
+
+  it("has exactly the five operations, with the vendor's operationIds", () => {
+    const found = Object.entries(bundle.paths).flatMap(([path, item]: [string, any]) =>
+      Object.entries(item).map(([method, op]: [string, any]) => `${method.toUpperCase()} ${path} ${op.operationId}`),
+    );
+    expect(found.sort()).toEqual(
+      [
+        `GET ${COLLECTION} ${page.paths[COLLECTION].get.operationId}`,
+        `POST ${COLLECTION} ${upstream.paths[COLLECTION].post.operationId}`,
+        `GET ${ITEM} ${upstream.paths[ITEM].get.operationId}`,
+        `PATCH ${ITEM} ${upstream.paths[ITEM].patch.operationId}`,
+        `DELETE ${ITEM} ${upstream.paths[ITEM].delete.operationId}`,
+      ].sort(),
+    );
+    expect(found).toContain(`POST ${COLLECTION} createNetworkingV1PrivateLinkAttachmentConnection`);
+    expect(found).toContain(`GET ${ITEM} getNetworkingV1PrivateLinkAttachmentConnection`);
+    expect(found).toContain(`PATCH ${ITEM} updateNetworkingV1PrivateLinkAttachmentConnection`);
+    expect(found).toContain(`DELETE ${ITEM} deleteNetworkingV1PrivateLinkAttachmentConnection`);
+    expect(bundle).not.toHaveProperty("x-operation-additions");
+  });
+
+  it("takes create, read, update and delete from the published spec, with its own words", () => {
+    for (const [path, method] of [
+      [COLLECTION, "post"],
+      [ITEM, "get"],
+      [ITEM, "patch"],
+      [ITEM, "delete"],
+    ] as const) {
+      const ours = operation(path, method);
+      const theirs = upstream.paths[path][method];
+      for (const key of ["operationId", "summary", "description", "tags", "security", "x-codeSamples"])
+        expect(ours[key], `${method} ${path} ${key}`).toEqual(theirs[key]);
+      expect(ours.parameters ?? [], `${method} ${path} parameters`).toEqual(theirs.parameters ?? []);
+      expect(Object.keys(ours.responses), `${method} ${path} responses`).toEqual(Object.keys(theirs.responses));
+      for (const [status, response] of Object.entries<any>(theirs.responses)) {
+        expect(ours.responses[status].description).toBe(response.description);
+        expect(Object.keys(ours.responses[status].headers ?? {})).toEqual(Object.keys(response.headers ?? {}));
+      }
+    }
+  });
+
+  it("create answers 202 with a Location header; delete answers 204 without a body", () => {
+    const created = operation(COLLECTION, "post").responses["202"];
+    expect(created.description).toBe("A Private Link Attachment Connection is being created.");
+    expect(created.headers.Location.description).toBe("PrivateLinkAttachmentConnection resource uri");
+    expect(created.headers.Location.schema).toMatchObject({ type: "string", format: "uri" });
+    expect(jsonSchema(created).required).toEqual(expect.arrayContaining(["spec", "status"]));
+    const deleted = operation(ITEM, "delete").responses["204"];
+    expect(deleted.description).toBe("A Private Link Attachment Connection is being deleted.");
+    expect(deleted).not.toHaveProperty("content");
+    expect(Object.keys(operation(ITEM, "delete").responses).filter((s) => s.startsWith("2"))).toEqual(["204"]);
+  });
+
+  it("keeps the Location headers' URI-template examples, as x-example-uri-template", () => {
+    const location = operation(COLLECTION, "post").responses["202"].headers.Location.schema;
+    const published = upstream.paths[COLLECTION].post.responses["202"].headers.Location.schema.example;
+    expect(published).toBe("https://api.confluent.cloud/networking/v1/private-link-attachment-connections/{id}");
+    expect(location).not.toHaveProperty("example");
+    expect(location["x-example-uri-template"]).toBe(published);
+  });
+
+  it("keeps the page's list operation, with what only the page documents", () => {
+    const list = operation(COLLECTION, "get");
+    const pageList = page.paths[COLLECTION].get;
+    expect(list.operationId).toBe("listNetworkingV1PrivateLinkAttachmentConnections");
+    expect(list.description).toBe(pageList.description);
+    expect(list.parameters).toEqual(pageList.parameters);
+    expect(list.parameters.map((p: any) => p.description)).toEqual([
+      "Filter the results by exact match for environment.",
+      "Filter the results by exact match for spec.private_link_attachment.",
+      "A pagination size for collection requests.",
+      "An opaque pagination token for collection requests.",
+    ]);
+    expect(list.parameters[0].schema.title).toBe("SearchFilter");
+    // Only the page's Error has `error_code` and `message` (and is closed); the published spec's has neither.
+    for (const status of ["400", "401", "403", "500"]) {
+      const error = jsonSchema(list.responses[status]).properties.errors.items;
+      expect(error.title, status).toBe("Error");
+      expect(error.properties.error_code, status).toEqual({ type: "integer", format: "int32" });
+      expect(error.properties.message, status).toEqual({ type: "string", nullable: true });
+      expect(error.additionalProperties, status).toBe(false);
+    }
+    expect(upstream.components.schemas.Error.properties).not.toHaveProperty("error_code");
+    expect(upstream.components.schemas.Error.properties).not.toHaveProperty("message");
+    // The page's status.phase is an enum; the wrapper's additions are on the operation.
+    const item = jsonSchema(list.responses["200"]).properties.data.items;
+    expect(item.properties.status.properties.phase.enum).toEqual([
+      "PROVISIONING",
+      "READY",
+      "FAILED",
+      "DEPROVISIONING",
+      "DISCONNECTED",
+    ]);
+    expect(list.summary).toBe(wrapper["x-operation-additions"][list.operationId].summary);
+    expect(list["x-pagination"]).toEqual(wrapper["x-operation-additions"][list.operationId]["x-pagination"]);
+  });
+
+  it("bundles the published spec's alike-named schemas beside the page's, never in their place", () => {
+    const schemas = bundle.components.schemas;
+    for (const name of ["AwsPrivateLinkAttachmentConnection", "GcpPrivateLinkAttachmentConnectionStatus"]) {
+      // The page's restored schema keeps its name (and its title); the published spec's is `-2`.
+      expect(schemas[`networking.v1.${name}`].title).toBe(`networking.v1.${name}`);
+      expect(schemas[`networking.v1.${name}-2`]).toBeDefined();
+      expect(schemas[`networking.v1.${name}-2`]).not.toHaveProperty("title");
+    }
+    const listCloud = jsonSchema(operation(COLLECTION, "get").responses["200"]).properties.data.items.properties.spec
+      .properties.cloud;
+    expect(listCloud.oneOf.map((m: any) => m.$ref)).toEqual([
+      `${SCHEMAS}networking.v1.AwsPrivateLinkAttachmentConnection`,
+      `${SCHEMAS}networking.v1.AzurePrivateLinkAttachmentConnection`,
+      `${SCHEMAS}networking.v1.GcpPrivateLinkAttachmentConnection`,
+    ]);
+    const getCloud = jsonSchema(operation(ITEM, "get").responses["200"]).properties.spec.properties.cloud;
+    expect(getCloud.oneOf.map((m: any) => m.$ref)).toEqual([
+      `${SCHEMAS}networking.v1.AwsPrivateLinkAttachmentConnection-2`,
+      `${SCHEMAS}networking.v1.AzurePrivateLinkAttachmentConnection-2`,
+      `${SCHEMAS}networking.v1.GcpPrivateLinkAttachmentConnection-2`,
+    ]);
+    expect(Object.values(getCloud.discriminator.mapping)).toEqual(getCloud.oneOf.map((m: any) => m.$ref));
+  });
+
+  it("folds the published spec's required lists into each operation's own schemas", () => {
+    const got = jsonSchema(operation(ITEM, "get").responses["200"]);
+    expect(got.allOf).toBeUndefined();
+    expect(got.required).toEqual(expect.arrayContaining(["api_version", "id", "kind", "spec", "status"]));
+    expect(got.properties.spec.required).toEqual(["cloud", "environment", "private_link_attachment"]);
+    expect(deref(bundle, got.properties.status).required).toEqual(["phase"]);
+    expect(deref(bundle, got.properties.spec.properties.environment.allOf[0]).required).toEqual([
+      "id",
+      "related",
+      "resource_name",
+    ]);
+
+    const create = jsonSchema(operation(COLLECTION, "post").requestBody);
+    expect(create.required).toEqual(["spec"]);
+    expect(create.properties.spec.required).toEqual(["cloud", "environment", "private_link_attachment"]);
+    // In a request, read-only properties are not required (OpenAPI 3.0): ObjectReference's
+    // server-set `related` and `resource_name` stay, optional.
+    const reference = deref(bundle, create.properties.spec.properties.environment.allOf[0]);
+    expect(reference.required).toEqual(["id"]);
+    expect(Object.keys(reference.properties)).toEqual([
+      "id",
+      "environment",
+      "related",
+      "resource_name",
+      "api_version",
+      "kind",
+    ]);
+
+    const update = jsonSchema(operation(ITEM, "patch").requestBody);
+    expect(update.required).toEqual(["spec"]);
+    expect(update.properties.spec.required).toEqual(["environment"]);
+    expect(Object.keys(update.properties.spec.properties)).toEqual(["display_name", "environment"]);
+  });
+});
+
+describe("the bundle-time decorators the published spec needs (scripts/redocly/plugin.mjs)", () => {
+  const decorators = connectivityPlugin().decorators.oas3;
+  const ref = (name: string) => ({ $ref: `${SCHEMAS}${name}` });
+
+  it("fold: gives a schema its own copy of a referenced member to carry a nested required list", () => {
+    const connection = { type: "object", properties: { id: { type: "string" }, spec: ref("Spec") } };
+    const spec = { type: "object", properties: { cloud: { type: "object" }, name: { type: "string" } } };
+    const root: any = { paths: {}, components: { schemas: { Connection: connection, Spec: spec } } };
+    const schema: any = {
+      allOf: [
+        ref("Connection"),
+        { type: "object", required: ["spec"], properties: { spec: { type: "object", required: ["cloud"] } } },
+        { type: "object", properties: { spec: { properties: { name: { example: "x" } } } } },
+      ],
+    };
+    const v = decorators["fold-shadow-allof-members"]();
+    v.Root.enter(root);
+    v.Schema.leave(schema);
+    expect(schema).toEqual({
+      type: "object",
+      required: ["spec"],
+      properties: { id: { type: "string" }, spec: { ...spec, required: ["cloud"] } },
+    });
+    // The components stay as they were; the one nothing refers to any more is dropped.
+    expect(spec).not.toHaveProperty("required");
+    root.paths = { "/c": { get: { responses: { 200: { content: { "application/json": { schema } } } } } } };
+    v.Root.leave(root);
+    expect(Object.keys(root.components.schemas)).toEqual([]);
+  });
+
+  it("fold: an allOf of one $ref and nothing beside it becomes the $ref", () => {
+    const fold = (schema: any) => (decorators["fold-shadow-allof-members"]().Schema.leave(schema), schema);
+    expect(fold({ allOf: [ref("ObjectMeta"), { properties: { self: { example: "https://x" } } }] })).toEqual(
+      ref("ObjectMeta"),
+    );
+    expect(fold({ allOf: [ref("ObjectMeta"), { required: ["self"] }] })).toEqual({
+      allOf: [ref("ObjectMeta")],
+      required: ["self"],
+    });
+  });
+
+  it("required per direction: read-only properties are not required in a request body", () => {
+    const reference = {
+      type: "object",
+      required: ["id", "related"],
+      properties: { id: { type: "string" }, related: { type: "string", readOnly: true } },
+    };
+    const aws = { type: "object", required: ["kind"], properties: { kind: { type: "string" } } };
+    const gcp = {
+      type: "object",
+      required: ["kind", "connection_id"],
+      properties: { kind: { type: "string" }, connection_id: { type: "string", readOnly: true } },
+    };
+    const status = { type: "object", readOnly: true, required: ["phase"], properties: { phase: { type: "string" } } };
+    const root: any = { components: { schemas: { Reference: reference, Aws: aws, Gcp: gcp, Status: status } } };
+    const schema = {
+      type: "object",
+      required: ["environment", "cloud"],
+      properties: {
+        environment: { allOf: [ref("Reference")], description: "The environment" },
+        cloud: {
+          oneOf: [ref("Aws"), ref("Gcp")],
+          discriminator: { propertyName: "kind", mapping: { Aws: `${SCHEMAS}Aws`, Gcp: `${SCHEMAS}Gcp` } },
+        },
+        status: ref("Status"),
+      },
+    };
+    const requestBody: any = { content: { "application/json": { schema } } };
+    const response: any = { content: { "application/json": { schema } } };
+    const v = decorators["fold-shadow-allof-members"]();
+    v.Root.enter(root);
+    v.RequestBody.leave(requestBody);
+    v.Response.leave(response);
+    const sent = requestBody.content["application/json"].schema;
+    expect(sent.required).toEqual(["environment", "cloud"]);
+    expect(sent.properties.environment).toEqual({ allOf: [ref("Reference-request")], description: "The environment" });
+    expect(root.components.schemas["Reference-request"]).toEqual({ ...reference, required: ["id"] });
+    expect(sent.properties.cloud.oneOf).toEqual([ref("Aws"), ref("Gcp-request")]);
+    expect(sent.properties.cloud.discriminator.mapping).toEqual({ Aws: `${SCHEMAS}Aws`, Gcp: `${SCHEMAS}Gcp-request` });
+    expect(root.components.schemas["Gcp-request"].required).toEqual(["kind"]);
+    // A read-only property's own schema is left as it is; responses and shared components too.
+    expect(sent.properties.status).toEqual(ref("Status"));
+    expect(response.content["application/json"].schema).toBe(schema);
+    expect(reference.required).toEqual(["id", "related"]);
+    expect(Object.keys(root.components.schemas)).toEqual([
+      "Reference",
+      "Aws",
+      "Gcp",
+      "Status",
+      "Reference-request",
+      "Gcp-request",
+    ]);
+  });
+
+  it("keeps a URI-template example of a format: uri schema as x-example-uri-template", () => {
+    const leave = (schema: any) => (decorators["fold-shadow-allof-members"]().Schema.leave(schema), schema);
+    expect(leave({ type: "string", format: "uri", example: "https://api.confluent.cloud/{object}/{id}" })).toEqual({
+      type: "string",
+      format: "uri",
+      "x-example-uri-template": "https://api.confluent.cloud/{object}/{id}",
+    });
+    const uri = { type: "string", format: "uri", example: "https://api.confluent.cloud/v2/resourcekinds" };
+    expect(leave(structuredClone(uri))).toEqual(uri);
+    const notUri = { type: "string", example: "{id}" };
+    expect(leave(structuredClone(notUri))).toEqual(notUri);
+  });
+
+  it("restore-discriminator-refs: never puts a restored schema in place of another under its name", () => {
+    const published = { type: "object", properties: { kind: { type: "string" } } };
+    const restored = { title: "Aws", type: "object", properties: { kind: { type: "string", enum: ["Aws"] } } };
+    const root: any = { components: { schemas: { Aws: published } } };
+    const v = decorators["restore-discriminator-refs"]();
+    v.Root.enter(root);
+    const schema: any = {
+      oneOf: [restored],
+      discriminator: { propertyName: "kind", mapping: { Aws: { ...restored } } },
+    };
+    v.Schema.leave(schema);
+    expect(schema.oneOf).toEqual([ref("Aws-2")]);
+    expect(schema.discriminator.mapping).toEqual({ Aws: `${SCHEMAS}Aws-2` });
+    expect(root.components.schemas).toEqual({ Aws: published, "Aws-2": restored });
+    // The same schema again reuses its name.
+    const again: any = { oneOf: [structuredClone(restored)], discriminator: { propertyName: "kind" } };
+    v.Schema.leave(again);
+    expect(again.oneOf).toEqual([ref("Aws-2")]);
+  });
+});
+
+// ---- Types: these assertions are checked by `tsc --noEmit` (tsconfig.json includes test/). ----
+
+type Collection = paths[typeof COLLECTION];
+type Item = paths[typeof ITEM];
+type CreateBody = NonNullable<Collection["post"]["requestBody"]>["content"]["application/json"];
+type UpdateBody = NonNullable<Item["patch"]["requestBody"]>["content"]["application/json"];
+type Connection = Item["get"]["responses"][200]["content"]["application/json"];
+type CloudKind =
+  "AwsPrivateLinkAttachmentConnection" | "AzurePrivateLinkAttachmentConnection" | "GcpPrivateLinkAttachmentConnection";
+
+const createBody = {
+  spec: {
+    display_name: "prod-aws-us-east-1",
+    cloud: { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: "vpce-00000000000000000" },
+    environment: { id: "env-00000" },
+    private_link_attachment: { id: "platt-00000" },
+  },
+} satisfies CreateBody;
+
+describe("the generated types (checked by tsc)", () => {
+  it("type the create request body", () => {
+    expectTypeOf<CreateBody["spec"]["display_name"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<CreateBody["spec"]["cloud"]["kind"]>().toEqualTypeOf<CloudKind>();
+    expectTypeOf<CreateBody["spec"]["environment"]["id"]>().toEqualTypeOf<string>();
+    expectTypeOf<CreateBody["spec"]["private_link_attachment"]["id"]>().toEqualTypeOf<string>();
+    expectTypeOf(createBody).toMatchTypeOf<CreateBody>();
+    // @ts-expect-error spec.environment is required
+    const noEnvironment: CreateBody = { spec: { cloud: createBody.spec.cloud, private_link_attachment: { id: "p" } } };
+    const awsWithoutEndpoint = { kind: "AwsPrivateLinkAttachmentConnection" } as const;
+    // @ts-expect-error the AWS connection needs its VPC endpoint id
+    const noEndpoint: CreateBody["spec"]["cloud"] = awsWithoutEndpoint;
+    // @ts-expect-error an ObjectReference needs its id
+    const noId: CreateBody = { spec: { ...createBody.spec, environment: {} } };
+    const gcp: CreateBody = {
+      spec: {
+        ...createBody.spec,
+        cloud: { kind: "GcpPrivateLinkAttachmentConnection", private_service_connect_connection_id: "1" },
+      },
+    };
+    expect([noEnvironment, noEndpoint, noId, gcp]).toHaveLength(4);
+  });
+
+  it("type the connection that read, update and create answer", () => {
+    expectTypeOf<Connection["id"]>().toEqualTypeOf<string>();
+    expectTypeOf<Connection["spec"]["cloud"]["kind"]>().toEqualTypeOf<CloudKind>();
+    expectTypeOf<Connection["spec"]["environment"]["id"]>().toEqualTypeOf<string>();
+    expectTypeOf<Connection["spec"]["environment"]["related"]>().toEqualTypeOf<string>();
+    // The published spec's phase is an x-extensible-enum: a string, with more values to come.
+    expectTypeOf<Connection["status"]["phase"]>().toEqualTypeOf<string>();
+    expectTypeOf<Item["patch"]["responses"][200]["content"]["application/json"]>().toEqualTypeOf<Connection>();
+    expectTypeOf<
+      Collection["post"]["responses"][202]["content"]["application/json"]["status"]["phase"]
+    >().toEqualTypeOf<string>();
+  });
+
+  it("type the update body, the 202's Location header and the 204", () => {
+    expectTypeOf<UpdateBody["spec"]["environment"]["id"]>().toEqualTypeOf<string>();
+    expectTypeOf<UpdateBody["spec"]["display_name"]>().toEqualTypeOf<string | undefined>();
+    const update: UpdateBody = { spec: { display_name: "renamed", environment: { id: "env-00000" } } };
+    // @ts-expect-error spec.environment is required
+    const noEnvironment: UpdateBody = { spec: { display_name: "renamed" } };
+    expect([update, noEnvironment]).toHaveLength(2);
+    expectTypeOf<Collection["post"]["responses"][202]["headers"]["Location"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Item["delete"]["responses"][204]["content"]>().toEqualTypeOf<undefined>();
+    expectTypeOf<Item["delete"]["parameters"]["query"]["environment"]>().toEqualTypeOf<string>();
+    expectTypeOf<Item["get"]["parameters"]["path"]["id"]>().toEqualTypeOf<string>();
+  });
+});
+
+describe("the Confluent client, on the four new operations", () => {
+  let server: TestServer;
+  let handle: Handler;
+  beforeAll(async () => {
+    server = await startServer((req, res, raw) => handle(req, res, raw));
+  });
+  afterAll(() => server.close());
+
+  const connection = (id: string) => ({
+    api_version: "networking/v1",
+    kind: "PrivateLinkAttachmentConnection",
+    id,
+    metadata: { self: `https://api.confluent.cloud${COLLECTION}/${id}` },
+    spec: {
+      display_name: "prod-aws-us-east-1",
+      cloud: { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: "vpce-00000000000000000" },
+      environment: {
+        id: "env-00000",
+        related: "https://api.confluent.cloud/v2/environments/env-00000",
+        resource_name: "crn://x",
+      },
+      private_link_attachment: {
+        id: "platt-00000",
+        related: "https://api.confluent.cloud/x",
+        resource_name: "crn://y",
+      },
+    },
+    status: { phase: "PROVISIONING" },
+  });
+  const client = () =>
+    createConfluentClient({
+      baseUrl: server.url,
+      auth: { apiKey: "KEY", apiSecret: "confluent-secret" },
+      retry: false,
+    });
+
+  it("creates (202 + Location), reads, updates and deletes (204)", async () => {
+    handle = (req, res) => {
+      const url = new URL(req.url, server.url);
+      if (req.method === "POST")
+        return sendJson(res, 202, connection("plattc-1"), { Location: `${server.url}${COLLECTION}/plattc-1` });
+      if (req.method === "DELETE") {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
+      const body = connection(url.pathname.split("/").pop()!);
+      if (req.method === "PATCH") body.spec.display_name = JSON.parse(req.body.toString()).spec.display_name;
+      return sendJson(res, 200, body);
+    };
+    const api = client();
+
+    const created = await api.POST(COLLECTION, { body: createBody });
+    expect(created.response.status).toBe(202);
+    expect(created.response.headers.get("Location")).toBe(`${server.url}${COLLECTION}/plattc-1`);
+    expect(created.data?.status.phase).toBe("PROVISIONING");
+    expect(JSON.parse(server.requests.at(-1)!.body.toString())).toEqual(createBody);
+
+    const read = await api.GET(ITEM, { params: { path: { id: "plattc-1" }, query: { environment: "env-00000" } } });
+    expect(server.requests.at(-1)!.url).toBe(`${COLLECTION}/plattc-1?environment=env-00000`);
+    if (!read.data) throw new Error("no data");
+    // Through openapi-fetch's Readable<>: id, spec and status.phase are all there.
+    expectTypeOf(read.data.id).toEqualTypeOf<string>();
+    expectTypeOf(read.data.status.phase).toEqualTypeOf<string>();
+    expectTypeOf(read.data.spec.environment.id).toEqualTypeOf<string>();
+    expect(read.data.id).toBe("plattc-1");
+    expect(read.data.status.phase).toBe("PROVISIONING");
+
+    const updated = await api.PATCH(ITEM, {
+      params: { path: { id: "plattc-1" } },
+      body: { spec: { display_name: "renamed", environment: { id: "env-00000" } } },
+    });
+    expect(server.requests.at(-1)!.method).toBe("PATCH");
+    expect(updated.data?.spec.display_name).toBe("renamed");
+
+    const deleted = await api.DELETE(ITEM, {
+      params: { path: { id: "plattc-1" }, query: { environment: "env-00000" } },
+    });
+    expect(deleted.response.status).toBe(204);
+    expect(deleted.error).toBeUndefined();
+    expect(server.requests.at(-1)!.url).toBe(`${COLLECTION}/plattc-1?environment=env-00000`);
+  });
+
+  it("still types the list operation's items from the page (status.phase an enum)", async () => {
+    handle = (_req, res) =>
+      sendJson(res, 200, {
+        api_version: "networking/v1",
+        kind: "PrivateLinkAttachmentConnectionList",
+        metadata: {},
+        data: [connection("plattc-2")],
+      });
+    const { data } = await client().GET(COLLECTION, { params: { query: { environment: "env-00000" } } });
+    const first = data?.data[0];
+    if (!first) throw new Error("no item");
+    expectTypeOf(first.status.phase).toEqualTypeOf<
+      "PROVISIONING" | "READY" | "FAILED" | "DEPROVISIONING" | "DISCONNECTED"
+    >();
+    expect(first.status.phase).toBe("PROVISIONING");
+  });
+});
