@@ -29,22 +29,35 @@ const text = async (page) => (await page.evaluate(() => document.body.innerText)
 
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 });
 const problems = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(pathToFileURL(DOCS).href);
-  await page.waitForFunction(() => document.body.innerText.length > 500 && !document.body.innerText.includes("Loading..."), null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => document.body.innerText.length > 500 && !document.body.innerText.includes("Loading..."),
+    null,
+    { timeout: 60_000 },
+  );
   // Sections render as they scroll into view.
   for (let i = 0; i < 40; i++) {
     await page.mouse.wheel(0, 1500);
     await page.waitForTimeout(100);
   }
   const overview = (await text(page)).toLowerCase();
-  for (const group of spec["x-tagGroups"] ?? []) if (!overview.includes(group.name.toLowerCase())) problems.push(`section "${group.name}" not rendered`);
+  for (const group of spec["x-tagGroups"] ?? [])
+    if (!overview.includes(group.name.toLowerCase())) problems.push(`section "${group.name}" not rendered`);
   for (const { method, route, operation } of operations) {
-    if (!overview.includes(`${method} ${route}`.toLowerCase())) problems.push(`operation ${operation.operationId} (${method.toUpperCase()} ${route}) not rendered`);
+    if (!overview.includes(`${method} ${route}`.toLowerCase()))
+      problems.push(`operation ${operation.operationId} (${method.toUpperCase()} ${route}) not rendered`);
   }
   // An operation's own page shows its pagination declaration.
   for (const { method, route, operation } of operations.filter((o) => o.operation["x-pagination"])) {
@@ -53,17 +66,25 @@ try {
       .waitForFunction(
         ([summary, items]) => {
           const body = document.body.innerText.replace(/\s+/g, " ");
-          return body.includes(summary) && body.includes("Pagination (x-pagination)") && body.includes(`items ${items}`);
+          return (
+            body.includes(summary) && body.includes("Pagination (x-pagination)") && body.includes(`items ${items}`)
+          );
         },
         [operation.summary, operation["x-pagination"].items],
         { timeout: 15_000 },
       )
-      .then(() => true, () => false);
-    if (!shown) problems.push(`${operation.operationId}: pagination declaration not rendered (${method.toUpperCase()} ${route})`);
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!shown)
+      problems.push(`${operation.operationId}: pagination declaration not rendered (${method.toUpperCase()} ${route})`);
   }
   await page.screenshot({ path: SCREENSHOT, fullPage: false });
 } finally {
   await browser.close();
 }
 if (problems.length) fail(`docs/index.html:\n${problems.map((p) => `  ${p}`).join("\n")}`);
-console.log(`docs/index.html renders all ${operations.length} operations in ${spec["x-tagGroups"]?.length ?? 0} sections, with their pagination declarations; screenshot: ${path.relative(ROOT, SCREENSHOT)}`);
+console.log(
+  `docs/index.html renders all ${operations.length} operations in ${spec["x-tagGroups"]?.length ?? 0} sections, with their pagination declarations; screenshot: ${path.relative(ROOT, SCREENSHOT)}`,
+);

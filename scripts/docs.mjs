@@ -13,7 +13,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = path.join(ROOT, ".cache", "docs");
 export const DOCS_FILE = path.join(ROOT, "docs", "index.html");
 
-const cell = (value) => String(value ?? "").replace(/\|/g, "\\|").replace(/\s+/g, " ");
+const cell = (value) =>
+  String(value ?? "")
+    .replace(/\|/g, "\\|")
+    .replace(/\s+/g, " ");
 
 function paginationSection(declaration) {
   const rows = Object.entries(declaration).map(([key, value]) => `| \`${key}\` | \`${cell(value)}\` |`);
@@ -21,7 +24,9 @@ function paginationSection(declaration) {
 }
 
 function errorCodesSection(codes) {
-  const rows = Object.entries(codes).map(([code, info]) => `| \`${code}\` | ${cell(info.status)} | ${cell(info.message)} | ${cell(info.solution)} |`);
+  const rows = Object.entries(codes).map(
+    ([code, info]) => `| \`${code}\` | ${cell(info.status)} | ${cell(info.message)} | ${cell(info.solution)} |`,
+  );
   return `\n\n### Error codes (\`x-error-codes\`)\n\n| code | status | message | solution |\n| --- | --- | --- | --- |\n${rows.join("\n")}`;
 }
 
@@ -30,7 +35,8 @@ export function documentExtensions(doc) {
   for (const item of Object.values(doc.paths ?? {})) {
     for (const method of METHODS) {
       const operation = item?.[method];
-      if (operation?.["x-pagination"]) operation.description = `${operation.description ?? ""}${paginationSection(operation["x-pagination"])}`;
+      if (operation?.["x-pagination"])
+        operation.description = `${operation.description ?? ""}${paginationSection(operation["x-pagination"])}`;
     }
   }
   const visit = (node) => {
@@ -50,7 +56,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   mkdirSync(path.dirname(DOCS_FILE), { recursive: true });
   const spec = path.join(WORK, "openapi.yaml");
   writeFileSync(spec, stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false }));
-  const result = await redocly(["build-docs", spec, "-o", DOCS_FILE, "--title", "connectivity-clients API reference", "--inlineBundle"], { cwd: ROOT });
+  const result = await redocly(
+    ["build-docs", spec, "-o", DOCS_FILE, "--title", "connectivity-clients API reference", "--inlineBundle"],
+    { cwd: ROOT },
+  );
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   process.exitCode = result.code;

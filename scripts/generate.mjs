@@ -230,8 +230,10 @@ function watchSpecs() {
     }, 150);
   };
   watch(path.join(ROOT, "specs"), { recursive: true }, rerun);
-  watch(path.join(ROOT, "redocly.yaml"), rerun);
-  console.log("Watching specs/ and redocly.yaml; Ctrl-C to stop.");
+  // The folder, not the files: an editor that saves by replacing a file would end a file watch.
+  const configFiles = new Set(["redocly.yaml", ".redocly.lint-ignore.yaml"]);
+  watch(ROOT, (_event, name) => configFiles.has(String(name)) && rerun());
+  console.log("Watching specs/, redocly.yaml and .redocly.lint-ignore.yaml; Ctrl-C to stop.");
 }
 
 function report(error) {

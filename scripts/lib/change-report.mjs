@@ -76,10 +76,12 @@ function compareFacts(changes, where, label, before, after, direction) {
     if (!sameValues(old.enum, now.enum)) {
       const removed = removedValues(old.enum, now.enum);
       const added = addedValues(old.enum, now.enum);
+      // A request that may no longer send a value breaks; so does a response that may now carry a
+      // value a consumer's exhaustive handling (or a union type) does not know.
       const enumBreaks =
         direction === "input"
-          ? removed.length > 0 || (!old.enum ? false : !now.enum ? false : false)
-          : added.length > 0 && false;
+          ? removed.length > 0 || (!old.enum && !!now.enum)
+          : added.length > 0 || (!!old.enum && !now.enum);
       const parts = [
         removed.length && `removed ${removed.join(", ")}`,
         added.length && `added ${added.join(", ")}`,
@@ -87,7 +89,7 @@ function compareFacts(changes, where, label, before, after, direction) {
         !now.enum && "no longer an enum",
       ].filter(Boolean);
       changes.push({
-        breaking: enumBreaks || (direction === "input" && !old.enum && !!now.enum),
+        breaking: enumBreaks,
         text: `${subject} values: ${parts.join("; ")}`,
       });
     }

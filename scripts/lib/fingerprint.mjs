@@ -1,6 +1,6 @@
 // A hash of everything generation reads, so that an unchanged tree regenerates nothing.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 

@@ -30,7 +30,6 @@ export function paginationTable(doc, sourceName) {
       throw new PaginationDeclarationError(`${where}: ${message}`);
     };
     if (method !== "get") fail("only GET operations can be paginated");
-    if (table[path]) fail("a path can have only one paginated operation");
     table[path] = { operationId: operation.operationId, ...describe(doc, declaration, operation, parameters, fail) };
   }
   return table;

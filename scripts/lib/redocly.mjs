@@ -23,7 +23,9 @@ export function stripBanner(text) {
 
 export function redocly(args, { cwd = process.cwd(), color = false } = {}) {
   return new Promise((resolve) => {
-    const env = { ...process.env, ...QUIET_ENV, ...(color ? {} : { NO_COLOR: "1", FORCE_COLOR: "0" }) };
+    // With NODE_ENV=test (as under vitest) `redocly join` prints its result instead of writing -o.
+    const { NODE_ENV: _ignored, ...parent } = process.env;
+    const env = { ...parent, ...QUIET_ENV, ...(color ? {} : { NO_COLOR: "1", FORCE_COLOR: "0" }) };
     execFile(process.execPath, [CLI, ...args], { cwd, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       resolve({ code: error ? (error.code ?? 1) : 0, stdout: stripBanner(stdout), stderr: stripBanner(stderr) });
     });

@@ -195,7 +195,19 @@ function foldShadowAllOfMembers() {
           } else schema.allOf = kept;
           return;
         }
-        // One member left: it becomes the schema itself (an allOf of one is no composition).
+        // One member left: it becomes the schema itself (an allOf of one is no composition),
+        // unless the parent already has a different value for one of its keys.
+        const clash = Object.entries(only).some(
+          ([key, value]) =>
+            key !== "required" &&
+            !ANNOTATIONS.has(key) &&
+            schema[key] !== undefined &&
+            !isDeepStrictEqual(schema[key], value),
+        );
+        if (clash) {
+          schema.allOf = kept;
+          return;
+        }
         delete schema.allOf;
         for (const [key, value] of Object.entries(only)) {
           if (key === "required") schema.required = [...new Set([...(schema.required ?? []), ...value])];
