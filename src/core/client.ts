@@ -1,9 +1,15 @@
 // The client factory every vendor builds on: an openapi-fetch client typed for one API's paths,
 // given a transport (credentials, timeouts, retries), a safe path serializer, int64-exact JSON,
 // and the helpers `unwrap` and `paginate`.
-import createClient, { createQuerySerializer, type Client, type FetchResponse } from "openapi-fetch";
+import createClient, {
+  createQuerySerializer,
+  type Client,
+  type FetchResponse,
+  type MaybeOptionalInit,
+} from "openapi-fetch";
+import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
-import { TimeoutError } from "./errors.js";
+import { ConnectionError, ConnectivityError, TimeoutError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
 import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
 import { serializePath } from "./path.js";
@@ -46,7 +52,73 @@ export interface ClientSetup {
 
 type AnyResult = { data?: unknown; error?: unknown; response: Response };
 
-export type ApiClient<Paths extends {}, Table extends PaginationTable> = Client<Paths, "application/json"> & {
+/** The keys of any member of a union. */
+type KeysOf<T> = T extends unknown ? keyof T : never;
+/** The type of `K` in the members of a union that have it. */
+type ValueOf<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
+/** `T` with every property that `Shape` does not declare typed `never`, at every depth. */
+type Exact<T, Shape> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly unknown[]
+    ? Shape extends readonly (infer Item)[]
+      ? { [K in keyof T]: Exact<T[K], Item> }
+      : T
+    : T extends object
+      ? Shape extends object
+        ? string extends KeysOf<Shape>
+          ? T
+          : {
+              [K in keyof T]: K extends KeysOf<Shape> ? Exact<T[K], NonNullable<ValueOf<Shape, K>>> : never;
+            }
+        : T
+      : T;
+type InitParam<Init, Checked> =
+  RequiredKeysOf<Init> extends never
+    ? [(Init & Checked & { [key: string]: unknown })?]
+    : [Init & Checked & { [key: string]: unknown }];
+/**
+ * openapi-fetch infers `init` as a type parameter, which turns TypeScript's excess-property check off:
+ * a path or query parameter or a body field the operation does not have would compile. The methods
+ * below type every such property `never`.
+ */
+type Checked<Init, Shape> = {
+  [K in Extract<keyof Init, "params" | "body">]?: Exact<Init[K], NonNullable<ValueOf<Shape, K>>>;
+};
+type OperationInit<Paths, Path, Method extends HttpMethod> = Path extends keyof Paths
+  ? Method extends keyof Paths[Path]
+    ? MaybeOptionalInit<Paths[Path], Method>
+    : never
+  : never;
+type OperationResult<Paths, Path, Method extends HttpMethod, Init> = Path extends keyof Paths
+  ? Method extends keyof Paths[Path]
+    ? Paths[Path][Method] extends Record<string | number, any>
+      ? FetchResponse<Paths[Path][Method], Init, "application/json">
+      : never
+    : never
+  : never;
+type Method<Paths extends {}, M extends HttpMethod> = <
+  Path extends PathsWithMethod<Paths, M>,
+  Init extends OperationInit<Paths, Path, M>,
+>(
+  url: Path,
+  ...init: InitParam<Init, Checked<Init, OperationInit<Paths, Path, M>>>
+) => Promise<OperationResult<Paths, Path, M, Init>>;
+type RequestMethod<Paths extends {}> = <
+  M extends HttpMethod,
+  Path extends PathsWithMethod<Paths, M>,
+  Init extends OperationInit<Paths, Path, M>,
+>(
+  method: M,
+  url: Path,
+  ...init: InitParam<Init, Checked<Init, OperationInit<Paths, Path, M>>>
+) => Promise<OperationResult<Paths, Path, M, Init>>;
+
+export type ApiClient<Paths extends {}, Table extends PaginationTable> = Omit<
+  Client<Paths, "application/json">,
+  "request" | Uppercase<HttpMethod>
+> & { request: RequestMethod<Paths> } & {
+  [M in HttpMethod as Uppercase<M>]: Method<Paths, M>;
+} & {
   /** The base URL this client sends to. */
   readonly baseUrl: string;
   /** The data of a successful result; throws ApiError (or RateLimitError) for any failure, including an error envelope. */
@@ -86,19 +158,45 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable>
     redirect: "manual",
   } as Parameters<typeof createClient<Paths>>[0]);
 
-  const bodyTimeout = (error: unknown): unknown =>
-    error instanceof DOMException && error.name === "TimeoutError"
-      ? new TimeoutError(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1)
-      : error;
+  /** A failure while reading the body of a response the transport returned: a typed error, as the transport's. */
+  const bodyFailure = (error: unknown, request: Request): unknown => {
+    const url = new URL(request.url);
+    const where = redact(`${url.origin}${url.pathname}`);
+    if (error instanceof DOMException && error.name === "TimeoutError")
+      return new TimeoutError(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1, request.method, where);
+    if (request.signal.aborted || error instanceof ConnectivityError) return error;
+    const cause =
+      error instanceof Error
+        ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ""}`
+        : String(error);
+    return new ConnectionError(redact(`${request.method} ${where}: the response body could not be read: ${cause}`), 1);
+  };
 
   async function call(method: string, path: string, init?: Record<string, unknown>): Promise<AnyResult> {
-    if (init?.parseAs && init.parseAs !== "json") return core.request(method as "get", path as never, init as never);
+    // openapi-fetch fills the path only when `params.path` is given: always give one, so that a missing
+    // parameter is refused instead of sent as a literal "{name}".
+    const params = init?.params as Record<string, unknown> | undefined;
+    if (!params?.path) init = { ...init, params: { ...params, path: {} } };
+    const asJson = !init?.parseAs || init.parseAs === "json";
+    // Which request got a response: a failure after that is one of reading its body.
+    let answered: Request | undefined;
+    const fetch = async (request: Request) => {
+      const response = await transport(request);
+      answered = request;
+      return response;
+    };
     let result: AnyResult;
     try {
-      result = (await core.request(method as "get", path as never, { ...init, parseAs: "text" } as never)) as AnyResult;
+      const parseAs = asJson ? { parseAs: "text" } : {};
+      result = (await core.request(
+        method as "get",
+        path as never,
+        { fetch, ...init, ...parseAs } as never,
+      )) as AnyResult;
     } catch (error) {
-      throw bodyTimeout(error);
+      throw answered ? bodyFailure(error, answered) : error;
     }
+    if (!asJson) return result;
     const { response } = result;
     if (!response.ok || typeof result.data !== "string") return result;
     if (result.data === "") return { data: undefined, response };

@@ -26,9 +26,11 @@ export function encodePathParameter(name: string, value: unknown): string {
   // Decode repeatedly: "%252e%252e" is ".." to a server that decodes twice.
   let decoded = text;
   for (let i = 0; i < 3; i++) decoded = safeDecode(decoded);
-  if (text === "" || decoded.trim() === "" || decoded === "." || decoded === "..") {
+  // A "/" is encoded, but a server or proxy that decodes it would see "a/../b" as a way up.
+  const dotSegment = decoded.split(/[/\\]/).some((segment) => segment === "." || segment === "..");
+  if (text === "" || decoded.trim() === "" || dotSegment) {
     throw new RequestRejectedError(
-      `path parameter "${name}" must not be empty, "." or ".." (got ${JSON.stringify(text)})`,
+      `path parameter "${name}" must not be empty, "." or ".." (nor have such a segment; got ${JSON.stringify(text)})`,
     );
   }
   return encodeURIComponent(text);

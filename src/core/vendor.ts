@@ -48,12 +48,14 @@ export interface ErrorContext {
 export function toApiError({ profile, redact, response, body, method, details }: ErrorContext): ApiError {
   const read = details ?? (body === undefined ? {} : profile.errorDetails(body));
   const url = new URL(response.url || "http://unknown/");
-  const safeBody = typeof body === "string" ? redact(body.slice(0, MAX_TEXT_BODY)) : redactValue(body, redact);
+  // Redact before cutting: a cut could leave the start of a credential that the redactor would no longer recognise.
+  const safeBody = typeof body === "string" ? redact(body).slice(0, MAX_TEXT_BODY) : redactValue(body, redact);
+  const requestId = response.headers.get("x-request-id") ?? read.requestId;
   const init = {
     status: response.status,
     code: read.code ? redact(read.code) : undefined,
     message: redact(read.message ?? describeUnreadable(body, response)),
-    requestId: response.headers.get("x-request-id") ?? read.requestId,
+    requestId: requestId ? redact(requestId) : undefined,
     vendor: profile.vendor,
     body: safeBody,
     method,

@@ -23,8 +23,9 @@ export function madConnectErrorDetails(body: unknown): ErrorDetails {
 const madConnectProfile: VendorProfile = {
   vendor: "madconnect",
   errorDetails: madConnectErrorDetails,
+  // The page shows statusCode as a number; a numeric string ("7") is read the same way.
   bodyError: (data) =>
-    isRecord(data) && typeof data.statusCode === "number" && data.statusCode !== 0
+    isRecord(data) && ["number", "string"].includes(typeof data.statusCode) && Number(data.statusCode) !== 0
       ? madConnectErrorDetails(data)
       : undefined,
 };

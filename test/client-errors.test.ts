@@ -1,0 +1,486 @@
+// Errors: raw calls keep {data, error, response}; unwrap throws typed errors built from each
+// vendor's error body; bad responses (HTML, empty, truncated, wrong shape) are typed errors too.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  ApiError,
+  ConnectionError,
+  ConnectivityError,
+  RateLimitError,
+  RequestRejectedError,
+  TimeoutError,
+} from "../src/index.js";
+import { createConfluentClient } from "../src/confluent/index.js";
+import { createMadConnectClient } from "../src/madconnect/index.js";
+import { createVpcClient, createVpcepClient } from "../src/otc/index.js";
+import { sendJson, startServer, type Handler, type TestServer } from "./support/http-server.js";
+
+let server: TestServer;
+let handle: Handler;
+/** Drops the connection without an answer. */
+const hangUp: Handler = (_req, _res, raw) => void raw.socket.destroy();
+
+beforeAll(async () => {
+  server = await startServer((req, res, raw) => handle(req, res, raw));
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+// No retries: each failure here is the answer to the one request.
+const vpcep = () => createVpcepClient({ baseUrl: server.url, retry: false, auth: { token: "otc-token-123" } });
+const vpc = () => createVpcClient({ baseUrl: server.url, retry: false, auth: { token: "otc-token-123" } });
+const confluent = () => createConfluentClient({ baseUrl: server.url, retry: false, auth: { token: "cflt-token" } });
+const madconnect = () => createMadConnectClient({ baseUrl: server.url, retry: false, auth: { token: "mad-token" } });
+
+type Result = { data?: unknown; error?: unknown; response: Response };
+/** A raw call of one client, and the same call through that client's unwrap. */
+type Call = (() => Promise<Result>) & { unwrap(): Promise<unknown> };
+function call<C extends { unwrap(result: Promise<never>): Promise<unknown> }>(
+  make: () => C,
+  run: (client: C) => Promise<Result>,
+): Call {
+  const raw = () => run(make());
+  return Object.assign(raw, {
+    unwrap() {
+      const client = make();
+      return client.unwrap(run(client) as Promise<never>);
+    },
+  });
+}
+
+const listConnections = call(vpcep, (c) =>
+  c.GET("/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", {
+    params: { path: { project_id: "p", vpc_endpoint_service_id: "s" } },
+  }),
+);
+const listSubnets = call(vpc, (c) => c.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } }));
+const listConfluent = call(confluent, (c) =>
+  c.GET("/networking/v1/private-link-attachment-connections", { params: { query: { environment: "e" } } }),
+);
+const listMad = call(madconnect, (c) => c.GET("/es/v2/connections"));
+
+/** What unwrap throws for the current handler. */
+async function thrown(call: Call): Promise<ApiError> {
+  return call.unwrap().then(
+    (data) => {
+      throw new Error(`unwrap did not throw but returned ${JSON.stringify(data)}`);
+    },
+    (error: unknown) => error as ApiError,
+  );
+}
+
+describe("raw calls keep {data, error, response}", () => {
+  it("a failure is returned, not thrown", async () => {
+    handle = (_req, res) => sendJson(res, 404, { error_code: "EndPoint.0005", error_msg: "not found" });
+    const { data, error, response } = await listConnections();
+    expect(data).toBeUndefined();
+    expect(error).toEqual({ error_code: "EndPoint.0005", error_msg: "not found" });
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(404);
+  });
+
+  it("unwrap returns the data of a success", async () => {
+    handle = (_req, res) => sendJson(res, 200, { subnets: [{ id: "s1" }] });
+    const client = vpc();
+    expect(
+      await client.unwrap(client.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } })),
+    ).toEqual({ subnets: [{ id: "s1" }] });
+    // also a result already awaited
+    const result = await client.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } });
+    expect(await client.unwrap(result)).toEqual({ subnets: [{ id: "s1" }] });
+  });
+
+  it("a success without a body has undefined data, for raw calls and unwrap", async () => {
+    for (const [status, headers] of [
+      [204, {}],
+      [200, { "content-length": "0" }],
+      [200, {}],
+    ] as const) {
+      handle = (_req, res) => {
+        res.writeHead(status, headers);
+        res.end();
+      };
+      const client = madconnect();
+      const { data, error } = await client.DELETE("/es/v2/connections/{connection_id}", {
+        params: { path: { connection_id: "c" } },
+      });
+      expect(data).toBeUndefined();
+      expect(error).toBeUndefined();
+      expect(
+        await client.unwrap(
+          client.DELETE("/es/v2/connections/{connection_id}", { params: { path: { connection_id: "c" } } }),
+        ),
+      ).toBeUndefined();
+    }
+  });
+});
+
+describe("vendor error bodies", () => {
+  it("OTC {error_code, error_msg}", async () => {
+    handle = (_req, res) => sendJson(res, 400, { error_code: "EndPoint.0002", error_msg: "Invalid parameter: limit" });
+    const error = await thrown(listConnections);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toBeInstanceOf(ConnectivityError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(RateLimitError);
+    expect(error).toMatchObject({
+      name: "ApiError",
+      status: 400,
+      code: "EndPoint.0002",
+      requestId: undefined,
+      vendor: "otc",
+      body: { error_code: "EndPoint.0002", error_msg: "Invalid parameter: limit" },
+    });
+    expect(error.message).toContain("Invalid parameter: limit");
+    expect(error.message).toContain("EndPoint.0002");
+    expect(error.message).toContain("400");
+  });
+
+  it("VPC {code, message}, and the nested {error: {...}} form", async () => {
+    handle = (_req, res) => sendJson(res, 404, { code: "VPC.0202", message: "Query subnet error" });
+    expect(await thrown(listSubnets)).toMatchObject({
+      status: 404,
+      code: "VPC.0202",
+      vendor: "otc",
+      body: { code: "VPC.0202", message: "Query subnet error" },
+    });
+    expect((await thrown(listSubnets)).message).toContain("Query subnet error");
+    handle = (_req, res) => sendJson(res, 409, { error: { code: "VPC.0003", message: "in use" } });
+    expect(await thrown(listSubnets)).toMatchObject({
+      status: 409,
+      code: "VPC.0003",
+      message: expect.stringContaining("in use"),
+    });
+  });
+
+  it("API Gateway {error_code, error_msg, request_id}; X-Request-Id wins over the body", async () => {
+    handle = (_req, res) =>
+      sendJson(res, 401, {
+        error_code: "APIGW.0301",
+        error_msg: "Incorrect IAM authentication information: verify aksk signature fail",
+        request_id: "7f8a5ef1a2c0b8d0b0e4e6e1c6c0c9f0",
+      });
+    const error = await thrown(listConnections);
+    expect(error).toMatchObject({
+      status: 401,
+      code: "APIGW.0301",
+      requestId: "7f8a5ef1a2c0b8d0b0e4e6e1c6c0c9f0",
+      vendor: "otc",
+    });
+    expect(error.message).toContain("verify aksk signature fail");
+    expect(error.message).toContain("7f8a5ef1a2c0b8d0b0e4e6e1c6c0c9f0");
+    handle = (_req, res) =>
+      sendJson(
+        res,
+        401,
+        { error_code: "APIGW.0301", error_msg: "x", request_id: "from-body" },
+        { "X-Request-Id": "from-header" },
+      );
+    expect((await thrown(listConnections)).requestId).toBe("from-header");
+  });
+
+  it("Confluent errors[] with code, title, detail and source", async () => {
+    const body = {
+      errors: [
+        {
+          id: "ed42afdc-f0d5-4c0d-b428-9fc6ed6e279d",
+          status: "400",
+          code: "invalid_filter",
+          title: "Invalid Filter",
+          detail: "The 'delorean' resource can't be filtered by 'num_doors'",
+          source: { parameter: "num_doors" },
+        },
+        { status: "400", code: "second", detail: "ignored in the message" },
+      ],
+    };
+    handle = (_req, res) => sendJson(res, 400, body, { "X-Request-Id": "cflt-req-1" });
+    const error = await thrown(listConfluent);
+    expect(error).toMatchObject({
+      status: 400,
+      code: "invalid_filter",
+      requestId: "cflt-req-1",
+      vendor: "confluent",
+      body,
+    });
+    expect(error.message).toContain("can't be filtered by 'num_doors'");
+    expect((error.body as typeof body).errors[0]!.source).toEqual({ parameter: "num_doors" });
+
+    // only a title, only a status
+    handle = (_req, res) => sendJson(res, 403, { errors: [{ title: "User Access Unauthorized" }] });
+    expect(await thrown(listConfluent)).toMatchObject({
+      status: 403,
+      code: undefined,
+      message: expect.stringContaining("User Access Unauthorized"),
+    });
+    handle = (_req, res) => sendJson(res, 500, { errors: [{ status: "500" }] });
+    expect(await thrown(listConfluent)).toMatchObject({ status: 500, code: "500" });
+    // the 401 page's {error_code, message}
+    handle = (_req, res) => sendJson(res, 401, { error_code: 401, message: "Unauthorized" });
+    expect(await thrown(listConfluent)).toMatchObject({
+      status: 401,
+      code: "401",
+      message: expect.stringContaining("Unauthorized"),
+    });
+  });
+
+  it("MadConnect: a non-zero statusCode is an error even with HTTP 200; the raw call keeps it as data", async () => {
+    const envelope = { statusCode: 1004, statusMessage: "Connection not found", response: null };
+    handle = (_req, res) => sendJson(res, 200, envelope);
+    const { data, error, response } = await listMad();
+    expect(response.status).toBe(200);
+    expect(error).toBeUndefined();
+    expect(data).toEqual(envelope);
+    const thrownError = await thrown(listMad);
+    expect(thrownError).toMatchObject({
+      name: "ApiError",
+      status: 200,
+      code: "1004",
+      vendor: "madconnect",
+      body: envelope,
+    });
+    expect(thrownError.message).toContain("Connection not found");
+
+    // the same envelope on an HTTP error
+    handle = (_req, res) => sendJson(res, 401, { statusCode: 401, statusMessage: "Invalid token" });
+    expect(await thrown(listMad)).toMatchObject({
+      status: 401,
+      code: "401",
+      message: expect.stringContaining("Invalid token"),
+    });
+
+    // a numeric string is read as the number it spells
+    handle = (_req, res) => sendJson(res, 200, { statusCode: "7", statusMessage: "Quota exceeded" });
+    expect(await thrown(listMad)).toMatchObject({
+      status: 200,
+      code: "7",
+      message: expect.stringContaining("Quota exceeded"),
+    });
+
+    // statusCode 0 is a success
+    handle = (_req, res) => sendJson(res, 200, { statusCode: 0, statusMessage: "Success", response: [] });
+    const client = madconnect();
+    expect(await client.unwrap(client.GET("/es/v2/connections"))).toEqual({
+      statusCode: 0,
+      statusMessage: "Success",
+      response: [],
+    });
+  });
+
+  it("MadConnect: paginate stops at an error envelope", async () => {
+    handle = (_req, res) => sendJson(res, 200, { statusCode: 5, statusMessage: "Account suspended" });
+    const pages = madconnect().paginate("/es/v2/connections").toArray();
+    await expect(pages).rejects.toMatchObject({ name: "ApiError", code: "5", status: 200 });
+  });
+
+  it("toJSON keeps the fields", async () => {
+    handle = (_req, res) =>
+      sendJson(res, 400, { error_code: "EndPoint.0002", error_msg: "bad" }, { "X-Request-Id": "r" });
+    const json = JSON.parse(JSON.stringify(await thrown(listConnections))) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      name: "ApiError",
+      status: 400,
+      code: "EndPoint.0002",
+      requestId: "r",
+      vendor: "otc",
+      body: { error_code: "EndPoint.0002", error_msg: "bad" },
+    });
+    expect(json.message).toContain("bad");
+  });
+});
+
+describe("rate limits", () => {
+  it("429 is a RateLimitError with the server's Retry-After", async () => {
+    handle = (_req, res) =>
+      sendJson(
+        res,
+        429,
+        { error_code: "APIGW.0308", error_msg: "The throttling threshold has been reached" },
+        { "Retry-After": "3" },
+      );
+    const error = await thrown(listConnections);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ name: "RateLimitError", status: 429, code: "APIGW.0308", retryAfterMs: 3000 });
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ name: "RateLimitError", retryAfterMs: 3000 });
+  });
+
+  it("Retry-After as an HTTP date, Confluent's X-RateLimit-Reset, and none", async () => {
+    handle = (_req, res) => sendJson(res, 429, {}, { "Retry-After": new Date(Date.now() + 120_000).toUTCString() });
+    const dated = (await thrown(listConnections)) as RateLimitError;
+    expect(dated.retryAfterMs).toBeGreaterThan(115_000);
+    expect(dated.retryAfterMs).toBeLessThanOrEqual(120_000);
+
+    handle = (_req, res) =>
+      sendJson(
+        res,
+        429,
+        { errors: [{ status: "429", code: "too_many_requests", detail: "slow down" }] },
+        {
+          "X-RateLimit-Limit": "50",
+          "X-RateLimit-Remaining": "0",
+          "X-RateLimit-Reset": "7",
+        },
+      );
+    expect(await thrown(listConfluent)).toMatchObject({
+      name: "RateLimitError",
+      code: "too_many_requests",
+      vendor: "confluent",
+      retryAfterMs: 7000,
+    });
+
+    handle = (_req, res) => sendJson(res, 429, { statusCode: 429, statusMessage: "Too many requests" });
+    expect(await thrown(listMad)).toMatchObject({ name: "RateLimitError", retryAfterMs: undefined });
+  });
+});
+
+describe("transport failures", () => {
+  it("TimeoutError and ConnectionError pass through unwrap", async () => {
+    handle = () => undefined; // never answers
+    const slow = createVpcClient({
+      baseUrl: server.url,
+      auth: { token: "otc-token-123" },
+      retry: false,
+      timeoutMs: 100,
+    });
+    const error = await slow
+      .unwrap(slow.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toBeInstanceOf(ConnectivityError);
+    expect(error).toMatchObject({ name: "TimeoutError", timeoutMs: 100, attempts: 1 });
+    expect((error as Error).message).toContain("100 ms");
+
+    handle = hangUp;
+    const broken = await thrown(listConfluent).catch((e: unknown) => e);
+    expect(broken).toBeInstanceOf(ConnectionError);
+    expect(broken).toMatchObject({ name: "ConnectionError", attempts: 1 });
+    // the raw call throws it too: there is no response to return
+    await expect(listConfluent()).rejects.toBeInstanceOf(ConnectionError);
+  });
+
+  it("RequestRejectedError is a ConnectivityError", () => {
+    expect(new RequestRejectedError("x")).toBeInstanceOf(ConnectivityError);
+    expect(new RequestRejectedError("x").name).toBe("RequestRejectedError");
+  });
+});
+
+describe("bad responses are typed errors, not crashes", () => {
+  it("an HTML 502 page", async () => {
+    const html =
+      "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>";
+    handle = (_req, res) => {
+      res.writeHead(502, { "content-type": "text/html" });
+      res.end(html);
+    };
+    for (const call of [listConnections, listSubnets, listConfluent, listMad]) {
+      const { error, response } = await call();
+      expect(response.status).toBe(502);
+      expect(error).toBe(html);
+      const thrownError = await thrown(call);
+      expect(thrownError).toBeInstanceOf(ApiError);
+      expect(thrownError).toMatchObject({ status: 502, code: undefined, body: html });
+      expect(thrownError.message).toContain("text/html");
+    }
+  });
+
+  it("a failure with an empty body: error is undefined, unwrap still throws", async () => {
+    handle = (_req, res) => {
+      res.writeHead(503, { "content-length": "0" });
+      res.end();
+    };
+    for (const call of [listConnections, listSubnets, listConfluent, listMad]) {
+      const { data, error, response } = await call();
+      expect(response.status).toBe(503);
+      expect(data).toBeUndefined();
+      expect(error).toBeUndefined();
+      const thrownError = await thrown(call);
+      expect(thrownError).toBeInstanceOf(ApiError);
+      expect(thrownError).toMatchObject({ status: 503, code: undefined, body: undefined });
+      expect(thrownError.message).toContain("empty body");
+    }
+    // chunked, without a length
+    handle = (_req, res) => {
+      res.writeHead(500);
+      res.end();
+    };
+    const thrownError = await thrown(listConnections);
+    expect(thrownError).toMatchObject({ status: 500 });
+    expect(thrownError.message).toContain("empty body");
+  });
+
+  it("truncated JSON on a 200: the raw call throws ApiError invalid_json", async () => {
+    handle = (_req, res) => sendJson(res, 200, '{"connections":[{"id":"c1","marker_id":12345678901234567891},{"id":"c');
+    const raw = await listConnections().catch((e: unknown) => e);
+    expect(raw).toBeInstanceOf(ApiError);
+    expect(raw).toMatchObject({ status: 200, code: "invalid_json", vendor: "otc" });
+    expect((raw as ApiError).body).toContain('{"connections":[{"id":"c1"');
+    expect(await thrown(listConnections)).toMatchObject({ status: 200, code: "invalid_json" });
+    // a body cut off by the server mid-response is an error too, never a crash
+    handle = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      res.write('{"subnets":[');
+      setTimeout(() => res.destroy(), 5);
+    };
+    const cut = await listSubnets().catch((e: unknown) => e);
+    expect(cut).toBeInstanceOf(ConnectionError);
+    expect((cut as Error).message).toContain(`GET ${server.url}/v1/p/subnets: the response body could not be read`);
+    await expect(listSubnets.unwrap()).rejects.toBeInstanceOf(ConnectionError);
+  });
+
+  it("not JSON at all on a 200", async () => {
+    handle = (_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<html>login page</html>");
+    };
+    await expect(listConfluent()).rejects.toMatchObject({
+      name: "ApiError",
+      code: "invalid_json",
+      vendor: "confluent",
+    });
+  });
+
+  it("JSON error bodies of the wrong shape", async () => {
+    const bodies: unknown[] = [
+      [1, 2],
+      "just a string",
+      null,
+      42,
+      true,
+      {},
+      { errors: "not an array" },
+      { errors: [null, 1] },
+      { errors: [] },
+      { errors: [{ code: { nested: true }, detail: ["x"] }] },
+      { error_code: { a: 1 }, error_msg: 7 },
+      { error: "flat string" },
+      { error: null, code: null, message: null },
+      { statusCode: "7", statusMessage: { x: 1 } },
+    ];
+    for (const body of bodies) {
+      handle = (_req, res) => sendJson(res, 500, JSON.stringify(body));
+      for (const call of [listConnections, listConfluent, listMad]) {
+        const error = await thrown(call);
+        expect(error, JSON.stringify(body)).toBeInstanceOf(ApiError);
+        expect(error.status).toBe(500);
+        expect(typeof error.message).toBe("string");
+        expect(error.code === undefined || typeof error.code === "string").toBe(true);
+      }
+    }
+  });
+
+  it("JSON success bodies of the wrong shape are returned as they are, and paginate refuses them", async () => {
+    handle = (_req, res) => sendJson(res, 200, { unexpected: true });
+    const { data } = await listConnections();
+    expect(data).toEqual({ unexpected: true });
+    const pages = vpcep()
+      .paginate("/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", {
+        params: { path: { project_id: "p", vpc_endpoint_service_id: "s" } },
+      })
+      .toArray();
+    await expect(pages).rejects.toMatchObject({ name: "PaginationError" });
+    handle = (_req, res) => sendJson(res, 200, "null");
+    const client = madconnect();
+    expect(await client.unwrap(client.GET("/es/v2/connections"))).toBeNull();
+  });
+});

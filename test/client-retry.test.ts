@@ -1,0 +1,369 @@
+// Retries of idempotent requests, backoff and the server's own delays, the caller's AbortSignal,
+// and per-attempt timeouts, counted and timed against a real server.
+import type { ServerResponse } from "node:http";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { ConnectionError, RateLimitError, TimeoutError } from "../src/index.js";
+import { DEFAULT_RETRY, retryDelayMs, retryPolicy, serverDelayMs } from "../src/core/retry.js";
+import { createConfluentClient } from "../src/confluent/index.js";
+import { createMadConnectClient } from "../src/madconnect/index.js";
+import { createVpcClient } from "../src/otc/index.js";
+import { sendJson, startServer, type Handler, type TestServer } from "./support/http-server.js";
+
+let server: TestServer;
+let handle: Handler;
+
+beforeAll(async () => {
+  server = await startServer((req, res, raw) => handle(req, res, raw));
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+const FAST = { maxRetries: 2, maxDelayMs: 5 };
+type Options = { retry?: { maxRetries?: number; maxDelayMs?: number } | false; timeoutMs?: number };
+const mad = (options: Options = { retry: FAST }) =>
+  createMadConnectClient({ baseUrl: server.url, auth: { token: "mad-token" }, ...options });
+const vpc = (options: Options = { retry: FAST }) =>
+  createVpcClient({ baseUrl: server.url, auth: { token: "otc-token" }, ...options });
+const confluent = (options: Options = { retry: FAST }) =>
+  createConfluentClient({ baseUrl: server.url, auth: { token: "cflt-token" }, ...options });
+
+const listSubnets = (client = vpc(), init: { signal?: AbortSignal } = {}) =>
+  client.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } }, ...init });
+
+const OK = { statusCode: 0, statusMessage: "Success", response: {} };
+/** Fails the first `failures` requests with `fail`, then answers 200. */
+const failing =
+  (failures: number, fail: (res: ServerResponse, raw: Parameters<Handler>[2]) => void): Handler =>
+  (_req, res, raw) => {
+    if (server.requests.length <= failures) return fail(res, raw);
+    sendJson(res, 200, OK);
+  };
+const status =
+  (code: number, headers: Record<string, string> = {}) =>
+  (res: ServerResponse) =>
+    sendJson(res, code, { error_code: `E${code}`, error_msg: "try again" }, headers);
+const destroy = (_res: ServerResponse, raw: Parameters<Handler>[2]) => void raw.socket.destroy();
+/** Drops the connection without an answer. */
+const hangUp: Handler = (_req, _res, raw) => void raw.socket.destroy();
+
+/** Every MadConnect operation, by method. */
+const operations = {
+  GET: (client: ReturnType<typeof mad>) =>
+    client.GET("/es/v2/connections/{connection_id}", { params: { path: { connection_id: "c" } } }),
+  PUT: (client: ReturnType<typeof mad>) =>
+    client.PUT("/es/v2/connections/{connection_id}", {
+      params: { path: { connection_id: "c" } },
+      body: { name: "renamed", destConnectionConfig: { advertiserId: "1" } },
+    }),
+  DELETE: (client: ReturnType<typeof mad>) =>
+    client.DELETE("/es/v2/connections/{connection_id}", { params: { path: { connection_id: "c" } } }),
+  POST: (client: ReturnType<typeof mad>) =>
+    client.POST("/es/v2/connections", { body: { srcConnectorId: "a", destConnectorId: "b" } }),
+  HEAD: (client: ReturnType<typeof mad>) =>
+    (client.request as unknown as (m: string, p: string) => Promise<{ response: Response }>)(
+      "head",
+      "/es/v2/connections",
+    ),
+};
+
+const elapsedOf = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
+  const start = performance.now();
+  const result = await run();
+  return [result, performance.now() - start];
+};
+
+describe("which requests are retried", () => {
+  it.each(["GET", "HEAD", "PUT", "DELETE"] as const)("%s is retried on network errors", async (method) => {
+    handle = failing(2, destroy);
+    const { response } = await operations[method](mad());
+    expect(response.status).toBe(200);
+    expect(server.requests.map((r) => r.method)).toEqual([method, method, method]);
+    // the body, if any, is sent whole on every attempt
+    const bodies = new Set(server.requests.map((r) => r.body.toString("utf8")));
+    expect(bodies.size).toBe(1);
+    if (method === "PUT")
+      expect(JSON.parse([...bodies][0]!)).toEqual({ name: "renamed", destConnectionConfig: { advertiserId: "1" } });
+
+    // and gives up after maxRetries with a ConnectionError
+    server.requests.length = 0;
+    handle = hangUp;
+    const error = await operations[method](mad()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ attempts: 3 });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it.each([408, 429, 500, 502, 503, 504])("status %i is retried", async (code) => {
+    handle = failing(2, status(code));
+    const client = vpc();
+    expect(await client.unwrap(listSubnets(client))).toEqual(OK);
+    expect(server.requests).toHaveLength(3);
+
+    // after the last retry the failure is the result
+    server.requests.length = 0;
+    handle = (_req, res) => status(code)(res);
+    const { error, response } = await listSubnets();
+    expect(response.status).toBe(code);
+    expect(error).toEqual({ error_code: `E${code}`, error_msg: "try again" });
+    expect(server.requests).toHaveLength(3);
+    const thrown = await client.unwrap(listSubnets(client)).catch((e: unknown) => e);
+    expect(thrown).toMatchObject({ status: code, code: `E${code}` });
+    expect(thrown instanceof RateLimitError).toBe(code === 429);
+  });
+
+  it.each([400, 401, 403, 404, 409, 501])("status %i is not retried", async (code) => {
+    handle = (_req, res) => status(code)(res);
+    const { response } = await listSubnets();
+    expect(response.status).toBe(code);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("POST is never retried: not on errors, statuses or timeouts", async () => {
+    handle = hangUp;
+    const broken = await operations.POST(mad({ retry: { maxRetries: 5, maxDelayMs: 1 } })).catch((e: unknown) => e);
+    expect(broken).toBeInstanceOf(ConnectionError);
+    expect(broken).toMatchObject({ attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+
+    for (const code of [429, 503]) {
+      server.requests.length = 0;
+      handle = (_req, res) => status(code, { "Retry-After": "0" })(res);
+      const { response } = await operations.POST(mad());
+      expect(response.status).toBe(code);
+      expect(server.requests).toHaveLength(1);
+    }
+
+    server.requests.length = 0;
+    handle = () => undefined;
+    const slow = await operations.POST(mad({ retry: FAST, timeoutMs: 100 })).catch((e: unknown) => e);
+    expect(slow).toBeInstanceOf(TimeoutError);
+    expect(slow).toMatchObject({ attempts: 1 });
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("maxRetries sets the number of retries; retry: false disables them", async () => {
+    handle = (_req, res) => status(503)(res);
+    for (const [retry, attempts] of [
+      [{ maxRetries: 0, maxDelayMs: 1 }, 1],
+      [{ maxRetries: 1, maxDelayMs: 1 }, 2],
+      [{ maxRetries: 4, maxDelayMs: 1 }, 5],
+      [false, 1],
+    ] as const) {
+      server.requests.length = 0;
+      await listSubnets(vpc({ retry }));
+      expect(server.requests, JSON.stringify(retry)).toHaveLength(attempts);
+    }
+    server.requests.length = 0;
+    handle = hangUp;
+    await expect(listSubnets(vpc({ retry: false }))).rejects.toMatchObject({ name: "ConnectionError", attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("retries default to 2", () => {
+    expect(DEFAULT_RETRY.maxRetries).toBe(2);
+    expect(retryPolicy(undefined)).toEqual(DEFAULT_RETRY);
+    expect(retryPolicy({ maxDelayMs: 5 })).toEqual({ maxRetries: 2, maxDelayMs: 5 });
+    expect(retryPolicy(false).maxRetries).toBe(0);
+  });
+
+  it("with the default policy, a GET is tried 3 times", async () => {
+    handle = failing(2, status(500, { "Retry-After": "0" }));
+    const { response } = await listSubnets(vpc({}));
+    expect(response.status).toBe(200);
+    expect(server.requests).toHaveLength(3);
+  });
+});
+
+describe("how long to wait", () => {
+  it("exponential backoff with jitter, capped by maxDelayMs", () => {
+    const policy = { maxRetries: 5, maxDelayMs: 30_000 };
+    expect(retryDelayMs(0, policy, undefined, () => 0)).toBe(250);
+    expect(retryDelayMs(0, policy, undefined, () => 1)).toBe(500);
+    expect(retryDelayMs(1, policy, undefined, () => 0)).toBe(500);
+    expect(retryDelayMs(1, policy, undefined, () => 1)).toBe(1000);
+    expect(retryDelayMs(3, policy, undefined, () => 1)).toBe(4000);
+    expect(retryDelayMs(10, policy, undefined, () => 1)).toBe(30_000);
+    expect(retryDelayMs(1, { maxRetries: 5, maxDelayMs: 300 }, undefined, () => 0.5)).toBe(300);
+    const draws = new Set(Array.from({ length: 20 }, () => retryDelayMs(2, policy)));
+    expect(draws.size).toBeGreaterThan(1);
+    for (const delay of draws) expect(delay >= 1000 && delay <= 2000).toBe(true);
+  });
+
+  it("the server's delay: Retry-After in seconds or as an HTTP date, else X-RateLimit-Reset", () => {
+    const now = Date.parse("2024-05-01T12:00:00Z");
+    expect(serverDelayMs(new Headers({ "Retry-After": "3" }), now)).toBe(3000);
+    expect(serverDelayMs(new Headers({ "Retry-After": "0" }), now)).toBe(0);
+    expect(serverDelayMs(new Headers({ "Retry-After": "Wed, 01 May 2024 12:00:10 GMT" }), now)).toBe(10_000);
+    expect(serverDelayMs(new Headers({ "Retry-After": "Wed, 01 May 2024 11:00:00 GMT" }), now)).toBe(0);
+    expect(serverDelayMs(new Headers({ "X-RateLimit-Reset": "7" }), now)).toBe(7000);
+    expect(serverDelayMs(new Headers({ "Retry-After": "2", "X-RateLimit-Reset": "7" }), now)).toBe(2000);
+    expect(serverDelayMs(new Headers({ "Retry-After": "soon" }), now)).toBeUndefined();
+    expect(serverDelayMs(new Headers({ "X-RateLimit-Reset": "-1" }), now)).toBeUndefined();
+    expect(serverDelayMs(new Headers(), now)).toBeUndefined();
+    const policy = { maxRetries: 2, maxDelayMs: 50 };
+    expect(retryDelayMs(0, policy, new Headers({ "Retry-After": "1" }))).toBe(50);
+    expect(retryDelayMs(0, { ...policy, maxDelayMs: 30_000 }, new Headers({ "Retry-After": "0" }))).toBe(0);
+  });
+
+  it("real backoff between attempts is 250-500 ms, then doubles; maxDelayMs caps it", async () => {
+    handle = failing(1, status(503));
+    const [, first] = await elapsedOf(() => listSubnets(vpc({ retry: { maxRetries: 1 } })));
+    expect(server.requests).toHaveLength(2);
+    expect(first).toBeGreaterThanOrEqual(240);
+    expect(first).toBeLessThan(900);
+
+    server.requests.length = 0;
+    handle = (_req, res) => status(503)(res);
+    const [, capped] = await elapsedOf(() => listSubnets(vpc({ retry: { maxRetries: 3, maxDelayMs: 20 } })));
+    expect(server.requests).toHaveLength(4);
+    expect(capped).toBeGreaterThanOrEqual(55);
+    expect(capped).toBeLessThan(1200); // uncapped backoff would be 1750 ms at least
+  });
+
+  it("Retry-After and X-RateLimit-Reset are capped by maxDelayMs", async () => {
+    const future = () => new Date(Date.now() + 600_000).toUTCString();
+    const cases: Record<string, string>[] = [
+      { "Retry-After": "1" },
+      { "Retry-After": future() },
+      { "X-RateLimit-Reset": "30" },
+    ];
+    for (const headers of cases) {
+      server.requests.length = 0;
+      handle = failing(1, status(429, headers));
+      const [{ response }, elapsed] = await elapsedOf(() =>
+        listSubnets(vpc({ retry: { maxRetries: 2, maxDelayMs: 50 } })),
+      );
+      expect(response.status, JSON.stringify(headers)).toBe(200);
+      expect(server.requests).toHaveLength(2);
+      expect(elapsed).toBeGreaterThanOrEqual(45);
+      expect(elapsed).toBeLessThan(900); // uncapped: 1 s at least
+    }
+  });
+
+  it("Retry-After: 0 and a past date retry at once (shorter than any backoff)", async () => {
+    for (const headers of <Record<string, string>[]>[
+      { "Retry-After": "0" },
+      { "Retry-After": new Date(Date.now() - 60_000).toUTCString() },
+      { "X-RateLimit-Reset": "0" },
+    ]) {
+      server.requests.length = 0;
+      handle = failing(2, status(503, headers));
+      const [{ response }, elapsed] = await elapsedOf(() => listSubnets(vpc({ retry: { maxRetries: 2 } })));
+      expect(response.status, JSON.stringify(headers)).toBe(200);
+      expect(server.requests).toHaveLength(3);
+      expect(elapsed).toBeLessThan(600); // any backoff: 750 ms at least
+    }
+  });
+
+  it("a long server delay is honoured, and the caller's AbortSignal ends the wait at once", async () => {
+    const delays: Record<string, Record<string, string>> = {
+      "retry-after": { "Retry-After": "30" },
+      "retry-after-date": { "Retry-After": new Date(Date.now() + 30_000).toUTCString() },
+      "rate-limit-reset": { "X-RateLimit-Reset": "30" },
+    };
+    handle = (req, res) => {
+      const kind = new URL(req.url, "http://x").searchParams.get("page_token")!;
+      status(kind === "rate-limit-reset" ? 429 : 503, delays[kind])(res);
+    };
+    const client = confluent({ retry: { maxRetries: 2 } }); // default maxDelayMs: 30 s
+    const calls = Object.keys(delays).map((kind) => {
+      const controller = new AbortController();
+      const pending = client.GET("/networking/v1/private-link-attachment-connections", {
+        params: { query: { environment: "e", page_token: kind } },
+        signal: controller.signal,
+      });
+      pending.catch(() => undefined);
+      return { kind, controller, pending };
+    });
+    // longer than the largest first backoff (500 ms): only the server's delay can explain no retry yet
+    await new Promise((resolve) => setTimeout(resolve, 650));
+    expect(server.requests).toHaveLength(3);
+    for (const { kind, controller, pending } of calls) {
+      const [error, elapsed] = await elapsedOf(() => {
+        controller.abort();
+        return pending.catch((e: unknown) => e);
+      });
+      expect(error, kind).toMatchObject({ name: "AbortError" });
+      expect(elapsed, kind).toBeLessThan(150); // ~100 ms, with slack for a loaded machine
+    }
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("the caller's AbortSignal also stops a request in flight, and one aborted before", async () => {
+    handle = () => undefined; // never answers
+    const controller = new AbortController();
+    const pending = listSubnets(vpc({ retry: { maxRetries: 3, maxDelayMs: 1 } }), { signal: controller.signal });
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    const [error, elapsed] = await elapsedOf(() => {
+      controller.abort();
+      return pending.catch((e: unknown) => e);
+    });
+    expect(error).toMatchObject({ name: "AbortError" });
+    expect(elapsed).toBeLessThan(150);
+    expect(server.requests).toHaveLength(1);
+
+    server.requests.length = 0;
+    const reason = new Error("caller gave up");
+    await expect(listSubnets(vpc(), { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("timeoutMs", () => {
+  it("a server that never answers: TimeoutError after maxRetries + 1 attempts", async () => {
+    handle = () => undefined;
+    const [error, elapsed] = await elapsedOf(() =>
+      listSubnets(vpc({ retry: { maxRetries: 2, maxDelayMs: 5 }, timeoutMs: 100 })).catch((e: unknown) => e),
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ name: "TimeoutError", timeoutMs: 100, attempts: 3, method: "GET" });
+    expect((error as Error).message).toContain("3 attempts");
+    await vi.waitFor(() => expect(server.requests).toHaveLength(3));
+    expect(elapsed).toBeGreaterThanOrEqual(295);
+    expect(elapsed).toBeLessThan(1500);
+  });
+
+  it("a server slow only on the first attempt: the retry succeeds", async () => {
+    let attempts = 0;
+    handle = (_req, res) => {
+      attempts += 1;
+      if (attempts === 1) {
+        setTimeout(() => sendJson(res, 200, { late: true }), 500);
+        return;
+      }
+      sendJson(res, 200, { subnets: [] });
+    };
+    const client = vpc({ retry: { maxRetries: 2, maxDelayMs: 5 }, timeoutMs: 150 });
+    expect(await client.unwrap(listSubnets(client))).toEqual({ subnets: [] });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("the limit covers reading the body too", async () => {
+    handle = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"subnets":['); // and nothing more
+    };
+    const error = await listSubnets(vpc({ retry: false, timeoutMs: 150 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 150, attempts: 1, method: "GET" });
+    expect((error as Error).message).toContain(`(GET ${server.url}/v1/p/subnets)`);
+  });
+
+  it("a rate limit that outlasts the retries is a RateLimitError", async () => {
+    handle = (_req, res) =>
+      sendJson(res, 429, { errors: [{ code: "too_many_requests" }] }, { "X-RateLimit-Reset": "12" });
+    const client = confluent({ retry: { maxRetries: 2, maxDelayMs: 5 } });
+    const error = await client
+      .unwrap(
+        client.GET("/networking/v1/private-link-attachment-connections", { params: { query: { environment: "e" } } }),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).toMatchObject({ status: 429, code: "too_many_requests", retryAfterMs: 12_000 });
+    expect(server.requests).toHaveLength(3);
+  });
+});
