@@ -3,9 +3,15 @@
 // never loads another.
 export {
   ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
   ConnectionError,
   ConnectivityError,
+  InternalServerError,
+  NotFoundError,
   PaginationError,
+  PermissionDeniedError,
   RateLimitError,
   RequestRejectedError,
   TimeoutError,

@@ -1,17 +1,23 @@
 // Errors: raw calls keep {data, error, response}; unwrap throws typed errors built from each
 // vendor's error body; bad responses (HTML, empty, truncated, wrong shape) are typed errors too.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import {
   ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
   ConnectionError,
   ConnectivityError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
   RateLimitError,
   RequestRejectedError,
   TimeoutError,
 } from "../src/index.js";
 import { createConfluentClient } from "../src/confluent/index.js";
 import { createMadConnectClient } from "../src/madconnect/index.js";
-import { createVpcClient, createVpcepClient } from "../src/otc/index.js";
+import { createVpcClient, createVpcepClient, vpcepErrorCodes, type VpcepErrorCode } from "../src/otc/index.js";
 import { sendJson, startServer, type Handler, type TestServer } from "./support/http-server.js";
 
 let server: TestServer;
@@ -125,7 +131,7 @@ describe("vendor error bodies", () => {
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({
-      name: "ApiError",
+      name: "BadRequestError",
       status: 400,
       code: "EndPoint.0002",
       requestId: undefined,
@@ -278,7 +284,7 @@ describe("vendor error bodies", () => {
       sendJson(res, 400, { error_code: "EndPoint.0002", error_msg: "bad" }, { "X-Request-Id": "r" });
     const json = JSON.parse(JSON.stringify(await thrown(listConnections))) as Record<string, unknown>;
     expect(json).toMatchObject({
-      name: "ApiError",
+      name: "BadRequestError",
       status: 400,
       code: "EndPoint.0002",
       requestId: "r",
@@ -482,5 +488,59 @@ describe("bad responses are typed errors, not crashes", () => {
     handle = (_req, res) => sendJson(res, 200, "null");
     const client = madconnect();
     expect(await client.unwrap(client.GET("/es/v2/connections"))).toBeNull();
+  });
+});
+
+describe("errors narrow by status and by the vendor's documented codes", () => {
+  it.each([
+    [400, BadRequestError],
+    [401, AuthenticationError],
+    [403, PermissionDeniedError],
+    [404, NotFoundError],
+    [409, ConflictError],
+    [429, RateLimitError],
+    [500, InternalServerError],
+    [503, InternalServerError],
+  ] as const)("HTTP %i is a %o", async (status, type) => {
+    handle = (_req, res) => sendJson(res, status, { error_code: "EndPoint.0002", error_msg: "bad" });
+    const error = await thrown(listConnections);
+    expect(error).toBeInstanceOf(type);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(status);
+  });
+
+  it("a 418 is a plain ApiError", async () => {
+    handle = (_req, res) => sendJson(res, 418, { error_code: "X", error_msg: "teapot" });
+    const error = await thrown(listConnections);
+    expect(error.constructor).toBe(ApiError);
+  });
+
+  it("a 400 and a 429 are told apart by type, and the code completes to the documented ones", async () => {
+    handle = (_req, res) => sendJson(res, 400, { error_code: "EndPoint.0002", error_msg: "Invalid parameter." });
+    const client = vpcep();
+    try {
+      await client.unwrap(
+        client.GET("/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", {
+          params: { path: { project_id: "p", vpc_endpoint_service_id: "s" } },
+        }),
+      );
+      expect.unreachable();
+    } catch (error) {
+      expect(client.isApiError(error)).toBe(true);
+      if (!client.isApiError(error)) throw error;
+      expectTypeOf(error.code).toEqualTypeOf<VpcepErrorCode | (string & {}) | undefined>();
+      if (error instanceof BadRequestError) expectTypeOf(error.status).toEqualTypeOf<400>();
+      if (error instanceof RateLimitError) expectTypeOf(error.retryAfterMs).toEqualTypeOf<number | undefined>();
+      expect(error.code).toBe("EndPoint.0002");
+      expect(vpcepErrorCodes["EndPoint.0002"].status).toBe(400);
+    }
+    expect(confluent().isApiError(new ApiError({ status: 400, message: "m", vendor: "otc" }))).toBe(false);
+    expect(vpcep().isApiError(new Error("plain"))).toBe(false);
+  });
+
+  it("exposes every documented VPC Endpoint code with its status and message", () => {
+    expect(Object.keys(vpcepErrorCodes).length).toBeGreaterThan(100);
+    expect(vpcepErrorCodes["EndPoint.0002"]).toMatchObject({ status: 400 });
+    expectTypeOf<"EndPoint.0002">().toMatchTypeOf<VpcepErrorCode>();
   });
 });

@@ -2,7 +2,7 @@
 import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
 import { serverUrl } from "../core/server.js";
 import { isRecord, stringOrUndefined, type ErrorDetails, type VendorProfile } from "../core/vendor.js";
-import { pagination, servers } from "../../generated/confluent.meta.js";
+import { pagination, servers, type ErrorCode } from "../../generated/confluent.meta.js";
 import type { paths } from "../../generated/confluent.js";
 
 /** A Cloud API key and secret (`cloud-api-key`, HTTP Basic) or an OAuth access token (`confluent-sts-access-token`, Bearer). */
@@ -12,7 +12,7 @@ export interface ConfluentClientOptions extends CommonOptions {
   auth: ConfluentAuth;
 }
 
-export type ConfluentClient = ApiClient<paths, typeof pagination>;
+export type ConfluentClient = ApiClient<paths, typeof pagination, ErrorCode>;
 
 /** Confluent answers `{errors: [{id, status, code, title, detail, source}]}`; its 401 page also has `{error_code, message}`. */
 export function confluentErrorDetails(body: unknown): ErrorDetails {
@@ -39,7 +39,7 @@ function basic(user: string, password: string): string {
 export function createConfluentClient(options: ConfluentClientOptions): ConfluentClient {
   const { auth } = options;
   const authorization = "token" in auth ? `Bearer ${auth.token}` : basic(auth.apiKey, auth.apiSecret);
-  return createApiClient<paths, typeof pagination>({
+  return createApiClient<paths, typeof pagination, ErrorCode>({
     profile: confluentProfile,
     baseUrl: options.baseUrl ?? serverUrl(servers),
     options,

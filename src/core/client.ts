@@ -9,7 +9,7 @@ import createClient, {
 } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
-import { ConnectionError, ConnectivityError, TimeoutError } from "./errors.js";
+import { ApiError, ConnectionError, ConnectivityError, TimeoutError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
 import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
 import { serializePath } from "./path.js";
@@ -113,7 +113,7 @@ type RequestMethod<Paths extends {}> = <
   ...init: InitParam<Init, Checked<Init, OperationInit<Paths, Path, M>>>
 ) => Promise<OperationResult<Paths, Path, M, Init>>;
 
-export type ApiClient<Paths extends {}, Table extends PaginationTable> = Omit<
+export type ApiClient<Paths extends {}, Table extends PaginationTable, Code extends string = string> = Omit<
   Client<Paths, "application/json">,
   "request" | Uppercase<HttpMethod>
 > & { request: RequestMethod<Paths> } & {
@@ -124,14 +124,16 @@ export type ApiClient<Paths extends {}, Table extends PaginationTable> = Omit<
   /** The data of a successful result; throws ApiError (or RateLimitError) for any failure, including an error envelope. */
   unwrap<R extends AnyResult>(result: Promise<R> | R): Promise<Exclude<R["data"], undefined>>;
   paginate: Paginate<Paths, Table>;
+  /** True for an ApiError from this API, typed so that `error.code` completes to the vendor's documented codes. */
+  isApiError(error: unknown): error is ApiError<Code>;
 };
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
-export function createApiClient<Paths extends {}, Table extends PaginationTable>(
+export function createApiClient<Paths extends {}, Table extends PaginationTable, Code extends string = string>(
   setup: ClientSetup,
-): ApiClient<Paths, Table> {
+): ApiClient<Paths, Table, Code> {
   const { profile, options } = setup;
   const base = checkBaseUrl(setup.baseUrl, options.allowInsecureHttp);
   const baseUrl = base.href.replace(/\/+$/, "");
@@ -229,6 +231,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable>
     request: (method: string, path: string, init?: Record<string, unknown>) => call(method.toUpperCase(), path, init),
     baseUrl,
     unwrap,
+    isApiError: (error: unknown) => error instanceof ApiError && error.vendor === profile.vendor,
     toJSON: () => ({ vendor: profile.vendor, baseUrl }),
     [Symbol.for("nodejs.util.inspect.custom")]: () =>
       `ConnectivityClient { vendor: '${profile.vendor}', baseUrl: '${baseUrl}' }`,
@@ -240,7 +243,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable>
     baseUrl,
     getPage: (path, init) => succeeded(call("GET", path, init)),
   });
-  return client as unknown as ApiClient<Paths, Table>;
+  return client as unknown as ApiClient<Paths, Table, Code>;
 }
 
 export type { FetchResponse };

@@ -60,9 +60,40 @@ export class ApiError<Code extends string = string> extends ConnectivityError {
   }
 }
 
+/** HTTP 400: the request was malformed (a parameter out of range, an unknown value). */
+export class BadRequestError<Code extends string = string> extends ApiError<Code> {
+  override name = "BadRequestError";
+  declare readonly status: 400;
+}
+
+/** HTTP 401: the credentials were missing, wrong or expired. */
+export class AuthenticationError<Code extends string = string> extends ApiError<Code> {
+  override name = "AuthenticationError";
+  declare readonly status: 401;
+}
+
+/** HTTP 403: the credentials are valid but not allowed to do this. */
+export class PermissionDeniedError<Code extends string = string> extends ApiError<Code> {
+  override name = "PermissionDeniedError";
+  declare readonly status: 403;
+}
+
+/** HTTP 404: the resource does not exist. */
+export class NotFoundError<Code extends string = string> extends ApiError<Code> {
+  override name = "NotFoundError";
+  declare readonly status: 404;
+}
+
+/** HTTP 409: the request conflicts with the resource's state. */
+export class ConflictError<Code extends string = string> extends ApiError<Code> {
+  override name = "ConflictError";
+  declare readonly status: 409;
+}
+
 /** HTTP 429: the vendor's rate limit was hit (after any retries). */
 export class RateLimitError<Code extends string = string> extends ApiError<Code> {
   override name = "RateLimitError";
+  declare readonly status: 429;
   /** How long the server asked to wait (Retry-After / X-RateLimit-Reset), if it said. */
   readonly retryAfterMs: number | undefined;
 
@@ -73,6 +104,31 @@ export class RateLimitError<Code extends string = string> extends ApiError<Code>
 
   override toJSON() {
     return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+  }
+}
+
+/** HTTP 5xx: the vendor failed (after any retries). */
+export class InternalServerError<Code extends string = string> extends ApiError<Code> {
+  override name = "InternalServerError";
+}
+
+/** The ApiError class for an HTTP status, so that callers tell a 400 from a 429 by type. */
+export function apiErrorFor(init: ApiErrorInit & { retryAfterMs?: number | undefined }): ApiError {
+  switch (init.status) {
+    case 400:
+      return new BadRequestError(init);
+    case 401:
+      return new AuthenticationError(init);
+    case 403:
+      return new PermissionDeniedError(init);
+    case 404:
+      return new NotFoundError(init);
+    case 409:
+      return new ConflictError(init);
+    case 429:
+      return new RateLimitError(init);
+    default:
+      return init.status >= 500 ? new InternalServerError(init) : new ApiError(init);
   }
 }
 

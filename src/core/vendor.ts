@@ -1,5 +1,5 @@
 // What differs between vendors at run time: how an error is read out of a body.
-import { ApiError, RateLimitError, type Vendor } from "./errors.js";
+import { apiErrorFor, type ApiError, type Vendor } from "./errors.js";
 import { redactValue, type Redactor } from "./redact.js";
 import { serverDelayMs } from "./retry.js";
 
@@ -61,6 +61,5 @@ export function toApiError({ profile, redact, response, body, method, details }:
     method,
     url: response.url ? redact(`${url.origin}${url.pathname}`) : undefined,
   };
-  if (response.status === 429) return new RateLimitError({ ...init, retryAfterMs: serverDelayMs(response.headers) });
-  return new ApiError(init);
+  return apiErrorFor(response.status === 429 ? { ...init, retryAfterMs: serverDelayMs(response.headers) } : init);
 }

@@ -1,7 +1,7 @@
 // MadConnect Connections client.
 import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
 import { isRecord, stringOrUndefined, type ErrorDetails, type VendorProfile } from "../core/vendor.js";
-import { pagination } from "../../generated/madconnect.meta.js";
+import { pagination, type ErrorCode } from "../../generated/madconnect.meta.js";
 import type { paths } from "../../generated/madconnect.js";
 
 export interface MadConnectClientOptions extends CommonOptions {
@@ -12,7 +12,7 @@ export interface MadConnectClientOptions extends CommonOptions {
   accountId?: string;
 }
 
-export type MadConnectClient = ApiClient<paths, typeof pagination>;
+export type MadConnectClient = ApiClient<paths, typeof pagination, ErrorCode>;
 
 /** Every MadConnect body is `{statusCode, statusMessage, response}`; a non-zero statusCode is an error, even with HTTP 200. */
 export function madConnectErrorDetails(body: unknown): ErrorDetails {
@@ -32,7 +32,7 @@ const madConnectProfile: VendorProfile = {
 
 export function createMadConnectClient(options: MadConnectClientOptions): MadConnectClient {
   const { token } = options.auth;
-  return createApiClient<paths, typeof pagination>({
+  return createApiClient<paths, typeof pagination, ErrorCode>({
     profile: madConnectProfile,
     baseUrl: options.baseUrl,
     options,

@@ -1,9 +1,17 @@
 // Open Telekom Cloud: VPC Endpoint and VPC clients.
 import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
 import { serverUrl } from "../core/server.js";
-import { pagination as vpcPagination, servers as vpcServers } from "../../generated/otc-vpc.meta.js";
+import {
+  pagination as vpcPagination,
+  servers as vpcServers,
+  type ErrorCode as VpcErrorCode,
+} from "../../generated/otc-vpc.meta.js";
 import type { paths as VpcPaths } from "../../generated/otc-vpc.js";
-import { pagination as vpcepPagination, servers as vpcepServers } from "../../generated/otc-vpcep.meta.js";
+import {
+  pagination as vpcepPagination,
+  servers as vpcepServers,
+  type ErrorCode as VpcepErrorCode,
+} from "../../generated/otc-vpcep.meta.js";
 import type { paths as VpcepPaths } from "../../generated/otc-vpcep.js";
 import { otcAuthorize, type OtcAuth } from "./auth.js";
 import { otcProfile } from "./errors.js";
@@ -14,16 +22,16 @@ export interface OtcClientOptions extends CommonOptions {
   region?: string;
 }
 
-export type VpcepClient = ApiClient<VpcepPaths, typeof vpcepPagination>;
-export type VpcClient = ApiClient<VpcPaths, typeof vpcPagination>;
+export type VpcepClient = ApiClient<VpcepPaths, typeof vpcepPagination, VpcepErrorCode>;
+export type VpcClient = ApiClient<VpcPaths, typeof vpcPagination, VpcErrorCode>;
 
-function otcClient<Paths extends {}, Table extends typeof vpcepPagination | typeof vpcPagination>(
+function otcClient<Paths extends {}, Table extends typeof vpcepPagination | typeof vpcPagination, Code extends string>(
   options: OtcClientOptions,
   servers: typeof vpcepServers | typeof vpcServers,
   pagination: Table,
 ) {
   const { authorize, secrets } = otcAuthorize(options.auth);
-  return createApiClient<Paths, Table>({
+  return createApiClient<Paths, Table, Code>({
     profile: otcProfile,
     baseUrl: options.baseUrl ?? serverUrl(servers, { region: options.region }),
     options,
@@ -35,15 +43,18 @@ function otcClient<Paths extends {}, Table extends typeof vpcepPagination | type
 
 /** OTC VPC Endpoint (vpcep.{region}.otc.t-systems.com). */
 export function createVpcepClient(options: OtcClientOptions): VpcepClient {
-  return otcClient<VpcepPaths, typeof vpcepPagination>(options, vpcepServers, vpcepPagination);
+  return otcClient<VpcepPaths, typeof vpcepPagination, VpcepErrorCode>(options, vpcepServers, vpcepPagination);
 }
 
 /** OTC Virtual Private Cloud (vpc.{region}.otc.t-systems.com). */
 export function createVpcClient(options: OtcClientOptions): VpcClient {
-  return otcClient<VpcPaths, typeof vpcPagination>(options, vpcServers, vpcPagination);
+  return otcClient<VpcPaths, typeof vpcPagination, VpcErrorCode>(options, vpcServers, vpcPagination);
 }
 
 export type { OtcAuth } from "./auth.js";
+/** The error codes OTC documents for VPC Endpoint (code → status, message, solution): `err.code === "EndPoint.0002"`. */
+export { errorCodes as vpcepErrorCodes } from "../../generated/otc-vpcep.meta.js";
+export type { VpcepErrorCode, VpcErrorCode };
 export type { AkSkCredentials } from "./signer.js";
 export { signRequest } from "./signer.js";
 export type {

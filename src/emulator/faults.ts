@@ -1,0 +1,153 @@
+// Faults on demand: latency, rate limiting, server errors, truncated bodies and repeated cursors,
+// optionally for one API and for the next N requests.
+import type { ApiName } from "./http.js";
+
+export interface FaultOptions {
+  /** Only requests to this API (default: every API). */
+  api?: ApiName;
+  /**
+   * The number of requests this fault applies to, then it is gone (default: until cleared). A
+   * request counts once even when the fault has several effects; `repeatCursor` counts only the
+   * requests it changes (those that carry a cursor) and `truncatedJson` only 200 answers.
+   */
+  times?: number;
+  /** Added delay before the request is handled, in ms. */
+  latencyMs?: number;
+  /** Answer 429 with `Retry-After` (default 1 s), the vendor's throttling body and, for Confluent, `X-RateLimit-*`. */
+  rateLimit?: boolean | { retryAfterSeconds?: number };
+  /** Answer a 5xx (default 502) with an HTML body, as a gateway or load balancer in front of the API would. */
+  serverError?: boolean | { status?: number };
+  /** Answer 200 with the JSON body cut off halfway. */
+  truncatedJson?: boolean;
+  /**
+   * The paging cursor repeats: OTC VPC answers a `marker` request with the page that ends at the
+   * marker (so the next marker is the same again); Confluent's `metadata.next` repeats the request's
+   * own `page_token`. The offset-paged APIs (OTC VPC Endpoint, MadConnect) have no cursor to repeat.
+   */
+  repeatCursor?: boolean;
+}
+
+export interface ActiveFault extends FaultOptions {
+  /** Requests left (undefined: unlimited). */
+  readonly remaining: number | undefined;
+}
+
+interface Entry {
+  spec: FaultOptions;
+  remaining: number | undefined;
+}
+
+export type FaultEffect = "latencyMs" | "rateLimit" | "serverError" | "truncatedJson" | "repeatCursor";
+
+/** The faults that apply to one request; each effect is taken (and counted) when it is used. */
+export class RequestFaults {
+  /** The effects that fired for this request (for the request log). */
+  readonly fired: FaultEffect[] = [];
+  private readonly used = new Set<Entry>();
+
+  constructor(
+    private readonly owner: FaultSet,
+    private readonly candidates: readonly Entry[],
+  ) {}
+
+  private take(effect: FaultEffect): FaultOptions | undefined {
+    for (const entry of this.candidates) {
+      if (!entry.spec[effect]) continue;
+      if (!this.used.has(entry)) {
+        if (entry.remaining !== undefined && entry.remaining <= 0) continue;
+        this.used.add(entry);
+        this.owner.consume(entry);
+      }
+      this.fired.push(effect);
+      return entry.spec;
+    }
+    return undefined;
+  }
+
+  /** Total added latency of the faults that add one. */
+  latencyMs(): number {
+    let total = 0;
+    for (const entry of this.candidates) {
+      if (!entry.spec.latencyMs) continue;
+      if (!this.used.has(entry)) {
+        if (entry.remaining !== undefined && entry.remaining <= 0) continue;
+        this.used.add(entry);
+        this.owner.consume(entry);
+      }
+      total += entry.spec.latencyMs;
+    }
+    if (total > 0) this.fired.push("latencyMs");
+    return total;
+  }
+
+  /** Retry-After seconds when this request is to be throttled. */
+  rateLimit(): number | undefined {
+    const spec = this.take("rateLimit");
+    if (!spec) return undefined;
+    const option = spec.rateLimit;
+    return typeof option === "object" && option.retryAfterSeconds !== undefined ? option.retryAfterSeconds : 1;
+  }
+
+  /** The 5xx status when this request is to fail. */
+  serverError(): number | undefined {
+    const spec = this.take("serverError");
+    if (!spec) return undefined;
+    const option = spec.serverError;
+    return typeof option === "object" && option.status !== undefined ? option.status : 502;
+  }
+
+  truncatedJson(): boolean {
+    return this.take("truncatedJson") !== undefined;
+  }
+
+  repeatCursor(): boolean {
+    return this.take("repeatCursor") !== undefined;
+  }
+}
+
+export class FaultSet {
+  private entries: Entry[] = [];
+
+  /** Replaces every fault with these. */
+  set(faults: FaultOptions | readonly FaultOptions[] | undefined): void {
+    const list = faults === undefined ? [] : Array.isArray(faults) ? faults : [faults as FaultOptions];
+    for (const fault of list) validateFault(fault);
+    this.entries = list.map((spec) => ({ spec: { ...spec }, remaining: spec.times }));
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+
+  list(): ActiveFault[] {
+    return this.entries.map((e) => ({ ...e.spec, remaining: e.remaining }));
+  }
+
+  begin(api: ApiName | undefined): RequestFaults {
+    const candidates =
+      api === undefined ? [] : this.entries.filter((e) => e.spec.api === undefined || e.spec.api === api);
+    return new RequestFaults(this, candidates);
+  }
+
+  /** @internal */
+  consume(entry: Entry): void {
+    if (entry.remaining === undefined) return;
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) this.entries = this.entries.filter((e) => e !== entry);
+  }
+}
+
+const API_NAMES = new Set(["otc-vpcep", "otc-vpc", "confluent", "madconnect"]);
+
+function validateFault(fault: FaultOptions): void {
+  if (fault.api !== undefined && !API_NAMES.has(fault.api)) throw new TypeError(`unknown api in fault: ${fault.api}`);
+  if (fault.times !== undefined && (!Number.isInteger(fault.times) || fault.times < 1))
+    throw new RangeError("fault.times must be a positive integer");
+  if (fault.latencyMs !== undefined && !(fault.latencyMs >= 0)) throw new RangeError("fault.latencyMs must be >= 0");
+  const status = typeof fault.serverError === "object" ? fault.serverError.status : undefined;
+  if (status !== undefined && !(Number.isInteger(status) && status >= 500 && status <= 599))
+    throw new RangeError("fault.serverError.status must be a 5xx status");
+  const retry = typeof fault.rateLimit === "object" ? fault.rateLimit.retryAfterSeconds : undefined;
+  if (retry !== undefined && !(Number.isInteger(retry) && retry >= 0))
+    throw new RangeError("fault.rateLimit.retryAfterSeconds must be a non-negative integer");
+}

@@ -1,0 +1,406 @@
+/// <reference types="node" />
+// connectivity-clients/emulator: a local, in-memory emulator of the four APIs (OTC VPC Endpoint,
+// OTC VPC, Confluent Cloud networking/v1 private link attachment connections, MadConnect
+// Connections) on one HTTP server. Their paths do not collide, so one URL serves all four:
+// point every client's `baseUrl` at `emu.url`. Node only.
+//
+// Decisions (where the pages leave room):
+// - project_id: any value is accepted unless `projects` lists the accepted ones; every accepted
+//   project sees the same dataset (the subnets' tenant_id is `state.otc.projectId`). Others get
+//   400 EndPoint.0014 "Invalid project ID." (VPC Endpoint) / VPC.0007 (VPC).
+// - OTC: limit=0 answers an empty page (VPC Endpoint still reports total_count). An offset past the
+//   end answers an empty page. An unknown `marker` is 400 VPC.0201. The VPC Endpoint service must
+//   exist (`state.otc.vpcep.services`): a non-UUID id is 400 EndPoint.3062, an unknown one 400
+//   EndPoint.2003 (codes and statuses of the Error Codes appendix). Lists are in creation order
+//   (VPC) or sorted by sort_key/sort_dir with the id as tie-breaker (VPC Endpoint).
+//   Accept/reject: `receive` makes the connection accepted, `reject` rejected; the appendix's codes
+//   answer the rest (EndPoint.0007 bad action, EndPoint.2031 more than one endpoint, EndPoint.2047 a
+//   failed one, EndPoint.2013 another service's, 404 EndPoint.2006 an unknown one).
+//   Subnets: create answers status UNKNOWN (the page's example) and the subnet is ACTIVE from then
+//   on; a CIDR overlapping a subnet of the same VPC is 400 VPC.0204, a bad one VPC.0212, an unknown
+//   VPC 404 VPC.0003, a subnet of another VPC 400 VPC.0207, an unknown subnet 404 VPC.0202, other bad
+//   fields 400 VPC.0201 "<field> is invalid.". VPC CIDRs are not modelled, so "within the VPC CIDR
+//   block" is not checked. Update keeps what the body leaves out (dhcp_enable too); DHCP lease-time
+//   options are validated but not kept (the subnet's extra_dhcp_opts document ntp only); IPv6 can be
+//   enabled, not disabled. Delete removes the subnet (204).
+// - Confluent: an unknown environment is 403 (user_unauthorized); page_size outside 1..100 is 400
+//   (invalid_page_size); a page_token that was not issued for the same filter is 400
+//   (invalid_page_token); a missing environment is 400 (invalid_filter). Lists are in creation order.
+//   Requests are counted in a fixed window (`confluentRateLimit`, default 1000 per 60 s): every
+//   answer carries X-RateLimit-Limit/Remaining/Reset, and past the limit the answer is 429.
+//   Create answers 202 PROVISIONING with a Location header; the connection is READY (with its cloud
+//   status) from its next read on. The cloud kind must match the attachment's cloud; bad bodies are
+//   422 invalid_configuration with source.pointer, unparseable ones 400; an endpoint already
+//   connected to the attachment is 409 with the existing one's Location. Update changes display_name
+//   (cloud and private_link_attachment are immutable: 422). Delete removes the connection (204).
+// - MadConnect: DELETE flags the connection (`deleted: true`, status "deleted", disabled); GET still
+//   returns it. The list hides deleted connections unless `status=deleted` asks for exactly them;
+//   `all`, empty or absent list every other connection, any other status those with that status.
+//   `q` matches name, id and connector names (case-insensitive substring). `offset` counts items.
+//   Errors answer the HTTP status with `statusCode` equal to it and `response: null`; changing a
+//   deleted connection answers HTTP 200 with statusCode 409 (the "error with HTTP 200" case).
+//   create/update/status answer the connection in `response` (the page shows `{}`; the spec's
+//   object allows any properties); a new connection is "In-progress" and disabled until activated.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createConfluent, type ConfluentCredentials, type ConfluentRateLimit } from "./confluent.js";
+import { createDataset, MADCONNECT_DEFAULT_ACCOUNT_ID, type DatasetCounts, type EmulatorState } from "./data.js";
+import { FaultSet, type ActiveFault, type FaultEffect, type FaultOptions } from "./faults.js";
+import {
+  gatewayErrorPage,
+  matchRoute,
+  readBody,
+  replyText,
+  send,
+  truncate,
+  type ApiName,
+  type EmulatorEnv,
+  type Reply,
+  type RequestContext,
+  type Vendor,
+} from "./http.js";
+import { createMadConnect, type MadConnectCredentials } from "./madconnect.js";
+import { createOtc, otcError, type OtcCredentials } from "./otc.js";
+import { DEFAULT_MAX_SKEW_MS } from "./aksk-verifier.js";
+
+export interface EmulatorCredentials {
+  otc: OtcCredentials;
+  confluent: ConfluentCredentials;
+  madconnect: MadConnectCredentials & {
+    /** The account the token belongs to (used when a request sends no `accountId`). */
+    accountId: string;
+  };
+}
+
+/** The credentials the emulator accepts unless `credentials` overrides them. */
+export const EMULATOR_CREDENTIALS = Object.freeze({
+  otc: Object.freeze({
+    token: "emulator-otc-iam-token",
+    accessKey: "EMULATORACCESSKEY000",
+    secretKey: "emulator-otc-secret-key-0000000000000000",
+  }),
+  confluent: Object.freeze({
+    apiKey: "EMULATORAPIKEY00",
+    apiSecret: "emulator-confluent-api-secret-000000000000000000000000000000000",
+    token: "emulator-confluent-oauth-token",
+  }),
+  madconnect: Object.freeze({
+    token: "c076dc2e-d0c2-4d4d-ab13-e4e3dd555fc0",
+    accountId: MADCONNECT_DEFAULT_ACCOUNT_ID,
+  }),
+}) satisfies EmulatorCredentials;
+
+export interface EmulatorOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind (default 127.0.0.1). */
+  host?: string;
+  /** Dataset seed (default 1): the same seed and counts always give the same data. */
+  seed?: number;
+  /** How much data to generate (see DatasetCounts for the defaults). */
+  counts?: DatasetCounts;
+  /** Replaces any of the default credentials (EMULATOR_CREDENTIALS); MadConnect's account id is fixed. */
+  credentials?: {
+    otc?: Partial<OtcCredentials>;
+    confluent?: Partial<ConfluentCredentials>;
+    madconnect?: Partial<MadConnectCredentials>;
+  };
+  /** Accepted OTC project_id values (default: any). */
+  projects?: readonly string[];
+  /** Faults active from the start (see setFaults). */
+  faults?: FaultOptions | readonly FaultOptions[];
+  /** Confluent's request window: X-RateLimit-* headers and 429 past the limit (default 1000 per 60 s). */
+  confluentRateLimit?: Partial<ConfluentRateLimit>;
+  /** Max |server clock - X-Sdk-Date| of an AK/SK request, in ms (default 15 minutes, as API Gateway). */
+  maxClockSkewMs?: number;
+}
+
+export interface EmulatorIds {
+  /** The project the dataset belongs to (any project_id is accepted unless `projects` is set). */
+  otcProjectId: string;
+  /** The VPC endpoint service that holds `counts.vpcepConnections` connections. */
+  vpcepServiceId: string;
+  /** Every VPC endpoint service. */
+  vpcepServiceIds: string[];
+  /** The VPCs the subnets belong to (for the `vpc_id` filter). */
+  vpcIds: string[];
+  /** The Confluent environment that holds `counts.confluentConnections` connections. */
+  confluentEnvironment: string;
+  confluentEnvironments: string[];
+  /** The private link attachments of the primary environment (for `spec.private_link_attachment`). */
+  confluentAttachments: string[];
+  /** The MadConnect account of the token (used when no `accountId` is sent). */
+  madconnectAccountId: string;
+  madconnectSubAccountIds: string[];
+}
+
+export function datasetIds(state: EmulatorState): EmulatorIds {
+  const environment = state.confluent.environments[0]!.id;
+  return {
+    otcProjectId: state.otc.projectId,
+    vpcepServiceId: state.otc.vpcep.services[0]!.id,
+    vpcepServiceIds: state.otc.vpcep.services.map((s) => s.id),
+    vpcIds: [...state.otc.vpc.vpcIds],
+    confluentEnvironment: environment,
+    confluentEnvironments: state.confluent.environments.map((e) => e.id),
+    confluentAttachments: state.confluent.attachments.filter((a) => a.environment === environment).map((a) => a.id),
+    madconnectAccountId: state.madconnect.accountId,
+    madconnectSubAccountIds: [...state.madconnect.subAccountIds],
+  };
+}
+
+export interface RequestRecord {
+  /** The X-Request-Id the answer carried. */
+  id: string;
+  /** The API the path belongs to (undefined for paths of none). */
+  api: ApiName | undefined;
+  /** The operationId of the matched operation (undefined for 404/405). */
+  operationId: string | undefined;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** The HTTP status answered (0 while the request is in progress). */
+  status: number;
+  /** The fault effects that changed this request. */
+  faults: FaultEffect[];
+  /** Date.now() when the request arrived. */
+  startedAt: number;
+  durationMs: number;
+}
+
+export interface Emulator {
+  /** `http://host:port`: the base URL of all four APIs. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /**
+   * The live dataset: the objects the API serves and changes (MadConnect writes go here). Tests may
+   * read and change it; `reset()` replaces it.
+   */
+  readonly state: EmulatorState;
+  /** The ids to call the APIs with (from `state`; the primary scopes hold the counted data). */
+  readonly ids: EmulatorIds;
+  /** The credentials accepted (EMULATOR_CREDENTIALS with the overrides). */
+  readonly credentials: EmulatorCredentials;
+  /** Every request received, oldest first. */
+  readonly requests: readonly RequestRecord[];
+  /** The faults still active, with the requests each has left. */
+  readonly faults: readonly ActiveFault[];
+  /** Replaces the active faults. */
+  setFaults(faults: FaultOptions | readonly FaultOptions[]): void;
+  clearFaults(): void;
+  clearRequests(): void;
+  /** Regenerates the dataset (same counts; this seed or the original one). */
+  reset(seed?: number): void;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? "127.0.0.1";
+  const seed = options.seed ?? 1;
+  const counts = options.counts ?? {};
+  const env: EmulatorEnv = { state: createDataset(seed, counts) };
+  const credentials: EmulatorCredentials = {
+    otc: { ...EMULATOR_CREDENTIALS.otc, ...definedOnly(options.credentials?.otc) },
+    confluent: { ...EMULATOR_CREDENTIALS.confluent, ...definedOnly(options.credentials?.confluent) },
+    madconnect: { ...EMULATOR_CREDENTIALS.madconnect, ...definedOnly(options.credentials?.madconnect) },
+  };
+  const faults = new FaultSet();
+  faults.set(options.faults);
+  const vendors: Vendor[] = [
+    createOtc(env, {
+      credentials: credentials.otc,
+      projects: options.projects,
+      maxClockSkewMs: options.maxClockSkewMs ?? DEFAULT_MAX_SKEW_MS,
+    }),
+    createConfluent(env, {
+      credentials: credentials.confluent,
+      rateLimit: { limit: 1000, windowSeconds: 60, ...definedOnly(options.confluentRateLimit) },
+    }),
+    createMadConnect(env, { credentials: credentials.madconnect }),
+  ];
+  const requests: RequestRecord[] = [];
+  let port = options.port ?? 0;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const startedAt = Date.now();
+    const rawUrl = req.url ?? "/";
+    const url = new URL(rawUrl, "http://emulator.invalid");
+    const method = (req.method ?? "GET").toUpperCase();
+    const record: RequestRecord = {
+      id: requestId,
+      api: undefined,
+      operationId: undefined,
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      status: 0,
+      faults: [],
+      startedAt,
+      durationMs: 0,
+    };
+    requests.push(record);
+
+    let found: { vendor: Vendor; api: ApiName; match?: ReturnType<typeof matchRoute> } | undefined;
+    for (const vendor of vendors) {
+      const match = matchRoute(vendor.routes, url.pathname);
+      if (match) {
+        found = { vendor, api: match.route.api, match };
+        break;
+      }
+      const api = vendor.claims(url.pathname);
+      if (api) {
+        found = { vendor, api };
+        break;
+      }
+    }
+    record.api = found?.api;
+    const requestFaults = faults.begin(found?.api);
+    const ctx: RequestContext = {
+      method,
+      rawUrl,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: Buffer.alloc(0),
+      origin: `http://${req.headers.host ?? `${host}:${port}`}`,
+      requestId,
+      params: found?.match?.params ?? {},
+      faults: requestFaults,
+    };
+
+    let reply: Reply;
+    try {
+      ctx.body = await readBody(req);
+      reply = await answer(ctx, found, record);
+    } catch (error) {
+      reply =
+        found?.api === "otc-vpcep" || found?.api === "otc-vpc"
+          ? otcError(ctx, 500, "EndPoint.0001", "System error. Please retry.")
+          : { status: 500, json: { message: `emulator error: ${String(error)}` } };
+    }
+    if (found) found.vendor.decorate?.(ctx, found.api, reply);
+    let text = replyText(reply);
+    if (reply.status === 200 && reply.json !== undefined && requestFaults.truncatedJson()) text = truncate(text);
+    record.status = reply.status;
+    record.faults = [...requestFaults.fired];
+    record.durationMs = Date.now() - startedAt;
+    send(res, reply, requestId, text);
+  }
+
+  async function answer(
+    ctx: RequestContext,
+    found: { vendor: Vendor; api: ApiName; match?: ReturnType<typeof matchRoute> } | undefined,
+    record: RequestRecord,
+  ): Promise<Reply> {
+    if (!found) {
+      return {
+        status: 404,
+        json: {
+          message: `No emulated API serves ${ctx.path}; the APIs are under /v1/{project_id}/..., /networking/v1/... and /es/v2/...`,
+        },
+      };
+    }
+    const { vendor, api, match } = found;
+    const latency = ctx.faults.latencyMs();
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    const retryAfter = ctx.faults.rateLimit();
+    if (retryAfter !== undefined) return vendor.tooManyRequests(ctx, api, retryAfter);
+    const serverError = ctx.faults.serverError();
+    if (serverError !== undefined) return gatewayErrorPage(serverError);
+    const admitted = vendor.admit?.(ctx, api);
+    if (admitted) return admitted;
+    if (!match) return vendor.notFound(ctx, api);
+    const operation = match.route.operations[ctx.method];
+    if (!operation) return vendor.methodNotAllowed(ctx, api);
+    record.operationId = operation.operationId;
+    const unauthenticated = vendor.authenticate(ctx, api);
+    if (unauthenticated) return unauthenticated;
+    return operation.handle(ctx);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    host,
+    port,
+    get state() {
+      return env.state;
+    },
+    get ids() {
+      return datasetIds(env.state);
+    },
+    credentials,
+    requests,
+    get faults() {
+      return faults.list();
+    },
+    setFaults: (list) => faults.set(list),
+    clearFaults: () => faults.clear(),
+    clearRequests: () => {
+      requests.length = 0;
+    },
+    reset: (newSeed) => {
+      env.state = createDataset(newSeed ?? seed, counts);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  if (!value) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export {
+  createDataset,
+  mulberry32,
+  DEFAULT_COUNTS,
+  MADCONNECT_DEFAULT_ACCOUNT_ID,
+  OTHER_SCOPE_CONNECTIONS,
+} from "./data.js";
+export type {
+  DatasetCounts,
+  EmulatorState,
+  VpcepConnection,
+  VpcepService,
+  Subnet,
+  ConfluentConnection,
+  ConfluentEnvironment,
+  ConfluentAttachment,
+  MadConnectConnection,
+  MadConnectConnector,
+} from "./data.js";
+export type { FaultOptions, ActiveFault, FaultEffect } from "./faults.js";
+export type { ApiName } from "./http.js";
+export type { OtcCredentials } from "./otc.js";
+export type { ConfluentCredentials, ConfluentRateLimit } from "./confluent.js";
+export type { MadConnectCredentials } from "./madconnect.js";
+export {
+  verifyAkSk,
+  type AkSkRequest,
+  type AkSkSecret,
+  type VerifyOptions,
+  type VerifyResult,
+} from "./aksk-verifier.js";
