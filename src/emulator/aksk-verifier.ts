@@ -22,14 +22,18 @@
  * are "name:trimmed-value\n" in SignedHeaders order.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import type { IncomingHttpHeaders } from "node:http";
+
+// The declarations below use no Node types (Buffer is a Uint8Array, `req.headers` a record of
+// strings), so that a consumer without @types/node can type-check against them.
+type HeaderRecord = Readonly<Record<string, string | string[] | undefined>>;
 
 export interface AkSkRequest {
   method: string;
   /** Path + query as received (`req.url`). */
   url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer | Uint8Array;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** A Buffer or any Uint8Array. */
+  body: Uint8Array;
 }
 
 /** A secret key, or a secret key bound to a temporary security token. */
@@ -59,7 +63,7 @@ function fail(reason: string): VerifyResult {
   return { ok: false, reason };
 }
 
-function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+function headerValue(headers: HeaderRecord, name: string): string | undefined {
   const v = headers[name];
   if (v === undefined) return undefined;
   return Array.isArray(v) ? v.join(", ") : String(v);
@@ -84,7 +88,11 @@ function isHexByte(b: number | undefined): boolean {
 }
 
 /** "%XX" -> byte; anything else (incl. malformed "%") kept as its UTF-8 bytes. */
-export function percentDecodeBytes(s: string): Buffer {
+export function percentDecodeBytes(s: string): Uint8Array {
+  return decodeBytes(s);
+}
+
+function decodeBytes(s: string): Buffer {
   const src = Buffer.from(s, "utf8");
   const out = Buffer.alloc(src.length);
   let n = 0;
@@ -110,7 +118,7 @@ function percentEncodeBytes(bytes: Buffer, keepSlash: boolean): string {
 }
 
 export function canonicalPath(rawPath: string): string {
-  let p = percentEncodeBytes(percentDecodeBytes(rawPath), true);
+  let p = percentEncodeBytes(decodeBytes(rawPath), true);
   if (!p.startsWith("/")) p = "/" + p;
   return p.endsWith("/") ? p : p + "/";
 }
@@ -122,7 +130,7 @@ export function canonicalQuery(rawQuery: string): string {
     const k = eq === -1 ? seg : seg.substring(0, eq);
     if (k.length === 0) continue;
     const v = eq === -1 ? "" : seg.substring(eq + 1);
-    pairs.push({ k: percentDecodeBytes(k), v: percentDecodeBytes(v) });
+    pairs.push({ k: decodeBytes(k), v: decodeBytes(v) });
   }
   pairs.sort((a, b) => Buffer.compare(a.k, b.k) || Buffer.compare(a.v, b.v));
   return pairs.map((p) => `${percentEncodeBytes(p.k, false)}=${percentEncodeBytes(p.v, false)}`).join("&");

@@ -3,6 +3,7 @@
 // (HTTP Basic) or OAuth token (Bearer) authentication, page_size/page_token paging, metadata links
 // on the emulator's own origin and the X-RateLimit-* headers of its spec.
 import { randomUUID } from "node:crypto";
+import type { ConfluentCredentials, ConfluentRateLimit } from "./types.js";
 import {
   Rng,
   iso,
@@ -22,21 +23,7 @@ import {
   type Vendor,
 } from "./http.js";
 
-export interface ConfluentCredentials {
-  /** Cloud API key (the Basic user name). */
-  apiKey: string;
-  /** Cloud API secret (the Basic password). */
-  apiSecret: string;
-  /** Accepted OAuth access token (Bearer). */
-  token: string;
-}
-
-export interface ConfluentRateLimit {
-  /** Requests per window (default 1000). */
-  limit: number;
-  /** Window length in seconds (default 60). */
-  windowSeconds: number;
-}
+export type { ConfluentCredentials, ConfluentRateLimit };
 
 export interface ConfluentConfig {
   credentials: ConfluentCredentials;

@@ -1,6 +1,6 @@
 // Faults on demand: latency, rate limiting, server errors, truncated bodies and repeated cursors,
 // optionally for one API and for the next N requests.
-import type { ApiName } from "./http.js";
+import type { ApiName } from "./types.js";
 
 export interface FaultOptions {
   /** Only requests to this API (default: every API). */

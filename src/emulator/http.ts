@@ -5,7 +5,9 @@ import { stringifyJson } from "../core/json.js";
 import type { EmulatorState } from "./data.js";
 import type { RequestFaults } from "./faults.js";
 
-export type ApiName = "otc-vpcep" | "otc-vpc" | "confluent" | "madconnect";
+import type { ApiName } from "./types.js";
+
+export type { ApiName };
 
 export interface RequestContext {
   method: string;

@@ -44,7 +44,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createConfluent, type ConfluentCredentials, type ConfluentRateLimit } from "./confluent.js";
+import { createConfluent } from "./confluent.js";
 import { createDataset, MADCONNECT_DEFAULT_ACCOUNT_ID, type DatasetCounts, type EmulatorState } from "./data.js";
 import { FaultSet, type ActiveFault, type FaultEffect, type FaultOptions } from "./faults.js";
 import {
@@ -54,14 +54,20 @@ import {
   replyText,
   send,
   truncate,
-  type ApiName,
   type EmulatorEnv,
   type Reply,
   type RequestContext,
   type Vendor,
 } from "./http.js";
-import { createMadConnect, type MadConnectCredentials } from "./madconnect.js";
-import { createOtc, otcError, type OtcCredentials } from "./otc.js";
+import { createMadConnect } from "./madconnect.js";
+import { createOtc, otcError } from "./otc.js";
+import type {
+  ApiName,
+  ConfluentCredentials,
+  ConfluentRateLimit,
+  MadConnectCredentials,
+  OtcCredentials,
+} from "./types.js";
 import { DEFAULT_MAX_SKEW_MS } from "./aksk-verifier.js";
 
 export interface EmulatorCredentials {
@@ -393,10 +399,13 @@ export type {
   MadConnectConnector,
 } from "./data.js";
 export type { FaultOptions, ActiveFault, FaultEffect } from "./faults.js";
-export type { ApiName } from "./http.js";
-export type { OtcCredentials } from "./otc.js";
-export type { ConfluentCredentials, ConfluentRateLimit } from "./confluent.js";
-export type { MadConnectCredentials } from "./madconnect.js";
+export type {
+  ApiName,
+  ConfluentCredentials,
+  ConfluentRateLimit,
+  MadConnectCredentials,
+  OtcCredentials,
+} from "./types.js";
 export {
   verifyAkSk,
   type AkSkRequest,

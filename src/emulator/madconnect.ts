@@ -21,11 +21,9 @@ import {
   type RequestContext,
   type Vendor,
 } from "./http.js";
+import type { MadConnectCredentials } from "./types.js";
 
-export interface MadConnectCredentials {
-  /** Accepted Bearer token. */
-  token: string;
-}
+export type { MadConnectCredentials };
 
 export interface MadConnectConfig {
   credentials: MadConnectCredentials;

@@ -3,6 +3,7 @@
 // and VPC "Querying Subnets" (vpc_subnet01_0003), behind an API Gateway that checks an IAM token
 // (X-Auth-Token) or an AK/SK signature (SDK-HMAC-SHA256).
 import { parseAuthorization, verifyAkSk, type AkSkSecret } from "./aksk-verifier.js";
+import type { OtcCredentials } from "./types.js";
 import { Rng, iso, isoNoZone, streamSeed, type Subnet, type VpcepConnection } from "./data.js";
 import {
   compileRoute,
@@ -17,15 +18,7 @@ import {
   type Vendor,
 } from "./http.js";
 
-export interface OtcCredentials {
-  /** Accepted X-Auth-Token value. */
-  token: string;
-  /** Access key id of the accepted AK/SK pair. */
-  accessKey: string;
-  secretKey: string;
-  /** When set, AK/SK requests must carry it as X-Security-Token (temporary credentials). */
-  securityToken?: string;
-}
+export type { OtcCredentials };
 
 export interface OtcConfig {
   credentials: OtcCredentials;

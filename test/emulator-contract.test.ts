@@ -1,0 +1,1036 @@
+// Every emulator answer, success and error, for every operation, validated against the merged
+// spec generated/openapi.yaml with Ajv (OpenAPI 3.0 schemas: `nullable` is Ajv's own keyword,
+// `example`/`x-*`/`discriminator` are ignored with strict: false, ajv-formats checks uri, uuid,
+// date-time, int32 and int64).
+//
+// int64: bodies are parsed with the package's parseJson, so marker_id values above 2^53 are bigint.
+// JSON Schema has no bigint, so for validation only each bigint is converted to a Number (still an
+// integer, which is all `type: integer, format: int64` checks); that the digits are exact is
+// asserted separately on the raw text and the parsed bigint.
+//
+// The spec response is found by method + path template + status, then the status range (4XX/5XX),
+// then `default`. Declared response headers are checked too (present; integers where typed so).
+// Fault answers that are broken on purpose (an HTML 5xx page, a cut-off JSON body) are not
+// validated; OTC's 429 is not in its spec and is validated against the API's ErrorResponse.
+import { readFileSync } from "node:fs";
+import { Ajv, type ValidateFunction } from "ajv";
+import formatsModule from "ajv-formats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { parseJson } from "../src/core/json.js";
+import { signRequest } from "../src/otc/signer.js";
+import { EMULATOR_CREDENTIALS, startEmulator, type Emulator, type FaultOptions } from "../src/emulator/index.js";
+
+const spec = parse(readFileSync(new URL("../generated/openapi.yaml", import.meta.url), "utf8")) as OpenApi;
+
+interface OpenApi {
+  paths: Record<string, Record<string, unknown>>;
+  components: Record<string, Record<string, unknown>>;
+}
+interface ResponseObject {
+  $ref?: string;
+  headers?: Record<string, { schema?: { type?: string } }>;
+  content?: Record<string, { schema?: unknown }>;
+}
+interface Operation {
+  operationId: string;
+  responses: Record<string, ResponseObject>;
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+// ajv-formats is CommonJS: under NodeNext its default import is the module object.
+const formats = formatsModule as unknown as { default?: (ajv: Ajv) => Ajv } & ((ajv: Ajv) => Ajv);
+const addFormats = formats.default ?? formats;
+addFormats(ajv);
+ajv.addSchema(spec as object, "openapi");
+
+const escape = (segment: string) => encodeURIComponent(segment.replace(/~/g, "~0").replace(/\//g, "~1"));
+const pointer = (segments: string[]) => `openapi#${segments.map((s) => `/${escape(s)}`).join("")}`;
+const compiled = new Map<string, ValidateFunction>();
+function validatorAt(segments: string[]): ValidateFunction {
+  const ref = pointer(segments);
+  const known = compiled.get(ref);
+  if (known) return known;
+  const validate = ajv.compile({ $ref: ref });
+  compiled.set(ref, validate);
+  return validate;
+}
+
+const METHODS = ["get", "put", "post", "delete", "patch"];
+const operations = Object.entries(spec.paths).flatMap(([template, item]) =>
+  METHODS.filter((m) => item[m]).map((method) => ({
+    template,
+    method,
+    operation: item[method] as Operation,
+    regex: new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`),
+  })),
+);
+
+/**
+ * The operation of this method and path; for a method the path does not have (a 405), the path's
+ * first operation that declares the status, whose response documents the path's errors.
+ */
+function findOperation(method: string, path: string, status?: number) {
+  const exact = operations.find((o) => o.method === method.toLowerCase() && o.regex.test(path));
+  if (exact || status === undefined) return exact;
+  return operations.find((o) => o.regex.test(path) && specResponse(o, status) !== undefined);
+}
+
+/** The spec's response object for this status, its JSON pointer, or undefined when the spec declares none. */
+function specResponse(op: (typeof operations)[number], status: number) {
+  const keys = [String(status), `${String(status)[0]}XX`, "default"];
+  const key = keys.find((k) => op.operation.responses[k] !== undefined);
+  if (!key) return undefined;
+  let segments = ["paths", op.template, op.method, "responses", key];
+  let response = op.operation.responses[key]!;
+  if (response.$ref) {
+    segments = response.$ref.replace(/^#\//, "").split("/");
+    response = segments.reduce<any>((node, s) => node[s], spec) as ResponseObject;
+  }
+  return { key, response, segments };
+}
+
+const toValidatable = (value: unknown): unknown =>
+  typeof value === "bigint"
+    ? Number(value)
+    : Array.isArray(value)
+      ? value.map(toValidatable)
+      : value !== null && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toValidatable(v)]))
+        : value;
+
+interface Answer {
+  method: string;
+  path: string;
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * Problems of one answer against the spec (empty when it conforms), each naming the operation.
+ * `schemaOverride` validates a status the spec does not declare against a component schema.
+ */
+export function contractProblems(answer: Answer, schemaOverride?: string): string[] {
+  const op = findOperation(answer.method, answer.path, answer.status);
+  const where = `${answer.method} ${answer.path} → ${answer.status}`;
+  if (!op) return [`${where}: no operation of the spec matches`];
+  const via = op.method.toUpperCase() === answer.method ? "" : ` (${answer.method}: the path's documented error)`;
+  const name = `${op.operation.operationId} (${op.method.toUpperCase()} ${op.template}) → ${answer.status}${via}`;
+  const problems: string[] = [];
+  if (!answer.headers.get("x-request-id")) problems.push(`${name}: no X-Request-Id header`);
+  const found = specResponse(op, answer.status);
+  let validate: ValidateFunction;
+  if (!found) {
+    if (!schemaOverride) return [...problems, `${name}: the spec declares no such response`];
+    validate = validatorAt(schemaOverride.replace(/^#\//, "").split("/"));
+  } else {
+    for (const [header, declared] of Object.entries(found.response.headers ?? {})) {
+      const value = answer.headers.get(header);
+      if (value === null) problems.push(`${name}: declared header ${header} is missing`);
+      else if (declared.schema?.type === "integer" && !/^-?\d+$/.test(value))
+        problems.push(`${name}: header ${header} must be an integer, got ${JSON.stringify(value)}`);
+    }
+    const media = found.response.content?.["application/json"];
+    if (!media?.schema) {
+      return found.response.content === undefined ? problems : [...problems, `${name}: no JSON schema declared`];
+    }
+    validate = validatorAt([...found.segments, "content", "application/json", "schema"]);
+  }
+  if (!/^application\/json\b/.test(answer.headers.get("content-type") ?? ""))
+    problems.push(`${name}: content-type is ${answer.headers.get("content-type")}`);
+  let body: unknown;
+  try {
+    body = parseJson(answer.text);
+  } catch (error) {
+    return [...problems, `${name}: body is not JSON (${String(error)})`];
+  }
+  if (!validate(toValidatable(body))) problems.push(`${name}: ${ajv.errorsText(validate.errors, { dataVar: "body" })}`);
+  return problems;
+}
+
+// ---- the requests ---------------------------------------------------------------------------------
+
+type Auth =
+  "otc-token" | "otc-aksk" | "confluent-basic" | "confluent-bearer" | "madconnect" | "none" | Record<string, string>;
+
+interface Case {
+  name: string;
+  method: string;
+  /** Path (and query) on the emulator; a function to read ids (or a first page) from it. */
+  url: (emu: Emulator) => string | Promise<string>;
+  /** A JSON body (a string is sent as it is); a function to read ids from the emulator. */
+  body?: string | Record<string, unknown> | ((emu: Emulator) => unknown);
+  auth: Auth;
+  status: number;
+  faults?: FaultOptions;
+  /** A component schema for a status the spec does not declare. */
+  schemaOverride?: string;
+}
+
+const C = EMULATOR_CREDENTIALS;
+const svc = (emu: Emulator) => `/v1/proj-1/vpc-endpoint-services/${emu.ids.vpcepServiceId}/connections`;
+const plattc = (emu: Emulator, query = "") =>
+  `/networking/v1/private-link-attachment-connections?environment=${emu.ids.confluentEnvironment}${query}`;
+const madId = (emu: Emulator) => emu.state.madconnect.connections[0]!.id;
+const confluentBasic = `Basic ${Buffer.from(`${C.confluent.apiKey}:${C.confluent.apiSecret}`).toString("base64")}`;
+/** The path and query of a metadata link of the first page (page_size 7). */
+async function link(emu: Emulator, which: "next" | "last"): Promise<string> {
+  const res = await fetch(`${emu.url}${plattc(emu, "&page_size=7")}`, { headers: { Authorization: confluentBasic } });
+  const target = new URL((await res.json()).metadata[which]);
+  return target.pathname + target.search;
+}
+
+/** The id of a connection of the primary VPC endpoint service with this status (first not used yet). */
+const usedVpcep = new Set<string>();
+function vpcepWith(emu: Emulator, status: string): string {
+  const connection = emu.state.otc.vpcep.services[0]!.connections.find(
+    (c) => c.status === status && !usedVpcep.has(c.id),
+  )!;
+  usedVpcep.add(connection.id);
+  return connection.id;
+}
+const subnetPath = (emu: Emulator, index: number) => {
+  const subnet = emu.state.otc.vpc.subnets[index]!;
+  return `/v1/proj-1/vpcs/${subnet.vpc_id}/subnets/${subnet.id}`;
+};
+const oneConnection = (emu: Emulator, id = emu.state.confluent.connections[0]!.id) =>
+  `/networking/v1/private-link-attachment-connections/${id}?environment=${emu.ids.confluentEnvironment}`;
+function createBody(emu: Emulator, endpoint: string) {
+  const attachment = emu.state.confluent.attachments.find((a) => a.environment === emu.ids.confluentEnvironment)!;
+  const cloud =
+    attachment.cloud === "AWS"
+      ? { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: endpoint }
+      : attachment.cloud === "AZURE"
+        ? {
+            kind: "AzurePrivateLinkAttachmentConnection",
+            private_endpoint_resource_id: `/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/privateEndpoints/${endpoint}`,
+          }
+        : { kind: "GcpPrivateLinkAttachmentConnection" };
+  return {
+    spec: {
+      display_name: "prod-connection",
+      cloud,
+      environment: { id: emu.ids.confluentEnvironment },
+      private_link_attachment: { id: attachment.id },
+    },
+  };
+}
+
+const cases: Case[] = [
+  // OTC VPC Endpoint
+  { name: "vpcep list, defaults", method: "GET", url: svc, auth: "otc-token", status: 200 },
+  {
+    name: "vpcep list, 1000 asc by updated_at",
+    method: "GET",
+    url: (e) => `${svc(e)}?limit=1000&sort_key=updated_at&sort_dir=asc`,
+    auth: "otc-aksk",
+    status: 200,
+  },
+  {
+    name: "vpcep list, all filters",
+    method: "GET",
+    url: (e) => `${svc(e)}?status=failed&limit=50&offset=1`,
+    auth: "otc-token",
+    status: 200,
+  },
+  {
+    name: "vpcep list, past the end",
+    method: "GET",
+    url: (e) => `${svc(e)}?offset=99999`,
+    auth: "otc-token",
+    status: 200,
+  },
+  { name: "vpcep limit too large", method: "GET", url: (e) => `${svc(e)}?limit=1001`, auth: "otc-token", status: 400 },
+  { name: "vpcep bad status", method: "GET", url: (e) => `${svc(e)}?status=deleting`, auth: "otc-token", status: 400 },
+  { name: "vpcep bad marker_id", method: "GET", url: (e) => `${svc(e)}?marker_id=x`, auth: "otc-token", status: 400 },
+  {
+    name: "vpcep unknown service",
+    method: "GET",
+    url: () => "/v1/p/vpc-endpoint-services/00000000-0000-4000-8000-000000000000/connections",
+    auth: "otc-token",
+    status: 400,
+  },
+  { name: "vpcep no credentials", method: "GET", url: svc, auth: "none", status: 401 },
+  { name: "vpcep wrong token", method: "GET", url: svc, auth: { "X-Auth-Token": "wrong" }, status: 401 },
+  { name: "vpcep method not allowed", method: "DELETE", url: svc, auth: "otc-token", status: 405 },
+  {
+    name: "vpcep 429 (fault; not in the spec)",
+    method: "GET",
+    url: svc,
+    auth: "otc-token",
+    status: 429,
+    faults: { rateLimit: true, times: 1 },
+    schemaOverride: "#/components/schemas/OtcVpcep_ErrorResponse",
+  },
+  // OTC VPC
+  { name: "vpc list, defaults", method: "GET", url: () => "/v1/proj-1/subnets", auth: "otc-token", status: 200 },
+  {
+    name: "vpc list, marker + vpc_id",
+    method: "GET",
+    url: (e) => `/v1/proj-1/subnets?limit=5&vpc_id=${e.ids.vpcIds[0]}&marker=${e.state.otc.vpc.subnets[0]!.id}`,
+    auth: "otc-aksk",
+    status: 200,
+  },
+  { name: "vpc bad limit", method: "GET", url: () => "/v1/proj-1/subnets?limit=abc", auth: "otc-token", status: 400 },
+  {
+    name: "vpc unknown marker",
+    method: "GET",
+    url: () => "/v1/proj-1/subnets?marker=nope",
+    auth: "otc-token",
+    status: 400,
+  },
+  {
+    name: "vpc wrong AK/SK",
+    method: "GET",
+    url: () => "/v1/proj-1/subnets",
+    auth: {
+      Authorization: "SDK-HMAC-SHA256 Access=X, SignedHeaders=host;x-sdk-date, Signature=" + "0".repeat(64),
+      "X-Sdk-Date": "20200101T000000Z",
+    },
+    status: 401,
+  },
+  {
+    name: "vpc 429 (fault; not in the spec)",
+    method: "GET",
+    url: () => "/v1/proj-1/subnets",
+    auth: "otc-token",
+    status: 429,
+    faults: { rateLimit: true, times: 1 },
+    schemaOverride: "#/components/schemas/OtcVpc_ErrorResponse",
+  },
+  // Confluent
+  { name: "confluent list, defaults", method: "GET", url: (e) => plattc(e), auth: "confluent-basic", status: 200 },
+  {
+    name: "confluent list, max page",
+    method: "GET",
+    url: (e) => plattc(e, "&page_size=100"),
+    auth: "confluent-bearer",
+    status: 200,
+  },
+  {
+    name: "confluent list, second page",
+    method: "GET",
+    url: (e) => link(e, "next"),
+    auth: "confluent-basic",
+    status: 200,
+  },
+  {
+    name: "confluent list, last page",
+    method: "GET",
+    url: (e) => link(e, "last"),
+    auth: "confluent-bearer",
+    status: 200,
+  },
+  {
+    name: "confluent list, forged page_token",
+    method: "GET",
+    url: (e) => plattc(e, "&page_size=3&page_token=" + Buffer.from(`3:${"x".repeat(8)}`).toString("base64url")),
+    auth: "confluent-basic",
+    status: 400,
+  },
+  {
+    name: "confluent list, attachment filter",
+    method: "GET",
+    url: (e) => plattc(e, `&spec.private_link_attachment=${e.ids.confluentAttachments[0]}`),
+    auth: "confluent-basic",
+    status: 200,
+  },
+  {
+    name: "confluent list, other environment",
+    method: "GET",
+    url: (e) =>
+      `/networking/v1/private-link-attachment-connections?environment=${e.ids.confluentEnvironments[1]}&page_size=2`,
+    auth: "confluent-basic",
+    status: 200,
+  },
+  {
+    name: "confluent missing environment",
+    method: "GET",
+    url: () => "/networking/v1/private-link-attachment-connections",
+    auth: "confluent-basic",
+    status: 400,
+  },
+  {
+    name: "confluent page_size too large",
+    method: "GET",
+    url: (e) => plattc(e, "&page_size=500"),
+    auth: "confluent-basic",
+    status: 400,
+  },
+  {
+    name: "confluent wrong secret",
+    method: "GET",
+    url: (e) => plattc(e),
+    auth: { Authorization: `Basic ${Buffer.from(`${C.confluent.apiKey}:x`).toString("base64")}` },
+    status: 401,
+  },
+  { name: "confluent no credentials", method: "GET", url: (e) => plattc(e), auth: "none", status: 401 },
+  {
+    name: "confluent unknown environment",
+    method: "GET",
+    url: () => "/networking/v1/private-link-attachment-connections?environment=env-zzzzz",
+    auth: "confluent-basic",
+    status: 403,
+  },
+  {
+    name: "confluent 429 (fault)",
+    method: "GET",
+    url: (e) => plattc(e),
+    auth: "confluent-basic",
+    status: 429,
+    faults: { rateLimit: true, times: 1 },
+  },
+  // MadConnect
+  {
+    name: "madconnect list, defaults",
+    method: "GET",
+    url: () => "/es/v2/connections",
+    auth: "madconnect",
+    status: 200,
+  },
+  {
+    name: "madconnect list, page's sample query",
+    method: "GET",
+    url: () => "/es/v2/connections?accountId=a3ba4fbd9d51df11&q=&size=10&offset=0&status=",
+    auth: "madconnect",
+    status: 200,
+  },
+  {
+    name: "madconnect list, status + q",
+    method: "GET",
+    url: () => "/es/v2/connections?status=active&q=ads&size=3&offset=2",
+    auth: "madconnect",
+    status: 200,
+  },
+  {
+    name: "madconnect list, bad size",
+    method: "GET",
+    url: () => "/es/v2/connections?size=0",
+    auth: "madconnect",
+    status: 400,
+  },
+  {
+    name: "madconnect list, bad status",
+    method: "GET",
+    url: () => "/es/v2/connections?status=gone",
+    auth: "madconnect",
+    status: 400,
+  },
+  {
+    name: "madconnect list, unknown account",
+    method: "GET",
+    url: () => "/es/v2/connections?accountId=0000000000000000",
+    auth: "madconnect",
+    status: 403,
+  },
+  {
+    name: "madconnect list, wrong token",
+    method: "GET",
+    url: () => "/es/v2/connections",
+    auth: { Authorization: "Bearer nope" },
+    status: 401,
+  },
+  {
+    name: "madconnect list 429 (fault)",
+    method: "GET",
+    url: () => "/es/v2/connections",
+    auth: "madconnect",
+    status: 429,
+    faults: { rateLimit: true, times: 1 },
+  },
+  {
+    name: "madconnect create (page's sample curl body)",
+    method: "POST",
+    url: () => "/es/v2/connections",
+    auth: "madconnect",
+    status: 200,
+    body: {
+      destConfigurationId: null,
+      destConnectionConfig: { advertiserId: "12345", audienceSource: "USER_PROVIDED_ONLY" },
+      destConnectorId: "13a4e0ca00af0011",
+      name: "Sample Connection",
+      srcConfigurationId: null,
+      srcConnectionConfig: { bucketURI: "s3://snowflake-native-app-test/connectors/sample-csv" },
+      srcConnectorId: "STWkG5hhS3EvG511",
+    },
+  },
+  {
+    name: "madconnect create, missing connector",
+    method: "POST",
+    url: () => "/es/v2/connections",
+    auth: "madconnect",
+    status: 400,
+    body: { name: "x", srcConnectorId: "STWkG5hhS3EvG511" },
+  },
+  {
+    name: "madconnect create, not JSON",
+    method: "POST",
+    url: () => "/es/v2/connections",
+    auth: "madconnect",
+    status: 400,
+    body: "{nope",
+  },
+  {
+    name: "madconnect get",
+    method: "GET",
+    url: (e) => `/es/v2/connections/${madId(e)}`,
+    auth: "madconnect",
+    status: 200,
+  },
+  {
+    name: "madconnect get, unknown",
+    method: "GET",
+    url: () => "/es/v2/connections/ffffffffffffffff",
+    auth: "madconnect",
+    status: 404,
+  },
+  {
+    name: "madconnect get, wrong token",
+    method: "GET",
+    url: (e) => `/es/v2/connections/${madId(e)}`,
+    auth: "none",
+    status: 401,
+  },
+  {
+    name: "madconnect update",
+    method: "PUT",
+    url: (e) => `/es/v2/connections/${madId(e)}`,
+    auth: "madconnect",
+    status: 200,
+    body: {
+      name: "Sample Connection",
+      srcConnectionConfig: { bucketURI: "s3://b/c" },
+      destConnectionConfig: { advertiserId: "123456", audienceSource: "USER_PROVIDED_ONLY" },
+    },
+  },
+  {
+    name: "madconnect update, id mismatch",
+    method: "PUT",
+    url: (e) => `/es/v2/connections/${madId(e)}`,
+    auth: "madconnect",
+    status: 400,
+    body: { id: "other" },
+  },
+  {
+    name: "madconnect update, unknown",
+    method: "PUT",
+    url: () => "/es/v2/connections/ffffffffffffffff",
+    auth: "madconnect",
+    status: 404,
+    body: {},
+  },
+  {
+    name: "madconnect status activate",
+    method: "PUT",
+    url: (e) => `/es/v2/connections/${madId(e)}/status/activate`,
+    auth: "madconnect",
+    status: 200,
+  },
+  {
+    name: "madconnect status disable",
+    method: "PUT",
+    url: (e) => `/es/v2/connections/${madId(e)}/status/disable`,
+    auth: "madconnect",
+    status: 200,
+  },
+  {
+    name: "madconnect status, bad action",
+    method: "PUT",
+    url: (e) => `/es/v2/connections/${madId(e)}/status/pause`,
+    auth: "madconnect",
+    status: 400,
+  },
+  {
+    name: "madconnect delete",
+    method: "DELETE",
+    url: (e) => `/es/v2/connections/${madId(e)}`,
+    auth: "madconnect",
+    status: 200,
+  },
+  {
+    name: "madconnect get, deleted",
+    method: "GET",
+    url: (e) => `/es/v2/connections/${madId(e)}`,
+    auth: "madconnect",
+    status: 200,
+  },
+  {
+    name: "madconnect list, deleted",
+    method: "GET",
+    url: () => "/es/v2/connections?status=deleted",
+    auth: "madconnect",
+    status: 200,
+  },
+  {
+    name: "madconnect status on deleted (HTTP 200, statusCode 409)",
+    method: "PUT",
+    url: (e) => `/es/v2/connections/${madId(e)}/status/enable`,
+    auth: "madconnect",
+    status: 200,
+  },
+  {
+    name: "madconnect delete again (HTTP 200, statusCode 409)",
+    method: "DELETE",
+    url: (e) => `/es/v2/connections/${madId(e)}`,
+    auth: "madconnect",
+    status: 200,
+  },
+  {
+    name: "madconnect delete, unknown",
+    method: "DELETE",
+    url: () => "/es/v2/connections/ffffffffffffffff",
+    auth: "madconnect",
+    status: 404,
+  },
+  {
+    name: "madconnect method not allowed",
+    method: "PATCH",
+    url: () => "/es/v2/connections",
+    auth: "madconnect",
+    status: 405,
+  },
+  // OTC VPC Endpoint: accept or reject
+  {
+    name: "vpcep accept",
+    method: "POST",
+    url: (e) => `${svc(e)}/action`,
+    auth: "otc-aksk",
+    status: 200,
+    body: (e) => ({ endpoints: [vpcepWith(e, "pendingAcceptance")], action: "receive" }),
+  },
+  {
+    name: "vpcep reject",
+    method: "POST",
+    url: (e) => `${svc(e)}/action`,
+    auth: "otc-token",
+    status: 200,
+    body: (e) => ({ endpoints: [vpcepWith(e, "accepted")], action: "reject" }),
+  },
+  {
+    name: "vpcep action, bad action",
+    method: "POST",
+    url: (e) => `${svc(e)}/action`,
+    auth: "otc-token",
+    status: 400,
+    body: (e) => ({ endpoints: [vpcepWith(e, "accepted")], action: "accept" }),
+  },
+  {
+    name: "vpcep action, two endpoints",
+    method: "POST",
+    url: (e) => `${svc(e)}/action`,
+    auth: "otc-token",
+    status: 400,
+    body: (e) => ({ endpoints: [vpcepWith(e, "accepted"), vpcepWith(e, "rejected")], action: "receive" }),
+  },
+  {
+    name: "vpcep action, failed endpoint",
+    method: "POST",
+    url: (e) => `${svc(e)}/action`,
+    auth: "otc-token",
+    status: 400,
+    body: (e) => ({ endpoints: [vpcepWith(e, "failed")], action: "receive" }),
+  },
+  {
+    name: "vpcep action, other service's endpoint",
+    method: "POST",
+    url: (e) => `${svc(e)}/action`,
+    auth: "otc-token",
+    status: 400,
+    body: (e) => ({ endpoints: [e.state.otc.vpcep.services[1]!.connections[0]!.id], action: "receive" }),
+  },
+  {
+    name: "vpcep action, unknown endpoint",
+    method: "POST",
+    url: (e) => `${svc(e)}/action`,
+    auth: "otc-token",
+    status: 404,
+    body: { endpoints: ["705290f3-0d00-41f2-aedc-71f09844e879"], action: "receive" },
+  },
+  {
+    name: "vpcep action, wrong token",
+    method: "POST",
+    url: (e) => `${svc(e)}/action`,
+    auth: { "X-Auth-Token": "x" },
+    status: 401,
+    body: { endpoints: ["x"], action: "receive" },
+  },
+  // OTC VPC: create, show, update, delete
+  {
+    name: "vpc create (page's example)",
+    method: "POST",
+    url: () => "/v1/proj-1/subnets",
+    auth: "otc-aksk",
+    status: 200,
+    body: (e) => ({
+      subnet: {
+        name: "subnet",
+        description: "",
+        cidr: "192.168.20.0/24",
+        gateway_ip: "192.168.20.1",
+        ipv6_enable: true,
+        dhcp_enable: true,
+        primary_dns: "114.xx.xx.114",
+        secondary_dns: "114.xx.xx.115",
+        dnsList: ["114.xx.xx.114", "114.xx.xx.115"],
+        availability_zone: "aa-bb-cc",
+        vpc_id: e.ids.vpcIds[0],
+        extra_dhcp_opts: [{ opt_value: "10.100.0.33,10.100.0.34", opt_name: "ntp" }],
+      },
+    }),
+  },
+  {
+    name: "vpc create, overlapping cidr",
+    method: "POST",
+    url: () => "/v1/proj-1/subnets",
+    auth: "otc-token",
+    status: 400,
+    body: (e) => ({
+      subnet: { name: "again", cidr: "192.168.20.128/25", gateway_ip: "192.168.20.129", vpc_id: e.ids.vpcIds[0] },
+    }),
+  },
+  {
+    name: "vpc create, bad cidr",
+    method: "POST",
+    url: () => "/v1/proj-1/subnets",
+    auth: "otc-token",
+    status: 400,
+    body: (e) => ({ subnet: { name: "s", cidr: "10.0.0.0/30", gateway_ip: "10.0.0.1", vpc_id: e.ids.vpcIds[0] } }),
+  },
+  {
+    name: "vpc create, unknown VPC",
+    method: "POST",
+    url: () => "/v1/proj-1/subnets",
+    auth: "otc-token",
+    status: 404,
+    body: {
+      subnet: {
+        name: "s",
+        cidr: "172.16.0.0/24",
+        gateway_ip: "172.16.0.1",
+        vpc_id: "3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85",
+      },
+    },
+  },
+  {
+    name: "vpc show",
+    method: "GET",
+    url: (e) => `/v1/proj-1/subnets/${e.state.otc.vpc.subnets[3]!.id}`,
+    auth: "otc-token",
+    status: 200,
+  },
+  {
+    name: "vpc show, unknown",
+    method: "GET",
+    url: () => "/v1/proj-1/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d",
+    auth: "otc-token",
+    status: 404,
+  },
+  { name: "vpc show, not a UUID", method: "GET", url: () => "/v1/proj-1/subnets/abc", auth: "otc-token", status: 400 },
+  {
+    name: "vpc update (page's example)",
+    method: "PUT",
+    url: (e) => subnetPath(e, 4),
+    auth: "otc-aksk",
+    status: 200,
+    body: {
+      subnet: {
+        name: "subnet02",
+        ipv6_enable: true,
+        dhcp_enable: false,
+        primary_dns: "114.xx.xx.115",
+        secondary_dns: "114.xx.xx.116",
+        extra_dhcp_opts: [
+          { opt_value: "10.100.0.33,10.100.0.34", opt_name: "ntp" },
+          { opt_value: "24h", opt_name: "addresstime" },
+          { opt_value: "2h", opt_name: "ipv6_addresstime" },
+        ],
+      },
+    },
+  },
+  {
+    name: "vpc show, after update",
+    method: "GET",
+    url: (e) => `/v1/proj-1/subnets/${e.state.otc.vpc.subnets[4]!.id}`,
+    auth: "otc-token",
+    status: 200,
+  },
+  {
+    name: "vpc update, wrong VPC",
+    method: "PUT",
+    url: (e) => `/v1/proj-1/vpcs/${e.ids.vpcIds[0]}/subnets/${e.state.otc.vpc.subnets[4]!.id}`,
+    auth: "otc-token",
+    status: 400,
+    body: { subnet: { name: "x" } },
+  },
+  {
+    name: "vpc update, no name",
+    method: "PUT",
+    url: (e) => subnetPath(e, 4),
+    auth: "otc-token",
+    status: 400,
+    body: { subnet: { description: "x" } },
+  },
+  {
+    name: "vpc update, unknown",
+    method: "PUT",
+    url: (e) => `/v1/proj-1/vpcs/${e.ids.vpcIds[0]}/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d`,
+    auth: "otc-token",
+    status: 404,
+    body: { subnet: { name: "x" } },
+  },
+  { name: "vpc delete", method: "DELETE", url: (e) => subnetPath(e, 5), auth: "otc-token", status: 204 },
+  {
+    name: "vpc delete, unknown VPC",
+    method: "DELETE",
+    url: () => "/v1/proj-1/vpcs/3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d",
+    auth: "otc-token",
+    status: 404,
+  },
+  {
+    name: "vpc delete, wrong token",
+    method: "DELETE",
+    url: (e) => subnetPath(e, 5),
+    auth: { "X-Auth-Token": "x" },
+    status: 401,
+  },
+  // Confluent: create, read, update, delete
+  {
+    name: "confluent create",
+    method: "POST",
+    url: () => "/networking/v1/private-link-attachment-connections",
+    auth: "confluent-basic",
+    status: 202,
+    body: (e) => createBody(e, "vpce-0123456789abcdef0"),
+  },
+  {
+    name: "confluent create, duplicate endpoint",
+    method: "POST",
+    url: () => "/networking/v1/private-link-attachment-connections",
+    auth: "confluent-basic",
+    status: 409,
+    body: (e) => createBody(e, "vpce-0123456789abcdef0"),
+  },
+  {
+    name: "confluent create, no cloud",
+    method: "POST",
+    url: () => "/networking/v1/private-link-attachment-connections",
+    auth: "confluent-basic",
+    status: 422,
+    body: (e) => ({
+      spec: {
+        environment: { id: e.ids.confluentEnvironment },
+        private_link_attachment: { id: e.ids.confluentAttachments[0] },
+      },
+    }),
+  },
+  {
+    name: "confluent create, not JSON",
+    method: "POST",
+    url: () => "/networking/v1/private-link-attachment-connections",
+    auth: "confluent-bearer",
+    status: 400,
+    body: "{",
+  },
+  {
+    name: "confluent create, unknown environment",
+    method: "POST",
+    url: () => "/networking/v1/private-link-attachment-connections",
+    auth: "confluent-basic",
+    status: 403,
+    body: {
+      spec: {
+        environment: { id: "env-zzzzz" },
+        private_link_attachment: { id: "platt-zzzzz" },
+        cloud: { kind: "GcpPrivateLinkAttachmentConnection" },
+      },
+    },
+  },
+  { name: "confluent get", method: "GET", url: (e) => oneConnection(e), auth: "confluent-basic", status: 200 },
+  {
+    name: "confluent get, created (now READY)",
+    method: "GET",
+    url: (e) => oneConnection(e, e.state.confluent.connections.at(-1)!.id),
+    auth: "confluent-bearer",
+    status: 200,
+  },
+  {
+    name: "confluent get, unknown",
+    method: "GET",
+    url: (e) => oneConnection(e, "plattc-zzzzz"),
+    auth: "confluent-basic",
+    status: 404,
+  },
+  {
+    name: "confluent get, missing environment",
+    method: "GET",
+    url: (e) => `/networking/v1/private-link-attachment-connections/${e.state.confluent.connections[0]!.id}`,
+    auth: "confluent-basic",
+    status: 400,
+  },
+  {
+    name: "confluent update",
+    method: "PATCH",
+    url: (e) => `/networking/v1/private-link-attachment-connections/${e.state.confluent.connections[1]!.id}`,
+    auth: "confluent-basic",
+    status: 200,
+    body: (e) => ({ spec: { display_name: "renamed", environment: { id: e.ids.confluentEnvironment } } }),
+  },
+  {
+    name: "confluent update, immutable cloud",
+    method: "PATCH",
+    url: (e) => `/networking/v1/private-link-attachment-connections/${e.state.confluent.connections[1]!.id}`,
+    auth: "confluent-basic",
+    status: 422,
+    body: (e) => ({
+      spec: { environment: { id: e.ids.confluentEnvironment }, cloud: { kind: "GcpPrivateLinkAttachmentConnection" } },
+    }),
+  },
+  {
+    name: "confluent update, unknown",
+    method: "PATCH",
+    url: () => "/networking/v1/private-link-attachment-connections/plattc-zzzzz",
+    auth: "confluent-basic",
+    status: 404,
+    body: (e) => ({ spec: { environment: { id: e.ids.confluentEnvironment } } }),
+  },
+  {
+    name: "confluent delete",
+    method: "DELETE",
+    url: (e) => oneConnection(e, e.state.confluent.connections[2]!.id),
+    auth: "confluent-basic",
+    status: 204,
+  },
+  {
+    name: "confluent delete, again",
+    method: "DELETE",
+    url: (e) => oneConnection(e, "plattc-zzzzz"),
+    auth: "confluent-basic",
+    status: 404,
+  },
+  {
+    name: "confluent delete, wrong token",
+    method: "DELETE",
+    url: (e) => oneConnection(e),
+    auth: { Authorization: "Bearer nope" },
+    status: 401,
+  },
+];
+
+let emu: Emulator;
+const answers = new Map<string, Answer>();
+
+async function run(c: Case): Promise<Answer> {
+  const path = await c.url(emu);
+  const url = `${emu.url}${path}`;
+  const headers = new Headers();
+  const value = typeof c.body === "function" ? (c.body as (emu: Emulator) => unknown)(emu) : c.body;
+  const body = value === undefined ? undefined : typeof value === "string" ? value : JSON.stringify(value);
+  if (body !== undefined) headers.set("Content-Type", "application/json");
+  if (c.auth === "otc-token") headers.set("X-Auth-Token", C.otc.token);
+  else if (c.auth === "otc-aksk")
+    signRequest(
+      { method: c.method, url, headers, body: body ?? null },
+      { accessKey: C.otc.accessKey, secretKey: C.otc.secretKey },
+    );
+  else if (c.auth === "confluent-basic") headers.set("Authorization", confluentBasic);
+  else if (c.auth === "confluent-bearer") headers.set("Authorization", `Bearer ${C.confluent.token}`);
+  else if (c.auth === "madconnect") headers.set("Authorization", `Bearer ${C.madconnect.token}`);
+  else if (typeof c.auth === "object") for (const [k, v] of Object.entries(c.auth)) headers.set(k, v);
+  emu.setFaults(c.faults ? { api: undefined, ...c.faults } : []);
+  const res = await fetch(url, { method: c.method, headers, body });
+  emu.clearFaults();
+  return {
+    method: c.method,
+    path: new URL(url).pathname,
+    status: res.status,
+    headers: res.headers,
+    text: await res.text(),
+  };
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({
+    seed: 11,
+    counts: { vpcepConnections: 1500, subnets: 300, confluentConnections: 150, madconnectConnections: 30 },
+  });
+  for (const c of cases) answers.set(c.name, await run(c));
+});
+afterAll(() => emu.close());
+
+describe("every emulator answer conforms to generated/openapi.yaml", () => {
+  it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const answer = answers.get(c.name)!;
+    expect(answer.status, answer.text.slice(0, 300)).toBe(c.status);
+    expect(contractProblems(answer, c.schemaOverride)).toEqual([]);
+  });
+
+  it("covers a success and an error of every operation of the spec", () => {
+    const seen = new Map<string, Set<string>>();
+    for (const c of cases) {
+      const answer = answers.get(c.name)!;
+      const op = findOperation(answer.method, answer.path, answer.status);
+      if (!op) continue;
+      const kinds = seen.get(op.operation.operationId) ?? new Set();
+      kinds.add(answer.status < 300 ? "success" : "error");
+      seen.set(op.operation.operationId, kinds);
+    }
+    const missing = operations
+      .map((o) => o.operation.operationId)
+      .filter((id) => !(seen.get(id)?.has("success") && seen.get(id)?.has("error")));
+    expect(missing).toEqual([]);
+  });
+
+  it("keeps int64 marker_id values above 2^53 exact on the wire", () => {
+    const answer = answers.get("vpcep list, 1000 asc by updated_at")!;
+    const bigs = emu.state.otc.vpcep.services[0]!.connections.filter(
+      (c) => c.marker_id > BigInt(Number.MAX_SAFE_INTEGER),
+    );
+    expect(bigs.length).toBeGreaterThan(0);
+    const body = parseJson(answer.text) as { connections: { id: string; marker_id: number | bigint }[] };
+    for (const big of bigs.filter((b) => body.connections.some((c) => c.id === b.id))) {
+      expect(answer.text).toContain(`"marker_id":${big.marker_id}`);
+      expect(body.connections.find((c) => c.id === big.id)!.marker_id).toBe(big.marker_id);
+    }
+  });
+
+  it("MadConnect's HTTP-200 refusals carry a non-zero statusCode", () => {
+    for (const name of [
+      "madconnect status on deleted (HTTP 200, statusCode 409)",
+      "madconnect delete again (HTTP 200, statusCode 409)",
+    ]) {
+      expect((parseJson(answers.get(name)!.text) as { statusCode: number }).statusCode).toBe(409);
+    }
+  });
+
+  it("names the operation and the schema error when an answer does not conform", () => {
+    const subnets = JSON.parse(answers.get("vpc list, defaults")!.text) as { subnets: Record<string, unknown>[] };
+    delete subnets.subnets[0]!.cidr;
+    subnets.subnets[1]!.status = "SLEEPING";
+    const problems = contractProblems({
+      ...answers.get("vpc list, defaults")!,
+      text: JSON.stringify(subnets),
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("listSubnets (GET /v1/{project_id}/subnets) → 200");
+    expect(problems[0]).toContain("body/subnets/0 must have required property 'cidr'");
+    expect(problems[0]).toContain("body/subnets/1/status must be equal to one of the allowed values");
+    const undeclared = contractProblems({ ...answers.get("vpc list, defaults")!, status: 418 });
+    expect(undeclared).toEqual([
+      "listSubnets (GET /v1/{project_id}/subnets) → 418: the spec declares no such response",
+    ]);
+  });
+
+  it("leaves the deliberately broken fault answers (HTML 5xx, cut-off JSON) outside the contract", async () => {
+    emu.setFaults({ serverError: true, times: 1 });
+    const html = await fetch(`${emu.url}/v1/p/subnets`, { headers: { "X-Auth-Token": C.otc.token } });
+    const problems = contractProblems({
+      method: "GET",
+      path: "/v1/p/subnets",
+      status: 502,
+      headers: html.headers,
+      text: await html.text(),
+    });
+    expect(problems.join("\n")).toMatch(/content-type is text\/html|not JSON/);
+  });
+});
