@@ -1,0 +1,80 @@
+// What a consuming repository writes: every entry point, typed calls, pagination, errors, and the
+// emulator for its own tests. Compiled with moduleResolution "bundler" and "node16", then run.
+import { ApiError, PaginationError, RateLimitError, TimeoutError } from "connectivity-clients";
+import { createConfluentClient } from "connectivity-clients/confluent";
+import { EMULATOR_CREDENTIALS, startEmulator } from "connectivity-clients/emulator";
+import { createMadConnectClient } from "connectivity-clients/madconnect";
+import { createVpcClient, createVpcepClient } from "connectivity-clients/otc";
+
+const emu = await startEmulator({
+  port: 0,
+  seed: 7,
+  counts: { vpcepConnections: 30, subnets: 45, confluentConnections: 25, madconnectConnections: 12 },
+});
+try {
+  const otcAuth = { token: EMULATOR_CREDENTIALS.otc.token };
+  const vpcep = createVpcepClient({ baseUrl: emu.url, auth: otcAuth });
+  const { data } = await vpcep.GET("/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", {
+    params: {
+      path: { project_id: "p1", vpc_endpoint_service_id: emu.ids.vpcepServiceId },
+      query: { status: "accepted", limit: 5 },
+    },
+  });
+  const statuses: (string | undefined)[] = (data?.connections ?? []).map((c) => c.status);
+
+  const subnets = createVpcClient({
+    baseUrl: emu.url,
+    auth: { accessKey: EMULATOR_CREDENTIALS.otc.accessKey, secretKey: EMULATOR_CREDENTIALS.otc.secretKey },
+  });
+  const cidrs: string[] = [];
+  for await (const subnet of subnets.paginate(
+    "/v1/{project_id}/subnets",
+    { params: { path: { project_id: "p1" } } },
+    { pageSize: 10 },
+  )) {
+    cidrs.push(subnet.cidr);
+  }
+
+  const confluent = createConfluentClient({
+    baseUrl: emu.url,
+    auth: { apiKey: EMULATOR_CREDENTIALS.confluent.apiKey, apiSecret: EMULATOR_CREDENTIALS.confluent.apiSecret },
+  });
+  const phases: string[] = [];
+  for await (const page of confluent
+    .paginate(
+      "/networking/v1/private-link-attachment-connections",
+      { params: { query: { environment: emu.ids.confluentEnvironment } } },
+      { pageSize: 10 },
+    )
+    .pages()) {
+    for (const item of page.items) phases.push(item.status.phase);
+  }
+
+  const mad = createMadConnectClient({
+    baseUrl: emu.url,
+    auth: { token: EMULATOR_CREDENTIALS.madconnect.token },
+    accountId: EMULATOR_CREDENTIALS.madconnect.accountId,
+  });
+  const madAll = await mad.paginate("/es/v2/connections", {}, { pageSize: 5 }).toArray();
+
+  let code: string | undefined;
+  try {
+    const unauthorized = createVpcClient({ baseUrl: emu.url, auth: { token: "wrong" }, retry: false });
+    await unauthorized.unwrap(unauthorized.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p1" } } }));
+  } catch (error) {
+    if (error instanceof RateLimitError || error instanceof TimeoutError || error instanceof PaginationError)
+      throw error;
+    if (error instanceof ApiError) code = `${error.status}`;
+  }
+  console.log(
+    JSON.stringify({
+      statuses: statuses.length,
+      subnets: cidrs.length,
+      confluent: phases.length,
+      madconnect: madAll.length,
+      unauthorized: code,
+    }),
+  );
+} finally {
+  await emu.close();
+}
