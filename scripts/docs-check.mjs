@@ -25,6 +25,25 @@ const spec = parse(readFileSync(path.join(ROOT, "generated", "openapi.yaml"), "u
 const operations = Object.entries(spec.paths).flatMap(([route, item]) =>
   METHODS.filter((method) => item[method]).map((method) => ({ method, route, operation: item[method] })),
 );
+/** The error codes (x-error-codes) each tag's operations document, from the merged spec. */
+function documentedErrorCodes() {
+  const byTag = new Map();
+  for (const { operation } of operations) {
+    for (const status of Object.keys(operation.responses ?? {})) {
+      const response = operation.responses[status];
+      const ref = response?.$ref ?? "";
+      const resolved = ref.startsWith("#/components/responses/")
+        ? spec.components.responses[ref.split("/").pop()]
+        : response;
+      const schemaRef = resolved?.content?.["application/json"]?.schema?.$ref ?? "";
+      const schema = schemaRef ? spec.components.schemas[schemaRef.split("/").pop()] : undefined;
+      const codes = Object.keys(schema?.properties?.error_code?.["x-error-codes"] ?? {});
+      for (const tag of operation.tags ?? [])
+        if (codes.length) byTag.set(tag, [...new Set([...(byTag.get(tag) ?? []), ...codes])]);
+    }
+  }
+  return [...byTag].map(([tag, codes]) => ({ tag, codes }));
+}
 const text = async (page) => (await page.evaluate(() => document.body.innerText)).replace(/\s+/g, " ");
 
 const browser = await chromium.launch({
@@ -80,11 +99,27 @@ try {
     if (!shown)
       problems.push(`${operation.operationId}: pagination declaration not rendered (${method.toUpperCase()} ${route})`);
   }
+  // A vendor's section (its own route) lists the error codes its spec documents.
+  for (const { tag, codes } of documentedErrorCodes()) {
+    const slug = tag
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "");
+    await page.goto(`${pathToFileURL(DOCS).href}#/${slug}`);
+    const shown = await page
+      .waitForFunction((all) => all.every((code) => document.body.innerText.includes(code)), codes, { timeout: 20_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!shown) problems.push(`section "${tag}": its ${codes.length} documented error codes are not all rendered`);
+  }
   await page.screenshot({ path: SCREENSHOT, fullPage: false });
 } finally {
   await browser.close();
 }
 if (problems.length) fail(`docs/index.html:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+const codeCount = documentedErrorCodes().reduce((sum, { codes }) => sum + codes.length, 0);
 console.log(
-  `docs/index.html renders all ${operations.length} operations in ${spec["x-tagGroups"]?.length ?? 0} sections, with their pagination declarations; screenshot: ${path.relative(ROOT, SCREENSHOT)}`,
+  `docs/index.html renders all ${operations.length} operations in ${spec["x-tagGroups"]?.length ?? 0} sections, with their pagination declarations and ${codeCount} documented error codes; screenshot: ${path.relative(ROOT, SCREENSHOT)}`,
 );

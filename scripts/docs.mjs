@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
 import { redocly } from "./lib/redocly.mjs";
-import { METHODS } from "./lib/schema.mjs";
+import { METHODS, resolve } from "./lib/schema.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = path.join(ROOT, ".cache", "docs");
@@ -30,23 +30,36 @@ function errorCodesSection(codes) {
   return `\n\n### Error codes (\`x-error-codes\`)\n\n| code | status | message | solution |\n| --- | --- | --- | --- |\n${rows.join("\n")}`;
 }
 
-/** Writes every x-pagination and x-error-codes into the description next to it. */
+/** Every x-error-codes map reachable from a node, following local $refs. */
+function errorCodesUnder(doc, node, found = {}, seen = new Set()) {
+  if (!node || typeof node !== "object" || seen.has(node)) return found;
+  seen.add(node);
+  if (typeof node.$ref === "string") return errorCodesUnder(doc, resolve(doc, node), found, seen);
+  if (node["x-error-codes"]) Object.assign(found, node["x-error-codes"]);
+  for (const value of Object.values(node)) errorCodesUnder(doc, value, found, seen);
+  return found;
+}
+
+/**
+ * Writes each operation's x-pagination into its description, and the error codes its error
+ * responses document into the description of its tag, so that each vendor's section lists them.
+ */
 export function documentExtensions(doc) {
+  const codesByTag = new Map();
   for (const item of Object.values(doc.paths ?? {})) {
     for (const method of METHODS) {
       const operation = item?.[method];
-      if (operation?.["x-pagination"])
+      if (!operation) continue;
+      if (operation["x-pagination"])
         operation.description = `${operation.description ?? ""}${paginationSection(operation["x-pagination"])}`;
+      const codes = errorCodesUnder(doc, operation.responses);
+      for (const tag of operation.tags ?? []) codesByTag.set(tag, { ...codesByTag.get(tag), ...codes });
     }
   }
-  const visit = (node) => {
-    if (!node || typeof node !== "object") return;
-    if (node["x-error-codes"] && Object.keys(node["x-error-codes"]).length) {
-      node.description = `${node.description ?? ""}${errorCodesSection(node["x-error-codes"])}`;
-    }
-    for (const value of Object.values(node)) visit(value);
-  };
-  visit(doc.components);
+  for (const tag of doc.tags ?? []) {
+    const codes = codesByTag.get(tag.name);
+    if (codes && Object.keys(codes).length) tag.description = `${tag.description ?? ""}${errorCodesSection(codes)}`;
+  }
   return doc;
 }
 
