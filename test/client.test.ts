@@ -881,8 +881,21 @@ describe("int64", () => {
       '{"f":1.9007199254740993}',
       '{"e":9007199254740993e2}',
       '{"e":1e9007199254740993}',
+      // looks like a value inside a string: the fast path must not take it
+      '{"s":"a:9007199254740993,b","n":1}',
+      '{"s":"[9007199254740993]"}',
     ])
       expect(parseJson(text), text).toEqual(JSON.parse(text));
+    // both at once: the string stays a string, the value becomes a bigint
+    expect(parseJson('{"s":"x,9007199254740993}","v":9007199254740993}')).toEqual({
+      s: "x,9007199254740993}",
+      v: 9007199254740993n,
+    });
+    expect(parseJson("9007199254740993")).toBe(9007199254740993n);
+    expect(parseJson('[{"a":[1,{"b":-9007199254740993}]},9007199254740995]')).toEqual([
+      { a: [1, { b: -9007199254740993n }] },
+      9007199254740995n,
+    ]);
     expect(() => parseJson('{"a":9007199254740993')).toThrow(SyntaxError);
   });
 

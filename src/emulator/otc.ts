@@ -30,6 +30,8 @@ export interface OtcConfig {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT64_MAX = 9223372036854775807n;
+/** Per endpoint service: its filtered, sorted connection lists by query, until a connection changes. */
+const sortedListings = new WeakMap<object, Map<string, VpcepConnection[]>>();
 const SUBNET_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const NTP_SERVERS = /^\d{1,3}(\.\d{1,3}){3}(,\d{1,3}(\.\d{1,3}){3}){0,3}$/;
@@ -143,18 +145,27 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
     }
     const id = queryValue(q, "id");
 
-    const matching = service.connections.filter(
-      (c) =>
-        (id === undefined || c.id === id) &&
-        (markerId === undefined || c.marker_id === markerId) &&
-        (status === undefined || c.status === status),
-    );
-    const sign = sortDir === "asc" ? 1 : -1;
-    const key = sortKey as "created_at" | "updated_at";
-    const sorted = matching.sort(
-      (a: VpcepConnection, b: VpcepConnection) =>
-        sign * (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
+    // Paging through a large service asks for the same filtered, sorted list page after page.
+    const listings = sortedListings.get(service) ?? new Map<string, VpcepConnection[]>();
+    sortedListings.set(service, listings);
+    const listingKey = JSON.stringify([id, markerText, status, sortKey, sortDir]);
+    let sorted = listings.get(listingKey);
+    if (!sorted) {
+      const sign = sortDir === "asc" ? 1 : -1;
+      const key = sortKey as "created_at" | "updated_at";
+      sorted = service.connections
+        .filter(
+          (c) =>
+            (id === undefined || c.id === id) &&
+            (markerId === undefined || c.marker_id === markerId) &&
+            (status === undefined || c.status === status),
+        )
+        .sort(
+          (a: VpcepConnection, b: VpcepConnection) =>
+            sign * (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+        );
+      listings.set(listingKey, sorted);
+    }
     return jsonReply(200, { connections: sorted.slice(offset, offset + limit), total_count: sorted.length });
   }
 
@@ -185,6 +196,7 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
     if (connection.status === "failed")
       return otcError(ctx, 400, "EndPoint.2047", "The VPC endpoint in the Failed status cannot be modified.");
     connection.status = body.action === "receive" ? "accepted" : "rejected";
+    sortedListings.delete(service);
     connection.updated_at = iso(Math.max(Date.now(), Date.parse(connection.created_at)));
     return jsonReply(200, { connections: [connection] });
   }
