@@ -4,7 +4,6 @@
 export const servers = [
   {
     url: "https://api.confluent.cloud",
-    description: "Confluent Cloud API",
   },
 ] as const;
 

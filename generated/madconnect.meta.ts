@@ -4,19 +4,11 @@
 export const servers = [
   {
     url: "https://{host}",
-    description:
-      "The MadConnect API host. The page writes `<host>` in every sample and never names it; set the `host` variable to the host you were given.",
     variables: {
       host: {
         default: "your-madconnect-host.invalid",
-        description:
-          "Host name (and optional port) of the MadConnect API, without scheme or trailing slash. The default is a placeholder under the reserved `.invalid` TLD and never resolves.",
-        "x-decision":
-          "The page only writes `<host>`; no host is documented, so none is invented. The placeholder default makes an unset host fail loudly. The scheme is fixed to https (the samples carry a bearer token).",
       },
     },
-    "x-decision":
-      "Server modelled as `https://{host}` with a `host` variable because the page uses the placeholder `<host>` and documents no concrete endpoint.",
   },
 ] as const;
 

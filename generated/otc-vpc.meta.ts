@@ -4,18 +4,15 @@
 export const servers = [
   {
     url: "https://vpc.{region}.otc.t-systems.com",
-    description: "VPC endpoint of an Open Telekom Cloud public region.",
     variables: {
       region: {
         default: "eu-de",
         enum: ["eu-de", "eu-nl"],
-        description: "Open Telekom Cloud region (eu-de = Germany, eu-nl = Netherlands).",
       },
     },
   },
   {
     url: "https://vpc.eu-ch2.sc.otc.t-systems.com",
-    description: "VPC endpoint of the Swiss Open Telekom Cloud region eu-ch2.",
   },
 ] as const;
 

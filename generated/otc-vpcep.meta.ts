@@ -4,29 +4,21 @@
 export const servers = [
   {
     url: "https://vpcep.{region}.otc.t-systems.com",
-    description: "Open Telekom Cloud public regions.",
     variables: {
       region: {
         default: "eu-de",
         enum: ["eu-de", "eu-nl"],
-        description: "OTC region the VPC endpoint service lives in.",
       },
     },
-    "x-decision":
-      "The page only says `https://{endpoint}`; it lists no regions. The regions are the ones OTC documents: eu-de and eu-nl (the OTC endpoint catalogue lists vpcep for exactly these two, as vpcep.eu-de.otc.t-systems.com and vpcep.eu-nl.otc.t-systems.com). eu-ch2 (Swiss Open Telekom Cloud) is not in this enum because its hosts live under the separate `sc.otc.t-systems.com` domain, so `vpcep.eu-ch2.otc.t-systems.com` would be a wrong host; it gets its own server entry below.",
   },
   {
     url: "https://vpcep.{region}.sc.otc.t-systems.com",
-    description: "Swiss Open Telekom Cloud (separate `sc.otc.t-systems.com` domain).",
     variables: {
       region: {
         default: "eu-ch2",
         enum: ["eu-ch2"],
-        description: "OTC region the VPC endpoint service lives in.",
       },
     },
-    "x-decision":
-      "Not documented on the page. Swiss OTC (eu-ch2) endpoints follow the `{service}.eu-ch2.sc.otc.t-systems.com` pattern (e.g. vpc.eu-ch2.sc.otc.t-systems.com); the VPCEP host there is inferred from that pattern and is not confirmed by a VPCEP page.",
   },
 ] as const;
 

@@ -15,7 +15,7 @@ import { createPaginate, type Paginate, type PaginationTable } from "./paginate.
 import { serializePath } from "./path.js";
 import { createRedactor } from "./redact.js";
 import { retryPolicy, type RetryOptions } from "./retry.js";
-import { createTransport, type Authorize } from "./transport.js";
+import { createTransport, FirstAttempt, type Authorize } from "./transport.js";
 import { toApiError, type VendorProfile } from "./vendor.js";
 import { PACKAGE_VERSION } from "./version.js";
 
@@ -138,12 +138,13 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   const base = checkBaseUrl(setup.baseUrl, options.allowInsecureHttp);
   const baseUrl = base.href.replace(/\/+$/, "");
   const redact = createRedactor(setup.secrets);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const transport = createTransport({
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     origin: base.origin,
     authorize: setup.authorize,
     retry: retryPolicy(options.retry),
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs,
     redact,
   });
   const serializeQuery = createQuerySerializer();
@@ -165,7 +166,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     const url = new URL(request.url);
     const where = redact(`${url.origin}${url.pathname}`);
     if (error instanceof DOMException && error.name === "TimeoutError")
-      return new TimeoutError(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1, request.method, where);
+      return new TimeoutError(timeoutMs, 1, request.method, where);
     if (request.signal.aborted || error instanceof ConnectivityError) return error;
     const cause =
       error instanceof Error
@@ -180,23 +181,24 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     const params = init?.params as Record<string, unknown> | undefined;
     if (!params?.path) init = { ...init, params: { ...params, path: {} } };
     const asJson = !init?.parseAs || init.parseAs === "json";
+    // JSON is read before the call returns, so its first attempt's clock can ride on the Request's own
+    // signal; a stream is read later, under a clock of its own per attempt.
+    const first = asJson ? new FirstAttempt(timeoutMs, init?.signal as AbortSignal | undefined) : undefined;
     // Which request got a response: a failure after that is one of reading its body.
     let answered: Request | undefined;
     const fetch = async (request: Request) => {
-      const response = await transport(request);
+      const response = await transport(request, first);
       answered = request;
       return response;
     };
     let result: AnyResult;
     try {
-      const parseAs = asJson ? { parseAs: "text" } : {};
-      result = (await core.request(
-        method as "get",
-        path as never,
-        { fetch, ...init, ...parseAs } as never,
-      )) as AnyResult;
+      const extra = first ? { parseAs: "text", signal: first.signal } : {};
+      result = (await core.request(method as "get", path as never, { fetch, ...init, ...extra } as never)) as AnyResult;
     } catch (error) {
       throw answered ? bodyFailure(error, answered) : error;
+    } finally {
+      first?.done();
     }
     if (!asJson) return result;
     const { response } = result;

@@ -20,14 +20,57 @@ export interface TransportConfig {
 
 const MAX_REDIRECTS = 5;
 
-export function createTransport(config: TransportConfig): (request: Request) => Promise<Response> {
+/**
+ * The time limit of a call's first attempt, set up before openapi-fetch builds the Request so that
+ * the Request's own signal carries it: the common case then needs no second signal and no second
+ * Request. It follows the caller's signal, and must be `done()` once the body has been read.
+ */
+export class FirstAttempt {
+  readonly #controller = new AbortController();
+  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #onCallerAbort: (() => void) | undefined;
+  timedOut = false;
+
+  constructor(
+    readonly timeoutMs: number,
+    readonly callerSignal: AbortSignal | undefined,
+  ) {
+    if (callerSignal?.aborted) this.#controller.abort(callerSignal.reason);
+    else if (callerSignal) {
+      this.#onCallerAbort = () => this.#controller.abort(callerSignal.reason);
+      callerSignal.addEventListener("abort", this.#onCallerAbort, { once: true });
+    }
+    this.#timer = setTimeout(() => {
+      this.timedOut = true;
+      this.#controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError"));
+    }, timeoutMs);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Stops the clock (a retry has a clock of its own). */
+  disarm(): void {
+    clearTimeout(this.#timer);
+  }
+
+  done(): void {
+    this.disarm();
+    if (this.#onCallerAbort) this.callerSignal!.removeEventListener("abort", this.#onCallerAbort);
+  }
+}
+
+export type Transport = (request: Request, first?: FirstAttempt) => Promise<Response>;
+
+export function createTransport(config: TransportConfig): Transport {
   const { origin, authorize, retry, timeoutMs, redact } = config;
   const send = config.fetch;
 
-  async function attempt(request: Request, signal: AbortSignal): Promise<Response> {
+  async function attempt(request: Request): Promise<Response> {
     for (let hop = 0; ; hop++) {
       await authorize(request);
-      const response = await send(request, { signal, redirect: "manual" });
+      const response = await send(request);
       const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
       // Only safe methods follow a redirect, and only within the origin: credentials never leave it.
       if (!location || hop === MAX_REDIRECTS || (request.method !== "GET" && request.method !== "HEAD"))
@@ -39,7 +82,8 @@ export function createTransport(config: TransportConfig): (request: Request) => 
     }
   }
 
-  return async function transport(request: Request): Promise<Response> {
+  /** `first`: the call's first-attempt clock, already on `request.signal`; without it every attempt gets its own. */
+  return async function transport(request: Request, first?: FirstAttempt): Promise<Response> {
     const url = new URL(request.url);
     if (url.origin !== origin) {
       throw new RequestRejectedError(
@@ -47,24 +91,31 @@ export function createTransport(config: TransportConfig): (request: Request) => 
       );
     }
     const retries = isIdempotent(request.method) ? retry.maxRetries : 0;
-    const callerSignal = request.signal;
+    const callerSignal = first ? first.callerSignal : request.signal;
     for (let attemptNo = 0; ; attemptNo++) {
       const last = attemptNo >= retries;
       // A body can be sent once: keep the original for the next attempt while one may follow.
-      const current = request.body && !last ? request.clone() : request;
-      const timeout = AbortSignal.timeout(timeoutMs);
+      const base = request.body && !last ? request.clone() : request;
+      let current = base;
+      let timedOut = () => first!.timedOut;
+      if (attemptNo > 0 || !first) {
+        first?.disarm();
+        const timeout = AbortSignal.timeout(timeoutMs);
+        timedOut = () => timeout.aborted;
+        current = new Request(base, { signal: callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout });
+      }
       let response: Response;
       try {
-        response = await attempt(current, AbortSignal.any([callerSignal, timeout]));
+        response = await attempt(current);
       } catch (error) {
-        if (callerSignal.aborted) throw callerSignal.reason;
+        if (callerSignal?.aborted) throw callerSignal.reason;
         if (error instanceof RequestRejectedError) throw error;
         if (!last) {
           await sleep(retryDelayMs(attemptNo, retry), callerSignal);
           continue;
         }
         const where = redact(`${request.method} ${url.origin}${url.pathname}`);
-        if (timeout.aborted) throw new TimeoutError(timeoutMs, attemptNo + 1, request.method, where);
+        if (timedOut()) throw new TimeoutError(timeoutMs, attemptNo + 1, request.method, where);
         const cause =
           error instanceof Error
             ? error.cause instanceof Error
@@ -76,6 +127,7 @@ export function createTransport(config: TransportConfig): (request: Request) => 
       if (last || !isRetryableStatus(response.status)) return response;
       const delay = retryDelayMs(attemptNo, retry, response.headers);
       await response.body?.cancel();
+      first?.disarm();
       await sleep(delay, callerSignal);
     }
   };

@@ -1,0 +1,67 @@
+// Part 3: memory while streaming through `paginate`. A dedicated paging server (bench/servers/paging.mjs,
+// its own process) generates OTC VPC Endpoint pages on the fly, so it holds nothing for a million
+// items (the emulator keeps its whole dataset in memory, and sorts it on every request). The measured
+// client (bench/clients/memory.mjs) runs with --expose-gc in another process. Median of the rounds.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { runChild, startServer } from "./lib/proc.mjs";
+import { median } from "./lib/stats.mjs";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+export async function run({ quick, log }) {
+  const items = quick ? 100_000 : 1_000_000;
+  const checkpoint = quick ? 10_000 : 100_000;
+  const rounds = quick ? 1 : 3;
+  const server = await startServer(path.join(HERE, "servers/paging.mjs"), { args: [String(items)] });
+  const results = [];
+  try {
+    for (let r = 0; r < rounds; r++) {
+      const { result } = await runChild(path.join(HERE, "clients/memory.mjs"), {
+        args: [server.url, String(items), String(checkpoint)],
+        execArgv: ["--expose-gc"],
+      });
+      log(
+        `  round ${r + 1}: ${result.items} items in ${result.seconds.toFixed(1)} s; page ${result.pageMB.toFixed(2)} MB ` +
+          `(${(result.pageJsonBytes / 1000).toFixed(0)} kB JSON); peak growth ${result.peakGrowthAtCheckpointMB.toFixed(2)} → ` +
+          `${result.peakGrowthAtEndMB.toFixed(2)} MB; after gc ${result.settledGrowthAtCheckpointMB.toFixed(2)} → ` +
+          `${result.settledGrowthAtEndMB.toFixed(2)} MB`,
+      );
+      results.push(result);
+    }
+  } finally {
+    await server.close();
+  }
+  const m = (key) => median(results.map((r) => r[key]));
+  const page = m("pageMB");
+  const n = (count) => count.toLocaleString("en-US");
+  const row = (measurement, value, goal) => ({
+    part: "3 memory",
+    measurement,
+    value,
+    unit: "MB",
+    baseline: page,
+    baselineLabel: "one page (1000 items, parsed)",
+    ratio: value / page,
+    goal: goal ? "< 2.00× one page" : "report",
+    met: goal ? value / page < 2 : null,
+  });
+  const what = `stream ${n(items)} items (limit 1000)`;
+  const peakDelta = median(results.map((r) => r.peakGrowthAtEndMB - r.peakGrowthAtCheckpointMB));
+  const settledDelta = median(results.map((r) => r.settledGrowthAtEndMB - r.settledGrowthAtCheckpointMB));
+  const rows = [
+    row(
+      `${what}: peak heap growth by ${n(checkpoint)} items (sampled every 100 items)`,
+      m("peakGrowthAtCheckpointMB"),
+      false,
+    ),
+    row(`${what}: peak heap growth by ${n(items)} items`, m("peakGrowthAtEndMB"), false),
+    row(`${what}: peak heap growth from ${n(checkpoint)} to ${n(items)} items`, peakDelta, true),
+    row(
+      `${what}: heap after gc, growth from ${n(checkpoint)} (${m("settledGrowthAtCheckpointMB").toFixed(2)} MB) to ${n(items)} items (${m("settledGrowthAtEndMB").toFixed(2)} MB)`,
+      settledDelta,
+      true,
+    ),
+  ];
+  return { rows, raw: { items, checkpoint, rounds: results } };
+}

@@ -1,0 +1,90 @@
+// Part 1: per-request cost of a typed GET list call (OTC VPC list subnets) against a minimal
+// keep-alive server that answers a fixed small JSON page, N sequential calls and 16 in flight.
+// The server runs in its own process; the measured client runs in another (with HOME pointed at a
+// scratch folder, for the Huawei SDK). Ratios are client CPU time per request, median of per-round
+// ratios over interleaved rounds (each round runs every variant once, in rotating order).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { runChild, startServer } from "./lib/proc.mjs";
+import { median, quantile } from "./lib/stats.mjs";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+const LABELS = {
+  "raw-fetch": "raw fetch",
+  "openapi-fetch": "bare openapi-fetch",
+  "ours-token": "ours (token, retries on)",
+  "ours-aksk": "ours (AK/SK signed)",
+  "huawei-sdk": "Huawei Cloud SDK listSubnets (AK/SK)",
+};
+
+// [variant, baseline, goal (max ratio) or null]
+const COMPARISONS = [
+  ["openapi-fetch", "raw-fetch", null],
+  ["ours-token", "raw-fetch", 1.1],
+  ["ours-token", "openapi-fetch", 1.03],
+  ["ours-aksk", "raw-fetch", 1.25],
+  ["huawei-sdk", "raw-fetch", null],
+];
+
+export async function run({ quick, log }) {
+  const calls = quick ? 200 : 400;
+  const rounds = quick ? 3 : 21;
+  const warmup = quick ? 200 : 1000;
+  const server = await startServer(path.join(HERE, "servers/fixed-page.mjs"));
+  const home = mkdtempSync(path.join(tmpdir(), "bench-home-"));
+  let out;
+  try {
+    log(
+      `  fixed page of ${server.bytes} bytes at ${server.url}; ${calls} calls × ${rounds} rounds per variant and mode`,
+    );
+    out = (
+      await runChild(path.join(HERE, "clients/request-cost.mjs"), {
+        args: [server.url, String(calls), String(rounds), String(warmup)],
+        env: { ...process.env, HOME: home, USERPROFILE: home },
+      })
+    ).result;
+  } finally {
+    await server.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+
+  const rows = [];
+  for (const [inFlight, perRound] of Object.entries(out.rounds)) {
+    const mode = inFlight === "1" ? `${calls} sequential` : `${inFlight} in flight`;
+    const cpu = (id) => median(perRound.map((r) => r[id].cpuUs));
+    const wall = (id) => median(perRound.map((r) => r[id].wallUs));
+    for (const [variant, baseline, goal] of COMPARISONS) {
+      const ratios = perRound.map((r) => r[variant].cpuUs / r[baseline].cpuUs);
+      const ratio = median(ratios);
+      const spread = `${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)}`;
+      rows.push({
+        part: "1 request cost",
+        measurement: `${LABELS[variant]}, ${mode}: CPU/request (per-round ratios, middle half: ${spread})`,
+        value: cpu(variant),
+        unit: "µs",
+        baseline: cpu(baseline),
+        baselineLabel: LABELS[baseline],
+        ratio,
+        goal: goal === null ? "report" : `≤ ${goal.toFixed(2)}×`,
+        met: goal === null ? null : ratio <= goal,
+      });
+    }
+    for (const variant of out.variants.filter((v) => v !== "raw-fetch")) {
+      rows.push({
+        part: "1 request cost",
+        measurement: `${LABELS[variant]}, ${mode}: wall/request (noisy, ±30%)`,
+        value: wall(variant),
+        unit: "µs",
+        baseline: wall("raw-fetch"),
+        baselineLabel: LABELS["raw-fetch"],
+        ratio: median(perRound.map((r) => r[variant].wallUs / r["raw-fetch"].wallUs)),
+        goal: "not judged",
+        met: null,
+      });
+    }
+  }
+  return { rows, raw: out };
+}

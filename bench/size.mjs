@@ -1,0 +1,167 @@
+// Part 5: bundle size. Each entry point bundled (openapi-fetch and every other dependency
+// included), minified with esbuild and gzipped (level 9); kB = 1000 bytes.
+//   - each vendor entry, everything it exports, against bare openapi-fetch bundled the same way;
+//   - tree-shaking of the root entry: one export imported through the root against the same export
+//     imported straight from the module that defines it (equal when the root shakes to what is imported);
+//   - the list-subnets call: ours against the Huawei Cloud SDK's, bundled the same way.
+// Bundled for platform "node" (Node built-ins stay external, which the Huawei SDK needs; our
+// clients use none), as ESM, target es2022. Resolved through the package's own "exports" (dist/).
+import { build } from "esbuild";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "..");
+const KB = 1000;
+
+async function bundle(contents) {
+  const result = await build({
+    stdin: { contents, resolveDir: HERE, loader: "js", sourcefile: "entry.mjs" },
+    bundle: true,
+    minify: true,
+    write: false,
+    format: "esm",
+    platform: "node",
+    target: "es2022",
+    metafile: true,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0].contents;
+  const output = Object.values(result.metafile.outputs)[0];
+  const contributing = Object.entries(output.inputs)
+    .filter(([, info]) => info.bytesInOutput > 0)
+    .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput);
+  return {
+    min: code.length,
+    gz: gzipSync(code, { level: 9 }).length,
+    modules: contributing.map(([file]) => file),
+    // minified bytes each module contributes (before gzip), largest first
+    breakdown: Object.fromEntries(contributing.map(([file, info]) => [file, info.bytesInOutput])),
+  };
+}
+
+const SNIPPETS = {
+  openapiFetch: `export * from "openapi-fetch"; export { default } from "openapi-fetch";`,
+  entry: (specifier) => `export * from "${specifier}";`,
+  oursListSubnets: `
+    import { createVpcClient } from "connectivity-clients/otc";
+    export async function listSubnets(baseUrl, accessKey, secretKey, project_id) {
+      const vpc = createVpcClient({ baseUrl, auth: { accessKey, secretKey } });
+      return vpc.unwrap(vpc.GET("/v1/{project_id}/subnets", { params: { path: { project_id }, query: { limit: 10 } } }));
+    }`,
+  huaweiListSubnets: `
+    import { BasicCredentials } from "@huaweicloud/huaweicloud-sdk-core";
+    import { VpcClient, ListSubnetsRequest } from "@huaweicloud/huaweicloud-sdk-vpc";
+    export async function listSubnets(endpoint, ak, sk, projectId) {
+      const credentials = new BasicCredentials().withAk(ak).withSk(sk).withProjectId(projectId);
+      const client = VpcClient.newBuilder().withCredential(credentials).withEndpoint(endpoint).build();
+      return client.listSubnets(new ListSubnetsRequest().withLimit(10));
+    }`,
+};
+
+const kb = (bytes) => bytes / KB;
+
+const largest = (b, n = 6) =>
+  Object.entries(b.breakdown)
+    .slice(0, n)
+    .map(([file, bytes]) => `${file.replace(/^node_modules\//, "")} ${(bytes / KB).toFixed(1)}`)
+    .join(", ");
+
+export async function run({ log }) {
+  const rows = [];
+  const details = {};
+  const base = await bundle(SNIPPETS.openapiFetch);
+  log(`  bare openapi-fetch: ${base.min} B min, ${base.gz} B gz`);
+
+  for (const entry of ["otc", "confluent", "madconnect"]) {
+    const b = await bundle(SNIPPETS.entry(`connectivity-clients/${entry}`));
+    details[entry] = b;
+    log(`  ${entry}: largest modules (kB min): ${largest(b)}`);
+    rows.push({
+      part: "5 size",
+      measurement: `connectivity-clients/${entry}, all exports, min+gz (min ${kb(b.min).toFixed(1)} kB)`,
+      value: kb(b.gz),
+      unit: "kB",
+      baseline: kb(base.gz),
+      baselineLabel: "bare openapi-fetch, min+gz",
+      ratio: b.gz / base.gz,
+      goal: "≤ 6 kB gz",
+      met: b.gz <= 6 * KB,
+    });
+  }
+
+  const root = await bundle(SNIPPETS.entry("connectivity-clients"));
+  rows.push({
+    part: "5 size",
+    measurement: `connectivity-clients (root), all exports, min+gz (min ${kb(root.min).toFixed(1)} kB)`,
+    value: kb(root.gz),
+    unit: "kB",
+    baseline: kb(base.gz),
+    baselineLabel: "bare openapi-fetch, min+gz",
+    ratio: root.gz / base.gz,
+    goal: "report",
+    met: null,
+  });
+  for (const [name, module] of [
+    ["parseJson", "core/json.js"],
+    ["ApiError", "core/errors.js"],
+  ]) {
+    const viaRoot = await bundle(`export { ${name} } from "connectivity-clients";`);
+    const direct = await bundle(`export { ${name} } from "${path.join(ROOT, "dist/src", module)}";`);
+    const extra = viaRoot.modules.filter((m) => !direct.modules.includes(m) && m !== "dist/src/index.js");
+    rows.push({
+      part: "5 size",
+      measurement: `root entry, only { ${name} } imported, min+gz${extra.length ? ` (also pulls in ${extra.join(", ")})` : ""}`,
+      value: kb(viaRoot.gz),
+      unit: "kB",
+      baseline: kb(direct.gz),
+      baselineLabel: `{ ${name} } straight from dist/src/${module}`,
+      ratio: viaRoot.gz / direct.gz,
+      goal: "≤ 1.02× (shakes to the import)",
+      met: viaRoot.gz <= direct.gz * 1.02 && extra.length === 0,
+    });
+  }
+
+  const ours = await bundle(SNIPPETS.oursListSubnets);
+  details.oursListSubnets = ours;
+  let huawei;
+  try {
+    huawei = await bundle(SNIPPETS.huaweiListSubnets);
+    details.huaweiListSubnets = {
+      min: huawei.min,
+      gz: huawei.gz,
+      modules: huawei.modules.length,
+      largest: largest(huawei, 10),
+    };
+  } catch (error) {
+    log(`  Huawei SDK bundle failed: ${error.message.split("\n")[0]}`);
+  }
+  rows.push({
+    part: "5 size",
+    measurement: `ours: list-subnets call (createVpcClient + GET, AK/SK), min+gz (min ${kb(ours.min).toFixed(1)} kB)`,
+    value: kb(ours.gz),
+    unit: "kB",
+    baseline: kb(base.gz),
+    baselineLabel: "bare openapi-fetch, min+gz",
+    ratio: ours.gz / base.gz,
+    goal: "report",
+    met: null,
+  });
+  rows.push({
+    part: "5 size",
+    measurement: huawei
+      ? `Huawei Cloud SDK: list-subnets call, min+gz (min ${kb(huawei.min).toFixed(1)} kB, ${huawei.modules.length} modules)`
+      : "Huawei Cloud SDK: list-subnets call (bundle failed)",
+    value: huawei ? kb(huawei.gz) : null,
+    unit: "kB",
+    baseline: kb(ours.gz),
+    baselineLabel: "ours: list-subnets call, min+gz",
+    ratio: huawei ? huawei.gz / ours.gz : null,
+    goal: "report",
+    met: null,
+  });
+  details.root = root;
+  details.openapiFetch = base;
+  return { rows, raw: details };
+}
