@@ -27,7 +27,7 @@ function errorCodesSection(codes) {
   const rows = Object.entries(codes).map(
     ([code, info]) => `| \`${code}\` | ${cell(info.status)} | ${cell(info.message)} | ${cell(info.solution)} |`,
   );
-  return `\n\n### Error codes (\`x-error-codes\`)\n\n| code | status | message | solution |\n| --- | --- | --- | --- |\n${rows.join("\n")}`;
+  return `\n\n### Error codes\n\nThe codes the vendor documents (the spec's \`x-error-codes\`):\n\n| code | status | message | solution |\n| --- | --- | --- | --- |\n${rows.join("\n")}`;
 }
 
 /** Every x-error-codes map reachable from a node, following local $refs. */
