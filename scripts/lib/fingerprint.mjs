@@ -22,12 +22,18 @@ function listFiles(dir) {
   });
 }
 
+/** What generation reads: the specs, the Redocly configuration and the generator itself. */
 export function inputFiles(root) {
   return [
     ...listFiles(path.join(root, "specs")),
-    ...listFiles(path.join(root, "scripts")),
+    ...listFiles(path.join(root, "scripts", "lib")),
+    ...listFiles(path.join(root, "scripts", "redocly")),
+    path.join(root, "scripts", "generate.mjs"),
     path.join(root, "redocly.yaml"),
-  ].sort();
+    path.join(root, ".redocly.lint-ignore.yaml"),
+  ]
+    .filter((file) => existsSync(file))
+    .sort();
 }
 
 export function sha256(data) {
