@@ -1,13 +1,8 @@
 // The client factory every vendor builds on: an openapi-fetch client typed for one API's paths,
 // given a transport (credentials, timeouts, retries), a safe path serializer, int64-exact JSON,
 // and the helpers `unwrap` and `paginate`.
-import createClient, {
-  createQuerySerializer,
-  type Client,
-  type FetchResponse,
-  type MaybeOptionalInit,
-} from "openapi-fetch";
-import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import createClient, { createQuerySerializer, type Client, type FetchResponse } from "openapi-fetch";
+import type { HttpMethod } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
 import { ApiError, ConnectionError, ConnectivityError, TimeoutError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
@@ -16,6 +11,7 @@ import { serializePath } from "./path.js";
 import { createRedactor } from "./redact.js";
 import { retryPolicy, type RetryOptions } from "./retry.js";
 import { createTransport, FirstAttempt, type Authorize } from "./transport.js";
+import type { Method, RequestMethod } from "./typed-methods.js";
 import { toApiError, type VendorProfile } from "./vendor.js";
 import { PACKAGE_VERSION } from "./version.js";
 
@@ -51,67 +47,6 @@ export interface ClientSetup {
 }
 
 type AnyResult = { data?: unknown; error?: unknown; response: Response };
-
-/** The keys of any member of a union. */
-type KeysOf<T> = T extends unknown ? keyof T : never;
-/** The type of `K` in the members of a union that have it. */
-type ValueOf<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
-/** `T` with every property that `Shape` does not declare typed `never`, at every depth. */
-type Exact<T, Shape> = T extends (...args: never[]) => unknown
-  ? T
-  : T extends readonly unknown[]
-    ? Shape extends readonly (infer Item)[]
-      ? { [K in keyof T]: Exact<T[K], Item> }
-      : T
-    : T extends object
-      ? Shape extends object
-        ? string extends KeysOf<Shape>
-          ? T
-          : {
-              [K in keyof T]: K extends KeysOf<Shape> ? Exact<T[K], NonNullable<ValueOf<Shape, K>>> : never;
-            }
-        : T
-      : T;
-type InitParam<Init, Checked> =
-  RequiredKeysOf<Init> extends never
-    ? [(Init & Checked & { [key: string]: unknown })?]
-    : [Init & Checked & { [key: string]: unknown }];
-/**
- * openapi-fetch infers `init` as a type parameter, which turns TypeScript's excess-property check off:
- * a path or query parameter or a body field the operation does not have would compile. The methods
- * below type every such property `never`.
- */
-type Checked<Init, Shape> = {
-  [K in Extract<keyof Init, "params" | "body">]?: Exact<Init[K], NonNullable<ValueOf<Shape, K>>>;
-};
-type OperationInit<Paths, Path, Method extends HttpMethod> = Path extends keyof Paths
-  ? Method extends keyof Paths[Path]
-    ? MaybeOptionalInit<Paths[Path], Method>
-    : never
-  : never;
-type OperationResult<Paths, Path, Method extends HttpMethod, Init> = Path extends keyof Paths
-  ? Method extends keyof Paths[Path]
-    ? Paths[Path][Method] extends Record<string | number, any>
-      ? FetchResponse<Paths[Path][Method], Init, "application/json">
-      : never
-    : never
-  : never;
-type Method<Paths extends {}, M extends HttpMethod> = <
-  Path extends PathsWithMethod<Paths, M>,
-  Init extends OperationInit<Paths, Path, M>,
->(
-  url: Path,
-  ...init: InitParam<Init, Checked<Init, OperationInit<Paths, Path, M>>>
-) => Promise<OperationResult<Paths, Path, M, Init>>;
-type RequestMethod<Paths extends {}> = <
-  M extends HttpMethod,
-  Path extends PathsWithMethod<Paths, M>,
-  Init extends OperationInit<Paths, Path, M>,
->(
-  method: M,
-  url: Path,
-  ...init: InitParam<Init, Checked<Init, OperationInit<Paths, Path, M>>>
-) => Promise<OperationResult<Paths, Path, M, Init>>;
 
 export type ApiClient<Paths extends {}, Table extends PaginationTable, Code extends string = string> = Omit<
   Client<Paths, "application/json">,
