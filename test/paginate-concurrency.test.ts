@@ -48,21 +48,17 @@ describe.each(STYLES)("%s", (style) => {
 });
 
 describe("offset styles fetch pages ahead, bounded by `concurrency`", () => {
-  it("OTC VPC Endpoint: 40 pages at 20 ms latency take markedly less time with concurrency 4", async () => {
+  // How much faster that is, is measured by `npm run bench` (part 2), not here: tests time nothing.
+  it("OTC VPC Endpoint: 40 pages at 20 ms latency are fetched 4 at a time with concurrency 4, one at a time without", async () => {
     const server = servers["offset-total"];
-    const time = async (concurrency: number) => {
+    const overlap = async (concurrency: number) => {
       server.configure({ size: 400, latencyMs: 20 });
-      const started = performance.now();
       const ids = await collectIds(paginateList(server, { pageSize: 10, concurrency }));
       expect(ids).toEqual(expectedIds("offset-total", 400));
-      return { ms: performance.now() - started, overlap: maxOverlap(server.served) };
+      return maxOverlap(server.served);
     };
-    const sequential = await time(1);
-    const concurrent = await time(4);
-    expect(sequential.overlap).toBe(1);
-    expect(concurrent.overlap).toBeGreaterThan(1);
-    expect(concurrent.overlap).toBeLessThanOrEqual(4);
-    expect(concurrent.ms).toBeLessThan(sequential.ms * 0.6);
+    expect(await overlap(1)).toBe(1);
+    expect(await overlap(4)).toBe(4);
   }, 20_000);
 
   it("MadConnect (no total): pages are fetched ahead too, at most 4 at once, and the end is found", async () => {
