@@ -4,7 +4,7 @@
 import createClient, { createQuerySerializer, type Client, type FetchResponse } from "openapi-fetch";
 import type { HttpMethod } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
-import { ApiError, ConnectionError, ConnectivityError, TimeoutError } from "./errors.js";
+import { ApiError, ConnectionError, ConnectivityError, describeFailure, TimeoutError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
 import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
 import { serializePath } from "./path.js";
@@ -103,11 +103,10 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     if (error instanceof DOMException && error.name === "TimeoutError")
       return new TimeoutError(timeoutMs, 1, request.method, where);
     if (request.signal.aborted || error instanceof ConnectivityError) return error;
-    const cause =
-      error instanceof Error
-        ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ""}`
-        : String(error);
-    return new ConnectionError(redact(`${request.method} ${where}: the response body could not be read: ${cause}`), 1);
+    return new ConnectionError(
+      redact(`${request.method} ${where}: the response body could not be read: ${describeFailure(error)}`),
+      1,
+    );
   };
 
   async function call(method: string, path: string, init?: Record<string, unknown>): Promise<AnyResult> {

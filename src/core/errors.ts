@@ -147,6 +147,12 @@ export class TimeoutError extends ConnectivityError {
   }
 }
 
+/** A network failure in words, with its cause (undici puts the socket error there): for a ConnectionError message. */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+}
+
 /** The server could not be reached or the connection broke (after any retries). */
 export class ConnectionError extends ConnectivityError {
   override name = "ConnectionError";

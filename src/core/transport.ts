@@ -1,7 +1,7 @@
 // The fetch that openapi-fetch is given: it adds credentials (only for the client's own origin),
 // bounds each attempt by a timeout, and retries idempotent requests on network errors and on
 // 408/429/5xx answers, honouring the server's Retry-After.
-import { ConnectionError, RequestRejectedError, TimeoutError } from "./errors.js";
+import { ConnectionError, describeFailure, RequestRejectedError, TimeoutError } from "./errors.js";
 import type { Redactor } from "./redact.js";
 import { isIdempotent, isRetryableStatus, retryDelayMs, sleep, type RetryPolicy } from "./retry.js";
 
@@ -116,13 +116,7 @@ export function createTransport(config: TransportConfig): Transport {
         }
         const where = redact(`${request.method} ${url.origin}${url.pathname}`);
         if (timedOut()) throw new TimeoutError(timeoutMs, attemptNo + 1, request.method, where);
-        const cause =
-          error instanceof Error
-            ? error.cause instanceof Error
-              ? `${error.message}: ${error.cause.message}`
-              : error.message
-            : String(error);
-        throw new ConnectionError(redact(`${where}: ${cause}`), attemptNo + 1);
+        throw new ConnectionError(redact(`${where}: ${describeFailure(error)}`), attemptNo + 1);
       }
       if (last || !isRetryableStatus(response.status)) return response;
       const delay = retryDelayMs(attemptNo, retry, response.headers);
