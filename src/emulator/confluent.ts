@@ -255,8 +255,8 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
     });
   const knownEnvironment = (id: string) => env.state.confluent.environments.some((e) => e.id === id);
 
-  /** The request's `spec`, or the error answer. */
-  function readSpec(ctx: RequestContext): { spec: Record<string, unknown> } | { reply: Reply } {
+  /** The request's `spec` and its known `spec.environment.id` (create and update both need one), or the error answer. */
+  function readSpec(ctx: RequestContext): { spec: Record<string, unknown>; environment: string } | { reply: Reply } {
     let body: unknown;
     try {
       body = JSON.parse(ctx.body.toString("utf8"));
@@ -270,7 +270,11 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
       };
     }
     if (!isObject(body) || !isObject(body.spec)) return { reply: invalid("/spec", "spec is required") };
-    return { spec: body.spec };
+    const environment = isObject(body.spec.environment) ? body.spec.environment.id : undefined;
+    if (typeof environment !== "string" || environment === "")
+      return { reply: invalid("/spec/environment/id", "spec.environment.id is required") };
+    if (!knownEnvironment(environment)) return { reply: forbidden(environment) };
+    return { spec: body.spec, environment };
   }
 
   /** The connection of the path in the environment of the query, or the error answer. */
@@ -288,11 +292,7 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
     const { state } = env;
     const read = readSpec(ctx);
     if ("reply" in read) return read.reply;
-    const { spec } = read;
-    const environment = isObject(spec.environment) ? spec.environment.id : undefined;
-    if (typeof environment !== "string" || environment === "")
-      return invalid("/spec/environment/id", "spec.environment.id is required");
-    if (!knownEnvironment(environment)) return forbidden(environment);
+    const { spec, environment } = read;
     const attachmentId = isObject(spec.private_link_attachment) ? spec.private_link_attachment.id : undefined;
     if (typeof attachmentId !== "string" || attachmentId === "")
       return invalid("/spec/private_link_attachment/id", "spec.private_link_attachment.id is required");
@@ -362,11 +362,7 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
   function update(ctx: RequestContext): Reply {
     const read = readSpec(ctx);
     if ("reply" in read) return read.reply;
-    const { spec } = read;
-    const environment = isObject(spec.environment) ? spec.environment.id : undefined;
-    if (typeof environment !== "string" || environment === "")
-      return invalid("/spec/environment/id", "spec.environment.id is required");
-    if (!knownEnvironment(environment)) return forbidden(environment);
+    const { spec, environment } = read;
     const id = ctx.params.id!;
     const connection = env.state.confluent.connections.find((c) => c.id === id && c.environment === environment);
     if (!connection) return notFound(id);
