@@ -1,26 +1,18 @@
 // `concurrency`: offset styles fetch pages ahead (bounded), cursor styles fetch the next page while
 // the current one is consumed; items always come in server order. Timing is asserted only loosely.
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   collectIds,
   expectedIds,
   expectedRequests,
   paginateList,
-  startPagingServer,
   STYLES,
-  type PagingServer,
-  type PagingStyle,
   type ServedPage,
+  usePagingServers,
 } from "./support/paging-servers.js";
 
-const servers = {} as Record<PagingStyle, PagingServer>;
-beforeAll(async () => {
-  for (const style of STYLES) servers[style] = await startPagingServer(style);
-});
-afterAll(async () => {
-  await Promise.all(STYLES.map((style) => servers[style].close()));
-});
+const servers = usePagingServers();
 
 /** The most requests the server was working on at one time. */
 function maxOverlap(served: readonly ServedPage[]): number {

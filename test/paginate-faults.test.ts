@@ -9,19 +9,11 @@ import {
   expectedIds,
   paginateList,
   sizeParam,
-  startPagingServer,
   STYLES,
-  type PagingServer,
-  type PagingStyle,
+  usePagingServers,
 } from "./support/paging-servers.js";
 
-const servers = {} as Record<PagingStyle, PagingServer>;
-beforeAll(async () => {
-  for (const style of STYLES) servers[style] = await startPagingServer(style);
-});
-afterAll(async () => {
-  await Promise.all(STYLES.map((style) => servers[style].close()));
-});
+const servers = usePagingServers();
 
 /** Iterates, collecting ids, and returns them with the error that ended the iteration (if any). */
 async function drain(iterable: AsyncIterable<{ id: string }>): Promise<{ ids: string[]; error: unknown }> {

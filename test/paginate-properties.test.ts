@@ -2,27 +2,19 @@
 // yields every item exactly once, in server order, for all four styles. One server per style,
 // reconfigured for every run.
 import * as fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   collectIds,
   expectedIds,
   expectedRequests,
   paginateList,
   positionParam,
-  startPagingServer,
   STYLE_SPECS,
   STYLES,
-  type PagingServer,
-  type PagingStyle,
+  usePagingServers,
 } from "./support/paging-servers.js";
 
-const servers = {} as Record<PagingStyle, PagingServer>;
-beforeAll(async () => {
-  for (const style of STYLES) servers[style] = await startPagingServer(style);
-});
-afterAll(async () => {
-  await Promise.all(STYLES.map((style) => servers[style].close()));
-});
+const servers = usePagingServers();
 
 const RUNS = 25;
 /** The secondary properties run fewer times: the suite has to stay fast. */

@@ -1,6 +1,6 @@
 // `client.paginate` against real HTTP servers on 127.0.0.1, one per paging style: every item exactly
 // once and in server order, the number of requests, what the first and every later request carries.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   collectIds,
   expectedIds,
@@ -9,12 +9,12 @@ import {
   paginateList,
   positionParam,
   sizeParam,
-  startPagingServer,
   STYLE_SPECS,
   STYLES,
   type PagingServer,
   type PagingStyle,
   RUN_HEADER,
+  usePagingServers,
 } from "./support/paging-servers.js";
 import { createVpcClient } from "../src/otc/index.js";
 
@@ -29,13 +29,7 @@ const CASES: Record<PagingStyle, { pageSize: number; big: number; bigDefault: nu
   "offset-size": { pageSize: 100, big: 3500, bigDefault: 35 },
 };
 
-const servers = {} as Record<PagingStyle, PagingServer>;
-beforeAll(async () => {
-  for (const style of STYLES) servers[style] = await startPagingServer(style);
-});
-afterAll(async () => {
-  await Promise.all(STYLES.map((style) => servers[style].close()));
-});
+const servers = usePagingServers();
 
 /** Every request carries the filters, the size (or none) and the credentials; the first has no position. */
 function checkRequests(server: PagingServer, size: number | undefined) {

@@ -9,6 +9,7 @@
 // a MadConnect error envelope, a repeated cursor, an ignored offset). `configure` swaps the dataset
 // and clears the logs, so one server per style can serve many runs.
 import { performance } from "node:perf_hooks";
+import { afterAll, beforeAll } from "vitest";
 import { setTimeout as delay } from "node:timers/promises";
 import type { PaginateOptions, Paginated } from "../../src/core/paginate.js";
 import type { CommonOptions } from "../../src/core/client.js";
@@ -453,3 +454,15 @@ export const sizeParam = (style: PagingStyle) => STYLE_SPECS[style].sizeParam;
 /** The query parameter that moves from page to page (absent from the first request). */
 export const positionParam = (style: PagingStyle) =>
   ({ "offset-total": "offset", marker: "marker", "page-token": "page_token", "offset-size": "offset" })[style];
+
+/** One paging server per style for the test file: started before its tests, closed after them. */
+export function usePagingServers(): Record<PagingStyle, PagingServer> {
+  const servers = {} as Record<PagingStyle, PagingServer>;
+  beforeAll(async () => {
+    for (const style of STYLES) servers[style] = await startPagingServer(style);
+  });
+  afterAll(async () => {
+    await Promise.all(STYLES.map((style) => servers[style].close()));
+  });
+  return servers;
+}
