@@ -61,6 +61,21 @@ const split = (url: string) => {
 // Every operation of every spec, typed, against a real server
 // ---------------------------------------------------------------------------------------------
 
+/** A Confluent private link attachment connection as the API returns it. */
+const confluentConnection = (phase: string) => ({
+  api_version: "networking/v1",
+  kind: "PrivateLinkAttachmentConnection",
+  id: "plattc-77zq2w",
+  metadata: { self: "https://api.confluent.cloud/networking/v1/private-link-attachment-connections/plattc-77zq2w" },
+  spec: {
+    display_name: "prod",
+    cloud: { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: "vpce-1" },
+    environment: { id: "env-00000", related: "https://x/env", resource_name: "crn://x" },
+    private_link_attachment: { id: "platt-00000", related: "https://x/platt", resource_name: "crn://y" },
+  },
+  status: { phase },
+});
+
 describe("every operation, end to end", () => {
   it("OTC VPC Endpoint: list connections with every query parameter", async () => {
     const big = "9007199254740993"; // 2^53 + 1: not representable as a number
@@ -152,19 +167,7 @@ describe("every operation, end to end", () => {
   });
 
   it("Confluent: list private link attachment connections with every query parameter", async () => {
-    const item = {
-      api_version: "networking/v1",
-      kind: "PrivateLinkAttachmentConnection",
-      id: "plattc-77zq2w",
-      metadata: { self: "https://api.confluent.cloud/networking/v1/private-link-attachment-connections/plattc-77zq2w" },
-      spec: {
-        display_name: "prod",
-        cloud: { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: "vpce-1" },
-        environment: { id: "env-00000", related: "https://x/env", resource_name: "crn://x" },
-        private_link_attachment: { id: "platt-00000", related: "https://x/platt", resource_name: "crn://y" },
-      },
-      status: { phase: "READY" },
-    };
+    const item = confluentConnection("READY");
     const body = {
       api_version: "networking/v1",
       kind: "PrivateLinkAttachmentConnectionList",
@@ -281,19 +284,7 @@ describe("every operation, end to end", () => {
   });
 
   describe("Confluent: the other private link attachment connection operations", () => {
-    const connection = {
-      api_version: "networking/v1",
-      kind: "PrivateLinkAttachmentConnection",
-      id: "plattc-77zq2w",
-      metadata: { self: "https://api.confluent.cloud/networking/v1/private-link-attachment-connections/plattc-77zq2w" },
-      spec: {
-        display_name: "prod",
-        cloud: { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: "vpce-1" },
-        environment: { id: "env-00000", related: "https://x/env", resource_name: "crn://x" },
-        private_link_attachment: { id: "platt-00000", related: "https://x/platt", resource_name: "crn://y" },
-      },
-      status: { phase: "PROVISIONING" },
-    };
+    const connection = confluentConnection("PROVISIONING");
 
     it("create: POST with a JSON body, answered 202", async () => {
       handle = (_req, res) => sendJson(res, 202, connection);
