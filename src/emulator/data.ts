@@ -24,7 +24,6 @@ export function streamSeed(seed: number, name: string): number {
 
 const HEX = "0123456789abcdef";
 const BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz";
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 export class Rng {
   private readonly next: () => number;

@@ -4,8 +4,6 @@
 // connections scoped to an account (`accountId` = a sub-account; the token's own account when absent).
 import {
   Rng,
-  destinationConfig,
-  sourceConfig,
   streamSeed,
   summary,
   type MadConnectConnection,

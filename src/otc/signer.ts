@@ -229,10 +229,6 @@ export function canonicalUri(pathname: string): string {
   return path;
 }
 
-function canonicalComponent(raw: string): string {
-  return isCanonical(raw, false) ? raw : encodeBytes(decodeToBytes(raw), false);
-}
-
 /**
  * Canonical query string of a raw query (`new URL(u).search`, with or without the
  * leading "?"). See the module comment for the rules.
