@@ -7,7 +7,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { parse } from "yaml";
-import { METHODS } from "./lib/schema.mjs";
+import { errorCodesByTag } from "./docs.mjs";
+import { operations as listOperations } from "./lib/schema.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DOCS = path.join(ROOT, "docs", "index.html");
@@ -22,28 +23,10 @@ if (!CHROMIUM) fail("docs:check needs Chromium: `apt-get install chromium` (or s
 if (!existsSync(DOCS)) fail("docs/index.html is missing: run `npm run docs` first.");
 
 const spec = parse(readFileSync(path.join(ROOT, "generated", "openapi.yaml"), "utf8"));
-const operations = Object.entries(spec.paths).flatMap(([route, item]) =>
-  METHODS.filter((method) => item[method]).map((method) => ({ method, route, operation: item[method] })),
-);
+const operations = [...listOperations(spec)];
 /** The error codes (x-error-codes) each tag's operations document, from the merged spec. */
-function documentedErrorCodes() {
-  const byTag = new Map();
-  for (const { operation } of operations) {
-    for (const status of Object.keys(operation.responses ?? {})) {
-      const response = operation.responses[status];
-      const ref = response?.$ref ?? "";
-      const resolved = ref.startsWith("#/components/responses/")
-        ? spec.components.responses[ref.split("/").pop()]
-        : response;
-      const schemaRef = resolved?.content?.["application/json"]?.schema?.$ref ?? "";
-      const schema = schemaRef ? spec.components.schemas[schemaRef.split("/").pop()] : undefined;
-      const codes = Object.keys(schema?.properties?.error_code?.["x-error-codes"] ?? {});
-      for (const tag of operation.tags ?? [])
-        if (codes.length) byTag.set(tag, [...new Set([...(byTag.get(tag) ?? []), ...codes])]);
-    }
-  }
-  return [...byTag].map(([tag, codes]) => ({ tag, codes }));
-}
+const documentedErrorCodes = () =>
+  [...errorCodesByTag(spec)].map(([tag, codes]) => ({ tag, codes: Object.keys(codes) }));
 const text = async (page) => (await page.evaluate(() => document.body.innerText)).replace(/\s+/g, " ");
 
 const browser = await chromium.launch({
@@ -74,12 +57,12 @@ try {
   const overview = (await text(page)).toLowerCase();
   for (const group of spec["x-tagGroups"] ?? [])
     if (!overview.includes(group.name.toLowerCase())) problems.push(`section "${group.name}" not rendered`);
-  for (const { method, route, operation } of operations) {
+  for (const { method, path: route, operation } of operations) {
     if (!overview.includes(`${method} ${route}`.toLowerCase()))
       problems.push(`operation ${operation.operationId} (${method.toUpperCase()} ${route}) not rendered`);
   }
   // An operation's own page shows its pagination declaration.
-  for (const { method, route, operation } of operations.filter((o) => o.operation["x-pagination"])) {
+  for (const { method, path: route, operation } of operations.filter((o) => o.operation["x-pagination"])) {
     await page.getByText(route, { exact: true }).first().click();
     const shown = await page
       .waitForFunction(

@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
 import { redocly } from "./lib/redocly.mjs";
-import { METHODS, resolve } from "./lib/schema.mjs";
+import { operations, resolve } from "./lib/schema.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = path.join(ROOT, ".cache", "docs");
@@ -40,25 +40,30 @@ function errorCodesUnder(doc, node, found = {}, seen = new Set()) {
   return found;
 }
 
+/** The error codes each tag's operations document in their responses: tag → { code: info }. */
+export function errorCodesByTag(doc) {
+  const byTag = new Map();
+  for (const { operation } of operations(doc)) {
+    const codes = errorCodesUnder(doc, operation.responses);
+    if (Object.keys(codes).length === 0) continue;
+    for (const tag of operation.tags ?? []) byTag.set(tag, { ...byTag.get(tag), ...codes });
+  }
+  return byTag;
+}
+
 /**
  * Writes each operation's x-pagination into its description, and the error codes its error
  * responses document into the description of its tag, so that each vendor's section lists them.
  */
 export function documentExtensions(doc) {
-  const codesByTag = new Map();
-  for (const item of Object.values(doc.paths ?? {})) {
-    for (const method of METHODS) {
-      const operation = item?.[method];
-      if (!operation) continue;
-      if (operation["x-pagination"])
-        operation.description = `${operation.description ?? ""}${paginationSection(operation["x-pagination"])}`;
-      const codes = errorCodesUnder(doc, operation.responses);
-      for (const tag of operation.tags ?? []) codesByTag.set(tag, { ...codesByTag.get(tag), ...codes });
-    }
+  const codesByTag = errorCodesByTag(doc);
+  for (const { operation } of operations(doc)) {
+    if (operation["x-pagination"])
+      operation.description = `${operation.description ?? ""}${paginationSection(operation["x-pagination"])}`;
   }
   for (const tag of doc.tags ?? []) {
     const codes = codesByTag.get(tag.name);
-    if (codes && Object.keys(codes).length) tag.description = `${tag.description ?? ""}${errorCodesSection(codes)}`;
+    if (codes) tag.description = `${tag.description ?? ""}${errorCodesSection(codes)}`;
   }
   return doc;
 }
