@@ -25,8 +25,5 @@ export const pagination = {
   },
 } as const;
 
-/** Error codes the vendor documents for this API (from x-error-codes in the spec). */
-export const errorCodes = {} as const;
-
-/** A documented error code of confluent; `never` when the spec documents none. */
-export type ErrorCode = keyof typeof errorCodes;
+/** A documented error code of confluent (a type only: the table itself stays in ./confluent.error-codes.js). */
+export type { ErrorCode } from "./confluent.error-codes.js";

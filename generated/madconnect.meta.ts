@@ -32,8 +32,5 @@ export const pagination = {
   },
 } as const;
 
-/** Error codes the vendor documents for this API (from x-error-codes in the spec). */
-export const errorCodes = {} as const;
-
-/** A documented error code of madconnect; `never` when the spec documents none. */
-export type ErrorCode = keyof typeof errorCodes;
+/** A documented error code of madconnect (a type only: the table itself stays in ./madconnect.error-codes.js). */
+export type { ErrorCode } from "./madconnect.error-codes.js";

@@ -33,8 +33,5 @@ export const pagination = {
   },
 } as const;
 
-/** Error codes the vendor documents for this API (from x-error-codes in the spec). */
-export const errorCodes = {} as const;
-
-/** A documented error code of otc-vpc; `never` when the spec documents none. */
-export type ErrorCode = keyof typeof errorCodes;
+/** A documented error code of otc-vpc (a type only: the table itself stays in ./otc-vpc.error-codes.js). */
+export type { ErrorCode } from "./otc-vpc.error-codes.js";

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The regenerate-on-spec-change pipeline: lint every spec, bundle each API, verify its
-// x-pagination declarations, generate its types and runtime table, join the APIs into
+// x-pagination declarations, generate its types, runtime table and error-code table, join the APIs into
 // generated/openapi.yaml, lint that, format everything, and report how the API surface changed.
 //
 //   npm run generate              regenerate (a no-op when no input changed)
@@ -55,7 +55,7 @@ async function build(inputs) {
     { parse, stringify },
     { paginationTable },
     { typesModule },
-    { metaModule, collectErrorCodes },
+    { metaModule, metaFile, errorCodesModule, errorCodesFile, collectErrorCodes },
     prettier,
   ] = await Promise.all([
     import("./lib/redocly.mjs"),
@@ -97,11 +97,15 @@ async function build(inputs) {
         ),
       );
       files.set(
-        `${api.name}.meta.ts`,
+        metaFile(api.name),
         await format(
-          metaModule({ api: api.name, source: api.root, servers: api.doc.servers ?? [], pagination, errorCodes }),
+          metaModule({ api: api.name, source: api.root, servers: api.doc.servers ?? [], pagination }),
           "typescript",
         ),
+      );
+      files.set(
+        errorCodesFile(api.name),
+        await format(errorCodesModule({ api: api.name, source: api.root, errorCodes }), "typescript"),
       );
     }
 

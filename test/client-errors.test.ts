@@ -17,7 +17,8 @@ import {
 } from "../src/index.js";
 import { createConfluentClient } from "../src/confluent/index.js";
 import { createMadConnectClient } from "../src/madconnect/index.js";
-import { createVpcClient, createVpcepClient, vpcepErrorCodes, type VpcepErrorCode } from "../src/otc/index.js";
+import { vpcepErrorCodes } from "../src/otc/error-codes.js";
+import { createVpcClient, createVpcepClient, type VpcepErrorCode } from "../src/otc/index.js";
 import { sendJson, startServer, type Handler, type TestServer } from "./support/http-server.js";
 
 let server: TestServer;

@@ -90,7 +90,13 @@ it("runs against the emulator from the installed package", () => {
     encoding: "utf8",
   });
   const summary = JSON.parse(output.trim().split("\n").at(-1)!);
-  expect(summary).toMatchObject({ subnets: 45, confluent: 25, madconnect: 12, unauthorized: "401" });
+  expect(summary).toMatchObject({
+    subnets: 45,
+    confluent: 25,
+    madconnect: 12,
+    unauthorized: "401",
+    documentedStatus: 400,
+  });
   expect(summary.statuses).toBeGreaterThanOrEqual(0);
 }, 60_000);
 

@@ -26,8 +26,16 @@ it("sends the package's own version in the User-Agent", () => {
   expect(PACKAGE_VERSION).toBe(pkg.version);
 });
 
-it("exports a root entry and one entry per vendor, ESM with types, free of side effects", () => {
-  expect(Object.keys(pkg.exports)).toEqual([".", "./otc", "./confluent", "./madconnect", "./emulator", "./package.json"]);
+it("exports a root entry, one entry per vendor and OTC's error-code table, ESM with types, free of side effects", () => {
+  expect(Object.keys(pkg.exports)).toEqual([
+    ".",
+    "./otc",
+    "./otc/error-codes",
+    "./confluent",
+    "./madconnect",
+    "./emulator",
+    "./package.json",
+  ]);
   expect(pkg.type).toBe("module");
   expect(pkg.sideEffects).toBe(false);
   for (const [name, target] of Object.entries(pkg.exports)) {
@@ -41,9 +49,21 @@ describe.each([
   ["src/confluent/index.ts", ["otc.t-systems.com", "SDK-HMAC-SHA256", "statusMessage"]],
   ["src/madconnect/index.ts", ["otc.t-systems.com", "SDK-HMAC-SHA256", "api.confluent.cloud"]],
   ["src/index.ts", ["otc.t-systems.com", "api.confluent.cloud", "statusMessage", "openapi-fetch"]],
+  ["src/otc/error-codes.ts", ["otc.t-systems.com", "SDK-HMAC-SHA256", "api.confluent.cloud", "openapi-fetch"]],
 ])("%s", (entry, foreign) => {
   it("bundles for the browser (no Node-only module) without another vendor's code", async () => {
     const code = await bundle(entry);
     for (const marker of foreign) expect(code, marker).not.toContain(marker);
   });
+});
+
+it("leaves VPC Endpoint's error-code table out of the OTC client entry, and keeps it in its own", async () => {
+  const { vpcepErrorCodes } = await import("../src/otc/error-codes.js");
+  const otc = await import("../src/otc/index.js");
+  expect(otc).not.toHaveProperty("vpcepErrorCodes");
+  const [clients, table] = await Promise.all([bundle("src/otc/index.ts"), bundle("src/otc/error-codes.ts")]);
+  const codes = Object.keys(vpcepErrorCodes);
+  expect(codes.length).toBeGreaterThan(100);
+  expect(codes.filter((code) => clients.includes(`"${code}"`))).toEqual([]);
+  expect(codes.filter((code) => !table.includes(`"${code}"`))).toEqual([]);
 });

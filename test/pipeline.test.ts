@@ -263,11 +263,12 @@ describe.concurrent("the spec pipeline", () => {
   );
 
   it(
-    "--check fails naming a hand-edited generated file, and passes on an unedited copy",
+    "--check fails naming each hand-edited generated file, and passes on an unedited copy",
     async () => {
       const edited = copyProject();
       const clean = copyProject();
       appendFileSync(join(edited, "generated/otc-vpc.ts"), "// edited by hand\n");
+      appendFileSync(join(edited, "generated/otc-vpcep.error-codes.ts"), "// edited by hand\n");
       const editedContent = readFileSync(join(edited, "generated/otc-vpc.ts"), "utf8");
 
       const [stale, fresh] = await Promise.all([generate(edited, "--check"), generate(clean, "--check")]);
@@ -277,7 +278,7 @@ describe.concurrent("the spec pipeline", () => {
         .split("\n")
         .filter((line) => line.startsWith("  "))
         .map((line) => line.trim());
-      expect(listed).toEqual(["generated/otc-vpc.ts"]);
+      expect(listed.sort()).toEqual(["generated/otc-vpc.ts", "generated/otc-vpcep.error-codes.ts"]);
       // --check writes nothing.
       expect(readFileSync(join(edited, "generated/otc-vpc.ts"), "utf8")).toBe(editedContent);
 
@@ -340,6 +341,28 @@ describe.concurrent("the spec pipeline", () => {
     },
     TIMEOUT,
   );
+
+  it("writes a types, a runtime-table and an error-code module per API, each recorded in the fingerprint", () => {
+    const apis = Object.keys(parse(readFileSync(join(ROOT, "redocly.yaml"), "utf8")).apis).filter(
+      (name) => name !== "merged",
+    );
+    const expected = [
+      ...apis.flatMap((api) => [`${api}.ts`, `${api}.meta.ts`, `${api}.error-codes.ts`]),
+      "openapi.yaml",
+    ].sort();
+    const names = [...generatedFiles(ROOT).keys()].filter(
+      (name) => name !== ".fingerprint.json" && name !== ".gitkeep",
+    );
+    expect(names.sort()).toEqual(expected);
+    const fingerprint = JSON.parse(readFileSync(join(ROOT, "generated/.fingerprint.json"), "utf8"));
+    expect(Object.keys(fingerprint.outputs).sort()).toEqual(expected);
+    // The runtime table names the error codes' type only: importing it never loads the table.
+    for (const api of apis) {
+      const meta = readFileSync(join(ROOT, "generated", `${api}.meta.ts`), "utf8");
+      expect(meta).not.toMatch(/errorCodes/);
+      expect(meta).toContain(`export type { ErrorCode } from "./${api}.error-codes.js";`);
+    }
+  });
 
   it(
     "generate on an unchanged copy is a no-op: up to date, no file touched",

@@ -21,8 +21,34 @@ export function typescriptBlocks(markdown: string): { line: number; code: string
   return blocks;
 }
 
+/**
+ * Each entry point of package.json's "exports" mapped to the source its types are built from
+ * (`./dist/src/otc/index.d.ts` → `src/otc/index.ts`), relative to OUT.
+ */
+function sourcePaths(): Record<string, string[]> {
+  const { name, exports } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  return Object.fromEntries(
+    Object.entries<string | { types?: string }>(exports)
+      .filter(([, target]) => typeof target === "object" && target.types)
+      .map(([entry, target]) => [
+        name + entry.slice(1),
+        [`../../${(target as { types: string }).types.replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, ".ts")}`],
+      ]),
+  );
+}
+
+it("maps every entry point to its source", () => {
+  expect(sourcePaths()).toMatchObject({
+    "connectivity-clients": ["../../src/index.ts"],
+    "connectivity-clients/otc": ["../../src/otc/index.ts"],
+    "connectivity-clients/otc/error-codes": ["../../src/otc/error-codes.ts"],
+  });
+});
+
 it("finds the README's TypeScript examples", () => {
-  expect(typescriptBlocks("a\n```ts\nconst x = 1;\n```\n```sh\nls\n```\n```ts\nlet y;\n```").map((b) => b.line)).toEqual([3, 9]);
+  expect(
+    typescriptBlocks("a\n```ts\nconst x = 1;\n```\n```sh\nls\n```\n```ts\nlet y;\n```").map((b) => b.line),
+  ).toEqual([3, 9]);
 });
 
 it("type-checks every TypeScript example in README.md", () => {
@@ -30,14 +56,15 @@ it("type-checks every TypeScript example in README.md", () => {
   expect(blocks.length).toBeGreaterThanOrEqual(5);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  for (const block of blocks) writeFileSync(path.join(OUT, `readme-line-${block.line}.ts`), `${block.code}\nexport {};\n`);
+  for (const block of blocks)
+    writeFileSync(path.join(OUT, `readme-line-${block.line}.ts`), `${block.code}\nexport {};\n`);
   writeFileSync(
     path.join(OUT, "tsconfig.json"),
     JSON.stringify({
       extends: "../../tsconfig.json",
       compilerOptions: {
         noEmit: true,
-        paths: { "connectivity-clients": ["../../src/index.ts"], "connectivity-clients/*": ["../../src/*/index.ts"] },
+        paths: sourcePaths(),
       },
       include: ["*.ts"],
     }),

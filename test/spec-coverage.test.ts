@@ -379,9 +379,11 @@ describe("otc-vpcep-error-codes.rst: every error code of the appendix is in the 
     expect(Object.keys(specErrorCodes(spec) ?? {}).filter((code) => !documented.has(code))).toEqual([]);
   });
 
-  it("generated/otc-vpcep.meta.ts exports the same error codes", async () => {
-    const meta = (await import("../generated/otc-vpcep.meta.js")) as { errorCodes?: Record<string, unknown> };
-    expect(meta.errorCodes).toEqual(specErrorCodes(spec));
+  it("generated/otc-vpcep.error-codes.ts exports the same error codes", async () => {
+    const generated = (await import("../generated/otc-vpcep.error-codes.js")) as {
+      errorCodes?: Record<string, unknown>;
+    };
+    expect(generated.errorCodes).toEqual(specErrorCodes(spec));
   });
 });
 
@@ -398,10 +400,12 @@ describe("otc-vpc: no Error Codes appendix among the sources, so x-error-codes i
     expect(readSource("otc-vpc-status-codes.rst")).not.toMatch(/Error Code/i);
   });
 
-  it("the spec's x-error-codes is present and empty, and generated/otc-vpc.meta.ts has no codes", async () => {
+  it("the spec's x-error-codes is present and empty, and generated/otc-vpc.error-codes.ts has no codes", async () => {
     expect(specErrorCodes("specs/otc-vpc/openapi.yaml")).toEqual({});
-    const meta = (await import("../generated/otc-vpc.meta.js")) as { errorCodes?: Record<string, unknown> };
-    expect(meta.errorCodes).toEqual({});
+    const generated = (await import("../generated/otc-vpc.error-codes.js")) as {
+      errorCodes?: Record<string, unknown>;
+    };
+    expect(generated.errorCodes).toEqual({});
   });
 });
 

@@ -52,8 +52,11 @@ export function createVpcClient(options: OtcClientOptions): VpcClient {
 }
 
 export type { OtcAuth } from "./auth.js";
-/** The error codes OTC documents for VPC Endpoint (code → status, message, solution): `err.code === "EndPoint.0002"`. */
-export { errorCodes as vpcepErrorCodes } from "../../generated/otc-vpcep.meta.js";
+/**
+ * The error codes OTC documents (`err.code === "EndPoint.0002"`). The table of VPC Endpoint's codes
+ * (status, message, description, solution) is `vpcepErrorCodes` of `connectivity-clients/otc/error-codes`,
+ * not of this entry: a client never reads it, so making calls does not ship it.
+ */
 export type { VpcepErrorCode, VpcErrorCode };
 export type { AkSkCredentials } from "./signer.js";
 export { signRequest } from "./signer.js";

@@ -4,7 +4,12 @@ import { ApiError, PaginationError, RateLimitError, TimeoutError } from "connect
 import { createConfluentClient } from "connectivity-clients/confluent";
 import { EMULATOR_CREDENTIALS, startEmulator } from "connectivity-clients/emulator";
 import { createMadConnectClient } from "connectivity-clients/madconnect";
-import { createVpcClient, createVpcepClient } from "connectivity-clients/otc";
+import { createVpcClient, createVpcepClient, type VpcepErrorCode } from "connectivity-clients/otc";
+import { vpcepErrorCodes, type VpcepErrorCode as TableCode } from "connectivity-clients/otc/error-codes";
+
+// The client entry types error codes; the table of what they mean is an entry of its own, with the same codes.
+const documented: VpcepErrorCode = "EndPoint.0002";
+const sameCodes: TableCode = documented;
 
 const emu = await startEmulator({
   port: 0,
@@ -73,6 +78,7 @@ try {
       confluent: phases.length,
       madconnect: madAll.length,
       unauthorized: code,
+      documentedStatus: vpcepErrorCodes[sameCodes].status,
     }),
   );
 } finally {
