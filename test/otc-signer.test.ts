@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -7,6 +8,7 @@ import {
   canonicalQueryString,
   canonicalRequest,
   canonicalUri,
+  createSigner,
   EMPTY_BODY_SHA256,
   formatSdkDate,
   normalizeMethod,
@@ -257,6 +259,125 @@ describe("canonical forms", () => {
     expect(() =>
       signRequest({ method: "GET", url: "ftp://x/", headers: new Headers() }, { accessKey: "a", secretKey: "b" }),
     ).toThrow(TypeError);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Signing many requests: the hash states and buffers reused between signatures
+// ---------------------------------------------------------------------------------------------
+
+describe("signing many requests", () => {
+  const date = new Date(Date.UTC(2024, 4, 1, 12, 0, 0));
+  const A: AkSkCredentials = { accessKey: "AKA0000000000000", secretKey: "secret-a" };
+  const B: AkSkCredentials = { accessKey: "AKB0000000000000", secretKey: "secret-b-longer-than-a-block-".repeat(4) };
+  const KEYS = { [A.accessKey]: A.secretKey, [B.accessKey]: B.secretKey };
+
+  /** Signs with `sign`, then checks with the node:crypto verifier as the server would see it. */
+  function signAndVerify(
+    sign: (request: { method: string; url: string; headers: Headers; body?: string | Uint8Array }) => void,
+    method: string,
+    url: string,
+    body: string | Uint8Array = "",
+    sentBody: string | Uint8Array = body,
+  ) {
+    const headers = new Headers({ "Content-Type": "application/json" });
+    sign({ method, url, headers, body });
+    const { host, pathname, search } = new URL(url);
+    const incoming: Record<string, string> = { host };
+    headers.forEach((value, name) => (incoming[name] = value));
+    const result = verifyAkSk(
+      { method, url: pathname + search, headers: incoming, body: Buffer.from(sentBody) },
+      KEYS,
+      { now: date },
+    );
+    return { result, authorization: headers.get("authorization")! };
+  }
+
+  it("one signer signs different requests, and the same one again, with the published signatures", () => {
+    // The huaweicloud-sdk-python-v3 vectors above, signed alternately by one signer.
+    const sign = createSigner({ accessKey: "AccessKey", secretKey: "SecretKey" });
+    const at = new Date(Date.UTC(2020, 5, 8, 2, 39, 0));
+    const url = "https://service.endpoint.myhuaweicloud.com/resources?size=1";
+    for (let i = 0; i < 2; i++) {
+      for (const [method, body, signature] of [
+        ["GET", null, "cfb4171acec81de07d50e53d57eb77edd537414d66ddb1d7d780f128e12cd842"],
+        ["POST", '{"name":"test","id":1}', "436b1ac0a1ae03705934bb70ef2f2e09f7bfed2117d731a38235053199323a1f"],
+      ] as const) {
+        const headers = new Headers();
+        sign({ method, url, headers, body }, at);
+        expect(headers.get("authorization")).toBe(
+          `SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, Signature=${signature}`,
+        );
+      }
+    }
+  });
+
+  it("signers of different credentials, used in turn, each sign with their own key", () => {
+    const signers = [A, B].map((creds) => {
+      const sign = createSigner(creds);
+      return { creds, sign: (request: Parameters<typeof sign>[0]) => sign(request, date) };
+    });
+    for (let i = 0; i < 3; i++) {
+      for (const { creds, sign } of signers) {
+        const url = `https://api.example/v1/${creds.accessKey}/items?page=${i}`;
+        const { result, authorization } = signAndVerify(sign, "POST", url, `{"i":${i}}`);
+        expect(result).toMatchObject({ ok: true, accessKey: creds.accessKey });
+        // The same as signing with no state kept from earlier signatures.
+        const fresh = signAndVerify((r) => createSigner(creds)(r, date), "POST", url, `{"i":${i}}`);
+        expect(authorization).toBe(fresh.authorization);
+      }
+    }
+  });
+
+  it("signRequest with credentials that change from call to call", () => {
+    for (let i = 0; i < 4; i++) {
+      const creds = i % 2 ? B : A;
+      const { result } = signAndVerify((r) => signRequest(r, creds, date), "GET", `https://api.example/v1/x?i=${i}`);
+      expect(result).toMatchObject({ ok: true, accessKey: creds.accessKey });
+    }
+  });
+
+  it("each request's body is hashed: a signature does not verify with another body", () => {
+    const sign = (r: Parameters<typeof signRequest>[0]) => createSigner(A)(r, date);
+    const url = "https://api.example/v1/x";
+    const bodies = ['{"a":1}', '{"a":2}', new Uint8Array([0, 1, 2, 255])];
+    const signatures = new Set<string>();
+    for (const body of bodies) {
+      const { result, authorization } = signAndVerify(sign, "PUT", url, body);
+      expect(result.ok).toBe(true);
+      signatures.add(authorization);
+      for (const other of bodies.filter((b) => b !== body)) {
+        expect(signAndVerify(sign, "PUT", url, body, other).result).toEqual({
+          ok: false,
+          reason: "signature mismatch",
+        });
+      }
+    }
+    expect(signatures.size).toBe(bodies.length);
+  });
+
+  it("strings longer than the shared encoding buffer", () => {
+    const sign = createSigner(B);
+    const long = "é東😀x".repeat(700); // 3500 UTF-16 units, 6300 bytes
+    const { result } = signAndVerify(
+      (r) => sign(r, date),
+      "POST",
+      "https://api.example/v1/x?q=" + encodeURIComponent(long),
+      long,
+    );
+    expect(result.ok).toBe(true);
+    for (const body of [long, "é", "abc", "x".repeat(1365), "x".repeat(1366)]) {
+      expect(payloadHash(body)).toBe(createHash("sha256").update(body, "utf8").digest("hex"));
+    }
+  });
+
+  it("createSigner needs both keys, and reads them once", () => {
+    expect(() => createSigner({ accessKey: "", secretKey: "s" })).toThrow(TypeError);
+    expect(() => createSigner({ accessKey: "a", secretKey: "" })).toThrow(TypeError);
+    const creds = { ...A };
+    const sign = createSigner(creds);
+    creds.secretKey = "changed";
+    expect(signAndVerify((r) => sign(r, date), "GET", "https://api.example/v1/x").result.ok).toBe(true);
   });
 });
 

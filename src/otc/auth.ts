@@ -1,5 +1,5 @@
 import type { Authorize } from "../core/transport.js";
-import { signRequest, type AkSkCredentials } from "./signer.js";
+import { createSigner, type AkSkCredentials } from "./signer.js";
 
 /** An IAM token (sent as X-Auth-Token), or an access key pair (every request signed with SDK-HMAC-SHA256). */
 export type OtcAuth = { token: string } | AkSkCredentials;
@@ -11,10 +11,16 @@ export function otcAuthorize(auth: OtcAuth): { authorize: Authorize; secrets: (s
       secrets: [auth.token],
     };
   }
+  const sign = createSigner(auth);
   return {
-    authorize: async (request) => {
-      const body = request.body ? new Uint8Array(await request.clone().arrayBuffer()) : null;
-      signRequest({ method: request.method, url: request.url, headers: request.headers, body }, auth);
+    authorize: (request) => {
+      const { method, url, headers, body } = request;
+      if (!(body instanceof ReadableStream)) return sign({ method, url, headers, body });
+      // A Request's body is a stream: hash a copy, the original still has to be sent.
+      return (request as Request)
+        .clone()
+        .arrayBuffer()
+        .then((bytes) => sign({ method, url, headers, body: new Uint8Array(bytes) }));
     },
     secrets: [auth.secretKey, auth.securityToken],
   };

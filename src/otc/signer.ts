@@ -41,7 +41,7 @@
  */
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 
 export const SIGNING_ALGORITHM = "SDK-HMAC-SHA256";
 
@@ -89,6 +89,45 @@ export const OPTIONAL_SIGNED_HEADERS: readonly string[] = [
 
 /** SHA-256 of the empty string (hash of a missing body). */
 export const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+// ---------------------------------------------------------------------------
+// Hashing
+// ---------------------------------------------------------------------------
+
+// noble's one-shot sha256() / hmac() and utf8ToBytes() allocate per call: new hash objects whose
+// 64-byte buffers V8 must move off its heap as soon as noble views them through a DataView, and two
+// copies of every string. Per request that cost more than the hashing itself. So the hash states are
+// kept: a prepared state (SHA-256's initial one, or an HMAC keyed with a secret) is copied into a
+// reused instance with _cloneInto (as noble's own pbkdf2 does), and strings are encoded into a
+// reused buffer. Sharing these is safe because signing is synchronous.
+
+const utf8 = new TextEncoder();
+const utf8Scratch = new Uint8Array(4096);
+const digest = new Uint8Array(32);
+const sha256Initial = sha256.create();
+const sha256Work = sha256.create();
+
+/** UTF-8 of `s`; when it fits, in a shared buffer that the next call overwrites. */
+function utf8Bytes(s: string): Uint8Array {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
+  if (s.length * 3 > utf8Scratch.length) return utf8.encode(s);
+  return utf8Scratch.subarray(0, utf8.encodeInto(s, utf8Scratch).written);
+}
+
+function sha256Hex(data: Uint8Array): string {
+  sha256Initial._cloneInto(sha256Work).update(data).digestInto(digest);
+  return bytesToHex(digest);
+}
+
+/** Hex HMAC-SHA256 under one secret: the key's pad blocks are hashed here, once, not per message. */
+function keyedMac(secretKey: string): (message: string) => string {
+  const keyed = hmac.create(sha256, utf8.encode(secretKey));
+  const work = keyed.clone();
+  return (message) => {
+    keyed._cloneInto(work).update(utf8Bytes(message)).digestInto(digest);
+    return bytesToHex(digest);
+  };
+}
 
 // ---------------------------------------------------------------------------
 // Date
@@ -279,7 +318,7 @@ export function normalizeMethod(method: string): string {
 /** Hex SHA-256 of a request body (UTF-8 for strings); empty/missing -> EMPTY_BODY_SHA256. */
 export function payloadHash(body: Uint8Array | string | null | undefined): string {
   if (body == null || body.length === 0) return EMPTY_BODY_SHA256;
-  return bytesToHex(sha256(typeof body === "string" ? utf8ToBytes(body) : body));
+  return sha256Hex(typeof body === "string" ? utf8Bytes(body) : body);
 }
 
 export interface CanonicalRequestInput {
@@ -350,21 +389,20 @@ export function canonicalRequest(input: CanonicalRequestInput): CanonicalRequest
 
 /** "SDK-HMAC-SHA256\n<X-Sdk-Date>\n<hex sha256(canonicalRequest)>" */
 export function stringToSign(canonicalRequestString: string, sdkDate: string): string {
-  return SIGNING_ALGORITHM + "\n" + sdkDate + "\n" + bytesToHex(sha256(utf8ToBytes(canonicalRequestString)));
+  return SIGNING_ALGORITHM + "\n" + sdkDate + "\n" + sha256Hex(utf8Bytes(canonicalRequestString));
 }
 
-// Keyed HMAC state for the last secret used: saves re-deriving the ipad/opad
-// blocks on every request (clone() copies the two keyed SHA-256 states).
-let cachedSecret: string | undefined;
-let cachedMac: ReturnType<typeof hmac.create> | undefined;
+// The keyed HMAC of the last secret signString was given.
+let lastSecret: string | undefined;
+let lastMac: ((message: string) => string) | undefined;
 
 /** Hex HMAC-SHA256(secretKey, stringToSign). */
 export function signString(secretKey: string, toSign: string): string {
-  if (cachedSecret !== secretKey || cachedMac === undefined) {
-    cachedMac = hmac.create(sha256, utf8ToBytes(secretKey));
-    cachedSecret = secretKey;
+  if (lastSecret !== secretKey || lastMac === undefined) {
+    lastMac = keyedMac(secretKey);
+    lastSecret = secretKey;
   }
-  return bytesToHex(cachedMac.clone().update(utf8ToBytes(toSign)).digest());
+  return lastMac(toSign);
 }
 
 // ---------------------------------------------------------------------------
@@ -390,6 +428,27 @@ export function signString(secretKey: string, toSign: string): string {
 export function signRequest(request: SignableRequest, credentials: AkSkCredentials, now: Date = new Date()): void {
   const { accessKey, secretKey, securityToken } = credentials;
   if (!accessKey || !secretKey) throw new TypeError("signRequest: accessKey and secretKey are required");
+  sign(request, accessKey, securityToken, (message) => signString(secretKey, message), now);
+}
+
+/**
+ * `signRequest` with one credential pair, for signing many requests: the HMAC is keyed once, here.
+ * The credentials are read now; later changes to the object are not seen.
+ */
+export function createSigner(credentials: AkSkCredentials): (request: SignableRequest, now?: Date) => void {
+  const { accessKey, secretKey, securityToken } = credentials;
+  if (!accessKey || !secretKey) throw new TypeError("createSigner: accessKey and secretKey are required");
+  const mac = keyedMac(secretKey);
+  return (request, now = new Date()) => sign(request, accessKey, securityToken, mac, now);
+}
+
+function sign(
+  request: SignableRequest,
+  accessKey: string,
+  securityToken: string | undefined,
+  mac: (stringToSign: string) => string,
+  now: Date,
+): void {
   const url = new URL(request.url);
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new TypeError(`signRequest: unsupported URL scheme ${url.protocol}`);
@@ -411,7 +470,7 @@ export function signRequest(request: SignableRequest, credentials: AkSkCredentia
     headers: toSign,
     payloadHash: contentSha !== undefined ? contentSha.trim() : payloadHash(request.body),
   });
-  const signature = signString(secretKey, stringToSign(cr, sdkDate));
+  const signature = mac(stringToSign(cr, sdkDate));
   headers.set(
     "Authorization",
     `${SIGNING_ALGORITHM} Access=${accessKey}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
