@@ -2,12 +2,14 @@
 // URLs and region shortcuts, the common options, path-parameter safety, origin pinning and
 // redirects, and int64-exact JSON. Auth and redaction: client-auth.test.ts; errors:
 // client-errors.test.ts; retries and timeouts: client-retry.test.ts.
+import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RequestRejectedError, parseJson, stringifyJson } from "../src/index.js";
 import { createConfluentClient } from "../src/confluent/index.js";
 import { createMadConnectClient } from "../src/madconnect/index.js";
 import { createVpcClient, createVpcepClient } from "../src/otc/index.js";
+import { encodePathParameter } from "../src/core/path.js";
 import { sendJson, startServer, type Handler, type RecordedRequest, type TestServer } from "./support/http-server.js";
 
 let server: TestServer;
@@ -662,6 +664,49 @@ describe("common options", () => {
 // Path parameters
 // ---------------------------------------------------------------------------------------------
 
+describe("openapi-fetch middleware", () => {
+  it("sees a real Request it may change, and the credentials are still added (and only by the client)", async () => {
+    const client = madconnect();
+    const seen: unknown[] = [];
+    client.use({
+      onRequest({ request }) {
+        seen.push(request);
+        request.headers.set("X-Trace", "t-1");
+        request.headers.set("Authorization", "Bearer stolen");
+      },
+      onResponse({ response }) {
+        seen.push(response.status);
+      },
+    });
+    const { data } = await client.POST("/es/v2/connections", {
+      body: { name: "c", sourceId: "s", destinationId: "d" } as never,
+    });
+    expect(seen[0]).toBeInstanceOf(Request);
+    expect((seen[0] as Request).method).toBe("POST");
+    expect(seen[1]).toBe(200);
+    expect(data).toEqual({});
+    const request = only();
+    expect(request.headers["x-trace"]).toBe("t-1");
+    expect(request.headers.authorization).toBe("Bearer mad-token-0123");
+    expect(bodyOf(request)).toMatchObject({ name: "c" });
+  });
+
+  it("a per-call middleware sees a real Request too; calls without one send the same request", async () => {
+    const client = vpc();
+    const init = { params: { path: { project_id: "p" }, query: { limit: 5 } } };
+    let seen: unknown;
+    await client.GET("/v1/{project_id}/subnets", {
+      ...init,
+      middleware: [{ onRequest: ({ request }: { request: Request }) => void (seen = request) }],
+    });
+    await client.GET("/v1/{project_id}/subnets", init);
+    expect(seen).toBeInstanceOf(Request);
+    const [withMiddleware, without] = server.requests;
+    expect(without!.url).toBe("/v1/p/subnets?limit=5");
+    expect(without).toEqual(withMiddleware);
+  });
+});
+
 describe("path parameters", () => {
   it("are percent-encoded so that a value stays one segment", async () => {
     const client = madconnect();
@@ -678,6 +723,14 @@ describe("path parameters", () => {
       await client.GET("/es/v2/connections/{connection_id}", { params: { path: { connection_id: value as string } } });
       expect(only().url).toBe(`/es/v2/connections/${sent}`);
     }
+  });
+
+  it("a plain value (letters, digits, _ - ~: no check needed) is sent as encodeURIComponent has it", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[\w~-]+$/), (text) => {
+        expect(encodePathParameter("id", text)).toBe(encodeURIComponent(text));
+      }),
+    );
   });
 
   const unsafe: [string, unknown][] = [

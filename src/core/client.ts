@@ -4,6 +4,7 @@
 import createClient, { createQuerySerializer, type Client, type FetchResponse } from "openapi-fetch";
 import type { HttpMethod } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
+import { DraftRequest, draftable, type OutgoingRequest } from "./draft-request.js";
 import { ApiError, ConnectionError, ConnectivityError, describeFailure, TimeoutError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
 import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
@@ -97,12 +98,12 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   } as Parameters<typeof createClient<Paths>>[0]);
 
   /** A failure while reading the body of a response the transport returned: a typed error, as the transport's. */
-  const bodyFailure = (error: unknown, request: Request): unknown => {
+  const bodyFailure = (error: unknown, request: OutgoingRequest, first: FirstAttempt | undefined): unknown => {
     const url = new URL(request.url);
     const where = redact(`${url.origin}${url.pathname}`);
     if (error instanceof DOMException && error.name === "TimeoutError")
       return new TimeoutError(timeoutMs, 1, request.method, where);
-    if (request.signal.aborted || error instanceof ConnectivityError) return error;
+    if (first?.signal.aborted || request.signal?.aborted || error instanceof ConnectivityError) return error;
     return new ConnectionError(
       redact(`${request.method} ${where}: the response body could not be read: ${describeFailure(error)}`),
       1,
@@ -115,22 +116,24 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     const params = init?.params as Record<string, unknown> | undefined;
     if (!params?.path) init = { ...init, params: { ...params, path: {} } };
     const asJson = !init?.parseAs || init.parseAs === "json";
-    // JSON is read before the call returns, so its first attempt's clock can ride on the Request's own
-    // signal; a stream is read later, under a clock of its own per attempt.
+    // JSON is read before the call returns, so its first attempt's clock also bounds reading the body;
+    // a stream is read later, under a clock of its own per attempt.
     const first = asJson ? new FirstAttempt(timeoutMs, init?.signal as AbortSignal | undefined) : undefined;
     // Which request got a response: a failure after that is one of reading its body.
-    let answered: Request | undefined;
-    const fetch = async (request: Request) => {
+    let answered: OutgoingRequest | undefined;
+    const fetch = async (request: OutgoingRequest) => {
       const response = await transport(request, first);
       answered = request;
       return response;
     };
     let result: AnyResult;
     try {
-      const extra = first ? { parseAs: "text", signal: first.signal } : {};
-      result = (await core.request(method as "get", path as never, { fetch, ...init, ...extra } as never)) as AnyResult;
+      const options: Record<string, unknown> = { fetch, ...init };
+      if (first) options.parseAs = "text";
+      if (draftable(init, usesMiddleware)) options.Request = DraftRequest;
+      result = (await core.request(method as "get", path as never, options as never)) as AnyResult;
     } catch (error) {
-      throw answered ? bodyFailure(error, answered) : error;
+      throw answered ? bodyFailure(error, answered, first) : error;
     } finally {
       first?.done();
     }
@@ -162,8 +165,14 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   }
   const unwrap = async (pending: Promise<AnyResult> | AnyResult) => (await succeeded(pending)).data;
 
+  // Once a middleware is registered, calls build real Requests for it to see.
+  let usesMiddleware = false;
   const client: Record<string | symbol, unknown> = {
     ...core,
+    use: (...middleware: Parameters<typeof core.use>) => {
+      usesMiddleware = true;
+      core.use(...middleware);
+    },
     request: (method: string, path: string, init?: Record<string, unknown>) => call(method.toUpperCase(), path, init),
     baseUrl,
     unwrap,

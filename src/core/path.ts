@@ -3,6 +3,8 @@
 import { RequestRejectedError } from "./errors.js";
 
 const PATH_PARAM = /\{([^{}]+)\}/g;
+// Letters, digits, "_", "-" and "~" only: nothing to decode or encode, and no way to form "." or "..".
+const PLAIN = /^[\w~-]+$/;
 
 function safeDecode(value: string): string {
   try {
@@ -23,6 +25,7 @@ export function encodePathParameter(name: string, value: unknown): string {
     );
   }
   const text = String(value);
+  if (PLAIN.test(text)) return text;
   // Decode repeatedly: "%252e%252e" is ".." to a server that decodes twice.
   let decoded = text;
   for (let i = 0; i < 3; i++) decoded = safeDecode(decoded);
