@@ -58,8 +58,8 @@ export type { OtcAuth } from "./auth.js";
  * not of this entry: a client never reads it, so making calls does not ship it.
  */
 export type { VpcepErrorCode, VpcErrorCode };
-export type { AkSkCredentials } from "./signer.js";
-export { signRequest } from "./signer.js";
+export type { AkSkCredentials, SignableRequest } from "./signer.js";
+export { createSigner, signRequest } from "./signer.js";
 export type {
   paths as VpcepPaths,
   components as VpcepComponents,
