@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, PaginationError } from "../src/core/errors.js";
+import { createPaginate, type PaginationTable } from "../src/core/paginate.js";
 import { startServer, type TestServer } from "./support/http-server.js";
 import {
   collectIds,
@@ -385,5 +386,89 @@ describe("a start offset given in the query", () => {
       }) as AsyncIterable<{ id: string }>,
     );
     expect(error).toBeInstanceOf(PaginationError);
+  });
+});
+
+// ---- the item iterator, as an async generator would behave -------------------------------------
+
+describe("items: the iterator keeps an async generator's order and ending", () => {
+  const table: PaginationTable = {
+    "/items": {
+      operationId: "listItems",
+      style: "offset-total",
+      items: ["connections"],
+      size: { param: "limit", default: 10, maximum: 1000, minimum: 1 },
+      offset: { param: "offset", minimum: 0 },
+      total: ["total_count"],
+    },
+  };
+  const PER_PAGE = 5;
+  /** A paginate over `total` items in pages of 5 that answer after `delayMs`; page `failAt` (0-based) fails. */
+  function fake({ total = 12, delayMs = 1, failAt = -1 } = {}) {
+    const offsets: number[] = [];
+    const getPage = async (
+      _path: string,
+      init: { params?: { query?: Record<string, unknown> }; signal?: AbortSignal },
+    ) => {
+      const offset = Number(init.params?.query?.offset ?? 0);
+      offsets.push(offset);
+      await sleep(delayMs);
+      init.signal?.throwIfAborted();
+      if (offset / PER_PAGE === failAt) throw new Error(`page ${failAt} failed`);
+      const connections = Array.from({ length: Math.min(PER_PAGE, total - offset) }, (_, i) => ({ n: offset + i }));
+      return { data: { connections, total_count: total }, response: new Response(null) };
+    };
+    const paginate = createPaginate({ table, baseUrl: "http://paging.invalid", getPage });
+    return { items: () => paginate("/items", {}, { pageSize: PER_PAGE })[Symbol.asyncIterator](), offsets };
+  }
+
+  it("next() calls made without waiting are answered in order, across pages, then done", async () => {
+    const { items } = fake();
+    const iterator = items();
+    const results = await Promise.all(Array.from({ length: 14 }, () => iterator.next()));
+    expect(results.map((r) => (r.done ? "done" : (r.value as { n: number }).n))).toEqual([
+      ...Array.from({ length: 12 }, (_, i) => i),
+      "done",
+      "done",
+    ]);
+  });
+
+  it("return() while a page is awaited: the pending next() still gets its item, then the iterator is done", async () => {
+    const { items, offsets } = fake({ delayMs: 20 });
+    const iterator = items();
+    for (let i = 0; i < PER_PAGE; i++) await iterator.next();
+    const pending = iterator.next(); // waits for the second page
+    const closed = iterator.return!();
+    expect(await pending).toEqual({ value: { n: 5 }, done: false });
+    expect(await closed).toEqual({ value: undefined, done: true });
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+    await sleep(40);
+    expect(offsets).toEqual([0, 5]);
+  });
+
+  it("a failed page rejects once; the iterator is done after it", async () => {
+    const { items } = fake({ failAt: 1 });
+    const iterator = items();
+    for (let i = 0; i < PER_PAGE; i++) expect((await iterator.next()).done).toBe(false);
+    await expect(iterator.next()).rejects.toThrow("page 1 failed");
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it("throw() (a delegating generator's) closes it and rejects with the error", async () => {
+    const { items, offsets } = fake({ delayMs: 20 });
+    const iterator = items();
+    await iterator.next();
+    await expect(iterator.throw!(new Error("stop"))).rejects.toThrow("stop");
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+    await sleep(40);
+    expect(offsets).toEqual([0]);
+  });
+
+  it("break in the middle of a page stops fetching", async () => {
+    const { items, offsets } = fake({ total: 50 });
+    let seen = 0;
+    for await (const item of { [Symbol.asyncIterator]: items }) if (++seen === 7 && item) break;
+    await sleep(20);
+    expect(offsets).toEqual([0, 5]);
   });
 });

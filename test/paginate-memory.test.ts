@@ -3,7 +3,10 @@
 // global.gc is not available, so this is a loose sanity check on process.memoryUsage().heapUsed
 // after a short idle; the real measurement is the benchmark.
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPaginate, type PaginationTable } from "../src/core/paginate.js";
 import { paginateList, startPagingServer, type PagingServer } from "./support/paging-servers.js";
 
 const TOTAL = 200_000;
@@ -47,3 +50,66 @@ it("200,000 items in pages of 1000: the heap does not grow with the items seen",
   const growth = (Math.min(...late) - Math.min(...early)) / MB;
   expect(growth, `heap grew by ${growth.toFixed(1)} MB`).toBeLessThan(30);
 }, 60_000);
+
+// ---- what paginate holds while the next page downloads --------------------------------------------
+// Deterministic, with WeakRefs and a forced gc (exposed at run time): once the consumer asks for the
+// next page, nothing inside paginate refers to the pages it has handed out, so they die young instead
+// of being kept (and promoted) for as long as the next request takes.
+
+describe("while the next page downloads, paginate holds no page the consumer is done with", () => {
+  v8.setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const PAGES = 8;
+  const PER_PAGE = 50;
+  const table: PaginationTable = {
+    "/items": {
+      operationId: "listItems",
+      style: "offset-total",
+      items: ["connections"],
+      size: { param: "limit", default: 10, maximum: 1000, minimum: 1 },
+      offset: { param: "offset", minimum: 0 },
+      total: ["total_count"],
+    },
+  };
+
+  /** A paginate whose pages answer after a gc, counting how many pages handed out earlier are still reachable. */
+  function observed() {
+    const pages: WeakRef<object>[] = [];
+    const reachable: number[] = [];
+    const getPage = async (_path: string, init: { params?: { query?: Record<string, unknown> } }) => {
+      const offset = Number(init.params?.query?.offset ?? 0);
+      if (pages.length > 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        gc();
+        reachable.push(pages.filter((page) => page.deref() !== undefined).length);
+      }
+      const connections = Array.from({ length: PER_PAGE }, (_, i) => ({ id: `item-${offset + i}` }));
+      pages.push(new WeakRef(connections));
+      return { data: { connections, total_count: PAGES * PER_PAGE }, response: new Response(null) };
+    };
+    const paginate = createPaginate({ table, baseUrl: "http://paging.invalid", getPage });
+    return { paginate: () => paginate("/items", {}, { pageSize: PER_PAGE }), reachable };
+  }
+
+  it("items, one by one", async () => {
+    const { paginate, reachable } = observed();
+    let count = 0;
+    for await (const item of paginate()) if ((item as { id: string }).id) count++;
+    expect(count).toBe(PAGES * PER_PAGE);
+    expect(reachable).toEqual(Array.from({ length: PAGES - 1 }, () => 0));
+  });
+
+  it("pages, each let go of before asking for the next", async () => {
+    const { paginate, reachable } = observed();
+    const iterator = paginate().pages();
+    let count = 0;
+    for (;;) {
+      let step: IteratorResult<{ items: unknown[] }> | undefined = await iterator.next();
+      if (step.done) break;
+      count += step.value.items.length;
+      step = undefined;
+    }
+    expect(count).toBe(PAGES * PER_PAGE);
+    expect(reachable).toEqual(Array.from({ length: PAGES - 1 }, () => 0));
+  });
+});

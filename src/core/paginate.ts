@@ -325,10 +325,16 @@ export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
       let index = 0;
       let ahead: ReturnType<NonNullable<Cursor["ahead"]>>;
       let scheduled = 0;
+      // The page in hand and the page handed out are let go of before the next wait: once the consumer
+      // asks for the next page, nothing here keeps the last one alive while the next one downloads, so
+      // it dies young (a page still referenced when a scavenge runs is copied, and later promoted).
+      let page: RawPage | undefined;
+      let out: Page<unknown> | undefined;
       try {
         start(size !== undefined ? { ...baseQuery, [rule!.size.param]: size } : baseQuery);
         for (let pending = inFlight.shift(); pending; pending = inFlight.shift()) {
-          const page = await pending;
+          page = await pending;
+          pending = undefined;
           signal.throwIfAborted();
           let next: Query | undefined;
           if (ahead) {
@@ -352,21 +358,97 @@ export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
             }
           }
           const room = maxItems - yielded;
-          const items = page.items.length > room ? page.items.slice(0, room) : page.items;
-          yielded += items.length;
+          out = {
+            items: page.items.length > room ? page.items.slice(0, room) : page.items,
+            body: page.body,
+            response: page.response,
+            total: page.total,
+            index: index++,
+          };
+          page = undefined;
+          yielded += out.items.length;
           const more = next !== undefined && yielded < maxItems;
           // With concurrency > 1, a cursor style fetches the next page while this one is consumed.
           if (more && concurrency > 1) start(next!);
-          yield { items, body: page.body, response: page.response, total: page.total, index: index++ };
+          yield out;
+          out = undefined;
           if (more && concurrency === 1) start(next!);
         }
       } finally {
+        page = out = undefined;
         stop.abort();
       }
     }
 
-    async function* items(): AsyncIterableIterator<unknown> {
-      for await (const page of pages()) yield* page.items;
+    /**
+     * Items one by one. An async generator would take several promise jobs per item; this hands out
+     * the items of the page in hand with one resolved promise each, and awaits the next page only
+     * when they run out. Calls made while a page is awaited run after it, in order, as a generator's do.
+     */
+    function items(): AsyncIterableIterator<unknown> {
+      const source = pages();
+      let batch: unknown[] = [];
+      let at = 0;
+      let finished = false;
+      let waiting = 0;
+      let queue: Promise<unknown> = Promise.resolve();
+      const finish = (): IteratorResult<unknown> => {
+        finished = true;
+        batch = [];
+        return { value: undefined, done: true };
+      };
+      const pull = async (): Promise<IteratorResult<unknown>> => {
+        while (at >= batch.length) {
+          if (finished) return { value: undefined, done: true };
+          // The consumed page is let go of before the wait for the next one.
+          batch = [];
+          at = 0;
+          let step: IteratorResult<Page<unknown>>;
+          try {
+            step = await source.next();
+          } catch (error) {
+            finish();
+            throw error;
+          }
+          if (step.done) return finish();
+          batch = step.value.items;
+        }
+        return { value: batch[at++], done: false };
+      };
+      const close = async (value: unknown): Promise<IteratorResult<unknown>> => {
+        const open = !finished;
+        finish();
+        if (open) await source.return?.(undefined);
+        return { value, done: true };
+      };
+      const enqueue = (run: () => Promise<IteratorResult<unknown>>): Promise<IteratorResult<unknown>> => {
+        waiting += 1;
+        const result = queue.then(run);
+        const settle = () => {
+          waiting -= 1;
+        };
+        queue = result.then(settle, settle);
+        return result;
+      };
+      const iterator: AsyncIterableIterator<unknown> = {
+        next() {
+          if (waiting === 0 && at < batch.length) return Promise.resolve({ value: batch[at++], done: false });
+          return enqueue(pull);
+        },
+        return(value?: unknown) {
+          return enqueue(() => close(value));
+        },
+        throw(error?: unknown) {
+          return enqueue(async () => {
+            await close(undefined);
+            throw error;
+          });
+        },
+        [Symbol.asyncIterator]() {
+          return iterator;
+        },
+      };
+      return iterator;
     }
 
     return {
@@ -374,7 +456,7 @@ export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
       pages,
       async toArray() {
         const all: unknown[] = [];
-        for await (const item of items()) all.push(item);
+        for await (const page of pages()) for (const item of page.items) all.push(item);
         return all;
       },
     };
