@@ -1,9 +1,11 @@
 // The emulator over real HTTP on 127.0.0.1, driven by the package's own clients: each API's
 // filters, sorting, paging defaults and maxima, MadConnect's lifecycle, auth as each vendor checks
 // it, the vendors' 400 bodies, every fault, and determinism.
+import * as fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, PaginationError, RateLimitError } from "../src/core/errors.js";
 import { parseJson, stringifyJson } from "../src/core/json.js";
+import { listReply } from "../src/emulator/http.js";
 import { createConfluentClient } from "../src/confluent/index.js";
 import { createMadConnectClient } from "../src/madconnect/index.js";
 import { createVpcClient, createVpcepClient } from "../src/otc/index.js";
@@ -163,6 +165,157 @@ describe("OTC VPC Endpoint: list connections", () => {
     expect((await get({}, { vpc_endpoint_service_id: "00000000-0000-4000-8000-000000000000" })).code).toBe(
       "EndPoint.2003",
     );
+  });
+});
+
+describe("OTC VPC Endpoint: list answers follow every change of a connection", () => {
+  // The emulator keeps each listed connection's JSON text and the sorted list per query; what it
+  // answers must still be exactly what the connections are now, however they were changed.
+  let own: Emulator;
+  beforeAll(async () => {
+    own = await startEmulator({ port: 0, seed: 5, counts: { vpcepConnections: 40 } });
+  });
+  afterAll(() => own.close());
+  const service = () => own.state.otc.vpcep.services[0]!;
+  const list = async (query = "limit=1000") => {
+    const res = await fetch(`${own.url}/v1/p/vpc-endpoint-services/${own.ids.vpcepServiceId}/connections?${query}`, {
+      headers: { "X-Auth-Token": otc.token },
+    });
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+  /** The answer, checked to be the stored connections it lists, written now. */
+  async function listMatchingState(): Promise<{ connections: { id: string }[]; total_count: number }> {
+    const text = await list();
+    const body = parseJson(text) as { connections: { id: string }[]; total_count: number };
+    const byId = new Map(service().connections.map((c) => [c.id, c]));
+    expect(body.total_count).toBe(service().connections.length);
+    expect(text).toBe(
+      stringifyJson({ connections: body.connections.map((c) => byId.get(c.id)), total_count: body.total_count }),
+    );
+    return body;
+  }
+
+  it("through the API and written to `state` directly, field by field", async () => {
+    const first = await listMatchingState();
+    expect(await list()).toBe(await list()); // answered again from what was kept
+    const conns = service().connections;
+    const pending = conns.find((c) => c.status === "pendingAcceptance" || c.status === "accepted")!;
+    const action = await fetch(`${own.url}/v1/p/vpc-endpoint-services/${own.ids.vpcepServiceId}/connections/action`, {
+      method: "POST",
+      headers: { "X-Auth-Token": otc.token, "Content-Type": "application/json" },
+      body: JSON.stringify({ action: "reject", endpoints: [pending.id] }),
+    });
+    expect(action.status).toBe(200);
+    await listMatchingState();
+
+    const target = conns[3]!;
+    const changes: (() => void)[] = [
+      () => (target.status = target.status === "accepted" ? "failed" : "accepted"),
+      () => (target.marker_id = 2n ** 60n + 7n),
+      () => (target.marker_id = 17n),
+      () => (target.error = [{ error_code: "EndPoint.4010", error_message: "Failed to create a port." }]),
+      () => (target.error![0]!.error_message = "changed in place"),
+      () => target.error!.push({ error_code: "EndPoint.4011", error_message: "another" }),
+      () => delete target.error,
+      () => delete (target as Partial<typeof target>).domain_id,
+      () => (target.domain_id = "0123456789abcdef0123456789abcdef"),
+      // the same keys in another order
+      () => {
+        const status = target.status;
+        delete (target as Partial<typeof target>).status;
+        target.status = status;
+      },
+      () => Object.assign(target, { extra: "a field the API does not have" }),
+    ];
+    for (const change of changes) {
+      change();
+      await listMatchingState();
+    }
+    expect(first.connections).toHaveLength(40);
+  });
+
+  it("a list answer is byte for byte what stringifyJson writes, whatever the records are", () => {
+    class Item {
+      constructor(readonly n: bigint) {}
+    }
+    const shared = { id: "same object twice", n: 2n ** 63n - 1n };
+    const values: Record<string, unknown>[] = [
+      { connections: [], total_count: 0 },
+      { connections: [shared, shared, { nested: { deep: [1n, { x: null }] } }], total_count: 2 },
+      { items: [{ when: new Date(0) }, { toJSON: () => "custom" }], skipped: undefined, fn: () => 1 },
+      { items: [new Item(5n), { plain: true }], n: 1n },
+      { items: [1, "two", null, [3n]], more: [Object.assign(Object.create(null) as object, { a: 1n })] },
+      Object.assign(Object.create(null) as Record<string, unknown>, { list: [{ a: 1 }] }),
+    ];
+    for (const json of values) {
+      for (let round = 0; round < 2; round++) {
+        const reply = listReply(200, json);
+        expect(reply.jsonBytes?.toString("utf8") ?? stringifyJson(reply.json)).toBe(stringifyJson(json));
+      }
+    }
+  });
+
+  it("property: a list answer is what stringifyJson writes, over any values, written again or not", () => {
+    const options = {
+      withBigInt: true,
+      withNullPrototype: true,
+      withBoxedValues: true,
+      withDate: true,
+      withSparseArray: true,
+    };
+    const outcome = (run: () => string | undefined) => {
+      try {
+        return run();
+      } catch (error) {
+        return error instanceof Error ? error.constructor.name : "thrown";
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(fc.object(options), { maxLength: 6 }), fc.anything(options), (records, other) => {
+        const json = { records, other };
+        const expected = outcome(() => stringifyJson(json));
+        for (let round = 0; round < 2; round++) {
+          const written = outcome(() => {
+            const reply = listReply(200, json);
+            return reply.jsonBytes?.toString("utf8") ?? stringifyJson(reply.json);
+          });
+          expect(written).toBe(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("nothing kept is reused on the strength of an inherited property", () => {
+    const record: Record<string, unknown> = { a: 1, b: 2 };
+    const json = { list: [record] };
+    expect(listReply(200, json).jsonBytes!.toString()).toBe('{"list":[{"a":1,"b":2}]}');
+    delete record.b;
+    Object.defineProperty(Object.prototype, "b", { value: 2, enumerable: true, configurable: true, writable: true });
+    try {
+      expect(listReply(200, json).jsonBytes!.toString()).toBe('{"list":[{"a":1}]}');
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).b;
+    }
+    expect(listReply(200, json).jsonBytes!.toString()).toBe('{"list":[{"a":1}]}');
+  });
+
+  it("connections added, removed, or the list replaced", async () => {
+    const template = service().connections[0]!;
+    service().connections.push({
+      ...template,
+      id: "00000000-0000-4000-8000-000000000001",
+      created_at: "2099-01-01T00:00:00Z",
+    });
+    const added = await listMatchingState();
+    expect(added.connections[0]!.id).toBe("00000000-0000-4000-8000-000000000001");
+    service().connections.splice(0, 1);
+    expect((await listMatchingState()).connections).toHaveLength(40);
+    service().connections = service().connections.slice(0, 10);
+    expect((await listMatchingState()).connections).toHaveLength(10);
+    own.reset();
+    expect((await listMatchingState()).connections).toHaveLength(40);
   });
 });
 

@@ -41,6 +41,12 @@
 //   deleted connection answers HTTP 200 with statusCode 409 (the "error with HTTP 200" case).
 //   create/update/status answer the connection in `response` (the page shows `{}`; the spec's
 //   object allows any properties); a new connection is "In-progress" and disabled until activated.
+// - Speed (paging through large datasets): VPC Endpoint keeps each query's filtered, sorted list of
+//   connections until a connection changes through the API or the service's `connections` array is
+//   replaced or changes length; after changing a connection's sort or filter fields (created_at,
+//   updated_at, id, status, marker_id) directly in `state`, replace the array
+//   (`service.connections = [...service.connections]`). List answers reuse each connection's JSON
+//   text only while the connection is unchanged, which every answer checks: no step is needed there.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -51,7 +57,7 @@ import {
   gatewayErrorPage,
   matchRoute,
   readBody,
-  replyText,
+  replyBody,
   send,
   truncate,
   type EmulatorEnv,
@@ -182,7 +188,7 @@ export interface Emulator {
   readonly port: number;
   /**
    * The live dataset: the objects the API serves and changes (MadConnect writes go here). Tests may
-   * read and change it; `reset()` replaces it.
+   * read and change it (see the note on speed at the top of this module); `reset()` replaces it.
    */
   readonly state: EmulatorState;
   /** The ids to call the APIs with (from `state`; the primary scopes hold the counted data). */
@@ -288,12 +294,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           : { status: 500, json: { message: `emulator error: ${String(error)}` } };
     }
     if (found) found.vendor.decorate?.(ctx, found.api, reply);
-    let text = replyText(reply);
-    if (reply.status === 200 && reply.json !== undefined && requestFaults.truncatedJson()) text = truncate(text);
+    let body = replyBody(reply);
+    if (reply.status === 200 && reply.json !== undefined && requestFaults.truncatedJson()) body = truncate(body);
     record.status = reply.status;
     record.faults = [...requestFaults.fired];
     record.durationMs = Date.now() - startedAt;
-    send(res, reply, requestId, text);
+    send(res, reply, requestId, body);
   }
 
   async function answer(

@@ -2,13 +2,7 @@
 // MadConnect Connections (/es/v2/connections): list, create, get, update, update status and
 // delete, every body in the `{statusCode, statusMessage, response}` envelope, Bearer token auth,
 // connections scoped to an account (`accountId` = a sub-account; the token's own account when absent).
-import {
-  Rng,
-  streamSeed,
-  summary,
-  type MadConnectConnection,
-  type MadConnectStatus,
-} from "./data.js";
+import { Rng, streamSeed, summary, type MadConnectConnection, type MadConnectStatus } from "./data.js";
 import {
   compileRoute,
   header,

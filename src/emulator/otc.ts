@@ -9,6 +9,7 @@ import {
   compileRoute,
   header,
   jsonReply,
+  listReply,
   parseNonNegativeInt,
   queryValue,
   type ApiName,
@@ -30,8 +31,14 @@ export interface OtcConfig {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT64_MAX = 9223372036854775807n;
-/** Per endpoint service: its filtered, sorted connection lists by query, until a connection changes. */
-const sortedListings = new WeakMap<object, Map<string, VpcepConnection[]>>();
+/**
+ * Per endpoint service: its filtered, sorted connection lists by query, until a connection changes
+ * through the API, or its list of connections is replaced or changes length.
+ */
+const sortedListings = new WeakMap<
+  object,
+  { of: VpcepConnection[]; length: number; lists: Map<string, VpcepConnection[]> }
+>();
 const SUBNET_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const NTP_SERVERS = /^\d{1,3}(\.\d{1,3}){3}(,\d{1,3}(\.\d{1,3}){3}){0,3}$/;
@@ -146,8 +153,12 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
     const id = queryValue(q, "id");
 
     // Paging through a large service asks for the same filtered, sorted list page after page.
-    const listings = sortedListings.get(service) ?? new Map<string, VpcepConnection[]>();
-    sortedListings.set(service, listings);
+    let cached = sortedListings.get(service);
+    if (cached?.of !== service.connections || cached.length !== service.connections.length) {
+      cached = { of: service.connections, length: service.connections.length, lists: new Map() };
+      sortedListings.set(service, cached);
+    }
+    const listings = cached.lists;
     const listingKey = JSON.stringify([id, markerText, status, sortKey, sortDir]);
     let sorted = listings.get(listingKey);
     if (!sorted) {
@@ -166,7 +177,7 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
         );
       listings.set(listingKey, sorted);
     }
-    return jsonReply(200, { connections: sorted.slice(offset, offset + limit), total_count: sorted.length });
+    return listReply(200, { connections: sorted.slice(offset, offset + limit), total_count: sorted.length });
   }
 
   // ---- VPC Endpoint: accept or reject a connection (vpcep_06_0207) ---------------------------------
