@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, PaginationError } from "../src/core/errors.js";
-import { createPaginate, type PaginationTable } from "../src/core/paginate.js";
+import { createPaginate } from "../src/core/paginate.js";
 import { startServer, type TestServer } from "./support/http-server.js";
 import {
   collectIds,
@@ -13,6 +13,7 @@ import {
   STYLES,
   usePagingServers,
 } from "./support/paging-servers.js";
+import { offsetItemsTable } from "./support/offset-table.js";
 
 const servers = usePagingServers();
 
@@ -392,16 +393,7 @@ describe("a start offset given in the query", () => {
 // ---- the item iterator, as an async generator would behave -------------------------------------
 
 describe("items: the iterator keeps an async generator's order and ending", () => {
-  const table: PaginationTable = {
-    "/items": {
-      operationId: "listItems",
-      style: "offset-total",
-      items: ["connections"],
-      size: { param: "limit", default: 10, maximum: 1000, minimum: 1 },
-      offset: { param: "offset", minimum: 0 },
-      total: ["total_count"],
-    },
-  };
+  const table = offsetItemsTable;
   const PER_PAGE = 5;
   /** A paginate over `total` items in pages of 5 that answer after `delayMs`; page `failAt` (0-based) fails. */
   function fake({ total = 12, delayMs = 1, failAt = -1 } = {}) {

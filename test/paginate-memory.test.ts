@@ -6,8 +6,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPaginate, type PaginationTable } from "../src/core/paginate.js";
+import { createPaginate } from "../src/core/paginate.js";
 import { paginateList, startPagingServer, type PagingServer } from "./support/paging-servers.js";
+import { offsetItemsTable } from "./support/offset-table.js";
 
 const TOTAL = 200_000;
 const MB = 1024 * 1024;
@@ -61,16 +62,7 @@ describe("while the next page downloads, paginate holds no page the consumer is 
   const gc = runInNewContext("gc") as () => void;
   const PAGES = 8;
   const PER_PAGE = 50;
-  const table: PaginationTable = {
-    "/items": {
-      operationId: "listItems",
-      style: "offset-total",
-      items: ["connections"],
-      size: { param: "limit", default: 10, maximum: 1000, minimum: 1 },
-      offset: { param: "offset", minimum: 0 },
-      total: ["total_count"],
-    },
-  };
+  const table = offsetItemsTable;
 
   /** A paginate whose pages answer after a gc, counting how many pages handed out earlier are still reachable. */
   function observed() {
