@@ -194,7 +194,7 @@ describe("stringifyJson", () => {
     );
   });
 
-  it("shares what holds no bigint and leaves the value untouched", () => {
+  it("writes bigints nested anywhere and leaves the value untouched", () => {
     const inner = { a: [1, 2, { b: "c" }] };
     const value = { big: 12345678901234567890n, inner, list: [inner, 1n] };
     const before = JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));

@@ -3,8 +3,9 @@
 // The generated types declare `format: int64` fields as `number | bigint` to match.
 //
 // Both directions go through the native JSON.parse / JSON.stringify with each long integer carried
-// as a marker string ("\u0000int64:<nonce>:<digits>"), so that no per-value callback runs. The
-// marker is written with a JSON escape, so a Latin-1 text stays one-byte all the way through.
+// as a marker string ("\u0000int64:<nonce>:<digits>"): parsing runs no per-value callback, and
+// stringifying runs one (a replacer) only for a value that holds a bigint. The marker is written
+// with a JSON escape, so a Latin-1 text stays one-byte all the way through.
 
 const NONCE = Math.random().toString(36).slice(2, 12);
 /** A marker string's value once parsed (and a bigint's stand-in before stringifying). */
@@ -193,44 +194,6 @@ export function parseJson(text: string): unknown {
   return restoreMarked(JSON.parse(exact), marked)[0];
 }
 
-/** Deeper than this, a value is left to the replacer path (which also reports cycles as JSON.stringify does). */
-const MAX_DEPTH = 1000;
-
-/**
- * `value` with every bigint replaced by a marker string, copying only the arrays and plain objects
- * on the way to one (the rest is shared, and `value` itself comes back when it holds none).
- * `UNSUPPORTED` when it meets an object whose JSON form is not its own enumerable properties (a
- * toJSON method, a class instance) or goes deeper than MAX_DEPTH.
- */
-function markBigints(value: unknown, depth: number): unknown {
-  if (typeof value === "bigint") return `${MARK}${value}`;
-  if (typeof value !== "object" || value === null) return value;
-  if (depth > MAX_DEPTH || "toJSON" in value) return UNSUPPORTED;
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item !== "object" && typeof item !== "bigint") continue;
-      const out = markBigints(item, depth + 1);
-      if (out === UNSUPPORTED) return UNSUPPORTED;
-      if (out !== item) (copy ??= value.slice())[i] = out;
-    }
-    return copy ?? value;
-  }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return UNSUPPORTED;
-  const record = value as Record<string, unknown>;
-  let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(record)) {
-    const item = record[key];
-    if (typeof item !== "object" && typeof item !== "bigint") continue;
-    const out = markBigints(item, depth + 1);
-    if (out === UNSUPPORTED) return UNSUPPORTED;
-    if (out !== item) (copy ??= { ...record })[key] = out;
-  }
-  return copy ?? value;
-}
-
 /** The JSON text with every quoted marker replaced by its bare digits. */
 function unquoteMarks(text: string): string {
   let at = text.indexOf(QUOTED_MARK);
@@ -251,16 +214,8 @@ function unquoteMarks(text: string): string {
 
 /** JSON.stringify that writes bigint values as plain JSON integers. */
 export function stringifyJson(value: unknown): string {
-  // Plain data (objects, arrays, primitives) is looked through for bigints first: without one it goes
-  // to the native serializer as it is, with some only the containers on the way to them are copied.
-  // (Where BigInt.prototype.toJSON is defined, JSON.stringify calls it, here as before: native first.)
-  const marked =
-    typeof (BigInt.prototype as { toJSON?: unknown }).toJSON === "function" ? UNSUPPORTED : markBigints(value, 0);
-  if (marked === value) return JSON.stringify(value);
-  if (marked !== UNSUPPORTED) return unquoteMarks(JSON.stringify(marked));
-  // Something that is not plain data (a toJSON method, a class instance) on the way to a bigint, or
-  // a structure too deep (or circular): the native serializer, with a replacer only if it meets one.
   try {
+    // Without a bigint in it, the native serializer (no per-value callback) does it all.
     return JSON.stringify(value);
   } catch (error) {
     if (!(error instanceof TypeError) || !/BigInt/i.test(error.message)) throw error;
