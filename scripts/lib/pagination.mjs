@@ -60,6 +60,14 @@ function describe(doc, declaration, operation, parameters, fail) {
   const items = schemaAt(doc, body, declaration.items);
   if (!items) fail(`items field "${declaration.items}" is not in the 200 response`);
   if (typeOf(doc, items) !== "array") fail(`items field "${declaration.items}" is not an array in the 200 response`);
+  /** The path of the 200 response's field named by declaration[key], which must be of `type`. */
+  const bodyField = (key, type) => {
+    const path = declaration[key];
+    const schema = schemaAt(doc, body, path);
+    if (!schema || typeOf(doc, schema) !== type)
+      fail(`${key} field "${path}" is not ${type === "integer" ? "an" : "a"} ${type} in the 200 response`);
+    return path.split(".");
+  };
 
   const size = queryParam("size", "integer").schema;
   const entry = {
@@ -80,12 +88,7 @@ function describe(doc, declaration, operation, parameters, fail) {
     if (!["items", "pages"].includes(declaration.offsetUnit)) fail(`offsetUnit must be "items" or "pages"`);
     entry.offsetUnit = declaration.offsetUnit;
   }
-  if (declaration.total !== undefined) {
-    const total = schemaAt(doc, body, declaration.total);
-    if (!total || typeOf(doc, total) !== "integer")
-      fail(`total field "${declaration.total}" is not an integer in the 200 response`);
-    entry.total = declaration.total.split(".");
-  }
+  if (declaration.total !== undefined) entry.total = bodyField("total", "integer");
   if (declaration.cursor !== undefined) {
     queryParam("cursor");
     entry.cursor = declaration.cursor;
@@ -96,11 +99,6 @@ function describe(doc, declaration, operation, parameters, fail) {
       fail(`markerField "${declaration.markerField}" is not a field of the items`);
     entry.markerField = declaration.markerField;
   }
-  if (declaration.nextLink !== undefined) {
-    const next = schemaAt(doc, body, declaration.nextLink);
-    if (!next || typeOf(doc, next) !== "string")
-      fail(`nextLink field "${declaration.nextLink}" is not a string in the 200 response`);
-    entry.nextLink = declaration.nextLink.split(".");
-  }
+  if (declaration.nextLink !== undefined) entry.nextLink = bodyField("nextLink", "string");
   return entry;
 }
