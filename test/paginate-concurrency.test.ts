@@ -11,6 +11,8 @@ import {
   type ServedPage,
   usePagingServers,
 } from "./support/paging-servers.js";
+import { startServer } from "./support/http-server.js";
+import { createVpcepClient } from "../src/otc/index.js";
 
 const servers = usePagingServers();
 
@@ -77,16 +79,52 @@ describe("offset styles fetch pages ahead, bounded by `concurrency`", () => {
     ]);
   });
 
-  it("a slow consumer holds at most `concurrency` pages ahead", async () => {
+  it("a slow consumer holds at most `concurrency + 1` pages ahead", async () => {
     const server = servers["offset-total"];
     server.configure({ size: 200 });
     let consumed = 0;
     for await (const page of paginateList(server, { pageSize: 10, concurrency: 3 }).pages()) {
       await sleep(10);
       consumed += 1;
-      // page `consumed - 1` is in hand; no more than 3 requests beyond it have been made.
-      expect(server.requests.length).toBeLessThanOrEqual(consumed + 3);
+      // page `consumed - 1` is in hand; no more than 3 + 1 requests beyond it have been made.
+      expect(server.requests.length).toBeLessThanOrEqual(consumed + 4);
       if (page.index === 5) break;
+    }
+    expect(consumed).toBe(6);
+  });
+
+  it("the next request goes out as soon as an answer starts to arrive, before its page has been read", async () => {
+    // Page 1's body is held back until the request for page 3 has arrived: with concurrency 2, that
+    // request can only come from page 1's answer freeing its place (page 2's is still held too).
+    let requestThreeArrived!: () => void;
+    const requestThree = new Promise<void>((resolve) => {
+      requestThreeArrived = resolve;
+      setTimeout(resolve, 3000).unref(); // a client that waits for a body never sends it: fails below
+    });
+    const order: string[] = [];
+    const server = await startServer(async (request, res) => {
+      const offset = Number(new URL(request.url, "http://x").searchParams.get("offset") ?? 0);
+      order.push(`request ${offset / 10}`);
+      if (offset === 30) requestThreeArrived();
+      const connections = Array.from({ length: 10 }, (_, i) => ({ id: `vpce-${offset + i}`, marker_id: offset + i }));
+      const body = JSON.stringify({ connections, total_count: 40 });
+      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+      res.flushHeaders();
+      if (offset === 10 || offset === 20) await requestThree;
+      order.push(`body ${offset / 10}`);
+      res.end(body);
+    });
+    try {
+      const client = createVpcepClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+      const ids: string[] = [];
+      const path = "/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections" as const;
+      const init = { params: { path: { project_id: "p", vpc_endpoint_service_id: "s" } } };
+      for await (const item of client.paginate(path, init, { pageSize: 10, concurrency: 2 })) ids.push(String(item.id));
+      expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => `vpce-${i}`));
+      expect(order.indexOf("request 3")).toBeLessThan(order.indexOf("body 1"));
+      expect(order.indexOf("request 3")).toBeLessThan(order.indexOf("body 2"));
+    } finally {
+      await server.close();
     }
   });
 });

@@ -110,7 +110,13 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     );
   };
 
-  async function call(method: string, path: string, init?: Record<string, unknown>): Promise<AnyResult> {
+  /** `onAnswer`: called once the response has arrived, before its body is read (paginate's fetch-ahead). */
+  async function call(
+    method: string,
+    path: string,
+    init?: Record<string, unknown>,
+    onAnswer?: () => void,
+  ): Promise<AnyResult> {
     // openapi-fetch fills the path only when `params.path` is given: always give one, so that a missing
     // parameter is refused instead of sent as a literal "{name}".
     const params = init?.params as Record<string, unknown> | undefined;
@@ -124,6 +130,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     const fetch = async (request: OutgoingRequest) => {
       const response = await transport(request, first);
       answered = request;
+      onAnswer?.();
       return response;
     };
     let result: AnyResult;
@@ -186,7 +193,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   client.paginate = createPaginate({
     table: setup.pagination,
     baseUrl,
-    getPage: (path, init) => succeeded(call("GET", path, init)),
+    getPage: (path, init, onAnswer) => succeeded(call("GET", path, init, onAnswer)),
   });
   return client as unknown as ApiClient<Paths, Table, Code>;
 }

@@ -36,7 +36,9 @@ export interface PaginateOptions {
   /** Aborts the iteration: the pending request is cancelled and the iterator rejects with the signal's reason. */
   signal?: AbortSignal;
   /**
-   * Requests in flight at once (default 1). Offset styles fetch that many pages ahead; cursor styles,
+   * Requests waiting for an answer at once (default 1). Offset styles fetch that many pages ahead: a
+   * request stops counting once its answer starts to arrive, so the next one goes out while that page
+   * is read and parsed; at most `concurrency + 1` pages are held ahead of the consumer. Cursor styles,
    * whose next request depends on the page before, fetch the next page while the current one is consumed.
    * Items are always yielded in server order.
    */
@@ -95,7 +97,12 @@ export type Paginate<Paths, Table extends PaginationTable> = <P extends keyof Ta
 
 type Query = Record<string, unknown>;
 type Init = { params?: { query?: Query; [key: string]: unknown }; signal?: AbortSignal; [key: string]: unknown };
-export type GetPage = (path: string, init: Init) => Promise<{ data: unknown; response: Response }>;
+/** Fetches one page; `onAnswer`, if given, is called as soon as its response arrives (before its body is read). */
+export type GetPage = (
+  path: string,
+  init: Init,
+  onAnswer?: () => void,
+) => Promise<{ data: unknown; response: Response }>;
 
 const dig = (value: unknown, keys: readonly string[]): unknown =>
   keys.reduce<unknown>(
@@ -305,9 +312,13 @@ export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
       const signals = [stop.signal, options.signal, init.signal].filter((s): s is AbortSignal => s !== undefined);
       const signal = signals.length > 1 ? AbortSignal.any(signals) : stop.signal;
       const cursor = cursorFor(rule!, path, baseQuery, size, baseUrl);
-      const fetchPage = async (query: Query): Promise<RawPage> => {
+      const fetchPage = async (query: Query, onAnswer?: () => void): Promise<RawPage> => {
         signal.throwIfAborted();
-        const { data, response } = await getPage(path, { ...init, params: { ...init.params, query }, signal });
+        const { data, response } = await getPage(
+          path,
+          { ...init, params: { ...init.params, query }, signal },
+          onAnswer,
+        );
         const items = dig(data, rule!.items);
         if (!Array.isArray(items))
           throw new PaginationError(`${path}: the response has no "${rule!.items.join(".")}" array`);
@@ -316,15 +327,37 @@ export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
       };
       // Started fetches are awaited (or abandoned with `stop`) in order; a rejection is only observed in its turn.
       const inFlight: Promise<RawPage>[] = [];
+      // Fetches not yet answered: a fetch stops counting once its response arrives, so that the next
+      // request goes out while that page is read and parsed rather than after.
+      let unanswered = 0;
       const start = (query: Query) => {
-        const pending = fetchPage(query);
-        pending.catch(() => {});
+        unanswered += 1;
+        let answered = false;
+        const onAnswer = () => {
+          if (answered) return;
+          answered = true;
+          unanswered -= 1;
+          fillAhead();
+        };
+        const pending = fetchPage(query, onAnswer);
+        pending.then(onAnswer, onAnswer);
         inFlight.push(pending);
       };
       let yielded = 0;
       let index = 0;
       let ahead: ReturnType<NonNullable<Cursor["ahead"]>>;
       let scheduled = 0;
+      /** Offset styles: keeps `concurrency` requests unanswered, and at most `concurrency + 1` pages ahead of the consumer. */
+      const fillAhead = () => {
+        if (!ahead || stop.signal.aborted) return;
+        const pagesWanted = Math.ceil(maxItems / ahead.step);
+        while (unanswered < concurrency && inFlight.length <= concurrency && scheduled + 1 < pagesWanted) {
+          const query = ahead.query(scheduled + 1);
+          if (!query) break;
+          scheduled += 1;
+          start(query);
+        }
+      };
       // The page in hand and the page handed out are let go of before the next wait: once the consumer
       // asks for the next page, nothing here keeps the last one alive while the next one downloads, so
       // it dies young (a page still referenced when a scavenge runs is copied, and later promoted).
@@ -348,15 +381,7 @@ export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
           } else {
             next = cursor.next(page);
           }
-          if (ahead && !stop.signal.aborted) {
-            const pagesWanted = Math.ceil(maxItems / ahead.step);
-            while (inFlight.length < concurrency && scheduled + 1 < pagesWanted) {
-              const query = ahead.query(scheduled + 1);
-              if (!query) break;
-              scheduled += 1;
-              start(query);
-            }
-          }
+          fillAhead();
           const room = maxItems - yielded;
           out = {
             items: page.items.length > room ? page.items.slice(0, room) : page.items,
