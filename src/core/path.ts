@@ -2,7 +2,7 @@
 // can never change which resource is addressed (no "..", no empty segment, no smuggled "/").
 import { RequestRejectedError } from "./errors.js";
 
-const PATH_PARAM = /\{([^{}]+)\}/g;
+const PATH_PARAM = /\{([^{}]+)\}/;
 // Letters, digits, "_", "-" and "~" only: nothing to decode or encode, and no way to form "." or "..".
 const PLAIN = /^[\w~-]+$/;
 
@@ -39,12 +39,30 @@ export function encodePathParameter(name: string, value: unknown): string {
   return encodeURIComponent(text);
 }
 
+// A path template split once: literal, name, literal, …, literal (a client has a handful of them).
+const templates = new Map<string, readonly string[]>();
+const MAX_TEMPLATES = 256;
+
+function split(template: string): readonly string[] {
+  let parts = templates.get(template);
+  if (!parts) {
+    parts = template.split(PATH_PARAM);
+    if (templates.size >= MAX_TEMPLATES) templates.clear();
+    templates.set(template, parts);
+  }
+  return parts;
+}
+
 /** openapi-fetch `pathSerializer`: fills every `{name}` of the path, or refuses. */
 export function serializePath(pathname: string, params: Record<string, unknown>): string {
-  return pathname.replace(PATH_PARAM, (_match, name: string) => {
+  const parts = split(pathname);
+  let path = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
     if (!params || !(name in params) || params[name] === undefined) {
       throw new RequestRejectedError(`path parameter "${name}" is missing`);
     }
-    return encodePathParameter(name, params[name]);
-  });
+    path += encodePathParameter(name, params[name]) + parts[i + 1]!;
+  }
+  return path;
 }
