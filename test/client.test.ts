@@ -836,6 +836,10 @@ describe("origin pinning", () => {
     await expect(mad.GET("/es/v2/connections", { baseUrl: `http://localhost:${port}` })).rejects.toThrow(
       RequestRejectedError,
     );
+    // a URL that starts with the origin's text but names another host (the origin's text is userinfo there)
+    await expect(mad.GET("/es/v2/connections", { baseUrl: `${server.url}@evil.test` })).rejects.toThrow(
+      RequestRejectedError,
+    );
     expect(other.requests).toHaveLength(0);
     expect(server.requests).toHaveLength(0);
   });

@@ -88,12 +88,15 @@ export function createTransport(config: TransportConfig): Transport {
   }
 
   /** `first`: the call's first-attempt clock; without it every attempt gets its own. */
+  // A URL that starts with the origin and a "/" has exactly that origin: no need to parse it.
+  const originPath = `${origin}/`;
   return async function transport(request: OutgoingRequest, first?: FirstAttempt): Promise<Response> {
-    const url = new URL(request.url);
-    if (url.origin !== origin) {
-      throw new RequestRejectedError(
-        `refusing to send a request to ${url.origin}: this client sends credentials only to ${origin}`,
-      );
+    if (!request.url.startsWith(originPath)) {
+      const target = new URL(request.url).origin;
+      if (target !== origin)
+        throw new RequestRejectedError(
+          `refusing to send a request to ${target}: this client sends credentials only to ${origin}`,
+        );
     }
     const retries = isIdempotent(request.method) ? retry.maxRetries : 0;
     const callerSignal = first ? first.callerSignal : request.signal;
@@ -122,6 +125,7 @@ export function createTransport(config: TransportConfig): Transport {
           await sleep(retryDelayMs(attemptNo, retry), callerSignal);
           continue;
         }
+        const url = new URL(request.url);
         const where = redact(`${request.method} ${url.origin}${url.pathname}`);
         if (timedOut()) throw new TimeoutError(timeoutMs, attemptNo + 1, request.method, where);
         throw new ConnectionError(redact(`${where}: ${describeFailure(error)}`), attemptNo + 1);
