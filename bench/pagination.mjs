@@ -3,7 +3,9 @@
 //      concurrency 2, 4, 8; rounds run every setting once in rotating order; speed-ups are medians of
 //      per-round ratios. The same series over the dedicated paging server (bench/servers/paging.mjs,
 //      pages generated from the index, no per-request work beyond that) separates the client from the
-//      emulator's own cost per request; both servers' CPU time and the client's are recorded.
+//      emulator's own cost per request; both servers' CPU time and the client's are recorded. Beside
+//      concurrency 4, the same pages by plain fetch (4 requests out at a time, bodies read as text, not
+//      parsed), as the reference of what fetch alone reaches against the latency floor on this machine.
 //   b) cursor styles over the emulator (OTC VPC subnets: marker, limit 1000; Confluent: page-token,
 //      page_size 100): a consumer that works 20 ms per page (an awaited timer, standing for I/O such as
 //      a database write), iterated with concurrency 1 (fetch, then consume) and 2 (the next page is
@@ -51,20 +53,56 @@ async function measured(server, fn) {
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, serverCpuMs, value };
 }
 
-async function offsetSeries({ server, client, init, items, pageSize, rounds, label, judged, log }) {
+/**
+ * The reference for concurrency 4: the same pages by plain fetch with the client's token, the first
+ * alone (its total is needed) and then four requests awaiting an answer at a time, each body read as
+ * text and not parsed.
+ */
+async function rawFetchPages({ baseUrl, init, token, pageSize, pages, workers }) {
+  const { project_id, vpc_endpoint_service_id } = init.params.path;
+  const pageUrl = (k) =>
+    `${baseUrl}/v1/${project_id}/vpc-endpoint-services/${vpc_endpoint_service_id}/connections?limit=${pageSize}&offset=${k * pageSize}`;
+  const headers = { "X-Auth-Token": token };
+  let bytes = (await (await fetch(pageUrl(0), { headers })).text()).length;
+  // As paginate schedules: a worker sends its next request as soon as an answer arrives, and the body
+  // is read meanwhile.
+  const reads = [];
+  let next = 1;
+  const worker = async () => {
+    while (next < pages) {
+      const response = await fetch(pageUrl(next++), { headers });
+      reads.push(response.text().then((text) => (bytes += text.length)));
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, worker));
+  await Promise.all(reads);
+  return bytes;
+}
+
+const RAW = "raw fetch, 4 at a time";
+
+async function offsetSeries({ server, client, init, token, items, pageSize, rounds, label, judged, log }) {
   const pages = Math.ceil(items / pageSize);
   const runOnce = async (c) => {
+    if (c === RAW) {
+      const result = await measured(server, () =>
+        rawFetchPages({ baseUrl: client.baseUrl, init, token, pageSize, pages, workers: 4 }),
+      );
+      if (!(result.value > 0)) throw new Error(`${label}, ${RAW}: no bytes`);
+      return result;
+    }
     const result = await measured(server, () =>
       drainItems(client.paginate(VPCEP_PATH, init, { pageSize, concurrency: c })),
     );
     if (result.value !== items) throw new Error(`${label}, concurrency ${c}: ${result.value} items, expected ${items}`);
     return result;
   };
-  for (const c of SETTINGS) await runOnce(c); // warm-up
+  const settings = [...SETTINGS, RAW];
+  for (const c of settings) await runOnce(c); // warm-up
   const perRound = [];
   for (let r = 0; r < rounds; r++) {
     const round = {};
-    for (const c of rotate(SETTINGS, r)) {
+    for (const c of rotate(settings, r)) {
       const { ms, cpuMs, serverCpuMs } = await runOnce(c);
       round[c] = { ms, cpuMs, serverCpuMs };
     }
@@ -73,10 +111,12 @@ async function offsetSeries({ server, client, init, items, pageSize, rounds, lab
   const wall = (c) => median(perRound.map((round) => round[c].ms));
   const cpu = (c, key) => median(perRound.map((round) => round[c][key]));
   log(
-    `  ${label}, ${pages} pages: ${SETTINGS.map(
-      (c) =>
-        `c=${c} ${Math.round(wall(c))} ms (CPU: client ${Math.round(cpu(c, "cpuMs"))}, server ${Math.round(cpu(c, "serverCpuMs"))} ms)`,
-    ).join("; ")}`,
+    `  ${label}, ${pages} pages: ${settings
+      .map(
+        (c) =>
+          `${c === RAW ? c : `c=${c}`} ${Math.round(wall(c))} ms (CPU: client ${Math.round(cpu(c, "cpuMs"))}, server ${Math.round(cpu(c, "serverCpuMs"))} ms)`,
+      )
+      .join("; ")}`,
   );
   const what = `${items.toLocaleString("en-US")} VPCEP connections, limit ${pageSize} (${pages} pages), ${LATENCY_MS} ms latency, ${label}`;
   const rows = [
@@ -142,6 +182,31 @@ async function offsetSeries({ server, client, init, items, pageSize, rounds, lab
       met: judge ? toFloor <= 1.25 : null,
     });
   }
+  const rawFloor = Math.ceil(pages / 4) * LATENCY_MS;
+  rows.push(
+    {
+      part: "2 pagination",
+      measurement: `${what}: ${RAW} (page 0 alone, then 4 awaiting an answer at a time; bodies read as text, not parsed), wall time over the latency floor`,
+      value: wall(RAW),
+      unit: "ms",
+      baseline: rawFloor,
+      baselineLabel: "ceil(pages / 4) × latency",
+      ratio: median(perRound.map((round) => round[RAW].ms / rawFloor)),
+      goal: "report",
+      met: null,
+    },
+    {
+      part: "2 pagination",
+      measurement: `${what}: concurrency 4 (items parsed and iterated) against ${RAW} (bodies not parsed)`,
+      value: wall(4),
+      unit: "ms",
+      baseline: wall(RAW),
+      baselineLabel: RAW,
+      ratio: median(perRound.map((round) => round[4].ms / round[RAW].ms)),
+      goal: "report",
+      met: null,
+    },
+  );
   return { rows, raw: { items, pages, latencyMs: LATENCY_MS, rounds: perRound } };
 }
 
@@ -184,6 +249,7 @@ export async function run({ quick, log }) {
       server: emulator,
       client: vpcep,
       init: { params: { path: { project_id: ids.otcProjectId, vpc_endpoint_service_id: ids.vpcepServiceId } } },
+      token: credentials.otc.token,
       items: vpcepCount,
       pageSize: vpcepPage,
       rounds,
@@ -291,6 +357,7 @@ export async function run({ quick, log }) {
     const series = await offsetSeries({
       server: paging,
       client: createVpcepClient({ baseUrl: paging.url, auth: { token: "bench-token" } }),
+      token: "bench-token",
       init: {
         params: { path: { project_id: "0605767e5f00d5762fb2c00e6ea7d3f9", vpc_endpoint_service_id: "4189d3c2" } },
       },
