@@ -87,9 +87,9 @@ export function createTransport(config: TransportConfig): Transport {
     }
   }
 
-  /** `first`: the call's first-attempt clock; without it every attempt gets its own. */
   // A URL that starts with the origin and a "/" has exactly that origin: no need to parse it.
   const originPath = `${origin}/`;
+  /** `first`: the call's first-attempt clock; without it every attempt gets its own. */
   return async function transport(request: OutgoingRequest, first?: FirstAttempt): Promise<Response> {
     if (!request.url.startsWith(originPath)) {
       const target = new URL(request.url).origin;
