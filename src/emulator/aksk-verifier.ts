@@ -31,7 +31,7 @@ export interface AkSkRequest {
   method: string;
   /** Path + query as received (`req.url`). */
   url: string;
-  headers: Readonly<Record<string, string | string[] | undefined>>;
+  headers: HeaderRecord;
   /** A Buffer or any Uint8Array. */
   body: Uint8Array;
 }
