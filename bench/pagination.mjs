@@ -1,6 +1,6 @@
 // Part 2: pagination wall time with 20 ms added latency per request; servers in their own processes.
 //   a) offset-total (OTC VPC Endpoint connections, limit 1000) over the emulator: sequential vs
-//      concurrency 2, 4, 8; rounds run every setting once in rotating order; speed-ups are medians of
+//      concurrency 2, 4, 8; rounds run every setting once, in a balanced order; speed-ups are medians of
 //      per-round ratios. The same series over the dedicated paging server (bench/servers/paging.mjs,
 //      pages generated from the index, no per-request work beyond that) separates the client from the
 //      emulator's own cost per request; both servers' CPU time and the client's are recorded. Beside
@@ -16,7 +16,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { startServer } from "./lib/proc.mjs";
-import { median, rotate } from "./lib/stats.mjs";
+import { balancedOrder, median } from "./lib/stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const LATENCY_MS = 20;
@@ -111,7 +111,7 @@ async function offsetSeries({ server, client, init, token, items, pageSize, roun
   const perRound = [];
   for (let r = 0; r < rounds; r++) {
     const round = {};
-    for (const c of rotate(settings, r)) {
+    for (const c of balancedOrder(settings, r)) {
       const { ms, cpuMs, serverCpuMs } = await runOnce(c);
       round[c] = { ms, cpuMs, serverCpuMs };
     }
@@ -295,7 +295,7 @@ export async function run({ quick, log }) {
       const results = [];
       for (let r = 0; r < rounds; r++) {
         const round = {};
-        for (const kind of rotate(kinds, r)) {
+        for (const kind of balancedOrder(kinds, r)) {
           const { ms, cpuMs, serverCpuMs, value } = await measureKind(kind);
           if (value !== style.total) throw new Error(`${style.name} ${kind}: ${value} items, expected ${style.total}`);
           round[kind] = { ms, cpuMs, serverCpuMs };

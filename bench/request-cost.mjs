@@ -2,7 +2,7 @@
 // keep-alive server that answers a fixed small JSON page, N sequential calls and 16 in flight.
 // The server runs in its own process; the measured client runs in another (with HOME pointed at a
 // scratch folder, for the Huawei SDK). Ratios are client CPU time per request, median of per-round
-// ratios over interleaved rounds (each round runs every variant once, in rotating order).
+// ratios over interleaved rounds (each round runs every variant once, in a balanced order: see balancedOrder).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -31,7 +31,8 @@ const COMPARISONS = [
 
 export async function run({ quick, log }) {
   const calls = quick ? 200 : 400;
-  const rounds = quick ? 3 : 21;
+  // Two full cycles of the balanced order of the five variants (bench/lib/stats.mjs).
+  const rounds = quick ? 3 : 20;
   const warmup = quick ? 200 : 1000;
   const server = await startServer(path.join(HERE, "servers/fixed-page.mjs"));
   const home = mkdtempSync(path.join(tmpdir(), "bench-home-"));

@@ -116,7 +116,7 @@ function markdown(report) {
 const METHODS = [
   "**1 request cost**: `GET /v1/{project_id}/subnets?limit=10` (a fixed 5-subnet JSON page of 2.6 kB) against a minimal keep-alive " +
     "node:http server in its own process. The client process (HOME pointed at a scratch folder for the Huawei SDK) warms every variant " +
-    "up, then runs interleaved rounds, each running every variant once (N calls, sequentially or 16 in flight) in rotating order. " +
+    "up, then runs interleaved rounds, each running every variant once (N calls, sequentially or 16 in flight), in the order of a balanced Latin square (over each 10 rounds every variant runs in every position and right after every other variant equally often, so no variant always pays for the garbage one neighbour leaves). " +
     "The judged figure is client-process CPU time (`process.cpuUsage`, user + system) per request, as the median of the per-round " +
     "ratios; wall time per request is shown too and is noisy (±30% on 2 shared cores). Variants: raw `fetch` + `response.json()` " +
     "(the floor), bare openapi-fetch, ours with token auth and the default retries, ours with AK/SK signing, and the Huawei Cloud SDK's " +

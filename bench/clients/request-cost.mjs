@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import createClient from "openapi-fetch";
 import { createVpcClient } from "connectivity-clients/otc";
 import { childMain } from "../lib/proc.mjs";
-import { rotate } from "../lib/stats.mjs";
+import { balancedOrder } from "../lib/stats.mjs";
 
 const require = createRequire(import.meta.url);
 const [url, callsArg, roundsArg, warmupArg] = process.argv.slice(2);
@@ -116,7 +116,7 @@ childMain(async () => {
     rounds[inFlight] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const round = {};
-      for (const v of rotate(list, r)) round[v.id] = await measure(v.call, CALLS, inFlight);
+      for (const v of balancedOrder(list, r)) round[v.id] = await measure(v.call, CALLS, inFlight);
       rounds[inFlight].push(round);
     }
   }

@@ -19,8 +19,28 @@ export function quantile(values, q) {
 
 export const round = (value, digits = 2) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
 
-/** The order of `items` for round `r`: rotated by r, so that each variant runs first, second, ... in turn. */
-export const rotate = (items, r) => items.map((_, i) => items[(i + r) % items.length]);
+/**
+ * The order of `items` for round `r`: row r of a Williams design (a balanced Latin square). Over a
+ * full cycle of `balancedCycle(n)` rounds every item runs in every position, and right after every
+ * other item, equally often. (A plain rotation keeps who runs after whom fixed, so one variant
+ * would always pay for the garbage and cache state the same neighbour leaves behind.)
+ */
+export function balancedOrder(items, r) {
+  const n = items.length;
+  // 0, 1, n-1, 2, n-2, ...: the differences between neighbours are all different (mod n).
+  const first = [0];
+  for (let k = 1; first.length < n; k++) {
+    first.push(k);
+    if (first.length < n) first.push(n - k);
+  }
+  const row = r % balancedCycle(n);
+  const order = first.map((i) => items[(i + row) % n]);
+  // For an odd n the square's mirror image completes the balance.
+  return row >= n ? order.reverse() : order;
+}
+
+/** Rounds in a full cycle of balancedOrder: n for an even count of items, 2n for an odd one. */
+export const balancedCycle = (n) => (n % 2 === 0 ? n : 2 * n);
 
 export function formatValue(value, unit) {
   if (value === null || value === undefined) return "—";
