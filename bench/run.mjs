@@ -132,7 +132,9 @@ const METHODS = [
   "**3 memory**: a dedicated paging server (pages generated on the fly, nothing stored) in its own process; the client streams the " +
     "items through `paginate` (limit 1000, concurrency 1) in a process run with `--expose-gc --min-semi-space-size=16 " +
     "--max-semi-space-size=16`, after a warm-up of as many items as the checkpoint, samples `heapUsed` every 100 items (the peak, " +
-    "garbage included) and after a forced gc at the checkpoint and at the end. One page = the heap a parsed 1000-item page retains " +
+    "garbage included) and after a forced gc at the checkpoint and at the end. The judged peak growth is the peak of the last " +
+    "100,000-item window against the peak of the first (equal windows: the peak of the whole stream, a maximum over ten times the " +
+    "samples, is biased upward and only reported). One page = the heap a parsed 1000-item page retains " +
     "(20 copies held, divided by 20). Median of the rounds. Why the fixed young generation and the long warm-up (V8 grows its " +
     "semi-spaces from 1 to 16 MB, and fills the old generation with promoted garbage until its first full collection, both with " +
     "time rather than with anything the client keeps): bench/clients/memory.mjs. One round measured the earlier way (V8's " +

@@ -6,7 +6,8 @@
 // Streams <items> VPC Endpoint connections through `paginate` (limit 1000, concurrency 1), counting
 // them, and samples process.memoryUsage().heapUsed:
 //   - after a forced gc before the stream (the start), and at <checkpoint> and <items> items;
-//   - every 100 items without gc (the sampled peak, so garbage not yet collected counts too).
+//   - every 100 items without gc (the sampled peak, so garbage not yet collected counts too), as the
+//     peak of the whole stream and the peak of each <checkpoint>-item window.
 // One page's size is the heap a parsed page of 1000 items retains (20 parsed copies held, gc before
 // and after, divided by 20).
 //
@@ -71,12 +72,20 @@ childMain(async () => {
   let peakAtCheckpoint = NaN;
   let settledAtCheckpoint = NaN;
   let count = 0;
+  // The peak within each CHECKPOINT-item window (the first ends at the checkpoint, the last at the end).
+  const windowPeaks = [];
+  let windowPeak = 0;
   const t0 = performance.now();
   for await (const item of client.paginate(PATH, init, { pageSize: PAGE_SIZE, maxItems: ITEMS })) {
     if (item.id) count++;
     if (count % 100 === 0) {
       const h = heap();
       if (h > peak) peak = h;
+      if (h > windowPeak) windowPeak = h;
+      if (count % CHECKPOINT === 0) {
+        windowPeaks.push((windowPeak - start) / MB);
+        windowPeak = 0;
+      }
       if (count === CHECKPOINT) {
         peakAtCheckpoint = peak;
         settledAtCheckpoint = settled();
@@ -97,5 +106,6 @@ childMain(async () => {
     peakGrowthAtEndMB: (peak - start) / MB,
     settledGrowthAtCheckpointMB: (settledAtCheckpoint - start) / MB,
     settledGrowthAtEndMB: (settledAtEnd - start) / MB,
+    windowPeakGrowthMB: windowPeaks,
   };
 });
