@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runChild, startServer } from "./lib/proc.mjs";
-import { median, quantile } from "./lib/stats.mjs";
+import { median, medianInterval } from "./lib/stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -31,8 +31,9 @@ const COMPARISONS = [
 
 export async function run({ quick, log }) {
   const calls = quick ? 200 : 400;
-  // Two full cycles of the balanced order of the five variants (bench/lib/stats.mjs).
-  const rounds = quick ? 3 : 20;
+  // Four full cycles of the balanced order of the five variants (bench/lib/stats.mjs): per-round ratios
+  // scatter by ±15% on this kind of machine, and the goals sit a few percent apart.
+  const rounds = quick ? 3 : 40;
   const warmup = quick ? 200 : 1000;
   const server = await startServer(path.join(HERE, "servers/fixed-page.mjs"));
   const home = mkdtempSync(path.join(tmpdir(), "bench-home-"));
@@ -60,10 +61,11 @@ export async function run({ quick, log }) {
     for (const [variant, baseline, goal] of COMPARISONS) {
       const ratios = perRound.map((r) => r[variant].cpuUs / r[baseline].cpuUs);
       const ratio = median(ratios);
-      const spread = `${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)}`;
+      const interval = medianInterval(ratios);
+      const confidence = `${Math.floor(interval.coverage * 100)}% confidence interval of the median: ${interval.low.toFixed(2)}–${interval.high.toFixed(2)}`;
       rows.push({
         part: "1 request cost",
-        measurement: `${LABELS[variant]}, ${mode}: CPU/request (per-round ratios, middle half: ${spread})`,
+        measurement: `${LABELS[variant]}, ${mode}: CPU/request (median of ${ratios.length} per-round ratios; ${confidence})`,
         value: cpu(variant),
         unit: "µs",
         baseline: cpu(baseline),

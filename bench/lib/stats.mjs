@@ -17,6 +17,31 @@ export function quantile(values, q) {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/**
+ * A distribution-free confidence interval for the median of `values`: the order statistics
+ * [x(k), x(n+1-k)], with k the largest for which the interval covers the true median with
+ * probability >= `level` (from the Binomial(n, 1/2) law of how many values fall below it; no
+ * assumption on their distribution). `coverage` is that probability exactly; when even the full
+ * range falls short of `level` (very few values), the full range is returned with its coverage.
+ */
+export function medianInterval(values, level = 0.95) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  if (n === 0) return { low: NaN, high: NaN, coverage: 0 };
+  // below[j] = P(Binomial(n, 1/2) <= j)
+  const below = [];
+  let term = 0.5 ** n;
+  let sum = 0;
+  for (let j = 0; j <= n; j++) {
+    sum += term;
+    below.push(sum);
+    term = (term * (n - j)) / (j + 1);
+  }
+  let k = 1;
+  while (k < n + 1 - k && 1 - 2 * below[k] >= level) k++;
+  return { low: sorted[k - 1], high: sorted[n - k], coverage: 1 - 2 * below[k - 1] };
+}
+
 export const round = (value, digits = 2) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
 
 /**
