@@ -118,7 +118,7 @@ const METHODS = [
     "node:http server in its own process. The client process (HOME pointed at a scratch folder for the Huawei SDK) warms every variant " +
     "up, then runs interleaved rounds, each running every variant once (N calls, sequentially or 16 in flight), in the order of a balanced Latin square (over each 10 rounds every variant runs in every position and right after every other variant equally often, so no variant always pays for the garbage one neighbour leaves). " +
     "The judged figure is client-process CPU time (`process.cpuUsage`, user + system) per request, as the median of the per-round " +
-    "ratios (40 rounds), shown with a distribution-free confidence interval of that median (order statistics of the per-round ratios, " +
+    "ratios (the row names how many rounds), shown with a distribution-free confidence interval of that median (order statistics of the per-round ratios, " +
     "from the binomial law; no assumption about their distribution): where the interval holds the goal, the verdict is within this " +
     "machine's noise and another run may give the other one. The verdict itself is the median's, nothing else; wall time per request is shown too and is noisy (±30% on 2 shared cores). Variants: raw `fetch` + `response.json()` " +
     "(the floor), bare openapi-fetch, ours with token auth and the default retries, ours with AK/SK signing, and the Huawei Cloud SDK's " +
