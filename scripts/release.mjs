@@ -11,12 +11,14 @@
 // It prints the old and next version and why, writes the CHANGELOG.md entry (the report's lines grouped by API,
 // BREAKING first), bumps package.json, package-lock.json and src/core/version.ts, commits them and tags vX.Y.Z
 // (annotated). It never pushes. `--dry-run` prints the same and changes nothing. No commit since the tag: it says
-// so and does nothing. The step to 1.0.0 is a decision, not a diff: `npm version major` makes it.
+// so and does nothing. The step to 1.0.0 is a decision, not a diff: `--next 1.0.0` makes it (any X.Y.Z above the
+// last release's; the entry says what the rules would have chosen).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 
 let ROOT = process.cwd(); // the repository's top level, set when run
 const TAG = /^v(\d+)\.(\d+)\.(\d+)$/;
@@ -199,10 +201,25 @@ function bumpVersionModule(file, version) {
   writeFileSync(file, bumped);
 }
 
+const USAGE = "usage: npm run release [-- --dry-run] [--next X.Y.Z]";
+
+/** --next X.Y.Z: a version chosen by hand (1.0.0 is a decision, not a diff), above the last release's. */
+function chosenVersion(next, version, decision) {
+  const parts = (v) => v.split(".").map(Number);
+  const match = /^\d+\.\d+\.\d+$/.test(next);
+  const order = match && parts(next).reduce((result, n, i) => result || n - parts(version)[i], 0);
+  if (!match || order <= 0) throw new ReleaseError(`--next ${next}: not an X.Y.Z version above ${version}`);
+  return { ...decision, next, bump: "chosen", rule: `--next ${next}; by the rules: ${decision.next}` };
+}
+
 async function main(argv) {
-  const dryRun = argv.includes("--dry-run");
-  const unknown = argv.filter((a) => a !== "--dry-run");
-  if (unknown.length) throw new ReleaseError(`unknown argument ${unknown[0]}; usage: npm run release [-- --dry-run]`);
+  let options;
+  try {
+    options = parseArgs({ args: argv, options: { "dry-run": { type: "boolean" }, next: { type: "string" } } }).values;
+  } catch (error) {
+    throw new ReleaseError(`${error.message}; ${USAGE}`);
+  }
+  const dryRun = !!options["dry-run"];
   const dirty = git("status", "--porcelain", "--untracked-files=no").trim();
   if (dirty && !dryRun)
     throw new ReleaseError(`the working tree has uncommitted changes; commit or stash them first:\n${dirty}`);
@@ -219,7 +236,8 @@ async function main(argv) {
     return;
   }
   const report = await changeReport(base);
-  const decision = decide(version, report, commits, changedFiles);
+  const ruled = decide(version, report, commits, changedFiles);
+  const decision = options.next ? chosenVersion(options.next, version, ruled) : ruled;
   const date = new Date().toISOString().slice(0, 10);
   const entry = changelogEntry({ version: decision.next, date, since, decision, report, commits });
 

@@ -57,6 +57,32 @@ const addOperation = (doc: any) => {
   doc.paths["/v1/{project_id}/subnet-copies/{subnet_id}"] = { parameters: copy.parameters, get: copy.get };
 };
 
+/** Keeps OTC VPC's operations and the components they reach: a fifth of the document, parsed that much faster. */
+function onlyOtcVpc(doc: any) {
+  doc.paths = Object.fromEntries(
+    Object.entries(doc.paths).filter(([key]) => /^\/v1\/\{project_id\}\/(subnets|vpcs)\b/.test(key)),
+  );
+  const pointer = (ref: string) =>
+    ref
+      .slice(2)
+      .split("/")
+      .reduce((node, key) => node?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+  const reached = new Set<string>();
+  const queue: unknown[] = [doc.paths];
+  while (queue.length) {
+    const node = queue.pop();
+    if (!node || typeof node !== "object") continue;
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== "$ref" || typeof value !== "string") queue.push(value);
+      else if (!reached.has(value)) reached.add(value) && queue.push(pointer(value));
+    }
+  }
+  for (const [kind, entries] of Object.entries<Record<string, unknown>>(doc.components)) {
+    if (kind === "securitySchemes") continue; // named by `security`, not by $ref
+    for (const name of Object.keys(entries)) if (!reached.has(`#/components/${kind}/${name}`)) delete entries[name];
+  }
+}
+
 function commit(dir: string, message: string) {
   git(dir, "commit", "--quiet", "--all", "-m", message);
 }
@@ -89,6 +115,7 @@ beforeAll(() => {
     "src/index.ts",
   ];
   for (const entry of entries) cpSync(path.join(ROOT, entry), path.join(template, entry), { recursive: true });
+  editSpec(template, onlyOtcVpc);
   writeFileSync(path.join(template, ".gitignore"), "node_modules\n");
   git(template, "init", "--quiet", "--initial-branch=main");
   git(template, "add", "--all");
@@ -156,6 +183,17 @@ describe.concurrent("the version it proposes (--dry-run, on a scratch repository
     expect(await releaseIn(dir, "--dry-run")).toMatch(
       /: 0\.1\.0 → 0\.2\.0 \(minor\), since the first commit \([0-9a-f]{7}\)$/m,
     );
+  });
+
+  it("takes a version chosen by hand with --next (the step to 1.0.0), only above the last release", async () => {
+    const dir = scratch("v0.4.0");
+    editSpec(dir, addOperation);
+    commit(dir, "Add an operation");
+    expect(await releaseIn(dir, "--dry-run", "--next", "1.0.0")).toMatch(
+      /: 0\.4\.0 → 1\.0\.0 \(chosen\), since v0\.4\.0\nreason: 1 API addition\(s\) \(--next 1\.0\.0; by the rules: 0\.4\.1\)/,
+    );
+    const error = await releaseIn(dir, "--dry-run", "--next", "0.3.9").catch((e) => e);
+    expect([error.code, error.stderr]).toEqual([1, "release: --next 0.3.9: not an X.Y.Z version above 0.4.0\n"]);
   });
 
   it("says so and does nothing when nothing changed since the tag", async () => {
