@@ -21,8 +21,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
 let ROOT = process.cwd(); // the repository's top level, set when run
-const TAG = /^v(\d+)\.(\d+)\.(\d+)$/;
-const LEVELS = ["none", "patch", "addition", "breaking"];
+const TAG = /^v\d+\.\d+\.\d+$/;
+const LEVELS = ["patch", "addition", "breaking"];
 const API_TITLES = {
   "otc-vpcep": "OTC VPC Endpoint",
   "otc-vpc": "OTC VPC",
@@ -55,10 +55,14 @@ async function changeReport(base) {
     const dir = mkdtempSync(path.join(tmpdir(), "connectivity-release-"));
     try {
       const file = path.join(dir, "report.json");
-      execFileSync(process.execPath, [command, "--base", base, "--json", file], {
-        cwd: ROOT,
-        stdio: ["ignore", "ignore", "inherit"],
-      });
+      try {
+        execFileSync(process.execPath, [command, "--base", base, "--json", file], {
+          cwd: ROOT,
+          stdio: ["ignore", "ignore", "inherit"],
+        });
+      } catch {
+        throw new ReleaseError(`the change report failed: node scripts/change-report.mjs --base ${base}`);
+      }
       return JSON.parse(readFileSync(file, "utf8"));
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,7 @@ const load = (file: string): Promise<any> => import(new URL(file, import.meta.ur
 const release = await load("../scripts/release.mjs");
 
 // Each release run is a node process that parses two versions of generated/openapi.yaml.
-vi.setConfig({ testTimeout: 30_000 });
+vi.setConfig({ testTimeout: 60_000 });
 
 const GIT_ENV = {
   ...process.env,
@@ -25,6 +25,7 @@ const GIT_ENV = {
   GIT_COMMITTER_NAME: "Release Test",
   GIT_COMMITTER_EMAIL: "release@test.invalid",
   GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
 };
 
 let work: string;
