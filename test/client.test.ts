@@ -577,7 +577,12 @@ describe("base URLs", () => {
   it("plain http is refused except to loopback, unless allowInsecureHttp", () => {
     const make = (baseUrl: string, allowInsecureHttp?: boolean) => () =>
       createVpcClient({ auth, baseUrl, ...(allowInsecureHttp === undefined ? {} : { allowInsecureHttp }) });
-    for (const url of ["http://vpc.example.com", "http://10.0.0.1:8080", "http://127.0.0.1.example.com", "http://api.localhost"]) {
+    for (const url of [
+      "http://vpc.example.com",
+      "http://10.0.0.1:8080",
+      "http://127.0.0.1.example.com",
+      "http://api.localhost",
+    ]) {
       expect(make(url)).toThrow(RequestRejectedError);
       expect(make(url)).toThrow(/allowInsecureHttp/);
       expect(make(url, false)).toThrow(RequestRejectedError);
