@@ -224,41 +224,45 @@ describe("finding 19: a body cut off is a network error, retried for idempotent 
 });
 
 describe("finding 21: one AbortSignal shared by many concurrent calls", () => {
-  it("prints no MaxListenersExceededWarning, and still aborts every call", async () => {
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error) => void warnings.push(warning);
-    process.on("warning", onWarning);
-    try {
-      // The first request of each call fails with 503: each call then also waits on the signal.
-      const failedOnce = new Set<string>();
-      handle = (req, res) => {
-        const id = new URL(req.url, server.url).searchParams.get("marker")!;
-        if (!failedOnce.has(id)) {
-          failedOnce.add(id);
-          return sendJson(res, 503, { error_msg: "busy" });
-        }
-        sendJson(res, 200, { subnets: [] });
-      };
-      const controller = new AbortController();
-      const client = vpc({ retry: { maxRetries: 1, maxDelayMs: 20 } });
-      const call = (i: number) =>
-        client.GET("/v1/{project_id}/subnets", {
-          params: { path: { project_id: "p" }, query: { marker: `m${i}` } },
-          signal: controller.signal,
-        });
-      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => call(i)));
-      expect(results.every((r) => r.response.ok)).toBe(true);
+  it.each([false, true])(
+    "prints no MaxListenersExceededWarning (middleware: %s), and still aborts every call",
+    async (middleware) => {
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => void warnings.push(warning);
+      process.on("warning", onWarning);
+      try {
+        // The first request of each call fails with 503: each call then also waits on the signal.
+        const failedOnce = new Set<string>();
+        handle = (req, res) => {
+          const id = new URL(req.url, server.url).searchParams.get("marker")!;
+          if (!failedOnce.has(id)) {
+            failedOnce.add(id);
+            return sendJson(res, 503, { error_msg: "busy" });
+          }
+          sendJson(res, 200, { subnets: [] });
+        };
+        const controller = new AbortController();
+        const client = vpc({ retry: { maxRetries: 1, maxDelayMs: 20 } });
+        if (middleware) client.use({ onRequest: () => undefined });
+        const call = (i: number) =>
+          client.GET("/v1/{project_id}/subnets", {
+            params: { path: { project_id: "p" }, query: { marker: `m${i}` } },
+            signal: controller.signal,
+          });
+        const results = await Promise.all(Array.from({ length: 40 }, (_, i) => call(i)));
+        expect(results.every((r) => r.response.ok)).toBe(true);
 
-      handle = () => {}; // never answers
-      const pending = Array.from({ length: 40 }, (_, i) => call(i).catch((e: unknown) => e));
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      controller.abort(new Error("stop"));
-      const errors = await Promise.all(pending);
-      expect(errors.every((e) => e instanceof Error && e.message === "stop")).toBe(true);
-      await new Promise((resolve) => setImmediate(resolve));
-    } finally {
-      process.off("warning", onWarning);
-    }
-    expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
-  });
+        handle = () => {}; // never answers
+        const pending = Array.from({ length: 40 }, (_, i) => call(i).catch((e: unknown) => e));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        controller.abort(new Error("stop"));
+        const errors = await Promise.all(pending);
+        expect(errors.every((e) => e instanceof Error && e.message === "stop")).toBe(true);
+        await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        process.off("warning", onWarning);
+      }
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+    },
+  );
 });
