@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ConnectionError, RequestRejectedError, TimeoutError } from "../../src/index.js";
 import { createMadConnectClient } from "../../src/madconnect/index.js";
 import { createVpcClient } from "../../src/otc/index.js";
+import { verifyAkSk } from "../support/aksk-verifier.js";
 import { sendJson, startServer, type Handler, type TestServer } from "../support/http-server.js";
 
 let server: TestServer;
@@ -121,6 +122,35 @@ describe("finding 8: middleware hooks see a request without credentials", () => 
       ]);
     });
   }
+});
+
+describe("finding 8 (bodies): a signed request with a body, retried, under middleware", () => {
+  it("each attempt is signed over the whole body and verifies; the hooks see no credentials", async () => {
+    const verdicts: (string | true)[] = [];
+    handle = (req, res) => {
+      const result = verifyAkSk(req, { [AKSK.accessKey]: AKSK.secretKey });
+      verdicts.push(result.ok ? true : result.reason);
+      if (verdicts.length === 1) return sendJson(res, 503, { error_msg: "busy" });
+      sendJson(res, 200, { subnet: { id: "s" } });
+    };
+    const client = vpc({ auth: AKSK });
+    const seen: (string | null)[] = [];
+    client.use({
+      onRequest: ({ request }) => void seen.push(request.headers.get("authorization")),
+      onResponse: ({ request }) => void seen.push(request.headers.get("authorization")),
+    });
+    const { response } = await client.PUT("/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}", {
+      params: { path: { project_id: "p", vpc_id: "v", subnet_id: "s" } },
+      body: { subnet: { name: "renamed", dhcp_enable: true } },
+    });
+    expect(response.status).toBe(200);
+    expect(verdicts).toEqual([true, true]);
+    expect(server.requests.map((r) => r.body.toString())).toEqual([
+      '{"subnet":{"name":"renamed","dhcp_enable":true}}',
+      '{"subnet":{"name":"renamed","dhcp_enable":true}}',
+    ]);
+    expect(seen).toEqual([null, null]);
+  });
 });
 
 describe("finding 14: MadConnect's default accountId", () => {
