@@ -133,7 +133,7 @@ describe("finding 8 (bodies): a signed request with a body, retried, under middl
       if (verdicts.length === 1) return sendJson(res, 503, { error_msg: "busy" });
       sendJson(res, 200, { subnet: { id: "s" } });
     };
-    const client = vpc({ auth: AKSK });
+    const client = vpc({ auth: AKSK, retry: { maxRetries: 1, maxDelayMs: 1 } });
     const seen: (string | null)[] = [];
     client.use({
       onRequest: ({ request }) => void seen.push(request.headers.get("authorization")),
