@@ -90,6 +90,15 @@ export interface Answer {
 
 export type Transport = (request: OutgoingRequest, call: CallContext) => Promise<Answer>;
 
+/** The URL, or undefined when it does not parse (a malformed Location is not followed). */
+function parseUrl(url: string, base: string): URL | undefined {
+  try {
+    return new URL(url, base);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A copy to put credentials on: the request openapi-fetch built is the one its middleware hooks see. */
 const copyOf = (request: OutgoingRequest): OutgoingRequest => request.clone();
 
@@ -110,8 +119,8 @@ export function createTransport(config: TransportConfig): Transport {
       // Only safe methods follow a redirect, and only within the origin: credentials never leave it.
       if (!location || hop === MAX_REDIRECTS || (outgoing.method !== "GET" && outgoing.method !== "HEAD"))
         return response;
-      const target = new URL(location, outgoing.url);
-      if (target.origin !== origin) return response;
+      const target = parseUrl(location, outgoing.url);
+      if (target?.origin !== origin) return response;
       await response.body?.cancel();
       outgoing = new Request(target, outgoing instanceof DraftRequest ? outgoing.init() : outgoing);
     }

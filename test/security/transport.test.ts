@@ -78,6 +78,16 @@ describe("finding 2: the transport owns redirects, whatever a call's init says",
     expect(server.requests[0]!.headers["x-auth-token"]).toBe(TOKEN);
   });
 
+  it("a malformed Location is returned unfollowed, not retried as a network error", async () => {
+    handle = (_req, res) => {
+      res.writeHead(302, { location: "http://[" });
+      res.end();
+    };
+    const { response } = await listSubnets();
+    expect(response.status).toBe(302);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("a same-origin redirect of a GET is still followed, with credentials", async () => {
     handle = (req, res) => {
       if (req.url === "/v1/p/subnets") {
