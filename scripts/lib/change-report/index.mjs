@@ -1,0 +1,83 @@
+// Describes how the API surface changed between two merged OpenAPI documents: each change is data
+// { rule, level, api, operation, args } classified by a rule of the registry; the formatter writes text.
+// With the generated declarations before and after, every declaration change no rule explains is
+// reported too, so the report never says "unchanged" when a generated type changed.
+import { changedDeclarations } from "./declarations.mjs";
+import { messageOf } from "./format.mjs";
+import { ruleOf } from "./registry.mjs";
+import { compareRequestBody, compareResponses } from "./rules/bodies.mjs";
+import { compareSchemaNames, compareSecuritySchemes } from "./rules/components.mjs";
+import { compareOperation, compareOperationPresence } from "./rules/operations.mjs";
+import { compareParameters } from "./rules/parameters.mjs";
+import { compareServers } from "./rules/servers.mjs";
+import { surfaceOf, unprefixed } from "./surface.mjs";
+
+/** "schemas.OtcVpc_Subnet" → components["schemas"]["Subnet"] */
+const declarationOfRef = (ref) => {
+  const [kind, ...name] = ref.split(".");
+  return `components["${kind}"]["${unprefixed(name.join("."))}"]`;
+};
+
+/**
+ * @param {object|null} beforeDoc the previous merged document (null: everything is new)
+ * @param {object} afterDoc
+ * @param {{ declarations?: { before: Map<string, string>, after: Map<string, string> } }} [options]
+ * @returns {{ rule, level, breaking, api, operation, message, args, explains, diff? }[]}
+ */
+export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
+  const old = surfaceOf(beforeDoc);
+  const now = surfaceOf(afterDoc);
+  const changes = [];
+  const add = (id, api, operation, args, explains) => {
+    const { level } = ruleOf(id);
+    changes.push({ rule: id, level, breaking: level === "breaking", api, operation, args, explains });
+  };
+  const operationExplains = (before, after) =>
+    [...new Set([before, after].flatMap((op) => [`paths["${op.path}"]`, ...(op.operationId ? [`operations["${op.operationId}"]`] : [])]))];
+  const emitFor = (before, after) => (id, args, more = []) =>
+    add(id, after.api ?? before.api, after.label, args, [...operationExplains(before, after), ...more.map((r) => (r.includes("[") ? r : declarationOfRef(r)))]);
+
+  compareOperationPresence(emitFor, old, now);
+  for (const [key, after] of now.operations) {
+    const before = old.operations.get(key);
+    if (!before) continue;
+    const emit = emitFor(before, after);
+    compareOperation(emit, before, after);
+    compareParameters(emit, before, after);
+    compareRequestBody(emit, before, after);
+    compareResponses(emit, before, after);
+  }
+  const forApi = (api) => (id, args, explains = []) => add(id, api, null, args, explains);
+  if (beforeDoc) {
+    compareServers((api) => (id, args) => add(id, api, null, args, ["servers"]), old, now);
+    compareSecuritySchemes(forApi, old, now);
+    compareSchemaNames(forApi, old, now);
+  }
+  for (const change of changes) change.message = messageOf(change);
+  if (declarations) changes.push(...unexplained(changes, declarations));
+  return changes;
+}
+
+/** The declaration changes no rule explains, as generated-declaration-changed changes. */
+function unexplained(changes, declarations) {
+  const result = [];
+  for (const decl of changedDeclarations(declarations)) {
+    const explained = changes.some(
+      (c) => (c.api == null || c.api === decl.api) && c.explains?.includes(decl.key),
+    );
+    if (explained) continue;
+    const change = {
+      rule: "generated-declaration-changed",
+      level: "breaking",
+      breaking: true,
+      api: decl.api,
+      operation: null,
+      args: { file: decl.file, key: decl.key },
+      explains: [],
+      diff: decl.diff.length > 40 ? [...decl.diff.slice(0, 40), `… ${decl.diff.length - 40} more line(s)`] : decl.diff,
+    };
+    change.message = messageOf(change);
+    result.push(change);
+  }
+  return result;
+}

@@ -1,0 +1,240 @@
+// Every rule the change report applies: an id (oasdiff's where oasdiff has the rule), a level, the
+// direction of the data it concerns and why a consumer of this package feels it that way.
+// Levels: "breaking" (consumer code may stop compiling or working), "addition" (new surface),
+// "change" (a compatible change), "info" (deprecations).
+// Rules about a schema (a parameter, a request or response field, a body) are built from one table of
+// aspects, once per subject, so that each request rule has its response mirror by construction.
+
+const B = "breaking";
+const A = "addition";
+const C = "change";
+const I = "info";
+
+/** The places a schema sits in, and the direction its data flows. */
+export const SUBJECTS = {
+  "request-parameter": "request",
+  "request-property": "request",
+  "request-body": "request",
+  "response-property": "response",
+  "response-body": "response",
+};
+
+const NARROWS_REQUEST = "Narrows what a request may carry: a call that was valid may now be refused.";
+const WIDENS_REQUEST = "Widens what a request may carry: every call that was valid still is.";
+const WIDENS_RESPONSE =
+  "Widens what a response may carry: a consumer that relied on the old range (or an exhaustive switch on the old type) may break.";
+const NARROWS_RESPONSE = "Narrows what a response may carry: everything a consumer handled still fits.";
+const NO_TYPE_EFFECT = "Does not change the generated types; the server's behaviour for the value changes.";
+
+/**
+ * Schema aspects: [suffix, request level, response level, request reason, response reason].
+ * `null` means the rule does not exist in that direction (see WAIVERS).
+ */
+const ASPECTS = [
+  ["type-changed", B, B, "The generated type of the value changed: code that sends the old type stops compiling.", "The generated type of the value changed: code that reads the old type stops compiling."],
+  ["type-generalized", C, B, `${WIDENS_REQUEST} (integer → number, int32 → int64, a format removed)`, `${WIDENS_RESPONSE} int32 → int64 makes the value \`number | bigint\`.`],
+  ["type-specialized", null, C, null, `${NARROWS_RESPONSE} (number → integer, int64 → int32, a format added)`],
+  ["became-nullable", C, B, WIDENS_REQUEST, `${WIDENS_RESPONSE} The generated type gains \`| null\`.`],
+  ["became-not-nullable", B, C, `${NARROWS_REQUEST} The generated type loses \`| null\`.`, NARROWS_RESPONSE],
+  ["enum-value-added", C, B, WIDENS_REQUEST, `${WIDENS_RESPONSE} The generated union gains a member an exhaustive switch does not handle.`],
+  ["enum-value-removed", B, C, `${NARROWS_REQUEST} The generated union loses a member code may still send.`, NARROWS_RESPONSE],
+  ["became-enum", B, C, `${NARROWS_REQUEST} The generated type becomes a union of literals.`, NARROWS_RESPONSE],
+  ["became-not-enum", C, B, WIDENS_REQUEST, `${WIDENS_RESPONSE} The generated union becomes its base type.`],
+  ["max-set", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
+  ["max-decreased", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
+  ["max-increased", C, B, WIDENS_REQUEST, WIDENS_RESPONSE],
+  ["min-set", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
+  ["min-increased", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
+  ["min-decreased", C, B, WIDENS_REQUEST, WIDENS_RESPONSE],
+  ["max-length-set", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
+  ["max-length-decreased", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
+  ["max-length-increased", C, B, WIDENS_REQUEST, WIDENS_RESPONSE],
+  ["min-length-set", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
+  ["min-length-increased", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
+  ["min-length-decreased", C, B, WIDENS_REQUEST, WIDENS_RESPONSE],
+  ["max-items-set", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
+  ["max-items-decreased", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
+  ["max-items-increased", C, B, WIDENS_REQUEST, WIDENS_RESPONSE],
+  ["min-items-set", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
+  ["min-items-increased", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
+  ["min-items-decreased", C, B, WIDENS_REQUEST, WIDENS_RESPONSE],
+  ["pattern-added", B, C, NARROWS_REQUEST, "A pattern does not change the generated type; a response value was always a string (as oasdiff: info)."],
+  ["pattern-changed", B, C, "The new pattern may refuse values the old one allowed.", "A pattern does not change the generated type (as oasdiff: info)."],
+  ["pattern-removed", C, C, WIDENS_REQUEST, "A pattern does not change the generated type (as oasdiff: info)."],
+  ["default-value-added", C, C, NO_TYPE_EFFECT, "Defaults in a response document the server, not the types."],
+  ["default-value-changed", C, C, NO_TYPE_EFFECT, "Defaults in a response document the server, not the types."],
+  ["default-value-removed", C, C, NO_TYPE_EFFECT, "Defaults in a response document the server, not the types."],
+  ["deprecated", I, I, "The value still works; consumers are told to move away from it.", "The value is still sent; consumers are told not to rely on it."],
+  ["reactivated", I, I, "A deprecation was withdrawn.", "A deprecation was withdrawn."],
+];
+
+/** Rules that differ in level from oasdiff's, where a consumer of this package feels the change otherwise. */
+const LEVEL_OVERRIDES = {
+  // oasdiff: ERR. The generated client never sends a default; only the server's behaviour changes.
+  "request-parameter-default-value-added": C,
+  "request-parameter-default-value-removed": C,
+};
+
+/** Why a request or response rule has no mirror in the other direction. */
+const WAIVERS = [
+  [/^(response|request)-body-type-specialized$|^response-property-type-specialized$/, "In a request a specialised type narrows what may be sent: it is reported as request-*-type-changed (breaking)."],
+  [/^request-parameter-|^new-(required|optional)-request-parameter$/, "Parameters exist only in requests (response headers are not part of the generated surface)."],
+  [/^request-path-parameter-renamed$/, "Path parameters exist only in requests."],
+  [/^request-body-(added-required|became-required|became-optional)$/, "Whether a request body must be sent has no response counterpart (a response body is there or not: response-media-type-*)."],
+  [/^response-(non-)?success-status-/, "Statuses exist only in responses."],
+];
+
+/** The reason a rule has no mirror, or undefined. */
+export function waiverOf(id) {
+  return WAIVERS.find(([pattern]) => pattern.test(id))?.[1];
+}
+
+const schemaRules = [];
+for (const [subject, direction] of Object.entries(SUBJECTS)) {
+  for (const [suffix, requestLevel, responseLevel, requestReason, responseReason] of ASPECTS) {
+    const level = direction === "request" ? requestLevel : responseLevel;
+    if (!level) continue;
+    const id = `${subject}-${suffix}`;
+    schemaRules.push({ id, level: LEVEL_OVERRIDES[id] ?? level, direction, family: "schemas", aspect: suffix, subject, reason: direction === "request" ? requestReason : responseReason });
+  }
+}
+
+/** [id, level, direction, family, reason, mirror] of the rules that are not schema aspects. */
+const OTHER_RULES = [
+  // operations
+  ["endpoint-added", A, "none", "operations", "A new operation: new paths/operations entries in the generated types.", "api-path-removed-without-deprecation"],
+  ["api-path-removed-without-deprecation", B, "none", "operations", "Calls to the operation stop compiling (its paths/operations entries are gone) and fail at runtime.", "endpoint-added"],
+  ["api-path-removed-with-deprecation", B, "none", "operations", "oasdiff: info. Here the generated entries disappear whatever the deprecation said: code using them stops compiling.", "endpoint-added"],
+  ["api-operation-id-removed", B, "none", "operations", "The operationId was renamed or removed: `Operations[\"old\"]` in consumer code stops compiling (oasdiff: info).", "api-operation-id-added"],
+  ["api-operation-id-added", A, "none", "operations", "An operation gained an operationId: a new `Operations` entry.", "api-operation-id-removed"],
+  ["endpoint-deprecated", I, "none", "operations", "The operation still works; consumers are told to move away from it.", "endpoint-reactivated"],
+  ["endpoint-reactivated", I, "none", "operations", "A deprecation was withdrawn.", "endpoint-deprecated"],
+  ["x-pagination-added", A, "none", "operations", "The operation can now be paged with `paginate` (a new pagination table entry).", "x-pagination-removed"],
+  ["x-pagination-removed", B, "none", "operations", "`paginate` on the operation stops compiling (the pagination table entry is gone).", "x-pagination-added"],
+  ["x-pagination-changed", B, "none", "operations", "`paginate` pages differently (style, items, size, cursor or totals changed): code relying on it may stop compiling or behave differently.", null],
+  // parameters
+  ["new-required-request-parameter", B, "request", "parameters", "Every call must now pass it: calls without it stop compiling (and the server refuses them).", null],
+  ["new-optional-request-parameter", A, "request", "parameters", "A new optional input: every call that was valid still is.", null],
+  ["request-parameter-removed", B, "request", "parameters", "Calls passing it stop compiling: the typed `params` no longer has the key (oasdiff: warning).", null],
+  ["request-parameter-became-required", B, "request", "parameters", "Calls without it stop compiling.", null],
+  ["request-parameter-became-optional", C, "request", "parameters", "Every call that was valid still is.", null],
+  ["request-path-parameter-renamed", B, "request", "parameters", "The URLs are the same, but the key of the typed `params.path` changed: calls stop compiling. Reported once, not as an operation removed and another added (not in oasdiff).", null],
+  // request bodies
+  ["request-body-added-required", B, "request", "bodies", "Every call must now send a body.", null],
+  ["request-body-added-optional", A, "request", "bodies", "A new optional input.", "response-media-type-added"],
+  ["request-body-removed", B, "request", "bodies", "Calls sending a body stop compiling.", "response-media-type-removed"],
+  ["request-body-became-required", B, "request", "bodies", "Calls without a body stop compiling.", null],
+  ["request-body-became-optional", C, "request", "bodies", "Every call that was valid still is.", null],
+  ["new-required-request-property", B, "request", "bodies", "Bodies without the field stop compiling.", "response-required-property-added"],
+  ["new-optional-request-property", A, "request", "bodies", "A new optional input.", "response-optional-property-added"],
+  ["request-property-removed", B, "request", "bodies", "Object literals with the field stop compiling (excess property check) (oasdiff: warning).", "response-optional-property-removed"],
+  ["request-property-became-required", B, "request", "bodies", "Bodies without the field stop compiling.", "response-property-became-required"],
+  ["request-property-became-optional", C, "request", "bodies", "Every body that was valid still is.", "response-property-became-optional"],
+  // responses
+  ["response-success-status-added", A, "response", "responses", "A new success response type (the `data` union gains a member only for the new status).", null],
+  ["response-success-status-removed", B, "response", "responses", "Code reading that response's typed `data` stops compiling.", null],
+  ["response-non-success-status-added", C, "response", "responses", "The typed `error` union gains a member; it was already an error.", null],
+  ["response-non-success-status-removed", C, "response", "responses", "The typed `error` union loses a member.", null],
+  ["response-media-type-added", A, "response", "responses", "A response gained a JSON body.", "request-body-added-optional"],
+  ["response-media-type-removed", B, "response", "responses", "Code reading the response's JSON body stops compiling.", "request-body-removed"],
+  ["response-required-property-added", A, "response", "responses", "A new field is always present.", "new-required-request-property"],
+  ["response-optional-property-added", A, "response", "responses", "A new field may be present.", "new-optional-request-property"],
+  ["response-required-property-removed", B, "response", "responses", "Code reading the field stops compiling.", "request-property-removed"],
+  ["response-optional-property-removed", B, "response", "responses", "Code reading the field stops compiling (oasdiff: warning).", "request-property-removed"],
+  ["response-property-became-optional", B, "response", "responses", "The generated type gains `?`: code using the field as always present stops compiling.", "request-property-became-optional"],
+  ["response-property-became-required", C, "response", "responses", "The field is now always present.", "request-property-became-required"],
+  // security
+  ["api-security-added", A, "none", "security", "A new way to authenticate the operation; the old ones still work.", "api-security-removed"],
+  ["api-security-removed", B, "none", "security", "A way to authenticate the operation is gone: clients configured with it are refused (oasdiff: info).", "api-security-added"],
+  ["api-security-became-required", B, "none", "security", "An operation that needed no authentication now needs it (not in oasdiff).", null],
+  ["api-security-component-added", A, "none", "security", "A new security scheme.", "api-security-component-removed"],
+  ["api-security-component-removed", B, "none", "security", "Clients configured with the scheme are refused (oasdiff: info).", "api-security-component-added"],
+  ["api-security-component-type-changed", B, "none", "security", "Clients must authenticate differently (oasdiff: info).", null],
+  // servers
+  ["api-server-added", A, "none", "servers", "A new base URL to choose from (not in oasdiff).", "api-server-removed"],
+  ["api-server-removed", B, "none", "servers", "Clients created for that base URL fail (not in oasdiff).", "api-server-added"],
+  ["api-server-variable-enum-value-added", A, "none", "servers", "A new choice for the server variable, e.g. a region (not in oasdiff).", "api-server-variable-enum-value-removed"],
+  ["api-server-variable-enum-value-removed", B, "none", "servers", "`createXClient({ region })` with the removed value throws (not in oasdiff).", "api-server-variable-enum-value-added"],
+  ["api-server-variable-default-changed", C, "none", "servers", "Clients created without the variable go elsewhere (not in oasdiff).", null],
+  // components
+  ["api-schema-added", A, "none", "components", "A new `Components[\"schemas\"]` entry (not in oasdiff).", "api-schema-removed"],
+  ["api-schema-removed", B, "none", "components", "`Components[\"schemas\"][\"Name\"]` in consumer code stops compiling (oasdiff: info).", "api-schema-added"],
+  ["api-schema-renamed", B, "none", "components", "Same schema, new name: `Components[\"schemas\"][\"Old\"]` stops compiling; reported once (not in oasdiff).", null],
+  // safety net
+  ["generated-declaration-changed", B, "none", "declarations", "A generated declaration changed in a way no other rule describes: counted as possibly breaking, with its diff (not in oasdiff).", null],
+];
+
+const otherRules = OTHER_RULES.map(([id, level, direction, family, reason, mirror]) => ({ id, level, direction, family, reason, mirror }));
+
+/** The mirror of a schema rule: the same aspect in the opposite direction. */
+function schemaMirror(rule) {
+  const swap = { "request-property": "response-property", "response-property": "request-property", "request-body": "response-body", "response-body": "request-body" };
+  const subject = swap[rule.subject];
+  if (!subject) return null;
+  const id = `${subject}-${rule.aspect}`;
+  return schemaRules.some((r) => r.id === id) ? id : null;
+}
+
+/** @type {Map<string, { id: string, level: string, direction: string, family: string, reason: string, mirror: string|null, oasdiff: boolean }>} */
+export const RULES = new Map();
+const OASDIFF_IDS = new Set(OASDIFF_RULE_IDS());
+for (const rule of [...otherRules, ...schemaRules.map((r) => ({ ...r, mirror: schemaMirror(r) }))]) {
+  RULES.set(rule.id, { ...rule, oasdiff: OASDIFF_IDS.has(rule.id) });
+}
+
+export function ruleOf(id) {
+  const rule = RULES.get(id);
+  if (!rule) throw new Error(`change report: unknown rule ${id}`);
+  return rule;
+}
+
+/**
+ * The ids of this registry that oasdiff's checker (checker/rules.go, 2026) also defines, so the docs can
+ * say which rules are named after oasdiff's. Kept as a list here: oasdiff is not a dependency.
+ */
+function OASDIFF_RULE_IDS() {
+  return `endpoint-added api-path-removed-without-deprecation api-path-removed-with-deprecation api-operation-id-removed
+api-operation-id-added endpoint-deprecated endpoint-reactivated new-required-request-parameter new-optional-request-parameter
+request-parameter-removed request-parameter-became-required request-parameter-became-optional request-body-added-required
+request-body-added-optional request-body-removed request-body-became-required request-body-became-optional
+new-required-request-property new-optional-request-property request-property-removed request-property-became-required
+request-property-became-optional response-success-status-added response-success-status-removed
+response-non-success-status-added response-non-success-status-removed response-media-type-added response-media-type-removed
+response-required-property-added response-optional-property-added response-required-property-removed
+response-optional-property-removed response-property-became-optional response-property-became-required api-security-added
+api-security-removed api-security-component-added api-security-component-removed api-security-component-type-changed
+api-schema-removed request-parameter-type-changed request-parameter-type-generalized request-parameter-became-nullable
+request-parameter-became-not-nullable request-parameter-enum-value-added request-parameter-enum-value-removed
+request-parameter-became-enum request-parameter-max-set request-parameter-max-decreased request-parameter-max-increased
+request-parameter-min-set request-parameter-min-increased request-parameter-min-decreased request-parameter-max-length-set
+request-parameter-max-length-decreased request-parameter-max-length-increased request-parameter-min-length-increased
+request-parameter-min-length-decreased request-parameter-max-items-decreased request-parameter-max-items-increased
+request-parameter-min-items-set request-parameter-min-items-increased request-parameter-min-items-decreased
+request-parameter-pattern-added request-parameter-pattern-changed request-parameter-pattern-removed
+request-parameter-default-value-added request-parameter-default-value-changed request-parameter-default-value-removed
+request-parameter-deprecated request-parameter-reactivated request-property-type-changed request-property-type-generalized
+request-property-became-nullable request-property-became-not-nullable request-property-enum-value-added
+request-property-enum-value-removed request-property-became-enum request-property-max-set request-property-max-decreased
+request-property-max-increased request-property-min-set request-property-min-increased request-property-min-decreased
+request-property-max-length-set request-property-max-length-decreased request-property-max-length-increased
+request-property-min-length-increased request-property-min-length-decreased request-property-min-items-set
+request-property-min-items-increased request-property-pattern-added request-property-pattern-changed
+request-property-pattern-removed request-property-default-value-added request-property-default-value-changed
+request-property-default-value-removed request-property-deprecated request-property-reactivated request-body-type-changed
+request-body-type-generalized request-body-became-nullable request-body-became-not-nullable request-body-became-enum
+request-body-enum-value-removed request-body-max-set request-body-max-decreased request-body-max-increased request-body-min-set
+request-body-min-increased request-body-min-decreased request-body-max-length-set request-body-max-length-decreased
+request-body-max-length-increased request-body-min-length-increased request-body-min-length-decreased request-body-min-items-set
+request-body-min-items-increased request-body-default-value-added request-body-default-value-changed
+request-body-default-value-removed response-property-type-changed response-property-type-generalized
+response-property-type-specialized response-property-became-nullable response-property-became-not-nullable
+response-property-enum-value-added response-property-enum-value-removed response-property-max-increased
+response-property-min-decreased response-property-max-length-increased response-property-min-length-decreased
+response-property-min-items-decreased response-property-pattern-added response-property-pattern-changed
+response-property-pattern-removed response-property-default-value-added response-property-default-value-changed
+response-property-default-value-removed response-property-deprecated response-property-reactivated response-body-type-changed
+response-body-type-generalized response-body-type-specialized response-body-became-nullable response-body-became-not-nullable
+response-body-max-increased response-body-min-decreased response-body-max-length-increased response-body-min-length-decreased
+response-body-min-items-decreased response-body-default-value-added response-body-default-value-changed
+response-body-default-value-removed`.split(/\s+/);
+}
