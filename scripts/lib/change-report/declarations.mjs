@@ -16,6 +16,8 @@ export function declarationsOf(text) {
     const start = i++;
     while (i < lines.length && (indentOf(lines[i]) > 0 || /^[}\]]/.test(lines[i]))) i++;
     const statement = lines.slice(start, i);
+    // A re-export links the files of one API; the declaration it names is compared where it is declared.
+    if (/^export\s+(type\s+)?(\{[^}]*\}|\*)\s+from\s/.test(statement[0])) continue;
     const name = /^export\s+(?:declare\s+)?(?:interface|type|const|let|enum)\s+([\w$]+)/.exec(statement[0])?.[1];
     const depth = name === "components" ? 4 : 2;
     if (!name || !/[{]\s*$/.test(statement[0])) {
@@ -62,15 +64,36 @@ export function lineDiff(before, after) {
 /** The API a generated file belongs to: "otc-vpc.meta.ts" → "otc-vpc". */
 export const apiOfFile = (file) => file.replace(/^.*\//, "").split(".")[0];
 
+/**
+ * The declarations of each API across its generated files (api → key → { files, text }): a declaration
+ * that moves between the files of one API (the package entry re-exports them) is not a change.
+ */
+function declarationsByApi(files) {
+  const byApi = new Map();
+  for (const file of [...files.keys()].sort()) {
+    const api = apiOfFile(file);
+    if (!byApi.has(api)) byApi.set(api, new Map());
+    const units = byApi.get(api);
+    for (const [key, text] of declarationsOf(files.get(file))) {
+      const unit = units.get(key) ?? { files: [], text: "" };
+      units.set(key, { files: [...unit.files, file], text: unit.text + text });
+    }
+  }
+  return byApi;
+}
+
 /** Every declaration that differs: { file, api, key, diff } */
 export function changedDeclarations({ before = new Map(), after = new Map() }) {
   const changed = [];
-  for (const file of new Set([...before.keys(), ...after.keys()])) {
-    const old = before.has(file) ? declarationsOf(before.get(file)) : new Map();
-    const now = after.has(file) ? declarationsOf(after.get(file)) : new Map();
-    for (const key of new Set([...old.keys(), ...now.keys()])) {
-      if (old.get(key) === now.get(key)) continue;
-      changed.push({ file, api: apiOfFile(file), key, diff: lineDiff(old.get(key), now.get(key)) });
+  const old = declarationsByApi(before);
+  const now = declarationsByApi(after);
+  for (const api of new Set([...old.keys(), ...now.keys()])) {
+    const a = old.get(api) ?? new Map();
+    const b = now.get(api) ?? new Map();
+    for (const key of new Set([...a.keys(), ...b.keys()])) {
+      if (a.get(key)?.text === b.get(key)?.text) continue;
+      const files = (b.get(key) ?? a.get(key)).files;
+      changed.push({ file: files.join(", "), api, key, diff: lineDiff(a.get(key)?.text, b.get(key)?.text) });
     }
   }
   return changed;

@@ -21,8 +21,10 @@ const ASPECT_TEXT = {
 
 const TEXT = {
   "endpoint-added": (a) => `operation ${a.operation}${a.operationId ? ` (${a.operationId})` : ""} added`,
-  "api-path-removed-without-deprecation": (a) => `operation ${a.operation}${a.operationId ? ` (${a.operationId})` : ""} removed`,
-  "api-path-removed-with-deprecation": (a) => `operation ${a.operation}${a.operationId ? ` (${a.operationId})` : ""} removed (was deprecated)`,
+  "api-path-removed-without-deprecation": (a) =>
+    `operation ${a.operation}${a.operationId ? ` (${a.operationId})` : ""} removed`,
+  "api-path-removed-with-deprecation": (a) =>
+    `operation ${a.operation}${a.operationId ? ` (${a.operationId})` : ""} removed (was deprecated)`,
   "api-operation-id-removed": (a) => `operationId ${a.from} → ${value(a.to)}`,
   "api-operation-id-added": (a) => `operationId ${a.to} added`,
   "endpoint-deprecated": () => "operation deprecated",
@@ -35,7 +37,8 @@ const TEXT = {
   "request-parameter-removed": (a) => `${a.subject} removed`,
   "request-parameter-became-required": (a) => `${a.subject} is now required`,
   "request-parameter-became-optional": (a) => `${a.subject} is now optional`,
-  "request-path-parameter-renamed": (a) => `path parameter ${a.from} renamed to ${a.to} (same URLs, new \`params.path\` key)`,
+  "request-path-parameter-renamed": (a) =>
+    `path parameter ${a.from} renamed to ${a.to} (same URLs, new \`params.path\` key)`,
   "request-body-added-required": () => "request body added (required)",
   "request-body-added-optional": () => "request body added",
   "request-body-removed": () => "request body removed",
@@ -68,7 +71,8 @@ const TEXT = {
   "api-server-removed": (a) => `server ${a.url} removed`,
   "api-server-variable-enum-value-added": (a) => `server ${a.url} variable ${a.variable}: value ${a.value} added`,
   "api-server-variable-enum-value-removed": (a) => `server ${a.url} variable ${a.variable}: value ${a.value} removed`,
-  "api-server-variable-default-changed": (a) => `server ${a.url} variable ${a.variable}: default ${value(a.from)} → ${value(a.to)}`,
+  "api-server-variable-default-changed": (a) =>
+    `server ${a.url} variable ${a.variable}: default ${value(a.from)} → ${value(a.to)}`,
   "api-schema-added": (a) => `component schema ${a.name} added`,
   "api-schema-removed": (a) => `component schema ${a.name} removed`,
   "api-schema-renamed": (a) => `component schema ${a.from} renamed to ${a.to}`,
@@ -129,7 +133,10 @@ export function rulesMarkdown() {
   const escape = (text) => text.replace(/\|/g, "\\|");
   const rows = [...RULES.values()]
     .sort((a, b) => a.family.localeCompare(b.family) || a.id.localeCompare(b.id))
-    .map((r) => `| \`${r.id}\` | ${r.level} | ${r.direction} | ${r.family} | ${r.oasdiff ? "yes" : "no"} | ${escape(r.reason)} |`);
+    .map(
+      (r) =>
+        `| \`${r.id}\` | ${r.level} | ${r.direction} | ${r.family} | ${r.oasdiff ? "yes" : "no"} | ${escape(r.reason)} |`,
+    );
   return [
     "# Change report rules",
     "",

@@ -32,10 +32,21 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
     const { level } = ruleOf(id);
     changes.push({ rule: id, level, breaking: level === "breaking", api, operation, args, explains });
   };
-  const operationExplains = (before, after) =>
-    [...new Set([before, after].flatMap((op) => [`paths["${op.path}"]`, ...(op.operationId ? [`operations["${op.operationId}"]`] : [])]))];
-  const emitFor = (before, after) => (id, args, more = []) =>
-    add(id, after.api ?? before.api, after.label, args, [...operationExplains(before, after), ...more.map((r) => (r.includes("[") ? r : declarationOfRef(r)))]);
+  const operationExplains = (before, after) => [
+    ...new Set(
+      [before, after].flatMap((op) => [
+        `paths["${op.path}"]`,
+        ...(op.operationId ? [`operations["${op.operationId}"]`] : []),
+      ]),
+    ),
+  ];
+  const emitFor =
+    (before, after) =>
+    (id, args, more = []) =>
+      add(id, after.api ?? before.api, after.label, args, [
+        ...operationExplains(before, after),
+        ...more.map((r) => (r.includes("[") ? r : declarationOfRef(r))),
+      ]);
 
   compareOperationPresence(emitFor, old, now);
   for (const [key, after] of now.operations) {
@@ -47,7 +58,10 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
     compareRequestBody(emit, before, after);
     compareResponses(emit, before, after);
   }
-  const forApi = (api) => (id, args, explains = []) => add(id, api, null, args, explains);
+  const forApi =
+    (api) =>
+    (id, args, explains = []) =>
+      add(id, api, null, args, explains);
   if (beforeDoc) {
     compareServers((api) => (id, args) => add(id, api, null, args, ["servers"]), old, now);
     compareSecuritySchemes(forApi, old, now);
@@ -58,26 +72,52 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
   return changes;
 }
 
-/** The declaration changes no rule explains, as generated-declaration-changed changes. */
+const MAX_DIFF_LINES = 40;
+const MAX_MEMBERS = 10;
+const clip = (lines) =>
+  lines.length > MAX_DIFF_LINES
+    ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more line(s)`]
+    : lines;
+
+/**
+ * The declaration changes no rule explains, as generated-declaration-changed changes; when more than
+ * MAX_MEMBERS members of one top-level declaration (e.g. a table of error codes) changed, one change for it.
+ */
 function unexplained(changes, declarations) {
+  const left = changedDeclarations(declarations).filter(
+    (decl) => !changes.some((c) => (c.api == null || c.api === decl.api) && c.explains?.includes(decl.key)),
+  );
+  const groups = new Map();
+  for (const decl of left) {
+    const group = `${decl.api}\0${decl.key.replace(/\[.*$/, "")}`;
+    groups.set(group, [...(groups.get(group) ?? []), decl]);
+  }
   const result = [];
-  for (const decl of changedDeclarations(declarations)) {
-    const explained = changes.some(
-      (c) => (c.api == null || c.api === decl.api) && c.explains?.includes(decl.key),
-    );
-    if (explained) continue;
-    const change = {
-      rule: "generated-declaration-changed",
-      level: "breaking",
-      breaking: true,
-      api: decl.api,
-      operation: null,
-      args: { file: decl.file, key: decl.key },
-      explains: [],
-      diff: decl.diff.length > 40 ? [...decl.diff.slice(0, 40), `… ${decl.diff.length - 40} more line(s)`] : decl.diff,
-    };
-    change.message = messageOf(change);
-    result.push(change);
+  for (const members of groups.values()) {
+    const collapse = members.length > MAX_MEMBERS;
+    const shown = collapse
+      ? [
+          {
+            ...members[0],
+            key: `${members[0].key.replace(/\[.*$/, "")} (${members.length} members)`,
+            diff: members.flatMap((m) => m.diff),
+          },
+        ]
+      : members;
+    for (const decl of shown) {
+      const change = {
+        rule: "generated-declaration-changed",
+        level: "breaking",
+        breaking: true,
+        api: decl.api,
+        operation: null,
+        args: { file: decl.file, key: decl.key },
+        explains: [],
+        diff: clip(decl.diff),
+      };
+      change.message = messageOf(change);
+      result.push(change);
+    }
   }
   return result;
 }

@@ -78,7 +78,16 @@ function schemaFacts(doc, rawSchema) {
 }
 
 /** field path → facts, for a schema and every field reachable from it; "" is the schema itself. */
-function fieldsOf(doc, rawSchema, out = new Map(), path = "", refs = [], seen = new Set(), depth = 0, required = false) {
+function fieldsOf(
+  doc,
+  rawSchema,
+  out = new Map(),
+  path = "",
+  refs = [],
+  seen = new Set(),
+  depth = 0,
+  required = false,
+) {
   if (!rawSchema || depth > MAX_DEPTH) return out;
   const ref = refName(rawSchema);
   if (ref) {
@@ -141,7 +150,11 @@ function operationSurface(doc, { path, method, operation, parameters }) {
   const rawBody = operation.requestBody;
   const body = resolve(doc, rawBody);
   const requestBody = body
-    ? { required: !!body.required, refs: [refName(rawBody)].filter(Boolean), fields: fieldsOf(doc, jsonSchemaOf(doc, body)) }
+    ? {
+        required: !!body.required,
+        refs: [refName(rawBody)].filter(Boolean),
+        fields: fieldsOf(doc, jsonSchemaOf(doc, body)),
+      }
     : null;
   const responses = new Map();
   for (const [status, raw] of Object.entries(operation.responses ?? {})) {
@@ -197,7 +210,13 @@ export function surfaceOf(doc) {
   const securitySchemes = new Map(
     Object.entries(doc.components?.securitySchemes ?? {}).map(([name, raw]) => {
       const scheme = resolve(doc, raw);
-      return [name, { api: apiOfPrefix(prefixOf(name)), type: [scheme.type, scheme.scheme, scheme.in, scheme.name].filter(Boolean).join(" ") }];
+      return [
+        name,
+        {
+          api: apiOfPrefix(prefixOf(name)),
+          type: [scheme.type, scheme.scheme, scheme.in, scheme.name].filter(Boolean).join(" "),
+        },
+      ];
     }),
   );
   // Servers per API (what generated/<api>.meta.ts lists): the union over the API's operations.

@@ -16,17 +16,22 @@ export function compareFields(emit, direction, where, old, now) {
       removed.push(path);
       const id =
         path === ""
-          ? direction === "request" ? "request-body-removed" : "response-media-type-removed"
+          ? direction === "request"
+            ? "request-body-removed"
+            : "response-media-type-removed"
           : direction === "request"
             ? "request-property-removed"
-            : before.required ? "response-required-property-removed" : "response-optional-property-removed";
+            : before.required
+              ? "response-required-property-removed"
+              : "response-optional-property-removed";
       emit(id, { subject: label(path) }, before.refs);
       continue;
     }
     const refs = [...new Set([...before.refs, ...after.refs])];
     const at = (id, args) => emit(id, { subject: label(path), ...args }, refs);
     if (path !== "" && before.required !== after.required) {
-      if (direction === "request") at(after.required ? "request-property-became-required" : "request-property-became-optional", {});
+      if (direction === "request")
+        at(after.required ? "request-property-became-required" : "request-property-became-optional", {});
       else at(after.required ? "response-property-became-required" : "response-property-became-optional", {});
     }
     compareSchemaFacts(at, subjectOf(path), before, after);
@@ -37,7 +42,8 @@ export function compareFields(emit, direction, where, old, now) {
     added.push(path);
     let id;
     if (path === "") id = direction === "request" ? "request-body-added-optional" : "response-media-type-added";
-    else if (direction === "request") id = after.required ? "new-required-request-property" : "new-optional-request-property";
+    else if (direction === "request")
+      id = after.required ? "new-required-request-property" : "new-optional-request-property";
     else id = after.required ? "response-required-property-added" : "response-optional-property-added";
     emit(id, { subject: label(path) }, after.refs);
   }
@@ -49,12 +55,22 @@ export function compareRequestBody(emit, old, now) {
   if (!before && !after) return;
   if (!after) return emit("request-body-removed", { subject: "request body" }, before.refs);
   if (!before) {
-    return emit(after.required ? "request-body-added-required" : "request-body-added-optional", { subject: "request body" }, after.refs);
+    return emit(
+      after.required ? "request-body-added-required" : "request-body-added-optional",
+      { subject: "request body" },
+      after.refs,
+    );
   }
   const refs = [...before.refs, ...after.refs];
   if (!before.required && after.required) emit("request-body-became-required", { subject: "request body" }, refs);
   if (before.required && !after.required) emit("request-body-became-optional", { subject: "request body" }, refs);
-  compareFields((id, args, more = []) => emit(id, args, [...refs, ...more]), "request", "request", before.fields, after.fields);
+  compareFields(
+    (id, args, more = []) => emit(id, args, [...refs, ...more]),
+    "request",
+    "request",
+    before.fields,
+    after.fields,
+  );
 }
 
 const isSuccess = (status) => /^2/.test(status);
@@ -64,11 +80,21 @@ export function compareResponses(emit, old, now) {
     const after = now.responses.get(status);
     const subject = `response ${status}`;
     if (!after) {
-      emit(isSuccess(status) ? "response-success-status-removed" : "response-non-success-status-removed", { subject }, before.refs);
+      emit(
+        isSuccess(status) ? "response-success-status-removed" : "response-non-success-status-removed",
+        { subject },
+        before.refs,
+      );
       continue;
     }
     const refs = [...before.refs, ...after.refs];
-    compareFields((id, args, more = []) => emit(id, args, [...refs, ...more]), "response", subject, before.fields, after.fields);
+    compareFields(
+      (id, args, more = []) => emit(id, args, [...refs, ...more]),
+      "response",
+      subject,
+      before.fields,
+      after.fields,
+    );
   }
   for (const [status, after] of now.responses) {
     if (old.responses.has(status)) continue;

@@ -20,8 +20,15 @@ export function compareOperation(emit, before, after) {
   if (before.deprecated && !after.deprecated) emit("endpoint-reactivated", {});
   compareSecurity(emit, before.security, after.security);
   if (before.pagination !== after.pagination) {
-    const id = !before.pagination ? "x-pagination-added" : !after.pagination ? "x-pagination-removed" : "x-pagination-changed";
-    emit(id, { from: before.pagination, to: after.pagination }, [`pagination["${after.path}"]`, `pagination["${before.path}"]`]);
+    const id = !before.pagination
+      ? "x-pagination-added"
+      : !after.pagination
+        ? "x-pagination-removed"
+        : "x-pagination-changed";
+    emit(id, { from: before.pagination, to: after.pagination }, [
+      `pagination["${after.path}"]`,
+      `pagination["${before.path}"]`,
+    ]);
   }
 }
 

@@ -13,7 +13,14 @@ const CONSTRAINTS = [
 ];
 
 // Numeric types from the narrowest value set to the widest.
-const NUMERIC_RANK = { "integer/int32": 1, "integer/int64": 2, integer: 3, "number/float": 4, "number/double": 5, number: 6 };
+const NUMERIC_RANK = {
+  "integer/int32": 1,
+  "integer/int64": 2,
+  integer: 3,
+  "number/float": 4,
+  "number/double": 5,
+  number: 6,
+};
 
 const typeKey = (facts) => (facts.format ? `${facts.type}/${facts.format}` : facts.type);
 

@@ -16,9 +16,18 @@ export function compareServers(emitFor, old, now) {
         if (!next) continue; // a variable cannot vanish from an unchanged URL template
         const values = variable.enum ?? [];
         const nextValues = next.enum ?? [];
-        for (const value of values) if (next.enum && !nextValues.includes(value)) emit("api-server-variable-enum-value-removed", { url, variable: name, value });
-        for (const value of nextValues) if (!values.includes(value)) emit("api-server-variable-enum-value-added", { url, variable: name, value });
-        if (variable.default !== next.default) emit("api-server-variable-default-changed", { url, variable: name, from: variable.default, to: next.default });
+        for (const value of values)
+          if (next.enum && !nextValues.includes(value))
+            emit("api-server-variable-enum-value-removed", { url, variable: name, value });
+        for (const value of nextValues)
+          if (!values.includes(value)) emit("api-server-variable-enum-value-added", { url, variable: name, value });
+        if (variable.default !== next.default)
+          emit("api-server-variable-default-changed", {
+            url,
+            variable: name,
+            from: variable.default,
+            to: next.default,
+          });
       }
     }
     for (const url of after.keys()) if (!before.has(url)) emit("api-server-added", { url });
