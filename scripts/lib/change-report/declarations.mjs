@@ -9,6 +9,8 @@ export function declarationsOf(text) {
     .split("\n")
     .filter((line) => line.trim() && !/^\s*\/\//.test(line));
   const units = new Map();
+  // Layout is not meaning: runs of blanks inside a line count as one.
+  const normal = (line) => line.trim().replace(/\s+/g, " ");
   const indentOf = (line) => line.length - line.trimStart().length;
   const keyOf = (line) => /^\s*(?:"((?:[^"\\]|\\.)*)"|([\w$]+))\??:/.exec(line);
   let i = 0;
@@ -21,7 +23,7 @@ export function declarationsOf(text) {
     const name = /^export\s+(?:declare\s+)?(?:interface|type|const|let|enum)\s+([\w$]+)/.exec(statement[0])?.[1];
     const depth = name === "components" ? 4 : 2;
     if (!name || !/[{]\s*$/.test(statement[0])) {
-      units.set(name ?? statement[0].trim(), statement.map((l) => l.trim()).join("\n"));
+      units.set(name ?? statement[0].trim(), statement.map(normal).join("\n"));
       continue;
     }
     let group = "";
@@ -35,7 +37,7 @@ export function declarationsOf(text) {
         current = depth === 4 ? `${name}["${group}"]["${member}"]` : `${name}["${member}"]`;
         units.set(current, "");
       }
-      if (current && indent >= depth) units.set(current, `${units.get(current)}${line.trim()}\n`);
+      if (current && indent >= depth) units.set(current, `${units.get(current)}${normal(line)}\n`);
       if (indent < depth) current = undefined;
     }
   }

@@ -98,8 +98,6 @@ export function messageOf(change) {
   return `${where}${text}`;
 }
 
-const MARK = { breaking: "BREAKING", addition: "added   ", change: "changed ", info: "info    " };
-
 export function formatChangeReport(changes) {
   if (changes.length === 0) return "API surface unchanged.";
   const breaking = changes.filter((c) => c.breaking).length;
@@ -134,8 +132,7 @@ export function rulesMarkdown() {
   const rows = [...RULES.values()]
     .sort((a, b) => a.family.localeCompare(b.family) || a.id.localeCompare(b.id))
     .map(
-      (r) =>
-        `| \`${r.id}\` | ${r.level} | ${r.direction} | ${r.family} | ${r.oasdiff ? "yes" : "no"} | ${escape(r.reason)} |`,
+      (r) => `| \`${r.id}\` | ${r.level} | ${r.direction} | ${r.family} | ${r.oasdiff ?? "—"} | ${escape(r.reason)} |`,
     );
   return [
     "# Change report rules",
@@ -146,14 +143,14 @@ export function rulesMarkdown() {
     "sees and classify every change with one of these rules. Levels: **breaking** (consumer code may stop compiling or",
     "working), **addition** (new surface), **change** (compatible), **info** (deprecations). Direction matters: in a request,",
     "widening is safe and narrowing breaks; in a response it is the reverse. Rule ids are oasdiff's",
-    "(https://github.com/oasdiff/oasdiff, checker/rules.go) where oasdiff has the rule (column oasdiff); the reason says where",
-    "the level differs from oasdiff's and why. After the rules, the generated declarations (generated/<api>.ts, .meta.ts,",
+    "(https://github.com/oasdiff/oasdiff, checker/rules.go) where oasdiff has the rule (its level in the column oasdiff's level: error",
+    "and warning are breaking there); the reason says why where the level here differs. After the rules, the generated declarations (generated/<api>.ts, .meta.ts,",
     "...) are compared before and after: a declaration that changed and that no rule explains is reported as",
     "`generated-declaration-changed`, with its diff, and counted as breaking.",
     "",
     `${RULES.size} rules.`,
     "",
-    "| Rule | Level | Direction | Family | oasdiff | Reason |",
+    "| Rule | Level | Direction | Family | oasdiff's level | Reason |",
     "| --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",

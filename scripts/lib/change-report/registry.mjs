@@ -24,7 +24,8 @@ const WIDENS_REQUEST = "Widens what a request may carry: every call that was val
 const WIDENS_RESPONSE =
   "Widens what a response may carry: a consumer that relied on the old range (or an exhaustive switch on the old type) may break.";
 const NARROWS_RESPONSE = "Narrows what a response may carry: everything a consumer handled still fits.";
-const NO_TYPE_EFFECT = "Does not change the generated types; the server's behaviour for the value changes.";
+const DEFAULT_DOCUMENTED =
+  "Documents what the server does when the value is omitted; the generated types do not change and the client never sends a default (oasdiff: error for parameters, info for properties).";
 
 /**
  * Schema aspects: [suffix, request level, response level, request reason, response reason].
@@ -97,9 +98,15 @@ const ASPECTS = [
     "A pattern does not change the generated type (as oasdiff: info).",
   ],
   ["pattern-removed", C, C, WIDENS_REQUEST, "A pattern does not change the generated type (as oasdiff: info)."],
-  ["default-value-added", C, C, NO_TYPE_EFFECT, "Defaults in a response document the server, not the types."],
-  ["default-value-changed", C, C, NO_TYPE_EFFECT, "Defaults in a response document the server, not the types."],
-  ["default-value-removed", C, C, NO_TYPE_EFFECT, "Defaults in a response document the server, not the types."],
+  ["default-value-added", C, C, DEFAULT_DOCUMENTED, "Defaults in a response document the server, not the types."],
+  [
+    "default-value-changed",
+    B,
+    C,
+    "Calls that omit the value behave differently now: the generated client never sends a default (oasdiff: info for properties).",
+    "Defaults in a response document the server, not the types.",
+  ],
+  ["default-value-removed", C, C, DEFAULT_DOCUMENTED, "Defaults in a response document the server, not the types."],
   [
     "deprecated",
     I,
@@ -109,13 +116,6 @@ const ASPECTS = [
   ],
   ["reactivated", I, I, "A deprecation was withdrawn.", "A deprecation was withdrawn."],
 ];
-
-/** Rules that differ in level from oasdiff's, where a consumer of this package feels the change otherwise. */
-const LEVEL_OVERRIDES = {
-  // oasdiff: ERR. The generated client never sends a default; only the server's behaviour changes.
-  "request-parameter-default-value-added": C,
-  "request-parameter-default-value-removed": C,
-};
 
 /** Why a request or response rule has no mirror in the other direction. */
 const WAIVERS = [
@@ -148,7 +148,7 @@ for (const [subject, direction] of Object.entries(SUBJECTS)) {
     const id = `${subject}-${suffix}`;
     schemaRules.push({
       id,
-      level: LEVEL_OVERRIDES[id] ?? level,
+      level,
       direction,
       family: "schemas",
       aspect: suffix,
@@ -547,66 +547,175 @@ function schemaMirror(rule) {
   return schemaRules.some((r) => r.id === id) ? id : null;
 }
 
-/** @type {Map<string, { id: string, level: string, direction: string, family: string, reason: string, mirror: string|null, oasdiff: boolean }>} */
+/**
+ * The level oasdiff (checker/rules.go, 2026) gives each of this registry's ids that it also defines: the
+ * docs name the rules after oasdiff's and show where the level here differs. Kept here: oasdiff is not a dependency.
+ */
+const OASDIFF_LEVELS = {
+  "endpoint-added": "info",
+  "api-path-removed-without-deprecation": "error",
+  "api-path-removed-with-deprecation": "info",
+  "api-operation-id-removed": "info",
+  "api-operation-id-added": "info",
+  "endpoint-deprecated": "info",
+  "endpoint-reactivated": "info",
+  "new-required-request-parameter": "error",
+  "new-optional-request-parameter": "info",
+  "request-parameter-removed": "warning",
+  "request-parameter-became-required": "error",
+  "request-parameter-became-optional": "info",
+  "request-body-added-required": "error",
+  "request-body-added-optional": "info",
+  "request-body-removed": "error",
+  "request-body-became-required": "error",
+  "request-body-became-optional": "info",
+  "new-required-request-property": "error",
+  "new-optional-request-property": "info",
+  "request-property-removed": "warning",
+  "request-property-became-required": "error",
+  "request-property-became-optional": "info",
+  "response-success-status-added": "info",
+  "response-success-status-removed": "error",
+  "response-non-success-status-added": "info",
+  "response-non-success-status-removed": "info",
+  "response-media-type-added": "info",
+  "response-media-type-removed": "error",
+  "response-required-property-added": "info",
+  "response-optional-property-added": "info",
+  "response-required-property-removed": "error",
+  "response-optional-property-removed": "warning",
+  "response-property-became-optional": "error",
+  "response-property-became-required": "info",
+  "api-security-added": "info",
+  "api-security-removed": "info",
+  "api-security-component-added": "info",
+  "api-security-component-removed": "info",
+  "api-security-component-type-changed": "info",
+  "api-schema-removed": "info",
+  "request-parameter-type-changed": "error",
+  "request-parameter-type-generalized": "info",
+  "request-parameter-became-nullable": "info",
+  "request-parameter-became-not-nullable": "error",
+  "request-parameter-enum-value-added": "info",
+  "request-parameter-enum-value-removed": "error",
+  "request-parameter-became-enum": "error",
+  "request-parameter-max-set": "warning",
+  "request-parameter-max-decreased": "error",
+  "request-parameter-max-increased": "info",
+  "request-parameter-min-set": "warning",
+  "request-parameter-min-increased": "error",
+  "request-parameter-min-decreased": "info",
+  "request-parameter-max-length-set": "warning",
+  "request-parameter-max-length-decreased": "error",
+  "request-parameter-max-length-increased": "info",
+  "request-parameter-min-length-increased": "error",
+  "request-parameter-min-length-decreased": "info",
+  "request-parameter-max-items-decreased": "error",
+  "request-parameter-max-items-increased": "info",
+  "request-parameter-min-items-set": "warning",
+  "request-parameter-min-items-increased": "error",
+  "request-parameter-min-items-decreased": "info",
+  "request-parameter-pattern-added": "error",
+  "request-parameter-pattern-changed": "warning",
+  "request-parameter-pattern-removed": "info",
+  "request-parameter-default-value-added": "error",
+  "request-parameter-default-value-changed": "error",
+  "request-parameter-default-value-removed": "error",
+  "request-parameter-deprecated": "info",
+  "request-parameter-reactivated": "info",
+  "request-property-type-changed": "error",
+  "request-property-type-generalized": "info",
+  "request-property-became-nullable": "info",
+  "request-property-became-not-nullable": "error",
+  "request-property-enum-value-added": "info",
+  "request-property-enum-value-removed": "error",
+  "request-property-became-enum": "error",
+  "request-property-max-set": "warning",
+  "request-property-max-decreased": "error",
+  "request-property-max-increased": "info",
+  "request-property-min-set": "warning",
+  "request-property-min-increased": "error",
+  "request-property-min-decreased": "info",
+  "request-property-max-length-set": "warning",
+  "request-property-max-length-decreased": "error",
+  "request-property-max-length-increased": "info",
+  "request-property-min-length-increased": "error",
+  "request-property-min-length-decreased": "info",
+  "request-property-min-items-set": "warning",
+  "request-property-min-items-increased": "error",
+  "request-property-pattern-added": "error",
+  "request-property-pattern-changed": "warning",
+  "request-property-pattern-removed": "info",
+  "request-property-default-value-added": "info",
+  "request-property-default-value-changed": "info",
+  "request-property-default-value-removed": "info",
+  "request-property-deprecated": "info",
+  "request-property-reactivated": "info",
+  "request-body-type-changed": "error",
+  "request-body-type-generalized": "info",
+  "request-body-became-nullable": "info",
+  "request-body-became-not-nullable": "error",
+  "request-body-enum-value-removed": "error",
+  "request-body-became-enum": "error",
+  "request-body-max-set": "warning",
+  "request-body-max-decreased": "error",
+  "request-body-max-increased": "info",
+  "request-body-min-set": "warning",
+  "request-body-min-increased": "error",
+  "request-body-min-decreased": "info",
+  "request-body-max-length-set": "warning",
+  "request-body-max-length-decreased": "error",
+  "request-body-max-length-increased": "info",
+  "request-body-min-length-increased": "error",
+  "request-body-min-length-decreased": "info",
+  "request-body-min-items-set": "warning",
+  "request-body-min-items-increased": "error",
+  "request-body-default-value-added": "info",
+  "request-body-default-value-changed": "info",
+  "request-body-default-value-removed": "info",
+  "response-property-type-changed": "error",
+  "response-property-type-generalized": "error",
+  "response-property-type-specialized": "info",
+  "response-property-became-nullable": "error",
+  "response-property-became-not-nullable": "info",
+  "response-property-enum-value-added": "warning",
+  "response-property-enum-value-removed": "info",
+  "response-property-max-increased": "error",
+  "response-property-min-decreased": "error",
+  "response-property-max-length-increased": "error",
+  "response-property-min-length-decreased": "error",
+  "response-property-min-items-decreased": "error",
+  "response-property-pattern-added": "info",
+  "response-property-pattern-changed": "info",
+  "response-property-pattern-removed": "info",
+  "response-property-default-value-added": "info",
+  "response-property-default-value-changed": "info",
+  "response-property-default-value-removed": "info",
+  "response-property-deprecated": "info",
+  "response-property-reactivated": "info",
+  "response-body-type-changed": "error",
+  "response-body-type-generalized": "error",
+  "response-body-type-specialized": "info",
+  "response-body-became-nullable": "error",
+  "response-body-became-not-nullable": "info",
+  "response-body-max-increased": "error",
+  "response-body-min-decreased": "error",
+  "response-body-max-length-increased": "error",
+  "response-body-min-length-decreased": "error",
+  "response-body-min-items-decreased": "error",
+  "response-body-default-value-added": "info",
+  "response-body-default-value-changed": "info",
+  "response-body-default-value-removed": "info",
+};
+
+/** @type {Map<string, { id: string, level: string, direction: string, family: string, reason: string, mirror: string|null, oasdiff: string|null }>} */
 export const RULES = new Map();
-const OASDIFF_IDS = new Set(OASDIFF_RULE_IDS());
 for (const rule of [...otherRules, ...schemaRules.map((r) => ({ ...r, mirror: schemaMirror(r) }))]) {
-  RULES.set(rule.id, { ...rule, oasdiff: OASDIFF_IDS.has(rule.id) });
+  RULES.set(rule.id, { ...rule, oasdiff: OASDIFF_LEVELS[rule.id] ?? null });
 }
 
 export function ruleOf(id) {
   const rule = RULES.get(id);
   if (!rule) throw new Error(`change report: unknown rule ${id}`);
   return rule;
-}
-
-/**
- * The ids of this registry that oasdiff's checker (checker/rules.go, 2026) also defines, so the docs can
- * say which rules are named after oasdiff's. Kept as a list here: oasdiff is not a dependency.
- */
-function OASDIFF_RULE_IDS() {
-  return `endpoint-added api-path-removed-without-deprecation api-path-removed-with-deprecation api-operation-id-removed
-api-operation-id-added endpoint-deprecated endpoint-reactivated new-required-request-parameter new-optional-request-parameter
-request-parameter-removed request-parameter-became-required request-parameter-became-optional request-body-added-required
-request-body-added-optional request-body-removed request-body-became-required request-body-became-optional
-new-required-request-property new-optional-request-property request-property-removed request-property-became-required
-request-property-became-optional response-success-status-added response-success-status-removed
-response-non-success-status-added response-non-success-status-removed response-media-type-added response-media-type-removed
-response-required-property-added response-optional-property-added response-required-property-removed
-response-optional-property-removed response-property-became-optional response-property-became-required api-security-added
-api-security-removed api-security-component-added api-security-component-removed api-security-component-type-changed
-api-schema-removed request-parameter-type-changed request-parameter-type-generalized request-parameter-became-nullable
-request-parameter-became-not-nullable request-parameter-enum-value-added request-parameter-enum-value-removed
-request-parameter-became-enum request-parameter-max-set request-parameter-max-decreased request-parameter-max-increased
-request-parameter-min-set request-parameter-min-increased request-parameter-min-decreased request-parameter-max-length-set
-request-parameter-max-length-decreased request-parameter-max-length-increased request-parameter-min-length-increased
-request-parameter-min-length-decreased request-parameter-max-items-decreased request-parameter-max-items-increased
-request-parameter-min-items-set request-parameter-min-items-increased request-parameter-min-items-decreased
-request-parameter-pattern-added request-parameter-pattern-changed request-parameter-pattern-removed
-request-parameter-default-value-added request-parameter-default-value-changed request-parameter-default-value-removed
-request-parameter-deprecated request-parameter-reactivated request-property-type-changed request-property-type-generalized
-request-property-became-nullable request-property-became-not-nullable request-property-enum-value-added
-request-property-enum-value-removed request-property-became-enum request-property-max-set request-property-max-decreased
-request-property-max-increased request-property-min-set request-property-min-increased request-property-min-decreased
-request-property-max-length-set request-property-max-length-decreased request-property-max-length-increased
-request-property-min-length-increased request-property-min-length-decreased request-property-min-items-set
-request-property-min-items-increased request-property-pattern-added request-property-pattern-changed
-request-property-pattern-removed request-property-default-value-added request-property-default-value-changed
-request-property-default-value-removed request-property-deprecated request-property-reactivated request-body-type-changed
-request-body-type-generalized request-body-became-nullable request-body-became-not-nullable request-body-became-enum
-request-body-enum-value-removed request-body-max-set request-body-max-decreased request-body-max-increased request-body-min-set
-request-body-min-increased request-body-min-decreased request-body-max-length-set request-body-max-length-decreased
-request-body-max-length-increased request-body-min-length-increased request-body-min-length-decreased request-body-min-items-set
-request-body-min-items-increased request-body-default-value-added request-body-default-value-changed
-request-body-default-value-removed response-property-type-changed response-property-type-generalized
-response-property-type-specialized response-property-became-nullable response-property-became-not-nullable
-response-property-enum-value-added response-property-enum-value-removed response-property-max-increased
-response-property-min-decreased response-property-max-length-increased response-property-min-length-decreased
-response-property-min-items-decreased response-property-pattern-added response-property-pattern-changed
-response-property-pattern-removed response-property-default-value-added response-property-default-value-changed
-response-property-default-value-removed response-property-deprecated response-property-reactivated response-body-type-changed
-response-body-type-generalized response-body-type-specialized response-body-became-nullable response-body-became-not-nullable
-response-body-max-increased response-body-min-decreased response-body-max-length-increased response-body-min-length-decreased
-response-body-min-items-decreased response-body-default-value-added response-body-default-value-changed
-response-body-default-value-removed`.split(/\s+/);
 }

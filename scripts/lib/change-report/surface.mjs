@@ -143,7 +143,7 @@ function operationSurface(doc, { path, method, operation, parameters }) {
       name: p.name,
       in: p.in,
       required: !!p.required,
-      deprecated: p.deprecated === true,
+      deprecated: p.deprecated === true || resolve(doc, p.schema)?.deprecated === true,
       refs: [ref, schemaRef].filter(Boolean),
     });
   }
