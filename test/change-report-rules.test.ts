@@ -64,6 +64,8 @@ function withSchemaAt(subject: string, schema: Json): Json {
       return get({ responses: { "200": { description: "OK", ...json(object) } } });
     case "response-body":
       return get({ responses: { "200": { description: "OK", ...json(schema) } } });
+    case "response-header":
+      return get({ responses: { "200": { description: "OK", headers: { "X-Thing": { schema } } } } });
     default:
       throw new Error(subject);
   }
@@ -201,11 +203,56 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["default-value-changed", C],
   ],
   ["default removed", { ...str, default: "a" }, str, ["default-value-removed", C], ["default-value-removed", C]],
+  [
+    "3.1 type list widened",
+    { type: ["string"] },
+    { type: ["string", "integer"] },
+    ["type-generalized", C],
+    ["type-generalized", B],
+  ],
+  [
+    "3.1 type list narrowed",
+    { type: ["string", "integer"] },
+    { type: ["string"] },
+    ["type-changed", B],
+    ["type-specialized", C],
+  ],
+  [
+    "oneOf member added",
+    { oneOf: [str, int32] },
+    { oneOf: [str, int32, { type: "boolean" }] },
+    ["one-of-added", C],
+    ["one-of-added", B],
+  ],
+  ["oneOf member removed", { oneOf: [str, int32] }, { oneOf: [str] }, ["one-of-removed", B], ["one-of-removed", C]],
+  ["anyOf member added", { anyOf: [str] }, { anyOf: [str, int32] }, ["any-of-added", C], ["any-of-added", B]],
+  ["anyOf member removed", { anyOf: [str, int32] }, { anyOf: [str] }, ["any-of-removed", B], ["any-of-removed", C]],
+  [
+    "allOf member added",
+    { allOf: [str] },
+    { allOf: [str, { not: { enum: ["x"] } }] },
+    ["all-of-added", B],
+    ["all-of-added", C],
+  ],
+  [
+    "allOf member removed",
+    { allOf: [str, { not: { enum: ["x"] } }] },
+    { allOf: [str] },
+    ["all-of-removed", B],
+    ["all-of-removed", B],
+  ],
   ["deprecated", str, { ...str, deprecated: true }, ["deprecated", I], ["deprecated", I]],
   ["reactivated", { ...str, deprecated: true }, str, ["reactivated", I], ["reactivated", I]],
 ];
 
-const SUBJECTS = ["request-parameter", "request-property", "request-body", "response-property", "response-body"];
+const SUBJECTS = [
+  "request-parameter",
+  "request-property",
+  "request-body",
+  "response-property",
+  "response-body",
+  "response-header",
+];
 
 describe("schema aspects, at every place a schema sits, in both directions", () => {
   for (const subject of SUBJECTS) {
@@ -326,6 +373,14 @@ describe("parameters", () => {
     expect(classify(params(query("q", true)), params(query("q")))).toEqual([["request-parameter-became-optional", C]]);
   });
 
+  it("looks inside a parameter's schema: an enum value removed from array items is BREAKING", () => {
+    const tags = (values: string[]) => query("tags", false, { type: "array", items: { ...str, enum: values } });
+    const changes = diffApis(params(tags(["a", "b"])), params(tags(["a"])));
+    expect(changes.map((c: Json) => [c.rule, c.level, c.message])).toEqual([
+      ["request-parameter-enum-value-removed", B, "GET /things: query parameter tags [] values: removed b"],
+    ]);
+  });
+
   it("a parameter's deprecation is info", () => {
     const deprecated = { ...query("q"), deprecated: true };
     expect(classify(params(query("q")), params(deprecated))).toEqual([["request-parameter-deprecated", I]]);
@@ -392,6 +447,16 @@ describe("responses", () => {
     expect(classify(make({ a: str }), make({}))).toEqual([["response-optional-property-removed", B]]);
     expect(classify(make({ a: str }, ["a"]), make({ a: str }))).toEqual([["response-property-became-optional", B]]);
     expect(classify(make({ a: str }), make({ a: str }, ["a"]))).toEqual([["response-property-became-required", C]]);
+  });
+
+  it("headers: added (addition), removed (BREAKING), became optional (BREAKING), became required (change)", () => {
+    const make = (headers: Json) => things({ get: { responses: { "200": { description: "OK", headers } } } });
+    const next = (required: boolean) => ({ "X-Next": { required, schema: str } });
+    expect(classify(make({}), make(next(false)))).toEqual([["response-header-added", A]]);
+    expect(classify(make(next(true)), make({}))).toEqual([["required-response-header-removed", B]]);
+    expect(classify(make(next(false)), make({}))).toEqual([["optional-response-header-removed", B]]);
+    expect(classify(make(next(true)), make(next(false)))).toEqual([["response-header-became-optional", B]]);
+    expect(classify(make(next(false)), make(next(true)))).toEqual([["response-header-became-required", C]]);
   });
 
   it("compares error response bodies too (a consumer reads the typed error)", () => {

@@ -61,9 +61,12 @@ function schemaFacts(doc, rawSchema) {
     for (const key of ["format", "nullable", "enum", "pattern", "default", ...CONSTRAINTS])
       if (merged[key] === undefined && part[key] !== undefined) merged[key] = part[key];
   }
+  // A 3.1 type list: its types (without "null", which is nullability) joined, e.g. "integer|string".
   const types = Array.isArray(schema.type) ? schema.type : null;
-  const type = types ? (types.find((t) => t !== "null") ?? "null") : (typeOf(doc, schema) ?? "any");
+  const listed = types?.filter((t) => t !== "null").sort();
+  const type = types ? (listed.length ? listed.join("|") : "null") : (typeOf(doc, schema) ?? "any");
   const nullable = merged.nullable === true || (types?.includes("null") ?? false);
+  const members = (list) => list?.map((member) => refName(member) ?? stableJson(member));
   const facts = {
     type,
     format: merged.format,
@@ -72,6 +75,9 @@ function schemaFacts(doc, rawSchema) {
     pattern: merged.pattern,
     default: merged.default === undefined ? undefined : JSON.stringify(merged.default),
     deprecated: schema.deprecated === true,
+    oneOf: members(schema.oneOf),
+    anyOf: members(schema.anyOf),
+    allOf: members(schema.allOf),
   };
   for (const key of CONSTRAINTS) facts[key] = merged[key];
   return facts;
@@ -140,6 +146,7 @@ function operationSurface(doc, { path, method, operation, parameters }) {
     const schemaRef = refName(p.schema);
     params.set(key, {
       ...schemaFacts(doc, p.schema),
+      fields: fieldsOf(doc, p.schema),
       name: p.name,
       in: p.in,
       required: !!p.required,
@@ -159,7 +166,22 @@ function operationSurface(doc, { path, method, operation, parameters }) {
   const responses = new Map();
   for (const [status, raw] of Object.entries(operation.responses ?? {})) {
     const schema = jsonSchemaOf(doc, raw);
-    responses.set(status, { json: !!schema, refs: [refName(raw)].filter(Boolean), fields: fieldsOf(doc, schema) });
+    const headers = new Map(
+      Object.entries(resolve(doc, raw)?.headers ?? {}).map(([name, rawHeader]) => {
+        const header = resolve(doc, rawHeader);
+        const facts = schemaFacts(doc, header.schema);
+        return [
+          name.toLowerCase(),
+          { ...facts, name, required: !!header.required, deprecated: header.deprecated === true || facts.deprecated },
+        ];
+      }),
+    );
+    responses.set(status, {
+      json: !!schema,
+      refs: [refName(raw)].filter(Boolean),
+      fields: fieldsOf(doc, schema),
+      headers,
+    });
   }
   return {
     key: `${method.toUpperCase()} ${normalisedPath(path)}`,

@@ -95,10 +95,28 @@ export function compareResponses(emit, old, now) {
       before.fields,
       after.fields,
     );
+    compareHeaders((id, args) => emit(id, args, refs), subject, before.headers, after.headers);
   }
   for (const [status, after] of now.responses) {
     if (old.responses.has(status)) continue;
     const id = isSuccess(status) ? "response-success-status-added" : "response-non-success-status-added";
     emit(id, { subject: `response ${status}` }, after.refs);
+  }
+}
+
+function compareHeaders(emit, where, old, now) {
+  for (const [key, before] of old) {
+    const after = now.get(key);
+    const subject = `${where} header ${before.name}`;
+    if (!after) {
+      emit(before.required ? "required-response-header-removed" : "optional-response-header-removed", { subject });
+      continue;
+    }
+    if (before.required && !after.required) emit("response-header-became-optional", { subject });
+    if (!before.required && after.required) emit("response-header-became-required", { subject });
+    compareSchemaFacts((id, args) => emit(id, { subject, ...args }), "response-header", before, after);
+  }
+  for (const [key, after] of now) {
+    if (!old.has(key)) emit("response-header-added", { subject: `${where} header ${after.name}` });
   }
 }

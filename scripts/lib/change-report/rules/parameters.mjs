@@ -16,6 +16,13 @@ export function compareParameters(emit, old, now) {
     if (!before.required && after.required) at("request-parameter-became-required", {});
     if (before.required && !after.required) at("request-parameter-became-optional", {});
     compareSchemaFacts(at, "request-parameter", before, after);
+    // Inside the parameter's schema (array items, object fields): the same aspects, one level down.
+    for (const [path, nested] of before.fields) {
+      const next = after.fields.get(path);
+      if (!path || !next) continue;
+      const subject = `${label(after)} ${path}`;
+      compareSchemaFacts((id, args) => emit(id, { ...args, subject }, refs), "request-parameter", nested, next);
+    }
   }
   for (const [key, after] of now.params) {
     if (old.params.has(key)) continue;

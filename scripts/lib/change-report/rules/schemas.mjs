@@ -29,6 +29,14 @@ export function typeShift(old, now) {
   const before = typeKey(old);
   const after = typeKey(now);
   if (before === after) return "same";
+  if (old.type.includes("|") || now.type.includes("|")) {
+    const a = old.type.split("|");
+    const b = now.type.split("|");
+    if (old.format !== now.format) return "changed";
+    if (a.every((t) => b.includes(t))) return "generalized";
+    if (b.every((t) => a.includes(t))) return "specialized";
+    return "changed";
+  }
   const rankBefore = NUMERIC_RANK[before] ?? (old.type === "number" ? NUMERIC_RANK.number : undefined);
   const rankAfter = NUMERIC_RANK[after] ?? (now.type === "number" ? NUMERIC_RANK.number : undefined);
   if (rankBefore && rankAfter) return rankAfter > rankBefore ? "generalized" : "specialized";
@@ -79,6 +87,18 @@ export function compareSchemaFacts(emit, subject, old, now) {
   if (old.default !== now.default) {
     const aspect = old.default === undefined ? "added" : now.default === undefined ? "removed" : "changed";
     emit(`${subject}-default-value-${aspect}`, { from: old.default, to: now.default });
+  }
+  for (const [key, name] of [
+    ["oneOf", "one-of"],
+    ["anyOf", "any-of"],
+    ["allOf", "all-of"],
+  ]) {
+    const before = old[key] ?? [];
+    const after = now[key] ?? [];
+    const added = after.filter((m) => !before.includes(m));
+    const removed = before.filter((m) => !after.includes(m));
+    if (added.length) emit(`${subject}-${name}-added`, { composition: key, members: added });
+    if (removed.length) emit(`${subject}-${name}-removed`, { composition: key, members: removed });
   }
   if (!old.deprecated && now.deprecated) emit(`${subject}-deprecated`, {});
   if (old.deprecated && !now.deprecated) emit(`${subject}-reactivated`, {});
