@@ -193,6 +193,20 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["pattern-changed", B],
     ["pattern-changed", C],
   ],
+  [
+    "pattern generalized to any string",
+    { ...str, pattern: "^a" },
+    { ...str, pattern: ".*" },
+    ["pattern-generalized", C],
+    ["pattern-generalized", C],
+  ],
+  [
+    "empty pattern is no pattern",
+    { ...str, pattern: "^a" },
+    { ...str, pattern: "" },
+    ["pattern-removed", C],
+    ["pattern-removed", C],
+  ],
   ["pattern removed", { ...str, pattern: "^a" }, str, ["pattern-removed", C], ["pattern-removed", C]],
   ["default added", str, { ...str, default: "a" }, ["default-value-added", C], ["default-value-added", C]],
   [
@@ -395,6 +409,16 @@ describe("request bodies", () => {
     expect(classify(things({ post: body({}) }), noBody)).toEqual([["request-body-removed", B]]);
   });
 
+  it("a media type removed from a body is BREAKING, added an addition; a non-JSON body is compared too", () => {
+    const typed = (content: Json) => things({ post: { requestBody: { content } } });
+    const text = { "text/plain": { schema: { type: "string", maxLength: 9 } } };
+    const both = { ...text, "application/json": text["text/plain"] };
+    expect(classify(typed(both), typed(text))).toEqual([["request-body-media-type-removed", B]]);
+    expect(classify(typed(text), typed(both))).toEqual([["request-body-media-type-added", A]]);
+    const tighter = { "text/plain": { schema: { type: "string", maxLength: 3 } } };
+    expect(classify(typed(text), typed(tighter))).toEqual([["request-body-max-length-decreased", B]]);
+  });
+
   it("a body that became required is BREAKING, optional a change", () => {
     expect(classify(things({ post: body({}) }), things({ post: body({}, [], true) }))).toEqual([
       ["request-body-became-required", B],
@@ -457,6 +481,19 @@ describe("responses", () => {
     expect(classify(make(next(false)), make({}))).toEqual([["optional-response-header-removed", B]]);
     expect(classify(make(next(true)), make(next(false)))).toEqual([["response-header-became-optional", B]]);
     expect(classify(make(next(false)), make(next(true)))).toEqual([["response-header-became-required", C]]);
+  });
+
+  it("a media type added to a response is an addition; map values (additionalProperties) are compared", () => {
+    const xml = { "application/xml": { schema: str } };
+    const withXml = things({
+      get: { responses: { "200": { description: "OK", content: { ...json(list).content, ...xml } } } },
+    });
+    expect(classify(things(), withXml)).toEqual([["response-media-type-added", A]]);
+    const map = (values: Json) =>
+      things({
+        get: { responses: { "200": { description: "OK", ...json({ type: "object", additionalProperties: values }) } } },
+      });
+    expect(classify(map(str), map({ ...str, nullable: true }))).toEqual([["response-property-became-nullable", B]]);
   });
 
   it("compares error response bodies too (a consumer reads the typed error)", () => {

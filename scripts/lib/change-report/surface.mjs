@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { flattenObject, jsonSchemaOf, operations, resolve, typeOf } from "../schema.mjs";
+import { flattenObject, operations, resolve, typeOf } from "../schema.mjs";
 
 const MAX_DEPTH = 8;
 const CONSTRAINTS = ["maximum", "minimum", "maxLength", "minLength", "maxItems", "minItems"];
@@ -50,6 +50,16 @@ function firstRefPrefix(node, depth = 0) {
   return undefined;
 }
 
+/** A body's fields for each of its media types: media type → (field path → facts). */
+function bodyFields(doc, rawContainer) {
+  const content = resolve(doc, rawContainer)?.content ?? {};
+  return new Map(
+    Object.keys(content)
+      .sort()
+      .map((media) => [media, fieldsOf(doc, content[media]?.schema)]),
+  );
+}
+
 const refName = (node) => (typeof node?.$ref === "string" ? node.$ref.split("/").slice(2).join(".") : undefined);
 
 /** The facts of one schema that a consumer can feel. */
@@ -72,7 +82,7 @@ function schemaFacts(doc, rawSchema) {
     format: merged.format,
     nullable,
     enum: merged.enum?.filter((value) => value !== null),
-    pattern: merged.pattern,
+    pattern: merged.pattern || undefined, // an empty pattern matches everything
     default: merged.default === undefined ? undefined : JSON.stringify(merged.default),
     deprecated: schema.deprecated === true,
     oneOf: members(schema.oneOf),
@@ -112,6 +122,8 @@ function fieldsOf(
     const memberRef = refName(member);
     if (memberRef && !refs.includes(memberRef)) refs = [...refs, memberRef];
   }
+  const values = schema?.additionalProperties;
+  if (values && typeof values === "object") fieldsOf(doc, values, out, `${path}{*}`, refs, seen, depth + 1, false);
   for (const [name, value] of properties) {
     fieldsOf(doc, value, out, path ? `${path}.${name}` : name, refs, seen, depth + 1, requiredNames.has(name));
   }
@@ -160,12 +172,11 @@ function operationSurface(doc, { path, method, operation, parameters }) {
     ? {
         required: !!body.required,
         refs: [refName(rawBody)].filter(Boolean),
-        fields: fieldsOf(doc, jsonSchemaOf(doc, body)),
+        content: bodyFields(doc, body),
       }
     : null;
   const responses = new Map();
   for (const [status, raw] of Object.entries(operation.responses ?? {})) {
-    const schema = jsonSchemaOf(doc, raw);
     const headers = new Map(
       Object.entries(resolve(doc, raw)?.headers ?? {}).map(([name, rawHeader]) => {
         const header = resolve(doc, rawHeader);
@@ -177,9 +188,8 @@ function operationSurface(doc, { path, method, operation, parameters }) {
       }),
     );
     responses.set(status, {
-      json: !!schema,
+      content: bodyFields(doc, raw),
       refs: [refName(raw)].filter(Boolean),
-      fields: fieldsOf(doc, schema),
       headers,
     });
   }

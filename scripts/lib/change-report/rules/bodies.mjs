@@ -2,7 +2,30 @@
 // schema aspects). A field added or removed with its parent is reported once, at the parent.
 import { compareSchemaFacts } from "./schemas.mjs";
 
-const under = (path, parent) => path.startsWith(`${parent}.`) || path.startsWith(`${parent}[]`);
+const under = (path, parent) =>
+  parent === "" || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[]`) || path.startsWith(`${parent}{*}`);
+
+/**
+ * Media types added and removed, then the fields of the body as one media type both versions have
+ * (JSON first: the one the generated client reads and sends).
+ */
+function compareContent(emit, direction, prefix, subject, before, after, refs) {
+  for (const type of before.keys())
+    if (!after.has(type)) emit(`${prefix}-media-type-removed`, { subject, media: type }, refs);
+  for (const type of after.keys())
+    if (!before.has(type)) emit(`${prefix}-media-type-added`, { subject, media: type }, refs);
+  const common = [...before.keys()].filter((type) => after.has(type));
+  const media = common.find((type) => /json/i.test(type)) ?? common[0];
+  if (!media) return;
+  const where = direction === "request" ? "request" : subject;
+  compareFields(
+    (id, args, more = []) => emit(id, args, [...refs, ...more]),
+    direction,
+    where,
+    before.get(media),
+    after.get(media),
+  );
+}
 
 /** Compares two field maps (path → facts, "" = the body) in a direction. */
 export function compareFields(emit, direction, where, old, now) {
@@ -14,16 +37,13 @@ export function compareFields(emit, direction, where, old, now) {
     if (!after) {
       if (removed.some((parent) => under(path, parent))) continue;
       removed.push(path);
+      if (path === "") continue; // the body itself: its media type is compared
       const id =
-        path === ""
-          ? direction === "request"
-            ? "request-body-removed"
-            : "response-media-type-removed"
-          : direction === "request"
-            ? "request-property-removed"
-            : before.required
-              ? "response-required-property-removed"
-              : "response-optional-property-removed";
+        direction === "request"
+          ? "request-property-removed"
+          : before.required
+            ? "response-required-property-removed"
+            : "response-optional-property-removed";
       emit(id, { subject: label(path) }, before.refs);
       continue;
     }
@@ -41,8 +61,8 @@ export function compareFields(emit, direction, where, old, now) {
     if (old.has(path) || added.some((parent) => under(path, parent))) continue;
     added.push(path);
     let id;
-    if (path === "") id = direction === "request" ? "request-body-added-optional" : "response-media-type-added";
-    else if (direction === "request")
+    if (path === "") continue; // the body itself: its media type is compared
+    if (direction === "request")
       id = after.required ? "new-required-request-property" : "new-optional-request-property";
     else id = after.required ? "response-required-property-added" : "response-optional-property-added";
     emit(id, { subject: label(path) }, after.refs);
@@ -64,13 +84,7 @@ export function compareRequestBody(emit, old, now) {
   const refs = [...before.refs, ...after.refs];
   if (!before.required && after.required) emit("request-body-became-required", { subject: "request body" }, refs);
   if (before.required && !after.required) emit("request-body-became-optional", { subject: "request body" }, refs);
-  compareFields(
-    (id, args, more = []) => emit(id, args, [...refs, ...more]),
-    "request",
-    "request",
-    before.fields,
-    after.fields,
-  );
+  compareContent(emit, "request", "request-body", "request body", before.content, after.content, refs);
 }
 
 const isSuccess = (status) => /^2/.test(status);
@@ -88,13 +102,7 @@ export function compareResponses(emit, old, now) {
       continue;
     }
     const refs = [...before.refs, ...after.refs];
-    compareFields(
-      (id, args, more = []) => emit(id, args, [...refs, ...more]),
-      "response",
-      subject,
-      before.fields,
-      after.fields,
-    );
+    compareContent(emit, "response", "response", subject, before.content, after.content, refs);
     compareHeaders((id, args) => emit(id, args, refs), subject, before.headers, after.headers);
   }
   for (const [status, after] of now.responses) {

@@ -81,7 +81,15 @@ export function compareSchemaFacts(emit, subject, old, now) {
     emit(`${subject}-${name}-${aspect}`, { constraint: key, from, to });
   }
   if (old.pattern !== now.pattern) {
-    const aspect = old.pattern === undefined ? "added" : now.pattern === undefined ? "removed" : "changed";
+    const anything = /^\^?\.\*\$?$/.test(now.pattern ?? "");
+    const aspect =
+      old.pattern === undefined
+        ? "added"
+        : now.pattern === undefined
+          ? "removed"
+          : anything
+            ? "generalized"
+            : "changed";
     emit(`${subject}-pattern-${aspect}`, { from: old.pattern, to: now.pattern });
   }
   if (old.default !== now.default) {
