@@ -190,20 +190,33 @@ export function waiverOf(id) {
   return WAIVERS.find(([pattern]) => pattern.test(id))?.[1];
 }
 
+/** Where one subject's level differs from its direction's, as oasdiff has it. */
+const SUBJECT_LEVELS = {
+  "request-parameter-default-value-added": [
+    B,
+    "A query, header or cookie value the caller omits is now filled in by the server (oasdiff: error).",
+  ],
+  "request-parameter-default-value-removed": [
+    B,
+    "The server no longer fills in a value the caller omits (oasdiff: error).",
+  ],
+};
+
 const schemaRules = [];
 for (const [subject, direction] of Object.entries(SUBJECTS)) {
   for (const [suffix, requestLevel, responseLevel, requestReason, responseReason] of ASPECTS) {
     const level = direction === "request" ? requestLevel : responseLevel;
     if (!level) continue;
     const id = `${subject}-${suffix}`;
+    const [subjectLevel, subjectReason] = SUBJECT_LEVELS[id] ?? [];
     schemaRules.push({
       id,
-      level,
+      level: subjectLevel ?? level,
       direction,
       family: "schemas",
       aspect: suffix,
       subject,
-      reason: direction === "request" ? requestReason : responseReason,
+      reason: subjectReason ?? (direction === "request" ? requestReason : responseReason),
     });
   }
 }
