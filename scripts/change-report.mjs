@@ -28,7 +28,12 @@ function generatedAt(ref) {
   } catch {
     throw new UsageError(`--base ${ref}: not a commit in this repository`);
   }
-  const names = git("ls-tree", "--name-only", `${ref}:${OUT_DIR}`).split("\n").filter(Boolean);
+  let names = [];
+  try {
+    names = git("ls-tree", "--name-only", `${ref}:${OUT_DIR}`).split("\n").filter(Boolean);
+  } catch {
+    // the ref has no generated/: everything is new
+  }
   const files = new Map(
     names.filter(isDeclarationFile).map((name) => [`${OUT_DIR}/${name}`, git("show", `${ref}:${OUT_DIR}/${name}`)]),
   );

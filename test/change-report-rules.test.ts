@@ -661,6 +661,23 @@ ${listThings}
     expect(formatChangeReport(changes)).toContain("+ name: string;");
   });
 
+  it("reports a new declaration no rule explains as an addition", () => {
+    const doc = things();
+    const table = (entries: string) =>
+      new Map([["generated/test.meta.ts", `export const pagination = {\n${entries}} as const;\n`]]);
+    const changes = diffApis(doc, doc, {
+      declarations: { before: table(""), after: table('  "/things": {\n    style: "marker",\n  },\n') },
+    });
+    produced.add("generated-declaration-added");
+    expect(changes.map((c: Json) => [c.rule, c.level, c.message])).toEqual([
+      [
+        "generated-declaration-added",
+        A,
+        'generated/test.meta.ts: pagination["/things"] added (a generated declaration no other rule describes)',
+      ],
+    ]);
+  });
+
   it("leaves out a declaration change that a rule explains", () => {
     const before = things({ get: { parameters: [query("q", false, { ...str, enum: ["a", "b"] })] } });
     const after = things({ get: { parameters: [query("q", false, { ...str, enum: ["a"] })] } });
@@ -689,13 +706,13 @@ ${listThings}
   });
 
   it("collapses many changed members of one table (e.g. error codes) into one change", () => {
-    const table = (n: number) =>
-      `export const errorCodes = {\n${Array.from({ length: n }, (_, i) => `  "E.${i}": { status: 400 },`).join("\n")}\n} as const;\n`;
+    const table = (status: number) =>
+      `export const errorCodes = {\n${Array.from({ length: 12 }, (_, i) => `  "E.${i}": { status: ${status} },`).join("\n")}\n} as const;\n`;
     const doc = things();
     const changes = diffApis(doc, doc, {
       declarations: {
-        before: new Map([["generated/x.error-codes.ts", table(0)]]),
-        after: new Map([["generated/x.error-codes.ts", table(12)]]),
+        before: new Map([["generated/x.error-codes.ts", table(400)]]),
+        after: new Map([["generated/x.error-codes.ts", table(500)]]),
       },
     });
     expect(changes.map((c: Json) => c.message)).toEqual([

@@ -84,7 +84,7 @@ function declarationsByApi(files) {
   return byApi;
 }
 
-/** Every declaration that differs: { file, api, key, diff } */
+/** Every declaration that differs: { file, api, key, kind: "added" | "removed" | "changed", diff } */
 export function changedDeclarations({ before = new Map(), after = new Map() }) {
   const changed = [];
   const old = declarationsByApi(before);
@@ -95,7 +95,8 @@ export function changedDeclarations({ before = new Map(), after = new Map() }) {
     for (const key of new Set([...a.keys(), ...b.keys()])) {
       if (a.get(key)?.text === b.get(key)?.text) continue;
       const files = (b.get(key) ?? a.get(key)).files;
-      changed.push({ file: files.join(", "), api, key, diff: lineDiff(a.get(key)?.text, b.get(key)?.text) });
+      const kind = !a.has(key) ? "added" : !b.has(key) ? "removed" : "changed";
+      changed.push({ file: files.join(", "), api, key, kind, diff: lineDiff(a.get(key)?.text, b.get(key)?.text) });
     }
   }
   return changed;

@@ -89,6 +89,7 @@ const TEXT = {
   "api-schema-added": (a) => `component schema ${a.name} added`,
   "api-schema-removed": (a) => `component schema ${a.name} removed`,
   "api-schema-renamed": (a) => `component schema ${a.from} renamed to ${a.to}`,
+  "generated-declaration-added": (a) => `${a.file}: ${a.key} added (a generated declaration no other rule describes)`,
   "generated-declaration-changed": (a) =>
     `${a.file}: ${a.key} changed in ways the report does not describe (generated types changed; possibly breaking)`,
 };

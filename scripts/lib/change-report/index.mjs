@@ -36,6 +36,7 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
     ...new Set(
       [before, after].flatMap((op) => [
         `paths["${op.path}"]`,
+        `pagination["${op.path}"]`,
         ...(op.operationId ? [`operations["${op.operationId}"]`] : []),
       ]),
     ),
@@ -62,11 +63,9 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
     (api) =>
     (id, args, explains = []) =>
       add(id, api, null, args, explains);
-  if (beforeDoc) {
-    compareServers((api) => (id, args) => add(id, api, null, args, ["servers"]), old, now);
-    compareSecuritySchemes(forApi, old, now);
-    compareSchemaNames(forApi, old, now);
-  }
+  compareServers((api) => (id, args) => add(id, api, null, args, ["servers"]), old, now);
+  compareSecuritySchemes(forApi, old, now);
+  compareSchemaNames(forApi, old, now);
   for (const change of changes) change.message = messageOf(change);
   if (declarations) changes.push(...unexplained(changes, declarations));
   return changes;
@@ -105,10 +104,14 @@ function unexplained(changes, declarations) {
         ]
       : members;
     for (const decl of shown) {
+      // A declaration that did not exist before is new surface; one changed or removed may break.
+      const added = members.every((m) => m.kind === "added");
+      const rule = added ? "generated-declaration-added" : "generated-declaration-changed";
+      const { level } = ruleOf(rule);
       const change = {
-        rule: "generated-declaration-changed",
-        level: "breaking",
-        breaking: true,
+        rule,
+        level,
+        breaking: level === "breaking",
         api: decl.api,
         operation: null,
         args: { file: decl.file, key: decl.key },

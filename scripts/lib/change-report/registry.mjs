@@ -641,6 +641,14 @@ const OTHER_RULES = [
   ],
   // safety net
   [
+    "generated-declaration-added",
+    A,
+    "none",
+    "declarations",
+    "A generated declaration appeared that no other rule describes (e.g. a new table entry): new surface (not in oasdiff).",
+    null,
+  ],
+  [
     "generated-declaration-changed",
     B,
     "none",
