@@ -611,6 +611,19 @@ describe("the API a change belongs to", () => {
       operation: "GET /v1/subnets",
       rule: "request-parameter-enum-value-removed",
     });
+    // An operation without prefixed components: the API of the operations with its tag.
+    const tagged = (values: string[]) => {
+      const result = doc(values);
+      result.paths["/v1/subnets"].get.tags = ["VPC"];
+      result.paths["/v1/ping"] = {
+        get: { operationId: "ping", tags: ["VPC"], deprecated: values.length === 1, responses: ok },
+      };
+      return result;
+    };
+    expect(diffApis(tagged(["a", "b"]), tagged(["a"])).map((c: Json) => [c.rule, c.api])).toEqual([
+      ["request-parameter-enum-value-removed", "otc-vpc"],
+      ["endpoint-deprecated", "otc-vpc"],
+    ]);
     const [schemaChange] = diffApis(things({ components: { schemas: { MadConnect_Thing: str } } }), things());
     expect(schemaChange).toMatchObject({ api: "madconnect", operation: null, rule: "api-schema-removed" });
   });

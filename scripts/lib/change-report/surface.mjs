@@ -200,6 +200,7 @@ function operationSurface(doc, { path, method, operation, parameters }) {
     method,
     api,
     operationId: operation.operationId,
+    tags: operation.tags ?? [],
     deprecated: operation.deprecated === true,
     security: securityOf(operation.security ?? doc.security),
     pagination: operation["x-pagination"] === undefined ? undefined : stableJson(operation["x-pagination"]),
@@ -233,6 +234,10 @@ export function surfaceOf(doc) {
     const op = operationSurface(doc, entry);
     ops.set(op.key, op);
   }
+  // An operation that refers to no prefixed component belongs to the API of the operations sharing its tag.
+  const apiOfTag = new Map();
+  for (const op of ops.values()) for (const tag of op.tags) if (op.api) apiOfTag.set(tag, op.api);
+  for (const op of ops.values()) op.api ??= op.tags.map((tag) => apiOfTag.get(tag)).find(Boolean) ?? null;
   const schemas = new Map(
     Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => [
       name,
