@@ -718,6 +718,23 @@ ${listThings}
     expect(diffApis(doc, doc, { declarations: { before: moved, after: split } })).toEqual([]);
   });
 
+  it("classifies each declaration of a group on its own: a new entry is an addition, a changed one breaking", () => {
+    const doc = things();
+    const table = (entries: string) =>
+      new Map([["generated/t.meta.ts", `export const pagination = {\n${entries}} as const;\n`]]);
+    const a = '  "/a": {\n    style: "marker",\n  },\n';
+    const changes = diffApis(doc, doc, {
+      declarations: {
+        before: table(a),
+        after: table(a.replace("marker", "offset") + '  "/b": {\n    style: "marker",\n  },\n'),
+      },
+    });
+    expect(changes.map((c: Json) => [c.rule, c.args.key])).toEqual([
+      ["generated-declaration-changed", 'pagination["/a"]'],
+      ["generated-declaration-added", 'pagination["/b"]'],
+    ]);
+  });
+
   it("collapses many changed members of one table (e.g. error codes) into one change", () => {
     const table = (status: number) =>
       `export const errorCodes = {\n${Array.from({ length: 12 }, (_, i) => `  "E.${i}": { status: ${status} },`).join("\n")}\n} as const;\n`;

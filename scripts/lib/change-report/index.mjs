@@ -105,7 +105,7 @@ function unexplained(changes, declarations) {
       : members;
     for (const decl of shown) {
       // A declaration that did not exist before is new surface; one changed or removed may break.
-      const added = members.every((m) => m.kind === "added");
+      const added = collapse ? members.every((m) => m.kind === "added") : decl.kind === "added";
       const rule = added ? "generated-declaration-added" : "generated-declaration-changed";
       const { level } = ruleOf(rule);
       const change = {
