@@ -160,7 +160,7 @@ export function rulesMarkdown() {
     "(https://github.com/oasdiff/oasdiff, checker/rules.go) where oasdiff has the rule (its level in the column oasdiff's level: error",
     "and warning are breaking there); the reason says why where the level here differs. After the rules, the generated declarations (generated/<api>.ts, .meta.ts,",
     "...) are compared before and after: a declaration that changed and that no rule explains is reported as",
-    "`generated-declaration-changed`, with its diff, and counted as breaking.",
+    "`generated-declaration-changed`, with its diff, and counted as breaking; one that is new, as `generated-declaration-added`.",
     "",
     `${RULES.size} rules.`,
     "",

@@ -26,7 +26,7 @@ const WIDENS_RESPONSE =
   "Widens what a response may carry: a consumer that relied on the old range (or an exhaustive switch on the old type) may break.";
 const NARROWS_RESPONSE = "Narrows what a response may carry: everything a consumer handled still fits.";
 const DEFAULT_DOCUMENTED =
-  "Documents what the server does when the value is omitted; the generated types do not change and the client never sends a default (oasdiff: error for parameters, info for properties).";
+  "Documents what the server does when the value is omitted: the generated types do not change and the client never sends a default (as oasdiff).";
 
 /**
  * Schema aspects: [suffix, request level, response level, request reason, response reason].
