@@ -520,7 +520,7 @@ describe("MadConnect: connections", () => {
 
   it("creates, gets, updates, changes the status of and deletes a connection", async () => {
     const client = mad();
-    const created = (await client.unwrap(
+    const created = await client.unwrap(
       client.POST("/es/v2/connections", {
         body: {
           name: "Sample Connection",
@@ -532,10 +532,20 @@ describe("MadConnect: connections", () => {
           destConnectionConfig: { advertiserId: "12345", audienceSource: "USER_PROVIDED_ONLY" },
         },
       }),
-    )) as unknown as { response: { id: string; status: string } };
-    const id = created.response.id;
+    );
+    // The page documents the create answer as `response: {}`: the new connection is found by name.
+    expect(created.response).toEqual({});
+    const [found] = await client
+      .paginate("/es/v2/connections", { params: { query: { q: "Sample Connection" } } })
+      .toArray();
+    const id = found!.id!;
     expect(id).toMatch(/^[0-9a-f]{16}$/);
-    expect(created.response.status).toBe("In-progress");
+    expect(found).toMatchObject({
+      status: "In-progress",
+      enabled: false,
+      src: { configured: true },
+      dest: { configured: true },
+    });
     const get = async () =>
       (
         await client.unwrap(

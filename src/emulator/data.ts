@@ -200,10 +200,6 @@ export interface MadConnectConnection {
   monthlyVolume: number;
   totalVolume: number;
   usedVolume: number;
-  srcConfigurationId: string | null;
-  destConfigurationId: string | null;
-  srcConnectionConfig: Record<string, unknown>;
-  destConnectionConfig: Record<string, unknown>;
 }
 
 export interface EmulatorState {
@@ -540,23 +536,6 @@ export const summary = (connector: MadConnectConnector, configured: boolean): Ma
   connectorName: connector.connectorName,
 });
 
-export function sourceConfig(connector: MadConnectConnector, rng: Rng): Record<string, unknown> {
-  switch (connector.connectorName) {
-    case "Amazon S3":
-      return { bucketURI: `s3://audiences-${rng.hex(6)}/exports/daily` };
-    case "Snowflake":
-      return { bucketURI: `s3://snowflake-native-app-${rng.hex(4)}/connectors/sample-csv` };
-    case "Google BigQuery":
-      return { projectId: `mc-${rng.hex(6)}`, dataset: "audiences" };
-    default:
-      return { catalog: "main", table: `segments_${rng.hex(4)}` };
-  }
-}
-
-export function destinationConfig(rng: Rng): Record<string, unknown> {
-  return { advertiserId: String(rng.int(10000, 999999)), audienceSource: "USER_PROVIDED_ONLY" };
-}
-
 function madconnectConnection(
   rng: Rng,
   ids: Set<string>,
@@ -597,10 +576,6 @@ function madconnectConnection(
     monthlyVolume: monthly,
     totalVolume: total,
     usedVolume: monthly,
-    srcConfigurationId: rng.chance(0.5) ? rng.hex(16) : null,
-    destConfigurationId: rng.chance(0.5) ? rng.hex(16) : null,
-    srcConnectionConfig: sourceConfig(src, rng),
-    destConnectionConfig: destinationConfig(rng),
   };
 }
 
