@@ -14,6 +14,9 @@ import {
 import { cachedListingCount, MAX_CACHED_LISTINGS } from "../../src/emulator/otc.js";
 
 const C = EMULATOR_CREDENTIALS;
+/** The documented limits (each test also checks the exported constant). */
+const ONE_MIB = 1 << 20;
+const LISTINGS_PER_SERVICE = 32;
 const madconnectAuth = `Authorization: Bearer ${C.madconnect.token}`;
 
 let emu: Emulator;
@@ -56,7 +59,7 @@ function raw(
 }
 
 describe("22: a request body over the 1 MiB limit", () => {
-  const oversized = Buffer.alloc(MAX_BODY_BYTES + 4096, "x");
+  const oversized = Buffer.alloc(ONE_MIB + 4096, "x");
   const create = (length: number) =>
     `POST /es/v2/connections HTTP/1.1\r\nHost: e\r\n${madconnectAuth}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
   const next = `GET /es/v2/connections?size=1 HTTP/1.1\r\nHost: e\r\n${madconnectAuth}\r\nConnection: close\r\n\r\n`;
@@ -66,6 +69,7 @@ describe("22: a request body over the 1 MiB limit", () => {
     expect(result.statuses).toEqual([413, 200]);
     expect(result.text).toContain('"statusCode":413');
     expect(result.ended).toBe("end");
+    expect(MAX_BODY_BYTES).toBe(ONE_MIB);
   });
 
   it("sent chunked (no Content-Length): 413, and the connection carries the next request", async () => {
@@ -79,7 +83,7 @@ describe("22: a request body over the 1 MiB limit", () => {
   });
 
   it("declared far beyond what is worth reading: 413, then the connection is closed", async () => {
-    const result = await raw(emu.port, [create(64 * MAX_BODY_BYTES), oversized.subarray(0, 1000)]);
+    const result = await raw(emu.port, [create(64 * ONE_MIB), oversized.subarray(0, 1000)]);
     expect(result.statuses).toEqual([413]);
     expect(result.text.toLowerCase()).toContain("connection: close");
     expect(result.ended).toBe("end");
@@ -137,7 +141,7 @@ describe("24: links are built from the emulator's own URL, never from the Host h
   });
 
   it("Confluent create: Location and self", async () => {
-    const attachment = emu.ids.confluentAttachmentDetails[0]!;
+    const attachment = emu.state.confluent.attachments.find((a) => a.environment === emu.ids.confluentEnvironment)!;
     const cloud =
       attachment.cloud === "AWS"
         ? { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: "vpce-00000000000000024" }
@@ -164,7 +168,6 @@ describe("24: links are built from the emulator's own URL, never from the Host h
 
 describe("25: memory stays bounded", () => {
   it("the request log keeps the newest maxRequestLog records (default 10,000)", async () => {
-    expect(DEFAULT_MAX_REQUEST_LOG).toBe(10_000);
     const small = await startEmulator({ maxRequestLog: 3, counts: { madconnectConnections: 1 } });
     try {
       for (let size = 1; size <= 7; size++)
@@ -172,26 +175,27 @@ describe("25: memory stays bounded", () => {
           headers: { Authorization: `Bearer ${C.madconnect.token}` },
         });
       expect(small.requests.map((r) => r.query.size)).toEqual(["5", "6", "7"]);
+      expect(DEFAULT_MAX_REQUEST_LOG).toBe(10_000);
     } finally {
       await small.close();
     }
   });
 
-  it(`VPC Endpoint keeps at most ${MAX_CACHED_LISTINGS} listing queries per service (distinct ?id= values)`, async () => {
+  it(`VPC Endpoint keeps at most ${LISTINGS_PER_SERVICE} listing queries per service (distinct ?id= values)`, async () => {
     const service = emu.state.otc.vpcep.services[0]!;
     const ids = service.connections.map((c) => c.id);
-    expect(ids.length).toBeGreaterThan(MAX_CACHED_LISTINGS + 10);
+    expect(ids.length).toBeGreaterThan(LISTINGS_PER_SERVICE + 10);
     for (const id of ids) {
       const res = await fetch(`${emu.url}/v1/p/vpc-endpoint-services/${service.id}/connections?id=${id}`, {
         headers: { "X-Auth-Token": C.otc.token },
       });
       expect(((await res.json()) as { total_count: number }).total_count).toBe(1);
     }
-    expect(cachedListingCount(service)).toBe(MAX_CACHED_LISTINGS);
+    expect(cachedListingCount(service)).toBe(LISTINGS_PER_SERVICE);
+    expect(MAX_CACHED_LISTINGS).toBe(LISTINGS_PER_SERVICE);
   });
 
   it("creates add at most maxCreated resources per API, then answer the vendor's 409 until reset()", async () => {
-    expect(DEFAULT_MAX_CREATED).toBe(10_000);
     const small = await startEmulator({
       maxCreated: 2,
       counts: { subnets: 3, confluentConnections: 3, madconnectConnections: 3 },
@@ -202,8 +206,8 @@ describe("25: memory stays bounded", () => {
         headers: { Authorization: `Bearer ${C.madconnect.token}`, "Content-Type": "application/json" },
         body: JSON.stringify({
           name,
-          srcConnectorId: small.ids.madconnectSourceConnectorIds[0],
-          destConnectorId: small.ids.madconnectDestinationConnectorIds[0],
+          srcConnectorId: "STWkG5hhS3EvG511", // the page's sample connectors
+          destConnectorId: "13a4e0ca00af0011",
         }),
       }).then(async (res) => [res.status, ((await res.json()) as { statusCode: number }).statusCode]);
     const subnet = (third: number) =>
@@ -235,6 +239,7 @@ describe("25: memory stays bounded", () => {
       small.reset();
       expect(await mad("d")).toEqual([200, 0]);
       expect(await subnet(4)).toEqual([200, undefined]);
+      expect(DEFAULT_MAX_CREATED).toBe(10_000);
     } finally {
       await small.close();
     }
