@@ -519,7 +519,7 @@ const cases: Case[] = [
     url: (e) => `${svc(e)}/action`,
     auth: "otc-token",
     status: 404,
-    body: { endpoints: ["705290f3-0d00-41f2-aedc-71f09844e879"], action: "receive" },
+    body: { endpoints: ["f0e1d2c3-b4a5-4968-8776-655443322110"], action: "receive" },
   },
   {
     name: "vpcep action, wrong token",
@@ -596,7 +596,7 @@ const cases: Case[] = [
   {
     name: "vpc show, unknown",
     method: "GET",
-    url: () => "/v1/proj-1/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d",
+    url: () => "/v1/proj-1/subnets/9b0f4c1e-5d2a-4e8b-9c7d-1a2b3c4d5e6f",
     auth: "otc-token",
     status: 404,
   },
@@ -648,7 +648,7 @@ const cases: Case[] = [
   {
     name: "vpc update, unknown",
     method: "PUT",
-    url: (e) => `/v1/proj-1/vpcs/${e.ids.vpcIds[0]}/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d`,
+    url: (e) => `/v1/proj-1/vpcs/${e.ids.vpcIds[0]}/subnets/9b0f4c1e-5d2a-4e8b-9c7d-1a2b3c4d5e6f`,
     auth: "otc-token",
     status: 404,
     body: { subnet: { name: "x" } },
@@ -657,7 +657,7 @@ const cases: Case[] = [
   {
     name: "vpc delete, unknown VPC",
     method: "DELETE",
-    url: () => "/v1/proj-1/vpcs/3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d",
+    url: () => "/v1/proj-1/vpcs/3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85/subnets/9b0f4c1e-5d2a-4e8b-9c7d-1a2b3c4d5e6f",
     auth: "otc-token",
     status: 404,
   },

@@ -487,6 +487,7 @@ export {
   mulberry32,
   DEFAULT_COUNTS,
   MADCONNECT_DEFAULT_ACCOUNT_ID,
+  PAGE_SAMPLE_IDS,
   OTHER_SCOPE_CONNECTIONS,
 } from "./data.js";
 export type {
