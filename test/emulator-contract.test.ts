@@ -909,6 +909,61 @@ describe("every emulator answer conforms to generated/openapi.yaml", () => {
   });
 });
 
+describe("every item the emulator holds conforms (every page of every list, reads of each kind)", () => {
+  /** GETs `path` with `auth` and returns the answer, checked against the contract. */
+  async function checked(path: string, auth: Auth): Promise<Answer> {
+    const answer = await run({ name: path, method: "GET", url: () => path, auth, status: 200 });
+    expect(answer.status, answer.text.slice(0, 300)).toBe(200);
+    expect(contractProblems(answer)).toEqual([]);
+    return answer;
+  }
+
+  it("OTC VPC Endpoint: every connection of every service", async () => {
+    for (const service of emu.state.otc.vpcep.services) {
+      const total = service.connections.length;
+      for (let offset = 0; offset < total; offset += 1000)
+        await checked(`/v1/p/vpc-endpoint-services/${service.id}/connections?limit=1000&offset=${offset}`, "otc-token");
+    }
+  });
+
+  it("OTC VPC: every subnet", async () => {
+    const answer = await checked(`/v1/p/subnets?limit=${emu.state.otc.vpc.subnets.length}`, "otc-token");
+    expect((parseJson(answer.text) as { subnets: unknown[] }).subnets).toHaveLength(emu.state.otc.vpc.subnets.length);
+  });
+
+  it("Confluent: every page of every environment, and a connection of each cloud and phase read", async () => {
+    for (const environment of emu.ids.confluentEnvironments) {
+      let next: string | undefined =
+        `/networking/v1/private-link-attachment-connections?environment=${environment}&page_size=100`;
+      while (next) {
+        const body = parseJson((await checked(next, "confluent-basic")).text) as { metadata: { next?: string } };
+        next =
+          body.metadata.next === undefined
+            ? undefined
+            : new URL(body.metadata.next).pathname + new URL(body.metadata.next).search;
+      }
+    }
+    // Read one by one: one connection of each cloud and phase (a read settles a new one, as a list does).
+    const kinds = new Map<string, (typeof emu.state.confluent.connections)[number]>();
+    for (const c of emu.state.confluent.connections) kinds.set(`${c.cloud.kind} ${c.status.phase}`, c);
+    expect(kinds.size).toBeGreaterThan(3);
+    for (const connection of kinds.values())
+      await checked(
+        `/networking/v1/private-link-attachment-connections/${connection.id}?environment=${connection.environment}`,
+        "confluent-bearer",
+      );
+  });
+
+  it("MadConnect: every connection of every account, deleted ones too, and each one read", async () => {
+    for (const accountId of [emu.ids.madconnectAccountId, ...emu.ids.madconnectSubAccountIds]) {
+      for (const status of ["all", "deleted"])
+        await checked(`/es/v2/connections?accountId=${accountId}&size=1000&status=${status}`, "madconnect");
+    }
+    for (const connection of emu.state.madconnect.connections)
+      await checked(`/es/v2/connections/${connection.id}?accountId=${connection.accountId}`, "madconnect");
+  });
+});
+
 /** A copy of `doc` without property `name` anywhere in the subtree at `pointer` (a field removed from a spec). */
 function withoutProperty(doc: OpenApi, pointer: string[], name: string): OpenApi {
   const copy = structuredClone(doc);
