@@ -48,6 +48,8 @@ export interface ClientSetup {
 }
 
 type AnyResult = { data?: unknown; error?: unknown; response: Response };
+/** A call's result as `unwrap` reads it (inferring only `data` keeps the compiler's work small). */
+type Outcome<Data> = { data?: Data; response: Response };
 
 export type ApiClient<Paths extends {}, Table extends PaginationTable, Code extends string = string> = Omit<
   Client<Paths, "application/json">,
@@ -58,7 +60,7 @@ export type ApiClient<Paths extends {}, Table extends PaginationTable, Code exte
   /** The base URL this client sends to. */
   readonly baseUrl: string;
   /** The data of a successful result; throws ApiError (or RateLimitError) for any failure, including an error envelope. */
-  unwrap<R extends AnyResult>(result: Promise<R> | R): Promise<Exclude<R["data"], undefined>>;
+  unwrap<Data>(result: PromiseLike<Outcome<Data>> | Outcome<Data>): Promise<Exclude<Data, undefined>>;
   paginate: Paginate<Paths, Table>;
   /** True for an ApiError from this API, typed so that `error.code` completes to the vendor's documented codes. */
   isApiError(error: unknown): error is ApiError<Code>;
