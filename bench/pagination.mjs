@@ -174,8 +174,10 @@ async function offsetSeries({ server, client, init, token, items, pageSize, roun
         baseline: floor,
         baselineLabel: `ceil(pages / ${c}) × latency`,
         ratio: toFloor,
-        goal: judge ? "≤ 1.25× (close to floor)" : "report",
-        met: judge ? toFloor <= 1.25 : null,
+        // Report only: the single-threaded emulator on the same two cores bounds it (plain fetch
+        // scheduled the same way, parsing nothing, is about as far from the floor: the row below).
+        goal: "report",
+        met: null,
       }),
     );
   }

@@ -62,6 +62,8 @@ const SNIPPETS = {
 };
 
 const kb = (bytes) => bytes / KB;
+/** Each vendor entry may weigh at most this fraction (1/n) of the Huawei SDK's list-subnets bundle. */
+const ENTRY_SHARE = 12;
 
 const largest = (b, n = 6) =>
   Object.entries(b.breakdown)
@@ -75,6 +77,21 @@ export async function run({ log }) {
   const base = await bundle(SNIPPETS.openapiFetch);
   log(`  bare openapi-fetch: ${base.min} B min, ${base.gz} B gz`);
 
+  // The yardstick of the vendor entries: the Huawei Cloud SDK's list-subnets call, bundled in this run.
+  let huawei;
+  try {
+    huawei = await bundle(SNIPPETS.huaweiListSubnets);
+    details.huaweiListSubnets = {
+      min: huawei.min,
+      gz: huawei.gz,
+      modules: huawei.modules.length,
+      largest: largest(huawei, 10),
+    };
+  } catch (error) {
+    log(`  Huawei SDK bundle failed: ${error.message.split("\n")[0]}`);
+  }
+  const limit = huawei ? huawei.gz / ENTRY_SHARE : null;
+
   for (const entry of ["otc", "confluent", "madconnect"]) {
     const b = await bundle(SNIPPETS.entry(`connectivity-clients/${entry}`));
     details[entry] = b;
@@ -84,11 +101,11 @@ export async function run({ log }) {
       measurement: `connectivity-clients/${entry}, all exports, min+gz (min ${kb(b.min).toFixed(1)} kB)`,
       value: kb(b.gz),
       unit: "kB",
-      baseline: kb(base.gz),
-      baselineLabel: "bare openapi-fetch, min+gz",
-      ratio: b.gz / base.gz,
-      goal: "≤ 6 kB gz",
-      met: b.gz <= 6 * KB,
+      baseline: huawei ? kb(huawei.gz) : null,
+      baselineLabel: "Huawei Cloud SDK list-subnets call, min+gz, this run",
+      ratio: huawei ? b.gz / huawei.gz : null,
+      goal: `≤ 1/${ENTRY_SHARE} of the Huawei SDK call`,
+      met: limit !== null && b.gz <= limit, // without the yardstick the goal cannot be shown met
     });
   }
 
@@ -141,18 +158,6 @@ export async function run({ log }) {
 
   const ours = await bundle(SNIPPETS.oursListSubnets);
   details.oursListSubnets = ours;
-  let huawei;
-  try {
-    huawei = await bundle(SNIPPETS.huaweiListSubnets);
-    details.huaweiListSubnets = {
-      min: huawei.min,
-      gz: huawei.gz,
-      modules: huawei.modules.length,
-      largest: largest(huawei, 10),
-    };
-  } catch (error) {
-    log(`  Huawei SDK bundle failed: ${error.message.split("\n")[0]}`);
-  }
   rows.push({
     part: "5 size",
     measurement: `ours: list-subnets call (createVpcClient + GET, AK/SK), min+gz (min ${kb(ours.min).toFixed(1)} kB)`,
