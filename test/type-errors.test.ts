@@ -57,7 +57,10 @@ let messages: Map<string, string[]>;
 
 beforeAll(() => {
   const files = new Map<string, string>();
-  files.set(path.join(ROOT, "__ok.ts"), `${PRELUDE}\nvpc.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" }, query: { limit: 1 } } });\n`);
+  files.set(
+    path.join(ROOT, "__ok.ts"),
+    `${PRELUDE}\nvpc.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" }, query: { limit: 1 } } });\n`,
+  );
   for (const [name, { call }] of Object.entries(CASES))
     files.set(path.join(ROOT, `__case_${Object.keys(CASES).indexOf(name)}.ts`), `${PRELUDE}\n${call}\n`);
   const options: ts.CompilerOptions = {
