@@ -4,12 +4,13 @@
 import createClient, { createQuerySerializer, type Client, type FetchResponse } from "openapi-fetch";
 import type { HttpMethod } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
+import type { DriftCheck, DriftMode, ResponseValidators, ValidateOption } from "./drift.js";
 import { DraftRequest, draftable, type OutgoingRequest } from "./draft-request.js";
 import { ApiError, ConnectionError, ConnectivityError, describeFailure, TimeoutError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
 import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
 import { serializePath } from "./path.js";
-import { createRedactor } from "./redact.js";
+import { createRedactor, type Redactor } from "./redact.js";
 import { retryPolicy, type RetryOptions } from "./retry.js";
 import { createTransport, FirstAttempt, type Authorize } from "./transport.js";
 import type { Method, RequestMethod } from "./typed-methods.js";
@@ -32,6 +33,12 @@ export interface CommonOptions {
   userAgent?: string;
   /** Allow a plain-http baseUrl that is not loopback (credentials then cross the network unencrypted). */
   allowInsecureHttp?: boolean;
+  /**
+   * Check every response against the operation's schema in the spec and report where it drifts
+   * (see `Drift`): `"warn"` (each finding to `onDrift`, by default a `console.warn` per distinct
+   * operation, pointer and kind), `"throw"` (a `DriftError`), or `"off"` (the default: no validator is loaded).
+   */
+  validate?: ValidateOption;
 }
 
 export interface ClientSetup {
@@ -45,6 +52,8 @@ export interface ClientSetup {
   pagination: PaginationTable;
   /** Query parameters sent with every request unless the call sets them (MadConnect's accountId). */
   defaultQuery?: Record<string, string | undefined>;
+  /** Imports the API's generated response validators (only when `validate` is on). */
+  validators: () => Promise<ResponseValidators>;
 }
 
 type AnyResult = { data?: unknown; error?: unknown; response: Response };
@@ -69,6 +78,28 @@ export type ApiClient<Paths extends {}, Table extends PaginationTable, Code exte
 const DEFAULT_TIMEOUT_MS = 60_000;
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
+/**
+ * The drift check of a client whose `validate` is on (undefined when off). The checker and the API's
+ * validators are imported on the first response, so a client that does not validate loads neither.
+ */
+function driftCheck(setup: ClientSetup, redact: Redactor): DriftCheck | undefined {
+  const option = setup.options.validate;
+  if (option === undefined || option === "off") return undefined;
+  const mode: DriftMode | undefined = typeof option === "string" ? option : option?.mode;
+  if (mode !== "warn" && mode !== "throw")
+    throw new TypeError(
+      `validate: "off", "warn", "throw" or { mode: "warn" | "throw" }, not ${JSON.stringify(option)}`,
+    );
+  const onDrift = typeof option === "object" ? option.onDrift : undefined;
+  let loaded: Promise<DriftCheck> | undefined;
+  return async (...args) => {
+    loaded ??= import("./drift.js").then(({ createDriftCheck }) =>
+      createDriftCheck({ vendor: setup.profile.vendor, mode, onDrift, redact, load: setup.validators }),
+    );
+    return (await loaded)(...args);
+  };
+}
+
 export function createApiClient<Paths extends {}, Table extends PaginationTable, Code extends string = string>(
   setup: ClientSetup,
 ): ApiClient<Paths, Table, Code> {
@@ -76,6 +107,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   const base = checkBaseUrl(setup.baseUrl, options.allowInsecureHttp);
   const baseUrl = base.href.replace(/\/+$/, "");
   const redact = createRedactor(setup.secrets);
+  const drift = driftCheck(setup, redact);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const transport = createTransport({
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -148,10 +180,13 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     }
     if (!asJson) return result;
     const { response } = result;
-    if (!response.ok || typeof result.data !== "string") return result;
-    if (result.data === "") return { data: undefined, response };
+    if (!response.ok || typeof result.data !== "string") {
+      if (drift) await drift(method, path, response, result.error, typeof result.error === "string");
+      return result;
+    }
+    let data: unknown;
     try {
-      return { data: parseJson(result.data), response };
+      data = result.data === "" ? undefined : parseJson(result.data);
     } catch {
       throw toApiError({
         profile,
@@ -162,6 +197,8 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
         details: { code: "invalid_json", message: "the response body is not valid JSON (truncated or not JSON)" },
       });
     }
+    if (drift) await drift(method, path, response, data);
+    return { data, response };
   }
 
   /** The result of a call that succeeded, or the typed error of one that did not. */

@@ -33,6 +33,7 @@ const madConnectProfile: VendorProfile = {
 export function createMadConnectClient(options: MadConnectClientOptions): MadConnectClient {
   const { token } = options.auth;
   return createApiClient<paths, typeof pagination, ErrorCode>({
+    validators: () => import("../../generated/madconnect.validators.js"),
     profile: madConnectProfile,
     baseUrl: options.baseUrl,
     options,
