@@ -79,8 +79,12 @@ function strict(schema, member = false) {
     isObjectSchema(out) &&
     (out.additionalProperties === undefined || out.additionalProperties === true)
   ) {
-    delete out.additionalProperties;
-    out.unevaluatedProperties = false;
+    // Plain objects get additionalProperties (Ajv checks it against the declared names, fast); only
+    // an object composed of members needs unevaluatedProperties (tracked through the members at run time).
+    if (COMPOSITIONS.some((key) => Array.isArray(out[key]))) {
+      delete out.additionalProperties;
+      out.unevaluatedProperties = false;
+    } else out.additionalProperties = false;
   }
   return out;
 }

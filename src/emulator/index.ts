@@ -52,6 +52,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { createConfluent } from "./confluent.js";
 import { createDataset, MADCONNECT_DEFAULT_ACCOUNT_ID, type DatasetCounts, type EmulatorState } from "./data.js";
+import { driftReply } from "./drift.js";
 import { FaultSet, type ActiveFault, type FaultEffect, type FaultOptions } from "./faults.js";
 import {
   gatewayErrorPage,
@@ -294,6 +295,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           : { status: 500, json: { message: `emulator error: ${String(error)}` } };
     }
     if (found) found.vendor.decorate?.(ctx, found.api, reply);
+    if (reply.status >= 200 && reply.status < 300 && (reply.json !== undefined || reply.jsonBytes)) {
+      const drift = requestFaults.drift();
+      if (drift) reply = driftReply(reply, drift);
+    }
     let body = replyBody(reply);
     if (reply.status === 200 && reply.json !== undefined && requestFaults.truncatedJson()) body = truncate(body);
     record.status = reply.status;
@@ -405,6 +410,7 @@ export type {
   MadConnectConnector,
 } from "./data.js";
 export type { FaultOptions, ActiveFault, FaultEffect } from "./faults.js";
+export { DRIFT_ENUM_VALUE, DRIFT_FAULTS, DRIFT_PROPERTY, type DriftFault } from "./drift.js";
 export type {
   ApiName,
   ConfluentCredentials,
