@@ -58,6 +58,7 @@ async function build(inputs) {
     { typesModule },
     { metaModule, metaFile, errorCodesModule, errorCodesFile, collectErrorCodes },
     prettier,
+    { validatorsModule },
   ] = await Promise.all([
     import("./lib/redocly.mjs"),
     import("yaml"),
@@ -65,6 +66,7 @@ async function build(inputs) {
     import("./lib/types.mjs"),
     import("./lib/meta.mjs"),
     import("prettier"),
+    import("./lib/validators.mjs"),
   ]);
   const apis = listApis(ROOT);
   await failOn(await redocly(["lint", ...apis.map((a) => a.name)], { cwd: ROOT }), "Lint of specs/");
@@ -104,6 +106,7 @@ async function build(inputs) {
           "typescript",
         ),
       );
+      files.set(`${api.name}.validators.ts`, await validatorsModule({ api: api.name, source: api.root, doc: api.doc }));
       files.set(
         errorCodesFile(api.name),
         await format(errorCodesModule({ api: api.name, source: api.root, errorCodes }), "typescript"),

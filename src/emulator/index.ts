@@ -72,6 +72,7 @@ import {
   type DatasetCounts,
   type EmulatorState,
 } from "./data.js";
+import { driftReply } from "./drift.js";
 import { FaultSet, type ActiveFault, type FaultEffect, type FaultOptions } from "./faults.js";
 import {
   BodyTooLargeError,
@@ -380,6 +381,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     }
     if (found) found.vendor.decorate?.(ctx, found.api, reply);
+    if (reply.status >= 200 && reply.status < 300 && (reply.json !== undefined || reply.jsonBytes)) {
+      const drift = requestFaults.drift();
+      if (drift) reply = driftReply(reply, drift);
+    }
     let body = replyBody(reply);
     if (reply.status === 200 && reply.json !== undefined && requestFaults.truncatedJson()) body = truncate(body);
     record.faults = [...requestFaults.fired];
@@ -504,6 +509,7 @@ export type {
   MadConnectConnector,
 } from "./data.js";
 export type { FaultOptions, ActiveFault, FaultEffect } from "./faults.js";
+export { DRIFT_ENUM_VALUE, DRIFT_FAULTS, DRIFT_PROPERTY, type DriftFault } from "./drift.js";
 export type {
   ApiName,
   ConfluentCredentials,
