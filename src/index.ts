@@ -14,6 +14,7 @@ export {
   PermissionDeniedError,
   RateLimitError,
   RequestRejectedError,
+  ResponseTooLargeError,
   TimeoutError,
   type ApiErrorInit,
   type Vendor,
@@ -28,4 +29,5 @@ export type {
   PaginationTable,
 } from "./core/paginate.js";
 export type { RetryOptions } from "./core/retry.js";
+export { DriftError, type Drift, type DriftKind, type DriftMode, type ValidateOption } from "./core/drift.js";
 export { parseJson, stringifyJson } from "./core/json.js";

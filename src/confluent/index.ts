@@ -40,6 +40,7 @@ export function createConfluentClient(options: ConfluentClientOptions): Confluen
   const { auth } = options;
   const authorization = "token" in auth ? `Bearer ${auth.token}` : basic(auth.apiKey, auth.apiSecret);
   return createApiClient<paths, typeof pagination, ErrorCode>({
+    validators: () => import("../../generated/confluent.validators.js"),
     profile: confluentProfile,
     baseUrl: options.baseUrl ?? serverUrl(servers),
     options,

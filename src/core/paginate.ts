@@ -1,9 +1,9 @@
 // One `paginate` for the four paging styles, driven by the generated table of `x-pagination`
 // declarations (generated/<api>.meta.ts): nothing here knows a vendor.
-import type { MaybeOptionalInit } from "openapi-fetch";
 import type { RequiredKeysOf } from "openapi-typescript-helpers";
 import { PaginationError } from "./errors.js";
 import { stringifyJson } from "./json.js";
+import type { OperationInit, OperationOf } from "./typed-methods.js";
 
 export type PaginationStyle = "offset-total" | "marker" | "page-token" | "offset-size";
 
@@ -78,15 +78,11 @@ export type ItemOf<Paths, Table extends PaginationTable, P extends keyof Table> 
   NonNullable<At<SuccessBody<Paths, P>, Table[P]["items"]>> extends readonly (infer Item)[] ? Item : never;
 
 // (A path item is not a `Record<HttpMethod, {}>`: its other methods are `put?: never` and so on.)
-type GetInit<Paths, P> = P extends keyof Paths
-  ? Paths[P] extends infer Item extends { get: unknown }
-    ? MaybeOptionalInit<Item, "get">
-    : never
-  : never;
+type GetInit<Paths, P> = OperationInit<OperationOf<Paths, P, "get">>;
 type PaginateArgs<Init> =
-  RequiredKeysOf<NonNullable<Init>> extends never
-    ? [init?: NonNullable<Init>, options?: PaginateOptions]
-    : [init: NonNullable<Init>, options?: PaginateOptions];
+  RequiredKeysOf<Init> extends never
+    ? [init?: Init, options?: PaginateOptions]
+    : [init: Init, options?: PaginateOptions];
 
 export type Paginate<Paths, Table extends PaginationTable> = <P extends keyof Table & keyof Paths & string>(
   path: P,

@@ -32,7 +32,12 @@ const madConnectProfile: VendorProfile = {
 
 export function createMadConnectClient(options: MadConnectClientOptions): MadConnectClient {
   const { token } = options.auth;
+  if (options.accountId !== undefined && typeof options.accountId !== "string")
+    throw new TypeError(
+      `accountId must be a string, got ${options.accountId === null ? "null" : typeof options.accountId}`,
+    );
   return createApiClient<paths, typeof pagination, ErrorCode>({
+    validators: () => import("../../generated/madconnect.validators.js"),
     profile: madConnectProfile,
     baseUrl: options.baseUrl,
     options,
