@@ -110,12 +110,12 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     );
   };
 
-  /** `onAnswer`: called once the response has arrived, before its body is read (paginate's fetch-ahead). */
+  /** `onAnswer`: called with the response once it has arrived, before its body is read (paginate's fetch-ahead). */
   async function call(
     method: string,
     path: string,
     init?: Record<string, unknown>,
-    onAnswer?: () => void,
+    onAnswer?: (response: Response) => void,
   ): Promise<AnyResult> {
     // openapi-fetch fills the path only when `params.path` is given: always give one, so that a missing
     // parameter is refused instead of sent as a literal "{name}".
@@ -130,7 +130,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     const fetch = async (request: OutgoingRequest) => {
       const response = await transport(request, first);
       answered = request;
-      onAnswer?.();
+      onAnswer?.(response);
       return response;
     };
     let result: AnyResult;

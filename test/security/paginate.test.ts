@@ -1,0 +1,163 @@
+// Issue 14, findings 7 and 21 (first half): a hostile list server controls every page, yet paginate
+// ends with the items or a PaginationError, in a bounded number of requests, never a hang and never
+// a silent truncation. Each test's server ends its data after LIMIT requests, so that a client
+// without the guard ends (with the wrong result) instead of hanging the run.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiError, PaginationError } from "../../src/core/errors.js";
+import { MAX_EMPTY_PAGES_IN_A_ROW } from "../../src/core/paginate/guards.js";
+import { sendJson, startServer, type TestServer } from "../support/http-server.js";
+import { itemsOf, startHostileServer, type HostileServer } from "../support/hostile-paging.js";
+import {
+  paginateList,
+  STYLES,
+  type ListOptions,
+  type PagingServer,
+  type PagingStyle,
+} from "../support/paging-servers.js";
+
+const LIMIT = 60;
+const servers = {} as Record<PagingStyle, HostileServer>;
+beforeAll(async () => {
+  for (const style of STYLES) servers[style] = await startHostileServer(style);
+});
+afterAll(async () => {
+  await Promise.all(STYLES.map((style) => servers[style].close()));
+});
+
+/** The style's list call through its real client, in pages of 10, against the hostile server (or `url`). */
+const list = (style: PagingStyle, options: ListOptions = {}, url = servers[style].url) =>
+  paginateList({ style, url, run: "hostile" } as PagingServer, { pageSize: 10, ...options });
+
+/** Iterates the items; returns the ids yielded and the error that ended the iteration (if any). */
+async function drain(
+  style: PagingStyle,
+  options: ListOptions = {},
+  url?: string,
+): Promise<{ ids: string[]; error: unknown }> {
+  const ids: string[] = [];
+  try {
+    for await (const item of list(style, options, url)) ids.push(item.id);
+  } catch (error) {
+    return { ids, error };
+  }
+  return { ids, error: undefined };
+}
+
+describe("Confluent (page-token) compares with metadata.total_size", () => {
+  it("full pages with fresh tokens past total_size: PaginationError on the page that passes it", async () => {
+    servers["page-token"].script((n) => ({ items: itemsOf(`p${n}`, 10), total: "25", next: `t${n}` }), LIMIT);
+    const { ids, error } = await drain("page-token");
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/more than the largest total it reported \(25\)/);
+    expect(ids).toHaveLength(20);
+    expect(servers["page-token"].requests).toHaveLength(3);
+  });
+});
+
+describe("Confluent (page-token): empty pages that each link on with a fresh token", () => {
+  it(`end with PaginationError after ${MAX_EMPTY_PAGES_IN_A_ROW} of them`, async () => {
+    servers["page-token"].script(
+      (n) => (n === 0 ? { items: itemsOf("a", 10), next: "t0" } : { items: [], next: `t${n}` }),
+      LIMIT,
+    );
+    const { ids, error } = await drain("page-token");
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/empty pages in a row/);
+    expect(ids).toHaveLength(10);
+    expect(servers["page-token"].requests).toHaveLength(1 + MAX_EMPTY_PAGES_IN_A_ROW + 1);
+  });
+});
+
+describe("pages that cycle A, B, A, B (each cursor or offset fresh) are caught, not only two in a row", () => {
+  it.each(["offset-total", "offset-size", "page-token"] as const)("%s", async (style) => {
+    const pages = [itemsOf("a", 10), itemsOf("b", 10)];
+    servers[style].script((n) => ({ items: pages[n % 2]!, total: "1000", next: `t${n}` }), LIMIT);
+    const { ids, error } = await drain(style);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/page 3 starts with the same item as page 1/);
+    expect(ids).toEqual([...pages[0]!, ...pages[1]!].map((item) => item.id));
+    expect(servers[style].requests).toHaveLength(3);
+  });
+});
+
+describe("a reported total that is not a count is a PaginationError, never a silent stop after page 1", () => {
+  const totals = [
+    ["a string", '"25"'],
+    ["above 2^53 (a bigint from the int64 parser)", "9007199254740993"],
+    ["negative", "-1"],
+    ["fractional", "2.5"],
+    ["beyond any number", "1e400"],
+  ] as const;
+  it.each(["offset-total", "page-token"] as const)(
+    "%s: a string, above 2^53, negative, fractional, infinite",
+    async (style) => {
+      for (const [what, total] of totals) {
+        servers[style].script(
+          (n) => ({ items: itemsOf(`p${n}`, 10), total, next: n < 2 ? `t${n}` : undefined }),
+          LIMIT,
+        );
+        const { ids, error } = await drain(style);
+        expect(error, what).toBeInstanceOf(PaginationError);
+        expect((error as Error).message, what).toMatch(/is not a count/);
+        expect(ids, what).toEqual([]);
+      }
+    },
+  );
+
+  it("offset-total: a page without total_count", async () => {
+    servers["offset-total"].script((n) => ({ items: itemsOf(`p${n}`, 10), total: n === 0 ? "25" : undefined }), LIMIT);
+    const { ids, error } = await drain("offset-total");
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/no total_count/);
+    expect(ids).toHaveLength(10);
+
+    servers["offset-total"].script((n) => ({ items: itemsOf(`p${n}`, 10) }), LIMIT);
+    expect((await drain("offset-total")).error).toBeInstanceOf(PaginationError);
+  });
+});
+
+describe("offset-total: the end is the first page's total, lowered by a later one, never raised", () => {
+  it.each([1, 3])(
+    "a total that grows with every page ends at the first one's (concurrency %i)",
+    async (concurrency) => {
+      servers["offset-total"].script((n) => ({ items: itemsOf(`p${n}`, 10), total: String(30 + 10 * n) }), LIMIT);
+      const { ids, error } = await drain("offset-total", { concurrency });
+      expect(error).toBeUndefined();
+      expect(ids).toHaveLength(30);
+      expect(servers["offset-total"].requests).toHaveLength(3);
+    },
+  );
+
+  it.each([1, 3])("a total that shrinks after page 1 ends there (concurrency %i)", async (concurrency) => {
+    servers["offset-total"].script((n) => ({ items: itemsOf(`p${n}`, 10), total: n === 0 ? "100" : "20" }), LIMIT);
+    const { ids, error } = await drain("offset-total", { concurrency });
+    expect(error).toBeUndefined();
+    expect(ids).toHaveLength(20);
+  });
+});
+
+describe("concurrency > 1: once a page has failed, no further page is asked for", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // Page 2 fails at once; pages 3 and later are never answered (until the client goes away).
+    server = await startServer(async (request, res, raw) => {
+      const offset = Number(new URL(request.url, server.url).searchParams.get("offset") ?? 0);
+      if (offset === 10) return sendJson(res, 500, { error_code: "VPCEP.500", error_msg: "failed" });
+      if (offset > 10) return new Promise<void>((resolve) => raw.socket.once("close", () => resolve(void res.end())));
+      sendJson(res, 200, { connections: itemsOf("p", 10), total_count: 400 });
+    });
+  });
+  afterAll(() => server.close());
+
+  it("OTC VPC Endpoint, concurrency 4: the failed page 2 is the last request sent", async () => {
+    let sent = 0;
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      sent += 1;
+      return globalThis.fetch(input, init);
+    };
+    const { ids, error } = await drain("offset-total", { concurrency: 4, client: { fetch } }, server.url);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(ids).toHaveLength(10);
+    expect(sent).toBe(5); // page 1, then pages 2-5 ahead; nothing once page 2 has failed
+  });
+});
