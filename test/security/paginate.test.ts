@@ -2,9 +2,10 @@
 // ends with the items or a PaginationError, in a bounded number of requests, never a hang and never
 // a silent truncation. Each test's server ends its data after LIMIT requests, so that a client
 // without the guard ends (with the wrong result) instead of hanging the run.
+import * as fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, PaginationError } from "../../src/core/errors.js";
-import { MAX_EMPTY_PAGES_IN_A_ROW } from "../../src/core/paginate/guards.js";
+import { MAX_EMPTY_PAGES_IN_A_ROW, REPEAT_WINDOW, RepeatGuard } from "../../src/core/paginate/guards.js";
 import { sendJson, startServer, type TestServer } from "../support/http-server.js";
 import { itemsOf, startHostileServer, type HostileServer } from "../support/hostile-paging.js";
 import {
@@ -159,5 +160,40 @@ describe("concurrency > 1: once a page has failed, no further page is asked for"
     expect(error).toBeInstanceOf(ApiError);
     expect(ids).toHaveLength(10);
     expect(sent).toBe(5); // page 1, then pages 2-5 ahead; nothing once page 2 has failed
+  });
+});
+
+describe("the repeat guard's memory is bounded, and it still sees cycles longer than it remembers", () => {
+  it(`100,000 distinct values: none reported as a repeat, at most ${REPEAT_WINDOW} remembered`, () => {
+    const guard = new RepeatGuard();
+    const repeats: number[] = [];
+    let largest = 0;
+    for (let i = 0; i < 100_000; i++) {
+      if (guard.repeats(`cursor-${i}`) !== undefined) repeats.push(i);
+      largest = Math.max(largest, guard.size);
+    }
+    expect(repeats).toEqual([]);
+    expect(largest).toBe(REPEAT_WINDOW);
+  });
+
+  it("a sequence that repeats with period p from value m on is caught by value 3·max(m, p + 1), whatever p", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 1, max: 5000 }), (m, p) => {
+        const value = (i: number) => (i < m ? `start-${i}` : `cycle-${(i - m) % p}`);
+        const guard = new RepeatGuard();
+        const bound = 3 * Math.max(m, p + 1);
+        for (let i = 0; i <= bound; i++) {
+          const earlier = guard.repeats(value(i));
+          if (earlier !== undefined) {
+            expect(i).toBeGreaterThanOrEqual(m + p); // never before the first true repeat
+            expect(value(earlier)).toBe(value(i));
+            return;
+          }
+          if (guard.size > REPEAT_WINDOW) throw new Error(`${guard.size} values remembered`);
+        }
+        throw new Error(`no repeat found by value ${bound} (m ${m}, p ${p})`);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -6,8 +6,8 @@ import type { PagingStyle } from "./paging-servers.js";
 import { sendJson, startServer, type RecordedRequest } from "./http-server.js";
 
 export interface HostileAnswer {
-  /** The page's items (objects with an `id`, as every style's items have). */
-  items: unknown[];
+  /** The page's items (objects with an `id`, as every style's items have), or something that is no array. */
+  items: unknown[] | string;
   /** The reported total as raw JSON text (`"25"`, `9007199254740993`, `-1`), or undefined to leave it out. */
   total?: string;
   /** page-token: the token of the next-page link; undefined leaves `next` out. */
