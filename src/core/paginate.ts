@@ -173,11 +173,12 @@ export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
         unanswered += 1;
         let answered = false;
         const onAnswer = (response?: Response) => {
-          if (response && !response.ok) failed = true;
           if (answered) return;
           answered = true;
           unanswered -= 1;
-          fillAhead();
+          // An error status: this page will most likely fail, so wait for it rather than ask for more
+          // (the consumer's loop fills ahead again after each page it takes).
+          if (!response || response.ok) fillAhead();
         };
         const pending = fetchPage(query, onAnswer);
         pending.then(

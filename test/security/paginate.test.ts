@@ -6,6 +6,8 @@ import * as fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, PaginationError } from "../../src/core/errors.js";
 import { MAX_EMPTY_PAGES_IN_A_ROW, REPEAT_WINDOW, RepeatGuard } from "../../src/core/paginate/guards.js";
+import { createConfluentClient } from "../../src/confluent/index.js";
+import { createVpcClient } from "../../src/otc/index.js";
 import { sendJson, startServer, type TestServer } from "../support/http-server.js";
 import { itemsOf, startHostileServer, type HostileServer } from "../support/hostile-paging.js";
 import {
@@ -160,6 +162,28 @@ describe("concurrency > 1: once a page has failed, no further page is asked for"
     expect(error).toBeInstanceOf(ApiError);
     expect(ids).toHaveLength(10);
     expect(sent).toBe(5); // page 1, then pages 2-5 ahead; nothing once page 2 has failed
+  });
+});
+
+describe("a cursor the caller resumes from counts as handed out", () => {
+  it("page-token: a server handing back the token resumed from is caught on the first page", async () => {
+    servers["page-token"].script((n) => ({ items: itemsOf(`p${n}`, 10), next: "t0" }), LIMIT);
+    const client = createConfluentClient({ baseUrl: servers["page-token"].url, auth: { token: "t" }, retry: false });
+    const paginated = client.paginate("/networking/v1/private-link-attachment-connections", {
+      params: { query: { environment: "env-1", page_size: 10, page_token: "t0" } },
+    });
+    await expect(paginated.toArray()).rejects.toThrow(/page token "t0" twice/);
+    expect(servers["page-token"].requests).toHaveLength(1);
+  });
+
+  it("marker: a server whose page ends with the marker resumed from is caught on the first page", async () => {
+    servers.marker.script(() => ({ items: itemsOf("s", 10) }), LIMIT);
+    const client = createVpcClient({ baseUrl: servers.marker.url, auth: { token: "t" }, retry: false });
+    const paginated = client.paginate("/v1/{project_id}/subnets", {
+      params: { path: { project_id: "p" }, query: { limit: 10, marker: "s-9" } },
+    });
+    await expect(paginated.toArray()).rejects.toThrow(/marker \(id\) "s-9" twice/);
+    expect(servers.marker.requests).toHaveLength(1);
   });
 });
 

@@ -66,3 +66,9 @@ export const dig = (value: unknown, keys: readonly string[]): unknown =>
     (node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
     value,
   );
+
+/** Cursor styles: the cursor the caller resumes from counts as handed out, so the server cannot hand it back. */
+export function resumedFrom({ baseQuery, rule }: CursorSetup, handedOut: (cursor: string) => unknown): void {
+  const cursor = baseQuery[rule.cursor!];
+  if (typeof cursor === "string" || typeof cursor === "number") handedOut(String(cursor));
+}

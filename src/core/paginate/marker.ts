@@ -1,7 +1,7 @@
 // marker + limit, no total (OTC VPC subnets: the next marker is the last item's id): a short or
 // empty page is the end. A marker handed out twice, or a page that repeats an earlier one, ends
 // with PaginationError.
-import { isShort, pageQuery, type Cursor, type CursorSetup } from "./cursor.js";
+import { isShort, pageQuery, resumedFrom, type Cursor, type CursorSetup } from "./cursor.js";
 import { cursorRepeatGuard, pageRepeatGuard } from "./guards.js";
 
 export function markerCursor(setup: CursorSetup): Cursor {
@@ -10,6 +10,7 @@ export function markerCursor(setup: CursorSetup): Cursor {
   const short = isShort(setup);
   const fresh = cursorRepeatGuard(path, fail, `marker (${field})`);
   const repeats = pageRepeatGuard(path, fail, "the server seems to cycle through pages");
+  resumedFrom(setup, fresh);
   return {
     next(page) {
       if (short(page)) return undefined;

@@ -2,7 +2,7 @@
 // metadata.total_size). The server ends it by leaving the link out. A token handed out twice, a page
 // that repeats an earlier one, more than MAX_EMPTY_PAGES_IN_A_ROW empty pages in a row, or more items
 // than the largest total reported, end with PaginationError.
-import { dig, pageQuery, type Cursor, type CursorSetup } from "./cursor.js";
+import { dig, pageQuery, resumedFrom, type Cursor, type CursorSetup } from "./cursor.js";
 import { cursorRepeatGuard, MAX_EMPTY_PAGES_IN_A_ROW, pageRepeatGuard } from "./guards.js";
 
 export function pageTokenCursor(setup: CursorSetup): Cursor {
@@ -10,6 +10,7 @@ export function pageTokenCursor(setup: CursorSetup): Cursor {
   const param = rule.cursor!;
   const fresh = cursorRepeatGuard(path, fail, "page token");
   const repeats = pageRepeatGuard(path, fail, "the server seems to cycle through pages");
+  resumedFrom(setup, fresh);
   let seen = 0;
   // The largest, not the latest: items deleted while paging lower the total below what was seen.
   let largestTotal: number | undefined;
