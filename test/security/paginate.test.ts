@@ -165,6 +165,22 @@ describe("concurrency > 1: once a page has failed, no further page is asked for"
   });
 });
 
+describe("marker (OTC VPC subnets): a full page whose last item has no usable id", () => {
+  it.each([
+    ["missing", {}],
+    ["empty", { id: "" }],
+    ["null", { id: null }],
+    ["an object", { id: { nested: 1 } }],
+  ])("%s: PaginationError on that page, before any other request", async (_, last) => {
+    servers.marker.script(() => ({ items: [...itemsOf("s", 9), last] }), LIMIT);
+    const { ids, error } = await drain("marker");
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/has no "id" to continue from/);
+    expect(ids).toEqual([]);
+    expect(servers.marker.requests).toHaveLength(1);
+  });
+});
+
 describe("a cursor the caller resumes from counts as handed out", () => {
   it("page-token: a server handing back the token resumed from is caught on the first page", async () => {
     servers["page-token"].script((n) => ({ items: itemsOf(`p${n}`, 10), next: "t0" }), LIMIT);
