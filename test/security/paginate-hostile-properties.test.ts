@@ -10,7 +10,7 @@ import { MAX_EMPTY_PAGES_IN_A_ROW } from "../../src/core/paginate/guards.js";
 import { startHostileServer, type HostileAnswer, type HostileServer } from "../support/hostile-paging.js";
 import { paginateList, STYLES, type PagingServer, type PagingStyle } from "../support/paging-servers.js";
 
-const RUNS = 30;
+const RUNS = 20;
 const TIMEOUT = 30_000;
 /** Pages of this size count as full (the hostile pages have 0 to 4 items). */
 const PAGE_SIZE = 3;

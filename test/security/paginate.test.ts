@@ -83,6 +83,23 @@ describe("pages that cycle A, B, A, B (each cursor or offset fresh) are caught, 
   });
 });
 
+describe("offset styles fetching ahead: a page longer than the first would overlap the next", () => {
+  it.each(["offset-total", "offset-size"] as const)(
+    "%s, concurrency 3: PaginationError, no item twice",
+    async (style) => {
+      // The first page keeps to the limit; later ones serve 20 items from their offset.
+      servers[style].script(
+        (n, query) => ({ items: itemsOf("i", n === 0 ? 10 : 20, Number(query.get("offset") ?? 0)), total: "100" }),
+        LIMIT,
+      );
+      const { ids, error } = await drain(style, { concurrency: 3 });
+      expect(error).toBeInstanceOf(PaginationError);
+      expect((error as Error).message).toMatch(/page 2 has 20 items, more than the first page's 10/);
+      expect(new Set(ids).size).toBe(ids.length);
+    },
+  );
+});
+
 describe("a reported total that is not a count is a PaginationError, never a silent stop after page 1", () => {
   const totals = [
     ["a string", '"25"'],

@@ -1,6 +1,5 @@
 // A hostile list server on 127.0.0.1 for the four paging styles: it answers the n-th list request
-// (0-based, whatever its offset, marker or token) with whatever the test's `answer(n)` says, in
-// that style's body shape. Past `limit` requests it ends the data (an empty page without a next
+// (0-based) with whatever the test's `answer(n, query)` says, in that style's body shape. Past `limit` requests it ends the data (an empty page without a next
 // link), so that code which would loop for ever ends (wrongly) instead of hanging the test run.
 import type { PagingStyle } from "./paging-servers.js";
 import { sendJson, startServer, type RecordedRequest } from "./http-server.js";
@@ -21,7 +20,7 @@ export interface HostileServer {
   /** The list requests received, in order. */
   readonly requests: RecordedRequest[];
   /** Replaces the answers and clears `requests`. */
-  script(answer: (n: number) => HostileAnswer, limit?: number): void;
+  script(answer: (n: number, query: URLSearchParams) => HostileAnswer, limit?: number): void;
   close(): Promise<void>;
 }
 
@@ -72,15 +71,15 @@ function bodyText(style: PagingStyle, answer: HostileAnswer, origin: string): st
 }
 
 export async function startHostileServer(style: PagingStyle): Promise<HostileServer> {
-  let answer: (n: number) => HostileAnswer = () => ({ items: [] });
+  let answer: (n: number, query: URLSearchParams) => HostileAnswer = () => ({ items: [] });
   let limit = Number.POSITIVE_INFINITY;
   const requests: RecordedRequest[] = [];
   const server = await startServer((request, res) => {
-    const path = new URL(request.url, server.url).pathname;
+    const { pathname: path, searchParams } = new URL(request.url, server.url);
     if (!LIST_PATHS[style].test(path)) return sendJson(res, 404, { message: `no route ${path}` });
     const n = requests.length;
     requests.push(request);
-    const text = bodyText(style, n < limit ? answer(n) : { items: [], total: "0" }, server.url);
+    const text = bodyText(style, n < limit ? answer(n, searchParams) : { items: [], total: "0" }, server.url);
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
     res.end(text);
   });

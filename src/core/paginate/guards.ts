@@ -82,6 +82,21 @@ export function pageRepeatGuard(path: string, fail: Fail, hint: string): (items:
   };
 }
 
+/**
+ * Offset styles fetching ahead ask for offsets a first page's length apart: a later page longer than
+ * that would overlap the next one and yield its items twice.
+ */
+export function overlapGuard(path: string, fail: Fail, step: number): (items: readonly unknown[]) => void {
+  let index = 1;
+  return (items) => {
+    const page = index++;
+    if (items.length > step)
+      throw fail(
+        `${path}: page ${page + 1} has ${items.length} items, more than the first page's ${step}; pages would overlap`,
+      );
+  };
+}
+
 /** Catches a cursor (marker, page token) handed out twice; returns the cursor. */
 export function cursorRepeatGuard(path: string, fail: Fail, what: string): (cursor: string) => string {
   const cursors = new RepeatGuard();

@@ -2,7 +2,7 @@
 // No total bounds the requests: a server serving new full pages for ever is a dataset without end,
 // which `maxItems` bounds; a page that repeats an earlier one ends with PaginationError.
 import { isShort, pageQuery, startOffset, type Cursor, type CursorSetup } from "./cursor.js";
-import { pageRepeatGuard } from "./guards.js";
+import { overlapGuard, pageRepeatGuard } from "./guards.js";
 
 export function offsetSizeCursor(setup: CursorSetup): Cursor {
   const { rule, path, fail } = setup;
@@ -27,11 +27,13 @@ export function offsetSizeCursor(setup: CursorSetup): Cursor {
       // Step by the first page's length, as `next` does: a server whose default page differs from
       // the documented one (no size sent) must not get overlapping or gapped offsets.
       const step = first.items.length;
+      const overlaps = overlapGuard(path, fail, step);
       return {
         step,
         query: (k) => pageQuery(setup, { [offsetParam]: inPages ? start + k : start + k * step }),
         ends(page) {
           repeats(page.items);
+          if (!inPages) overlaps(page.items);
           return page.items.length < step;
         },
       };

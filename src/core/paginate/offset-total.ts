@@ -2,7 +2,7 @@
 // The end is the lowest total reported so far (the first page's, unless a later page reports less):
 // at most one request per item of that total, plus one, whatever the server answers.
 import { expectedSize, pageQuery, startOffset, type Cursor, type CursorSetup, type RawPage } from "./cursor.js";
-import { pageRepeatGuard } from "./guards.js";
+import { overlapGuard, pageRepeatGuard } from "./guards.js";
 
 export function offsetTotalCursor(setup: CursorSetup): Cursor {
   const { rule, path, fail } = setup;
@@ -34,11 +34,13 @@ export function offsetTotalCursor(setup: CursorSetup): Cursor {
       check(first);
       if (ended(first)) return undefined;
       const step = first.items.length;
+      const overlaps = overlapGuard(path, fail, step);
       return {
         step,
         query: (k) => (start + k * step < end ? pageQuery(setup, { [offsetParam]: start + k * step }) : undefined),
         ends(page) {
           check(page);
+          overlaps(page.items);
           return page.items.length < step || start + seen >= end;
         },
       };
