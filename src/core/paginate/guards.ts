@@ -7,7 +7,7 @@ import { stringifyJson } from "../json.js";
 /** Builds every PaginationError paginate throws (the client's one place for their messages). */
 export type Fail = (message: string) => PaginationError;
 
-/** Entries a RepeatGuard remembers exactly: 1,024 hashes (about 100 kB at most). */
+/** Entries a RepeatGuard remembers exactly: 1,024 hashes with their labels (about 70 kB of heap when full). */
 export const REPEAT_WINDOW = 1024;
 /** page-token: empty pages in a row that still link to a next page before paginate gives up. */
 export const MAX_EMPTY_PAGES_IN_A_ROW = 3;
