@@ -110,12 +110,12 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   } as Parameters<typeof createClient<Paths>>[0]);
   const decoder = new TextDecoder();
 
-  /** `onAnswer`: called once the response has arrived, before its body is read (paginate's fetch-ahead). */
+  /** `onAnswer`: called with the response once it has arrived, before its body is read (paginate's fetch-ahead). */
   async function call(
     method: string,
     path: string,
     init?: Record<string, unknown>,
-    onAnswer?: () => void,
+    onAnswer?: (response: Response) => void,
   ): Promise<AnyResult> {
     checkCallOptions(init);
     // openapi-fetch fills the path only when `params.path` is given: always give one, so that a missing
