@@ -17,7 +17,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 let ROOT = process.cwd(); // the repository's top level, set when run
@@ -45,55 +45,28 @@ function lastReleaseTag() {
 
 /**
  * The machine-readable change report of generated/ between `base` and the working tree (schemaVersion 1:
- * { breaking, additions, changes: [{ api, level, rule, operation, message }] }).
- * This is the one place that knows where the report comes from: scripts/change-report.mjs when it exists, else the
- * library's diffApis on generated/openapi.yaml (whose older changes carry only { breaking, text }).
+ * { breaking, additions, changes: [{ api, level, rule, operation, message }] }), from scripts/change-report.mjs.
  */
-async function changeReport(base) {
-  const command = path.join(ROOT, "scripts", "change-report.mjs");
-  if (existsSync(command)) {
-    const dir = mkdtempSync(path.join(tmpdir(), "connectivity-release-"));
+function changeReport(base) {
+  const dir = mkdtempSync(path.join(tmpdir(), "connectivity-release-"));
+  try {
+    const file = path.join(dir, "report.json");
     try {
-      const file = path.join(dir, "report.json");
-      try {
-        execFileSync(process.execPath, [command, "--base", base, "--json", file], {
+      execFileSync(
+        process.execPath,
+        [path.join(ROOT, "scripts", "change-report.mjs"), "--base", base, "--json", file],
+        {
           cwd: ROOT,
           stdio: ["ignore", "ignore", "inherit"],
-        });
-      } catch {
-        throw new ReleaseError(`the change report failed: node scripts/change-report.mjs --base ${base}`);
-      }
-      return JSON.parse(readFileSync(file, "utf8"));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+        },
+      );
+    } catch {
+      throw new ReleaseError(`the change report failed: node scripts/change-report.mjs --base ${base}`);
     }
+    return JSON.parse(readFileSync(file, "utf8"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const [{ parse }, library] = await Promise.all([
-    import("yaml"),
-    import(pathToFileURL(path.join(ROOT, "scripts", "lib", "change-report.mjs")).href),
-  ]);
-  let before = null;
-  try {
-    before = parse(git("show", `${base}:generated/openapi.yaml`));
-  } catch {
-    // no generated/openapi.yaml at the base: every operation is new
-  }
-  const changes = library.diffApis(before, parse(readFileSync(path.join(ROOT, "generated", "openapi.yaml"), "utf8")));
-  if (library.reportJson) return library.reportJson(changes);
-  const asChange = (c) => ({
-    api: null,
-    level: c.breaking ? "breaking" : /\badded\b/.test(c.text) ? "addition" : "change",
-    rule: null,
-    operation: null,
-    message: c.text,
-  });
-  const levels = changes.map(asChange);
-  return {
-    schemaVersion: 1,
-    breaking: levels.filter((c) => c.level === "breaking").length,
-    additions: levels.filter((c) => c.level === "addition").length,
-    changes: levels,
-  };
 }
 
 /** A commit's Conventional Commits marker: "breaking", "addition" or null. */
@@ -239,7 +212,7 @@ async function main(argv) {
     console.log(`No changes since ${since}: nothing to release (version ${version}).`);
     return;
   }
-  const report = await changeReport(base);
+  const report = changeReport(base);
   const ruled = decide(version, report, commits, changedFiles);
   const decision = options.next ? chosenVersion(options.next, version, ruled) : ruled;
   const date = new Date().toISOString().slice(0, 10);

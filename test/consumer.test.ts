@@ -27,6 +27,7 @@ const TSC = require.resolve("typescript/bin/tsc");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const FIXTURES = path.join(import.meta.dirname, "consumer");
 const RESOLUTIONS = ["bundler", "node16"] as const;
+const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
 const run = promisify(execFile);
 
 let work: string;
@@ -45,7 +46,7 @@ function tsconfig(resolution: "bundler" | "node16", files: string[]) {
       moduleResolution: resolution,
       strict: true,
       lib: ["ES2022", "DOM"],
-      types: [],
+      types: ["node"], // the emulator entry is Node-only: its types use Node's
       outDir: `out-${resolution}`,
       skipLibCheck: false,
       pretty: false,
@@ -86,10 +87,11 @@ beforeAll(async () => {
     path.join(app, "package.json"),
     JSON.stringify({ name: "consumer-app", private: true, type: "module", allowScripts: { [url]: true } }),
   );
-  // Dependencies come from the npm cache that `npm ci` filled.
+  // Dependencies come from the npm cache that `npm ci` filled. A Node project using the emulator has Node's types.
+  const nodeTypes = `@types/node@${PACKAGE.devDependencies["@types/node"]}`;
   const install = await run(
     NPM,
-    ["install", "--prefer-offline", "--no-audit", "--no-fund", "--strict-allow-scripts", url],
+    ["install", "--prefer-offline", "--no-audit", "--no-fund", "--strict-allow-scripts", url, nodeTypes],
     { cwd: app, encoding: "utf8" },
   );
   installLog = install.stdout + install.stderr;
@@ -120,10 +122,14 @@ it("installs from a git URL of a fresh clone: npm builds dist/ (prepare), and on
     "dist/src/emulator/index.js",
   ])
     expect(existsSync(path.join(installed, file)), file).toBe(true);
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
-  const dependencies = readdirSync(path.join(app, "node_modules")).filter((name) => !name.startsWith("."));
-  for (const name of Object.keys(pkg.devDependencies)) expect(dependencies).not.toContain(name.split("/")[0]);
-  for (const name of Object.keys(pkg.dependencies)) expect(dependencies).toContain(name.split("/")[0]);
+  const installedNames = readdirSync(path.join(app, "node_modules"))
+    .filter((name) => !name.startsWith("."))
+    .flatMap((name) =>
+      name.startsWith("@") ? readdirSync(path.join(app, "node_modules", name)).map((n) => `${name}/${n}`) : [name],
+    );
+  for (const name of Object.keys(PACKAGE.devDependencies).filter((name) => name !== "@types/node"))
+    expect(installedNames).not.toContain(name);
+  for (const name of Object.keys(PACKAGE.dependencies)) expect(installedNames).toContain(name);
 });
 
 describe.each(RESOLUTIONS)("moduleResolution %s", (resolution) => {
