@@ -82,6 +82,8 @@ export function checkDeclaration({ doc, method, operation, parameters, declarati
   const allowed = new Set(["style", ...rule.required, ...rule.optional]);
   for (const key of Object.keys(declaration))
     if (!allowed.has(key)) problem(key, `"${key}" does not belong to style ${declaration.style}`);
+  // The other checks look at the style's keys only.
+  declaration = Object.fromEntries(Object.entries(declaration).filter(([key]) => allowed.has(key)));
   const missing = rule.required.filter((key) => declaration[key] === undefined);
   for (const key of missing) problem(null, `"${key}" is required for style ${declaration.style}`);
   if (missing.length) return { problems };
