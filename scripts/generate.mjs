@@ -137,8 +137,7 @@ async function readMerged(file) {
  * API bundled into the work folder, and `merged` pointing at the merged document there (so that
  * --check writes nothing to generated/).
  */
-function workConfig(work, { parse, stringify }) {
-  const config = parse(readFileSync(path.join(ROOT, "redocly.yaml"), "utf8"));
+function workConfig(work, config, { stringify }) {
   config.plugins = (config.plugins ?? []).map((plugin) => path.resolve(ROOT, plugin));
   for (const [name, api] of Object.entries(config.apis)) {
     if (name === MERGED_API) api.root = path.join(work, MERGED);
@@ -182,8 +181,8 @@ async function moduleTools() {
 
 /**
  * Produces generated files in memory: each output of the APIs in `rebuild`, and the merged document.
- * The specs of those APIs and their bundles are linted (a bundle carries what the decorators made of
- * its spec). `lintMerged` also lints the whole merged document; `npm run lint` always does.
+ * The specs of those APIs are linted, and the bundles of those that have decorators (a bundle carries
+ * what the decorators made of its spec). `lintMerged` also lints the whole merged document; `npm run lint` always does.
  * @returns {{ files: Map<string, string>, merged: object }}
  */
 async function build({ apis, rebuild, inputs, useCache, lintMerged = false }) {
@@ -197,13 +196,20 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false }) {
   tools?.catch(() => {});
   const work = mkdtempSync(path.join(tmpdir(), "connectivity-generate-"));
   try {
-    const config = workConfig(work, { parse, stringify });
+    const redoclyConfig = parse(readFileSync(path.join(ROOT, "redocly.yaml"), "utf8"));
+    /** True when bundling changes what the lint of the spec saw: decorators apply to the API. */
+    const decorated = (api) =>
+      [redoclyConfig.decorators, redoclyConfig.apis?.[api.name]?.decorators].some(
+        (decorators) => Object.keys(decorators ?? {}).length > 0,
+      );
+    const config = workConfig(work, structuredClone(redoclyConfig), { stringify });
     const toBundle = apis.filter(
       (api) => rebuild.has(api.name) || !useCache || !existsSync(bundleFile(api.name, inputs)),
     );
     await bundleApis(toBundle, { inputs, work, config, redocly });
 
-    const bundles = changed.map((api) => path.relative(ROOT, bundleFile(api.name, inputs)));
+    // A bundle without decorators holds only what the lint of its spec files saw.
+    const bundles = changed.filter(decorated).map((api) => path.relative(ROOT, bundleFile(api.name, inputs)));
     const linting = changed.length
       ? redocly(["lint", ...changed.map((api) => api.name), ...bundles], { cwd: ROOT })
       : { code: 0 };
@@ -226,7 +232,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false }) {
     // The lint first: it says where a problem is (the modules' checks repeat some of its rules).
     await failOn(
       lint,
-      `Lint of ${changed.map((api) => api.root).join(", ")} and of their bundles (${bundles.join(", ")})`,
+      `Lint of ${[...changed.map((api) => api.root), ...bundles.map((file) => `${file} (a bundle)`)].join(", ")}`,
     );
     if (files instanceof Error) throw files;
     await failOn(join, "Join of the bundled APIs");

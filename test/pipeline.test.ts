@@ -1,7 +1,8 @@
 /**
  * End-to-end tests of the spec pipeline (`npm run generate`, `npm run lint`) in ONE temporary copy of
  * the project (specs/, scripts/, generated/ and the configuration, with node_modules linked), which
- * the tests share in order: each leaves the copy as the repository has it. What they cost: two
+ * the tests share in order: each leaves the copy as the repository has it. --force comes early: it
+ * leaves the bundles in the copy's cache, so the later runs bundle only the API they change. What they cost: two
  * full generations (--force, --check --full), two one-API regenerations (--watch), and runs that
  * stop at the lint or answer from the fingerprint. The pieces are tested in-process on small
  * fixtures in test/pipeline-*.test.ts.
@@ -280,6 +281,18 @@ describe("the spec pipeline, end to end", () => {
   );
 
   it(
+    "generate --force rewrites nothing: generated/ stays byte-for-byte the committed one",
+    async () => {
+      const result = await generate(dir, "--force");
+      expect(result.code, result.output).toBe(0);
+      expect(result.stdout).toContain("API surface unchanged.");
+      expect(result.stdout).toMatch(/^generated\/: no file changed \(\d+ ms\)$/m);
+      expect(differences(generatedFiles(dir), committed)).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
     "fails lint and generate on a broken spec, naming the file and line, and writes nothing",
     async () => {
       const lines = vpcSpec.split("\n");
@@ -330,18 +343,6 @@ describe("the spec pipeline, end to end", () => {
       } finally {
         restoreSpec();
       }
-    },
-    TIMEOUT,
-  );
-
-  it(
-    "generate --force rewrites nothing: generated/ stays byte-for-byte the committed one",
-    async () => {
-      const result = await generate(dir, "--force");
-      expect(result.code, result.output).toBe(0);
-      expect(result.stdout).toContain("API surface unchanged.");
-      expect(result.stdout).toMatch(/^generated\/: no file changed \(\d+ ms\)$/m);
-      expect(differences(generatedFiles(dir), committed)).toEqual([]);
     },
     TIMEOUT,
   );
