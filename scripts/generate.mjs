@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The regenerate-on-spec-change pipeline: bundle each API whose inputs changed, lint its spec and its
-// bundle (the connectivity/x-pagination rule included), generate its types, runtime table and
-// error-code table, join all APIs into generated/openapi.yaml, and report how the API surface
-// changed. generated/.fingerprint.json records the inputs of the last generation (per API, and the
+// The regenerate-on-spec-change pipeline: for each API whose inputs changed, lint its spec (the
+// connectivity/x-pagination rule included) while Redocly bundles it, lint the bundle when decorators
+// made it, generate its types, runtime table and error-code table; join all APIs into
+// generated/openapi.yaml; report how the API surface changed. generated/.fingerprint.json records the inputs of the last generation (per API, and the
 // generator's own: scripts/lib/fingerprint.mjs) and a hash of each file it wrote.
 //
 //   npm run generate                      regenerate what changed (a no-op when no input changed)
@@ -155,11 +155,7 @@ function workConfig(work, config, { stringify }) {
 async function bundleApis(apis, { inputs, work, config, redocly }) {
   if (!apis.length) return;
   const result = await redocly(["bundle", ...apis.map((api) => api.name), "--config", config], { cwd: ROOT });
-  if (result.code !== 0) {
-    // A spec that does not bundle is broken: the lint says where.
-    await failOn(await redocly(["lint", ...apis.map((api) => api.name)], { cwd: ROOT }), "Lint of specs/");
-    await failOn(result, `Bundle of ${apis.map((api) => api.root).join(", ")}`);
-  }
+  await failOn(result, `Bundle of ${apis.map((api) => api.root).join(", ")}`);
   for (const api of apis)
     cacheWrite(
       bundleFile(api.name, inputs),
@@ -181,7 +177,7 @@ async function moduleTools() {
 
 /**
  * Produces generated files in memory: each output of the APIs in `rebuild`, and the merged document.
- * The specs of those APIs are linted, and the bundles of those that have decorators (a bundle carries
+ * The specs of those APIs are linted, then the bundles of those that have decorators (a bundle carries
  * what the decorators made of its spec). `lintMerged` also lints the whole merged document; `npm run lint` always does.
  * @returns {{ files: Map<string, string>, merged: object }}
  */
@@ -206,13 +202,17 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false }) {
     const toBundle = apis.filter(
       (api) => rebuild.has(api.name) || !useCache || !existsSync(bundleFile(api.name, inputs)),
     );
-    await bundleApis(toBundle, { inputs, work, config, redocly });
+    // The specs are linted while Redocly bundles: a problem is reported with its place in the spec.
+    const [specLint, bundling] = await Promise.all([
+      changed.length ? redocly(["lint", ...changed.map((api) => api.name)], { cwd: ROOT }) : { code: 0 },
+      bundleApis(toBundle, { inputs, work, config, redocly }).catch((error) => error),
+    ]);
+    await failOn(specLint, `Lint of ${changed.map((api) => api.root).join(", ")}`);
+    if (bundling instanceof Error) throw bundling;
 
     // A bundle without decorators holds only what the lint of its spec files saw.
     const bundles = changed.filter(decorated).map((api) => path.relative(ROOT, bundleFile(api.name, inputs)));
-    const linting = changed.length
-      ? redocly(["lint", ...changed.map((api) => api.name), ...bundles], { cwd: ROOT })
-      : { code: 0 };
+    const linting = bundles.length ? redocly(["lint", ...bundles], { cwd: ROOT }) : { code: 0 };
     const joined = path.join(work, "joined.json");
     const joining = redocly(
       [
@@ -230,10 +230,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false }) {
       changed.length ? apiModules(changed, (api) => bundleFile(api.name, inputs), await tools) : new Map())();
     const [lint, join, files] = await Promise.all([linting, joining, modules.catch((error) => error)]);
     // The lint first: it says where a problem is (the modules' checks repeat some of its rules).
-    await failOn(
-      lint,
-      `Lint of ${[...changed.map((api) => api.root), ...bundles.map((file) => `${file} (a bundle)`)].join(", ")}`,
-    );
+    await failOn(lint, `Lint of the bundle${bundles.length > 1 ? "s" : ""} ${bundles.join(", ")}`);
     if (files instanceof Error) throw files;
     await failOn(join, "Join of the bundled APIs");
 
