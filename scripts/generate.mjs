@@ -2,8 +2,9 @@
 // The regenerate-on-spec-change pipeline: for each API whose inputs changed, lint its spec (the
 // connectivity/x-pagination rule included) while Redocly bundles it, lint the bundle when decorators
 // made it, generate its types, runtime table and error-code table; join all APIs into
-// generated/openapi.yaml; report how the API surface changed. generated/.fingerprint.json records the inputs of the last generation (per API, and the
-// generator's own: scripts/lib/fingerprint.mjs) and a hash of each file it wrote.
+// generated/openapi.yaml; report how the API surface changed. generated/.fingerprint.json records
+// the inputs of the last generation (per API, and the generator's own: scripts/lib/fingerprint.mjs)
+// and a hash of each file it wrote.
 //
 //   npm run generate                      regenerate what changed (a no-op when no input changed)
 //   npm run generate -- --force           regenerate everything, from scratch
