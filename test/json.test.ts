@@ -157,11 +157,13 @@ type Mutation =
   | { kind: "cut"; at: number }
   | { kind: "insert"; at: number; text: string }
   | { kind: "insert after a delimiter"; at: number; text: string }
+  | { kind: "number as a key"; at: number; key: bigint }
   | { kind: "delete"; at: number; length: number };
 const mutations = fc.oneof(
   fc.record({ kind: fc.constant("cut" as const), at: fc.nat() }),
   fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: snippets }),
   fc.record({ kind: fc.constant("insert after a delimiter" as const), at: fc.nat(), text: snippets }),
+  fc.record({ kind: fc.constant("number as a key" as const), at: fc.nat(), key: integers }),
   fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 4 }) }),
 );
 function mutate(text: string, mutation: Mutation): string {
@@ -170,6 +172,16 @@ function mutate(text: string, mutation: Mutation): string {
     const delimiters = [0, ...[...text.matchAll(/[{[,:]/g)].map((match) => match.index + 1)];
     const at = delimiters[mutation.at % delimiters.length]!;
     return `${text.slice(0, at)}${mutation.text}${text.slice(at)}`;
+  }
+  if (mutation.kind === "number as a key") {
+    // a member named by a number, first in an object (after its `{`) or after another member (before its `}`)
+    const braces = [...text.matchAll(/[{}]/g)].map((match) => match.index);
+    if (braces.length === 0) return text;
+    const at = braces[mutation.at % braces.length]!;
+    const member = `${mutation.key}:${mutation.key}`;
+    return text[at] === "{"
+      ? `${text.slice(0, at + 1)}${member},${text.slice(at + 1)}`
+      : `${text.slice(0, at)},${member}${text.slice(at)}`;
   }
   const at = mutation.at % (text.length + 1);
   if (mutation.kind === "cut") return text.slice(0, at);

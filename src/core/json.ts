@@ -4,15 +4,18 @@
 //
 // Parsing is linear in time and memory on every input, valid or not, and never recurses:
 //  1. A text without a run of 16 or more digits (every integer beyond 2^53 has one) is JSON.parse's.
-//  2. Otherwise one scan (markLongIntegers) replaces each integer literal beyond 2^53 that stands
-//     where the grammar expects a value by a marker string; JSON.parse reads the marked text, and one
-//     iterative walk (restoreMarks) turns the markers into bigints, in place.
-// JSON.parse alone judges validity. The scan follows the grammar exactly as far as the text is a
-// valid prefix (strings, containers, what comes after `:` `[` `,`), so it swaps one complete value for
-// another where a value may stand: the marked text is valid exactly when the text is. When it is not,
-// the text itself is parsed again to throw JSON.parse's own error (no marker ever shows). A marker
-// starts with U+0000, which a JSON string can only hold through the escape `\u0000`; a text holding
-// that escape gets markers with a fresh random nonce.
+//  2. Otherwise each run that is an integer literal beyond 2^53 where a value may stand is replaced
+//     by a marker string (markLongIntegers, judging each run by what surrounds it); JSON.parse reads
+//     the marked text, and one iterative walk turns the markers into bigints, in place.
+// JSON.parse alone judges validity. A marker takes the place of a complete number, so where a value
+// may stand the marked text is valid exactly when the text is. Two cases differ, and both are caught:
+// a run inside a string taken for a number (its marker ends the string and leaves a bare `\` behind:
+// the marked text is rejected, the text itself is handed to JSON.parse, and if it passes, the marking
+// is done again, this time skipping the strings from quote to quote), and a number after `,` in an
+// object, a key (its marker is missing among the values: the text itself is handed to JSON.parse,
+// which rejects it). Every error is JSON.parse's own, about the text as given: no marker ever shows,
+// in a value, a key or a message. A marker starts with U+0000, which a JSON string can only
+// hold through the escape `\u0000`; a text holding that escape gets markers with a fresh random nonce.
 //
 // Measured before choosing (OTC-like pages of 10 kB–1 MB, 4% of marker_id values beyond 2^53):
 // this scan costs about 1.2–1.5× JSON.parse. JSON.parse with a reviver reading the platform's
@@ -32,22 +35,22 @@ const MARK = `\u0000int64:${NONCE}:`;
 /** The same marker as JSON text: the opening quote and the escaped prefix. */
 const QUOTED_MARK = `"\\u0000int64:${NONCE}:`;
 
-const QUOTE = 34;
 const BACKSLASH = 92;
 const MINUS = 45;
 const ZERO = 48;
-const OBJECT = 1;
-const ARRAY = 2;
 
 const isDigit = (code: number) => code >= 48 && code <= 57;
-/** A character that may continue a number token after its integer digits: `.`, `e`, `E`, `+`, `-`. */
-const isNumberTail = (code: number) => code === 46 || code === 101 || code === 69 || code === 43 || code === MINUS;
+/** JSON whitespace: space, tab, line feed, carriage return. */
+const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
 
 /**
- * Whether `text` holds a run of 16 or more ASCII digits. Only every 16th character is looked at
- * first (a run of 16 always covers one), and only the runs found there are measured.
+ * The runs of 16 or more ASCII digits in `text`, as flat [start, end) pairs. Only every 16th
+ * character is looked at (a run of 16 digits always covers one of them) and only the runs of the
+ * digits found there are measured, so a text without long numbers is read in a fraction of a
+ * character-by-character scan.
  */
-function hasLongDigitRun(text: string): boolean {
+function longDigitRuns(text: string): number[] {
+  const runs: number[] = [];
   const n = text.length;
   for (let p = 15; p < n; p += 16) {
     if (!isDigit(text.charCodeAt(p))) continue;
@@ -55,11 +58,11 @@ function hasLongDigitRun(text: string): boolean {
     while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--;
     let end = p + 1;
     while (end < n && isDigit(text.charCodeAt(end))) end++;
-    if (end - start >= 16) return true;
-    // text[end] is not a digit: a later run starts after it, and end + 15 is looked at next.
+    if (end - start >= 16) runs.push(start, end);
+    // text[end] is not a digit: the next run starts after it, and end + 15 is looked at next.
     p = end - 1;
   }
-  return false;
+  return runs;
 }
 
 /**
@@ -79,65 +82,59 @@ function stringEnd(text: string, open: number): number {
 }
 
 /**
- * The text with every integer literal beyond 2^53 in value position (after `:`, `[`, an array's `,`,
- * or alone) written as the string `quotedMark + literal + '"'`, and how many were written.
+ * The text with each of the `runs` that is an integer literal beyond 2^53 where a value may stand
+ * written as the string `quotedMark + literal + '"'`, and how many were written. A run is taken when
+ * it does not start with 0, is not part of a fraction or an exponent, and follows `:`, `[`, `,` or
+ * nothing (an optional `-` and whitespace between); with `skipStrings`, also only when it lies
+ * outside every string (the strings before the last run are skipped from quote to quote).
+ *
+ * Without `skipStrings`, a run inside a string can be taken: its marker then closes that string
+ * and leaves a bare `\` after it, which no JSON text has, so the marked text is rejected. A run
+ * after `,` in an object is a key, which no JSON text has either: parseJson then finds that marker
+ * missing among the values and lets JSON.parse reject the text.
  */
-function markLongIntegers(text: string, quotedMark: string): [string, number] {
+function markLongIntegers(text: string, runs: number[], quotedMark: string, skipStrings: boolean): [string, number] {
   const n = text.length;
-  let containers = new Uint8Array(64);
-  let depth = 0;
-  let valueNext = true;
   const parts: string[] = [];
   let copied = 0;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      i = stringEnd(text, i);
-      valueNext = false;
-    } else if (c === MINUS || isDigit(c)) {
-      const digits = c === MINUS ? i + 1 : i;
-      let end = digits;
-      while (end < n && isDigit(text.charCodeAt(end))) end++;
-      if (valueNext && end - digits >= 16 && text.charCodeAt(digits) !== ZERO && !isNumberTail(text.charCodeAt(end))) {
-        const literal = text.slice(i, end);
-        if (!Number.isSafeInteger(Number(literal))) {
-          parts.push(text.slice(copied, i), quotedMark, literal, '"');
-          copied = end;
-        }
+  let outsideFrom = 0; // the end of the last string skipped
+  let open = skipStrings ? text.indexOf('"') : -1; // the next string's opening quote from there, or -1
+  for (let r = 0; r < runs.length; r += 2) {
+    const start = runs[r]!;
+    const end = runs[r + 1]!;
+    if (skipStrings) {
+      while (open !== -1 && open < start) {
+        outsideFrom = stringEnd(text, open);
+        open = outsideFrom < n ? text.indexOf('"', outsideFrom) : -1;
       }
-      i = end;
-      while (i < n && (isDigit(text.charCodeAt(i)) || isNumberTail(text.charCodeAt(i)))) i++;
-      valueNext = false;
-    } else {
-      if (c === 123 /* { */ || c === 91 /* [ */) {
-        if (depth === containers.length) {
-          const grown = new Uint8Array(depth * 2);
-          grown.set(containers);
-          containers = grown;
-        }
-        containers[depth++] = c === 91 ? ARRAY : OBJECT;
-        valueNext = c === 91;
-      } else if (c === 125 /* } */ || c === 93 /* ] */) {
-        if (depth > 0) depth--;
-        valueNext = false;
-      } else if (c === 58 /* : */) valueNext = true;
-      else if (c === 44 /* , */) valueNext = depth > 0 && containers[depth - 1] === ARRAY;
-      // JSON whitespace (space, tab, line feed, carriage return) changes nothing; anything else is a value or an error.
-      else if (c !== 32 && c !== 9 && c !== 10 && c !== 13) valueNext = false;
-      i++;
+      if (start < outsideFrom) continue; // inside a string
     }
+    if (text.charCodeAt(start) === ZERO) continue; // not a JSON number (a leading zero)
+    const from = start > 0 && text.charCodeAt(start - 1) === MINUS ? start - 1 : start;
+    let before = from - 1;
+    while (before >= 0 && isSpace(text.charCodeAt(before))) before--;
+    const lead = before < 0 ? -1 : text.charCodeAt(before);
+    if (lead !== -1 && lead !== 58 /* : */ && lead !== 91 /* [ */ && lead !== 44 /* , */) continue;
+    const trail = text.charCodeAt(end);
+    if (trail === 46 /* . */ || trail === 101 /* e */ || trail === 69 /* E */) continue;
+    const literal = text.slice(from, end);
+    if (Number.isSafeInteger(Number(literal))) continue;
+    parts.push(text.slice(copied, from), quotedMark, literal, '"');
+    copied = end;
   }
   if (parts.length === 0) return [text, 0];
   parts.push(text.slice(copied));
   return [parts.join(""), parts.length >> 2];
 }
 
-/** Replaces the marker strings (`mark` + digits) in a parsed value by bigints, in place, stopping after `expected`. */
-function restoreMarks(root: unknown, mark: string, expected: number): unknown {
+/**
+ * Replaces the marker strings (`mark` + digits) among the values of a parsed text by bigints, in
+ * place, stopping once `expected` are found: the value, and how many were found.
+ */
+function restoreMarks(root: unknown, mark: string, expected: number): [unknown, number] {
   const isMarker = (value: unknown): value is string =>
     typeof value === "string" && value.charCodeAt(0) === 0 && value.startsWith(mark);
-  if (isMarker(root)) return BigInt(root.slice(mark.length));
+  if (isMarker(root)) return [BigInt(root.slice(mark.length)), 1];
   let found = 0;
   const pending: unknown[] = [root];
   while (pending.length > 0 && found < expected) {
@@ -166,24 +163,42 @@ function restoreMarks(root: unknown, mark: string, expected: number): unknown {
       }
     }
   }
-  return root;
+  return [root, found];
 }
 
 export function parseJson(text: string): unknown {
-  if (!hasLongDigitRun(text)) return JSON.parse(text);
+  const runs = longDigitRuns(text);
+  if (runs.length === 0) return JSON.parse(text);
   // Without the escape \u0000 no string in the text can start with U+0000, so a marker cannot be
   // forged; with it, a nonce nobody has seen makes the marker unique.
   const nonce = text.includes("\\u0000") ? `${Math.random().toString(36).slice(2)}:` : "";
-  const [marked, count] = markLongIntegers(text, `"\\u0000${nonce}`);
+  const mark = `\u0000${nonce}`;
+  const quotedMark = `"\\u0000${nonce}`;
+  // First without finding where the strings are: enough unless a run inside a string looks like a value.
+  let [marked, count] = markLongIntegers(text, runs, quotedMark, false);
   if (count === 0) return JSON.parse(text);
   let value: unknown;
   try {
     value = JSON.parse(marked);
   } catch {
-    JSON.parse(text); // throws JSON.parse's own error, about the text as given
-    throw new Error("parseJson: the marked text was rejected where the text itself parses (a bug in markLongIntegers)");
+    // The text is no JSON (this throws JSON.parse's own error, about the text as given), or a
+    // marker landed inside a string: then again, skipping the strings.
+    const checked: unknown = JSON.parse(text);
+    [marked, count] = markLongIntegers(text, runs, quotedMark, true);
+    if (count === 0) return checked;
+    try {
+      value = JSON.parse(marked);
+    } catch {
+      throw new Error(
+        "parseJson: the marked text was rejected where the text itself parses (a bug in markLongIntegers)",
+      );
+    }
   }
-  return restoreMarks(value, `\u0000${nonce}`, count);
+  const [restored, found] = restoreMarks(value, mark, count);
+  // A marker missing among the values is a key (then the text is no JSON, and this throws) or was
+  // dropped by a later duplicate key (then it is, and the value stands).
+  if (found < count) JSON.parse(text);
+  return restored;
 }
 
 /** The JSON text with every quoted marker replaced by its bare digits. */
