@@ -159,7 +159,7 @@ const METHODS = [
     "with every `marker_id` small; each round times every variant (repeated for at least 60 ms) in alternating order, judged on the " +
     "median of the per-round ratios (≤ 1.5× JSON.parse). Where the runtime gives a reviver the literal's source text (Node 22+), " +
     "JSON.parse with such a reviver is reported beside it (the platform's way; not used, it is slower). Adversarial inputs of 10 kB " +
-    "to 10 MB (an unterminated run of `\\\"` pairs after a long integer, long integers at depth 5,000, long integers with the last byte " +
+    'to 10 MB (an unterminated run of `\\"` pairs after a long integer, long integers at depth 5,000, long integers with the last byte ' +
     "missing, long digit runs inside strings only, typical pages): ms per MB, median of rounds, judged flat: ms/MB at 10 MB ≤ 2× " +
     "ms/MB at 100 kB (10 kB is reported, not judged: fixed costs dominate there). `JSON_BENCH_NODE=<node binary>` runs the " +
     "measurement again on another runtime (rows marked with its version).",
