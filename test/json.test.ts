@@ -321,6 +321,17 @@ describe("parseJson", () => {
     expect(node).toEqual([-12345678901234567890n]);
   });
 
+  it("many long integers in one object, a __proto__ member among them: all of them exact, own properties", () => {
+    const entries: [string, bigint][] = Array.from({ length: 20_000 }, (_, i) => [
+      i === 500 ? "__proto__" : `k${i}`,
+      -9007199254740993n - BigInt(i),
+    ]);
+    const text = `{${entries.map(([key, value]) => `${JSON.stringify(key)}:${value}`).join(",")}}`;
+    const value = parseJson(text) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.entries(value)).toEqual(entries);
+  });
+
   it("many long integers deep down (the input that took 7.7 s before): all of them exact", () => {
     const depth = 5_000;
     const count = 20_000;

@@ -151,14 +151,17 @@ function restoreMarks(root: unknown, mark: string, expected: number): [unknown, 
         }
       }
     } else {
-      // Own keys only (for…in would follow enumerable properties added to Object.prototype). A key
+      // Own properties only (for…in would follow enumerable properties added to Object.prototype),
+      // values first: cheaper than the keys, which are looked up for a marker only. A key
       // "__proto__" is an own data property here (JSON.parse creates it so): assigning it sets it.
-      const record = node as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
-        const item = record[key];
+      const values = Object.values(node);
+      let keys: string[] | undefined; // listed once per object, when it holds a marker
+      for (let i = 0; i < values.length; i++) {
+        const item: unknown = values[i];
         if (typeof item === "object") pending.push(item);
         else if (isMarker(item)) {
-          record[key] = BigInt(item.slice(mark.length));
+          keys ??= Object.keys(node);
+          (node as Record<string, unknown>)[keys[i]!] = BigInt(item.slice(mark.length));
           found += 1;
         }
       }
