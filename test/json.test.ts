@@ -322,7 +322,7 @@ describe("parseJson", () => {
   });
 
   it("many long integers in one object, a __proto__ member among them: all of them exact, own properties", () => {
-    const entries: [string, bigint][] = Array.from({ length: 20_000 }, (_, i) => [
+    const entries: [string, bigint][] = Array.from({ length: 5_000 }, (_, i) => [
       i === 500 ? "__proto__" : `k${i}`,
       -9007199254740993n - BigInt(i),
     ]);
