@@ -17,14 +17,15 @@
 // in a value, a key or a message. A marker starts with U+0000, which a JSON string can only
 // hold through the escape `\u0000`; a text holding that escape gets markers with a fresh random nonce.
 //
-// Measured before choosing (OTC-like pages of 10 kB–1 MB, 4% of marker_id values beyond 2^53;
-// bench part 7, `npm run bench -- --only 7`, measures it in every run): this costs 1.5–2.0× JSON.parse
-// on a heavily loaded machine (a first version that also skipped every string: 1.2–1.5× idle, 1.8–2.4×
-// loaded). JSON.parse with a reviver reading the platform's source text (`context.source`, Node 22+)
-// costs 6–7.6× JSON.parse on Node 24 (3.4–5.2× idle), and any reviver overflows the stack beyond
-// ~10,000 levels of nesting (Node 20 and 24) where JSON.parse alone does not: it is not used.
-// Libraries (Node 20, a 1 MB page): json-bigint 6.4× (accepts `[01]`, overflows deep), lossless-json
-// 14.6× (rejects duplicate keys, overflows deep), json-with-bigint 15.6× (accepts numbers as keys).
+// Measured before choosing (bench part 7, `npm run bench -- --only 7`, on a shared, loaded machine;
+// OTC-like pages with 4% of marker_id values beyond 2^53): this costs 1.43–1.46× JSON.parse on pages
+// of 10–100 kB and 1.95× on 1 MB pages (Node 20 and 24 alike; building the marked copy and the walk
+// grow with the page). JSON.parse with a reviver reading the platform's source text
+// (`context.source`, Node 22+) costs 6.0–6.9× JSON.parse on Node 24 on the same pages, and any
+// reviver overflows the stack beyond ~10,000 levels of nesting (Node 20 and 24) where JSON.parse
+// alone does not: it is not used. Libraries (Node 20, a 1 MB page): json-bigint 6.4× (accepts
+// `[01]`, overflows deep), lossless-json 14.6× (rejects duplicate keys, overflows deep),
+// json-with-bigint 15.6× (accepts numbers as keys).
 //
 // Stringifying goes through the native JSON.stringify with each bigint carried as a marker string
 // ("\u0000int64:<nonce>:<digits>"), running a callback (a replacer) only for a value that holds a
