@@ -22,6 +22,7 @@ const PARTS = [
   { id: "4", name: "generation", module: "./generation.mjs" },
   { id: "5", name: "size", module: "./size.mjs" },
   { id: "6", name: "type-check", module: "./typecheck.mjs" },
+  { id: "7", name: "JSON parse", module: "./json-parse.mjs" },
 ];
 
 function parseArgs(argv) {
@@ -141,10 +142,13 @@ const METHODS = [
     "semi-spaces from 1 to 16 MB, and fills the old generation with promoted garbage until its first full collection, both with " +
     "time rather than with anything the client keeps): bench/clients/memory.mjs. One round measured the earlier way (V8's " +
     "default flags, a 5-page warm-up) is reported beside it, not judged.",
-  "**4 generation**: in a scratch copy of specs/, scripts/, redocly.yaml, .redocly.lint-ignore.yaml, package.json and generated/ " +
-    "(node_modules linked; the real generated/ is never touched): `node scripts/generate.mjs` with generated/ emptied (cold), then " +
-    "again with nothing changed (no-op); @hey-api/openapi-ts 0.95.0 (its default plugins) generating from the same merged " +
-    "generated/openapi.yaml, interleaved with the cold runs. Wall time of each whole process, medians.",
+  "**4 generation**: in a scratch copy of specs/, scripts/, redocly.yaml, .redocly.lint-ignore.yaml, .prettierrc.json, " +
+    "package.json and generated/ (node_modules linked; the real generated/ is never touched), each round: `node scripts/generate.mjs` " +
+    "with generated/ and the bundle cache (.cache/) emptied (cold); @hey-api/openapi-ts 0.95.0 (its default plugins) generating " +
+    "from the same merged generated/openapi.yaml; an operation summary edited in the MadConnect spec, then in the Confluent " +
+    "wrapper, each followed by `node scripts/generate.mjs` (a one-API change: that API's outputs and the merged document are " +
+    "regenerated), judged by its ratio to the cold run of the same round; `--check` on the up-to-date tree. Then no-op reruns. " +
+    "Wall time of each whole process, medians.",
   "**5 size**: esbuild (bundle, minify, ESM, platform node, es2022) through the package's own exports (dist/), openapi-fetch and " +
     "@noble/hashes included, then gzip -9; kB = 1000 bytes. Tree-shaking: one export imported through the root entry against the " +
     "same export imported straight from its module. The Huawei SDK's list-subnets call is bundled the same way.",
@@ -152,6 +156,16 @@ const METHODS = [
     "clients and makes a typed GET with `unwrap` and a `paginate` on each list operation (plus MadConnect's create and status " +
     "update), against the same calls with bare openapi-fetch typed by the same generated `paths`. Check time: median of interleaved " +
     "runs; instantiations: exact.",
+  "**7 JSON parse**: `parseJson` (int64-exact, src/core/json.ts, from dist/) against `JSON.parse` on the same text, in a process of " +
+    "its own (bench/clients/json-parse.mjs), inputs built from a fixed seed. Typical pages: OTC VPC Endpoint connection pages shaped " +
+    "like the emulator's (4% of `marker_id` values beyond 2^53, at least one per page) of 10 kB, 100 kB and 1 MB, and the same pages " +
+    "with every `marker_id` small; each round times every variant (repeated for at least 60 ms) in alternating order, judged on the " +
+    "median of the per-round ratios (≤ 1.5× JSON.parse). Where the runtime gives a reviver the literal's source text (Node 22+), " +
+    "JSON.parse with such a reviver is reported beside it (the platform's way; not used, it is slower). Adversarial inputs of 10 kB " +
+    'to 10 MB (an unterminated run of `\\"` pairs after a long integer, long integers at depth 5,000, long integers with the last byte ' +
+    "missing, long digit runs inside strings only, typical pages): ms per MB, median of rounds, judged flat: ms/MB at 10 MB ≤ 2× " +
+    "ms/MB at 100 kB (10 kB is reported, not judged: fixed costs dominate there). `JSON_BENCH_NODE=<node binary>` runs the " +
+    "measurement again on another runtime (rows marked with its version).",
 ];
 
 async function main() {

@@ -1,6 +1,7 @@
 // Redocly decorators applied when a spec is bundled (see redocly.yaml). They let a vendor's
 // verbatim definition stay exactly as published while the bundle gets what the generator needs.
 import { isDeepStrictEqual } from "node:util";
+import xPagination from "./pagination-rule.mjs";
 
 const ANNOTATIONS = new Set(["example", "examples", "description", "title"]);
 
@@ -558,6 +559,11 @@ function readableSchemaNames() {
 export default function connectivityPlugin() {
   return {
     id: "connectivity",
+    rules: {
+      oas3: {
+        "x-pagination": xPagination,
+      },
+    },
     decorators: {
       oas3: {
         // Also keeps `required` per direction and moves URI-template examples aside (see above):
