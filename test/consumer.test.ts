@@ -1,11 +1,24 @@
-// A consuming repository's view: the packed tarball installed into a fresh project, its entry
-// points type-checked with moduleResolution "bundler" and "node16", run against the emulator, and
-// the package checked by @arethetypeswrong/cli and publint.
-import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+// A consuming repository's view, installed the way the README says: from a git URL. A fresh clone of HEAD
+// (the committed state; dist/ is not committed) is installed into a scratch project with
+// `npm install git+file://…`, so npm installs the clone's devDependencies and runs its `prepare` (the build).
+// The installed entry points are then type-checked with moduleResolution "bundler" and "node16", run against
+// the emulator, and the installed package, packed, is checked by @arethetypeswrong/cli and publint.
+// Packaging happens once, in beforeAll; the two type-checks run in parallel.
+import { execFile, execFileSync } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -13,9 +26,16 @@ const require = createRequire(import.meta.url);
 const TSC = require.resolve("typescript/bin/tsc");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const FIXTURES = path.join(import.meta.dirname, "consumer");
+const RESOLUTIONS = ["bundler", "node16"] as const;
+const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+const run = promisify(execFile);
 
 let work: string;
+let repo: string;
+let app: string;
 let tarball: string;
+let installLog: string;
+const checks = new Map<string, { status: number; output: string }>();
 
 function tsconfig(resolution: "bundler" | "node16", files: string[]) {
   const module = resolution === "bundler" ? "ESNext" : "Node16";
@@ -26,67 +46,120 @@ function tsconfig(resolution: "bundler" | "node16", files: string[]) {
       moduleResolution: resolution,
       strict: true,
       lib: ["ES2022", "DOM"],
-      types: [],
+      types: ["node"], // the emulator entry is Node-only: its types use Node's
       outDir: `out-${resolution}`,
       skipLibCheck: false,
+      pretty: false,
     },
     files,
   });
 }
 
-function tsc(project: string) {
-  return spawnSync(process.execPath, [TSC, "-p", project], { cwd: work, encoding: "utf8" });
+/** One type-check of every fixture file: the typo files must fail, consumer.ts must not. */
+async function typeCheck(resolution: "bundler" | "node16") {
+  const config = `tsconfig.${resolution}.json`;
+  writeFileSync(path.join(app, config), tsconfig(resolution, readdirSync(FIXTURES)));
+  const result = await run(process.execPath, [TSC, "-p", config], { cwd: app, encoding: "utf8" }).then(
+    ({ stdout, stderr }) => ({ status: 0, output: stdout + stderr }),
+    (error) => ({ status: error.code as number, output: `${error.stdout}${error.stderr}` }),
+  );
+  checks.set(resolution, result);
 }
 
-beforeAll(() => {
+/** tsc's diagnostics for one file: each "file(line,col): error TS…" with its continuation lines. */
+function diagnosticsOf(output: string, file: string) {
+  return output
+    .split(/^(?=\S+\(\d+,\d+\): error )/m)
+    .filter((diagnostic) => diagnostic.startsWith(`${file}(`))
+    .map((diagnostic) => diagnostic.trimEnd());
+}
+
+beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), "connectivity-consumer-"));
-  const packed = execFileSync(NPM, ["pack", "--pack-destination", work, "--json"], {
-    cwd: ROOT,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  tarball = path.join(work, JSON.parse(packed)[0].filename);
-  const app = path.join(work, "app");
+  repo = path.join(work, "connectivity-clients");
+  app = path.join(work, "app");
+  await run("git", ["clone", "--quiet", "--depth", "1", `file://${ROOT}`, repo]);
+  const url = `git+file://${repo}`;
   mkdirSync(app);
+  // npm 11 asks a project to approve a git dependency's `prepare` (allowScripts, keyed by the git URL); with
+  // --strict-allow-scripts an unapproved one fails the install, so this checks the README's advice too.
   writeFileSync(
     path.join(app, "package.json"),
-    JSON.stringify({ name: "consumer-app", private: true, type: "module" }),
+    JSON.stringify({ name: "consumer-app", private: true, type: "module", allowScripts: { [url]: true } }),
   );
-  // Dependencies come from the npm cache that `npm ci` filled: no network needed.
-  execFileSync(NPM, ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], { cwd: app, stdio: "ignore" });
+  // Dependencies come from the npm cache that `npm ci` filled. A Node project using the emulator has Node's types.
+  const nodeTypes = `@types/node@${PACKAGE.devDependencies["@types/node"]}`;
+  const install = await run(
+    NPM,
+    ["install", "--prefer-offline", "--no-audit", "--no-fund", "--strict-allow-scripts", url, nodeTypes],
+    { cwd: app, encoding: "utf8" },
+  );
+  installLog = install.stdout + install.stderr;
   for (const file of readdirSync(FIXTURES)) copyFileSync(path.join(FIXTURES, file), path.join(app, file));
-  work = app;
-}, 180_000);
+  const installed = path.join(app, "node_modules", "connectivity-clients");
+  const [packed] = await Promise.all([
+    run(NPM, ["pack", "--ignore-scripts", "--pack-destination", work, "--json"], { cwd: installed, encoding: "utf8" }),
+    ...RESOLUTIONS.map(typeCheck),
+  ]);
+  tarball = path.join(work, JSON.parse(packed.stdout)[0].filename);
+}, 300_000);
 
-afterAll(() => rmSync(path.dirname(work), { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe.each(["bundler", "node16"] as const)("moduleResolution %s", (resolution) => {
+it("installs from a git URL of a fresh clone: npm builds dist/ (prepare), and only the runtime dependencies come along", () => {
+  expect(execFileSync("git", ["ls-files", "dist"], { cwd: repo, encoding: "utf8" })).toBe("");
+  expect(existsSync(path.join(repo, "dist")), "the clone itself is not built").toBe(false);
+  expect(installLog).not.toMatch(/install scripts not yet covered|scripts were skipped/);
+  const lock = JSON.parse(readFileSync(path.join(app, "package-lock.json"), "utf8"));
+  const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+  expect(lock.packages["node_modules/connectivity-clients"].resolved).toBe(`git+file://${repo}#${head}`);
+
+  const installed = path.join(app, "node_modules", "connectivity-clients");
+  for (const file of [
+    "dist/src/index.js",
+    "dist/src/index.d.ts",
+    "dist/src/otc/index.js",
+    "dist/src/emulator/index.js",
+  ])
+    expect(existsSync(path.join(installed, file)), file).toBe(true);
+  const installedNames = readdirSync(path.join(app, "node_modules"))
+    .filter((name) => !name.startsWith("."))
+    .flatMap((name) =>
+      name.startsWith("@") ? readdirSync(path.join(app, "node_modules", name)).map((n) => `${name}/${n}`) : [name],
+    );
+  for (const name of Object.keys(PACKAGE.devDependencies).filter((name) => name !== "@types/node"))
+    expect(installedNames).not.toContain(name);
+  for (const name of Object.keys(PACKAGE.dependencies)) expect(installedNames).toContain(name);
+});
+
+describe.each(RESOLUTIONS)("moduleResolution %s", (resolution) => {
   it("type-checks a file that uses every entry point", () => {
-    writeFileSync(path.join(work, `tsconfig.${resolution}.json`), tsconfig(resolution, ["consumer.ts"]));
-    const result = tsc(`tsconfig.${resolution}.json`);
-    expect(result.stdout + result.stderr).toBe("");
-    expect(result.status).toBe(0);
-  }, 60_000);
+    const { output } = checks.get(resolution)!;
+    expect(diagnosticsOf(output, "consumer.ts")).toEqual([]);
+    expect(output).not.toMatch(/^(error|node_modules\/)/m);
+    expect(existsSync(path.join(app, `out-${resolution}`, "consumer.js"))).toBe(true);
+  });
 
   it.each([
-    ["typo-path.ts", /typo-path\.ts\(3,\d+\).*"\/v1\/\{project_id\}\/subnet"/s],
-    ["typo-query.ts", /typo-query\.ts\(3,\d+\).*vpcid/s],
-    ["typo-field.ts", /typo-field\.ts\(4,\d+\).*cidrr/s],
-  ])(
-    "rejects %s at compile time",
-    (file, expected) => {
-      writeFileSync(path.join(work, `tsconfig.${file}.${resolution}.json`), tsconfig(resolution, [file]));
-      const result = tsc(`tsconfig.${file}.${resolution}.json`);
-      expect(result.status).not.toBe(0);
-      expect(result.stdout).toMatch(expected);
-    },
-    60_000,
-  );
+    ["typo-path.ts", 3, /"\/v1\/\{project_id\}\/subnet"/],
+    ["typo-query.ts", 3, /vpcid/],
+    ["typo-field.ts", 4, /cidrr/],
+  ])("rejects %s at compile time (line %i)", (file, line, expected) => {
+    const { status, output } = checks.get(resolution)!;
+    expect(status).not.toBe(0);
+    const diagnostics = diagnosticsOf(output, file);
+    expect(diagnostics.length, output).toBeGreaterThan(0);
+    expect(
+      diagnostics.every((d) => d.startsWith(`${file}(${line},`)),
+      diagnostics.join("\n"),
+    ).toBe(true);
+    expect(diagnostics.join("\n")).toMatch(expected);
+  });
 });
 
 it("runs against the emulator from the installed package", () => {
-  const output = execFileSync(process.execPath, [path.join(work, "out-bundler", "consumer.js")], {
-    cwd: work,
+  const output = execFileSync(process.execPath, [path.join(app, "out-bundler", "consumer.js")], {
+    cwd: app,
     encoding: "utf8",
   });
   const summary = JSON.parse(output.trim().split("\n").at(-1)!);
@@ -100,16 +173,22 @@ it("runs against the emulator from the installed package", () => {
   expect(summary.statuses).toBeGreaterThanOrEqual(0);
 }, 60_000);
 
-it("passes @arethetypeswrong/cli (ESM-only profile) and publint", () => {
+it("passes @arethetypeswrong/cli (ESM-only profile) and publint", async () => {
   const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
-  const attw = spawnSync(bin("attw"), [tarball, "--profile", "esm-only", "--format", "ascii"], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  const [attw, publint] = await Promise.all(
+    [
+      [bin("attw"), tarball, "--profile", "esm-only", "--format", "ascii"],
+      [bin("publint"), "run", "--strict", tarball],
+    ].map(([command, ...args]) =>
+      run(command!, args, { cwd: ROOT, encoding: "utf8" }).then(
+        ({ stdout, stderr }) => ({ status: 0, stdout, stderr }),
+        (error) => ({ status: error.code as number, stdout: `${error.stdout}`, stderr: `${error.stderr}` }),
+      ),
+    ),
+  );
   // ESM-only profile: node10 and require() resolutions are out of scope; every other one must be green.
-  expect(attw.status, attw.stdout + attw.stderr).toBe(0);
-  expect(attw.stdout).not.toMatch(/^(node16 \(from ESM\)|bundler): (?!🟢)/m);
-  const publint = spawnSync(bin("publint"), ["run", "--strict", tarball], { cwd: ROOT, encoding: "utf8" });
-  expect(publint.status, publint.stdout + publint.stderr).toBe(0);
-  expect(publint.stdout).toMatch(/All good/);
+  expect(attw!.status, attw!.stdout + attw!.stderr).toBe(0);
+  expect(attw!.stdout).not.toMatch(/^(node16 \(from ESM\)|bundler): (?!🟢)/m);
+  expect(publint!.status, publint!.stdout + publint!.stderr).toBe(0);
+  expect(publint!.stdout).toMatch(/All good/);
 }, 120_000);

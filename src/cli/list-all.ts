@@ -34,10 +34,22 @@ function otcAuth(): OtcAuth | undefined {
   return undefined;
 }
 
+/** A problem with the environment's settings, reported as one line without a stack trace. */
+class UsageError extends Error {}
+
+function otcProjectId(real: OtcAuth | undefined): string {
+  if (!real) return "emulator-project";
+  if (env.OTC_PROJECT_ID) return env.OTC_PROJECT_ID;
+  throw new UsageError(
+    "OTC credentials are set (OTC_TOKEN, or OTC_ACCESS_KEY and OTC_SECRET_KEY) but OTC_PROJECT_ID is not: " +
+      "set it to the ID of the OTC project whose subnets and endpoint connections to list.",
+  );
+}
+
 /** The four listings; `options` go to every client (the drift report turns `validate` on with them). */
 export function listings(emulator: () => Promise<Emulator>, options: CommonOptions = {}): Listing[] {
   const real = otcAuth();
-  const projectId = env.OTC_PROJECT_ID ?? "emulator-project";
+  const projectId = otcProjectId(real);
   return [
     {
       api: "OTC VPC Endpoint connections",
@@ -165,10 +177,19 @@ function table(rows: string[][]): string {
 async function main() {
   let running: Promise<Emulator> | undefined;
   const emulator = () => (running ??= startEmulator({ port: 0, seed: 42, counts: EMULATOR_COUNTS }));
+  let planned: Listing[];
+  try {
+    planned = listings(emulator);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`list-all: ${error.message}`);
+    process.exitCode = 2;
+    return;
+  }
   const rows = [["API", "target", "items", "pages", "time"]];
   let failed = false;
   try {
-    for (const listing of listings(emulator)) {
+    for (const listing of planned) {
       const meter = progress(listing.api);
       const started = performance.now();
       try {

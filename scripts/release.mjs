@@ -1,0 +1,265 @@
+#!/usr/bin/env node
+// npm run release [-- --dry-run]: the next version, derived from how the API changed since the last release.
+//
+// The last release is the newest vX.Y.Z tag reachable from HEAD; with none yet, the first commit, and the old
+// version is package.json's. The bump is the highest of:
+//   - the change report of generated/ (`node scripts/change-report.mjs --base <tag> --json FILE`):
+//     a BREAKING change → major (while 0.x: minor); an addition → minor (while 0.x: patch);
+//   - the commits since the tag, by their Conventional Commits markers (they can raise the bump, never lower it):
+//     `type!:` in the subject or a `BREAKING CHANGE:` footer counts as a BREAKING change, `feat:` as an addition;
+//   - anything else that changed (the runtime in src/ without an API change, docs, tests): patch.
+// It prints the old and next version and why, writes the CHANGELOG.md entry (the report's lines grouped by API,
+// BREAKING first), bumps package.json, package-lock.json and src/core/version.ts, commits them and tags vX.Y.Z
+// (annotated). It never pushes. `--dry-run` prints the same and changes nothing. No commit since the tag: it says
+// so and does nothing. The step to 1.0.0 is a decision, not a diff: `--next 1.0.0` makes it (any X.Y.Z above the
+// last release's; the entry says what the rules would have chosen).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+let ROOT = process.cwd(); // the repository's top level, set when run
+const TAG = /^v\d+\.\d+\.\d+$/;
+const LEVELS = ["patch", "addition", "breaking"];
+const API_TITLES = {
+  "otc-vpcep": "OTC VPC Endpoint",
+  "otc-vpc": "OTC VPC",
+  madconnect: "MadConnect",
+  confluent: "Confluent Cloud",
+};
+const MAX_COMMITS = 30;
+const VERSION_FILES = ["package.json", "package-lock.json", "src/core/version.ts", "CHANGELOG.md"];
+
+class ReleaseError extends Error {}
+
+const git = (...args) =>
+  execFileSync("git", args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"] });
+
+/** The newest vX.Y.Z tag reachable from HEAD, or null. */
+function lastReleaseTag() {
+  const tags = git("tag", "--list", "v*.*.*", "--merged", "HEAD", "--sort=-v:refname").split("\n");
+  return tags.find((tag) => TAG.test(tag)) ?? null;
+}
+
+/**
+ * The machine-readable change report of generated/ between `base` and the working tree (schemaVersion 1:
+ * { breaking, additions, changes: [{ api, level, rule, operation, message }] }), from scripts/change-report.mjs.
+ */
+function changeReport(base) {
+  const dir = mkdtempSync(path.join(tmpdir(), "connectivity-release-"));
+  try {
+    const file = path.join(dir, "report.json");
+    try {
+      execFileSync(
+        process.execPath,
+        [path.join(ROOT, "scripts", "change-report.mjs"), "--base", base, "--json", file],
+        {
+          cwd: ROOT,
+          stdio: ["ignore", "ignore", "inherit"],
+        },
+      );
+    } catch {
+      throw new ReleaseError(`the change report failed: node scripts/change-report.mjs --base ${base}`);
+    }
+    return JSON.parse(readFileSync(file, "utf8"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A commit's Conventional Commits marker: "breaking", "addition" or null. */
+export function commitLevel(subject, body = "") {
+  if (/^[a-z]+(\([^)]*\))?!:/i.test(subject) || /^BREAKING[ -]CHANGE:/m.test(body)) return "breaking";
+  if (/^feat(\([^)]*\))?:/i.test(subject)) return "addition";
+  return null;
+}
+
+function commitsSince(base) {
+  const log = git("log", "--format=%h%x00%s%x00%b%x1e", `${base}..HEAD`);
+  return log
+    .split("\x1e")
+    .map((record) => record.replace(/^\n/, ""))
+    .filter(Boolean)
+    .map((record) => {
+      const [hash, subject, body] = record.split("\x00");
+      return { hash, subject, level: commitLevel(subject, body) };
+    });
+}
+
+/**
+ * The bump and the reasons for it, deciding reason first.
+ * @param {string} version the last release's, "X.Y.Z"
+ * @param {{ breaking: number, additions: number, changes: unknown[] }} report
+ * @param {{ hash: string, subject: string, level: "breaking"|"addition"|null }[]} commits
+ * @param {string[]} changedFiles paths changed since the last release
+ */
+export function decide(version, report, commits, changedFiles) {
+  const [major, minor, patch] = version.split(".").map(Number);
+  const stable = major >= 1;
+  const reasons = [];
+  const consider = (level, why) => reasons.push({ level, why });
+  if (report.breaking) consider("breaking", `${report.breaking} BREAKING API change(s)`);
+  if (report.additions) consider("addition", `${report.additions} API addition(s)`);
+  for (const c of commits.filter((c) => c.level))
+    consider(c.level, `commit ${c.hash} "${c.subject}" is marked ${c.level === "breaking" ? "BREAKING" : "feat"}`);
+  const other = report.changes.length - report.breaking - report.additions;
+  if (other > 0) consider("patch", `${other} compatible API change(s)`);
+  if (changedFiles.some((file) => file.startsWith("src/"))) consider("patch", "the runtime (src/) changed");
+  if (reasons.length === 0) consider("patch", `${commits.length} commit(s) without an API or runtime change`);
+  reasons.sort((a, b) => LEVELS.indexOf(b.level) - LEVELS.indexOf(a.level));
+  const level = reasons[0].level;
+  const bump = level === "breaking" ? (stable ? "major" : "minor") : level === "addition" && stable ? "minor" : "patch";
+  const next =
+    bump === "major"
+      ? `${major + 1}.0.0`
+      : bump === "minor"
+        ? `${major}.${minor + 1}.0`
+        : `${major}.${minor}.${patch + 1}`;
+  const rule =
+    level === "breaking"
+      ? `BREAKING → ${bump}${stable ? "" : " while 0.x"}`
+      : level === "addition"
+        ? `additions → ${bump}${stable ? "" : " while 0.x"}`
+        : "otherwise → patch";
+  return { next, bump, level, rule, reasons: reasons.map((r) => r.why) };
+}
+
+/** The CHANGELOG.md entry: the report's lines grouped by API (in the package's order), BREAKING first in each. */
+export function changelogEntry({ version, date, since, decision, report, commits }) {
+  const rank = { breaking: 0, addition: 1, change: 2, info: 3 };
+  const groups = new Map();
+  for (const change of report.changes) {
+    const key = change.api ?? "";
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(change);
+  }
+  const order = [...Object.keys(API_TITLES), ""];
+  const position = (key) => (order.includes(key) ? order.indexOf(key) : order.length);
+  const keys = [...groups.keys()].sort((a, b) => position(a) - position(b));
+  const lines = [`## ${version} (${date})`, "", `Since ${since}: ${decision.reasons.join("; ")} (${decision.rule}).`];
+  for (const key of keys) {
+    const title = API_TITLES[key] ?? (key || "All APIs");
+    lines.push("", `### ${title}`, "");
+    const changes = groups.get(key).sort((a, b) => (rank[a.level] ?? 9) - (rank[b.level] ?? 9));
+    for (const c of changes) lines.push(`- ${c.level === "breaking" ? "**BREAKING** " : ""}${c.message}`);
+  }
+  if (commits.length) {
+    lines.push("", "### Commits", "");
+    for (const c of commits.slice(0, MAX_COMMITS)) lines.push(`- ${c.hash} ${c.subject}`);
+    if (commits.length > MAX_COMMITS) lines.push(`- … and ${commits.length - MAX_COMMITS} more (\`git log\`)`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+const CHANGELOG_HEAD =
+  '# Changelog\n\nWritten by `npm run release` (README, "Releases"): each entry lists how the API changed since the previous release, from the change report, grouped by API with BREAKING changes first, and the commits.\n';
+
+function insertEntry(changelog, entry) {
+  const text = changelog ?? CHANGELOG_HEAD;
+  const at = text.search(/^## /m);
+  return at < 0 ? `${text.trimEnd()}\n\n${entry}` : `${text.slice(0, at)}${entry}\n${text.slice(at)}`;
+}
+
+function bumpJson(file, version, lock) {
+  const text = readFileSync(file, "utf8");
+  const data = JSON.parse(text);
+  data.version = version;
+  if (lock && data.packages?.[""]) data.packages[""].version = version;
+  const indent = text.match(/^[ \t]+/m)?.[0] ?? "  ";
+  writeFileSync(file, `${JSON.stringify(data, null, indent)}\n`);
+}
+
+function bumpVersionModule(file, version) {
+  const text = readFileSync(file, "utf8");
+  const bumped = text.replace(/(PACKAGE_VERSION\s*=\s*")[^"]*(")/, `$1${version}$2`);
+  if (bumped === text && !text.includes(`"${version}"`)) throw new ReleaseError(`${file}: no PACKAGE_VERSION to bump`);
+  writeFileSync(file, bumped);
+}
+
+const USAGE = "usage: npm run release [-- --dry-run] [--next X.Y.Z]";
+
+/** --next X.Y.Z: a version chosen by hand (1.0.0 is a decision, not a diff), above the last release's. */
+function chosenVersion(next, version, decision) {
+  const parts = (v) => v.split(".").map(Number);
+  const match = /^\d+\.\d+\.\d+$/.test(next);
+  const order = match && parts(next).reduce((result, n, i) => result || n - parts(version)[i], 0);
+  if (!match || order <= 0) throw new ReleaseError(`--next ${next}: not an X.Y.Z version above ${version}`);
+  return { ...decision, next, bump: "chosen", rule: `--next ${next}; by the rules: ${decision.next}` };
+}
+
+async function main(argv) {
+  let options;
+  try {
+    options = parseArgs({ args: argv, options: { "dry-run": { type: "boolean" }, next: { type: "string" } } }).values;
+  } catch (error) {
+    throw new ReleaseError(`${error.message}; ${USAGE}`);
+  }
+  const dryRun = !!options["dry-run"];
+  const dirty = git("status", "--porcelain", "--untracked-files=no").trim();
+  if (dirty && !dryRun)
+    throw new ReleaseError(`the working tree has uncommitted changes; commit or stash them first:\n${dirty}`);
+
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  const tag = lastReleaseTag();
+  const base = tag ?? git("rev-list", "--max-parents=0", "HEAD").trim().split("\n").at(-1);
+  const since = tag ?? `the first commit (${base.slice(0, 7)})`;
+  const version = tag ? tag.slice(1) : pkg.version;
+  const commits = commitsSince(base);
+  const changedFiles = git("diff", "--name-only", base).split("\n").filter(Boolean);
+  if (commits.length === 0 && changedFiles.length === 0) {
+    console.log(`No changes since ${since}: nothing to release (version ${version}).`);
+    return;
+  }
+  const report = changeReport(base);
+  const ruled = decide(version, report, commits, changedFiles);
+  const decision = options.next ? chosenVersion(options.next, version, ruled) : ruled;
+  const date = new Date().toISOString().slice(0, 10);
+  const entry = changelogEntry({ version: decision.next, date, since, decision, report, commits });
+
+  console.log(`${pkg.name}: ${version} → ${decision.next} (${decision.bump}), since ${since}`);
+  console.log(`reason: ${decision.reasons.join("; ")} (${decision.rule})`);
+  if (dirty) console.log("(uncommitted changes are included in this preview)");
+  console.log(`\nCHANGELOG.md entry:\n\n${entry}`);
+  if (dryRun) {
+    console.log("Dry run: nothing written, committed or tagged.");
+    return;
+  }
+  const nextTag = `v${decision.next}`;
+  if (git("tag", "--list", nextTag).trim()) throw new ReleaseError(`tag ${nextTag} exists already`);
+  const changelogFile = path.join(ROOT, "CHANGELOG.md");
+  writeFileSync(
+    changelogFile,
+    insertEntry(existsSync(changelogFile) ? readFileSync(changelogFile, "utf8") : null, entry),
+  );
+  bumpJson(path.join(ROOT, "package.json"), decision.next, false);
+  if (existsSync(path.join(ROOT, "package-lock.json")))
+    bumpJson(path.join(ROOT, "package-lock.json"), decision.next, true);
+  bumpVersionModule(path.join(ROOT, "src", "core", "version.ts"), decision.next);
+  const files = VERSION_FILES.filter((file) => existsSync(path.join(ROOT, file)));
+  git("add", "--", ...files);
+  git(
+    "commit",
+    "--quiet",
+    "-m",
+    `Release ${decision.next}`,
+    "-m",
+    `${decision.reasons.join("; ")} (${decision.rule}).`,
+    "--",
+    ...files,
+  );
+  git("tag", "-a", nextTag, "-m", `${pkg.name} ${decision.next}`, "-m", entry);
+  console.log(`Committed "Release ${decision.next}" and tagged ${nextTag}. Nothing was pushed: git push --follow-tags`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    ROOT = git("rev-parse", "--show-toplevel").trim();
+    await main(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof ReleaseError)) throw error;
+    console.error(`release: ${error.message}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,349 @@
+// `npm run release`: the next version from the change report and the commits since the last vX.Y.Z tag, on
+// scratch git repositories that hold the repository's scripts/, generated/ and version files, with
+// generated/openapi.yaml edited the way a spec change would change it (no generation is run).
+import { execFile, execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { parse, stringify } from "yaml";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const run = promisify(execFile);
+// scripts/*.mjs have no type declarations; a static import would fail `tsc --noEmit` (TS7016).
+const load = (file: string): Promise<any> => import(new URL(file, import.meta.url).href);
+const release = await load("../scripts/release.mjs");
+
+// Each release run is a node process that parses two versions of generated/openapi.yaml.
+vi.setConfig({ testTimeout: 60_000 });
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "Release Test",
+  GIT_AUTHOR_EMAIL: "release@test.invalid",
+  GIT_COMMITTER_NAME: "Release Test",
+  GIT_COMMITTER_EMAIL: "release@test.invalid",
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+};
+
+let work: string;
+let template: string;
+let counter = 0;
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", args, { cwd, env: GIT_ENV, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+
+/** A clone of the template repository (one commit, tagged `tag` unless null), with node_modules linked. */
+function scratch(tag: string | null = "v0.1.0") {
+  const dir = path.join(work, `repo-${++counter}`);
+  git(work, "clone", "--quiet", template, dir);
+  symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  if (tag) git(dir, "tag", tag);
+  return dir;
+}
+
+function editSpec(dir: string, edit: (doc: any) => void) {
+  const file = path.join(dir, "generated", "openapi.yaml");
+  const doc = parse(readFileSync(file, "utf8"));
+  edit(doc);
+  writeFileSync(file, stringify(doc));
+}
+
+const removeOperation = (doc: any) => delete doc.paths["/v1/{project_id}/subnets/{subnet_id}"].get;
+const addOperation = (doc: any) => {
+  const copy = structuredClone(doc.paths["/v1/{project_id}/subnets/{subnet_id}"]);
+  copy.get.operationId = "showSubnetCopy";
+  doc.paths["/v1/{project_id}/subnet-copies/{subnet_id}"] = { parameters: copy.parameters, get: copy.get };
+};
+
+/** Keeps OTC VPC's operations and the components they reach: a fifth of the document, parsed that much faster. */
+function onlyOtcVpc(doc: any) {
+  doc.paths = Object.fromEntries(
+    Object.entries(doc.paths).filter(([key]) => /^\/v1\/\{project_id\}\/(subnets|vpcs)\b/.test(key)),
+  );
+  const pointer = (ref: string) =>
+    ref
+      .slice(2)
+      .split("/")
+      .reduce((node, key) => node?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+  const reached = new Set<string>();
+  const queue: unknown[] = [doc.paths];
+  while (queue.length) {
+    const node = queue.pop();
+    if (!node || typeof node !== "object") continue;
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== "$ref" || typeof value !== "string") queue.push(value);
+      else if (!reached.has(value)) reached.add(value) && queue.push(pointer(value));
+    }
+  }
+  for (const [kind, entries] of Object.entries<Record<string, unknown>>(doc.components)) {
+    if (kind === "securitySchemes") continue; // named by `security`, not by $ref
+    for (const name of Object.keys(entries)) if (!reached.has(`#/components/${kind}/${name}`)) delete entries[name];
+  }
+}
+
+function commit(dir: string, message: string) {
+  git(dir, "commit", "--quiet", "--all", "-m", message);
+}
+
+async function releaseIn(dir: string, ...args: string[]) {
+  const { stdout } = await run(process.execPath, ["scripts/release.mjs", ...args], {
+    cwd: dir,
+    env: GIT_ENV,
+    encoding: "utf8",
+  });
+  return stdout;
+}
+
+const state = (dir: string) => ({
+  head: git(dir, "rev-parse", "HEAD"),
+  status: git(dir, "status", "--porcelain"),
+  tags: git(dir, "tag", "--list"),
+});
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), "connectivity-release-"));
+  template = path.join(work, "template");
+  const entries = [
+    "scripts",
+    "generated",
+    "redocly.yaml",
+    "package.json",
+    "package-lock.json",
+    "CHANGELOG.md",
+    "src/core/version.ts",
+    "src/index.ts",
+  ];
+  for (const entry of entries) cpSync(path.join(ROOT, entry), path.join(template, entry), { recursive: true });
+  editSpec(template, onlyOtcVpc);
+  writeFileSync(path.join(template, ".gitignore"), "node_modules\n");
+  git(template, "init", "--quiet", "--initial-branch=main");
+  git(template, "add", "--all");
+  git(template, "commit", "--quiet", "-m", "Initial state");
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+// The scratch repositories are independent: their release runs (node processes) go in parallel.
+describe.concurrent("the version it proposes (--dry-run, on a scratch repository)", () => {
+  it("a BREAKING spec change: minor while 0.x, major from 1.0 (and --dry-run changes nothing)", async () => {
+    const dir = scratch("v0.1.0");
+    editSpec(dir, removeOperation);
+    commit(dir, "Remove the subnet read");
+    const before = state(dir);
+    const output = await releaseIn(dir, "--dry-run");
+    expect(state(dir), "--dry-run changes no file, commit or tag").toEqual(before);
+    expect(before.status).toBe("");
+    expect(output).toMatch(/Dry run: nothing written, committed or tagged\./);
+    expect(output).toMatch(/^connectivity-clients: 0\.1\.0 → 0\.2\.0 \(minor\), since v0\.1\.0$/m);
+    expect(output).toMatch(/^reason: 1 BREAKING API change\(s\).*\(BREAKING → minor while 0\.x\)$/m);
+    expect(output).toMatch(/\*\*BREAKING\*\* .*GET \/v1\/\{project_id\}\/subnets\/\{subnet_id\}/);
+
+    git(dir, "tag", "v1.4.2", "HEAD~1");
+    expect(await releaseIn(dir, "--dry-run")).toMatch(/: 1\.4\.2 → 2\.0\.0 \(major\), since v1\.4\.2$/m);
+  });
+
+  it("an addition: patch while 0.x, minor from 1.0", async () => {
+    const dir = scratch("v0.3.1");
+    editSpec(dir, addOperation);
+    commit(dir, "Add an operation");
+    const output = await releaseIn(dir, "--dry-run");
+    expect(output).toMatch(/: 0\.3\.1 → 0\.3\.2 \(patch\), since v0\.3\.1$/m);
+    expect(output).toMatch(/^reason: 1 API addition\(s\) \(additions → patch while 0\.x\)$/m);
+
+    git(dir, "tag", "v1.0.0", "HEAD~1");
+    expect(await releaseIn(dir, "--dry-run")).toMatch(/: 1\.0\.0 → 1\.1\.0 \(minor\), since v1\.0\.0$/m);
+  });
+
+  it("a runtime-only change (src/, no API change): patch, also from 1.0", async () => {
+    const dir = scratch("v1.2.3");
+    writeFileSync(
+      path.join(dir, "src/index.ts"),
+      `${readFileSync(path.join(dir, "src/index.ts"), "utf8")}// changed\n`,
+    );
+    commit(dir, "Runtime: a faster path");
+    const output = await releaseIn(dir, "--dry-run");
+    expect(output).toMatch(/: 1\.2\.3 → 1\.2\.4 \(patch\), since v1\.2\.3$/m);
+    expect(output).toMatch(/^reason: the runtime \(src\/\) changed \(otherwise → patch\)$/m);
+  });
+
+  it("a runtime change whose commit is marked BREAKING (`feat!:`) counts as BREAKING", async () => {
+    const dir = scratch("v1.2.3");
+    writeFileSync(path.join(dir, "src/index.ts"), "export {};\n");
+    commit(dir, "feat!: drop the root entry's exports");
+    const output = await releaseIn(dir, "--dry-run");
+    expect(output).toMatch(/: 1\.2\.3 → 2\.0\.0 \(major\)/);
+    expect(output).toMatch(/commit [0-9a-f]{7,} "feat!: drop the root entry's exports" is marked BREAKING/);
+  });
+
+  it("counts from package.json's version against the first commit when there is no tag yet", async () => {
+    const dir = scratch(null);
+    editSpec(dir, removeOperation);
+    commit(dir, "Remove the subnet read");
+    expect(await releaseIn(dir, "--dry-run")).toMatch(
+      /: 0\.1\.0 → 0\.2\.0 \(minor\), since the first commit \([0-9a-f]{7}\)$/m,
+    );
+  });
+
+  it("takes a version chosen by hand with --next (the step to 1.0.0), only above the last release", async () => {
+    const dir = scratch("v0.4.0");
+    editSpec(dir, addOperation);
+    commit(dir, "Add an operation");
+    expect(await releaseIn(dir, "--dry-run", "--next", "1.0.0")).toMatch(
+      /: 0\.4\.0 → 1\.0\.0 \(chosen\), since v0\.4\.0\nreason: 1 API addition\(s\) \(--next 1\.0\.0; by the rules: 0\.4\.1\)/,
+    );
+    const error = await releaseIn(dir, "--dry-run", "--next", "0.3.9").catch((e) => e);
+    expect([error.code, error.stderr]).toEqual([1, "release: --next 0.3.9: not an X.Y.Z version above 0.4.0\n"]);
+  });
+
+  it("says so and does nothing when nothing changed since the tag", async () => {
+    const dir = scratch("v0.1.0");
+    const before = state(dir);
+    expect(await releaseIn(dir)).toBe("No changes since v0.1.0: nothing to release (version 0.1.0).\n");
+    expect(state(dir)).toEqual(before);
+  });
+});
+
+describe("a real run", () => {
+  it("writes the CHANGELOG entry, bumps the version files, commits and tags (and pushes nothing)", async () => {
+    const dir = scratch("v0.1.0");
+    editSpec(dir, (doc) => {
+      addOperation(doc);
+      removeOperation(doc);
+    });
+    commit(dir, "Subnets: move the read");
+    const output = await releaseIn(dir);
+    expect(output).toMatch(/Committed "Release 0\.2\.0" and tagged v0\.2\.0\. Nothing was pushed/);
+
+    expect(git(dir, "status", "--porcelain")).toBe("");
+    expect(git(dir, "log", "-1", "--format=%s")).toBe("Release 0.2.0");
+    expect(git(dir, "describe", "--exact-match", "HEAD")).toBe("v0.2.0");
+    expect(git(dir, "cat-file", "-t", "v0.2.0")).toBe("tag");
+    expect(git(template, "tag", "--list")).toBe("");
+    expect(git(template, "rev-list", "--count", "HEAD")).toBe("1");
+    expect(git(dir, "diff", "--name-only", "HEAD~1").split("\n").sort()).toEqual([
+      "CHANGELOG.md",
+      "package-lock.json",
+      "package.json",
+      "src/core/version.ts",
+    ]);
+
+    const read = (file: string) => readFileSync(path.join(dir, file), "utf8");
+    expect(JSON.parse(read("package.json")).version).toBe("0.2.0");
+    const lock = JSON.parse(read("package-lock.json"));
+    expect([lock.version, lock.packages[""].version]).toEqual(["0.2.0", "0.2.0"]);
+    expect(read("src/core/version.ts")).toContain('PACKAGE_VERSION = "0.2.0"');
+    // Only the version changed in the JSON files: their formatting is kept.
+    expect(git(dir, "diff", "--numstat", "HEAD~1", "--", "package.json", "package-lock.json")).toMatch(
+      /^2\t2\tpackage-lock\.json\n1\t1\tpackage\.json$/,
+    );
+
+    const changelog = read("CHANGELOG.md");
+    expect(changelog.startsWith(readFileSync(path.join(ROOT, "CHANGELOG.md"), "utf8"))).toBe(true);
+    const entry = changelog.slice(changelog.indexOf("## 0.2.0"));
+    expect(entry).toMatch(
+      /^## 0\.2\.0 \(\d{4}-\d{2}-\d{2}\)\n\nSince v0\.1\.0: 1 BREAKING API change\(s\); 1 API addition\(s\)/,
+    );
+    const breaking = entry.indexOf("**BREAKING**");
+    const added = entry.search(/showSubnetCopy\) added/);
+    expect(breaking).toBeGreaterThan(0);
+    expect(added).toBeGreaterThan(breaking);
+    expect(entry).toMatch(/### Commits\n\n- [0-9a-f]{7,} Subnets: move the read\n/);
+
+    // The next release puts its entry above this one.
+    writeFileSync(path.join(dir, "src/index.ts"), `${read("src/index.ts")}// changed\n`);
+    commit(dir, "fix: a runtime fix");
+    expect(await releaseIn(dir)).toMatch(/: 0\.2\.0 → 0\.2\.1 \(patch\), since v0\.2\.0/);
+    const next = read("CHANGELOG.md");
+    expect(next.indexOf("## 0.2.1")).toBeGreaterThan(0);
+    expect(next.indexOf("## 0.2.1")).toBeLessThan(next.indexOf("## 0.2.0"));
+  });
+
+  it("refuses to release from a working tree with uncommitted changes", async () => {
+    const dir = scratch("v0.1.0");
+    editSpec(dir, removeOperation);
+    const error = await releaseIn(dir).catch((e) => e);
+    expect(error.code).toBe(1);
+    expect(error.stderr).toMatch(/release: the working tree has uncommitted changes/);
+    expect(git(dir, "tag", "--list")).toBe("v0.1.0");
+  });
+});
+
+describe("the rules", () => {
+  it("reads Conventional Commits markers: `type!:` or a BREAKING CHANGE footer, and `feat:`", () => {
+    expect(release.commitLevel("feat!: drop Node 18")).toBe("breaking");
+    expect(release.commitLevel("fix(otc)!: new signing")).toBe("breaking");
+    expect(release.commitLevel("refactor: x", "Body.\n\nBREAKING CHANGE: the error class moved")).toBe("breaking");
+    expect(release.commitLevel("chore: y", "BREAKING-CHANGE: z")).toBe("breaking");
+    expect(release.commitLevel("feat(confluent): paging")).toBe("addition");
+    expect(release.commitLevel("fix: retry 503")).toBeNull();
+    expect(release.commitLevel("Feature flags and BREAKING CHANGE: in the subject")).toBeNull();
+    expect(release.commitLevel("docs: x", "mentions a breaking change: in prose")).toBeNull();
+  });
+
+  const report = (breaking: number, additions: number, other = 0) => ({
+    breaking,
+    additions,
+    changes: Array.from({ length: breaking + additions + other }),
+  });
+  const feat = { hash: "abc1234", subject: "feat: x", level: "addition" };
+
+  it.each([
+    ["0.4.1", report(2, 3), [], "0.5.0", "minor"],
+    ["0.4.1", report(0, 3), [], "0.4.2", "patch"],
+    ["0.4.1", report(0, 0, 1), [], "0.4.2", "patch"],
+    ["1.4.1", report(2, 3), [], "2.0.0", "major"],
+    ["1.4.1", report(0, 3), [], "1.5.0", "minor"],
+    ["1.4.1", report(0, 0, 1), [], "1.4.2", "patch"],
+    ["1.4.1", report(0, 0), [feat], "1.5.0", "minor"],
+    ["0.4.1", report(0, 0), [feat], "0.4.2", "patch"],
+  ])("from %s with %o and commits %o: %s (%s)", (version, changes, commits, next, bump) => {
+    expect(release.decide(version, changes, commits, [])).toMatchObject({ next, bump });
+  });
+
+  it("writes the changelog entry grouped by API in the package's order, BREAKING first in each group", () => {
+    const changes = [
+      { api: "confluent", level: "addition", message: "GET /c: query parameter x added" },
+      { api: null, level: "change", message: "servers reordered" },
+      { api: "otc-vpc", level: "addition", message: "operation GET /s added" },
+      { api: "otc-vpc", level: "breaking", message: "GET /t: response 200 field id removed" },
+      { api: "madconnect", level: "info", message: "GET /m: operation deprecated" },
+    ];
+    const decision = release.decide("1.0.0", { breaking: 1, additions: 2, changes }, [], []);
+    const entry = release.changelogEntry({
+      version: decision.next,
+      date: "2026-12-04",
+      since: "v1.0.0",
+      decision,
+      report: { breaking: 1, additions: 2, changes },
+      commits: [],
+    });
+    expect(entry).toBe(
+      [
+        "## 2.0.0 (2026-12-04)",
+        "",
+        "Since v1.0.0: 1 BREAKING API change(s); 2 API addition(s); 2 compatible API change(s) (BREAKING → major).",
+        "",
+        "### OTC VPC",
+        "",
+        "- **BREAKING** GET /t: response 200 field id removed",
+        "- operation GET /s added",
+        "",
+        "### MadConnect",
+        "",
+        "- GET /m: operation deprecated",
+        "",
+        "### Confluent Cloud",
+        "",
+        "- GET /c: query parameter x added",
+        "",
+        "### All APIs",
+        "",
+        "- servers reordered",
+        "",
+      ].join("\n"),
+    );
+  });
+});
