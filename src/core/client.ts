@@ -5,11 +5,11 @@ import createClient, { createQuerySerializer, type Client, type FetchResponse } 
 import type { HttpMethod } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
 import { DraftRequest, draftable, type OutgoingRequest } from "./draft-request.js";
-import { ApiError, ConnectionError, ConnectivityError, describeFailure, TimeoutError } from "./errors.js";
+import { ApiError, ConnectionError, ConnectivityError, describeFailure, redactError, TimeoutError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
 import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
 import { serializePath } from "./path.js";
-import { createRedactor } from "./redact.js";
+import { createRedactor, redactValue } from "./redact.js";
 import { retryPolicy, type RetryOptions } from "./retry.js";
 import { createTransport, FirstAttempt, type Authorize } from "./transport.js";
 import type { Method, RequestMethod } from "./typed-methods.js";
@@ -40,8 +40,10 @@ export interface ClientSetup {
   baseUrl: string;
   options: CommonOptions;
   authorize: Authorize;
-  /** Every credential value this client holds, so that no error can echo one. */
-  secrets: (string | undefined)[];
+  /** Every secret this client holds, as sent or used (see credentials.ts), so that no error can echo one. */
+  secrets: string[];
+  /** The client signs its requests (AK/SK): a bare signature must not show either. */
+  signatures?: boolean;
   pagination: PaginationTable;
   /** Query parameters sent with every request unless the call sets them (MadConnect's accountId). */
   defaultQuery?: Record<string, string | undefined>;
@@ -73,7 +75,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   const { profile, options } = setup;
   const base = checkBaseUrl(setup.baseUrl, options.allowInsecureHttp);
   const baseUrl = base.href.replace(/\/+$/, "");
-  const redact = createRedactor(setup.secrets);
+  const redact = createRedactor(setup.secrets, { signatures: setup.signatures ?? false });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const transport = createTransport({
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -110,6 +112,9 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     );
   };
 
+  /** The method of each call whose result may become an error (`unwrap` is given the result alone). */
+  const methods = new WeakMap<Response, string>();
+
   /** `onAnswer`: called once the response has arrived, before its body is read (paginate's fetch-ahead). */
   async function call(
     method: string,
@@ -140,13 +145,17 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
       if (draftable(init, usesMiddleware)) options.Request = DraftRequest;
       result = (await core.request(method as "get", path as never, options as never)) as AnyResult;
     } catch (error) {
-      throw answered ? bodyFailure(error, answered, first) : error;
+      throw redactError(answered ? bodyFailure(error, answered, first) : error, redact);
     } finally {
       first?.done();
     }
-    if (!asJson) return result;
     const { response } = result;
-    if (!response.ok || typeof result.data !== "string") return result;
+    if (!response.ok || profile.bodyError) methods.set(response, method);
+    if (!response.ok) {
+      // The raw result's error is shown as a thrown one is: redacted.
+      return { error: redactValue(result.error, redact), response };
+    }
+    if (!asJson || typeof result.data !== "string") return result;
     if (result.data === "") return { data: undefined, response };
     try {
       return { data: parseJson(result.data), response };
@@ -165,9 +174,10 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   /** The result of a call that succeeded, or the typed error of one that did not. */
   async function succeeded(pending: Promise<AnyResult> | AnyResult): Promise<{ data: unknown; response: Response }> {
     const { data, error, response } = await pending;
-    if (!response.ok) throw toApiError({ profile, redact, response, body: error });
+    const method = methods.get(response);
+    if (!response.ok) throw toApiError({ profile, redact, response, method, body: error });
     const envelopeError = profile.bodyError?.(data);
-    if (envelopeError) throw toApiError({ profile, redact, response, body: data, details: envelopeError });
+    if (envelopeError) throw toApiError({ profile, redact, response, method, body: data, details: envelopeError });
     return { data, response };
   }
   const unwrap = async (pending: Promise<AnyResult> | AnyResult) => (await succeeded(pending)).data;
@@ -194,6 +204,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     table: setup.pagination,
     baseUrl,
     getPage: (path, init, onAnswer) => succeeded(call("GET", path, init, onAnswer)),
+    redact,
   });
   return client as unknown as ApiClient<Paths, Table, Code>;
 }

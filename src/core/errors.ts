@@ -1,11 +1,20 @@
-// The typed errors of every client. Each is built from already-redacted values, so printing,
-// serialising or inspecting one can never reveal a credential.
+// The typed errors of every client. A client hands out none of them before `redactError` (below) has
+// made it safe to show: every string in it redacted, its message bounded and on one line. Printing,
+// serialising or inspecting one then reveals no credential that the client knows.
+import { redactValue, type Redactor } from "./redact.js";
 
 export type Vendor = "otc" | "confluent" | "madconnect";
 
 /** Base class of every error this package throws. */
 export class ConnectivityError extends Error {
   override name = "ConnectivityError";
+
+  /** What `JSON.stringify` shows: the name, the message and the error's own fields, as `util.inspect` does. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) if (!(key in out)) out[key] = value;
+    return out;
+  }
 }
 
 export interface ApiErrorInit {
@@ -35,7 +44,8 @@ export class ApiError<Code extends string = string> extends ConnectivityError {
 
   constructor(init: ApiErrorInit) {
     const where = init.method && init.url ? ` (${init.method} ${init.url})` : "";
-    const code = init.code ? ` ${init.code}` : "";
+    // Confluent's and MadConnect's codes are often the status again: say it once.
+    const code = init.code && init.code !== String(init.status) ? ` ${init.code}` : "";
     const request = init.requestId ? ` [request ${init.requestId}]` : "";
     super(`${init.vendor} ${init.status}${code}: ${init.message}${where}${request}`);
     this.status = init.status;
@@ -45,18 +55,6 @@ export class ApiError<Code extends string = string> extends ConnectivityError {
     this.body = init.body;
     this.method = init.method;
     this.url = init.url;
-  }
-
-  toJSON() {
-    return {
-      name: this.name,
-      message: this.message,
-      status: this.status,
-      code: this.code,
-      requestId: this.requestId,
-      vendor: this.vendor,
-      body: this.body,
-    };
   }
 }
 
@@ -101,10 +99,6 @@ export class RateLimitError<Code extends string = string> extends ApiError<Code>
     super(init);
     this.retryAfterMs = init.retryAfterMs;
   }
-
-  override toJSON() {
-    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
-  }
 }
 
 /** HTTP 5xx: the vendor failed (after any retries). */
@@ -139,6 +133,7 @@ export class TimeoutError extends ConnectivityError {
     readonly timeoutMs: number,
     readonly attempts: number,
     readonly method?: string,
+    /** The request URL without its query, credentials redacted. */
     readonly url?: string,
   ) {
     super(
@@ -172,4 +167,77 @@ export class PaginationError extends ConnectivityError {
 /** A request was refused before it was sent: an unsafe path parameter, base URL or origin. */
 export class RequestRejectedError extends ConnectivityError {
   override name = "RequestRejectedError";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Making an error safe to show: the one place every error a client hands out goes through.
+// ---------------------------------------------------------------------------------------------
+
+/** The longest message an error of this package carries; a longer one keeps its start and its end. */
+export const MAX_MESSAGE_LENGTH = 2048;
+/** The longest server text kept in a string field (`code`, `requestId`) or in `body` when it is not JSON. */
+const MAX_FIELD_LENGTH = 256;
+const MAX_TEXT_BODY_LENGTH = 2048;
+
+/** C0 and C1 controls (ANSI escapes start with ESC or CSI), line and paragraph separators, bidi overrides. */
+const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const SHORT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** Text from a server made fit for a one-line message: controls escaped (as JSON would), at most `max` characters. */
+export function showable(text: string, max: number): string {
+  const escaped = text.replace(
+    UNSAFE_CHARACTERS,
+    (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  if (escaped.length <= max) return escaped;
+  // Keep the start (what failed) and the end (where: the method, URL and request id follow the server's text).
+  let head = escaped.slice(0, Math.floor(max * 0.75));
+  let tail = escaped.slice(escaped.length - (max - head.length - 1));
+  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
+  if (/^[\udc00-\udfff]/.test(tail)) tail = tail.slice(1);
+  return `${head}…${tail}`;
+}
+
+/** The start of a text body (redacted first: a cut could leave a piece of a credential too short to recognise). */
+function start(text: string): string {
+  if (text.length <= MAX_TEXT_BODY_LENGTH) return text;
+  const cut = text.slice(0, MAX_TEXT_BODY_LENGTH);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+const safeErrors = new WeakSet<Error>();
+
+const setField = (target: object, key: string, value: unknown) =>
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+
+/**
+ * Makes `error` safe to show, in place (its identity is kept: a caller's abort reason stays the caller's),
+ * and returns it. An error of this package gets every string field redacted, its message redacted then
+ * bounded and escaped, its `body` redacted whole (text bodies cut to their start) and its stack rebuilt
+ * from the new message; any other Error gets its message and stack redacted. Causes are made safe too.
+ * Idempotent: an error already made safe is returned as it is.
+ */
+export function redactError<E>(error: E, redact: Redactor): E {
+  if (!(error instanceof Error) || safeErrors.has(error)) return error;
+  safeErrors.add(error);
+  const ours = error instanceof ConnectivityError;
+  const before = error.message;
+  const message = ours ? showable(redact(before), MAX_MESSAGE_LENGTH) : redact(before);
+  const stack = error.stack;
+  if (message !== before) error.message = message;
+  if (ours) {
+    // The header of a stack is the message as it was when first shown: write it again from the new one.
+    const frames = stack ? stack.indexOf("\n    at ") : -1;
+    error.stack = `${error.name}: ${message}${frames >= 0 ? redact(stack!.slice(frames)) : ""}`;
+    for (const [key, value] of Object.entries(error)) {
+      if (key === "body")
+        setField(error, key, typeof value === "string" ? start(redact(value)) : redactValue(value, redact));
+      else if (key === "code" || key === "requestId")
+        setField(error, key, typeof value === "string" ? showable(redact(value), MAX_FIELD_LENGTH) : value);
+      else if (typeof value === "string") setField(error, key, redact(value));
+    }
+  } else if (stack !== undefined && message !== before) error.stack = redact(stack);
+  if ("cause" in error && error.cause !== undefined)
+    error.cause = error.cause instanceof Error ? redactError(error.cause, redact) : redactValue(error.cause, redact);
+  return error;
 }

@@ -2,8 +2,9 @@
 // declarations (generated/<api>.meta.ts): nothing here knows a vendor.
 import type { MaybeOptionalInit } from "openapi-fetch";
 import type { RequiredKeysOf } from "openapi-typescript-helpers";
-import { PaginationError } from "./errors.js";
+import { PaginationError, redactError } from "./errors.js";
 import { stringifyJson } from "./json.js";
+import type { Redactor } from "./redact.js";
 
 export type PaginationStyle = "offset-total" | "marker" | "page-token" | "offset-size";
 
@@ -290,9 +291,11 @@ export interface PaginateSetup {
   table: PaginationTable;
   baseUrl: string;
   getPage: GetPage;
+  /** Every error paging ends with goes through the client's redaction (a PaginationError quotes server data). */
+  redact?: Redactor;
 }
 
-export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
+export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetup) {
   return function paginate(path: string, init: Init = {}, options: PaginateOptions = {}): Paginated<unknown> {
     const rule = table[path];
     if (!rule) throw new TypeError(`${path} is not a paginated operation of this client`);
@@ -399,6 +402,8 @@ export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
           out = undefined;
           if (more && concurrency === 1) start(next!);
         }
+      } catch (error) {
+        throw redact ? redactError(error, redact) : error;
       } finally {
         page = out = undefined;
         stop.abort();

@@ -127,7 +127,8 @@ export function createTransport(config: TransportConfig): Transport {
         }
         const url = new URL(request.url);
         const where = redact(`${request.method} ${url.origin}${url.pathname}`);
-        if (timedOut()) throw new TimeoutError(timeoutMs, attemptNo + 1, request.method, where);
+        if (timedOut())
+          throw new TimeoutError(timeoutMs, attemptNo + 1, request.method, redact(`${url.origin}${url.pathname}`));
         throw new ConnectionError(redact(`${where}: ${describeFailure(error)}`), attemptNo + 1);
       }
       if (last || !isRetryableStatus(response.status)) return response;

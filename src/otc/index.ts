@@ -30,13 +30,14 @@ function otcClient<Paths extends {}, Table extends typeof vpcepPagination | type
   servers: typeof vpcepServers | typeof vpcServers,
   pagination: Table,
 ) {
-  const { authorize, secrets } = otcAuthorize(options.auth);
+  const { authorize, secrets, signatures } = otcAuthorize(options.auth);
   return createApiClient<Paths, Table, Code>({
     profile: otcProfile,
     baseUrl: options.baseUrl ?? serverUrl(servers, { region: options.region }),
     options,
     authorize,
     secrets,
+    signatures,
     pagination,
   });
 }
