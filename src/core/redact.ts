@@ -16,6 +16,7 @@ const CREDENTIAL_SHAPES: [RegExp, string][] = [
   [/\b(Signature=)[0-9a-fA-F]+/g, `$1${REDACTED}`],
   [/\b(X-Auth-Token|X-Security-Token|Authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1$2${REDACTED}`],
 ];
+const SHAPE_HINT = /bearer|basic|signature=|x-auth-token|x-security-token|authorization/i;
 /** An AK/SK request signature (HMAC-SHA256 in hex) anywhere, bare: it authorises its request for minutes. */
 const SIGNATURE_HEX: [RegExp, string] = [/(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])/g, REDACTED];
 
@@ -58,19 +59,34 @@ interface View {
   ends?: Int32Array;
 }
 
+// The views are written into buffers kept from one call to the next (a redactor runs synchronously),
+// grown as needed: redacting the many short strings of a body allocates nothing per string.
+let plainCodes = new Uint16Array(1024);
+let decodedCodes = new Uint16Array(1024);
+let decodedStarts = new Int32Array(1024);
+let decodedEnds = new Int32Array(1024);
+const capacity = (n: number) => 2 ** Math.ceil(Math.log2(n));
+
 /** The text as is, folded: one view character per text character. */
 function plainView(text: string): View {
-  const codes = new Uint16Array(text.length);
-  for (let i = 0; i < text.length; i++) codes[i] = fold(text.charCodeAt(i));
-  return { codes, length: text.length };
+  const n = text.length;
+  if (plainCodes.length < n) plainCodes = new Uint16Array(capacity(n));
+  const codes = plainCodes;
+  for (let i = 0; i < n; i++) codes[i] = fold(text.charCodeAt(i));
+  return { codes, length: n };
 }
 
 /** The text percent-decoded once (byte by byte) and without backslashes (JSON's `\/`), folded. */
 function decodedView(text: string): View {
   const n = text.length;
-  const codes = new Uint16Array(n);
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
+  if (decodedCodes.length < n) {
+    decodedCodes = new Uint16Array(capacity(n));
+    decodedStarts = new Int32Array(capacity(n));
+    decodedEnds = new Int32Array(capacity(n));
+  }
+  const codes = decodedCodes;
+  const starts = decodedStarts;
+  const ends = decodedEnds;
   let length = 0;
   for (let i = 0; i < n;) {
     const code = text.charCodeAt(i);
@@ -112,9 +128,15 @@ interface PatternSet {
   /** BASE^(length-1), to roll the first character out. */
   top: number;
   byHash: Map<number, Uint16Array[]>;
+  /** The low 16 bits of every hash: most positions are ruled out here, without a Map lookup. */
+  filter: Uint8Array;
 }
 
-const foldString = (text: string): Uint16Array => plainView(text).codes;
+function foldString(text: string): Uint16Array {
+  const codes = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) codes[i] = fold(text.charCodeAt(i));
+  return codes;
+}
 
 function utf8AsLatin1(text: string): string {
   let out = "";
@@ -157,10 +179,11 @@ function patternSets(secrets: readonly string[]): PatternSet[] {
     if (!set) {
       let top = 1;
       for (let i = 1; i < codes.length; i++) top = Math.imul(top, BASE);
-      set = { length: codes.length, top, byHash: new Map() };
+      set = { length: codes.length, top, byHash: new Map(), filter: new Uint8Array(1 << 16) };
       sets.set(codes.length, set);
     }
     const h = hashOf(codes, 0, codes.length);
+    set.filter[h & 0xffff] = 1;
     const bucket = set.byHash.get(h);
     if (bucket) bucket.push(codes);
     else set.byHash.set(h, [codes]);
@@ -182,12 +205,11 @@ const sameCodes = (view: Uint16Array, at: number, pattern: Uint16Array): boolean
 /** Adds to `ranges` (text offsets, pairs) every place in the view where a pattern is. */
 function findPatterns(view: View, sets: readonly PatternSet[], ranges: number[]): void {
   const { codes, length: n, starts, ends } = view;
-  for (const { length: L, top, byHash } of sets) {
+  for (const { length: L, top, byHash, filter } of sets) {
     if (n < L) continue;
     let h = hashOf(codes, 0, L);
     for (let i = 0; ; i++) {
-      const bucket = byHash.get(h);
-      if (bucket && bucket.some((pattern) => sameCodes(codes, i, pattern)))
+      if (filter[h & 0xffff] === 1 && byHash.get(h)?.some((pattern) => sameCodes(codes, i, pattern)))
         ranges.push(starts ? starts[i]! : i, ends ? ends[i + L - 1]! : i + L);
       if (i + L >= n) break;
       h = (Math.imul((h - Math.imul(codes[i]!, top)) | 0, BASE) + codes[i + L]!) | 0;
@@ -222,6 +244,8 @@ export function createRedactor(secrets: readonly (string | undefined)[], options
   const sets = patternSets(secrets.filter((s): s is string => typeof s === "string"));
   const shortest = Math.min(MIN_SECRET_LENGTH, ...sets.map((s) => s.length));
   const shapes = options.signatures ? [...CREDENTIAL_SHAPES, SIGNATURE_HEX] : CREDENTIAL_SHAPES;
+  // Most strings have none of the shapes: one test skips the replacements.
+  const hint = options.signatures ? new RegExp(`${SHAPE_HINT.source}|[0-9a-f]{64}`, "i") : SHAPE_HINT;
   return (text) => {
     if (text.length < shortest) return text;
     let result = text;
@@ -231,7 +255,7 @@ export function createRedactor(secrets: readonly (string | undefined)[], options
       if (/[%\\]/.test(text)) findPatterns(decodedView(text), sets, ranges);
       if (ranges.length) result = maskRanges(text, ranges);
     }
-    for (const [shape, replacement] of shapes) result = result.replace(shape, replacement);
+    if (hint.test(result)) for (const [shape, replacement] of shapes) result = result.replace(shape, replacement);
     return result;
   };
 }
@@ -269,9 +293,12 @@ export function redactValue(value: unknown, redact: Redactor): unknown {
       const item = (source as Record<string, unknown>)[key];
       const safe =
         typeof item === "string" ? redact(item) : item !== null && typeof item === "object" ? copyOf(item) : item;
-      define(copy, isArray ? key : redact(key), safe);
+      const safeKey = isArray ? key : redact(key);
+      // Assigning "__proto__" would set the prototype: define it as the own property it was.
+      if (safeKey === "__proto__") define(copy, safeKey, safe);
+      else (copy as Record<string, unknown>)[safeKey] = safe;
     }
   }
-  for (const copy of copies.values()) redactedCopies.add(copy);
+  redactedCopies.add(root);
   return root;
 }
