@@ -175,8 +175,9 @@ export class RequestRejectedError extends ConnectivityError {
 
 /** The longest message an error of this package carries; a longer one keeps its start and its end. */
 export const MAX_MESSAGE_LENGTH = 2048;
-/** The longest server text kept in a string field (`code`, `requestId`) or in `body` when it is not JSON. */
+/** The longest server text kept in the string fields `code` and `requestId`. */
 const MAX_FIELD_LENGTH = 256;
+/** The start of a body that is not JSON kept in `body`. */
 const MAX_TEXT_BODY_LENGTH = 2048;
 
 /** C0 and C1 controls (ANSI escapes start with ESC or CSI), line and paragraph separators, bidi overrides. */
@@ -207,8 +208,14 @@ function start(text: string): string {
 
 const safeErrors = new WeakSet<Error>();
 
-const setField = (target: object, key: string, value: unknown) =>
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+/** Sets a property in place, even one an accessor or a read-only field holds (a DOMException's message). */
+function setField(target: object, key: string, value: unknown, enumerable = true): void {
+  try {
+    Object.defineProperty(target, key, { value, enumerable, writable: true, configurable: true });
+  } catch {
+    // a frozen error keeps what it has
+  }
+}
 
 /**
  * Makes `error` safe to show, in place (its identity is kept: a caller's abort reason stays the caller's),
@@ -224,11 +231,17 @@ export function redactError<E>(error: E, redact: Redactor): E {
   const before = error.message;
   const message = ours ? showable(redact(before), MAX_MESSAGE_LENGTH) : redact(before);
   const stack = error.stack;
-  if (message !== before) error.message = message;
+  if (message !== before) setField(error, "message", message, false);
   if (ours) {
-    // The header of a stack is the message as it was when first shown: write it again from the new one.
-    const frames = stack ? stack.indexOf("\n    at ") : -1;
-    error.stack = `${error.name}: ${message}${frames >= 0 ? redact(stack!.slice(frames)) : ""}`;
+    // A stack starts with the message as it was when first shown (server text may hold lines that look
+    // like frames): keep only what follows that message, after a header written from the new one.
+    let frames = "";
+    if (stack !== undefined) {
+      const end = before === "" ? -1 : stack.indexOf(before);
+      const from = end >= 0 ? end + before.length : stack.indexOf("\n    at ");
+      if (from >= 0) frames = stack.slice(from);
+    }
+    setField(error, "stack", `${error.name}: ${message}${frames.startsWith("\n") ? redact(frames) : ""}`, false);
     for (const [key, value] of Object.entries(error)) {
       if (key === "body")
         setField(error, key, typeof value === "string" ? start(redact(value)) : redactValue(value, redact));
@@ -236,8 +249,9 @@ export function redactError<E>(error: E, redact: Redactor): E {
         setField(error, key, typeof value === "string" ? showable(redact(value), MAX_FIELD_LENGTH) : value);
       else if (typeof value === "string") setField(error, key, redact(value));
     }
-  } else if (stack !== undefined && message !== before) error.stack = redact(stack);
-  if ("cause" in error && error.cause !== undefined)
-    error.cause = error.cause instanceof Error ? redactError(error.cause, redact) : redactValue(error.cause, redact);
+  } else if (stack !== undefined && message !== before) setField(error, "stack", redact(stack), false);
+  const { cause } = error;
+  if (cause instanceof Error) redactError(cause, redact);
+  else if (cause !== undefined) setField(error, "cause", redactValue(cause, redact), false);
   return error;
 }
