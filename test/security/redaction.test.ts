@@ -49,6 +49,34 @@ describe("#14.3: a PaginationError quoting server data goes through the redactio
   });
 });
 
+describe("#14.3: every other error a client hands out goes through it as well", () => {
+  it("paginate refusing a path that quotes the token", () => {
+    const vpc = createVpcClient({ baseUrl: server.url, auth: { token: TOKEN }, retry: false });
+    let thrown: unknown;
+    try {
+      vpc.paginate(`/v1/${TOKEN}/subnets` as never, {} as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as Error).message).toContain("is not a paginated operation");
+    expectNotShown(thrown, [TOKEN]);
+  });
+
+  it("a middleware's error quoting the token", async () => {
+    const client = otcToken();
+    client.use({
+      onRequest() {
+        throw new Error(`refusing to send with ${TOKEN}`);
+      },
+    });
+    const thrown = await listConnections(client).catch((e: unknown) => e);
+    expect((thrown as Error).message).toBe("refusing to send with [REDACTED]");
+    expectNotShown(thrown, [TOKEN]);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
 describe("#14.9: the raw result's error is redacted as a thrown error is", () => {
   it("`const { error } = await client.GET(...)` shows no echoed token", async () => {
     handle = (req, res) =>
