@@ -217,23 +217,24 @@ function findPatterns(view: View, sets: readonly PatternSet[], ranges: number[])
   }
 }
 
-/** The text with each range (pairs of offsets, in any order, overlapping or not) replaced by one marker. */
+/** The text with each run of covered characters (ranges: pairs of offsets, any order, may overlap) as one marker. */
 function maskRanges(text: string, ranges: number[]): string {
-  const order: number[] = [];
-  for (let i = 0; i < ranges.length; i += 2) order.push(i);
-  order.sort((a, b) => ranges[a]! - ranges[b]!);
+  // How many ranges cover each character, as differences: linear, however many ranges overlap.
+  const depth = new Int32Array(text.length + 1);
+  for (let i = 0; i < ranges.length; i += 2) {
+    depth[ranges[i]!]! += 1;
+    depth[ranges[i + 1]!]! -= 1;
+  }
   let out = "";
   let kept = 0;
-  let end = -1;
-  for (const i of order) {
-    const start = ranges[i]!;
-    if (start > end) {
-      if (end >= 0) kept = end;
-      out += text.slice(kept, start) + REDACTED;
-      end = ranges[i + 1]!;
-    } else end = Math.max(end, ranges[i + 1]!);
+  let covering = 0;
+  for (let i = 0; i < text.length; i++) {
+    const was = covering;
+    covering += depth[i]!;
+    if (was === 0 && covering > 0) out += text.slice(kept, i) + REDACTED;
+    else if (was > 0 && covering === 0) kept = i;
   }
-  return out + text.slice(Math.max(kept, end));
+  return covering > 0 ? out : out + text.slice(kept);
 }
 
 /**
@@ -242,12 +243,11 @@ function maskRanges(text: string, ranges: number[]): string {
  */
 export function createRedactor(secrets: readonly (string | undefined)[], options: RedactorOptions = {}): Redactor {
   const sets = patternSets(secrets.filter((s): s is string => typeof s === "string"));
-  const shortest = Math.min(MIN_SECRET_LENGTH, ...sets.map((s) => s.length));
   const shapes = options.signatures ? [...CREDENTIAL_SHAPES, SIGNATURE_HEX] : CREDENTIAL_SHAPES;
   // Most strings have none of the shapes: one test skips the replacements.
   const hint = options.signatures ? new RegExp(`${SHAPE_HINT.source}|[0-9a-f]{64}`, "i") : SHAPE_HINT;
   return (text) => {
-    if (text.length < shortest) return text;
+    if (text.length < MIN_SECRET_LENGTH) return text;
     let result = text;
     if (sets.length) {
       const ranges: number[] = [];
@@ -260,7 +260,7 @@ export function createRedactor(secrets: readonly (string | undefined)[], options
   };
 }
 
-/** Values whose strings this module has already redacted (copies it made), so they are not walked again. */
+/** Copies redactValue made (their roots): redacted already, so not walked again. */
 const redactedCopies = new WeakSet<object>();
 
 const define = (target: object, key: string | number, value: unknown) =>
