@@ -54,41 +54,38 @@ const hexValue = (code: number): number =>
 interface View {
   codes: Uint16Array;
   length: number;
-  /** Where each view character starts and ends in the text (absent: the same index, one character). */
+  /** Where the view's first character is in the text (a plain view: one view character per text character). */
+  offset: number;
+  /** A decoded view: where each view character starts and ends in the text. */
   starts?: Int32Array;
   ends?: Int32Array;
 }
 
-// The views are written into buffers kept from one call to the next (a redactor runs synchronously),
-// grown as needed: redacting the many short strings of a body allocates nothing per string.
-let plainCodes = new Uint16Array(1024);
-let decodedCodes = new Uint16Array(1024);
-let decodedStarts = new Int32Array(1024);
-let decodedEnds = new Int32Array(1024);
-const capacity = (n: number) => 2 ** Math.ceil(Math.log2(n));
+// A text is read a chunk at a time, into buffers reused from one call to the next (a redactor runs
+// synchronously): memory stays small and cached whatever the text's length, and redacting the many
+// short strings of a body allocates nothing per string. Chunks overlap by what one window can span
+// (3 text characters per view character when each is a percent escape), so no echo falls between two.
+const CHUNK = 1 << 15;
+const OVERLAP = 3 * WINDOW;
+const plainCodes = new Uint16Array(CHUNK + OVERLAP);
+const decodedCodes = new Uint16Array(CHUNK + OVERLAP);
+const decodedStarts = new Int32Array(CHUNK + OVERLAP);
+const decodedEnds = new Int32Array(CHUNK + OVERLAP);
 
-/** The text as is, folded: one view character per text character. */
-function plainView(text: string): View {
-  const n = text.length;
-  if (plainCodes.length < n) plainCodes = new Uint16Array(capacity(n));
+/** text[from, to) as is, folded. */
+function plainView(text: string, from: number, to: number): View {
   const codes = plainCodes;
-  for (let i = 0; i < n; i++) codes[i] = fold(text.charCodeAt(i));
-  return { codes, length: n };
+  for (let i = from; i < to; i++) codes[i - from] = fold(text.charCodeAt(i));
+  return { codes, length: to - from, offset: from };
 }
 
-/** The text percent-decoded once (byte by byte) and without backslashes (JSON's `\/`), folded. */
-function decodedView(text: string): View {
-  const n = text.length;
-  if (decodedCodes.length < n) {
-    decodedCodes = new Uint16Array(capacity(n));
-    decodedStarts = new Int32Array(capacity(n));
-    decodedEnds = new Int32Array(capacity(n));
-  }
+/** text[from, to) percent-decoded once (byte by byte) and without backslashes (JSON's `\/`), folded. */
+function decodedView(text: string, from: number, to: number): View {
   const codes = decodedCodes;
   const starts = decodedStarts;
   const ends = decodedEnds;
   let length = 0;
-  for (let i = 0; i < n;) {
+  for (let i = from; i < to;) {
     const code = text.charCodeAt(i);
     if (code === 0x5c) {
       i++;
@@ -96,7 +93,7 @@ function decodedView(text: string): View {
     }
     let value = code;
     let width = 1;
-    if (code === 0x25 && i + 2 < n) {
+    if (code === 0x25 && i + 2 < to) {
       const high = hexValue(text.charCodeAt(i + 1));
       const low = hexValue(text.charCodeAt(i + 2));
       if (high >= 0 && low >= 0) {
@@ -110,7 +107,7 @@ function decodedView(text: string): View {
     length++;
     i += width;
   }
-  return { codes, length, starts, ends };
+  return { codes, length, offset: 0, starts, ends };
 }
 
 const BASE = 0x01000193;
@@ -204,13 +201,13 @@ const sameCodes = (view: Uint16Array, at: number, pattern: Uint16Array): boolean
 
 /** Adds to `ranges` (text offsets, pairs) every place in the view where a pattern is. */
 function findPatterns(view: View, sets: readonly PatternSet[], ranges: number[]): void {
-  const { codes, length: n, starts, ends } = view;
+  const { codes, length: n, offset, starts, ends } = view;
   for (const { length: L, top, byHash, filter } of sets) {
     if (n < L) continue;
     let h = hashOf(codes, 0, L);
     for (let i = 0; ; i++) {
       if (filter[h & 0xffff] === 1 && byHash.get(h)?.some((pattern) => sameCodes(codes, i, pattern)))
-        ranges.push(starts ? starts[i]! : i, ends ? ends[i + L - 1]! : i + L);
+        ranges.push(starts ? starts[i]! : offset + i, ends ? ends[i + L - 1]! : offset + i + L);
       if (i + L >= n) break;
       h = (Math.imul((h - Math.imul(codes[i]!, top)) | 0, BASE) + codes[i + L]!) | 0;
     }
@@ -219,22 +216,28 @@ function findPatterns(view: View, sets: readonly PatternSet[], ranges: number[])
 
 /** The text with each run of covered characters (ranges: pairs of offsets, any order, may overlap) as one marker. */
 function maskRanges(text: string, ranges: number[]): string {
-  // How many ranges cover each character, as differences: linear, however many ranges overlap.
-  const depth = new Int32Array(text.length + 1);
-  for (let i = 0; i < ranges.length; i += 2) {
-    depth[ranges[i]!]! += 1;
-    depth[ranges[i + 1]!]! -= 1;
-  }
+  // A range is at most a window's worth of text: marking each character is linear.
+  const covered = new Uint8Array(text.length);
+  for (let i = 0; i < ranges.length; i += 2) covered.fill(1, ranges[i], ranges[i + 1]);
   let out = "";
   let kept = 0;
-  let covering = 0;
   for (let i = 0; i < text.length; i++) {
-    const was = covering;
-    covering += depth[i]!;
-    if (was === 0 && covering > 0) out += text.slice(kept, i) + REDACTED;
-    else if (was > 0 && covering === 0) kept = i;
+    if (covered[i] === 1 && (i === 0 || covered[i - 1] === 0)) out += text.slice(kept, i) + REDACTED;
+    else if (covered[i] === 0 && i > 0 && covered[i - 1] === 1) kept = i;
   }
-  return covering > 0 ? out : out + text.slice(kept);
+  return covered[text.length - 1] === 1 ? out : out + text.slice(kept);
+}
+
+/** Every place in the text where a pattern is, read chunk by chunk, as is and (if it has any) decoded. */
+function findAll(text: string, sets: readonly PatternSet[]): number[] {
+  const ranges: number[] = [];
+  const n = text.length;
+  const escapes = /[%\\]/.test(text);
+  for (let from = 0; from < n; from += CHUNK) {
+    findPatterns(plainView(text, from, Math.min(n, from + CHUNK + WINDOW - 1)), sets, ranges);
+    if (escapes) findPatterns(decodedView(text, from, Math.min(n, from + CHUNK + OVERLAP)), sets, ranges);
+  }
+  return ranges;
 }
 
 /**
@@ -250,9 +253,7 @@ export function createRedactor(secrets: readonly (string | undefined)[], options
     if (text.length < MIN_SECRET_LENGTH) return text;
     let result = text;
     if (sets.length) {
-      const ranges: number[] = [];
-      findPatterns(plainView(text), sets, ranges);
-      if (/[%\\]/.test(text)) findPatterns(decodedView(text), sets, ranges);
+      const ranges = findAll(text, sets);
       if (ranges.length) result = maskRanges(text, ranges);
     }
     if (hint.test(result)) for (const [shape, replacement] of shapes) result = result.replace(shape, replacement);
