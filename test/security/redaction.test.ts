@@ -264,6 +264,28 @@ describe("redactor properties", () => {
     );
   });
 
+  it("an echo anywhere in a long text is found, across the places where the text is read in pieces", () => {
+    const secret = "long/text+secret=0123456789";
+    const redact = createRedactor([secret]);
+    for (const form of [secret, encodeURIComponent(secret), secret.toUpperCase()])
+      for (const at of [
+        0,
+        1,
+        32_768 - 60,
+        32_768 - 40,
+        32_768 - form.length,
+        32_768 - 7,
+        32_768,
+        65_536 - 13,
+        99_000,
+      ]) {
+        const text = `${"a".repeat(at)}${form}${"b".repeat(100_000 - at)}`;
+        const out = redact(text);
+        expect(out, `${form} at ${at}`).not.toContain(form);
+        expect(out).toBe(`${"a".repeat(at)}[REDACTED]${"b".repeat(100_000 - at)}`);
+      }
+  });
+
   it("text holding no form of the secret is left as it is", () => {
     const redact = createRedactor(["k3y-Th4t-1s-n0t-1n-th3-t3xt"]);
     const text =
