@@ -7,6 +7,7 @@
 //   npm run generate -- --check   fail, naming the stale files, when generated/ does not match the specs
 //   npm run generate -- --watch   regenerate whenever a spec changes
 //   npm run generate -- --force   regenerate even when the inputs look unchanged
+//   npm run generate -- --report-json FILE   also write the change report as JSON (specs/CHANGE-RULES.md)
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -165,25 +166,38 @@ function generatedNames() {
   return existsSync(dir) ? readdirSync(dir).filter((name) => name !== ".gitkeep") : [];
 }
 
-async function changeReport(merged) {
-  const [{ parse }, { diffApis, formatChangeReport }] = await Promise.all([
+/** The change report against generated/ as it is on disk: declarations compared too (the safety net). */
+async function changeReport(merged, files) {
+  const [{ parse }, { diffApis, formatChangeReport, reportJson }] = await Promise.all([
     import("yaml"),
     import("./lib/change-report.mjs"),
   ]);
   const previousFile = path.join(ROOT, OUT_DIR, "openapi.yaml");
   const previous = existsSync(previousFile) ? parse(readFileSync(previousFile, "utf8")) : null;
-  return formatChangeReport(diffApis(previous, merged));
+  const declarationFiles = (read) =>
+    new Map(
+      [...read].filter(([name, text]) => name.endsWith(".ts") && text != null).map(([n, t]) => [`${OUT_DIR}/${n}`, t]),
+    );
+  const before = declarationFiles(
+    generatedNames().map((name) => [name, readFileSync(path.join(ROOT, OUT_DIR, name), "utf8")]),
+  );
+  const changes = diffApis(previous, merged, { declarations: { before, after: declarationFiles(files) } });
+  return { text: formatChangeReport(changes), json: reportJson(changes) };
 }
 
-async function generate({ force = false } = {}) {
+async function generate({ force = false, reportJsonFile } = {}) {
   const started = performance.now();
   const inputs = inputsFingerprint(ROOT);
   if (!force && upToDate(inputs)) {
     console.log(`generated/ is up to date (${Math.round(performance.now() - started)} ms)`);
+    if (reportJsonFile) {
+      const { reportJson } = await import("./lib/change-report.mjs");
+      writeFileSync(reportJsonFile, `${JSON.stringify(reportJson([]), null, 2)}\n`);
+    }
     return;
   }
   const { files, merged } = await build(inputs);
-  const report = await changeReport(merged);
+  const report = await changeReport(merged, files);
   const dir = path.join(ROOT, OUT_DIR);
   const written = [];
   for (const [name, content] of files) {
@@ -198,7 +212,8 @@ async function generate({ force = false } = {}) {
       written.push(`${name} (removed)`);
     }
   }
-  console.log(report);
+  console.log(report.text);
+  if (reportJsonFile) writeFileSync(reportJsonFile, `${JSON.stringify(report.json, null, 2)}\n`);
   console.log(
     `generated/: ${written.length ? `wrote ${written.join(", ")}` : "no file changed"} (${Math.round(performance.now() - started)} ms)`,
   );
@@ -245,15 +260,22 @@ function report(error) {
   process.exitCode = 1;
 }
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const reportJsonAt = argv.indexOf("--report-json");
+const reportJsonFile = reportJsonAt >= 0 ? argv.splice(reportJsonAt, 2)[1] : undefined;
+if (reportJsonAt >= 0 && (!reportJsonFile || reportJsonFile.startsWith("--"))) {
+  console.error("--report-json needs a file name: --report-json FILE");
+  process.exit(2);
+}
+const args = new Set(argv);
 const unknown = [...args].filter((a) => !["--check", "--watch", "--force"].includes(a));
 if (unknown.length) {
-  console.error(`Unknown option(s): ${unknown.join(" ")}. Use --check, --watch or --force.`);
+  console.error(`Unknown option(s): ${unknown.join(" ")}. Use --check, --watch, --force or --report-json FILE.`);
   process.exit(2);
 }
 try {
   if (args.has("--check")) await check();
-  else await generate({ force: args.has("--force") });
+  else await generate({ force: args.has("--force"), reportJsonFile });
 } catch (error) {
   report(error);
 }

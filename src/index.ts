@@ -14,6 +14,7 @@ export {
   PermissionDeniedError,
   RateLimitError,
   RequestRejectedError,
+  ResponseTooLargeError,
   TimeoutError,
   type ApiErrorInit,
   type Vendor,

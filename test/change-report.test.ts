@@ -69,7 +69,8 @@ function create(properties: Json, required: string[] = [], bodyRequired = false)
   });
 }
 
-const diff = (before: Json | null, after: Json): Change[] => diffApis(before, after);
+const diff = (before: Json | null, after: Json): Change[] =>
+  diffApis(before, after).map((c: Json) => ({ breaking: c.breaking, text: c.message }));
 
 describe("diffApis", () => {
   it("reports no change between equal documents", () => {
@@ -122,13 +123,15 @@ describe("diffApis", () => {
       ]);
     });
 
-    it("a query parameter made required is BREAKING, made optional is no change", () => {
+    it("a query parameter made required is BREAKING, made optional is a compatible change", () => {
       const optional = things({ params: [query("q")] });
       const required = things({ params: [query("q", { type: "string" }, true)] });
       expect(diff(optional, required)).toEqual([
         { breaking: true, text: "GET /things: query parameter q is now required" },
       ]);
-      expect(diff(required, optional)).toEqual([]);
+      expect(diff(required, optional)).toEqual([
+        { breaking: false, text: "GET /things: query parameter q is now optional" },
+      ]);
     });
 
     it("a changed parameter type is BREAKING", () => {
@@ -203,7 +206,9 @@ describe("diffApis", () => {
       expect(diff(required, optional)).toEqual([
         { breaking: true, text: "GET /things: response 200 field items[].name is no longer always present" },
       ]);
-      expect(diff(optional, required)).toEqual([]);
+      expect(diff(optional, required)).toEqual([
+        { breaking: false, text: "GET /things: response 200 field items[].name is now always present" },
+      ]);
     });
 
     it("a value added to a response field's enum is BREAKING (exhaustive handling misses it), one removed is not", () => {
@@ -226,10 +231,10 @@ describe("diffApis", () => {
       ]);
     });
 
-    it("ignores error responses", () => {
+    it("reports an added error response as a compatible change (the typed error union gains a member)", () => {
       const after = things();
       after.paths["/things"].get.responses["404"] = { description: "x", ...json({ type: "object" }) };
-      expect(diff(things(), after)).toEqual([]);
+      expect(diff(things(), after)).toEqual([{ breaking: false, text: "GET /things: response 404 added" }]);
     });
 
     it("follows $ref and allOf to the fields", () => {
@@ -314,8 +319,8 @@ describe("formatChangeReport", () => {
   it("counts the changes and marks the breaking ones, aligned", () => {
     expect(
       formatChangeReport([
-        { breaking: true, text: "GET /a: query parameter q removed" },
-        { breaking: false, text: "operation GET /b (getB) added" },
+        { breaking: true, message: "GET /a: query parameter q removed" },
+        { breaking: false, message: "operation GET /b (getB) added" },
       ]),
     ).toBe(
       [

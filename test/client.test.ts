@@ -577,13 +577,18 @@ describe("base URLs", () => {
   it("plain http is refused except to loopback, unless allowInsecureHttp", () => {
     const make = (baseUrl: string, allowInsecureHttp?: boolean) => () =>
       createVpcClient({ auth, baseUrl, ...(allowInsecureHttp === undefined ? {} : { allowInsecureHttp }) });
-    for (const url of ["http://vpc.example.com", "http://10.0.0.1:8080", "http://127.0.0.1.example.com"]) {
+    for (const url of [
+      "http://vpc.example.com",
+      "http://10.0.0.1:8080",
+      "http://127.0.0.1.example.com",
+      "http://api.localhost",
+    ]) {
       expect(make(url)).toThrow(RequestRejectedError);
       expect(make(url)).toThrow(/allowInsecureHttp/);
       expect(make(url, false)).toThrow(RequestRejectedError);
       expect(make(url, true)().baseUrl).toBe(url);
     }
-    for (const url of ["http://127.0.0.1:1", "http://localhost:8080", "http://[::1]:8080", "http://api.localhost"])
+    for (const url of ["http://127.0.0.1:1", "http://localhost:8080", "http://[::1]:8080"])
       expect(make(url)().baseUrl).toBe(url);
     expect(() => createConfluentClient({ auth: { token: "t" }, baseUrl: "http://api.example.com" })).toThrow(
       RequestRejectedError,

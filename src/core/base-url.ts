@@ -3,8 +3,12 @@ import { RequestRejectedError } from "./errors.js";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "[::1]"]);
 
+/**
+ * `localhost`, 127.0.0.0/8 and [::1] only (a hostname as `new URL` normalises it). A name under
+ * `.localhost` is not: it is resolved like any other, and a resolver may map it anywhere.
+ */
 export function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost");
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 /** The normalised base URL (no trailing slash), or RequestRejectedError. */

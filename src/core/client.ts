@@ -1,38 +1,24 @@
 // The client factory every vendor builds on: an openapi-fetch client typed for one API's paths,
 // given a transport (credentials, timeouts, retries), a safe path serializer, int64-exact JSON,
 // and the helpers `unwrap` and `paginate`.
-import createClient, { createQuerySerializer, type Client, type FetchResponse } from "openapi-fetch";
+import createClient, { type Client, type FetchResponse } from "openapi-fetch";
 import type { HttpMethod } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
 import { DraftRequest, draftable, type OutgoingRequest } from "./draft-request.js";
-import { ApiError, ConnectionError, ConnectivityError, describeFailure, redactError, TimeoutError } from "./errors.js";
+import { ApiError, redactError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
+import { checkCallOptions, resolveOptions, type CommonOptions } from "./options.js";
 import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
 import { serializePath } from "./path.js";
+import { createSafeQuerySerializer } from "./query.js";
 import { createRedactor, redactValue } from "./redact.js";
-import { retryPolicy, type RetryOptions } from "./retry.js";
-import { createTransport, FirstAttempt, type Authorize } from "./transport.js";
+import { withBody } from "./response-body.js";
+import { createTransport, FirstAttempt, type Authorize, type CallContext } from "./transport.js";
 import type { Method, RequestMethod } from "./typed-methods.js";
 import { toApiError, type VendorProfile } from "./vendor.js";
 import { PACKAGE_VERSION } from "./version.js";
 
-/** Options every client factory takes. */
-export interface CommonOptions {
-  /** Where the API is served; each vendor has a default or a `region` shortcut. */
-  baseUrl?: string;
-  /** Retries of idempotent requests: `{ maxRetries: 2, maxDelayMs: 30_000 }` by default, `false` for none. */
-  retry?: RetryOptions | false;
-  /** Time limit of each attempt, in ms (default 60 000). */
-  timeoutMs?: number;
-  /** A fetch to use instead of the global one (proxies, tests, instrumentation). */
-  fetch?: typeof globalThis.fetch;
-  /** Headers sent with every request. */
-  headers?: Record<string, string>;
-  /** The User-Agent header (default `connectivity-clients/<version>`). Browsers ignore it. */
-  userAgent?: string;
-  /** Allow a plain-http baseUrl that is not loopback (credentials then cross the network unencrypted). */
-  allowInsecureHttp?: boolean;
-}
+export type { CommonOptions } from "./options.js";
 
 export interface ClientSetup {
   profile: VendorProfile;
@@ -66,51 +52,37 @@ export type ApiClient<Paths extends {}, Table extends PaginationTable, Code exte
   isApiError(error: unknown): error is ApiError<Code>;
 };
 
-const DEFAULT_TIMEOUT_MS = 60_000;
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
 export function createApiClient<Paths extends {}, Table extends PaginationTable, Code extends string = string>(
   setup: ClientSetup,
 ): ApiClient<Paths, Table, Code> {
-  const { profile, options } = setup;
+  const { profile } = setup;
+  const options = resolveOptions(setup.options);
   const base = checkBaseUrl(setup.baseUrl, options.allowInsecureHttp);
   const baseUrl = base.href.replace(/\/+$/, "");
   const redact = createRedactor(setup.secrets, { signatures: setup.signatures ?? false });
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { timeoutMs } = options;
   const transport = createTransport({
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     origin: base.origin,
     authorize: setup.authorize,
-    retry: retryPolicy(options.retry),
+    retry: options.retry,
     timeoutMs,
+    maxResponseBytes: options.maxResponseBytes,
     redact,
   });
-  const serializeQuery = createQuerySerializer();
-  const defaults = Object.entries(setup.defaultQuery ?? {}).filter(([, v]) => v !== undefined);
   const core = createClient<Paths>({
     baseUrl,
-    fetch: transport,
+    // Every call passes a fetch of its own that goes through the transport: this one is never used.
+    fetch: () => Promise.reject(new Error("connectivity-clients: a request bypassed the transport")),
     pathSerializer: serializePath,
-    querySerializer: defaults.length
-      ? (query) => serializeQuery({ ...Object.fromEntries(defaults), ...query })
-      : serializeQuery,
+    querySerializer: createSafeQuerySerializer(setup.defaultQuery),
     bodySerializer: (body: unknown) => (body instanceof FormData ? body : stringifyJson(body)),
     headers: { "User-Agent": options.userAgent ?? `connectivity-clients/${PACKAGE_VERSION}`, ...options.headers },
     redirect: "manual",
   } as Parameters<typeof createClient<Paths>>[0]);
-
-  /** A failure while reading the body of a response the transport returned: a typed error, as the transport's. */
-  const bodyFailure = (error: unknown, request: OutgoingRequest, first: FirstAttempt | undefined): unknown => {
-    const url = new URL(request.url);
-    const where = redact(`${url.origin}${url.pathname}`);
-    if (error instanceof DOMException && error.name === "TimeoutError")
-      return new TimeoutError(timeoutMs, 1, request.method, where);
-    if (first?.signal.aborted || request.signal?.aborted || error instanceof ConnectivityError) return error;
-    return new ConnectionError(
-      redact(`${request.method} ${where}: the response body could not be read: ${describeFailure(error)}`),
-      1,
-    );
-  };
+  const decoder = new TextDecoder();
 
   /** The method of each call whose result may become an error (`unwrap` is given the result alone). */
   const methods = new WeakMap<Response, string>();
@@ -122,50 +94,59 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     init?: Record<string, unknown>,
     onAnswer?: () => void,
   ): Promise<AnyResult> {
+    checkCallOptions(init);
     // openapi-fetch fills the path only when `params.path` is given: always give one, so that a missing
     // parameter is refused instead of sent as a literal "{name}".
     const params = init?.params as Record<string, unknown> | undefined;
     if (!params?.path) init = { ...init, params: { ...params, path: {} } };
-    const asJson = !init?.parseAs || init.parseAs === "json";
-    // JSON is read before the call returns, so its first attempt's clock also bounds reading the body;
-    // a stream is read later, under a clock of its own per attempt.
-    const first = asJson ? new FirstAttempt(timeoutMs, init?.signal as AbortSignal | undefined) : undefined;
-    // Which request got a response: a failure after that is one of reading its body.
-    let answered: OutgoingRequest | undefined;
+    const parseAs = (init?.parseAs as string | undefined) ?? "json";
+    const asJson = parseAs === "json";
+    // Every body but a stream is read by the transport, within the attempt (so a body cut off is retried,
+    // and each attempt's clock bounds it). A stream is read later, under a clock of its own per attempt.
+    const read = parseAs === "stream" ? "stream" : "bytes";
+    const first = read === "bytes" ? new FirstAttempt(timeoutMs, init?.signal as AbortSignal | undefined) : undefined;
+    const draft = draftable(init, usesMiddleware);
+    // A JSON call without middleware decodes the bytes here: openapi-fetch is asked for a stream, so it
+    // reads nothing, and no second Response is built. Otherwise openapi-fetch reads a copy holding the bytes.
+    const direct = asJson && draft;
+    const context: CallContext = { first, fetch: init?.fetch as typeof globalThis.fetch | undefined, onAnswer, read };
+    let bytes: Uint8Array | undefined;
     const fetch = async (request: OutgoingRequest) => {
-      const response = await transport(request, first);
-      answered = request;
-      onAnswer?.();
-      return response;
+      const { response, body } = await transport(request, context);
+      if (body === undefined) return response;
+      if (direct && response.ok) {
+        bytes = body;
+        return response;
+      }
+      return withBody(response, body as Uint8Array<ArrayBuffer>);
     };
     let result: AnyResult;
     try {
-      const options: Record<string, unknown> = { fetch, ...init };
-      if (first) options.parseAs = "text";
-      if (draftable(init, usesMiddleware)) options.Request = DraftRequest;
+      const options: Record<string, unknown> = { ...init, fetch };
+      if (asJson) options.parseAs = direct ? "stream" : "text";
+      if (draft) options.Request = DraftRequest;
       result = (await core.request(method as "get", path as never, options as never)) as AnyResult;
     } catch (error) {
-      throw redactError(answered ? bodyFailure(error, answered, first) : error, redact);
+      throw redactError(error, redact);
     } finally {
       first?.done();
     }
     const { response } = result;
     if (!response.ok || profile.bodyError) methods.set(response, method);
-    if (!response.ok) {
-      // The raw result's error is shown as a thrown one is: redacted.
-      return { error: redactValue(result.error, redact), response };
-    }
-    if (!asJson || typeof result.data !== "string") return result;
-    if (result.data === "") return { data: undefined, response };
+    // The raw result's error is shown as a thrown one is: redacted.
+    if (!response.ok) return { error: redactValue(result.error, redact), response };
+    if (!asJson) return result;
+    const text = direct ? (bytes === undefined ? "" : decoder.decode(bytes)) : result.data;
+    if (typeof text !== "string" || text === "") return { data: undefined, response };
     try {
-      return { data: parseJson(result.data), response };
+      return { data: parseJson(text), response };
     } catch {
       throw toApiError({
         profile,
         redact,
         response,
         method,
-        body: result.data,
+        body: text,
         details: { code: "invalid_json", message: "the response body is not valid JSON (truncated or not JSON)" },
       });
     }

@@ -27,13 +27,14 @@ export class DraftRequest {
     this.signal = init.signal ?? undefined;
   }
 
+  /** A copy with headers of its own (the body is a string: shared, as it can be sent any number of times). */
   clone(): DraftRequest {
-    return this;
+    return new DraftRequest(this.url, { ...this.#init, headers: new Headers(this.headers) });
   }
 
-  /** fetch's init for this request, under `signal`. */
+  /** fetch's init for this request, under `signal`. The transport follows redirects itself, whatever the call's init said. */
   init(signal?: AbortSignal): RequestInit {
-    return { ...this.#init, headers: this.headers, signal };
+    return { ...this.#init, headers: this.headers, signal, redirect: "manual" };
   }
 }
 

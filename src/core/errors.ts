@@ -169,6 +169,20 @@ export class RequestRejectedError extends ConnectivityError {
   override name = "RequestRejectedError";
 }
 
+/** A response body was larger than `maxResponseBytes`: refused from its Content-Length, or cut off while read. */
+export class ResponseTooLargeError extends ConnectivityError {
+  override name = "ResponseTooLargeError";
+  constructor(
+    readonly maxResponseBytes: number,
+    readonly method?: string,
+    readonly url?: string,
+  ) {
+    super(
+      `the response body exceeds maxResponseBytes (${maxResponseBytes} bytes)${method && url ? ` (${method} ${url})` : ""}`,
+    );
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Making an error safe to show: the one place every error a client hands out goes through.
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 // When and how long to wait before retrying a request.
+import { onAbort } from "./abort.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). */
@@ -16,7 +17,11 @@ const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 
 export function retryPolicy(option: RetryOptions | false | undefined): RetryPolicy {
   if (option === false) return { maxRetries: 0, maxDelayMs: 0 };
-  return { ...DEFAULT_RETRY, ...option };
+  // An explicit `undefined` means "the default", never "unset".
+  return {
+    maxRetries: option?.maxRetries ?? DEFAULT_RETRY.maxRetries,
+    maxDelayMs: option?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+  };
 }
 
 export const isIdempotent = (method: string) => IDEMPOTENT_METHODS.has(method);
@@ -50,13 +55,14 @@ export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      unsubscribe?.();
       resolve();
     }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const unsubscribe =
+      signal &&
+      onAbort(signal, () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      });
   });
 }

@@ -1,9 +1,20 @@
-// The fetch that openapi-fetch is given: it adds credentials (only for the client's own origin),
-// bounds each attempt by a timeout, and retries idempotent requests on network errors and on
-// 408/429/5xx answers, honouring the server's Retry-After.
+// What sends every request of a client: it adds credentials (only for the client's own origin, and
+// only to a copy of the request, never to the one middleware sees), owns redirects (whatever a
+// call's init says), bounds each attempt by a timeout, reads the body within the attempt and within
+// `maxResponseBytes`, and retries idempotent requests on network errors (a body cut off included)
+// and on 408/429/5xx answers, honouring the server's Retry-After.
+import { onAbort } from "./abort.js";
 import { DraftRequest, type OutgoingRequest } from "./draft-request.js";
-import { ConnectionError, describeFailure, RequestRejectedError, TimeoutError } from "./errors.js";
+import {
+  ConnectionError,
+  ConnectivityError,
+  describeFailure,
+  RequestRejectedError,
+  ResponseTooLargeError,
+  TimeoutError,
+} from "./errors.js";
 import type { Redactor } from "./redact.js";
+import { declaredTooLarge, limitStream, readBody, withBody } from "./response-body.js";
 import { isIdempotent, isRetryableStatus, retryDelayMs, sleep, type RetryPolicy } from "./retry.js";
 
 export type Authorize = (request: OutgoingRequest) => void | Promise<void>;
@@ -16,20 +27,20 @@ export interface TransportConfig {
   authorize: Authorize;
   retry: RetryPolicy;
   timeoutMs: number;
+  maxResponseBytes: number;
   redact: Redactor;
 }
 
 const MAX_REDIRECTS = 5;
 
 /**
- * The time limit of a call's first attempt, set up before the call so that the same clock also
- * bounds reading the body. It follows the caller's signal, and must be `done()` once the body has
- * been read.
+ * The time limit of a call's first attempt, set up before the call. It follows the caller's
+ * signal, and must be `done()` once the call is over.
  */
 export class FirstAttempt {
   readonly #controller = new AbortController();
   readonly #timer: ReturnType<typeof setTimeout>;
-  readonly #onCallerAbort: (() => void) | undefined;
+  readonly #unsubscribe: (() => void) | undefined;
   timedOut = false;
 
   constructor(
@@ -37,10 +48,7 @@ export class FirstAttempt {
     readonly callerSignal: AbortSignal | undefined,
   ) {
     if (callerSignal?.aborted) this.#controller.abort(callerSignal.reason);
-    else if (callerSignal) {
-      this.#onCallerAbort = () => this.#controller.abort(callerSignal.reason);
-      callerSignal.addEventListener("abort", this.#onCallerAbort, { once: true });
-    }
+    else if (callerSignal) this.#unsubscribe = onAbort(callerSignal, () => this.#controller.abort(callerSignal.reason));
     this.#timer = setTimeout(() => {
       this.timedOut = true;
       this.#controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError"));
@@ -58,39 +66,76 @@ export class FirstAttempt {
 
   done(): void {
     this.disarm();
-    if (this.#onCallerAbort) this.callerSignal!.removeEventListener("abort", this.#onCallerAbort);
+    this.#unsubscribe?.();
   }
 }
 
-export type Transport = (request: OutgoingRequest, first?: FirstAttempt) => Promise<Response>;
+/** What one call asks of the transport. */
+export interface CallContext {
+  /** The call's first-attempt clock; without it every attempt gets its own. */
+  first?: FirstAttempt | undefined;
+  /** A fetch for this call only, in place of the client's: credentials, redirects, limits and retries still apply. */
+  fetch?: typeof globalThis.fetch | undefined;
+  /** Called once, when the response to be returned has arrived (before its body is read). */
+  onAnswer?: (() => void) | undefined;
+  /** "bytes": the body is read within the attempt (and retried with it); "stream": the caller reads it. */
+  read: "bytes" | "stream";
+}
+
+/** A response; with `read: "bytes"`, its body is `body` (the response's own stream has been read). */
+export interface Answer {
+  response: Response;
+  body?: Uint8Array;
+}
+
+export type Transport = (request: OutgoingRequest, call: CallContext) => Promise<Answer>;
+
+/** The URL, or undefined when it does not parse (a malformed Location is not followed). */
+function parseUrl(url: string, base: string): URL | undefined {
+  try {
+    return new URL(url, base);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A copy to put credentials on: the request openapi-fetch built is the one its middleware hooks see. */
+const copyOf = (request: OutgoingRequest): OutgoingRequest => request.clone();
 
 export function createTransport(config: TransportConfig): Transport {
-  const { origin, authorize, retry, timeoutMs, redact } = config;
-  const send = config.fetch;
+  const { origin, authorize, retry, timeoutMs, maxResponseBytes, redact } = config;
 
   // The attempt's signal goes in fetch's init rather than on the Request: a Request made to follow a
   // signal costs more than fetch's own (Node's fetch copies every Request it is given, following its signal).
-  async function attempt(request: OutgoingRequest, signal: AbortSignal): Promise<Response> {
+  // `redirect: "manual"` in that init overrides whatever the call's init put on the request.
+  async function attempt(request: OutgoingRequest, signal: AbortSignal, send: typeof fetch): Promise<Response> {
+    let outgoing = copyOf(request);
     for (let hop = 0; ; hop++) {
-      await authorize(request);
-      const response = await (request instanceof DraftRequest
-        ? send(request.url, request.init(signal))
-        : send(request, { signal }));
+      await authorize(outgoing);
+      const response = await (outgoing instanceof DraftRequest
+        ? send(outgoing.url, outgoing.init(signal))
+        : send(outgoing, { signal, redirect: "manual" }));
       const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
       // Only safe methods follow a redirect, and only within the origin: credentials never leave it.
-      if (!location || hop === MAX_REDIRECTS || (request.method !== "GET" && request.method !== "HEAD"))
+      if (!location || hop === MAX_REDIRECTS || (outgoing.method !== "GET" && outgoing.method !== "HEAD"))
         return response;
-      const target = new URL(location, request.url);
-      if (target.origin !== origin) return response;
+      const target = parseUrl(location, outgoing.url);
+      if (target?.origin !== origin) return response;
       await response.body?.cancel();
-      request = new Request(target, request instanceof DraftRequest ? request.init() : request);
+      outgoing = new Request(target, outgoing instanceof DraftRequest ? outgoing.init() : outgoing);
     }
   }
 
+  const where = (request: OutgoingRequest) => {
+    const url = new URL(request.url);
+    return redact(`${url.origin}${url.pathname}`);
+  };
+  const tooLarge = (request: OutgoingRequest) => () =>
+    new ResponseTooLargeError(maxResponseBytes, request.method, where(request));
+
   // A URL that starts with the origin and a "/" has exactly that origin: no need to parse it.
   const originPath = `${origin}/`;
-  /** `first`: the call's first-attempt clock; without it every attempt gets its own. */
-  return async function transport(request: OutgoingRequest, first?: FirstAttempt): Promise<Response> {
+  return async function transport(request: OutgoingRequest, call: CallContext): Promise<Answer> {
     if (!request.url.startsWith(originPath)) {
       const target = new URL(request.url).origin;
       if (target !== origin)
@@ -98,12 +143,13 @@ export function createTransport(config: TransportConfig): Transport {
           `refusing to send a request to ${target}: this client sends credentials only to ${origin}`,
         );
     }
+    const { first } = call;
+    const send = call.fetch ?? config.fetch;
     const retries = isIdempotent(request.method) ? retry.maxRetries : 0;
     const callerSignal = first ? first.callerSignal : request.signal;
+    let answered = false;
     for (let attemptNo = 0; ; attemptNo++) {
       const last = attemptNo >= retries;
-      // A body can be sent once: keep the original for the next attempt while one may follow.
-      const current = request.body && !last ? request.clone() : request;
       let signal: AbortSignal;
       let timedOut: () => boolean;
       if (attemptNo === 0 && first) {
@@ -115,23 +161,38 @@ export function createTransport(config: TransportConfig): Transport {
         signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
         timedOut = () => timeout.aborted;
       }
-      let response: Response;
+      let response: Response | undefined;
+      let reading = false;
       try {
-        response = await attempt(current, signal);
+        response = await attempt(request, signal, send);
+        if (last || !isRetryableStatus(response.status)) {
+          if (declaredTooLarge(response, maxResponseBytes)) {
+            response.body?.cancel().catch(() => {});
+            throw tooLarge(request)();
+          }
+          if (!answered) {
+            answered = true;
+            call.onAnswer?.();
+          }
+          if (!response.body) return { response };
+          if (call.read === "stream")
+            return { response: withBody(response, limitStream(response.body, maxResponseBytes, tooLarge(request))) };
+          reading = true;
+          return { response, body: await readBody(response.body, maxResponseBytes, tooLarge(request), signal) };
+        }
       } catch (error) {
         if (callerSignal?.aborted) throw callerSignal.reason;
-        if (error instanceof RequestRejectedError) throw error;
+        // Refused before sending, or too large: trying again would not change the answer.
+        if (error instanceof ConnectivityError) throw error;
         if (!last) {
           await sleep(retryDelayMs(attemptNo, retry), callerSignal);
           continue;
         }
-        const url = new URL(request.url);
-        const where = redact(`${request.method} ${url.origin}${url.pathname}`);
-        if (timedOut())
-          throw new TimeoutError(timeoutMs, attemptNo + 1, request.method, redact(`${url.origin}${url.pathname}`));
-        throw new ConnectionError(redact(`${where}: ${describeFailure(error)}`), attemptNo + 1);
+        const url = where(request);
+        if (timedOut()) throw new TimeoutError(timeoutMs, attemptNo + 1, request.method, url);
+        const failure = `${reading ? "the response body could not be read: " : ""}${describeFailure(error)}`;
+        throw new ConnectionError(redact(`${request.method} ${url}: ${failure}`), attemptNo + 1);
       }
-      if (last || !isRetryableStatus(response.status)) return response;
       const delay = retryDelayMs(attemptNo, retry, response.headers);
       await response.body?.cancel();
       first?.disarm();

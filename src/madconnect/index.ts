@@ -33,6 +33,10 @@ const madConnectProfile: VendorProfile = {
 
 export function createMadConnectClient(options: MadConnectClientOptions): MadConnectClient {
   const token = credential("auth.token", authOption(options.auth).token);
+  if (options.accountId !== undefined && typeof options.accountId !== "string")
+    throw new TypeError(
+      `accountId must be a string, got ${options.accountId === null ? "null" : typeof options.accountId}`,
+    );
   return createApiClient<paths, typeof pagination, ErrorCode>({
     profile: madConnectProfile,
     baseUrl: options.baseUrl,

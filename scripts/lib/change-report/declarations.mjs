@@ -1,0 +1,103 @@
+// The safety net: compares the generated declarations (generated/<api>.ts, <api>.meta.ts, ...) before
+// and after, one declaration at a time (a path, an operation, a component, a meta table entry), with
+// comments and layout ignored, and lists the ones that changed.
+
+/** The declarations of a generated TypeScript module: key (e.g. components["schemas"]["Subnet"]) → normalised text. */
+export function declarationsOf(text) {
+  const lines = text
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .split("\n")
+    .filter((line) => line.trim() && !/^\s*\/\//.test(line));
+  const units = new Map();
+  // Layout is not meaning: runs of blanks inside a line count as one.
+  const normal = (line) => line.trim().replace(/\s+/g, " ");
+  const indentOf = (line) => line.length - line.trimStart().length;
+  const keyOf = (line) => /^\s*(?:"((?:[^"\\]|\\.)*)"|([\w$]+))\??:/.exec(line);
+  let i = 0;
+  while (i < lines.length) {
+    const start = i++;
+    while (i < lines.length && (indentOf(lines[i]) > 0 || /^[}\]]/.test(lines[i]))) i++;
+    const statement = lines.slice(start, i);
+    // A re-export links the files of one API; the declaration it names is compared where it is declared.
+    if (/^export\s+(type\s+)?(\{[^}]*\}|\*)\s+from\s/.test(statement[0])) continue;
+    const name = /^export\s+(?:declare\s+)?(?:interface|type|const|let|enum)\s+([\w$]+)/.exec(statement[0])?.[1];
+    const depth = name === "components" ? 4 : 2;
+    if (!name || !/[{]\s*$/.test(statement[0])) {
+      units.set(name ?? statement[0].trim(), statement.map(normal).join("\n"));
+      continue;
+    }
+    let group = "";
+    let current;
+    for (const line of statement.slice(1)) {
+      const indent = indentOf(line);
+      const key = keyOf(line);
+      if (depth === 4 && indent === 2 && key) group = key[1] ?? key[2];
+      if (indent === depth && key) {
+        const member = key[1] ?? key[2];
+        current = depth === 4 ? `${name}["${group}"]["${member}"]` : `${name}["${member}"]`;
+        units.set(current, "");
+      }
+      if (current && indent >= depth) units.set(current, `${units.get(current)}${normal(line)}\n`);
+      if (indent < depth) current = undefined;
+    }
+  }
+  return units;
+}
+
+/** A line diff of two short texts, as "- line" / "+ line" (longest common subsequence). */
+export function lineDiff(before, after) {
+  const a = before ? before.split("\n").filter(Boolean) : [];
+  const b = after ? after.split("\n").filter(Boolean) : [];
+  const lcs = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) (i++, j++);
+    else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) out.push(`+ ${b[j++]}`);
+    else out.push(`- ${a[i++]}`);
+  }
+  return out;
+}
+
+/** The API a generated file belongs to: "otc-vpc.meta.ts" → "otc-vpc". */
+export const apiOfFile = (file) => file.replace(/^.*\//, "").split(".")[0];
+
+/**
+ * The declarations of each API across its generated files (api → key → { files, text }): a declaration
+ * that moves between the files of one API (the package entry re-exports them) is not a change.
+ */
+function declarationsByApi(files) {
+  const byApi = new Map();
+  for (const file of [...files.keys()].sort()) {
+    const api = apiOfFile(file);
+    if (!byApi.has(api)) byApi.set(api, new Map());
+    const units = byApi.get(api);
+    for (const [key, text] of declarationsOf(files.get(file))) {
+      const unit = units.get(key) ?? { files: [], text: "" };
+      units.set(key, { files: [...unit.files, file], text: unit.text + text });
+    }
+  }
+  return byApi;
+}
+
+/** Every declaration that differs: { file, api, key, kind: "added" | "removed" | "changed", diff } */
+export function changedDeclarations({ before = new Map(), after = new Map() }) {
+  const changed = [];
+  const old = declarationsByApi(before);
+  const now = declarationsByApi(after);
+  for (const api of new Set([...old.keys(), ...now.keys()])) {
+    const a = old.get(api) ?? new Map();
+    const b = now.get(api) ?? new Map();
+    for (const key of new Set([...a.keys(), ...b.keys()])) {
+      if (a.get(key)?.text === b.get(key)?.text) continue;
+      const files = (b.get(key) ?? a.get(key)).files;
+      const kind = !a.has(key) ? "added" : !b.has(key) ? "removed" : "changed";
+      changed.push({ file: files.join(", "), api, key, kind, diff: lineDiff(a.get(key)?.text, b.get(key)?.text) });
+    }
+  }
+  return changed;
+}

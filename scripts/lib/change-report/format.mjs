@@ -1,0 +1,172 @@
+// The only place that writes text: a one-line message per change, the report for people and the
+// machine-readable report (schemaVersion 1, read by the release tooling and the CI job summary).
+import { RULES } from "./registry.mjs";
+
+const list = (values) => values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ");
+const value = (v) => (v === undefined ? "none" : String(v));
+
+const ASPECT_TEXT = {
+  "type-changed": (a) => `type ${a.from} → ${a.to}`,
+  "type-generalized": (a) => `type ${a.from} → ${a.to} (wider)`,
+  "type-specialized": (a) => `type ${a.from} → ${a.to} (narrower)`,
+  "became-nullable": () => "became nullable",
+  "became-not-nullable": () => "is no longer nullable",
+  "enum-value-added": (a) => `values: added ${list(a.values)}`,
+  "enum-value-removed": (a) => `values: removed ${list(a.values)}`,
+  "became-enum": () => "values: now an enum",
+  "became-not-enum": () => "values: no longer an enum",
+  "one-of-added": (a) => `oneOf: added ${list(a.members)}`,
+  "one-of-removed": (a) => `oneOf: removed ${list(a.members)}`,
+  "any-of-added": (a) => `anyOf: added ${list(a.members)}`,
+  "any-of-removed": (a) => `anyOf: removed ${list(a.members)}`,
+  "all-of-added": (a) => `allOf: added ${list(a.members)}`,
+  "all-of-removed": (a) => `allOf: removed ${list(a.members)}`,
+  deprecated: () => "deprecated",
+  reactivated: () => "no longer deprecated",
+};
+
+const TEXT = {
+  "endpoint-added": (a) => `operation ${a.operation}${a.operationId ? ` (${a.operationId})` : ""} added`,
+  "api-path-removed-without-deprecation": (a) =>
+    `operation ${a.operation}${a.operationId ? ` (${a.operationId})` : ""} removed`,
+  "api-path-removed-with-deprecation": (a) =>
+    `operation ${a.operation}${a.operationId ? ` (${a.operationId})` : ""} removed (was deprecated)`,
+  "api-operation-id-removed": (a) => `operationId ${a.from} → ${value(a.to)}`,
+  "api-operation-id-added": (a) => `operationId ${a.to} added`,
+  "endpoint-deprecated": () => "operation deprecated",
+  "endpoint-reactivated": () => "operation no longer deprecated",
+  "x-pagination-added": () => "x-pagination added",
+  "x-pagination-removed": () => "x-pagination removed",
+  "x-pagination-changed": (a) => `x-pagination changed: ${a.from} → ${a.to}`,
+  "new-required-request-parameter": (a) => `${a.subject} added (required)`,
+  "new-optional-request-parameter": (a) => `${a.subject} added`,
+  "request-parameter-removed": (a) => `${a.subject} removed`,
+  "request-parameter-became-required": (a) => `${a.subject} is now required`,
+  "request-parameter-became-optional": (a) => `${a.subject} is now optional`,
+  "request-path-parameter-renamed": (a) =>
+    `path parameter ${a.from} renamed to ${a.to} (same URLs, new \`params.path\` key)`,
+  "request-body-added-required": () => "request body added (required)",
+  "request-body-added-optional": () => "request body added",
+  "request-body-removed": () => "request body removed",
+  "request-body-became-required": () => "request body is now required",
+  "request-body-became-optional": () => "request body is now optional",
+  "new-required-request-property": (a) => `${a.subject} added (required)`,
+  "new-optional-request-property": (a) => `${a.subject} added`,
+  "request-property-removed": (a) => `${a.subject} removed`,
+  "request-property-became-required": (a) => `${a.subject} is now required`,
+  "request-property-became-optional": (a) => `${a.subject} is now optional`,
+  "response-success-status-added": (a) => `${a.subject} added`,
+  "response-success-status-removed": (a) => `${a.subject} removed`,
+  "response-non-success-status-added": (a) => `${a.subject} added`,
+  "response-non-success-status-removed": (a) => `${a.subject} removed`,
+  "response-media-type-added": (a) => `${a.subject} now has a ${a.media} body`,
+  "response-media-type-removed": (a) => `${a.subject} no longer has a ${a.media} body`,
+  "request-body-media-type-added": (a) => `request body can now be ${a.media}`,
+  "request-body-media-type-removed": (a) => `request body can no longer be ${a.media}`,
+  "response-required-property-added": (a) => `${a.subject} added (always present)`,
+  "response-optional-property-added": (a) => `${a.subject} added`,
+  "response-required-property-removed": (a) => `${a.subject} removed`,
+  "response-optional-property-removed": (a) => `${a.subject} removed`,
+  "response-property-became-optional": (a) => `${a.subject} is no longer always present`,
+  "response-property-became-required": (a) => `${a.subject} is now always present`,
+  "response-header-added": (a) => `${a.subject} added`,
+  "required-response-header-removed": (a) => `${a.subject} removed`,
+  "optional-response-header-removed": (a) => `${a.subject} removed`,
+  "response-header-became-optional": (a) => `${a.subject} is no longer always sent`,
+  "response-header-became-required": (a) => `${a.subject} is now always sent`,
+  "api-security-added": (a) => `security alternative ${a.scheme} added`,
+  "api-security-removed": (a) => `security alternative ${a.scheme} removed`,
+  "api-security-became-required": (a) => `authentication now required (${a.schemes.join(" or ")})`,
+  "api-security-component-added": (a) => `security scheme ${a.name} added`,
+  "api-security-component-removed": (a) => `security scheme ${a.name} removed`,
+  "api-security-component-type-changed": (a) => `security scheme ${a.name} type ${a.from} → ${a.to}`,
+  "api-server-added": (a) => `server ${a.url} added`,
+  "api-server-removed": (a) => `server ${a.url} removed`,
+  "api-server-variable-enum-value-added": (a) => `server ${a.url} variable ${a.variable}: value ${a.value} added`,
+  "api-server-variable-enum-value-removed": (a) => `server ${a.url} variable ${a.variable}: value ${a.value} removed`,
+  "api-server-variable-default-changed": (a) =>
+    `server ${a.url} variable ${a.variable}: default ${value(a.from)} → ${value(a.to)}`,
+  "api-schema-added": (a) => `component schema ${a.name} added`,
+  "api-schema-removed": (a) => `component schema ${a.name} removed`,
+  "api-schema-renamed": (a) => `component schema ${a.from} renamed to ${a.to}`,
+  "generated-declaration-added": (a) => `${a.file}: ${a.key} added (a generated declaration no other rule describes)`,
+  "generated-declaration-changed": (a) =>
+    `${a.file}: ${a.key} changed in ways the report does not describe (generated types changed; possibly breaking)`,
+};
+
+function aspectText(rule, args) {
+  const { aspect } = rule;
+  if (ASPECT_TEXT[aspect]) return ASPECT_TEXT[aspect](args);
+  if (args.constraint) return `${args.constraint} ${value(args.from)} → ${value(args.to)}`;
+  if (aspect.startsWith("pattern-")) return `pattern ${value(args.from)} → ${value(args.to)}`;
+  if (aspect.startsWith("default-value-")) return `default ${value(args.from)} → ${value(args.to)}`;
+  return aspect;
+}
+
+/** The one-line message of a change. */
+export function messageOf(change) {
+  const rule = RULES.get(change.rule);
+  const args = { operation: change.operation, ...change.args };
+  const text = rule.family === "schemas" ? `${args.subject} ${aspectText(rule, args)}` : TEXT[change.rule](args);
+  const where = change.operation && !/^operation /.test(text) ? `${change.operation}: ` : "";
+  return `${where}${text}`;
+}
+
+export function formatChangeReport(changes) {
+  if (changes.length === 0) return "API surface unchanged.";
+  const breaking = changes.filter((c) => c.breaking).length;
+  const lines = [];
+  for (const c of changes) {
+    lines.push(`${c.breaking ? "BREAKING" : "        "} ${c.message}`);
+    for (const line of c.diff ?? []) lines.push(`           ${line}`);
+  }
+  return [`API surface changed: ${changes.length} change(s), ${breaking} BREAKING`, ...lines].join("\n");
+}
+
+/** The machine-readable report (schemaVersion 1). */
+export function reportJson(changes) {
+  return {
+    schemaVersion: 1,
+    breaking: changes.filter((c) => c.level === "breaking").length,
+    additions: changes.filter((c) => c.level === "addition").length,
+    changes: changes.map(({ api, level, rule, operation, message, diff }) => ({
+      api,
+      level,
+      rule,
+      operation,
+      message,
+      ...(diff ? { diff } : {}),
+    })),
+  };
+}
+
+/** The rules table of specs/CHANGE-RULES.md, generated from the registry. */
+export function rulesMarkdown() {
+  const escape = (text) => text.replace(/\|/g, "\\|");
+  const rows = [...RULES.values()]
+    .sort((a, b) => a.family.localeCompare(b.family) || a.id.localeCompare(b.id))
+    .map(
+      (r) => `| \`${r.id}\` | ${r.level} | ${r.direction} | ${r.family} | ${r.oasdiff ?? "—"} | ${escape(r.reason)} |`,
+    );
+  return [
+    "# Change report rules",
+    "",
+    "<!-- Generated from scripts/lib/change-report/registry.mjs by `node scripts/change-report.mjs --rules-doc`; test/change-report-rules.test.ts fails when it is stale. Do not edit. -->",
+    "",
+    "`npm run generate` and `node scripts/change-report.mjs --base <git-ref>` compare the API surface a consumer of this package",
+    "sees and classify every change with one of these rules. Levels: **breaking** (consumer code may stop compiling or",
+    "working), **addition** (new surface), **change** (compatible), **info** (deprecations). Direction matters: in a request,",
+    "widening is safe and narrowing breaks; in a response it is the reverse. Rule ids are oasdiff's",
+    "(https://github.com/oasdiff/oasdiff, checker/rules.go) where oasdiff has the rule (its level in the column oasdiff's level: error",
+    "and warning are breaking there); the reason says why where the level here differs. After the rules, the generated declarations (generated/<api>.ts, .meta.ts,",
+    "...) are compared before and after: a declaration that changed and that no rule explains is reported as",
+    "`generated-declaration-changed`, with its diff, and counted as breaking; one that is new, as `generated-declaration-added`.",
+    "",
+    `${RULES.size} rules.`,
+    "",
+    "| Rule | Level | Direction | Family | oasdiff's level | Reason |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
+}

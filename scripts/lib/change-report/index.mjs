@@ -1,0 +1,126 @@
+// Describes how the API surface changed between two merged OpenAPI documents: each change is data
+// { rule, level, api, operation, args } classified by a rule of the registry; the formatter writes text.
+// With the generated declarations before and after, every declaration change no rule explains is
+// reported too, so the report never says "unchanged" when a generated type changed.
+import { changedDeclarations } from "./declarations.mjs";
+import { messageOf } from "./format.mjs";
+import { ruleOf } from "./registry.mjs";
+import { compareRequestBody, compareResponses } from "./rules/bodies.mjs";
+import { compareSchemaNames, compareSecuritySchemes } from "./rules/components.mjs";
+import { compareOperation, compareOperationPresence } from "./rules/operations.mjs";
+import { compareParameters } from "./rules/parameters.mjs";
+import { compareServers } from "./rules/servers.mjs";
+import { surfaceOf, unprefixed } from "./surface.mjs";
+
+/** "schemas.OtcVpc_Subnet" → components["schemas"]["Subnet"] */
+const declarationOfRef = (ref) => {
+  const [kind, ...name] = ref.split(".");
+  return `components["${kind}"]["${unprefixed(name.join("."))}"]`;
+};
+
+/**
+ * @param {object|null} beforeDoc the previous merged document (null: everything is new)
+ * @param {object} afterDoc
+ * @param {{ declarations?: { before: Map<string, string>, after: Map<string, string> } }} [options]
+ * @returns {{ rule, level, breaking, api, operation, message, args, explains, diff? }[]}
+ */
+export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
+  const old = surfaceOf(beforeDoc);
+  const now = surfaceOf(afterDoc);
+  const changes = [];
+  const add = (id, api, operation, args, explains) => {
+    const { level } = ruleOf(id);
+    changes.push({ rule: id, level, breaking: level === "breaking", api, operation, args, explains });
+  };
+  const operationExplains = (before, after) => [
+    ...new Set(
+      [before, after].flatMap((op) => [
+        `paths["${op.path}"]`,
+        `pagination["${op.path}"]`,
+        ...(op.operationId ? [`operations["${op.operationId}"]`] : []),
+      ]),
+    ),
+  ];
+  const emitFor =
+    (before, after) =>
+    (id, args, more = []) =>
+      add(id, after.api ?? before.api, after.label, args, [
+        ...operationExplains(before, after),
+        ...more.map((r) => (r.includes("[") ? r : declarationOfRef(r))),
+      ]);
+
+  compareOperationPresence(emitFor, old, now);
+  for (const [key, after] of now.operations) {
+    const before = old.operations.get(key);
+    if (!before) continue;
+    const emit = emitFor(before, after);
+    compareOperation(emit, before, after);
+    compareParameters(emit, before, after);
+    compareRequestBody(emit, before, after);
+    compareResponses(emit, before, after);
+  }
+  const forApi =
+    (api) =>
+    (id, args, explains = []) =>
+      add(id, api, null, args, explains);
+  compareServers((api) => (id, args) => add(id, api, null, args, ["servers"]), old, now);
+  compareSecuritySchemes(forApi, old, now);
+  compareSchemaNames(forApi, old, now);
+  for (const change of changes) change.message = messageOf(change);
+  if (declarations) changes.push(...unexplained(changes, declarations));
+  return changes;
+}
+
+const MAX_DIFF_LINES = 40;
+const MAX_MEMBERS = 10;
+const clip = (lines) =>
+  lines.length > MAX_DIFF_LINES
+    ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more line(s)`]
+    : lines;
+
+/**
+ * The declaration changes no rule explains, as generated-declaration-changed changes; when more than
+ * MAX_MEMBERS members of one top-level declaration (e.g. a table of error codes) changed, one change for it.
+ */
+function unexplained(changes, declarations) {
+  const left = changedDeclarations(declarations).filter(
+    (decl) => !changes.some((c) => (c.api == null || c.api === decl.api) && c.explains?.includes(decl.key)),
+  );
+  const groups = new Map();
+  for (const decl of left) {
+    const group = `${decl.api}\0${decl.key.replace(/\[.*$/, "")}`;
+    groups.set(group, [...(groups.get(group) ?? []), decl]);
+  }
+  const result = [];
+  for (const members of groups.values()) {
+    const collapse = members.length > MAX_MEMBERS;
+    const shown = collapse
+      ? [
+          {
+            ...members[0],
+            key: `${members[0].key.replace(/\[.*$/, "")} (${members.length} members)`,
+            diff: members.flatMap((m) => m.diff),
+          },
+        ]
+      : members;
+    for (const decl of shown) {
+      // A declaration that did not exist before is new surface; one changed or removed may break.
+      const added = collapse ? members.every((m) => m.kind === "added") : decl.kind === "added";
+      const rule = added ? "generated-declaration-added" : "generated-declaration-changed";
+      const { level } = ruleOf(rule);
+      const change = {
+        rule,
+        level,
+        breaking: level === "breaking",
+        api: decl.api,
+        operation: null,
+        args: { file: decl.file, key: decl.key },
+        explains: [],
+        diff: clip(decl.diff),
+      };
+      change.message = messageOf(change);
+      result.push(change);
+    }
+  }
+  return result;
+}

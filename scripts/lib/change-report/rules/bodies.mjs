@@ -1,0 +1,130 @@
+// Request and response bodies: the body itself, then every field at depth (presence, required and the
+// schema aspects). A field added or removed with its parent is reported once, at the parent.
+import { compareSchemaFacts } from "./schemas.mjs";
+
+const under = (path, parent) =>
+  parent === "" || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[]`) || path.startsWith(`${parent}{*}`);
+
+/**
+ * Media types added and removed, then the fields of the body as one media type both versions have
+ * (JSON first: the one the generated client reads and sends).
+ */
+function compareContent(emit, direction, prefix, subject, before, after, refs) {
+  for (const type of before.keys())
+    if (!after.has(type)) emit(`${prefix}-media-type-removed`, { subject, media: type }, refs);
+  for (const type of after.keys())
+    if (!before.has(type)) emit(`${prefix}-media-type-added`, { subject, media: type }, refs);
+  const common = [...before.keys()].filter((type) => after.has(type));
+  const media = common.find((type) => /json/i.test(type)) ?? common[0];
+  if (!media) return;
+  const where = direction === "request" ? "request" : subject;
+  compareFields(
+    (id, args, more = []) => emit(id, args, [...refs, ...more]),
+    direction,
+    where,
+    before.get(media),
+    after.get(media),
+  );
+}
+
+/** Compares two field maps (path → facts, "" = the body) in a direction. */
+export function compareFields(emit, direction, where, old, now) {
+  const subjectOf = (path) => (path === "" ? `${direction}-body` : `${direction}-property`);
+  const label = (path) => (path === "" ? `${where} body` : `${where} field ${path}`);
+  const removed = [];
+  for (const [path, before] of old) {
+    const after = now.get(path);
+    if (!after) {
+      if (removed.some((parent) => under(path, parent))) continue;
+      removed.push(path);
+      if (path === "") continue; // the body itself: its media type is compared
+      const id =
+        direction === "request"
+          ? "request-property-removed"
+          : before.required
+            ? "response-required-property-removed"
+            : "response-optional-property-removed";
+      emit(id, { subject: label(path) }, before.refs);
+      continue;
+    }
+    const refs = [...new Set([...before.refs, ...after.refs])];
+    const at = (id, args) => emit(id, { subject: label(path), ...args }, refs);
+    if (path !== "" && before.required !== after.required) {
+      if (direction === "request")
+        at(after.required ? "request-property-became-required" : "request-property-became-optional", {});
+      else at(after.required ? "response-property-became-required" : "response-property-became-optional", {});
+    }
+    compareSchemaFacts(at, subjectOf(path), before, after);
+  }
+  const added = [];
+  for (const [path, after] of now) {
+    if (old.has(path) || added.some((parent) => under(path, parent))) continue;
+    added.push(path);
+    let id;
+    if (path === "") continue; // the body itself: its media type is compared
+    if (direction === "request")
+      id = after.required ? "new-required-request-property" : "new-optional-request-property";
+    else id = after.required ? "response-required-property-added" : "response-optional-property-added";
+    emit(id, { subject: label(path) }, after.refs);
+  }
+}
+
+export function compareRequestBody(emit, old, now) {
+  const before = old.requestBody;
+  const after = now.requestBody;
+  if (!before && !after) return;
+  if (!after) return emit("request-body-removed", { subject: "request body" }, before.refs);
+  if (!before) {
+    return emit(
+      after.required ? "request-body-added-required" : "request-body-added-optional",
+      { subject: "request body" },
+      after.refs,
+    );
+  }
+  const refs = [...before.refs, ...after.refs];
+  if (!before.required && after.required) emit("request-body-became-required", { subject: "request body" }, refs);
+  if (before.required && !after.required) emit("request-body-became-optional", { subject: "request body" }, refs);
+  compareContent(emit, "request", "request-body", "request body", before.content, after.content, refs);
+}
+
+const isSuccess = (status) => /^2/.test(status);
+
+export function compareResponses(emit, old, now) {
+  for (const [status, before] of old.responses) {
+    const after = now.responses.get(status);
+    const subject = `response ${status}`;
+    if (!after) {
+      emit(
+        isSuccess(status) ? "response-success-status-removed" : "response-non-success-status-removed",
+        { subject },
+        before.refs,
+      );
+      continue;
+    }
+    const refs = [...before.refs, ...after.refs];
+    compareContent(emit, "response", "response", subject, before.content, after.content, refs);
+    compareHeaders((id, args) => emit(id, args, refs), subject, before.headers, after.headers);
+  }
+  for (const [status, after] of now.responses) {
+    if (old.responses.has(status)) continue;
+    const id = isSuccess(status) ? "response-success-status-added" : "response-non-success-status-added";
+    emit(id, { subject: `response ${status}` }, after.refs);
+  }
+}
+
+function compareHeaders(emit, where, old, now) {
+  for (const [key, before] of old) {
+    const after = now.get(key);
+    const subject = `${where} header ${before.name}`;
+    if (!after) {
+      emit(before.required ? "required-response-header-removed" : "optional-response-header-removed", { subject });
+      continue;
+    }
+    if (before.required && !after.required) emit("response-header-became-optional", { subject });
+    if (!before.required && after.required) emit("response-header-became-required", { subject });
+    compareSchemaFacts((id, args) => emit(id, { subject, ...args }), "response-header", before, after);
+  }
+  for (const [key, after] of now) {
+    if (!old.has(key)) emit("response-header-added", { subject: `${where} header ${after.name}` });
+  }
+}

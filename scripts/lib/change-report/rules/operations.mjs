@@ -1,0 +1,41 @@
+// Operations: presence (paths and methods), operationId, deprecation, security requirements and
+// x-pagination declarations.
+
+export function compareOperationPresence(emitFor, old, now) {
+  for (const [key, before] of old.operations) {
+    if (now.operations.has(key)) continue;
+    const id = before.deprecated ? "api-path-removed-with-deprecation" : "api-path-removed-without-deprecation";
+    emitFor(before, before)(id, { operationId: before.operationId });
+  }
+  for (const [key, after] of now.operations) {
+    if (!old.operations.has(key)) emitFor(after, after)("endpoint-added", { operationId: after.operationId });
+  }
+}
+
+export function compareOperation(emit, before, after) {
+  if (before.operationId && before.operationId !== after.operationId)
+    emit("api-operation-id-removed", { from: before.operationId, to: after.operationId });
+  if (!before.operationId && after.operationId) emit("api-operation-id-added", { to: after.operationId });
+  if (!before.deprecated && after.deprecated) emit("endpoint-deprecated", {});
+  if (before.deprecated && !after.deprecated) emit("endpoint-reactivated", {});
+  compareSecurity(emit, before.security, after.security);
+  if (before.pagination !== after.pagination) {
+    const id = !before.pagination
+      ? "x-pagination-added"
+      : !after.pagination
+        ? "x-pagination-removed"
+        : "x-pagination-changed";
+    emit(id, { from: before.pagination, to: after.pagination }, [
+      `pagination["${after.path}"]`,
+      `pagination["${before.path}"]`,
+    ]);
+  }
+}
+
+/** Security alternatives ("a+b" = a and b; "" = anonymous allowed). */
+function compareSecurity(emit, before, after) {
+  const open = (alternatives) => alternatives.length === 0 || alternatives.includes("");
+  if (open(before) && !open(after)) return emit("api-security-became-required", { schemes: after });
+  for (const scheme of before) if (scheme && !after.includes(scheme)) emit("api-security-removed", { scheme });
+  for (const scheme of after) if (scheme && !before.includes(scheme)) emit("api-security-added", { scheme });
+}

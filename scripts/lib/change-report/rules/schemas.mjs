@@ -1,0 +1,113 @@
+// Schema aspects shared by parameters, request and response fields and bodies: type and format,
+// nullability, enum values, constraints, pattern, default, deprecation. The subject (e.g.
+// "request-parameter") names the rule; its direction, in the registry, decides the level.
+import { SUBJECTS } from "../registry.mjs";
+
+const CONSTRAINTS = [
+  ["maximum", "max", "upper"],
+  ["minimum", "min", "lower"],
+  ["maxLength", "max-length", "upper"],
+  ["minLength", "min-length", "lower"],
+  ["maxItems", "max-items", "upper"],
+  ["minItems", "min-items", "lower"],
+];
+
+// Numeric types from the narrowest value set to the widest.
+const NUMERIC_RANK = {
+  "integer/int32": 1,
+  "integer/int64": 2,
+  integer: 3,
+  "number/float": 4,
+  "number/double": 5,
+  number: 6,
+};
+
+const typeKey = (facts) => (facts.format ? `${facts.type}/${facts.format}` : facts.type);
+
+/** How the value set of the type moved: "same", "generalized", "specialized" or "changed". */
+export function typeShift(old, now) {
+  const before = typeKey(old);
+  const after = typeKey(now);
+  if (before === after) return "same";
+  if (old.type.includes("|") || now.type.includes("|")) {
+    const a = old.type.split("|");
+    const b = now.type.split("|");
+    if (old.format !== now.format) return "changed";
+    if (a.every((t) => b.includes(t))) return "generalized";
+    if (b.every((t) => a.includes(t))) return "specialized";
+    return "changed";
+  }
+  const rankBefore = NUMERIC_RANK[before] ?? (old.type === "number" ? NUMERIC_RANK.number : undefined);
+  const rankAfter = NUMERIC_RANK[after] ?? (now.type === "number" ? NUMERIC_RANK.number : undefined);
+  if (rankBefore && rankAfter) return rankAfter > rankBefore ? "generalized" : "specialized";
+  if (old.type === now.type) {
+    if (old.format && !now.format) return "generalized";
+    if (!old.format && now.format) return "specialized";
+  }
+  return "changed";
+}
+
+const sameSet = (a, b) => a.length === b.length && a.every((v) => b.includes(v));
+
+/**
+ * Compares the schema facts of one subject and emits a change per aspect that moved.
+ * @param {(id: string, args: object) => void} emit
+ */
+export function compareSchemaFacts(emit, subject, old, now) {
+  const direction = SUBJECTS[subject];
+  const shift = typeShift(old, now);
+  if (shift !== "same") {
+    const aspect = shift === "changed" || (shift === "specialized" && direction === "request") ? "changed" : shift;
+    emit(`${subject}-type-${aspect}`, { from: typeKey(old), to: typeKey(now) });
+  }
+  if (!old.nullable && now.nullable) emit(`${subject}-became-nullable`, {});
+  if (old.nullable && !now.nullable) emit(`${subject}-became-not-nullable`, {});
+  if (old.enum && now.enum && !sameSet(old.enum, now.enum)) {
+    const removed = old.enum.filter((v) => !now.enum.includes(v));
+    const added = now.enum.filter((v) => !old.enum.includes(v));
+    if (removed.length) emit(`${subject}-enum-value-removed`, { values: removed });
+    if (added.length) emit(`${subject}-enum-value-added`, { values: added });
+  }
+  if (!old.enum && now.enum) emit(`${subject}-became-enum`, { values: now.enum });
+  if (old.enum && !now.enum) emit(`${subject}-became-not-enum`, { values: old.enum });
+  for (const [key, name, bound] of CONSTRAINTS) {
+    const from = old[key];
+    const to = now[key];
+    if (from === to) continue;
+    let aspect;
+    if (from === undefined) aspect = "set";
+    else if (to === undefined) aspect = bound === "upper" ? "increased" : "decreased";
+    else aspect = to > from ? "increased" : "decreased";
+    emit(`${subject}-${name}-${aspect}`, { constraint: key, from, to });
+  }
+  if (old.pattern !== now.pattern) {
+    const anything = /^\^?\.\*\$?$/.test(now.pattern ?? "");
+    const aspect =
+      old.pattern === undefined
+        ? "added"
+        : now.pattern === undefined
+          ? "removed"
+          : anything
+            ? "generalized"
+            : "changed";
+    emit(`${subject}-pattern-${aspect}`, { from: old.pattern, to: now.pattern });
+  }
+  if (old.default !== now.default) {
+    const aspect = old.default === undefined ? "added" : now.default === undefined ? "removed" : "changed";
+    emit(`${subject}-default-value-${aspect}`, { from: old.default, to: now.default });
+  }
+  for (const [key, name] of [
+    ["oneOf", "one-of"],
+    ["anyOf", "any-of"],
+    ["allOf", "all-of"],
+  ]) {
+    const before = old[key] ?? [];
+    const after = now[key] ?? [];
+    const added = after.filter((m) => !before.includes(m));
+    const removed = before.filter((m) => !after.includes(m));
+    if (added.length) emit(`${subject}-${name}-added`, { composition: key, members: added });
+    if (removed.length) emit(`${subject}-${name}-removed`, { composition: key, members: removed });
+  }
+  if (!old.deprecated && now.deprecated) emit(`${subject}-deprecated`, {});
+  if (old.deprecated && !now.deprecated) emit(`${subject}-reactivated`, {});
+}

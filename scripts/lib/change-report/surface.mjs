@@ -1,0 +1,271 @@
+// The surface a consumer of this package sees in a merged OpenAPI document, flattened into facts that
+// the rules compare: operations with their parameters, bodies and statuses, security, servers,
+// pagination declarations and component names. Every fact records the component names it was reached
+// through, so that a change can say which generated declarations it explains.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { flattenObject, operations, resolve, typeOf } from "../schema.mjs";
+
+const MAX_DEPTH = 8;
+const CONSTRAINTS = ["maximum", "minimum", "maxLength", "minLength", "maxItems", "minItems"];
+
+let knownApis;
+/** The API names of redocly.yaml (e.g. "otc-vpc"), to turn a component prefix (OtcVpc) into an API name. */
+function apiNames() {
+  if (!knownApis) {
+    try {
+      const config = parse(readFileSync(fileURLToPath(new URL("../../../redocly.yaml", import.meta.url)), "utf8"));
+      knownApis = Object.keys(config.apis ?? {}).filter((name) => name !== "merged");
+    } catch {
+      knownApis = [];
+    }
+  }
+  return knownApis;
+}
+
+/** The API a component prefix belongs to: "OtcVpcep" → "otc-vpcep"; null when there is no prefix. */
+export function apiOfPrefix(prefix) {
+  if (!prefix) return null;
+  const compact = prefix.toLowerCase();
+  return apiNames().find((name) => name.replace(/-/g, "") === compact) ?? compact;
+}
+
+const prefixOf = (name) => /^([A-Za-z0-9]+)_/.exec(name)?.[1];
+/** "OtcVpc_Subnet" → "Subnet": the name the per-API generated types use. */
+export const unprefixed = (name) => name.replace(/^[A-Za-z0-9]+_/, "");
+
+/** The first component prefix found in a node's $refs (depth-first), or undefined. */
+function firstRefPrefix(node, depth = 0) {
+  if (!node || typeof node !== "object" || depth > 12) return undefined;
+  if (typeof node.$ref === "string") {
+    const name = /^#\/components\/[^/]+\/([^/]+)/.exec(node.$ref)?.[1];
+    const prefix = name && prefixOf(name);
+    if (prefix) return prefix;
+  }
+  for (const value of Object.values(node)) {
+    const found = firstRefPrefix(value, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A body's fields for each of its media types: media type → (field path → facts). */
+function bodyFields(doc, rawContainer) {
+  const content = resolve(doc, rawContainer)?.content ?? {};
+  return new Map(
+    Object.keys(content)
+      .sort()
+      .map((media) => [media, fieldsOf(doc, content[media]?.schema)]),
+  );
+}
+
+const refName = (node) => (typeof node?.$ref === "string" ? node.$ref.split("/").slice(2).join(".") : undefined);
+
+/** The facts of one schema that a consumer can feel. */
+function schemaFacts(doc, rawSchema) {
+  const schema = resolve(doc, rawSchema) ?? {};
+  const merged = { ...schema };
+  for (const member of schema.allOf ?? []) {
+    const part = resolve(doc, member) ?? {};
+    for (const key of ["format", "nullable", "enum", "pattern", "default", ...CONSTRAINTS])
+      if (merged[key] === undefined && part[key] !== undefined) merged[key] = part[key];
+  }
+  // A 3.1 type list: its types (without "null", which is nullability) joined, e.g. "integer|string".
+  const types = Array.isArray(schema.type) ? schema.type : null;
+  const listed = types?.filter((t) => t !== "null").sort();
+  const type = types ? (listed.length ? listed.join("|") : "null") : (typeOf(doc, schema) ?? "any");
+  const nullable = merged.nullable === true || (types?.includes("null") ?? false);
+  const members = (list) => list?.map((member) => refName(member) ?? stableJson(member));
+  const facts = {
+    type,
+    format: merged.format,
+    nullable,
+    enum: merged.enum?.filter((value) => value !== null),
+    pattern: merged.pattern || undefined, // an empty pattern matches everything
+    default: merged.default === undefined ? undefined : JSON.stringify(merged.default),
+    deprecated: schema.deprecated === true,
+    oneOf: members(schema.oneOf),
+    anyOf: members(schema.anyOf),
+    allOf: members(schema.allOf),
+  };
+  for (const key of CONSTRAINTS) facts[key] = merged[key];
+  return facts;
+}
+
+/** field path → facts, for a schema and every field reachable from it; "" is the schema itself. */
+function fieldsOf(
+  doc,
+  rawSchema,
+  out = new Map(),
+  path = "",
+  refs = [],
+  seen = new Set(),
+  depth = 0,
+  required = false,
+) {
+  if (!rawSchema || depth > MAX_DEPTH) return out;
+  const ref = refName(rawSchema);
+  if (ref) {
+    if (seen.has(ref)) return out;
+    seen = new Set(seen).add(ref);
+    refs = [...refs, ref];
+  }
+  out.set(path, { ...schemaFacts(doc, rawSchema), required, refs });
+  const schema = resolve(doc, rawSchema);
+  if (typeOf(doc, schema) === "array" || schema?.items) {
+    fieldsOf(doc, schema.items, out, `${path}[]`, refs, seen, depth + 1, true);
+    return out;
+  }
+  const { properties, required: requiredNames } = flattenObject(doc, schema);
+  for (const member of [...(schema?.allOf ?? []), ...(schema?.oneOf ?? []), ...(schema?.anyOf ?? [])]) {
+    const memberRef = refName(member);
+    if (memberRef && !refs.includes(memberRef)) refs = [...refs, memberRef];
+  }
+  const values = schema?.additionalProperties;
+  if (values && typeof values === "object") fieldsOf(doc, values, out, `${path}{*}`, refs, seen, depth + 1, false);
+  for (const [name, value] of properties) {
+    fieldsOf(doc, value, out, path ? `${path}.${name}` : name, refs, seen, depth + 1, requiredNames.has(name));
+  }
+  return out;
+}
+
+/** Security requirement alternatives as canonical strings ("a+b"); "" is "no authentication". */
+const securityOf = (requirements) =>
+  requirements ? requirements.map((r) => Object.keys(r).sort().join("+")).sort() : [];
+
+const normalisedPath = (path) => path.replace(/\{[^}]+\}/g, "{}");
+
+function operationSurface(doc, { path, method, operation, parameters }) {
+  const item = resolve(doc, doc.paths[path]);
+  const api = apiOfPrefix(
+    firstRefPrefix({ operation, parameters: item.parameters }) ??
+      prefixOf((operation.security ?? doc.security ?? []).flatMap((r) => Object.keys(r))[0] ?? ""),
+  );
+  const params = new Map();
+  const pathNames = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+  const rawByKey = new Map(
+    [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((raw) => {
+      const p = resolve(doc, raw);
+      return [`${p.in}:${p.name}`, raw];
+    }),
+  );
+  for (const p of parameters) {
+    const position = pathNames.indexOf(p.name);
+    // Path parameters are matched by position: a renamed one is the same parameter with a new key.
+    const key = p.in === "path" && position >= 0 ? `path #${position}` : `${p.in} ${p.name}`;
+    const ref = refName(rawByKey.get(`${p.in}:${p.name}`));
+    const schemaRef = refName(p.schema);
+    params.set(key, {
+      ...schemaFacts(doc, p.schema),
+      fields: fieldsOf(doc, p.schema),
+      name: p.name,
+      in: p.in,
+      required: !!p.required,
+      deprecated: p.deprecated === true || resolve(doc, p.schema)?.deprecated === true,
+      refs: [ref, schemaRef].filter(Boolean),
+    });
+  }
+  const rawBody = operation.requestBody;
+  const body = resolve(doc, rawBody);
+  const requestBody = body
+    ? {
+        required: !!body.required,
+        refs: [refName(rawBody)].filter(Boolean),
+        content: bodyFields(doc, body),
+      }
+    : null;
+  const responses = new Map();
+  for (const [status, raw] of Object.entries(operation.responses ?? {})) {
+    const headers = new Map(
+      Object.entries(resolve(doc, raw)?.headers ?? {}).map(([name, rawHeader]) => {
+        const header = resolve(doc, rawHeader);
+        const facts = schemaFacts(doc, header.schema);
+        return [
+          name.toLowerCase(),
+          { ...facts, name, required: !!header.required, deprecated: header.deprecated === true || facts.deprecated },
+        ];
+      }),
+    );
+    responses.set(status, {
+      content: bodyFields(doc, raw),
+      refs: [refName(raw)].filter(Boolean),
+      headers,
+    });
+  }
+  return {
+    key: `${method.toUpperCase()} ${normalisedPath(path)}`,
+    label: `${method.toUpperCase()} ${path}`,
+    path,
+    method,
+    api,
+    operationId: operation.operationId,
+    tags: operation.tags ?? [],
+    deprecated: operation.deprecated === true,
+    security: securityOf(operation.security ?? doc.security),
+    pagination: operation["x-pagination"] === undefined ? undefined : stableJson(operation["x-pagination"]),
+    servers: operation.servers ?? item.servers ?? doc.servers ?? [],
+    params,
+    requestBody,
+    responses,
+  };
+}
+
+/** JSON with sorted keys, without the texts that do not reach the generated types. */
+export function stableJson(value) {
+  const IGNORED = new Set(["description", "example", "examples", "title", "summary", "x-decision", "externalDocs"]);
+  const sort = (node) => {
+    if (Array.isArray(node)) return node.map(sort);
+    if (!node || typeof node !== "object") return node;
+    return Object.fromEntries(
+      Object.keys(node)
+        .filter((key) => !IGNORED.has(key))
+        .sort()
+        .map((key) => [key, sort(node[key])]),
+    );
+  };
+  return JSON.stringify(sort(value));
+}
+
+export function surfaceOf(doc) {
+  const ops = new Map();
+  if (!doc) return { operations: ops, schemas: new Map(), securitySchemes: new Map(), servers: new Map() };
+  for (const entry of operations(doc)) {
+    const op = operationSurface(doc, entry);
+    ops.set(op.key, op);
+  }
+  // An operation that refers to no prefixed component belongs to the API of the operations sharing its tag.
+  const apiOfTag = new Map();
+  for (const op of ops.values()) for (const tag of op.tags) if (op.api) apiOfTag.set(tag, op.api);
+  for (const op of ops.values()) op.api ??= op.tags.map((tag) => apiOfTag.get(tag)).find(Boolean) ?? null;
+  const schemas = new Map(
+    Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => [
+      name,
+      { api: apiOfPrefix(prefixOf(name)), json: stableJson(schema) },
+    ]),
+  );
+  const securitySchemes = new Map(
+    Object.entries(doc.components?.securitySchemes ?? {}).map(([name, raw]) => {
+      const scheme = resolve(doc, raw);
+      return [
+        name,
+        {
+          api: apiOfPrefix(prefixOf(name)),
+          type: [scheme.type, scheme.scheme, scheme.in, scheme.name].filter(Boolean).join(" "),
+        },
+      ];
+    }),
+  );
+  // Servers per API (what generated/<api>.meta.ts lists): the union over the API's operations.
+  const servers = new Map();
+  for (const op of ops.values()) {
+    if (!servers.has(op.api)) servers.set(op.api, new Map());
+    for (const server of op.servers) {
+      const variables = Object.fromEntries(
+        Object.entries(server.variables ?? {}).map(([name, v]) => [name, { enum: v.enum, default: v.default }]),
+      );
+      servers.get(op.api).set(server.url, { variables });
+    }
+  }
+  return { operations: ops, schemas, securitySchemes, servers };
+}

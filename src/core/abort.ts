@@ -1,0 +1,30 @@
+// One "abort" listener per caller signal, however many calls share it. A caller may pass the same
+// AbortSignal to hundreds of concurrent calls; a listener per call would trip Node's
+// MaxListenersExceededWarning at 11 and keep every call's closure reachable from the signal.
+
+const waiting = new WeakMap<AbortSignal, Set<() => void>>();
+
+function fanOut(this: AbortSignal): void {
+  const callbacks = waiting.get(this);
+  waiting.delete(this);
+  for (const callback of callbacks ?? []) callback();
+}
+
+/** Calls `callback` once when `signal` aborts; the returned function unsubscribes. */
+export function onAbort(signal: AbortSignal, callback: () => void): () => void {
+  let callbacks = waiting.get(signal);
+  if (!callbacks) {
+    callbacks = new Set();
+    waiting.set(signal, callbacks);
+    signal.addEventListener("abort", fanOut, { once: true });
+  }
+  // A wrapper, so that the same function subscribed twice is two subscriptions.
+  const entry = () => callback();
+  callbacks.add(entry);
+  return () => {
+    const current = waiting.get(signal);
+    if (!current?.delete(entry) || current.size > 0) return;
+    waiting.delete(signal);
+    signal.removeEventListener("abort", fanOut);
+  };
+}

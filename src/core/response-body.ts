@@ -1,0 +1,72 @@
+// Reading a response body without ever holding more than `maxResponseBytes` of it.
+
+/** Content-Length above the limit: refused before a byte of the body is read. */
+export function declaredTooLarge(response: Response, limit: number): boolean {
+  const declared = response.headers.get("content-length");
+  return declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit;
+}
+
+/** The whole body, or `tooLarge()` as soon as more than `limit` bytes have arrived (the rest is not read). */
+export async function readBody(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+  tooLarge: () => Error,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  // A fetch that ends the body early on abort (instead of failing it) must not pass for a whole body.
+  signal.throwIfAborted();
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** The body as a stream that fails with `tooLarge()` once more than `limit` bytes have passed. */
+export function limitStream(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+  tooLarge: () => Error,
+): ReadableStream<Uint8Array> {
+  let size = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > limit) controller.error(tooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+// Statuses whose Response cannot have a body.
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/** `response` with another body (its status, headers and URL kept). */
+export function withBody(response: Response, body: BodyInit | null): Response {
+  const copy = new Response(NULL_BODY.has(response.status) ? null : body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  // `url` is read-only on a constructed Response; the errors name the URL that answered.
+  Object.defineProperty(copy, "url", { value: response.url });
+  return copy;
+}

@@ -1,0 +1,833 @@
+/**
+ * The change report's rules (scripts/lib/change-report/), on a corpus of spec mutations built in memory,
+ * each with the classification a consumer of this package feels, written out by hand:
+ * - schema aspects (type, nullable, enum, constraints, pattern, default, deprecation), applied at every
+ *   place a schema sits (parameter, request field, request body, response field, response body), with the
+ *   expected rule and level per direction;
+ * - operations, parameters, bodies, statuses, security, servers, pagination, component names;
+ * - the safety net over the generated declarations;
+ * and the registry's own promises: every rule is produced by a case, every request rule has its response
+ * mirror (or a waiver), specs/CHANGE-RULES.md is the registry's table.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+
+const load = (file: string): Promise<any> => import(new URL(file, import.meta.url).href);
+const { diffApis, formatChangeReport, reportJson, rulesMarkdown, RULES } = await load(
+  "../scripts/lib/change-report.mjs",
+);
+const { waiverOf } = await load("../scripts/lib/change-report/registry.mjs");
+
+type Json = Record<string, any>;
+type Level = "breaking" | "addition" | "change" | "info";
+
+const produced = new Set<string>();
+/** The changes between two documents as [rule, level] pairs; every rule seen is recorded for the coverage test. */
+function classify(before: Json | null, after: Json, options?: Json): [string, Level][] {
+  const changes = diffApis(before, after, options);
+  for (const change of changes) produced.add(change.rule);
+  return changes.map((c: Json) => [c.rule, c.level]);
+}
+
+const api = (paths: Json, components: Json = {}, extra: Json = {}): Json => ({
+  openapi: "3.0.3",
+  info: { title: "Test", version: "1.0.0" },
+  ...extra,
+  paths,
+  components,
+});
+const json = (schema: Json) => ({ content: { "application/json": { schema } } });
+const ok = { "200": { description: "OK" } };
+
+/** A document with `schema` at one place a consumer meets it. */
+function withSchemaAt(subject: string, schema: Json): Json {
+  const get = (operation: Json) => api({ "/things": { get: { operationId: "listThings", ...operation } } });
+  const post = (body: Json) =>
+    api({
+      "/things": {
+        post: { operationId: "createThing", requestBody: json(body), responses: { "201": { description: "Created" } } },
+      },
+    });
+  const object = { type: "object", properties: { field: schema } };
+  switch (subject) {
+    case "request-parameter":
+      return get({ parameters: [{ name: "q", in: "query", schema }], responses: ok });
+    case "request-property":
+      return post(object);
+    case "request-body":
+      return post(schema);
+    case "response-property":
+      return get({ responses: { "200": { description: "OK", ...json(object) } } });
+    case "response-body":
+      return get({ responses: { "200": { description: "OK", ...json(schema) } } });
+    case "response-header":
+      return get({ responses: { "200": { description: "OK", headers: { "X-Thing": { schema } } } } });
+    default:
+      throw new Error(subject);
+  }
+}
+
+const B = "breaking";
+const A = "addition";
+const C = "change";
+const I = "info";
+const str = { type: "string" };
+const int32 = { type: "integer", format: "int32" };
+const list = { type: "array", items: str };
+
+/** [mutation, before, after, [rule aspect, level] in a request, [rule aspect, level] in a response] */
+const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = [
+  ["string → integer", str, { type: "integer" }, ["type-changed", B], ["type-changed", B]],
+  ["int32 → int64", int32, { type: "integer", format: "int64" }, ["type-generalized", C], ["type-generalized", B]],
+  ["integer → number", { type: "integer" }, { type: "number" }, ["type-generalized", C], ["type-generalized", B]],
+  ["int64 → int32", { type: "integer", format: "int64" }, int32, ["type-changed", B], ["type-specialized", C]],
+  ["number → integer", { type: "number" }, { type: "integer" }, ["type-changed", B], ["type-specialized", C]],
+  ["date-time → string", { ...str, format: "date-time" }, str, ["type-generalized", C], ["type-generalized", B]],
+  ["string → date-time", str, { ...str, format: "date-time" }, ["type-changed", B], ["type-specialized", C]],
+  ["became nullable", str, { ...str, nullable: true }, ["became-nullable", C], ["became-nullable", B]],
+  ["no longer nullable", { ...str, nullable: true }, str, ["became-not-nullable", B], ["became-not-nullable", C]],
+  [
+    "enum value added",
+    { ...str, enum: ["a"] },
+    { ...str, enum: ["a", "b"] },
+    ["enum-value-added", C],
+    ["enum-value-added", B],
+  ],
+  [
+    "enum value removed",
+    { ...str, enum: ["a", "b"] },
+    { ...str, enum: ["a"] },
+    ["enum-value-removed", B],
+    ["enum-value-removed", C],
+  ],
+  ["became an enum", str, { ...str, enum: ["a"] }, ["became-enum", B], ["became-enum", C]],
+  ["no longer an enum", { ...str, enum: ["a"] }, str, ["became-not-enum", C], ["became-not-enum", B]],
+  ["maximum set", int32, { ...int32, maximum: 10 }, ["max-set", B], ["max-set", C]],
+  [
+    "maximum decreased",
+    { ...int32, maximum: 10 },
+    { ...int32, maximum: 5 },
+    ["max-decreased", B],
+    ["max-decreased", C],
+  ],
+  [
+    "maximum increased",
+    { ...int32, maximum: 5 },
+    { ...int32, maximum: 10 },
+    ["max-increased", C],
+    ["max-increased", B],
+  ],
+  ["maximum removed", { ...int32, maximum: 5 }, int32, ["max-increased", C], ["max-increased", B]],
+  ["minimum set", int32, { ...int32, minimum: 1 }, ["min-set", B], ["min-set", C]],
+  ["minimum increased", { ...int32, minimum: 1 }, { ...int32, minimum: 2 }, ["min-increased", B], ["min-increased", C]],
+  ["minimum decreased", { ...int32, minimum: 2 }, { ...int32, minimum: 1 }, ["min-decreased", C], ["min-decreased", B]],
+  ["maxLength set", str, { ...str, maxLength: 9 }, ["max-length-set", B], ["max-length-set", C]],
+  [
+    "maxLength tightened",
+    { ...str, maxLength: 9 },
+    { ...str, maxLength: 3 },
+    ["max-length-decreased", B],
+    ["max-length-decreased", C],
+  ],
+  [
+    "maxLength loosened",
+    { ...str, maxLength: 3 },
+    { ...str, maxLength: 9 },
+    ["max-length-increased", C],
+    ["max-length-increased", B],
+  ],
+  ["minLength set", str, { ...str, minLength: 1 }, ["min-length-set", B], ["min-length-set", C]],
+  [
+    "minLength increased",
+    { ...str, minLength: 1 },
+    { ...str, minLength: 2 },
+    ["min-length-increased", B],
+    ["min-length-increased", C],
+  ],
+  [
+    "minLength decreased",
+    { ...str, minLength: 2 },
+    { ...str, minLength: 1 },
+    ["min-length-decreased", C],
+    ["min-length-decreased", B],
+  ],
+  ["maxItems set", list, { ...list, maxItems: 5 }, ["max-items-set", B], ["max-items-set", C]],
+  [
+    "maxItems decreased",
+    { ...list, maxItems: 5 },
+    { ...list, maxItems: 2 },
+    ["max-items-decreased", B],
+    ["max-items-decreased", C],
+  ],
+  [
+    "maxItems increased",
+    { ...list, maxItems: 2 },
+    { ...list, maxItems: 5 },
+    ["max-items-increased", C],
+    ["max-items-increased", B],
+  ],
+  ["minItems set", list, { ...list, minItems: 1 }, ["min-items-set", B], ["min-items-set", C]],
+  [
+    "minItems increased",
+    { ...list, minItems: 1 },
+    { ...list, minItems: 2 },
+    ["min-items-increased", B],
+    ["min-items-increased", C],
+  ],
+  [
+    "minItems decreased",
+    { ...list, minItems: 2 },
+    { ...list, minItems: 1 },
+    ["min-items-decreased", C],
+    ["min-items-decreased", B],
+  ],
+  ["pattern added", str, { ...str, pattern: "^a" }, ["pattern-added", B], ["pattern-added", C]],
+  [
+    "pattern changed",
+    { ...str, pattern: "^a" },
+    { ...str, pattern: "^b" },
+    ["pattern-changed", B],
+    ["pattern-changed", C],
+  ],
+  [
+    "pattern generalized to any string",
+    { ...str, pattern: "^a" },
+    { ...str, pattern: ".*" },
+    ["pattern-generalized", C],
+    ["pattern-generalized", C],
+  ],
+  [
+    "empty pattern is no pattern",
+    { ...str, pattern: "^a" },
+    { ...str, pattern: "" },
+    ["pattern-removed", C],
+    ["pattern-removed", C],
+  ],
+  ["pattern removed", { ...str, pattern: "^a" }, str, ["pattern-removed", C], ["pattern-removed", C]],
+  ["default added", str, { ...str, default: "a" }, ["default-value-added", C], ["default-value-added", C]],
+  [
+    "default changed",
+    { ...str, default: "a" },
+    { ...str, default: "b" },
+    ["default-value-changed", B],
+    ["default-value-changed", C],
+  ],
+  ["default removed", { ...str, default: "a" }, str, ["default-value-removed", C], ["default-value-removed", C]],
+  [
+    "3.1 type list widened",
+    { type: ["string"] },
+    { type: ["string", "integer"] },
+    ["type-generalized", C],
+    ["type-generalized", B],
+  ],
+  [
+    "3.1 type list narrowed",
+    { type: ["string", "integer"] },
+    { type: ["string"] },
+    ["type-changed", B],
+    ["type-specialized", C],
+  ],
+  [
+    "oneOf member added",
+    { oneOf: [str, int32] },
+    { oneOf: [str, int32, { type: "boolean" }] },
+    ["one-of-added", C],
+    ["one-of-added", B],
+  ],
+  ["oneOf member removed", { oneOf: [str, int32] }, { oneOf: [str] }, ["one-of-removed", B], ["one-of-removed", C]],
+  ["anyOf member added", { anyOf: [str] }, { anyOf: [str, int32] }, ["any-of-added", C], ["any-of-added", B]],
+  ["anyOf member removed", { anyOf: [str, int32] }, { anyOf: [str] }, ["any-of-removed", B], ["any-of-removed", C]],
+  [
+    "allOf member added",
+    { allOf: [str] },
+    { allOf: [str, { not: { enum: ["x"] } }] },
+    ["all-of-added", B],
+    ["all-of-added", C],
+  ],
+  [
+    "allOf member removed",
+    { allOf: [str, { not: { enum: ["x"] } }] },
+    { allOf: [str] },
+    ["all-of-removed", B],
+    ["all-of-removed", B],
+  ],
+  ["deprecated", str, { ...str, deprecated: true }, ["deprecated", I], ["deprecated", I]],
+  ["reactivated", { ...str, deprecated: true }, str, ["reactivated", I], ["reactivated", I]],
+];
+
+/** Where a parameter differs from a request field: the server fills in an omitted parameter's default. */
+const PARAMETER_LEVELS: Record<string, Level> = {
+  "request-parameter-default-value-added": B,
+  "request-parameter-default-value-removed": B,
+};
+
+const SUBJECTS = [
+  "request-parameter",
+  "request-property",
+  "request-body",
+  "response-property",
+  "response-body",
+  "response-header",
+];
+
+describe("schema aspects, at every place a schema sits, in both directions", () => {
+  for (const subject of SUBJECTS) {
+    const direction = subject.startsWith("request") ? "request" : "response";
+    describe(subject, () => {
+      it.each(ASPECT_CORPUS)("%s", (_name, before, after, inRequest, inResponse) => {
+        const [aspect, expected] = direction === "request" ? inRequest : inResponse;
+        const level = PARAMETER_LEVELS[`${subject}-${aspect}`] ?? expected;
+        expect(classify(withSchemaAt(subject, before), withSchemaAt(subject, after))).toEqual([
+          [`${subject}-${aspect}`, level],
+        ]);
+      });
+    });
+  }
+
+  it("reads the type of a 3.1 type list and its null", () => {
+    const before = withSchemaAt("response-property", { type: "string" });
+    const after = withSchemaAt("response-property", { type: ["string", "null"] });
+    expect(classify(before, after)).toEqual([["response-property-became-nullable", B]]);
+  });
+
+  it("reports no change for reordered enum values or for descriptions and examples", () => {
+    const before = withSchemaAt("response-property", { ...str, enum: ["a", "b"], description: "x", example: "a" });
+    const after = withSchemaAt("response-property", { ...str, enum: ["b", "a"], description: "y", example: "b" });
+    expect(classify(before, after)).toEqual([]);
+  });
+});
+
+/** GET /things and POST /things, each piece replaceable. */
+function things({ get = {} as Json, post = {} as Json, components = {} as Json, extra = {} as Json } = {}) {
+  return api(
+    {
+      "/things": {
+        get: { operationId: "listThings", responses: { "200": { description: "OK", ...json(list) } }, ...get },
+        post: {
+          operationId: "createThing",
+          requestBody: json({ type: "object", properties: { name: str } }),
+          responses: { "201": { description: "Created" } },
+          ...post,
+        },
+      },
+    },
+    components,
+    extra,
+  );
+}
+const query = (name: string, required = false, schema: Json = str) => ({ name, in: "query", required, schema });
+const body = (properties: Json, required: string[] = [], bodyRequired = false) => ({
+  requestBody: { required: bodyRequired, ...json({ type: "object", required, properties }) },
+});
+const answer = (properties: Json, required: string[] = []) => ({
+  responses: { "200": { description: "OK", ...json({ type: "object", required, properties }) } },
+});
+
+describe("operations", () => {
+  it("an operation added is an addition; removed, BREAKING with or without deprecation", () => {
+    const one = things();
+    const two = things();
+    two.paths["/other"] = { get: { operationId: "getOther", responses: ok } };
+    expect(classify(one, two)).toEqual([["endpoint-added", A]]);
+    expect(classify(two, one)).toEqual([["api-path-removed-without-deprecation", B]]);
+    two.paths["/other"].get.deprecated = true;
+    expect(classify(two, one)).toEqual([["api-path-removed-with-deprecation", B]]);
+  });
+
+  it('an operationId renamed is BREAKING (Operations["old"]), one added is an addition', () => {
+    expect(classify(things(), things({ get: { operationId: "getThings" } }))).toEqual([
+      ["api-operation-id-removed", B],
+    ]);
+    expect(classify(things({ get: { operationId: undefined } }), things())).toEqual([["api-operation-id-added", A]]);
+  });
+
+  it("a deprecation and its withdrawal are info", () => {
+    expect(classify(things(), things({ get: { deprecated: true } }))).toEqual([["endpoint-deprecated", I]]);
+    expect(classify(things({ get: { deprecated: true } }), things())).toEqual([["endpoint-reactivated", I]]);
+  });
+
+  it("x-pagination removed or changed is BREAKING, added is an addition", () => {
+    const paged = (declaration: Json) => things({ get: { "x-pagination": declaration } });
+    const marker = { style: "marker", items: "data", size: "limit", cursor: "marker", markerField: "id" };
+    expect(classify(things(), paged(marker))).toEqual([["x-pagination-added", A]]);
+    expect(classify(paged(marker), things())).toEqual([["x-pagination-removed", B]]);
+    expect(classify(paged(marker), paged({ ...marker, markerField: "name" }))).toEqual([["x-pagination-changed", B]]);
+  });
+
+  it("a renamed path parameter is ONE breaking change, not an operation removed and another added", () => {
+    const doc = (name: string) =>
+      api({
+        [`/things/{${name}}`]: {
+          get: {
+            operationId: "getThing",
+            parameters: [{ name, in: "path", required: true, schema: str }],
+            responses: ok,
+          },
+        },
+      });
+    const changes = diffApis(doc("id"), doc("thingId"));
+    expect(changes.map((c: Json) => [c.rule, c.level, c.message])).toEqual([
+      [
+        "request-path-parameter-renamed",
+        B,
+        "GET /things/{thingId}: path parameter id renamed to thingId (same URLs, new `params.path` key)",
+      ],
+    ]);
+    produced.add(changes[0].rule);
+  });
+});
+
+describe("parameters", () => {
+  const params = (...parameters: Json[]) => things({ get: { parameters } });
+  it("new required: BREAKING; new optional: addition; removed: BREAKING", () => {
+    expect(classify(params(), params(query("q", true)))).toEqual([["new-required-request-parameter", B]]);
+    expect(classify(params(), params(query("q")))).toEqual([["new-optional-request-parameter", A]]);
+    expect(classify(params(query("q")), params())).toEqual([["request-parameter-removed", B]]);
+  });
+
+  it("became required: BREAKING; became optional: change", () => {
+    expect(classify(params(query("q")), params(query("q", true)))).toEqual([["request-parameter-became-required", B]]);
+    expect(classify(params(query("q", true)), params(query("q")))).toEqual([["request-parameter-became-optional", C]]);
+  });
+
+  it("looks inside a parameter's schema: an enum value removed from array items is BREAKING", () => {
+    const tags = (values: string[]) => query("tags", false, { type: "array", items: { ...str, enum: values } });
+    const changes = diffApis(params(tags(["a", "b"])), params(tags(["a"])));
+    expect(changes.map((c: Json) => [c.rule, c.level, c.message])).toEqual([
+      ["request-parameter-enum-value-removed", B, "GET /things: query parameter tags [] values: removed b"],
+    ]);
+  });
+
+  it("a parameter's deprecation is info", () => {
+    const deprecated = { ...query("q"), deprecated: true };
+    expect(classify(params(query("q")), params(deprecated))).toEqual([["request-parameter-deprecated", I]]);
+  });
+});
+
+describe("request bodies", () => {
+  const noBody = things({ post: { requestBody: undefined } });
+  it("a body added (required: BREAKING, optional: addition) or removed (BREAKING)", () => {
+    expect(classify(noBody, things({ post: body({}, [], true) }))).toEqual([["request-body-added-required", B]]);
+    expect(classify(noBody, things({ post: body({}) }))).toEqual([["request-body-added-optional", A]]);
+    expect(classify(things({ post: body({}) }), noBody)).toEqual([["request-body-removed", B]]);
+  });
+
+  it("a media type removed from a body is BREAKING, added an addition; a non-JSON body is compared too", () => {
+    const typed = (content: Json) => things({ post: { requestBody: { content } } });
+    const text = { "text/plain": { schema: { type: "string", maxLength: 9 } } };
+    const both = { ...text, "application/json": text["text/plain"] };
+    expect(classify(typed(both), typed(text))).toEqual([["request-body-media-type-removed", B]]);
+    expect(classify(typed(text), typed(both))).toEqual([["request-body-media-type-added", A]]);
+    const tighter = { "text/plain": { schema: { type: "string", maxLength: 3 } } };
+    expect(classify(typed(text), typed(tighter))).toEqual([["request-body-max-length-decreased", B]]);
+  });
+
+  it("a body that became required is BREAKING, optional a change", () => {
+    expect(classify(things({ post: body({}) }), things({ post: body({}, [], true) }))).toEqual([
+      ["request-body-became-required", B],
+    ]);
+    expect(classify(things({ post: body({}, [], true) }), things({ post: body({}) }))).toEqual([
+      ["request-body-became-optional", C],
+    ]);
+  });
+
+  it("fields: new required BREAKING, new optional addition, removed BREAKING, required-ness both ways", () => {
+    const make = (properties: Json, required: string[] = []) => things({ post: body(properties, required) });
+    expect(classify(make({}), make({ a: str }, ["a"]))).toEqual([["new-required-request-property", B]]);
+    expect(classify(make({}), make({ a: str }))).toEqual([["new-optional-request-property", A]]);
+    expect(classify(make({ a: str }), make({}))).toEqual([["request-property-removed", B]]);
+    expect(classify(make({ a: str }), make({ a: str }, ["a"]))).toEqual([["request-property-became-required", B]]);
+    expect(classify(make({ a: str }, ["a"]), make({ a: str }))).toEqual([["request-property-became-optional", C]]);
+  });
+
+  it("an object field removed with its children is one change, at the object", () => {
+    const nested = { type: "object", properties: { x: str, y: { type: "object", properties: { z: str } } } };
+    const make = (properties: Json) => things({ post: body(properties) });
+    expect(classify(make({ a: str, spec: nested }), make({ a: str }))).toEqual([["request-property-removed", B]]);
+  });
+});
+
+describe("responses", () => {
+  it("a success status added: addition; removed: BREAKING", () => {
+    const two = things({ get: { responses: { ...things().paths["/things"].get.responses, "202": ok["200"] } } });
+    expect(classify(things(), two)).toEqual([["response-success-status-added", A]]);
+    expect(classify(two, things())).toEqual([["response-success-status-removed", B]]);
+  });
+
+  it("an error status added or removed changes the typed error union: change", () => {
+    const withError = things();
+    withError.paths["/things"].get.responses["404"] = { description: "Not found", ...json({ type: "object" }) };
+    expect(classify(things(), withError)).toEqual([["response-non-success-status-added", C]]);
+    expect(classify(withError, things())).toEqual([["response-non-success-status-removed", C]]);
+  });
+
+  it("a JSON body removed from a response is BREAKING, added an addition", () => {
+    expect(classify(things(), things({ get: { responses: ok } }))).toEqual([["response-media-type-removed", B]]);
+    expect(classify(things({ get: { responses: ok } }), things())).toEqual([["response-media-type-added", A]]);
+  });
+
+  it("fields: added (addition), removed (BREAKING), became optional (BREAKING), became required (change)", () => {
+    const make = (properties: Json, required: string[] = []) => things({ get: answer(properties, required) });
+    expect(classify(make({}), make({ a: str }, ["a"]))).toEqual([["response-required-property-added", A]]);
+    expect(classify(make({}), make({ a: str }))).toEqual([["response-optional-property-added", A]]);
+    expect(classify(make({ a: str }, ["a"]), make({}))).toEqual([["response-required-property-removed", B]]);
+    expect(classify(make({ a: str }), make({}))).toEqual([["response-optional-property-removed", B]]);
+    expect(classify(make({ a: str }, ["a"]), make({ a: str }))).toEqual([["response-property-became-optional", B]]);
+    expect(classify(make({ a: str }), make({ a: str }, ["a"]))).toEqual([["response-property-became-required", C]]);
+  });
+
+  it("headers: added (addition), removed (BREAKING), became optional (BREAKING), became required (change)", () => {
+    const make = (headers: Json) => things({ get: { responses: { "200": { description: "OK", headers } } } });
+    const next = (required: boolean) => ({ "X-Next": { required, schema: str } });
+    expect(classify(make({}), make(next(false)))).toEqual([["response-header-added", A]]);
+    expect(classify(make(next(true)), make({}))).toEqual([["required-response-header-removed", B]]);
+    expect(classify(make(next(false)), make({}))).toEqual([["optional-response-header-removed", B]]);
+    expect(classify(make(next(true)), make(next(false)))).toEqual([["response-header-became-optional", B]]);
+    expect(classify(make(next(false)), make(next(true)))).toEqual([["response-header-became-required", C]]);
+  });
+
+  it("a media type added to a response is an addition; map values (additionalProperties) are compared", () => {
+    const xml = { "application/xml": { schema: str } };
+    const withXml = things({
+      get: { responses: { "200": { description: "OK", content: { ...json(list).content, ...xml } } } },
+    });
+    expect(classify(things(), withXml)).toEqual([["response-media-type-added", A]]);
+    const map = (values: Json) =>
+      things({
+        get: { responses: { "200": { description: "OK", ...json({ type: "object", additionalProperties: values }) } } },
+      });
+    expect(classify(map(str), map({ ...str, nullable: true }))).toEqual([["response-property-became-nullable", B]]);
+  });
+
+  it("compares error response bodies too (a consumer reads the typed error)", () => {
+    const make = (properties: Json) => {
+      const doc = things();
+      doc.paths["/things"].get.responses["400"] = {
+        description: "Bad",
+        ...json({ type: "object", properties }),
+      };
+      return doc;
+    };
+    expect(classify(make({ code: str }), make({}))).toEqual([["response-optional-property-removed", B]]);
+  });
+});
+
+describe("security", () => {
+  const schemes = {
+    securitySchemes: {
+      token: { type: "http", scheme: "bearer" },
+      key: { type: "apiKey", in: "header", name: "X-Key" },
+    },
+  };
+  const secured = (...security: Json[]) => things({ get: { security }, components: schemes });
+  it("an alternative removed is BREAKING, added an addition, authentication now required BREAKING", () => {
+    expect(classify(secured({ token: [] }, { key: [] }), secured({ token: [] }))).toEqual([
+      ["api-security-removed", B],
+    ]);
+    expect(classify(secured({ token: [] }), secured({ token: [] }, { key: [] }))).toEqual([["api-security-added", A]]);
+    expect(classify(secured(), secured({ token: [] }))).toEqual([["api-security-became-required", B]]);
+  });
+
+  it("a scheme removed or its type changed is BREAKING, one added an addition", () => {
+    const without = things({ components: { securitySchemes: { token: schemes.securitySchemes.token } } });
+    expect(classify(things({ components: schemes }), without)).toEqual([["api-security-component-removed", B]]);
+    expect(classify(without, things({ components: schemes }))).toEqual([["api-security-component-added", A]]);
+    const basic = things({
+      components: { securitySchemes: { ...schemes.securitySchemes, token: { type: "http", scheme: "basic" } } },
+    });
+    expect(classify(things({ components: schemes }), basic)).toEqual([["api-security-component-type-changed", B]]);
+  });
+});
+
+describe("servers", () => {
+  const regional = (regions: string[], fallback = "eu-de", others: Json[] = []) =>
+    things({
+      extra: {
+        servers: [
+          { url: "https://vpc.{region}.example.com", variables: { region: { default: fallback, enum: regions } } },
+          ...others,
+        ],
+      },
+    });
+  it("a region removed makes createXClient({ region }) throw: BREAKING; a region added: addition", () => {
+    expect(classify(regional(["eu-de", "eu-nl"]), regional(["eu-de"]))).toEqual([
+      ["api-server-variable-enum-value-removed", B],
+    ]);
+    expect(classify(regional(["eu-de"]), regional(["eu-de", "eu-nl"]))).toEqual([
+      ["api-server-variable-enum-value-added", A],
+    ]);
+  });
+
+  it("a server removed is BREAKING, added an addition, a new default a change", () => {
+    const swiss = { url: "https://vpc.eu-ch2.example.com" };
+    expect(classify(regional(["eu-de"], "eu-de", [swiss]), regional(["eu-de"]))).toEqual([["api-server-removed", B]]);
+    expect(classify(regional(["eu-de"]), regional(["eu-de"], "eu-de", [swiss]))).toEqual([["api-server-added", A]]);
+    expect(classify(regional(["eu-de", "eu-nl"]), regional(["eu-de", "eu-nl"], "eu-nl"))).toEqual([
+      ["api-server-variable-default-changed", C],
+    ]);
+  });
+});
+
+describe("component schema names", () => {
+  const thing = { type: "object", properties: { id: str } };
+  it("a schema renamed is ONE breaking change; removed BREAKING; added an addition", () => {
+    expect(
+      classify(
+        things({ components: { schemas: { Thing: thing } } }),
+        things({ components: { schemas: { Item: thing } } }),
+      ),
+    ).toEqual([["api-schema-renamed", B]]);
+    expect(classify(things({ components: { schemas: { Thing: thing } } }), things())).toEqual([
+      ["api-schema-removed", B],
+    ]);
+    expect(classify(things(), things({ components: { schemas: { Thing: thing } } }))).toEqual([
+      ["api-schema-added", A],
+    ]);
+  });
+});
+
+describe("the API a change belongs to", () => {
+  it("comes from the component prefix of what the operation refers to (x-component-prefix)", () => {
+    const doc = (enumValues: string[]) =>
+      api(
+        {
+          "/v1/subnets": {
+            get: {
+              operationId: "listSubnets",
+              parameters: [{ $ref: "#/components/parameters/OtcVpc_Status" }],
+              responses: ok,
+            },
+          },
+        },
+        { parameters: { OtcVpc_Status: query("status", false, { ...str, enum: enumValues }) } },
+      );
+    const [change] = diffApis(doc(["a", "b"]), doc(["a"]));
+    expect(change).toMatchObject({
+      api: "otc-vpc",
+      operation: "GET /v1/subnets",
+      rule: "request-parameter-enum-value-removed",
+    });
+    // An operation without prefixed components: the API of the operations with its tag.
+    const tagged = (values: string[]) => {
+      const result = doc(values);
+      result.paths["/v1/subnets"].get.tags = ["VPC"];
+      result.paths["/v1/ping"] = {
+        get: { operationId: "ping", tags: ["VPC"], deprecated: values.length === 1, responses: ok },
+      };
+      return result;
+    };
+    expect(diffApis(tagged(["a", "b"]), tagged(["a"])).map((c: Json) => [c.rule, c.api])).toEqual([
+      ["request-parameter-enum-value-removed", "otc-vpc"],
+      ["endpoint-deprecated", "otc-vpc"],
+    ]);
+    const [schemaChange] = diffApis(things({ components: { schemas: { MadConnect_Thing: str } } }), things());
+    expect(schemaChange).toMatchObject({ api: "madconnect", operation: null, rule: "api-schema-removed" });
+  });
+});
+
+describe("the safety net over the generated declarations", () => {
+  const TYPES = (listThings: string, extra = "") => `// Generated. Do not edit.
+
+export interface paths {
+  "/things": {
+    get: operations["listThings"];
+  };
+}
+export interface components {
+  schemas: {
+    /** @description A thing. */
+    Thing: {
+      id: string;${extra}
+    };
+  };
+}
+export interface operations {
+  listThings: {
+${listThings}
+  };
+}
+`;
+  const files = (text: string) => new Map([["generated/test.ts", text]]);
+  const QUERY = "    parameters: { query?: { q?: string } };";
+
+  it("reports a declaration change no rule explains, with its diff, as breaking", () => {
+    const doc = things();
+    const changes = diffApis(doc, structuredClone(doc), {
+      declarations: { before: files(TYPES(QUERY)), after: files(TYPES(QUERY, "\n      name: string;")) },
+    });
+    produced.add("generated-declaration-changed");
+    expect(changes).toEqual([
+      expect.objectContaining({
+        rule: "generated-declaration-changed",
+        level: "breaking",
+        api: "test",
+        message:
+          'generated/test.ts: components["schemas"]["Thing"] changed in ways the report does not describe (generated types changed; possibly breaking)',
+        diff: ["+ name: string;"],
+      }),
+    ]);
+    expect(formatChangeReport(changes)).not.toBe("API surface unchanged.");
+    expect(formatChangeReport(changes)).toContain("+ name: string;");
+  });
+
+  it("reports a new declaration no rule explains as an addition", () => {
+    const doc = things();
+    const table = (entries: string) =>
+      new Map([["generated/test.meta.ts", `export const pagination = {\n${entries}} as const;\n`]]);
+    const changes = diffApis(doc, doc, {
+      declarations: { before: table(""), after: table('  "/things": {\n    style: "marker",\n  },\n') },
+    });
+    produced.add("generated-declaration-added");
+    expect(changes.map((c: Json) => [c.rule, c.level, c.message])).toEqual([
+      [
+        "generated-declaration-added",
+        A,
+        'generated/test.meta.ts: pagination["/things"] added (a generated declaration no other rule describes)',
+      ],
+    ]);
+  });
+
+  it("leaves out a declaration change that a rule explains", () => {
+    const before = things({ get: { parameters: [query("q", false, { ...str, enum: ["a", "b"] })] } });
+    const after = things({ get: { parameters: [query("q", false, { ...str, enum: ["a"] })] } });
+    const changes = diffApis(before, after, {
+      declarations: {
+        before: files(TYPES(`    parameters: { query?: { q?: "a" | "b" } };`)),
+        after: files(TYPES(`    parameters: { query?: { q?: "a" } };`)),
+      },
+    });
+    expect(changes.map((c: Json) => c.rule)).toEqual(["request-parameter-enum-value-removed"]);
+  });
+
+  it("ignores comments and layout, and a declaration moved between the files of one API", () => {
+    const doc = things();
+    const commented = TYPES(QUERY).replace("A thing.", "Some thing.").replace("id: string;", "id:   string;");
+    const moved = new Map([
+      ["generated/test.ts", TYPES(QUERY)],
+      ["generated/test.meta.ts", "export const table = {\n  a: 1,\n} as const;\n"],
+    ]);
+    const split = new Map([
+      ["generated/test.ts", `${TYPES(QUERY)}export const table = {\n  a: 1,\n} as const;\n`],
+      ["generated/test.meta.ts", 'export type { Table } from "./test.js";\n'],
+    ]);
+    expect(diffApis(doc, doc, { declarations: { before: files(TYPES(QUERY)), after: files(commented) } })).toEqual([]);
+    expect(diffApis(doc, doc, { declarations: { before: moved, after: split } })).toEqual([]);
+  });
+
+  it("classifies each declaration of a group on its own: a new entry is an addition, a changed one breaking", () => {
+    const doc = things();
+    const table = (entries: string) =>
+      new Map([["generated/t.meta.ts", `export const pagination = {\n${entries}} as const;\n`]]);
+    const a = '  "/a": {\n    style: "marker",\n  },\n';
+    const changes = diffApis(doc, doc, {
+      declarations: {
+        before: table(a),
+        after: table(a.replace("marker", "offset") + '  "/b": {\n    style: "marker",\n  },\n'),
+      },
+    });
+    expect(changes.map((c: Json) => [c.rule, c.args.key])).toEqual([
+      ["generated-declaration-changed", 'pagination["/a"]'],
+      ["generated-declaration-added", 'pagination["/b"]'],
+    ]);
+  });
+
+  it("collapses many changed members of one table (e.g. error codes) into one change", () => {
+    const table = (status: number) =>
+      `export const errorCodes = {\n${Array.from({ length: 12 }, (_, i) => `  "E.${i}": { status: ${status} },`).join("\n")}\n} as const;\n`;
+    const doc = things();
+    const changes = diffApis(doc, doc, {
+      declarations: {
+        before: new Map([["generated/x.error-codes.ts", table(400)]]),
+        after: new Map([["generated/x.error-codes.ts", table(500)]]),
+      },
+    });
+    expect(changes.map((c: Json) => c.message)).toEqual([
+      "generated/x.error-codes.ts: errorCodes (12 members) changed in ways the report does not describe (generated types changed; possibly breaking)",
+    ]);
+  });
+});
+
+describe("reportJson", () => {
+  it("has the shape of the shared interface (schemaVersion 1)", () => {
+    const before = things({ get: { parameters: [query("q")] } });
+    const after = things({ get: { parameters: [query("q", true), query("r")] } });
+    expect(reportJson(diffApis(before, after))).toEqual({
+      schemaVersion: 1,
+      breaking: 1,
+      additions: 1,
+      changes: [
+        {
+          api: null,
+          level: "breaking",
+          rule: "request-parameter-became-required",
+          operation: "GET /things",
+          message: "GET /things: query parameter q is now required",
+        },
+        {
+          api: null,
+          level: "addition",
+          rule: "new-optional-request-parameter",
+          operation: "GET /things",
+          message: "GET /things: query parameter r added",
+        },
+      ],
+    });
+  });
+});
+
+describe("scripts/change-report.mjs", () => {
+  const run = promisify(execFile);
+  const script = new URL("../scripts/change-report.mjs", import.meta.url).pathname;
+  const dir = mkdtempSync(path.join(tmpdir(), "change-report-"));
+  afterAll(() => {});
+
+  it("compares generated/ at a git ref with the working tree and writes the JSON report", async () => {
+    const file = path.join(dir, "report.json");
+    const { stdout } = await run(process.execPath, [script, "--base", "HEAD", "--json", file]);
+    const report = JSON.parse(readFileSync(file, "utf8"));
+    expect(report).toMatchObject({ schemaVersion: 1 });
+    expect(report.breaking).toBe(report.changes.filter((c: Json) => c.level === "breaking").length);
+    expect(stdout).toMatch(/^API surface (unchanged\.|changed: )/m);
+  });
+
+  it("refuses a ref that is not a commit, with a clear message and exit code 2", async () => {
+    const failure = await run(process.execPath, [script, "--base", "no-such-ref-h"]).catch((error) => error);
+    expect(failure.code).toBe(2);
+    expect(failure.stderr).toContain("--base no-such-ref-h: not a commit in this repository");
+  });
+});
+
+describe("the registry", () => {
+  it("specs/CHANGE-RULES.md is the registry's table (regenerate: node scripts/change-report.mjs --rules-doc)", () => {
+    const doc = readFileSync(new URL("../specs/CHANGE-RULES.md", import.meta.url), "utf8");
+    expect(doc).toBe(rulesMarkdown());
+  });
+
+  it("every request rule has its response mirror, and the reverse, or a waiver with a reason", () => {
+    const missing = [];
+    for (const rule of RULES.values()) {
+      if (rule.direction === "none") continue;
+      const mirror = rule.mirror && RULES.get(rule.mirror);
+      if (mirror && mirror.direction !== rule.direction) continue;
+      if (!waiverOf(rule.id)) missing.push(rule.id);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("every rule has a level, a direction and a reason", () => {
+    for (const rule of RULES.values()) {
+      expect(["breaking", "addition", "change", "info"]).toContain(rule.level);
+      expect(["request", "response", "none"]).toContain(rule.direction);
+      expect(rule.reason.length).toBeGreaterThan(10);
+    }
+  });
+
+  // Last in the file: the corpus above has run.
+  it("every rule id is produced by at least one corpus case", () => {
+    expect([...RULES.keys()].filter((id) => !produced.has(id))).toEqual([]);
+  });
+});
