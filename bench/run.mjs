@@ -142,10 +142,13 @@ const METHODS = [
     "semi-spaces from 1 to 16 MB, and fills the old generation with promoted garbage until its first full collection, both with " +
     "time rather than with anything the client keeps): bench/clients/memory.mjs. One round measured the earlier way (V8's " +
     "default flags, a 5-page warm-up) is reported beside it, not judged.",
-  "**4 generation**: in a scratch copy of specs/, scripts/, redocly.yaml, .redocly.lint-ignore.yaml, package.json and generated/ " +
-    "(node_modules linked; the real generated/ is never touched): `node scripts/generate.mjs` with generated/ emptied (cold), then " +
-    "again with nothing changed (no-op); @hey-api/openapi-ts 0.95.0 (its default plugins) generating from the same merged " +
-    "generated/openapi.yaml, interleaved with the cold runs. Wall time of each whole process, medians.",
+  "**4 generation**: in a scratch copy of specs/, scripts/, redocly.yaml, .redocly.lint-ignore.yaml, .prettierrc.json, " +
+    "package.json and generated/ (node_modules linked; the real generated/ is never touched), each round: `node scripts/generate.mjs` " +
+    "with generated/ and the bundle cache (.cache/) emptied (cold); @hey-api/openapi-ts 0.95.0 (its default plugins) generating " +
+    "from the same merged generated/openapi.yaml; an operation summary edited in the MadConnect spec, then in the Confluent " +
+    "wrapper, each followed by `node scripts/generate.mjs` (a one-API change: that API's outputs and the merged document are " +
+    "regenerated), judged by its ratio to the cold run of the same round; `--check` on the up-to-date tree. Then no-op reruns. " +
+    "Wall time of each whole process, medians.",
   "**5 size**: esbuild (bundle, minify, ESM, platform node, es2022) through the package's own exports (dist/), openapi-fetch and " +
     "@noble/hashes included, then gzip -9; kB = 1000 bytes. Tree-shaking: one export imported through the root entry against the " +
     "same export imported straight from its module. The Huawei SDK's list-subnets call is bundled the same way.",

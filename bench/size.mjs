@@ -8,6 +8,7 @@
 // Bundled for platform "node" (Node built-ins stay external, which the Huawei SDK needs; our
 // clients use none), as ESM, target es2022. Resolved through the package's own "exports" (dist/).
 import { build } from "esbuild";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
@@ -16,30 +17,60 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
 const KB = 1000;
 
+/**
+ * Bundles `contents` as an app would (code splitting on, as Vite, webpack and esbuild apps do): what
+ * is counted is the entry chunk and the chunks it imports statically; a chunk loaded only through a
+ * dynamic import (the drift validators) loads only when used, and is reported apart as `lazy`.
+ */
 async function bundle(contents) {
-  const result = await build({
-    stdin: { contents, resolveDir: HERE, loader: "js", sourcefile: "entry.mjs" },
-    bundle: true,
-    minify: true,
-    write: false,
-    format: "esm",
-    platform: "node",
-    target: "es2022",
-    metafile: true,
-    logLevel: "silent",
-  });
-  const code = result.outputFiles[0].contents;
-  const output = Object.values(result.metafile.outputs)[0];
-  const contributing = Object.entries(output.inputs)
-    .filter(([, info]) => info.bytesInOutput > 0)
-    .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput);
-  return {
-    min: code.length,
-    gz: gzipSync(code, { level: 9 }).length,
-    modules: contributing.map(([file]) => file),
-    // minified bytes each module contributes (before gzip), largest first
-    breakdown: Object.fromEntries(contributing.map(([file, info]) => [file, info.bytesInOutput])),
-  };
+  const dir = mkdtempSync(path.join(HERE, ".size-"));
+  try {
+    const entry = path.join(dir, "entry.mjs");
+    writeFileSync(entry, contents);
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      splitting: true,
+      outdir: path.join(dir, "out"),
+      minify: true,
+      write: false,
+      format: "esm",
+      platform: "node",
+      target: "es2022",
+      metafile: true,
+      logLevel: "silent",
+    });
+    const outputs = result.metafile.outputs;
+    const bytesOf = new Map(result.outputFiles.map((file) => [path.relative(process.cwd(), file.path), file.contents]));
+    const entryName = Object.keys(outputs).find((name) => outputs[name].entryPoint);
+    const eager = new Set();
+    const visit = (name) => {
+      if (eager.has(name)) return;
+      eager.add(name);
+      for (const { path: imported, kind } of outputs[name].imports)
+        if (kind === "import-statement" && outputs[imported]) visit(imported);
+    };
+    visit(entryName);
+    const lazy = Object.keys(outputs).filter((name) => !eager.has(name) && !name.endsWith(".map"));
+    const join = (names) => Buffer.concat(names.map((name) => bytesOf.get(name)));
+    const code = join([...eager]);
+    const contributing = [...eager]
+      .flatMap((name) => Object.entries(outputs[name].inputs))
+      .filter(([, info]) => info.bytesInOutput > 0)
+      .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput);
+    return {
+      min: code.length,
+      gz: gzipSync(code, { level: 9 }).length,
+      lazyGz: lazy.length ? gzipSync(join(lazy), { level: 9 }).length : 0,
+      modules: contributing.map(([file]) => file.replace(/^.*?(dist\/|node_modules\/)/, "$1")),
+      // minified bytes each module contributes (before gzip), largest first
+      breakdown: Object.fromEntries(
+        contributing.map(([file, info]) => [file.replace(/^.*?(dist\/|node_modules\/)/, "$1"), info.bytesInOutput]),
+      ),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const SNIPPETS = {
@@ -62,6 +93,10 @@ const SNIPPETS = {
 };
 
 const kb = (bytes) => bytes / KB;
+/** Each vendor entry may weigh at most this fraction (1/n) of the Huawei SDK's list-subnets bundle. */
+const ENTRY_SHARE = 12;
+/** Modules a vendor entry may load only through a dynamic import (drift validation). */
+const LAZY_ONLY = /\.validators\.js$|core\/drift\.js$/;
 
 const largest = (b, n = 6) =>
   Object.entries(b.breakdown)
@@ -75,6 +110,21 @@ export async function run({ log }) {
   const base = await bundle(SNIPPETS.openapiFetch);
   log(`  bare openapi-fetch: ${base.min} B min, ${base.gz} B gz`);
 
+  // The yardstick of the vendor entries: the Huawei Cloud SDK's list-subnets call, bundled in this run.
+  let huawei;
+  try {
+    huawei = await bundle(SNIPPETS.huaweiListSubnets);
+    details.huaweiListSubnets = {
+      min: huawei.min,
+      gz: huawei.gz,
+      modules: huawei.modules.length,
+      largest: largest(huawei, 10),
+    };
+  } catch (error) {
+    log(`  Huawei SDK bundle failed: ${error.message.split("\n")[0]}`);
+  }
+  const limit = huawei ? huawei.gz / ENTRY_SHARE : null;
+
   for (const entry of ["otc", "confluent", "madconnect"]) {
     const b = await bundle(SNIPPETS.entry(`connectivity-clients/${entry}`));
     details[entry] = b;
@@ -84,13 +134,28 @@ export async function run({ log }) {
       measurement: `connectivity-clients/${entry}, all exports, min+gz (min ${kb(b.min).toFixed(1)} kB)`,
       value: kb(b.gz),
       unit: "kB",
-      baseline: kb(base.gz),
-      baselineLabel: "bare openapi-fetch, min+gz",
-      ratio: b.gz / base.gz,
-      goal: "≤ 6 kB gz",
-      met: b.gz <= 6 * KB,
+      baseline: huawei ? kb(huawei.gz) : null,
+      baselineLabel: "Huawei Cloud SDK list-subnets call, min+gz, this run",
+      ratio: huawei ? b.gz / huawei.gz : null,
+      goal: `≤ 1/${ENTRY_SHARE} of the Huawei SDK call, no validator in it`,
+      // Without the yardstick the goal cannot be shown met. Drift validation must load lazily: neither
+      // the checker nor an API's validators may be in what the entry loads up front.
+      met: limit !== null && b.gz <= limit && !b.modules.some((m) => LAZY_ONLY.test(m)),
     });
   }
+
+  for (const entry of ["otc", "confluent", "madconnect"])
+    rows.push({
+      part: "5 size",
+      measurement: `connectivity-clients/${entry}: loaded only with validate on (drift checker and validators), min+gz`,
+      value: kb(details[entry].lazyGz),
+      unit: "kB",
+      baseline: kb(details[entry].gz),
+      baselineLabel: "the entry itself, min+gz",
+      ratio: details[entry].lazyGz / details[entry].gz,
+      goal: "report",
+      met: null,
+    });
 
   // VPC Endpoint's documented error codes: reference data in an entry of its own, out of the otc entry above.
   const errorCodes = await bundle(SNIPPETS.entry("connectivity-clients/otc/error-codes"));
@@ -141,18 +206,6 @@ export async function run({ log }) {
 
   const ours = await bundle(SNIPPETS.oursListSubnets);
   details.oursListSubnets = ours;
-  let huawei;
-  try {
-    huawei = await bundle(SNIPPETS.huaweiListSubnets);
-    details.huaweiListSubnets = {
-      min: huawei.min,
-      gz: huawei.gz,
-      modules: huawei.modules.length,
-      largest: largest(huawei, 10),
-    };
-  } catch (error) {
-    log(`  Huawei SDK bundle failed: ${error.message.split("\n")[0]}`);
-  }
   rows.push({
     part: "5 size",
     measurement: `ours: list-subnets call (createVpcClient + GET, AK/SK), min+gz (min ${kb(ours.min).toFixed(1)} kB)`,

@@ -214,34 +214,8 @@ export interface components {
        */
       readonly deleted_at?: string;
     };
-    /** @description Represents a connection between an AWS VPC Endpoint and an Endpoint service. */
-    "networking.v1.AwsPrivateLinkAttachmentConnection-2": {
-      /**
-       * @description PrivateLinkAttachmentConnection kind. (enum property replaced by openapi-typescript)
-       * @enum {string}
-       */
-      kind: "AwsPrivateLinkAttachmentConnection";
-      /**
-       * @description Id of a VPC Endpoint that is connected to the VPC Endpoint service.
-       * @example vpce-00000000000000000
-       */
-      vpc_endpoint_id: string;
-    };
-    /** @description Represents a connection between an Azure PrivateLink service and a PrivateEndpoint. */
-    "networking.v1.AzurePrivateLinkAttachmentConnection-2": {
-      /**
-       * @description PrivateLinkAttachmentConnection kind. (enum property replaced by openapi-typescript)
-       * @enum {string}
-       */
-      kind: "AzurePrivateLinkAttachmentConnection";
-      /**
-       * @description Resource Id of the PrivateEndpoint that is connected to the PrivateLink service.
-       * @example /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/testvpc/providers/Microsoft.Network/privateEndpoints/pe-plt-abcdef-az3
-       */
-      private_endpoint_resource_id: string;
-    };
     /** @description Represents a connection between a GCP PSC Service Attachment and a PSC Endpoint. */
-    "networking.v1.GcpPrivateLinkAttachmentConnection-2": {
+    "networking.v1.GcpPrivateLinkAttachmentConnectionPublished": {
       /**
        * @description PrivateLinkAttachmentConnection kind. (enum property replaced by openapi-typescript)
        * @enum {string}
@@ -274,66 +248,6 @@ export interface components {
       /** @description Kind of the referred resource */
       readonly kind?: string;
     };
-    /** @description Status of a connection to an AWS PrivateLink attachment. */
-    "networking.v1.AwsPrivateLinkAttachmentConnectionStatus-2": {
-      /**
-       * @description PrivateLinkAttachmentConnectionStatus kind. (enum property replaced by openapi-typescript)
-       * @enum {string}
-       */
-      kind: "AwsPrivateLinkAttachmentConnectionStatus";
-      /**
-       * @description Id of the VPC Endpoint service used for PrivateLink.
-       * @example com.amazonaws.vpce.us-west-2.vpce-svc-00000000000000000
-       */
-      readonly vpc_endpoint_service_name: string;
-      /**
-       * @description Id of the VPC Endpoint (if any) that is connected to the VPC Endpoint service.
-       * @example vpce-00000000000000000
-       */
-      readonly vpc_endpoint_id: string;
-    };
-    /** @description Status of a Azure PrivateLink attachment connection. */
-    "networking.v1.AzurePrivateLinkAttachmentConnectionStatus-2": {
-      /**
-       * @description PrivateLinkAttachmentConnectionStatus kind. (enum property replaced by openapi-typescript)
-       * @enum {string}
-       */
-      kind: "AzurePrivateLinkAttachmentConnectionStatus";
-      /**
-       * @description Azure PrivateLink service alias.
-       * @example pls-plt-abcdef-az3.38748da8-3322-42f7-b97a-6448c21af653.centralus.azure.privatelinkservice
-       */
-      readonly private_link_service_alias: string;
-      /**
-       * @description Azure PrivateLink service resource id.
-       * @example /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/s-abcde/providers/Microsoft.Network/privateLinkServices/pls-plt-abcdef-az3
-       */
-      readonly private_link_service_resource_id: string;
-      /**
-       * @description Resource Id of the PrivateEndpoint (if any) that is connected to
-       *     the PrivateLink service.
-       * @example /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/testvpc/providers/Microsoft.Network/privateEndpoints/pe-plt-abcdef-az3
-       */
-      readonly private_endpoint_resource_id: string;
-    };
-    /** @description Status of GCP PrivateLink attachment connection. */
-    "networking.v1.GcpPrivateLinkAttachmentConnectionStatus-2": {
-      /**
-       * @description PrivateLinkAttachmentConnectionStatus kind. (enum property replaced by openapi-typescript)
-       * @enum {string}
-       */
-      kind: "GcpPrivateLinkAttachmentConnectionStatus";
-      /**
-       * @description GCP Private Service Connect ServiceAttachment.
-       * @example projects/example-project/regions/us-central1/serviceAttachments/plt-abcdef-service-attachment-us-central1-a
-       */
-      readonly private_service_connect_service_attachment: string;
-      /**
-       * @description Id of the Private Service connection.
-       * @example 00000000000000000
-       */
-      readonly private_service_connect_connection_id: string;
-    };
     /** @description The status of the Private Link Attachment Connection */
     "networking.v1.PrivateLinkAttachmentConnectionStatus": {
       /**
@@ -359,12 +273,12 @@ export interface components {
       readonly error_message?: string;
       /** @description The cloud specific status of the PrivateLink attachment connection. */
       readonly cloud?:
-        | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnectionStatus-2"]
-        | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnectionStatus-2"]
-        | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnectionStatus-2"];
+        | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnectionStatus"]
+        | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnectionStatus"]
+        | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnectionStatus"];
     };
     /** @description Represents a connection between a GCP PSC Service Attachment and a PSC Endpoint. */
-    "networking.v1.GcpPrivateLinkAttachmentConnection-2-request": {
+    "networking.v1.GcpPrivateLinkAttachmentConnectionPublishedInput": {
       /**
        * @description PrivateLinkAttachmentConnection kind. (enum property replaced by openapi-typescript)
        * @enum {string}
@@ -377,7 +291,7 @@ export interface components {
       readonly private_service_connect_connection_id?: string;
     };
     /** @description ObjectReference provides information for you to locate the referred object */
-    "ObjectReference-request": {
+    ObjectReferenceInput: {
       /** @description ID of the referred resource */
       id: string;
       /** @description Environment of the referred resource, if env-scoped */
@@ -929,13 +843,13 @@ export interface operations {
             display_name?: string;
             /** @description The cloud-specific PrivateLink attachment connection details. */
             cloud:
-              | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection-2"]
-              | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection-2"]
-              | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnection-2-request"];
+              | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection"]
+              | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection"]
+              | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnectionPublishedInput"];
             /** @description The environment to which this belongs. */
-            environment: components["schemas"]["ObjectReference-request"];
+            environment: components["schemas"]["ObjectReferenceInput"];
             /** @description The private_link_attachment to which this belongs. */
-            private_link_attachment: components["schemas"]["ObjectReference-request"];
+            private_link_attachment: components["schemas"]["ObjectReferenceInput"];
           };
           status?: components["schemas"]["networking.v1.PrivateLinkAttachmentConnectionStatus"];
         };
@@ -988,9 +902,9 @@ export interface operations {
               display_name?: string;
               /** @description The cloud-specific PrivateLink attachment connection details. */
               cloud:
-                | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection-2"]
-                | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection-2"]
-                | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnection-2"];
+                | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection"]
+                | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection"]
+                | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnectionPublished"];
               /** @description The environment to which this belongs. */
               environment: components["schemas"]["ObjectReference"];
               /** @description The private_link_attachment to which this belongs. */
@@ -1242,9 +1156,9 @@ export interface operations {
               display_name?: string;
               /** @description The cloud-specific PrivateLink attachment connection details. */
               cloud:
-                | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection-2"]
-                | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection-2"]
-                | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnection-2"];
+                | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection"]
+                | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection"]
+                | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnectionPublished"];
               /** @description The environment to which this belongs. */
               environment: components["schemas"]["ObjectReference"];
               /** @description The private_link_attachment to which this belongs. */
@@ -1626,7 +1540,7 @@ export interface operations {
              */
             display_name?: string;
             /** @description The environment to which this belongs. */
-            environment: components["schemas"]["ObjectReference-request"];
+            environment: components["schemas"]["ObjectReferenceInput"];
           };
           status?: components["schemas"]["networking.v1.PrivateLinkAttachmentConnectionStatus"];
         };
@@ -1677,9 +1591,9 @@ export interface operations {
               display_name?: string;
               /** @description The cloud-specific PrivateLink attachment connection details. */
               cloud:
-                | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection-2"]
-                | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection-2"]
-                | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnection-2"];
+                | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection"]
+                | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection"]
+                | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnectionPublished"];
               /** @description The environment to which this belongs. */
               environment: components["schemas"]["ObjectReference"];
               /** @description The private_link_attachment to which this belongs. */

@@ -1,23 +1,42 @@
 #!/usr/bin/env node
-// The regenerate-on-spec-change pipeline: lint every spec, bundle each API, verify its
-// x-pagination declarations, generate its types, runtime table and error-code table, join the APIs into
-// generated/openapi.yaml, lint that, format everything, and report how the API surface changed.
+// The regenerate-on-spec-change pipeline: for each API whose inputs changed, lint its spec (the
+// connectivity/x-pagination rule included) while Redocly bundles it, lint the bundle when decorators
+// made it, generate its types, runtime table and error-code table; join all APIs into
+// generated/openapi.yaml; report how the API surface changed. generated/.fingerprint.json records
+// the inputs of the last generation (per API, and the generator's own: scripts/lib/fingerprint.mjs)
+// and a hash of each file it wrote.
 //
-//   npm run generate              regenerate (a no-op when no input changed)
-//   npm run generate -- --check   fail, naming the stale files, when generated/ does not match the specs
-//   npm run generate -- --watch   regenerate whenever a spec changes
-//   npm run generate -- --force   regenerate even when the inputs look unchanged
+//   npm run generate                      regenerate what changed (a no-op when no input changed)
+//   npm run generate -- --force           regenerate everything, from scratch
+//   npm run generate -- --check           fail, naming the stale files, when generated/ does not match
+//                                         the specs, as the fingerprint tells (no regeneration)
+//   npm run generate -- --check --full    the same, by regenerating everything in memory (the merged
+//                                         document linted too) and comparing byte for byte
+//   npm run generate -- --watch           regenerate whenever a spec changes
 //   npm run generate -- --report-json FILE   also write the change report as JSON (specs/CHANGE-RULES.md)
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  watch,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { listApis } from "./lib/apis.mjs";
+import { listApis, MERGED_API } from "./lib/apis.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT_DIR = "generated";
 const FINGERPRINT = ".fingerprint.json";
+const MERGED = "openapi.yaml";
+/** Bundles of the last generations, by API and inputs: a one-API change re-bundles only that API. */
+const CACHE_DIR = path.join(ROOT, ".cache", "generate");
 const MERGED_INFO = {
   title: "connectivity-clients: merged API",
   version: "1.0.0",
@@ -29,6 +48,9 @@ const MERGED_INFO = {
 
 class GenerationError extends Error {}
 
+/** The generated files of one API besides the merged document. */
+const outputsOf = (api) => [`${api}.ts`, `${api}.meta.ts`, `${api}.error-codes.ts`, `${api}.validators.ts`];
+
 function readFingerprint() {
   try {
     return JSON.parse(readFileSync(path.join(ROOT, OUT_DIR, FINGERPRINT), "utf8"));
@@ -37,11 +59,43 @@ function readFingerprint() {
   }
 }
 
-/** True when the inputs hash and every output file match what the last generation recorded. */
-function upToDate(inputs) {
-  const recorded = readFingerprint();
-  if (!recorded || recorded.inputs !== inputs) return false;
-  return Object.entries(recorded.outputs).every(([name, hash]) => fileHash(path.join(ROOT, OUT_DIR, name)) === hash);
+function generatedNames() {
+  const dir = path.join(ROOT, OUT_DIR);
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name !== ".gitkeep") : [];
+}
+
+/**
+ * What the fingerprint says is stale: for each API whose inputs changed, its files and the merged
+ * document; each file whose content is not what the last generation wrote; each file that
+ * generation does not write. @returns {{ apis: Set<string>, files: Map<string, string> }} the APIs to
+ * regenerate, and each stale file of generated/ with the reason
+ */
+function staleness(apis, inputs, recorded) {
+  const stale = { apis: new Set(), files: new Map() };
+  const mark = (api, name, reason) => {
+    if (api) stale.apis.add(api);
+    if (!stale.files.has(name)) stale.files.set(name, reason);
+  };
+  if (!recorded?.inputs?.apis || !recorded.outputs) {
+    for (const api of apis) for (const name of [...outputsOf(api.name), MERGED]) mark(api.name, name, "no fingerprint");
+    return stale;
+  }
+  const generatorChanged = recorded.inputs.generator !== inputs.generator;
+  for (const api of apis) {
+    const why = generatorChanged
+      ? "the generator, its configuration or a tool version changed"
+      : recorded.inputs.apis[api.name] !== inputs.apis[api.name] && `the ${api.name} spec changed`;
+    if (why) for (const name of [...outputsOf(api.name), MERGED]) mark(api.name, name, why);
+  }
+  const owner = new Map(apis.flatMap((api) => outputsOf(api.name).map((name) => [name, api.name])));
+  for (const name of [...owner.keys(), MERGED]) {
+    const onDisk = fileHash(path.join(ROOT, OUT_DIR, name));
+    if (onDisk === null) mark(owner.get(name), name, "missing");
+    else if (onDisk !== recorded.outputs[name]) mark(owner.get(name), name, "edited since it was generated");
+  }
+  for (const name of generatedNames())
+    if (name !== FINGERPRINT && name !== MERGED && !owner.has(name)) mark(null, name, "not generated by the specs");
+  return stale;
 }
 
 async function failOn(result, what) {
@@ -49,178 +103,300 @@ async function failOn(result, what) {
   throw new GenerationError(`${what} failed:\n${result.stdout}${result.stderr}`.trimEnd());
 }
 
-/** Produces every generated file's content in memory: { files: Map<name, content>, merged } */
-async function build(inputs) {
-  const [
-    { redocly },
-    { parse, stringify },
-    { paginationTable },
-    { typesModule },
-    { metaModule, metaFile, errorCodesModule, errorCodesFile, collectErrorCodes },
-    prettier,
-  ] = await Promise.all([
-    import("./lib/redocly.mjs"),
-    import("yaml"),
+/**
+ * Where the bundle of `api` with these inputs is kept: a one-API change re-bundles only that API.
+ * JSON, which reads many times faster than YAML.
+ */
+const bundleFile = (api, inputs) =>
+  path.join(CACHE_DIR, `${api}.${sha256(`${inputs.generator}\0${inputs.apis[api]}`).slice(0, 16)}.json`);
+
+/** Where the parsed content of a merged document is kept, for the next change report. */
+const mergedCacheFile = (text) => path.join(CACHE_DIR, `merged.${sha256(text).slice(0, 16)}.json`);
+
+/** Writes `content` to `file` whole or not at all, removing the other files of the cache named `prefix`.* */
+function cacheWrite(file, content, prefix) {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  for (const name of readdirSync(CACHE_DIR))
+    if (name.startsWith(prefix) && path.join(CACHE_DIR, name) !== file)
+      rmSync(path.join(CACHE_DIR, name), { force: true });
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, content);
+  renameSync(partial, file);
+}
+
+/** The parsed merged document in `file` (null if there is none), from the cache when it is there. */
+async function readMerged(file) {
+  if (!existsSync(file)) return null;
+  const text = readFileSync(file, "utf8");
+  const cached = mergedCacheFile(text);
+  if (existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8"));
+  const { parse } = await import("yaml");
+  return parse(text);
+}
+
+/**
+ * The Redocly configuration of one run, in the work folder: redocly.yaml with absolute paths, each
+ * API bundled into the work folder, and `merged` pointing at the merged document there (so that
+ * --check writes nothing to generated/).
+ */
+function workConfig(work, config, { stringify }) {
+  config.plugins = (config.plugins ?? []).map((plugin) => path.resolve(ROOT, plugin));
+  for (const [name, api] of Object.entries(config.apis)) {
+    if (name === MERGED_API) api.root = path.join(work, MERGED);
+    else {
+      api.root = path.resolve(ROOT, api.root);
+      api.output = path.join(work, "bundles", `${name}.json`);
+    }
+  }
+  const file = path.join(work, "redocly.yaml");
+  writeFileSync(file, stringify(config));
+  return file;
+}
+
+/** Bundles `apis` (one Redocly run) into the cache. */
+async function bundleApis(apis, { inputs, work, config, redocly }) {
+  if (!apis.length) return;
+  const result = await redocly(["bundle", ...apis.map((api) => api.name), "--config", config], { cwd: ROOT });
+  await failOn(result, `Bundle of ${apis.map((api) => api.root).join(", ")}`);
+  for (const api of apis)
+    cacheWrite(
+      bundleFile(api.name, inputs),
+      readFileSync(path.join(work, "bundles", `${api.name}.json`)),
+      `${api.name}.`,
+    );
+}
+
+/** What generating the modules of an API needs: loaded while Redocly bundles. */
+async function moduleTools() {
+  const [pagination, types, meta, prettier, validators] = await Promise.all([
     import("./lib/pagination.mjs"),
     import("./lib/types.mjs"),
     import("./lib/meta.mjs"),
     import("prettier"),
+    import("./lib/validators.mjs"),
   ]);
-  const apis = listApis(ROOT);
-  await failOn(await redocly(["lint", ...apis.map((a) => a.name)], { cwd: ROOT }), "Lint of specs/");
+  return { ...pagination, ...types, ...meta, prettier, validatorsModule: validators.validatorsModule };
+}
 
+/**
+ * Produces generated files in memory: each output of the APIs in `rebuild`, and the merged document.
+ * The specs of those APIs are linted, then the bundles of those that have decorators (a bundle carries
+ * what the decorators made of its spec). `lintMerged` also lints the whole merged document; `npm run lint` always does.
+ * @returns {{ files: Map<string, string>, merged: object }}
+ */
+async function build({ apis, rebuild, inputs, useCache, lintMerged = false }) {
+  const [{ redocly }, { parse, stringify }, { yamlText }] = await Promise.all([
+    import("./lib/redocly.mjs"),
+    import("yaml"),
+    import("./lib/yaml-text.mjs"),
+  ]);
+  const changed = apis.filter((api) => rebuild.has(api.name));
+  const tools = changed.length ? moduleTools() : null;
+  tools?.catch(() => {});
   const work = mkdtempSync(path.join(tmpdir(), "connectivity-generate-"));
   try {
-    const bundles = await Promise.all(
-      apis.map(async (api) => {
-        const file = path.join(work, `${api.name}.yaml`);
-        await failOn(await redocly(["bundle", api.name, "-o", file], { cwd: ROOT }), `Bundle of ${api.root}`);
-        return { ...api, file, doc: parse(readFileSync(file, "utf8")) };
-      }),
+    const redoclyConfig = parse(readFileSync(path.join(ROOT, "redocly.yaml"), "utf8"));
+    /** True when bundling changes what the lint of the spec saw: decorators apply to the API. */
+    const decorated = (api) =>
+      [redoclyConfig.decorators, redoclyConfig.apis?.[api.name]?.decorators].some(
+        (decorators) => Object.keys(decorators ?? {}).length > 0,
+      );
+    const config = workConfig(work, structuredClone(redoclyConfig), { stringify });
+    const toBundle = apis.filter(
+      (api) => rebuild.has(api.name) || !useCache || !existsSync(bundleFile(api.name, inputs)),
     );
+    // The specs are linted while Redocly bundles: a problem is reported with its place in the spec.
+    const [specLint, bundling] = await Promise.all([
+      changed.length ? redocly(["lint", ...changed.map((api) => api.name)], { cwd: ROOT }) : { code: 0 },
+      bundleApis(toBundle, { inputs, work, config, redocly }).catch((error) => error),
+    ]);
+    await failOn(specLint, `Lint of ${changed.map((api) => api.root).join(", ")}`);
+    if (bundling instanceof Error) throw bundling;
 
-    const files = new Map();
-    const format = (content, parser) => prettier.format(content, { parser, printWidth: 120 });
-    for (const api of bundles) {
-      let pagination;
-      let errorCodes;
-      try {
-        pagination = paginationTable(api.doc, api.root);
-        errorCodes = collectErrorCodes(api.doc, api.root);
-      } catch (error) {
-        throw new GenerationError(error.message);
-      }
-      files.set(
-        `${api.name}.ts`,
-        await format(
-          `// Generated by \`npm run generate\` from ${api.root}. Do not edit.\n\n${await typesModule(api.doc)}`,
-          "typescript",
-        ),
-      );
-      files.set(
-        metaFile(api.name),
-        await format(
-          metaModule({ api: api.name, source: api.root, servers: api.doc.servers ?? [], pagination }),
-          "typescript",
-        ),
-      );
-      files.set(
-        errorCodesFile(api.name),
-        await format(errorCodesModule({ api: api.name, source: api.root, errorCodes }), "typescript"),
+    // A bundle without decorators holds only what the lint of its spec files saw.
+    const bundles = changed.filter(decorated).map((api) => path.relative(ROOT, bundleFile(api.name, inputs)));
+    const linting = bundles.length ? redocly(["lint", ...bundles], { cwd: ROOT }) : { code: 0 };
+    const joined = path.join(work, "joined.json");
+    const joining = redocly(
+      [
+        "join",
+        ...apis.map((api) => bundleFile(api.name, inputs)),
+        "--prefix-components-with-info-prop",
+        "x-component-prefix",
+        "-o",
+        joined,
+      ],
+      { cwd: ROOT },
+    );
+    // While Redocly lints and joins: the types and tables of the APIs that changed.
+    const modules = (async () =>
+      changed.length ? apiModules(changed, (api) => bundleFile(api.name, inputs), await tools) : new Map())();
+    const [lint, join, files] = await Promise.all([linting, joining, modules.catch((error) => error)]);
+    // The lint first: it says where a problem is (the modules' checks repeat some of its rules).
+    await failOn(lint, `Lint of the bundle${bundles.length > 1 ? "s" : ""} ${bundles.join(", ")}`);
+    if (files instanceof Error) throw files;
+    await failOn(join, "Join of the bundled APIs");
+
+    const merged = JSON.parse(readFileSync(joined, "utf8"));
+    merged.info = MERGED_INFO;
+    const mergedYaml = yamlText(merged);
+    if (lintMerged) {
+      writeFileSync(path.join(work, MERGED), mergedYaml);
+      const result = await redocly(["lint", MERGED_API, "--config", config], { cwd: work });
+      // Problems are reported under the path the file will have.
+      const relocate = (text) => text.split(MERGED).join(`${OUT_DIR}/${MERGED}`);
+      await failOn(
+        { ...result, stdout: relocate(result.stdout), stderr: relocate(result.stderr) },
+        "Lint of the merged document",
       );
     }
-
-    const joined = path.join(work, "openapi.yaml");
-    await failOn(
-      await redocly(
-        [
-          "join",
-          ...bundles.map((b) => b.file),
-          "--prefix-components-with-info-prop",
-          "x-component-prefix",
-          "-o",
-          joined,
-        ],
-        { cwd: ROOT },
-      ),
-      "Join of the bundled APIs",
-    );
-    const merged = parse(readFileSync(joined, "utf8"));
-    merged.info = MERGED_INFO;
-    const mergedYaml = await format(stringify(merged, { lineWidth: 0, aliasDuplicateObjects: false }), "yaml");
-    writeFileSync(joined, mergedYaml);
-    await lintMerged(work, joined, { redocly, parse, stringify });
-    files.set("openapi.yaml", `# Generated by \`npm run generate\` from specs/. Do not edit.\n${mergedYaml}`);
-
-    const outputs = Object.fromEntries(
-      [...files].map(([name, content]) => [name, sha256(content)]).sort(([a], [b]) => a.localeCompare(b)),
-    );
-    files.set(FINGERPRINT, `${JSON.stringify({ inputs, outputs }, null, 2)}\n`);
+    const mergedText = `# Generated by \`npm run generate\` from specs/. Do not edit.\n${mergedYaml}`;
+    files.set(MERGED, mergedText);
+    cacheWrite(mergedCacheFile(mergedText), JSON.stringify(merged), "merged.");
     return { files, merged };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-/**
- * Lints the merged document with the rules of the `merged` API in redocly.yaml. It is still in the
- * work folder (so that --check writes nothing), so a copy of the config points `merged` there, and
- * problems are reported under the path the file will have.
- */
-async function lintMerged(work, joined, { redocly, parse, stringify }) {
-  const config = parse(readFileSync(path.join(ROOT, "redocly.yaml"), "utf8"));
-  config.plugins = (config.plugins ?? []).map((plugin) => path.resolve(ROOT, plugin));
-  config.apis = { merged: { ...config.apis.merged, root: path.basename(joined) } };
-  const configFile = path.join(work, "redocly.yaml");
-  writeFileSync(configFile, stringify(config));
-  const result = await redocly(["lint", "merged", "--config", configFile], { cwd: work });
-  const relocate = (text) => text.split(path.basename(joined)).join(`${OUT_DIR}/openapi.yaml`);
-  await failOn(
-    { ...result, stdout: relocate(result.stdout), stderr: relocate(result.stderr) },
-    "Lint of the merged document",
-  );
-}
-
-function generatedNames() {
-  const dir = path.join(ROOT, OUT_DIR);
-  return existsSync(dir) ? readdirSync(dir).filter((name) => name !== ".gitkeep") : [];
-}
-
-/** The change report against generated/ as it is on disk: declarations compared too (the safety net). */
-async function changeReport(merged, files) {
-  const [{ parse }, { diffApis, formatChangeReport, reportJson }] = await Promise.all([
-    import("yaml"),
-    import("./lib/change-report.mjs"),
-  ]);
-  const previousFile = path.join(ROOT, OUT_DIR, "openapi.yaml");
-  const previous = existsSync(previousFile) ? parse(readFileSync(previousFile, "utf8")) : null;
-  const declarationFiles = (read) =>
-    new Map(
-      [...read].filter(([name, text]) => name.endsWith(".ts") && text != null).map(([n, t]) => [`${OUT_DIR}/${n}`, t]),
+/** The types, runtime table and error-code modules of each API, from its bundle. */
+async function apiModules(apis, bundleFile, tools) {
+  const { paginationTable, typesModule, metaModule, metaFile, errorCodesModule, errorCodesFile, collectErrorCodes } =
+    tools;
+  const format = (content) => tools.prettier.format(content, { parser: "typescript", printWidth: 120 });
+  const files = new Map();
+  for (const api of apis) {
+    const doc = JSON.parse(readFileSync(bundleFile(api), "utf8"));
+    let pagination;
+    let errorCodes;
+    try {
+      pagination = paginationTable(doc, api.root);
+      errorCodes = collectErrorCodes(doc, api.root);
+    } catch (error) {
+      throw new GenerationError(error.message);
+    }
+    files.set(
+      `${api.name}.ts`,
+      await format(`// Generated by \`npm run generate\` from ${api.root}. Do not edit.\n\n${await typesModule(doc)}`),
     );
-  const before = declarationFiles(
-    generatedNames().map((name) => [name, readFileSync(path.join(ROOT, OUT_DIR, name), "utf8")]),
+    files.set(
+      metaFile(api.name),
+      await format(metaModule({ api: api.name, source: api.root, servers: doc.servers ?? [], pagination })),
+    );
+    files.set(
+      errorCodesFile(api.name),
+      await format(errorCodesModule({ api: api.name, source: api.root, errorCodes })),
+    );
+    files.set(`${api.name}.validators.ts`, await tools.validatorsModule({ api: api.name, source: api.root, doc }));
+  }
+  return files;
+}
+
+/** The fingerprint of `files` (the outputs just built) over the recorded hashes of the others. */
+function fingerprintFile(apis, inputs, files, recorded) {
+  const names = [...apis.flatMap((api) => outputsOf(api.name)), MERGED];
+  const outputs = Object.fromEntries(
+    names
+      .map((name) => [name, files.has(name) ? sha256(files.get(name)) : recorded?.outputs?.[name]])
+      .sort(([a], [b]) => a.localeCompare(b)),
   );
-  const changes = diffApis(previous, merged, { declarations: { before, after: declarationFiles(files) } });
+  return `${JSON.stringify({ inputs, outputs }, null, 2)}\n`;
+}
+
+/**
+ * The change report against generated/ as it is on disk, the declarations of the files just built
+ * compared too (the safety net): `{ text, json }`.
+ */
+async function changeReport(merged, files) {
+  const { diffApis, formatChangeReport, reportJson } = await import("./lib/change-report.mjs");
+  const previous = await readMerged(path.join(ROOT, OUT_DIR, MERGED));
+  const declarations = (read) =>
+    new Map([...files.keys()].filter((name) => name.endsWith(".ts")).map((name) => [`${OUT_DIR}/${name}`, read(name)]));
+  const before = declarations((name) => {
+    const file = path.join(ROOT, OUT_DIR, name);
+    return existsSync(file) ? readFileSync(file, "utf8") : null;
+  });
+  for (const [name, text] of before) if (text === null) before.delete(name);
+  const changes = diffApis(previous, merged, {
+    declarations: { before, after: declarations((name) => files.get(name)) },
+  });
   return { text: formatChangeReport(changes), json: reportJson(changes) };
+}
+
+async function writeReportJson(file, json) {
+  if (!file) return;
+  writeFileSync(file, `${JSON.stringify(json ?? (await import("./lib/change-report.mjs")).reportJson([]), null, 2)}\n`);
 }
 
 async function generate({ force = false, reportJsonFile } = {}) {
   const started = performance.now();
-  const inputs = inputsFingerprint(ROOT);
-  if (!force && upToDate(inputs)) {
+  const apis = listApis(ROOT);
+  const inputs = inputsFingerprint(ROOT, apis);
+  const recorded = readFingerprint();
+  const stale = force
+    ? { apis: new Set(apis.map((api) => api.name)), files: new Map() }
+    : staleness(apis, inputs, recorded);
+  const rebuildMerged = force || stale.apis.size > 0 || stale.files.has(MERGED);
+  const fingerprintCurrent = JSON.stringify(recorded?.inputs) === JSON.stringify(inputs);
+  if (!rebuildMerged && stale.files.size === 0 && fingerprintCurrent) {
     console.log(`generated/ is up to date (${Math.round(performance.now() - started)} ms)`);
-    if (reportJsonFile) {
-      const { reportJson } = await import("./lib/change-report.mjs");
-      writeFileSync(reportJsonFile, `${JSON.stringify(reportJson([]), null, 2)}\n`);
-    }
+    await writeReportJson(reportJsonFile);
     return;
   }
-  const { files, merged } = await build(inputs);
-  const report = await changeReport(merged, files);
   const dir = path.join(ROOT, OUT_DIR);
   const written = [];
-  for (const [name, content] of files) {
-    const file = path.join(dir, name);
-    if (existsSync(file) && readFileSync(file, "utf8") === content) continue;
-    writeFileSync(file, content);
-    written.push(name);
-  }
-  for (const name of generatedNames()) {
-    if (!files.has(name)) {
-      rmSync(path.join(dir, name));
-      written.push(`${name} (removed)`);
+  if (rebuildMerged || !fingerprintCurrent) {
+    if (stale.apis.size < apis.length)
+      console.log(`Regenerating ${stale.apis.size ? [...stale.apis].join(", ") + " and " : ""}the merged document`);
+    const { files, merged } = await build({ apis, rebuild: stale.apis, inputs, useCache: !force });
+    files.set(FINGERPRINT, fingerprintFile(apis, inputs, files, recorded));
+    const report = await changeReport(merged, files);
+    for (const [name, content] of files) {
+      const file = path.join(dir, name);
+      if (existsSync(file) && readFileSync(file, "utf8") === content) continue;
+      writeFileSync(file, content);
+      written.push(name);
     }
+    console.log(report.text);
+    await writeReportJson(reportJsonFile, report.json);
+  } else await writeReportJson(reportJsonFile);
+  for (const [name, reason] of stale.files) {
+    if (reason !== "not generated by the specs") continue;
+    rmSync(path.join(dir, name));
+    written.push(`${name} (removed)`);
   }
-  console.log(report.text);
-  if (reportJsonFile) writeFileSync(reportJsonFile, `${JSON.stringify(report.json, null, 2)}\n`);
   console.log(
     `generated/: ${written.length ? `wrote ${written.join(", ")}` : "no file changed"} (${Math.round(performance.now() - started)} ms)`,
   );
 }
 
-async function check() {
-  const { files } = await build(inputsFingerprint(ROOT));
+function reportStale(stale) {
+  console.error(
+    `generated/ does not match the specs; run \`npm run generate\`. Stale:\n${stale.map((s) => `  ${s}`).join("\n")}`,
+  );
+  process.exitCode = 1;
+}
+
+/** --check: from the fingerprint, without regenerating. */
+function check() {
+  const started = performance.now();
+  const apis = listApis(ROOT);
+  const inputs = inputsFingerprint(ROOT, apis);
+  const { files } = staleness(apis, inputs, readFingerprint());
+  if (files.size) reportStale([...files].map(([name, reason]) => `${OUT_DIR}/${name} (${reason})`).sort());
+  else
+    console.log(
+      `generated/ matches the specs, as its fingerprint says (${Math.round(performance.now() - started)} ms; --check --full regenerates to compare).`,
+    );
+}
+
+/** --check --full: regenerates everything in memory, from scratch, and compares. */
+async function checkFull() {
+  const apis = listApis(ROOT);
+  const inputs = inputsFingerprint(ROOT, apis);
+  const rebuild = new Set(apis.map((api) => api.name));
+  const { files } = await build({ apis, rebuild, inputs, useCache: false, lintMerged: true });
+  files.set(FINGERPRINT, fingerprintFile(apis, inputs, files, null));
   const stale = [];
   for (const [name, content] of files) {
     const file = path.join(ROOT, OUT_DIR, name);
@@ -229,14 +405,8 @@ async function check() {
   }
   for (const name of generatedNames())
     if (!files.has(name)) stale.push(`${OUT_DIR}/${name} (not generated by the specs)`);
-  if (stale.length) {
-    console.error(
-      `generated/ does not match the specs; run \`npm run generate\`. Stale:\n${stale.map((s) => `  ${s}`).join("\n")}`,
-    );
-    process.exitCode = 1;
-  } else {
-    console.log("generated/ matches the specs.");
-  }
+  if (stale.length) reportStale(stale);
+  else console.log("generated/ matches the specs (regenerated in full to compare).");
 }
 
 function watchSpecs() {
@@ -268,13 +438,15 @@ if (reportJsonAt >= 0 && (!reportJsonFile || reportJsonFile.startsWith("--"))) {
   process.exit(2);
 }
 const args = new Set(argv);
-const unknown = [...args].filter((a) => !["--check", "--watch", "--force"].includes(a));
-if (unknown.length) {
-  console.error(`Unknown option(s): ${unknown.join(" ")}. Use --check, --watch, --force or --report-json FILE.`);
+const unknown = [...args].filter((a) => !["--check", "--full", "--watch", "--force"].includes(a));
+if (unknown.length || (args.has("--full") && !args.has("--check"))) {
+  console.error(
+    `${unknown.length ? `Unknown option(s): ${unknown.join(" ")}` : "--full goes with --check"}. Use --check [--full], --watch, --force or --report-json FILE.`,
+  );
   process.exit(2);
 }
 try {
-  if (args.has("--check")) await check();
+  if (args.has("--check")) await (args.has("--full") ? checkFull() : check());
   else await generate({ force: args.has("--force"), reportJsonFile });
 } catch (error) {
   report(error);

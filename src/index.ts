@@ -29,4 +29,5 @@ export type {
   PaginationTable,
 } from "./core/paginate.js";
 export type { RetryOptions } from "./core/retry.js";
+export { DriftError, type Drift, type DriftKind, type DriftMode, type ValidateOption } from "./core/drift.js";
 export { parseJson, stringifyJson } from "./core/json.js";

@@ -196,14 +196,23 @@ describe("the bundled Confluent wrapper", () => {
     expect(list["x-pagination"]).toEqual(wrapper["x-operation-additions"][list.operationId]["x-pagination"]);
   });
 
-  it("bundles the published spec's alike-named schemas beside the page's, never in their place", () => {
+  it("bundles the published spec's alike-named schemas under readable names: merged where they say the same, named by the wrapper where not", () => {
     const schemas = bundle.components.schemas;
-    for (const name of ["AwsPrivateLinkAttachmentConnection", "GcpPrivateLinkAttachmentConnectionStatus"]) {
-      // The page's restored schema keeps its name (and its title); the published spec's is `-2`.
+    // The page's restored schemas keep their names (and titles); no bundler duplicate `-2` is left.
+    for (const name of ["AwsPrivateLinkAttachmentConnection", "GcpPrivateLinkAttachmentConnectionStatus"])
       expect(schemas[`networking.v1.${name}`].title).toBe(`networking.v1.${name}`);
-      expect(schemas[`networking.v1.${name}-2`]).toBeDefined();
-      expect(schemas[`networking.v1.${name}-2`]).not.toHaveProperty("title");
-    }
+    expect(Object.keys(schemas).filter((name) => /-\d+$|-(request|response)$/.test(name))).toEqual([]);
+    const given = wrapper["x-schema-names"];
+    expect(given).toEqual({
+      "networking.v1.GcpPrivateLinkAttachmentConnection-2": "networking.v1.GcpPrivateLinkAttachmentConnectionPublished",
+    });
+    // The one that differs from the page's: the published spec marks the connection id read-only.
+    const published = schemas["networking.v1.GcpPrivateLinkAttachmentConnectionPublished"];
+    expect(published.properties.private_service_connect_connection_id.readOnly).toBe(true);
+    expect(
+      schemas["networking.v1.GcpPrivateLinkAttachmentConnection"].properties.private_service_connect_connection_id
+        .readOnly,
+    ).toBeUndefined();
     const listCloud = jsonSchema(operation(COLLECTION, "get").responses["200"]).properties.data.items.properties.spec
       .properties.cloud;
     expect(listCloud.oneOf.map((m: any) => m.$ref)).toEqual([
@@ -213,11 +222,15 @@ describe("the bundled Confluent wrapper", () => {
     ]);
     const getCloud = jsonSchema(operation(ITEM, "get").responses["200"]).properties.spec.properties.cloud;
     expect(getCloud.oneOf.map((m: any) => m.$ref)).toEqual([
-      `${SCHEMAS}networking.v1.AwsPrivateLinkAttachmentConnection-2`,
-      `${SCHEMAS}networking.v1.AzurePrivateLinkAttachmentConnection-2`,
-      `${SCHEMAS}networking.v1.GcpPrivateLinkAttachmentConnection-2`,
+      `${SCHEMAS}networking.v1.AwsPrivateLinkAttachmentConnection`,
+      `${SCHEMAS}networking.v1.AzurePrivateLinkAttachmentConnection`,
+      `${SCHEMAS}networking.v1.GcpPrivateLinkAttachmentConnectionPublished`,
     ]);
     expect(Object.values(getCloud.discriminator.mapping)).toEqual(getCloud.oneOf.map((m: any) => m.$ref));
+    const createCloud = jsonSchema(operation(COLLECTION, "post").requestBody).properties.spec.properties.cloud;
+    expect(createCloud.oneOf.map((m: any) => m.$ref)).toContain(
+      `${SCHEMAS}networking.v1.GcpPrivateLinkAttachmentConnectionPublishedInput`,
+    );
   });
 
   it("folds the published spec's required lists into each operation's own schemas", () => {
@@ -258,6 +271,60 @@ describe("the bundled Confluent wrapper", () => {
 describe("the bundle-time decorators the published spec needs (scripts/redocly/plugin.mjs)", () => {
   const decorators = connectivityPlugin().decorators.oas3;
   const ref = (name: string) => ({ $ref: `${SCHEMAS}${name}` });
+
+  it("readable names: a duplicate like its schema is merged into it, one that differs needs a given name, a direction copy is named XInput / XOutput", () => {
+    const v = () => decorators["readable-schema-names"]();
+    const a = {
+      type: "object",
+      title: "A",
+      required: ["x", "y"],
+      properties: { x: { type: "string" }, y: { type: "string" } },
+    };
+    const a2 = {
+      type: "object",
+      description: "same",
+      required: ["y", "x"],
+      properties: { x: { type: "string" }, y: { type: "string" } },
+    };
+    const b = { type: "object", properties: { x: { type: "string" } } };
+    const b2 = { type: "object", properties: { x: { type: "string", readOnly: true } } };
+    const doc = (extra: object = {}): any => ({
+      ...extra,
+      paths: {
+        "/a": {
+          get: {
+            responses: {
+              200: {
+                content: {
+                  "application/json": {
+                    schema: {
+                      oneOf: [ref("A-2"), ref("B-2")],
+                      discriminator: { propertyName: "k", mapping: { a: `${SCHEMAS}A-2`, b: `${SCHEMAS}B-2` } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      components: { schemas: { A: a, "A-2": a2, B: b, "B-2": b2, "B-2-request": { ...b2, required: [] } } },
+    });
+    expect(() => v().Root.leave(doc())).toThrow(
+      /\["B-2"\] differs from "B": give it a readable name in the wrapper's x-schema-names/,
+    );
+    expect(() => v().Root.leave(doc({ "x-schema-names": { "B-2": "BPublished", "C-2": "C" } }))).toThrow(
+      /names "C-2", which the bundle does not have/,
+    );
+    const root = doc({ "x-schema-names": { "B-2": "BPublished" } });
+    v().Root.leave(root);
+    expect(Object.keys(root.components.schemas)).toEqual(["A", "B", "BPublished", "BPublishedInput"]);
+    expect(root.components.schemas.A).toBe(a);
+    const schema = root.paths["/a"].get.responses[200].content["application/json"].schema;
+    expect(schema.oneOf).toEqual([ref("A"), ref("BPublished")]);
+    expect(schema.discriminator.mapping).toEqual({ a: `${SCHEMAS}A`, b: `${SCHEMAS}BPublished` });
+    expect(root).not.toHaveProperty("x-schema-names");
+  });
 
   it("fold: gives a schema its own copy of a referenced member to carry a nested required list", () => {
     const connection = { type: "object", properties: { id: { type: "string" }, spec: ref("Spec") } };

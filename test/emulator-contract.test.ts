@@ -1,153 +1,27 @@
-// Every emulator answer, success and error, for every operation, validated against the merged
-// spec generated/openapi.yaml with Ajv (OpenAPI 3.0 schemas: `nullable` is Ajv's own keyword,
-// `example`/`x-*`/`discriminator` are ignored with strict: false, ajv-formats checks uri, uuid,
-// date-time, int32 and int64).
+// Every emulator answer, success and error, for every operation, validated STRICTLY against the
+// merged spec generated/openapi.yaml (test/support/spec-contract.ts): no property the spec does not
+// declare, at any depth, whatever the spec says about additionalProperties. A spec change the
+// emulator does not follow (a field removed, renamed or retyped) fails the case of that operation,
+// naming the operation, the status, the schema's JSON pointer, the body path and the undeclared
+// property, and the emulator module that answered it (README, "When a vendor's API changes").
 //
-// int64: bodies are parsed with the package's parseJson, so marker_id values above 2^53 are bigint.
-// JSON Schema has no bigint, so for validation only each bigint is converted to a Number (still an
-// integer, which is all `type: integer, format: int64` checks); that the digits are exact is
-// asserted separately on the raw text and the parsed bigint.
+// int64: bodies are parsed with the package's parseJson, so marker_id values above 2^53 are bigint;
+// that the digits are exact is asserted separately on the raw text and the parsed bigint.
 //
 // The spec response is found by method + path template + status, then the status range (4XX/5XX),
 // then `default`. Declared response headers are checked too (present; integers where typed so).
 // Fault answers that are broken on purpose (an HTML 5xx page, a cut-off JSON body) are not
 // validated; OTC's 429 is not in its spec and is validated against the API's ErrorResponse.
 import { readFileSync } from "node:fs";
-import { Ajv, type ValidateFunction } from "ajv";
-import formatsModule from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseJson } from "../src/core/json.js";
 import { signRequest } from "../src/otc/signer.js";
 import { EMULATOR_CREDENTIALS, startEmulator, type Emulator, type FaultOptions } from "../src/emulator/index.js";
+import { createContract, type Answer, type OpenApi } from "./support/spec-contract.js";
 
 const spec = parse(readFileSync(new URL("../generated/openapi.yaml", import.meta.url), "utf8")) as OpenApi;
-
-interface OpenApi {
-  paths: Record<string, Record<string, unknown>>;
-  components: Record<string, Record<string, unknown>>;
-}
-interface ResponseObject {
-  $ref?: string;
-  headers?: Record<string, { schema?: { type?: string } }>;
-  content?: Record<string, { schema?: unknown }>;
-}
-interface Operation {
-  operationId: string;
-  responses: Record<string, ResponseObject>;
-}
-
-const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-// ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const formats = formatsModule as unknown as { default?: (ajv: Ajv) => Ajv } & ((ajv: Ajv) => Ajv);
-const addFormats = formats.default ?? formats;
-addFormats(ajv);
-ajv.addSchema(spec as object, "openapi");
-
-const escape = (segment: string) => encodeURIComponent(segment.replace(/~/g, "~0").replace(/\//g, "~1"));
-const pointer = (segments: string[]) => `openapi#${segments.map((s) => `/${escape(s)}`).join("")}`;
-const compiled = new Map<string, ValidateFunction>();
-function validatorAt(segments: string[]): ValidateFunction {
-  const ref = pointer(segments);
-  const known = compiled.get(ref);
-  if (known) return known;
-  const validate = ajv.compile({ $ref: ref });
-  compiled.set(ref, validate);
-  return validate;
-}
-
-const METHODS = ["get", "put", "post", "delete", "patch"];
-const operations = Object.entries(spec.paths).flatMap(([template, item]) =>
-  METHODS.filter((m) => item[m]).map((method) => ({
-    template,
-    method,
-    operation: item[method] as Operation,
-    regex: new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`),
-  })),
-);
-
-/**
- * The operation of this method and path; for a method the path does not have (a 405), the path's
- * first operation that declares the status, whose response documents the path's errors.
- */
-function findOperation(method: string, path: string, status?: number) {
-  const exact = operations.find((o) => o.method === method.toLowerCase() && o.regex.test(path));
-  if (exact || status === undefined) return exact;
-  return operations.find((o) => o.regex.test(path) && specResponse(o, status) !== undefined);
-}
-
-/** The spec's response object for this status, its JSON pointer, or undefined when the spec declares none. */
-function specResponse(op: (typeof operations)[number], status: number) {
-  const keys = [String(status), `${String(status)[0]}XX`, "default"];
-  const key = keys.find((k) => op.operation.responses[k] !== undefined);
-  if (!key) return undefined;
-  let segments = ["paths", op.template, op.method, "responses", key];
-  let response = op.operation.responses[key]!;
-  if (response.$ref) {
-    segments = response.$ref.replace(/^#\//, "").split("/");
-    response = segments.reduce<any>((node, s) => node[s], spec) as ResponseObject;
-  }
-  return { key, response, segments };
-}
-
-const toValidatable = (value: unknown): unknown =>
-  typeof value === "bigint"
-    ? Number(value)
-    : Array.isArray(value)
-      ? value.map(toValidatable)
-      : value !== null && typeof value === "object"
-        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toValidatable(v)]))
-        : value;
-
-interface Answer {
-  method: string;
-  path: string;
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
-/**
- * Problems of one answer against the spec (empty when it conforms), each naming the operation.
- * `schemaOverride` validates a status the spec does not declare against a component schema.
- */
-export function contractProblems(answer: Answer, schemaOverride?: string): string[] {
-  const op = findOperation(answer.method, answer.path, answer.status);
-  const where = `${answer.method} ${answer.path} → ${answer.status}`;
-  if (!op) return [`${where}: no operation of the spec matches`];
-  const via = op.method.toUpperCase() === answer.method ? "" : ` (${answer.method}: the path's documented error)`;
-  const name = `${op.operation.operationId} (${op.method.toUpperCase()} ${op.template}) → ${answer.status}${via}`;
-  const problems: string[] = [];
-  if (!answer.headers.get("x-request-id")) problems.push(`${name}: no X-Request-Id header`);
-  const found = specResponse(op, answer.status);
-  let validate: ValidateFunction;
-  if (!found) {
-    if (!schemaOverride) return [...problems, `${name}: the spec declares no such response`];
-    validate = validatorAt(schemaOverride.replace(/^#\//, "").split("/"));
-  } else {
-    for (const [header, declared] of Object.entries(found.response.headers ?? {})) {
-      const value = answer.headers.get(header);
-      if (value === null) problems.push(`${name}: declared header ${header} is missing`);
-      else if (declared.schema?.type === "integer" && !/^-?\d+$/.test(value))
-        problems.push(`${name}: header ${header} must be an integer, got ${JSON.stringify(value)}`);
-    }
-    const media = found.response.content?.["application/json"];
-    if (!media?.schema) {
-      return found.response.content === undefined ? problems : [...problems, `${name}: no JSON schema declared`];
-    }
-    validate = validatorAt([...found.segments, "content", "application/json", "schema"]);
-  }
-  if (!/^application\/json\b/.test(answer.headers.get("content-type") ?? ""))
-    problems.push(`${name}: content-type is ${answer.headers.get("content-type")}`);
-  let body: unknown;
-  try {
-    body = parseJson(answer.text);
-  } catch (error) {
-    return [...problems, `${name}: body is not JSON (${String(error)})`];
-  }
-  if (!validate(toValidatable(body))) problems.push(`${name}: ${ajv.errorsText(validate.errors, { dataVar: "body" })}`);
-  return problems;
-}
+const { operations, findOperation, contractProblems } = createContract(spec);
 
 // ---- the requests ---------------------------------------------------------------------------------
 
@@ -645,7 +519,7 @@ const cases: Case[] = [
     url: (e) => `${svc(e)}/action`,
     auth: "otc-token",
     status: 404,
-    body: { endpoints: ["705290f3-0d00-41f2-aedc-71f09844e879"], action: "receive" },
+    body: { endpoints: ["f0e1d2c3-b4a5-4968-8776-655443322110"], action: "receive" },
   },
   {
     name: "vpcep action, wrong token",
@@ -722,7 +596,7 @@ const cases: Case[] = [
   {
     name: "vpc show, unknown",
     method: "GET",
-    url: () => "/v1/proj-1/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d",
+    url: () => "/v1/proj-1/subnets/9b0f4c1e-5d2a-4e8b-9c7d-1a2b3c4d5e6f",
     auth: "otc-token",
     status: 404,
   },
@@ -774,7 +648,7 @@ const cases: Case[] = [
   {
     name: "vpc update, unknown",
     method: "PUT",
-    url: (e) => `/v1/proj-1/vpcs/${e.ids.vpcIds[0]}/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d`,
+    url: (e) => `/v1/proj-1/vpcs/${e.ids.vpcIds[0]}/subnets/9b0f4c1e-5d2a-4e8b-9c7d-1a2b3c4d5e6f`,
     auth: "otc-token",
     status: 404,
     body: { subnet: { name: "x" } },
@@ -783,7 +657,7 @@ const cases: Case[] = [
   {
     name: "vpc delete, unknown VPC",
     method: "DELETE",
-    url: () => "/v1/proj-1/vpcs/3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d",
+    url: () => "/v1/proj-1/vpcs/3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85/subnets/9b0f4c1e-5d2a-4e8b-9c7d-1a2b3c4d5e6f",
     auth: "otc-token",
     status: 404,
   },
@@ -1032,5 +906,132 @@ describe("every emulator answer conforms to generated/openapi.yaml", () => {
       text: await html.text(),
     });
     expect(problems.join("\n")).toMatch(/content-type is text\/html|not JSON/);
+  });
+});
+
+describe("every item the emulator holds conforms (every page of every list, reads of each kind)", () => {
+  /** GETs `path` with `auth` and returns the answer, checked against the contract. */
+  async function checked(path: string, auth: Auth): Promise<Answer> {
+    const answer = await run({ name: path, method: "GET", url: () => path, auth, status: 200 });
+    expect(answer.status, answer.text.slice(0, 300)).toBe(200);
+    expect(contractProblems(answer)).toEqual([]);
+    return answer;
+  }
+
+  it("OTC VPC Endpoint: every connection of every service", async () => {
+    for (const service of emu.state.otc.vpcep.services) {
+      const total = service.connections.length;
+      for (let offset = 0; offset < total; offset += 1000)
+        await checked(`/v1/p/vpc-endpoint-services/${service.id}/connections?limit=1000&offset=${offset}`, "otc-token");
+    }
+  });
+
+  it("OTC VPC: every subnet", async () => {
+    const answer = await checked(`/v1/p/subnets?limit=${emu.state.otc.vpc.subnets.length}`, "otc-token");
+    expect((parseJson(answer.text) as { subnets: unknown[] }).subnets).toHaveLength(emu.state.otc.vpc.subnets.length);
+  });
+
+  it("Confluent: every page of every environment, and a connection of each cloud and phase read", async () => {
+    for (const environment of emu.ids.confluentEnvironments) {
+      let next: string | undefined =
+        `/networking/v1/private-link-attachment-connections?environment=${environment}&page_size=100`;
+      while (next) {
+        const body = parseJson((await checked(next, "confluent-basic")).text) as { metadata: { next?: string } };
+        next =
+          body.metadata.next === undefined
+            ? undefined
+            : new URL(body.metadata.next).pathname + new URL(body.metadata.next).search;
+      }
+    }
+    // Read one by one: one connection of each cloud and phase (a read settles a new one, as a list does).
+    const kinds = new Map<string, (typeof emu.state.confluent.connections)[number]>();
+    for (const c of emu.state.confluent.connections) kinds.set(`${c.cloud.kind} ${c.status.phase}`, c);
+    expect(kinds.size).toBeGreaterThan(3);
+    for (const connection of kinds.values())
+      await checked(
+        `/networking/v1/private-link-attachment-connections/${connection.id}?environment=${connection.environment}`,
+        "confluent-bearer",
+      );
+  });
+
+  it("MadConnect: every connection of every account, deleted ones too, and each one read", async () => {
+    for (const accountId of [emu.ids.madconnectAccountId, ...emu.ids.madconnectSubAccountIds]) {
+      for (const status of ["all", "deleted"])
+        await checked(`/es/v2/connections?accountId=${accountId}&size=1000&status=${status}`, "madconnect");
+    }
+    for (const connection of emu.state.madconnect.connections)
+      await checked(`/es/v2/connections/${connection.id}?accountId=${connection.accountId}`, "madconnect");
+  });
+});
+
+/** A copy of `doc` without property `name` anywhere in the subtree at `pointer` (a field removed from a spec). */
+function withoutProperty(doc: OpenApi, pointer: string[], name: string): OpenApi {
+  const copy = structuredClone(doc);
+  const remove = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(remove);
+    else if (node !== null && typeof node === "object") {
+      const record = node as Record<string, unknown>;
+      const properties = record.properties as Record<string, unknown> | undefined;
+      if (properties && typeof properties === "object" && name in properties) {
+        delete properties[name];
+        if (Array.isArray(record.required)) record.required = record.required.filter((r) => r !== name);
+      }
+      Object.values(record).forEach(remove);
+    }
+  };
+  remove(pointer.reduce<any>((node, segment) => node[segment], copy));
+  return copy;
+}
+
+describe("a spec change the emulator does not follow fails, saying what to change", () => {
+  it("a field removed from a component schema (MadConnect Connection.env): list and get drift", () => {
+    const drifted = createContract(withoutProperty(spec, ["components", "schemas", "MadConnect_Connection"], "env"));
+    expect(drifted.contractProblems(answers.get("madconnect get")!)).toEqual([
+      expect.stringMatching(
+        /^getConnection \(GET \/es\/v2\/connections\/\{connection_id\}\) → 200: body\/response has undeclared property "env" \(schema #\/paths\/~1es~1v2~1connections~1\{connection_id\}\/get\/responses\/200\/content\/application~1json\/schema; change src\/emulator\/madconnect\.ts /,
+      ),
+    ]);
+    expect(drifted.contractProblems(answers.get("madconnect list, defaults")!)).toEqual([
+      expect.stringContaining('body/response/* (10 items) has undeclared property "env"'),
+    ]);
+    // The spec as it is: no problem.
+    expect(contractProblems(answers.get("madconnect get")!)).toEqual([]);
+  });
+
+  it("a nested field removed from an inline schema (Confluent list: spec.display_name)", () => {
+    const list = ["paths", "/networking/v1/private-link-attachment-connections", "get", "responses", "200"];
+    const drifted = createContract(withoutProperty(spec, list, "display_name"));
+    const problems = drifted.contractProblems(answers.get("confluent list, defaults")!);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(
+      'listNetworkingV1PrivateLinkAttachmentConnections (GET /networking/v1/private-link-attachment-connections) → 200: body/data/*/spec (10 items) has undeclared property "display_name"',
+    );
+    expect(problems[0]).toContain("change src/emulator/confluent.ts");
+  });
+
+  it("a field removed inside a oneOf branch (Confluent AWS cloud status) is found in the branch that matched", () => {
+    const name = "Confluent_networking.v1.AwsPrivateLinkAttachmentConnectionStatus";
+    const drifted = createContract(withoutProperty(spec, ["components", "schemas", name], "vpc_endpoint_service_name"));
+    const answer = answers.get("confluent list, max page")!;
+    const aws = (parseJson(answer.text) as { data: { status: { cloud?: { kind: string } } }[] }).data.filter(
+      (c) => c.status.cloud?.kind === "AwsPrivateLinkAttachmentConnectionStatus",
+    );
+    expect(aws.length).toBeGreaterThan(0);
+    const problems = drifted.contractProblems(answer).join("\n");
+    expect(problems).toContain('has undeclared property "vpc_endpoint_service_name"');
+  });
+
+  it("additionalProperties: true does not excuse an undeclared property (MadConnect create's response)", () => {
+    const answer = answers.get("madconnect create (page's sample curl body)")!;
+    const body = parseJson(answer.text) as { response: Record<string, unknown> };
+    expect(body.response).toEqual({});
+    const extra = { ...answer, text: JSON.stringify({ ...body, response: { id: "849b79953b98fe11" } }) };
+    expect(contractProblems(extra)).toEqual([
+      expect.stringContaining(
+        'createConnection (POST /es/v2/connections) → 200: body/response has undeclared property "id"',
+      ),
+    ]);
+    // The MadConnect_UndocumentedObject schema itself says additionalProperties: true.
+    expect(spec.components.schemas!["MadConnect_UndocumentedObject"]).toMatchObject({ additionalProperties: true });
   });
 });

@@ -13,6 +13,7 @@ import { createVpcClient, createVpcepClient } from "../src/otc/index.js";
 import {
   EMULATOR_CREDENTIALS,
   OTHER_SCOPE_CONNECTIONS,
+  PAGE_SAMPLE_IDS,
   createDataset,
   startEmulator,
   type Emulator,
@@ -520,7 +521,7 @@ describe("MadConnect: connections", () => {
 
   it("creates, gets, updates, changes the status of and deletes a connection", async () => {
     const client = mad();
-    const created = (await client.unwrap(
+    const created = await client.unwrap(
       client.POST("/es/v2/connections", {
         body: {
           name: "Sample Connection",
@@ -532,10 +533,20 @@ describe("MadConnect: connections", () => {
           destConnectionConfig: { advertiserId: "12345", audienceSource: "USER_PROVIDED_ONLY" },
         },
       }),
-    )) as unknown as { response: { id: string; status: string } };
-    const id = created.response.id;
+    );
+    // The page documents the create answer as `response: {}`: the new connection is found by name.
+    expect(created.response).toEqual({});
+    const [found] = await client
+      .paginate("/es/v2/connections", { params: { query: { q: "Sample Connection" } } })
+      .toArray();
+    const id = found!.id!;
     expect(id).toMatch(/^[0-9a-f]{16}$/);
-    expect(created.response.status).toBe("In-progress");
+    expect(found).toMatchObject({
+      status: "In-progress",
+      enabled: false,
+      src: { configured: true },
+      dest: { configured: true },
+    });
     const get = async () =>
       (
         await client.unwrap(
@@ -649,7 +660,7 @@ describe("OTC VPC Endpoint: accept or reject a connection", () => {
       [{ endpoints: [], action: "receive" }, 400, "EndPoint.0002"],
       [{ endpoints: [failed.id], action: "receive" }, 400, "EndPoint.2047"],
       [{ endpoints: [foreign.id], action: "receive" }, 400, "EndPoint.2013"],
-      [{ endpoints: ["705290f3-0d00-41f2-aedc-71f09844e879"], action: "receive" }, 404, "EndPoint.2006"],
+      [{ endpoints: ["f0e1d2c3-b4a5-4968-8776-655443322110"], action: "receive" }, 404, "EndPoint.2006"],
     ];
     for (const [body, status, code] of cases) {
       const error = await post(body);
@@ -1059,5 +1070,66 @@ describe("determinism and the request log", () => {
       ["otc-vpc", "listSubnets", "GET", 200],
     ]);
     expect(emu.requests[2]!.query).toEqual({ limit: "1" });
+  });
+});
+
+describe("emu.ids: what a test needs to call and create", () => {
+  it("the primary scopes carry the vendor pages' sample ids, whatever the seed", () => {
+    for (const seed of [1, 42, 7]) {
+      const state = createDataset(seed, { vpcepConnections: 200, subnets: 5 });
+      expect(state.otc.vpcep.services[0]!.id).toBe(PAGE_SAMPLE_IDS.vpcepService);
+      const pending = state.otc.vpcep.services[0]!.connections.filter(
+        (c) => c.id === PAGE_SAMPLE_IDS.vpcepPendingConnection,
+      );
+      expect(pending.map((c) => c.status)).toEqual(["pendingAcceptance"]);
+      expect(state.otc.vpc.subnets[0]!.id).toBe(PAGE_SAMPLE_IDS.subnet);
+      expect(state.confluent.environments[0]!.id).toBe(PAGE_SAMPLE_IDS.confluentEnvironment);
+    }
+    expect(emu.ids.vpcepServiceId).toBe(PAGE_SAMPLE_IDS.vpcepService);
+    expect(emu.ids.confluentEnvironment).toBe(PAGE_SAMPLE_IDS.confluentEnvironment);
+  });
+
+  it("MadConnect connector ids and Confluent attachments with their cloud, each usable in a create", async () => {
+    expect(emu.ids.madconnectSourceConnectorIds[0]).toBe("STWkG5hhS3EvG511"); // the page's sample curl
+    expect(emu.ids.madconnectDestinationConnectorIds[0]).toBe("13a4e0ca00af0011");
+    const client = mad();
+    for (const [i, srcConnectorId] of emu.ids.madconnectSourceConnectorIds.entries()) {
+      const destConnectorId =
+        emu.ids.madconnectDestinationConnectorIds[i % emu.ids.madconnectDestinationConnectorIds.length]!;
+      const answer = await client.unwrap(
+        client.POST("/es/v2/connections", { body: { name: `ids ${i}`, srcConnectorId, destConnectorId } }),
+      );
+      expect(answer.statusCode).toBe(0);
+    }
+    const kinds = {
+      AWS: "AwsPrivateLinkAttachmentConnection",
+      AZURE: "AzurePrivateLinkAttachmentConnection",
+      GCP: "GcpPrivateLinkAttachmentConnection",
+    } as const;
+    const confluentClient = cflt();
+    expect(emu.ids.confluentAttachmentDetails.map((a) => a.id)).toEqual(emu.ids.confluentAttachments);
+    for (const [i, attachment] of emu.ids.confluentAttachmentDetails.entries()) {
+      const cloud =
+        attachment.cloud === "AWS"
+          ? { kind: kinds.AWS, vpc_endpoint_id: `vpce-ids${String(i).padStart(13, "0")}` }
+          : attachment.cloud === "AZURE"
+            ? {
+                kind: kinds.AZURE,
+                private_endpoint_resource_id: `/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/privateEndpoints/ids-${i}`,
+              }
+            : { kind: kinds.GCP };
+      const created = await confluentClient.unwrap(
+        confluentClient.POST(PLATTC, {
+          body: {
+            spec: {
+              cloud,
+              environment: { id: emu.ids.confluentEnvironment },
+              private_link_attachment: { id: attachment.id },
+            },
+          },
+        }),
+      );
+      expect(created.spec?.cloud?.kind).toBe(kinds[attachment.cloud]);
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Redocly decorators applied when a spec is bundled (see redocly.yaml). They let a vendor's
 // verbatim definition stay exactly as published while the bundle gets what the generator needs.
 import { isDeepStrictEqual } from "node:util";
+import xPagination from "./pagination-rule.mjs";
 
 const ANNOTATIONS = new Set(["example", "examples", "description", "title"]);
 
@@ -471,9 +472,98 @@ function attachOperationAdditions() {
   };
 }
 
+/**
+ * Bundling two definitions that name their schemas alike leaves names no user can read in a hover:
+ * the bundler's duplicates `X-2` and the per-direction copies `X-request` / `X-response` (above).
+ * Once the bundle is complete: a duplicate that says the same as `X` (annotations, which only
+ * document, and the order of `required` aside) is replaced by `X`; a duplicate that differs takes
+ * the name the wrapper gives it in `x-schema-names` (a duplicate without one fails, naming it); and
+ * each direction copy is named after its schema, `XInput` (request) or `XOutput` (response).
+ */
+const DIRECTION_NAMES = { request: "Input", response: "Output" };
+
+function sameSchema(a, b) {
+  const strip = (node) =>
+    Array.isArray(node)
+      ? node.map(strip)
+      : node && typeof node === "object"
+        ? Object.fromEntries(
+            Object.entries(node)
+              .filter(([key]) => !ANNOTATIONS.has(key))
+              .map(([key, value]) => [
+                key,
+                key === "required" && Array.isArray(value) ? [...value].sort() : strip(value),
+              ]),
+          )
+        : node;
+  return isDeepStrictEqual(strip(a), strip(b));
+}
+
+/** Every $ref and discriminator mapping target in `node` rewritten by `rename` (refs it maps to undefined stay). */
+function renameRefs(node, rename) {
+  if (Array.isArray(node)) node.forEach((item) => renameRefs(item, rename));
+  else if (node && typeof node === "object") {
+    if (typeof node.$ref === "string") node.$ref = rename(node.$ref) ?? node.$ref;
+    const mapping = node.discriminator?.mapping;
+    if (mapping) for (const [key, target] of Object.entries(mapping)) mapping[key] = rename(target) ?? target;
+    for (const value of Object.values(node)) renameRefs(value, rename);
+  }
+}
+
+function readableSchemaNames() {
+  return {
+    Root: {
+      leave(root) {
+        const given = root["x-schema-names"] ?? {};
+        delete root["x-schema-names"];
+        const schemas = root.components?.schemas;
+        if (!schemas) return;
+        const names = new Map();
+        const nameOf = (name) => {
+          if (names.has(name)) return names.get(name);
+          let result = name;
+          const copy = /^(.+)-(request|response)$/.exec(name);
+          const duplicate = /^(.+)-\d+$/.exec(name);
+          if (copy && schemas[copy[1]]) result = `${nameOf(copy[1])}${DIRECTION_NAMES[copy[2]]}`;
+          else if (duplicate && schemas[duplicate[1]]) {
+            if (sameSchema(schemas[name], schemas[duplicate[1]])) result = nameOf(duplicate[1]);
+            else if (typeof given[name] === "string") result = given[name];
+            else
+              throw new Error(
+                `components.schemas["${name}"] differs from "${duplicate[1]}": give it a readable name in the wrapper's x-schema-names`,
+              );
+          }
+          names.set(name, result);
+          return result;
+        };
+        for (const name of Object.keys(schemas)) nameOf(name);
+        for (const stale of Object.keys(given))
+          if (!names.has(stale)) throw new Error(`x-schema-names names "${stale}", which the bundle does not have`);
+        renameRefs(root, (ref) => {
+          if (!ref.startsWith(SCHEMA_REF)) return undefined;
+          const name = decodeURIComponent(ref.slice(SCHEMA_REF.length)).replace(/~1/g, "/").replace(/~0/g, "~");
+          const renamed = names.get(name);
+          return renamed && renamed !== name ? `${SCHEMA_REF}${renamed}` : undefined;
+        });
+        // A merged duplicate's name maps onto a schema that stays: only the kept and renamed ones are written.
+        root.components.schemas = Object.fromEntries(
+          Object.entries(schemas)
+            .filter(([name]) => names.get(name) === name || !(names.get(name) in schemas))
+            .map(([name, schema]) => [names.get(name), schema]),
+        );
+      },
+    },
+  };
+}
+
 export default function connectivityPlugin() {
   return {
     id: "connectivity",
+    rules: {
+      oas3: {
+        "x-pagination": xPagination,
+      },
+    },
     decorators: {
       oas3: {
         // Also keeps `required` per direction and moves URI-template examples aside (see above):
@@ -482,6 +572,7 @@ export default function connectivityPlugin() {
           combine(foldShadowAllOfMembers(), requiredPerDirection(), uriTemplateExamples()),
         "restore-discriminator-refs": restoreDiscriminatorRefs,
         "attach-operation-additions": attachOperationAdditions,
+        "readable-schema-names": readableSchemaNames,
       },
     },
   };

@@ -1,9 +1,11 @@
 // The main job's listing: every resource of the four APIs, through the typed clients and
 // auto-pagination. Each API is listed on the real service when its credentials are in the
 // environment (see README), and on the local emulator otherwise.
+import { pathToFileURL } from "node:url";
 import { createConfluentClient } from "../confluent/index.js";
 import { createMadConnectClient } from "../madconnect/index.js";
 import { createVpcClient, createVpcepClient, type OtcAuth } from "../otc/index.js";
+import type { CommonOptions } from "../core/client.js";
 import type { Paginated } from "../core/paginate.js";
 import { EMULATOR_CREDENTIALS, startEmulator, type Emulator } from "../emulator/index.js";
 
@@ -15,7 +17,7 @@ const EMULATOR_COUNTS = {
   madconnectConnections: 120,
 };
 
-interface Listing {
+export interface Listing {
   api: string;
   target: string;
   run(onPage: (items: number) => void): Promise<void>;
@@ -32,7 +34,8 @@ function otcAuth(): OtcAuth | undefined {
   return undefined;
 }
 
-function listings(emulator: () => Promise<Emulator>): Listing[] {
+/** The four listings; `options` go to every client (the drift report turns `validate` on with them). */
+export function listings(emulator: () => Promise<Emulator>, options: CommonOptions = {}): Listing[] {
   const real = otcAuth();
   const projectId = env.OTC_PROJECT_ID ?? "emulator-project";
   return [
@@ -44,8 +47,8 @@ function listings(emulator: () => Promise<Emulator>): Listing[] {
         const emu = useReal ? undefined : await emulator();
         const client = createVpcepClient(
           useReal
-            ? { auth: real, region: env.OTC_REGION }
-            : { baseUrl: emu!.url, auth: { token: EMULATOR_CREDENTIALS.otc.token } },
+            ? { ...options, auth: real, region: env.OTC_REGION }
+            : { ...options, baseUrl: emu!.url, auth: { token: EMULATOR_CREDENTIALS.otc.token } },
         );
         const serviceId = useReal ? env.OTC_VPCEP_SERVICE_ID! : emu!.ids.vpcepServiceId;
         const path = "/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections";
@@ -66,8 +69,8 @@ function listings(emulator: () => Promise<Emulator>): Listing[] {
         const emu = real ? undefined : await emulator();
         const client = createVpcClient(
           real
-            ? { auth: real, region: env.OTC_REGION }
-            : { baseUrl: emu!.url, auth: { token: EMULATOR_CREDENTIALS.otc.token } },
+            ? { ...options, auth: real, region: env.OTC_REGION }
+            : { ...options, baseUrl: emu!.url, auth: { token: EMULATOR_CREDENTIALS.otc.token } },
         );
         await drain(
           client.paginate(
@@ -86,8 +89,12 @@ function listings(emulator: () => Promise<Emulator>): Listing[] {
         const useReal = env.CONFLUENT_API_KEY && env.CONFLUENT_API_SECRET && env.CONFLUENT_ENVIRONMENT;
         const emu = useReal ? undefined : await emulator();
         const client = useReal
-          ? createConfluentClient({ auth: { apiKey: env.CONFLUENT_API_KEY!, apiSecret: env.CONFLUENT_API_SECRET! } })
+          ? createConfluentClient({
+              ...options,
+              auth: { apiKey: env.CONFLUENT_API_KEY!, apiSecret: env.CONFLUENT_API_SECRET! },
+            })
           : createConfluentClient({
+              ...options,
               baseUrl: emu!.url,
               auth: {
                 apiKey: EMULATOR_CREDENTIALS.confluent.apiKey,
@@ -113,11 +120,13 @@ function listings(emulator: () => Promise<Emulator>): Listing[] {
         const emu = useReal ? undefined : await emulator();
         const client = useReal
           ? createMadConnectClient({
+              ...options,
               baseUrl: env.MADCONNECT_BASE_URL!,
               auth: { token: env.MADCONNECT_TOKEN! },
               accountId: env.MADCONNECT_ACCOUNT_ID,
             })
           : createMadConnectClient({
+              ...options,
               baseUrl: emu!.url,
               auth: { token: EMULATOR_CREDENTIALS.madconnect.token },
               accountId: EMULATOR_CREDENTIALS.madconnect.accountId,
@@ -185,4 +194,5 @@ async function main() {
   if (failed) process.exitCode = 1;
 }
 
-await main();
+// Run as the main job (scripts/start.mjs), not when imported (the drift report reuses the listings).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -4,6 +4,7 @@
 import createClient, { type Client, type FetchResponse } from "openapi-fetch";
 import type { HttpMethod } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
+import type { DriftCheck, DriftMode, ResponseValidators, ValidateOption } from "./drift.js";
 import { DraftRequest, draftable, type OutgoingRequest } from "./draft-request.js";
 import { ApiError, redactError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
@@ -11,7 +12,7 @@ import { checkCallOptions, resolveOptions, type CommonOptions } from "./options.
 import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
 import { serializePath } from "./path.js";
 import { createSafeQuerySerializer } from "./query.js";
-import { createRedactor, redactValue } from "./redact.js";
+import { createRedactor, redactValue, type Redactor } from "./redact.js";
 import { withBody } from "./response-body.js";
 import { createTransport, FirstAttempt, type Authorize, type CallContext } from "./transport.js";
 import type { Method, RequestMethod } from "./typed-methods.js";
@@ -33,9 +34,13 @@ export interface ClientSetup {
   pagination: PaginationTable;
   /** Query parameters sent with every request unless the call sets them (MadConnect's accountId). */
   defaultQuery?: Record<string, string | undefined>;
+  /** Imports the API's generated response validators (only when `validate` is on). */
+  validators: () => Promise<ResponseValidators>;
 }
 
 type AnyResult = { data?: unknown; error?: unknown; response: Response };
+/** A call's result as `unwrap` reads it (inferring only `data` keeps the compiler's work small). */
+type Outcome<Data> = { data?: Data; response: Response };
 
 export type ApiClient<Paths extends {}, Table extends PaginationTable, Code extends string = string> = Omit<
   Client<Paths, "application/json">,
@@ -46,13 +51,42 @@ export type ApiClient<Paths extends {}, Table extends PaginationTable, Code exte
   /** The base URL this client sends to. */
   readonly baseUrl: string;
   /** The data of a successful result; throws ApiError (or RateLimitError) for any failure, including an error envelope. */
-  unwrap<R extends AnyResult>(result: Promise<R> | R): Promise<Exclude<R["data"], undefined>>;
+  unwrap<Data>(result: PromiseLike<Outcome<Data>> | Outcome<Data>): Promise<Exclude<Data, undefined>>;
   paginate: Paginate<Paths, Table>;
   /** True for an ApiError from this API, typed so that `error.code` completes to the vendor's documented codes. */
   isApiError(error: unknown): error is ApiError<Code>;
 };
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+/**
+ * The drift check of a client whose `validate` is on (undefined when off). The checker and the API's
+ * validators are imported on the first response, so a client that does not validate loads neither.
+ */
+function driftCheck(setup: ClientSetup, redact: Redactor): DriftCheck | undefined {
+  const option = setup.options.validate;
+  if (option === undefined || option === "off") return undefined;
+  const mode: DriftMode | undefined = typeof option === "string" ? option : option?.mode;
+  if (mode !== "warn" && mode !== "throw")
+    throw new TypeError(
+      `validate: "off", "warn", "throw" or { mode: "warn" | "throw" }, not ${JSON.stringify(option)}`,
+    );
+  const onDrift = typeof option === "object" ? option.onDrift : undefined;
+  let loaded: Promise<DriftCheck> | undefined;
+  return async (...args) => {
+    loaded ??= import("./drift.js").then(({ createDriftCheck }) =>
+      createDriftCheck({ vendor: setup.profile.vendor, mode, onDrift, redact, load: setup.validators }),
+    );
+    try {
+      return await (
+        await loaded
+      )(...args);
+    } catch (error) {
+      // A DriftError quotes the server's body: it goes through the redaction as every other error.
+      throw redactError(error, redact);
+    }
+  };
+}
 
 export function createApiClient<Paths extends {}, Table extends PaginationTable, Code extends string = string>(
   setup: ClientSetup,
@@ -62,6 +96,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   const base = checkBaseUrl(setup.baseUrl, options.allowInsecureHttp);
   const baseUrl = base.href.replace(/\/+$/, "");
   const redact = createRedactor(setup.secrets, { signatures: setup.signatures ?? false });
+  const drift = driftCheck(setup, redact);
   const { timeoutMs } = options;
   const transport = createTransport({
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -87,12 +122,12 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   /** The method of each call whose result may become an error (`unwrap` is given the result alone). */
   const methods = new WeakMap<Response, string>();
 
-  /** `onAnswer`: called once the response has arrived, before its body is read (paginate's fetch-ahead). */
+  /** `onAnswer`: called with the response once it has arrived, before its body is read (paginate's fetch-ahead). */
   async function call(
     method: string,
     path: string,
     init?: Record<string, unknown>,
-    onAnswer?: () => void,
+    onAnswer?: (response: Response) => void,
   ): Promise<AnyResult> {
     checkCallOptions(init);
     // openapi-fetch fills the path only when `params.path` is given: always give one, so that a missing
@@ -133,13 +168,16 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     }
     const { response } = result;
     if (!response.ok || profile.bodyError) methods.set(response, method);
-    // The raw result's error is shown as a thrown one is: redacted.
-    if (!response.ok) return { error: redactValue(result.error, redact), response };
+    if (!response.ok) {
+      if (drift && asJson) await drift(method, path, response, result.error, typeof result.error === "string");
+      // The raw result's error is shown as a thrown one is: redacted.
+      return { error: redactValue(result.error, redact), response };
+    }
     if (!asJson) return result;
     const text = direct ? (bytes === undefined ? "" : decoder.decode(bytes)) : result.data;
-    if (typeof text !== "string" || text === "") return { data: undefined, response };
+    let data: unknown;
     try {
-      return { data: parseJson(text), response };
+      data = typeof text !== "string" || text === "" ? undefined : parseJson(text);
     } catch {
       throw toApiError({
         profile,
@@ -150,6 +188,8 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
         details: { code: "invalid_json", message: "the response body is not valid JSON (truncated or not JSON)" },
       });
     }
+    if (drift) await drift(method, path, response, data);
+    return { data, response };
   }
 
   /** The result of a call that succeeded, or the typed error of one that did not. */

@@ -222,6 +222,12 @@ function start(text: string): string {
 
 const safeErrors = new WeakSet<Error>();
 
+/** Data (a DriftError's findings), as opposed to an object of some class that is not ours to copy. */
+const isPlainObject = (value: unknown): boolean =>
+  typeof value === "object" &&
+  value !== null &&
+  (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
+
 /** Sets a property in place, even one an accessor or a read-only field holds (a DOMException's message). */
 function setField(target: object, key: string, value: unknown, enumerable = true): void {
   try {
@@ -233,7 +239,8 @@ function setField(target: object, key: string, value: unknown, enumerable = true
 
 /**
  * Makes `error` safe to show, in place (its identity is kept: a caller's abort reason stays the caller's),
- * and returns it. An error of this package gets every string field redacted, its message redacted then
+ * and returns it. An error of this package gets every string field and every field holding plain data
+ * (arrays, plain objects) redacted, its message redacted then
  * bounded and escaped, its `body` redacted whole (text bodies cut to their start) and its stack rebuilt
  * from the new message; any other Error gets its message and stack redacted. Causes are made safe too.
  * Idempotent: an error already made safe is returned as it is.
@@ -262,6 +269,7 @@ export function redactError<E>(error: E, redact: Redactor): E {
       else if (key === "code" || key === "requestId")
         setField(error, key, typeof value === "string" ? showable(redact(value), MAX_FIELD_LENGTH) : value);
       else if (typeof value === "string") setField(error, key, redact(value));
+      else if (Array.isArray(value) || isPlainObject(value)) setField(error, key, redactValue(value, redact));
     }
   } else if (stack !== undefined && message !== before) setField(error, "stack", redact(stack), false);
   const { cause } = error;

@@ -1,6 +1,7 @@
 // The options every client factory takes, checked once at construction: a misuse is a TypeError
 // (wrong type) or a RangeError (a number out of range) naming the option, never a client that
 // retries forever or times out after 1 ms. An option set to `undefined` takes its default.
+import type { ValidateOption } from "./drift.js";
 import { retryPolicy, type RetryOptions, type RetryPolicy } from "./retry.js";
 
 /** Options every client factory takes. */
@@ -21,6 +22,12 @@ export interface CommonOptions {
   userAgent?: string;
   /** Allow a plain-http baseUrl that is not loopback (credentials then cross the network unencrypted). */
   allowInsecureHttp?: boolean;
+  /**
+   * Check every response against the operation's schema in the spec and report where it drifts
+   * (see `Drift`): `"warn"` (each finding to `onDrift`, by default a `console.warn` per distinct
+   * operation, pointer and kind), `"throw"` (a `DriftError`), or `"off"` (the default: no validator is loaded).
+   */
+  validate?: ValidateOption;
 }
 
 export interface ResolvedOptions {

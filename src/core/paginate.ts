@@ -1,9 +1,13 @@
 // One `paginate` for the four paging styles, driven by the generated table of `x-pagination`
-// declarations (generated/<api>.meta.ts): nothing here knows a vendor.
-import type { MaybeOptionalInit } from "openapi-fetch";
+// declarations (generated/<api>.meta.ts): nothing here knows a vendor. This file holds the public
+// types, the fetch-ahead scheduler and the item iterator; ./paginate/ holds one Cursor per style
+// (<style>.ts) and the guards that bound what a hostile server can make them do (guards.ts).
 import type { RequiredKeysOf } from "openapi-typescript-helpers";
 import { PaginationError, redactError } from "./errors.js";
-import { stringifyJson } from "./json.js";
+import { dig, type Ahead, type Query, type RawPage } from "./paginate/cursor.js";
+import { readTotal, type Fail } from "./paginate/guards.js";
+import { cursorFor } from "./paginate/styles.js";
+import type { OperationInit, OperationOf } from "./typed-methods.js";
 import type { Redactor } from "./redact.js";
 
 export type PaginationStyle = "offset-total" | "marker" | "page-token" | "offset-size";
@@ -79,15 +83,11 @@ export type ItemOf<Paths, Table extends PaginationTable, P extends keyof Table> 
   NonNullable<At<SuccessBody<Paths, P>, Table[P]["items"]>> extends readonly (infer Item)[] ? Item : never;
 
 // (A path item is not a `Record<HttpMethod, {}>`: its other methods are `put?: never` and so on.)
-type GetInit<Paths, P> = P extends keyof Paths
-  ? Paths[P] extends infer Item extends { get: unknown }
-    ? MaybeOptionalInit<Item, "get">
-    : never
-  : never;
+type GetInit<Paths, P> = OperationInit<OperationOf<Paths, P, "get">>;
 type PaginateArgs<Init> =
-  RequiredKeysOf<NonNullable<Init>> extends never
-    ? [init?: NonNullable<Init>, options?: PaginateOptions]
-    : [init: NonNullable<Init>, options?: PaginateOptions];
+  RequiredKeysOf<Init> extends never
+    ? [init?: Init, options?: PaginateOptions]
+    : [init: Init, options?: PaginateOptions];
 
 export type Paginate<Paths, Table extends PaginationTable> = <P extends keyof Table & keyof Paths & string>(
   path: P,
@@ -96,195 +96,20 @@ export type Paginate<Paths, Table extends PaginationTable> = <P extends keyof Ta
 
 // ---- run time ----------------------------------------------------------------------------------
 
-type Query = Record<string, unknown>;
 type Init = { params?: { query?: Query; [key: string]: unknown }; signal?: AbortSignal; [key: string]: unknown };
 /** Fetches one page; `onAnswer`, if given, is called as soon as its response arrives (before its body is read). */
 export type GetPage = (
   path: string,
   init: Init,
-  onAnswer?: () => void,
+  onAnswer?: (response: Response) => void,
 ) => Promise<{ data: unknown; response: Response }>;
 
-const dig = (value: unknown, keys: readonly string[]): unknown =>
-  keys.reduce<unknown>(
-    (node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
-    value,
-  );
-
-function clampSize(rule: PaginationRule, requested: unknown): number | undefined {
+function clampSize(rule: PaginationRule, requested: unknown, fail: Fail): number | undefined {
   if (requested === undefined || requested === null) return undefined;
   const value = Math.floor(Number(requested));
-  if (!Number.isFinite(value)) throw new PaginationError(`page size must be a number, got ${String(requested)}`);
+  if (!Number.isFinite(value)) throw fail(`page size must be a number, got ${String(requested)}`);
   const min = Math.max(1, rule.size.minimum ?? 1);
   return Math.min(Math.max(value, min), rule.size.maximum ?? Number.POSITIVE_INFINITY);
-}
-
-interface RawPage {
-  items: unknown[];
-  body: unknown;
-  response: Response;
-  total: number | undefined;
-}
-
-/** What a style needs to know to go from one page to the next. */
-interface Cursor {
-  /** Query of the next page after `page`, or undefined when `page` was the last. */
-  next(page: RawPage): Query | undefined;
-  /**
-   * Offset styles: once page 0 is in, the query of every page k ≥ 1 is known, so pages can be
-   * fetched ahead. Returns the query of page k (undefined past the known end), and `ends(page)`
-   * tells whether a page fetched ahead shows the data ended there.
-   */
-  ahead?(
-    first: RawPage,
-  ): { query(k: number): Query | undefined; step: number; ends(page: RawPage): boolean } | undefined;
-}
-
-/**
- * Offset styles have no cursor to see repeat: a server that ignores the offset answers every page
- * with the first one. Two pages in a row that start with the same item end the iteration.
- */
-function repeatedPageGuard(path: string, offsetParam: string): (page: RawPage) => void {
-  let previous: string | undefined;
-  return (page) => {
-    if (page.items.length === 0) return;
-    const first = stringifyJson(page.items[0]);
-    if (first === previous) {
-      throw new PaginationError(
-        `${path}: two pages in a row start with the same item; the server seems to ignore "${offsetParam}"`,
-      );
-    }
-    previous = first;
-  };
-}
-
-function cursorFor(
-  rule: PaginationRule,
-  path: string,
-  baseQuery: Query,
-  size: number | undefined,
-  baseUrl: string,
-): Cursor {
-  const expected = size ?? rule.size.default ?? undefined;
-  const short = (page: RawPage) => page.items.length === 0 || (expected !== undefined && page.items.length < expected);
-  const withSize = (extra: Query): Query => ({
-    ...baseQuery,
-    ...(size !== undefined ? { [rule.size.param]: size } : {}),
-    ...extra,
-  });
-  const seenCursors = new Set<string>();
-  const fresh = (cursor: string, what: string) => {
-    if (seenCursors.has(cursor))
-      throw new PaginationError(
-        `${path}: the server returned the ${what} ${JSON.stringify(cursor)} twice; stopping instead of looping`,
-      );
-    seenCursors.add(cursor);
-    return cursor;
-  };
-
-  switch (rule.style) {
-    case "offset-total": {
-      const offsetParam = rule.offset!.param;
-      const start = Number(baseQuery[offsetParam] ?? 0);
-      const repeats = repeatedPageGuard(path, offsetParam);
-      let seen = 0;
-      const counted = new WeakSet<RawPage>();
-      const check = (page: RawPage) => {
-        if (counted.has(page)) return;
-        counted.add(page);
-        repeats(page);
-        seen += page.items.length;
-        const full = expected !== undefined && page.items.length >= expected;
-        if (page.total !== undefined && start + seen > page.total && full) {
-          throw new PaginationError(
-            `${path}: the server returned items up to ${start + seen}, more than its total of ${page.total}, and still full pages`,
-          );
-        }
-      };
-      return {
-        next(page) {
-          check(page);
-          if (page.items.length === 0 || page.total === undefined || start + seen >= page.total) return undefined;
-          return withSize({ [offsetParam]: start + seen });
-        },
-        ahead(first) {
-          check(first);
-          const step = first.items.length;
-          const total = first.total;
-          if (total === undefined || step === 0 || start + step >= total) return undefined;
-          return {
-            step,
-            query: (k) => (start + k * step < total ? withSize({ [offsetParam]: start + k * step }) : undefined),
-            ends(page) {
-              check(page);
-              return page.items.length < step;
-            },
-          };
-        },
-      };
-    }
-    case "offset-size": {
-      const offsetParam = rule.offset!.param;
-      const start = Number(baseQuery[offsetParam] ?? 0);
-      const repeats = repeatedPageGuard(path, offsetParam);
-      let pageNo = 0;
-      let seen = 0;
-      return {
-        next(page) {
-          repeats(page);
-          pageNo += 1;
-          seen += page.items.length;
-          if (short(page)) return undefined;
-          return withSize({ [offsetParam]: rule.offsetUnit === "pages" ? start + pageNo : start + seen });
-        },
-        ahead(first) {
-          if (short(first)) return undefined;
-          // Step by the first page's length, as `next` does: a server whose default page differs from
-          // the documented one (no size sent) must not get overlapping or gapped offsets.
-          const step = first.items.length;
-          return {
-            step,
-            query: (k) => withSize({ [offsetParam]: rule.offsetUnit === "pages" ? start + k : start + k * step }),
-            ends(page) {
-              repeats(page);
-              return page.items.length < step;
-            },
-          };
-        },
-      };
-    }
-    case "marker": {
-      const field = rule.markerField!;
-      return {
-        next(page) {
-          if (short(page)) return undefined;
-          const last = page.items[page.items.length - 1] as Record<string, unknown> | undefined;
-          const marker = last?.[field];
-          if (marker === undefined || marker === null || marker === "") {
-            throw new PaginationError(`${path}: the last item of a page has no "${field}" to continue from`);
-          }
-          return withSize({ [rule.cursor!]: fresh(String(marker), `marker (${field})`) });
-        },
-      };
-    }
-    case "page-token": {
-      return {
-        next(page) {
-          const link = dig(page.body, rule.nextLink!);
-          if (link === undefined || link === null || link === "") return undefined;
-          let token: string | null;
-          try {
-            // Only the token is taken from the link: the next request goes to this client's own base URL.
-            token = new URL(String(link), `${baseUrl}/`).searchParams.get(rule.cursor!);
-          } catch {
-            token = null;
-          }
-          if (!token) throw new PaginationError(`${path}: the next-page link has no ${rule.cursor} to continue from`);
-          return withSize({ [rule.cursor!]: fresh(token, `page token`) });
-        },
-      };
-    }
-  }
 }
 
 export interface PaginateSetup {
@@ -296,12 +121,21 @@ export interface PaginateSetup {
 }
 
 export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetup) {
+  // Every PaginationError paginate throws is made here.
+  const fail: Fail = (message) => new PaginationError(message);
   return function paginate(path: string, init: Init = {}, options: PaginateOptions = {}): Paginated<unknown> {
     const rule = table[path];
     if (!rule) throw new TypeError(`${path} is not a paginated operation of this client`);
     // A cursor in the query (a saved marker or page token) resumes from there; later pages replace it.
     const baseQuery: Query = { ...init.params?.query };
-    const size = clampSize(rule, options.pageSize ?? baseQuery[rule.size.param]);
+    const size = clampSize(rule, options.pageSize ?? baseQuery[rule.size.param], fail);
+    if (rule.offset && baseQuery[rule.offset.param] !== undefined) {
+      const offset = Number(baseQuery[rule.offset.param]);
+      if (!Number.isSafeInteger(offset) || offset < rule.offset.minimum)
+        throw new RangeError(
+          `${rule.offset.param} must be an integer ≥ ${rule.offset.minimum}, got ${String(baseQuery[rule.offset.param])}`,
+        );
+    }
     const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
     if (!(maxItems >= 0)) throw new RangeError(`maxItems must be a number ≥ 0, got ${String(options.maxItems)}`);
     // Finite: fetching ahead without a known end (offset-size) must stay bounded.
@@ -314,8 +148,8 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
       const stop = new AbortController();
       const signals = [stop.signal, options.signal, init.signal].filter((s): s is AbortSignal => s !== undefined);
       const signal = signals.length > 1 ? AbortSignal.any(signals) : stop.signal;
-      const cursor = cursorFor(rule!, path, baseQuery, size, baseUrl);
-      const fetchPage = async (query: Query, onAnswer?: () => void): Promise<RawPage> => {
+      const cursor = cursorFor({ rule: rule!, path, baseQuery, size, baseUrl, fail });
+      const fetchPage = async (query: Query, onAnswer?: (response: Response) => void): Promise<RawPage> => {
         signal.throwIfAborted();
         const { data, response } = await getPage(
           path,
@@ -323,36 +157,45 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           onAnswer,
         );
         const items = dig(data, rule!.items);
-        if (!Array.isArray(items))
-          throw new PaginationError(`${path}: the response has no "${rule!.items.join(".")}" array`);
-        const total = rule!.total ? dig(data, rule!.total) : undefined;
-        return { items, body: data, response, total: typeof total === "number" ? total : undefined };
+        if (!Array.isArray(items)) throw fail(`${path}: the response has no "${rule!.items.join(".")}" array`);
+        const total = rule!.total ? readTotal(dig(data, rule!.total), rule!.total.join("."), path, fail) : undefined;
+        return { items, body: data, response, total };
       };
       // Started fetches are awaited (or abandoned with `stop`) in order; a rejection is only observed in its turn.
       const inFlight: Promise<RawPage>[] = [];
       // Fetches not yet answered: a fetch stops counting once its response arrives, so that the next
       // request goes out while that page is read and parsed rather than after.
       let unanswered = 0;
+      // Once a page has failed, nothing after it will be read: no more pages are asked for.
+      let failed = false;
       const start = (query: Query) => {
         unanswered += 1;
         let answered = false;
-        const onAnswer = () => {
+        const onAnswer = (response?: Response) => {
           if (answered) return;
           answered = true;
           unanswered -= 1;
-          fillAhead();
+          // An error status: this page will most likely fail, so wait for it rather than ask for more
+          // (the consumer's loop fills ahead again after each page it takes).
+          if (!response || response.ok) fillAhead();
         };
         const pending = fetchPage(query, onAnswer);
-        pending.then(onAnswer, onAnswer);
+        pending.then(
+          () => onAnswer(),
+          () => {
+            failed = true;
+            onAnswer();
+          },
+        );
         inFlight.push(pending);
       };
       let yielded = 0;
       let index = 0;
-      let ahead: ReturnType<NonNullable<Cursor["ahead"]>>;
+      let ahead: Ahead | undefined;
       let scheduled = 0;
       /** Offset styles: keeps `concurrency` requests unanswered, and at most `concurrency + 1` pages ahead of the consumer. */
       const fillAhead = () => {
-        if (!ahead || stop.signal.aborted) return;
+        if (!ahead || failed || stop.signal.aborted) return;
         const pagesWanted = Math.ceil(maxItems / ahead.step);
         while (unanswered < concurrency && inFlight.length <= concurrency && scheduled + 1 < pagesWanted) {
           const query = ahead.query(scheduled + 1);
@@ -379,8 +222,9 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
               stop.abort();
               inFlight.length = 0;
             }
-          } else if (index === 0 && concurrency > 1 && (ahead = cursor.ahead?.(page))) {
-            // from here on, pages are fetched `concurrency` at a time and taken in order
+          } else if (index === 0 && concurrency > 1 && cursor.ahead) {
+            // From here on, pages are fetched `concurrency` at a time and taken in order (none: page 0 was the last).
+            ahead = cursor.ahead(page);
           } else {
             next = cursor.next(page);
           }

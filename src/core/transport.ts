@@ -77,7 +77,7 @@ export interface CallContext {
   /** A fetch for this call only, in place of the client's: credentials, redirects, limits and retries still apply. */
   fetch?: typeof globalThis.fetch | undefined;
   /** Called once, when the response to be returned has arrived (before its body is read). */
-  onAnswer?: (() => void) | undefined;
+  onAnswer?: ((response: Response) => void) | undefined;
   /** "bytes": the body is read within the attempt (and retried with it); "stream": the caller reads it. */
   read: "bytes" | "stream";
 }
@@ -172,7 +172,7 @@ export function createTransport(config: TransportConfig): Transport {
           }
           if (!answered) {
             answered = true;
-            call.onAnswer?.();
+            call.onAnswer?.(response);
           }
           if (!response.body) return { response };
           if (call.read === "stream")

@@ -1,64 +1,67 @@
-// The call signatures of a client's methods: openapi-fetch's, with excess properties rejected.
-import type { FetchResponse, MaybeOptionalInit } from "openapi-fetch";
+// The call signatures of a client's methods: openapi-fetch's, with excess properties rejected and
+// at a fraction of the compiler's work.
+import type {
+  FetchResponse,
+  HeadersOptions,
+  Middleware,
+  ParamsOption,
+  ParseAs,
+  PathSerializer,
+  QuerySerializerOptions,
+  RequestBodyOption,
+} from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 
-/** The keys of any member of a union. */
-type KeysOf<T> = T extends unknown ? keyof T : never;
-/** The type of `K` in the members of a union that have it. */
-type ValueOf<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
-/** `T` with every property that `Shape` does not declare typed `never`, at every depth. */
-type Exact<T, Shape> = T extends (...args: never[]) => unknown
-  ? T
-  : T extends readonly unknown[]
-    ? Shape extends readonly (infer Item)[]
-      ? { [K in keyof T]: Exact<T[K], Item> }
-      : T
-    : T extends object
-      ? Shape extends object
-        ? string extends KeysOf<Shape>
-          ? T
-          : {
-              [K in keyof T]: K extends KeysOf<Shape> ? Exact<T[K], NonNullable<ValueOf<Shape, K>>> : never;
-            }
-        : T
-      : T;
-type InitParam<Init, Checked> =
-  RequiredKeysOf<Init> extends never
-    ? [(Init & Checked & { [key: string]: unknown })?]
-    : [Init & Checked & { [key: string]: unknown }];
 /**
- * openapi-fetch infers `init` as a type parameter, which turns TypeScript's excess-property check off:
- * a path or query parameter or a body field the operation does not have would compile. The methods
- * below type every such property `never`.
+ * What a call takes besides its parameters and body: openapi-fetch's request options and fetch's
+ * own init. One interface, not openapi-fetch's per-operation `FetchOptions<T>` (an `Omit` and
+ * generic serializer types instantiated anew for every call), which is most of the cost of a call.
  */
-type Checked<Init, Shape> = {
-  [K in Extract<keyof Init, "params" | "body">]?: Exact<Init[K], NonNullable<ValueOf<Shape, K>>>;
-};
-type OperationInit<Paths, Path, Method extends HttpMethod> = Path extends keyof Paths
+export interface CallOptions extends Omit<RequestInit, "body" | "headers" | "method"> {
+  baseUrl?: string;
+  headers?: HeadersOptions;
+  middleware?: Middleware[];
+  fetch?: typeof globalThis.fetch;
+  querySerializer?: QuerySerializerOptions | ((query: any) => string);
+  bodySerializer?: (body: any) => any;
+  pathSerializer?: PathSerializer;
+}
+
+/** The operation behind a path and method. */
+export type OperationOf<Paths, Path, Method extends HttpMethod> = Path extends keyof Paths
   ? Method extends keyof Paths[Path]
-    ? MaybeOptionalInit<Paths[Path], Method>
+    ? Paths[Path][Method]
     : never
   : never;
-type OperationResult<Paths, Path, Method extends HttpMethod, Init> = Path extends keyof Paths
-  ? Method extends keyof Paths[Path]
-    ? Paths[Path][Method] extends Record<string | number, any>
-      ? FetchResponse<Paths[Path][Method], Init, "application/json">
-      : never
-    : never
-  : never;
+/** What a call of `Operation` takes: its parameters and body as the spec types them, and the call options. */
+export type OperationInit<Operation> = ParamsOption<Operation> & RequestBodyOption<Operation> & CallOptions;
+
+/**
+ * openapi-fetch infers the whole `init` as a type parameter, which turns TypeScript's excess-property
+ * check off (a misspelled query parameter or body field would compile). Here `init` is the
+ * operation's own type and only `parseAs` is inferred, so the compiler checks the object literal
+ * itself: a key the operation does not have is an error that names it, at every depth.
+ */
+type InitArgs<Init, As extends ParseAs> =
+  RequiredKeysOf<Init> extends never ? [init?: Init & { parseAs?: As }] : [init: Init & { parseAs?: As }];
+type OperationResult<Operation, As extends ParseAs> =
+  Operation extends Record<string | number, any>
+    ? FetchResponse<Operation, "json" extends As ? {} : { parseAs: As }, "application/json">
+    : never;
+
 export type Method<Paths extends {}, M extends HttpMethod> = <
   Path extends PathsWithMethod<Paths, M>,
-  Init extends OperationInit<Paths, Path, M>,
+  As extends ParseAs = "json",
 >(
   url: Path,
-  ...init: InitParam<Init, Checked<Init, OperationInit<Paths, Path, M>>>
-) => Promise<OperationResult<Paths, Path, M, Init>>;
+  ...init: InitArgs<OperationInit<OperationOf<Paths, Path, M>>, As>
+) => Promise<OperationResult<OperationOf<Paths, Path, M>, As>>;
 export type RequestMethod<Paths extends {}> = <
   M extends HttpMethod,
   Path extends PathsWithMethod<Paths, M>,
-  Init extends OperationInit<Paths, Path, M>,
+  As extends ParseAs = "json",
 >(
   method: M,
   url: Path,
-  ...init: InitParam<Init, Checked<Init, OperationInit<Paths, Path, M>>>
-) => Promise<OperationResult<Paths, Path, M, Init>>;
+  ...init: InitArgs<OperationInit<OperationOf<Paths, Path, M>>, As>
+) => Promise<OperationResult<OperationOf<Paths, Path, M>, As>>;

@@ -58,11 +58,13 @@ OTC VPC           GET ${emu.url}/v1/{project_id}/subnets
   AK/SK:        accessKey ${c.otc.accessKey}  secretKey ${c.otc.secretKey}
 Confluent         GET ${emu.url}/networking/v1/private-link-attachment-connections?environment=${ids.confluentEnvironment}
   environments: ${ids.confluentEnvironments.join(", ")}
+  attachments:  ${ids.confluentAttachmentDetails.map((a) => `${a.id} (${a.cloud})`).join(", ")}
   Basic:        apiKey ${c.confluent.apiKey}  apiSecret ${c.confluent.apiSecret}
   Bearer:       ${c.confluent.token}
 MadConnect        ${emu.url}/es/v2/connections
   Bearer:       ${c.madconnect.token}
   accountId:    ${ids.madconnectAccountId} (the token's own; sub-accounts: ${ids.madconnectSubAccountIds.join(", ") || "none"})
+  connectors:   sources ${ids.madconnectSourceConnectorIds.join(", ")}; destinations ${ids.madconnectDestinationConnectorIds.join(", ")}
 
 Ctrl-C to stop.`);
   let stopping = false;

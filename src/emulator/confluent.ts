@@ -14,6 +14,8 @@ import {
 } from "./data.js";
 import {
   compileRoute,
+  createLimit,
+  IdIndex,
   header,
   jsonReply,
   queryValue,
@@ -28,6 +30,8 @@ export type { ConfluentCredentials, ConfluentRateLimit };
 export interface ConfluentConfig {
   credentials: ConfluentCredentials;
   rateLimit: ConfluentRateLimit;
+  /** How many connections creates may add beyond the dataset (see EmulatorOptions.maxCreated). */
+  maxCreated: number;
 }
 
 const PATH = "/networking/v1/private-link-attachment-connections";
@@ -288,6 +292,9 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
   }
   const isReply = (value: ConfluentConnection | Reply): value is Reply => typeof value.status === "number";
 
+  const ids = new IdIndex();
+  const mayCreate = createLimit(env, config.maxCreated, (state) => state.confluent.connections);
+
   function create(ctx: RequestContext): Reply {
     const { state } = env;
     const read = readSpec(ctx);
@@ -333,10 +340,15 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
     } else {
       cloud.private_service_connect_connection_id = String(r.int(1, 9)) + r.chars("0123456789", 16);
     }
-    const taken = new Set(state.confluent.connections.map((c) => c.id));
+    if (!mayCreate())
+      return confluentError(409, {
+        code: "quota_exceeded",
+        title: "Quota Exceeded",
+        detail: `The emulator keeps at most ${config.maxCreated} created private link attachment connections`,
+      });
     let id: string;
     do id = `plattc-${r.chars("0123456789abcdefghijklmnopqrstuvwxyz", 5)}`;
-    while (taken.has(id));
+    while (ids.has(state.confluent.connections, id));
     const now = iso(Date.now());
     const connection: ConfluentConnection = {
       id,
@@ -350,6 +362,7 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
       status: { phase: "PROVISIONING" },
     };
     state.confluent.connections.push(connection);
+    ids.add(state.confluent.connections, id);
     return jsonReply(202, renderConnection(state, ctx.origin, connection), { Location: `${ctx.origin}${PATH}/${id}` });
   }
 
@@ -497,6 +510,8 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
         detail: `${ctx.method} is not allowed on ${ctx.path}`,
       }),
     tooManyRequests: (_ctx, _api, retryAfterSeconds) => tooManyRequests(retryAfterSeconds),
+    payloadTooLarge: (_ctx, _api, message) =>
+      confluentError(413, { code: "request_entity_too_large", title: "Request Entity Too Large", detail: message }),
     decorate(_ctx, _api, reply) {
       const rate = rateHeaders();
       reply.headers = { ...rate, ...reply.headers };

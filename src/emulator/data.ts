@@ -200,10 +200,6 @@ export interface MadConnectConnection {
   monthlyVolume: number;
   totalVolume: number;
   usedVolume: number;
-  srcConfigurationId: string | null;
-  destConfigurationId: string | null;
-  srcConnectionConfig: Record<string, unknown>;
-  destConnectionConfig: Record<string, unknown>;
 }
 
 export interface EmulatorState {
@@ -271,6 +267,19 @@ export const DEFAULT_COUNTS: Required<Omit<DatasetCounts, "vpcs">> = {
   madconnectSubAccounts: 1,
 };
 
+/**
+ * The ids of the vendor pages' samples (and so of the README's examples), which the primary scopes
+ * carry so that those samples run against the emulator as written: the primary VPC endpoint service,
+ * its first connection pending acceptance, the first subnet, the primary Confluent environment.
+ * (MadConnect's are MADCONNECT_SAMPLE_SUB_ACCOUNT_ID and the connector catalogue's first entries.)
+ */
+export const PAGE_SAMPLE_IDS = Object.freeze({
+  vpcepService: "4189d3c2-8882-4871-a3c2-d380272eed88",
+  vpcepPendingConnection: "705290f3-0d00-41f2-aedc-71f09844e879",
+  subnet: "4779ab1c-7c1a-44b1-a02e-93dfc361b32d",
+  confluentEnvironment: "env-00000",
+});
+
 /** The MadConnect account the emulator's default token belongs to (a 16-character id, as the page's). */
 export const MADCONNECT_DEFAULT_ACCOUNT_ID = "5f3c9a1e7b2d4c60";
 /** The first sub-account: the id of the page's sample curl. */
@@ -292,16 +301,17 @@ const VPCEP_FAILURES = [
 
 function vpcepData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs">>) {
   const rng = new Rng(streamSeed(seed, "otc-vpcep"));
-  const ids = new Set<string>();
   const markers = new Set<string>();
-  const services: VpcepService[] = Array.from({ length: Math.max(1, counts.vpcepServices) }, () => ({
-    id: unique(ids, () => rng.uuid()),
-    connections: [],
-  }));
+  const ids = new Set<string>([PAGE_SAMPLE_IDS.vpcepService, PAGE_SAMPLE_IDS.vpcepPendingConnection]);
+  const services: VpcepService[] = Array.from({ length: Math.max(1, counts.vpcepServices) }, (_, i) => {
+    const drawn = unique(ids, () => rng.uuid()); // drawn for the primary too: the stream stays as it was
+    return { id: i === 0 ? PAGE_SAMPLE_IDS.vpcepService : drawn, connections: [] };
+  });
   const domains = Array.from({ length: 6 }, () => rng.hex(32));
   let created = Date.UTC(2021, 2, 1, 8, 0, 0);
   let marker = 16777216 + rng.int(0, 4096);
   const n = counts.vpcepConnections + (services.length - 1) * OTHER_SCOPE_CONNECTIONS;
+  let samplePlaced = false;
   for (let i = 0; i < n; i++) {
     created += rng.int(30, 7200) * 1000;
     const updated = created + (rng.chance(0.3) ? rng.int(1, 5) : rng.int(60, 3 * 86400)) * 1000;
@@ -334,6 +344,10 @@ function vpcepData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs">>) 
     };
     if (status === "failed") connection.error = [rng.pick(VPCEP_FAILURES)];
     const other = i - counts.vpcepConnections;
+    if (other < 0 && status === "pendingAcceptance" && !samplePlaced) {
+      connection.id = PAGE_SAMPLE_IDS.vpcepPendingConnection;
+      samplePlaced = true;
+    }
     services[other < 0 ? 0 : 1 + Math.floor(other / OTHER_SCOPE_CONNECTIONS)]!.connections.push(connection);
   }
   return { services };
@@ -344,7 +358,7 @@ const OTC_DNS = ["100.125.4.25", "100.125.129.199"];
 
 function vpcData(seed: number, projectId: string, subnetCount: number, vpcCount: number | undefined) {
   const rng = new Rng(streamSeed(seed, "otc-vpc"));
-  const ids = new Set<string>();
+  const ids = new Set<string>([PAGE_SAMPLE_IDS.subnet]);
   const nv = Math.max(1, vpcCount ?? Math.max(3, Math.ceil(subnetCount / 250)));
   const vpcIds = Array.from({ length: nv }, () => unique(ids, () => rng.uuid()));
   const subnets: Subnet[] = [];
@@ -353,7 +367,8 @@ function vpcData(seed: number, projectId: string, subnetCount: number, vpcCount:
     created += rng.int(20, 14_400) * 1000;
     const g = i % 65536;
     const net = `10.${g >> 8}.${g & 255}`;
-    const id = unique(ids, () => rng.uuid());
+    const drawn = unique(ids, () => rng.uuid());
+    const id = i === 0 ? PAGE_SAMPLE_IDS.subnet : drawn;
     const ipv6 = rng.chance(0.2);
     const role = rng.pick(SUBNET_ROLES);
     const subnet: Subnet = {
@@ -407,14 +422,17 @@ const ENV_NAMES = ["production", "staging", "development", "analytics", "sandbox
 
 function confluentData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs">>) {
   const rng = new Rng(streamSeed(seed, "confluent"));
-  const ids = new Set<string>();
+  const ids = new Set<string>([PAGE_SAMPLE_IDS.confluentEnvironment]);
   const organizationId = rng.uuid();
   const environments: ConfluentEnvironment[] = Array.from(
     { length: Math.max(1, counts.confluentEnvironments) },
-    (_, i) => ({
-      id: unique(ids, () => `env-${rng.chars(BASE36, 5)}`),
-      display_name: ENV_NAMES[i % ENV_NAMES.length]! + (i >= ENV_NAMES.length ? `-${i}` : ""),
-    }),
+    (_, i) => {
+      const drawn = unique(ids, () => `env-${rng.chars(BASE36, 5)}`); // drawn for the primary too
+      return {
+        id: i === 0 ? PAGE_SAMPLE_IDS.confluentEnvironment : drawn,
+        display_name: ENV_NAMES[i % ENV_NAMES.length]! + (i >= ENV_NAMES.length ? `-${i}` : ""),
+      };
+    },
   );
   const attachments: ConfluentAttachment[] = [];
   for (const env of environments) {
@@ -540,23 +558,6 @@ export const summary = (connector: MadConnectConnector, configured: boolean): Ma
   connectorName: connector.connectorName,
 });
 
-export function sourceConfig(connector: MadConnectConnector, rng: Rng): Record<string, unknown> {
-  switch (connector.connectorName) {
-    case "Amazon S3":
-      return { bucketURI: `s3://audiences-${rng.hex(6)}/exports/daily` };
-    case "Snowflake":
-      return { bucketURI: `s3://snowflake-native-app-${rng.hex(4)}/connectors/sample-csv` };
-    case "Google BigQuery":
-      return { projectId: `mc-${rng.hex(6)}`, dataset: "audiences" };
-    default:
-      return { catalog: "main", table: `segments_${rng.hex(4)}` };
-  }
-}
-
-export function destinationConfig(rng: Rng): Record<string, unknown> {
-  return { advertiserId: String(rng.int(10000, 999999)), audienceSource: "USER_PROVIDED_ONLY" };
-}
-
 function madconnectConnection(
   rng: Rng,
   ids: Set<string>,
@@ -597,10 +598,6 @@ function madconnectConnection(
     monthlyVolume: monthly,
     totalVolume: total,
     usedVolume: monthly,
-    srcConfigurationId: rng.chance(0.5) ? rng.hex(16) : null,
-    destConfigurationId: rng.chance(0.5) ? rng.hex(16) : null,
-    srcConnectionConfig: sourceConfig(src, rng),
-    destConnectionConfig: destinationConfig(rng),
   };
 }
 

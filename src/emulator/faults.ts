@@ -1,5 +1,6 @@
 // Faults on demand: latency, rate limiting, server errors, truncated bodies and repeated cursors,
 // optionally for one API and for the next N requests.
+import { DRIFT_FAULTS, type DriftFault } from "./drift.js";
 import type { ApiName } from "./types.js";
 
 export interface FaultOptions {
@@ -25,6 +26,13 @@ export interface FaultOptions {
    * own `page_token`. The offset-paged APIs (OTC VPC Endpoint, MadConnect) have no cursor to repeat.
    */
   repeatCursor?: boolean;
+  /**
+   * A 2xx JSON answer drifts from the spec in its first resource (a list's first item, a read's
+   * resource): `undeclared-property` adds `emulator_drift`, `wrong-type` makes its first string
+   * field other than `id` a number, `unknown-enum` sets its `status` (Confluent: `status.phase`) to
+   * `EMULATOR_DRIFT`, `missing-required` removes its `id`. Counts the 2xx JSON answers it applies to.
+   */
+  drift?: DriftFault;
 }
 
 export interface ActiveFault extends FaultOptions {
@@ -37,7 +45,7 @@ interface Entry {
   remaining: number | undefined;
 }
 
-export type FaultEffect = "latencyMs" | "rateLimit" | "serverError" | "truncatedJson" | "repeatCursor";
+export type FaultEffect = "latencyMs" | "rateLimit" | "serverError" | "truncatedJson" | "repeatCursor" | "drift";
 
 /** The faults that apply to one request; each effect is taken (and counted) when it is used. */
 export class RequestFaults {
@@ -103,6 +111,10 @@ export class RequestFaults {
   repeatCursor(): boolean {
     return this.take("repeatCursor") !== undefined;
   }
+
+  drift(): DriftFault | undefined {
+    return this.take("drift")?.drift;
+  }
 }
 
 export class FaultSet {
@@ -147,6 +159,8 @@ function validateFault(fault: FaultOptions): void {
   const status = typeof fault.serverError === "object" ? fault.serverError.status : undefined;
   if (status !== undefined && !(Number.isInteger(status) && status >= 500 && status <= 599))
     throw new RangeError("fault.serverError.status must be a 5xx status");
+  if (fault.drift !== undefined && !DRIFT_FAULTS.includes(fault.drift))
+    throw new TypeError(`fault.drift must be one of ${DRIFT_FAULTS.join(", ")}`);
   const retry = typeof fault.rateLimit === "object" ? fault.rateLimit.retryAfterSeconds : undefined;
   if (retry !== undefined && !(Number.isInteger(retry) && retry >= 0))
     throw new RangeError("fault.rateLimit.retryAfterSeconds must be a non-negative integer");

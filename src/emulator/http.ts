@@ -17,7 +17,7 @@ export interface RequestContext {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: Buffer;
-  /** The origin the client reached the emulator at (from the Host header): links point there. */
+  /** The emulator's own origin (`emu.url`): links point there, never at the request's Host header. */
   origin: string;
   requestId: string;
   /** Path parameters of the matched route, percent-decoded. */
@@ -109,15 +109,68 @@ export function parseNonNegativeInt(text: string): number | undefined {
   return Number.isSafeInteger(value) ? value : undefined;
 }
 
-export async function readBody(req: IncomingMessage, limit = 1 << 20): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error("request body too large");
-    chunks.push(chunk as Buffer);
+/** A request body over the emulator's limit (its message is the answer's). */
+export class BodyTooLargeError extends Error {
+  /** Whether the answer must close the connection (the rest of the body is not read). */
+  constructor(
+    limit: number,
+    readonly closeConnection: boolean,
+  ) {
+    super(`The request body is larger than ${limit} bytes`);
+    this.name = "BodyTooLargeError";
   }
-  return Buffer.concat(chunks);
+}
+
+/**
+ * The request body, or BodyTooLargeError as soon as it is known to exceed `limit` bytes (from
+ * Content-Length, or while reading). The rest of a too large body is then read and thrown away, so
+ * that the connection can carry the next request; past `drainLimit` bytes the socket is destroyed
+ * (a Content-Length above it is answered with `closeConnection` at once).
+ */
+export function readBody(req: IncomingMessage, limit: number, drainLimit = 16 * limit): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  const drain = () => {
+    let drained = 0;
+    req.on("data", (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > drainLimit) req.socket.destroy();
+    });
+    req.resume();
+  };
+  if (declared > limit) {
+    drain();
+    return Promise.reject(new BodyTooLargeError(limit, declared > drainLimit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      done();
+      drain();
+      reject(new BodyTooLargeError(limit, false));
+    };
+    const onEnd = () => {
+      done();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
 }
 
 /** The body of a reply: its text, or the bytes of its JSON when the handler wrote them already. */
@@ -358,6 +411,54 @@ export interface Vendor {
   notFound(ctx: RequestContext, api: ApiName): Reply;
   methodNotAllowed(ctx: RequestContext, api: ApiName): Reply;
   tooManyRequests(ctx: RequestContext, api: ApiName, retryAfterSeconds: number): Reply;
+  /** The vendor's error for a request body over the emulator's limit (HTTP 413). */
+  payloadTooLarge(ctx: RequestContext, api: ApiName, message: string): Reply;
   /** Adds the vendor's headers to every answer (Confluent's X-RateLimit-*). */
   decorate?(ctx: RequestContext, api: ApiName, reply: Reply): void;
+}
+
+/**
+ * The ids of a collection (an array of records with an `id`), for a create's uniqueness check in
+ * constant time: rebuilt only when the array is replaced or its length changed other than through `add`.
+ */
+export class IdIndex {
+  private of: readonly { id: string }[] | undefined;
+  private length = 0;
+  private ids = new Set<string>();
+
+  has(collection: readonly { id: string }[], id: string): boolean {
+    if (this.of !== collection || this.length !== collection.length) {
+      this.of = collection;
+      this.length = collection.length;
+      this.ids = new Set(collection.map((item) => item.id));
+    }
+    return this.ids.has(id);
+  }
+
+  /** Records that `id` was just pushed onto `collection` (after `has` was asked about it). */
+  add(collection: readonly { id: string }[], id: string): void {
+    if (this.of !== collection || this.length + 1 !== collection.length) return;
+    this.length++;
+    this.ids.add(id);
+  }
+}
+
+/**
+ * Whether creates may add to a collection: at most `maxCreated` records beyond its size when the
+ * dataset was first seen (a reset starts again).
+ */
+export function createLimit(
+  env: EmulatorEnv,
+  maxCreated: number,
+  collection: (state: EmulatorState) => readonly unknown[],
+) {
+  let seen: EmulatorState | undefined;
+  let baseline = 0;
+  return (): boolean => {
+    if (seen !== env.state) {
+      seen = env.state;
+      baseline = collection(env.state).length;
+    }
+    return collection(env.state).length < baseline + maxCreated;
+  };
 }

@@ -39,8 +39,22 @@
 //   `q` matches name, id and connector names (case-insensitive substring). `offset` counts items.
 //   Errors answer the HTTP status with `statusCode` equal to it and `response: null`; changing a
 //   deleted connection answers HTTP 200 with statusCode 409 (the "error with HTTP 200" case).
-//   create/update/status answer the connection in `response` (the page shows `{}`; the spec's
-//   object allows any properties); a new connection is "In-progress" and disabled until activated.
+//   create/update/status/delete answer `response: {}`, as the page shows (find a new connection by
+//   listing with `q`); a new connection is "In-progress" and disabled until activated. The create and
+//   update bodies' configuration fields (srcConfigurationId, srcConnectionConfig, ...) are accepted
+//   and set `src.configured`/`dest.configured`, but are never answered: the page's list and get show
+//   no such fields.
+// - Limits (memory stays bounded however long it runs): a request body over 1 MiB (MAX_BODY_BYTES)
+//   is answered 413 in the vendor's error body and the rest of it thrown away, the connection staying
+//   usable (past 16 MiB the connection is closed instead); a request target
+//   that is no URL (`//`, `http://[`) is 400. `requests` keeps the newest `maxRequestLog` records
+//   (default 10,000). Creates add at most `maxCreated` resources (default 10,000) to each API's
+//   collection beyond the dataset, then answer 409 (OTC `Emulator.Quota`, Confluent
+//   `quota_exceeded`, MadConnect statusCode 409) until `reset()`; a create's id check is constant
+//   time, its conflict checks (overlapping CIDR, endpoint already connected) scan the collection.
+//   VPC Endpoint keeps at most 32 listing queries per service (MAX_CACHED_LISTINGS, least recently
+//   used dropped first). Every link (`metadata.*`, `self`, `related`, `Location`) is built from the
+//   emulator's own URL (`emu.url`), never from the request's Host header.
 // - Speed (paging through large datasets): VPC Endpoint keeps each query's filtered, sorted list of
 //   connections until a connection changes through the API or the service's `connections` array is
 //   replaced or changes length; after changing a connection's sort or filter fields (created_at,
@@ -51,9 +65,17 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createConfluent } from "./confluent.js";
-import { createDataset, MADCONNECT_DEFAULT_ACCOUNT_ID, type DatasetCounts, type EmulatorState } from "./data.js";
+import {
+  createDataset,
+  MADCONNECT_DEFAULT_ACCOUNT_ID,
+  type ConfluentCloud,
+  type DatasetCounts,
+  type EmulatorState,
+} from "./data.js";
+import { driftReply } from "./drift.js";
 import { FaultSet, type ActiveFault, type FaultEffect, type FaultOptions } from "./faults.js";
 import {
+  BodyTooLargeError,
   gatewayErrorPage,
   matchRoute,
   readBody,
@@ -126,6 +148,32 @@ export interface EmulatorOptions {
   confluentRateLimit?: Partial<ConfluentRateLimit>;
   /** Max |server clock - X-Sdk-Date| of an AK/SK request, in ms (default 15 minutes, as API Gateway). */
   maxClockSkewMs?: number;
+  /** How many requests `requests` keeps, the newest (default 10,000; 0 keeps none). */
+  maxRequestLog?: number;
+  /**
+   * How many resources creates may add to each API's collection beyond the generated dataset
+   * (default 10,000): past it, a create answers the vendor's conflict error; `reset()` frees them.
+   */
+  maxCreated?: number;
+}
+
+/** The default of `maxRequestLog`. */
+export const DEFAULT_MAX_REQUEST_LOG = 10_000;
+/** The default of `maxCreated`. */
+export const DEFAULT_MAX_CREATED = 10_000;
+/**
+ * The largest request body the emulator reads (1 MiB). A larger one is answered 413; its rest is read
+ * and thrown away so the connection stays usable (up to 16 MiB; past that the connection is closed).
+ */
+export const MAX_BODY_BYTES = 1 << 20;
+
+/** The request target as a URL, or undefined when it is not one (`//`, `http://[`). */
+function parseTarget(rawUrl: string): URL | undefined {
+  try {
+    return new URL(rawUrl, "http://emulator.invalid");
+  } catch {
+    return undefined;
+  }
 }
 
 export interface EmulatorIds {
@@ -142,13 +190,24 @@ export interface EmulatorIds {
   confluentEnvironments: string[];
   /** The private link attachments of the primary environment (for `spec.private_link_attachment`). */
   confluentAttachments: string[];
+  /**
+   * The same attachments with their cloud and region: a create's `spec.cloud.kind` must be the
+   * attachment's cloud (`AwsPrivateLinkAttachmentConnection` for AWS, and so on).
+   */
+  confluentAttachmentDetails: { id: string; cloud: ConfluentCloud; region: string }[];
   /** The MadConnect account of the token (used when no `accountId` is sent). */
   madconnectAccountId: string;
   madconnectSubAccountIds: string[];
+  /** Connectors a MadConnect create accepts as `srcConnectorId` (the page's sample `STWkG5hhS3EvG511` first). */
+  madconnectSourceConnectorIds: string[];
+  /** Connectors a MadConnect create accepts as `destConnectorId` (the page's sample `13a4e0ca00af0011` first). */
+  madconnectDestinationConnectorIds: string[];
 }
 
 export function datasetIds(state: EmulatorState): EmulatorIds {
   const environment = state.confluent.environments[0]!.id;
+  const attachments = state.confluent.attachments.filter((a) => a.environment === environment);
+  const { connectors } = state.madconnect;
   return {
     otcProjectId: state.otc.projectId,
     vpcepServiceId: state.otc.vpcep.services[0]!.id,
@@ -156,9 +215,12 @@ export function datasetIds(state: EmulatorState): EmulatorIds {
     vpcIds: [...state.otc.vpc.vpcIds],
     confluentEnvironment: environment,
     confluentEnvironments: state.confluent.environments.map((e) => e.id),
-    confluentAttachments: state.confluent.attachments.filter((a) => a.environment === environment).map((a) => a.id),
+    confluentAttachments: attachments.map((a) => a.id),
+    confluentAttachmentDetails: attachments.map(({ id, cloud, region }) => ({ id, cloud, region })),
     madconnectAccountId: state.madconnect.accountId,
     madconnectSubAccountIds: [...state.madconnect.subAccountIds],
+    madconnectSourceConnectorIds: connectors.filter((c) => c.role === "source").map((c) => c.connectorId),
+    madconnectDestinationConnectorIds: connectors.filter((c) => c.role === "destination").map((c) => c.connectorId),
   };
 }
 
@@ -195,7 +257,7 @@ export interface Emulator {
   readonly ids: EmulatorIds;
   /** The credentials accepted (EMULATOR_CREDENTIALS with the overrides). */
   readonly credentials: EmulatorCredentials;
-  /** Every request received, oldest first. */
+  /** The requests received, oldest first: the newest `maxRequestLog` of them (default 10,000). */
   readonly requests: readonly RequestRecord[];
   /** The faults still active, with the requests each has left. */
   readonly faults: readonly ActiveFault[];
@@ -220,40 +282,56 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const faults = new FaultSet();
   faults.set(options.faults);
+  const maxCreated = options.maxCreated ?? DEFAULT_MAX_CREATED;
+  if (!Number.isSafeInteger(maxCreated) || maxCreated < 0)
+    throw new RangeError("maxCreated must be a non-negative integer");
   const vendors: Vendor[] = [
     createOtc(env, {
       credentials: credentials.otc,
       projects: options.projects,
       maxClockSkewMs: options.maxClockSkewMs ?? DEFAULT_MAX_SKEW_MS,
+      maxCreated,
     }),
     createConfluent(env, {
       credentials: credentials.confluent,
       rateLimit: { limit: 1000, windowSeconds: 60, ...definedOnly(options.confluentRateLimit) },
+      maxCreated,
     }),
-    createMadConnect(env, { credentials: credentials.madconnect }),
+    createMadConnect(env, { credentials: credentials.madconnect, maxCreated }),
   ];
   const requests: RequestRecord[] = [];
+  const maxRequestLog = options.maxRequestLog ?? DEFAULT_MAX_REQUEST_LOG;
+  if (!Number.isSafeInteger(maxRequestLog) || maxRequestLog < 0)
+    throw new RangeError("maxRequestLog must be a non-negative integer");
   let port = options.port ?? 0;
+
+  /** The emulator's own origin: every link it writes points there, whatever Host the request names. */
+  let origin = "";
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const startedAt = Date.now();
     const rawUrl = req.url ?? "/";
-    const url = new URL(rawUrl, "http://emulator.invalid");
     const method = (req.method ?? "GET").toUpperCase();
+    const url = parseTarget(rawUrl);
     const record: RequestRecord = {
       id: requestId,
       api: undefined,
       operationId: undefined,
       method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
+      path: url?.pathname ?? rawUrl,
+      query: url ? Object.fromEntries(url.searchParams) : {},
       status: 0,
       faults: [],
       startedAt,
       durationMs: 0,
     };
-    requests.push(record);
+    log(record);
+    if (!url) {
+      // A request target no URL parser accepts (`//`, `http://[`): nothing to route.
+      finish(res, record, { status: 400, json: { message: "Invalid request target" } }, requestId);
+      return;
+    }
 
     let found: { vendor: Vendor; api: ApiName; match?: ReturnType<typeof matchRoute> } | undefined;
     for (const vendor of vendors) {
@@ -277,7 +355,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       query: url.searchParams,
       headers: req.headers,
       body: Buffer.alloc(0),
-      origin: `http://${req.headers.host ?? `${host}:${port}`}`,
+      origin,
       requestId,
       params: found?.match?.params ?? {},
       faults: requestFaults,
@@ -285,21 +363,44 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     let reply: Reply;
     try {
-      ctx.body = await readBody(req);
+      ctx.body = await readBody(req, MAX_BODY_BYTES);
       reply = await answer(ctx, found, record);
     } catch (error) {
-      reply =
-        found?.api === "otc-vpcep" || found?.api === "otc-vpc"
-          ? otcError(ctx, 500, "EndPoint.0001", "System error. Please retry.")
-          : { status: 500, json: { message: `emulator error: ${String(error)}` } };
+      if (error instanceof BodyTooLargeError) {
+        // Answered at once; the rest of the body is read and thrown away (readBody), so the
+        // connection carries the next request, unless the body is too large even for that.
+        reply = found
+          ? found.vendor.payloadTooLarge(ctx, found.api, error.message)
+          : { status: 413, json: { message: error.message } };
+        if (error.closeConnection) reply.headers = { ...reply.headers, Connection: "close" };
+      } else {
+        reply =
+          found?.api === "otc-vpcep" || found?.api === "otc-vpc"
+            ? otcError(ctx, 500, "EndPoint.0001", "System error. Please retry.")
+            : { status: 500, json: { message: `emulator error: ${String(error)}` } };
+      }
     }
     if (found) found.vendor.decorate?.(ctx, found.api, reply);
+    if (reply.status >= 200 && reply.status < 300 && (reply.json !== undefined || reply.jsonBytes)) {
+      const drift = requestFaults.drift();
+      if (drift) reply = driftReply(reply, drift);
+    }
     let body = replyBody(reply);
     if (reply.status === 200 && reply.json !== undefined && requestFaults.truncatedJson()) body = truncate(body);
-    record.status = reply.status;
     record.faults = [...requestFaults.fired];
-    record.durationMs = Date.now() - startedAt;
+    finish(res, record, reply, requestId, body);
+  }
+
+  function finish(res: ServerResponse, record: RequestRecord, reply: Reply, requestId: string, body?: string | Buffer) {
+    record.status = reply.status;
+    record.durationMs = Date.now() - record.startedAt;
     send(res, reply, requestId, body);
+  }
+
+  function log(record: RequestRecord): void {
+    if (maxRequestLog === 0) return;
+    if (requests.length >= maxRequestLog) requests.shift();
+    requests.push(record);
   }
 
   async function answer(
@@ -348,9 +449,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(":") ? `[${host}]` : host;
+  origin = `http://${urlHost}:${port}`;
 
   return {
-    url: `http://${urlHost}:${port}`,
+    url: origin,
     host,
     port,
     get state() {
@@ -390,6 +492,7 @@ export {
   mulberry32,
   DEFAULT_COUNTS,
   MADCONNECT_DEFAULT_ACCOUNT_ID,
+  PAGE_SAMPLE_IDS,
   OTHER_SCOPE_CONNECTIONS,
 } from "./data.js";
 export type {
@@ -401,10 +504,12 @@ export type {
   ConfluentConnection,
   ConfluentEnvironment,
   ConfluentAttachment,
+  ConfluentCloud,
   MadConnectConnection,
   MadConnectConnector,
 } from "./data.js";
 export type { FaultOptions, ActiveFault, FaultEffect } from "./faults.js";
+export { DRIFT_ENUM_VALUE, DRIFT_FAULTS, DRIFT_PROPERTY, type DriftFault } from "./drift.js";
 export type {
   ApiName,
   ConfluentCredentials,

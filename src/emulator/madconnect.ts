@@ -5,6 +5,8 @@
 import { Rng, streamSeed, summary, type MadConnectConnection, type MadConnectStatus } from "./data.js";
 import {
   compileRoute,
+  createLimit,
+  IdIndex,
   header,
   jsonReply,
   parseNonNegativeInt,
@@ -19,6 +21,8 @@ export type { MadConnectCredentials };
 
 export interface MadConnectConfig {
   credentials: MadConnectCredentials;
+  /** How many connections creates may add beyond the dataset (see EmulatorOptions.maxCreated). */
+  maxCreated: number;
 }
 
 const STATUS_FILTERS = new Set(["all", "", "In-progress", "active", "disabled", "deleted", "broken", "offline"]);
@@ -48,7 +52,12 @@ class Stop {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** The connection as the API shows it. */
+/**
+ * The connection as list and get show it: the fields of the page's samples and attribute tables,
+ * no others. The page documents `srcConfigurationId`, `destConfigurationId`, `srcConnectionConfig`
+ * and `destConnectionConfig` only in the create and update request bodies: they are accepted there
+ * (a config sets its connector's `configured`), never answered.
+ */
 export function renderConnection(c: MadConnectConnection) {
   return {
     accountId: c.accountId,
@@ -66,10 +75,6 @@ export function renderConnection(c: MadConnectConnection) {
     totalVolume: c.totalVolume,
     updatedTime: c.updatedTime,
     usedVolume: c.usedVolume,
-    srcConfigurationId: c.srcConfigurationId,
-    destConfigurationId: c.destConfigurationId,
-    srcConnectionConfig: c.srcConnectionConfig,
-    destConnectionConfig: c.destConnectionConfig,
   };
 }
 
@@ -82,12 +87,13 @@ export function createMadConnect(env: EmulatorEnv, config: MadConnectConfig): Ve
       rng = new Rng(streamSeed(env.state.seed, "madconnect-runtime"));
       rngState = env.state;
     }
-    const taken = new Set(env.state.madconnect.connections.map((c) => c.id));
     for (;;) {
       const id = rng.hex(16);
-      if (!taken.has(id)) return id;
+      if (!ids.has(env.state.madconnect.connections, id)) return id;
     }
   };
+  const ids = new IdIndex();
+  const mayCreate = createLimit(env, config.maxCreated, (state) => state.madconnect.connections);
   const now = () => Math.floor(Date.now() / 1000);
 
   function authenticate(ctx: RequestContext): Reply | undefined {
@@ -182,6 +188,8 @@ export function createMadConnect(env: EmulatorEnv, config: MadConnectConfig): Ve
     if (src.role !== "source") return failure(400, `Connector ${src.connectorName} cannot be a source`);
     if (dest.role !== "destination") return failure(400, `Connector ${dest.connectorName} cannot be a destination`);
     if (body.name !== undefined && typeof body.name !== "string") return failure(400, "name must be a string");
+    if (!mayCreate())
+      return failure(409, `Quota exceeded: the emulator keeps at most ${config.maxCreated} created connections`);
     for (const field of ["srcConnectionConfig", "destConnectionConfig"] as const) {
       if (body[field] !== undefined && !isObject(body[field])) return failure(400, `${field} must be an object`);
     }
@@ -206,13 +214,10 @@ export function createMadConnect(env: EmulatorEnv, config: MadConnectConfig): Ve
       monthlyVolume: 0,
       totalVolume: 0,
       usedVolume: 0,
-      srcConfigurationId: (body.srcConfigurationId as string | null | undefined) ?? null,
-      destConfigurationId: (body.destConfigurationId as string | null | undefined) ?? null,
-      srcConnectionConfig: (body.srcConnectionConfig as Record<string, unknown> | undefined) ?? {},
-      destConnectionConfig: (body.destConnectionConfig as Record<string, unknown> | undefined) ?? {},
     };
     env.state.madconnect.connections.push(connection);
-    return jsonReply(200, envelope(renderConnection(connection), "Connection created"));
+    ids.add(env.state.madconnect.connections, connection.id);
+    return jsonReply(200, envelope({}, "Connection created"));
   }
 
   function get(ctx: RequestContext): Reply {
@@ -236,16 +241,10 @@ export function createMadConnect(env: EmulatorEnv, config: MadConnectConfig): Ve
     }
     if (connection.deleted) return refusal(409, `Connection ${connection.id} is deleted and cannot be updated`);
     if (typeof body.name === "string") connection.name = body.name;
-    if (isObject(body.srcConnectionConfig)) {
-      connection.srcConnectionConfig = body.srcConnectionConfig;
-      connection.src = { ...connection.src, configured: true };
-    }
-    if (isObject(body.destConnectionConfig)) {
-      connection.destConnectionConfig = body.destConnectionConfig;
-      connection.dest = { ...connection.dest, configured: true };
-    }
+    if (isObject(body.srcConnectionConfig)) connection.src = { ...connection.src, configured: true };
+    if (isObject(body.destConnectionConfig)) connection.dest = { ...connection.dest, configured: true };
     connection.updatedTime = now();
-    return jsonReply(200, envelope(renderConnection(connection), "Connection updated"));
+    return jsonReply(200, envelope({}, "Connection updated"));
   }
 
   function updateStatus(ctx: RequestContext): Reply {
@@ -267,7 +266,7 @@ export function createMadConnect(env: EmulatorEnv, config: MadConnectConfig): Ve
     }
     connection.status = status;
     connection.updatedTime = now();
-    return jsonReply(200, envelope(renderConnection(connection), "Connection status updated"));
+    return jsonReply(200, envelope({}, "Connection status updated"));
   }
 
   function remove(ctx: RequestContext): Reply {
@@ -309,6 +308,7 @@ export function createMadConnect(env: EmulatorEnv, config: MadConnectConfig): Ve
     authenticate: (ctx) => authenticate(ctx),
     notFound: (ctx) => failure(404, `No such resource: ${ctx.path}`),
     methodNotAllowed: (ctx) => failure(405, `Method ${ctx.method} is not allowed on ${ctx.path}`),
+    payloadTooLarge: (_ctx, _api, message) => failure(413, message),
     tooManyRequests: (_ctx, _api, retryAfterSeconds) => ({
       ...failure(429, "Too Many Requests: rate limit exceeded"),
       headers: { "Retry-After": String(retryAfterSeconds) },

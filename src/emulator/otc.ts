@@ -7,6 +7,7 @@ import type { OtcCredentials } from "./types.js";
 import { Rng, iso, isoNoZone, streamSeed, type Subnet, type VpcepConnection } from "./data.js";
 import {
   compileRoute,
+  createLimit,
   header,
   jsonReply,
   listReply,
@@ -27,14 +28,21 @@ export interface OtcConfig {
   projects: readonly string[] | undefined;
   /** Max |now - X-Sdk-Date| in ms. */
   maxClockSkewMs: number;
+  /** How many subnets creates may add beyond the dataset (see EmulatorOptions.maxCreated). */
+  maxCreated: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT64_MAX = 9223372036854775807n;
 /**
  * Per endpoint service: its filtered, sorted connection lists by query, until a connection changes
- * through the API, or its list of connections is replaced or changes length.
+ * through the API, or its list of connections is replaced or changes length. At most
+ * MAX_CACHED_LISTINGS queries per service are kept (the least recently used one is dropped first):
+ * paging repeats one query, and distinct `?id=` or `?marker_id=` values must not grow memory.
  */
+export const MAX_CACHED_LISTINGS = 32;
+/** How many listing queries are kept for an endpoint service (for tests of the bound). */
+export const cachedListingCount = (service: object): number => sortedListings.get(service)?.lists.size ?? 0;
 const sortedListings = new WeakMap<
   object,
   { of: VpcepConnection[]; length: number; lists: Map<string, VpcepConnection[]> }
@@ -161,7 +169,9 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
     const listings = cached.lists;
     const listingKey = JSON.stringify([id, markerText, status, sortKey, sortDir]);
     let sorted = listings.get(listingKey);
-    if (!sorted) {
+    if (sorted) {
+      listings.delete(listingKey); // re-inserted below: the most recently used is last
+    } else {
       const sign = sortDir === "asc" ? 1 : -1;
       const key = sortKey as "created_at" | "updated_at";
       sorted = service.connections
@@ -175,8 +185,9 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
           (a: VpcepConnection, b: VpcepConnection) =>
             sign * (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
         );
-      listings.set(listingKey, sorted);
+      if (listings.size >= MAX_CACHED_LISTINGS) listings.delete(listings.keys().next().value!);
     }
+    listings.set(listingKey, sorted);
     return listReply(200, { connections: sorted.slice(offset, offset + limit), total_count: sorted.length });
   }
 
@@ -306,6 +317,8 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
     subnet.neutron_subnet_id_v6 = r.uuid();
   }
 
+  const mayCreateSubnet = createLimit(env, config.maxCreated, (state) => state.otc.vpc.subnets);
+
   function createSubnet(ctx: RequestContext): Reply {
     if (!projectAccepted(ctx.params.project_id!))
       return vpcError(400, "VPC.0007", "urlTenantId is not equal tokenTenantId");
@@ -331,6 +344,12 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
     if (typeof option.vpc_id !== "string" || !env.state.otc.vpc.vpcIds.includes(option.vpc_id))
       return vpcError(404, "VPC.0003", "VPC does not exist.");
     const vpcId = option.vpc_id;
+    if (!mayCreateSubnet())
+      return vpcError(
+        409,
+        "Emulator.Quota",
+        `Subnet quota exceeded: the emulator keeps at most ${config.maxCreated} created subnets.`,
+      );
     const overlaps = env.state.otc.vpc.subnets.some((s) => {
       if (s.vpc_id !== vpcId) return false;
       const other = cidrRange(s.cidr);
@@ -458,6 +477,7 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
       otcError(ctx, 404, "APIGW.0101", "The API does not exist or has not been published in the environment"),
     methodNotAllowed: (ctx) =>
       otcError(ctx, 405, "APIGW.0101", "The API does not exist or has not been published in the environment"),
+    payloadTooLarge: (ctx, _api, message) => otcError(ctx, 413, "APIGW.0201", message),
     tooManyRequests: (ctx: RequestContext, _api: ApiName, retryAfterSeconds: number) => ({
       ...otcError(
         ctx,

@@ -1,5 +1,6 @@
 // Open Telekom Cloud: VPC Endpoint and VPC clients.
 import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
+import type { ResponseValidators } from "../core/drift.js";
 import { serverUrl } from "../core/server.js";
 import {
   pagination as vpcPagination,
@@ -29,6 +30,7 @@ function otcClient<Paths extends {}, Table extends typeof vpcepPagination | type
   options: OtcClientOptions,
   servers: typeof vpcepServers | typeof vpcServers,
   pagination: Table,
+  validators: () => Promise<ResponseValidators>,
 ) {
   const { authorize, secrets, signatures } = otcAuthorize(options.auth);
   return createApiClient<Paths, Table, Code>({
@@ -39,17 +41,28 @@ function otcClient<Paths extends {}, Table extends typeof vpcepPagination | type
     secrets,
     signatures,
     pagination,
+    validators,
   });
 }
 
 /** OTC VPC Endpoint (vpcep.{region}.otc.t-systems.com). */
 export function createVpcepClient(options: OtcClientOptions): VpcepClient {
-  return otcClient<VpcepPaths, typeof vpcepPagination, VpcepErrorCode>(options, vpcepServers, vpcepPagination);
+  return otcClient<VpcepPaths, typeof vpcepPagination, VpcepErrorCode>(
+    options,
+    vpcepServers,
+    vpcepPagination,
+    () => import("../../generated/otc-vpcep.validators.js"),
+  );
 }
 
 /** OTC Virtual Private Cloud (vpc.{region}.otc.t-systems.com). */
 export function createVpcClient(options: OtcClientOptions): VpcClient {
-  return otcClient<VpcPaths, typeof vpcPagination, VpcErrorCode>(options, vpcServers, vpcPagination);
+  return otcClient<VpcPaths, typeof vpcPagination, VpcErrorCode>(
+    options,
+    vpcServers,
+    vpcPagination,
+    () => import("../../generated/otc-vpc.validators.js"),
+  );
 }
 
 export type { OtcAuth } from "./auth.js";

@@ -1,0 +1,245 @@
+// Response validators for drift detection, generated at `npm run generate` time from an API's bundle:
+// Ajv's standalone code (no schema is compiled at run time, no eval), bundled by esbuild with the few
+// Ajv runtime helpers and ajv-formats functions it uses into one module with no imports, which a client
+// loads lazily (dynamic import) only when validation is on.
+//
+// The schemas are made strict for undeclared properties: every object that is not itself a member of
+// an allOf/oneOf/anyOf gets `unevaluatedProperties: false` (which sees the properties its members
+// evaluate), unless it declares `additionalProperties` as a schema (a map, whose keys are data); the
+// members of a plain oneOf/anyOf are closed each, instead of their holder.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { operations, resolve } from "./schema.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+const COMPOSITIONS = ["allOf", "oneOf", "anyOf"];
+const SUBSCHEMA_MAPS = ["properties", "patternProperties"];
+const SUBSCHEMAS = ["items", "additionalProperties", "not"];
+/** OpenAPI keywords Ajv does not know, dropped from the schemas it compiles (they only document). */
+const DOCUMENTATION = new Set(["example", "examples", "externalDocs", "xml", "deprecated", "readOnly", "writeOnly"]);
+
+/** Inlines every $ref (a cycle keeps its $ref to the components, compiled once as a definition). */
+function inline(doc, node, stack = []) {
+  if (Array.isArray(node)) return node.map((item) => inline(doc, item, stack));
+  if (!node || typeof node !== "object") return node;
+  if (typeof node.$ref === "string") {
+    if (stack.includes(node.$ref))
+      throw new Error(`recursive schema ${node.$ref}: drift validation does not support it`);
+    return inline(doc, resolve(doc, { $ref: node.$ref }), [...stack, node.$ref]);
+  }
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (DOCUMENTATION.has(key) || key.startsWith("x-")) continue;
+    if (key === "enum" || key === "default" || key === "required") out[key] = value;
+    else if (SUBSCHEMA_MAPS.includes(key))
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, s]) => [name, inline(doc, s, stack)]));
+    else out[key] = inline(doc, value, stack);
+  }
+  return out;
+}
+
+const isObjectSchema = (schema) =>
+  schema.type === "object" || !!schema.properties || COMPOSITIONS.some((key) => Array.isArray(schema[key]));
+
+/**
+ * An OpenAPI 3.0 schema (inlined) as Ajv compiles it: int64 and int32 as the keywords below, the
+ * discriminator in Ajv's form (no mapping), and undeclared properties refused (see the header).
+ */
+function strict(schema, member = false) {
+  if (Array.isArray(schema)) return schema.map((s) => strict(s));
+  if (!schema || typeof schema !== "object") return schema;
+  const out = { ...schema };
+  for (const key of SUBSCHEMA_MAPS)
+    if (out[key]) out[key] = Object.fromEntries(Object.entries(out[key]).map(([name, s]) => [name, strict(s)]));
+  for (const key of SUBSCHEMAS) if (out[key] && typeof out[key] === "object") out[key] = strict(out[key]);
+  // A plain choice (oneOf/anyOf, nothing beside it) is closed in each member: Ajv's discriminator does
+  // not tell the holder which properties its branch evaluated. Anything else is closed in the holder.
+  const choice = !out.properties && !out.allOf && (Array.isArray(out.oneOf) || Array.isArray(out.anyOf));
+  for (const key of COMPOSITIONS)
+    if (Array.isArray(out[key])) out[key] = out[key].map((s) => strict(s, !(choice && key !== "allOf")));
+  if (Array.isArray(out.allOf)) mergeAllOf(out);
+  if (out.uniqueItems === true) {
+    // Ajv compares every pair of items (deep equality): quadratic in a page's length.
+    delete out.uniqueItems;
+    out.distinctItems = true;
+  }
+  if (out.discriminator) {
+    if (Array.isArray(out.oneOf)) out.discriminator = { propertyName: out.discriminator.propertyName };
+    else delete out.discriminator;
+  }
+  if (out.type === "integer" && out.format === "int64") {
+    // JSON integers beyond 2^53 arrive as bigint (src/core/json.ts): Ajv's `integer` would refuse them.
+    delete out.type;
+    delete out.format;
+    out.int64 = out.nullable ? "nullable" : true;
+    delete out.nullable;
+  } else if (out.format === "int32") {
+    delete out.format;
+    out.int32 = true;
+  }
+  if (
+    !member &&
+    !choice &&
+    isObjectSchema(out) &&
+    (out.additionalProperties === undefined || out.additionalProperties === true)
+  ) {
+    // Plain objects get additionalProperties (Ajv checks it against the declared names, fast); only
+    // an object composed of members needs unevaluatedProperties (tracked through the members at run time).
+    if (COMPOSITIONS.some((key) => Array.isArray(out[key]))) {
+      delete out.additionalProperties;
+      out.unevaluatedProperties = false;
+    } else out.additionalProperties = false;
+  }
+  return out;
+}
+
+/** Keywords an allOf member may have for it to be merged into its holder (see mergeAllOf). */
+const MERGEABLE = new Set(["type", "properties", "required", "nullable", "description", "title"]);
+
+/**
+ * Merges an allOf whose members are plain objects into its holder: one object schema says the same
+ * (a property that two members define gets both schemas, as an allOf of its own), and Ajv then checks
+ * undeclared properties against a fixed list instead of tracking what each member evaluated.
+ */
+function mergeAllOf(schema) {
+  const members = schema.allOf;
+  if (!members.every((m) => m && typeof m === "object" && Object.keys(m).every((key) => MERGEABLE.has(key)))) return;
+  if (members.some((m) => m.type !== undefined && m.type !== "object") || (schema.type && schema.type !== "object")) return;
+  if (members.some((m) => m.nullable)) return;
+  const properties = { ...schema.properties };
+  const required = new Set(schema.required ?? []);
+  for (const member of members) {
+    for (const [name, property] of Object.entries(member.properties ?? {}))
+      properties[name] = name in properties ? { allOf: [properties[name], property] } : property;
+    for (const name of member.required ?? []) required.add(name);
+  }
+  delete schema.allOf;
+  schema.type = "object";
+  schema.properties = properties;
+  if (required.size) schema.required = [...required];
+}
+
+/** The keywords the conversion above introduces, as code Ajv writes into the standalone module. */
+function addKeywords(ajv, _) {
+  ajv.addKeyword({
+    keyword: "int64",
+    schemaType: ["boolean", "string"],
+    error: { message: "must be integer" },
+    code(cxt) {
+      const { data, schema } = cxt;
+      const allowNull = schema === "nullable" ? _`${data} !== null && ` : _``;
+      cxt.fail(_`${allowNull}typeof ${data} != "bigint" && !(typeof ${data} == "number" && Number.isInteger(${data}))`);
+    },
+  });
+  ajv.addKeyword({
+    keyword: "distinctItems",
+    type: "array",
+    schemaType: "boolean",
+    error: { message: "must NOT have duplicate items" },
+    code(cxt) {
+      // uniqueItems in linear time: each item's JSON text into a Set (items equal but for the order of
+      // their keys count as distinct: a duplicate can go unnoticed, never a distinct item be reported).
+      const { data } = cxt;
+      cxt.fail(
+        _`${data}.length > 1 && new Set(${data}.map((x) => typeof x == "object" && x !== null ? JSON.stringify(x, (k, v) => typeof v == "bigint" ? v + "n" : v) : typeof x + ":" + x)).size !== ${data}.length`,
+      );
+    },
+  });
+  ajv.addKeyword({
+    keyword: "int32",
+    schemaType: "boolean",
+    error: { message: "must be an int32" },
+    code(cxt) {
+      const { data } = cxt;
+      cxt.fail(_`typeof ${data} == "number" && !(${data} >= -2147483648 && ${data} <= 2147483647)`);
+    },
+  });
+}
+
+/** The JSON schema of each documented response of each operation: [{ key, operationId, status, schema }] */
+export function responseSchemas(doc) {
+  const found = [];
+  for (const { path, method, operation } of operations(doc)) {
+    for (const [status, rawResponse] of Object.entries(operation.responses ?? {})) {
+      const response = resolve(doc, rawResponse);
+      const media = response?.content?.["application/json"];
+      found.push({
+        key: `${method.toUpperCase()} ${path}`,
+        operationId: operation.operationId,
+        status,
+        schema: media?.schema ? strict(inline(doc, media.schema)) : null,
+      });
+    }
+  }
+  return found;
+}
+
+/**
+ * The module: `export const responses = { "GET /path": { operationId, statuses: { "200": validate | null } } }`,
+ * each `validate(data)` returning true or false with Ajv's `errors` on itself.
+ */
+export async function validatorsModule({ api, source, doc }) {
+  const [{ default: Ajv2019 }, { default: standaloneCode }, { _ }] = await Promise.all([
+    import("ajv/dist/2019.js"),
+    import("ajv/dist/standalone/index.js"),
+    import("ajv"),
+  ]);
+  const ajv = new Ajv2019({
+    strict: false,
+    allErrors: true,
+    discriminator: true,
+    code: { source: true, esm: true, formats: _`formats` },
+  });
+  const { fastFormats } = await import("ajv-formats/dist/formats.js");
+  for (const name of ["date-time", "date", "time", "uri", "uuid", "ipv4", "ipv6", "email", "hostname", "byte"])
+    ajv.addFormat(name, fastFormats[name]);
+  addKeywords(ajv, _);
+
+  // One validator per distinct schema (an API's error responses mostly share one).
+  const names = new Map();
+  const table = {};
+  for (const { key, operationId, status, schema } of responseSchemas(doc)) {
+    let name = null;
+    if (schema) {
+      const text = JSON.stringify(schema);
+      if (!names.has(text)) {
+        names.set(text, `v${names.size}`);
+        ajv.addSchema(schema, names.get(text));
+      }
+      name = names.get(text);
+    }
+    table[key] ??= { operationId, statuses: {} };
+    table[key].statuses[status] = name;
+  }
+  const code = standaloneCode(ajv, Object.fromEntries([...names.values()].map((name) => [name, name])));
+
+  const tableCode = `export const responses = {\n${Object.entries(table)
+    .map(
+      ([key, { operationId, statuses }]) =>
+        `  ${JSON.stringify(key)}: { operationId: ${JSON.stringify(operationId)}, statuses: { ${Object.entries(statuses)
+          .map(([status, name]) => `${JSON.stringify(status)}: ${name ?? "null"}`)
+          .join(", ")} } },`,
+    )
+    .join("\n")}\n};\n`;
+  const entry = `import { fastFormats as formats } from "ajv-formats/dist/formats.js";\n${code}\n${tableCode}`;
+  const result = await build({
+    stdin: { contents: entry, resolveDir: ROOT, loader: "js" },
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    legalComments: "none",
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: "silent",
+  });
+  return (
+    `// Generated by \`npm run generate\` from ${source}: ${api}'s response validators (Ajv standalone code,\n` +
+    `// see scripts/lib/validators.mjs), loaded only by a client whose \`validate\` option is on. Do not edit.\n` +
+    `// @ts-nocheck\n` +
+    result.outputFiles[0].text
+  );
+}

@@ -1,0 +1,25 @@
+// YAML text of a generated document, written by the `yaml` library in the style Prettier gives YAML
+// (printWidth 120, proseWrap preserve): formatting the merged document with Prettier took longer
+// than the rest of writing it.
+import { Document, Scalar, stringify, visit } from "yaml";
+
+/**
+ * Where `yaml` double-quotes a string, Prettier single-quotes it instead when that saves escaping a
+ * `"` and needs no other escape. `yaml` already single-quotes a string with `"` and no `'`; this
+ * settles the strings with both.
+ */
+function preferFewerEscapes(node) {
+  const text = node.value;
+  if (typeof text !== "string" || !text.includes('"') || !text.includes("'") || text.includes("\n")) return;
+  const alone = stringify(text, { lineWidth: 0 }).trimEnd();
+  if (!alone.startsWith('"')) return;
+  if (/\\[^"]/.test(alone.slice(1, -1))) return;
+  node.type = Scalar.QUOTE_SINGLE;
+}
+
+/** `value` as YAML: block style, no line folding, no anchors for repeated objects. */
+export function yamlText(value) {
+  const doc = new Document(value, { aliasDuplicateObjects: false });
+  visit(doc, { Scalar: (_key, node) => preferFewerEscapes(node) });
+  return doc.toString({ lineWidth: 0 });
+}

@@ -1,0 +1,114 @@
+// The connectivity/x-pagination lint rule: the checks of scripts/lib/pagination.mjs (the ones
+// `npm run generate` applies to each bundle), reported by `redocly lint` at the declaration's file,
+// line and column. A declaration is either the operation's own `x-pagination` or, for a verbatim
+// third-party definition, the `x-pagination` its wrapper lists under `x-operation-additions`
+// (moved onto the operation at bundle time by connectivity/attach-operation-additions).
+import { checkDeclaration, declarationName } from "../lib/pagination.mjs";
+
+/**
+ * A read-only view of `node`, found in the file `base`, whose $refs (to this or another file)
+ * resolve as they are read, so that the checks see the schemas an unbundled spec refers to.
+ */
+function resolvingView(node, base, ctx) {
+  if (!node || typeof node !== "object") return node;
+  return new Proxy(node, {
+    get(target, key) {
+      let value = target[key];
+      let from = base;
+      for (let hops = 0; value && typeof value === "object" && typeof value.$ref === "string"; hops++) {
+        if (hops > 50) return undefined;
+        const resolved = ctx.resolve(value, from);
+        if (resolved.node === undefined) return undefined;
+        value = resolved.node;
+        from = resolved.location?.source.absoluteRef ?? from;
+      }
+      return resolvingView(value, from, ctx);
+    },
+  });
+}
+
+/** The operation's parameters and its path item's, the operation's winning (as OpenAPI says). */
+function parametersOf(pathItem, operation) {
+  const byKey = new Map();
+  for (const param of [...(pathItem?.parameters ?? []), ...(operation.parameters ?? [])])
+    if (param) byKey.set(`${param.in}:${param.name}`, param);
+  return [...byKey.values()];
+}
+
+export default function xPagination() {
+  let root;
+  let rootLocation;
+  let additions = {};
+  const attached = new Set();
+  let path;
+  let pathItem;
+
+  const check = (ctx, { method, operation, declaration, at }) => {
+    const target = {
+      path,
+      method,
+      operation,
+      parameters: parametersOf(pathItem, operation),
+    };
+    const { problems } = checkDeclaration({ doc: {}, declaration, ...target });
+    for (const { key, message } of problems) {
+      ctx.report({
+        message: `${declarationName(target)}: ${message}`,
+        location: key === null ? at.key() : at.child([key]),
+      });
+    }
+  };
+
+  return {
+    Root: {
+      enter(node, ctx) {
+        root = node;
+        rootLocation = ctx.location;
+        additions = root["x-operation-additions"] ?? {};
+        attached.clear();
+        if (root["x-pagination"] !== undefined)
+          ctx.report({
+            message:
+              "a top-level x-pagination is never read: declare it on the operation (or under x-operation-additions.<operationId>)",
+            location: ctx.location.child(["x-pagination"]).key(),
+          });
+      },
+      leave(_node, ctx) {
+        for (const operationId of Object.keys(additions))
+          if (!attached.has(operationId))
+            ctx.report({
+              message: `x-operation-additions names unknown operationId ${operationId}`,
+              location: rootLocation.child(["x-operation-additions", operationId]).key(),
+            });
+      },
+    },
+    PathItem: {
+      enter(node, ctx) {
+        path = String(ctx.key);
+        pathItem = resolvingView(node, ctx.location.source.absoluteRef, ctx);
+      },
+    },
+    Operation: {
+      enter(node, ctx) {
+        const method = String(ctx.key);
+        const operation = resolvingView(node, ctx.location.source.absoluteRef, ctx);
+        const added = node.operationId !== undefined ? additions[node.operationId] : undefined;
+        if (added) attached.add(node.operationId);
+        if (node["x-pagination"] !== undefined)
+          check(ctx, {
+            method,
+            operation,
+            declaration: node["x-pagination"],
+            at: ctx.location.child(["x-pagination"]),
+          });
+        else if (added?.["x-pagination"] !== undefined)
+          check(ctx, {
+            method,
+            operation,
+            declaration: added["x-pagination"],
+            at: rootLocation.child(["x-operation-additions", node.operationId, "x-pagination"]),
+          });
+      },
+    },
+  };
+}

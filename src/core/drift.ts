@@ -1,0 +1,246 @@
+// Spec drift: with `validate` on, every response of a documented status is checked against the
+// operation's response schema (strict for undeclared properties), and each mismatch becomes a
+// `Drift` finding, reported (`warn`) or thrown as a `DriftError` (`throw`). The validators are
+// generated at build time (generated/<api>.validators.ts, Ajv standalone code: no schema compiled at
+// run time, no eval) and imported only when validation is on, so a client without it ships none.
+import { ApiError, type Vendor } from "./errors.js";
+import { parseJson } from "./json.js";
+import { redactValue, type Redactor } from "./redact.js";
+
+export type DriftKind =
+  "undeclared-property" | "type" | "enum" | "required" | "format" | "constraint" | "undocumented-status";
+
+/** One place where a response does not match its spec. */
+export interface Drift {
+  vendor: Vendor;
+  operationId: string;
+  method: string;
+  /** The path template, as in the spec. */
+  path: string;
+  status: number;
+  /** JSON pointer into the body ("" for the body itself). */
+  pointer: string;
+  kind: DriftKind;
+  /** What the spec says, in short. */
+  expected: string;
+  /** The value found, redacted and truncated (undefined where nothing is there). */
+  actual: unknown;
+}
+
+export type DriftMode = "warn" | "throw";
+export type ValidateOption = "off" | DriftMode | { mode: DriftMode; onDrift?: (drift: Drift) => void };
+
+/** An Ajv standalone validate function. */
+interface Validate {
+  (data: unknown): boolean;
+  errors?: { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }[] | null;
+}
+/** What a generated validators module exports. */
+export interface ResponseValidators {
+  responses: { [methodAndPath: string]: { operationId: string; statuses: { [status: string]: Validate | null } } };
+}
+
+/** The findings of one response, thrown in `throw` mode once the body has been read. */
+export class DriftError extends ApiError {
+  override readonly name: string = "DriftError";
+  constructor(
+    readonly findings: Drift[],
+    response: Response,
+    body: unknown,
+    redact: Redactor,
+  ) {
+    const first = findings[0]!;
+    super({
+      vendor: first.vendor,
+      status: response.status,
+      code: "spec_drift",
+      message: redact(
+        `${first.method} ${first.path}: the response does not match the spec (${findings.length} finding${findings.length === 1 ? "" : "s"}; first: ${first.kind} at "${first.pointer}", expected ${first.expected})`,
+      ),
+      requestId: response.headers.get("x-request-id") ?? undefined,
+      body: redactValue(body, redact),
+      method: first.method,
+    });
+  }
+}
+
+const MAX_ACTUAL = 200;
+
+/** The value as a finding shows it: strings redacted, anything long truncated. */
+function shown(value: unknown, redact: Redactor): unknown {
+  if (value === undefined) return undefined;
+  if (typeof value === "bigint") return value;
+  if (typeof value === "string") {
+    const text = redact(value);
+    return text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL)}…` : text;
+  }
+  if (value === null || typeof value !== "object") return value;
+  const text = redact(JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v)));
+  return text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL)}…` : JSON.parse(text);
+}
+
+const at = (body: unknown, pointer: string): unknown =>
+  pointer
+    .split("/")
+    .slice(1)
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce<unknown>(
+      (node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
+      body,
+    );
+const child = (pointer: string, key: unknown) => `${pointer}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
+
+type Finding = Pick<Drift, "pointer" | "kind" | "expected" | "actual">;
+
+/** Ajv's errors as findings (keyword → kind; `oneOf`/`anyOf` summaries dropped where a branch spoke). */
+function findingsOf(errors: NonNullable<Validate["errors"]>, body: unknown, redact: Redactor): Finding[] {
+  const out: Finding[] = [];
+  for (const { instancePath, keyword, params, message } of errors) {
+    switch (keyword) {
+      case "unevaluatedProperties":
+      case "additionalProperties": {
+        const name = params.unevaluatedProperty ?? params.additionalProperty;
+        const pointer = child(instancePath, name);
+        out.push({
+          pointer,
+          kind: "undeclared-property",
+          expected: "no such property in the spec",
+          actual: shown(at(body, pointer), redact),
+        });
+        break;
+      }
+      case "required": {
+        out.push({
+          pointer: child(instancePath, params.missingProperty),
+          kind: "required",
+          expected: "a required property",
+          actual: undefined,
+        });
+        break;
+      }
+      case "type":
+      case "int64":
+      case "nullable":
+        out.push({
+          pointer: instancePath,
+          kind: "type",
+          expected: String(params.type ?? "integer"),
+          actual: shown(at(body, instancePath), redact),
+        });
+        break;
+      case "enum":
+        out.push({
+          pointer: instancePath,
+          kind: "enum",
+          expected: `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+          actual: shown(at(body, instancePath), redact),
+        });
+        break;
+      case "format":
+      case "int32":
+        out.push({
+          pointer: instancePath,
+          kind: "format",
+          expected: String(params.format ?? "int32"),
+          actual: shown(at(body, instancePath), redact),
+        });
+        break;
+      case "discriminator":
+        out.push({
+          pointer: child(instancePath, params.tag),
+          kind: "enum",
+          expected: "a documented kind",
+          actual: shown(at(body, child(instancePath, params.tag)), redact),
+        });
+        break;
+      case "oneOf":
+      case "anyOf":
+      case "if":
+        if (errors.length === 1)
+          out.push({
+            pointer: instancePath,
+            kind: "type",
+            expected: message ?? keyword,
+            actual: shown(at(body, instancePath), redact),
+          });
+        break;
+      default:
+        out.push({
+          pointer: instancePath,
+          kind: "constraint",
+          expected: `${keyword} ${JSON.stringify(params)}`,
+          actual: shown(at(body, instancePath), redact),
+        });
+    }
+  }
+  return out;
+}
+
+export interface DriftCheckSetup {
+  vendor: Vendor;
+  mode: DriftMode;
+  onDrift?: ((drift: Drift) => void) | undefined;
+  redact: Redactor;
+  /** Imports the API's generated validators. */
+  load: () => Promise<ResponseValidators>;
+}
+
+/** What a client calls for each response of a JSON call while validation is on (`isText`: the body is still JSON text). */
+export type DriftCheck = (
+  method: string,
+  path: string,
+  response: Response,
+  body: unknown,
+  isText?: boolean,
+) => Promise<void>;
+
+/** A body read as text (an error status's), parsed for the check: undefined when empty or not JSON. */
+function parsed(text: string): unknown {
+  try {
+    return text === "" ? undefined : parseJson(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Loaded by the client on its first response with `validate` on (src/core/client.ts). */
+export function createDriftCheck({ vendor, mode, onDrift: given, redact, load }: DriftCheckSetup): DriftCheck {
+  const warned = new Set<string>();
+  const onDrift =
+    given ??
+    ((drift: Drift) => {
+      const key = `${drift.operationId} ${drift.pointer} ${drift.kind}`;
+      if (warned.has(key)) return;
+      warned.add(key);
+      console.warn(
+        `connectivity-clients: spec drift in ${drift.vendor} ${drift.operationId} (${drift.status}) at "${drift.pointer}": ${drift.kind}, expected ${drift.expected}, got ${JSON.stringify(drift.actual, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`,
+      );
+    });
+  let validators: Promise<ResponseValidators> | undefined;
+  return async (method, path, response, raw, isText) => {
+    const body = isText ? parsed(raw as string) : raw;
+    const operation = (await (validators ??= load())).responses[`${method} ${path}`];
+    if (!operation) return;
+    const status = String(response.status);
+    const statuses = operation.statuses;
+    const documented = status in statuses || `${status[0]}XX` in statuses || "default" in statuses;
+    const validate = statuses[status] ?? statuses[`${status[0]}XX`] ?? statuses.default ?? null;
+    const base = { vendor, operationId: operation.operationId, method, path, status: response.status };
+    const findings: Drift[] = !documented
+      ? [
+          {
+            ...base,
+            pointer: "",
+            kind: "undocumented-status",
+            expected: `one of ${Object.keys(statuses).join(", ")}`,
+            actual: response.status,
+          },
+        ]
+      : validate && body !== undefined && !validate(body)
+        ? findingsOf(validate.errors ?? [], body, redact).map((finding) => ({ ...base, ...finding }))
+        : [];
+    if (findings.length === 0) return;
+    if (mode === "throw") throw new DriftError(findings, response, body, redact);
+    for (const finding of findings) onDrift(finding);
+  };
+}

@@ -1,0 +1,42 @@
+// offset + size, no total (MadConnect: offset in items, size): a short or empty page is the end.
+// No total bounds the requests: a server serving new full pages for ever is a dataset without end,
+// which `maxItems` bounds; a page that repeats an earlier one ends with PaginationError.
+import { isShort, pageQuery, startOffset, type Cursor, type CursorSetup } from "./cursor.js";
+import { overlapGuard, pageRepeatGuard } from "./guards.js";
+
+export function offsetSizeCursor(setup: CursorSetup): Cursor {
+  const { rule, path, fail } = setup;
+  const offsetParam = rule.offset!.param;
+  const start = startOffset(setup);
+  const short = isShort(setup);
+  const repeats = pageRepeatGuard(path, fail, `the server seems to ignore "${offsetParam}"`);
+  const inPages = rule.offsetUnit === "pages";
+  let pageNo = 0;
+  let seen = 0;
+  return {
+    next(page) {
+      repeats(page.items);
+      pageNo += 1;
+      seen += page.items.length;
+      if (short(page)) return undefined;
+      return pageQuery(setup, { [offsetParam]: inPages ? start + pageNo : start + seen });
+    },
+    ahead(first) {
+      repeats(first.items);
+      if (short(first)) return undefined;
+      // Step by the first page's length, as `next` does: a server whose default page differs from
+      // the documented one (no size sent) must not get overlapping or gapped offsets.
+      const step = first.items.length;
+      const overlaps = overlapGuard(path, fail, step);
+      return {
+        step,
+        query: (k) => pageQuery(setup, { [offsetParam]: inPages ? start + k : start + k * step }),
+        ends(page) {
+          repeats(page.items);
+          if (!inPages) overlaps(page.items);
+          return page.items.length < step;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,174 @@
+// The drift report (npm run drift): the main job's listing with validation on, against the emulator
+// bent by its `drift` fault, finds each kind of drift in every API with the right operation and
+// pointer, and suggests a spec edit that, made on a copy of the specs, makes the finding go away.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { parse } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listings } from "../src/cli/list-all.js";
+import { createDriftCheck, type Drift, type ResponseValidators } from "../src/core/drift.js";
+import { parseJson } from "../src/core/json.js";
+import { EMULATOR_CREDENTIALS, startEmulator, type DriftFault, type Emulator } from "../src/emulator/index.js";
+// @ts-expect-error untyped project script
+import { applyEdit, suggestEdit } from "../scripts/lib/drift-edits.mjs";
+// @ts-expect-error untyped project script
+import { collectDrift, formatDrift } from "../scripts/lib/drift-report.mjs";
+// @ts-expect-error untyped project script
+import { redocly } from "../scripts/lib/redocly.mjs";
+// @ts-expect-error untyped project script
+import { validatorsModule } from "../scripts/lib/validators.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const VALIDATORS: Record<string, () => Promise<unknown>> = {
+  "otc-vpcep": () => import("../generated/otc-vpcep.validators.js"),
+  "otc-vpc": () => import("../generated/otc-vpc.validators.js"),
+  confluent: () => import("../generated/confluent.validators.js"),
+  madconnect: () => import("../generated/madconnect.validators.js"),
+};
+const loadValidators = (api: string) => VALIDATORS[api]!();
+
+const SMALL = { vpcepConnections: 20, subnets: 20, confluentConnections: 20, madconnectConnections: 20 };
+
+/** The report of one listing run against an emulator with the `drift` fault of `kind`. */
+async function report(kind: DriftFault) {
+  const emu = await startEmulator({ port: 0, seed: 7, counts: SMALL });
+  emu.setFaults({ drift: kind });
+  try {
+    return await collectDrift({ root: ROOT, listings, emulator: async () => emu, loadValidators });
+  } finally {
+    await emu.close();
+  }
+}
+
+type Group = { api: string; operationId: string; kind: string; pointer: string; edit: any; count: number };
+const LISTS = {
+  "otc-vpcep": ["listEndpointServiceConnections", "/connections/*"],
+  "otc-vpc": ["listSubnets", "/subnets/*"],
+  confluent: ["listNetworkingV1PrivateLinkAttachmentConnections", "/data/*"],
+  madconnect: ["listConnections", "/response/*"],
+} as const;
+
+describe("npm run drift against the emulator's drift faults", { timeout: 30_000 }, () => {
+  const cases: [DriftFault, string, string, (keyof typeof LISTS)[]][] = [
+    [
+      "undeclared-property",
+      "undeclared-property",
+      "/emulator_drift",
+      ["otc-vpcep", "otc-vpc", "confluent", "madconnect"],
+    ],
+    ["unknown-enum", "enum", "/status", ["otc-vpcep", "otc-vpc"]],
+    ["unknown-enum", "enum", "/status/phase", ["confluent"]],
+    ["missing-required", "required", "/id", ["otc-vpc", "confluent"]],
+  ];
+  for (const [fault, kind, suffix, apis] of cases)
+    it(`${fault}: a ${kind} finding at <item>${suffix} in ${apis.join(", ")}, with a spec edit`, async () => {
+      const { groups, failures } = await report(fault);
+      expect(failures).toEqual([]);
+      for (const api of apis) {
+        const [operationId, item] = LISTS[api];
+        const group = (groups as Group[]).find(
+          (g) => g.api === api && g.kind === kind && g.pointer === `${item}${suffix}`,
+        );
+        expect(group, `${api} ${kind} ${item}${suffix}`).toBeDefined();
+        expect(group!.operationId).toBe(operationId);
+        expect(group!.edit.note).toBeUndefined();
+        expect(group!.edit.file).toMatch(new RegExp(`specs/${api}/`));
+      }
+    });
+
+  it("the emulator as it is drifts nowhere: every answer of every listing matches its spec", async () => {
+    const emu = await startEmulator({ port: 0, seed: 7, counts: SMALL });
+    try {
+      const { groups, failures } = await collectDrift({
+        root: ROOT,
+        listings,
+        emulator: async () => emu,
+        loadValidators,
+      });
+      expect(failures).toEqual([]);
+      expect(groups).toEqual([]);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it("wrong-type: a type finding with the type seen, and the report prints each group with its edit", async () => {
+    const result = await report("wrong-type");
+    const group = (result.groups as Group[]).find((g) => g.api === "otc-vpc" && g.kind === "type")!;
+    expect(group).toMatchObject({ operationId: "listSubnets", pointer: "/subnets/*/name" });
+    expect(group.edit).toMatchObject({ action: "set-type", value: { type: "integer" } });
+    const text = formatDrift(result, { root: ROOT, target: "the emulator" });
+    expect(text).toContain("otc-vpc listSubnets (GET /v1/{project_id}/subnets), 200");
+    expect(text).toContain("type at /subnets/*/name");
+    expect(text).toContain("In specs/otc-vpc/openapi.yaml, at components.schemas.Subnet.properties.name");
+  });
+});
+
+describe("a suggested edit, made on a copy of the specs, makes its finding go away", () => {
+  let work: string;
+  let emu: Emulator;
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), "drift-roundtrip-"));
+    for (const entry of ["specs", "scripts", "redocly.yaml", ".redocly.lint-ignore.yaml"])
+      cpSync(path.join(ROOT, entry), path.join(work, entry), { recursive: true });
+    emu = await startEmulator({ port: 0, seed: 7, counts: SMALL });
+  });
+  afterAll(async () => {
+    await emu.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  /** The subnets page the emulator answers with a drift fault of `kind` (none: as it is). */
+  async function driftingPage(kind?: DriftFault): Promise<unknown> {
+    emu.setFaults(kind ? { drift: kind, times: 1 } : []);
+    const response = await fetch(`${emu.url}/v1/p/subnets?limit=5`, {
+      headers: { "X-Auth-Token": EMULATOR_CREDENTIALS.otc.token },
+    });
+    return parseJson(await response.text());
+  }
+
+  async function findingsWith(validators: ResponseValidators, body: unknown): Promise<Drift[]> {
+    const found: Drift[] = [];
+    const check = createDriftCheck({
+      vendor: "otc",
+      mode: "warn",
+      onDrift: (d) => found.push(d),
+      redact: (t) => t,
+      load: async () => validators,
+    });
+    await check("GET", "/v1/{project_id}/subnets", new Response(null, { status: 200 }), body);
+    return found;
+  }
+
+  it("undeclared property, unknown enum value, missing required field: before the edits found, after them not", async () => {
+    const before = (await loadValidators("otc-vpc")) as ResponseValidators;
+    const pages: [DriftFault, unknown][] = [];
+    const edits = [];
+    for (const kind of ["undeclared-property", "unknown-enum", "missing-required"] as DriftFault[]) {
+      const page = await driftingPage(kind);
+      const found = await findingsWith(before, page);
+      expect(found, kind).toHaveLength(1);
+      const edit = suggestEdit({ root: path.join(work, "specs/otc-vpc/openapi.yaml"), finding: found[0] });
+      expect(edit.note).toBeUndefined();
+      edits.push(edit);
+      pages.push([kind, page]);
+    }
+    for (const edit of edits)
+      applyEdit(edit, { readFile: (f: string) => readFileSync(f, "utf8"), writeFile: writeFileSync });
+
+    const bundled = path.join(work, "otc-vpc.yaml");
+    const result = await redocly(["bundle", "otc-vpc", "-o", bundled], { cwd: work });
+    expect(result.code, result.stderr).toBe(0);
+    const module = path.join(work, "otc-vpc.validators.mjs");
+    writeFileSync(
+      module,
+      await validatorsModule({ api: "otc-vpc", source: "copy", doc: parse(readFileSync(bundled, "utf8")) }),
+    );
+    const after = (await import(pathToFileURL(module).href)) as ResponseValidators;
+    for (const [kind, page] of pages) expect(await findingsWith(after, page), kind).toEqual([]);
+    // and a page that did not drift still has no finding
+    expect(await findingsWith(after, await driftingPage())).toEqual([]);
+  }, 60_000);
+});

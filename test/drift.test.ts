@@ -1,0 +1,204 @@
+// Drift detection (`validate`): a server whose answers no longer match the spec is reported, finding by
+// finding, with the operation, the JSON pointer and the kind; `warn` reports and returns, `throw`
+// throws a DriftError once the body is read; paginate checks every page; nothing is loaded when off.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ApiError, DriftError, type Drift } from "../src/index.js";
+import { createApiClient } from "../src/core/client.js";
+import { createVpcClient } from "../src/otc/index.js";
+import { otcProfile } from "../src/otc/errors.js";
+import { startServer, sendJson, type TestServer } from "./support/http-server.js";
+
+const TOKEN = "drift-test-token-0123456789";
+const SUBNET = {
+  id: "d1073653-8b59-4a23-b824-46b7305c8cc4",
+  name: "subnet-0001",
+  description: "",
+  cidr: "10.0.0.0/24",
+  gateway_ip: "10.0.0.1",
+  ipv6_enable: false,
+  dhcp_enable: true,
+  primary_dns: "100.125.4.25",
+  secondary_dns: "100.125.129.199",
+  dnsList: ["100.125.4.25", "100.125.129.199"],
+  vpc_id: "9436cb15-752c-421c-a550-afed7672374d",
+  status: "ACTIVE",
+  neutron_network_id: "df125b94-2b44-4331-8523-a9503943a327",
+  neutron_subnet_id: "0eb3f114-6004-4888-af89-6ba6ef46fa0e",
+  extra_dhcp_opts: [],
+  tenant_id: "fe7fbe4aa79bae9547f06330cb472bcb",
+  created_at: "2020-10-12T11:05:10",
+  updated_at: "2020-10-12T11:05:10",
+};
+const LIST = "/v1/{project_id}/subnets";
+const params = { params: { path: { project_id: "p" } } };
+
+/** What the server answers next for the subnets list: [status, body] by page marker. */
+let answer: (marker: string | null) => [number, unknown] = () => [200, { subnets: [SUBNET] }];
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startServer((request, res) => {
+    const marker = new URL(request.url, "http://x").searchParams.get("marker");
+    const [status, body] = answer(marker);
+    sendJson(res, status, body, { "x-request-id": "req-drift" });
+  });
+});
+afterAll(() => server.close());
+
+const client = (validate: Parameters<typeof createVpcClient>[0]["validate"]) =>
+  createVpcClient({ baseUrl: server.url, auth: { token: TOKEN }, retry: false, validate });
+
+/** The findings of one list call in warn mode. */
+async function findings(body: unknown, status = 200): Promise<Drift[]> {
+  answer = () => [status, body];
+  const found: Drift[] = [];
+  const { response } = await client({ mode: "warn", onDrift: (d) => found.push(d) }).GET(LIST, params);
+  expect(response.status).toBe(status);
+  return found;
+}
+
+describe("validate: each kind of drift is found where it is", () => {
+  const common = { vendor: "otc", operationId: "listSubnets", method: "GET", path: LIST, status: 200 };
+
+  it("a body that matches its spec has no finding", async () => {
+    expect(await findings({ subnets: [SUBNET, { ...SUBNET, status: "ERROR" }] })).toEqual([]);
+  });
+
+  it("undeclared-property: a field the spec does not declare, at any depth", async () => {
+    const found = await findings({
+      subnets: [{ ...SUBNET, mtu: 1500, extra_dhcp_opts: [{ opt_name: "ntp", opt_value: "1.2.3.4", ttl: 5 }] }],
+      next: "x",
+    });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        {
+          ...common,
+          pointer: "/subnets/0/mtu",
+          kind: "undeclared-property",
+          expected: expect.any(String),
+          actual: 1500,
+        },
+        {
+          ...common,
+          pointer: "/subnets/0/extra_dhcp_opts/0/ttl",
+          kind: "undeclared-property",
+          expected: expect.any(String),
+          actual: 5,
+        },
+        { ...common, pointer: "/next", kind: "undeclared-property", expected: expect.any(String), actual: "x" },
+      ]),
+    );
+    expect(found).toHaveLength(3);
+  });
+
+  it("type, enum, required and format", async () => {
+    const { cidr: _dropped, ...withoutCidr } = SUBNET;
+    const found = await findings({
+      subnets: [{ ...withoutCidr, dhcp_enable: "yes", status: "RETIRED", id: "not-a-uuid" }],
+    });
+    const byKind = Object.fromEntries(found.map((d) => [d.kind, d]));
+    expect(byKind.required).toMatchObject({ pointer: "/subnets/0/cidr", actual: undefined });
+    expect(byKind.type).toMatchObject({ pointer: "/subnets/0/dhcp_enable", expected: "boolean", actual: "yes" });
+    expect(byKind.enum).toMatchObject({ pointer: "/subnets/0/status", actual: "RETIRED" });
+    expect(byKind.enum!.expected).toContain('"ACTIVE"');
+    expect(byKind.format).toMatchObject({ pointer: "/subnets/0/id", expected: "uuid", actual: "not-a-uuid" });
+    expect(found).toHaveLength(4);
+  });
+
+  it("undocumented-status: a status the operation does not document", async () => {
+    expect(await findings({ anything: true }, 418)).toEqual([
+      {
+        ...common,
+        status: 418,
+        pointer: "",
+        kind: "undocumented-status",
+        expected: expect.stringContaining("200"),
+        actual: 418,
+      },
+    ]);
+  });
+
+  it("a documented error status is checked against its error schema", async () => {
+    const found = await findings({ error_code: "VPC.0001", error_msg: "bad", detail: "x" }, 400);
+    expect(found).toEqual([
+      expect.objectContaining({ status: 400, pointer: "/detail", kind: "undeclared-property", actual: "x" }),
+    ]);
+  });
+
+  it("the value shown is redacted and truncated", async () => {
+    const found = await findings({ subnets: [{ ...SUBNET, echoed: `token ${TOKEN}`, long: "x".repeat(5000) }] });
+    const echoed = found.find((d) => d.pointer === "/subnets/0/echoed")!;
+    expect(echoed.actual).not.toContain(TOKEN);
+    const long = found.find((d) => d.pointer === "/subnets/0/long")!;
+    expect(String(long.actual).length).toBeLessThan(300);
+  });
+});
+
+describe("validate modes", () => {
+  it('"throw": a DriftError (an ApiError) with every finding, after the body was read', async () => {
+    answer = () => [200, { subnets: [{ ...SUBNET, mtu: 1500, status: "RETIRED" }] }];
+    const error = await client("throw")
+      .GET(LIST, params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DriftError);
+    expect(error).toBeInstanceOf(ApiError);
+    const drift = error as DriftError;
+    expect(drift.findings.map((d) => `${d.pointer} ${d.kind}`).sort()).toEqual([
+      "/subnets/0/mtu undeclared-property",
+      "/subnets/0/status enum",
+    ]);
+    expect(drift.status).toBe(200);
+    expect(drift.requestId).toBe("req-drift");
+    expect(drift.method).toBe("GET");
+    expect(drift.body).toMatchObject({ subnets: [{ mtu: 1500 }] });
+    expect(drift.message).toContain(`GET ${LIST}`);
+  });
+
+  it('"warn" without onDrift: one console.warn per distinct operation, pointer and kind', async () => {
+    answer = () => [200, { subnets: [{ ...SUBNET, mtu: 1500 }] }];
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const vpc = client("warn");
+      const first = await vpc.unwrap(vpc.GET(LIST, params));
+      await vpc.unwrap(vpc.GET(LIST, params));
+      expect(first.subnets[0]).toMatchObject({ mtu: 1500 }); // the call returns as usual
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toContain('listSubnets (200) at "/subnets/0/mtu": undeclared-property');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("paginate checks every page: a drift on page 2 is thrown there", async () => {
+    answer = (marker) =>
+      marker === null
+        ? [200, { subnets: [SUBNET, { ...SUBNET, id: "11111111-1111-4111-8111-111111111111" }] }]
+        : [200, { subnets: [{ ...SUBNET, id: "22222222-2222-4222-8222-222222222222", mtu: 9000 }] }];
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const subnet of client("throw").paginate(LIST, params, { pageSize: 2 })) seen.push(subnet.id);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual([SUBNET.id, "11111111-1111-4111-8111-111111111111"]);
+    expect(error).toBeInstanceOf(DriftError);
+    expect((error as DriftError).findings[0]).toMatchObject({ pointer: "/subnets/0/mtu", kind: "undeclared-property" });
+  });
+
+  it('"off" (the default) loads no validator; an unknown mode is refused at construction', async () => {
+    answer = () => [200, { subnets: [{ ...SUBNET, mtu: 1500 }] }];
+    for (const validate of [undefined, "off"] as const) {
+      const validators = vi.fn(async () => ({ responses: {} }));
+      const api = createApiClient<any, {}>({
+        profile: otcProfile,
+        baseUrl: server.url,
+        options: { validate },
+        authorize: () => {},
+        secrets: [],
+        pagination: {},
+        validators,
+      });
+      await api.unwrap(api.GET(LIST, params));
+      expect(validators).not.toHaveBeenCalled();
+    }
+    expect(() => client("loud" as never)).toThrow(/validate: "off", "warn", "throw"/);
+  });
+});

@@ -1,0 +1,357 @@
+/**
+ * The pieces of the spec pipeline, on small fixtures: the x-pagination lint rule (through the Redocly
+ * CLI, as `npm run lint` runs it), the checks it shares with the generator, the fingerprint that
+ * decides what `npm run generate` regenerates and what `--check` answers, and the YAML writer of the
+ * merged document. test/pipeline.test.ts runs the whole pipeline once on a copy of the project.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as prettier from "prettier";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+
+type Json = any;
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const load = (path: string): Promise<Json> => import(path);
+const { redocly } = await load("../scripts/lib/redocly.mjs");
+const { checkDeclaration } = await load("../scripts/lib/pagination.mjs");
+const { inputsFingerprint, specFiles, toolVersions, TOOLS } = await load("../scripts/lib/fingerprint.mjs");
+const { yamlText } = await load("../scripts/lib/yaml-text.mjs");
+
+const folders: string[] = [];
+afterAll(() => {
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary folder holding `files` (path -> content). */
+function fixture(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "connectivity-pipeline-pieces-"));
+  folders.push(dir);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+/** "line:column" (1-based) where `needle` starts in `text`, after the first occurrence of `after`. */
+function position(text: string, needle: string, after = ""): string {
+  const offset = text.indexOf(needle, text.indexOf(after));
+  expect(offset, `${needle} in the fixture`).toBeGreaterThanOrEqual(0);
+  const before = text.slice(0, offset).split("\n");
+  return `${before.length}:${before.at(-1)!.length + 1}`;
+}
+
+describe("the connectivity/x-pagination lint rule", () => {
+  // An operation with its own declaration: each problem is reported at its key.
+  const OWN = `openapi: 3.0.3
+info: { title: Own, version: "1" }
+paths:
+  /things/{limit}:
+    parameters:
+      - { name: limit, in: path, required: true, schema: { type: integer } }
+    get:
+      operationId: listThings
+      x-pagination:
+        style: offset-size
+        items: things
+        size: limit
+        offset: offset
+        offsetUnit: bytes
+        total: count
+      parameters:
+        - { name: offset, in: query, schema: { type: integer } }
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: { type: object, properties: { data: { type: array, items: { type: string } } } }
+`;
+  // Confluent's layout: the operation is a $ref into a verbatim file, the declaration sits in the
+  // wrapper's x-operation-additions; the vendor only annotates `next` in a second allOf member.
+  const VENDOR = `openapi: 3.0.3
+info: { title: Vendor, version: "1" }
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - { name: page_size, in: query, schema: { type: integer } }
+        - { name: page_token, in: query, schema: { type: string } }
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/ThingList"
+components:
+  schemas:
+    ThingList:
+      type: object
+      properties:
+        data: { type: array, items: { type: object, properties: { id: { type: string } } } }
+        metadata:
+          allOf:
+            - type: object
+              properties:
+                next: { type: string }
+                total_size: { type: integer }
+            - properties:
+                next: { example: "https://example.test/things?page_token=abc" }
+`;
+  const wrapper = (nextLink: string) => `openapi: 3.0.3
+info: { title: Wrapper, version: "1" }
+paths:
+  /things:
+    get:
+      $ref: "./vendor/openapi.yaml#/paths/~1things/get"
+x-operation-additions:
+  listThings:
+    x-pagination:
+      style: page-token
+      items: data
+      size: page_size
+      cursor: page_token
+      nextLink: ${nextLink}
+  listThingz:
+    summary: A typo
+`;
+  const WRONG = wrapper("metadata.total_size");
+  let output: string;
+  let code: number;
+
+  beforeAll(async () => {
+    const dir = fixture({
+      "redocly.yaml": `extends: []\nplugins:\n  - ${join(ROOT, "scripts/redocly/plugin.mjs")}\nrules:\n  connectivity/x-pagination: error\n`,
+      "own.yaml": OWN,
+      "vendor/openapi.yaml": VENDOR,
+      "wrapper.yaml": WRONG,
+      "right.yaml": wrapper("metadata.next").replace(/ {2}listThingz:\n.*\n/, ""),
+    });
+    // One Redocly run for all the fixtures, as `npm run lint` runs it.
+    const result = await redocly(["lint", "own.yaml", "wrapper.yaml", "right.yaml", "--format", "codeframe"], {
+      cwd: dir,
+    });
+    output = `${result.stdout}${result.stderr}`;
+    code = result.code;
+  }, 60_000);
+
+  /** The problem reported at `where` ("file:line:col at #/pointer"), with its message. */
+  const reported = (where: string, message: string) => {
+    const at = output.indexOf(`${where}\n`);
+    expect(at, `no problem at ${where} in:\n${output}`).toBeGreaterThanOrEqual(0);
+    expect(output.slice(at).split("\n").slice(1, 4).join("\n")).toContain(message);
+  };
+
+  it("fails the lint", () => {
+    expect(code, output).not.toBe(0);
+    expect(output).toContain("connectivity/x-pagination");
+  });
+
+  it("reports each problem of an operation's declaration at its file, line and column", () => {
+    const pointer = "#/paths/~1things~1{limit}/get/x-pagination";
+    const name = "x-pagination of GET /things/{limit} (listThings)";
+    reported(
+      `own.yaml:${position(OWN, "limit", "size:")} at ${pointer}/size`,
+      `${name}: size parameter "limit" is not a query parameter of the operation`,
+    );
+    reported(
+      `own.yaml:${position(OWN, "things", "items:")} at ${pointer}/items`,
+      `${name}: items field "things" is not in the 200 response`,
+    );
+    reported(
+      `own.yaml:${position(OWN, "bytes")} at ${pointer}/offsetUnit`,
+      `${name}: offsetUnit must be "items" or "pages"`,
+    );
+    reported(
+      `own.yaml:${position(OWN, "count")} at ${pointer}/total`,
+      `${name}: "total" does not belong to style offset-size`,
+    );
+  });
+
+  it("checks a declaration in x-operation-additions against the operation it is moved onto, reporting it in the wrapper", () => {
+    reported(
+      `wrapper.yaml:${position(WRONG, "metadata.total_size")} at #/x-operation-additions/listThings/x-pagination/nextLink`,
+      'x-pagination of GET /things (listThings): nextLink field "metadata.total_size" is not a string in the 200 response',
+    );
+    reported(
+      `wrapper.yaml:${position(WRONG, "listThingz")} at #/x-operation-additions/listThingz`,
+      "x-operation-additions names unknown operationId listThingz",
+    );
+  });
+
+  it("accepts a right declaration, a field the vendor annotates in a second allOf member included", () => {
+    expect(output).not.toMatch(/^\[\d+\] right\.yaml/m);
+    expect(output).not.toMatch(/^\[\d+\] vendor\//m);
+    expect(output.match(/^\[\d+\] .*/gm), output).toHaveLength(6);
+  });
+});
+
+describe("checkDeclaration (the checks the rule and the generator share)", () => {
+  const operation = {
+    operationId: "listThings",
+    responses: {
+      "200": {
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              properties: { data: { type: "array", items: { $ref: "#/components/schemas/T" } } },
+            },
+          },
+        },
+      },
+    },
+  };
+  const doc = { components: { schemas: { T: { type: "object", properties: { id: { type: "string" } } } } } };
+  const limit = { name: "limit", in: "query", schema: { type: "integer", maximum: 100 } };
+
+  it("returns every independent problem with the key it is about, and no table entry", () => {
+    const result = checkDeclaration({
+      doc,
+      method: "post",
+      operation,
+      parameters: [limit],
+      declaration: { style: "marker", items: "data", size: "page_size", cursor: "after", markerField: "idx", extra: 1 },
+    });
+    expect(result.entry).toBeUndefined();
+    expect(result.problems).toEqual([
+      { key: null, message: "only GET operations can be paginated" },
+      { key: "extra", message: '"extra" does not belong to style marker' },
+      { key: "size", message: 'size parameter "page_size" is not a query parameter of the operation' },
+      { key: "cursor", message: 'cursor parameter "after" is not a query parameter of the operation' },
+      { key: "markerField", message: 'markerField "idx" is not a field of the items' },
+    ]);
+  });
+
+  it("stops at missing keys, and returns the runtime table entry of a right declaration", () => {
+    expect(
+      checkDeclaration({ doc, method: "get", operation, parameters: [limit], declaration: { style: "marker" } })
+        .problems,
+    ).toHaveLength(4);
+    const marker = { name: "marker", in: "query", schema: { type: "string" } };
+    expect(
+      checkDeclaration({
+        doc,
+        method: "get",
+        operation,
+        parameters: [limit, marker],
+        declaration: { style: "marker", items: "data", size: "limit", cursor: "marker", markerField: "id" },
+      }),
+    ).toEqual({
+      problems: [],
+      entry: {
+        style: "marker",
+        items: ["data"],
+        size: { param: "limit", default: null, maximum: 100, minimum: null },
+        cursor: "marker",
+        markerField: "id",
+      },
+    });
+  });
+});
+
+describe("the fingerprint of generation's inputs", () => {
+  const APIS = [
+    { name: "a", root: "specs/a/openapi.yaml" },
+    { name: "b", root: "specs/b/openapi.yaml" },
+  ];
+  const files = {
+    "redocly.yaml": "apis: {}\n",
+    ".redocly.lint-ignore.yaml": "{}\n",
+    ".prettierrc.json": "{}\n",
+    "scripts/generate.mjs": "// generate\n",
+    "scripts/lib/helper.mjs": "// helper\n",
+    "scripts/redocly/plugin.mjs": "// plugin\n",
+    "specs/a/openapi.yaml":
+      "paths:\n  /x:\n    $ref: './paths/x.yaml'\ncomponents: { schemas: { L: { $ref: '#/components/schemas/M' } } }\n",
+    "specs/a/paths/x.yaml":
+      'get:\n  responses:\n    "200": { $ref: "../../shared/responses.yaml#/Ok" }\n    "404": { $ref: "https://example.test/x.yaml" }\n',
+    "specs/shared/responses.yaml":
+      "Ok: { description: OK, content: { application/json: { schema: { $ref: './missing.json' } } } }\n",
+    "specs/b/openapi.yaml": "paths: {}\n",
+    "specs/sources/page.md": "The vendor's page: not read by generation.\n",
+  };
+
+  it("lists an API's root and every file its $refs reach, across folders, with a missing one and without local or remote refs", () => {
+    const dir = fixture(files);
+    expect(specFiles(dir, "specs/a/openapi.yaml").map((file: string) => file.slice(dir.length + 1))).toEqual([
+      "specs/a/openapi.yaml",
+      "specs/a/paths/x.yaml",
+      "specs/shared/missing.json",
+      "specs/shared/responses.yaml",
+    ]);
+    expect(specFiles(dir, "specs/b/openapi.yaml").map((file: string) => file.slice(dir.length + 1))).toEqual([
+      "specs/b/openapi.yaml",
+    ]);
+  });
+
+  it("changes an API's hash alone when a file it refers to changes, and the generator's alone when a script, the configuration or the formatter's changes", () => {
+    const dir = fixture(files);
+    const edit = (name: string) => writeFileSync(join(dir, name), `${readFileSync(join(dir, name), "utf8")}# edited\n`);
+    const before = inputsFingerprint(dir, APIS);
+    expect(Object.keys(before.apis)).toEqual(["a", "b"]);
+
+    edit("specs/sources/page.md");
+    expect(inputsFingerprint(dir, APIS)).toEqual(before);
+
+    edit("specs/shared/responses.yaml");
+    const afterSpec = inputsFingerprint(dir, APIS);
+    expect(afterSpec.apis.a).not.toBe(before.apis.a);
+    expect({ ...afterSpec, apis: { ...afterSpec.apis, a: before.apis.a } }).toEqual(before);
+
+    writeFileSync(join(dir, "specs/shared/missing.json"), "{}");
+    expect(inputsFingerprint(dir, APIS).apis.a).not.toBe(afterSpec.apis.a);
+
+    for (const name of ["scripts/lib/helper.mjs", "scripts/redocly/plugin.mjs", ".prettierrc.json", "redocly.yaml"]) {
+      const previous = inputsFingerprint(dir, APIS);
+      edit(name);
+      const next = inputsFingerprint(dir, APIS);
+      expect(next.generator, name).not.toBe(previous.generator);
+      expect(next.apis, name).toEqual(previous.apis);
+    }
+  });
+
+  it("covers the installed version of each tool generation runs", () => {
+    const require = createRequire(import.meta.url);
+    expect(TOOLS).toEqual(["@redocly/cli", "openapi-typescript", "typescript", "prettier", "yaml"]);
+    expect(toolVersions()).toEqual(TOOLS.map((tool: string) => `${tool}@${require(`${tool}/package.json`).version}`));
+  });
+});
+
+describe("yamlText (the merged document's YAML)", () => {
+  it("writes what Prettier makes of the `yaml` library's text, in one pass", async () => {
+    const doc = {
+      openapi: "3.0.3",
+      paths: {
+        "/v1/{project_id}/things": {
+          get: {
+            description: 'The page\'s "Status Codes" section: see it.',
+            summary: 'Only "double" quotes: here',
+            "x-decision": "Only the page's quote: here",
+            tags: ["plain text", "yes", "1.0", "# not a comment", "- not an item", ""],
+            "x-escaped": 'A tab\tand "quotes" and it\'s here: yes',
+            "x-lines": "one line\nand 'another' \"one\"\n",
+            responses: { "200": { description: "OK" }, default: { description: "a: b" } },
+            "x-empty": [],
+            "x-none": {},
+            "x-numbers": [1, 1.5, -3, 0],
+            "x-flags": [true, false, null],
+          },
+        },
+      },
+    };
+    const viaPrettier = await prettier.format(stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false }), {
+      parser: "yaml",
+      printWidth: 120,
+    });
+    expect(yamlText(doc)).toBe(viaPrettier);
+    // The case it settles: both quotes and a character that needs quoting.
+    expect(yamlText(doc)).toContain(`description: 'The page''s "Status Codes" section: see it.'`);
+  });
+});
