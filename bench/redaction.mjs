@@ -1,4 +1,4 @@
-// Part 7: redaction cost. The redactor (dist/src/core/redact.js) with the credentials of an AK/SK
+// Part 8: redaction cost. The redactor (dist/src/core/redact.js) with the credentials of an AK/SK
 // client plus a long token, on texts a hostile server could send, from 100 kB to 10 MB: linear time
 // means the same ms per MB at every size (judged: the largest size against the smallest, ≤ 1.5×).
 // Reported beside it: an error body of 100,000 items, redactValue against JSON.parse of the same text.
@@ -47,7 +47,7 @@ export async function run({ quick, log }) {
     const first = perMb[0];
     const last = perMb.at(-1);
     rows.push({
-      part: "7 redaction",
+      part: "8 redaction",
       measurement: `${kind}: CPU ms per MB at ${(sizes.at(-1) / MB).toFixed(0)} MB against ${sizes[0] / 1000} kB`,
       value: last,
       unit: "ms",
@@ -68,7 +68,7 @@ export async function run({ quick, log }) {
   const parseMs = time(() => JSON.parse(body), rounds);
   raw.body = { redactMs, parseMs };
   rows.push({
-    part: "7 redaction",
+    part: "8 redaction",
     measurement: `an error body of 100,000 items (${(body.length / MB).toFixed(1)} MB): redactValue, CPU ms`,
     value: redactMs,
     unit: "ms",

@@ -16,7 +16,8 @@ import { diffApis, formatChangeReport, reportJson, rulesMarkdown } from "./lib/c
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT_DIR = "generated";
 const RULES_DOC = "specs/CHANGE-RULES.md";
-const isDeclarationFile = (name) => name.endsWith(".ts");
+/** The generated files a consumer's types come from (the drift validators are code, not declarations). */
+const isDeclarationFile = (name) => name.endsWith(".ts") && !name.endsWith(".validators.ts");
 
 const git = (...args) =>
   execFileSync("git", args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"] });

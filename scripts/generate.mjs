@@ -311,7 +311,11 @@ async function changeReport(merged, files) {
   const { diffApis, formatChangeReport, reportJson } = await import("./lib/change-report.mjs");
   const previous = await readMerged(path.join(ROOT, OUT_DIR, MERGED));
   const declarations = (read) =>
-    new Map([...files.keys()].filter((name) => name.endsWith(".ts")).map((name) => [`${OUT_DIR}/${name}`, read(name)]));
+    new Map(
+      [...files.keys()]
+        .filter((name) => name.endsWith(".ts") && !name.endsWith(".validators.ts"))
+        .map((name) => [`${OUT_DIR}/${name}`, read(name)]),
+    );
   const before = declarations((name) => {
     const file = path.join(ROOT, OUT_DIR, name);
     return existsSync(file) ? readFileSync(file, "utf8") : null;

@@ -1,6 +1,8 @@
 // int64-exact JSON (src/core/json.ts), property-based: parseJson against an exact reference built
-// from the generated value, stringifyJson against a reference serializer, and the edge cases of the
-// fast paths (where a long digit run may or may not be a number).
+// from the generated value and differentially against JSON.parse on valid and broken texts,
+// stringifyJson against a reference serializer, and the edge cases of the scan (where a long digit
+// run may or may not be a number). The seed of every property comes from FC_SEED (printed at the
+// start of the run, see vitest.config.ts); known counterexamples are replayed as examples.
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseJson, stringifyJson } from "../src/core/json.js";
@@ -23,13 +25,15 @@ const trickyStrings = fc.oneof(
   fc.string(),
   fc
     .tuple(
-      fc.constantFrom(":", "[", ",", " ", "", ": ", "\\\\", '\\"'),
+      fc.constantFrom(":", "[", ",", " ", "", ": ", "\\\\", '\\"', "\u0000", "\u0000int64:"),
       integers,
       fc.constantFrom(",", "]", "}", " ", "", ".5", "e3"),
     )
     .map(([lead, n, trail]) => `${lead}${n}${trail}`),
   integers.map((n) => `${n}`),
 );
+/** Keys: the tricky strings, and names an object's prototype answers to. */
+const keys = fc.oneof(trickyStrings, fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty"));
 const JSON_SPACE = fc.constantFrom("", " ", "\n", "\t ", "\r\n  ");
 
 type Tree = bigint | number | string | boolean | null | Tree[] | { [key: string]: Tree };
@@ -42,9 +46,12 @@ const trees = fc.letrec<{ tree: Tree }>((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie("tree"), { maxLength: 5 }),
-    fc.dictionary(trickyStrings, tie("tree"), { maxKeys: 5 }),
+    fc.dictionary(keys, tie("tree"), { maxKeys: 5 }),
   ),
 })).tree;
+
+/** An object with these own properties, "__proto__" included (an assignment would set the prototype instead). */
+const own = (entries: [string, unknown][]) => Object.fromEntries(entries) as Record<string, unknown>;
 
 /** JSON text of a tree, bigints as plain integers, with the given whitespace around tokens. */
 function write(tree: Tree, space: string): string {
@@ -65,9 +72,121 @@ function expected(tree: Tree): unknown {
   }
   if (tree === null || typeof tree !== "object") return tree;
   if (Array.isArray(tree)) return tree.map(expected);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(tree)) out[key] = expected(tree[key]!);
+  return own(Object.keys(tree).map((key) => [key, expected(tree[key]!)]));
+}
+
+/** The counterexample fast-check found (#14 item 26; seed -1044991898): a "__proto__" key holding an int64. */
+const PROTO_KEY_TREE = own([["__proto__", 0n]]) as Tree;
+
+/** The value with every bigint written as the number JSON.parse makes of it. */
+function asNumbers(value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(asNumbers);
+  return own(Object.keys(value).map((key) => [key, asNumbers((value as Record<string, unknown>)[key])]));
+}
+
+/** Every bigint in a parsed value. */
+function bigints(value: unknown, out: bigint[] = []): bigint[] {
+  if (typeof value === "bigint") out.push(value);
+  else if (value !== null && typeof value === "object")
+    for (const item of Object.values(value as Record<string, unknown>)) bigints(item, out);
   return out;
+}
+
+/** Where the platform reads a literal's source text (Node 22+), an exact reference parser built on it. */
+const SOURCE_TEXT_ACCESS = (() => {
+  let seen = false;
+  JSON.parse("1", (_key, value: unknown, context?: { source?: unknown }) => {
+    seen = typeof context?.source === "string";
+    return value;
+  });
+  return seen;
+})();
+const parseWithSourceText = (text: string): unknown =>
+  JSON.parse(text, (_key, value: unknown, context?: { source?: string }) =>
+    typeof value === "number" && !Number.isSafeInteger(value) && /^-?\d+$/.test(context!.source!)
+      ? BigInt(context!.source!)
+      : value,
+  );
+
+/** What parsing gives: the value, or the error's class and message. */
+function outcome(parse: (text: string) => unknown, text: string): { value: unknown } | { error: string } {
+  try {
+    return { value: parse(text) };
+  } catch (error) {
+    return { error: `${(error as Error).constructor.name}: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * parseJson against JSON.parse on one text: the same error (class and message) where JSON.parse
+ * throws; otherwise the same value once bigints are read as numbers, bigints only for integer
+ * literals beyond 2^53 that the text holds, and (where the platform gives the source text) exactly
+ * the reference value.
+ */
+function agreesWithJsonParse(text: string): void {
+  const reference = outcome(JSON.parse, text);
+  const ours = outcome(parseJson, text);
+  if ("error" in reference) {
+    expect(ours, text).toEqual(reference);
+    return;
+  }
+  expect("value" in ours, text).toBe(true);
+  const value = (ours as { value: unknown }).value;
+  expect(asNumbers(value), text).toEqual(reference.value);
+  for (const big of bigints(value)) {
+    expect(big > LIMIT || big < -LIMIT, text).toBe(true);
+    expect(text, `${big}`).toContain(big.toString());
+  }
+  if (SOURCE_TEXT_ACCESS) expect(value, text).toEqual(parseWithSourceText(text));
+}
+
+/** Pieces that break a valid text in the places a scan could get wrong. */
+const snippets = fc.oneof(
+  fc.constantFrom('"', "\\", '\\"', "\\\\", ":", ",", "{", "}", "[", "]", " ", "-", ".", "e", "0", "\u0000", "\\u0000"),
+  fc.constantFrom("tru", "null", '"a":', "\u000b", "\ufeff", "1.", ".5", "+1", "01"),
+  integers.map((n) => `${n}`),
+  integers.map((n) => `${n}:`),
+  integers.map((n) => `,${n}`),
+  // a number as a key, in a member that is otherwise complete
+  integers.map((n) => `${n}:0,`),
+  integers.map((n) => `,${n}:0`),
+);
+type Mutation =
+  | { kind: "cut"; at: number }
+  | { kind: "insert"; at: number; text: string }
+  | { kind: "insert after a delimiter"; at: number; text: string }
+  | { kind: "number as a key"; at: number; key: bigint }
+  | { kind: "delete"; at: number; length: number };
+const mutations = fc.oneof(
+  fc.record({ kind: fc.constant("cut" as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: snippets }),
+  fc.record({ kind: fc.constant("insert after a delimiter" as const), at: fc.nat(), text: snippets }),
+  fc.record({ kind: fc.constant("number as a key" as const), at: fc.nat(), key: integers }),
+  fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 4 }) }),
+);
+function mutate(text: string, mutation: Mutation): string {
+  if (mutation.kind === "insert after a delimiter") {
+    // after the at-th `{` `[` `,` `:` (inside strings too), or at the start: where a scan decides what comes next
+    const delimiters = [0, ...[...text.matchAll(/[{[,:]/g)].map((match) => match.index + 1)];
+    const at = delimiters[mutation.at % delimiters.length]!;
+    return `${text.slice(0, at)}${mutation.text}${text.slice(at)}`;
+  }
+  if (mutation.kind === "number as a key") {
+    // a member named by a number, first in an object (after its `{`) or after another member (before its `}`)
+    const braces = [...text.matchAll(/[{}]/g)].map((match) => match.index);
+    if (braces.length === 0) return text;
+    const at = braces[mutation.at % braces.length]!;
+    const member = `${mutation.key}:${mutation.key}`;
+    return text[at] === "{"
+      ? `${text.slice(0, at + 1)}${member},${text.slice(at + 1)}`
+      : `${text.slice(0, at)},${member}${text.slice(at)}`;
+  }
+  const at = mutation.at % (text.length + 1);
+  if (mutation.kind === "cut") return text.slice(0, at);
+  if (mutation.kind === "insert") return `${text.slice(0, at)}${mutation.text}${text.slice(at)}`;
+  return `${text.slice(0, at)}${text.slice(at + mutation.length)}`;
 }
 
 describe("parseJson", () => {
@@ -77,11 +196,40 @@ describe("parseJson", () => {
         const text = `${space}${write(tree, space)}${space}`;
         expect(parseJson(text)).toEqual(expected(tree));
       }),
-      { numRuns: 400 },
+      { numRuns: 400, examples: [[PROTO_KEY_TREE, ""]] },
     );
   });
 
-  it("pages of records with an int64 field, the same paths page after page (the remembered paths)", () => {
+  it("a __proto__ key is an own property, as JSON.parse makes it, whatever its value (#14 item 26)", () => {
+    const zero = parseJson('{"__proto__": 0}') as Record<string, unknown>;
+    expect(Object.keys(zero)).toEqual(["__proto__"]);
+    expect(Object.getPrototypeOf(zero)).toBe(Object.prototype);
+    expect(parseJson('{"__proto__": 0}')).toEqual(expected(PROTO_KEY_TREE));
+    expect(expected(PROTO_KEY_TREE)).not.toEqual({});
+    for (const text of [
+      '{"__proto__": 12345678901234567890}',
+      '{"__proto__": {"isAdmin": true, "id": 12345678901234567890}}',
+      '[{"__proto__": [12345678901234567890]}]',
+    ]) {
+      const value = parseJson(text) as Record<string, unknown>;
+      const inner = Array.isArray(value) ? (value[0] as Record<string, unknown>) : value;
+      expect(Object.getOwnPropertyNames(inner), text).toEqual(["__proto__"]);
+      expect(Object.getPrototypeOf(inner), text).toBe(Object.prototype);
+      expect(JSON.stringify(asNumbers(value)), text).toBe(JSON.stringify(JSON.parse(text)));
+      expect(bigints(value), text).toEqual([12345678901234567890n]);
+    }
+  });
+
+  it("differential against JSON.parse on valid texts and on broken ones (cut, quotes, backslashes, digits in keys)", () => {
+    fc.assert(
+      fc.property(trees, JSON_SPACE, fc.array(mutations, { maxLength: 3 }), (tree, space, changes) => {
+        agreesWithJsonParse(changes.reduce(mutate, write(tree, space)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("pages of records with int64 fields", () => {
     const record = fc.record({
       id: fc.uuid(),
       marker_id: integers,
@@ -106,11 +254,25 @@ describe("parseJson", () => {
       ["9007199254740991", 9007199254740991],
       ["-9007199254740992", -9007199254740992n],
       ["[1e-12345678901234567890]", [0]],
+      [
+        "[12345678901234567890e0, 12345678901234567890.0, 1e400, -0, 1.0]",
+        [12345678901234567000, 12345678901234567000, Infinity, -0, 1],
+      ],
       ['{"a":1.12345678901234567890}', { a: 1.1234567890123457 }],
       ['{"12345678901234567890":12345678901234567890}', { "12345678901234567890": 12345678901234567890n }],
       ['["a:12345678901234567890,", 12345678901234567890]', ["a:12345678901234567890,", 12345678901234567890n]],
       ['["\\\\", 12345678901234567890]', ["\\", 12345678901234567890n]],
+      ['["\\\\\\"", 12345678901234567890, "\\\\"]', ['\\"', 12345678901234567890n, "\\"]],
       ['"12345678901234567890"', "12345678901234567890"],
+      // strings that start like a marker stay strings, and markers never show
+      ['["\\u0000", 12345678901234567890]', ["\u0000", 12345678901234567890n]],
+      ['["\\u000012345678901234567890", 12345678901234567890]', ["\u000012345678901234567890", 12345678901234567890n]],
+      [
+        '{"a":[{"b":12345678901234567890}],"c":{"d":[1,[-12345678901234567890]]}}',
+        { a: [{ b: 12345678901234567890n }], c: { d: [1, [-12345678901234567890n]] } },
+      ],
+      // duplicate keys: the last one wins, as in JSON.parse, whatever was marked before it
+      ['{"a":12345678901234567890,"a":1,"b":22345678901234567890}', { a: 1, b: 22345678901234567890n }],
       // digit runs of 16 and 17 at every offset against the sampling stride
       ...Array.from({ length: 17 }, (_, pad): [string, unknown] => [
         `["${"x".repeat(pad)}",9007199254740993,${pad},12345678901234567]`,
@@ -120,7 +282,8 @@ describe("parseJson", () => {
     for (const [text, value] of cases) expect(parseJson(text), text).toEqual(value);
   });
 
-  it("rejects what JSON.parse rejects", () => {
+  it("rejects what JSON.parse rejects, with JSON.parse's own error", () => {
+    const long = "12345678901234567890";
     for (const text of [
       "[00000000000000000001]",
       "[012345678901234567890]",
@@ -128,10 +291,55 @@ describe("parseJson", () => {
       '{"a":12345678901234567890',
       "12345678901234567890 1",
       "[12345678901234567890,]",
+      "[12345678901234567890.]",
+      "[12345678901234567890-1]",
+      '{"id": 9007199254740993, 9007199254740994: "x"}',
+      '{"id": 9007199254740993, "a": 1, 9007199254740994: "x"}',
+      "{12345678901234567890: 1}",
+      `[${long}}`,
+      `{"a":[${long}]]`,
+      `\ufeff${long}`,
+      // the body that took ~15 s before: a long integer, then an unterminated run of \" pairs
+      `[${long}, "${'\\"'.repeat(100_000)}`,
     ]) {
-      expect(() => JSON.parse(text), text).toThrow(SyntaxError);
-      expect(() => parseJson(text), text).toThrow(SyntaxError);
+      const reference = outcome(JSON.parse, text);
+      expect("error" in reference, text.slice(0, 80)).toBe(true);
+      expect(outcome(parseJson, text), text.slice(0, 80)).toEqual(reference);
     }
+  });
+
+  it("nests as deep as JSON.parse does, with long integers at the bottom", () => {
+    const depth = 100_000;
+    const arrays = `${"[".repeat(depth)}12345678901234567890,1${"]".repeat(depth)}`;
+    const objects = `${'{"a":'.repeat(depth)}[-12345678901234567890]${"}".repeat(depth)}`;
+    expect(() => JSON.parse(arrays)).not.toThrow();
+    let node = parseJson(arrays);
+    for (let level = 1; level < depth; level++) node = (node as unknown[])[0];
+    expect(node).toEqual([12345678901234567890n, 1]);
+    node = parseJson(objects);
+    for (let level = 0; level < depth; level++) node = (node as { a: unknown }).a;
+    expect(node).toEqual([-12345678901234567890n]);
+  });
+
+  it("many long integers in one object, a __proto__ member among them: all of them exact, own properties", () => {
+    const entries: [string, bigint][] = Array.from({ length: 5_000 }, (_, i) => [
+      i === 500 ? "__proto__" : `k${i}`,
+      -9007199254740993n - BigInt(i),
+    ]);
+    const text = `{${entries.map(([key, value]) => `${JSON.stringify(key)}:${value}`).join(",")}}`;
+    const value = parseJson(text) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.entries(value)).toEqual(entries);
+  });
+
+  it("many long integers deep down (the input that took 7.7 s before): all of them exact", () => {
+    const depth = 5_000;
+    const count = 20_000;
+    const values = Array.from({ length: count }, (_, i) => 9007199254740993n + BigInt(i) * 1_000_003n);
+    const text = `${"[".repeat(depth)}${values.join(",")}${"]".repeat(depth)}`;
+    let node = parseJson(text);
+    for (let level = 1; level < depth; level++) node = (node as unknown[])[0];
+    expect(node).toEqual(values);
   });
 });
 

@@ -319,7 +319,16 @@ describe("the fingerprint of generation's inputs", () => {
 
   it("covers the installed version of each tool generation runs", () => {
     const require = createRequire(import.meta.url);
-    expect(TOOLS).toEqual(["@redocly/cli", "openapi-typescript", "typescript", "prettier", "yaml"]);
+    expect(TOOLS).toEqual([
+      "@redocly/cli",
+      "openapi-typescript",
+      "typescript",
+      "prettier",
+      "yaml",
+      "ajv",
+      "ajv-formats",
+      "esbuild",
+    ]);
     expect(toolVersions()).toEqual(TOOLS.map((tool: string) => `${tool}@${require(`${tool}/package.json`).version}`));
   });
 });

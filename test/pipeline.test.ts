@@ -269,7 +269,7 @@ describe("the spec pipeline, end to end", () => {
         const changed = await generate(dir, "--check");
         expect(changed.code, changed.output).not.toBe(0);
         expect(staleLines(changed.stderr)).toEqual(
-          ["openapi.yaml", "otc-vpc.error-codes.ts", "otc-vpc.meta.ts", "otc-vpc.ts"].map(
+          ["openapi.yaml", "otc-vpc.error-codes.ts", "otc-vpc.meta.ts", "otc-vpc.ts", "otc-vpc.validators.ts"].map(
             (name) => `generated/${name} (the otc-vpc spec changed)`,
           ),
         );
@@ -375,7 +375,7 @@ describe("the spec pipeline, end to end", () => {
         return afterStart().split(/^(?=Regenerating )/m)[n]!;
       };
       const others = ["otc-vpcep", "madconnect", "confluent"].flatMap((api) =>
-        [".ts", ".meta.ts", ".error-codes.ts"].map((suffix) => `${api}${suffix}`),
+        [".ts", ".meta.ts", ".error-codes.ts", ".validators.ts"].map((suffix) => `${api}${suffix}`),
       );
       const before = mtimes(dir);
       let itemName: string;
@@ -458,12 +458,12 @@ describe("the spec pipeline, end to end", () => {
     TIMEOUT,
   );
 
-  it("writes a types, a runtime-table and an error-code module per API, each recorded in the fingerprint", () => {
+  it("writes a types, a runtime-table, an error-code and a validators module per API, each recorded in the fingerprint", () => {
     const apis = Object.keys(parse(readFileSync(join(ROOT, "redocly.yaml"), "utf8")).apis).filter(
       (name) => name !== "merged",
     );
     const expected = [
-      ...apis.flatMap((api) => [`${api}.ts`, `${api}.meta.ts`, `${api}.error-codes.ts`]),
+      ...apis.flatMap((api) => [`${api}.ts`, `${api}.meta.ts`, `${api}.error-codes.ts`, `${api}.validators.ts`]),
       "openapi.yaml",
     ].sort();
     const names = [...committed.keys()].filter((name) => name !== ".fingerprint.json" && name !== ".gitkeep");

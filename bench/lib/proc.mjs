@@ -48,9 +48,12 @@ export async function startServer(script, { args = [], env = process.env, execAr
 }
 
 /** Forks a client script and resolves with the last IPC message it sent ({ error } rejects). */
-export function runChild(script, { args = [], env = process.env, execArgv = [], timeoutMs = 15 * 60_000 } = {}) {
+export function runChild(
+  script,
+  { args = [], env = process.env, execArgv = [], execPath = process.execPath, timeoutMs = 15 * 60_000 } = {},
+) {
   return new Promise((resolve, reject) => {
-    const child = fork(script, args, { stdio: ["ignore", "inherit", "inherit", "ipc"], env, execArgv });
+    const child = fork(script, args, { stdio: ["ignore", "inherit", "inherit", "ipc"], env, execArgv, execPath });
     let result;
     const timer = setTimeout(() => {
       child.kill("SIGKILL");

@@ -106,7 +106,8 @@ const MERGEABLE = new Set(["type", "properties", "required", "nullable", "descri
 function mergeAllOf(schema) {
   const members = schema.allOf;
   if (!members.every((m) => m && typeof m === "object" && Object.keys(m).every((key) => MERGEABLE.has(key)))) return;
-  if (members.some((m) => m.type !== undefined && m.type !== "object") || (schema.type && schema.type !== "object")) return;
+  if (members.some((m) => m.type !== undefined && m.type !== "object") || (schema.type && schema.type !== "object"))
+    return;
   if (members.some((m) => m.nullable)) return;
   const properties = { ...schema.properties };
   const required = new Set(schema.required ?? []);
@@ -227,6 +228,8 @@ export async function validatorsModule({ api, source, doc }) {
   const result = await build({
     stdin: { contents: entry, resolveDir: ROOT, loader: "js" },
     bundle: true,
+    // The same output wherever node_modules really is (a linked node_modules must not change its paths).
+    preserveSymlinks: true,
     write: false,
     format: "esm",
     platform: "neutral",

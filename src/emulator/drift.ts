@@ -1,20 +1,8 @@
 // The `drift` fault: the emulator answers something its spec does not describe, as a real service
 // whose documentation went stale would, so that drift detection (`validate`) can be tried end to end.
 import { parseJson } from "../core/json.js";
+import { DRIFT_ENUM_VALUE, DRIFT_PROPERTY, type DriftFault } from "./faults.js";
 import type { Reply } from "./http.js";
-
-export type DriftFault = "undeclared-property" | "wrong-type" | "unknown-enum" | "missing-required";
-export const DRIFT_FAULTS: readonly DriftFault[] = [
-  "undeclared-property",
-  "wrong-type",
-  "unknown-enum",
-  "missing-required",
-];
-
-/** The property a bent answer gains (undeclared-property). */
-export const DRIFT_PROPERTY = "emulator_drift";
-/** The value a bent enum field takes (unknown-enum). */
-export const DRIFT_ENUM_VALUE = "EMULATOR_DRIFT";
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>

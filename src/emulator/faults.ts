@@ -1,7 +1,18 @@
 // Faults on demand: latency, rate limiting, server errors, truncated bodies and repeated cursors,
 // optionally for one API and for the next N requests.
-import { DRIFT_FAULTS, type DriftFault } from "./drift.js";
 import type { ApiName } from "./types.js";
+
+export type DriftFault = "undeclared-property" | "wrong-type" | "unknown-enum" | "missing-required";
+export const DRIFT_FAULTS: readonly DriftFault[] = [
+  "undeclared-property",
+  "wrong-type",
+  "unknown-enum",
+  "missing-required",
+];
+/** The property a `drift: "undeclared-property"` answer gains. */
+export const DRIFT_PROPERTY = "emulator_drift";
+/** The value a `drift: "unknown-enum"` answer's status takes. */
+export const DRIFT_ENUM_VALUE = "EMULATOR_DRIFT";
 
 export interface FaultOptions {
   /** Only requests to this API (default: every API). */

@@ -509,7 +509,7 @@ export type {
   MadConnectConnector,
 } from "./data.js";
 export type { FaultOptions, ActiveFault, FaultEffect } from "./faults.js";
-export { DRIFT_ENUM_VALUE, DRIFT_FAULTS, DRIFT_PROPERTY, type DriftFault } from "./drift.js";
+export { DRIFT_ENUM_VALUE, DRIFT_FAULTS, DRIFT_PROPERTY, type DriftFault } from "./faults.js";
 export type {
   ApiName,
   ConfluentCredentials,
