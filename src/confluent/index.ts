@@ -1,5 +1,6 @@
 // Confluent Cloud networking/v1 client.
 import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
+import { authOption, credential } from "../core/credentials.js";
 import { serverUrl } from "../core/server.js";
 import { isRecord, stringOrUndefined, type ErrorDetails, type VendorProfile } from "../core/vendor.js";
 import { pagination, servers, type ErrorCode } from "../../generated/confluent.meta.js";
@@ -33,19 +34,33 @@ function basic(user: string, password: string): string {
   const bytes = new TextEncoder().encode(`${user}:${password}`);
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
+  return btoa(binary);
+}
+
+/** The Authorization header value, and the secrets that no error may show (checked and trimmed once, here). */
+function confluentCredentials(options: unknown): { authorization: string; secrets: string[] } {
+  const auth = authOption(options);
+  if ("token" in auth) {
+    const token = credential("auth.token", auth.token);
+    return { authorization: `Bearer ${token}`, secrets: [token] };
+  }
+  // Both go into base64 (as UTF-8), so any character can be in them, but a key cannot hold the ":" that ends it.
+  const apiKey = credential("auth.apiKey", auth.apiKey, "encoded");
+  if (apiKey.includes(":")) throw new TypeError('auth.apiKey cannot contain ":" (HTTP Basic ends the user name there)');
+  const apiSecret = credential("auth.apiSecret", auth.apiSecret, "encoded");
+  const encoded = basic(apiKey, apiSecret);
+  return { authorization: `Basic ${encoded}`, secrets: [apiSecret, encoded] };
 }
 
 export function createConfluentClient(options: ConfluentClientOptions): ConfluentClient {
-  const { auth } = options;
-  const authorization = "token" in auth ? `Bearer ${auth.token}` : basic(auth.apiKey, auth.apiSecret);
+  const { authorization, secrets } = confluentCredentials(options.auth);
   return createApiClient<paths, typeof pagination, ErrorCode>({
     validators: () => import("../../generated/confluent.validators.js"),
     profile: confluentProfile,
     baseUrl: options.baseUrl ?? serverUrl(servers),
     options,
     authorize: (request) => request.headers.set("Authorization", authorization),
-    secrets: ["token" in auth ? auth.token : auth.apiSecret, authorization.split(" ")[1]],
+    secrets,
     pagination,
   });
 }

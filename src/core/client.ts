@@ -6,13 +6,13 @@ import type { HttpMethod } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
 import type { DriftCheck, DriftMode, ResponseValidators, ValidateOption } from "./drift.js";
 import { DraftRequest, draftable, type OutgoingRequest } from "./draft-request.js";
-import { ApiError } from "./errors.js";
+import { ApiError, redactError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
 import { checkCallOptions, resolveOptions, type CommonOptions } from "./options.js";
 import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
 import { serializePath } from "./path.js";
 import { createSafeQuerySerializer } from "./query.js";
-import { createRedactor, type Redactor } from "./redact.js";
+import { createRedactor, redactValue, type Redactor } from "./redact.js";
 import { withBody } from "./response-body.js";
 import { createTransport, FirstAttempt, type Authorize, type CallContext } from "./transport.js";
 import type { Method, RequestMethod } from "./typed-methods.js";
@@ -27,8 +27,10 @@ export interface ClientSetup {
   baseUrl: string;
   options: CommonOptions;
   authorize: Authorize;
-  /** Every credential value this client holds, so that no error can echo one. */
-  secrets: (string | undefined)[];
+  /** Every secret this client holds, as sent or used (see credentials.ts), so that no error can echo one. */
+  secrets: string[];
+  /** The client signs its requests (AK/SK): a bare signature must not show either. */
+  signatures?: boolean;
   pagination: PaginationTable;
   /** Query parameters sent with every request unless the call sets them (MadConnect's accountId). */
   defaultQuery?: Record<string, string | undefined>;
@@ -75,7 +77,14 @@ function driftCheck(setup: ClientSetup, redact: Redactor): DriftCheck | undefine
     loaded ??= import("./drift.js").then(({ createDriftCheck }) =>
       createDriftCheck({ vendor: setup.profile.vendor, mode, onDrift, redact, load: setup.validators }),
     );
-    return (await loaded)(...args);
+    try {
+      return await (
+        await loaded
+      )(...args);
+    } catch (error) {
+      // A DriftError quotes the server's body: it goes through the redaction as every other error.
+      throw redactError(error, redact);
+    }
   };
 }
 
@@ -86,7 +95,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   const options = resolveOptions(setup.options);
   const base = checkBaseUrl(setup.baseUrl, options.allowInsecureHttp);
   const baseUrl = base.href.replace(/\/+$/, "");
-  const redact = createRedactor(setup.secrets);
+  const redact = createRedactor(setup.secrets, { signatures: setup.signatures ?? false });
   const drift = driftCheck(setup, redact);
   const { timeoutMs } = options;
   const transport = createTransport({
@@ -109,6 +118,9 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     redirect: "manual",
   } as Parameters<typeof createClient<Paths>>[0]);
   const decoder = new TextDecoder();
+
+  /** The method of each call whose result may become an error (`unwrap` is given the result alone). */
+  const methods = new WeakMap<Response, string>();
 
   /** `onAnswer`: called with the response once it has arrived, before its body is read (paginate's fetch-ahead). */
   async function call(
@@ -149,15 +161,19 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
       if (asJson) options.parseAs = direct ? "stream" : "text";
       if (draft) options.Request = DraftRequest;
       result = (await core.request(method as "get", path as never, options as never)) as AnyResult;
+    } catch (error) {
+      throw redactError(error, redact);
     } finally {
       first?.done();
     }
-    if (!asJson) return result;
     const { response } = result;
+    if (!response.ok || profile.bodyError) methods.set(response, method);
     if (!response.ok) {
-      if (drift) await drift(method, path, response, result.error, typeof result.error === "string");
-      return result;
+      if (drift && asJson) await drift(method, path, response, result.error, typeof result.error === "string");
+      // The raw result's error is shown as a thrown one is: redacted.
+      return { error: redactValue(result.error, redact), response };
     }
+    if (!asJson) return result;
     const text = direct ? (bytes === undefined ? "" : decoder.decode(bytes)) : result.data;
     let data: unknown;
     try {
@@ -179,9 +195,10 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   /** The result of a call that succeeded, or the typed error of one that did not. */
   async function succeeded(pending: Promise<AnyResult> | AnyResult): Promise<{ data: unknown; response: Response }> {
     const { data, error, response } = await pending;
-    if (!response.ok) throw toApiError({ profile, redact, response, body: error });
+    const method = methods.get(response);
+    if (!response.ok) throw toApiError({ profile, redact, response, method, body: error });
     const envelopeError = profile.bodyError?.(data);
-    if (envelopeError) throw toApiError({ profile, redact, response, body: data, details: envelopeError });
+    if (envelopeError) throw toApiError({ profile, redact, response, method, body: data, details: envelopeError });
     return { data, response };
   }
   const unwrap = async (pending: Promise<AnyResult> | AnyResult) => (await succeeded(pending)).data;
@@ -204,11 +221,20 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   };
   for (const method of METHODS)
     client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
-  client.paginate = createPaginate({
+  const paginate = createPaginate({
     table: setup.pagination,
     baseUrl,
     getPage: (path, init, onAnswer) => succeeded(call("GET", path, init, onAnswer)),
+    redact,
   });
+  // An argument refused at once (an unknown path, a bad option) is an error the client hands out too.
+  client.paginate = (...args: Parameters<typeof paginate>) => {
+    try {
+      return paginate(...args);
+    } catch (error) {
+      throw redactError(error, redact);
+    }
+  };
   return client as unknown as ApiClient<Paths, Table, Code>;
 }
 

@@ -1,11 +1,20 @@
-// The typed errors of every client. Each is built from already-redacted values, so printing,
-// serialising or inspecting one can never reveal a credential.
+// The typed errors of every client. A client hands out none of them before `redactError` (below) has
+// made it safe to show: every string in it redacted, its message bounded and on one line. Printing,
+// serialising or inspecting one then reveals no credential that the client knows.
+import { redactValue, type Redactor } from "./redact.js";
 
 export type Vendor = "otc" | "confluent" | "madconnect";
 
 /** Base class of every error this package throws. */
 export class ConnectivityError extends Error {
   override name = "ConnectivityError";
+
+  /** What `JSON.stringify` shows: the name, the message and the error's own fields, as `util.inspect` does. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) if (!(key in out)) out[key] = value;
+    return out;
+  }
 }
 
 export interface ApiErrorInit {
@@ -35,7 +44,8 @@ export class ApiError<Code extends string = string> extends ConnectivityError {
 
   constructor(init: ApiErrorInit) {
     const where = init.method && init.url ? ` (${init.method} ${init.url})` : "";
-    const code = init.code ? ` ${init.code}` : "";
+    // Confluent's and MadConnect's codes are often the status again: say it once.
+    const code = init.code && init.code !== String(init.status) ? ` ${init.code}` : "";
     const request = init.requestId ? ` [request ${init.requestId}]` : "";
     super(`${init.vendor} ${init.status}${code}: ${init.message}${where}${request}`);
     this.status = init.status;
@@ -45,18 +55,6 @@ export class ApiError<Code extends string = string> extends ConnectivityError {
     this.body = init.body;
     this.method = init.method;
     this.url = init.url;
-  }
-
-  toJSON() {
-    return {
-      name: this.name,
-      message: this.message,
-      status: this.status,
-      code: this.code,
-      requestId: this.requestId,
-      vendor: this.vendor,
-      body: this.body,
-    };
   }
 }
 
@@ -101,10 +99,6 @@ export class RateLimitError<Code extends string = string> extends ApiError<Code>
     super(init);
     this.retryAfterMs = init.retryAfterMs;
   }
-
-  override toJSON() {
-    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
-  }
 }
 
 /** HTTP 5xx: the vendor failed (after any retries). */
@@ -139,6 +133,7 @@ export class TimeoutError extends ConnectivityError {
     readonly timeoutMs: number,
     readonly attempts: number,
     readonly method?: string,
+    /** The request URL without its query, credentials redacted. */
     readonly url?: string,
   ) {
     super(
@@ -186,4 +181,99 @@ export class ResponseTooLargeError extends ConnectivityError {
       `the response body exceeds maxResponseBytes (${maxResponseBytes} bytes)${method && url ? ` (${method} ${url})` : ""}`,
     );
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Making an error safe to show: the one place every error a client hands out goes through.
+// ---------------------------------------------------------------------------------------------
+
+/** The longest message an error of this package carries; a longer one keeps its start and its end. */
+export const MAX_MESSAGE_LENGTH = 2048;
+/** The longest server text kept in the string fields `code` and `requestId`. */
+const MAX_FIELD_LENGTH = 256;
+/** The start of a body that is not JSON kept in `body`. */
+const MAX_TEXT_BODY_LENGTH = 2048;
+
+/** C0 and C1 controls (ANSI escapes start with ESC or CSI), line and paragraph separators, bidi overrides. */
+const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const SHORT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** Text from a server made fit for a one-line message: controls escaped (as JSON would), at most `max` characters. */
+export function showable(text: string, max: number): string {
+  const escaped = text.replace(
+    UNSAFE_CHARACTERS,
+    (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  if (escaped.length <= max) return escaped;
+  // Keep the start (what failed) and the end (where: the method, URL and request id follow the server's text).
+  let head = escaped.slice(0, Math.floor(max * 0.75));
+  let tail = escaped.slice(escaped.length - (max - head.length - 1));
+  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
+  if (/^[\udc00-\udfff]/.test(tail)) tail = tail.slice(1);
+  return `${head}…${tail}`;
+}
+
+/** The start of a text body (redacted first: a cut could leave a piece of a credential too short to recognise). */
+function start(text: string): string {
+  if (text.length <= MAX_TEXT_BODY_LENGTH) return text;
+  const cut = text.slice(0, MAX_TEXT_BODY_LENGTH);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+const safeErrors = new WeakSet<Error>();
+
+/** Data (a DriftError's findings), as opposed to an object of some class that is not ours to copy. */
+const isPlainObject = (value: unknown): boolean =>
+  typeof value === "object" &&
+  value !== null &&
+  (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
+
+/** Sets a property in place, even one an accessor or a read-only field holds (a DOMException's message). */
+function setField(target: object, key: string, value: unknown, enumerable = true): void {
+  try {
+    Object.defineProperty(target, key, { value, enumerable, writable: true, configurable: true });
+  } catch {
+    // a frozen error keeps what it has
+  }
+}
+
+/**
+ * Makes `error` safe to show, in place (its identity is kept: a caller's abort reason stays the caller's),
+ * and returns it. An error of this package gets every string field and every field holding plain data
+ * (arrays, plain objects) redacted, its message redacted then
+ * bounded and escaped, its `body` redacted whole (text bodies cut to their start) and its stack rebuilt
+ * from the new message; any other Error gets its message and stack redacted. Causes are made safe too.
+ * Idempotent: an error already made safe is returned as it is.
+ */
+export function redactError<E>(error: E, redact: Redactor): E {
+  if (!(error instanceof Error) || safeErrors.has(error)) return error;
+  safeErrors.add(error);
+  const ours = error instanceof ConnectivityError;
+  const before = error.message;
+  const message = ours ? showable(redact(before), MAX_MESSAGE_LENGTH) : redact(before);
+  const stack = error.stack;
+  if (message !== before) setField(error, "message", message, false);
+  if (ours) {
+    // A stack starts with the message as it was when first shown (server text may hold lines that look
+    // like frames): keep only what follows that message, after a header written from the new one.
+    let frames = "";
+    if (stack !== undefined) {
+      const end = before === "" ? -1 : stack.indexOf(before);
+      const from = end >= 0 ? end + before.length : stack.indexOf("\n    at ");
+      if (from >= 0) frames = stack.slice(from);
+    }
+    setField(error, "stack", `${error.name}: ${message}${frames.startsWith("\n") ? redact(frames) : ""}`, false);
+    for (const [key, value] of Object.entries(error)) {
+      if (key === "body")
+        setField(error, key, typeof value === "string" ? start(redact(value)) : redactValue(value, redact));
+      else if (key === "code" || key === "requestId")
+        setField(error, key, typeof value === "string" ? showable(redact(value), MAX_FIELD_LENGTH) : value);
+      else if (typeof value === "string") setField(error, key, redact(value));
+      else if (Array.isArray(value) || isPlainObject(value)) setField(error, key, redactValue(value, redact));
+    }
+  } else if (stack !== undefined && message !== before) setField(error, "stack", redact(stack), false);
+  const { cause } = error;
+  if (cause instanceof Error) redactError(cause, redact);
+  else if (cause !== undefined) setField(error, "cause", redactValue(cause, redact), false);
+  return error;
 }

@@ -3,11 +3,12 @@
 // types, the fetch-ahead scheduler and the item iterator; ./paginate/ holds one Cursor per style
 // (<style>.ts) and the guards that bound what a hostile server can make them do (guards.ts).
 import type { RequiredKeysOf } from "openapi-typescript-helpers";
-import { PaginationError } from "./errors.js";
+import { PaginationError, redactError } from "./errors.js";
 import { dig, type Ahead, type Query, type RawPage } from "./paginate/cursor.js";
 import { readTotal, type Fail } from "./paginate/guards.js";
 import { cursorFor } from "./paginate/styles.js";
 import type { OperationInit, OperationOf } from "./typed-methods.js";
+import type { Redactor } from "./redact.js";
 
 export type PaginationStyle = "offset-total" | "marker" | "page-token" | "offset-size";
 
@@ -115,9 +116,11 @@ export interface PaginateSetup {
   table: PaginationTable;
   baseUrl: string;
   getPage: GetPage;
+  /** Every error paging ends with goes through the client's redaction (a PaginationError quotes server data). */
+  redact?: Redactor;
 }
 
-export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
+export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetup) {
   // Every PaginationError paginate throws is made here.
   const fail: Fail = (message) => new PaginationError(message);
   return function paginate(path: string, init: Init = {}, options: PaginateOptions = {}): Paginated<unknown> {
@@ -243,6 +246,8 @@ export function createPaginate({ table, baseUrl, getPage }: PaginateSetup) {
           out = undefined;
           if (more && concurrency === 1) start(next!);
         }
+      } catch (error) {
+        throw redact ? redactError(error, redact) : error;
       } finally {
         page = out = undefined;
         stop.abort();

@@ -1,35 +1,305 @@
-// Credentials must never appear in an error, a log line or an inspected object.
-// A Redactor knows the client's own secrets and also masks the shapes credentials take on the wire.
+// Credentials must never appear in an error, a log line or an inspected object. A Redactor knows the
+// client's own secrets (as they go on the wire) and masks every echo of them it can recognise: the
+// secret as is, upper- or lower-cased, percent-encoded, JSON-escaped, base64-encoded (alone or inside a
+// longer text, as `key:secret` in HTTP Basic), or cut short to 16 characters or more. It also masks the
+// shapes credentials take on the wire (`Bearer …`, `Signature=…`, credential headers).
+//
+// Every echo form is reduced to one matching problem, prepared once per client: the text is read through
+// a "view" that folds case and the characters encodings swap (so `-`/`+`, `_`/`/`), once as is and once
+// percent-decoded; each secret is turned into the same view, with its base64 forms, and cut into
+// 16-character windows. A Rabin-Karp scan per pattern length then finds every window in time linear in
+// the text's length, however many secrets there are.
 
 const REDACTED = "[REDACTED]";
-const CREDENTIAL_SHAPES: RegExp[] = [
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
-  /\b(Signature=)[0-9a-fA-F]+/g,
-  /\b(X-Auth-Token|X-Security-Token|Authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+const CREDENTIAL_SHAPES: [RegExp, string][] = [
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
+  [/\b(Signature=)[0-9a-fA-F]+/g, `$1${REDACTED}`],
+  [/\b(X-Auth-Token|X-Security-Token|Authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1$2${REDACTED}`],
 ];
+const SHAPE_HINT = /bearer|basic|signature=|x-auth-token|x-security-token|authorization/i;
+/** An AK/SK request signature (HMAC-SHA256 in hex) anywhere, bare: it authorises its request for minutes. */
+const SIGNATURE_HEX: [RegExp, string] = [/(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])/g, REDACTED];
+
+/** A secret shorter than this is not looked for: it would mask ordinary words. */
+export const MIN_SECRET_LENGTH = 4;
+/** An echo of this many consecutive characters of a secret (or of its base64 form) is masked. */
+export const WINDOW = 16;
+/** A base64 form shorter than this is not looked for (a short secret's base64 would mask ordinary words). */
+const MIN_BASE64_LENGTH = 8;
 
 export type Redactor = (text: string) => string;
 
-export function createRedactor(secrets: readonly (string | undefined)[]): Redactor {
-  const known = secrets
-    .filter((s): s is string => typeof s === "string" && s.length >= 4)
-    .sort((a, b) => b.length - a.length);
+export interface RedactorOptions {
+  /** Mask every bare 64-digit hex string (AK/SK clients: a request signature must not show either). */
+  signatures?: boolean;
+}
+
+/** One character of the view: Latin-1 letters folded to lower case, the characters encodings swap folded together. */
+function fold(code: number): number {
+  if ((code >= 0x41 && code <= 0x5a) || (code >= 0xc0 && code <= 0xde && code !== 0xd7)) return code + 0x20;
+  if (code === 0x2d || code === 0x20) return 0x2b; // "-" and " " (base64url, form encoding) read as "+"
+  if (code === 0x5f) return 0x2f; // "_" (base64url) reads as "/"
+  return code;
+}
+
+const hexValue = (code: number): number =>
+  code >= 0x30 && code <= 0x39
+    ? code - 0x30
+    : code >= 0x61 && code <= 0x66
+      ? code - 0x57
+      : code >= 0x41 && code <= 0x46
+        ? code - 0x37
+        : -1;
+
+interface View {
+  codes: Uint16Array;
+  length: number;
+  /** Where the view's first character is in the text (a plain view: one view character per text character). */
+  offset: number;
+  /** A decoded view: where each view character starts and ends in the text. */
+  starts?: Int32Array;
+  ends?: Int32Array;
+}
+
+// A text is read a chunk at a time, into buffers reused from one call to the next (a redactor runs
+// synchronously): memory stays small and cached whatever the text's length, and redacting the many
+// short strings of a body allocates nothing per string. Chunks overlap by what one window can span
+// (3 text characters per view character when each is a percent escape), so no echo falls between two.
+const CHUNK = 1 << 15;
+const OVERLAP = 3 * WINDOW;
+const plainCodes = new Uint16Array(CHUNK + OVERLAP);
+const decodedCodes = new Uint16Array(CHUNK + OVERLAP);
+const decodedStarts = new Int32Array(CHUNK + OVERLAP);
+const decodedEnds = new Int32Array(CHUNK + OVERLAP);
+
+/** text[from, to) as is, folded. */
+function plainView(text: string, from: number, to: number): View {
+  const codes = plainCodes;
+  for (let i = from; i < to; i++) codes[i - from] = fold(text.charCodeAt(i));
+  return { codes, length: to - from, offset: from };
+}
+
+/** text[from, to) percent-decoded once (byte by byte) and without backslashes (JSON's `\/`), folded. */
+function decodedView(text: string, from: number, to: number): View {
+  const codes = decodedCodes;
+  const starts = decodedStarts;
+  const ends = decodedEnds;
+  let length = 0;
+  for (let i = from; i < to;) {
+    const code = text.charCodeAt(i);
+    if (code === 0x5c) {
+      i++;
+      continue;
+    }
+    let value = code;
+    let width = 1;
+    if (code === 0x25 && i + 2 < to) {
+      const high = hexValue(text.charCodeAt(i + 1));
+      const low = hexValue(text.charCodeAt(i + 2));
+      if (high >= 0 && low >= 0) {
+        value = high * 16 + low;
+        width = 3;
+      }
+    }
+    codes[length] = fold(value);
+    starts[length] = i;
+    ends[length] = i + width;
+    length++;
+    i += width;
+  }
+  return { codes, length, offset: 0, starts, ends };
+}
+
+const BASE = 0x01000193;
+
+/** The rolling hash of `length` codes; the caller rolls it on. */
+function hashOf(codes: ArrayLike<number>, from: number, length: number): number {
+  let h = 0;
+  for (let i = 0; i < length; i++) h = (Math.imul(h, BASE) + codes[from + i]!) | 0;
+  return h;
+}
+
+/** The patterns of one length, by hash. */
+interface PatternSet {
+  length: number;
+  /** BASE^(length-1), to roll the first character out. */
+  top: number;
+  byHash: Map<number, Uint16Array[]>;
+  /** The low 16 bits of every hash: most positions are ruled out here, without a Map lookup. */
+  filter: Uint8Array;
+}
+
+function foldString(text: string): Uint16Array {
+  const codes = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) codes[i] = fold(text.charCodeAt(i));
+  return codes;
+}
+
+function utf8AsLatin1(text: string): string {
+  let out = "";
+  for (const byte of new TextEncoder().encode(text)) out += String.fromCharCode(byte);
+  return out;
+}
+
+/**
+ * The part of base64(x + secret + y) that depends on the secret alone, for each of the three places
+ * the secret can start in a 3-byte group: whatever surrounds it, one of these is in the encoding.
+ */
+function base64Cores(secret: string): string[] {
+  const bytes = utf8AsLatin1(secret);
+  const cores: string[] = [];
+  for (let shift = 0; shift < 3; shift++) {
+    const encoded = btoa("\0".repeat(shift) + bytes);
+    const first = shift === 0 ? 0 : 4;
+    const last = Math.floor((shift + bytes.length) / 3) * 4;
+    const core = encoded.slice(first, last);
+    if (core.length >= MIN_BASE64_LENGTH) cores.push(core);
+  }
+  return cores;
+}
+
+/** Every form of the secrets to look for, cut into windows, grouped by length. */
+function patternSets(secrets: readonly string[]): PatternSet[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    const encoded = utf8AsLatin1(secret);
+    for (const form of [secret, encoded, secret.replaceAll("\\", ""), ...base64Cores(secret)]) forms.add(form);
+  }
+  const sets = new Map<number, PatternSet>();
+  const seen = new Set<string>();
+  const add = (codes: Uint16Array) => {
+    const key = String.fromCharCode(...codes);
+    if (seen.has(key)) return;
+    seen.add(key);
+    let set = sets.get(codes.length);
+    if (!set) {
+      let top = 1;
+      for (let i = 1; i < codes.length; i++) top = Math.imul(top, BASE);
+      set = { length: codes.length, top, byHash: new Map(), filter: new Uint8Array(1 << 16) };
+      sets.set(codes.length, set);
+    }
+    const h = hashOf(codes, 0, codes.length);
+    set.filter[h & 0xffff] = 1;
+    const bucket = set.byHash.get(h);
+    if (bucket) bucket.push(codes);
+    else set.byHash.set(h, [codes]);
+  };
+  for (const form of forms) {
+    const codes = foldString(form);
+    if (codes.length < MIN_SECRET_LENGTH) continue;
+    if (codes.length <= WINDOW) add(codes);
+    else for (let i = 0; i + WINDOW <= codes.length; i++) add(codes.subarray(i, i + WINDOW));
+  }
+  return [...sets.values()];
+}
+
+const sameCodes = (view: Uint16Array, at: number, pattern: Uint16Array): boolean => {
+  for (let i = 0; i < pattern.length; i++) if (view[at + i] !== pattern[i]) return false;
+  return true;
+};
+
+/** Adds to `ranges` (text offsets, pairs) every place in the view where a pattern is. */
+function findPatterns(view: View, sets: readonly PatternSet[], ranges: number[]): void {
+  const { codes, length: n, offset, starts, ends } = view;
+  for (const { length: L, top, byHash, filter } of sets) {
+    if (n < L) continue;
+    let h = hashOf(codes, 0, L);
+    for (let i = 0; ; i++) {
+      if (filter[h & 0xffff] === 1 && byHash.get(h)?.some((pattern) => sameCodes(codes, i, pattern)))
+        ranges.push(starts ? starts[i]! : offset + i, ends ? ends[i + L - 1]! : offset + i + L);
+      if (i + L >= n) break;
+      h = (Math.imul((h - Math.imul(codes[i]!, top)) | 0, BASE) + codes[i + L]!) | 0;
+    }
+  }
+}
+
+/** The text with each run of covered characters (ranges: pairs of offsets, any order, may overlap) as one marker. */
+function maskRanges(text: string, ranges: number[]): string {
+  // A range is at most a window's worth of text: marking each character is linear.
+  const covered = new Uint8Array(text.length);
+  for (let i = 0; i < ranges.length; i += 2) covered.fill(1, ranges[i], ranges[i + 1]);
+  let out = "";
+  let kept = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (covered[i] === 1 && (i === 0 || covered[i - 1] === 0)) out += text.slice(kept, i) + REDACTED;
+    else if (covered[i] === 0 && i > 0 && covered[i - 1] === 1) kept = i;
+  }
+  return covered[text.length - 1] === 1 ? out : out + text.slice(kept);
+}
+
+/** Every place in the text where a pattern is, read chunk by chunk, as is and (if it has any) decoded. */
+function findAll(text: string, sets: readonly PatternSet[]): number[] {
+  const ranges: number[] = [];
+  const n = text.length;
+  const escapes = /[%\\]/.test(text);
+  for (let from = 0; from < n; from += CHUNK) {
+    findPatterns(plainView(text, from, Math.min(n, from + CHUNK + WINDOW - 1)), sets, ranges);
+    if (escapes) findPatterns(decodedView(text, from, Math.min(n, from + CHUNK + OVERLAP)), sets, ranges);
+  }
+  return ranges;
+}
+
+/**
+ * A redactor for these secrets (the credentials exactly as the client sends or uses them). Linear in
+ * the length of the text it is given; the secrets are prepared here, once.
+ */
+export function createRedactor(secrets: readonly (string | undefined)[], options: RedactorOptions = {}): Redactor {
+  const sets = patternSets(secrets.filter((s): s is string => typeof s === "string"));
+  const shapes = options.signatures ? [...CREDENTIAL_SHAPES, SIGNATURE_HEX] : CREDENTIAL_SHAPES;
+  // Most strings have none of the shapes: one test skips the replacements.
+  const hint = options.signatures ? new RegExp(`${SHAPE_HINT.source}|[0-9a-f]{64}`, "i") : SHAPE_HINT;
   return (text) => {
+    if (text.length < MIN_SECRET_LENGTH) return text;
     let result = text;
-    for (const secret of known) result = result.split(secret).join(REDACTED);
-    result = result.replace(CREDENTIAL_SHAPES[0]!, `$1 ${REDACTED}`);
-    result = result.replace(CREDENTIAL_SHAPES[1]!, `$1${REDACTED}`);
-    result = result.replace(CREDENTIAL_SHAPES[2]!, `$1$2${REDACTED}`);
+    if (sets.length) {
+      const ranges = findAll(text, sets);
+      if (ranges.length) result = maskRanges(text, ranges);
+    }
+    if (hint.test(result)) for (const [shape, replacement] of shapes) result = result.replace(shape, replacement);
     return result;
   };
 }
 
-/** A deep copy of a parsed body with every string redacted. */
-export function redactValue(value: unknown, redact: Redactor, depth = 0): unknown {
+/** Copies redactValue made (their roots): redacted already, so not walked again. */
+const redactedCopies = new WeakSet<object>();
+
+const define = (target: object, key: string | number, value: unknown) =>
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+
+/**
+ * A deep copy of a parsed body with every string (keys included) redacted, however deep it nests:
+ * the walk keeps its own stack. Keys are defined as own properties, so a `__proto__` key stays a key
+ * and never becomes the copy's prototype. Shared and cyclic references are copied once.
+ */
+export function redactValue(value: unknown, redact: Redactor): unknown {
   if (typeof value === "string") return redact(value);
-  if (depth > 32 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, redact, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[redact(key)] = redactValue(v, redact, depth + 1);
-  return out;
+  if (value === null || typeof value !== "object" || redactedCopies.has(value)) return value;
+  const copies = new Map<object, object>();
+  const copyOf = (source: object): object => {
+    let copy = copies.get(source);
+    if (!copy) {
+      copy = Array.isArray(source) ? new Array<unknown>(source.length) : {};
+      copies.set(source, copy);
+      pending.push(source);
+    }
+    return copy;
+  };
+  const pending: object[] = [];
+  const root = copyOf(value);
+  for (let source = pending.pop(); source; source = pending.pop()) {
+    const copy = copies.get(source)!;
+    const isArray = Array.isArray(source);
+    for (const key of Object.keys(source)) {
+      const item = (source as Record<string, unknown>)[key];
+      const safe =
+        typeof item === "string" ? redact(item) : item !== null && typeof item === "object" ? copyOf(item) : item;
+      const safeKey = isArray ? key : redact(key);
+      // Assigning "__proto__" would set the prototype: define it as the own property it was.
+      if (safeKey === "__proto__") define(copy, safeKey, safe);
+      else (copy as Record<string, unknown>)[safeKey] = safe;
+    }
+  }
+  redactedCopies.add(root);
+  return root;
 }

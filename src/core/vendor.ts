@@ -1,6 +1,6 @@
 // What differs between vendors at run time: how an error is read out of a body.
-import { apiErrorFor, type ApiError, type Vendor } from "./errors.js";
-import { redactValue, type Redactor } from "./redact.js";
+import { apiErrorFor, redactError, type ApiError, type Vendor } from "./errors.js";
+import type { Redactor } from "./redact.js";
 import { serverDelayMs } from "./retry.js";
 
 export interface ErrorDetails {
@@ -16,8 +16,6 @@ export interface VendorProfile {
   /** A successful (2xx) body that is an error all the same, as MadConnect's non-zero statusCode. */
   bodyError?(data: unknown): ErrorDetails | undefined;
 }
-
-const MAX_TEXT_BODY = 2048;
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -44,22 +42,22 @@ export interface ErrorContext {
   details?: ErrorDetails | undefined;
 }
 
-/** The typed error for a response that failed (or a body that is an error). */
+/** The typed error for a response that failed (or a body that is an error), made safe to show. */
 export function toApiError({ profile, redact, response, body, method, details }: ErrorContext): ApiError {
   const read = details ?? (body === undefined ? {} : profile.errorDetails(body));
-  const url = new URL(response.url || "http://unknown/");
-  // Redact before cutting: a cut could leave the start of a credential that the redactor would no longer recognise.
-  const safeBody = typeof body === "string" ? redact(body).slice(0, MAX_TEXT_BODY) : redactValue(body, redact);
-  const requestId = response.headers.get("x-request-id") ?? read.requestId;
+  const url = response.url ? new URL(response.url) : undefined;
   const init = {
     status: response.status,
-    code: read.code ? redact(read.code) : undefined,
-    message: redact(read.message ?? describeUnreadable(body, response)),
-    requestId: requestId ? redact(requestId) : undefined,
+    code: read.code,
+    message: read.message ?? describeUnreadable(body, response),
+    requestId: (response.headers.get("x-request-id") ?? read.requestId) || undefined,
     vendor: profile.vendor,
-    body: safeBody,
+    body,
     method,
-    url: response.url ? redact(`${url.origin}${url.pathname}`) : undefined,
+    url: url && `${url.origin}${url.pathname}`,
   };
-  return apiErrorFor(response.status === 429 ? { ...init, retryAfterMs: serverDelayMs(response.headers) } : init);
+  const error = apiErrorFor(
+    response.status === 429 ? { ...init, retryAfterMs: serverDelayMs(response.headers) } : init,
+  );
+  return redactError(error, redact);
 }

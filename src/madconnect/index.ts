@@ -1,5 +1,6 @@
 // MadConnect Connections client.
 import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
+import { authOption, credential } from "../core/credentials.js";
 import { isRecord, stringOrUndefined, type ErrorDetails, type VendorProfile } from "../core/vendor.js";
 import { pagination, type ErrorCode } from "../../generated/madconnect.meta.js";
 import type { paths } from "../../generated/madconnect.js";
@@ -31,7 +32,7 @@ const madConnectProfile: VendorProfile = {
 };
 
 export function createMadConnectClient(options: MadConnectClientOptions): MadConnectClient {
-  const { token } = options.auth;
+  const token = credential("auth.token", authOption(options.auth).token);
   if (options.accountId !== undefined && typeof options.accountId !== "string")
     throw new TypeError(
       `accountId must be a string, got ${options.accountId === null ? "null" : typeof options.accountId}`,

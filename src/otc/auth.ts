@@ -1,17 +1,35 @@
+import { authOption, credential } from "../core/credentials.js";
 import type { Authorize } from "../core/transport.js";
 import { createSigner, type AkSkCredentials } from "./signer.js";
 
 /** An IAM token (sent as X-Auth-Token), or an access key pair (every request signed with SDK-HMAC-SHA256). */
 export type OtcAuth = { token: string } | AkSkCredentials;
 
-export function otcAuthorize(auth: OtcAuth): { authorize: Authorize; secrets: (string | undefined)[] } {
+export interface OtcAuthorization {
+  authorize: Authorize;
+  /** The secret values, as sent or used: what no error may show. */
+  secrets: string[];
+  /** Requests are signed: a bare signature must not show either. */
+  signatures: boolean;
+}
+
+export function otcAuthorize(options: unknown): OtcAuthorization {
+  const auth = authOption(options);
   if ("token" in auth) {
-    return {
-      authorize: (request) => request.headers.set("X-Auth-Token", auth.token),
-      secrets: [auth.token],
-    };
+    const token = credential("auth.token", auth.token);
+    return { authorize: (request) => request.headers.set("X-Auth-Token", token), secrets: [token], signatures: false };
   }
-  const sign = createSigner(auth);
+  const accessKey = credential("auth.accessKey", auth.accessKey);
+  // The secret key is never sent: it keys the HMAC (as UTF-8), so any character can be in it.
+  const secretKey = credential("auth.secretKey", auth.secretKey, "encoded");
+  // Optional: absent or empty means a permanent key pair.
+  const securityToken =
+    auth.securityToken === undefined || auth.securityToken === ""
+      ? undefined
+      : credential("auth.securityToken", auth.securityToken);
+  const sign = createSigner(
+    securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken },
+  );
   return {
     authorize: (request) => {
       const { method, url, headers, body } = request;
@@ -22,6 +40,7 @@ export function otcAuthorize(auth: OtcAuth): { authorize: Authorize; secrets: (s
         .arrayBuffer()
         .then((bytes) => sign({ method, url, headers, body: new Uint8Array(bytes) }));
     },
-    secrets: [auth.secretKey, auth.securityToken],
+    secrets: securityToken === undefined ? [secretKey] : [secretKey, securityToken],
+    signatures: true,
   };
 }

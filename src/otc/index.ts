@@ -32,13 +32,14 @@ function otcClient<Paths extends {}, Table extends typeof vpcepPagination | type
   pagination: Table,
   validators: () => Promise<ResponseValidators>,
 ) {
-  const { authorize, secrets } = otcAuthorize(options.auth);
+  const { authorize, secrets, signatures } = otcAuthorize(options.auth);
   return createApiClient<Paths, Table, Code>({
     profile: otcProfile,
     baseUrl: options.baseUrl ?? serverUrl(servers, { region: options.region }),
     options,
     authorize,
     secrets,
+    signatures,
     pagination,
     validators,
   });

@@ -1,0 +1,295 @@
+// Redaction against a hostile server on 127.0.0.1 that echoes the credentials it receives, in every
+// form a careless or hostile server might (issue #14, findings 3, 9 and 10), and property tests of the
+// redactor: whatever the secret and the text around it, no echo of a recognised form survives.
+import fc from "fast-check";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ApiError, PaginationError } from "../../src/index.js";
+import { createConfluentClient } from "../../src/confluent/index.js";
+import { createVpcClient, createVpcepClient } from "../../src/otc/index.js";
+import { createRedactor } from "../../src/core/redact.js";
+import { sendJson, startServer, type Handler, type TestServer } from "../support/http-server.js";
+import { expectNotShown } from "../support/renderings.js";
+
+let server: TestServer;
+let handle: Handler;
+beforeAll(async () => {
+  server = await startServer((req, res, raw) => handle(req, res, raw));
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+// Lower case, digits and the characters encodings change: every form below differs from the token.
+/** README: an echo of 16 or more consecutive characters of a secret is redacted. */
+const WINDOW = 16;
+const TOKEN = "otc-token/abc+def=ghi_jkl0123456789mnopqrs";
+const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+const b64url = (text: string) => Buffer.from(text, "utf8").toString("base64url");
+
+const otcToken = () => createVpcepClient({ baseUrl: server.url, auth: { token: TOKEN }, retry: false });
+const listConnections = (client: ReturnType<typeof createVpcepClient>) =>
+  client.GET("/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", {
+    params: { path: { project_id: "p", vpc_endpoint_service_id: "s" } },
+  });
+
+describe("#14.3: a PaginationError quoting server data goes through the redaction", () => {
+  it("a marker that repeats, and is the token, does not show in the error", async () => {
+    // Every page is full (one item, pageSize 1) and ends with the same id: the token.
+    handle = (req, res) => sendJson(res, 200, { subnets: [{ id: req.headers["x-auth-token"] }] });
+    const vpc = createVpcClient({ baseUrl: server.url, auth: { token: TOKEN }, retry: false });
+    const error = await vpc
+      .paginate("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } }, { pageSize: 1 })
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect(server.requests[1]!.url).toContain(`marker=${encodeURIComponent(TOKEN)}`);
+    expect((error as Error).message).toMatch(/twice/);
+    expectNotShown(error, [TOKEN, TOKEN.slice(0, WINDOW)]);
+  });
+});
+
+describe("#14.3: every other error a client hands out goes through it as well", () => {
+  it("paginate refusing a path that quotes the token", () => {
+    const vpc = createVpcClient({ baseUrl: server.url, auth: { token: TOKEN }, retry: false });
+    let thrown: unknown;
+    try {
+      vpc.paginate(`/v1/${TOKEN}/subnets` as never, {} as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as Error).message).toContain("is not a paginated operation");
+    expectNotShown(thrown, [TOKEN]);
+  });
+
+  it("a middleware's error quoting the token", async () => {
+    const client = otcToken();
+    client.use({
+      onRequest() {
+        throw new Error(`refusing to send with ${TOKEN}`);
+      },
+    });
+    const thrown = await listConnections(client).catch((e: unknown) => e);
+    expect((thrown as Error).message).toBe("refusing to send with [REDACTED]");
+    expectNotShown(thrown, [TOKEN]);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("#14.9: the raw result's error is redacted as a thrown error is", () => {
+  it("`const { error } = await client.GET(...)` shows no echoed token", async () => {
+    handle = (req, res) =>
+      sendJson(res, 401, {
+        error_code: "APIGW.0301",
+        error_msg: `Incorrect IAM authentication information: ${req.headers["x-auth-token"]}`,
+        received: { "x-auth-token": req.headers["x-auth-token"] },
+      });
+    const { data, error, response } = await listConnections(otcToken());
+    expect(data).toBeUndefined();
+    expect(response.status).toBe(401);
+    expect(error).toMatchObject({ error_code: "APIGW.0301", error_msg: expect.stringContaining("[REDACTED]") });
+    expectNotShown(error, [TOKEN]);
+  });
+});
+
+describe("#14.10: an echo in another form is redacted too", () => {
+  const forms: [string, (token: string) => string][] = [
+    ["percent-encoded", (t) => encodeURIComponent(t)],
+    [
+      "percent-encoded with lower-case hex",
+      (t) => encodeURIComponent(t).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()),
+    ],
+    ["upper-cased", (t) => t.toUpperCase()],
+    ["base64-encoded", (t) => b64(t)],
+    ["base64url-encoded inside a longer text", (t) => b64url(`user=alice;token=${t};expires=never`)],
+    ["cut to its first 20 characters", (t) => t.slice(0, 20)],
+    ["cut to 16 characters from its middle", (t) => t.slice(9, 9 + WINDOW)],
+    ["JSON-escaped in a text body", (t) => JSON.stringify(t).replaceAll("/", "\\/")],
+  ];
+  it.each(forms)("an OTC token echoed %s", async (_name, form) => {
+    handle = (req, res) => {
+      const echoed = form(String(req.headers["x-auth-token"]));
+      res.writeHead(401, { "content-type": "text/plain" });
+      res.end(`denied: ${echoed}\n`);
+    };
+    const client = otcToken();
+    const thrown = await client.unwrap(listConnections(client)).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(ApiError);
+    const echoed = form(TOKEN);
+    expectNotShown(thrown, [echoed]);
+    expect((thrown as ApiError).body).toContain("denied: ");
+    const { error } = await listConnections(client);
+    expectNotShown(error, [echoed]);
+  });
+
+  it("Confluent: the API secret base64-encoded alone, and `key:secret` in base64url", async () => {
+    const apiKey = "CONFLUENTKEY0001";
+    const apiSecret = "cflt/secret+value?with>chars0123456789";
+    handle = (req, res) => {
+      const [key, secret] = Buffer.from(req.headers.authorization!.slice(6), "base64").toString().split(":");
+      sendJson(res, 401, {
+        errors: [
+          { status: "401", code: "user_unauthenticated", title: b64(secret!), detail: b64url(`${key}:${secret}`) },
+        ],
+      });
+    };
+    const client = createConfluentClient({ baseUrl: server.url, auth: { apiKey, apiSecret }, retry: false });
+    const error = await client
+      .unwrap(
+        client.GET("/networking/v1/private-link-attachment-connections", { params: { query: { environment: "e" } } }),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(b64url(`${apiKey}:${apiSecret}`)).not.toBe(b64(`${apiKey}:${apiSecret}`));
+    expectNotShown(error, [b64(apiSecret), b64url(`${apiKey}:${apiSecret}`).slice(-24)]);
+  });
+
+  it("OTC AK/SK: the bare signature echoed without `Signature=`", async () => {
+    handle = (req, res) => {
+      const signature = /Signature=([0-9a-f]{64})/.exec(req.headers.authorization!)![1]!;
+      sendJson(res, 401, { error_code: "APIGW.0301", error_msg: `signature ${signature} does not match` });
+    };
+    const vpc = createVpcClient({
+      baseUrl: server.url,
+      auth: { accessKey: "AKIDEXAMPLE0123456789", secretKey: "sk-0123456789abcdefghij" },
+      retry: false,
+    });
+    const error = await vpc
+      .unwrap(vpc.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const signature = /Signature=([0-9a-f]{64})/.exec(server.requests[0]!.headers.authorization!)![1]!;
+    expectNotShown(error, [signature, signature.slice(0, WINDOW)]);
+    expect((error as Error).message).toContain("does not match");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Properties of the redactor itself
+// ---------------------------------------------------------------------------------------------
+
+const PRINTABLE_ASCII = fc.string({
+  unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+  minLength: 8,
+  maxLength: 48,
+});
+/** Any text, controls and astral characters included. */
+const ANY_TEXT = fc.string({ unit: "binary", maxLength: 40 });
+
+/** Every run of base64 (either alphabet) in `text`, decoded at each of the four offsets. */
+function decodedBase64Runs(text: string): Buffer[] {
+  const out: Buffer[] = [];
+  for (const [run] of text.matchAll(/[A-Za-z0-9+/_-]{4,}/g))
+    for (let offset = 0; offset < 4; offset++)
+      out.push(Buffer.from(run.slice(offset).replace(/-/g, "+").replace(/_/g, "/"), "base64"));
+  return out;
+}
+
+describe("redactor properties", () => {
+  it("the secret as is, upper- or lower-cased, anywhere in any text, never survives", () => {
+    fc.assert(
+      fc.property(
+        PRINTABLE_ASCII,
+        ANY_TEXT,
+        ANY_TEXT,
+        fc.constantFrom("as is", "upper", "lower"),
+        (secret, before, after, how) => {
+          const redact = createRedactor([secret]);
+          const echoed = how === "upper" ? secret.toUpperCase() : how === "lower" ? secret.toLowerCase() : secret;
+          const out = redact(before + echoed + after);
+          expect(out).not.toContain(echoed);
+          expect(out.toLowerCase()).not.toContain(secret.toLowerCase());
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a percent-encoded echo (any hex case) never survives", () => {
+    const latin1 = fc.string({
+      unit: fc
+        .integer({ min: 0x20, max: 0xff })
+        .filter((c) => c < 0x7f || c > 0x9f)
+        .map((c) => String.fromCharCode(c)),
+      minLength: 4,
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(latin1, ANY_TEXT, ANY_TEXT, fc.boolean(), (secret, before, after, lowerHex) => {
+        const redact = createRedactor([secret]);
+        let echoed = encodeURIComponent(secret);
+        if (lowerHex) echoed = echoed.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
+        // the echo is one token of the text (a "%" right before it would make another escape of it)
+        const out = redact(`${before} ${echoed} ${after}`);
+        expect(out).not.toContain(echoed);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("base64 (or base64url) of any text holding the secret never decodes back to it", () => {
+    fc.assert(
+      fc.property(
+        PRINTABLE_ASCII,
+        fc.string({ maxLength: 20 }),
+        fc.string({ maxLength: 20 }),
+        ANY_TEXT,
+        fc.boolean(),
+        (secret, x, y, around, url) => {
+          const redact = createRedactor([secret]);
+          const encoded = Buffer.from(x + secret + y, "utf8").toString(url ? "base64url" : "base64");
+          const out = redact(`${around} ${encoded} ${around}`);
+          for (const decoded of decodedBase64Runs(out)) expect(decoded.includes(Buffer.from(secret))).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it(`no ${WINDOW} consecutive characters of a secret survive, wherever a piece of it is cut from`, () => {
+    const long = fc.string({
+      unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      minLength: WINDOW,
+      maxLength: 64,
+    });
+    fc.assert(
+      fc.property(long, fc.nat(), fc.nat(), ANY_TEXT, ANY_TEXT, (secret, a, b, before, after) => {
+        const start = a % (secret.length - WINDOW + 1);
+        const end = start + WINDOW + (b % (secret.length - start - WINDOW + 1));
+        const out = createRedactor([secret])(before + secret.slice(start, end) + after);
+        for (let i = 0; i + WINDOW <= secret.length; i++) expect(out).not.toContain(secret.slice(i, i + WINDOW));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("an echo anywhere in a long text is found, across the places where the text is read in pieces", () => {
+    const secret = "long/text+secret=0123456789";
+    const redact = createRedactor([secret]);
+    for (const form of [secret, encodeURIComponent(secret), secret.toUpperCase()])
+      for (const at of [
+        0,
+        1,
+        32_768 - 60,
+        32_768 - 40,
+        32_768 - form.length,
+        32_768 - 7,
+        32_768,
+        65_536 - 13,
+        99_000,
+      ]) {
+        const text = `${"a".repeat(at)}${form}${"b".repeat(100_000 - at)}`;
+        const out = redact(text);
+        expect(out, `${form} at ${at}`).not.toContain(form);
+        expect(out).toBe(`${"a".repeat(at)}[REDACTED]${"b".repeat(100_000 - at)}`);
+      }
+  });
+
+  it("text holding no form of the secret is left as it is", () => {
+    const redact = createRedactor(["k3y-Th4t-1s-n0t-1n-th3-t3xt"]);
+    const text =
+      'Request failed: {"error_code":"EndPoint.0002","error_msg":"Invalid parameter: limit"} 100% of 2 tries';
+    expect(redact(text)).toBe(text);
+  });
+});
