@@ -126,9 +126,14 @@ describe("validate: each kind of drift is found where it is", () => {
   });
 
   it("the value shown is redacted and truncated", async () => {
-    const found = await findings({ subnets: [{ ...SUBNET, echoed: `token ${TOKEN}`, long: "x".repeat(5000) }] });
+    const found = await findings({
+      subnets: [{ ...SUBNET, echoed: `token ${TOKEN}`, long: "x".repeat(5000), [`key-${TOKEN}`]: 1 }],
+    });
     const echoed = found.find((d) => d.pointer === "/subnets/0/echoed")!;
     expect(echoed.actual).not.toContain(TOKEN);
+    // a key the server names after the credential is redacted in the pointer too
+    expect(found.filter((d) => d.pointer.startsWith("/subnets/0/key-"))).toHaveLength(1);
+    expect(JSON.stringify(found)).not.toContain(TOKEN);
     const long = found.find((d) => d.pointer === "/subnets/0/long")!;
     expect(String(long.actual).length).toBeLessThan(300);
   });

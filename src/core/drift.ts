@@ -213,7 +213,7 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, load }:
       if (warned.has(key)) return;
       warned.add(key);
       console.warn(
-        `connectivity-clients: spec drift in ${drift.vendor} ${drift.operationId} (${drift.status}) at "${drift.pointer}": ${drift.kind}, expected ${drift.expected}, got ${JSON.stringify(drift.actual, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`,
+        `connectivity-clients: spec drift in ${drift.vendor} ${drift.operationId} (${drift.status}) at ${JSON.stringify(drift.pointer)}: ${drift.kind}, expected ${drift.expected}, got ${JSON.stringify(drift.actual, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`,
       );
     });
   let validators: Promise<ResponseValidators> | undefined;
@@ -237,7 +237,12 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, load }:
           },
         ]
       : validate && body !== undefined && !validate(body)
-        ? findingsOf(validate.errors ?? [], body, redact).map((finding) => ({ ...base, ...finding }))
+        ? findingsOf(validate.errors ?? [], body, redact).map((finding) => ({
+            ...base,
+            ...finding,
+            // Built from the server's own keys, which can echo a credential as well as a value can.
+            pointer: redact(finding.pointer),
+          }))
         : [];
     if (findings.length === 0) return;
     if (mode === "throw") throw new DriftError(findings, response, body, redact);
