@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { listApis } from "./lib/apis.mjs";
+import { cliEntry } from "./lib/cli.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -110,6 +111,7 @@ async function build(inputs) {
         errorCodesFile(api.name),
         await format(errorCodesModule({ api: api.name, source: api.root, errorCodes }), "typescript"),
       );
+      files.set(...(await cliEntry(api, format)));
     }
 
     const joined = path.join(work, "openapi.yaml");
