@@ -65,7 +65,7 @@ export const cli = {
         total: ["metadata", "total_size"],
         cursor: "page_token",
         nextLink: ["metadata", "next"],
-        columns: ["id", "spec.display_name", "status.phase", "spec.cloud", "spec.private_link_attachment.id"],
+        columns: ["id", "spec.display_name", "status.phase", "spec.cloud.kind", "spec.private_link_attachment.id"],
       },
     },
     {

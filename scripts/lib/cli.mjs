@@ -49,8 +49,10 @@ function defaultColumns(doc, itemSchema) {
 }
 
 function checkColumns(doc, itemSchema, columns, fail) {
-  if (!Array.isArray(columns) || columns.some((c) => typeof c !== "string")) fail("columns must be a list of field paths");
-  for (const column of columns) if (!itemSchema || !schemaAt(doc, itemSchema, column)) fail(`column "${column}" is not a field of the items`);
+  if (!Array.isArray(columns) || columns.some((c) => typeof c !== "string"))
+    fail("columns must be a list of field paths");
+  for (const column of columns)
+    if (!itemSchema || !schemaAt(doc, itemSchema, column)) fail(`column "${column}" is not a field of the items`);
 }
 
 function bodyFields(doc, operation) {
