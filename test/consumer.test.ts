@@ -113,3 +113,15 @@ it("passes @arethetypeswrong/cli (ESM-only profile) and publint", () => {
   expect(publint.status, publint.stdout + publint.stderr).toBe(0);
   expect(publint.stdout).toMatch(/All good/);
 }, 120_000);
+
+it("runs the connectivity command of the installed package (npx connectivity)", () => {
+  const env = { PATH: `${path.join(work, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}` };
+  const result = spawnSync(NPM, ["exec", "--offline", "--", "connectivity", "vpc", "subnets", "--max-items", "3"], {
+    cwd: work,
+    encoding: "utf8",
+    env,
+  });
+  expect(result.status, result.stderr).toBe(0);
+  expect(JSON.parse(result.stdout)).toHaveLength(3);
+  expect(result.stderr).toMatch(/^vpc: no credentials in the environment .*embedded emulator/m);
+}, 60_000);
