@@ -3,7 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { parseJson } from "../core/json.js";
 import type { Emulator } from "../emulator/index.js";
-import { connect, CREDENTIAL_VARIABLES, hasCredentials, lazyEmulator, type Env } from "./connect.js";
+import { connect, CREDENTIAL_VARIABLES, DEFAULT_VARIABLES, hasCredentials, lazyEmulator, type Env } from "./connect.js";
 import { APIS, type ApiDescription, type CommandDescription, type ValueSpec } from "./description.js";
 import { EXIT, EXIT_CODES_HELP, exitCodeOf, UsageError } from "./exit-codes.js";
 import { describeError } from "./describe-error.js";
@@ -90,9 +90,11 @@ function parseValue(spec: ValueSpec, raw: string): unknown {
   }
 }
 
-function flagHelp(description: string, spec: ValueSpec & { required?: boolean }): string {
+function flagHelp(description: string, spec: ValueSpec & { required?: boolean; name?: string }): string {
+  const variable = spec.name === undefined ? undefined : DEFAULT_VARIABLES[spec.name];
   const facts = [
     spec.required ? "required" : undefined,
+    variable ? `default: $${variable}, or the emulator's` : undefined,
     spec.minimum !== undefined ? `minimum: ${spec.minimum}` : undefined,
     spec.maximum !== undefined ? `maximum: ${spec.maximum}` : undefined,
     spec.default !== undefined ? `default: ${JSON.stringify(spec.default)}` : undefined,
@@ -101,7 +103,12 @@ function flagHelp(description: string, spec: ValueSpec & { required?: boolean })
   return facts.length ? `${text} (${facts.join("; ")})` : text;
 }
 
-function valueOption(flag: string, placeholder: string, description: string, spec: ValueSpec & { required?: boolean }) {
+function valueOption(
+  flag: string,
+  placeholder: string,
+  description: string,
+  spec: ValueSpec & { required?: boolean; name?: string },
+) {
   const option = new Option(`--${flag} <${placeholder}>`, flagHelp(description, spec));
   if (spec.enum) option.choices(spec.enum.map(String));
   if (spec.enum && spec.type !== "string") option.argParser((raw) => parseValue(spec, raw));
@@ -109,10 +116,15 @@ function valueOption(flag: string, placeholder: string, description: string, spe
   return option;
 }
 
-function addGlobalOptions(command: Command) {
+function addGlobalOptions(command: Command, api: string) {
+  command.addOption(
+    new Option("--base-url <url>", "send to this URL instead of the vendor's (needs the API's credentials)"),
+  );
+  if (api === "vpc" || api === "vpcep")
+    command.addOption(
+      new Option("--region <region>", "OTC region (eu-de, eu-nl, eu-ch2; default OTC_REGION or eu-de)"),
+    );
   command
-    .addOption(new Option("--base-url <url>", "send to this URL instead of the vendor's (needs the API's credentials)"))
-    .addOption(new Option("--region <region>", "OTC region (eu-de, eu-nl, eu-ch2; default OTC_REGION or eu-de)"))
     .addOption(new Option("-o, --output <format>", "table on a terminal, json when piped").choices(FORMATS))
     .addOption(new Option("--all", "every page, through paginate (list operations)"))
     .addOption(
@@ -293,7 +305,7 @@ export function createProgram(
         .summary(description.summary)
         .description(operationHelp(description));
       const flags = addOperationOptions(command, description);
-      addGlobalOptions(command);
+      addGlobalOptions(command, api.api);
       command.addHelpText("after", `\n${EXIT_CODES_HELP}\n`);
       command.action((_options, self: Command) => runOperation(api, description, flags, self, io, emulator));
     }

@@ -84,6 +84,13 @@ export const CREDENTIAL_VARIABLES: Record<string, string> = {
   madconnect: "MADCONNECT_BASE_URL + MADCONNECT_TOKEN",
 };
 
+/** The parameters `connect` fills when their flag is not given, and the variable each comes from. */
+export const DEFAULT_VARIABLES: Record<string, string> = {
+  project_id: "OTC_PROJECT_ID",
+  vpc_endpoint_service_id: "OTC_VPCEP_SERVICE_ID",
+  environment: "CONFLUENT_ENVIRONMENT",
+};
+
 const defined = (values: Record<string, string | undefined>) =>
   Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, string>;
 

@@ -3,7 +3,6 @@ import { cli as confluent } from "../../generated/confluent.cli.js";
 import { cli as madconnect } from "../../generated/madconnect.cli.js";
 import { cli as vpc } from "../../generated/otc-vpc.cli.js";
 import { cli as vpcep } from "../../generated/otc-vpcep.cli.js";
-import type { PaginationRule } from "../core/paginate.js";
 
 export interface ValueSpec {
   type: string;
@@ -42,8 +41,13 @@ export interface CommandDescription {
   path: string;
   parameters: readonly ParameterDescription[];
   body?: { required: boolean; fields: readonly BodyFieldDescription[] };
-  /** A list operation: how it pages, and the item fields its table shows. */
-  pagination?: PaginationRule & { columns: readonly string[] };
+  /** A list operation: its row of the pagination table (generated/<api>.meta.ts), and the item fields its table shows. */
+  pagination?: {
+    style: string;
+    items: readonly string[];
+    size: { param: string };
+    columns: readonly string[];
+  };
 }
 
 export interface ApiDescription {
@@ -56,5 +60,5 @@ export interface ApiDescription {
 
 /** The APIs of the package, keyed by their command-line name. */
 export const APIS: Record<string, ApiDescription> = Object.fromEntries(
-  ([vpcep, vpc, confluent, madconnect] as ApiDescription[]).map((api) => [api.api, api]),
+  ([vpcep, vpc, confluent, madconnect] satisfies ApiDescription[]).map((api) => [api.api, api]),
 );
