@@ -200,9 +200,10 @@ describe.concurrent("the spec pipeline", () => {
       const itemName = itemsRef.split("/").pop()!;
       expect(item.properties).toHaveProperty("cidr");
       expect(item.required).toContain("cidr");
-      // Remove the field: from the schema, its required list, and every response example.
+      // Remove the field: from the schema, its required list, the list's table columns (x-cli) and every response example.
       delete item.properties.cidr;
       item.required = item.required.filter((name: string) => name !== "cidr");
+      list["x-cli"].columns = list["x-cli"].columns.filter((name: string) => name !== "cidr");
       for (const operation of Object.values<any>(spec.paths).flatMap((pathItem) => Object.values<any>(pathItem)))
         for (const response of Object.values<any>(operation?.responses ?? {}))
           for (const media of Object.values<any>(ref(spec, response).content ?? {}))
@@ -242,7 +243,11 @@ describe.concurrent("the spec pipeline", () => {
       expect(lines.filter((line) => line.startsWith("         "))).toEqual([
         "         operation GET /v1/{project_id}/pipeline-probe (getPipelineProbe) added",
       ]);
-      expect(result.stdout).toMatch(/^generated\/: wrote .*otc-vpc\.ts, openapi\.yaml/m);
+      expect(result.stdout).toMatch(/^generated\/: wrote .*otc-vpc\.ts, .*otc-vpc\.cli\.ts, .*openapi\.yaml/m);
+      // The added operation is a command of the `connectivity` CLI.
+      const cli = readFileSync(join(dir, "generated/otc-vpc.cli.ts"), "utf8");
+      expect(cli).toContain('name: "get-pipeline-probe"');
+      expect(cli).not.toContain('"cidr"');
 
       // The item schema's type lost the field; nothing else of it changed.
       const block = (types: string) => {
@@ -347,7 +352,13 @@ describe.concurrent("the spec pipeline", () => {
       (name) => name !== "merged",
     );
     const expected = [
-      ...apis.flatMap((api) => [`${api}.ts`, `${api}.meta.ts`, `${api}.error-codes.ts`]),
+      ...apis.flatMap((api) => [
+        `${api}.ts`,
+        `${api}.meta.ts`,
+        `${api}.error-codes.ts`,
+        `${api}.validators.ts`,
+        `${api}.cli.ts`,
+      ]),
       "openapi.yaml",
     ].sort();
     const names = [...generatedFiles(ROOT).keys()].filter(
