@@ -7,6 +7,7 @@ import { build } from "esbuild";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, type CliIo } from "../src/cli/commands.js";
+import { listings } from "../src/cli/list-all.js";
 import type { ApiDescription } from "../src/cli/description.js";
 import { EXIT } from "../src/cli/exit-codes.js";
 import { parseJson, stringifyJson } from "../src/core/json.js";
@@ -465,4 +466,50 @@ describe("the CLI stays out of the client entry points", () => {
       );
     },
   );
+});
+
+describe("the main job's listings (src/cli/list-all.ts)", () => {
+  it("lists every list operation of the four APIs with its x-cli columns, each page counted", async () => {
+    const emulator = await startEmulator({
+      port: 0,
+      seed: 5,
+      counts: { vpcepConnections: 30, subnets: 40, confluentConnections: 20, madconnectConnections: 7 },
+    });
+    try {
+      const all = listings(async () => emulator, {}, {});
+      expect(all.map((l) => [l.api, l.target])).toEqual([
+        ["vpcep list-endpoint-service-connections", "emulator"],
+        ["vpc list-subnets", "emulator"],
+        ["confluent list-networking-v1-private-link-attachment-connections", "emulator"],
+        ["madconnect list-connections", "emulator"],
+      ]);
+      expect(all[1]!.columns).toEqual(["id", "name", "cidr", "status", "vpc_id"]);
+      const counts = [];
+      for (const listing of all) {
+        let items = 0;
+        await listing.run((count, page) => {
+          expect(page).toHaveLength(count);
+          items += count;
+        });
+        counts.push(items);
+      }
+      expect(counts).toEqual([30, 40, 20, 7]);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it("targets the real service of an API whose credentials are set (VPC Endpoint also needs OTC_VPCEP_SERVICE_ID)", () => {
+    const targets = (env: Record<string, string>) =>
+      listings(async () => undefined as never, {}, env).map((l) => l.target);
+    expect(targets({ OTC_TOKEN: TOKEN, OTC_REGION: "eu-nl" })).toEqual([
+      "emulator",
+      "real (eu-nl)",
+      "emulator",
+      "emulator",
+    ]);
+    expect(
+      targets({ OTC_TOKEN: TOKEN, OTC_VPCEP_SERVICE_ID: "s", CONFLUENT_API_KEY: "k", CONFLUENT_API_SECRET: "s2" }),
+    ).toEqual(["real (eu-de)", "real (eu-de)", "real", "emulator"]);
+  });
 });
