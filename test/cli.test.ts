@@ -40,7 +40,14 @@ async function cli(
     tty = false,
     emulator,
     apis,
-  }: { env?: Record<string, string>; tty?: boolean; emulator?: Emulator; apis?: Record<string, ApiDescription> } = {},
+    stdin = "",
+  }: {
+    env?: Record<string, string>;
+    tty?: boolean;
+    emulator?: Emulator;
+    apis?: Record<string, ApiDescription>;
+    stdin?: string;
+  } = {},
 ): Promise<Result> {
   const out = sink(tty);
   const err = sink(tty);
@@ -48,7 +55,7 @@ async function cli(
     env,
     stdout: out.stream,
     stderr: err.stream,
-    readStdin: async () => "",
+    readStdin: async () => stdin,
     readFile: async (file) => readFileSync(file, "utf8"),
     ...(emulator && { emulator: async () => emulator }),
   };
@@ -397,8 +404,19 @@ describe("connectivity: the embedded emulator and progress", () => {
         { emulator },
       );
       expect(byFlags.code).toBe(EXIT.ok);
-      const found = await cli(["madconnect", "list-connections", "--q", "by flags", "--all"], { emulator });
-      expect((parseJson(found.stdout) as { name: string }[]).map((c) => c.name)).toEqual(["by flags"]);
+      const stdin = JSON.stringify({ ...body, name: "from stdin" });
+      const fromStdin = await cli(["madconnect", "create-connection", "--data", "-"], { emulator, stdin });
+      expect(fromStdin.code).toBe(EXIT.ok);
+      const found = await cli(["madconnect", "list-connections", "--all"], { emulator });
+      const names = (parseJson(found.stdout) as { name: string }[]).map((c) => c.name);
+      expect(names.filter((name) => ["crm to warehouse", "by flags", "from stdin"].includes(name)).sort()).toEqual([
+        "by flags",
+        "crm to warehouse",
+        "from stdin",
+      ]);
+      const invalid = await cli(["madconnect", "create-connection", "--data", "-"], { emulator, stdin: "{not json" });
+      expect(invalid).toMatchObject({ code: EXIT.usage, stdout: "" });
+      expect(invalid.stderr).toContain("--data -: not valid JSON");
     } finally {
       rmSync(file, { force: true });
     }
