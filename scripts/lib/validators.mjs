@@ -59,6 +59,12 @@ function strict(schema, member = false) {
   const choice = !out.properties && !out.allOf && (Array.isArray(out.oneOf) || Array.isArray(out.anyOf));
   for (const key of COMPOSITIONS)
     if (Array.isArray(out[key])) out[key] = out[key].map((s) => strict(s, !(choice && key !== "allOf")));
+  if (Array.isArray(out.allOf)) mergeAllOf(out);
+  if (out.uniqueItems === true) {
+    // Ajv compares every pair of items (deep equality): quadratic in a page's length.
+    delete out.uniqueItems;
+    out.distinctItems = true;
+  }
   if (out.discriminator) {
     if (Array.isArray(out.oneOf)) out.discriminator = { propertyName: out.discriminator.propertyName };
     else delete out.discriminator;
@@ -89,6 +95,32 @@ function strict(schema, member = false) {
   return out;
 }
 
+/** Keywords an allOf member may have for it to be merged into its holder (see mergeAllOf). */
+const MERGEABLE = new Set(["type", "properties", "required", "nullable", "description", "title"]);
+
+/**
+ * Merges an allOf whose members are plain objects into its holder: one object schema says the same
+ * (a property that two members define gets both schemas, as an allOf of its own), and Ajv then checks
+ * undeclared properties against a fixed list instead of tracking what each member evaluated.
+ */
+function mergeAllOf(schema) {
+  const members = schema.allOf;
+  if (!members.every((m) => m && typeof m === "object" && Object.keys(m).every((key) => MERGEABLE.has(key)))) return;
+  if (members.some((m) => m.type !== undefined && m.type !== "object") || (schema.type && schema.type !== "object")) return;
+  if (members.some((m) => m.nullable)) return;
+  const properties = { ...schema.properties };
+  const required = new Set(schema.required ?? []);
+  for (const member of members) {
+    for (const [name, property] of Object.entries(member.properties ?? {}))
+      properties[name] = name in properties ? { allOf: [properties[name], property] } : property;
+    for (const name of member.required ?? []) required.add(name);
+  }
+  delete schema.allOf;
+  schema.type = "object";
+  schema.properties = properties;
+  if (required.size) schema.required = [...required];
+}
+
 /** The keywords the conversion above introduces, as code Ajv writes into the standalone module. */
 function addKeywords(ajv, _) {
   ajv.addKeyword({
@@ -99,6 +131,20 @@ function addKeywords(ajv, _) {
       const { data, schema } = cxt;
       const allowNull = schema === "nullable" ? _`${data} !== null && ` : _``;
       cxt.fail(_`${allowNull}typeof ${data} != "bigint" && !(typeof ${data} == "number" && Number.isInteger(${data}))`);
+    },
+  });
+  ajv.addKeyword({
+    keyword: "distinctItems",
+    type: "array",
+    schemaType: "boolean",
+    error: { message: "must NOT have duplicate items" },
+    code(cxt) {
+      // uniqueItems in linear time: each item's JSON text into a Set (items equal but for the order of
+      // their keys count as distinct: a duplicate can go unnoticed, never a distinct item be reported).
+      const { data } = cxt;
+      cxt.fail(
+        _`${data}.length > 1 && new Set(${data}.map((x) => typeof x == "object" && x !== null ? JSON.stringify(x, (k, v) => typeof v == "bigint" ? v + "n" : v) : typeof x + ":" + x)).size !== ${data}.length`,
+      );
     },
   });
   ajv.addKeyword({
@@ -146,9 +192,9 @@ export async function validatorsModule({ api, source, doc }) {
     discriminator: true,
     code: { source: true, esm: true, formats: _`formats` },
   });
-  const { fullFormats } = await import("ajv-formats/dist/formats.js");
+  const { fastFormats } = await import("ajv-formats/dist/formats.js");
   for (const name of ["date-time", "date", "time", "uri", "uuid", "ipv4", "ipv6", "email", "hostname", "byte"])
-    ajv.addFormat(name, fullFormats[name]);
+    ajv.addFormat(name, fastFormats[name]);
   addKeywords(ajv, _);
 
   // One validator per distinct schema (an API's error responses mostly share one).
@@ -177,7 +223,7 @@ export async function validatorsModule({ api, source, doc }) {
           .join(", ")} } },`,
     )
     .join("\n")}\n};\n`;
-  const entry = `import { fullFormats as formats } from "ajv-formats/dist/formats.js";\n${code}\n${tableCode}`;
+  const entry = `import { fastFormats as formats } from "ajv-formats/dist/formats.js";\n${code}\n${tableCode}`;
   const result = await build({
     stdin: { contents: entry, resolveDir: ROOT, loader: "js" },
     bundle: true,
