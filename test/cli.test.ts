@@ -517,17 +517,18 @@ describe("the main job's listings (src/cli/list-all.ts)", () => {
     }
   });
 
-  it("targets the real service of an API whose credentials are set (VPC Endpoint also needs OTC_VPCEP_SERVICE_ID)", () => {
+  it("targets the real service of an API whose credentials are set (VPC Endpoint also needs OTC_VPCEP_SERVICE_ID, Confluent CONFLUENT_ENVIRONMENT)", () => {
     const targets = (env: Record<string, string>) =>
       listings(async () => undefined as never, {}, env).map((l) => l.target);
-    expect(targets({ OTC_TOKEN: TOKEN, OTC_REGION: "eu-nl" })).toEqual([
+    const confluent = { CONFLUENT_API_KEY: "k", CONFLUENT_API_SECRET: "s2" };
+    expect(targets({ OTC_TOKEN: TOKEN, OTC_REGION: "eu-nl", ...confluent })).toEqual([
       "emulator",
       "real (eu-nl)",
       "emulator",
       "emulator",
     ]);
     expect(
-      targets({ OTC_TOKEN: TOKEN, OTC_VPCEP_SERVICE_ID: "s", CONFLUENT_API_KEY: "k", CONFLUENT_API_SECRET: "s2" }),
+      targets({ OTC_TOKEN: TOKEN, OTC_VPCEP_SERVICE_ID: "s", ...confluent, CONFLUENT_ENVIRONMENT: "env-1" }),
     ).toEqual(["real (eu-de)", "real (eu-de)", "real", "emulator"]);
   });
 });

@@ -30,11 +30,20 @@ const PAGING: Record<string, { pageSize?: number; concurrency?: number }> = {
 };
 const SHOWN_ROWS = 10;
 
-/** The environment an API's listing uses: VPC Endpoint needs OTC_VPCEP_SERVICE_ID besides OTC's credentials. */
+/**
+ * The environment an API's listing uses: listing VPC Endpoint connections needs OTC_VPCEP_SERVICE_ID and
+ * listing Confluent's needs CONFLUENT_ENVIRONMENT besides the credentials; without it, the emulator is listed.
+ */
 function listingEnv(api: string, env: Env): Env {
-  if (api !== "vpcep" || env.OTC_VPCEP_SERVICE_ID) return env;
-  const { OTC_TOKEN: _token, OTC_ACCESS_KEY: _key, OTC_SECRET_KEY: _secret, ...rest } = env;
-  return rest;
+  if (api === "vpcep" && !env.OTC_VPCEP_SERVICE_ID) {
+    const { OTC_TOKEN: _token, OTC_ACCESS_KEY: _key, OTC_SECRET_KEY: _secret, ...rest } = env;
+    return rest;
+  }
+  if (api === "confluent" && !env.CONFLUENT_ENVIRONMENT) {
+    const { CONFLUENT_API_KEY: _key, CONFLUENT_API_SECRET: _secret, ...rest } = env;
+    return rest;
+  }
+  return env;
 }
 
 function listing(
