@@ -377,6 +377,25 @@ describe("connectivity: the embedded emulator and progress", () => {
     expect(parseJson(piped.stdout)).toHaveLength(250);
   });
 
+  it("--validate warn prints each drift finding on stderr; --validate throw exits 6", async () => {
+    emulator.setFaults({ api: "otc-vpc", drift: "undeclared-property" });
+    try {
+      const argv = ["vpc", "list-subnets", "--max-items", "5"];
+      const warn = await cli([...argv, "--validate", "warn"], { emulator });
+      expect(warn.code).toBe(EXIT.ok);
+      expect(parseJson(warn.stdout)).toHaveLength(5);
+      expect(warn.stderr).toMatch(/^drift: listSubnets \(200\) at "\/subnets\/\d+\/\S+": undeclared-property/m);
+      const thrown = await cli([...argv, "--validate", "throw"], { emulator });
+      expect(thrown).toMatchObject({ code: EXIT.drift, stdout: "" });
+      expect(thrown.stderr).toMatch(/DriftError/);
+      const off = await cli(argv, { emulator });
+      expect(off.code).toBe(EXIT.ok);
+      expect(off.stderr).not.toContain("drift");
+    } finally {
+      emulator.clearFaults();
+    }
+  });
+
   it("a body from --data @file and from field flags", async () => {
     const dir = path.join(ROOT, "node_modules", ".cache", "connectivity-cli-test");
     mkdirSync(dir, { recursive: true });

@@ -1,7 +1,8 @@
 // `connectivity <api> <operation>`: one command per operation of the generated descriptions
 // (generated/<api>.cli.ts), with flags typed and checked as the spec says, before any request.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { parseJson } from "../core/json.js";
+import type { Drift, ValidateOption } from "../core/drift.js";
+import { parseJson, stringifyJson } from "../core/json.js";
 import type { Emulator } from "../emulator/index.js";
 import { connect, CREDENTIAL_VARIABLES, DEFAULT_VARIABLES, hasCredentials, lazyEmulator, type Env } from "./connect.js";
 import { APIS, type ApiDescription, type CommandDescription, type ValueSpec } from "./description.js";
@@ -190,6 +191,21 @@ const itemsAt = (body: unknown, path: readonly string[]) =>
     body,
   );
 
+/** `--validate`: "throw" as is; "warn" writes each distinct finding once to the CLI's stderr. */
+function validateOption(mode: "warn" | "throw", stderr: OutputStream): ValidateOption {
+  if (mode === "throw") return mode;
+  const seen = new Set<string>();
+  const onDrift = (drift: Drift) => {
+    const key = `${drift.operationId} ${drift.pointer} ${drift.kind}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    stderr.write(
+      `drift: ${drift.operationId} (${drift.status}) at "${drift.pointer}": ${drift.kind}, expected ${drift.expected}, got ${stringifyJson(drift.actual)}\n`,
+    );
+  };
+  return { mode, onDrift };
+}
+
 async function runOperation(
   api: ApiDescription,
   description: CommandDescription,
@@ -208,7 +224,7 @@ async function runOperation(
       ...(values.baseUrl !== undefined && { baseUrl: values.baseUrl }),
       ...(values.region !== undefined && { region: values.region }),
       ...(values.timeoutMs !== undefined && { timeoutMs: values.timeoutMs }),
-      ...(values.validate !== undefined && { validate: values.validate }),
+      ...(values.validate !== undefined && { validate: validateOption(values.validate, io.stderr) }),
     },
     io.env,
     emulator,
