@@ -138,6 +138,7 @@ describe("connectivity: commands and help from the specs", () => {
                 description: "Route kind.",
                 schema: { type: "string", enum: ["local", "peering"] },
               },
+              { name: "depth", in: "query", description: "Levels.", schema: { type: "integer", enum: [1, 2] } },
             ],
             responses: { "200": { description: "ok" } },
           },
@@ -151,12 +152,13 @@ describe("connectivity: commands and help from the specs", () => {
     const server = await startServer((_request, res) => sendJson(res, 200, { routetables: [{ id: "rt-1" }] }));
     try {
       const env = { OTC_TOKEN: TOKEN };
-      const called = await cli(["vpc", "routes", "--project-id", "p1", "--kind", "peering", "--base-url", server.url], {
-        env,
-        apis,
-      });
+      const argv = ["vpc", "routes", "--project-id", "p1", "--kind", "peering", "--base-url", server.url];
+      const outside = await cli([...argv, "--depth", "3"], { env, apis });
+      expect(outside.code).toBe(EXIT.usage);
+      expect(outside.stderr).toMatch(/Allowed choices are 1, 2/);
+      const called = await cli([...argv, "--depth", "2"], { env, apis });
       expect(called).toMatchObject({ code: EXIT.ok, stdout: '{"routetables":[{"id":"rt-1"}]}\n' });
-      expect(server.requests.map((r) => r.url)).toEqual(["/v1/p1/routetables?kind=peering"]);
+      expect(server.requests.map((r) => r.url)).toEqual(["/v1/p1/routetables?kind=peering&depth=2"]);
       expect(server.requests[0]!.headers["x-auth-token"]).toBe(TOKEN);
     } finally {
       await server.close();

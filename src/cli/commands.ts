@@ -111,10 +111,13 @@ function valueOption(
   spec: ValueSpec & { required?: boolean; name?: string },
 ) {
   const option = new Option(`--${flag} <${placeholder}>`, flagHelp(description, spec));
-  if (spec.enum) option.choices(spec.enum.map(String));
-  if (spec.enum && spec.type !== "string") option.argParser((raw) => parseValue(spec, raw));
-  else if (!spec.enum) option.argParser((raw) => parseValue(spec, raw));
-  return option;
+  if (!spec.enum) return option.argParser((raw) => parseValue(spec, raw));
+  const choices = spec.enum.map(String);
+  option.choices(choices); // shown in --help; the parser below checks them (it replaces commander's)
+  return option.argParser((raw) => {
+    if (!choices.includes(raw)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(", ")}.`);
+    return parseValue(spec, raw);
+  });
 }
 
 function addGlobalOptions(command: Command, api: string) {
