@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The main job: regenerate from the specs (a no-op when nothing changed), build, then list every
-// resource of the four APIs with the typed clients and auto-pagination (src/cli/list-all.ts).
+// resource of the four APIs through the `connectivity` CLI's code: a table of key columns per API and a
+// summary of items, pages and time (src/cli/list-all.ts).
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";

@@ -4,7 +4,7 @@
 // The installed entry points are then type-checked with moduleResolution "bundler" and "node16", run against
 // the emulator, and the installed package, packed, is checked by @arethetypeswrong/cli and publint.
 // Packaging happens once, in beforeAll; the two type-checks run in parallel.
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
@@ -192,3 +192,15 @@ it("passes @arethetypeswrong/cli (ESM-only profile) and publint", async () => {
   expect(publint!.status, publint!.stdout + publint!.stderr).toBe(0);
   expect(publint!.stdout).toMatch(/All good/);
 }, 120_000);
+
+it("runs the connectivity command of the installed package (npx connectivity)", () => {
+  const env = { PATH: `${path.join(work, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}` };
+  const result = spawnSync(NPM, ["exec", "--offline", "--", "connectivity", "vpc", "subnets", "--max-items", "3"], {
+    cwd: work,
+    encoding: "utf8",
+    env,
+  });
+  expect(result.status, result.stderr).toBe(0);
+  expect(JSON.parse(result.stdout)).toHaveLength(3);
+  expect(result.stderr).toMatch(/^vpc: no credentials in the environment .*embedded emulator/m);
+}, 60_000);

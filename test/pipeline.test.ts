@@ -163,8 +163,8 @@ function staleLines(stderr: string): string[] {
 }
 
 /**
- * The subnet schema loses its required `cidr` (from the schema, its required list and every response
- * example), the list gets a `watch_probe` query parameter, and a new operation is added on a new
+ * The subnet schema loses its required `cidr` (from the schema, its required list, the list's x-cli
+ * columns and every response example), the list gets a `watch_probe` query parameter, and a new operation is added on a new
  * path: one breaking change, one added parameter, one added operation.
  */
 function editVpcSpec(dir: string): string {
@@ -178,6 +178,8 @@ function editVpcSpec(dir: string): string {
   expect(item.required).toContain("cidr");
   delete item.properties.cidr;
   item.required = item.required.filter((name: string) => name !== "cidr");
+  // ...and from the list's table columns (x-cli), which must name fields of the items.
+  list["x-cli"].columns = list["x-cli"].columns.filter((name: string) => name !== "cidr");
   for (const operation of Object.values<any>(spec.paths).flatMap((pathItem) => Object.values<any>(pathItem)))
     for (const response of Object.values<any>(operation?.responses ?? {}))
       for (const media of Object.values<any>(ref(spec, response).content ?? {}))
@@ -406,6 +408,10 @@ describe("the spec pipeline, end to end", () => {
       expect(lines).toContain("BREAKING GET /v1/{project_id}/subnets: response 200 field subnets[].cidr removed");
       expect(lines).toContain("         operation GET /v1/{project_id}/pipeline-probe (getPipelineProbe) added");
       expect(first).toContain("GET /v1/{project_id}/subnets: query parameter watch_probe added");
+      // The added operation is a command of the `connectivity` CLI; the removed column is gone.
+      const cli = readFileSync(join(dir, "generated/otc-vpc.cli.ts"), "utf8");
+      expect(cli).toContain('name: "get-pipeline-probe"');
+      expect(cli).not.toContain('"cidr"');
       // Only the changed API's files, the merged document and the fingerprint were written.
       expect(written(first)).toEqual(expect.arrayContaining([".fingerprint.json", "openapi.yaml", "otc-vpc.ts"]));
       for (const name of written(first)) expect(name).toMatch(/^(otc-vpc\.|openapi\.yaml$|\.fingerprint\.json$)/);
@@ -463,7 +469,13 @@ describe("the spec pipeline, end to end", () => {
       (name) => name !== "merged",
     );
     const expected = [
-      ...apis.flatMap((api) => [`${api}.ts`, `${api}.meta.ts`, `${api}.error-codes.ts`, `${api}.validators.ts`]),
+      ...apis.flatMap((api) => [
+        `${api}.ts`,
+        `${api}.meta.ts`,
+        `${api}.error-codes.ts`,
+        `${api}.validators.ts`,
+        `${api}.cli.ts`,
+      ]),
       "openapi.yaml",
     ].sort();
     const names = [...committed.keys()].filter((name) => name !== ".fingerprint.json" && name !== ".gitkeep");

@@ -1,217 +1,136 @@
-// The main job's listing: every resource of the four APIs, through the typed clients and
-// auto-pagination. Each API is listed on the real service when its credentials are in the
-// environment (see README), and on the local emulator otherwise.
+// The main job's listing: every list operation of the four APIs, through the CLI's code (the generated
+// command descriptions, its connections and its tables) and auto-pagination. Each API is listed on the
+// real service when its credentials are in the environment (see README), on the emulator otherwise.
 import { pathToFileURL } from "node:url";
-import { createConfluentClient } from "../confluent/index.js";
-import { createMadConnectClient } from "../madconnect/index.js";
-import { createVpcClient, createVpcepClient, type OtcAuth } from "../otc/index.js";
 import type { CommonOptions } from "../core/client.js";
-import type { Paginated } from "../core/paginate.js";
-import { EMULATOR_CREDENTIALS, startEmulator, type Emulator } from "../emulator/index.js";
-
-const env = process.env;
-const EMULATOR_COUNTS = {
-  vpcepConnections: 2500,
-  subnets: 4500,
-  confluentConnections: 730,
-  madconnectConnections: 120,
-};
+import type { Emulator } from "../emulator/index.js";
+import { connect, hasCredentials, lazyEmulator, type Env } from "./connect.js";
+import { APIS, type ApiDescription, type CommandDescription } from "./description.js";
+import { describeError } from "./describe-error.js";
+import { itemsTable } from "./output.js";
+import { progress } from "./progress.js";
 
 export interface Listing {
+  /** The command that lists the same (`vpc list-subnets`). */
   api: string;
+  /** "emulator", or "real" (with the OTC region). */
   target: string;
-  run(onPage: (items: number) => void): Promise<void>;
+  /** The item fields the table shows (the list operation's `x-cli` columns). */
+  columns: readonly string[];
+  /** Lists every page; `onPage` gets each page's item count and items. */
+  run(onPage: (count: number, items: readonly unknown[]) => void): Promise<void>;
 }
 
-async function drain(paginated: Paginated<unknown>, onPage: (items: number) => void) {
-  for await (const page of paginated.pages()) onPage(page.items.length);
+/** How the main job pages each API: big pages and concurrency where the API allows them. */
+const PAGING: Record<string, { pageSize?: number; concurrency?: number }> = {
+  vpcep: { pageSize: 1000, concurrency: 4 },
+  vpc: { concurrency: 2 },
+  confluent: { pageSize: 100, concurrency: 2 },
+  madconnect: { pageSize: 50 },
+};
+const SHOWN_ROWS = 10;
+
+/**
+ * The environment an API's listing uses: listing VPC Endpoint connections needs OTC_VPCEP_SERVICE_ID and
+ * listing Confluent's needs CONFLUENT_ENVIRONMENT besides the credentials; without it, the emulator is listed.
+ */
+function listingEnv(api: string, env: Env): Env {
+  if (api === "vpcep" && !env.OTC_VPCEP_SERVICE_ID) {
+    const { OTC_TOKEN: _token, OTC_ACCESS_KEY: _key, OTC_SECRET_KEY: _secret, ...rest } = env;
+    return rest;
+  }
+  if (api === "confluent" && !env.CONFLUENT_ENVIRONMENT) {
+    const { CONFLUENT_API_KEY: _key, CONFLUENT_API_SECRET: _secret, ...rest } = env;
+    return rest;
+  }
+  return env;
 }
 
-function otcAuth(): OtcAuth | undefined {
-  if (env.OTC_TOKEN) return { token: env.OTC_TOKEN };
-  if (env.OTC_ACCESS_KEY && env.OTC_SECRET_KEY)
-    return { accessKey: env.OTC_ACCESS_KEY, secretKey: env.OTC_SECRET_KEY, securityToken: env.OTC_SECURITY_TOKEN };
-  return undefined;
-}
-
-/** A problem with the environment's settings, reported as one line without a stack trace. */
-class UsageError extends Error {}
-
-function otcProjectId(real: OtcAuth | undefined): string {
-  if (!real) return "emulator-project";
-  if (env.OTC_PROJECT_ID) return env.OTC_PROJECT_ID;
-  throw new UsageError(
-    "OTC credentials are set (OTC_TOKEN, or OTC_ACCESS_KEY and OTC_SECRET_KEY) but OTC_PROJECT_ID is not: " +
-      "set it to the ID of the OTC project whose subnets and endpoint connections to list.",
-  );
-}
-
-/** The four listings; `options` go to every client (the drift report turns `validate` on with them). */
-export function listings(emulator: () => Promise<Emulator>, options: CommonOptions = {}): Listing[] {
-  const real = otcAuth();
-  const projectId = otcProjectId(real);
-  return [
-    {
-      api: "OTC VPC Endpoint connections",
-      target: real && env.OTC_VPCEP_SERVICE_ID ? `real (${env.OTC_REGION ?? "eu-de"})` : "emulator",
-      async run(onPage) {
-        const useReal = real && env.OTC_VPCEP_SERVICE_ID;
-        const emu = useReal ? undefined : await emulator();
-        const client = createVpcepClient(
-          useReal
-            ? { ...options, auth: real, region: env.OTC_REGION }
-            : { ...options, baseUrl: emu!.url, auth: { token: EMULATOR_CREDENTIALS.otc.token } },
-        );
-        const serviceId = useReal ? env.OTC_VPCEP_SERVICE_ID! : emu!.ids.vpcepServiceId;
-        const path = "/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections";
-        await drain(
-          client.paginate(
-            path,
-            { params: { path: { project_id: projectId, vpc_endpoint_service_id: serviceId } } },
-            { pageSize: 1000, concurrency: 4 },
-          ),
-          onPage,
-        );
-      },
-    },
-    {
-      api: "OTC VPC subnets",
-      target: real ? `real (${env.OTC_REGION ?? "eu-de"})` : "emulator",
-      async run(onPage) {
-        const emu = real ? undefined : await emulator();
-        const client = createVpcClient(
-          real
-            ? { ...options, auth: real, region: env.OTC_REGION }
-            : { ...options, baseUrl: emu!.url, auth: { token: EMULATOR_CREDENTIALS.otc.token } },
-        );
-        await drain(
-          client.paginate(
-            "/v1/{project_id}/subnets",
-            { params: { path: { project_id: projectId } } },
-            { concurrency: 2 },
-          ),
-          onPage,
-        );
-      },
-    },
-    {
-      api: "Confluent private link attachment connections",
-      target: env.CONFLUENT_API_KEY && env.CONFLUENT_API_SECRET && env.CONFLUENT_ENVIRONMENT ? "real" : "emulator",
-      async run(onPage) {
-        const useReal = env.CONFLUENT_API_KEY && env.CONFLUENT_API_SECRET && env.CONFLUENT_ENVIRONMENT;
-        const emu = useReal ? undefined : await emulator();
-        const client = useReal
-          ? createConfluentClient({
-              ...options,
-              auth: { apiKey: env.CONFLUENT_API_KEY!, apiSecret: env.CONFLUENT_API_SECRET! },
-            })
-          : createConfluentClient({
-              ...options,
-              baseUrl: emu!.url,
-              auth: {
-                apiKey: EMULATOR_CREDENTIALS.confluent.apiKey,
-                apiSecret: EMULATOR_CREDENTIALS.confluent.apiSecret,
-              },
-            });
-        const environment = useReal ? env.CONFLUENT_ENVIRONMENT! : emu!.ids.confluentEnvironment;
-        await drain(
-          client.paginate(
-            "/networking/v1/private-link-attachment-connections",
-            { params: { query: { environment } } },
-            { pageSize: 100, concurrency: 2 },
-          ),
-          onPage,
-        );
-      },
-    },
-    {
-      api: "MadConnect connections",
-      target: env.MADCONNECT_BASE_URL && env.MADCONNECT_TOKEN ? "real" : "emulator",
-      async run(onPage) {
-        const useReal = env.MADCONNECT_BASE_URL && env.MADCONNECT_TOKEN;
-        const emu = useReal ? undefined : await emulator();
-        const client = useReal
-          ? createMadConnectClient({
-              ...options,
-              baseUrl: env.MADCONNECT_BASE_URL!,
-              auth: { token: env.MADCONNECT_TOKEN! },
-              accountId: env.MADCONNECT_ACCOUNT_ID,
-            })
-          : createMadConnectClient({
-              ...options,
-              baseUrl: emu!.url,
-              auth: { token: EMULATOR_CREDENTIALS.madconnect.token },
-              accountId: EMULATOR_CREDENTIALS.madconnect.accountId,
-            });
-        await drain(client.paginate("/es/v2/connections", {}, { pageSize: 50 }), onPage);
-      },
-    },
-  ];
-}
-
-function progress(api: string) {
-  const tty = process.stderr.isTTY;
-  let items = 0;
-  let pages = 0;
+function listing(
+  api: ApiDescription,
+  command: CommandDescription,
+  emulator: () => Promise<Emulator>,
+  options: CommonOptions,
+  env: Env,
+): Listing {
+  const own = listingEnv(api.api, env);
+  const real = hasCredentials(api.api, own);
   return {
-    onPage(count: number) {
-      items += count;
-      pages += 1;
-      if (tty) process.stderr.write(`\r  ${api}: ${items} items, ${pages} pages`);
-      else if (pages % 10 === 0) process.stderr.write(`  ${api}: ${items} items, ${pages} pages\n`);
-    },
-    done() {
-      if (tty) process.stderr.write("\r\x1b[K");
-      return { items, pages };
+    api: `${api.api} ${command.name}`,
+    target: real
+      ? api.api === "vpc" || api.api === "vpcep"
+        ? `real (${env.OTC_REGION ?? "eu-de"})`
+        : "real"
+      : "emulator",
+    columns: command.pagination?.columns ?? [],
+    async run(onPage) {
+      const { client, defaults } = await connect(api.api, options, own, emulator);
+      const params: Record<string, Record<string, unknown>> = { path: {}, query: {} };
+      for (const p of command.parameters) if (defaults[p.name] !== undefined) params[p.in]![p.name] = defaults[p.name];
+      for await (const page of client.paginate(command.path, { params }, PAGING[api.api]).pages())
+        onPage(page.items.length, page.items);
     },
   };
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const line = (r: string[]) =>
-    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
-  return [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)].join("\n");
+/** Every list operation of the four APIs; `options` go to every client (the drift report turns `validate` on with them). */
+export function listings(
+  emulator: () => Promise<Emulator>,
+  options: CommonOptions = {},
+  env: Env = process.env,
+): Listing[] {
+  return Object.values(APIS).flatMap((api) =>
+    api.commands
+      .filter((command) => command.pagination)
+      .map((command) => listing(api, command, emulator, options, env)),
+  );
 }
 
 async function main() {
-  let running: Promise<Emulator> | undefined;
-  const emulator = () => (running ??= startEmulator({ port: 0, seed: 42, counts: EMULATOR_COUNTS }));
-  let planned: Listing[];
-  try {
-    planned = listings(emulator);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`list-all: ${error.message}`);
-    process.exitCode = 2;
-    return;
-  }
-  const rows = [["API", "target", "items", "pages", "time"]];
+  const emulator = lazyEmulator();
+  const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+  const summary: Record<string, string>[] = [];
   let failed = false;
   try {
-    for (const listing of planned) {
-      const meter = progress(listing.api);
-      const started = performance.now();
+    for (const each of listings(emulator.get)) {
+      const meter = progress(process.stderr, each.api);
+      const first: unknown[] = [];
+      let count = 0;
       try {
-        await listing.run(meter.onPage);
-        const { items, pages } = meter.done();
-        rows.push([
-          listing.api,
-          listing.target,
-          String(items),
-          String(pages),
-          `${Math.round(performance.now() - started)} ms`,
-        ]);
+        await each.run((pageCount, items) => {
+          meter.page(pageCount);
+          count += pageCount;
+          first.push(...items.slice(0, SHOWN_ROWS - first.length));
+        });
+        const { items, pages, ms } = meter.done();
+        if (!process.stderr.isTTY) process.stderr.write(`${each.api}: ${items} items, ${pages} pages, ${ms} ms\n`);
+        const more = count - first.length;
+        const table = itemsTable(first, { columns: each.columns, width });
+        console.log(`\n${each.api} (${each.target})\n${table}${more > 0 ? `\n… and ${more} more` : ""}`);
+        summary.push({
+          command: each.api,
+          target: each.target,
+          items: String(items),
+          pages: String(pages),
+          time: `${ms} ms`,
+        });
       } catch (error) {
-        meter.done();
+        const { pages, ms } = meter.done();
         failed = true;
-        rows.push([listing.api, listing.target, "failed", "-", error instanceof Error ? error.message : String(error)]);
+        console.log(`\n${each.api} (${each.target})\n${describeError(error)}`);
+        summary.push({
+          command: each.api,
+          target: each.target,
+          items: "failed",
+          pages: String(pages),
+          time: `${ms} ms`,
+        });
       }
     }
   } finally {
-    if (running) await (await running).close();
+    await emulator.close();
   }
-  console.log(table(rows));
+  console.log(`\n${itemsTable(summary, { columns: ["command", "target", "items", "pages", "time"], width })}`);
   if (failed) process.exitCode = 1;
 }
 

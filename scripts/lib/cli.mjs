@@ -1,0 +1,143 @@
+// The command-line description of one API (generated/<api>.cli.ts): a neutral, serialisable account of
+// each operation (command name, aliases, flags from its parameters and top-level body fields, paging,
+// table columns) that src/cli turns into commands at run time (Restish's two steps).
+import { X_CLI } from "./extensions.mjs";
+import { paginationTable } from "./pagination.mjs";
+import { flattenObject, jsonSchemaOf, operations, resolve, schemaAt, typeOf } from "./schema.mjs";
+
+export class CliDeclarationError extends Error {}
+
+/** The file name, in generated/, of an API's command-line description. */
+export const cliFile = (api) => `${api}.cli.ts`;
+
+/** `listEndpointServiceConnections` → `list-endpoint-service-connections`; `spec.private_link_attachment` → `spec-private-link-attachment`. */
+export function kebabCase(name) {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .toLowerCase();
+}
+
+const DEFAULT_COLUMNS = 5;
+const PREFERRED_COLUMNS = ["id", "name", "status"];
+const SCALARS = new Set(["string", "integer", "number", "boolean"]);
+
+/** The schema facts a flag needs (type, enum, default, range), with $refs and allOf looked through. */
+function valueSpec(doc, rawSchema) {
+  const schema = resolve(doc, rawSchema) ?? {};
+  const type = typeOf(doc, schema) ?? "string";
+  const spec = { type };
+  if (schema.format) spec.format = schema.format;
+  if (schema.enum) spec.enum = schema.enum;
+  if (schema.default !== undefined) spec.default = schema.default;
+  if (schema.minimum !== undefined) spec.minimum = schema.minimum;
+  if (schema.maximum !== undefined) spec.maximum = schema.maximum;
+  if (type === "array") spec.items = valueSpec(doc, schema.items).type;
+  return spec;
+}
+
+/** Scalar fields of the item schema, `id`, `name` and `status` first, as the default table columns. */
+function defaultColumns(doc, itemSchema) {
+  if (!itemSchema) return [];
+  const scalar = [...flattenObject(doc, itemSchema).properties]
+    .filter(([, schema]) => SCALARS.has(typeOf(doc, schema)))
+    .map(([name]) => name);
+  const preferred = PREFERRED_COLUMNS.filter((name) => scalar.includes(name));
+  return [...preferred, ...scalar.filter((name) => !preferred.includes(name))].slice(0, DEFAULT_COLUMNS);
+}
+
+function checkColumns(doc, itemSchema, columns, fail) {
+  if (!Array.isArray(columns) || columns.some((c) => typeof c !== "string"))
+    fail("columns must be a list of field paths");
+  for (const column of columns)
+    if (!itemSchema || !schemaAt(doc, itemSchema, column)) fail(`column "${column}" is not a field of the items`);
+}
+
+function bodyFields(doc, operation) {
+  const requestBody = resolve(doc, operation.requestBody);
+  if (!requestBody) return undefined;
+  const schema = jsonSchemaOf(doc, requestBody);
+  if (!schema) return undefined;
+  const { properties, required } = flattenObject(doc, schema);
+  return {
+    required: requestBody.required === true,
+    fields: [...properties].map(([name, fieldSchema]) => ({
+      name,
+      ...valueSpec(doc, fieldSchema),
+      required: required.has(name),
+      description: (resolve(doc, fieldSchema)?.description ?? "").trim(),
+    })),
+  };
+}
+
+/**
+ * The command-line description of a bundled document.
+ * @throws {CliDeclarationError} naming the operation whose `x-cli` does not fit it
+ */
+export function cliDescription(doc, { api, source = "the document" }) {
+  const info = doc.info?.[X_CLI] ?? {};
+  const table = paginationTable(doc, source);
+  const seen = new Map();
+  const commands = [];
+  for (const { path, method, operation, parameters } of operations(doc)) {
+    const where = `${source}: ${X_CLI} of ${method.toUpperCase()} ${path} (${operation.operationId})`;
+    const fail = (message) => {
+      throw new CliDeclarationError(`${where}: ${message}`);
+    };
+    const declared = operation[X_CLI] ?? {};
+    for (const key of Object.keys(declared))
+      if (!["aliases", "columns"].includes(key)) fail(`unknown key "${key}" (expected aliases, columns)`);
+    const name = kebabCase(operation.operationId);
+    const aliases = declared.aliases ?? [];
+    for (const word of [name, ...aliases]) {
+      if (seen.has(word)) fail(`"${word}" is already the name or an alias of ${seen.get(word)}`);
+      seen.set(word, operation.operationId);
+    }
+    const pagination = method === "get" ? table[path] : undefined;
+    const ok = jsonSchemaOf(doc, operation.responses?.["200"] ?? operation.responses?.["201"] ?? {});
+    const items = pagination ? schemaAt(doc, ok, pagination.items.join("."))?.items : undefined;
+    if (declared.columns) checkColumns(doc, items, declared.columns, fail);
+    commands.push({
+      operationId: operation.operationId,
+      name,
+      aliases,
+      summary: (operation.summary ?? "").trim(),
+      description: (operation.description ?? "").trim(),
+      method: method.toUpperCase(),
+      path,
+      parameters: parameters
+        .filter((p) => ["path", "query", "header"].includes(p.in))
+        .map((p) => ({
+          name: p.name,
+          in: p.in,
+          flag: kebabCase(p.name),
+          ...valueSpec(doc, p.schema),
+          required: p.required === true,
+          description: (p.description ?? "").trim(),
+        })),
+      ...(bodyFields(doc, operation) && { body: bodyFields(doc, operation) }),
+      ...(pagination && {
+        pagination: { ...pagination, columns: declared.columns ?? defaultColumns(doc, items) },
+      }),
+    });
+  }
+  return {
+    api: info.name ?? api,
+    title: doc.info?.title ?? api,
+    description: (doc.info?.description ?? "").trim().split("\n\n")[0].replace(/\s+/g, " "),
+    commands,
+  };
+}
+
+/** generated/<api>.cli.ts for an API of the generation loop: `[file name, formatted content]`. */
+export async function cliEntry(api, format) {
+  const description = cliDescription(api.doc, { api: api.name, source: api.root });
+  const content = `// Generated by \`npm run generate\` from ${api.root}. Do not edit.
+
+/** The command-line description of ${api.name}: one command per operation (see scripts/lib/cli.mjs). */
+export const cli = ${JSON.stringify(description, null, 2)};
+`;
+  return [cliFile(api.name), await format(content, "typescript")];
+}

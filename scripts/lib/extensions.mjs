@@ -1,0 +1,14 @@
+// The `x-` extension names this project reads in specs/ (see specs/CONVENTIONS.md), in one place.
+
+/** How a list operation pages (operation). */
+export const X_PAGINATION = "x-pagination";
+/** The vendor's documented error codes (on ErrorResponse.error_code). */
+export const X_ERROR_CODES = "x-error-codes";
+/** Confluent's wrapper: keys moved onto the operation with that operationId at bundle time (root). */
+export const X_OPERATION_ADDITIONS = "x-operation-additions";
+/** Command-line settings: `name` of the API (info), `aliases` and table `columns` (operation). */
+export const X_CLI = "x-cli";
+/** The prefix of the API's component names in the merged document (info). */
+export const X_COMPONENT_PREFIX = "x-component-prefix";
+/** A decision written down where the vendor page is vague (anywhere). */
+export const X_DECISION = "x-decision";

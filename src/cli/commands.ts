@@ -1,0 +1,367 @@
+// `connectivity <api> <operation>`: one command per operation of the generated descriptions
+// (generated/<api>.cli.ts), with flags typed and checked as the spec says, before any request.
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import type { Drift, ValidateOption } from "../core/drift.js";
+import { parseJson, stringifyJson } from "../core/json.js";
+import type { Emulator } from "../emulator/index.js";
+import { connect, CREDENTIAL_VARIABLES, DEFAULT_VARIABLES, hasCredentials, lazyEmulator, type Env } from "./connect.js";
+import { APIS, type ApiDescription, type CommandDescription, type ValueSpec } from "./description.js";
+import { EXIT, EXIT_CODES_HELP, exitCodeOf, UsageError } from "./exit-codes.js";
+import { describeError } from "./describe-error.js";
+import { FORMATS, render, type Format } from "./output.js";
+import { progress } from "./progress.js";
+import { createRedactor } from "../core/redact.js";
+
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean | undefined;
+  columns?: number | undefined;
+}
+
+export interface CliIo {
+  env: Env;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Reads standard input whole (for `--data -`). */
+  readStdin: () => Promise<string>;
+  readFile: (path: string) => Promise<string>;
+  /** The emulator that serves APIs without credentials (default: the embedded one, started on first use). */
+  emulator?: () => Promise<Emulator>;
+}
+
+/** The environment variables whose values never appear in the CLI's output. */
+const SECRET_VARIABLES = [
+  "OTC_TOKEN",
+  "OTC_ACCESS_KEY",
+  "OTC_SECRET_KEY",
+  "OTC_SECURITY_TOKEN",
+  "CONFLUENT_API_KEY",
+  "CONFLUENT_API_SECRET",
+  "MADCONNECT_TOKEN",
+];
+
+const GLOBAL_FLAGS = new Set([
+  "base-url",
+  "region",
+  "output",
+  "all",
+  "max-items",
+  "concurrency",
+  "timeout-ms",
+  "validate",
+  "data",
+  "help",
+]);
+
+function positiveInteger(flag: string) {
+  return (raw: string) => {
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new InvalidArgumentError(`${flag} must be a positive integer.`);
+    return value;
+  };
+}
+
+/** A flag value as the spec types it: integers and numbers in range, booleans, JSON for objects and arrays. */
+function parseValue(spec: ValueSpec, raw: string): unknown {
+  switch (spec.type) {
+    case "integer":
+    case "number": {
+      const valid = spec.type === "integer" ? /^-?\d+$/.test(raw) : raw.trim() !== "" && Number.isFinite(Number(raw));
+      if (!valid) throw new InvalidArgumentError(`Not ${spec.type === "integer" ? "an integer" : "a number"}.`);
+      const value = spec.type === "integer" && !Number.isSafeInteger(Number(raw)) ? BigInt(raw) : Number(raw);
+      if (spec.minimum !== undefined && value < spec.minimum)
+        throw new InvalidArgumentError(`Must be at least ${spec.minimum}.`);
+      if (spec.maximum !== undefined && value > spec.maximum)
+        throw new InvalidArgumentError(`Must be at most ${spec.maximum}.`);
+      return value;
+    }
+    case "boolean":
+      if (raw !== "true" && raw !== "false") throw new InvalidArgumentError("Must be true or false.");
+      return raw === "true";
+    case "object":
+    case "array":
+      try {
+        return parseJson(raw);
+      } catch {
+        throw new InvalidArgumentError("Not valid JSON.");
+      }
+    default:
+      return raw;
+  }
+}
+
+function flagHelp(description: string, spec: ValueSpec & { required?: boolean; name?: string }): string {
+  const variable = spec.name === undefined ? undefined : DEFAULT_VARIABLES[spec.name];
+  const facts = [
+    spec.required ? "required" : undefined,
+    variable ? `default: $${variable}, or the emulator's` : undefined,
+    spec.minimum !== undefined ? `minimum: ${spec.minimum}` : undefined,
+    spec.maximum !== undefined ? `maximum: ${spec.maximum}` : undefined,
+    spec.default !== undefined ? `default: ${JSON.stringify(spec.default)}` : undefined,
+  ].filter(Boolean);
+  const text = description.replace(/\s+/g, " ").trim();
+  return facts.length ? `${text} (${facts.join("; ")})` : text;
+}
+
+function valueOption(
+  flag: string,
+  placeholder: string,
+  description: string,
+  spec: ValueSpec & { required?: boolean; name?: string },
+) {
+  const option = new Option(`--${flag} <${placeholder}>`, flagHelp(description, spec));
+  if (!spec.enum) return option.argParser((raw) => parseValue(spec, raw));
+  const choices = spec.enum.map(String);
+  option.choices(choices); // shown in --help; the parser below checks them (it replaces commander's)
+  return option.argParser((raw) => {
+    if (!choices.includes(raw)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(", ")}.`);
+    return parseValue(spec, raw);
+  });
+}
+
+function addGlobalOptions(command: Command, api: string) {
+  command.addOption(
+    new Option("--base-url <url>", "send to this URL instead of the vendor's (needs the API's credentials)"),
+  );
+  if (api === "vpc" || api === "vpcep")
+    command.addOption(
+      new Option("--region <region>", "OTC region (eu-de, eu-nl, eu-ch2; default OTC_REGION or eu-de)"),
+    );
+  command
+    .addOption(new Option("-o, --output <format>", "table on a terminal, json when piped").choices(FORMATS))
+    .addOption(new Option("--all", "every page, through paginate (list operations)"))
+    .addOption(
+      new Option("--max-items <n>", "stop after n items (list operations)").argParser(positiveInteger("--max-items")),
+    )
+    .addOption(
+      new Option("--concurrency <n>", "pages requested at once while paging").argParser(
+        positiveInteger("--concurrency"),
+      ),
+    )
+    .addOption(new Option("--timeout-ms <ms>", "time limit of each attempt").argParser(positiveInteger("--timeout-ms")))
+    .addOption(new Option("--validate <mode>", "check responses against the spec").choices(["warn", "throw"]));
+}
+
+interface Flags {
+  params: { option: Option; name: string; in: string; required: boolean }[];
+  body: { option: Option; name: string }[];
+}
+
+function addOperationOptions(command: Command, description: CommandDescription): Flags {
+  const flags: Flags = { params: [], body: [] };
+  const taken = new Set(GLOBAL_FLAGS);
+  for (const p of description.parameters) {
+    const flag = taken.has(p.flag) ? `${p.in}-${p.flag}` : p.flag;
+    taken.add(flag);
+    const option = valueOption(flag, p.type, p.description, p);
+    command.addOption(option);
+    flags.params.push({ option, name: p.name, in: p.in, required: p.required });
+  }
+  if (description.body) {
+    command.addOption(new Option("--data <file>", "the request body: @file.json, - for stdin, or JSON text"));
+    for (const field of description.body.fields) {
+      const plain = field.name
+        .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+        .replace(/[^A-Za-z0-9]+/g, "-")
+        .toLowerCase();
+      const flag = taken.has(plain) ? `body-${plain}` : plain;
+      taken.add(flag);
+      const placeholder = field.type === "object" || field.type === "array" ? "json" : field.type;
+      const option = valueOption(flag, placeholder, `body field ${field.name}: ${field.description}`, field);
+      command.addOption(option);
+      flags.body.push({ option, name: field.name });
+    }
+  }
+  return flags;
+}
+
+async function readBody(data: string | undefined, io: CliIo): Promise<Record<string, unknown> | undefined> {
+  if (data === undefined) return undefined;
+  const text = data === "-" ? await io.readStdin() : data.startsWith("@") ? await io.readFile(data.slice(1)) : data;
+  let body: unknown;
+  try {
+    body = parseJson(text);
+  } catch {
+    throw new UsageError(`--data ${data}: not valid JSON`);
+  }
+  return body as Record<string, unknown>;
+}
+
+const itemsAt = (body: unknown, path: readonly string[]) =>
+  path.reduce<unknown>(
+    (node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
+    body,
+  );
+
+/** `--validate`: "throw" as is; "warn" writes each distinct finding once to the CLI's stderr. */
+function validateOption(mode: "warn" | "throw", stderr: OutputStream): ValidateOption {
+  if (mode === "throw") return mode;
+  const seen = new Set<string>();
+  const onDrift = (drift: Drift) => {
+    const key = `${drift.operationId} ${drift.pointer} ${drift.kind}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    stderr.write(
+      `drift: ${drift.operationId} (${drift.status}) at "${drift.pointer}": ${drift.kind}, expected ${drift.expected}, got ${stringifyJson(drift.actual)}\n`,
+    );
+  };
+  return { mode, onDrift };
+}
+
+async function runOperation(
+  api: ApiDescription,
+  description: CommandDescription,
+  flags: Flags,
+  command: Command,
+  io: CliIo,
+  emulator: () => Promise<Emulator>,
+) {
+  const values = command.opts();
+  const format: Format = values.output ?? (io.stdout.isTTY ? "table" : "json");
+  if (values.baseUrl !== undefined && !hasCredentials(api.api, io.env))
+    throw new UsageError(`--base-url needs the credentials of ${api.api} (${CREDENTIAL_VARIABLES[api.api]})`);
+  const { client, emulated, defaults } = await connect(
+    api.api,
+    {
+      ...(values.baseUrl !== undefined && { baseUrl: values.baseUrl }),
+      ...(values.region !== undefined && { region: values.region }),
+      ...(values.timeoutMs !== undefined && { timeoutMs: values.timeoutMs }),
+      ...(values.validate !== undefined && { validate: validateOption(values.validate, io.stderr) }),
+    },
+    io.env,
+    emulator,
+  );
+  if (emulated)
+    io.stderr.write(
+      `${api.api}: no credentials in the environment (${CREDENTIAL_VARIABLES[api.api]}): serving from the embedded emulator at ${client.baseUrl}\n`,
+    );
+  const params: Record<string, Record<string, unknown>> = { path: {}, query: {}, header: {} };
+  const missing: string[] = [];
+  for (const { option, name, in: location, required } of flags.params) {
+    const value = values[option.attributeName()] ?? defaults[name];
+    if (value === undefined) {
+      if (required) missing.push(option.long!);
+      continue;
+    }
+    params[location]![name] = value;
+  }
+  if (missing.length)
+    throw new UsageError(`missing required flag${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
+  let body = await readBody(values.data, io);
+  for (const { option, name } of flags.body) {
+    const value = values[option.attributeName()];
+    if (value !== undefined) body = { ...body, [name]: value };
+  }
+  if (description.body?.required && body === undefined)
+    throw new UsageError(`a request body is required: --data @file.json, --data - (stdin), or the body field flags`);
+  const init = { params, ...(body !== undefined && { body }) };
+  const width = io.stdout.isTTY ? io.stdout.columns : undefined;
+  const paging = description.pagination;
+
+  if (paging && (values.all || values.maxItems !== undefined)) {
+    const size = params.query![paging.size.param];
+    const meter = progress(io.stderr, `${api.api} ${description.name}`);
+    const items: unknown[] = [];
+    const paginated = client.paginate(description.path, init, {
+      ...(values.maxItems !== undefined && { maxItems: values.maxItems }),
+      ...(values.concurrency !== undefined && { concurrency: values.concurrency }),
+      ...(typeof size === "number" && { pageSize: size }),
+    });
+    try {
+      for await (const page of paginated.pages()) {
+        items.push(...page.items);
+        meter.page(page.items.length);
+      }
+    } finally {
+      meter.done();
+    }
+    io.stdout.write(render(items, format, { columns: paging.columns, width }));
+    return;
+  }
+  const data = await client.unwrap(client.request(description.method, description.path, init));
+  if (paging && format === "table") {
+    const items = itemsAt(data, paging.items);
+    io.stdout.write(render(Array.isArray(items) ? items : data, format, { columns: paging.columns, width }));
+    if (io.stderr.isTTY) io.stderr.write("(one page: --all for every page, --max-items N for the first N items)\n");
+    return;
+  }
+  io.stdout.write(render(data, format, { width }));
+}
+
+function operationHelp(description: CommandDescription): string {
+  const paging = description.pagination ? "\n\nA list: --all fetches every page, --max-items N the first N items." : "";
+  return `${description.summary}\n\n${description.description}\n\n${description.method} ${description.path}${paging}`.trim();
+}
+
+/** The whole command tree, from the APIs' generated descriptions. */
+export function createProgram(
+  io: CliIo,
+  emulator: () => Promise<Emulator>,
+  apis: Record<string, ApiDescription> = APIS,
+): Command {
+  const program = new Command("connectivity")
+    .description(
+      "One command per operation of the OTC VPC Endpoint, OTC VPC, Confluent Cloud and MadConnect APIs, generated from their OpenAPI specs.",
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError("(add --help for usage)")
+    .addHelpText(
+      "after",
+      `\nCredentials come from the environment (OTC_TOKEN or OTC_ACCESS_KEY + OTC_SECRET_KEY, OTC_PROJECT_ID,\nOTC_REGION; CONFLUENT_API_KEY + CONFLUENT_API_SECRET; MADCONNECT_BASE_URL + MADCONNECT_TOKEN,\nMADCONNECT_ACCOUNT_ID). An API without them is served by the embedded emulator.\n\n${EXIT_CODES_HELP}\n`,
+    );
+  for (const api of Object.values(apis)) {
+    const apiCommand = program.command(api.api).summary(api.title).description(`${api.title}: ${api.description}`);
+    apiCommand.addHelpText("after", `\n${EXIT_CODES_HELP}\n`);
+    for (const description of api.commands) {
+      const command = apiCommand
+        .command(description.name)
+        .aliases([...description.aliases])
+        .summary(description.summary)
+        .description(operationHelp(description));
+      const flags = addOperationOptions(command, description);
+      addGlobalOptions(command, api.api);
+      command.addHelpText("after", `\n${EXIT_CODES_HELP}\n`);
+      command.action((_options, self: Command) => runOperation(api, description, flags, self, io, emulator));
+    }
+  }
+  return program;
+}
+
+/** Runs the CLI with `argv` (the words after `connectivity`); resolves to the exit code. */
+export async function run(
+  argv: readonly string[],
+  io: CliIo,
+  apis: Record<string, ApiDescription> = APIS,
+): Promise<number> {
+  const redact = createRedactor(SECRET_VARIABLES.map((name) => io.env[name]));
+  const safe = (stream: OutputStream): OutputStream => ({
+    write: (text: string) => stream.write(redact(text)),
+    isTTY: stream.isTTY,
+    columns: stream.columns,
+  });
+  const safeIo: CliIo = { ...io, stdout: safe(io.stdout), stderr: safe(io.stderr) };
+  const ownEmulator = io.emulator ? undefined : lazyEmulator();
+  const program = createProgram(safeIo, io.emulator ?? ownEmulator!.get, apis);
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync([...argv], { from: "user" });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit with 0; every other parse failure is a usage error (already printed).
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    safeIo.stderr.write(`${describeError(error)}\n`);
+    return exitCodeOf(error);
+  } finally {
+    await ownEmulator?.close();
+  }
+}

@@ -1,0 +1,159 @@
+// Which service each API of the CLI talks to: the real one when its credentials are in the environment
+// (the variables of the README's set-up table), the embedded emulator otherwise.
+import type { CommonOptions } from "../core/client.js";
+import type { Paginated, PaginateOptions } from "../core/paginate.js";
+import type { Emulator } from "../emulator/index.js";
+import type { OtcAuth } from "../otc/index.js";
+
+export type Env = Record<string, string | undefined>;
+
+/** What the CLI needs of a client: untyped calls by method and path, `unwrap` and `paginate`. */
+export interface LooseClient {
+  readonly baseUrl: string;
+  request(
+    method: string,
+    path: string,
+    init?: Record<string, unknown>,
+  ): Promise<{ data?: unknown; response: Response }>;
+  unwrap(result: Promise<{ data?: unknown; response: Response }>): Promise<unknown>;
+  paginate(path: string, init: Record<string, unknown>, options?: PaginateOptions): Paginated<unknown>;
+}
+
+export interface Connection {
+  client: LooseClient;
+  /** True when the API is served by the embedded emulator. */
+  emulated: boolean;
+  /** Parameter values used when a flag is not given (OTC_PROJECT_ID, or the emulator's ids). */
+  defaults: Record<string, string>;
+}
+
+export interface ConnectOptions extends CommonOptions {
+  /** OTC region (ignored with baseUrl). */
+  region?: string;
+}
+
+/** The dataset the embedded emulator serves (the main job's, so that paging is visible). */
+export const EMULATOR_COUNTS = {
+  vpcepConnections: 2500,
+  subnets: 4500,
+  confluentConnections: 730,
+  madconnectConnections: 120,
+};
+
+/** The embedded emulator, started once on a free loopback port on first use. */
+export function lazyEmulator(): { get: () => Promise<Emulator>; close: () => Promise<void> } {
+  let running: Promise<Emulator> | undefined;
+  return {
+    get: () =>
+      (running ??= import("../emulator/index.js").then(({ startEmulator }) =>
+        startEmulator({ port: 0, seed: 42, counts: EMULATOR_COUNTS }),
+      )),
+    close: async () => {
+      if (running) await (await running).close();
+    },
+  };
+}
+
+export function otcAuth(env: Env): OtcAuth | undefined {
+  if (env.OTC_TOKEN) return { token: env.OTC_TOKEN };
+  if (env.OTC_ACCESS_KEY && env.OTC_SECRET_KEY)
+    return { accessKey: env.OTC_ACCESS_KEY, secretKey: env.OTC_SECRET_KEY, securityToken: env.OTC_SECURITY_TOKEN };
+  return undefined;
+}
+
+/** True when the environment holds the credentials of `api` (`vpcep`, `vpc`, `confluent`, `madconnect`). */
+export function hasCredentials(api: string, env: Env): boolean {
+  switch (api) {
+    case "vpcep":
+    case "vpc":
+      return otcAuth(env) !== undefined;
+    case "confluent":
+      return !!(env.CONFLUENT_API_KEY && env.CONFLUENT_API_SECRET);
+    case "madconnect":
+      return !!(env.MADCONNECT_BASE_URL && env.MADCONNECT_TOKEN);
+    default:
+      throw new RangeError(`unknown API ${api}`);
+  }
+}
+
+/** The variables that give `api` its credentials, for messages. */
+export const CREDENTIAL_VARIABLES: Record<string, string> = {
+  vpcep: "OTC_TOKEN, or OTC_ACCESS_KEY + OTC_SECRET_KEY",
+  vpc: "OTC_TOKEN, or OTC_ACCESS_KEY + OTC_SECRET_KEY",
+  confluent: "CONFLUENT_API_KEY + CONFLUENT_API_SECRET",
+  madconnect: "MADCONNECT_BASE_URL + MADCONNECT_TOKEN",
+};
+
+/** The parameters `connect` fills when their flag is not given, and the variable each comes from. */
+export const DEFAULT_VARIABLES: Record<string, string> = {
+  project_id: "OTC_PROJECT_ID",
+  vpc_endpoint_service_id: "OTC_VPCEP_SERVICE_ID",
+  environment: "CONFLUENT_ENVIRONMENT",
+};
+
+const defined = (values: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, string>;
+
+/**
+ * A client of `api`: on the real service when the environment holds its credentials (then `baseUrl`,
+ * if given, replaces the vendor's), on the emulator `emulator()` returns otherwise.
+ */
+export async function connect(
+  api: string,
+  options: ConnectOptions,
+  env: Env,
+  emulator: () => Promise<Emulator>,
+): Promise<Connection> {
+  const real = hasCredentials(api, env);
+  const emu = real ? undefined : await emulator();
+  const { region, ...common } = options;
+  const at = emu ? { ...common, baseUrl: emu.url } : common;
+  const ids = emu?.ids;
+  const credentials = emu?.credentials;
+  let client: unknown;
+  let defaults: Record<string, string | undefined>;
+  switch (api) {
+    case "vpcep":
+    case "vpc": {
+      const { createVpcClient, createVpcepClient } = await import("../otc/index.js");
+      const auth = credentials ? { token: credentials.otc.token } : otcAuth(env)!;
+      const create = api === "vpc" ? createVpcClient : createVpcepClient;
+      client = create({ ...at, auth, region: region ?? env.OTC_REGION });
+      defaults = {
+        project_id: env.OTC_PROJECT_ID ?? ids?.otcProjectId,
+        vpc_endpoint_service_id: ids ? ids.vpcepServiceId : env.OTC_VPCEP_SERVICE_ID,
+      };
+      break;
+    }
+    case "confluent": {
+      const { createConfluentClient } = await import("../confluent/index.js");
+      const auth = credentials?.confluent ?? { apiKey: env.CONFLUENT_API_KEY!, apiSecret: env.CONFLUENT_API_SECRET! };
+      client = createConfluentClient({ ...at, auth: { apiKey: auth.apiKey, apiSecret: auth.apiSecret } });
+      defaults = { environment: ids ? ids.confluentEnvironment : env.CONFLUENT_ENVIRONMENT };
+      break;
+    }
+    case "madconnect": {
+      const { createMadConnectClient } = await import("../madconnect/index.js");
+      client = createMadConnectClient(
+        credentials
+          ? {
+              ...at,
+              baseUrl: emu!.url,
+              auth: { token: credentials.madconnect.token },
+              accountId: credentials.madconnect.accountId,
+            }
+          : {
+              ...common,
+              baseUrl: common.baseUrl ?? env.MADCONNECT_BASE_URL!,
+              auth: { token: env.MADCONNECT_TOKEN! },
+              accountId: env.MADCONNECT_ACCOUNT_ID,
+            },
+      );
+      defaults = {};
+      break;
+    }
+    default:
+      throw new RangeError(`unknown API ${api}`);
+  }
+  return { client: client as LooseClient, emulated: !!emu, defaults: defined(defaults) };
+}

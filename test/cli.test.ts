@@ -1,0 +1,555 @@
+// The `connectivity` CLI (src/cli), in-process against plain test servers and the emulator, and twice
+// as a real child process.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { build } from "esbuild";
+import { parse } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run, type CliIo } from "../src/cli/commands.js";
+import { listings } from "../src/cli/list-all.js";
+import type { ApiDescription } from "../src/cli/description.js";
+import { EXIT } from "../src/cli/exit-codes.js";
+import { parseJson, stringifyJson } from "../src/core/json.js";
+import { startEmulator, type Emulator } from "../src/emulator/index.js";
+import { createVpcepClient } from "../src/otc/index.js";
+import { sendJson, startServer, type TestServer } from "./support/http-server.js";
+// @ts-expect-error untyped project script
+import { cliDescription } from "../scripts/lib/cli.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const TOKEN = "otc-token-that-must-never-be-printed";
+const CONNECTIONS = "/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections";
+const BIG = 9007199254740993n; // 2^53 + 1: a number would print ...992
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function sink(tty: boolean) {
+  const chunks: string[] = [];
+  return { chunks, stream: { write: (text: string) => chunks.push(text), isTTY: tty, columns: tty ? 100 : undefined } };
+}
+
+async function cli(
+  argv: string[],
+  {
+    env = {},
+    tty = false,
+    emulator,
+    apis,
+    stdin = "",
+  }: {
+    env?: Record<string, string>;
+    tty?: boolean;
+    emulator?: Emulator;
+    apis?: Record<string, ApiDescription>;
+    stdin?: string;
+  } = {},
+): Promise<Result> {
+  const out = sink(tty);
+  const err = sink(tty);
+  const io: CliIo = {
+    env,
+    stdout: out.stream,
+    stderr: err.stream,
+    readStdin: async () => stdin,
+    readFile: async (file) => readFileSync(file, "utf8"),
+    ...(emulator && { emulator: async () => emulator }),
+  };
+  const code = await run(argv, io, ...(apis ? [apis] : []));
+  return { code, stdout: out.chunks.join(""), stderr: err.chunks.join("") };
+}
+
+const words = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/** 25 VPC endpoint connections served offset/limit with total_count, one with a marker_id above 2^53. */
+function connectionsServer(): Promise<TestServer> {
+  const all = Array.from({ length: 25 }, (_, i) => ({
+    id: `conn-${i}`,
+    status: "accepted",
+    marker_id: i === 7 ? BIG : BigInt(i),
+    created_at: "2024-01-01T00:00:00Z",
+  }));
+  return startServer((request, res) => {
+    const url = new URL(request.url, "http://x");
+    const offset = Number(url.searchParams.get("offset") ?? 0);
+    const limit = Number(url.searchParams.get("limit") ?? 10);
+    sendJson(res, 200, stringifyJson({ connections: all.slice(offset, offset + limit), total_count: all.length }));
+  });
+}
+
+describe("connectivity: commands and help from the specs", () => {
+  const spec = parse(readFileSync(path.join(ROOT, "specs/otc-vpcep/openapi.yaml"), "utf8"));
+  const list = spec.paths[CONNECTIONS].get;
+
+  it("prints the operation's summary, description, parameter descriptions, enums and ranges", async () => {
+    const { code, stdout } = await cli(["vpcep", "list-endpoint-service-connections", "--help"]);
+    expect(code).toBe(EXIT.ok);
+    const help = words(stdout);
+    expect(help).toContain(words(list.summary));
+    expect(help).toContain(words(list.description));
+    const status = list.parameters.find((p: { name: string }) => p.name === "status");
+    expect(help).toContain(`--status <string> ${words(status.description)}`);
+    for (const value of status.schema.enum) expect(help).toContain(`"${value}"`);
+    expect(help).toMatch(/--limit <integer> .*\(minimum: 0; maximum: 1000; default: 10\)/);
+    expect(help).toContain("--vpc-endpoint-service-id <string>");
+  });
+
+  it("lists the aliases declared with x-cli, also for Confluent's verbatim operations", async () => {
+    const vpcep = await cli(["vpcep", "--help"]);
+    expect(vpcep.stdout).toContain("list-endpoint-service-connections|list-connections");
+    const confluent = await cli(["confluent", "--help"]);
+    expect(confluent.stdout).toContain("get-networking-v1-private-link-attachment-connection|get-connection");
+  });
+
+  it("documents the exit codes in --help", async () => {
+    const { code, stdout } = await cli(["--help"]);
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toMatch(
+      /Exit codes:[\s\S]*2 {2}usage[\s\S]*3 {2}API error[\s\S]*4 {2}network[\s\S]*5 {2}pagination/,
+    );
+  });
+
+  it("turns an operation added to a spec into a command (description generated in-process)", async () => {
+    const fixture = {
+      openapi: "3.0.3",
+      info: { title: "Fixture VPC", version: "1", "x-cli": { name: "vpc" } },
+      paths: {
+        "/v1/{project_id}/routetables": {
+          get: {
+            operationId: "listRouteTables",
+            summary: "Query route tables",
+            description: "Lists the route tables of a project.",
+            "x-cli": { aliases: ["routes"] },
+            parameters: [
+              {
+                name: "project_id",
+                in: "path",
+                required: true,
+                description: "The project.",
+                schema: { type: "string" },
+              },
+              {
+                name: "kind",
+                in: "query",
+                description: "Route kind.",
+                schema: { type: "string", enum: ["local", "peering"] },
+              },
+              { name: "depth", in: "query", description: "Levels.", schema: { type: "integer", enum: [1, 2] } },
+            ],
+            responses: { "200": { description: "ok" } },
+          },
+        },
+      },
+    };
+    const apis = { vpc: cliDescription(fixture, { api: "otc-vpc" }) as ApiDescription };
+    const help = await cli(["vpc", "--help"], { apis });
+    expect(help.stdout).toMatch(/list-route-tables\|routes .*Query route tables/);
+
+    const server = await startServer((_request, res) => sendJson(res, 200, { routetables: [{ id: "rt-1" }] }));
+    try {
+      const env = { OTC_TOKEN: TOKEN };
+      const argv = ["vpc", "routes", "--project-id", "p1", "--kind", "peering", "--base-url", server.url];
+      const outside = await cli([...argv, "--depth", "3"], { env, apis });
+      expect(outside.code).toBe(EXIT.usage);
+      expect(outside.stderr).toMatch(/Allowed choices are 1, 2/);
+      const called = await cli([...argv, "--depth", "2"], { env, apis });
+      expect(called).toMatchObject({ code: EXIT.ok, stdout: '{"routetables":[{"id":"rt-1"}]}\n' });
+      expect(server.requests.map((r) => r.url)).toEqual(["/v1/p1/routetables?kind=peering&depth=2"]);
+      expect(server.requests[0]!.headers["x-auth-token"]).toBe(TOKEN);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("connectivity: output", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await connectionsServer();
+  });
+  afterAll(() => server.close());
+  const env = { OTC_TOKEN: TOKEN };
+  const args = () => [
+    "vpcep",
+    "list-connections",
+    "--base-url",
+    server.url,
+    "--project-id",
+    "p",
+    "--vpc-endpoint-service-id",
+    "s",
+  ];
+
+  it("-o json --all prints exactly what paginate(...).toArray() returns, int64 above 2^53 exact", async () => {
+    const { code, stdout } = await cli([...args(), "--all", "--limit", "4", "--concurrency", "3", "-o", "json"], {
+      env,
+    });
+    expect(code).toBe(EXIT.ok);
+    const client = createVpcepClient({ baseUrl: server.url, auth: { token: TOKEN } });
+    const expected = await client
+      .paginate(CONNECTIONS, { params: { path: { project_id: "p", vpc_endpoint_service_id: "s" } } }, { pageSize: 4 })
+      .toArray();
+    expect(expected).toHaveLength(25);
+    expect(stdout).toBe(`${stringifyJson(expected)}\n`);
+    expect(stdout).toContain(`"marker_id":${BIG}`);
+    expect(parseJson(stdout)).toEqual(expected);
+  });
+
+  it("--max-items stops early; ndjson prints one item per line; piped output defaults to json", async () => {
+    const ndjson = await cli([...args(), "--max-items", "3", "-o", "ndjson"], { env });
+    expect(
+      ndjson.stdout
+        .trimEnd()
+        .split("\n")
+        .map((line) => (parseJson(line) as { id: string }).id),
+    ).toEqual(["conn-0", "conn-1", "conn-2"]);
+    const piped = await cli([...args(), "--max-items", "2"], { env });
+    expect(parseJson(piped.stdout)).toHaveLength(2);
+  });
+
+  it("a table on a terminal shows the spec's x-cli columns, within the terminal's width", async () => {
+    const { code, stdout } = await cli([...args(), "--max-items", "8"], { env, tty: true });
+    expect(code).toBe(EXIT.ok);
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines[1]).toMatch(/id\s+│ status\s+│ marker_id\s+│ domain_id\s+│ created_at/);
+    expect(stdout).toContain(String(BIG));
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it("-o yaml keeps int64 exact", async () => {
+    const { stdout } = await cli([...args(), "--max-items", "8", "-o", "yaml"], { env });
+    expect(stdout).toContain(`marker_id: ${BIG}`);
+  });
+});
+
+describe("connectivity: flags are checked before any request", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer((_request, res) => sendJson(res, 200, { connections: [], total_count: 0 }));
+  });
+  afterAll(() => server.close());
+  const env = { OTC_TOKEN: TOKEN };
+  const base = () => ["vpcep", "list-connections", "--base-url", server.url, "--project-id", "p"];
+
+  it.each([
+    [
+      "an enum value the spec does not list",
+      ["--vpc-endpoint-service-id", "s", "--status", "bogus"],
+      /Allowed choices are pendingAcceptance, accepted, rejected, failed/,
+    ],
+    ["a value above the spec's maximum", ["--vpc-endpoint-service-id", "s", "--limit", "1001"], /Must be at most 1000/],
+    ["a non-integer for an integer", ["--vpc-endpoint-service-id", "s", "--offset", "1.5"], /Not an integer/],
+    ["a missing required flag", [], /missing required flag: --vpc-endpoint-service-id/],
+    ["an unknown flag", ["--vpc-endpoint-service-id", "s", "--colour", "red"], /unknown option '--colour'/],
+  ])("%s: usage error, exit 2, the server sees nothing", async (_name, extra, message) => {
+    const before = server.requests.length;
+    const { code, stderr, stdout } = await cli([...base(), ...extra], { env });
+    expect(code).toBe(EXIT.usage);
+    expect(stderr).toMatch(message);
+    expect(stdout).toBe("");
+    expect(server.requests.length - before).toBe(0);
+  });
+
+  it("an unknown command is a usage error", async () => {
+    expect((await cli(["vpc", "list-routers"])).code).toBe(EXIT.usage);
+    expect((await cli(["nova", "list"])).code).toBe(EXIT.usage);
+  });
+});
+
+describe("connectivity: errors, exit codes and credentials", () => {
+  const env = { OTC_TOKEN: TOKEN, OTC_PROJECT_ID: "p" };
+  const list = (url: string, ...extra: string[]) => ["vpc", "list-subnets", "--base-url", url, ...extra];
+
+  it("an API error: exit 3 with status, vendor code, message and request id, never the token the server echoes", async () => {
+    const server = await startServer((request, res) =>
+      sendJson(res, 404, {
+        error_code: "VPC.0202",
+        error_msg: `subnet not found for token ${request.headers["x-auth-token"]}`,
+        request_id: "req-123",
+      }),
+    );
+    try {
+      const { code, stdout, stderr } = await cli(list(server.url), { env });
+      expect(code).toBe(EXIT.api);
+      expect(stderr).toMatch(/HTTP 404/);
+      expect(stderr).toMatch(/code: +VPC\.0202/);
+      expect(stderr).toMatch(/request id: +req-123/);
+      expect(stderr).toContain("subnet not found for token");
+      expect(stdout + stderr).not.toContain(TOKEN);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a body that echoes the credential prints without it", async () => {
+    const server = await startServer((request, res) =>
+      sendJson(res, 200, { subnets: [{ id: "s1", name: `echo ${request.headers["x-auth-token"]}` }] }),
+    );
+    try {
+      for (const output of ["json", "table", "yaml"]) {
+        const { code, stdout, stderr } = await cli(list(server.url, "-o", output), { env });
+        expect(code).toBe(EXIT.ok);
+        expect(stdout).toContain("echo [REDACTED]");
+        expect(stdout + stderr).not.toContain(TOKEN);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a server that cannot be reached: exit 4", async () => {
+    const server = await startServer(() => {});
+    await server.close();
+    const { code, stderr } = await cli(list(server.url, "--timeout-ms", "2000"), { env });
+    expect(code).toBe(EXIT.network);
+    expect(stderr).toMatch(/ConnectionError/);
+  });
+
+  it("a server that does not answer in time: exit 4", async () => {
+    const server = await startServer(() => new Promise(() => {}));
+    try {
+      const { code, stderr } = await cli(list(server.url, "--timeout-ms", "50"), { env });
+      expect(code).toBe(EXIT.network);
+      expect(stderr).toMatch(/TimeoutError/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("paging that cannot go on safely: exit 5", async () => {
+    // Ignores offset: every page is the first one.
+    const server = await startServer((_request, res) =>
+      sendJson(res, 200, { connections: [{ id: "a" }, { id: "b" }], total_count: 10 }),
+    );
+    try {
+      const argv = [
+        "vpcep",
+        "list-connections",
+        "--base-url",
+        server.url,
+        "--vpc-endpoint-service-id",
+        "s",
+        "--limit",
+        "2",
+        "--all",
+      ];
+      const { code, stderr } = await cli(argv, { env });
+      expect(code).toBe(EXIT.pagination);
+      expect(stderr).toMatch(/PaginationError/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("--base-url without the API's credentials is a usage error", async () => {
+    const { code, stderr } = await cli(["madconnect", "list-connections", "--base-url", "http://127.0.0.1:9"]);
+    expect(code).toBe(EXIT.usage);
+    expect(stderr).toContain("MADCONNECT_BASE_URL + MADCONNECT_TOKEN");
+  });
+});
+
+describe("connectivity: the embedded emulator and progress", () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, seed: 3, counts: { subnets: 250, confluentConnections: 30 } });
+  });
+  afterAll(() => emulator.close());
+
+  it("without credentials serves from the emulator, says so on stderr, and fills path ids", async () => {
+    const { code, stdout, stderr } = await cli(["confluent", "list-connections", "--all", "-o", "json"], { emulator });
+    expect(code).toBe(EXIT.ok);
+    expect(stderr).toMatch(/^confluent: no credentials in the environment .*embedded emulator/);
+    expect(parseJson(stdout)).toHaveLength(30);
+  });
+
+  it("progress goes to stderr on a terminal only", async () => {
+    const argv = ["vpc", "list-subnets", "--all", "--limit", "20"];
+    const tty = await cli([...argv, "-o", "json"], { emulator, tty: true });
+    expect(tty.code).toBe(EXIT.ok);
+    expect(tty.stderr).toMatch(/vpc list-subnets: \d+ items, \d+ pages, \d+ items\/s/);
+    expect(parseJson(tty.stdout)).toHaveLength(250);
+
+    const piped = await cli(argv, { emulator });
+    expect(piped.code).toBe(EXIT.ok);
+    expect(piped.stderr.split("\n").filter(Boolean)).toEqual([expect.stringMatching(/embedded emulator/)]);
+    expect(parseJson(piped.stdout)).toHaveLength(250);
+  });
+
+  it("--validate warn prints each drift finding on stderr; --validate throw exits 6", async () => {
+    emulator.setFaults({ api: "otc-vpc", drift: "undeclared-property" });
+    try {
+      const argv = ["vpc", "list-subnets", "--max-items", "5"];
+      const warn = await cli([...argv, "--validate", "warn"], { emulator });
+      expect(warn.code).toBe(EXIT.ok);
+      expect(parseJson(warn.stdout)).toHaveLength(5);
+      expect(warn.stderr).toMatch(/^drift: listSubnets \(200\) at "\/subnets\/\d+\/\S+": undeclared-property/m);
+      const thrown = await cli([...argv, "--validate", "throw"], { emulator });
+      expect(thrown).toMatchObject({ code: EXIT.drift, stdout: "" });
+      expect(thrown.stderr).toMatch(/DriftError/);
+      const off = await cli(argv, { emulator });
+      expect(off.code).toBe(EXIT.ok);
+      expect(off.stderr).not.toContain("drift");
+    } finally {
+      emulator.clearFaults();
+    }
+  });
+
+  it("a body from --data @file and from field flags", async () => {
+    const dir = path.join(ROOT, "node_modules", ".cache", "connectivity-cli-test");
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `body-${process.pid}.json`);
+    const { connectors } = emulator.state.madconnect;
+    const src = connectors.find((c) => c.role === "source")!.connectorId;
+    const dest = connectors.find((c) => c.role === "destination")!.connectorId;
+    const body = { name: "crm to warehouse", srcConnectorId: src, destConnectorId: dest };
+    await import("node:fs/promises").then((fs) => fs.writeFile(file, JSON.stringify(body)));
+    try {
+      const created = await cli(["madconnect", "create-connection", "--data", `@${file}`], { emulator });
+      expect(created.stderr).not.toContain("error");
+      expect(created.code).toBe(EXIT.ok);
+      const byFlags = await cli(
+        [
+          "madconnect",
+          "create-connection",
+          "--name",
+          "by flags",
+          "--src-connector-id",
+          src,
+          "--dest-connector-id",
+          dest,
+        ],
+        { emulator },
+      );
+      expect(byFlags.code).toBe(EXIT.ok);
+      const stdin = JSON.stringify({ ...body, name: "from stdin" });
+      const fromStdin = await cli(["madconnect", "create-connection", "--data", "-"], { emulator, stdin });
+      expect(fromStdin.code).toBe(EXIT.ok);
+      const found = await cli(["madconnect", "list-connections", "--all"], { emulator });
+      const names = (parseJson(found.stdout) as { name: string }[]).map((c) => c.name);
+      expect(names.filter((name) => ["crm to warehouse", "by flags", "from stdin"].includes(name)).sort()).toEqual([
+        "by flags",
+        "crm to warehouse",
+        "from stdin",
+      ]);
+      const invalid = await cli(["madconnect", "create-connection", "--data", "-"], { emulator, stdin: "{not json" });
+      expect(invalid).toMatchObject({ code: EXIT.usage, stdout: "" });
+      expect(invalid.stderr).toContain("--data -: not valid JSON");
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+});
+
+describe("connectivity as a program", () => {
+  const dir = path.join(ROOT, "node_modules", ".cache", "connectivity-cli-test");
+  const main = path.join(dir, `main-${process.pid}.mjs`);
+
+  beforeAll(async () => {
+    mkdirSync(dir, { recursive: true });
+    // Bundled from src (dependencies stay imports, found in the project's node_modules), as tsc would compile it.
+    await build({
+      entryPoints: [path.join(ROOT, "src/cli/main.ts")],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      packages: "external",
+      outfile: main,
+      logLevel: "silent",
+    });
+  });
+  afterAll(() => rmSync(main, { force: true }));
+
+  it("runs from the command line against the embedded emulator, piped: json and no progress", () => {
+    const env = { PATH: process.env.PATH ?? "" };
+    const result = spawnSync(process.execPath, [main, "madconnect", "connections", "--max-items", "5"], {
+      encoding: "utf8",
+      env,
+    });
+    expect(result.status).toBe(EXIT.ok);
+    expect(parseJson(result.stdout)).toHaveLength(5);
+    expect(result.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^madconnect: .*embedded emulator/)]);
+  });
+
+  it("exits with 2 on a usage error", () => {
+    const result = spawnSync(process.execPath, [main, "vpc", "list-subnets", "--limit", "-1"], {
+      encoding: "utf8",
+      env: {},
+    });
+    expect(result.status).toBe(EXIT.usage);
+    expect(result.stderr).toMatch(/Must be at least 0/);
+  });
+});
+
+describe("the CLI stays out of the client entry points", () => {
+  it.each(["src/otc/index.ts", "src/confluent/index.ts", "src/madconnect/index.ts", "src/index.ts"])(
+    "%s bundles without the CLI or its dependencies",
+    async (entry) => {
+      const result = await build({
+        entryPoints: [path.join(ROOT, entry)],
+        bundle: true,
+        write: false,
+        metafile: true,
+        format: "esm",
+        platform: "neutral",
+        logLevel: "silent",
+        external: ["node:*"],
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      expect(inputs.some((input) => input.includes("src/otc/") || input.includes("src/core/"))).toBe(true);
+      expect(inputs.filter((input) => /src\/cli\/|node_modules\/(commander|cli-table3|yaml)\//.test(input))).toEqual(
+        [],
+      );
+    },
+  );
+});
+
+describe("the main job's listings (src/cli/list-all.ts)", () => {
+  it("lists every list operation of the four APIs with its x-cli columns, each page counted", async () => {
+    const emulator = await startEmulator({
+      port: 0,
+      seed: 5,
+      counts: { vpcepConnections: 30, subnets: 40, confluentConnections: 20, madconnectConnections: 7 },
+    });
+    try {
+      const all = listings(async () => emulator, {}, {});
+      expect(all.map((l) => [l.api, l.target])).toEqual([
+        ["vpcep list-endpoint-service-connections", "emulator"],
+        ["vpc list-subnets", "emulator"],
+        ["confluent list-networking-v1-private-link-attachment-connections", "emulator"],
+        ["madconnect list-connections", "emulator"],
+      ]);
+      expect(all[1]!.columns).toEqual(["id", "name", "cidr", "status", "vpc_id"]);
+      const counts = [];
+      for (const listing of all) {
+        let items = 0;
+        await listing.run((count, page) => {
+          expect(page).toHaveLength(count);
+          items += count;
+        });
+        counts.push(items);
+      }
+      expect(counts).toEqual([30, 40, 20, 7]);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it("targets the real service of an API whose credentials are set (VPC Endpoint also needs OTC_VPCEP_SERVICE_ID, Confluent CONFLUENT_ENVIRONMENT)", () => {
+    const targets = (env: Record<string, string>) =>
+      listings(async () => undefined as never, {}, env).map((l) => l.target);
+    const confluent = { CONFLUENT_API_KEY: "k", CONFLUENT_API_SECRET: "s2" };
+    expect(targets({ OTC_TOKEN: TOKEN, OTC_REGION: "eu-nl", ...confluent })).toEqual([
+      "emulator",
+      "real (eu-nl)",
+      "emulator",
+      "emulator",
+    ]);
+    expect(
+      targets({ OTC_TOKEN: TOKEN, OTC_VPCEP_SERVICE_ID: "s", ...confluent, CONFLUENT_ENVIRONMENT: "env-1" }),
+    ).toEqual(["real (eu-de)", "real (eu-de)", "real", "emulator"]);
+  });
+});
