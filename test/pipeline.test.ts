@@ -271,9 +271,14 @@ describe("the spec pipeline, end to end", () => {
         const changed = await generate(dir, "--check");
         expect(changed.code, changed.output).not.toBe(0);
         expect(staleLines(changed.stderr)).toEqual(
-          ["openapi.yaml", "otc-vpc.error-codes.ts", "otc-vpc.meta.ts", "otc-vpc.ts", "otc-vpc.validators.ts"].map(
-            (name) => `generated/${name} (the otc-vpc spec changed)`,
-          ),
+          [
+            "openapi.yaml",
+            "otc-vpc.cli.ts",
+            "otc-vpc.error-codes.ts",
+            "otc-vpc.meta.ts",
+            "otc-vpc.ts",
+            "otc-vpc.validators.ts",
+          ].map((name) => `generated/${name} (the otc-vpc spec changed)`),
         );
       } finally {
         restoreSpec();
@@ -377,7 +382,7 @@ describe("the spec pipeline, end to end", () => {
         return afterStart().split(/^(?=Regenerating )/m)[n]!;
       };
       const others = ["otc-vpcep", "madconnect", "confluent"].flatMap((api) =>
-        [".ts", ".meta.ts", ".error-codes.ts", ".validators.ts"].map((suffix) => `${api}${suffix}`),
+        [".ts", ".meta.ts", ".error-codes.ts", ".validators.ts", ".cli.ts"].map((suffix) => `${api}${suffix}`),
       );
       const before = mtimes(dir);
       let itemName: string;
@@ -385,6 +390,7 @@ describe("the spec pipeline, end to end", () => {
       let second: string;
       let check: Run;
       let types: string;
+      let cli: string;
       try {
         await waitFor(
           () => output.includes("Watching"),
@@ -394,6 +400,7 @@ describe("the spec pipeline, end to end", () => {
         itemName = editVpcSpec(dir);
         first = await regeneration(1);
         types = readFileSync(join(dir, "generated/otc-vpc.ts"), "utf8");
+        cli = readFileSync(join(dir, "generated/otc-vpc.cli.ts"), "utf8");
         check = await generate(dir, "--check");
         restoreSpec();
         second = await regeneration(2);
@@ -409,9 +416,8 @@ describe("the spec pipeline, end to end", () => {
       expect(lines).toContain("         operation GET /v1/{project_id}/pipeline-probe (getPipelineProbe) added");
       expect(first).toContain("GET /v1/{project_id}/subnets: query parameter watch_probe added");
       // The added operation is a command of the `connectivity` CLI; the removed column is gone.
-      const cli = readFileSync(join(dir, "generated/otc-vpc.cli.ts"), "utf8");
-      expect(cli).toContain('name: "get-pipeline-probe"');
-      expect(cli).not.toContain('"cidr"');
+      expect(cli!).toContain('name: "get-pipeline-probe"');
+      expect(cli!).not.toContain('"cidr"');
       // Only the changed API's files, the merged document and the fingerprint were written.
       expect(written(first)).toEqual(expect.arrayContaining([".fingerprint.json", "openapi.yaml", "otc-vpc.ts"]));
       for (const name of written(first)) expect(name).toMatch(/^(otc-vpc\.|openapi\.yaml$|\.fingerprint\.json$)/);

@@ -7,6 +7,7 @@ import type { Emulator } from "../emulator/index.js";
 import { connect, hasCredentials, lazyEmulator, type Env } from "./connect.js";
 import { APIS, type ApiDescription, type CommandDescription } from "./description.js";
 import { describeError } from "./describe-error.js";
+import { EXIT, UsageError } from "./exit-codes.js";
 import { itemsTable } from "./output.js";
 import { progress } from "./progress.js";
 
@@ -79,6 +80,12 @@ export function listings(
   options: CommonOptions = {},
   env: Env = process.env,
 ): Listing[] {
+  // A real OTC service is never listed under the emulator's project id.
+  if (hasCredentials("vpc", env) && !env.OTC_PROJECT_ID)
+    throw new UsageError(
+      "OTC credentials are set (OTC_TOKEN, or OTC_ACCESS_KEY and OTC_SECRET_KEY) but OTC_PROJECT_ID is not: " +
+        "set it to the ID of the OTC project whose subnets and endpoint connections to list.",
+    );
   return Object.values(APIS).flatMap((api) =>
     api.commands
       .filter((command) => command.pagination)
@@ -88,11 +95,20 @@ export function listings(
 
 async function main() {
   const emulator = lazyEmulator();
+  let all: Listing[];
+  try {
+    all = listings(emulator.get);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`list-all: ${error.message}\n`);
+    process.exitCode = EXIT.usage;
+    return;
+  }
   const width = process.stdout.isTTY ? process.stdout.columns : undefined;
   const summary: Record<string, string>[] = [];
   let failed = false;
   try {
-    for (const each of listings(emulator.get)) {
+    for (const each of all) {
       const meter = progress(process.stderr, each.api);
       const first: unknown[] = [];
       let count = 0;
