@@ -194,9 +194,9 @@ it("passes @arethetypeswrong/cli (ESM-only profile) and publint", async () => {
 }, 120_000);
 
 it("runs the connectivity command of the installed package (npx connectivity)", () => {
-  const env = { PATH: `${path.join(work, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}` };
+  const env = { PATH: `${path.join(app, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}` };
   const result = spawnSync(NPM, ["exec", "--offline", "--", "connectivity", "vpc", "subnets", "--max-items", "3"], {
-    cwd: work,
+    cwd: app,
     encoding: "utf8",
     env,
   });

@@ -22,6 +22,8 @@ beforeAll(async () => {
     platform: "node",
     format: "esm",
     target: "node20",
+    // The CLI's CommonJS dependencies (yaml) require Node's built-ins: give the ES module bundle a require.
+    banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
     outfile: cli,
     logLevel: "silent",
   });
