@@ -542,14 +542,22 @@ describe("the main job's listings (src/cli/list-all.ts)", () => {
     const targets = (env: Record<string, string>) =>
       listings(async () => undefined as never, {}, env).map((l) => l.target);
     const confluent = { CONFLUENT_API_KEY: "k", CONFLUENT_API_SECRET: "s2" };
-    expect(targets({ OTC_TOKEN: TOKEN, OTC_REGION: "eu-nl", ...confluent })).toEqual([
+    expect(targets({ OTC_TOKEN: TOKEN, OTC_PROJECT_ID: "p", OTC_REGION: "eu-nl", ...confluent })).toEqual([
       "emulator",
       "real (eu-nl)",
       "emulator",
       "emulator",
     ]);
     expect(
-      targets({ OTC_TOKEN: TOKEN, OTC_VPCEP_SERVICE_ID: "s", ...confluent, CONFLUENT_ENVIRONMENT: "env-1" }),
+      targets({
+        OTC_TOKEN: TOKEN,
+        OTC_PROJECT_ID: "p",
+        OTC_VPCEP_SERVICE_ID: "s",
+        ...confluent,
+        CONFLUENT_ENVIRONMENT: "env-1",
+      }),
     ).toEqual(["real (eu-de)", "real (eu-de)", "real", "emulator"]);
+    // A real OTC service is never listed without its project.
+    expect(() => targets({ OTC_TOKEN: TOKEN })).toThrow(/OTC_PROJECT_ID is not/);
   });
 });
