@@ -10,7 +10,7 @@
  * mirror (or a waiver), specs/CHANGE-RULES.md is the registry's table.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -783,7 +783,7 @@ describe("scripts/change-report.mjs", () => {
   const run = promisify(execFile);
   const script = new URL("../scripts/change-report.mjs", import.meta.url).pathname;
   const dir = mkdtempSync(path.join(tmpdir(), "change-report-"));
-  afterAll(() => {});
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("compares generated/ at a git ref with the working tree and writes the JSON report", async () => {
     const file = path.join(dir, "report.json");
