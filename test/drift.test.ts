@@ -3,6 +3,7 @@
 // throws a DriftError once the body is read; paginate checks every page; nothing is loaded when off.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ApiError, DriftError, type Drift } from "../src/index.js";
+import type { ResponseValidators } from "../src/core/drift.js";
 import { createApiClient } from "../src/core/client.js";
 import { createVpcClient } from "../src/otc/index.js";
 import { otcProfile } from "../src/otc/errors.js";
@@ -205,5 +206,25 @@ describe("validate modes", () => {
       expect(validators).not.toHaveBeenCalled();
     }
     expect(() => client("loud" as never)).toThrow(/validate: "off", "warn", "throw"/);
+  });
+});
+
+describe("the generated validators", () => {
+  it("uniqueItems in linear time: items with distinct ids pass, equal items are a finding, same id with other content is not", async () => {
+    const { responses } = (await import("../generated/confluent.validators.js")) as unknown as ResponseValidators;
+    const validate = responses["GET /networking/v1/private-link-attachment-connections"]!.statuses["200"]!;
+    const duplicates = (data: unknown[]) => {
+      validate({ api_version: "networking/v1", kind: "PrivateLinkAttachmentConnectionList", metadata: {}, data });
+      return (validate.errors ?? []).filter((e) => e.keyword === "distinctItems").length;
+    };
+    expect(duplicates([{ id: "a" }, { id: "b" }, { id: "c" }])).toBe(0);
+    expect(duplicates([{ id: "a", x: 1 }, { id: "b" }, { id: "a", x: 1 }])).toBe(1);
+    expect(
+      duplicates([
+        { id: "a", x: 1 },
+        { id: "a", x: 2 },
+      ]),
+    ).toBe(0);
+    expect(duplicates([{ name: "n" }, { name: "n" }])).toBe(1);
   });
 });

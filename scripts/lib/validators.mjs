@@ -140,11 +140,13 @@ function addKeywords(ajv, _) {
     schemaType: "boolean",
     error: { message: "must NOT have duplicate items" },
     code(cxt) {
-      // uniqueItems in linear time: each item's JSON text into a Set (items equal but for the order of
-      // their keys count as distinct: a duplicate can go unnoticed, never a distinct item be reported).
+      // uniqueItems in linear time. Items that each have a distinct `id` are distinct: nothing more to
+      // compare (the common case, a page of resources). Otherwise each item's JSON text goes into a Set
+      // (items equal but for the order of their keys count as distinct: a duplicate can go unnoticed,
+      // never a distinct item be reported).
       const { data } = cxt;
       cxt.fail(
-        _`${data}.length > 1 && new Set(${data}.map((x) => typeof x == "object" && x !== null ? JSON.stringify(x, (k, v) => typeof v == "bigint" ? v + "n" : v) : typeof x + ":" + x)).size !== ${data}.length`,
+        _`${data}.length > 1 && !(${data}.every((x) => x !== null && typeof x == "object" && (typeof x.id == "string" || typeof x.id == "number")) && new Set(${data}.map((x) => x.id)).size === ${data}.length) && new Set(${data}.map((x) => typeof x == "object" && x !== null ? JSON.stringify(x, (k, v) => typeof v == "bigint" ? v + "n" : v) : typeof x + ":" + x)).size !== ${data}.length`,
       );
     },
   });
