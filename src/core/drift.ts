@@ -92,88 +92,56 @@ const child = (pointer: string, key: unknown) => `${pointer}/${String(key).repla
 
 type Finding = Pick<Drift, "pointer" | "kind" | "expected" | "actual">;
 
-/** Ajv's errors as findings (keyword → kind; `oneOf`/`anyOf` summaries dropped where a branch spoke). */
-function findingsOf(errors: NonNullable<Validate["errors"]>, body: unknown, redact: Redactor): Finding[] {
-  const out: Finding[] = [];
-  for (const { instancePath, keyword, params, message } of errors) {
-    switch (keyword) {
-      case "unevaluatedProperties":
-      case "additionalProperties": {
-        const name = params.unevaluatedProperty ?? params.additionalProperty;
-        const pointer = child(instancePath, name);
-        out.push({
-          pointer,
-          kind: "undeclared-property",
-          expected: "no such property in the spec",
-          actual: shown(at(body, pointer), redact),
-        });
-        break;
-      }
-      case "required": {
-        out.push({
-          pointer: child(instancePath, params.missingProperty),
-          kind: "required",
-          expected: "a required property",
-          actual: undefined,
-        });
-        break;
-      }
-      case "type":
-      case "int64":
-      case "nullable":
-        out.push({
-          pointer: instancePath,
-          kind: "type",
-          expected: String(params.type ?? "integer"),
-          actual: shown(at(body, instancePath), redact),
-        });
-        break;
-      case "enum":
-        out.push({
-          pointer: instancePath,
-          kind: "enum",
-          expected: `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
-          actual: shown(at(body, instancePath), redact),
-        });
-        break;
-      case "format":
-      case "int32":
-        out.push({
-          pointer: instancePath,
-          kind: "format",
-          expected: String(params.format ?? "int32"),
-          actual: shown(at(body, instancePath), redact),
-        });
-        break;
-      case "discriminator":
-        out.push({
-          pointer: child(instancePath, params.tag),
-          kind: "enum",
-          expected: "a documented kind",
-          actual: shown(at(body, child(instancePath, params.tag)), redact),
-        });
-        break;
-      case "oneOf":
-      case "anyOf":
-      case "if":
-        if (errors.length === 1)
-          out.push({
-            pointer: instancePath,
-            kind: "type",
-            expected: message ?? keyword,
-            actual: shown(at(body, instancePath), redact),
-          });
-        break;
-      default:
-        out.push({
-          pointer: instancePath,
-          kind: "constraint",
-          expected: `${keyword} ${JSON.stringify(params)}`,
-          actual: shown(at(body, instancePath), redact),
-        });
-    }
+/** What one Ajv error says, as a finding's pointer, kind and expectation (undefined: not a finding of its own). */
+function describeError(
+  { instancePath, keyword, params, message }: NonNullable<Validate["errors"]>[number],
+  alone: boolean,
+): Omit<Finding, "actual"> | undefined {
+  switch (keyword) {
+    case "unevaluatedProperties":
+    case "additionalProperties":
+      return {
+        pointer: child(instancePath, params.unevaluatedProperty ?? params.additionalProperty),
+        kind: "undeclared-property",
+        expected: "no such property in the spec",
+      };
+    case "required":
+      return {
+        pointer: child(instancePath, params.missingProperty),
+        kind: "required",
+        expected: "a required property",
+      };
+    case "type":
+    case "int64":
+    case "nullable":
+      return { pointer: instancePath, kind: "type", expected: String(params.type ?? "integer") };
+    case "enum":
+      return {
+        pointer: instancePath,
+        kind: "enum",
+        expected: `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+      };
+    case "format":
+    case "int32":
+      return { pointer: instancePath, kind: "format", expected: String(params.format ?? "int32") };
+    case "discriminator":
+      return { pointer: child(instancePath, params.tag), kind: "enum", expected: "a documented kind" };
+    case "oneOf":
+    case "anyOf":
+    case "if":
+      // A summary of its branches' errors: a finding only when no branch said more.
+      return alone ? { pointer: instancePath, kind: "type", expected: message ?? keyword } : undefined;
+    default:
+      return { pointer: instancePath, kind: "constraint", expected: `${keyword} ${JSON.stringify(params)}` };
   }
-  return out;
+}
+
+/** Ajv's errors as findings, each with the value found at its pointer (redacted and cut). */
+function findingsOf(errors: NonNullable<Validate["errors"]>, body: unknown, redact: Redactor): Finding[] {
+  return errors.flatMap((error) => {
+    const described = describeError(error, errors.length === 1);
+    return described ? [{ ...described, actual: shown(at(body, described.pointer), redact) }] : [];
+  });
 }
 
 export interface DriftCheckSetup {
