@@ -205,7 +205,8 @@ describe("validate modes", () => {
       await api.unwrap(api.GET(LIST, params));
       expect(validators).not.toHaveBeenCalled();
     }
-    expect(() => client("loud" as never)).toThrow(/validate: "off", "warn", "throw"/);
+    expect(() => client("loud" as never)).toThrow(/validate must be "off", "warn", "throw" or \{ mode/);
+    expect(() => client({ mode: "warn", onDrift: "log" } as never)).toThrow(/validate\.onDrift must be a function/);
   });
 });
 

@@ -4,11 +4,11 @@
 import createClient, { type Client, type FetchResponse } from "openapi-fetch";
 import type { HttpMethod } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
-import type { DriftCheck, DriftMode, ResponseValidators, ValidateOption } from "./drift.js";
+import type { DriftCheck, ResponseValidators } from "./drift.js";
 import { DraftRequest, draftable, type OutgoingRequest } from "./draft-request.js";
 import { ApiError, redactError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
-import { checkCallOptions, resolveOptions, type CommonOptions } from "./options.js";
+import { checkCallOptions, resolveOptions, type CommonOptions, type ResolvedOptions } from "./options.js";
 import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
 import { serializePath } from "./path.js";
 import { createSafeQuerySerializer } from "./query.js";
@@ -63,19 +63,16 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TR
  * The drift check of a client whose `validate` is on (undefined when off). The checker and the API's
  * validators are imported on the first response, so a client that does not validate loads neither.
  */
-function driftCheck(setup: ClientSetup, redact: Redactor): DriftCheck | undefined {
-  const option = setup.options.validate;
-  if (option === undefined || option === "off") return undefined;
-  const mode: DriftMode | undefined = typeof option === "string" ? option : option?.mode;
-  if (mode !== "warn" && mode !== "throw")
-    throw new TypeError(
-      `validate: "off", "warn", "throw" or { mode: "warn" | "throw" }, not ${JSON.stringify(option)}`,
-    );
-  const onDrift = typeof option === "object" ? option.onDrift : undefined;
+function driftCheck(
+  setup: ClientSetup,
+  validate: ResolvedOptions["validate"],
+  redact: Redactor,
+): DriftCheck | undefined {
+  if (!validate) return undefined;
   let loaded: Promise<DriftCheck> | undefined;
   return async (...args) => {
     loaded ??= import("./drift.js").then(({ createDriftCheck }) =>
-      createDriftCheck({ vendor: setup.profile.vendor, mode, onDrift, redact, load: setup.validators }),
+      createDriftCheck({ vendor: setup.profile.vendor, ...validate, redact, load: setup.validators }),
     );
     try {
       return await (
@@ -96,7 +93,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   const base = checkBaseUrl(setup.baseUrl, options.allowInsecureHttp);
   const baseUrl = base.href.replace(/\/+$/, "");
   const redact = createRedactor(setup.secrets, { signatures: setup.signatures ?? false });
-  const drift = driftCheck(setup, redact);
+  const drift = driftCheck(setup, options.validate, redact);
   const { timeoutMs } = options;
   const transport = createTransport({
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
