@@ -2,9 +2,9 @@
 // The regenerate-on-spec-change pipeline: for each API whose inputs changed, lint its spec (the
 // connectivity/x-pagination rule included) while Redocly bundles it, lint the bundle when decorators
 // made it, generate its types, runtime table and error-code table; join all APIs into
-// generated/openapi.yaml; report how the API surface changed. generated/.fingerprint.json records
-// the inputs of the last generation (per API, and the generator's own: scripts/lib/fingerprint.mjs)
-// and a hash of each file it wrote.
+// generated/openapi.yaml (in-process, as `redocly join` would: scripts/lib/join.mjs); report how the
+// API surface changed. generated/.fingerprint.json records the inputs of the last generation (per API,
+// and the generator's own: scripts/lib/fingerprint.mjs) and a hash of each file it wrote.
 //
 //   npm run generate                      regenerate what changed (a no-op when no input changed)
 //   npm run generate -- --force           regenerate everything, from scratch
@@ -31,6 +31,7 @@ import { fileURLToPath } from "node:url";
 import { listApis, MERGED_API } from "./lib/apis.mjs";
 import { cliEntry } from "./lib/cli.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
+import { JoinError, joinApis } from "./lib/join.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT_DIR = "generated";
@@ -212,39 +213,42 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false }) {
     const toBundle = apis.filter(
       (api) => rebuild.has(api.name) || !useCache || !existsSync(bundleFile(api.name, inputs)),
     );
-    // The specs are linted while Redocly bundles: a problem is reported with its place in the spec.
+    // Specs without decorators are linted while Redocly bundles; a decorated spec is linted after, in
+    // one run with the bundle its decorators made (which holds more than the spec files say). Either
+    // way a problem is reported with its place in the spec.
+    const lintedWithBundle = changed.filter(decorated);
+    const lintedAlone = changed.filter((api) => !decorated(api));
     const [specLint, bundling] = await Promise.all([
-      changed.length ? redocly(["lint", ...changed.map((api) => api.name)], { cwd: ROOT }) : { code: 0 },
+      lintedAlone.length ? redocly(["lint", ...lintedAlone.map((api) => api.name)], { cwd: ROOT }) : { code: 0 },
       bundleApis(toBundle, { inputs, work, config, redocly }).catch((error) => error),
     ]);
-    await failOn(specLint, `Lint of ${changed.map((api) => api.root).join(", ")}`);
-    if (bundling instanceof Error) throw bundling;
+    await failOn(specLint, `Lint of ${lintedAlone.map((api) => api.root).join(", ")}`);
+    if (bundling instanceof Error) {
+      // The spec's own problems, with their places, before the bundler's account of them.
+      if (lintedWithBundle.length)
+        await failOn(
+          await redocly(["lint", ...lintedWithBundle.map((api) => api.name)], { cwd: ROOT }),
+          `Lint of ${lintedWithBundle.map((api) => api.root).join(", ")}`,
+        );
+      throw bundling;
+    }
 
-    // A bundle without decorators holds only what the lint of its spec files saw.
-    const bundles = changed.filter(decorated).map((api) => path.relative(ROOT, bundleFile(api.name, inputs)));
-    const linting = bundles.length ? redocly(["lint", ...bundles], { cwd: ROOT }) : { code: 0 };
-    const joined = path.join(work, "joined.json");
-    const joining = redocly(
-      [
-        "join",
-        ...apis.map((api) => bundleFile(api.name, inputs)),
-        "--prefix-components-with-info-prop",
-        "x-component-prefix",
-        "-o",
-        joined,
-      ],
-      { cwd: ROOT },
-    );
-    // While Redocly lints and joins: the types and tables of the APIs that changed.
+    const bundles = lintedWithBundle.map((api) => path.relative(ROOT, bundleFile(api.name, inputs)));
+    const linting = bundles.length
+      ? redocly(["lint", ...lintedWithBundle.map((api) => api.name), ...bundles], { cwd: ROOT })
+      : { code: 0 };
+    // While Redocly lints: the types and tables of the APIs that changed.
     const modules = (async () =>
       changed.length ? apiModules(changed, (api) => bundleFile(api.name, inputs), await tools) : new Map())();
-    const [lint, join, files] = await Promise.all([linting, joining, modules.catch((error) => error)]);
+    const [lint, files] = await Promise.all([linting, modules.catch((error) => error)]);
     // The lint first: it says where a problem is (the modules' checks repeat some of its rules).
-    await failOn(lint, `Lint of the bundle${bundles.length > 1 ? "s" : ""} ${bundles.join(", ")}`);
+    await failOn(
+      lint,
+      `Lint of ${lintedWithBundle.map((api) => api.root).join(", ")} and of the bundle${bundles.length > 1 ? "s" : ""} ${bundles.join(", ")}`,
+    );
     if (files instanceof Error) throw files;
-    await failOn(join, "Join of the bundled APIs");
 
-    const merged = JSON.parse(readFileSync(joined, "utf8"));
+    const merged = joinBundles(apis, (api) => bundleFile(api.name, inputs));
     merged.info = MERGED_INFO;
     const mergedYaml = yamlText(merged);
     if (lintMerged) {
@@ -259,10 +263,25 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false }) {
     }
     const mergedText = `# Generated by \`npm run generate\` from specs/. Do not edit.\n${mergedYaml}`;
     files.set(MERGED, mergedText);
-    cacheWrite(mergedCacheFile(mergedText), JSON.stringify(merged), "merged.");
     return { files, merged };
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The bundles of all APIs joined into the merged document (scripts/lib/join.mjs: what `redocly join
+ * --prefix-components-with-info-prop x-component-prefix` makes of them, in-process).
+ */
+function joinBundles(apis, bundleFile) {
+  try {
+    return joinApis(
+      apis.map((api) => ({ source: api.name, doc: JSON.parse(readFileSync(bundleFile(api), "utf8")) })),
+      { componentPrefixProp: "x-component-prefix" },
+    );
+  } catch (error) {
+    if (error instanceof JoinError) throw new GenerationError(`Join of the bundled APIs failed: ${error.message}`);
+    throw error;
   }
 }
 
@@ -363,6 +382,8 @@ async function generate({ force = false, reportJsonFile } = {}) {
     const { files, merged } = await build({ apis, rebuild: stale.apis, inputs, useCache: !force });
     files.set(FINGERPRINT, fingerprintFile(apis, inputs, files, recorded));
     const report = await changeReport(merged, files);
+    // After the report, which reads the cached parse of the previous merged document.
+    cacheWrite(mergedCacheFile(files.get(MERGED)), JSON.stringify(merged), "merged.");
     for (const [name, content] of files) {
       const file = path.join(dir, name);
       if (existsSync(file) && readFileSync(file, "utf8") === content) continue;

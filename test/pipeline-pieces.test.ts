@@ -2,7 +2,7 @@
  * The pieces of the spec pipeline, on small fixtures: the x-pagination lint rule (through the Redocly
  * CLI, as `npm run lint` runs it), the checks it shares with the generator, the fingerprint that
  * decides what `npm run generate` regenerates and what `--check` answers, and the YAML writer of the
- * merged document. test/pipeline.test.ts runs the whole pipeline once on a copy of the project.
+ * merged document and the in-process join that makes it. test/pipeline.test.ts runs the whole pipeline once on a copy of the project.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -20,6 +20,7 @@ const { redocly } = await load("../scripts/lib/redocly.mjs");
 const { checkDeclaration } = await load("../scripts/lib/pagination.mjs");
 const { inputsFingerprint, specFiles, toolVersions, TOOLS } = await load("../scripts/lib/fingerprint.mjs");
 const { yamlText } = await load("../scripts/lib/yaml-text.mjs");
+const { joinApis, JoinError } = await load("../scripts/lib/join.mjs");
 
 const folders: string[] = [];
 afterAll(() => {
@@ -362,5 +363,123 @@ describe("yamlText (the merged document's YAML)", () => {
     expect(yamlText(doc)).toBe(viaPrettier);
     // The case it settles: both quotes and a character that needs quoting.
     expect(yamlText(doc)).toContain(`description: 'The page''s "Status Codes" section: see it.'`);
+  });
+});
+
+describe("joinApis (the merged document, as `redocly join` makes it)", () => {
+  const op = (operationId: string, extra: Json = {}) => ({
+    operationId,
+    responses: {
+      "200": { description: "OK", content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } },
+    },
+    ...extra,
+  });
+  // Three APIs covering what join does: differing servers, root and operation security, tags (with
+  // component references quoted in their descriptions), an untagged operation, a shared path with a
+  // path-level parameter, a discriminator mapping, `x-` keys on path items, externalDocs.
+  const apis: Record<string, Json> = {
+    alpha: {
+      openapi: "3.0.3",
+      info: {
+        title: "Alpha",
+        version: "1",
+        "x-component-prefix": "Alpha",
+        description: 'See "#/components/schemas/Thing".',
+      },
+      servers: [{ url: "https://alpha.example.test" }],
+      security: [{ token: [] }],
+      tags: [{ name: "things", description: 'Returns "#/components/schemas/Thing".' }],
+      externalDocs: { url: "https://alpha.example.test/docs" },
+      paths: {
+        "/shared/{id}": {
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          "x-note": "alpha",
+          get: op("getAlpha", { tags: ["things"] }),
+        },
+        "/alpha": { get: op("listAlpha", { tags: ["things"], security: [] }), post: op("createAlpha") },
+      },
+      components: {
+        schemas: {
+          Thing: {
+            oneOf: [{ $ref: "#/components/schemas/Cat" }],
+            discriminator: { propertyName: "kind", mapping: { cat: "#/components/schemas/Cat" } },
+          },
+          Cat: { type: "object", properties: { kind: { type: "string" } } },
+        },
+        securitySchemes: { token: { type: "http", scheme: "bearer" } },
+      },
+    },
+    beta: {
+      openapi: "3.0.3",
+      info: { title: "Beta", version: "1", "x-component-prefix": "Beta Api" },
+      servers: [{ url: "https://beta.example.test", description: "Beta" }],
+      tags: [{ name: "others" }],
+      paths: {
+        "/shared/{id}": {
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          "x-note": "alpha",
+          servers: [{ url: "https://beta-shared.example.test" }],
+          put: op("putBeta", { tags: ["others", "extra"], security: [{ key: ["read"] }] }),
+        },
+      },
+      components: {
+        schemas: { Thing: { type: "object" } },
+        securitySchemes: { key: { type: "apiKey", in: "header", name: "X-Key" } },
+      },
+    },
+    gamma: {
+      openapi: "3.0.3",
+      info: { title: "Gamma", version: "1", "x-component-prefix": "Gamma" },
+      paths: { "/gamma": { get: op("getGamma", { tags: ["gamma"] }) } },
+      components: { schemas: { Thing: { type: "string" } } },
+    },
+  };
+
+  it("writes, on bundles covering what join does, the document the Redocly CLI's join writes", async () => {
+    const dir = fixture(
+      Object.fromEntries(Object.entries(apis).map(([name, doc]) => [`${name}.json`, JSON.stringify(doc)])),
+    );
+    const out = join(dir, "joined.json");
+    const result = await redocly(
+      [
+        "join",
+        ...Object.keys(apis).map((name) => `${name}.json`),
+        "--prefix-components-with-info-prop",
+        "x-component-prefix",
+        "-o",
+        out,
+      ],
+      { cwd: dir },
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const joined = joinApis(
+      Object.entries(apis).map(([source, doc]) => ({ source, doc })),
+      { componentPrefixProp: "x-component-prefix" },
+    );
+    expect(JSON.stringify(joined, null, 2)).toBe(readFileSync(out, "utf8"));
+    // The inputs are left as they were.
+    expect(apis.alpha.paths["/alpha"].post.tags).toBeUndefined();
+  });
+
+  it("refuses what join refuses: an operationId or an operation in two APIs", () => {
+    const twice = (mutate: (doc: Json) => void) => {
+      const other = structuredClone(apis.gamma);
+      mutate(other);
+      return () =>
+        joinApis(
+          [
+            { source: "alpha", doc: apis.alpha },
+            { source: "other", doc: other },
+          ],
+          { componentPrefixProp: "x-component-prefix" },
+        );
+    };
+    expect(twice((doc) => (doc.paths["/gamma"].get.operationId = "listAlpha"))).toThrow(JoinError);
+    expect(twice((doc) => (doc.paths = { "/alpha": doc.paths["/gamma"] }))).toThrow(
+      /Conflict on operations get \/alpha/,
+    );
+    expect(twice((doc) => (doc.info["x-component-prefix"] = undefined))).toThrow(
+      /info.x-component-prefix must be a string/,
+    );
   });
 });

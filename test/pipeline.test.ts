@@ -37,6 +37,7 @@ const COPIED = [
   "package.json",
 ];
 const VPC_SPEC = "specs/otc-vpc/openapi.yaml";
+const CONFLUENT_SPEC = "specs/confluent/openapi.yaml";
 const LIST_SUBNETS = ["paths", "/v1/{project_id}/subnets", "get"];
 // Generous: the tests run next to the rest of the suite and whatever else runs on the machine.
 const TIMEOUT = 300_000;
@@ -320,6 +321,28 @@ describe("the spec pipeline, end to end", () => {
         expect(differences(generatedFiles(dir), committed)).toEqual([]);
       } finally {
         restoreSpec();
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "fails generate on a broken spec whose bundle is decorated (Confluent's), naming the file and line, and writes nothing",
+    async () => {
+      const spec = readFileSync(join(dir, CONFLUENT_SPEC), "utf8");
+      const lines = spec.split("\n");
+      const index = lines.findIndex((line) => line.startsWith("  title: "));
+      expect(index).toBeGreaterThan(0);
+      lines[index] = "  title: [not, a, string]";
+      writeFileSync(join(dir, CONFLUENT_SPEC), lines.join("\n"));
+      try {
+        const gen = await generate(dir);
+        expect(gen.code, gen.output).not.toBe(0);
+        expect(gen.output).toContain(`Lint of ${CONFLUENT_SPEC}`);
+        expect(gen.output).toContain(`${CONFLUENT_SPEC}:${index + 1}:`);
+        expect(differences(generatedFiles(dir), committed)).toEqual([]);
+      } finally {
+        writeFileSync(join(dir, CONFLUENT_SPEC), spec);
       }
     },
     TIMEOUT,

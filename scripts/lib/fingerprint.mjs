@@ -10,7 +10,16 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 const require = createRequire(import.meta.url);
-export const TOOLS = ["@redocly/cli", "openapi-typescript", "typescript", "prettier", "yaml", "ajv", "ajv-formats", "esbuild"];
+export const TOOLS = [
+  "@redocly/cli",
+  "openapi-typescript",
+  "typescript",
+  "prettier",
+  "yaml",
+  "ajv",
+  "ajv-formats",
+  "esbuild",
+];
 const GENERATOR_DIRS = ["scripts/lib", "scripts/redocly"];
 const GENERATOR_FILES = ["scripts/generate.mjs", "redocly.yaml", ".redocly.lint-ignore.yaml", ".prettierrc.json"];
 
