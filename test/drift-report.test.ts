@@ -161,7 +161,7 @@ describe("a suggested edit, made on a copy of the specs, makes its finding go aw
     const bundled = path.join(work, "otc-vpc.yaml");
     const result = await redocly(["bundle", "otc-vpc", "-o", bundled], { cwd: work });
     expect(result.code, result.stderr).toBe(0);
-    const module = path.join(work, "otc-vpc.validators.mjs");
+    const module = path.join(work, "otc-vpc.validators.ts");
     writeFileSync(
       module,
       await validatorsModule({ api: "otc-vpc", source: "copy", doc: parse(readFileSync(bundled, "utf8")) }),

@@ -75,16 +75,21 @@ describe("#14.13: a credential that cannot be sent is refused when the client is
     ["another control character", "Zq9-sec\u001bret"],
     ["a character beyond Latin-1", "Zq9-sec€ret"],
   ];
+  // Each factory returns `unknown`: an array of functions returning the different client types would make
+  // the type checker compare those types (most of a second).
   const factories: [string, (value: string) => unknown][] = [
-    ["auth.token", (token) => createVpcepClient({ baseUrl: server.url, auth: { token } })],
-    ["auth.accessKey", (accessKey) => createVpcClient({ baseUrl: server.url, auth: { accessKey, secretKey: "sk" } })],
+    ["auth.token", (token): unknown => createVpcepClient({ baseUrl: server.url, auth: { token } })],
+    [
+      "auth.accessKey",
+      (accessKey): unknown => createVpcClient({ baseUrl: server.url, auth: { accessKey, secretKey: "sk" } }),
+    ],
     [
       "auth.securityToken",
-      (securityToken) =>
+      (securityToken): unknown =>
         createVpcClient({ baseUrl: server.url, auth: { accessKey: "ak", secretKey: "sk", securityToken } }),
     ],
-    ["auth.token", (token) => createConfluentClient({ baseUrl: server.url, auth: { token } })],
-    ["auth.token", (token) => createMadConnectClient({ baseUrl: server.url, auth: { token } })],
+    ["auth.token", (token): unknown => createConfluentClient({ baseUrl: server.url, auth: { token } })],
+    ["auth.token", (token): unknown => createMadConnectClient({ baseUrl: server.url, auth: { token } })],
   ];
   for (const [option, make] of factories) {
     it.each(BAD)(`${option} with %s: a TypeError naming the option, nothing sent`, (_what, value) => {
