@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The regenerate-on-spec-change pipeline: for each API whose inputs changed, lint its spec (the
-// connectivity/x-pagination rule included) while Redocly bundles it, lint the bundle when decorators
+// connectivity/x-pagination rule included) while Redocly bundles it (a plain spec, one file with no
+// decorator, is bundled in-process: scripts/lib/plain-bundle.mjs), lint the bundle when decorators
 // made it, generate its types, runtime table and error-code table; join all APIs into
 // generated/openapi.yaml (in-process, as `redocly join` would: scripts/lib/join.mjs); report how the
 // API surface changed. generated/.fingerprint.json records the inputs of the last generation (per API,
@@ -10,8 +11,9 @@
 //   npm run generate -- --force           regenerate everything, from scratch
 //   npm run generate -- --check           fail, naming the stale files, when generated/ does not match
 //                                         the specs, as the fingerprint tells (no regeneration)
-//   npm run generate -- --check --full    the same, by regenerating everything in memory (the merged
-//                                         document linted too) and comparing byte for byte
+//   npm run generate -- --check --full    the same, by regenerating everything in memory (every spec
+//                                         bundled by Redocly, plain ones included; the merged document
+//                                         linted too) and comparing byte for byte
 //   npm run generate -- --watch           regenerate whenever a spec changes
 //   npm run generate -- --report-json FILE   also write the change report as JSON (specs/CHANGE-RULES.md)
 import {
@@ -32,6 +34,7 @@ import { listApis, MERGED_API } from "./lib/apis.mjs";
 import { cliEntry } from "./lib/cli.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 import { JoinError, joinApis } from "./lib/join.mjs";
+import { plainBundle } from "./lib/plain-bundle.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT_DIR = "generated";
@@ -188,11 +191,12 @@ async function moduleTools() {
 
 /**
  * Produces generated files in memory: each output of the APIs in `rebuild`, and the merged document.
- * The specs of those APIs are linted, then the bundles of those that have decorators (a bundle carries
- * what the decorators made of its spec). `lintMerged` also lints the whole merged document; `npm run lint` always does.
+ * The specs of those APIs are linted, and the bundles of those that have decorators (a bundle carries
+ * what the decorators made of its spec). `lintMerged` also lints the whole merged document (`npm run
+ * lint` always does); `redoclyBundles` has Redocly bundle plain specs too.
  * @returns {{ files: Map<string, string>, merged: object }}
  */
-async function build({ apis, rebuild, inputs, useCache, lintMerged = false }) {
+async function build({ apis, rebuild, inputs, useCache, lintMerged = false, redoclyBundles = false }) {
   const [{ redocly }, { parse, stringify }, { yamlText }] = await Promise.all([
     import("./lib/redocly.mjs"),
     import("yaml"),
@@ -213,33 +217,55 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false }) {
     const toBundle = apis.filter(
       (api) => rebuild.has(api.name) || !useCache || !existsSync(bundleFile(api.name, inputs)),
     );
+    // A plain spec (one file, no decorator) is bundled here at once, the others by Redocly; with
+    // `redoclyBundles` (--check --full) Redocly bundles them all, the reference the fast way must match.
+    const bundledHere = new Set();
+    if (!redoclyBundles)
+      for (const api of toBundle.filter((api) => !decorated(api))) {
+        const bundle = plainBundle(ROOT, api.root);
+        if (!bundle) continue;
+        cacheWrite(bundleFile(api.name, inputs), JSON.stringify(bundle, null, 2), `${api.name}.`);
+        bundledHere.add(api.name);
+      }
     // Specs without decorators are linted while Redocly bundles; a decorated spec is linted after, in
     // one run with the bundle its decorators made (which holds more than the spec files say). Either
     // way a problem is reported with its place in the spec.
     const lintedWithBundle = changed.filter(decorated);
     const lintedAlone = changed.filter((api) => !decorated(api));
-    const [specLint, bundling] = await Promise.all([
-      lintedAlone.length ? redocly(["lint", ...lintedAlone.map((api) => api.name)], { cwd: ROOT }) : { code: 0 },
-      bundleApis(toBundle, { inputs, work, config, redocly }).catch((error) => error),
-    ]);
-    await failOn(specLint, `Lint of ${lintedAlone.map((api) => api.root).join(", ")}`);
-    if (bundling instanceof Error) {
+    const specLint = lintedAlone.length
+      ? redocly(["lint", ...lintedAlone.map((api) => api.name)], { cwd: ROOT })
+      : { code: 0 };
+    const bundling = bundleApis(
+      toBundle.filter((api) => !bundledHere.has(api.name)),
+      { inputs, work, config, redocly },
+    ).catch((error) => error);
+    // While Redocly lints: the types and tables of the APIs that changed, at once for those bundled here.
+    const modules = (async () => {
+      const byApi = new Map();
+      const make = async (api) =>
+        byApi.set(api.name, await apiModules([api], (a) => bundleFile(a.name, inputs), await tools));
+      for (const api of changed.filter((api) => bundledHere.has(api.name))) await make(api);
+      if (!((await bundling) instanceof Error))
+        for (const api of changed.filter((api) => !bundledHere.has(api.name))) await make(api);
+      return new Map(changed.flatMap((api) => [...(byApi.get(api.name) ?? [])]));
+    })();
+    modules.catch(() => {});
+    await failOn(await specLint, `Lint of ${lintedAlone.map((api) => api.root).join(", ")}`);
+    const bundlingError = await bundling;
+    if (bundlingError instanceof Error) {
       // The spec's own problems, with their places, before the bundler's account of them.
       if (lintedWithBundle.length)
         await failOn(
           await redocly(["lint", ...lintedWithBundle.map((api) => api.name)], { cwd: ROOT }),
           `Lint of ${lintedWithBundle.map((api) => api.root).join(", ")}`,
         );
-      throw bundling;
+      throw bundlingError;
     }
 
     const bundles = lintedWithBundle.map((api) => path.relative(ROOT, bundleFile(api.name, inputs)));
     const linting = bundles.length
       ? redocly(["lint", ...lintedWithBundle.map((api) => api.name), ...bundles], { cwd: ROOT })
       : { code: 0 };
-    // While Redocly lints: the types and tables of the APIs that changed.
-    const modules = (async () =>
-      changed.length ? apiModules(changed, (api) => bundleFile(api.name, inputs), await tools) : new Map())();
     const [lint, files] = await Promise.all([linting, modules.catch((error) => error)]);
     // The lint first: it says where a problem is (the modules' checks repeat some of its rules).
     await failOn(
@@ -428,7 +454,7 @@ async function checkFull() {
   const apis = listApis(ROOT);
   const inputs = inputsFingerprint(ROOT, apis);
   const rebuild = new Set(apis.map((api) => api.name));
-  const { files } = await build({ apis, rebuild, inputs, useCache: false, lintMerged: true });
+  const { files } = await build({ apis, rebuild, inputs, useCache: false, lintMerged: true, redoclyBundles: true });
   files.set(FINGERPRINT, fingerprintFile(apis, inputs, files, null));
   const stale = [];
   for (const [name, content] of files) {

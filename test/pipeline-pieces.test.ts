@@ -2,7 +2,7 @@
  * The pieces of the spec pipeline, on small fixtures: the x-pagination lint rule (through the Redocly
  * CLI, as `npm run lint` runs it), the checks it shares with the generator, the fingerprint that
  * decides what `npm run generate` regenerates and what `--check` answers, and the YAML writer of the
- * merged document and the in-process join that makes it. test/pipeline.test.ts runs the whole pipeline once on a copy of the project.
+ * merged document, and the in-process bundle (of plain specs) and join that make it. test/pipeline.test.ts runs the whole pipeline once on a copy of the project.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 
 type Json = any;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -21,6 +21,8 @@ const { checkDeclaration } = await load("../scripts/lib/pagination.mjs");
 const { inputsFingerprint, specFiles, toolVersions, TOOLS } = await load("../scripts/lib/fingerprint.mjs");
 const { yamlText } = await load("../scripts/lib/yaml-text.mjs");
 const { joinApis, JoinError } = await load("../scripts/lib/join.mjs");
+const { plainBundle } = await load("../scripts/lib/plain-bundle.mjs");
+const { listApis } = await load("../scripts/lib/apis.mjs");
 
 const folders: string[] = [];
 afterAll(() => {
@@ -481,5 +483,40 @@ describe("joinApis (the merged document, as `redocly join` makes it)", () => {
     expect(twice((doc) => (doc.info["x-component-prefix"] = undefined))).toThrow(
       /info.x-component-prefix must be a string/,
     );
+  });
+});
+
+describe("plainBundle (a one-file spec bundled in-process)", () => {
+  it("is, for every plain spec of specs/, what Redocly's bundle writes", async () => {
+    const config = parse(readFileSync(join(ROOT, "redocly.yaml"), "utf8"));
+    const plain = listApis(ROOT).filter(
+      (api: Json) => !config.apis[api.name].decorators && plainBundle(ROOT, api.root) !== null,
+    );
+    // Today's plain specs: all but Confluent's (three files, decorators).
+    expect(plain.map((api: Json) => api.name)).toEqual(["otc-vpcep", "otc-vpc", "madconnect"]);
+    // One Redocly run, each API bundled to a file of its own (as generate has Redocly bundle).
+    const apis = Object.fromEntries(
+      plain.map((api: Json) => [api.name, { root: join(ROOT, api.root), output: `${api.name}.json` }]),
+    );
+    const out = fixture({ "redocly.yaml": stringify({ apis }) });
+    const result = await redocly(["bundle", ...Object.keys(apis)], { cwd: out });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    for (const api of plain)
+      expect(JSON.stringify(plainBundle(ROOT, api.root), null, 2), api.name).toBe(
+        readFileSync(join(out, `${api.name}.json`), "utf8"),
+      );
+  });
+
+  it("leaves to Redocly a spec with a $ref to another file or a URL, and one that does not parse", () => {
+    const spec = (ref: string) =>
+      `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths: {}\ncomponents:\n  schemas:\n    A: { $ref: '${ref}' }\n    B: { type: string }\n`;
+    const dir = fixture({
+      "inside.yaml": spec("#/components/schemas/B"),
+      "file.yaml": spec("./other.yaml#/B"),
+      "url.yaml": spec("https://example.test/b.yaml"),
+      "broken.yaml": "openapi: 3.0.3\ninfo: [unclosed\n",
+    });
+    expect(plainBundle(dir, "inside.yaml")).toMatchObject({ components: { schemas: { B: { type: "string" } } } });
+    for (const name of ["file.yaml", "url.yaml", "broken.yaml"]) expect(plainBundle(dir, name), name).toBeNull();
   });
 });

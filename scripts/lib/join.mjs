@@ -178,8 +178,13 @@ export function joinApis(apis, { componentPrefixProp } = {}) {
     if (prefix) prefixRefs(doc, prefix);
   }
 
-  const ordered = {};
-  for (const key of ROOT_ORDER) if (Object.hasOwn(joined, key)) ordered[key] = joined[key];
   // One tree: a value reached twice (a tag object, a server) would otherwise be written as a YAML alias.
-  return JSON.parse(JSON.stringify(Object.assign(ordered, joined)));
+  return JSON.parse(JSON.stringify(inRootOrder(joined)));
+}
+
+/** `doc` with its root keys in the order Redocly writes them (bundle and join alike). */
+export function inRootOrder(doc) {
+  const ordered = {};
+  for (const key of ROOT_ORDER) if (Object.hasOwn(doc, key)) ordered[key] = doc[key];
+  return Object.assign(ordered, doc);
 }
