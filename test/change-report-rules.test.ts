@@ -78,6 +78,7 @@ const I = "info";
 const str = { type: "string" };
 const int32 = { type: "integer", format: "int32" };
 const list = { type: "array", items: str };
+const pair = { type: "object", properties: { a: str, b: str } };
 
 /** [mutation, before, after, [rule aspect, level] in a request, [rule aspect, level] in a response] */
 const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = [
@@ -253,7 +254,195 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     { allOf: [str, { not: { enum: ["x"] } }] },
     { allOf: [str] },
     ["all-of-removed", B],
-    ["all-of-removed", B],
+    ["all-of-removed", C],
+  ],
+  ["const added", str, { ...str, const: "a" }, ["const-added", B], ["const-added", C]],
+  ["const removed", { ...str, const: "a" }, str, ["const-removed", C], ["const-removed", B]],
+  ["const changed", { ...str, const: "a" }, { ...str, const: "b" }, ["const-changed", B], ["const-changed", B]],
+  [
+    "x-extensible-enum value removed",
+    { ...str, "x-extensible-enum": ["a", "b"] },
+    { ...str, "x-extensible-enum": ["a"] },
+    ["x-extensible-enum-value-removed", B],
+    ["x-extensible-enum-value-removed", C],
+  ],
+  [
+    "x-extensible-enum value added",
+    { ...str, "x-extensible-enum": ["a"] },
+    { ...str, "x-extensible-enum": ["a", "b"] },
+    ["x-extensible-enum-value-added", C],
+    ["x-extensible-enum-value-added", C],
+  ],
+  ["contains added", list, { ...list, contains: str }, ["contains-added", B], ["contains-added", C]],
+  ["contains removed", { ...list, contains: str }, list, ["contains-removed", C], ["contains-removed", B]],
+  [
+    "maxContains set",
+    { ...list, contains: str },
+    { ...list, contains: str, maxContains: 3 },
+    ["max-contains-set", B],
+    ["max-contains-set", C],
+  ],
+  [
+    "maxContains decreased",
+    { ...list, contains: str, maxContains: 3 },
+    { ...list, contains: str, maxContains: 2 },
+    ["max-contains-decreased", B],
+    ["max-contains-decreased", C],
+  ],
+  [
+    "maxContains increased",
+    { ...list, contains: str, maxContains: 2 },
+    { ...list, contains: str, maxContains: 3 },
+    ["max-contains-increased", C],
+    ["max-contains-increased", B],
+  ],
+  [
+    "minContains set",
+    { ...list, contains: str },
+    { ...list, contains: str, minContains: 2 },
+    ["min-contains-set", B],
+    ["min-contains-set", C],
+  ],
+  [
+    "minContains increased",
+    { ...list, contains: str, minContains: 2 },
+    { ...list, contains: str, minContains: 3 },
+    ["min-contains-increased", B],
+    ["min-contains-increased", C],
+  ],
+  [
+    "minContains decreased",
+    { ...list, contains: str, minContains: 3 },
+    { ...list, contains: str, minContains: 2 },
+    ["min-contains-decreased", C],
+    ["min-contains-decreased", B],
+  ],
+  ["prefixItems added", list, { ...list, prefixItems: [str] }, ["prefix-items-added", B], ["prefix-items-added", C]],
+  [
+    "prefixItems removed",
+    { ...list, prefixItems: [str] },
+    list,
+    ["prefix-items-removed", C],
+    ["prefix-items-removed", B],
+  ],
+  [
+    "propertyNames added",
+    pair,
+    { ...pair, propertyNames: { pattern: "^[a-z]" } },
+    ["property-names-added", B],
+    ["property-names-added", C],
+  ],
+  [
+    "propertyNames removed",
+    { ...pair, propertyNames: { pattern: "^[a-z]" } },
+    pair,
+    ["property-names-removed", C],
+    ["property-names-removed", B],
+  ],
+  [
+    "patternProperties added",
+    pair,
+    { ...pair, patternProperties: { "^x-": str } },
+    ["pattern-property-added", B],
+    ["pattern-property-added", C],
+  ],
+  [
+    "patternProperties removed",
+    { ...pair, patternProperties: { "^x-": str } },
+    pair,
+    ["pattern-property-removed", C],
+    ["pattern-property-removed", B],
+  ],
+  [
+    "dependentSchemas added",
+    pair,
+    { ...pair, dependentSchemas: { a: { required: ["b"] } } },
+    ["dependent-schema-added", B],
+    ["dependent-schema-added", C],
+  ],
+  [
+    "dependentSchemas removed",
+    { ...pair, dependentSchemas: { a: { required: ["b"] } } },
+    pair,
+    ["dependent-schema-removed", C],
+    ["dependent-schema-removed", B],
+  ],
+  [
+    "dependentRequired added",
+    pair,
+    { ...pair, dependentRequired: { a: ["b"] } },
+    ["dependent-required-added", B],
+    ["dependent-required-added", C],
+  ],
+  [
+    "dependentRequired removed",
+    { ...pair, dependentRequired: { a: ["b"] } },
+    pair,
+    ["dependent-required-removed", C],
+    ["dependent-required-removed", B],
+  ],
+  [
+    "dependentRequired changed",
+    { ...pair, dependentRequired: { a: ["b"] } },
+    { ...pair, dependentRequired: { a: ["b", "c"] } },
+    ["dependent-required-changed", B],
+    ["dependent-required-changed", B],
+  ],
+  [
+    "unevaluatedItems added",
+    list,
+    { ...list, unevaluatedItems: false },
+    ["unevaluated-items-added", B],
+    ["unevaluated-items-added", C],
+  ],
+  [
+    "unevaluatedItems removed",
+    { ...list, unevaluatedItems: false },
+    list,
+    ["unevaluated-items-removed", C],
+    ["unevaluated-items-removed", B],
+  ],
+  [
+    "unevaluatedProperties added",
+    pair,
+    { ...pair, unevaluatedProperties: false },
+    ["unevaluated-properties-added", B],
+    ["unevaluated-properties-added", C],
+  ],
+  [
+    "unevaluatedProperties removed",
+    { ...pair, unevaluatedProperties: false },
+    pair,
+    ["unevaluated-properties-removed", C],
+    ["unevaluated-properties-removed", B],
+  ],
+  [
+    "contentSchema added",
+    str,
+    { ...str, contentSchema: { type: "object" } },
+    ["content-schema-added", B],
+    ["content-schema-added", C],
+  ],
+  [
+    "contentSchema removed",
+    { ...str, contentSchema: { type: "object" } },
+    str,
+    ["content-schema-removed", C],
+    ["content-schema-removed", B],
+  ],
+  [
+    "contentEncoding changed",
+    { ...str, contentEncoding: "base64" },
+    { ...str, contentEncoding: "base32" },
+    ["content-encoding-changed", B],
+    ["content-encoding-changed", B],
+  ],
+  [
+    "contentMediaType changed",
+    { ...str, contentMediaType: "image/png" },
+    { ...str, contentMediaType: "image/jpeg" },
+    ["content-media-type-changed", B],
+    ["content-media-type-changed", B],
   ],
   ["deprecated", str, { ...str, deprecated: true }, ["deprecated", I], ["deprecated", I]],
   ["reactivated", { ...str, deprecated: true }, str, ["reactivated", I], ["reactivated", I]],
@@ -292,6 +481,33 @@ describe("schema aspects, at every place a schema sits, in both directions", () 
     const before = withSchemaAt("response-property", { type: "string" });
     const after = withSchemaAt("response-property", { type: ["string", "null"] });
     expect(classify(before, after)).toEqual([["response-property-became-nullable", B]]);
+  });
+
+  it("looks inside sub-schemas (then, not, ...): a new required field there is BREAKING in a request", () => {
+    const withThen = (then: Json) =>
+      withSchemaAt("request-property", { type: "object", if: { required: ["a"] }, then });
+    expect(
+      classify(withThen({ properties: { b: str } }), withThen({ properties: { b: str, c: str }, required: ["c"] })),
+    ).toEqual([["new-required-request-property", B]]);
+  });
+
+  it("an inline allOf member whose field changed is that field's change, not a member removed and added", () => {
+    const member = (required: string[]) => ({ type: "object", required, properties: { a: str, b: str } });
+    const before = withSchemaAt("response-body", { allOf: [member(["a"])] });
+    const after = withSchemaAt("response-body", { allOf: [member(["a", "b"])] });
+    expect(classify(before, after)).toEqual([["response-property-became-required", C]]);
+  });
+
+  it("an allOf member that only annotates (title, description) is no change", () => {
+    const before = withSchemaAt("request-body", { allOf: [pair] });
+    const after = withSchemaAt("request-body", { allOf: [pair, { title: "note", description: "no constraint" }] });
+    expect(classify(before, after)).toEqual([]);
+  });
+
+  it("a field every oneOf/anyOf alternative requires is required", () => {
+    const alternatives = (required: string[]) =>
+      withSchemaAt("request-body", { anyOf: [{ type: "object", required, properties: { id: str } }] });
+    expect(classify(alternatives([]), alternatives(["id"]))).toEqual([["request-property-became-required", B]]);
   });
 
   it("reports no change for reordered enum values or for descriptions and examples", () => {
@@ -574,6 +790,15 @@ describe("servers", () => {
 
 describe("component schema names", () => {
   const thing = { type: "object", properties: { id: str } };
+  it("a 3.1 webhook removed is BREAKING, added an addition", () => {
+    const hook = { post: { requestBody: json(str), responses: ok } };
+    const withHooks = (webhooks: Json) => things({ extra: { openapi: "3.1.0", webhooks } });
+    expect(classify(withHooks({ a: hook }), withHooks({ b: hook }))).toEqual([
+      ["webhook-removed", B],
+      ["webhook-added", A],
+    ]);
+  });
+
   it("a schema renamed is ONE breaking change; removed BREAKING; added an addition", () => {
     expect(
       classify(

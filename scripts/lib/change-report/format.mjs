@@ -21,6 +21,22 @@ const ASPECT_TEXT = {
   "any-of-removed": (a) => `anyOf: removed ${list(a.members)}`,
   "all-of-added": (a) => `allOf: added ${list(a.members)}`,
   "all-of-removed": (a) => `allOf: removed ${list(a.members)}`,
+  "const-added": (a) => `const ${a.to} added`,
+  "const-removed": (a) => `const ${a.from} removed`,
+  "const-changed": (a) => `const ${a.from} → ${a.to}`,
+  "x-extensible-enum-value-added": (a) => `x-extensible-enum: added ${list(a.values)}`,
+  "x-extensible-enum-value-removed": (a) => `x-extensible-enum: removed ${list(a.values)}`,
+  "prefix-items-added": (a) => `prefixItems ${a.from} → ${a.to}`,
+  "prefix-items-removed": (a) => `prefixItems ${a.from} → ${a.to}`,
+  "pattern-property-added": (a) => `patternProperties: added ${list(a.values)}`,
+  "pattern-property-removed": (a) => `patternProperties: removed ${list(a.values)}`,
+  "dependent-schema-added": (a) => `dependentSchemas: added ${list(a.values)}`,
+  "dependent-schema-removed": (a) => `dependentSchemas: removed ${list(a.values)}`,
+  "dependent-required-added": (a) => `dependentRequired: added for ${list(a.values)}`,
+  "dependent-required-removed": (a) => `dependentRequired: removed for ${list(a.values)}`,
+  "dependent-required-changed": (a) => `dependentRequired: changed for ${list(a.values)}`,
+  "content-encoding-changed": (a) => `contentEncoding ${value(a.from)} → ${value(a.to)}`,
+  "content-media-type-changed": (a) => `contentMediaType ${value(a.from)} → ${value(a.to)}`,
   deprecated: () => "deprecated",
   reactivated: () => "no longer deprecated",
 };
@@ -86,6 +102,8 @@ const TEXT = {
   "api-server-variable-enum-value-removed": (a) => `server ${a.url} variable ${a.variable}: value ${a.value} removed`,
   "api-server-variable-default-changed": (a) =>
     `server ${a.url} variable ${a.variable}: default ${value(a.from)} → ${value(a.to)}`,
+  "webhook-added": (a) => `webhook ${a.name} added`,
+  "webhook-removed": (a) => `webhook ${a.name} removed`,
   "api-schema-added": (a) => `component schema ${a.name} added`,
   "api-schema-removed": (a) => `component schema ${a.name} removed`,
   "api-schema-renamed": (a) => `component schema ${a.from} renamed to ${a.to}`,
@@ -100,6 +118,8 @@ function aspectText(rule, args) {
   if (args.constraint) return `${args.constraint} ${value(args.from)} → ${value(args.to)}`;
   if (aspect.startsWith("pattern-")) return `pattern ${value(args.from)} → ${value(args.to)}`;
   if (aspect.startsWith("default-value-")) return `default ${value(args.from)} → ${value(args.to)}`;
+  // A keyword that appeared or went (contains, propertyNames, unevaluatedItems, ...).
+  if (args.keyword) return `${args.keyword} ${aspect.endsWith("-added") ? "added" : "removed"}`;
   return aspect;
 }
 

@@ -6,7 +6,7 @@ import { changedDeclarations } from "./declarations.mjs";
 import { messageOf } from "./format.mjs";
 import { ruleOf } from "./registry.mjs";
 import { compareRequestBody, compareResponses } from "./rules/bodies.mjs";
-import { compareSchemaNames, compareSecuritySchemes } from "./rules/components.mjs";
+import { compareSchemaNames, compareSecuritySchemes, compareWebhooks } from "./rules/components.mjs";
 import { compareOperation, compareOperationPresence } from "./rules/operations.mjs";
 import { compareParameters } from "./rules/parameters.mjs";
 import { compareServers } from "./rules/servers.mjs";
@@ -66,6 +66,7 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
   compareServers((api) => (id, args) => add(id, api, null, args, ["servers"]), old, now);
   compareSecuritySchemes(forApi, old, now);
   compareSchemaNames(forApi, old, now);
+  compareWebhooks(forApi, old, now);
   for (const change of changes) change.message = messageOf(change);
   if (declarations) changes.push(...unexplained(changes, declarations));
   return changes;

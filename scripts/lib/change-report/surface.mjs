@@ -8,7 +8,26 @@ import { parse } from "yaml";
 import { flattenObject, operations, resolve, typeOf } from "../schema.mjs";
 
 const MAX_DEPTH = 8;
-const CONSTRAINTS = ["maximum", "minimum", "maxLength", "minLength", "maxItems", "minItems"];
+const CONSTRAINTS = [
+  "maximum",
+  "minimum",
+  "maxLength",
+  "minLength",
+  "maxItems",
+  "minItems",
+  "maxContains",
+  "minContains",
+];
+/** JSON Schema keywords whose presence constrains a value (keyword → fact). */
+const PRESENCE = {
+  contains: "contains",
+  propertyNames: "propertyNames",
+  unevaluatedItems: "unevaluatedItems",
+  unevaluatedProperties: "unevaluatedProperties",
+  contentSchema: "contentSchema",
+};
+/** Keywords holding sub-schemas whose fields are compared like any other (oasdiff's sub-schema traversal). */
+const SUBSCHEMAS = ["if", "then", "else", "not", ...Object.keys(PRESENCE)];
 
 let knownApis;
 /** The API names of redocly.yaml (e.g. "otc-vpc"), to turn a component prefix (OtcVpc) into an API name. */
@@ -68,7 +87,7 @@ function schemaFacts(doc, rawSchema) {
   const merged = { ...schema };
   for (const member of schema.allOf ?? []) {
     const part = resolve(doc, member) ?? {};
-    for (const key of ["format", "nullable", "enum", "pattern", "default", ...CONSTRAINTS])
+    for (const key of ["format", "nullable", "enum", "pattern", "default", "const", ...CONSTRAINTS])
       if (merged[key] === undefined && part[key] !== undefined) merged[key] = part[key];
   }
   // A 3.1 type list: its types (without "null", which is nullability) joined, e.g. "integer|string".
@@ -76,7 +95,12 @@ function schemaFacts(doc, rawSchema) {
   const listed = types?.filter((t) => t !== "null").sort();
   const type = types ? (listed.length ? listed.join("|") : "null") : (typeOf(doc, schema) ?? "any");
   const nullable = merged.nullable === true || (types?.includes("null") ?? false);
-  const members = (list) => list?.map((member) => refName(member) ?? stableJson(member));
+  // A member by its component name; an inline one by what it constrains besides its fields (which are
+  // compared as fields), so that editing a field inside it is not a member removed and another added.
+  const members = (list) =>
+    list
+      ?.filter((member) => !annotationOnly(member))
+      .map((member) => refName(member) ?? `inline ${memberSignature(member)}`);
   const facts = {
     type,
     format: merged.format,
@@ -90,7 +114,48 @@ function schemaFacts(doc, rawSchema) {
     allOf: members(schema.allOf),
   };
   for (const key of CONSTRAINTS) facts[key] = merged[key];
+  // JSON Schema 2020-12 (OpenAPI 3.1) keywords and x-extensible-enum.
+  facts.const = merged.const === undefined ? undefined : JSON.stringify(merged.const);
+  facts.extensibleEnum = Array.isArray(schema["x-extensible-enum"]) ? schema["x-extensible-enum"] : undefined;
+  for (const [keyword, fact] of Object.entries(PRESENCE)) facts[fact] = schema[keyword] !== undefined;
+  facts.prefixItems = Array.isArray(schema.prefixItems) ? schema.prefixItems.length : 0;
+  facts.patternProperties = Object.keys(schema.patternProperties ?? {}).sort();
+  facts.dependentSchemas = Object.keys(schema.dependentSchemas ?? {}).sort();
+  facts.dependentRequired = Object.fromEntries(
+    Object.entries(schema.dependentRequired ?? {}).map(([name, list]) => [name, [...list].sort().join(",")]),
+  );
+  facts.contentEncoding = schema.contentEncoding;
+  facts.contentMediaType = schema.contentMediaType;
   return facts;
+}
+
+const ANNOTATIONS = new Set([
+  "title",
+  "description",
+  "summary",
+  "example",
+  "examples",
+  "externalDocs",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "$comment",
+]);
+/** A composition member that only annotates (a title, a description): it accepts everything the parent does. */
+const annotationOnly = (member) =>
+  member &&
+  typeof member === "object" &&
+  !member.$ref &&
+  Object.keys(member).every((key) => ANNOTATIONS.has(key) || key.startsWith("x-"));
+
+/** An inline schema without its fields, annotations and extensions. */
+function memberSignature(member) {
+  const kept = Object.fromEntries(
+    Object.entries(member).filter(
+      ([key]) => !ANNOTATIONS.has(key) && !key.startsWith("x-") && key !== "properties" && key !== "required",
+    ),
+  );
+  return stableJson(kept);
 }
 
 /** field path → facts, for a schema and every field reachable from it; "" is the schema itself. */
@@ -113,11 +178,21 @@ function fieldsOf(
   }
   out.set(path, { ...schemaFacts(doc, rawSchema), required, refs });
   const schema = resolve(doc, rawSchema);
+  // Sub-schemas (if/then/else, not, contains, prefixItems, ...): their fields at `path<keyword>`.
+  const sub = (node, at) => fieldsOf(doc, node, out, at, refs, seen, depth + 1, false);
+  for (const keyword of SUBSCHEMAS)
+    if (schema?.[keyword] && typeof schema[keyword] === "object") sub(schema[keyword], `${path}<${keyword}>`);
+  (schema?.prefixItems ?? []).forEach((item, i) => sub(item, `${path}<prefixItems ${i}>`));
+  for (const keyword of ["patternProperties", "dependentSchemas"])
+    for (const [name, node] of Object.entries(schema?.[keyword] ?? {})) sub(node, `${path}<${keyword} ${name}>`);
   if (typeOf(doc, schema) === "array" || schema?.items) {
     fieldsOf(doc, schema.items, out, `${path}[]`, refs, seen, depth + 1, true);
     return out;
   }
   const { properties, required: requiredNames } = flattenObject(doc, schema);
+  // A field every oneOf/anyOf alternative requires is required.
+  const alternatives = [...(schema?.oneOf ?? []), ...(schema?.anyOf ?? [])].map((m) => flattenObject(doc, m).required);
+  for (const name of alternatives[0] ?? []) if (alternatives.every((names) => names.has(name))) requiredNames.add(name);
   for (const member of [...(schema?.allOf ?? []), ...(schema?.oneOf ?? []), ...(schema?.anyOf ?? [])]) {
     const memberRef = refName(member);
     if (memberRef && !refs.includes(memberRef)) refs = [...refs, memberRef];
@@ -229,7 +304,8 @@ export function stableJson(value) {
 
 export function surfaceOf(doc) {
   const ops = new Map();
-  if (!doc) return { operations: ops, schemas: new Map(), securitySchemes: new Map(), servers: new Map() };
+  if (!doc)
+    return { operations: ops, schemas: new Map(), securitySchemes: new Map(), servers: new Map(), webhooks: new Map() };
   for (const entry of operations(doc)) {
     const op = operationSurface(doc, entry);
     ops.set(op.key, op);
@@ -267,5 +343,7 @@ export function surfaceOf(doc) {
       servers.get(op.api).set(server.url, { variables });
     }
   }
-  return { operations: ops, schemas, securitySchemes, servers };
+  // OpenAPI 3.1 webhooks: the generated `webhooks` interface has an entry per name.
+  const webhooks = new Map(Object.keys(doc.webhooks ?? {}).map((name) => [name, { api: null }]));
+  return { operations: ops, schemas, securitySchemes, servers, webhooks };
 }

@@ -3,7 +3,13 @@
 import { compareSchemaFacts } from "./schemas.mjs";
 
 const under = (path, parent) =>
-  parent === "" || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[]`) || path.startsWith(`${parent}{*}`);
+  parent === "" ||
+  path.startsWith(`${parent}.`) ||
+  path.startsWith(`${parent}[]`) ||
+  path.startsWith(`${parent}{*}`) ||
+  path.startsWith(`${parent}<`);
+/** The root of a sub-schema (`data<then>`): its keyword appearing or going is a schema aspect of the parent. */
+const subSchemaRoot = (path) => path.endsWith(">");
 
 /**
  * Media types added and removed, then the fields of the body as one media type both versions have
@@ -37,7 +43,7 @@ export function compareFields(emit, direction, where, old, now) {
     if (!after) {
       if (removed.some((parent) => under(path, parent))) continue;
       removed.push(path);
-      if (path === "") continue; // the body itself: its media type is compared
+      if (path === "" || subSchemaRoot(path)) continue; // the body itself: its media type is compared
       const id =
         direction === "request"
           ? "request-property-removed"
@@ -61,7 +67,7 @@ export function compareFields(emit, direction, where, old, now) {
     if (old.has(path) || added.some((parent) => under(path, parent))) continue;
     added.push(path);
     let id;
-    if (path === "") continue; // the body itself: its media type is compared
+    if (path === "" || subSchemaRoot(path)) continue; // the body itself: its media type is compared
     if (direction === "request")
       id = after.required ? "new-required-request-property" : "new-optional-request-property";
     else id = after.required ? "response-required-property-added" : "response-optional-property-added";
