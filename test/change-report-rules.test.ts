@@ -928,6 +928,44 @@ ${listThings}
     expect(changes.map((c: Json) => c.rule)).toEqual(["request-parameter-enum-value-removed"]);
   });
 
+  it("reports a summary or description edited in a table (the CLI's) as documentation: info, never breaking", () => {
+    const doc = things();
+    const cli = (summary: string, description: string, aliases = '["things"]') =>
+      new Map([
+        [
+          "generated/test.cli.ts",
+          `export const cli = {\n  api: "test",\n  title: "Test",\n  commands: [\n    {\n      operationId: "listThings",\n` +
+            `      aliases: ${aliases},\n      summary: "${summary}",\n      description:\n        "${description}",\n` +
+            `      parameters: [{ name: "q", description: "${description}", required: false }],\n    },\n  ],\n} as const;\n`,
+        ],
+      ]);
+    const before = cli("List things", "Lists the things.");
+    const changes = diffApis(doc, doc, {
+      declarations: { before, after: cli("List all things", "Lists every thing.") },
+    });
+    produced.add("generated-documentation-changed");
+    expect(changes).toEqual([
+      expect.objectContaining({
+        rule: "generated-documentation-changed",
+        level: "info",
+        breaking: false,
+        message: 'generated/test.cli.ts: cli["commands"] documentation changed (summaries, descriptions)',
+      }),
+    ]);
+    expect(formatChangeReport(changes)).toContain("0 BREAKING");
+    // A real change beside a documentation edit is still reported as one the rules do not describe.
+    const both = diffApis(doc, doc, {
+      declarations: { before, after: cli("List all things", "Lists the things.", '["stuff"]') },
+    });
+    expect(both.map((c: Json) => [c.rule, c.level])).toEqual([["generated-declaration-changed", B]]);
+    expect(both[0].diff).toEqual(expect.arrayContaining(['+ aliases: ["stuff"],', '+ summary: "List all things",']));
+    // In a type, a field named `description` is a field like any other.
+    const typed = (type: string) => files(TYPES(QUERY, `\n      description: ${type};`));
+    expect(
+      diffApis(doc, doc, { declarations: { before: typed('"a"'), after: typed('"b"') } }).map((c: Json) => c.rule),
+    ).toEqual(["generated-declaration-changed"]);
+  });
+
   it("ignores comments and layout, and a declaration moved between the files of one API", () => {
     const doc = things();
     const commented = TYPES(QUERY).replace("A thing.", "Some thing.").replace("id: string;", "id:   string;");

@@ -108,6 +108,7 @@ const TEXT = {
   "api-schema-removed": (a) => `component schema ${a.name} removed`,
   "api-schema-renamed": (a) => `component schema ${a.from} renamed to ${a.to}`,
   "generated-declaration-added": (a) => `${a.file}: ${a.key} added (a generated declaration no other rule describes)`,
+  "generated-documentation-changed": (a) => `${a.file}: ${a.key} documentation changed (summaries, descriptions)`,
   "generated-declaration-changed": (a) =>
     `${a.file}: ${a.key} changed in ways the report does not describe (generated types changed; possibly breaking)`,
 };

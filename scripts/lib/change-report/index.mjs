@@ -89,7 +89,8 @@ function unexplained(changes, declarations) {
   );
   const groups = new Map();
   for (const decl of left) {
-    const group = `${decl.api}\0${decl.key.replace(/\[.*$/, "")}`;
+    // Documentation-only changes are grouped apart, so that they never hide a real change.
+    const group = `${decl.api}\0${decl.key.replace(/\[.*$/, "")}\0${decl.kind === "documentation"}`;
     groups.set(group, [...(groups.get(group) ?? []), decl]);
   }
   const result = [];
@@ -105,9 +106,15 @@ function unexplained(changes, declarations) {
         ]
       : members;
     for (const decl of shown) {
-      // A declaration that did not exist before is new surface; one changed or removed may break.
-      const added = collapse ? members.every((m) => m.kind === "added") : decl.kind === "added";
-      const rule = added ? "generated-declaration-added" : "generated-declaration-changed";
+      // A declaration that did not exist before is new surface; one changed or removed may break; one
+      // whose documentation strings (a summary, a description) alone changed is information.
+      const kinds = new Set(collapse ? members.map((m) => m.kind) : [decl.kind]);
+      const only = (kind) => kinds.size === 1 && kinds.has(kind);
+      const rule = only("added")
+        ? "generated-declaration-added"
+        : only("documentation")
+          ? "generated-documentation-changed"
+          : "generated-declaration-changed";
       const { level } = ruleOf(rule);
       const change = {
         rule,

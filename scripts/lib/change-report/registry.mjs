@@ -718,6 +718,14 @@ const OTHER_RULES = [
     null,
   ],
   [
+    "generated-documentation-changed",
+    I,
+    "none",
+    "declarations",
+    "Only documentation text of a generated table changed (e.g. a summary or description in the CLI table): no type, table entry or request changes (not in oasdiff, whose changelog leaves documentation out).",
+    null,
+  ],
+  [
     "generated-declaration-changed",
     B,
     "none",
