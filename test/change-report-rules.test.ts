@@ -444,6 +444,27 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["content-media-type-changed", B],
     ["content-media-type-changed", B],
   ],
+  [
+    "discriminator added",
+    { oneOf: [pair, list] },
+    { oneOf: [pair, list], discriminator: { propertyName: "a" } },
+    ["discriminator-added", B],
+    ["discriminator-added", C],
+  ],
+  [
+    "discriminator removed",
+    { oneOf: [pair, list], discriminator: { propertyName: "a" } },
+    { oneOf: [pair, list] },
+    ["discriminator-removed", C],
+    ["discriminator-removed", B],
+  ],
+  [
+    "discriminator changed",
+    { oneOf: [pair, list], discriminator: { propertyName: "a" } },
+    { oneOf: [pair, list], discriminator: { propertyName: "b" } },
+    ["discriminator-changed", B],
+    ["discriminator-changed", B],
+  ],
   ["deprecated", str, { ...str, deprecated: true }, ["deprecated", I], ["deprecated", I]],
   ["reactivated", { ...str, deprecated: true }, str, ["reactivated", I], ["reactivated", I]],
 ];
@@ -489,6 +510,32 @@ describe("schema aspects, at every place a schema sits, in both directions", () 
     expect(
       classify(withThen({ properties: { b: str } }), withThen({ properties: { b: str, c: str }, required: ["c"] })),
     ).toEqual([["new-required-request-property", B]]);
+  });
+
+  it("a discriminator explains the member schemas' declarations (their generated literal property)", () => {
+    const member = { type: "object", properties: { kind: str } };
+    const withMembers = (discriminator?: Json) =>
+      api(
+        {
+          "/pets": {
+            post: {
+              operationId: "addPet",
+              requestBody: json({
+                oneOf: [{ $ref: "#/components/schemas/Dog" }],
+                ...(discriminator && { discriminator }),
+              }),
+              responses: ok,
+            },
+          },
+        },
+        { schemas: { Dog: member } },
+      );
+    const changes = diffApis(
+      withMembers(),
+      withMembers({ propertyName: "kind", mapping: { dog: "#/components/schemas/Dog" } }),
+    );
+    expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([["request-body-discriminator-added", B]]);
+    expect(changes[0].explains).toContain('components["schemas"]["Dog"]');
   });
 
   it("an inline allOf member whose field changed is that field's change, not a member removed and added", () => {
@@ -979,6 +1026,17 @@ ${listThings}
     ]);
     expect(diffApis(doc, doc, { declarations: { before: files(TYPES(QUERY)), after: files(commented) } })).toEqual([]);
     expect(diffApis(doc, doc, { declarations: { before: moved, after: split } })).toEqual([]);
+    // `T & unknown` is T (openapi-typescript writes it for an allOf member that only annotates); `T & unknown[]` is not.
+    const intersected = (with_: string) =>
+      files(TYPES(QUERY).replace("id: string;\n    };", `id: string;\n    }${with_};`));
+    expect(
+      diffApis(doc, doc, { declarations: { before: files(TYPES(QUERY)), after: intersected(" & unknown") } }),
+    ).toEqual([]);
+    expect(
+      diffApis(doc, doc, { declarations: { before: files(TYPES(QUERY)), after: intersected(" & unknown[]") } }).map(
+        (c: Json) => c.rule,
+      ),
+    ).toEqual(["generated-declaration-changed"]);
   });
 
   it("classifies each declaration of a group on its own: a new entry is an addition, a changed one breaking", () => {

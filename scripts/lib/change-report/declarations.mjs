@@ -20,8 +20,12 @@ export function declarationsOf(text, { documentation = true } = {}) {
     .split("\n")
     .filter((line) => line.trim() && !/^\s*\/\//.test(line));
   const units = new Map();
-  // Layout is not meaning: runs of blanks inside a line count as one.
-  const normal = (line) => line.trim().replace(/\s+/g, " ");
+  // Layout is not meaning, nor is `& unknown` (an intersection with unknown is the type itself).
+  const normal = (line) =>
+    line
+      .trim()
+      .replace(/\s+/g, " ")
+      .replace(/ & unknown(?![\w$[.])/g, "");
   const indentOf = (line) => line.length - line.trimStart().length;
   const keyOf = (line) => /^\s*(?:"((?:[^"\\]|\\.)*)"|([\w$]+))\??:/.exec(line);
   let i = 0;

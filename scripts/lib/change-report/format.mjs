@@ -37,6 +37,9 @@ const ASPECT_TEXT = {
   "dependent-required-changed": (a) => `dependentRequired: changed for ${list(a.values)}`,
   "content-encoding-changed": (a) => `contentEncoding ${value(a.from)} → ${value(a.to)}`,
   "content-media-type-changed": (a) => `contentMediaType ${value(a.from)} → ${value(a.to)}`,
+  "discriminator-added": (a) => `discriminator added: ${a.to}`,
+  "discriminator-removed": (a) => `discriminator removed: ${a.from}`,
+  "discriminator-changed": (a) => `discriminator ${a.from} → ${a.to}`,
   deprecated: () => "deprecated",
   reactivated: () => "no longer deprecated",
 };

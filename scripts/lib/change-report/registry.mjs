@@ -153,6 +153,27 @@ const ASPECTS = [
     [`${name}-removed`, C, B, WIDENS_REQUEST, `${WIDENS_RESPONSE} (a \`${keyword}\` constraint removed)`],
   ]),
   [
+    "discriminator-added",
+    B,
+    C,
+    `${NARROWS_REQUEST} The generated member types gain the discriminator as a required literal property (oasdiff: info).`,
+    `${NARROWS_RESPONSE} The generated member types gain the discriminator as a literal property.`,
+  ],
+  [
+    "discriminator-removed",
+    C,
+    B,
+    `${WIDENS_REQUEST} The discriminator property of the generated member types is no longer a required literal.`,
+    `${WIDENS_RESPONSE} The discriminator property of the generated member types becomes an optional string (oasdiff: info).`,
+  ],
+  [
+    "discriminator-changed",
+    B,
+    B,
+    "The discriminator's property or mapping values changed: the literal each generated member type requires changed (oasdiff: info).",
+    "The discriminator's property or mapping values changed: code comparing with the old literals breaks (oasdiff: info).",
+  ],
+  [
     "dependent-required-changed",
     B,
     B,

@@ -124,6 +124,17 @@ function schemaFacts(doc, rawSchema) {
   facts.dependentRequired = Object.fromEntries(
     Object.entries(schema.dependentRequired ?? {}).map(([name, list]) => [name, [...list].sort().join(",")]),
   );
+  // openapi-typescript turns a discriminator into a required literal property of each member schema.
+  if (schema.discriminator?.propertyName) {
+    const { propertyName, mapping = {} } = schema.discriminator;
+    facts.discriminator = stableJson({ propertyName, mapping });
+    facts.discriminatorRefs = [
+      ...new Set([
+        ...Object.values(mapping).map((ref) => ref.replace(/^#\/components\//, "").replace(/\//g, ".")),
+        ...[...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].map(refName).filter(Boolean),
+      ]),
+    ];
+  }
   facts.contentEncoding = schema.contentEncoding;
   facts.contentMediaType = schema.contentMediaType;
   return facts;

@@ -54,7 +54,7 @@ export function compareFields(emit, direction, where, old, now) {
       continue;
     }
     const refs = [...new Set([...before.refs, ...after.refs])];
-    const at = (id, args) => emit(id, { subject: label(path), ...args }, refs);
+    const at = (id, args, more = []) => emit(id, { subject: label(path), ...args }, [...refs, ...more]);
     if (path !== "" && before.required !== after.required) {
       if (direction === "request")
         at(after.required ? "request-property-became-required" : "request-property-became-optional", {});
@@ -109,7 +109,7 @@ export function compareResponses(emit, old, now) {
     }
     const refs = [...before.refs, ...after.refs];
     compareContent(emit, "response", "response", subject, before.content, after.content, refs);
-    compareHeaders((id, args) => emit(id, args, refs), subject, before.headers, after.headers);
+    compareHeaders((id, args, more = []) => emit(id, args, [...refs, ...more]), subject, before.headers, after.headers);
   }
   for (const [status, after] of now.responses) {
     if (old.responses.has(status)) continue;
@@ -128,7 +128,7 @@ function compareHeaders(emit, where, old, now) {
     }
     if (before.required && !after.required) emit("response-header-became-optional", { subject });
     if (!before.required && after.required) emit("response-header-became-required", { subject });
-    compareSchemaFacts((id, args) => emit(id, { subject, ...args }), "response-header", before, after);
+    compareSchemaFacts((id, args, more) => emit(id, { subject, ...args }, more), "response-header", before, after);
   }
   for (const [key, after] of now) {
     if (!old.has(key)) emit("response-header-added", { subject: `${where} header ${after.name}` });

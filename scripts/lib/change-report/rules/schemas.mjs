@@ -62,7 +62,7 @@ const sameSet = (a, b) => a.length === b.length && a.every((v) => b.includes(v))
 
 /**
  * Compares the schema facts of one subject and emits a change per aspect that moved.
- * @param {(id: string, args: object) => void} emit
+ * @param {(id: string, args: object, refs?: string[]) => void} emit (refs: more component declarations the change explains)
  */
 export function compareSchemaFacts(emit, subject, old, now) {
   const direction = SUBJECTS[subject];
@@ -163,6 +163,12 @@ function compareJsonSchemaKeywords(emit, subject, old, now) {
     else if (before[name] !== after[name]) emit(`${subject}-dependent-required-changed`, { values: [name] });
   for (const name of Object.keys(before))
     if (!(name in after)) emit(`${subject}-dependent-required-removed`, { values: [name] });
+  if (old.discriminator !== now.discriminator) {
+    const aspect = !old.discriminator ? "added" : !now.discriminator ? "removed" : "changed";
+    // The member schemas' generated types carry the discriminator: this change explains theirs.
+    const members = [...new Set([...(old.discriminatorRefs ?? []), ...(now.discriminatorRefs ?? [])])];
+    emit(`${subject}-discriminator-${aspect}`, { from: old.discriminator, to: now.discriminator }, members);
+  }
   for (const [fact, name] of [
     ["contentEncoding", "content-encoding"],
     ["contentMediaType", "content-media-type"],
