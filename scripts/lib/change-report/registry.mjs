@@ -140,7 +140,6 @@ const ASPECTS = [
   ["x-extensible-enum-value-removed", B, C, `${NARROWS_REQUEST} (an x-extensible-enum value)`, NARROWS_RESPONSE],
   ...[
     ["contains", "contains"],
-    ["prefix-items", "prefixItems"],
     ["property-names", "propertyNames"],
     ["pattern-property", "patternProperties"],
     ["dependent-schema", "dependentSchemas"],
@@ -172,6 +171,20 @@ const ASPECTS = [
     B,
     "The discriminator's property or mapping values changed: the literal each generated member type requires changed (oasdiff: info).",
     "The discriminator's property or mapping values changed: code comparing with the old literals breaks (oasdiff: info).",
+  ],
+  [
+    "prefix-items-added",
+    B,
+    C,
+    `${NARROWS_REQUEST} The generated array becomes a tuple (oasdiff: info).`,
+    `${NARROWS_RESPONSE} The generated array becomes a tuple (oasdiff: error).`,
+  ],
+  [
+    "prefix-items-removed",
+    C,
+    B,
+    `${WIDENS_REQUEST} The generated tuple becomes an array (oasdiff: error).`,
+    `${WIDENS_RESPONSE} The generated tuple becomes an array (oasdiff: info).`,
   ],
   [
     "dependent-required-changed",
