@@ -18,16 +18,10 @@ const CONSTRAINTS = [
   "maxContains",
   "minContains",
 ];
-/** JSON Schema keywords whose presence constrains a value (keyword → fact). */
-const PRESENCE = {
-  contains: "contains",
-  propertyNames: "propertyNames",
-  unevaluatedItems: "unevaluatedItems",
-  unevaluatedProperties: "unevaluatedProperties",
-  contentSchema: "contentSchema",
-};
+/** JSON Schema keywords whose presence constrains a value (each a fact of the same name). */
+const PRESENCE = ["contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema"];
 /** Keywords holding sub-schemas whose fields are compared like any other (oasdiff's sub-schema traversal). */
-const SUBSCHEMAS = ["if", "then", "else", "not", ...Object.keys(PRESENCE)];
+const SUBSCHEMAS = ["if", "then", "else", "not", ...PRESENCE];
 
 let knownApis;
 /** The API names of redocly.yaml (e.g. "otc-vpc"), to turn a component prefix (OtcVpc) into an API name. */
@@ -117,7 +111,7 @@ function schemaFacts(doc, rawSchema) {
   // JSON Schema 2020-12 (OpenAPI 3.1) keywords and x-extensible-enum.
   facts.const = merged.const === undefined ? undefined : JSON.stringify(merged.const);
   facts.extensibleEnum = Array.isArray(schema["x-extensible-enum"]) ? schema["x-extensible-enum"] : undefined;
-  for (const [keyword, fact] of Object.entries(PRESENCE)) facts[fact] = schema[keyword] !== undefined;
+  for (const keyword of PRESENCE) facts[keyword] = schema[keyword] !== undefined;
   facts.prefixItems = Array.isArray(schema.prefixItems) ? schema.prefixItems.length : 0;
   facts.patternProperties = Object.keys(schema.patternProperties ?? {}).sort();
   facts.dependentSchemas = Object.keys(schema.dependentSchemas ?? {}).sort();
