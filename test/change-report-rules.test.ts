@@ -276,6 +276,48 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
   ["contains added", list, { ...list, contains: str }, ["contains-added", B], ["contains-added", C]],
   ["contains removed", { ...list, contains: str }, list, ["contains-removed", C], ["contains-removed", B]],
   [
+    "exclusiveMaximum set",
+    int32,
+    { ...int32, exclusiveMaximum: 10 },
+    ["exclusive-max-set", B],
+    ["exclusive-max-set", C],
+  ],
+  [
+    "exclusiveMaximum decreased",
+    { ...int32, exclusiveMaximum: 10 },
+    { ...int32, exclusiveMaximum: 5 },
+    ["exclusive-max-decreased", B],
+    ["exclusive-max-decreased", C],
+  ],
+  [
+    "exclusiveMaximum increased",
+    { ...int32, exclusiveMaximum: 5 },
+    { ...int32, exclusiveMaximum: 10 },
+    ["exclusive-max-increased", C],
+    ["exclusive-max-increased", B],
+  ],
+  [
+    "3.0 exclusiveMinimum flag set on a minimum",
+    { ...int32, minimum: 1 },
+    { ...int32, minimum: 1, exclusiveMinimum: true },
+    ["exclusive-min-set", B],
+    ["exclusive-min-set", C],
+  ],
+  [
+    "exclusiveMinimum increased",
+    { ...int32, exclusiveMinimum: 1 },
+    { ...int32, exclusiveMinimum: 2 },
+    ["exclusive-min-increased", B],
+    ["exclusive-min-increased", C],
+  ],
+  [
+    "exclusiveMinimum decreased",
+    { ...int32, exclusiveMinimum: 2 },
+    { ...int32, exclusiveMinimum: 1 },
+    ["exclusive-min-decreased", C],
+    ["exclusive-min-decreased", B],
+  ],
+  [
     "maxContains set",
     { ...list, contains: str },
     { ...list, contains: str, maxContains: 3 },
@@ -793,6 +835,15 @@ describe("security", () => {
     ]);
     expect(classify(secured({ token: [] }), secured({ token: [] }, { key: [] }))).toEqual([["api-security-added", A]]);
     expect(classify(secured(), secured({ token: [] }))).toEqual([["api-security-became-required", B]]);
+  });
+
+  it("a scope the operation now asks for is BREAKING (a token without it is refused), one it no longer asks for a change", () => {
+    expect(classify(secured({ token: ["read"] }), secured({ token: ["read", "write"] }))).toEqual([
+      ["api-security-scope-added", B],
+    ]);
+    expect(classify(secured({ token: ["read", "write"] }), secured({ token: ["read"] }))).toEqual([
+      ["api-security-scope-removed", C],
+    ]);
   });
 
   it("a scheme removed or its type changed is BREAKING, one added an addition", () => {

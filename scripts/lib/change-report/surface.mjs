@@ -11,6 +11,8 @@ const MAX_DEPTH = 8;
 const CONSTRAINTS = [
   "maximum",
   "minimum",
+  "exclusiveMaximum",
+  "exclusiveMinimum",
   "maxLength",
   "minLength",
   "maxItems",
@@ -108,6 +110,12 @@ function schemaFacts(doc, rawSchema) {
     allOf: members(schema.allOf),
   };
   for (const key of CONSTRAINTS) facts[key] = merged[key];
+  // OpenAPI 3.0 writes an exclusive bound as a flag on minimum/maximum; 3.1 as the bound itself.
+  for (const [exclusive, bound] of [
+    ["exclusiveMinimum", "minimum"],
+    ["exclusiveMaximum", "maximum"],
+  ])
+    if (typeof merged[exclusive] === "boolean") facts[exclusive] = merged[exclusive] ? merged[bound] : undefined;
   // JSON Schema 2020-12 (OpenAPI 3.1) keywords and x-extensible-enum.
   facts.const = merged.const === undefined ? undefined : JSON.stringify(merged.const);
   facts.extensibleEnum = Array.isArray(schema["x-extensible-enum"]) ? schema["x-extensible-enum"] : undefined;
@@ -213,6 +221,14 @@ function fieldsOf(
 /** Security requirement alternatives as canonical strings ("a+b"); "" is "no authentication". */
 const securityOf = (requirements) =>
   requirements ? requirements.map((r) => Object.keys(r).sort().join("+")).sort() : [];
+/** The scopes each scheme of each alternative asks for: "a+b scheme" → sorted scopes. */
+const scopesOf = (requirements) =>
+  new Map(
+    (requirements ?? []).flatMap((r) => {
+      const alternative = Object.keys(r).sort().join("+");
+      return Object.entries(r).map(([scheme, scopes]) => [`${alternative} ${scheme}`, [...(scopes ?? [])].sort()]);
+    }),
+  );
 
 const normalisedPath = (path) => path.replace(/\{[^}]+\}/g, "{}");
 
@@ -283,6 +299,7 @@ function operationSurface(doc, { path, method, operation, parameters }) {
     tags: operation.tags ?? [],
     deprecated: operation.deprecated === true,
     security: securityOf(operation.security ?? doc.security),
+    scopes: scopesOf(operation.security ?? doc.security),
     pagination: operation["x-pagination"] === undefined ? undefined : stableJson(operation["x-pagination"]),
     servers: operation.servers ?? item.servers ?? doc.servers ?? [],
     params,

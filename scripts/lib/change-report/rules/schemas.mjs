@@ -10,6 +10,8 @@ const CONSTRAINTS = [
   ["minLength", "min-length", "lower"],
   ["maxItems", "max-items", "upper"],
   ["minItems", "min-items", "lower"],
+  ["exclusiveMaximum", "exclusive-max", "upper"],
+  ["exclusiveMinimum", "exclusive-min", "lower"],
   ["maxContains", "max-contains", "upper"],
   ["minContains", "min-contains", "lower"],
 ];
