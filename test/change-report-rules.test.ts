@@ -78,6 +78,7 @@ const I = "info";
 const str = { type: "string" };
 const int32 = { type: "integer", format: "int32" };
 const list = { type: "array", items: str };
+const pair = { type: "object", properties: { a: str, b: str } };
 
 /** [mutation, before, after, [rule aspect, level] in a request, [rule aspect, level] in a response] */
 const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = [
@@ -253,7 +254,258 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     { allOf: [str, { not: { enum: ["x"] } }] },
     { allOf: [str] },
     ["all-of-removed", B],
-    ["all-of-removed", B],
+    ["all-of-removed", C],
+  ],
+  ["const added", str, { ...str, const: "a" }, ["const-added", B], ["const-added", C]],
+  ["const removed", { ...str, const: "a" }, str, ["const-removed", C], ["const-removed", B]],
+  ["const changed", { ...str, const: "a" }, { ...str, const: "b" }, ["const-changed", B], ["const-changed", B]],
+  [
+    "x-extensible-enum value removed",
+    { ...str, "x-extensible-enum": ["a", "b"] },
+    { ...str, "x-extensible-enum": ["a"] },
+    ["x-extensible-enum-value-removed", B],
+    ["x-extensible-enum-value-removed", C],
+  ],
+  [
+    "x-extensible-enum value added",
+    { ...str, "x-extensible-enum": ["a"] },
+    { ...str, "x-extensible-enum": ["a", "b"] },
+    ["x-extensible-enum-value-added", C],
+    ["x-extensible-enum-value-added", C],
+  ],
+  ["contains added", list, { ...list, contains: str }, ["contains-added", B], ["contains-added", C]],
+  ["contains removed", { ...list, contains: str }, list, ["contains-removed", C], ["contains-removed", B]],
+  [
+    "exclusiveMaximum set",
+    int32,
+    { ...int32, exclusiveMaximum: 10 },
+    ["exclusive-max-set", B],
+    ["exclusive-max-set", C],
+  ],
+  [
+    "exclusiveMaximum decreased",
+    { ...int32, exclusiveMaximum: 10 },
+    { ...int32, exclusiveMaximum: 5 },
+    ["exclusive-max-decreased", B],
+    ["exclusive-max-decreased", C],
+  ],
+  [
+    "exclusiveMaximum increased",
+    { ...int32, exclusiveMaximum: 5 },
+    { ...int32, exclusiveMaximum: 10 },
+    ["exclusive-max-increased", C],
+    ["exclusive-max-increased", B],
+  ],
+  [
+    "3.0 exclusiveMinimum flag set on a minimum",
+    { ...int32, minimum: 1 },
+    { ...int32, minimum: 1, exclusiveMinimum: true },
+    ["exclusive-min-set", B],
+    ["exclusive-min-set", C],
+  ],
+  [
+    "exclusiveMinimum increased",
+    { ...int32, exclusiveMinimum: 1 },
+    { ...int32, exclusiveMinimum: 2 },
+    ["exclusive-min-increased", B],
+    ["exclusive-min-increased", C],
+  ],
+  [
+    "exclusiveMinimum decreased",
+    { ...int32, exclusiveMinimum: 2 },
+    { ...int32, exclusiveMinimum: 1 },
+    ["exclusive-min-decreased", C],
+    ["exclusive-min-decreased", B],
+  ],
+  [
+    "maxContains set",
+    { ...list, contains: str },
+    { ...list, contains: str, maxContains: 3 },
+    ["max-contains-set", B],
+    ["max-contains-set", C],
+  ],
+  [
+    "maxContains decreased",
+    { ...list, contains: str, maxContains: 3 },
+    { ...list, contains: str, maxContains: 2 },
+    ["max-contains-decreased", B],
+    ["max-contains-decreased", C],
+  ],
+  [
+    "maxContains increased",
+    { ...list, contains: str, maxContains: 2 },
+    { ...list, contains: str, maxContains: 3 },
+    ["max-contains-increased", C],
+    ["max-contains-increased", B],
+  ],
+  [
+    "minContains set",
+    { ...list, contains: str },
+    { ...list, contains: str, minContains: 2 },
+    ["min-contains-set", B],
+    ["min-contains-set", C],
+  ],
+  [
+    "minContains increased",
+    { ...list, contains: str, minContains: 2 },
+    { ...list, contains: str, minContains: 3 },
+    ["min-contains-increased", B],
+    ["min-contains-increased", C],
+  ],
+  [
+    "minContains decreased",
+    { ...list, contains: str, minContains: 3 },
+    { ...list, contains: str, minContains: 2 },
+    ["min-contains-decreased", C],
+    ["min-contains-decreased", B],
+  ],
+  ["prefixItems added", list, { ...list, prefixItems: [str] }, ["prefix-items-added", B], ["prefix-items-added", C]],
+  [
+    "prefixItems removed",
+    { ...list, prefixItems: [str] },
+    list,
+    ["prefix-items-removed", C],
+    ["prefix-items-removed", B],
+  ],
+  [
+    "propertyNames added",
+    pair,
+    { ...pair, propertyNames: { pattern: "^[a-z]" } },
+    ["property-names-added", B],
+    ["property-names-added", C],
+  ],
+  [
+    "propertyNames removed",
+    { ...pair, propertyNames: { pattern: "^[a-z]" } },
+    pair,
+    ["property-names-removed", C],
+    ["property-names-removed", B],
+  ],
+  [
+    "patternProperties added",
+    pair,
+    { ...pair, patternProperties: { "^x-": str } },
+    ["pattern-property-added", B],
+    ["pattern-property-added", C],
+  ],
+  [
+    "patternProperties removed",
+    { ...pair, patternProperties: { "^x-": str } },
+    pair,
+    ["pattern-property-removed", C],
+    ["pattern-property-removed", B],
+  ],
+  [
+    "dependentSchemas added",
+    pair,
+    { ...pair, dependentSchemas: { a: { required: ["b"] } } },
+    ["dependent-schema-added", B],
+    ["dependent-schema-added", C],
+  ],
+  [
+    "dependentSchemas removed",
+    { ...pair, dependentSchemas: { a: { required: ["b"] } } },
+    pair,
+    ["dependent-schema-removed", C],
+    ["dependent-schema-removed", B],
+  ],
+  [
+    "dependentRequired added",
+    pair,
+    { ...pair, dependentRequired: { a: ["b"] } },
+    ["dependent-required-added", B],
+    ["dependent-required-added", C],
+  ],
+  [
+    "dependentRequired removed",
+    { ...pair, dependentRequired: { a: ["b"] } },
+    pair,
+    ["dependent-required-removed", C],
+    ["dependent-required-removed", B],
+  ],
+  [
+    "dependentRequired changed",
+    { ...pair, dependentRequired: { a: ["b"] } },
+    { ...pair, dependentRequired: { a: ["b", "c"] } },
+    ["dependent-required-changed", B],
+    ["dependent-required-changed", B],
+  ],
+  [
+    "unevaluatedItems added",
+    list,
+    { ...list, unevaluatedItems: false },
+    ["unevaluated-items-added", B],
+    ["unevaluated-items-added", C],
+  ],
+  [
+    "unevaluatedItems removed",
+    { ...list, unevaluatedItems: false },
+    list,
+    ["unevaluated-items-removed", C],
+    ["unevaluated-items-removed", B],
+  ],
+  [
+    "unevaluatedProperties added",
+    pair,
+    { ...pair, unevaluatedProperties: false },
+    ["unevaluated-properties-added", B],
+    ["unevaluated-properties-added", C],
+  ],
+  [
+    "unevaluatedProperties removed",
+    { ...pair, unevaluatedProperties: false },
+    pair,
+    ["unevaluated-properties-removed", C],
+    ["unevaluated-properties-removed", B],
+  ],
+  [
+    "contentSchema added",
+    str,
+    { ...str, contentSchema: { type: "object" } },
+    ["content-schema-added", B],
+    ["content-schema-added", C],
+  ],
+  [
+    "contentSchema removed",
+    { ...str, contentSchema: { type: "object" } },
+    str,
+    ["content-schema-removed", C],
+    ["content-schema-removed", B],
+  ],
+  [
+    "contentEncoding changed",
+    { ...str, contentEncoding: "base64" },
+    { ...str, contentEncoding: "base32" },
+    ["content-encoding-changed", B],
+    ["content-encoding-changed", B],
+  ],
+  [
+    "contentMediaType changed",
+    { ...str, contentMediaType: "image/png" },
+    { ...str, contentMediaType: "image/jpeg" },
+    ["content-media-type-changed", B],
+    ["content-media-type-changed", B],
+  ],
+  [
+    "discriminator added",
+    { oneOf: [pair, list] },
+    { oneOf: [pair, list], discriminator: { propertyName: "a" } },
+    ["discriminator-added", B],
+    ["discriminator-added", C],
+  ],
+  [
+    "discriminator removed",
+    { oneOf: [pair, list], discriminator: { propertyName: "a" } },
+    { oneOf: [pair, list] },
+    ["discriminator-removed", C],
+    ["discriminator-removed", B],
+  ],
+  [
+    "discriminator changed",
+    { oneOf: [pair, list], discriminator: { propertyName: "a" } },
+    { oneOf: [pair, list], discriminator: { propertyName: "b" } },
+    ["discriminator-changed", B],
+    ["discriminator-changed", B],
   ],
   ["deprecated", str, { ...str, deprecated: true }, ["deprecated", I], ["deprecated", I]],
   ["reactivated", { ...str, deprecated: true }, str, ["reactivated", I], ["reactivated", I]],
@@ -292,6 +544,59 @@ describe("schema aspects, at every place a schema sits, in both directions", () 
     const before = withSchemaAt("response-property", { type: "string" });
     const after = withSchemaAt("response-property", { type: ["string", "null"] });
     expect(classify(before, after)).toEqual([["response-property-became-nullable", B]]);
+  });
+
+  it("looks inside sub-schemas (then, not, ...): a new required field there is BREAKING in a request", () => {
+    const withThen = (then: Json) =>
+      withSchemaAt("request-property", { type: "object", if: { required: ["a"] }, then });
+    expect(
+      classify(withThen({ properties: { b: str } }), withThen({ properties: { b: str, c: str }, required: ["c"] })),
+    ).toEqual([["new-required-request-property", B]]);
+  });
+
+  it("a discriminator explains the member schemas' declarations (their generated literal property)", () => {
+    const member = { type: "object", properties: { kind: str } };
+    const withMembers = (discriminator?: Json) =>
+      api(
+        {
+          "/pets": {
+            post: {
+              operationId: "addPet",
+              requestBody: json({
+                oneOf: [{ $ref: "#/components/schemas/Dog" }],
+                ...(discriminator && { discriminator }),
+              }),
+              responses: ok,
+            },
+          },
+        },
+        { schemas: { Dog: member } },
+      );
+    const changes = diffApis(
+      withMembers(),
+      withMembers({ propertyName: "kind", mapping: { dog: "#/components/schemas/Dog" } }),
+    );
+    expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([["request-body-discriminator-added", B]]);
+    expect(changes[0].explains).toContain('components["schemas"]["Dog"]');
+  });
+
+  it("an inline allOf member whose field changed is that field's change, not a member removed and added", () => {
+    const member = (required: string[]) => ({ type: "object", required, properties: { a: str, b: str } });
+    const before = withSchemaAt("response-body", { allOf: [member(["a"])] });
+    const after = withSchemaAt("response-body", { allOf: [member(["a", "b"])] });
+    expect(classify(before, after)).toEqual([["response-property-became-required", C]]);
+  });
+
+  it("an allOf member that only annotates (title, description) is no change", () => {
+    const before = withSchemaAt("request-body", { allOf: [pair] });
+    const after = withSchemaAt("request-body", { allOf: [pair, { title: "note", description: "no constraint" }] });
+    expect(classify(before, after)).toEqual([]);
+  });
+
+  it("a field every oneOf/anyOf alternative requires is required", () => {
+    const alternatives = (required: string[]) =>
+      withSchemaAt("request-body", { anyOf: [{ type: "object", required, properties: { id: str } }] });
+    expect(classify(alternatives([]), alternatives(["id"]))).toEqual([["request-property-became-required", B]]);
   });
 
   it("reports no change for reordered enum values or for descriptions and examples", () => {
@@ -532,6 +837,15 @@ describe("security", () => {
     expect(classify(secured(), secured({ token: [] }))).toEqual([["api-security-became-required", B]]);
   });
 
+  it("a scope the operation now asks for is BREAKING (a token without it is refused), one it no longer asks for a change", () => {
+    expect(classify(secured({ token: ["read"] }), secured({ token: ["read", "write"] }))).toEqual([
+      ["api-security-scope-added", B],
+    ]);
+    expect(classify(secured({ token: ["read", "write"] }), secured({ token: ["read"] }))).toEqual([
+      ["api-security-scope-removed", C],
+    ]);
+  });
+
   it("a scheme removed or its type changed is BREAKING, one added an addition", () => {
     const without = things({ components: { securitySchemes: { token: schemes.securitySchemes.token } } });
     expect(classify(things({ components: schemes }), without)).toEqual([["api-security-component-removed", B]]);
@@ -574,6 +888,15 @@ describe("servers", () => {
 
 describe("component schema names", () => {
   const thing = { type: "object", properties: { id: str } };
+  it("a 3.1 webhook removed is BREAKING, added an addition", () => {
+    const hook = { post: { requestBody: json(str), responses: ok } };
+    const withHooks = (webhooks: Json) => things({ extra: { openapi: "3.1.0", webhooks } });
+    expect(classify(withHooks({ a: hook }), withHooks({ b: hook }))).toEqual([
+      ["webhook-removed", B],
+      ["webhook-added", A],
+    ]);
+  });
+
   it("a schema renamed is ONE breaking change; removed BREAKING; added an addition", () => {
     expect(
       classify(
@@ -703,6 +1026,44 @@ ${listThings}
     expect(changes.map((c: Json) => c.rule)).toEqual(["request-parameter-enum-value-removed"]);
   });
 
+  it("reports a summary or description edited in a table (the CLI's) as documentation: info, never breaking", () => {
+    const doc = things();
+    const cli = (summary: string, description: string, aliases = '["things"]') =>
+      new Map([
+        [
+          "generated/test.cli.ts",
+          `export const cli = {\n  api: "test",\n  title: "Test",\n  commands: [\n    {\n      operationId: "listThings",\n` +
+            `      aliases: ${aliases},\n      summary: "${summary}",\n      description:\n        "${description}",\n` +
+            `      parameters: [{ name: "q", description: "${description}", required: false }],\n    },\n  ],\n} as const;\n`,
+        ],
+      ]);
+    const before = cli("List things", "Lists the things.");
+    const changes = diffApis(doc, doc, {
+      declarations: { before, after: cli("List all things", "Lists every thing.") },
+    });
+    produced.add("generated-documentation-changed");
+    expect(changes).toEqual([
+      expect.objectContaining({
+        rule: "generated-documentation-changed",
+        level: "info",
+        breaking: false,
+        message: 'generated/test.cli.ts: cli["commands"] documentation changed (summaries, descriptions)',
+      }),
+    ]);
+    expect(formatChangeReport(changes)).toContain("0 BREAKING");
+    // A real change beside a documentation edit is still reported as one the rules do not describe.
+    const both = diffApis(doc, doc, {
+      declarations: { before, after: cli("List all things", "Lists the things.", '["stuff"]') },
+    });
+    expect(both.map((c: Json) => [c.rule, c.level])).toEqual([["generated-declaration-changed", B]]);
+    expect(both[0].diff).toEqual(expect.arrayContaining(['+ aliases: ["stuff"],', '+ summary: "List all things",']));
+    // In a type, a field named `description` is a field like any other.
+    const typed = (type: string) => files(TYPES(QUERY, `\n      description: ${type};`));
+    expect(
+      diffApis(doc, doc, { declarations: { before: typed('"a"'), after: typed('"b"') } }).map((c: Json) => c.rule),
+    ).toEqual(["generated-declaration-changed"]);
+  });
+
   it("ignores comments and layout, and a declaration moved between the files of one API", () => {
     const doc = things();
     const commented = TYPES(QUERY).replace("A thing.", "Some thing.").replace("id: string;", "id:   string;");
@@ -716,6 +1077,17 @@ ${listThings}
     ]);
     expect(diffApis(doc, doc, { declarations: { before: files(TYPES(QUERY)), after: files(commented) } })).toEqual([]);
     expect(diffApis(doc, doc, { declarations: { before: moved, after: split } })).toEqual([]);
+    // `T & unknown` is T (openapi-typescript writes it for an allOf member that only annotates); `T & unknown[]` is not.
+    const intersected = (with_: string) =>
+      files(TYPES(QUERY).replace("id: string;\n    };", `id: string;\n    }${with_};`));
+    expect(
+      diffApis(doc, doc, { declarations: { before: files(TYPES(QUERY)), after: intersected(" & unknown") } }),
+    ).toEqual([]);
+    expect(
+      diffApis(doc, doc, { declarations: { before: files(TYPES(QUERY)), after: intersected(" & unknown[]") } }).map(
+        (c: Json) => c.rule,
+      ),
+    ).toEqual(["generated-declaration-changed"]);
   });
 
   it("classifies each declaration of a group on its own: a new entry is an addition, a changed one breaking", () => {

@@ -1,16 +1,31 @@
 // The safety net: compares the generated declarations (generated/<api>.ts, <api>.meta.ts, ...) before
 // and after, one declaration at a time (a path, an operation, a component, a meta table entry), with
-// comments and layout ignored, and lists the ones that changed.
+// comments and layout ignored, and lists the ones that changed. A change that only touches the
+// documentation strings of a table (the CLI table's summaries and descriptions) is told apart.
 
-/** The declarations of a generated TypeScript module: key (e.g. components["schemas"]["Subnet"]) → normalised text. */
-export function declarationsOf(text) {
+const STRING = String.raw`(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\`(?:[^\`\\]|\\.)*\`)`;
+/** A property of a table (an `export const` value) that holds documentation text only, on its own line or inline. */
+const DOC_PROPERTY = new RegExp(String.raw`(^\s*|[{,]\s*)"?(?:summary|description|title)"?: ${STRING}\s*,?\s*`, "g");
+/** `key:` on one line and its string value on the next (the formatter's wrapping of a long string). */
+const WRAPPED = new RegExp(String.raw`^(\s*(?:"(?:[^"\\]|\\.)*"|[\w$]+)\??:)\n\s*(${STRING},?)$`, "gm");
+
+/**
+ * The declarations of a generated TypeScript module: key (e.g. components["schemas"]["Subnet"]) →
+ * normalised text. With `{ documentation: false }`, the documentation strings of tables are left out.
+ */
+export function declarationsOf(text, { documentation = true } = {}) {
   const lines = text
     .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(WRAPPED, "$1 $2")
     .split("\n")
     .filter((line) => line.trim() && !/^\s*\/\//.test(line));
   const units = new Map();
-  // Layout is not meaning: runs of blanks inside a line count as one.
-  const normal = (line) => line.trim().replace(/\s+/g, " ");
+  // Layout is not meaning, nor is `& unknown` (an intersection with unknown is the type itself).
+  const normal = (line) =>
+    line
+      .trim()
+      .replace(/\s+/g, " ")
+      .replace(/ & unknown(?![\w$[.])/g, "");
   const indentOf = (line) => line.length - line.trimStart().length;
   const keyOf = (line) => /^\s*(?:"((?:[^"\\]|\\.)*)"|([\w$]+))\??:/.exec(line);
   let i = 0;
@@ -21,6 +36,13 @@ export function declarationsOf(text) {
     // A re-export links the files of one API; the declaration it names is compared where it is declared.
     if (/^export\s+(type\s+)?(\{[^}]*\}|\*)\s+from\s/.test(statement[0])) continue;
     const name = /^export\s+(?:declare\s+)?(?:interface|type|const|let|enum)\s+([\w$]+)/.exec(statement[0])?.[1];
+    // In a value (a table), documentation strings are data a consumer's code does not depend on.
+    if (!documentation && /^export\s+const\s/.test(statement[0]))
+      statement.splice(
+        0,
+        statement.length,
+        ...statement.map((line) => line.replace(DOC_PROPERTY, "$1")).filter((line) => line.trim()),
+      );
     const depth = name === "components" ? 4 : 2;
     if (!name || !/[{]\s*$/.test(statement[0])) {
       units.set(name ?? statement[0].trim(), statement.map(normal).join("\n"));
@@ -76,15 +98,19 @@ function declarationsByApi(files) {
     const api = apiOfFile(file);
     if (!byApi.has(api)) byApi.set(api, new Map());
     const units = byApi.get(api);
+    const code = declarationsOf(files.get(file), { documentation: false });
     for (const [key, text] of declarationsOf(files.get(file))) {
-      const unit = units.get(key) ?? { files: [], text: "" };
-      units.set(key, { files: [...unit.files, file], text: unit.text + text });
+      const unit = units.get(key) ?? { files: [], text: "", code: "" };
+      units.set(key, { files: [...unit.files, file], text: unit.text + text, code: unit.code + (code.get(key) ?? "") });
     }
   }
   return byApi;
 }
 
-/** Every declaration that differs: { file, api, key, kind: "added" | "removed" | "changed", diff } */
+/**
+ * Every declaration that differs: { file, api, key, kind, diff }, kind "added", "removed", "changed" or
+ * "documentation" (only documentation strings of a table changed).
+ */
 export function changedDeclarations({ before = new Map(), after = new Map() }) {
   const changed = [];
   const old = declarationsByApi(before);
@@ -95,7 +121,13 @@ export function changedDeclarations({ before = new Map(), after = new Map() }) {
     for (const key of new Set([...a.keys(), ...b.keys()])) {
       if (a.get(key)?.text === b.get(key)?.text) continue;
       const files = (b.get(key) ?? a.get(key)).files;
-      const kind = !a.has(key) ? "added" : !b.has(key) ? "removed" : "changed";
+      const kind = !a.has(key)
+        ? "added"
+        : !b.has(key)
+          ? "removed"
+          : a.get(key).code === b.get(key).code
+            ? "documentation"
+            : "changed";
       changed.push({ file: files.join(", "), api, key, kind, diff: lineDiff(a.get(key)?.text, b.get(key)?.text) });
     }
   }

@@ -21,6 +21,25 @@ const ASPECT_TEXT = {
   "any-of-removed": (a) => `anyOf: removed ${list(a.members)}`,
   "all-of-added": (a) => `allOf: added ${list(a.members)}`,
   "all-of-removed": (a) => `allOf: removed ${list(a.members)}`,
+  "const-added": (a) => `const ${a.to} added`,
+  "const-removed": (a) => `const ${a.from} removed`,
+  "const-changed": (a) => `const ${a.from} → ${a.to}`,
+  "x-extensible-enum-value-added": (a) => `x-extensible-enum: added ${list(a.values)}`,
+  "x-extensible-enum-value-removed": (a) => `x-extensible-enum: removed ${list(a.values)}`,
+  "prefix-items-added": (a) => `prefixItems ${a.from} → ${a.to}`,
+  "prefix-items-removed": (a) => `prefixItems ${a.from} → ${a.to}`,
+  "pattern-property-added": (a) => `patternProperties: added ${list(a.values)}`,
+  "pattern-property-removed": (a) => `patternProperties: removed ${list(a.values)}`,
+  "dependent-schema-added": (a) => `dependentSchemas: added ${list(a.values)}`,
+  "dependent-schema-removed": (a) => `dependentSchemas: removed ${list(a.values)}`,
+  "dependent-required-added": (a) => `dependentRequired: added for ${list(a.values)}`,
+  "dependent-required-removed": (a) => `dependentRequired: removed for ${list(a.values)}`,
+  "dependent-required-changed": (a) => `dependentRequired: changed for ${list(a.values)}`,
+  "content-encoding-changed": (a) => `contentEncoding ${value(a.from)} → ${value(a.to)}`,
+  "content-media-type-changed": (a) => `contentMediaType ${value(a.from)} → ${value(a.to)}`,
+  "discriminator-added": (a) => `discriminator added: ${a.to}`,
+  "discriminator-removed": (a) => `discriminator removed: ${a.from}`,
+  "discriminator-changed": (a) => `discriminator ${a.from} → ${a.to}`,
   deprecated: () => "deprecated",
   reactivated: () => "no longer deprecated",
 };
@@ -76,6 +95,8 @@ const TEXT = {
   "response-header-became-required": (a) => `${a.subject} is now always sent`,
   "api-security-added": (a) => `security alternative ${a.scheme} added`,
   "api-security-removed": (a) => `security alternative ${a.scheme} removed`,
+  "api-security-scope-added": (a) => `security scheme ${a.scheme}: scopes ${a.scopes.join(", ")} now required`,
+  "api-security-scope-removed": (a) => `security scheme ${a.scheme}: scopes ${a.scopes.join(", ")} no longer required`,
   "api-security-became-required": (a) => `authentication now required (${a.schemes.join(" or ")})`,
   "api-security-component-added": (a) => `security scheme ${a.name} added`,
   "api-security-component-removed": (a) => `security scheme ${a.name} removed`,
@@ -86,10 +107,13 @@ const TEXT = {
   "api-server-variable-enum-value-removed": (a) => `server ${a.url} variable ${a.variable}: value ${a.value} removed`,
   "api-server-variable-default-changed": (a) =>
     `server ${a.url} variable ${a.variable}: default ${value(a.from)} → ${value(a.to)}`,
+  "webhook-added": (a) => `webhook ${a.name} added`,
+  "webhook-removed": (a) => `webhook ${a.name} removed`,
   "api-schema-added": (a) => `component schema ${a.name} added`,
   "api-schema-removed": (a) => `component schema ${a.name} removed`,
   "api-schema-renamed": (a) => `component schema ${a.from} renamed to ${a.to}`,
   "generated-declaration-added": (a) => `${a.file}: ${a.key} added (a generated declaration no other rule describes)`,
+  "generated-documentation-changed": (a) => `${a.file}: ${a.key} documentation changed (summaries, descriptions)`,
   "generated-declaration-changed": (a) =>
     `${a.file}: ${a.key} changed in ways the report does not describe (generated types changed; possibly breaking)`,
 };
@@ -100,6 +124,8 @@ function aspectText(rule, args) {
   if (args.constraint) return `${args.constraint} ${value(args.from)} → ${value(args.to)}`;
   if (aspect.startsWith("pattern-")) return `pattern ${value(args.from)} → ${value(args.to)}`;
   if (aspect.startsWith("default-value-")) return `default ${value(args.from)} → ${value(args.to)}`;
+  // A keyword that appeared or went (contains, propertyNames, unevaluatedItems, ...).
+  if (args.keyword) return `${args.keyword} ${aspect.endsWith("-added") ? "added" : "removed"}`;
   return aspect;
 }
 
@@ -155,12 +181,13 @@ export function rulesMarkdown() {
     "",
     "`npm run generate` and `node scripts/change-report.mjs --base <git-ref>` compare the API surface a consumer of this package",
     "sees and classify every change with one of these rules. Levels: **breaking** (consumer code may stop compiling or",
-    "working), **addition** (new surface), **change** (compatible), **info** (deprecations). Direction matters: in a request,",
+    "working), **addition** (new surface), **change** (compatible), **info** (deprecations, documentation). Direction matters: in a request,",
     "widening is safe and narrowing breaks; in a response it is the reverse. Rule ids are oasdiff's",
     "(https://github.com/oasdiff/oasdiff, checker/rules.go) where oasdiff has the rule (its level in the column oasdiff's level: error",
     "and warning are breaking there); the reason says why where the level here differs. After the rules, the generated declarations (generated/<api>.ts, .meta.ts,",
     "...) are compared before and after: a declaration that changed and that no rule explains is reported as",
-    "`generated-declaration-changed`, with its diff, and counted as breaking; one that is new, as `generated-declaration-added`.",
+    "`generated-declaration-changed`, with its diff, and counted as breaking; one that is new, as `generated-declaration-added`;",
+    "a table entry whose documentation strings alone changed (a summary, a description), as `generated-documentation-changed` (info).",
     "",
     `${RULES.size} rules.`,
     "",

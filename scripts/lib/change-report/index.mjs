@@ -6,7 +6,7 @@ import { changedDeclarations } from "./declarations.mjs";
 import { messageOf } from "./format.mjs";
 import { ruleOf } from "./registry.mjs";
 import { compareRequestBody, compareResponses } from "./rules/bodies.mjs";
-import { compareSchemaNames, compareSecuritySchemes } from "./rules/components.mjs";
+import { compareSchemaNames, compareSecuritySchemes, compareWebhooks } from "./rules/components.mjs";
 import { compareOperation, compareOperationPresence } from "./rules/operations.mjs";
 import { compareParameters } from "./rules/parameters.mjs";
 import { compareServers } from "./rules/servers.mjs";
@@ -66,6 +66,7 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
   compareServers((api) => (id, args) => add(id, api, null, args, ["servers"]), old, now);
   compareSecuritySchemes(forApi, old, now);
   compareSchemaNames(forApi, old, now);
+  compareWebhooks(forApi, old, now);
   for (const change of changes) change.message = messageOf(change);
   if (declarations) changes.push(...unexplained(changes, declarations));
   return changes;
@@ -88,7 +89,8 @@ function unexplained(changes, declarations) {
   );
   const groups = new Map();
   for (const decl of left) {
-    const group = `${decl.api}\0${decl.key.replace(/\[.*$/, "")}`;
+    // Documentation-only changes are grouped apart, so that they never hide a real change.
+    const group = `${decl.api}\0${decl.key.replace(/\[.*$/, "")}\0${decl.kind === "documentation"}`;
     groups.set(group, [...(groups.get(group) ?? []), decl]);
   }
   const result = [];
@@ -104,9 +106,15 @@ function unexplained(changes, declarations) {
         ]
       : members;
     for (const decl of shown) {
-      // A declaration that did not exist before is new surface; one changed or removed may break.
-      const added = collapse ? members.every((m) => m.kind === "added") : decl.kind === "added";
-      const rule = added ? "generated-declaration-added" : "generated-declaration-changed";
+      // A declaration that did not exist before is new surface; one changed or removed may break; one
+      // whose documentation strings (a summary, a description) alone changed is information.
+      const kinds = new Set(collapse ? members.map((m) => m.kind) : [decl.kind]);
+      const only = (kind) => kinds.size === 1 && kinds.has(kind);
+      const rule = only("added")
+        ? "generated-declaration-added"
+        : only("documentation")
+          ? "generated-documentation-changed"
+          : "generated-declaration-changed";
       const { level } = ruleOf(rule);
       const change = {
         rule,

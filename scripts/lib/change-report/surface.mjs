@@ -8,7 +8,22 @@ import { parse } from "yaml";
 import { flattenObject, operations, resolve, typeOf } from "../schema.mjs";
 
 const MAX_DEPTH = 8;
-const CONSTRAINTS = ["maximum", "minimum", "maxLength", "minLength", "maxItems", "minItems"];
+const CONSTRAINTS = [
+  "maximum",
+  "minimum",
+  "exclusiveMaximum",
+  "exclusiveMinimum",
+  "maxLength",
+  "minLength",
+  "maxItems",
+  "minItems",
+  "maxContains",
+  "minContains",
+];
+/** JSON Schema keywords whose presence constrains a value (each a fact of the same name). */
+const PRESENCE = ["contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema"];
+/** Keywords holding sub-schemas whose fields are compared like any other (oasdiff's sub-schema traversal). */
+const SUBSCHEMAS = ["if", "then", "else", "not", ...PRESENCE];
 
 let knownApis;
 /** The API names of redocly.yaml (e.g. "otc-vpc"), to turn a component prefix (OtcVpc) into an API name. */
@@ -68,7 +83,7 @@ function schemaFacts(doc, rawSchema) {
   const merged = { ...schema };
   for (const member of schema.allOf ?? []) {
     const part = resolve(doc, member) ?? {};
-    for (const key of ["format", "nullable", "enum", "pattern", "default", ...CONSTRAINTS])
+    for (const key of ["format", "nullable", "enum", "pattern", "default", "const", ...CONSTRAINTS])
       if (merged[key] === undefined && part[key] !== undefined) merged[key] = part[key];
   }
   // A 3.1 type list: its types (without "null", which is nullability) joined, e.g. "integer|string".
@@ -76,7 +91,12 @@ function schemaFacts(doc, rawSchema) {
   const listed = types?.filter((t) => t !== "null").sort();
   const type = types ? (listed.length ? listed.join("|") : "null") : (typeOf(doc, schema) ?? "any");
   const nullable = merged.nullable === true || (types?.includes("null") ?? false);
-  const members = (list) => list?.map((member) => refName(member) ?? stableJson(member));
+  // A member by its component name; an inline one by what it constrains besides its fields (which are
+  // compared as fields), so that editing a field inside it is not a member removed and another added.
+  const members = (list) =>
+    list
+      ?.filter((member) => !annotationOnly(member))
+      .map((member) => refName(member) ?? `inline ${memberSignature(member)}`);
   const facts = {
     type,
     format: merged.format,
@@ -90,7 +110,65 @@ function schemaFacts(doc, rawSchema) {
     allOf: members(schema.allOf),
   };
   for (const key of CONSTRAINTS) facts[key] = merged[key];
+  // OpenAPI 3.0 writes an exclusive bound as a flag on minimum/maximum; 3.1 as the bound itself.
+  for (const [exclusive, bound] of [
+    ["exclusiveMinimum", "minimum"],
+    ["exclusiveMaximum", "maximum"],
+  ])
+    if (typeof merged[exclusive] === "boolean") facts[exclusive] = merged[exclusive] ? merged[bound] : undefined;
+  // JSON Schema 2020-12 (OpenAPI 3.1) keywords and x-extensible-enum.
+  facts.const = merged.const === undefined ? undefined : JSON.stringify(merged.const);
+  facts.extensibleEnum = Array.isArray(schema["x-extensible-enum"]) ? schema["x-extensible-enum"] : undefined;
+  for (const keyword of PRESENCE) facts[keyword] = schema[keyword] !== undefined;
+  facts.prefixItems = Array.isArray(schema.prefixItems) ? schema.prefixItems.length : 0;
+  facts.patternProperties = Object.keys(schema.patternProperties ?? {}).sort();
+  facts.dependentSchemas = Object.keys(schema.dependentSchemas ?? {}).sort();
+  facts.dependentRequired = Object.fromEntries(
+    Object.entries(schema.dependentRequired ?? {}).map(([name, list]) => [name, [...list].sort().join(",")]),
+  );
+  // openapi-typescript turns a discriminator into a required literal property of each member schema.
+  if (schema.discriminator?.propertyName) {
+    const { propertyName, mapping = {} } = schema.discriminator;
+    facts.discriminator = stableJson({ propertyName, mapping });
+    facts.discriminatorRefs = [
+      ...new Set([
+        ...Object.values(mapping).map((ref) => ref.replace(/^#\/components\//, "").replace(/\//g, ".")),
+        ...[...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].map(refName).filter(Boolean),
+      ]),
+    ];
+  }
+  facts.contentEncoding = schema.contentEncoding;
+  facts.contentMediaType = schema.contentMediaType;
   return facts;
+}
+
+const ANNOTATIONS = new Set([
+  "title",
+  "description",
+  "summary",
+  "example",
+  "examples",
+  "externalDocs",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "$comment",
+]);
+/** A composition member that only annotates (a title, a description): it accepts everything the parent does. */
+const annotationOnly = (member) =>
+  member &&
+  typeof member === "object" &&
+  !member.$ref &&
+  Object.keys(member).every((key) => ANNOTATIONS.has(key) || key.startsWith("x-"));
+
+/** An inline schema without its fields, annotations and extensions. */
+function memberSignature(member) {
+  const kept = Object.fromEntries(
+    Object.entries(member).filter(
+      ([key]) => !ANNOTATIONS.has(key) && !key.startsWith("x-") && key !== "properties" && key !== "required",
+    ),
+  );
+  return stableJson(kept);
 }
 
 /** field path → facts, for a schema and every field reachable from it; "" is the schema itself. */
@@ -113,11 +191,21 @@ function fieldsOf(
   }
   out.set(path, { ...schemaFacts(doc, rawSchema), required, refs });
   const schema = resolve(doc, rawSchema);
+  // Sub-schemas (if/then/else, not, contains, prefixItems, ...): their fields at `path<keyword>`.
+  const sub = (node, at) => fieldsOf(doc, node, out, at, refs, seen, depth + 1, false);
+  for (const keyword of SUBSCHEMAS)
+    if (schema?.[keyword] && typeof schema[keyword] === "object") sub(schema[keyword], `${path}<${keyword}>`);
+  (schema?.prefixItems ?? []).forEach((item, i) => sub(item, `${path}<prefixItems ${i}>`));
+  for (const keyword of ["patternProperties", "dependentSchemas"])
+    for (const [name, node] of Object.entries(schema?.[keyword] ?? {})) sub(node, `${path}<${keyword} ${name}>`);
   if (typeOf(doc, schema) === "array" || schema?.items) {
     fieldsOf(doc, schema.items, out, `${path}[]`, refs, seen, depth + 1, true);
     return out;
   }
   const { properties, required: requiredNames } = flattenObject(doc, schema);
+  // A field every oneOf/anyOf alternative requires is required.
+  const alternatives = [...(schema?.oneOf ?? []), ...(schema?.anyOf ?? [])].map((m) => flattenObject(doc, m).required);
+  for (const name of alternatives[0] ?? []) if (alternatives.every((names) => names.has(name))) requiredNames.add(name);
   for (const member of [...(schema?.allOf ?? []), ...(schema?.oneOf ?? []), ...(schema?.anyOf ?? [])]) {
     const memberRef = refName(member);
     if (memberRef && !refs.includes(memberRef)) refs = [...refs, memberRef];
@@ -133,6 +221,14 @@ function fieldsOf(
 /** Security requirement alternatives as canonical strings ("a+b"); "" is "no authentication". */
 const securityOf = (requirements) =>
   requirements ? requirements.map((r) => Object.keys(r).sort().join("+")).sort() : [];
+/** The scopes each scheme of each alternative asks for: "a+b scheme" → sorted scopes. */
+const scopesOf = (requirements) =>
+  new Map(
+    (requirements ?? []).flatMap((r) => {
+      const alternative = Object.keys(r).sort().join("+");
+      return Object.entries(r).map(([scheme, scopes]) => [`${alternative} ${scheme}`, [...(scopes ?? [])].sort()]);
+    }),
+  );
 
 const normalisedPath = (path) => path.replace(/\{[^}]+\}/g, "{}");
 
@@ -203,6 +299,7 @@ function operationSurface(doc, { path, method, operation, parameters }) {
     tags: operation.tags ?? [],
     deprecated: operation.deprecated === true,
     security: securityOf(operation.security ?? doc.security),
+    scopes: scopesOf(operation.security ?? doc.security),
     pagination: operation["x-pagination"] === undefined ? undefined : stableJson(operation["x-pagination"]),
     servers: operation.servers ?? item.servers ?? doc.servers ?? [],
     params,
@@ -229,7 +326,8 @@ export function stableJson(value) {
 
 export function surfaceOf(doc) {
   const ops = new Map();
-  if (!doc) return { operations: ops, schemas: new Map(), securitySchemes: new Map(), servers: new Map() };
+  if (!doc)
+    return { operations: ops, schemas: new Map(), securitySchemes: new Map(), servers: new Map(), webhooks: new Map() };
   for (const entry of operations(doc)) {
     const op = operationSurface(doc, entry);
     ops.set(op.key, op);
@@ -267,5 +365,7 @@ export function surfaceOf(doc) {
       servers.get(op.api).set(server.url, { variables });
     }
   }
-  return { operations: ops, schemas, securitySchemes, servers };
+  // OpenAPI 3.1 webhooks: the generated `webhooks` interface has an entry per name.
+  const webhooks = new Map(Object.keys(doc.webhooks ?? {}).map((name) => [name, { api: null }]));
+  return { operations: ops, schemas, securitySchemes, servers, webhooks };
 }

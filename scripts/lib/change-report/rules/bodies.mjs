@@ -3,7 +3,13 @@
 import { compareSchemaFacts } from "./schemas.mjs";
 
 const under = (path, parent) =>
-  parent === "" || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[]`) || path.startsWith(`${parent}{*}`);
+  parent === "" ||
+  path.startsWith(`${parent}.`) ||
+  path.startsWith(`${parent}[]`) ||
+  path.startsWith(`${parent}{*}`) ||
+  path.startsWith(`${parent}<`);
+/** The root of a sub-schema (`data<then>`): its keyword appearing or going is a schema aspect of the parent. */
+const subSchemaRoot = (path) => path.endsWith(">");
 
 /**
  * Media types added and removed, then the fields of the body as one media type both versions have
@@ -37,7 +43,7 @@ export function compareFields(emit, direction, where, old, now) {
     if (!after) {
       if (removed.some((parent) => under(path, parent))) continue;
       removed.push(path);
-      if (path === "") continue; // the body itself: its media type is compared
+      if (path === "" || subSchemaRoot(path)) continue; // the body itself: its media type is compared
       const id =
         direction === "request"
           ? "request-property-removed"
@@ -48,7 +54,7 @@ export function compareFields(emit, direction, where, old, now) {
       continue;
     }
     const refs = [...new Set([...before.refs, ...after.refs])];
-    const at = (id, args) => emit(id, { subject: label(path), ...args }, refs);
+    const at = (id, args, more = []) => emit(id, { subject: label(path), ...args }, [...refs, ...more]);
     if (path !== "" && before.required !== after.required) {
       if (direction === "request")
         at(after.required ? "request-property-became-required" : "request-property-became-optional", {});
@@ -61,7 +67,7 @@ export function compareFields(emit, direction, where, old, now) {
     if (old.has(path) || added.some((parent) => under(path, parent))) continue;
     added.push(path);
     let id;
-    if (path === "") continue; // the body itself: its media type is compared
+    if (path === "" || subSchemaRoot(path)) continue; // the body itself: its media type is compared
     if (direction === "request")
       id = after.required ? "new-required-request-property" : "new-optional-request-property";
     else id = after.required ? "response-required-property-added" : "response-optional-property-added";
@@ -103,7 +109,7 @@ export function compareResponses(emit, old, now) {
     }
     const refs = [...before.refs, ...after.refs];
     compareContent(emit, "response", "response", subject, before.content, after.content, refs);
-    compareHeaders((id, args) => emit(id, args, refs), subject, before.headers, after.headers);
+    compareHeaders((id, args, more = []) => emit(id, args, [...refs, ...more]), subject, before.headers, after.headers);
   }
   for (const [status, after] of now.responses) {
     if (old.responses.has(status)) continue;
@@ -122,7 +128,7 @@ function compareHeaders(emit, where, old, now) {
     }
     if (before.required && !after.required) emit("response-header-became-optional", { subject });
     if (!before.required && after.required) emit("response-header-became-required", { subject });
-    compareSchemaFacts((id, args) => emit(id, { subject, ...args }), "response-header", before, after);
+    compareSchemaFacts((id, args, more) => emit(id, { subject, ...args }, more), "response-header", before, after);
   }
   for (const [key, after] of now) {
     if (!old.has(key)) emit("response-header-added", { subject: `${where} header ${after.name}` });

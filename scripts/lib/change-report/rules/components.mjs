@@ -28,3 +28,11 @@ export function compareSecuritySchemes(emitFor, old, now) {
   for (const [name, after] of now.securitySchemes)
     if (!old.securitySchemes.has(name)) emitFor(after.api)("api-security-component-added", { name });
 }
+
+export function compareWebhooks(emitFor, old, now) {
+  const decl = (name) => [`webhooks["${name}"]`];
+  for (const [name, before] of old.webhooks)
+    if (!now.webhooks.has(name)) emitFor(before.api)("webhook-removed", { name }, decl(name));
+  for (const [name, after] of now.webhooks)
+    if (!old.webhooks.has(name)) emitFor(after.api)("webhook-added", { name }, decl(name));
+}

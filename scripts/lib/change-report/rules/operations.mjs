@@ -19,6 +19,7 @@ export function compareOperation(emit, before, after) {
   if (!before.deprecated && after.deprecated) emit("endpoint-deprecated", {});
   if (before.deprecated && !after.deprecated) emit("endpoint-reactivated", {});
   compareSecurity(emit, before.security, after.security);
+  compareScopes(emit, before.scopes, after.scopes);
   if (before.pagination !== after.pagination) {
     const id = !before.pagination
       ? "x-pagination-added"
@@ -38,4 +39,17 @@ function compareSecurity(emit, before, after) {
   if (open(before) && !open(after)) return emit("api-security-became-required", { schemes: after });
   for (const scheme of before) if (scheme && !after.includes(scheme)) emit("api-security-removed", { scheme });
   for (const scheme of after) if (scheme && !before.includes(scheme)) emit("api-security-added", { scheme });
+}
+
+/** Scopes of a scheme in an alternative both versions have: a token without a new scope is refused. */
+function compareScopes(emit, before, after) {
+  for (const [key, scopes] of after) {
+    const old = before.get(key);
+    if (!old) continue; // a new alternative: compared above
+    const scheme = key.replace(/^\S+ /, "");
+    const added = scopes.filter((s) => !old.includes(s));
+    const removed = old.filter((s) => !scopes.includes(s));
+    if (added.length) emit("api-security-scope-added", { scheme, scopes: added });
+    if (removed.length) emit("api-security-scope-removed", { scheme, scopes: removed });
+  }
 }

@@ -11,7 +11,7 @@ export function compareParameters(emit, old, now) {
       emit("request-parameter-removed", { subject: label(before) }, refs);
       continue;
     }
-    const at = (id, args) => emit(id, { subject: label(after), ...args }, refs);
+    const at = (id, args, more = []) => emit(id, { subject: label(after), ...args }, [...refs, ...more]);
     if (before.name !== after.name) at("request-path-parameter-renamed", { from: before.name, to: after.name });
     if (!before.required && after.required) at("request-parameter-became-required", {});
     if (before.required && !after.required) at("request-parameter-became-optional", {});
@@ -21,7 +21,12 @@ export function compareParameters(emit, old, now) {
       const next = after.fields.get(path);
       if (!path || !next) continue;
       const subject = `${label(after)} ${path}`;
-      compareSchemaFacts((id, args) => emit(id, { ...args, subject }, refs), "request-parameter", nested, next);
+      compareSchemaFacts(
+        (id, args, more = []) => emit(id, { ...args, subject }, [...refs, ...more]),
+        "request-parameter",
+        nested,
+        next,
+      );
     }
   }
   for (const [key, after] of now.params) {

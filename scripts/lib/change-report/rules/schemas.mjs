@@ -10,6 +10,19 @@ const CONSTRAINTS = [
   ["minLength", "min-length", "lower"],
   ["maxItems", "max-items", "upper"],
   ["minItems", "min-items", "lower"],
+  ["exclusiveMaximum", "exclusive-max", "upper"],
+  ["exclusiveMinimum", "exclusive-min", "lower"],
+  ["maxContains", "max-contains", "upper"],
+  ["minContains", "min-contains", "lower"],
+];
+
+/** Keywords whose presence constrains a value: [fact, rule name]. */
+const PRESENCE = [
+  ["contains", "contains"],
+  ["propertyNames", "property-names"],
+  ["unevaluatedItems", "unevaluated-items"],
+  ["unevaluatedProperties", "unevaluated-properties"],
+  ["contentSchema", "content-schema"],
 ];
 
 // Numeric types from the narrowest value set to the widest.
@@ -51,7 +64,7 @@ const sameSet = (a, b) => a.length === b.length && a.every((v) => b.includes(v))
 
 /**
  * Compares the schema facts of one subject and emits a change per aspect that moved.
- * @param {(id: string, args: object) => void} emit
+ * @param {(id: string, args: object, refs?: string[]) => void} emit (refs: more component declarations the change explains)
  */
 export function compareSchemaFacts(emit, subject, old, now) {
   const direction = SUBJECTS[subject];
@@ -108,6 +121,59 @@ export function compareSchemaFacts(emit, subject, old, now) {
     if (added.length) emit(`${subject}-${name}-added`, { composition: key, members: added });
     if (removed.length) emit(`${subject}-${name}-removed`, { composition: key, members: removed });
   }
+  compareJsonSchemaKeywords(emit, subject, old, now);
   if (!old.deprecated && now.deprecated) emit(`${subject}-deprecated`, {});
   if (old.deprecated && !now.deprecated) emit(`${subject}-reactivated`, {});
+}
+
+const addedAndRemoved = (before = [], after = []) => [
+  after.filter((v) => !before.includes(v)),
+  before.filter((v) => !after.includes(v)),
+];
+
+/** const, x-extensible-enum and the JSON Schema 2020-12 (OpenAPI 3.1) keywords that constrain a value. */
+function compareJsonSchemaKeywords(emit, subject, old, now) {
+  if (old.const !== now.const) {
+    const aspect = old.const === undefined ? "added" : now.const === undefined ? "removed" : "changed";
+    emit(`${subject}-const-${aspect}`, { from: old.const, to: now.const });
+  }
+  if (old.extensibleEnum || now.extensibleEnum) {
+    const [added, removed] = addedAndRemoved(old.extensibleEnum, now.extensibleEnum);
+    if (removed.length) emit(`${subject}-x-extensible-enum-value-removed`, { values: removed });
+    if (added.length) emit(`${subject}-x-extensible-enum-value-added`, { values: added });
+  }
+  for (const [fact, name] of PRESENCE) {
+    if (!old[fact] && now[fact]) emit(`${subject}-${name}-added`, { keyword: fact });
+    if (old[fact] && !now[fact]) emit(`${subject}-${name}-removed`, { keyword: fact });
+  }
+  if (now.prefixItems > old.prefixItems)
+    emit(`${subject}-prefix-items-added`, { from: old.prefixItems, to: now.prefixItems });
+  if (now.prefixItems < old.prefixItems)
+    emit(`${subject}-prefix-items-removed`, { from: old.prefixItems, to: now.prefixItems });
+  for (const [fact, name] of [
+    ["patternProperties", "pattern-property"],
+    ["dependentSchemas", "dependent-schema"],
+  ]) {
+    const [added, removed] = addedAndRemoved(old[fact], now[fact]);
+    if (added.length) emit(`${subject}-${name}-added`, { keyword: fact, values: added });
+    if (removed.length) emit(`${subject}-${name}-removed`, { keyword: fact, values: removed });
+  }
+  const before = old.dependentRequired ?? {};
+  const after = now.dependentRequired ?? {};
+  for (const name of Object.keys(after))
+    if (!(name in before)) emit(`${subject}-dependent-required-added`, { values: [name] });
+    else if (before[name] !== after[name]) emit(`${subject}-dependent-required-changed`, { values: [name] });
+  for (const name of Object.keys(before))
+    if (!(name in after)) emit(`${subject}-dependent-required-removed`, { values: [name] });
+  if (old.discriminator !== now.discriminator) {
+    const aspect = !old.discriminator ? "added" : !now.discriminator ? "removed" : "changed";
+    // The member schemas' generated types carry the discriminator: this change explains theirs.
+    const members = [...new Set([...(old.discriminatorRefs ?? []), ...(now.discriminatorRefs ?? [])])];
+    emit(`${subject}-discriminator-${aspect}`, { from: old.discriminator, to: now.discriminator }, members);
+  }
+  for (const [fact, name] of [
+    ["contentEncoding", "content-encoding"],
+    ["contentMediaType", "content-media-type"],
+  ])
+    if (old[fact] !== now[fact]) emit(`${subject}-${name}-changed`, { from: old[fact], to: now[fact] });
 }
