@@ -36,9 +36,11 @@ const params = { params: { path: { project_id: "p" } } };
 /** What the server answers next for the subnets list: [status, body] by page marker. */
 let answer: (marker: string | null) => [number, unknown] = () => [200, { subnets: [SUBNET] }];
 let server: TestServer;
+let requests = 0;
 
 beforeAll(async () => {
   server = await startServer((request, res) => {
+    requests++;
     const marker = new URL(request.url, "http://x").searchParams.get("marker");
     const [status, body] = answer(marker);
     sendJson(res, status, body, { "x-request-id": "req-drift" });
@@ -160,6 +162,18 @@ describe("validate modes", () => {
     expect(drift.message).toContain(`GET ${LIST}`);
   });
 
+  it('"throw": the DriftError a client hands out shows no credential (message, body, findings, stack)', async () => {
+    answer = () => [200, { subnets: [{ ...SUBNET, echoed: `token ${TOKEN}`, [`key-${TOKEN}`]: 1 }] }];
+    const error = await client("throw")
+      .GET(LIST, params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DriftError);
+    const drift = error as DriftError;
+    expect(drift.findings).toHaveLength(2);
+    for (const shown of [drift.message, drift.stack, JSON.stringify(drift), JSON.stringify(drift.body)])
+      expect(shown).not.toContain(TOKEN);
+  });
+
   it('"warn" without onDrift: one console.warn per distinct operation, pointer and kind', async () => {
     answer = () => [200, { subnets: [{ ...SUBNET, mtu: 1500 }] }];
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -189,7 +203,7 @@ describe("validate modes", () => {
     expect((error as DriftError).findings[0]).toMatchObject({ pointer: "/subnets/0/mtu", kind: "undeclared-property" });
   });
 
-  it('"off" (the default) loads no validator; an unknown mode is refused at construction', async () => {
+  it('"off" (the default) loads no validator', async () => {
     answer = () => [200, { subnets: [{ ...SUBNET, mtu: 1500 }] }];
     for (const validate of [undefined, "off"] as const) {
       const validators = vi.fn(async () => ({ responses: {} }));
@@ -205,8 +219,28 @@ describe("validate modes", () => {
       await api.unwrap(api.GET(LIST, params));
       expect(validators).not.toHaveBeenCalled();
     }
-    expect(() => client("loud" as never)).toThrow(/validate must be "off", "warn", "throw" or \{ mode/);
-    expect(() => client({ mode: "warn", onDrift: "log" } as never)).toThrow(/validate\.onDrift must be a function/);
+  });
+
+  it("a bad value is a TypeError naming the option at every call (the option is checked where the checker loads), and nothing is sent", async () => {
+    const mode = /^validate must be "off", "warn", "throw" or \{ mode: "warn" \| "throw", onDrift \}, got /;
+    const cases: [unknown, RegExp][] = [
+      ["loud", mode],
+      [false, mode],
+      [null, mode],
+      [{ mode: "loud" }, mode],
+      [{ mode: "warn", onDrift: "log" }, /^validate\.onDrift must be a function, got string$/],
+    ];
+    for (const [validate, message] of cases) {
+      const vpc = client(validate as never);
+      const sent = requests;
+      for (let i = 0; i < 2; i++) {
+        const error = await vpc.GET(LIST, params).catch((e: unknown) => e);
+        expect(error, JSON.stringify(validate)).toBeInstanceOf(TypeError);
+        expect((error as TypeError).message).toMatch(message);
+      }
+      await expect(vpc.paginate(LIST, params).toArray()).rejects.toThrow(message);
+      expect(requests).toBe(sent);
+    }
   });
 });
 

@@ -2,10 +2,12 @@
 // operation's response schema (strict for undeclared properties), and each mismatch becomes a
 // `Drift` finding, reported (`warn`) or thrown as a `DriftError` (`throw`). The validators are
 // generated at build time (generated/<api>.validators.ts, Ajv standalone code: no schema compiled at
-// run time, no eval) and imported only when validation is on, so a client without it ships none.
-import { ApiError, type Vendor } from "./errors.js";
-import { parseJson } from "./json.js";
-import { redactValue, type Redactor } from "./redact.js";
+// run time, no eval) and imported only when validation is on, so a client without it ships none:
+// this module is loaded by src/core/drift-hook.ts on the first call of a client with `validate` set.
+import type { ClientCall, ClientSetup } from "./client.js";
+import { ApiError, type Vendor } from "./error-base.js";
+import type { redactError } from "./errors.js";
+import type { Redactor } from "./redact.js";
 
 export type DriftKind =
   "undeclared-property" | "type" | "enum" | "required" | "format" | "constraint" | "undocumented-status";
@@ -40,25 +42,25 @@ export interface ResponseValidators {
   responses: { [methodAndPath: string]: { operationId: string; statuses: { [status: string]: Validate | null } } };
 }
 
-/** The findings of one response, thrown in `throw` mode once the body has been read. */
+/**
+ * The findings of one response, thrown in `throw` mode once the body has been read. A client hands
+ * it out through `redactError`, as every error: message, body and findings redacted.
+ */
 export class DriftError extends ApiError {
   override readonly name: string = "DriftError";
   constructor(
     readonly findings: Drift[],
     response: Response,
     body: unknown,
-    redact: Redactor,
   ) {
     const first = findings[0]!;
     super({
       vendor: first.vendor,
       status: response.status,
       code: "spec_drift",
-      message: redact(
-        `${first.method} ${first.path}: the response does not match the spec (${findings.length} finding${findings.length === 1 ? "" : "s"}; first: ${first.kind} at "${first.pointer}", expected ${first.expected})`,
-      ),
+      message: `${first.method} ${first.path}: the response does not match the spec (${findings.length} finding${findings.length === 1 ? "" : "s"}; first: ${first.kind} at "${first.pointer}", expected ${first.expected})`,
       requestId: response.headers.get("x-request-id") ?? undefined,
-      body: redactValue(body, redact),
+      body,
       method: first.method,
     });
   }
@@ -153,23 +155,8 @@ export interface DriftCheckSetup {
   load: () => Promise<ResponseValidators>;
 }
 
-/** What a client calls for each response of a JSON call while validation is on (`isText`: the body is still JSON text). */
-export type DriftCheck = (
-  method: string,
-  path: string,
-  response: Response,
-  body: unknown,
-  isText?: boolean,
-) => Promise<void>;
-
-/** A body read as text (an error status's), parsed for the check: undefined when empty or not JSON. */
-function parsed(text: string): unknown {
-  try {
-    return text === "" ? undefined : parseJson(text);
-  } catch {
-    return undefined;
-  }
-}
+/** The check of one response of a JSON call: its parsed body (undefined when it had none, or none in JSON). */
+export type DriftCheck = (method: string, path: string, response: Response, body: unknown) => Promise<void>;
 
 /** Loaded by the client on its first response with `validate` on (src/core/client.ts). */
 export function createDriftCheck({ vendor, mode, onDrift: given, redact, load }: DriftCheckSetup): DriftCheck {
@@ -185,8 +172,7 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, load }:
       );
     });
   let validators: Promise<ResponseValidators> | undefined;
-  return async (method, path, response, raw, isText) => {
-    const body = isText ? parsed(raw as string) : raw;
+  return async (method, path, response, body) => {
     const operation = (await (validators ??= load())).responses[`${method} ${path}`];
     if (!operation) return;
     const status = String(response.status);
@@ -213,7 +199,61 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, load }:
           }))
         : [];
     if (findings.length === 0) return;
-    if (mode === "throw") throw new DriftError(findings, response, body, redact);
+    if (mode === "throw") throw new DriftError(findings, response, body);
     for (const finding of findings) onDrift(finding);
+  };
+}
+
+const describe = (value: unknown): string =>
+  typeof value === "number" ? String(value) : value === null ? "null" : typeof value;
+
+/** The `validate` option once it is set (neither undefined nor "off"): its mode and onDrift, or a TypeError. */
+export function checkValidate(value: unknown): Pick<DriftCheckSetup, "mode" | "onDrift"> {
+  const mode =
+    typeof value === "string"
+      ? value
+      : typeof value === "object" && value !== null
+        ? (value as { mode?: unknown }).mode
+        : undefined;
+  if (mode !== "warn" && mode !== "throw")
+    throw new TypeError(
+      `validate must be "off", "warn", "throw" or { mode: "warn" | "throw", onDrift }, got ${describe(value)}`,
+    );
+  const onDrift = typeof value === "object" ? (value as { onDrift?: unknown }).onDrift : undefined;
+  if (onDrift !== undefined && typeof onDrift !== "function")
+    throw new TypeError(`validate.onDrift must be a function, got ${describe(onDrift)}`);
+  return { mode, onDrift: onDrift as DriftCheckSetup["onDrift"] };
+}
+
+/**
+ * `call` with each response of a JSON call checked against its operation's schema (src/core/drift-hook.ts
+ * loads this on a client's first call with `validate` set). A body that is not JSON is not checked
+ * (an error body openapi-fetch could not parse stays text); its status still is. `redactError` is
+ * the client's, handed over rather than imported: this module imports no more of the client than
+ * ApiError, so that a bundler splits nothing else off the client's code for it.
+ */
+export function checkedCall(
+  call: ClientCall,
+  setup: ClientSetup,
+  redact: Redactor,
+  safe: typeof redactError,
+): ClientCall {
+  const check = createDriftCheck({
+    vendor: setup.profile.vendor,
+    ...checkValidate(setup.options.validate),
+    redact,
+    load: setup.validators,
+  });
+  return async (method, path, init, onAnswer) => {
+    const result = await call(method, path, init, onAnswer);
+    if ((init?.parseAs ?? "json") !== "json") return result;
+    const { response, data, error } = result;
+    try {
+      await check(method, path, response, response.ok ? data : typeof error === "string" ? undefined : error);
+    } catch (thrown) {
+      // A DriftError quotes the server's body: it goes through the redaction as every other error.
+      throw safe(thrown, redact);
+    }
+    return result;
   };
 }
