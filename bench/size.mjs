@@ -97,8 +97,8 @@ const SNIPPETS = {
 
 /**
  * The drift hook as it stands in dist/, and what the same code is without it: the client's call goes
- * straight to `plainCall` (no `withDriftHook`, so neither src/core/drift-hook.ts nor its dynamic import of
- * the checker), and no API passes a `validators` loader (no dynamic import of its validators). Every cut
+ * straight to `plainCall` (no `withDriftHook`: no src/core/drift-hook.ts), and no API passes a `drift`
+ * loader (no dynamic import of its drift module, the checker and its validators). Every cut
  * must match (a renamed hook fails the run instead of measuring nothing), and the entry bundled without
  * the hook must load nothing lazily (checked in run()).
  */
@@ -112,7 +112,7 @@ const DRIFT_HOOK_CUTS = [
   },
   {
     file: /dist\/src\/(otc|confluent|madconnect)\/index\.js$/,
-    cuts: [[/^\s*validators: \(\) => import\("[^"]+\.validators\.js"\),\n/gm, ""]],
+    cuts: [[/^\s*drift: \(\) => import\("\.\/[\w-]*drift\.js"\),\n/gm, ""]],
   },
 ];
 const withoutDriftHook = {
@@ -136,7 +136,7 @@ const kb = (bytes) => bytes / KB;
 /** Each vendor entry may weigh at most this fraction (1/n) of the Huawei SDK's list-subnets bundle. */
 const ENTRY_SHARE = 12;
 /** Modules a vendor entry may load only through a dynamic import (drift validation). */
-const LAZY_ONLY = /\.validators\.js$|core\/drift\.js$/;
+const LAZY_ONLY = /\.validators\.js$|drift\.js$/;
 
 const largest = (b, n = 6) =>
   Object.entries(b.breakdown)

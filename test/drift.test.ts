@@ -3,7 +3,7 @@
 // throws a DriftError once the body is read; paginate checks every page; nothing is loaded when off.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ApiError, DriftError, type Drift } from "../src/index.js";
-import type { ResponseValidators } from "../src/core/drift.js";
+import { checkedCall, type ResponseValidators } from "../src/core/drift.js";
 import { createApiClient } from "../src/core/client.js";
 import { createVpcClient } from "../src/otc/index.js";
 import { otcProfile } from "../src/otc/errors.js";
@@ -206,7 +206,7 @@ describe("validate modes", () => {
   it('"off" (the default) loads no validator', async () => {
     answer = () => [200, { subnets: [{ ...SUBNET, mtu: 1500 }] }];
     for (const validate of [undefined, "off"] as const) {
-      const validators = vi.fn(async () => ({ responses: {} }));
+      const drift = vi.fn(async () => ({ responses: {}, checkedCall }));
       const api = createApiClient<any, {}>({
         profile: otcProfile,
         baseUrl: server.url,
@@ -214,10 +214,10 @@ describe("validate modes", () => {
         authorize: () => {},
         secrets: [],
         pagination: {},
-        validators,
+        drift,
       });
       await api.unwrap(api.GET(LIST, params));
-      expect(validators).not.toHaveBeenCalled();
+      expect(drift).not.toHaveBeenCalled();
     }
   });
 

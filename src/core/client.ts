@@ -4,7 +4,7 @@
 import createClient, { type Client, type FetchResponse } from "openapi-fetch";
 import type { HttpMethod } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
-import type { ResponseValidators } from "./drift.js";
+import type { DriftModule } from "./drift.js";
 import { withDriftHook } from "./drift-hook.js";
 import { DraftRequest, draftable, type OutgoingRequest } from "./draft-request.js";
 import { ApiError, redactError } from "./errors.js";
@@ -35,8 +35,8 @@ export interface ClientSetup {
   pagination: PaginationTable;
   /** Query parameters sent with every request unless the call sets them (MadConnect's accountId). */
   defaultQuery?: Record<string, string | undefined>;
-  /** Imports the API's generated response validators (only when `validate` is on). */
-  validators: () => Promise<ResponseValidators>;
+  /** Imports the API's drift module, the checker with its validators (only when `validate` is on). */
+  drift: () => Promise<DriftModule>;
 }
 
 export type AnyResult = { data?: unknown; error?: unknown; response: Response };

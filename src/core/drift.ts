@@ -3,7 +3,8 @@
 // `Drift` finding, reported (`warn`) or thrown as a `DriftError` (`throw`). The validators are
 // generated at build time (generated/<api>.validators.ts, Ajv standalone code: no schema compiled at
 // run time, no eval) and imported only when validation is on, so a client without it ships none:
-// this module is loaded by src/core/drift-hook.ts on the first call of a client with `validate` set.
+// each API's drift module (src/<vendor>/*drift.ts: this checker and the API's validators) is loaded
+// by src/core/drift-hook.ts on the first call of a client with `validate` set.
 import type { ClientCall, ClientSetup } from "./client.js";
 import { ApiError, type Vendor } from "./error-base.js";
 import type { redactError } from "./errors.js";
@@ -40,6 +41,14 @@ interface Validate {
 /** What a generated validators module exports. */
 export interface ResponseValidators {
   responses: { [methodAndPath: string]: { operationId: string; statuses: { [status: string]: Validate | null } } };
+}
+
+/**
+ * What an API's drift module exports (src/<vendor>/*drift.ts): this checker and the API's validators,
+ * in one module so that a client loads both with one dynamic import.
+ */
+export interface DriftModule extends ResponseValidators {
+  checkedCall: typeof checkedCall;
 }
 
 /**
@@ -242,7 +251,7 @@ export function checkedCall(
     vendor: setup.profile.vendor,
     ...checkValidate(setup.options.validate),
     redact,
-    load: setup.validators,
+    load: setup.drift,
   });
   return async (method, path, init, onAnswer) => {
     const result = await call(method, path, init, onAnswer);

@@ -25,8 +25,8 @@ export interface OtcClientOptions extends CommonOptions {
 export type VpcepClient = ApiClient<VpcepPaths, typeof vpcepPagination, VpcepErrorCode>;
 export type VpcClient = ApiClient<VpcPaths, typeof vpcPagination, VpcErrorCode>;
 
-/** What differs between OTC's APIs: servers, paginated operations and (only with `validate` on) response validators. */
-interface OtcApi<Table> extends Pick<ClientSetup, "validators"> {
+/** What differs between OTC's APIs: servers, paginated operations and (only with `validate` on) the drift module. */
+interface OtcApi<Table> extends Pick<ClientSetup, "drift"> {
   servers: typeof vpcepServers | typeof vpcServers;
   pagination: Table;
 }
@@ -52,7 +52,7 @@ export function createVpcepClient(options: OtcClientOptions): VpcepClient {
   return otcClient<VpcepPaths, typeof vpcepPagination, VpcepErrorCode>(options, {
     servers: vpcepServers,
     pagination: vpcepPagination,
-    validators: () => import("../../generated/otc-vpcep.validators.js"),
+    drift: () => import("./vpcep-drift.js"),
   });
 }
 
@@ -61,7 +61,7 @@ export function createVpcClient(options: OtcClientOptions): VpcClient {
   return otcClient<VpcPaths, typeof vpcPagination, VpcErrorCode>(options, {
     servers: vpcServers,
     pagination: vpcPagination,
-    validators: () => import("../../generated/otc-vpc.validators.js"),
+    drift: () => import("./vpc-drift.js"),
   });
 }
 
