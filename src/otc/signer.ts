@@ -134,13 +134,6 @@ const RESERVED_IN_PATH = /[^\w.~/-]/g;
 
 const SLASH = 0x2f;
 
-function hexDigit(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
-}
-
 /**
  * Percent-decodes `raw` into a "byte string" (one char per byte, 0..255): its UTF-8 (lone surrogates
  * become U+FFFD, as in TextEncoder / the URL parser), with each "%" and two hex digits read as the
@@ -148,21 +141,9 @@ function hexDigit(c: number): number {
  * UTF-8 bytes decodes the text.
  */
 function decodeToBytes(raw: string): string {
-  const bytes = utf8.encode(raw);
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) {
-    let byte = bytes[i]!;
-    if (byte === 0x25 && i + 2 < bytes.length) {
-      const h = hexDigit(bytes[i + 1]!);
-      const l = hexDigit(bytes[i + 2]!);
-      if (h >= 0 && l >= 0) {
-        byte = (h << 4) | l;
-        i += 2;
-      }
-    }
-    out += String.fromCharCode(byte);
-  }
-  return out;
+  let bytes = "";
+  for (const byte of utf8.encode(raw)) bytes += String.fromCharCode(byte);
+  return bytes.replace(/%[\da-f]{2}/gi, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
 }
 
 /** Percent-encodes a byte string, keeping the unreserved set (and "/" if asked). */
