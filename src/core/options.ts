@@ -2,7 +2,7 @@
 // (wrong type) or a RangeError (a number out of range) naming the option, never a client that
 // retries forever or times out after 1 ms. An option set to `undefined` takes its default.
 import type { ValidateOption } from "./drift.js";
-import { retryPolicy, type RetryOptions, type RetryPolicy } from "./retry.js";
+import { DEFAULT_RETRY, retryPolicy, type RetryOptions, type RetryPolicy } from "./retry.js";
 
 /** Options every client factory takes. */
 export interface CommonOptions {
@@ -82,17 +82,14 @@ function checkRetry(value: unknown): RetryPolicy {
     if (key !== "maxRetries" && key !== "maxDelayMs")
       throw new TypeError(`retry.${key} is not an option (known: maxRetries, maxDelayMs)`);
   const { maxRetries, maxDelayMs } = value as Record<string, unknown>;
-  return retryPolicy({
-    maxRetries: numberOption("retry.maxRetries", maxRetries, retryPolicy(undefined).maxRetries, {
+  return {
+    maxRetries: numberOption("retry.maxRetries", maxRetries, DEFAULT_RETRY.maxRetries, {
       min: 0,
       max: Number.MAX_SAFE_INTEGER,
       integer: true,
     }),
-    maxDelayMs: numberOption("retry.maxDelayMs", maxDelayMs, retryPolicy(undefined).maxDelayMs, {
-      min: 0,
-      max: MAX_TIMER_MS,
-    }),
-  });
+    maxDelayMs: numberOption("retry.maxDelayMs", maxDelayMs, DEFAULT_RETRY.maxDelayMs, { min: 0, max: MAX_TIMER_MS }),
+  };
 }
 
 function checkHeaders(option: string, value: unknown): Record<string, string> {
