@@ -72,6 +72,13 @@ describe("hmacSha256Hex", () => {
     );
   });
 
+  it("every key length from 0 to 130 bytes (shorter than, one and more than a block)", () => {
+    const key = Uint8Array.from({ length: 130 }, (_, i) => (i * 37 + 11) & 0xff);
+    const message = bytes("message");
+    for (let n = 0; n <= 130; n++)
+      expect(hmacSha256Hex(key.subarray(0, n))(message), `${n}-byte key`).toBe(nodeHmac(key.subarray(0, n), message));
+  });
+
   it("two keyed functions do not disturb each other", () => {
     const a = hmacSha256Hex(bytes("key a"));
     const b = hmacSha256Hex(new Uint8Array(100).fill(7));
