@@ -1,7 +1,7 @@
 // DriftError, the error of `validate: "throw"`. Its class is made at run time from the ApiError class
 // it is handed, once: the drift checker, which loads apart from the client (src/core/drift.ts), is
 // handed ApiError by the client instead of importing it, so that a bundler splits none of the
-// client's code off into a chunk shared with the checker (bench part 5: 0.07–0.08 kB gzipped of
+// client's code off into a chunk shared with the checker (bench part 5: 0.07–0.09 kB gzipped of
 // each vendor entry). Every caller hands the package's one ApiError, so there is one DriftError
 // class: the root entry's `DriftError`.
 import type { Drift } from "./drift.js";
