@@ -1,6 +1,8 @@
 // Part 5: bundle size. Each entry point bundled (openapi-fetch and every other dependency
 // included), minified with esbuild and gzipped (level 9); kB = 1000 bytes.
 //   - each vendor entry, everything it exports, against bare openapi-fetch bundled the same way;
+//   - the drift hook's cost in each vendor entry: the entry bundled as it is and again from the same
+//     dist/ with the hook cut out (withoutDriftHook below), gz bytes of both, judged "does not grow";
 //   - OTC's error-code table (connectivity-clients/otc/error-codes), reported: reference data kept out of /otc;
 //   - tree-shaking of the root entry: one export imported through the root against the same export
 //     imported straight from the module that defines it (equal when the root shakes to what is imported);
@@ -8,7 +10,7 @@
 // Bundled for platform "node" (Node built-ins stay external, which the Huawei SDK needs; our
 // clients use none), as ESM, target es2022. Resolved through the package's own "exports" (dist/).
 import { build } from "esbuild";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
@@ -22,7 +24,7 @@ const KB = 1000;
  * is counted is the entry chunk and the chunks it imports statically; a chunk loaded only through a
  * dynamic import (the drift validators) loads only when used, and is reported apart as `lazy`.
  */
-async function bundle(contents) {
+async function bundle(contents, plugins = []) {
   const dir = mkdtempSync(path.join(HERE, ".size-"));
   try {
     const entry = path.join(dir, "entry.mjs");
@@ -39,6 +41,7 @@ async function bundle(contents) {
       target: "es2022",
       metafile: true,
       logLevel: "silent",
+      plugins,
     });
     const outputs = result.metafile.outputs;
     const bytesOf = new Map(result.outputFiles.map((file) => [path.relative(process.cwd(), file.path), file.contents]));
@@ -92,11 +95,48 @@ const SNIPPETS = {
     }`,
 };
 
+/**
+ * The drift hook as it stands in dist/, and what the same code is without it: the client's call goes
+ * straight to `plainCall` (no `withDriftHook`: no src/core/drift-hook.ts), and no API passes a `drift`
+ * loader (no dynamic import of its drift module, the checker and its validators). Every cut
+ * must match (a renamed hook fails the run instead of measuring nothing), and the entry bundled without
+ * the hook must load nothing lazily (checked in run()).
+ */
+const DRIFT_HOOK_CUTS = [
+  {
+    file: /dist\/src\/core\/client\.js$/,
+    cuts: [
+      [/^import \{ withDriftHook \} from "\.\/drift-hook\.js";\n/m, ""],
+      [/\bwithDriftHook\((\w+), setup, redact\)/, "$1"],
+    ],
+  },
+  {
+    file: /dist\/src\/(otc|confluent|madconnect)\/index\.js$/,
+    cuts: [[/^\s*drift: \(\) => import\("\.\/[\w-]*drift\.js"\),\n/gm, ""]],
+  },
+];
+const withoutDriftHook = {
+  name: "without-drift-hook",
+  setup(build) {
+    build.onLoad({ filter: /dist\/src\/.*\.js$/ }, ({ path: file }) => {
+      const rule = DRIFT_HOOK_CUTS.find(({ file: pattern }) => pattern.test(file.replaceAll(path.sep, "/")));
+      if (!rule) return undefined;
+      let contents = readFileSync(file, "utf8");
+      for (const [pattern, replacement] of rule.cuts) {
+        const cut = contents.replace(pattern, replacement);
+        if (cut === contents) throw new Error(`bench/size.mjs: the drift hook's ${pattern} is not in ${file}`);
+        contents = cut;
+      }
+      return { contents, loader: "js" };
+    });
+  },
+};
+
 const kb = (bytes) => bytes / KB;
 /** Each vendor entry may weigh at most this fraction (1/n) of the Huawei SDK's list-subnets bundle. */
 const ENTRY_SHARE = 12;
 /** Modules a vendor entry may load only through a dynamic import (drift validation). */
-const LAZY_ONLY = /\.validators\.js$|core\/drift\.js$/;
+const LAZY_ONLY = /\.validators\.js$|drift\.js$/;
 
 const largest = (b, n = 6) =>
   Object.entries(b.breakdown)
@@ -141,6 +181,28 @@ export async function run({ log }) {
       // Without the yardstick the goal cannot be shown met. Drift validation must load lazily: neither
       // the checker nor an API's validators may be in what the entry loads up front.
       met: limit !== null && b.gz <= limit && !b.modules.some((m) => LAZY_ONLY.test(m)),
+    });
+  }
+
+  // #16: "a non-validating client's bundle does not grow": the entry against the same code without the hook.
+  for (const entry of ["otc", "confluent", "madconnect"]) {
+    const withHook = details[entry];
+    const without = await bundle(SNIPPETS.entry(`connectivity-clients/${entry}`), [withoutDriftHook]);
+    if (without.lazyGz !== 0 || without.modules.some((m) => /drift/.test(m)))
+      throw new Error(`bench/size.mjs: ${entry} without the drift hook still loads drift code`);
+    const growth = withHook.gz - without.gz;
+    details[`${entry} without drift hook`] = { min: without.min, gz: without.gz };
+    log(`  ${entry}: ${withHook.gz} B gz with the drift hook, ${without.gz} B gz without (${growth} B)`);
+    rows.push({
+      part: "5 size",
+      measurement: `connectivity-clients/${entry}: growth from the drift hook (validate option, lazy loaders), min+gz bytes (min +${withHook.min - without.min} B)`,
+      value: growth,
+      unit: "B",
+      baseline: without.gz,
+      baselineLabel: "the same entry without the hook, min+gz bytes",
+      ratio: withHook.gz / without.gz,
+      goal: "does not grow (≤ 0 B)",
+      met: growth <= 0,
     });
   }
 

@@ -3,7 +3,8 @@
 // throws a DriftError once the body is read; paginate checks every page; nothing is loaded when off.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ApiError, DriftError, type Drift } from "../src/index.js";
-import type { ResponseValidators } from "../src/core/drift.js";
+import { checkedCall, type ResponseValidators } from "../src/core/drift.js";
+import { driftErrorClass } from "../src/core/drift-error.js";
 import { createApiClient } from "../src/core/client.js";
 import { createVpcClient } from "../src/otc/index.js";
 import { otcProfile } from "../src/otc/errors.js";
@@ -36,9 +37,11 @@ const params = { params: { path: { project_id: "p" } } };
 /** What the server answers next for the subnets list: [status, body] by page marker. */
 let answer: (marker: string | null) => [number, unknown] = () => [200, { subnets: [SUBNET] }];
 let server: TestServer;
+let requests = 0;
 
 beforeAll(async () => {
   server = await startServer((request, res) => {
+    requests++;
     const marker = new URL(request.url, "http://x").searchParams.get("marker");
     const [status, body] = answer(marker);
     sendJson(res, status, body, { "x-request-id": "req-drift" });
@@ -160,6 +163,38 @@ describe("validate modes", () => {
     expect(drift.message).toContain(`GET ${LIST}`);
   });
 
+  it('"throw": the DriftError a client hands out shows no credential (message, body, findings, stack)', async () => {
+    answer = () => [200, { subnets: [{ ...SUBNET, echoed: `token ${TOKEN}`, [`key-${TOKEN}`]: 1 }] }];
+    const error = await client("throw")
+      .GET(LIST, params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DriftError);
+    const drift = error as DriftError;
+    expect(drift.findings).toHaveLength(2);
+    for (const shown of [drift.message, drift.stack, JSON.stringify(drift), JSON.stringify(drift.body)])
+      expect(shown).not.toContain(TOKEN);
+  });
+
+  it("DriftError, made at run time from ApiError, is one class: the root entry's, constructed as any class", () => {
+    const finding: Drift = {
+      vendor: "otc",
+      operationId: "listSubnets",
+      method: "GET",
+      path: LIST,
+      status: 200,
+      pointer: "/x",
+      kind: "undeclared-property",
+      expected: "no such property in the spec",
+      actual: 1,
+    };
+    const error = new DriftError([finding], new Response(null, { status: 200 }), { x: 1 });
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: "DriftError", code: "spec_drift", status: 200, findings: [finding] });
+    expect(error.message).toContain(`GET ${LIST}: the response does not match the spec (1 finding;`);
+    expect(driftErrorClass(ApiError)).toBe(DriftError);
+  });
+
   it('"warn" without onDrift: one console.warn per distinct operation, pointer and kind', async () => {
     answer = () => [200, { subnets: [{ ...SUBNET, mtu: 1500 }] }];
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -189,10 +224,10 @@ describe("validate modes", () => {
     expect((error as DriftError).findings[0]).toMatchObject({ pointer: "/subnets/0/mtu", kind: "undeclared-property" });
   });
 
-  it('"off" (the default) loads no validator; an unknown mode is refused at construction', async () => {
+  it('"off" (the default) loads no validator', async () => {
     answer = () => [200, { subnets: [{ ...SUBNET, mtu: 1500 }] }];
     for (const validate of [undefined, "off"] as const) {
-      const validators = vi.fn(async () => ({ responses: {} }));
+      const drift = vi.fn(async () => ({ responses: {}, checkedCall }));
       const api = createApiClient<any, {}>({
         profile: otcProfile,
         baseUrl: server.url,
@@ -200,13 +235,33 @@ describe("validate modes", () => {
         authorize: () => {},
         secrets: [],
         pagination: {},
-        validators,
+        drift,
       });
       await api.unwrap(api.GET(LIST, params));
-      expect(validators).not.toHaveBeenCalled();
+      expect(drift).not.toHaveBeenCalled();
     }
-    expect(() => client("loud" as never)).toThrow(/validate must be "off", "warn", "throw" or \{ mode/);
-    expect(() => client({ mode: "warn", onDrift: "log" } as never)).toThrow(/validate\.onDrift must be a function/);
+  });
+
+  it("a bad value is a TypeError naming the option at every call (the option is checked where the checker loads), and nothing is sent", async () => {
+    const mode = /^validate must be "off", "warn", "throw" or \{ mode: "warn" \| "throw", onDrift \}, got /;
+    const cases: [unknown, RegExp][] = [
+      ["loud", mode],
+      [false, mode],
+      [null, mode],
+      [{ mode: "loud" }, mode],
+      [{ mode: "warn", onDrift: "log" }, /^validate\.onDrift must be a function, got string$/],
+    ];
+    for (const [validate, message] of cases) {
+      const vpc = client(validate as never);
+      const sent = requests;
+      for (let i = 0; i < 2; i++) {
+        const error = await vpc.GET(LIST, params).catch((e: unknown) => e);
+        expect(error, JSON.stringify(validate)).toBeInstanceOf(TypeError);
+        expect((error as TypeError).message).toMatch(message);
+      }
+      await expect(vpc.paginate(LIST, params).toArray()).rejects.toThrow(message);
+      expect(requests).toBe(sent);
+    }
   });
 });
 

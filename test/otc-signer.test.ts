@@ -165,7 +165,11 @@ describe("canonical forms", () => {
   it("formatSdkDate", () => {
     expect(formatSdkDate(new Date("2024-02-29T23:05:09.999Z"))).toBe("20240229T230509Z");
     expect(formatSdkDate(new Date("0999-01-01T00:00:00Z"))).toBe("09990101T000000Z");
+    expect(formatSdkDate(new Date("0000-01-01T00:00:00Z"))).toBe("00000101T000000Z");
+    expect(formatSdkDate(new Date("9999-12-31T23:59:59.999Z"))).toBe("99991231T235959Z");
     expect(() => formatSdkDate(new Date(NaN))).toThrow(RangeError);
+    expect(() => formatSdkDate(new Date("+010000-01-01T00:00:00Z"))).toThrow(RangeError);
+    expect(() => formatSdkDate(new Date("-000001-12-31T00:00:00Z"))).toThrow(RangeError);
   });
 
   it.each([
@@ -722,21 +726,25 @@ describe("property: sign → fetch → verify", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("src/otc/signer.ts stays browser-safe", () => {
-  const source = readFileSync(new URL("../src/otc/signer.ts", import.meta.url), "utf8");
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  const strip = (source: string) => source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  const code = strip(readFileSync(new URL("../src/otc/signer.ts", import.meta.url), "utf8"));
+  const hashing = strip(readFileSync(new URL("../src/otc/sha256.ts", import.meta.url), "utf8"));
+  const specifiers = (source: string) =>
+    [...source.matchAll(/\bfrom\s+["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']/g)].map((m) => m[1] ?? m[2]);
 
-  it("imports only @noble/hashes", () => {
-    const specifiers = [...code.matchAll(/\bfrom\s+["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']/g)].map(
-      (m) => m[1] ?? m[2],
-    );
-    expect(specifiers.length).toBeGreaterThan(0);
-    for (const s of specifiers) expect(s).toMatch(/^@noble\/hashes\//);
-    expect(code).not.toMatch(/["']node:/);
-    expect(code).not.toMatch(/\brequire\s*\(/);
+  it("imports only its own SHA-256, which imports nothing", () => {
+    expect(specifiers(code)).toEqual(["./sha256.js"]);
+    expect(specifiers(hashing)).toEqual([]);
+    for (const source of [code, hashing]) {
+      expect(source).not.toMatch(/["']node:/);
+      expect(source).not.toMatch(/\brequire\s*\(/);
+    }
   });
 
   it("uses no Node globals", () => {
-    expect(code).not.toMatch(/\bBuffer\b/);
-    expect(code).not.toMatch(/\bprocess\./);
+    for (const source of [code, hashing]) {
+      expect(source).not.toMatch(/\bBuffer\b/);
+      expect(source).not.toMatch(/\bprocess\./);
+    }
   });
 });

@@ -55,7 +55,7 @@ function confluentCredentials(options: unknown): { authorization: string; secret
 export function createConfluentClient(options: ConfluentClientOptions): ConfluentClient {
   const { authorization, secrets } = confluentCredentials(options.auth);
   return createApiClient<paths, typeof pagination, ErrorCode>({
-    validators: () => import("../../generated/confluent.validators.js"),
+    drift: () => import("./drift.js"),
     profile: confluentProfile,
     baseUrl: options.baseUrl ?? serverUrl(servers),
     options,

@@ -4,11 +4,12 @@
 import createClient, { type Client, type FetchResponse } from "openapi-fetch";
 import type { HttpMethod } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
-import type { DriftCheck, ResponseValidators } from "./drift.js";
+import type { DriftModule } from "./drift.js";
+import { withDriftHook } from "./drift-hook.js";
 import { DraftRequest, draftable, type OutgoingRequest } from "./draft-request.js";
 import { ApiError, redactError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
-import { checkCallOptions, resolveOptions, type CommonOptions, type ResolvedOptions } from "./options.js";
+import { checkCallOptions, resolveOptions, type CommonOptions } from "./options.js";
 import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
 import { serializePath } from "./path.js";
 import { createSafeQuerySerializer } from "./query.js";
@@ -34,11 +35,18 @@ export interface ClientSetup {
   pagination: PaginationTable;
   /** Query parameters sent with every request unless the call sets them (MadConnect's accountId). */
   defaultQuery?: Record<string, string | undefined>;
-  /** Imports the API's generated response validators (only when `validate` is on). */
-  validators: () => Promise<ResponseValidators>;
+  /** Imports the API's drift module, the checker with its validators (only when `validate` is on). */
+  drift: () => Promise<DriftModule>;
 }
 
-type AnyResult = { data?: unknown; error?: unknown; response: Response };
+export type AnyResult = { data?: unknown; error?: unknown; response: Response };
+/** One call of a client: what its methods, `request` and `paginate` go through. */
+export type ClientCall = (
+  method: string,
+  path: string,
+  init?: Record<string, unknown>,
+  onAnswer?: (response: Response) => void,
+) => Promise<AnyResult>;
 /** A call's result as `unwrap` reads it (inferring only `data` keeps the compiler's work small). */
 type Outcome<Data> = { data?: Data; response: Response };
 
@@ -59,32 +67,6 @@ export type ApiClient<Paths extends {}, Table extends PaginationTable, Code exte
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
-/**
- * The drift check of a client whose `validate` is on (undefined when off). The checker and the API's
- * validators are imported on the first response, so a client that does not validate loads neither.
- */
-function driftCheck(
-  setup: ClientSetup,
-  validate: ResolvedOptions["validate"],
-  redact: Redactor,
-): DriftCheck | undefined {
-  if (!validate) return undefined;
-  let loaded: Promise<DriftCheck> | undefined;
-  return async (...args) => {
-    loaded ??= import("./drift.js").then(({ createDriftCheck }) =>
-      createDriftCheck({ vendor: setup.profile.vendor, ...validate, redact, load: setup.validators }),
-    );
-    try {
-      return await (
-        await loaded
-      )(...args);
-    } catch (error) {
-      // A DriftError quotes the server's body: it goes through the redaction as every other error.
-      throw redactError(error, redact);
-    }
-  };
-}
-
 export function createApiClient<Paths extends {}, Table extends PaginationTable, Code extends string = string>(
   setup: ClientSetup,
 ): ApiClient<Paths, Table, Code> {
@@ -93,7 +75,6 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   const base = checkBaseUrl(setup.baseUrl, options.allowInsecureHttp);
   const baseUrl = base.href.replace(/\/+$/, "");
   const redact = createRedactor(setup.secrets, { signatures: setup.signatures ?? false });
-  const drift = driftCheck(setup, options.validate, redact);
   const { timeoutMs } = options;
   const transport = createTransport({
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -120,7 +101,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   const methods = new WeakMap<Response, string>();
 
   /** `onAnswer`: called with the response once it has arrived, before its body is read (paginate's fetch-ahead). */
-  async function call(
+  async function plainCall(
     method: string,
     path: string,
     init?: Record<string, unknown>,
@@ -165,11 +146,8 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     }
     const { response } = result;
     if (!response.ok || profile.bodyError) methods.set(response, method);
-    if (!response.ok) {
-      if (drift && asJson) await drift(method, path, response, result.error, typeof result.error === "string");
-      // The raw result's error is shown as a thrown one is: redacted.
-      return { error: redactValue(result.error, redact), response };
-    }
+    // The raw result's error is shown as a thrown one is: redacted.
+    if (!response.ok) return { error: redactValue(result.error, redact), response };
     if (!asJson) return result;
     const text = direct ? (bytes === undefined ? "" : decoder.decode(bytes)) : result.data;
     let data: unknown;
@@ -185,9 +163,10 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
         details: { code: "invalid_json", message: "the response body is not valid JSON (truncated or not JSON)" },
       });
     }
-    if (drift) await drift(method, path, response, data);
     return { data, response };
   }
+
+  const call = withDriftHook(plainCall, setup, redact);
 
   /** The result of a call that succeeded, or the typed error of one that did not. */
   async function succeeded(pending: Promise<AnyResult> | AnyResult): Promise<{ data: unknown; response: Response }> {

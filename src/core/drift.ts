@@ -2,10 +2,13 @@
 // operation's response schema (strict for undeclared properties), and each mismatch becomes a
 // `Drift` finding, reported (`warn`) or thrown as a `DriftError` (`throw`). The validators are
 // generated at build time (generated/<api>.validators.ts, Ajv standalone code: no schema compiled at
-// run time, no eval) and imported only when validation is on, so a client without it ships none.
-import { ApiError, type Vendor } from "./errors.js";
-import { parseJson } from "./json.js";
-import { redactValue, type Redactor } from "./redact.js";
+// run time, no eval) and imported only when validation is on, so a client without it ships none:
+// each API's drift module (src/<vendor>/*drift.ts: this checker and the API's validators) is loaded
+// by src/core/drift-hook.ts on the first call of a client with `validate` set.
+import type { ClientCall, ClientSetup } from "./client.js";
+import { driftErrorClass, type DriftErrorConstructor } from "./drift-error.js";
+import type { ApiError, redactError, Vendor } from "./errors.js";
+import type { Redactor } from "./redact.js";
 
 export type DriftKind =
   "undeclared-property" | "type" | "enum" | "required" | "format" | "constraint" | "undocumented-status";
@@ -40,28 +43,12 @@ export interface ResponseValidators {
   responses: { [methodAndPath: string]: { operationId: string; statuses: { [status: string]: Validate | null } } };
 }
 
-/** The findings of one response, thrown in `throw` mode once the body has been read. */
-export class DriftError extends ApiError {
-  override readonly name: string = "DriftError";
-  constructor(
-    readonly findings: Drift[],
-    response: Response,
-    body: unknown,
-    redact: Redactor,
-  ) {
-    const first = findings[0]!;
-    super({
-      vendor: first.vendor,
-      status: response.status,
-      code: "spec_drift",
-      message: redact(
-        `${first.method} ${first.path}: the response does not match the spec (${findings.length} finding${findings.length === 1 ? "" : "s"}; first: ${first.kind} at "${first.pointer}", expected ${first.expected})`,
-      ),
-      requestId: response.headers.get("x-request-id") ?? undefined,
-      body: redactValue(body, redact),
-      method: first.method,
-    });
-  }
+/**
+ * What an API's drift module exports (src/<vendor>/*drift.ts): this checker and the API's validators,
+ * in one module so that a client loads both with one dynamic import.
+ */
+export interface DriftModule extends ResponseValidators {
+  checkedCall: typeof checkedCall;
 }
 
 const MAX_ACTUAL = 200;
@@ -151,28 +138,22 @@ export interface DriftCheckSetup {
   redact: Redactor;
   /** Imports the API's generated validators. */
   load: () => Promise<ResponseValidators>;
+  /** What `throw` mode throws (src/core/drift-error.ts). */
+  DriftError: DriftErrorConstructor;
 }
 
-/** What a client calls for each response of a JSON call while validation is on (`isText`: the body is still JSON text). */
-export type DriftCheck = (
-  method: string,
-  path: string,
-  response: Response,
-  body: unknown,
-  isText?: boolean,
-) => Promise<void>;
-
-/** A body read as text (an error status's), parsed for the check: undefined when empty or not JSON. */
-function parsed(text: string): unknown {
-  try {
-    return text === "" ? undefined : parseJson(text);
-  } catch {
-    return undefined;
-  }
-}
+/** The check of one response of a JSON call: its parsed body (undefined when it had none, or none in JSON). */
+export type DriftCheck = (method: string, path: string, response: Response, body: unknown) => Promise<void>;
 
 /** Loaded by the client on its first response with `validate` on (src/core/client.ts). */
-export function createDriftCheck({ vendor, mode, onDrift: given, redact, load }: DriftCheckSetup): DriftCheck {
+export function createDriftCheck({
+  vendor,
+  mode,
+  onDrift: given,
+  redact,
+  load,
+  DriftError,
+}: DriftCheckSetup): DriftCheck {
   const warned = new Set<string>();
   const onDrift =
     given ??
@@ -185,8 +166,7 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, load }:
       );
     });
   let validators: Promise<ResponseValidators> | undefined;
-  return async (method, path, response, raw, isText) => {
-    const body = isText ? parsed(raw as string) : raw;
+  return async (method, path, response, body) => {
     const operation = (await (validators ??= load())).responses[`${method} ${path}`];
     if (!operation) return;
     const status = String(response.status);
@@ -213,7 +193,65 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, load }:
           }))
         : [];
     if (findings.length === 0) return;
-    if (mode === "throw") throw new DriftError(findings, response, body, redact);
+    if (mode === "throw") throw new DriftError(findings, response, body);
     for (const finding of findings) onDrift(finding);
+  };
+}
+
+/** As options.ts words a value (a copy: importing it would split options.ts off the client's code). */
+const describe = (value: unknown): string =>
+  typeof value === "number" ? String(value) : value === null ? "null" : typeof value;
+
+/** The `validate` option once it is set (neither undefined nor "off"): its mode and onDrift, or a TypeError. */
+export function checkValidate(value: unknown): Pick<DriftCheckSetup, "mode" | "onDrift"> {
+  const mode =
+    typeof value === "string"
+      ? value
+      : typeof value === "object" && value !== null
+        ? (value as { mode?: unknown }).mode
+        : undefined;
+  if (mode !== "warn" && mode !== "throw")
+    throw new TypeError(
+      `validate must be "off", "warn", "throw" or { mode: "warn" | "throw", onDrift }, got ${describe(value)}`,
+    );
+  const onDrift = typeof value === "object" ? (value as { onDrift?: unknown }).onDrift : undefined;
+  if (onDrift !== undefined && typeof onDrift !== "function")
+    throw new TypeError(`validate.onDrift must be a function, got ${describe(onDrift)}`);
+  return { mode, onDrift: onDrift as DriftCheckSetup["onDrift"] };
+}
+
+/**
+ * `call` with each response of a JSON call checked against its operation's schema (src/core/drift-hook.ts
+ * loads this on a client's first call with `validate` set). A body that is not JSON is not checked
+ * (an error body openapi-fetch could not parse stays text); its status still is. An error body is
+ * checked as the client hands it out, redacted. `redactError` and `ApiError` are the client's, handed
+ * over rather than imported: this module imports none of the client's code, so that a bundler splits
+ * none of it off into a chunk shared with this one.
+ */
+export function checkedCall(
+  call: ClientCall,
+  setup: ClientSetup,
+  redact: Redactor,
+  safe: typeof redactError,
+  base: typeof ApiError,
+): ClientCall {
+  const check = createDriftCheck({
+    vendor: setup.profile.vendor,
+    ...checkValidate(setup.options.validate),
+    redact,
+    load: setup.drift,
+    DriftError: driftErrorClass(base),
+  });
+  return async (method, path, init, onAnswer) => {
+    const result = await call(method, path, init, onAnswer);
+    if ((init?.parseAs ?? "json") !== "json") return result;
+    const { response, data, error } = result;
+    try {
+      await check(method, path, response, response.ok ? data : typeof error === "string" ? undefined : error);
+    } catch (thrown) {
+      // A DriftError quotes the server's body: it goes through the redaction as every other error.
+      throw safe(thrown, redact);
+    }
+    return result;
   };
 }

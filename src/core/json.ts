@@ -194,9 +194,8 @@ export function parseJson(text: string): unknown {
     try {
       value = JSON.parse(marked);
     } catch {
-      throw new Error(
-        "parseJson: the marked text was rejected where the text itself parses (a bug in markLongIntegers)",
-      );
+      // The marked text is rejected where the text itself parses: a bug in markLongIntegers.
+      throw new Error("parseJson: internal error (markLongIntegers)");
     }
   }
   const [restored, found] = restoreMarks(value, mark, count);

@@ -1,8 +1,8 @@
 // The options every client factory takes, checked once at construction: a misuse is a TypeError
 // (wrong type) or a RangeError (a number out of range) naming the option, never a client that
 // retries forever or times out after 1 ms. An option set to `undefined` takes its default.
-import type { Drift, DriftMode, ValidateOption } from "./drift.js";
-import { retryPolicy, type RetryOptions, type RetryPolicy } from "./retry.js";
+import type { ValidateOption } from "./drift.js";
+import { DEFAULT_RETRY, retryPolicy, type RetryOptions, type RetryPolicy } from "./retry.js";
 
 /** Options every client factory takes. */
 export interface CommonOptions {
@@ -26,13 +26,12 @@ export interface CommonOptions {
    * Check every response against the operation's schema in the spec and report where it drifts
    * (see `Drift`): `"warn"` (each finding to `onDrift`, by default a `console.warn` per distinct
    * operation, pointer and kind), `"throw"` (a `DriftError`), or `"off"` (the default: no validator is loaded).
+   * Read by src/core/drift-hook.ts, not here: a value that is none of these is a TypeError at the first call.
    */
   validate?: ValidateOption;
 }
 
 export interface ResolvedOptions {
-  /** Drift validation, when on. */
-  validate: { mode: DriftMode; onDrift: ((drift: Drift) => void) | undefined } | undefined;
   retry: RetryPolicy;
   timeoutMs: number;
   maxResponseBytes: number;
@@ -83,31 +82,14 @@ function checkRetry(value: unknown): RetryPolicy {
     if (key !== "maxRetries" && key !== "maxDelayMs")
       throw new TypeError(`retry.${key} is not an option (known: maxRetries, maxDelayMs)`);
   const { maxRetries, maxDelayMs } = value as Record<string, unknown>;
-  return retryPolicy({
-    maxRetries: numberOption("retry.maxRetries", maxRetries, retryPolicy(undefined).maxRetries, {
+  return {
+    maxRetries: numberOption("retry.maxRetries", maxRetries, DEFAULT_RETRY.maxRetries, {
       min: 0,
       max: Number.MAX_SAFE_INTEGER,
       integer: true,
     }),
-    maxDelayMs: numberOption("retry.maxDelayMs", maxDelayMs, retryPolicy(undefined).maxDelayMs, {
-      min: 0,
-      max: MAX_TIMER_MS,
-    }),
-  });
-}
-
-function checkValidate(value: unknown): ResolvedOptions["validate"] {
-  if (value === undefined || value === "off") return undefined;
-  const mode =
-    typeof value === "string"
-      ? value
-      : typeof value === "object" && value !== null
-        ? (value as { mode?: unknown }).mode
-        : undefined;
-  if (mode !== "warn" && mode !== "throw")
-    throw typeError("validate", '"off", "warn", "throw" or { mode: "warn" | "throw", onDrift }', value);
-  const onDrift = typeof value === "object" ? (value as { onDrift?: unknown }).onDrift : undefined;
-  return { mode, onDrift: optionalOf("validate.onDrift", onDrift, "function", "a function") };
+    maxDelayMs: numberOption("retry.maxDelayMs", maxDelayMs, DEFAULT_RETRY.maxDelayMs, { min: 0, max: MAX_TIMER_MS }),
+  };
 }
 
 function checkHeaders(option: string, value: unknown): Record<string, string> {
@@ -147,7 +129,6 @@ export function resolveOptions(options: CommonOptions): ResolvedOptions {
     userAgent,
     allowInsecureHttp:
       optionalOf<boolean>("allowInsecureHttp", options.allowInsecureHttp, "boolean", "a boolean") ?? false,
-    validate: checkValidate(options.validate),
   };
 }
 

@@ -3,6 +3,7 @@
 // parameters for those a call leaves unset, and a RequestRejectedError for what cannot be encoded.
 import { createQuerySerializer } from "openapi-fetch";
 import { RequestRejectedError } from "./errors.js";
+import { isRecord } from "./vendor.js";
 
 type Query = Record<string, unknown>;
 
@@ -14,9 +15,6 @@ function encodeName(name: string): string {
   }
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** The query with every name and deepObject key encoded, and the defaults for parameters left unset. */
 function prepare(query: Query | undefined, defaults: [string, string][]): Query {
   const out: Query = {};
@@ -24,7 +22,7 @@ function prepare(query: Query | undefined, defaults: [string, string][]): Query 
   for (const name in query) {
     const value = query[name];
     if (value == null) continue;
-    out[encodeName(name)] = isPlainObject(value)
+    out[encodeName(name)] = isRecord(value)
       ? Object.fromEntries(Object.entries(value).map(([key, v]) => [encodeName(key), v]))
       : value;
   }

@@ -11,10 +11,11 @@
 // the text's length, however many secrets there are.
 
 const REDACTED = "[REDACTED]";
+// Written in lower case where the match ignores case, as the hint below: the same text twice compresses to once.
 const CREDENTIAL_SHAPES: [RegExp, string][] = [
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
+  [/\b(bearer|basic)\s+[a-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   [/\b(Signature=)[0-9a-fA-F]+/g, `$1${REDACTED}`],
-  [/\b(X-Auth-Token|X-Security-Token|Authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1$2${REDACTED}`],
+  [/\b(x-auth-token|x-security-token|authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1$2${REDACTED}`],
 ];
 const SHAPE_HINT = /bearer|basic|signature=|x-auth-token|x-security-token|authorization/i;
 /** An AK/SK request signature (HMAC-SHA256 in hex) anywhere, bare: it authorises its request for minutes. */

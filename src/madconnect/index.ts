@@ -38,7 +38,7 @@ export function createMadConnectClient(options: MadConnectClientOptions): MadCon
       `accountId must be a string, got ${options.accountId === null ? "null" : typeof options.accountId}`,
     );
   return createApiClient<paths, typeof pagination, ErrorCode>({
-    validators: () => import("../../generated/madconnect.validators.js"),
+    drift: () => import("./drift.js"),
     profile: madConnectProfile,
     baseUrl: options.baseUrl,
     options,

@@ -1,6 +1,5 @@
 // Open Telekom Cloud: VPC Endpoint and VPC clients.
-import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
-import type { ResponseValidators } from "../core/drift.js";
+import { createApiClient, type ApiClient, type ClientSetup, type CommonOptions } from "../core/client.js";
 import { serverUrl } from "../core/server.js";
 import {
   pagination as vpcPagination,
@@ -26,43 +25,44 @@ export interface OtcClientOptions extends CommonOptions {
 export type VpcepClient = ApiClient<VpcepPaths, typeof vpcepPagination, VpcepErrorCode>;
 export type VpcClient = ApiClient<VpcPaths, typeof vpcPagination, VpcErrorCode>;
 
+/** What differs between OTC's APIs: servers, paginated operations and (only with `validate` on) the drift module. */
+interface OtcApi<Table> extends Pick<ClientSetup, "drift"> {
+  servers: typeof vpcepServers | typeof vpcServers;
+  pagination: Table;
+}
+
 function otcClient<Paths extends {}, Table extends typeof vpcepPagination | typeof vpcPagination, Code extends string>(
   options: OtcClientOptions,
-  servers: typeof vpcepServers | typeof vpcServers,
-  pagination: Table,
-  validators: () => Promise<ResponseValidators>,
+  { servers, ...api }: OtcApi<Table>,
 ) {
   const { authorize, secrets, signatures } = otcAuthorize(options.auth);
   return createApiClient<Paths, Table, Code>({
+    ...api,
     profile: otcProfile,
     baseUrl: options.baseUrl ?? serverUrl(servers, { region: options.region }),
     options,
     authorize,
     secrets,
     signatures,
-    pagination,
-    validators,
   });
 }
 
 /** OTC VPC Endpoint (vpcep.{region}.otc.t-systems.com). */
 export function createVpcepClient(options: OtcClientOptions): VpcepClient {
-  return otcClient<VpcepPaths, typeof vpcepPagination, VpcepErrorCode>(
-    options,
-    vpcepServers,
-    vpcepPagination,
-    () => import("../../generated/otc-vpcep.validators.js"),
-  );
+  return otcClient<VpcepPaths, typeof vpcepPagination, VpcepErrorCode>(options, {
+    servers: vpcepServers,
+    pagination: vpcepPagination,
+    drift: () => import("./vpcep-drift.js"),
+  });
 }
 
 /** OTC Virtual Private Cloud (vpc.{region}.otc.t-systems.com). */
 export function createVpcClient(options: OtcClientOptions): VpcClient {
-  return otcClient<VpcPaths, typeof vpcPagination, VpcErrorCode>(
-    options,
-    vpcServers,
-    vpcPagination,
-    () => import("../../generated/otc-vpc.validators.js"),
-  );
+  return otcClient<VpcPaths, typeof vpcPagination, VpcErrorCode>(options, {
+    servers: vpcServers,
+    pagination: vpcPagination,
+    drift: () => import("./vpc-drift.js"),
+  });
 }
 
 export type { OtcAuth } from "./auth.js";
