@@ -5,7 +5,7 @@
 // each vendor entry). Every caller hands the package's one ApiError, so there is one DriftError
 // class: the root entry's `DriftError`.
 import type { Drift } from "./drift.js";
-import type { ApiError } from "./errors.js";
+import type { ApiError } from "./error-base.js";
 
 /** The findings of one response, thrown in `throw` mode once the body has been read. */
 export interface DriftError extends ApiError {

@@ -7,7 +7,8 @@
 // by src/core/drift-hook.ts on the first call of a client with `validate` set.
 import type { ClientCall, ClientSetup } from "./client.js";
 import { driftErrorClass, type DriftErrorConstructor } from "./drift-error.js";
-import type { ApiError, redactError, Vendor } from "./errors.js";
+import type { ApiError, Vendor } from "./error-base.js";
+import type { redactError } from "./errors.js";
 import type { Redactor } from "./redact.js";
 
 export type DriftKind =

@@ -1,62 +1,10 @@
 // The typed errors of every client. A client hands out none of them before `redactError` (below) has
 // made it safe to show: every string in it redacted, its message bounded and on one line. Printing,
 // serialising or inspecting one then reveals no credential that the client knows.
+import { ApiError, ConnectivityError, type ApiErrorInit } from "./error-base.js";
 import { redactValue, type Redactor } from "./redact.js";
 
-export type Vendor = "otc" | "confluent" | "madconnect";
-
-/** Base class of every error this package throws. */
-export class ConnectivityError extends Error {
-  override name = "ConnectivityError";
-
-  /** What `JSON.stringify` shows: the name, the message and the error's own fields, as `util.inspect` does. */
-  toJSON(): Record<string, unknown> {
-    const out: Record<string, unknown> = { name: this.name, message: this.message };
-    for (const [key, value] of Object.entries(this)) if (!(key in out)) out[key] = value;
-    return out;
-  }
-}
-
-export interface ApiErrorInit {
-  status: number;
-  /** The vendor's own error code (OTC `error_code`, Confluent `errors[].code`, MadConnect `statusCode`). */
-  code?: string | undefined;
-  message: string;
-  requestId?: string | undefined;
-  vendor: Vendor;
-  /** The parsed error body (or the start of an unparseable one), credentials redacted. */
-  body?: unknown;
-  method?: string | undefined;
-  /** The request URL, credentials redacted. */
-  url?: string | undefined;
-}
-
-/** The server answered, but not with what was asked for: an error status, an error envelope or an unreadable body. */
-export class ApiError<Code extends string = string> extends ConnectivityError {
-  override name = "ApiError";
-  readonly status: number;
-  readonly code: Code | (string & {}) | undefined;
-  readonly requestId: string | undefined;
-  readonly vendor: Vendor;
-  readonly body: unknown;
-  readonly method: string | undefined;
-  readonly url: string | undefined;
-
-  constructor(init: ApiErrorInit) {
-    const where = init.method && init.url ? ` (${init.method} ${init.url})` : "";
-    // Confluent's and MadConnect's codes are often the status again: say it once.
-    const code = init.code && init.code !== String(init.status) ? ` ${init.code}` : "";
-    const request = init.requestId ? ` [request ${init.requestId}]` : "";
-    super(`${init.vendor} ${init.status}${code}: ${init.message}${where}${request}`);
-    this.status = init.status;
-    this.code = init.code;
-    this.requestId = init.requestId;
-    this.vendor = init.vendor;
-    this.body = init.body;
-    this.method = init.method;
-    this.url = init.url;
-  }
-}
+export { ApiError, ConnectivityError, type ApiErrorInit, type Vendor } from "./error-base.js";
 
 /** HTTP 400: the request was malformed (a parameter out of range, an unknown value). */
 export class BadRequestError<Code extends string = string> extends ApiError<Code> {

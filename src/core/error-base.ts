@@ -1,0 +1,58 @@
+// The base classes of every error this package throws, in a module of their own that imports
+// nothing: the drift checker, loaded apart (src/core/drift.ts), extends ApiError, and a bundler that
+// splits it off shares only this small module with the client that loads it.
+
+export type Vendor = "otc" | "confluent" | "madconnect";
+
+/** Base class of every error this package throws. */
+export class ConnectivityError extends Error {
+  override name = "ConnectivityError";
+
+  /** What `JSON.stringify` shows: the name, the message and the error's own fields, as `util.inspect` does. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) if (!(key in out)) out[key] = value;
+    return out;
+  }
+}
+
+export interface ApiErrorInit {
+  status: number;
+  /** The vendor's own error code (OTC `error_code`, Confluent `errors[].code`, MadConnect `statusCode`). */
+  code?: string | undefined;
+  message: string;
+  requestId?: string | undefined;
+  vendor: Vendor;
+  /** The parsed error body (or the start of an unparseable one), credentials redacted. */
+  body?: unknown;
+  method?: string | undefined;
+  /** The request URL, credentials redacted. */
+  url?: string | undefined;
+}
+
+/** The server answered, but not with what was asked for: an error status, an error envelope or an unreadable body. */
+export class ApiError<Code extends string = string> extends ConnectivityError {
+  override name = "ApiError";
+  readonly status: number;
+  readonly code: Code | (string & {}) | undefined;
+  readonly requestId: string | undefined;
+  readonly vendor: Vendor;
+  readonly body: unknown;
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+
+  constructor(init: ApiErrorInit) {
+    const where = init.method && init.url ? ` (${init.method} ${init.url})` : "";
+    // Confluent's and MadConnect's codes are often the status again: say it once.
+    const code = init.code && init.code !== String(init.status) ? ` ${init.code}` : "";
+    const request = init.requestId ? ` [request ${init.requestId}]` : "";
+    super(`${init.vendor} ${init.status}${code}: ${init.message}${where}${request}`);
+    this.status = init.status;
+    this.code = init.code;
+    this.requestId = init.requestId;
+    this.vendor = init.vendor;
+    this.body = init.body;
+    this.method = init.method;
+    this.url = init.url;
+  }
+}
