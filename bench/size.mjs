@@ -248,7 +248,7 @@ export async function run({ log }) {
   });
   for (const [name, module] of [
     ["parseJson", "core/json.js"],
-    ["ApiError", "core/error-base.js"],
+    ["ApiError", "core/errors.js"],
   ]) {
     const viaRoot = await bundle(`export { ${name} } from "connectivity-clients";`);
     const direct = await bundle(`export { ${name} } from "${path.join(ROOT, "dist/src", module)}";`);
