@@ -1,9 +1,6 @@
 // connectivity-clients: the errors and helpers shared by every client. Each vendor's client lives
 // in its own entry point (connectivity-clients/otc, /confluent, /madconnect) so that importing one
 // never loads another.
-import { driftErrorClass, type DriftError as DriftErrorInstance } from "./core/drift-error.js";
-import { ApiError } from "./core/errors.js";
-
 export {
   ApiError,
   AuthenticationError,
@@ -32,8 +29,5 @@ export type {
   PaginationTable,
 } from "./core/paginate.js";
 export type { RetryOptions } from "./core/retry.js";
-export type { Drift, DriftKind, DriftMode, ValidateOption } from "./core/drift.js";
-/** The error of `validate: "throw"`: an ApiError carrying the response's drift `findings`. */
-export const DriftError = /* @__PURE__ */ driftErrorClass(ApiError);
-export type DriftError = DriftErrorInstance;
+export { DriftError, type Drift, type DriftKind, type DriftMode, type ValidateOption } from "./core/drift.js";
 export { parseJson, stringifyJson } from "./core/json.js";

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listings } from "../src/cli/list-all.js";
 import { createDriftCheck, type Drift, type ResponseValidators } from "../src/core/drift.js";
 import { parseJson } from "../src/core/json.js";
-import { DriftError } from "../src/index.js";
 import { EMULATOR_CREDENTIALS, startEmulator, type DriftFault, type Emulator } from "../src/emulator/index.js";
 // @ts-expect-error untyped project script
 import { applyEdit, suggestEdit } from "../scripts/lib/drift-edits.mjs";
@@ -138,7 +137,6 @@ describe("a suggested edit, made on a copy of the specs, makes its finding go aw
       onDrift: (d) => found.push(d),
       redact: (t) => t,
       load: async () => validators,
-      DriftError,
     });
     await check("GET", "/v1/{project_id}/subnets", new Response(null, { status: 200 }), body);
     return found;

@@ -1,5 +1,5 @@
 // The exit codes of the `connectivity` CLI (listed in its --help) and the error kinds they stand for.
-import { DriftError } from "../index.js";
+import { DriftError } from "../core/drift.js";
 import { ApiError, ConnectionError, PaginationError, RequestRejectedError, TimeoutError } from "../core/errors.js";
 
 export const EXIT = {

@@ -4,7 +4,7 @@
 // (src/core/drift.ts), so a client without it carries none of them (bench part 5 measures the
 // entries with and without this hook).
 import type { ClientCall, ClientSetup } from "./client.js";
-import { ApiError, redactError } from "./errors.js";
+import { redactError } from "./errors.js";
 import type { Redactor } from "./redact.js";
 
 /** `call`, checking each response against the spec when `validate` is set (a bad value is refused at the first call). */
@@ -13,7 +13,5 @@ export function withDriftHook(call: ClientCall, setup: ClientSetup, redact: Reda
   if (validate === undefined || validate === "off") return call;
   let checked: Promise<ClientCall> | undefined;
   return async (...args) =>
-    (await (checked ??= setup.drift().then((drift) => drift.checkedCall(call, setup, redact, redactError, ApiError))))(
-      ...args,
-    );
+    (await (checked ??= setup.drift().then((drift) => drift.checkedCall(call, setup, redact, redactError))))(...args);
 }

@@ -6,8 +6,7 @@
 // each API's drift module (src/<vendor>/*drift.ts: this checker and the API's validators) is loaded
 // by src/core/drift-hook.ts on the first call of a client with `validate` set.
 import type { ClientCall, ClientSetup } from "./client.js";
-import { driftErrorClass, type DriftErrorConstructor } from "./drift-error.js";
-import type { ApiError, Vendor } from "./error-base.js";
+import { ApiError, type Vendor } from "./error-base.js";
 import type { redactError } from "./errors.js";
 import type { Redactor } from "./redact.js";
 
@@ -50,6 +49,30 @@ export interface ResponseValidators {
  */
 export interface DriftModule extends ResponseValidators {
   checkedCall: typeof checkedCall;
+}
+
+/**
+ * The findings of one response, thrown in `throw` mode once the body has been read. A client hands
+ * it out through `redactError`, as every error: message, body and findings redacted.
+ */
+export class DriftError extends ApiError {
+  override readonly name: string = "DriftError";
+  constructor(
+    readonly findings: Drift[],
+    response: Response,
+    body: unknown,
+  ) {
+    const first = findings[0]!;
+    super({
+      vendor: first.vendor,
+      status: response.status,
+      code: "spec_drift",
+      message: `${first.method} ${first.path}: the response does not match the spec (${findings.length} finding${findings.length === 1 ? "" : "s"}; first: ${first.kind} at "${first.pointer}", expected ${first.expected})`,
+      requestId: response.headers.get("x-request-id") ?? undefined,
+      body,
+      method: first.method,
+    });
+  }
 }
 
 const MAX_ACTUAL = 200;
@@ -139,22 +162,13 @@ export interface DriftCheckSetup {
   redact: Redactor;
   /** Imports the API's generated validators. */
   load: () => Promise<ResponseValidators>;
-  /** What `throw` mode throws (src/core/drift-error.ts). */
-  DriftError: DriftErrorConstructor;
 }
 
 /** The check of one response of a JSON call: its parsed body (undefined when it had none, or none in JSON). */
 export type DriftCheck = (method: string, path: string, response: Response, body: unknown) => Promise<void>;
 
 /** Loaded by the client on its first response with `validate` on (src/core/client.ts). */
-export function createDriftCheck({
-  vendor,
-  mode,
-  onDrift: given,
-  redact,
-  load,
-  DriftError,
-}: DriftCheckSetup): DriftCheck {
+export function createDriftCheck({ vendor, mode, onDrift: given, redact, load }: DriftCheckSetup): DriftCheck {
   const warned = new Set<string>();
   const onDrift =
     given ??
@@ -225,23 +239,21 @@ export function checkValidate(value: unknown): Pick<DriftCheckSetup, "mode" | "o
  * `call` with each response of a JSON call checked against its operation's schema (src/core/drift-hook.ts
  * loads this on a client's first call with `validate` set). A body that is not JSON is not checked
  * (an error body openapi-fetch could not parse stays text); its status still is. An error body is
- * checked as the client hands it out, redacted. `redactError` and `ApiError` are the client's, handed
- * over rather than imported: this module imports none of the client's code, so that a bundler splits
- * none of it off into a chunk shared with this one.
+ * checked as the client hands it out, redacted. `redactError` is
+ * the client's, handed over rather than imported: this module imports no more of the client than
+ * ApiError, so that a bundler splits nothing else off the client's code for it.
  */
 export function checkedCall(
   call: ClientCall,
   setup: ClientSetup,
   redact: Redactor,
   safe: typeof redactError,
-  base: typeof ApiError,
 ): ClientCall {
   const check = createDriftCheck({
     vendor: setup.profile.vendor,
     ...checkValidate(setup.options.validate),
     redact,
     load: setup.drift,
-    DriftError: driftErrorClass(base),
   });
   return async (method, path, init, onAnswer) => {
     const result = await call(method, path, init, onAnswer);
