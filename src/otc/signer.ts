@@ -3,7 +3,7 @@
  * ("SDK-HMAC-SHA256", a.k.a. the APIG signer).
  *
  * Runs unchanged in browsers and Node: no `node:` modules, no `Buffer`, hashing
- * in ./sha256.ts. Everything is synchronous.
+ * via `@noble/hashes`. Everything is synchronous.
  *
  * Algorithm (as published in the Huawei Cloud "API Request Signing Guide",
  * support.huaweicloud.com/devg-apisign/api-sign-algorithm-00{2..5}.html, and as
@@ -39,7 +39,9 @@
  *     "%20" (encodeURIComponent does); `URLSearchParams#toString()` emits "+".
  *   - Header values are trimmed; names are lower-cased and sorted.
  */
-import { hmacSha256Hex, sha256Hex } from "./sha256.js";
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 
 export const SIGNING_ALGORITHM = "SDK-HMAC-SHA256";
 
@@ -85,16 +87,25 @@ export const OPTIONAL_SIGNED_HEADERS: readonly string[] = [
   "x-security-token",
 ];
 
-/** SHA-256 of the empty string (hash of a missing body): e3b0c442…7852b855. */
-export const EMPTY_BODY_SHA256 = sha256Hex(new Uint8Array(0));
+/** SHA-256 of the empty string (hash of a missing body). */
+export const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 // ---------------------------------------------------------------------------
 // Hashing
 // ---------------------------------------------------------------------------
 
-// Strings are encoded into a reused buffer (signing is synchronous), not copied per hash.
+// noble's one-shot sha256() / hmac() and utf8ToBytes() allocate per call: new hash objects whose
+// 64-byte buffers V8 must move off its heap as soon as noble views them through a DataView, and two
+// copies of every string. Per request that cost more than the hashing itself. So the hash states are
+// kept: a prepared state (SHA-256's initial one, or an HMAC keyed with a secret) is copied into a
+// reused instance with _cloneInto (as noble's own pbkdf2 does), and strings are encoded into a
+// reused buffer. Sharing these is safe because signing is synchronous.
+
 const utf8 = new TextEncoder();
 const utf8Scratch = new Uint8Array(4096);
+const digest = new Uint8Array(32);
+const sha256Initial = sha256.create();
+const sha256Work = sha256.create();
 
 /** UTF-8 of `s`; when it fits, in a shared buffer that the next call overwrites. */
 function utf8Bytes(s: string): Uint8Array {
@@ -103,55 +114,147 @@ function utf8Bytes(s: string): Uint8Array {
   return utf8Scratch.subarray(0, utf8.encodeInto(s, utf8Scratch).written);
 }
 
+function sha256Hex(data: Uint8Array): string {
+  sha256Initial._cloneInto(sha256Work).update(data).digestInto(digest);
+  return bytesToHex(digest);
+}
+
 /** Hex HMAC-SHA256 under one secret: the key's pad blocks are hashed here, once, not per message. */
 function keyedMac(secretKey: string): (message: string) => string {
-  const mac = hmacSha256Hex(utf8.encode(secretKey));
-  return (message) => mac(utf8Bytes(message));
+  const keyed = hmac.create(sha256, utf8.encode(secretKey));
+  const work = keyed.clone();
+  return (message) => {
+    keyed._cloneInto(work).update(utf8Bytes(message)).digestInto(digest);
+    return bytesToHex(digest);
+  };
 }
 
 // ---------------------------------------------------------------------------
 // Date
 // ---------------------------------------------------------------------------
 
+function pad2(n: number): string {
+  return n < 10 ? "0" + n : "" + n;
+}
+
 /** `YYYYMMDDTHHMMSSZ` in UTC, the X-Sdk-Date format. */
 export function formatSdkDate(date: Date): string {
-  // Outside years 0 to 9999, toISOString writes a signed six-digit year: refused too.
-  const iso = Number.isNaN(date.getTime()) ? "" : date.toISOString();
-  if (iso.length !== 24) throw new RangeError("formatSdkDate: an invalid Date, or a year outside 0 to 9999");
-  return iso.replace(/[-:]|\.\d+/g, "");
+  const t = date.getTime();
+  if (Number.isNaN(t)) throw new RangeError("formatSdkDate: invalid Date");
+  const y = date.getUTCFullYear();
+  if (y < 0 || y > 9999) throw new RangeError("formatSdkDate: year out of range");
+  return (
+    String(y).padStart(4, "0") +
+    pad2(date.getUTCMonth() + 1) +
+    pad2(date.getUTCDate()) +
+    "T" +
+    pad2(date.getUTCHours()) +
+    pad2(date.getUTCMinutes()) +
+    pad2(date.getUTCSeconds()) +
+    "Z"
+  );
 }
 
 // ---------------------------------------------------------------------------
 // RFC 3986 canonical encoding
 // ---------------------------------------------------------------------------
 
-/** Only RFC 3986 unreserved characters (A-Z a-z 0-9 - . _ ~), and "/" where a path keeps it. */
-const CANONICAL = /^[\w.~-]*$/;
-const CANONICAL_PATH = /^[\w.~/-]*$/;
-/** A character outside those sets, to be percent-encoded. */
-const RESERVED = /[^\w.~-]/g;
-const RESERVED_IN_PATH = /[^\w.~/-]/g;
+/** 1 for the RFC 3986 unreserved characters A-Z a-z 0-9 - . _ ~ */
+const UNRESERVED = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    c === 0x2d ||
+    c === 0x2e ||
+    c === 0x5f ||
+    c === 0x7e
+  ) {
+    UNRESERVED[c] = 1;
+  }
+}
+
+const PCT: string[] = [];
+for (let b = 0; b < 256; b++) PCT.push("%" + (b < 16 ? "0" : "") + b.toString(16).toUpperCase());
 
 const SLASH = 0x2f;
 
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/** True when `s` is already canonical (only unreserved chars, plus "/" if allowed). */
+function isCanonical(s: string, allowSlash: boolean): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || (UNRESERVED[c] !== 1 && !(allowSlash && c === SLASH))) return false;
+  }
+  return true;
+}
+
 /**
- * Percent-decodes `raw` into a "byte string" (one char per byte, 0..255): its UTF-8 (lone surrogates
- * become U+FFFD, as in TextEncoder / the URL parser), with each "%" and two hex digits read as the
- * byte they name; a "%" not followed by two hex digits is kept. Escapes are ASCII, so decoding the
- * UTF-8 bytes decodes the text.
+ * Percent-decodes `raw` into a "byte string" (one char per byte, 0..255).
+ * Characters >= 0x80 are UTF-8 encoded (lone surrogates become U+FFFD, as in
+ * TextEncoder / the URL parser). A "%" not followed by two hex digits is kept.
  */
 function decodeToBytes(raw: string): string {
-  let bytes = "";
-  for (const byte of utf8.encode(raw)) bytes += String.fromCharCode(byte);
-  return bytes.replace(/%[\da-f]{2}/gi, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
+  let out = "";
+  for (let i = 0; i < raw.length; i++) {
+    let c = raw.charCodeAt(i);
+    if (c === 0x25 && i + 2 < raw.length) {
+      const h = hexDigit(raw.charCodeAt(i + 1));
+      const l = h < 0 ? -1 : hexDigit(raw.charCodeAt(i + 2));
+      if (l >= 0) {
+        out += String.fromCharCode((h << 4) | l);
+        i += 2;
+        continue;
+      }
+    }
+    if (c < 0x80) {
+      out += raw[i];
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < raw.length ? raw.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+      } else {
+        c = 0xfffd;
+      }
+    }
+    if (c < 0x800) {
+      out += String.fromCharCode(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    } else if (c < 0x10000) {
+      out += String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    } else {
+      out += String.fromCharCode(
+        0xf0 | (c >> 18),
+        0x80 | ((c >> 12) & 0x3f),
+        0x80 | ((c >> 6) & 0x3f),
+        0x80 | (c & 0x3f),
+      );
+    }
+  }
+  return out;
 }
 
 /** Percent-encodes a byte string, keeping the unreserved set (and "/" if asked). */
 function encodeBytes(bytes: string, keepSlash: boolean): string {
-  return bytes.replace(
-    keepSlash ? RESERVED_IN_PATH : RESERVED,
-    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"),
-  );
+  let out = "";
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes.charCodeAt(i);
+    if ((b < 128 && UNRESERVED[b] === 1) || (keepSlash && b === SLASH)) continue;
+    if (start < i) out += bytes.slice(start, i);
+    out += PCT[b];
+    start = i + 1;
+  }
+  return start === 0 ? bytes : out + bytes.slice(start);
 }
 
 /**
@@ -159,7 +262,7 @@ function encodeBytes(bytes: string, keepSlash: boolean): string {
  * Always starts and ends with "/".
  */
 export function canonicalUri(pathname: string): string {
-  let path = CANONICAL_PATH.test(pathname) ? pathname : encodeBytes(decodeToBytes(pathname), true);
+  let path = isCanonical(pathname, true) ? pathname : encodeBytes(decodeToBytes(pathname), true);
   if (path.charCodeAt(0) !== SLASH) path = "/" + path;
   if (path.charCodeAt(path.length - 1) !== SLASH) path += "/";
   return path;
@@ -180,8 +283,8 @@ export function canonicalQueryString(search: string): string {
     const rawKey = eq < 0 ? part : part.slice(0, eq);
     if (rawKey === "") continue;
     const rawValue = eq < 0 ? "" : part.slice(eq + 1);
-    const key = CANONICAL.test(rawKey) ? rawKey : decodeToBytes(rawKey);
-    const value = CANONICAL.test(rawValue) ? rawValue : decodeToBytes(rawValue);
+    const key = isCanonical(rawKey, false) ? rawKey : decodeToBytes(rawKey);
+    const value = isCanonical(rawValue, false) ? rawValue : decodeToBytes(rawValue);
     pairs.push([key, value, encodeBytes(key, false), encodeBytes(value, false)]);
   }
   if (pairs.length > 1) {
