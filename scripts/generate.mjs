@@ -11,9 +11,10 @@
 //   npm run generate -- --force           regenerate everything, from scratch
 //   npm run generate -- --check           fail, naming the stale files, when generated/ does not match
 //                                         the specs, as the fingerprint tells (no regeneration)
-//   npm run generate -- --check --full    the same, by regenerating everything in memory (every spec
-//                                         bundled by Redocly, plain ones included; the merged document
-//                                         linted too) and comparing byte for byte
+//   npm run generate -- --check --full    the same, by regenerating everything in memory the reference
+//                                         way (every spec bundled, and the bundles joined, by the
+//                                         Redocly CLI; the merged document linted too) and comparing
+//                                         byte for byte
 //   npm run generate -- --watch           regenerate whenever a spec changes
 //   npm run generate -- --report-json FILE   also write the change report as JSON (specs/CHANGE-RULES.md)
 import {
@@ -193,10 +194,11 @@ async function moduleTools() {
  * Produces generated files in memory: each output of the APIs in `rebuild`, and the merged document.
  * The specs of those APIs are linted, and the bundles of those that have decorators (a bundle carries
  * what the decorators made of its spec). `lintMerged` also lints the whole merged document (`npm run
- * lint` always does); `redoclyBundles` has Redocly bundle plain specs too.
+ * lint` always does); `reference` has the Redocly CLI do all it does (bundle plain specs too, and join),
+ * the way the in-process shortcuts must match (--check --full).
  * @returns {{ files: Map<string, string>, merged: object }}
  */
-async function build({ apis, rebuild, inputs, useCache, lintMerged = false, redoclyBundles = false }) {
+async function build({ apis, rebuild, inputs, useCache, lintMerged = false, reference = false }) {
   const [{ redocly }, { parse, stringify }, { yamlText }] = await Promise.all([
     import("./lib/redocly.mjs"),
     import("yaml"),
@@ -218,9 +220,9 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, redo
       (api) => rebuild.has(api.name) || !useCache || !existsSync(bundleFile(api.name, inputs)),
     );
     // A plain spec (one file, no decorator) is bundled here at once, the others by Redocly; with
-    // `redoclyBundles` (--check --full) Redocly bundles them all, the reference the fast way must match.
+    // `reference` (--check --full) Redocly bundles them all, the way the fast one must match.
     const bundledHere = new Set();
-    if (!redoclyBundles)
+    if (!reference)
       for (const api of toBundle.filter((api) => !decorated(api))) {
         const bundle = plainBundle(ROOT, api.root);
         if (!bundle) continue;
@@ -274,7 +276,9 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, redo
     );
     if (files instanceof Error) throw files;
 
-    const merged = joinBundles(apis, (api) => bundleFile(api.name, inputs));
+    const merged = reference
+      ? await redoclyJoin(apis, (api) => bundleFile(api.name, inputs), { work, redocly })
+      : joinBundles(apis, (api) => bundleFile(api.name, inputs));
     merged.info = MERGED_INFO;
     const mergedYaml = yamlText(merged);
     if (lintMerged) {
@@ -309,6 +313,17 @@ function joinBundles(apis, bundleFile) {
     if (error instanceof JoinError) throw new GenerationError(`Join of the bundled APIs failed: ${error.message}`);
     throw error;
   }
+}
+
+/** The same, by the Redocly CLI's `join` (the reference scripts/lib/join.mjs must match). */
+async function redoclyJoin(apis, bundleFile, { work, redocly }) {
+  const out = path.join(work, "joined.json");
+  const result = await redocly(
+    ["join", ...apis.map(bundleFile), "--prefix-components-with-info-prop", "x-component-prefix", "-o", out],
+    { cwd: ROOT },
+  );
+  await failOn(result, "Join of the bundled APIs");
+  return JSON.parse(readFileSync(out, "utf8"));
 }
 
 /** The types, runtime table and error-code modules of each API, from its bundle. */
@@ -454,7 +469,7 @@ async function checkFull() {
   const apis = listApis(ROOT);
   const inputs = inputsFingerprint(ROOT, apis);
   const rebuild = new Set(apis.map((api) => api.name));
-  const { files } = await build({ apis, rebuild, inputs, useCache: false, lintMerged: true, redoclyBundles: true });
+  const { files } = await build({ apis, rebuild, inputs, useCache: false, lintMerged: true, reference: true });
   files.set(FINGERPRINT, fingerprintFile(apis, inputs, files, null));
   const stale = [];
   for (const [name, content] of files) {

@@ -1,8 +1,9 @@
 // Joins bundled APIs into one document in-process, as `redocly join --prefix-components-with-info-prop
 // <prop>` (Redocly CLI 2.x) does, for what the specs of this project use: root servers, security, tags and
 // x-tagGroups, externalDocs, paths (methods, path-level parameters, servers, `x-` and string fields) and
-// components. A Redocly process costs about half a second, most of a one-API regeneration; the test
-// "joinApis matches redocly join" (test/pipeline-pieces.test.ts) compares the two on the real specs.
+// components. A Redocly process costs about half a second, most of a one-API regeneration.
+// test/pipeline-pieces.test.ts compares the two on fixtures, and `generate --check --full` (which joins
+// with the CLI) on the real specs.
 // Whatever join would warn about or refuse (conflicts, webhooks, x-tagGroups in a spec) is an error here.
 import { isDeepStrictEqual } from "node:util";
 
