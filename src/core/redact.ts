@@ -13,7 +13,12 @@
 const REDACTED = "[REDACTED]";
 // Written in lower case where the match ignores case, as the hint below: the same text twice compresses to once.
 const CREDENTIAL_SHAPES: [RegExp, string][] = [
-  [/\b(bearer|basic)\s+[a-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
+  // A scheme's token when it looks like one: 8 characters or more with a digit, a capital or a base64
+  // sign after its first; not a word ("Basic authentication failed", "Bearer token is missing").
+  [
+    /\b(bearer|basic|Bearer|Basic|BEARER|BASIC)\s+(?=[\w.~+/=-]{8})(?=[\w.~+/=-][\w.~+/=-]*?[0-9A-Z+/=])[\w.~+/=-]+/g,
+    `$1 ${REDACTED}`,
+  ],
   [/\b(Signature=)[0-9a-fA-F]+/g, `$1${REDACTED}`],
   [/\b(x-auth-token|x-security-token|authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1$2${REDACTED}`],
 ];

@@ -286,6 +286,24 @@ describe("redactor properties", () => {
       }
   });
 
+  it("masks a Bearer or Basic token it does not know, but not the words a vendor's message puts after them", () => {
+    const redact = createRedactor(["k3y-Th4t-1s-n0t-1n-th3-t3xt"]);
+    for (const [text, expected] of [
+      ["token Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln refused", "token Bearer [REDACTED] refused"],
+      ["sent Basic dXNlcjpwYXNzd29yZA== twice", "sent Basic [REDACTED] twice"],
+      ["bearer MIIDkgYJKoZIhvcNAQcCoIIDgzCCA38 expired", "bearer [REDACTED] expired"],
+      ["BASIC QUJDREVGOkdISQ==", "BASIC [REDACTED]"],
+    ])
+      expect(redact(text!)).toContain(expected);
+    for (const text of [
+      "Basic authentication failed",
+      "Bearer token is missing",
+      "The Basic plan does not include private links",
+      "Bearer Authentication required",
+    ])
+      expect(redact(text)).toBe(text);
+  });
+
   it("text holding no form of the secret is left as it is", () => {
     const redact = createRedactor(["k3y-Th4t-1s-n0t-1n-th3-t3xt"]);
     const text =
