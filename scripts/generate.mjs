@@ -34,7 +34,7 @@ import { fileURLToPath } from "node:url";
 import { listApis, MERGED_API } from "./lib/apis.mjs";
 import { cliEntry } from "./lib/cli.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
-import { JoinError, joinApis } from "./lib/join.mjs";
+import { JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -306,13 +306,52 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
 function joinBundles(apis, bundleFile) {
   try {
     return joinApis(
-      apis.map((api) => ({ source: api.name, doc: JSON.parse(readFileSync(bundleFile(api), "utf8")) })),
+      apis.map((api) => ({ source: api.name, doc: readBundle(bundleFile(api)) })),
       { componentPrefixProp: "x-component-prefix" },
     );
   } catch (error) {
     if (error instanceof JoinError) throw new GenerationError(`Join of the bundled APIs failed: ${error.message}`);
     throw error;
   }
+}
+
+/** Parsed bundles, kept for the change report's look at which paths and components are whose. */
+const bundlesRead = new Map();
+function readBundle(file) {
+  if (!bundlesRead.has(file)) bundlesRead.set(file, JSON.parse(readFileSync(file, "utf8")));
+  return bundlesRead.get(file);
+}
+
+const methodsOf = (pathItem) => [...METHODS].filter((method) => pathItem?.[method]).join(" ");
+
+/**
+ * Two merged documents without the parts of `apis`, whose bundles did not change: their components,
+ * and each path of theirs that holds their operations alone on both sides (a path another API shares
+ * stays). What is left is what the change report must compare.
+ */
+function withoutApis([before, after], apis, bundleFile) {
+  if (!before || !after || !apis.length) return [before, after];
+  const paths = new Set();
+  const prefixes = [];
+  for (const api of apis) {
+    const bundle = readBundle(bundleFile(api));
+    for (const [key, item] of Object.entries(bundle.paths ?? {}))
+      if (methodsOf(before.paths?.[key]) === methodsOf(item) && methodsOf(after.paths?.[key]) === methodsOf(item))
+        paths.add(key);
+    prefixes.push(`${String(bundle.info?.["x-component-prefix"]).replaceAll(/\s/g, "_")}_`);
+  }
+  const theirs = (name) => prefixes.some((prefix) => name.startsWith(prefix));
+  const rest = (doc) => ({
+    ...doc,
+    paths: Object.fromEntries(Object.entries(doc.paths ?? {}).filter(([key]) => !paths.has(key))),
+    components: Object.fromEntries(
+      Object.entries(doc.components ?? {}).map(([type, entries]) => [
+        type,
+        Object.fromEntries(Object.entries(entries).filter(([name]) => !theirs(name))),
+      ]),
+    ),
+  });
+  return [rest(before), rest(after)];
 }
 
 /** The same, by the Redocly CLI's `join` (the reference scripts/lib/join.mjs must match). */
@@ -375,9 +414,14 @@ function fingerprintFile(apis, inputs, files, recorded) {
  * The change report against generated/ as it is on disk, the declarations of the files just built
  * compared too (the safety net): `{ text, json }`.
  */
-async function changeReport(merged, files) {
+async function changeReport(merged, files, { unchanged = [], bundleFile } = {}) {
   const { diffApis, formatChangeReport, reportJson } = await import("./lib/change-report.mjs");
-  const previous = await readMerged(path.join(ROOT, OUT_DIR, MERGED));
+  // The parts of APIs whose bundles did not change are left out on both sides: they cannot differ.
+  const [previous, current] = withoutApis(
+    [await readMerged(path.join(ROOT, OUT_DIR, MERGED)), merged],
+    unchanged,
+    bundleFile,
+  );
   const declarations = (read) =>
     new Map(
       [...files.keys()]
@@ -389,7 +433,7 @@ async function changeReport(merged, files) {
     return existsSync(file) ? readFileSync(file, "utf8") : null;
   });
   for (const [name, text] of before) if (text === null) before.delete(name);
-  const changes = diffApis(previous, merged, {
+  const changes = diffApis(previous, current, {
     declarations: { before, after: declarations((name) => files.get(name)) },
   });
   return { text: formatChangeReport(changes), json: reportJson(changes) };
@@ -422,7 +466,13 @@ async function generate({ force = false, reportJsonFile } = {}) {
       console.log(`Regenerating ${stale.apis.size ? [...stale.apis].join(", ") + " and " : ""}the merged document`);
     const { files, merged } = await build({ apis, rebuild: stale.apis, inputs, useCache: !force });
     files.set(FINGERPRINT, fingerprintFile(apis, inputs, files, recorded));
-    const report = await changeReport(merged, files);
+    // APIs not regenerated have the same bundle as when the merged document on disk was written, unless
+    // that document was edited since: then the report compares it whole.
+    const mergedAsWritten = recorded?.outputs?.[MERGED] === fileHash(path.join(ROOT, OUT_DIR, MERGED));
+    const report = await changeReport(merged, files, {
+      unchanged: force || !mergedAsWritten ? [] : apis.filter((api) => !stale.apis.has(api.name)),
+      bundleFile: (api) => bundleFile(api.name, inputs),
+    });
     // After the report, which reads the cached parse of the previous merged document.
     cacheWrite(mergedCacheFile(files.get(MERGED)), JSON.stringify(merged), "merged.");
     for (const [name, content] of files) {

@@ -7,7 +7,7 @@
 // Whatever join would warn about or refuse (conflicts, webhooks, x-tagGroups in a spec) is an error here.
 import { isDeepStrictEqual } from "node:util";
 
-const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"]);
+export const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"]);
 /** The order Redocly writes an OpenAPI document's root keys in (the others follow as they came). */
 const ROOT_ORDER = [
   "openapi",
