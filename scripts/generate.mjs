@@ -34,12 +34,14 @@ import { fileURLToPath } from "node:url";
 import { listApis, MERGED_API } from "./lib/apis.mjs";
 import { cliEntry } from "./lib/cli.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
-import { JoinError, joinApis, METHODS } from "./lib/join.mjs";
+import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT_DIR = "generated";
 const FINGERPRINT = ".fingerprint.json";
+/** The info property whose value prefixes an API's components in the merged document. */
+const COMPONENT_PREFIX = "x-component-prefix";
 const MERGED = "openapi.yaml";
 /** Bundles of the last generations, by API and inputs: a one-API change re-bundles only that API. */
 const CACHE_DIR = path.join(ROOT, ".cache", "generate");
@@ -307,7 +309,7 @@ function joinBundles(apis, bundleFile) {
   try {
     return joinApis(
       apis.map((api) => ({ source: api.name, doc: readBundle(bundleFile(api)) })),
-      { componentPrefixProp: "x-component-prefix" },
+      { componentPrefixProp: COMPONENT_PREFIX },
     );
   } catch (error) {
     if (error instanceof JoinError) throw new GenerationError(`Join of the bundled APIs failed: ${error.message}`);
@@ -315,7 +317,7 @@ function joinBundles(apis, bundleFile) {
   }
 }
 
-/** Parsed bundles, kept for the change report's look at which paths and components are whose. */
+/** Parsed bundles (read by the modules, the join and the change report; none of them changes one). */
 const bundlesRead = new Map();
 function readBundle(file) {
   if (!bundlesRead.has(file)) bundlesRead.set(file, JSON.parse(readFileSync(file, "utf8")));
@@ -338,7 +340,7 @@ function withoutApis([before, after], apis, bundleFile) {
     for (const [key, item] of Object.entries(bundle.paths ?? {}))
       if (methodsOf(before.paths?.[key]) === methodsOf(item) && methodsOf(after.paths?.[key]) === methodsOf(item))
         paths.add(key);
-    prefixes.push(`${String(bundle.info?.["x-component-prefix"]).replaceAll(/\s/g, "_")}_`);
+    prefixes.push(`${componentPrefix(bundle.info, COMPONENT_PREFIX, api.name)}_`);
   }
   const theirs = (name) => prefixes.some((prefix) => name.startsWith(prefix));
   const rest = (doc) => ({
@@ -358,7 +360,7 @@ function withoutApis([before, after], apis, bundleFile) {
 async function redoclyJoin(apis, bundleFile, { work, redocly }) {
   const out = path.join(work, "joined.json");
   const result = await redocly(
-    ["join", ...apis.map(bundleFile), "--prefix-components-with-info-prop", "x-component-prefix", "-o", out],
+    ["join", ...apis.map(bundleFile), "--prefix-components-with-info-prop", COMPONENT_PREFIX, "-o", out],
     { cwd: ROOT },
   );
   await failOn(result, "Join of the bundled APIs");
@@ -372,7 +374,7 @@ async function apiModules(apis, bundleFile, tools) {
   const format = (content) => tools.prettier.format(content, { parser: "typescript", printWidth: 120 });
   const files = new Map();
   for (const api of apis) {
-    const doc = JSON.parse(readFileSync(bundleFile(api), "utf8"));
+    const doc = readBundle(bundleFile(api));
     let pagination;
     let errorCodes;
     try {

@@ -30,7 +30,8 @@ const prefixed = (name, prefix) => (prefix ? `${prefix}_${name}` : name);
 const componentRef = (ref) => typeof ref === "string" && ref.startsWith("#/components/");
 const lastSegment = (ref) => ref.slice(ref.lastIndexOf("/") + 1);
 
-function componentPrefix(info, prop, source) {
+/** The prefix `info[prop]` gives an API's components (whitespace made `_`), as join makes it. */
+export function componentPrefix(info, prop, source) {
   if (!prop) return "";
   const value = info?.[prop];
   if (typeof value !== "string") throw new JoinError(`${source}: info.${prop} must be a string`);
