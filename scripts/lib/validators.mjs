@@ -188,13 +188,8 @@ export function responseSchemas(doc) {
  * checker infer each validator's type from its code (a third of a second for Confluent's).
  */
 const TYPED_RESPONSES = `
-type Validate = {
-  (data: unknown): boolean;
-  errors?: { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }[] | null;
-};
-export const responses: {
-  [methodAndPath: string]: { operationId: string; statuses: { [status: string]: Validate | null } };
-} = table;
+import type { ResponseValidators } from "../src/core/drift.js";
+export const responses: ResponseValidators["responses"] = table;
 `;
 
 export async function validatorsModule({ api, source, doc }) {
