@@ -36,12 +36,11 @@ import { cliEntry } from "./lib/cli.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
+import { X_COMPONENT_PREFIX as COMPONENT_PREFIX } from "./lib/extensions.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT_DIR = "generated";
 const FINGERPRINT = ".fingerprint.json";
-/** The info property whose value prefixes an API's components in the merged document. */
-const COMPONENT_PREFIX = "x-component-prefix";
 const MERGED = "openapi.yaml";
 /** Bundles of the last generations, by API and inputs: a one-API change re-bundles only that API. */
 const CACHE_DIR = path.join(ROOT, ".cache", "generate");

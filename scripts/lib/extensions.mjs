@@ -12,3 +12,5 @@ export const X_CLI = "x-cli";
 export const X_COMPONENT_PREFIX = "x-component-prefix";
 /** A decision written down where the vendor page is vague (anywhere). */
 export const X_DECISION = "x-decision";
+/** Confluent's wrapper: readable names for schemas its two definitions name alike (root). */
+export const X_SCHEMA_NAMES = "x-schema-names";

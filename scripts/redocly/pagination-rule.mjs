@@ -3,6 +3,7 @@
 // line and column. A declaration is either the operation's own `x-pagination` or, for a verbatim
 // third-party definition, the `x-pagination` its wrapper lists under `x-operation-additions`
 // (moved onto the operation at bundle time by connectivity/attach-operation-additions).
+import { X_OPERATION_ADDITIONS, X_PAGINATION } from "../lib/extensions.mjs";
 import { checkDeclaration, declarationName } from "../lib/pagination.mjs";
 
 /**
@@ -64,13 +65,13 @@ export default function xPagination() {
       enter(node, ctx) {
         root = node;
         rootLocation = ctx.location;
-        additions = root["x-operation-additions"] ?? {};
+        additions = root[X_OPERATION_ADDITIONS] ?? {};
         attached.clear();
-        if (root["x-pagination"] !== undefined)
+        if (root[X_PAGINATION] !== undefined)
           ctx.report({
             message:
               "a top-level x-pagination is never read: declare it on the operation (or under x-operation-additions.<operationId>)",
-            location: ctx.location.child(["x-pagination"]).key(),
+            location: ctx.location.child([X_PAGINATION]).key(),
           });
       },
       leave(_node, ctx) {
@@ -78,7 +79,7 @@ export default function xPagination() {
           if (!attached.has(operationId))
             ctx.report({
               message: `x-operation-additions names unknown operationId ${operationId}`,
-              location: rootLocation.child(["x-operation-additions", operationId]).key(),
+              location: rootLocation.child([X_OPERATION_ADDITIONS, operationId]).key(),
             });
       },
     },
@@ -94,19 +95,19 @@ export default function xPagination() {
         const operation = resolvingView(node, ctx.location.source.absoluteRef, ctx);
         const added = node.operationId !== undefined ? additions[node.operationId] : undefined;
         if (added) attached.add(node.operationId);
-        if (node["x-pagination"] !== undefined)
+        if (node[X_PAGINATION] !== undefined)
           check(ctx, {
             method,
             operation,
-            declaration: node["x-pagination"],
-            at: ctx.location.child(["x-pagination"]),
+            declaration: node[X_PAGINATION],
+            at: ctx.location.child([X_PAGINATION]),
           });
-        else if (added?.["x-pagination"] !== undefined)
+        else if (added?.[X_PAGINATION] !== undefined)
           check(ctx, {
             method,
             operation,
-            declaration: added["x-pagination"],
-            at: rootLocation.child(["x-operation-additions", node.operationId, "x-pagination"]),
+            declaration: added[X_PAGINATION],
+            at: rootLocation.child([X_OPERATION_ADDITIONS, node.operationId, X_PAGINATION]),
           });
       },
     },

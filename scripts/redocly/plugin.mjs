@@ -1,6 +1,7 @@
 // Redocly decorators applied when a spec is bundled (see redocly.yaml). They let a vendor's
 // verbatim definition stay exactly as published while the bundle gets what the generator needs.
 import { isDeepStrictEqual } from "node:util";
+import { X_OPERATION_ADDITIONS, X_SCHEMA_NAMES } from "../lib/extensions.mjs";
 import xPagination from "./pagination-rule.mjs";
 
 const ANNOTATIONS = new Set(["example", "examples", "description", "title"]);
@@ -453,12 +454,12 @@ function attachOperationAdditions() {
   return {
     Root: {
       enter(root) {
-        additions = { ...root["x-operation-additions"] };
+        additions = { ...root[X_OPERATION_ADDITIONS] };
       },
       leave(root) {
-        if (!root["x-operation-additions"]) return;
-        if (Object.keys(additions).length === 0) delete root["x-operation-additions"];
-        else root["x-operation-additions"] = additions;
+        if (!root[X_OPERATION_ADDITIONS]) return;
+        if (Object.keys(additions).length === 0) delete root[X_OPERATION_ADDITIONS];
+        else root[X_OPERATION_ADDITIONS] = additions;
       },
     },
     Operation: {
@@ -514,8 +515,8 @@ function readableSchemaNames() {
   return {
     Root: {
       leave(root) {
-        const given = root["x-schema-names"] ?? {};
-        delete root["x-schema-names"];
+        const given = root[X_SCHEMA_NAMES] ?? {};
+        delete root[X_SCHEMA_NAMES];
         const schemas = root.components?.schemas;
         if (!schemas) return;
         const names = new Map();
