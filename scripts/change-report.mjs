@@ -11,13 +11,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
-import { diffApis, formatChangeReport, reportJson, rulesMarkdown } from "./lib/change-report.mjs";
+import { diffApis, formatChangeReport, isDeclarationFile, reportJson, rulesMarkdown } from "./lib/change-report.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT_DIR = "generated";
 const RULES_DOC = "specs/CHANGE-RULES.md";
 /** The generated files a consumer's types come from (the drift validators are code, not declarations). */
-const isDeclarationFile = (name) => name.endsWith(".ts") && !name.endsWith(".validators.ts");
 
 const git = (...args) =>
   execFileSync("git", args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"] });

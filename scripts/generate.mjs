@@ -417,7 +417,7 @@ function fingerprintFile(apis, inputs, files, recorded) {
  * compared too (the safety net): `{ text, json }`.
  */
 async function changeReport(merged, files, { unchanged = [], bundleFile } = {}) {
-  const { diffApis, formatChangeReport, reportJson } = await import("./lib/change-report.mjs");
+  const { diffApis, formatChangeReport, isDeclarationFile, reportJson } = await import("./lib/change-report.mjs");
   // The parts of APIs whose bundles did not change are left out on both sides: they cannot differ.
   const [previous, current] = withoutApis(
     [await readMerged(path.join(ROOT, OUT_DIR, MERGED)), merged],
@@ -425,11 +425,7 @@ async function changeReport(merged, files, { unchanged = [], bundleFile } = {}) 
     bundleFile,
   );
   const declarations = (read) =>
-    new Map(
-      [...files.keys()]
-        .filter((name) => name.endsWith(".ts") && !name.endsWith(".validators.ts"))
-        .map((name) => [`${OUT_DIR}/${name}`, read(name)]),
-    );
+    new Map([...files.keys()].filter(isDeclarationFile).map((name) => [`${OUT_DIR}/${name}`, read(name)]));
   const before = declarations((name) => {
     const file = path.join(ROOT, OUT_DIR, name);
     return existsSync(file) ? readFileSync(file, "utf8") : null;

@@ -3,3 +3,6 @@
 export { diffApis } from "./change-report/index.mjs";
 export { formatChangeReport, reportJson, rulesMarkdown } from "./change-report/format.mjs";
 export { RULES } from "./change-report/registry.mjs";
+
+/** A generated file whose declarations the safety net compares (the validators' code is no API). */
+export const isDeclarationFile = (name) => name.endsWith(".ts") && !name.endsWith(".validators.ts");

@@ -135,6 +135,8 @@ function collectRefs(node, out = new Set()) {
 }
 
 const SCHEMA_REF = "#/components/schemas/";
+/** The schema name a `#/components/schemas/…` reference names (JSON-pointer escapes undone). */
+const schemaNameOf = (ref) => decodeURIComponent(ref.slice(SCHEMA_REF.length)).replace(/~1/g, "/").replace(/~0/g, "~");
 
 /**
  * Drops the schema components nothing refers to any more (directly or through other schemas): the
@@ -150,7 +152,7 @@ function dropUnreferencedSchemas(root) {
   while (pending.length) {
     const ref = pending.pop();
     if (!ref.startsWith(SCHEMA_REF)) continue;
-    const name = decodeURIComponent(ref.slice(SCHEMA_REF.length)).replace(/~1/g, "/").replace(/~0/g, "~");
+    const name = schemaNameOf(ref);
     if (used.has(name) || !schemas[name]) continue;
     used.add(name);
     pending.push(...collectRefs(schemas[name]));
@@ -542,7 +544,7 @@ function readableSchemaNames() {
           if (!names.has(stale)) throw new Error(`x-schema-names names "${stale}", which the bundle does not have`);
         renameRefs(root, (ref) => {
           if (!ref.startsWith(SCHEMA_REF)) return undefined;
-          const name = decodeURIComponent(ref.slice(SCHEMA_REF.length)).replace(/~1/g, "/").replace(/~0/g, "~");
+          const name = schemaNameOf(ref);
           const renamed = names.get(name);
           return renamed && renamed !== name ? `${SCHEMA_REF}${renamed}` : undefined;
         });

@@ -18,6 +18,12 @@ const declarationOfRef = (ref) => {
   return `components["${kind}"]["${unprefixed(name.join("."))}"]`;
 };
 
+/** A change of rule `id`, with the rule's level. */
+function changeOf(id, fields) {
+  const { level } = ruleOf(id);
+  return { rule: id, level, breaking: level === "breaking", ...fields };
+}
+
 /**
  * @param {object|null} beforeDoc the previous merged document (null: everything is new)
  * @param {object} afterDoc
@@ -28,10 +34,7 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
   const old = surfaceOf(beforeDoc);
   const now = surfaceOf(afterDoc);
   const changes = [];
-  const add = (id, api, operation, args, explains) => {
-    const { level } = ruleOf(id);
-    changes.push({ rule: id, level, breaking: level === "breaking", api, operation, args, explains });
-  };
+  const add = (id, api, operation, args, explains) => changes.push(changeOf(id, { api, operation, args, explains }));
   const operationExplains = (before, after) => [
     ...new Set(
       [before, after].flatMap((op) => [
@@ -115,17 +118,13 @@ function unexplained(changes, declarations) {
         : only("documentation")
           ? "generated-documentation-changed"
           : "generated-declaration-changed";
-      const { level } = ruleOf(rule);
-      const change = {
-        rule,
-        level,
-        breaking: level === "breaking",
+      const change = changeOf(rule, {
         api: decl.api,
         operation: null,
         args: { file: decl.file, key: decl.key },
         explains: [],
         diff: clip(decl.diff),
-      };
+      });
       change.message = messageOf(change);
       result.push(change);
     }

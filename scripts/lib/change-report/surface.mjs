@@ -2,9 +2,8 @@
 // the rules compare: operations with their parameters, bodies and statuses, security, servers,
 // pagination declarations and component names. Every fact records the component names it was reached
 // through, so that a change can say which generated declarations it explains.
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { listApis } from "../apis.mjs";
 import { flattenObject, operations, resolve, typeOf } from "../schema.mjs";
 
 const MAX_DEPTH = 8;
@@ -30,8 +29,7 @@ let knownApis;
 function apiNames() {
   if (!knownApis) {
     try {
-      const config = parse(readFileSync(fileURLToPath(new URL("../../../redocly.yaml", import.meta.url)), "utf8"));
-      knownApis = Object.keys(config.apis ?? {}).filter((name) => name !== "merged");
+      knownApis = listApis(fileURLToPath(new URL("../../..", import.meta.url))).map((api) => api.name);
     } catch {
       knownApis = [];
     }

@@ -76,8 +76,7 @@ export function compareSchemaFacts(emit, subject, old, now) {
   if (!old.nullable && now.nullable) emit(`${subject}-became-nullable`, {});
   if (old.nullable && !now.nullable) emit(`${subject}-became-not-nullable`, {});
   if (old.enum && now.enum && !sameSet(old.enum, now.enum)) {
-    const removed = old.enum.filter((v) => !now.enum.includes(v));
-    const added = now.enum.filter((v) => !old.enum.includes(v));
+    const [added, removed] = addedAndRemoved(old.enum, now.enum);
     if (removed.length) emit(`${subject}-enum-value-removed`, { values: removed });
     if (added.length) emit(`${subject}-enum-value-added`, { values: added });
   }
@@ -114,10 +113,7 @@ export function compareSchemaFacts(emit, subject, old, now) {
     ["anyOf", "any-of"],
     ["allOf", "all-of"],
   ]) {
-    const before = old[key] ?? [];
-    const after = now[key] ?? [];
-    const added = after.filter((m) => !before.includes(m));
-    const removed = before.filter((m) => !after.includes(m));
+    const [added, removed] = addedAndRemoved(old[key] ?? [], now[key] ?? []);
     if (added.length) emit(`${subject}-${name}-added`, { composition: key, members: added });
     if (removed.length) emit(`${subject}-${name}-removed`, { composition: key, members: removed });
   }
