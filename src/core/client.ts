@@ -13,7 +13,7 @@ import { checkCallOptions, resolveOptions, type CommonOptions } from "./options.
 import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
 import { serializePath } from "./path.js";
 import { createSafeQuerySerializer } from "./query.js";
-import { createRedactor, redactValue, type Redactor } from "./redact.js";
+import { createRedactor, redactValue } from "./redact.js";
 import { withBody } from "./response-body.js";
 import { createTransport, FirstAttempt, type Authorize, type CallContext } from "./transport.js";
 import type { Method, RequestMethod } from "./typed-methods.js";

@@ -3,6 +3,7 @@
 // retries forever or times out after 1 ms. An option set to `undefined` takes its default.
 import type { ValidateOption } from "./drift.js";
 import { DEFAULT_RETRY, retryPolicy, type RetryOptions, type RetryPolicy } from "./retry.js";
+import { isRecord } from "./vendor.js";
 
 /** Options every client factory takes. */
 export interface CommonOptions {
@@ -41,11 +42,11 @@ export interface ResolvedOptions {
   allowInsecureHttp: boolean;
 }
 
-export const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
 /** 64 MiB: about 30 times the largest page any of the four APIs documents (1000 OTC connections). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** The longest delay `setTimeout` honours; a longer one fires after 1 ms. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const describe = (value: unknown): string =>
   typeof value === "number" ? String(value) : value === null ? "null" : typeof value;
@@ -76,12 +77,11 @@ function optionalOf<T>(option: string, value: unknown, type: string, expected: s
 
 function checkRetry(value: unknown): RetryPolicy {
   if (value === undefined || value === false) return retryPolicy(value);
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw typeError("retry", "an object ({ maxRetries, maxDelayMs }) or false", value);
+  if (!isRecord(value)) throw typeError("retry", "an object ({ maxRetries, maxDelayMs }) or false", value);
   for (const key of Object.keys(value))
     if (key !== "maxRetries" && key !== "maxDelayMs")
       throw new TypeError(`retry.${key} is not an option (known: maxRetries, maxDelayMs)`);
-  const { maxRetries, maxDelayMs } = value as Record<string, unknown>;
+  const { maxRetries, maxDelayMs } = value;
   return {
     maxRetries: numberOption("retry.maxRetries", maxRetries, DEFAULT_RETRY.maxRetries, {
       min: 0,
@@ -94,7 +94,7 @@ function checkRetry(value: unknown): RetryPolicy {
 
 function checkHeaders(option: string, value: unknown): Record<string, string> {
   if (value === undefined) return {};
-  if (typeof value !== "object" || value === null || Array.isArray(value) || value instanceof Headers)
+  if (!isRecord(value) || value instanceof Headers)
     throw typeError(option, "an object of header names to strings", value);
   for (const [name, text] of Object.entries(value)) checkHeader(`${option}[${JSON.stringify(name)}]`, name, text);
   return value as Record<string, string>;

@@ -27,9 +27,9 @@ const SHAPE_HINT = /bearer|basic|signature=|x-auth-token|x-security-token|author
 const SIGNATURE_HEX: [RegExp, string] = [/(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])/g, REDACTED];
 
 /** A secret shorter than this is not looked for: it would mask ordinary words. */
-export const MIN_SECRET_LENGTH = 4;
+const MIN_SECRET_LENGTH = 4;
 /** An echo of this many consecutive characters of a secret (or of its base64 form) is masked. */
-export const WINDOW = 16;
+const WINDOW = 16;
 /** A base64 form shorter than this is not looked for (a short secret's base64 would mask ordinary words). */
 const MIN_BASE64_LENGTH = 8;
 

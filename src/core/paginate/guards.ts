@@ -17,7 +17,7 @@ export const MAX_EMPTY_PAGES_IN_A_ROW = 3;
  * memory independent of how long a cursor or an item is. A collision can only stop an iteration with
  * a PaginationError (about 1 in 2^43 per page at a full window), never hide a repeat.
  */
-export function hash53(text: string): number {
+function hash53(text: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
