@@ -136,7 +136,7 @@ describe("a suggested edit, made on a copy of the specs, makes its finding go aw
       mode: "warn",
       onDrift: (d) => found.push(d),
       redact: (t) => t,
-      load: async () => validators,
+      validators,
     });
     await check("GET", "/v1/{project_id}/subnets", new Response(null, { status: 200 }), body);
     return found;

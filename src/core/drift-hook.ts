@@ -13,5 +13,7 @@ export function withDriftHook(call: ClientCall, setup: ClientSetup, redact: Reda
   if (validate === undefined || validate === "off") return call;
   let checked: Promise<ClientCall> | undefined;
   return async (...args) =>
-    (await (checked ??= setup.drift().then((drift) => drift.checkedCall(call, setup, redact, redactError))))(...args);
+    (await (checked ??= setup.drift().then((drift) => drift.checkedCall(call, setup, redact, redactError, drift))))(
+      ...args,
+    );
 }

@@ -160,15 +160,15 @@ export interface DriftCheckSetup {
   mode: DriftMode;
   onDrift?: ((drift: Drift) => void) | undefined;
   redact: Redactor;
-  /** Imports the API's generated validators. */
-  load: () => Promise<ResponseValidators>;
+  /** The API's generated validators. */
+  validators: ResponseValidators;
 }
 
 /** The check of one response of a JSON call: its parsed body (undefined when it had none, or none in JSON). */
 export type DriftCheck = (method: string, path: string, response: Response, body: unknown) => Promise<void>;
 
-/** Loaded by the client on its first response with `validate` on (src/core/client.ts). */
-export function createDriftCheck({ vendor, mode, onDrift: given, redact, load }: DriftCheckSetup): DriftCheck {
+/** The check of a client with `validate` on (made by checkedCall, below). */
+export function createDriftCheck({ vendor, mode, onDrift: given, redact, validators }: DriftCheckSetup): DriftCheck {
   const warned = new Set<string>();
   const onDrift =
     given ??
@@ -180,9 +180,8 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, load }:
         `connectivity-clients: spec drift in ${drift.vendor} ${drift.operationId} (${drift.status}) at ${JSON.stringify(drift.pointer)}: ${drift.kind}, expected ${drift.expected}, got ${JSON.stringify(drift.actual, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`,
       );
     });
-  let validators: Promise<ResponseValidators> | undefined;
   return async (method, path, response, body) => {
-    const operation = (await (validators ??= load())).responses[`${method} ${path}`];
+    const operation = validators.responses[`${method} ${path}`];
     if (!operation) return;
     const status = String(response.status);
     const statuses = operation.statuses;
@@ -241,19 +240,21 @@ export function checkValidate(value: unknown): Pick<DriftCheckSetup, "mode" | "o
  * (an error body openapi-fetch could not parse stays text); its status still is. An error body is
  * checked as the client hands it out, redacted. `redactError` is
  * the client's, handed over rather than imported: this module imports no more of the client than
- * ApiError, so that a bundler splits nothing else off the client's code for it.
+ * ApiError, so that a bundler splits nothing else off the client's code for it. `validators` are the
+ * API's, from the drift module that holds this function.
  */
 export function checkedCall(
   call: ClientCall,
   setup: ClientSetup,
   redact: Redactor,
   safe: typeof redactError,
+  validators: ResponseValidators,
 ): ClientCall {
   const check = createDriftCheck({
     vendor: setup.profile.vendor,
     ...checkValidate(setup.options.validate),
     redact,
-    load: setup.drift,
+    validators,
   });
   return async (method, path, init, onAnswer) => {
     const result = await call(method, path, init, onAnswer);
