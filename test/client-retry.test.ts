@@ -3,7 +3,8 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConnectionError, RateLimitError, TimeoutError } from "../src/index.js";
-import { DEFAULT_RETRY, retryDelayMs, retryPolicy, serverDelayMs } from "../src/core/retry.js";
+import { resolveOptions } from "../src/core/options.js";
+import { DEFAULT_RETRY, retryDelayMs, serverDelayMs } from "../src/core/retry.js";
 import { createConfluentClient } from "../src/confluent/index.js";
 import { createMadConnectClient } from "../src/madconnect/index.js";
 import { createVpcClient } from "../src/otc/index.js";
@@ -165,9 +166,9 @@ describe("which requests are retried", () => {
 
   it("retries default to 2", () => {
     expect(DEFAULT_RETRY.maxRetries).toBe(2);
-    expect(retryPolicy(undefined)).toEqual(DEFAULT_RETRY);
-    expect(retryPolicy({ maxDelayMs: 5 })).toEqual({ maxRetries: 2, maxDelayMs: 5 });
-    expect(retryPolicy(false).maxRetries).toBe(0);
+    expect(resolveOptions({ retry: undefined }).retry).toEqual(DEFAULT_RETRY);
+    expect(resolveOptions({ retry: { maxDelayMs: 5 } }).retry).toEqual({ maxRetries: 2, maxDelayMs: 5 });
+    expect(resolveOptions({ retry: false }).retry.maxRetries).toBe(0);
   });
 
   it("with the default policy, a GET is tried 3 times", async () => {

@@ -2,7 +2,7 @@
 // (wrong type) or a RangeError (a number out of range) naming the option, never a client that
 // retries forever or times out after 1 ms. An option set to `undefined` takes its default.
 import type { ValidateOption } from "./drift.js";
-import { DEFAULT_RETRY, retryPolicy, type RetryOptions, type RetryPolicy } from "./retry.js";
+import { DEFAULT_RETRY, type RetryOptions, type RetryPolicy } from "./retry.js";
 import { isRecord } from "./vendor.js";
 
 /** Options every client factory takes. */
@@ -76,7 +76,9 @@ function optionalOf<T>(option: string, value: unknown, type: string, expected: s
 }
 
 function checkRetry(value: unknown): RetryPolicy {
-  if (value === undefined || value === false) return retryPolicy(value);
+  // An explicit `undefined` means "the default", never "unset" (as for each key below).
+  if (value === undefined) return { ...DEFAULT_RETRY };
+  if (value === false) return { maxRetries: 0, maxDelayMs: 0 };
   if (!isRecord(value)) throw typeError("retry", "an object ({ maxRetries, maxDelayMs }) or false", value);
   for (const key of Object.keys(value))
     if (key !== "maxRetries" && key !== "maxDelayMs")

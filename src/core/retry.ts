@@ -15,15 +15,6 @@ const INITIAL_DELAY_MS = 500;
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 
-export function retryPolicy(option: RetryOptions | false | undefined): RetryPolicy {
-  if (option === false) return { maxRetries: 0, maxDelayMs: 0 };
-  // An explicit `undefined` means "the default", never "unset".
-  return {
-    maxRetries: option?.maxRetries ?? DEFAULT_RETRY.maxRetries,
-    maxDelayMs: option?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-  };
-}
-
 export const isIdempotent = (method: string) => IDEMPOTENT_METHODS.has(method);
 export const isRetryableStatus = (status: number) => RETRYABLE_STATUS.has(status);
 
