@@ -411,7 +411,7 @@ describe("items: the iterator keeps an async generator's order and ending", () =
       const connections = Array.from({ length: Math.min(PER_PAGE, total - offset) }, (_, i) => ({ n: offset + i }));
       return { data: { connections, total_count: total }, response: new Response(null) };
     };
-    const paginate = createPaginate({ table, baseUrl: "http://paging.invalid", getPage });
+    const paginate = createPaginate({ table, baseUrl: "http://paging.invalid", getPage, redact: (text) => text });
     return { items: () => paginate("/items", {}, { pageSize: PER_PAGE })[Symbol.asyncIterator](), offsets };
   }
 

@@ -79,7 +79,7 @@ describe("while the next page downloads, paginate holds no page the consumer is 
       pages.push(new WeakRef(connections));
       return { data: { connections, total_count: PAGES * PER_PAGE }, response: new Response(null) };
     };
-    const paginate = createPaginate({ table, baseUrl: "http://paging.invalid", getPage });
+    const paginate = createPaginate({ table, baseUrl: "http://paging.invalid", getPage, redact: (text) => text });
     return { paginate: () => paginate("/items", {}, { pageSize: PER_PAGE }), reachable };
   }
 

@@ -197,20 +197,12 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   };
   for (const method of METHODS)
     client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
-  const paginate = createPaginate({
+  client.paginate = createPaginate({
     table: setup.pagination,
     baseUrl,
     getPage: (path, init, onAnswer) => succeeded(call("GET", path, init, onAnswer)),
     redact,
   });
-  // An argument refused at once (an unknown path, a bad option) is an error the client hands out too.
-  client.paginate = (...args: Parameters<typeof paginate>) => {
-    try {
-      return paginate(...args);
-    } catch (error) {
-      throw redactError(error, redact);
-    }
-  };
   return client as unknown as ApiClient<Paths, Table, Code>;
 }
 

@@ -116,14 +116,25 @@ export interface PaginateSetup {
   table: PaginationTable;
   baseUrl: string;
   getPage: GetPage;
-  /** Every error paging ends with goes through the client's redaction (a PaginationError quotes server data). */
-  redact?: Redactor;
+  /**
+   * Every error paginate throws, at once (a bad argument) or while paging, goes through the client's
+   * redaction (a PaginationError quotes server data).
+   */
+  redact: Redactor;
 }
 
 export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetup) {
   // Every PaginationError paginate throws is made here.
   const fail: Fail = (message) => new PaginationError(message);
   return function paginate(path: string, init: Init = {}, options: PaginateOptions = {}): Paginated<unknown> {
+    try {
+      return paginateChecked(path, init, options);
+    } catch (error) {
+      throw redactError(error, redact);
+    }
+  };
+
+  function paginateChecked(path: string, init: Init, options: PaginateOptions): Paginated<unknown> {
     const rule = table[path];
     if (!rule) throw new TypeError(`${path} is not a paginated operation of this client`);
     // A cursor in the query (a saved marker or page token) resumes from there; later pages replace it.
@@ -247,7 +258,7 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           if (more && concurrency === 1) start(next!);
         }
       } catch (error) {
-        throw redact ? redactError(error, redact) : error;
+        throw redactError(error, redact);
       } finally {
         page = out = undefined;
         stop.abort();
@@ -334,5 +345,5 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
         return all;
       },
     };
-  };
+  }
 }
