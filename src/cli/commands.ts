@@ -3,6 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { Drift, ValidateOption } from "../core/drift.js";
 import { parseJson, stringifyJson } from "../core/json.js";
+import { dig } from "../core/paginate/cursor.js";
 import type { Emulator } from "../emulator/index.js";
 import { connect, CREDENTIAL_VARIABLES, DEFAULT_VARIABLES, hasCredentials, lazyEmulator, type Env } from "./connect.js";
 import { APIS, type ApiDescription, type CommandDescription, type ValueSpec } from "./description.js";
@@ -188,12 +189,6 @@ async function readBody(data: string | undefined, io: CliIo): Promise<Record<str
   return body as Record<string, unknown>;
 }
 
-const itemsAt = (body: unknown, path: readonly string[]) =>
-  path.reduce<unknown>(
-    (node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
-    body,
-  );
-
 /** `--validate`: "throw" as is; "warn" writes each distinct finding once to the CLI's stderr. */
 function validateOption(mode: "warn" | "throw", stderr: OutputStream): ValidateOption {
   if (mode === "throw") return mode;
@@ -281,7 +276,7 @@ async function runOperation(
   }
   const data = await client.unwrap(client.request(description.method, description.path, init));
   if (paging && format === "table") {
-    const items = itemsAt(data, paging.items);
+    const items = dig(data, paging.items);
     io.stdout.write(render(Array.isArray(items) ? items : data, format, { columns: paging.columns, width }));
     if (io.stderr.isTTY) io.stderr.write("(one page: --all for every page, --max-items N for the first N items)\n");
     return;

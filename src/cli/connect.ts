@@ -137,21 +137,12 @@ export async function connect(
     }
     case "madconnect": {
       const { createMadConnectClient } = await import("../madconnect/index.js");
-      client = createMadConnectClient(
-        credentials
-          ? {
-              ...at,
-              baseUrl: emu!.url,
-              auth: { token: credentials.madconnect.token },
-              accountId: credentials.madconnect.accountId,
-            }
-          : {
-              ...common,
-              baseUrl: common.baseUrl ?? env.MADCONNECT_BASE_URL!,
-              auth: { token: env.MADCONNECT_TOKEN! },
-              accountId: env.MADCONNECT_ACCOUNT_ID,
-            },
-      );
+      client = createMadConnectClient({
+        ...at,
+        baseUrl: at.baseUrl ?? env.MADCONNECT_BASE_URL!,
+        auth: { token: credentials?.madconnect.token ?? env.MADCONNECT_TOKEN! },
+        accountId: credentials ? credentials.madconnect.accountId : env.MADCONNECT_ACCOUNT_ID,
+      });
       defaults = {};
       break;
     }

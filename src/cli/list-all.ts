@@ -111,16 +111,14 @@ async function main() {
     for (const each of all) {
       const meter = progress(process.stderr, each.api);
       const first: unknown[] = [];
-      let count = 0;
       try {
         await each.run((pageCount, items) => {
           meter.page(pageCount);
-          count += pageCount;
           first.push(...items.slice(0, SHOWN_ROWS - first.length));
         });
         const { items, pages, ms } = meter.done();
         if (!process.stderr.isTTY) process.stderr.write(`${each.api}: ${items} items, ${pages} pages, ${ms} ms\n`);
-        const more = count - first.length;
+        const more = items - first.length;
         const table = itemsTable(first, { columns: each.columns, width });
         console.log(`\n${each.api} (${each.target})\n${table}${more > 0 ? `\n… and ${more} more` : ""}`);
         summary.push({

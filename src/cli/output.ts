@@ -2,6 +2,7 @@
 import Table from "cli-table3";
 import { stringify as toYaml } from "yaml";
 import { stringifyJson } from "../core/json.js";
+import { dig } from "../core/paginate/cursor.js";
 
 export const FORMATS = ["table", "json", "ndjson", "yaml"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -11,22 +12,11 @@ export interface TableOptions {
   columns?: readonly string[] | undefined;
   /** The terminal's width in characters (no limit when undefined). */
   width?: number | undefined;
-  /** Show this many rows, then "… and N more". */
-  maxRows?: number | undefined;
 }
 
 const MAX_CELL = 80;
 const MIN_CELL = 6;
 const DEFAULT_COLUMNS = 5;
-
-function valueAt(item: unknown, dotPath: string): unknown {
-  return dotPath
-    .split(".")
-    .reduce<unknown>(
-      (node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
-      item,
-    );
-}
 
 function cell(value: unknown): string {
   if (value === undefined || value === null) return "";
@@ -71,11 +61,8 @@ function grid(head: string[], rows: string[][], width: number | undefined): stri
 export function itemsTable(items: readonly unknown[], options: TableOptions = {}): string {
   const columns = options.columns?.length ? [...options.columns] : guessColumns(items);
   if (columns.length === 0) return items.length === 0 ? "(no items)" : items.map(cell).join("\n");
-  const shown = options.maxRows === undefined ? items : items.slice(0, options.maxRows);
-  const rows = shown.map((item) => columns.map((column) => cell(valueAt(item, column))));
-  const more = items.length - shown.length;
-  const text = items.length === 0 ? `${columns.join("  ")}\n(no items)` : grid(columns, rows, options.width);
-  return more > 0 ? `${text}\n… and ${more} more` : text;
+  const rows = items.map((item) => columns.map((column) => cell(dig(item, column.split(".")))));
+  return items.length === 0 ? `${columns.join("  ")}\n(no items)` : grid(columns, rows, options.width);
 }
 
 /** One resource as a two-column table of its fields (a body's single wrapper key is looked through). */

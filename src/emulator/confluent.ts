@@ -23,6 +23,7 @@ import {
   type Reply,
   type RequestContext,
   type Vendor,
+  isObject,
 } from "./http.js";
 
 export type { ConfluentCredentials, ConfluentRateLimit };
@@ -161,9 +162,6 @@ const CLOUD_KINDS: Record<string, { cloud: ConfluentAttachment["cloud"]; field?:
   AzurePrivateLinkAttachmentConnection: { cloud: "AZURE", field: "private_endpoint_resource_id" },
   GcpPrivateLinkAttachmentConnection: { cloud: "GCP" },
 };
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 const invalid = (pointer: string, detail: string) =>
   confluentError(422, { code: "invalid_configuration", title: "Validation Failed", detail, pointer });

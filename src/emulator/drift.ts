@@ -2,11 +2,9 @@
 // whose documentation went stale would, so that drift detection (`validate`) can be tried end to end.
 import { parseJson } from "../core/json.js";
 import { DRIFT_ENUM_VALUE, DRIFT_PROPERTY, type DriftFault } from "./faults.js";
-import type { Reply } from "./http.js";
+import { isObject, type Reply } from "./http.js";
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The first resource of a body: the first object with an `id`, depth first (a list's first item, a read's resource). */
 function firstResource(node: unknown): Json | undefined {

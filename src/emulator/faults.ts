@@ -2,13 +2,8 @@
 // optionally for one API and for the next N requests.
 import type { ApiName } from "./types.js";
 
-export type DriftFault = "undeclared-property" | "wrong-type" | "unknown-enum" | "missing-required";
-export const DRIFT_FAULTS: readonly DriftFault[] = [
-  "undeclared-property",
-  "wrong-type",
-  "unknown-enum",
-  "missing-required",
-];
+export const DRIFT_FAULTS = ["undeclared-property", "wrong-type", "unknown-enum", "missing-required"] as const;
+export type DriftFault = (typeof DRIFT_FAULTS)[number];
 /** The property a `drift: "undeclared-property"` answer gains. */
 export const DRIFT_PROPERTY = "emulator_drift";
 /** The value a `drift: "unknown-enum"` answer's status takes. */

@@ -9,6 +9,10 @@ import type { ApiName } from "./types.js";
 
 export type { ApiName };
 
+/** A JSON object (not an array, not null). */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
 export interface RequestContext {
   method: string;
   /** Path and query exactly as received (what an AK/SK signature covers). */

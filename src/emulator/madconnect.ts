@@ -14,6 +14,7 @@ import {
   type Reply,
   type RequestContext,
   type Vendor,
+  isObject,
 } from "./http.js";
 import type { MadConnectCredentials } from "./types.js";
 
@@ -48,9 +49,6 @@ const refusal = (statusCode: number, message: string): Reply =>
 class Stop {
   constructor(readonly reply: Reply) {}
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * The connection as list and get show it: the fields of the page's samples and attribute tables,

@@ -18,6 +18,7 @@ import {
   type Reply,
   type RequestContext,
   type Vendor,
+  isObject,
 } from "./http.js";
 
 export type { OtcCredentials };
@@ -65,9 +66,6 @@ function cidrRange(cidr: unknown): [number, number] | undefined {
   if (first % size !== 0) return undefined;
   return [first, first + size - 1];
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function parseBody(ctx: RequestContext): unknown {
   try {
