@@ -1,7 +1,7 @@
 // `connectivity <api> <operation>`: one command per operation of the generated descriptions
 // (generated/<api>.cli.ts), with flags typed and checked as the spec says, before any request.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import type { Drift, ValidateOption } from "../core/drift.js";
+import { onceEach, type ValidateOption } from "../core/drift.js";
 import { parseJson, stringifyJson } from "../core/json.js";
 import { dig } from "../core/paginate/cursor.js";
 import type { Emulator } from "../emulator/index.js";
@@ -192,15 +192,11 @@ async function readBody(data: string | undefined, io: CliIo): Promise<Record<str
 /** `--validate`: "throw" as is; "warn" writes each distinct finding once to the CLI's stderr. */
 function validateOption(mode: "warn" | "throw", stderr: OutputStream): ValidateOption {
   if (mode === "throw") return mode;
-  const seen = new Set<string>();
-  const onDrift = (drift: Drift) => {
-    const key = `${drift.operationId} ${drift.pointer} ${drift.kind}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+  const onDrift = onceEach((drift) =>
     stderr.write(
       `drift: ${drift.operationId} (${drift.status}) at "${drift.pointer}": ${drift.kind}, expected ${drift.expected}, got ${stringifyJson(drift.actual)}\n`,
-    );
-  };
+    ),
+  );
   return { mode, onDrift };
 }
 

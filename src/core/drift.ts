@@ -167,19 +167,26 @@ export interface DriftCheckSetup {
 /** The check of one response of a JSON call: its parsed body (undefined when it had none, or none in JSON). */
 export type DriftCheck = (method: string, path: string, response: Response, body: unknown) => Promise<void>;
 
+/** `write`, called once for each distinct operation, pointer and kind of finding. */
+export function onceEach(write: (drift: Drift) => void): (drift: Drift) => void {
+  const seen = new Set<string>();
+  return (drift) => {
+    const key = `${drift.operationId} ${drift.pointer} ${drift.kind}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    write(drift);
+  };
+}
+
 /** The check of a client with `validate` on (made by checkedCall, below). */
 export function createDriftCheck({ vendor, mode, onDrift: given, redact, validators }: DriftCheckSetup): DriftCheck {
-  const warned = new Set<string>();
   const onDrift =
     given ??
-    ((drift: Drift) => {
-      const key = `${drift.operationId} ${drift.pointer} ${drift.kind}`;
-      if (warned.has(key)) return;
-      warned.add(key);
+    onceEach((drift) =>
       console.warn(
         `connectivity-clients: spec drift in ${drift.vendor} ${drift.operationId} (${drift.status}) at ${JSON.stringify(drift.pointer)}: ${drift.kind}, expected ${drift.expected}, got ${JSON.stringify(drift.actual, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`,
-      );
-    });
+      ),
+    );
   return async (method, path, response, body) => {
     const operation = validators.responses[`${method} ${path}`];
     if (!operation) return;
