@@ -1,13 +1,13 @@
 // Authentication of every client against a real server (AK/SK checked by the independent verifier in
 // test/support/aksk-verifier.ts), and redaction: no error or client ever shows a credential, even when
 // the server echoes the credential headers back.
-import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError, ConnectionError, RateLimitError, TimeoutError } from "../src/index.js";
 import { createConfluentClient } from "../src/confluent/index.js";
 import { createMadConnectClient } from "../src/madconnect/index.js";
 import { createVpcClient, createVpcepClient } from "../src/otc/index.js";
 import { verifyAkSk } from "./support/aksk-verifier.js";
+import { renderings } from "./support/renderings.js";
 import { sendJson, startServer, type Handler, type RecordedRequest, type TestServer } from "./support/http-server.js";
 
 let server: TestServer;
@@ -310,18 +310,6 @@ const modes: Mode[] = [
     secrets: (request) => ["madconnect-token", request.headers.authorization!],
   }),
 ];
-
-/** Every way an error or a client can be shown. */
-function renderings(value: unknown): string[] {
-  const out = [
-    String(value),
-    JSON.stringify(value) ?? "",
-    inspect(value, { depth: Infinity, showHidden: true }),
-    inspect(value, { depth: 8, customInspect: false, showHidden: true }),
-  ];
-  if (value instanceof Error) out.push(value.message, value.stack ?? "", inspect(value.cause ?? null, { depth: 8 }));
-  return out;
-}
 
 function expectNoSecrets(value: unknown, secrets: string[]) {
   const texts = renderings(value);

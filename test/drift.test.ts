@@ -36,11 +36,9 @@ const params = { params: { path: { project_id: "p" } } };
 /** What the server answers next for the subnets list: [status, body] by page marker. */
 let answer: (marker: string | null) => [number, unknown] = () => [200, { subnets: [SUBNET] }];
 let server: TestServer;
-let requests = 0;
 
 beforeAll(async () => {
   server = await startServer((request, res) => {
-    requests++;
     const marker = new URL(request.url, "http://x").searchParams.get("marker");
     const [status, body] = answer(marker);
     sendJson(res, status, body, { "x-request-id": "req-drift" });
@@ -232,14 +230,14 @@ describe("validate modes", () => {
     ];
     for (const [validate, message] of cases) {
       const vpc = client(validate as never);
-      const sent = requests;
+      const sent = server.requests.length;
       for (let i = 0; i < 2; i++) {
         const error = await vpc.GET(LIST, params).catch((e: unknown) => e);
         expect(error, JSON.stringify(validate)).toBeInstanceOf(TypeError);
         expect((error as TypeError).message).toMatch(message);
       }
       await expect(vpc.paginate(LIST, params).toArray()).rejects.toThrow(message);
-      expect(requests).toBe(sent);
+      expect(server.requests.length).toBe(sent);
     }
   });
 });

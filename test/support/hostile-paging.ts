@@ -24,7 +24,7 @@ export interface HostileServer {
   close(): Promise<void>;
 }
 
-export const LIST_PATHS: Record<PagingStyle, RegExp> = {
+const LIST_PATHS: Record<PagingStyle, RegExp> = {
   "offset-total": /\/connections$/,
   marker: /\/subnets$/,
   "page-token": /\/private-link-attachment-connections$/,

@@ -66,7 +66,7 @@ function strictSchema(schema: Record<string, unknown>): Record<string, unknown> 
 }
 
 /** The document with every schema made strict: media type schemas wrapped, component schemas walked. */
-export function strictDocument(doc: OpenApi): OpenApi {
+function strictDocument(doc: OpenApi): OpenApi {
   const walk = (node: unknown, key: string | undefined, parentKey: string | undefined): unknown => {
     if (Array.isArray(node)) return node.map((item) => walk(item, undefined, key));
     if (!isObject(node)) return node;
@@ -115,8 +115,6 @@ function describeErrors(errors: readonly ErrorObject[]): string[] {
     return `body${at} ${problem}`;
   });
 }
-
-export type Contract = ReturnType<typeof createContract>;
 
 /** Strict contract checks of answers against `doc` (its strict copy; `doc` is not changed). */
 export function createContract(doc: OpenApi) {
@@ -215,7 +213,7 @@ export function createContract(doc: OpenApi) {
     return problems;
   }
 
-  return { spec, operations, findOperation, specResponse, contractProblems };
+  return { operations, findOperation, contractProblems };
 }
 
 const toValidatable = (value: unknown): unknown =>
