@@ -163,7 +163,7 @@ const METHODS = [
   "**7 JSON parse**: `parseJson` (int64-exact, src/core/json.ts, from dist/) against `JSON.parse` on the same text, in a process of " +
     "its own (bench/clients/json-parse.mjs), inputs built from a fixed seed. Typical pages: OTC VPC Endpoint connection pages shaped " +
     "like the emulator's (4% of `marker_id` values beyond 2^53, at least one per page) of 10 kB, 100 kB and 1 MB, and the same pages " +
-    "with every `marker_id` small; each round times every variant (repeated for at least 60 ms) in alternating order, judged on the " +
+    "with every `marker_id` small; each round times every variant (repeated for at least 60 ms) in balanced order (bench/lib/stats.mjs), judged on the " +
     "median of the per-round ratios (≤ 1.5× JSON.parse). Where the runtime gives a reviver the literal's source text (Node 22+), " +
     "JSON.parse with such a reviver is reported beside it (the platform's way; not used, it is slower). Adversarial inputs of 10 kB " +
     'to 10 MB (an unterminated run of `\\"` pairs after a long integer, long integers at depth 5,000, long integers with the last byte ' +

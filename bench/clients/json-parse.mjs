@@ -10,6 +10,7 @@
 //   node bench/clients/json-parse.mjs <rounds> <minMsPerSample> <largestMB>
 import { parseJson } from "connectivity-clients";
 import { childMain } from "../lib/proc.mjs";
+import { balancedOrder } from "../lib/stats.mjs";
 
 const [roundsArg, minMsArg, largestArg] = process.argv.slice(2);
 const ROUNDS = Number(roundsArg);
@@ -120,10 +121,8 @@ childMain(async () => {
   for (const p of pages) for (const fn of Object.values(variants)) msPerCall(fn, p.text); // warm-up
   for (let r = 0; r < ROUNDS; r++)
     for (const p of pages) {
-      const names = Object.keys(variants);
-      const order = r % 2 === 0 ? names : [...names].reverse();
       const round = {};
-      for (const name of order) round[name] = msPerCall(variants[name], p.text);
+      for (const name of balancedOrder(Object.keys(variants), r)) round[name] = msPerCall(variants[name], p.text);
       p.rounds.push(round);
     }
 
@@ -135,8 +134,12 @@ childMain(async () => {
       msPerCall(parseJson, text);
       msPerCall(JSON.parse, text);
       const rounds = [];
-      for (let r = 0; r < Math.max(3, Math.ceil(ROUNDS / 3)); r++)
-        rounds.push({ parseJson: msPerCall(parseJson, text), "JSON.parse": msPerCall(JSON.parse, text) });
+      const pair = { parseJson, "JSON.parse": JSON.parse };
+      for (let r = 0; r < Math.max(3, Math.ceil(ROUNDS / 3)); r++) {
+        const round = {};
+        for (const name of balancedOrder(Object.keys(pair), r)) round[name] = msPerCall(pair[name], text);
+        rounds.push(round);
+      }
       adversarial.push({ kind, size, bytes: text.length, rounds });
     }
   for (const p of pages) delete p.text;
