@@ -60,19 +60,18 @@ async function bundle(contents, plugins = []) {
     const lazy = Object.keys(outputs).filter((name) => !eager.has(name) && !name.endsWith(".map"));
     const join = (names) => Buffer.concat(names.map((name) => bytesOf.get(name)));
     const code = join([...eager]);
+    // [module, minified bytes it contributes (before gzip)], largest first
     const contributing = [...eager]
       .flatMap((name) => Object.entries(outputs[name].inputs))
       .filter(([, info]) => info.bytesInOutput > 0)
-      .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput);
+      .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput)
+      .map(([file, info]) => [file.replace(/^.*?(dist\/|node_modules\/)/, "$1"), info.bytesInOutput]);
     return {
       min: code.length,
       gz: gzipSync(code, { level: 9 }).length,
       lazyGz: lazy.length ? gzipSync(join(lazy), { level: 9 }).length : 0,
-      modules: contributing.map(([file]) => file.replace(/^.*?(dist\/|node_modules\/)/, "$1")),
-      // minified bytes each module contributes (before gzip), largest first
-      breakdown: Object.fromEntries(
-        contributing.map(([file, info]) => [file.replace(/^.*?(dist\/|node_modules\/)/, "$1"), info.bytesInOutput]),
-      ),
+      modules: contributing.map(([module]) => module),
+      breakdown: Object.fromEntries(contributing),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -136,6 +135,8 @@ const withoutDriftHook = {
 };
 
 const kb = (bytes) => bytes / KB;
+/** The vendor entry points of package.json's exports. */
+const VENDOR_ENTRIES = ["otc", "confluent", "madconnect"];
 /** Each vendor entry may weigh at most this fraction (1/n) of the Huawei SDK's list-subnets bundle. */
 const ENTRY_SHARE = 12;
 /** Modules a vendor entry may load only through a dynamic import (drift validation). */
@@ -168,7 +169,7 @@ export async function run({ log }) {
   }
   const limit = huawei ? huawei.gz / ENTRY_SHARE : null;
 
-  for (const entry of ["otc", "confluent", "madconnect"]) {
+  for (const entry of VENDOR_ENTRIES) {
     const b = await bundle(SNIPPETS.entry(`connectivity-clients/${entry}`));
     details[entry] = b;
     log(`  ${entry}: largest modules (kB min): ${largest(b)}`);
@@ -188,11 +189,13 @@ export async function run({ log }) {
   }
 
   // #16: "a non-validating client's bundle does not grow": the entry against the same code without the hook.
-  for (const entry of ["otc", "confluent", "madconnect"]) {
+  for (const entry of VENDOR_ENTRIES) {
     const withHook = details[entry];
     const without = await bundle(SNIPPETS.entry(`connectivity-clients/${entry}`), [withoutDriftHook]);
     if (without.lazyGz !== 0 || without.modules.some((m) => /drift/.test(m)))
-      throw new Error(`bench/size.mjs: ${entry} without the drift hook still loads drift code: ${without.modules.filter((m) => /drift/.test(m)).join(", ")} (lazy ${without.lazyGz} B)`);
+      throw new Error(
+        `bench/size.mjs: ${entry} without the drift hook still loads drift code: ${without.modules.filter((m) => /drift/.test(m)).join(", ")} (lazy ${without.lazyGz} B)`,
+      );
     const growth = withHook.gz - without.gz;
     details[`${entry} without drift hook`] = { min: without.min, gz: without.gz };
     log(`  ${entry}: ${withHook.gz} B gz with the drift hook, ${without.gz} B gz without (${growth} B)`);
@@ -209,7 +212,7 @@ export async function run({ log }) {
     });
   }
 
-  for (const entry of ["otc", "confluent", "madconnect"])
+  for (const entry of VENDOR_ENTRIES)
     rows.push({
       part: "5 size",
       measurement: `connectivity-clients/${entry}: loaded only with validate on (drift checker and validators), min+gz`,
