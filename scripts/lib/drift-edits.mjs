@@ -7,7 +7,8 @@ import path from "node:path";
 import { parseDocument, stringify } from "yaml";
 
 /** The spec files of one API, parsed once: file -> plain JS document. */
-function loader() {
+/** Reads and parses spec files, each once. */
+export function loader() {
   const cache = new Map();
   return (file) => {
     if (!cache.has(file)) cache.set(file, parseDocument(readFileSync(file, "utf8")).toJS());
@@ -134,10 +135,10 @@ function findOperation(load, root, operationId) {
 /**
  * The spec edit for one finding: `{ file, keys, action, name?, value?, snippet }` (keys: the YAML path
  * to the schema to change in `file`), or `{ note }` when none can be located. `sample`: a body the
- * finding was seen in; `value`: the value found there.
+ * finding was seen in; `value`: the value found there. `load`: a loader() shared by the edits of one
+ * report, so that each spec file is parsed once.
  */
-export function suggestEdit({ root, finding, sample }) {
-  const load = loader();
+export function suggestEdit({ root, finding, sample, load = loader() }) {
   const operation = findOperation(load, root, finding.operationId);
   if (!operation) return { note: `operation ${finding.operationId} not found in ${root}` };
   if (finding.kind === "undocumented-status") {

@@ -1,15 +1,15 @@
 // The drift report: the main job's listing run with `validate` on, its findings grouped per operation,
 // each with its count, sample values and the spec edit that would make it go away.
 import path from "node:path";
-import { isVerbatim, suggestEdit } from "./drift-edits.mjs";
+import { isVerbatim, loader, suggestEdit } from "./drift-edits.mjs";
 import { listApis } from "./apis.mjs";
 
 const MAX_SAMPLES = 3;
 
 /** operationId -> API name, from each API's generated validators. */
-async function operationApis(root, load) {
+async function operationApis(apis, load) {
   const byOperation = new Map();
-  for (const { name } of listApis(root)) {
+  for (const { name } of apis) {
     const { responses } = await load(name);
     for (const { operationId } of Object.values(responses)) byOperation.set(operationId, name);
   }
@@ -34,7 +34,10 @@ export async function collectDrift({ root, listings, emulator, loadValidators })
       failures.push({ api: listing.api, message: error instanceof Error ? error.message : String(error) });
     }
   }
-  const apis = await operationApis(root, loadValidators);
+  const specs = listApis(root);
+  const apis = await operationApis(specs, loadValidators);
+  // The spec files, read once for all the edits.
+  const load = loader();
   const groups = new Map();
   for (const finding of findings) {
     const pointer = groupPointer(finding.pointer);
@@ -42,8 +45,10 @@ export async function collectDrift({ root, listings, emulator, loadValidators })
     let group = groups.get(key);
     if (!group) {
       const api = apis.get(finding.operationId);
-      const specRoot = listApis(root).find((a) => a.name === api)?.root;
-      const edit = specRoot ? suggestEdit({ root: path.join(root, specRoot), finding }) : { note: "API not found" };
+      const specRoot = specs.find((a) => a.name === api)?.root;
+      const edit = specRoot
+        ? suggestEdit({ root: path.join(root, specRoot), finding, load })
+        : { note: "API not found" };
       group = { api, ...finding, pointer, count: 0, samples: [], edit, example: finding.pointer };
       delete group.actual;
       groups.set(key, group);
