@@ -6,8 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseDocument, stringify } from "yaml";
 
-/** The spec files of one API, parsed once: file -> plain JS document. */
-/** Reads and parses spec files, each once. */
+/** Spec files, each parsed once: file -> plain JS document. */
 export function loader() {
   const cache = new Map();
   return (file) => {
