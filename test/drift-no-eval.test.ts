@@ -3,13 +3,13 @@
 // Content Security Policy without 'unsafe-eval' has), for every vendor, finding what the emulator's
 // drift fault bends. The sources are bundled with esbuild (validators included, as a bundler would) and
 // run as a process of their own.
-import { build } from "esbuild";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, expect, it } from "vitest";
+import { bundleForNode } from "./support/node-bundle.js";
 
 const run = promisify(execFile);
 const work = mkdtempSync(path.join(tmpdir(), "connectivity-no-eval-"));
@@ -17,15 +17,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 it("validates each vendor's answers, and finds their drift, where eval and new Function are refused", async () => {
   const script = path.join(work, "no-eval-run.mjs");
-  await build({
-    entryPoints: [path.resolve(import.meta.dirname, "support/no-eval-run.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile: script,
-    logLevel: "silent",
-  });
+  await bundleForNode(path.resolve(import.meta.dirname, "support/no-eval-run.ts"), script);
   const { stdout } = await run(process.execPath, ["--disallow-code-generation-from-strings", script], {
     encoding: "utf8",
     timeout: 30_000,

@@ -1,13 +1,13 @@
 // `npm start`'s listing (src/cli/list-all.ts) with OTC credentials but no project: it must refuse with a clear
 // message instead of listing a real OTC service under the emulator's project id. The CLI is bundled with
 // esbuild and run as a process with only the variables of each case.
-import { build } from "esbuild";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { bundleForNode } from "./support/node-bundle.js";
 
 const run = promisify(execFile);
 let work: string;
@@ -16,17 +16,7 @@ let cli: string;
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), "connectivity-list-all-"));
   cli = path.join(work, "list-all.mjs");
-  await build({
-    entryPoints: [path.resolve(import.meta.dirname, "../src/cli/list-all.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    // The CLI's CommonJS dependencies (yaml) require Node's built-ins: give the ES module bundle a require.
-    banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
-    outfile: cli,
-    logLevel: "silent",
-  });
+  await bundleForNode(path.resolve(import.meta.dirname, "../src/cli/list-all.ts"), cli);
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
