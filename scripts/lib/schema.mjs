@@ -20,19 +20,28 @@ export function jsonPointer(doc, ref) {
     .reduce((node, key) => (node == null ? undefined : node[key]), doc);
 }
 
-/** Every operation of the document, with its path-level parameters merged in. */
+/**
+ * A path item's parameters and its operation's, the operation's winning (as OpenAPI says), by
+ * "in:name": `{ param, raw }`, `param` being what `resolveOne` makes of `raw` (itself by default).
+ */
+export function mergedParameters(itemParameters = [], operationParameters = [], resolveOne = (raw) => raw) {
+  const byKey = new Map();
+  for (const raw of [...itemParameters, ...operationParameters]) {
+    const param = resolveOne(raw);
+    byKey.set(`${param.in}:${param.name}`, { param, raw });
+  }
+  return byKey;
+}
+
+/** Every operation of the document, with its path-level parameters merged in (`merged`: as written, by "in:name"). */
 export function* operations(doc) {
   for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
     const item = resolve(doc, rawItem);
     for (const method of METHODS) {
       if (!item[method]) continue;
       const operation = item[method];
-      const byKey = new Map();
-      for (const p of [...(item.parameters ?? []), ...(operation.parameters ?? [])]) {
-        const param = resolve(doc, p);
-        byKey.set(`${param.in}:${param.name}`, param);
-      }
-      yield { path, method, operation, parameters: [...byKey.values()] };
+      const merged = mergedParameters(item.parameters, operation.parameters, (raw) => resolve(doc, raw));
+      yield { path, method, operation, parameters: [...merged.values()].map(({ param }) => param), merged };
     }
   }
 }

@@ -5,6 +5,7 @@
 // (moved onto the operation at bundle time by connectivity/attach-operation-additions).
 import { X_OPERATION_ADDITIONS, X_PAGINATION } from "../lib/extensions.mjs";
 import { checkDeclaration, declarationName } from "../lib/pagination.mjs";
+import { mergedParameters } from "../lib/schema.mjs";
 
 /**
  * A read-only view of `node`, found in the file `base`, whose $refs (to this or another file)
@@ -29,12 +30,10 @@ function resolvingView(node, base, ctx) {
 }
 
 /** The operation's parameters and its path item's, the operation's winning (as OpenAPI says). */
-function parametersOf(pathItem, operation) {
-  const byKey = new Map();
-  for (const param of [...(pathItem?.parameters ?? []), ...(operation.parameters ?? [])])
-    if (param) byKey.set(`${param.in}:${param.name}`, param);
-  return [...byKey.values()];
-}
+const parametersOf = (pathItem, operation) =>
+  [...mergedParameters(pathItem?.parameters?.filter(Boolean), operation.parameters?.filter(Boolean)).values()].map(
+    ({ param }) => param,
+  );
 
 export default function xPagination() {
   let root;

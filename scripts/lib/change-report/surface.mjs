@@ -230,7 +230,7 @@ const scopesOf = (requirements) =>
 
 const normalisedPath = (path) => path.replace(/\{[^}]+\}/g, "{}");
 
-function operationSurface(doc, { path, method, operation, parameters }) {
+function operationSurface(doc, { path, method, operation, parameters, merged }) {
   const item = resolve(doc, doc.paths[path]);
   const api = apiOfPrefix(
     firstRefPrefix({ operation, parameters: item.parameters }) ??
@@ -238,17 +238,11 @@ function operationSurface(doc, { path, method, operation, parameters }) {
   );
   const params = new Map();
   const pathNames = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-  const rawByKey = new Map(
-    [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((raw) => {
-      const p = resolve(doc, raw);
-      return [`${p.in}:${p.name}`, raw];
-    }),
-  );
   for (const p of parameters) {
     const position = pathNames.indexOf(p.name);
     // Path parameters are matched by position: a renamed one is the same parameter with a new key.
     const key = p.in === "path" && position >= 0 ? `path #${position}` : `${p.in} ${p.name}`;
-    const ref = refName(rawByKey.get(`${p.in}:${p.name}`));
+    const ref = refName(merged.get(`${p.in}:${p.name}`)?.raw);
     const schemaRef = refName(p.schema);
     params.set(key, {
       ...schemaFacts(doc, p.schema),
