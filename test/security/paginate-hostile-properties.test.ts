@@ -3,12 +3,12 @@
 // or a PaginationError within a bounded number of requests, for all four styles; and an iteration
 // that ends without an error ended on the style's own end signal (never a silent truncation).
 import * as fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PaginationError } from "../../src/core/errors.js";
 import type { Page } from "../../src/core/paginate.js";
 import { MAX_EMPTY_PAGES_IN_A_ROW } from "../../src/core/paginate/guards.js";
-import { startHostileServer, type HostileAnswer, type HostileServer } from "../support/hostile-paging.js";
-import { paginateList, STYLES, type PagingServer, type PagingStyle } from "../support/paging-servers.js";
+import { startHostileServer, type HostileAnswer } from "../support/hostile-paging.js";
+import { paginateList, STYLES, useStyleServers, type PagingStyle } from "../support/paging-servers.js";
 
 const RUNS = 20;
 const TIMEOUT = 30_000;
@@ -17,13 +17,7 @@ const PAGE_SIZE = 3;
 /** The server ends its data after this many requests: a run that gets there has failed the bound. */
 const LIMIT = 400;
 
-const servers = {} as Record<PagingStyle, HostileServer>;
-beforeAll(async () => {
-  for (const style of STYLES) servers[style] = await startHostileServer(style);
-});
-afterAll(async () => {
-  await Promise.all(STYLES.map((style) => servers[style].close()));
-});
+const servers = useStyleServers(startHostileServer);
 
 /** One scripted page: items from a pool of six (or new ones each time), a total, a next token, or a broken body. */
 const pageSpec = (freshItems: boolean) =>
@@ -71,11 +65,14 @@ interface Outcome {
 }
 async function run(style: PagingStyle, concurrency: number, maxItems?: number): Promise<Outcome> {
   const pages: Page<{ id: string }>[] = [];
-  const paginated = paginateList({ style, url: servers[style].url, run: "hostile" } as PagingServer, {
-    pageSize: PAGE_SIZE,
-    concurrency,
-    maxItems,
-  });
+  const paginated = paginateList(
+    { style, url: servers[style].url, run: "hostile" },
+    {
+      pageSize: PAGE_SIZE,
+      concurrency,
+      maxItems,
+    },
+  );
   try {
     for await (const page of paginated.pages()) pages.push(page);
   } catch (error) {

@@ -9,27 +9,15 @@ import { MAX_EMPTY_PAGES_IN_A_ROW, REPEAT_WINDOW, RepeatGuard } from "../../src/
 import { createConfluentClient } from "../../src/confluent/index.js";
 import { createVpcClient } from "../../src/otc/index.js";
 import { sendJson, startServer, type TestServer } from "../support/http-server.js";
-import { itemsOf, startHostileServer, type HostileServer } from "../support/hostile-paging.js";
-import {
-  paginateList,
-  STYLES,
-  type ListOptions,
-  type PagingServer,
-  type PagingStyle,
-} from "../support/paging-servers.js";
+import { itemsOf, startHostileServer } from "../support/hostile-paging.js";
+import { paginateList, useStyleServers, type ListOptions, type PagingStyle } from "../support/paging-servers.js";
 
 const LIMIT = 60;
-const servers = {} as Record<PagingStyle, HostileServer>;
-beforeAll(async () => {
-  for (const style of STYLES) servers[style] = await startHostileServer(style);
-});
-afterAll(async () => {
-  await Promise.all(STYLES.map((style) => servers[style].close()));
-});
+const servers = useStyleServers(startHostileServer);
 
 /** The style's list call through its real client, in pages of 10, against the hostile server (or `url`). */
 const list = (style: PagingStyle, options: ListOptions = {}, url = servers[style].url) =>
-  paginateList({ style, url, run: "hostile" } as PagingServer, { pageSize: 10, ...options });
+  paginateList({ style, url, run: "hostile" }, { pageSize: 10, ...options });
 
 /** Iterates the items; returns the ids yielded and the error that ended the iteration (if any). */
 async function drain(

@@ -390,7 +390,10 @@ export type ListOptions = PaginateOptions & { client?: Omit<CommonOptions, "base
  * `client.paginate` of the style's list operation against `server`, with the style's FILTERS; the
  * clients have retries off unless `client.retry` says otherwise.
  */
-export function paginateList(server: PagingServer, options: ListOptions = {}): Paginated<{ id: string }> {
+export function paginateList(
+  server: Pick<PagingServer, "style" | "url" | "run">,
+  options: ListOptions = {},
+): Paginated<{ id: string }> {
   const { client: clientOptions, ...paginateOptions } = options;
   const common = {
     retry: false as const,
@@ -455,14 +458,19 @@ export const sizeParam = (style: PagingStyle) => STYLE_SPECS[style].sizeParam;
 export const positionParam = (style: PagingStyle) =>
   ({ "offset-total": "offset", marker: "marker", "page-token": "page_token", "offset-size": "offset" })[style];
 
-/** One paging server per style for the test file: started before its tests, closed after them. */
-export function usePagingServers(): Record<PagingStyle, PagingServer> {
-  const servers = {} as Record<PagingStyle, PagingServer>;
+/** One server per style for the test file, made by `start`: started before its tests, closed after them. */
+export function useStyleServers<S extends { close(): Promise<void> }>(
+  start: (style: PagingStyle) => Promise<S>,
+): Record<PagingStyle, S> {
+  const servers = {} as Record<PagingStyle, S>;
   beforeAll(async () => {
-    for (const style of STYLES) servers[style] = await startPagingServer(style);
+    for (const style of STYLES) servers[style] = await start(style);
   });
   afterAll(async () => {
     await Promise.all(STYLES.map((style) => servers[style].close()));
   });
   return servers;
 }
+
+/** One paging server per style for the test file. */
+export const usePagingServers = () => useStyleServers(startPagingServer);
