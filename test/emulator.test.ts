@@ -583,9 +583,12 @@ describe("MadConnect: connections", () => {
       client.DELETE("/es/v2/connections/{connection_id}", { params: { path: { connection_id: id } } }),
     );
     expect(await get()).toMatchObject({ id, deleted: true, status: "deleted" });
+    // "All connections returned if empty or all": the deleted one too; a status filter leaves it out.
     const listed = await client.paginate("/es/v2/connections").toArray();
-    expect(listed.some((c) => c.id === id)).toBe(false);
-    expect(listed).toHaveLength(COUNTS.madconnectConnections);
+    expect(listed.find((c) => c.id === id)).toMatchObject({ deleted: true, status: "deleted" });
+    expect(listed).toHaveLength(COUNTS.madconnectConnections + 1);
+    const active = await client.paginate("/es/v2/connections", { params: { query: { status: "active" } } }).toArray();
+    expect(active.some((c) => c.id === id)).toBe(false);
     const deleted = await client.paginate("/es/v2/connections", { params: { query: { status: "deleted" } } }).toArray();
     expect(deleted.map((c) => c.id)).toEqual([id]);
 

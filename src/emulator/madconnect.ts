@@ -160,12 +160,11 @@ export function createMadConnect(env: EmulatorEnv, config: MadConnectConfig): Ve
     const keyword = (q.get("q") ?? "").trim().toLowerCase();
     const matches = env.state.madconnect.connections.filter((c) => {
       if (c.accountId !== accountId) return false;
-      // Deleted connections are only listed when asked for (status=deleted).
-      if (status === "all" || status === "") {
-        if (c.deleted) return false;
-      } else if (status === "deleted") {
-        if (!c.deleted) return false;
-      } else if (c.deleted || c.status !== status) return false;
+      // "All connections returned if empty or all" (the page): deleted ones too, which stay
+      // restorable for 30 days.
+      const listed =
+        status === "all" || status === "" || (status === "deleted" ? c.deleted : !c.deleted && c.status === status);
+      if (!listed) return false;
       if (keyword === "") return true;
       return [c.name, c.id, c.src.connectorName, c.dest.connectorName].some((s) => s.toLowerCase().includes(keyword));
     });
