@@ -771,6 +771,59 @@ describe("OTC VPC: create, show, update and delete a subnet", () => {
     );
     expect([notUuid.status, notUuid.code]).toEqual([400, "VPC.0201"]);
   });
+
+  it("follows the pages' DNS rules on create and update", async () => {
+    const client = vpc({ retry: false });
+    const vpcId = emu.ids.vpcIds[1]!;
+    const subnet = (third: number, dns: Record<string, unknown>) => ({
+      name: `dns-${third}`,
+      cidr: `172.31.${third}.0/24`,
+      gateway_ip: `172.31.${third}.1`,
+      vpc_id: vpcId,
+      ...dns,
+    });
+    const create = (body: Record<string, unknown>) =>
+      client.unwrap(client.POST(SUBNETS, { params: { path: { project_id: "p" } }, body: { subnet: body } as never }));
+    // Only secondary_dns given: primary_dns takes its value, and is the only one shown.
+    const secondaryOnly = (await create(subnet(1, { secondary_dns: "100.125.129.199" }))).subnet;
+    expect(secondaryOnly).toMatchObject({
+      primary_dns: "100.125.129.199",
+      secondary_dns: "",
+      dnsList: ["100.125.129.199"],
+    });
+    // An IP address (IPv6 too, on create; masked octets as in the pages' examples), nothing else.
+    await expect(create(subnet(2, { primary_dns: "2001:db8::53" }))).resolves.toMatchObject({
+      subnet: { primary_dns: "2001:db8::53" },
+    });
+    await expect(create(subnet(3, { primary_dns: "114.xx.xx.114" }))).resolves.toBeDefined();
+    for (const dns of [{ primary_dns: "not-an-ip" }, { secondary_dns: "" }, { dnsList: ["100.125.4.25", "x"] }]) {
+      const error = await failure(create(subnet(4, dns)));
+      expect([error.status, error.code], JSON.stringify(dns)).toEqual([400, "VPC.0201"]);
+    }
+
+    const update = (dns: Record<string, unknown>) =>
+      client.unwrap(
+        client.PUT("/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}", {
+          params: { path: { project_id: "p", vpc_id: vpcId, subnet_id: secondaryOnly.id } },
+          body: { subnet: { name: "dns-1", ...dns } },
+        }),
+      );
+    // "IPv6 addresses are not supported"; "secondary_dns must be different from that of primary_dns".
+    for (const dns of [
+      { primary_dns: "2001:db8::53" },
+      { primary_dns: "1.1.1.1", secondary_dns: "1.1.1.1" },
+      { secondary_dns: "100.125.129.199" },
+    ]) {
+      const error = await failure(update(dns));
+      expect([error.status, error.code], JSON.stringify(dns)).toEqual([400, "VPC.0201"]);
+    }
+    await update({ primary_dns: "1.1.1.1", secondary_dns: "1.0.0.1" });
+    expect(emu.state.otc.vpc.subnets.find((s) => s.id === secondaryOnly.id)).toMatchObject({
+      primary_dns: "1.1.1.1",
+      secondary_dns: "1.0.0.1",
+      dnsList: ["1.1.1.1", "1.0.0.1"],
+    });
+  });
 });
 
 describe("Confluent: create, read, update and delete a connection", () => {

@@ -2,6 +2,7 @@
 // Open Telekom Cloud: VPC Endpoint "Querying Connections of a VPC Endpoint Service" (vpcep_06_0206)
 // and VPC "Querying Subnets" (vpc_subnet01_0003), behind an API Gateway that checks an IAM token
 // (X-Auth-Token) or an AK/SK signature (SDK-HMAC-SHA256).
+import { isIPv6 } from "node:net";
 import { parseAuthorization, verifyAkSk, type AkSkSecret } from "./aksk-verifier.js";
 import type { OtcCredentials } from "./types.js";
 import { Rng, iso, isoNoZone, streamSeed, type Subnet, type VpcepConnection } from "./data.js";
@@ -50,6 +51,8 @@ const sortedListings = new WeakMap<
 >();
 const SUBNET_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+/** A DNS server address: IPv4, with octets masked as the pages' examples mask them (`114.xx.xx.114`). */
+const DNS_IPV4 = /^(\d{1,3}|xx)(\.(\d{1,3}|xx)){3}$/;
 const NTP_SERVERS = /^\d{1,3}(\.\d{1,3}){3}(,\d{1,3}(\.\d{1,3}){3}){0,3}$/;
 
 const ipv4ToInt = (ip: string) => ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
@@ -263,8 +266,13 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
   }
   const isReply = (value: Subnet | Reply): value is Reply => typeof (value as Reply).status === "number";
 
-  /** The problem with the fields create and update share, as the field's name, or undefined. */
-  function invalidCommonField(option: Record<string, unknown>, leaseTimes: boolean): string | undefined {
+  /**
+   * The problem with the fields create and update share, as the field's name, or undefined. Update
+   * takes lease-time options and refuses IPv6 DNS addresses ("IPv6 addresses are not supported");
+   * create takes any IP address.
+   */
+  function invalidCommonField(option: Record<string, unknown>, update: boolean): string | undefined {
+    const leaseTimes = update;
     if (option.description !== undefined) {
       const d = option.description;
       if (typeof d !== "string" || d.length > 255 || /[<>]/.test(d)) return "description";
@@ -272,11 +280,13 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
     for (const flag of ["ipv6_enable", "dhcp_enable"]) {
       if (option[flag] !== undefined && typeof option[flag] !== "boolean") return flag;
     }
+    const isDnsAddress = (value: unknown) =>
+      typeof value === "string" && (DNS_IPV4.test(value) || (!update && isIPv6(value)));
     for (const dns of ["primary_dns", "secondary_dns"]) {
-      if (option[dns] !== undefined && typeof option[dns] !== "string") return dns;
+      if (option[dns] !== undefined && !isDnsAddress(option[dns])) return dns;
     }
     if (option.dnsList !== undefined) {
-      if (!Array.isArray(option.dnsList) || !option.dnsList.every((d) => typeof d === "string")) return "dnsList";
+      if (!Array.isArray(option.dnsList) || !option.dnsList.every(isDnsAddress)) return "dnsList";
     }
     if (option.extra_dhcp_opts !== undefined) {
       if (!Array.isArray(option.extra_dhcp_opts)) return "extra_dhcp_opts";
@@ -360,8 +370,11 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
         "The subnet has already existed in the VPC, or has been in conflict with the VPC subnet.",
       );
     const r = runtime();
-    const primary = (option.primary_dns as string | undefined) ?? "";
-    const secondary = (option.secondary_dns as string | undefined) ?? "";
+    // "If only secondary_dns is specified [...] primary_dns will automatically use the value of
+    // secondary_dns. If there is only one DNS server address, only primary_dns is displayed."
+    const [primary = "", secondary = ""] = [option.primary_dns, option.secondary_dns].filter(
+      (dns): dns is string => dns !== undefined,
+    );
     const now = isoNoZone(Date.now());
     const id = r.uuid();
     const subnet: Subnet = {
@@ -407,6 +420,10 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
     const invalid = invalidCommonField(option, true);
     if (invalid) return vpcError(400, "VPC.0201", `${invalid} is invalid.`);
     if (option.ipv6_enable === false && subnet.ipv6_enable) return vpcError(400, "VPC.0201", "ipv6_enable is invalid.");
+    // "The value of secondary_dns must be different from that of primary_dns."
+    const secondary = option.secondary_dns ?? subnet.secondary_dns;
+    if (secondary !== "" && secondary === (option.primary_dns ?? subnet.primary_dns))
+      return vpcError(400, "VPC.0201", "secondary_dns is invalid.");
     subnet.name = option.name;
     if (option.description !== undefined) subnet.description = option.description as string;
     if (option.dhcp_enable !== undefined) subnet.dhcp_enable = option.dhcp_enable as boolean;
