@@ -593,6 +593,31 @@ describe("schema aspects, at every place a schema sits, in both directions", () 
     expect(classify(before, after)).toEqual([]);
   });
 
+  it("a $ref wrapped in allOf to carry a description is the $ref (no change); its deprecation is still seen", () => {
+    const withField = (field: Json) =>
+      api(
+        {
+          "/things": {
+            post: {
+              operationId: "createThing",
+              requestBody: json({ type: "object", properties: { thing: field } }),
+              responses: { "200": { description: "OK", ...json({ type: "object", properties: { thing: field } }) } },
+            },
+          },
+        },
+        { schemas: { Thing: { type: "object", properties: { id: str } } } },
+      );
+    const ref = { $ref: "#/components/schemas/Thing" };
+    expect(classify(withField(ref), withField({ description: "The thing.", allOf: [ref] }))).toEqual([]);
+    expect(classify(withField({ description: "The thing.", allOf: [ref] }), withField(ref))).toEqual([]);
+    const deprecated = classify(withField(ref), withField({ deprecated: true, allOf: [ref] }));
+    expect(deprecated.length).toBeGreaterThan(0);
+    expect(deprecated.every(([rule, level]) => /deprecated/.test(rule) && level === I)).toBe(true);
+    // A second typed member is a real composition change.
+    const other = { type: "object", properties: { name: str } };
+    expect(classify(withField(ref), withField({ allOf: [ref, other] }))).toContainEqual(["request-property-all-of-added", B]);
+  });
+
   it("a field every oneOf/anyOf alternative requires is required", () => {
     const alternatives = (required: string[]) =>
       withSchemaAt("request-body", { anyOf: [{ type: "object", required, properties: { id: str } }] });

@@ -188,6 +188,7 @@ export function rulesMarkdown() {
     "...) are compared before and after: a declaration that changed and that no rule explains is reported as",
     "`generated-declaration-changed`, with its diff, and counted as breaking; one that is new, as `generated-declaration-added`;",
     "a table entry whose documentation strings alone changed (a summary, a description), as `generated-documentation-changed` (info).",
+    "A `$ref` wrapped in `allOf` only to carry annotations beside it (`{ description, allOf: [$ref] }`) is compared as the `$ref`.",
     "",
     `${RULES.size} rules.`,
     "",

@@ -77,6 +77,8 @@ const refName = (node) => (typeof node?.$ref === "string" ? node.$ref.split("/")
 
 /** The facts of one schema that a consumer can feel. */
 function schemaFacts(doc, rawSchema) {
+  const wrapper = rawSchema;
+  rawSchema = unwrapAnnotatedRef(rawSchema);
   const schema = resolve(doc, rawSchema) ?? {};
   const merged = { ...schema };
   for (const member of schema.allOf ?? []) {
@@ -102,7 +104,7 @@ function schemaFacts(doc, rawSchema) {
     enum: merged.enum?.filter((value) => value !== null),
     pattern: merged.pattern || undefined, // an empty pattern matches everything
     default: merged.default === undefined ? undefined : JSON.stringify(merged.default),
-    deprecated: schema.deprecated === true,
+    deprecated: schema.deprecated === true || wrapper?.deprecated === true,
     oneOf: members(schema.oneOf),
     anyOf: members(schema.anyOf),
     allOf: members(schema.allOf),
@@ -159,6 +161,18 @@ const annotationOnly = (member) =>
   !member.$ref &&
   Object.keys(member).every((key) => ANNOTATIONS.has(key) || key.startsWith("x-"));
 
+/**
+ * A $ref wrapped in allOf to carry annotations beside it (`{ description, allOf: [$ref] }`, how
+ * OpenAPI 3.0 describes a referenced schema in place): the type is the $ref's, so it is compared as
+ * the $ref; anything else is returned as it is.
+ */
+function unwrapAnnotatedRef(node) {
+  if (!node || typeof node !== "object" || node.$ref || !Array.isArray(node.allOf)) return node;
+  const typed = node.allOf.filter((member) => !annotationOnly(member));
+  const annotates = Object.keys(node).every((key) => key === "allOf" || ANNOTATIONS.has(key) || key.startsWith("x-"));
+  return annotates && typed.length === 1 && typeof typed[0]?.$ref === "string" ? typed[0] : node;
+}
+
 /** An inline schema without its fields, annotations and extensions. */
 function memberSignature(member) {
   const kept = Object.fromEntries(
@@ -181,13 +195,15 @@ function fieldsOf(
   required = false,
 ) {
   if (!rawSchema || depth > MAX_DEPTH) return out;
+  const facts = schemaFacts(doc, rawSchema);
+  rawSchema = unwrapAnnotatedRef(rawSchema);
   const ref = refName(rawSchema);
   if (ref) {
     if (seen.has(ref)) return out;
     seen = new Set(seen).add(ref);
     refs = [...refs, ref];
   }
-  out.set(path, { ...schemaFacts(doc, rawSchema), required, refs });
+  out.set(path, { ...facts, required, refs });
   const schema = resolve(doc, rawSchema);
   // Sub-schemas (if/then/else, not, contains, prefixItems, ...): their fields at `path<keyword>`.
   const sub = (node, at) => fieldsOf(doc, node, out, at, refs, seen, depth + 1, false);
