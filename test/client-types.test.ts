@@ -165,6 +165,11 @@ describe("client types", () => {
       });
       // @ts-expect-error vpc_id is required to create a subnet
       vpc.POST("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } }, body: { subnet } });
+      // Fields the page gives a default (ipv6_enable, dhcp_enable) may be left out.
+      vpc.POST("/v1/{project_id}/subnets", {
+        params: { path: { project_id: "p" } },
+        body: { subnet: { name: "s", cidr: "10.0.0.0/24", gateway_ip: "10.0.0.1", vpc_id: "v" } },
+      });
       vpc.POST("/v1/{project_id}/subnets", {
         params: { path: { project_id: "p" } },
         // @ts-expect-error a nested field the body does not have
@@ -178,6 +183,10 @@ describe("client types", () => {
       vpc.PUT("/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}", {
         params: { path: { project_id: "p", vpc_id: "v", subnet_id: "s" } },
         body: { subnet: { name: "n", dhcp_enable: true } },
+      });
+      vpc.PUT("/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}", {
+        params: { path: { project_id: "p", vpc_id: "v", subnet_id: "s" } },
+        body: { subnet: { name: "n" } },
       });
       vpc.PUT("/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}", {
         params: { path: { project_id: "p", vpc_id: "v", subnet_id: "s" } },

@@ -12,6 +12,11 @@ const BIGINT = ts.factory.createKeywordTypeNode(ts.SyntaxKind.BigIntKeyword);
 export async function typesModule(doc) {
   const ast = await openapiTS(structuredClone(doc), {
     silent: true,
+    // A property with a `default` stays optional unless the schema requires it: in a request the
+    // server fills it in (CreateSubnetOption's dhcp_enable), and in a response `default` does not
+    // promise the property is sent. (openapi-typescript's default makes it required in every schema
+    // a request body uses through components.)
+    defaultNonNullable: false,
     // Members such as `{ required: [...] }` must not collapse an intersection to Record<string, never>.
     emptyObjectsUnknown: true,
     // The runtime keeps int64 values above 2^53 exact by parsing them as bigint (src/core/json.ts).
