@@ -10,9 +10,9 @@ export const cli = {
       operationId: "listSubnets",
       name: "list-subnets",
       aliases: ["subnets"],
-      summary: "Query subnets",
+      summary: "Querying Subnets",
       description:
-        "This API is used to query subnets using search criteria and to display the subnets in a list.\n\nExample:\n\n```text\nGET https://{Endpoint}/v1/{project_id}/subnets?limit=10&marker=4779ab1c-7c1a-44b1-a02e-93dfc361b32d&vpc_id=3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\n```\n\nRequest parameters: none (no request body).\n\nExample request:\n\n```text\nGET https://{Endpoint}/v1/{project_id}/subnets\n```\n\nStatus codes: see Status Codes (`vpc_api_0002`).",
+        "This API is used to query subnets using search criteria and to display the subnets in a list.\n\nExample:\n\n```text\nGET https://{Endpoint}/v1/{project_id}/subnets?limit=10&marker=4779ab1c-7c1a-44b1-a02e-93dfc361b32d&vpc_id=3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\n```\n\nRequest parameters: none (no request body).\n\nExample request:\n\n```text\nGET https://{Endpoint}/v1/{project_id}/subnets\n```\n\nStatus codes: see Status Codes (`vpc_api_0002`). Error codes: see Error Codes (`vpc_api_0003`).",
       method: "GET",
       path: "/v1/{project_id}/subnets",
       parameters: [
@@ -75,7 +75,7 @@ export const cli = {
       operationId: "createSubnet",
       name: "create-subnet",
       aliases: [],
-      summary: "Create a subnet",
+      summary: "Creating a Subnet",
       description:
         "This API is used to create a subnet.\n\nExample request: create a subnet with name set to **subnet**, CIDR block set to 192.168.20.0/24, and gateway IP address set to 192.168.20.1 in the VPC with ID of 3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85.\n\n```text\nPOST https://{Endpoint}/v1/{project_id}/subnets\n```\n\nStatus codes: see Status Codes (`vpc_api_0002`). Error codes: see Error Codes (`vpc_api_0003`).",
       method: "POST",
@@ -97,7 +97,7 @@ export const cli = {
             name: "subnet",
             type: "object",
             required: true,
-            description: "**subnet** object of the create request (vpc_subnet01_0001, Table 3).",
+            description: "Specifies the subnet objects.",
           },
         ],
       },
@@ -106,7 +106,7 @@ export const cli = {
       operationId: "showSubnet",
       name: "show-subnet",
       aliases: ["get-subnet"],
-      summary: "Query subnet details",
+      summary: "Querying Subnet Details",
       description:
         "This API is used to query details about a subnet.\n\nRequest parameters: none (no request body).\n\nExample request:\n\n```text\nGET https://{Endpoint}/v1/{project_id}/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d\n```\n\nStatus codes: see Status Codes (`vpc_api_0002`). Error codes: see Error Codes (`vpc_api_0003`).",
       method: "GET",
@@ -135,7 +135,7 @@ export const cli = {
       operationId: "updateSubnet",
       name: "update-subnet",
       aliases: [],
-      summary: "Update subnet information",
+      summary: "Updating Subnet Information",
       description:
         "This API is used to update information about a subnet.\n\nExample request: change the name of the subnet whose ID is 4779ab1c-7c1a-44b1-a02e-93dfc361b32d to **subnet02**, and also change its DNS and DHCP configurations.\n\n```text\nPUT https://{Endpoint}/v1/{project_id}/vpcs/{vpc_id}/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d\n```\n\nStatus codes: see Status Codes (`vpc_api_0002`). Error codes: see Error Codes (`vpc_api_0003`).",
       method: "PUT",
@@ -174,7 +174,7 @@ export const cli = {
             name: "subnet",
             type: "object",
             required: true,
-            description: "**subnet** object of the update request (vpc_subnet01_0004, Table 3).",
+            description: "Specifies the subnet objects.",
           },
         ],
       },
@@ -183,7 +183,7 @@ export const cli = {
       operationId: "deleteSubnet",
       name: "delete-subnet",
       aliases: [],
-      summary: "Delete a subnet",
+      summary: "Deleting a Subnet",
       description:
         "This API is used to delete a subnet.\n\nRequest parameters: none. Response parameters: none.\n\nExample request:\n\n```text\nDELETE https://{Endpoint}/v1/{project_id}/vpcs/{vpc_id}/subnets/4779ab1c-7c1a-44b1-a02e-93dfc361b32d\n```\n\nStatus codes: see Status Codes (`vpc_api_0002`). Error codes: see Error Codes (`vpc_api_0003`).",
       method: "DELETE",

@@ -12,7 +12,13 @@ export const servers = [
     },
   },
   {
-    url: "https://vpc.eu-ch2.sc.otc.t-systems.com",
+    url: "https://vpc.{region}.sc.otc.t-systems.com",
+    variables: {
+      region: {
+        default: "eu-ch2",
+        enum: ["eu-ch2"],
+      },
+    },
   },
 ] as const;
 

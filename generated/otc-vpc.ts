@@ -12,7 +12,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Query subnets
+     * Querying Subnets
      * @description This API is used to query subnets using search criteria and to display the subnets in a list.
      *
      *     Example:
@@ -29,12 +29,12 @@ export interface paths {
      *     GET https://{Endpoint}/v1/{project_id}/subnets
      *     ```
      *
-     *     Status codes: see Status Codes (`vpc_api_0002`).
+     *     Status codes: see Status Codes (`vpc_api_0002`). Error codes: see Error Codes (`vpc_api_0003`).
      */
     get: operations["listSubnets"];
     put?: never;
     /**
-     * Create a subnet
+     * Creating a Subnet
      * @description This API is used to create a subnet.
      *
      *     Example request: create a subnet with name set to **subnet**, CIDR block set to 192.168.20.0/24, and gateway IP address set to 192.168.20.1 in the VPC with ID of 3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85.
@@ -70,7 +70,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Query subnet details
+     * Querying Subnet Details
      * @description This API is used to query details about a subnet.
      *
      *     Request parameters: none (no request body).
@@ -113,7 +113,7 @@ export interface paths {
     };
     get?: never;
     /**
-     * Update subnet information
+     * Updating Subnet Information
      * @description This API is used to update information about a subnet.
      *
      *     Example request: change the name of the subnet whose ID is 4779ab1c-7c1a-44b1-a02e-93dfc361b32d to **subnet02**, and also change its DNS and DHCP configurations.
@@ -127,7 +127,7 @@ export interface paths {
     put: operations["updateSubnet"];
     post?: never;
     /**
-     * Delete a subnet
+     * Deleting a Subnet
      * @description This API is used to delete a subnet.
      *
      *     Request parameters: none. Response parameters: none.
@@ -157,10 +157,12 @@ export interface components {
     };
     /** @description Response parameter of Querying Subnet Details (vpc_subnet01_0002, Table 2) and of Creating a Subnet (vpc_subnet01_0001, Table 5). */
     SubnetResponse: {
+      /** @description Specifies the subnet objects. */
       subnet: components["schemas"]["Subnet"];
     };
     /** @description Request parameter of Creating a Subnet (vpc_subnet01_0001, Table 2). */
     CreateSubnetRequest: {
+      /** @description Specifies the subnet objects. */
       subnet: components["schemas"]["CreateSubnetOption"];
     };
     /** @description **subnet** object of the create request (vpc_subnet01_0001, Table 3). */
@@ -194,14 +196,14 @@ export interface components {
        *     - If this parameter is left blank, the system automatically sets it to **false** by default.
        * @default false
        */
-      ipv6_enable: boolean;
+      ipv6_enable?: boolean;
       /**
        * @description - Specifies whether DHCP is enabled for the subnet.
        *     - The value can be **true** (enabled) or **false** (disabled).
        *     - If this parameter is left blank, the value is set to **true** by default. If this parameter is set to **false**, newly created ECSs cannot obtain IP addresses, and usernames and passwords cannot be injected using Cloud-init.
        * @default true
        */
-      dhcp_enable: boolean;
+      dhcp_enable?: boolean;
       /**
        * @description - Specifies the primary IP address of DNS server on the subnet.
        *     - The value must be an IP address. If the value is not specified, the default value will be left blank.
@@ -215,6 +217,7 @@ export interface components {
        *       If only **secondary_dns** is specified and **primary_dns** is not specified, **primary_dns** will automatically use the value of **secondary_dns**.
        *
        *       If there is only one DNS server address, only **primary_dns** is displayed.
+       * @default
        */
       secondary_dns?: string;
       /**
@@ -225,6 +228,7 @@ export interface components {
       /**
        * @description - Identifies the AZ that the subnet belongs to, which can be obtained from endpoints.
        *     - The value of this parameter is the AZ specified when the subnet is created and does not limit the usage scope of the subnet. If this parameter is not specified, the value will be left blank.
+       * @default
        */
       availability_zone?: string;
       /** @description Specifies the ID of the VPC that the subnet belongs to. */
@@ -234,6 +238,7 @@ export interface components {
     };
     /** @description Request parameter of Updating Subnet Information (vpc_subnet01_0004, Table 2). */
     UpdateSubnetRequest: {
+      /** @description Specifies the subnet objects. */
       subnet: components["schemas"]["UpdateSubnetOption"];
     };
     /** @description **subnet** object of the update request (vpc_subnet01_0004, Table 3). */
@@ -259,7 +264,7 @@ export interface components {
        *     - If this parameter is left blank, the system automatically sets it to **true** by default. If this parameter is set to **false**, newly created ECSs cannot obtain IP addresses, and usernames and passwords cannot be injected using Cloud-init.
        * @default true
        */
-      dhcp_enable: boolean;
+      dhcp_enable?: boolean;
       /**
        * @description - Specifies the primary IP address of DNS server on the subnet.
        *     - The value must be a valid IP address. IPv6 addresses are not supported.
@@ -285,6 +290,7 @@ export interface components {
     };
     /** @description Response parameter of Updating Subnet Information (vpc_subnet01_0004, Table 5). */
     UpdateSubnetResponse: {
+      /** @description Specifies the subnet objects. */
       subnet: components["schemas"]["UpdatedSubnet"];
     };
     /** @description **subnet** object of the update response (vpc_subnet01_0004, Table 6). */
