@@ -615,7 +615,10 @@ describe("schema aspects, at every place a schema sits, in both directions", () 
     expect(deprecated.every(([rule, level]) => /deprecated/.test(rule) && level === I)).toBe(true);
     // A second typed member is a real composition change.
     const other = { type: "object", properties: { name: str } };
-    expect(classify(withField(ref), withField({ allOf: [ref, other] }))).toContainEqual(["request-property-all-of-added", B]);
+    expect(classify(withField(ref), withField({ allOf: [ref, other] }))).toContainEqual([
+      "request-property-all-of-added",
+      B,
+    ]);
   });
 
   it("a field every oneOf/anyOf alternative requires is required", () => {
