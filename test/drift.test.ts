@@ -371,6 +371,28 @@ describe('the default "warn": one line per distinct operation, pointer (array in
     }
   });
 
+  it(`the console says how many places a response left out, and stops after ${MAX_DISTINCT_WARNINGS} distinct lines`, async () => {
+    let call = 0;
+    answer = () => {
+      call += 1;
+      const extra = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`extra_${call}_${i}`, i]));
+      return [200, { subnets: [{ ...SUBNET, ...extra }] }];
+    };
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const vpc = client("warn");
+      for (let i = 0; i < 11; i++) await vpc.GET(LIST, params);
+      const lines = warn.mock.calls.map(([line]) => String(line));
+      expect(lines[0]).toMatch(
+        /at "\/subnets\/0\/extra_1_0": undeclared-property, .*; 50 more places of the response not shown$/,
+      );
+      expect(lines).toHaveLength(MAX_DISTINCT_WARNINGS + 1);
+      expect(lines.at(-1)).toMatch(/1000 distinct findings shown, no more will be/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("onceEach keys on the pointer with its indices folded, and writes at most MAX_DISTINCT_WARNINGS lines", () => {
     const drift = (pointer: string): Drift => ({
       vendor: "otc",
