@@ -12,6 +12,7 @@ import {
 } from "../src/core/drift.js";
 import { createApiClient } from "../src/core/client.js";
 import { createVpcClient } from "../src/otc/index.js";
+import { createConfluentClient } from "../src/confluent/index.js";
 import { otcProfile } from "../src/otc/errors.js";
 import { startServer, sendJson, type TestServer } from "./support/http-server.js";
 
@@ -318,6 +319,34 @@ describe("a hostile body: the work per response is bounded", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DriftError);
     expect((error as DriftError).findings[0]!.actual).toBe(`${"[".repeat(200)}…`);
+  });
+
+  it('a validator that cannot finish (items too deep for its uniqueness check): one finding, and "warn" returns as usual', async () => {
+    const depth = 20_000;
+    answer = () => [
+      200,
+      `{"api_version":"networking/v1","kind":"PrivateLinkAttachmentConnectionList","metadata":{},"data":[${"[".repeat(depth)}${"]".repeat(depth)},1]}`,
+    ];
+    const found: Drift[] = [];
+    const confluent = createConfluentClient({
+      baseUrl: server.url,
+      auth: { token: TOKEN },
+      retry: false,
+      validate: { mode: "warn", onDrift: (d) => found.push(d) },
+    });
+    const { data, response } = await confluent.GET("/networking/v1/private-link-attachment-connections", {
+      params: { query: { environment: "env-1" } },
+    } as never);
+    expect(response.status).toBe(200);
+    expect((data as { data: unknown[] }).data).toHaveLength(2);
+    expect(found).toEqual([
+      expect.objectContaining({
+        operationId: "listNetworkingV1PrivateLinkAttachmentConnections",
+        pointer: "",
+        kind: "constraint",
+        expected: expect.stringMatching(/^a body the validator can check through \(it stopped: RangeError: /),
+      }),
+    ]);
   });
 
   it("the value shown: an object short enough stays an object, a long one is cut JSON text, each string redacted", async () => {

@@ -322,6 +322,21 @@ const warnOnce = () =>
       ),
   );
 
+/**
+ * Whether `body` matches (Ajv's errors then on `validate`), or, when the validator could not finish,
+ * what to say instead of its errors: the body drifted somewhere it cannot tell. A body nested deeper
+ * than the stack does that: the uniqueness check (`distinctItems`, scripts/lib/validators.mjs) reads
+ * items that have no `id` as JSON text.
+ */
+function validity(validate: Validate, body: unknown): boolean | Pick<Drift, "expected"> {
+  try {
+    return validate(body);
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { expected: `a body the validator can check through (it stopped: ${reason})` };
+  }
+}
+
 /** The check of a client with `validate` on (made by checkedCall, below). */
 export function createDriftCheck({ vendor, mode, onDrift: given, redact, validators }: DriftCheckSetup): DriftCheck {
   const onDrift = given ?? warnOnce();
@@ -334,6 +349,7 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, validat
     const validate = statuses[status] ?? statuses[`${status[0]}XX`] ?? statuses.default ?? null;
     const base = { vendor, operationId: operation.operationId, method, path, status: response.status };
     let findings: Drift[] = [];
+    const verdict = documented && validate && body !== undefined ? validity(validate, body) : true;
     if (!documented)
       findings = [
         {
@@ -346,8 +362,8 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, validat
           omitted: 0,
         },
       ];
-    else if (validate && body !== undefined && !validate(body)) {
-      const { findings: found, omitted } = findingsOf(validate.errors ?? [], body, redact);
+    else if (verdict === false) {
+      const { findings: found, omitted } = findingsOf(validate!.errors ?? [], body, redact);
       findings = found.map((finding) => ({
         ...base,
         ...finding,
@@ -355,7 +371,8 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, validat
         pointer: redact(finding.pointer),
         omitted,
       }));
-    }
+    } else if (verdict !== true)
+      findings = [{ ...base, pointer: "", kind: "constraint", ...verdict, actual: undefined, count: 1, omitted: 0 }];
     if (findings.length === 0) return findings;
     if (response.ok && mode === "throw") throw new DriftError(findings, response, body);
     if (!response.ok) errorResponseDrift.set(response, findings);
