@@ -407,7 +407,7 @@ export function checkValidate(value: unknown): Pick<DriftCheckSetup, "mode" | "o
  * `call` with each response of a JSON call checked against its operation's schema (src/core/drift-hook.ts
  * loads this on a client's first call with `validate` set). A body that is not JSON is not checked
  * (an error body openapi-fetch could not parse stays text); its status still is. An error body is
- * checked as the client hands it out, redacted. `redactError` is
+ * checked as the client hands it out, redacted; its findings never throw here (see DriftCheck). `redactError` is
  * the client's, handed over rather than imported: this module imports no more of the client than
  * ApiError, so that a bundler splits nothing else off the client's code for it. `validators` are the
  * API's, from the drift module that holds this function.
