@@ -98,27 +98,37 @@ describe("raw calls keep {data, error, response}", () => {
     expect(await client.unwrap(result)).toEqual({ subnets: [{ id: "s1" }] });
   });
 
-  it("a success without a body has undefined data, for raw calls and unwrap", async () => {
-    for (const [status, headers] of [
-      [204, {}],
-      [200, { "content-length": "0" }],
-      [200, {}],
-    ] as const) {
+  it("a 204 has undefined data, for raw calls and unwrap", async () => {
+    handle = (_req, res) => {
+      res.writeHead(204);
+      res.end();
+    };
+    const client = madconnect();
+    const remove = () =>
+      client.DELETE("/es/v2/connections/{connection_id}", { params: { path: { connection_id: "c" } } });
+    const { data, error } = await remove();
+    expect(data).toBeUndefined();
+    expect(error).toBeUndefined();
+    expect(await client.unwrap(remove())).toBeUndefined();
+  });
+
+  it("an empty body on any other success is an ApiError (invalid_json), never undefined data", async () => {
+    for (const headers of [{ "content-length": "0" }, {}]) {
       handle = (_req, res) => {
-        res.writeHead(status, headers);
+        res.writeHead(200, headers);
         res.end();
       };
-      const client = madconnect();
-      const { data, error } = await client.DELETE("/es/v2/connections/{connection_id}", {
-        params: { path: { connection_id: "c" } },
-      });
-      expect(data).toBeUndefined();
-      expect(error).toBeUndefined();
-      expect(
-        await client.unwrap(
-          client.DELETE("/es/v2/connections/{connection_id}", { params: { path: { connection_id: "c" } } }),
-        ),
-      ).toBeUndefined();
+      const client = vpc();
+      const show = () =>
+        client.GET("/v1/{project_id}/subnets/{subnet_id}", { params: { path: { project_id: "p", subnet_id: "s" } } });
+      for (const attempt of [show, () => client.unwrap(show())]) {
+        const error = await attempt().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error, JSON.stringify(headers)).toBeInstanceOf(ApiError);
+        expect(error).toMatchObject({ status: 200, code: "invalid_json", message: expect.stringMatching(/empty/) });
+      }
     }
   });
 });

@@ -341,7 +341,8 @@ describe("an item nested deeper than JSON.stringify can recurse", () => {
     try {
       const { createMadConnectClient } = await import("../src/madconnect/index.js");
       const client = createMadConnectClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
-      const { ids, error } = await drain(client.paginate("/es/v2/connections", {}, { pageSize: 1 }));
+      const items = client.paginate("/es/v2/connections", {}, { pageSize: 1 }) as AsyncIterable<{ id: string }>;
+      const { ids, error } = await drain(items);
       expect(error).toBeInstanceOf(PaginationError);
       expect((error as Error).message).toMatch(/nested too deeply/);
       expect(ids).toEqual([]);
