@@ -195,6 +195,10 @@ describe("vendor error bodies", () => {
         { "X-Request-Id": "from-header" },
       );
     expect((await thrown(listConnections)).requestId).toBe("from-header");
+    // An empty header does not hide the body's id.
+    handle = (_req, res) =>
+      sendJson(res, 401, { error_code: "APIGW.0301", error_msg: "x", request_id: "from-body" }, { "X-Request-Id": "" });
+    expect((await thrown(listConnections)).requestId).toBe("from-body");
   });
 
   it("Confluent errors[] with code, title, detail and source", async () => {
@@ -265,6 +269,13 @@ describe("vendor error bodies", () => {
       code: "401",
       message: expect.stringContaining("Invalid token"),
     });
+
+    // a statusCode beyond 2^53 (parsed as a bigint) is an error too
+    handle = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"statusCode":18446744073709551615,"statusMessage":"Overflow"}');
+    };
+    expect(await thrown(listMad)).toMatchObject({ status: 200, code: "18446744073709551615" });
 
     // a numeric string is read as the number it spells
     handle = (_req, res) => sendJson(res, 200, { statusCode: "7", statusMessage: "Quota exceeded" });
