@@ -945,6 +945,19 @@ describe("component schema names", () => {
     expect(classify(things({ components: { schemas: { Thing: thing } } }), things())).toEqual([
       ["api-schema-removed", B],
     ]);
+    // The rename explains the declarations that only refer to it by the new name: a schema and an operation.
+    const named = (name: string) =>
+      things({
+        get: { responses: { "200": { description: "OK", ...json({ $ref: `#/components/schemas/${name}` }) } } },
+        components: {
+          schemas: { [name]: thing, Page: { type: "array", items: { $ref: `#/components/schemas/${name}` } } },
+        },
+      });
+    const [renamed] = diffApis(named("Thing"), named("Item"));
+    expect(renamed).toMatchObject({ rule: "api-schema-renamed" });
+    expect(renamed.explains).toEqual(
+      expect.arrayContaining(['components["schemas"]["Page"]', 'operations["listThings"]', 'paths["/things"]']),
+    );
     expect(classify(things(), things({ components: { schemas: { Thing: thing } } }))).toEqual([
       ["api-schema-added", A],
     ]);
