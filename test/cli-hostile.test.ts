@@ -62,6 +62,21 @@ describe("connectivity: credentials are redacted as the clients send them", () =
     );
   });
 
+  it("a token holding a character the output escapes (U+0085, Latin-1) is found in its escaped form too", async () => {
+    const token = "Ab1\u0085Cd2x";
+    await withServer(
+      (request, res) => sendJson(res, 200, { subnets: [{ id: "s1", name: `tok=${header(request, "x-auth-token")}` }] }),
+      async (url) => {
+        for (const output of FORMATS) {
+          const { code, stdout, stderr } = await cli(subnets(url, "-o", output), { ...OTC, OTC_TOKEN: token });
+          expect(code).toBe(EXIT.ok);
+          expect(stdout).toContain("tok=[REDACTED]");
+          expect(stdout + stderr).not.toMatch(/Ab1.{0,6}Cd2/);
+        }
+      },
+    );
+  });
+
   it("AK/SK: a bare request signature echoed in data is not printed; with a token, 64 hex digits are data", async () => {
     const hex = (request: RecordedRequest) => /Signature=([0-9a-f]{64})/.exec(header(request, "authorization"))?.[1];
     const seen: string[] = [];
@@ -144,6 +159,7 @@ describe("connectivity: server text cannot drive the terminal", () => {
   const items = [
     { id: "s1", name: hostile, description: "line\nforged: yes", [`key\u001b[2J\nforged`]: "v\u0085" },
     { id: "s2", name: "plain", description: "\u007fdel" },
+    { id: "s3", name: `${"long ".repeat(20)}\nthen \u001b[2J and\n  more\u2029`, description: "\ttab \\u001b" },
   ];
   const env = { ...OTC, OTC_TOKEN: "a-token-for-tests" };
   const serve: Handler = (request, res) =>

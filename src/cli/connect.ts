@@ -6,6 +6,7 @@ import { createRedactor, type Redactor } from "../core/redact.js";
 import type { Paginated, PaginateOptions } from "../core/paginate.js";
 import type { Emulator } from "../emulator/index.js";
 import type { OtcAuth } from "../otc/index.js";
+import { printedForms } from "./output.js";
 
 export type Env = Record<string, string | undefined>;
 
@@ -64,7 +65,7 @@ export function otcAuth(env: Env): OtcAuth | undefined {
 }
 
 /** The environment variables whose values never appear in the CLI's output. */
-export const SECRET_VARIABLES = [
+const SECRET_VARIABLES = [
   "OTC_TOKEN",
   "OTC_ACCESS_KEY",
   "OTC_SECRET_KEY",
@@ -85,8 +86,9 @@ function asSent(name: string, value: string): string {
 
 /**
  * The redactor of everything the CLI prints: it knows the environment's credentials exactly as the
- * clients send them (Confluent's key pair also as its HTTP Basic value) and, when OTC requests are
- * signed with an access key pair, masks every bare 64-digit hex string (a request signature).
+ * clients send them (Confluent's key pair also as its HTTP Basic value), in each form the output can
+ * show them (escaped: see output.ts) and, when OTC requests are signed with an access key pair, masks
+ * every bare 64-digit hex string (a request signature).
  */
 export function environmentRedactor(env: Env): Redactor {
   const secrets = SECRET_VARIABLES.flatMap((name) => (env[name] ? [asSent(name, env[name])] : []));
@@ -95,7 +97,7 @@ export function environmentRedactor(env: Env): Redactor {
     secrets.push(Buffer.from(pair, "utf8").toString("base64"));
   }
   const otc = otcAuth(env);
-  return createRedactor(secrets, { signatures: otc !== undefined && "accessKey" in otc });
+  return createRedactor(secrets.flatMap(printedForms), { signatures: otc !== undefined && "accessKey" in otc });
 }
 
 /** True when the environment holds the credentials of `api` (`vpcep`, `vpc`, `confluent`, `madconnect`). */

@@ -22,7 +22,11 @@ export function describeError(error: unknown): string {
   if (error instanceof NestingError) return `error: ${error.message}`;
   if (isStackOverflow(error)) return "error: the response is nested too deeply to handle (the call stack overflowed)";
   if (!(error instanceof Error)) return `error: ${oneLine(String(error))}`;
-  // A bug: its stack helps a report. The first line is the message, the frames follow on their own lines.
-  const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+  // A bug: its stack helps a report. The message on one line, then the frames that follow it (the
+  // message may hold lines that look like frames).
+  const stack = error.stack ?? "";
+  const at = error.message === "" ? -1 : stack.indexOf(error.message);
+  const after = at >= 0 ? stack.slice(at + error.message.length) : stack;
+  const frames = after.split("\n").filter((line) => /^\s+at /.test(line));
   return [`error: ${oneLine(`${error.name}: ${error.message}`)}`, ...frames.map(oneLine)].join("\n");
 }

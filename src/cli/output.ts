@@ -76,6 +76,11 @@ function checkDepth(value: unknown): void {
   }
 }
 
+/** The forms `text` can take in the output (as is, escaped, in a table cell): a redactor looks for each. */
+export function printedForms(text: string): string[] {
+  return [...new Set([text, escapeInQuotes(text), oneLine(text), cell(text)])];
+}
+
 function cell(value: unknown): string {
   if (value === undefined || value === null) return "";
   if (typeof value === "object") return oneLine(stringifyJson(value));
