@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { run, type CliIo } from "../src/cli/commands.js";
+import { listAll } from "../src/cli/list-all.js";
+import { startEmulator } from "../src/emulator/index.js";
 import { EXIT } from "../src/cli/exit-codes.js";
 import { parseJson } from "../src/core/json.js";
 import { sendJson, startServer, type Handler, type RecordedRequest } from "./support/http-server.js";
@@ -276,5 +278,50 @@ describe("connectivity: data nested too deeply to print", () => {
         expect(stderr).toMatch(/^error: the response is nested more than 200 levels deep/);
       },
     );
+  });
+});
+
+describe("the main job (src/cli/list-all.ts) against a hostile service", () => {
+  it("prints no credential of the environment and no raw control character", async () => {
+    const token = "mjTok3n5";
+    const emulator = await startEmulator({
+      port: 0,
+      seed: 3,
+      counts: { vpcepConnections: 3, subnets: 3, confluentConnections: 3, madconnectConnections: 3 },
+    });
+    try {
+      await withServer(
+        (request, res) => {
+          const offset = Number(new URL(request.url, "http://x").searchParams.get("offset") ?? 0);
+          const echo = header(request, "authorization").replace(/^Bearer /, "");
+          const all = [
+            { id: "c1", name: `tok=${echo}`, status: "a\u001b[2J\u009b31mPWNED\u202e" },
+            { id: "c2", name: "x\ny", status: "ok" },
+          ];
+          sendJson(res, 200, { statusCode: 0, response: all.slice(offset) });
+        },
+        async (url) => {
+          const out: string[] = [];
+          const err: string[] = [];
+          const code = await listAll(
+            {
+              env: { MADCONNECT_BASE_URL: url, MADCONNECT_TOKEN: `${token}\n` },
+              stdout: { write: (text: string) => out.push(text), isTTY: true, columns: 160 },
+              stderr: { write: (text: string) => err.push(text), isTTY: false },
+            },
+            async () => emulator,
+          );
+          const stdout = out.join("");
+          expect(code).toBe(EXIT.ok);
+          expect(stdout).toMatch(/madconnect list-connections \(real\)/);
+          expect(stdout).toContain("tok=[REDACTED]");
+          expect(stdout + err.join("")).not.toContain(token);
+          expect(stdout).not.toMatch(TERMINAL_CONTROLS);
+          expect(stdout).toContain("a\\u001b[2J\\u009b31mPWNED\\u202e");
+        },
+      );
+    } finally {
+      await emulator.close();
+    }
   });
 });
