@@ -160,7 +160,7 @@ describe("connectivity: server text cannot drive the terminal", () => {
   const hostile = "a\u001b[2J\u001b[31mPWNED\u009b31m\u202eevil\u2066x\u2028y\u0007";
   const items = [
     { id: "s1", name: hostile, description: "line\nforged: yes", [`key\u001b[2J\nforged`]: "v\u0085" },
-    { id: "s2", name: "plain", description: "\u007fdel" },
+    { id: "s2", name: "plain", description: "\u007fdel", ["k".repeat(5000)]: 1 },
     { id: "s3", name: `${"long ".repeat(20)}\nthen \u001b[2J and\n  more\u2029`, description: "\ttab \\u001b" },
   ];
   const env = { ...OTC, OTC_TOKEN: "a-token-for-tests" };
@@ -213,6 +213,8 @@ describe("connectivity: server text cannot drive the terminal", () => {
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) expect(line).toMatch(/^drift: listSubnets \(200\) at "/);
       expect(stderr).toContain('at "/subnets/0/key\\u001b[2J\\nforged": undeclared-property');
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(2048);
+      expect(stderr).toMatch(/at "\/subnets\/1\/k{1000}.*…/);
     });
   });
 });
