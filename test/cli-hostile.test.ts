@@ -230,7 +230,6 @@ describe("connectivity: data nested too deeply to print", () => {
     await withServer(serve, async (url) => {
       const runs: [string[], RegExp][] = [
         ...FORMATS.map((output): [string[], RegExp] => [subnets(url, "-o", output), /more than 200 levels deep/]),
-        [subnets(url, "--all", "-o", "json"), /more than 200 levels deep/],
         // The client's drift check overflows the stack itself (src/core/drift.ts): the CLI says so cleanly.
         [subnets(url, "-o", "json", "--validate", "warn"), /too deeply to handle/],
         [subnets(url, "-o", "json", "--validate", "throw"), /too deeply to handle/],
@@ -243,7 +242,27 @@ describe("connectivity: data nested too deeply to print", () => {
         expect(stderr).toMatch(message);
         expect(stderr.trimEnd().split("\n")).toHaveLength(1);
       }
+      // Paging: paginate compares each page's first item with earlier ones, and may itself find it too
+      // deep to compare (PaginationError, exit 5); either way one clean line.
+      const paged = await cli(subnets(url, "--all", "-o", "json"), env);
+      expect([EXIT.unexpected, EXIT.pagination]).toContain(paged.code);
+      expect(paged.stdout).toBe("");
+      expect(paged.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(paged.stderr).toMatch(/^error: .*nested (more than 200 levels deep|too deeply)/);
     });
+  });
+
+  it("--all: items nested more than 200 levels (within what the clients compare) end the same way", async () => {
+    const nested = `${"[".repeat(300)}${"]".repeat(300)}`;
+    await withServer(
+      (_request, res) => sendJson(res, 200, `{"subnets":[{"id":"s1","description":${nested}}]}`),
+      async (url) => {
+        const { code, stdout, stderr } = await cli(subnets(url, "--all", "-o", "json"), env);
+        expect(code).toBe(EXIT.unexpected);
+        expect(stdout).toBe("");
+        expect(stderr).toBe("error: the response is nested more than 200 levels deep: too deep to print\n");
+      },
+    );
   });
 
   it("an error body nested as deeply is still an API error (exit 3)", async () => {
