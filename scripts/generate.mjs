@@ -195,6 +195,7 @@ async function moduleTools() {
     prettier,
     validatorsModule: validators.validatorsModule,
     cliEntry: cli.cliEntry,
+    CliDeclarationError: cli.CliDeclarationError,
   };
 }
 
@@ -397,7 +398,13 @@ async function apiModules(api, bundle, tools) {
   );
   files.set(errorCodesFile(api.name), await format(errorCodesModule({ api: api.name, source: api.root, errorCodes })));
   files.set(`${api.name}.validators.ts`, await tools.validatorsModule({ api: api.name, source: api.root, doc }));
-  files.set(...(await tools.cliEntry({ ...api, doc }, format, pagination)));
+  try {
+    files.set(...(await tools.cliEntry({ ...api, doc }, format, pagination)));
+  } catch (error) {
+    // A declaration that does not fit its operation: the message names the spec and the operation.
+    if (error instanceof tools.CliDeclarationError) throw new GenerationError(error.message);
+    throw error;
+  }
   return files;
 }
 

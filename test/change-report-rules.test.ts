@@ -691,6 +691,16 @@ describe("operations", () => {
     expect(classify(paged(marker), paged({ ...marker, markerField: "name" }))).toEqual([["x-pagination-changed", B]]);
   });
 
+  it("x-cli: an alias removed is BREAKING, added an addition; other table columns are info", () => {
+    const cli = (setting: Json) => things({ get: { "x-cli": setting } });
+    expect(classify(cli({ aliases: ["things"] }), cli({ aliases: [] }))).toEqual([["x-cli-alias-removed", B]]);
+    expect(classify(cli({ aliases: [] }), cli({ aliases: ["things"] }))).toEqual([["x-cli-alias-added", A]]);
+    expect(classify(cli({ columns: ["id", "name"] }), cli({ columns: ["id"] }))).toEqual([
+      ["x-cli-columns-changed", I],
+    ]);
+    expect(classify(cli({ aliases: ["a", "b"] }), cli({ aliases: ["b", "a"] }))).toEqual([]);
+  });
+
   it("a renamed path parameter is ONE breaking change, not an operation removed and another added", () => {
     const doc = (name: string) =>
       api({
@@ -935,6 +945,19 @@ describe("component schema names", () => {
     expect(classify(things({ components: { schemas: { Thing: thing } } }), things())).toEqual([
       ["api-schema-removed", B],
     ]);
+    // The rename explains the declarations that only refer to it by the new name: a schema and an operation.
+    const named = (name: string) =>
+      things({
+        get: { responses: { "200": { description: "OK", ...json({ $ref: `#/components/schemas/${name}` }) } } },
+        components: {
+          schemas: { [name]: thing, Page: { type: "array", items: { $ref: `#/components/schemas/${name}` } } },
+        },
+      });
+    const [renamed] = diffApis(named("Thing"), named("Item"));
+    expect(renamed).toMatchObject({ rule: "api-schema-renamed" });
+    expect(renamed.explains).toEqual(
+      expect.arrayContaining(['components["schemas"]["Page"]', 'operations["listThings"]', 'paths["/things"]']),
+    );
     expect(classify(things(), things({ components: { schemas: { Thing: thing } } }))).toEqual([
       ["api-schema-added", A],
     ]);
@@ -1075,7 +1098,7 @@ ${listThings}
         rule: "generated-documentation-changed",
         level: "info",
         breaking: false,
-        message: 'generated/test.cli.ts: cli["commands"] documentation changed (summaries, descriptions)',
+        message: 'generated/test.cli.ts: cli["commands"]["listThings"] documentation changed (summaries, descriptions)',
       }),
     ]);
     expect(formatChangeReport(changes)).toContain("0 BREAKING");
@@ -1090,6 +1113,27 @@ ${listThings}
     expect(
       diffApis(doc, doc, { declarations: { before: typed('"a"'), after: typed('"b"') } }).map((c: Json) => c.rule),
     ).toEqual(["generated-declaration-changed"]);
+  });
+
+  it("a CLI command's change takes the level of the rule that explains it (one command per operation)", () => {
+    const cli = (query: string) =>
+      new Map([
+        [
+          "generated/test.cli.ts",
+          `export const cli = {\n  api: "test",\n  commands: [\n    {\n      operationId: "listThings",\n` +
+            `      parameters: [${query}],\n    },\n    {\n      operationId: "other",\n      parameters: [],\n    },\n  ],\n} as const;\n`,
+        ],
+      ]);
+    const before = things();
+    const after = things({ get: { parameters: [query("q", false, str)] } });
+    const q = '{ name: "q", in: "query", required: false }';
+    const changes = diffApis(before, after, { declarations: { before: cli(""), after: cli(q) } });
+    expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([["new-optional-request-parameter", A]]);
+    // The same table change without a rule to explain it is still reported, under the command's key.
+    const unexplained = diffApis(before, before, { declarations: { before: cli(""), after: cli(q) } });
+    expect(unexplained.map((c: Json) => c.message)).toEqual([
+      expect.stringContaining('cli["commands"]["listThings"] changed in ways the report does not describe'),
+    ]);
   });
 
   it("ignores comments and layout, and a declaration moved between the files of one API", () => {

@@ -98,27 +98,37 @@ describe("raw calls keep {data, error, response}", () => {
     expect(await client.unwrap(result)).toEqual({ subnets: [{ id: "s1" }] });
   });
 
-  it("a success without a body has undefined data, for raw calls and unwrap", async () => {
-    for (const [status, headers] of [
-      [204, {}],
-      [200, { "content-length": "0" }],
-      [200, {}],
-    ] as const) {
+  it("a 204 has undefined data, for raw calls and unwrap", async () => {
+    handle = (_req, res) => {
+      res.writeHead(204);
+      res.end();
+    };
+    const client = madconnect();
+    const remove = () =>
+      client.DELETE("/es/v2/connections/{connection_id}", { params: { path: { connection_id: "c" } } });
+    const { data, error } = await remove();
+    expect(data).toBeUndefined();
+    expect(error).toBeUndefined();
+    expect(await client.unwrap(remove())).toBeUndefined();
+  });
+
+  it("an empty body on any other success is an ApiError (invalid_json), never undefined data", async () => {
+    for (const headers of [{ "content-length": "0" }, {}]) {
       handle = (_req, res) => {
-        res.writeHead(status, headers);
+        res.writeHead(200, headers);
         res.end();
       };
-      const client = madconnect();
-      const { data, error } = await client.DELETE("/es/v2/connections/{connection_id}", {
-        params: { path: { connection_id: "c" } },
-      });
-      expect(data).toBeUndefined();
-      expect(error).toBeUndefined();
-      expect(
-        await client.unwrap(
-          client.DELETE("/es/v2/connections/{connection_id}", { params: { path: { connection_id: "c" } } }),
-        ),
-      ).toBeUndefined();
+      const client = vpc();
+      const show = () =>
+        client.GET("/v1/{project_id}/subnets/{subnet_id}", { params: { path: { project_id: "p", subnet_id: "s" } } });
+      for (const attempt of [show, () => client.unwrap(show())]) {
+        const error = await attempt().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error, JSON.stringify(headers)).toBeInstanceOf(ApiError);
+        expect(error).toMatchObject({ status: 200, code: "invalid_json", message: expect.stringMatching(/empty/) });
+      }
     }
   });
 });
@@ -185,6 +195,10 @@ describe("vendor error bodies", () => {
         { "X-Request-Id": "from-header" },
       );
     expect((await thrown(listConnections)).requestId).toBe("from-header");
+    // An empty header does not hide the body's id.
+    handle = (_req, res) =>
+      sendJson(res, 401, { error_code: "APIGW.0301", error_msg: "x", request_id: "from-body" }, { "X-Request-Id": "" });
+    expect((await thrown(listConnections)).requestId).toBe("from-body");
   });
 
   it("Confluent errors[] with code, title, detail and source", async () => {
@@ -255,6 +269,13 @@ describe("vendor error bodies", () => {
       code: "401",
       message: expect.stringContaining("Invalid token"),
     });
+
+    // a statusCode beyond 2^53 (parsed as a bigint) is an error too
+    handle = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"statusCode":18446744073709551615,"statusMessage":"Overflow"}');
+    };
+    expect(await thrown(listMad)).toMatchObject({ status: 200, code: "18446744073709551615" });
 
     // a numeric string is read as the number it spells
     handle = (_req, res) => sendJson(res, 200, { statusCode: "7", statusMessage: "Quota exceeded" });

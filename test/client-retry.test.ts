@@ -354,6 +354,24 @@ describe("timeoutMs", () => {
     expect((error as Error).message).toContain(`(GET ${server.url}/v1/p/subnets)`);
   });
 
+  it('a stream (parseAs: "stream") read past the limit fails with the client\'s TimeoutError', async () => {
+    handle = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"subnets":['); // and nothing more
+    };
+    const client = vpc({ retry: false, timeoutMs: 150 });
+    const { data } = await client.GET("/v1/{project_id}/subnets", {
+      params: { path: { project_id: "p" } },
+      parseAs: "stream",
+    });
+    const reading = (async () => {
+      for await (const _chunk of data as unknown as AsyncIterable<Uint8Array>);
+    })();
+    const error = await reading.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 150, attempts: 1, method: "GET" });
+  });
+
   it("a rate limit that outlasts the retries is a RateLimitError", async () => {
     handle = (_req, res) =>
       sendJson(res, 429, { errors: [{ code: "too_many_requests" }] }, { "X-RateLimit-Reset": "12" });

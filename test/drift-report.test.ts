@@ -14,7 +14,7 @@ import { EMULATOR_CREDENTIALS, startEmulator, type DriftFault, type Emulator } f
 // @ts-expect-error untyped project script
 import { applyEdit, suggestEdit } from "../scripts/lib/drift-edits.mjs";
 // @ts-expect-error untyped project script
-import { collectDrift, formatDrift } from "../scripts/lib/drift-report.mjs";
+import { collectDrift, describeTargets, formatDrift } from "../scripts/lib/drift-report.mjs";
 // @ts-expect-error untyped project script
 import { redocly } from "../scripts/lib/redocly.mjs";
 // @ts-expect-error untyped project script
@@ -132,7 +132,10 @@ describe("npm run drift against the emulator's drift faults", { timeout: 30_000 
     const result = await report("wrong-type");
     const group = (result.groups as Group[]).find((g) => g.api === "otc-vpc" && g.kind === "type")!;
     expect(group).toMatchObject({ operationId: "listSubnets", pointer: "/subnets/*/name" });
-    expect(group.edit).toMatchObject({ action: "set-type", value: { type: "integer" } });
+    expect(group.edit).toMatchObject({
+      action: "widen-type",
+      value: { anyOf: [expect.objectContaining({ type: "string" }), { type: "integer" }] },
+    });
     const text = formatDrift(result, { root: ROOT, target: "the emulator" });
     expect(text).toContain("otc-vpc listSubnets (GET /v1/{project_id}/subnets), 200");
     expect(text).toContain("type at /subnets/*/name");
@@ -176,11 +179,11 @@ describe("a suggested edit, made on a copy of the specs, makes its finding go aw
     return found;
   }
 
-  it("undeclared property, unknown enum value, missing required field: before the edits found, after them not", async () => {
+  it("undeclared property, unknown enum value, missing required field, wrong type: before the edits found, after them not (and the edited spec still lints)", async () => {
     const before = (await loadValidators("otc-vpc")) as ResponseValidators;
     const pages: [DriftFault, unknown][] = [];
     const edits = [];
-    for (const kind of ["undeclared-property", "unknown-enum", "missing-required"] as DriftFault[]) {
+    for (const kind of ["undeclared-property", "unknown-enum", "missing-required", "wrong-type"] as DriftFault[]) {
       const page = await driftingPage(kind);
       const found = await findingsWith(before, page);
       expect(found, kind).toHaveLength(1);
@@ -192,6 +195,9 @@ describe("a suggested edit, made on a copy of the specs, makes its finding go aw
     for (const edit of edits)
       applyEdit(edit, { readFile: (f: string) => readFileSync(f, "utf8"), writeFile: writeFileSync });
 
+    // The edited spec passes the project's lint (its examples included), as `npm run generate` needs.
+    const lint = await redocly(["lint", "otc-vpc"], { cwd: work });
+    expect(lint.code, lint.stdout + lint.stderr).toBe(0);
     const bundled = path.join(work, "otc-vpc.yaml");
     const result = await redocly(["bundle", "otc-vpc", "-o", bundled], { cwd: work });
     expect(result.code, result.stderr).toBe(0);
@@ -205,4 +211,22 @@ describe("a suggested edit, made on a copy of the specs, makes its finding go aw
     // and a page that did not drift still has no finding
     expect(await findingsWith(after, await driftingPage())).toEqual([]);
   }, 60_000);
+});
+
+describe("the report's headline", () => {
+  it("does not say every response matched when a listing failed, and names what ran against what", () => {
+    const failures = [{ api: "madconnect list-connections", message: "fetch failed" }];
+    const text = formatDrift({ groups: [], failures }, { root: ROOT, target: "the emulator" });
+    expect(text).not.toMatch(/every response matched/);
+    expect(text.split("\n")[0]).toMatch(/^No drift in the responses checked; 1 listing failed/);
+    expect(text).toContain("madconnect list-connections: the listing failed: fetch failed");
+    expect(formatDrift({ groups: [], failures: [] }, { root: ROOT, target: "x" })).toMatch(/every response matched/);
+
+    const targets = (...kinds: string[]) => kinds.map((target, i) => ({ api: `api${i}`, target }));
+    expect(describeTargets(targets("emulator", "emulator"), "wrong-type")).toBe(
+      "the emulator, with its wrong-type fault",
+    );
+    expect(describeTargets(targets("real", "real (eu-de)"))).toBe("the real services");
+    expect(describeTargets(targets("emulator", "real"))).toBe("the real service for api1; the emulator for the others");
+  });
 });

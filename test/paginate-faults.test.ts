@@ -330,10 +330,34 @@ describe("Confluent: metadata.next never sends a request (or credentials) elsewh
   });
 });
 
+describe("an item nested deeper than JSON.stringify can recurse", () => {
+  it("ends the iteration with PaginationError, not a RangeError", async () => {
+    const depth = 20_000; // JSON.parse takes it; JSON.stringify overflows the stack far earlier
+    const deep = `{"id":"a","x":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+    const server = await startServer((_request, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(`{"statusCode":0,"statusMessage":"ok","response":[${deep}]}`);
+    });
+    try {
+      const { createMadConnectClient } = await import("../src/madconnect/index.js");
+      const client = createMadConnectClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+      const items = client.paginate("/es/v2/connections", {}, { pageSize: 1 }) as AsyncIterable<{ id: string }>;
+      const { ids, error } = await drain(items);
+      expect(error).toBeInstanceOf(PaginationError);
+      expect((error as Error).message).toMatch(/nested too deeply/);
+      expect(ids).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("options are checked when paginate is called", () => {
   it.each([
     [{ maxItems: -1 }, /maxItems/],
     [{ maxItems: Number.NaN }, /maxItems/],
+    [{ maxItems: 1.5 }, /maxItems must be an integer/],
+    [{ maxItems: 0.5 }, /maxItems must be an integer/],
     [{ concurrency: Number.NaN }, /concurrency/],
     [{ concurrency: Number.POSITIVE_INFINITY }, /concurrency/],
   ])("%o → RangeError", (options, message) => {

@@ -349,6 +349,25 @@ describe("the spec pipeline, end to end", () => {
   );
 
   it(
+    "fails generate on a wrong x-cli declaration with a message naming the spec and the operation, no stack trace",
+    async () => {
+      editYaml(dir, VPC_SPEC, (doc) => doc.setIn([...LIST_SUBNETS, "x-cli", "columns"], ["id", "vpc_idd"]));
+      try {
+        const gen = await generate(dir);
+        expect(gen.code, gen.output).not.toBe(0);
+        expect(gen.output).toContain(
+          `${VPC_SPEC}: x-cli of GET /v1/{project_id}/subnets (listSubnets): column "vpc_idd" is not a field of the items`,
+        );
+        expect(gen.output).not.toMatch(/^\s+at /m);
+        expect(differences(generatedFiles(dir), committed)).toEqual([]);
+      } finally {
+        restoreSpec();
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
     "fails lint and generate on a wrong x-pagination declaration, naming the operation, the field and its line and column",
     async () => {
       editYaml(dir, VPC_SPEC, (doc) => doc.setIn([...LIST_SUBNETS, "x-pagination", "markerField"], "idx"));

@@ -1,6 +1,6 @@
 // From a drift finding to the spec edit that would make it go away: where in specs/<api>/ the schema
 // behind the finding is written (following $refs, into other files too), and the change to make there
-// (a property to declare, an enum value to add, a `required` entry to drop, a type to change), as a
+// (a property to declare, an enum value to add, a `required` entry to drop, a type to widen), as a
 // YAML snippet to paste and as an edit `applyEdit` can make on a copy of the specs.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -197,12 +197,37 @@ export function suggestEdit({ root, finding, sample, load = loader() }) {
       const at = schemaAt(load, body, finding.pointer, sample);
       const holder = at && follow(load, at);
       if (!holder?.node) return { note: `no schema at ${finding.pointer}` };
-      const inferred = inferSchema(finding.actual);
-      return { ...where(holder), action: "set-type", value: inferred, snippet: stringify(inferred) };
+      if (finding.actual === null)
+        return { ...where(holder), action: "set-nullable", snippet: stringify({ nullable: true }) };
+      // Widened, not replaced: the values of the declared type (and the spec's examples) stay valid.
+      const widened = widenedSchema(holder.node, inferSchema(finding.actual));
+      return { ...where(holder), action: "widen-type", value: widened, snippet: stringify(widened) };
     }
     default:
       return { note: `a ${finding.kind} finding needs a look at the vendor's page: expected ${finding.expected}` };
   }
+}
+
+/** Keywords that describe a schema rather than constrain its values: they stay on the widened schema. */
+const DESCRIPTIVE = new Set([
+  "description",
+  "title",
+  "example",
+  "examples",
+  "externalDocs",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+]);
+
+/** `schema` accepting values of `other` too: `anyOf` of what it constrained and `other`, its description kept. */
+function widenedSchema(schema, other) {
+  const outer = {};
+  const declared = {};
+  for (const [key, value] of Object.entries(schema))
+    if (DESCRIPTIVE.has(key) || key.startsWith("x-")) outer[key] = value;
+    else declared[key] = value;
+  return { ...outer, anyOf: [declared, other] };
 }
 
 function findRequiring(load, schema, name) {
@@ -237,8 +262,11 @@ export function applyEdit(edit, { readFile, writeFile }) {
     case "add-enum":
       doc.addIn([...keys, "enum"], edit.value);
       break;
-    case "set-type":
-      for (const [key, value] of Object.entries(edit.value)) doc.setIn([...keys, key], value);
+    case "widen-type":
+      doc.setIn(keys, doc.createNode(edit.value));
+      break;
+    case "set-nullable":
+      doc.setIn([...keys, "nullable"], true);
       break;
     default:
       throw new Error(`no edit to make for ${edit.action}`);

@@ -22,12 +22,15 @@ const json = (value) => JSON.stringify(value, (_key, v) => (typeof v === "bigint
 /**
  * Runs `listings` (src/cli/list-all.ts, built) with validation on and groups what they find.
  * `listings(emulator, options)` as list-all exports it; `emulator()` starts (once) the emulator it lists.
- * Returns { groups: [{ api, operationId, method, path, status, kind, pointer, count, samples, edit }], failures }.
+ * Returns { groups: [{ api, operationId, method, path, status, kind, pointer, count, samples, edit }],
+ * failures: [{ api, message }], targets: [{ api, target }] } (target: "emulator" or "real ...").
  */
 export async function collectDrift({ root, listings, emulator, loadValidators }) {
   const findings = [];
   const failures = [];
+  const targets = [];
   for (const listing of listings(emulator, { validate: { mode: "warn", onDrift: (drift) => findings.push(drift) } })) {
+    targets.push({ api: listing.api, target: listing.target });
     try {
       await listing.run(() => {});
     } catch (error) {
@@ -57,7 +60,16 @@ export async function collectDrift({ root, listings, emulator, loadValidators })
     const sample = json(finding.actual);
     if (group.samples.length < MAX_SAMPLES && !group.samples.includes(sample)) group.samples.push(sample);
   }
-  return { groups: [...groups.values()], failures };
+  return { groups: [...groups.values()], failures, targets };
+}
+
+/** What the listings ran against, in words: "the emulator", "the real services", or which was which. */
+export function describeTargets(targets, fault) {
+  const real = targets.filter((t) => t.target !== "emulator").map((t) => t.api);
+  const emulator = `the emulator${fault ? `, with its ${fault} fault` : ""}`;
+  if (real.length === 0) return emulator;
+  if (real.length === targets.length) return "the real services";
+  return `the real service for ${real.join(", ")}; ${emulator} for the others`;
 }
 
 const indent = (text, by) =>
@@ -71,10 +83,15 @@ const indent = (text, by) =>
 export function formatDrift({ groups, failures }, { root, target }) {
   const lines = [];
   const operations = new Set(groups.map((g) => `${g.api} ${g.operationId}`));
+  const failed = failures.length
+    ? `; ${failures.length} listing${failures.length === 1 ? "" : "s"} failed, so not every response was checked (see the end)`
+    : "";
   lines.push(
     groups.length === 0
-      ? `No drift: every response matched its spec (${target}).`
-      : `Spec drift: ${groups.length} finding${groups.length === 1 ? "" : "s"} in ${operations.size} operation${operations.size === 1 ? "" : "s"} (${target}).`,
+      ? failures.length
+        ? `No drift in the responses checked${failed} (${target}).`
+        : `No drift: every response matched its spec (${target}).`
+      : `Spec drift: ${groups.length} finding${groups.length === 1 ? "" : "s"} in ${operations.size} operation${operations.size === 1 ? "" : "s"}${failed} (${target}).`,
   );
   let current;
   for (const group of groups) {
@@ -108,8 +125,10 @@ function describe(edit) {
       return ` it is not always there: drop it from required`;
     case "add-enum":
       return ` add the value to the enum`;
-    case "set-type":
-      return ` the type differs: change it`;
+    case "widen-type":
+      return ` the type differs: widen it (the declared type stays valid, and the spec's examples with it)`;
+    case "set-nullable":
+      return ` it can be null: make it nullable`;
     case "add-response":
       return ` document the status`;
     default:

@@ -2,16 +2,24 @@
 // (generated/<api>.cli.ts), with flags typed and checked as the spec says, before any request.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { onceEach, type ValidateOption } from "../core/drift.js";
+import { MAX_MESSAGE_LENGTH, showable } from "../core/errors.js";
 import { parseJson, stringifyJson } from "../core/json.js";
 import { dig } from "../core/paginate/cursor.js";
 import type { Emulator } from "../emulator/index.js";
-import { connect, CREDENTIAL_VARIABLES, DEFAULT_VARIABLES, hasCredentials, lazyEmulator, type Env } from "./connect.js";
+import {
+  connect,
+  CREDENTIAL_VARIABLES,
+  DEFAULT_VARIABLES,
+  environmentRedactor,
+  hasCredentials,
+  lazyEmulator,
+  type Env,
+} from "./connect.js";
 import { APIS, type ApiDescription, type CommandDescription, type ValueSpec } from "./description.js";
 import { EXIT, EXIT_CODES_HELP, exitCodeOf, UsageError } from "./exit-codes.js";
 import { describeError } from "./describe-error.js";
 import { FORMATS, render, type Format } from "./output.js";
 import { progress } from "./progress.js";
-import { createRedactor } from "../core/redact.js";
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -29,17 +37,6 @@ export interface CliIo {
   /** The emulator that serves APIs without credentials (default: the embedded one, started on first use). */
   emulator?: () => Promise<Emulator>;
 }
-
-/** The environment variables whose values never appear in the CLI's output. */
-const SECRET_VARIABLES = [
-  "OTC_TOKEN",
-  "OTC_ACCESS_KEY",
-  "OTC_SECRET_KEY",
-  "OTC_SECURITY_TOKEN",
-  "CONFLUENT_API_KEY",
-  "CONFLUENT_API_SECRET",
-  "MADCONNECT_TOKEN",
-];
 
 const GLOBAL_FLAGS = new Set([
   "base-url",
@@ -189,12 +186,15 @@ async function readBody(data: string | undefined, io: CliIo): Promise<Record<str
   return body as Record<string, unknown>;
 }
 
-/** `--validate`: "throw" as is; "warn" writes each distinct finding once to the CLI's stderr. */
+/**
+ * `--validate`: "throw" as is; "warn" writes each distinct finding once to the CLI's stderr, on one line
+ * (the pointer holds the server's keys: escaped like an error message, and as long at most).
+ */
 function validateOption(mode: "warn" | "throw", stderr: OutputStream): ValidateOption {
   if (mode === "throw") return mode;
   const onDrift = onceEach((drift) =>
     stderr.write(
-      `drift: ${drift.operationId} (${drift.status}) at "${drift.pointer}": ${drift.kind}, expected ${drift.expected}, got ${stringifyJson(drift.actual)}\n`,
+      `${showable(`drift: ${drift.operationId} (${drift.status}) at "${drift.pointer}": ${drift.kind}, expected ${drift.expected}, got ${stringifyJson(drift.actual)}`, MAX_MESSAGE_LENGTH)}\n`,
     ),
   );
   return { mode, onDrift };
@@ -329,7 +329,7 @@ export async function run(
   io: CliIo,
   apis: Record<string, ApiDescription> = APIS,
 ): Promise<number> {
-  const redact = createRedactor(SECRET_VARIABLES.map((name) => io.env[name]));
+  const redact = environmentRedactor(io.env);
   const safe = (stream: OutputStream): OutputStream => ({
     write: (text: string) => stream.write(redact(text)),
     isTTY: stream.isTTY,

@@ -1,9 +1,12 @@
 // Which service each API of the CLI talks to: the real one when its credentials are in the environment
 // (the variables of the README's set-up table), the embedded emulator otherwise.
 import type { CommonOptions } from "../core/client.js";
+import { credential } from "../core/credentials.js";
+import { createRedactor, type Redactor } from "../core/redact.js";
 import type { Paginated, PaginateOptions } from "../core/paginate.js";
 import type { Emulator } from "../emulator/index.js";
 import type { OtcAuth } from "../otc/index.js";
+import { printedForms } from "./output.js";
 
 export type Env = Record<string, string | undefined>;
 
@@ -59,6 +62,42 @@ export function otcAuth(env: Env): OtcAuth | undefined {
   if (env.OTC_ACCESS_KEY && env.OTC_SECRET_KEY)
     return { accessKey: env.OTC_ACCESS_KEY, secretKey: env.OTC_SECRET_KEY, securityToken: env.OTC_SECURITY_TOKEN };
   return undefined;
+}
+
+/** The environment variables whose values never appear in the CLI's output. */
+const SECRET_VARIABLES = [
+  "OTC_TOKEN",
+  "OTC_ACCESS_KEY",
+  "OTC_SECRET_KEY",
+  "OTC_SECURITY_TOKEN",
+  "CONFLUENT_API_KEY",
+  "CONFLUENT_API_SECRET",
+  "MADCONNECT_TOKEN",
+] as const;
+
+/** A variable's value as a client sends it (trimmed as the factories trim it), or as is if a client would refuse it. */
+function asSent(name: string, value: string): string {
+  try {
+    return credential(name, value, "encoded");
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * The redactor of everything the CLI prints: it knows the environment's credentials exactly as the
+ * clients send them (Confluent's key pair also as its HTTP Basic value), in each form the output can
+ * show them (escaped: see output.ts) and, when OTC requests are signed with an access key pair, masks
+ * every bare 64-digit hex string (a request signature).
+ */
+export function environmentRedactor(env: Env): Redactor {
+  const secrets = SECRET_VARIABLES.flatMap((name) => (env[name] ? [asSent(name, env[name])] : []));
+  if (env.CONFLUENT_API_KEY && env.CONFLUENT_API_SECRET) {
+    const pair = `${asSent("CONFLUENT_API_KEY", env.CONFLUENT_API_KEY)}:${asSent("CONFLUENT_API_SECRET", env.CONFLUENT_API_SECRET)}`;
+    secrets.push(Buffer.from(pair, "utf8").toString("base64"));
+  }
+  const otc = otcAuth(env);
+  return createRedactor(secrets.flatMap(printedForms), { signatures: otc !== undefined && "accessKey" in otc });
 }
 
 /** True when the environment holds the credentials of `api` (`vpcep`, `vpc`, `confluent`, `madconnect`). */

@@ -4,7 +4,7 @@ import { ApiError, ConnectionError, PaginationError, RequestRejectedError, Timeo
 
 export const EXIT = {
   ok: 0,
-  /** Anything not below (a bug: please report it). */
+  /** Anything not below (a bug: please report it), or a result nested too deeply to print. */
   unexpected: 1,
   /** Bad command line: unknown command or flag, a value out of the spec's range or enum, a missing required flag. */
   usage: 2,
@@ -20,7 +20,7 @@ export const EXIT = {
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  success
-  1  unexpected error
+  1  unexpected error, or a result nested too deeply to print
   2  usage: unknown command or flag, a value outside the spec's enum or range, a missing required flag
   3  API error: the server answered with an error status or error envelope
   4  network: the server could not be reached or did not answer in time (--timeout-ms)

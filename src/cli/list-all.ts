@@ -4,7 +4,7 @@
 import { pathToFileURL } from "node:url";
 import type { CommonOptions } from "../core/client.js";
 import type { Emulator } from "../emulator/index.js";
-import { connect, hasCredentials, lazyEmulator, type Env } from "./connect.js";
+import { connect, environmentRedactor, hasCredentials, lazyEmulator, type Env } from "./connect.js";
 import { APIS, type ApiDescription, type CommandDescription } from "./description.js";
 import { describeError } from "./describe-error.js";
 import { EXIT, UsageError } from "./exit-codes.js";
@@ -93,59 +93,75 @@ export function listings(
   );
 }
 
-async function main() {
-  const emulator = lazyEmulator();
+export interface ListAllIo {
+  env: Env;
+  stdout: { write(text: string): unknown; isTTY?: boolean | undefined; columns?: number | undefined };
+  stderr: { write(text: string): unknown; isTTY?: boolean | undefined };
+}
+
+/**
+ * The main job: every listing's first rows and a summary, on `io.stdout`; resolves to the exit code.
+ * Everything written goes through the CLI's redactor (no credential of the environment is printed).
+ */
+export async function listAll(io: ListAllIo, emulator: () => Promise<Emulator>): Promise<number> {
+  const redact = environmentRedactor(io.env);
+  const print = (text: string) => io.stdout.write(redact(`${text}\n`));
+  const stderr = { write: (text: string) => io.stderr.write(redact(text)), isTTY: io.stderr.isTTY };
   let all: Listing[];
   try {
-    all = listings(emulator.get);
+    all = listings(emulator, {}, io.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`list-all: ${error.message}\n`);
-    process.exitCode = EXIT.usage;
-    return;
+    stderr.write(`list-all: ${error.message}\n`);
+    return EXIT.usage;
   }
-  const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+  const width = io.stdout.isTTY ? io.stdout.columns : undefined;
   const summary: Record<string, string>[] = [];
   let failed = false;
-  try {
-    for (const each of all) {
-      const meter = progress(process.stderr, each.api);
-      const first: unknown[] = [];
-      try {
-        await each.run((pageCount, items) => {
-          meter.page(pageCount);
-          first.push(...items.slice(0, SHOWN_ROWS - first.length));
-        });
-        const { items, pages, ms } = meter.done();
-        if (!process.stderr.isTTY) process.stderr.write(`${each.api}: ${items} items, ${pages} pages, ${ms} ms\n`);
-        const more = items - first.length;
-        const table = itemsTable(first, { columns: each.columns, width });
-        console.log(`\n${each.api} (${each.target})\n${table}${more > 0 ? `\n… and ${more} more` : ""}`);
-        summary.push({
-          command: each.api,
-          target: each.target,
-          items: String(items),
-          pages: String(pages),
-          time: `${ms} ms`,
-        });
-      } catch (error) {
-        const { pages, ms } = meter.done();
-        failed = true;
-        console.log(`\n${each.api} (${each.target})\n${describeError(error)}`);
-        summary.push({
-          command: each.api,
-          target: each.target,
-          items: "failed",
-          pages: String(pages),
-          time: `${ms} ms`,
-        });
-      }
+  for (const each of all) {
+    const meter = progress(stderr, each.api);
+    const first: unknown[] = [];
+    try {
+      await each.run((pageCount, items) => {
+        meter.page(pageCount);
+        first.push(...items.slice(0, SHOWN_ROWS - first.length));
+      });
+      const { items, pages, ms } = meter.done();
+      if (!stderr.isTTY) stderr.write(`${each.api}: ${items} items, ${pages} pages, ${ms} ms\n`);
+      const more = items - first.length;
+      const table = itemsTable(first, { columns: each.columns, width });
+      print(`\n${each.api} (${each.target})\n${table}${more > 0 ? `\n… and ${more} more` : ""}`);
+      summary.push({
+        command: each.api,
+        target: each.target,
+        items: String(items),
+        pages: String(pages),
+        time: `${ms} ms`,
+      });
+    } catch (error) {
+      const { pages, ms } = meter.done();
+      failed = true;
+      print(`\n${each.api} (${each.target})\n${describeError(error)}`);
+      summary.push({
+        command: each.api,
+        target: each.target,
+        items: "failed",
+        pages: String(pages),
+        time: `${ms} ms`,
+      });
     }
+  }
+  print(`\n${itemsTable(summary, { columns: ["command", "target", "items", "pages", "time"], width })}`);
+  return failed ? EXIT.unexpected : EXIT.ok;
+}
+
+async function main() {
+  const emulator = lazyEmulator();
+  try {
+    process.exitCode = await listAll(process, emulator.get);
   } finally {
     await emulator.close();
   }
-  console.log(`\n${itemsTable(summary, { columns: ["command", "target", "items", "pages", "time"], width })}`);
-  if (failed) process.exitCode = 1;
 }
 
 // Run as the main job (scripts/start.mjs), not when imported (the drift report reuses the listings).

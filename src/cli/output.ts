@@ -1,6 +1,9 @@
-// How the CLI prints a result: a table of key columns, JSON (int64 exact), NDJSON or YAML.
+// How the CLI prints a result: a table of key columns, JSON (int64 exact), NDJSON or YAML. Server text
+// never reaches the terminal raw: tables show it on one line with controls escaped, JSON and YAML carry
+// escapes where the raw characters would act on a terminal (and parse back to the same data).
 import Table from "cli-table3";
-import { stringify as toYaml } from "yaml";
+import { Document, Scalar, visit } from "yaml";
+import { showable } from "../core/errors.js";
 import { stringifyJson } from "../core/json.js";
 import { dig } from "../core/paginate/cursor.js";
 
@@ -18,10 +21,70 @@ const MAX_CELL = 80;
 const MIN_CELL = 6;
 const DEFAULT_COLUMNS = 5;
 
+/** Text from a server as one line of the terminal: controls, separators and bidi overrides escaped (`\u001b`). */
+export const oneLine = (text: string): string => showable(text, Infinity);
+
+/**
+ * The characters JSON.stringify (and YAML's double-quoted style, built on it) leave raw that act on a
+ * terminal or reorder what it shows: DEL, C1 controls (U+009B starts an ANSI sequence too), line and
+ * paragraph separators, bidi overrides. Only ever inside a quoted string of the output.
+ */
+const RAW_IN_QUOTES = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** What YAML would print raw outside double quotes (tab and line feed are YAML's own and harmless). */
+const NEEDS_DOUBLE_QUOTES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** JSON or YAML text with the raw characters above written as `\uXXXX` escapes: the same data, parsed. */
+const escapeInQuotes = (text: string): string =>
+  text.replace(RAW_IN_QUOTES, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+const json = (value: unknown): string => escapeInQuotes(stringifyJson(value));
+
+function yaml(value: unknown): string {
+  const document = new Document(value);
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === "string" && NEEDS_DOUBLE_QUOTES.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return escapeInQuotes(document.toString({ lineWidth: 0 }));
+}
+
+/**
+ * The deepest nesting printed. The serializers recurse: YAML's overflows the stack from about 640 levels
+ * of objects (JSON.stringify's from a few thousand), where the clients' parser goes on. Real API data
+ * is a few levels deep.
+ */
+export const MAX_DEPTH = 200;
+
+/** A result the CLI will not print: nested deeper than MAX_DEPTH. */
+export class NestingError extends Error {
+  override name = "NestingError";
+  constructor() {
+    super(`the response is nested more than ${MAX_DEPTH} levels deep: too deep to print`);
+  }
+}
+
+/** Throws NestingError when `value` has arrays or objects nested more than MAX_DEPTH deep (walked without recursion). */
+function checkDepth(value: unknown): void {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [next, depth] = stack.pop()!;
+    if (next === null || typeof next !== "object") continue;
+    if (depth >= MAX_DEPTH) throw new NestingError();
+    for (const child of Object.values(next))
+      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+}
+
+/** The forms `text` can take in the output (as is, escaped, in a table cell): a redactor looks for each. */
+export function printedForms(text: string): string[] {
+  return [...new Set([text, escapeInQuotes(text), oneLine(text), cell(text)])];
+}
+
 function cell(value: unknown): string {
   if (value === undefined || value === null) return "";
-  if (typeof value === "object") return stringifyJson(value);
-  return String(value).replace(/\s+/g, " ");
+  if (typeof value === "object") return oneLine(stringifyJson(value));
+  return oneLine(String(value).replace(/\s+/g, " "));
 }
 
 function guessColumns(items: readonly unknown[]): string[] {
@@ -62,7 +125,8 @@ export function itemsTable(items: readonly unknown[], options: TableOptions = {}
   const columns = options.columns?.length ? [...options.columns] : guessColumns(items);
   if (columns.length === 0) return items.length === 0 ? "(no items)" : items.map(cell).join("\n");
   const rows = items.map((item) => columns.map((column) => cell(dig(item, column.split(".")))));
-  return items.length === 0 ? `${columns.join("  ")}\n(no items)` : grid(columns, rows, options.width);
+  const head = columns.map(cell);
+  return items.length === 0 ? `${head.join("  ")}\n(no items)` : grid(head, rows, options.width);
 }
 
 /** One resource as a two-column table of its fields (a body's single wrapper key is looked through). */
@@ -74,23 +138,25 @@ export function objectTable(value: unknown, width: number | undefined): string {
     object = object[keys[0]!] as Record<string, unknown>;
   return grid(
     ["field", "value"],
-    Object.entries(object).map(([key, v]) => [key, cell(v)]),
+    Object.entries(object).map(([key, v]) => [cell(key), cell(v)]),
     width,
   );
 }
 
-/** The text of a result in `format`, ending with a newline (nothing for an empty body). */
+/**
+ * The text of a result in `format`, ending with a newline (nothing for an empty body). Throws
+ * NestingError, before anything is printed, for a result nested more than MAX_DEPTH levels deep.
+ */
 export function render(value: unknown, format: Format, options: TableOptions = {}): string {
   if (value === undefined) return "";
+  checkDepth(value);
   switch (format) {
     case "json":
-      return `${stringifyJson(value)}\n`;
+      return `${json(value)}\n`;
     case "ndjson":
-      return Array.isArray(value)
-        ? value.map((item) => `${stringifyJson(item)}\n`).join("")
-        : `${stringifyJson(value)}\n`;
+      return Array.isArray(value) ? value.map((item) => `${json(item)}\n`).join("") : `${json(value)}\n`;
     case "yaml":
-      return toYaml(value, { lineWidth: 0 });
+      return yaml(value);
     case "table":
       return `${Array.isArray(value) ? itemsTable(value, options) : objectTable(value, options.width)}\n`;
   }

@@ -1,5 +1,6 @@
 // Confluent Cloud networking/v1 client.
 import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
+import { optionsObject } from "../core/options.js";
 import { authOption, credential } from "../core/credentials.js";
 import { serverUrl } from "../core/server.js";
 import { isRecord, stringOrUndefined, type ErrorDetails, type VendorProfile } from "../core/vendor.js";
@@ -40,7 +41,7 @@ function basic(user: string, password: string): string {
 /** The Authorization header value, and the secrets that no error may show (checked and trimmed once, here). */
 function confluentCredentials(options: unknown): { authorization: string; secrets: string[] } {
   const auth = authOption(options);
-  if ("token" in auth) {
+  if (auth.token !== undefined) {
     const token = credential("auth.token", auth.token);
     return { authorization: `Bearer ${token}`, secrets: [token] };
   }
@@ -53,7 +54,7 @@ function confluentCredentials(options: unknown): { authorization: string; secret
 }
 
 export function createConfluentClient(options: ConfluentClientOptions): ConfluentClient {
-  const { authorization, secrets } = confluentCredentials(options.auth);
+  const { authorization, secrets } = confluentCredentials(optionsObject(options).auth);
   return createApiClient<paths, typeof pagination, ErrorCode>({
     drift: () => import("./drift.js"),
     profile: confluentProfile,

@@ -150,18 +150,18 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     if (!response.ok) return { error: redactValue(result.error, redact), response };
     if (!asJson) return result;
     const text = direct ? (bytes === undefined ? "" : decoder.decode(bytes)) : result.data;
+    const invalid = (message: string) =>
+      toApiError({ profile, redact, response, method, body: text, details: { code: "invalid_json", message } });
+    if (typeof text !== "string" || text === "") {
+      // Every success of these APIs but 204 carries a JSON body: an empty one is not an answer.
+      if (response.status === 204 || response.status === 205 || method === "HEAD") return { data: undefined, response };
+      throw invalid("the response body is empty, where a JSON body was expected");
+    }
     let data: unknown;
     try {
-      data = typeof text !== "string" || text === "" ? undefined : parseJson(text);
+      data = parseJson(text);
     } catch {
-      throw toApiError({
-        profile,
-        redact,
-        response,
-        method,
-        body: text,
-        details: { code: "invalid_json", message: "the response body is not valid JSON (truncated or not JSON)" },
-      });
+      throw invalid("the response body is not valid JSON (truncated or not JSON)");
     }
     return { data, response };
   }

@@ -147,7 +147,7 @@ const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\
 const SHORT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 /** Text from a server made fit for a one-line message: controls escaped (as JSON would), at most `max` characters. */
-function showable(text: string, max: number): string {
+export function showable(text: string, max: number): string {
   const escaped = text.replace(
     UNSAFE_CHARACTERS,
     (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,

@@ -114,9 +114,15 @@ function checkHeader(option: string, name: string, value: unknown): void {
   }
 }
 
+/** A factory's `options`, refused with a TypeError before anything is read from it when it is no object. */
+export function optionsObject<T>(options: T): T {
+  if (typeof options !== "object" || options === null) throw typeError("options", "an object", options);
+  return options;
+}
+
 /** The options with their defaults, or a TypeError/RangeError naming the first invalid one. */
 export function resolveOptions(options: CommonOptions): ResolvedOptions {
-  if (typeof options !== "object" || options === null) throw typeError("options", "an object", options);
+  optionsObject(options);
   optionalOf<string>("baseUrl", options.baseUrl, "string", "a string");
   const userAgent = optionalOf<string>("userAgent", options.userAgent, "string", "a string");
   if (userAgent !== undefined) checkHeader("userAgent", "user-agent", userAgent);

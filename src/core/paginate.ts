@@ -34,7 +34,7 @@ export interface PaginationRule {
 export type PaginationTable = { readonly [path: string]: PaginationRule };
 
 export interface PaginateOptions {
-  /** Stop after this many items. */
+  /** Stop after this many items: an integer ≥ 0, or Infinity (the default); anything else is a RangeError. */
   maxItems?: number;
   /** Items per request, sent as the API's own size parameter and clamped to its documented range. */
   pageSize?: number;
@@ -148,7 +148,8 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
         );
     }
     const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
-    if (!(maxItems >= 0)) throw new RangeError(`maxItems must be a number ≥ 0, got ${String(options.maxItems)}`);
+    if (!(maxItems >= 0) || !(Number.isInteger(maxItems) || maxItems === Number.POSITIVE_INFINITY))
+      throw new RangeError(`maxItems must be an integer ≥ 0 (or Infinity), got ${String(options.maxItems)}`);
     // Finite: fetching ahead without a known end (offset-size) must stay bounded.
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
     if (!Number.isFinite(concurrency))

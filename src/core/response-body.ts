@@ -38,22 +38,35 @@ export async function readBody(
   return bytes;
 }
 
-/** The body as a stream that fails with `tooLarge()` once more than `limit` bytes have passed. */
+/**
+ * The body as a stream that fails with `tooLarge()` once more than `limit` bytes have passed, and with
+ * `failed(error)` when reading the body fails.
+ */
 export function limitStream(
   body: ReadableStream<Uint8Array>,
   limit: number,
   tooLarge: () => Error,
+  failed: (error: unknown) => unknown = (error) => error,
 ): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
   let size = 0;
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        size += chunk.byteLength;
-        if (size > limit) controller.error(tooLarge());
-        else controller.enqueue(chunk);
-      },
-    }),
-  );
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        controller.error(failed(error));
+        return;
+      }
+      if (chunk.done) return controller.close();
+      size += chunk.value.byteLength;
+      if (size <= limit) return controller.enqueue(chunk.value);
+      controller.error(tooLarge());
+      reader.cancel().catch(() => {});
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }
 
 // Statuses whose Response cannot have a body.

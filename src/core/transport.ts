@@ -175,8 +175,19 @@ export function createTransport(config: TransportConfig): Transport {
             call.onAnswer?.(response);
           }
           if (!response.body) return { response };
-          if (call.read === "stream")
-            return { response: withBody(response, limitStream(response.body, maxResponseBytes, tooLarge(request))) };
+          if (call.read === "stream") {
+            // The caller reads the stream after this returns: its failures are made the call's errors then.
+            const attempts = attemptNo + 1;
+            const failed = (error: unknown) => {
+              if (callerSignal?.aborted) return callerSignal.reason;
+              const url = where(request);
+              if (timedOut()) return new TimeoutError(timeoutMs, attempts, request.method, url);
+              const failure = `the response body could not be read: ${describeFailure(error)}`;
+              return new ConnectionError(redact(`${request.method} ${url}: ${failure}`), attempts);
+            };
+            const body = limitStream(response.body, maxResponseBytes, tooLarge(request), failed);
+            return { response: withBody(response, body) };
+          }
           reading = true;
           return { response, body: await readBody(response.body, maxResponseBytes, tooLarge(request), signal) };
         }

@@ -51,7 +51,7 @@ export function toApiError({ profile, redact, response, body, method, details }:
     status: response.status,
     code: read.code,
     message: read.message ?? describeUnreadable(body, response),
-    requestId: (response.headers.get("x-request-id") ?? read.requestId) || undefined,
+    requestId: response.headers.get("x-request-id") || read.requestId || undefined,
     vendor: profile.vendor,
     body,
     method,

@@ -1,5 +1,6 @@
 // MadConnect Connections client.
 import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
+import { optionsObject } from "../core/options.js";
 import { authOption, credential } from "../core/credentials.js";
 import { isRecord, stringOrUndefined, type ErrorDetails, type VendorProfile } from "../core/vendor.js";
 import { pagination, type ErrorCode } from "../../generated/madconnect.meta.js";
@@ -24,15 +25,19 @@ export function madConnectErrorDetails(body: unknown): ErrorDetails {
 const madConnectProfile: VendorProfile = {
   vendor: "madconnect",
   errorDetails: madConnectErrorDetails,
-  // The page shows statusCode as a number; a numeric string ("7") is read the same way.
+  // The page shows statusCode as a number (a bigint beyond 2^53); a numeric string ("7") is read the same way.
   bodyError: (data) =>
-    isRecord(data) && ["number", "string"].includes(typeof data.statusCode) && Number(data.statusCode) !== 0
+    isRecord(data) && ["number", "bigint", "string"].includes(typeof data.statusCode) && Number(data.statusCode) !== 0
       ? madConnectErrorDetails(data)
       : undefined,
 };
 
 export function createMadConnectClient(options: MadConnectClientOptions): MadConnectClient {
-  const token = credential("auth.token", authOption(options.auth).token);
+  const token = credential("auth.token", authOption(optionsObject(options).auth).token);
+  if (typeof options.baseUrl !== "string")
+    throw new TypeError(
+      `baseUrl is required (MadConnect documents no public host): a string, got ${options.baseUrl === null ? "null" : typeof options.baseUrl}`,
+    );
   if (options.accountId !== undefined && typeof options.accountId !== "string")
     throw new TypeError(
       `accountId must be a string, got ${options.accountId === null ? "null" : typeof options.accountId}`,

@@ -15,7 +15,7 @@ export interface OtcAuthorization {
 
 export function otcAuthorize(options: unknown): OtcAuthorization {
   const auth = authOption(options);
-  if ("token" in auth) {
+  if (auth.token !== undefined) {
     const token = credential("auth.token", auth.token);
     return { authorize: (request) => request.headers.set("X-Auth-Token", token), secrets: [token], signatures: false };
   }

@@ -1,5 +1,6 @@
 // Open Telekom Cloud: VPC Endpoint and VPC clients.
 import { createApiClient, type ApiClient, type ClientSetup, type CommonOptions } from "../core/client.js";
+import { optionsObject } from "../core/options.js";
 import { serverUrl } from "../core/server.js";
 import {
   pagination as vpcPagination,
@@ -35,7 +36,7 @@ function otcClient<Paths extends {}, Table extends typeof vpcepPagination | type
   options: OtcClientOptions,
   { servers, ...api }: OtcApi<Table>,
 ) {
-  const { authorize, secrets, signatures } = otcAuthorize(options.auth);
+  const { authorize, secrets, signatures } = otcAuthorize(optionsObject(options).auth);
   return createApiClient<Paths, Table, Code>({
     ...api,
     profile: otcProfile,

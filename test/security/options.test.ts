@@ -82,7 +82,47 @@ describe("finding 6: invalid options are refused at construction, naming the opt
   });
 });
 
+describe("a factory called without options, or without a MadConnect baseUrl", () => {
+  const bare: [string, (options?: unknown) => unknown][] = [
+    ["vpc", createVpcClient as (options?: unknown) => unknown],
+    ["vpcep", createVpcepClient as (options?: unknown) => unknown],
+    ["confluent", createConfluentClient as (options?: unknown) => unknown],
+    ["madconnect", createMadConnectClient as (options?: unknown) => unknown],
+  ];
+  it.each(bare)("%s: no options (or null) is a TypeError naming the options", (_name, factory) => {
+    for (const options of [undefined, null, "x"]) {
+      expect(() => factory(options)).toThrow(TypeError);
+      expect(() => factory(options)).toThrow(/^options must be an object/);
+    }
+  });
+
+  it("MadConnect without a baseUrl is a TypeError naming it, at construction", () => {
+    const create = (options: object) => createMadConnectClient(options as never);
+    expect(() => create({ auth: { token: "t0ken" } })).toThrow(TypeError);
+    expect(() => create({ auth: { token: "t0ken" } })).toThrow(/^baseUrl is required/);
+  });
+});
+
 describe("finding 6: undefined means the default, and the limits hold on the wire", () => {
+  it("auth.token: undefined beside an access key pair (or API key) is as absent", async () => {
+    const otc = createVpcClient({
+      baseUrl: server.url,
+      retry: false,
+      auth: { token: undefined, accessKey: "AK", secretKey: "SK" } as never,
+    });
+    await otc.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } });
+    expect(server.requests.at(-1)!.headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=AK,/);
+    const confluent = createConfluentClient({
+      baseUrl: server.url,
+      retry: false,
+      auth: { token: undefined, apiKey: "key", apiSecret: "secret" } as never,
+    });
+    await confluent.GET("/networking/v1/private-link-attachment-connections", {
+      params: { query: { environment: "env-1" } },
+    });
+    expect(server.requests.at(-1)!.headers.authorization).toBe(`Basic ${btoa("key:secret")}`);
+  });
+
   it("retry: { maxRetries: undefined } retries twice (the default), not forever", async () => {
     const client = factories.vpc({ retry: { maxRetries: undefined, maxDelayMs: 1 } });
     const { response } = await client.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } });

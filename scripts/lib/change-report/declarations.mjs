@@ -50,6 +50,9 @@ export function declarationsOf(text, { documentation = true } = {}) {
     }
     let group = "";
     let current;
+    // An array member whose elements name an operation (the CLI table's commands) is one unit per
+    // element, keyed by its operationId, so that a change to one operation is that operation's.
+    let element;
     for (const line of statement.slice(1)) {
       const indent = indentOf(line);
       const key = keyOf(line);
@@ -58,6 +61,18 @@ export function declarationsOf(text, { documentation = true } = {}) {
         const member = key[1] ?? key[2];
         current = depth === 4 ? `${name}["${group}"]["${member}"]` : `${name}["${member}"]`;
         units.set(current, "");
+      }
+      if (current && indent === depth + 2 && line.trim() === "{") element = [];
+      if (element) {
+        element.push(line);
+        if (indent !== depth + 2 || !line.trim().startsWith("}")) continue;
+        const operationId = element
+          .map((l) => indentOf(l) === depth + 4 && /^\s*operationId: "((?:[^"\\]|\\.)*)",?$/.exec(l)?.[1])
+          .find(Boolean);
+        if (operationId) units.set(`${current}["${operationId}"]`, element.map((l) => `${normal(l)}\n`).join(""));
+        else units.set(current, units.get(current) + element.map((l) => `${normal(l)}\n`).join(""));
+        element = undefined;
+        continue;
       }
       if (current && indent >= depth) units.set(current, `${units.get(current)}${normal(line)}\n`);
       if (indent < depth) current = undefined;

@@ -57,6 +57,10 @@ const TEXT = {
   "x-pagination-added": () => "x-pagination added",
   "x-pagination-removed": () => "x-pagination removed",
   "x-pagination-changed": (a) => `x-pagination changed: ${a.from} → ${a.to}`,
+  "x-cli-alias-removed": (a) => `command-line alias ${a.alias} removed`,
+  "x-cli-alias-added": (a) => `command-line alias ${a.alias} added`,
+  "x-cli-columns-changed": (a) =>
+    `command-line table columns ${a.from ? a.from.join(", ") : "(default)"} → ${a.to ? a.to.join(", ") : "(default)"}`,
   "new-required-request-parameter": (a) => `${a.subject} added (required)`,
   "new-optional-request-parameter": (a) => `${a.subject} added`,
   "request-parameter-removed": (a) => `${a.subject} removed`,

@@ -40,7 +40,7 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
       [before, after].flatMap((op) => [
         `paths["${op.path}"]`,
         `pagination["${op.path}"]`,
-        ...(op.operationId ? [`operations["${op.operationId}"]`] : []),
+        ...(op.operationId ? [`operations["${op.operationId}"]`, `cli["commands"]["${op.operationId}"]`] : []),
       ]),
     ),
   ];

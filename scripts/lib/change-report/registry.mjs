@@ -389,6 +389,30 @@ const OTHER_RULES = [
     "`paginate` pages differently (style, items, size, cursor or totals changed): code relying on it may stop compiling or behave differently.",
     null,
   ],
+  [
+    "x-cli-alias-removed",
+    B,
+    "none",
+    "operations",
+    "A `connectivity` command name (x-cli alias) stops working: scripts calling it fail (not in oasdiff).",
+    "x-cli-alias-added",
+  ],
+  [
+    "x-cli-alias-added",
+    A,
+    "none",
+    "operations",
+    "Another name for a `connectivity` command (not in oasdiff).",
+    "x-cli-alias-removed",
+  ],
+  [
+    "x-cli-columns-changed",
+    I,
+    "none",
+    "operations",
+    "Only the table view of `connectivity` shows other columns; its JSON, NDJSON and YAML output is the API's data, unchanged (not in oasdiff).",
+    null,
+  ],
   // parameters
   [
     "new-required-request-parameter",

@@ -4,6 +4,7 @@
 // through, so that a change can say which generated declarations it explains.
 import { fileURLToPath } from "node:url";
 import { listApis } from "../apis.mjs";
+import { X_CLI } from "../extensions.mjs";
 import { flattenObject, operations, resolve, typeOf } from "../schema.mjs";
 
 const MAX_DEPTH = 8;
@@ -309,6 +310,8 @@ function operationSurface(doc, { path, method, operation, parameters, merged }) 
     security: securityOf(operation.security ?? doc.security),
     scopes: scopesOf(operation.security ?? doc.security),
     pagination: operation["x-pagination"] === undefined ? undefined : stableJson(operation["x-pagination"]),
+    cliAliases: [...(operation[X_CLI]?.aliases ?? [])].sort(),
+    cliColumns: JSON.stringify(operation[X_CLI]?.columns ?? null),
     servers: operation.servers ?? item.servers ?? doc.servers ?? [],
     params,
     requestBody,

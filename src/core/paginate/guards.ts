@@ -75,7 +75,15 @@ export function pageRepeatGuard(path: string, fail: Fail, hint: string): (items:
   return (items) => {
     const page = index++;
     if (items.length === 0) return;
-    const earlier = firsts.repeats(stringifyJson(items[0]), page);
+    let first: string;
+    try {
+      first = stringifyJson(items[0]);
+    } catch (error) {
+      // JSON.parse nests deeper than JSON.stringify can recurse: such an item cannot be told apart.
+      if (!(error instanceof RangeError)) throw error;
+      throw fail(`${path}: page ${page + 1} starts with an item nested too deeply to compare with earlier pages`);
+    }
+    const earlier = firsts.repeats(first, page);
     if (earlier !== undefined) {
       throw fail(`${path}: page ${page + 1} starts with the same item as page ${earlier + 1}; ${hint}`);
     }

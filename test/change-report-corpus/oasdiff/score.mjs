@@ -6,14 +6,17 @@
 //   node test/change-report-corpus/oasdiff/score.mjs [--verbose] [--with-types]
 //
 // prints the accuracy (and with --verbose the disagreements). With --with-types, each spec's types are
-// generated as `npm run generate` does (scripts/lib/types.mjs, openapi-typescript) and the report gets
-// the declarations before and after, so its safety net counts too, as in `npm run generate` (~3 s more).
+// generated as `npm run generate` does (scripts/lib/types.mjs, openapi-typescript, and the command-line
+// table, scripts/lib/cli.mjs) and the report gets the declarations before and after, so its safety net
+// counts too, as in `npm run generate` (~3 s more).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { format } from "prettier";
 import { parse } from "yaml";
 import { diffApis } from "../../../scripts/lib/change-report.mjs";
+import { cliEntry } from "../../../scripts/lib/cli.mjs";
+import { METHODS } from "../../../scripts/lib/join.mjs";
 import { typesModule } from "../../../scripts/lib/types.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -21,10 +24,27 @@ export const manifest = JSON.parse(readFileSync(path.join(HERE, "manifest.json")
 
 const load = (file) => parse(readFileSync(path.join(HERE, file), "utf8"));
 
-/** The generated types of each spec file of the corpus (file → TypeScript), as `npm run generate` writes them. */
+/**
+ * The generated declarations of each spec file of the corpus (file → generated file → TypeScript): its
+ * types and its command-line table, as `npm run generate` writes them.
+ */
 export async function typesOfCorpus() {
   const files = [...new Set(manifest.pairs.flatMap((p) => [p.base, p.revision]))];
-  const generate = async (file) => format(await typesModule(load(file)), { parser: "typescript", printWidth: 120 });
+  const prettier = (content) => format(content, { parser: "typescript", printWidth: 120 });
+  const generate = async (file) => {
+    const doc = load(file);
+    const generated = new Map([["generated/corpus.ts", await prettier(await typesModule(doc))]]);
+    // The table needs an operationId on every operation, which the project's lint requires (some
+    // corpus files have none: they get no table).
+    const hasIds = Object.values(doc.paths ?? {}).every((item) =>
+      Object.entries(item ?? {}).every(([key, op]) => !METHODS.has(key) || op?.operationId),
+    );
+    if (hasIds) {
+      const [cliFile, cli] = await cliEntry({ name: "corpus", root: file, doc }, prettier, {});
+      generated.set(`generated/${cliFile}`, cli);
+    }
+    return generated;
+  };
   return new Map(await Promise.all(files.map(async (file) => [file, await generate(file)])));
 }
 
@@ -33,7 +53,7 @@ export async function typesOfCorpus() {
  * typesOfCorpus), the declarations of the generated types are compared too (the safety net).
  */
 export function scoreCorpus({ types } = {}) {
-  const declarations = (file) => new Map([["generated/corpus.ts", types.get(file)]]);
+  const declarations = (file) => types.get(file);
   return manifest.pairs.map((pair) => {
     const label = pair.override?.expected ?? pair.oasdiff;
     let changes;

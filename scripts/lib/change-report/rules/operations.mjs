@@ -1,5 +1,5 @@
-// Operations: presence (paths and methods), operationId, deprecation, security requirements and
-// x-pagination declarations.
+// Operations: presence (paths and methods), operationId, deprecation, security requirements,
+// x-pagination declarations and the command line's x-cli settings.
 
 export function compareOperationPresence(emitFor, old, now) {
   for (const [key, before] of old.operations) {
@@ -31,6 +31,10 @@ export function compareOperation(emit, before, after) {
       `pagination["${before.path}"]`,
     ]);
   }
+  for (const alias of before.cliAliases) if (!after.cliAliases.includes(alias)) emit("x-cli-alias-removed", { alias });
+  for (const alias of after.cliAliases) if (!before.cliAliases.includes(alias)) emit("x-cli-alias-added", { alias });
+  if (before.cliColumns !== after.cliColumns)
+    emit("x-cli-columns-changed", { from: JSON.parse(before.cliColumns), to: JSON.parse(after.cliColumns) });
 }
 
 /** Security alternatives ("a+b" = a and b; "" = anonymous allowed). */
