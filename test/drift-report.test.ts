@@ -94,6 +94,40 @@ describe("npm run drift against the emulator's drift faults", { timeout: 30_000 
     }
   });
 
+  it("a finding standing for several places of a response (Drift.count) counts them all", async () => {
+    const finding = (pointer: string, count: number): Drift => ({
+      vendor: "otc",
+      operationId: "listSubnets",
+      method: "GET",
+      path: "/v1/{project_id}/subnets",
+      status: 200,
+      pointer,
+      kind: "undeclared-property",
+      expected: "no such property in the spec",
+      actual: 1,
+      count,
+      omitted: 0,
+    });
+    // A listing that reports, as a client would, one finding folded over 500 items and one alone.
+    const listings = (_emulator: unknown, { validate }: { validate: { onDrift: (drift: Drift) => void } }) => [
+      {
+        api: "otc-vpc",
+        run: async () => {
+          validate.onDrift(finding("/subnets/0/mtu", 500));
+          validate.onDrift(finding("/subnets/3/mtu", 1));
+        },
+      },
+    ];
+    const { groups, failures } = await collectDrift({
+      root: ROOT,
+      listings,
+      emulator: async () => undefined,
+      loadValidators,
+    });
+    expect(failures).toEqual([]);
+    expect(groups).toEqual([expect.objectContaining({ pointer: "/subnets/*/mtu", count: 501 })]);
+  });
+
   it("wrong-type: a type finding with the type seen, and the report prints each group with its edit", async () => {
     const result = await report("wrong-type");
     const group = (result.groups as Group[]).find((g) => g.api === "otc-vpc" && g.kind === "type")!;

@@ -2,10 +2,17 @@
 // finding, with the operation, the JSON pointer and the kind; `warn` reports and returns, `throw`
 // throws a DriftError once the body is read; paginate checks every page; nothing is loaded when off.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ApiError, DriftError, type Drift } from "../src/index.js";
-import { checkedCall, type ResponseValidators } from "../src/core/drift.js";
+import { ApiError, DriftError, NotFoundError, RateLimitError, type Drift } from "../src/index.js";
+import {
+  checkedCall,
+  MAX_DISTINCT_WARNINGS,
+  MAX_FINDINGS,
+  onceEach,
+  type ResponseValidators,
+} from "../src/core/drift.js";
 import { createApiClient } from "../src/core/client.js";
 import { createVpcClient } from "../src/otc/index.js";
+import { createConfluentClient } from "../src/confluent/index.js";
 import { otcProfile } from "../src/otc/errors.js";
 import { startServer, sendJson, type TestServer } from "./support/http-server.js";
 
@@ -33,15 +40,15 @@ const SUBNET = {
 const LIST = "/v1/{project_id}/subnets";
 const params = { params: { path: { project_id: "p" } } };
 
-/** What the server answers next for the subnets list: [status, body] by page marker. */
-let answer: (marker: string | null) => [number, unknown] = () => [200, { subnets: [SUBNET] }];
+/** What the server answers next for the subnets list: [status, body (a string is sent as it is), headers] by page marker. */
+let answer: (marker: string | null) => [number, unknown, Record<string, string>?] = () => [200, { subnets: [SUBNET] }];
 let server: TestServer;
 
 beforeAll(async () => {
   server = await startServer((request, res) => {
     const marker = new URL(request.url, "http://x").searchParams.get("marker");
-    const [status, body] = answer(marker);
-    sendJson(res, status, body, { "x-request-id": "req-drift" });
+    const [status, body, headers] = answer(marker);
+    sendJson(res, status, body, { "x-request-id": "req-drift", ...headers });
   });
 });
 afterAll(() => server.close());
@@ -59,7 +66,15 @@ async function findings(body: unknown, status = 200): Promise<Drift[]> {
 }
 
 describe("validate: each kind of drift is found where it is", () => {
-  const common = { vendor: "otc", operationId: "listSubnets", method: "GET", path: LIST, status: 200 };
+  const common = {
+    vendor: "otc",
+    operationId: "listSubnets",
+    method: "GET",
+    path: LIST,
+    status: 200,
+    count: 1,
+    omitted: 0,
+  };
 
   it("a body that matches its spec has no finding", async () => {
     expect(await findings({ subnets: [SUBNET, { ...SUBNET, status: "ERROR" }] })).toEqual([]);
@@ -238,6 +253,262 @@ describe("validate modes", () => {
       }
       await expect(vpc.paginate(LIST, params).toArray()).rejects.toThrow(message);
       expect(server.requests.length).toBe(sent);
+    }
+  });
+});
+
+/** A warn-mode client that collects its findings. */
+function collecting() {
+  const found: Drift[] = [];
+  return { found, vpc: client({ mode: "warn", onDrift: (d) => found.push(d) }) };
+}
+
+describe("a hostile body: the work per response is bounded", () => {
+  it("findings that differ only in array indices are one finding, counted", async () => {
+    // Each empty item misses every required property: Ajv reports 18 errors per item.
+    answer = () => [200, { subnets: Array.from({ length: 2000 }, () => ({})) }];
+    const { found, vpc } = collecting();
+    await vpc.GET(LIST, params);
+    expect(found).toHaveLength(18);
+    for (const drift of found) expect(drift).toMatchObject({ kind: "required", count: 2000, omitted: 0 });
+    expect(found[0]).toMatchObject({ pointer: "/subnets/0/id", actual: undefined });
+  });
+
+  it(`at most ${MAX_FINDINGS} findings per response, the places beyond counted in \`omitted\` (warn and throw)`, async () => {
+    const extra = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`extra_${i}`, i]));
+    answer = () => [
+      200,
+      {
+        subnets: [
+          { ...SUBNET, ...extra },
+          { ...SUBNET, ...extra },
+        ],
+      },
+    ];
+    const { found, vpc } = collecting();
+    await vpc.GET(LIST, params);
+    expect(found).toHaveLength(MAX_FINDINGS);
+    expect(found[0]).toMatchObject({ pointer: "/subnets/0/extra_0", actual: 0, count: 2, omitted: 200 * 2 });
+    expect(found.every((d) => d.omitted === 400)).toBe(true);
+
+    const error = await client("throw")
+      .GET(LIST, params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DriftError);
+    expect((error as DriftError).findings).toHaveLength(MAX_FINDINGS);
+    expect((error as DriftError).omitted).toBe(400);
+    expect((error as DriftError).message).toContain("100 findings, and 400 more places not shown");
+  });
+
+  it('a body nested far deeper than JSON.stringify can go: "warn" returns as usual, the value shown is cut', async () => {
+    const depth = 20_000;
+    const deep = `${"[".repeat(depth)}${"]".repeat(depth)}`;
+    answer = () => [
+      200,
+      `{"subnets":[${JSON.stringify({ ...SUBNET, deep: 0 }).replace('"deep":0', `"deep":${deep}`)}]}`,
+    ];
+    const { found, vpc } = collecting();
+    const { data } = await vpc.GET(LIST, params);
+    expect(data!.subnets).toHaveLength(1);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ pointer: "/subnets/0/deep", kind: "undeclared-property" });
+    expect(found[0]!.actual).toBe(`${"[".repeat(200)}…`);
+
+    const error = await client("throw")
+      .GET(LIST, params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DriftError);
+    expect((error as DriftError).findings[0]!.actual).toBe(`${"[".repeat(200)}…`);
+  });
+
+  it('a validator that cannot finish (items too deep for its uniqueness check): one finding, and "warn" returns as usual', async () => {
+    const depth = 20_000;
+    answer = () => [
+      200,
+      `{"api_version":"networking/v1","kind":"PrivateLinkAttachmentConnectionList","metadata":{},"data":[${"[".repeat(depth)}${"]".repeat(depth)},1]}`,
+    ];
+    const found: Drift[] = [];
+    const confluent = createConfluentClient({
+      baseUrl: server.url,
+      auth: { token: TOKEN },
+      retry: false,
+      validate: { mode: "warn", onDrift: (d) => found.push(d) },
+    });
+    const { data, response } = await confluent.GET("/networking/v1/private-link-attachment-connections", {
+      params: { query: { environment: "env-1" } },
+    } as never);
+    expect(response.status).toBe(200);
+    expect((data as { data: unknown[] }).data).toHaveLength(2);
+    expect(found).toEqual([
+      expect.objectContaining({
+        operationId: "listNetworkingV1PrivateLinkAttachmentConnections",
+        pointer: "",
+        kind: "constraint",
+        expected: expect.stringMatching(/^a body the validator can check through \(it stopped: RangeError: /),
+      }),
+    ]);
+  });
+
+  it("the value shown: an object short enough stays an object, a long one is cut JSON text, each string redacted", async () => {
+    answer = () => [
+      200,
+      {
+        subnets: [
+          {
+            ...SUBNET,
+            small: { a: [1, "two", null, true], b: {} },
+            long: { list: Array.from({ length: 100 }, (_, i) => i), token: TOKEN },
+            early: { secret: `Bearer ${TOKEN}${"x".repeat(500)}` },
+          },
+        ],
+      },
+    ];
+    const { found, vpc } = collecting();
+    await vpc.GET(LIST, params);
+    const at = (pointer: string) => found.find((d) => d.pointer === pointer)!.actual;
+    expect(at("/subnets/0/small")).toEqual({ a: [1, "two", null, true], b: {} });
+    expect(at("/subnets/0/long")).toMatch(/^\{"list":\[0,1,2,.*…$/);
+    expect(String(at("/subnets/0/long")).length).toBe(201);
+    expect(String(at("/subnets/0/early"))).toMatch(/^\{"secret":"/);
+    expect(JSON.stringify(found)).not.toContain(TOKEN);
+  });
+});
+
+describe('the default "warn": one line per distinct operation, pointer (array indices folded) and kind', () => {
+  it("one undeclared field on every item of every page is one console.warn", async () => {
+    answer = (marker) => {
+      // the marker is the last id of the page before, whose first group is that page's number
+      const page = marker === null ? 0 : Number(marker.slice(0, 8)) + 1;
+      const ids = Array.from(
+        { length: 500 },
+        (_, i) => `${String(page).padStart(8, "0")}-1111-4111-8111-${String(i).padStart(12, "0")}`,
+      );
+      // the drifting items sit at other indices on each page
+      const subnets = ids.map((id, i) => (i % 3 === page % 3 ? { ...SUBNET, id, extra_field: i } : { ...SUBNET, id }));
+      return [200, { subnets: page < 2 ? subnets : subnets.slice(0, 10) }];
+    };
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const items = await client("warn").paginate(LIST, params, { pageSize: 500 }).toArray();
+      expect(items.length).toBe(1010);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(
+        /listSubnets \(200\) at "\/subnets\/0\/extra_field": undeclared-property, expected .*, got 0 \(167 places in the response\)$/,
+      );
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it(`the console says how many places a response left out, and stops after ${MAX_DISTINCT_WARNINGS} distinct lines`, async () => {
+    let call = 0;
+    answer = () => {
+      call += 1;
+      const extra = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`extra_${call}_${i}`, i]));
+      return [200, { subnets: [{ ...SUBNET, ...extra }] }];
+    };
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const vpc = client("warn");
+      for (let i = 0; i < 11; i++) await vpc.GET(LIST, params);
+      const lines = warn.mock.calls.map(([line]) => String(line));
+      expect(lines[0]).toMatch(
+        /at "\/subnets\/0\/extra_1_0": undeclared-property, .*; 50 more places of the response not shown$/,
+      );
+      expect(lines).toHaveLength(MAX_DISTINCT_WARNINGS + 1);
+      expect(lines.at(-1)).toMatch(/1000 distinct findings shown, no more will be/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("onceEach keys on the pointer with its indices folded, and writes at most MAX_DISTINCT_WARNINGS lines", () => {
+    const drift = (pointer: string): Drift => ({
+      vendor: "otc",
+      operationId: "listSubnets",
+      method: "GET",
+      path: LIST,
+      status: 200,
+      pointer,
+      kind: "undeclared-property",
+      expected: "no such property in the spec",
+      actual: 1,
+      count: 1,
+      omitted: 0,
+    });
+    const written: string[] = [];
+    let full = 0;
+    const once = onceEach(
+      (d) => written.push(d.pointer),
+      () => (full += 1),
+    );
+    once(drift("/connections/17/extra_field"));
+    once(drift("/connections/18/extra_field"));
+    once(drift("/connections/18/other_field"));
+    expect(written).toEqual(["/connections/17/extra_field", "/connections/18/other_field"]);
+    for (let i = 0; i < MAX_DISTINCT_WARNINGS + 50; i++) once(drift(`/connections/0/field_${i}`));
+    expect(written).toHaveLength(MAX_DISTINCT_WARNINGS);
+    expect(full).toBe(1);
+  });
+});
+
+describe('error responses: the typed error wins, carrying the findings in "drift"', () => {
+  const undocumented429 = (): [number, unknown, Record<string, string>] => [
+    429,
+    { error_code: "APIGW.0308", error_msg: "The throttling threshold has been reached" },
+    { "retry-after": "7" },
+  ];
+
+  it('"throw": a raw call returns { error } and reports the findings as "warn" does; unwrap throws the RateLimitError, with drift', async () => {
+    answer = undocumented429;
+    const found: Drift[] = [];
+    const vpc = client({ mode: "throw", onDrift: (d) => found.push(d) });
+    const { error, response } = await vpc.GET(LIST, params);
+    expect(response.status).toBe(429);
+    expect(error).toMatchObject({ error_code: "APIGW.0308" });
+    expect(found).toEqual([expect.objectContaining({ status: 429, kind: "undocumented-status", actual: 429 })]);
+
+    const thrown = await vpc.unwrap(vpc.GET(LIST, params)).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(RateLimitError);
+    expect(thrown).not.toBeInstanceOf(DriftError);
+    const limited = thrown as RateLimitError;
+    expect(limited).toMatchObject({ status: 429, code: "APIGW.0308", retryAfterMs: 7000 });
+    expect(limited.drift).toEqual([expect.objectContaining({ kind: "undocumented-status", actual: 429 })]);
+    expect(JSON.parse(JSON.stringify(limited)).drift).toHaveLength(1);
+  });
+
+  it('"throw" through paginate: a documented 404 whose body drifts ends in NotFoundError with its findings', async () => {
+    answer = (marker) =>
+      marker === null
+        ? [200, { subnets: [SUBNET, { ...SUBNET, id: "11111111-1111-4111-8111-111111111111" }] }]
+        : [404, { error_code: "VPC.0202", error_msg: "gone", detail: `echo ${TOKEN}` }];
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const error = await client("throw")
+        .paginate(LIST, params, { pageSize: 2 })
+        .toArray()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect((error as NotFoundError).code).toBe("VPC.0202");
+      expect((error as NotFoundError).drift).toEqual([
+        expect.objectContaining({ status: 404, pointer: "/detail", kind: "undeclared-property" }),
+      ]);
+      expect(JSON.stringify(error)).not.toContain(TOKEN);
+      // no onDrift given: reported on the console as in "warn"
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toContain('listSubnets (404) at "/detail": undeclared-property');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("an error response that matches its spec, or validation off: no drift on the typed error", async () => {
+    answer = () => [404, { error_code: "VPC.0202", error_msg: "gone" }];
+    for (const validate of ["throw", "off"] as const) {
+      const vpc = client(validate);
+      const error = await vpc.unwrap(vpc.GET(LIST, params)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect(error).not.toHaveProperty("drift");
     }
   });
 });

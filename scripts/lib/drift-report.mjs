@@ -56,7 +56,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators })
       delete group.actual;
       groups.set(key, group);
     }
-    group.count += 1;
+    group.count += finding.count ?? 1;
     const sample = json(finding.actual);
     if (group.samples.length < MAX_SAMPLES && !group.samples.includes(sample)) group.samples.push(sample);
   }

@@ -6,7 +6,7 @@
 // each API's drift module (src/<vendor>/*drift.ts: this checker and the API's validators) is loaded
 // by src/core/drift-hook.ts on the first call of a client with `validate` set.
 import type { ClientCall, ClientSetup } from "./client.js";
-import { ApiError, type Vendor } from "./error-base.js";
+import { ApiError, errorResponseDrift, type Vendor } from "./error-base.js";
 import type { redactError } from "./errors.js";
 import type { Redactor } from "./redact.js";
 
@@ -26,9 +26,23 @@ export interface Drift {
   kind: DriftKind;
   /** What the spec says, in short. */
   expected: string;
-  /** The value found, redacted and truncated (undefined where nothing is there). */
+  /** The value found at `pointer`, redacted and truncated (undefined where nothing is there). */
   actual: unknown;
+  /**
+   * How many places in this response this finding stands for: 1, or more where the same finding
+   * repeats at pointers that differ only in array indices (`pointer` and `actual` are the first's).
+   */
+  count: number;
+  /**
+   * How many places in this response drifted beyond what its findings show: at most
+   * `MAX_FINDINGS` (100) findings are built per response and the rest only counted. 0 unless the
+   * response had more; the same on every finding of a response.
+   */
+  omitted: number;
 }
+
+/** The most findings built for one response (a hostile body could otherwise make millions). */
+export const MAX_FINDINGS = 100;
 
 export type DriftMode = "warn" | "throw";
 export type ValidateOption = "off" | DriftMode | { mode: DriftMode; onDrift?: (drift: Drift) => void };
@@ -36,7 +50,9 @@ export type ValidateOption = "off" | DriftMode | { mode: DriftMode; onDrift?: (d
 /** An Ajv standalone validate function. */
 interface Validate {
   (data: unknown): boolean;
-  errors?: { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }[] | null;
+  errors?:
+    | { instancePath: string; schemaPath: string; keyword: string; params: Record<string, unknown>; message?: string }[]
+    | null;
 }
 /** What a generated validators module exports. */
 export interface ResponseValidators {
@@ -57,37 +73,95 @@ export interface DriftModule extends ResponseValidators {
  */
 export class DriftError extends ApiError {
   override readonly name: string = "DriftError";
+  /** How many places drifted beyond what `findings` show (see `Drift.omitted`). */
+  readonly omitted: number;
   constructor(
     readonly findings: Drift[],
     response: Response,
     body: unknown,
   ) {
     const first = findings[0]!;
+    const more =
+      first.omitted > 0 ? `, and ${first.omitted} more place${first.omitted === 1 ? "" : "s"} not shown` : "";
     super({
       vendor: first.vendor,
       status: response.status,
       code: "spec_drift",
-      message: `${first.method} ${first.path}: the response does not match the spec (${findings.length} finding${findings.length === 1 ? "" : "s"}; first: ${first.kind} at "${first.pointer}", expected ${first.expected})`,
+      message: `${first.method} ${first.path}: the response does not match the spec (${findings.length} finding${findings.length === 1 ? "" : "s"}${more}; first: ${first.kind} at "${first.pointer}", expected ${first.expected})`,
       requestId: response.headers.get("x-request-id") ?? undefined,
       body,
       method: first.method,
     });
+    this.omitted = first.omitted;
   }
 }
 
 const MAX_ACTUAL = 200;
 
-/** The value as a finding shows it: strings redacted, anything long truncated. */
-function shown(value: unknown, redact: Redactor): unknown {
-  if (value === undefined) return undefined;
-  if (typeof value === "bigint") return value;
-  if (typeof value === "string") {
-    const text = redact(value);
-    return text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL)}…` : text;
+/** JSON text, with a bigint as its digits. */
+const asJson = (value: unknown) =>
+  JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+
+const cut = (text: string): string => (text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL)}…` : text);
+
+/** A leaf as JSON text (a bigint as its digits in a string, as the drift report shows it). */
+const leafText = (value: unknown, redact: Redactor): string =>
+  typeof value === "string"
+    ? JSON.stringify(redact(value))
+    : typeof value === "bigint"
+      ? `"${value}"`
+      : typeof value === "number" || typeof value === "boolean"
+        ? JSON.stringify(value)
+        : "null";
+
+/**
+ * The start of `value` as JSON text, written without recursion and only until it is longer than
+ * MAX_ACTUAL (so at any depth and size, in work bounded by that length and the strings it reaches).
+ * Each string is redacted whole before it is cut. `complete` is false when the text stopped early.
+ */
+function startOfJson(value: object, redact: Redactor): { text: string; complete: boolean } {
+  const stack: { node: Record<string, unknown> | unknown[]; keys: string[] | undefined; next: number }[] = [];
+  let text = "";
+  const open = (node: object) => {
+    const keys = Array.isArray(node) ? undefined : Object.keys(node);
+    text += keys ? "{" : "[";
+    stack.push({ node: node as Record<string, unknown>, keys, next: 0 });
+  };
+  open(value);
+  while (stack.length > 0 && text.length <= MAX_ACTUAL) {
+    const frame = stack[stack.length - 1]!;
+    const { node, keys } = frame;
+    if (frame.next === (keys ?? (node as unknown[])).length) {
+      text += keys ? "}" : "]";
+      stack.pop();
+      continue;
+    }
+    if (frame.next > 0) text += ",";
+    const key = keys?.[frame.next];
+    const item = key === undefined ? (node as unknown[])[frame.next] : (node as Record<string, unknown>)[key];
+    frame.next += 1;
+    if (key !== undefined) text += `${JSON.stringify(redact(key))}:`;
+    if (item !== null && typeof item === "object") open(item);
+    else text += leafText(item, redact);
   }
+  return { text, complete: stack.length === 0 };
+}
+
+/** The value as a finding shows it: strings redacted, anything longer than MAX_ACTUAL characters cut. */
+function shown(value: unknown, redact: Redactor): unknown {
+  if (value === undefined || typeof value === "bigint") return value;
+  if (typeof value === "string") return cut(redact(value));
   if (value === null || typeof value !== "object") return value;
-  const text = redact(JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v)));
-  return text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL)}…` : JSON.parse(text);
+  const { text: start, complete } = startOfJson(value, redact);
+  // Redacted again as a whole, for anything a redaction of its strings one by one would not see.
+  const text = redact(start);
+  if (!complete) return `${text.slice(0, MAX_ACTUAL)}…`;
+  if (text.length > MAX_ACTUAL) return cut(text);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text; // a redaction that left no JSON
+  }
 }
 
 const at = (body: unknown, pointer: string): unknown =>
@@ -101,13 +175,24 @@ const at = (body: unknown, pointer: string): unknown =>
     );
 const child = (pointer: string, key: unknown) => `${pointer}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
 
-type Finding = Pick<Drift, "pointer" | "kind" | "expected" | "actual">;
+type Finding = Pick<Drift, "pointer" | "kind" | "expected" | "actual" | "count">;
+
+/** A pointer with its array indices (any all-digit segment) as `*`: the places a finding folds together. */
+export const foldedPointer = (pointer: string): string => pointer.replace(/\/\d+(?=\/|$)/g, "/*");
+
+/** An enum's values in words, worked out once per enum (Ajv hands over the schema's own array). */
+const enumWords = new WeakMap<unknown[], string>();
+function oneOf(values: unknown[]): string {
+  let words = enumWords.get(values);
+  if (words === undefined) enumWords.set(values, (words = `one of ${values.map((v) => asJson(v)).join(", ")}`));
+  return words;
+}
 
 /** What one Ajv error says, as a finding's pointer, kind and expectation (undefined: not a finding of its own). */
 function describeError(
   { instancePath, keyword, params, message }: NonNullable<Validate["errors"]>[number],
   alone: boolean,
-): Omit<Finding, "actual"> | undefined {
+): Omit<Finding, "actual" | "count"> | undefined {
   switch (keyword) {
     case "unevaluatedProperties":
     case "additionalProperties":
@@ -127,11 +212,7 @@ function describeError(
     case "nullable":
       return { pointer: instancePath, kind: "type", expected: String(params.type ?? "integer") };
     case "enum":
-      return {
-        pointer: instancePath,
-        kind: "enum",
-        expected: `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
-      };
+      return { pointer: instancePath, kind: "enum", expected: oneOf(params.allowedValues as unknown[]) };
     case "format":
     case "int32":
       return { pointer: instancePath, kind: "format", expected: String(params.format ?? "int32") };
@@ -147,12 +228,49 @@ function describeError(
   }
 }
 
-/** Ajv's errors as findings, each with the value found at its pointer (redacted and cut). */
-function findingsOf(errors: NonNullable<Validate["errors"]>, body: unknown, redact: Redactor): Finding[] {
-  return errors.flatMap((error) => {
-    const described = describeError(error, errors.length === 1);
-    return described ? [{ ...described, actual: shown(at(body, described.pointer), redact) }] : [];
-  });
+/**
+ * Ajv's errors as findings: those that differ only in array indices folded into one (counted), at
+ * most MAX_FINDINGS of them, the places beyond only counted (`omitted`). Only the findings kept get
+ * the value found at their pointer (redacted and cut), so the work past Ajv's is a small constant
+ * per error however many there are.
+ */
+function findingsOf(
+  errors: NonNullable<Validate["errors"]>,
+  body: unknown,
+  redact: Redactor,
+): { findings: Finding[]; omitted: number } {
+  // By where an error was raised in the schema, where in the body (array indices folded) and the
+  // property it names (null: an error that is no finding of its own). Nested maps keyed by strings
+  // that are mostly the same objects from one error to the next (the schema paths are constants, and
+  // consecutive errors mostly share their instancePath, folded once for them), so that an error
+  // costs a few lookups, and no string is built for it.
+  const bySchemaPath = new Map<string, Map<string, Map<unknown, Finding | null>>>();
+  const findings: Finding[] = [];
+  let omitted = 0;
+  let path: string | undefined;
+  let folded = "";
+  for (const error of errors) {
+    if (error.instancePath !== path) folded = foldedPointer((path = error.instancePath));
+    const { params } = error;
+    let property = params.missingProperty ?? params.additionalProperty ?? params.unevaluatedProperty ?? params.tag;
+    if (typeof property === "string" && /^\d+$/.test(property)) property = "*";
+    let byPath = bySchemaPath.get(error.schemaPath);
+    if (!byPath) bySchemaPath.set(error.schemaPath, (byPath = new Map()));
+    let byProperty = byPath.get(folded);
+    if (!byProperty) byPath.set(folded, (byProperty = new Map()));
+    const finding = byProperty.get(property);
+    if (finding) finding.count += 1;
+    else if (finding === null) continue;
+    else if (findings.length >= MAX_FINDINGS) omitted += 1;
+    else {
+      const described = describeError(error, errors.length === 1);
+      const made = described ? { ...described, actual: undefined, count: 1 } : null;
+      byProperty.set(property, made);
+      if (made) findings.push(made);
+    }
+  }
+  for (const finding of findings) finding.actual = shown(at(body, finding.pointer), redact);
+  return { findings, omitted };
 }
 
 export interface DriftCheckSetup {
@@ -164,58 +282,102 @@ export interface DriftCheckSetup {
   validators: ResponseValidators;
 }
 
-/** The check of one response of a JSON call: its parsed body (undefined when it had none, or none in JSON). */
-export type DriftCheck = (method: string, path: string, response: Response, body: unknown) => Promise<void>;
+/**
+ * The check of one response of a JSON call: its parsed body (undefined when it had none, or none in
+ * JSON). Returns the findings, after reporting them; in `throw` mode, a successful response's are
+ * thrown instead (a DriftError). An error response's findings are also kept for its typed error
+ * (`ApiError.drift`, see errorResponseDrift): the error the call would end in without validation wins.
+ */
+export type DriftCheck = (method: string, path: string, response: Response, body: unknown) => Promise<Drift[]>;
 
-/** `write`, called once for each distinct operation, pointer and kind of finding. */
-export function onceEach(write: (drift: Drift) => void): (drift: Drift) => void {
+/** How many distinct findings `onceEach` writes at most (a server could make up new property names without end). */
+export const MAX_DISTINCT_WARNINGS = 1000;
+
+/**
+ * `write`, called once for each distinct operation, pointer (array indices folded, as `*`) and kind
+ * of finding, for at most MAX_DISTINCT_WARNINGS of them; then `full` once, and nothing more.
+ */
+export function onceEach(write: (drift: Drift) => void, full?: () => void): (drift: Drift) => void {
   const seen = new Set<string>();
   return (drift) => {
-    const key = `${drift.operationId} ${drift.pointer} ${drift.kind}`;
+    if (seen.size > MAX_DISTINCT_WARNINGS) return;
+    const key = `${drift.operationId} ${foldedPointer(drift.pointer)} ${drift.kind}`;
     if (seen.has(key)) return;
     seen.add(key);
-    write(drift);
+    if (seen.size <= MAX_DISTINCT_WARNINGS) write(drift);
+    else full?.();
   };
+}
+
+/** The default `onDrift`: one line on the console per distinct finding (see onceEach). */
+const warnOnce = () =>
+  onceEach(
+    (drift) =>
+      console.warn(
+        `connectivity-clients: spec drift in ${drift.vendor} ${drift.operationId} (${drift.status}) at ${JSON.stringify(drift.pointer)}: ${drift.kind}, expected ${drift.expected}, got ${asJson(drift.actual)}${drift.count > 1 ? ` (${drift.count} places in the response)` : ""}${drift.omitted > 0 ? `; ${drift.omitted} more place${drift.omitted === 1 ? "" : "s"} of the response not shown` : ""}`,
+      ),
+    () =>
+      console.warn(
+        `connectivity-clients: spec drift: ${MAX_DISTINCT_WARNINGS} distinct findings shown, no more will be (set validate.onDrift to see every one)`,
+      ),
+  );
+
+/**
+ * Whether `body` matches (Ajv's errors then on `validate`), or, when the validator could not finish,
+ * what to say instead of its errors: the body drifted somewhere it cannot tell. A body nested deeper
+ * than the stack does that: the uniqueness check (`distinctItems`, scripts/lib/validators.mjs) reads
+ * items that have no `id` as JSON text.
+ */
+function validity(validate: Validate, body: unknown): boolean | Pick<Drift, "expected"> {
+  try {
+    return validate(body);
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { expected: `a body the validator can check through (it stopped: ${reason})` };
+  }
 }
 
 /** The check of a client with `validate` on (made by checkedCall, below). */
 export function createDriftCheck({ vendor, mode, onDrift: given, redact, validators }: DriftCheckSetup): DriftCheck {
-  const onDrift =
-    given ??
-    onceEach((drift) =>
-      console.warn(
-        `connectivity-clients: spec drift in ${drift.vendor} ${drift.operationId} (${drift.status}) at ${JSON.stringify(drift.pointer)}: ${drift.kind}, expected ${drift.expected}, got ${JSON.stringify(drift.actual, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`,
-      ),
-    );
+  const onDrift = given ?? warnOnce();
   return async (method, path, response, body) => {
     const operation = validators.responses[`${method} ${path}`];
-    if (!operation) return;
+    if (!operation) return [];
     const status = String(response.status);
     const statuses = operation.statuses;
     const documented = status in statuses || `${status[0]}XX` in statuses || "default" in statuses;
     const validate = statuses[status] ?? statuses[`${status[0]}XX`] ?? statuses.default ?? null;
     const base = { vendor, operationId: operation.operationId, method, path, status: response.status };
-    const findings: Drift[] = !documented
-      ? [
-          {
-            ...base,
-            pointer: "",
-            kind: "undocumented-status",
-            expected: `one of ${Object.keys(statuses).join(", ")}`,
-            actual: response.status,
-          },
-        ]
-      : validate && body !== undefined && !validate(body)
-        ? findingsOf(validate.errors ?? [], body, redact).map((finding) => ({
-            ...base,
-            ...finding,
-            // Built from the server's own keys, which can echo a credential as well as a value can.
-            pointer: redact(finding.pointer),
-          }))
-        : [];
-    if (findings.length === 0) return;
-    if (mode === "throw") throw new DriftError(findings, response, body);
+    let findings: Drift[] = [];
+    const verdict = documented && validate && body !== undefined ? validity(validate, body) : true;
+    if (!documented)
+      findings = [
+        {
+          ...base,
+          pointer: "",
+          kind: "undocumented-status",
+          expected: `one of ${Object.keys(statuses).join(", ")}`,
+          actual: response.status,
+          count: 1,
+          omitted: 0,
+        },
+      ];
+    else if (verdict === false) {
+      const { findings: found, omitted } = findingsOf(validate!.errors ?? [], body, redact);
+      findings = found.map((finding) => ({
+        ...base,
+        ...finding,
+        // Built from the server's own keys, which can echo a credential as well as a value can.
+        pointer: redact(finding.pointer),
+        omitted,
+      }));
+    } else if (verdict !== true)
+      findings = [{ ...base, pointer: "", kind: "constraint", ...verdict, actual: undefined, count: 1, omitted: 0 }];
+    if (findings.length === 0) return findings;
+    if (response.ok && mode === "throw") throw new DriftError(findings, response, body);
+    if (!response.ok) errorResponseDrift.set(response, findings);
     for (const finding of findings) onDrift(finding);
+    return findings;
   };
 }
 
@@ -245,7 +407,7 @@ export function checkValidate(value: unknown): Pick<DriftCheckSetup, "mode" | "o
  * `call` with each response of a JSON call checked against its operation's schema (src/core/drift-hook.ts
  * loads this on a client's first call with `validate` set). A body that is not JSON is not checked
  * (an error body openapi-fetch could not parse stays text); its status still is. An error body is
- * checked as the client hands it out, redacted. `redactError` is
+ * checked as the client hands it out, redacted; its findings never throw here (see DriftCheck). `redactError` is
  * the client's, handed over rather than imported: this module imports no more of the client than
  * ApiError, so that a bundler splits nothing else off the client's code for it. `validators` are the
  * API's, from the drift module that holds this function.

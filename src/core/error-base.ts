@@ -1,6 +1,7 @@
 // The base classes of every error this package throws, in a module of their own that imports
 // nothing: the drift checker, loaded apart (src/core/drift.ts), extends ApiError, and a bundler that
 // splits it off shares only this small module with the client that loads it.
+import type { Drift } from "./drift.js";
 
 export type Vendor = "otc" | "confluent" | "madconnect";
 
@@ -28,7 +29,17 @@ export interface ApiErrorInit {
   method?: string | undefined;
   /** The request URL, credentials redacted. */
   url?: string | undefined;
+  /** The response's spec drift findings, when validation found any (see errorResponseDrift). */
+  drift?: Drift[] | undefined;
 }
+
+/**
+ * The spec drift findings of error responses, by response: the drift check (src/core/drift.ts, loaded
+ * only with `validate` on) records them, and the typed error made for the response carries them as
+ * `drift` (src/core/vendor.ts): with validation on, an error response still ends in the typed error
+ * it would end in without it.
+ */
+export const errorResponseDrift = new WeakMap<Response, Drift[]>();
 
 /** The server answered, but not with what was asked for: an error status, an error envelope or an unreadable body. */
 export class ApiError<Code extends string = string> extends ConnectivityError {
@@ -40,6 +51,8 @@ export class ApiError<Code extends string = string> extends ConnectivityError {
   readonly body: unknown;
   readonly method: string | undefined;
   readonly url: string | undefined;
+  /** With `validate` on: where this error response does not match the spec (absent when it does, or when off). */
+  declare readonly drift?: Drift[];
 
   constructor(init: ApiErrorInit) {
     const where = init.method && init.url ? ` (${init.method} ${init.url})` : "";
@@ -54,5 +67,6 @@ export class ApiError<Code extends string = string> extends ConnectivityError {
     this.body = init.body;
     this.method = init.method;
     this.url = init.url;
+    if (init.drift) this.drift = init.drift;
   }
 }

@@ -26,7 +26,9 @@ export interface CommonOptions {
   /**
    * Check every response against the operation's schema in the spec and report where it drifts
    * (see `Drift`): `"warn"` (each finding to `onDrift`, by default a `console.warn` per distinct
-   * operation, pointer and kind), `"throw"` (a `DriftError`), or `"off"` (the default: no validator is loaded).
+   * operation, pointer with array indices folded, and kind), `"throw"` (a `DriftError` for a successful
+   * response; an error response still ends in its typed error, with the findings in `drift`), or `"off"`
+   * (the default: no validator is loaded).
    * Read by src/core/drift-hook.ts, not here: a value that is none of these is a TypeError at the first call.
    */
   validate?: ValidateOption;

@@ -1,5 +1,6 @@
 // What differs between vendors at run time: how an error is read out of a body.
 import { apiErrorFor, redactError, type ApiError, type Vendor } from "./errors.js";
+import { errorResponseDrift } from "./error-base.js";
 import type { Redactor } from "./redact.js";
 import { serverDelayMs } from "./retry.js";
 
@@ -55,6 +56,7 @@ export function toApiError({ profile, redact, response, body, method, details }:
     body,
     method,
     url: url && `${url.origin}${url.pathname}`,
+    drift: errorResponseDrift.get(response),
   };
   const error = apiErrorFor(
     response.status === 429 ? { ...init, retryAfterMs: serverDelayMs(response.headers) } : init,
