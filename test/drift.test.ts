@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ApiError, DriftError, NotFoundError, RateLimitError, type Drift } from "../src/index.js";
 import {
   checkedCall,
+  createDriftCheck,
   MAX_DISTINCT_WARNINGS,
   MAX_FINDINGS,
   onceEach,
@@ -514,12 +515,41 @@ describe('error responses: the typed error wins, carrying the findings in "drift
 });
 
 describe("the generated validators", () => {
+  it("list at most MAX_LISTED_ERRORS errors and count the rest: a hostile page stays small in memory", async () => {
+    const { MAX_LISTED_ERRORS } = (await import("../scripts/lib/validators.mjs" as string)) as {
+      MAX_LISTED_ERRORS: number;
+    };
+    const { responses } = (await import("../generated/otc-vpc.validators.js")) as unknown as ResponseValidators;
+    const validate = responses["GET /v1/{project_id}/subnets"]!.statuses["200"]!;
+    // Each empty item lacks every required field of a subnet: far more errors than the cap.
+    const page = { subnets: Array.from({ length: 5_000 }, () => ({})) };
+    expect(validate(page)).toBe(false);
+    expect(validate.errors).toHaveLength(MAX_LISTED_ERRORS);
+    const perItem = (validate.errors ?? []).filter((e) => e?.instancePath === "/subnets/0").length;
+    expect(perItem).toBeGreaterThan(2);
+    expect((validate as { errorCount?: number }).errorCount).toBe(perItem * 5_000);
+
+    // The findings count every place, listed or not.
+    const found: Drift[] = [];
+    const check = createDriftCheck({
+      vendor: "otc",
+      mode: "warn",
+      onDrift: (d) => found.push(d),
+      redact: (t) => t,
+      validators: { responses } as ResponseValidators,
+    });
+    await check("GET", "/v1/{project_id}/subnets", new Response(null, { status: 200 }), page);
+    expect(found).toHaveLength(perItem);
+    const counted = found.reduce((sum, d) => sum + d.count, 0) + found[0]!.omitted;
+    expect(counted).toBe(perItem * 5_000);
+  });
+
   it("uniqueItems in linear time: items with distinct ids pass, equal items are a finding, same id with other content is not", async () => {
     const { responses } = (await import("../generated/confluent.validators.js")) as unknown as ResponseValidators;
     const validate = responses["GET /networking/v1/private-link-attachment-connections"]!.statuses["200"]!;
     const duplicates = (data: unknown[]) => {
       validate({ api_version: "networking/v1", kind: "PrivateLinkAttachmentConnectionList", metadata: {}, data });
-      return (validate.errors ?? []).filter((e) => e.keyword === "distinctItems").length;
+      return (validate.errors ?? []).filter((e) => e?.keyword === "distinctItems").length;
     };
     expect(duplicates([{ id: "a" }, { id: "b" }, { id: "c" }])).toBe(0);
     expect(duplicates([{ id: "a", x: 1 }, { id: "b" }, { id: "a", x: 1 }])).toBe(1);

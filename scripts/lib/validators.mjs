@@ -192,6 +192,26 @@ import type { ResponseValidators } from "../src/core/drift.js";
 export const responses: ResponseValidators["responses"] = table;
 `;
 
+/**
+ * Errors each validator lists. Ajv (allErrors) lists every error, and a hostile page of empty items
+ * makes one per missing field of each: hundreds of times the page's bytes in memory. Past the cap a
+ * validator only counts them, in `errors` as before, which it leaves as `<validate>.errorCount`.
+ */
+export const MAX_LISTED_ERRORS = 10_000;
+
+/** Ajv's standalone `code` with each error list capped (see MAX_LISTED_ERRORS). */
+function capErrors(code) {
+  // Merged lists of sub-validators would escape the cap: the schemas are inlined, so there are none.
+  if (/vErrors\s*=\s*vErrors\.concat|vErrors\.concat\(/.test(code))
+    throw new Error("validators: Ajv merges the errors of sub-validators, which MAX_LISTED_ERRORS does not cap");
+  const capped = code
+    .replace(/\bvErrors\.push\((err\d+)\)/g, `vErrors.length < ${MAX_LISTED_ERRORS} && vErrors.push($1)`)
+    .replace(/\b(validate\d+)\.errors = vErrors;/g, "$1.errors = vErrors; $1.errorCount = errors;");
+  if (/vErrors\.push\((?!err\d+\))/.test(capped))
+    throw new Error("validators: an error is listed in a form MAX_LISTED_ERRORS does not cap");
+  return capped;
+}
+
 export async function validatorsModule({ api, source, doc }) {
   const [{ default: Ajv2019 }, { default: standaloneCode }, { _ }] = await Promise.all([
     import("ajv/dist/2019.js"),
@@ -225,7 +245,7 @@ export async function validatorsModule({ api, source, doc }) {
     table[key] ??= { operationId, statuses: {} };
     table[key].statuses[status] = name;
   }
-  const code = standaloneCode(ajv, Object.fromEntries([...names.values()].map((name) => [name, name])));
+  const code = capErrors(standaloneCode(ajv, Object.fromEntries([...names.values()].map((name) => [name, name]))));
 
   const tableCode = `export const table = {\n${Object.entries(table)
     .map(

@@ -50,9 +50,12 @@ export type ValidateOption = "off" | DriftMode | { mode: DriftMode; onDrift?: (d
 /** An Ajv standalone validate function. */
 interface Validate {
   (data: unknown): boolean;
+  /** The errors listed (at most the generator's cap; a truncation by Ajv can leave holes). */
   errors?:
-    | { instancePath: string; schemaPath: string; keyword: string; params: Record<string, unknown>; message?: string }[]
+    | ({ instancePath: string; schemaPath: string; keyword: string; params: Record<string, unknown>; message?: string } | undefined)[]
     | null;
+  /** How many errors there were, listed or not (scripts/lib/validators.mjs caps the list). */
+  errorCount?: number;
 }
 /** What a generated validators module exports. */
 export interface ResponseValidators {
@@ -190,7 +193,7 @@ function oneOf(values: unknown[]): string {
 
 /** What one Ajv error says, as a finding's pointer, kind and expectation (undefined: not a finding of its own). */
 function describeError(
-  { instancePath, keyword, params, message }: NonNullable<Validate["errors"]>[number],
+  { instancePath, keyword, params, message }: NonNullable<NonNullable<Validate["errors"]>[number]>,
   alone: boolean,
 ): Omit<Finding, "actual" | "count"> | undefined {
   switch (keyword) {
@@ -235,7 +238,7 @@ function describeError(
  * per error however many there are.
  */
 function findingsOf(
-  errors: NonNullable<Validate["errors"]>,
+  { errors, errorCount }: { errors: NonNullable<Validate["errors"]>; errorCount: number | undefined },
   body: unknown,
   redact: Redactor,
 ): { findings: Finding[]; omitted: number } {
@@ -249,7 +252,10 @@ function findingsOf(
   let omitted = 0;
   let path: string | undefined;
   let folded = "";
+  let listed = 0;
   for (const error of errors) {
+    if (!error) continue;
+    listed += 1;
     if (error.instancePath !== path) folded = foldedPointer((path = error.instancePath));
     const { params } = error;
     let property = params.missingProperty ?? params.additionalProperty ?? params.unevaluatedProperty ?? params.tag;
@@ -270,7 +276,8 @@ function findingsOf(
     }
   }
   for (const finding of findings) finding.actual = shown(at(body, finding.pointer), redact);
-  return { findings, omitted };
+  // The errors the validator counted but did not list are places not shown too.
+  return { findings, omitted: omitted + Math.max(0, (errorCount ?? listed) - listed) };
 }
 
 export interface DriftCheckSetup {
@@ -363,7 +370,8 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, validat
         },
       ];
     else if (verdict === false) {
-      const { findings: found, omitted } = findingsOf(validate!.errors ?? [], body, redact);
+      const { errors, errorCount } = validate!;
+      const { findings: found, omitted } = findingsOf({ errors: errors ?? [], errorCount }, body, redact);
       findings = found.map((finding) => ({
         ...base,
         ...finding,
