@@ -398,6 +398,19 @@ describe("connectivity: the embedded emulator and progress", () => {
     }
   });
 
+  it("--validate throw: an error response the spec does not document is its typed error (exit 3), not drift", async () => {
+    // OTC VPC documents no 429: the finding rides on the RateLimitError the call ends in.
+    emulator.setFaults({ api: "otc-vpc", rateLimit: { retryAfterSeconds: 0 } });
+    try {
+      const thrown = await cli(["vpc", "list-subnets", "--max-items", "5", "--validate", "throw"], { emulator });
+      expect(thrown).toMatchObject({ code: EXIT.api, stdout: "" });
+      expect(thrown.stderr).toMatch(/RateLimitError/);
+      expect(thrown.stderr).not.toMatch(/DriftError/);
+    } finally {
+      emulator.clearFaults();
+    }
+  });
+
   it("a body from --data @file and from field flags", async () => {
     const dir = path.join(ROOT, "node_modules", ".cache", "connectivity-cli-test");
     mkdirSync(dir, { recursive: true });

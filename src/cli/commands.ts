@@ -1,9 +1,9 @@
 // `connectivity <api> <operation>`: one command per operation of the generated descriptions
 // (generated/<api>.cli.ts), with flags typed and checked as the spec says, before any request.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { onceEach, type ValidateOption } from "../core/drift.js";
+import { driftLine, NO_MORE_DRIFT, onceEach, type ValidateOption } from "../core/drift.js";
 import { MAX_MESSAGE_LENGTH, showable } from "../core/errors.js";
-import { parseJson, stringifyJson } from "../core/json.js";
+import { parseJson } from "../core/json.js";
 import { dig } from "../core/paginate/cursor.js";
 import type { Emulator } from "../emulator/index.js";
 import {
@@ -192,10 +192,9 @@ async function readBody(data: string | undefined, io: CliIo): Promise<Record<str
  */
 function validateOption(mode: "warn" | "throw", stderr: OutputStream): ValidateOption {
   if (mode === "throw") return mode;
-  const onDrift = onceEach((drift) =>
-    stderr.write(
-      `${showable(`drift: ${drift.operationId} (${drift.status}) at "${drift.pointer}": ${drift.kind}, expected ${drift.expected}, got ${stringifyJson(drift.actual)}`, MAX_MESSAGE_LENGTH)}\n`,
-    ),
+  const onDrift = onceEach(
+    (drift) => stderr.write(`${showable(`drift: ${driftLine(drift)}`, MAX_MESSAGE_LENGTH)}\n`),
+    () => stderr.write(`drift: ${NO_MORE_DRIFT}\n`),
   );
   return { mode, onDrift };
 }

@@ -52,7 +52,16 @@ interface Validate {
   (data: unknown): boolean;
   /** The errors listed (at most the generator's cap; a truncation by Ajv can leave holes). */
   errors?:
-    | ({ instancePath: string; schemaPath: string; keyword: string; params: Record<string, unknown>; message?: string } | undefined)[]
+    | (
+        | {
+            instancePath: string;
+            schemaPath: string;
+            keyword: string;
+            params: Record<string, unknown>;
+            message?: string;
+          }
+        | undefined
+      )[]
     | null;
   /** How many errors there were, listed or not (scripts/lib/validators.mjs caps the list). */
   errorCount?: number;
@@ -316,17 +325,20 @@ export function onceEach(write: (drift: Drift) => void, full?: () => void): (dri
   };
 }
 
+/** A finding on one line: where, what was expected and found, and how many places it stands for. */
+export const driftLine = (drift: Drift): string =>
+  `${drift.operationId} (${drift.status}) at ${JSON.stringify(drift.pointer)}: ${drift.kind}, expected ${drift.expected}, got ${asJson(drift.actual)}` +
+  (drift.count > 1 ? ` (${drift.count} places in the response)` : "") +
+  (drift.omitted > 0 ? `; ${drift.omitted} more place${drift.omitted === 1 ? "" : "s"} of the response not shown` : "");
+
+/** What the default warning and the CLI say once MAX_DISTINCT_WARNINGS findings were shown. */
+export const NO_MORE_DRIFT = `${MAX_DISTINCT_WARNINGS} distinct findings shown, no more will be`;
+
 /** The default `onDrift`: one line on the console per distinct finding (see onceEach). */
 const warnOnce = () =>
   onceEach(
-    (drift) =>
-      console.warn(
-        `connectivity-clients: spec drift in ${drift.vendor} ${drift.operationId} (${drift.status}) at ${JSON.stringify(drift.pointer)}: ${drift.kind}, expected ${drift.expected}, got ${asJson(drift.actual)}${drift.count > 1 ? ` (${drift.count} places in the response)` : ""}${drift.omitted > 0 ? `; ${drift.omitted} more place${drift.omitted === 1 ? "" : "s"} of the response not shown` : ""}`,
-      ),
-    () =>
-      console.warn(
-        `connectivity-clients: spec drift: ${MAX_DISTINCT_WARNINGS} distinct findings shown, no more will be (set validate.onDrift to see every one)`,
-      ),
+    (drift) => console.warn(`connectivity-clients: spec drift in ${drift.vendor} ${driftLine(drift)}`),
+    () => console.warn(`connectivity-clients: spec drift: ${NO_MORE_DRIFT} (set validate.onDrift to see every one)`),
   );
 
 /**
