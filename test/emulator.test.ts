@@ -132,6 +132,19 @@ describe("OTC VPC Endpoint: list connections", () => {
         expect(values).toEqual(sort_dir === "asc" ? sorted : sorted.reverse());
       }
     }
+    // Huawei's own SDKs spell the keys create_at and update_at: the emulator takes those too.
+    for (const [sdkKey, pageKey] of [
+      ["create_at", "created_at"],
+      ["update_at", "updated_at"],
+    ] as const) {
+      const ids = async (sort_key: string) =>
+        (
+          await client.unwrap(
+            client.GET(CONNECTIONS, { params: { path: path(), query: { sort_key: sort_key as never, limit: 50 } } }),
+          )
+        ).connections.map((c) => c.id);
+      expect(await ids(sdkKey)).toEqual(await ids(pageKey));
+    }
     const tail = await client.unwrap(client.GET(CONNECTIONS, { params: { path: path(), query: { offset: 2495 } } }));
     expect(tail.connections).toHaveLength(5);
     expect(tail.total_count).toBe(2500);

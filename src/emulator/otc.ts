@@ -49,6 +49,13 @@ const sortedListings = new WeakMap<
   object,
   { of: VpcepConnection[]; length: number; lists: Map<string, VpcepConnection[]> }
 >();
+/** sort_key values and the field each sorts by. */
+const SORT_KEYS: Record<string, "created_at" | "updated_at" | undefined> = Object.assign(Object.create(null), {
+  created_at: "created_at",
+  updated_at: "updated_at",
+  create_at: "created_at",
+  update_at: "updated_at",
+});
 const SUBNET_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 /** A DNS server address: IPv4, with octets masked as the pages' examples mask them (`114.xx.xx.114`). */
@@ -147,9 +154,9 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
     const status = queryValue(q, "status");
     if (status !== undefined && !["pendingAcceptance", "accepted", "rejected", "failed"].includes(status))
       return otcError(ctx, 400, "EndPoint.0019", "Invalid status.");
-    const sortKey = queryValue(q, "sort_key") ?? "created_at";
-    if (sortKey !== "created_at" && sortKey !== "updated_at")
-      return otcError(ctx, 400, "EndPoint.0017", "Invalid sort_key.");
+    // The page's created_at / updated_at, and the create_at / update_at of Huawei's SDKs (see the spec).
+    const sortKey = SORT_KEYS[queryValue(q, "sort_key") ?? "created_at"];
+    if (sortKey === undefined) return otcError(ctx, 400, "EndPoint.0017", "Invalid sort_key.");
     const sortDir = queryValue(q, "sort_dir") ?? "desc";
     if (sortDir !== "desc" && sortDir !== "asc") return otcError(ctx, 400, "EndPoint.0018", "Invalid sort_dir.");
     const markerText = queryValue(q, "marker_id");
@@ -174,7 +181,7 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
       listings.delete(listingKey); // re-inserted below: the most recently used is last
     } else {
       const sign = sortDir === "asc" ? 1 : -1;
-      const key = sortKey as "created_at" | "updated_at";
+      const key = sortKey;
       sorted = service.connections
         .filter(
           (c) =>

@@ -7,9 +7,9 @@
  *
  * Algorithm (as published in the Huawei Cloud "API Request Signing Guide",
  * support.huaweicloud.com/devg-apisign/api-sign-algorithm-00{2..5}.html, and as
- * implemented by the official signers: the APIG JavaScript `signer.js`,
- * huaweicloud-sdk-python-v3 `huaweicloudsdkcore/signer/signer.py`,
- * huaweicloud-sdk-nodejs-v3 `core/auth/AKSKSigner.ts`):
+ * implemented by the APIG JavaScript `signer.js` and huaweicloud-sdk-python-v3
+ * `huaweicloudsdkcore/signer/signer.py`; huaweicloud-sdk-nodejs-v3 `core/auth/AKSKSigner.ts`
+ * differs where noted below):
  *
  *   CanonicalRequest = Method            "\n"
  *                      CanonicalURI      "\n"
@@ -21,7 +21,7 @@
  *   Signature        = HexEncode(HMAC-SHA256(SecretKey, StringToSign))
  *   Authorization    = "SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<h1;h2;...>, Signature=<sig>"
  *
- * Encoding rules (identical in the official signers):
+ * Encoding rules (as in `signer.js` and the Python and Go signers):
  *   - Every path segment and every query key/value is first percent-DECODED and
  *     then re-encoded with the RFC 3986 unreserved set (A-Z a-z 0-9 - . _ ~),
  *     upper-case hex, UTF-8. So "%7E", "~" and "%7e" all canonicalise to "~", and
@@ -34,6 +34,12 @@
  *     ignored; a key without "=" has the empty value and is rendered "key=".
  *     Pairs are sorted by decoded key, then decoded value, in byte (= code point)
  *     order, which is what the Go and Python signers do.
+ *   - The Node SDK (AKSKSigner.ts) differs in two corners, both checked against it: it
+ *     does not decode a path segment before encoding it (so a segment holding a
+ *     space, a quote or a "%XX" escape is encoded twice, "%2520"), and it sorts the
+ *     query with JavaScript's sort (UTF-16 code units, which order characters from
+ *     U+E000 to U+FFFF after astral ones). For ids and ASCII query values, what
+ *     every id of these APIs is, the four signers agree.
  *   - "+" is NOT a space: it is a literal plus (RFC 3986; the official JS and
  *     Python signers use decodeURI/unquote, which keep "+"). Encode spaces as
  *     "%20" (encodeURIComponent does); `URLSearchParams#toString()` emits "+".
