@@ -82,44 +82,10 @@ export const cli = {
         required: false,
         fields: [
           {
-            name: "api_version",
-            type: "string",
-            enum: ["networking/v1"],
-            required: false,
-            description: "APIVersion defines the schema version of this representation of a resource.",
-          },
-          {
-            name: "kind",
-            type: "string",
-            enum: ["PrivateLinkAttachmentConnection"],
-            required: false,
-            description: "Kind defines the object this REST resource represents.",
-          },
-          {
-            name: "id",
-            type: "string",
-            required: false,
-            description:
-              'ID is the "natural identifier" for an object within its scope/namespace; it is normally unique across time but not space. That is, you can assume that the ID will not be reclaimed and reused after an object is deleted ("time"); however, it may collide with IDs for other object `kinds` or objects of the same `kind` within a different scope/namespace ("space").',
-          },
-          {
-            name: "metadata",
-            type: "object",
-            required: false,
-            description:
-              "ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.",
-          },
-          {
             name: "spec",
             type: "object",
             required: true,
             description: "The desired state of the Private Link Attachment Connection",
-          },
-          {
-            name: "status",
-            type: "object",
-            required: false,
-            description: "The status of the Private Link Attachment Connection",
           },
         ],
       },
@@ -203,44 +169,10 @@ export const cli = {
         required: false,
         fields: [
           {
-            name: "api_version",
-            type: "string",
-            enum: ["networking/v1"],
-            required: false,
-            description: "APIVersion defines the schema version of this representation of a resource.",
-          },
-          {
-            name: "kind",
-            type: "string",
-            enum: ["PrivateLinkAttachmentConnection"],
-            required: false,
-            description: "Kind defines the object this REST resource represents.",
-          },
-          {
-            name: "id",
-            type: "string",
-            required: false,
-            description:
-              'ID is the "natural identifier" for an object within its scope/namespace; it is normally unique across time but not space. That is, you can assume that the ID will not be reclaimed and reused after an object is deleted ("time"); however, it may collide with IDs for other object `kinds` or objects of the same `kind` within a different scope/namespace ("space").',
-          },
-          {
-            name: "metadata",
-            type: "object",
-            required: false,
-            description:
-              "ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.",
-          },
-          {
             name: "spec",
             type: "object",
             required: true,
             description: "The desired state of the Private Link Attachment Connection",
-          },
-          {
-            name: "status",
-            type: "object",
-            required: false,
-            description: "The status of the Private Link Attachment Connection",
           },
         ],
       },

@@ -105,6 +105,14 @@ describe("connectivity: commands and help from the specs", () => {
     expect(confluent.stdout).toContain("get-networking-v1-private-link-attachment-connection|get-connection");
   });
 
+  it("offers no flag for a read-only body field (Confluent's kind, status, metadata...), only the writable ones", async () => {
+    const { code, stdout } = await cli(["confluent", "create-connection", "--help"]);
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toMatch(/--spec </);
+    for (const flag of ["--api-version", "--kind", "--metadata", "--status", "--body-id"])
+      expect(stdout).not.toContain(`${flag} <`);
+  });
+
   it("documents the exit codes in --help", async () => {
     const { code, stdout } = await cli(["--help"]);
     expect(code).toBe(EXIT.ok);

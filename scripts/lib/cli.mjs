@@ -61,9 +61,11 @@ function bodyFields(doc, operation) {
   const schema = jsonSchemaOf(doc, requestBody);
   if (!schema) return undefined;
   const { properties, required } = flattenObject(doc, schema);
+  // A read-only property "SHOULD NOT be sent as part of the request" (OpenAPI 3.0): no flag for it.
+  const writable = [...properties].filter(([, fieldSchema]) => resolve(doc, fieldSchema)?.readOnly !== true);
   return {
     required: requestBody.required === true,
-    fields: [...properties].map(([name, fieldSchema]) => ({
+    fields: writable.map(([name, fieldSchema]) => ({
       name,
       ...valueSpec(doc, fieldSchema),
       required: required.has(name),
