@@ -321,6 +321,24 @@ describe("parseJson", () => {
     expect(node).toEqual([-12345678901234567890n]);
   });
 
+  it("ignores enumerable properties someone added to Object.prototype: no loop, nothing inherited changed", () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    const inherited = { self: null as unknown, marker: "\u0000" };
+    inherited.self = inherited;
+    proto.pollutedObject = inherited;
+    proto.pollutedText = "\u0000not a marker";
+    try {
+      const value = parseJson('{"a":{"id":12345678901234567890,"b":[{"c":98765432109876543210}]}}') as any;
+      expect(value.a.id).toBe(12345678901234567890n);
+      expect(value.a.b[0].c).toBe(98765432109876543210n);
+      expect(Object.keys(value.a)).toEqual(["id", "b"]);
+      expect(inherited).toEqual({ self: inherited, marker: "\u0000" });
+    } finally {
+      delete proto.pollutedObject;
+      delete proto.pollutedText;
+    }
+  });
+
   it("many long integers in one object, a __proto__ member among them: all of them exact, own properties", () => {
     const entries: [string, bigint][] = Array.from({ length: 5_000 }, (_, i) => [
       i === 500 ? "__proto__" : `k${i}`,

@@ -18,9 +18,9 @@
 // hold through the escape `\u0000`; a text holding that escape gets markers with a fresh random nonce.
 //
 // Measured before choosing (bench part 7, `npm run bench -- --only 7`, on a shared, loaded machine;
-// OTC-like pages with 4% of marker_id values beyond 2^53): this costs 1.43–1.46× JSON.parse on pages
-// of 10–100 kB and 1.95× on 1 MB pages (Node 20 and 24 alike; building the marked copy and the walk
-// grow with the page). JSON.parse with a reviver reading the platform's source text
+// OTC-like pages with 4% of marker_id values beyond 2^53): this costs 1.38–1.46× JSON.parse on pages
+// of 10–100 kB and 1.75× on 1 MB pages (Node 20; building the marked copy and the walk grow with the
+// page). JSON.parse with a reviver reading the platform's source text
 // (`context.source`, Node 22+) costs 6.0–6.9× JSON.parse on Node 24 on the same pages, and any
 // reviver overflows the stack beyond ~10,000 levels of nesting (Node 20 and 24) where JSON.parse
 // alone does not: it is not used. Libraries (Node 20, a 1 MB page): json-bigint 6.4× (accepts
@@ -152,17 +152,18 @@ function restoreMarks(root: unknown, mark: string, expected: number): [unknown, 
         }
       }
     } else {
-      // Own properties only (for…in would follow enumerable properties added to Object.prototype),
-      // values first: cheaper than the keys, which are looked up for a marker only. A key
-      // "__proto__" is an own data property here (JSON.parse creates it so): assigning it sets it.
-      const values = Object.values(node);
-      let keys: string[] | undefined; // listed once per object, when it holds a marker
-      for (let i = 0; i < values.length; i++) {
-        const item: unknown = values[i];
-        if (typeof item === "object") pending.push(item);
-        else if (isMarker(item)) {
-          keys ??= Object.keys(node);
-          (node as Record<string, unknown>)[keys[i]!] = BigInt(item.slice(mark.length));
+      // for…in allocates nothing (Object.values made an array per object: on a 10 MB page that garbage
+      // made the time per MB grow with the size), but it also visits enumerable properties added to
+      // Object.prototype: only own ones are followed or changed (an inherited object could lead back
+      // to itself). A key "__proto__" is an own data property here (JSON.parse creates it so):
+      // assigning it sets it.
+      const object = node as Record<string, unknown>;
+      for (const key in object) {
+        const item = object[key];
+        if (typeof item === "object") {
+          if (item !== null && Object.hasOwn(object, key)) pending.push(item);
+        } else if (isMarker(item) && Object.hasOwn(object, key)) {
+          object[key] = BigInt(item.slice(mark.length));
           found += 1;
         }
       }
