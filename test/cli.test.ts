@@ -154,6 +154,16 @@ describe("connectivity: commands and help from the specs", () => {
       },
     };
     const apis = { vpc: cliDescription(fixture, { api: "otc-vpc" }) as ApiDescription };
+    // Aliases are a list of command words: a bare string (spread into letters before) or a number is refused.
+    const op = fixture.paths["/v1/{project_id}/routetables"].get;
+    for (const aliases of ["routes", [7], ["Routes!"]]) {
+      const wrong = structuredClone(fixture);
+      wrong.paths["/v1/{project_id}/routetables"].get["x-cli"] = { aliases } as never;
+      expect(() => cliDescription(wrong, { api: "otc-vpc" }), JSON.stringify(aliases)).toThrow(
+        /aliases must be a list of command words/,
+      );
+    }
+    expect(op["x-cli"].aliases).toEqual(["routes"]);
     const help = await cli(["vpc", "--help"], { apis });
     expect(help.stdout).toMatch(/list-route-tables\|routes .*Query route tables/);
 

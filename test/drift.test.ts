@@ -174,6 +174,13 @@ describe("validate modes", () => {
     expect(drift.method).toBe("GET");
     expect(drift.body).toMatchObject({ subnets: [{ mtu: 1500 }] });
     expect(drift.message).toContain(`GET ${LIST}`);
+    // An empty X-Request-Id is no request id, as on every other ApiError.
+    answer = () => [200, { subnets: [{ ...SUBNET, mtu: 1500 }] }, { "x-request-id": "" }];
+    const unnamed = (await client("throw")
+      .GET(LIST, params)
+      .catch((e: unknown) => e)) as DriftError;
+    expect(unnamed).toBeInstanceOf(DriftError);
+    expect(unnamed.requestId).toBeUndefined();
   });
 
   it('"throw": the DriftError a client hands out shows no credential (message, body, findings, stack)', async () => {
@@ -524,6 +531,74 @@ describe('error responses: the typed error wins, carrying the findings in "drift
 });
 
 describe("the generated validators", () => {
+  it("past the error cap, a branch that passes (anyOf) cuts the list back without holes; code-like schema text refuses generation", async () => {
+    const { validatorsModule } = (await import("../scripts/lib/validators.mjs" as string)) as {
+      validatorsModule: (input: { api: string; source: string; doc: unknown }) => Promise<string>;
+    };
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { pathToFileURL } = await import("node:url");
+    const docWith = (mode: unknown) => ({
+      openapi: "3.0.3",
+      info: { title: "t", version: "1" },
+      paths: {
+        "/x": {
+          get: {
+            operationId: "x",
+            responses: {
+              "200": {
+                description: "ok",
+                content: {
+                  "application/json": {
+                    schema: {
+                      type: "object",
+                      properties: {
+                        items: { type: "array", items: { type: "object", required: ["id"] } },
+                        mode,
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    const dir = mkdtempSync(join(tmpdir(), "validators-cap-"));
+    try {
+      const text = await validatorsModule({
+        api: "t",
+        source: "t",
+        doc: docWith({ anyOf: [{ type: "string" }, { type: "integer" }] }),
+      });
+      const file = join(dir, "v.mjs");
+      writeFileSync(
+        file,
+        text
+          .replace(/^import type .*$/m, "")
+          .replace(/^export const responses: .*= table;$/m, "export const responses = table;"),
+      );
+      const { responses } = (await import(pathToFileURL(file).href)) as ResponseValidators;
+      const validate = responses["GET /x"]!.statuses["200"]! as NonNullable<
+        ResponseValidators["responses"][string]["statuses"][string]
+      > & {
+        errorCount?: number;
+      };
+      expect(validate({ items: Array.from({ length: 10_001 }, () => ({})), mode: 3 })).toBe(false);
+      expect(validate.errors).toHaveLength(10_000);
+      expect(validate.errors!.every(Boolean)).toBe(true);
+      expect(validate.errorCount).toBe(10_001);
+
+      await expect(
+        validatorsModule({ api: "t", source: "t", doc: docWith({ type: "string", enum: ["{vErrors.push(err1);}"] }) }),
+      ).rejects.toThrow(/does not cap/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("list at most MAX_LISTED_ERRORS errors and count the rest: a hostile page stays small in memory", async () => {
     const { MAX_LISTED_ERRORS } = (await import("../scripts/lib/validators.mjs" as string)) as {
       MAX_LISTED_ERRORS: number;

@@ -809,7 +809,12 @@ describe("OTC VPC: create, show, update and delete a subnet", () => {
       subnet: { primary_dns: "2001:db8::53" },
     });
     await expect(create(subnet(3, { primary_dns: "114.xx.xx.114" }))).resolves.toBeDefined();
-    for (const dns of [{ primary_dns: "not-an-ip" }, { secondary_dns: "" }, { dnsList: ["100.125.4.25", "x"] }]) {
+    for (const dns of [
+      { primary_dns: "not-an-ip" },
+      { primary_dns: "999.999.999.999" },
+      { secondary_dns: "" },
+      { dnsList: ["100.125.4.25", "x"] },
+    ]) {
       const error = await failure(create(subnet(4, dns)));
       expect([error.status, error.code], JSON.stringify(dns)).toEqual([400, "VPC.0201"]);
     }

@@ -92,6 +92,8 @@ export function cliDescription(doc, { api, source = "the document", table = pagi
       if (!["aliases", "columns"].includes(key)) fail(`unknown key "${key}" (expected aliases, columns)`);
     const name = kebabCase(operation.operationId);
     const aliases = declared.aliases ?? [];
+    if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(a)))
+      fail("aliases must be a list of command words (lower-case letters, digits and dashes)");
     for (const word of [name, ...aliases]) {
       if (seen.has(word)) fail(`"${word}" is already the name or an alias of ${seen.get(word)}`);
       seen.set(word, operation.operationId);

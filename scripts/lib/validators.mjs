@@ -201,15 +201,24 @@ export const MAX_LISTED_ERRORS = 10_000;
 
 /** Ajv's standalone `code` with each error list capped (see MAX_LISTED_ERRORS). */
 function capErrors(code) {
+  const count = (pattern) => code.match(pattern)?.length ?? 0;
   // Merged lists of sub-validators would escape the cap: the schemas are inlined, so there are none.
-  if (/vErrors\s*=\s*vErrors\.concat|vErrors\.concat\(/.test(code))
+  if (/vErrors\.concat\(/.test(code))
     throw new Error("validators: Ajv merges the errors of sub-validators, which MAX_LISTED_ERRORS does not cap");
-  const capped = code
-    .replace(/\bvErrors\.push\((err\d+)\)/g, `vErrors.length < ${MAX_LISTED_ERRORS} && vErrors.push($1)`)
-    .replace(/\b(validate\d+)\.errors = vErrors;/g, "$1.errors = vErrors; $1.errorCount = errors;");
-  if (/vErrors\.push\((?!err\d+\))/.test(capped))
-    throw new Error("validators: an error is listed in a form MAX_LISTED_ERRORS does not cap");
-  return capped;
+  // Ajv's own statements, whole: each error object is listed once, right after it is made; a branch
+  // that passes (anyOf, oneOf, if, not) cuts the list back to its length before the branch.
+  const PUSH = /\{vErrors\.push\((err\d+)\);\}/g;
+  const CUT = /\{vErrors\.length = (_errs\d+);\}/g;
+  const RESULT = /\b(validate\d+)\.errors = vErrors;/g;
+  if (count(PUSH) !== count(/\bconst err\d+ = \{/g) || count(CUT) !== count(/vErrors\.length =/g))
+    throw new Error("validators: Ajv lists errors in a form MAX_LISTED_ERRORS does not cap");
+  return (
+    code
+      .replace(PUSH, `{if (vErrors.length < ${MAX_LISTED_ERRORS}) vErrors.push($1);}`)
+      // Cut back to what was listed at most: past the cap, the count is ahead of the list.
+      .replace(CUT, "{vErrors.length = Math.min($1, vErrors.length);}")
+      .replace(RESULT, "$1.errors = vErrors; $1.errorCount = errors;")
+  );
 }
 
 export async function validatorsModule({ api, source, doc }) {

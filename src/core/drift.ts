@@ -100,7 +100,7 @@ export class DriftError extends ApiError {
       status: response.status,
       code: "spec_drift",
       message: `${first.method} ${first.path}: the response does not match the spec (${findings.length} finding${findings.length === 1 ? "" : "s"}${more}; first: ${first.kind} at "${first.pointer}", expected ${first.expected})`,
-      requestId: response.headers.get("x-request-id") ?? undefined,
+      requestId: response.headers.get("x-request-id") || undefined,
       body,
       method: first.method,
     });

@@ -59,7 +59,7 @@ const SORT_KEYS: Record<string, "created_at" | "updated_at" | undefined> = Objec
 const SUBNET_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 /** A DNS server address: IPv4, with octets masked as the pages' examples mask them (`114.xx.xx.114`). */
-const DNS_IPV4 = /^(\d{1,3}|xx)(\.(\d{1,3}|xx)){3}$/;
+const DNS_IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|xx)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|xx)$/;
 const NTP_SERVERS = /^\d{1,3}(\.\d{1,3}){3}(,\d{1,3}(\.\d{1,3}){3}){0,3}$/;
 
 const ipv4ToInt = (ip: string) => ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
@@ -279,7 +279,6 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
    * create takes any IP address.
    */
   function invalidCommonField(option: Record<string, unknown>, update: boolean): string | undefined {
-    const leaseTimes = update;
     if (option.description !== undefined) {
       const d = option.description;
       if (typeof d !== "string" || d.length > 255 || /[<>]/.test(d)) return "description";
@@ -303,7 +302,7 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
           if (opt.opt_value !== undefined && opt.opt_value !== null) {
             if (typeof opt.opt_value !== "string" || !NTP_SERVERS.test(opt.opt_value)) return "opt_value";
           }
-        } else if (leaseTimes && (opt.opt_name === "addresstime" || opt.opt_name === "ipv6_addresstime")) {
+        } else if (update && (opt.opt_name === "addresstime" || opt.opt_name === "ipv6_addresstime")) {
           if (opt.opt_value !== undefined && (typeof opt.opt_value !== "string" || opt.opt_value === ""))
             return "opt_value";
         } else {
