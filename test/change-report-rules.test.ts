@@ -1129,6 +1129,13 @@ ${listThings}
     const q = '{ name: "q", in: "query", required: false }';
     const changes = diffApis(before, after, { declarations: { before: cli(""), after: cli(q) } });
     expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([["new-optional-request-parameter", A]]);
+    // A flag the command loses is not explained by an unrelated addition to the operation.
+    const r = '{ name: "r", in: "query", required: false }';
+    const lost = diffApis(before, after, { declarations: { before: cli(q), after: cli(r) } });
+    expect(lost.map((c: Json) => [c.rule, c.level])).toEqual([
+      ["new-optional-request-parameter", A],
+      ["generated-declaration-changed", B],
+    ]);
     // The same table change without a rule to explain it is still reported, under the command's key.
     const unexplained = diffApis(before, before, { declarations: { before: cli(""), after: cli(q) } });
     expect(unexplained.map((c: Json) => c.message)).toEqual([

@@ -82,14 +82,33 @@ const clip = (lines) =>
     ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more line(s)`]
     : lines;
 
+/** The parameter or body-field names and aliases of a CLI command found before a change and not after it. */
+function losesCommandWords(decl) {
+  if (!decl.key.startsWith('cli["commands"]')) return false;
+  const words = (sign) => {
+    const found = new Set();
+    for (const line of decl.diff ?? []) {
+      if (!line.startsWith(sign)) continue;
+      for (const [, name] of line.matchAll(/\bname: "((?:[^"\\]|\\.)*)"/g)) found.add(name);
+      for (const [, list] of line.matchAll(/\baliases: (\[[^\]]*\])/g))
+        for (const alias of JSON.parse(list)) found.add(`alias ${alias}`);
+    }
+    return found;
+  };
+  const after = words("+");
+  return [...words("-")].some((word) => !after.has(word));
+}
+
 /**
  * The declaration changes no rule explains, as generated-declaration-changed changes; when more than
  * MAX_MEMBERS members of one top-level declaration (e.g. a table of error codes) changed, one change for it.
  */
 function unexplained(changes, declarations) {
-  const left = changedDeclarations(declarations).filter(
-    (decl) => !changes.some((c) => (c.api == null || c.api === decl.api) && c.explains?.includes(decl.key)),
-  );
+  const left = changedDeclarations(declarations).filter((decl) => {
+    const explaining = changes.filter((c) => (c.api == null || c.api === decl.api) && c.explains?.includes(decl.key));
+    // A command that lost a flag or an alias breaks the scripts using it: only a breaking rule explains that.
+    return explaining.length === 0 || (losesCommandWords(decl) && !explaining.some((c) => c.breaking));
+  });
   const groups = new Map();
   for (const decl of left) {
     // Documentation-only changes are grouped apart, so that they never hide a real change.
