@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseDocument, stringify } from "yaml";
+import { ANNOTATION_KEYWORDS } from "./schema.mjs";
 
 /** Spec files, each parsed once: file -> plain JS document. */
 export function loader() {
@@ -208,24 +209,12 @@ export function suggestEdit({ root, finding, sample, load = loader() }) {
   }
 }
 
-/** Keywords that describe a schema rather than constrain its values: they stay on the widened schema. */
-const DESCRIPTIVE = new Set([
-  "description",
-  "title",
-  "example",
-  "examples",
-  "externalDocs",
-  "deprecated",
-  "readOnly",
-  "writeOnly",
-]);
-
 /** `schema` accepting values of `other` too: `anyOf` of what it constrained and `other`, its description kept. */
 function widenedSchema(schema, other) {
   const outer = {};
   const declared = {};
   for (const [key, value] of Object.entries(schema))
-    if (DESCRIPTIVE.has(key) || key.startsWith("x-")) outer[key] = value;
+    if (ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-")) outer[key] = value;
     else declared[key] = value;
   return { ...outer, anyOf: [declared, other] };
 }

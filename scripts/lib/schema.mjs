@@ -1,5 +1,19 @@
 // Small read-only helpers over a bundled OpenAPI 3.0 document (all $refs are local: "#/...").
 
+/** Schema keywords that describe a value and constrain nothing (x- extensions aside). */
+export const ANNOTATION_KEYWORDS = new Set([
+  "title",
+  "description",
+  "summary",
+  "example",
+  "examples",
+  "externalDocs",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "$comment",
+]);
+
 export const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 export function resolve(doc, node, seen = new Set()) {

@@ -13,19 +13,14 @@ import {
   environmentRedactor,
   hasCredentials,
   lazyEmulator,
+  redactedStream,
   type Env,
 } from "./connect.js";
 import { APIS, type ApiDescription, type CommandDescription, type ValueSpec } from "./description.js";
 import { EXIT, EXIT_CODES_HELP, exitCodeOf, UsageError } from "./exit-codes.js";
 import { describeError } from "./describe-error.js";
-import { FORMATS, render, type Format } from "./output.js";
+import { FORMATS, render, type Format, type OutputStream } from "./output.js";
 import { progress } from "./progress.js";
-
-export interface OutputStream {
-  write(text: string): unknown;
-  isTTY?: boolean | undefined;
-  columns?: number | undefined;
-}
 
 export interface CliIo {
   env: Env;
@@ -329,12 +324,7 @@ export async function run(
   apis: Record<string, ApiDescription> = APIS,
 ): Promise<number> {
   const redact = environmentRedactor(io.env);
-  const safe = (stream: OutputStream): OutputStream => ({
-    write: (text: string) => stream.write(redact(text)),
-    isTTY: stream.isTTY,
-    columns: stream.columns,
-  });
-  const safeIo: CliIo = { ...io, stdout: safe(io.stdout), stderr: safe(io.stderr) };
+  const safeIo: CliIo = { ...io, stdout: redactedStream(io.stdout, redact), stderr: redactedStream(io.stderr, redact) };
   const ownEmulator = io.emulator ? undefined : lazyEmulator();
   const program = createProgram(safeIo, io.emulator ?? ownEmulator!.get, apis);
   try {

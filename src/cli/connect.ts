@@ -1,12 +1,13 @@
 // Which service each API of the CLI talks to: the real one when its credentials are in the environment
 // (the variables of the README's set-up table), the embedded emulator otherwise.
+import { basicCredentials } from "../confluent/basic.js";
 import type { CommonOptions } from "../core/client.js";
 import { credential } from "../core/credentials.js";
 import { createRedactor, type Redactor } from "../core/redact.js";
 import type { Paginated, PaginateOptions } from "../core/paginate.js";
 import type { Emulator } from "../emulator/index.js";
 import type { OtcAuth } from "../otc/index.js";
-import { printedForms } from "./output.js";
+import { printedForms, type OutputStream } from "./output.js";
 
 export type Env = Record<string, string | undefined>;
 
@@ -93,12 +94,19 @@ function asSent(name: string, value: string): string {
 export function environmentRedactor(env: Env): Redactor {
   const secrets = SECRET_VARIABLES.flatMap((name) => (env[name] ? [asSent(name, env[name])] : []));
   if (env.CONFLUENT_API_KEY && env.CONFLUENT_API_SECRET) {
-    const pair = `${asSent("CONFLUENT_API_KEY", env.CONFLUENT_API_KEY)}:${asSent("CONFLUENT_API_SECRET", env.CONFLUENT_API_SECRET)}`;
-    secrets.push(Buffer.from(pair, "utf8").toString("base64"));
+    const key = asSent("CONFLUENT_API_KEY", env.CONFLUENT_API_KEY);
+    secrets.push(basicCredentials(key, asSent("CONFLUENT_API_SECRET", env.CONFLUENT_API_SECRET)));
   }
   const otc = otcAuth(env);
   return createRedactor(secrets.flatMap(printedForms), { signatures: otc !== undefined && "accessKey" in otc });
 }
+
+/** `stream`, with everything written to it passed through `redact` first. */
+export const redactedStream = (stream: OutputStream, redact: Redactor): OutputStream => ({
+  write: (text: string) => stream.write(redact(text)),
+  isTTY: stream.isTTY,
+  columns: stream.columns,
+});
 
 /** True when the environment holds the credentials of `api` (`vpcep`, `vpc`, `confluent`, `madconnect`). */
 export function hasCredentials(api: string, env: Env): boolean {

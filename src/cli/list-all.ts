@@ -4,11 +4,11 @@
 import { pathToFileURL } from "node:url";
 import type { CommonOptions } from "../core/client.js";
 import type { Emulator } from "../emulator/index.js";
-import { connect, environmentRedactor, hasCredentials, lazyEmulator, type Env } from "./connect.js";
+import { connect, environmentRedactor, hasCredentials, lazyEmulator, redactedStream, type Env } from "./connect.js";
 import { APIS, type ApiDescription, type CommandDescription } from "./description.js";
 import { describeError } from "./describe-error.js";
 import { EXIT, UsageError } from "./exit-codes.js";
-import { itemsTable } from "./output.js";
+import { itemsTable, type OutputStream } from "./output.js";
 import { progress } from "./progress.js";
 
 export interface Listing {
@@ -95,8 +95,8 @@ export function listings(
 
 export interface ListAllIo {
   env: Env;
-  stdout: { write(text: string): unknown; isTTY?: boolean | undefined; columns?: number | undefined };
-  stderr: { write(text: string): unknown; isTTY?: boolean | undefined };
+  stdout: OutputStream;
+  stderr: OutputStream;
 }
 
 /**
@@ -105,8 +105,9 @@ export interface ListAllIo {
  */
 export async function listAll(io: ListAllIo, emulator: () => Promise<Emulator>): Promise<number> {
   const redact = environmentRedactor(io.env);
-  const print = (text: string) => io.stdout.write(redact(`${text}\n`));
-  const stderr = { write: (text: string) => io.stderr.write(redact(text)), isTTY: io.stderr.isTTY };
+  const stdout = redactedStream(io.stdout, redact);
+  const stderr = redactedStream(io.stderr, redact);
+  const print = (text: string) => stdout.write(`${text}\n`);
   let all: Listing[];
   try {
     all = listings(emulator, {}, io.env);

@@ -21,6 +21,13 @@ const MAX_CELL = 80;
 const MIN_CELL = 6;
 const DEFAULT_COLUMNS = 5;
 
+/** Where the CLI writes: stdout or stderr, or a test's stand-in. */
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean | undefined;
+  columns?: number | undefined;
+}
+
 /** Text from a server as one line of the terminal: controls, separators and bidi overrides escaped (`\u001b`). */
 export const oneLine = (text: string): string => showable(text, Infinity);
 

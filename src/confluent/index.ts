@@ -1,5 +1,6 @@
 // Confluent Cloud networking/v1 client.
 import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
+import { basicCredentials } from "./basic.js";
 import { optionsObject } from "../core/options.js";
 import { authOption, credential } from "../core/credentials.js";
 import { serverUrl } from "../core/server.js";
@@ -31,13 +32,6 @@ export function confluentErrorDetails(body: unknown): ErrorDetails {
 
 const confluentProfile: VendorProfile = { vendor: "confluent", errorDetails: confluentErrorDetails };
 
-function basic(user: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${user}:${password}`);
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
 /** The Authorization header value, and the secrets that no error may show (checked and trimmed once, here). */
 function confluentCredentials(options: unknown): { authorization: string; secrets: string[] } {
   const auth = authOption(options);
@@ -49,7 +43,7 @@ function confluentCredentials(options: unknown): { authorization: string; secret
   const apiKey = credential("auth.apiKey", auth.apiKey, "encoded");
   if (apiKey.includes(":")) throw new TypeError('auth.apiKey cannot contain ":" (HTTP Basic ends the user name there)');
   const apiSecret = credential("auth.apiSecret", auth.apiSecret, "encoded");
-  const encoded = basic(apiKey, apiSecret);
+  const encoded = basicCredentials(apiKey, apiSecret);
   return { authorization: `Basic ${encoded}`, secrets: [apiSecret, encoded] };
 }
 

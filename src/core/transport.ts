@@ -163,6 +163,14 @@ export function createTransport(config: TransportConfig): Transport {
       }
       let response: Response | undefined;
       let reading = false;
+      /** What ends the call when this attempt failed with `error` and is not retried. */
+      const failure = (error: unknown): unknown => {
+        if (callerSignal?.aborted) return callerSignal.reason;
+        const url = where(request);
+        if (timedOut()) return new TimeoutError(timeoutMs, attemptNo + 1, request.method, url);
+        const what = `${reading ? "the response body could not be read: " : ""}${describeFailure(error)}`;
+        return new ConnectionError(redact(`${request.method} ${url}: ${what}`), attemptNo + 1);
+      };
       try {
         response = await attempt(request, signal, send);
         if (last || !isRetryableStatus(response.status)) {
@@ -175,20 +183,12 @@ export function createTransport(config: TransportConfig): Transport {
             call.onAnswer?.(response);
           }
           if (!response.body) return { response };
+          reading = true;
           if (call.read === "stream") {
             // The caller reads the stream after this returns: its failures are made the call's errors then.
-            const attempts = attemptNo + 1;
-            const failed = (error: unknown) => {
-              if (callerSignal?.aborted) return callerSignal.reason;
-              const url = where(request);
-              if (timedOut()) return new TimeoutError(timeoutMs, attempts, request.method, url);
-              const failure = `the response body could not be read: ${describeFailure(error)}`;
-              return new ConnectionError(redact(`${request.method} ${url}: ${failure}`), attempts);
-            };
-            const body = limitStream(response.body, maxResponseBytes, tooLarge(request), failed);
+            const body = limitStream(response.body, maxResponseBytes, tooLarge(request), failure);
             return { response: withBody(response, body) };
           }
-          reading = true;
           return { response, body: await readBody(response.body, maxResponseBytes, tooLarge(request), signal) };
         }
       } catch (error) {
@@ -199,10 +199,7 @@ export function createTransport(config: TransportConfig): Transport {
           await sleep(retryDelayMs(attemptNo, retry), callerSignal);
           continue;
         }
-        const url = where(request);
-        if (timedOut()) throw new TimeoutError(timeoutMs, attemptNo + 1, request.method, url);
-        const failure = `${reading ? "the response body could not be read: " : ""}${describeFailure(error)}`;
-        throw new ConnectionError(redact(`${request.method} ${url}: ${failure}`), attemptNo + 1);
+        throw failure(error);
       }
       const delay = retryDelayMs(attemptNo, retry, response.headers);
       await response.body?.cancel();

@@ -5,7 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { listApis } from "../apis.mjs";
 import { X_CLI } from "../extensions.mjs";
-import { flattenObject, operations, resolve, typeOf } from "../schema.mjs";
+import { ANNOTATION_KEYWORDS, flattenObject, operations, resolve, typeOf } from "../schema.mjs";
 
 const MAX_DEPTH = 8;
 const CONSTRAINTS = [
@@ -143,24 +143,12 @@ function schemaFacts(doc, rawSchema) {
   return facts;
 }
 
-const ANNOTATIONS = new Set([
-  "title",
-  "description",
-  "summary",
-  "example",
-  "examples",
-  "externalDocs",
-  "deprecated",
-  "readOnly",
-  "writeOnly",
-  "$comment",
-]);
 /** A composition member that only annotates (a title, a description): it accepts everything the parent does. */
 const annotationOnly = (member) =>
   member &&
   typeof member === "object" &&
   !member.$ref &&
-  Object.keys(member).every((key) => ANNOTATIONS.has(key) || key.startsWith("x-"));
+  Object.keys(member).every((key) => ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-"));
 
 /**
  * A $ref wrapped in allOf to carry annotations beside it (`{ description, allOf: [$ref] }`, how
@@ -170,7 +158,9 @@ const annotationOnly = (member) =>
 function unwrapAnnotatedRef(node) {
   if (!node || typeof node !== "object" || node.$ref || !Array.isArray(node.allOf)) return node;
   const typed = node.allOf.filter((member) => !annotationOnly(member));
-  const annotates = Object.keys(node).every((key) => key === "allOf" || ANNOTATIONS.has(key) || key.startsWith("x-"));
+  const annotates = Object.keys(node).every(
+    (key) => key === "allOf" || ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-"),
+  );
   return annotates && typed.length === 1 && typeof typed[0]?.$ref === "string" ? typed[0] : node;
 }
 
@@ -178,7 +168,7 @@ function unwrapAnnotatedRef(node) {
 function memberSignature(member) {
   const kept = Object.fromEntries(
     Object.entries(member).filter(
-      ([key]) => !ANNOTATIONS.has(key) && !key.startsWith("x-") && key !== "properties" && key !== "required",
+      ([key]) => !ANNOTATION_KEYWORDS.has(key) && !key.startsWith("x-") && key !== "properties" && key !== "required",
     ),
   );
   return stableJson(kept);
