@@ -295,6 +295,14 @@ describe("client types", () => {
       expectTypeOf(got.response).toEqualTypeOf<MadConnection | undefined>();
       expectTypeOf(got.statusCode).toEqualTypeOf<number>();
 
+      // An operation that answers 204 without a body: unwrap resolves to undefined (not `never`).
+      const removed = await vpc.unwrap(
+        vpc.DELETE("/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}", {
+          params: { path: { project_id: "p", vpc_id: "v", subnet_id: "s" } },
+        }),
+      );
+      expectTypeOf(removed).toEqualTypeOf<undefined>();
+
       // unwrap takes a result or a promise of one
       const raw = await mad.GET("/es/v2/connections");
       expectTypeOf(await mad.unwrap(raw)).branded.toEqualTypeOf<

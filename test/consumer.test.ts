@@ -45,6 +45,8 @@ function tsconfig(resolution: "bundler" | "node16", files: string[]) {
       module,
       moduleResolution: resolution,
       strict: true,
+      // A consumer's stricter settings (bundler run): an option may be passed as a possibly-undefined value.
+      ...(resolution === "bundler" ? { exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true } : {}),
       lib: ["ES2022", "DOM"],
       types: ["node"], // the emulator entry is Node-only: its types use Node's
       outDir: `out-${resolution}`,

@@ -49,6 +49,8 @@ export type ClientCall = (
 ) => Promise<AnyResult>;
 /** A call's result as `unwrap` reads it (inferring only `data` keeps the compiler's work small). */
 type Outcome<Data> = { data?: Data; response: Response };
+/** What `unwrap` resolves to: the data, never undefined unless the operation has no body at all (a 204). */
+type Unwrapped<Data> = [Exclude<Data, undefined>] extends [never] ? undefined : Exclude<Data, undefined>;
 
 export type ApiClient<Paths extends {}, Table extends PaginationTable, Code extends string = string> = Omit<
   Client<Paths, "application/json">,
@@ -58,10 +60,16 @@ export type ApiClient<Paths extends {}, Table extends PaginationTable, Code exte
 } & {
   /** The base URL this client sends to. */
   readonly baseUrl: string;
-  /** The data of a successful result; throws ApiError (or RateLimitError) for any failure, including an error envelope. */
-  unwrap<Data>(result: PromiseLike<Outcome<Data>> | Outcome<Data>): Promise<Exclude<Data, undefined>>;
+  /**
+   * The data of a successful result (undefined for an operation that answers without a body, a 204);
+   * throws ApiError (or RateLimitError) for any failure, including an error envelope.
+   */
+  unwrap<Data>(result: PromiseLike<Outcome<Data>> | Outcome<Data>): Promise<Unwrapped<Data>>;
   paginate: Paginate<Paths, Table>;
-  /** True for an ApiError from this API, typed so that `error.code` completes to the vendor's documented codes. */
+  /**
+   * True for an ApiError from this client's vendor (OTC's VPC and VPC Endpoint clients share one), typed
+   * so that `error.code` completes to the documented codes of this client's API.
+   */
   isApiError(error: unknown): error is ApiError<Code>;
 };
 

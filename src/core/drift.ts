@@ -45,7 +45,7 @@ export interface Drift {
 export const MAX_FINDINGS = 100;
 
 export type DriftMode = "warn" | "throw";
-export type ValidateOption = "off" | DriftMode | { mode: DriftMode; onDrift?: (drift: Drift) => void };
+export type ValidateOption = "off" | DriftMode | { mode: DriftMode; onDrift?: ((drift: Drift) => void) | undefined };
 
 /** An Ajv standalone validate function. */
 interface Validate {

@@ -8,21 +8,21 @@ import { isRecord } from "./vendor.js";
 /** Options every client factory takes. */
 export interface CommonOptions {
   /** Where the API is served; each vendor has a default or a `region` shortcut. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Retries of idempotent requests: `{ maxRetries: 2, maxDelayMs: 30_000 }` by default, `false` for none. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** Time limit of each attempt, in ms (default 60 000, at most 2 147 483 647). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** The largest response body read, in bytes (default 64 MiB); a larger one ends in ResponseTooLargeError. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** A fetch to use instead of the global one (proxies, tests, instrumentation). */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /** Headers sent with every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** The User-Agent header (default `connectivity-clients/<version>`). Browsers ignore it. */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /** Allow a plain-http baseUrl that is not loopback (credentials then cross the network unencrypted). */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /**
    * Check every response against the operation's schema in the spec and report where it drifts
    * (see `Drift`): `"warn"` (each finding to `onDrift`, by default a `console.warn` per distinct
@@ -31,7 +31,7 @@ export interface CommonOptions {
    * (the default: no validator is loaded).
    * Read by src/core/drift-hook.ts, not here: a value that is none of these is a TypeError at the first call.
    */
-  validate?: ValidateOption;
+  validate?: ValidateOption | undefined;
 }
 
 export interface ResolvedOptions {

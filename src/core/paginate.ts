@@ -35,11 +35,11 @@ export type PaginationTable = { readonly [path: string]: PaginationRule };
 
 export interface PaginateOptions {
   /** Stop after this many items: an integer ≥ 0, or Infinity (the default); anything else is a RangeError. */
-  maxItems?: number;
+  maxItems?: number | undefined;
   /** Items per request, sent as the API's own size parameter and clamped to its documented range. */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /** Aborts the iteration: the pending request is cancelled and the iterator rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Requests waiting for an answer at once (default 1). Offset styles fetch that many pages ahead: a
    * request stops counting once its answer starts to arrive, so the next one goes out while that page
@@ -47,7 +47,7 @@ export interface PaginateOptions {
    * whose next request depends on the page before, fetch the next page while the current one is consumed.
    * Items are always yielded in server order.
    */
-  concurrency?: number;
+  concurrency?: number | undefined;
 }
 
 export interface Page<Item, Body = unknown> {

@@ -3,9 +3,9 @@ import { onAbort } from "./abort.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Upper bound of any single wait, including a server's Retry-After (default 30 s). */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
 }
 
 export type RetryPolicy = Required<RetryOptions>;

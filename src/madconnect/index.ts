@@ -11,7 +11,7 @@ export interface MadConnectClientOptions extends CommonOptions {
   baseUrl: string;
   auth: { token: string };
   /** Sent as the `accountId` query parameter of every call that does not set its own (sub-accounts). */
-  accountId?: string;
+  accountId?: string | undefined;
 }
 
 export type MadConnectClient = ApiClient<paths, typeof pagination, ErrorCode>;

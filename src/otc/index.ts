@@ -20,7 +20,7 @@ import { otcProfile } from "./errors.js";
 export interface OtcClientOptions extends CommonOptions {
   auth: OtcAuth;
   /** A region with a documented endpoint (eu-de, eu-nl, eu-ch2); ignored when baseUrl is set. Default eu-de. */
-  region?: string;
+  region?: string | undefined;
 }
 
 export type VpcepClient = ApiClient<VpcepPaths, typeof vpcepPagination, VpcepErrorCode>;

@@ -55,7 +55,7 @@ export interface AkSkCredentials {
   accessKey: string;
   secretKey: string;
   /** Temporary (STS) credentials: sent as X-Security-Token and signed. */
-  securityToken?: string;
+  securityToken?: string | undefined;
 }
 
 export interface SignableRequest {

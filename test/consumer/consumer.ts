@@ -27,15 +27,24 @@ try {
   });
   const statuses: (string | undefined)[] = (data?.connections ?? []).map((c) => c.status);
 
+  // Values that may be missing, passed as they are (compiled with exactOptionalPropertyTypes too).
+  const maybe = (name: string): string | undefined => process.env[`CONSUMER_UNSET_${name}`];
   const subnets = createVpcClient({
     baseUrl: emu.url,
-    auth: { accessKey: EMULATOR_CREDENTIALS.otc.accessKey, secretKey: EMULATOR_CREDENTIALS.otc.secretKey },
+    region: maybe("REGION"),
+    timeoutMs: undefined,
+    retry: { maxRetries: undefined },
+    auth: {
+      accessKey: EMULATOR_CREDENTIALS.otc.accessKey,
+      secretKey: EMULATOR_CREDENTIALS.otc.secretKey,
+      securityToken: maybe("TOKEN"),
+    },
   });
   const cidrs: string[] = [];
   for await (const subnet of subnets.paginate(
     "/v1/{project_id}/subnets",
     { params: { path: { project_id: "p1" } } },
-    { pageSize: 10 },
+    { pageSize: 10, maxItems: undefined, signal: undefined },
   )) {
     cidrs.push(subnet.cidr);
   }
