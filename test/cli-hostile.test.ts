@@ -156,6 +156,35 @@ describe("connectivity: credentials are redacted as the clients send them", () =
   });
 });
 
+describe("a credential where a table cuts a long cell", () => {
+  it("no part of it is printed, at any offset around the cut (list, one-resource table)", async () => {
+    const token = "Zq9x7Kp2Lm4Nb8VcXy1Wt6Rs3Qa5Ed0F";
+    let pad = 0;
+    await withServer(
+      (request, res) => {
+        const value = `${"P".repeat(pad)}${header(request, "authorization").replace(/^Bearer /, "")}`;
+        sendJson(
+          res,
+          200,
+          request.url.includes("/connections/x") ? { response: { id: value } } : { response: [{ id: value }] },
+        );
+      },
+      async (url) => {
+        const env = { MADCONNECT_BASE_URL: url, MADCONNECT_TOKEN: token };
+        for (pad = 56; pad <= 80; pad += 2)
+          for (const argv of [
+            ["madconnect", "list-connections", "-o", "table"],
+            ["madconnect", "get-connection", "--connection-id", "x", "-o", "table"],
+          ]) {
+            const { code, stdout } = await cli(argv, env);
+            expect(code, argv.join(" ")).toBe(EXIT.ok);
+            expect(stdout, `pad ${pad}: ${argv[1]}`).not.toContain(token.slice(0, 8));
+          }
+      },
+    );
+  });
+});
+
 describe("connectivity: server text cannot drive the terminal", () => {
   const hostile = "a\u001b[2J\u001b[31mPWNED\u009b31m\u202eevil\u2066x\u2028y\u0007";
   const items = [

@@ -424,6 +424,9 @@ describe("connectivity: the embedded emulator and progress", () => {
       expect(thrown).toMatchObject({ code: EXIT.api, stdout: "" });
       expect(thrown.stderr).toMatch(/RateLimitError/);
       expect(thrown.stderr).not.toMatch(/DriftError/);
+      // Its findings are written as --validate warn writes them (escaped, one line each), not by the library.
+      expect(thrown.stderr).toMatch(/^drift: listSubnets \(429\) at "": undocumented-status/m);
+      expect(thrown.stderr).not.toMatch(/connectivity-clients: spec drift/);
     } finally {
       emulator.clearFaults();
     }

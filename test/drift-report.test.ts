@@ -106,6 +106,7 @@ describe("npm run drift against the emulator's drift faults", { timeout: 30_000 
       expected: "no such property in the spec",
       actual: 1,
       count,
+      samples: [1],
       omitted: 0,
     });
     // A listing that reports, as a client would, one finding folded over 500 items and one alone.
@@ -228,5 +229,28 @@ describe("the report's headline", () => {
     );
     expect(describeTargets(targets("real", "real (eu-de)"))).toBe("the real services");
     expect(describeTargets(targets("emulator", "real"))).toBe("the real service for api1; the emulator for the others");
+  });
+});
+
+describe("suggested edits from every value seen", () => {
+  const MADCONNECT = path.join(ROOT, "specs/madconnect/openapi.yaml");
+  const base = { operationId: "listConnections", method: "GET", path: "/es/v2/connections", count: 2 };
+  it("an enum gains every value of its type seen; a value of another type is left to the type finding", () => {
+    const finding = { ...base, status: 200, pointer: "/response/0/status", kind: "enum", expected: "one of …" };
+    const added = suggestEdit({
+      root: MADCONNECT,
+      finding: { ...finding, actual: "weird1", values: ["weird1", "weird2"] },
+    });
+    expect(added).toMatchObject({ action: "add-enum", value: ["weird1", "weird2"] });
+    expect(added.snippet).toMatch(/- weird1\n\s*- weird2/);
+    const wrongType = suggestEdit({ root: MADCONNECT, finding: { ...finding, actual: 12345, values: [12345] } });
+    expect(wrongType).toEqual({ note: expect.stringMatching(/not a string: see the type finding/) });
+  });
+
+  it("a status the spec documents by its range (4XX) is looked up there", () => {
+    const finding = { ...base, status: 400, pointer: "/extra", kind: "undeclared-property", expected: "…", actual: 1 };
+    const edit = suggestEdit({ root: MADCONNECT, finding });
+    expect(edit.note).toBeUndefined();
+    expect(edit).toMatchObject({ action: "add-property", name: "extra" });
   });
 });

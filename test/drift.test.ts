@@ -94,6 +94,7 @@ describe("validate: each kind of drift is found where it is", () => {
           kind: "undeclared-property",
           expected: expect.any(String),
           actual: 1500,
+          samples: [1500],
         },
         {
           ...common,
@@ -101,8 +102,16 @@ describe("validate: each kind of drift is found where it is", () => {
           kind: "undeclared-property",
           expected: expect.any(String),
           actual: 5,
+          samples: [5],
         },
-        { ...common, pointer: "/next", kind: "undeclared-property", expected: expect.any(String), actual: "x" },
+        {
+          ...common,
+          pointer: "/next",
+          kind: "undeclared-property",
+          expected: expect.any(String),
+          actual: "x",
+          samples: ["x"],
+        },
       ]),
     );
     expect(found).toHaveLength(3);
@@ -131,6 +140,7 @@ describe("validate: each kind of drift is found where it is", () => {
         kind: "undocumented-status",
         expected: expect.stringContaining("200"),
         actual: 418,
+        samples: [418],
       },
     ]);
   });
@@ -289,6 +299,16 @@ describe("a hostile body: the work per response is bounded", () => {
     expect(more.found).toHaveLength(18);
     const places = more.found.reduce((sum, d) => sum + d.count, 0) + more.found[0]!.omitted;
     expect(places).toBe(18 * 2000);
+  });
+
+  it("a folded finding samples up to 3 distinct values of the places it stands for", async () => {
+    const statuses = ["WEIRD1", "WEIRD1", "WEIRD2", "WEIRD1", "WEIRD3", "WEIRD4"];
+    answer = () => [200, { subnets: statuses.map((status) => ({ ...SUBNET, status })) }];
+    const { found, vpc } = collecting();
+    await vpc.GET(LIST, params);
+    const enumFinding = found.find((d) => d.kind === "enum")!;
+    expect(enumFinding).toMatchObject({ pointer: "/subnets/0/status", count: 6, actual: "WEIRD1" });
+    expect(enumFinding.samples).toEqual(["WEIRD1", "WEIRD2", "WEIRD3"]);
   });
 
   it(`at most ${MAX_FINDINGS} findings per response, the places beyond counted in \`omitted\` (warn and throw)`, async () => {
@@ -451,6 +471,7 @@ describe('the default "warn": one line per distinct operation, pointer (array in
       expected: "no such property in the spec",
       actual: 1,
       count: 1,
+      samples: [1],
       omitted: 0,
     });
     const written: string[] = [];

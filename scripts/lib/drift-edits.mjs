@@ -101,6 +101,10 @@ function choose(load, schema, value) {
   return undefined;
 }
 
+/** A value's JSON type name ("string", "number", "boolean", "object", "array", "null"). */
+const jsonType = (value) =>
+  value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "bigint" ? "number" : typeof value;
+
 /** The JSON type of a sample value, as a schema. */
 export function inferSchema(value) {
   if (value === null) return { nullable: true };
@@ -135,7 +139,7 @@ function findOperation(load, root, operationId) {
 /**
  * The spec edit for one finding: `{ file, keys, action, name?, value?, snippet }` (keys: the YAML path
  * to the schema to change in `file`), or `{ note }` when none can be located. `sample`: a body the
- * finding was seen in; `value`: the value found there. `load`: a loader() shared by the edits of one
+ * finding was seen in; `finding.values`: every distinct value seen for it (an enum gains them all). `load`: a loader() shared by the edits of one
  * report, so that each spec file is parsed once.
  */
 export function suggestEdit({ root, finding, sample, load = loader() }) {
@@ -151,7 +155,11 @@ export function suggestEdit({ root, finding, sample, load = loader() }) {
     };
   }
   const responses = child(operation, "responses");
-  const response = follow(load, child(responses, String(finding.status)));
+  // The status's own response, else its range (4XX), else the default, as the validators pick them.
+  const declared = [String(finding.status), `${String(finding.status)[0]}XX`, "default"].find(
+    (status) => responses.node?.[status] !== undefined,
+  );
+  const response = follow(load, child(responses, declared ?? String(finding.status)));
   const body = child(response, "content", "application/json", "schema");
   if (!body.node) return { note: `${finding.operationId} documents no JSON body for ${finding.status}` };
   const parts = finding.pointer.split("/");
@@ -187,11 +195,18 @@ export function suggestEdit({ root, finding, sample, load = loader() }) {
       const at = schemaAt(load, body, finding.pointer, sample);
       const holder = at && follow(load, at);
       if (!holder?.node?.enum) return { note: `no enum at ${finding.pointer}` };
+      // Values of the enum's own type only: one of another type is the type finding's to fix.
+      const typeOfEnum = jsonType(holder.node.enum.find((v) => v !== null));
+      const added = (finding.values ?? [finding.actual]).filter(
+        (value) => jsonType(value) === typeOfEnum && !holder.node.enum.includes(value),
+      );
+      if (added.length === 0)
+        return { note: `the value seen is not a ${typeOfEnum}: see the type finding at ${finding.pointer}` };
       return {
         ...where(holder),
         action: "add-enum",
-        value: finding.actual,
-        snippet: stringify({ enum: [...holder.node.enum, finding.actual] }),
+        value: added,
+        snippet: stringify({ enum: [...holder.node.enum, ...added] }),
       };
     }
     case "type": {
@@ -232,7 +247,10 @@ function findRequiring(load, schema, name) {
 /** Files whose text is a vendor's own definition, kept verbatim (specs/CONVENTIONS.md): a drift there is the vendor's to fix. */
 export const isVerbatim = (file) => /specs[\\/]confluent[\\/](?!openapi\.yaml$)/.test(file);
 
-/** Makes `edit` (from suggestEdit) in its file, keeping the file's comments and layout elsewhere. */
+/**
+ * Makes `edit` (from suggestEdit) in its file, keeping its comments; the YAML library writes the file
+ * again, so folded text and flow lists elsewhere may change their layout (not their content).
+ */
 export function applyEdit(edit, { readFile, writeFile }) {
   const doc = parseDocument(readFile(edit.file));
   const keys = edit.keys;
@@ -249,7 +267,7 @@ export function applyEdit(edit, { readFile, writeFile }) {
       break;
     }
     case "add-enum":
-      doc.addIn([...keys, "enum"], edit.value);
+      for (const value of [edit.value].flat()) doc.addIn([...keys, "enum"], value);
       break;
     case "widen-type":
       doc.setIn(keys, doc.createNode(edit.value));

@@ -42,23 +42,38 @@ export async function collectDrift({ root, listings, emulator, loadValidators })
   // The spec files, read once for all the edits.
   const load = loader();
   const groups = new Map();
+  /** Each group's distinct sample values (as found), beside their JSON texts in group.samples. */
+  const values = new Map();
   for (const finding of findings) {
     const pointer = groupPointer(finding.pointer);
     const key = `${finding.operationId} ${finding.status} ${pointer} ${finding.kind}`;
     let group = groups.get(key);
     if (!group) {
-      const api = apis.get(finding.operationId);
-      const specRoot = specs.find((a) => a.name === api)?.root;
-      const edit = specRoot
-        ? suggestEdit({ root: path.join(root, specRoot), finding, load })
-        : { note: "API not found" };
-      group = { api, ...finding, pointer, count: 0, samples: [], edit, example: finding.pointer };
+      group = {
+        api: apis.get(finding.operationId),
+        ...finding,
+        pointer,
+        count: 0,
+        samples: [],
+        example: finding.pointer,
+      };
       delete group.actual;
       groups.set(key, group);
+      values.set(group, []);
     }
     group.count += finding.count ?? 1;
-    const sample = json(finding.actual);
-    if (group.samples.length < MAX_SAMPLES && !group.samples.includes(sample)) group.samples.push(sample);
+    for (const value of finding.samples ?? [finding.actual]) {
+      const sample = json(value);
+      if (group.samples.length >= MAX_SAMPLES || group.samples.includes(sample)) continue;
+      group.samples.push(sample);
+      values.get(group).push(value);
+    }
+  }
+  // The edit of each group, from every value it saw (an enum gains them all).
+  for (const group of groups.values()) {
+    const specRoot = specs.find((a) => a.name === group.api)?.root;
+    const finding = { ...group, pointer: group.example, actual: values.get(group)[0], values: values.get(group) };
+    group.edit = specRoot ? suggestEdit({ root: path.join(root, specRoot), finding, load }) : { note: "API not found" };
   }
   return { groups: [...groups.values()], failures, targets };
 }

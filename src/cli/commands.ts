@@ -26,6 +26,8 @@ export interface CliIo {
   env: Env;
   stdout: OutputStream;
   stderr: OutputStream;
+  /** Applied to text before the output cuts it (set by `run`: the environment's redactor). */
+  redact?: ((text: string) => string) | undefined;
   /** Reads standard input whole (for `--data -`). */
   readStdin: () => Promise<string>;
   readFile: (path: string) => Promise<string>;
@@ -182,11 +184,11 @@ async function readBody(data: string | undefined, io: CliIo): Promise<Record<str
 }
 
 /**
- * `--validate`: "throw" as is; "warn" writes each distinct finding once to the CLI's stderr, on one line
+ * `--validate`: each distinct finding that does not throw (all of them with "warn"; with "throw", those
+ * of an error response, which ends in its own error) is written once to the CLI's stderr, on one line
  * (the pointer holds the server's keys: escaped like an error message, and as long at most).
  */
 function validateOption(mode: "warn" | "throw", stderr: OutputStream): ValidateOption {
-  if (mode === "throw") return mode;
   const onDrift = onceEach(
     (drift) => stderr.write(`${showable(`drift: ${driftLine(drift)}`, MAX_MESSAGE_LENGTH)}\n`),
     () => stderr.write(`drift: ${NO_MORE_DRIFT}\n`),
@@ -261,17 +263,19 @@ async function runOperation(
     } finally {
       meter.done();
     }
-    io.stdout.write(render(items, format, { columns: paging.columns, width }));
+    io.stdout.write(render(items, format, { columns: paging.columns, width, redact: io.redact }));
     return;
   }
   const data = await client.unwrap(client.request(description.method, description.path, init));
   if (paging && format === "table") {
     const items = dig(data, paging.items);
-    io.stdout.write(render(Array.isArray(items) ? items : data, format, { columns: paging.columns, width }));
+    io.stdout.write(
+      render(Array.isArray(items) ? items : data, format, { columns: paging.columns, width, redact: io.redact }),
+    );
     if (io.stderr.isTTY) io.stderr.write("(one page: --all for every page, --max-items N for the first N items)\n");
     return;
   }
-  io.stdout.write(render(data, format, { width }));
+  io.stdout.write(render(data, format, { width, redact: io.redact }));
 }
 
 function operationHelp(description: CommandDescription): string {
@@ -324,7 +328,12 @@ export async function run(
   apis: Record<string, ApiDescription> = APIS,
 ): Promise<number> {
   const redact = environmentRedactor(io.env);
-  const safeIo: CliIo = { ...io, stdout: redactedStream(io.stdout, redact), stderr: redactedStream(io.stderr, redact) };
+  const safeIo: CliIo = {
+    ...io,
+    stdout: redactedStream(io.stdout, redact),
+    stderr: redactedStream(io.stderr, redact),
+    redact,
+  };
   const ownEmulator = io.emulator ? undefined : lazyEmulator();
   const program = createProgram(safeIo, io.emulator ?? ownEmulator!.get, apis);
   try {

@@ -14,7 +14,7 @@ export const EXIT = {
   network: 4,
   /** Paging could not go on safely (a repeated cursor, a total that does not add up). */
   pagination: 5,
-  /** `--validate throw`: a response does not match the spec. */
+  /** `--validate throw`: a successful response does not match the spec (an error response is 3). */
   drift: 6,
 } as const;
 
@@ -25,7 +25,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   3  API error: the server answered with an error status or error envelope
   4  network: the server could not be reached or did not answer in time (--timeout-ms)
   5  pagination: paging could not go on safely
-  6  drift: a response does not match the spec (--validate throw)`;
+  6  drift: a successful response does not match the spec (--validate throw)`;
 
 /** A command line the CLI refuses before sending anything. */
 export class UsageError extends Error {

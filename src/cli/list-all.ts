@@ -130,7 +130,7 @@ export async function listAll(io: ListAllIo, emulator: () => Promise<Emulator>):
       const { items, pages, ms } = meter.done();
       if (!stderr.isTTY) stderr.write(`${each.api}: ${items} items, ${pages} pages, ${ms} ms\n`);
       const more = items - first.length;
-      const table = itemsTable(first, { columns: each.columns, width });
+      const table = itemsTable(first, { columns: each.columns, width, redact });
       print(`\n${each.api} (${each.target})\n${table}${more > 0 ? `\n… and ${more} more` : ""}`);
       summary.push({
         command: each.api,

@@ -15,6 +15,11 @@ export interface TableOptions {
   columns?: readonly string[] | undefined;
   /** The terminal's width in characters (no limit when undefined). */
   width?: number | undefined;
+  /**
+   * Applied to each cell's whole text before a long one is cut to its column (the stream's redactor,
+   * which sees the output after the cut, would miss a credential the cut leaves part of).
+   */
+  redact?: ((text: string) => string) | undefined;
 }
 
 const MAX_CELL = 80;
@@ -88,10 +93,10 @@ export function printedForms(text: string): string[] {
   return [...new Set([text, escapeInQuotes(text), oneLine(text), cell(text)])];
 }
 
-function cell(value: unknown): string {
+function cell(value: unknown, redact: (text: string) => string = (text) => text): string {
   if (value === undefined || value === null) return "";
-  if (typeof value === "object") return oneLine(stringifyJson(value));
-  return oneLine(String(value).replace(/\s+/g, " "));
+  if (typeof value === "object") return oneLine(redact(stringifyJson(value)));
+  return oneLine(redact(String(value)).replace(/\s+/g, " "));
 }
 
 function guessColumns(items: readonly unknown[]): string[] {
@@ -130,22 +135,24 @@ function grid(head: string[], rows: string[][], width: number | undefined): stri
 /** A list as a table: one row per item, one column per key field. */
 export function itemsTable(items: readonly unknown[], options: TableOptions = {}): string {
   const columns = options.columns?.length ? [...options.columns] : guessColumns(items);
-  if (columns.length === 0) return items.length === 0 ? "(no items)" : items.map(cell).join("\n");
-  const rows = items.map((item) => columns.map((column) => cell(dig(item, column.split(".")))));
-  const head = columns.map(cell);
+  const text = (value: unknown) => cell(value, options.redact);
+  if (columns.length === 0) return items.length === 0 ? "(no items)" : items.map(text).join("\n");
+  const rows = items.map((item) => columns.map((column) => text(dig(item, column.split(".")))));
+  const head = columns.map(text);
   return items.length === 0 ? `${head.join("  ")}\n(no items)` : grid(head, rows, options.width);
 }
 
 /** One resource as a two-column table of its fields (a body's single wrapper key is looked through). */
-export function objectTable(value: unknown, width: number | undefined): string {
-  if (!value || typeof value !== "object") return cell(value);
+export function objectTable(value: unknown, { width, redact }: TableOptions = {}): string {
+  const text = (v: unknown) => cell(v, redact);
+  if (!value || typeof value !== "object") return text(value);
   let object = value as Record<string, unknown>;
   const keys = Object.keys(object);
   if (keys.length === 1 && object[keys[0]!] && typeof object[keys[0]!] === "object" && !Array.isArray(object[keys[0]!]))
     object = object[keys[0]!] as Record<string, unknown>;
   return grid(
     ["field", "value"],
-    Object.entries(object).map(([key, v]) => [cell(key), cell(v)]),
+    Object.entries(object).map(([key, v]) => [text(key), text(v)]),
     width,
   );
 }
@@ -165,6 +172,6 @@ export function render(value: unknown, format: Format, options: TableOptions = {
     case "yaml":
       return yaml(value);
     case "table":
-      return `${Array.isArray(value) ? itemsTable(value, options) : objectTable(value, options.width)}\n`;
+      return `${Array.isArray(value) ? itemsTable(value, options) : objectTable(value, options)}\n`;
   }
 }

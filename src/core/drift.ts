@@ -7,7 +7,7 @@
 // by src/core/drift-hook.ts on the first call of a client with `validate` set.
 import type { ClientCall, ClientSetup } from "./client.js";
 import { ApiError, errorResponseDrift, type Vendor } from "./error-base.js";
-import type { redactError } from "./errors.js";
+import { MAX_MESSAGE_LENGTH, showable, type redactError } from "./errors.js";
 import type { Redactor } from "./redact.js";
 
 export type DriftKind =
@@ -33,6 +33,11 @@ export interface Drift {
    * repeats at pointers that differ only in array indices (`pointer` and `actual` are the first's).
    */
   count: number;
+  /**
+   * The distinct values found at the first places this finding stands for (at most 3 values, from at
+   * most 20 places; redacted and truncated as `actual`, which is the first).
+   */
+  samples: unknown[];
   /**
    * How many places in this response drifted beyond what its findings show: at most
    * `MAX_FINDINGS` (100) findings are built per response and the rest only counted. 0 unless the
@@ -187,7 +192,11 @@ const at = (body: unknown, pointer: string): unknown =>
     );
 const child = (pointer: string, key: unknown) => `${pointer}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
 
-type Finding = Pick<Drift, "pointer" | "kind" | "expected" | "actual" | "count">;
+type Finding = Pick<Drift, "pointer" | "kind" | "expected" | "actual" | "count" | "samples">;
+
+/** Samples of a folded finding: at most MAX_SAMPLES distinct values, looked up at its first MAX_SAMPLED places. */
+const MAX_SAMPLES = 3;
+const MAX_SAMPLED = 20;
 
 /** A pointer with its array indices (any all-digit segment) as `*`: the places a finding folds together. */
 export const foldedPointer = (pointer: string): string => pointer.replace(/\/\d+(?=\/|$)/g, "/*");
@@ -204,7 +213,7 @@ function oneOf(values: unknown[]): string {
 function describeError(
   { instancePath, keyword, params, message }: NonNullable<NonNullable<Validate["errors"]>[number]>,
   alone: boolean,
-): Omit<Finding, "actual" | "count"> | undefined {
+): Omit<Finding, "actual" | "count" | "samples"> | undefined {
   switch (keyword) {
     case "unevaluatedProperties":
     case "additionalProperties":
@@ -258,6 +267,8 @@ function findingsOf(
   // costs a few lookups, and no string is built for it.
   const bySchemaPath = new Map<string, Map<string, Map<unknown, Finding | null>>>();
   const findings: Finding[] = [];
+  /** The places (pointers) of each finding whose values become its samples. */
+  const places = new Map<Finding, string[]>();
   let omitted = 0;
   let path: string | undefined;
   let folded = "";
@@ -274,17 +285,34 @@ function findingsOf(
     let byProperty = byPath.get(folded);
     if (!byProperty) byPath.set(folded, (byProperty = new Map()));
     const finding = byProperty.get(property);
-    if (finding) finding.count += 1;
-    else if (finding === null) continue;
+    if (finding) {
+      finding.count += 1;
+      const place = finding.count <= MAX_SAMPLED ? describeError(error, false)?.pointer : undefined;
+      if (place !== undefined) places.get(finding)!.push(place);
+    } else if (finding === null) continue;
     else if (findings.length >= MAX_FINDINGS) omitted += 1;
     else {
       const described = describeError(error, errors.length === 1);
-      const made = described ? { ...described, actual: undefined, count: 1 } : null;
+      const made = described ? { ...described, actual: undefined, count: 1, samples: [] } : null;
       byProperty.set(property, made);
-      if (made) findings.push(made);
+      if (made) {
+        findings.push(made);
+        places.set(made, [made.pointer]);
+      }
     }
   }
-  for (const finding of findings) finding.actual = shown(at(body, finding.pointer), redact);
+  for (const finding of findings) {
+    const seen = new Set<string>();
+    for (const place of places.get(finding)!) {
+      const value = shown(at(body, place), redact);
+      const key = typeof value === "string" ? `s${value}` : (asJson(value) ?? "undefined");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      finding.samples.push(value);
+      if (finding.samples.length >= MAX_SAMPLES) break;
+    }
+    finding.actual = finding.samples[0];
+  }
   // The errors the validator counted but did not list are places not shown too.
   return { findings, omitted: omitted + Math.max(0, (errorCount ?? listed) - listed) };
 }
@@ -337,7 +365,11 @@ export const NO_MORE_DRIFT = `${MAX_DISTINCT_WARNINGS} distinct findings shown, 
 /** The default `onDrift`: one line on the console per distinct finding (see onceEach). */
 const warnOnce = () =>
   onceEach(
-    (drift) => console.warn(`connectivity-clients: spec drift in ${drift.vendor} ${driftLine(drift)}`),
+    // One line, escaped and bounded like an error message: the pointer holds the server's keys.
+    (drift) =>
+      console.warn(
+        showable(`connectivity-clients: spec drift in ${drift.vendor} ${driftLine(drift)}`, MAX_MESSAGE_LENGTH),
+      ),
     () => console.warn(`connectivity-clients: spec drift: ${NO_MORE_DRIFT} (set validate.onDrift to see every one)`),
   );
 
@@ -378,6 +410,7 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, validat
           expected: `one of ${Object.keys(statuses).join(", ")}`,
           actual: response.status,
           count: 1,
+          samples: [response.status],
           omitted: 0,
         },
       ];
@@ -392,7 +425,9 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, validat
         omitted,
       }));
     } else if (verdict !== true)
-      findings = [{ ...base, pointer: "", kind: "constraint", ...verdict, actual: undefined, count: 1, omitted: 0 }];
+      findings = [
+        { ...base, pointer: "", kind: "constraint", ...verdict, actual: undefined, count: 1, samples: [], omitted: 0 },
+      ];
     if (findings.length === 0) return findings;
     if (response.ok && mode === "throw") throw new DriftError(findings, response, body);
     if (!response.ok) errorResponseDrift.set(response, findings);
