@@ -582,7 +582,7 @@ const cases: Case[] = [
         name: "s",
         cidr: "172.16.0.0/24",
         gateway_ip: "172.16.0.1",
-        vpc_id: "3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85",
+        vpc_id: "0c0ffee0-ac1c-4630-ad1c-7dba1ed79d85",
       },
     },
   },
@@ -657,7 +657,7 @@ const cases: Case[] = [
   {
     name: "vpc delete, unknown VPC",
     method: "DELETE",
-    url: () => "/v1/proj-1/vpcs/3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85/subnets/9b0f4c1e-5d2a-4e8b-9c7d-1a2b3c4d5e6f",
+    url: () => "/v1/proj-1/vpcs/0c0ffee0-ac1c-4630-ad1c-7dba1ed79d85/subnets/9b0f4c1e-5d2a-4e8b-9c7d-1a2b3c4d5e6f",
     auth: "otc-token",
     status: 404,
   },

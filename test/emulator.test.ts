@@ -761,7 +761,7 @@ describe("OTC VPC: create, show, update and delete a subnet", () => {
       [{ ...base, cidr: "172.16.0.5/24" }, 400, "VPC.0212"],
       [{ ...base, gateway_ip: "172.16.1.1" }, 400, "VPC.0201"],
       [{ ...base, cidr: existing.cidr, gateway_ip: existing.gateway_ip }, 400, "VPC.0204"],
-      [{ ...base, vpc_id: "3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85" }, 404, "VPC.0003"],
+      [{ ...base, vpc_id: "0c0ffee0-ac1c-4630-ad1c-7dba1ed79d85" }, 404, "VPC.0003"],
     ];
     for (const [subnet, status, code] of cases) {
       const error = await create(subnet);
@@ -1023,6 +1023,52 @@ describe("faults", () => {
     expect(emu.requests.at(-1)!.faults).toEqual(["latencyMs"]);
   });
 
+  it("close() drops requests waiting on a latency fault (no timer outlives it, nothing handled after), and closes twice", async () => {
+    const own = await startEmulator({ port: 0, seed: 3, counts: { subnets: 5 } });
+    own.setFaults({ api: "otc-vpc", latencyMs: 300 });
+    const before = own.state.otc.vpc.subnets.length;
+    const client = createVpcClient({ baseUrl: own.url, auth: { token: otc.token }, retry: false });
+    const pending = client
+      .POST(SUBNETS, {
+        params: { path: { project_id: "p" } },
+        body: { subnet: { name: "late", cidr: "172.30.0.0/24", gateway_ip: "172.30.0.1", vpc_id: own.ids.vpcIds[0]! } },
+      })
+      .catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await own.close();
+    await own.close(); // a second close is no error
+    expect(await pending).toBeInstanceOf(Error);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(own.state.otc.vpc.subnets).toHaveLength(before);
+  });
+
+  it("latencyMs beyond what a timer can wait is refused; Infinity means no answer", () => {
+    expect(() => emu.setFaults({ latencyMs: 2 ** 31 })).toThrow(RangeError);
+    expect(() => emu.setFaults({ latencyMs: Infinity, times: 1 })).not.toThrow();
+    emu.clearFaults();
+  });
+
+  it("a drift fault waits for an answer it can bend (one with a resource), and only that one is logged", async () => {
+    emu.setFaults({ api: "madconnect", drift: "undeclared-property", times: 1 });
+    const client = mad();
+    const before = emu.requests.length;
+    const { connectors } = emu.state.madconnect;
+    await client.unwrap(
+      client.POST("/es/v2/connections", {
+        body: {
+          srcConnectorId: connectors.find((c) => c.role === "source")!.connectorId,
+          destConnectorId: connectors.find((c) => c.role === "destination")!.connectorId,
+        },
+      }),
+    );
+    expect(emu.requests.at(-1)!.faults).toEqual([]);
+    const { data } = await client.GET("/es/v2/connections", { params: { query: { size: 1 } } });
+    expect(data!.response![0]).toHaveProperty("emulator_drift");
+    expect(emu.requests.at(-1)!.faults).toEqual(["drift"]);
+    expect(emu.faults).toEqual([]);
+    expect(emu.requests.length - before).toBe(2);
+  });
+
   it("rateLimit answers 429 + Retry-After; the client waits, retries and succeeds", async () => {
     emu.setFaults({ api: "confluent", rateLimit: { retryAfterSeconds: 0 }, times: 1 });
     const client = cflt();
@@ -1161,6 +1207,47 @@ describe("emu.ids: what a test needs to call and create", () => {
     }
     expect(emu.ids.vpcepServiceId).toBe(PAGE_SAMPLE_IDS.vpcepService);
     expect(emu.ids.confluentEnvironment).toBe(PAGE_SAMPLE_IDS.confluentEnvironment);
+    // The pending sample connection is there however few connections are drawn.
+    for (const seed of [1, 2, 3, 4, 5, 6])
+      expect(
+        createDataset(seed, { vpcepConnections: 1 }).otc.vpcep.services[0]!.connections.map((c) => [c.id, c.status]),
+      ).toEqual([[PAGE_SAMPLE_IDS.vpcepPendingConnection, "pendingAcceptance"]]);
+  });
+
+  it("the VPC pages' samples run as written: their VPC holds their subnet", async () => {
+    const own = await startEmulator({ port: 0, seed: 9, counts: { subnets: 20 } });
+    try {
+      expect(own.ids.vpcIds[0]).toBe(PAGE_SAMPLE_IDS.vpc);
+      const headers = { "X-Auth-Token": otc.token, "Content-Type": "application/json" };
+      const query = await fetch(
+        `${own.url}/v1/p/subnets?limit=10&marker=${PAGE_SAMPLE_IDS.subnet}&vpc_id=${PAGE_SAMPLE_IDS.vpc}`,
+        { headers },
+      );
+      expect(query.status).toBe(200);
+      const created = await fetch(`${own.url}/v1/p/subnets`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          subnet: {
+            name: "subnet",
+            description: "",
+            cidr: "192.168.20.0/24",
+            gateway_ip: "192.168.20.1",
+            ipv6_enable: true,
+            dhcp_enable: true,
+            primary_dns: "114.xx.xx.114",
+            secondary_dns: "114.xx.xx.115",
+            dnsList: ["114.xx.xx.114", "114.xx.xx.115"],
+            availability_zone: "aa-bb-cc",
+            vpc_id: PAGE_SAMPLE_IDS.vpc,
+            extra_dhcp_opts: [{ opt_value: "10.100.0.33,10.100.0.34", opt_name: "ntp" }],
+          },
+        }),
+      });
+      expect(created.status, await created.clone().text()).toBe(200);
+    } finally {
+      await own.close();
+    }
   });
 
   it("MadConnect connector ids and Confluent attachments with their cloud, each usable in a create", async () => {

@@ -277,6 +277,8 @@ export const PAGE_SAMPLE_IDS = Object.freeze({
   vpcepService: "4189d3c2-8882-4871-a3c2-d380272eed88",
   vpcepPendingConnection: "705290f3-0d00-41f2-aedc-71f09844e879",
   subnet: "4779ab1c-7c1a-44b1-a02e-93dfc361b32d",
+  /** The VPC of the VPC pages' samples: the first VPC, which holds the sample subnet. */
+  vpc: "3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85",
   confluentEnvironment: "env-00000",
 });
 
@@ -350,6 +352,10 @@ function vpcepData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs">>) 
     }
     services[other < 0 ? 0 : 1 + Math.floor(other / OTHER_SCOPE_CONNECTIONS)]!.connections.push(connection);
   }
+  // The page's sample connection is there even when no pending one was drawn: the first one becomes it.
+  const first = services[0]!.connections[0];
+  if (!samplePlaced && first)
+    Object.assign(first, { id: PAGE_SAMPLE_IDS.vpcepPendingConnection, status: "pendingAcceptance" });
   return { services };
 }
 
@@ -358,9 +364,10 @@ const OTC_DNS = ["100.125.4.25", "100.125.129.199"];
 
 function vpcData(seed: number, projectId: string, subnetCount: number, vpcCount: number | undefined) {
   const rng = new Rng(streamSeed(seed, "otc-vpc"));
-  const ids = new Set<string>([PAGE_SAMPLE_IDS.subnet]);
+  const ids = new Set<string>([PAGE_SAMPLE_IDS.subnet, PAGE_SAMPLE_IDS.vpc]);
   const nv = Math.max(1, vpcCount ?? Math.max(3, Math.ceil(subnetCount / 250)));
   const vpcIds = Array.from({ length: nv }, () => unique(ids, () => rng.uuid()));
+  vpcIds[0] = PAGE_SAMPLE_IDS.vpc; // drawn all the same, so that the rest of the data stays as it was
   const subnets: Subnet[] = [];
   let created = Date.UTC(2020, 9, 12, 9, 30, 0);
   for (let i = 0; i < subnetCount; i++) {

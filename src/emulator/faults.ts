@@ -18,7 +18,7 @@ export interface FaultOptions {
    * requests it changes (those that carry a cursor) and `truncatedJson` only 200 answers.
    */
   times?: number;
-  /** Added delay before the request is handled, in ms. */
+  /** Added delay before the request is handled, in ms (at most 2^31 − 1; Infinity: no answer until `close()`). */
   latencyMs?: number;
   /** Answer 429 with `Retry-After` (default 1 s), the vendor's throttling body and, for Confluent, `X-RateLimit-*`. */
   rateLimit?: boolean | { retryAfterSeconds?: number };
@@ -118,8 +118,18 @@ export class RequestFaults {
     return this.take("repeatCursor") !== undefined;
   }
 
-  drift(): DriftFault | undefined {
-    return this.take("drift")?.drift;
+  /**
+   * Bends `reply` with the drift fault's kind (`bend` returns the reply itself when it has nothing to
+   * bend): the fault is used up, and logged, only when the reply changed.
+   */
+  drift<R>(reply: R, bend: (reply: R, kind: DriftFault) => R): R {
+    const kind = this.candidates.find(
+      (entry) => entry.spec.drift && (this.used.has(entry) || entry.remaining === undefined || entry.remaining > 0),
+    )?.spec.drift;
+    if (!kind) return reply;
+    const bent = bend(reply, kind);
+    if (bent !== reply) this.take("drift");
+    return bent;
   }
 }
 
@@ -155,13 +165,20 @@ export class FaultSet {
   }
 }
 
+/** The longest delay a timer can wait (Node fires a longer one at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const API_NAMES = new Set(["otc-vpcep", "otc-vpc", "confluent", "madconnect"]);
 
 function validateFault(fault: FaultOptions): void {
   if (fault.api !== undefined && !API_NAMES.has(fault.api)) throw new TypeError(`unknown api in fault: ${fault.api}`);
   if (fault.times !== undefined && (!Number.isInteger(fault.times) || fault.times < 1))
     throw new RangeError("fault.times must be a positive integer");
-  if (fault.latencyMs !== undefined && !(fault.latencyMs >= 0)) throw new RangeError("fault.latencyMs must be >= 0");
+  if (
+    fault.latencyMs !== undefined &&
+    !(fault.latencyMs >= 0 && (fault.latencyMs <= MAX_TIMER_MS || fault.latencyMs === Infinity))
+  )
+    throw new RangeError(`fault.latencyMs must be from 0 to ${MAX_TIMER_MS}, or Infinity (no answer until close())`);
   const status = typeof fault.serverError === "object" ? fault.serverError.status : undefined;
   if (status !== undefined && !(Number.isInteger(status) && status >= 500 && status <= 599))
     throw new RangeError("fault.serverError.status must be a 5xx status");

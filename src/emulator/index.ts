@@ -300,6 +300,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     createMadConnect(env, { credentials: credentials.madconnect, maxCreated }),
   ];
   const requests: RequestRecord[] = [];
+  /** The timers of requests waiting on a latency fault, cleared by close(). */
+  const delays = new Set<ReturnType<typeof setTimeout>>();
+  let closing: Promise<void> | undefined;
+  /** Resolves after `ms` (never for Infinity); never once the emulator closes meanwhile. */
+  const delayed = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (ms === Infinity) return;
+      const timer = setTimeout(() => {
+        delays.delete(timer);
+        if (!closing) resolve();
+      }, ms);
+      delays.add(timer);
+    });
   const maxRequestLog = options.maxRequestLog ?? DEFAULT_MAX_REQUEST_LOG;
   if (!Number.isSafeInteger(maxRequestLog) || maxRequestLog < 0)
     throw new RangeError("maxRequestLog must be a non-negative integer");
@@ -381,10 +394,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     }
     if (found) found.vendor.decorate?.(ctx, found.api, reply);
-    if (reply.status >= 200 && reply.status < 300 && (reply.json !== undefined || reply.jsonBytes)) {
-      const drift = requestFaults.drift();
-      if (drift) reply = driftReply(reply, drift);
-    }
+    if (reply.status >= 200 && reply.status < 300 && (reply.json !== undefined || reply.jsonBytes))
+      reply = requestFaults.drift(reply, driftReply);
     let body = replyBody(reply);
     if (reply.status === 200 && reply.json !== undefined && requestFaults.truncatedJson()) body = truncate(body);
     record.faults = [...requestFaults.fired];
@@ -418,7 +429,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const { vendor, api, match } = found;
     const latency = ctx.faults.latencyMs();
-    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    if (latency > 0) await delayed(latency);
     const retryAfter = ctx.faults.rateLimit();
     if (retryAfter !== undefined) return vendor.tooManyRequests(ctx, api, retryAfter);
     const serverError = ctx.faults.serverError();
@@ -475,10 +486,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       env.state = createDataset(newSeed ?? seed, counts);
     },
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
+        // Requests waiting on a latency fault are dropped: no timer outlives the emulator.
+        for (const timer of delays) clearTimeout(timer);
+        delays.clear();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      })),
   };
 }
 
