@@ -540,6 +540,30 @@ describe('error responses: the typed error wins, carrying the findings in "drift
     }
   });
 
+  it('"throw": an error envelope with HTTP 200 (MadConnect) is its ApiError too, with drift, not a DriftError', async () => {
+    const { createMadConnectClient } = await import("../src/madconnect/index.js");
+    const own = await startServer((_request, res) =>
+      sendJson(res, 200, { statusCode: 404, statusMessage: "Connection not found", response: null }),
+    );
+    try {
+      const mad = createMadConnectClient({
+        baseUrl: own.url,
+        auth: { token: TOKEN },
+        retry: false,
+        validate: { mode: "throw", onDrift: () => {} },
+      });
+      const error = await mad
+        .unwrap(mad.GET("/es/v2/connections/{connection_id}", { params: { path: { connection_id: "c1" } } }))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).not.toBeInstanceOf(DriftError);
+      expect(error).toMatchObject({ status: 200, code: "404" });
+      expect((error as ApiError).drift?.length).toBeGreaterThan(0);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("an error response that matches its spec, or validation off: no drift on the typed error", async () => {
     answer = () => [404, { error_code: "VPC.0202", error_msg: "gone" }];
     for (const validate of ["throw", "off"] as const) {

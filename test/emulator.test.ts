@@ -17,6 +17,7 @@ import {
   createDataset,
   startEmulator,
   type Emulator,
+  type RequestRecord,
 } from "../src/emulator/index.js";
 
 const COUNTS = { vpcepConnections: 2500, subnets: 4500, confluentConnections: 730, madconnectConnections: 120 };
@@ -1042,6 +1043,40 @@ describe("faults", () => {
     expect(own.state.otc.vpc.subnets).toHaveLength(before);
   });
 
+  it("latency faults adding up past a timer's range mean no answer (not an answer at once); close() mid-request starts no timer", async () => {
+    const own = await startEmulator({ port: 0, seed: 3, counts: { subnets: 5 } });
+    try {
+      own.setFaults([
+        { api: "otc-vpc", latencyMs: 2 ** 31 - 1 },
+        { api: "otc-vpc", latencyMs: 2 ** 31 - 1 },
+      ]);
+      const headers = { "X-Auth-Token": otc.token };
+      const answered = await fetch(`${own.url}/v1/p/subnets`, { headers, signal: AbortSignal.timeout(300) }).then(
+        (r) => r.status,
+        (e: Error) => e.name,
+      );
+      expect(answered).toBe("TimeoutError");
+      // close() in the very tick the request is logged: the request must not start its latency timer afterwards.
+      own.setFaults({ api: "otc-vpc", latencyMs: 60_000 });
+      const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+      // The log is the emulator's own array: its push is where a request has arrived, before it waits.
+      const log = own.requests as RequestRecord[];
+      const push = log.push.bind(log);
+      let closed: Promise<void> | undefined;
+      log.push = (...records: RequestRecord[]) => {
+        closed ??= own.close();
+        return push(...records);
+      };
+      const before = timers();
+      await fetch(`${own.url}/v1/p/subnets`, { headers }).catch(() => undefined);
+      await closed;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(timers()).toBeLessThanOrEqual(before);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("latencyMs beyond what a timer can wait is refused; Infinity means no answer", () => {
     expect(() => emu.setFaults({ latencyMs: 2 ** 31 })).toThrow(RangeError);
     expect(() => emu.setFaults({ latencyMs: Infinity, times: 1 })).not.toThrow();
@@ -1207,7 +1242,10 @@ describe("emu.ids: what a test needs to call and create", () => {
     }
     expect(emu.ids.vpcepServiceId).toBe(PAGE_SAMPLE_IDS.vpcepService);
     expect(emu.ids.confluentEnvironment).toBe(PAGE_SAMPLE_IDS.confluentEnvironment);
-    // The pending sample connection is there however few connections are drawn.
+    // The pending sample connection is there however few connections are drawn, without a failed one's error.
+    expect(createDataset(57, { vpcepConnections: 1 }).otc.vpcep.services[0]!.connections[0]).not.toHaveProperty(
+      "error",
+    );
     for (const seed of [1, 2, 3, 4, 5, 6])
       expect(
         createDataset(seed, { vpcepConnections: 1 }).otc.vpcep.services[0]!.connections.map((c) => [c.id, c.status]),

@@ -324,6 +324,8 @@ export interface DriftCheckSetup {
   redact: Redactor;
   /** The API's generated validators. */
   validators: ResponseValidators;
+  /** True for a successful response's body that is an error envelope (the vendor profile's bodyError). */
+  isErrorBody?: ((body: unknown) => boolean) | undefined;
 }
 
 /**
@@ -389,7 +391,14 @@ function validity(validate: Validate, body: unknown): boolean | Pick<Drift, "exp
 }
 
 /** The check of a client with `validate` on (made by checkedCall, below). */
-export function createDriftCheck({ vendor, mode, onDrift: given, redact, validators }: DriftCheckSetup): DriftCheck {
+export function createDriftCheck({
+  vendor,
+  mode,
+  onDrift: given,
+  redact,
+  validators,
+  isErrorBody,
+}: DriftCheckSetup): DriftCheck {
   const onDrift = given ?? warnOnce();
   return async (method, path, response, body) => {
     const operation = validators.responses[`${method} ${path}`];
@@ -429,8 +438,10 @@ export function createDriftCheck({ vendor, mode, onDrift: given, redact, validat
         { ...base, pointer: "", kind: "constraint", ...verdict, actual: undefined, count: 1, samples: [], omitted: 0 },
       ];
     if (findings.length === 0) return findings;
-    if (response.ok && mode === "throw") throw new DriftError(findings, response, body);
-    if (!response.ok) errorResponseDrift.set(response, findings);
+    // An error (a status, or an envelope such as MadConnect's with HTTP 200) ends in its own typed error.
+    const failed = !response.ok || isErrorBody?.(body) === true;
+    if (!failed && mode === "throw") throw new DriftError(findings, response, body);
+    if (failed) errorResponseDrift.set(response, findings);
     for (const finding of findings) onDrift(finding);
     return findings;
   };
@@ -479,6 +490,7 @@ export function checkedCall(
     ...checkValidate(setup.options.validate),
     redact,
     validators,
+    isErrorBody: setup.profile.bodyError && ((body) => setup.profile.bodyError!(body) !== undefined),
   });
   return async (method, path, init, onAnswer) => {
     const result = await call(method, path, init, onAnswer);

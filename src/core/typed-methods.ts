@@ -17,14 +17,15 @@ import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typesc
  * own init. One interface, not openapi-fetch's per-operation `FetchOptions<T>` (an `Omit` and
  * generic serializer types instantiated anew for every call), which is most of the cost of a call.
  */
-export interface CallOptions extends Omit<RequestInit, "body" | "headers" | "method"> {
-  baseUrl?: string;
-  headers?: HeadersOptions;
-  middleware?: Middleware[];
-  fetch?: typeof globalThis.fetch;
-  querySerializer?: QuerySerializerOptions | ((query: any) => string);
-  bodySerializer?: (body: any) => any;
-  pathSerializer?: PathSerializer;
+export interface CallOptions extends Omit<RequestInit, "body" | "headers" | "method" | "signal"> {
+  baseUrl?: string | undefined;
+  headers?: HeadersOptions | undefined;
+  middleware?: Middleware[] | undefined;
+  fetch?: typeof globalThis.fetch | undefined;
+  querySerializer?: QuerySerializerOptions | ((query: any) => string) | undefined;
+  bodySerializer?: ((body: any) => any) | undefined;
+  pathSerializer?: PathSerializer | undefined;
+  signal?: AbortSignal | null | undefined;
 }
 
 /** The operation behind a path and method. */

@@ -234,23 +234,23 @@ export interface EmulatorState {
  */
 export interface DatasetCounts {
   /** Connections of the primary VPC endpoint service (default 120). */
-  vpcepConnections?: number;
+  vpcepConnections?: number | undefined;
   /** VPC endpoint services (default 2). */
-  vpcepServices?: number;
+  vpcepServices?: number | undefined;
   /** Subnets, spread round-robin over the VPCs (default 150). */
-  subnets?: number;
+  subnets?: number | undefined;
   /** VPCs the subnets belong to (default: one per 250 subnets, at least 3). */
-  vpcs?: number;
+  vpcs?: number | undefined;
   /** Private link attachment connections of the primary Confluent environment (default 60). */
-  confluentConnections?: number;
+  confluentConnections?: number | undefined;
   /** Confluent environments (default 2). */
-  confluentEnvironments?: number;
+  confluentEnvironments?: number | undefined;
   /** Private link attachments per Confluent environment (default 2). */
-  confluentAttachmentsPerEnvironment?: number;
+  confluentAttachmentsPerEnvironment?: number | undefined;
   /** MadConnect connections of the default account (default 40). */
-  madconnectConnections?: number;
+  madconnectConnections?: number | undefined;
   /** MadConnect sub-accounts (default 1); the first has the page's sample id a3ba4fbd9d51df11. */
-  madconnectSubAccounts?: number;
+  madconnectSubAccounts?: number | undefined;
 }
 
 /** Connections of each non-primary scope (other VPC endpoint services, environments, sub-accounts). */
@@ -354,8 +354,10 @@ function vpcepData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs">>) 
   }
   // The page's sample connection is there even when no pending one was drawn: the first one becomes it.
   const first = services[0]!.connections[0];
-  if (!samplePlaced && first)
+  if (!samplePlaced && first) {
     Object.assign(first, { id: PAGE_SAMPLE_IDS.vpcepPendingConnection, status: "pendingAcceptance" });
+    delete first.error; // only a failed connection carries one
+  }
   return { services };
 }
 

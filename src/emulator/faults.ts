@@ -11,34 +11,34 @@ export const DRIFT_ENUM_VALUE = "EMULATOR_DRIFT";
 
 export interface FaultOptions {
   /** Only requests to this API (default: every API). */
-  api?: ApiName;
+  api?: ApiName | undefined;
   /**
    * The number of requests this fault applies to, then it is gone (default: until cleared). A
    * request counts once even when the fault has several effects; `repeatCursor` counts only the
    * requests it changes (those that carry a cursor) and `truncatedJson` only 200 answers.
    */
-  times?: number;
+  times?: number | undefined;
   /** Added delay before the request is handled, in ms (at most 2^31 − 1; Infinity: no answer until `close()`). */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /** Answer 429 with `Retry-After` (default 1 s), the vendor's throttling body and, for Confluent, `X-RateLimit-*`. */
-  rateLimit?: boolean | { retryAfterSeconds?: number };
+  rateLimit?: boolean | { retryAfterSeconds?: number | undefined } | undefined;
   /** Answer a 5xx (default 502) with an HTML body, as a gateway or load balancer in front of the API would. */
-  serverError?: boolean | { status?: number };
+  serverError?: boolean | { status?: number | undefined } | undefined;
   /** Answer 200 with the JSON body cut off halfway. */
-  truncatedJson?: boolean;
+  truncatedJson?: boolean | undefined;
   /**
    * The paging cursor repeats: OTC VPC answers a `marker` request with the page that ends at the
    * marker (so the next marker is the same again); Confluent's `metadata.next` repeats the request's
    * own `page_token`. The offset-paged APIs (OTC VPC Endpoint, MadConnect) have no cursor to repeat.
    */
-  repeatCursor?: boolean;
+  repeatCursor?: boolean | undefined;
   /**
    * A 2xx JSON answer drifts from the spec in its first resource (a list's first item, a read's
    * resource): `undeclared-property` adds `emulator_drift`, `wrong-type` makes its first string
    * field other than `id` a number, `unknown-enum` sets its `status` (Confluent: `status.phase`) to
    * `EMULATOR_DRIFT`, `missing-required` removes its `id`. Counts the 2xx JSON answers it applies to.
    */
-  drift?: DriftFault;
+  drift?: DriftFault | undefined;
 }
 
 export interface ActiveFault extends FaultOptions {

@@ -127,34 +127,36 @@ export const EMULATOR_CREDENTIALS = Object.freeze({
 
 export interface EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
-  port?: number;
+  port?: number | undefined;
   /** Interface to bind (default 127.0.0.1). */
-  host?: string;
+  host?: string | undefined;
   /** Dataset seed (default 1): the same seed and counts always give the same data. */
-  seed?: number;
+  seed?: number | undefined;
   /** How much data to generate (see DatasetCounts for the defaults). */
-  counts?: DatasetCounts;
+  counts?: DatasetCounts | undefined;
   /** Replaces any of the default credentials (EMULATOR_CREDENTIALS); MadConnect's account id is fixed. */
-  credentials?: {
-    otc?: Partial<OtcCredentials>;
-    confluent?: Partial<ConfluentCredentials>;
-    madconnect?: Partial<MadConnectCredentials>;
-  };
+  credentials?:
+    | {
+        otc?: Partial<OtcCredentials> | undefined;
+        confluent?: Partial<ConfluentCredentials> | undefined;
+        madconnect?: Partial<MadConnectCredentials> | undefined;
+      }
+    | undefined;
   /** Accepted OTC project_id values (default: any). */
-  projects?: readonly string[];
+  projects?: readonly string[] | undefined;
   /** Faults active from the start (see setFaults). */
-  faults?: FaultOptions | readonly FaultOptions[];
+  faults?: FaultOptions | readonly FaultOptions[] | undefined;
   /** Confluent's request window: X-RateLimit-* headers and 429 past the limit (default 1000 per 60 s). */
-  confluentRateLimit?: Partial<ConfluentRateLimit>;
+  confluentRateLimit?: Partial<ConfluentRateLimit> | undefined;
   /** Max |server clock - X-Sdk-Date| of an AK/SK request, in ms (default 15 minutes, as API Gateway). */
-  maxClockSkewMs?: number;
+  maxClockSkewMs?: number | undefined;
   /** How many requests `requests` keeps, the newest (default 10,000; 0 keeps none). */
-  maxRequestLog?: number;
+  maxRequestLog?: number | undefined;
   /**
    * How many resources creates may add to each API's collection beyond the generated dataset
    * (default 10,000): past it, a create answers the vendor's conflict error; `reset()` frees them.
    */
-  maxCreated?: number;
+  maxCreated?: number | undefined;
 }
 
 /** The default of `maxRequestLog`. */
@@ -304,9 +306,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const delays = new Set<ReturnType<typeof setTimeout>>();
   let closing: Promise<void> | undefined;
   /** Resolves after `ms` (never for Infinity); never once the emulator closes meanwhile. */
+  /** The longest a timer can wait. */
+  const MAX_TIMER_MS = 2 ** 31 - 1;
   const delayed = (ms: number) =>
     new Promise<void>((resolve) => {
-      if (ms === Infinity) return;
+      if (ms === Infinity || closing) return;
       const timer = setTimeout(() => {
         delays.delete(timer);
         if (!closing) resolve();
@@ -428,8 +432,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       };
     }
     const { vendor, api, match } = found;
+    // Several latency faults add up; past what a timer can wait, the request waits until close().
     const latency = ctx.faults.latencyMs();
-    if (latency > 0) await delayed(latency);
+    if (latency > 0) await delayed(latency > MAX_TIMER_MS ? Infinity : latency);
     const retryAfter = ctx.faults.rateLimit();
     if (retryAfter !== undefined) return vendor.tooManyRequests(ctx, api, retryAfter);
     const serverError = ctx.faults.serverError();

@@ -11,8 +11,11 @@ import { vpcepErrorCodes, type VpcepErrorCode as TableCode } from "connectivity-
 const documented: VpcepErrorCode = "EndPoint.0002";
 const sameCodes: TableCode = documented;
 
+const unset = (name: string): string | undefined => process.env[`CONSUMER_UNSET_${name}`];
 const emu = await startEmulator({
   port: 0,
+  host: unset("HOST"),
+  maxCreated: undefined,
   seed: 7,
   counts: { vpcepConnections: 30, subnets: 45, confluentConnections: 25, madconnectConnections: 12 },
 });
@@ -24,11 +27,15 @@ try {
       path: { project_id: "p1", vpc_endpoint_service_id: emu.ids.vpcepServiceId },
       query: { status: "accepted", limit: 5 },
     },
+    signal: undefined,
+    headers: undefined,
   });
   const statuses: (string | undefined)[] = (data?.connections ?? []).map((c) => c.status);
 
   // Values that may be missing, passed as they are (compiled with exactOptionalPropertyTypes too).
-  const maybe = (name: string): string | undefined => process.env[`CONSUMER_UNSET_${name}`];
+  const maybe = unset;
+  emu.setFaults({ api: "otc-vpc", times: undefined, latencyMs: undefined });
+  emu.clearFaults();
   const subnets = createVpcClient({
     baseUrl: emu.url,
     region: maybe("REGION"),
