@@ -48,7 +48,7 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 /** 64 MiB: about 30 times the largest page any of the four APIs documents (1000 OTC connections). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** The longest delay `setTimeout` honours; a longer one fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const describe = (value: unknown): string =>
   typeof value === "number" ? String(value) : value === null ? "null" : typeof value;

@@ -1,5 +1,6 @@
 // Faults on demand: latency, rate limiting, server errors, truncated bodies and repeated cursors,
 // optionally for one API and for the next N requests.
+import { MAX_TIMER_MS } from "../core/options.js";
 import type { ApiName } from "./types.js";
 
 export const DRIFT_FAULTS = ["undeclared-property", "wrong-type", "unknown-enum", "missing-required"] as const;
@@ -78,7 +79,10 @@ export class RequestFaults {
     return undefined;
   }
 
-  /** Total added latency of the faults that add one. */
+  /**
+   * Total added latency of the faults that add one: Infinity (no answer until close()) when it is
+   * beyond what a timer can wait, as several faults can add up to.
+   */
   latencyMs(): number {
     let total = 0;
     for (const entry of this.candidates) {
@@ -91,7 +95,7 @@ export class RequestFaults {
       total += entry.spec.latencyMs;
     }
     if (total > 0) this.fired.push("latencyMs");
-    return total;
+    return total > MAX_TIMER_MS ? Infinity : total;
   }
 
   /** Retry-After seconds when this request is to be throttled. */
@@ -165,8 +169,6 @@ export class FaultSet {
   }
 }
 
-/** The longest delay a timer can wait (Node fires a longer one at once). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const API_NAMES = new Set(["otc-vpcep", "otc-vpc", "confluent", "madconnect"]);
 

@@ -306,8 +306,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const delays = new Set<ReturnType<typeof setTimeout>>();
   let closing: Promise<void> | undefined;
   /** Resolves after `ms` (never for Infinity); never once the emulator closes meanwhile. */
-  /** The longest a timer can wait. */
-  const MAX_TIMER_MS = 2 ** 31 - 1;
   const delayed = (ms: number) =>
     new Promise<void>((resolve) => {
       if (ms === Infinity || closing) return;
@@ -432,9 +430,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       };
     }
     const { vendor, api, match } = found;
-    // Several latency faults add up; past what a timer can wait, the request waits until close().
     const latency = ctx.faults.latencyMs();
-    if (latency > 0) await delayed(latency > MAX_TIMER_MS ? Infinity : latency);
+    if (latency > 0) await delayed(latency);
     const retryAfter = ctx.faults.rateLimit();
     if (retryAfter !== undefined) return vendor.tooManyRequests(ctx, api, retryAfter);
     const serverError = ctx.faults.serverError();
