@@ -57,9 +57,12 @@ const SORT_KEYS: Record<string, "created_at" | "updated_at" | undefined> = Objec
   update_at: "updated_at",
 });
 const SUBNET_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+/** A dotted IPv4 address whose octets match `octet`. */
+const ipv4Of = (octet: string) => new RegExp(`^((${octet})\\.){3}(${octet})$`);
+const OCTET = String.raw`25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d`;
+const IPV4 = ipv4Of(OCTET);
 /** A DNS server address: IPv4, with octets masked as the pages' examples mask them (`114.xx.xx.114`). */
-const DNS_IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|xx)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|xx)$/;
+const DNS_IPV4 = ipv4Of(`${OCTET}|xx`);
 const NTP_SERVERS = /^\d{1,3}(\.\d{1,3}){3}(,\d{1,3}(\.\d{1,3}){3}){0,3}$/;
 
 const ipv4ToInt = (ip: string) => ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
