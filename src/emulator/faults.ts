@@ -169,7 +169,6 @@ export class FaultSet {
   }
 }
 
-
 const API_NAMES = new Set(["otc-vpcep", "otc-vpc", "confluent", "madconnect"]);
 
 function validateFault(fault: FaultOptions): void {
