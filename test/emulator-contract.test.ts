@@ -17,7 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseJson } from "../src/core/json.js";
 import { signRequest } from "../src/otc/signer.js";
-import { EMULATOR_CREDENTIALS, startEmulator, type Emulator, type FaultOptions } from "../src/emulator/index.js";
+import {
+  EMULATOR_CREDENTIALS,
+  PAGE_SAMPLE_IDS,
+  startEmulator,
+  type Emulator,
+  type FaultOptions,
+} from "../src/emulator/index.js";
 import { createContract, type Answer, type OpenApi } from "./support/spec-contract.js";
 
 const spec = parse(readFileSync(new URL("../generated/openapi.yaml", import.meta.url), "utf8")) as OpenApi;
@@ -548,7 +554,7 @@ const cases: Case[] = [
         secondary_dns: "114.xx.xx.115",
         dnsList: ["114.xx.xx.114", "114.xx.xx.115"],
         availability_zone: "aa-bb-cc",
-        vpc_id: e.ids.vpcIds[0],
+        vpc_id: PAGE_SAMPLE_IDS.vpc, // the page's own VPC (the emulator's first)
         extra_dhcp_opts: [{ opt_value: "10.100.0.33,10.100.0.34", opt_name: "ntp" }],
       },
     }),
