@@ -8,7 +8,8 @@ import { pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listings } from "../src/cli/list-all.js";
-import { createDriftCheck, type Drift, type ResponseValidators } from "../src/core/drift.js";
+import type { Drift, ResponseValidators } from "../src/core/drift.js";
+import { subnetListFindings } from "./support/drift-findings.js";
 import { parseJson } from "../src/core/json.js";
 import { EMULATOR_CREDENTIALS, startEmulator, type DriftFault, type Emulator } from "../src/emulator/index.js";
 // @ts-expect-error untyped project script
@@ -167,26 +168,13 @@ describe("a suggested edit, made on a copy of the specs, makes its finding go aw
     return parseJson(await response.text());
   }
 
-  async function findingsWith(validators: ResponseValidators, body: unknown): Promise<Drift[]> {
-    const found: Drift[] = [];
-    const check = createDriftCheck({
-      vendor: "otc",
-      mode: "warn",
-      onDrift: (d) => found.push(d),
-      redact: (t) => t,
-      validators,
-    });
-    await check("GET", "/v1/{project_id}/subnets", new Response(null, { status: 200 }), body);
-    return found;
-  }
-
   it("undeclared property, unknown enum value, missing required field, wrong type: before the edits found, after them not (and the edited spec still lints)", async () => {
     const before = (await loadValidators("otc-vpc")) as ResponseValidators;
     const pages: [DriftFault, unknown][] = [];
     const edits = [];
     for (const kind of ["undeclared-property", "unknown-enum", "missing-required", "wrong-type"] as DriftFault[]) {
       const page = await driftingPage(kind);
-      const found = await findingsWith(before, page);
+      const found = await subnetListFindings(before, page);
       expect(found, kind).toHaveLength(1);
       const edit = suggestEdit({ root: path.join(work, "specs/otc-vpc/openapi.yaml"), finding: found[0] });
       expect(edit.note).toBeUndefined();
@@ -208,9 +196,9 @@ describe("a suggested edit, made on a copy of the specs, makes its finding go aw
       await validatorsModule({ api: "otc-vpc", source: "copy", doc: parse(readFileSync(bundled, "utf8")) }),
     );
     const after = (await import(pathToFileURL(module).href)) as ResponseValidators;
-    for (const [kind, page] of pages) expect(await findingsWith(after, page), kind).toEqual([]);
+    for (const [kind, page] of pages) expect(await subnetListFindings(after, page), kind).toEqual([]);
     // and a page that did not drift still has no finding
-    expect(await findingsWith(after, await driftingPage())).toEqual([]);
+    expect(await subnetListFindings(after, await driftingPage())).toEqual([]);
   }, 60_000);
 });
 

@@ -1,0 +1,16 @@
+// What a warn-mode drift check (src/core/drift.ts) finds in one body, for tests that call it directly.
+import { createDriftCheck, type Drift, type ResponseValidators } from "../../src/core/drift.js";
+
+/** The findings of an OTC VPC subnets list answered 200 with `body`, checked by `validators`. */
+export async function subnetListFindings(validators: ResponseValidators, body: unknown): Promise<Drift[]> {
+  const found: Drift[] = [];
+  const check = createDriftCheck({
+    vendor: "otc",
+    mode: "warn",
+    onDrift: (d) => found.push(d),
+    redact: (t) => t,
+    validators,
+  });
+  await check("GET", "/v1/{project_id}/subnets", new Response(null, { status: 200 }), body);
+  return found;
+}
