@@ -87,6 +87,42 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
   ["integer → number", { type: "integer" }, { type: "number" }, ["type-generalized", C], ["type-generalized", B]],
   ["int64 → int32", { type: "integer", format: "int64" }, int32, ["type-changed", B], ["type-specialized", C]],
   ["number → integer", { type: "number" }, { type: "integer" }, ["type-changed", B], ["type-specialized", C]],
+  // int64 is generated as `number | bigint`, any other number as `number`: int64 is the wider type.
+  [
+    "integer → int64",
+    { type: "integer" },
+    { type: "integer", format: "int64" },
+    ["type-generalized", C],
+    ["type-generalized", B],
+  ],
+  [
+    "int64 → integer",
+    { type: "integer", format: "int64" },
+    { type: "integer" },
+    ["type-changed", B],
+    ["type-specialized", C],
+  ],
+  [
+    "number → int64",
+    { type: "number" },
+    { type: "integer", format: "int64" },
+    ["type-changed", B],
+    ["type-changed", B],
+  ],
+  [
+    "int64 → number",
+    { type: "integer", format: "int64" },
+    { type: "number" },
+    ["type-changed", B],
+    ["type-changed", B],
+  ],
+  [
+    "number gains format int64",
+    { type: "number" },
+    { type: "number", format: "int64" },
+    ["type-changed", B],
+    ["type-changed", B],
+  ],
   ["date-time → string", { ...str, format: "date-time" }, str, ["type-generalized", C], ["type-generalized", B]],
   ["string → date-time", str, { ...str, format: "date-time" }, ["type-changed", B], ["type-specialized", C]],
   ["became nullable", str, { ...str, nullable: true }, ["became-nullable", C], ["became-nullable", B]],
@@ -681,6 +717,13 @@ describe("operations", () => {
   it("a deprecation and its withdrawal are info", () => {
     expect(classify(things(), things({ get: { deprecated: true } }))).toEqual([["endpoint-deprecated", I]]);
     expect(classify(things({ get: { deprecated: true } }), things())).toEqual([["endpoint-reactivated", I]]);
+    // The message names the operation.
+    expect(diffApis(things(), things({ get: { deprecated: true } }))[0].message).toBe(
+      "GET /things: operation deprecated",
+    );
+    expect(diffApis(things({ get: { deprecated: true } }), things())[0].message).toBe(
+      "GET /things: operation no longer deprecated",
+    );
   });
 
   it("x-pagination removed or changed is BREAKING, added is an addition", () => {

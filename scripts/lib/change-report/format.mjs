@@ -133,12 +133,19 @@ function aspectText(rule, args) {
   return aspect;
 }
 
+/** Rules whose text starts with the operation it is about ("operation GET /x added"). */
+const NAMES_ITS_OPERATION = new Set([
+  "endpoint-added",
+  "api-path-removed-without-deprecation",
+  "api-path-removed-with-deprecation",
+]);
+
 /** The one-line message of a change. */
 export function messageOf(change) {
   const rule = RULES.get(change.rule);
   const args = { operation: change.operation, ...change.args };
   const text = rule.family === "schemas" ? `${args.subject} ${aspectText(rule, args)}` : TEXT[change.rule](args);
-  const where = change.operation && !/^operation /.test(text) ? `${change.operation}: ` : "";
+  const where = change.operation && !NAMES_ITS_OPERATION.has(change.rule) ? `${change.operation}: ` : "";
   return `${where}${text}`;
 }
 
