@@ -1212,6 +1212,78 @@ ${listThings}
     ).toEqual(["generated-declaration-changed"]);
   });
 
+  it("sees no change in an order a consumer does not feel: union members, object members, enums, CLI parameters", () => {
+    const doc = things();
+    const same = (before: Map<string, string>, after: Map<string, string>) =>
+      diffApis(doc, doc, { declarations: { before, after } }).map((c: Json) => c.args.key);
+    // Enum values reordered: a union's members, on one line or on several.
+    const status = (type: string) => files(TYPES(QUERY, `\n      status: ${type};`));
+    expect(same(status('"a" | "b" | "c"'), status('"c" | "a" | "b"'))).toEqual([]);
+    expect(same(status('"a" | "b"'), status('\n        | "b"\n        | "a"'))).toEqual([]);
+    expect(same(status('"a" | "b"'), status('"a" | "c"'))).toEqual(['components["schemas"]["Thing"]']);
+    // Properties reordered, and two parameters swapped.
+    expect(
+      same(
+        files(TYPES(QUERY, "\n      name: string;")),
+        files(TYPES(QUERY, "\n      name: string;").replace(/(id: string;)\n(\s+)(name: string;)/, "$3\n$2$1")),
+      ),
+    ).toEqual([]);
+    const params = (a: string, b: string) =>
+      files(TYPES(`    parameters: {\n      query?: {\n        ${a};\n        ${b};\n      };\n    };`));
+    expect(same(params("q?: string", "limit?: number"), params("limit?: number", "q?: string"))).toEqual([]);
+    // `{ [key: string]: unknown }` is `Record<string, unknown>` (additionalProperties: true dropped).
+    const map = (type: string) =>
+      files(TYPES(QUERY).replace("id: string;\n    };", `id: string;\n    };\n    Map: ${type};`));
+    expect(same(map("{\n      [key: string]: unknown;\n    }"), map("Record<string, unknown>"))).toEqual([]);
+    expect(same(map("{ [key: string]: unknown }"), map("Record<string, unknown>"))).toEqual([]);
+    expect(same(map("{\n      [key: string]: unknown;\n    }"), map("Record<string, string>"))).toEqual([
+      'components["schemas"]["Map"]',
+    ]);
+    // A server variable's values reordered; the servers themselves keep their order (the first is the default).
+    const servers = (regions: string, urls = ["https://a", "https://b"]) =>
+      new Map([
+        [
+          "generated/test.meta.ts",
+          `export const servers = [\n${urls.map((url) => `  {\n    url: "${url}",\n    variables: {\n      region: {\n        default: "eu-de",\n        enum: ${regions},\n      },\n    },\n  },\n`).join("")}] as const;\n`,
+        ],
+      ]);
+    expect(same(servers('["eu-de", "eu-nl"]'), servers('["eu-nl", "eu-de"]'))).toEqual([]);
+    expect(same(servers('["eu-de", "eu-nl"]'), servers('["eu-de", "eu-nl"]', ["https://b", "https://a"]))).toEqual([
+      "servers",
+    ]);
+    // The CLI's parameters are a set, unless two share a flag (the command line renames the later one).
+    const cli = (...parameters: string[]) =>
+      new Map([
+        [
+          "generated/test.cli.ts",
+          `export const cli = {\n  api: "test",\n  commands: [\n    {\n      operationId: "listThings",\n      parameters: [\n` +
+            parameters
+              .map((p) => `        {\n          ${p.split(", ").join(",\n          ")},\n        },\n`)
+              .join("") +
+            `      ],\n    },\n  ],\n} as const;\n`,
+        ],
+      ]);
+    const [q, limit] = ['name: "q", in: "query", flag: "q"', 'name: "limit", in: "query", flag: "limit"'];
+    expect(same(cli(q, limit), cli(limit, q))).toEqual([]);
+    const [pathId, queryId] = ['name: "id", in: "path", flag: "id"', 'name: "id", in: "query", flag: "id"'];
+    expect(same(cli(pathId, queryId), cli(queryId, pathId))).toEqual(['cli["commands"]["listThings"]']);
+  });
+
+  it("an emptied table is the last entry removed, not a new declaration (x-pagination removed)", () => {
+    const table = (entries: string) =>
+      new Map([
+        [
+          "generated/test.meta.ts",
+          entries ? `export const pagination = {\n${entries}} as const;\n` : "export const pagination = {} as const;\n",
+        ],
+      ]);
+    const marker = { style: "marker", items: "data", size: "limit", cursor: "marker", markerField: "id" };
+    const changes = diffApis(things({ get: { "x-pagination": marker } }), things(), {
+      declarations: { before: table('  "/things": {\n    style: "marker",\n  },\n'), after: table("") },
+    });
+    expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([["x-pagination-removed", B]]);
+  });
+
   it("classifies each declaration of a group on its own: a new entry is an addition, a changed one breaking", () => {
     const doc = things();
     const table = (entries: string) =>
