@@ -1005,6 +1005,59 @@ describe("component schema names", () => {
       ["api-schema-added", A],
     ]);
   });
+
+  it("a renamed schema a oneOf and a discriminator mapping name is still ONE change (no member added and removed)", () => {
+    const kind = (value: string) => ({
+      type: "object",
+      required: ["kind"],
+      properties: { kind: { ...str, enum: [value] }, id: str },
+    });
+    const cloud = (gcp: string) => ({
+      oneOf: [{ $ref: "#/components/schemas/Aws" }, { $ref: `#/components/schemas/${gcp}` }],
+      discriminator: {
+        propertyName: "kind",
+        mapping: { AWS: "#/components/schemas/Aws", GCP: `#/components/schemas/${gcp}` },
+      },
+    });
+    const doc = (gcp: string) =>
+      things({
+        get: { responses: { "200": { description: "OK", ...json({ $ref: "#/components/schemas/Connection" }) } } },
+        post: { requestBody: json({ $ref: "#/components/schemas/Connection" }) },
+        components: {
+          schemas: {
+            Aws: kind("AWS"),
+            [gcp]: kind("GCP"),
+            Connection: { type: "object", properties: { cloud: { $ref: "#/components/schemas/Cloud" } } },
+            Cloud: cloud(gcp),
+          },
+        },
+      });
+    expect(classify(doc("GcpPublished"), doc("GcpUpstream"))).toEqual([["api-schema-renamed", B]]);
+    // Two schemas renamed at once, one naming the other: two renames.
+    const pair = (outer: string, inner: string) =>
+      things({
+        components: {
+          schemas: {
+            [outer]: { type: "object", properties: { inner: { $ref: `#/components/schemas/${inner}` } } },
+            [inner]: thing,
+          },
+        },
+      });
+    expect(classify(pair("Outer", "Inner"), pair("OuterV2", "InnerV2"))).toEqual([
+      ["api-schema-renamed", B],
+      ["api-schema-renamed", B],
+    ]);
+    // A member replaced by another schema is still a member removed and one added.
+    const other = doc("GcpUpstream");
+    other.components.schemas.GcpUpstream.properties.id = { type: "integer" };
+    expect(classify(doc("GcpPublished"), other).map(([rule]) => rule)).toEqual(
+      expect.arrayContaining([
+        "request-property-one-of-removed",
+        "response-property-one-of-added",
+        "api-schema-removed",
+      ]),
+    );
+  });
 });
 
 describe("the API a change belongs to", () => {

@@ -6,7 +6,13 @@ import { changedDeclarations } from "./declarations.mjs";
 import { messageOf } from "./format.mjs";
 import { ruleOf } from "./registry.mjs";
 import { compareRequestBody, compareResponses } from "./rules/bodies.mjs";
-import { compareSchemaNames, compareSecuritySchemes, compareWebhooks } from "./rules/components.mjs";
+import {
+  applyRenames,
+  compareSchemaNames,
+  compareSecuritySchemes,
+  compareWebhooks,
+  schemaRenames,
+} from "./rules/components.mjs";
 import { compareOperation, compareOperationPresence } from "./rules/operations.mjs";
 import { compareParameters } from "./rules/parameters.mjs";
 import { compareServers } from "./rules/servers.mjs";
@@ -33,6 +39,9 @@ function changeOf(id, fields) {
 export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
   const old = surfaceOf(beforeDoc);
   const now = surfaceOf(afterDoc);
+  // A renamed schema is one change: the unions and discriminators naming it are compared under its new name.
+  const renames = schemaRenames(old, now);
+  applyRenames(old, renames);
   const changes = [];
   const add = (id, api, operation, args, explains) => changes.push(changeOf(id, { api, operation, args, explains }));
   const operationExplains = (before, after) => [
@@ -68,7 +77,7 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
       add(id, api, null, args, explains);
   compareServers((api) => (id, args) => add(id, api, null, args, ["servers"]), old, now);
   compareSecuritySchemes(forApi, old, now);
-  compareSchemaNames(forApi, old, now);
+  compareSchemaNames(forApi, old, now, renames);
   compareWebhooks(forApi, old, now);
   for (const change of changes) change.message = messageOf(change);
   if (declarations) changes.push(...unexplained(changes, declarations));
