@@ -543,6 +543,67 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["discriminator-changed", B],
     ["discriminator-changed", B],
   ],
+  ["maxProperties set", pair, { ...pair, maxProperties: 2 }, ["max-properties-set", B], ["max-properties-set", C]],
+  [
+    "maxProperties decreased",
+    { ...pair, maxProperties: 2 },
+    { ...pair, maxProperties: 1 },
+    ["max-properties-decreased", B],
+    ["max-properties-decreased", C],
+  ],
+  [
+    "maxProperties removed",
+    { ...pair, maxProperties: 1 },
+    pair,
+    ["max-properties-increased", C],
+    ["max-properties-increased", B],
+  ],
+  ["minProperties set", pair, { ...pair, minProperties: 1 }, ["min-properties-set", B], ["min-properties-set", C]],
+  [
+    "minProperties increased",
+    { ...pair, minProperties: 1 },
+    { ...pair, minProperties: 2 },
+    ["min-properties-increased", B],
+    ["min-properties-increased", C],
+  ],
+  [
+    "minProperties decreased",
+    { ...pair, minProperties: 2 },
+    { ...pair, minProperties: 1 },
+    ["min-properties-decreased", C],
+    ["min-properties-decreased", B],
+  ],
+  ["multipleOf set", int32, { ...int32, multipleOf: 5 }, ["multiple-of-narrowed", B], ["multiple-of-narrowed", C]],
+  [
+    "multipleOf 5 → 10 (fewer values)",
+    { ...int32, multipleOf: 5 },
+    { ...int32, multipleOf: 10 },
+    ["multiple-of-narrowed", B],
+    ["multiple-of-narrowed", C],
+  ],
+  [
+    "multipleOf 0.5 → 0.25 (more values)",
+    { type: "number", multipleOf: 0.5 },
+    { type: "number", multipleOf: 0.25 },
+    ["multiple-of-widened", C],
+    ["multiple-of-widened", B],
+  ],
+  ["multipleOf removed", { ...int32, multipleOf: 5 }, int32, ["multiple-of-widened", C], ["multiple-of-widened", B]],
+  [
+    "multipleOf 5 → 3 (other values)",
+    { ...int32, multipleOf: 5 },
+    { ...int32, multipleOf: 3 },
+    ["multiple-of-changed", B],
+    ["multiple-of-changed", B],
+  ],
+  ["uniqueItems added", list, { ...list, uniqueItems: true }, ["unique-items-added", B], ["unique-items-added", C]],
+  [
+    "uniqueItems removed",
+    { ...list, uniqueItems: true },
+    { ...list, uniqueItems: false },
+    ["unique-items-removed", C],
+    ["unique-items-removed", B],
+  ],
   ["deprecated", str, { ...str, deprecated: true }, ["deprecated", I], ["deprecated", I]],
   ["reactivated", { ...str, deprecated: true }, str, ["reactivated", I], ["reactivated", I]],
 ];
@@ -1335,6 +1396,93 @@ ${listThings}
       declarations: { before: table('  "/things": {\n    style: "marker",\n  },\n'), after: table("") },
     });
     expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([["x-pagination-removed", B]]);
+  });
+
+  it("a compatible rule explains a type that moved its way only (a response may narrow, a request widen)", () => {
+    // A misjudged rule: a response maximum lowered (compatible) beside a declaration that gained `| bigint`.
+    const answering = (max: number) =>
+      things({
+        get: {
+          responses: {
+            "200": {
+              description: "OK",
+              ...json({ type: "object", properties: { total: { type: "integer", maximum: max } } }),
+            },
+          },
+        },
+      });
+    const listing = (total: string) =>
+      files(
+        TYPES(
+          `    responses: {\n      200: {\n        content: {\n          "application/json": {\n            total?: ${total};\n          };\n        };\n      };\n    };`,
+        ),
+      );
+    const wrongWay = diffApis(answering(10), answering(5), {
+      declarations: { before: listing("number"), after: listing("number | bigint") },
+    });
+    expect(wrongWay.map((c: Json) => [c.rule, c.level])).toEqual([
+      ["response-property-max-decreased", C],
+      ["generated-declaration-changed", B],
+    ]);
+    expect(wrongWay[1].diff).toEqual(["+ total?: bigint | number;", "- total?: number;"]);
+    // The way it goes: a narrower response type (a literal of the old type, `?` dropped) is explained.
+    for (const [before, after] of [
+      ["number | bigint", "number"],
+      ["string", '"a"'],
+    ])
+      expect(
+        diffApis(answering(10), answering(5), {
+          declarations: { before: listing(before), after: listing(after) },
+        }).map((c: Json) => c.rule),
+      ).toEqual(["response-property-max-decreased"]);
+    // In a request, the reverse: a compatible rule explains a wider type, not a narrower one.
+    const sending = (max: number) =>
+      things({ get: { parameters: [query("n", false, { type: "integer", maximum: max })] } });
+    const withQuery = (n: string) =>
+      files(TYPES(`    parameters: {\n      query?: {\n        n?: ${n};\n      };\n    };`));
+    expect(
+      diffApis(sending(5), sending(10), {
+        declarations: { before: withQuery("number"), after: withQuery("number | bigint") },
+      }).map((c: Json) => c.rule),
+    ).toEqual(["request-parameter-max-increased"]);
+    expect(
+      diffApis(sending(5), sending(10), {
+        declarations: { before: withQuery("number | bigint"), after: withQuery("number") },
+      }).map((c: Json) => c.rule),
+    ).toEqual(["request-parameter-max-increased", "generated-declaration-changed"]);
+  });
+
+  it("compares what the response validators are compiled from: a change there no rule explains is reported", () => {
+    const none = { before: new Map(), after: new Map() };
+    const answering = (schema: Json) =>
+      things({ get: { responses: { "200": { description: "OK", ...json(schema) } } } });
+    const nullable = (values: (string | null)[]) => ({
+      type: "object",
+      properties: { s: { ...str, nullable: true, enum: values } },
+    });
+    // A null taken out of an enum: no fact a rule compares changed, but `validate: "throw"` now refuses a null.
+    const changes = diffApis(answering(nullable(["a", null])), answering(nullable(["a"])), { declarations: none });
+    expect(changes.map((c: Json) => [c.rule, c.level, c.args.key])).toEqual([
+      ["generated-declaration-changed", B, 'validators["GET /things"]'],
+    ]);
+    expect(changes[0].diff).toEqual([
+      '- 200.properties.s.enum: ["\\"a\\"","null"]',
+      '+ 200.properties.s.enum: ["\\"a\\""]',
+    ]);
+    // A change a rule explains is that rule's; documentation, orders and OpenAPI 3.0's defaults are no change.
+    const ranged = (max: number) => ({ type: "object", properties: { n: { ...int32, maximum: max } } });
+    expect(
+      diffApis(answering(ranged(5)), answering(ranged(3)), { declarations: none }).map((c: Json) => c.rule),
+    ).toEqual(["response-property-max-decreased"]);
+    const plain = { type: "object", required: ["a", "b"], properties: { a: str, b: { ...str, enum: ["x", "y"] } } };
+    const same = {
+      type: "object",
+      description: "other words",
+      required: ["b", "a"],
+      additionalProperties: true,
+      properties: { b: { ...str, enum: ["y", "x"], nullable: false }, a: { ...str, example: "z" } },
+    };
+    expect(diffApis(answering(plain), answering(same), { declarations: none })).toEqual([]);
   });
 
   it("classifies each declaration of a group on its own: a new entry is an addition, a changed one breaking", () => {

@@ -92,7 +92,7 @@ const EMPTY = /^export\s+(?:const|let|type)\s+[\w$]+\s*=\s*(?:\{\}|\[\]|Record<s
  * The top-level parts of `text` split at `separator` (outside brackets and strings), e.g. the members of
  * a union type; one part when there is no top-level separator.
  */
-function splitTopLevel(text, separator) {
+export function splitTopLevel(text, separator) {
   const parts = [];
   let depth = 0;
   let quote = null;
@@ -143,9 +143,10 @@ function canonicalLine(line) {
   const head = /^(?:export\s+type\s+[\w$]+\s*=\s*|(?:"(?:[^"\\]|\\.)*"|[\w$]+|\[[^\]]*\])\??:\s*)/.exec(line);
   if (!head) return line;
   const end = /[;,]$/.test(line) ? line.length - 1 : line.length;
-  const members = splitTopLevel(line.slice(head[0].length, end), " | ");
-  if (members.length < 2) return line;
-  return `${head[0]}${members.sort().join(" | ")}${line.slice(end)}`;
+  const type = line.slice(head[0].length, end);
+  const members = splitTopLevel(type, " | ").map((member) => splitTopLevel(member, " & ").sort().join(" & "));
+  const sorted = members.sort().join(" | ");
+  return sorted === type ? line : `${head[0]}${sorted}${line.slice(end)}`;
 }
 
 /**
@@ -156,16 +157,19 @@ function canonicalLine(line) {
  */
 function canonical(text) {
   const lines = [];
-  let union = false;
+  let joining = false;
   for (const line of text.split("\n").filter(Boolean)) {
-    const last = lines.length - 1;
-    // `key:` then `| A` `| B;` on lines of their own (prettier's layout of a long union).
-    if (line.startsWith("| ") && !/[{[(]$/.test(line) && last >= 0 && (union || /[:=]$/.test(lines[last]))) {
-      lines[last] = union ? `${lines[last]} ${line}` : `${lines[last]} ${line.slice(2)}`;
-      union = true;
+    const last = lines.at(-1);
+    // A type the formatter wrapped: `key:` then its value, `A &` then `B`, or `| A` `| B` on lines of
+    // their own, is one line (a line opening a block stays its own).
+    const incomplete = last !== undefined && /(?:[:=&]|\|)$/.test(last);
+    const continues = joining && /^[|&] /.test(line);
+    if ((incomplete || continues) && !/[{[(]$/.test(line)) {
+      lines[lines.length - 1] = `${last} ${/[:=]$/.test(last) && line.startsWith("| ") ? line.slice(2) : line}`;
+      joining = true;
       continue;
     }
-    union = false;
+    joining = false;
     lines.push(line);
   }
   const root = blockTree(lines.map(canonicalLine));

@@ -14,6 +14,8 @@ const CONSTRAINTS = [
   ["exclusiveMinimum", "exclusive-min", "lower"],
   ["maxContains", "max-contains", "upper"],
   ["minContains", "min-contains", "lower"],
+  ["maxProperties", "max-properties", "upper"],
+  ["minProperties", "min-properties", "lower"],
 ];
 
 /** Keywords whose presence constrains a value: [fact, rule name]. */
@@ -23,6 +25,7 @@ const PRESENCE = [
   ["unevaluatedItems", "unevaluated-items"],
   ["unevaluatedProperties", "unevaluated-properties"],
   ["contentSchema", "content-schema"],
+  ["uniqueItems", "unique-items"],
 ];
 
 // Numeric types by the values they hold, from the fewest to the most. An integer without a format is
@@ -83,6 +86,12 @@ export function typeShift(old, now) {
   return values === "same" || values === wider ? wider : "changed";
 }
 
+/** True when `value` is a whole multiple of `of` (to a float's precision). */
+const isMultiple = (value, of) => {
+  const ratio = value / of;
+  return Math.abs(ratio - Math.round(ratio)) < 1e-9;
+};
+
 const sameSet = (a, b) => a.length === b.length && a.every((v) => b.includes(v));
 
 /**
@@ -114,6 +123,17 @@ export function compareSchemaFacts(emit, subject, old, now) {
     else if (to === undefined) aspect = bound === "upper" ? "increased" : "decreased";
     else aspect = to > from ? "increased" : "decreased";
     emit(`${subject}-${name}-${aspect}`, { constraint: key, from, to });
+  }
+  if (old.multipleOf !== now.multipleOf) {
+    const [from, to] = [old.multipleOf, now.multipleOf];
+    // Every multiple of 10 is one of 5: 5 → 10 allows fewer values, 10 → 5 more, 5 → 3 other ones.
+    const aspect =
+      to === undefined || (from !== undefined && isMultiple(from, to))
+        ? "widened"
+        : from === undefined || isMultiple(to, from)
+          ? "narrowed"
+          : "changed";
+    emit(`${subject}-multiple-of-${aspect}`, { constraint: "multipleOf", from, to });
   }
   if (old.pattern !== now.pattern) {
     const anything = /^\^?\.\*\$?$/.test(now.pattern ?? "");
