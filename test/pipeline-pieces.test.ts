@@ -332,7 +332,9 @@ describe("the fingerprint of generation's inputs", () => {
             version: "7.0.0",
             integrity: "sha512-ots",
             dependencies: { "@redocly/openapi-core": "^1.34.0" },
+            optionalDependencies: { "@esbuild/linux-x64": "0.28.2" },
           },
+          "node_modules/@esbuild/linux-x64": { version: "0.28.2", integrity: "sha512-linux", optional: true },
           "node_modules/@redocly/openapi-core": {
             version: openapiCore,
             integrity: `sha512-core-${openapiCore}`,
@@ -355,6 +357,10 @@ describe("the fingerprint of generation's inputs", () => {
     const bumped = inputsFingerprint(dir, APIS);
     expect(bumped.generator).not.toBe(before.generator);
     expect(bumped.apis).toEqual(before.apis);
+    // What npm recorded it installed (node_modules/.package-lock.json) comes first.
+    mkdirSync(join(dir, "node_modules"));
+    writeFileSync(join(dir, "node_modules/.package-lock.json"), lock("1.34.26", "3.14.1"));
+    expect(lockedToolTree(dir)).toContain("node_modules/@redocly/openapi-core@1.34.26 sha512-core-1.34.26");
   });
 
   it("leaves the change report out of the generator (it writes nothing in generated/)", () => {

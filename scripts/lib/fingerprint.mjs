@@ -2,7 +2,7 @@
 // and `--check` can answer without regenerating. Two kinds of inputs:
 //   - the generator: its scripts (the change report's aside: it writes nothing in generated/), its
 //     configuration and the tools it runs: their installed versions, and the version and integrity
-//     package-lock.json records for each of them and each package they depend on, transitively (e.g.
+//     npm recorded for each of them and each package they depend on, transitively (e.g.
 //     @redocly/openapi-core, which openapi-typescript resolves specs with); a change to any of them
 //     regenerates everything;
 //   - each API: its root spec and every file the root refers to with a $ref, transitively; a change
@@ -120,21 +120,27 @@ function resolveLocked(packages, from, name) {
 }
 
 /**
- * "path@version integrity" of each tool and each package it depends on, transitively, as
- * package-lock.json records them (sorted); [] without a lockfile.
+ * "path@version integrity" of each tool and each package it depends on, transitively, sorted: as npm
+ * recorded what it installed (node_modules/.package-lock.json), or else as package-lock.json has it;
+ * [] without either. Optional packages (esbuild's binary for each platform) are left out: each machine
+ * installs its own, and each tool's version pins them.
  */
 export function lockedToolTree(root) {
   let packages;
-  try {
-    packages = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8")).packages ?? {};
-  } catch {
-    return [];
+  for (const file of ["node_modules/.package-lock.json", "package-lock.json"]) {
+    try {
+      packages = JSON.parse(readFileSync(path.join(root, file), "utf8")).packages ?? {};
+      break;
+    } catch {
+      // the next one
+    }
   }
+  if (!packages) return [];
   const found = new Set();
   const pending = TOOLS.map((tool) => resolveLocked(packages, "", tool)).filter(Boolean);
   while (pending.length) {
     const at = pending.pop();
-    if (found.has(at)) continue;
+    if (found.has(at) || packages[at].optional) continue;
     found.add(at);
     const entry = packages[at];
     const names = Object.keys({ ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies });
