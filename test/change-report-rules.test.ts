@@ -21,6 +21,7 @@ const { diffApis, formatChangeReport, reportJson, rulesMarkdown, RULES } = await
   "../scripts/lib/change-report.mjs",
 );
 const { waiverOf } = await load("../scripts/lib/change-report/registry.mjs");
+const { typeMoves } = await load("../scripts/lib/change-report/index.mjs");
 
 type Json = Record<string, any>;
 type Level = "breaking" | "addition" | "change" | "info";
@@ -1426,15 +1427,24 @@ ${listThings}
     ]);
     expect(wrongWay[1].diff).toEqual(["+ total?: bigint | number;", "- total?: number;"]);
     // The way it goes: a narrower response type (a literal of the old type, `?` dropped) is explained.
-    for (const [before, after] of [
+    const narrower: [string, string][] = [
       ["number | bigint", "number"],
       ["string", '"a"'],
-    ])
+    ];
+    for (const [before, after] of narrower)
       expect(
         diffApis(answering(10), answering(5), {
           declarations: { before: listing(before), after: listing(after) },
         }).map((c: Json) => c.rule),
       ).toEqual(["response-property-max-decreased"]);
+    // How a type moved, read from the diff: literals, optional members, intersections, tuples.
+    const moves = (before: string, after: string) => typeMoves([`- a: ${before};`, `+ a: ${after};`]);
+    expect(moves("string", '"x" | "y"')).toEqual({ widens: false, narrows: true });
+    expect(moves("number", "number | bigint")).toEqual({ widens: true, narrows: false });
+    expect(moves("A & B", "A & B & C")).toEqual({ widens: false, narrows: true });
+    expect(moves("string[]", "[string, string]")).toEqual({ widens: false, narrows: true });
+    expect(moves("string", "number")).toEqual({ widens: true, narrows: true });
+    expect(typeMoves(["- a: string;", "+ a?: string;"])).toEqual({ widens: true, narrows: false });
     // In a request, the reverse: a compatible rule explains a wider type, not a narrower one.
     const sending = (max: number) =>
       things({ get: { parameters: [query("n", false, { type: "integer", maximum: max })] } });

@@ -119,10 +119,20 @@ const LITERAL_BASE = [
   [/^(true|false)$/, "boolean"],
 ];
 
-/** True when every value of type `t` is one of type `s` (as far as the text tells: same type, a literal of its base type, an intersection with more parts, unknown). */
+/**
+ * True when every value of type `t` is one of type `s`, as far as the text tells: the same type, a
+ * literal of its base type, an intersection with more parts, a tuple of the array's items, unknown.
+ */
 function within(t, s) {
   if (t === s || s === "unknown" || s === "any") return true;
   if (LITERAL_BASE.some(([literal, base]) => s === base && literal.test(t))) return true;
+  // A tuple of the array's items: `[string]` within `string[]`.
+  const tuple = /^\[(.*)\]$/.exec(t);
+  const array = /^(?:\((.*)\)|(.*))\[\]$/.exec(s);
+  if (tuple && array) {
+    const items = splitTopLevel(array[1] ?? array[2], " | ");
+    return splitTopLevel(tuple[1], ", ").every((e) => items.some((item) => within(e.replace(/\?$/, ""), item)));
+  }
   const [tp, sp] = [parts(t), parts(s)];
   return (tp.length > 1 || sp.length > 1) && sp.every((p) => tp.includes(p));
 }
