@@ -105,10 +105,7 @@ beforeAll(async () => {
   // npm 10 (Node 20 and 22's) runs `prepare` anyway, which cannot build without the devDependencies.
   cpSync(installed, path.join(work, "package"), { recursive: true });
   tarball = path.join(work, "connectivity-clients.tgz");
-  await Promise.all([
-    run("tar", ["-czf", tarball, "-C", work, "package"]),
-    ...RESOLUTIONS.map(typeCheck),
-  ]);
+  await Promise.all([run("tar", ["-czf", tarball, "-C", work, "package"]), ...RESOLUTIONS.map(typeCheck)]);
 }, 300_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));

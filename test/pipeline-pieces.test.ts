@@ -341,9 +341,9 @@ x-operation-additions:
   });
 
   it("accepts the right columns: nested fields, and a field the vendor only annotates in a second allOf member", () => {
-    expect(output).not.toContain("column \"id\" is not");
-    expect(output).not.toContain("column \"meta.name\"");
-    expect(output).not.toContain("column \"spec.name\"");
+    expect(output).not.toContain('column "id" is not');
+    expect(output).not.toContain('column "meta.name"');
+    expect(output).not.toContain('column "spec.name"');
     expect(output).not.toMatch(/^\[\d+\] vendor\//m);
     expect(output.match(/^\[\d+\] .*/gm), output).toHaveLength(8);
   });
