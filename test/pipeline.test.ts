@@ -16,6 +16,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  renameSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -211,7 +212,11 @@ function editVpcSpec(dir: string): string {
       },
     },
   };
-  writeFileSync(join(dir, VPC_SPEC), stringify(spec, { lineWidth: 0, aliasDuplicateObjects: false }));
+  // Saved by replacing the file, as `sed -i`, vim and "safe write" editors do (the watch test then undoes
+  // the edit by writing in place: Node's recursive watch on Linux stopped seeing a file once replaced).
+  const replacement = join(dir, `${VPC_SPEC}.new`);
+  writeFileSync(replacement, stringify(spec, { lineWidth: 0, aliasDuplicateObjects: false }));
+  renameSync(replacement, join(dir, VPC_SPEC));
   return itemsRef.split("/").pop()!;
 }
 
