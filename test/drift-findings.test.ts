@@ -34,7 +34,7 @@ beforeAll(async () => {
     const answer = await fetch(emulator.url + request.url, {
       method: request.method,
       headers: headers as Record<string, string>,
-      body: request.body.length > 0 ? request.body : undefined,
+      body: request.body.length > 0 ? new Uint8Array(request.body) : undefined,
     });
     sendJson(res, answer.status, bend(await answer.text()));
   });
@@ -130,7 +130,8 @@ describe("a bigint (an integer beyond 2^53) where the spec declares an integer",
       }),
     ]);
 
-    bend = (text) => text.replace(/"statusCode":\d+/, `"statusCode":${BIG}`).replace(/"createdTime":\d+/, `"createdTime":${BIG}`);
+    bend = (text) =>
+      text.replace(/"statusCode":\d+/, `"statusCode":${BIG}`).replace(/"createdTime":\d+/, `"createdTime":${BIG}`);
     const mad = collecting();
     const madconnect = createMadConnectClient({
       baseUrl: proxy.url,
@@ -195,7 +196,11 @@ describe("Confluent's cloud objects (a oneOf chosen by its `kind`)", () => {
     ]);
 
     const error = await confluentClient("throw")
-      .unwrap(confluentClient("throw").GET(CONFLUENT_LIST, { params: { query: { environment: emulator.ids.confluentEnvironment } } } as never))
+      .unwrap(
+        confluentClient("throw").GET(CONFLUENT_LIST, {
+          params: { query: { environment: emulator.ids.confluentEnvironment } },
+        } as never),
+      )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DriftError);
     expect((error as DriftError).findings).toHaveLength(1);
@@ -217,7 +222,9 @@ describe("Confluent's cloud objects (a oneOf chosen by its `kind`)", () => {
       [
         "/data/2/spec/cloud/kind",
         "enum",
-        expect.stringMatching(/^one of "AwsPrivateLinkAttachmentConnection", .*"GcpPrivateLinkAttachmentConnection"|^a documented kind$/),
+        expect.stringMatching(
+          /^one of "AwsPrivateLinkAttachmentConnection", .*"GcpPrivateLinkAttachmentConnection"|^a documented kind$/,
+        ),
         "IbmPrivateLinkAttachmentConnection",
         ["string"],
       ],
@@ -261,7 +268,13 @@ async function validatorsFor(schema: unknown): Promise<ResponseValidators> {
 /** The findings of `validators`' GET /x answered 200 with `body`. */
 async function findingsOf(validators: ResponseValidators, body: unknown): Promise<Drift[]> {
   const found: Drift[] = [];
-  const check = createDriftCheck({ vendor: "otc", mode: "warn", onDrift: (d) => found.push(d), redact: (t) => t, validators });
+  const check = createDriftCheck({
+    vendor: "otc",
+    mode: "warn",
+    onDrift: (d) => found.push(d),
+    redact: (t) => t,
+    validators,
+  });
   await check("GET", "/x", new Response(null, { status: 200 }), body);
   return found;
 }
@@ -279,7 +292,12 @@ describe("a value that fails an anyOf or oneOf", () => {
             properties: {
               name: { anyOf: [{ type: "string", pattern: "^[a-z-]+$" }, { type: "integer" }] },
               size: { oneOf: [{ type: "integer" }, { type: "number" }] },
-              label: { anyOf: [{ type: "string", maxLength: 3 }, { type: "string", pattern: "^x" }] },
+              label: {
+                anyOf: [
+                  { type: "string", maxLength: 3 },
+                  { type: "string", pattern: "^x" },
+                ],
+              },
             },
           },
         },
@@ -308,6 +326,57 @@ describe("a value that fails an anyOf or oneOf", () => {
   it("that matches more than one oneOf branch: one constraint finding", async () => {
     expect(summary(await findingsOf(validators, { items: [{ size: 5 }, { size: 5.5 }] }))).toEqual([
       '/items/0/size constraint oneOf {"passingSchemas":[0,1]} count=1',
+    ]);
+  });
+});
+
+describe("errors a validator may list beyond today's generated ones", () => {
+  /** A validator that lists `errors` for any body (Ajv's error objects, as a generated validator makes them). */
+  type Errors = NonNullable<NonNullable<ResponseValidators["responses"][string]["statuses"][string]>["errors"]>;
+  const listing = (errors: Errors): ResponseValidators => ({
+    responses: {
+      "GET /x": {
+        operationId: "getX",
+        statuses: { "200": Object.assign(() => false, { errors, errorCount: errors.length }) },
+      },
+    },
+  });
+
+  it("a bigint's type error followed by an int32 error at its place: one int32 finding", async () => {
+    const body = { total_size: 2n ** 64n, count: 2n ** 64n };
+    const found = await findingsOf(
+      listing([
+        {
+          instancePath: "/total_size",
+          schemaPath: "#/properties/total_size/type",
+          keyword: "type",
+          params: { type: "integer" },
+        },
+        { instancePath: "/total_size", schemaPath: "#/properties/total_size/int32", keyword: "int32", params: {} },
+        { instancePath: "/count", schemaPath: "#/properties/count/type", keyword: "type", params: { type: "integer" } },
+      ]),
+      body,
+    );
+    expect(found.map((d) => [d.pointer, d.kind, d.expected])).toEqual([
+      ["/total_size", "format", "int32"],
+      ["/count", "format", "int64 (an integer beyond 2^53; the spec declares no format)"],
+    ]);
+  });
+
+  it("a discriminator error that lists the members' values (allowedValues): an enum finding naming them", async () => {
+    const found = await findingsOf(
+      listing([
+        {
+          instancePath: "/cloud",
+          schemaPath: "#/properties/cloud/discriminator",
+          keyword: "discriminator",
+          params: { error: "mapping", tag: "kind", tagValue: "Ibm", allowedValues: ["Aws", "Gcp"] },
+        },
+      ]),
+      { cloud: { kind: "Ibm" } },
+    );
+    expect(found).toEqual([
+      expect.objectContaining({ pointer: "/cloud/kind", kind: "enum", expected: 'one of "Aws", "Gcp"', actual: "Ibm" }),
     ]);
   });
 });

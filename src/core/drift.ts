@@ -247,7 +247,10 @@ const REQUIRED = described("required", "a required property");
 const TAG_TYPE = described("type", "string");
 /** A bigint (an integer beyond 2^53) where the schema declares an integer of no format. */
 const BEYOND_2_53 = described("format", "int64 (an integer beyond 2^53; the spec declares no format)");
-/** The discriminator's values: listed by a validator that puts them in its error (`allowedValues`). */
+/**
+ * A tag no member takes, from a validator whose error does not list the members' values (Ajv's own
+ * code lists none; a generated validator may add them as `allowedValues`).
+ */
 const UNKNOWN_TAG = described("enum", "a documented kind");
 
 /** The property an error names (its finding's pointer is the child of the error's instancePath by that name). */
@@ -308,7 +311,11 @@ function describeError(
     if (tag === undefined) return REQUIRED;
     if (typeof tag !== "string") return TAG_TYPE;
     const values = params.allowedValues;
-    return Array.isArray(values) ? described("enum", oneOf(values)) : UNKNOWN_TAG;
+    if (!Array.isArray(values)) return UNKNOWN_TAG;
+    // (a new array in each error: worked out once per schema location, as below)
+    let found = bySchemaPath.get(schemaPath);
+    if (!found) bySchemaPath.set(schemaPath, (found = described("enum", oneOf(values))));
+    return found;
   }
   if (keyword === "type" && isIntegerType(params.type) && typeof at(body, instancePath) === "bigint") {
     // An int32 error at the same place (its keyword comes after the type) says which size: that one stands.
