@@ -210,7 +210,7 @@ const MAX_SAMPLED = 20;
 export const foldedPointer = (pointer: string): string => pointer.replace(/\/\d+(?=\/|$)/g, "/*");
 
 /** The JSON type of a parsed value ("integer" for a whole number or a bigint); undefined where nothing is. */
-export function jsonType(value: unknown): string | undefined {
+function jsonType(value: unknown): string | undefined {
   switch (typeof value) {
     case "string":
     case "boolean":
