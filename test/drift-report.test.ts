@@ -108,6 +108,7 @@ describe("npm run drift against the emulator's drift faults", { timeout: 30_000 
       actual: 1,
       count,
       samples: [1],
+      actualTypes: ["integer"],
       omitted: 0,
     });
     // A listing that reports, as a client would, one finding folded over 500 items and one alone.
