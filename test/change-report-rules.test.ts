@@ -1095,6 +1095,9 @@ describe("component schema names", () => {
         },
       });
     expect(classify(doc("GcpPublished"), doc("GcpUpstream"))).toEqual([["api-schema-renamed", B]]);
+    // The validators check the same (the safety net compares what they are compiled from).
+    const declarations = { before: new Map(), after: new Map() };
+    expect(classify(doc("GcpPublished"), doc("GcpUpstream"), { declarations })).toEqual([["api-schema-renamed", B]]);
     // Two schemas renamed at once, one naming the other: two renames.
     const pair = (outer: string, inner: string) =>
       things({

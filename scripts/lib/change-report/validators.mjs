@@ -8,12 +8,13 @@ const MAX_DEPTH = 40;
 /** Keywords whose values are sets: their order means nothing. */
 const SETS = new Set(["enum", "required", "type"]);
 
-/** A schema with its $refs inlined (a cycle keeps its $ref), without annotations and extensions. */
+/** A schema with its $refs inlined, without annotations and extensions. */
 function inline(doc, node, stack = [], depth = 0) {
   if (Array.isArray(node)) return node.map((item) => inline(doc, item, stack, depth + 1));
   if (!node || typeof node !== "object" || depth > MAX_DEPTH) return node;
   if (typeof node.$ref === "string") {
-    if (stack.includes(node.$ref)) return { $ref: node.$ref };
+    // A cycle: its schema is inlined where the cycle starts (its name is no check: a rename is no change).
+    if (stack.includes(node.$ref)) return { $ref: "(cycle)" };
     return inline(doc, resolve(doc, { $ref: node.$ref }), [...stack, node.$ref], depth + 1);
   }
   const out = {};
@@ -22,6 +23,11 @@ function inline(doc, node, stack = [], depth = 0) {
     // `additionalProperties: true` (or `{}`) and `nullable: false` are OpenAPI 3.0's defaults.
     if (key === "additionalProperties" && (value === true || (value && Object.keys(value).length === 0))) continue;
     if (key === "nullable" && value === false) continue;
+    // The validators check a discriminator's property, not its mapping's schema names (scripts/lib/validators.mjs).
+    if (key === "discriminator") {
+      out[key] = { propertyName: value?.propertyName };
+      continue;
+    }
     if (key === "properties" || key === "patternProperties")
       out[key] = Object.fromEntries(
         Object.entries(value ?? {}).map(([name, s]) => [name, inline(doc, s, stack, depth + 1)]),
