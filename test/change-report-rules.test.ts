@@ -1383,6 +1383,10 @@ ${listThings}
       ]);
     const [q, limit] = ['name: "q", in: "query", flag: "q"', 'name: "limit", in: "query", flag: "limit"'];
     expect(same(cli(q, limit), cli(limit, q))).toEqual([]);
+    // Sorted by name: a parameter whose description changed keeps its place (the diff is that line alone).
+    const described = (text: string) => cli(`${q}, description: "${text}"`, `${limit}, description: "b"`);
+    const [documentation] = diffApis(doc, doc, { declarations: { before: described("a"), after: described("c") } });
+    expect(documentation.diff).toEqual(['+ description: "c",', '- description: "a",']);
     const [pathId, queryId] = ['name: "id", in: "path", flag: "id"', 'name: "id", in: "query", flag: "id"'];
     expect(same(cli(pathId, queryId), cli(queryId, pathId))).toEqual(['cli["commands"]["listThings"]']);
   });

@@ -235,7 +235,13 @@ function sortTree(node) {
   const named =
     elements.length === children.length && elements.every((e) => e.children.some((c) => /^name: /.test(c.head)));
   const flags = elements.flatMap((e) => e.children.filter((c) => /^flag: /.test(c.head)).map((c) => c.head));
-  if (/^enum: \[$/.test(node.head) || (named && new Set(flags).size === flags.length)) children.sort(byText);
+  if (/^enum: \[$/.test(node.head)) children.sort(byText);
+  else if (named && new Set(flags).size === flags.length) {
+    // By name and place first, so that an element keeps its place when its description changes.
+    const line = (e, key) => e.children.find((c) => c.head.startsWith(`${key}: `))?.head ?? "";
+    for (const e of elements) texts.set(e, `${line(e, "name")}\0${line(e, "in")}\0${texts.get(e)}`);
+    children.sort(byText);
+  }
 }
 
 /** A line diff of two short texts, as "- line" / "+ line" (longest common subsequence). */
