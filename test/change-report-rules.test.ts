@@ -21,6 +21,7 @@ const { diffApis, formatChangeReport, reportJson, rulesMarkdown, RULES } = await
   "../scripts/lib/change-report.mjs",
 );
 const { waiverOf } = await load("../scripts/lib/change-report/registry.mjs");
+const { typeMoves } = await load("../scripts/lib/change-report/index.mjs");
 
 type Json = Record<string, any>;
 type Level = "breaking" | "addition" | "change" | "info";
@@ -87,6 +88,42 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
   ["integer → number", { type: "integer" }, { type: "number" }, ["type-generalized", C], ["type-generalized", B]],
   ["int64 → int32", { type: "integer", format: "int64" }, int32, ["type-changed", B], ["type-specialized", C]],
   ["number → integer", { type: "number" }, { type: "integer" }, ["type-changed", B], ["type-specialized", C]],
+  // int64 is generated as `number | bigint`, any other number as `number`: int64 is the wider type.
+  [
+    "integer → int64",
+    { type: "integer" },
+    { type: "integer", format: "int64" },
+    ["type-generalized", C],
+    ["type-generalized", B],
+  ],
+  [
+    "int64 → integer",
+    { type: "integer", format: "int64" },
+    { type: "integer" },
+    ["type-changed", B],
+    ["type-specialized", C],
+  ],
+  [
+    "number → int64",
+    { type: "number" },
+    { type: "integer", format: "int64" },
+    ["type-changed", B],
+    ["type-changed", B],
+  ],
+  [
+    "int64 → number",
+    { type: "integer", format: "int64" },
+    { type: "number" },
+    ["type-changed", B],
+    ["type-changed", B],
+  ],
+  [
+    "number gains format int64",
+    { type: "number" },
+    { type: "number", format: "int64" },
+    ["type-changed", B],
+    ["type-changed", B],
+  ],
   ["date-time → string", { ...str, format: "date-time" }, str, ["type-generalized", C], ["type-generalized", B]],
   ["string → date-time", str, { ...str, format: "date-time" }, ["type-changed", B], ["type-specialized", C]],
   ["became nullable", str, { ...str, nullable: true }, ["became-nullable", C], ["became-nullable", B]],
@@ -507,6 +544,67 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["discriminator-changed", B],
     ["discriminator-changed", B],
   ],
+  ["maxProperties set", pair, { ...pair, maxProperties: 2 }, ["max-properties-set", B], ["max-properties-set", C]],
+  [
+    "maxProperties decreased",
+    { ...pair, maxProperties: 2 },
+    { ...pair, maxProperties: 1 },
+    ["max-properties-decreased", B],
+    ["max-properties-decreased", C],
+  ],
+  [
+    "maxProperties removed",
+    { ...pair, maxProperties: 1 },
+    pair,
+    ["max-properties-increased", C],
+    ["max-properties-increased", B],
+  ],
+  ["minProperties set", pair, { ...pair, minProperties: 1 }, ["min-properties-set", B], ["min-properties-set", C]],
+  [
+    "minProperties increased",
+    { ...pair, minProperties: 1 },
+    { ...pair, minProperties: 2 },
+    ["min-properties-increased", B],
+    ["min-properties-increased", C],
+  ],
+  [
+    "minProperties decreased",
+    { ...pair, minProperties: 2 },
+    { ...pair, minProperties: 1 },
+    ["min-properties-decreased", C],
+    ["min-properties-decreased", B],
+  ],
+  ["multipleOf set", int32, { ...int32, multipleOf: 5 }, ["multiple-of-narrowed", B], ["multiple-of-narrowed", C]],
+  [
+    "multipleOf 5 → 10 (fewer values)",
+    { ...int32, multipleOf: 5 },
+    { ...int32, multipleOf: 10 },
+    ["multiple-of-narrowed", B],
+    ["multiple-of-narrowed", C],
+  ],
+  [
+    "multipleOf 0.5 → 0.25 (more values)",
+    { type: "number", multipleOf: 0.5 },
+    { type: "number", multipleOf: 0.25 },
+    ["multiple-of-widened", C],
+    ["multiple-of-widened", B],
+  ],
+  ["multipleOf removed", { ...int32, multipleOf: 5 }, int32, ["multiple-of-widened", C], ["multiple-of-widened", B]],
+  [
+    "multipleOf 5 → 3 (other values)",
+    { ...int32, multipleOf: 5 },
+    { ...int32, multipleOf: 3 },
+    ["multiple-of-changed", B],
+    ["multiple-of-changed", B],
+  ],
+  ["uniqueItems added", list, { ...list, uniqueItems: true }, ["unique-items-added", B], ["unique-items-added", C]],
+  [
+    "uniqueItems removed",
+    { ...list, uniqueItems: true },
+    { ...list, uniqueItems: false },
+    ["unique-items-removed", C],
+    ["unique-items-removed", B],
+  ],
   ["deprecated", str, { ...str, deprecated: true }, ["deprecated", I], ["deprecated", I]],
   ["reactivated", { ...str, deprecated: true }, str, ["reactivated", I], ["reactivated", I]],
 ];
@@ -681,6 +779,13 @@ describe("operations", () => {
   it("a deprecation and its withdrawal are info", () => {
     expect(classify(things(), things({ get: { deprecated: true } }))).toEqual([["endpoint-deprecated", I]]);
     expect(classify(things({ get: { deprecated: true } }), things())).toEqual([["endpoint-reactivated", I]]);
+    // The message names the operation.
+    expect(diffApis(things(), things({ get: { deprecated: true } }))[0].message).toBe(
+      "GET /things: operation deprecated",
+    );
+    expect(diffApis(things({ get: { deprecated: true } }), things())[0].message).toBe(
+      "GET /things: operation no longer deprecated",
+    );
   });
 
   it("x-pagination removed or changed is BREAKING, added is an addition", () => {
@@ -962,6 +1067,62 @@ describe("component schema names", () => {
       ["api-schema-added", A],
     ]);
   });
+
+  it("a renamed schema a oneOf and a discriminator mapping name is still ONE change (no member added and removed)", () => {
+    const kind = (value: string) => ({
+      type: "object",
+      required: ["kind"],
+      properties: { kind: { ...str, enum: [value] }, id: str },
+    });
+    const cloud = (gcp: string) => ({
+      oneOf: [{ $ref: "#/components/schemas/Aws" }, { $ref: `#/components/schemas/${gcp}` }],
+      discriminator: {
+        propertyName: "kind",
+        mapping: { AWS: "#/components/schemas/Aws", GCP: `#/components/schemas/${gcp}` },
+      },
+    });
+    const doc = (gcp: string) =>
+      things({
+        get: { responses: { "200": { description: "OK", ...json({ $ref: "#/components/schemas/Connection" }) } } },
+        post: { requestBody: json({ $ref: "#/components/schemas/Connection" }) },
+        components: {
+          schemas: {
+            Aws: kind("AWS"),
+            [gcp]: kind("GCP"),
+            Connection: { type: "object", properties: { cloud: { $ref: "#/components/schemas/Cloud" } } },
+            Cloud: cloud(gcp),
+          },
+        },
+      });
+    expect(classify(doc("GcpPublished"), doc("GcpUpstream"))).toEqual([["api-schema-renamed", B]]);
+    // The validators check the same (the safety net compares what they are compiled from).
+    const declarations = { before: new Map(), after: new Map() };
+    expect(classify(doc("GcpPublished"), doc("GcpUpstream"), { declarations })).toEqual([["api-schema-renamed", B]]);
+    // Two schemas renamed at once, one naming the other: two renames.
+    const pair = (outer: string, inner: string) =>
+      things({
+        components: {
+          schemas: {
+            [outer]: { type: "object", properties: { inner: { $ref: `#/components/schemas/${inner}` } } },
+            [inner]: thing,
+          },
+        },
+      });
+    expect(classify(pair("Outer", "Inner"), pair("OuterV2", "InnerV2"))).toEqual([
+      ["api-schema-renamed", B],
+      ["api-schema-renamed", B],
+    ]);
+    // A member replaced by another schema is still a member removed and one added.
+    const other = doc("GcpUpstream");
+    other.components.schemas.GcpUpstream.properties.id = { type: "integer" };
+    expect(classify(doc("GcpPublished"), other).map(([rule]) => rule)).toEqual(
+      expect.arrayContaining([
+        "request-property-one-of-removed",
+        "response-property-one-of-added",
+        "api-schema-removed",
+      ]),
+    );
+  });
 });
 
 describe("the API a change belongs to", () => {
@@ -1167,6 +1328,178 @@ ${listThings}
         (c: Json) => c.rule,
       ),
     ).toEqual(["generated-declaration-changed"]);
+  });
+
+  it("sees no change in an order a consumer does not feel: union members, object members, enums, CLI parameters", () => {
+    const doc = things();
+    const same = (before: Map<string, string>, after: Map<string, string>) =>
+      diffApis(doc, doc, { declarations: { before, after } }).map((c: Json) => c.args.key);
+    // Enum values reordered: a union's members, on one line or on several.
+    const status = (type: string) => files(TYPES(QUERY, `\n      status: ${type};`));
+    expect(same(status('"a" | "b" | "c"'), status('"c" | "a" | "b"'))).toEqual([]);
+    expect(same(status('"a" | "b"'), status('\n        | "b"\n        | "a"'))).toEqual([]);
+    expect(same(status('"a" | "b"'), status('"a" | "c"'))).toEqual(['components["schemas"]["Thing"]']);
+    // Properties reordered, and two parameters swapped.
+    expect(
+      same(
+        files(TYPES(QUERY, "\n      name: string;")),
+        files(TYPES(QUERY, "\n      name: string;").replace(/(id: string;)\n(\s+)(name: string;)/, "$3\n$2$1")),
+      ),
+    ).toEqual([]);
+    const params = (a: string, b: string) =>
+      files(TYPES(`    parameters: {\n      query?: {\n        ${a};\n        ${b};\n      };\n    };`));
+    expect(same(params("q?: string", "limit?: number"), params("limit?: number", "q?: string"))).toEqual([]);
+    // `{ [key: string]: unknown }` is `Record<string, unknown>` (additionalProperties: true dropped).
+    const map = (type: string) =>
+      files(TYPES(QUERY).replace("id: string;\n    };", `id: string;\n    };\n    Map: ${type};`));
+    expect(same(map("{\n      [key: string]: unknown;\n    }"), map("Record<string, unknown>"))).toEqual([]);
+    expect(same(map("{ [key: string]: unknown }"), map("Record<string, unknown>"))).toEqual([]);
+    expect(same(map("{\n      [key: string]: unknown;\n    }"), map("Record<string, string>"))).toEqual([
+      'components["schemas"]["Map"]',
+    ]);
+    // A server variable's values reordered; the servers themselves keep their order (the first is the default).
+    const servers = (regions: string, urls = ["https://a", "https://b"]) =>
+      new Map([
+        [
+          "generated/test.meta.ts",
+          `export const servers = [\n${urls.map((url) => `  {\n    url: "${url}",\n    variables: {\n      region: {\n        default: "eu-de",\n        enum: ${regions},\n      },\n    },\n  },\n`).join("")}] as const;\n`,
+        ],
+      ]);
+    expect(same(servers('["eu-de", "eu-nl"]'), servers('["eu-nl", "eu-de"]'))).toEqual([]);
+    expect(same(servers('["eu-de", "eu-nl"]'), servers('["eu-de", "eu-nl"]', ["https://b", "https://a"]))).toEqual([
+      "servers",
+    ]);
+    // The CLI's parameters are a set, unless two share a flag (the command line renames the later one).
+    const cli = (...parameters: string[]) =>
+      new Map([
+        [
+          "generated/test.cli.ts",
+          `export const cli = {\n  api: "test",\n  commands: [\n    {\n      operationId: "listThings",\n      parameters: [\n` +
+            parameters
+              .map((p) => `        {\n          ${p.split(", ").join(",\n          ")},\n        },\n`)
+              .join("") +
+            `      ],\n    },\n  ],\n} as const;\n`,
+        ],
+      ]);
+    const [q, limit] = ['name: "q", in: "query", flag: "q"', 'name: "limit", in: "query", flag: "limit"'];
+    expect(same(cli(q, limit), cli(limit, q))).toEqual([]);
+    // Sorted by name: a parameter whose description changed keeps its place (the diff is that line alone).
+    const described = (text: string) => cli(`${q}, description: "${text}"`, `${limit}, description: "b"`);
+    const [documentation] = diffApis(doc, doc, { declarations: { before: described("a"), after: described("c") } });
+    expect(documentation.diff).toEqual(['+ description: "c",', '- description: "a",']);
+    const [pathId, queryId] = ['name: "id", in: "path", flag: "id"', 'name: "id", in: "query", flag: "id"'];
+    expect(same(cli(pathId, queryId), cli(queryId, pathId))).toEqual(['cli["commands"]["listThings"]']);
+  });
+
+  it("an emptied table is the last entry removed, not a new declaration (x-pagination removed)", () => {
+    const table = (entries: string) =>
+      new Map([
+        [
+          "generated/test.meta.ts",
+          entries ? `export const pagination = {\n${entries}} as const;\n` : "export const pagination = {} as const;\n",
+        ],
+      ]);
+    const marker = { style: "marker", items: "data", size: "limit", cursor: "marker", markerField: "id" };
+    const changes = diffApis(things({ get: { "x-pagination": marker } }), things(), {
+      declarations: { before: table('  "/things": {\n    style: "marker",\n  },\n'), after: table("") },
+    });
+    expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([["x-pagination-removed", B]]);
+  });
+
+  it("a compatible rule explains a type that moved its way only (a response may narrow, a request widen)", () => {
+    // A misjudged rule: a response maximum lowered (compatible) beside a declaration that gained `| bigint`.
+    const answering = (max: number) =>
+      things({
+        get: {
+          responses: {
+            "200": {
+              description: "OK",
+              ...json({ type: "object", properties: { total: { type: "integer", maximum: max } } }),
+            },
+          },
+        },
+      });
+    const listing = (total: string) =>
+      files(
+        TYPES(
+          `    responses: {\n      200: {\n        content: {\n          "application/json": {\n            total?: ${total};\n          };\n        };\n      };\n    };`,
+        ),
+      );
+    const wrongWay = diffApis(answering(10), answering(5), {
+      declarations: { before: listing("number"), after: listing("number | bigint") },
+    });
+    expect(wrongWay.map((c: Json) => [c.rule, c.level])).toEqual([
+      ["response-property-max-decreased", C],
+      ["generated-declaration-changed", B],
+    ]);
+    expect(wrongWay[1].diff).toEqual(["+ total?: bigint | number;", "- total?: number;"]);
+    // The way it goes: a narrower response type (a literal of the old type, `?` dropped) is explained.
+    const narrower: [string, string][] = [
+      ["number | bigint", "number"],
+      ["string", '"a"'],
+    ];
+    for (const [before, after] of narrower)
+      expect(
+        diffApis(answering(10), answering(5), {
+          declarations: { before: listing(before), after: listing(after) },
+        }).map((c: Json) => c.rule),
+      ).toEqual(["response-property-max-decreased"]);
+    // How a type moved, read from the diff: literals, optional members, intersections, tuples.
+    const moves = (before: string, after: string) => typeMoves([`- a: ${before};`, `+ a: ${after};`]);
+    expect(moves("string", '"x" | "y"')).toEqual({ widens: false, narrows: true });
+    expect(moves("number", "number | bigint")).toEqual({ widens: true, narrows: false });
+    expect(moves("A & B", "A & B & C")).toEqual({ widens: false, narrows: true });
+    expect(moves("string[]", "[string, string]")).toEqual({ widens: false, narrows: true });
+    expect(moves("string", "number")).toEqual({ widens: true, narrows: true });
+    expect(typeMoves(["- a: string;", "+ a?: string;"])).toEqual({ widens: true, narrows: false });
+    // In a request, the reverse: a compatible rule explains a wider type, not a narrower one.
+    const sending = (max: number) =>
+      things({ get: { parameters: [query("n", false, { type: "integer", maximum: max })] } });
+    const withQuery = (n: string) =>
+      files(TYPES(`    parameters: {\n      query?: {\n        n?: ${n};\n      };\n    };`));
+    expect(
+      diffApis(sending(5), sending(10), {
+        declarations: { before: withQuery("number"), after: withQuery("number | bigint") },
+      }).map((c: Json) => c.rule),
+    ).toEqual(["request-parameter-max-increased"]);
+    expect(
+      diffApis(sending(5), sending(10), {
+        declarations: { before: withQuery("number | bigint"), after: withQuery("number") },
+      }).map((c: Json) => c.rule),
+    ).toEqual(["request-parameter-max-increased", "generated-declaration-changed"]);
+  });
+
+  it("compares what the response validators are compiled from: a change there no rule explains is reported", () => {
+    const none = { before: new Map(), after: new Map() };
+    const answering = (schema: Json) =>
+      things({ get: { responses: { "200": { description: "OK", ...json(schema) } } } });
+    const nullable = (values: (string | null)[]) => ({
+      type: "object",
+      properties: { s: { ...str, nullable: true, enum: values } },
+    });
+    // A null taken out of an enum: no fact a rule compares changed, but `validate: "throw"` now refuses a null.
+    const changes = diffApis(answering(nullable(["a", null])), answering(nullable(["a"])), { declarations: none });
+    expect(changes.map((c: Json) => [c.rule, c.level, c.args.key])).toEqual([
+      ["generated-declaration-changed", B, 'validators["GET /things"]'],
+    ]);
+    expect(changes[0].diff).toEqual([
+      '- 200.properties.s.enum: ["\\"a\\"","null"]',
+      '+ 200.properties.s.enum: ["\\"a\\""]',
+    ]);
+    // A change a rule explains is that rule's; documentation, orders and OpenAPI 3.0's defaults are no change.
+    const ranged = (max: number) => ({ type: "object", properties: { n: { ...int32, maximum: max } } });
+    expect(
+      diffApis(answering(ranged(5)), answering(ranged(3)), { declarations: none }).map((c: Json) => c.rule),
+    ).toEqual(["response-property-max-decreased"]);
+    const plain = { type: "object", required: ["a", "b"], properties: { a: str, b: { ...str, enum: ["x", "y"] } } };
+    const same = {
+      type: "object",
+      description: "other words",
+      required: ["b", "a"],
+      additionalProperties: true,
+      properties: { b: { ...str, enum: ["y", "x"], nullable: false }, a: { ...str, example: "z" } },
+    };
+    expect(diffApis(answering(plain), answering(same), { declarations: none })).toEqual([]);
   });
 
   it("classifies each declaration of a group on its own: a new entry is an addition, a changed one breaking", () => {

@@ -18,7 +18,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const load = (path: string): Promise<Json> => import(path);
 const { redocly } = await load("../scripts/lib/redocly.mjs");
 const { checkDeclaration } = await load("../scripts/lib/pagination.mjs");
-const { inputsFingerprint, specFiles, toolVersions, TOOLS } = await load("../scripts/lib/fingerprint.mjs");
+const { inputsFingerprint, lockedToolTree, specFiles, toolVersions, TOOLS } = await load(
+  "../scripts/lib/fingerprint.mjs",
+);
 const { yamlText } = await load("../scripts/lib/yaml-text.mjs");
 const { joinApis, JoinError } = await load("../scripts/lib/join.mjs");
 const { plainBundle } = await load("../scripts/lib/plain-bundle.mjs");
@@ -474,6 +476,54 @@ describe("the fingerprint of generation's inputs", () => {
       expect(next.generator, name).not.toBe(previous.generator);
       expect(next.apis, name).toEqual(previous.apis);
     }
+  });
+
+  it("covers each tool's dependency tree in package-lock.json: a transitive dependency bumped changes the generator's hash, another package does not", () => {
+    const lock = (openapiCore: string, other: string) =>
+      JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          "": { dependencies: { "openapi-typescript": "7.0.0" } },
+          "node_modules/openapi-typescript": {
+            version: "7.0.0",
+            integrity: "sha512-ots",
+            dependencies: { "@redocly/openapi-core": "^1.34.0" },
+            optionalDependencies: { "@esbuild/linux-x64": "0.28.2" },
+          },
+          "node_modules/@esbuild/linux-x64": { version: "0.28.2", integrity: "sha512-linux", optional: true },
+          "node_modules/@redocly/openapi-core": {
+            version: openapiCore,
+            integrity: `sha512-core-${openapiCore}`,
+            dependencies: { "js-yaml": "^4.1.0" },
+          },
+          "node_modules/@redocly/openapi-core/node_modules/js-yaml": { version: "4.1.0", integrity: "sha512-jy4" },
+          "node_modules/js-yaml": { version: other, integrity: `sha512-jy-${other}` },
+        },
+      });
+    const dir = fixture({ ...files, "package-lock.json": lock("1.34.24", "3.14.0") });
+    expect(lockedToolTree(dir)).toEqual([
+      "node_modules/@redocly/openapi-core@1.34.24 sha512-core-1.34.24",
+      "node_modules/@redocly/openapi-core/node_modules/js-yaml@4.1.0 sha512-jy4",
+      "node_modules/openapi-typescript@7.0.0 sha512-ots",
+    ]);
+    const before = inputsFingerprint(dir, APIS);
+    writeFileSync(join(dir, "package-lock.json"), lock("1.34.24", "3.14.1"));
+    expect(inputsFingerprint(dir, APIS)).toEqual(before);
+    writeFileSync(join(dir, "package-lock.json"), lock("1.34.25", "3.14.1"));
+    const bumped = inputsFingerprint(dir, APIS);
+    expect(bumped.generator).not.toBe(before.generator);
+    expect(bumped.apis).toEqual(before.apis);
+    // What npm recorded it installed (node_modules/.package-lock.json) comes first.
+    mkdirSync(join(dir, "node_modules"));
+    writeFileSync(join(dir, "node_modules/.package-lock.json"), lock("1.34.26", "3.14.1"));
+    expect(lockedToolTree(dir)).toContain("node_modules/@redocly/openapi-core@1.34.26 sha512-core-1.34.26");
+  });
+
+  it("leaves the change report out of the generator (it writes nothing in generated/)", () => {
+    const dir = fixture({ ...files, "scripts/lib/change-report/index.mjs": "// report\n" });
+    const before = inputsFingerprint(dir, APIS);
+    writeFileSync(join(dir, "scripts/lib/change-report/index.mjs"), "// report, edited\n");
+    expect(inputsFingerprint(dir, APIS)).toEqual(before);
   });
 
   it("covers the installed version of each tool generation runs", () => {

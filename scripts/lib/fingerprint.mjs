@@ -1,7 +1,10 @@
 // What generation reads, hashed, so that `npm run generate` regenerates only what an edit affects
 // and `--check` can answer without regenerating. Two kinds of inputs:
-//   - the generator: its scripts, its configuration and the versions of the tools it runs; a change
-//     to any of them regenerates everything;
+//   - the generator: its scripts (the change report's aside: it writes nothing in generated/), its
+//     configuration and the tools it runs: their installed versions, and the version and integrity
+//     npm recorded for each of them and each package they depend on, transitively (e.g.
+//     @redocly/openapi-core, which openapi-typescript resolves specs with); a change to any of them
+//     regenerates everything;
 //   - each API: its root spec and every file the root refers to with a $ref, transitively; a change
 //     regenerates that API's outputs and the merged document.
 import { createHash } from "node:crypto";
@@ -21,6 +24,8 @@ export const TOOLS = [
   "esbuild",
 ];
 const GENERATOR_DIRS = ["scripts/lib", "scripts/redocly"];
+/** Scripts under GENERATOR_DIRS that write nothing in generated/ (the change report only prints). */
+const NOT_GENERATOR = ["scripts/lib/change-report/", "scripts/lib/change-report.mjs"];
 const GENERATOR_FILES = ["scripts/generate.mjs", "redocly.yaml", ".redocly.lint-ignore.yaml", ".prettierrc.json"];
 
 export function sha256(data) {
@@ -80,7 +85,10 @@ export function specFiles(root, apiRoot) {
 export function generatorFiles(root) {
   return [
     ...GENERATOR_FILES.map((file) => path.join(root, file)),
-    ...GENERATOR_DIRS.flatMap((dir) => listFiles(path.join(root, dir))),
+    ...GENERATOR_DIRS.flatMap((dir) => listFiles(path.join(root, dir))).filter((file) => {
+      const relative = path.relative(root, file).split(path.sep).join("/");
+      return !NOT_GENERATOR.some((prefix) => relative.startsWith(prefix));
+    }),
   ].sort();
 }
 
@@ -99,13 +107,60 @@ export function toolVersions() {
   return TOOLS.map((tool) => `${tool}@${require(`${tool}/package.json`).version}`);
 }
 
+/** The package-lock.json entry a package at `from` (a lockfile path, "" for the root) gets for `name`, as Node resolves it. */
+function resolveLocked(packages, from, name) {
+  let base = from;
+  for (;;) {
+    const candidate = `${base ? `${base}/` : ""}node_modules/${name}`;
+    if (packages[candidate]) return candidate;
+    if (!base) return undefined;
+    const parent = base.lastIndexOf("/node_modules/");
+    base = parent < 0 ? "" : base.slice(0, parent);
+  }
+}
+
+/**
+ * "path@version integrity" of each tool and each package it depends on, transitively, sorted: as npm
+ * recorded what it installed (node_modules/.package-lock.json), or else as package-lock.json has it;
+ * [] without either. Optional packages (esbuild's binary for each platform) are left out: each machine
+ * installs its own, and each tool's version pins them.
+ */
+export function lockedToolTree(root) {
+  let packages;
+  for (const file of ["node_modules/.package-lock.json", "package-lock.json"]) {
+    try {
+      packages = JSON.parse(readFileSync(path.join(root, file), "utf8")).packages ?? {};
+      break;
+    } catch {
+      // the next one
+    }
+  }
+  if (!packages) return [];
+  const found = new Set();
+  const pending = TOOLS.map((tool) => resolveLocked(packages, "", tool)).filter(Boolean);
+  while (pending.length) {
+    const at = pending.pop();
+    if (found.has(at) || packages[at].optional) continue;
+    found.add(at);
+    const entry = packages[at];
+    const names = Object.keys({ ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies });
+    for (const name of names) {
+      const dependency = resolveLocked(packages, at, name);
+      if (dependency) pending.push(dependency);
+    }
+  }
+  return [...found]
+    .sort()
+    .map((at) => `${at}@${packages[at].version} ${packages[at].integrity ?? packages[at].resolved ?? ""}`);
+}
+
 /**
  * @param {{ name: string, root: string }[]} apis
  * @returns {{ generator: string, apis: Record<string, string> }} the hash of each kind of input
  */
 export function inputsFingerprint(root, apis) {
   return {
-    generator: hashFiles(root, generatorFiles(root), toolVersions()),
+    generator: hashFiles(root, generatorFiles(root), [...toolVersions(), ...lockedToolTree(root)]),
     apis: Object.fromEntries(apis.map((api) => [api.name, hashFiles(root, specFiles(root, api.root))])),
   };
 }

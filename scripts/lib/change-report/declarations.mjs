@@ -19,7 +19,6 @@ export function declarationsOf(text, { documentation = true } = {}) {
     .replace(WRAPPED, "$1 $2")
     .split("\n")
     .filter((line) => line.trim() && !/^\s*\/\//.test(line));
-  const units = new Map();
   // Layout is not meaning, nor is `& unknown` (an intersection with unknown is the type itself).
   const normal = (line) =>
     line
@@ -28,6 +27,7 @@ export function declarationsOf(text, { documentation = true } = {}) {
       .replace(/ & unknown(?![\w$[.])/g, "");
   const indentOf = (line) => line.length - line.trimStart().length;
   const keyOf = (line) => /^\s*(?:"((?:[^"\\]|\\.)*)"|([\w$]+))\??:/.exec(line);
+  const units = new Map();
   let i = 0;
   while (i < lines.length) {
     const start = i++;
@@ -44,6 +44,9 @@ export function declarationsOf(text, { documentation = true } = {}) {
         ...statement.map((line) => line.replace(DOC_PROPERTY, "$1")).filter((line) => line.trim()),
       );
     const depth = name === "components" ? 4 : 2;
+    // An empty table or type (`export const pagination = {} as const;`) is the member-wise declaration
+    // with no members: it has no units, as the last member removed is that member's change alone.
+    if (name && statement.length === 1 && EMPTY.test(statement[0])) continue;
     if (!name || !/[{]\s*$/.test(statement[0])) {
       units.set(name ?? statement[0].trim(), statement.map(normal).join("\n"));
       continue;
@@ -78,7 +81,167 @@ export function declarationsOf(text, { documentation = true } = {}) {
       if (indent < depth) current = undefined;
     }
   }
+  for (const [key, text] of units) units.set(key, canonical(text));
   return units;
+}
+
+/** A one-line declaration of nothing: `export const x = {} as const;`, `export type x = Record<string, never>;`. */
+const EMPTY = /^export\s+(?:const|let|type)\s+[\w$]+\s*=\s*(?:\{\}|\[\]|Record<string, never>)(?:\s+as\s+const)?;$/;
+
+/**
+ * The top-level parts of `text` split at `separator` (outside brackets and strings), e.g. the members of
+ * a union type; one part when there is no top-level separator.
+ */
+export function splitTopLevel(text, separator) {
+  const parts = [];
+  let depth = 0;
+  let quote = null;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'" || c === "`") quote = c;
+    else if ("([{<".includes(c)) depth++;
+    else if (")]}>".includes(c) && !(c === ">" && text[i - 1] === "=")) depth--;
+    else if (depth === 0 && text.startsWith(separator, i)) {
+      parts.push(text.slice(start, i));
+      start = i + separator.length;
+      i += separator.length - 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** The key of a member line (`name?: T;`, `"a b": 1,`, `[key: string]: T;`), or undefined. */
+const memberKey = (line) =>
+  /^(?:"((?:[^"\\]|\\.)*)"|([\w$]+)|(\[[^\]]*\]))\??:/
+    .exec(line)
+    ?.slice(1)
+    .find((k) => k !== undefined);
+
+/**
+ * A line with its top-level union members sorted (`a: "y" | "x";` → `a: "x" | "y";`), an inline enum
+ * array of a table sorted, and `{ [key: string]: T }` written as `Record<string, T>` (the same type).
+ */
+function canonicalLine(line) {
+  const indexSignature = /\{ \[[\w$]+: string\]: ([^;{}]+);? \}/g;
+  line = line.replace(indexSignature, "Record<string, $1>");
+  const enumArray = /^(enum: )(\[.*\])(,?)$/.exec(line);
+  if (enumArray) {
+    try {
+      const values = JSON.parse(enumArray[2]);
+      const sorted = values.map((v) => JSON.stringify(v)).sort();
+      return `${enumArray[1]}[${sorted.join(", ")}]${enumArray[3]}`;
+    } catch {
+      return line;
+    }
+  }
+  // The type after a member's key (`key?: T;`) or a type alias's `=`.
+  const head = /^(?:export\s+type\s+[\w$]+\s*=\s*|(?:"(?:[^"\\]|\\.)*"|[\w$]+|\[[^\]]*\])\??:\s*)/.exec(line);
+  if (!head) return line;
+  const end = /[;,]$/.test(line) ? line.length - 1 : line.length;
+  const type = line.slice(head[0].length, end);
+  const members = splitTopLevel(type, " | ").map((member) => splitTopLevel(member, " & ").sort().join(" & "));
+  const sorted = members.sort().join(" | ");
+  return sorted === type ? line : `${head[0]}${sorted}${line.slice(end)}`;
+}
+
+/**
+ * The canonical text of a unit: the order of a union's members, of an object's (or an interface's)
+ * members, of an enum's values and of the CLI table's parameters and body fields means nothing to a
+ * consumer, so each is sorted; a union written over several lines is joined first. A block whose
+ * members are not all keyed (or an array, other than these) keeps its order.
+ */
+function canonical(text) {
+  const lines = [];
+  let joining = false;
+  for (const line of text.split("\n").filter(Boolean)) {
+    const last = lines.at(-1);
+    // A type the formatter wrapped: `key:` then its value, `A &` then `B`, or `| A` `| B` on lines of
+    // their own, is one line (a line opening a block stays its own).
+    const incomplete = last !== undefined && /(?:[:=&]|\|)$/.test(last);
+    const continues = joining && /^[|&] /.test(line);
+    if ((incomplete || continues) && !/[{[(]$/.test(line)) {
+      lines[lines.length - 1] = `${last} ${/[:=]$/.test(last) && line.startsWith("| ") ? line.slice(2) : line}`;
+      joining = true;
+      continue;
+    }
+    joining = false;
+    lines.push(line);
+  }
+  const root = blockTree(lines.map(canonicalLine));
+  if (!root)
+    return lines
+      .map(canonicalLine)
+      .map((l) => `${l}\n`)
+      .join("");
+  sortTree(root);
+  return serialize(root.children);
+}
+
+/** Lines as a tree of blocks (a line ending with `{` or `[` opens one, a line starting with `}` or `]` closes it); null if unbalanced. */
+function blockTree(lines) {
+  const root = { head: "", children: [], tail: "" };
+  const stack = [root];
+  for (const line of lines) {
+    const closes = /^[}\]]/.test(line);
+    const opens = /[{[]$/.test(line);
+    if (closes && opens) return null;
+    if (closes) {
+      if (stack.length === 1) return null;
+      stack.pop().tail = line;
+      continue;
+    }
+    const node = { head: line, children: opens ? [] : null, tail: "" };
+    stack.at(-1).children.push(node);
+    if (opens) stack.push(node);
+  }
+  return stack.length === 1 ? root : null;
+}
+
+const serialize = (nodes) =>
+  nodes.map((n) => `${n.head}\n${n.children ? serialize(n.children) + (n.tail ? `${n.tail}\n` : "") : ""}`).join("");
+
+/** A member's text for sorting, with the separator after the last member left out (`,` or `;`). */
+const sortText = (node) => serialize([node]).replace(/[,;]\n/g, "\n");
+
+/** `{` `[key: string]: T;` `}` over three lines: the same type as `Record<string, T>`. */
+const INDEX_SIGNATURE = /^\[[\w$]+: string\]: (.+);$/;
+
+function sortTree(node) {
+  for (const child of node.children ?? []) if (child.children) sortTree(child);
+  const children = node.children;
+  if (!children) return;
+  const only = children.length === 1 && !children[0].children && INDEX_SIGNATURE.exec(children[0].head);
+  if (only && node.head.endsWith("{") && node.tail.startsWith("}")) {
+    node.head = `${node.head.slice(0, -1)}Record<string, ${only[1]}>${node.tail.slice(1)}`;
+    node.children = null;
+    node.tail = "";
+    return;
+  }
+  if (children.length < 2) return;
+  const texts = new Map(children.map((c) => [c, sortText(c)]));
+  const byText = (a, b) => (texts.get(a) < texts.get(b) ? -1 : texts.get(a) > texts.get(b) ? 1 : 0);
+  if (node.head.endsWith("{") || node.head === "") {
+    if (children.every((c) => memberKey(c.head) !== undefined)) children.sort(byText);
+    return;
+  }
+  // An array: the CLI table's parameters and body fields (elements with a `name`) are a set, unless two
+  // share a flag (the command line then gives the later one another flag: the order matters).
+  const elements = children.filter((c) => c.children && c.head === "{");
+  const named =
+    elements.length === children.length && elements.every((e) => e.children.some((c) => /^name: /.test(c.head)));
+  const flags = elements.flatMap((e) => e.children.filter((c) => /^flag: /.test(c.head)).map((c) => c.head));
+  if (/^enum: \[$/.test(node.head)) children.sort(byText);
+  else if (named && new Set(flags).size === flags.length) {
+    // By name and place first, so that an element keeps its place when its description changes.
+    const line = (e, key) => e.children.find((c) => c.head.startsWith(`${key}: `))?.head ?? "";
+    for (const e of elements) texts.set(e, `${line(e, "name")}\0${line(e, "in")}\0${texts.get(e)}`);
+    children.sort(byText);
+  }
 }
 
 /** A line diff of two short texts, as "- line" / "+ line" (longest common subsequence). */

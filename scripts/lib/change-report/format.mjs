@@ -133,12 +133,19 @@ function aspectText(rule, args) {
   return aspect;
 }
 
+/** Rules whose text starts with the operation it is about ("operation GET /x added"). */
+const NAMES_ITS_OPERATION = new Set([
+  "endpoint-added",
+  "api-path-removed-without-deprecation",
+  "api-path-removed-with-deprecation",
+]);
+
 /** The one-line message of a change. */
 export function messageOf(change) {
   const rule = RULES.get(change.rule);
   const args = { operation: change.operation, ...change.args };
   const text = rule.family === "schemas" ? `${args.subject} ${aspectText(rule, args)}` : TEXT[change.rule](args);
-  const where = change.operation && !/^operation /.test(text) ? `${change.operation}: ` : "";
+  const where = change.operation && !NAMES_ITS_OPERATION.has(change.rule) ? `${change.operation}: ` : "";
   return `${where}${text}`;
 }
 
@@ -188,10 +195,20 @@ export function rulesMarkdown() {
     "working), **addition** (new surface), **change** (compatible), **info** (deprecations, documentation). Direction matters: in a request,",
     "widening is safe and narrowing breaks; in a response it is the reverse. Rule ids are oasdiff's",
     "(https://github.com/oasdiff/oasdiff, checker/rules.go) where oasdiff has the rule (its level in the column oasdiff's level: error",
-    "and warning are breaking there); the reason says why where the level here differs. After the rules, the generated declarations (generated/<api>.ts, .meta.ts,",
+    "and warning are breaking there); the reason says why where the level here differs. oasdiff has no rule for `multipleOf`, `uniqueItems`,",
+    "`minProperties` and `maxProperties`: their rules here are named like its constraint rules. After the rules, the generated declarations (generated/<api>.ts, .meta.ts,",
     "...) are compared before and after: a declaration that changed and that no rule explains is reported as",
     "`generated-declaration-changed`, with its diff, and counted as breaking; one that is new, as `generated-declaration-added`;",
     "a table entry whose documentation strings alone changed (a summary, a description), as `generated-documentation-changed` (info).",
+    "Compatible rules of one direction explain a type that moved their way only: a declaration explained only by compatible response",
+    "rules whose type gained a value (a union member, `?`, `| bigint`), or only by compatible request rules whose type lost one, is",
+    "`generated-declaration-changed` too. Orders a consumer does not feel are no change: the members of a union, an intersection,",
+    "an object or an interface, enum values, the command line's parameters and body fields (unless two share a flag); nor is",
+    "`{ [key: string]: T }` against `Record<string, T>`, or a table emptied (`{}`) against its last entry removed.",
+    "The response validators (generated/<api>.validators.ts, Ajv's code) are compared through what they are compiled from: each",
+    "operation's JSON response schemas, `$ref`s inlined, without annotations, extensions and orders (enum, required), and without",
+    "OpenAPI 3.0's defaults `additionalProperties: true` and `nullable: false`. A difference no rule of the operation explains is",
+    '`generated-declaration-changed` (a `validate: "throw"` client may now throw a DriftError where it did not).',
     "A `$ref` wrapped in `allOf` only to carry annotations beside it (`{ description, allOf: [$ref] }`) is compared as the `$ref`.",
     "",
     `${RULES.size} rules.`,

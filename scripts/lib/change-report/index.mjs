@@ -2,15 +2,22 @@
 // { rule, level, api, operation, args } classified by a rule of the registry; the formatter writes text.
 // With the generated declarations before and after, every declaration change no rule explains is
 // reported too, so the report never says "unchanged" when a generated type changed.
-import { changedDeclarations } from "./declarations.mjs";
+import { changedDeclarations, splitTopLevel } from "./declarations.mjs";
 import { messageOf } from "./format.mjs";
 import { ruleOf } from "./registry.mjs";
 import { compareRequestBody, compareResponses } from "./rules/bodies.mjs";
-import { compareSchemaNames, compareSecuritySchemes, compareWebhooks } from "./rules/components.mjs";
+import {
+  applyRenames,
+  compareSchemaNames,
+  compareSecuritySchemes,
+  compareWebhooks,
+  schemaRenames,
+} from "./rules/components.mjs";
 import { compareOperation, compareOperationPresence } from "./rules/operations.mjs";
 import { compareParameters } from "./rules/parameters.mjs";
 import { compareServers } from "./rules/servers.mjs";
 import { surfaceOf, unprefixed } from "./surface.mjs";
+import { changedValidators } from "./validators.mjs";
 
 /** "schemas.OtcVpc_Subnet" → components["schemas"]["Subnet"] */
 const declarationOfRef = (ref) => {
@@ -33,6 +40,9 @@ function changeOf(id, fields) {
 export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
   const old = surfaceOf(beforeDoc);
   const now = surfaceOf(afterDoc);
+  // A renamed schema is one change: the unions and discriminators naming it are compared under its new name.
+  const renames = schemaRenames(old, now);
+  applyRenames(old, renames);
   const changes = [];
   const add = (id, api, operation, args, explains) => changes.push(changeOf(id, { api, operation, args, explains }));
   const operationExplains = (before, after) => [
@@ -40,6 +50,7 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
       [before, after].flatMap((op) => [
         `paths["${op.path}"]`,
         `pagination["${op.path}"]`,
+        `validators["${op.label}"]`,
         ...(op.operationId ? [`operations["${op.operationId}"]`, `cli["commands"]["${op.operationId}"]`] : []),
       ]),
     ),
@@ -68,10 +79,11 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
       add(id, api, null, args, explains);
   compareServers((api) => (id, args) => add(id, api, null, args, ["servers"]), old, now);
   compareSecuritySchemes(forApi, old, now);
-  compareSchemaNames(forApi, old, now);
+  compareSchemaNames(forApi, old, now, renames);
   compareWebhooks(forApi, old, now);
   for (const change of changes) change.message = messageOf(change);
-  if (declarations) changes.push(...unexplained(changes, declarations));
+  if (declarations)
+    changes.push(...unexplained(changes, [...changedDeclarations(declarations), ...changedValidators(old, now)]));
   return changes;
 }
 
@@ -99,15 +111,80 @@ function losesCommandWords(decl) {
   return [...words("-")].some((word) => !after.has(word));
 }
 
+/** The parts of an intersection type (one part for any other type). */
+const parts = (type) => splitTopLevel(type, " & ");
+const LITERAL_BASE = [
+  [/^(["'`]).*\1$/, "string"],
+  [/^-?\d/, "number"],
+  [/^(true|false)$/, "boolean"],
+];
+
+/**
+ * True when every value of type `t` is one of type `s`, as far as the text tells: the same type, a
+ * literal of its base type, an intersection with more parts, a tuple of the array's items, unknown.
+ */
+function within(t, s) {
+  if (t === s || s === "unknown" || s === "any") return true;
+  if (LITERAL_BASE.some(([literal, base]) => s === base && literal.test(t))) return true;
+  // A tuple of the array's items: `[string]` within `string[]`.
+  const tuple = /^\[(.*)\]$/.exec(t);
+  const array = /^(?:\((.*)\)|(.*))\[\]$/.exec(s);
+  if (tuple && array) {
+    const items = splitTopLevel(array[1] ?? array[2], " | ");
+    return splitTopLevel(tuple[1], ", ").every((e) => items.some((item) => within(e.replace(/\?$/, ""), item)));
+  }
+  const [tp, sp] = [parts(t), parts(s)];
+  return (tp.length > 1 || sp.length > 1) && sp.every((p) => tp.includes(p));
+}
+
+/**
+ * How the members of a declaration diff moved, for each member removed and added once under one key
+ * (`- total: number;` `+ total: number | bigint;`): widens when a member's type gained a value (a
+ * union member, \`?\`), narrows when it lost one.
+ */
+export function typeMoves(diff) {
+  const sides = { "-": new Map(), "+": new Map() };
+  const count = new Map();
+  for (const line of diff) {
+    const sign = line[0];
+    const member = /^((?:"(?:[^"\\]|\\.)*"|[\w$]+|\[[^\]]*\]))(\??):\s*(.*?)[;,]?$/.exec(line.slice(2));
+    if (!sides[sign] || !member) continue;
+    count.set(`${sign}${member[1]}`, (count.get(`${sign}${member[1]}`) ?? 0) + 1);
+    sides[sign].set(member[1], { optional: member[2] === "?", types: splitTopLevel(member[3], " | ") });
+  }
+  let widens = false;
+  let narrows = false;
+  for (const [key, before] of sides["-"]) {
+    const after = sides["+"].get(key);
+    if (!after || count.get(`-${key}`) > 1 || count.get(`+${key}`) > 1) continue;
+    if (after.optional && !before.optional) widens = true;
+    if (before.optional && !after.optional) narrows = true;
+    if (after.types.some((t) => !before.types.some((b) => within(t, b)))) widens = true;
+    if (before.types.some((b) => !after.types.some((t) => within(b, t)))) narrows = true;
+  }
+  return { widens, narrows };
+}
+
+/** Declarations that are types (the tables of .meta.ts and .cli.ts hold values, not types). */
+const TYPE_DECLARATION = /^(components|paths|operations|webhooks)\[/;
+
 /**
  * The declaration changes no rule explains, as generated-declaration-changed changes; when more than
  * MAX_MEMBERS members of one top-level declaration (e.g. a table of error codes) changed, one change for it.
  */
-function unexplained(changes, declarations) {
-  const left = changedDeclarations(declarations).filter((decl) => {
+function unexplained(changes, changed) {
+  const left = changed.filter((decl) => {
     const explaining = changes.filter((c) => (c.api == null || c.api === decl.api) && c.explains?.includes(decl.key));
+    if (explaining.length === 0) return true;
+    if (explaining.some((c) => c.breaking)) return false;
     // A command that lost a flag or an alias breaks the scripts using it: only a breaking rule explains that.
-    return explaining.length === 0 || (losesCommandWords(decl) && !explaining.some((c) => c.breaking));
+    if (losesCommandWords(decl)) return true;
+    // Compatible rules of one direction explain a type that moved their way only: a response may narrow,
+    // a request may widen. A declaration that moved the other way shows a rule misjudged it.
+    const directions = new Set(explaining.map((c) => ruleOf(c.rule).direction).filter((d) => d !== "none"));
+    const typed = decl.kind === "changed" && directions.size === 1 && TYPE_DECLARATION.test(decl.key);
+    const moved = typed ? typeMoves(decl.diff) : {};
+    return directions.has("response") ? !!moved.widens : directions.has("request") ? !!moved.narrows : false;
   });
   const groups = new Map();
   for (const decl of left) {

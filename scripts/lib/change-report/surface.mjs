@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { listApis } from "../apis.mjs";
 import { X_CLI } from "../extensions.mjs";
 import { ANNOTATION_KEYWORDS, flattenObject, operations, resolve, typeOf } from "../schema.mjs";
+import { validationOf } from "./validators.mjs";
 
 const MAX_DEPTH = 8;
 const CONSTRAINTS = [
@@ -19,6 +20,9 @@ const CONSTRAINTS = [
   "minItems",
   "maxContains",
   "minContains",
+  "maxProperties",
+  "minProperties",
+  "multipleOf",
 ];
 /** JSON Schema keywords whose presence constrains a value (each a fact of the same name). */
 const PRESENCE = ["contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema"];
@@ -84,7 +88,7 @@ function schemaFacts(doc, rawSchema) {
   const merged = { ...schema };
   for (const member of schema.allOf ?? []) {
     const part = resolve(doc, member) ?? {};
-    for (const key of ["format", "nullable", "enum", "pattern", "default", "const", ...CONSTRAINTS])
+    for (const key of ["format", "nullable", "enum", "pattern", "default", "const", "uniqueItems", ...CONSTRAINTS])
       if (merged[key] === undefined && part[key] !== undefined) merged[key] = part[key];
   }
   // A 3.1 type list: its types (without "null", which is nullability) joined, e.g. "integer|string".
@@ -111,6 +115,7 @@ function schemaFacts(doc, rawSchema) {
     allOf: members(schema.allOf),
   };
   for (const key of CONSTRAINTS) facts[key] = merged[key];
+  facts.uniqueItems = merged.uniqueItems === true;
   // OpenAPI 3.0 writes an exclusive bound as a flag on minimum/maximum; 3.1 as the bound itself.
   for (const [exclusive, bound] of [
     ["exclusiveMinimum", "minimum"],
@@ -288,7 +293,7 @@ function operationSurface(doc, { path, method, operation, parameters, merged }) 
       headers,
     });
   }
-  return {
+  const surface = {
     key: `${method.toUpperCase()} ${normalisedPath(path)}`,
     label: `${method.toUpperCase()} ${path}`,
     path,
@@ -307,6 +312,11 @@ function operationSurface(doc, { path, method, operation, parameters, merged }) 
     requestBody,
     responses,
   };
+  // What the response validators are compiled from: computed when the safety net asks (not enumerable:
+  // the walks over a surface's facts do not reach it).
+  let validation;
+  Object.defineProperty(surface, "validation", { get: () => (validation ??= validationOf(doc, operation)) });
+  return surface;
 }
 
 /** JSON with sorted keys, without the texts that do not reach the generated types. */

@@ -23,26 +23,86 @@ function referrers(surface, name, api, decl) {
   return [...schemas, ...operations];
 }
 
-export function compareSchemaNames(emitFor, old, now) {
-  const removed = [...old.schemas].filter(([name]) => !now.schemas.has(name));
-  const added = [...now.schemas].filter(([name]) => !old.schemas.has(name));
+/** `json` (a schema's, or a fact's text) with every reference to a renamed schema written with its new name. */
+function renamedText(text, renames) {
+  if (text.startsWith("schemas.") && renames.has(text.slice("schemas.".length)))
+    return `schemas.${renames.get(text.slice("schemas.".length))}`;
+  let out = text;
+  for (const [from, to] of renames)
+    out = out.split(`"#/components/schemas/${from}"`).join(`"#/components/schemas/${to}"`);
+  return out;
+}
+
+/**
+ * The component schemas renamed between two surfaces: old name → new name, for each schema that is
+ * gone and that a new one of the same API says the same as (references to schemas renamed at once
+ * read with their new names).
+ */
+export function schemaRenames(old, now) {
+  const removed = [...old.schemas.keys()].filter((name) => !now.schemas.has(name));
+  const added = [...now.schemas.keys()].filter((name) => !old.schemas.has(name));
+  const renames = new Map();
+  for (let found = true; found;) {
+    found = false;
+    for (const name of removed) {
+      if (renames.has(name)) continue;
+      const before = old.schemas.get(name);
+      const json = renamedText(before.json, renames);
+      const taken = new Set(renames.values());
+      const match = added.find(
+        (other) =>
+          !taken.has(other) && now.schemas.get(other).api === before.api && now.schemas.get(other).json === json,
+      );
+      if (match) {
+        renames.set(name, match);
+        found = true;
+      }
+    }
+  }
+  return renames;
+}
+
+/**
+ * Writes the new names of renamed schemas into the composition members and discriminators of a
+ * surface's facts (in place), so that a union whose member was only renamed is the same union: the
+ * rename is reported once, by compareSchemaNames.
+ */
+export function applyRenames(surface, renames) {
+  if (renames.size === 0) return;
+  const seen = new Set();
+  const visit = (value) => {
+    if (!value || typeof value !== "object" || seen.has(value)) return;
+    seen.add(value);
+    if (value instanceof Map) for (const item of value.values()) visit(item);
+    else if (Array.isArray(value)) for (const item of value) visit(item);
+    else {
+      for (const key of ["oneOf", "anyOf", "allOf"])
+        if (Array.isArray(value[key])) value[key] = value[key].map((member) => renamedText(member, renames));
+      if (typeof value.discriminator === "string") value.discriminator = renamedText(value.discriminator, renames);
+      for (const item of Object.values(value)) visit(item);
+    }
+  };
+  visit(surface.operations);
+}
+
+export function compareSchemaNames(emitFor, old, now, renames = schemaRenames(old, now)) {
   const decl = (name) => `components["schemas"]["${unprefixed(name)}"]`;
-  for (const [name, before] of removed) {
+  const renamedTo = new Set(renames.values());
+  for (const [name, before] of old.schemas) {
+    if (now.schemas.has(name)) continue;
+    const newName = renames.get(name);
     // The same schema under a new name is one change: a rename.
-    const match = added.findIndex(([, after]) => after.api === before.api && after.json === before.json);
-    if (match >= 0) {
-      const [newName] = added.splice(match, 1)[0];
+    if (newName)
       // What refers to it changes only in the name it refers to: the rename explains that too.
       emitFor(before.api)("api-schema-renamed", { from: name, to: newName }, [
         decl(name),
         decl(newName),
         ...referrers(now, newName, before.api, decl),
       ]);
-    } else {
-      emitFor(before.api)("api-schema-removed", { name }, [decl(name)]);
-    }
+    else emitFor(before.api)("api-schema-removed", { name }, [decl(name)]);
   }
-  for (const [name, after] of added) emitFor(after.api)("api-schema-added", { name }, [decl(name)]);
+  for (const [name, after] of now.schemas)
+    if (!old.schemas.has(name) && !renamedTo.has(name)) emitFor(after.api)("api-schema-added", { name }, [decl(name)]);
 }
 
 export function compareSecuritySchemes(emitFor, old, now) {

@@ -14,6 +14,8 @@ const CONSTRAINTS = [
   ["exclusiveMinimum", "exclusive-min", "lower"],
   ["maxContains", "max-contains", "upper"],
   ["minContains", "min-contains", "lower"],
+  ["maxProperties", "max-properties", "upper"],
+  ["minProperties", "min-properties", "lower"],
 ];
 
 /** Keywords whose presence constrains a value: [fact, rule name]. */
@@ -23,25 +25,34 @@ const PRESENCE = [
   ["unevaluatedItems", "unevaluated-items"],
   ["unevaluatedProperties", "unevaluated-properties"],
   ["contentSchema", "content-schema"],
+  ["uniqueItems", "unique-items"],
 ];
 
-// Numeric types from the narrowest value set to the widest.
+// Numeric types by the values they hold, from the fewest to the most. An integer without a format is
+// read as int64 (what servers give it; no JavaScript number beyond 2^63 is an exact integer anyway).
 const NUMERIC_RANK = {
   "integer/int32": 1,
   "integer/int64": 2,
-  integer: 3,
-  "number/float": 4,
-  "number/double": 5,
-  number: 6,
+  integer: 2,
+  "number/float": 3,
+  "number/double": 4,
+  number: 5,
 };
 
 const typeKey = (facts) => (facts.format ? `${facts.type}/${facts.format}` : facts.type);
+/** The generator types a schema of format int64 as `number | bigint` (scripts/lib/types.mjs), any other number as `number`. */
+const isBigint = (facts) => facts.format === "int64";
+const isNumeric = (facts) => facts.type === "integer" || facts.type === "number";
 
-/** How the value set of the type moved: "same", "generalized", "specialized" or "changed". */
-export function typeShift(old, now) {
-  const before = typeKey(old);
-  const after = typeKey(now);
-  if (before === after) return "same";
+/** The rank of a numeric type's values (int32 and int64 whatever the type says), or undefined. */
+function numericRank(facts) {
+  if (!isNumeric(facts)) return undefined;
+  if (facts.format === "int32" || facts.format === "int64") return NUMERIC_RANK[`integer/${facts.format}`];
+  return NUMERIC_RANK[typeKey(facts)] ?? (facts.type === "number" ? NUMERIC_RANK.number : undefined);
+}
+
+/** How the set of values moved, ignoring the generated TypeScript type. */
+function valueShift(old, now) {
   if (old.type.includes("|") || now.type.includes("|")) {
     const a = old.type.split("|");
     const b = now.type.split("|");
@@ -50,15 +61,36 @@ export function typeShift(old, now) {
     if (b.every((t) => a.includes(t))) return "specialized";
     return "changed";
   }
-  const rankBefore = NUMERIC_RANK[before] ?? (old.type === "number" ? NUMERIC_RANK.number : undefined);
-  const rankAfter = NUMERIC_RANK[after] ?? (now.type === "number" ? NUMERIC_RANK.number : undefined);
-  if (rankBefore && rankAfter) return rankAfter > rankBefore ? "generalized" : "specialized";
+  const rankBefore = numericRank(old);
+  const rankAfter = numericRank(now);
+  if (rankBefore && rankAfter)
+    return rankAfter === rankBefore ? "same" : rankAfter > rankBefore ? "generalized" : "specialized";
   if (old.type === now.type) {
     if (old.format && !now.format) return "generalized";
     if (!old.format && now.format) return "specialized";
   }
   return "changed";
 }
+
+/**
+ * How the type moved: "same", "generalized", "specialized" or "changed". Both the values the schema
+ * allows and the TypeScript type generated for it count: integer → int64 widens (`number` becomes
+ * `number | bigint`), int64 → integer narrows (a `5n` no longer compiles), number → int64 does both.
+ */
+export function typeShift(old, now) {
+  if (typeKey(old) === typeKey(now)) return "same";
+  const values = valueShift(old, now);
+  if (isBigint(old) === isBigint(now)) return values === "same" ? "changed" : values;
+  if (!isNumeric(old) || !isNumeric(now)) return "changed";
+  const wider = isBigint(now) ? "generalized" : "specialized";
+  return values === "same" || values === wider ? wider : "changed";
+}
+
+/** True when `value` is a whole multiple of `of` (to a float's precision). */
+const isMultiple = (value, of) => {
+  const ratio = value / of;
+  return Math.abs(ratio - Math.round(ratio)) < 1e-9;
+};
 
 const sameSet = (a, b) => a.length === b.length && a.every((v) => b.includes(v));
 
@@ -91,6 +123,17 @@ export function compareSchemaFacts(emit, subject, old, now) {
     else if (to === undefined) aspect = bound === "upper" ? "increased" : "decreased";
     else aspect = to > from ? "increased" : "decreased";
     emit(`${subject}-${name}-${aspect}`, { constraint: key, from, to });
+  }
+  if (old.multipleOf !== now.multipleOf) {
+    const [from, to] = [old.multipleOf, now.multipleOf];
+    // Every multiple of 10 is one of 5: 5 → 10 allows fewer values, 10 → 5 more, 5 → 3 other ones.
+    const aspect =
+      to === undefined || (from !== undefined && isMultiple(from, to))
+        ? "widened"
+        : from === undefined || isMultiple(to, from)
+          ? "narrowed"
+          : "changed";
+    emit(`${subject}-multiple-of-${aspect}`, { constraint: "multipleOf", from, to });
   }
   if (old.pattern !== now.pattern) {
     const anything = /^\^?\.\*\$?$/.test(now.pattern ?? "");
