@@ -131,7 +131,7 @@ describe("the type of a property to declare, from every value seen", () => {
 });
 
 describe("the type of a field pagination depends on is not widened", () => {
-  it("VPC Endpoint's total_count and Confluent's metadata.next get a note, not an anyOf", () => {
+  it("VPC Endpoint's total_count, Confluent's metadata.next and VPC's marker field get a note, not an anyOf", () => {
     const total = suggestEdit({
       root: SPEC.vpcep,
       finding: {
@@ -148,6 +148,12 @@ describe("the type of a field pagination depends on is not widened", () => {
       finding: { ...confluentList, kind: "type", pointer: "/metadata/next", actual: 5 },
     });
     expect(next.note).toMatch(/^pagination depends on this field/);
+    // VPC's marker is the items' id (x-pagination markerField), at any item.
+    const marker = suggestEdit({
+      root: SPEC.vpc,
+      finding: { ...subnets, kind: "type", pointer: "/subnets/3/id", actual: 5 },
+    });
+    expect(marker.note).toMatch(/^pagination depends on this field/);
     // A field pagination does not read is widened as before.
     const other = suggestEdit({
       root: SPEC.confluent,
