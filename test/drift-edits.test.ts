@@ -128,6 +128,23 @@ describe("the type of a property to declare, from every value seen", () => {
     const onlyNull = suggestEdit({ root: SPEC.vpc, finding: { ...finding, actual: null, samples: [null] } });
     expect(onlyNull).toMatchObject({ action: "set-nullable" });
   });
+
+  it("a type finding whose values are of the declared type (a bigint in an integer) widens nothing", () => {
+    const finding = {
+      operationId: "listEndpointServiceConnections",
+      status: 200,
+      kind: "type",
+      expected: "integer",
+      pointer: "/connections/0/marker_id",
+      actual: 12345678901234567890n,
+      samples: [12345678901234567890n],
+    };
+    for (const actualTypes of [undefined, ["integer"]]) {
+      const edit = suggestEdit({ root: SPEC.vpcep, finding: { ...finding, actualTypes } });
+      expect(edit.action).toBeUndefined();
+      expect(edit.note).toMatch(/of the declared type \(integer\), so there is no type to widen/);
+    }
+  });
 });
 
 describe("the type of a field pagination depends on is not widened", () => {
@@ -223,6 +240,19 @@ describe("inside a oneOf (Confluent's spec.cloud, one of an AWS, Azure or GCP co
         /"OciPrivateLinkAttachmentConnection" is a kind that no member of the oneOf .* a new member is needed/,
       );
     }
+    // A connection without a kind is none of the members: neither an enum value nor a required entry to drop.
+    const noKind = bodyWith({ vpc_endpoint_id: "vpce-1" });
+    const absent = { ...finding, actual: undefined, samples: [undefined] };
+    expect(suggestEdit({ root: SPEC.confluent, finding: absent, sample: noKind }).note).toMatch(
+      /the object has no kind, which tells the members of its oneOf apart/,
+    );
+    const required = suggestEdit({
+      root: SPEC.confluent,
+      finding: { ...absent, kind: "required" },
+      sample: noKind,
+    });
+    expect(required.action).toBeUndefined();
+    expect(required.note).toMatch(/kind tells the members of the oneOf .* apart: .* it stays required/);
     // Nor does a property of such a connection go to any member.
     const extra = suggestEdit({
       root: SPEC.confluent,

@@ -119,6 +119,10 @@ export function suggestEdit({ root, finding, sample, load = loader() }) {
     }
     case "required": {
       const parent = schemaAt(load, body, parentPointer, sample);
+      if (parent && discriminatorValues(load, follow(load, parent), name))
+        return {
+          note: `${name} tells the members of the oneOf at ${follow(load, parent).keys.join(".")} apart: an object without it is none of them, so it stays required; check the vendor's page`,
+        };
       const owner = parent && findRequiring(load, parent, name, parentValue);
       if (!owner) return { note: `no required list names ${name} at ${parentPointer}` };
       return {
@@ -131,6 +135,10 @@ export function suggestEdit({ root, finding, sample, load = loader() }) {
     case "enum": {
       const parent = schemaAt(load, body, parentPointer, sample);
       const kinds = parent && discriminatorValues(load, follow(load, parent), name);
+      if (kinds && values.length === 0)
+        return {
+          note: `the object has no ${name}, which tells the members of its oneOf apart: check the vendor's page`,
+        };
       if (kinds) {
         const unknown = values.filter((value) => !kinds.includes(value));
         return {
@@ -142,6 +150,7 @@ export function suggestEdit({ root, finding, sample, load = loader() }) {
       const at = schemaAt(load, body, finding.pointer, sample);
       const holder = at && follow(load, at);
       if (!holder?.node?.enum) return { note: `no enum at ${finding.pointer}` };
+      if (values.length === 0) return { note: `no value was seen at ${finding.pointer}` };
       // Values of the enum's own type only: one of another type is the type finding's to fix.
       const typeOfEnum = jsonType(holder.node.enum.find((v) => v !== null));
       const added = values.filter((value) => jsonType(value) === typeOfEnum && !holder.node.enum.includes(value));
@@ -169,6 +178,14 @@ export function suggestEdit({ root, finding, sample, load = loader() }) {
         types?.filter((type) => type !== "null"),
       );
       if (!others.schema) return { ...where(holder), action: "set-nullable", snippet: stringify({ nullable: true }) };
+      const seen = others.schema.anyOf ?? [others.schema];
+      const declaredType = holder.node.type;
+      if (
+        seen.every((member) => member.type === declaredType || (declaredType === "number" && member.type === "integer"))
+      )
+        return {
+          note: `the values seen are of the declared type (${declaredType}), so there is no type to widen: see the finding's expected (${finding.expected}) and the vendor's page`,
+        };
       // Widened, not replaced: the values of the declared type (and the spec's examples) stay valid.
       const widened = widenedSchema(holder.node, others.schema, nullable);
       const lines = caveats(others);
