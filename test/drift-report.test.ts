@@ -38,16 +38,19 @@ type Group = {
   kind: string;
   pointer: string;
   edit: any;
+  moreEdits?: any[];
   count: number;
   samples: string[];
 };
 
-/** A Confluent list answer whose first two connections are GCP ones, drifting inside their `spec.cloud` (a oneOf). */
+/** A Confluent list answer whose first three connections drift inside their `spec.cloud` (a oneOf by cloud). */
 function bendGcpClouds(body: any): void {
-  if (!Array.isArray(body?.data) || body.data.length < 2) return;
+  if (!Array.isArray(body?.data) || body.data.length < 3) return;
   const gcp = { kind: "GcpPrivateLinkAttachmentConnection", private_service_connect_connection_id: "1" };
   body.data[0].spec.cloud = { ...gcp, region: "us-east1" }; // a property the GCP member does not declare
   body.data[1].spec.cloud = { kind: gcp.kind }; // without the GCP member's required id
+  // An AWS connection with a region too: one finding at /data/*/spec/cloud/region, in two members.
+  body.data[2].spec.cloud = { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: "vpce-1", region: "x" };
 }
 
 let emu: Emulator;
@@ -199,15 +202,30 @@ describe("npm run drift against the emulator's drift faults", () => {
     expect(text).not.toMatch(/seen $/m);
   });
 
-  it("inside a oneOf (Confluent's spec.cloud): the edit goes to the member the connection is, picked by the body the report received", () => {
+  it("inside a oneOf (Confluent's spec.cloud): the edit goes to the member each connection is, picked by the body the report received", () => {
     const { groups, failures } = runs.get("gcp-cloud")!.report;
     expect(failures).toEqual([]);
     const gcp = /\.properties\.spec\.properties\.cloud\.oneOf\.2$/;
     const undeclared = groups.find(
       (g) => g.kind === "undeclared-property" && g.pointer === "/data/*/spec/cloud/region",
     );
+    // The GCP connection came first; the AWS one (its own finding, or folded into the same) gets an edit of its own.
     expect(undeclared?.edit).toMatchObject({ action: "add-property", name: "region", value: { type: "string" } });
     expect(undeclared!.edit.keys.join(".")).toMatch(gcp);
+    expect(undeclared!.moreEdits).toEqual([expect.objectContaining({ action: "add-property", name: "region" })]);
+    expect(undeclared!.moreEdits![0].keys.join(".")).toMatch(/\.cloud\.oneOf\.0$/);
+    // The published spec defines the AWS member too: once they differ, the wrapper must name its copy.
+    expect(undeclared!.moreEdits![0].also).toEqual([
+      expect.objectContaining({
+        file: path.join(ROOT, "specs/confluent/openapi.yaml"),
+        action: "name-schema",
+        name: "networking.v1.AwsPrivateLinkAttachmentConnection-2",
+      }),
+    ]);
+    expect(undeclared!.edit.also).toBeUndefined(); // GCP's copy has its name already
+    const text = formatDrift(runs.get("gcp-cloud")!.report, { root: ROOT, target: "the emulator" });
+    expect(text).toMatch(/^ {4}In specs\/confluent\/.*cloud\.oneOf\.2: declare the property$/m);
+    expect(text).toMatch(/^ {4}And in specs\/confluent\/.*cloud\.oneOf\.0: declare the property$/m);
     const required = groups.find(
       (g) => g.kind === "required" && g.pointer === "/data/*/spec/cloud/private_service_connect_connection_id",
     );
@@ -265,7 +283,8 @@ describe("the suggested edits, made on one copy of the specs, regenerate cleanly
           expect(group.edit.note, `${group.api} ${group.kind} ${group.pointer}`).toMatch(/see the type finding/);
           continue;
         }
-        edits.push({ ...group.edit, file: path.join(work, path.relative(ROOT, group.edit.file)) });
+        for (const edit of [group.edit, ...(group.moreEdits ?? [])].flatMap((e) => [e, ...(e.also ?? [])]))
+          edits.push({ ...edit, file: path.join(work, path.relative(ROOT, edit.file)) });
       }
     for (const edit of edits)
       applyEdit(edit, { readFile: (f: string) => readFileSync(f, "utf8"), writeFile: writeFileSync });
@@ -277,7 +296,7 @@ describe("the suggested edits, made on one copy of the specs, regenerate cleanly
   });
 
   it("npm run generate and npm run lint pass on the edited copy", () => {
-    expect(edits.length).toBeGreaterThanOrEqual(15);
+    expect(edits.length).toBeGreaterThanOrEqual(17);
     expect(generate.code, generate.output).toBe(0);
     expect(lint.code, lint.output).toBe(0);
   });

@@ -9,6 +9,8 @@ import { pointerKeys, valueAt } from "./drift-locate.mjs";
 const KEPT_RESPONSES = 16;
 /** A larger body is not kept (the edits then place the finding without it). */
 const MAX_KEPT_BYTES = 16 << 20;
+/** The places of a body looked at for one group of findings (as the checker samples a finding's first 20). */
+const MAX_PLACES = 20;
 
 /** The text of `response` (a copy the client does not read), or undefined when it is larger than MAX_KEPT_BYTES or fails. */
 async function textOf(response) {
@@ -77,55 +79,84 @@ export function along(body, pointer) {
 const templatePattern = (template) =>
   new RegExp(`${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]*\}/g, "[^/]+")}$`);
 
+/** Whether the finding's kind of drift can be at `pointer` of `body`: a value there, or (required) none in an object. */
+function present(finding, body, pointer) {
+  if (finding.kind !== "required") return valueAt(body, pointer) !== undefined;
+  const parent = valueAt(body, pointer.split("/").slice(0, -1).join("/"));
+  return parent !== null && typeof parent === "object" && !(pointerKeys(pointer).at(-1) in parent);
+}
+
+/** At most MAX_PLACES places of `body` that `pointer` stands for with its array indices as any index, where `keep` holds. */
+function places(body, pointer, keep) {
+  const keys = pointerKeys(pointer);
+  const escape = (key) => String(key).replace(/~/g, "~0").replace(/\//g, "~1");
+  const found = [];
+  const walk = (node, depth, at) => {
+    if (found.length >= MAX_PLACES) return;
+    if (depth === keys.length) {
+      if (keep(at)) found.push(at);
+      return;
+    }
+    const key = keys[depth];
+    if (Array.isArray(node) && /^\d+$/.test(key))
+      for (let i = 0; i < node.length && found.length < MAX_PLACES; i++) walk(node[i], depth + 1, `${at}/${i}`);
+    else walk(node !== null && typeof node === "object" ? node[key] : undefined, depth + 1, `${at}/${escape(key)}`);
+  };
+  walk(body, 0, "");
+  return found;
+}
+
 /**
  * A recorder of responses: `fetch` (a fetch to give the clients, wrapping `base`) keeps the latest
- * KEPT_RESPONSES; `bodyOf(finding)` resolves to the body (cut down to the finding's pointer, see
- * `along`) of the response it most likely came from, or undefined. Call it from onDrift: it looks at
- * the responses received until then.
+ * KEPT_RESPONSES; `bodiesOf(finding)` resolves to the places of the response the finding most likely
+ * came from that its pointer stands for (its own first, then, for an undeclared property or a missing
+ * field, the same pointer at other array indices where the same is seen, at most MAX_PLACES), each
+ * `{ pointer, body }` with the body cut down to that pointer (see `along`): the objects of a list can
+ * be of different oneOf members. Empty when no response fits. Call it from onDrift: it looks at the
+ * responses received until then.
  */
 export function responseRecorder(base = (input, init) => globalThis.fetch(input, init)) {
   const recent = [];
   const fetch = async (input, init) => {
     const response = await base(input, init);
     const request = input instanceof Request ? input : undefined;
+    const text = response.body ? textOf(response.clone()) : Promise.resolve(undefined);
+    let parsed;
     recent.push({
       method: (init?.method ?? request?.method ?? "GET").toUpperCase(),
       path: new URL(request?.url ?? String(input)).pathname,
       status: response.status,
-      text: response.body ? textOf(response.clone()) : Promise.resolve(undefined),
+      // Parsed once, when a finding first needs it.
+      body: () =>
+        (parsed ??= text.then((got) => (got === undefined ? undefined : JSON.parse(got))).catch(() => undefined)),
     });
     if (recent.length > KEPT_RESPONSES) recent.shift();
     return response;
   };
-  const bodyOf = async (finding) => {
-    if (!finding.pointer) return undefined;
+  const bodiesOf = async (finding) => {
+    if (!finding.pointer) return [];
     const pattern = templatePattern(finding.path);
     const candidates = recent
       .filter((r) => r.method === finding.method && r.status === finding.status && pattern.test(r.path))
       .reverse();
     const bodies = [];
-    for (const { text } of candidates) {
-      try {
-        const got = await text;
-        if (got !== undefined) bodies.push(JSON.parse(got));
-      } catch {
-        // not JSON: not the body of a finding
-      }
+    for (const candidate of candidates) {
+      const body = await candidate.body();
+      if (body !== undefined) bodies.push(body);
     }
-    const parentPointer = finding.pointer.split("/").slice(0, -1).join("/");
-    const name = pointerKeys(finding.pointer).at(-1);
-    const fits =
-      finding.kind === "required"
-        ? (body) => {
-            const parent = valueAt(body, parentPointer);
-            return parent !== null && typeof parent === "object" && !(name in parent);
-          }
-        : (body) =>
-            valueAt(body, finding.pointer) !== undefined && shows(valueAt(body, finding.pointer), finding.actual);
+    const fits = (body) =>
+      present(finding, body, finding.pointer) &&
+      (finding.kind === "required" || shows(valueAt(body, finding.pointer), finding.actual));
     // The value shown may be redacted: failing an exact match, a body that has something there.
-    const loose = (body) => finding.kind !== "required" && valueAt(body, finding.pointer) !== undefined;
-    const found = bodies.find(fits) ?? bodies.find(loose);
-    return found === undefined ? undefined : along(found, finding.pointer);
+    const found = bodies.find(fits) ?? bodies.find((body) => present(finding, body, finding.pointer));
+    if (found === undefined) return [];
+    // The same drift elsewhere in the list, for a property to declare or a field to make optional: its
+    // other objects may be other members of a oneOf (an edit each). A type or an enum stays at its place.
+    const spread = finding.kind === "undeclared-property" || finding.kind === "required";
+    const others = spread
+      ? places(found, finding.pointer, (at) => at !== finding.pointer && present(finding, found, at))
+      : [];
+    return [finding.pointer, ...others].map((pointer) => ({ pointer, body: along(found, pointer) }));
   };
-  return { fetch, bodyOf };
+  return { fetch, bodiesOf };
 }

@@ -4,6 +4,8 @@
 // snippet to paste and as an edit `applyEdit` can make on a copy of the specs. Where no edit would be
 // right (a type only ever seen null, a new kind of a oneOf, a field pagination depends on), a note
 // says what to look up instead.
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { parseDocument, stringify } from "yaml";
 import { inferSchema } from "./drift-infer.mjs";
 import {
@@ -59,10 +61,51 @@ function caveats({ cut, unknown }) {
 
 const commented = (lines, snippet) => `${lines.map((line) => `# ${line}\n`).join("")}${snippet}`;
 
+/** Whether a YAML file of the API's folder other than `except` has `components.schemas[name]`. */
+function otherFileDefines(load, root, except, name) {
+  const folder = path.dirname(root);
+  return readdirSync(folder, { recursive: true })
+    .map((file) => path.join(folder, String(file)))
+    .filter((file) => /\.ya?ml$/.test(file) && file !== except)
+    .some((file) => load(file)?.components?.schemas?.[name] !== undefined);
+}
+
+/**
+ * The `x-schema-names` entry an edit inside an inline member of a discriminated oneOf needs: the bundle
+ * makes that member `components.schemas[<its title>]` (restoreDiscriminatorRefs, scripts/redocly/plugin.mjs),
+ * and when another file of the API defines a component of that name (Confluent's published spec does,
+ * for each cloud's connection), the two differ once edited, and the bundle wants a readable name for
+ * its `<title>-2`. Undefined when none is needed (or the wrapper has it already).
+ */
+function schemaNameEdit(load, root, edit) {
+  const doc = load(edit.file);
+  const at = (keys) => keys.reduce((node, key) => (node == null ? undefined : node[key]), doc);
+  for (let i = edit.keys.length - 1; i >= 1; i--) {
+    if (edit.keys[i - 1] !== "oneOf") continue;
+    const member = at(edit.keys.slice(0, i + 1));
+    if (!at(edit.keys.slice(0, i - 1))?.discriminator || member?.$ref || typeof member?.title !== "string")
+      return undefined;
+    const name = member.title.replace(/[^A-Za-z0-9._-]/g, "_");
+    const duplicate = `${name}-2`;
+    if (load(root)["x-schema-names"]?.[duplicate] !== undefined) return undefined;
+    if (!otherFileDefines(load, root, edit.file, name)) return undefined;
+    return {
+      file: root,
+      keys: ["x-schema-names"],
+      action: "name-schema",
+      name: duplicate,
+      value: `${name}Published`,
+      snippet: `# another file of the API defines ${name} too: once they differ, the bundle needs a name for the second\n${stringify({ "x-schema-names": { [duplicate]: `${name}Published` } })}`,
+    };
+  }
+  return undefined;
+}
+
 /**
  * The spec edit for one finding: `{ file, keys, action, name?, value?, snippet, caveat? }` (keys: the
  * YAML path to the schema to change in `file`; caveat: what the edit leaves to complete, also at the top
- * of the snippet as comments), or `{ note }` when no edit would be right or none can be located.
+ * of the snippet as comments; also: edits the bundle then needs elsewhere, such as an `x-schema-names`
+ * entry), or `{ note }` when no edit would be right or none can be located.
  * `sample`: the body the finding was seen in, when known (the objects along the finding's pointer are
  * enough): it tells which member of a oneOf the finding is in. `finding.values`: every distinct value
  * seen for it (the finding's `samples` otherwise); `finding.actualTypes` (when the checker gives them):
@@ -70,6 +113,12 @@ const commented = (lines, snippet) => `${lines.map((line) => `# ${line}\n`).join
  * report, so that each spec file is parsed once.
  */
 export function suggestEdit({ root, finding, sample, load = loader() }) {
+  const edit = locatedEdit({ root, finding, sample, load });
+  const naming = edit.note ? undefined : schemaNameEdit(load, root, edit);
+  return naming ? { ...edit, also: [naming] } : edit;
+}
+
+function locatedEdit({ root, finding, sample, load }) {
   const operation = findOperation(load, root, finding.operationId);
   if (!operation) return { note: `operation ${finding.operationId} not found in ${root}` };
   if (finding.kind === "undocumented-status") {
@@ -101,6 +150,8 @@ export function suggestEdit({ root, finding, sample, load = loader() }) {
       if (!parent) return { note: `no schema at ${parentPointer}` };
       const home = objectHome(load, parent, parentValue);
       if (home.note) return { note: `${name} cannot be placed: ${home.note}` };
+      if (home.node?.properties?.[name] !== undefined)
+        return { note: `${name} is declared at ${home.keys.join(".")}: nothing to add there` };
       const inferred = inferSchema(values, types);
       if (!inferred.schema)
         return {
@@ -248,6 +299,9 @@ export function applyEdit(edit, { readFile, writeFile }) {
       break;
     case "set-nullable":
       doc.setIn([...keys, "nullable"], true);
+      break;
+    case "name-schema":
+      doc.setIn([...keys, edit.name], edit.value);
       break;
     default:
       throw new Error(`no edit to make for ${edit.action}`);

@@ -28,19 +28,20 @@ const json = (value) => JSON.stringify(value, (_key, v) => (typeof v === "bigint
  * Returns { groups: [{ api, operationId, method, path, status, kind, pointer, count, samples, edit }],
  * failures: [{ api, message }], targets: [{ api, target }] } (target: "emulator" or "real ...").
  * A group's `samples` are the JSON texts of the distinct values found (none for a missing field); its
- * `actualTypes`, when the checker gives them, the JSON types of all its findings' values.
+ * `actualTypes`, when the checker gives them, the JSON types of all its findings' values; `moreEdits`,
+ * when its objects are of several oneOf members, the edit for each member after the first.
  */
 export async function collectDrift({ root, listings, emulator, loadValidators }) {
   const findings = [];
   const failures = [];
   const targets = [];
-  // The body of each group's first finding, as far as its pointer (a oneOf member is picked by it).
+  // The places in the body of each group's first finding (a oneOf member is picked by each).
   const recorder = responseRecorder();
   const bodies = new Map();
   const onDrift = (drift) => {
     findings.push(drift);
     const key = groupKey(drift);
-    if (!bodies.has(key)) bodies.set(key, recorder.bodyOf(drift));
+    if (!bodies.has(key)) bodies.set(key, recorder.bodiesOf(drift));
   };
   for (const listing of listings(emulator, { validate: { mode: "warn", onDrift }, fetch: recorder.fetch })) {
     targets.push({ api: listing.api, target: listing.target });
@@ -86,14 +87,25 @@ export async function collectDrift({ root, listings, emulator, loadValidators })
       values.get(group).push(value);
     }
   }
-  // The edit of each group, from every value it saw (an enum gains them all) and its first body.
+  // The edit of each group, from every value it saw (an enum gains them all), at each place of its
+  // first body: one edit per oneOf member its objects are.
   for (const [key, group] of groups) {
     const specRoot = specs.find((a) => a.name === group.api)?.root;
+    if (!specRoot) {
+      group.edit = { note: "API not found" };
+      continue;
+    }
     const finding = { ...group, pointer: group.example, actual: values.get(group)[0], values: values.get(group) };
-    const sample = await bodies.get(key);
-    group.edit = specRoot
-      ? suggestEdit({ root: path.join(root, specRoot), finding, sample, load })
-      : { note: "API not found" };
+    const at = await bodies.get(key);
+    const edits = (at.length ? at : [{ pointer: group.example, body: undefined }]).map(({ pointer, body }) =>
+      suggestEdit({ root: path.join(root, specRoot), finding: { ...finding, pointer }, sample: body, load }),
+    );
+    const distinct = new Map();
+    for (const edit of edits.filter((e) => !e.note))
+      distinct.set(JSON.stringify([edit.file, edit.keys, edit.action, edit.name]), edit);
+    const [first, ...more] = distinct.values();
+    group.edit = first ?? edits[0];
+    if (more.length > 0) group.moreEdits = more;
   }
   return { groups: [...groups.values()], failures, targets };
 }
@@ -138,11 +150,13 @@ export function formatDrift({ groups, failures }, { root, target }) {
     );
     const { edit } = group;
     if (edit.note) lines.push(`    (no edit suggested: ${edit.note})`);
-    else {
-      const file = path.relative(root, edit.file);
-      lines.push(`    In ${file}, at ${edit.keys.join(".")}:${describe(edit)}`);
-      lines.push(indent(edit.snippet, "      "));
-      if (isVerbatim(edit.file))
+    const all = [edit, ...(group.moreEdits ?? [])].flatMap((one) => [one, ...(one.also ?? [])]);
+    for (const [i, one] of all.entries()) {
+      if (one.note) continue;
+      const file = path.relative(root, one.file);
+      lines.push(`    ${i === 0 ? "In" : "And in"} ${file}, at ${one.keys.join(".")}:${describe(one)}`);
+      lines.push(indent(one.snippet, "      "));
+      if (isVerbatim(one.file))
         lines.push(
           "    (that file is Confluent's own definition, kept verbatim: replace it with Confluent's updated one rather than editing it)",
         );
@@ -166,6 +180,8 @@ function describe(edit) {
       return ` it can be null: make it nullable`;
     case "add-response":
       return ` document the status`;
+    case "name-schema":
+      return ` name the other definition of the schema edited (the bundle's ${edit.name})`;
     default:
       return "";
   }
