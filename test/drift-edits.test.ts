@@ -2,6 +2,8 @@
 // seen (a long value the checker cut included), where in a spec made of allOf and oneOf members the
 // edit goes, and the findings no edit would fix (a type only seen null, a new kind of a oneOf, a field
 // pagination depends on). That the edits regenerate cleanly is test/drift-report.test.ts's round trip.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ResponseValidators } from "../src/core/drift.js";
@@ -260,5 +262,41 @@ describe("inside a oneOf (Confluent's spec.cloud, one of an AWS, Azure or GCP co
       sample: bodyWith({ kind: oci, oci_id: "o" }),
     });
     expect(extra.note).toMatch(/none of the members of the oneOf/);
+  });
+});
+
+describe("a schema that contains itself", () => {
+  it("is looked through a bounded number of times: a note or an edit, never a stack overflow", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "drift-edits-"));
+    try {
+      const root = path.join(dir, "openapi.yaml");
+      const loop = "{ allOf: [{ $ref: '#/components/schemas/Loop' }] }";
+      writeFileSync(
+        root,
+        [
+          "openapi: 3.0.3",
+          "info: { title: t, version: '1' }",
+          "paths:",
+          "  /x:",
+          "    get:",
+          "      operationId: getX",
+          "      responses:",
+          "        '200':",
+          "          description: ok",
+          "          content: { application/json: { schema: { $ref: '#/components/schemas/Loop' } } }",
+          "components:",
+          "  schemas:",
+          `    Loop: ${loop}`,
+          "",
+        ].join("\n"),
+      );
+      const finding = { operationId: "getX", status: 200, pointer: "/a/b", actual: 1, samples: [1] };
+      for (const kind of ["undeclared-property", "required", "type", "enum"]) {
+        const edit = suggestEdit({ root, finding: { ...finding, kind }, sample: { a: { b: 1, kind: "k" } } });
+        expect(edit.note ?? edit.action, kind).toEqual(expect.any(String));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -65,8 +65,8 @@ const commented = (lines, snippet) => `${lines.map((line) => `# ${line}\n`).join
 function otherFileDefines(load, root, except, name) {
   const folder = path.dirname(root);
   return readdirSync(folder, { recursive: true })
-    .map((file) => path.join(folder, String(file)))
-    .filter((file) => /\.ya?ml$/.test(file) && file !== except)
+    .map((file) => path.resolve(folder, String(file)))
+    .filter((file) => /\.ya?ml$/.test(file) && file !== path.resolve(except))
     .some((file) => load(file)?.components?.schemas?.[name] !== undefined);
 }
 

@@ -71,15 +71,18 @@ const membersOf = (load, schema, list) =>
 export const alternativesOf = (load, schema) => membersOf(load, schema, schema.node?.oneOf ? "oneOf" : "anyOf");
 
 /** How many of the object `value`'s properties `schema` declares. */
-const declaredCount = (load, schema, value) =>
-  Object.keys(value).filter((name) => declaring(load, schema, name, value)).length;
+const declaredCount = (load, schema, value, depth = 0) =>
+  Object.keys(value).filter((name) => declaring(load, schema, name, value, depth)).length;
+
+/** How deep declaring() looks through members: a schema that contains itself ($ref loops) stops there. */
+const MAX_DEPTH = 32;
 
 /**
  * The oneOf/anyOf member of `schema` that the object `value` is: one whose enum'd properties (a
  * discriminator such as Confluent's `kind`) accept the object's, declaring most of its properties.
  * Undefined when no member accepts it (a kind the spec does not know).
  */
-export function branchOf(load, schema, value) {
+export function branchOf(load, schema, value, depth = 0) {
   let best;
   let bestCount = -1;
   for (const member of alternativesOf(load, schema)) {
@@ -87,7 +90,7 @@ export function branchOf(load, schema, value) {
       ([name, s]) => !Array.isArray(s?.enum) || value[name] === undefined || s.enum.includes(value[name]),
     );
     if (!fits) continue;
-    const count = declaredCount(load, member, value);
+    const count = declaredCount(load, member, value, depth + 1);
     if (count > bestCount) [best, bestCount] = [member, count];
   }
   return best;
@@ -98,18 +101,18 @@ export function branchOf(load, schema, value) {
  * undefined. `value`: the object that has the property, when known: among oneOf members, the one it is
  * (else the first that declares the name).
  */
-function declaring(load, at, name, value) {
+function declaring(load, at, name, value, depth = 0) {
   const schema = follow(load, at);
-  if (!isObject(schema.node)) return undefined;
+  if (!isObject(schema.node) || depth > MAX_DEPTH) return undefined;
   if (isObject(schema.node.properties) && name in schema.node.properties) return schema;
   for (const member of membersOf(load, schema, "allOf")) {
-    const found = declaring(load, member, name, value);
+    const found = declaring(load, member, name, value, depth + 1);
     if (found) return found;
   }
-  const branch = isObject(value) ? branchOf(load, schema, value) : undefined;
-  if (branch) return declaring(load, branch, name, value);
+  const branch = isObject(value) ? branchOf(load, schema, value, depth + 1) : undefined;
+  if (branch) return declaring(load, branch, name, value, depth + 1);
   for (const member of alternativesOf(load, schema)) {
-    const found = declaring(load, member, name, value);
+    const found = declaring(load, member, name, value, depth + 1);
     if (found) return found;
   }
   return undefined;
@@ -171,17 +174,17 @@ function noMember(schema, value) {
  * most of the object's other properties (never one that only annotates; the last when even, as the
  * most specific); among oneOf members, the one the object is. `{ note }` when that cannot be told.
  */
-export function objectHome(load, at, value) {
+export function objectHome(load, at, value, depth = 0) {
   const schema = follow(load, at);
   const { node } = schema;
-  if (!isObject(node) || node.properties) return schema;
+  if (!isObject(node) || node.properties || depth > MAX_DEPTH) return schema;
   if (node.oneOf || node.anyOf) {
     if (!isObject(value))
       return {
         note: `the object is one of several schemas (the oneOf at ${schema.keys.join(".")}) and the body was not kept to tell which`,
       };
     const branch = branchOf(load, schema, value);
-    return branch ? objectHome(load, branch, value) : { note: noMember(schema, value) };
+    return branch ? objectHome(load, branch, value, depth + 1) : { note: noMember(schema, value) };
   }
   const declarers = membersOf(load, schema, "allOf").filter(
     (member) =>
@@ -198,25 +201,25 @@ export function objectHome(load, at, value) {
       if (count >= bestCount) [best, bestCount] = [member, count];
     }
   }
-  return objectHome(load, best, value);
+  return objectHome(load, best, value, depth + 1);
 }
 
 /**
  * The schema whose `required` lists `name`, through allOf members and, for a oneOf, the member the
  * object `value` is (when not known: the one member that requires it, if only one does).
  */
-export function findRequiring(load, at, name, value) {
+export function findRequiring(load, at, name, value, depth = 0) {
   const schema = follow(load, at);
-  if (!isObject(schema.node)) return undefined;
+  if (!isObject(schema.node) || depth > MAX_DEPTH) return undefined;
   if (Array.isArray(schema.node.required) && schema.node.required.includes(name)) return schema;
   for (const member of membersOf(load, schema, "allOf")) {
-    const found = findRequiring(load, member, name, value);
+    const found = findRequiring(load, member, name, value, depth + 1);
     if (found) return found;
   }
   const branch = isObject(value) ? branchOf(load, schema, value) : undefined;
-  if (branch) return findRequiring(load, branch, name, value);
+  if (branch) return findRequiring(load, branch, name, value, depth + 1);
   const found = alternativesOf(load, schema)
-    .map((member) => findRequiring(load, member, name, value))
+    .map((member) => findRequiring(load, member, name, value, depth + 1))
     .filter(Boolean);
   return found.length === 1 ? found[0] : undefined;
 }

@@ -96,7 +96,8 @@ export async function collectDrift({ root, listings, emulator, loadValidators })
       continue;
     }
     const finding = { ...group, pointer: group.example, actual: values.get(group)[0], values: values.get(group) };
-    const at = await bodies.get(key);
+    // Without a body (none kept, or none fits), the edit is made from the finding alone.
+    const at = await bodies.get(key).catch(() => []);
     const edits = (at.length ? at : [{ pointer: group.example, body: undefined }]).map(({ pointer, body }) =>
       suggestEdit({ root: path.join(root, specRoot), finding: { ...finding, pointer }, sample: body, load }),
     );
