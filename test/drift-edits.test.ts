@@ -255,6 +255,21 @@ describe("inside a oneOf (Confluent's spec.cloud, one of an AWS, Azure or GCP co
     });
     expect(required.action).toBeUndefined();
     expect(required.note).toMatch(/kind tells the members of the oneOf .* apart: .* it stays required/);
+    // Nor is a field missing from such a connection, or one of another type, any member's to change.
+    const ociBody = bodyWith({ kind: oci, oci_id: "o" });
+    const missing = suggestEdit({
+      root: SPEC.confluent,
+      finding: { ...absent, kind: "required", pointer: "/data/0/spec/cloud/vpc_endpoint_id" },
+      sample: ociBody,
+    });
+    expect(missing.action).toBeUndefined();
+    expect(missing.note).toMatch(/none of the members of the oneOf/);
+    const typed = suggestEdit({
+      root: SPEC.confluent,
+      finding: { ...confluentList, kind: "type", pointer: "/data/0/spec/cloud/vpc_endpoint_id", actual: 5 },
+      sample: bodyWith({ kind: oci, vpc_endpoint_id: 5 }),
+    });
+    expect(typed.action).toBeUndefined();
     // Nor does a property of such a connection go to any member.
     const extra = suggestEdit({
       root: SPEC.confluent,

@@ -15,6 +15,7 @@ import {
   findRequiring,
   follow,
   loader,
+  memberMissing,
   objectHome,
   pointerKeys,
   schemaAt,
@@ -174,6 +175,8 @@ function locatedEdit({ root, finding, sample, load }) {
         return {
           note: `${name} tells the members of the oneOf at ${follow(load, parent).keys.join(".")} apart: an object without it is none of them, so it stays required; check the vendor's page`,
         };
+      const missing = parent && memberMissing(load, follow(load, parent), parentValue);
+      if (missing) return { note: `${name} cannot be placed: ${missing}` };
       const owner = parent && findRequiring(load, parent, name, parentValue);
       if (!owner) return { note: `no required list names ${name} at ${parentPointer}` };
       return {

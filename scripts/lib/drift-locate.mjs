@@ -99,7 +99,7 @@ export function branchOf(load, schema, value, depth = 0) {
 /**
  * The schema (itself, or a member through allOf/oneOf/anyOf) that declares property `name`, or
  * undefined. `value`: the object that has the property, when known: among oneOf members, the one it is
- * (else the first that declares the name).
+ * (none when it is none of them; when not known, the first that declares the name).
  */
 function declaring(load, at, name, value, depth = 0) {
   const schema = follow(load, at);
@@ -109,8 +109,11 @@ function declaring(load, at, name, value, depth = 0) {
     const found = declaring(load, member, name, value, depth + 1);
     if (found) return found;
   }
-  const branch = isObject(value) ? branchOf(load, schema, value, depth + 1) : undefined;
-  if (branch) return declaring(load, branch, name, value, depth + 1);
+  // The member the object is; an object that is none of them has no member to declare anything.
+  if (isObject(value) && alternativesOf(load, schema).length > 0) {
+    const branch = branchOf(load, schema, value, depth + 1);
+    return branch && declaring(load, branch, name, value, depth + 1);
+  }
   for (const member of alternativesOf(load, schema)) {
     const found = declaring(load, member, name, value, depth + 1);
     if (found) return found;
@@ -157,6 +160,12 @@ function onlyAnnotates(node) {
       (key === "properties" && isObject(value) && Object.values(value).every(onlyAnnotates)) ||
       (key === "items" && onlyAnnotates(value)),
   );
+}
+
+/** Why no member of the oneOf at `schema` (followed) is the object `value`, in words; undefined when one is. */
+export function memberMissing(load, schema, value) {
+  if (!isObject(value) || alternativesOf(load, schema).length === 0 || branchOf(load, schema, value)) return undefined;
+  return noMember(schema, value);
 }
 
 /** Why no member of the oneOf at `schema` is the object `value`, in words. */
@@ -206,7 +215,8 @@ export function objectHome(load, at, value, depth = 0) {
 
 /**
  * The schema whose `required` lists `name`, through allOf members and, for a oneOf, the member the
- * object `value` is (when not known: the one member that requires it, if only one does).
+ * object `value` is (none when it is none of them; when not known: the one member that requires it,
+ * if only one does).
  */
 export function findRequiring(load, at, name, value, depth = 0) {
   const schema = follow(load, at);
@@ -216,8 +226,10 @@ export function findRequiring(load, at, name, value, depth = 0) {
     const found = findRequiring(load, member, name, value, depth + 1);
     if (found) return found;
   }
-  const branch = isObject(value) ? branchOf(load, schema, value) : undefined;
-  if (branch) return findRequiring(load, branch, name, value, depth + 1);
+  if (isObject(value) && alternativesOf(load, schema).length > 0) {
+    const branch = branchOf(load, schema, value);
+    return branch && findRequiring(load, branch, name, value, depth + 1);
+  }
   const found = alternativesOf(load, schema)
     .map((member) => findRequiring(load, member, name, value, depth + 1))
     .filter(Boolean);
