@@ -538,6 +538,43 @@ async function checkFull() {
   else console.log("generated/ matches the specs (regenerated in full to compare).");
 }
 
+/**
+ * Calls `onChange` on every change in `root` or a folder below it, folders added later included. Each
+ * folder has a watch of its own, not the files (an editor that saves by replacing a file would end a
+ * file's watch) and not one recursive watch (on Linux, Node's stops seeing a file once it was replaced).
+ */
+function watchFolders(root, onChange) {
+  const watched = new Map();
+  const add = (dir) => {
+    if (watched.has(dir)) return;
+    let watcher;
+    try {
+      watcher = watch(dir, () => {
+        addBelow(dir);
+        onChange();
+      });
+    } catch {
+      return; // gone already
+    }
+    watcher.on("error", () => {
+      watcher.close();
+      watched.delete(dir);
+    });
+    watched.set(dir, watcher);
+    addBelow(dir);
+  };
+  const addBelow = (dir) => {
+    let entries = [];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) if (entry.isDirectory()) add(path.join(dir, entry.name));
+  };
+  add(root);
+}
+
 function watchSpecs() {
   let timer;
   let running = Promise.resolve();
@@ -547,7 +584,7 @@ function watchSpecs() {
       running = running.then(() => generate().catch(report));
     }, 150);
   };
-  watch(path.join(ROOT, "specs"), { recursive: true }, rerun);
+  watchFolders(path.join(ROOT, "specs"), rerun);
   // The folder, not the files: an editor that saves by replacing a file would end a file watch.
   const configFiles = new Set(["redocly.yaml", ".redocly.lint-ignore.yaml"]);
   watch(ROOT, (_event, name) => configFiles.has(String(name)) && rerun());

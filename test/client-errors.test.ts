@@ -387,6 +387,16 @@ describe("transport failures", () => {
     await expect(listConfluent()).rejects.toBeInstanceOf(ConnectionError);
   });
 
+  it("a 407 is a ConnectionError (the Fetch standard gives no response), its message not ending in an empty cause", async () => {
+    handle = (_req, res) => {
+      res.writeHead(407, { "Proxy-Authenticate": 'Basic realm="proxy"' });
+      res.end();
+    };
+    const error = await thrown(listSubnets).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/v1\/p\/subnets: fetch failed$/);
+  });
+
   it("RequestRejectedError is a ConnectivityError", () => {
     expect(new RequestRejectedError("x")).toBeInstanceOf(ConnectivityError);
     expect(new RequestRejectedError("x").name).toBe("RequestRejectedError");

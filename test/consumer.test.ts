@@ -6,6 +6,7 @@
 // Packaging happens once, in beforeAll; the two type-checks run in parallel.
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import {
+  cpSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -99,11 +100,12 @@ beforeAll(async () => {
   installLog = install.stdout + install.stderr;
   for (const file of readdirSync(FIXTURES)) copyFileSync(path.join(FIXTURES, file), path.join(app, file));
   const installed = path.join(app, "node_modules", "connectivity-clients");
-  const [packed] = await Promise.all([
-    run(NPM, ["pack", "--ignore-scripts", "--pack-destination", work, "--json"], { cwd: installed, encoding: "utf8" }),
-    ...RESOLUTIONS.map(typeCheck),
-  ]);
-  tarball = path.join(work, JSON.parse(packed.stdout)[0].filename);
+  // The tarball attw and publint check: the installed package as it is (npm installs a git dependency
+  // by packing it), under package/ as npm lays a tarball out. Not `npm pack --ignore-scripts` here:
+  // npm 10 (Node 20 and 22's) runs `prepare` anyway, which cannot build without the devDependencies.
+  cpSync(installed, path.join(work, "package"), { recursive: true });
+  tarball = path.join(work, "connectivity-clients.tgz");
+  await Promise.all([run("tar", ["-czf", tarball, "-C", work, "package"]), ...RESOLUTIONS.map(typeCheck)]);
 }, 300_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -156,6 +156,7 @@ describe("npm run drift against the emulator's drift faults", () => {
       actual: 1,
       count,
       samples: [1],
+      actualTypes: ["integer"],
       omitted: 0,
     });
     // A listing that reports, as a client would, one finding folded over 500 items and one alone.

@@ -95,6 +95,7 @@ describe("validate: each kind of drift is found where it is", () => {
           expected: expect.any(String),
           actual: 1500,
           samples: [1500],
+          actualTypes: ["integer"],
         },
         {
           ...common,
@@ -103,6 +104,7 @@ describe("validate: each kind of drift is found where it is", () => {
           expected: expect.any(String),
           actual: 5,
           samples: [5],
+          actualTypes: ["integer"],
         },
         {
           ...common,
@@ -111,6 +113,7 @@ describe("validate: each kind of drift is found where it is", () => {
           expected: expect.any(String),
           actual: "x",
           samples: ["x"],
+          actualTypes: ["string"],
         },
       ]),
     );
@@ -141,6 +144,7 @@ describe("validate: each kind of drift is found where it is", () => {
         expected: expect.stringContaining("200"),
         actual: 418,
         samples: [418],
+        actualTypes: ["integer"],
       },
     ]);
   });
@@ -472,6 +476,7 @@ describe('the default "warn": one line per distinct operation, pointer (array in
       actual: 1,
       count: 1,
       samples: [1],
+      actualTypes: ["integer"],
       omitted: 0,
     });
     const written: string[] = [];

@@ -195,6 +195,160 @@ x-operation-additions:
   });
 });
 
+describe("the connectivity/x-cli lint rule", () => {
+  // Own declarations: each problem is reported at its key (a column at its place in the list).
+  const OWN = `openapi: 3.0.3
+info: { title: Own, version: "1", x-cli: { name: My API } }
+paths:
+  /things:
+    get:
+      operationId: listThings
+      x-pagination: { style: offset-size, items: data, size: limit, offset: offset, offsetUnit: items }
+      x-cli:
+        aliases: [things, Things]
+        columns: [id, statuz, meta.name]
+      parameters:
+        - { name: limit, in: query, schema: { type: integer } }
+        - { name: offset, in: query, schema: { type: integer } }
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: array
+                    items: { type: object, properties: { id: { type: string }, meta: { type: object, properties: { name: { type: string } } } } }
+    post:
+      operationId: createThing
+      x-cli: { aliases: [things], colour: red, columns: [id] }
+      responses:
+        "201": { description: Created }
+`;
+  // Confluent's layout: x-cli in the wrapper's x-operation-additions; the vendor defines \`name\` in
+  // one allOf member and only annotates it in another (not a problem).
+  const VENDOR = `openapi: 3.0.3
+info: { title: Vendor, version: "1" }
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - { name: page_size, in: query, schema: { type: integer } }
+        - { name: page_token, in: query, schema: { type: string } }
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: array
+                    items:
+                      allOf:
+                        - $ref: "#/components/schemas/Thing"
+                        - properties: { spec: { properties: { name: { example: a name } } } }
+                  metadata: { type: object, properties: { next: { type: string } } }
+    delete:
+      operationId: deleteThings
+      responses:
+        "204": { description: Deleted }
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        id: { type: string }
+        spec: { type: object, properties: { name: { type: string } } }
+`;
+  const WRAPPER = `openapi: 3.0.3
+info: { title: Wrapper, version: "1" }
+paths:
+  /things:
+    $ref: "./vendor/openapi.yaml#/paths/~1things"
+x-operation-additions:
+  listThings:
+    x-pagination: { style: page-token, items: data, size: page_size, cursor: page_token, nextLink: metadata.next }
+    x-cli: { columns: [id, spec.name, spec.size] }
+  deleteThings:
+    x-cli: { columns: [id] }
+`;
+  let output: string;
+  let code: number;
+
+  beforeAll(async () => {
+    const dir = fixture({
+      "redocly.yaml": `extends: []\nplugins:\n  - ${join(ROOT, "scripts/redocly/plugin.mjs")}\nrules:\n  connectivity/x-cli: error\n`,
+      "own.yaml": OWN,
+      "vendor/openapi.yaml": VENDOR,
+      "wrapper.yaml": WRAPPER,
+    });
+    const result = await redocly(["lint", "own.yaml", "wrapper.yaml", "--format", "codeframe"], { cwd: dir });
+    output = `${result.stdout}${result.stderr}`;
+    code = result.code;
+  }, 60_000);
+
+  const reported = (where: string, message: string) => {
+    const at = output.indexOf(`${where}\n`);
+    expect(at, `no problem at ${where} in:\n${output}`).toBeGreaterThanOrEqual(0);
+    expect(output.slice(at).split("\n").slice(1, 4).join("\n")).toContain(message);
+  };
+
+  it("fails the lint, naming the rule", () => {
+    expect(code, output).not.toBe(0);
+    expect(output).toContain("connectivity/x-cli");
+  });
+
+  it("reports each problem of a declaration at its file, line and column", () => {
+    const list = "x-cli of GET /things (listThings)";
+    reported(`own.yaml:${position(OWN, "My API")} at #/info/x-cli/name`, "info.x-cli: name must be a command word");
+    reported(
+      `own.yaml:${position(OWN, "[things, Things]")} at #/paths/~1things/get/x-cli/aliases`,
+      `${list}: aliases must be a list of command words`,
+    );
+    reported(
+      `own.yaml:${position(OWN, "statuz")} at #/paths/~1things/get/x-cli/columns/1`,
+      `${list}: column "statuz" is not a field of the items`,
+    );
+    const create = "x-cli of POST /things (createThing)";
+    reported(
+      `own.yaml:${position(OWN, "colour")} at #/paths/~1things/post/x-cli/colour`,
+      `${create}: unknown key "colour" (expected aliases, columns)`,
+    );
+    reported(
+      `own.yaml:${position(OWN, "[id] }")} at #/paths/~1things/post/x-cli/columns`,
+      `${create}: columns are fields of a list's items: the operation needs an x-pagination declaration`,
+    );
+    reported(
+      `own.yaml:${position(OWN, "things]", "post:")} at #/paths/~1things/post/x-cli/aliases/0`,
+      `${create}: "things" is already the name or an alias of listThings`,
+    );
+  });
+
+  it("checks a declaration in x-operation-additions against the operation it is moved onto, reporting it in the wrapper", () => {
+    reported(
+      `wrapper.yaml:${position(WRAPPER, "spec.size")} at #/x-operation-additions/listThings/x-cli/columns/2`,
+      'x-cli of GET /things (listThings): column "spec.size" is not a field of the items',
+    );
+    reported(
+      `wrapper.yaml:${position(WRAPPER, "[id] }", "deleteThings")} at #/x-operation-additions/deleteThings/x-cli/columns`,
+      "x-cli of DELETE /things (deleteThings): columns are fields of a list's items",
+    );
+  });
+
+  it("accepts the right columns: nested fields, and a field the vendor only annotates in a second allOf member", () => {
+    expect(output).not.toContain('column "id" is not');
+    expect(output).not.toContain('column "meta.name"');
+    expect(output).not.toContain('column "spec.name"');
+    expect(output).not.toMatch(/^\[\d+\] vendor\//m);
+    expect(output.match(/^\[\d+\] .*/gm), output).toHaveLength(8);
+  });
+});
+
 describe("checkDeclaration (the checks the rule and the generator share)", () => {
   const operation = {
     operationId: "listThings",
@@ -255,6 +409,8 @@ describe("checkDeclaration (the checks the rule and the generator share)", () =>
         cursor: "marker",
         markerField: "id",
       },
+      // One item's schema, for the x-cli columns check.
+      itemSchemas: [{ $ref: "#/components/schemas/T" }],
     });
   });
 });

@@ -16,6 +16,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  renameSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -211,7 +212,11 @@ function editVpcSpec(dir: string): string {
       },
     },
   };
-  writeFileSync(join(dir, VPC_SPEC), stringify(spec, { lineWidth: 0, aliasDuplicateObjects: false }));
+  // Saved by replacing the file, as `sed -i`, vim and "safe write" editors do (the watch test then undoes
+  // the edit by writing in place: Node's recursive watch on Linux stopped seeing a file once replaced).
+  const replacement = join(dir, `${VPC_SPEC}.new`);
+  writeFileSync(replacement, stringify(spec, { lineWidth: 0, aliasDuplicateObjects: false }));
+  renameSync(replacement, join(dir, VPC_SPEC));
   return itemsRef.split("/").pop()!;
 }
 
@@ -349,16 +354,26 @@ describe("the spec pipeline, end to end", () => {
   );
 
   it(
-    "fails generate on a wrong x-cli declaration with a message naming the spec and the operation, no stack trace",
+    "fails lint and generate on a wrong x-cli declaration, naming the operation, the column and its line and column, no stack trace",
     async () => {
       editYaml(dir, VPC_SPEC, (doc) => doc.setIn([...LIST_SUBNETS, "x-cli", "columns"], ["id", "vpc_idd"]));
+      const text = readFileSync(join(dir, VPC_SPEC), "utf8").split("\n");
+      const line = text.findIndex((l) => l.includes("vpc_idd"));
+      expect(line).toBeGreaterThan(0);
+      const column = text[line]!.indexOf("vpc_idd") + 1;
       try {
-        const gen = await generate(dir);
-        expect(gen.code, gen.output).not.toBe(0);
-        expect(gen.output).toContain(
-          `${VPC_SPEC}: x-cli of GET /v1/{project_id}/subnets (listSubnets): column "vpc_idd" is not a field of the items`,
-        );
-        expect(gen.output).not.toMatch(/^\s+at /m);
+        const [lint, gen] = await Promise.all([run(dir, "scripts/lint.mjs"), generate(dir)]);
+        for (const result of [lint, gen]) {
+          expect(result.code, result.output).not.toBe(0);
+          expect(result.output).toContain(
+            `${VPC_SPEC}:${line + 1}:${column} at #/paths/~1v1~1{project_id}~1subnets/get/x-cli/columns/1`,
+          );
+          expect(result.output).toContain(
+            'x-cli of GET /v1/{project_id}/subnets (listSubnets): column "vpc_idd" is not a field of the items',
+          );
+          expect(result.output).toContain("connectivity/x-cli");
+          expect(result.output).not.toMatch(/^\s+at /m);
+        }
         expect(differences(generatedFiles(dir), committed)).toEqual([]);
       } finally {
         restoreSpec();

@@ -2,7 +2,7 @@
 // each operation (command name, aliases, flags from its parameters and top-level body fields, paging,
 // table columns) that src/cli turns into commands at run time (Restish's two steps).
 import { X_CLI } from "./extensions.mjs";
-import { paginationTable } from "./pagination.mjs";
+import { fieldAt, paginationTable } from "./pagination.mjs";
 import { flattenObject, jsonSchemaOf, operations, resolve, schemaAt, typeOf } from "./schema.mjs";
 
 export class CliDeclarationError extends Error {}
@@ -48,12 +48,66 @@ function defaultColumns(doc, itemSchema) {
   return [...preferred, ...scalar.filter((name) => !preferred.includes(name))].slice(0, DEFAULT_COLUMNS);
 }
 
-function checkColumns(doc, itemSchema, columns, fail) {
+const COMMAND_WORD = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * Checks one operation's `x-cli` declaration (the same checks run in `npm run lint`, the
+ * connectivity/x-cli rule of scripts/redocly/plugin.mjs, and in `npm run generate`).
+ * `paginated`: whether the operation has an x-pagination declaration; `itemSchemas`: the schemas of
+ * one of its items (undefined when that declaration does not fit: the x-pagination checks report it).
+ * @returns {{ key: (string | number)[], onKey?: boolean, message: string }[]} the problems (`key`: where
+ *   in the declaration; `onKey`: about the key there rather than its value)
+ */
+export function checkCliDeclaration({ doc, declaration, paginated, itemSchemas }) {
+  if (!declaration || typeof declaration !== "object" || Array.isArray(declaration))
+    return [{ key: [], message: "must be an object (aliases, columns)" }];
+  const problems = [];
+  for (const key of Object.keys(declaration))
+    if (!["aliases", "columns"].includes(key))
+      problems.push({ key: [key], onKey: true, message: `unknown key "${key}" (expected aliases, columns)` });
+  const { aliases = [], columns } = declaration;
+  if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== "string" || !COMMAND_WORD.test(a)))
+    problems.push({
+      key: ["aliases"],
+      message: "aliases must be a list of command words (lower-case letters, digits and dashes)",
+    });
+  if (columns === undefined) return problems;
   if (!Array.isArray(columns) || columns.some((c) => typeof c !== "string"))
-    fail("columns must be a list of field paths");
-  for (const column of columns)
-    if (!itemSchema || !schemaAt(doc, itemSchema, column)) fail(`column "${column}" is not a field of the items`);
+    problems.push({ key: ["columns"], message: "columns must be a list of field paths" });
+  else if (!paginated)
+    problems.push({
+      key: ["columns"],
+      message: "columns are fields of a list's items: the operation needs an x-pagination declaration",
+    });
+  else if (itemSchemas)
+    columns.forEach((column, index) => {
+      if (!itemSchemas.some((schema) => fieldAt(doc, schema, column).length))
+        problems.push({ key: ["columns", index], message: `column "${column}" is not a field of the items` });
+    });
+  return problems;
 }
+
+/** Checks `info.x-cli`: only `name`, a command word. @returns the problems, as checkCliDeclaration's */
+export function checkCliInfo(declaration) {
+  if (declaration === undefined) return [];
+  if (!declaration || typeof declaration !== "object" || Array.isArray(declaration))
+    return [{ key: [], message: "must be an object (name)" }];
+  const problems = Object.keys(declaration)
+    .filter((key) => key !== "name")
+    .map((key) => ({ key: [key], onKey: true, message: `unknown key "${key}" (expected name)` }));
+  if (declaration.name !== undefined && !(typeof declaration.name === "string" && COMMAND_WORD.test(declaration.name)))
+    problems.push({
+      key: ["name"],
+      message: "name must be a command word (lower-case letters, digits and dashes)",
+    });
+  return problems;
+}
+
+/** The command words of one operation: its name (from the operationId) and its aliases. */
+export const commandWords = (operationId, declaration) => [
+  kebabCase(operationId),
+  ...(Array.isArray(declaration?.aliases) ? declaration.aliases : []),
+];
 
 function bodyFields(doc, operation) {
   const requestBody = resolve(doc, operation.requestBody);
@@ -79,6 +133,8 @@ function bodyFields(doc, operation) {
  * @throws {CliDeclarationError} naming the operation whose `x-cli` does not fit it
  */
 export function cliDescription(doc, { api, source = "the document", table = paginationTable(doc, source) }) {
+  const infoProblem = checkCliInfo(doc.info?.[X_CLI])[0];
+  if (infoProblem) throw new CliDeclarationError(`${source}: info.${X_CLI}: ${infoProblem.message}`);
   const info = doc.info?.[X_CLI] ?? {};
   const seen = new Map();
   const commands = [];
@@ -88,20 +144,21 @@ export function cliDescription(doc, { api, source = "the document", table = pagi
       throw new CliDeclarationError(`${where}: ${message}`);
     };
     const declared = operation[X_CLI] ?? {};
-    for (const key of Object.keys(declared))
-      if (!["aliases", "columns"].includes(key)) fail(`unknown key "${key}" (expected aliases, columns)`);
-    const name = kebabCase(operation.operationId);
-    const aliases = declared.aliases ?? [];
-    if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(a)))
-      fail("aliases must be a list of command words (lower-case letters, digits and dashes)");
+    const pagination = method === "get" ? table[path] : undefined;
+    const ok = jsonSchemaOf(doc, operation.responses?.["200"] ?? operation.responses?.["201"] ?? {});
+    const items = pagination ? schemaAt(doc, ok, pagination.items.join("."))?.items : undefined;
+    const problem = checkCliDeclaration({
+      doc,
+      declaration: declared,
+      paginated: !!pagination,
+      itemSchemas: items ? [items] : [],
+    })[0];
+    if (problem) fail(problem.message);
+    const [name, ...aliases] = commandWords(operation.operationId, declared);
     for (const word of [name, ...aliases]) {
       if (seen.has(word)) fail(`"${word}" is already the name or an alias of ${seen.get(word)}`);
       seen.set(word, operation.operationId);
     }
-    const pagination = method === "get" ? table[path] : undefined;
-    const ok = jsonSchemaOf(doc, operation.responses?.["200"] ?? operation.responses?.["201"] ?? {});
-    const items = pagination ? schemaAt(doc, ok, pagination.items.join("."))?.items : undefined;
-    if (declared.columns) checkColumns(doc, items, declared.columns, fail);
     const body = bodyFields(doc, operation);
     commands.push({
       operationId: operation.operationId,

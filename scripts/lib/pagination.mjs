@@ -32,7 +32,7 @@ function definitionsOf(doc, rawSchema, name, depth = 0) {
 }
 
 /** The schemas that define the field at a dot path of property names from `schema` (none: not there). */
-function fieldAt(doc, schema, dotPath) {
+export function fieldAt(doc, schema, dotPath) {
   let current = [schema];
   for (const name of String(dotPath).split(".")) {
     current = current.flatMap((s) => definitionsOf(doc, s, name)).filter(Boolean);
@@ -61,9 +61,10 @@ export function declarationName({ path, method, operation }) {
  *
  * @param {{ doc: object, method: string, operation: object, parameters: object[], declaration: object }} target
  *   `parameters`: the operation's and its path item's, resolved
- * @returns {{ problems: { key: string | null, message: string }[], entry?: object }} the problems in
- *   the order a reader fixes them (`key`: the declaration's key they are about, null for the
- *   declaration as a whole), and the runtime table entry when there are none
+ * @returns {{ problems: { key: string | null, message: string }[], entry?: object, itemSchemas?: object[] }}
+ *   the problems in the order a reader fixes them (`key`: the declaration's key they are about, null
+ *   for the declaration as a whole); when there are none, the runtime table entry and the schemas of
+ *   one item (each definition of the items field that has one)
  */
 export function checkDeclaration({ doc, method, operation, parameters, declaration }) {
   const problems = [];
@@ -154,7 +155,7 @@ export function checkDeclaration({ doc, method, operation, parameters, declarati
     entry.markerField = declaration.markerField;
   }
   if (declaration.nextLink !== undefined) entry.nextLink = bodyField("nextLink", "string");
-  return problems.length ? { problems } : { problems, entry };
+  return problems.length ? { problems } : { problems, entry, itemSchemas };
 }
 
 /**

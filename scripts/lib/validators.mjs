@@ -156,7 +156,10 @@ function addKeywords(ajv, _) {
     error: { message: "must be an int32" },
     code(cxt) {
       const { data } = cxt;
-      cxt.fail(_`typeof ${data} == "number" && !(${data} >= -2147483648 && ${data} <= 2147483647)`);
+      // A bigint is beyond 2^53, so beyond int32 too (Ajv's \`type: integer\` refuses it as well).
+      cxt.fail(
+        _`typeof ${data} == "bigint" || typeof ${data} == "number" && !(${data} >= -2147483648 && ${data} <= 2147483647)`,
+      );
     },
   });
 }
@@ -221,6 +224,48 @@ function capErrors(code) {
   );
 }
 
+/** The values a discriminated oneOf's members give their tag (the schema at `schemaPath` in `schema`). */
+function discriminatorValues(schema, schemaPath) {
+  const node = schemaPath
+    .split("/")
+    .slice(1, -1)
+    .reduce((at, key) => at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], schema);
+  const tag = node.discriminator.propertyName;
+  return node.oneOf.flatMap((member) => {
+    const property = member.properties?.[tag] ?? {};
+    return property.enum ?? (property.const === undefined ? [] : [property.const]);
+  });
+}
+
+/**
+ * Each discriminator error for a tag of no member (Ajv's own code lists no values) gets the values
+ * the members take, as `allowedValues` (so a drift finding can list them). The module holds one
+ * validator after another, each right after its `export const <name> = `: the schemaPaths in a
+ * validator's part are into its schema.
+ */
+function tagValues(code, schemas) {
+  let done = 0;
+  const result = code
+    .split(/(?=export const v\d+ = )/)
+    .map((part) => {
+      const schema = schemas.get(part.match(/^export const (v\d+) = /)?.[1]);
+      return schema
+        ? part.replace(
+            /(schemaPath:"(#[^"]*\/discriminator)",keyword:"discriminator",params:\{error: "mapping", tag: "[^"]*", tagValue: tag\d+)\}/g,
+            (_whole, start, schemaPath) => {
+              done += 1;
+              return `${start}, allowedValues: ${JSON.stringify(discriminatorValues(schema, schemaPath))}}`;
+            },
+          )
+        : part;
+    })
+    .join("");
+  // Checked, as capErrors is: every mapping error of Ajv's code, in the form this expects.
+  if (done !== (code.match(/error: "mapping"/g)?.length ?? 0))
+    throw new Error("validators: Ajv writes discriminator errors in a form tagValues does not know");
+  return result;
+}
+
 export async function validatorsModule({ api, source, doc }) {
   const [{ default: Ajv2019 }, { default: standaloneCode }, { _ }] = await Promise.all([
     import("ajv/dist/2019.js"),
@@ -254,7 +299,10 @@ export async function validatorsModule({ api, source, doc }) {
     table[key] ??= { operationId, statuses: {} };
     table[key].statuses[status] = name;
   }
-  const code = capErrors(standaloneCode(ajv, Object.fromEntries([...names.values()].map((name) => [name, name]))));
+  const schemas = new Map([...names].map(([text, name]) => [name, JSON.parse(text)]));
+  const code = capErrors(
+    tagValues(standaloneCode(ajv, Object.fromEntries([...names.values()].map((name) => [name, name]))), schemas),
+  );
 
   const tableCode = `export const table = {\n${Object.entries(table)
     .map(

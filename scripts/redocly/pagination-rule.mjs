@@ -5,35 +5,7 @@
 // (moved onto the operation at bundle time by connectivity/attach-operation-additions).
 import { X_OPERATION_ADDITIONS, X_PAGINATION } from "../lib/extensions.mjs";
 import { checkDeclaration, declarationName } from "../lib/pagination.mjs";
-import { mergedParameters } from "../lib/schema.mjs";
-
-/**
- * A read-only view of `node`, found in the file `base`, whose $refs (to this or another file)
- * resolve as they are read, so that the checks see the schemas an unbundled spec refers to.
- */
-function resolvingView(node, base, ctx) {
-  if (!node || typeof node !== "object") return node;
-  return new Proxy(node, {
-    get(target, key) {
-      let value = target[key];
-      let from = base;
-      for (let hops = 0; value && typeof value === "object" && typeof value.$ref === "string"; hops++) {
-        if (hops > 50) return undefined;
-        const resolved = ctx.resolve(value, from);
-        if (resolved.node === undefined) return undefined;
-        value = resolved.node;
-        from = resolved.location?.source.absoluteRef ?? from;
-      }
-      return resolvingView(value, from, ctx);
-    },
-  });
-}
-
-/** The operation's parameters and its path item's, the operation's winning (as OpenAPI says). */
-const parametersOf = (pathItem, operation) =>
-  [...mergedParameters(pathItem?.parameters?.filter(Boolean), operation.parameters?.filter(Boolean)).values()].map(
-    ({ param }) => param,
-  );
+import { parametersOf, resolvingView } from "./resolving-view.mjs";
 
 export default function xPagination() {
   let root;

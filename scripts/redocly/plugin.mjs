@@ -2,6 +2,7 @@
 // verbatim definition stay exactly as published while the bundle gets what the generator needs.
 import { isDeepStrictEqual } from "node:util";
 import { X_OPERATION_ADDITIONS, X_SCHEMA_NAMES } from "../lib/extensions.mjs";
+import xCli from "./cli-rule.mjs";
 import xPagination from "./pagination-rule.mjs";
 
 const ANNOTATIONS = new Set(["example", "examples", "description", "title"]);
@@ -565,6 +566,7 @@ export default function connectivityPlugin() {
     rules: {
       oas3: {
         "x-pagination": xPagination,
+        "x-cli": xCli,
       },
     },
     decorators: {

@@ -39,6 +39,13 @@ export interface Drift {
    */
   samples: unknown[];
   /**
+   * The JSON types ("string", "integer", "number", "boolean", "null", "object", "array") of the values
+   * at the places looked at for `samples` (at most 20), taken from the values themselves, before they
+   * are redacted or cut: distinct, in the order first seen; "integer" for a whole number and for a
+   * bigint. [] where nothing is there (a missing required property).
+   */
+  actualTypes: string[];
+  /**
    * How many places in this response drifted beyond what its findings show: at most
    * `MAX_FINDINGS` (100) findings are built per response and the rest only counted. 0 unless the
    * response had more; the same on every finding of a response.
@@ -192,7 +199,8 @@ const at = (body: unknown, pointer: string): unknown =>
     );
 const child = (pointer: string, key: unknown) => `${pointer}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
 
-type Finding = Pick<Drift, "pointer" | "kind" | "expected" | "actual" | "count" | "samples">;
+type Finding = Pick<Drift, "pointer" | "kind" | "expected" | "actual" | "count" | "samples" | "actualTypes">;
+type AjvError = NonNullable<NonNullable<Validate["errors"]>[number]>;
 
 /** Samples of a folded finding: at most MAX_SAMPLES distinct values, looked up at its first MAX_SAMPLED places. */
 const MAX_SAMPLES = 3;
@@ -200,6 +208,23 @@ const MAX_SAMPLED = 20;
 
 /** A pointer with its array indices (any all-digit segment) as `*`: the places a finding folds together. */
 export const foldedPointer = (pointer: string): string => pointer.replace(/\/\d+(?=\/|$)/g, "/*");
+
+/** The JSON type of a parsed value ("integer" for a whole number or a bigint); undefined where nothing is. */
+function jsonType(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return typeof value;
+    case "bigint":
+      return "integer";
+    case "number":
+      return Number.isInteger(value) ? "integer" : "number";
+    case "object":
+      return value === null ? "null" : Array.isArray(value) ? "array" : "object";
+    default:
+      return undefined;
+  }
+}
 
 /** An enum's values in words, worked out once per enum (Ajv hands over the schema's own array). */
 const enumWords = new WeakMap<unknown[], string>();
@@ -209,63 +234,192 @@ function oneOf(values: unknown[]): string {
   return words;
 }
 
-/** What one Ajv error says, as a finding's pointer, kind and expectation (undefined: not a finding of its own). */
-function describeError(
-  { instancePath, keyword, params, message }: NonNullable<NonNullable<Validate["errors"]>[number]>,
-  alone: boolean,
-): Omit<Finding, "actual" | "count" | "samples"> | undefined {
+/** A finding's kind and expectation, and the key that folds the findings saying the same. */
+interface Described {
+  kind: DriftKind;
+  expected: string;
+  key: string;
+}
+const described = (kind: DriftKind, expected: string): Described => ({ kind, expected, key: `${kind} ${expected}` });
+
+const UNDECLARED = described("undeclared-property", "no such property in the spec");
+const REQUIRED = described("required", "a required property");
+const TAG_TYPE = described("type", "string");
+/** A bigint (an integer beyond 2^53) where the schema declares an integer of no format. */
+const BEYOND_2_53 = described("format", "int64 (an integer beyond 2^53; the spec declares no format)");
+/**
+ * A tag no member takes, from a validator whose error does not list the members' values (Ajv's own
+ * code lists none; a generated validator may add them as `allowedValues`).
+ */
+const UNKNOWN_TAG = described("enum", "a documented kind");
+
+/** The property an error names (its finding's pointer is the child of the error's instancePath by that name). */
+const namedProperty = ({ keyword, params }: AjvError): unknown =>
+  keyword === "required"
+    ? params.missingProperty
+    : keyword === "additionalProperties"
+      ? params.additionalProperty
+      : keyword === "unevaluatedProperties"
+        ? params.unevaluatedProperty
+        : keyword === "discriminator"
+          ? params.tag
+          : undefined;
+
+/** The place an error's finding is at: its instancePath, or the property it names there. */
+const placeOf = ({ instancePath }: AjvError, named: unknown) =>
+  named === undefined ? instancePath : child(instancePath, named);
+
+/** What an error says whatever the value: worked out once per schema location (see findingsOf). */
+function describeStatic({ keyword, params }: AjvError): Described {
   switch (keyword) {
     case "unevaluatedProperties":
     case "additionalProperties":
-      return {
-        pointer: child(instancePath, params.unevaluatedProperty ?? params.additionalProperty),
-        kind: "undeclared-property",
-        expected: "no such property in the spec",
-      };
+      return UNDECLARED;
     case "required":
-      return {
-        pointer: child(instancePath, params.missingProperty),
-        kind: "required",
-        expected: "a required property",
-      };
+      return REQUIRED;
     case "type":
     case "int64":
     case "nullable":
-      return { pointer: instancePath, kind: "type", expected: String(params.type ?? "integer") };
+      return described("type", String(params.type ?? "integer"));
     case "enum":
-      return { pointer: instancePath, kind: "enum", expected: oneOf(params.allowedValues as unknown[]) };
+      return described("enum", oneOf(params.allowedValues as unknown[]));
     case "format":
     case "int32":
-      return { pointer: instancePath, kind: "format", expected: String(params.format ?? "int32") };
-    case "discriminator":
-      return { pointer: child(instancePath, params.tag), kind: "enum", expected: "a documented kind" };
-    case "oneOf":
-    case "anyOf":
-    case "if":
-      // A summary of its branches' errors: a finding only when no branch said more.
-      return alone ? { pointer: instancePath, kind: "type", expected: message ?? keyword } : undefined;
+      return described("format", String(params.format ?? "int32"));
     default:
-      return { pointer: instancePath, kind: "constraint", expected: `${keyword} ${JSON.stringify(params)}` };
+      return described("constraint", `${keyword} ${JSON.stringify(params)}`);
   }
 }
 
+const isIntegerType = (type: unknown) => type === "integer" || (Array.isArray(type) && type.includes("integer"));
+
 /**
- * Ajv's errors as findings: those that differ only in array indices folded into one (counted), at
- * most MAX_FINDINGS of them, the places beyond only counted (`omitted`). Only the findings kept get
- * the value found at their pointer (redacted and cut), so the work past Ajv's is a small constant
- * per error however many there are.
+ * What `errors[index]` says (undefined: nothing of its own; its place says it through another error).
+ * Value-dependent for a discriminator (what the tag holds) and an `integer` type error (a bigint is
+ * an integer of the wrong size, not of the wrong type); cached by schema location otherwise.
+ */
+function describeError(
+  errors: NonNullable<Validate["errors"]>,
+  index: number,
+  body: unknown,
+  bySchemaPath: Map<string, Described>,
+): Described | undefined {
+  const error = errors[index]!;
+  const { keyword, params, instancePath, schemaPath } = error;
+  if (keyword === "discriminator") {
+    const tag = params.tagValue;
+    if (tag === undefined) return REQUIRED;
+    if (typeof tag !== "string") return TAG_TYPE;
+    const values = params.allowedValues;
+    if (!Array.isArray(values)) return UNKNOWN_TAG;
+    // (a new array in each error: worked out once per schema location, as below)
+    let found = bySchemaPath.get(schemaPath);
+    if (!found) bySchemaPath.set(schemaPath, (found = described("enum", oneOf(values))));
+    return found;
+  }
+  if (keyword === "type" && isIntegerType(params.type) && typeof at(body, instancePath) === "bigint") {
+    // An int32 error at the same place (its keyword comes after the type) says which size: that one stands.
+    for (let next = index + 1; errors[next]?.instancePath === instancePath; next++)
+      if (errors[next]!.keyword === "int32") return undefined;
+    return BEYOND_2_53;
+  }
+  let found = bySchemaPath.get(schemaPath);
+  if (!found) bySchemaPath.set(schemaPath, (found = describeStatic(error)));
+  return found;
+}
+
+const SUMMARIES = new Set(["anyOf", "oneOf", "if"]);
+
+/**
+ * Which errors are no findings of their own, and what the summaries that are findings say. Ajv lists
+ * an anyOf/oneOf/if's summary error right after the errors of its branches (all failed). Where some
+ * branch takes the value's JSON type, the branches that do not are dropped (a string that misses a
+ * string branch's pattern is a pattern finding, not also a type finding from an integer branch);
+ * where none does, one type finding says every type the branches take. A summary is a finding only
+ * where none of its branches' errors is left (as where oneOf matched more than one branch).
+ */
+function sortOut(
+  errors: NonNullable<Validate["errors"]>,
+  body: unknown,
+): { dropped: Uint8Array; summaries: Map<number, Described> } | undefined {
+  let dropped: Uint8Array | undefined;
+  const summaries = new Map<number, Described>();
+  for (let index = 0; index < errors.length; index++) {
+    const summary = errors[index];
+    if (!summary || !SUMMARIES.has(summary.keyword)) continue;
+    dropped ??= new Uint8Array(errors.length);
+    const { keyword, schemaPath, instancePath } = summary;
+    const parent = schemaPath.slice(0, -keyword.length);
+    const prefixes = keyword === "if" ? [`${parent}then/`, `${parent}else/`] : [`${schemaPath}/`];
+    // The block of its branches' errors, right before it.
+    let start = index;
+    for (let before = index - 1; before >= 0; before--) {
+      const error = errors[before];
+      if (!error || !(error.instancePath === instancePath || error.instancePath.startsWith(`${instancePath}/`))) break;
+      if (!prefixes.some((prefix) => error.schemaPath.startsWith(prefix))) break;
+      start = before;
+    }
+    let wrongTypes: string[] = [];
+    if (keyword !== "if") {
+      const branchOf = (error: AjvError) => {
+        const rest = error.schemaPath.slice(prefixes[0]!.length);
+        return rest.slice(0, rest.indexOf("/"));
+      };
+      const valueType = jsonType(at(body, instancePath));
+      const branches = new Set<string>();
+      const mismatched = new Set<string>();
+      for (let i = start; i < index; i++) {
+        const error = errors[i]!;
+        const branch = branchOf(error);
+        branches.add(branch);
+        const rootType =
+          error.instancePath === instancePath &&
+          (error.keyword === "type" || error.keyword === "int64") &&
+          error.schemaPath === `${prefixes[0]}${branch}/${error.keyword}`;
+        if (!rootType) continue;
+        const accepted = String(error.params.type ?? "integer").split(",");
+        if (accepted.includes(valueType!) || (valueType === "integer" && accepted.includes("number"))) continue;
+        mismatched.add(branch);
+        for (const type of accepted) if (!wrongTypes.includes(type)) wrongTypes.push(type);
+      }
+      const anyMatch = [...branches].some((branch) => !mismatched.has(branch));
+      if (anyMatch) wrongTypes = [];
+      for (let i = start; i < index; i++) if (!anyMatch || mismatched.has(branchOf(errors[i]!))) dropped[i] = 1;
+    }
+    let left = false;
+    for (let i = start; i < index && !left; i++) left = dropped[i] === 0;
+    if (left) dropped[index] = 1;
+    else
+      summaries.set(
+        index,
+        wrongTypes.length > 0
+          ? described("type", wrongTypes.join(" or "))
+          : summary.params.passingSchemas
+            ? describeStatic(summary)
+            : described("type", summary.message ?? keyword),
+      );
+  }
+  return dropped && { dropped, summaries };
+}
+
+/**
+ * Ajv's errors as findings: those at the same place but for array indices, of the same kind and
+ * expectation, folded into one (counted), at most MAX_FINDINGS of them, the places beyond only
+ * counted (`omitted`). Only the findings kept get the values found at their places (redacted and
+ * cut), so the work past Ajv's is a small constant per error however many there are.
  */
 function findingsOf(
   { errors, errorCount }: { errors: NonNullable<Validate["errors"]>; errorCount: number | undefined },
   body: unknown,
   redact: Redactor,
 ): { findings: Finding[]; omitted: number } {
-  // By where an error was raised in the schema, where in the body (array indices folded) and the
-  // property it names (null: an error that is no finding of its own). Nested maps keyed by strings
-  // that are mostly the same objects from one error to the next (the schema paths are constants, and
-  // consecutive errors mostly share their instancePath, folded once for them), so that an error
-  // costs a few lookups, and no string is built for it.
-  const bySchemaPath = new Map<string, Map<string, Map<unknown, Finding | null>>>();
+  // By where in the body (array indices folded), the property an error names, and what it says
+  // (kind and expectation). Nested maps keyed by strings that are mostly the same objects from one
+  // error to the next (consecutive errors mostly share their instancePath, folded once for them; what
+  // an error says is worked out once per schema location), so that an error costs a few lookups.
+  const byPath = new Map<string, Map<unknown, Map<string, Finding>>>();
+  const bySchemaPath = new Map<string, Described>();
+  const sorted = sortOut(errors, body);
   const findings: Finding[] = [];
   /** The places (pointers) of each finding whose values become its samples. */
   const places = new Map<Finding, string[]>();
@@ -273,43 +427,53 @@ function findingsOf(
   let path: string | undefined;
   let folded = "";
   let listed = 0;
-  for (const error of errors) {
+  for (let index = 0; index < errors.length; index++) {
+    const error = errors[index];
     if (!error) continue;
     listed += 1;
+    if (sorted?.dropped[index]) continue;
+    const says = sorted?.summaries.get(index) ?? describeError(errors, index, body, bySchemaPath);
+    if (!says) continue;
     if (error.instancePath !== path) folded = foldedPointer((path = error.instancePath));
-    const { params } = error;
-    let property = params.missingProperty ?? params.additionalProperty ?? params.unevaluatedProperty ?? params.tag;
-    if (typeof property === "string" && /^\d+$/.test(property)) property = "*";
-    let byPath = bySchemaPath.get(error.schemaPath);
-    if (!byPath) bySchemaPath.set(error.schemaPath, (byPath = new Map()));
+    const named = namedProperty(error);
+    const property = typeof named === "string" && /^\d+$/.test(named) ? "*" : named;
     let byProperty = byPath.get(folded);
     if (!byProperty) byPath.set(folded, (byProperty = new Map()));
-    const finding = byProperty.get(property);
+    let byKey = byProperty.get(property);
+    if (!byKey) byProperty.set(property, (byKey = new Map()));
+    const finding = byKey.get(says.key);
     if (finding) {
       finding.count += 1;
-      const place = finding.count <= MAX_SAMPLED ? describeError(error, false)?.pointer : undefined;
-      if (place !== undefined) places.get(finding)!.push(place);
-    } else if (finding === null) continue;
-    else if (findings.length >= MAX_FINDINGS) omitted += 1;
+      if (finding.count <= MAX_SAMPLED) places.get(finding)!.push(placeOf(error, named));
+    } else if (findings.length >= MAX_FINDINGS) omitted += 1;
     else {
-      const described = describeError(error, errors.length === 1);
-      const made = described ? { ...described, actual: undefined, count: 1, samples: [] } : null;
-      byProperty.set(property, made);
-      if (made) {
-        findings.push(made);
-        places.set(made, [made.pointer]);
-      }
+      const pointer = placeOf(error, named);
+      const made: Finding = {
+        pointer,
+        kind: says.kind,
+        expected: says.expected,
+        actual: undefined,
+        count: 1,
+        samples: [],
+        actualTypes: [],
+      };
+      byKey.set(says.key, made);
+      findings.push(made);
+      places.set(made, [pointer]);
     }
   }
   for (const finding of findings) {
     const seen = new Set<string>();
     for (const place of places.get(finding)!) {
-      const value = shown(at(body, place), redact);
+      const found = at(body, place);
+      const type = jsonType(found);
+      if (type !== undefined && !finding.actualTypes.includes(type)) finding.actualTypes.push(type);
+      if (finding.samples.length >= MAX_SAMPLES) continue;
+      const value = shown(found, redact);
       const key = typeof value === "string" ? `s${value}` : (asJson(value) ?? "undefined");
       if (seen.has(key)) continue;
       seen.add(key);
       finding.samples.push(value);
-      if (finding.samples.length >= MAX_SAMPLES) break;
     }
     finding.actual = finding.samples[0];
   }
@@ -420,6 +584,7 @@ export function createDriftCheck({
           actual: response.status,
           count: 1,
           samples: [response.status],
+          actualTypes: ["integer"],
           omitted: 0,
         },
       ];
@@ -435,7 +600,17 @@ export function createDriftCheck({
       }));
     } else if (verdict !== true)
       findings = [
-        { ...base, pointer: "", kind: "constraint", ...verdict, actual: undefined, count: 1, samples: [], omitted: 0 },
+        {
+          ...base,
+          pointer: "",
+          kind: "constraint",
+          ...verdict,
+          actual: undefined,
+          count: 1,
+          samples: [],
+          actualTypes: [],
+          omitted: 0,
+        },
       ];
     if (findings.length === 0) return findings;
     // An error (a status, or an envelope such as MadConnect's with HTTP 200) ends in its own typed error.

@@ -93,7 +93,10 @@ export class TimeoutError extends ConnectivityError {
 /** A network failure in words, with its cause (undici puts the socket error there): for a ConnectionError message. */
 export function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+  // undici's cause of a proxy's 407 has an empty message: nothing to add then.
+  return error.cause instanceof Error && error.cause.message
+    ? `${error.message}: ${error.cause.message}`
+    : error.message;
 }
 
 /** The server could not be reached or the connection broke (after any retries). */

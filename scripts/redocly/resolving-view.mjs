@@ -1,0 +1,31 @@
+// What the lint rules share: schemas of an unbundled spec seen through their $refs, and an
+// operation's parameters.
+import { mergedParameters } from "../lib/schema.mjs";
+
+/**
+ * A read-only view of `node`, found in the file `base`, whose $refs (to this or another file)
+ * resolve as they are read, so that the checks see the schemas an unbundled spec refers to.
+ */
+export function resolvingView(node, base, ctx) {
+  if (!node || typeof node !== "object") return node;
+  return new Proxy(node, {
+    get(target, key) {
+      let value = target[key];
+      let from = base;
+      for (let hops = 0; value && typeof value === "object" && typeof value.$ref === "string"; hops++) {
+        if (hops > 50) return undefined;
+        const resolved = ctx.resolve(value, from);
+        if (resolved.node === undefined) return undefined;
+        value = resolved.node;
+        from = resolved.location?.source.absoluteRef ?? from;
+      }
+      return resolvingView(value, from, ctx);
+    },
+  });
+}
+
+/** The operation's parameters and its path item's, the operation's winning (as OpenAPI says). */
+export const parametersOf = (pathItem, operation) =>
+  [...mergedParameters(pathItem?.parameters?.filter(Boolean), operation.parameters?.filter(Boolean)).values()].map(
+    ({ param }) => param,
+  );
