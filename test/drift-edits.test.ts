@@ -162,6 +162,20 @@ describe("the type of a field pagination depends on is not widened", () => {
       },
     });
     expect(total).toEqual({ note: expect.stringMatching(/^pagination depends on this field.*vendor's page/) });
+    // Nor is its format made int64 for a total beyond 2^53 (the paginator counts with it).
+    const big = suggestEdit({
+      root: SPEC.vpcep,
+      finding: {
+        operationId: "listEndpointServiceConnections",
+        status: 200,
+        kind: "format",
+        expected: "int64 (an integer beyond 2^53; the spec declares no format)",
+        pointer: "/total_count",
+        actual: 2n ** 60n,
+        samples: [2n ** 60n],
+      },
+    });
+    expect(big.note).toMatch(/^pagination depends on this field.*rather than change its format/);
     const next = suggestEdit({
       root: SPEC.confluent,
       finding: { ...confluentList, kind: "type", pointer: "/metadata/next", actual: 5 },

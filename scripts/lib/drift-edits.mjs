@@ -1,9 +1,9 @@
 // From a drift finding to the spec edit that would make it go away: where in specs/<api>/ the schema
 // behind the finding is written (scripts/lib/drift-locate.mjs), and the change to make there (a
-// property to declare, an enum value to add, a `required` entry to drop, a type to widen), as a YAML
-// snippet to paste and as an edit `applyEdit` can make on a copy of the specs. Where no edit would be
-// right (a type only ever seen null, a new kind of a oneOf, a field pagination depends on), a note
-// says what to look up instead.
+// property to declare, an enum value to add, a `required` entry to drop, a type to widen, `format:
+// int64` for a whole number beyond 2^53), as a YAML snippet to paste and as an edit `applyEdit` can
+// make on a copy of the specs. Where no edit would be right (a type only ever seen null, a new kind
+// of a oneOf, a field pagination depends on), a note says what to look up instead.
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { parseDocument, stringify } from "yaml";
@@ -46,6 +46,13 @@ function paginationPointers(load, root, operation) {
     fields.push(`${pointer(declaration.items)}/*${pointer(declaration.markerField)}`);
   return fields;
 }
+
+/** Whether the field at `pointer` (any array index) is one the operation's x-pagination names. */
+const paginates = (load, root, operation, pointer) =>
+  paginationPointers(load, root, operation).includes(pointer.replace(/\/\d+(?=\/|$)/g, "/*"));
+
+const PAGINATION_NOTE = (change) =>
+  `pagination depends on this field (the operation's x-pagination names it): check the vendor's page, and the paginator with it, rather than ${change}`;
 
 /** What the edit of a schema inferred from values cut short, or with nested nulls, leaves to do, as YAML comments. */
 function caveats({ cut, unknown }) {
@@ -217,12 +224,18 @@ function locatedEdit({ root, finding, sample, load }) {
         snippet: stringify({ enum: [...holder.node.enum, ...added] }),
       };
     }
+    case "format": {
+      const at = schemaAt(load, body, finding.pointer, sample);
+      const holder = at && follow(load, at);
+      // A whole number beyond 2^53 (read as a bigint) where the spec declares an integer of no format or int32.
+      const big = values.length > 0 && values.every((value) => typeof value === "bigint");
+      if (!big || holder?.node?.type !== "integer" || holder.node.format === "int64")
+        return { note: `a format finding needs a look at the vendor's page: expected ${finding.expected}` };
+      if (paginates(load, root, operation, finding.pointer)) return { note: PAGINATION_NOTE("change its format") };
+      return { ...where(holder), action: "set-format", value: "int64", snippet: stringify({ format: "int64" }) };
+    }
     case "type": {
-      const grouped = finding.pointer.replace(/\/\d+(?=\/|$)/g, "/*");
-      if (paginationPointers(load, root, operation).includes(grouped))
-        return {
-          note: `pagination depends on this field (the operation's x-pagination names it): check the vendor's page, and the paginator with it, rather than widen its type`,
-        };
+      if (paginates(load, root, operation, finding.pointer)) return { note: PAGINATION_NOTE("widen its type") };
       const at = schemaAt(load, body, finding.pointer, sample);
       const holder = at && follow(load, at);
       if (!holder?.node) return { note: `no schema at ${finding.pointer}` };
@@ -305,6 +318,9 @@ export function applyEdit(edit, { readFile, writeFile }) {
       break;
     case "name-schema":
       doc.setIn([...keys, edit.name], edit.value);
+      break;
+    case "set-format":
+      doc.setIn([...keys, "format"], edit.value);
       break;
     default:
       throw new Error(`no edit to make for ${edit.action}`);

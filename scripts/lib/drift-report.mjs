@@ -181,6 +181,8 @@ function describe(edit) {
       return ` it can be null: make it nullable`;
     case "add-response":
       return ` document the status`;
+    case "set-format":
+      return ` a whole number beyond 2^53 is there: declare it int64`;
     case "name-schema":
       return ` name the other definition of the schema edited (the bundle's ${edit.name})`;
     default:
