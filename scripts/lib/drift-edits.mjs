@@ -1,148 +1,132 @@
 // From a drift finding to the spec edit that would make it go away: where in specs/<api>/ the schema
-// behind the finding is written (following $refs, into other files too), and the change to make there
-// (a property to declare, an enum value to add, a `required` entry to drop, a type to widen), as a
-// YAML snippet to paste and as an edit `applyEdit` can make on a copy of the specs.
-import { readFileSync } from "node:fs";
+// behind the finding is written (scripts/lib/drift-locate.mjs), and the change to make there (a
+// property to declare, an enum value to add, a `required` entry to drop, a type to widen, `format:
+// int64` for a whole number beyond 2^53), as a YAML snippet to paste and as an edit `applyEdit` can
+// make on a copy of the specs. Where no edit would be right (a type only ever seen null, a new kind
+// of a oneOf, a field pagination depends on), a note says what to look up instead.
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { parseDocument, stringify } from "yaml";
+import { inferSchema } from "./drift-infer.mjs";
+import {
+  child,
+  discriminatorValues,
+  findOperation,
+  findRequiring,
+  follow,
+  loader,
+  memberMissing,
+  objectHome,
+  pointerKeys,
+  schemaAt,
+  valueAt,
+} from "./drift-locate.mjs";
 import { ANNOTATION_KEYWORDS } from "./schema.mjs";
 
-/** Spec files, each parsed once: file -> plain JS document. */
-export function loader() {
-  const cache = new Map();
-  return (file) => {
-    if (!cache.has(file)) cache.set(file, parseDocument(readFileSync(file, "utf8")).toJS());
-    return cache.get(file);
-  };
-}
+export { loader };
 
-/** Follows `node`'s $ref (local or to another file): { file, keys, node } of what it points at. */
-function follow(load, at) {
-  let { file, keys, node } = at;
-  for (let hops = 0; node && typeof node.$ref === "string"; hops++) {
-    if (hops > 50) throw new Error(`$ref loop at ${file}#/${keys.join("/")}`);
-    const [target, pointer = ""] = node.$ref.split("#");
-    if (target) file = path.resolve(path.dirname(file), target);
-    keys = pointer
-      .split("/")
-      .slice(1)
-      .map((key) => key.replace(/~1/g, "/").replace(/~0/g, "~"));
-    node = keys.reduce((n, key) => (n == null ? undefined : n[key]), load(file));
-  }
-  return { file, keys, node };
-}
-
-const child = (at, ...more) => ({
-  file: at.file,
-  keys: [...at.keys, ...more],
-  node: more.reduce((n, key) => (n == null ? undefined : n[key]), at.node),
-});
-
-/** The schema (and its members, through allOf/oneOf/anyOf) that declares property `name`, or undefined. */
-function declaring(load, at, name) {
-  const schema = follow(load, at);
-  if (!schema.node || typeof schema.node !== "object") return undefined;
-  if (schema.node.properties && name in schema.node.properties) return schema;
-  for (const list of ["allOf", "oneOf", "anyOf"])
-    for (let i = 0; i < (schema.node[list] ?? []).length; i++) {
-      const found = declaring(load, child(schema, list, i), name);
-      if (found) return found;
-    }
-  return undefined;
-}
-
-/** The object schema a new property of the schema at `at` belongs in: itself, or its allOf member that has properties. */
-function objectHome(load, at) {
-  const schema = follow(load, at);
-  const members = schema.node?.allOf ?? [];
-  if (schema.node?.properties || members.length === 0) return schema;
-  for (let i = members.length - 1; i >= 0; i--) {
-    const member = follow(load, child(schema, "allOf", i));
-    if (member.node?.properties) return member;
-  }
-  return schema;
-}
-
-/** The schema at JSON pointer `pointer` of a body whose schema is at `at`; `body` is a sample body (for oneOf members). */
-function schemaAt(load, at, pointer, body) {
-  let current = at;
-  let value = body;
-  for (const key of pointer
-    .split("/")
-    .slice(1)
-    .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"))) {
-    const schema = follow(load, current);
-    if (!schema.node) return undefined;
-    if (Array.isArray(value) || schema.node.type === "array") current = child(schema, "items");
-    else {
-      const owner = declaring(load, schema, key) ?? choose(load, schema, value);
-      if (!owner) return undefined;
-      current = owner === schema || owner.node?.properties?.[key] ? child(owner, "properties", key) : owner;
-      if (!follow(load, current).node) return undefined;
-    }
-    value = value?.[key];
-  }
-  return current;
-}
-
-/** For a oneOf/anyOf schema: the member whose enum'd discriminator (or declared properties) fits `value`. */
-function choose(load, schema, value) {
-  for (const list of ["oneOf", "anyOf"])
-    for (let i = 0; i < (schema.node[list] ?? []).length; i++) {
-      const member = follow(load, child(schema, list, i));
-      const props = member.node?.properties ?? {};
-      if (
-        Object.entries(props).every(
-          ([k, s]) => !Array.isArray(s.enum) || value?.[k] === undefined || s.enum.includes(value[k]),
-        )
-      )
-        return member;
-    }
-  return undefined;
-}
+const DESCRIBE = "(describe it from the vendor's page)";
 
 /** A value's JSON type name ("string", "number", "boolean", "object", "array", "null"). */
 const jsonType = (value) =>
   value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "bigint" ? "number" : typeof value;
 
-/** The JSON type of a sample value, as a schema. */
-export function inferSchema(value) {
-  if (value === null) return { nullable: true };
-  if (typeof value === "bigint") return { type: "integer", format: "int64" };
-  if (typeof value === "number") return Number.isInteger(value) ? { type: "integer" } : { type: "number" };
-  if (typeof value === "string") return { type: "string" };
-  if (typeof value === "boolean") return { type: "boolean" };
-  if (Array.isArray(value))
-    return value.length ? { type: "array", items: inferSchema(value[0]) } : { type: "array", items: {} };
-  if (typeof value === "object")
-    return {
-      type: "object",
-      properties: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inferSchema(v)])),
-    };
-  return {};
+/** The grouped pointers (array indices as `*`) of the 200 body's fields the operation's x-pagination names. */
+function paginationPointers(load, root, operation) {
+  const declaration =
+    operation.node["x-pagination"] ??
+    load(root)["x-operation-additions"]?.[operation.node.operationId]?.["x-pagination"];
+  if (!declaration) return [];
+  const pointer = (dotPath) => `/${dotPath.split(".").join("/")}`;
+  const fields = ["items", "total", "nextLink"]
+    .map((key) => declaration[key])
+    .filter((field) => typeof field === "string")
+    .map(pointer);
+  if (typeof declaration.items === "string" && typeof declaration.markerField === "string")
+    fields.push(`${pointer(declaration.items)}/*${pointer(declaration.markerField)}`);
+  return fields;
 }
 
-/** The operation with `operationId` in the API's root spec (following path-item and operation $refs). */
-function findOperation(load, root, operationId) {
-  const doc = load(root);
-  for (const [route, rawItem] of Object.entries(doc.paths ?? {})) {
-    const item = follow(load, { file: root, keys: ["paths", route], node: rawItem });
-    for (const method of ["get", "put", "post", "delete", "patch", "head", "options"]) {
-      if (!item.node?.[method]) continue;
-      const operation = follow(load, child(item, method));
-      if (operation.node?.operationId === operationId) return operation;
-    }
+/** Whether the field at `pointer` (any array index) is one the operation's x-pagination names. */
+const paginates = (load, root, operation, pointer) =>
+  paginationPointers(load, root, operation).includes(pointer.replace(/\/\d+(?=\/|$)/g, "/*"));
+
+const PAGINATION_NOTE = (change) =>
+  `pagination depends on this field (the operation's x-pagination names it): check the vendor's page, and the paginator with it, rather than ${change}`;
+
+/** What the edit of a schema inferred from values cut short, or with nested nulls, leaves to do, as YAML comments. */
+function caveats({ cut, unknown }) {
+  const lines = [];
+  if (cut)
+    lines.push(
+      "The value was longer than the report shows: this declares only the properties and items its first",
+      "characters show. Complete it from the vendor's page.",
+    );
+  if (unknown.length > 0)
+    lines.push(`Only null was seen for ${unknown.join(", ")}: left out (no type to tell); add from the vendor's page.`);
+  return lines;
+}
+
+const commented = (lines, snippet) => `${lines.map((line) => `# ${line}\n`).join("")}${snippet}`;
+
+/** Whether a YAML file of the API's folder other than `except` has `components.schemas[name]`. */
+function otherFileDefines(load, root, except, name) {
+  const folder = path.dirname(root);
+  return readdirSync(folder, { recursive: true })
+    .map((file) => path.resolve(folder, String(file)))
+    .filter((file) => /\.ya?ml$/.test(file) && file !== path.resolve(except))
+    .some((file) => load(file)?.components?.schemas?.[name] !== undefined);
+}
+
+/**
+ * The `x-schema-names` entry an edit inside an inline member of a discriminated oneOf needs: the bundle
+ * makes that member `components.schemas[<its title>]` (restoreDiscriminatorRefs, scripts/redocly/plugin.mjs),
+ * and when another file of the API defines a component of that name (Confluent's published spec does,
+ * for each cloud's connection), the two differ once edited, and the bundle wants a readable name for
+ * its `<title>-2`. Undefined when none is needed (or the wrapper has it already).
+ */
+function schemaNameEdit(load, root, edit) {
+  const doc = load(edit.file);
+  const at = (keys) => keys.reduce((node, key) => (node == null ? undefined : node[key]), doc);
+  for (let i = edit.keys.length - 1; i >= 1; i--) {
+    if (edit.keys[i - 1] !== "oneOf") continue;
+    const member = at(edit.keys.slice(0, i + 1));
+    if (!at(edit.keys.slice(0, i - 1))?.discriminator || member?.$ref || typeof member?.title !== "string")
+      return undefined;
+    const name = member.title.replace(/[^A-Za-z0-9._-]/g, "_");
+    const duplicate = `${name}-2`;
+    if (load(root)["x-schema-names"]?.[duplicate] !== undefined) return undefined;
+    if (!otherFileDefines(load, root, edit.file, name)) return undefined;
+    return {
+      file: root,
+      keys: ["x-schema-names"],
+      action: "name-schema",
+      name: duplicate,
+      value: `${name}Published`,
+      snippet: `# another file of the API defines ${name} too: once they differ, the bundle needs a name for the second\n${stringify({ "x-schema-names": { [duplicate]: `${name}Published` } })}`,
+    };
   }
   return undefined;
 }
 
 /**
- * The spec edit for one finding: `{ file, keys, action, name?, value?, snippet }` (keys: the YAML path
- * to the schema to change in `file`), or `{ note }` when none can be located. `sample`: a body the
- * finding was seen in; `finding.values`: every distinct value seen for it (an enum gains them all). `load`: a loader() shared by the edits of one
+ * The spec edit for one finding: `{ file, keys, action, name?, value?, snippet, caveat? }` (keys: the
+ * YAML path to the schema to change in `file`; caveat: what the edit leaves to complete, also at the top
+ * of the snippet as comments; also: edits the bundle then needs elsewhere, such as an `x-schema-names`
+ * entry), or `{ note }` when no edit would be right or none can be located.
+ * `sample`: the body the finding was seen in, when known (the objects along the finding's pointer are
+ * enough): it tells which member of a oneOf the finding is in. `finding.values`: every distinct value
+ * seen for it (the finding's `samples` otherwise); `finding.actualTypes` (when the checker gives them):
+ * the JSON types of the values before they were cut. `load`: a loader() shared by the edits of one
  * report, so that each spec file is parsed once.
  */
 export function suggestEdit({ root, finding, sample, load = loader() }) {
+  const edit = locatedEdit({ root, finding, sample, load });
+  const naming = edit.note ? undefined : schemaNameEdit(load, root, edit);
+  return naming ? { ...edit, also: [naming] } : edit;
+}
+
+function locatedEdit({ root, finding, sample, load }) {
   const operation = findOperation(load, root, finding.operationId);
   if (!operation) return { note: `operation ${finding.operationId} not found in ${root}` };
   if (finding.kind === "undocumented-status") {
@@ -151,7 +135,7 @@ export function suggestEdit({ root, finding, sample, load = loader() }) {
       keys: [...operation.keys, "responses"],
       action: "add-response",
       name: String(finding.status),
-      snippet: stringify({ [finding.status]: { description: "(describe it from the vendor's page)" } }),
+      snippet: stringify({ [finding.status]: { description: DESCRIBE } }),
     };
   }
   const responses = child(operation, "responses");
@@ -162,27 +146,45 @@ export function suggestEdit({ root, finding, sample, load = loader() }) {
   const response = follow(load, child(responses, declared ?? String(finding.status)));
   const body = child(response, "content", "application/json", "schema");
   if (!body.node) return { note: `${finding.operationId} documents no JSON body for ${finding.status}` };
-  const parts = finding.pointer.split("/");
-  const name = parts.at(-1).replace(/~1/g, "/").replace(/~0/g, "~");
-  const parentPointer = parts.slice(0, -1).join("/");
+  const name = pointerKeys(finding.pointer).at(-1);
+  const parentPointer = finding.pointer.split("/").slice(0, -1).join("/");
+  const parentValue = valueAt(sample, parentPointer);
+  const values = (finding.values ?? finding.samples ?? [finding.actual]).filter((value) => value !== undefined);
+  const types = Array.isArray(finding.actualTypes) && finding.actualTypes.length > 0 ? finding.actualTypes : undefined;
   const where = (at) => ({ file: at.file, keys: at.keys });
   switch (finding.kind) {
     case "undeclared-property": {
       const parent = schemaAt(load, body, parentPointer, sample);
       if (!parent) return { note: `no schema at ${parentPointer}` };
-      const home = objectHome(load, parent);
-      const schema = { ...inferSchema(finding.actual), description: "(describe it from the vendor's page)" };
+      const home = objectHome(load, parent, parentValue);
+      if (home.note) return { note: `${name} cannot be placed: ${home.note}` };
+      if (home.node?.properties?.[name] !== undefined)
+        return { note: `${name} is declared at ${home.keys.join(".")}: nothing to add there` };
+      const inferred = inferSchema(values, types);
+      if (!inferred.schema)
+        return {
+          note: `${name} was only seen null, which tells no type: declare it (nullable) as the vendor's page describes it, at ${home.keys.join(".")}.properties`,
+        };
+      const schema = { ...inferred.schema, description: DESCRIBE };
+      const lines = caveats(inferred);
       return {
         ...where(home),
         action: "add-property",
         name,
         value: schema,
-        snippet: stringify({ properties: { [name]: schema } }),
+        snippet: commented(lines, stringify({ properties: { [name]: schema } })),
+        ...(lines.length ? { caveat: lines.join(" ") } : {}),
       };
     }
     case "required": {
-      const parent = follow(load, schemaAt(load, body, parentPointer, sample) ?? {});
-      const owner = findRequiring(load, parent, name);
+      const parent = schemaAt(load, body, parentPointer, sample);
+      if (parent && discriminatorValues(load, follow(load, parent), name))
+        return {
+          note: `${name} tells the members of the oneOf at ${follow(load, parent).keys.join(".")} apart: an object without it is none of them, so it stays required; check the vendor's page`,
+        };
+      const missing = parent && memberMissing(load, follow(load, parent), parentValue);
+      if (missing) return { note: `${name} cannot be placed: ${missing}` };
+      const owner = parent && findRequiring(load, parent, name, parentValue);
       if (!owner) return { note: `no required list names ${name} at ${parentPointer}` };
       return {
         ...where(owner),
@@ -192,14 +194,27 @@ export function suggestEdit({ root, finding, sample, load = loader() }) {
       };
     }
     case "enum": {
+      const parent = schemaAt(load, body, parentPointer, sample);
+      const kinds = parent && discriminatorValues(load, follow(load, parent), name);
+      if (kinds && values.length === 0)
+        return {
+          note: `the object has no ${name}, which tells the members of its oneOf apart: check the vendor's page`,
+        };
+      if (kinds) {
+        const unknown = values.filter((value) => !kinds.includes(value));
+        return {
+          note: unknown.length
+            ? `${unknown.map((v) => JSON.stringify(v)).join(", ")} is a ${name} that no member of the oneOf at ${follow(load, parent).keys.join(".")} is: a new member is needed (a new kind, with its own properties), from the vendor's page, rather than a value added to an existing member's enum`
+            : `the value is one member's ${name}: see the object's other findings`,
+        };
+      }
       const at = schemaAt(load, body, finding.pointer, sample);
       const holder = at && follow(load, at);
       if (!holder?.node?.enum) return { note: `no enum at ${finding.pointer}` };
+      if (values.length === 0) return { note: `no value was seen at ${finding.pointer}` };
       // Values of the enum's own type only: one of another type is the type finding's to fix.
       const typeOfEnum = jsonType(holder.node.enum.find((v) => v !== null));
-      const added = (finding.values ?? [finding.actual]).filter(
-        (value) => jsonType(value) === typeOfEnum && !holder.node.enum.includes(value),
-      );
+      const added = values.filter((value) => jsonType(value) === typeOfEnum && !holder.node.enum.includes(value));
       if (added.length === 0)
         return { note: `the value seen is not a ${typeOfEnum}: see the type finding at ${finding.pointer}` };
       return {
@@ -209,39 +224,65 @@ export function suggestEdit({ root, finding, sample, load = loader() }) {
         snippet: stringify({ enum: [...holder.node.enum, ...added] }),
       };
     }
+    case "format": {
+      const at = schemaAt(load, body, finding.pointer, sample);
+      const holder = at && follow(load, at);
+      // A whole number beyond 2^53 (read as a bigint) where the spec declares an integer of no format or int32.
+      const big = values.length > 0 && values.every((value) => typeof value === "bigint");
+      if (!big || holder?.node?.type !== "integer" || holder.node.format === "int64")
+        return { note: `a format finding needs a look at the vendor's page: expected ${finding.expected}` };
+      if (paginates(load, root, operation, finding.pointer)) return { note: PAGINATION_NOTE("change its format") };
+      return { ...where(holder), action: "set-format", value: "int64", snippet: stringify({ format: "int64" }) };
+    }
     case "type": {
+      if (paginates(load, root, operation, finding.pointer)) return { note: PAGINATION_NOTE("widen its type") };
       const at = schemaAt(load, body, finding.pointer, sample);
       const holder = at && follow(load, at);
       if (!holder?.node) return { note: `no schema at ${finding.pointer}` };
-      if (finding.actual === null)
-        return { ...where(holder), action: "set-nullable", snippet: stringify({ nullable: true }) };
+      const nullable = values.includes(null) || (types?.includes("null") ?? false);
+      const others = inferSchema(
+        values.filter((value) => value !== null),
+        types?.filter((type) => type !== "null"),
+      );
+      if (!others.schema) return { ...where(holder), action: "set-nullable", snippet: stringify({ nullable: true }) };
+      const seen = others.schema.anyOf ?? [others.schema];
+      const declaredType = holder.node.type;
+      if (
+        seen.every((member) => member.type === declaredType || (declaredType === "number" && member.type === "integer"))
+      )
+        return {
+          note: `the values seen are of the declared type (${declaredType}), so there is no type to widen: see the finding's expected (${finding.expected}) and the vendor's page`,
+        };
       // Widened, not replaced: the values of the declared type (and the spec's examples) stay valid.
-      const widened = widenedSchema(holder.node, inferSchema(finding.actual));
-      return { ...where(holder), action: "widen-type", value: widened, snippet: stringify(widened) };
+      const widened = widenedSchema(holder.node, others.schema, nullable);
+      const lines = caveats(others);
+      return {
+        ...where(holder),
+        action: "widen-type",
+        value: widened,
+        snippet: commented(lines, stringify(widened)),
+        ...(lines.length ? { caveat: lines.join(" ") } : {}),
+      };
     }
     default:
       return { note: `a ${finding.kind} finding needs a look at the vendor's page: expected ${finding.expected}` };
   }
 }
 
-/** `schema` accepting values of `other` too: `anyOf` of what it constrained and `other`, its description kept. */
-function widenedSchema(schema, other) {
+/**
+ * `schema` accepting values of `other` too: `anyOf` of what it constrained and `other`'s members, its
+ * description kept; with `nullable`, null as well (on each member that has a type: OpenAPI 3.0's
+ * `nullable` needs one beside it).
+ */
+function widenedSchema(schema, other, nullable) {
   const outer = {};
   const declared = {};
   for (const [key, value] of Object.entries(schema))
     if (ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-")) outer[key] = value;
     else declared[key] = value;
-  return { ...outer, anyOf: [declared, other] };
-}
-
-function findRequiring(load, schema, name) {
-  if (!schema?.node) return undefined;
-  if (Array.isArray(schema.node.required) && schema.node.required.includes(name)) return schema;
-  for (let i = 0; i < (schema.node.allOf ?? []).length; i++) {
-    const found = findRequiring(load, follow(load, child(schema, "allOf", i)), name);
-    if (found) return found;
-  }
-  return undefined;
+  const members = [declared, ...(other.anyOf ?? [other])];
+  if (nullable) for (const member of members) if (member.type) member.nullable = true;
+  return { ...outer, anyOf: members };
 }
 
 /** Files whose text is a vendor's own definition, kept verbatim (specs/CONVENTIONS.md): a drift there is the vendor's to fix. */
@@ -274,6 +315,12 @@ export function applyEdit(edit, { readFile, writeFile }) {
       break;
     case "set-nullable":
       doc.setIn([...keys, "nullable"], true);
+      break;
+    case "name-schema":
+      doc.setIn([...keys, edit.name], edit.value);
+      break;
+    case "set-format":
+      doc.setIn([...keys, "format"], edit.value);
       break;
     default:
       throw new Error(`no edit to make for ${edit.action}`);

@@ -1,6 +1,7 @@
 // The drift report: the main job's listing run with `validate` on, its findings grouped per operation,
 // each with its count, sample values and the spec edit that would make it go away.
 import path from "node:path";
+import { responseRecorder } from "./drift-bodies.mjs";
 import { isVerbatim, loader, suggestEdit } from "./drift-edits.mjs";
 import { listApis } from "./apis.mjs";
 
@@ -17,6 +18,8 @@ async function operationApis(apis, load) {
 }
 
 const groupPointer = (pointer) => pointer.replace(/\/\d+(?=\/|$)/g, "/*");
+const groupKey = (finding) =>
+  `${finding.operationId} ${finding.status} ${groupPointer(finding.pointer)} ${finding.kind}`;
 const json = (value) => JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
 
 /**
@@ -24,12 +27,23 @@ const json = (value) => JSON.stringify(value, (_key, v) => (typeof v === "bigint
  * `listings(emulator, options)` as list-all exports it; `emulator()` starts (once) the emulator it lists.
  * Returns { groups: [{ api, operationId, method, path, status, kind, pointer, count, samples, edit }],
  * failures: [{ api, message }], targets: [{ api, target }] } (target: "emulator" or "real ...").
+ * A group's `samples` are the JSON texts of the distinct values found (none for a missing field); its
+ * `actualTypes`, when the checker gives them, the JSON types of all its findings' values; `moreEdits`,
+ * when its objects are of several oneOf members, the edit for each member after the first.
  */
 export async function collectDrift({ root, listings, emulator, loadValidators }) {
   const findings = [];
   const failures = [];
   const targets = [];
-  for (const listing of listings(emulator, { validate: { mode: "warn", onDrift: (drift) => findings.push(drift) } })) {
+  // The places in the body of each group's first finding (a oneOf member is picked by each).
+  const recorder = responseRecorder();
+  const bodies = new Map();
+  const onDrift = (drift) => {
+    findings.push(drift);
+    const key = groupKey(drift);
+    if (!bodies.has(key)) bodies.set(key, recorder.bodiesOf(drift));
+  };
+  for (const listing of listings(emulator, { validate: { mode: "warn", onDrift }, fetch: recorder.fetch })) {
     targets.push({ api: listing.api, target: listing.target });
     try {
       await listing.run(() => {});
@@ -45,35 +59,54 @@ export async function collectDrift({ root, listings, emulator, loadValidators })
   /** Each group's distinct sample values (as found), beside their JSON texts in group.samples. */
   const values = new Map();
   for (const finding of findings) {
-    const pointer = groupPointer(finding.pointer);
-    const key = `${finding.operationId} ${finding.status} ${pointer} ${finding.kind}`;
+    const key = groupKey(finding);
     let group = groups.get(key);
     if (!group) {
       group = {
         api: apis.get(finding.operationId),
         ...finding,
-        pointer,
+        pointer: groupPointer(finding.pointer),
         count: 0,
         samples: [],
         example: finding.pointer,
       };
       delete group.actual;
+      delete group.actualTypes;
       groups.set(key, group);
       values.set(group, []);
     }
     group.count += finding.count ?? 1;
+    if (Array.isArray(finding.actualTypes))
+      group.actualTypes = [...new Set([...(group.actualTypes ?? []), ...finding.actualTypes])];
     for (const value of finding.samples ?? [finding.actual]) {
+      // A missing field has no value: its samples are empty.
+      if (value === undefined) continue;
       const sample = json(value);
       if (group.samples.length >= MAX_SAMPLES || group.samples.includes(sample)) continue;
       group.samples.push(sample);
       values.get(group).push(value);
     }
   }
-  // The edit of each group, from every value it saw (an enum gains them all).
-  for (const group of groups.values()) {
+  // The edit of each group, from every value it saw (an enum gains them all), at each place of its
+  // first body: one edit per oneOf member its objects are.
+  for (const [key, group] of groups) {
     const specRoot = specs.find((a) => a.name === group.api)?.root;
+    if (!specRoot) {
+      group.edit = { note: "API not found" };
+      continue;
+    }
     const finding = { ...group, pointer: group.example, actual: values.get(group)[0], values: values.get(group) };
-    group.edit = specRoot ? suggestEdit({ root: path.join(root, specRoot), finding, load }) : { note: "API not found" };
+    // Without a body (none kept, or none fits), the edit is made from the finding alone.
+    const at = await bodies.get(key).catch(() => []);
+    const edits = (at.length ? at : [{ pointer: group.example, body: undefined }]).map(({ pointer, body }) =>
+      suggestEdit({ root: path.join(root, specRoot), finding: { ...finding, pointer }, sample: body, load }),
+    );
+    const distinct = new Map();
+    for (const edit of edits.filter((e) => !e.note))
+      distinct.set(JSON.stringify([edit.file, edit.keys, edit.action, edit.name]), edit);
+    const [first, ...more] = distinct.values();
+    group.edit = first ?? edits[0];
+    if (more.length > 0) group.moreEdits = more;
   }
   return { groups: [...groups.values()], failures, targets };
 }
@@ -114,15 +147,17 @@ export function formatDrift({ groups, failures }, { root, target }) {
     if (heading !== current) lines.push("", heading);
     current = heading;
     lines.push(
-      `  ${group.kind} at ${group.pointer}: ${group.count} time${group.count === 1 ? "" : "s"}; expected ${group.expected}; seen ${group.samples.join(", ")}`,
+      `  ${group.kind} at ${group.pointer}: ${group.count} time${group.count === 1 ? "" : "s"}; expected ${group.expected}; ${group.samples.length ? `seen ${group.samples.join(", ")}` : "absent"}`,
     );
     const { edit } = group;
     if (edit.note) lines.push(`    (no edit suggested: ${edit.note})`);
-    else {
-      const file = path.relative(root, edit.file);
-      lines.push(`    In ${file}, at ${edit.keys.join(".")}:${describe(edit)}`);
-      lines.push(indent(edit.snippet, "      "));
-      if (isVerbatim(edit.file))
+    const all = [edit, ...(group.moreEdits ?? [])].flatMap((one) => [one, ...(one.also ?? [])]);
+    for (const [i, one] of all.entries()) {
+      if (one.note) continue;
+      const file = path.relative(root, one.file);
+      lines.push(`    ${i === 0 ? "In" : "And in"} ${file}, at ${one.keys.join(".")}:${describe(one)}`);
+      lines.push(indent(one.snippet, "      "));
+      if (isVerbatim(one.file))
         lines.push(
           "    (that file is Confluent's own definition, kept verbatim: replace it with Confluent's updated one rather than editing it)",
         );
@@ -146,6 +181,10 @@ function describe(edit) {
       return ` it can be null: make it nullable`;
     case "add-response":
       return ` document the status`;
+    case "set-format":
+      return ` a whole number beyond 2^53 is there: declare it int64`;
+    case "name-schema":
+      return ` name the other definition of the schema edited (the bundle's ${edit.name})`;
     default:
       return "";
   }

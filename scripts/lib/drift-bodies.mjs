@@ -1,0 +1,162 @@
+// The response bodies a drift report's listings receive, kept just long enough to find, for a finding,
+// the objects along its pointer: the spec edit needs them to tell which member of a oneOf the finding
+// is in (an undeclared property of a GCP connection's `cloud` belongs to the GCP member). A finding
+// comes with no body, so it is matched to the recent responses of its operation by the value at its
+// pointer. What is kept is never printed: it holds the server's values unredacted.
+import { pointerKeys, valueAt } from "./drift-locate.mjs";
+
+/** The most recent responses kept: more than the listings' concurrency (at most 4) and its retries. */
+const KEPT_RESPONSES = 16;
+/** A larger body is not kept (the edits then place the finding without it). */
+const MAX_KEPT_BYTES = 16 << 20;
+/** The places of a body looked at for one group of findings (as the checker samples a finding's first 20). */
+const MAX_PLACES = 20;
+
+/** The text of `response` (a copy the client does not read), or undefined when it is larger than MAX_KEPT_BYTES or fails. */
+async function textOf(response) {
+  const reader = response.body?.getReader();
+  if (!reader) return undefined;
+  const chunks = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_KEPT_BYTES) {
+        await reader.cancel();
+        return undefined;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return undefined;
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const json = (value) => JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
+
+/** Whether `value` is what the checker showed as `shown` (a text cut with "…" is its start). */
+function shows(value, shown) {
+  if (typeof shown === "string" && shown.endsWith("…")) {
+    const text = typeof value === "string" ? value : json(value);
+    return text.startsWith(shown.slice(0, -1));
+  }
+  return json(value) === json(shown);
+}
+
+/**
+ * `body` cut down to the objects along `pointer`: each keeps its own scalar properties (the ones a oneOf
+ * member is told by) and, of the rest, the one the pointer goes through (the others become empty).
+ */
+export function along(body, pointer) {
+  const keys = pointerKeys(pointer);
+  const copy = (node, depth) => {
+    if (node === null || typeof node !== "object") return node;
+    const next = keys[depth];
+    if (Array.isArray(node)) {
+      const out = [];
+      if (next !== undefined && next in node) out[Number(next)] = copy(node[Number(next)], depth + 1);
+      return out;
+    }
+    const out = {};
+    for (const [key, value] of Object.entries(node))
+      out[key] =
+        key === next
+          ? copy(value, depth + 1)
+          : value !== null && typeof value === "object"
+            ? Array.isArray(value)
+              ? []
+              : {}
+            : value;
+    return out;
+  };
+  return copy(body, 0);
+}
+
+/** A path template ("/v1/{project_id}/subnets") as a pattern for the end of a request's path. */
+const templatePattern = (template) =>
+  new RegExp(`${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]*\}/g, "[^/]+")}$`);
+
+/** Whether the finding's kind of drift can be at `pointer` of `body`: a value there, or (required) none in an object. */
+function present(finding, body, pointer) {
+  if (finding.kind !== "required") return valueAt(body, pointer) !== undefined;
+  const parent = valueAt(body, pointer.split("/").slice(0, -1).join("/"));
+  return parent !== null && typeof parent === "object" && !(pointerKeys(pointer).at(-1) in parent);
+}
+
+/** At most MAX_PLACES places of `body` that `pointer` stands for with its array indices as any index, where `keep` holds. */
+function places(body, pointer, keep) {
+  const keys = pointerKeys(pointer);
+  const escape = (key) => String(key).replace(/~/g, "~0").replace(/\//g, "~1");
+  const found = [];
+  const walk = (node, depth, at) => {
+    if (found.length >= MAX_PLACES) return;
+    if (depth === keys.length) {
+      if (keep(at)) found.push(at);
+      return;
+    }
+    const key = keys[depth];
+    if (Array.isArray(node) && /^\d+$/.test(key))
+      for (let i = 0; i < node.length && found.length < MAX_PLACES; i++) walk(node[i], depth + 1, `${at}/${i}`);
+    else walk(node !== null && typeof node === "object" ? node[key] : undefined, depth + 1, `${at}/${escape(key)}`);
+  };
+  walk(body, 0, "");
+  return found;
+}
+
+/**
+ * A recorder of responses: `fetch` (a fetch to give the clients, wrapping `base`) keeps the latest
+ * KEPT_RESPONSES; `bodiesOf(finding)` resolves to the places of the response the finding most likely
+ * came from that its pointer stands for (its own first, then, for an undeclared property or a missing
+ * field, the same pointer at other array indices where the same is seen, at most MAX_PLACES), each
+ * `{ pointer, body }` with the body cut down to that pointer (see `along`): the objects of a list can
+ * be of different oneOf members. Empty when no response fits. Call it from onDrift: it looks at the
+ * responses received until then.
+ */
+export function responseRecorder(base = (input, init) => globalThis.fetch(input, init)) {
+  const recent = [];
+  const fetch = async (input, init) => {
+    const response = await base(input, init);
+    const request = input instanceof Request ? input : undefined;
+    const text = response.body ? textOf(response.clone()) : Promise.resolve(undefined);
+    let parsed;
+    recent.push({
+      method: (init?.method ?? request?.method ?? "GET").toUpperCase(),
+      path: new URL(request?.url ?? String(input)).pathname,
+      status: response.status,
+      // Parsed once, when a finding first needs it.
+      body: () =>
+        (parsed ??= text.then((got) => (got === undefined ? undefined : JSON.parse(got))).catch(() => undefined)),
+    });
+    if (recent.length > KEPT_RESPONSES) recent.shift();
+    return response;
+  };
+  const bodiesOf = async (finding) => {
+    if (!finding.pointer) return [];
+    const pattern = templatePattern(finding.path);
+    const candidates = recent
+      .filter((r) => r.method === finding.method && r.status === finding.status && pattern.test(r.path))
+      .reverse();
+    const bodies = [];
+    for (const candidate of candidates) {
+      const body = await candidate.body();
+      if (body !== undefined) bodies.push(body);
+    }
+    const fits = (body) =>
+      present(finding, body, finding.pointer) &&
+      (finding.kind === "required" || shows(valueAt(body, finding.pointer), finding.actual));
+    // The value shown may be redacted: failing an exact match, a body that has something there.
+    const found = bodies.find(fits) ?? bodies.find((body) => present(finding, body, finding.pointer));
+    if (found === undefined) return [];
+    // The same drift elsewhere in the list, for a property to declare or a field to make optional: its
+    // other objects may be other members of a oneOf (an edit each). A type or an enum stays at its place.
+    const spread = finding.kind === "undeclared-property" || finding.kind === "required";
+    const others = spread
+      ? places(found, finding.pointer, (at) => at !== finding.pointer && present(finding, found, at))
+      : [];
+    return [finding.pointer, ...others].map((pointer) => ({ pointer, body: along(found, pointer) }));
+  };
+  return { fetch, bodiesOf };
+}
