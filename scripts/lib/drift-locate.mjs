@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
-import { ANNOTATION_KEYWORDS } from "./schema.mjs";
+import { isShadow } from "./schema.mjs";
 
 /** Spec files, each parsed once: file -> plain JS document. */
 export function loader() {
@@ -145,23 +145,6 @@ export function schemaAt(load, at, pointer, body) {
   return current;
 }
 
-/**
- * An allOf member that declares nothing: it only annotates (examples, descriptions) or lists required
- * properties, as Confluent's second members do. The bundle folds such members away (isShadow in
- * scripts/redocly/plugin.mjs, read alike here); a property added to one would stop that.
- */
-function onlyAnnotates(node) {
-  if (!isObject(node) || node.$ref) return false;
-  return Object.entries(node).every(
-    ([key, value]) =>
-      ANNOTATION_KEYWORDS.has(key) ||
-      key === "required" ||
-      (key === "type" && (value === "object" || value === "array")) ||
-      (key === "properties" && isObject(value) && Object.values(value).every(onlyAnnotates)) ||
-      (key === "items" && onlyAnnotates(value)),
-  );
-}
-
 /** Why no member of the oneOf at `schema` (followed) is the object `value`, in words; undefined when one is. */
 export function memberMissing(load, schema, value) {
   if (!isObject(value) || alternativesOf(load, schema).length === 0 || branchOf(load, schema, value)) return undefined;
@@ -198,7 +181,9 @@ export function objectHome(load, at, value, depth = 0) {
   const declarers = membersOf(load, schema, "allOf").filter(
     (member) =>
       isObject(member.node) &&
-      !onlyAnnotates(member.node) &&
+      // A member the bundle folds away (it only annotates or lists required names): a property added
+      // to it would stop that.
+      !isShadow(member.node) &&
       (member.node.properties || member.node.allOf || member.node.oneOf || member.node.anyOf),
   );
   if (declarers.length === 0) return schema;

@@ -109,3 +109,23 @@ export function jsonSchemaOf(doc, rawContainer) {
   const media = Object.keys(content).find((type) => /json/i.test(type));
   return media ? content[media].schema : undefined;
 }
+
+/** The keywords an allOf member may hold and still only annotate (see isShadow). */
+export const SHADOW_ANNOTATIONS = new Set(["example", "examples", "description", "title"]);
+
+/**
+ * An `allOf` member that only repeats properties with examples and `required` lists (Confluent's
+ * style) adds no type. openapi-typescript turns such members into `Record<string, never>` and
+ * drops their `required` (openapi-typescript #657), so the bundle folds each `required` list into
+ * the member that defines the property, and drops the member.
+ */
+export function isShadow(schema) {
+  if (!schema || typeof schema !== "object" || schema.$ref) return false;
+  return Object.entries(schema).every(([key, value]) => {
+    if (SHADOW_ANNOTATIONS.has(key) || key === "required") return true;
+    if (key === "type") return value === "object" || value === "array";
+    if (key === "properties") return Object.values(value).every(isShadow);
+    if (key === "items") return isShadow(value);
+    return false;
+  });
+}

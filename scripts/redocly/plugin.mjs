@@ -2,27 +2,9 @@
 // verbatim definition stay exactly as published while the bundle gets what the generator needs.
 import { isDeepStrictEqual } from "node:util";
 import { X_OPERATION_ADDITIONS, X_SCHEMA_NAMES } from "../lib/extensions.mjs";
+import { isShadow, SHADOW_ANNOTATIONS as ANNOTATIONS } from "../lib/schema.mjs";
 import xCli from "./cli-rule.mjs";
 import xPagination from "./pagination-rule.mjs";
-
-const ANNOTATIONS = new Set(["example", "examples", "description", "title"]);
-
-/**
- * An `allOf` member that only repeats properties with examples and `required` lists (Confluent's
- * style) adds no type. openapi-typescript turns such members into `Record<string, never>` and
- * drops their `required` (openapi-typescript #657), so the bundle folds each `required` list into
- * the member that defines the property, and drops the member.
- */
-function isShadow(schema) {
-  if (!schema || typeof schema !== "object" || schema.$ref) return false;
-  return Object.entries(schema).every(([key, value]) => {
-    if (ANNOTATIONS.has(key) || key === "required") return true;
-    if (key === "type") return value === "object" || value === "array";
-    if (key === "properties") return Object.values(value).every(isShadow);
-    if (key === "items") return isShadow(value);
-    return false;
-  });
-}
 
 /** The inline schema that defines property `name` in `schema` or its inline allOf members. */
 function definingSchema(schema, name) {
