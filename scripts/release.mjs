@@ -8,6 +8,7 @@
 //   - the commits since the tag, by their Conventional Commits markers (they can raise the bump, never lower it):
 //     `type!:` in the subject or a `BREAKING CHANGE:` footer counts as a BREAKING change, `feat:` as an addition;
 //   - anything else that changed (the runtime in src/ without an API change, docs, tests): patch.
+// First it checks that generated/ is what the specs make (`generate --check`), dry runs too, and refuses otherwise.
 // It prints the old and next version and why, writes the CHANGELOG.md entry (the report's lines grouped by API,
 // BREAKING first), bumps package.json, package-lock.json and src/core/version.ts, commits them and tags vX.Y.Z
 // (annotated). It never pushes. `--dry-run` prints the same and changes nothing. No commit since the tag: it says
@@ -21,7 +22,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 let ROOT = process.cwd(); // the repository's top level, set when run
-const TAG = /^v\d+\.\d+\.\d+$/;
+/** X.Y.Z as semver has it: no leading zeros (npm refuses `0.3.01`). */
+const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+const TAG = new RegExp(`^v${VERSION.source.slice(1)}`);
 const LEVELS = ["patch", "addition", "breaking"];
 const API_TITLES = {
   "otc-vpcep": "OTC VPC Endpoint",
@@ -162,7 +165,8 @@ function insertEntry(changelog, entry) {
   return at < 0 ? `${text.trimEnd()}\n\n${entry}` : `${text.slice(0, at)}${entry}\n${text.slice(at)}`;
 }
 
-function bumpJson(file, version, lock) {
+/** Sets the version of package.json (`lock`: package-lock.json, both its fields), keeping the file's indentation. */
+export function bumpJson(file, version, lock) {
   const text = readFileSync(file, "utf8");
   const data = JSON.parse(text);
   data.version = version;
@@ -171,11 +175,32 @@ function bumpJson(file, version, lock) {
   writeFileSync(file, `${JSON.stringify(data, null, indent)}\n`);
 }
 
-function bumpVersionModule(file, version) {
+/** Sets PACKAGE_VERSION in src/core/version.ts. */
+export function bumpVersionModule(file, version) {
   const text = readFileSync(file, "utf8");
   const bumped = text.replace(/(PACKAGE_VERSION\s*=\s*")[^"]*(")/, `$1${version}$2`);
   if (bumped === text && !text.includes(`"${version}"`)) throw new ReleaseError(`${file}: no PACKAGE_VERSION to bump`);
   writeFileSync(file, bumped);
+}
+
+/**
+ * The version comes from the change report of generated/: generated/ must be what the specs make, or a
+ * spec change committed without `npm run generate` would be released as no change. The fingerprint
+ * check (`generate --check`) answers in milliseconds.
+ */
+function assertGeneratedFresh() {
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, "scripts", "generate.mjs"), "--check"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (error) {
+    const said = `${error.stdout ?? ""}${error.stderr ?? ""}`.trim();
+    throw new ReleaseError(
+      `generated/ does not match the specs: run \`npm run generate\`, commit the result, then release again.\n${said}`,
+    );
+  }
 }
 
 const USAGE = "usage: npm run release [-- --dry-run] [--next X.Y.Z]";
@@ -183,7 +208,7 @@ const USAGE = "usage: npm run release [-- --dry-run] [--next X.Y.Z]";
 /** --next X.Y.Z: a version chosen by hand (1.0.0 is a decision, not a diff), above the last release's. */
 function chosenVersion(next, version, decision) {
   const parts = (v) => v.split(".").map(Number);
-  const match = /^\d+\.\d+\.\d+$/.test(next);
+  const match = VERSION.test(next);
   const order = match && parts(next).reduce((result, n, i) => result || n - parts(version)[i], 0);
   if (!match || order <= 0) throw new ReleaseError(`--next ${next}: not an X.Y.Z version above ${version}`);
   return { ...decision, next, bump: "chosen", rule: `--next ${next}; by the rules: ${decision.next}` };
@@ -201,6 +226,7 @@ async function main(argv) {
   if (dirty && !dryRun)
     throw new ReleaseError(`the working tree has uncommitted changes; commit or stash them first:\n${dirty}`);
 
+  assertGeneratedFresh();
   const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
   const tag = lastReleaseTag();
   const base = tag ?? git("rev-list", "--max-parents=0", "HEAD").trim().split("\n").at(-1);
@@ -249,7 +275,8 @@ async function main(argv) {
     "--",
     ...files,
   );
-  git("tag", "-a", nextTag, "-m", `${pkg.name} ${decision.next}`, "-m", entry);
+  // verbatim: git's default clean-up would drop the entry's "## …" and "### …" lines as comments.
+  git("tag", "-a", "--cleanup=verbatim", nextTag, "-m", `${pkg.name} ${decision.next}`, "-m", entry);
   console.log(`Committed "Release ${decision.next}" and tagged ${nextTag}. Nothing was pushed: git push --follow-tags`);
 }
 

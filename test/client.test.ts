@@ -645,7 +645,8 @@ describe("common options", () => {
 
   it("the default User-Agent names the package and its version", async () => {
     await vpc().GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } });
-    expect(only().headers["user-agent"]).toBe("connectivity-clients/0.1.0");
+    const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(only().headers["user-agent"]).toBe(`connectivity-clients/${version}`);
   });
 
   it("per-call headers are sent, and a caller cannot override the credentials", async () => {

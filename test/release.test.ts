@@ -28,6 +28,11 @@ const GIT_ENV = {
   GIT_CONFIG_GLOBAL: "/dev/null",
 };
 
+/** scripts/generate.mjs of the scratch repositories: `--check` passes. */
+const FRESH_CHECK = `if (process.argv[2] !== "--check") process.exit(2);
+console.log("generated/ matches the specs, as its fingerprint says");
+`;
+
 let work: string;
 let template: string;
 let counter = 0;
@@ -118,6 +123,13 @@ beforeAll(() => {
   ];
   for (const entry of entries) cpSync(path.join(ROOT, entry), path.join(template, entry), { recursive: true });
   editSpec(template, onlyOtcVpc);
+  // The scratch repositories start at 0.1.0, whatever the project's own version is now.
+  release.bumpJson(path.join(template, "package.json"), "0.1.0", false);
+  release.bumpJson(path.join(template, "package-lock.json"), "0.1.0", true);
+  release.bumpVersionModule(path.join(template, "src/core/version.ts"), "0.1.0");
+  // Their generated/ is edited by hand (no specs/ here): the check that generated/ is what the specs make
+  // answers as `generate --check` does when it is; a test below makes it answer that it is not.
+  writeFileSync(path.join(template, "scripts/generate.mjs"), FRESH_CHECK);
   writeFileSync(path.join(template, ".gitignore"), "node_modules\n");
   git(template, "init", "--quiet", "--initial-branch=main");
   git(template, "add", "--all");
@@ -196,6 +208,9 @@ describe.concurrent("the version it proposes (--dry-run, on a scratch repository
     );
     const error = await releaseIn(dir, "--dry-run", "--next", "0.3.9").catch((e) => e);
     expect([error.code, error.stderr]).toEqual([1, "release: --next 0.3.9: not an X.Y.Z version above 0.4.0\n"]);
+    // Semver has no leading zeros: npm would refuse to install a tag v0.4.01.
+    const padded = await releaseIn(dir, "--dry-run", "--next", "0.4.01").catch((e) => e);
+    expect([padded.code, padded.stderr]).toEqual([1, "release: --next 0.4.01: not an X.Y.Z version above 0.4.0\n"]);
   });
 
   it("says so and does nothing when nothing changed since the tag", async () => {
@@ -221,6 +236,10 @@ describe("a real run", () => {
     expect(git(dir, "log", "-1", "--format=%s")).toBe("Release 0.2.0");
     expect(git(dir, "describe", "--exact-match", "HEAD")).toBe("v0.2.0");
     expect(git(dir, "cat-file", "-t", "v0.2.0")).toBe("tag");
+    // The tag's message is the entry with its headings (git's default clean-up strips "#" lines).
+    const tagged = git(dir, "cat-file", "-p", "v0.2.0");
+    expect(tagged).toMatch(/^## 0\.2\.0 \(\d{4}-\d{2}-\d{2}\)$/m);
+    expect(tagged).toMatch(/^### OTC VPC$/m);
     expect(git(template, "tag", "--list")).toBe("");
     expect(git(template, "rev-list", "--count", "HEAD")).toBe("1");
     expect(git(dir, "diff", "--name-only", "HEAD~1").split("\n").sort()).toEqual([
@@ -259,6 +278,22 @@ describe("a real run", () => {
     const next = read("CHANGELOG.md");
     expect(next.indexOf("## 0.2.1")).toBeGreaterThan(0);
     expect(next.indexOf("## 0.2.1")).toBeLessThan(next.indexOf("## 0.2.0"));
+  });
+
+  it("refuses to release, dry run or not, when generated/ is not what the specs make (generate --check fails)", async () => {
+    const dir = scratch("v0.1.0");
+    writeFileSync(
+      path.join(dir, "scripts/generate.mjs"),
+      `console.log("generated/ does not match the specs:\\n  generated/otc-vpc.ts (the otc-vpc spec changed)"); process.exit(1);\n`,
+    );
+    commit(dir, "vpc: OTC dropped the name filter");
+    for (const args of [[], ["--dry-run"]]) {
+      const error = await releaseIn(dir, ...args).catch((e) => e);
+      expect(error.code, args.join(" ")).toBe(1);
+      expect(error.stderr).toMatch(/^release: generated\/ does not match the specs: run `npm run generate`/);
+      expect(error.stderr).toContain("generated/otc-vpc.ts (the otc-vpc spec changed)");
+    }
+    expect(git(dir, "tag", "--list")).toBe("v0.1.0");
   });
 
   it("refuses to release from a working tree with uncommitted changes", async () => {
