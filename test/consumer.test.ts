@@ -124,6 +124,8 @@ it("installs from a git URL of a fresh clone: npm builds dist/ (prepare), and on
     "dist/src/index.d.ts",
     "dist/src/otc/index.js",
     "dist/src/emulator/index.js",
+    "CHANGELOG.md",
+    "LICENSE",
   ])
     expect(existsSync(path.join(installed, file)), file).toBe(true);
   const installedNames = readdirSync(path.join(app, "node_modules"))
