@@ -341,6 +341,30 @@ describe("a value that fails an anyOf or oneOf", () => {
   });
 });
 
+describe("a plain oneOf whose branches say the same of one place", () => {
+  it("counts that place once (count is how many places, not how many errors)", async () => {
+    const member = (extra: string) => ({
+      type: "object",
+      required: ["id"],
+      properties: { id: { type: "string" }, [extra]: { type: "string" } },
+    });
+    const validators = await validatorsFor({ type: "array", items: { oneOf: [member("a"), member("b")] } });
+    const summary = (found: Drift[]) => found.map((d) => `${d.pointer} ${d.kind} count=${d.count}`);
+    expect(summary(await findingsOf(validators, [{}]))).toEqual(["/0/id required count=1"]);
+    expect(summary(await findingsOf(validators, [{}, {}, { id: "x", a: "y" }, {}]))).toEqual([
+      "/0/id required count=3",
+    ]);
+    expect(
+      summary(
+        await findingsOf(validators, [
+          { id: "x", z: "1" },
+          { id: "y", z: "2" },
+        ]),
+      ),
+    ).toEqual(["/0/z undeclared-property count=2"]);
+  }, 30_000);
+});
+
 describe("errors a validator may list beyond today's generated ones", () => {
   /** A validator that lists `errors` for any body (Ajv's error objects, as a generated validator makes them). */
   type Errors = NonNullable<NonNullable<ResponseValidators["responses"][string]["statuses"][string]>["errors"]>;

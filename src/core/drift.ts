@@ -423,6 +423,11 @@ function findingsOf(
   const findings: Finding[] = [];
   /** The places (pointers) of each finding whose values become its samples. */
   const places = new Map<Finding, string[]>();
+  /**
+   * Every place each finding stands for, counted once: the branches of a oneOf can say the same of one
+   * place. As many strings as errors listed at most (MAX_LISTED_ERRORS bounds them).
+   */
+  const counted = new Map<Finding, Set<string>>();
   let omitted = 0;
   let path: string | undefined;
   let folded = "";
@@ -443,8 +448,12 @@ function findingsOf(
     if (!byKey) byProperty.set(property, (byKey = new Map()));
     const finding = byKey.get(says.key);
     if (finding) {
+      const place = placeOf(error, named);
+      const seen = counted.get(finding)!;
+      if (seen.has(place)) continue;
+      seen.add(place);
       finding.count += 1;
-      if (finding.count <= MAX_SAMPLED) places.get(finding)!.push(placeOf(error, named));
+      if (finding.count <= MAX_SAMPLED) places.get(finding)!.push(place);
     } else if (findings.length >= MAX_FINDINGS) omitted += 1;
     else {
       const pointer = placeOf(error, named);
@@ -460,6 +469,7 @@ function findingsOf(
       byKey.set(says.key, made);
       findings.push(made);
       places.set(made, [pointer]);
+      counted.set(made, new Set([pointer]));
     }
   }
   for (const finding of findings) {
