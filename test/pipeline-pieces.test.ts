@@ -4,7 +4,7 @@
  * decides what `npm run generate` regenerates and what `--check` answers, and the YAML writer of the
  * merged document, and the in-process bundle (of plain specs) and join that make it. test/pipeline.test.ts runs the whole pipeline once on a copy of the project.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -25,6 +25,7 @@ const { yamlText } = await load("../scripts/lib/yaml-text.mjs");
 const { joinApis, JoinError } = await load("../scripts/lib/join.mjs");
 const { plainBundle } = await load("../scripts/lib/plain-bundle.mjs");
 const { listApis } = await load("../scripts/lib/apis.mjs");
+const { watchFolders } = await load("../scripts/lib/watch-folders.mjs");
 
 const folders: string[] = [];
 afterAll(() => {
@@ -415,6 +416,51 @@ describe("checkDeclaration (the checks the rule and the generator share)", () =>
       itemSchemas: [{ $ref: "#/components/schemas/T" }],
     });
   });
+});
+
+describe("watchFolders (generate --watch's watch of specs/)", () => {
+  /** Resolves once `calls()` is above `count`; fails after 5 s. */
+  const changed = async (calls: () => number, count: number) => {
+    const deadline = Date.now() + 5000;
+    while (calls() <= count) {
+      if (Date.now() > deadline) throw new Error(`no change seen after ${count} (still ${calls()})`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 100)); // the burst of events of one change
+  };
+
+  it("sees a file replaced then written in place, and a folder removed and made again", async () => {
+    const root = fixture({ "a/b/spec.yaml": "one\n" });
+    let calls = 0;
+    const stop = watchFolders(root, () => (calls += 1));
+    const spec = join(root, "a/b/spec.yaml");
+    try {
+      writeFileSync(`${spec}.new`, "two\n");
+      renameSync(`${spec}.new`, spec); // as sed -i and "safe write" editors save
+      await changed(() => calls, 0);
+      let before = calls;
+      writeFileSync(spec, "three\n"); // in place
+      await changed(() => calls, before);
+
+      // A branch switch or `git stash -u`: the folder goes, and comes back.
+      rmSync(join(root, "a"), { recursive: true });
+      mkdirSync(join(root, "a/b"), { recursive: true });
+      writeFileSync(spec, "four\n");
+      await new Promise((r) => setTimeout(r, 300));
+      before = calls;
+      writeFileSync(spec, "five\n");
+      await changed(() => calls, before);
+
+      // A folder made later is watched too.
+      mkdirSync(join(root, "c"));
+      await new Promise((r) => setTimeout(r, 300));
+      before = calls;
+      writeFileSync(join(root, "c/spec.yaml"), "six\n");
+      await changed(() => calls, before);
+    } finally {
+      stop();
+    }
+  }, 30_000);
 });
 
 describe("the fingerprint of generation's inputs", () => {
