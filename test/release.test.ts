@@ -34,6 +34,8 @@ console.log("generated/ matches the specs, as its fingerprint says");
 `;
 
 let work: string;
+/** CHANGELOG.md before its first entry, as the scratch repositories have it. */
+let preamble: string;
 let template: string;
 let counter = 0;
 
@@ -123,7 +125,12 @@ beforeAll(() => {
   ];
   for (const entry of entries) cpSync(path.join(ROOT, entry), path.join(template, entry), { recursive: true });
   editSpec(template, onlyOtcVpc);
-  // The scratch repositories start at 0.1.0, whatever the project's own version is now.
+  // The scratch repositories start at 0.1.0 with no release in CHANGELOG.md yet, whatever the project's
+  // own version and releases are now.
+  const text = readFileSync(path.join(template, "CHANGELOG.md"), "utf8");
+  const firstEntry = text.search(/^## /m);
+  preamble = firstEntry === -1 ? text : text.slice(0, firstEntry);
+  writeFileSync(path.join(template, "CHANGELOG.md"), preamble);
   release.bumpJson(path.join(template, "package.json"), "0.1.0", false);
   release.bumpJson(path.join(template, "package-lock.json"), "0.1.0", true);
   release.bumpVersionModule(path.join(template, "src/core/version.ts"), "0.1.0");
@@ -260,7 +267,7 @@ describe("a real run", () => {
     );
 
     const changelog = read("CHANGELOG.md");
-    expect(changelog.startsWith(readFileSync(path.join(ROOT, "CHANGELOG.md"), "utf8"))).toBe(true);
+    expect(changelog.startsWith(preamble)).toBe(true);
     const entry = changelog.slice(changelog.indexOf("## 0.2.0"));
     expect(entry).toMatch(
       /^## 0\.2\.0 \(\d{4}-\d{2}-\d{2}\)\n\nSince v0\.1\.0: 1 BREAKING API change\(s\); 1 API addition\(s\)/,
