@@ -240,6 +240,8 @@ describe("Confluent's cloud objects (a oneOf chosen by its `kind`)", () => {
         ["string"],
       ],
     ]);
+    // Nothing was there: no sample (as JSON, an undefined one would read as a null that was sent).
+    expect(found[0]!.samples).toEqual([]);
   });
 });
 

@@ -35,7 +35,8 @@ export interface Drift {
   count: number;
   /**
    * The distinct values found at the first places this finding stands for (at most 3 values, from at
-   * most 20 places; redacted and truncated as `actual`, which is the first).
+   * most 20 places; redacted and truncated as `actual`, which is the first). [] where nothing is there
+   * (a missing required property).
    */
   samples: unknown[];
   /**
@@ -477,7 +478,9 @@ function findingsOf(
     for (const place of places.get(finding)!) {
       const found = at(body, place);
       const type = jsonType(found);
-      if (type !== undefined && !finding.actualTypes.includes(type)) finding.actualTypes.push(type);
+      // Nothing there (a missing property): no type and no sample (JSON would show an undefined as null).
+      if (type === undefined) continue;
+      if (!finding.actualTypes.includes(type)) finding.actualTypes.push(type);
       if (finding.samples.length >= MAX_SAMPLES) continue;
       const value = shown(found, redact);
       const key = typeof value === "string" ? `s${value}` : (asJson(value) ?? "undefined");
