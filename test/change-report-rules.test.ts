@@ -1486,6 +1486,21 @@ ${listThings}
       '- 200.properties.s.enum: ["\\"a\\"","null"]',
       '+ 200.properties.s.enum: ["\\"a\\""]',
     ]);
+    // Only a rule about the responses explains it: one about the operation or its request does not.
+    const deprecated = answering(nullable(["a"]));
+    deprecated.paths["/things"].get.deprecated = true;
+    deprecated.paths["/things"].get.parameters = [{ name: "q", in: "query", schema: str }];
+    expect(
+      diffApis(answering(nullable(["a", null])), deprecated, { declarations: none }).map((c: Json) => [
+        c.rule,
+        c.level,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["endpoint-deprecated", "info"],
+        ["generated-declaration-changed", B],
+      ]),
+    );
     // A change a rule explains is that rule's; documentation, orders and OpenAPI 3.0's defaults are no change.
     const ranged = (max: number) => ({ type: "object", properties: { n: { ...int32, maximum: max } } });
     expect(

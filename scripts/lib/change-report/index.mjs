@@ -45,25 +45,28 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
   applyRenames(old, renames);
   const changes = [];
   const add = (id, api, operation, args, explains) => changes.push(changeOf(id, { api, operation, args, explains }));
-  const operationExplains = (before, after) => [
+  // The response validators (what they are compiled from) are explained only by a rule about the
+  // responses, or by the operation coming or going: a deprecation or a new query parameter says nothing
+  // of what `validate: "throw"` now refuses.
+  const operationExplains = (before, after, responses) => [
     ...new Set(
       [before, after].flatMap((op) => [
         `paths["${op.path}"]`,
         `pagination["${op.path}"]`,
-        `validators["${op.label}"]`,
+        ...(responses ? [`validators["${op.label}"]`] : []),
         ...(op.operationId ? [`operations["${op.operationId}"]`, `cli["commands"]["${op.operationId}"]`] : []),
       ]),
     ),
   ];
   const emitFor =
-    (before, after) =>
+    (before, after, responses = false) =>
     (id, args, more = []) =>
       add(id, after.api ?? before.api, after.label, args, [
-        ...operationExplains(before, after),
+        ...operationExplains(before, after, responses),
         ...more.map((r) => (r.includes("[") ? r : declarationOfRef(r))),
       ]);
 
-  compareOperationPresence(emitFor, old, now);
+  compareOperationPresence((before, after) => emitFor(before, after, true), old, now);
   for (const [key, after] of now.operations) {
     const before = old.operations.get(key);
     if (!before) continue;
@@ -71,7 +74,7 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
     compareOperation(emit, before, after);
     compareParameters(emit, before, after);
     compareRequestBody(emit, before, after);
-    compareResponses(emit, before, after);
+    compareResponses(emitFor(before, after, true), before, after);
   }
   const forApi =
     (api) =>
