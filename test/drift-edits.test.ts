@@ -2,14 +2,16 @@
 // seen (a long value the checker cut included), where in a spec made of allOf and oneOf members the
 // edit goes, and the findings no edit would fix (a type only seen null, a new kind of a oneOf, a field
 // pagination depends on). That the edits regenerate cleanly is test/drift-report.test.ts's round trip.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import type { ResponseValidators } from "../src/core/drift.js";
 import { subnetListFindings } from "./support/drift-findings.js";
+import { validatorsOf } from "./support/validators-for.js";
 // @ts-expect-error untyped project script
-import { suggestEdit } from "../scripts/lib/drift-edits.mjs";
+import { applyEdit, suggestEdit } from "../scripts/lib/drift-edits.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SPEC = {
@@ -129,6 +131,61 @@ describe("the type of a property to declare, from every value seen", () => {
     ]);
     const onlyNull = suggestEdit({ root: SPEC.vpc, finding: { ...finding, actual: null, samples: [null] } });
     expect(onlyNull).toMatchObject({ action: "set-nullable" });
+  });
+
+  it("a null where a oneOf or anyOf with no type of its own stands makes its typed members nullable, which compiles", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "drift-edits-"));
+    try {
+      const root = path.join(dir, "openapi.yaml");
+      const spec = (v: string) => `openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  v:
+                    description: a string or an integer
+                    ${v}
+`;
+      const finding = {
+        operationId: "getX",
+        method: "GET",
+        path: "/x",
+        status: 200,
+        count: 1,
+        kind: "type",
+        expected: "string or integer",
+        pointer: "/v",
+        actual: null,
+        samples: [null],
+        actualTypes: ["null"],
+      };
+      for (const [keyword, nullable] of [
+        ["oneOf", [true, undefined]],
+        ["anyOf", [true, true]],
+      ] as const) {
+        writeFileSync(root, spec(`${keyword}: [{ type: string }, { type: integer }]`));
+        const edit = suggestEdit({ root, finding });
+        expect(edit.action, keyword).toBe("widen-type");
+        expect(edit.value[keyword].map((member: { nullable?: boolean }) => member.nullable)).toEqual(nullable);
+        applyEdit(edit, { readFile: (f: string) => readFileSync(f, "utf8"), writeFile: writeFileSync });
+        // The edited spec still compiles into validators, which now take the null.
+        const validators = await validatorsOf(parse(readFileSync(root, "utf8")));
+        expect(validators.responses["GET /x"]!.statuses["200"]!({ v: null }), keyword).toBe(true);
+      }
+      writeFileSync(root, spec(`allOf: [{ $ref: "#/components/schemas/Missing" }]`));
+      expect(suggestEdit({ root, finding }).note).toMatch(/nullable needs a type beside it/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("a type finding whose values are of the declared type (a bigint in an integer) widens nothing", () => {

@@ -2,10 +2,6 @@
 // values it stands for (`actualTypes`), a bigint where an integer is declared, findings folded across
 // the branches of a oneOf, a discriminator missing or of the wrong type, and a value that fails an
 // anyOf/oneOf reported by the branch that takes its type only.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DriftError, type Drift } from "../src/index.js";
 import { createDriftCheck, type ResponseValidators } from "../src/core/drift.js";
@@ -15,6 +11,7 @@ import { createMadConnectClient } from "../src/madconnect/index.js";
 import { createConfluentClient } from "../src/confluent/index.js";
 import { EMULATOR_CREDENTIALS, startEmulator, type Emulator } from "../src/emulator/index.js";
 import { startServer, sendJson, type TestServer } from "./support/http-server.js";
+import { validatorsFor } from "./support/validators-for.js";
 
 let emulator: Emulator;
 let proxy: TestServer;
@@ -244,39 +241,6 @@ describe("Confluent's cloud objects (a oneOf chosen by its `kind`)", () => {
     expect(found[0]!.samples).toEqual([]);
   });
 });
-
-/** Validators generated (scripts/lib/validators.mjs, as `npm run generate` does) for one 200 response schema. */
-async function validatorsFor(schema: unknown): Promise<ResponseValidators> {
-  const { validatorsModule } = (await import("../scripts/lib/validators.mjs" as string)) as {
-    validatorsModule: (input: { api: string; source: string; doc: unknown }) => Promise<string>;
-  };
-  const doc = {
-    openapi: "3.0.3",
-    info: { title: "t", version: "1" },
-    paths: {
-      "/x": {
-        get: {
-          operationId: "getX",
-          responses: { "200": { description: "ok", content: { "application/json": { schema } } } },
-        },
-      },
-    },
-  };
-  const text = await validatorsModule({ api: "t", source: "t", doc });
-  const dir = mkdtempSync(join(tmpdir(), "drift-findings-"));
-  try {
-    const file = join(dir, "v.mjs");
-    writeFileSync(
-      file,
-      text
-        .replace(/^import type .*$/m, "")
-        .replace(/^export const responses: .*= table;$/m, "export const responses = table;"),
-    );
-    return (await import(pathToFileURL(file).href)) as ResponseValidators;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** The findings of `validators`' GET /x answered 200 with `body`. */
 async function findingsOf(validators: ResponseValidators, body: unknown): Promise<Drift[]> {

@@ -244,7 +244,7 @@ function locatedEdit({ root, finding, sample, load }) {
         values.filter((value) => value !== null),
         types?.filter((type) => type !== "null"),
       );
-      if (!others.schema) return { ...where(holder), action: "set-nullable", snippet: stringify({ nullable: true }) };
+      if (!others.schema) return nullableEdit(holder, where);
       const seen = others.schema.anyOf ?? [others.schema];
       const declaredType = holder.node.type;
       if (
@@ -267,6 +267,29 @@ function locatedEdit({ root, finding, sample, load }) {
     default:
       return { note: `a ${finding.kind} finding needs a look at the vendor's page: expected ${finding.expected}` };
   }
+}
+
+/**
+ * The edit for a null seen where `holder`'s schema refuses it. OpenAPI 3.0's `nullable` needs a `type`
+ * beside it: a schema with none (a oneOf or anyOf) takes it on its typed members instead (on the first
+ * only in a oneOf, which a null matching two members would fail); with no typed member, a note.
+ */
+function nullableEdit(holder, where) {
+  const schema = holder.node;
+  if (schema.type) return { ...where(holder), action: "set-nullable", snippet: stringify({ nullable: true }) };
+  const keyword = Array.isArray(schema.oneOf) ? "oneOf" : Array.isArray(schema.anyOf) ? "anyOf" : null;
+  const members = keyword ? schema[keyword] : [];
+  const typed = members.map((member, index) => (member?.type ? index : -1)).filter((index) => index >= 0);
+  if (typed.length === 0)
+    return {
+      note: `null was seen where the schema has no type of its own (nor a typed ${keyword ?? "oneOf/anyOf"} member): OpenAPI 3.0's nullable needs a type beside it; say from the vendor's page which of its types may be null`,
+    };
+  const nullableAt = new Set(keyword === "oneOf" ? typed.slice(0, 1) : typed);
+  const value = {
+    ...schema,
+    [keyword]: members.map((member, index) => (nullableAt.has(index) ? { ...member, nullable: true } : member)),
+  };
+  return { ...where(holder), action: "widen-type", value, snippet: stringify(value) };
 }
 
 /**
