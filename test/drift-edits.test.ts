@@ -94,6 +94,17 @@ describe("the type of a property to declare, from every value seen", () => {
     expect(edit.caveat).toMatch(/Only null was seen for cost_center/);
   });
 
+  it("a property named __proto__ is declared like any other, at any depth", async () => {
+    const finding = await undeclaredIn({ ["__proto__"]: { p: 1, nested: { ["__proto__"]: "x" } } });
+    expect(finding.pointer).toBe("/subnets/0/__proto__");
+    const edit = suggestEdit({ root: SPEC.vpc, finding });
+    expect(edit).toMatchObject({ action: "add-property", name: "__proto__" });
+    expect(Object.keys(edit.value.properties)).toEqual(["p", "nested"]);
+    expect(Object.keys(edit.value.properties.nested.properties)).toEqual(["__proto__"]);
+    expect(edit.snippet).toMatch(/^properties:\n  __proto__:\n    type: object\n/);
+    expect(edit.snippet).toMatch(/^ {10}__proto__:\n {12}type: string$/m);
+  });
+
   it("the JSON types the checker gives (actualTypes) decide what a cut text was", () => {
     const cut = `{"a":"${"y".repeat(200)}…`;
     const finding = { ...subnets, ...undeclared, pointer: "/subnets/0/note", actual: cut, samples: [cut] };

@@ -26,6 +26,7 @@ const { joinApis, JoinError } = await load("../scripts/lib/join.mjs");
 const { plainBundle } = await load("../scripts/lib/plain-bundle.mjs");
 const { listApis } = await load("../scripts/lib/apis.mjs");
 const { watchFolders } = await load("../scripts/lib/watch-folders.mjs");
+const { cliDescription, CliDeclarationError } = await load("../scripts/lib/cli.mjs");
 
 const folders: string[] = [];
 afterAll(() => {
@@ -341,6 +342,20 @@ x-operation-additions:
       `wrapper.yaml:${position(WRAPPER, "[id] }", "deleteThings")} at #/x-operation-additions/deleteThings/x-cli/columns`,
       "x-cli of DELETE /things (deleteThings): columns are fields of a list's items",
     );
+  });
+
+  it("generate's check (on the bundle) refuses what the rule refuses, `x-cli: null` included", () => {
+    const doc = (declaration: unknown) => ({
+      openapi: "3.0.3",
+      info: { title: "T", version: "1" },
+      paths: {
+        "/x": { get: { operationId: "getX", "x-cli": declaration, responses: { "204": { description: "No" } } } },
+      },
+    });
+    expect(() => cliDescription(doc(null), { api: "t", source: "t.yaml" })).toThrow(
+      new CliDeclarationError("t.yaml: x-cli of GET /x (getX): must be an object (aliases, columns)"),
+    );
+    expect(cliDescription(doc(undefined), { api: "t", source: "t.yaml" }).commands[0].name).toBe("get-x");
   });
 
   it("accepts the right columns: nested fields, and a field the vendor only annotates in a second allOf member", () => {

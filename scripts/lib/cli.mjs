@@ -143,7 +143,8 @@ export function cliDescription(doc, { api, source = "the document", table = pagi
     const fail = (message) => {
       throw new CliDeclarationError(`${where}: ${message}`);
     };
-    const declared = operation[X_CLI] ?? {};
+    // Only a missing declaration means none (lint says so of `x-cli: null` too).
+    const declared = operation[X_CLI] === undefined ? {} : operation[X_CLI];
     const pagination = method === "get" ? table[path] : undefined;
     const ok = jsonSchemaOf(doc, operation.responses?.["200"] ?? operation.responses?.["201"] ?? {});
     const items = pagination ? schemaAt(doc, ok, pagination.items.join("."))?.items : undefined;

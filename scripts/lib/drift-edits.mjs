@@ -158,7 +158,7 @@ function locatedEdit({ root, finding, sample, load }) {
       if (!parent) return { note: `no schema at ${parentPointer}` };
       const home = objectHome(load, parent, parentValue);
       if (home.note) return { note: `${name} cannot be placed: ${home.note}` };
-      if (home.node?.properties?.[name] !== undefined)
+      if (home.node?.properties && Object.hasOwn(home.node.properties, name))
         return { note: `${name} is declared at ${home.keys.join(".")}: nothing to add there` };
       const inferred = inferSchema(values, types);
       if (!inferred.schema)

@@ -135,7 +135,14 @@ function memberOf(type, values, state, where) {
         const seen = values.map((value) => value[name]).filter((value) => value !== undefined);
         const path = where ? `${where}.${name}` : name;
         const schema = schemaOf(seen, [], state, path);
-        if (schema) properties[name] = schema;
+        // Defined, not assigned: a property named __proto__ is a property like any other here.
+        if (schema)
+          Object.defineProperty(properties, name, {
+            value: schema,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         else state.unknown.push(path);
       }
       return { type, properties };
