@@ -1515,6 +1515,20 @@ ${listThings}
       properties: { b: { ...str, enum: ["y", "x"], nullable: false }, a: { ...str, example: "z" } },
     };
     expect(diffApis(answering(plain), answering(same), { declarations: none })).toEqual([]);
+    // A $ref wrapped in allOf to carry a description validates as the $ref.
+    const wrapped = (field: Json) => ({
+      type: "object",
+      properties: { item: field },
+    });
+    const withItem = (field: Json) => {
+      const doc = answering(wrapped(field));
+      doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Item: plain } };
+      return doc;
+    };
+    const ref = { $ref: "#/components/schemas/Item" };
+    expect(
+      diffApis(withItem({ description: "The item.", allOf: [ref] }), withItem(ref), { declarations: none }),
+    ).toEqual([]);
   });
 
   it("classifies each declaration of a group on its own: a new entry is an addition, a changed one breaking", () => {
