@@ -12,6 +12,8 @@ import { subnetListFindings } from "./support/drift-findings.js";
 import { validatorsOf } from "./support/validators-for.js";
 // @ts-expect-error untyped project script
 import { applyEdit, suggestEdit } from "../scripts/lib/drift-edits.mjs";
+// @ts-expect-error untyped project script
+import { inferSchema } from "../scripts/lib/drift-infer.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SPEC = {
@@ -94,15 +96,25 @@ describe("the type of a property to declare, from every value seen", () => {
     expect(edit.caveat).toMatch(/Only null was seen for cost_center/);
   });
 
-  it("a property named __proto__ is declared like any other, at any depth", async () => {
-    const finding = await undeclaredIn({ ["__proto__"]: { p: 1, nested: { ["__proto__"]: "x" } } });
-    expect(finding.pointer).toBe("/subnets/0/__proto__");
-    const edit = suggestEdit({ root: SPEC.vpc, finding });
-    expect(edit).toMatchObject({ action: "add-property", name: "__proto__" });
-    expect(Object.keys(edit.value.properties)).toEqual(["p", "nested"]);
-    expect(Object.keys(edit.value.properties.nested.properties)).toEqual(["__proto__"]);
-    expect(edit.snippet).toMatch(/^properties:\n  __proto__:\n    type: object\n/);
-    expect(edit.snippet).toMatch(/^ {10}__proto__:\n {12}type: string$/m);
+  it("a property named __proto__ gets a note, not an edit (the validators are JavaScript), and is left out when nested", async () => {
+    const top = await undeclaredIn({ ["__proto__"]: { p: 1 } });
+    expect(top.pointer).toBe("/subnets/0/__proto__");
+    expect(suggestEdit({ root: SPEC.vpc, finding: top }).note).toMatch(/__proto__ cannot be declared/);
+    const nested = suggestEdit({
+      root: SPEC.vpc,
+      finding: await undeclaredIn({ meta: { p: 1, ["__proto__"]: "x" } }),
+    });
+    expect(nested).toMatchObject({ action: "add-property", name: "meta" });
+    expect(Object.keys(nested.value.properties)).toEqual(["p"]);
+    expect(nested.caveat).toMatch(/^__proto__ left out: a property named __proto__ cannot be declared/);
+  });
+
+  it("an object's inherited members are no properties of it (constructor, toString)", () => {
+    const { schema } = inferSchema(JSON.parse('[{"constructor":"x"},{"toString":5},{"id":1}]'));
+    expect(schema).toEqual({
+      type: "object",
+      properties: { constructor: { type: "string" }, toString: { type: "integer" }, id: { type: "integer" } },
+    });
   });
 
   it("the JSON types the checker gives (actualTypes) decide what a cut text was", () => {
@@ -144,7 +156,7 @@ describe("the type of a property to declare, from every value seen", () => {
     expect(onlyNull).toMatchObject({ action: "set-nullable" });
   });
 
-  it("a null where a oneOf or anyOf with no type of its own stands makes its typed members nullable, which compiles", async () => {
+  it("a null where the schema refuses it: nullable on the type, or on the typed members of a oneOf/anyOf with none of its own, an enum taking null; the edit compiles and takes the null", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "drift-edits-"));
     try {
       const root = path.join(dir, "openapi.yaml");
@@ -179,18 +191,24 @@ paths:
         samples: [null],
         actualTypes: ["null"],
       };
-      for (const [keyword, nullable] of [
-        ["oneOf", [true, undefined]],
-        ["anyOf", [true, true]],
+      // An enum takes null too (OpenAPI 3.0's nullable does not add it there); in a oneOf, a member without one is preferred.
+      for (const [v, nullable] of [
+        ["oneOf: [{ type: string }, { type: integer }]", [true, undefined]],
+        ["anyOf: [{ type: string }, { type: integer }]", [true, true]],
+        ["oneOf: [{ type: string, enum: [a, b] }, { type: integer }]", [undefined, true]],
+        ["anyOf: [{ type: string, enum: [a] }, { type: integer, enum: [1] }]", [true, true]],
+        ["type: string\n                    enum: [a, b]", undefined],
       ] as const) {
-        writeFileSync(root, spec(`${keyword}: [{ type: string }, { type: integer }]`));
+        writeFileSync(root, spec(v));
         const edit = suggestEdit({ root, finding });
-        expect(edit.action, keyword).toBe("widen-type");
-        expect(edit.value[keyword].map((member: { nullable?: boolean }) => member.nullable)).toEqual(nullable);
+        expect(edit.action, v).toBe("widen-type");
+        const keyword = v.startsWith("oneOf") ? "oneOf" : v.startsWith("anyOf") ? "anyOf" : null;
+        if (keyword)
+          expect(edit.value[keyword].map((member: { nullable?: boolean }) => member.nullable)).toEqual(nullable);
         applyEdit(edit, { readFile: (f: string) => readFileSync(f, "utf8"), writeFile: writeFileSync });
         // The edited spec still compiles into validators, which now take the null.
         const validators = await validatorsOf(parse(readFileSync(root, "utf8")));
-        expect(validators.responses["GET /x"]!.statuses["200"]!({ v: null }), keyword).toBe(true);
+        expect(validators.responses["GET /x"]!.statuses["200"]!({ v: null }), v).toBe(true);
       }
       writeFileSync(root, spec(`allOf: [{ $ref: "#/components/schemas/Missing" }]`));
       expect(suggestEdit({ root, finding }).note).toMatch(/nullable needs a type beside it/);

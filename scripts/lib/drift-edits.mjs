@@ -55,8 +55,18 @@ const PAGINATION_NOTE = (change) =>
   `pagination depends on this field (the operation's x-pagination names it): check the vendor's page, and the paginator with it, rather than ${change}`;
 
 /** What the edit of a schema inferred from values cut short, or with nested nulls, leaves to do, as YAML comments. */
-function caveats({ cut, unknown }) {
+/**
+ * A property named `__proto__` cannot be declared: the generated validators are JavaScript, whose object
+ * literal `{ __proto__: … }` sets a prototype instead of declaring the property, so it would stay a finding.
+ */
+const UNSUPPORTED_NAME = "__proto__";
+
+function caveats({ cut, unknown, unsupported = [] }) {
   const lines = [];
+  if (unsupported.length > 0)
+    lines.push(
+      `${unsupported.join(", ")} left out: a property named ${UNSUPPORTED_NAME} cannot be declared (the validators are JavaScript).`,
+    );
   if (cut)
     lines.push(
       "The value was longer than the report shows: this declares only the properties and items its first",
@@ -158,6 +168,10 @@ function locatedEdit({ root, finding, sample, load }) {
       if (!parent) return { note: `no schema at ${parentPointer}` };
       const home = objectHome(load, parent, parentValue);
       if (home.note) return { note: `${name} cannot be placed: ${home.note}` };
+      if (name === UNSUPPORTED_NAME)
+        return {
+          note: `${name} cannot be declared: the generated validators are JavaScript, where an object literal's ${name} sets a prototype rather than a property, so the finding would stay; ask the vendor why the service sends it`,
+        };
       if (home.node?.properties && Object.hasOwn(home.node.properties, name))
         return { note: `${name} is declared at ${home.keys.join(".")}: nothing to add there` };
       const inferred = inferSchema(values, types);
@@ -276,7 +290,12 @@ function locatedEdit({ root, finding, sample, load }) {
  */
 function nullableEdit(holder, where) {
   const schema = holder.node;
-  if (schema.type) return { ...where(holder), action: "set-nullable", snippet: stringify({ nullable: true }) };
+  if (schema.type) {
+    if (!Array.isArray(schema.enum) || schema.enum.includes(null))
+      return { ...where(holder), action: "set-nullable", snippet: stringify({ nullable: true }) };
+    const value = withNull(schema);
+    return { ...where(holder), action: "widen-type", value, snippet: stringify(value) };
+  }
   const keyword = Array.isArray(schema.oneOf) ? "oneOf" : Array.isArray(schema.anyOf) ? "anyOf" : null;
   const members = keyword ? schema[keyword] : [];
   const typed = members.map((member, index) => (member?.type ? index : -1)).filter((index) => index >= 0);
@@ -284,13 +303,22 @@ function nullableEdit(holder, where) {
     return {
       note: `null was seen where the schema has no type of its own (nor a typed ${keyword ?? "oneOf/anyOf"} member): OpenAPI 3.0's nullable needs a type beside it; say from the vendor's page which of its types may be null`,
     };
-  const nullableAt = new Set(keyword === "oneOf" ? typed.slice(0, 1) : typed);
+  // In a oneOf, one member: preferably one whose enum does not have to change.
+  const open = typed.filter((index) => !Array.isArray(members[index].enum));
+  const nullableAt = new Set(keyword === "oneOf" ? [(open.length ? open : typed)[0]] : typed);
   const value = {
     ...schema,
-    [keyword]: members.map((member, index) => (nullableAt.has(index) ? { ...member, nullable: true } : member)),
+    [keyword]: members.map((member, index) => (nullableAt.has(index) ? withNull(member) : member)),
   };
   return { ...where(holder), action: "widen-type", value, snippet: stringify(value) };
 }
+
+/** `schema` made nullable; an `enum` takes null too (OpenAPI 3.0: nullable does not add it to an enum). */
+const withNull = (schema) => ({
+  ...schema,
+  nullable: true,
+  ...(Array.isArray(schema.enum) && !schema.enum.includes(null) ? { enum: [...schema.enum, null] } : {}),
+});
 
 /**
  * `schema` accepting values of `other` too: `anyOf` of what it constrained and `other`'s members, its

@@ -92,10 +92,11 @@ export function readCutJson(text) {
  * type can be told from it). `types`: the JSON types of the values before the checker cut them
  * (`Drift.actualTypes`), when the finding has them; else a cut text ("{…", "[…") is taken for the object
  * or array it was. `cut`: some value was known only in part, so the properties or items declared are
- * only those seen. `unknown`: the names of nested properties seen only as null, left out.
+ * only those seen. `unknown`: the names of nested properties seen only as null, left out. `unsupported`:
+ * nested properties named `__proto__`, left out (see UNSUPPORTED_NAME in drift-edits.mjs).
  */
 export function inferSchema(values, types) {
-  const state = { cut: false, unknown: [] };
+  const state = { cut: false, unknown: [], unsupported: [] };
   const read = values.map((value) => {
     if (!isCutContainer(value)) return value;
     const container = value[0] === "{" ? "object" : "array";
@@ -132,17 +133,17 @@ function memberOf(type, values, state, where) {
       const names = [...new Set(values.flatMap((value) => Object.keys(value)))];
       const properties = {};
       for (const name of names) {
-        const seen = values.map((value) => value[name]).filter((value) => value !== undefined);
+        if (name === "__proto__") {
+          state.unsupported.push(where ? `${where}.${name}` : name);
+          continue;
+        }
+        // Own properties only: an object without `constructor` must not lend it Object.prototype's.
+        const seen = values
+          .map((value) => (Object.hasOwn(value, name) ? value[name] : undefined))
+          .filter((value) => value !== undefined);
         const path = where ? `${where}.${name}` : name;
         const schema = schemaOf(seen, [], state, path);
-        // Defined, not assigned: a property named __proto__ is a property like any other here.
-        if (schema)
-          Object.defineProperty(properties, name, {
-            value: schema,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
+        if (schema) properties[name] = schema;
         else state.unknown.push(path);
       }
       return { type, properties };
