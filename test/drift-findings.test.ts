@@ -328,6 +328,11 @@ describe("a plain oneOf whose branches say the same of one place", () => {
         ]),
       ),
     ).toEqual(["/0/z undeclared-property count=2"]);
+    // Past 100 findings, each place left out is counted once too (omitted).
+    const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, 1]));
+    const found = await findingsOf(validators, [{ id: "x", ...many }, {}, {}, {}]);
+    expect(found).toHaveLength(100);
+    expect(found[0]!.omitted).toBe(3);
   }, 30_000);
 });
 

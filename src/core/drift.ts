@@ -48,8 +48,10 @@ export interface Drift {
   actualTypes: string[];
   /**
    * How many places in this response drifted beyond what its findings show: at most
-   * `MAX_FINDINGS` (100) findings are built per response and the rest only counted. 0 unless the
-   * response had more; the same on every finding of a response.
+   * `MAX_FINDINGS` (100) findings are built per response and the rest only counted, each place once
+   * for each thing wrong there; past the validators' 10,000 listed errors, the errors only counted are
+   * added as they are (a place whose `oneOf` branches all failed counts once per branch there). 0 unless
+   * the response had more; the same on every finding of a response.
    */
   omitted: number;
 }
@@ -429,6 +431,8 @@ function findingsOf(
    * place. As many strings as errors listed at most (MAX_LISTED_ERRORS bounds them).
    */
   const counted = new Map<Finding, Set<string>>();
+  /** The same for what is left out: each place and what is said of it, once. */
+  const omittedPlaces = new Set<string>();
   let omitted = 0;
   let path: string | undefined;
   let folded = "";
@@ -455,8 +459,13 @@ function findingsOf(
       seen.add(place);
       finding.count += 1;
       if (finding.count <= MAX_SAMPLED) places.get(finding)!.push(place);
-    } else if (findings.length >= MAX_FINDINGS) omitted += 1;
-    else {
+    } else if (findings.length >= MAX_FINDINGS) {
+      const place = `${placeOf(error, named)} ${says.key}`;
+      if (!omittedPlaces.has(place)) {
+        omittedPlaces.add(place);
+        omitted += 1;
+      }
+    } else {
       const pointer = placeOf(error, named);
       const made: Finding = {
         pointer,
@@ -490,7 +499,8 @@ function findingsOf(
     }
     finding.actual = finding.samples[0];
   }
-  // The errors the validator counted but did not list are places not shown too.
+  // The errors the validator counted but did not list are places not shown too (counted as errors: a
+  // place whose oneOf branches all failed is in more than one).
   return { findings, omitted: omitted + Math.max(0, (errorCount ?? listed) - listed) };
 }
 
