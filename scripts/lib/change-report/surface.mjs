@@ -179,27 +179,6 @@ function memberSignature(member) {
   return stableJson(kept);
 }
 
-/**
- * `schema` with its oneOf/anyOf members in an order of their own: those that are $refs by the name they
- * refer to, then the others as they stand. A field that several members declare is compared as the first
- * member has it (flattenObject), so reordering the members of a union must not change which one that is.
- */
-function inMemberOrder(schema) {
-  if (!schema || typeof schema !== "object" || (!Array.isArray(schema.oneOf) && !Array.isArray(schema.anyOf)))
-    return schema;
-  const ordered = (members) =>
-    Array.isArray(members)
-      ? members
-          .map((member, index) => ({
-            member,
-            key: refName(unwrapAnnotatedRef(member)) ?? `~${String(index).padStart(6, "0")}`,
-          }))
-          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-          .map(({ member }) => member)
-      : members;
-  return { ...schema, oneOf: ordered(schema.oneOf), anyOf: ordered(schema.anyOf) };
-}
-
 /** field path → facts, for a schema and every field reachable from it; "" is the schema itself. */
 function fieldsOf(
   doc,
@@ -233,7 +212,7 @@ function fieldsOf(
     fieldsOf(doc, schema.items, out, `${path}[]`, refs, seen, depth + 1, true);
     return out;
   }
-  const { properties, required: requiredNames } = flattenObject(doc, inMemberOrder(schema));
+  const { properties, required: requiredNames } = flattenObject(doc, schema);
   // A field every oneOf/anyOf alternative requires is required.
   const alternatives = [...(schema?.oneOf ?? []), ...(schema?.anyOf ?? [])].map((m) => flattenObject(doc, m).required);
   for (const name of alternatives[0] ?? []) if (alternatives.every((names) => names.has(name))) requiredNames.add(name);
