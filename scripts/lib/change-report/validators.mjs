@@ -39,8 +39,6 @@ function inline(doc, node, stack = [], depth = 0) {
   if (Array.isArray(out.allOf)) {
     out.allOf = out.allOf.filter((member) => !member || typeof member !== "object" || Object.keys(member).length);
     if (out.allOf.length === 0) delete out.allOf;
-    // `{description, allOf: [X]}` (a $ref wrapped to carry a description) validates as X.
-    else if (out.allOf.length === 1 && Object.keys(out).length === 1) return out.allOf[0];
   }
   return out;
 }
