@@ -51,7 +51,8 @@ export interface Drift {
    * `MAX_FINDINGS` (100) findings are built per response and the rest only counted, each place once
    * for each thing wrong there; past the validators' 10,000 listed errors, the errors only counted are
    * added as they are (a place whose `oneOf` branches all failed counts once per branch there). 0 unless
-   * the response had more; the same on every finding of a response.
+   * the response had more than 100 findings or more than 10,000 errors; the same on every finding of a
+   * response.
    */
   omitted: number;
 }
