@@ -52,6 +52,26 @@ function position(text: string, needle: string, after = ""): string {
   return `${before.length}:${before.at(-1)!.length + 1}`;
 }
 
+/**
+ * One Redocly run, as `npm run lint` runs it, of the fixture files `lint` (among `files`) with the
+ * project's plugin and only `rule` on: its output and exit code.
+ */
+async function lintFixtures(rule: string, files: Record<string, string>, lint: string[]) {
+  const dir = fixture({
+    "redocly.yaml": `extends: []\nplugins:\n  - ${join(ROOT, "scripts/redocly/plugin.mjs")}\nrules:\n  ${rule}: error\n`,
+    ...files,
+  });
+  const result = await redocly(["lint", ...lint, "--format", "codeframe"], { cwd: dir });
+  return { output: `${result.stdout}${result.stderr}`, code: result.code };
+}
+
+/** Checks that `output` reports a problem at `where` ("file:line:col at #/pointer"), with its message. */
+function reportedIn(output: string, where: string, message: string) {
+  const at = output.indexOf(`${where}\n`);
+  expect(at, `no problem at ${where} in:\n${output}`).toBeGreaterThanOrEqual(0);
+  expect(output.slice(at).split("\n").slice(1, 4).join("\n")).toContain(message);
+}
+
 describe("the connectivity/x-pagination lint rule", () => {
   // An operation with its own declaration: each problem is reported at its key.
   const OWN = `openapi: 3.0.3
@@ -133,27 +153,19 @@ x-operation-additions:
   let code: number;
 
   beforeAll(async () => {
-    const dir = fixture({
-      "redocly.yaml": `extends: []\nplugins:\n  - ${join(ROOT, "scripts/redocly/plugin.mjs")}\nrules:\n  connectivity/x-pagination: error\n`,
-      "own.yaml": OWN,
-      "vendor/openapi.yaml": VENDOR,
-      "wrapper.yaml": WRONG,
-      "right.yaml": wrapper("metadata.next").replace(/ {2}listThingz:\n.*\n/, ""),
-    });
-    // One Redocly run for all the fixtures, as `npm run lint` runs it.
-    const result = await redocly(["lint", "own.yaml", "wrapper.yaml", "right.yaml", "--format", "codeframe"], {
-      cwd: dir,
-    });
-    output = `${result.stdout}${result.stderr}`;
-    code = result.code;
+    ({ output, code } = await lintFixtures(
+      "connectivity/x-pagination",
+      {
+        "own.yaml": OWN,
+        "vendor/openapi.yaml": VENDOR,
+        "wrapper.yaml": WRONG,
+        "right.yaml": wrapper("metadata.next").replace(/ {2}listThingz:\n.*\n/, ""),
+      },
+      ["own.yaml", "wrapper.yaml", "right.yaml"],
+    ));
   }, 60_000);
 
-  /** The problem reported at `where` ("file:line:col at #/pointer"), with its message. */
-  const reported = (where: string, message: string) => {
-    const at = output.indexOf(`${where}\n`);
-    expect(at, `no problem at ${where} in:\n${output}`).toBeGreaterThanOrEqual(0);
-    expect(output.slice(at).split("\n").slice(1, 4).join("\n")).toContain(message);
-  };
+  const reported = (where: string, message: string) => reportedIn(output, where, message);
 
   it("fails the lint", () => {
     expect(code, output).not.toBe(0);
@@ -285,22 +297,14 @@ x-operation-additions:
   let code: number;
 
   beforeAll(async () => {
-    const dir = fixture({
-      "redocly.yaml": `extends: []\nplugins:\n  - ${join(ROOT, "scripts/redocly/plugin.mjs")}\nrules:\n  connectivity/x-cli: error\n`,
-      "own.yaml": OWN,
-      "vendor/openapi.yaml": VENDOR,
-      "wrapper.yaml": WRAPPER,
-    });
-    const result = await redocly(["lint", "own.yaml", "wrapper.yaml", "--format", "codeframe"], { cwd: dir });
-    output = `${result.stdout}${result.stderr}`;
-    code = result.code;
+    ({ output, code } = await lintFixtures(
+      "connectivity/x-cli",
+      { "own.yaml": OWN, "vendor/openapi.yaml": VENDOR, "wrapper.yaml": WRAPPER },
+      ["own.yaml", "wrapper.yaml"],
+    ));
   }, 60_000);
 
-  const reported = (where: string, message: string) => {
-    const at = output.indexOf(`${where}\n`);
-    expect(at, `no problem at ${where} in:\n${output}`).toBeGreaterThanOrEqual(0);
-    expect(output.slice(at).split("\n").slice(1, 4).join("\n")).toContain(message);
-  };
+  const reported = (where: string, message: string) => reportedIn(output, where, message);
 
   it("fails the lint, naming the rule", () => {
     expect(code, output).not.toBe(0);
