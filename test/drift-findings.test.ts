@@ -4,13 +4,14 @@
 // anyOf/oneOf reported by the branch that takes its type only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DriftError, type Drift } from "../src/index.js";
-import { createDriftCheck, type ResponseValidators } from "../src/core/drift.js";
+import type { ResponseValidators } from "../src/core/drift.js";
 import { parseJson, stringifyJson } from "../src/core/json.js";
 import { createVpcepClient } from "../src/otc/index.js";
 import { createMadConnectClient } from "../src/madconnect/index.js";
 import { createConfluentClient } from "../src/confluent/index.js";
 import { EMULATOR_CREDENTIALS, startEmulator, type Emulator } from "../src/emulator/index.js";
 import { startServer, sendJson, type TestServer } from "./support/http-server.js";
+import { findingsAt } from "./support/drift-findings.js";
 import { validatorsFor } from "./support/validators-for.js";
 
 let emulator: Emulator;
@@ -243,18 +244,7 @@ describe("Confluent's cloud objects (a oneOf chosen by its `kind`)", () => {
 });
 
 /** The findings of `validators`' GET /x answered 200 with `body`. */
-async function findingsOf(validators: ResponseValidators, body: unknown): Promise<Drift[]> {
-  const found: Drift[] = [];
-  const check = createDriftCheck({
-    vendor: "otc",
-    mode: "warn",
-    onDrift: (d) => found.push(d),
-    redact: (t) => t,
-    validators,
-  });
-  await check("GET", "/x", new Response(null, { status: 200 }), body);
-  return found;
-}
+const findingsOf = (validators: ResponseValidators, body: unknown) => findingsAt(validators, "/x", body);
 
 describe("a value that fails an anyOf or oneOf", () => {
   let validators: ResponseValidators;

@@ -1,8 +1,8 @@
 // What a warn-mode drift check (src/core/drift.ts) finds in one body, for tests that call it directly.
 import { createDriftCheck, type Drift, type ResponseValidators } from "../../src/core/drift.js";
 
-/** The findings of an OTC VPC subnets list answered 200 with `body`, checked by `validators`. */
-export async function subnetListFindings(validators: ResponseValidators, body: unknown): Promise<Drift[]> {
+/** The findings of GET `path` (a path template of `validators`) answered 200 with `body`. */
+export async function findingsAt(validators: ResponseValidators, path: string, body: unknown): Promise<Drift[]> {
   const found: Drift[] = [];
   const check = createDriftCheck({
     vendor: "otc",
@@ -11,6 +11,10 @@ export async function subnetListFindings(validators: ResponseValidators, body: u
     redact: (t) => t,
     validators,
   });
-  await check("GET", "/v1/{project_id}/subnets", new Response(null, { status: 200 }), body);
+  await check("GET", path, new Response(null, { status: 200 }), body);
   return found;
 }
+
+/** The findings of an OTC VPC subnets list answered 200 with `body`, checked by `validators`. */
+export const subnetListFindings = (validators: ResponseValidators, body: unknown): Promise<Drift[]> =>
+  findingsAt(validators, "/v1/{project_id}/subnets", body);
