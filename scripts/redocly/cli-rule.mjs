@@ -5,7 +5,7 @@
 import { checkCliDeclaration, checkCliInfo, commandWords } from "../lib/cli.mjs";
 import { X_CLI, X_OPERATION_ADDITIONS, X_PAGINATION } from "../lib/extensions.mjs";
 import { checkDeclaration } from "../lib/pagination.mjs";
-import { parametersOf, resolvingView } from "./resolving-view.mjs";
+import { declarationOf, parametersOf, resolvingView } from "./resolving-view.mjs";
 
 /** The schemas of one item of the list `declaration` pages (undefined when the declaration does not fit). */
 function itemSchemasOf({ pathItem, method, operation, declaration }) {
@@ -49,14 +49,10 @@ export default function xCli() {
     Operation: {
       enter(node, ctx) {
         const method = String(ctx.key);
-        const added = node.operationId !== undefined ? additions[node.operationId] : undefined;
-        const own = node[X_CLI] !== undefined;
-        const declaration = own ? node[X_CLI] : added?.[X_CLI];
-        const pagination = method === "get" ? (node[X_PAGINATION] ?? added?.[X_PAGINATION]) : undefined;
+        const places = { location: ctx.location, additions, rootLocation };
+        const { value: declaration, at } = declarationOf(node, X_CLI, places) ?? {};
+        const pagination = method === "get" ? declarationOf(node, X_PAGINATION, places)?.value : undefined;
         if (declaration === undefined && node.operationId === undefined) return;
-        const at = own
-          ? ctx.location.child([X_CLI])
-          : rootLocation.child([X_OPERATION_ADDITIONS, node.operationId, X_CLI]);
         const name = `${X_CLI} of ${method.toUpperCase()} ${path} (${node.operationId})`;
         if (declaration !== undefined) {
           const operation = resolvingView(node, ctx.location.source.absoluteRef, ctx);

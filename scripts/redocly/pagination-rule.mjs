@@ -5,7 +5,7 @@
 // (moved onto the operation at bundle time by connectivity/attach-operation-additions).
 import { X_OPERATION_ADDITIONS, X_PAGINATION } from "../lib/extensions.mjs";
 import { checkDeclaration, declarationName } from "../lib/pagination.mjs";
-import { parametersOf, resolvingView } from "./resolving-view.mjs";
+import { declarationOf, parametersOf, resolvingView } from "./resolving-view.mjs";
 
 export default function xPagination() {
   let root;
@@ -66,20 +66,8 @@ export default function xPagination() {
         const operation = resolvingView(node, ctx.location.source.absoluteRef, ctx);
         const added = node.operationId !== undefined ? additions[node.operationId] : undefined;
         if (added) attached.add(node.operationId);
-        if (node[X_PAGINATION] !== undefined)
-          check(ctx, {
-            method,
-            operation,
-            declaration: node[X_PAGINATION],
-            at: ctx.location.child([X_PAGINATION]),
-          });
-        else if (added?.[X_PAGINATION] !== undefined)
-          check(ctx, {
-            method,
-            operation,
-            declaration: added[X_PAGINATION],
-            at: rootLocation.child([X_OPERATION_ADDITIONS, node.operationId, X_PAGINATION]),
-          });
+        const declared = declarationOf(node, X_PAGINATION, { location: ctx.location, additions, rootLocation });
+        if (declared) check(ctx, { method, operation, declaration: declared.value, at: declared.at });
       },
     },
   };

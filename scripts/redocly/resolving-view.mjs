@@ -1,5 +1,6 @@
-// What the lint rules share: schemas of an unbundled spec seen through their $refs, and an
-// operation's parameters.
+// What the lint rules share: schemas of an unbundled spec seen through their $refs, an operation's
+// parameters, and where an operation's declaration of an extension is.
+import { X_OPERATION_ADDITIONS } from "../lib/extensions.mjs";
 import { mergedParameters } from "../lib/schema.mjs";
 
 /**
@@ -29,3 +30,14 @@ export const parametersOf = (pathItem, operation) =>
   [...mergedParameters(pathItem?.parameters?.filter(Boolean), operation.parameters?.filter(Boolean)).values()].map(
     ({ param }) => param,
   );
+
+/**
+ * The operation's `key` declaration and its location: its own, or else the one a wrapper lists for its
+ * operationId under `x-operation-additions` (`additions`, found at `rootLocation`); undefined when neither.
+ */
+export function declarationOf(node, key, { location, additions, rootLocation }) {
+  if (node[key] !== undefined) return { value: node[key], at: location.child([key]) };
+  const added = node.operationId !== undefined ? additions[node.operationId] : undefined;
+  if (added?.[key] === undefined) return undefined;
+  return { value: added[key], at: rootLocation.child([X_OPERATION_ADDITIONS, node.operationId, key]) };
+}
