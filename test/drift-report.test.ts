@@ -2,8 +2,7 @@
 // bent by its `drift` fault, finds each kind of drift in every API with the right operation and
 // pointer, and suggests a spec edit that, made on a copy of the specs, makes the finding go away.
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +12,7 @@ import type { Vendor } from "../src/core/error-base.js";
 import { parseJson, stringifyJson } from "../src/core/json.js";
 import { DRIFT_FAULTS, startEmulator, type DriftFault, type Emulator } from "../src/emulator/index.js";
 import { startServer, type TestServer } from "./support/http-server.js";
+import { copyProject } from "./support/project-copy.js";
 // @ts-expect-error untyped project script
 import { applyEdit, suggestEdit } from "../scripts/lib/drift-edits.mjs";
 // @ts-expect-error untyped project script
@@ -280,18 +280,7 @@ describe("the suggested edits, made on one copy of the specs, regenerate cleanly
   let lint: { code: number; output: string };
   const edits: any[] = [];
   beforeAll(async () => {
-    work = mkdtempSync(path.join(tmpdir(), "drift-roundtrip-"));
-    for (const entry of [
-      "specs",
-      "scripts",
-      "generated",
-      "redocly.yaml",
-      ".redocly.lint-ignore.yaml",
-      ".prettierrc.json",
-      "package.json",
-    ])
-      cpSync(path.join(ROOT, entry), path.join(work, entry), { recursive: true });
-    symlinkSync(path.join(ROOT, "node_modules"), path.join(work, "node_modules"), "dir");
+    work = copyProject("drift-roundtrip-");
     // Every edit of every run, made in the copy (its spec files, not the repository's). The one group
     // without an edit: an enum whose value the wrong-type fault made a number, left to its type finding.
     for (const { report } of runs.values())

@@ -9,34 +9,14 @@
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  appendFileSync,
-  cpSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  renameSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readdirSync, readFileSync, rmSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument, stringify } from "yaml";
+import { copyProject } from "./support/project-copy.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const COPIED = [
-  "specs",
-  "scripts",
-  "generated",
-  "redocly.yaml",
-  ".redocly.lint-ignore.yaml",
-  ".prettierrc.json",
-  "package.json",
-];
 const VPC_SPEC = "specs/otc-vpc/openapi.yaml";
 const CONFLUENT_SPEC = "specs/confluent/openapi.yaml";
 const LIST_SUBNETS = ["paths", "/v1/{project_id}/subnets", "get"];
@@ -56,11 +36,9 @@ afterAll(() => {
 });
 
 /** A fresh copy of the project in a temporary folder. */
-function copyProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), "connectivity-pipeline-"));
+function copyProjectHere(): string {
+  const dir = copyProject("connectivity-pipeline-");
   copies.push(dir);
-  for (const name of COPIED) cpSync(join(ROOT, name), join(dir, name), { recursive: true });
-  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
   return dir;
 }
 
@@ -225,7 +203,7 @@ describe("the spec pipeline, end to end", () => {
   let committed: Map<string, Buffer>;
   let vpcSpec: string;
   beforeAll(() => {
-    dir = copyProject();
+    dir = copyProjectHere();
     committed = generatedFiles(ROOT);
     vpcSpec = readFileSync(join(dir, VPC_SPEC), "utf8");
   });
