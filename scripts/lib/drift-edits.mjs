@@ -14,6 +14,7 @@ import {
   findOperation,
   findRequiring,
   follow,
+  groupPointer,
   loader,
   memberMissing,
   objectHome,
@@ -49,18 +50,18 @@ function paginationPointers(load, root, operation) {
 
 /** Whether the field at `pointer` (any array index) is one the operation's x-pagination names. */
 const paginates = (load, root, operation, pointer) =>
-  paginationPointers(load, root, operation).includes(pointer.replace(/\/\d+(?=\/|$)/g, "/*"));
+  paginationPointers(load, root, operation).includes(groupPointer(pointer));
 
 const PAGINATION_NOTE = (change) =>
   `pagination depends on this field (the operation's x-pagination names it): check the vendor's page, and the paginator with it, rather than ${change}`;
 
-/** What the edit of a schema inferred from values cut short, or with nested nulls, leaves to do, as YAML comments. */
 /**
  * A property named `__proto__` cannot be declared: the generated validators are JavaScript, whose object
  * literal `{ __proto__: … }` sets a prototype instead of declaring the property, so it would stay a finding.
  */
 const UNSUPPORTED_NAME = "__proto__";
 
+/** What the edit of a schema inferred from values cut short, or with nested nulls, leaves to do, as YAML comments. */
 function caveats({ cut, unknown, unsupported = [] }) {
   const lines = [];
   if (unsupported.length > 0)

@@ -45,6 +45,9 @@ export const pointerKeys = (pointer) =>
     .slice(1)
     .map((key) => key.replace(/~1/g, "/").replace(/~0/g, "~"));
 
+/** A pointer with its array indices as `*`: the places one drift finding stands for (foldedPointer in src/core/drift.ts). */
+export const groupPointer = (pointer) => pointer.replace(/\/\d+(?=\/|$)/g, "/*");
+
 /** The value at `pointer` in `body` (undefined where there is none). */
 export const valueAt = (body, pointer) =>
   pointerKeys(pointer).reduce((node, key) => (node !== null && typeof node === "object" ? node[key] : undefined), body);

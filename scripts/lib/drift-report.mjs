@@ -3,6 +3,7 @@
 import path from "node:path";
 import { responseRecorder } from "./drift-bodies.mjs";
 import { isVerbatim, loader, suggestEdit } from "./drift-edits.mjs";
+import { groupPointer } from "./drift-locate.mjs";
 import { listApis } from "./apis.mjs";
 
 const MAX_SAMPLES = 3;
@@ -17,7 +18,6 @@ async function operationApis(apis, load) {
   return byOperation;
 }
 
-const groupPointer = (pointer) => pointer.replace(/\/\d+(?=\/|$)/g, "/*");
 const groupKey = (finding) =>
   `${finding.operationId} ${finding.status} ${groupPointer(finding.pointer)} ${finding.kind}`;
 const json = (value) => JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
