@@ -35,7 +35,8 @@ async function textOf(response) {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-const json = (value) => JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
+/** JSON text of a parsed body's value, bigints as their digits. */
+export const json = (value) => JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
 
 /** Whether `value` is what the checker showed as `shown` (a text cut with "…" is its start). */
 function shows(value, shown) {

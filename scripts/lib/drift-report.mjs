@@ -1,7 +1,7 @@
 // The drift report: the main job's listing run with `validate` on, its findings grouped per operation,
 // each with its count, sample values and the spec edit that would make it go away.
 import path from "node:path";
-import { responseRecorder } from "./drift-bodies.mjs";
+import { json, responseRecorder } from "./drift-bodies.mjs";
 import { isVerbatim, loader, suggestEdit } from "./drift-edits.mjs";
 import { groupPointer } from "./drift-locate.mjs";
 import { listApis } from "./apis.mjs";
@@ -20,7 +20,6 @@ async function operationApis(apis, load) {
 
 const groupKey = (finding) =>
   `${finding.operationId} ${finding.status} ${groupPointer(finding.pointer)} ${finding.kind}`;
-const json = (value) => JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
 
 /**
  * Runs `listings` (src/cli/list-all.ts, built) with validation on and groups what they find.
