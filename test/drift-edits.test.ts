@@ -154,6 +154,11 @@ describe("the type of a property to declare, from every value seen", () => {
     ]);
     const onlyNull = suggestEdit({ root: SPEC.vpc, finding: { ...finding, actual: null, samples: [null] } });
     expect(onlyNull).toMatchObject({ action: "set-nullable" });
+    // A declared enum takes the null too, as where null alone was seen.
+    const status = { ...subnets, kind: "type", expected: "string", pointer: "/subnets/0/status", actual: 5 };
+    const widenedEnum = suggestEdit({ root: SPEC.vpc, finding: { ...status, samples: [5, null] } });
+    expect(widenedEnum.value.anyOf[0]).toMatchObject({ type: "string", nullable: true });
+    expect(widenedEnum.value.anyOf[0].enum).toContain(null);
   });
 
   it("a null where the schema refuses it: nullable on the type, or on the typed members of a oneOf/anyOf with none of its own, an enum taking null; the edit compiles and takes the null", async () => {

@@ -323,7 +323,7 @@ const withNull = (schema) => ({
 
 /**
  * `schema` accepting values of `other` too: `anyOf` of what it constrained and `other`'s members, its
- * description kept; with `nullable`, null as well (on each member that has a type: OpenAPI 3.0's
+ * description kept; with `nullable`, null as well (withNull on each member that has a type: OpenAPI 3.0's
  * `nullable` needs one beside it).
  */
 function widenedSchema(schema, other, nullable) {
@@ -333,8 +333,7 @@ function widenedSchema(schema, other, nullable) {
     if (ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-")) outer[key] = value;
     else declared[key] = value;
   const members = [declared, ...(other.anyOf ?? [other])];
-  if (nullable) for (const member of members) if (member.type) member.nullable = true;
-  return { ...outer, anyOf: members };
+  return { ...outer, anyOf: nullable ? members.map((member) => (member.type ? withNull(member) : member)) : members };
 }
 
 /** Files whose text is a vendor's own definition, kept verbatim (specs/CONVENTIONS.md): a drift there is the vendor's to fix. */
