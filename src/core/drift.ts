@@ -425,11 +425,10 @@ function findingsOf(
   const bySchemaPath = new Map<string, Described>();
   const sorted = sortOut(errors, body);
   const findings: Finding[] = [];
-  /** The places (pointers) of each finding whose values become its samples. */
-  const places = new Map<Finding, string[]>();
   /**
-   * Every place each finding stands for, counted once: the branches of a oneOf can say the same of one
-   * place. As many strings as errors listed at most (MAX_LISTED_ERRORS bounds them).
+   * Every place (pointer) each finding stands for, counted once (the branches of a oneOf can say the same
+   * of one place), in the order found: the first MAX_SAMPLED give its samples. As many strings as errors
+   * listed at most (MAX_LISTED_ERRORS bounds them).
    */
   const counted = new Map<Finding, Set<string>>();
   /** The same for what is left out: each place and what is said of it, once. */
@@ -459,7 +458,6 @@ function findingsOf(
       if (seen.has(place)) continue;
       seen.add(place);
       finding.count += 1;
-      if (finding.count <= MAX_SAMPLED) places.get(finding)!.push(place);
     } else if (findings.length >= MAX_FINDINGS) {
       const place = `${placeOf(error, named)} ${says.key}`;
       if (!omittedPlaces.has(place)) {
@@ -479,13 +477,14 @@ function findingsOf(
       };
       byKey.set(says.key, made);
       findings.push(made);
-      places.set(made, [pointer]);
       counted.set(made, new Set([pointer]));
     }
   }
   for (const finding of findings) {
     const seen = new Set<string>();
-    for (const place of places.get(finding)!) {
+    let looked = 0;
+    for (const place of counted.get(finding)!) {
+      if (looked++ >= MAX_SAMPLED) break;
       const found = at(body, place);
       const type = jsonType(found);
       // Nothing there (a missing property): no type and no sample (JSON would show an undefined as null).
