@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const load = (file: string): Promise<any> => import(new URL(file, import.meta.url).href);
 const { diffApis, formatChangeReport, reportJson, rulesMarkdown, RULES } = await load(
@@ -1581,7 +1581,11 @@ describe("reportJson", () => {
 describe("scripts/change-report.mjs", () => {
   const run = promisify(execFile);
   const script = new URL("../scripts/change-report.mjs", import.meta.url).pathname;
-  const dir = mkdtempSync(path.join(tmpdir(), "change-report-"));
+  // Made in beforeAll, not at collection: a run that filters these tests out runs no afterAll either.
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "change-report-"));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("compares generated/ at a git ref with the working tree and writes the JSON report", async () => {
