@@ -195,6 +195,7 @@ async function moduleTools() {
     ...meta,
     prettier,
     validatorsModule: validators.validatorsModule,
+    responseSchemas: validators.responseSchemas,
     cliEntry: cli.cliEntry,
     CliDeclarationError: cli.CliDeclarationError,
   };
@@ -254,7 +255,9 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
     // While Redocly lints: the types and tables of the APIs that changed, at once for those bundled here.
     const modules = (async () => {
       const byApi = new Map();
-      const make = async (api) => byApi.set(api.name, await apiModules(api, bundleFile(api.name, inputs), await tools));
+      const cache = { generator: inputs.generator, useCache };
+      const make = async (api) =>
+        byApi.set(api.name, await apiModules(api, bundleFile(api.name, inputs), await tools, cache));
       for (const api of changed.filter((api) => bundledHere.has(api.name))) await make(api);
       if (!((await bundling) instanceof Error))
         for (const api of changed.filter((api) => !bundledHere.has(api.name))) await make(api);
@@ -374,8 +377,26 @@ async function redoclyJoin(apis, bundleFile, { work, redocly }) {
   return JSON.parse(readFileSync(out, "utf8"));
 }
 
-/** The types, runtime, error-code, validators and CLI modules of one API, from its bundle. */
-async function apiModules(api, bundle, tools) {
+/**
+ * The validators module of an API. Compiling them is a third of an API's modules, and they depend on
+ * its response schemas alone: kept in the cache, and compiled again only when those (or the generator)
+ * changed, not for an edited summary or parameter; `useCache: false` compiles them anyway.
+ */
+async function validatorsOf(api, doc, tools, { generator, useCache }) {
+  const schemas = tools.responseSchemas(doc);
+  const key = sha256(`${generator}\0${api.root}\0${JSON.stringify(schemas)}`).slice(0, 16);
+  const file = path.join(CACHE_DIR, `validators.${api.name}.${key}.ts`);
+  if (useCache && existsSync(file)) return readFileSync(file, "utf8");
+  const text = await tools.validatorsModule({ api: api.name, source: api.root, schemas });
+  cacheWrite(file, text, `validators.${api.name}.`);
+  return text;
+}
+
+/**
+ * The types, runtime, error-code, validators and CLI modules of one API, from its bundle; `cache`
+ * (`{ generator, useCache }`: the generator's fingerprint, and whether to read the cache) for the validators.
+ */
+async function apiModules(api, bundle, tools, cache) {
   const { paginationTable, typesModule, metaModule, metaFile, errorCodesModule, errorCodesFile, collectErrorCodes } =
     tools;
   const format = (content) => tools.prettier.format(content, { parser: "typescript", printWidth: 120 });
@@ -398,7 +419,7 @@ async function apiModules(api, bundle, tools) {
     await format(metaModule({ api: api.name, source: api.root, servers: doc.servers ?? [], pagination })),
   );
   files.set(errorCodesFile(api.name), await format(errorCodesModule({ api: api.name, source: api.root, errorCodes })));
-  files.set(`${api.name}.validators.ts`, await tools.validatorsModule({ api: api.name, source: api.root, doc }));
+  files.set(`${api.name}.validators.ts`, await validatorsOf(api, doc, tools, cache));
   try {
     files.set(...(await tools.cliEntry({ ...api, doc }, format, pagination)));
   } catch (error) {

@@ -284,6 +284,31 @@ describe("the spec pipeline, end to end", () => {
   );
 
   it(
+    "a summary edit regenerates the API with the validators compiled before: they depend on its response schemas alone",
+    async () => {
+      const cacheDir = join(dir, ".cache/generate");
+      const cached = () => readdirSync(cacheDir).filter((name) => name.startsWith("validators.otc-vpc."));
+      const before = cached();
+      expect(before).toHaveLength(1);
+      const compiledAt = statSync(join(cacheDir, before[0]!)).mtimeMs;
+      editYaml(dir, VPC_SPEC, (doc) => doc.setIn([...LIST_SUBNETS, "summary"], "Query subnets (edited)"));
+      try {
+        const edited = await generate(dir);
+        expect(edited.code, edited.output).toBe(0);
+        expect(written(edited.stdout)).toContain("otc-vpc.ts");
+        expect(cached()).toEqual(before);
+        expect(statSync(join(cacheDir, before[0]!)).mtimeMs).toBe(compiledAt);
+      } finally {
+        restoreSpec();
+        const restored = await generate(dir);
+        expect(restored.code, restored.output).toBe(0);
+      }
+      expect(differences(generatedFiles(dir), committed)).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
     "fails lint and generate on a broken spec, naming the file and line, and writes nothing",
     async () => {
       const lines = vpcSpec.split("\n");

@@ -266,7 +266,11 @@ function tagValues(code, schemas) {
   return result;
 }
 
-export async function validatorsModule({ api, source, doc }) {
+/**
+ * The module of an API's validators, from its bundle `doc`, or from `schemas`, its
+ * `responseSchemas(doc)` already computed (the module depends on them, `api` and `source` alone).
+ */
+export async function validatorsModule({ api, source, doc, schemas: responses = responseSchemas(doc) }) {
   const [{ default: Ajv2019 }, { default: standaloneCode }, { _ }] = await Promise.all([
     import("ajv/dist/2019.js"),
     import("ajv/dist/standalone/index.js"),
@@ -286,7 +290,7 @@ export async function validatorsModule({ api, source, doc }) {
   // One validator per distinct schema (an API's error responses mostly share one).
   const names = new Map();
   const table = {};
-  for (const { key, operationId, status, schema } of responseSchemas(doc)) {
+  for (const { key, operationId, status, schema } of responses) {
     let name = null;
     if (schema) {
       const text = JSON.stringify(schema);
