@@ -624,6 +624,42 @@ describe("the generated validators", () => {
     expect(counted).toBe(perItem * 5_000);
   });
 
+  it("hold what validates only: a title or description edited changes no byte", async () => {
+    const { validatorsModule } = (await import("../scripts/lib/validators.mjs" as string)) as {
+      validatorsModule: (input: { api: string; source: string; doc: unknown }) => Promise<string>;
+    };
+    const docWith = (text: string) => ({
+      openapi: "3.0.3",
+      info: { title: "t", version: "1" },
+      paths: {
+        "/x": {
+          get: {
+            operationId: "getX",
+            responses: {
+              "200": {
+                description: "ok",
+                content: {
+                  "application/json": {
+                    schema: {
+                      title: text,
+                      description: text,
+                      type: "object",
+                      properties: { state: { type: "string", enum: ["UP", "DOWN"], description: text } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    const module = (text: string) => validatorsModule({ api: "t", source: "t", doc: docWith(text) });
+    const [before, after] = await Promise.all([module("Documented once."), module("Documented again.")]);
+    expect(before).not.toContain("Documented");
+    expect(after).toBe(before);
+  });
+
   it("uniqueItems in linear time: items with distinct ids pass, equal items are a finding, same id with other content is not", async () => {
     const { responses } = (await import("../generated/confluent.validators.js")) as unknown as ResponseValidators;
     const validate = responses["GET /networking/v1/private-link-attachment-connections"]!.statuses["200"]!;

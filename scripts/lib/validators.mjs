@@ -17,8 +17,21 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const COMPOSITIONS = ["allOf", "oneOf", "anyOf"];
 const SUBSCHEMA_MAPS = ["properties", "patternProperties"];
 const SUBSCHEMAS = ["items", "additionalProperties", "not"];
-/** OpenAPI keywords Ajv does not know, dropped from the schemas it compiles (they only document). */
-const DOCUMENTATION = new Set(["example", "examples", "externalDocs", "xml", "deprecated", "readOnly", "writeOnly"]);
+/**
+ * Keywords that only document, dropped from the schemas Ajv compiles: its standalone code embeds the
+ * schemas it reads enum lists from, and a description edited must not change (or recompile) a validator.
+ */
+const DOCUMENTATION = new Set([
+  "title",
+  "description",
+  "example",
+  "examples",
+  "externalDocs",
+  "xml",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+]);
 
 /** Inlines every $ref (a cycle keeps its $ref to the components, compiled once as a definition). */
 function inline(doc, node, stack = []) {
