@@ -14,7 +14,7 @@ import { createApiClient } from "../src/core/client.js";
 import { createVpcClient } from "../src/otc/index.js";
 import { createConfluentClient } from "../src/confluent/index.js";
 import { otcProfile } from "../src/otc/errors.js";
-import { subnetListFindings } from "./support/drift-findings.js";
+import { findingsAt, subnetListFindings } from "./support/drift-findings.js";
 import { startServer, sendJson, type TestServer } from "./support/http-server.js";
 import { validatorsFor } from "./support/validators-for.js";
 
@@ -622,6 +622,18 @@ describe("the generated validators", () => {
     expect(found).toHaveLength(perItem);
     const counted = found.reduce((sum, d) => sum + d.count, 0) + found[0]!.omitted;
     expect(counted).toBe(perItem * 5_000);
+  });
+
+  it("an allOf member that allows additional properties lets no undeclared one through (as the same schema alone)", async () => {
+    const alone = { type: "object", properties: { a: { type: "integer" } }, additionalProperties: true };
+    for (const schema of [alone, { allOf: [alone] }, { description: "wrapped", allOf: [alone] }]) {
+      const { responses } = await validatorsFor(schema);
+      const findings = await findingsAt({ responses }, "/x", { a: 1, b: 2 });
+      expect(
+        findings.map((d) => `${d.pointer} ${d.kind}`),
+        JSON.stringify(schema),
+      ).toEqual(["/b undeclared-property"]);
+    }
   });
 
   it("hold what validates only: a title or description edited changes no byte", async () => {

@@ -64,6 +64,10 @@ function strict(schema, member = false) {
   if (Array.isArray(schema)) return schema.map((s) => strict(s));
   if (!schema || typeof schema !== "object") return schema;
   const out = { ...schema };
+  // `additionalProperties: true` (the default) in a member would count every property as evaluated
+  // for the holder's unevaluatedProperties: an undeclared one would pass where the member stands
+  // wrapped in an allOf, and be found where it stands alone.
+  if (member && out.additionalProperties === true) delete out.additionalProperties;
   for (const key of SUBSCHEMA_MAPS)
     if (out[key]) out[key] = Object.fromEntries(Object.entries(out[key]).map(([name, s]) => [name, strict(s)]));
   for (const key of SUBSCHEMAS) if (out[key] && typeof out[key] === "object") out[key] = strict(out[key]);
