@@ -28,7 +28,7 @@ import {
   watch,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { constants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { listApis, MERGED_API } from "./lib/apis.mjs";
@@ -54,6 +54,14 @@ const MERGED_INFO = {
 };
 
 class GenerationError extends Error {}
+
+/** The work folders of builds under way: removed when the process is stopped (Ctrl-C, a --watch ended). */
+const workFolders = new Set();
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"])
+  process.on(signal, () => {
+    for (const work of workFolders) rmSync(work, { recursive: true, force: true });
+    process.exit(128 + constants.signals[signal]);
+  });
 
 /** The generated files of one API besides the merged document. */
 const outputsOf = (api) => [
@@ -219,6 +227,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
   const tools = changed.length ? moduleTools() : null;
   tools?.catch(() => {});
   const work = mkdtempSync(path.join(tmpdir(), "connectivity-generate-"));
+  workFolders.add(work);
   try {
     const redoclyConfig = parse(readFileSync(path.join(ROOT, "redocly.yaml"), "utf8"));
     /** True when bundling changes what the lint of the spec saw: decorators apply to the API. */
@@ -308,6 +317,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
     return { files, merged };
   } finally {
     rmSync(work, { recursive: true, force: true });
+    workFolders.delete(work);
   }
 }
 

@@ -9,7 +9,17 @@
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFileSync, readdirSync, readFileSync, rmSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -303,6 +313,35 @@ describe("the spec pipeline, end to end", () => {
         const restored = await generate(dir);
         expect(restored.code, restored.output).toBe(0);
       }
+      expect(differences(generatedFiles(dir), committed)).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "stopped during a build (Ctrl-C), it leaves no work folder behind and writes nothing",
+    async () => {
+      const tmp = mkdtempSync(join(tmpdir(), "connectivity-pipeline-tmp-"));
+      copies.push(tmp);
+      // Its own process group, killed whole as Ctrl-C in a terminal does.
+      const child = spawn(process.execPath, ["scripts/generate.mjs", "--force"], {
+        cwd: dir,
+        detached: true,
+        env: { ...ENV, TMPDIR: tmp },
+        stdio: "ignore",
+      });
+      const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+      try {
+        await waitFor(
+          () => readdirSync(tmp).some((name) => name.startsWith("connectivity-generate-")),
+          60_000,
+          () => `no work folder in ${tmp}`,
+        );
+      } finally {
+        process.kill(-child.pid!, "SIGINT");
+      }
+      expect(await exited).toBe(130);
+      expect(readdirSync(tmp)).toEqual([]);
       expect(differences(generatedFiles(dir), committed)).toEqual([]);
     },
     TIMEOUT,
