@@ -869,6 +869,24 @@ describe("union members, compared one by one (each by its identity, never by its
       ).toEqual([["api-schema-renamed", B]]);
   });
 
+  it("a member renamed together with a change in a schema it refers to: that change, under the new name", () => {
+    const detail = (schema: Json) => ({ type: "object", properties: { value: schema } });
+    const lease = { type: "object", properties: { detail: { $ref: "#/components/schemas/Detail" } } };
+    const before = unionAt("request", ["Ntp", "Lease"], { Ntp: OPTIONS.Ntp, Lease: lease, Detail: detail(str) });
+    const after = unionAt("request", ["Ntp", "LeaseTime"], {
+      Ntp: OPTIONS.Ntp,
+      LeaseTime: lease,
+      Detail: detail({ ...str, maxLength: 8 }),
+    });
+    expect(changesOf(before, after).map((c: Json) => [c.rule, c.message])).toEqual([
+      [
+        "request-property-max-length-set",
+        "PUT /options: request field option<oneOf LeaseTime>.detail.value maxLength none → 8",
+      ],
+      ["api-schema-renamed", "component schema Lease renamed to LeaseTime"],
+    ]);
+  });
+
   it("an inline member is known by its discriminator value, else its title, else its type", () => {
     const option = (name: string, value: Json, extra: Json = {}) => ({
       type: "object",

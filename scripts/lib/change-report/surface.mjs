@@ -269,7 +269,8 @@ function inlineName(doc, member, discriminator) {
 /**
  * field path → facts, for a schema and every field reachable from it; "" is the schema itself. Each
  * field's facts say where it sits (`place`): `{ parent, name }` for a property of the object at
- * `parent`, `{ parent, union, member }` for a member of a oneOf/anyOf on it.
+ * `parent`, `{ parent, union, member, memberId }` for a member of a oneOf/anyOf on it (`memberId`
+ * as the composition fact lists it).
  */
 function fieldsOf(doc, rawSchema, at = {}) {
   const { out = new Map(), path = "", seen = new Set(), depth = 0, required = false, place = null } = at;
@@ -322,7 +323,7 @@ function fieldsOf(doc, rawSchema, at = {}) {
         refs: ownRefs,
         depth,
         requiredByParent: requiredNames,
-        place: { parent: path, union: keyword, member: member.label },
+        place: { parent: path, union: keyword, member: member.label, memberId: member.id },
       });
   return out;
 }

@@ -59,8 +59,8 @@ const subtree = (fields, path, to = path) =>
 
 /**
  * A field that moved from an object into every member of a union on it (the object wrapped in a
- * oneOf), or back out of them: [path before, path after, member path] for each member, whose field is
- * compared with the object's, so that the field is not reported as removed and added.
+ * oneOf), or back out of them, and a union member whose schema was renamed: [path before, path after,
+ * path compared at] for each, so that its fields are compared, not reported as removed and added.
  */
 function movedFields(old, now) {
   const moves = [];
@@ -70,6 +70,14 @@ function movedFields(old, now) {
   for (const [path, facts] of now)
     if (facts.place?.name !== undefined && !old.has(path))
       for (const from of inEveryMember(facts.place, old)) if (!now.has(from)) moves.push([from, path, from]);
+  // A member whose schema was renamed (applyRenames wrote its new name into `memberId`): the same member.
+  const sameMember = (a, b) =>
+    a.union === b.union && a.parent === b.parent && a.memberId !== undefined && a.memberId === b.memberId;
+  for (const [path, facts] of old) {
+    if (!facts.place?.union || now.has(path)) continue;
+    const renamed = [...now].find(([to, other]) => !old.has(to) && other.place && sameMember(facts.place, other.place));
+    if (renamed) moves.push([path, renamed[0], renamed[0]]);
+  }
   return moves;
 }
 
