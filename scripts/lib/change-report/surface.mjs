@@ -96,8 +96,8 @@ function schemaFacts(doc, rawSchema) {
   const listed = types?.filter((t) => t !== "null").sort();
   const type = types ? (listed.length ? listed.join("|") : "null") : (typeOf(doc, schema) ?? "any");
   const nullable = merged.nullable === true || (types?.includes("null") ?? false);
-  // A member by its component name; an inline one by what it constrains besides its fields (which are
-  // compared as fields), so that editing a field inside it is not a member removed and another added.
+  // An allOf member by its component name; an inline one by what it constrains besides its fields (which
+  // are compared as fields), so that editing a field inside it is not a member removed and another added.
   const members = (list) =>
     list
       ?.filter((member) => !annotationOnly(member))
