@@ -935,6 +935,18 @@ describe("union members, compared one by one (each by its identity, never by its
         "PUT /options: request field option<oneOf object>.opt_value values: now an enum",
       ],
     ]);
+    // Look-alike untitled members (both objects) are told apart by their fields: reordering them is no change.
+    const withA = { type: "object", required: ["a"], properties: { a: str } };
+    const withB = { type: "object", properties: { b: str } };
+    const alike = [withA, withB];
+    expect(classify(unionAt("request", alike, {}), unionAt("request", [withB, withA], {}))).toEqual([]);
+    const deprecated = changesOf(
+      unionAt("response", alike, {}),
+      unionAt("response", [{ ...withB, properties: { b: { ...str, deprecated: true } } }, withA], {}),
+    );
+    expect(deprecated.map((c: Json) => c.message)).toEqual([
+      "GET /options: response 200 field option<oneOf object {b}>.b deprecated",
+    ]);
     // Inline members added and removed are the union's members added and removed.
     expect(classify(unionAt("response", titled(str).slice(0, 1), {}), unionAt("response", titled(str), {}))).toEqual([
       ["response-property-one-of-added", B],
