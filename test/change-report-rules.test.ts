@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 
 const load = (file: string): Promise<any> => import(new URL(file, import.meta.url).href);
 const { diffApis, formatChangeReport, reportJson, rulesMarkdown, RULES } = await load(
@@ -729,6 +730,264 @@ describe("schema aspects, at every place a schema sits, in both directions", () 
     const before = withSchemaAt("response-property", { ...str, enum: ["a", "b"], description: "x", example: "a" });
     const after = withSchemaAt("response-property", { ...str, enum: ["b", "a"], description: "y", example: "b" });
     expect(classify(before, after)).toEqual([]);
+  });
+});
+
+/**
+ * A union (oneOf/anyOf) whose members share fields, at a place in a request or a response:
+ * `PUT /options` sends `{ option: <union> }`, `GET /options` answers it. Members are component schemas
+ * (`$ref`) by name or inline schemas as given.
+ */
+function unionAt(
+  direction: "request" | "response",
+  members: (string | Json)[],
+  schemas: Json,
+  { keyword = "oneOf", discriminator }: { keyword?: string; discriminator?: Json } = {},
+): Json {
+  const union = {
+    [keyword]: members.map((m) => (typeof m === "string" ? { $ref: `#/components/schemas/${m}` } : m)),
+    ...(discriminator && { discriminator }),
+  };
+  const body = json({ type: "object", properties: { option: union } });
+  const operation =
+    direction === "request"
+      ? { put: { operationId: "setOption", requestBody: body, responses: ok } }
+      : { get: { operationId: "getOption", responses: { "200": { description: "OK", ...body } } } };
+  return api({ "/options": operation }, { schemas });
+}
+
+/** Two options sharing `opt_name` and `opt_value` with other facts (VPC's ExtraDhcpOpt and DhcpLeaseTimeOpt). */
+const OPTIONS = {
+  Ntp: {
+    type: "object",
+    required: ["opt_name"],
+    properties: { opt_name: { ...str, enum: ["ntp"] }, opt_value: { ...str, nullable: true, pattern: "^[0-9.,]+$" } },
+  },
+  Lease: {
+    type: "object",
+    required: ["opt_name"],
+    properties: { opt_name: { ...str, enum: ["addresstime"] }, opt_value: { ...str, minLength: 1 } },
+  },
+};
+/** OPTIONS with one field of one member replaced. */
+const withField = (member: "Ntp" | "Lease", field: string, schema: Json): Json => ({
+  ...OPTIONS,
+  [member]: { ...OPTIONS[member], properties: { ...OPTIONS[member].properties, [field]: schema } },
+});
+
+/** diffApis's changes; every rule seen is recorded for the coverage test, as classify does. */
+function changesOf(before: Json, after: Json): Json[] {
+  const changes = diffApis(before, after);
+  for (const change of changes) produced.add(change.rule);
+  return changes;
+}
+
+describe("union members, compared one by one (each by its identity, never by its position)", () => {
+  const directions = ["request", "response"] as const;
+
+  it.each(directions)("reordering the members of a %s union is no change, though they share fields", (direction) => {
+    expect(
+      classify(unionAt(direction, ["Ntp", "Lease"], OPTIONS), unionAt(direction, ["Lease", "Ntp"], OPTIONS)),
+    ).toEqual([]);
+    expect(
+      classify(
+        unionAt(direction, ["Ntp", "Lease"], OPTIONS, { keyword: "anyOf" }),
+        unionAt(direction, ["Lease", "Ntp"], OPTIONS, { keyword: "anyOf" }),
+      ),
+    ).toEqual([]);
+  });
+
+  it("a constraint tightened in a later member of a request union is BREAKING, and names the member", () => {
+    const tightened = withField("Lease", "opt_value", { ...str, minLength: 1, maxLength: 8 });
+    const changes = changesOf(
+      unionAt("request", ["Ntp", "Lease"], OPTIONS),
+      unionAt("request", ["Ntp", "Lease"], tightened),
+    );
+    expect(changes.map((c: Json) => [c.rule, c.level, c.message])).toEqual([
+      [
+        "request-property-max-length-set",
+        B,
+        "PUT /options: request field option<oneOf Lease>.opt_value maxLength none → 8",
+      ],
+    ]);
+    // Also when the member moved first at the same time, and in the first member.
+    expect(
+      classify(unionAt("request", ["Ntp", "Lease"], OPTIONS), unionAt("request", ["Lease", "Ntp"], tightened)),
+    ).toEqual([["request-property-max-length-set", B]]);
+    const first = withField("Ntp", "opt_value", { ...str, nullable: true, pattern: "^[0-9.,]+$", maxLength: 8 });
+    expect(
+      changesOf(unionAt("request", ["Ntp", "Lease"], OPTIONS), unionAt("request", ["Ntp", "Lease"], first)).map(
+        (c: Json) => c.message,
+      ),
+    ).toEqual(["PUT /options: request field option<oneOf Ntp>.opt_value maxLength none → 8"]);
+  });
+
+  it("a field's type changed in a later member of a response union is BREAKING, and names the member", () => {
+    const retyped = withField("Lease", "opt_value", { ...OPTIONS.Lease.properties.opt_value, type: "integer" });
+    const changes = changesOf(
+      unionAt("response", ["Ntp", "Lease"], OPTIONS),
+      unionAt("response", ["Ntp", "Lease"], retyped),
+    );
+    expect(changes.map((c: Json) => [c.rule, c.level, c.message])).toEqual([
+      [
+        "response-property-type-changed",
+        B,
+        "GET /options: response 200 field option<oneOf Lease>.opt_value type string → integer",
+      ],
+    ]);
+    // The response validators' change is explained by it (no "change no rule describes").
+    expect(changes[0]?.explains).toContain('validators["GET /options"]');
+  });
+
+  it("a member added: a change in a request, BREAKING in a response; removed: the reverse (oneOf and anyOf)", () => {
+    for (const keyword of ["oneOf", "anyOf"]) {
+      const rule = keyword === "oneOf" ? "one-of" : "any-of";
+      const one = (direction: "request" | "response") => unionAt(direction, ["Ntp"], OPTIONS, { keyword });
+      const two = (direction: "request" | "response") => unionAt(direction, ["Lease", "Ntp"], OPTIONS, { keyword });
+      expect(classify(one("request"), two("request"))).toEqual([[`request-property-${rule}-added`, C]]);
+      expect(classify(two("request"), one("request"))).toEqual([[`request-property-${rule}-removed`, B]]);
+      expect(classify(one("response"), two("response"))).toEqual([[`response-property-${rule}-added`, B]]);
+      expect(classify(two("response"), one("response"))).toEqual([[`response-property-${rule}-removed`, C]]);
+    }
+  });
+
+  it("a member replaced by another schema is that member removed (BREAKING in a request), not its fields compared", () => {
+    const schemas = { ...OPTIONS, Lease2: { ...OPTIONS.Lease, properties: { ...OPTIONS.Lease.properties, x: str } } };
+    const before = unionAt("request", ["Ntp", "Lease"], schemas);
+    const after = unionAt("request", ["Ntp", "Lease2"], schemas);
+    expect(classify(before, after)).toEqual([
+      ["request-property-one-of-added", C],
+      ["request-property-one-of-removed", B],
+    ]);
+  });
+
+  it("a member renamed (same content, new $ref name) is one change: the schema's rename", () => {
+    const renamed = { Ntp: OPTIONS.Ntp, LeaseTime: OPTIONS.Lease };
+    for (const direction of directions)
+      expect(
+        classify(unionAt(direction, ["Ntp", "Lease"], OPTIONS), unionAt(direction, ["Ntp", "LeaseTime"], renamed)),
+      ).toEqual([["api-schema-renamed", B]]);
+  });
+
+  it("a member renamed together with a change in a schema it refers to: that change, under the new name", () => {
+    const detail = (schema: Json) => ({ type: "object", properties: { value: schema } });
+    const lease = { type: "object", properties: { detail: { $ref: "#/components/schemas/Detail" } } };
+    const before = unionAt("request", ["Ntp", "Lease"], { Ntp: OPTIONS.Ntp, Lease: lease, Detail: detail(str) });
+    const after = unionAt("request", ["Ntp", "LeaseTime"], {
+      Ntp: OPTIONS.Ntp,
+      LeaseTime: lease,
+      Detail: detail({ ...str, maxLength: 8 }),
+    });
+    expect(changesOf(before, after).map((c: Json) => [c.rule, c.message])).toEqual([
+      [
+        "request-property-max-length-set",
+        "PUT /options: request field option<oneOf LeaseTime>.detail.value maxLength none → 8",
+      ],
+      ["api-schema-renamed", "component schema Lease renamed to LeaseTime"],
+    ]);
+  });
+
+  it("an inline member is known by its discriminator value, else its title, else its type", () => {
+    const option = (name: string, value: Json, extra: Json = {}) => ({
+      type: "object",
+      ...extra,
+      properties: { opt_name: { ...str, enum: [name] }, opt_value: value },
+    });
+    const discriminator = { propertyName: "opt_name" };
+    const pinned = (value: Json) => [option("ntp", str), option("addresstime", value)];
+    const before = unionAt("request", pinned(str), {}, { discriminator });
+    // Reordered: no change; a field edited in the second: that field, in the member of that value.
+    const reordered = unionAt("request", pinned(str).reverse(), {}, { discriminator });
+    expect(classify(before, reordered)).toEqual([]);
+    const edited = changesOf(before, unionAt("request", pinned({ ...str, maxLength: 3 }), {}, { discriminator }));
+    expect(edited.map((c: Json) => c.message)).toEqual([
+      "PUT /options: request field option<oneOf opt_name=addresstime>.opt_value maxLength none → 3",
+    ]);
+    // Titled inline members, in a response.
+    const titled = (value: Json) => [
+      option("ntp", str, { title: "NTP" }),
+      option("addresstime", value, { title: "Lease" }),
+    ];
+    expect(classify(unionAt("response", titled(str), {}), unionAt("response", titled(str).reverse(), {}))).toEqual([]);
+    const retyped = changesOf(
+      unionAt("response", titled(str), {}),
+      unionAt("response", titled({ type: "integer" }), {}),
+    );
+    expect(retyped.map((c: Json) => [c.rule, c.message])).toEqual([
+      [
+        "response-property-type-changed",
+        "GET /options: response 200 field option<oneOf Lease>.opt_value type string → integer",
+      ],
+    ]);
+    // An untitled inline member beside a $ref: known by its type, so editing a field inside it is that
+    // field's change, not a member removed and another added.
+    const inline = (value: Json) => ["Ntp", { type: "object", properties: { opt_value: value } }];
+    expect(
+      classify(unionAt("request", inline(str), OPTIONS), unionAt("request", inline(str).reverse(), OPTIONS)),
+    ).toEqual([]);
+    const narrowed = changesOf(
+      unionAt("request", inline(str), OPTIONS),
+      unionAt("request", inline({ ...str, enum: ["a"] }), OPTIONS),
+    );
+    expect(narrowed.map((c: Json) => [c.rule, c.message])).toEqual([
+      [
+        "request-property-became-enum",
+        "PUT /options: request field option<oneOf object>.opt_value values: now an enum",
+      ],
+    ]);
+    // Look-alike untitled members (both objects) are told apart by their fields: reordering them is no change.
+    const withA = { type: "object", required: ["a"], properties: { a: str } };
+    const withB = { type: "object", properties: { b: str } };
+    const alike = [withA, withB];
+    expect(classify(unionAt("request", alike, {}), unionAt("request", [withB, withA], {}))).toEqual([]);
+    const deprecated = changesOf(
+      unionAt("response", alike, {}),
+      unionAt("response", [{ ...withB, properties: { b: { ...str, deprecated: true } } }, withA], {}),
+    );
+    expect(deprecated.map((c: Json) => c.message)).toEqual([
+      "GET /options: response 200 field option<oneOf object {b}>.b deprecated",
+    ]);
+    // Inline members added and removed are the union's members added and removed.
+    expect(classify(unionAt("response", titled(str).slice(0, 1), {}), unionAt("response", titled(str), {}))).toEqual([
+      ["response-property-one-of-added", B],
+    ]);
+  });
+
+  it("on VPC's UpdateExtraDhcpOpt (generated/openapi.yaml): a reorder is no change, a later member's maxLength BREAKING", () => {
+    const merged = parse(readFileSync(new URL("../generated/openapi.yaml", import.meta.url), "utf8"));
+    // The subnet operations only (the other APIs' operations take time to compare and tell nothing here).
+    for (const path of Object.keys(merged.paths)) if (!path.includes("/subnets")) delete merged.paths[path];
+    const vpc = () => structuredClone(merged);
+    const reordered = vpc();
+    reordered.components.schemas.OtcVpc_UpdateExtraDhcpOpt.oneOf.reverse();
+    expect(classify(vpc(), reordered)).toEqual([]);
+    const tightened = vpc();
+    tightened.components.schemas.OtcVpc_DhcpLeaseTimeOpt.properties.opt_value.maxLength = 8;
+    expect(changesOf(vpc(), tightened).map((c: Json) => [c.level, c.message])).toEqual([
+      [
+        B,
+        "PUT /v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}: request field subnet.extra_dhcp_opts[]<oneOf DhcpLeaseTimeOpt>.opt_value maxLength none → 8",
+      ],
+    ]);
+  });
+
+  it("fields moved from an object into every member of a union on it are compared with each member's", () => {
+    const object = (required: string[]) => ({ type: "object", required, properties: { a: str, b: str } });
+    const before = withSchemaAt("response-body", object(["a", "b"]));
+    const after = withSchemaAt("response-body", { oneOf: [object(["a"]), object(["b"])] });
+    expect(classify(before, after)).toEqual([
+      ["response-body-type-changed", B],
+      ["response-body-one-of-added", B],
+      ["response-property-became-optional", B],
+      ["response-property-became-optional", B],
+    ]);
+    // ... and back.
+    expect(classify(after, before)).toEqual([
+      ["response-body-type-changed", B],
+      ["response-body-one-of-removed", C],
+      ["response-property-became-required", C],
+      ["response-property-became-required", C],
+    ]);
   });
 });
 

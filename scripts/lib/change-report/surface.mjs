@@ -96,12 +96,18 @@ function schemaFacts(doc, rawSchema) {
   const listed = types?.filter((t) => t !== "null").sort();
   const type = types ? (listed.length ? listed.join("|") : "null") : (typeOf(doc, schema) ?? "any");
   const nullable = merged.nullable === true || (types?.includes("null") ?? false);
-  // A member by its component name; an inline one by what it constrains besides its fields (which are
-  // compared as fields), so that editing a field inside it is not a member removed and another added.
+  // An allOf member by its component name; an inline one by what it constrains besides its fields (which
+  // are compared as fields), so that editing a field inside it is not a member removed and another added.
   const members = (list) =>
     list
       ?.filter((member) => !annotationOnly(member))
       .map((member) => refName(member) ?? `inline ${memberSignature(member)}`);
+  // A union's members by the identity their fields are compared under (unionMembers), also those of a
+  // union inside an allOf member, whose fields are the schema's too.
+  const unionList = (keyword) => {
+    const found = unionsOf(doc, intersectionOf(doc, schema).unions).filter((union) => union.keyword === keyword);
+    return found.length ? found.flatMap((union) => union.members.map((member) => member.id)) : undefined;
+  };
   const facts = {
     type,
     format: merged.format,
@@ -110,8 +116,8 @@ function schemaFacts(doc, rawSchema) {
     pattern: merged.pattern || undefined, // an empty pattern matches everything
     default: merged.default === undefined ? undefined : JSON.stringify(merged.default),
     deprecated: schema.deprecated === true || wrapper?.deprecated === true,
-    oneOf: members(schema.oneOf),
-    anyOf: members(schema.anyOf),
+    oneOf: unionList("oneOf"),
+    anyOf: unionList("anyOf"),
     allOf: members(schema.allOf),
   };
   for (const key of CONSTRAINTS) facts[key] = merged[key];
@@ -179,52 +185,146 @@ function memberSignature(member) {
   return stableJson(kept);
 }
 
-/** field path → facts, for a schema and every field reachable from it; "" is the schema itself. */
-function fieldsOf(
-  doc,
-  rawSchema,
-  out = new Map(),
-  path = "",
-  refs = [],
-  seen = new Set(),
-  depth = 0,
-  required = false,
-) {
+/**
+ * What an object schema is made of: its properties and those of its allOf members (each applies, so
+ * their fields are the schema's), which of them are required, and the unions (oneOf/anyOf) found
+ * there, whose members' fields are compared member by member (unionMembers).
+ */
+function intersectionOf(doc, rawSchema, depth = 0) {
+  const schema = resolve(doc, rawSchema) ?? {};
+  const parts = { properties: new Map(), required: new Set(schema.required ?? []), unions: [] };
+  if (depth > 20) return parts;
+  for (const [name, value] of Object.entries(schema.properties ?? {})) parts.properties.set(name, value);
+  for (const member of schema.allOf ?? []) {
+    const part = intersectionOf(doc, member, depth + 1);
+    for (const [name, value] of part.properties) parts.properties.set(name, value);
+    for (const name of part.required) parts.required.add(name);
+    parts.unions.push(...part.unions);
+  }
+  for (const keyword of ["oneOf", "anyOf"])
+    if (Array.isArray(schema[keyword]))
+      parts.unions.push({ keyword, list: schema[keyword], discriminator: schema.discriminator?.propertyName });
+  return parts;
+}
+
+/** The unions of a schema and of its allOf members, each member with its identity. */
+const unionsOf = (doc, unions) =>
+  unions.map(({ keyword, list, discriminator }) => ({ keyword, members: unionMembers(doc, list, discriminator) }));
+
+/**
+ * The members of a oneOf/anyOf, each with a stable identity, so that members are matched before and
+ * after by who they are and not by their position (the order of a TypeScript union is not felt):
+ * - a $ref member by its component name (`label` without the API prefix, as the per-API types name it);
+ * - an inline member by the value it gives the union's discriminator (`kind=dog`), else by its title,
+ *   else by its type (`object`), none of which changes when a field inside it is edited; look-alike
+ *   inline members are told apart by their property names and required list, then by everything
+ *   else they constrain, then by their order among themselves.
+ * `label` is what a field path shows (`items<oneOf ExtraDhcpOpt>.opt_value`), `id` what the schema's
+ * composition fact lists (a $ref's "schemas.X", which renames and references look for; "inline <label>").
+ */
+function unionMembers(doc, list, discriminator) {
+  const members = list
+    .filter((member) => !annotationOnly(member))
+    .map((raw) => {
+      const ref = refName(raw);
+      return ref
+        ? { raw, ref, label: ref.replace(/^[^.]*\./, "") }
+        : { raw, label: inlineName(doc, raw, discriminator) };
+    });
+  // A $ref member without the API prefix, unless two members of the union would then look alike.
+  for (const member of members) {
+    const short = member.ref && unprefixed(member.label);
+    if (short && !members.some((other) => other.ref && other !== member && unprefixed(other.label) === short))
+      member.label = short;
+  }
+  const alike = (member) => !member.ref && members.some((other) => other !== member && other.label === member.label);
+  const tellApart = (describe) => {
+    const renamed = members.filter(alike).map((member) => [member, `${member.label} ${describe(member)}`]);
+    for (const [member, label] of renamed) member.label = label;
+  };
+  tellApart(({ raw }) => {
+    const { properties, required } = intersectionOf(doc, raw);
+    const names = `{${[...properties.keys()].sort().join(", ")}}`;
+    return required.size ? `${names} required {${[...required].sort().join(", ")}}` : names;
+  });
+  tellApart(({ raw }) => memberSignature(raw));
+  // Members alike in everything (the same schema twice): their order among themselves.
+  const nth = new Map();
+  tellApart(({ label }) => `#${nth.set(label, (nth.get(label) ?? 0) + 1).get(label)}`);
+  return members.map(({ raw, ref, label }) => ({ raw, label, id: ref ?? `inline ${label}` }));
+}
+
+/** An inline union member's name: the discriminator value it pins, its title, or its type. */
+function inlineName(doc, member, discriminator) {
+  if (discriminator) {
+    const property = resolve(doc, intersectionOf(doc, member).properties.get(discriminator));
+    const pinned = property?.const ?? (property?.enum?.length === 1 ? property.enum[0] : undefined);
+    if (pinned !== undefined) return `${discriminator}=${pinned}`;
+  }
+  if (typeof member.title === "string" && member.title) return member.title;
+  const schema = resolve(doc, member) ?? {};
+  return (Array.isArray(schema.type) ? schema.type.join("|") : typeOf(doc, schema)) ?? "any";
+}
+
+/**
+ * field path → facts, for a schema and every field reachable from it; "" is the schema itself. Each
+ * field's facts say where it sits (`place`): `{ parent, name }` for a property of the object at
+ * `parent`, `{ parent, union, member, memberId }` for a member of a oneOf/anyOf on it (`memberId`
+ * as the composition fact lists it).
+ */
+function fieldsOf(doc, rawSchema, at = {}) {
+  const { out = new Map(), path = "", seen = new Set(), depth = 0, required = false, place = null } = at;
+  let { refs = [] } = at;
   if (!rawSchema || depth > MAX_DEPTH) return out;
   const facts = schemaFacts(doc, rawSchema);
   rawSchema = unwrapAnnotatedRef(rawSchema);
   const ref = refName(rawSchema);
+  let inside = seen;
   if (ref) {
     if (seen.has(ref)) return out;
-    seen = new Set(seen).add(ref);
+    inside = new Set(seen).add(ref);
     refs = [...refs, ref];
   }
-  out.set(path, { ...facts, required, refs });
+  out.set(path, { ...facts, required, refs, place });
   const schema = resolve(doc, rawSchema);
+  const walk = (node, where, more = {}) =>
+    fieldsOf(doc, node, { out, refs, seen: inside, depth: depth + 1, required: false, ...more, path: where });
   // Sub-schemas (if/then/else, not, contains, prefixItems, ...): their fields at `path<keyword>`.
-  const sub = (node, at) => fieldsOf(doc, node, out, at, refs, seen, depth + 1, false);
   for (const keyword of SUBSCHEMAS)
-    if (schema?.[keyword] && typeof schema[keyword] === "object") sub(schema[keyword], `${path}<${keyword}>`);
-  (schema?.prefixItems ?? []).forEach((item, i) => sub(item, `${path}<prefixItems ${i}>`));
+    if (schema?.[keyword] && typeof schema[keyword] === "object") walk(schema[keyword], `${path}<${keyword}>`);
+  (schema?.prefixItems ?? []).forEach((item, i) => walk(item, `${path}<prefixItems ${i}>`));
   for (const keyword of ["patternProperties", "dependentSchemas"])
-    for (const [name, node] of Object.entries(schema?.[keyword] ?? {})) sub(node, `${path}<${keyword} ${name}>`);
+    for (const [name, node] of Object.entries(schema?.[keyword] ?? {})) walk(node, `${path}<${keyword} ${name}>`);
   if (typeOf(doc, schema) === "array" || schema?.items) {
-    fieldsOf(doc, schema.items, out, `${path}[]`, refs, seen, depth + 1, true);
-    return out;
+    walk(schema.items, `${path}[]`, { required: true });
+    // An array's properties constrain nothing; a union member's are read as its fields (as oasdiff reads them).
+    if (!(place?.union && schema.properties)) return out;
   }
-  const { properties, required: requiredNames } = flattenObject(doc, schema);
+  // The schema's own fields and its allOf members'; a union member's are compared under its name below.
+  const { properties, required: requiredNames, unions } = intersectionOf(doc, schema);
+  for (const name of at.requiredByParent ?? []) requiredNames.add(name);
   // A field every oneOf/anyOf alternative requires is required.
   const alternatives = [...(schema?.oneOf ?? []), ...(schema?.anyOf ?? [])].map((m) => flattenObject(doc, m).required);
   for (const name of alternatives[0] ?? []) if (alternatives.every((names) => names.has(name))) requiredNames.add(name);
+  const ownRefs = refs;
   for (const member of [...(schema?.allOf ?? []), ...(schema?.oneOf ?? []), ...(schema?.anyOf ?? [])]) {
     const memberRef = refName(member);
     if (memberRef && !refs.includes(memberRef)) refs = [...refs, memberRef];
   }
   const values = schema?.additionalProperties;
-  if (values && typeof values === "object") fieldsOf(doc, values, out, `${path}{*}`, refs, seen, depth + 1, false);
-  for (const [name, value] of properties) {
-    fieldsOf(doc, value, out, path ? `${path}.${name}` : name, refs, seen, depth + 1, requiredNames.has(name));
-  }
+  if (values && typeof values === "object") walk(values, `${path}{*}`);
+  for (const [name, value] of properties)
+    walk(value, path ? `${path}.${name}` : name, { required: requiredNames.has(name), place: { parent: path, name } });
+  // Each member of a union one by one, at `path<oneOf Member>`: a field several members share is each
+  // member's own (not the first member's), and members are matched by identity, not position.
+  for (const { keyword, members } of unionsOf(doc, unions))
+    for (const member of members)
+      walk(member.raw, `${path}<${keyword} ${member.label}>`, {
+        refs: ownRefs,
+        depth,
+        requiredByParent: requiredNames,
+        place: { parent: path, union: keyword, member: member.label, memberId: member.id },
+      });
   return out;
 }
 

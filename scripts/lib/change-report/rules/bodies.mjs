@@ -33,15 +33,65 @@ function compareContent(emit, direction, prefix, subject, before, after, refs) {
   );
 }
 
+/**
+ * The member paths of the field at `place` (`{ parent, name }`) in `fields` when every member of a
+ * oneOf/anyOf on its parent object declares it: `[]` otherwise.
+ */
+function inEveryMember(place, fields) {
+  const roots = new Map();
+  for (const [path, facts] of fields)
+    if (facts.place?.union && facts.place.parent === place.parent)
+      roots.set(facts.place.union, [...(roots.get(facts.place.union) ?? []), path]);
+  for (const members of roots.values()) {
+    const paths = members.map((root) => `${root}.${place.name}`);
+    if (paths.every((path) => fields.has(path))) return paths;
+  }
+  return [];
+}
+
+/** The entries of `fields` at `path` and under it, their paths moved from `path` to `to`. */
+const subtree = (fields, path, to = path) =>
+  new Map(
+    [...fields]
+      .filter(([key]) => key === path || under(key, path))
+      .map(([key, facts]) => [to + key.slice(path.length), facts]),
+  );
+
+/**
+ * A field that moved from an object into every member of a union on it (the object wrapped in a
+ * oneOf), or back out of them, and a union member whose schema was renamed: [path before, path after,
+ * path compared at] for each, so that its fields are compared, not reported as removed and added.
+ */
+function movedFields(old, now) {
+  const moves = [];
+  for (const [path, facts] of old)
+    if (facts.place?.name !== undefined && !now.has(path))
+      for (const to of inEveryMember(facts.place, now)) if (!old.has(to)) moves.push([path, to, to]);
+  for (const [path, facts] of now)
+    if (facts.place?.name !== undefined && !old.has(path))
+      for (const from of inEveryMember(facts.place, old)) if (!now.has(from)) moves.push([from, path, from]);
+  // A member whose schema was renamed (applyRenames wrote its new name into `memberId`): the same member.
+  const sameMember = (a, b) =>
+    a.union === b.union && a.parent === b.parent && a.memberId !== undefined && a.memberId === b.memberId;
+  for (const [path, facts] of old) {
+    if (!facts.place?.union || now.has(path)) continue;
+    const renamed = [...now].find(([to, other]) => !old.has(to) && other.place && sameMember(facts.place, other.place));
+    if (renamed) moves.push([path, renamed[0], renamed[0]]);
+  }
+  return moves;
+}
+
 /** Compares two field maps (path → facts, "" = the body) in a direction. */
 export function compareFields(emit, direction, where, old, now) {
   const subjectOf = (path) => (path === "" ? `${direction}-body` : `${direction}-property`);
   const label = (path) => (path === "" ? `${where} body` : `${where} field ${path}`);
-  const removed = [];
+  const moves = movedFields(old, now);
+  const removed = moves.map(([from]) => from);
+  const added = moves.map(([, to]) => to);
   for (const [path, before] of old) {
     const after = now.get(path);
     if (!after) {
-      if (removed.some((parent) => under(path, parent))) continue;
+      if (removed.some((parent) => path === parent || under(path, parent))) continue;
       removed.push(path);
       if (path === "" || subSchemaRoot(path)) continue; // the body itself: its media type is compared
       const id =
@@ -62,9 +112,8 @@ export function compareFields(emit, direction, where, old, now) {
     }
     compareSchemaFacts(at, subjectOf(path), before, after);
   }
-  const added = [];
   for (const [path, after] of now) {
-    if (old.has(path) || added.some((parent) => under(path, parent))) continue;
+    if (old.has(path) || added.some((parent) => path === parent || under(path, parent))) continue;
     added.push(path);
     let id;
     if (path === "" || subSchemaRoot(path)) continue; // the body itself: its media type is compared
@@ -73,6 +122,8 @@ export function compareFields(emit, direction, where, old, now) {
     else id = after.required ? "response-required-property-added" : "response-optional-property-added";
     emit(id, { subject: label(path) }, after.refs);
   }
+  for (const [from, to, at] of moves)
+    compareFields(emit, direction, where, subtree(old, from, at), subtree(now, to, at));
 }
 
 export function compareRequestBody(emit, old, now) {

@@ -64,8 +64,9 @@ export function schemaRenames(old, now) {
 
 /**
  * Writes the new names of renamed schemas into the composition members and discriminators of a
- * surface's facts (in place), so that a union whose member was only renamed is the same union: the
- * rename is reported once, by compareSchemaNames.
+ * surface's facts and the union members its fields sit in (in place), so that a union whose member
+ * was only renamed is the same union, whose fields are compared under the new name: the rename is
+ * reported once, by compareSchemaNames.
  */
 export function applyRenames(surface, renames) {
   if (renames.size === 0) return;
@@ -79,6 +80,7 @@ export function applyRenames(surface, renames) {
       for (const key of ["oneOf", "anyOf", "allOf"])
         if (Array.isArray(value[key])) value[key] = value[key].map((member) => renamedText(member, renames));
       if (typeof value.discriminator === "string") value.discriminator = renamedText(value.discriminator, renames);
+      if (typeof value.memberId === "string") value.memberId = renamedText(value.memberId, renames);
       for (const item of Object.values(value)) visit(item);
     }
   };
