@@ -20,8 +20,9 @@ function inline(doc, node, stack = [], depth = 0) {
   const out = {};
   for (const [key, value] of Object.entries(node)) {
     if (ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-")) continue;
-    // `additionalProperties: true` (or `{}`) and `nullable: false` are OpenAPI 3.0's defaults.
-    if (key === "additionalProperties" && (value === true || (value && Object.keys(value).length === 0))) continue;
+    // `additionalProperties: true` and `nullable: false` are OpenAPI 3.0's defaults. (`{}` is not the
+    // same to the validators: a map, whose keys are data, is not closed; `true` is.)
+    if (key === "additionalProperties" && value === true) continue;
     if (key === "nullable" && value === false) continue;
     // The validators check a discriminator's property, not its mapping's schema names (scripts/lib/validators.mjs).
     if (key === "discriminator") {
@@ -40,6 +41,10 @@ function inline(doc, node, stack = [], depth = 0) {
     out.allOf = out.allOf.filter((member) => !member || typeof member !== "object" || Object.keys(member).length);
     if (out.allOf.length === 0) delete out.allOf;
   }
+  // An allOf of one member with nothing beside it (a $ref wrapped to carry a description) validates
+  // as the member: the validators close the holder as they would close the member.
+  const keys = Object.keys(out);
+  if (keys.length === 1 && keys[0] === "allOf" && out.allOf.length === 1) return out.allOf[0];
   return out;
 }
 
