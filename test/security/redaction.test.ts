@@ -1,6 +1,7 @@
 // Redaction against a hostile server on 127.0.0.1 that echoes the credentials it receives, in every
 // form a careless or hostile server might (issue #14, findings 3, 9 and 10), and property tests of the
 // redactor: whatever the secret and the text around it, no echo of a recognised form survives.
+import { inspect } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ApiError, PaginationError } from "../../src/index.js";
@@ -74,6 +75,50 @@ describe("#14.3: every other error a client hands out goes through it as well", 
     expect((thrown as Error).message).toBe("refusing to send with [REDACTED]");
     expectNotShown(thrown, [TOKEN]);
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("SECURITY.md: every string field of an error and its `cause` are redacted", () => {
+  const LEAK = `/leak/${encodeURIComponent(TOKEN)}`;
+  /** Redirects (within the origin) to a path holding the token the request carried; that path answers 404. */
+  const redirectToLeak: Handler = (req, res) => {
+    if (req.url.startsWith("/leak/"))
+      return sendJson(res, 404, { error_code: "VPCEP.0404", error_msg: "no such connection" });
+    res.writeHead(302, { location: `/leak/${encodeURIComponent(String(req.headers["x-auth-token"]))}` });
+    res.end();
+  };
+
+  it("an ApiError's `url`, the URL that answered, does not show the token", async () => {
+    handle = redirectToLeak;
+    const client = otcToken();
+    const error = await client.unwrap(listConnections(client)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(server.requests.map((r) => r.url)).toEqual([expect.stringContaining("/connections"), LEAK]);
+    expect((error as ApiError).url).toBe(`${server.url}/leak/[REDACTED]`);
+    expectNotShown(error, [encodeURIComponent(TOKEN), TOKEN.slice(0, WINDOW)]);
+  });
+
+  const causes: [string, (url: string) => unknown][] = [
+    ["an Error", (url) => new Error(`server said ${url}`)],
+    ["a plain object", (url) => ({ url, nested: [{ seen: url }] })],
+  ];
+  it.each(causes)("a middleware's error whose cause is %s quoting the URL that answered", async (_what, cause) => {
+    handle = redirectToLeak;
+    const client = otcToken();
+    let answered = "";
+    client.use({
+      onResponse({ response }) {
+        answered = response.url;
+        throw new Error("middleware refused the response", { cause: cause(response.url) });
+      },
+    });
+    const thrown = await listConnections(client).catch((e: unknown) => e);
+    expect(answered).toBe(`${server.url}${LEAK}`);
+    expect((thrown as Error).message).toBe("middleware refused the response");
+    const shown = inspect((thrown as Error).cause, { depth: Infinity, showHidden: true });
+    expect(shown).toContain(`${server.url}/leak/[REDACTED]`);
+    expect(shown).not.toContain(encodeURIComponent(TOKEN));
+    expectNotShown(thrown, [encodeURIComponent(TOKEN), TOKEN.slice(0, WINDOW)]);
   });
 });
 
