@@ -245,6 +245,26 @@ describe("finding 15: only localhost, 127.0.0.0/8 and [::1] are loopback", () =>
   });
 });
 
+describe("a base URL carrying credentials is refused", () => {
+  it.each([
+    ["a user and a password", "user:pw-0123456789"],
+    ["a password alone", ":pw-0123456789"],
+    ["a user alone", "user-0123456789"],
+  ])("%s, before anything is sent, without showing them", async (_what, userinfo) => {
+    const baseUrl = server.url.replace("http://", `http://${userinfo}@`);
+    let thrown: unknown;
+    try {
+      vpc({ baseUrl });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RequestRejectedError);
+    expect((thrown as Error).message).toMatch(/must not carry credentials/);
+    expect((thrown as Error).message).not.toContain("0123456789");
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
 describe("finding 19: a body cut off is a network error, retried for idempotent requests", () => {
   /** Sends headers promising `size` bytes and half of them, then drops the connection. */
   const cutOff = (res: ServerResponse, raw: Parameters<Handler>[2]) => {
