@@ -136,6 +136,42 @@ describe("connectivity: credentials are redacted as the clients send them", () =
     );
   });
 
+  it("AK/SK with OTC_SECURITY_TOKEN: the security token echoed in data is not printed", async () => {
+    const securityToken = "sTk-temporary-0123456789wxyz";
+    await withServer(
+      (request, res) =>
+        sendJson(res, 200, { subnets: [{ id: "s1", name: `st=${header(request, "x-security-token")}` }] }),
+      async (url) => {
+        const env = {
+          ...OTC,
+          OTC_ACCESS_KEY: "AKIDEXAMPLE12345",
+          OTC_SECRET_KEY: "secret-key-for-tests",
+          OTC_SECURITY_TOKEN: securityToken,
+        };
+        const { code, stdout, stderr } = await cli(subnets(url, "-o", "json"), env);
+        expect(code).toBe(EXIT.ok);
+        expect(stdout).toContain('"name":"st=[REDACTED]"');
+        expect(stdout + stderr).not.toContain(securityToken.slice(0, 16));
+      },
+    );
+  });
+
+  it("a credential of another API (MADCONNECT_TOKEN) echoed in an OTC error is not printed on stderr", async () => {
+    const madToken = "mad-token-0123456789abcdefg";
+    await withServer(
+      (_request, res) =>
+        sendJson(res, 404, { error_code: "VPC.0202", error_msg: `subnet not found; try ${madToken} instead` }),
+      async (url) => {
+        const env = { ...OTC, OTC_TOKEN: "otc-token-for-tests", MADCONNECT_TOKEN: madToken };
+        const { code, stdout, stderr } = await cli(subnets(url, "-o", "json"), env);
+        expect(code).toBe(EXIT.api);
+        expect(stderr).toMatch(/VPC\.0202/);
+        expect(stderr).toContain("try [REDACTED] instead");
+        expect(stdout + stderr).not.toContain(madToken.slice(0, 16));
+      },
+    );
+  });
+
   it("MadConnect: a short token with a final newline, echoed in data, is not printed", async () => {
     const token = "mc7Tok9Q";
     await withServer(

@@ -38,6 +38,20 @@ describe("#14.5: a credential with surrounding whitespace is sent, and redacted,
     expectNotShown(error, [token]);
   });
 
+  it("a token between tabs is sent without them, and its echo does not show", async () => {
+    const token = "otc-token-between-tabs-0123456789";
+    handle = (req, res) =>
+      sendJson(res, 401, { error_code: "APIGW.0301", error_msg: `bad token ${req.headers["x-auth-token"]}` });
+    const client = createVpcClient({ baseUrl: server.url, auth: { token: `\t${token}\t` }, retry: false });
+    const error = await client
+      .unwrap(client.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } }))
+      .catch((e: unknown) => e);
+    expect(server.requests[0]!.headers["x-auth-token"]).toBe(token);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as Error).message).toContain("bad token [REDACTED]");
+    expectNotShown(error, [token]);
+  });
+
   it("a Confluent API secret ending in a newline is sent trimmed inside HTTP Basic", async () => {
     const client = createConfluentClient({
       baseUrl: server.url,
@@ -73,6 +87,7 @@ describe("#14.13: a credential that cannot be sent is refused when the client is
     ["a CR/LF (header injection)", "Zq9-secret\r\nX-Injected: 1"],
     ["a NUL", "Zq9-sec\0ret"],
     ["another control character", "Zq9-sec\u001bret"],
+    ["a DEL (U+007F)", "Zq9-sec\u007fret"],
     ["a character beyond Latin-1", "Zq9-sec€ret"],
   ];
   // Each factory returns `unknown`: an array of functions returning the different client types would make

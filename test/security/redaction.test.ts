@@ -1,6 +1,7 @@
 // Redaction against a hostile server on 127.0.0.1 that echoes the credentials it receives, in every
 // form a careless or hostile server might (issue #14, findings 3, 9 and 10), and property tests of the
 // redactor: whatever the secret and the text around it, no echo of a recognised form survives.
+import { inspect } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ApiError, PaginationError } from "../../src/index.js";
@@ -77,6 +78,50 @@ describe("#14.3: every other error a client hands out goes through it as well", 
   });
 });
 
+describe("SECURITY.md: every string field of an error and its `cause` are redacted", () => {
+  const LEAK = `/leak/${encodeURIComponent(TOKEN)}`;
+  /** Redirects (within the origin) to a path holding the token the request carried; that path answers 404. */
+  const redirectToLeak: Handler = (req, res) => {
+    if (req.url.startsWith("/leak/"))
+      return sendJson(res, 404, { error_code: "VPCEP.0404", error_msg: "no such connection" });
+    res.writeHead(302, { location: `/leak/${encodeURIComponent(String(req.headers["x-auth-token"]))}` });
+    res.end();
+  };
+
+  it("an ApiError's `url`, the URL that answered, does not show the token", async () => {
+    handle = redirectToLeak;
+    const client = otcToken();
+    const error = await client.unwrap(listConnections(client)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(server.requests.map((r) => r.url)).toEqual([expect.stringContaining("/connections"), LEAK]);
+    expect((error as ApiError).url).toBe(`${server.url}/leak/[REDACTED]`);
+    expectNotShown(error, [encodeURIComponent(TOKEN), TOKEN.slice(0, WINDOW)]);
+  });
+
+  const causes: [string, (url: string) => unknown][] = [
+    ["an Error", (url) => new Error(`server said ${url}`)],
+    ["a plain object", (url) => ({ url, nested: [{ seen: url }] })],
+  ];
+  it.each(causes)("a middleware's error whose cause is %s quoting the URL that answered", async (_what, cause) => {
+    handle = redirectToLeak;
+    const client = otcToken();
+    let answered = "";
+    client.use({
+      onResponse({ response }) {
+        answered = response.url;
+        throw new Error("middleware refused the response", { cause: cause(response.url) });
+      },
+    });
+    const thrown = await listConnections(client).catch((e: unknown) => e);
+    expect(answered).toBe(`${server.url}${LEAK}`);
+    expect((thrown as Error).message).toBe("middleware refused the response");
+    const shown = inspect((thrown as Error).cause, { depth: Infinity, showHidden: true });
+    expect(shown).toContain(`${server.url}/leak/[REDACTED]`);
+    expect(shown).not.toContain(encodeURIComponent(TOKEN));
+    expectNotShown(thrown, [encodeURIComponent(TOKEN), TOKEN.slice(0, WINDOW)]);
+  });
+});
+
 describe("#14.9: the raw result's error is redacted as a thrown error is", () => {
   it("`const { error } = await client.GET(...)` shows no echoed token", async () => {
     handle = (req, res) =>
@@ -143,6 +188,26 @@ describe("#14.10: an echo in another form is redacted too", () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(b64url(`${apiKey}:${apiSecret}`)).not.toBe(b64(`${apiKey}:${apiSecret}`));
     expectNotShown(error, [b64(apiSecret), b64url(`${apiKey}:${apiSecret}`).slice(-24)]);
+  });
+
+  it("OTC AK/SK: the bare signature echoed in upper-case hex", async () => {
+    handle = (req, res) => {
+      const signature = /Signature=([0-9a-f]{64})/.exec(req.headers.authorization!)![1]!;
+      sendJson(res, 401, { error_code: "APIGW.0301", error_msg: `expected ${signature.toUpperCase()}, mismatch` });
+    };
+    const vpc = createVpcClient({
+      baseUrl: server.url,
+      auth: { accessKey: "AKIDEXAMPLE0123456789", secretKey: "sk-0123456789abcdefghij" },
+      retry: false,
+    });
+    const error = await vpc
+      .unwrap(vpc.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const signature = /Signature=([0-9a-f]{64})/.exec(server.requests[0]!.headers.authorization!)![1]!;
+    expect(signature).toMatch(/[a-f]/);
+    expect((error as Error).message).toContain("expected [REDACTED], mismatch");
+    expectNotShown(error, [signature.toUpperCase().slice(0, WINDOW)]);
   });
 
   it("OTC AK/SK: the bare signature echoed without `Signature=`", async () => {
@@ -284,6 +349,56 @@ describe("redactor properties", () => {
         expect(out, `${form} at ${at}`).not.toContain(form);
         expect(out).toBe(`${"a".repeat(at)}[REDACTED]${"b".repeat(100_000 - at)}`);
       }
+  });
+
+  it("a JSON-escaped echo (`\\/`) of a secret too short to leave 16 characters on either side of its `/`", () => {
+    const secret = "Zq9xK7pL2m/Nb8VcXy1W";
+    const redact = createRedactor([secret]);
+    const escaped = JSON.stringify({ echo: secret }).replaceAll("/", "\\/");
+    expect(escaped).toBe('{"echo":"Zq9xK7pL2m\\/Nb8VcXy1W"}');
+    expect(redact(escaped)).toBe('{"echo":"[REDACTED]"}');
+  });
+
+  it("a percent-encoded echo across the place where the text is read in two pieces, at every offset around it", () => {
+    // A 16-character secret, every byte percent-encoded: 48 characters of text for 16 of the secret.
+    const secret = "pct/Secret+16chr";
+    const echo = [...secret].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`).join("");
+    expect(echo).toHaveLength(3 * secret.length);
+    const redact = createRedactor([secret]);
+    const CHUNK = 32_768;
+    for (let at = CHUNK - echo.length - 2; at <= CHUNK + 2; at++) {
+      const text = `${"a".repeat(at)}${echo}${"b".repeat(100)}`;
+      expect(redact(text), `echo at ${at}`).toBe(`${"a".repeat(at)}[REDACTED]${"b".repeat(100)}`);
+    }
+  });
+
+  it("a text that is exactly a 4-character secret (the shortest looked for)", () => {
+    const redact = createRedactor(["k3Y9"]);
+    expect(redact("k3Y9")).toBe("[REDACTED]");
+    expect(redact("K3y9")).toBe("[REDACTED]");
+    expect(createRedactor(["k3Y"])("k3Y")).toBe("k3Y");
+  });
+
+  // SECURITY.md: `Bearer …` values (8 characters or more, one of them a digit, a capital or a base64 sign),
+  // `Signature=…` and echoed credential headers are masked, for any client, whatever it holds.
+  it.each([
+    ["the shortest Bearer token", "sent Bearer abc1defgh back", "sent Bearer [REDACTED] back"],
+    ["a Bearer token marked only by a base64 sign", "sent Bearer abcdefgh+ijk back", "sent Bearer [REDACTED] back"],
+    ["Signature=", "Signature=0123abcd, SignedHeaders=host", "Signature=[REDACTED], SignedHeaders=host"],
+    [
+      "an X-Security-Token header",
+      "X-Security-Token: zzzzzzzz was rejected",
+      "X-Security-Token: [REDACTED] was rejected",
+    ],
+    ["an x-security-token JSON field", '{"x-security-token":"zzzzzzzz"}', '{"x-security-token":"[REDACTED]"}'],
+  ])("a credential shape it does not hold: %s", (_what, text, expected) => {
+    expect(createRedactor(["k3y-Th4t-1s-n0t-1n-th3-t3xt"])(text)).toBe(expected);
+  });
+
+  it("a bare 64-digit hex string is masked in either case for AK/SK clients, and is data for a token client", () => {
+    const hex = "AB".repeat(32);
+    expect(createRedactor(["k3y-Th4t-1s-n0t-1n-th3-t3xt"])(`id ${hex}`)).toBe(`id ${hex}`);
+    expect(createRedactor([], { signatures: true })(`id ${hex} ${hex.toLowerCase()}`)).toBe("id [REDACTED] [REDACTED]");
   });
 
   it("masks a Bearer or Basic token it does not know, but not the words a vendor's message puts after them", () => {

@@ -103,6 +103,40 @@ describe("finding 2: the transport owns redirects, whatever a call's init says",
       ["/v1/p/subnets?moved=1", TOKEN],
     ]);
   });
+
+  // README: "only for GET and HEAD". A 307 keeps the method and body: following it would repeat a write.
+  const path = { project_id: "p", vpc_id: "v", subnet_id: "s" };
+  const writes: [string, (client: ReturnType<typeof vpc>) => Promise<{ response: Response }>][] = [
+    ["DELETE", (client) => client.DELETE("/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}", { params: { path } })],
+    [
+      "PUT",
+      (client) =>
+        client.PUT("/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}", {
+          params: { path },
+          body: { subnet: { name: "renamed" } },
+        }),
+    ],
+    [
+      "POST",
+      (client) =>
+        client.POST("/v1/{project_id}/subnets", {
+          params: { path: { project_id: "p" } },
+          body: { subnet: { name: "n", cidr: "10.0.0.0/24", gateway_ip: "10.0.0.1", vpc_id: "v" } },
+        }),
+    ],
+  ];
+  it.each(writes)("a %s answered with a same-origin 307 returns the 307, unfollowed", async (method, call) => {
+    handle = (req, res) => {
+      if (!req.url.includes("moved=1")) {
+        res.writeHead(307, { location: `${req.url}?moved=1` });
+        return void res.end();
+      }
+      sendJson(res, 200, {});
+    };
+    const { response } = await call(vpc());
+    expect(response.status).toBe(307);
+    expect(server.requests.map((r) => [r.method, r.url])).toEqual([[method, expect.not.stringContaining("moved")]]);
+  });
 });
 
 describe("finding 8: middleware hooks see a request without credentials", () => {
@@ -208,6 +242,26 @@ describe("finding 15: only localhost, 127.0.0.0/8 and [::1] are loopback", () =>
       expect(vpc({ baseUrl: `http://${host}:${port}` }).baseUrl).toBe(`http://${host}:${port}`);
     await listSubnets(vpc({ baseUrl: `http://127.0.0.1:${port}` }));
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("a base URL carrying credentials is refused", () => {
+  it.each([
+    ["a user and a password", "user:pw-0123456789"],
+    ["a password alone", ":pw-0123456789"],
+    ["a user alone", "user-0123456789"],
+  ])("%s, before anything is sent, without showing them", async (_what, userinfo) => {
+    const baseUrl = server.url.replace("http://", `http://${userinfo}@`);
+    let thrown: unknown;
+    try {
+      vpc({ baseUrl });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RequestRejectedError);
+    expect((thrown as Error).message).toMatch(/must not carry credentials/);
+    expect((thrown as Error).message).not.toContain("0123456789");
+    expect(server.requests).toHaveLength(0);
   });
 });
 
