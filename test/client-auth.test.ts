@@ -26,7 +26,8 @@ beforeEach(() => {
 
 const AK = "AKIDEXAMPLE0123456789";
 const SK = "sk/Secret+Key=0123456789abcdefghij";
-const STS = "sts-security-token-0123456789abcdef";
+// Its first 12 characters must not occur in a stack trace's file paths either: nothing a checkout folder would be called.
+const STS = "Qz7sTs-tok3n-0123456789abcdef-x9";
 const FAST_RETRY = { retry: { maxRetries: 2, maxDelayMs: 5 } };
 
 /** Answers 200 with the verifier's verdict when the AK/SK signature verifies, 401 with the reason when not. */
