@@ -186,6 +186,11 @@ describe("vendor error bodies", () => {
       code: "VPC.0003",
       message: expect.stringContaining("in use"),
     });
+    // the nested form with the request id beside it, or inside it
+    handle = (_req, res) => sendJson(res, 409, { error: { code: "VPC.0003", message: "in use" }, request_id: "req-o" });
+    expect(await thrown(listSubnets)).toMatchObject({ code: "VPC.0003", requestId: "req-o" });
+    handle = (_req, res) => sendJson(res, 409, { error: { code: "VPC.0003", message: "in use", request_id: "req-i" } });
+    expect(await thrown(listSubnets)).toMatchObject({ code: "VPC.0003", requestId: "req-i" });
   });
 
   it("API Gateway {error_code, error_msg, request_id}; X-Request-Id wins over the body", async () => {
