@@ -425,7 +425,10 @@ describe("connectivity: the embedded emulator and progress", () => {
     );
     try {
       const argv = ["madconnect", "list-connections", "-o", "json"];
-      for (const env of [{ MADCONNECT_BASE_URL: server.url }, { MADCONNECT_TOKEN: "mad-token" }]) {
+      for (const env of [{ MADCONNECT_BASE_URL: server.url }, { MADCONNECT_TOKEN: "mad-token" }] as Record<
+        string,
+        string
+      >[]) {
         const { code, stdout, stderr } = await cli(argv, { env, emulator });
         expect(code, JSON.stringify(env)).toBe(EXIT.ok);
         expect(stderr).toMatch(/^madconnect: no credentials in the environment .*embedded emulator/);
