@@ -363,6 +363,41 @@ describe("connectivity: errors, exit codes and credentials", () => {
     }
   });
 
+  it("a path value that could leave its segment is refused before sending: exit 2", async () => {
+    const server = await startServer((_request, res) => sendJson(res, 200, { subnet: { id: "s1" } }));
+    try {
+      for (const value of ["..", "%2e%2e"]) {
+        const { code, stdout, stderr } = await cli(
+          ["vpc", "show-subnet", "--base-url", server.url, "--subnet-id", value],
+          {
+            env,
+          },
+        );
+        expect(code, value).toBe(EXIT.usage);
+        expect(stderr).toMatch(/RequestRejectedError/);
+        expect(stdout).toBe("");
+      }
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("OTC_SECURITY_TOKEN set but empty: AK/SK as a permanent key pair", async () => {
+    const server = await startServer((_request, res) => sendJson(res, 200, { subnets: [{ id: "s1" }] }));
+    try {
+      const akSk = { OTC_ACCESS_KEY: "AKA0000000000000", OTC_SECRET_KEY: "secret-a", OTC_SECURITY_TOKEN: "" };
+      const { code, stdout } = await cli(list(server.url, "-o", "json"), { env: { ...akSk, OTC_PROJECT_ID: "p" } });
+      expect(code).toBe(EXIT.ok);
+      expect(parseJson(stdout)).toEqual({ subnets: [{ id: "s1" }] });
+      const [request] = server.requests;
+      expect(request!.headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=AKA0000000000000,/);
+      expect(request!.headers).not.toHaveProperty("x-security-token");
+    } finally {
+      await server.close();
+    }
+  });
+
   it("--base-url without the API's credentials is a usage error", async () => {
     const { code, stderr } = await cli(["madconnect", "list-connections", "--base-url", "http://127.0.0.1:9"]);
     expect(code).toBe(EXIT.usage);
@@ -382,6 +417,35 @@ describe("connectivity: the embedded emulator and progress", () => {
     expect(code).toBe(EXIT.ok);
     expect(stderr).toMatch(/^confluent: no credentials in the environment .*embedded emulator/);
     expect(parseJson(stdout)).toHaveLength(30);
+  });
+
+  it("MadConnect is the real service only with both MADCONNECT_BASE_URL and MADCONNECT_TOKEN", async () => {
+    const server = await startServer((_request, res) =>
+      sendJson(res, 200, { statusCode: 0, statusMessage: "Success", response: [{ id: "real-1" }] }),
+    );
+    try {
+      const argv = ["madconnect", "list-connections", "-o", "json"];
+      for (const env of [{ MADCONNECT_BASE_URL: server.url }, { MADCONNECT_TOKEN: "mad-token" }] as Record<
+        string,
+        string
+      >[]) {
+        const { code, stdout, stderr } = await cli(argv, { env, emulator });
+        expect(code, JSON.stringify(env)).toBe(EXIT.ok);
+        expect(stderr).toMatch(/^madconnect: no credentials in the environment .*embedded emulator/);
+        expect(stdout).toMatch(/"statusCode":0/);
+        expect(stdout).not.toContain("real-1");
+      }
+      expect(server.requests).toHaveLength(0);
+      const real = await cli(argv, {
+        env: { MADCONNECT_BASE_URL: server.url, MADCONNECT_TOKEN: "mad-token" },
+        emulator,
+      });
+      expect(real.code).toBe(EXIT.ok);
+      expect(parseJson(real.stdout)).toEqual({ statusCode: 0, statusMessage: "Success", response: [{ id: "real-1" }] });
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
   });
 
   it("progress goes to stderr on a terminal only", async () => {

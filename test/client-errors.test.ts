@@ -112,6 +112,23 @@ describe("raw calls keep {data, error, response}", () => {
     expect(await client.unwrap(remove())).toBeUndefined();
   });
 
+  it("a 205 has undefined data too, for raw calls and unwrap", async () => {
+    handle = (_req, res) => {
+      res.writeHead(205);
+      res.end();
+    };
+    const client = madconnect();
+    const update = () =>
+      client.PUT("/es/v2/connections/{connection_id}/status/{status}", {
+        params: { path: { connection_id: "c", status: "activate" } },
+      });
+    const { data, error, response } = await update();
+    expect(response.status).toBe(205);
+    expect(data).toBeUndefined();
+    expect(error).toBeUndefined();
+    expect(await client.unwrap(update())).toBeUndefined();
+  });
+
   it("an empty body on any other success is an ApiError (invalid_json), never undefined data", async () => {
     for (const headers of [{ "content-length": "0" }, {}]) {
       handle = (_req, res) => {
@@ -169,6 +186,11 @@ describe("vendor error bodies", () => {
       code: "VPC.0003",
       message: expect.stringContaining("in use"),
     });
+    // the nested form with the request id beside it, or inside it
+    handle = (_req, res) => sendJson(res, 409, { error: { code: "VPC.0003", message: "in use" }, request_id: "req-o" });
+    expect(await thrown(listSubnets)).toMatchObject({ code: "VPC.0003", requestId: "req-o" });
+    handle = (_req, res) => sendJson(res, 409, { error: { code: "VPC.0003", message: "in use", request_id: "req-i" } });
+    expect(await thrown(listSubnets)).toMatchObject({ code: "VPC.0003", requestId: "req-i" });
   });
 
   it("API Gateway {error_code, error_msg, request_id}; X-Request-Id wins over the body", async () => {
@@ -285,6 +307,14 @@ describe("vendor error bodies", () => {
       message: expect.stringContaining("Quota exceeded"),
     });
 
+    // a negative statusCode is non-zero too
+    handle = (_req, res) => sendJson(res, 200, { statusCode: -1, statusMessage: "Internal failure" });
+    expect(await thrown(listMad)).toMatchObject({
+      status: 200,
+      code: "-1",
+      message: expect.stringContaining("Internal failure"),
+    });
+
     // statusCode 0 is a success
     handle = (_req, res) => sendJson(res, 200, { statusCode: 0, statusMessage: "Success", response: [] });
     const client = madconnect();
@@ -299,6 +329,14 @@ describe("vendor error bodies", () => {
     handle = (_req, res) => sendJson(res, 200, { statusCode: 5, statusMessage: "Account suspended" });
     const pages = madconnect().paginate("/es/v2/connections").toArray();
     await expect(pages).rejects.toMatchObject({ name: "ApiError", code: "5", status: 200 });
+  });
+
+  it("url is the request's URL without the query", async () => {
+    handle = (_req, res) => sendJson(res, 404, { errors: [{ code: "404", detail: "gone" }] });
+    const error = await thrown(listConfluent);
+    expect(server.requests.at(-1)!.url).toBe("/networking/v1/private-link-attachment-connections?environment=e");
+    expect(error.url).toBe(`${server.url}/networking/v1/private-link-attachment-connections`);
+    expect(error.message).not.toContain("environment=e");
   });
 
   it("toJSON keeps the fields", async () => {
@@ -420,6 +458,32 @@ describe("bad responses are typed errors, not crashes", () => {
       expect(thrownError).toMatchObject({ status: 502, code: undefined, body: html });
       expect(thrownError.message).toContain("text/html");
     }
+  });
+
+  it("a body that is not JSON keeps its first 2048 characters", async () => {
+    const html = `<html><body>${"<p>Bad Gateway</p>".repeat(300)}</body></html>`;
+    expect(html.length).toBeGreaterThan(5000);
+    handle = (_req, res) => {
+      res.writeHead(502, { "content-type": "text/html" });
+      res.end(html);
+    };
+    const error = await thrown(listSubnets);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(String(error.body)).toBe(html.slice(0, 2048));
+  });
+
+  it("a message cut inside a surrogate pair keeps no lone surrogate", async () => {
+    const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    // One character more or less before and after the emoji moves each cut to the other half of a pair.
+    for (const before of ["", "x"])
+      for (const after of ["", "y"]) {
+        const text = `${before}${"😀".repeat(2000)}${after}`;
+        handle = (_req, res) => sendJson(res, 400, { code: "VPC.0001", message: text });
+        const error = await thrown(listSubnets);
+        expect(error.message.length).toBeLessThanOrEqual(2048);
+        expect(error.message).toContain("…");
+        expect(error.message, JSON.stringify([before, after])).not.toMatch(loneSurrogate);
+      }
   });
 
   it("a failure with an empty body: error is undefined, unwrap still throws", async () => {

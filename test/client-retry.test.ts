@@ -171,6 +171,12 @@ describe("which requests are retried", () => {
     expect(resolveOptions({ retry: false }).retry.maxRetries).toBe(0);
   });
 
+  it("timeoutMs defaults to 60 s (undefined too); a given one is kept", () => {
+    expect(resolveOptions({}).timeoutMs).toBe(60_000);
+    expect(resolveOptions({ timeoutMs: undefined }).timeoutMs).toBe(60_000);
+    expect(resolveOptions({ timeoutMs: 20_000 }).timeoutMs).toBe(20_000);
+  });
+
   it("with the default policy, a GET is tried 3 times", async () => {
     handle = failing(2, status(500, { "Retry-After": "0" }));
     const { response } = await listSubnets(vpc({}));

@@ -476,6 +476,14 @@ describe("every operation, end to end", () => {
         "GET /es/v2/connections?accountId=sub-default",
         "GET /es/v2/connections?accountId=sub-default",
       ]);
+      // a call's accountId left null or undefined is unset: the default is sent
+      server.requests.length = 0;
+      for (const accountId of [null, undefined])
+        await client.GET("/es/v2/connections", { params: { query: { accountId: accountId as never } } });
+      expect(server.requests.map((r) => r.url)).toEqual([
+        "/es/v2/connections?accountId=sub-default",
+        "/es/v2/connections?accountId=sub-default",
+      ]);
       // without the option, no accountId at all
       server.requests.length = 0;
       await madconnect().GET("/es/v2/connections");

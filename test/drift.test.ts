@@ -416,6 +416,18 @@ describe("a hostile body: the work per response is bounded", () => {
   });
 });
 
+describe("the value shown is cut past 200 characters of JSON text", () => {
+  it("an object whose JSON text is 200 characters stays an object; one of 201 is cut, with …", async () => {
+    const fits = { s: "x".repeat(192) };
+    const over = { s: "y".repeat(193) };
+    expect(JSON.stringify(fits)).toHaveLength(200);
+    expect(JSON.stringify(over)).toHaveLength(201);
+    const found = await findings({ subnets: [{ ...SUBNET, fits, over }] });
+    expect(found.find((d) => d.pointer === "/subnets/0/fits")!.actual).toEqual(fits);
+    expect(found.find((d) => d.pointer === "/subnets/0/over")!.actual).toBe(`${JSON.stringify(over).slice(0, 200)}…`);
+  });
+});
+
 describe('the default "warn": one line per distinct operation, pointer (array indices folded) and kind', () => {
   it("one undeclared field on every item of every page is one console.warn", async () => {
     answer = (marker) => {
@@ -565,6 +577,37 @@ describe('error responses: the typed error wins, carrying the findings in "drift
       expect(error).not.toBeInstanceOf(DriftError);
       expect(error).toMatchObject({ status: 200, code: "404" });
       expect((error as ApiError).drift?.length).toBeGreaterThan(0);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("MadConnect documents its errors as 4XX and 5XX: a 404 or a 503 is no undocumented status", async () => {
+    const { createMadConnectClient } = await import("../src/madconnect/index.js");
+    let status = 404;
+    const own = await startServer((_request, res) =>
+      sendJson(res, status, { statusCode: status, statusMessage: "failed", response: null }),
+    );
+    try {
+      const found: Drift[] = [];
+      const mad = createMadConnectClient({
+        baseUrl: own.url,
+        auth: { token: TOKEN },
+        retry: false,
+        validate: { mode: "warn", onDrift: (drift) => found.push(drift) },
+      });
+      for (status of [404, 503]) {
+        const { error, response } = await mad.GET("/es/v2/connections/{connection_id}", {
+          params: { path: { connection_id: "c1" } },
+        });
+        expect(response.status).toBe(status);
+        expect(error).toMatchObject({ statusCode: status });
+      }
+      expect(found).toEqual([]);
+      // a status outside both ranges is undocumented
+      status = 302;
+      await mad.GET("/es/v2/connections/{connection_id}", { params: { path: { connection_id: "c1" } } });
+      expect(found.map((drift) => [drift.status, drift.kind])).toEqual([[302, "undocumented-status"]]);
     } finally {
       await own.close();
     }

@@ -67,6 +67,15 @@ describe("otcAuthorize (AK/SK)", () => {
     expect(verify(request)).toMatchObject({ ok: true, accessKey: B.accessKey });
   });
 
+  it("an empty securityToken is a permanent key pair: signed, no X-Security-Token", () => {
+    const { authorize, secrets } = otcAuthorize({ ...A, securityToken: "" });
+    const request = new Request("https://vpc.example/v1/p/subnets");
+    authorize(request);
+    expect(request.headers.has("x-security-token")).toBe(false);
+    expect(verify(request)).toMatchObject({ ok: true, accessKey: A.accessKey });
+    expect(secrets).toEqual([A.secretKey]);
+  });
+
   it("needs both keys when the client is made", () => {
     expect(() => otcAuthorize({ accessKey: "", secretKey: "s" })).toThrow(TypeError);
   });

@@ -401,6 +401,31 @@ describe("a start offset given in the query", () => {
     expect(server.served.map((page) => page.query.get("offset"))).toEqual(["20", "30", "40"]);
   });
 
+  it.each(["offset-total", "offset-size"] as const)(
+    "%s: an offset below the minimum (or no integer) is a RangeError, nothing sent",
+    async (style) => {
+      const server = servers[style];
+      server.configure({ size: 45 });
+      const { createVpcepClient } = await import("../src/otc/index.js");
+      const { createMadConnectClient } = await import("../src/madconnect/index.js");
+      const common = { baseUrl: server.url, retry: false as const };
+      const start = (offset: number) =>
+        style === "offset-total"
+          ? createVpcepClient({ ...common, auth: { token: "t" } }).paginate(
+              "/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections",
+              { params: { path: { project_id: "p", vpc_endpoint_service_id: "s" }, query: { offset, limit: 10 } } },
+            )
+          : createMadConnectClient({ ...common, auth: { token: "t" } }).paginate("/es/v2/connections", {
+              params: { query: { offset, size: 10 } },
+            });
+      for (const offset of [-5, -1, 1.5]) {
+        expect(() => start(offset), String(offset)).toThrow(RangeError);
+        expect(() => start(offset)).toThrow(/offset must be an integer ≥ 0/);
+      }
+      expect(server.served).toHaveLength(0);
+    },
+  );
+
   it("OTC VPC Endpoint: a server ignoring that offset is still caught", async () => {
     const server = servers["offset-total"];
     server.configure({ size: 25, faults: { ignoreOffset: true } });

@@ -156,6 +156,7 @@ describe("finding 6: per-call options are checked where the call enters", () => 
     ["fetch not a function", { fetch: "x" }, /fetch/],
     ["pathSerializer (would skip the path checks)", { pathSerializer: (p: string) => p }, /pathSerializer/],
     ["querySerializer (would skip the query encoding)", { querySerializer: () => "" }, /querySerializer/],
+    ["Request (would build the request the client checks)", { Request: globalThis.Request }, /^Request cannot/],
   ])("%s: TypeError, nothing sent", async (_label, init, option) => {
     const error = await list(init).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);

@@ -45,6 +45,29 @@ describe("Confluent (page-token) compares with metadata.total_size", () => {
   });
 });
 
+describe("Confluent (page-token): the bound is the largest total_size reported, exactly", () => {
+  it("a total that falls below the items already seen does not end the iteration in an error", async () => {
+    servers["page-token"].script(
+      (n) => (n === 0 ? { items: itemsOf("a", 2), total: "3", next: "t0" } : { items: itemsOf("a", 1, 2), total: "1" }),
+      LIMIT,
+    );
+    const { ids, error } = await drain("page-token");
+    expect(error).toBeUndefined();
+    expect(ids).toEqual(["a-0", "a-1", "a-2"]);
+  });
+
+  it("one item more than total_size is a PaginationError", async () => {
+    servers["page-token"].script(
+      (n) => (n === 0 ? { items: itemsOf("a", 2), total: "3", next: "t0" } : { items: itemsOf("a", 2, 2), total: "3" }),
+      LIMIT,
+    );
+    const { ids, error } = await drain("page-token");
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/returned 4 items, more than the largest total it reported \(3\)/);
+    expect(ids).toEqual(["a-0", "a-1"]);
+  });
+});
+
 describe("Confluent (page-token): empty pages that each link on with a fresh token", () => {
   it(`end with PaginationError after ${MAX_EMPTY_PAGES_IN_A_ROW} of them`, async () => {
     servers["page-token"].script(
@@ -56,6 +79,32 @@ describe("Confluent (page-token): empty pages that each link on with a fresh tok
     expect((error as Error).message).toMatch(/empty pages in a row/);
     expect(ids).toHaveLength(10);
     expect(servers["page-token"].requests).toHaveLength(1 + MAX_EMPTY_PAGES_IN_A_ROW + 1);
+  });
+});
+
+describe("Confluent (page-token): the fourth empty page in a row that links on is the error", () => {
+  /** `empties` empty pages that each link on, then a last page of items without a link. */
+  const emptyPagesThenItems = (empties: number) =>
+    servers["page-token"].script(
+      (n) => (n < empties ? { items: [], next: `t${n}` } : { items: itemsOf("a", 10) }),
+      LIMIT,
+    );
+
+  it("three empty pages in a row are followed", async () => {
+    emptyPagesThenItems(3);
+    const { ids, error } = await drain("page-token");
+    expect(error).toBeUndefined();
+    expect(ids).toHaveLength(10);
+    expect(servers["page-token"].requests).toHaveLength(4);
+  });
+
+  it("the fourth is a PaginationError, before a fifth request", async () => {
+    emptyPagesThenItems(4);
+    const { ids, error } = await drain("page-token");
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/4 empty pages in a row/);
+    expect(ids).toEqual([]);
+    expect(servers["page-token"].requests).toHaveLength(4);
   });
 });
 
@@ -86,6 +135,19 @@ describe("offset styles fetching ahead: a page longer than the first would overl
       expect(new Set(ids).size).toBe(ids.length);
     },
   );
+});
+
+describe("offset styles fetching ahead: a page one item longer than the first overlaps too", () => {
+  it.each(["offset-total", "offset-size"] as const)("%s, concurrency 3: PaginationError", async (style) => {
+    servers[style].script(
+      (n, query) => ({ items: itemsOf("i", n === 0 ? 10 : 11, Number(query.get("offset") ?? 0)), total: "100" }),
+      LIMIT,
+    );
+    const { ids, error } = await drain(style, { concurrency: 3 });
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/page 2 has 11 items, more than the first page's 10/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });
 
 describe("a reported total that is not a count is a PaginationError, never a silent stop after page 1", () => {
@@ -144,6 +206,16 @@ describe("offset-total: the end is the first page's total, lowered by a later on
   });
 });
 
+describe("offset-total: a full page that ends past total_count", () => {
+  it("one item past it is a PaginationError", async () => {
+    servers["offset-total"].script((n) => ({ items: itemsOf(`p${n}`, 10), total: "19" }), LIMIT);
+    const { ids, error } = await drain("offset-total");
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/items up to 20, more than its total of 19, and still full pages/);
+    expect(ids).toHaveLength(10);
+  });
+});
+
 describe("concurrency > 1: once a page has failed, no further page is asked for", () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -183,6 +255,17 @@ describe("marker (OTC VPC subnets): a full page whose last item has no usable id
     expect((error as Error).message).toMatch(/has no "id" to continue from/);
     expect(ids).toEqual([]);
     expect(servers.marker.requests).toHaveLength(1);
+  });
+});
+
+describe("marker (OTC VPC subnets): a page that starts like an earlier one", () => {
+  it("is a PaginationError even when its last id (the next marker) is new", async () => {
+    const first = itemsOf("a", 10);
+    servers.marker.script((n) => ({ items: n === 0 ? first : n === 1 ? [first[0]!, ...itemsOf("b", 9)] : [] }), LIMIT);
+    const { ids, error } = await drain("marker");
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/page 2 starts with the same item as page 1/);
+    expect(ids).toEqual(first.map((item) => item.id));
   });
 });
 

@@ -68,6 +68,30 @@ describe("finding 11: a path parameter that a server could read as a way up is r
   });
 });
 
+describe("finding 11: a value is decoded up to 8 times", () => {
+  /** `text` percent-encoded `times` times. */
+  const encodedTimes = (text: string, times: number) =>
+    Array.from({ length: times }).reduce<string>((value) => encodeURIComponent(value), text);
+
+  it.each([1, 3, 8])("encoded %i times, a harmless value is sent as one encoded segment", async (times) => {
+    const value = encodedTimes("a b", times);
+    await getConnection(value);
+    expect(server.requests.map((r) => r.url)).toEqual([`/es/v2/connections/${encodeURIComponent(value)}`]);
+  });
+
+  it.each([3, 8])("encoded %i times, a dot-dot is refused (seen after that many decodings)", async (times) => {
+    await expect(getConnection(encodedTimes("..", times))).rejects.toThrow(/must not be "\." or "\.\."/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("encoded 9 times, even a harmless value is refused: 8 decodings do not decode it fully", async () => {
+    const error = await getConnection(encodedTimes("a b", 9)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestRejectedError);
+    expect((error as Error).message).toMatch(/still percent-encoded after 8 decodings/);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
 /** A segment some server may take for "." or "..": decoded 0 to 8 times, NFKC, trimmed, `;...` dropped. */
 function escapesItsSegment(value: string): boolean {
   let text = value;

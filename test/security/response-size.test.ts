@@ -133,4 +133,23 @@ describe("finding 17: maxResponseBytes", () => {
     expect(read).toBeLessThanOrEqual(MiB);
     expect(written).toBeLessThan(MiB + 16 * MiB);
   });
+
+  it("a stream of exactly maxResponseBytes is read whole; one byte more fails (no Content-Length)", async () => {
+    const LIMIT = 1000;
+    let size = LIMIT;
+    handle = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      res.write("a".repeat(size - 1));
+      res.end("z");
+    };
+    const mad = createMadConnectClient({ baseUrl: server.url, auth: { token: "t0ken" }, maxResponseBytes: LIMIT });
+    const read = async () => {
+      const { data, response } = await mad.GET("/es/v2/connections", { parseAs: "stream" });
+      expect(response.headers.get("content-length")).toBeNull();
+      return new Response(data as unknown as ReadableStream<Uint8Array>).text();
+    };
+    expect(await read()).toBe(`${"a".repeat(LIMIT - 1)}z`);
+    size = LIMIT + 1;
+    await expect(read()).rejects.toBeInstanceOf(ResponseTooLargeError);
+  });
 });

@@ -1,0 +1,35 @@
+// The CLI's renderings (src/cli/output.ts) of server strings that act on a terminal without any C0
+// control: line and paragraph separators, bidi overrides, DEL and C1 controls. YAML double-quotes such
+// strings, so that the escapes the output writes for them parse back to exactly the data sent.
+import { parse as parseYaml } from "yaml";
+import { describe, expect, it } from "vitest";
+import { parseJson } from "../src/core/json.js";
+import { render } from "../src/cli/output.js";
+
+/** What a terminal acts on or reorders, none of it a C0 control. */
+const RAW = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+const strings = {
+  lineSeparator: "before\u2028after",
+  paragraphSeparator: "\u2029",
+  rightToLeftOverride: "evil\u202etxt.exe",
+  isolate: "a\u2066b\u2069c",
+  del: "x\u007fy",
+  csi: "\u009b2J",
+};
+
+describe("yaml: strings holding only non-C0 characters that act on a terminal", () => {
+  it.each(Object.entries(strings))("%s: escaped, and parsed back to exactly the data", (_name, text) => {
+    const data = { subnets: [{ id: "s-1", name: text, tags: [text] }], [text]: 1 };
+    const printed = render(data, "yaml");
+    expect(printed).not.toMatch(RAW);
+    expect(parseYaml(printed)).toEqual(data);
+  });
+
+  it("json says the same", () => {
+    const data = Object.values(strings);
+    const printed = render(data, "json");
+    expect(printed).not.toMatch(RAW);
+    expect(parseJson(printed)).toEqual(data);
+  });
+});
