@@ -4,10 +4,10 @@
  * decides what `npm run generate` regenerates and what `--check` answers, and the YAML writer of the
  * merged document, and the in-process bundle (of plain specs) and join that make it. test/pipeline.test.ts runs the whole pipeline once on a copy of the project.
  */
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +18,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const load = (path: string): Promise<Json> => import(path);
 const { redocly } = await load("../scripts/lib/redocly.mjs");
 const { checkDeclaration } = await load("../scripts/lib/pagination.mjs");
-const { inputsFingerprint, lockedToolTree, specFiles, toolVersions, TOOLS } = await load(
+const { generatorFiles, inputsFingerprint, lockedToolTree, specFiles, toolVersions, TOOLS } = await load(
   "../scripts/lib/fingerprint.mjs",
 );
 const { yamlText } = await load("../scripts/lib/yaml-text.mjs");
@@ -97,6 +97,7 @@ paths:
           content:
             application/json:
               schema: { type: object, properties: { data: { type: array, items: { type: string } } } }
+x-pagination: { style: marker }
 `;
   // Confluent's layout: the operation is a $ref into a verbatim file, the declaration sits in the
   // wrapper's x-operation-additions; the vendor only annotates `next` in a second allOf member.
@@ -191,6 +192,10 @@ x-operation-additions:
       `own.yaml:${position(OWN, "count")} at ${pointer}/total`,
       `${name}: "total" does not belong to style offset-size`,
     );
+    reported(
+      `own.yaml:${position(OWN, "x-pagination", "x-pagination: {")} at #/x-pagination`,
+      "a top-level x-pagination is never read: declare it on the operation",
+    );
   });
 
   it("checks a declaration in x-operation-additions against the operation it is moved onto, reporting it in the wrapper", () => {
@@ -207,7 +212,7 @@ x-operation-additions:
   it("accepts a right declaration, a field the vendor annotates in a second allOf member included", () => {
     expect(output).not.toMatch(/^\[\d+\] right\.yaml/m);
     expect(output).not.toMatch(/^\[\d+\] vendor\//m);
-    expect(output.match(/^\[\d+\] .*/gm), output).toHaveLength(6);
+    expect(output.match(/^\[\d+\] .*/gm), output).toHaveLength(7);
   });
 });
 
@@ -534,7 +539,13 @@ describe("the fingerprint of generation's inputs", () => {
     writeFileSync(join(dir, "specs/shared/missing.json"), "{}");
     expect(inputsFingerprint(dir, APIS).apis.a).not.toBe(afterSpec.apis.a);
 
-    for (const name of ["scripts/lib/helper.mjs", "scripts/redocly/plugin.mjs", ".prettierrc.json", "redocly.yaml"]) {
+    for (const name of [
+      "scripts/lib/helper.mjs",
+      "scripts/redocly/plugin.mjs",
+      ".prettierrc.json",
+      "redocly.yaml",
+      ".redocly.lint-ignore.yaml",
+    ]) {
       const previous = inputsFingerprint(dir, APIS);
       edit(name);
       const next = inputsFingerprint(dir, APIS);
@@ -589,6 +600,27 @@ describe("the fingerprint of generation's inputs", () => {
     const before = inputsFingerprint(dir, APIS);
     writeFileSync(join(dir, "scripts/lib/change-report/index.mjs"), "// report, edited\n");
     expect(inputsFingerprint(dir, APIS)).toEqual(before);
+  });
+
+  it("counts as the generator, on the project, what README lists: every script under scripts/lib (the change report's aside) and scripts/redocly, and the top-level files", () => {
+    const under = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)).split(sep).join("/"));
+    const expected = [
+      "scripts/generate.mjs",
+      "redocly.yaml",
+      ".redocly.lint-ignore.yaml",
+      ".prettierrc.json",
+      ...under("scripts/lib").filter(
+        (file) => file !== "scripts/lib/change-report.mjs" && !file.startsWith("scripts/lib/change-report/"),
+      ),
+      ...under("scripts/redocly"),
+    ];
+    // The scripts the generator imports are among them (a file left out would not regenerate when edited).
+    expect(expected).toEqual(expect.arrayContaining(["scripts/lib/validators.mjs", "scripts/lib/pagination.mjs"]));
+    const listed = generatorFiles(ROOT).map((file: string) => relative(ROOT, file).split(sep).join("/"));
+    expect(listed.sort()).toEqual(expected.sort());
   });
 
   it("covers the installed version of each tool generation runs", () => {
