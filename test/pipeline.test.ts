@@ -11,6 +11,7 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   appendFileSync,
+  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -282,6 +283,51 @@ describe("the spec pipeline, end to end", () => {
   );
 
   it(
+    "--check names a missing output, a hand-edited merged document, and every output when a generator script changed",
+    { timeout: TIMEOUT },
+    async () => {
+      const staleFrom = async () => {
+        const result = await generate(dir, "--check");
+        expect(result.code, result.output).not.toBe(0);
+        return staleLines(result.stderr);
+      };
+      const cli = join(dir, "generated/otc-vpc.cli.ts");
+      const cliBefore = readFileSync(cli);
+      rmSync(cli);
+      try {
+        expect(await staleFrom()).toEqual(["generated/otc-vpc.cli.ts (missing)"]);
+      } finally {
+        writeFileSync(cli, cliBefore);
+      }
+
+      const merged = join(dir, "generated/openapi.yaml");
+      const mergedBefore = readFileSync(merged);
+      appendFileSync(merged, "# edited by hand\n");
+      try {
+        expect(await staleFrom()).toEqual(["generated/openapi.yaml (edited since it was generated)"]);
+      } finally {
+        writeFileSync(merged, mergedBefore);
+      }
+
+      const script = join(dir, "scripts/lib/pagination.mjs");
+      const scriptBefore = readFileSync(script);
+      appendFileSync(script, "// edited\n");
+      try {
+        const outputs = [...committed.keys()].filter((name) => name !== ".fingerprint.json" && name !== ".gitkeep");
+        expect(outputs).toContain("openapi.yaml");
+        expect(await staleFrom()).toEqual(
+          outputs
+            .map((name) => `generated/${name} (the generator, its configuration or a tool version changed)`)
+            .sort(),
+        );
+      } finally {
+        writeFileSync(script, scriptBefore);
+      }
+      expect(differences(generatedFiles(dir), committed)).toEqual([]);
+    },
+  );
+
+  it(
     "generate --force rewrites nothing: generated/ stays byte-for-byte the committed one",
     async () => {
       const result = await generate(dir, "--force");
@@ -302,13 +348,19 @@ describe("the spec pipeline, end to end", () => {
       expect(before).toHaveLength(1);
       const compiledAt = statSync(join(cacheDir, before[0]!)).mtimeMs;
       editYaml(dir, VPC_SPEC, (doc) => doc.setIn([...LIST_SUBNETS, "summary"], "Query subnets (edited)"));
+      // A file generation does not write is removed by the same run.
+      const stray = join(dir, "generated/stray.ts");
+      writeFileSync(stray, "export {};\n");
       try {
         const edited = await generate(dir);
         expect(edited.code, edited.output).toBe(0);
         expect(written(edited.stdout)).toContain("otc-vpc.ts");
+        expect(written(edited.stdout)).toContain("stray.ts (removed)");
+        expect(existsSync(stray)).toBe(false);
         expect(cached()).toEqual(before);
         expect(statSync(join(cacheDir, before[0]!)).mtimeMs).toBe(compiledAt);
       } finally {
+        rmSync(stray, { force: true });
         restoreSpec();
         const restored = await generate(dir);
         expect(restored.code, restored.output).toBe(0);
@@ -503,6 +555,15 @@ describe("the spec pipeline, end to end", () => {
         check = await generate(dir, "--check");
         restoreSpec();
         second = await regeneration(2);
+        // The lint's exceptions are part of the configuration: saving them reruns generation (a no-op here).
+        const ignoreFile = join(dir, ".redocly.lint-ignore.yaml");
+        const since = output.length;
+        writeFileSync(ignoreFile, readFileSync(ignoreFile));
+        await waitFor(
+          () => /^generated\/ is up to date/m.test(output.slice(since)),
+          30_000,
+          () => `no run after .redocly.lint-ignore.yaml was saved:\n${output.slice(since)}`,
+        );
       } finally {
         if (watcher.exitCode === null && watcher.signalCode === null) process.kill(-watcher.pid!, "SIGTERM");
         await exited;
@@ -554,16 +615,24 @@ describe("the spec pipeline, end to end", () => {
       const fingerprint = JSON.parse(fingerprintBefore.toString());
       fingerprint.outputs["madconnect.meta.ts"] = createHash("sha256").update(readFileSync(meta)).digest("hex");
       writeFileSync(fingerprintFile, `${JSON.stringify(fingerprint, null, 2)}\n`);
+      const stray = join(dir, "generated/stray.ts");
+      writeFileSync(stray, "export {};\n");
       try {
         const [fast, full] = await Promise.all([generate(dir, "--check"), generate(dir, "--check", "--full")]);
-        // The fingerprint trusts its own record of the outputs...
-        expect(fast.code, fast.output).toBe(0);
-        // ...the full check does not: the forged record and the edited file are named, nothing else.
+        // The fingerprint trusts its own record of the outputs: it names the stray file alone...
+        expect(fast.code, fast.output).not.toBe(0);
+        expect(staleLines(fast.stderr)).toEqual(["generated/stray.ts (not generated by the specs)"]);
+        // ...the full check does not: the forged record, the edited file and the stray file are named, nothing else.
         expect(full.code, full.output).not.toBe(0);
-        expect(staleLines(full.stderr)).toEqual(["generated/.fingerprint.json", "generated/madconnect.meta.ts"]);
+        expect(staleLines(full.stderr)).toEqual([
+          "generated/.fingerprint.json",
+          "generated/madconnect.meta.ts",
+          "generated/stray.ts (not generated by the specs)",
+        ]);
       } finally {
         writeFileSync(meta, metaBefore);
         writeFileSync(fingerprintFile, fingerprintBefore);
+        rmSync(stray, { force: true });
       }
     },
     TIMEOUT,
