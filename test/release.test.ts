@@ -220,6 +220,18 @@ describe.concurrent("the version it proposes (--dry-run, on a scratch repository
     expect([padded.code, padded.stderr]).toEqual([1, "release: --next 0.4.01: not an X.Y.Z version above 0.4.0\n"]);
   });
 
+  it("counts only strict vX.Y.Z tags as releases (not v2.0.0-rc.1 nor v01.0.0)", async () => {
+    const dir = scratch("v0.1.0");
+    git(dir, "tag", "v2.0.0-rc.1");
+    git(dir, "tag", "v01.0.0");
+    writeFileSync(
+      path.join(dir, "src/index.ts"),
+      `${readFileSync(path.join(dir, "src/index.ts"), "utf8")}// changed\n`,
+    );
+    commit(dir, "Runtime: a faster path");
+    expect(await releaseIn(dir, "--dry-run")).toMatch(/: 0\.1\.0 → 0\.1\.1 \(patch\), since v0\.1\.0$/m);
+  });
+
   it("says so and does nothing when nothing changed since the tag", async () => {
     const dir = scratch("v0.1.0");
     const before = state(dir);
@@ -301,6 +313,27 @@ describe("a real run", () => {
       expect(error.stderr).toContain("generated/otc-vpc.ts (the otc-vpc spec changed)");
     }
     expect(git(dir, "tag", "--list")).toBe("v0.1.0");
+  });
+
+  it("counts only the tags reachable from HEAD, and refuses to make a tag that exists already (on another branch)", async () => {
+    const dir = scratch("v0.1.0");
+    const touch = (message: string) => {
+      writeFileSync(
+        path.join(dir, "src/index.ts"),
+        `${readFileSync(path.join(dir, "src/index.ts"), "utf8")}// ${message}\n`,
+      );
+      commit(dir, message);
+    };
+    git(dir, "checkout", "--quiet", "-b", "other");
+    touch("fix: on another branch");
+    git(dir, "tag", "v0.1.1");
+    git(dir, "checkout", "--quiet", "main");
+    touch("fix: a runtime fix");
+    expect(await releaseIn(dir, "--dry-run")).toMatch(/: 0\.1\.0 → 0\.1\.1 \(patch\), since v0\.1\.0$/m);
+    const before = state(dir);
+    const error = await releaseIn(dir).catch((e) => e);
+    expect([error.code, error.stderr]).toEqual([1, "release: tag v0.1.1 exists already\n"]);
+    expect(state(dir), "nothing written, committed or tagged").toEqual(before);
   });
 
   it("refuses to release from a working tree with uncommitted changes", async () => {
