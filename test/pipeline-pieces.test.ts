@@ -735,6 +735,8 @@ describe("joinApis (the merged document, as `redocly join` makes it)", () => {
     gamma: {
       openapi: "3.0.3",
       info: { title: "Gamma", version: "1", "x-component-prefix": "Gamma" },
+      // The first API's externalDocs is the document's.
+      externalDocs: { url: "https://gamma.example.test/docs" },
       paths: { "/gamma": { get: op("getGamma", { tags: ["gamma"] }) } },
       components: { schemas: { Thing: { type: "string" } } },
     },
@@ -786,6 +788,42 @@ describe("joinApis (the merged document, as `redocly join` makes it)", () => {
     expect(twice((doc) => (doc.info["x-component-prefix"] = undefined))).toThrow(
       /info.x-component-prefix must be a string/,
     );
+  });
+
+  it("refuses, rather than joins differently, webhooks, a component prefix over 50 characters, one API alone, and a shared path whose parameter schemas, servers or fields differ", () => {
+    const withAlpha = (mutate: (doc: Json) => void) => {
+      const other = structuredClone(apis.gamma);
+      mutate(other);
+      return () =>
+        joinApis(
+          [
+            { source: "alpha", doc: apis.alpha },
+            { source: "other", doc: other },
+          ],
+          { componentPrefixProp: "x-component-prefix" },
+        );
+    };
+    expect(withAlpha(() => {})).not.toThrow();
+    expect(withAlpha((doc) => (doc["x-webhooks"] = {}))).toThrow(new JoinError("other: webhooks are not joined here."));
+    expect(withAlpha((doc) => (doc.info["x-component-prefix"] = "x".repeat(50)))).not.toThrow();
+    expect(withAlpha((doc) => (doc.info["x-component-prefix"] = "x".repeat(51)))).toThrow(
+      new JoinError("other: info.x-component-prefix must not exceed 50 characters"),
+    );
+    expect(() => joinApis([{ source: "alpha", doc: apis.alpha }])).toThrow(
+      new JoinError("At least 2 APIs should be provided."),
+    );
+    /** `other` also serves /shared/{id} (DELETE), its path item holding `item`. */
+    const shared = (item: Json) =>
+      withAlpha((doc) => (doc.paths["/shared/{id}"] = { ...item, delete: op("deleteOther", { tags: ["gamma"] }) }));
+    const id = (type: string) => [{ name: "id", in: "path", required: true, schema: { type } }];
+    expect(shared({ parameters: id("string"), "x-note": "alpha" })).not.toThrow();
+    expect(shared({ parameters: id("integer") })).toThrow(
+      new JoinError("Different parameter schemas for (id) in /shared/{id}."),
+    );
+    expect(shared({ servers: [{ url: "https://alpha.example.test", description: "Other" }] })).toThrow(
+      new JoinError("Different server values for (https://alpha.example.test) in /shared/{id}."),
+    );
+    expect(shared({ "x-note": "other" })).toThrow(new JoinError("Different x-note values in /shared/{id}."));
   });
 });
 
