@@ -15,7 +15,7 @@ const load = (path: string): Promise<Json> => import(path);
 const { checkDeclaration, paginationTable, PaginationDeclarationError } = await load("../scripts/lib/pagination.mjs");
 const { cliDescription, CliDeclarationError } = await load("../scripts/lib/cli.mjs");
 const { collectErrorCodes, ErrorCodesError } = await load("../scripts/lib/meta.mjs");
-const { mergedParameters, operations } = await load("../scripts/lib/schema.mjs");
+const { isShadow, mergedParameters, operations } = await load("../scripts/lib/schema.mjs");
 const { plainBundle } = await load("../scripts/lib/plain-bundle.mjs");
 const { default: connectivityPlugin } = await load("../scripts/redocly/plugin.mjs");
 
@@ -281,5 +281,34 @@ describe("bundle-time decorators (scripts/redocly/plugin.mjs)", () => {
       type: "object",
       properties: { a: { type: "string" }, id: { type: "string" } },
     });
+  });
+
+  it("restore-discriminator-refs points each mapping entry at the restored schema of its title, and drops an entry it cannot resolve", () => {
+    const root: Json = { components: { schemas: {} } };
+    const schema: Json = {
+      oneOf: [{ title: "Cat", type: "object" }],
+      discriminator: {
+        propertyName: "kind",
+        mapping: {
+          cat: { title: "Cat", type: "object" },
+          dog: { title: "Dog", type: "object" },
+          bird: { type: "object" },
+        },
+      },
+    };
+    const visitor = decorators["restore-discriminator-refs"]();
+    visitor.Root.enter(root);
+    visitor.Schema.leave(schema);
+    expect(schema.oneOf).toEqual([{ $ref: "#/components/schemas/Cat" }]);
+    expect(schema.discriminator.mapping).toEqual({ cat: "#/components/schemas/Cat" });
+    expect(root.components.schemas.Cat).toEqual({ title: "Cat", type: "object" });
+  });
+
+  it("a member that only annotates (a shadow) adds no type: an object or array type at most", () => {
+    expect(isShadow({ type: "object", required: ["id"], properties: { id: { example: "x" } } })).toBe(true);
+    expect(isShadow({ type: "array", items: { description: "an item" } })).toBe(true);
+    for (const type of ["string", "integer", "number", "boolean"])
+      expect(isShadow({ type, description: "typed" }), type).toBe(false);
+    expect(isShadow({ type: "object", properties: { id: { type: "string", example: "x" } } })).toBe(false);
   });
 });
