@@ -421,4 +421,46 @@ describe("the rules", () => {
       ].join("\n"),
     );
   });
+
+  it("lists the first 30 commits in the entry, and says how many more there are", () => {
+    const commits = Array.from({ length: 32 }, (_, i) => ({ hash: `c${i}`, subject: `fix: ${i}`, level: null }));
+    const decision = release.decide("1.0.0", report(0, 0), commits, ["src/index.ts"]);
+    const entry = release.changelogEntry({
+      version: decision.next,
+      date: "2026-12-04",
+      since: "v1.0.0",
+      decision,
+      report: report(0, 0),
+      commits,
+    });
+    const lines = entry.slice(entry.indexOf("### Commits")).trimEnd().split("\n").slice(2);
+    expect(lines).toEqual([
+      ...commits.slice(0, 30).map((c) => `- ${c.hash} ${c.subject}`),
+      "- … and 2 more (`git log`)",
+    ]);
+    const thirty = release.changelogEntry({
+      version: decision.next,
+      date: "2026-12-04",
+      since: "v1.0.0",
+      decision,
+      report: report(0, 0),
+      commits: commits.slice(0, 30),
+    });
+    expect(thirty).not.toContain("more (`git log`)");
+  });
+
+  it("refuses a src/core/version.ts without PACKAGE_VERSION, and leaves it as it was", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "connectivity-release-version-"));
+    try {
+      const file = path.join(dir, "version.ts");
+      writeFileSync(file, "export const VERSION = 1;\n");
+      expect(() => release.bumpVersionModule(file, "1.2.3")).toThrow(`${file}: no PACKAGE_VERSION to bump`);
+      expect(readFileSync(file, "utf8")).toBe("export const VERSION = 1;\n");
+      writeFileSync(file, 'export const PACKAGE_VERSION = "1.2.2";\n');
+      release.bumpVersionModule(file, "1.2.3");
+      expect(readFileSync(file, "utf8")).toBe('export const PACKAGE_VERSION = "1.2.3";\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
