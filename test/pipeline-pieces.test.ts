@@ -595,6 +595,37 @@ describe("the fingerprint of generation's inputs", () => {
     expect(lockedToolTree(dir)).toContain("node_modules/@redocly/openapi-core@1.34.26 sha512-core-1.34.26");
   });
 
+  it("follows a tool's peer dependencies, and resolves a nested package's dependencies as Node does (nearest node_modules first)", () => {
+    const lock = {
+      lockfileVersion: 3,
+      packages: {
+        "": { dependencies: { "openapi-typescript": "7.0.0" } },
+        "node_modules/openapi-typescript": {
+          version: "7.0.0",
+          integrity: "sha512-ots",
+          dependencies: { "@redocly/openapi-core": "^1.34.0" },
+          peerDependencies: { "peer-lib": "^2.0.0" },
+        },
+        "node_modules/peer-lib": { version: "2.1.0", integrity: "sha512-peer" },
+        "node_modules/openapi-typescript/node_modules/@redocly/openapi-core": {
+          version: "1.34.24",
+          integrity: "sha512-core",
+          dependencies: { "js-yaml": "^4.1.0" },
+        },
+        // Where Node finds js-yaml from the nested openapi-core: its parent's node_modules, not the root's.
+        "node_modules/openapi-typescript/node_modules/js-yaml": { version: "4.1.0", integrity: "sha512-jy4" },
+        "node_modules/js-yaml": { version: "3.14.0", integrity: "sha512-jy3" },
+      },
+    };
+    const dir = fixture({ ...files, "package-lock.json": JSON.stringify(lock) });
+    expect(lockedToolTree(dir)).toEqual([
+      "node_modules/openapi-typescript@7.0.0 sha512-ots",
+      "node_modules/openapi-typescript/node_modules/@redocly/openapi-core@1.34.24 sha512-core",
+      "node_modules/openapi-typescript/node_modules/js-yaml@4.1.0 sha512-jy4",
+      "node_modules/peer-lib@2.1.0 sha512-peer",
+    ]);
+  });
+
   it("leaves the change report out of the generator (it writes nothing in generated/)", () => {
     const dir = fixture({ ...files, "scripts/lib/change-report/index.mjs": "// report\n" });
     const before = inputsFingerprint(dir, APIS);
