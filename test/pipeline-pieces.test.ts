@@ -552,6 +552,10 @@ describe("the fingerprint of generation's inputs", () => {
       expect(next.generator, name).not.toBe(previous.generator);
       expect(next.apis, name).toEqual(previous.apis);
     }
+    // A script renamed, its content unchanged (what imports it by its old name would fail).
+    const previous = inputsFingerprint(dir, APIS);
+    renameSync(join(dir, "scripts/lib/helper.mjs"), join(dir, "scripts/lib/helper-renamed.mjs"));
+    expect(inputsFingerprint(dir, APIS).generator).not.toBe(previous.generator);
   });
 
   it("covers each tool's dependency tree in package-lock.json: a transitive dependency bumped changes the generator's hash, another package does not", () => {
