@@ -240,6 +240,22 @@ paths:
   });
 });
 
+describe("a whole number beyond 2^53 in an integer field", () => {
+  const finding = {
+    operationId: "listEndpointServiceConnections",
+    status: 200,
+    kind: "format",
+    pointer: "/connections/0/marker_id",
+    actual: 2n ** 60n,
+    samples: [2n ** 60n],
+  };
+  it("gets no int64 edit where the spec declares int64 already (VPC Endpoint's marker_id), a note instead", () => {
+    const edit = suggestEdit({ root: SPEC.vpcep, finding: { ...finding, expected: "int64" } });
+    expect(edit.action).toBeUndefined();
+    expect(edit.note).toMatch(/^a format finding needs a look at the vendor's page/);
+  });
+});
+
 describe("the type of a field pagination depends on is not widened", () => {
   it("VPC Endpoint's total_count, Confluent's metadata.next and VPC's marker field get a note, not an anyOf", () => {
     const total = suggestEdit({

@@ -4,10 +4,10 @@
  * decides what `npm run generate` regenerates and what `--check` answers, and the YAML writer of the
  * merged document, and the in-process bundle (of plain specs) and join that make it. test/pipeline.test.ts runs the whole pipeline once on a copy of the project.
  */
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +18,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const load = (path: string): Promise<Json> => import(path);
 const { redocly } = await load("../scripts/lib/redocly.mjs");
 const { checkDeclaration } = await load("../scripts/lib/pagination.mjs");
-const { inputsFingerprint, lockedToolTree, specFiles, toolVersions, TOOLS } = await load(
+const { generatorFiles, inputsFingerprint, lockedToolTree, specFiles, toolVersions, TOOLS } = await load(
   "../scripts/lib/fingerprint.mjs",
 );
 const { yamlText } = await load("../scripts/lib/yaml-text.mjs");
@@ -97,6 +97,7 @@ paths:
           content:
             application/json:
               schema: { type: object, properties: { data: { type: array, items: { type: string } } } }
+x-pagination: { style: marker }
 `;
   // Confluent's layout: the operation is a $ref into a verbatim file, the declaration sits in the
   // wrapper's x-operation-additions; the vendor only annotates `next` in a second allOf member.
@@ -191,6 +192,10 @@ x-operation-additions:
       `own.yaml:${position(OWN, "count")} at ${pointer}/total`,
       `${name}: "total" does not belong to style offset-size`,
     );
+    reported(
+      `own.yaml:${position(OWN, "x-pagination", "x-pagination: {")} at #/x-pagination`,
+      "a top-level x-pagination is never read: declare it on the operation",
+    );
   });
 
   it("checks a declaration in x-operation-additions against the operation it is moved onto, reporting it in the wrapper", () => {
@@ -207,7 +212,7 @@ x-operation-additions:
   it("accepts a right declaration, a field the vendor annotates in a second allOf member included", () => {
     expect(output).not.toMatch(/^\[\d+\] right\.yaml/m);
     expect(output).not.toMatch(/^\[\d+\] vendor\//m);
-    expect(output.match(/^\[\d+\] .*/gm), output).toHaveLength(6);
+    expect(output.match(/^\[\d+\] .*/gm), output).toHaveLength(7);
   });
 });
 
@@ -534,13 +539,23 @@ describe("the fingerprint of generation's inputs", () => {
     writeFileSync(join(dir, "specs/shared/missing.json"), "{}");
     expect(inputsFingerprint(dir, APIS).apis.a).not.toBe(afterSpec.apis.a);
 
-    for (const name of ["scripts/lib/helper.mjs", "scripts/redocly/plugin.mjs", ".prettierrc.json", "redocly.yaml"]) {
+    for (const name of [
+      "scripts/lib/helper.mjs",
+      "scripts/redocly/plugin.mjs",
+      ".prettierrc.json",
+      "redocly.yaml",
+      ".redocly.lint-ignore.yaml",
+    ]) {
       const previous = inputsFingerprint(dir, APIS);
       edit(name);
       const next = inputsFingerprint(dir, APIS);
       expect(next.generator, name).not.toBe(previous.generator);
       expect(next.apis, name).toEqual(previous.apis);
     }
+    // A script renamed, its content unchanged (what imports it by its old name would fail).
+    const previous = inputsFingerprint(dir, APIS);
+    renameSync(join(dir, "scripts/lib/helper.mjs"), join(dir, "scripts/lib/helper-renamed.mjs"));
+    expect(inputsFingerprint(dir, APIS).generator).not.toBe(previous.generator);
   });
 
   it("covers each tool's dependency tree in package-lock.json: a transitive dependency bumped changes the generator's hash, another package does not", () => {
@@ -584,11 +599,63 @@ describe("the fingerprint of generation's inputs", () => {
     expect(lockedToolTree(dir)).toContain("node_modules/@redocly/openapi-core@1.34.26 sha512-core-1.34.26");
   });
 
+  it("follows a tool's peer dependencies, and resolves a nested package's dependencies as Node does (nearest node_modules first)", () => {
+    const lock = {
+      lockfileVersion: 3,
+      packages: {
+        "": { dependencies: { "openapi-typescript": "7.0.0" } },
+        "node_modules/openapi-typescript": {
+          version: "7.0.0",
+          integrity: "sha512-ots",
+          dependencies: { "@redocly/openapi-core": "^1.34.0" },
+          peerDependencies: { "peer-lib": "^2.0.0" },
+        },
+        "node_modules/peer-lib": { version: "2.1.0", integrity: "sha512-peer" },
+        "node_modules/openapi-typescript/node_modules/@redocly/openapi-core": {
+          version: "1.34.24",
+          integrity: "sha512-core",
+          dependencies: { "js-yaml": "^4.1.0" },
+        },
+        // Where Node finds js-yaml from the nested openapi-core: its parent's node_modules, not the root's.
+        "node_modules/openapi-typescript/node_modules/js-yaml": { version: "4.1.0", integrity: "sha512-jy4" },
+        "node_modules/js-yaml": { version: "3.14.0", integrity: "sha512-jy3" },
+      },
+    };
+    const dir = fixture({ ...files, "package-lock.json": JSON.stringify(lock) });
+    expect(lockedToolTree(dir)).toEqual([
+      "node_modules/openapi-typescript@7.0.0 sha512-ots",
+      "node_modules/openapi-typescript/node_modules/@redocly/openapi-core@1.34.24 sha512-core",
+      "node_modules/openapi-typescript/node_modules/js-yaml@4.1.0 sha512-jy4",
+      "node_modules/peer-lib@2.1.0 sha512-peer",
+    ]);
+  });
+
   it("leaves the change report out of the generator (it writes nothing in generated/)", () => {
     const dir = fixture({ ...files, "scripts/lib/change-report/index.mjs": "// report\n" });
     const before = inputsFingerprint(dir, APIS);
     writeFileSync(join(dir, "scripts/lib/change-report/index.mjs"), "// report, edited\n");
     expect(inputsFingerprint(dir, APIS)).toEqual(before);
+  });
+
+  it("counts as the generator, on the project, what README lists: every script under scripts/lib (the change report's aside) and scripts/redocly, and the top-level files", () => {
+    const under = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)).split(sep).join("/"));
+    const expected = [
+      "scripts/generate.mjs",
+      "redocly.yaml",
+      ".redocly.lint-ignore.yaml",
+      ".prettierrc.json",
+      ...under("scripts/lib").filter(
+        (file) => file !== "scripts/lib/change-report.mjs" && !file.startsWith("scripts/lib/change-report/"),
+      ),
+      ...under("scripts/redocly"),
+    ];
+    // The scripts the generator imports are among them (a file left out would not regenerate when edited).
+    expect(expected).toEqual(expect.arrayContaining(["scripts/lib/validators.mjs", "scripts/lib/pagination.mjs"]));
+    const listed = generatorFiles(ROOT).map((file: string) => relative(ROOT, file).split(sep).join("/"));
+    expect(listed.sort()).toEqual(expected.sort());
   });
 
   it("covers the installed version of each tool generation runs", () => {
@@ -703,6 +770,8 @@ describe("joinApis (the merged document, as `redocly join` makes it)", () => {
     gamma: {
       openapi: "3.0.3",
       info: { title: "Gamma", version: "1", "x-component-prefix": "Gamma" },
+      // The first API's externalDocs is the document's.
+      externalDocs: { url: "https://gamma.example.test/docs" },
       paths: { "/gamma": { get: op("getGamma", { tags: ["gamma"] }) } },
       components: { schemas: { Thing: { type: "string" } } },
     },
@@ -754,6 +823,42 @@ describe("joinApis (the merged document, as `redocly join` makes it)", () => {
     expect(twice((doc) => (doc.info["x-component-prefix"] = undefined))).toThrow(
       /info.x-component-prefix must be a string/,
     );
+  });
+
+  it("refuses, rather than joins differently, webhooks, a component prefix over 50 characters, one API alone, and a shared path whose parameter schemas, servers or fields differ", () => {
+    const withAlpha = (mutate: (doc: Json) => void) => {
+      const other = structuredClone(apis.gamma);
+      mutate(other);
+      return () =>
+        joinApis(
+          [
+            { source: "alpha", doc: apis.alpha },
+            { source: "other", doc: other },
+          ],
+          { componentPrefixProp: "x-component-prefix" },
+        );
+    };
+    expect(withAlpha(() => {})).not.toThrow();
+    expect(withAlpha((doc) => (doc["x-webhooks"] = {}))).toThrow(new JoinError("other: webhooks are not joined here."));
+    expect(withAlpha((doc) => (doc.info["x-component-prefix"] = "x".repeat(50)))).not.toThrow();
+    expect(withAlpha((doc) => (doc.info["x-component-prefix"] = "x".repeat(51)))).toThrow(
+      new JoinError("other: info.x-component-prefix must not exceed 50 characters"),
+    );
+    expect(() => joinApis([{ source: "alpha", doc: apis.alpha }])).toThrow(
+      new JoinError("At least 2 APIs should be provided."),
+    );
+    /** `other` also serves /shared/{id} (DELETE), its path item holding `item`. */
+    const shared = (item: Json) =>
+      withAlpha((doc) => (doc.paths["/shared/{id}"] = { ...item, delete: op("deleteOther", { tags: ["gamma"] }) }));
+    const id = (type: string) => [{ name: "id", in: "path", required: true, schema: { type } }];
+    expect(shared({ parameters: id("string"), "x-note": "alpha" })).not.toThrow();
+    expect(shared({ parameters: id("integer") })).toThrow(
+      new JoinError("Different parameter schemas for (id) in /shared/{id}."),
+    );
+    expect(shared({ servers: [{ url: "https://alpha.example.test", description: "Other" }] })).toThrow(
+      new JoinError("Different server values for (https://alpha.example.test) in /shared/{id}."),
+    );
+    expect(shared({ "x-note": "other" })).toThrow(new JoinError("Different x-note values in /shared/{id}."));
   });
 });
 

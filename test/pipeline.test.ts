@@ -11,6 +11,7 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   appendFileSync,
+  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -21,7 +22,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument, stringify } from "yaml";
 import { copyProject } from "./support/project-copy.js";
@@ -62,11 +63,16 @@ interface Run {
 
 /** Runs `node <script> ...args` in `dir`; never rejects. */
 function run(dir: string, script: string, ...args: string[]): Promise<Run> {
+  return runWith({}, dir, script, ...args);
+}
+
+/** The same, with `env` added to the scripts' environment. */
+function runWith(env: NodeJS.ProcessEnv, dir: string, script: string, ...args: string[]): Promise<Run> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       [script, ...args],
-      { cwd: dir, env: ENV, maxBuffer: 64 << 20 },
+      { cwd: dir, env: { ...ENV, ...env }, maxBuffer: 64 << 20 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         done({ code, stdout, stderr, output: `${stdout}${stderr}` });
@@ -282,6 +288,51 @@ describe("the spec pipeline, end to end", () => {
   );
 
   it(
+    "--check names a missing output, a hand-edited merged document, and every output when a generator script changed",
+    { timeout: TIMEOUT },
+    async () => {
+      const staleFrom = async () => {
+        const result = await generate(dir, "--check");
+        expect(result.code, result.output).not.toBe(0);
+        return staleLines(result.stderr);
+      };
+      const cli = join(dir, "generated/otc-vpc.cli.ts");
+      const cliBefore = readFileSync(cli);
+      rmSync(cli);
+      try {
+        expect(await staleFrom()).toEqual(["generated/otc-vpc.cli.ts (missing)"]);
+      } finally {
+        writeFileSync(cli, cliBefore);
+      }
+
+      const merged = join(dir, "generated/openapi.yaml");
+      const mergedBefore = readFileSync(merged);
+      appendFileSync(merged, "# edited by hand\n");
+      try {
+        expect(await staleFrom()).toEqual(["generated/openapi.yaml (edited since it was generated)"]);
+      } finally {
+        writeFileSync(merged, mergedBefore);
+      }
+
+      const script = join(dir, "scripts/lib/pagination.mjs");
+      const scriptBefore = readFileSync(script);
+      appendFileSync(script, "// edited\n");
+      try {
+        const outputs = [...committed.keys()].filter((name) => name !== ".fingerprint.json" && name !== ".gitkeep");
+        expect(outputs).toContain("openapi.yaml");
+        expect(await staleFrom()).toEqual(
+          outputs
+            .map((name) => `generated/${name} (the generator, its configuration or a tool version changed)`)
+            .sort(),
+        );
+      } finally {
+        writeFileSync(script, scriptBefore);
+      }
+      expect(differences(generatedFiles(dir), committed)).toEqual([]);
+    },
+  );
+
+  it(
     "generate --force rewrites nothing: generated/ stays byte-for-byte the committed one",
     async () => {
       const result = await generate(dir, "--force");
@@ -302,13 +353,19 @@ describe("the spec pipeline, end to end", () => {
       expect(before).toHaveLength(1);
       const compiledAt = statSync(join(cacheDir, before[0]!)).mtimeMs;
       editYaml(dir, VPC_SPEC, (doc) => doc.setIn([...LIST_SUBNETS, "summary"], "Query subnets (edited)"));
+      // A file generation does not write is removed by the same run.
+      const stray = join(dir, "generated/stray.ts");
+      writeFileSync(stray, "export {};\n");
       try {
         const edited = await generate(dir);
         expect(edited.code, edited.output).toBe(0);
         expect(written(edited.stdout)).toContain("otc-vpc.ts");
+        expect(written(edited.stdout)).toContain("stray.ts (removed)");
+        expect(existsSync(stray)).toBe(false);
         expect(cached()).toEqual(before);
         expect(statSync(join(cacheDir, before[0]!)).mtimeMs).toBe(compiledAt);
       } finally {
+        rmSync(stray, { force: true });
         restoreSpec();
         const restored = await generate(dir);
         expect(restored.code, restored.output).toBe(0);
@@ -503,6 +560,15 @@ describe("the spec pipeline, end to end", () => {
         check = await generate(dir, "--check");
         restoreSpec();
         second = await regeneration(2);
+        // The lint's exceptions are part of the configuration: saving them reruns generation (a no-op here).
+        const ignoreFile = join(dir, ".redocly.lint-ignore.yaml");
+        const since = output.length;
+        writeFileSync(ignoreFile, readFileSync(ignoreFile));
+        await waitFor(
+          () => /^generated\/ is up to date/m.test(output.slice(since)),
+          30_000,
+          () => `no run after .redocly.lint-ignore.yaml was saved:\n${output.slice(since)}`,
+        );
       } finally {
         if (watcher.exitCode === null && watcher.signalCode === null) process.kill(-watcher.pid!, "SIGTERM");
         await exited;
@@ -554,16 +620,57 @@ describe("the spec pipeline, end to end", () => {
       const fingerprint = JSON.parse(fingerprintBefore.toString());
       fingerprint.outputs["madconnect.meta.ts"] = createHash("sha256").update(readFileSync(meta)).digest("hex");
       writeFileSync(fingerprintFile, `${JSON.stringify(fingerprint, null, 2)}\n`);
+      const stray = join(dir, "generated/stray.ts");
+      writeFileSync(stray, "export {};\n");
+      // Each Node process the full check starts (the Redocly CLI's included) writes its arguments to `log`.
+      const log = join(dir, "processes.log");
+      const logger = join(dir, "log-arguments.mjs");
+      writeFileSync(
+        logger,
+        `import { appendFileSync } from "node:fs";\nappendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(1)) + "\\n");\n`,
+      );
       try {
-        const [fast, full] = await Promise.all([generate(dir, "--check"), generate(dir, "--check", "--full")]);
-        // The fingerprint trusts its own record of the outputs...
-        expect(fast.code, fast.output).toBe(0);
-        // ...the full check does not: the forged record and the edited file are named, nothing else.
+        const [fast, full] = await Promise.all([
+          generate(dir, "--check"),
+          runWith(
+            { NODE_OPTIONS: `--import=${pathToFileURL(logger).href}` },
+            dir,
+            "scripts/generate.mjs",
+            "--check",
+            "--full",
+          ),
+        ]);
+        // The fingerprint trusts its own record of the outputs: it names the stray file alone...
+        expect(fast.code, fast.output).not.toBe(0);
+        expect(staleLines(fast.stderr)).toEqual(["generated/stray.ts (not generated by the specs)"]);
+        // ...the full check does not: the forged record, the edited file and the stray file are named, nothing else.
         expect(full.code, full.output).not.toBe(0);
-        expect(staleLines(full.stderr)).toEqual(["generated/.fingerprint.json", "generated/madconnect.meta.ts"]);
+        expect(staleLines(full.stderr)).toEqual([
+          "generated/.fingerprint.json",
+          "generated/madconnect.meta.ts",
+          "generated/stray.ts (not generated by the specs)",
+        ]);
+        // It made them the reference way: the Redocly CLI bundled every API (the plain ones too), joined the
+        // bundles and linted the merged document.
+        const redoclyRuns = readFileSync(log, "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line) as string[])
+          .filter(([script]) => /@redocly[\\/]cli[\\/]/.test(script!))
+          .map(([, ...args]) => args);
+        const apis = Object.keys(parse(readFileSync(join(dir, "redocly.yaml"), "utf8")).apis).filter(
+          (name) => name !== "merged",
+        );
+        const bundled = redoclyRuns.filter(([command]) => command === "bundle").flatMap(([, ...args]) => args);
+        expect(bundled).toEqual(expect.arrayContaining(apis));
+        expect(redoclyRuns.filter(([command]) => command === "join")).toHaveLength(1);
+        expect(redoclyRuns.filter(([command, api]) => command === "lint" && api === "merged")).toHaveLength(1);
       } finally {
+        rmSync(log, { force: true });
+        rmSync(logger);
         writeFileSync(meta, metaBefore);
         writeFileSync(fingerprintFile, fingerprintBefore);
+        rmSync(stray, { force: true });
       }
     },
     TIMEOUT,

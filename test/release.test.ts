@@ -303,6 +303,31 @@ describe("a real run", () => {
     expect(git(dir, "tag", "--list")).toBe("v0.1.0");
   });
 
+  it("counts only strict vX.Y.Z tags reachable from HEAD as releases, and refuses to make a tag that exists already", async () => {
+    const dir = scratch("v0.1.0");
+    // Not releases: tags that are no strict vX.Y.Z, and one on another branch.
+    git(dir, "tag", "v2.0.0-rc.1");
+    git(dir, "tag", "v01.0.0");
+    const touch = (message: string) => {
+      writeFileSync(
+        path.join(dir, "src/index.ts"),
+        `${readFileSync(path.join(dir, "src/index.ts"), "utf8")}// ${message}\n`,
+      );
+      commit(dir, message);
+    };
+    git(dir, "checkout", "--quiet", "-b", "other");
+    touch("fix: on another branch");
+    git(dir, "tag", "v0.1.1");
+    git(dir, "checkout", "--quiet", "main");
+    touch("fix: a runtime fix");
+    // The release after v0.1.0 would be v0.1.1, the other branch's tag: refused before anything is written.
+    const before = state(dir);
+    const error = await releaseIn(dir).catch((e) => e);
+    expect([error.code, error.stderr]).toEqual([1, "release: tag v0.1.1 exists already\n"]);
+    expect(error.stdout).toMatch(/^connectivity-clients: 0\.1\.0 → 0\.1\.1 \(patch\), since v0\.1\.0$/m);
+    expect(state(dir), "nothing written, committed or tagged").toEqual(before);
+  });
+
   it("refuses to release from a working tree with uncommitted changes", async () => {
     const dir = scratch("v0.1.0");
     editSpec(dir, removeOperation);
@@ -387,5 +412,47 @@ describe("the rules", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("lists the first 30 commits in the entry, and says how many more there are", () => {
+    const commits = Array.from({ length: 32 }, (_, i) => ({ hash: `c${i}`, subject: `fix: ${i}`, level: null }));
+    const decision = release.decide("1.0.0", report(0, 0), commits, ["src/index.ts"]);
+    const entry = release.changelogEntry({
+      version: decision.next,
+      date: "2026-12-04",
+      since: "v1.0.0",
+      decision,
+      report: report(0, 0),
+      commits,
+    });
+    const lines = entry.slice(entry.indexOf("### Commits")).trimEnd().split("\n").slice(2);
+    expect(lines).toEqual([
+      ...commits.slice(0, 30).map((c) => `- ${c.hash} ${c.subject}`),
+      "- … and 2 more (`git log`)",
+    ]);
+    const thirty = release.changelogEntry({
+      version: decision.next,
+      date: "2026-12-04",
+      since: "v1.0.0",
+      decision,
+      report: report(0, 0),
+      commits: commits.slice(0, 30),
+    });
+    expect(thirty).not.toContain("more (`git log`)");
+  });
+
+  it("refuses a src/core/version.ts without PACKAGE_VERSION, and leaves it as it was", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "connectivity-release-version-"));
+    try {
+      const file = path.join(dir, "version.ts");
+      writeFileSync(file, "export const VERSION = 1;\n");
+      expect(() => release.bumpVersionModule(file, "1.2.3")).toThrow(`${file}: no PACKAGE_VERSION to bump`);
+      expect(readFileSync(file, "utf8")).toBe("export const VERSION = 1;\n");
+      writeFileSync(file, 'export const PACKAGE_VERSION = "1.2.2";\n');
+      release.bumpVersionModule(file, "1.2.3");
+      expect(readFileSync(file, "utf8")).toBe('export const PACKAGE_VERSION = "1.2.3";\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
