@@ -1788,6 +1788,10 @@ ${listThings}
     const validation = (doc: Json) => validationOf(doc, doc.paths["/things"].get);
     expect(validation(holding(true))).toBe(validation(holding(undefined)));
     expect(validation(holding({}))).not.toBe(validation(holding(true)));
+    // On a schema of no type, `true` makes it an object schema the strict check closes.
+    const free = (value: unknown) =>
+      answering({ type: "object", properties: { m: value === undefined ? {} : { additionalProperties: value } } });
+    expect(validation(free(true))).not.toBe(validation(free(undefined)));
   });
 
   it("classifies each declaration of a group on its own: a new entry is an addition, a changed one breaking", () => {

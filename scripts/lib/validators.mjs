@@ -54,7 +54,10 @@ function inline(doc, node, stack = []) {
 }
 
 const isObjectSchema = (schema) =>
-  schema.type === "object" || !!schema.properties || COMPOSITIONS.some((key) => Array.isArray(schema[key]));
+  schema.type === "object" ||
+  !!schema.properties ||
+  schema.additionalProperties === true ||
+  COMPOSITIONS.some((key) => Array.isArray(schema[key]));
 
 /**
  * An OpenAPI 3.0 schema (inlined) as Ajv compiles it: int64 and int32 as the keywords below, the

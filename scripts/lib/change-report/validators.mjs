@@ -8,6 +8,11 @@ const MAX_DEPTH = 40;
 /** Keywords whose values are sets: their order means nothing. */
 const SETS = new Set(["enum", "required", "type"]);
 
+const isObjectLike = (schema) =>
+  schema.type === "object" ||
+  !!schema.properties ||
+  ["allOf", "oneOf", "anyOf"].some((key) => Array.isArray(schema[key]));
+
 /** A schema with its $refs inlined, without annotations and extensions. */
 function inline(doc, node, stack = [], depth = 0) {
   if (Array.isArray(node)) return node.map((item) => inline(doc, item, stack, depth + 1));
@@ -20,9 +25,10 @@ function inline(doc, node, stack = [], depth = 0) {
   const out = {};
   for (const [key, value] of Object.entries(node)) {
     if (ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-")) continue;
-    // `additionalProperties: true` and `nullable: false` are OpenAPI 3.0's defaults. (`{}` is not the
-    // same to the validators: a map, whose keys are data, is not closed; `true` is.)
-    if (key === "additionalProperties" && value === true) continue;
+    // `additionalProperties: true` on an object schema and `nullable: false` are OpenAPI 3.0's defaults.
+    // (Not the same to the validators: `{}`, a map whose keys are data, which is not closed; and `true`
+    // on a schema of no type, which makes it one the strict check closes.)
+    if (key === "additionalProperties" && value === true && isObjectLike(node)) continue;
     if (key === "nullable" && value === false) continue;
     // The validators check a discriminator's property, not its mapping's schema names (scripts/lib/validators.mjs).
     if (key === "discriminator") {
