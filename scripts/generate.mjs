@@ -394,11 +394,15 @@ async function redoclyJoin(apis, bundleFile, { work, redocly }) {
  */
 async function validatorsOf(api, doc, tools, { generator, useCache }) {
   const schemas = tools.responseSchemas(doc);
-  const key = sha256(`${generator}\0${api.root}\0${JSON.stringify(schemas)}`).slice(0, 16);
-  const file = path.join(CACHE_DIR, `validators.${api.name}.${key}.ts`);
-  if (useCache && existsSync(file)) return readFileSync(file, "utf8");
+  const key = `validators.${api.name}.${sha256(`${generator}\0${api.root}\0${JSON.stringify(schemas)}`).slice(0, 16)}.`;
+  // The file's name ends in the hash of its content: a file damaged since is compiled again, not copied.
+  const kept = useCache && existsSync(CACHE_DIR) && readdirSync(CACHE_DIR).find((name) => name.startsWith(key));
+  if (kept) {
+    const text = readFileSync(path.join(CACHE_DIR, kept), "utf8");
+    if (kept === `${key}${sha256(text).slice(0, 16)}.ts`) return text;
+  }
   const text = await tools.validatorsModule({ api: api.name, source: api.root, schemas });
-  cacheWrite(file, text, `validators.${api.name}.`);
+  cacheWrite(path.join(CACHE_DIR, `${key}${sha256(text).slice(0, 16)}.ts`), text, `validators.${api.name}.`);
   return text;
 }
 
