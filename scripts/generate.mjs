@@ -55,10 +55,15 @@ const MERGED_INFO = {
 
 class GenerationError extends Error {}
 
-/** The work folders of builds under way: removed when the process is stopped (Ctrl-C, a --watch ended). */
+/**
+ * The work folders of builds under way: removed when the process is stopped (Ctrl-C, a --watch ended),
+ * after the Redocly processes writing into them (a `kill` of this process alone leaves them running).
+ */
 const workFolders = new Set();
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"])
-  process.on(signal, () => {
+  process.on(signal, async () => {
+    const { stopRedocly } = await import("./lib/redocly.mjs");
+    await stopRedocly();
     for (const work of workFolders) rmSync(work, { recursive: true, force: true });
     process.exit(128 + constants.signals[signal]);
   });

@@ -388,28 +388,58 @@ describe("the spec pipeline, end to end", () => {
   );
 
   it(
-    "stopped during a build (Ctrl-C), it leaves no work folder behind and writes nothing",
+    "stopped during a build, it ends the Redocly processes it started and leaves no work folder behind, writing nothing",
     async () => {
       const tmp = mkdtempSync(join(tmpdir(), "connectivity-pipeline-tmp-"));
       copies.push(tmp);
-      // Its own process group, killed whole as Ctrl-C in a terminal does.
-      const child = spawn(process.execPath, ["scripts/generate.mjs", "--force"], {
+      // Its own process group, to wait below for every process it started; the signal goes to it alone
+      // (`kill <pid>`, a process manager), not to the group as Ctrl-C in a terminal sends it. --check
+      // --full: Redocly bundles all four APIs into the work folder, in one process.
+      const child = spawn(process.execPath, ["scripts/generate.mjs", "--check", "--full"], {
         cwd: dir,
         detached: true,
         env: { ...ENV, TMPDIR: tmp },
         stdio: "ignore",
       });
       const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+      const groupAlive = () => {
+        try {
+          process.kill(-child.pid!, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      /** True while a `redocly bundle` started by the child runs (read from /proc: Linux). */
+      const bundling = () =>
+        readdirSync("/proc")
+          .filter((name) => /^\d+$/.test(name))
+          .some((pid) => {
+            try {
+              const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+              const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+              return parent === child.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("\0bundle\0");
+            } catch {
+              return false;
+            }
+          });
       try {
-        await waitFor(
-          () => readdirSync(tmp).some((name) => name.startsWith("connectivity-generate-")),
-          60_000,
-          () => `no work folder in ${tmp}`,
-        );
+        const deadline = Date.now() + 60_000;
+        while (!bundling()) {
+          if (Date.now() > deadline || child.exitCode !== null) throw new Error("never saw Redocly bundle");
+          await new Promise((r) => setTimeout(r, 10));
+        }
       } finally {
-        process.kill(-child.pid!, "SIGINT");
+        child.kill("SIGTERM");
       }
-      expect(await exited).toBe(130);
+      expect(await exited).toBe(143);
+      // Its Redocly processes ended before it did, so none writes into the work folder after it was removed.
+      expect(groupAlive()).toBe(false);
+      await waitFor(
+        () => !groupAlive(),
+        30_000,
+        () => "a process it started still runs",
+      );
       expect(readdirSync(tmp)).toEqual([]);
       expect(differences(generatedFiles(dir), committed)).toEqual([]);
     },

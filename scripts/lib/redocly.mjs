@@ -21,13 +21,29 @@ export function stripBanner(text) {
     .replace(/^\s*\n/, "");
 }
 
+/** The Redocly processes running, each with the promise of its end. */
+const running = new Map();
+
 export function redocly(args, { cwd = process.cwd(), color = false } = {}) {
   return new Promise((resolve) => {
     // With NODE_ENV=test (as under vitest) `redocly join` prints its result instead of writing -o.
     const { NODE_ENV: _ignored, ...parent } = process.env;
     const env = { ...parent, ...QUIET_ENV, ...(color ? {} : { NO_COLOR: "1", FORCE_COLOR: "0" }) };
-    execFile(process.execPath, [CLI, ...args], { cwd, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (error.code ?? 1) : 0, stdout: stripBanner(stdout), stderr: stripBanner(stderr) });
-    });
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd, env, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (error.code ?? 1) : 0, stdout: stripBanner(stdout), stderr: stripBanner(stderr) });
+      },
+    );
+    running.set(child, new Promise((ended) => child.on("close", ended)));
+    child.on("close", () => running.delete(child));
   });
+}
+
+/** Ends every Redocly process still running (at once: no more output), once they have ended. */
+export async function stopRedocly() {
+  for (const child of running.keys()) child.kill("SIGKILL");
+  await Promise.all(running.values());
 }
