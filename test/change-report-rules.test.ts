@@ -1602,6 +1602,16 @@ ${listThings}
     expect(same(status('"a" | "b" | "c"'), status('"c" | "a" | "b"'))).toEqual([]);
     expect(same(status('"a" | "b"'), status('\n        | "b"\n        | "a"'))).toEqual([]);
     expect(same(status('"a" | "b"'), status('"a" | "c"'))).toEqual(['components["schemas"]["Thing"]']);
+    // The same for a read-only property (`readonly status: ...`), and read-only properties reordered.
+    const readOnly = (type: string, last = "") => files(TYPES(QUERY, `\n      readonly status: ${type};${last}`));
+    expect(same(readOnly('"a" | "b"'), readOnly('"b" | "a"'))).toEqual([]);
+    expect(
+      same(
+        readOnly('"a"', "\n      readonly kind: string;"),
+        files(TYPES(QUERY, '\n      readonly kind: string;\n      readonly status: "a";')),
+      ),
+    ).toEqual([]);
+    expect(same(readOnly('"a" | "b"'), readOnly('"a" | "c"'))).toEqual(['components["schemas"]["Thing"]']);
     // Properties reordered, and two parameters swapped.
     expect(
       same(
@@ -1788,6 +1798,14 @@ ${listThings}
     const validation = (doc: Json) => validationOf(doc, doc.paths["/things"].get);
     expect(validation(holding(true))).toBe(validation(holding(undefined)));
     expect(validation(holding({}))).not.toBe(validation(holding(true)));
+    // The members of a oneOf/anyOf in another order validate the same.
+    const choice = (members: Json[]) => answering({ type: "object", properties: { c: { oneOf: members } } });
+    const [a, b] = [
+      { type: "object", properties: { kind: { type: "string", enum: ["a"] } } },
+      { type: "object", properties: { kind: { type: "string", enum: ["b"] } } },
+    ];
+    expect(validation(choice([a, b]))).toBe(validation(choice([b, a])));
+    expect(validation(choice([a, b]))).not.toBe(validation(choice([a, a])));
     // On a schema of no type, `true` makes it an object schema the strict check closes.
     const free = (value: unknown) =>
       answering({ type: "object", properties: { m: value === undefined ? {} : { additionalProperties: value } } });

@@ -115,9 +115,9 @@ export function splitTopLevel(text, separator) {
   return parts;
 }
 
-/** The key of a member line (`name?: T;`, `"a b": 1,`, `[key: string]: T;`), or undefined. */
+/** The key of a member line (`name?: T;`, `readonly name: T;`, `"a b": 1,`, `[key: string]: T;`), or undefined. */
 const memberKey = (line) =>
-  /^(?:"((?:[^"\\]|\\.)*)"|([\w$]+)|(\[[^\]]*\]))\??:/
+  /^(?:readonly\s+)?(?:"((?:[^"\\]|\\.)*)"|([\w$]+)|(\[[^\]]*\]))\??:/
     .exec(line)
     ?.slice(1)
     .find((k) => k !== undefined);
@@ -140,7 +140,9 @@ function canonicalLine(line) {
     }
   }
   // The type after a member's key (`key?: T;`) or a type alias's `=`.
-  const head = /^(?:export\s+type\s+[\w$]+\s*=\s*|(?:"(?:[^"\\]|\\.)*"|[\w$]+|\[[^\]]*\])\??:\s*)/.exec(line);
+  const head = /^(?:export\s+type\s+[\w$]+\s*=\s*|(?:readonly\s+)?(?:"(?:[^"\\]|\\.)*"|[\w$]+|\[[^\]]*\])\??:\s*)/.exec(
+    line,
+  );
   if (!head) return line;
   const end = /[;,]$/.test(line) ? line.length - 1 : line.length;
   const type = line.slice(head[0].length, end);

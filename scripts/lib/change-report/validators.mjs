@@ -8,6 +8,18 @@ const MAX_DEPTH = 40;
 /** Keywords whose values are sets: their order means nothing. */
 const SETS = new Set(["enum", "required", "type"]);
 
+/** JSON with every object's keys sorted. */
+const sortedJson = (value) =>
+  JSON.stringify(value, (_key, node) =>
+    node && typeof node === "object" && !Array.isArray(node)
+      ? Object.fromEntries(
+          Object.keys(node)
+            .sort()
+            .map((key) => [key, node[key]]),
+        )
+      : node,
+  );
+
 const isObjectLike = (schema) =>
   schema.type === "object" ||
   !!schema.properties ||
@@ -47,6 +59,13 @@ function inline(doc, node, stack = [], depth = 0) {
     out.allOf = out.allOf.filter((member) => !member || typeof member !== "object" || Object.keys(member).length);
     if (out.allOf.length === 0) delete out.allOf;
   }
+  // The members of a oneOf/anyOf in no particular order: which one a value matches does not depend on it.
+  for (const key of ["oneOf", "anyOf"])
+    if (Array.isArray(out[key]))
+      out[key] = out[key]
+        .map((member) => [sortedJson(member), member])
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, member]) => member);
   // An allOf of one member with nothing beside it (a $ref wrapped to carry a description) validates
   // as the member: the validators close the holder as they would close the member.
   const keys = Object.keys(out);
