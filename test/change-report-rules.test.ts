@@ -801,6 +801,20 @@ describe("union members, compared one by one (each by its identity, never by its
     ).toEqual([]);
   });
 
+  it.each(directions)("a %s union's $ref member wrapped in allOf to carry a description is the $ref", (direction) => {
+    const wrapped = { description: "A lease time option.", allOf: [{ $ref: "#/components/schemas/Lease" }] };
+    const plain = unionAt(direction, ["Ntp", "Lease"], OPTIONS);
+    expect(classify(plain, unionAt(direction, ["Ntp", wrapped], OPTIONS))).toEqual([]);
+    expect(classify(unionAt(direction, ["Ntp", wrapped], OPTIONS), plain)).toEqual([]);
+    // Its fields are still the member's: a change inside it is named by it.
+    const tightened = withField("Lease", "opt_value", { ...str, minLength: 1, maxLength: 8 });
+    expect(changesOf(plain, unionAt(direction, ["Ntp", wrapped], tightened)).map((c: Json) => c.message)).toEqual([
+      direction === "request"
+        ? "PUT /options: request field option<oneOf Lease>.opt_value maxLength none → 8"
+        : "GET /options: response 200 field option<oneOf Lease>.opt_value maxLength none → 8",
+    ]);
+  });
+
   it("a constraint tightened in a later member of a request union is BREAKING, and names the member", () => {
     const tightened = withField("Lease", "opt_value", { ...str, minLength: 1, maxLength: 8 });
     const changes = changesOf(

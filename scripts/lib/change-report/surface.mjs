@@ -101,7 +101,7 @@ function schemaFacts(doc, rawSchema) {
   const members = (list) =>
     list
       ?.filter((member) => !annotationOnly(member))
-      .map((member) => refName(member) ?? `inline ${memberSignature(member)}`);
+      .map((member) => refName(unwrapAnnotatedRef(member)) ?? `inline ${memberSignature(member)}`);
   // A union's members by the identity their fields are compared under (unionMembers), also those of a
   // union inside an allOf member, whose fields are the schema's too.
   const unionList = (keyword) => {
@@ -226,7 +226,8 @@ function unionMembers(doc, list, discriminator) {
   const members = list
     .filter((member) => !annotationOnly(member))
     .map((raw) => {
-      const ref = refName(raw);
+      // A $ref wrapped in allOf to carry a description is the $ref.
+      const ref = refName(unwrapAnnotatedRef(raw));
       return ref
         ? { raw, ref, label: ref.replace(/^[^.]*\./, "") }
         : { raw, label: inlineName(doc, raw, discriminator) };
