@@ -869,6 +869,39 @@ describe("union members, compared one by one (each by its identity, never by its
     }
   });
 
+  it("a member added or removed with its discriminator mapping entry is the member's change alone; an entry changed for a member that stays is the discriminator's", () => {
+    const mapping = (names: string[]) => ({
+      propertyName: "opt_name",
+      mapping: Object.fromEntries(
+        names.map((name) => [name === "Ntp" ? "ntp" : "addresstime", `#/components/schemas/${name}`]),
+      ),
+    });
+    const union = (direction: "request" | "response", names: string[], discriminator = mapping(names)) =>
+      unionAt(direction, names, OPTIONS, { discriminator });
+    expect(classify(union("request", ["Ntp"]), union("request", ["Ntp", "Lease"]))).toEqual([
+      ["request-property-one-of-added", C],
+    ]);
+    expect(classify(union("response", ["Ntp", "Lease"]), union("response", ["Ntp"]))).toEqual([
+      ["response-property-one-of-removed", C],
+    ]);
+    expect(classify(union("response", ["Ntp"]), union("response", ["Ntp", "Lease"]))).toEqual([
+      ["response-property-one-of-added", B],
+    ]);
+    // A member that stays gets another tag value: its generated type's literal changes.
+    const retagged = { propertyName: "opt_name", mapping: { ntp2: "#/components/schemas/Ntp" } };
+    expect(classify(union("request", ["Ntp"]), union("request", ["Ntp"], retagged))).toEqual([
+      ["request-property-discriminator-changed", B],
+    ]);
+    // An entry for a member that stays, added without a member: the discriminator's too.
+    const aliased = {
+      propertyName: "opt_name",
+      mapping: { ...mapping(["Ntp"]).mapping, time: "#/components/schemas/Ntp" },
+    };
+    expect(classify(union("request", ["Ntp"]), union("request", ["Ntp"], aliased))).toEqual([
+      ["request-property-discriminator-changed", B],
+    ]);
+  });
+
   it("a member replaced by another schema is that member removed (BREAKING in a request), not its fields compared", () => {
     const schemas = { ...OPTIONS, Lease2: { ...OPTIONS.Lease, properties: { ...OPTIONS.Lease.properties, x: str } } };
     const before = unionAt("request", ["Ntp", "Lease"], schemas);

@@ -165,6 +165,24 @@ export function compareSchemaFacts(emit, subject, old, now) {
   if (old.deprecated && !now.deprecated) emit(`${subject}-reactivated`, {});
 }
 
+/**
+ * True when two discriminators differ only by the mapping entries of union members added or removed
+ * with them: the members' rules report those, and no member that stays gets another tag value.
+ */
+function onlyMembersMapped(old, now) {
+  if (!old.discriminator || !now.discriminator) return false;
+  const [before, after] = [JSON.parse(old.discriminator), JSON.parse(now.discriminator)];
+  if (before.propertyName !== after.propertyName) return false;
+  const membersOf = (facts) => new Set([...(facts.oneOf ?? []), ...(facts.anyOf ?? [])]);
+  const [membersBefore, membersAfter] = [membersOf(old), membersOf(now)];
+  const member = (ref) => ref.replace(/^#\/components\//, "").replace(/\//g, ".");
+  for (const [value, ref] of Object.entries(before.mapping ?? {}))
+    if (value in (after.mapping ?? {}) ? after.mapping[value] !== ref : membersAfter.has(member(ref))) return false;
+  for (const [value, ref] of Object.entries(after.mapping ?? {}))
+    if (!(value in (before.mapping ?? {})) && membersBefore.has(member(ref))) return false;
+  return true;
+}
+
 const addedAndRemoved = (before = [], after = []) => [
   after.filter((v) => !before.includes(v)),
   before.filter((v) => !after.includes(v)),
@@ -204,7 +222,7 @@ function compareJsonSchemaKeywords(emit, subject, old, now) {
     else if (before[name] !== after[name]) emit(`${subject}-dependent-required-changed`, { values: [name] });
   for (const name of Object.keys(before))
     if (!(name in after)) emit(`${subject}-dependent-required-removed`, { values: [name] });
-  if (old.discriminator !== now.discriminator) {
+  if (old.discriminator !== now.discriminator && !onlyMembersMapped(old, now)) {
     const aspect = !old.discriminator ? "added" : !now.discriminator ? "removed" : "changed";
     // The member schemas' generated types carry the discriminator: this change explains theirs.
     const members = [...new Set([...(old.discriminatorRefs ?? []), ...(now.discriminatorRefs ?? [])])];
