@@ -1002,6 +1002,22 @@ describe("union members, compared one by one (each by its identity, never by its
     expect(classify(unionAt("response", titled(str).slice(0, 1), {}), unionAt("response", titled(str), {}))).toEqual([
       ["response-property-one-of-added", B],
     ]);
+    // Look-alike members that each take other values of one property (VPC's DHCP options written inline):
+    // known by those values, so a field added to one is that field added, and a reorder is no change.
+    const dhcpOption = (names: string[], extra: Json = {}) => ({
+      type: "object",
+      required: ["opt_name"],
+      properties: { opt_name: { ...str, enum: names }, opt_value: str, ...extra },
+    });
+    const [ntp, lease] = [dhcpOption(["ntp"]), dhcpOption(["addresstime", "ipv6_addresstime"])];
+    expect(classify(unionAt("request", [ntp, lease], {}), unionAt("request", [lease, ntp], {}))).toEqual([]);
+    const commented = changesOf(
+      unionAt("request", [ntp, lease], {}),
+      unionAt("request", [dhcpOption(["ntp"], { comment: str }), lease], {}),
+    );
+    expect(commented.map((c: Json) => [c.rule, c.message])).toEqual([
+      ["new-optional-request-property", "PUT /options: request field option<oneOf object opt_name=ntp>.comment added"],
+    ]);
   });
 
   it("on VPC's UpdateExtraDhcpOpt (generated/openapi.yaml): a reorder is no change, a later member's maxLength BREAKING", () => {

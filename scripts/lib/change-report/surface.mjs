@@ -243,6 +243,21 @@ function unionMembers(doc, list, discriminator) {
     const renamed = members.filter(alike).map((member) => [member, `${member.label} ${describe(member)}`]);
     for (const [member, label] of renamed) member.label = label;
   };
+  // Look-alike members that each take other values of one property (an implicit discriminator, as
+  // VPC's DHCP options' `opt_name`): by those values, which adding a field to one does not change.
+  const groups = new Map();
+  for (const member of members.filter(alike)) groups.set(member.label, [...(groups.get(member.label) ?? []), member]);
+  for (const group of groups.values()) {
+    const properties = group.map(({ raw }) => intersectionOf(doc, raw).properties);
+    const enumOf = (props, name) => resolve(doc, props.get(name))?.enum;
+    for (const name of [...properties[0].keys()].sort()) {
+      if (!properties.every((props) => Array.isArray(enumOf(props, name)))) continue;
+      const values = properties.map((props) => enumOf(props, name).map(String).sort().join("|"));
+      if (new Set(values).size < values.length) continue;
+      group.forEach((member, i) => (member.label = `${member.label} ${name}=${values[i]}`));
+      break;
+    }
+  }
   tellApart(({ raw }) => {
     const { properties, required } = intersectionOf(doc, raw);
     const names = `{${[...properties.keys()].sort().join(", ")}}`;
