@@ -19,11 +19,9 @@
 //   npm run generate -- --report-json FILE   also write the change report as JSON (specs/CHANGE-RULES.md)
 import {
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   watch,
   writeFileSync,
@@ -32,6 +30,7 @@ import { constants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { listApis, MERGED_API } from "./lib/apis.mjs";
+import { cacheWrite as writeCache, readChecked, writeChecked } from "./lib/cache.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
@@ -139,16 +138,8 @@ const bundleFile = (api, inputs) =>
 /** Where the parsed content of a merged document is kept, for the next change report. */
 const mergedCacheFile = (text) => path.join(CACHE_DIR, `merged.${sha256(text).slice(0, 16)}.json`);
 
-/** Writes `content` to `file` whole or not at all, removing the other files of the cache named `prefix`.* */
-function cacheWrite(file, content, prefix) {
-  mkdirSync(CACHE_DIR, { recursive: true });
-  for (const name of readdirSync(CACHE_DIR))
-    if (name.startsWith(prefix) && path.join(CACHE_DIR, name) !== file)
-      rmSync(path.join(CACHE_DIR, name), { force: true });
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, content);
-  renameSync(partial, file);
-}
+/** Writes `content` to `file` of the cache whole or not at all, removing the other files named `prefix`*. */
+const cacheWrite = (file, content, prefix) => writeCache(CACHE_DIR, file, content, prefix);
 
 /** The parsed merged document in `file` (null if there is none), from the cache when it is there. */
 async function readMerged(file) {
@@ -400,14 +391,11 @@ async function redoclyJoin(apis, bundleFile, { work, redocly }) {
 async function validatorsOf(api, doc, tools, { generator, useCache }) {
   const schemas = tools.responseSchemas(doc);
   const key = `validators.${api.name}.${sha256(`${generator}\0${api.root}\0${JSON.stringify(schemas)}`).slice(0, 16)}.`;
-  // The file's name ends in the hash of its content: a file damaged since is compiled again, not copied.
-  const kept = useCache && existsSync(CACHE_DIR) && readdirSync(CACHE_DIR).find((name) => name.startsWith(key));
-  if (kept) {
-    const text = readFileSync(path.join(CACHE_DIR, kept), "utf8");
-    if (kept === `${key}${sha256(text).slice(0, 16)}.ts`) return text;
-  }
+  // Checked when read: a file damaged since it was kept is compiled again, not copied into generated/.
+  const kept = useCache ? readChecked(CACHE_DIR, key) : null;
+  if (kept !== null) return kept;
   const text = await tools.validatorsModule({ api: api.name, source: api.root, schemas });
-  cacheWrite(path.join(CACHE_DIR, `${key}${sha256(text).slice(0, 16)}.ts`), text, `validators.${api.name}.`);
+  writeChecked(CACHE_DIR, key, text, `validators.${api.name}.`);
   return text;
 }
 

@@ -27,6 +27,7 @@ const { plainBundle } = await load("../scripts/lib/plain-bundle.mjs");
 const { listApis } = await load("../scripts/lib/apis.mjs");
 const { watchFolders } = await load("../scripts/lib/watch-folders.mjs");
 const { cliDescription, CliDeclarationError } = await load("../scripts/lib/cli.mjs");
+const { readChecked, writeChecked } = await load("../scripts/lib/cache.mjs");
 
 const folders: string[] = [];
 afterAll(() => {
@@ -485,6 +486,27 @@ describe("watchFolders (generate --watch's watch of specs/)", () => {
       stop();
     }
   }, 30_000);
+});
+
+describe("generate's cache of compiled modules (readChecked, writeChecked)", () => {
+  it("gives back what was kept under a key, nothing under another, and nothing once the file is damaged", () => {
+    const dir = fixture({});
+    const text = "export const table = {};\n".repeat(50);
+    writeChecked(dir, "validators.a.k1.", text, "validators.a.");
+    expect(readChecked(dir, "validators.a.k1.")).toBe(text);
+    expect(readChecked(dir, "validators.a.k2.")).toBeNull();
+    // Keeping another under the same prefix replaces it.
+    writeChecked(dir, "validators.a.k2.", `${text}// 2\n`, "validators.a.");
+    expect(readChecked(dir, "validators.a.k1.")).toBeNull();
+    const [name] = readdirSync(dir);
+    expect(readdirSync(dir)).toHaveLength(1);
+    // Cut short, or edited to the same length: not given back.
+    writeFileSync(join(dir, name!), text.slice(0, 100));
+    expect(readChecked(dir, "validators.a.k2.")).toBeNull();
+    writeFileSync(join(dir, name!), `${text}// 3\n`);
+    expect(readChecked(dir, "validators.a.k2.")).toBeNull();
+    expect(readChecked(join(dir, "missing"), "validators.a.k2.")).toBeNull();
+  });
 });
 
 describe("the fingerprint of generation's inputs", () => {
