@@ -293,8 +293,15 @@ function declarationsByApi(files) {
  */
 export function changedDeclarations({ before = new Map(), after = new Map() }) {
   const changed = [];
-  const old = declarationsByApi(before);
-  const now = declarationsByApi(after);
+  // An API whose files are the same on both sides has no declaration that changed: left out.
+  const differing = new Set(
+    [...new Set([...before.keys(), ...after.keys()])]
+      .filter((file) => before.get(file) !== after.get(file))
+      .map(apiOfFile),
+  );
+  const compared = (files) => new Map([...files].filter(([file]) => differing.has(apiOfFile(file))));
+  const old = declarationsByApi(compared(before));
+  const now = declarationsByApi(compared(after));
   for (const api of new Set([...old.keys(), ...now.keys()])) {
     const a = old.get(api) ?? new Map();
     const b = now.get(api) ?? new Map();
