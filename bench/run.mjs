@@ -148,7 +148,9 @@ const METHODS = [
     "with generated/ and the bundle cache (.cache/) emptied (cold); @hey-api/openapi-ts 0.95.0 (its default plugins) generating " +
     "from the same merged generated/openapi.yaml; an operation summary edited in the MadConnect spec, then in the Confluent " +
     "wrapper, each followed by `node scripts/generate.mjs` (a one-API change: that API's outputs and the merged document are " +
-    "regenerated), judged by its ratio to the cold run of the same round; `--check` on the up-to-date tree. Then no-op reruns. " +
+    "regenerated; its validators, whose response schemas did not change, are taken from the cache), judged by its ratio to the " +
+    "cold run of the same round; then the maxLength of a Confluent response field edited (its validators compiled again), " +
+    "reported; `--check` on the up-to-date tree. Then no-op reruns. " +
     "Wall time of each whole process, medians.",
   "**5 size**: esbuild (bundle, minify, ESM, platform node, es2022, code splitting on) through the package's own exports (dist/), " +
     "openapi-fetch included, then gzip -9; kB = 1000 bytes; an entry counts the chunks it loads up front, what it loads by " +
