@@ -1675,6 +1675,11 @@ ${listThings}
       ),
     ).toEqual([]);
     expect(same(readOnly('"a" | "b"'), readOnly('"a" | "c"'))).toEqual(['components["schemas"]["Thing"]']);
+    // Inside parentheses too: an array of enum values, an intersection in a union.
+    expect(same(status('("a" | "b")[]'), status('("b" | "a")[]'))).toEqual([]);
+    expect(same(status("(A & B) | C"), status("C | (B & A)"))).toEqual([]);
+    expect(same(status('("a" | "b")[]'), status('("a" | "c")[]'))).toEqual(['components["schemas"]["Thing"]']);
+    expect(same(status('("a" | "b)")[]'), status('("b)" | "a")[]'))).toEqual([]);
     // Properties reordered, and two parameters swapped.
     expect(
       same(

@@ -146,9 +146,55 @@ function canonicalLine(line) {
   if (!head) return line;
   const end = /[;,]$/.test(line) ? line.length - 1 : line.length;
   const type = line.slice(head[0].length, end);
-  const members = splitTopLevel(type, " | ").map((member) => splitTopLevel(member, " & ").sort().join(" & "));
-  const sorted = members.sort().join(" | ");
+  const sorted = canonicalType(type);
   return sorted === type ? line : `${head[0]}${sorted}${line.slice(end)}`;
+}
+
+/** A type with the members of its unions and intersections sorted, also inside parentheses (`("b" | "a")[]`). */
+function canonicalType(type) {
+  const members = splitTopLevel(type, " | ").map((member) =>
+    splitTopLevel(member, " & ").map(canonicalGroups).sort().join(" & "),
+  );
+  return members.sort().join(" | ");
+}
+
+/** `part` with the type inside each of its top-level parentheses made canonical (outside strings). */
+function canonicalGroups(part) {
+  let out = "";
+  let quote = null;
+  for (let i = 0; i < part.length; i++) {
+    const c = part[i];
+    if (quote) {
+      out += c;
+      if (c === "\\") out += part[++i] ?? "";
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'" || c === "`") {
+      quote = c;
+      out += c;
+    } else if (c === "(") {
+      const close = closingParenthesis(part, i);
+      if (close === -1) return part;
+      out += `(${canonicalType(part.slice(i + 1, close))})`;
+      i = close;
+    } else out += c;
+  }
+  return out;
+}
+
+/** The index of the `)` that closes the `(` at `open` in `text` (outside strings), or -1. */
+function closingParenthesis(text, open) {
+  let depth = 0;
+  let quote = null;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'" || c === "`") quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /**
