@@ -17,20 +17,12 @@
 //                                         byte for byte
 //   npm run generate -- --watch           regenerate whenever a spec changes
 //   npm run generate -- --report-json FILE   also write the change report as JSON (specs/CHANGE-RULES.md)
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  watch,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { listApis, MERGED_API } from "./lib/apis.mjs";
-import { cacheWrite as writeCache, readChecked, writeChecked } from "./lib/cache.mjs";
+import { intact, readChecked, writeChecked, writeIntact } from "./lib/cache.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
@@ -138,15 +130,12 @@ const bundleFile = (api, inputs) =>
 /** Where the parsed content of a merged document is kept, for the next change report. */
 const mergedCacheFile = (text) => path.join(CACHE_DIR, `merged.${sha256(text).slice(0, 16)}.json`);
 
-/** Writes `content` to `file` of the cache whole or not at all, removing the other files named `prefix`*. */
-const cacheWrite = (file, content, prefix) => writeCache(CACHE_DIR, file, content, prefix);
-
 /** The parsed merged document in `file` (null if there is none), from the cache when it is there. */
 async function readMerged(file) {
   if (!existsSync(file)) return null;
   const text = readFileSync(file, "utf8");
   const cached = mergedCacheFile(text);
-  if (existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8"));
+  if (intact(cached)) return JSON.parse(readFileSync(cached, "utf8"));
   const { parse } = await import("yaml");
   return parse(text);
 }
@@ -176,7 +165,8 @@ async function bundleApis(apis, { inputs, work, config, redocly }) {
   const result = await redocly(["bundle", ...apis.map((api) => api.name), "--config", config], { cwd: ROOT });
   await failOn(result, `Bundle of ${apis.map((api) => api.root).join(", ")}`);
   for (const api of apis)
-    cacheWrite(
+    writeIntact(
+      CACHE_DIR,
       bundleFile(api.name, inputs),
       readFileSync(path.join(work, "bundles", `${api.name}.json`)),
       `${api.name}.`,
@@ -232,9 +222,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
         (decorators) => Object.keys(decorators ?? {}).length > 0,
       );
     const config = workConfig(work, structuredClone(redoclyConfig), { stringify });
-    const toBundle = apis.filter(
-      (api) => rebuild.has(api.name) || !useCache || !existsSync(bundleFile(api.name, inputs)),
-    );
+    const toBundle = apis.filter((api) => rebuild.has(api.name) || !useCache || !intact(bundleFile(api.name, inputs)));
     // A plain spec (one file, no decorator) is bundled here at once, the others by Redocly; with
     // `reference` (--check --full) Redocly bundles them all, the way the fast one must match.
     const bundledHere = new Set();
@@ -242,7 +230,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
       for (const api of toBundle.filter((api) => !decorated(api))) {
         const bundle = plainBundle(ROOT, api.root);
         if (!bundle) continue;
-        cacheWrite(bundleFile(api.name, inputs), JSON.stringify(bundle, null, 2), `${api.name}.`);
+        writeIntact(CACHE_DIR, bundleFile(api.name, inputs), JSON.stringify(bundle, null, 2), `${api.name}.`);
         bundledHere.add(api.name);
       }
     // Specs without decorators are linted while Redocly bundles; a decorated spec is linted after, in
@@ -508,7 +496,7 @@ async function generate({ force = false, reportJsonFile } = {}) {
       bundleFile: (api) => bundleFile(api.name, inputs),
     });
     // After the report, which reads the cached parse of the previous merged document.
-    cacheWrite(mergedCacheFile(files.get(MERGED)), JSON.stringify(merged), "merged.");
+    writeIntact(CACHE_DIR, mergedCacheFile(files.get(MERGED)), JSON.stringify(merged), "merged.");
     for (const [name, content] of files) {
       const file = path.join(dir, name);
       if (existsSync(file) && readFileSync(file, "utf8") === content) continue;

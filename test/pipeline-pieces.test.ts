@@ -27,7 +27,7 @@ const { plainBundle } = await load("../scripts/lib/plain-bundle.mjs");
 const { listApis } = await load("../scripts/lib/apis.mjs");
 const { watchFolders } = await load("../scripts/lib/watch-folders.mjs");
 const { cliDescription, CliDeclarationError } = await load("../scripts/lib/cli.mjs");
-const { readChecked, writeChecked } = await load("../scripts/lib/cache.mjs");
+const { intact, readChecked, writeChecked, writeIntact } = await load("../scripts/lib/cache.mjs");
 
 const folders: string[] = [];
 afterAll(() => {
@@ -506,6 +506,22 @@ describe("generate's cache of compiled modules (readChecked, writeChecked)", () 
     writeFileSync(join(dir, name!), `${text}// 3\n`);
     expect(readChecked(dir, "validators.a.k2.")).toBeNull();
     expect(readChecked(join(dir, "missing"), "validators.a.k2.")).toBeNull();
+  });
+
+  it("tells a kept bundle as written (writeIntact) from one damaged since, or whose hash is missing (intact)", () => {
+    const dir = fixture({});
+    const file = join(dir, "madconnect.k1.json");
+    const bundle = JSON.stringify({ openapi: "3.0.3", info: { title: "MadConnect" } }, null, 2);
+    writeIntact(dir, file, bundle, "madconnect.");
+    expect(intact(file)).toBe(true);
+    // Still JSON, still a bundle: only the hash tells.
+    writeFileSync(file, bundle.replace("MadConnect", "DAMAGED"));
+    expect(intact(file)).toBe(false);
+    writeIntact(dir, file, Buffer.from(bundle), "madconnect.");
+    expect(intact(file)).toBe(true);
+    rmSync(`${file}.sha256`);
+    expect(intact(file)).toBe(false);
+    expect(intact(join(dir, "missing.json"))).toBe(false);
   });
 });
 

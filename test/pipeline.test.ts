@@ -356,9 +356,16 @@ describe("the spec pipeline, end to end", () => {
       // A file generation does not write is removed by the same run.
       const stray = join(dir, "generated/stray.ts");
       writeFileSync(stray, "export {};\n");
+      // A kept bundle of another API damaged since (still JSON) is bundled again, not joined as it is.
+      const bundle = join(
+        cacheDir,
+        readdirSync(cacheDir).find((name) => /^madconnect\.\w+\.json$/.test(name))!,
+      );
+      writeFileSync(bundle, readFileSync(bundle, "utf8").replace(/"summary": "/, '"summary": "DAMAGED '));
       try {
         const edited = await generate(dir);
         expect(edited.code, edited.output).toBe(0);
+        expect(readFileSync(join(dir, "generated/openapi.yaml"), "utf8")).not.toContain("DAMAGED");
         expect(written(edited.stdout)).toContain("otc-vpc.ts");
         expect(written(edited.stdout)).toContain("stray.ts (removed)");
         expect(existsSync(stray)).toBe(false);

@@ -28,3 +28,23 @@ export function readChecked(dir, key) {
 export function writeChecked(dir, key, text, prefix) {
   cacheWrite(dir, path.join(dir, `${key}${sha256(text).slice(0, 16)}.ts`), text, prefix);
 }
+
+/** Where the hash of a kept file's content is written (see writeIntact). */
+const hashFile = (file) => `${file}.sha256`;
+
+/**
+ * Writes `content` to `file` as cacheWrite does, then the hash of it beside the file: intact(file)
+ * tells a file damaged since (or whose hash was never written) from one as it was written.
+ */
+export function writeIntact(dir, file, content, prefix) {
+  cacheWrite(dir, file, content, prefix);
+  const partial = `${hashFile(file)}.${process.pid}.partial`;
+  writeFileSync(partial, sha256(content));
+  renameSync(partial, hashFile(file));
+}
+
+/** True when `file` is there with the content writeIntact wrote. */
+export function intact(file) {
+  if (!existsSync(file) || !existsSync(hashFile(file))) return false;
+  return readFileSync(hashFile(file), "utf8") === sha256(readFileSync(file));
+}
