@@ -204,7 +204,7 @@ async function moduleTools() {
  * @returns {{ files: Map<string, string>, merged: object }}
  */
 async function build({ apis, rebuild, inputs, useCache, lintMerged = false, reference = false }) {
-  const [{ redocly }, { parse, stringify }, { yamlText }] = await Promise.all([
+  const [{ redocly, stopRedocly }, { parse, stringify }, { yamlText }] = await Promise.all([
     import("./lib/redocly.mjs"),
     import("yaml"),
     import("./lib/yaml-text.mjs"),
@@ -300,6 +300,8 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
     files.set(MERGED, mergedText);
     return { files, merged };
   } finally {
+    // A failure (a lint's) can end the build while Redocly still bundles into the work folder.
+    await stopRedocly();
     rmSync(work, { recursive: true, force: true });
     workFolders.delete(work);
   }
