@@ -190,11 +190,14 @@ describe("#14.10: an echo in another form is redacted too", () => {
     expectNotShown(error, [b64(apiSecret), b64url(`${apiKey}:${apiSecret}`).slice(-24)]);
   });
 
-  it("OTC AK/SK: the bare signature echoed in upper-case hex", async () => {
-    handle = (req, res) => {
-      const signature = /Signature=([0-9a-f]{64})/.exec(req.headers.authorization!)![1]!;
-      sendJson(res, 401, { error_code: "APIGW.0301", error_msg: `expected ${signature.toUpperCase()}, mismatch` });
-    };
+  /**
+   * An AK/SK listing answered 401 with `message(signature)`, the request's own signature in it: the
+   * ApiError and that signature.
+   */
+  async function signatureEchoed(message: (signature: string) => string) {
+    const signatureOf = (authorization: string) => /Signature=([0-9a-f]{64})/.exec(authorization)![1]!;
+    handle = (req, res) =>
+      sendJson(res, 401, { error_code: "APIGW.0301", error_msg: message(signatureOf(req.headers.authorization!)) });
     const vpc = createVpcClient({
       baseUrl: server.url,
       auth: { accessKey: "AKIDEXAMPLE0123456789", secretKey: "sk-0123456789abcdefghij" },
@@ -204,27 +207,18 @@ describe("#14.10: an echo in another form is redacted too", () => {
       .unwrap(vpc.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } }))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    const signature = /Signature=([0-9a-f]{64})/.exec(server.requests[0]!.headers.authorization!)![1]!;
+    return { error, signature: signatureOf(server.requests[0]!.headers.authorization!) };
+  }
+
+  it("OTC AK/SK: the bare signature echoed in upper-case hex", async () => {
+    const { error, signature } = await signatureEchoed((signature) => `expected ${signature.toUpperCase()}, mismatch`);
     expect(signature).toMatch(/[a-f]/);
     expect((error as Error).message).toContain("expected [REDACTED], mismatch");
     expectNotShown(error, [signature.toUpperCase().slice(0, WINDOW)]);
   });
 
   it("OTC AK/SK: the bare signature echoed without `Signature=`", async () => {
-    handle = (req, res) => {
-      const signature = /Signature=([0-9a-f]{64})/.exec(req.headers.authorization!)![1]!;
-      sendJson(res, 401, { error_code: "APIGW.0301", error_msg: `signature ${signature} does not match` });
-    };
-    const vpc = createVpcClient({
-      baseUrl: server.url,
-      auth: { accessKey: "AKIDEXAMPLE0123456789", secretKey: "sk-0123456789abcdefghij" },
-      retry: false,
-    });
-    const error = await vpc
-      .unwrap(vpc.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } }))
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    const signature = /Signature=([0-9a-f]{64})/.exec(server.requests[0]!.headers.authorization!)![1]!;
+    const { error, signature } = await signatureEchoed((signature) => `signature ${signature} does not match`);
     expectNotShown(error, [signature, signature.slice(0, WINDOW)]);
     expect((error as Error).message).toContain("does not match");
   });
