@@ -12,34 +12,15 @@
 // Then no-op reruns. Wall time of each whole process (Node start-up included); the one-API runs
 // are judged against the cold run of the same round (ratio of each round, then the median).
 import { execFile } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { copyProject } from "../scripts/project-copy.mjs";
 import { median } from "./lib/stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
-const COPIED = [
-  "specs",
-  "scripts",
-  "generated",
-  "redocly.yaml",
-  ".redocly.lint-ignore.yaml",
-  "package.json",
-  ".prettierrc.json",
-];
 const HEY_API = path.join(ROOT, "node_modules/@hey-api/openapi-ts/bin/run.js");
 const COLD_GOAL_MS = 5000;
 const ONE_API_GOAL = 0.5;
@@ -104,13 +85,8 @@ function editSummary(file, r) {
 export async function run({ quick, log, source = ROOT }) {
   const rounds = quick ? 1 : 3;
   const noopRounds = quick ? 2 : 5;
-  const work = mkdtempSync(path.join(tmpdir(), "bench-generate-"));
+  const work = copyProject("bench-generate-", { source });
   try {
-    for (const name of COPIED) {
-      const from = path.join(source, name);
-      if (existsSync(from)) cpSync(from, path.join(work, name), { recursive: true });
-    }
-    symlinkSync(path.join(ROOT, "node_modules"), path.join(work, "node_modules"), "dir");
     const generated = path.join(work, "generated");
     const merged = path.join(work, "merged-openapi.yaml");
     cpSync(path.join(source, "generated/openapi.yaml"), merged);
