@@ -5,10 +5,8 @@
  * (scripts/lib/schema.mjs), which specs are bundled in-process (scripts/lib/plain-bundle.mjs) and two
  * bundle-time decorators (scripts/redocly/plugin.mjs). specs/CONVENTIONS.md documents the declarations.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { fixtureFolders } from "./support/fixture-folders.js";
 
 type Json = any;
 const load = (path: string): Promise<Json> => import(path);
@@ -19,21 +17,8 @@ const { isShadow, mergedParameters, operations } = await load("../scripts/lib/sc
 const { plainBundle } = await load("../scripts/lib/plain-bundle.mjs");
 const { default: connectivityPlugin } = await load("../scripts/redocly/plugin.mjs");
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A temporary folder holding `files` (path -> content). */
-function fixture(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "connectivity-pipeline-declarations-"));
-  folders.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
+const fixture = fixtureFolders("connectivity-pipeline-declarations-");
 
 const query = (name: string, schema: Json) => ({ name, in: "query", schema });
 /** A GET operation whose JSON 200 body is an object with `properties`. */

@@ -4,14 +4,14 @@
  * decides what `npm run generate` regenerates and what `--check` answers, and the YAML writer of the
  * merged document, and the in-process bundle (of plain specs) and join that make it. test/pipeline.test.ts runs the whole pipeline once on a copy of the project.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { fixtureFolders } from "./support/fixture-folders.js";
 
 type Json = any;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -29,21 +29,8 @@ const { watchFolders } = await load("../scripts/lib/watch-folders.mjs");
 const { cliDescription, CliDeclarationError } = await load("../scripts/lib/cli.mjs");
 const { intact, readChecked, writeChecked, writeIntact } = await load("../scripts/lib/cache.mjs");
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A temporary folder holding `files` (path -> content). */
-function fixture(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "connectivity-pipeline-pieces-"));
-  folders.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
+const fixture = fixtureFolders("connectivity-pipeline-pieces-");
 
 /** "line:column" (1-based) where `needle` starts in `text`, after the first occurrence of `after`. */
 function position(text: string, needle: string, after = ""): string {
