@@ -16,7 +16,7 @@ import { createConfluentClient } from "../src/confluent/index.js";
 import { otcProfile } from "../src/otc/errors.js";
 import { findingsAt, subnetListFindings } from "./support/drift-findings.js";
 import { startServer, sendJson, type TestServer } from "./support/http-server.js";
-import { validatorsFor } from "./support/validators-for.js";
+import { answering, validatorsFor, validatorsModuleOf } from "./support/validators-for.js";
 
 const TOKEN = "drift-test-token-0123456789";
 const SUBNET = {
@@ -686,36 +686,15 @@ describe("the generated validators", () => {
   });
 
   it("hold what validates only: a title or description edited changes no byte", async () => {
-    const { validatorsModule } = (await import("../scripts/lib/validators.mjs" as string)) as {
-      validatorsModule: (input: { api: string; source: string; doc: unknown }) => Promise<string>;
-    };
-    const docWith = (text: string) => ({
-      openapi: "3.0.3",
-      info: { title: "t", version: "1" },
-      paths: {
-        "/x": {
-          get: {
-            operationId: "getX",
-            responses: {
-              "200": {
-                description: "ok",
-                content: {
-                  "application/json": {
-                    schema: {
-                      title: text,
-                      description: text,
-                      type: "object",
-                      properties: { state: { type: "string", enum: ["UP", "DOWN"], description: text } },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    });
-    const module = (text: string) => validatorsModule({ api: "t", source: "t", doc: docWith(text) });
+    const module = (text: string) =>
+      validatorsModuleOf(
+        answering({
+          title: text,
+          description: text,
+          type: "object",
+          properties: { state: { type: "string", enum: ["UP", "DOWN"], description: text } },
+        }),
+      );
     const [before, after] = await Promise.all([module("Documented once."), module("Documented again.")]);
     expect(before).not.toContain("Documented");
     expect(after).toBe(before);

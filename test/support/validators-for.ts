@@ -6,12 +6,17 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ResponseValidators } from "../../src/core/drift.js";
 
-/** The validators of every response of `doc` (a bundled OpenAPI document). */
-export async function validatorsOf(doc: unknown): Promise<ResponseValidators> {
+/** The text of the validators module of `doc` (a bundled OpenAPI document). */
+export async function validatorsModuleOf(doc: unknown): Promise<string> {
   const { validatorsModule } = (await import("../../scripts/lib/validators.mjs" as string)) as {
     validatorsModule: (input: { api: string; source: string; doc: unknown }) => Promise<string>;
   };
-  const text = await validatorsModule({ api: "t", source: "t", doc });
+  return validatorsModule({ api: "t", source: "t", doc });
+}
+
+/** The validators of every response of `doc` (a bundled OpenAPI document). */
+export async function validatorsOf(doc: unknown): Promise<ResponseValidators> {
+  const text = await validatorsModuleOf(doc);
   const dir = mkdtempSync(join(tmpdir(), "validators-for-"));
   try {
     const file = join(dir, "v.mjs");
@@ -27,17 +32,19 @@ export async function validatorsOf(doc: unknown): Promise<ResponseValidators> {
   }
 }
 
-/** The validators of GET /x (operationId getX) answering 200 with `schema`. */
-export const validatorsFor = (schema: unknown): Promise<ResponseValidators> =>
-  validatorsOf({
-    openapi: "3.0.3",
-    info: { title: "t", version: "1" },
-    paths: {
-      "/x": {
-        get: {
-          operationId: "getX",
-          responses: { "200": { description: "ok", content: { "application/json": { schema } } } },
-        },
+/** A document whose GET /x (operationId getX) answers 200 with `schema`. */
+export const answering = (schema: unknown) => ({
+  openapi: "3.0.3",
+  info: { title: "t", version: "1" },
+  paths: {
+    "/x": {
+      get: {
+        operationId: "getX",
+        responses: { "200": { description: "ok", content: { "application/json": { schema } } } },
       },
     },
-  });
+  },
+});
+
+/** The validators of GET /x (operationId getX) answering 200 with `schema`. */
+export const validatorsFor = (schema: unknown): Promise<ResponseValidators> => validatorsOf(answering(schema));
