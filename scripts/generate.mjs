@@ -22,7 +22,7 @@ import { constants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { listApis, MERGED_API } from "./lib/apis.mjs";
-import { intact, readChecked, writeChecked, writeIntact } from "./lib/cache.mjs";
+import { readIntact, writeIntact } from "./lib/cache.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
@@ -134,8 +134,8 @@ const mergedCacheFile = (text) => path.join(CACHE_DIR, `merged.${sha256(text).sl
 async function readMerged(file) {
   if (!existsSync(file)) return null;
   const text = readFileSync(file, "utf8");
-  const cached = mergedCacheFile(text);
-  if (intact(cached)) return JSON.parse(readFileSync(cached, "utf8"));
+  const cached = readIntact(mergedCacheFile(text));
+  if (cached !== null) return JSON.parse(cached);
   const { parse } = await import("yaml");
   return parse(text);
 }
@@ -222,7 +222,9 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
         (decorators) => Object.keys(decorators ?? {}).length > 0,
       );
     const config = workConfig(work, structuredClone(redoclyConfig), { stringify });
-    const toBundle = apis.filter((api) => rebuild.has(api.name) || !useCache || !intact(bundleFile(api.name, inputs)));
+    const toBundle = apis.filter(
+      (api) => rebuild.has(api.name) || !useCache || readIntact(bundleFile(api.name, inputs)) === null,
+    );
     // A plain spec (one file, no decorator) is bundled here at once, the others by Redocly; with
     // `reference` (--check --full) Redocly bundles them all, the way the fast one must match.
     const bundledHere = new Set();
@@ -380,12 +382,13 @@ async function redoclyJoin(apis, bundleFile, { work, redocly }) {
  */
 async function validatorsOf(api, doc, tools, { generator, useCache }) {
   const schemas = tools.responseSchemas(doc);
-  const key = `validators.${api.name}.${sha256(`${generator}\0${api.root}\0${JSON.stringify(schemas)}`).slice(0, 16)}.`;
+  const key = sha256(`${generator}\0${api.root}\0${JSON.stringify(schemas)}`).slice(0, 16);
+  const file = path.join(CACHE_DIR, `validators.${api.name}.${key}.ts`);
   // Checked when read: a file damaged since it was kept is compiled again, not copied into generated/.
-  const kept = useCache ? readChecked(CACHE_DIR, key) : null;
+  const kept = useCache ? readIntact(file) : null;
   if (kept !== null) return kept;
   const text = await tools.validatorsModule({ api: api.name, source: api.root, schemas });
-  writeChecked(CACHE_DIR, key, text, `validators.${api.name}.`);
+  writeIntact(CACHE_DIR, file, text, `validators.${api.name}.`);
   return text;
 }
 

@@ -27,7 +27,7 @@ const { plainBundle } = await load("../scripts/lib/plain-bundle.mjs");
 const { listApis } = await load("../scripts/lib/apis.mjs");
 const { watchFolders } = await load("../scripts/lib/watch-folders.mjs");
 const { cliDescription, CliDeclarationError } = await load("../scripts/lib/cli.mjs");
-const { intact, readChecked, writeChecked, writeIntact } = await load("../scripts/lib/cache.mjs");
+const { readIntact, writeIntact } = await load("../scripts/lib/cache.mjs");
 
 /** A temporary folder holding `files` (path -> content). */
 const fixture = fixtureFolders("connectivity-pipeline-pieces-");
@@ -475,40 +475,40 @@ describe("watchFolders (generate --watch's watch of specs/)", () => {
   }, 30_000);
 });
 
-describe("generate's cache of compiled modules (readChecked, writeChecked)", () => {
-  it("gives back what was kept under a key, nothing under another, and nothing once the file is damaged", () => {
+describe("generate's cache (writeIntact, readIntact)", () => {
+  it("gives back what was kept in a file, nothing for another, and nothing once the file is damaged", () => {
     const dir = fixture({});
+    const [k1, k2] = [join(dir, "validators.a.k1.ts"), join(dir, "validators.a.k2.ts")];
     const text = "export const table = {};\n".repeat(50);
-    writeChecked(dir, "validators.a.k1.", text, "validators.a.");
-    expect(readChecked(dir, "validators.a.k1.")).toBe(text);
-    expect(readChecked(dir, "validators.a.k2.")).toBeNull();
+    writeIntact(dir, k1, text, "validators.a.");
+    expect(readIntact(k1)).toBe(text);
+    expect(readIntact(k2)).toBeNull();
     // Keeping another under the same prefix replaces it.
-    writeChecked(dir, "validators.a.k2.", `${text}// 2\n`, "validators.a.");
-    expect(readChecked(dir, "validators.a.k1.")).toBeNull();
-    const [name] = readdirSync(dir);
-    expect(readdirSync(dir)).toHaveLength(1);
+    writeIntact(dir, k2, `${text}// 2\n`, "validators.a.");
+    expect(readIntact(k1)).toBeNull();
+    expect(readdirSync(dir).sort()).toEqual(["validators.a.k2.ts", "validators.a.k2.ts.sha256"]);
     // Cut short, or edited to the same length: not given back.
-    writeFileSync(join(dir, name!), text.slice(0, 100));
-    expect(readChecked(dir, "validators.a.k2.")).toBeNull();
-    writeFileSync(join(dir, name!), `${text}// 3\n`);
-    expect(readChecked(dir, "validators.a.k2.")).toBeNull();
-    expect(readChecked(join(dir, "missing"), "validators.a.k2.")).toBeNull();
+    writeFileSync(k2, text.slice(0, 100));
+    expect(readIntact(k2)).toBeNull();
+    writeFileSync(k2, `${text}// 3\n`);
+    expect(readIntact(k2)).toBeNull();
+    expect(readIntact(join(dir, "missing", "validators.a.k2.ts"))).toBeNull();
   });
 
-  it("tells a kept bundle as written (writeIntact) from one damaged since, or whose hash is missing (intact)", () => {
+  it("tells a kept bundle as written from one damaged since, or whose hash is missing", () => {
     const dir = fixture({});
     const file = join(dir, "madconnect.k1.json");
     const bundle = JSON.stringify({ openapi: "3.0.3", info: { title: "MadConnect" } }, null, 2);
     writeIntact(dir, file, bundle, "madconnect.");
-    expect(intact(file)).toBe(true);
+    expect(readIntact(file)).toBe(bundle);
     // Still JSON, still a bundle: only the hash tells.
     writeFileSync(file, bundle.replace("MadConnect", "DAMAGED"));
-    expect(intact(file)).toBe(false);
+    expect(readIntact(file)).toBeNull();
     writeIntact(dir, file, Buffer.from(bundle), "madconnect.");
-    expect(intact(file)).toBe(true);
+    expect(readIntact(file)).toBe(bundle);
     rmSync(`${file}.sha256`);
-    expect(intact(file)).toBe(false);
-    expect(intact(join(dir, "missing.json"))).toBe(false);
+    expect(readIntact(file)).toBeNull();
+    expect(readIntact(join(dir, "missing.json"))).toBeNull();
   });
 });
 

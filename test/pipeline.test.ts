@@ -348,7 +348,7 @@ describe("the spec pipeline, end to end", () => {
     "a summary edit regenerates the API with the validators compiled before: they depend on its response schemas alone",
     async () => {
       const cacheDir = join(dir, ".cache/generate");
-      const cached = () => readdirSync(cacheDir).filter((name) => name.startsWith("validators.otc-vpc."));
+      const cached = () => readdirSync(cacheDir).filter((name) => /^validators\.otc-vpc\..*\.ts$/.test(name));
       const before = cached();
       expect(before).toHaveLength(1);
       const compiledAt = statSync(join(cacheDir, before[0]!)).mtimeMs;
