@@ -161,40 +161,24 @@ function canonicalType(type) {
 /** `part` with the type inside each of its top-level parentheses made canonical (outside strings). */
 function canonicalGroups(part) {
   let out = "";
+  let copied = 0;
+  let depth = 0;
   let quote = null;
   for (let i = 0; i < part.length; i++) {
     const c = part[i];
     if (quote) {
-      out += c;
-      if (c === "\\") out += part[++i] ?? "";
-      else if (c === quote) quote = null;
-    } else if (c === '"' || c === "'" || c === "`") {
-      quote = c;
-      out += c;
-    } else if (c === "(") {
-      const close = closingParenthesis(part, i);
-      if (close === -1) return part;
-      out += `(${canonicalType(part.slice(i + 1, close))})`;
-      i = close;
-    } else out += c;
-  }
-  return out;
-}
-
-/** The index of the `)` that closes the `(` at `open` in `text` (outside strings), or -1. */
-function closingParenthesis(text, open) {
-  let depth = 0;
-  let quote = null;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
       if (c === "\\") i++;
       else if (c === quote) quote = null;
     } else if (c === '"' || c === "'" || c === "`") quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return i;
+    else if (c === "(" && depth++ === 0) {
+      out += part.slice(copied, i + 1);
+      copied = i + 1;
+    } else if (c === ")" && --depth === 0) {
+      out += canonicalType(part.slice(copied, i));
+      copied = i;
+    }
   }
-  return -1;
+  return depth === 0 ? out + part.slice(copied) : part;
 }
 
 /**
