@@ -80,6 +80,9 @@ function bodyFields(doc, rawContainer) {
 
 const refName = (node) => (typeof node?.$ref === "string" ? node.$ref.split("/").slice(2).join(".") : undefined);
 
+/** A discriminator mapping's target as composition facts name members: "#/components/schemas/X" → "schemas.X". */
+export const mappedSchema = (ref) => ref.replace(/^#\/components\//, "").replace(/\//g, ".");
+
 /** The facts of one schema that a consumer can feel. */
 function schemaFacts(doc, rawSchema) {
   const wrapper = rawSchema;
@@ -144,7 +147,7 @@ function schemaFacts(doc, rawSchema) {
     facts.discriminator = stableJson({ propertyName, mapping });
     facts.discriminatorRefs = [
       ...new Set([
-        ...Object.values(mapping).map((ref) => ref.replace(/^#\/components\//, "").replace(/\//g, ".")),
+        ...Object.values(mapping).map(mappedSchema),
         ...[...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].map(refName).filter(Boolean),
       ]),
     ];

@@ -2,6 +2,7 @@
 // nullability, enum values, constraints, pattern, default, deprecation. The subject (e.g.
 // "request-parameter") names the rule; its direction, in the registry, decides the level.
 import { SUBJECTS } from "../registry.mjs";
+import { mappedSchema } from "../surface.mjs";
 
 const CONSTRAINTS = [
   ["maximum", "max", "upper"],
@@ -175,11 +176,11 @@ function onlyMembersMapped(old, now) {
   if (before.propertyName !== after.propertyName) return false;
   const membersOf = (facts) => new Set([...(facts.oneOf ?? []), ...(facts.anyOf ?? [])]);
   const [membersBefore, membersAfter] = [membersOf(old), membersOf(now)];
-  const member = (ref) => ref.replace(/^#\/components\//, "").replace(/\//g, ".");
   for (const [value, ref] of Object.entries(before.mapping ?? {}))
-    if (value in (after.mapping ?? {}) ? after.mapping[value] !== ref : membersAfter.has(member(ref))) return false;
+    if (value in (after.mapping ?? {}) ? after.mapping[value] !== ref : membersAfter.has(mappedSchema(ref)))
+      return false;
   for (const [value, ref] of Object.entries(after.mapping ?? {}))
-    if (!(value in (before.mapping ?? {})) && membersBefore.has(member(ref))) return false;
+    if (!(value in (before.mapping ?? {})) && membersBefore.has(mappedSchema(ref))) return false;
   return true;
 }
 
