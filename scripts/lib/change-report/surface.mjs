@@ -220,8 +220,9 @@ const unionsOf = (doc, unions) =>
  * - a $ref member by its component name (`label` without the API prefix, as the per-API types name it);
  * - an inline member by the value it gives the union's discriminator (`kind=dog`), else by its title,
  *   else by its type (`object`), none of which changes when a field inside it is edited; look-alike
- *   inline members are told apart by their property names and required list, then by everything
- *   else they constrain, then by their order among themselves.
+ *   inline members are told apart by the enum values each takes for one property (`opt_name=ntp`),
+ *   else by their property names and required list, then by everything else they constrain, then by
+ *   their order among themselves.
  * `label` is what a field path shows (`items<oneOf ExtraDhcpOpt>.opt_value`), `id` what the schema's
  * composition fact lists (a $ref's "schemas.X", which renames and references look for; "inline <label>").
  */
