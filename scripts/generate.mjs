@@ -165,11 +165,10 @@ async function bundleApis(apis, { inputs, work, config, redocly }) {
   const result = await redocly(["bundle", ...apis.map((api) => api.name), "--config", config], { cwd: ROOT });
   await failOn(result, `Bundle of ${apis.map((api) => api.root).join(", ")}`);
   for (const api of apis)
-    writeIntact(
-      CACHE_DIR,
+    keepBundle(
+      api.name,
       bundleFile(api.name, inputs),
-      readFileSync(path.join(work, "bundles", `${api.name}.json`)),
-      `${api.name}.`,
+      readFileSync(path.join(work, "bundles", `${api.name}.json`), "utf8"),
     );
 }
 
@@ -223,7 +222,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
       );
     const config = workConfig(work, structuredClone(redoclyConfig), { stringify });
     const toBundle = apis.filter(
-      (api) => rebuild.has(api.name) || !useCache || readIntact(bundleFile(api.name, inputs)) === null,
+      (api) => rebuild.has(api.name) || !useCache || keptBundle(bundleFile(api.name, inputs)) === null,
     );
     // A plain spec (one file, no decorator) is bundled here at once, the others by Redocly; with
     // `reference` (--check --full) Redocly bundles them all, the way the fast one must match.
@@ -232,7 +231,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
       for (const api of toBundle.filter((api) => !decorated(api))) {
         const bundle = plainBundle(ROOT, api.root);
         if (!bundle) continue;
-        writeIntact(CACHE_DIR, bundleFile(api.name, inputs), JSON.stringify(bundle, null, 2), `${api.name}.`);
+        keepBundle(api.name, bundleFile(api.name, inputs), JSON.stringify(bundle, null, 2));
         bundledHere.add(api.name);
       }
     // Specs without decorators are linted while Redocly bundles; a decorated spec is linted after, in
@@ -327,8 +326,19 @@ function joinBundles(apis, bundleFile) {
 
 /** Parsed bundles (read by the modules, the join and the change report; none of them changes one). */
 const bundlesRead = new Map();
-function readBundle(file) {
-  if (!bundlesRead.has(file)) bundlesRead.set(file, JSON.parse(readFileSync(file, "utf8")));
+const readBundle = (file) => bundlesRead.get(file) ?? keptBundle(file);
+
+/** Keeps the bundle of `api` in the cache, and parsed for this run. */
+function keepBundle(api, file, text) {
+  writeIntact(CACHE_DIR, file, text, `${api}.`);
+  bundlesRead.set(file, JSON.parse(text));
+}
+
+/** The bundle kept in `file`, parsed, or null: none kept, or damaged since. */
+function keptBundle(file) {
+  const text = readIntact(file);
+  if (text === null) return null;
+  bundlesRead.set(file, JSON.parse(text));
   return bundlesRead.get(file);
 }
 
