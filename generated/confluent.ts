@@ -409,25 +409,25 @@ export interface operations {
               /**
                * Format: uri
                * @description A link to the first page of results. If a response does not contain a first link, then direct navigation to the first page is not supported.
-               * @example https://api.confluent.cloud/v2/resourcekinds
+               * @example https://api.confluent.cloud/networking/v1/private-link-attachment-connections
                */
               first?: string | null;
               /**
                * Format: uri
                * @description A link to the last page of results. If a response does not contain a last link, then direct navigation to the last page is not supported.
-               * @example https://api.confluent.cloud/v2/resourcekinds?page_token=bcAOehAY8F16YD84Z1wT
+               * @example https://api.confluent.cloud/networking/v1/private-link-attachment-connections?page_token=bcAOehAY8F16YD84Z1wT
                */
               last?: string | null;
               /**
                * Format: uri
                * @description A link to the previous page of results. If a response does not contain a prev link, then either there is no previous data or backwards traversal through the result set is not supported.
-               * @example https://api.confluent.cloud/v2/resourcekinds?page_token=YIXRY97wWYmwzrax4dld
+               * @example https://api.confluent.cloud/networking/v1/private-link-attachment-connections?page_token=YIXRY97wWYmwzrax4dld
                */
               prev?: string | null;
               /**
                * Format: uri
                * @description A link to the next page of results. If a response does not contain a next link, then there is no more data available.
-               * @example https://api.confluent.cloud/v2/resourcekinds?page_token=UvmDWOB1iwfAIBPj6EYb
+               * @example https://api.confluent.cloud/networking/v1/private-link-attachment-connections?page_token=UvmDWOB1iwfAIBPj6EYb
                */
               next?: string | null;
               /**
@@ -462,13 +462,13 @@ export interface operations {
                 /**
                  * Format: uri
                  * @description Self is a Uniform Resource Locator (URL) at which an object can be addressed. This URL encodes the service location, API version, and other particulars necessary to locate the resource at a point in time
-                 * @example https://api.confluent.cloud/v2/kafka-clusters/lkc-f3a90de
+                 * @example https://api.confluent.cloud/networking/v1/private-link-attachment-connections/plattc-12345
                  */
                 readonly self: string;
                 /**
                  * Format: uri
                  * @description Resource Name is a Uniform Resource Identifier (URI) that is globally unique across space and time. It is represented as a Confluent Resource Name
-                 * @example crn://confluent.cloud/kafka=lkc-f3a90de
+                 * @example crn://confluent.cloud/organization=9bb441c4-edef-46ac-8a41-c49e44a3fd9a/private-link-attachment-connection=plattc-12345
                  */
                 readonly resource_name?: string;
                 /**
@@ -505,7 +505,14 @@ export interface operations {
                   | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection"]
                   | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection"]
                   | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnection"];
-                /** @description The environment to which this belongs. */
+                /**
+                 * @description The environment to which this belongs.
+                 * @example {
+                 *       "id": "env-00000",
+                 *       "related": "https://api.confluent.cloud/v2/environments/env-00000",
+                 *       "resource_name": "https://api.confluent.cloud/organization=9bb441c4-edef-46ac-8a41-c49e44a3fd9a/environment=env-00000"
+                 *     }
+                 */
                 environment: {
                   /** @description ID of the referred resource */
                   id: string;
@@ -526,7 +533,14 @@ export interface operations {
                   /** @description Kind of the referred resource */
                   readonly kind?: string;
                 };
-                /** @description The private_link_attachment to which this belongs. */
+                /**
+                 * @description The private_link_attachment to which this belongs.
+                 * @example {
+                 *       "id": "platt-00000",
+                 *       "related": "https://api.confluent.cloud/networking/v1/private-link-attachments/platt-00000",
+                 *       "resource_name": "https://api.confluent.cloud/organization=9bb441c4-edef-46ac-8a41-c49e44a3fd9a/private-link-attachment=platt-00000"
+                 *     }
+                 */
                 private_link_attachment: {
                   /** @description ID of the referred resource */
                   id: string;
@@ -846,9 +860,19 @@ export interface operations {
               | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection"]
               | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection"]
               | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnectionPublishedInput"];
-            /** @description The environment to which this belongs. */
+            /**
+             * @description The environment to which this belongs.
+             * @example {
+             *       "id": "env-00000"
+             *     }
+             */
             environment: components["schemas"]["ObjectReferenceInput"];
-            /** @description The private_link_attachment to which this belongs. */
+            /**
+             * @description The private_link_attachment to which this belongs.
+             * @example {
+             *       "id": "platt-00000"
+             *     }
+             */
             private_link_attachment: components["schemas"]["ObjectReferenceInput"];
           };
           status?: components["schemas"]["networking.v1.PrivateLinkAttachmentConnectionStatus"];
@@ -905,9 +929,23 @@ export interface operations {
                 | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection"]
                 | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection"]
                 | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnectionPublished"];
-              /** @description The environment to which this belongs. */
+              /**
+               * @description The environment to which this belongs.
+               * @example {
+               *       "id": "env-00000",
+               *       "related": "https://api.confluent.cloud/v2/environments/env-00000",
+               *       "resource_name": "https://api.confluent.cloud/organization=9bb441c4-edef-46ac-8a41-c49e44a3fd9a/environment=env-00000"
+               *     }
+               */
               environment: components["schemas"]["ObjectReference"];
-              /** @description The private_link_attachment to which this belongs. */
+              /**
+               * @description The private_link_attachment to which this belongs.
+               * @example {
+               *       "id": "platt-00000",
+               *       "related": "https://api.confluent.cloud/networking/v1/private-link-attachments/platt-00000",
+               *       "resource_name": "https://api.confluent.cloud/organization=9bb441c4-edef-46ac-8a41-c49e44a3fd9a/private-link-attachment=platt-00000"
+               *     }
+               */
               private_link_attachment: components["schemas"]["ObjectReference"];
             };
             status: components["schemas"]["networking.v1.PrivateLinkAttachmentConnectionStatus"];
@@ -1159,9 +1197,23 @@ export interface operations {
                 | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection"]
                 | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection"]
                 | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnectionPublished"];
-              /** @description The environment to which this belongs. */
+              /**
+               * @description The environment to which this belongs.
+               * @example {
+               *       "id": "env-00000",
+               *       "related": "https://api.confluent.cloud/v2/environments/env-00000",
+               *       "resource_name": "https://api.confluent.cloud/organization=9bb441c4-edef-46ac-8a41-c49e44a3fd9a/environment=env-00000"
+               *     }
+               */
               environment: components["schemas"]["ObjectReference"];
-              /** @description The private_link_attachment to which this belongs. */
+              /**
+               * @description The private_link_attachment to which this belongs.
+               * @example {
+               *       "id": "platt-00000",
+               *       "related": "https://api.confluent.cloud/networking/v1/private-link-attachments/platt-00000",
+               *       "resource_name": "https://api.confluent.cloud/organization=9bb441c4-edef-46ac-8a41-c49e44a3fd9a/private-link-attachment=platt-00000"
+               *     }
+               */
               private_link_attachment: components["schemas"]["ObjectReference"];
             };
             status: components["schemas"]["networking.v1.PrivateLinkAttachmentConnectionStatus"];
@@ -1539,7 +1591,12 @@ export interface operations {
              * @example prod-gcp-us-central1-a
              */
             display_name?: string;
-            /** @description The environment to which this belongs. */
+            /**
+             * @description The environment to which this belongs.
+             * @example {
+             *       "id": "env-00000"
+             *     }
+             */
             environment: components["schemas"]["ObjectReferenceInput"];
           };
           status?: components["schemas"]["networking.v1.PrivateLinkAttachmentConnectionStatus"];
@@ -1594,9 +1651,23 @@ export interface operations {
                 | components["schemas"]["networking.v1.AwsPrivateLinkAttachmentConnection"]
                 | components["schemas"]["networking.v1.AzurePrivateLinkAttachmentConnection"]
                 | components["schemas"]["networking.v1.GcpPrivateLinkAttachmentConnectionPublished"];
-              /** @description The environment to which this belongs. */
+              /**
+               * @description The environment to which this belongs.
+               * @example {
+               *       "id": "env-00000",
+               *       "related": "https://api.confluent.cloud/v2/environments/env-00000",
+               *       "resource_name": "https://api.confluent.cloud/organization=9bb441c4-edef-46ac-8a41-c49e44a3fd9a/environment=env-00000"
+               *     }
+               */
               environment: components["schemas"]["ObjectReference"];
-              /** @description The private_link_attachment to which this belongs. */
+              /**
+               * @description The private_link_attachment to which this belongs.
+               * @example {
+               *       "id": "platt-00000",
+               *       "related": "https://api.confluent.cloud/networking/v1/private-link-attachments/platt-00000",
+               *       "resource_name": "https://api.confluent.cloud/organization=9bb441c4-edef-46ac-8a41-c49e44a3fd9a/private-link-attachment=platt-00000"
+               *     }
+               */
               private_link_attachment: components["schemas"]["ObjectReference"];
             };
             status: components["schemas"]["networking.v1.PrivateLinkAttachmentConnectionStatus"];

@@ -340,16 +340,64 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     const v = decorators["fold-shadow-allof-members"]();
     v.Root.enter(root);
     v.Schema.leave(schema);
+    // The third member's example lands on the copy too.
     expect(schema).toEqual({
       type: "object",
       required: ["spec"],
-      properties: { id: { type: "string" }, spec: { ...spec, required: ["cloud"] } },
+      properties: {
+        id: { type: "string" },
+        spec: {
+          ...spec,
+          properties: { ...spec.properties, name: { type: "string", example: "x" } },
+          required: ["cloud"],
+        },
+      },
     });
     // The components stay as they were; the one nothing refers to any more is dropped.
     expect(spec).not.toHaveProperty("required");
     root.paths = { "/c": { get: { responses: { 200: { content: { "application/json": { schema } } } } } } };
     v.Root.leave(root);
     expect(Object.keys(root.components.schemas)).toEqual([]);
+  });
+
+  it("fold: a member's examples and descriptions go onto the properties it annotates, over their own (Confluent's page-specific examples)", () => {
+    const fold = (schema: any) => (decorators["fold-shadow-allof-members"]().Schema.leave(schema), schema);
+    const listMeta = () => ({
+      type: "object",
+      properties: { next: { type: "string", example: "https://api.confluent.cloud/v2/resourcekinds?page_token=a" } },
+    });
+    const next = "https://api.confluent.cloud/networking/v1/private-link-attachment-connections?page_token=b";
+    expect(fold({ allOf: [listMeta(), { properties: { next: { example: next } } }] })).toEqual({
+      type: "object",
+      properties: { next: { type: "string", example: next } },
+    });
+    // Nested, through an array's items, with a description.
+    const env = { type: "object", properties: { id: { type: "string" } } };
+    const items = { type: "array", items: { type: "object", properties: { env } } };
+    expect(
+      fold({
+        allOf: [
+          { type: "object", properties: { data: items } },
+          { properties: { data: { items: { properties: { env: { example: { id: "env-0" }, description: "d" } } } } } },
+        ],
+      }).properties.data.items.properties.env,
+    ).toEqual({ ...env, example: { id: "env-0" }, description: "d" });
+  });
+
+  it("fold: an example of a property whose schema is a $ref is left out (a copy of the schema would rename its type)", () => {
+    const meta = { type: "object", properties: { self: { type: "string", example: "https://x/v2/a" } } };
+    const root: any = { paths: {}, components: { schemas: { ObjectMeta: meta } } };
+    const schema: any = {
+      allOf: [
+        { type: "object", properties: { metadata: ref("ObjectMeta") } },
+        { properties: { metadata: { properties: { self: { example: "https://x/plattc-1" } } } } },
+      ],
+    };
+    const v = decorators["fold-shadow-allof-members"]();
+    v.Root.enter(root);
+    v.Schema.leave(schema);
+    expect(schema).toEqual({ type: "object", properties: { metadata: ref("ObjectMeta") } });
+    expect(meta.properties.self.example).toBe("https://x/v2/a");
   });
 
   it("fold: an allOf of one $ref and nothing beside it becomes the $ref", () => {

@@ -116,8 +116,8 @@ export const SHADOW_ANNOTATIONS = new Set(["example", "examples", "description",
 /**
  * An `allOf` member that only repeats properties with examples and `required` lists (Confluent's
  * style) adds no type. openapi-typescript turns such members into `Record<string, never>` and
- * drops their `required` (openapi-typescript #657), so the bundle folds each `required` list into
- * the member that defines the property, and drops the member.
+ * drops their `required` (openapi-typescript #657), so the bundle folds each `required` list, and
+ * each example and description, into the member that defines the property, and drops the member.
  */
 export function isShadow(schema) {
   if (!schema || typeof schema !== "object" || schema.$ref) return false;

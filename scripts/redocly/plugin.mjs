@@ -67,25 +67,42 @@ function ownCopy(holder, key, resolve) {
   return holder[key];
 }
 
-function foldRequired(targets, shadow, fallback, resolve) {
+/**
+ * Folds a shadow member into the members that define what it names (`targets`): each `required`
+ * name into the schema that defines the property (`fallback` when none does), and each example or
+ * description into the property it annotates.
+ */
+function foldShadow(targets, shadow, fallback, resolve) {
   // Nested requirements first: they may give this schema its own copy of a referenced member,
   // which then also takes the required names it defines.
   for (const [name, sub] of Object.entries(shadow.properties ?? {})) {
-    if (!requiresSomething(sub)) continue;
-    const owner =
-      targets.map((t) => definingSchema(t, name)).find(Boolean) ?? materializeDefining(targets, name, resolve);
-    const property = owner && ownCopy(owner.properties, name, resolve);
-    if (property) foldRequired([property], sub, property, resolve);
+    if (!sub || typeof sub !== "object") continue;
+    const requires = requiresSomething(sub);
+    const inline = targets.map((t) => definingSchema(t, name)).find(Boolean);
+    const owner = inline ?? (requires ? materializeDefining(targets, name, resolve) : undefined);
+    // An annotation alone does not copy a referenced schema: it is left out where the property is a $ref.
+    const property = owner && (requires ? ownCopy(owner.properties, name, resolve) : owner.properties[name]);
+    if (!property || property.$ref) continue;
+    annotate(property, sub);
+    foldShadow([property], sub, property, resolve);
   }
-  if (requiresSomething(shadow.items)) {
+  if (shadow.items && typeof shadow.items === "object") {
     const owner = targets.find((t) => t.items && !t.$ref);
-    const items = owner && ownCopy(owner, "items", resolve);
-    if (items) foldRequired([items], shadow.items, items, resolve);
+    const items = owner && (requiresSomething(shadow.items) ? ownCopy(owner, "items", resolve) : owner.items);
+    if (items && !items.$ref) {
+      annotate(items, shadow.items);
+      foldShadow([items], shadow.items, items, resolve);
+    }
   }
   for (const name of shadow.required ?? []) {
     const owner = targets.map((t) => definingSchema(t, name)).find(Boolean) ?? fallback;
     owner.required = [...new Set([...(owner.required ?? []), name])];
   }
+}
+
+/** The examples and description a shadow member gives a property: the member's, over the property's own. */
+function annotate(property, shadow) {
+  for (const key of ["example", "examples", "description"]) if (shadow[key] !== undefined) property[key] = shadow[key];
 }
 
 /**
@@ -168,7 +185,7 @@ function foldShadowAllOfMembers() {
         if (!Array.isArray(schema.allOf)) return;
         const kept = schema.allOf.filter((member) => !isShadow(member));
         if (kept.length === schema.allOf.length || kept.length === 0) return;
-        for (const shadow of schema.allOf.filter(isShadow)) foldRequired(kept, shadow, schema, resolving);
+        for (const shadow of schema.allOf.filter(isShadow)) foldShadow(kept, shadow, schema, resolving);
         const [only] = kept;
         if (kept.length > 1) {
           schema.allOf = kept;
