@@ -373,7 +373,7 @@ export interface components {
        *
        *       If there is only one DNS server address, only **primary_dns** is displayed.
        */
-      secondary_dns: string;
+      secondary_dns?: string;
       /**
        * @description Specifies the IP address list of DNS servers on the subnet.
        *
