@@ -13,7 +13,7 @@ export const cli = {
       aliases: ["connections"],
       summary: "List Connections",
       description:
-        "List Connections. Returns the connections of the account (or of the sub-account named by `accountId`), optionally filtered by keyword (`q`) and status, one page at a time (`size`, `offset`). Check `statusCode`: 0 means success.",
+        "List Connections. Returns the connections of the account (or of the sub-account named by `accountId`), optionally filtered by keyword (`q`) and status, one page at a time (`size`, `offset`). Check `statusCode`: 0 or 2xx means success.",
       method: "GET",
       path: "/es/v2/connections",
       parameters: [

@@ -10,7 +10,7 @@ export interface paths {
     };
     /**
      * List Connections
-     * @description List Connections. Returns the connections of the account (or of the sub-account named by `accountId`), optionally filtered by keyword (`q`) and status, one page at a time (`size`, `offset`). Check `statusCode`: 0 means success.
+     * @description List Connections. Returns the connections of the account (or of the sub-account named by `accountId`), optionally filtered by keyword (`q`) and status, one page at a time (`size`, `offset`). Check `statusCode`: 0 or 2xx means success.
      */
     get: operations["listConnections"];
     put?: never;
@@ -80,14 +80,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    /** @description The body of every response: `{statusCode, statusMessage, response}`. `statusCode` 0 means success; any non-zero value is an error, even when the HTTP status is 200. Each operation composes this envelope with its own `response` type. */
+    /** @description The body of every response: `{statusCode, statusMessage, response}`. `statusCode` 0 or 2xx means success; any other value is an error, even when the HTTP status is 200. Each operation composes this envelope with its own `response` type. */
     Envelope: {
-      /** @description Result code. 0 means success; a non-zero value is an error even when the HTTP status is 200. */
+      /** @description Result code. 0 or 2xx means success; any other value is an error even when the HTTP status is 200. */
       statusCode: number;
       /** @description Message describing the result. */
       statusMessage: string;
     };
-    /** @description The envelope of an error: `statusCode` is non-zero and `statusMessage` says why. The content of `response` on an error is not documented. */
+    /** @description The envelope of an error: `statusCode` is neither 0 nor 2xx and `statusMessage` says why. The content of `response` on an error is not documented. */
     ErrorEnvelope: components["schemas"]["Envelope"] & {
       /** @description Not documented for errors; any value (including null) or absent. Untyped on purpose. */
       response?: unknown;
@@ -203,7 +203,7 @@ export interface components {
     };
   };
   responses: {
-    /** @description Client error. The page does not document error responses; the body is assumed to be the same envelope with a non-zero `statusCode` and the reason in `statusMessage`. */
+    /** @description Client error. The page does not document error responses; the body is assumed to be the same envelope with an error `statusCode` (neither 0 nor 2xx) and the reason in `statusMessage`. */
     ClientError: {
       headers: {
         [name: string]: unknown;
@@ -212,7 +212,7 @@ export interface components {
         "application/json": components["schemas"]["ErrorEnvelope"];
       };
     };
-    /** @description Server error. The page does not document error responses; the body is assumed to be the same envelope with a non-zero `statusCode` and the reason in `statusMessage`. */
+    /** @description Server error. The page does not document error responses; the body is assumed to be the same envelope with an error `statusCode` (neither 0 nor 2xx) and the reason in `statusMessage`. */
     ServerError: {
       headers: {
         [name: string]: unknown;
@@ -300,7 +300,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The envelope; `response` is the page of connections. `statusCode` 0 means success. */
+      /** @description The envelope; `response` is the page of connections. `statusCode` 0 or 2xx means success. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -332,7 +332,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The envelope; the page shows `response` as `{}`. `statusCode` 0 means success. */
+      /** @description The envelope; the page shows `response` as `{}`. `statusCode` 0 or 2xx means success. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -366,7 +366,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The envelope; `response` is the connection. `statusCode` 0 means success. */
+      /** @description The envelope; `response` is the connection. `statusCode` 0 or 2xx means success. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -404,7 +404,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The envelope; the page shows `response` as `{}`. `statusCode` 0 means success. */
+      /** @description The envelope; the page shows `response` as `{}`. `statusCode` 0 or 2xx means success. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -438,7 +438,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The envelope; the page shows `response` as `{}`. `statusCode` 0 means success. */
+      /** @description The envelope; the page shows `response` as `{}`. `statusCode` 0 or 2xx means success. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -477,7 +477,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The envelope; the page shows `response` as `{}`. `statusCode` 0 means success. */
+      /** @description The envelope; the page shows `response` as `{}`. `statusCode` 0 or 2xx means success. */
       200: {
         headers: {
           [name: string]: unknown;

@@ -315,14 +315,20 @@ describe("vendor error bodies", () => {
       message: expect.stringContaining("Internal failure"),
     });
 
-    // statusCode 0 is a success
-    handle = (_req, res) => sendJson(res, 200, { statusCode: 0, statusMessage: "Success", response: [] });
+    // statusCode 0 (the page's sample) is a success, and so is a 2xx (an envelope mirroring the HTTP status)
     const client = madconnect();
-    expect(await client.unwrap(client.GET("/es/v2/connections"))).toEqual({
-      statusCode: 0,
-      statusMessage: "Success",
-      response: [],
-    });
+    for (const statusCode of [0, 200, 201, 299, "200"]) {
+      handle = (_req, res) => sendJson(res, 200, { statusCode, statusMessage: "Success", response: [] });
+      expect(await client.unwrap(client.GET("/es/v2/connections"))).toEqual({
+        statusCode,
+        statusMessage: "Success",
+        response: [],
+      });
+    }
+    for (const statusCode of [199, 300, 1]) {
+      handle = (_req, res) => sendJson(res, 200, { statusCode, statusMessage: "Not quite" });
+      expect(await thrown(listMad)).toMatchObject({ status: 200, code: String(statusCode) });
+    }
   });
 
   it("MadConnect: paginate stops at an error envelope", async () => {

@@ -14,7 +14,7 @@ export interface VendorProfile {
   vendor: Vendor;
   /** Reads the vendor's error body: parsed JSON, or the text when it was not JSON. */
   errorDetails(body: unknown): ErrorDetails;
-  /** A successful (2xx) body that is an error all the same, as MadConnect's non-zero statusCode. */
+  /** A successful (2xx) body that is an error all the same, as MadConnect's envelope with an error statusCode. */
   bodyError?(data: unknown): ErrorDetails | undefined;
 }
 

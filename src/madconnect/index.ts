@@ -16,7 +16,10 @@ export interface MadConnectClientOptions extends CommonOptions {
 
 export type MadConnectClient = ApiClient<paths, typeof pagination, ErrorCode>;
 
-/** Every MadConnect body is `{statusCode, statusMessage, response}`; a non-zero statusCode is an error, even with HTTP 200. */
+/**
+ * Every MadConnect body is `{statusCode, statusMessage, response}`; a statusCode other than 0 or 2xx
+ * is an error, even with HTTP 200 (the spec's Envelope x-decision says why both mean success).
+ */
 export function madConnectErrorDetails(body: unknown): ErrorDetails {
   if (!isRecord(body)) return {};
   return { code: stringOrUndefined(body.statusCode), message: stringOrUndefined(body.statusMessage) };
@@ -27,10 +30,15 @@ const madConnectProfile: VendorProfile = {
   errorDetails: madConnectErrorDetails,
   // The page shows statusCode as a number (a bigint beyond 2^53); a numeric string ("7") is read the same way.
   bodyError: (data) =>
-    isRecord(data) && ["number", "bigint", "string"].includes(typeof data.statusCode) && Number(data.statusCode) !== 0
+    isRecord(data) &&
+    ["number", "bigint", "string"].includes(typeof data.statusCode) &&
+    !isSuccess(Number(data.statusCode))
       ? madConnectErrorDetails(data)
       : undefined,
 };
+
+/** The page's sample success is 0, and an envelope that mirrors the HTTP status says 200. */
+const isSuccess = (statusCode: number) => statusCode === 0 || (statusCode >= 200 && statusCode <= 299);
 
 export function createMadConnectClient(options: MadConnectClientOptions): MadConnectClient {
   const token = credential("auth.token", authOption(optionsObject(options).auth).token);
