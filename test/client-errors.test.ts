@@ -267,7 +267,7 @@ describe("vendor error bodies", () => {
     });
   });
 
-  it("MadConnect: a non-zero statusCode is an error even with HTTP 200; the raw call keeps it as data", async () => {
+  it("MadConnect: a statusCode other than 0 or 2xx is an error even with HTTP 200; the raw call keeps it as data", async () => {
     const envelope = { statusCode: 1004, statusMessage: "Connection not found", response: null };
     handle = (_req, res) => sendJson(res, 200, envelope);
     const { data, error, response } = await listMad();
