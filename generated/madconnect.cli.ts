@@ -220,7 +220,7 @@ export const cli = {
             name: "id",
             type: "string",
             required: false,
-            description: "Unique identifier for the connection.",
+            description: "Unique identifier for the connection. UUID (16-character identifier).",
           },
           {
             name: "name",

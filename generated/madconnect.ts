@@ -192,7 +192,7 @@ export interface components {
     };
     /** @description The body of Update Connection. The source and destination connectors cannot be changed. */
     UpdateConnectionRequest: {
-      /** @description Unique identifier for the connection. */
+      /** @description Unique identifier for the connection. UUID (16-character identifier). */
       id?: string;
       /** @description Name of the connection. */
       name?: string;

@@ -352,7 +352,11 @@ export interface components {
       cidr_v6?: string;
       /** @description Specifies the IPv6 subnet gateway. If the subnet is an IPv4 subnet, this parameter is not returned. */
       gateway_ip_v6?: string;
-      /** @description Specifies whether the DHCP function is enabled for the subnet. */
+      /**
+       * @description Specifies whether the DHCP function is enabled for the subnet.
+       *
+       *     Querying Subnet Details and Creating a Subnet: "Specifies whether DHCP is enabled for the subnet."
+       */
       dhcp_enable: boolean;
       /**
        * @description Specifies the IP address of DNS server 1 on the subnet.
@@ -388,7 +392,11 @@ export interface components {
        *     - The value of this parameter is the AZ specified when the subnet is created and does not limit the usage scope of the subnet. If this parameter is not specified, the value will be left blank.
        */
       availability_zone?: string;
-      /** @description Specifies the ID of the VPC to which the subnet belongs. */
+      /**
+       * @description Specifies the ID of the VPC to which the subnet belongs.
+       *
+       *     Querying Subnet Details and Creating a Subnet: "Specifies the ID of the VPC that the subnet belongs to."
+       */
       vpc_id: string;
       /**
        * @description - Specifies the status of the subnet.
