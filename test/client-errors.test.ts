@@ -329,6 +329,14 @@ describe("vendor error bodies", () => {
       handle = (_req, res) => sendJson(res, 200, { statusCode, statusMessage: "Not quite" });
       expect(await thrown(listMad)).toMatchObject({ status: 200, code: String(statusCode) });
     }
+    // only a whole number is a success: no fraction, no other spelling, no empty string, null or boolean
+    for (const statusCode of [200.5, "0xC8", "2e2", "+200", " 201 ", "", null, true]) {
+      handle = (_req, res) => sendJson(res, 200, { statusCode, statusMessage: "Not quite" });
+      expect(await thrown(listMad), JSON.stringify(statusCode)).toMatchObject({ name: "ApiError", status: 200 });
+    }
+    // a body without statusCode is no envelope: not an error envelope (drift validation reports it)
+    handle = (_req, res) => sendJson(res, 200, { response: [] });
+    expect(await client.unwrap(client.GET("/es/v2/connections"))).toEqual({ response: [] });
   });
 
   it("MadConnect: paginate stops at an error envelope", async () => {

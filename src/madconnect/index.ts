@@ -28,17 +28,24 @@ export function madConnectErrorDetails(body: unknown): ErrorDetails {
 const madConnectProfile: VendorProfile = {
   vendor: "madconnect",
   errorDetails: madConnectErrorDetails,
-  // The page shows statusCode as a number (a bigint beyond 2^53); a numeric string ("7") is read the same way.
+  // A body without statusCode is no envelope at all: not read as an error (drift validation reports it).
   bodyError: (data) =>
-    isRecord(data) &&
-    ["number", "bigint", "string"].includes(typeof data.statusCode) &&
-    !isSuccess(Number(data.statusCode))
+    isRecord(data) && data.statusCode !== undefined && !isSuccess(data.statusCode)
       ? madConnectErrorDetails(data)
       : undefined,
 };
 
-/** The page's sample success is 0, and an envelope that mirrors the HTTP status says 200. */
-const isSuccess = (statusCode: number) => statusCode === 0 || (statusCode >= 200 && statusCode <= 299);
+/**
+ * 0 (the page's sample success) or 200–299 (an envelope that mirrors the HTTP status), written as a
+ * whole number: a number, a bigint (beyond 2^53) or a string of digits ("200").
+ */
+function isSuccess(statusCode: unknown): boolean {
+  const value =
+    typeof statusCode === "bigint" || (typeof statusCode === "string" && /^-?\d+$/.test(statusCode))
+      ? Number(statusCode)
+      : statusCode;
+  return typeof value === "number" && Number.isInteger(value) && (value === 0 || (value >= 200 && value <= 299));
+}
 
 export function createMadConnectClient(options: MadConnectClientOptions): MadConnectClient {
   const token = credential("auth.token", authOption(optionsObject(options).auth).token);
