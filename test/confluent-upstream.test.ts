@@ -384,6 +384,29 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     ).toEqual({ ...env, example: { id: "env-0" }, description: "d" });
   });
 
+  it("fold: a URI-template example a member gives a format: uri property is kept as x-example-uri-template", () => {
+    const fold = (schema: any) => (decorators["fold-shadow-allof-members"]().Schema.leave(schema), schema);
+    const self = () => ({ type: "string", format: "uri", example: "https://api.example.org/things/1" });
+    expect(
+      fold({
+        allOf: [
+          { type: "object", properties: { self: self() } },
+          { properties: { self: { example: "https://x/{id}" } } },
+        ],
+      }).properties.self,
+    ).toEqual({ type: "string", format: "uri", "x-example-uri-template": "https://x/{id}" });
+    // A plain URI from the member replaces a template the property had kept aside.
+    const templated = { type: "string", format: "uri", "x-example-uri-template": "https://x/{id}" };
+    expect(
+      fold({
+        allOf: [
+          { type: "object", properties: { self: templated } },
+          { properties: { self: { example: "https://x/1" } } },
+        ],
+      }).properties.self,
+    ).toEqual({ type: "string", format: "uri", example: "https://x/1" });
+  });
+
   it("fold: an example of a property whose schema is a $ref is left out (a copy of the schema would rename its type)", () => {
     const meta = { type: "object", properties: { self: { type: "string", example: "https://x/v2/a" } } };
     const root: any = { paths: {}, components: { schemas: { ObjectMeta: meta } } };

@@ -100,9 +100,15 @@ function foldShadow(targets, shadow, fallback, resolve) {
   }
 }
 
-/** The examples and description a shadow member gives a property: the member's, over the property's own. */
+/**
+ * The examples and description a shadow member gives a property: the member's, over the property's
+ * own (a URI template kept aside, as uriTemplateExamples does: the property was left before the fold).
+ */
 function annotate(property, shadow) {
   for (const key of ["example", "examples", "description"]) if (shadow[key] !== undefined) property[key] = shadow[key];
+  if (shadow.example === undefined) return;
+  delete property["x-example-uri-template"];
+  keepUriTemplate(property);
 }
 
 /**
@@ -363,16 +369,14 @@ function requiredPerDirection() {
  * for word, as `x-example-uri-template` instead of `example`.
  */
 function uriTemplateExamples() {
-  return {
-    Schema: {
-      leave(schema) {
-        if (schema.format !== "uri" || typeof schema.example !== "string") return;
-        if (!/\{[^{}]+\}/.test(schema.example)) return;
-        schema["x-example-uri-template"] ??= schema.example;
-        delete schema.example;
-      },
-    },
-  };
+  return { Schema: { leave: keepUriTemplate } };
+}
+
+function keepUriTemplate(schema) {
+  if (schema.format !== "uri" || typeof schema.example !== "string") return;
+  if (!/\{[^{}]+\}/.test(schema.example)) return;
+  schema["x-example-uri-template"] ??= schema.example;
+  delete schema.example;
 }
 
 /** One visitor that runs each of `visitors` in turn, node type by node type. */
