@@ -40,7 +40,9 @@ const MERGED_INFO = {
   version: "1.0.0",
   description:
     "The four network-connectivity APIs of connectivity-clients in one document, joined by `npm run generate` from specs/. " +
-    "Components carry their API's prefix (info.x-component-prefix of each spec). Do not edit: change specs/ and regenerate.",
+    "Components carry their API's prefix (info.x-component-prefix of each spec). Do not edit: change specs/ and regenerate. " +
+    "Licences: each API's part keeps the licence of its own spec (info.license in specs/<api>/: Apache-2.0 for the two OTC APIs and Confluent, " +
+    "whose specs derive from Apache-2.0 sources; MIT for MadConnect); the `license` below is that of this joining, the package's.",
   license: { name: "MIT", url: "https://opensource.org/licenses/MIT" },
 };
 
