@@ -60,7 +60,7 @@ describe("calls that go as drafts, or not", () => {
     }
     const vpc = createVpcClient({
       baseUrl: server.url,
-      auth: { accessKey: "AK-test", secretKey: "secret-key-for-tests", projectId: "p1" },
+      auth: { accessKey: "AK-test", secretKey: "secret-key-for-tests" },
       retry: false,
     });
     await vpc.request("post", "/v1/{project_id}/subnets", {
