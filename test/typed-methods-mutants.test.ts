@@ -33,6 +33,8 @@ describe("typed-methods", () => {
       void vpc.request("get", SUBNETS, { params: { path } });
       // @ts-expect-error the subnets collection has no DELETE
       void vpc.request("delete", SUBNETS, { params: { path } });
+      // @ts-expect-error without an init either
+      void vpc.request("delete", SUBNETS);
       // @ts-expect-error nor a PUT
       void vpc.PUT(SUBNETS, { params: { path } });
     }
