@@ -38,6 +38,12 @@ export class DraftRequest {
   }
 }
 
-/** A call can go as a draft unless a middleware may see its Request or its body is form data (not text). */
+/**
+ * A call can go as a draft unless a middleware may see its Request or its body may not be text: form
+ * data, or whatever the call's own `bodySerializer` makes (bytes, a Blob).
+ */
 export const draftable = (init: Record<string, unknown> | undefined, usesMiddleware: boolean): boolean =>
-  !usesMiddleware && !(init?.middleware as unknown[] | undefined)?.length && !(init?.body instanceof FormData);
+  !usesMiddleware &&
+  !(init?.middleware as unknown[] | undefined)?.length &&
+  !(init?.body instanceof FormData) &&
+  init?.bodySerializer === undefined;

@@ -6,8 +6,6 @@ import type {
   Middleware,
   ParamsOption,
   ParseAs,
-  PathSerializer,
-  QuerySerializerOptions,
   RequestBodyOption,
 } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
@@ -16,15 +14,15 @@ import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typesc
  * What a call takes besides its parameters and body: openapi-fetch's request options and fetch's
  * own init. One interface, not openapi-fetch's per-operation `FetchOptions<T>` (an `Omit` and
  * generic serializer types instantiated anew for every call), which is most of the cost of a call.
+ * No `querySerializer` or `pathSerializer`: the client refuses them on a call (it always encodes and
+ * checks parameters itself), so they do not compile either.
  */
 export interface CallOptions extends Omit<RequestInit, "body" | "headers" | "method" | "signal"> {
   baseUrl?: string | undefined;
   headers?: HeadersOptions | undefined;
   middleware?: Middleware[] | undefined;
   fetch?: typeof globalThis.fetch | undefined;
-  querySerializer?: QuerySerializerOptions | ((query: any) => string) | undefined;
   bodySerializer?: ((body: any) => any) | undefined;
-  pathSerializer?: PathSerializer | undefined;
   signal?: AbortSignal | null | undefined;
 }
 
