@@ -36,6 +36,15 @@ describe("resolvingView", () => {
     expect(view.schema.type).toBe("string");
   });
 
+  it("is read-only: a write, a delete or a definition through it throws and leaves Redocly's document as it was", () => {
+    const root = { schema: { $ref: "#/components/A" }, components: { A: { type: "string" } } };
+    const view = resolvingView(root, "/specs/api.yaml", filesContext({ "/specs/api.yaml": root }));
+    expect(() => (view.schema.type = "integer")).toThrow(TypeError);
+    expect(() => delete view.schema.type).toThrow(TypeError);
+    expect(() => Object.defineProperty(view, "extra", { value: 1 })).toThrow(TypeError);
+    expect(root).toEqual({ schema: { $ref: "#/components/A" }, components: { A: { type: "string" } } });
+  });
+
   it("resolves the $refs of a node reached in another file relative to that file, at any depth", () => {
     const api = {
       schema: { $ref: "./vendor/things.yaml#/Thing" },

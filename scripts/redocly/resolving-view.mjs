@@ -22,6 +22,10 @@ export function resolvingView(node, base, ctx) {
       }
       return resolvingView(value, from, ctx);
     },
+    // The document is Redocly's: a check that wrote through the view would change what it lints.
+    set: () => false,
+    deleteProperty: () => false,
+    defineProperty: () => false,
   });
 }
 
