@@ -2,12 +2,13 @@
 // small spec written for the purpose: a map's entries, an allOf of two declaring members, a oneOf told
 // apart by enum'd properties, one told apart by a discriminator whose members declare no enum. And the
 // JSON pointers the report groups findings by.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 // @ts-expect-error untyped project script
-import { suggestEdit } from "../scripts/lib/drift-edits.mjs";
+import { applyEdit, suggestEdit } from "../scripts/lib/drift-edits.mjs";
 // @ts-expect-error untyped project script
 import { groupPointer, pointerKeys, valueAt } from "../scripts/lib/drift-locate.mjs";
 
@@ -49,6 +50,31 @@ paths:
                       - $ref: "#/components/schemas/Cat"
                       - $ref: "#/components/schemas/Dog"
                     discriminator: { propertyName: type }
+                  zoo:
+                    oneOf:
+                      - title: Lion
+                        type: object
+                        properties: { kind: { type: string, enum: [lion] } }
+                    discriminator: { propertyName: kind }
+                  zoo2:
+                    oneOf:
+                      - title: Tiger
+                        type: object
+                        properties:
+                          kind: { type: string, enum: [tiger] }
+                          stripes: { type: object, properties: { n: { type: integer } } }
+                    discriminator: { propertyName: kind }
+                  level: { type: integer, enum: [1, 2] }
+                  name: { type: string }
+  /y:
+    get:
+      operationId: getY
+      responses:
+        default:
+          description: any status
+          content:
+            application/json:
+              schema: { type: object, properties: { message: { type: string } } }
 components:
   schemas:
     Cat: { type: object, required: [type], properties: { type: { type: string }, purrs: { type: boolean } } }
@@ -62,6 +88,8 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "drift-locate-"));
   root = path.join(dir, "openapi.yaml");
   writeFileSync(root, SPEC);
+  // Another file of the API defines a schema named as the zoo2 member's title (as Confluent's published spec does).
+  writeFileSync(path.join(dir, "other.yaml"), "components: { schemas: { Tiger: { type: object } } }\n");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -114,6 +142,72 @@ describe("the schema an edit goes into", () => {
     const missing = edit("required", "/pet/type", { pet: { purrs: true } }, undefined);
     expect(missing.action).toBeUndefined();
     expect(missing.note).toMatch(/type tells the members of the oneOf .* apart/);
+  });
+});
+
+describe("what the edit is", () => {
+  it("a property the object's schema declares already: a note, never a second declaration over the first", () => {
+    const again = edit("undeclared-property", "/both/a", { both: { a: "1" } }, "1");
+    expect(again.action).toBeUndefined();
+    expect(again.note).toMatch(/a is declared at .*both\.allOf\.0: nothing to add there/);
+  });
+
+  it("an edit inside an inline oneOf member needs no x-schema-names entry when no other file defines its title", () => {
+    const lion = edit("undeclared-property", "/zoo/mane", { zoo: { kind: "lion", mane: true } }, true);
+    expect(lion).toMatchObject({ action: "add-property", name: "mane" });
+    expect(keysOf(lion)).toBe(at("zoo", "oneOf", 0));
+    expect(lion.also).toBeUndefined();
+  });
+
+  it("an edit anywhere inside such a member, where another file defines its title, comes with the x-schema-names entry", () => {
+    const sample = { zoo2: { kind: "tiger", stripes: { n: 1, color: "orange" } } };
+    const color = edit("undeclared-property", "/zoo2/stripes/color", sample, "orange");
+    expect(keysOf(color)).toBe(`${at("zoo2", "oneOf", 0)}.properties.stripes`);
+    expect(color.also).toEqual([
+      expect.objectContaining({ file: root, action: "name-schema", name: "Tiger-2", value: "TigerPublished" }),
+    ]);
+  });
+
+  it("a type seen besides null only in actualTypes (past the samples) widens into nullable members", () => {
+    const finding = {
+      ...base,
+      kind: "type",
+      pointer: "/name",
+      actual: 5,
+      samples: [5],
+      actualTypes: ["integer", "null"],
+    };
+    expect(suggestEdit({ root, finding }).value).toEqual({
+      anyOf: [
+        { type: "string", nullable: true },
+        { type: "integer", nullable: true },
+      ],
+    });
+  });
+
+  it("an enum edit with several values adds them all to the file", () => {
+    const copy = path.join(dir, "edited.yaml");
+    writeFileSync(copy, SPEC);
+    const added = edit("enum", "/level", undefined, 3);
+    applyEdit(
+      { ...added, file: copy, value: [3, 4] },
+      { readFile: (file: string) => readFileSync(file, "utf8"), writeFile: writeFileSync },
+    );
+    const schema = parse(readFileSync(copy, "utf8")).paths["/x"].get.responses["200"].content["application/json"]
+      .schema;
+    expect(schema.properties.level.enum).toEqual([1, 2, 3, 4]);
+  });
+
+  it("an integer enum gains a whole number beyond 2^53", () => {
+    const big = 2n ** 60n;
+    expect(edit("enum", "/level", { level: big }, big)).toMatchObject({ action: "add-enum", value: [big] });
+  });
+
+  it("a status the operation documents only by its default response is looked up there", () => {
+    const finding = { ...base, operationId: "getY", path: "/y", status: 503, kind: "undeclared-property" };
+    const extra = suggestEdit({ root, finding: { ...finding, pointer: "/retry", actual: 5, samples: [5] } });
+    expect(extra).toMatchObject({ action: "add-property", name: "retry", value: { type: "integer" } });
+    expect(keysOf(extra)).toBe("paths./y.get.responses.default.content.application/json.schema");
   });
 });
 
