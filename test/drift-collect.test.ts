@@ -1,0 +1,175 @@
+// How the drift report (scripts/lib/drift-report.mjs) groups the findings its listings report and prints
+// them, with listings that report findings of their own making (as a client's onDrift would) rather
+// than the emulator's: test/drift-report.test.ts runs the real listings.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Drift } from "../src/core/drift.js";
+import { sendJson, startServer, type TestServer } from "./support/http-server.js";
+// @ts-expect-error untyped project script
+import { collectDrift, formatDrift } from "../scripts/lib/drift-report.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+/** What the report reads of each API's generated validators: which operations are the API's (here one). */
+const loadValidators = async (api: string) => ({
+  responses: api === "otc-vpc" ? { "GET /v1/{project_id}/subnets": { operationId: "listSubnets" } } : {},
+});
+
+const subnetFinding = (pointer: string, kind: Drift["kind"], samples: unknown[], more: Partial<Drift> = {}): Drift => ({
+  vendor: "otc",
+  operationId: "listSubnets",
+  method: "GET",
+  path: "/v1/{project_id}/subnets",
+  status: 200,
+  pointer,
+  kind,
+  expected: "…",
+  actual: samples[0],
+  count: 1,
+  samples,
+  actualTypes: [],
+  omitted: 0,
+  ...more,
+});
+
+type Options = { validate: { onDrift: (drift: Drift) => void }; fetch: typeof fetch };
+/** The report of one otc-vpc listing whose run is `run` (given the options a listing gets). */
+async function reportOf(run: (options: Options) => Promise<void>) {
+  const listings = (_emulator: unknown, options: Options) => [
+    { api: "otc-vpc", target: "emulator", run: () => run(options) },
+  ];
+  return collectDrift({ root: ROOT, listings, emulator: async () => undefined, loadValidators });
+}
+
+let server: TestServer;
+beforeAll(async () => {
+  const mtu = (id: string) => ({ id, mtu: 1500 });
+  server = await startServer((_request, res) => sendJson(res, 200, { subnets: [mtu("a"), mtu("b"), mtu("c")] }));
+});
+afterAll(() => server?.close());
+
+describe("a group of findings", () => {
+  it("samples up to 3 distinct values, in the order first seen; its actualTypes are all its findings'", async () => {
+    const { groups } = await reportOf(async ({ validate }) => {
+      validate.onDrift(subnetFinding("/subnets/0/az", "undeclared-property", ["a", "b"], { actualTypes: ["string"] }));
+      validate.onDrift(
+        subnetFinding("/subnets/5/az", "undeclared-property", ["b", "a", "c", "d"], {
+          actualTypes: ["null", "string"],
+        }),
+      );
+    });
+    expect(groups).toHaveLength(1);
+    expect(groups[0]).toMatchObject({
+      pointer: "/subnets/*/az",
+      count: 2,
+      samples: ['"a"', '"b"', '"c"'],
+      actualTypes: ["string", "null"],
+    });
+  });
+
+  it("is one per kind: two kinds at the same place are two groups", async () => {
+    const { groups } = await reportOf(async ({ validate }) => {
+      validate.onDrift(subnetFinding("/subnets/0/status", "enum", ["X"]));
+      validate.onDrift(subnetFinding("/subnets/0/status", "type", [5]));
+    });
+    expect(groups.map((g: { kind: string }) => g.kind)).toEqual(["enum", "type"]);
+  });
+
+  it("an enum's edit adds every value its findings saw", async () => {
+    const { groups } = await reportOf(async ({ validate }) => {
+      validate.onDrift(subnetFinding("/subnets/0/status", "enum", ["NEW1"]));
+      validate.onDrift(subnetFinding("/subnets/1/status", "enum", ["NEW2"]));
+    });
+    expect(groups[0].edit).toMatchObject({ action: "add-enum", value: ["NEW1", "NEW2"] });
+  });
+
+  it("a property seen on every item of a list is one edit, not one per item", async () => {
+    const { groups } = await reportOf(async ({ validate, fetch }) => {
+      await (await fetch(`${server.url}/v1/p1/subnets`)).json();
+      validate.onDrift(subnetFinding("/subnets/0/mtu", "undeclared-property", [1500], { count: 3 }));
+    });
+    expect(groups[0].edit).toMatchObject({
+      action: "add-property",
+      name: "mtu",
+      keys: ["components", "schemas", "Subnet"],
+    });
+    expect(groups[0].moreEdits).toBeUndefined();
+  });
+});
+
+describe("a listing that fails", () => {
+  it("is a failure of the report, and the other listings' findings are still grouped", async () => {
+    const listings = (_emulator: unknown, { validate }: Options) => [
+      {
+        api: "otc-vpc",
+        target: "emulator",
+        run: async () => validate.onDrift(subnetFinding("/subnets/0/az", "undeclared-property", ["a"])),
+      },
+      {
+        api: "madconnect",
+        target: "emulator",
+        run: async () => {
+          throw new Error("connection refused");
+        },
+      },
+    ];
+    const report = await collectDrift({ root: ROOT, listings, emulator: async () => undefined, loadValidators });
+    expect(report.failures).toEqual([{ api: "madconnect", message: "connection refused" }]);
+    expect(report.groups).toHaveLength(1);
+    const text = formatDrift(report, { root: ROOT, target: "the emulator" });
+    expect(text.split("\n")[0]).toMatch(/^Spec drift: 1 finding in 1 operation; 1 listing failed/);
+    expect(text).toMatch(/\nmadconnect: the listing failed: connection refused$/);
+  });
+});
+
+describe("the printed report", () => {
+  const group = (pointer: string, edit: object) => ({
+    api: "confluent",
+    operationId: "listThings",
+    method: "GET",
+    path: "/things",
+    status: 200,
+    kind: "undeclared-property",
+    pointer,
+    expected: "no such property in the spec",
+    count: 1,
+    samples: ["1"],
+    edit,
+  });
+  const verbatim = path.join(ROOT, "specs/confluent/private-link-attachment-connections.yaml");
+  const wrapper = path.join(ROOT, "specs/confluent/openapi.yaml");
+  const text = formatDrift(
+    {
+      groups: [
+        group("/a", {
+          file: verbatim,
+          keys: ["components", "schemas", "X"],
+          action: "add-property",
+          snippet: "x: 1\n",
+        }),
+        group("/b", { note: "b cannot be placed: look it up" }),
+        group("/c", { file: wrapper, keys: ["x-schema-names"], action: "name-schema", name: "N", snippet: "y: 2\n" }),
+      ],
+      failures: [],
+    },
+    { root: ROOT, target: "the emulator" },
+  );
+
+  it("heads the findings of one operation once", () => {
+    expect(text.match(/^confluent listThings \(GET \/things\), 200$/gm)).toHaveLength(1);
+  });
+
+  it("prints a finding's note where it has no edit", () => {
+    expect(text).toMatch(
+      /^ {2}undeclared-property at \/b: .*\n {4}\(no edit suggested: b cannot be placed: look it up\)$/m,
+    );
+  });
+
+  it("says when the file to edit is one of Confluent's verbatim definitions", () => {
+    expect(text).toMatch(
+      /In specs\/confluent\/private-link-attachment-connections\.yaml, at components\.schemas\.X: declare the property\n {6}x: 1\n {4}\(that file is Confluent's own definition, kept verbatim/,
+    );
+    // The wrapper around them is the project's own.
+    expect(text.match(/kept verbatim/g)).toHaveLength(1);
+    expect(text).toMatch(/In specs\/confluent\/openapi\.yaml, at x-schema-names: .*\n {6}y: 2$/);
+  });
+});
