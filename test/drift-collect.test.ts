@@ -9,10 +9,13 @@ import { sendJson, startServer, type TestServer } from "./support/http-server.js
 import { collectDrift, formatDrift } from "../scripts/lib/drift-report.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+const CONFLUENT_LIST = "listNetworkingV1PrivateLinkAttachmentConnections";
 /** What the report reads of each API's generated validators: which operations are the API's (here one). */
-const loadValidators = async (api: string) => ({
-  responses: api === "otc-vpc" ? { "GET /v1/{project_id}/subnets": { operationId: "listSubnets" } } : {},
-});
+const OPERATIONS: Record<string, Record<string, { operationId: string }>> = {
+  "otc-vpc": { "GET /v1/{project_id}/subnets": { operationId: "listSubnets" } },
+  confluent: { "GET /networking/v1/private-link-attachment-connections": { operationId: CONFLUENT_LIST } },
+};
+const loadValidators = async (api: string) => ({ responses: OPERATIONS[api] ?? {} });
 
 const subnetFinding = (pointer: string, kind: Drift["kind"], samples: unknown[], more: Partial<Drift> = {}): Drift => ({
   vendor: "otc",
@@ -43,7 +46,17 @@ async function reportOf(run: (options: Options) => Promise<void>) {
 let server: TestServer;
 beforeAll(async () => {
   const mtu = (id: string) => ({ id, mtu: 1500 });
-  server = await startServer((_request, res) => sendJson(res, 200, { subnets: [mtu("a"), mtu("b"), mtu("c")] }));
+  // A Confluent list whose first page has a GCP connection, its second an AWS one, each with a region.
+  const cloud = (kind: string, id: Record<string, string>) => ({
+    data: [{ spec: { cloud: { kind, ...id, region: "r" } } }],
+  });
+  server = await startServer((request, res) => {
+    if (request.url.endsWith("page=1"))
+      sendJson(res, 200, cloud("GcpPrivateLinkAttachmentConnection", { private_service_connect_connection_id: "1" }));
+    else if (request.url.endsWith("page=2"))
+      sendJson(res, 200, cloud("AwsPrivateLinkAttachmentConnection", { vpc_endpoint_id: "vpce-1" }));
+    else sendJson(res, 200, { subnets: [mtu("a"), mtu("b"), mtu("c")] });
+  });
 });
 afterAll(() => server?.close());
 
@@ -93,6 +106,35 @@ describe("a group of findings", () => {
       keys: ["components", "schemas", "Subnet"],
     });
     expect(groups[0].moreEdits).toBeUndefined();
+  });
+});
+
+describe("the oneOf members a group's edits go to", () => {
+  it("are those of its objects in every response its findings came from (the pages of a listing)", async () => {
+    const listings = (_emulator: unknown, { validate, fetch }: Options) => [
+      {
+        api: "confluent",
+        target: "emulator",
+        run: async () => {
+          for (const page of [1, 2]) {
+            await (await fetch(`${server.url}/networking/v1/private-link-attachment-connections?page=${page}`)).json();
+            validate.onDrift({
+              ...subnetFinding("/data/0/spec/cloud/region", "undeclared-property", ["r"]),
+              vendor: "confluent",
+              operationId: CONFLUENT_LIST,
+              path: "/networking/v1/private-link-attachment-connections",
+            });
+          }
+        },
+      },
+    ];
+    const { groups } = await collectDrift({ root: ROOT, listings, emulator: async () => undefined, loadValidators });
+    expect(groups).toHaveLength(1);
+    const edits = [groups[0].edit, ...(groups[0].moreEdits ?? [])];
+    expect(edits.map((edit) => `${edit.action} ${edit.name} ${edit.keys.slice(-2).join(".")}`)).toEqual([
+      "add-property region oneOf.2",
+      "add-property region oneOf.0",
+    ]);
   });
 });
 
