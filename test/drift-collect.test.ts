@@ -35,15 +35,66 @@ const subnetFinding = (pointer: string, kind: Drift["kind"], samples: unknown[],
 });
 
 type Options = { validate: { onDrift: (drift: Drift) => void }; fetch: typeof fetch };
-/** The report of one otc-vpc listing whose run is `run` (given the options a listing gets). */
-async function reportOf(run: (options: Options) => Promise<void>) {
-  const listings = (_emulator: unknown, options: Options) => [
-    { api: "otc-vpc", target: "emulator", run: () => run(options) },
+type Group = { api: string; kind: string; pointer: string; edit: any; moreEdits?: any[]; [key: string]: unknown };
+type Report = { groups: Group[]; failures: { api: string; message: string }[] };
+
+const confluentFinding = (pointer: string, samples: unknown[]): Drift => ({
+  ...subnetFinding(pointer, "undeclared-property", samples),
+  vendor: "confluent",
+  operationId: CONFLUENT_LIST,
+  path: "/networking/v1/private-link-attachment-connections",
+});
+
+/**
+ * Listings that report findings as a client's onDrift would, each after reading the response it is
+ * about (through the fetch the report gives them, which keeps the bodies), and one that fails.
+ */
+function testListings(url: string) {
+  return (_emulator: unknown, { validate, fetch }: Options) => [
+    {
+      api: "otc-vpc",
+      target: "emulator",
+      run: async () => {
+        await (await fetch(`${url}/v1/p1/subnets`)).json();
+        // One undeclared property on each of the page's 3 subnets (the client folds them: count 3).
+        validate.onDrift(subnetFinding("/subnets/0/mtu", "undeclared-property", [1500], { count: 3 }));
+        validate.onDrift(
+          subnetFinding("/subnets/0/az", "undeclared-property", ["a", "b"], { actualTypes: ["string"] }),
+        );
+        validate.onDrift(
+          subnetFinding("/subnets/5/az", "undeclared-property", ["b", "a", "c", "d"], {
+            actualTypes: ["null", "string"],
+          }),
+        );
+        validate.onDrift(subnetFinding("/subnets/0/status", "enum", ["NEW1"]));
+        validate.onDrift(subnetFinding("/subnets/1/status", "enum", ["NEW2"]));
+        validate.onDrift(subnetFinding("/subnets/0/status", "type", [5]));
+      },
+    },
+    {
+      api: "confluent",
+      target: "emulator",
+      run: async () => {
+        for (const page of [1, 2]) {
+          await (await fetch(`${url}/networking/v1/private-link-attachment-connections?page=${page}`)).json();
+          validate.onDrift(confluentFinding("/data/0/spec/cloud/region", ["r"]));
+        }
+      },
+    },
+    {
+      api: "madconnect",
+      target: "emulator",
+      run: async () => {
+        throw new Error("connection refused");
+      },
+    },
   ];
-  return collectDrift({ root: ROOT, listings, emulator: async () => undefined, loadValidators });
 }
 
 let server: TestServer;
+let report: Report;
+const groupAt = (pointer: string, kind = "undeclared-property") =>
+  report.groups.find((g) => g.pointer === pointer && g.kind === kind)!;
 beforeAll(async () => {
   const mtu = (id: string) => ({ id, mtu: 1500 });
   // A Confluent list whose first page has a GCP connection, its second an AWS one, each with a region.
@@ -57,80 +108,48 @@ beforeAll(async () => {
       sendJson(res, 200, cloud("AwsPrivateLinkAttachmentConnection", { vpc_endpoint_id: "vpce-1" }));
     else sendJson(res, 200, { subnets: [mtu("a"), mtu("b"), mtu("c")] });
   });
+  report = await collectDrift({
+    root: ROOT,
+    listings: testListings(server.url),
+    emulator: async () => undefined,
+    loadValidators,
+  });
 });
 afterAll(() => server?.close());
 
 describe("a group of findings", () => {
-  it("samples up to 3 distinct values, in the order first seen; its actualTypes are all its findings'", async () => {
-    const { groups } = await reportOf(async ({ validate }) => {
-      validate.onDrift(subnetFinding("/subnets/0/az", "undeclared-property", ["a", "b"], { actualTypes: ["string"] }));
-      validate.onDrift(
-        subnetFinding("/subnets/5/az", "undeclared-property", ["b", "a", "c", "d"], {
-          actualTypes: ["null", "string"],
-        }),
-      );
-    });
-    expect(groups).toHaveLength(1);
-    expect(groups[0]).toMatchObject({
-      pointer: "/subnets/*/az",
+  it("samples up to 3 distinct values, in the order first seen; its actualTypes are all its findings'", () => {
+    expect(groupAt("/subnets/*/az")).toMatchObject({
       count: 2,
       samples: ['"a"', '"b"', '"c"'],
       actualTypes: ["string", "null"],
     });
   });
 
-  it("is one per kind: two kinds at the same place are two groups", async () => {
-    const { groups } = await reportOf(async ({ validate }) => {
-      validate.onDrift(subnetFinding("/subnets/0/status", "enum", ["X"]));
-      validate.onDrift(subnetFinding("/subnets/0/status", "type", [5]));
-    });
-    expect(groups.map((g: { kind: string }) => g.kind)).toEqual(["enum", "type"]);
+  it("is one per place and kind: two kinds at the same place are two groups", () => {
+    expect(report.groups.map((g) => `${g.api} ${g.pointer} ${g.kind}`)).toEqual([
+      "otc-vpc /subnets/*/mtu undeclared-property",
+      "otc-vpc /subnets/*/az undeclared-property",
+      "otc-vpc /subnets/*/status enum",
+      "otc-vpc /subnets/*/status type",
+      "confluent /data/*/spec/cloud/region undeclared-property",
+    ]);
   });
 
-  it("an enum's edit adds every value its findings saw", async () => {
-    const { groups } = await reportOf(async ({ validate }) => {
-      validate.onDrift(subnetFinding("/subnets/0/status", "enum", ["NEW1"]));
-      validate.onDrift(subnetFinding("/subnets/1/status", "enum", ["NEW2"]));
-    });
-    expect(groups[0].edit).toMatchObject({ action: "add-enum", value: ["NEW1", "NEW2"] });
+  it("an enum's edit adds every value its findings saw", () => {
+    expect(groupAt("/subnets/*/status", "enum").edit).toMatchObject({ action: "add-enum", value: ["NEW1", "NEW2"] });
   });
 
-  it("a property seen on every item of a list is one edit, not one per item", async () => {
-    const { groups } = await reportOf(async ({ validate, fetch }) => {
-      await (await fetch(`${server.url}/v1/p1/subnets`)).json();
-      validate.onDrift(subnetFinding("/subnets/0/mtu", "undeclared-property", [1500], { count: 3 }));
-    });
-    expect(groups[0].edit).toMatchObject({
-      action: "add-property",
-      name: "mtu",
-      keys: ["components", "schemas", "Subnet"],
-    });
-    expect(groups[0].moreEdits).toBeUndefined();
+  it("a property seen on every item of a list is one edit, not one per item", () => {
+    const mtu = groupAt("/subnets/*/mtu");
+    expect(mtu.edit).toMatchObject({ action: "add-property", name: "mtu", keys: ["components", "schemas", "Subnet"] });
+    expect(mtu.moreEdits).toBeUndefined();
+    expect(mtu.count).toBe(3);
   });
-});
 
-describe("the oneOf members a group's edits go to", () => {
-  it("are those of its objects in every response its findings came from (the pages of a listing)", async () => {
-    const listings = (_emulator: unknown, { validate, fetch }: Options) => [
-      {
-        api: "confluent",
-        target: "emulator",
-        run: async () => {
-          for (const page of [1, 2]) {
-            await (await fetch(`${server.url}/networking/v1/private-link-attachment-connections?page=${page}`)).json();
-            validate.onDrift({
-              ...subnetFinding("/data/0/spec/cloud/region", "undeclared-property", ["r"]),
-              vendor: "confluent",
-              operationId: CONFLUENT_LIST,
-              path: "/networking/v1/private-link-attachment-connections",
-            });
-          }
-        },
-      },
-    ];
-    const { groups } = await collectDrift({ root: ROOT, listings, emulator: async () => undefined, loadValidators });
-    expect(groups).toHaveLength(1);
-    const edits = [groups[0].edit, ...(groups[0].moreEdits ?? [])];
+  it("inside a oneOf, gets an edit for the member of its objects in every response its findings came from (the pages)", () => {
+    const region = groupAt("/data/*/spec/cloud/region");
+    const edits = [region.edit, ...(region.moreEdits ?? [])];
     expect(edits.map((edit) => `${edit.action} ${edit.name} ${edit.keys.slice(-2).join(".")}`)).toEqual([
       "add-property region oneOf.2",
       "add-property region oneOf.0",
@@ -139,26 +158,10 @@ describe("the oneOf members a group's edits go to", () => {
 });
 
 describe("a listing that fails", () => {
-  it("is a failure of the report, and the other listings' findings are still grouped", async () => {
-    const listings = (_emulator: unknown, { validate }: Options) => [
-      {
-        api: "otc-vpc",
-        target: "emulator",
-        run: async () => validate.onDrift(subnetFinding("/subnets/0/az", "undeclared-property", ["a"])),
-      },
-      {
-        api: "madconnect",
-        target: "emulator",
-        run: async () => {
-          throw new Error("connection refused");
-        },
-      },
-    ];
-    const report = await collectDrift({ root: ROOT, listings, emulator: async () => undefined, loadValidators });
+  it("is a failure of the report, and the other listings' findings are still grouped", () => {
     expect(report.failures).toEqual([{ api: "madconnect", message: "connection refused" }]);
-    expect(report.groups).toHaveLength(1);
     const text = formatDrift(report, { root: ROOT, target: "the emulator" });
-    expect(text.split("\n")[0]).toMatch(/^Spec drift: 1 finding in 1 operation; 1 listing failed/);
+    expect(text.split("\n")[0]).toMatch(/^Spec drift: 5 findings in 2 operations; 1 listing failed/);
     expect(text).toMatch(/\nmadconnect: the listing failed: connection refused$/);
   });
 });
