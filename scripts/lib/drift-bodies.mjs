@@ -6,7 +6,7 @@
 import { pointerKeys, valueAt } from "./drift-locate.mjs";
 
 /** The most recent responses kept: more than the listings' concurrency (at most 4) and its retries. */
-const KEPT_RESPONSES = 16;
+export const KEPT_RESPONSES = 16;
 /** A larger body is not kept (the edits then place the finding without it). */
 const MAX_KEPT_BYTES = 16 << 20;
 /** The places of a body looked at for one group of findings (as the checker samples a finding's first 20). */

@@ -154,13 +154,17 @@ export function memberMissing(load, schema, value) {
   return noMember(schema, value);
 }
 
-/** Why no member of the oneOf at `schema` is the object `value`, in words. */
+/**
+ * Why no member of the oneOf at `schema` is the object `value`, in words. The object comes from a kept
+ * body, which is not redacted: its property names are shown, never its values (its findings show them,
+ * redacted).
+ */
 function noMember(schema, value) {
-  const scalars = Object.entries(value)
-    .filter(([, v]) => typeof v === "string" && v.length <= 100)
-    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+  const names = Object.keys(value)
+    .filter((name) => name.length <= 100)
+    .map((name) => JSON.stringify(name).slice(1, -1))
     .join(", ");
-  return `the object${scalars ? ` (${scalars})` : ""} is none of the members of the oneOf at ${schema.keys.join(".")}: a new member is needed for it, from the vendor's page`;
+  return `the object${names ? ` (with ${names})` : ""} is none of the members of the oneOf at ${schema.keys.join(".")}: a new member is needed for it, from the vendor's page`;
 }
 
 /**

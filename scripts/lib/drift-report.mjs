@@ -1,7 +1,7 @@
 // The drift report: the main job's listing run with `validate` on, its findings grouped per operation,
 // each with its count, sample values and the spec edit that would make it go away.
 import path from "node:path";
-import { json, responseRecorder } from "./drift-bodies.mjs";
+import { KEPT_RESPONSES, json, responseRecorder } from "./drift-bodies.mjs";
 import { isVerbatim, loader, suggestEdit } from "./drift-edits.mjs";
 import { groupPointer } from "./drift-locate.mjs";
 import { listApis } from "./apis.mjs";
@@ -34,13 +34,17 @@ export async function collectDrift({ root, listings, emulator, loadValidators })
   const findings = [];
   const failures = [];
   const targets = [];
-  // The places in the body of each group's first finding (a oneOf member is picked by each).
+  // The places in the bodies of each group's findings (a oneOf member is picked by each): a client folds
+  // the findings of one response, so a group's findings come from different responses (the pages of a
+  // listing, whose objects can be of different members), as many as are kept.
   const recorder = responseRecorder();
   const bodies = new Map();
   const onDrift = (drift) => {
     findings.push(drift);
     const key = groupKey(drift);
-    if (!bodies.has(key)) bodies.set(key, recorder.bodiesOf(drift));
+    if (!bodies.has(key)) bodies.set(key, []);
+    const kept = bodies.get(key);
+    if (kept.length < KEPT_RESPONSES) kept.push(recorder.bodiesOf(drift).catch(() => []));
   };
   for (const listing of listings(emulator, { validate: { mode: "warn", onDrift }, fetch: recorder.fetch })) {
     targets.push({ api: listing.api, target: listing.target });
@@ -87,7 +91,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators })
     }
   }
   // The edit of each group, from every value it saw (an enum gains them all), at each place of its
-  // first body: one edit per oneOf member its objects are.
+  // bodies: one edit per oneOf member its objects are.
   for (const [key, group] of groups) {
     const specRoot = specs.find((a) => a.name === group.api)?.root;
     if (!specRoot) {
@@ -96,7 +100,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators })
     }
     const finding = { ...group, pointer: group.example, actual: values.get(group)[0], values: values.get(group) };
     // Without a body (none kept, or none fits), the edit is made from the finding alone.
-    const at = await bodies.get(key).catch(() => []);
+    const at = (await Promise.all(bodies.get(key) ?? [])).flat();
     const edits = (at.length ? at : [{ pointer: group.example, body: undefined }]).map(({ pointer, body }) =>
       suggestEdit({ root: path.join(root, specRoot), finding: { ...finding, pointer }, sample: body, load }),
     );

@@ -1,0 +1,220 @@
+// How the drift report (scripts/lib/drift-report.mjs) groups the findings its listings report and prints
+// them, with listings that report findings of their own making (as a client's onDrift would) rather
+// than the emulator's: test/drift-report.test.ts runs the real listings.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Drift } from "../src/core/drift.js";
+import { sendJson, startServer, type TestServer } from "./support/http-server.js";
+// @ts-expect-error untyped project script
+import { collectDrift, formatDrift } from "../scripts/lib/drift-report.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const CONFLUENT_LIST = "listNetworkingV1PrivateLinkAttachmentConnections";
+/** What the report reads of each API's generated validators: which operations are the API's (here one). */
+const OPERATIONS: Record<string, Record<string, { operationId: string }>> = {
+  "otc-vpc": { "GET /v1/{project_id}/subnets": { operationId: "listSubnets" } },
+  confluent: { "GET /networking/v1/private-link-attachment-connections": { operationId: CONFLUENT_LIST } },
+};
+const loadValidators = async (api: string) => ({ responses: OPERATIONS[api] ?? {} });
+
+const subnetFinding = (pointer: string, kind: Drift["kind"], samples: unknown[], more: Partial<Drift> = {}): Drift => ({
+  vendor: "otc",
+  operationId: "listSubnets",
+  method: "GET",
+  path: "/v1/{project_id}/subnets",
+  status: 200,
+  pointer,
+  kind,
+  expected: "…",
+  actual: samples[0],
+  count: 1,
+  samples,
+  actualTypes: [],
+  omitted: 0,
+  ...more,
+});
+
+type Options = { validate: { onDrift: (drift: Drift) => void }; fetch: typeof fetch };
+type Group = { api: string; kind: string; pointer: string; edit: any; moreEdits?: any[]; [key: string]: unknown };
+type Report = { groups: Group[]; failures: { api: string; message: string }[] };
+
+const confluentFinding = (pointer: string, samples: unknown[]): Drift => ({
+  ...subnetFinding(pointer, "undeclared-property", samples),
+  vendor: "confluent",
+  operationId: CONFLUENT_LIST,
+  path: "/networking/v1/private-link-attachment-connections",
+});
+
+/**
+ * Listings that report findings as a client's onDrift would, each after reading the response it is
+ * about (through the fetch the report gives them, which keeps the bodies), and one that fails.
+ */
+function testListings(url: string) {
+  return (_emulator: unknown, { validate, fetch }: Options) => [
+    {
+      api: "otc-vpc",
+      target: "emulator",
+      run: async () => {
+        await (await fetch(`${url}/v1/p1/subnets`)).json();
+        // One undeclared property on each of the page's 3 subnets (the client folds them: count 3).
+        validate.onDrift(subnetFinding("/subnets/0/mtu", "undeclared-property", [1500], { count: 3 }));
+        validate.onDrift(
+          subnetFinding("/subnets/0/az", "undeclared-property", ["a", "b"], { actualTypes: ["string"] }),
+        );
+        validate.onDrift(
+          subnetFinding("/subnets/5/az", "undeclared-property", ["b", "a", "c", "d"], {
+            actualTypes: ["null", "string"],
+          }),
+        );
+        validate.onDrift(subnetFinding("/subnets/0/status", "enum", ["NEW1"]));
+        validate.onDrift(subnetFinding("/subnets/1/status", "enum", ["NEW2"]));
+        validate.onDrift(subnetFinding("/subnets/0/status", "type", [5]));
+      },
+    },
+    {
+      api: "confluent",
+      target: "emulator",
+      run: async () => {
+        for (const page of [1, 2]) {
+          await (await fetch(`${url}/networking/v1/private-link-attachment-connections?page=${page}`)).json();
+          validate.onDrift(confluentFinding("/data/0/spec/cloud/region", ["r"]));
+        }
+      },
+    },
+    {
+      api: "madconnect",
+      target: "emulator",
+      run: async () => {
+        throw new Error("connection refused");
+      },
+    },
+  ];
+}
+
+let server: TestServer;
+let report: Report;
+const groupAt = (pointer: string, kind = "undeclared-property") =>
+  report.groups.find((g) => g.pointer === pointer && g.kind === kind)!;
+beforeAll(async () => {
+  const mtu = (id: string) => ({ id, mtu: 1500 });
+  // A Confluent list whose first page has a GCP connection, its second an AWS one, each with a region.
+  const cloud = (kind: string, id: Record<string, string>) => ({
+    data: [{ spec: { cloud: { kind, ...id, region: "r" } } }],
+  });
+  server = await startServer((request, res) => {
+    if (request.url.endsWith("page=1"))
+      sendJson(res, 200, cloud("GcpPrivateLinkAttachmentConnection", { private_service_connect_connection_id: "1" }));
+    else if (request.url.endsWith("page=2"))
+      sendJson(res, 200, cloud("AwsPrivateLinkAttachmentConnection", { vpc_endpoint_id: "vpce-1" }));
+    else sendJson(res, 200, { subnets: [mtu("a"), mtu("b"), mtu("c")] });
+  });
+  report = await collectDrift({
+    root: ROOT,
+    listings: testListings(server.url),
+    emulator: async () => undefined,
+    loadValidators,
+  });
+});
+afterAll(() => server?.close());
+
+describe("a group of findings", () => {
+  it("samples up to 3 distinct values, in the order first seen; its actualTypes are all its findings'", () => {
+    expect(groupAt("/subnets/*/az")).toMatchObject({
+      count: 2,
+      samples: ['"a"', '"b"', '"c"'],
+      actualTypes: ["string", "null"],
+    });
+  });
+
+  it("is one per place and kind: two kinds at the same place are two groups", () => {
+    expect(report.groups.map((g) => `${g.api} ${g.pointer} ${g.kind}`)).toEqual([
+      "otc-vpc /subnets/*/mtu undeclared-property",
+      "otc-vpc /subnets/*/az undeclared-property",
+      "otc-vpc /subnets/*/status enum",
+      "otc-vpc /subnets/*/status type",
+      "confluent /data/*/spec/cloud/region undeclared-property",
+    ]);
+  });
+
+  it("an enum's edit adds every value its findings saw", () => {
+    expect(groupAt("/subnets/*/status", "enum").edit).toMatchObject({ action: "add-enum", value: ["NEW1", "NEW2"] });
+  });
+
+  it("a property seen on every item of a list is one edit, not one per item", () => {
+    const mtu = groupAt("/subnets/*/mtu");
+    expect(mtu.edit).toMatchObject({ action: "add-property", name: "mtu", keys: ["components", "schemas", "Subnet"] });
+    expect(mtu.moreEdits).toBeUndefined();
+    expect(mtu.count).toBe(3);
+  });
+
+  it("inside a oneOf, gets an edit for the member of its objects in every response its findings came from (the pages)", () => {
+    const region = groupAt("/data/*/spec/cloud/region");
+    const edits = [region.edit, ...(region.moreEdits ?? [])];
+    expect(edits.map((edit) => `${edit.action} ${edit.name} ${edit.keys.slice(-2).join(".")}`)).toEqual([
+      "add-property region oneOf.2",
+      "add-property region oneOf.0",
+    ]);
+  });
+});
+
+describe("a listing that fails", () => {
+  it("is a failure of the report, and the other listings' findings are still grouped", () => {
+    expect(report.failures).toEqual([{ api: "madconnect", message: "connection refused" }]);
+    const text = formatDrift(report, { root: ROOT, target: "the emulator" });
+    expect(text.split("\n")[0]).toMatch(/^Spec drift: 5 findings in 2 operations; 1 listing failed/);
+    expect(text).toMatch(/\nmadconnect: the listing failed: connection refused$/);
+  });
+});
+
+describe("the printed report", () => {
+  const group = (pointer: string, edit: object) => ({
+    api: "confluent",
+    operationId: "listThings",
+    method: "GET",
+    path: "/things",
+    status: 200,
+    kind: "undeclared-property",
+    pointer,
+    expected: "no such property in the spec",
+    count: 1,
+    samples: ["1"],
+    edit,
+  });
+  const verbatim = path.join(ROOT, "specs/confluent/private-link-attachment-connections.yaml");
+  const wrapper = path.join(ROOT, "specs/confluent/openapi.yaml");
+  const text = formatDrift(
+    {
+      groups: [
+        group("/a", {
+          file: verbatim,
+          keys: ["components", "schemas", "X"],
+          action: "add-property",
+          snippet: "x: 1\n",
+        }),
+        group("/b", { note: "b cannot be placed: look it up" }),
+        group("/c", { file: wrapper, keys: ["x-schema-names"], action: "name-schema", name: "N", snippet: "y: 2\n" }),
+      ],
+      failures: [],
+    },
+    { root: ROOT, target: "the emulator" },
+  );
+
+  it("heads the findings of one operation once", () => {
+    expect(text.match(/^confluent listThings \(GET \/things\), 200$/gm)).toHaveLength(1);
+  });
+
+  it("prints a finding's note where it has no edit", () => {
+    expect(text).toMatch(
+      /^ {2}undeclared-property at \/b: .*\n {4}\(no edit suggested: b cannot be placed: look it up\)$/m,
+    );
+  });
+
+  it("says when the file to edit is one of Confluent's verbatim definitions", () => {
+    expect(text).toMatch(
+      /In specs\/confluent\/private-link-attachment-connections\.yaml, at components\.schemas\.X: declare the property\n {6}x: 1\n {4}\(that file is Confluent's own definition, kept verbatim/,
+    );
+    // The wrapper around them is the project's own.
+    expect(text.match(/kept verbatim/g)).toHaveLength(1);
+    expect(text).toMatch(/In specs\/confluent\/openapi\.yaml, at x-schema-names: .*\n {6}y: 2$/);
+  });
+});
