@@ -4,6 +4,7 @@
 import { connect } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseJson } from "../src/core/json.js";
+import { IdIndex } from "../src/emulator/http.js";
 import { DRIFT_PROPERTY, EMULATOR_CREDENTIALS, startEmulator, type Emulator } from "../src/emulator/index.js";
 
 const { otc, madconnect } = EMULATOR_CREDENTIALS;
@@ -64,6 +65,23 @@ describe("parameters", () => {
     const response = await fetch(`${emu.url}/v1/p/subnets/${encoded}`, { headers: OTC });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { subnet: { id: string } }).subnet.id).toBe(id);
+  });
+});
+
+describe("IdIndex (a create's uniqueness check)", () => {
+  it("sees ids added through add, pushed directly, and in a replaced array", () => {
+    const index = new IdIndex();
+    const items = [{ id: "a" }];
+    expect(index.has(items, "b")).toBe(false);
+    items.push({ id: "b" });
+    index.add(items, "b");
+    expect(index.has(items, "b")).toBe(true);
+    items.push({ id: "c" }); // not through add: the length tells
+    expect(index.has(items, "c")).toBe(true);
+    items.splice(0, 1, { id: "d" });
+    const replaced = [...items]; // a replaced array is read afresh
+    expect(index.has(replaced, "d")).toBe(true);
+    expect(index.has(replaced, "a")).toBe(false);
   });
 });
 
