@@ -122,6 +122,34 @@ describe("drift faults bend the first resource of a 2xx answer", () => {
   });
 });
 
+describe("faults that apply to success answers only", () => {
+  it("a drift fault leaves an error answer as it is (Confluent's errors[] items carry an id) and is not used up", async () => {
+    emu.setFaults({ api: "confluent", drift: "undeclared-property", times: 1 });
+    const missing = await fetch(
+      `${emu.url}/networking/v1/private-link-attachment-connections/plattc-nope0?environment=${emu.ids.confluentEnvironment}`,
+      { headers: CFLT },
+    );
+    expect(missing.status).toBe(404);
+    const { errors } = (await json(missing)) as { errors: Item[] };
+    expect(errors[0]).toHaveProperty("id");
+    expect(errors[0]).not.toHaveProperty(DRIFT_PROPERTY);
+    expect(emu.faults).toMatchObject([{ remaining: 1 }]);
+  });
+
+  it("truncatedJson leaves a non-200 answer whole and waits for a 200", async () => {
+    emu.setFaults({ api: "madconnect", truncatedJson: true, times: 1 });
+    const refused = await fetch(`${emu.url}/es/v2/connections`, { headers: { Authorization: "Bearer wrong" } });
+    expect(refused.status).toBe(401);
+    expect(await json(refused)).toMatchObject({ statusCode: 401, response: null });
+    expect(emu.faults).toMatchObject([{ remaining: 1 }]);
+    const cut = await madconnectList();
+    expect(cut.status).toBe(200);
+    const text = await cut.text();
+    expect(() => parseJson(text)).toThrow();
+    expect(emu.faults).toEqual([]);
+  });
+});
+
 describe("fault options that make no sense are refused", () => {
   it.each<[string, FaultOptions, ErrorConstructor]>([
     ["times 0", { rateLimit: true, times: 0 }, RangeError],
