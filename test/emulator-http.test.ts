@@ -2,7 +2,7 @@
 // it, over real HTTP on 127.0.0.1: query and path parameters, bodies past the limits, truncated and
 // drifting answers, the request log and the options startEmulator checks.
 import { connect } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseJson } from "../src/core/json.js";
 import { IdIndex } from "../src/emulator/http.js";
 import { DRIFT_PROPERTY, EMULATOR_CREDENTIALS, startEmulator, type Emulator } from "../src/emulator/index.js";
@@ -139,6 +139,43 @@ describe("startEmulator's options", () => {
     ["maxRequestLog", { maxRequestLog: Number.NaN, counts: TINY }],
   ])("%s out of range is a RangeError naming it", async (name, options) => {
     await expect(startEmulator(options)).rejects.toThrow(new RegExp(`^${name} must be`));
+  });
+
+  it("an IPv6 host is bracketed in url, and the url works", async () => {
+    const own = await startEmulator({ host: "::1", counts: TINY });
+    try {
+      expect(own.url).toBe(`http://[::1]:${own.port}`);
+      expect((await fetch(`${own.url}/es/v2/connections`, { headers: MAD })).status).toBe(200);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("Confluent's request window is 1000 requests by default (X-RateLimit-Limit)", async () => {
+    const response = await fetch(
+      `${emu.url}/networking/v1/private-link-attachment-connections?environment=${emu.ids.confluentEnvironment}`,
+      { headers: { Authorization: `Bearer ${EMULATOR_CREDENTIALS.confluent.token}` } },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-ratelimit-limit")).toBe("1000");
+  });
+
+  it("close() clears the timer of a request waiting on a latency fault", async () => {
+    const own = await startEmulator({ counts: TINY, faults: { latencyMs: 60_000 } });
+    const set = vi.spyOn(globalThis, "setTimeout");
+    const clear = vi.spyOn(globalThis, "clearTimeout");
+    try {
+      const pending = fetch(`${own.url}/es/v2/connections`, { headers: MAD }).catch(() => "dropped");
+      const waiting = () => set.mock.calls.findIndex((call) => call[1] === 60_000);
+      for (let i = 0; i < 1000 && waiting() === -1; i++) await new Promise((resolve) => setImmediate(resolve));
+      const timer = set.mock.results[waiting()]!.value as unknown;
+      await own.close();
+      expect(await pending).toBe("dropped");
+      expect(clear).toHaveBeenCalledWith(timer);
+    } finally {
+      vi.restoreAllMocks();
+      await own.close();
+    }
   });
 
   it("maxRequestLog 0 keeps no request", async () => {
