@@ -5,6 +5,7 @@
 // Authorization header of exactly Access, SignedHeaders and a lower-case hex Signature.
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { startEmulator } from "../src/emulator/index.js";
 import { verifyAkSk, type AkSkSecret } from "../src/emulator/aksk-verifier.js";
 
 const AK = "AKHAND00000000000000";
@@ -137,5 +138,30 @@ describe("verifyAkSk on hand-signed requests", () => {
         ok: false,
         reason: "unknown access key",
       });
+  });
+});
+
+describe("the emulator's OTC gateway", () => {
+  it("allows the clock skew of its maxClockSkewMs option, not the default 15 minutes", async () => {
+    const emu = await startEmulator({
+      counts: { subnets: 1 },
+      credentials: { otc: { accessKey: AK, secretKey: SK } },
+      maxClockSkewMs: 60_000,
+    });
+    try {
+      const host = `127.0.0.1:${emu.port}`;
+      const get = (offsetMs: number) => {
+        const date = new Date(Date.now() + offsetMs).toISOString().replace(/[-:]|\.\d{3}/g, "");
+        const { headers } = request({ headers: { host, "x-sdk-date": date }, signed: ["host", "x-sdk-date"], date });
+        const { host: _sent, ...rest } = headers;
+        return fetch(`${emu.url}/v1/p/subnets?limit=1`, { headers: rest });
+      };
+      expect((await get(0)).status).toBe(200);
+      const late = await get(-5 * 60_000);
+      expect(late.status).toBe(401);
+      expect(((await late.json()) as { error_msg: string }).error_msg).toContain("X-Sdk-Date outside allowed skew");
+    } finally {
+      await emu.close();
+    }
   });
 });
