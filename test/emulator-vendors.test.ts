@@ -65,6 +65,9 @@ describe("OTC VPC Endpoint", () => {
     const after = await call("GET", connectionsPath(query), OTC);
     expect((after.body.connections as Item[]).map((c) => c.id)).not.toContain(pending.id);
     expect(after.body.total_count).toBe((before.body.total_count as number) - 1);
+    expect(Date.parse(pending.updated_at)).toBeGreaterThan(
+      Date.parse(String((before.body.connections as Item[]).find((c) => c.id === pending.id)!.updated_at)),
+    );
   });
 });
 
@@ -100,5 +103,65 @@ describe("OTC VPC", () => {
     expect(elsewhere.status).toBe(200);
     const same = await create(emu.ids.vpcIds[1]!, other.cidr, other.gateway_ip);
     expect([same.status, same.body.code]).toEqual([400, "VPC.0204"]);
+  });
+
+  const createWith = (fields: Item) =>
+    call("POST", "/v1/p/subnets", OTC, {
+      subnet: {
+        name: "fields",
+        cidr: "192.168.60.0/24",
+        gateway_ip: "192.168.60.1",
+        vpc_id: emu.ids.vpcIds[0],
+        ...fields,
+      },
+    });
+  const update = (subnet: { id: string; vpc_id: string }, fields: Item) =>
+    call("PUT", `/v1/p/vpcs/${subnet.vpc_id}/subnets/${subnet.id}`, OTC, { subnet: { name: "renamed", ...fields } });
+
+  it("create: DHCP is on unless the body turns it off", async () => {
+    const created = await createWith({});
+    expect([created.status, (created.body.subnet as Item).dhcp_enable]).toEqual([200, true]);
+  });
+
+  it("description: at most 255 characters and no angle brackets; ntp: at most four servers; lease time on update only", async () => {
+    const refused: [Item, string][] = [
+      [{ description: "d".repeat(256) }, "description"],
+      [{ description: "a <b> tag" }, "description"],
+      [
+        { extra_dhcp_opts: [{ opt_name: "ntp", opt_value: "10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4,10.0.0.5" }] },
+        "opt_value",
+      ],
+      [{ extra_dhcp_opts: [{ opt_name: "addresstime", opt_value: "24h" }] }, "opt_name"],
+    ];
+    for (const [fields, name] of refused) {
+      const answer = await createWith(fields);
+      expect([answer.status, answer.body], JSON.stringify(fields)).toEqual([
+        400,
+        { code: "VPC.0201", message: `${name} is invalid.` },
+      ]);
+    }
+    const ok = await createWith({
+      description: "d".repeat(255),
+      extra_dhcp_opts: [{ opt_name: "ntp", opt_value: "10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4" }],
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it("update keeps dhcp_enable when the body leaves it out, and IPv6 cannot be turned off", async () => {
+    const plain = emu.state.otc.vpc.subnets.find((s) => !s.ipv6_enable && s.dhcp_enable)!;
+    expect((await update(plain, {})).status).toBe(200);
+    expect(plain.dhcp_enable).toBe(true);
+    const ipv6 = emu.state.otc.vpc.subnets.find((s) => s.ipv6_enable)!;
+    const off = await update(ipv6, { ipv6_enable: false });
+    expect([off.status, off.body]).toEqual([400, { code: "VPC.0201", message: "ipv6_enable is invalid." }]);
+    expect(ipv6.ipv6_enable).toBe(true);
+  });
+});
+
+describe("OTC routing", () => {
+  it("a VPC Endpoint path no route serves belongs to the VPC Endpoint API (its 404, its log entry)", async () => {
+    const answer = await call("GET", "/v1/p/vpc-endpoints/x", OTC);
+    expect([answer.status, answer.body.error_code]).toEqual([404, "APIGW.0101"]);
+    expect(emu.requests.at(-1)).toMatchObject({ api: "otc-vpcep", path: "/v1/p/vpc-endpoints/x", status: 404 });
   });
 });
