@@ -158,6 +158,22 @@ describe("OTC VPC", () => {
   });
 });
 
+describe("OTC VPC: parameters out of range", () => {
+  it("limit beyond intmax (2^31-1) is VPC.0201; intmax itself lists everything", async () => {
+    const beyond = await call("GET", "/v1/p/subnets?limit=2147483648", OTC);
+    expect([beyond.status, beyond.body.code]).toEqual([400, "VPC.0201"]);
+    const intmax = await call("GET", "/v1/p/subnets?limit=2147483647", OTC);
+    expect((intmax.body.subnets as Item[]).length).toBe(emu.state.otc.vpc.subnets.length);
+  });
+
+  it("an unknown VPC in an update's or delete's path is 404 VPC.0003", async () => {
+    const subnet = emu.state.otc.vpc.subnets[0]!;
+    const path = `/v1/p/vpcs/0c0ffee0-0000-4000-8000-000000000000/subnets/${subnet.id}`;
+    for (const answer of [await call("PUT", path, OTC, { subnet: { name: "x" } }), await call("DELETE", path, OTC)])
+      expect([answer.status, answer.body.code]).toEqual([404, "VPC.0003"]);
+  });
+});
+
 describe("OTC routing", () => {
   it("a VPC Endpoint path no route serves belongs to the VPC Endpoint API (its 404, its log entry)", async () => {
     const answer = await call("GET", "/v1/p/vpc-endpoints/x", OTC);
