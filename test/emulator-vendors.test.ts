@@ -181,3 +181,29 @@ describe("OTC routing", () => {
     expect(emu.requests.at(-1)).toMatchObject({ api: "otc-vpcep", path: "/v1/p/vpc-endpoints/x", status: 404 });
   });
 });
+
+describe("MadConnect", () => {
+  const list = async (query: string) => {
+    const answer = await call("GET", `/es/v2/connections?size=1000${query}`, MAD);
+    expect(answer.status).toBe(200);
+    return (answer.body.response as Item[]).map((c) => c.id as string);
+  };
+
+  it("an empty status lists what `all` lists, the deleted connections too", async () => {
+    const victim = emu.state.madconnect.connections[0]!;
+    expect((await call("DELETE", `/es/v2/connections/${victim.id}`, MAD)).status).toBe(200);
+    const all = await list("&status=all");
+    expect(all).toContain(victim.id);
+    expect(await list("&status=")).toEqual(all);
+    expect(await list("")).toEqual(all);
+  });
+
+  it("q matches the id and the connector names, whatever the connection is called", async () => {
+    const target = emu.state.madconnect.connections.find((c) => c.accountId === emu.ids.madconnectAccountId)!;
+    expect(await list(`&q=${target.id.toUpperCase()}`)).toEqual([target.id]);
+    const renamed = await call("PUT", `/es/v2/connections/${target.id}`, MAD, { name: "renamed" });
+    expect(renamed.body.statusCode).toBe(0);
+    expect(await list(`&q=${encodeURIComponent(target.src.connectorName)}`)).toContain(target.id);
+    expect(await list(`&q=${encodeURIComponent(target.dest.connectorName.toLowerCase())}`)).toContain(target.id);
+  });
+});
