@@ -206,4 +206,79 @@ describe("MadConnect", () => {
     expect(await list(`&q=${encodeURIComponent(target.src.connectorName)}`)).toContain(target.id);
     expect(await list(`&q=${encodeURIComponent(target.dest.connectorName.toLowerCase())}`)).toContain(target.id);
   });
+
+  const mine = () => emu.state.madconnect.connections.filter((c) => c.accountId === emu.ids.madconnectAccountId);
+
+  it("takes the Bearer scheme in any case", async () => {
+    const answer = await call("GET", "/es/v2/connections?size=1", { Authorization: `bearer ${madconnect.token}` });
+    expect([answer.status, answer.body.statusCode]).toEqual([200, 0]);
+  });
+
+  it("a sub-account's connection is not found without its accountId", async () => {
+    const sub = emu.ids.madconnectSubAccountIds[0]!;
+    const theirs = emu.state.madconnect.connections.find((c) => c.accountId === sub)!;
+    const missing = await call("GET", `/es/v2/connections/${theirs.id}`, MAD);
+    expect([missing.status, missing.body.statusCode]).toEqual([404, 404]);
+    const found = await call("GET", `/es/v2/connections/${theirs.id}?accountId=${sub}`, MAD);
+    expect((found.body.response as Item).id).toBe(theirs.id);
+  });
+
+  it("a create takes a source connector as source and a destination one as destination only", async () => {
+    const [source] = emu.ids.madconnectSourceConnectorIds;
+    const [destination] = emu.ids.madconnectDestinationConnectorIds;
+    for (const body of [
+      { srcConnectorId: destination, destConnectorId: destination },
+      { srcConnectorId: source, destConnectorId: source },
+    ]) {
+      const answer = await call("POST", "/es/v2/connections", MAD, body);
+      expect([answer.status, answer.body.statusCode], JSON.stringify(body)).toEqual([400, 400]);
+    }
+  });
+
+  it("a deleted connection cannot be updated: HTTP 200 with statusCode 409, nothing changed", async () => {
+    const victim = mine()[0]!;
+    await call("DELETE", `/es/v2/connections/${victim.id}`, MAD);
+    const answer = await call("PUT", `/es/v2/connections/${victim.id}`, MAD, { name: "after delete" });
+    expect([answer.status, answer.body.statusCode]).toEqual([200, 409]);
+    expect(victim.name).not.toBe("after delete");
+  });
+
+  it("an update with a connection config marks that connector configured", async () => {
+    const target = mine()[0]!;
+    target.src = { ...target.src, configured: false };
+    target.dest = { ...target.dest, configured: false };
+    const answer = await call("PUT", `/es/v2/connections/${target.id}`, MAD, {
+      srcConnectionConfig: { bucketURI: "s3://b" },
+    });
+    expect(answer.body.statusCode).toBe(0);
+    const got = (await call("GET", `/es/v2/connections/${target.id}`, MAD)).body.response as Item;
+    expect([(got.src as Item).configured, (got.dest as Item).configured]).toEqual([true, false]);
+  });
+
+  it("a connection shows the fields of the page's samples, no others", async () => {
+    const got = (await call("GET", `/es/v2/connections/${mine()[0]!.id}`, MAD)).body.response as Item;
+    expect(Object.keys(got).sort()).toEqual([
+      "accountId",
+      "createdTime",
+      "deleted",
+      "dest",
+      "editable",
+      "enabled",
+      "env",
+      "id",
+      "monthlyVolume",
+      "name",
+      "src",
+      "status",
+      "totalVolume",
+      "updatedTime",
+      "usedVolume",
+    ]);
+  });
+
+  it("a rateLimit fault answers 429 with Retry-After and the envelope's statusCode 429", async () => {
+    emu.setFaults({ api: "madconnect", rateLimit: true, times: 1 });
+    const answer = await call("GET", "/es/v2/connections?size=1", MAD);
+    expect([answer.status, answer.headers.get("retry-after"), answer.body.statusCode]).toEqual([429, "1", 429]);
+  });
 });
