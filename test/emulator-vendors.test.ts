@@ -281,4 +281,73 @@ describe("MadConnect", () => {
     const answer = await call("GET", "/es/v2/connections?size=1", MAD);
     expect([answer.status, answer.headers.get("retry-after"), answer.body.statusCode]).toEqual([429, "1", 429]);
   });
+
+  it("an update moves updatedTime and keeps the connectors", async () => {
+    const target = mine()[0]!;
+    target.updatedTime = 1_600_000_000;
+    expect((await call("PUT", `/es/v2/connections/${target.id}`, MAD, { name: "moved" })).body.statusCode).toBe(0);
+    expect(target.updatedTime).toBeGreaterThan(1_600_000_000);
+    const other = emu.ids.madconnectSourceConnectorIds.find((id) => id !== target.src.connectorId)!;
+    const answer = await call("PUT", `/es/v2/connections/${target.id}`, MAD, { srcConnectorId: other });
+    expect([answer.status, answer.body.statusCode]).toEqual([400, 400]);
+  });
+});
+
+describe("Confluent paging links", () => {
+  const PATH = "/networking/v1/private-link-attachment-connections";
+  const list = (query: string) => call("GET", `${PATH}?${query}`, CFLT);
+  /** Follows `metadata.next` from the first page: each page's item count and ids. */
+  async function walk(query: string) {
+    const sizes: number[] = [];
+    const ids: unknown[] = [];
+    let answer = await list(query);
+    for (;;) {
+      expect(answer.status).toBe(200);
+      const data = answer.body.data as Item[];
+      sizes.push(data.length);
+      ids.push(...data.map((c) => c.id));
+      const next = (answer.body.metadata as { next?: string }).next;
+      if (next === undefined) return { sizes, ids, last: answer };
+      answer = await call("GET", next.slice(emu.url.length), CFLT);
+    }
+  }
+
+  it("next links keep page_size and the attachment filter, and stop at the last page, a full one included", async () => {
+    const environment = emu.ids.confluentEnvironment;
+    const all = emu.state.confluent.connections.filter((c) => c.environment === environment);
+    expect(all.length % 5).toBe(0);
+    const { sizes, ids } = await walk(`environment=${environment}&page_size=5`);
+    expect(sizes).toEqual(Array<number>(all.length / 5).fill(5));
+    expect(ids).toEqual(all.map((c) => c.id));
+    const attachment = emu.ids.confluentAttachments[0]!;
+    const attached = all.filter((c) => c.private_link_attachment === attachment);
+    expect(attached.length).toBeGreaterThan(2);
+    const filtered = await walk(`environment=${environment}&spec.private_link_attachment=${attachment}&page_size=2`);
+    expect(filtered.ids).toEqual(attached.map((c) => c.id));
+  });
+
+  it("the last link points at the last full page when the total is a multiple of page_size", async () => {
+    const environment = emu.ids.confluentEnvironment;
+    const first = await list(`environment=${environment}&page_size=5`);
+    const last = (first.body.metadata as { last: string }).last;
+    const page = await call("GET", last.slice(emu.url.length), CFLT);
+    expect((page.body.data as Item[]).length).toBe(5);
+    expect(page.body.metadata).not.toHaveProperty("next");
+  });
+
+  it("a page_token is refused for another filter, and once it points past the end", async () => {
+    const environment = emu.ids.confluentEnvironment;
+    const first = await list(`environment=${environment}&page_size=5`);
+    const { next, last } = first.body.metadata as { next: string; last: string };
+    const token = new URL(next).searchParams.get("page_token")!;
+    const other = await list(
+      `environment=${environment}&spec.private_link_attachment=${emu.ids.confluentAttachments[0]!}&page_token=${token}`,
+    );
+    expect([other.status, (other.body.errors as Item[])[0]!.code]).toEqual([400, "invalid_page_token"]);
+    emu.state.confluent.connections = emu.state.confluent.connections.filter(
+      (c, i) => c.environment !== environment || i < 10,
+    );
+    const past = await call("GET", last.slice(emu.url.length), CFLT);
+    expect([past.status, (past.body.errors as Item[])[0]!.code]).toEqual([400, "invalid_page_token"]);
+  });
 });
