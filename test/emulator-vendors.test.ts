@@ -1,6 +1,6 @@
 // The emulated vendors' rules that test/emulator.test.ts leaves open, each as the vendor page, the
 // spec or the emulator's decisions (src/emulator/index.ts) state it, over raw HTTP on 127.0.0.1.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseJson } from "../src/core/json.js";
 import { EMULATOR_CREDENTIALS, startEmulator, type Emulator } from "../src/emulator/index.js";
 
@@ -349,5 +349,37 @@ describe("Confluent paging links", () => {
     );
     const past = await call("GET", last.slice(emu.url.length), CFLT);
     expect([past.status, (past.body.errors as Item[])[0]!.code]).toEqual([400, "invalid_page_token"]);
+  });
+});
+
+describe("Confluent's request window", () => {
+  it("is fixed: past its limit 429 until windowSeconds have passed, then a new window", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const own = await startEmulator({
+      counts: { confluentConnections: 1 },
+      confluentRateLimit: { limit: 2, windowSeconds: 60 },
+    });
+    try {
+      const get = async () => {
+        const response = await fetch(
+          `${own.url}/networking/v1/private-link-attachment-connections?environment=${own.ids.confluentEnvironment}`,
+          { headers: CFLT },
+        );
+        return [
+          response.status,
+          response.headers.get("x-ratelimit-remaining"),
+          response.headers.get("x-ratelimit-reset"),
+        ];
+      };
+      expect(await get()).toEqual([200, "1", "60"]);
+      vi.setSystemTime(Date.now() + 30_000);
+      expect(await get()).toEqual([200, "0", "30"]);
+      expect(await get()).toEqual([429, "0", "30"]);
+      vi.setSystemTime(Date.now() + 30_000);
+      expect(await get()).toEqual([200, "1", "60"]);
+    } finally {
+      vi.useRealTimers();
+      await own.close();
+    }
   });
 });
