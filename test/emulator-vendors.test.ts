@@ -383,3 +383,69 @@ describe("Confluent's request window", () => {
     }
   });
 });
+
+describe("Confluent: creates", () => {
+  const PATH = "/networking/v1/private-link-attachment-connections";
+  const KIND = {
+    AWS: "AwsPrivateLinkAttachmentConnection",
+    AZURE: "AzurePrivateLinkAttachmentConnection",
+    GCP: "GcpPrivateLinkAttachmentConnection",
+  };
+  const cloudOf = (cloud: keyof typeof KIND, n: number) =>
+    cloud === "AWS"
+      ? { kind: KIND.AWS, vpc_endpoint_id: `vpce-0000000000000000${n}` }
+      : cloud === "AZURE"
+        ? { kind: KIND.AZURE, private_endpoint_resource_id: `/subscriptions/s/pe-${n}` }
+        : { kind: KIND.GCP };
+  const create = (url: string, environment: string, attachment: string, cloud: object) =>
+    fetch(`${url}${PATH}`, {
+      method: "POST",
+      headers: { ...CFLT, ...JSON_TYPE },
+      body: JSON.stringify({
+        spec: { environment: { id: environment }, private_link_attachment: { id: attachment }, cloud },
+      }),
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as { errors?: Item[] } }));
+
+  it("the cloud kind must be the attachment's, and the attachment in the environment (422 with its pointer)", async () => {
+    const [attachment] = emu.ids.confluentAttachmentDetails;
+    const wrong = (Object.keys(KIND) as (keyof typeof KIND)[]).find((c) => c !== attachment!.cloud)!;
+    const mismatch = await create(emu.url, emu.ids.confluentEnvironment, attachment!.id, cloudOf(wrong, 1));
+    expect([mismatch.status, mismatch.body.errors![0]!.code, mismatch.body.errors![0]!.source]).toEqual([
+      422,
+      "invalid_configuration",
+      { pointer: "/spec/cloud/kind" },
+    ]);
+    const foreign = emu.state.confluent.attachments.find((a) => a.environment !== emu.ids.confluentEnvironment)!;
+    const elsewhere = await create(emu.url, emu.ids.confluentEnvironment, foreign.id, cloudOf(foreign.cloud, 2));
+    expect([elsewhere.status, elsewhere.body.errors![0]!.source]).toEqual([
+      422,
+      { pointer: "/spec/private_link_attachment/id" },
+    ]);
+    expect((await create(emu.url, foreign.environment, foreign.id, cloudOf(foreign.cloud, 2))).status).toBe(202);
+  });
+
+  it("creates add at most maxCreated connections: then 409 quota_exceeded", async () => {
+    const own = await startEmulator({ maxCreated: 1, counts: { confluentConnections: 1 } });
+    try {
+      const [attachment] = own.ids.confluentAttachmentDetails;
+      const make = (n: number) =>
+        create(own.url, own.ids.confluentEnvironment, attachment!.id, cloudOf(attachment!.cloud, n));
+      expect((await make(1)).status).toBe(202);
+      const refused = await make(2);
+      expect([refused.status, refused.body.errors![0]!.code]).toEqual([409, "quota_exceeded"]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("a rateLimit fault's 429 says X-RateLimit-Remaining 0, with Retry-After", async () => {
+    emu.setFaults({ api: "confluent", rateLimit: true, times: 1 });
+    const answer = await call("GET", `${PATH}?environment=${emu.ids.confluentEnvironment}`, CFLT);
+    expect([answer.status, answer.headers.get("x-ratelimit-remaining"), answer.headers.get("retry-after")]).toEqual([
+      429,
+      "0",
+      "1",
+    ]);
+    expect((answer.body.errors as Item[])[0]!.code).toBe("too_many_requests");
+  });
+});
