@@ -53,7 +53,7 @@ function request({
   return {
     method: "GET",
     url: "/v1/p/subnets?limit=1",
-    headers: { ...headers, authorization },
+    headers: { ...headers, authorization } as Record<string, string>,
     body: Buffer.alloc(0),
   };
 }
