@@ -34,8 +34,9 @@
 //   connected to the attachment is 409 with the existing one's Location. Update changes display_name
 //   (cloud and private_link_attachment are immutable: 422). Delete removes the connection (204).
 // - MadConnect: DELETE flags the connection (`deleted: true`, status "deleted", disabled); GET still
-//   returns it. The list hides deleted connections unless `status=deleted` asks for exactly them;
-//   `all`, empty or absent list every other connection, any other status those with that status.
+//   returns it. `status` `all`, empty or absent lists every connection, the deleted ones too ("All
+//   connections returned if empty or all", the page); `deleted` lists exactly the deleted ones, and any
+//   other status the connections not deleted with that status.
 //   `q` matches name, id and connector names (case-insensitive substring). `offset` counts items.
 //   Errors answer the HTTP status with `statusCode` equal to it and `response: null`; changing a
 //   deleted connection answers HTTP 200 with statusCode 409 (the "error with HTTP 200" case).

@@ -1,0 +1,190 @@
+// The emulator's HTTP layer (src/emulator/http.ts, index.ts) as its comments and the README describe
+// it, over real HTTP on 127.0.0.1: query and path parameters, bodies past the limits, truncated and
+// drifting answers, the request log and the options startEmulator checks.
+import { connect } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { parseJson } from "../src/core/json.js";
+import { IdIndex } from "../src/emulator/http.js";
+import { DRIFT_PROPERTY, EMULATOR_CREDENTIALS, startEmulator, type Emulator } from "../src/emulator/index.js";
+
+const { otc, madconnect } = EMULATOR_CREDENTIALS;
+const OTC = { "X-Auth-Token": otc.token };
+const TINY = { vpcepConnections: 1, subnets: 1, confluentConnections: 1, madconnectConnections: 1 };
+const MAD = { Authorization: `Bearer ${madconnect.token}` };
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator({
+    port: 0,
+    seed: 11,
+    counts: { vpcepConnections: 15, subnets: 15, confluentConnections: 5, madconnectConnections: 5 },
+  });
+});
+afterAll(() => emu.close());
+afterEach(() => emu.clearFaults());
+
+const connections = (query = "") =>
+  fetch(`${emu.url}/v1/p/vpc-endpoint-services/${emu.ids.vpcepServiceId}/connections${query}`, { headers: OTC });
+
+/**
+ * Writes `parts` on one raw connection; resolves with the statuses read once the server closes the
+ * connection or `enough` statuses came.
+ */
+function raw(port: number, parts: (string | Buffer)[], enough: number) {
+  return new Promise<{ statuses: number[]; closed: boolean }>((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    let text = "";
+    const statuses = () => [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+    const finish = (closed: boolean) => {
+      socket.destroy();
+      resolve({ statuses: statuses(), closed });
+    };
+    socket.on("data", (chunk: Buffer) => {
+      text += chunk.toString("latin1");
+      if (statuses().length >= enough) finish(false);
+    });
+    socket.on("close", () => finish(true));
+    socket.on("error", () => finish(true));
+    socket.on("connect", () => {
+      for (const part of parts) socket.write(part);
+    });
+  });
+}
+
+describe("parameters", () => {
+  it("an empty query value is read as absent (the default applies)", async () => {
+    const empty = (await (await connections("?limit=&offset=&sort_dir=")).json()) as { connections: unknown[] };
+    const none = (await (await connections()).json()) as { connections: unknown[] };
+    expect(empty.connections).toHaveLength(10);
+    expect(empty).toEqual(none);
+  });
+
+  it("path parameters are percent-decoded", async () => {
+    const id = emu.state.otc.vpc.subnets[0]!.id;
+    const encoded = id.replace(/-/g, "%2D").replace(/^(.)/, (c: string) => `%${c.charCodeAt(0).toString(16)}`);
+    const response = await fetch(`${emu.url}/v1/p/subnets/${encoded}`, { headers: OTC });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { subnet: { id: string } }).subnet.id).toBe(id);
+  });
+});
+
+describe("IdIndex (a create's uniqueness check)", () => {
+  it("sees ids added through add, pushed directly, and in a replaced array", () => {
+    const index = new IdIndex();
+    const items = [{ id: "a" }];
+    expect(index.has(items, "b")).toBe(false);
+    items.push({ id: "b" });
+    index.add(items, "b");
+    expect(index.has(items, "b")).toBe(true);
+    items.push({ id: "c" }); // not through add: the length tells
+    expect(index.has(items, "c")).toBe(true);
+    items.splice(0, 1, { id: "d" });
+    const replaced = [...items]; // a replaced array is read afresh
+    expect(index.has(replaced, "d")).toBe(true);
+    expect(index.has(replaced, "a")).toBe(false);
+  });
+});
+
+describe("a chunked request body far beyond the limit", () => {
+  it("is answered 413 and, past 16 MiB read, the connection is closed", async () => {
+    const head = `POST /es/v2/connections HTTP/1.1\r\nHost: e\r\nAuthorization: Bearer ${madconnect.token}\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const data = Buffer.alloc(1 << 20, "x");
+    const chunk = Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from("\r\n")]);
+    const next = `GET /es/v2/connections?size=1 HTTP/1.1\r\nHost: e\r\nAuthorization: Bearer ${madconnect.token}\r\n\r\n`;
+    const result = await raw(emu.port, [head, ...Array<Buffer>(18).fill(chunk), "0\r\n\r\n", next], 2);
+    expect(result).toEqual({ statuses: [413], closed: true });
+  });
+});
+
+describe("faults on the wire", () => {
+  it("truncatedJson cuts the JSON text off halfway", async () => {
+    const whole = await (await connections("?limit=3")).text();
+    emu.setFaults({ api: "otc-vpcep", truncatedJson: true, times: 1 });
+    const cut = await (await connections("?limit=3")).text();
+    expect(cut).toBe(whole.slice(0, Math.floor(whole.length / 2)));
+  });
+
+  it("a drift fault bends a list answer written from each record's kept text (VPC Endpoint)", async () => {
+    await connections("?limit=3"); // the records' text is kept from here on
+    emu.setFaults({ api: "otc-vpcep", drift: "undeclared-property", times: 1 });
+    const body = parseJson(await (await connections("?limit=3")).text()) as { connections: object[] };
+    expect(body.connections.map((c) => DRIFT_PROPERTY in c)).toEqual([true, false, false]);
+    const after = parseJson(await (await connections("?limit=3")).text()) as { connections: object[] };
+    expect(after.connections.map((c) => DRIFT_PROPERTY in c)).toEqual([false, false, false]);
+  });
+});
+
+describe("startEmulator's options", () => {
+  it("undefined credential overrides keep the defaults; defined ones replace them", async () => {
+    const own = await startEmulator({
+      counts: { subnets: 1 },
+      credentials: { otc: { token: undefined, accessKey: "OTHERKEY" }, madconnect: { token: "other-token" } },
+    });
+    try {
+      expect(own.credentials.otc).toMatchObject({ token: otc.token, accessKey: "OTHERKEY" });
+      expect((await fetch(`${own.url}/v1/p/subnets`, { headers: OTC })).status).toBe(200);
+      const old = await fetch(`${own.url}/es/v2/connections`, { headers: MAD });
+      expect(old.status).toBe(401);
+      const mine = await fetch(`${own.url}/es/v2/connections`, { headers: { Authorization: "Bearer other-token" } });
+      expect(mine.status).toBe(200);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it.each([
+    ["maxCreated", { maxCreated: -1, counts: TINY }],
+    ["maxCreated", { maxCreated: 1.5, counts: TINY }],
+    ["maxRequestLog", { maxRequestLog: -1, counts: TINY }],
+    ["maxRequestLog", { maxRequestLog: Number.NaN, counts: TINY }],
+  ])("%s out of range is a RangeError naming it", async (name, options) => {
+    await expect(startEmulator(options)).rejects.toThrow(new RegExp(`^${name} must be`));
+  });
+
+  it("an IPv6 host is bracketed in url, and the url works", async () => {
+    const own = await startEmulator({ host: "::1", counts: TINY });
+    try {
+      expect(own.url).toBe(`http://[::1]:${own.port}`);
+      expect((await fetch(`${own.url}/es/v2/connections`, { headers: MAD })).status).toBe(200);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("Confluent's request window is 1000 requests by default (X-RateLimit-Limit)", async () => {
+    const response = await fetch(
+      `${emu.url}/networking/v1/private-link-attachment-connections?environment=${emu.ids.confluentEnvironment}`,
+      { headers: { Authorization: `Bearer ${EMULATOR_CREDENTIALS.confluent.token}` } },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-ratelimit-limit")).toBe("1000");
+  });
+
+  it("close() clears the timer of a request waiting on a latency fault", async () => {
+    const own = await startEmulator({ counts: TINY, faults: { latencyMs: 60_000 } });
+    const set = vi.spyOn(globalThis, "setTimeout");
+    const clear = vi.spyOn(globalThis, "clearTimeout");
+    try {
+      const pending = fetch(`${own.url}/es/v2/connections`, { headers: MAD }).catch(() => "dropped");
+      const waiting = () => set.mock.calls.findIndex((call) => call[1] === 60_000);
+      for (let i = 0; i < 1000 && waiting() === -1; i++) await new Promise((resolve) => setImmediate(resolve));
+      const timer = set.mock.results[waiting()]!.value as unknown;
+      await own.close();
+      expect(await pending).toBe("dropped");
+      expect(clear).toHaveBeenCalledWith(timer);
+    } finally {
+      vi.restoreAllMocks();
+      await own.close();
+    }
+  });
+
+  it("maxRequestLog 0 keeps no request", async () => {
+    const own = await startEmulator({ maxRequestLog: 0, counts: { madconnectConnections: 1 } });
+    try {
+      expect((await fetch(`${own.url}/es/v2/connections`, { headers: MAD })).status).toBe(200);
+      expect(own.requests).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+});
