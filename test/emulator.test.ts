@@ -798,13 +798,25 @@ describe("OTC VPC: create, show, update and delete a subnet", () => {
     });
     const create = (body: Record<string, unknown>) =>
       client.unwrap(client.POST(SUBNETS, { params: { path: { project_id: "p" } }, body: { subnet: body } as never }));
-    // Only secondary_dns given: primary_dns takes its value, and is the only one shown.
+    // Only secondary_dns given: primary_dns takes its value, and is the only one shown ("If there is
+    // only one DNS server address, only primary_dns is displayed"), in the answer and when read back.
     const secondaryOnly = (await create(subnet(1, { secondary_dns: "100.125.129.199" }))).subnet;
-    expect(secondaryOnly).toMatchObject({
-      primary_dns: "100.125.129.199",
-      secondary_dns: "",
-      dnsList: ["100.125.129.199"],
-    });
+    expect(secondaryOnly).toMatchObject({ primary_dns: "100.125.129.199", dnsList: ["100.125.129.199"] });
+    expect(secondaryOnly).not.toHaveProperty("secondary_dns");
+    const readBack = await client.unwrap(
+      client.GET("/v1/{project_id}/subnets/{subnet_id}", {
+        params: { path: { project_id: "p", subnet_id: secondaryOnly.id } },
+      }),
+    );
+    expect(readBack.subnet).toMatchObject({ primary_dns: "100.125.129.199" });
+    expect(readBack.subnet).not.toHaveProperty("secondary_dns");
+    const listed = await client.unwrap(
+      client.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" }, query: { vpc_id: vpcId } } }),
+    );
+    expect(listed.subnets.find((s) => s.id === secondaryOnly.id)).not.toHaveProperty("secondary_dns");
+    // Two addresses: both shown.
+    const both = (await create(subnet(5, { primary_dns: "100.125.4.25", secondary_dns: "100.125.129.199" }))).subnet;
+    expect(both).toMatchObject({ primary_dns: "100.125.4.25", secondary_dns: "100.125.129.199" });
     // An IP address (IPv6 too, on create; masked octets as in the pages' examples), nothing else.
     await expect(create(subnet(2, { primary_dns: "2001:db8::53" }))).resolves.toMatchObject({
       subnet: { primary_dns: "2001:db8::53" },

@@ -109,6 +109,7 @@ export interface Subnet {
   gateway_ip_v6?: string;
   dhcp_enable: boolean;
   primary_dns: string;
+  /** "" when the subnet has one DNS server address (then not shown: see shownSubnet in otc.ts). */
   secondary_dns: string;
   dnsList: string[];
   vpc_id: string;

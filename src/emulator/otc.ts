@@ -92,6 +92,16 @@ function parseBody(ctx: RequestContext): unknown {
 export const otcError = (ctx: RequestContext, status: number, code: string, message: string): Reply =>
   jsonReply(status, { error_code: code, error_msg: message, request_id: ctx.requestId });
 
+/**
+ * A subnet as the VPC service answers it: "If there is only one DNS server address, only primary_dns
+ * is displayed" (Creating a Subnet, Table 6), so an empty `secondary_dns` (none kept) is left out.
+ */
+function shownSubnet(subnet: Subnet): Omit<Subnet, "secondary_dns"> & { secondary_dns?: string } {
+  if (subnet.secondary_dns !== "") return subnet;
+  const { secondary_dns: _none, ...shown } = subnet;
+  return shown;
+}
+
 /** The VPC service's own error body `{code, message}` (VPC error codes appendix). */
 const vpcError = (status: number, code: string, message: string): Reply => jsonReply(status, { code, message });
 
@@ -254,7 +264,7 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
       // repeatCursor: answer with the page that ends at the marker, so its last id is the marker again.
       start = ctx.faults.repeatCursor() ? Math.max(0, index + 1 - limit) : index + 1;
     }
-    return jsonReply(200, { subnets: subnets.slice(start, start + limit) });
+    return jsonReply(200, { subnets: subnets.slice(start, start + limit).map(shownSubnet) });
   }
 
   // ---- VPC: create, show, update and delete a subnet -------------------------------------------------
@@ -410,12 +420,12 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
     if (option.ipv6_enable === true) enableIpv6(subnet);
     env.state.otc.vpc.subnets.push(subnet);
     // The subnet is associated with its VPC after the answer (the page's example answers UNKNOWN).
-    return jsonReply(200, { subnet: { ...subnet, status: "UNKNOWN" } });
+    return jsonReply(200, { subnet: { ...shownSubnet(subnet), status: "UNKNOWN" } });
   }
 
   function showSubnet(ctx: RequestContext): Reply {
     const subnet = pathSubnet(ctx);
-    return isReply(subnet) ? subnet : jsonReply(200, { subnet });
+    return isReply(subnet) ? subnet : jsonReply(200, { subnet: shownSubnet(subnet) });
   }
 
   function updateSubnet(ctx: RequestContext): Reply {
