@@ -32,15 +32,15 @@ const ACTIONS = new Set(["activate", "enable", "disable"]);
 export const envelope = (response: unknown, statusMessage = "Success") => ({ statusCode: 0, statusMessage, response });
 
 /**
- * An error: the HTTP status and a non-zero `statusCode` equal to it (the page documents no error
+ * An error: the HTTP status and an error `statusCode` equal to it (the page documents no error
  * codes; mirroring the HTTP status keeps them meaningful), `response: null`.
  */
 const failure = (status: number, message: string): Reply =>
   jsonReply(status, { statusCode: status, statusMessage: message, response: null });
 
 /**
- * A business-rule refusal (changing a deleted connection): HTTP 200 with a non-zero statusCode,
- * the case the spec warns about ("any other value is an error, even when the HTTP status is 200").
+ * A business-rule refusal (changing a deleted connection): HTTP 200 with an error statusCode (409),
+ * the case the spec warns about ("any other value is an error even when the HTTP status is 200").
  */
 const refusal = (statusCode: number, message: string): Reply =>
   jsonReply(200, { statusCode, statusMessage: message, response: {} });
