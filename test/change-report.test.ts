@@ -526,7 +526,7 @@ describe("Redocly decorators (scripts/redocly/plugin.mjs)", () => {
   };
 
   describe("fold-shadow-allof-members", () => {
-    it("folds a shadow member's required list into the one member left, which becomes the schema", () => {
+    it("folds a shadow member's required list, examples and descriptions into the one member left, which becomes the schema", () => {
       const schema = fold({
         description: "A thing",
         allOf: [
@@ -538,7 +538,7 @@ describe("Redocly decorators (scripts/redocly/plugin.mjs)", () => {
         description: "A thing",
         type: "object",
         required: ["id", "name"],
-        properties: { id: { type: "string" }, name: { type: "string" } },
+        properties: { id: { type: "string" }, name: { type: "string", example: "x", description: "The name" } },
       });
     });
 
@@ -595,7 +595,7 @@ describe("Redocly decorators (scripts/redocly/plugin.mjs)", () => {
       expect(schema.allOf).toBeUndefined();
       expect(schema.properties.spec.required).toEqual(["cloud", "region"]);
       expect(schema.properties.data.items.required).toEqual(["kind", "id"]);
-      expect(schema.properties.spec.properties.cloud).toEqual({ type: "string" });
+      expect(schema.properties.spec.properties.cloud).toEqual({ type: "string", example: "AWS" });
     });
 
     it("finds the defining schema inside nested inline allOf members", () => {
