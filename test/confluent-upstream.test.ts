@@ -421,6 +421,15 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     v.Schema.leave(schema);
     expect(schema).toEqual({ type: "object", properties: { metadata: ref("ObjectMeta") } });
     expect(meta.properties.self.example).toBe("https://x/v2/a");
+    // Nor on the $ref'd property itself: a $ref keeps no sibling.
+    const direct: any = {
+      allOf: [
+        { type: "object", properties: { metadata: ref("ObjectMeta") } },
+        { properties: { metadata: { description: "page-specific", example: { self: "https://x/1" } } } },
+      ],
+    };
+    v.Schema.leave(direct);
+    expect(direct).toEqual({ type: "object", properties: { metadata: ref("ObjectMeta") } });
   });
 
   it("fold: an allOf of one $ref and nothing beside it becomes the $ref", () => {

@@ -77,6 +77,18 @@ describe("the response a finding came from", () => {
     expect(places.map((p) => p.body.subnets[0].tag)).toEqual(["right"]);
   });
 
+  it("for a value shown redacted (no exact match), is the latest one that has something at its pointer", async () => {
+    const recorder = await recorded([
+      { url: LIST, body: page("older", { token: "0ld-value" }) },
+      { url: LIST, body: page("right", { token: "s3cr3t-value" }) },
+      // Newer, but nothing at the pointer.
+      { url: LIST, body: page("newer, no token", {}) },
+    ]);
+    const places = await recorder.bodiesOf(finding("undeclared-property", "/subnets/0/token", "[redacted]"));
+    expect(places.map((p) => p.body.subnets[0].tag)).toEqual(["right"]);
+    expect(places[0]!.pointer).toBe("/subnets/0/token");
+  });
+
   it("for a missing field, is one where the field is missing, not a newer one that has it", async () => {
     const recorder = await recorded([
       { url: LIST, body: page("right", {}) },
