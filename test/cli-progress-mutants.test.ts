@@ -24,16 +24,17 @@ describe("progress (src/cli/progress.ts)", () => {
   });
   afterEach(() => vi.restoreAllMocks());
 
-  it("on a terminal, draws one line of items, pages and items per second, each over the last", () => {
+  it("on a terminal, draws one line of items, pages and items per second since the start, each over the last", () => {
     const { writes, stream: tty } = stream(true);
     const meter = progress(tty, "vpc list-subnets");
     now += 500;
     meter.page(10);
     now += 1500;
-    meter.page(30);
+    meter.page(50);
+    // 60 items in 2 s since the start: 30/s (50 in the last 1.5 s would be 33/s).
     expect(writes).toEqual([
       `${CLEAR}vpc list-subnets: 10 items, 1 pages, 20 items/s`,
-      `${CLEAR}vpc list-subnets: 40 items, 2 pages, 20 items/s`,
+      `${CLEAR}vpc list-subnets: 60 items, 2 pages, 30 items/s`,
     ]);
   });
 

@@ -86,7 +86,7 @@ describe("typesModule (scripts/lib/types.mjs)", () => {
     expect(declaration(text, "plain")).toBe("plain?: number");
   });
 
-  it("keeps a property with a default optional, in a request body too, unless the schema requires it", async () => {
+  it("keeps a property with a default optional, in a request body too (a required one without default stays required)", async () => {
     const text = await types;
     expect(declaration(text, "enabled")).toBe("enabled?: boolean");
     expect(declaration(text, "name")).toBe("name: string");
