@@ -424,3 +424,161 @@ describe("isDeclarationFile", () => {
     expect(isDeclarationFile("openapi.yaml")).toBe(false);
   });
 });
+
+describe("operations, parameters, security and pagination", () => {
+  const body = (schema: Json, extra: Json = {}) => ({
+    ...api({
+      "/things": {
+        post: {
+          operationId: "createThing",
+          requestBody: json(schema),
+          responses: { "201": { description: "Created" } },
+        },
+      },
+    }),
+    ...extra,
+  });
+
+  // A renamed path parameter is one change, also when it is not the last of the path (mutant: every path
+  // parameter keyed at one position, so the last hides the others and the rename is lost).
+  it("renaming the first of two path parameters is one BREAKING rename", () => {
+    const subnet = (vpc: string) =>
+      api({
+        [`/vpcs/{${vpc}}/subnets/{subnet_id}`]: {
+          get: {
+            operationId: "getSubnet",
+            parameters: [
+              { name: vpc, in: "path", required: true, schema: str },
+              { name: "subnet_id", in: "path", required: true, schema: str },
+            ],
+            responses: ok,
+          },
+        },
+      });
+    expect(diffApis(subnet("vpc_id"), subnet("router_id")).map((c: Json) => [c.rule, c.level, c.message])).toEqual([
+      [
+        "request-path-parameter-renamed",
+        B,
+        "GET /vpcs/{router_id}/subnets/{subnet_id}: path parameter vpc_id renamed to router_id (same URLs, new `params.path` key)",
+      ],
+    ]);
+  });
+
+  // The API of a change comes from the prefix of the components the operation uses, its security
+  // scheme among them (mutant: only $refs looked at, so the change has no API).
+  it("takes a change's API from the prefix of the operation's security scheme when it refers to nothing else", () => {
+    const secured = (parameters: Json[]) =>
+      api(
+        {
+          "/things": {
+            get: { operationId: "listThings", security: [{ OtcVpc_token: [] }], parameters, responses: ok },
+          },
+        },
+        { securitySchemes: { OtcVpc_token: { type: "apiKey", in: "header", name: "X-Auth-Token" } } },
+      );
+    const changes = diffApis(secured([]), secured([{ name: "q", in: "query", schema: str }]));
+    expect(changes.map((c: Json) => [c.rule, c.level, c.api])).toEqual([
+      ["new-optional-request-parameter", A, "otc-vpc"],
+    ]);
+  });
+
+  // `security: [{}, { token: [] }]` lets a caller go without credentials; dropping `{}` makes them required
+  // (mutant: only an empty list counted as open).
+  it("an optional authentication ({}) made mandatory is BREAKING", () => {
+    const auth = (...security: Json[]) =>
+      api(
+        { "/things": { get: { operationId: "listThings", security, responses: ok } } },
+        { securitySchemes: { token: { type: "http", scheme: "bearer" } } },
+      );
+    expect(classify(auth({}, { token: [] }), auth({ token: [] }))).toEqual([["api-security-became-required", B]]);
+  });
+
+  // x-pagination is compared as data: its keys in another order are the same declaration (mutant:
+  // compared as written, a reorder read as `paginate` paging differently, BREAKING).
+  it("an x-pagination declaration with its keys reordered is no change", () => {
+    const paged = (pagination: Json) =>
+      api({ "/things": { get: { operationId: "listThings", "x-pagination": pagination, responses: ok } } });
+    expect(
+      classify(
+        paged({ style: "marker", items: "things", markerField: "id" }),
+        paged({ markerField: "id", items: "things", style: "marker" }),
+      ),
+    ).toEqual([]);
+  });
+
+  // CHANGE-RULES.md: pattern-generalized, "the new pattern accepts any string", written `^.*$` as often
+  // as `.*` (mutant: only `.*` recognised, `^.*$` read as another pattern, BREAKING in a request).
+  it("a pattern loosened to ^.*$ accepts any string: a compatible change in a request", () => {
+    const field = (pattern: string) => body({ type: "object", properties: { name: { ...str, pattern } } });
+    expect(classify(field("^[a-z]+$"), field("^.*$"))).toEqual([["request-property-pattern-generalized", C]]);
+  });
+
+  // A field that moves into only some members of a union on its object is gone from the others: removed
+  // (mutant: any member's copy counted as the field moved, so its removal is not reported).
+  it("a request field moved into one member of a oneOf, not all, is removed: BREAKING", () => {
+    const before = body({ type: "object", properties: { name: str, kind: str } });
+    const after = body({
+      type: "object",
+      properties: { kind: str },
+      oneOf: [
+        { title: "A", type: "object", properties: { name: str } },
+        { title: "B", type: "object", properties: { other: str } },
+      ],
+    });
+    expect(classify(before, after)).toEqual([
+      ["request-body-one-of-added", C],
+      ["request-property-removed", B],
+    ]);
+  });
+
+  // An inline member is known by the value it gives the discriminator, a 3.1 `const` as well as a
+  // one-value enum (mutant: `const` not read, the members look alike and are matched by position).
+  it("3.1 inline union members pinned by const: a reorder is no change, an edit is named by the value", () => {
+    const member = (kind: string, value: Json) => ({ type: "object", properties: { kind: { const: kind }, value } });
+    const union = (members: Json[]) =>
+      body(
+        { type: "object", properties: { o: { oneOf: members, discriminator: { propertyName: "kind" } } } },
+        { openapi: "3.1.0" },
+      );
+    const before = union([member("a", str), member("b", str)]);
+    expect(classify(before, union([member("b", str), member("a", str)]))).toEqual([]);
+    expect(
+      diffApis(before, union([member("a", str), member("b", { ...str, maxLength: 2 })])).map((c: Json) => c.message),
+    ).toEqual(["POST /things: request field o<oneOf kind=b>.value maxLength none → 2"]);
+  });
+});
+
+describe("documentation strings of the CLI table", () => {
+  const doc = api({ "/things": { get: { operationId: "listThings", responses: ok } } });
+  const command = (operationId: string, summary: string, title = "Query", aliases = "[]") =>
+    `    {\n      operationId: "${operationId}",\n      aliases: ${aliases},\n      summary: "${summary}",\n` +
+    `      parameters: [{ name: "q", title: "${title}", required: false }],\n    },\n`;
+  const cli = (commands: string) =>
+    new Map([
+      ["generated/test.cli.ts", `export const cli = {\n  api: "test",\n  commands: [\n${commands}  ],\n} as const;\n`],
+    ]);
+
+  // README: "a summary, description or title in the CLI table" alone changed is documentation, info
+  // (mutant: title not a documentation string, so its edit reads as breaking).
+  it("a parameter's title edited is documentation: info", () => {
+    const changes = diffApis(doc, doc, {
+      declarations: { before: cli(command("listThings", "List")), after: cli(command("listThings", "List", "Filter")) },
+    });
+    expect(changes.map((c: Json) => [c.rule, c.level, c.args.key])).toEqual([
+      ["generated-documentation-changed", "info", 'cli["commands"]["listThings"]'],
+    ]);
+  });
+
+  // Many documentation edits are collapsed apart from a real change beside them (mutant: grouped together,
+  // so eleven summaries edited read as one breaking change of twelve commands).
+  it("many summaries edited stay documentation beside one command's real change", () => {
+    const ids = Array.from({ length: 11 }, (_, i) => `op${i}`);
+    const before = cli(ids.map((id) => command(id, "Old")).join("") + command("real", "Same"));
+    const after = cli(ids.map((id) => command(id, "New")).join("") + command("real", "Same", "Query", '["r"]'));
+    const changes = diffApis(doc, doc, { declarations: { before, after } });
+    expect(changes.map((c: Json) => [c.rule, c.level, c.args.key])).toEqual([
+      ["generated-documentation-changed", "info", "cli (11 members)"],
+      ["generated-declaration-changed", B, 'cli["commands"]["real"]'],
+    ]);
+  });
+});
