@@ -582,3 +582,48 @@ describe("documentation strings of the CLI table", () => {
     ]);
   });
 });
+
+describe("a discriminator whose subtypes allOf the base schema", () => {
+  // Pet holds the discriminator; Dog is `allOf: [Pet, {...}]`, in the mapping but in no oneOf. Dog stays and
+  // is tagged otherwise: its generated literal changes, which is the discriminator's change (CHANGE-RULES.md:
+  // "the discriminator-* rules are for a changed propertyName or a member that stays and is tagged
+  // otherwise"), and that change explains Dog's declaration. (Before the fix, a retagged schema that was no
+  // union member read as a member added and another removed with their entries: no rule, only the safety
+  // net. Mutant killed too: the mapping's schemas not among the declarations the change explains.)
+  it("a subtype retagged in the mapping is the discriminator's change (BREAKING), explaining the subtype's type", () => {
+    const pets = (tag: string) =>
+      api(
+        {
+          "/pets": {
+            get: {
+              operationId: "listPets",
+              responses: { "200": { description: "OK", ...json({ $ref: "#/components/schemas/Pet" }) } },
+            },
+          },
+        },
+        {
+          schemas: {
+            Pet: {
+              type: "object",
+              required: ["kind"],
+              properties: { kind: str },
+              discriminator: { propertyName: "kind", mapping: { [tag]: "#/components/schemas/Dog" } },
+            },
+            Dog: { allOf: [{ $ref: "#/components/schemas/Pet" }, { type: "object", properties: { bark: str } }] },
+          },
+        },
+      );
+    const types = (tag: string) =>
+      new Map([
+        [
+          "generated/test.ts",
+          `export interface components {\n  schemas: {\n    Pet: {\n      kind: string;\n    };\n` +
+            `    Dog: Omit<components["schemas"]["Pet"], "kind"> & {\n      bark?: string;\n    } & {\n      kind: "${tag}";\n    };\n  };\n}\n`,
+        ],
+      ]);
+    const changes = diffApis(pets("dog"), pets("hound"), {
+      declarations: { before: types("dog"), after: types("hound") },
+    });
+    expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([["response-body-discriminator-changed", B]]);
+  });
+});
