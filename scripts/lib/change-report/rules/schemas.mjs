@@ -174,6 +174,16 @@ function onlyMembersMapped(old, now) {
   if (!old.discriminator || !now.discriminator) return false;
   const [before, after] = [JSON.parse(old.discriminator), JSON.parse(now.discriminator)];
   if (before.propertyName !== after.propertyName) return false;
+  // A schema both mappings name, under other values: it is tagged otherwise, also when it is no union
+  // member (a subtype that `allOf`s the base schema holding the discriminator).
+  const tagsOf = (mapping = {}) => {
+    const tags = new Map();
+    for (const [value, ref] of Object.entries(mapping))
+      tags.set(ref, [...(tags.get(ref) ?? []), value].sort().join("|"));
+    return tags;
+  };
+  const [tagsBefore, tagsAfter] = [tagsOf(before.mapping), tagsOf(after.mapping)];
+  for (const [ref, tags] of tagsBefore) if (tagsAfter.has(ref) && tagsAfter.get(ref) !== tags) return false;
   const membersOf = (facts) => new Set([...(facts.oneOf ?? []), ...(facts.anyOf ?? [])]);
   const [membersBefore, membersAfter] = [membersOf(old), membersOf(now)];
   for (const [value, ref] of Object.entries(before.mapping ?? {}))
