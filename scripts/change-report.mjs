@@ -81,7 +81,9 @@ function main() {
 try {
   main();
 } catch (error) {
-  const usage = error instanceof UsageError || error?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION";
+  const usage =
+    error instanceof UsageError ||
+    ["ERR_PARSE_ARGS_UNKNOWN_OPTION", "ERR_PARSE_ARGS_INVALID_OPTION_VALUE"].includes(error?.code);
   console.error(usage ? `change-report: ${error.message}` : error);
   process.exitCode = 2;
 }

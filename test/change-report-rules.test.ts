@@ -1964,6 +1964,11 @@ describe("scripts/change-report.mjs", () => {
     const failure = await run(process.execPath, [script, "--base", "no-such-ref-h"]).catch((error) => error);
     expect(failure.code).toBe(2);
     expect(failure.stderr).toContain("--base no-such-ref-h: not a commit in this repository");
+    // An option without its value: one line of usage, no stack trace.
+    const noValue = await run(process.execPath, [script, "--base", "HEAD", "--json"]).catch((error) => error);
+    expect(noValue.code).toBe(2);
+    expect(noValue.stderr).toMatch(/^change-report: .*--json/);
+    expect(noValue.stderr).not.toMatch(/^\s+at /m);
   });
 });
 

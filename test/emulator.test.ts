@@ -854,6 +854,21 @@ describe("OTC VPC: create, show, update and delete a subnet", () => {
       secondary_dns: "1.0.0.1",
       dnsList: ["1.1.1.1", "1.0.0.1"],
     });
+
+    // A subnet with no DNS server updated to one secondary address: as on create, it becomes the
+    // primary, the only one displayed (the Updating Subnet page says so too).
+    const none = (await create(subnet(6, {}))).subnet;
+    await client.unwrap(
+      client.PUT("/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}", {
+        params: { path: { project_id: "p", vpc_id: vpcId, subnet_id: none.id } },
+        body: { subnet: { name: "dns-6", secondary_dns: "100.125.1.250" } },
+      }),
+    );
+    const shown = await client.unwrap(
+      client.GET("/v1/{project_id}/subnets/{subnet_id}", { params: { path: { project_id: "p", subnet_id: none.id } } }),
+    );
+    expect(shown.subnet).toMatchObject({ primary_dns: "100.125.1.250", dnsList: ["100.125.1.250"] });
+    expect(shown.subnet).not.toHaveProperty("secondary_dns");
   });
 });
 

@@ -101,6 +101,17 @@ describe("parametersOf", () => {
     expect(parametersOf(view.item, view.get)).toEqual([query("marker", "m"), query("limit", "l")]);
     expect(parametersOf(undefined, view.get)).toEqual([query("limit", "l")]);
   });
+
+  it("takes a `parameters` that is no list (a map, a string) for none, leaving it to Redocly's struct rule", () => {
+    const root = {
+      item: { parameters: { limit: query("limit", "l") } },
+      get: { parameters: "marker" },
+      put: { parameters: [query("marker", "m")] },
+    };
+    const view = resolvingView(root, "/api.yaml", filesContext({ "/api.yaml": root }));
+    expect(parametersOf(view.item, view.get)).toEqual([]);
+    expect(parametersOf(view.item, view.put)).toEqual([query("marker", "m")]);
+  });
 });
 
 describe("declarationOf", () => {

@@ -29,11 +29,14 @@ export function resolvingView(node, base, ctx) {
   });
 }
 
-/** The operation's parameters and its path item's, the operation's winning (as OpenAPI says). */
+/**
+ * The operation's parameters and its path item's, the operation's winning (as OpenAPI says). A
+ * `parameters` that is no list counts as none: Redocly's `struct` rule reports it, at its place.
+ */
 export const parametersOf = (pathItem, operation) =>
-  [...mergedParameters(pathItem?.parameters?.filter(Boolean), operation.parameters?.filter(Boolean)).values()].map(
-    ({ param }) => param,
-  );
+  [...mergedParameters(listOf(pathItem?.parameters), listOf(operation.parameters)).values()].map(({ param }) => param);
+
+const listOf = (parameters) => (Array.isArray(parameters) ? parameters.filter(Boolean) : []);
 
 /**
  * The operation's `key` declaration and its location: its own, or else the one a wrapper lists for its

@@ -448,6 +448,8 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
     if (option.dhcp_enable !== undefined) subnet.dhcp_enable = option.dhcp_enable as boolean;
     if (option.primary_dns !== undefined) subnet.primary_dns = option.primary_dns as string;
     if (option.secondary_dns !== undefined) subnet.secondary_dns = option.secondary_dns as string;
+    // As on create: a lone secondary address becomes the primary, the only one displayed.
+    if (subnet.primary_dns === "") [subnet.primary_dns, subnet.secondary_dns] = [subnet.secondary_dns, ""];
     if (option.dnsList !== undefined) subnet.dnsList = option.dnsList as string[];
     else if (option.primary_dns !== undefined || option.secondary_dns !== undefined)
       subnet.dnsList = [subnet.primary_dns, subnet.secondary_dns].filter((d) => d !== "");
