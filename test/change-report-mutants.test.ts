@@ -5,65 +5,19 @@
  * against (listed in the case's comment) and passes on the report as it is.
  */
 import { describe, expect, it } from "vitest";
+import { api, json, ok, SUBJECTS, withSchemaAt, type Json, type Level } from "./support/change-report-docs.js";
 
 const load = (file: string): Promise<any> => import(new URL(file, import.meta.url).href);
 const { diffApis, isDeclarationFile, reportJson } = await load("../scripts/lib/change-report.mjs");
 
-type Json = Record<string, any>;
-type Level = "breaking" | "addition" | "change" | "info";
 const B: Level = "breaking";
 const A: Level = "addition";
 const C: Level = "change";
 
-const classify = (before: Json | null, after: Json, options?: Json): [string, Level][] =>
-  diffApis(before, after, options).map((c: Json) => [c.rule, c.level]);
-
-const api = (paths: Json, components: Json = {}, extra: Json = {}): Json => ({
-  openapi: "3.0.3",
-  info: { title: "Test", version: "1.0.0" },
-  ...extra,
-  paths,
-  components,
-});
-const json = (schema: Json) => ({ content: { "application/json": { schema } } });
-const ok = { "200": { description: "OK" } };
 const str = { type: "string" };
 
-/** A document with `schema` at one place a consumer meets it (as test/change-report-rules.test.ts). */
-function withSchemaAt(subject: string, schema: Json): Json {
-  const get = (operation: Json) => api({ "/things": { get: { operationId: "listThings", ...operation } } });
-  const post = (body: Json) =>
-    api({
-      "/things": {
-        post: { operationId: "createThing", requestBody: json(body), responses: { "201": { description: "Created" } } },
-      },
-    });
-  const object = { type: "object", properties: { field: schema } };
-  switch (subject) {
-    case "request-parameter":
-      return get({ parameters: [{ name: "q", in: "query", schema }], responses: ok });
-    case "request-property":
-      return post(object);
-    case "request-body":
-      return post(schema);
-    case "response-property":
-      return get({ responses: { "200": { description: "OK", ...json(object) } } });
-    case "response-body":
-      return get({ responses: { "200": { description: "OK", ...json(schema) } } });
-    case "response-header":
-      return get({ responses: { "200": { description: "OK", headers: { "X-Thing": { schema } } } } });
-    default:
-      throw new Error(subject);
-  }
-}
-const SUBJECTS = [
-  "request-parameter",
-  "request-property",
-  "request-body",
-  "response-property",
-  "response-body",
-  "response-header",
-];
+const classify = (before: Json | null, after: Json, options?: Json): [string, Level][] =>
+  diffApis(before, after, options).map((c: Json) => [c.rule, c.level]);
 
 /** [mutation, before, after, [rule aspect, level] in a request, [rule aspect, level] in a response] */
 const ASPECTS: [string, Json, Json, [string, Level], [string, Level]][] = [

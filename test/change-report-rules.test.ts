@@ -16,6 +16,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { api, json, ok, SUBJECTS, withSchemaAt, type Json, type Level } from "./support/change-report-docs.js";
 
 const load = (file: string): Promise<any> => import(new URL(file, import.meta.url).href);
 const { diffApis, formatChangeReport, reportJson, rulesMarkdown, RULES } = await load(
@@ -25,53 +26,12 @@ const { waiverOf } = await load("../scripts/lib/change-report/registry.mjs");
 const { typeMoves } = await load("../scripts/lib/change-report/index.mjs");
 const { validationOf } = await load("../scripts/lib/change-report/validators.mjs");
 
-type Json = Record<string, any>;
-type Level = "breaking" | "addition" | "change" | "info";
-
 const produced = new Set<string>();
 /** The changes between two documents as [rule, level] pairs; every rule seen is recorded for the coverage test. */
 function classify(before: Json | null, after: Json, options?: Json): [string, Level][] {
   const changes = diffApis(before, after, options);
   for (const change of changes) produced.add(change.rule);
   return changes.map((c: Json) => [c.rule, c.level]);
-}
-
-const api = (paths: Json, components: Json = {}, extra: Json = {}): Json => ({
-  openapi: "3.0.3",
-  info: { title: "Test", version: "1.0.0" },
-  ...extra,
-  paths,
-  components,
-});
-const json = (schema: Json) => ({ content: { "application/json": { schema } } });
-const ok = { "200": { description: "OK" } };
-
-/** A document with `schema` at one place a consumer meets it. */
-function withSchemaAt(subject: string, schema: Json): Json {
-  const get = (operation: Json) => api({ "/things": { get: { operationId: "listThings", ...operation } } });
-  const post = (body: Json) =>
-    api({
-      "/things": {
-        post: { operationId: "createThing", requestBody: json(body), responses: { "201": { description: "Created" } } },
-      },
-    });
-  const object = { type: "object", properties: { field: schema } };
-  switch (subject) {
-    case "request-parameter":
-      return get({ parameters: [{ name: "q", in: "query", schema }], responses: ok });
-    case "request-property":
-      return post(object);
-    case "request-body":
-      return post(schema);
-    case "response-property":
-      return get({ responses: { "200": { description: "OK", ...json(object) } } });
-    case "response-body":
-      return get({ responses: { "200": { description: "OK", ...json(schema) } } });
-    case "response-header":
-      return get({ responses: { "200": { description: "OK", headers: { "X-Thing": { schema } } } } });
-    default:
-      throw new Error(subject);
-  }
 }
 
 const B = "breaking";
@@ -616,15 +576,6 @@ const PARAMETER_LEVELS: Record<string, Level> = {
   "request-parameter-default-value-added": B,
   "request-parameter-default-value-removed": B,
 };
-
-const SUBJECTS = [
-  "request-parameter",
-  "request-property",
-  "request-body",
-  "response-property",
-  "response-body",
-  "response-header",
-];
 
 describe("schema aspects, at every place a schema sits, in both directions", () => {
   for (const subject of SUBJECTS) {
