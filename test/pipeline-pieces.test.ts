@@ -802,6 +802,20 @@ describe("joinApis (the merged document, as `redocly join` makes it)", () => {
     },
   };
 
+  /** Joining alpha with a copy of gamma that `mutate` changed, to run (and throw) when called. */
+  const withAlpha = (mutate: (doc: Json) => void) => {
+    const other = structuredClone(apis.gamma);
+    mutate(other);
+    return () =>
+      joinApis(
+        [
+          { source: "alpha", doc: apis.alpha },
+          { source: "other", doc: other },
+        ],
+        { componentPrefixProp: "x-component-prefix" },
+      );
+  };
+
   it("writes, on bundles covering what join does, the document the Redocly CLI's join writes", async () => {
     const dir = fixture(
       Object.fromEntries(Object.entries(apis).map(([name, doc]) => [`${name}.json`, JSON.stringify(doc)])),
@@ -829,40 +843,16 @@ describe("joinApis (the merged document, as `redocly join` makes it)", () => {
   });
 
   it("refuses what join refuses: an operationId or an operation in two APIs", () => {
-    const twice = (mutate: (doc: Json) => void) => {
-      const other = structuredClone(apis.gamma);
-      mutate(other);
-      return () =>
-        joinApis(
-          [
-            { source: "alpha", doc: apis.alpha },
-            { source: "other", doc: other },
-          ],
-          { componentPrefixProp: "x-component-prefix" },
-        );
-    };
-    expect(twice((doc) => (doc.paths["/gamma"].get.operationId = "listAlpha"))).toThrow(JoinError);
-    expect(twice((doc) => (doc.paths = { "/alpha": doc.paths["/gamma"] }))).toThrow(
+    expect(withAlpha((doc) => (doc.paths["/gamma"].get.operationId = "listAlpha"))).toThrow(JoinError);
+    expect(withAlpha((doc) => (doc.paths = { "/alpha": doc.paths["/gamma"] }))).toThrow(
       /Conflict on operations get \/alpha/,
     );
-    expect(twice((doc) => (doc.info["x-component-prefix"] = undefined))).toThrow(
+    expect(withAlpha((doc) => (doc.info["x-component-prefix"] = undefined))).toThrow(
       /info.x-component-prefix must be a string/,
     );
   });
 
   it("refuses, rather than joins differently, webhooks, a component prefix over 50 characters, one API alone, and a shared path whose parameter schemas, servers or fields differ", () => {
-    const withAlpha = (mutate: (doc: Json) => void) => {
-      const other = structuredClone(apis.gamma);
-      mutate(other);
-      return () =>
-        joinApis(
-          [
-            { source: "alpha", doc: apis.alpha },
-            { source: "other", doc: other },
-          ],
-          { componentPrefixProp: "x-component-prefix" },
-        );
-    };
     expect(withAlpha(() => {})).not.toThrow();
     expect(withAlpha((doc) => (doc["x-webhooks"] = {}))).toThrow(new JoinError("other: webhooks are not joined here."));
     expect(withAlpha((doc) => (doc.info["x-component-prefix"] = "x".repeat(50)))).not.toThrow();
