@@ -120,34 +120,32 @@ describe("pages that cycle A, B, A, B (each cursor or offset fresh) are caught, 
   });
 });
 
+/**
+ * Offset styles fetching ahead (concurrency 3): the first page keeps to the limit (10 items), later
+ * ones serve `later` items from their offset. A longer page would overlap the next: PaginationError,
+ * and no item twice.
+ */
+async function refusesLongerPages(style: "offset-total" | "offset-size", later: number) {
+  servers[style].script(
+    (n, query) => ({ items: itemsOf("i", n === 0 ? 10 : later, Number(query.get("offset") ?? 0)), total: "100" }),
+    LIMIT,
+  );
+  const { ids, error } = await drain(style, { concurrency: 3 });
+  expect(error).toBeInstanceOf(PaginationError);
+  expect((error as Error).message).toMatch(new RegExp(`page 2 has ${later} items, more than the first page's 10`));
+  expect(new Set(ids).size).toBe(ids.length);
+}
+
 describe("offset styles fetching ahead: a page longer than the first would overlap the next", () => {
-  it.each(["offset-total", "offset-size"] as const)(
-    "%s, concurrency 3: PaginationError, no item twice",
-    async (style) => {
-      // The first page keeps to the limit; later ones serve 20 items from their offset.
-      servers[style].script(
-        (n, query) => ({ items: itemsOf("i", n === 0 ? 10 : 20, Number(query.get("offset") ?? 0)), total: "100" }),
-        LIMIT,
-      );
-      const { ids, error } = await drain(style, { concurrency: 3 });
-      expect(error).toBeInstanceOf(PaginationError);
-      expect((error as Error).message).toMatch(/page 2 has 20 items, more than the first page's 10/);
-      expect(new Set(ids).size).toBe(ids.length);
-    },
+  it.each(["offset-total", "offset-size"] as const)("%s, concurrency 3: PaginationError, no item twice", (style) =>
+    refusesLongerPages(style, 20),
   );
 });
 
 describe("offset styles fetching ahead: a page one item longer than the first overlaps too", () => {
-  it.each(["offset-total", "offset-size"] as const)("%s, concurrency 3: PaginationError", async (style) => {
-    servers[style].script(
-      (n, query) => ({ items: itemsOf("i", n === 0 ? 10 : 11, Number(query.get("offset") ?? 0)), total: "100" }),
-      LIMIT,
-    );
-    const { ids, error } = await drain(style, { concurrency: 3 });
-    expect(error).toBeInstanceOf(PaginationError);
-    expect((error as Error).message).toMatch(/page 2 has 11 items, more than the first page's 10/);
-    expect(new Set(ids).size).toBe(ids.length);
-  });
+  it.each(["offset-total", "offset-size"] as const)("%s, concurrency 3: PaginationError", (style) =>
+    refusesLongerPages(style, 11),
+  );
 });
 
 describe("a reported total that is not a count is a PaginationError, never a silent stop after page 1", () => {
