@@ -77,27 +77,30 @@ function foldShadow(targets, shadow, fallback, resolve) {
   // which then also takes the required names it defines.
   for (const [name, sub] of Object.entries(shadow.properties ?? {})) {
     if (!sub || typeof sub !== "object") continue;
-    const requires = requiresSomething(sub);
-    const inline = targets.map((t) => definingSchema(t, name)).find(Boolean);
-    const owner = inline ?? (requires ? materializeDefining(targets, name, resolve) : undefined);
-    // An annotation alone does not copy a referenced schema: it is left out where the property is a $ref.
-    const property = owner && (requires ? ownCopy(owner.properties, name, resolve) : owner.properties[name]);
-    if (!property || property.$ref) continue;
-    annotate(property, sub);
-    foldShadow([property], sub, property, resolve);
+    const owner =
+      targets.map((t) => definingSchema(t, name)).find(Boolean) ??
+      (requiresSomething(sub) ? materializeDefining(targets, name, resolve) : undefined);
+    if (owner) foldInto(owner.properties, name, sub, resolve);
   }
   if (shadow.items && typeof shadow.items === "object") {
     const owner = targets.find((t) => t.items && !t.$ref);
-    const items = owner && (requiresSomething(shadow.items) ? ownCopy(owner, "items", resolve) : owner.items);
-    if (items && !items.$ref) {
-      annotate(items, shadow.items);
-      foldShadow([items], shadow.items, items, resolve);
-    }
+    if (owner) foldInto(owner, "items", shadow.items, resolve);
   }
   for (const name of shadow.required ?? []) {
     const owner = targets.map((t) => definingSchema(t, name)).find(Boolean) ?? fallback;
     owner.required = [...new Set([...(owner.required ?? []), name])];
   }
+}
+
+/**
+ * Folds the shadow `sub` into the schema at `holder[key]`. Only a required list gets a copy of a
+ * referenced schema: an annotation alone is left out where the schema is a $ref.
+ */
+function foldInto(holder, key, sub, resolve) {
+  const schema = requiresSomething(sub) ? ownCopy(holder, key, resolve) : holder[key];
+  if (!schema || schema.$ref) return;
+  annotate(schema, sub);
+  foldShadow([schema], sub, schema, resolve);
 }
 
 /**
