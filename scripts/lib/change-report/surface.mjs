@@ -80,6 +80,9 @@ function bodyFields(doc, rawContainer) {
 
 const refName = (node) => (typeof node?.$ref === "string" ? node.$ref.split("/").slice(2).join(".") : undefined);
 
+/** The schema name of a union member that is a $ref, also one wrapped in allOf to carry a description. */
+const memberRef = (member) => refName(unwrapAnnotatedRef(member));
+
 /** A discriminator mapping's target as composition facts name members: "#/components/schemas/X" → "schemas.X". */
 export const mappedSchema = (ref) => ref.replace(/^#\/components\//, "").replace(/\//g, ".");
 
@@ -104,7 +107,7 @@ function schemaFacts(doc, rawSchema) {
   const members = (list) =>
     list
       ?.filter((member) => !annotationOnly(member))
-      .map((member) => refName(unwrapAnnotatedRef(member)) ?? `inline ${memberSignature(member)}`);
+      .map((member) => memberRef(member) ?? `inline ${memberSignature(member)}`);
   // A union's members by the identity their fields are compared under (unionMembers), also those of a
   // union inside an allOf member, whose fields are the schema's too.
   const unionList = (keyword) => {
@@ -230,8 +233,7 @@ function unionMembers(doc, list, discriminator) {
   const members = list
     .filter((member) => !annotationOnly(member))
     .map((raw) => {
-      // A $ref wrapped in allOf to carry a description is the $ref.
-      const ref = refName(unwrapAnnotatedRef(raw));
+      const ref = memberRef(raw);
       return ref
         ? { raw, ref, label: ref.replace(/^[^.]*\./, "") }
         : { raw, label: inlineName(doc, raw, discriminator) };
