@@ -174,23 +174,23 @@ function onlyMembersMapped(old, now) {
   if (!old.discriminator || !now.discriminator) return false;
   const [before, after] = [JSON.parse(old.discriminator), JSON.parse(now.discriminator)];
   if (before.propertyName !== after.propertyName) return false;
+  const [mappingBefore, mappingAfter] = [before.mapping ?? {}, after.mapping ?? {}];
   // A schema both mappings name, under other values: it is tagged otherwise, also when it is no union
   // member (a subtype that `allOf`s the base schema holding the discriminator).
-  const tagsOf = (mapping = {}) => {
+  const tagsOf = (mapping) => {
     const tags = new Map();
     for (const [value, ref] of Object.entries(mapping))
       tags.set(ref, [...(tags.get(ref) ?? []), value].sort().join("|"));
     return tags;
   };
-  const [tagsBefore, tagsAfter] = [tagsOf(before.mapping), tagsOf(after.mapping)];
+  const [tagsBefore, tagsAfter] = [tagsOf(mappingBefore), tagsOf(mappingAfter)];
   for (const [ref, tags] of tagsBefore) if (tagsAfter.has(ref) && tagsAfter.get(ref) !== tags) return false;
   const membersOf = (facts) => new Set([...(facts.oneOf ?? []), ...(facts.anyOf ?? [])]);
   const [membersBefore, membersAfter] = [membersOf(old), membersOf(now)];
-  for (const [value, ref] of Object.entries(before.mapping ?? {}))
-    if (value in (after.mapping ?? {}) ? after.mapping[value] !== ref : membersAfter.has(mappedSchema(ref)))
-      return false;
-  for (const [value, ref] of Object.entries(after.mapping ?? {}))
-    if (!(value in (before.mapping ?? {})) && membersBefore.has(mappedSchema(ref))) return false;
+  for (const [value, ref] of Object.entries(mappingBefore))
+    if (value in mappingAfter ? mappingAfter[value] !== ref : membersAfter.has(mappedSchema(ref))) return false;
+  for (const [value, ref] of Object.entries(mappingAfter))
+    if (!(value in mappingBefore) && membersBefore.has(mappedSchema(ref))) return false;
   return true;
 }
 
