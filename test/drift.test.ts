@@ -265,6 +265,8 @@ describe("validate modes", () => {
       [null, mode],
       [{ mode: "loud" }, mode],
       [{ mode: "warn", onDrift: "log" }, /^validate\.onDrift must be a function, got string$/],
+      // a misspelt onDrift would otherwise be dropped silently, its findings going to the console instead
+      [{ mode: "warn", ondrift: () => {} }, /^validate\.ondrift is not an option \(known: mode, onDrift\)$/],
     ];
     for (const [validate, message] of cases) {
       const vpc = client(validate as never);
@@ -558,25 +560,39 @@ describe('error responses: the typed error wins, carrying the findings in "drift
     }
   });
 
-  it('"throw": an error envelope with HTTP 200 (MadConnect) is its ApiError too, with drift, not a DriftError', async () => {
+  it('"throw": an error envelope with HTTP 200 (MadConnect) is checked as an error body: its ApiError, with drift only where the envelope drifts, never a DriftError', async () => {
     const { createMadConnectClient } = await import("../src/madconnect/index.js");
-    const own = await startServer((_request, res) =>
-      sendJson(res, 200, { statusCode: 404, statusMessage: "Connection not found", response: null }),
-    );
+    let envelope: Record<string, unknown> = {};
+    const own = await startServer((_request, res) => sendJson(res, 200, envelope));
     try {
+      const found: Drift[] = [];
       const mad = createMadConnectClient({
         baseUrl: own.url,
         auth: { token: TOKEN },
         retry: false,
-        validate: { mode: "throw", onDrift: () => {} },
+        validate: { mode: "throw", onDrift: (drift) => found.push(drift) },
       });
-      const error = await mad
-        .unwrap(mad.GET("/es/v2/connections/{connection_id}", { params: { path: { connection_id: "c1" } } }))
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ApiError);
-      expect(error).not.toBeInstanceOf(DriftError);
-      expect(error).toMatchObject({ status: 200, code: "404" });
-      expect((error as ApiError).drift?.length).toBeGreaterThan(0);
+      const get = () =>
+        mad
+          .unwrap(mad.GET("/es/v2/connections/{connection_id}", { params: { path: { connection_id: "c1" } } }))
+          .catch((e: unknown) => e);
+      // As the spec's ErrorEnvelope has it (`response` any value): not held against the 200's success schema.
+      envelope = { statusCode: 404, statusMessage: "Connection not found", response: null };
+      const conforming = await get();
+      expect(conforming).toBeInstanceOf(ApiError);
+      expect(conforming).not.toBeInstanceOf(DriftError);
+      expect(conforming).toMatchObject({ status: 200, code: "404" });
+      expect((conforming as ApiError).drift).toBeUndefined();
+      expect(found).toEqual([]);
+      // An envelope the error schema does not describe is drift, of that error.
+      envelope = { statusCode: 404, statusMessage: "Connection not found", response: null, traceId: "t-1" };
+      const drifting = await get();
+      expect(drifting).toBeInstanceOf(ApiError);
+      expect(drifting).not.toBeInstanceOf(DriftError);
+      expect((drifting as ApiError).drift).toEqual([
+        expect.objectContaining({ status: 200, pointer: "/traceId", kind: "undeclared-property" }),
+      ]);
+      expect(found).toHaveLength(1);
     } finally {
       await own.close();
     }

@@ -577,6 +577,10 @@ function validity(validate: Validate, body: unknown): boolean | Pick<Drift, "exp
   }
 }
 
+/** The validator of an operation's first documented error response (4XX, 5XX, a status ≥ 400 or default), if any. */
+const errorValidator = (statuses: ResponseValidators["responses"][string]["statuses"]): Validate | null =>
+  Object.entries(statuses).find(([status]) => /^[45]/.test(status) || status === "default")?.[1] ?? null;
+
 /** The check of a client with `validate` on (made by checkedCall, below). */
 export function createDriftCheck({
   vendor,
@@ -593,7 +597,12 @@ export function createDriftCheck({
     const status = String(response.status);
     const statuses = operation.statuses;
     const documented = status in statuses || `${status[0]}XX` in statuses || "default" in statuses;
-    const validate = statuses[status] ?? statuses[`${status[0]}XX`] ?? statuses.default ?? null;
+    // An error envelope with a success status (MadConnect's) is an error body: checked against the
+    // operation's error response, not against the success schema of its status.
+    const envelope = response.ok && isErrorBody?.(body) === true;
+    const validate = envelope
+      ? errorValidator(statuses)
+      : (statuses[status] ?? statuses[`${status[0]}XX`] ?? statuses.default ?? null);
     const base = { vendor, operationId: operation.operationId, method, path, status: response.status };
     let findings: Drift[] = [];
     const verdict = documented && validate && body !== undefined ? validity(validate, body) : true;
@@ -637,7 +646,7 @@ export function createDriftCheck({
       ];
     if (findings.length === 0) return findings;
     // An error (a status, or an envelope such as MadConnect's with HTTP 200) ends in its own typed error.
-    const failed = !response.ok || isErrorBody?.(body) === true;
+    const failed = !response.ok || envelope;
     if (!failed && mode === "throw") throw new DriftError(findings, response, body);
     if (failed) errorResponseDrift.set(response, findings);
     for (const finding of findings) onDrift(finding);
@@ -661,6 +670,10 @@ export function checkValidate(value: unknown): Pick<DriftCheckSetup, "mode" | "o
     throw new TypeError(
       `validate must be "off", "warn", "throw" or { mode: "warn" | "throw", onDrift }, got ${describe(value)}`,
     );
+  if (typeof value === "object")
+    for (const key of Object.keys(value as object))
+      if (key !== "mode" && key !== "onDrift")
+        throw new TypeError(`validate.${key} is not an option (known: mode, onDrift)`);
   const onDrift = typeof value === "object" ? (value as { onDrift?: unknown }).onDrift : undefined;
   if (onDrift !== undefined && typeof onDrift !== "function")
     throw new TypeError(`validate.onDrift must be a function, got ${describe(onDrift)}`);
