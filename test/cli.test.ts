@@ -303,6 +303,22 @@ describe("connectivity: errors, exit codes and credentials", () => {
     }
   });
 
+  it("a success status whose body is no JSON (a proxy's HTML page) is an API error too: exit 3, code invalid_json", async () => {
+    const server = await startServer((_request, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<html><body>502 Bad Gateway</body></html>");
+    });
+    try {
+      const { code, stdout, stderr } = await cli(list(server.url), { env });
+      expect(code).toBe(EXIT.api);
+      expect(stderr).toMatch(/HTTP 200/);
+      expect(stderr).toMatch(/code: +invalid_json/);
+      expect(stdout).toBe("");
+    } finally {
+      await server.close();
+    }
+  });
+
   it("a body that echoes the credential prints without it", async () => {
     const server = await startServer((request, res) =>
       sendJson(res, 200, { subnets: [{ id: "s1", name: `echo ${request.headers["x-auth-token"]}` }] }),

@@ -8,7 +8,7 @@ export const EXIT = {
   unexpected: 1,
   /** Bad command line: unknown command or flag, a value out of the spec's range or enum, a missing required flag. */
   usage: 2,
-  /** The server answered with an error (HTTP status or error envelope). */
+  /** The server answered with an error (HTTP status or error envelope), or a success body that is no JSON. */
   api: 3,
   /** The server could not be reached, or did not answer in time. */
   network: 4,
@@ -22,7 +22,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   0  success
   1  unexpected error, or a result nested too deeply to print
   2  usage: unknown command or flag, a value outside the spec's enum or range, a missing required flag
-  3  API error: the server answered with an error status or error envelope
+  3  API error: the server answered with an error status or error envelope, or a success body that is no JSON
   4  network: the server could not be reached or did not answer in time (--timeout-ms)
   5  pagination: paging could not go on safely
   6  drift: a successful response does not match the spec (--validate throw)`;
