@@ -16,7 +16,6 @@ import { startServer } from "./support/http-server.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const CLI = path.join(ROOT, "src/emulator/cli.ts");
-const USAGE_START = "Usage: connectivity-emulator [--port 8080]";
 const COUNTS = { vpcepConnections: 4, subnets: 3, confluentConnections: 5, madconnectConnections: 6 };
 const COUNT_FLAGS = ["--vpcep-connections", "4", "--subnets", "3", "--confluent-connections", "5"];
 const SEED = 7;
@@ -188,8 +187,8 @@ describe("connectivity-emulator in-process: its command line", () => {
   it("stops on SIGTERM: closes the server, says so once, and exits 0 (a second signal while stopping is ignored)", async () => {
     const { stdout, exited, exitSpy } = await run(["--port", "0", "--subnets", "2", "--vpcep-connections", "1"]);
     await vi.waitFor(() => expect(stdout.join("\n")).toContain("Ctrl-C to stop."), { timeout: 10_000, interval: 10 });
-    const { url } = readBanner(stdout.join("\n"));
-    const headers = { "X-Auth-Token": readBanner(stdout.join("\n")).otcToken };
+    const { url, otcToken } = readBanner(stdout.join("\n"));
+    const headers = { "X-Auth-Token": otcToken };
     expect((await getJson(`${url}/v1/p/subnets`, headers)).subnets).toHaveLength(2);
     const [onTerm] = addedListeners("SIGTERM");
     expect(addedListeners("SIGINT")).toHaveLength(1);
@@ -206,7 +205,7 @@ describe("connectivity-emulator in-process: its command line", () => {
     const { stdout, stderr, exitSpy } = await run([flag]);
     await vi.waitFor(() => expect(stdout).toHaveLength(1), { timeout: 10_000, interval: 10 });
     await new Promise((resolve) => setImmediate(resolve));
-    expect(stdout[0]).toMatch(new RegExp(`^${USAGE_START.replace(/[[\]]/g, "\\$&")}`));
+    expect(stdout[0]!.startsWith("Usage: connectivity-emulator [--port 8080]"), stdout[0]).toBe(true);
     for (const flagName of [
       "--host",
       "--seed",
