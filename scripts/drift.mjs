@@ -3,41 +3,105 @@
 // the real services whose credentials are in the environment, the emulator otherwise) and prints a
 // drift report per operation, with the spec edit that would fix each finding. `--fault` makes the
 // emulator drift on purpose (undeclared-property, wrong-type, unknown-enum, missing-required), to see
-// what a report looks like. Exits 1 when anything drifted or a listing failed (2 for a bad option).
-// Runs on the build (npm run build first).
+// what a report looks like. Exits 1 when anything drifted or a listing failed, 2 for a bad command line
+// or environment (the message and the usage on stderr).
+// Runs on the build (npm run build first); `drift()` runs it in-process, on the modules it is given.
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { collectDrift, describeTargets, formatDrift } from "./lib/drift-report.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({ options: { json: { type: "boolean" }, fault: { type: "string" } } });
+const FAULTS = ["undeclared-property", "wrong-type", "unknown-enum", "missing-required"];
 
-const dist = (file) => pathToFileURL(path.join(ROOT, "dist", file)).href;
-const { listings } = await import(dist("src/cli/list-all.js"));
-const { startEmulator, DRIFT_FAULTS } = await import(dist("src/emulator/index.js"));
-if (values.fault !== undefined && !DRIFT_FAULTS.includes(values.fault)) {
-  console.error(`--fault must be one of ${DRIFT_FAULTS.join(", ")}, got ${JSON.stringify(values.fault)}`);
-  process.exit(2);
+export const USAGE = `Usage: npm run drift [-- --json] [--fault <kind>]
+  --json          print the report as JSON
+  --fault <kind>  make the emulator drift on purpose: ${FAULTS.join(", ")}
+  -h, --help      print this
+Exit codes: 0 no drift, 1 drift found or a listing failed, 2 a bad command line or environment.`;
+
+/** A command line or environment refused before anything is listed (list-all's too): exit code 2. */
+class UsageError extends Error {
+  name = "UsageError";
 }
 
-let running;
-const emulator = () =>
-  (running ??= startEmulator({ port: 0, seed: 42 }).then((emu) => {
-    if (values.fault) emu.setFaults({ drift: values.fault });
-    return emu;
-  }));
-try {
-  const report = await collectDrift({
-    root: ROOT,
+function commandLine(args) {
+  try {
+    return parseArgs({
+      args,
+      options: { json: { type: "boolean" }, fault: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new UsageError(error.message);
+  }
+}
+
+/** The modules the report runs on: the build's. */
+async function fromBuild() {
+  const dist = (file) => pathToFileURL(path.join(ROOT, "dist", file)).href;
+  const { listings } = await import(dist("src/cli/list-all.js"));
+  const { startEmulator, DRIFT_FAULTS } = await import(dist("src/emulator/index.js"));
+  return {
     listings,
-    emulator,
+    startEmulator,
+    DRIFT_FAULTS,
     loadValidators: (api) => import(dist(`generated/${api}.validators.js`)),
-  });
-  if (values.json)
-    process.stdout.write(`${JSON.stringify(report, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
-  else console.log(formatDrift(report, { root: ROOT, target: describeTargets(report.targets, values.fault) }));
-  if (report.groups.length > 0 || report.failures.length > 0) process.exitCode = 1;
-} finally {
-  if (running) await (await running).close();
+  };
 }
+
+/**
+ * The drift report for the command line `args`, written to `io.stdout` (errors to `io.stderr`), each API
+ * listed on its real service when `io.env` holds its credentials; resolves to the exit code.
+ * `io.modules` replaces the build's { listings, startEmulator, DRIFT_FAULTS, loadValidators }.
+ */
+export async function drift(args, io = {}) {
+  const { env = process.env, stdout = process.stdout, stderr = process.stderr } = io;
+  let running;
+  try {
+    const values = commandLine(args);
+    if (values.help) {
+      stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const { listings, startEmulator, DRIFT_FAULTS, loadValidators } = io.modules ?? (await fromBuild());
+    if (values.fault !== undefined && !DRIFT_FAULTS.includes(values.fault))
+      throw new UsageError(`--fault must be one of ${DRIFT_FAULTS.join(", ")}, got ${JSON.stringify(values.fault)}`);
+    const emulator = () =>
+      (running ??= startEmulator({ port: 0, seed: 42 }).then((emu) => {
+        if (values.fault) emu.setFaults({ drift: values.fault });
+        return emu;
+      }));
+    const report = await collectDrift({
+      root: ROOT,
+      // list-all's UsageError (OTC credentials without OTC_PROJECT_ID) is thrown from here.
+      listings: (emu, options) => listings(emu, options, env),
+      emulator,
+      loadValidators,
+    });
+    if (values.json)
+      stdout.write(`${JSON.stringify(report, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
+    else
+      stdout.write(`${formatDrift(report, { root: ROOT, target: describeTargets(report.targets, values.fault) })}\n`);
+    return report.groups.length > 0 || report.failures.length > 0 ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof Error && error.name === "UsageError")) throw error;
+    // The usage for a command line of its own; list-all's message says what the environment lacks.
+    stderr.write(`drift: ${error.message}\n${error instanceof UsageError ? `${USAGE}\n` : ""}`);
+    return 2;
+  } finally {
+    if (running) await (await running).close();
+  }
+}
+
+/** True when node runs this file (not when it is imported). */
+function isMain() {
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) process.exitCode = await drift(process.argv.slice(2));

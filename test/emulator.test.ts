@@ -2,7 +2,7 @@
 // filters, sorting, paging defaults and maxima, MadConnect's lifecycle, auth as each vendor checks
 // it, the vendors' 400 bodies, every fault, and determinism.
 import * as fc from "fast-check";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { ApiError, PaginationError, RateLimitError } from "../src/core/errors.js";
 import { parseJson, stringifyJson } from "../src/core/json.js";
 import { listReply } from "../src/emulator/http.js";
@@ -32,6 +32,16 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 afterEach(() => emu.clearFaults());
+
+// The tests run in any order (`--sequence.shuffle`): those that create or delete resources do it on an
+// emulator of their own, so that the shared one keeps the COUNTS its listing tests expect.
+const SMALL = { vpcepConnections: 20, subnets: 20, confluentConnections: 20, madconnectConnections: 20 };
+/** An emulator for this test alone (a small one starts in a few ms), closed when the test ends. */
+async function ownEmulator(): Promise<Emulator> {
+  const own = await startEmulator({ port: 0, seed: 42, counts: SMALL });
+  onTestFinished(() => own.close());
+  return own;
+}
 
 const { otc, confluent, madconnect } = EMULATOR_CREDENTIALS;
 const vpcep = (options: Partial<Parameters<typeof createVpcepClient>[0]> = {}) =>
@@ -534,7 +544,8 @@ describe("MadConnect: connections", () => {
   });
 
   it("creates, gets, updates, changes the status of and deletes a connection", async () => {
-    const client = mad();
+    const own = await ownEmulator();
+    const client = mad({ baseUrl: own.url });
     const created = await client.unwrap(
       client.POST("/es/v2/connections", {
         body: {
@@ -600,7 +611,7 @@ describe("MadConnect: connections", () => {
     // "All connections returned if empty or all": the deleted one too; a status filter leaves it out.
     const listed = await client.paginate("/es/v2/connections").toArray();
     expect(listed.find((c) => c.id === id)).toMatchObject({ deleted: true, status: "deleted" });
-    expect(listed).toHaveLength(COUNTS.madconnectConnections + 1);
+    expect(listed).toHaveLength(SMALL.madconnectConnections + 1);
     const active = await client.paginate("/es/v2/connections", { params: { query: { status: "active" } } }).toArray();
     expect(active.some((c) => c.id === id)).toBe(false);
     const deleted = await client.paginate("/es/v2/connections", { params: { query: { status: "deleted" } } }).toArray();
@@ -688,8 +699,9 @@ describe("OTC VPC Endpoint: accept or reject a connection", () => {
 
 describe("OTC VPC: create, show, update and delete a subnet", () => {
   it("runs the whole lifecycle; the list shows the subnet until it is deleted", async () => {
-    const client = vpc({ auth: { accessKey: otc.accessKey, secretKey: otc.secretKey } });
-    const vpcId = emu.ids.vpcIds[0]!;
+    const own = await ownEmulator();
+    const client = vpc({ baseUrl: own.url, auth: { accessKey: otc.accessKey, secretKey: otc.secretKey } });
+    const vpcId = own.ids.vpcIds[0]!;
     const created = await client.unwrap(
       client.POST(SUBNETS, {
         params: { path: { project_id: "p" } },
@@ -744,7 +756,7 @@ describe("OTC VPC: create, show, update and delete a subnet", () => {
     expect(removed.response.status).toBe(204);
     const gone = await failure(show());
     expect([gone.status, gone.code]).toEqual([404, "VPC.0202"]);
-    expect(emu.state.otc.vpc.subnets).toHaveLength(COUNTS.subnets);
+    expect(own.state.otc.vpc.subnets).toHaveLength(SMALL.subnets);
   });
 
   it("answers the VPC error codes for bad bodies, conflicts and the wrong VPC", async () => {
@@ -787,8 +799,9 @@ describe("OTC VPC: create, show, update and delete a subnet", () => {
   });
 
   it("follows the pages' DNS rules on create and update", async () => {
-    const client = vpc({ retry: false });
-    const vpcId = emu.ids.vpcIds[1]!;
+    const own = await ownEmulator();
+    const client = vpc({ baseUrl: own.url, retry: false });
+    const vpcId = own.ids.vpcIds[1]!;
     const subnet = (third: number, dns: Record<string, unknown>) => ({
       name: `dns-${third}`,
       cidr: `172.31.${third}.0/24`,
@@ -849,7 +862,7 @@ describe("OTC VPC: create, show, update and delete a subnet", () => {
       expect([error.status, error.code], JSON.stringify(dns)).toEqual([400, "VPC.0201"]);
     }
     await update({ primary_dns: "1.1.1.1", secondary_dns: "1.0.0.1" });
-    expect(emu.state.otc.vpc.subnets.find((s) => s.id === secondaryOnly.id)).toMatchObject({
+    expect(own.state.otc.vpc.subnets.find((s) => s.id === secondaryOnly.id)).toMatchObject({
       primary_dns: "1.1.1.1",
       secondary_dns: "1.0.0.1",
       dnsList: ["1.1.1.1", "1.0.0.1"],
@@ -874,11 +887,12 @@ describe("OTC VPC: create, show, update and delete a subnet", () => {
 
 describe("Confluent: create, read, update and delete a connection", () => {
   it("creates (202, PROVISIONING), reads (READY), lists, renames and deletes it", async () => {
-    const client = cflt();
-    const environment = emu.ids.confluentEnvironment;
+    const own = await ownEmulator();
+    const client = cflt({ baseUrl: own.url });
+    const environment = own.ids.confluentEnvironment;
     const attachment =
-      emu.state.confluent.attachments.find((a) => a.environment === environment && a.cloud === "GCP") ??
-      emu.state.confluent.attachments.find((a) => a.environment === environment)!;
+      own.state.confluent.attachments.find((a) => a.environment === environment && a.cloud === "GCP") ??
+      own.state.confluent.attachments.find((a) => a.environment === environment)!;
     const cloud =
       attachment.cloud === "AWS"
         ? { kind: "AwsPrivateLinkAttachmentConnection" as const, vpc_endpoint_id: "vpce-00000000000000000" }
@@ -901,7 +915,7 @@ describe("Confluent: create, read, update and delete a connection", () => {
     });
     expect(response.status).toBe(202);
     const id = data!.id!;
-    expect(response.headers.get("location")).toBe(`${emu.url}${PLATTC}/${id}`);
+    expect(response.headers.get("location")).toBe(`${own.url}${PLATTC}/${id}`);
     expect(data!.status.phase).toBe("PROVISIONING");
 
     const one = `${PLATTC}/{id}` as const;
@@ -911,7 +925,7 @@ describe("Confluent: create, read, update and delete a connection", () => {
     expect(got.status.cloud?.kind).toBe(`${cloud.kind}Status`);
     expect(got.spec.display_name).toBe("prod-gcp-us-central1-a");
     const page = await client.unwrap(client.GET(PLATTC, { params: { query: { environment, page_size: 1 } } }));
-    expect(page.metadata.total_size).toBe(COUNTS.confluentConnections + 1);
+    expect(page.metadata.total_size).toBe(SMALL.confluentConnections + 1);
 
     const renamed = await client.unwrap(
       client.PATCH(one, {
@@ -1111,10 +1125,11 @@ describe("faults", () => {
   });
 
   it("a drift fault waits for an answer it can bend (one with a resource), and only that one is logged", async () => {
-    emu.setFaults({ api: "madconnect", drift: "undeclared-property", times: 1 });
-    const client = mad();
-    const before = emu.requests.length;
-    const { connectors } = emu.state.madconnect;
+    const own = await ownEmulator();
+    own.setFaults({ api: "madconnect", drift: "undeclared-property", times: 1 });
+    const client = mad({ baseUrl: own.url });
+    const before = own.requests.length;
+    const { connectors } = own.state.madconnect;
     await client.unwrap(
       client.POST("/es/v2/connections", {
         body: {
@@ -1123,12 +1138,12 @@ describe("faults", () => {
         },
       }),
     );
-    expect(emu.requests.at(-1)!.faults).toEqual([]);
+    expect(own.requests.at(-1)!.faults).toEqual([]);
     const { data } = await client.GET("/es/v2/connections", { params: { query: { size: 1 } } });
     expect(data!.response![0]).toHaveProperty("emulator_drift");
-    expect(emu.requests.at(-1)!.faults).toEqual(["drift"]);
-    expect(emu.faults).toEqual([]);
-    expect(emu.requests.length - before).toBe(2);
+    expect(own.requests.at(-1)!.faults).toEqual(["drift"]);
+    expect(own.faults).toEqual([]);
+    expect(own.requests.length - before).toBe(2);
   });
 
   it("rateLimit answers 429 + Retry-After; the client waits, retries and succeeds", async () => {
@@ -1296,12 +1311,13 @@ describe("emu.ids: what a test needs to call and create", () => {
   });
 
   it("MadConnect connector ids and Confluent attachments with their cloud, each usable in a create", async () => {
-    expect(emu.ids.madconnectSourceConnectorIds[0]).toBe("STWkG5hhS3EvG511"); // the page's sample curl
-    expect(emu.ids.madconnectDestinationConnectorIds[0]).toBe("13a4e0ca00af0011");
-    const client = mad();
-    for (const [i, srcConnectorId] of emu.ids.madconnectSourceConnectorIds.entries()) {
+    const own = await ownEmulator();
+    expect(own.ids.madconnectSourceConnectorIds[0]).toBe("STWkG5hhS3EvG511"); // the page's sample curl
+    expect(own.ids.madconnectDestinationConnectorIds[0]).toBe("13a4e0ca00af0011");
+    const client = mad({ baseUrl: own.url });
+    for (const [i, srcConnectorId] of own.ids.madconnectSourceConnectorIds.entries()) {
       const destConnectorId =
-        emu.ids.madconnectDestinationConnectorIds[i % emu.ids.madconnectDestinationConnectorIds.length]!;
+        own.ids.madconnectDestinationConnectorIds[i % own.ids.madconnectDestinationConnectorIds.length]!;
       const answer = await client.unwrap(
         client.POST("/es/v2/connections", { body: { name: `ids ${i}`, srcConnectorId, destConnectorId } }),
       );
@@ -1312,9 +1328,9 @@ describe("emu.ids: what a test needs to call and create", () => {
       AZURE: "AzurePrivateLinkAttachmentConnection",
       GCP: "GcpPrivateLinkAttachmentConnection",
     } as const;
-    const confluentClient = cflt();
-    expect(emu.ids.confluentAttachmentDetails.map((a) => a.id)).toEqual(emu.ids.confluentAttachments);
-    for (const [i, attachment] of emu.ids.confluentAttachmentDetails.entries()) {
+    const confluentClient = cflt({ baseUrl: own.url });
+    expect(own.ids.confluentAttachmentDetails.map((a) => a.id)).toEqual(own.ids.confluentAttachments);
+    for (const [i, attachment] of own.ids.confluentAttachmentDetails.entries()) {
       const cloud =
         attachment.cloud === "AWS"
           ? { kind: kinds.AWS, vpc_endpoint_id: `vpce-ids${String(i).padStart(13, "0")}` }
@@ -1329,7 +1345,7 @@ describe("emu.ids: what a test needs to call and create", () => {
           body: {
             spec: {
               cloud,
-              environment: { id: emu.ids.confluentEnvironment },
+              environment: { id: own.ids.confluentEnvironment },
               private_link_attachment: { id: attachment.id },
             },
           },

@@ -15,23 +15,41 @@ const COUNT_FLAGS: Record<string, keyof DatasetCounts> = {
 const USAGE = `Usage: connectivity-emulator [--port 8080] [--host 127.0.0.1] [--seed 1]
        [--vpcep-connections N] [--subnets N] [--confluent-connections N] [--madconnect-connections N]`;
 
+/** A command line refused before anything starts: its message is followed by the usage, exit code 2. */
+class UsageError extends Error {}
+
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value))
+    throw new UsageError(`--${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
+function port(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw new UsageError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function commandLine() {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: "string", default: "8080" },
+        host: { type: "string", default: "127.0.0.1" },
+        seed: { type: "string" },
+        help: { type: "boolean", short: "h" },
+        ...Object.fromEntries(Object.keys(COUNT_FLAGS).map((flag) => [flag, { type: "string" as const }])),
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: "string", default: "8080" },
-      host: { type: "string", default: "127.0.0.1" },
-      seed: { type: "string" },
-      help: { type: "boolean", short: "h" },
-      ...Object.fromEntries(Object.keys(COUNT_FLAGS).map((flag) => [flag, { type: "string" as const }])),
-    },
-    strict: true,
-  });
+  const { values } = commandLine();
   if (values.help) {
     console.log(USAGE);
     return;
@@ -42,7 +60,7 @@ async function main(): Promise<void> {
     if (n !== undefined) counts[key] = n;
   }
   const emu = await startEmulator({
-    port: integer("port", values.port as string),
+    port: port(values.port as string),
     host: values.host as string,
     seed: integer("seed", values.seed as string | undefined),
     counts,
@@ -81,8 +99,9 @@ Ctrl-C to stop.`);
   process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
+// A bad command line is a usage error (2); failing to start (a port in use, an unknown host) is not (1).
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  console.error(USAGE);
-  process.exit(2);
+  if (error instanceof UsageError) console.error(USAGE);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -1,0 +1,176 @@
+// `npm run drift`'s command line (scripts/drift.mjs; the report itself is test/drift-report.test.ts's):
+// --help, --json, --fault, bad options and a bad environment (exit code 2, the message, no stack trace),
+// the exit codes 0 and 1, and which service each API is listed on (the environment's credentials, here
+// MadConnect's pointing at an emulator of this test on 127.0.0.1, the report's emulator otherwise), and
+// that the report says so. In-process through its `drift()`, on the sources; one real process for the
+// command line as node runs it.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { listings } from "../src/cli/list-all.js";
+import { DRIFT_FAULTS, startEmulator, type Emulator, type EmulatorOptions } from "../src/emulator/index.js";
+import { startServer } from "./support/http-server.js";
+// @ts-expect-error untyped project script
+import { USAGE, drift } from "../scripts/drift.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const VALIDATORS: Record<string, () => Promise<unknown>> = {
+  "otc-vpcep": () => import("../generated/otc-vpcep.validators.js"),
+  "otc-vpc": () => import("../generated/otc-vpc.validators.js"),
+  confluent: () => import("../generated/confluent.validators.js"),
+  madconnect: () => import("../generated/madconnect.validators.js"),
+};
+const SMALL = { vpcepConnections: 20, subnets: 20, confluentConnections: 20, madconnectConnections: 20 };
+
+/** The report's emulators, as it started them (each one kept to look at afterwards). */
+let started: Emulator[] = [];
+const modules = {
+  listings,
+  DRIFT_FAULTS,
+  loadValidators: (api: string) => VALIDATORS[api]!(),
+  startEmulator: async (options: EmulatorOptions) => {
+    const emu = await startEmulator({ ...options, counts: SMALL });
+    started.push(emu);
+    return emu;
+  },
+};
+afterEach(() => {
+  started = [];
+});
+
+/** `npm run drift -- ...args` in-process, in the environment `env` (none of this process's variables). */
+async function run(args: string[], env: Record<string, string> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code: number = await drift(args, {
+    env,
+    stdout: { write: (text: string) => void (stdout += text) },
+    stderr: { write: (text: string) => void (stderr += text) },
+    modules,
+  });
+  return { code, stdout, stderr };
+}
+
+/** Resolves when nothing listens at `url` any more (fetch refused). */
+const refused = (url: string) => expect(fetch(url)).rejects.toThrow();
+
+describe("npm run drift: options", () => {
+  it.each([["--help"], ["-h"]])("%s prints the usage on stdout, exit code 0, and lists nothing", async (flag) => {
+    const { code, stdout, stderr } = await run([flag]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${USAGE}\n`);
+    expect(stderr).toBe("");
+    expect(started).toEqual([]);
+  });
+
+  it("the usage names every option and every fault kind the emulator has, and the exit codes", () => {
+    for (const option of ["--json", "--fault <kind>", "--help"]) expect(USAGE).toContain(option);
+    expect(USAGE).toContain(`: ${DRIFT_FAULTS.join(", ")}\n`);
+    expect(USAGE).toMatch(/0 no drift, 1 drift found or a listing failed, 2 a bad command line/);
+  });
+
+  it.each([
+    [["--bogus"], "Unknown option '--bogus'"],
+    [["--js"], "Unknown option '--js'"],
+    [["report"], "Unexpected argument 'report'. This command does not take positional arguments"],
+    [["--fault"], "Option '--fault <value>' argument missing"],
+    [["--json=yes"], "Option '--json' does not take an argument"],
+    [["--fault", "bogus"], `--fault must be one of ${DRIFT_FAULTS.join(", ")}, got "bogus"`],
+  ])("%j: exit code 2, the message and the usage on stderr, nothing listed", async (args, message) => {
+    const { code, stdout, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`drift: ${message}\n${USAGE}\n`);
+    expect(stdout).toBe("");
+    expect(started).toEqual([]);
+  });
+
+  it("OTC credentials without OTC_PROJECT_ID: exit code 2 and what to set, before anything is listed", async () => {
+    const { code, stdout, stderr } = await run([], { OTC_TOKEN: "a-token-of-a-real-project" });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^drift: OTC credentials are set .* but OTC_PROJECT_ID is not: set it to .*\n$/);
+    expect(stdout).toBe("");
+    expect(started).toEqual([]);
+  });
+});
+
+describe("npm run drift: what it lists, on which service, and its exit code", () => {
+  it("without credentials, everything on the emulator: no drift, exit code 0, and the emulator is stopped after", async () => {
+    const { code, stdout, stderr } = await run([]);
+    expect([code, stderr]).toEqual([0, ""]);
+    expect(stdout).toBe("No drift: every response matched its spec (the emulator).\n");
+    expect(started).toHaveLength(1);
+    const apis = new Set(started[0]!.requests.map((r) => `${r.api} ${r.operationId} ${r.status}`));
+    expect([...apis].sort()).toEqual([
+      "confluent listNetworkingV1PrivateLinkAttachmentConnections 200",
+      "madconnect listConnections 200",
+      "otc-vpc listSubnets 200",
+      "otc-vpcep listEndpointServiceConnections 200",
+    ]);
+    await refused(started[0]!.url);
+  });
+
+  it("--fault: exit code 1, and the first line says the emulator drifted on purpose", async () => {
+    const { code, stdout } = await run(["--fault", "wrong-type"]);
+    expect(code).toBe(1);
+    expect(stdout.split("\n")[0]).toMatch(
+      /^Spec drift: \d+ findings? in 4 operations \(the emulator, with its wrong-type fault\)\.$/,
+    );
+  });
+
+  it("--json: the report as JSON, its findings those of the fault", async () => {
+    const { code, stdout } = await run(["--json", "--fault", "unknown-enum"]);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as {
+      groups: { api: string; kind: string }[];
+      failures: unknown[];
+      targets: { api: string; target: string }[];
+    };
+    expect(report.failures).toEqual([]);
+    expect(report.targets.map((t) => t.target)).toEqual(["emulator", "emulator", "emulator", "emulator"]);
+    expect(new Set(report.groups.map((g) => `${g.api} ${g.kind}`))).toEqual(
+      new Set(["otc-vpcep enum", "otc-vpc enum", "confluent enum", "madconnect enum"]),
+    );
+  });
+
+  it("MadConnect credentials in the environment: its listing goes to MADCONNECT_BASE_URL with that token (here a server of this test refusing it: a failed listing, exit code 1), the others to the emulator; the report says which was which", async () => {
+    const theirs = await startServer((_request, res) => {
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end(JSON.stringify({ statusCode: 401, statusMessage: "Unauthorized", response: null }));
+    });
+    const token = "a-madconnect-token-the-server-refuses";
+    try {
+      const { code, stdout } = await run([], { MADCONNECT_BASE_URL: theirs.url, MADCONNECT_TOKEN: token });
+      expect(code).toBe(1);
+      const lines = stdout.trimEnd().split("\n");
+      expect(lines[0]).toBe(
+        "No drift in the responses checked; 1 listing failed, so not every response was checked (see the end) " +
+          "(the real service for madconnect list-connections; the emulator for the others).",
+      );
+      expect(lines.at(-1)).toMatch(/^madconnect list-connections: the listing failed: .*401/);
+      expect(stdout).not.toContain(token);
+      // Where each listing went: MadConnect's to the environment's server, with its token; none to the emulator.
+      expect(theirs.requests.map((r) => [r.method, r.url.split("?")[0], r.headers.authorization])).toEqual([
+        ["GET", "/es/v2/connections", `Bearer ${token}`],
+      ]);
+      expect(started).toHaveLength(1);
+      expect(new Set(started[0]!.requests.map((r) => r.api))).toEqual(new Set(["otc-vpcep", "otc-vpc", "confluent"]));
+    } finally {
+      await theirs.close();
+    }
+  });
+});
+
+describe("npm run drift as node runs it", () => {
+  it("a bad option: exit code 2, the message and the usage, no stack trace (before the build is loaded)", async () => {
+    const result = await promisify(execFile)(process.execPath, [path.join(ROOT, "scripts/drift.mjs"), "--jsn"], {
+      env: { PATH: process.env.PATH ?? "" },
+      encoding: "utf8",
+    }).then(
+      () => ({ code: 0, stdout: "", stderr: "" }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect([result.code, result.stdout]).toEqual([2, ""]);
+    expect(result.stderr).toBe(`drift: Unknown option '--jsn'\n${USAGE}\n`);
+  });
+});
