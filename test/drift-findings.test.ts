@@ -128,8 +128,7 @@ describe("a bigint (an integer beyond 2^53) where the spec declares an integer",
       }),
     ]);
 
-    bend = (text) =>
-      text.replace(/"statusCode":\d+/, `"statusCode":${BIG}`).replace(/"createdTime":\d+/, `"createdTime":${BIG}`);
+    bend = (text) => text.replace(/"createdTime":\d+/, `"createdTime":${BIG}`);
     const mad = collecting();
     const madconnect = createMadConnectClient({
       baseUrl: proxy.url,
@@ -139,8 +138,14 @@ describe("a bigint (an integer beyond 2^53) where the spec declares an integer",
     });
     await madconnect.GET("/es/v2/connections", {});
     expect(mad.found.map((d) => `${d.pointer} ${d.kind} ${d.expected}`)).toEqual([
-      "/statusCode format int64 (an integer beyond 2^53; the spec declares no format)",
       "/response/0/createdTime format int64 (an integer beyond 2^53; the spec declares no format)",
+    ]);
+    // A statusCode beyond 2^53 makes the body an error envelope: checked against the error response's schema.
+    mad.found.length = 0;
+    bend = (text) => text.replace(/"statusCode":\d+/, `"statusCode":${BIG}`);
+    await madconnect.GET("/es/v2/connections", {});
+    expect(mad.found.map((d) => `${d.pointer} ${d.kind} ${d.expected}`)).toEqual([
+      "/statusCode format int64 (an integer beyond 2^53; the spec declares no format)",
     ]);
   });
 

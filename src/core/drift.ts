@@ -109,6 +109,7 @@ export class DriftError extends ApiError {
     body: unknown,
   ) {
     const first = findings[0]!;
+    const url = response.url ? new URL(response.url) : undefined;
     const more =
       first.omitted > 0 ? `, and ${first.omitted} more place${first.omitted === 1 ? "" : "s"} not shown` : "";
     super({
@@ -119,6 +120,7 @@ export class DriftError extends ApiError {
       requestId: response.headers.get("x-request-id") || undefined,
       body,
       method: first.method,
+      url: url && `${url.origin}${url.pathname}`,
     });
     this.omitted = first.omitted;
   }
@@ -177,7 +179,13 @@ function startOfJson(value: object, redact: Redactor): { text: string; complete:
 
 /** The value as a finding shows it: strings redacted, anything longer than MAX_ACTUAL characters cut. */
 function shown(value: unknown, redact: Redactor): unknown {
-  if (value === undefined || typeof value === "bigint") return value;
+  if (value === undefined) return value;
+  if (typeof value === "number" || typeof value === "bigint") {
+    // An all-digit credential echoed as a number is masked as in a body; a bigint of many digits is cut.
+    const digits = String(value);
+    const safe = redact(digits);
+    return safe !== digits ? safe : digits.length > MAX_ACTUAL ? cut(digits) : value;
+  }
   if (typeof value === "string") return cut(redact(value));
   if (value === null || typeof value !== "object") return value;
   const { text: start, complete } = startOfJson(value, redact);
@@ -527,6 +535,17 @@ export type DriftCheck = (method: string, path: string, response: Response, body
 export const MAX_DISTINCT_WARNINGS = 1000;
 
 /**
+ * A pointer as a key to keep: itself, or past 256 characters its start, length and a hash (the pointer
+ * holds the server's keys, which can be megabytes long; a client keeps up to MAX_DISTINCT_WARNINGS keys).
+ */
+export function boundedKey(pointer: string): string {
+  if (pointer.length <= 256) return pointer;
+  let hash = 0x811c9dc5; // FNV-1a
+  for (let i = 0; i < pointer.length; i++) hash = Math.imul(hash ^ pointer.charCodeAt(i), 0x01000193);
+  return `${pointer.slice(0, 200)}…${pointer.length}:${(hash >>> 0).toString(36)}`;
+}
+
+/**
  * `write`, called once for each distinct operation, pointer (array indices folded, as `*`) and kind
  * of finding, for at most MAX_DISTINCT_WARNINGS of them; then `full` once, and nothing more.
  */
@@ -534,7 +553,7 @@ export function onceEach(write: (drift: Drift) => void, full?: () => void): (dri
   const seen = new Set<string>();
   return (drift) => {
     if (seen.size > MAX_DISTINCT_WARNINGS) return;
-    const key = `${drift.operationId} ${foldedPointer(drift.pointer)} ${drift.kind}`;
+    const key = `${drift.operationId} ${boundedKey(foldedPointer(drift.pointer))} ${drift.kind}`;
     if (seen.has(key)) return;
     seen.add(key);
     if (seen.size <= MAX_DISTINCT_WARNINGS) write(drift);

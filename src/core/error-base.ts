@@ -5,14 +5,33 @@ import type { Drift } from "./drift.js";
 
 export type Vendor = "otc" | "confluent" | "madconnect";
 
+const digitsOfBigints = (_key: string, value: unknown) => (typeof value === "bigint" ? String(value) : value);
+
+/** `value`, or a copy with each bigint as its digits when it holds one. */
+function withoutBigints(value: unknown): unknown {
+  if (typeof value === "bigint") return String(value);
+  if (value === null || typeof value !== "object") return value;
+  try {
+    JSON.stringify(value);
+    return value;
+  } catch {
+    const text = JSON.stringify(value, digitsOfBigints);
+    return text === undefined ? value : JSON.parse(text);
+  }
+}
+
 /** Base class of every error this package throws. */
 export class ConnectivityError extends Error {
   override name = "ConnectivityError";
 
-  /** What `JSON.stringify` shows: the name, the message and the error's own fields, as `util.inspect` does. */
+  /**
+   * What `JSON.stringify` shows: the name, the message and the error's own fields, as `util.inspect`
+   * does; a bigint (an int64 beyond 2^53 in a body or a finding) as its digits in a string, since
+   * `JSON.stringify` throws on one.
+   */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, message: this.message };
-    for (const [key, value] of Object.entries(this)) if (!(key in out)) out[key] = value;
+    for (const [key, value] of Object.entries(this)) if (!(key in out)) out[key] = withoutBigints(value);
     return out;
   }
 }

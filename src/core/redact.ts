@@ -170,7 +170,10 @@ function patternSets(secrets: readonly string[]): PatternSet[] {
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
     const encoded = utf8AsLatin1(secret);
-    for (const form of [secret, encoded, secret.replaceAll("\\", ""), ...base64Cores(secret)]) forms.add(form);
+    // A JSON pointer escapes "~" and "/" (a drift finding's pointer holds the server's keys).
+    const inPointer = secret.replaceAll("~", "~0").replaceAll("/", "~1");
+    for (const form of [secret, encoded, secret.replaceAll("\\", ""), inPointer, ...base64Cores(secret)])
+      forms.add(form);
   }
   const sets = new Map<number, PatternSet>();
   const seen = new Set<string>();
@@ -267,6 +270,12 @@ export function createRedactor(secrets: readonly (string | undefined)[], options
   };
 }
 
+/** A number (or bigint) as it is, or REDACTED when its digits are a secret (an all-digit token echoed as a number). */
+function redactedNumber(value: number | bigint, redact: Redactor): number | bigint | string {
+  const digits = String(value);
+  return digits.length < MIN_SECRET_LENGTH || redact(digits) === digits ? value : REDACTED;
+}
+
 /** Copies redactValue made (their roots): redacted already, so not walked again. */
 const redactedCopies = new WeakSet<object>();
 
@@ -274,12 +283,14 @@ const define = (target: object, key: string | number, value: unknown) =>
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 
 /**
- * A deep copy of a parsed body with every string (keys included) redacted, however deep it nests:
+ * A deep copy of a parsed body with every string (keys included) redacted, and every number whose
+ * digits are a secret, however deep it nests:
  * the walk keeps its own stack. Keys are defined as own properties, so a `__proto__` key stays a key
  * and never becomes the copy's prototype. Shared and cyclic references are copied once.
  */
 export function redactValue(value: unknown, redact: Redactor): unknown {
   if (typeof value === "string") return redact(value);
+  if (typeof value === "number" || typeof value === "bigint") return redactedNumber(value, redact);
   if (value === null || typeof value !== "object" || redactedCopies.has(value)) return value;
   const copies = new Map<object, object>();
   const copyOf = (source: object): object => {
@@ -299,7 +310,13 @@ export function redactValue(value: unknown, redact: Redactor): unknown {
     for (const key of Object.keys(source)) {
       const item = (source as Record<string, unknown>)[key];
       const safe =
-        typeof item === "string" ? redact(item) : item !== null && typeof item === "object" ? copyOf(item) : item;
+        typeof item === "string"
+          ? redact(item)
+          : item !== null && typeof item === "object"
+            ? copyOf(item)
+            : typeof item === "number" || typeof item === "bigint"
+              ? redactedNumber(item, redact)
+              : item;
       const safeKey = isArray ? key : redact(key);
       // Assigning "__proto__" would set the prototype: define it as the own property it was.
       if (safeKey === "__proto__") define(copy, safeKey, safe);

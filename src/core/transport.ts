@@ -120,7 +120,8 @@ export function createTransport(config: TransportConfig): Transport {
       if (!location || hop === MAX_REDIRECTS || (outgoing.method !== "GET" && outgoing.method !== "HEAD"))
         return response;
       const target = parseUrl(location, outgoing.url);
-      if (target?.origin !== origin) return response;
+      // A target with userinfo is no request fetch can make (and no place for credentials): returned too.
+      if (target?.origin !== origin || target.username || target.password) return response;
       await response.body?.cancel();
       outgoing = new Request(target, outgoing instanceof DraftRequest ? outgoing.init() : outgoing);
     }

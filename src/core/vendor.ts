@@ -43,6 +43,10 @@ export interface ErrorContext {
   details?: ErrorDetails | undefined;
 }
 
+/** The longest wait setTimeout can make (2^31 − 1 ms, about 24.8 days): a longer ask is handed out as that, never Infinity. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const boundedDelay = (ms: number | undefined) => (ms === undefined ? undefined : Math.min(ms, MAX_TIMER_MS));
+
 /** The typed error for a response that failed (or a body that is an error), made safe to show. */
 export function toApiError({ profile, redact, response, body, method, details }: ErrorContext): ApiError {
   const read = details ?? (body === undefined ? {} : profile.errorDetails(body));
@@ -59,7 +63,7 @@ export function toApiError({ profile, redact, response, body, method, details }:
     drift: errorResponseDrift.get(response),
   };
   const error = apiErrorFor(
-    response.status === 429 ? { ...init, retryAfterMs: serverDelayMs(response.headers) } : init,
+    response.status === 429 ? { ...init, retryAfterMs: boundedDelay(serverDelayMs(response.headers)) } : init,
   );
   return redactError(error, redact);
 }

@@ -1,0 +1,169 @@
+// What a hostile server on 127.0.0.1 could still do after the earlier reviews (a review of 2026-12-05):
+// echo a credential as a JSON pointer segment or as a number, send integers beyond 2^53 that broke
+// `JSON.stringify(error)`, ask for an endless Retry-After, redirect to its own origin with userinfo,
+// and grow the default drift warning's memory with megabyte-long property names.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiError, DriftError, RateLimitError, type Drift } from "../../src/index.js";
+import { boundedKey, onceEach } from "../../src/core/drift.js";
+import { createMadConnectClient } from "../../src/madconnect/index.js";
+import { createVpcClient, createVpcepClient } from "../../src/otc/index.js";
+import { sendJson, startServer, type Handler, type TestServer } from "../support/http-server.js";
+import { expectNotShown } from "../support/renderings.js";
+
+let server: TestServer;
+let handle: Handler;
+beforeAll(async () => {
+  server = await startServer((req, res, raw) => handle(req, res, raw));
+});
+afterAll(() => server.close());
+
+const BIG = "12345678901234567890";
+const thrown = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable("no error"),
+    (error: unknown) => error,
+  );
+const mad = (token: string, validate: "off" | "warn" | "throw" = "off", onDrift?: (drift: Drift) => void) =>
+  createMadConnectClient({
+    baseUrl: server.url,
+    auth: { token },
+    retry: false,
+    validate: validate === "off" ? "off" : onDrift ? { mode: validate, onDrift } : validate,
+  });
+const listMad = (client: ReturnType<typeof mad>) => client.unwrap(client.GET("/es/v2/connections", {}));
+const CONNECTION = { id: "c0ffee00c0ffee00", name: "n", createdTime: 0, updatedTime: 0 };
+
+describe("a credential echoed in a form of its own", () => {
+  it("as a property name: not shown in a drift finding's pointer, where `/` and `~` are escaped as ~1 and ~0", async () => {
+    const token = "k3y/Pa55~w0rd";
+    handle = (req, res) =>
+      sendJson(res, 200, {
+        statusCode: 0,
+        statusMessage: "ok",
+        response: [{ ...CONNECTION, [String(req.headers.authorization).replace(/^Bearer /, "")]: true }],
+      });
+    const found: Drift[] = [];
+    await listMad(mad(token, "warn", (drift) => found.push(drift)));
+    const undeclared = found.filter((drift) => drift.kind === "undeclared-property");
+    expect(undeclared.map((drift) => drift.pointer)).toEqual(["/response/0/[REDACTED]"]);
+    const error = await thrown(listMad(mad(token, "throw")));
+    expect(error).toBeInstanceOf(DriftError);
+    expectNotShown(error, [token, "k3y~1Pa55~0w0rd"]);
+  });
+
+  it("as a number (an all-digit token): not shown in the error's body, JSON or inspected", async () => {
+    const token = "4815162342108";
+    handle = (_req, res) =>
+      sendJson(res, 401, { statusCode: 401, statusMessage: "token rejected", token: Number(token), echo: [token] });
+    const error = (await thrown(listMad(mad(token)))) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.body).toEqual({
+      statusCode: 401,
+      statusMessage: "token rejected",
+      token: "[REDACTED]",
+      echo: ["[REDACTED]"],
+    });
+    expectNotShown(error, [token]);
+  });
+
+  it("a number that is no credential stays a number", async () => {
+    handle = (_req, res) => sendJson(res, 404, { statusCode: 404, statusMessage: "gone", response: 4815 });
+    const error = (await thrown(listMad(mad("4815162342108")))) as ApiError;
+    expect(error.body).toEqual({ statusCode: 404, statusMessage: "gone", response: 4815 });
+  });
+});
+
+describe("integers beyond 2^53 in what an error carries", () => {
+  it("JSON.stringify(error) writes a bigint in the body as its digits (it threw a TypeError)", async () => {
+    handle = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(`{"statusCode": ${BIG}, "statusMessage": "overflow", "response": null}`);
+    };
+    const error = (await thrown(listMad(mad("t0ken-0123456789")))) as ApiError;
+    expect(error.code).toBe(BIG);
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+      name: "ApiError",
+      body: { statusCode: BIG, statusMessage: "overflow" },
+    });
+    // The error itself keeps the exact value.
+    expect((error.body as { statusCode: unknown }).statusCode).toBe(BigInt(BIG));
+  });
+
+  it("a DriftError with a bigint in its findings and body: JSON.stringify works, and the error names the URL", async () => {
+    handle = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        `{"connections":[{"id":"c","status":"accepted","marker_id":${BIG},"created_at":"2024-01-01T00:00:00Z","extra":${BIG}}],"total_count":1}`,
+      );
+    };
+    const vpcep = createVpcepClient({ baseUrl: server.url, auth: { token: "t0ken-0123456789" }, validate: "throw" });
+    const error = (await thrown(
+      vpcep.unwrap(
+        vpcep.GET("/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", {
+          params: { path: { project_id: "p", vpc_endpoint_service_id: "s" }, query: { limit: 5 } },
+        }),
+      ),
+    )) as DriftError;
+    expect(error).toBeInstanceOf(DriftError);
+    expect(error.findings[0]).toMatchObject({ pointer: "/connections/0/extra", actual: BigInt(BIG) });
+    const json = JSON.parse(JSON.stringify(error));
+    expect(json.findings[0].actual).toBe(BIG);
+    expect(json.body.connections[0].marker_id).toBe(BIG);
+    // Like every ApiError: the URL without its query, in the field and the message.
+    const url = `${server.url}/v1/p/vpc-endpoint-services/s/connections`;
+    expect(error.url).toBe(url);
+    expect(error.message).toContain(`(GET ${url})`);
+  });
+
+  it("a finding's actual value, a bigint of 100,001 digits, is cut to 200 like any other value", async () => {
+    handle = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(`{"statusCode":0,"statusMessage":"ok","response":[{"id":"c","name":${"9".repeat(100_001)}}]}`);
+    };
+    const found: Drift[] = [];
+    await listMad(mad("t0ken-0123456789", "warn", (drift) => found.push(drift)));
+    const name = found.find((drift) => drift.pointer === "/response/0/name")!;
+    expect(name.kind).toBe("type");
+    expect(name.actual).toBe(`${"9".repeat(200)}…`);
+    expect(name.samples).toEqual([`${"9".repeat(200)}…`]);
+    expect(name.actualTypes).toEqual(["integer"]);
+  });
+});
+
+describe("what a client keeps and hands out is bounded", () => {
+  it("the default warning keys a megabyte-long pointer on its start, length and a hash: still one line per pointer", () => {
+    const long = (last: string) => `/response/0/${"k".repeat(1 << 20)}${last}`;
+    expect(boundedKey(long("a")).length).toBeLessThan(300);
+    expect(boundedKey(long("a"))).not.toBe(boundedKey(long("b")));
+    expect(boundedKey("/response/0/name")).toBe("/response/0/name");
+    const written: string[] = [];
+    const once = onceEach((drift) => written.push(drift.pointer.slice(-1)));
+    const finding = (pointer: string) => ({ operationId: "listConnections", kind: "undeclared-property", pointer });
+    for (const pointer of [long("a"), long("b"), long("a")]) once(finding(pointer) as Drift);
+    expect(written).toEqual(["a", "b"]);
+  });
+
+  it.each([
+    ["a number of seconds no timer can wait", "9".repeat(400)],
+    ["an HTTP date in the year 9999", "Fri, 31 Dec 9999 23:59:59 GMT"],
+  ])("RateLimitError.retryAfterMs is at most 2^31 − 1 ms, never Infinity: %s", async (_name, retryAfter) => {
+    handle = (_req, res) =>
+      sendJson(res, 429, { statusCode: 429, statusMessage: "slow down" }, { "Retry-After": retryAfter });
+    const error = (await thrown(listMad(mad("t0ken-0123456789")))) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.retryAfterMs).toBe(2 ** 31 - 1);
+  });
+
+  it("a same-origin redirect whose Location carries userinfo is returned unfollowed, not retried as a network error", async () => {
+    let hits = 0;
+    handle = (_req, res) => {
+      hits += 1;
+      res.writeHead(302, { location: `http://evil:secret@${new URL(server.url).host}/v1/p/subnets` });
+      res.end();
+    };
+    const vpc = createVpcClient({ baseUrl: server.url, auth: { token: "t0ken-0123456789" }, retry: { maxDelayMs: 1 } });
+    const { response } = await vpc.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } });
+    expect(response.status).toBe(302);
+    expect(hits).toBe(1);
+  });
+});
