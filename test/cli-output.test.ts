@@ -33,3 +33,26 @@ describe("yaml: strings holding only non-C0 characters that act on a terminal", 
     expect(parseJson(printed)).toEqual(data);
   });
 });
+
+describe("a long table", () => {
+  it("is one table, one line per row in order, whatever the number of rows (laid out in pieces, joined)", () => {
+    const items = Array.from({ length: 450 }, (_, i) => ({
+      id: `id-${String(i).padStart(4, "0")}`,
+      name: `n${i % 7}`,
+    }));
+    const lines = render(items, "table", { columns: ["id", "name"] })
+      .replace(/\n$/, "")
+      .split("\n");
+    expect(lines).toHaveLength(items.length + 4);
+    expect(lines[0]).toMatch(/^┌─+┬─+┐$/);
+    expect(lines[1]).toMatch(/^│ id +│ name +│$/);
+    expect(lines[2]).toMatch(/^├─+┼─+┤$/);
+    expect(lines.at(-1)).toMatch(/^└─+┴─+┘$/);
+    const rows = lines.slice(3, -1);
+    expect(rows.map((line) => line.match(/^│ (id-\d{4}) +│ (n\d) +│$/)?.slice(1))).toEqual(
+      items.map((item) => [item.id, item.name]),
+    );
+    // Every line as wide as the first: the pieces share their column widths.
+    expect(new Set(lines.map((line) => line.length))).toEqual(new Set([lines[0]!.length]));
+  });
+});

@@ -120,16 +120,27 @@ function fitWidths(natural: number[], width: number | undefined): number[] {
   return widths;
 }
 
+/** How many rows cli-table3 lays out at a time: its layout takes time quadratic in the rows of one table. */
+const ROWS_PER_TABLE = 200;
+
+/**
+ * A table of one line per row (cells are one line, cut to their column's width), laid out by cli-table3
+ * ROWS_PER_TABLE rows at a time and joined: each later piece without its top border and head, each
+ * earlier one without its bottom border. Linear in the rows.
+ */
 function grid(head: string[], rows: string[][], width: number | undefined): string {
-  const natural = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const table = new Table({
-    head,
-    colWidths: fitWidths(natural, width).map((w) => w + 2),
-    style: { head: [], border: [], compact: true },
-    wordWrap: false,
-  });
-  table.push(...rows);
-  return table.toString();
+  const natural = head.map((h) => h.length);
+  for (const row of rows) for (let c = 0; c < natural.length; c++) natural[c] = Math.max(natural[c]!, row[c]!.length);
+  const colWidths = fitWidths(natural, width).map((w) => w + 2);
+  const lines: string[] = [];
+  for (let from = 0; from < rows.length; from += ROWS_PER_TABLE) {
+    const table = new Table({ head, colWidths, style: { head: [], border: [], compact: true }, wordWrap: false });
+    for (const row of rows.slice(from, from + ROWS_PER_TABLE)) table.push(row);
+    const piece = table.toString().split("\n");
+    const last = from + ROWS_PER_TABLE >= rows.length;
+    lines.push(...piece.slice(from === 0 ? 0 : 3, last ? piece.length : -1));
+  }
+  return lines.join("\n");
 }
 
 /** A list as a table: one row per item, one column per key field. */
