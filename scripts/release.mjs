@@ -58,10 +58,14 @@ function lastReleaseTag(git) {
   return tags.find((tag) => TAG.test(tag)) ?? null;
 }
 
-/** generated/ as `read(name)` gives its files: the merged document (null without one) and the declarations. */
-function generatedFrom(names, read) {
-  const files = new Map(names.filter(isDeclarationFile).map((name) => [`${OUT_DIR}/${name}`, read(name)]));
-  return { doc: names.includes("openapi.yaml") ? parse(read("openapi.yaml")) : null, files };
+/** The files of generated/ the change report reads: the merged document and the declarations. */
+const isReportInput = (name) => name === "openapi.yaml" || isDeclarationFile(name);
+
+/** The report's view of generated/ (name → text): the merged document (null without one) and the declarations. */
+function generatedFrom(texts) {
+  const declarations = [...texts].filter(([name]) => isDeclarationFile(name));
+  const files = new Map(declarations.map(([name, text]) => [`${OUT_DIR}/${name}`, text]));
+  return { doc: texts.has("openapi.yaml") ? parse(texts.get("openapi.yaml")) : null, files };
 }
 
 /** The files of generated/ at the commit `base` that the report reads, name → text: one git process lists, one reads. */
@@ -75,7 +79,7 @@ function generatedFilesAt(root, env, base) {
   const blobs = listing
     .split("\0")
     .map((entry) => /^\d+ blob (\w+)\t(.+)$/s.exec(entry)) // "<mode> <type> <object>\t<name>"
-    .filter((entry) => entry && (entry[2] === "openapi.yaml" || isDeclarationFile(entry[2])));
+    .filter((entry) => entry && isReportInput(entry[2]));
   if (blobs.length === 0) return new Map();
   const batch = execFileSync("git", ["cat-file", "--batch"], {
     cwd: root,
@@ -102,13 +106,16 @@ function generatedFilesAt(root, env, base) {
  * { breaking, additions, changes: [{ api, level, rule, operation, message }] }).
  */
 function changeReport(root, env, base) {
-  const atBase = generatedFilesAt(root, env, base);
-  const before = generatedFrom([...atBase.keys()], (name) => atBase.get(name));
   const dir = path.join(root, OUT_DIR);
-  const now = existsSync(dir) ? readdirSync(dir) : [];
-  if (!now.includes("openapi.yaml"))
+  const names = (existsSync(dir) ? readdirSync(dir) : []).filter(isReportInput);
+  if (!names.includes("openapi.yaml"))
     throw new ReleaseError(`the change report failed: ${OUT_DIR}/openapi.yaml is missing: run \`npm run generate\``);
-  const after = generatedFrom(now, (name) => readFileSync(path.join(dir, name), "utf8"));
+  const now = new Map(names.map((name) => [name, readFileSync(path.join(dir, name), "utf8")]));
+  const atBase = generatedFilesAt(root, env, base);
+  // The same files as at the release (a runtime-only change): no API change, and nothing to parse.
+  if (atBase.size === now.size && [...now].every(([name, text]) => atBase.get(name) === text)) return reportJson([]);
+  const before = generatedFrom(atBase);
+  const after = generatedFrom(now);
   const changes = diffApis(before.doc, after.doc, { declarations: { before: before.files, after: after.files } });
   return reportJson(changes);
 }
