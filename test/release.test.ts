@@ -183,7 +183,7 @@ describe("the version it proposes (--dry-run, on a scratch repository)", () => {
     editSpec(dir, removeOperation);
     commit(dir, "Remove the subnet read");
     const before = state(dir);
-    const output = await releaseProcess(dir, "--dry-run");
+    const output = await releaseIn(dir, "--dry-run");
     expect(state(dir), "--dry-run changes no file, commit or tag").toEqual(before);
     expect(before.status).toBe("");
     expect(output).toMatch(/Dry run: nothing written, committed or tagged\./);
@@ -254,7 +254,7 @@ describe("the version it proposes (--dry-run, on a scratch repository)", () => {
   it("says so and does nothing when nothing changed since the tag", async () => {
     const dir = scratch("v0.1.0");
     const before = state(dir);
-    expect(await releaseIn(dir)).toBe("No changes since v0.1.0: nothing to release (version 0.1.0).\n");
+    expect(await releaseProcess(dir)).toBe("No changes since v0.1.0: nothing to release (version 0.1.0).\n");
     expect(state(dir)).toEqual(before);
   });
 });
@@ -362,10 +362,23 @@ describe("a real run", () => {
   it("refuses to release from a working tree with uncommitted changes", async () => {
     const dir = scratch("v0.1.0");
     editSpec(dir, removeOperation);
-    const error = await releaseProcess(dir).catch((e) => e);
+    const error = await releaseIn(dir).catch((e) => e);
     expect(error.code).toBe(1);
     expect(error.stderr).toMatch(/release: the working tree has uncommitted changes/);
     expect(git(dir, "tag", "--list")).toBe("v0.1.0");
+  });
+});
+
+describe("the command line", () => {
+  it("refuses an unknown option with its usage and exit code 1, doing nothing", async () => {
+    const dir = scratch("v0.1.0");
+    const before = state(dir);
+    const error = await releaseProcess(dir, "--dry-run", "--bogus").catch((e) => e);
+    expect([error.code, error.stdout]).toEqual([1, ""]);
+    expect(error.stderr).toMatch(
+      /^release: .*'--bogus'.*; usage: npm run release \[-- --dry-run\] \[--next X\.Y\.Z\]\n$/,
+    );
+    expect(state(dir)).toEqual(before);
   });
 });
 
