@@ -253,12 +253,11 @@ function generateCheck(root, env) {
 const USAGE = "usage: npm run release [-- --dry-run] [--next X.Y.Z]";
 
 /** --next X.Y.Z: a version chosen by hand (1.0.0 is a decision, not a diff), above the last release's. */
-function chosenVersion(next, version, decision) {
+function assertAbove(next, version) {
   const parts = (v) => v.split(".").map(Number);
   const match = VERSION.test(next);
   const order = match && parts(next).reduce((result, n, i) => result || n - parts(version)[i], 0);
   if (!match || order <= 0) throw new ReleaseError(`--next ${next}: not an X.Y.Z version above ${version}`);
-  return { ...decision, next, bump: "chosen", rule: `--next ${next}; by the rules: ${decision.next}` };
 }
 
 /** The release of the repository at `root`; `say` prints a line. Refusals throw a ReleaseError. */
@@ -291,9 +290,12 @@ function run(argv, { root, env, say, checkGenerated }) {
     say(`No changes since ${since}: nothing to release (version ${version}).`);
     return;
   }
+  if (options.next) assertAbove(options.next, version); // before the report, which takes longer
   const report = changeReport(root, env, base);
   const ruled = decide(version, report, commits, changedFiles);
-  const decision = options.next ? chosenVersion(options.next, version, ruled) : ruled;
+  const decision = options.next
+    ? { ...ruled, next: options.next, bump: "chosen", rule: `--next ${options.next}; by the rules: ${ruled.next}` }
+    : ruled;
   const date = new Date().toISOString().slice(0, 10);
   const entry = changelogEntry({ version: decision.next, date, since, decision, report, commits });
 
