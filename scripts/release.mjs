@@ -3,7 +3,8 @@
 //
 // The last release is the newest vX.Y.Z tag reachable from HEAD; with none yet, the first commit, and the old
 // version is package.json's. The bump is the highest of:
-//   - the change report of generated/ (`node scripts/change-report.mjs --base <tag> --json FILE`):
+//   - the change report of generated/ between the tag and the working tree (what
+//     `node scripts/change-report.mjs --base <tag> --json FILE` writes, made here with its library):
 //     a BREAKING change → major (while 0.x: minor); an addition → minor (while 0.x: patch);
 //   - the commits since the tag, by their Conventional Commits markers (they can raise the bump, never lower it):
 //     `type!:` in the subject or a `BREAKING CHANGE:` footer counts as a BREAKING change, `feat:` as an addition;
@@ -14,14 +15,15 @@
 // (annotated). It never pushes. `--dry-run` prints the same and changes nothing. No commit since the tag: it says
 // so and does nothing. The step to 1.0.0 is a decision, not a diff: `--next 1.0.0` makes it (any X.Y.Z above the
 // last release's; the entry says what the rules would have chosen).
+// `release(argv, { cwd })` is the command in-process: it prints what the command prints and returns its exit code.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { parse } from "yaml";
+import { diffApis, isDeclarationFile, reportJson } from "./lib/change-report.mjs";
 
-let ROOT = process.cwd(); // the repository's top level, set when run
 /** X.Y.Z as semver has it: no leading zeros (npm refuses `0.3.01`). */
 const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 const TAG = new RegExp(`^v${VERSION.source.slice(1)}`);
@@ -34,42 +36,88 @@ const API_TITLES = {
 };
 const MAX_COMMITS = 30;
 const VERSION_FILES = ["package.json", "package-lock.json", "src/core/version.ts", "CHANGELOG.md"];
+const OUT_DIR = "generated";
 
 class ReleaseError extends Error {}
 
-const git = (...args) =>
-  execFileSync("git", args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"] });
+/** A git command in the repository at `root`, with the environment `env`: its output. */
+const gitIn =
+  (root, env) =>
+  (...args) =>
+    execFileSync("git", args, {
+      cwd: root,
+      env,
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
 
 /** The newest vX.Y.Z tag reachable from HEAD, or null. */
-function lastReleaseTag() {
+function lastReleaseTag(git) {
   const tags = git("tag", "--list", "v*.*.*", "--merged", "HEAD", "--sort=-v:refname").split("\n");
   return tags.find((tag) => TAG.test(tag)) ?? null;
 }
 
-/**
- * The machine-readable change report of generated/ between `base` and the working tree (schemaVersion 1:
- * { breaking, additions, changes: [{ api, level, rule, operation, message }] }), from scripts/change-report.mjs.
- */
-function changeReport(base) {
-  const dir = mkdtempSync(path.join(tmpdir(), "connectivity-release-"));
+/** The files of generated/ the change report reads: the merged document and the declarations. */
+const isReportInput = (name) => name === "openapi.yaml" || isDeclarationFile(name);
+
+/** The report's view of generated/ (name → text): the merged document (null without one) and the declarations. */
+function generatedFrom(texts) {
+  const declarations = [...texts].filter(([name]) => isDeclarationFile(name));
+  const files = new Map(declarations.map(([name, text]) => [`${OUT_DIR}/${name}`, text]));
+  return { doc: texts.has("openapi.yaml") ? parse(texts.get("openapi.yaml")) : null, files };
+}
+
+/** The files of generated/ at the commit `base` that the report reads, name → text: one git process lists, one reads. */
+function generatedFilesAt(root, env, base) {
+  let listing = "";
   try {
-    const file = path.join(dir, "report.json");
-    try {
-      execFileSync(
-        process.execPath,
-        [path.join(ROOT, "scripts", "change-report.mjs"), "--base", base, "--json", file],
-        {
-          cwd: ROOT,
-          stdio: ["ignore", "ignore", "inherit"],
-        },
-      );
-    } catch {
-      throw new ReleaseError(`the change report failed: node scripts/change-report.mjs --base ${base}`);
-    }
-    return JSON.parse(readFileSync(file, "utf8"));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    listing = gitIn(root, env)("ls-tree", "-z", `${base}:${OUT_DIR}`);
+  } catch {
+    // the release has no generated/: everything is new
   }
+  const blobs = listing
+    .split("\0")
+    .map((entry) => /^\d+ blob (\w+)\t(.+)$/s.exec(entry)) // "<mode> <type> <object>\t<name>"
+    .filter((entry) => entry && isReportInput(entry[2]));
+  if (blobs.length === 0) return new Map();
+  const batch = execFileSync("git", ["cat-file", "--batch"], {
+    cwd: root,
+    env,
+    input: blobs.map(([, id]) => `${id}\n`).join(""),
+    maxBuffer: 64 << 20,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const files = new Map();
+  let at = 0;
+  for (const [, , name] of blobs) {
+    // "<object> blob <size>\n<content>\n"
+    const end = batch.indexOf("\n", at);
+    const size = Number(batch.toString("latin1", at, end).split(" ")[2]);
+    files.set(name, batch.toString("utf8", end + 1, end + 1 + size));
+    at = end + 2 + size;
+  }
+  return files;
+}
+
+/**
+ * The change report of generated/ between the commit `base` and the working tree, as
+ * `node scripts/change-report.mjs --base <base> --json FILE` writes it (schemaVersion 1:
+ * { breaking, additions, changes: [{ api, level, rule, operation, message }] }).
+ */
+function changeReport(root, env, base) {
+  const dir = path.join(root, OUT_DIR);
+  const names = (existsSync(dir) ? readdirSync(dir) : []).filter(isReportInput);
+  if (!names.includes("openapi.yaml"))
+    throw new ReleaseError(`the change report failed: ${OUT_DIR}/openapi.yaml is missing: run \`npm run generate\``);
+  const now = new Map(names.map((name) => [name, readFileSync(path.join(dir, name), "utf8")]));
+  const atBase = generatedFilesAt(root, env, base);
+  // The same files as at the release (a runtime-only change): no API change, and nothing to parse.
+  if (atBase.size === now.size && [...now].every(([name, text]) => atBase.get(name) === text)) return reportJson([]);
+  const before = generatedFrom(atBase);
+  const after = generatedFrom(now);
+  const changes = diffApis(before.doc, after.doc, { declarations: { before: before.files, after: after.files } });
+  return reportJson(changes);
 }
 
 /** A commit's Conventional Commits marker: "breaking", "addition" or null. */
@@ -79,7 +127,7 @@ export function commitLevel(subject, body = "") {
   return null;
 }
 
-function commitsSince(base) {
+function commitsSince(git, base) {
   const log = git("log", "--format=%h%x00%s%x00%b%x1e", `${base}..HEAD`);
   return log
     .split("\x1e")
@@ -186,35 +234,35 @@ export function bumpVersionModule(file, version) {
 /**
  * The version comes from the change report of generated/: generated/ must be what the specs make, or a
  * spec change committed without `npm run generate` would be released as no change. The fingerprint
- * check (`generate --check`) answers in milliseconds.
+ * check (`generate --check`) answers in milliseconds: null, or what it said when generated/ is not.
  */
-function assertGeneratedFresh() {
+function generateCheck(root, env) {
   try {
-    execFileSync(process.execPath, [path.join(ROOT, "scripts", "generate.mjs"), "--check"], {
-      cwd: ROOT,
+    execFileSync(process.execPath, [path.join(root, "scripts", "generate.mjs"), "--check"], {
+      cwd: root,
+      env,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
     });
+    return null;
   } catch (error) {
-    const said = `${error.stdout ?? ""}${error.stderr ?? ""}`.trim();
-    throw new ReleaseError(
-      `generated/ does not match the specs: run \`npm run generate\`, commit the result, then release again.\n${said}`,
-    );
+    return `${error.stdout ?? ""}${error.stderr ?? ""}`.trim();
   }
 }
 
 const USAGE = "usage: npm run release [-- --dry-run] [--next X.Y.Z]";
 
 /** --next X.Y.Z: a version chosen by hand (1.0.0 is a decision, not a diff), above the last release's. */
-function chosenVersion(next, version, decision) {
+function assertAbove(next, version) {
   const parts = (v) => v.split(".").map(Number);
   const match = VERSION.test(next);
   const order = match && parts(next).reduce((result, n, i) => result || n - parts(version)[i], 0);
   if (!match || order <= 0) throw new ReleaseError(`--next ${next}: not an X.Y.Z version above ${version}`);
-  return { ...decision, next, bump: "chosen", rule: `--next ${next}; by the rules: ${decision.next}` };
 }
 
-async function main(argv) {
+/** The release of the repository at `root`; `say` prints a line. Refusals throw a ReleaseError. */
+function run(argv, { root, env, say, checkGenerated }) {
+  const git = gitIn(root, env);
   let options;
   try {
     options = parseArgs({ args: argv, options: { "dry-run": { type: "boolean" }, next: { type: "string" } } }).values;
@@ -226,44 +274,51 @@ async function main(argv) {
   if (dirty && !dryRun)
     throw new ReleaseError(`the working tree has uncommitted changes; commit or stash them first:\n${dirty}`);
 
-  assertGeneratedFresh();
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
-  const tag = lastReleaseTag();
+  const stale = checkGenerated(root, env);
+  if (stale !== null)
+    throw new ReleaseError(
+      `generated/ does not match the specs: run \`npm run generate\`, commit the result, then release again.\n${stale}`,
+    );
+  const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+  const tag = lastReleaseTag(git);
   const base = tag ?? git("rev-list", "--max-parents=0", "HEAD").trim().split("\n").at(-1);
   const since = tag ?? `the first commit (${base.slice(0, 7)})`;
   const version = tag ? tag.slice(1) : pkg.version;
-  const commits = commitsSince(base);
+  const commits = commitsSince(git, base);
   const changedFiles = git("diff", "--name-only", base).split("\n").filter(Boolean);
   if (commits.length === 0 && changedFiles.length === 0) {
-    console.log(`No changes since ${since}: nothing to release (version ${version}).`);
+    say(`No changes since ${since}: nothing to release (version ${version}).`);
     return;
   }
-  const report = changeReport(base);
+  if (options.next) assertAbove(options.next, version); // before the report, which takes longer
+  const report = changeReport(root, env, base);
   const ruled = decide(version, report, commits, changedFiles);
-  const decision = options.next ? chosenVersion(options.next, version, ruled) : ruled;
+  const decision = options.next
+    ? { ...ruled, next: options.next, bump: "chosen", rule: `--next ${options.next}; by the rules: ${ruled.next}` }
+    : ruled;
   const date = new Date().toISOString().slice(0, 10);
   const entry = changelogEntry({ version: decision.next, date, since, decision, report, commits });
 
-  console.log(`${pkg.name}: ${version} → ${decision.next} (${decision.bump}), since ${since}`);
-  console.log(`reason: ${decision.reasons.join("; ")} (${decision.rule})`);
-  if (dirty) console.log("(uncommitted changes are included in this preview)");
-  console.log(`\nCHANGELOG.md entry:\n\n${entry}`);
+  say(`${pkg.name}: ${version} → ${decision.next} (${decision.bump}), since ${since}`);
+  say(`reason: ${decision.reasons.join("; ")} (${decision.rule})`);
+  if (dirty) say("(uncommitted changes are included in this preview)");
+  say(`\nCHANGELOG.md entry:\n\n${entry}`);
   if (dryRun) {
-    console.log("Dry run: nothing written, committed or tagged.");
+    say("Dry run: nothing written, committed or tagged.");
     return;
   }
   const nextTag = `v${decision.next}`;
   if (git("tag", "--list", nextTag).trim()) throw new ReleaseError(`tag ${nextTag} exists already`);
-  const changelogFile = path.join(ROOT, "CHANGELOG.md");
+  const changelogFile = path.join(root, "CHANGELOG.md");
   writeFileSync(
     changelogFile,
     insertEntry(existsSync(changelogFile) ? readFileSync(changelogFile, "utf8") : null, entry),
   );
-  bumpJson(path.join(ROOT, "package.json"), decision.next, false);
-  if (existsSync(path.join(ROOT, "package-lock.json")))
-    bumpJson(path.join(ROOT, "package-lock.json"), decision.next, true);
-  bumpVersionModule(path.join(ROOT, "src", "core", "version.ts"), decision.next);
-  const files = VERSION_FILES.filter((file) => existsSync(path.join(ROOT, file)));
+  bumpJson(path.join(root, "package.json"), decision.next, false);
+  if (existsSync(path.join(root, "package-lock.json")))
+    bumpJson(path.join(root, "package-lock.json"), decision.next, true);
+  bumpVersionModule(path.join(root, "src", "core", "version.ts"), decision.next);
+  const files = VERSION_FILES.filter((file) => existsSync(path.join(root, file)));
   git("add", "--", ...files);
   git(
     "commit",
@@ -277,16 +332,34 @@ async function main(argv) {
   );
   // verbatim: git's default clean-up would drop the entry's "## …" and "### …" lines as comments.
   git("tag", "-a", "--cleanup=verbatim", nextTag, "-m", `${pkg.name} ${decision.next}`, "-m", entry);
-  console.log(`Committed "Release ${decision.next}" and tagged ${nextTag}. Nothing was pushed: git push --follow-tags`);
+  say(`Committed "Release ${decision.next}" and tagged ${nextTag}. Nothing was pushed: git push --follow-tags`);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+/**
+ * `npm run release` in-process, on the git repository holding `cwd`, its git and `generate --check` run with
+ * `env`: writes what the command prints to `stdout` and `stderr` and returns its exit code, 1 for a refusal.
+ * `checkGenerated(root, env)` stands for `generate --check`: null when generated/ is fresh, else what it said.
+ */
+export function release(
+  argv,
+  {
+    cwd = process.cwd(),
+    env = process.env,
+    stdout = process.stdout,
+    stderr = process.stderr,
+    checkGenerated = generateCheck,
+  } = {},
+) {
   try {
-    ROOT = git("rev-parse", "--show-toplevel").trim();
-    await main(process.argv.slice(2));
+    const root = gitIn(cwd, env)("rev-parse", "--show-toplevel").trim();
+    run(argv, { root, env, say: (line) => stdout.write(`${line}\n`), checkGenerated });
+    return 0;
   } catch (error) {
     if (!(error instanceof ReleaseError)) throw error;
-    console.error(`release: ${error.message}`);
-    process.exitCode = 1;
+    stderr.write(`release: ${error.message}\n`);
+    return 1;
   }
 }
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  process.exitCode = release(process.argv.slice(2));

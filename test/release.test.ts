@@ -1,8 +1,9 @@
 // `npm run release`: the next version from the change report and the commits since the last vX.Y.Z tag, on
-// scratch git repositories that hold the repository's scripts/, generated/ and version files, with
-// generated/openapi.yaml edited the way a spec change would change it (no generation is run).
+// scratch git repositories that hold OTC VPC's part of generated/ and the version files, with
+// generated/openapi.yaml edited the way a spec change would change it (no generation is run). Most releases
+// run in-process (`release()` of scripts/release.mjs); two run the command, `node scripts/release.mjs`.
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -15,7 +16,7 @@ const run = promisify(execFile);
 const load = (file: string): Promise<any> => import(new URL(file, import.meta.url).href);
 const release = await load("../scripts/release.mjs");
 
-// Each release run is a node process that parses two versions of generated/openapi.yaml.
+// A release parses two versions of generated/openapi.yaml and runs git and `generate --check` processes.
 vi.setConfig({ testTimeout: 60_000 });
 
 const GIT_ENV = {
@@ -28,7 +29,7 @@ const GIT_ENV = {
   GIT_CONFIG_GLOBAL: "/dev/null",
 };
 
-/** scripts/generate.mjs of the scratch repositories: `--check` passes. */
+/** scripts/generate.mjs of the scratch repositories (what the command and `checked` run): `--check` passes. */
 const FRESH_CHECK = `if (process.argv[2] !== "--check") process.exit(2);
 console.log("generated/ matches the specs, as its fingerprint says");
 `;
@@ -36,26 +37,30 @@ console.log("generated/ matches the specs, as its fingerprint says");
 let work: string;
 /** CHANGELOG.md before its first entry, as the scratch repositories have it. */
 let preamble: string;
+/** The repository the scratch repositories are cloned from (their `origin`, which nothing may be pushed to). */
+let origin: string;
+/** A clone of `origin`: each scratch repository is a copy of it, as cloning it again would make. */
 let template: string;
+/** The template's generated/openapi.yaml, parsed. */
+let templateDoc: any;
 let counter = 0;
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", args, { cwd, env: GIT_ENV, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 
-/** A clone of the template repository (one commit, tagged `tag` unless null), with node_modules linked. */
+/** A clone of the origin repository (one commit, tagged `tag` unless null): a copy of `template`. */
 function scratch(tag: string | null = "v0.1.0") {
   const dir = path.join(work, `repo-${++counter}`);
-  git(work, "clone", "--quiet", template, dir);
-  symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  cpSync(template, dir, { recursive: true });
   if (tag) git(dir, "tag", tag);
   return dir;
 }
 
+/** Writes `dir`'s generated/openapi.yaml: the template's, edited by `edit`. */
 function editSpec(dir: string, edit: (doc: any) => void) {
-  const file = path.join(dir, "generated", "openapi.yaml");
-  const doc = parse(readFileSync(file, "utf8"));
+  const doc = structuredClone(templateDoc);
   edit(doc);
-  writeFileSync(file, stringify(doc));
+  writeFileSync(path.join(dir, "generated", "openapi.yaml"), stringify(doc));
 }
 
 const removeOperation = (doc: any) => delete doc.paths["/v1/{project_id}/subnets/{subnet_id}"].get;
@@ -65,10 +70,10 @@ const addOperation = (doc: any) => {
   doc.paths["/v1/{project_id}/subnet-copies/{subnet_id}"] = { parameters: copy.parameters, get: copy.get };
 };
 
-/** Keeps OTC VPC's operations and the components they reach: a fifth of the document, parsed that much faster. */
-function onlyOtcVpc(doc: any) {
+/** Keeps OTC VPC's subnet operations and the components they reach: a sixth of the document. */
+function onlySubnets(doc: any) {
   doc.paths = Object.fromEntries(
-    Object.entries(doc.paths).filter(([key]) => /^\/v1\/\{project_id\}\/(subnets|vpcs)\b/.test(key)),
+    Object.entries(doc.paths).filter(([key]) => /^\/v1\/\{project_id\}\/subnets\b/.test(key)),
   );
   const pointer = (ref: string) =>
     ref
@@ -95,8 +100,29 @@ function commit(dir: string, message: string) {
   git(dir, "commit", "--quiet", "--all", "-m", message);
 }
 
-async function releaseIn(dir: string, ...args: string[]) {
-  const { stdout } = await run(process.execPath, ["scripts/release.mjs", ...args], {
+/** What a run printed and its exit code; a failed run throws it, as a failed child process does. */
+type Outcome = { code: number; stdout: string; stderr: string };
+
+/**
+ * `npm run release` in `dir`, in-process: its standard output, or it throws the outcome of a failure.
+ * `generate --check` answers "fresh" as FRESH_CHECK does, without its node process; `checked` runs the
+ * scratch repository's scripts/generate.mjs instead.
+ */
+const releaseIn = (dir: string, ...args: string[]) => inProcess(dir, args, { checkGenerated: () => null });
+const checked = (dir: string, ...args: string[]) => inProcess(dir, args, {});
+
+async function inProcess(dir: string, args: string[], options: object) {
+  const outcome: Outcome = { code: 0, stdout: "", stderr: "" };
+  const writer = (key: "stdout" | "stderr") => ({ write: (text: string) => void (outcome[key] += text) });
+  const streams = { stdout: writer("stdout"), stderr: writer("stderr") };
+  outcome.code = release.release(args, { cwd: dir, env: GIT_ENV, ...streams, ...options });
+  if (outcome.code !== 0) throw outcome;
+  return outcome.stdout;
+}
+
+/** The command itself, this repository's `node scripts/release.mjs` run in `dir`: arguments, output, exit code. */
+async function releaseProcess(dir: string, ...args: string[]) {
+  const { stdout } = await run(process.execPath, [path.join(ROOT, "scripts/release.mjs"), ...args], {
     cwd: dir,
     env: GIT_ENV,
     encoding: "utf8",
@@ -112,41 +138,46 @@ const state = (dir: string) => ({
 
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), "connectivity-release-"));
+  origin = path.join(work, "origin");
   template = path.join(work, "template");
   const entries = [
-    "scripts",
-    "generated",
-    "redocly.yaml",
+    ...readdirSync(path.join(ROOT, "generated"))
+      .filter((name) => name === "openapi.yaml" || (name.startsWith("otc-vpc.") && !name.endsWith(".validators.ts")))
+      .map((name) => `generated/${name}`),
     "package.json",
     "package-lock.json",
     "CHANGELOG.md",
     "src/core/version.ts",
     "src/index.ts",
   ];
-  for (const entry of entries) cpSync(path.join(ROOT, entry), path.join(template, entry), { recursive: true });
-  editSpec(template, onlyOtcVpc);
+  for (const entry of entries) cpSync(path.join(ROOT, entry), path.join(origin, entry), { recursive: true });
+  const specFile = path.join(origin, "generated", "openapi.yaml");
+  templateDoc = parse(readFileSync(specFile, "utf8"));
+  onlySubnets(templateDoc);
+  writeFileSync(specFile, stringify(templateDoc));
   // The scratch repositories start at 0.1.0 with no release in CHANGELOG.md yet, whatever the project's
   // own version and releases are now.
-  const text = readFileSync(path.join(template, "CHANGELOG.md"), "utf8");
+  const text = readFileSync(path.join(origin, "CHANGELOG.md"), "utf8");
   const firstEntry = text.search(/^## /m);
   preamble = firstEntry === -1 ? text : text.slice(0, firstEntry);
-  writeFileSync(path.join(template, "CHANGELOG.md"), preamble);
-  release.bumpJson(path.join(template, "package.json"), "0.1.0", false);
-  release.bumpJson(path.join(template, "package-lock.json"), "0.1.0", true);
-  release.bumpVersionModule(path.join(template, "src/core/version.ts"), "0.1.0");
+  writeFileSync(path.join(origin, "CHANGELOG.md"), preamble);
+  release.bumpJson(path.join(origin, "package.json"), "0.1.0", false);
+  release.bumpJson(path.join(origin, "package-lock.json"), "0.1.0", true);
+  release.bumpVersionModule(path.join(origin, "src/core/version.ts"), "0.1.0");
   // Their generated/ is edited by hand (no specs/ here): the check that generated/ is what the specs make
   // answers as `generate --check` does when it is; a test below makes it answer that it is not.
-  writeFileSync(path.join(template, "scripts/generate.mjs"), FRESH_CHECK);
-  writeFileSync(path.join(template, ".gitignore"), "node_modules\n");
-  git(template, "init", "--quiet", "--initial-branch=main");
-  git(template, "add", "--all");
-  git(template, "commit", "--quiet", "-m", "Initial state");
+  mkdirSync(path.join(origin, "scripts"));
+  writeFileSync(path.join(origin, "scripts/generate.mjs"), FRESH_CHECK);
+  git(origin, "init", "--quiet", "--template=", "--initial-branch=main");
+  git(origin, "add", "--all");
+  git(origin, "commit", "--quiet", "-m", "Initial state");
+  // No hook samples, and the objects in one pack: fewer files in each copy.
+  git(work, "clone", "--quiet", "--template=", "--no-local", origin, template);
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-// The scratch repositories are independent: their release runs (node processes) go in parallel.
-describe.concurrent("the version it proposes (--dry-run, on a scratch repository)", () => {
+describe("the version it proposes (--dry-run, on a scratch repository)", () => {
   it("a BREAKING spec change: minor while 0.x, major from 1.0 (and --dry-run changes nothing)", async () => {
     const dir = scratch("v0.1.0");
     editSpec(dir, removeOperation);
@@ -223,7 +254,7 @@ describe.concurrent("the version it proposes (--dry-run, on a scratch repository
   it("says so and does nothing when nothing changed since the tag", async () => {
     const dir = scratch("v0.1.0");
     const before = state(dir);
-    expect(await releaseIn(dir)).toBe("No changes since v0.1.0: nothing to release (version 0.1.0).\n");
+    expect(await releaseProcess(dir)).toBe("No changes since v0.1.0: nothing to release (version 0.1.0).\n");
     expect(state(dir)).toEqual(before);
   });
 });
@@ -247,8 +278,8 @@ describe("a real run", () => {
     const tagged = git(dir, "cat-file", "-p", "v0.2.0");
     expect(tagged).toMatch(/^## 0\.2\.0 \(\d{4}-\d{2}-\d{2}\)$/m);
     expect(tagged).toMatch(/^### OTC VPC$/m);
-    expect(git(template, "tag", "--list")).toBe("");
-    expect(git(template, "rev-list", "--count", "HEAD")).toBe("1");
+    expect(git(origin, "tag", "--list")).toBe("");
+    expect(git(origin, "rev-list", "--count", "HEAD")).toBe("1");
     expect(git(dir, "diff", "--name-only", "HEAD~1").split("\n").sort()).toEqual([
       "CHANGELOG.md",
       "package-lock.json",
@@ -295,7 +326,7 @@ describe("a real run", () => {
     );
     commit(dir, "vpc: OTC dropped the name filter");
     for (const args of [[], ["--dry-run"]]) {
-      const error = await releaseIn(dir, ...args).catch((e) => e);
+      const error = await checked(dir, ...args).catch((e) => e);
       expect(error.code, args.join(" ")).toBe(1);
       expect(error.stderr).toMatch(/^release: generated\/ does not match the specs: run `npm run generate`/);
       expect(error.stderr).toContain("generated/otc-vpc.ts (the otc-vpc spec changed)");
@@ -335,6 +366,19 @@ describe("a real run", () => {
     expect(error.code).toBe(1);
     expect(error.stderr).toMatch(/release: the working tree has uncommitted changes/);
     expect(git(dir, "tag", "--list")).toBe("v0.1.0");
+  });
+});
+
+describe("the command line", () => {
+  it("refuses an unknown option with its usage and exit code 1, doing nothing", async () => {
+    const dir = scratch("v0.1.0");
+    const before = state(dir);
+    const error = await releaseProcess(dir, "--dry-run", "--bogus").catch((e) => e);
+    expect([error.code, error.stdout]).toEqual([1, ""]);
+    expect(error.stderr).toMatch(
+      /^release: .*'--bogus'.*; usage: npm run release \[-- --dry-run\] \[--next X\.Y\.Z\]\n$/,
+    );
+    expect(state(dir)).toEqual(before);
   });
 });
 
