@@ -6,50 +6,23 @@
 //
 // In GitHub Actions the report is also appended to the job summary ($GITHUB_STEP_SUMMARY).
 import { execFileSync } from "node:child_process";
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { parse } from "yaml";
-import { diffApis, formatChangeReport, isDeclarationFile, reportJson, rulesMarkdown } from "./lib/change-report.mjs";
+import { diffApis, formatChangeReport, reportJson, rulesMarkdown } from "./lib/change-report.mjs";
+import { generatedAt, generatedInWorkingTree, OUT_DIR } from "./lib/change-report/generated-files.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const OUT_DIR = "generated";
 const RULES_DOC = "specs/CHANGE-RULES.md";
-/** The generated files a consumer's types come from (the drift validators are code, not declarations). */
 
-const git = (...args) =>
-  execFileSync("git", args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"] });
-
-/** generated/ at a git ref: { doc, files } (doc null when the ref has no merged document). */
-function generatedAt(ref) {
+/** A commit of this repository, or a UsageError. */
+function assertCommit(ref) {
   try {
-    git("rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
+    execFileSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: ROOT, stdio: "ignore" });
   } catch {
     throw new UsageError(`--base ${ref}: not a commit in this repository`);
   }
-  let names = [];
-  try {
-    names = git("ls-tree", "--name-only", `${ref}:${OUT_DIR}`).split("\n").filter(Boolean);
-  } catch {
-    // the ref has no generated/: everything is new
-  }
-  const files = new Map(
-    names.filter(isDeclarationFile).map((name) => [`${OUT_DIR}/${name}`, git("show", `${ref}:${OUT_DIR}/${name}`)]),
-  );
-  const doc = names.includes("openapi.yaml") ? parse(git("show", `${ref}:${OUT_DIR}/openapi.yaml`)) : null;
-  return { doc, files };
-}
-
-function generatedInWorkingTree() {
-  const dir = path.join(ROOT, OUT_DIR);
-  const names = existsSync(dir) ? readdirSync(dir) : [];
-  const files = new Map(
-    names.filter(isDeclarationFile).map((name) => [`${OUT_DIR}/${name}`, readFileSync(path.join(dir, name), "utf8")]),
-  );
-  if (!names.includes("openapi.yaml"))
-    throw new UsageError(`${OUT_DIR}/openapi.yaml is missing: run \`npm run generate\``);
-  return { doc: parse(readFileSync(path.join(dir, "openapi.yaml"), "utf8")), files };
 }
 
 class UsageError extends Error {}
@@ -64,8 +37,10 @@ function main() {
     return;
   }
   if (!values.base) throw new UsageError("--base <git-ref> is required");
-  const before = generatedAt(values.base);
-  const after = generatedInWorkingTree();
+  assertCommit(values.base);
+  const before = generatedAt(ROOT, values.base);
+  const after = generatedInWorkingTree(ROOT);
+  if (!after.doc) throw new UsageError(`${OUT_DIR}/openapi.yaml is missing: run \`npm run generate\``);
   if (!before.doc) console.log(`${values.base} has no ${OUT_DIR}/openapi.yaml: every operation is new.`);
   const changes = diffApis(before.doc, after.doc, { declarations: { before: before.files, after: after.files } });
   const report = formatChangeReport(changes);

@@ -17,12 +17,12 @@
 // last release's; the entry says what the rules would have chosen).
 // `release(argv, { cwd })` is the command in-process: it prints what the command prints and returns its exit code.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { parse } from "yaml";
-import { diffApis, isDeclarationFile, reportJson } from "./lib/change-report.mjs";
+import { diffApis, reportJson } from "./lib/change-report.mjs";
+import { generatedAt, generatedInWorkingTree, OUT_DIR, sameFiles } from "./lib/change-report/generated-files.mjs";
 
 /** X.Y.Z as semver has it: no leading zeros (npm refuses `0.3.01`). */
 const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
@@ -36,7 +36,6 @@ const API_TITLES = {
 };
 const MAX_COMMITS = 30;
 const VERSION_FILES = ["package.json", "package-lock.json", "src/core/version.ts", "CHANGELOG.md"];
-const OUT_DIR = "generated";
 
 class ReleaseError extends Error {}
 
@@ -58,66 +57,19 @@ function lastReleaseTag(git) {
   return tags.find((tag) => TAG.test(tag)) ?? null;
 }
 
-/** The files of generated/ the change report reads: the merged document and the declarations. */
-const isReportInput = (name) => name === "openapi.yaml" || isDeclarationFile(name);
-
-/** The report's view of generated/ (name → text): the merged document (null without one) and the declarations. */
-function generatedFrom(texts) {
-  const declarations = [...texts].filter(([name]) => isDeclarationFile(name));
-  const files = new Map(declarations.map(([name, text]) => [`${OUT_DIR}/${name}`, text]));
-  return { doc: texts.has("openapi.yaml") ? parse(texts.get("openapi.yaml")) : null, files };
-}
-
-/** The files of generated/ at the commit `base` that the report reads, name → text: one git process lists, one reads. */
-function generatedFilesAt(root, env, base) {
-  let listing = "";
-  try {
-    listing = gitIn(root, env)("ls-tree", "-z", `${base}:${OUT_DIR}`);
-  } catch {
-    // the release has no generated/: everything is new
-  }
-  const blobs = listing
-    .split("\0")
-    .map((entry) => /^\d+ blob (\w+)\t(.+)$/s.exec(entry)) // "<mode> <type> <object>\t<name>"
-    .filter((entry) => entry && isReportInput(entry[2]));
-  if (blobs.length === 0) return new Map();
-  const batch = execFileSync("git", ["cat-file", "--batch"], {
-    cwd: root,
-    env,
-    input: blobs.map(([, id]) => `${id}\n`).join(""),
-    maxBuffer: 64 << 20,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  const files = new Map();
-  let at = 0;
-  for (const [, , name] of blobs) {
-    // "<object> blob <size>\n<content>\n"
-    const end = batch.indexOf("\n", at);
-    const size = Number(batch.toString("latin1", at, end).split(" ")[2]);
-    files.set(name, batch.toString("utf8", end + 1, end + 1 + size));
-    at = end + 2 + size;
-  }
-  return files;
-}
-
 /**
  * The change report of generated/ between the commit `base` and the working tree, as
  * `node scripts/change-report.mjs --base <base> --json FILE` writes it (schemaVersion 1:
  * { breaking, additions, changes: [{ api, level, rule, operation, message }] }).
  */
 function changeReport(root, env, base) {
-  const dir = path.join(root, OUT_DIR);
-  const names = (existsSync(dir) ? readdirSync(dir) : []).filter(isReportInput);
-  if (!names.includes("openapi.yaml"))
+  const now = generatedInWorkingTree(root);
+  if (!now.texts.has("openapi.yaml"))
     throw new ReleaseError(`the change report failed: ${OUT_DIR}/openapi.yaml is missing: run \`npm run generate\``);
-  const now = new Map(names.map((name) => [name, readFileSync(path.join(dir, name), "utf8")]));
-  const atBase = generatedFilesAt(root, env, base);
+  const atBase = generatedAt(root, base, env);
   // The same files as at the release (a runtime-only change): no API change, and nothing to parse.
-  if (atBase.size === now.size && [...now].every(([name, text]) => atBase.get(name) === text)) return reportJson([]);
-  const before = generatedFrom(atBase);
-  const after = generatedFrom(now);
-  const changes = diffApis(before.doc, after.doc, { declarations: { before: before.files, after: after.files } });
-  return reportJson(changes);
+  if (sameFiles(atBase, now)) return reportJson([]);
+  return reportJson(diffApis(atBase.doc, now.doc, { declarations: { before: atBase.files, after: now.files } }));
 }
 
 /** A commit's Conventional Commits marker: "breaking", "addition" or null. */
