@@ -382,8 +382,8 @@ describe("the spec pipeline, end to end", () => {
       let compiledAtAfterSummary: number;
       let strayAfterSummary: boolean;
       let itemName: string;
-      let first: string;
-      let second: string;
+      let breaking: string;
+      let undone: string;
       let check: Run;
       let types: string;
       let cli: string;
@@ -393,9 +393,9 @@ describe("the spec pipeline, end to end", () => {
           120_000,
           () => `no "Watching" line in:\n${output}`,
         );
-        // A summary edit: the validators depend on the API's response schemas alone, and are not compiled again.
-        // With it, a file generation does not write, removed by the same run, and a kept bundle of another
-        // API damaged since (still JSON), bundled again rather than joined as it is.
+        // 1. A summary edit: the API's validators, which depend on its response schemas alone, are not
+        // compiled again. With it, a file generation does not write (the same run removes it), and another
+        // API's kept bundle damaged since (still JSON: it is bundled again, not joined as it is).
         writeFileSync(stray, "export {};\n");
         const bundle = join(
           cacheDir,
@@ -411,13 +411,14 @@ describe("the spec pipeline, end to end", () => {
         const kept = join(cacheDir, validatorsBefore[0]!);
         compiledAtAfterSummary = existsSync(kept) ? statSync(kept).mtimeMs : Number.NaN;
 
+        // 2. A breaking edit, 3. undone.
         itemName = editVpcSpec(dir);
-        first = await regeneration(2);
+        breaking = await regeneration(2);
         types = readFileSync(join(dir, "generated/otc-vpc.ts"), "utf8");
         cli = readFileSync(join(dir, "generated/otc-vpc.cli.ts"), "utf8");
         check = await generate(dir, "--check");
         restoreSpec();
-        second = await regeneration(3);
+        undone = await regeneration(3);
         // The lint's exceptions are part of the configuration: saving them reruns generation (a no-op here).
         const ignoreFile = join(dir, ".redocly.lint-ignore.yaml");
         const since = output.length;
@@ -442,18 +443,18 @@ describe("the spec pipeline, end to end", () => {
       expect(validatorsAfterSummary).toEqual(validatorsBefore);
       expect(compiledAtAfterSummary).toBe(compiledAt);
 
-      expect(first).toMatch(/^Regenerating otc-vpc and the merged document$/m);
-      expect(first).toMatch(/^API surface changed: \d+ change\(s\), \d+ BREAKING$/m);
-      const lines = first.split("\n");
+      expect(breaking).toMatch(/^Regenerating otc-vpc and the merged document$/m);
+      expect(breaking).toMatch(/^API surface changed: \d+ change\(s\), \d+ BREAKING$/m);
+      const lines = breaking.split("\n");
       expect(lines).toContain("BREAKING GET /v1/{project_id}/subnets: response 200 field subnets[].cidr removed");
       expect(lines).toContain("         operation GET /v1/{project_id}/pipeline-probe (getPipelineProbe) added");
-      expect(first).toContain("GET /v1/{project_id}/subnets: query parameter watch_probe added");
+      expect(breaking).toContain("GET /v1/{project_id}/subnets: query parameter watch_probe added");
       // The added operation is a command of the `connectivity` CLI; the removed column is gone.
       expect(cli!).toContain('name: "get-pipeline-probe"');
       expect(cli!).not.toContain('"cidr"');
       // Only the changed API's files, the merged document and the fingerprint were written.
-      expect(written(first)).toEqual(expect.arrayContaining([".fingerprint.json", "openapi.yaml", "otc-vpc.ts"]));
-      for (const name of written(first)) expect(name).toMatch(/^(otc-vpc\.|openapi\.yaml$|\.fingerprint\.json$)/);
+      expect(written(breaking)).toEqual(expect.arrayContaining([".fingerprint.json", "openapi.yaml", "otc-vpc.ts"]));
+      for (const name of written(breaking)) expect(name).toMatch(/^(otc-vpc\.|openapi\.yaml$|\.fingerprint\.json$)/);
       // The fingerprint now describes the edited spec.
       expect(check!.code, check!.output).toBe(0);
       // The item schema's type lost the field; nothing else of it changed.
@@ -469,8 +470,8 @@ describe("the spec pipeline, end to end", () => {
       expect(types!).toContain('"/v1/{project_id}/pipeline-probe": {');
       expect(types!).toContain("getPipelineProbe: {");
 
-      // The second run wrote back exactly the committed files: a one-API regeneration makes what a full one makes.
-      expect(second).toMatch(/^Regenerating otc-vpc and the merged document$/m);
+      // The run that undid the edit wrote back exactly the committed files: a one-API regeneration makes what a full one makes.
+      expect(undone).toMatch(/^Regenerating otc-vpc and the merged document$/m);
       expect(differences(generatedFiles(dir), committed)).toEqual([]);
       const after = mtimes(dir);
       for (const name of others) expect(after[name], name).toBe(before[name]);
