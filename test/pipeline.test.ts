@@ -494,14 +494,22 @@ describe("the spec pipeline, end to end", () => {
         stdio: "ignore",
       });
       const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
-      const groupAlive = () => {
-        try {
-          process.kill(-child.pid!, 0);
-          return true;
-        } catch {
-          return false;
-        }
-      };
+      /**
+       * True while a process of the child's group runs (read from /proc: Linux). A zombie is not running: an
+       * esbuild child ended with the run, not yet reaped by the container's init (`kill(-group, 0)` counts it).
+       */
+      const groupAlive = () =>
+        readdirSync("/proc")
+          .filter((name) => /^\d+$/.test(name))
+          .some((pid) => {
+            try {
+              const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+              const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+              return Number(group) === child.pid && state !== "Z";
+            } catch {
+              return false;
+            }
+          });
       /** True while a `redocly bundle` started by the child runs (read from /proc: Linux). */
       const bundling = () =>
         readdirSync("/proc")
