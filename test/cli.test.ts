@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
+import { bundleForNode } from "./support/node-bundle.js";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, type CliIo } from "../src/cli/commands.js";
@@ -564,16 +565,8 @@ describe("connectivity as a program", () => {
 
   beforeAll(async () => {
     mkdirSync(dir, { recursive: true });
-    // Bundled from src (dependencies stay imports, found in the project's node_modules), as tsc would compile it.
-    await build({
-      entryPoints: [path.join(ROOT, "src/cli/main.ts")],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      packages: "external",
-      outfile: main,
-      logLevel: "silent",
-    });
+    // Bundled from src (dependencies stay imports), as tsc would compile it.
+    await bundleForNode(path.join(ROOT, "src/cli/main.ts"), main, { packages: "external" });
   });
   afterAll(() => rmSync(main, { force: true }));
 

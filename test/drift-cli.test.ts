@@ -10,27 +10,21 @@ import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { listings } from "../src/cli/list-all.js";
 import { DRIFT_FAULTS, startEmulator, type Emulator, type EmulatorOptions } from "../src/emulator/index.js";
+import { loadGeneratedValidators, SMALL_COUNTS } from "./support/generated-validators.js";
 import { startServer } from "./support/http-server.js";
 // @ts-expect-error untyped project script
 import { USAGE, drift } from "../scripts/drift.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const VALIDATORS: Record<string, () => Promise<unknown>> = {
-  "otc-vpcep": () => import("../generated/otc-vpcep.validators.js"),
-  "otc-vpc": () => import("../generated/otc-vpc.validators.js"),
-  confluent: () => import("../generated/confluent.validators.js"),
-  madconnect: () => import("../generated/madconnect.validators.js"),
-};
-const SMALL = { vpcepConnections: 20, subnets: 20, confluentConnections: 20, madconnectConnections: 20 };
 
 /** The report's emulators, as it started them (each one kept to look at afterwards). */
 let started: Emulator[] = [];
 const modules = {
   listings,
   DRIFT_FAULTS,
-  loadValidators: (api: string) => VALIDATORS[api]!(),
+  loadValidators: loadGeneratedValidators,
   startEmulator: async (options: EmulatorOptions) => {
-    const emu = await startEmulator({ ...options, counts: SMALL });
+    const emu = await startEmulator({ ...options, counts: SMALL_COUNTS });
     started.push(emu);
     return emu;
   },

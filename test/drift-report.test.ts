@@ -12,6 +12,7 @@ import type { Vendor } from "../src/core/error-base.js";
 import { parseJson, stringifyJson } from "../src/core/json.js";
 import { DRIFT_FAULTS, startEmulator, type DriftFault, type Emulator } from "../src/emulator/index.js";
 import { startServer, type TestServer } from "./support/http-server.js";
+import { APIS, loadGeneratedValidators, SMALL_COUNTS } from "./support/generated-validators.js";
 import { copyProject } from "./support/project-copy.js";
 // @ts-expect-error untyped project script
 import { applyEdit, suggestEdit } from "../scripts/lib/drift-edits.mjs";
@@ -19,15 +20,7 @@ import { applyEdit, suggestEdit } from "../scripts/lib/drift-edits.mjs";
 import { collectDrift, describeTargets, formatDrift } from "../scripts/lib/drift-report.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const VALIDATORS: Record<string, () => Promise<unknown>> = {
-  "otc-vpcep": () => import("../generated/otc-vpcep.validators.js"),
-  "otc-vpc": () => import("../generated/otc-vpc.validators.js"),
-  confluent: () => import("../generated/confluent.validators.js"),
-  madconnect: () => import("../generated/madconnect.validators.js"),
-};
-const loadValidators = (api: string) => VALIDATORS[api]!();
-
-const SMALL = { vpcepConnections: 20, subnets: 20, confluentConnections: 20, madconnectConnections: 20 };
+const loadValidators = loadGeneratedValidators;
 
 /** A response the proxy served: what the clients of a report were given. */
 type Served = { method: string; path: string; status: number; text: string };
@@ -77,7 +70,7 @@ async function report(kind?: DriftFault): Promise<{ report: Report; served: Serv
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, seed: 7, counts: SMALL });
+  emu = await startEmulator({ port: 0, seed: 7, counts: SMALL_COUNTS });
   proxy = await startServer(async (request, res) => {
     const headers = { ...request.headers } as Record<string, string>;
     delete headers.host;
@@ -271,8 +264,6 @@ async function findingsIn(validators: ResponseValidators, vendor: Vendor, answer
   }
   return found;
 }
-
-const APIS = Object.keys(VALIDATORS);
 
 describe("the suggested edits, made on one copy of the specs, regenerate cleanly and make every finding go away", () => {
   let work: string;

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { bundleForNode } from "./support/node-bundle.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseJson } from "../src/core/json.js";
 import { OTHER_SCOPE_CONNECTIONS, createDataset, datasetIds } from "../src/emulator/index.js";
@@ -60,16 +60,8 @@ describe("connectivity-emulator as a process", () => {
 
   beforeAll(async () => {
     mkdirSync(dir, { recursive: true });
-    // Bundled from src (dependencies stay imports, found in the project's node_modules), as tsc would compile it.
-    await build({
-      entryPoints: [CLI],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      packages: "external",
-      outfile: main,
-      logLevel: "silent",
-    });
+    // Bundled from src (dependencies stay imports), as tsc would compile it.
+    await bundleForNode(CLI, main, { packages: "external" });
   });
   afterAll(() => rmSync(main, { force: true }));
 
