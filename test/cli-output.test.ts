@@ -34,6 +34,12 @@ describe("yaml: strings holding only non-C0 characters that act on a terminal", 
   });
 });
 
+describe("a table of nothing", () => {
+  it("an empty object is its field/value head, not a blank line", () => {
+    expect(render({}, "table")).toMatch(/^┌─+┬─+┐\n│ field +│ value +│\n└─+┴─+┘\n$/);
+  });
+});
+
 describe("a long table", () => {
   it("is one table, one line per row in order, whatever the number of rows (laid out in pieces, joined)", () => {
     const items = Array.from({ length: 450 }, (_, i) => ({

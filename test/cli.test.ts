@@ -336,6 +336,31 @@ describe("connectivity: errors, exit codes and credentials", () => {
     }
   });
 
+  it("an all-digit credential echoed as a number: JSON, NDJSON and YAML output still parse, with the value redacted", async () => {
+    const token = "0048151623";
+    const server = await startServer((_request, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      // JSON can only echo the token as a number without its leading zeros.
+      res.end('{"subnets":[{"id":"s1","name":"n","echo":48151623}]}');
+    });
+    try {
+      const numeric = { OTC_TOKEN: token, OTC_PROJECT_ID: "p" };
+      for (const output of ["json", "ndjson", "yaml"]) {
+        const { code, stdout } = await cli(list(server.url, "-o", output, "--all"), { env: numeric });
+        expect(code).toBe(EXIT.ok);
+        const parsed = output === "yaml" ? parse(stdout) : JSON.parse(stdout.trim().split("\n")[0]!);
+        expect(parsed).toEqual(
+          output === "ndjson"
+            ? { id: "s1", name: "n", echo: "[REDACTED]" }
+            : [{ id: "s1", name: "n", echo: "[REDACTED]" }],
+        );
+        expect(stdout).not.toContain("48151623");
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it("a server that cannot be reached: exit 4", async () => {
     const server = await startServer(() => {});
     await server.close();

@@ -257,7 +257,7 @@ async function runOperation(
     });
     try {
       for await (const page of paginated.pages()) {
-        items.push(...page.items);
+        for (const item of page.items) items.push(item);
         meter.page(page.items.length);
       }
     } finally {

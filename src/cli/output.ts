@@ -6,6 +6,7 @@ import { Document, Scalar, visit } from "yaml";
 import { showable } from "../core/errors.js";
 import { stringifyJson } from "../core/json.js";
 import { dig } from "../core/paginate/cursor.js";
+import { redactValue } from "../core/redact.js";
 
 export const FORMATS = ["table", "json", "ndjson", "yaml"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -133,7 +134,8 @@ function grid(head: string[], rows: string[][], width: number | undefined): stri
   for (const row of rows) for (let c = 0; c < natural.length; c++) natural[c] = Math.max(natural[c]!, row[c]!.length);
   const colWidths = fitWidths(natural, width).map((w) => w + 2);
   const lines: string[] = [];
-  for (let from = 0; from < rows.length; from += ROWS_PER_TABLE) {
+  // At least one piece: a table of no rows still shows its head.
+  for (let from = 0; from === 0 || from < rows.length; from += ROWS_PER_TABLE) {
     const table = new Table({ head, colWidths, style: { head: [], border: [], compact: true }, wordWrap: false });
     for (const row of rows.slice(from, from + ROWS_PER_TABLE)) table.push(row);
     const piece = table.toString().split("\n");
@@ -172,9 +174,12 @@ export function objectTable(value: unknown, { width, redact }: TableOptions = {}
  * The text of a result in `format`, ending with a newline (nothing for an empty body). Throws
  * NestingError, before anything is printed, for a result nested more than MAX_DEPTH levels deep.
  */
-export function render(value: unknown, format: Format, options: TableOptions = {}): string {
-  if (value === undefined) return "";
-  checkDepth(value);
+export function render(data: unknown, format: Format, options: TableOptions = {}): string {
+  if (data === undefined) return "";
+  checkDepth(data);
+  // Redacted as a value before it is text: a number whose digits are a credential becomes the string
+  // "[REDACTED]" (the redaction of the printed text, after, would leave invalid JSON). A table redacts each cell.
+  const value = options.redact && format !== "table" ? redactValue(data, options.redact) : data;
   switch (format) {
     case "json":
       return `${json(value)}\n`;

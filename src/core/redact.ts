@@ -170,9 +170,11 @@ function patternSets(secrets: readonly string[]): PatternSet[] {
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
     const encoded = utf8AsLatin1(secret);
-    // A JSON pointer escapes "~" and "/" (a drift finding's pointer holds the server's keys).
+    // A JSON pointer escapes "~" and "/" (a drift finding's pointer holds the server's keys); an all-digit
+    // secret echoed as a JSON number loses its leading zeros.
     const inPointer = secret.replaceAll("~", "~0").replaceAll("/", "~1");
-    for (const form of [secret, encoded, secret.replaceAll("\\", ""), inPointer, ...base64Cores(secret)])
+    const asNumber = /^\d+$/.test(secret) ? secret.replace(/^0+/, "") : secret;
+    for (const form of [secret, encoded, secret.replaceAll("\\", ""), inPointer, asNumber, ...base64Cores(secret)])
       forms.add(form);
   }
   const sets = new Map<number, PatternSet>();
