@@ -219,9 +219,12 @@ describe("connectivity-emulator in-process: its command line", () => {
     [["--port", "abc"], '--port must be an integer from 0 to 65535, got "abc"'],
     [["--port=-1"], '--port must be an integer from 0 to 65535, got "-1"'],
     [["--port", "65536"], '--port must be an integer from 0 to 65535, got "65536"'],
-    [["--seed", "1.5"], '--seed must be a non-negative integer, got "1.5"'],
-    [["--subnets", "many"], '--subnets must be a non-negative integer, got "many"'],
-    [["--madconnect-connections", ""], '--madconnect-connections must be a non-negative integer, got ""'],
+    [["--seed", "1.5"], '--seed must be an integer from 0 to 4294967295, got "1.5"'],
+    [["--seed", "4294967296"], '--seed must be an integer from 0 to 4294967295, got "4294967296"'],
+    [["--subnets", "many"], '--subnets must be an integer from 0 to 1000000, got "many"'],
+    [["--subnets", "99999999999"], '--subnets must be an integer from 0 to 1000000, got "99999999999"'],
+    [["--madconnect-connections", ""], '--madconnect-connections must be an integer from 0 to 1000000, got ""'],
+    [["--host", ""], "--host must name an address or a host, got an empty one"],
   ])("%j is a usage error: the message, the usage, exit code 2, nothing started", async (args, message) => {
     const { stdout, stderr, exited } = await run(args);
     expect(await exited).toBe(2);

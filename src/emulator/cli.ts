@@ -18,11 +18,21 @@ const USAGE = `Usage: connectivity-emulator [--port 8080] [--host 127.0.0.1] [--
 /** A command line refused before anything starts: its message is followed by the usage, exit code 2. */
 class UsageError extends Error {}
 
-function integer(name: string, value: string | undefined): number | undefined {
+/** The most resources of one kind the command makes (all held in memory: a million subnets take about a GB). */
+const MAX_COUNT = 1_000_000;
+/** The data generator reads the seed as an unsigned 32-bit integer: a larger one would repeat a smaller one's data. */
+const MAX_SEED = 2 ** 32 - 1;
+
+function integer(name: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value))
-    throw new UsageError(`--${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || Number(value) > max)
+    throw new UsageError(`--${name} must be an integer from 0 to ${max}, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+function host(value: string): string {
+  if (value.trim() === "") throw new UsageError("--host must name an address or a host, got an empty one");
+  return value;
 }
 
 function port(value: string): number {
@@ -56,13 +66,13 @@ async function main(): Promise<void> {
   }
   const counts: DatasetCounts = {};
   for (const [flag, key] of Object.entries(COUNT_FLAGS)) {
-    const n = integer(flag, values[flag as keyof typeof values] as string | undefined);
+    const n = integer(flag, values[flag as keyof typeof values] as string | undefined, MAX_COUNT);
     if (n !== undefined) counts[key] = n;
   }
   const emu = await startEmulator({
     port: port(values.port as string),
-    host: values.host as string,
-    seed: integer("seed", values.seed as string | undefined),
+    host: host(values.host as string),
+    seed: integer("seed", values.seed as string | undefined, MAX_SEED),
     counts,
   });
   const ids = emu.ids;
