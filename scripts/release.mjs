@@ -17,7 +17,7 @@
 // last release's; the entry says what the rules would have chosen).
 // `release(argv, { cwd })` is the command in-process: it prints what the command prints and returns its exit code.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -221,6 +221,9 @@ function run(argv, { root, env, say, checkGenerated }) {
   } catch (error) {
     throw new ReleaseError(`${error.message}; ${USAGE}`);
   }
+  // Its form at once (a malformed --next is refused even with nothing to release); its order once the last release is known.
+  if (options.next !== undefined && !VERSION.test(options.next))
+    throw new ReleaseError(`--next ${options.next}: not an X.Y.Z version`);
   const dryRun = !!options["dry-run"];
   const dirty = git("status", "--porcelain", "--untracked-files=no").trim();
   if (dirty && !dryRun)
@@ -313,5 +316,13 @@ export function release(
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
-  process.exitCode = release(process.argv.slice(2));
+/** True when node runs this file (through a symlinked path too), not when it is imported. */
+function isMain() {
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) process.exitCode = release(process.argv.slice(2));

@@ -3,7 +3,17 @@
 // generated/openapi.yaml edited the way a spec change would change it (no generation is run). Most releases
 // run in-process (`release()` of scripts/release.mjs); two run the command, `node scripts/release.mjs`.
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -122,7 +132,11 @@ async function inProcess(dir: string, args: string[], options: object) {
 
 /** The command itself, this repository's `node scripts/release.mjs` run in `dir`: arguments, output, exit code. */
 async function releaseProcess(dir: string, ...args: string[]) {
-  const { stdout } = await run(process.execPath, [path.join(ROOT, "scripts/release.mjs"), ...args], {
+  return releaseProcessOf(path.join(ROOT, "scripts/release.mjs"), dir, ...args);
+}
+
+async function releaseProcessOf(script: string, dir: string, ...args: string[]) {
+  const { stdout } = await run(process.execPath, [script, ...args], {
     cwd: dir,
     env: GIT_ENV,
     encoding: "utf8",
@@ -248,13 +262,20 @@ describe("the version it proposes (--dry-run, on a scratch repository)", () => {
     expect([error.code, error.stderr]).toEqual([1, "release: --next 0.3.9: not an X.Y.Z version above 0.4.0\n"]);
     // Semver has no leading zeros: npm would refuse to install a tag v0.4.01.
     const padded = await releaseIn(dir, "--dry-run", "--next", "0.4.01").catch((e) => e);
-    expect([padded.code, padded.stderr]).toEqual([1, "release: --next 0.4.01: not an X.Y.Z version above 0.4.0\n"]);
+    expect([padded.code, padded.stderr]).toEqual([1, "release: --next 0.4.01: not an X.Y.Z version\n"]);
   });
 
-  it("says so and does nothing when nothing changed since the tag", async () => {
+  it("says so and does nothing when nothing changed since the tag (run through a symlinked path); a malformed --next is refused all the same", async () => {
     const dir = scratch("v0.1.0");
     const before = state(dir);
-    expect(await releaseProcess(dir)).toBe("No changes since v0.1.0: nothing to release (version 0.1.0).\n");
+    // As a checkout reached through a symlink runs it: the script still knows it is the command.
+    const scripts = path.join(work, "scripts-link");
+    if (!existsSync(scripts)) symlinkSync(path.join(ROOT, "scripts"), scripts, "dir");
+    expect(await releaseProcessOf(path.join(scripts, "release.mjs"), dir)).toBe(
+      "No changes since v0.1.0: nothing to release (version 0.1.0).\n",
+    );
+    const malformed = await releaseIn(dir, "--next", "abc").catch((e) => e);
+    expect([malformed.code, malformed.stderr]).toEqual([1, "release: --next abc: not an X.Y.Z version\n"]);
     expect(state(dir)).toEqual(before);
   });
 });
