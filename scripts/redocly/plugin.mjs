@@ -392,6 +392,8 @@ function requiredPerDirection() {
           placed[name] = schema;
           placeAfter(name);
         }
+        // A copy to follow a component that has gone since (none goes today) is not lost: it goes last.
+        for (const [name, copy] of pending) placed[name] ??= copy.schema;
         node.components.schemas = placed;
       },
     },
