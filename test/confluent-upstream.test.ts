@@ -475,6 +475,8 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     v.Root.enter(root);
     v.RequestBody.leave(requestBody);
     v.Response.leave(response);
+    // The copies join the components when the bundler's walk is over (test/plugin-direction-copies.test.ts).
+    v.Root.leave(root);
     const sent = requestBody.content["application/json"].schema;
     expect(sent.required).toEqual(["environment", "cloud"]);
     expect(sent.properties.environment).toEqual({ allOf: [ref("Reference-request")], description: "The environment" });

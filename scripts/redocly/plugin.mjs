@@ -265,7 +265,8 @@ const SUBSCHEMAS = ["items", "additionalProperties", "not"];
 
 /**
  * `schema` with its `flag`ged properties out of its `required` lists (see above): the same object
- * when nothing changes. `direction` = { flag, suffix, resolve, schemas, copies: Map<ref, ref> }.
+ * when nothing changes. `direction` = { flag, resolve, copies: Map<ref, ref>, add }, where
+ * `add(name, component, copy)` names and keeps a new copy of the component `name` (requiredPerDirection).
  */
 function relaxed(schema, direction, seen = new Set()) {
   if (!schema || typeof schema !== "object") return schema;
@@ -277,8 +278,7 @@ function relaxed(schema, direction, seen = new Set()) {
     if (!target) return schema;
     const copy = relaxed(target, direction, new Set(seen).add(schema.$ref));
     if (copy === target) return schema;
-    const name = freeName(direction.schemas, `${schema.$ref.slice(SCHEMA_REF.length)}-${direction.suffix}`, copy);
-    direction.schemas[name] = copy;
+    const name = direction.add(schema.$ref.slice(SCHEMA_REF.length), target, copy);
     direction.copies.set(schema.$ref, `${SCHEMA_REF}${name}`);
     return { ...schema, $ref: `${SCHEMA_REF}${name}` };
   }
@@ -330,26 +330,71 @@ function relaxed(schema, direction, seen = new Set()) {
   return copy;
 }
 
+/**
+ * Per bundle (its root): the components given a request or response copy, name -> schema. The
+ * bundle can drop such a component later (when nothing else refers to it); its copy is still
+ * named after it (readableSchemaNames).
+ */
+const COPIED = new WeakMap();
+
+/**
+ * The copies join `components.schemas` when the bundler's walk is over (Root leave). Added earlier, a
+ * copy would be walked with the components the walk has not reached yet, and a $ref in it to another
+ * copy (`X-request` to `Y-request`) reported as unresolvable: the walk resolves $refs in the root
+ * document among the components it saved itself. The copies are made of schemas the walk has been
+ * through; each is placed where it was made, after the component that was the last one then.
+ */
 function requiredPerDirection() {
   let root;
   let directions;
+  /** The copies to add: name -> { schema, after: the name of the component it follows }. */
+  let pending;
   const resolve = localResolver(() => root);
+  const adder = (suffix) => (of, original, schema) => {
+    const schemas = root.components?.schemas ?? {};
+    const copies = Object.fromEntries([...pending].map(([name, copy]) => [name, copy.schema]));
+    const name = freeName({ ...schemas, ...copies }, `${of}-${suffix}`, schema);
+    if (schemas[name] === undefined && !pending.has(name)) {
+      pending.set(name, { schema, after: Object.keys(schemas).at(-1) });
+      COPIED.get(root).set(of, original);
+    }
+    return name;
+  };
   const relax = (container, key) => {
-    const direction = directions[key];
-    direction.schemas = root.components.schemas ??= {};
     for (const media of Object.values(container?.content ?? {})) {
-      if (media?.schema) media.schema = relaxed(media.schema, direction);
+      if (media?.schema) media.schema = relaxed(media.schema, directions[key]);
     }
   };
   return {
     Root: {
       enter(node) {
         root = node;
-        root.components ??= {};
+        pending = new Map();
+        COPIED.set(node, new Map());
         directions = {
-          request: { flag: "readOnly", suffix: "request", resolve, copies: new Map() },
-          response: { flag: "writeOnly", suffix: "response", resolve, copies: new Map() },
+          request: { flag: "readOnly", resolve, add: adder("request"), copies: new Map() },
+          response: { flag: "writeOnly", resolve, add: adder("response"), copies: new Map() },
         };
+      },
+      leave(node) {
+        if (pending.size === 0) return;
+        const schemas = ((node.components ??= {}).schemas ??= {});
+        const placed = {};
+        const placeAfter = (anchor) => {
+          for (const [name, copy] of pending) if (copy.after === anchor) placed[name] = copy.schema;
+        };
+        placeAfter(undefined);
+        for (const [name, schema] of Object.entries(schemas)) {
+          if (pending.has(name) && !isDeepStrictEqual(schema, pending.get(name).schema))
+            throw new Error(
+              `components.schemas["${name}"]: the bundle took the name after a request or response copy was given it`,
+            );
+          placed[name] = schema;
+          placeAfter(name);
+        }
+        // A copy to follow a component that has gone since (none goes today) is not lost: it goes last.
+        for (const [name, copy] of pending) placed[name] ??= copy.schema;
+        node.components.schemas = placed;
       },
     },
     RequestBody: {
@@ -528,15 +573,17 @@ function readableSchemaNames() {
         delete root[X_SCHEMA_NAMES];
         const schemas = root.components?.schemas;
         if (!schemas) return;
+        const copied = COPIED.get(root);
+        const schemaOf = (name) => schemas[name] ?? copied?.get(name);
         const names = new Map();
         const nameOf = (name) => {
           if (names.has(name)) return names.get(name);
           let result = name;
           const copy = /^(.+)-(request|response)$/.exec(name);
           const duplicate = /^(.+)-\d+$/.exec(name);
-          if (copy && schemas[copy[1]]) result = `${nameOf(copy[1])}${DIRECTION_NAMES[copy[2]]}`;
-          else if (duplicate && schemas[duplicate[1]]) {
-            if (sameSchema(schemas[name], schemas[duplicate[1]])) result = nameOf(duplicate[1]);
+          if (copy && schemaOf(copy[1])) result = `${nameOf(copy[1])}${DIRECTION_NAMES[copy[2]]}`;
+          else if (duplicate && schemaOf(duplicate[1])) {
+            if (sameSchema(schemaOf(name), schemaOf(duplicate[1]))) result = nameOf(duplicate[1]);
             else if (typeof given[name] === "string") result = given[name];
             else
               throw new Error(
@@ -579,8 +626,9 @@ export default function connectivityPlugin() {
       oas3: {
         // Also keeps `required` per direction and moves URI-template examples aside (see above):
         // these run wherever Confluent's shadow members are folded, without a change to redocly.yaml.
+        // The request and response copies are added (Root leave) before the components left unused are dropped.
         "fold-shadow-allof-members": () =>
-          combine(foldShadowAllOfMembers(), requiredPerDirection(), uriTemplateExamples()),
+          combine(requiredPerDirection(), foldShadowAllOfMembers(), uriTemplateExamples()),
         "restore-discriminator-refs": restoreDiscriminatorRefs,
         "attach-operation-additions": attachOperationAdditions,
         "readable-schema-names": readableSchemaNames,
