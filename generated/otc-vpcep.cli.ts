@@ -13,7 +13,7 @@ export const cli = {
       aliases: ["list-connections", "connections"],
       summary: "Querying Connections of a VPC Endpoint Service",
       description:
-        "This API is used to query connections of a VPC endpoint service. **marker_id** is the unique ID of each connection.",
+        "This API is used to query connections of a VPC endpoint service. **marker_id** is the unique ID of each connection.\n\nExample request: this request is to query connections of the VPC endpoint service whose ID is **4189d3c2-8882-4871-a3c2-d380272eed88** (`GET https://{endpoint}/v1/{project_id}/vpc-endpoint-services/4189d3c2-8882-4871-a3c2-d380272eed88/connections`).",
       method: "GET",
       path: "/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections",
       parameters: [

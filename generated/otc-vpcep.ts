@@ -8,7 +8,10 @@ export interface paths {
       path: {
         /** @description Specifies the project ID. For details about how to obtain the project ID, see Obtaining a Project ID (vpcep_08_0003). */
         project_id: components["parameters"]["ProjectId"];
-        /** @description Specifies the ID of the VPC endpoint service. */
+        /**
+         * @description Specifies the ID of the VPC endpoint service.
+         * @example 4189d3c2-8882-4871-a3c2-d380272eed88
+         */
         vpc_endpoint_service_id: components["parameters"]["VpcEndpointServiceId"];
       };
       cookie?: never;
@@ -16,6 +19,8 @@ export interface paths {
     /**
      * Querying Connections of a VPC Endpoint Service
      * @description This API is used to query connections of a VPC endpoint service. **marker_id** is the unique ID of each connection.
+     *
+     *     Example request: this request is to query connections of the VPC endpoint service whose ID is **4189d3c2-8882-4871-a3c2-d380272eed88** (`GET https://{endpoint}/v1/{project_id}/vpc-endpoint-services/4189d3c2-8882-4871-a3c2-d380272eed88/connections`).
      */
     get: operations["listEndpointServiceConnections"];
     put?: never;
@@ -33,7 +38,10 @@ export interface paths {
       path: {
         /** @description Specifies the project ID. For details about how to obtain the project ID, see Obtaining a Project ID (vpcep_08_0003). */
         project_id: components["parameters"]["ProjectId"];
-        /** @description Specifies the ID of the VPC endpoint service. */
+        /**
+         * @description Specifies the ID of the VPC endpoint service.
+         * @example 4189d3c2-8882-4871-a3c2-d380272eed88
+         */
         vpc_endpoint_service_id: components["parameters"]["VpcEndpointServiceId"];
       };
       cookie?: never;
@@ -277,7 +285,10 @@ export interface components {
   parameters: {
     /** @description Specifies the project ID. For details about how to obtain the project ID, see Obtaining a Project ID (vpcep_08_0003). */
     ProjectId: string;
-    /** @description Specifies the ID of the VPC endpoint service. */
+    /**
+     * @description Specifies the ID of the VPC endpoint service.
+     * @example 4189d3c2-8882-4871-a3c2-d380272eed88
+     */
     VpcEndpointServiceId: string;
   };
   requestBodies: never;
@@ -329,7 +340,10 @@ export interface operations {
       path: {
         /** @description Specifies the project ID. For details about how to obtain the project ID, see Obtaining a Project ID (vpcep_08_0003). */
         project_id: components["parameters"]["ProjectId"];
-        /** @description Specifies the ID of the VPC endpoint service. */
+        /**
+         * @description Specifies the ID of the VPC endpoint service.
+         * @example 4189d3c2-8882-4871-a3c2-d380272eed88
+         */
         vpc_endpoint_service_id: components["parameters"]["VpcEndpointServiceId"];
       };
       cookie?: never;
@@ -368,7 +382,10 @@ export interface operations {
       path: {
         /** @description Specifies the project ID. For details about how to obtain the project ID, see Obtaining a Project ID (vpcep_08_0003). */
         project_id: components["parameters"]["ProjectId"];
-        /** @description Specifies the ID of the VPC endpoint service. */
+        /**
+         * @description Specifies the ID of the VPC endpoint service.
+         * @example 4189d3c2-8882-4871-a3c2-d380272eed88
+         */
         vpc_endpoint_service_id: components["parameters"]["VpcEndpointServiceId"];
       };
       cookie?: never;
