@@ -24,6 +24,7 @@ const { diffApis, formatChangeReport, reportJson, rulesMarkdown, RULES } = await
 );
 const { waiverOf } = await load("../scripts/lib/change-report/registry.mjs");
 const { typeMoves } = await load("../scripts/lib/change-report/index.mjs");
+const { lineDiff } = await load("../scripts/lib/change-report/declarations.mjs");
 const { validationOf } = await load("../scripts/lib/change-report/validators.mjs");
 
 const produced = new Set<string>();
@@ -1696,6 +1697,139 @@ ${listThings}
       declarations: { before: table('  "/things": {\n    style: "marker",\n  },\n'), after: table("") },
     });
     expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([["x-pagination-removed", B]]);
+  });
+
+  it("a member that had no value (`never`, no header) and now has a type is new surface, compared whole", () => {
+    // openapi-typescript writes an operation without query parameters `query?: never`, without a body
+    // `requestBody?: never`, a response without headers `headers: Record<string, unknown>` and one without
+    // content `content?: never`: the member gaining a multi-line type is what the rule describes.
+    const operation = (parameters: string, requestBody: string, headers: string, content: string) =>
+      files(
+        TYPES(
+          `    parameters: {\n      query?: ${parameters};\n    };\n    requestBody?: ${requestBody};\n    responses: {\n      200: {\n        headers: ${headers};\n        content?: ${content};\n      };\n    };`,
+        ),
+      );
+    const none = operation("never", "never", "Record<string, unknown>", "never");
+    const cases: [string, Json, string[], string][] = [
+      [
+        "an optional query parameter on an operation with none",
+        { parameters: [query("fields")] },
+        ["new-optional-request-parameter"],
+        operation("{\n        fields?: string;\n      }", "never", "Record<string, unknown>", "never"),
+      ],
+      [
+        "an optional request body where there was none",
+        body({ reason: str }),
+        ["request-body-added-optional"],
+        operation(
+          "never",
+          '{\n      content: {\n        "application/json": {\n          reason?: string;\n        };\n      };\n    }',
+          "Record<string, unknown>",
+          "never",
+        ),
+      ],
+      [
+        "a header on a response with none",
+        { responses: { "200": { description: "OK", headers: { "X-Request-Id": { schema: str } } } } },
+        ["response-header-added"],
+        operation(
+          "never",
+          "never",
+          '{\n          "X-Request-Id"?: string;\n          [name: string]: unknown;\n        }',
+          "never",
+        ),
+      ],
+      [
+        "content on a response with none",
+        { responses: { "200": { description: "OK", ...json({ type: "object", properties: { id: str } }) } } },
+        ["response-media-type-added"],
+        operation(
+          "never",
+          "never",
+          "Record<string, unknown>",
+          '{\n          "application/json": {\n            id?: string;\n          };\n        }',
+        ),
+      ],
+    ];
+    const bare = things({ get: { responses: { "200": { description: "OK" } } } });
+    const classified = cases.map(([what, get, , after]) => [
+      what,
+      diffApis(bare, things({ get: { responses: { "200": { description: "OK" } }, ...get } }), {
+        declarations: { before: none, after },
+      }).map((c: Json) => c.rule),
+    ]);
+    expect(classified).toEqual(cases.map(([what, , rules]) => [what, rules]));
+  });
+
+  it("a member compared whole still shows a narrowing (request) or widening (response) no rule explains", () => {
+    const moves = (before: string, after: string) => typeMoves(lineDiff(before, after), { before, after });
+    const member = (type: string, key = "query?") => (type.includes("\n") ? `${key}: ${type}` : `${key}: ${type};`);
+    const block = (...lines: string[]) => `{\n${lines.join("\n")}\n};`;
+    // Gaining surface: from no value, or from a header map, to a block with the same index signature.
+    expect(moves(member("never"), member(block("fields?: string;")))).toEqual({ widens: false, narrows: false });
+    expect(
+      moves(
+        member("Record<string, unknown>", "headers"),
+        member(block('"X"?: string;', "[name: string]: unknown;"), "headers"),
+      ),
+    ).toEqual({ widens: false, narrows: false });
+    // Losing it narrows: a block became `never`; the member became required.
+    expect(moves(member(block("fields?: string;")), member("never"))).toEqual({ widens: false, narrows: true });
+    expect(moves(member("never"), member(block("fields: string;"), "query"))).toEqual({
+      widens: false,
+      narrows: true,
+    });
+    expect(moves(member(block("a?: string;")), member(block("a?: string;"), "query"))).toEqual({
+      widens: false,
+      narrows: true,
+    });
+    // A header map without its index signature, a block where a one-line type was: both, as far as the text tells.
+    expect(moves(member("Record<string, unknown>", "headers"), member(block('"X"?: string;'), "headers"))).toEqual({
+      widens: true,
+      narrows: true,
+    });
+    expect(moves(member("string"), member(block("a?: string;")))).toEqual({ widens: true, narrows: true });
+    // The index signature's type moves as a member's does.
+    expect(
+      moves(member(block("[name: string]: string;"), "headers"), member("Record<string, unknown>", "headers")),
+    ).toEqual({ widens: true, narrows: false });
+    // Inside blocks on both sides, members are compared by place.
+    expect(
+      moves(member(block("a: string;", "b: string;")), member(block("a: number | string;", "b: string;"))),
+    ).toEqual({ widens: true, narrows: false });
+    // End to end: a new optional parameter whose generated query became required is still caught.
+    const withQuery = (type: string) => files(TYPES(`    parameters: {\n      query${type};\n    };`));
+    expect(
+      diffApis(things(), things({ get: { parameters: [query("fields")] } }), {
+        declarations: { before: withQuery("?: never"), after: withQuery(": {\n        fields?: string;\n      }") },
+      }).map((c: Json) => c.rule),
+    ).toEqual(["new-optional-request-parameter", "generated-declaration-changed"]);
+    // A response that gained a header and whose content type widened: the header rule does not explain it.
+    const answering = (headers: string, id: string) =>
+      files(
+        TYPES(
+          `    responses: {\n      200: {\n        headers: ${headers};\n        content: {\n          "application/json": {\n            id: ${id};\n          };\n        };\n      };\n    };`,
+        ),
+      );
+    expect(
+      diffApis(
+        things(),
+        things({
+          get: {
+            responses: { "200": { description: "OK", headers: { "X-Request-Id": { schema: str } }, ...json(list) } },
+          },
+        }),
+        {
+          declarations: {
+            before: answering("Record<string, unknown>", "string"),
+            after: answering(
+              '{\n          "X-Request-Id"?: string;\n          [name: string]: unknown;\n        }',
+              "string | number",
+            ),
+          },
+        },
+      ).map((c: Json) => c.rule),
+    ).toEqual(["response-header-added", "generated-declaration-changed"]);
   });
 
   it("a compatible rule explains a type that moved its way only (a response may narrow, a request widen)", () => {
