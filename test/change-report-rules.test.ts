@@ -89,6 +89,28 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
   ],
   ["date-time → string", { ...str, format: "date-time" }, str, ["type-generalized", C], ["type-generalized", B]],
   ["string → date-time", str, { ...str, format: "date-time" }, ["type-changed", B], ["type-specialized", C]],
+  [
+    "date → date-time",
+    { ...str, format: "date" },
+    { ...str, format: "date-time" },
+    ["type-generalized", C],
+    ["type-generalized", B],
+  ],
+  [
+    "time → date-time",
+    { ...str, format: "time" },
+    { ...str, format: "date-time" },
+    ["type-generalized", C],
+    ["type-generalized", B],
+  ],
+  [
+    "date-time → date",
+    { ...str, format: "date-time" },
+    { ...str, format: "date" },
+    ["type-changed", B],
+    ["type-specialized", C],
+  ],
+  ["date → time", { ...str, format: "date" }, { ...str, format: "time" }, ["type-changed", B], ["type-changed", B]],
   ["became nullable", str, { ...str, nullable: true }, ["became-nullable", C], ["became-nullable", B]],
   ["no longer nullable", { ...str, nullable: true }, str, ["became-not-nullable", B], ["became-not-nullable", C]],
   [

@@ -40,6 +40,9 @@ const NUMERIC_RANK = {
   number: 5,
 };
 
+/** Formats whose values another format of the same type also allows (oasdiff's isFormatContained): type → format → the formats within it. */
+const FORMATS_WITHIN = { string: { "date-time": ["date", "time"] } };
+
 const typeKey = (facts) => (facts.format ? `${facts.type}/${facts.format}` : facts.type);
 /** The generator types a schema of format int64 as `number | bigint` (scripts/lib/types.mjs), any other number as `number`. */
 const isBigint = (facts) => facts.format === "int64";
@@ -69,6 +72,8 @@ function valueShift(old, now) {
   if (old.type === now.type) {
     if (old.format && !now.format) return "generalized";
     if (!old.format && now.format) return "specialized";
+    if (FORMATS_WITHIN[now.type]?.[now.format]?.includes(old.format)) return "generalized";
+    if (FORMATS_WITHIN[old.type]?.[old.format]?.includes(now.format)) return "specialized";
   }
   return "changed";
 }
