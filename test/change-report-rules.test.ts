@@ -236,7 +236,7 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     "default changed",
     { ...str, default: "a" },
     { ...str, default: "b" },
-    ["default-value-changed", B],
+    ["default-value-changed", C],
     ["default-value-changed", C],
   ],
   ["default removed", { ...str, default: "a" }, str, ["default-value-removed", C], ["default-value-removed", C]],
@@ -594,9 +594,13 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
   ["reactivated", { ...str, deprecated: true }, str, ["reactivated", I], ["reactivated", I]],
 ];
 
-/** Where a parameter differs from a request field: the server fills in an omitted parameter's default. */
+/**
+ * Where a parameter differs from a request field: the server fills in an omitted parameter's default
+ * (oasdiff: error for a parameter's default added, changed or removed, info for a request field's).
+ */
 const PARAMETER_LEVELS: Record<string, Level> = {
   "request-parameter-default-value-added": B,
+  "request-parameter-default-value-changed": B,
   "request-parameter-default-value-removed": B,
 };
 

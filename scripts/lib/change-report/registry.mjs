@@ -113,13 +113,7 @@ const ASPECTS = [
   ],
   ["pattern-removed", C, C, WIDENS_REQUEST, "A pattern does not change the generated type (as oasdiff: info)."],
   ["default-value-added", C, C, DEFAULT_DOCUMENTED, "Defaults in a response document the server, not the types."],
-  [
-    "default-value-changed",
-    B,
-    C,
-    "Calls that omit the value behave differently now: the generated client never sends a default (oasdiff: info for properties).",
-    "Defaults in a response document the server, not the types.",
-  ],
+  ["default-value-changed", C, C, DEFAULT_DOCUMENTED, "Defaults in a response document the server, not the types."],
   ["default-value-removed", C, C, DEFAULT_DOCUMENTED, "Defaults in a response document the server, not the types."],
   ["max-contains-set", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
   ["max-contains-decreased", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
@@ -325,6 +319,10 @@ const SUBJECT_LEVELS = {
   "request-parameter-default-value-removed": [
     B,
     "The server no longer fills in a value the caller omits (oasdiff: error).",
+  ],
+  "request-parameter-default-value-changed": [
+    B,
+    "Calls that omit the query, header or cookie value behave differently now: the generated client never sends a default (oasdiff: error).",
   ],
 };
 
