@@ -25,6 +25,7 @@ const WIDENS_REQUEST = "Widens what a request may carry: every call that was val
 const WIDENS_RESPONSE =
   "Widens what a response may carry: a consumer that relied on the old range (or an exhaustive switch on the old type) may break.";
 const NARROWS_RESPONSE = "Narrows what a response may carry: everything a consumer handled still fits.";
+const PATTERN_WIDENS_RESPONSE = `${WIDENS_RESPONSE} Values the old pattern refused may now come, and \`validate: "throw"\` no longer refuses them (issue #15: in a response it is the reverse of a request, where a new pattern breaks; oasdiff: info).`;
 const DEFAULT_DOCUMENTED =
   "Documents what the server does when the value is omitted: the generated types do not change and the client never sends a default (as oasdiff).";
 
@@ -100,18 +101,18 @@ const ASPECTS = [
   [
     "pattern-generalized",
     C,
-    C,
+    B,
     `${WIDENS_REQUEST} The new pattern accepts any string.`,
-    "A pattern does not change the generated type.",
+    `${PATTERN_WIDENS_RESPONSE} The new pattern accepts any string, as if it were removed.`,
   ],
   [
     "pattern-changed",
     B,
-    C,
+    B,
     "The new pattern may refuse values the old one allowed.",
-    "A pattern does not change the generated type (as oasdiff: info).",
+    `${PATTERN_WIDENS_RESPONSE} The new pattern may allow values the old one refused.`,
   ],
-  ["pattern-removed", C, C, WIDENS_REQUEST, "A pattern does not change the generated type (as oasdiff: info)."],
+  ["pattern-removed", C, B, WIDENS_REQUEST, PATTERN_WIDENS_RESPONSE],
   ["default-value-added", C, C, DEFAULT_DOCUMENTED, "Defaults in a response document the server, not the types."],
   ["default-value-changed", C, C, DEFAULT_DOCUMENTED, "Defaults in a response document the server, not the types."],
   ["default-value-removed", C, C, DEFAULT_DOCUMENTED, "Defaults in a response document the server, not the types."],
