@@ -144,7 +144,6 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["max-increased", C],
     ["max-increased", B],
   ],
-  ["maximum removed", { ...int32, maximum: 5 }, int32, ["max-increased", C], ["max-increased", B]],
   ["minimum set", int32, { ...int32, minimum: 1 }, ["min-set", B], ["min-set", C]],
   ["minimum increased", { ...int32, minimum: 1 }, { ...int32, minimum: 2 }, ["min-increased", B], ["min-increased", C]],
   ["minimum decreased", { ...int32, minimum: 2 }, { ...int32, minimum: 1 }, ["min-decreased", C], ["min-decreased", B]],
@@ -538,9 +537,9 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["max-properties-decreased", C],
   ],
   [
-    "maxProperties removed",
+    "maxProperties increased",
     { ...pair, maxProperties: 1 },
-    pair,
+    { ...pair, maxProperties: 2 },
     ["max-properties-increased", C],
     ["max-properties-increased", B],
   ],
@@ -590,6 +589,29 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["unique-items-removed", C],
     ["unique-items-removed", B],
   ],
+  // A constraint removed, whichever bound it is, widens: -unset (oasdiff's ids for maxLength and minItems in a response).
+  ...(
+    [
+      ["maximum", "max", int32, 5],
+      ["minimum", "min", int32, 1],
+      ["maxLength", "max-length", str, 8],
+      ["minLength", "min-length", str, 2],
+      ["maxItems", "max-items", list, 3],
+      ["minItems", "min-items", list, 1],
+      ["exclusiveMaximum", "exclusive-max", int32, 10],
+      ["exclusiveMinimum", "exclusive-min", int32, 1],
+      ["maxContains", "max-contains", { ...list, contains: str }, 3],
+      ["minContains", "min-contains", { ...list, contains: str }, 2],
+      ["maxProperties", "max-properties", pair, 2],
+      ["minProperties", "min-properties", pair, 1],
+    ] as [string, string, Json, number][]
+  ).map(([keyword, name, schema, bound]): [string, Json, Json, [string, Level], [string, Level]] => [
+    `${keyword} removed`,
+    { ...schema, [keyword]: bound },
+    schema,
+    [`${name}-unset`, C],
+    [`${name}-unset`, B],
+  ]),
   ["deprecated", str, { ...str, deprecated: true }, ["deprecated", I], ["deprecated", I]],
   ["reactivated", { ...str, deprecated: true }, str, ["reactivated", I], ["reactivated", I]],
 ];

@@ -5,18 +5,18 @@ import { SUBJECTS } from "../registry.mjs";
 import { mappedSchema } from "../surface.mjs";
 
 const CONSTRAINTS = [
-  ["maximum", "max", "upper"],
-  ["minimum", "min", "lower"],
-  ["maxLength", "max-length", "upper"],
-  ["minLength", "min-length", "lower"],
-  ["maxItems", "max-items", "upper"],
-  ["minItems", "min-items", "lower"],
-  ["exclusiveMaximum", "exclusive-max", "upper"],
-  ["exclusiveMinimum", "exclusive-min", "lower"],
-  ["maxContains", "max-contains", "upper"],
-  ["minContains", "min-contains", "lower"],
-  ["maxProperties", "max-properties", "upper"],
-  ["minProperties", "min-properties", "lower"],
+  ["maximum", "max"],
+  ["minimum", "min"],
+  ["maxLength", "max-length"],
+  ["minLength", "min-length"],
+  ["maxItems", "max-items"],
+  ["minItems", "min-items"],
+  ["exclusiveMaximum", "exclusive-max"],
+  ["exclusiveMinimum", "exclusive-min"],
+  ["maxContains", "max-contains"],
+  ["minContains", "min-contains"],
+  ["maxProperties", "max-properties"],
+  ["minProperties", "min-properties"],
 ];
 
 /** Keywords whose presence constrains a value: [fact, rule name]. */
@@ -120,13 +120,13 @@ export function compareSchemaFacts(emit, subject, old, now) {
   }
   if (!old.enum && now.enum) emit(`${subject}-became-enum`, { values: now.enum });
   if (old.enum && !now.enum) emit(`${subject}-became-not-enum`, { values: old.enum });
-  for (const [key, name, bound] of CONSTRAINTS) {
+  for (const [key, name] of CONSTRAINTS) {
     const from = old[key];
     const to = now[key];
     if (from === to) continue;
     let aspect;
     if (from === undefined) aspect = "set";
-    else if (to === undefined) aspect = bound === "upper" ? "increased" : "decreased";
+    else if (to === undefined) aspect = "unset";
     else aspect = to > from ? "increased" : "decreased";
     emit(`${subject}-${name}-${aspect}`, { constraint: key, from, to });
   }
