@@ -1366,6 +1366,46 @@ describe("component schema names", () => {
     ]);
   });
 
+  it("a parameter (or other) component removed is BREAKING, also with the operations using it; added an addition", () => {
+    const limit = { name: "limit", in: "query", required: false, schema: int32 };
+    const shared = (withParameter: boolean) =>
+      withParameter
+        ? things({
+            get: { parameters: [{ $ref: "#/components/parameters/Limit" }] },
+            components: { parameters: { Limit: limit } },
+          })
+        : things();
+    const declarations = (withParameter: boolean) =>
+      new Map([
+        [
+          "generated/test.ts",
+          withParameter
+            ? "export interface components {\n  parameters: {\n    Limit: number;\n  };\n}\n"
+            : "export interface components {\n  parameters: never;\n}\n",
+        ],
+      ]);
+    // The parameter goes from the operation and from components: `Components["parameters"]["Limit"]` is
+    // named by the component rule, not left to the safety net.
+    expect(
+      classify(shared(true), shared(false), {
+        declarations: { before: declarations(true), after: declarations(false) },
+      }),
+    ).toEqual([
+      ["request-parameter-removed", B],
+      ["api-component-removed", B],
+    ]);
+    expect(
+      classify(shared(false), shared(true), {
+        declarations: { before: declarations(false), after: declarations(true) },
+      }),
+    ).toEqual([
+      ["new-optional-request-parameter", A],
+      ["api-component-added", A],
+    ]);
+    const message = diffApis(shared(true), shared(false)).find((c: Json) => c.rule === "api-component-removed").message;
+    expect(message).toBe("component parameters Limit removed");
+  });
+
   it("a schema renamed is ONE breaking change; removed BREAKING; added an addition", () => {
     expect(
       classify(

@@ -8,6 +8,7 @@ import { ruleOf } from "./registry.mjs";
 import { compareRequestBody, compareResponses } from "./rules/bodies.mjs";
 import {
   applyRenames,
+  compareComponentNames,
   compareSchemaNames,
   compareSecuritySchemes,
   compareWebhooks,
@@ -83,6 +84,7 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
   compareServers((api) => (id, args) => add(id, api, null, args, ["servers"]), old, now);
   compareSecuritySchemes(forApi, old, now);
   compareSchemaNames(forApi, old, now, renames);
+  compareComponentNames(forApi, old, now);
   compareWebhooks(forApi, old, now);
   for (const change of changes) change.message = messageOf(change);
   if (declarations)

@@ -795,6 +795,22 @@ const OTHER_RULES = [
   ],
   // components
   [
+    "api-component-added",
+    A,
+    "none",
+    "components",
+    'A new `Components["parameters"]` (or responses, requestBodies, headers, pathItems) entry (not in oasdiff).',
+    "api-component-removed",
+  ],
+  [
+    "api-component-removed",
+    B,
+    "none",
+    "components",
+    '`Components["parameters"]["Name"]` (or responses, requestBodies, headers, pathItems) in consumer code stops compiling, also when the operations using it went with it (not in oasdiff).',
+    "api-component-added",
+  ],
+  [
     "api-schema-added",
     A,
     "none",
