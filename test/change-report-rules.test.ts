@@ -1798,7 +1798,7 @@ ${listThings}
         ),
       );
     const none = operation("never", "never", "Record<string, unknown>", "never");
-    const cases: [string, Json, string[], string][] = [
+    const cases: [string, Json, string[], Map<string, string>][] = [
       [
         "an optional query parameter on an operation with none",
         { parameters: [query("fields")] },
