@@ -158,10 +158,10 @@ const NOTHING = new Set(["never"]);
 /**
  * How the members whose type spans several lines (a block) on one side at least moved, compared as a
  * whole and by place (the diff's lines alone name only a block's first line). A member that had no
- * value (`never`) and now has a type is new surface, as a member added is (a \`?\` dropped still
- * narrows: the member must now be given); a block whose type became
- * `never` narrows. `Record<string, T>` is the block `{ [key: string]: T }`. Anything else whose text
- * differs is both a widening and a narrowing, as far as the text tells.
+ * value (`never`) and now has a type is new surface, as a member added is (a `?` dropped still
+ * narrows: the member must now be given); a block whose type became `never` narrows.
+ * `Record<string, T>` is the block `{ [key: string]: T }`. Anything else whose text differs is both a
+ * widening and a narrowing, as far as the text tells.
  */
 function blockMoves(beforeText, afterText) {
   const tree = (text) => blockTree((text ?? "").split("\n").filter(Boolean));
