@@ -24,6 +24,7 @@ const { diffApis, formatChangeReport, reportJson, rulesMarkdown, RULES } = await
 );
 const { waiverOf } = await load("../scripts/lib/change-report/registry.mjs");
 const { typeMoves } = await load("../scripts/lib/change-report/index.mjs");
+const { lineDiff } = await load("../scripts/lib/change-report/declarations.mjs");
 const { validationOf } = await load("../scripts/lib/change-report/validators.mjs");
 
 const produced = new Set<string>();
@@ -88,6 +89,28 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
   ],
   ["date-time → string", { ...str, format: "date-time" }, str, ["type-generalized", C], ["type-generalized", B]],
   ["string → date-time", str, { ...str, format: "date-time" }, ["type-changed", B], ["type-specialized", C]],
+  [
+    "date → date-time",
+    { ...str, format: "date" },
+    { ...str, format: "date-time" },
+    ["type-generalized", C],
+    ["type-generalized", B],
+  ],
+  [
+    "time → date-time",
+    { ...str, format: "time" },
+    { ...str, format: "date-time" },
+    ["type-generalized", C],
+    ["type-generalized", B],
+  ],
+  [
+    "date-time → date",
+    { ...str, format: "date-time" },
+    { ...str, format: "date" },
+    ["type-changed", B],
+    ["type-specialized", C],
+  ],
+  ["date → time", { ...str, format: "date" }, { ...str, format: "time" }, ["type-changed", B], ["type-changed", B]],
   ["became nullable", str, { ...str, nullable: true }, ["became-nullable", C], ["became-nullable", B]],
   ["no longer nullable", { ...str, nullable: true }, str, ["became-not-nullable", B], ["became-not-nullable", C]],
   [
@@ -121,7 +144,6 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["max-increased", C],
     ["max-increased", B],
   ],
-  ["maximum removed", { ...int32, maximum: 5 }, int32, ["max-increased", C], ["max-increased", B]],
   ["minimum set", int32, { ...int32, minimum: 1 }, ["min-set", B], ["min-set", C]],
   ["minimum increased", { ...int32, minimum: 1 }, { ...int32, minimum: 2 }, ["min-increased", B], ["min-increased", C]],
   ["minimum decreased", { ...int32, minimum: 2 }, { ...int32, minimum: 1 }, ["min-decreased", C], ["min-decreased", B]],
@@ -191,29 +213,29 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     { ...str, pattern: "^a" },
     { ...str, pattern: "^b" },
     ["pattern-changed", B],
-    ["pattern-changed", C],
+    ["pattern-changed", B],
   ],
   [
     "pattern generalized to any string",
     { ...str, pattern: "^a" },
     { ...str, pattern: ".*" },
     ["pattern-generalized", C],
-    ["pattern-generalized", C],
+    ["pattern-generalized", B],
   ],
   [
     "empty pattern is no pattern",
     { ...str, pattern: "^a" },
     { ...str, pattern: "" },
     ["pattern-removed", C],
-    ["pattern-removed", C],
+    ["pattern-removed", B],
   ],
-  ["pattern removed", { ...str, pattern: "^a" }, str, ["pattern-removed", C], ["pattern-removed", C]],
+  ["pattern removed", { ...str, pattern: "^a" }, str, ["pattern-removed", C], ["pattern-removed", B]],
   ["default added", str, { ...str, default: "a" }, ["default-value-added", C], ["default-value-added", C]],
   [
     "default changed",
     { ...str, default: "a" },
     { ...str, default: "b" },
-    ["default-value-changed", B],
+    ["default-value-changed", C],
     ["default-value-changed", C],
   ],
   ["default removed", { ...str, default: "a" }, str, ["default-value-removed", C], ["default-value-removed", C]],
@@ -515,9 +537,9 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["max-properties-decreased", C],
   ],
   [
-    "maxProperties removed",
+    "maxProperties increased",
     { ...pair, maxProperties: 1 },
-    pair,
+    { ...pair, maxProperties: 2 },
     ["max-properties-increased", C],
     ["max-properties-increased", B],
   ],
@@ -567,13 +589,40 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["unique-items-removed", C],
     ["unique-items-removed", B],
   ],
+  // A constraint removed, whichever bound it is, widens: -unset (oasdiff's ids for maxLength and minItems in a response).
+  ...(
+    [
+      ["maximum", "max", int32, 5],
+      ["minimum", "min", int32, 1],
+      ["maxLength", "max-length", str, 8],
+      ["minLength", "min-length", str, 2],
+      ["maxItems", "max-items", list, 3],
+      ["minItems", "min-items", list, 1],
+      ["exclusiveMaximum", "exclusive-max", int32, 10],
+      ["exclusiveMinimum", "exclusive-min", int32, 1],
+      ["maxContains", "max-contains", { ...list, contains: str }, 3],
+      ["minContains", "min-contains", { ...list, contains: str }, 2],
+      ["maxProperties", "max-properties", pair, 2],
+      ["minProperties", "min-properties", pair, 1],
+    ] as [string, string, Json, number][]
+  ).map(([keyword, name, schema, bound]): [string, Json, Json, [string, Level], [string, Level]] => [
+    `${keyword} removed`,
+    { ...schema, [keyword]: bound },
+    schema,
+    [`${name}-unset`, C],
+    [`${name}-unset`, B],
+  ]),
   ["deprecated", str, { ...str, deprecated: true }, ["deprecated", I], ["deprecated", I]],
   ["reactivated", { ...str, deprecated: true }, str, ["reactivated", I], ["reactivated", I]],
 ];
 
-/** Where a parameter differs from a request field: the server fills in an omitted parameter's default. */
+/**
+ * Where a parameter differs from a request field: the server fills in an omitted parameter's default
+ * (oasdiff: error for a parameter's default added, changed or removed, info for a request field's).
+ */
 const PARAMETER_LEVELS: Record<string, Level> = {
   "request-parameter-default-value-added": B,
+  "request-parameter-default-value-changed": B,
   "request-parameter-default-value-removed": B,
 };
 
@@ -1317,6 +1366,46 @@ describe("component schema names", () => {
     ]);
   });
 
+  it("a parameter (or other) component removed is BREAKING, also with the operations using it; added an addition", () => {
+    const limit = { name: "limit", in: "query", required: false, schema: int32 };
+    const shared = (withParameter: boolean) =>
+      withParameter
+        ? things({
+            get: { parameters: [{ $ref: "#/components/parameters/Limit" }] },
+            components: { parameters: { Limit: limit } },
+          })
+        : things();
+    const declarations = (withParameter: boolean) =>
+      new Map([
+        [
+          "generated/test.ts",
+          withParameter
+            ? "export interface components {\n  parameters: {\n    Limit: number;\n  };\n}\n"
+            : "export interface components {\n  parameters: never;\n}\n",
+        ],
+      ]);
+    // The parameter goes from the operation and from components: `Components["parameters"]["Limit"]` is
+    // named by the component rule, not left to the safety net.
+    expect(
+      classify(shared(true), shared(false), {
+        declarations: { before: declarations(true), after: declarations(false) },
+      }),
+    ).toEqual([
+      ["request-parameter-removed", B],
+      ["api-component-removed", B],
+    ]);
+    expect(
+      classify(shared(false), shared(true), {
+        declarations: { before: declarations(false), after: declarations(true) },
+      }),
+    ).toEqual([
+      ["new-optional-request-parameter", A],
+      ["api-component-added", A],
+    ]);
+    const message = diffApis(shared(true), shared(false)).find((c: Json) => c.rule === "api-component-removed").message;
+    expect(message).toBe("component parameters Limit removed");
+  });
+
   it("a schema renamed is ONE breaking change; removed BREAKING; added an addition", () => {
     expect(
       classify(
@@ -1696,6 +1785,139 @@ ${listThings}
       declarations: { before: table('  "/things": {\n    style: "marker",\n  },\n'), after: table("") },
     });
     expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([["x-pagination-removed", B]]);
+  });
+
+  it("a member that had no value (`never`, no header) and now has a type is new surface, compared whole", () => {
+    // openapi-typescript writes an operation without query parameters `query?: never`, without a body
+    // `requestBody?: never`, a response without headers `headers: Record<string, unknown>` and one without
+    // content `content?: never`: the member gaining a multi-line type is what the rule describes.
+    const operation = (parameters: string, requestBody: string, headers: string, content: string) =>
+      files(
+        TYPES(
+          `    parameters: {\n      query?: ${parameters};\n    };\n    requestBody?: ${requestBody};\n    responses: {\n      200: {\n        headers: ${headers};\n        content?: ${content};\n      };\n    };`,
+        ),
+      );
+    const none = operation("never", "never", "Record<string, unknown>", "never");
+    const cases: [string, Json, string[], Map<string, string>][] = [
+      [
+        "an optional query parameter on an operation with none",
+        { parameters: [query("fields")] },
+        ["new-optional-request-parameter"],
+        operation("{\n        fields?: string;\n      }", "never", "Record<string, unknown>", "never"),
+      ],
+      [
+        "an optional request body where there was none",
+        body({ reason: str }),
+        ["request-body-added-optional"],
+        operation(
+          "never",
+          '{\n      content: {\n        "application/json": {\n          reason?: string;\n        };\n      };\n    }',
+          "Record<string, unknown>",
+          "never",
+        ),
+      ],
+      [
+        "a header on a response with none",
+        { responses: { "200": { description: "OK", headers: { "X-Request-Id": { schema: str } } } } },
+        ["response-header-added"],
+        operation(
+          "never",
+          "never",
+          '{\n          "X-Request-Id"?: string;\n          [name: string]: unknown;\n        }',
+          "never",
+        ),
+      ],
+      [
+        "content on a response with none",
+        { responses: { "200": { description: "OK", ...json({ type: "object", properties: { id: str } }) } } },
+        ["response-media-type-added"],
+        operation(
+          "never",
+          "never",
+          "Record<string, unknown>",
+          '{\n          "application/json": {\n            id?: string;\n          };\n        }',
+        ),
+      ],
+    ];
+    const bare = things({ get: { responses: { "200": { description: "OK" } } } });
+    const classified = cases.map(([what, get, , after]) => [
+      what,
+      diffApis(bare, things({ get: { responses: { "200": { description: "OK" } }, ...get } }), {
+        declarations: { before: none, after },
+      }).map((c: Json) => c.rule),
+    ]);
+    expect(classified).toEqual(cases.map(([what, , rules]) => [what, rules]));
+  });
+
+  it("a member compared whole still shows a narrowing (request) or widening (response) no rule explains", () => {
+    const moves = (before: string, after: string) => typeMoves(lineDiff(before, after), { before, after });
+    const member = (type: string, key = "query?") => (type.includes("\n") ? `${key}: ${type}` : `${key}: ${type};`);
+    const block = (...lines: string[]) => `{\n${lines.join("\n")}\n};`;
+    // Gaining surface: from no value, or from a header map, to a block with the same index signature.
+    expect(moves(member("never"), member(block("fields?: string;")))).toEqual({ widens: false, narrows: false });
+    expect(
+      moves(
+        member("Record<string, unknown>", "headers"),
+        member(block('"X"?: string;', "[name: string]: unknown;"), "headers"),
+      ),
+    ).toEqual({ widens: false, narrows: false });
+    // Losing it narrows: a block became `never`; the member became required.
+    expect(moves(member(block("fields?: string;")), member("never"))).toEqual({ widens: false, narrows: true });
+    expect(moves(member("never"), member(block("fields: string;"), "query"))).toEqual({
+      widens: false,
+      narrows: true,
+    });
+    expect(moves(member(block("a?: string;")), member(block("a?: string;"), "query"))).toEqual({
+      widens: false,
+      narrows: true,
+    });
+    // A header map without its index signature, a block where a one-line type was: both, as far as the text tells.
+    expect(moves(member("Record<string, unknown>", "headers"), member(block('"X"?: string;'), "headers"))).toEqual({
+      widens: true,
+      narrows: true,
+    });
+    expect(moves(member("string"), member(block("a?: string;")))).toEqual({ widens: true, narrows: true });
+    // The index signature's type moves as a member's does.
+    expect(
+      moves(member(block("[name: string]: string;"), "headers"), member("Record<string, unknown>", "headers")),
+    ).toEqual({ widens: true, narrows: false });
+    // Inside blocks on both sides, members are compared by place.
+    expect(
+      moves(member(block("a: string;", "b: string;")), member(block("a: number | string;", "b: string;"))),
+    ).toEqual({ widens: true, narrows: false });
+    // End to end: a new optional parameter whose generated query became required is still caught.
+    const withQuery = (type: string) => files(TYPES(`    parameters: {\n      query${type};\n    };`));
+    expect(
+      diffApis(things(), things({ get: { parameters: [query("fields")] } }), {
+        declarations: { before: withQuery("?: never"), after: withQuery(": {\n        fields?: string;\n      }") },
+      }).map((c: Json) => c.rule),
+    ).toEqual(["new-optional-request-parameter", "generated-declaration-changed"]);
+    // A response that gained a header and whose content type widened: the header rule does not explain it.
+    const answering = (headers: string, id: string) =>
+      files(
+        TYPES(
+          `    responses: {\n      200: {\n        headers: ${headers};\n        content: {\n          "application/json": {\n            id: ${id};\n          };\n        };\n      };\n    };`,
+        ),
+      );
+    expect(
+      diffApis(
+        things(),
+        things({
+          get: {
+            responses: { "200": { description: "OK", headers: { "X-Request-Id": { schema: str } }, ...json(list) } },
+          },
+        }),
+        {
+          declarations: {
+            before: answering("Record<string, unknown>", "string"),
+            after: answering(
+              '{\n          "X-Request-Id"?: string;\n          [name: string]: unknown;\n        }',
+              "string | number",
+            ),
+          },
+        },
+      ).map((c: Json) => c.rule),
+    ).toEqual(["response-header-added", "generated-declaration-changed"]);
   });
 
   it("a compatible rule explains a type that moved its way only (a response may narrow, a request widen)", () => {

@@ -215,7 +215,7 @@ function canonical(text) {
 }
 
 /** Lines as a tree of blocks (a line ending with `{` or `[` opens one, a line starting with `}` or `]` closes it); null if unbalanced. */
-function blockTree(lines) {
+export function blockTree(lines) {
   const root = { head: "", children: [], tail: "" };
   const stack = [root];
   for (const line of lines) {
@@ -318,8 +318,9 @@ function declarationsByApi(files) {
 }
 
 /**
- * Every declaration that differs: { file, api, key, kind, diff }, kind "added", "removed", "changed" or
- * "documentation" (only documentation strings of a table changed).
+ * Every declaration that differs: { file, api, key, kind, diff, before, after } (before and after: the
+ * canonical texts), kind "added", "removed", "changed" or "documentation" (only documentation strings of a
+ * table changed).
  */
 export function changedDeclarations({ before = new Map(), after = new Map() }) {
   const changed = [];
@@ -345,7 +346,8 @@ export function changedDeclarations({ before = new Map(), after = new Map() }) {
           : a.get(key).code === b.get(key).code
             ? "documentation"
             : "changed";
-      changed.push({ file: files.join(", "), api, key, kind, diff: lineDiff(a.get(key)?.text, b.get(key)?.text) });
+      const [before, after] = [a.get(key)?.text, b.get(key)?.text];
+      changed.push({ file: files.join(", "), api, key, kind, diff: lineDiff(before, after), before, after });
     }
   }
   return changed;

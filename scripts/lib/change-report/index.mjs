@@ -2,12 +2,13 @@
 // { rule, level, api, operation, args } classified by a rule of the registry; the formatter writes text.
 // With the generated declarations before and after, every declaration change no rule explains is
 // reported too, so the report never says "unchanged" when a generated type changed.
-import { changedDeclarations, splitTopLevel } from "./declarations.mjs";
+import { blockTree, changedDeclarations, splitTopLevel } from "./declarations.mjs";
 import { messageOf } from "./format.mjs";
 import { ruleOf } from "./registry.mjs";
 import { compareRequestBody, compareResponses } from "./rules/bodies.mjs";
 import {
   applyRenames,
+  compareComponentNames,
   compareSchemaNames,
   compareSecuritySchemes,
   compareWebhooks,
@@ -83,6 +84,7 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
   compareServers((api) => (id, args) => add(id, api, null, args, ["servers"]), old, now);
   compareSecuritySchemes(forApi, old, now);
   compareSchemaNames(forApi, old, now, renames);
+  compareComponentNames(forApi, old, now);
   compareWebhooks(forApi, old, now);
   for (const change of changes) change.message = messageOf(change);
   if (declarations)
@@ -124,10 +126,11 @@ const LITERAL_BASE = [
 
 /**
  * True when every value of type `t` is one of type `s`, as far as the text tells: the same type, a
- * literal of its base type, an intersection with more parts, a tuple of the array's items, unknown.
+ * literal of its base type, an intersection with more parts, a tuple of the array's items, never (no
+ * value) within any type, any type within unknown.
  */
 function within(t, s) {
-  if (t === s || s === "unknown" || s === "any") return true;
+  if (t === s || t === "never" || s === "unknown" || s === "any") return true;
   if (LITERAL_BASE.some(([literal, base]) => s === base && literal.test(t))) return true;
   // A tuple of the array's items: `[string]` within `string[]`.
   const tuple = /^\[(.*)\]$/.exec(t);
@@ -140,28 +143,111 @@ function within(t, s) {
   return (tp.length > 1 || sp.length > 1) && sp.every((p) => tp.includes(p));
 }
 
+/** `key?: type;` → { key, optional, type, block } (block: the type opens a block, `{` or `X & {`), or null. */
+function memberOf(line) {
+  const member = /^((?:"(?:[^"\\]|\\.)*"|[\w$]+|\[[^\]]*\]))(\??):\s*(.*?)[;,]?$/.exec(line);
+  if (!member) return null;
+  // An index signature's parameter name means nothing: `[name: string]` is `[key: string]`.
+  const key = member[1].replace(/^\[[\w$]+: /, "[_: ");
+  return { key, optional: member[2] === "?", type: member[3], block: /[{[]$/.test(member[3]) };
+}
+
+/** No value, as the generator writes it: `never` (no query or header parameters, no request body, no response content). */
+const NOTHING = new Set(["never"]);
+
+/**
+ * How the members whose type spans several lines (a block) on one side at least moved, compared as a
+ * whole and by place (the diff's lines alone name only a block's first line). A member that had no
+ * value (`never`) and now has a type is new surface, as a member added is (a `?` dropped still
+ * narrows: the member must now be given); a block whose type became `never` narrows.
+ * `Record<string, T>` is the block `{ [key: string]: T }`. Anything else whose text differs is both a
+ * widening and a narrowing, as far as the text tells.
+ */
+function blockMoves(beforeText, afterText) {
+  const tree = (text) => blockTree((text ?? "").split("\n").filter(Boolean));
+  const [a, b] = [tree(beforeText), tree(afterText)];
+  const moves = { widens: false, narrows: false };
+  if (!a || !b) return { widens: true, narrows: true };
+  const both = () => Object.assign(moves, { widens: true, narrows: true });
+  /** A child node as { member, node }, by key; a key found twice is left out (its place is not clear). */
+  const byKey = (children) => {
+    const found = new Map();
+    const twice = new Set();
+    for (const node of children ?? []) {
+      const member = memberOf(node.head);
+      if (!member) continue;
+      if (found.has(member.key)) twice.add(member.key);
+      found.set(member.key, { member, node });
+    }
+    for (const key of twice) found.delete(key);
+    return found;
+  };
+  /** The members of a block as { [key: string]: T } reads it: its index signature type, or none. */
+  const indexType = (node) => byKey(node.children).get("[_: string]")?.member.type;
+  const plainObject = (member, node) => member.type === "{" && /^}[;,]?$/.test(node.tail);
+  const walk = (before, after) => {
+    const [old, now] = [byKey(before.children), byKey(after.children)];
+    for (const [key, was] of old) {
+      const is = now.get(key);
+      if (!is || (!was.member.block && !is.member.block)) continue;
+      if (was.member.optional && !is.member.optional) moves.narrows = true;
+      if (!was.member.optional && is.member.optional) moves.widens = true;
+      if (!was.member.block && NOTHING.has(was.member.type)) continue;
+      if (!is.member.block && NOTHING.has(is.member.type)) {
+        moves.narrows = true;
+        continue;
+      }
+      if (was.member.block && is.member.block) {
+        const tail = (node) => node.tail.replace(/[;,]$/, "");
+        if (was.member.type !== is.member.type || tail(was.node) !== tail(is.node)) both();
+        else walk(was.node, is.node);
+        continue;
+      }
+      // A block and a one-line type.
+      const [block, line] = was.member.block ? [was, is] : [is, was];
+      const record = /^Record<string, (.+)>$/.exec(line.member.type);
+      if (record && plainObject(block.member, block.node)) {
+        const index = indexType(block.node);
+        if (index === undefined) both();
+        else {
+          const [from, to] = was === block ? [index, record[1]] : [record[1], index];
+          if (!within(from, to)) moves.narrows = true;
+          if (!within(to, from)) moves.widens = true;
+        }
+      } else if (line.member.type === "unknown" || line.member.type === "any") {
+        moves[was === line ? "narrows" : "widens"] = true;
+      } else both();
+    }
+  };
+  walk(a, b);
+  return moves;
+}
+
 /**
  * How the members of a declaration diff moved, for each member removed and added once under one key
  * (`- total: number;` `+ total: number | bigint;`): widens when a member's type gained a value (a
- * union member, \`?\`), narrows when it lost one.
+ * union member, \`?\`), narrows when it lost one. With the declaration's texts before and after, the
+ * members whose type is a block are compared as a whole (blockMoves).
  */
-export function typeMoves(diff) {
+export function typeMoves(diff, texts) {
   const sides = { "-": new Map(), "+": new Map() };
   const count = new Map();
   for (const line of diff) {
     const sign = line[0];
-    const member = /^((?:"(?:[^"\\]|\\.)*"|[\w$]+|\[[^\]]*\]))(\??):\s*(.*?)[;,]?$/.exec(line.slice(2));
+    const member = memberOf(line.slice(2));
     if (!sides[sign] || !member) continue;
-    count.set(`${sign}${member[1]}`, (count.get(`${sign}${member[1]}`) ?? 0) + 1);
-    sides[sign].set(member[1], { optional: member[2] === "?", types: splitTopLevel(member[3], " | ") });
+    count.set(`${sign}${member.key}`, (count.get(`${sign}${member.key}`) ?? 0) + 1);
+    sides[sign].set(member.key, { ...member, types: splitTopLevel(member.type, " | ") });
   }
-  let widens = false;
-  let narrows = false;
+  let { widens, narrows } = texts ? blockMoves(texts.before, texts.after) : { widens: false, narrows: false };
   for (const [key, before] of sides["-"]) {
     const after = sides["+"].get(key);
     if (!after || count.get(`-${key}`) > 1 || count.get(`+${key}`) > 1) continue;
+    // Blocks are compared whole above; a member that had no value and has one now is new surface.
+    if (texts && (before.block || after.block)) continue;
     if (after.optional && !before.optional) widens = true;
     if (before.optional && !after.optional) narrows = true;
+    if (before.types.length === 1 && NOTHING.has(before.types[0])) continue;
     if (after.types.some((t) => !before.types.some((b) => within(t, b)))) widens = true;
     if (before.types.some((b) => !after.types.some((t) => within(b, t)))) narrows = true;
   }
@@ -186,7 +272,7 @@ function unexplained(changes, changed) {
     // a request may widen. A declaration that moved the other way shows a rule misjudged it.
     const directions = new Set(explaining.map((c) => ruleOf(c.rule).direction).filter((d) => d !== "none"));
     const typed = decl.kind === "changed" && directions.size === 1 && TYPE_DECLARATION.test(decl.key);
-    const moved = typed ? typeMoves(decl.diff) : {};
+    const moved = typed ? typeMoves(decl.diff, decl) : {};
     return directions.has("response") ? !!moved.widens : directions.has("request") ? !!moved.narrows : false;
   });
   const groups = new Map();

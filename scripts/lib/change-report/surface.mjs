@@ -457,10 +457,20 @@ export function stableJson(value) {
   return JSON.stringify(sort(value));
 }
 
+/** The component kinds besides schemas that openapi-typescript declares under `components`. */
+const COMPONENT_KINDS = ["responses", "parameters", "requestBodies", "headers", "pathItems"];
+
 export function surfaceOf(doc) {
   const ops = new Map();
   if (!doc)
-    return { operations: ops, schemas: new Map(), securitySchemes: new Map(), servers: new Map(), webhooks: new Map() };
+    return {
+      operations: ops,
+      schemas: new Map(),
+      components: new Map(),
+      securitySchemes: new Map(),
+      servers: new Map(),
+      webhooks: new Map(),
+    };
   for (const entry of operations(doc)) {
     const op = operationSurface(doc, entry);
     ops.set(op.key, op);
@@ -474,6 +484,15 @@ export function surfaceOf(doc) {
       name,
       { api: apiOfPrefix(prefixOf(name)), json: stableJson(schema) },
     ]),
+  );
+  // The other components the generated types declare (`Components["parameters"]["Name"]`, ...): "kind.name".
+  const components = new Map(
+    COMPONENT_KINDS.flatMap((kind) =>
+      Object.keys(doc.components?.[kind] ?? {}).map((name) => [
+        `${kind}.${name}`,
+        { api: apiOfPrefix(prefixOf(name)), kind, name },
+      ]),
+    ),
   );
   const securitySchemes = new Map(
     Object.entries(doc.components?.securitySchemes ?? {}).map(([name, raw]) => {
@@ -500,5 +519,5 @@ export function surfaceOf(doc) {
   }
   // OpenAPI 3.1 webhooks: the generated `webhooks` interface has an entry per name.
   const webhooks = new Map(Object.keys(doc.webhooks ?? {}).map((name) => [name, { api: null }]));
-  return { operations: ops, schemas, securitySchemes, servers, webhooks };
+  return { operations: ops, schemas, components, securitySchemes, servers, webhooks };
 }

@@ -107,6 +107,20 @@ export function compareSchemaNames(emitFor, old, now, renames = schemaRenames(ol
     if (!old.schemas.has(name) && !renamedTo.has(name)) emitFor(after.api)("api-schema-added", { name }, [decl(name)]);
 }
 
+/**
+ * The other components a consumer may name (`Components["parameters"]["ProjectId"]`): one removed stops
+ * that code compiling, also when every operation using it went with it; one added is new surface.
+ */
+export function compareComponentNames(emitFor, old, now) {
+  const decl = ({ kind, name }) => `components["${kind}"]["${unprefixed(name)}"]`;
+  for (const [key, before] of old.components)
+    if (!now.components.has(key))
+      emitFor(before.api)("api-component-removed", { kind: before.kind, name: before.name }, [decl(before)]);
+  for (const [key, after] of now.components)
+    if (!old.components.has(key))
+      emitFor(after.api)("api-component-added", { kind: after.kind, name: after.name }, [decl(after)]);
+}
+
 export function compareSecuritySchemes(emitFor, old, now) {
   for (const [name, before] of old.securitySchemes) {
     const after = now.securitySchemes.get(name);

@@ -5,18 +5,18 @@ import { SUBJECTS } from "../registry.mjs";
 import { mappedSchema } from "../surface.mjs";
 
 const CONSTRAINTS = [
-  ["maximum", "max", "upper"],
-  ["minimum", "min", "lower"],
-  ["maxLength", "max-length", "upper"],
-  ["minLength", "min-length", "lower"],
-  ["maxItems", "max-items", "upper"],
-  ["minItems", "min-items", "lower"],
-  ["exclusiveMaximum", "exclusive-max", "upper"],
-  ["exclusiveMinimum", "exclusive-min", "lower"],
-  ["maxContains", "max-contains", "upper"],
-  ["minContains", "min-contains", "lower"],
-  ["maxProperties", "max-properties", "upper"],
-  ["minProperties", "min-properties", "lower"],
+  ["maximum", "max"],
+  ["minimum", "min"],
+  ["maxLength", "max-length"],
+  ["minLength", "min-length"],
+  ["maxItems", "max-items"],
+  ["minItems", "min-items"],
+  ["exclusiveMaximum", "exclusive-max"],
+  ["exclusiveMinimum", "exclusive-min"],
+  ["maxContains", "max-contains"],
+  ["minContains", "min-contains"],
+  ["maxProperties", "max-properties"],
+  ["minProperties", "min-properties"],
 ];
 
 /** Keywords whose presence constrains a value: [fact, rule name]. */
@@ -39,6 +39,9 @@ const NUMERIC_RANK = {
   "number/double": 4,
   number: 5,
 };
+
+/** Formats whose values another format of the same type also allows (oasdiff's isFormatContained): type → format → the formats within it. */
+const FORMATS_WITHIN = { string: { "date-time": ["date", "time"] } };
 
 const typeKey = (facts) => (facts.format ? `${facts.type}/${facts.format}` : facts.type);
 /** The generator types a schema of format int64 as `number | bigint` (scripts/lib/types.mjs), any other number as `number`. */
@@ -69,6 +72,8 @@ function valueShift(old, now) {
   if (old.type === now.type) {
     if (old.format && !now.format) return "generalized";
     if (!old.format && now.format) return "specialized";
+    if (FORMATS_WITHIN[now.type]?.[now.format]?.includes(old.format)) return "generalized";
+    if (FORMATS_WITHIN[old.type]?.[old.format]?.includes(now.format)) return "specialized";
   }
   return "changed";
 }
@@ -115,13 +120,13 @@ export function compareSchemaFacts(emit, subject, old, now) {
   }
   if (!old.enum && now.enum) emit(`${subject}-became-enum`, { values: now.enum });
   if (old.enum && !now.enum) emit(`${subject}-became-not-enum`, { values: old.enum });
-  for (const [key, name, bound] of CONSTRAINTS) {
+  for (const [key, name] of CONSTRAINTS) {
     const from = old[key];
     const to = now[key];
     if (from === to) continue;
     let aspect;
     if (from === undefined) aspect = "set";
-    else if (to === undefined) aspect = bound === "upper" ? "increased" : "decreased";
+    else if (to === undefined) aspect = "unset";
     else aspect = to > from ? "increased" : "decreased";
     emit(`${subject}-${name}-${aspect}`, { constraint: key, from, to });
   }
