@@ -336,23 +336,26 @@ describe("connectivity: errors, exit codes and credentials", () => {
     }
   });
 
-  it("an all-digit credential echoed as a number: JSON, NDJSON and YAML output still parse, with the value redacted", async () => {
+  it("an all-digit credential echoed as a number: redacted in a table, and JSON, NDJSON and YAML output still parse", async () => {
     const token = "0048151623";
     const server = await startServer((_request, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       // JSON can only echo the token as a number without its leading zeros.
-      res.end('{"subnets":[{"id":"s1","name":"n","echo":48151623}]}');
+      res.end('{"subnets":[{"id":"s1","name":48151623,"cidr":"10.0.0.0/24"}]}');
     });
     try {
       const numeric = { OTC_TOKEN: token, OTC_PROJECT_ID: "p" };
+      const table = await cli(list(server.url, "-o", "table", "--all"), { env: numeric });
+      expect(table.stdout).toMatch(/│ s1 +│ \[REDACTED\] +│ 10\.0\.0\.0\/24 +│/);
+      expect(table.stdout).not.toContain("48151623");
       for (const output of ["json", "ndjson", "yaml"]) {
         const { code, stdout } = await cli(list(server.url, "-o", output, "--all"), { env: numeric });
         expect(code).toBe(EXIT.ok);
         const parsed = output === "yaml" ? parse(stdout) : JSON.parse(stdout.trim().split("\n")[0]!);
         expect(parsed).toEqual(
           output === "ndjson"
-            ? { id: "s1", name: "n", echo: "[REDACTED]" }
-            : [{ id: "s1", name: "n", echo: "[REDACTED]" }],
+            ? { id: "s1", name: "[REDACTED]", cidr: "10.0.0.0/24" }
+            : [{ id: "s1", name: "[REDACTED]", cidr: "10.0.0.0/24" }],
         );
         expect(stdout).not.toContain("48151623");
       }

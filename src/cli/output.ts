@@ -177,9 +177,9 @@ export function objectTable(value: unknown, { width, redact }: TableOptions = {}
 export function render(data: unknown, format: Format, options: TableOptions = {}): string {
   if (data === undefined) return "";
   checkDepth(data);
-  // Redacted as a value before it is text: a number whose digits are a credential becomes the string
-  // "[REDACTED]" (the redaction of the printed text, after, would leave invalid JSON). A table redacts each cell.
-  const value = options.redact && format !== "table" ? redactValue(data, options.redact) : data;
+  // Redacted as a value before it is text: an all-digit credential echoed as a number becomes the string
+  // "[REDACTED]" (the redaction of the printed text, after, would leave invalid JSON).
+  const value = options.redact ? redactValue(data, options.redact) : data;
   switch (format) {
     case "json":
       return `${json(value)}\n`;

@@ -28,12 +28,16 @@ const SIGNATURE_HEX: [RegExp, string] = [/(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9
 
 /** A secret shorter than this is not looked for: it would mask ordinary words. */
 const MIN_SECRET_LENGTH = 4;
+const BACKSLASH = 0x5c;
 /** An echo of this many consecutive characters of a secret (or of its base64 form) is masked. */
 const WINDOW = 16;
 /** A base64 form shorter than this is not looked for (a short secret's base64 would mask ordinary words). */
 const MIN_BASE64_LENGTH = 8;
 
-export type Redactor = (text: string) => string;
+export type Redactor = ((text: string) => string) & {
+  /** The all-digit secrets, also without leading zeros: a number (in a parsed body) equal to one is masked. */
+  readonly numbers?: ReadonlySet<string>;
+};
 
 export interface RedactorOptions {
   /** Mask every bare 64-digit hex string (AK/SK clients: a request signature must not show either). */
@@ -93,7 +97,7 @@ function decodedView(text: string, from: number, to: number): View {
   let length = 0;
   for (let i = from; i < to;) {
     const code = text.charCodeAt(i);
-    if (code === 0x5c) {
+    if (code === BACKSLASH) {
       i++;
       continue;
     }
@@ -170,11 +174,9 @@ function patternSets(secrets: readonly string[]): PatternSet[] {
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
     const encoded = utf8AsLatin1(secret);
-    // A JSON pointer escapes "~" and "/" (a drift finding's pointer holds the server's keys); an all-digit
-    // secret echoed as a JSON number loses its leading zeros.
+    // A JSON pointer escapes "~" and "/" (a drift finding's pointer holds the server's keys).
     const inPointer = secret.replaceAll("~", "~0").replaceAll("/", "~1");
-    const asNumber = /^\d+$/.test(secret) ? secret.replace(/^0+/, "") : secret;
-    for (const form of [secret, encoded, secret.replaceAll("\\", ""), inPointer, asNumber, ...base64Cores(secret)])
+    for (const form of [secret, encoded, secret.replaceAll("\\", ""), inPointer, ...base64Cores(secret)])
       forms.add(form);
   }
   const sets = new Map<number, PatternSet>();
@@ -229,7 +231,15 @@ function findPatterns(view: View, sets: readonly PatternSet[], ranges: number[])
 function maskRanges(text: string, ranges: number[]): string {
   // A range is at most a window's worth of text: marking each character is linear.
   const covered = new Uint8Array(text.length);
-  for (let i = 0; i < ranges.length; i += 2) covered.fill(1, ranges[i], ranges[i + 1]);
+  for (let i = 0; i < ranges.length; i += 2) {
+    // A range that starts on an escaped character (read through its backslash) takes the backslash too:
+    // a lone `\` before the marker would break the text's escapes (JSON's `\n` before a secret's `n…`).
+    let start = ranges[i]!;
+    let backslashes = 0;
+    while (start - backslashes > 0 && text.charCodeAt(start - backslashes - 1) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 1) start--;
+    covered.fill(1, start, ranges[i + 1]);
+  }
   let out = "";
   let kept = 0;
   for (let i = 0; i < text.length; i++) {
@@ -256,11 +266,19 @@ function findAll(text: string, sets: readonly PatternSet[]): number[] {
  * the length of the text it is given; the secrets are prepared here, once.
  */
 export function createRedactor(secrets: readonly (string | undefined)[], options: RedactorOptions = {}): Redactor {
-  const sets = patternSets(secrets.filter((s): s is string => typeof s === "string"));
+  const given = secrets.filter((s): s is string => typeof s === "string");
+  const sets = patternSets(given);
+  // An all-digit secret echoed as a JSON number: its digits, without the leading zeros JSON cannot write.
+  const numbers = new Set(
+    given
+      .filter((s) => /^\d+$/.test(s))
+      .flatMap((s) => [s, s.replace(/^0+/, "")])
+      .filter((digits) => digits.length >= MIN_SECRET_LENGTH),
+  );
   const shapes = options.signatures ? [...CREDENTIAL_SHAPES, SIGNATURE_HEX] : CREDENTIAL_SHAPES;
   // Most strings have none of the shapes: one test skips the replacements.
   const hint = options.signatures ? new RegExp(`${SHAPE_HINT.source}|[0-9a-f]{64}`, "i") : SHAPE_HINT;
-  return (text) => {
+  const redact = (text: string) => {
     if (text.length < MIN_SECRET_LENGTH) return text;
     let result = text;
     if (sets.length) {
@@ -270,12 +288,12 @@ export function createRedactor(secrets: readonly (string | undefined)[], options
     if (hint.test(result)) for (const [shape, replacement] of shapes) result = result.replace(shape, replacement);
     return result;
   };
+  return numbers.size ? Object.assign(redact, { numbers }) : redact;
 }
 
-/** A number (or bigint) as it is, or REDACTED when its digits are a secret (an all-digit token echoed as a number). */
-function redactedNumber(value: number | bigint, redact: Redactor): number | bigint | string {
-  const digits = String(value);
-  return digits.length < MIN_SECRET_LENGTH || redact(digits) === digits ? value : REDACTED;
+/** A number (or bigint) as it is, or REDACTED when it is an all-digit secret (a token echoed as a number). */
+export function redactedNumber(value: number | bigint, redact: Redactor): number | bigint | string {
+  return redact.numbers?.has(String(value)) ? REDACTED : value;
 }
 
 /** Copies redactValue made (their roots): redacted already, so not walked again. */

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, DriftError, RateLimitError, type Drift } from "../../src/index.js";
 import { boundedKey, onceEach } from "../../src/core/drift.js";
+import { createRedactor, redactValue } from "../../src/core/redact.js";
 import { createMadConnectClient } from "../../src/madconnect/index.js";
 import { createVpcClient, createVpcepClient } from "../../src/otc/index.js";
 import { sendJson, startServer, type Handler, type TestServer } from "../support/http-server.js";
@@ -165,5 +166,34 @@ describe("what a client keeps and hands out is bounded", () => {
     const { response } = await vpc.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } });
     expect(response.status).toBe(302);
     expect(hits).toBe(1);
+  });
+});
+
+describe("what the redaction leaves is still the text it was", () => {
+  it("a mask that starts on an escaped character takes its backslash: the JSON text stays valid", () => {
+    // `\n` read through its backslash, then the rest of the secret: a lone `\` before the marker broke the JSON.
+    const redact = createRedactor(["nabcd1234"]);
+    const masked = redact(JSON.stringify({ message: "ok\nabcd1234" }));
+    expect(masked).toBe('{"message":"ok[REDACTED]"}');
+    expect(() => JSON.parse(masked)).not.toThrow();
+    // An escaped backslash before it is its own escape, and stays.
+    expect(redact(JSON.stringify({ message: "ok\\nabcd1234" }))).toBe('{"message":"ok\\\\[REDACTED]"}');
+  });
+
+  it("only a number that is an all-digit secret is masked: not one that merely holds its digits, nor text", () => {
+    const short = createRedactor(["12345"]);
+    expect(redactValue({ createdAt: 1712345000, size: 12345, ratio: 0.000012345 }, short)).toEqual({
+      createdAt: 1712345000,
+      size: "[REDACTED]",
+      ratio: 0.000012345,
+    });
+    const padded = createRedactor(["000000001234"]);
+    expect(redactValue({ description: "allows 1234 connections", max: 1234, id: 1234n }, padded)).toEqual({
+      description: "allows 1234 connections",
+      max: "[REDACTED]",
+      id: "[REDACTED]",
+    });
+    // A secret whose digits without the zeros are too short to look for is looked for as it is only.
+    expect(redactValue({ port: 12 }, createRedactor(["0012"]))).toEqual({ port: 12 });
   });
 });
