@@ -47,7 +47,7 @@ const ASPECTS = [
     "type-generalized",
     C,
     B,
-    `${WIDENS_REQUEST} (integer → number, int32 → int64, integer → int64, a format removed, date or time → date-time as oasdiff's isFormatContained; int64 is generated as \`number | bigint\`, any other number as \`number\`)`,
+    `${WIDENS_REQUEST} (integer → number, int32 → int64, integer → int64, a format removed; int64 is generated as \`number | bigint\`, any other number as \`number\`). Also date or time → date-time, as oasdiff's isFormatContained has it, although a date is strictly no date-time: the generated type is \`string\` either way, so no consumer code stops compiling, but a server that checks formats may refuse a value it took before.`,
     `${WIDENS_RESPONSE} int32 → int64 or integer → int64 makes the value \`number | bigint\`.`,
   ],
   [
@@ -55,7 +55,7 @@ const ASPECTS = [
     null,
     C,
     null,
-    `${NARROWS_RESPONSE} (number → integer, int64 → int32, int64 → integer, a format added, date-time → date or time)`,
+    `${NARROWS_RESPONSE} (number → integer, int64 → int32, int64 → integer, a format added). Also date-time → date or time, as oasdiff's isFormatContained has it, although a date is strictly no date-time: the generated type is \`string\` either way, so no consumer code stops compiling, but code that parses the value as a date-time gets a date.`,
   ],
   ["became-nullable", C, B, WIDENS_REQUEST, `${WIDENS_RESPONSE} The generated type gains \`| null\`.`],
   ["became-not-nullable", B, C, `${NARROWS_REQUEST} The generated type loses \`| null\`.`, NARROWS_RESPONSE],
