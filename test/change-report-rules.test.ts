@@ -1947,6 +1947,42 @@ ${listThings}
       ["generated-declaration-changed", B],
     ]);
     expect(wrongWay[1].diff).toEqual(["+ total?: bigint | number;", "- total?: number;"]);
+    // The same field moved the same wrong way under two statuses of one declaration: compared by place,
+    // not left out because its key is found twice.
+    const twice = (max: number) =>
+      things({
+        get: {
+          responses: Object.fromEntries(
+            ["200", "201"].map((status) => [
+              status,
+              {
+                description: "OK",
+                ...json({ type: "object", properties: { total: { type: "integer", maximum: max } } }),
+              },
+            ]),
+          ),
+        },
+      });
+    const twoStatuses = (total: string) =>
+      files(
+        TYPES(
+          `    responses: {\n${["200", "201"]
+            .map(
+              (status) =>
+                `      ${status}: {\n        content: {\n          "application/json": {\n            total?: ${total};\n          };\n        };\n      };`,
+            )
+            .join("\n")}\n    };`,
+        ),
+      );
+    expect(
+      diffApis(twice(10), twice(5), {
+        declarations: { before: twoStatuses("number"), after: twoStatuses("number | bigint") },
+      }).map((c: Json) => [c.rule, c.level]),
+    ).toEqual([
+      ["response-property-max-decreased", C],
+      ["response-property-max-decreased", C],
+      ["generated-declaration-changed", B],
+    ]);
     // The way it goes: a narrower response type (a literal of the old type, `?` dropped) is explained.
     const narrower: [string, string][] = [
       ["number | bigint", "number"],

@@ -156,6 +156,19 @@ function memberOf(line) {
 const NOTHING = new Set(["never"]);
 
 /**
+ * How a one-line member moved (`{ key, optional, type }` before and after), added to `moves`: widens when
+ * its type gained a value (a union member, `?`), narrows when it lost one; `never` gaining a type is new surface.
+ */
+function lineMoves(before, after, moves) {
+  if (after.optional && !before.optional) moves.widens = true;
+  if (before.optional && !after.optional) moves.narrows = true;
+  if (NOTHING.has(before.type)) return;
+  const [was, is] = [splitTopLevel(before.type, " | "), splitTopLevel(after.type, " | ")];
+  if (is.some((t) => !was.some((b) => within(t, b)))) moves.widens = true;
+  if (was.some((b) => !is.some((t) => within(b, t)))) moves.narrows = true;
+}
+
+/**
  * How the members whose type spans several lines (a block) on one side at least moved, compared as a
  * whole and by place (the diff's lines alone name only a block's first line). A member that had no
  * value (`never`) and now has a type is new surface, as a member added is (a `?` dropped still
@@ -189,7 +202,13 @@ function blockMoves(beforeText, afterText) {
     const [old, now] = [byKey(before.children), byKey(after.children)];
     for (const [key, was] of old) {
       const is = now.get(key);
-      if (!is || (!was.member.block && !is.member.block)) continue;
+      if (!is) continue;
+      if (!was.member.block && !is.member.block) {
+        // One-line members by place too: a key that moved in two places of one declaration (the same
+        // field under two statuses) is not paired by the diff's lines alone.
+        lineMoves(was.member, is.member, moves);
+        continue;
+      }
       if (was.member.optional && !is.member.optional) moves.narrows = true;
       if (!was.member.optional && is.member.optional) moves.widens = true;
       if (!was.member.block && NOTHING.has(was.member.type)) continue;
@@ -237,21 +256,17 @@ export function typeMoves(diff, texts) {
     const member = memberOf(line.slice(2));
     if (!sides[sign] || !member) continue;
     count.set(`${sign}${member.key}`, (count.get(`${sign}${member.key}`) ?? 0) + 1);
-    sides[sign].set(member.key, { ...member, types: splitTopLevel(member.type, " | ") });
+    sides[sign].set(member.key, member);
   }
-  let { widens, narrows } = texts ? blockMoves(texts.before, texts.after) : { widens: false, narrows: false };
+  const moves = texts ? blockMoves(texts.before, texts.after) : { widens: false, narrows: false };
   for (const [key, before] of sides["-"]) {
     const after = sides["+"].get(key);
     if (!after || count.get(`-${key}`) > 1 || count.get(`+${key}`) > 1) continue;
     // Blocks are compared whole above; a member that had no value and has one now is new surface.
     if (texts && (before.block || after.block)) continue;
-    if (after.optional && !before.optional) widens = true;
-    if (before.optional && !after.optional) narrows = true;
-    if (before.types.length === 1 && NOTHING.has(before.types[0])) continue;
-    if (after.types.some((t) => !before.types.some((b) => within(t, b)))) widens = true;
-    if (before.types.some((b) => !after.types.some((t) => within(b, t)))) narrows = true;
+    lineMoves(before, after, moves);
   }
-  return { widens, narrows };
+  return moves;
 }
 
 /** Declarations that are types (the tables of .meta.ts and .cli.ts hold values, not types). */
