@@ -1947,6 +1947,21 @@ ${listThings}
       ["generated-declaration-changed", B],
     ]);
     expect(wrongWay[1].diff).toEqual(["+ total?: bigint | number;", "- total?: number;"]);
+    // A readOnly field is declared `readonly total?: …`: the same member, compared the same way.
+    const readonlyListing = (total: string) =>
+      files(
+        TYPES(
+          `    responses: {\n      200: {\n        content: {\n          "application/json": {\n            readonly total?: ${total};\n          };\n        };\n      };\n    };`,
+        ),
+      );
+    expect(
+      diffApis(answering(10), answering(5), {
+        declarations: { before: readonlyListing("number"), after: readonlyListing("number | bigint") },
+      }).map((c: Json) => [c.rule, c.level]),
+    ).toEqual([
+      ["response-property-max-decreased", C],
+      ["generated-declaration-changed", B],
+    ]);
     // The same field moved the same wrong way under two statuses of one declaration: compared by place,
     // not left out because its key is found twice.
     const twice = (max: number) =>

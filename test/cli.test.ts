@@ -341,7 +341,8 @@ describe("connectivity: errors, exit codes and credentials", () => {
     const server = await startServer((_request, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       // JSON can only echo the token as a number without its leading zeros.
-      res.end('{"subnets":[{"id":"s1","name":48151623,"cidr":"10.0.0.0/24"}]}');
+      // A number holding those digits is masked whole too: masking the printed text would cut into the literal.
+      res.end('{"subnets":[{"id":"s1","name":48151623,"cidr":"10.0.0.0/24","size":-4815162300.5}]}');
     });
     try {
       const numeric = { OTC_TOKEN: token, OTC_PROJECT_ID: "p" };
@@ -354,8 +355,8 @@ describe("connectivity: errors, exit codes and credentials", () => {
         const parsed = output === "yaml" ? parse(stdout) : JSON.parse(stdout.trim().split("\n")[0]!);
         expect(parsed).toEqual(
           output === "ndjson"
-            ? { id: "s1", name: "[REDACTED]", cidr: "10.0.0.0/24" }
-            : [{ id: "s1", name: "[REDACTED]", cidr: "10.0.0.0/24" }],
+            ? { id: "s1", name: "[REDACTED]", cidr: "10.0.0.0/24", size: "[REDACTED]" }
+            : [{ id: "s1", name: "[REDACTED]", cidr: "10.0.0.0/24", size: "[REDACTED]" }],
         );
         expect(stdout).not.toContain("48151623");
       }

@@ -183,7 +183,7 @@ function shown(value: unknown, redact: Redactor): unknown {
   if (typeof value === "number" || typeof value === "bigint") {
     // An all-digit credential echoed as a number is masked as in a body; a bigint of many digits is cut.
     const digits = String(value);
-    return redact.numbers?.has(digits) ? "[REDACTED]" : digits.length > MAX_ACTUAL ? cut(digits) : value;
+    return redact(digits) !== digits ? "[REDACTED]" : digits.length > MAX_ACTUAL ? cut(digits) : value;
   }
   if (typeof value === "string") return cut(redact(value));
   if (value === null || typeof value !== "object") return value;

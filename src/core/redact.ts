@@ -34,10 +34,7 @@ const WINDOW = 16;
 /** A base64 form shorter than this is not looked for (a short secret's base64 would mask ordinary words). */
 const MIN_BASE64_LENGTH = 8;
 
-export type Redactor = ((text: string) => string) & {
-  /** The all-digit secrets, also without leading zeros: a number (in a parsed body) equal to one is masked. */
-  readonly numbers?: ReadonlySet<string>;
-};
+export type Redactor = (text: string) => string;
 
 export interface RedactorOptions {
   /** Mask every bare 64-digit hex string (AK/SK clients: a request signature must not show either). */
@@ -174,9 +171,11 @@ function patternSets(secrets: readonly string[]): PatternSet[] {
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
     const encoded = utf8AsLatin1(secret);
-    // A JSON pointer escapes "~" and "/" (a drift finding's pointer holds the server's keys).
+    // A JSON pointer escapes "~" and "/" (a drift finding's pointer holds the server's keys); an all-digit
+    // secret echoed as a JSON number loses its leading zeros.
     const inPointer = secret.replaceAll("~", "~0").replaceAll("/", "~1");
-    for (const form of [secret, encoded, secret.replaceAll("\\", ""), inPointer, ...base64Cores(secret)])
+    const asNumber = /^\d+$/.test(secret) ? secret.replace(/^0+/, "") : secret;
+    for (const form of [secret, encoded, secret.replaceAll("\\", ""), inPointer, asNumber, ...base64Cores(secret)])
       forms.add(form);
   }
   const sets = new Map<number, PatternSet>();
@@ -266,15 +265,7 @@ function findAll(text: string, sets: readonly PatternSet[]): number[] {
  * the length of the text it is given; the secrets are prepared here, once.
  */
 export function createRedactor(secrets: readonly (string | undefined)[], options: RedactorOptions = {}): Redactor {
-  const given = secrets.filter((s): s is string => typeof s === "string");
-  const sets = patternSets(given);
-  // An all-digit secret echoed as a JSON number: its digits, without the leading zeros JSON cannot write.
-  const numbers = new Set(
-    given
-      .filter((s) => /^\d+$/.test(s))
-      .flatMap((s) => [s, s.replace(/^0+/, "")])
-      .filter((digits) => digits.length >= MIN_SECRET_LENGTH),
-  );
+  const sets = patternSets(secrets.filter((s): s is string => typeof s === "string"));
   const shapes = options.signatures ? [...CREDENTIAL_SHAPES, SIGNATURE_HEX] : CREDENTIAL_SHAPES;
   // Most strings have none of the shapes: one test skips the replacements.
   const hint = options.signatures ? new RegExp(`${SHAPE_HINT.source}|[0-9a-f]{64}`, "i") : SHAPE_HINT;
@@ -288,12 +279,16 @@ export function createRedactor(secrets: readonly (string | undefined)[], options
     if (hint.test(result)) for (const [shape, replacement] of shapes) result = result.replace(shape, replacement);
     return result;
   };
-  return numbers.size ? Object.assign(redact, { numbers }) : redact;
+  return redact;
 }
 
-/** A number (or bigint) as it is, or REDACTED when it is an all-digit secret (a token echoed as a number). */
+/**
+ * A number (or bigint) as it is, or REDACTED, whole, when its text holds a form of a secret (an all-digit
+ * token echoed as a number): a number cannot be masked in part, and the CLI's JSON must stay valid.
+ */
 export function redactedNumber(value: number | bigint, redact: Redactor): number | bigint | string {
-  return redact.numbers?.has(String(value)) ? REDACTED : value;
+  const digits = String(value);
+  return digits.length < MIN_SECRET_LENGTH || redact(digits) === digits ? value : REDACTED;
 }
 
 /** Copies redactValue made (their roots): redacted already, so not walked again. */

@@ -67,6 +67,21 @@ describe("a credential echoed in a form of its own", () => {
     expectNotShown(error, [token]);
   });
 
+  it("as a number without its leading zeros, nested in a drifting object: not shown in the finding", async () => {
+    const token = "0004815162342108";
+    handle = (_req, res) =>
+      sendJson(res, 200, {
+        statusCode: 0,
+        statusMessage: "ok",
+        response: [{ ...CONNECTION, extra: { echo: 4815162342108 } }],
+      });
+    const found: Drift[] = [];
+    await listMad(mad(token, "warn", (drift) => found.push(drift)));
+    const extra = found.find((drift) => drift.pointer === "/response/0/extra")!;
+    expect(extra.kind).toBe("undeclared-property");
+    expect(JSON.stringify([extra.actual, extra.samples])).not.toContain("4815162342108");
+  });
+
   it("a number that is no credential stays a number", async () => {
     handle = (_req, res) => sendJson(res, 404, { statusCode: 404, statusMessage: "gone", response: 4815 });
     const error = (await thrown(listMad(mad("4815162342108")))) as ApiError;
@@ -180,19 +195,18 @@ describe("what the redaction leaves is still the text it was", () => {
     expect(redact(JSON.stringify({ message: "ok\\nabcd1234" }))).toBe('{"message":"ok\\\\[REDACTED]"}');
   });
 
-  it("only a number that is an all-digit secret is masked: not one that merely holds its digits, nor text", () => {
+  it("a number whose text holds a form of a secret is masked whole (it cannot be in part); text is searched for the zero-stripped form", () => {
     const short = createRedactor(["12345"]);
-    expect(redactValue({ createdAt: 1712345000, size: 12345, ratio: 0.000012345 }, short)).toEqual({
-      createdAt: 1712345000,
+    expect(redactValue({ createdAt: 1712345000, size: 12345, ratio: 0.000012345, other: 1234 }, short)).toEqual({
+      createdAt: "[REDACTED]",
       size: "[REDACTED]",
-      ratio: 0.000012345,
+      ratio: "[REDACTED]",
+      other: 1234,
     });
-    const padded = createRedactor(["000000001234"]);
-    expect(redactValue({ description: "allows 1234 connections", max: 1234, id: 1234n }, padded)).toEqual({
-      description: "allows 1234 connections",
-      max: "[REDACTED]",
-      id: "[REDACTED]",
-    });
+    const padded = createRedactor(["0004815162342108"]);
+    expect(
+      redactValue({ description: "token 4815162342108 rejected", max: 4815162342108, id: 4815162342108n }, padded),
+    ).toEqual({ description: "token [REDACTED] rejected", max: "[REDACTED]", id: "[REDACTED]" });
     // A secret whose digits without the zeros are too short to look for is looked for as it is only.
     expect(redactValue({ port: 12 }, createRedactor(["0012"]))).toEqual({ port: 12 });
   });

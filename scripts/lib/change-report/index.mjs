@@ -145,7 +145,8 @@ function within(t, s) {
 
 /** `key?: type;` → { key, optional, type, block } (block: the type opens a block, `{` or `X & {`), or null. */
 function memberOf(line) {
-  const member = /^((?:"(?:[^"\\]|\\.)*"|[\w$]+|\[[^\]]*\]))(\??):\s*(.*?)[;,]?$/.exec(line);
+  // `readonly` (openapi-typescript's mark of a readOnly field) is no part of the key.
+  const member = /^(?:readonly\s+)?((?:"(?:[^"\\]|\\.)*"|[\w$]+|\[[^\]]*\]))(\??):\s*(.*?)[;,]?$/.exec(line);
   if (!member) return null;
   // An index signature's parameter name means nothing: `[name: string]` is `[key: string]`.
   const key = member[1].replace(/^\[[\w$]+: /, "[_: ");
