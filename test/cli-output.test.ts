@@ -62,3 +62,12 @@ describe("a long table", () => {
     expect(new Set(lines.map((line) => line.length))).toEqual(new Set([lines[0]!.length]));
   });
 });
+
+describe("wide characters", () => {
+  it("a CJK cell is not cut when nothing limits the width: columns are measured as the terminal shows them", () => {
+    const name = "東京都港区六本木";
+    const table = render([{ id: "s1", name }], "table", { columns: ["id", "name"] });
+    expect(table).toContain(`│ ${name} │`);
+    expect(table).not.toContain("…");
+  });
+});

@@ -2,6 +2,7 @@
 // never reaches the terminal raw: tables show it on one line with controls escaped, JSON and YAML carry
 // escapes where the raw characters would act on a terminal (and parse back to the same data).
 import Table from "cli-table3";
+import stringWidth from "string-width";
 import { Document, Scalar, visit } from "yaml";
 import { showable } from "../core/errors.js";
 import { stringifyJson } from "../core/json.js";
@@ -130,8 +131,10 @@ const ROWS_PER_TABLE = 200;
  * earlier one without its bottom border. Linear in the rows.
  */
 function grid(head: string[], rows: string[][], width: number | undefined): string {
-  const natural = head.map((h) => h.length);
-  for (const row of rows) for (let c = 0; c < natural.length; c++) natural[c] = Math.max(natural[c]!, row[c]!.length);
+  // Display widths, as cli-table3 measures them (a CJK character takes two columns).
+  const natural = head.map((h) => stringWidth(h));
+  for (const row of rows)
+    for (let c = 0; c < natural.length; c++) natural[c] = Math.max(natural[c]!, stringWidth(row[c]!));
   const colWidths = fitWidths(natural, width).map((w) => w + 2);
   const lines: string[] = [];
   // At least one piece: a table of no rows still shows its head.
