@@ -97,8 +97,9 @@ export function printedForms(text: string): string[] {
 
 function cell(value: unknown, redact: (text: string) => string = (text) => text): string {
   if (value === undefined || value === null) return "";
-  if (typeof value === "object") return oneLine(redact(stringifyJson(value)));
-  return oneLine(redact(String(value)).replace(/\s+/g, " "));
+  // Numbers holding a form of a secret are masked whole, as values (never in part: see redactValue).
+  if (typeof value === "object") return oneLine(redact(stringifyJson(redactValue(value, redact))));
+  return oneLine(redact(String(redactValue(value, redact))).replace(/\s+/g, " "));
 }
 
 function guessColumns(items: readonly unknown[]): string[] {

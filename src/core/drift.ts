@@ -134,15 +134,23 @@ const asJson = (value: unknown) =>
 
 const cut = (text: string): string => (text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL)}…` : text);
 
+/** A number whose text holds a form of a secret, masked whole (as redactValue does: never in part). */
+const maskedNumber = (value: number | bigint, redact: Redactor): boolean => {
+  const digits = String(value);
+  return redact(digits) !== digits;
+};
+
 /** A leaf as JSON text (a bigint as its digits in a string, as the drift report shows it). */
 const leafText = (value: unknown, redact: Redactor): string =>
   typeof value === "string"
     ? JSON.stringify(redact(value))
-    : typeof value === "bigint"
-      ? `"${value}"`
-      : typeof value === "number" || typeof value === "boolean"
-        ? JSON.stringify(value)
-        : "null";
+    : (typeof value === "number" || typeof value === "bigint") && maskedNumber(value, redact)
+      ? '"[REDACTED]"'
+      : typeof value === "bigint"
+        ? `"${value}"`
+        : typeof value === "number" || typeof value === "boolean"
+          ? JSON.stringify(value)
+          : "null";
 
 /**
  * The start of `value` as JSON text, written without recursion and only until it is longer than
@@ -183,7 +191,7 @@ function shown(value: unknown, redact: Redactor): unknown {
   if (typeof value === "number" || typeof value === "bigint") {
     // An all-digit credential echoed as a number is masked as in a body; a bigint of many digits is cut.
     const digits = String(value);
-    return redact(digits) !== digits ? "[REDACTED]" : digits.length > MAX_ACTUAL ? cut(digits) : value;
+    return maskedNumber(value, redact) ? "[REDACTED]" : digits.length > MAX_ACTUAL ? cut(digits) : value;
   }
   if (typeof value === "string") return cut(redact(value));
   if (value === null || typeof value !== "object") return value;

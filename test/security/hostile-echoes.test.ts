@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, DriftError, RateLimitError, type Drift } from "../../src/index.js";
 import { boundedKey, onceEach } from "../../src/core/drift.js";
 import { createRedactor, redactValue } from "../../src/core/redact.js";
+import { itemsTable } from "../../src/cli/output.js";
 import { createMadConnectClient } from "../../src/madconnect/index.js";
 import { createVpcClient, createVpcepClient } from "../../src/otc/index.js";
 import { sendJson, startServer, type Handler, type TestServer } from "../support/http-server.js";
@@ -80,6 +81,27 @@ describe("a credential echoed in a form of its own", () => {
     const extra = found.find((drift) => drift.pointer === "/response/0/extra")!;
     expect(extra.kind).toBe("undeclared-property");
     expect(JSON.stringify([extra.actual, extra.samples])).not.toContain("4815162342108");
+  });
+
+  it("a number holding the token's digits, nested in a drifting object: masked whole in the finding, which stays an object", async () => {
+    const token = "48151623";
+    handle = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        `{"statusCode":0,"statusMessage":"ok","response":[{"id":"c","name":"n","createdTime":0,"updatedTime":0,"extra":{"echo":9948151623999,"neg":-48151623,"list":[1,48151623.5]}}]}`,
+      );
+    };
+    const found: Drift[] = [];
+    await listMad(mad(token, "warn", (drift) => found.push(drift)));
+    const extra = found.find((drift) => drift.pointer === "/response/0/extra")!;
+    expect(extra.actual).toEqual({ echo: "[REDACTED]", neg: "[REDACTED]", list: [1, "[REDACTED]"] });
+    // The same in a table cell (npm start's tables), whole: never `99[REDACTED]999`.
+    const redact = createRedactor([token]);
+    const table = itemsTable([{ id: "c", name: 9948151623999, extra: { echo: -48151623 } }], {
+      columns: ["id", "name", "extra"],
+      redact,
+    });
+    expect(table).toMatch(/│ c +│ \[REDACTED\] +│ {"echo":"\[REDACTED\]"} +│/);
   });
 
   it("a number that is no credential stays a number", async () => {
