@@ -71,3 +71,16 @@ describe("wide characters", () => {
     expect(table).not.toContain("…");
   });
 });
+
+describe("a cell cut to a narrow column", () => {
+  it("is cut by whole characters: no half of an emoji (a lone surrogate) before the …", () => {
+    for (const width of [18, 19, 20, 21, 22]) {
+      const table = render([{ id: "s1", name: "👍".repeat(12) }], "table", { columns: ["id", "name"], width });
+      expect(table, `width ${width}`).not.toMatch(
+        /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/,
+      );
+      expect(table).toContain("…");
+      expect(Buffer.from(table, "utf8").toString("utf8")).toBe(table);
+    }
+  });
+});

@@ -123,6 +123,23 @@ function fitWidths(natural: number[], width: number | undefined): number[] {
   return widths;
 }
 
+/**
+ * `text` cut to `width` display columns with `…`, by whole characters (cli-table3 cuts by UTF-16 code
+ * unit, which can split an emoji and print half of it).
+ */
+function fitted(text: string, width: number): string {
+  if (stringWidth(text) <= width) return text;
+  let out = "";
+  let used = 0;
+  for (const char of text) {
+    const w = stringWidth(char);
+    if (used + w > width - 1) break;
+    out += char;
+    used += w;
+  }
+  return `${out}…`;
+}
+
 /** How many rows cli-table3 lays out at a time: its layout takes time quadratic in the rows of one table. */
 const ROWS_PER_TABLE = 200;
 
@@ -136,12 +153,19 @@ function grid(head: string[], rows: string[][], width: number | undefined): stri
   const natural = head.map((h) => stringWidth(h));
   for (const row of rows)
     for (let c = 0; c < natural.length; c++) natural[c] = Math.max(natural[c]!, stringWidth(row[c]!));
-  const colWidths = fitWidths(natural, width).map((w) => w + 2);
+  const widths = fitWidths(natural, width);
+  const colWidths = widths.map((w) => w + 2);
+  const fit = (cells: string[]) => cells.map((text, c) => fitted(text, widths[c]!));
   const lines: string[] = [];
   // At least one piece: a table of no rows still shows its head.
   for (let from = 0; from === 0 || from < rows.length; from += ROWS_PER_TABLE) {
-    const table = new Table({ head, colWidths, style: { head: [], border: [], compact: true }, wordWrap: false });
-    for (const row of rows.slice(from, from + ROWS_PER_TABLE)) table.push(row);
+    const table = new Table({
+      head: fit(head),
+      colWidths,
+      style: { head: [], border: [], compact: true },
+      wordWrap: false,
+    });
+    for (const row of rows.slice(from, from + ROWS_PER_TABLE)) table.push(fit(row));
     const piece = table.toString().split("\n");
     const last = from + ROWS_PER_TABLE >= rows.length;
     lines.push(...piece.slice(from === 0 ? 0 : 3, last ? piece.length : -1));
