@@ -4,6 +4,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Drift } from "../src/core/drift.js";
+import { subnetDrift } from "./support/drift-findings.js";
 import { sendJson, startServer, type TestServer } from "./support/http-server.js";
 // @ts-expect-error untyped project script
 import { collectDrift, formatDrift } from "../scripts/lib/drift-report.mjs";
@@ -17,22 +18,8 @@ const OPERATIONS: Record<string, Record<string, { operationId: string }>> = {
 };
 const loadValidators = async (api: string) => ({ responses: OPERATIONS[api] ?? {} });
 
-const subnetFinding = (pointer: string, kind: Drift["kind"], samples: unknown[], more: Partial<Drift> = {}): Drift => ({
-  vendor: "otc",
-  operationId: "listSubnets",
-  method: "GET",
-  path: "/v1/{project_id}/subnets",
-  status: 200,
-  pointer,
-  kind,
-  expected: "…",
-  actual: samples[0],
-  count: 1,
-  samples,
-  actualTypes: [],
-  omitted: 0,
-  ...more,
-});
+const subnetFinding = (pointer: string, kind: Drift["kind"], samples: unknown[], more: Partial<Drift> = {}): Drift =>
+  subnetDrift({ pointer, kind, expected: "…", actual: samples[0], samples, actualTypes: [], ...more });
 
 type Options = { validate: { onDrift: (drift: Drift) => void }; fetch: typeof fetch };
 type Group = { api: string; kind: string; pointer: string; edit: any; moreEdits?: any[]; [key: string]: unknown };

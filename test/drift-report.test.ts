@@ -11,6 +11,7 @@ import { createDriftCheck, type Drift, type ResponseValidators } from "../src/co
 import type { Vendor } from "../src/core/error-base.js";
 import { parseJson, stringifyJson } from "../src/core/json.js";
 import { DRIFT_FAULTS, startEmulator, type DriftFault, type Emulator } from "../src/emulator/index.js";
+import { subnetDrift } from "./support/drift-findings.js";
 import { startServer, type TestServer } from "./support/http-server.js";
 import { APIS, loadGeneratedValidators, SMALL_COUNTS } from "./support/generated-validators.js";
 import { copyProject } from "./support/project-copy.js";
@@ -141,21 +142,7 @@ describe("npm run drift against the emulator's drift faults", () => {
   });
 
   it("a finding standing for several places of a response (Drift.count) counts them all", async () => {
-    const finding = (pointer: string, count: number): Drift => ({
-      vendor: "otc",
-      operationId: "listSubnets",
-      method: "GET",
-      path: "/v1/{project_id}/subnets",
-      status: 200,
-      pointer,
-      kind: "undeclared-property",
-      expected: "no such property in the spec",
-      actual: 1,
-      count,
-      samples: [1],
-      actualTypes: ["integer"],
-      omitted: 0,
-    });
+    const finding = (pointer: string, count: number): Drift => subnetDrift({ pointer, count });
     // A listing that reports, as a client would, one finding folded over 500 items and one alone.
     const listings = (_emulator: unknown, { validate }: { validate: { onDrift: (drift: Drift) => void } }) => [
       {

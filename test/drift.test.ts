@@ -14,7 +14,7 @@ import { createApiClient } from "../src/core/client.js";
 import { createVpcClient } from "../src/otc/index.js";
 import { createConfluentClient } from "../src/confluent/index.js";
 import { otcProfile } from "../src/otc/errors.js";
-import { findingsAt, subnetListFindings } from "./support/drift-findings.js";
+import { findingsAt, subnetDrift, subnetListFindings } from "./support/drift-findings.js";
 import { startServer, sendJson, type TestServer } from "./support/http-server.js";
 import { answering, validatorsFor, validatorsModuleOf } from "./support/validators-for.js";
 
@@ -479,21 +479,7 @@ describe('the default "warn": one line per distinct operation, pointer (array in
   });
 
   it("onceEach keys on the pointer with its indices folded, and writes at most MAX_DISTINCT_WARNINGS lines", () => {
-    const drift = (pointer: string): Drift => ({
-      vendor: "otc",
-      operationId: "listSubnets",
-      method: "GET",
-      path: LIST,
-      status: 200,
-      pointer,
-      kind: "undeclared-property",
-      expected: "no such property in the spec",
-      actual: 1,
-      count: 1,
-      samples: [1],
-      actualTypes: ["integer"],
-      omitted: 0,
-    });
+    const drift = (pointer: string): Drift => subnetDrift({ pointer });
     const written: string[] = [];
     let full = 0;
     const once = onceEach(

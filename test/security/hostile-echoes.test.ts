@@ -9,6 +9,7 @@ import { createRedactor, redactValue } from "../../src/core/redact.js";
 import { itemsTable } from "../../src/cli/output.js";
 import { createMadConnectClient } from "../../src/madconnect/index.js";
 import { createVpcClient, createVpcepClient } from "../../src/otc/index.js";
+import { subnetDrift } from "../support/drift-findings.js";
 import { sendJson, startServer, type Handler, type TestServer } from "../support/http-server.js";
 import { expectNotShown } from "../support/renderings.js";
 
@@ -176,8 +177,7 @@ describe("what a client keeps and hands out is bounded", () => {
     expect(boundedKey("/response/0/name")).toBe("/response/0/name");
     const written: string[] = [];
     const once = onceEach((drift) => written.push(drift.pointer.slice(-1)));
-    const finding = (pointer: string) => ({ operationId: "listConnections", kind: "undeclared-property", pointer });
-    for (const pointer of [long("a"), long("b"), long("a")]) once(finding(pointer) as Drift);
+    for (const pointer of [long("a"), long("b"), long("a")]) once(subnetDrift({ pointer }));
     expect(written).toEqual(["a", "b"]);
   });
 

@@ -18,3 +18,21 @@ export async function findingsAt(validators: ResponseValidators, path: string, b
 /** The findings of an OTC VPC subnets list answered 200 with `body`, checked by `validators`. */
 export const subnetListFindings = (validators: ResponseValidators, body: unknown): Promise<Drift[]> =>
   findingsAt(validators, "/v1/{project_id}/subnets", body);
+
+/** A finding of the OTC VPC subnets list, as a client's onDrift gets it: an undeclared property unless `finding` says otherwise. */
+export const subnetDrift = (finding: Partial<Drift> = {}): Drift => ({
+  vendor: "otc",
+  operationId: "listSubnets",
+  method: "GET",
+  path: "/v1/{project_id}/subnets",
+  status: 200,
+  pointer: "/subnets/0/extra_field",
+  kind: "undeclared-property",
+  expected: "no such property in the spec",
+  actual: 1,
+  count: 1,
+  samples: [1],
+  actualTypes: ["integer"],
+  omitted: 0,
+  ...finding,
+});
