@@ -206,8 +206,9 @@ export function render(data: unknown, format: Format, options: TableOptions = {}
   if (data === undefined) return "";
   checkDepth(data);
   // Redacted as a value before it is text: an all-digit credential echoed as a number becomes the string
-  // "[REDACTED]" (the redaction of the printed text, after, would leave invalid JSON).
-  const value = options.redact ? redactValue(data, options.redact) : data;
+  // "[REDACTED]" (the redaction of the printed text, after, would leave invalid JSON). A table redacts
+  // each cell it shows that way (cell), so the whole value is not copied for it.
+  const value = options.redact && format !== "table" ? redactValue(data, options.redact) : data;
   switch (format) {
     case "json":
       return `${json(value)}\n`;
