@@ -99,7 +99,7 @@ function cell(value: unknown, redact: (text: string) => string = (text) => text)
   if (value === undefined || value === null) return "";
   // Numbers holding a form of a secret are masked whole, as values (never in part: see redactValue).
   if (typeof value === "object") return oneLine(redact(stringifyJson(redactValue(value, redact))));
-  return oneLine(redact(String(redactValue(value, redact))).replace(/\s+/g, " "));
+  return oneLine(String(redactValue(value, redact)).replace(/\s+/g, " "));
 }
 
 function guessColumns(items: readonly unknown[]): string[] {
