@@ -174,7 +174,10 @@ async function bundleApis(apis, { inputs, work, config, redocly }) {
     );
 }
 
-/** What generating the modules of an API needs: loaded while Redocly bundles. */
+/**
+ * What generating the modules of an API needs: loaded while Redocly bundles, with Prettier's
+ * TypeScript parser, which it loads on its first use (some 50 ms).
+ */
 async function moduleTools() {
   const [pagination, types, meta, prettier, validators, cli] = await Promise.all([
     import("./lib/pagination.mjs"),
@@ -184,6 +187,7 @@ async function moduleTools() {
     import("./lib/validators.mjs"),
     import("./lib/cli.mjs"),
   ]);
+  await prettier.format("", { parser: "typescript" });
   return {
     ...pagination,
     ...types,
