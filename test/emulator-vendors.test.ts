@@ -131,6 +131,9 @@ describe("OTC VPC", () => {
         { extra_dhcp_opts: [{ opt_name: "ntp", opt_value: "10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4,10.0.0.5" }] },
         "opt_value",
       ],
+      [{ extra_dhcp_opts: [{ opt_name: "ntp", opt_value: "999.999.999.999" }] }, "opt_value"],
+      [{ extra_dhcp_opts: [{ opt_name: "ntp", opt_value: "10.0.0.256" }] }, "opt_value"],
+      [{ extra_dhcp_opts: [{ opt_name: "ntp", opt_value: "10.0.0.1,10.0.0.1" }] }, "opt_value"],
       [{ extra_dhcp_opts: [{ opt_name: "addresstime", opt_value: "24h" }] }, "opt_name"],
     ];
     for (const [fields, name] of refused) {
@@ -142,19 +145,34 @@ describe("OTC VPC", () => {
     }
     const ok = await createWith({
       description: "d".repeat(255),
-      extra_dhcp_opts: [{ opt_name: "ntp", opt_value: "10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4" }],
+      extra_dhcp_opts: [{ opt_name: "ntp", opt_value: "10.0.0.1,10.0.0.2,255.255.255.255,0.0.0.0" }],
     });
     expect(ok.status).toBe(200);
   });
 
-  it("update keeps dhcp_enable when the body leaves it out, and IPv6 cannot be turned off", async () => {
-    const plain = emu.state.otc.vpc.subnets.find((s) => !s.ipv6_enable && s.dhcp_enable)!;
+  it("update sets dhcp_enable to true when the body leaves it out (as the page says), and turns IPv6 on and off", async () => {
+    const plain = emu.state.otc.vpc.subnets.find((s) => !s.ipv6_enable)!;
+    expect((await update(plain, { dhcp_enable: false })).status).toBe(200);
+    expect(plain.dhcp_enable).toBe(false);
     expect((await update(plain, {})).status).toBe(200);
     expect(plain.dhcp_enable).toBe(true);
-    const ipv6 = emu.state.otc.vpc.subnets.find((s) => s.ipv6_enable)!;
-    const off = await update(ipv6, { ipv6_enable: false });
-    expect([off.status, off.body]).toEqual([400, { code: "VPC.0201", message: "ipv6_enable is invalid." }]);
-    expect(ipv6.ipv6_enable).toBe(true);
+
+    expect((await update(plain, { ipv6_enable: true })).status).toBe(200);
+    expect(plain).toMatchObject({ ipv6_enable: true, cidr_v6: expect.stringMatching(/::\/64$/) });
+    expect((await update(plain, { ipv6_enable: false })).status).toBe(200);
+    expect(plain.ipv6_enable).toBe(false);
+    for (const field of ["cidr_v6", "gateway_ip_v6", "neutron_subnet_id_v6"]) expect(plain).not.toHaveProperty(field);
+  });
+
+  it('create: availability_zone is left blank ("") when the body names none', async () => {
+    const created = await createWith({});
+    expect([created.status, (created.body.subnet as Item).availability_zone]).toEqual([200, ""]);
+    const named = await createWith({
+      availability_zone: "eu-de-01",
+      cidr: "192.168.61.0/24",
+      gateway_ip: "192.168.61.1",
+    });
+    expect([named.status, (named.body.subnet as Item).availability_zone]).toEqual([200, "eu-de-01"]);
   });
 });
 

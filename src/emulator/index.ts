@@ -20,9 +20,11 @@
 //   on; a CIDR overlapping a subnet of the same VPC is 400 VPC.0204, a bad one VPC.0212, an unknown
 //   VPC 404 VPC.0003, a subnet of another VPC 400 VPC.0207, an unknown subnet 404 VPC.0202, other bad
 //   fields 400 VPC.0201 "<field> is invalid.". VPC CIDRs are not modelled, so "within the VPC CIDR
-//   block" is not checked. Update keeps what the body leaves out (dhcp_enable too); DHCP lease-time
-//   options are validated but not kept (the subnet's extra_dhcp_opts document ntp only); IPv6 can be
-//   enabled, not disabled. Delete removes the subnet (204).
+//   block" is not checked. Create leaves availability_zone "" when the body does not name one. Update
+//   keeps what the body leaves out, but dhcp_enable, which the page sets to true when left blank;
+//   DHCP lease-time options are validated but not kept (the subnet's extra_dhcp_opts document ntp
+//   only); IPv6 can be enabled and disabled. NTP servers: one to four distinct IPv4 addresses.
+//   Delete removes the subnet (204).
 // - Confluent: an unknown environment is 403 (user_unauthorized); page_size outside 1..100 is 400
 //   (invalid_page_size); a page_token that was not issued for the same filter is 400
 //   (invalid_page_token); a missing environment is 400 (invalid_filter). Lists are in creation order.

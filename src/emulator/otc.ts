@@ -57,13 +57,17 @@ const SORT_KEYS: Record<string, "created_at" | "updated_at" | undefined> = Objec
   update_at: "updated_at",
 });
 const SUBNET_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-/** A dotted IPv4 address whose octets match `octet`. */
-const ipv4Of = (octet: string) => new RegExp(`^((${octet})\\.){3}(${octet})$`);
+/** A dotted IPv4 address whose octets match `octet`, as pattern text. */
+const dotted = (octet: string) => `((${octet})\\.){3}(${octet})`;
+const ipv4Of = (octet: string) => new RegExp(`^${dotted(octet)}$`);
 const OCTET = String.raw`25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d`;
 const IPV4 = ipv4Of(OCTET);
 /** A DNS server address: IPv4, with octets masked as the pages' examples mask them (`114.xx.xx.114`). */
 const DNS_IPV4 = ipv4Of(`${OCTET}|xx`);
-const NTP_SERVERS = /^\d{1,3}(\.\d{1,3}){3}(,\d{1,3}(\.\d{1,3}){3}){0,3}$/;
+/** "A maximum of four IP addresses ... separated using commas": the spec's pattern (uniqueness apart). */
+const NTP_SERVERS = new RegExp(`^${dotted(OCTET)}(,${dotted(OCTET)}){0,3}$`);
+/** "each address must be unique" */
+const distinctAddresses = (list: string) => new Set(list.split(",")).size === list.split(",").length;
 
 const ipv4ToInt = (ip: string) => ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
 
@@ -313,7 +317,12 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
         if (!isObject(opt)) return "extra_dhcp_opts";
         if (opt.opt_name === "ntp") {
           if (opt.opt_value !== undefined && opt.opt_value !== null) {
-            if (typeof opt.opt_value !== "string" || !NTP_SERVERS.test(opt.opt_value)) return "opt_value";
+            if (
+              typeof opt.opt_value !== "string" ||
+              !NTP_SERVERS.test(opt.opt_value) ||
+              !distinctAddresses(opt.opt_value)
+            )
+              return "opt_value";
           }
         } else if (update && (opt.opt_name === "addresstime" || opt.opt_name === "ipv6_addresstime")) {
           if (opt.opt_value !== undefined && (typeof opt.opt_value !== "string" || opt.opt_value === ""))
@@ -342,6 +351,13 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
     subnet.cidr_v6 = `${prefix}::/64`;
     subnet.gateway_ip_v6 = `${prefix}::1`;
     subnet.neutron_subnet_id_v6 = r.uuid();
+  }
+
+  function disableIpv6(subnet: Subnet): void {
+    subnet.ipv6_enable = false;
+    delete subnet.cidr_v6;
+    delete subnet.gateway_ip_v6;
+    delete subnet.neutron_subnet_id_v6;
   }
 
   const mayCreateSubnet = createLimit(env, config.maxCreated, (state) => state.otc.vpc.subnets);
@@ -416,7 +432,8 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
       created_at: now,
       updated_at: now,
     };
-    if (option.availability_zone !== undefined) subnet.availability_zone = option.availability_zone as string;
+    // "If this parameter is not specified, the value will be left blank": an empty value (the spec's default).
+    subnet.availability_zone = (option.availability_zone as string | undefined) ?? "";
     if (option.ipv6_enable === true) enableIpv6(subnet);
     env.state.otc.vpc.subnets.push(subnet);
     // The subnet is associated with its VPC after the answer (the page's example answers UNKNOWN).
@@ -438,14 +455,14 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
       return vpcError(400, "VPC.0201", "name is invalid.");
     const invalid = invalidCommonField(option, true);
     if (invalid) return vpcError(400, "VPC.0201", `${invalid} is invalid.`);
-    if (option.ipv6_enable === false && subnet.ipv6_enable) return vpcError(400, "VPC.0201", "ipv6_enable is invalid.");
     // "The value of secondary_dns must be different from that of primary_dns."
     const secondary = option.secondary_dns ?? subnet.secondary_dns;
     if (secondary !== "" && secondary === (option.primary_dns ?? subnet.primary_dns))
       return vpcError(400, "VPC.0201", "secondary_dns is invalid.");
     subnet.name = option.name;
     if (option.description !== undefined) subnet.description = option.description as string;
-    if (option.dhcp_enable !== undefined) subnet.dhcp_enable = option.dhcp_enable as boolean;
+    // "If this parameter is left blank, the system automatically sets it to true" (the update page).
+    subnet.dhcp_enable = (option.dhcp_enable as boolean | undefined) ?? true;
     if (option.primary_dns !== undefined) subnet.primary_dns = option.primary_dns as string;
     if (option.secondary_dns !== undefined) subnet.secondary_dns = option.secondary_dns as string;
     // As on create: a lone secondary address becomes the primary, the only one displayed.
@@ -455,6 +472,7 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
       subnet.dnsList = [subnet.primary_dns, subnet.secondary_dns].filter((d) => d !== "");
     if (option.extra_dhcp_opts !== undefined) subnet.extra_dhcp_opts = ntpOptions(option.extra_dhcp_opts);
     if (option.ipv6_enable === true && !subnet.ipv6_enable) enableIpv6(subnet);
+    if (option.ipv6_enable === false && subnet.ipv6_enable) disableIpv6(subnet);
     subnet.updated_at = isoNoZone(Date.now());
     return jsonReply(200, { subnet: { id: subnet.id, status: subnet.status } });
   }
