@@ -12,6 +12,12 @@ const QUIET_ENV = {
   REDOCLY_SUPPRESS_NOTIFICATIONS: "true",
 };
 
+/**
+ * A Redocly run lasts well under a second: TurboFan's background compiles cost about a third of its
+ * CPU on Node 20 and 22 and pay back nothing in that time (on Node 24 it makes no difference).
+ */
+const V8_FLAGS = ["--no-turbofan"];
+
 /** Redocly prints a boxed Node.js-support banner on Node 20; it carries no information about the specs. */
 export function stripBanner(text) {
   return text
@@ -31,7 +37,7 @@ export function redocly(args, { cwd = process.cwd(), color = false } = {}) {
     const env = { ...parent, ...QUIET_ENV, ...(color ? {} : { NO_COLOR: "1", FORCE_COLOR: "0" }) };
     const child = execFile(
       process.execPath,
-      [CLI, ...args],
+      [...V8_FLAGS, CLI, ...args],
       { cwd, env, maxBuffer: 64 << 20 },
       (error, stdout, stderr) => {
         resolve({ code: error ? (error.code ?? 1) : 0, stdout: stripBanner(stdout), stderr: stripBanner(stderr) });
