@@ -38,10 +38,10 @@ afterEach(() => emu.clearFaults());
 // The tests run in any order (`--sequence.shuffle`): those that create or delete resources do it on an
 // emulator of their own, so that the shared one keeps the COUNTS its listing tests expect.
 const SMALL = { vpcepConnections: 20, subnets: 20, confluentConnections: 20, madconnectConnections: 20 };
-/** An emulator for this test alone (a small one starts in a few ms), closed when the test ends. */
 /** A vendor sample's JSON answer, read field by field. */
 type Sample = any;
 
+/** An emulator for this test alone (a small one starts in a few ms), closed when the test ends. */
 async function ownEmulator(): Promise<Emulator> {
   const own = await startEmulator({ port: 0, seed: 42, counts: SMALL });
   onTestFinished(() => own.close());
