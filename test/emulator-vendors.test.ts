@@ -207,6 +207,23 @@ describe("MadConnect", () => {
     return (answer.body.response as Item[]).map((c) => c.id as string);
   };
 
+  it("an empty name is a name, on create and on update alike (the page and the spec ask for a string only)", async () => {
+    const [src, dest] = [emu.ids.madconnectSourceConnectorIds[0], emu.ids.madconnectDestinationConnectorIds[0]];
+    const created = await call("POST", "/es/v2/connections", MAD, {
+      name: "",
+      srcConnectorId: src,
+      destConnectorId: dest,
+    });
+    expect([created.status, created.body.statusCode]).toEqual([200, 0]);
+    const target = emu.state.madconnect.connections[0]!;
+    const renamed = await call("PUT", `/es/v2/connections/${target.id}`, MAD, { name: "" });
+    expect([renamed.status, renamed.body.statusCode]).toEqual([200, 0]);
+    const read = await call("GET", `/es/v2/connections/${target.id}`, MAD);
+    expect((read.body.response as Item).name).toBe("");
+    const notText = await call("PUT", `/es/v2/connections/${target.id}`, MAD, { name: 5 });
+    expect([notText.status, notText.body.statusCode]).toEqual([400, 400]);
+  });
+
   it("an empty status lists what `all` lists, the deleted connections too", async () => {
     const victim = emu.state.madconnect.connections[0]!;
     expect((await call("DELETE", `/es/v2/connections/${victim.id}`, MAD)).status).toBe(200);
