@@ -467,6 +467,30 @@ describe("Confluent: list private link attachment connections", () => {
     expect(filtered.every((c) => c.spec.private_link_attachment.id === attachment)).toBe(true);
   });
 
+  it("page_size runs from 1 to the definition's maximum; x-max-page-items is not applied (the wrapper's x-decisions)", async () => {
+    type Op = { parameters: { name: string; schema: Record<string, unknown> }[]; "x-decision"?: string };
+    const merged = parse(readFileSync(new URL("../generated/openapi.yaml", import.meta.url), "utf8")) as {
+      paths: Record<string, { get: Op; post: Op }>;
+    };
+    const { get: list, post: create } = merged.paths[PLATTC]!;
+    const schema = list.parameters.find((p) => p.name === "page_size")!.schema;
+    expect([schema.maximum, schema.minimum, schema["x-max-page-items"]]).toEqual([100, undefined, 500]);
+    expect(list["x-decision"]).toMatch(/`maximum: 100` as the limit of one page/);
+    expect(list["x-decision"]).toMatch(/x-max-page-items.*neither applies nor relies on/);
+    expect(list["x-decision"]).toMatch(/assumes page_size >= 1/);
+    expect(create["x-decision"]).toMatch(/private_service_connect_connection_id.*keeps the id sent/s);
+
+    const client = cflt({ retry: false });
+    const environment = emu.ids.confluentEnvironment;
+    const page = (page_size: number) =>
+      client.unwrap(client.GET(PLATTC, { params: { query: { environment, page_size } } }));
+    expect((await page(1)).data).toHaveLength(1);
+    expect((await page(100)).data).toHaveLength(100);
+    for (const size of [0, 101]) expect((await failure(page(size))).code).toBe("invalid_page_size");
+    // A listing longer than x-max-page-items is served whole: "pages over all 730 connections", above.
+    expect(COUNTS.confluentConnections).toBeGreaterThan(500);
+  });
+
   it("answers bad parameters with errors[] naming the parameter", async () => {
     const client = cflt({ retry: false });
     const env = emu.ids.confluentEnvironment;
