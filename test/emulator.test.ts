@@ -468,25 +468,29 @@ describe("Confluent: list private link attachment connections", () => {
   });
 
   it("page_size runs from 1 to the definition's maximum; x-max-page-items is not applied (the wrapper's x-decisions)", async () => {
-    type Op = { parameters: { name: string; schema: Record<string, unknown> }[]; "x-decision"?: string };
-    const merged = parse(readFileSync(new URL("../generated/openapi.yaml", import.meta.url), "utf8")) as {
-      paths: Record<string, { get: Op; post: Op }>;
+    const read = (file: string) => parse(readFileSync(new URL(`../specs/confluent/${file}`, import.meta.url), "utf8"));
+    const page = read("private-link-attachment-connections.yaml") as {
+      paths: Record<string, { get: { parameters: { name: string; schema: Record<string, unknown> }[] } }>;
     };
-    const { get: list, post: create } = merged.paths[PLATTC]!;
-    const schema = list.parameters.find((p) => p.name === "page_size")!.schema;
+    const schema = page.paths[PLATTC]!.get.parameters.find((p) => p.name === "page_size")!.schema;
     expect([schema.maximum, schema.minimum, schema["x-max-page-items"]]).toEqual([100, undefined, 500]);
-    expect(list["x-decision"]).toMatch(/`maximum: 100` as the limit of one page/);
-    expect(list["x-decision"]).toMatch(/x-max-page-items.*neither applies nor relies on/);
-    expect(list["x-decision"]).toMatch(/assumes page_size >= 1/);
-    expect(create["x-decision"]).toMatch(/private_service_connect_connection_id.*keeps the id sent/s);
+    const decisions = (read("openapi.yaml") as { "x-operation-additions": Record<string, { "x-decision"?: string }> })[
+      "x-operation-additions"
+    ];
+    const list = decisions.listNetworkingV1PrivateLinkAttachmentConnections!["x-decision"];
+    expect(list).toMatch(/`maximum: 100` as the limit of one page/);
+    expect(list).toMatch(/x-max-page-items.*neither applies nor relies on/s);
+    expect(list).toMatch(/assumes page_size >= 1/);
+    const create = decisions.createNetworkingV1PrivateLinkAttachmentConnection!["x-decision"];
+    expect(create).toMatch(/private_service_connect_connection_id.*keeps the id sent/s);
 
     const client = cflt({ retry: false });
     const environment = emu.ids.confluentEnvironment;
-    const page = (page_size: number) =>
+    const listed = (page_size: number) =>
       client.unwrap(client.GET(PLATTC, { params: { query: { environment, page_size } } }));
-    expect((await page(1)).data).toHaveLength(1);
-    expect((await page(100)).data).toHaveLength(100);
-    for (const size of [0, 101]) expect((await failure(page(size))).code).toBe("invalid_page_size");
+    expect((await listed(1)).data).toHaveLength(1);
+    expect((await listed(100)).data).toHaveLength(100);
+    for (const size of [0, 101]) expect((await failure(listed(size))).code).toBe("invalid_page_size");
     // A listing longer than x-max-page-items is served whole: "pages over all 730 connections", above.
     expect(COUNTS.confluentConnections).toBeGreaterThan(500);
   });
