@@ -901,6 +901,19 @@ describe("every emulator answer conforms to generated/openapi.yaml", () => {
     ]);
   });
 
+  it("flags a body on a response that declares no content (Confluent's 429, a delete's 204)", () => {
+    const limited = answers.get("confluent 429 (fault)")!;
+    expect([limited.status, limited.text]).toEqual([429, ""]);
+    const withBody = { ...limited, text: '{"errors":[{"status":"429"}]}' };
+    expect(contractProblems(withBody)).toEqual([
+      expect.stringMatching(
+        /^listNetworkingV1PrivateLinkAttachmentConnections \(GET .*\) → 429: the spec declares no content, but the body is /,
+      ),
+    ]);
+    const deleted = [...answers.values()].find((a) => a.method === "DELETE" && a.status === 204)!;
+    expect(contractProblems({ ...deleted, text: "{}" })).toHaveLength(1);
+  });
+
   it("leaves the deliberately broken fault answers (HTML 5xx, cut-off JSON) outside the contract", async () => {
     emu.setFaults({ serverError: true, times: 1 });
     const html = await fetch(`${emu.url}/v1/p/subnets`, { headers: { "X-Auth-Token": C.otc.token } });

@@ -721,7 +721,9 @@ describe("yamlText (the merged document's YAML)", () => {
         },
       },
     };
-    const viaPrettier = await prettier.format(stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false }), {
+    // compat: yamlText quotes what a YAML 1.1 reader would misread (`yes` here), as this does.
+    const text = stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false, compat: "yaml-1.1" });
+    const viaPrettier = await prettier.format(text, {
       parser: "yaml",
       printWidth: 120,
     });

@@ -4,7 +4,9 @@
  * test/pipeline-pieces.test.ts's document does not have. Each expected text is what Prettier
  * (printWidth 120) makes of the `yaml` library's text for the same value.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 
 const { yamlText } = (await import("../scripts/lib/yaml-text.mjs" as string)) as {
   yamlText: (value: unknown) => string;
@@ -41,5 +43,27 @@ describe("yamlText (scripts/lib/yaml-text.mjs)", () => {
     expect(yamlText({ description: `'both' "quotes": and a tab\there` })).toBe(
       `description: "'both' \\"quotes\\": and a tab\\there"\n`,
     );
+  });
+
+  it("quotes what a YAML 1.1 reader would take for a date, a boolean or a number, and stays YAML 1.2", () => {
+    const value = {
+      example: "2006-01-02T15:04:05-07:00",
+      day: "2018-09-17",
+      flags: ["yes", "No", "on", "OFF", "y", "n"],
+      numbers: ["0777", "1_000", "190:20:30", "0b101", ".5"],
+      plain: ["true", "null", "1.5"],
+    };
+    const text = yamlText(value);
+    expect(text).toContain('example: "2006-01-02T15:04:05-07:00"\n');
+    expect(parse(text)).toEqual(value);
+    expect(parse(text, { version: "1.1" })).toEqual(value);
+  });
+
+  it("generated/openapi.yaml reads the same with a YAML 1.1 schema as with YAML 1.2", () => {
+    const text = readFileSync(new URL("../generated/openapi.yaml", import.meta.url), "utf8");
+    const core = parse(text) as unknown;
+    expect(parse(text, { version: "1.1" })).toEqual(core);
+    // The page's date-time example stays a string in both.
+    expect(text).toContain('example: "2006-01-02T15:04:05-07:00"');
   });
 });

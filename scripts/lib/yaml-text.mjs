@@ -11,15 +11,19 @@ import { Document, Scalar, stringify, visit } from "yaml";
 function preferFewerEscapes(node) {
   const text = node.value;
   if (typeof text !== "string" || !text.includes('"') || !text.includes("'") || text.includes("\n")) return;
-  const alone = stringify(text, { lineWidth: 0 }).trimEnd();
+  const alone = stringify(text, { lineWidth: 0, compat: "yaml-1.1" }).trimEnd();
   if (!alone.startsWith('"')) return;
   if (/\\[^"]/.test(alone.slice(1, -1))) return;
   node.type = Scalar.QUOTE_SINGLE;
 }
 
-/** `value` as YAML: block style, no line folding, no anchors for repeated objects. */
+/**
+ * `value` as YAML 1.2: block style, no line folding, no anchors for repeated objects, and quotes on
+ * every string a YAML 1.1 reader (js-yaml, PyYAML) would take for something else (`2006-01-02T15:04:05-07:00`
+ * as a date, `yes`/`on` as booleans, `0777` as octal), so both read the same values.
+ */
 export function yamlText(value) {
-  const doc = new Document(value, { aliasDuplicateObjects: false });
+  const doc = new Document(value, { aliasDuplicateObjects: false, compat: "yaml-1.1" });
   visit(doc, { Scalar: (_key, node) => preferFewerEscapes(node) });
   return doc.toString({ lineWidth: 0 });
 }

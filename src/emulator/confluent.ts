@@ -157,10 +157,14 @@ function readyCloudStatus(attachment: ConfluentAttachment, c: ConfluentConnectio
   };
 }
 
-const CLOUD_KINDS: Record<string, { cloud: ConfluentAttachment["cloud"]; field?: string }> = {
+/**
+ * Each cloud kind's endpoint field. GCP's is required input on the page's definition and read-only
+ * in the published spec: kept when sent, drawn when not (the wrapper's x-decision on create).
+ */
+const CLOUD_KINDS: Record<string, { cloud: ConfluentAttachment["cloud"]; field: string; optional?: true }> = {
   AwsPrivateLinkAttachmentConnection: { cloud: "AWS", field: "vpc_endpoint_id" },
   AzurePrivateLinkAttachmentConnection: { cloud: "AZURE", field: "private_endpoint_resource_id" },
-  GcpPrivateLinkAttachmentConnection: { cloud: "GCP" },
+  GcpPrivateLinkAttachmentConnection: { cloud: "GCP", field: "private_service_connect_connection_id", optional: true },
 };
 
 const invalid = (pointer: string, detail: string) =>
@@ -190,12 +194,11 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
     };
   }
 
-  const tooManyRequests = (retryAfterSeconds: number): Reply =>
-    confluentError(
-      429,
-      { code: "too_many_requests", title: "Too Many Requests", detail: "Rate limit exceeded, retry later" },
-      { ...rateHeaders(), "X-RateLimit-Remaining": "0", "Retry-After": String(retryAfterSeconds) },
-    );
+  /** Headers only: every 429 of the page's and the published definition declares no content. */
+  const tooManyRequests = (retryAfterSeconds: number): Reply => ({
+    status: 429,
+    headers: { ...rateHeaders(), "X-RateLimit-Remaining": "0", "Retry-After": String(retryAfterSeconds) },
+  });
 
   function authenticate(ctx: RequestContext): Reply | undefined {
     const authorization = header(ctx.headers, "authorization");
@@ -316,12 +319,19 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
       return invalid("/spec/display_name", "spec.display_name must be a string");
     const r = runtime();
     const cloud: ConfluentConnection["cloud"] = { kind: spec.cloud.kind };
-    if (kind.field) {
-      const value = spec.cloud[kind.field];
-      if (typeof value !== "string" || value === "")
-        return invalid(`/spec/cloud/${kind.field}`, `spec.cloud.${kind.field} is required`);
+    const sent = spec.cloud[kind.field];
+    if (sent === undefined && kind.optional) {
+      cloud[kind.field] = String(r.int(1, 9)) + r.chars("0123456789", 16);
+    } else {
+      if (typeof sent !== "string" || sent === "")
+        return invalid(
+          `/spec/cloud/${kind.field}`,
+          kind.optional
+            ? `spec.cloud.${kind.field} must be a non-empty string`
+            : `spec.cloud.${kind.field} is required`,
+        );
       const existing = state.confluent.connections.find(
-        (c) => c.private_link_attachment === attachment.id && c.cloud[kind.field!] === value,
+        (c) => c.private_link_attachment === attachment.id && c.cloud[kind.field] === sent,
       );
       if (existing) {
         return confluentError(
@@ -329,14 +339,12 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
           {
             code: "resource_already_exists",
             title: "Resource Already exists",
-            detail: `The private-link-attachment-connection '${existing.id}' already connects ${value}`,
+            detail: `The private-link-attachment-connection '${existing.id}' already connects ${sent}`,
           },
           { Location: `${ctx.origin}${PATH}/${existing.id}` },
         );
       }
-      cloud[kind.field] = value;
-    } else {
-      cloud.private_service_connect_connection_id = String(r.int(1, 9)) + r.chars("0123456789", 16);
+      cloud[kind.field] = sent;
     }
     if (!mayCreate())
       return confluentError(409, {

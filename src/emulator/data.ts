@@ -250,7 +250,7 @@ export interface DatasetCounts {
   confluentAttachmentsPerEnvironment?: number | undefined;
   /** MadConnect connections of the default account (default 40). */
   madconnectConnections?: number | undefined;
-  /** MadConnect sub-accounts (default 1); the first has the page's sample id a3ba4fbd9d51df11. */
+  /** MadConnect sub-accounts (default 1); the first has the page's sample id a3ba4fbd9d51df11 and holds its sample connection 849b79953b98fe11. */
   madconnectSubAccounts?: number | undefined;
 }
 
@@ -271,8 +271,10 @@ export const DEFAULT_COUNTS: Required<Omit<DatasetCounts, "vpcs">> = {
 /**
  * The ids of the vendor pages' samples (and so of the README's examples), which the primary scopes
  * carry so that those samples run against the emulator as written: the primary VPC endpoint service,
- * its first connection pending acceptance, the first subnet, the primary Confluent environment.
- * (MadConnect's are MADCONNECT_SAMPLE_SUB_ACCOUNT_ID and the connector catalogue's first entries.)
+ * its first connection pending acceptance, the first subnet, the primary Confluent environment and
+ * its first attachment (on AWS, as the published create sample's cloud kind), MadConnect's first
+ * sub-account and its first connection (the page's update, status, delete and get samples). The
+ * connector catalogue's first entries are the MadConnect create sample's connectors.
  */
 export const PAGE_SAMPLE_IDS = Object.freeze({
   vpcepService: "4189d3c2-8882-4871-a3c2-d380272eed88",
@@ -281,12 +283,18 @@ export const PAGE_SAMPLE_IDS = Object.freeze({
   /** The VPC of the VPC pages' samples: the first VPC, which holds the sample subnet. */
   vpc: "3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85",
   confluentEnvironment: "env-00000",
+  /** The primary environment's first attachment, always on AWS. */
+  confluentAttachment: "platt-00000",
+  /** The first sub-account (there when `counts.madconnectSubAccounts` is at least 1). */
+  madconnectSubAccount: "a3ba4fbd9d51df11",
+  /** The first connection of that sub-account. */
+  madconnectConnection: "849b79953b98fe11",
 });
 
 /** The MadConnect account the emulator's default token belongs to (a 16-character id, as the page's). */
 export const MADCONNECT_DEFAULT_ACCOUNT_ID = "5f3c9a1e7b2d4c60";
 /** The first sub-account: the id of the page's sample curl. */
-export const MADCONNECT_SAMPLE_SUB_ACCOUNT_ID = "a3ba4fbd9d51df11";
+export const MADCONNECT_SAMPLE_SUB_ACCOUNT_ID = PAGE_SAMPLE_IDS.madconnectSubAccount;
 
 // ---- time helpers -----------------------------------------------------------------------------
 
@@ -432,7 +440,7 @@ const ENV_NAMES = ["production", "staging", "development", "analytics", "sandbox
 
 function confluentData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs">>) {
   const rng = new Rng(streamSeed(seed, "confluent"));
-  const ids = new Set<string>([PAGE_SAMPLE_IDS.confluentEnvironment]);
+  const ids = new Set<string>([PAGE_SAMPLE_IDS.confluentEnvironment, PAGE_SAMPLE_IDS.confluentAttachment]);
   const organizationId = rng.uuid();
   const environments: ConfluentEnvironment[] = Array.from(
     { length: Math.max(1, counts.confluentEnvironments) },
@@ -445,11 +453,16 @@ function confluentData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs"
     },
   );
   const attachments: ConfluentAttachment[] = [];
-  for (const env of environments) {
+  for (const [e, env] of environments.entries()) {
     for (let k = 0; k < Math.max(1, counts.confluentAttachmentsPerEnvironment); k++) {
-      const cloud = rng.pick<ConfluentCloud>(["AWS", "AZURE", "GCP"]);
+      // The page's sample attachment is the primary environment's first, on AWS: the published
+      // create sample connects an AwsPrivateLinkAttachmentConnection to it.
+      const sample = e === 0 && k === 0;
+      const drawnCloud = rng.pick<ConfluentCloud>(["AWS", "AZURE", "GCP"]);
+      const cloud = sample ? "AWS" : drawnCloud;
       const region = rng.pick(REGIONS[cloud]);
-      const id = unique(ids, () => `platt-${rng.chars(BASE36, 5)}`);
+      const drawnId = unique(ids, () => `platt-${rng.chars(BASE36, 5)}`);
+      const id = sample ? PAGE_SAMPLE_IDS.confluentAttachment : drawnId;
       const service =
         cloud === "AWS"
           ? `com.amazonaws.vpce.${region}.vpce-svc-${rng.hex(17)}`
@@ -613,7 +626,11 @@ function madconnectConnection(
 
 function madconnectData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs">>) {
   const rng = new Rng(streamSeed(seed, "madconnect"));
-  const ids = new Set<string>([MADCONNECT_DEFAULT_ACCOUNT_ID, MADCONNECT_SAMPLE_SUB_ACCOUNT_ID]);
+  const ids = new Set<string>([
+    MADCONNECT_DEFAULT_ACCOUNT_ID,
+    MADCONNECT_SAMPLE_SUB_ACCOUNT_ID,
+    PAGE_SAMPLE_IDS.madconnectConnection,
+  ]);
   const subAccountIds = Array.from({ length: Math.max(0, counts.madconnectSubAccounts) }, (_, i) =>
     i === 0 ? MADCONNECT_SAMPLE_SUB_ACCOUNT_ID : unique(ids, () => rng.hex(16)),
   );
@@ -627,6 +644,10 @@ function madconnectData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs
   };
   add(MADCONNECT_DEFAULT_ACCOUNT_ID, counts.madconnectConnections);
   for (const sub of subAccountIds) add(sub, OTHER_SCOPE_CONNECTIONS);
+  // The page's update, status, delete and get samples act on this connection of the sample sub-account
+  // (its id drawn all the same, so that the rest of the data stays as it was).
+  const sample = connections.find((c) => c.accountId === MADCONNECT_SAMPLE_SUB_ACCOUNT_ID);
+  if (sample) sample.id = PAGE_SAMPLE_IDS.madconnectConnection;
   return {
     accountId: MADCONNECT_DEFAULT_ACCOUNT_ID,
     subAccountIds,

@@ -26,14 +26,18 @@
 //   only); IPv6 can be enabled and disabled. NTP servers: one to four distinct IPv4 addresses.
 //   Delete removes the subnet (204).
 // - Confluent: an unknown environment is 403 (user_unauthorized); page_size outside 1..100 is 400
-//   (invalid_page_size); a page_token that was not issued for the same filter is 400
+//   (invalid_page_size: the definition's maximum, and 1 as the minimum it does not state; its
+//   x-max-page-items is not applied, see the wrapper's x-decision on the list); a page_token that was not issued for the same filter is 400
 //   (invalid_page_token); a missing environment is 400 (invalid_filter). Lists are in creation order.
 //   Requests are counted in a fixed window (`confluentRateLimit`, default 1000 per 60 s): every
-//   answer carries X-RateLimit-Limit/Remaining/Reset, and past the limit the answer is 429.
+//   answer carries X-RateLimit-Limit/Remaining/Reset, and past the limit the answer is 429 with
+//   Retry-After and no body (the definitions declare no content for 429).
 //   Create answers 202 PROVISIONING with a Location header; the connection is READY (with its cloud
 //   status) from its next read on. The cloud kind must match the attachment's cloud; bad bodies are
 //   422 invalid_configuration with source.pointer, unparseable ones 400; an endpoint already
-//   connected to the attachment is 409 with the existing one's Location. Update changes display_name
+//   connected to the attachment (AWS vpc_endpoint_id, Azure private_endpoint_resource_id, GCP
+//   private_service_connect_connection_id, which is made up only when the create sends none) is 409
+//   with the existing one's Location. Update changes display_name
 //   (cloud and private_link_attachment are immutable: 422). Delete removes the connection (204).
 // - MadConnect: DELETE flags the connection (`deleted: true`, status "deleted", disabled); GET still
 //   returns it. `status` `all`, empty or absent lists every connection, the deleted ones too ("All

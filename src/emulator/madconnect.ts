@@ -231,8 +231,8 @@ export function createMadConnect(env: EmulatorEnv, config: MadConnectConfig): Ve
       if (body[field] !== undefined && body[field] !== current)
         return failure(400, "The source and destination connectors of a connection cannot be changed");
     }
-    if (body.name !== undefined && (typeof body.name !== "string" || body.name === ""))
-      return failure(400, "name must be a non-empty string");
+    // Any string, "" included, as on create: the page and the spec ask for nothing more.
+    if (body.name !== undefined && typeof body.name !== "string") return failure(400, "name must be a string");
     for (const field of ["srcConnectionConfig", "destConnectionConfig"] as const) {
       if (body[field] !== undefined && !isObject(body[field])) return failure(400, `${field} must be an object`);
     }

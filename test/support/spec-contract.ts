@@ -189,10 +189,16 @@ export function createContract(doc: OpenApi) {
         else if (declared.schema?.type === "integer" && !/^-?\d+$/.test(value))
           problems.push(`${name}: header ${header} must be an integer, got ${JSON.stringify(value)}`);
       }
-      const media = found.response.content?.["application/json"];
-      if (!media?.schema) {
-        return found.response.content === undefined ? problems : [...problems, `${name}: no JSON schema declared`];
+      if (found.response.content === undefined) {
+        // No content declared: any body is undeclared content.
+        if (answer.text !== "")
+          problems.push(
+            `${name}: the spec declares no content, but the body is ${JSON.stringify(answer.text.slice(0, 80))} (change ${emulatorModule(op.template)} to answer headers only, or the spec if the emulator is right)`,
+          );
+        return problems;
       }
+      const media = found.response.content["application/json"];
+      if (!media?.schema) return [...problems, `${name}: no JSON schema declared`];
       segments = [...found.segments, "content", "application/json", "schema"];
     }
     const validate = validatorAt(segments);
