@@ -1,12 +1,12 @@
 // Part 4: generation time. In a scratch copy of the project (specs/, scripts/, redocly.yaml,
 // .redocly.lint-ignore.yaml, .prettierrc.json, package.json, generated/; node_modules linked), never
 // the real tree. Each round, in this order:
-//   - cold: `node scripts/generate.mjs` with generated/ emptied and no bundle cache (.cache/);
+//   - cold: `npm run generate`'s command (package.json: `node --no-turbofan scripts/generate.mjs`) with generated/ emptied and no bundle cache (.cache/);
 //   - @hey-api/openapi-ts (default plugins: types + SDK) generating from the same merged spec
 //     (generated/openapi.yaml) into a fresh folder, for comparison;
 //   - one-API changes: an operation summary edited in one API's spec (a real change: it reaches that
 //     API's types and the merged document; its validators are taken from the cache), then
-//     `node scripts/generate.mjs`, for a small API (MadConnect) and the largest (Confluent); and a
+//     the same command, for a small API (MadConnect) and the largest (Confluent); and a
 //     Confluent response schema's maxLength (its validators compiled again), reported;
 //   - `--check` on the up-to-date tree (answered from generated/.fingerprint.json).
 // Then no-op reruns. Wall time of each whole process (Node start-up included); the one-API runs
@@ -16,6 +16,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { nodeArgsOf } from "../scripts/lib/npm-script.mjs";
 import { copyProject } from "../scripts/project-copy.mjs";
 import { median } from "./lib/stats.mjs";
 
@@ -43,6 +44,9 @@ const EDITS = [
     what: "a change to a confluent response schema alone (the maxLength of the list's item id: its validators compiled again)",
   },
 ];
+
+/** `npm run generate`'s command (its Node options included), without npm's own start-up. */
+const GENERATE = nodeArgsOf(ROOT, "generate");
 
 function timed(args, cwd) {
   return new Promise((resolve, reject) => {
@@ -100,7 +104,7 @@ export async function run({ quick, log, source = ROOT }) {
       rmSync(generated, { recursive: true, force: true });
       rmSync(path.join(work, ".cache"), { recursive: true, force: true });
       mkdirSync(generated);
-      const coldRun = await timed(["scripts/generate.mjs"], work);
+      const coldRun = await timed(GENERATE, work);
       const files = readdirSync(generated);
       if (!files.includes("openapi.yaml")) throw new Error(`the cold generation wrote only ${files.join(", ")}`);
       cold.push(coldRun.ms);
@@ -113,7 +117,7 @@ export async function run({ quick, log, source = ROOT }) {
 
       for (const { id, api, file, edit, wrote = `${api}\\.ts` } of EDITS) {
         edit(path.join(work, file), r);
-        const result = await timed(["scripts/generate.mjs"], work);
+        const result = await timed(GENERATE, work);
         if (!new RegExp(`^Regenerating ${api} and the merged document$`, "m").test(result.stdout))
           throw new Error(`the change to ${file} did not regenerate ${api} alone:\n${result.stdout}`);
         if (!new RegExp(`wrote .*${wrote}`).test(result.stdout))
@@ -121,12 +125,12 @@ export async function run({ quick, log, source = ROOT }) {
         oneApi[id].push(result.ms);
       }
 
-      const checkRun = await timed(["scripts/generate.mjs", "--check"], work);
+      const checkRun = await timed([...GENERATE, "--check"], work);
       if (!/matches the specs/.test(checkRun.stdout)) throw new Error(`--check failed:\n${checkRun.stdout}`);
       check.push(checkRun.ms);
     }
     for (let r = 0; r < noopRounds; r++) {
-      const result = await timed(["scripts/generate.mjs"], work);
+      const result = await timed(GENERATE, work);
       if (!/up to date/.test(result.stdout)) throw new Error(`the rerun was not a no-op:\n${result.stdout}`);
       noop.push(result.ms);
     }

@@ -144,10 +144,10 @@ const METHODS = [
     "time rather than with anything the client keeps): bench/clients/memory.mjs. One round measured the earlier way (V8's " +
     "default flags, a 5-page warm-up) is reported beside it, not judged.",
   "**4 generation**: in a scratch copy of specs/, scripts/, redocly.yaml, .redocly.lint-ignore.yaml, .prettierrc.json, " +
-    "package.json and generated/ (node_modules linked; the real generated/ is never touched), each round: `node scripts/generate.mjs` " +
-    "with generated/ and the bundle cache (.cache/) emptied (cold); @hey-api/openapi-ts 0.95.0 (its default plugins) generating " +
+    "package.json and generated/ (node_modules linked; the real generated/ is never touched), each round: `npm run generate`'s " +
+    "command as package.json gives it (`node --no-turbofan scripts/generate.mjs`; npm's own start-up left out) with generated/ and the bundle cache (.cache/) emptied (cold); @hey-api/openapi-ts 0.95.0 (its default plugins) generating " +
     "from the same merged generated/openapi.yaml; an operation summary edited in the MadConnect spec, then in the Confluent " +
-    "wrapper, each followed by `node scripts/generate.mjs` (a one-API change: that API's outputs and the merged document are " +
+    "wrapper, each followed by that command (a one-API change: that API's outputs and the merged document are " +
     "regenerated; its validators, whose response schemas did not change, are taken from the cache), judged by its ratio to the " +
     "cold run of the same round; then the maxLength of a Confluent response field edited (its validators compiled again), " +
     "reported; `--check` on the up-to-date tree. Then no-op reruns. " +

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { nodeArgsOf } from "./lib/npm-script.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin", "tsc");
@@ -16,6 +17,6 @@ function run(label, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-run("npm run generate", ["scripts/generate.mjs"]);
+run("npm run generate", nodeArgsOf(root, "generate"));
 run("npm run build", [tsc, "-p", "tsconfig.build.json"]);
 run("list everything", ["dist/src/cli/list-all.js", ...process.argv.slice(2)]);
