@@ -10,6 +10,7 @@ import { realpathSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { json } from "./lib/drift-bodies.mjs";
 import { collectDrift, describeTargets, formatDrift } from "./lib/drift-report.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -43,18 +44,20 @@ async function fromBuild() {
   const dist = (file) => pathToFileURL(path.join(ROOT, "dist", file)).href;
   const { listings } = await import(dist("src/cli/list-all.js"));
   const { startEmulator, DRIFT_FAULTS } = await import(dist("src/emulator/index.js"));
+  const { parseJson } = await import(dist("src/core/json.js"));
   return {
     listings,
     startEmulator,
     DRIFT_FAULTS,
     loadValidators: (api) => import(dist(`generated/${api}.validators.js`)),
+    parseJson,
   };
 }
 
 /**
  * The drift report for the command line `args`, written to `io.stdout` (errors to `io.stderr`), each API
  * listed on its real service when `io.env` holds its credentials; resolves to the exit code.
- * `io.modules` replaces the build's { listings, startEmulator, DRIFT_FAULTS, loadValidators }.
+ * `io.modules` replaces the build's { listings, startEmulator, DRIFT_FAULTS, loadValidators, parseJson }.
  */
 export async function drift(args, io = {}) {
   const { env = process.env, stdout = process.stdout, stderr = process.stderr } = io;
@@ -65,7 +68,7 @@ export async function drift(args, io = {}) {
       stdout.write(`${USAGE}\n`);
       return 0;
     }
-    const { listings, startEmulator, DRIFT_FAULTS, loadValidators } = io.modules ?? (await fromBuild());
+    const { listings, startEmulator, DRIFT_FAULTS, loadValidators, parseJson } = io.modules ?? (await fromBuild());
     if (values.fault !== undefined && !DRIFT_FAULTS.includes(values.fault))
       throw new UsageError(`--fault must be one of ${DRIFT_FAULTS.join(", ")}, got ${JSON.stringify(values.fault)}`);
     const emulator = () =>
@@ -79,9 +82,9 @@ export async function drift(args, io = {}) {
       listings: (emu, options) => listings(emu, options, env),
       emulator,
       loadValidators,
+      parseJson,
     });
-    if (values.json)
-      stdout.write(`${JSON.stringify(report, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
+    if (values.json) stdout.write(`${json(report, 2)}\n`);
     else
       stdout.write(`${formatDrift(report, { root: ROOT, target: describeTargets(report.targets, values.fault) })}\n`);
     return report.groups.length > 0 || report.failures.length > 0 ? 1 : 0;

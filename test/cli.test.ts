@@ -1,7 +1,7 @@
 // The `connectivity` CLI (src/cli), in-process against plain test servers and the emulator, and twice
 // as a real child process.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 import { bundleForNode } from "./support/node-bundle.js";
@@ -276,6 +276,112 @@ describe("connectivity: flags are checked before any request", () => {
   it("an unknown command is a usage error", async () => {
     expect((await cli(["vpc", "list-routers"])).code).toBe(EXIT.usage);
     expect((await cli(["nova", "list"])).code).toBe(EXIT.usage);
+  });
+});
+
+describe("connectivity: a body from its field flags is checked before any request", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer((_request, res) => sendJson(res, 200, { statusCode: 0, response: {} }));
+  });
+  afterAll(() => server.close());
+  const env = () => ({
+    OTC_TOKEN: TOKEN,
+    MADCONNECT_BASE_URL: server.url,
+    MADCONNECT_TOKEN: "mad-token",
+    CONFLUENT_API_KEY: "key",
+    CONFLUENT_API_SECRET: "secret",
+  });
+  const vpcep = () => ["vpcep", "accept-or-reject-connections", "--base-url", server.url, "--project-id", "p"];
+  const confluent = () => ["confluent", "create-connection", "--base-url", server.url];
+
+  it.each([
+    [
+      "a body field the spec requires, left out",
+      () => ["madconnect", "create-connection", "--name", "x", "--dest-connector-id", "d"],
+      /missing required flag: --src-connector-id \(or the whole body with --data/,
+    ],
+    [
+      "two of them",
+      () => ["madconnect", "create-connection", "--name", "x"],
+      /missing required flags: --dest-connector-id, --src-connector-id/,
+    ],
+    [
+      "a required body field beside a required parameter",
+      () => [...vpcep(), "--endpoints", '["e"]'],
+      /missing required flags: --vpc-endpoint-service-id, --action/,
+    ],
+    [
+      "an enum body field the spec requires (--action), left out",
+      () => [...vpcep(), "--vpc-endpoint-service-id", "s", "--endpoints", '["e"]'],
+      /missing required flag: --action/,
+    ],
+  ])("%s: usage error, exit 2, the server sees nothing", async (_name, argv, message) => {
+    const before = server.requests.length;
+    const { code, stderr, stdout } = await cli(argv(), { env: env() });
+    expect(stderr).toMatch(message);
+    expect(code).toBe(EXIT.usage);
+    expect(stdout).toBe("");
+    expect(server.requests.length - before).toBe(0);
+  });
+
+  it("--data @file that cannot be read (missing, a directory, not allowed): usage error, exit 2, no stack, nothing sent", async () => {
+    const dir = path.join(ROOT, "node_modules", ".cache", "connectivity-cli-test");
+    mkdirSync(dir, { recursive: true });
+    const locked = path.join(dir, `locked-${process.pid}.json`);
+    writeFileSync(locked, "{}", { mode: 0o000 });
+    const unreadable = (() => {
+      try {
+        readFileSync(locked);
+        return false; // root reads it anyway
+      } catch {
+        return true;
+      }
+    })();
+    const before = server.requests.length;
+    try {
+      const cases: [string, RegExp][] = [
+        [path.join(dir, "nope.json"), /ENOENT/],
+        [dir, /EISDIR/],
+        ...(unreadable ? ([[locked, /EACCES/]] as [string, RegExp][]) : []),
+      ];
+      for (const [file, reason] of cases) {
+        const { code, stderr, stdout } = await cli(["madconnect", "create-connection", "--data", `@${file}`], {
+          env: env(),
+        });
+        expect(stderr).toContain(`error: --data @${file}: cannot read the file (`);
+        expect(stderr).toMatch(reason);
+        expect(stderr).not.toMatch(/^\s+at /m);
+        expect(code).toBe(EXIT.usage);
+        expect(stdout).toBe("");
+      }
+    } finally {
+      rmSync(locked, { force: true });
+    }
+    expect(server.requests.length - before).toBe(0);
+  });
+
+  it("a body given with --data is sent as given, required fields or not (the server judges it)", async () => {
+    const before = server.requests.length;
+    const { code } = await cli(["madconnect", "create-connection", "--data", '{"name":"x"}'], { env: env() });
+    expect(code).toBe(EXIT.ok);
+    expect(server.requests.slice(before).map((r) => r.body.toString())).toEqual(['{"name":"x"}']);
+  });
+
+  it("an optional body (Confluent's create): no body flag sends no body; a field of it is required only then, and --help says so", async () => {
+    const before = server.requests.length;
+    expect((await cli(confluent(), { env: env() })).code).toBe(EXIT.ok);
+    expect(server.requests.slice(before).map((r) => [r.method, r.body.toString()])).toEqual([["POST", ""]]);
+    const sent = await cli([...confluent(), "--spec", '{"display_name":"n"}'], { env: env() });
+    expect(sent.code).toBe(EXIT.ok);
+    expect(server.requests.at(-1)!.body.toString()).toBe('{"spec":{"display_name":"n"}}');
+    const help = words((await cli(["confluent", "create-connection", "--help"])).stdout);
+    expect(help).toMatch(/--spec <json> body field spec: .*\(required when a body is sent\)/);
+    expect(help).toMatch(/without it or any body field flag, no body is sent/);
+    // a required body's fields are plainly required
+    const required = words((await cli(["madconnect", "create-connection", "--help"])).stdout);
+    expect(required).toMatch(/--src-connector-id <string> body field srcConnectorId: .*\(required\)/);
+    expect(required).not.toMatch(/when a body is sent/);
   });
 });
 

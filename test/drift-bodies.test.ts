@@ -4,7 +4,8 @@
 // standing in for the network: what is tested is the recorder around it.
 import { describe, expect, it } from "vitest";
 // @ts-expect-error untyped project script
-import { responseRecorder } from "../scripts/lib/drift-bodies.mjs";
+import { json, responseRecorder } from "../scripts/lib/drift-bodies.mjs";
+import { parseJson } from "../src/core/json.js";
 
 type Place = { pointer: string; body: any };
 /** `body`: a value sent as JSON, or the chunks of a text. */
@@ -23,7 +24,7 @@ const finding = (kind: string, pointer: string, actual?: unknown) => ({
 });
 
 /** A recorder that has received `answers`, in order, each body read by the caller as a client would. */
-async function recorded(answers: Answer[]) {
+async function recorded(answers: Answer[], parse?: (text: string) => unknown) {
   let next = 0;
   const recorder = responseRecorder(async () => {
     const { body, status = 200 } = answers[next++]!;
@@ -36,7 +37,7 @@ async function recorded(answers: Answer[]) {
       },
     });
     return new Response(stream, { status, headers: { "content-type": "application/json" } });
-  });
+  }, parse);
   for (const { url, method } of answers)
     await (await recorder.fetch(url, method ? { method } : undefined)).arrayBuffer();
   return recorder as { bodiesOf(finding: unknown): Promise<Place[]> };
@@ -45,6 +46,18 @@ async function recorded(answers: Answer[]) {
 /** A subnets page whose items carry `extra` (and a `tag` telling the responses apart). */
 const page = (tag: string, ...extras: Record<string, unknown>[]) => ({
   subnets: extras.map((extra, i) => ({ id: `s${i}`, tag, ...extra })),
+});
+
+describe("json: a value's JSON text as the report shows its samples", () => {
+  it("writes a bigint as its bare digits, a string of digits or one like its stand-in as a string", () => {
+    expect(json({ a: 2n ** 60n, b: [-(2n ** 60n)], s: "1152921504606846976" })).toBe(
+      '{"a":1152921504606846976,"b":[-1152921504606846976],"s":"1152921504606846976"}',
+    );
+    expect(json(5n)).toBe("5");
+    expect(json("\u0000bigint:x:1")).toBe('"\\u0000bigint:x:1"');
+    expect(json({ a: 1n }, 2)).toBe('{\n  "a": 1\n}');
+    expect(json(undefined)).toBeUndefined();
+  });
 });
 
 describe("the response a finding came from", () => {
@@ -75,6 +88,27 @@ describe("the response a finding came from", () => {
     ]);
     const places = await recorder.bodiesOf(finding("undeclared-property", "/subnets/0/meta", shown));
     expect(places.map((p) => p.body.subnets[0].tag)).toEqual(["right"]);
+  });
+
+  it("for a whole number beyond 2^53 (a bigint in the finding, the body read by parseJson), is the one with that number, shown cut or not", async () => {
+    const text = (tag: string, digits: string) => [
+      new TextEncoder().encode(
+        `{"subnets":[{"id":"s0","tag":"${tag}","size":${digits},"meta":{"n":${digits},"s":"${"x".repeat(300)}"}}]}`,
+      ),
+    ];
+    const recorder = await recorded(
+      [
+        { url: LIST, body: text("right", "12345678901234567890") },
+        { url: LIST, body: text("newer, another value", "22345678901234567890") },
+      ],
+      parseJson,
+    );
+    const exact = await recorder.bodiesOf(finding("format", "/subnets/0/size", 12345678901234567890n));
+    expect(exact.map((p) => p.body.subnets[0].tag)).toEqual(["right"]);
+    // The checker's text of a cut object writes the bigint as its digits, as the body has it.
+    const shown = '{"n":12345678901234567890,"s":"xxxx…';
+    const cut = await recorder.bodiesOf(finding("undeclared-property", "/subnets/0/meta", shown));
+    expect(cut.map((p) => p.body.subnets[0].tag)).toEqual(["right"]);
   });
 
   it("for a value shown redacted (no exact match), is the latest one that has something at its pointer", async () => {

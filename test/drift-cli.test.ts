@@ -9,6 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { listings } from "../src/cli/list-all.js";
+import { parseJson } from "../src/core/json.js";
 import { DRIFT_FAULTS, startEmulator, type Emulator, type EmulatorOptions } from "../src/emulator/index.js";
 import { loadGeneratedValidators, SMALL_COUNTS } from "./support/generated-validators.js";
 import { startServer } from "./support/http-server.js";
@@ -23,6 +24,7 @@ const modules = {
   listings,
   DRIFT_FAULTS,
   loadValidators: loadGeneratedValidators,
+  parseJson,
   startEmulator: async (options: EmulatorOptions) => {
     const emu = await startEmulator({ ...options, counts: SMALL_COUNTS });
     started.push(emu);

@@ -2,9 +2,9 @@
 // values it stands for (`actualTypes`), a bigint where an integer is declared, findings folded across
 // the branches of a oneOf, a discriminator missing or of the wrong type, and a value that fails an
 // anyOf/oneOf reported by the branch that takes its type only.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DriftError, type Drift } from "../src/index.js";
-import type { ResponseValidators } from "../src/core/drift.js";
+import { driftLine, type ResponseValidators } from "../src/core/drift.js";
 import { parseJson, stringifyJson } from "../src/core/json.js";
 import { createVpcepClient } from "../src/otc/index.js";
 import { createMadConnectClient } from "../src/madconnect/index.js";
@@ -161,6 +161,38 @@ describe("a bigint (an integer beyond 2^53) where the spec declares an integer",
     expect(wrong.found).toEqual([
       expect.objectContaining({ pointer: "/total_count", kind: "type", expected: "integer", actualTypes: ["string"] }),
     ]);
+  });
+});
+
+describe("a bigint is shown as the number it is: bare digits, never a quoted string", () => {
+  it("in the default console.warn line and driftLine (the CLI's), as actualTypes says: an integer", async () => {
+    bend = (text) => text.replace(/"total_count":\d+/, `"total_count":${BIG}`);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      await vpcepConnections("warn");
+      const lines = warn.mock.calls.map((call) => String(call[0]));
+      expect(lines).toEqual([expect.stringContaining(`at "/total_count": format, expected int64`)]);
+      expect(lines[0]).toMatch(new RegExp(`, got ${BIG}$`));
+    } finally {
+      warn.mockRestore();
+    }
+    const { found, validate } = collecting();
+    await vpcepConnections(validate);
+    expect(found[0]).toMatchObject({ actual: BigInt(BIG), actualTypes: ["integer"] });
+    expect(driftLine(found[0]!)).toMatch(new RegExp(`, got ${BIG}$`));
+  });
+
+  it("inside an object: a bigint in `actual`, digits in its text when cut", async () => {
+    bend = edit((body) => {
+      body.connections[0].extra = { n: BigInt(BIG) };
+      body.connections[1].more = { n: BigInt(BIG), s: "x".repeat(300) };
+    });
+    const { found, validate } = collecting();
+    await vpcepConnections(validate);
+    const at = (pointer: string) => found.find((d) => d.pointer === pointer)!;
+    expect(at("/connections/0/extra").actual).toEqual({ n: BigInt(BIG) });
+    expect(driftLine(at("/connections/0/extra"))).toContain(`got {"n":${BIG}}`);
+    expect(at("/connections/1/more").actual).toMatch(new RegExp(`^\\{"n":${BIG},"s":"x+…$`));
   });
 });
 

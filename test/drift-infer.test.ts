@@ -11,6 +11,17 @@ describe("the schema inferred from the values seen (inferSchema)", () => {
     expect(inferSchema([5]).schema).toEqual({ type: "integer" });
   });
 
+  it("a whole number beyond 2^53 inside an object, whole or cut (the checker writes its digits), is an int64 integer", () => {
+    const int64 = { type: "integer", format: "int64" };
+    expect(inferSchema([{ n: 2n ** 60n }]).schema).toEqual({ type: "object", properties: { n: int64 } });
+    const { schema, cut } = inferSchema(['{"n":12345678901234567890,"m":7,"s":"xx…'], ["object"]);
+    expect(cut).toBe(true);
+    expect(schema).toEqual({
+      type: "object",
+      properties: { n: int64, m: { type: "integer" }, s: { type: "string" } },
+    });
+  });
+
   it("the items of every array seen make the items' schema", () => {
     expect(inferSchema([[1], ["a"]]).schema).toEqual({
       type: "array",

@@ -66,7 +66,13 @@ async function report(kind?: DriftFault): Promise<{ report: Report; served: Serv
   emu.setFaults(kind ? { drift: kind } : []);
   served = [];
   const through = { url: proxy.url, ids: emu.ids, credentials: emu.credentials } as Emulator;
-  const result = await collectDrift({ root: ROOT, listings, emulator: async () => through, loadValidators });
+  const result = await collectDrift({
+    root: ROOT,
+    listings,
+    emulator: async () => through,
+    loadValidators,
+    parseJson,
+  });
   return { report: result as Report, served };
 }
 
@@ -190,8 +196,13 @@ describe("npm run drift against the emulator's drift faults", () => {
   it("a whole number beyond 2^53 where the spec declares an integer of no format: declared int64", () => {
     const { groups } = runs.get("bent")!.report;
     const group = groups.find((g) => g.api === "madconnect" && g.pointer === "/response/*/totalVolume");
-    // (the report writes a bigint as its digits in a string, as the checker writes one inside an object)
-    expect(group).toMatchObject({ kind: "format", samples: [JSON.stringify(String(2n ** 60n))] });
+    // Each sample is the value's JSON text: a bigint's is its bare digits, in the text and the JSON report too.
+    expect(group).toMatchObject({ kind: "format", samples: [String(2n ** 60n)], actualTypes: ["integer"] });
+    expect(JSON.parse(JSON.stringify(group)).samples).toEqual([String(2n ** 60n)]);
+    const text = formatDrift(runs.get("bent")!.report, { root: ROOT, target: "the emulator" });
+    expect(text).toContain(
+      `format at /response/*/totalVolume: 1 time; expected int64 (an integer beyond 2^53; the spec declares no format); seen ${2n ** 60n}\n`,
+    );
     expect(group!.edit).toMatchObject({
       action: "set-format",
       value: "int64",

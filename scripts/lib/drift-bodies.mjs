@@ -35,8 +35,17 @@ async function textOf(response) {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** JSON text of a parsed body's value, bigints as their digits. */
-export const json = (value) => JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
+/** A bigint's stand-in while stringifying: U+0000 and a nonce, which no body can guess. */
+const BIGINT_MARK = `\u0000bigint:${Math.random().toString(36).slice(2)}:`;
+/** The stand-in as JSON.stringify writes it, quoted, U+0000 escaped, around the digits. */
+const QUOTED_BIGINT = new RegExp(`"${BIGINT_MARK.replace("\u0000", "\\\\u0000")}(-?\\d+)"`, "g");
+
+/** JSON text of a parsed body's value, a bigint as its bare digits (a number, as in the body). */
+export const json = (value, indent) =>
+  JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? `${BIGINT_MARK}${v}` : v), indent)?.replace(
+    QUOTED_BIGINT,
+    "$1",
+  );
 
 /** Whether `value` is what the checker showed as `shown` (a text cut with "…" is its start). */
 function shows(value, shown) {
@@ -114,9 +123,10 @@ function places(body, pointer, keep) {
  * field, the same pointer at other array indices where the same is seen, at most MAX_PLACES), each
  * `{ pointer, body }` with the body cut down to that pointer (see `along`): the objects of a list can
  * be of different oneOf members. Empty when no response fits. Call it from onDrift: it looks at the
- * responses received until then.
+ * responses received until then. `parse` reads a kept body: the package's parseJson keeps a whole number
+ * beyond 2^53 exact, as the client does (JSON.parse rounds it, and the finding's value then matches no body).
  */
-export function responseRecorder(base = (input, init) => globalThis.fetch(input, init)) {
+export function responseRecorder(base = (input, init) => globalThis.fetch(input, init), parse = JSON.parse) {
   const recent = [];
   const fetch = async (input, init) => {
     const response = await base(input, init);
@@ -128,8 +138,7 @@ export function responseRecorder(base = (input, init) => globalThis.fetch(input,
       path: new URL(request?.url ?? String(input)).pathname,
       status: response.status,
       // Parsed once, when a finding first needs it.
-      body: () =>
-        (parsed ??= text.then((got) => (got === undefined ? undefined : JSON.parse(got))).catch(() => undefined)),
+      body: () => (parsed ??= text.then((got) => (got === undefined ? undefined : parse(got))).catch(() => undefined)),
     });
     if (recent.length > KEPT_RESPONSES) recent.shift();
     return response;

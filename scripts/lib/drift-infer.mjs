@@ -81,7 +81,9 @@ export function readCutJson(text) {
     const number = /^-?\d*(?:\.\d*)?(?:[eE][+-]?\d*)?/.exec(text.slice(at))[0];
     if (number === "") return MISSING;
     at += number.length;
-    return at >= text.length ? new CutNumber() : Number(number);
+    if (at >= text.length) return new CutNumber();
+    // A whole number beyond 2^53 (the checker writes a bigint as its digits) stays exact: an int64.
+    return /^-?\d+$/.test(number) && !Number.isSafeInteger(Number(number)) ? BigInt(number) : Number(number);
   };
   const result = value();
   return result === MISSING ? undefined : result;

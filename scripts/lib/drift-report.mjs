@@ -23,21 +23,22 @@ const groupKey = (finding) =>
 
 /**
  * Runs `listings` (src/cli/list-all.ts, built) with validation on and groups what they find.
- * `listings(emulator, options)` as list-all exports it; `emulator()` starts (once) the emulator it lists.
+ * `listings(emulator, options)` as list-all exports it; `emulator()` starts (once) the emulator it lists;
+ * `parseJson` (the package's) reads the response bodies kept to place the edits (default JSON.parse).
  * Returns { groups: [{ api, operationId, method, path, status, kind, pointer, count, samples, edit }],
  * failures: [{ api, message }], targets: [{ api, target }] } (target: "emulator" or "real ...").
  * A group's `samples` are the JSON texts of the distinct values found (none for a missing field); its
  * `actualTypes`, when the checker gives them, the JSON types of all its findings' values; `moreEdits`,
  * when its objects are of several oneOf members, the edit for each member after the first.
  */
-export async function collectDrift({ root, listings, emulator, loadValidators }) {
+export async function collectDrift({ root, listings, emulator, loadValidators, parseJson }) {
   const findings = [];
   const failures = [];
   const targets = [];
   // The places in the bodies of each group's findings (a oneOf member is picked by each): a client folds
   // the findings of one response, so a group's findings come from different responses (the pages of a
   // listing, whose objects can be of different members), as many as are kept.
-  const recorder = responseRecorder();
+  const recorder = responseRecorder(undefined, parseJson);
   const bodies = new Map();
   const onDrift = (drift) => {
     findings.push(drift);

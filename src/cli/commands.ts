@@ -86,10 +86,13 @@ function parseValue(spec: ValueSpec, raw: string): unknown {
   }
 }
 
-function flagHelp(description: string, spec: ValueSpec & { required?: boolean; name?: string }): string {
+/** A flag's spec, and how its help says it is required ("required" when it is). */
+type FlagSpec = ValueSpec & { required?: boolean; requiredText?: string; name?: string };
+
+function flagHelp(description: string, spec: FlagSpec): string {
   const variable = spec.name === undefined ? undefined : DEFAULT_VARIABLES[spec.name];
   const facts = [
-    spec.required ? "required" : undefined,
+    spec.required ? (spec.requiredText ?? "required") : undefined,
     variable ? `default: $${variable}, or the emulator's` : undefined,
     spec.minimum !== undefined ? `minimum: ${spec.minimum}` : undefined,
     spec.maximum !== undefined ? `maximum: ${spec.maximum}` : undefined,
@@ -99,12 +102,7 @@ function flagHelp(description: string, spec: ValueSpec & { required?: boolean; n
   return facts.length ? `${text} (${facts.join("; ")})` : text;
 }
 
-function valueOption(
-  flag: string,
-  placeholder: string,
-  description: string,
-  spec: ValueSpec & { required?: boolean; name?: string },
-) {
+function valueOption(flag: string, placeholder: string, description: string, spec: FlagSpec) {
   const option = new Option(`--${flag} <${placeholder}>`, flagHelp(description, spec));
   if (!spec.enum) return option.argParser((raw) => parseValue(spec, raw));
   const choices = spec.enum.map(String);
@@ -140,7 +138,7 @@ function addGlobalOptions(command: Command, api: string) {
 
 interface Flags {
   params: { option: Option; name: string; in: string; required: boolean }[];
-  body: { option: Option; name: string }[];
+  body: { option: Option; name: string; required: boolean }[];
 }
 
 function addOperationOptions(command: Command, description: CommandDescription): Flags {
@@ -154,7 +152,15 @@ function addOperationOptions(command: Command, description: CommandDescription):
     flags.params.push({ option, name: p.name, in: p.in, required: p.required });
   }
   if (description.body) {
-    command.addOption(new Option("--data <file>", "the request body: @file.json, - for stdin, or JSON text"));
+    const optional = !description.body.required;
+    command.addOption(
+      new Option(
+        "--data <file>",
+        `the request body: @file.json, - for stdin, or JSON text (sent as given; the body field flags are added to it)${optional ? "; without it or any body field flag, no body is sent" : ""}`,
+      ),
+    );
+    // A field of an optional body is required only when a body is sent.
+    const requiredText = optional ? "required when a body is sent" : "required";
     for (const field of description.body.fields) {
       const plain = field.name
         .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
@@ -163,17 +169,30 @@ function addOperationOptions(command: Command, description: CommandDescription):
       const flag = taken.has(plain) ? `body-${plain}` : plain;
       taken.add(flag);
       const placeholder = field.type === "object" || field.type === "array" ? "json" : field.type;
-      const option = valueOption(flag, placeholder, `body field ${field.name}: ${field.description}`, field);
+      const option = valueOption(flag, placeholder, `body field ${field.name}: ${field.description}`, {
+        ...field,
+        requiredText,
+      });
       command.addOption(option);
-      flags.body.push({ option, name: field.name });
+      flags.body.push({ option, name: field.name, required: field.required });
     }
   }
   return flags;
 }
 
+/** The text of `--data @file`; a file that cannot be read (missing, a directory, not allowed) is a usage error. */
+async function readDataFile(data: string, io: CliIo): Promise<string> {
+  try {
+    return await io.readFile(data.slice(1));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`--data ${data}: cannot read the file (${reason})`);
+  }
+}
+
 async function readBody(data: string | undefined, io: CliIo): Promise<Record<string, unknown> | undefined> {
   if (data === undefined) return undefined;
-  const text = data === "-" ? await io.readStdin() : data.startsWith("@") ? await io.readFile(data.slice(1)) : data;
+  const text = data === "-" ? await io.readStdin() : data.startsWith("@") ? await readDataFile(data, io) : data;
   let body: unknown;
   try {
     body = parseJson(text);
@@ -233,13 +252,19 @@ async function runOperation(
     }
     params[location]![name] = value;
   }
+  const fields = flags.body.map((field) => ({ ...field, value: values[field.option.attributeName()] as unknown }));
+  // A body built from field flags needs each required field; one given with --data is sent as given (the
+  // server judges it), and an optional body with no field flag at all is not sent.
+  const fromFlags =
+    values.data === undefined && (description.body?.required || fields.some((f) => f.value !== undefined));
+  const missingFields = fromFlags ? fields.filter((f) => f.required && f.value === undefined) : [];
+  missing.push(...missingFields.map((f) => f.option.long!));
   if (missing.length)
-    throw new UsageError(`missing required flag${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
+    throw new UsageError(
+      `missing required flag${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}${missingFields.length ? " (or the whole body with --data @file.json or --data -)" : ""}`,
+    );
   let body = await readBody(values.data, io);
-  for (const { option, name } of flags.body) {
-    const value = values[option.attributeName()];
-    if (value !== undefined) body = { ...body, [name]: value };
-  }
+  for (const { name, value } of fields) if (value !== undefined) body = { ...body, [name]: value };
   if (description.body?.required && body === undefined)
     throw new UsageError(`a request body is required: --data @file.json, --data - (stdin), or the body field flags`);
   const init = { params, ...(body !== undefined && { body }) };

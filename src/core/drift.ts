@@ -8,6 +8,7 @@
 import type { ClientCall, ClientSetup } from "./client.js";
 import { ApiError, errorResponseDrift, type Vendor } from "./error-base.js";
 import { MAX_MESSAGE_LENGTH, showable, type redactError } from "./errors.js";
+import { parseJson, stringifyJson } from "./json.js";
 import type { Redactor } from "./redact.js";
 
 export type DriftKind =
@@ -128,9 +129,8 @@ export class DriftError extends ApiError {
 
 const MAX_ACTUAL = 200;
 
-/** JSON text, with a bigint as its digits. */
-const asJson = (value: unknown) =>
-  JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+/** JSON text, with a bigint as its bare digits (undefined for undefined, as JSON.stringify). */
+const asJson = (value: unknown): string | undefined => stringifyJson(value);
 
 const cut = (text: string): string => (text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL)}…` : text);
 
@@ -140,14 +140,14 @@ const maskedNumber = (value: number | bigint, redact: Redactor): boolean => {
   return redact(digits) !== digits;
 };
 
-/** A leaf as JSON text (a bigint as its digits in a string, as the drift report shows it). */
+/** A leaf as JSON text (a bigint as its bare digits, as a number). */
 const leafText = (value: unknown, redact: Redactor): string =>
   typeof value === "string"
     ? JSON.stringify(redact(value))
     : (typeof value === "number" || typeof value === "bigint") && maskedNumber(value, redact)
       ? '"[REDACTED]"'
       : typeof value === "bigint"
-        ? `"${value}"`
+        ? String(value)
         : typeof value === "number" || typeof value === "boolean"
           ? JSON.stringify(value)
           : "null";
@@ -201,7 +201,7 @@ function shown(value: unknown, redact: Redactor): unknown {
   if (!complete) return `${text.slice(0, MAX_ACTUAL)}…`;
   if (text.length > MAX_ACTUAL) return cut(text);
   try {
-    return JSON.parse(text) as unknown;
+    return parseJson(text); // a bigint stays one
   } catch {
     return text; // a redaction that left no JSON
   }
