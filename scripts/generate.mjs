@@ -59,7 +59,7 @@ const workFolders = new Set();
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"])
   process.on(signal, async () => {
     const { stopRedocly } = await import("./lib/redocly.mjs");
-    await stopRedocly();
+    await stopRedocly({ final: true });
     for (const work of workFolders) rmSync(work, { recursive: true, force: true });
     process.exit(128 + constants.signals[signal]);
   });

@@ -29,8 +29,11 @@ export function stripBanner(text) {
 
 /** The Redocly processes running, each with the promise of its end. */
 const running = new Map();
+/** Set when the process is being stopped: a run asked for after that is not started. */
+let ended = false;
 
 export function redocly(args, { cwd = process.cwd(), color = false } = {}) {
+  if (ended) return Promise.resolve({ code: 1, stdout: "", stderr: "not started: the process is stopping\n" });
   return new Promise((resolve) => {
     // With NODE_ENV=test (as under vitest) `redocly join` prints its result instead of writing -o.
     const { NODE_ENV: _ignored, ...parent } = process.env;
@@ -48,8 +51,13 @@ export function redocly(args, { cwd = process.cwd(), color = false } = {}) {
   });
 }
 
-/** Ends every Redocly process still running (at once: no more output), once they have ended. */
-export async function stopRedocly() {
+/**
+ * Ends every Redocly process still running (at once: no more output), once they have ended. `final`
+ * (the process is being stopped): none is started after this either, such as the lint a build runs
+ * when it sees its bundle fail, which would otherwise outlive the process.
+ */
+export async function stopRedocly({ final = false } = {}) {
+  ended ||= final;
   for (const child of running.keys()) child.kill("SIGKILL");
   await Promise.all(running.values());
 }
