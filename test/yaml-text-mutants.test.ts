@@ -52,9 +52,12 @@ describe("yamlText (scripts/lib/yaml-text.mjs)", () => {
       flags: ["yes", "No", "on", "OFF", "y", "n"],
       numbers: ["0777", "1_000", "190:20:30", "0b101", ".5"],
       plain: ["true", "null", "1.5"],
+      // YAML 1.1's value key: PyYAML cannot load it bare.
+      operator: "=",
     };
     const text = yamlText(value);
     expect(text).toContain('example: "2006-01-02T15:04:05-07:00"\n');
+    expect(text).toContain('operator: "="\n');
     expect(parse(text)).toEqual(value);
     expect(parse(text, { version: "1.1" })).toEqual(value);
   });
