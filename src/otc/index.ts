@@ -19,7 +19,10 @@ import { otcProfile } from "./errors.js";
 
 export interface OtcClientOptions extends CommonOptions {
   auth: OtcAuth;
-  /** A region with a documented endpoint (eu-de, eu-nl, eu-ch2); ignored when baseUrl is set. Default eu-de. */
+  /**
+   * A region of the spec's `servers` (eu-de, eu-nl, eu-ch2: OTC's endpoint list; the eu-ch2 VPC Endpoint
+   * host is inferred from the VPC one, no VPC Endpoint page confirms it); ignored when baseUrl is set. Default eu-de.
+   */
   region?: string | undefined;
 }
 
