@@ -144,7 +144,7 @@ async function tsc(dir, config) {
 }
 
 export async function run({ quick, log }) {
-  const rounds = quick ? 1 : 5;
+  const rounds = quick ? 1 : 11;
   const dir = mkdtempSync(path.join(tmpdir(), "bench-typecheck-"));
   try {
     mkdirSync(path.join(dir, "node_modules"));
