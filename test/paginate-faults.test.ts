@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, PaginationError } from "../src/core/errors.js";
-import { createPaginate } from "../src/core/paginate.js";
+import { createPaginate, type PaginateOptions } from "../src/core/paginate.js";
 import { startServer, type TestServer } from "./support/http-server.js";
 import {
   collectIds,
@@ -167,6 +167,61 @@ describe("abort", () => {
     );
   });
 
+  it.each(STYLES)("%s: the next item after an abort rejects, though the page in hand has more", async (style) => {
+    const server = servers[style];
+    server.configure({ size: 25 });
+    const controller = new AbortController();
+    const iterator = paginateList(server, { pageSize: 10, signal: controller.signal })[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ id: expectedIds(style, 1)[0] });
+    const reason = new Error("stopped");
+    controller.abort(reason);
+    await expect(iterator.next()).rejects.toBe(reason);
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+    expect(server.served.length).toBe(1);
+  });
+
+  it.each(STYLES)("%s: an abort while the last page is read rejects, in pages() and in items", async (style) => {
+    const server = servers[style];
+    server.configure({ size: 25 });
+    const reason = new Error("stopped on the last page");
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = async () => {
+      for await (const page of paginateList(server, { pageSize: 10, signal: controller.signal }).pages()) {
+        seen.push(page.items.length);
+        if (page.items.length < 10) controller.abort(reason);
+      }
+    };
+    await expect(run()).rejects.toBe(reason);
+    expect(seen).toEqual([10, 10, 5]);
+
+    server.configure({ size: 25 });
+    const again = new AbortController();
+    const ids: string[] = [];
+    const items = async () => {
+      for await (const item of paginateList(server, { pageSize: 10, signal: again.signal })) {
+        ids.push(item.id);
+        if (ids.length === 25) again.abort(reason);
+      }
+    };
+    await expect(items()).rejects.toBe(reason);
+    expect(ids).toEqual(expectedIds(style, 25));
+  });
+
+  it("the signal in init stops the items in hand too", async () => {
+    const server = servers["offset-size"];
+    server.configure({ size: 25 });
+    const { createMadConnectClient } = await import("../src/madconnect/index.js");
+    const client = createMadConnectClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+    const controller = new AbortController();
+    const iterator = client
+      .paginate("/es/v2/connections", { signal: controller.signal }, { pageSize: 10 })
+      [Symbol.asyncIterator]();
+    await iterator.next();
+    controller.abort(new Error("init signal"));
+    await expect(iterator.next()).rejects.toThrow("init signal");
+  });
+
   it("a signal aborted before the start rejects at once and sends nothing", async () => {
     const server = servers.marker;
     server.configure({ size: 10 });
@@ -274,6 +329,28 @@ describe("pageSize is sent as the API's own parameter, clamped to its documented
     expect(new Set(server.served.map((page) => page.query.get(sizeParam(style))))).toEqual(new Set([sent]));
   });
 
+  it("a numeric string is read as its number", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 3 });
+    await collectIds(paginateList(server, { pageSize: "2" as unknown as number }));
+    expect(server.served.map((page) => page.query.get("limit"))).toEqual(["2", "2"]);
+  });
+
+  it("a size in the query that is not a number is a RangeError naming the parameter", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 3 });
+    const { createVpcepClient } = await import("../src/otc/index.js");
+    const client = createVpcepClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+    const list = (limit: unknown) =>
+      client.paginate("/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", {
+        params: { path: { project_id: "p", vpc_endpoint_service_id: "s" }, query: { limit: limit as number } },
+      });
+    expect(() => list(Number.NaN)).toThrow(new RangeError("the query's limit must be a finite number, got NaN"));
+    expect(() => list("ten")).toThrow(RangeError);
+    expect(await list(null).toArray()).toHaveLength(3);
+    expect(server.served.map((page) => page.query.get("limit"))).toEqual([null]);
+  });
+
   it("a size given in the query instead of options is clamped too", async () => {
     const server = servers["offset-total"];
     server.configure({ size: 3 });
@@ -358,13 +435,21 @@ describe("options are checked when paginate is called", () => {
     [{ maxItems: Number.NaN }, /maxItems/],
     [{ maxItems: 1.5 }, /maxItems must be an integer/],
     [{ maxItems: 0.5 }, /maxItems must be an integer/],
+    [{ maxItems: null }, /maxItems must be an integer/],
+    [{ maxItems: "5" }, /maxItems must be an integer/],
     [{ concurrency: Number.NaN }, /concurrency/],
     [{ concurrency: Number.POSITIVE_INFINITY }, /concurrency/],
+    [{ pageSize: Number.POSITIVE_INFINITY }, /pageSize must be a finite number, got Infinity/],
+    [{ pageSize: Number.NaN }, /pageSize must be a finite number, got NaN/],
+    [{ pageSize: "abc" }, /pageSize must be a finite number, got "abc"/],
+    [{ pageSize: "" }, /pageSize must be a finite number/],
+    [{ pageSize: null }, /pageSize must be a finite number, got null/],
+    [{ pageSize: true }, /pageSize must be a finite number, got true/],
   ])("%o → RangeError", (options, message) => {
     const server = servers["offset-size"];
     server.configure({ size: 10 });
-    expect(() => paginateList(server, options)).toThrow(RangeError);
-    expect(() => paginateList(server, options)).toThrow(message);
+    expect(() => paginateList(server, options as PaginateOptions)).toThrow(RangeError);
+    expect(() => paginateList(server, options as PaginateOptions)).toThrow(message);
     expect(server.requests.length).toBe(0);
   });
 

@@ -36,9 +36,15 @@ export type PaginationTable = { readonly [path: string]: PaginationRule };
 export interface PaginateOptions {
   /** Stop after this many items: an integer ≥ 0, or Infinity (the default); anything else is a RangeError. */
   maxItems?: number | undefined;
-  /** Items per request, sent as the API's own size parameter and clamped to its documented range. */
+  /**
+   * Items per request, sent as the API's own size parameter and clamped to its documented range; a
+   * value that is not a finite number (Infinity, NaN, null) is a RangeError.
+   */
   pageSize?: number | undefined;
-  /** Aborts the iteration: the pending request is cancelled and the iterator rejects with the signal's reason. */
+  /**
+   * Aborts the iteration: the pending request is cancelled and the iterator's next step rejects with
+   * the signal's reason, even while items of a page already received remain.
+   */
   signal?: AbortSignal | undefined;
   /**
    * Requests waiting for an answer at once (default 1). Offset styles fetch that many pages ahead: a
@@ -104,13 +110,25 @@ export type GetPage = (
   onAnswer?: (response: Response) => void,
 ) => Promise<{ data: unknown; response: Response }>;
 
-function clampSize(rule: PaginationRule, requested: unknown, fail: Fail): number | undefined {
-  if (requested === undefined || requested === null) return undefined;
-  const value = Math.floor(Number(requested));
-  if (!Number.isFinite(value)) throw fail(`page size must be a number, got ${String(requested)}`);
+/**
+ * The page size to send: a finite number (or a numeric string, as a query may hold it) floored and
+ * clamped to the documented range; anything else is a RangeError naming where it came from.
+ */
+function clampSize(rule: PaginationRule, requested: unknown, name: string): number | undefined {
+  if (requested === undefined) return undefined;
+  const numeric =
+    typeof requested === "number" || typeof requested === "bigint"
+      ? Number(requested)
+      : typeof requested === "string" && requested.trim() !== ""
+        ? Number(requested)
+        : Number.NaN;
+  if (!Number.isFinite(numeric)) throw new RangeError(`${name} must be a finite number, got ${shown(requested)}`);
   const min = Math.max(1, rule.size.minimum ?? 1);
-  return Math.min(Math.max(value, min), rule.size.maximum ?? Number.POSITIVE_INFINITY);
+  return Math.min(Math.max(Math.floor(numeric), min), rule.size.maximum ?? Number.POSITIVE_INFINITY);
 }
+
+const shown = (value: unknown): string =>
+  typeof value === "string" ? JSON.stringify(value.slice(0, 40)) : String(value).slice(0, 40);
 
 export interface PaginateSetup {
   table: PaginationTable;
@@ -139,7 +157,12 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
     if (!rule) throw new TypeError(`${path} is not a paginated operation of this client`);
     // A cursor in the query (a saved marker or page token) resumes from there; later pages replace it.
     const baseQuery: Query = { ...init.params?.query };
-    const size = clampSize(rule, options.pageSize ?? baseQuery[rule.size.param], fail);
+    // A size in the query counts when options give none; null there is no size (openapi-fetch leaves it out).
+    const querySize = baseQuery[rule.size.param] ?? undefined;
+    const size =
+      options.pageSize !== undefined
+        ? clampSize(rule, options.pageSize, "pageSize")
+        : clampSize(rule, querySize, `the query's ${rule.size.param}`);
     if (rule.offset && baseQuery[rule.offset.param] !== undefined) {
       const offset = Number(baseQuery[rule.offset.param]);
       if (!Number.isSafeInteger(offset) || offset < rule.offset.minimum)
@@ -147,18 +170,31 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           `${rule.offset.param} must be an integer ≥ ${rule.offset.minimum}, got ${String(baseQuery[rule.offset.param])}`,
         );
     }
-    const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
-    if (!(maxItems >= 0) || !(Number.isInteger(maxItems) || maxItems === Number.POSITIVE_INFINITY))
+    const maxItems = options.maxItems === undefined ? Number.POSITIVE_INFINITY : options.maxItems;
+    if (
+      typeof maxItems !== "number" ||
+      !(maxItems >= 0) ||
+      !(Number.isInteger(maxItems) || maxItems === Number.POSITIVE_INFINITY)
+    )
       throw new RangeError(`maxItems must be an integer ≥ 0 (or Infinity), got ${String(options.maxItems)}`);
     // Finite: fetching ahead without a known end (offset-size) must stay bounded.
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
     if (!Number.isFinite(concurrency))
       throw new RangeError(`concurrency must be a finite number, got ${String(options.concurrency)}`);
 
+    // The caller's signals: once one is aborted, the next step of an iteration rejects with its reason,
+    // whatever page is held (checked with each item: two property reads).
+    const { signal: optionSignal } = options;
+    const { signal: initSignal } = init;
+    const abortedSignal = (): AbortSignal | undefined =>
+      optionSignal?.aborted ? optionSignal : initSignal?.aborted ? initSignal : undefined;
+    const throwIfAborted = () => abortedSignal()?.throwIfAborted();
+
     async function* pages(): AsyncIterableIterator<Page<unknown>> {
+      throwIfAborted();
       if (maxItems === 0) return;
       const stop = new AbortController();
-      const signals = [stop.signal, options.signal, init.signal].filter((s): s is AbortSignal => s !== undefined);
+      const signals = [stop.signal, optionSignal, initSignal].filter((s): s is AbortSignal => s !== undefined);
       const signal = signals.length > 1 ? AbortSignal.any(signals) : stop.signal;
       const cursor = cursorFor({ rule: rule!, path, baseQuery, size, baseUrl, fail });
       const fetchPage = async (query: Query, onAnswer?: (response: Response) => void): Promise<RawPage> => {
@@ -256,6 +292,7 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           if (more && concurrency > 1) start(next!);
           yield out;
           out = undefined;
+          throwIfAborted();
           if (more && concurrency === 1) start(next!);
         }
       } catch (error) {
@@ -284,6 +321,11 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
         return { value: undefined, done: true };
       };
       const pull = async (): Promise<IteratorResult<unknown>> => {
+        const aborted = finished ? undefined : abortedSignal();
+        if (aborted) {
+          await close(undefined);
+          aborted.throwIfAborted();
+        }
         while (at >= batch.length) {
           if (finished) return { value: undefined, done: true };
           // The consumed page is let go of before the wait for the next one.
@@ -318,7 +360,8 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
       };
       const iterator: AsyncIterableIterator<unknown> = {
         next() {
-          if (waiting === 0 && at < batch.length) return Promise.resolve({ value: batch[at++], done: false });
+          if (waiting === 0 && at < batch.length && !abortedSignal())
+            return Promise.resolve({ value: batch[at++], done: false });
           return enqueue(pull);
         },
         return(value?: unknown) {
