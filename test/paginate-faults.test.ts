@@ -11,6 +11,7 @@ import {
   paginateList,
   sizeParam,
   STYLES,
+  type PagingStyle,
   usePagingServers,
 } from "./support/paging-servers.js";
 import { offsetItemsTable } from "./support/offset-table.js";
@@ -423,6 +424,78 @@ describe("an item nested deeper than JSON.stringify can recurse", () => {
       expect(error).toBeInstanceOf(PaginationError);
       expect((error as Error).message).toMatch(/nested too deeply/);
       expect(ids).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("an item too deeply nested to compare fails only a page that more pages follow, in every style", () => {
+  const depth = 20_000;
+  const deepItem = (id: string) => `{"id":"${id}","x":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+  /** One page of `ids` (the first one deeply nested) in the style's body, with or without a next page. */
+  const body = (style: PagingStyle, ids: string[], more: boolean): string => {
+    const items = `[${ids.map((id, i) => (i === 0 ? deepItem(id) : JSON.stringify({ id }))).join(",")}]`;
+    switch (style) {
+      case "offset-total":
+        return `{"total_count":${more ? 100 : ids.length},"connections":${items}}`;
+      case "marker":
+        return `{"subnets":${items}}`;
+      case "page-token":
+        return `{"metadata":{"next":${more ? '"/x?page_token=t2"' : "null"}},"data":${items}}`;
+      case "offset-size":
+        return `{"statusCode":0,"response":${items}}`;
+    }
+  };
+
+  it.each(STYLES)("%s: a one-page listing is read whole", async (style) => {
+    const server = await startServer((_request, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(body(style, ["a", "b"], false));
+    });
+    try {
+      const { ids, error } = await drain(paginateList({ style, url: server.url, run: "" }, { pageSize: 5 }));
+      expect(error).toBeUndefined();
+      expect(ids).toEqual(["a", "b"]);
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each(STYLES)("%s: a page that another follows is a PaginationError", async (style) => {
+    const server = await startServer((_request, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(body(style, ["a", "b"], true));
+    });
+    try {
+      const { ids, error } = await drain(paginateList({ style, url: server.url, run: "" }, { pageSize: 2 }));
+      expect(error).toBeInstanceOf(PaginationError);
+      expect((error as Error).message).toMatch(/page 1 starts with an item nested too deeply/);
+      expect(ids).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("a last page that starts with an earlier page's first item is a PaginationError in the cursor styles too", () => {
+  it.each(["marker", "page-token"] as const)("%s", async (style) => {
+    const server = await startServer((request, res) => {
+      const first = !/[?&](marker|page_token)=/.test(request.url);
+      const data = first ? [{ id: "a" }, { id: "b" }] : [{ id: "a" }];
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify(
+          style === "marker" ? { subnets: data } : { metadata: first ? { next: "/x?page_token=t2" } : {}, data },
+        ),
+      );
+    });
+    try {
+      const { ids, error } = await drain(paginateList({ style, url: server.url, run: "" }, { pageSize: 2 }));
+      expect(error).toBeInstanceOf(PaginationError);
+      expect((error as Error).message).toMatch(/page 2 starts with the same item as page 1/);
+      expect(ids).toEqual(["a", "b"]);
     } finally {
       await server.close();
     }

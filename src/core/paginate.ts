@@ -197,7 +197,12 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
       const signals = [stop.signal, optionSignal, initSignal].filter((s): s is AbortSignal => s !== undefined);
       const signal = signals.length > 1 ? AbortSignal.any(signals) : stop.signal;
       const cursor = cursorFor({ rule: rule!, path, baseQuery, size, baseUrl, fail });
-      const fetchPage = async (query: Query, onAnswer?: (response: Response) => void): Promise<RawPage> => {
+      /** `index`: the page's position when it is fetched ahead (its checks then run as it arrives). */
+      const fetchPage = async (
+        query: Query,
+        onAnswer: (response: Response) => void,
+        index: number | undefined,
+      ): Promise<RawPage> => {
         signal.throwIfAborted();
         const { data, response } = await getPage(
           path,
@@ -207,16 +212,19 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
         const items = dig(data, rule!.items);
         if (!Array.isArray(items)) throw fail(`${path}: the response has no "${rule!.items.join(".")}" array`);
         const total = rule!.total ? readTotal(dig(data, rule!.total), rule!.total.join("."), path, fail) : undefined;
-        return { items, body: data, response, total };
+        const page = { items, body: data, response, total };
+        if (index !== undefined) ahead!.arrived(page, index);
+        return page;
       };
       // Started fetches are awaited (or abandoned with `stop`) in order; a rejection is only observed in its turn.
       const inFlight: Promise<RawPage>[] = [];
       // Fetches not yet answered: a fetch stops counting once its response arrives, so that the next
       // request goes out while that page is read and parsed rather than after.
       let unanswered = 0;
-      // Once a page has failed, nothing after it will be read: no more pages are asked for.
+      // Once a page has failed (its request, or a check run as it arrives), nothing after it will be
+      // read: no more pages are asked for.
       let failed = false;
-      const start = (query: Query) => {
+      const start = (query: Query, index?: number) => {
         unanswered += 1;
         let answered = false;
         const onAnswer = (response?: Response) => {
@@ -227,7 +235,7 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           // (the consumer's loop fills ahead again after each page it takes).
           if (!response || response.ok) fillAhead();
         };
-        const pending = fetchPage(query, onAnswer);
+        const pending = fetchPage(query, onAnswer, index);
         pending.then(
           () => onAnswer(),
           () => {
@@ -249,7 +257,7 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           const query = ahead.query(scheduled + 1);
           if (!query) break;
           scheduled += 1;
-          start(query);
+          start(query, scheduled);
         }
       };
       // The page in hand and the page handed out are let go of before the next wait: once the consumer
