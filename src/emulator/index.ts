@@ -57,7 +57,8 @@
 //   that is no URL (`//`, `http://[`) is 400. `requests` keeps the newest `maxRequestLog` records
 //   (default 10,000). Creates add at most `maxCreated` resources (default 10,000) to each API's
 //   collection beyond the dataset, then answer 409 (OTC `Emulator.Quota`, Confluent
-//   `quota_exceeded`, MadConnect statusCode 409) until `reset()`; a create's id check is constant
+//   `quota_exceeded`, MadConnect statusCode 409) until a delete or `reset()` makes room (a deleted
+//   MadConnect connection stops counting, and is forgotten, oldest first, once a create needs its place); a create's id check is constant
 //   time, its conflict checks (overlapping CIDR, endpoint already connected) scan the collection.
 //   VPC Endpoint keeps at most 32 listing queries per service (MAX_CACHED_LISTINGS, least recently
 //   used dropped first). Every link (`metadata.*`, `self`, `related`, `Location`) is built from the
