@@ -162,4 +162,33 @@ describe("fault options that make no sense are refused", () => {
     expect(() => emu.setFaults(fault)).toThrow(type);
     expect(emu.faults).toEqual([]);
   });
+
+  it.each<[string, unknown, RegExp]>([
+    ["an unknown option", { rateLimitt: true }, /^fault has an unknown option "rateLimitt"/],
+    ["a number", 5, /^fault must be an object, got number/],
+    ["a string", "x", /^fault must be an object, got string/],
+    ["null", null, /^fault must be an object, got null/],
+    ["null in a list", [{ rateLimit: true }, null], /^fault must be an object, got null/],
+    ["a latency given as a string", { latencyMs: "5" }, /^fault\.latencyMs must be a number, got string/],
+    ["times given as a string", { times: "2", rateLimit: true }, /^fault\.times must be a number/],
+    [
+      "rateLimit neither a boolean nor an object",
+      { rateLimit: "yes" },
+      /^fault\.rateLimit must be a boolean or an object/,
+    ],
+    [
+      "an unknown rateLimit option",
+      { rateLimit: { retryAfter: 5 } },
+      /^fault\.rateLimit has an unknown option "retryAfter"/,
+    ],
+    ["an unknown serverError option", { serverError: { code: 503 } }, /^fault\.serverError has an unknown option/],
+    ["truncatedJson not a boolean", { truncatedJson: 1 }, /^fault\.truncatedJson must be a boolean/],
+  ])("%s is a TypeError naming the option, and changes nothing", (_name, fault, message) => {
+    emu.setFaults({ api: "otc-vpc", latencyMs: 1 });
+    const before = emu.faults;
+    expect(() => emu.setFaults(fault as FaultOptions)).toThrow(TypeError);
+    expect(() => emu.setFaults(fault as FaultOptions)).toThrow(message);
+    expect(emu.faults).toEqual(before);
+    emu.clearFaults();
+  });
 });

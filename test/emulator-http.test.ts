@@ -141,6 +141,39 @@ describe("startEmulator's options", () => {
     await expect(startEmulator(options)).rejects.toThrow(new RegExp(`^${name} must be`));
   });
 
+  it.each<[string, Record<string, unknown>, ErrorConstructor, RegExp]>([
+    ["seed NaN", { seed: Number.NaN }, RangeError, /^seed must be an integer from 0 to 4294967295, got NaN/],
+    ["seed 2^32", { seed: 2 ** 32 }, RangeError, /^seed must be an integer from 0 to 4294967295/],
+    ["seed -4294967295", { seed: -4294967295 }, RangeError, /^seed must be an integer from 0/],
+    ["seed 1.5", { seed: 1.5 }, RangeError, /^seed must be an integer from 0/],
+    ["seed as a string", { seed: "7" }, TypeError, /^seed must be a number, got string/],
+    ["an unknown count", { counts: { subnet: 5 } }, TypeError, /^counts has an unknown count "subnet"/],
+    ["an empty host", { host: "" }, TypeError, /^host must name an address or a host/],
+    ["a blank host", { host: "  " }, TypeError, /^host must name an address or a host/],
+    ["a host that is no string", { host: 127 }, TypeError, /^host must be a string/],
+    ["an unknown fault option", { faults: { rateLimitt: true } }, TypeError, /^fault has an unknown option/],
+  ])("%s is refused before anything listens", async (_name, options, type, message) => {
+    const started = startEmulator({ counts: TINY, ...options });
+    await expect(started).rejects.toThrow(type);
+    await expect(started).rejects.toThrow(message);
+  });
+
+  it("the ends of the seed range are taken, and reset() checks its seed as startEmulator does", async () => {
+    const own = await startEmulator({ seed: 2 ** 32 - 1, counts: TINY });
+    try {
+      expect(own.state.seed).toBe(2 ** 32 - 1);
+      own.reset(0);
+      expect(own.state.seed).toBe(0);
+      expect(() => own.reset(2 ** 32)).toThrow(
+        new RangeError("reset's seed must be an integer from 0 to 4294967295, got 4294967296"),
+      );
+      expect(() => own.reset(Number.NaN)).toThrow(RangeError);
+      expect(own.state.seed).toBe(0);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("an IPv6 host is bracketed in url, and the url works", async () => {
     const own = await startEmulator({ host: "::1", counts: TINY });
     try {

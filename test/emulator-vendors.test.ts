@@ -224,6 +224,38 @@ describe("MadConnect", () => {
     expect([notText.status, notText.body.statusCode]).toEqual([400, 400]);
   });
 
+  it("maxCreated counts the connections not deleted: a delete makes room, the collection stays bounded", async () => {
+    const own = await startEmulator({ maxCreated: 2, counts: { madconnectConnections: 1, madconnectSubAccounts: 0 } });
+    try {
+      const send = async (method: string, path: string, body?: unknown) => {
+        const response = await fetch(`${own.url}${path}`, {
+          method,
+          headers: body === undefined ? MAD : { ...MAD, ...JSON_TYPE },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: response.status, body: (await response.json()) as Item };
+      };
+      const [src, dest] = [own.ids.madconnectSourceConnectorIds[0], own.ids.madconnectDestinationConnectorIds[0]];
+      const create = async (name: string) =>
+        (await send("POST", "/es/v2/connections", { name, srcConnectorId: src, destConnectorId: dest })).body
+          .statusCode;
+      const idOf = (name: string) => own.state.madconnect.connections.find((c) => c.name === name)?.id;
+      const baseline = own.state.madconnect.connections.length;
+      expect([await create("one"), await create("two"), await create("three")]).toEqual([0, 0, 409]);
+      expect((await send("DELETE", `/es/v2/connections/${idOf("one")}`)).body.statusCode).toBe(0);
+      expect(await create("three")).toBe(0); // the deleted "one" gave its place back ...
+      expect(idOf("one")).toBeUndefined(); // ... and, the collection being full, was forgotten to make it
+      expect(await create("four")).toBe(409);
+      expect((await send("DELETE", `/es/v2/connections/${idOf("two")}`)).body.statusCode).toBe(0);
+      const deleted = (await send("GET", "/es/v2/connections?status=deleted")).body.response as Item[];
+      expect(deleted.map((c) => c.name)).toEqual(["two"]); // still listed until a create needs its place
+      expect(await create("four")).toBe(0);
+      expect(own.state.madconnect.connections.map((c) => c.name).slice(baseline)).toEqual(["three", "four"]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("an empty status lists what `all` lists, the deleted connections too", async () => {
     const victim = emu.state.madconnect.connections[0]!;
     expect((await call("DELETE", `/es/v2/connections/${victim.id}`, MAD)).status).toBe(200);

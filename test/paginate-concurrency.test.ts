@@ -13,6 +13,8 @@ import {
 } from "./support/paging-servers.js";
 import { startServer } from "./support/http-server.js";
 import { createVpcepClient } from "../src/otc/index.js";
+import { createPaginate } from "../src/core/paginate.js";
+import { offsetItemsTable } from "./support/offset-table.js";
 
 const servers = usePagingServers();
 
@@ -147,5 +149,58 @@ describe("cursor styles fetch the next page while the current one is consumed (c
     expect(await run(1)).toEqual([false, false, false, false, false]);
     const early = await run(2);
     expect(early.filter(Boolean).length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("with concurrency > 1, a page found failing as it arrives stops the fetching ahead at once", () => {
+  // The consumer holds page 0 until page 2 has failed (the getPage below returns it to paginate, and a
+  // macrotask later its checks have run), then takes page 1: no page after page 2 may be asked for.
+  it.each([
+    ["no total_count", { connections: Array.from({ length: 10 }, (_, i) => ({ id: `c${20 + i}` })) }, /no total_count/],
+    [
+      "a full page past its total",
+      { total_count: 25, connections: Array.from({ length: 10 }, (_, i) => ({ id: `c${20 + i}` })) },
+      /items up to 30, more than its total of 25/,
+    ],
+    [
+      "a page longer than the first",
+      { total_count: 1000, connections: Array.from({ length: 11 }, (_, i) => ({ id: `c${20 + i}` })) },
+      /page 3 has 11 items, more than the first page's 10/,
+    ],
+  ])("%s", async (_name, badPage, message) => {
+    const server = await startServer((request, res) => {
+      const offset = Number(new URL(request.url, "http://x").searchParams.get("offset") ?? 0);
+      const body =
+        offset === 20
+          ? badPage
+          : { total_count: 1000, connections: Array.from({ length: 10 }, (_, i) => ({ id: `c${offset + i}` })) };
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    });
+    let badPageReturned!: () => void;
+    const badPageIn = new Promise<void>((resolve) => (badPageReturned = resolve));
+    const asked: string[] = [];
+    const getPage = async (_path: string, init: { params?: { query?: Record<string, unknown> } }) => {
+      const query = new URLSearchParams(Object.entries(init.params?.query ?? {}).map(([k, v]) => [k, String(v)]));
+      asked.push(query.get("offset") ?? "0");
+      const response = await fetch(`${server.url}/items?${query}`);
+      const data: unknown = await response.json();
+      if (query.get("offset") === "20") setImmediate(badPageReturned);
+      return { data, response };
+    };
+    try {
+      const paginate = createPaginate({ table: offsetItemsTable, baseUrl: server.url, getPage, redact: (t) => t });
+      const pages = paginate("/items", {}, { pageSize: 10, concurrency: 2 }).pages();
+      expect((await pages.next()).value).toMatchObject({ index: 0 });
+      await badPageIn;
+      await new Promise((resolve) => setImmediate(resolve));
+      const askedBefore = [...asked];
+      expect((await pages.next()).value).toMatchObject({ index: 1 });
+      await expect(pages.next()).rejects.toThrow(message);
+      expect(asked).toEqual(askedBefore);
+      expect(asked.map(Number).every((offset) => offset <= 30)).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, PaginationError } from "../src/core/errors.js";
-import { createPaginate } from "../src/core/paginate.js";
+import { createPaginate, type PaginateOptions } from "../src/core/paginate.js";
 import { startServer, type TestServer } from "./support/http-server.js";
 import {
   collectIds,
@@ -11,6 +11,7 @@ import {
   paginateList,
   sizeParam,
   STYLES,
+  type PagingStyle,
   usePagingServers,
 } from "./support/paging-servers.js";
 import { offsetItemsTable } from "./support/offset-table.js";
@@ -167,6 +168,61 @@ describe("abort", () => {
     );
   });
 
+  it.each(STYLES)("%s: the next item after an abort rejects, though the page in hand has more", async (style) => {
+    const server = servers[style];
+    server.configure({ size: 25 });
+    const controller = new AbortController();
+    const iterator = paginateList(server, { pageSize: 10, signal: controller.signal })[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ id: expectedIds(style, 1)[0] });
+    const reason = new Error("stopped");
+    controller.abort(reason);
+    await expect(iterator.next()).rejects.toBe(reason);
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+    expect(server.served.length).toBe(1);
+  });
+
+  it.each(STYLES)("%s: an abort while the last page is read rejects, in pages() and in items", async (style) => {
+    const server = servers[style];
+    server.configure({ size: 25 });
+    const reason = new Error("stopped on the last page");
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = async () => {
+      for await (const page of paginateList(server, { pageSize: 10, signal: controller.signal }).pages()) {
+        seen.push(page.items.length);
+        if (page.items.length < 10) controller.abort(reason);
+      }
+    };
+    await expect(run()).rejects.toBe(reason);
+    expect(seen).toEqual([10, 10, 5]);
+
+    server.configure({ size: 25 });
+    const again = new AbortController();
+    const ids: string[] = [];
+    const items = async () => {
+      for await (const item of paginateList(server, { pageSize: 10, signal: again.signal })) {
+        ids.push(item.id);
+        if (ids.length === 25) again.abort(reason);
+      }
+    };
+    await expect(items()).rejects.toBe(reason);
+    expect(ids).toEqual(expectedIds(style, 25));
+  });
+
+  it("the signal in init stops the items in hand too", async () => {
+    const server = servers["offset-size"];
+    server.configure({ size: 25 });
+    const { createMadConnectClient } = await import("../src/madconnect/index.js");
+    const client = createMadConnectClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+    const controller = new AbortController();
+    const iterator = client
+      .paginate("/es/v2/connections", { signal: controller.signal }, { pageSize: 10 })
+      [Symbol.asyncIterator]();
+    await iterator.next();
+    controller.abort(new Error("init signal"));
+    await expect(iterator.next()).rejects.toThrow("init signal");
+  });
+
   it("a signal aborted before the start rejects at once and sends nothing", async () => {
     const server = servers.marker;
     server.configure({ size: 10 });
@@ -274,6 +330,28 @@ describe("pageSize is sent as the API's own parameter, clamped to its documented
     expect(new Set(server.served.map((page) => page.query.get(sizeParam(style))))).toEqual(new Set([sent]));
   });
 
+  it("a numeric string is read as its number", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 3 });
+    await collectIds(paginateList(server, { pageSize: "2" as unknown as number }));
+    expect(server.served.map((page) => page.query.get("limit"))).toEqual(["2", "2"]);
+  });
+
+  it("a size in the query that is not a number is a RangeError naming the parameter", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 3 });
+    const { createVpcepClient } = await import("../src/otc/index.js");
+    const client = createVpcepClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+    const list = (limit: unknown) =>
+      client.paginate("/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", {
+        params: { path: { project_id: "p", vpc_endpoint_service_id: "s" }, query: { limit: limit as number } },
+      });
+    expect(() => list(Number.NaN)).toThrow(new RangeError("the query's limit must be a finite number, got NaN"));
+    expect(() => list("ten")).toThrow(RangeError);
+    expect(await list(null).toArray()).toHaveLength(3);
+    expect(server.served.map((page) => page.query.get("limit"))).toEqual([null]);
+  });
+
   it("a size given in the query instead of options is clamped too", async () => {
     const server = servers["offset-total"];
     server.configure({ size: 3 });
@@ -352,19 +430,99 @@ describe("an item nested deeper than JSON.stringify can recurse", () => {
   });
 });
 
+describe("an item too deeply nested to compare fails only a page that more pages follow, in every style", () => {
+  const depth = 20_000;
+  const deepItem = (id: string) => `{"id":"${id}","x":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+  /** One page of `ids` (the first one deeply nested) in the style's body, with or without a next page. */
+  const body = (style: PagingStyle, ids: string[], more: boolean): string => {
+    const items = `[${ids.map((id, i) => (i === 0 ? deepItem(id) : JSON.stringify({ id }))).join(",")}]`;
+    switch (style) {
+      case "offset-total":
+        return `{"total_count":${more ? 100 : ids.length},"connections":${items}}`;
+      case "marker":
+        return `{"subnets":${items}}`;
+      case "page-token":
+        return `{"metadata":{"next":${more ? '"/x?page_token=t2"' : "null"}},"data":${items}}`;
+      case "offset-size":
+        return `{"statusCode":0,"response":${items}}`;
+    }
+  };
+
+  it.each(STYLES)("%s: a one-page listing is read whole", async (style) => {
+    const server = await startServer((_request, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(body(style, ["a", "b"], false));
+    });
+    try {
+      const { ids, error } = await drain(paginateList({ style, url: server.url, run: "" }, { pageSize: 5 }));
+      expect(error).toBeUndefined();
+      expect(ids).toEqual(["a", "b"]);
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each(STYLES)("%s: a page that another follows is a PaginationError", async (style) => {
+    const server = await startServer((_request, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(body(style, ["a", "b"], true));
+    });
+    try {
+      const { ids, error } = await drain(paginateList({ style, url: server.url, run: "" }, { pageSize: 2 }));
+      expect(error).toBeInstanceOf(PaginationError);
+      expect((error as Error).message).toMatch(/page 1 starts with an item nested too deeply/);
+      expect(ids).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("a last page that starts with an earlier page's first item is a PaginationError in the cursor styles too", () => {
+  it.each(["marker", "page-token"] as const)("%s", async (style) => {
+    const server = await startServer((request, res) => {
+      const first = !/[?&](marker|page_token)=/.test(request.url);
+      const data = first ? [{ id: "a" }, { id: "b" }] : [{ id: "a" }];
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify(
+          style === "marker" ? { subnets: data } : { metadata: first ? { next: "/x?page_token=t2" } : {}, data },
+        ),
+      );
+    });
+    try {
+      const { ids, error } = await drain(paginateList({ style, url: server.url, run: "" }, { pageSize: 2 }));
+      expect(error).toBeInstanceOf(PaginationError);
+      expect((error as Error).message).toMatch(/page 2 starts with the same item as page 1/);
+      expect(ids).toEqual(["a", "b"]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("options are checked when paginate is called", () => {
   it.each([
     [{ maxItems: -1 }, /maxItems/],
     [{ maxItems: Number.NaN }, /maxItems/],
     [{ maxItems: 1.5 }, /maxItems must be an integer/],
     [{ maxItems: 0.5 }, /maxItems must be an integer/],
+    [{ maxItems: null }, /maxItems must be an integer/],
+    [{ maxItems: "5" }, /maxItems must be an integer/],
     [{ concurrency: Number.NaN }, /concurrency/],
     [{ concurrency: Number.POSITIVE_INFINITY }, /concurrency/],
+    [{ pageSize: Number.POSITIVE_INFINITY }, /pageSize must be a finite number, got Infinity/],
+    [{ pageSize: Number.NaN }, /pageSize must be a finite number, got NaN/],
+    [{ pageSize: "abc" }, /pageSize must be a finite number, got "abc"/],
+    [{ pageSize: "" }, /pageSize must be a finite number/],
+    [{ pageSize: null }, /pageSize must be a finite number, got null/],
+    [{ pageSize: true }, /pageSize must be a finite number, got true/],
   ])("%o → RangeError", (options, message) => {
     const server = servers["offset-size"];
     server.configure({ size: 10 });
-    expect(() => paginateList(server, options)).toThrow(RangeError);
-    expect(() => paginateList(server, options)).toThrow(message);
+    expect(() => paginateList(server, options as PaginateOptions)).toThrow(RangeError);
+    expect(() => paginateList(server, options as PaginateOptions)).toThrow(message);
     expect(server.requests.length).toBe(0);
   });
 

@@ -36,9 +36,15 @@ export type PaginationTable = { readonly [path: string]: PaginationRule };
 export interface PaginateOptions {
   /** Stop after this many items: an integer ≥ 0, or Infinity (the default); anything else is a RangeError. */
   maxItems?: number | undefined;
-  /** Items per request, sent as the API's own size parameter and clamped to its documented range. */
+  /**
+   * Items per request, sent as the API's own size parameter and clamped to its documented range; a
+   * value that is not a finite number (Infinity, NaN, null) is a RangeError.
+   */
   pageSize?: number | undefined;
-  /** Aborts the iteration: the pending request is cancelled and the iterator rejects with the signal's reason. */
+  /**
+   * Aborts the iteration: the pending request is cancelled and the iterator's next step rejects with
+   * the signal's reason, even while items of a page already received remain.
+   */
   signal?: AbortSignal | undefined;
   /**
    * Requests waiting for an answer at once (default 1). Offset styles fetch that many pages ahead: a
@@ -104,13 +110,25 @@ export type GetPage = (
   onAnswer?: (response: Response) => void,
 ) => Promise<{ data: unknown; response: Response }>;
 
-function clampSize(rule: PaginationRule, requested: unknown, fail: Fail): number | undefined {
-  if (requested === undefined || requested === null) return undefined;
-  const value = Math.floor(Number(requested));
-  if (!Number.isFinite(value)) throw fail(`page size must be a number, got ${String(requested)}`);
+/**
+ * The page size to send: a finite number (or a numeric string, as a query may hold it) floored and
+ * clamped to the documented range; anything else is a RangeError naming where it came from.
+ */
+function clampSize(rule: PaginationRule, requested: unknown, name: string): number | undefined {
+  if (requested === undefined) return undefined;
+  const numeric =
+    typeof requested === "number" || typeof requested === "bigint"
+      ? Number(requested)
+      : typeof requested === "string" && requested.trim() !== ""
+        ? Number(requested)
+        : Number.NaN;
+  if (!Number.isFinite(numeric)) throw new RangeError(`${name} must be a finite number, got ${shown(requested)}`);
   const min = Math.max(1, rule.size.minimum ?? 1);
-  return Math.min(Math.max(value, min), rule.size.maximum ?? Number.POSITIVE_INFINITY);
+  return Math.min(Math.max(Math.floor(numeric), min), rule.size.maximum ?? Number.POSITIVE_INFINITY);
 }
+
+const shown = (value: unknown): string =>
+  typeof value === "string" ? JSON.stringify(value.slice(0, 40)) : String(value).slice(0, 40);
 
 export interface PaginateSetup {
   table: PaginationTable;
@@ -139,7 +157,12 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
     if (!rule) throw new TypeError(`${path} is not a paginated operation of this client`);
     // A cursor in the query (a saved marker or page token) resumes from there; later pages replace it.
     const baseQuery: Query = { ...init.params?.query };
-    const size = clampSize(rule, options.pageSize ?? baseQuery[rule.size.param], fail);
+    // A size in the query counts when options give none; null there is no size (openapi-fetch leaves it out).
+    const querySize = baseQuery[rule.size.param] ?? undefined;
+    const size =
+      options.pageSize !== undefined
+        ? clampSize(rule, options.pageSize, "pageSize")
+        : clampSize(rule, querySize, `the query's ${rule.size.param}`);
     if (rule.offset && baseQuery[rule.offset.param] !== undefined) {
       const offset = Number(baseQuery[rule.offset.param]);
       if (!Number.isSafeInteger(offset) || offset < rule.offset.minimum)
@@ -147,21 +170,39 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           `${rule.offset.param} must be an integer ≥ ${rule.offset.minimum}, got ${String(baseQuery[rule.offset.param])}`,
         );
     }
-    const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
-    if (!(maxItems >= 0) || !(Number.isInteger(maxItems) || maxItems === Number.POSITIVE_INFINITY))
+    const maxItems = options.maxItems === undefined ? Number.POSITIVE_INFINITY : options.maxItems;
+    if (
+      typeof maxItems !== "number" ||
+      !(maxItems >= 0) ||
+      !(Number.isInteger(maxItems) || maxItems === Number.POSITIVE_INFINITY)
+    )
       throw new RangeError(`maxItems must be an integer ≥ 0 (or Infinity), got ${String(options.maxItems)}`);
     // Finite: fetching ahead without a known end (offset-size) must stay bounded.
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
     if (!Number.isFinite(concurrency))
       throw new RangeError(`concurrency must be a finite number, got ${String(options.concurrency)}`);
 
+    // The caller's signals: once one is aborted, the next step of an iteration rejects with its reason,
+    // whatever page is held (checked with each item: two property reads).
+    const { signal: optionSignal } = options;
+    const { signal: initSignal } = init;
+    const abortedSignal = (): AbortSignal | undefined =>
+      optionSignal?.aborted ? optionSignal : initSignal?.aborted ? initSignal : undefined;
+    const throwIfAborted = () => abortedSignal()?.throwIfAborted();
+
     async function* pages(): AsyncIterableIterator<Page<unknown>> {
+      throwIfAborted();
       if (maxItems === 0) return;
       const stop = new AbortController();
-      const signals = [stop.signal, options.signal, init.signal].filter((s): s is AbortSignal => s !== undefined);
+      const signals = [stop.signal, optionSignal, initSignal].filter((s): s is AbortSignal => s !== undefined);
       const signal = signals.length > 1 ? AbortSignal.any(signals) : stop.signal;
       const cursor = cursorFor({ rule: rule!, path, baseQuery, size, baseUrl, fail });
-      const fetchPage = async (query: Query, onAnswer?: (response: Response) => void): Promise<RawPage> => {
+      /** `index`: the page's position when it is fetched ahead (its checks then run as it arrives). */
+      const fetchPage = async (
+        query: Query,
+        onAnswer: (response: Response) => void,
+        index: number | undefined,
+      ): Promise<RawPage> => {
         signal.throwIfAborted();
         const { data, response } = await getPage(
           path,
@@ -171,16 +212,19 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
         const items = dig(data, rule!.items);
         if (!Array.isArray(items)) throw fail(`${path}: the response has no "${rule!.items.join(".")}" array`);
         const total = rule!.total ? readTotal(dig(data, rule!.total), rule!.total.join("."), path, fail) : undefined;
-        return { items, body: data, response, total };
+        const page = { items, body: data, response, total };
+        if (index !== undefined) ahead!.arrived(page, index);
+        return page;
       };
       // Started fetches are awaited (or abandoned with `stop`) in order; a rejection is only observed in its turn.
       const inFlight: Promise<RawPage>[] = [];
       // Fetches not yet answered: a fetch stops counting once its response arrives, so that the next
       // request goes out while that page is read and parsed rather than after.
       let unanswered = 0;
-      // Once a page has failed, nothing after it will be read: no more pages are asked for.
+      // Once a page has failed (its request, or a check run as it arrives), nothing after it will be
+      // read: no more pages are asked for.
       let failed = false;
-      const start = (query: Query) => {
+      const start = (query: Query, index?: number) => {
         unanswered += 1;
         let answered = false;
         const onAnswer = (response?: Response) => {
@@ -191,7 +235,7 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           // (the consumer's loop fills ahead again after each page it takes).
           if (!response || response.ok) fillAhead();
         };
-        const pending = fetchPage(query, onAnswer);
+        const pending = fetchPage(query, onAnswer, index);
         pending.then(
           () => onAnswer(),
           () => {
@@ -213,7 +257,7 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           const query = ahead.query(scheduled + 1);
           if (!query) break;
           scheduled += 1;
-          start(query);
+          start(query, scheduled);
         }
       };
       // The page in hand and the page handed out are let go of before the next wait: once the consumer
@@ -256,6 +300,7 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           if (more && concurrency > 1) start(next!);
           yield out;
           out = undefined;
+          throwIfAborted();
           if (more && concurrency === 1) start(next!);
         }
       } catch (error) {
@@ -284,6 +329,11 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
         return { value: undefined, done: true };
       };
       const pull = async (): Promise<IteratorResult<unknown>> => {
+        const aborted = finished ? undefined : abortedSignal();
+        if (aborted) {
+          await close(undefined);
+          aborted.throwIfAborted();
+        }
         while (at >= batch.length) {
           if (finished) return { value: undefined, done: true };
           // The consumed page is let go of before the wait for the next one.
@@ -318,7 +368,8 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
       };
       const iterator: AsyncIterableIterator<unknown> = {
         next() {
-          if (waiting === 0 && at < batch.length) return Promise.resolve({ value: batch[at++], done: false });
+          if (waiting === 0 && at < batch.length && !abortedSignal())
+            return Promise.resolve({ value: batch[at++], done: false });
           return enqueue(pull);
         },
         return(value?: unknown) {

@@ -294,7 +294,7 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
   const isReply = (value: ConfluentConnection | Reply): value is Reply => typeof value.status === "number";
 
   const ids = new IdIndex();
-  const mayCreate = createLimit(env, config.maxCreated, (state) => state.confluent.connections);
+  const mayCreate = createLimit(env, config.maxCreated, (state) => state.confluent.connections.length);
 
   function create(ctx: RequestContext): Reply {
     const { state } = env;

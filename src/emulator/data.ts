@@ -660,6 +660,13 @@ function madconnectData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs
 
 /** The dataset for `seed`: the same seed and counts always give the same data. */
 export function createDataset(seed: number, counts: DatasetCounts = {}): EmulatorState {
+  if (counts === null || typeof counts !== "object" || Array.isArray(counts))
+    throw new TypeError(`counts must be an object, got ${counts === null ? "null" : typeof counts}`);
+  for (const key of Object.keys(counts))
+    if (!(key in DEFAULT_COUNTS) && key !== "vpcs")
+      throw new TypeError(
+        `counts has an unknown count ${JSON.stringify(key)} (known: ${[...Object.keys(DEFAULT_COUNTS), "vpcs"].join(", ")})`,
+      );
   const c = { ...DEFAULT_COUNTS, ...stripUndefined(counts) };
   for (const [key, value] of Object.entries(c)) {
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`counts.${key} must be a non-negative integer`);

@@ -170,9 +170,43 @@ export class FaultSet {
 }
 
 const API_NAMES = new Set(["otc-vpcep", "otc-vpc", "confluent", "madconnect"]);
+const FAULT_KEYS: ReadonlySet<string> = new Set<keyof FaultOptions>([
+  "api",
+  "times",
+  "latencyMs",
+  "rateLimit",
+  "serverError",
+  "truncatedJson",
+  "repeatCursor",
+  "drift",
+]);
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** A TypeError unless `value` is a plain object whose keys are all in `known`. */
+function checkKeys(value: unknown, name: string, known: ReadonlySet<string>): void {
+  if (!isRecord(value)) throw new TypeError(`${name} must be an object, got ${value === null ? "null" : typeof value}`);
+  for (const key of Object.keys(value))
+    if (!known.has(key))
+      throw new TypeError(`${name} has an unknown option ${JSON.stringify(key)} (known: ${[...known].join(", ")})`);
+}
+
+/** A TypeError unless `value` is undefined, a boolean, or (when `keys` are given) an object of those keys. */
+function checkSwitch(value: unknown, name: string, keys?: ReadonlySet<string>): void {
+  if (value === undefined || typeof value === "boolean") return;
+  if (keys && isRecord(value)) return checkKeys(value, name, keys);
+  throw new TypeError(
+    `${name} must be a boolean${keys ? " or an object" : ""}, got ${value === null ? "null" : typeof value}`,
+  );
+}
 
 function validateFault(fault: FaultOptions): void {
+  checkKeys(fault, "fault", FAULT_KEYS);
   if (fault.api !== undefined && !API_NAMES.has(fault.api)) throw new TypeError(`unknown api in fault: ${fault.api}`);
+  for (const name of ["times", "latencyMs"] as const)
+    if (fault[name] !== undefined && typeof fault[name] !== "number")
+      throw new TypeError(`fault.${name} must be a number, got ${typeof fault[name]}`);
   if (fault.times !== undefined && (!Number.isInteger(fault.times) || fault.times < 1))
     throw new RangeError("fault.times must be a positive integer");
   if (
@@ -180,6 +214,10 @@ function validateFault(fault: FaultOptions): void {
     !(fault.latencyMs >= 0 && (fault.latencyMs <= MAX_TIMER_MS || fault.latencyMs === Infinity))
   )
     throw new RangeError(`fault.latencyMs must be from 0 to ${MAX_TIMER_MS}, or Infinity (no answer until close())`);
+  checkSwitch(fault.rateLimit, "fault.rateLimit", new Set(["retryAfterSeconds"]));
+  checkSwitch(fault.serverError, "fault.serverError", new Set(["status"]));
+  checkSwitch(fault.truncatedJson, "fault.truncatedJson");
+  checkSwitch(fault.repeatCursor, "fault.repeatCursor");
   const status = typeof fault.serverError === "object" ? fault.serverError.status : undefined;
   if (status !== undefined && !(Number.isInteger(status) && status >= 500 && status <= 599))
     throw new RangeError("fault.serverError.status must be a 5xx status");

@@ -448,21 +448,17 @@ export class IdIndex {
 }
 
 /**
- * Whether creates may add to a collection: at most `maxCreated` records beyond its size when the
- * dataset was first seen (a reset starts again).
+ * Whether creates may add to a collection: its `size` (the records that count) at most `maxCreated`
+ * beyond what it was when the dataset was first seen (a reset starts again).
  */
-export function createLimit(
-  env: EmulatorEnv,
-  maxCreated: number,
-  collection: (state: EmulatorState) => readonly unknown[],
-) {
+export function createLimit(env: EmulatorEnv, maxCreated: number, size: (state: EmulatorState) => number) {
   let seen: EmulatorState | undefined;
   let baseline = 0;
   return (): boolean => {
     if (seen !== env.state) {
       seen = env.state;
-      baseline = collection(env.state).length;
+      baseline = size(env.state);
     }
-    return collection(env.state).length < baseline + maxCreated;
+    return size(env.state) < baseline + maxCreated;
   };
 }

@@ -57,7 +57,8 @@
 //   that is no URL (`//`, `http://[`) is 400. `requests` keeps the newest `maxRequestLog` records
 //   (default 10,000). Creates add at most `maxCreated` resources (default 10,000) to each API's
 //   collection beyond the dataset, then answer 409 (OTC `Emulator.Quota`, Confluent
-//   `quota_exceeded`, MadConnect statusCode 409) until `reset()`; a create's id check is constant
+//   `quota_exceeded`, MadConnect statusCode 409) until a delete or `reset()` makes room (a deleted
+//   MadConnect connection stops counting, and is forgotten, oldest first, once a create needs its place); a create's id check is constant
 //   time, its conflict checks (overlapping CIDR, endpoint already connected) scan the collection.
 //   VPC Endpoint keeps at most 32 listing queries per service (MAX_CACHED_LISTINGS, least recently
 //   used dropped first). Every link (`metadata.*`, `self`, `related`, `Location`) is built from the
@@ -135,9 +136,12 @@ export const EMULATOR_CREDENTIALS = Object.freeze({
 export interface EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
   port?: number | undefined;
-  /** Interface to bind (default 127.0.0.1). */
+  /** Interface to bind (default 127.0.0.1); an empty or blank one is a TypeError (Node would bind every interface). */
   host?: string | undefined;
-  /** Dataset seed (default 1): the same seed and counts always give the same data. */
+  /**
+   * Dataset seed (default 1): an integer from 0 to 2^32 − 1 (anything else is a TypeError or a
+   * RangeError); the same seed and counts always give the same data.
+   */
   seed?: number | undefined;
   /** How much data to generate (see DatasetCounts for the defaults). */
   counts?: DatasetCounts | undefined;
@@ -161,7 +165,8 @@ export interface EmulatorOptions {
   maxRequestLog?: number | undefined;
   /**
    * How many resources creates may add to each API's collection beyond the generated dataset
-   * (default 10,000): past it, a create answers the vendor's conflict error; `reset()` frees them.
+   * (default 10,000): past it, a create answers the vendor's conflict error until a delete or
+   * `reset()` makes room (a deleted MadConnect connection stops counting).
    */
   maxCreated?: number | undefined;
 }
@@ -274,14 +279,31 @@ export interface Emulator {
   setFaults(faults: FaultOptions | readonly FaultOptions[]): void;
   clearFaults(): void;
   clearRequests(): void;
-  /** Regenerates the dataset (same counts; this seed or the original one). */
+  /** Regenerates the dataset (same counts; this seed, checked as `seed` is, or the original one). */
   reset(seed?: number): void;
   close(): Promise<void>;
 }
 
+/** The data generator reads the seed as an unsigned 32-bit integer: any other number would repeat another seed's data. */
+const MAX_SEED = 2 ** 32 - 1;
+
+function checkSeed(seed: unknown, name: string): number {
+  if (typeof seed !== "number") throw new TypeError(`${name} must be a number, got ${typeof seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
+    throw new RangeError(`${name} must be an integer from 0 to ${MAX_SEED}, got ${seed}`);
+  return seed;
+}
+
+function checkHost(host: unknown): string {
+  if (typeof host !== "string") throw new TypeError(`host must be a string, got ${typeof host}`);
+  // Node would listen on every interface, and `url` would have no host.
+  if (host.trim() === "") throw new TypeError("host must name an address or a host, got an empty one");
+  return host;
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const host = options.host ?? "127.0.0.1";
-  const seed = options.seed ?? 1;
+  const host = checkHost(options.host ?? "127.0.0.1");
+  const seed = checkSeed(options.seed ?? 1, "seed");
   const counts = options.counts ?? {};
   const env: EmulatorEnv = { state: createDataset(seed, counts) };
   const credentials: EmulatorCredentials = {
@@ -492,7 +514,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       requests.length = 0;
     },
     reset: (newSeed) => {
-      env.state = createDataset(newSeed ?? seed, counts);
+      env.state = createDataset(newSeed === undefined ? seed : checkSeed(newSeed, "reset's seed"), counts);
     },
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {

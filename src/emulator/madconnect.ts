@@ -91,7 +91,14 @@ export function createMadConnect(env: EmulatorEnv, config: MadConnectConfig): Ve
     }
   };
   const ids = new IdIndex();
-  const mayCreate = createLimit(env, config.maxCreated, (state) => state.madconnect.connections);
+  // A deleted connection stays listed (status "deleted") but gives its place in the quota back; the
+  // collection keeps the same bound: a create that needs the place forgets the oldest deleted one.
+  const mayCreate = createLimit(
+    env,
+    config.maxCreated,
+    (state) => state.madconnect.connections.filter((c) => !c.deleted).length,
+  );
+  const hasRoom = createLimit(env, config.maxCreated, (state) => state.madconnect.connections.length);
   const now = () => Math.floor(Date.now() / 1000);
 
   function authenticate(ctx: RequestContext): Reply | undefined {
@@ -193,6 +200,11 @@ export function createMadConnect(env: EmulatorEnv, config: MadConnectConfig): Ve
     for (const field of ["srcConfigurationId", "destConfigurationId"] as const) {
       if (body[field] !== undefined && body[field] !== null && typeof body[field] !== "string")
         return failure(400, `${field} must be a string or null`);
+    }
+    if (!hasRoom()) {
+      const connections = env.state.madconnect.connections;
+      const oldestDeleted = connections.findIndex((c) => c.deleted);
+      if (oldestDeleted >= 0) connections.splice(oldestDeleted, 1);
     }
     const time = now();
     const connection: MadConnectConnection = {

@@ -360,7 +360,7 @@ export function createOtc(env: EmulatorEnv, config: OtcConfig): Vendor {
     delete subnet.neutron_subnet_id_v6;
   }
 
-  const mayCreateSubnet = createLimit(env, config.maxCreated, (state) => state.otc.vpc.subnets);
+  const mayCreateSubnet = createLimit(env, config.maxCreated, (state) => state.otc.vpc.subnets.length);
 
   function createSubnet(ctx: RequestContext): Reply {
     if (!projectAccepted(ctx.params.project_id!))

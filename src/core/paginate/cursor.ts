@@ -20,6 +20,12 @@ export interface Ahead {
   query(k: number): Query | undefined;
   /** Shown each page fetched ahead, in order: whether the data ended there. */
   ends(page: RawPage): boolean;
+  /**
+   * Shown each page fetched ahead (page `index`) as soon as it arrives, in any order: the checks
+   * that need no earlier page. A failure here stops the fetching ahead at once, and reaches the
+   * consumer in the page's turn.
+   */
+  arrived(page: RawPage, index: number): void;
 }
 
 /** Every page is shown to exactly one of `next` and `ahead`/`ends`, once, in server order. */

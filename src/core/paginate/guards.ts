@@ -68,11 +68,18 @@ export class RepeatGuard {
 /**
  * Catches a page that starts with the same item as an earlier one (a server ignoring the offset, or
  * cycling through pages, even A, B, A, B). `hint` ends the message (what the server seems to do).
+ * Shown every page in order, with whether the style goes on to another page after it: a first item
+ * too deeply nested to compare only fails a page that more pages follow (on the last page, nothing
+ * is left to loop through or to repeat).
  */
-export function pageRepeatGuard(path: string, fail: Fail, hint: string): (items: readonly unknown[]) => void {
+export function pageRepeatGuard(
+  path: string,
+  fail: Fail,
+  hint: string,
+): (items: readonly unknown[], more: boolean) => void {
   const firsts = new RepeatGuard();
   let index = 0;
-  return (items) => {
+  return (items, more) => {
     const page = index++;
     if (items.length === 0) return;
     let first: string;
@@ -81,6 +88,7 @@ export function pageRepeatGuard(path: string, fail: Fail, hint: string): (items:
     } catch (error) {
       // JSON.parse nests deeper than JSON.stringify can recurse: such an item cannot be told apart.
       if (!(error instanceof RangeError)) throw error;
+      if (!more) return;
       throw fail(`${path}: page ${page + 1} starts with an item nested too deeply to compare with earlier pages`);
     }
     const earlier = firsts.repeats(first, page);
@@ -91,18 +99,14 @@ export function pageRepeatGuard(path: string, fail: Fail, hint: string): (items:
 }
 
 /**
- * Offset styles fetching ahead ask for offsets a first page's length apart: a later page longer than
- * that would overlap the next one and yield its items twice.
+ * Offset styles fetching ahead ask for offsets a first page's length apart: a later page (`index`,
+ * 0-based) longer than that would overlap the next one and yield its items twice.
  */
-export function overlapGuard(path: string, fail: Fail, step: number): (items: readonly unknown[]) => void {
-  let index = 1;
-  return (items) => {
-    const page = index++;
-    if (items.length > step)
-      throw fail(
-        `${path}: page ${page + 1} has ${items.length} items, more than the first page's ${step}; pages would overlap`,
-      );
-  };
+export function checkOverlap(path: string, fail: Fail, step: number, items: readonly unknown[], index: number): void {
+  if (items.length > step)
+    throw fail(
+      `${path}: page ${index + 1} has ${items.length} items, more than the first page's ${step}; pages would overlap`,
+    );
 }
 
 /** Catches a cursor (marker, page token) handed out twice; returns the cursor. */

@@ -13,14 +13,17 @@ export function markerCursor(setup: CursorSetup): Cursor {
   resumedFrom(setup, fresh);
   return {
     next(page) {
-      if (short(page)) return undefined;
+      if (short(page)) {
+        repeats(page.items, false);
+        return undefined;
+      }
       const last = page.items[page.items.length - 1] as Record<string, unknown> | null | undefined;
       const marker = last !== null && typeof last === "object" ? last[field] : undefined;
       if ((typeof marker !== "string" && typeof marker !== "number" && typeof marker !== "bigint") || marker === "") {
         throw fail(`${path}: the last item of a full page has no "${field}" to continue from`);
       }
       const next = pageQuery(setup, { [rule.cursor!]: fresh(String(marker)) });
-      repeats(page.items);
+      repeats(page.items, true);
       return next;
     },
   };

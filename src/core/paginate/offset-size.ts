@@ -2,7 +2,7 @@
 // No total bounds the requests: a server serving new full pages for ever is a dataset without end,
 // which `maxItems` bounds; a page that repeats an earlier one ends with PaginationError.
 import { isShort, pageQuery, startOffset, type Cursor, type CursorSetup } from "./cursor.js";
-import { overlapGuard, pageRepeatGuard } from "./guards.js";
+import { checkOverlap, pageRepeatGuard } from "./guards.js";
 
 export function offsetSizeCursor(setup: CursorSetup): Cursor {
   const { rule, path, fail } = setup;
@@ -15,26 +15,30 @@ export function offsetSizeCursor(setup: CursorSetup): Cursor {
   let seen = 0;
   return {
     next(page) {
-      repeats(page.items);
+      const last = short(page);
+      repeats(page.items, !last);
       pageNo += 1;
       seen += page.items.length;
-      if (short(page)) return undefined;
+      if (last) return undefined;
       return pageQuery(setup, { [offsetParam]: inPages ? start + pageNo : start + seen });
     },
     ahead(first) {
-      repeats(first.items);
-      if (short(first)) return undefined;
+      const last = short(first);
+      repeats(first.items, !last);
+      if (last) return undefined;
       // Step by the first page's length, as `next` does: a server whose default page differs from
       // the documented one (no size sent) must not get overlapping or gapped offsets.
       const step = first.items.length;
-      const overlaps = overlapGuard(path, fail, step);
       return {
         step,
         query: (k) => pageQuery(setup, { [offsetParam]: inPages ? start + k : start + k * step }),
+        arrived(page, index) {
+          if (!inPages) checkOverlap(path, fail, step, page.items, index);
+        },
         ends(page) {
-          repeats(page.items);
-          if (!inPages) overlaps(page.items);
-          return page.items.length < step;
+          const last = page.items.length < step;
+          repeats(page.items, !last);
+          return last;
         },
       };
     },

@@ -2,7 +2,7 @@
 // The end is the lowest total reported so far (the first page's, unless a later page reports less):
 // at most one request per item of that total, plus one, whatever the server answers.
 import { expectedSize, pageQuery, startOffset, type Cursor, type CursorSetup, type RawPage } from "./cursor.js";
-import { overlapGuard, pageRepeatGuard } from "./guards.js";
+import { checkOverlap, pageRepeatGuard } from "./guards.js";
 
 export function offsetTotalCursor(setup: CursorSetup): Cursor {
   const { rule, path, fail } = setup;
@@ -12,37 +12,44 @@ export function offsetTotalCursor(setup: CursorSetup): Cursor {
   const repeats = pageRepeatGuard(path, fail, `the server seems to ignore "${offsetParam}"`);
   let seen = 0;
   let end = Number.POSITIVE_INFINITY;
-  const check = (page: RawPage) => {
+  const totalOf = (page: RawPage): number => {
     if (page.total === undefined) throw fail(`${path}: the response has no ${rule.total!.join(".")} to page by`);
-    repeats(page.items);
-    seen += page.items.length;
-    end = Math.min(end, page.total);
+    return page.total;
+  };
+  /** A full page whose items reach past the total it reports: the server does not honour the offset. */
+  const checkWithinTotal = (page: RawPage, total: number, reached: number) => {
     const full = expected !== undefined && page.items.length >= expected;
-    if (start + seen > page.total && full) {
+    if (reached > total && full) {
       throw fail(
-        `${path}: the server returned items up to ${start + seen}, more than its total of ${page.total}, and still full pages`,
+        `${path}: the server returned items up to ${reached}, more than its total of ${total}, and still full pages`,
       );
     }
   };
-  const ended = (page: RawPage) => page.items.length === 0 || start + seen >= end;
+  /** Shown every page in order; returns whether it is the last (`shorterThan`: a page shorter ends it). */
+  const check = (page: RawPage, shorterThan: number): boolean => {
+    const total = totalOf(page);
+    seen += page.items.length;
+    end = Math.min(end, total);
+    const last = page.items.length === 0 || start + seen >= end || page.items.length < shorterThan;
+    repeats(page.items, !last);
+    checkWithinTotal(page, total, start + seen);
+    return last;
+  };
   return {
     next(page) {
-      check(page);
-      return ended(page) ? undefined : pageQuery(setup, { [offsetParam]: start + seen });
+      return check(page, 0) ? undefined : pageQuery(setup, { [offsetParam]: start + seen });
     },
     ahead(first) {
-      check(first);
-      if (ended(first)) return undefined;
+      if (check(first, 0)) return undefined;
       const step = first.items.length;
-      const overlaps = overlapGuard(path, fail, step);
       return {
         step,
         query: (k) => (start + k * step < end ? pageQuery(setup, { [offsetParam]: start + k * step }) : undefined),
-        ends(page) {
-          check(page);
-          overlaps(page.items);
-          return page.items.length < step || start + seen >= end;
+        arrived(page, index) {
+          checkWithinTotal(page, totalOf(page), start + index * step + page.items.length);
+          checkOverlap(path, fail, step, page.items, index);
         },
+        ends: (page) => check(page, step),
       };
     },
   };

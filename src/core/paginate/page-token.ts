@@ -25,7 +25,10 @@ export function pageTokenCursor(setup: CursorSetup): Cursor {
         );
       }
       const link = dig(page.body, rule.nextLink!);
-      if (link === undefined || link === null || link === "") return undefined;
+      if (link === undefined || link === null || link === "") {
+        repeats(page.items, false);
+        return undefined;
+      }
       let token: string | null;
       try {
         // Only the token is taken from the link: the next request goes to this client's own base URL.
@@ -35,7 +38,7 @@ export function pageTokenCursor(setup: CursorSetup): Cursor {
       }
       if (!token) throw fail(`${path}: the next-page link has no ${param} to continue from`);
       fresh(token);
-      repeats(page.items);
+      repeats(page.items, true);
       emptyInARow = page.items.length === 0 ? emptyInARow + 1 : 0;
       if (emptyInARow > MAX_EMPTY_PAGES_IN_A_ROW) {
         throw fail(
