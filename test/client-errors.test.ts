@@ -369,6 +369,33 @@ describe("vendor error bodies", () => {
   });
 });
 
+describe("JSON.stringify of an error at any depth", () => {
+  /** `levels` arrays one in another, around `inner`. */
+  const nested = (levels: number, inner = "[]") => "[".repeat(levels) + inner + "]".repeat(levels);
+  /** How many arrays deep `value` goes, and what the innermost holds. */
+  const depthOf = (value: unknown): [number, unknown] => {
+    let depth = 0;
+    while (Array.isArray(value)) [value, depth] = [value[0], depth + 1];
+    return [depth, value];
+  };
+
+  it("a body nested 5,000 deep (10 kB) is written down to 200 levels, then a marker", async () => {
+    handle = (_req, res) => sendJson(res, 500, `{"error_code":"E","deep":${nested(5000)}}`, { "X-Request-Id": "r" });
+    const error = await thrown(listSubnets);
+    expect(error).toMatchObject({ name: "InternalServerError", status: 500, code: "E", requestId: "r" });
+    const json = JSON.parse(JSON.stringify(error)) as { body: { deep: unknown }; code: string; requestId: string };
+    expect(json).toMatchObject({ code: "E", requestId: "r" });
+    // The body is level 0, so "deep" starts at level 1: 199 arrays, then the marker where the 200th was.
+    expect(depthOf(json.body.deep)).toEqual([199, "[nested more than 200 levels deep]"]);
+  });
+
+  it("a body within 200 levels is written whole", async () => {
+    handle = (_req, res) => sendJson(res, 400, `{"error_code":"E","deep":${nested(198, "[1]")}}`);
+    const json = JSON.parse(JSON.stringify(await thrown(listSubnets))) as { body: { deep: unknown } };
+    expect(depthOf(json.body.deep)).toEqual([199, 1]);
+  });
+});
+
 describe("rate limits", () => {
   it("429 is a RateLimitError with the server's Retry-After", async () => {
     handle = (_req, res) =>
