@@ -64,8 +64,14 @@ describe("a status line the Response constructor refuses", () => {
       expect(error).toBeInstanceOf(ApiError);
       expect(error).not.toBeInstanceOf(InternalServerError);
       expect(error).toMatchObject({ status, code: "VPC.0101", requestId: "rid-1" });
-      const { response } = await vpc().GET(path, { params, parseAs: "text" });
-      expect(response).toMatchObject({ status, statusText: "Odd", ok: false });
+      // A middleware sees the response before its body is read, and may clone it.
+      const watched = vpc();
+      let clone: Response | undefined;
+      watched.use({ onResponse: ({ response }) => void (clone = response.clone()) });
+      const { response } = await watched.GET(path, { params });
+      expect(response).toMatchObject({ status, statusText: "Odd", ok: false, type: "basic", redirected: false });
+      expect(clone).toMatchObject({ status, statusText: "Odd", ok: false, url: response.url });
+      expect(await clone!.text()).toBe(ERROR_BODY);
     }
   });
 

@@ -86,13 +86,19 @@ export function withBody(response: Response, body: BodyInit | null): Response {
     statusText: constructible ? statusText : "",
     headers: response.headers,
   });
-  // The real values where the constructor refused them, read-only as on any Response.
+  return keepFrom(response, copy, constructible);
+}
+
+/** `copy` with what its constructor could not give it read as `response`'s, read-only as on any Response. */
+function keepFrom(response: Response, copy: Response, constructible: boolean): Response {
   if (!constructible) {
-    own(copy, "status", status);
-    own(copy, "statusText", statusText);
+    own(copy, "status", response.status);
+    own(copy, "statusText", response.statusText);
     own(copy, "ok", response.ok);
+    // A clone is built by the constructor too.
+    own(copy, "clone", () => keepFrom(response, Response.prototype.clone.call(copy), false));
   }
-  // `url`, `type` and `redirected` are read-only on a constructed Response; the errors name the URL that answered.
+  // The errors name the URL that answered.
   own(copy, "url", response.url);
   if (copy.type !== response.type) own(copy, "type", response.type);
   if (response.redirected) own(copy, "redirected", true);
