@@ -160,13 +160,24 @@ describe("a bigint (an integer beyond 2^53) where the spec declares an integer",
       bend = (body) => body.replace(/"total_count":\d+/, `"total_count":${text}`);
       const { found, validate } = collecting();
       await vpcepConnections(validate);
-      expect(found.map((d) => `${d.pointer} ${d.kind} ${d.expected}`), text).toEqual([`/total_count ${expected}`]);
+      expect(
+        found.map((d) => `${d.pointer} ${d.kind} ${d.expected}`),
+        text,
+      ).toEqual([`/total_count ${expected}`]);
     }
     // 2^53 − 1 written as a number is an integer within range: no finding.
     bend = (body) => body.replace(/"total_count":\d+/, `"total_count":9007199254740991.0`);
     const { found, validate } = collecting();
     await vpcepConnections(validate);
     expect(found).toEqual([]);
+  });
+
+  it("a DriftError whose body nests 5,000 deep is written by JSON.stringify (toJSON stops at 200 levels)", async () => {
+    bend = (body) =>
+      body.replace(/"total_count":\d+/, `"total_count":1e400,"deep":${"[".repeat(5000)}${"]".repeat(5000)}`);
+    const error = await vpcepConnections("throw").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DriftError);
+    expect(JSON.stringify(error)).toContain('"[nested more than 200 levels deep]"');
   });
 
   it("of format int64 is no finding; one of the wrong type still is a type finding", async () => {
