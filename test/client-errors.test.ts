@@ -369,6 +369,109 @@ describe("vendor error bodies", () => {
   });
 });
 
+// Status lines that fetch accepts but the Response constructor refuses (a reason phrase in UTF-8 or
+// with a control character, a status from 600 to 999): the client still ends in its typed error, or
+// the data of a success, never in the constructor's TypeError or RangeError.
+/** Answers with this status line (written as is on the socket), X-Request-Id rid-1 and a JSON body. */
+const answer =
+  (line: Buffer | string, text: string): Handler =>
+  (_req, _res, raw) => {
+    const head = `content-type: application/json\r\nx-request-id: rid-1\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n`;
+    raw.socket.end(Buffer.concat([Buffer.from("HTTP/1.1 "), Buffer.from(line), Buffer.from(`\r\n${head}${text}`)]));
+  };
+const subnets = "/v1/{project_id}/subnets" as const;
+const params = { path: { project_id: "p" } };
+
+const ERROR_BODY = '{"error_code":"VPC.0101","error_msg":"bad"}';
+const refused = {
+  "a UTF-8 reason phrase": "400 错误请求",
+  "a control character": "400 Bad\x01Request",
+  DEL: "400 Bad\x7fRequest",
+  "a Latin-1 byte": Buffer.from("400 Caf\xe9", "latin1"),
+};
+
+describe("a status line the Response constructor refuses", () => {
+  it.each(Object.entries(refused))("an error status with %s is the typed error", async (_name, line) => {
+    handle = answer(line, ERROR_BODY);
+    const client = vpc();
+    const error = await client.unwrap(client.GET(subnets, { params })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error).toMatchObject({ status: 400, code: "VPC.0101", requestId: "rid-1" });
+    const raw = await vpc().GET(subnets, { params });
+    expect(raw.error).toEqual({ error_code: "VPC.0101", error_msg: "bad" });
+    expect(raw.response).toMatchObject({ status: 400, ok: false });
+  });
+
+  it("the reason phrase is the one fetch read", async () => {
+    handle = answer("400 错误请求", ERROR_BODY);
+    const { response } = await vpc().GET(subnets, { params });
+    expect(response.statusText).toBe((await fetch(server.url)).statusText);
+    expect(response.url).toBe(`${server.url}/v1/p/subnets`);
+    expect(response.headers.get("x-request-id")).toBe("rid-1");
+  });
+
+  it("a status from 600 to 999 is a plain ApiError (not ok, not a 5xx), with its status", async () => {
+    for (const status of [600, 999]) {
+      handle = answer(`${status} Odd`, ERROR_BODY);
+      const client = vpc();
+      const error = await client.unwrap(client.GET(subnets, { params })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).not.toBeInstanceOf(InternalServerError);
+      expect(error).toMatchObject({ status, code: "VPC.0101", requestId: "rid-1" });
+      // A middleware sees the response before its body is read, and may clone it.
+      const watched = vpc();
+      let clone: Response | undefined;
+      watched.use({ onResponse: ({ response }) => void (clone = response.clone()) });
+      const { response } = await watched.GET(subnets, { params });
+      expect(response).toMatchObject({ status, statusText: "Odd", ok: false, type: "basic", redirected: false });
+      expect(clone).toMatchObject({ status, statusText: "Odd", ok: false, url: response.url });
+      expect(await clone!.text()).toBe(ERROR_BODY);
+    }
+  });
+
+  it("a success with such a reason phrase gives its data, as text, JSON through middleware, and a stream", async () => {
+    handle = answer("200 好", '{"subnets":[]}');
+    const text = await vpc().GET(subnets, { params, parseAs: "text" });
+    expect(text.data).toBe('{"subnets":[]}');
+    expect(text.response).toMatchObject({ status: 200, statusText: "好", ok: true });
+
+    const withMiddleware = vpc();
+    withMiddleware.use({ onResponse: () => undefined });
+    expect(await withMiddleware.unwrap(withMiddleware.GET(subnets, { params }))).toEqual({ subnets: [] });
+
+    const { response } = await vpc().GET(subnets, { params, parseAs: "stream" });
+    expect(response).toMatchObject({ status: 200, statusText: "好", ok: true });
+    expect(await response.text()).toBe('{"subnets":[]}');
+  });
+});
+
+describe("JSON.stringify of an error at any depth", () => {
+  /** `levels` arrays one in another, around `inner`. */
+  const nested = (levels: number, inner = "[]") => "[".repeat(levels) + inner + "]".repeat(levels);
+  /** How many arrays deep `value` goes, and what the innermost holds. */
+  const depthOf = (value: unknown): [number, unknown] => {
+    let depth = 0;
+    while (Array.isArray(value)) [value, depth] = [value[0], depth + 1];
+    return [depth, value];
+  };
+
+  it("a body nested 5,000 deep (10 kB) is written down to 200 levels, then a marker", async () => {
+    handle = (_req, res) => sendJson(res, 500, `{"error_code":"E","deep":${nested(5000)}}`, { "X-Request-Id": "r" });
+    const error = await thrown(listSubnets);
+    expect(error).toMatchObject({ name: "InternalServerError", status: 500, code: "E", requestId: "r" });
+    const json = JSON.parse(JSON.stringify(error)) as { body: { deep: unknown }; code: string; requestId: string };
+    expect(json).toMatchObject({ code: "E", requestId: "r" });
+    // The body is level 0, so "deep" starts at level 1: 199 arrays, then the marker where the 200th was.
+    expect(depthOf(json.body.deep)).toEqual([199, "[nested more than 200 levels deep]"]);
+  });
+
+  it("a body within 200 levels is written whole", async () => {
+    handle = (_req, res) => sendJson(res, 400, `{"error_code":"E","deep":${nested(198, "[1]")}}`);
+    const json = JSON.parse(JSON.stringify(await thrown(listSubnets))) as { body: { deep: unknown } };
+    expect(depthOf(json.body.deep)).toEqual([199, 1]);
+  });
+});
+
 describe("rate limits", () => {
   it("429 is a RateLimitError with the server's Retry-After", async () => {
     handle = (_req, res) =>

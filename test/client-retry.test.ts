@@ -209,6 +209,21 @@ describe("how long to wait", () => {
     expect(serverDelayMs(new Headers({ "X-RateLimit-Reset": "7" }), now)).toBe(7000);
     expect(serverDelayMs(new Headers({ "Retry-After": "2", "X-RateLimit-Reset": "7" }), now)).toBe(2000);
     expect(serverDelayMs(new Headers({ "Retry-After": "soon" }), now)).toBeUndefined();
+    // RFC 9110's two obsolete HTTP-date forms, read as UTC.
+    expect(serverDelayMs(new Headers({ "Retry-After": "Wednesday, 01-May-24 12:00:10 GMT" }), now)).toBe(10_000);
+    expect(serverDelayMs(new Headers({ "Retry-After": "Wed May  1 12:00:10 2024" }), now)).toBe(10_000);
+    // Nothing else is a delay, though Date.parse reads most of these as dates: X-RateLimit-Reset is next.
+    for (const invalid of [
+      "-1",
+      "1, 1",
+      "1.5",
+      "+3",
+      "1-2",
+      "later 3",
+      "2024-05-01T12:00:10Z",
+      "Wed, 31 Apr 2024 12:00:10 GMT",
+    ])
+      expect(serverDelayMs(new Headers({ "Retry-After": invalid, "X-RateLimit-Reset": "7" }), now), invalid).toBe(7000);
     expect(serverDelayMs(new Headers({ "X-RateLimit-Reset": "-1" }), now)).toBeUndefined();
     expect(serverDelayMs(new Headers(), now)).toBeUndefined();
     const policy = { maxRetries: 2, maxDelayMs: 50 };
@@ -376,6 +391,22 @@ describe("timeoutMs", () => {
     const error = await reading.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 150, attempts: 1, method: "GET" });
+  });
+
+  it("an invalid Retry-After, or two of them, is no delay: X-RateLimit-Reset, else none", async () => {
+    handle = (_req, res) => status(429, { "Retry-After": "-1", "X-RateLimit-Reset": "1" })(res);
+    const client = vpc({ retry: false });
+    expect(await client.unwrap(listSubnets(client)).catch((e: unknown) => e)).toMatchObject({
+      name: "RateLimitError",
+      retryAfterMs: 1000,
+    });
+    handle = (_req, res) => {
+      res.setHeader("Retry-After", ["1", "1"]); // fetch joins them: "1, 1"
+      status(429)(res);
+    };
+    const error = await client.unwrap(listSubnets(client)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).toHaveProperty("retryAfterMs", undefined);
   });
 
   it("a rate limit that outlasts the retries is a RateLimitError", async () => {

@@ -149,6 +149,37 @@ describe("a bigint (an integer beyond 2^53) where the spec declares an integer",
     ]);
   });
 
+  it("of no format: a number beyond 2^53 (1e300) is the same format finding; Infinity (1e400) is no integer", async () => {
+    for (const [text, expected] of [
+      ["1e300", "format int64 (an integer beyond 2^53; the spec declares no format)"],
+      ["-1e300", "format int64 (an integer beyond 2^53; the spec declares no format)"],
+      ["9007199254740993.0", "format int64 (an integer beyond 2^53; the spec declares no format)"],
+      ["1e400", "type integer"],
+      ["-1e400", "type integer"],
+    ]) {
+      bend = (body) => body.replace(/"total_count":\d+/, `"total_count":${text}`);
+      const { found, validate } = collecting();
+      await vpcepConnections(validate);
+      expect(
+        found.map((d) => `${d.pointer} ${d.kind} ${d.expected}`),
+        text,
+      ).toEqual([`/total_count ${expected}`]);
+    }
+    // 2^53 − 1 written as a number is an integer within range: no finding.
+    bend = (body) => body.replace(/"total_count":\d+/, `"total_count":9007199254740991.0`);
+    const { found, validate } = collecting();
+    await vpcepConnections(validate);
+    expect(found).toEqual([]);
+  });
+
+  it("a DriftError whose body nests 5,000 deep is written by JSON.stringify (toJSON stops at 200 levels)", async () => {
+    bend = (body) =>
+      body.replace(/"total_count":\d+/, `"total_count":1e400,"deep":${"[".repeat(5000)}${"]".repeat(5000)}`);
+    const error = await vpcepConnections("throw").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DriftError);
+    expect(JSON.stringify(error)).toContain('"[nested more than 200 levels deep]"');
+  });
+
   it("of format int64 is no finding; one of the wrong type still is a type finding", async () => {
     bend = (text) => text.replace(/"marker_id":\d+/g, `"marker_id":${BIG}`);
     const { found, validate } = collecting();

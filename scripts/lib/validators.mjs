@@ -60,7 +60,8 @@ const isObjectSchema = (schema) =>
   COMPOSITIONS.some((key) => Array.isArray(schema[key]));
 
 /**
- * An OpenAPI 3.0 schema (inlined) as Ajv compiles it: int64 and int32 as the keywords below, the
+ * An OpenAPI 3.0 schema (inlined) as Ajv compiles it: int64, int32 and an integer of no format (at most
+ * 2^53 as a number) as the keywords below, the
  * discriminator in Ajv's form (no mapping), and undeclared properties refused (see the header).
  */
 function strict(schema, member = false) {
@@ -98,6 +99,9 @@ function strict(schema, member = false) {
   } else if (out.format === "int32") {
     delete out.format;
     out.int32 = true;
+  } else if (out.type === "integer" && out.format === undefined) {
+    // An integer beyond 2^53 written as a number (1e300) passes Ajv's `integer`: flagged as a bigint is.
+    out.safeInteger = true;
   }
   if (
     !member &&
@@ -168,6 +172,16 @@ function addKeywords(ajv, _) {
       cxt.fail(
         _`${data}.length > 1 && !(${data}.every((x) => x !== null && typeof x == "object" && (typeof x.id == "string" || typeof x.id == "number")) && new Set(${data}.map((x) => x.id)).size === ${data}.length) && new Set(${data}.map((x) => typeof x == "object" && x !== null ? JSON.stringify(x, (k, v) => typeof v == "bigint" ? v + "n" : v) : typeof x + ":" + x)).size !== ${data}.length`,
       );
+    },
+  });
+  ajv.addKeyword({
+    keyword: "safeInteger",
+    type: "number",
+    schemaType: "boolean",
+    error: { message: "must be an integer of at most 2^53" },
+    code(cxt) {
+      const { data } = cxt;
+      cxt.fail(_`${data} > ${Number.MAX_SAFE_INTEGER} || ${data} < ${-Number.MAX_SAFE_INTEGER}`);
     },
   });
   ajv.addKeyword({
@@ -300,6 +314,8 @@ export async function validatorsModule({ api, source, doc, schemas: responses = 
     strict: false,
     allErrors: true,
     discriminator: true,
+    // NaN and ±Infinity (`1e400` parses as Infinity) are no numbers, and no integers.
+    strictNumbers: true,
     code: { source: true, esm: true, formats: _`formats` },
   });
   const { fastFormats } = await import("ajv-formats/dist/formats.js");

@@ -264,7 +264,7 @@ const described = (kind: DriftKind, expected: string): Described => ({ kind, exp
 const UNDECLARED = described("undeclared-property", "no such property in the spec");
 const REQUIRED = described("required", "a required property");
 const TAG_TYPE = described("type", "string");
-/** A bigint (an integer beyond 2^53) where the schema declares an integer of no format. */
+/** A bigint, or a number, beyond 2^53 where the schema declares an integer of no format. */
 const BEYOND_2_53 = described("format", "int64 (an integer beyond 2^53; the spec declares no format)");
 /**
  * A tag no member takes, from a validator whose error does not list the members' values (Ajv's own
@@ -305,6 +305,8 @@ function describeStatic({ keyword, params }: AjvError): Described {
     case "format":
     case "int32":
       return described("format", String(params.format ?? "int32"));
+    case "safeInteger": // a number beyond 2^53 (1e300), as a bigint there is (see describeError)
+      return BEYOND_2_53;
     default:
       return described("constraint", `${keyword} ${JSON.stringify(params)}`);
   }

@@ -5,19 +5,66 @@ import type { Drift } from "./drift.js";
 
 export type Vendor = "otc" | "confluent" | "madconnect";
 
-const digitsOfBigints = (_key: string, value: unknown) => (typeof value === "bigint" ? String(value) : value);
+/**
+ * The deepest nesting `toJSON` writes: a container deeper than this (in a body, a finding) is written as
+ * NESTED_TOO_DEEP. JSON.stringify recurses, and overflows the stack from a few thousand levels, which a
+ * 10 kB body reaches; the CLI prints no deeper either (its MAX_DEPTH). Real API data is a few levels deep.
+ */
+export const MAX_JSON_DEPTH = 200;
+export const NESTED_TOO_DEEP = `[nested more than ${MAX_JSON_DEPTH} levels deep]`;
 
-/** `value`, or a copy with each bigint as its digits when it holds one. */
-function withoutBigints(value: unknown): unknown {
-  if (typeof value === "bigint") return String(value);
-  if (value === null || typeof value !== "object") return value;
-  try {
-    JSON.stringify(value);
-    return value;
-  } catch {
-    const text = JSON.stringify(value, digitsOfBigints);
-    return text === undefined ? value : JSON.parse(text);
+/** An array or object JSON.stringify walks into (one with a toJSON of its own writes itself). */
+const isContainer = (value: unknown): value is object =>
+  value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+
+/** True when `value` holds a bigint or a container MAX_JSON_DEPTH deep (walked without recursion). */
+function needsCopy(value: unknown): boolean {
+  const seen = new Set<object>();
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [next, depth] = stack.pop()!;
+    if (typeof next === "bigint") return true;
+    if (!isContainer(next) || seen.has(next)) continue;
+    if (depth >= MAX_JSON_DEPTH) return true;
+    seen.add(next);
+    for (const child of Object.values(next)) stack.push([child, depth + 1]);
   }
+  return false;
+}
+
+/**
+ * `value`, or, when it holds a bigint or nests too deep, a copy JSON.stringify can write: each bigint
+ * as its digits, each container MAX_JSON_DEPTH deep as NESTED_TOO_DEEP. Built without recursion.
+ */
+function jsonSafe(value: unknown): unknown {
+  if (!needsCopy(value)) return value;
+  const copies = new Map<object, object>();
+  const pending: [source: object, copy: object, depth: number][] = [];
+  const copyOf = (item: unknown, depth: number): unknown => {
+    if (typeof item === "bigint") return String(item);
+    if (!isContainer(item)) return item;
+    if (depth >= MAX_JSON_DEPTH) return NESTED_TOO_DEEP;
+    let copy = copies.get(item);
+    if (!copy) {
+      copy = Array.isArray(item) ? [] : {};
+      copies.set(item, copy);
+      pending.push([item, copy, depth]);
+    }
+    return copy;
+  };
+  const root = copyOf(value, 0);
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [source, copy, depth] = next;
+    // Defined, not assigned: a "__proto__" key stays a key.
+    for (const [key, item] of Object.entries(source))
+      Object.defineProperty(copy, key, {
+        value: copyOf(item, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+  }
+  return root;
 }
 
 /** Base class of every error this package throws. */
@@ -27,11 +74,12 @@ export class ConnectivityError extends Error {
   /**
    * What `JSON.stringify` shows: the name, the message and the error's own fields, as `util.inspect`
    * does; a bigint (an int64 beyond 2^53 in a body or a finding) as its digits in a string, since
-   * `JSON.stringify` throws on one.
+   * `JSON.stringify` throws on one; an array or object nested more than MAX_JSON_DEPTH levels deep as
+   * NESTED_TOO_DEEP, since `JSON.stringify` would overflow the stack.
    */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, message: this.message };
-    for (const [key, value] of Object.entries(this)) if (!(key in out)) out[key] = withoutBigints(value);
+    for (const [key, value] of Object.entries(this)) if (!(key in out)) out[key] = jsonSafe(value);
     return out;
   }
 }

@@ -70,7 +70,7 @@ export function apiErrorFor(init: ApiErrorInit & { retryAfterMs?: number | undef
     case 429:
       return new RateLimitError(init);
     default:
-      return init.status >= 500 ? new InternalServerError(init) : new ApiError(init);
+      return init.status >= 500 && init.status <= 599 ? new InternalServerError(init) : new ApiError(init);
   }
 }
 

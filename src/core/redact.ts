@@ -2,7 +2,8 @@
 // client's own secrets (as they go on the wire) and masks every echo of them it can recognise: the
 // secret as is, upper- or lower-cased, percent-encoded, JSON-escaped, base64-encoded (alone or inside a
 // longer text, as `key:secret` in HTTP Basic), or cut short to 16 characters or more. It also masks the
-// shapes credentials take on the wire (`Bearer …`, `Signature=…`, credential headers).
+// shapes credentials take on the wire (`Bearer …`, `Signature=…`, credential headers), as they are or
+// percent-encoded once (an echoed header in a query or a form body).
 //
 // Every echo form is reduced to one matching problem, prepared once per client: the text is read through
 // a "view" that folds case and the characters encodings swap (so `-`/`+`, `_`/`/`), once as is and once
@@ -11,20 +12,65 @@
 // the text's length, however many secrets there are.
 
 const REDACTED = "[REDACTED]";
-// Written in lower case where the match ignores case, as the hint below: the same text twice compresses to once.
-const CREDENTIAL_SHAPES: [RegExp, string][] = [
+// Each shape is a credential's value after a prefix kept as it is: the capture groups, together the
+// start of the match. Written in lower case where the match ignores case, as the hint below: the same
+// text twice compresses to once.
+const CREDENTIAL_SHAPES: RegExp[] = [
   // A scheme's token when it looks like one: 8 characters or more with a digit, a capital or a base64
-  // sign after its first; not a word ("Basic authentication failed", "Bearer token is missing").
-  [
-    /\b(bearer|basic|Bearer|Basic|BEARER|BASIC)\s+(?=[\w.~+/=-]{8})(?=[\w.~+/=-][\w.~+/=-]*?[0-9A-Z+/=])[\w.~+/=-]+/g,
-    `$1 ${REDACTED}`,
-  ],
-  [/\b(Signature=)[0-9a-fA-F]+/g, `$1${REDACTED}`],
-  [/\b(x-auth-token|x-security-token|authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1$2${REDACTED}`],
+  // sign after its first; not a word ("Basic authentication failed", "Bearer token is missing"). A "+"
+  // is a space form-encoded.
+  /\b(bearer|basic|Bearer|Basic|BEARER|BASIC)(\s+|\+)(?=[\w.~+/=-]{8})(?=[\w.~+/=-][\w.~+/=-]*?[0-9A-Z+/=])[\w.~+/=-]+/g,
+  /\b(Signature=)[0-9a-fA-F]+/g,
+  /\b(x-auth-token|x-security-token|authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
 ];
-const SHAPE_HINT = /bearer|basic|signature=|x-auth-token|x-security-token|authorization/i;
+// "signature%3d": an echoed header percent-encoded (in a query or a form body) has its letters as they are.
+const SHAPE_HINT = /bearer|basic|signature(?:=|%3d)|x-auth-token|x-security-token|authorization/i;
+/**
+ * A shape that may hold a percent escape the raw text's shapes do not see through (the value of
+ * `Bearer%20…` or `Bearer …%2B…`, `Signature%3D…`, `authorization%3A…`): only then is the decoded text read.
+ */
+const ENCODED_HINT =
+  /(?:bearer|basic)[\s+]*[\w.~+/=-]*%|signature%3d|(?:x-auth-token|x-security-token|authorization)["'\s+]*%/i;
 /** An AK/SK request signature (HMAC-SHA256 in hex) anywhere, bare: it authorises its request for minutes. */
-const SIGNATURE_HEX: [RegExp, string] = [/(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])/g, REDACTED];
+const SIGNATURE_HEX = /(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])/g;
+
+const masked = (match: string, ...groups: unknown[]) => {
+  let prefix = "";
+  for (const group of groups) {
+    if (typeof group !== "string") break; // the offset: no more groups
+    prefix += group;
+  }
+  return prefix + REDACTED;
+};
+
+/** Where each value of a shape is, as ranges of `text` (pairs of offsets), in `text` percent-decoded once. */
+function shapesInDecoded(text: string, shapes: readonly RegExp[]): number[] {
+  const decoded = text.replace(/%[0-9a-fA-F]{2}/g, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
+  const ranges: number[] = [];
+  let starts: Int32Array | undefined;
+  for (const shape of shapes)
+    for (const match of decoded.matchAll(shape)) {
+      let prefix = 0;
+      for (let group = 1; group < match.length; group++) prefix += match[group]!.length;
+      starts ??= decodedOffsets(text, decoded.length);
+      ranges.push(starts[match.index + prefix]!, starts[match.index + match[0].length]!);
+    }
+  return ranges;
+}
+
+/** Where each character of `text` percent-decoded once starts in `text`, and then text.length. */
+function decodedOffsets(text: string, decodedLength: number): Int32Array {
+  const starts = new Int32Array(decodedLength + 1);
+  let at = 0;
+  for (let i = 0; i < text.length; at++) {
+    starts[at] = i;
+    const escape =
+      text.charCodeAt(i) === 0x25 && hexValue(text.charCodeAt(i + 1)) >= 0 && hexValue(text.charCodeAt(i + 2)) >= 0;
+    i += escape ? 3 : 1;
+  }
+  starts[at] = text.length;
+  return starts;
+}
 
 /** A secret shorter than this is not looked for: it would mask ordinary words. */
 const MIN_SECRET_LENGTH = 4;
@@ -269,6 +315,8 @@ export function createRedactor(secrets: readonly (string | undefined)[], options
   const shapes = options.signatures ? [...CREDENTIAL_SHAPES, SIGNATURE_HEX] : CREDENTIAL_SHAPES;
   // Most strings have none of the shapes: one test skips the replacements.
   const hint = options.signatures ? new RegExp(`${SHAPE_HINT.source}|[0-9a-f]{64}`, "i") : SHAPE_HINT;
+  // A bare signature right after an escape (`%3D…`): the escape's last digit hides where the hex starts.
+  const encodedHint = options.signatures ? new RegExp(`${ENCODED_HINT.source}|%[0-9a-f]{66}`, "i") : ENCODED_HINT;
   const redact = (text: string) => {
     if (text.length < MIN_SECRET_LENGTH) return text;
     let result = text;
@@ -276,7 +324,13 @@ export function createRedactor(secrets: readonly (string | undefined)[], options
       const ranges = findAll(text, sets);
       if (ranges.length) result = maskRanges(text, ranges);
     }
-    if (hint.test(result)) for (const [shape, replacement] of shapes) result = result.replace(shape, replacement);
+    if (!hint.test(result)) return result;
+    // An echo percent-encoded (`Signature%3D…`, `authorization%3A%20…`) is found in the decoded text.
+    if (result.includes("%") && encodedHint.test(result)) {
+      const ranges = shapesInDecoded(result, shapes);
+      if (ranges.length) result = maskRanges(result, ranges);
+    }
+    for (const shape of shapes) result = result.replace(shape, masked);
     return result;
   };
   return redact;

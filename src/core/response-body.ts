@@ -71,15 +71,36 @@ export function limitStream(
 
 // Statuses whose Response cannot have a body.
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+// What the Response constructor takes (fetch takes more: a status up to 999, a reason phrase in UTF-8
+// or with control characters).
+const CONSTRUCTIBLE_REASON = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-/** `response` with another body (its status, headers and URL kept). */
+const own = (target: object, key: string, value: unknown) => Object.defineProperty(target, key, { value });
+
+/** `response` with another body (its status, reason phrase, `ok`, headers, URL, type and `redirected` kept). */
 export function withBody(response: Response, body: BodyInit | null): Response {
-  const copy = new Response(NULL_BODY.has(response.status) ? null : body, {
-    status: response.status,
-    statusText: response.statusText,
+  const { status, statusText } = response;
+  const constructible = status >= 200 && status <= 599 && CONSTRUCTIBLE_REASON.test(statusText);
+  const copy = new Response(NULL_BODY.has(status) ? null : body, {
+    status: constructible ? status : 200,
+    statusText: constructible ? statusText : "",
     headers: response.headers,
   });
-  // `url` is read-only on a constructed Response; the errors name the URL that answered.
-  Object.defineProperty(copy, "url", { value: response.url });
+  return keepFrom(response, copy, constructible);
+}
+
+/** `copy` with what its constructor could not give it read as `response`'s, read-only as on any Response. */
+function keepFrom(response: Response, copy: Response, constructible: boolean): Response {
+  if (!constructible) {
+    own(copy, "status", response.status);
+    own(copy, "statusText", response.statusText);
+    own(copy, "ok", response.ok);
+    // A clone is built by the constructor too.
+    own(copy, "clone", () => keepFrom(response, Response.prototype.clone.call(copy), false));
+  }
+  // The errors name the URL that answered.
+  own(copy, "url", response.url);
+  if (copy.type !== response.type) own(copy, "type", response.type);
+  if (response.redirected) own(copy, "redirected", true);
   return copy;
 }

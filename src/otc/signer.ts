@@ -21,12 +21,19 @@
  *   Signature        = HexEncode(HMAC-SHA256(SecretKey, StringToSign))
  *   Authorization    = "SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<h1;h2;...>, Signature=<sig>"
  *
- * Encoding rules (as in `signer.js` and the Python and Go signers):
- *   - Every path segment and every query key/value is first percent-DECODED and
- *     then re-encoded with the RFC 3986 unreserved set (A-Z a-z 0-9 - . _ ~),
+ * Encoding rules (as in the Python and Go signers, which decode every escape):
+ *   - Every path segment and every query key/value is first percent-DECODED (every
+ *     escape) and then re-encoded with the RFC 3986 unreserved set (A-Z a-z 0-9 - . _ ~),
  *     upper-case hex, UTF-8. So "%7E", "~" and "%7e" all canonicalise to "~", and
  *     "é" / "%C3%A9" / "%c3%a9" all to "%C3%A9". The decoding is done on bytes, so
  *     malformed UTF-8 can't make signing throw.
+ *   - The published APIG `signer.js` decodes with `decodeURI`, which leaves the escapes
+ *     of reserved characters (%23 %24 %26 %2B %2C %2F %3A %3B %3D %3F %40) as they are,
+ *     and then encodes their "%" again: it signs "a%2Bb" as "a%252Bb" where this
+ *     signer (as the Python and Go ones) signs "a%2Bb", and "a%2Fb" in a path as
+ *     "a%252Fb" where this one signs "a/b". Without such an escape (and with well-formed
+ *     UTF-8, on which decodeURI throws) the two agree: every id of these APIs is such a
+ *     text; a path or query value holding "+", "/", "=", "&", ... is signed differently.
  *   - The path is decoded as a whole and then split on "/" (like the Python and Go
  *     signers: an encoded "%2F" therefore acts as a separator).
  *   - The canonical URI ALWAYS ends with "/" (APIG quirk): "/v1/p/vpcs" -> "/v1/p/vpcs/".

@@ -1,0 +1,70 @@
+// The credential shapes (`Signature=…`, `Bearer …`, echoed credential headers, a bare AK/SK signature)
+// echoed percent-encoded, as an Authorization header put in a query or a form body comes back.
+import util from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiError } from "../src/index.js";
+import { createRedactor } from "../src/core/redact.js";
+import { createVpcClient } from "../src/otc/index.js";
+import { sendJson, startServer, type TestServer } from "./support/http-server.js";
+
+describe("an AK/SK request's Authorization header echoed percent-encoded", () => {
+  let server: TestServer;
+  let echo: (authorization: string) => string;
+  beforeAll(async () => {
+    server = await startServer((req, res) =>
+      sendJson(res, 401, { error_code: "APIGW.0301", error_msg: echo(req.headers.authorization!) }),
+    );
+  });
+  afterAll(() => server.close());
+
+  it.each([
+    ["encodeURIComponent", (authorization: string) => `auth=${encodeURIComponent(authorization)}`],
+    ["a form body", (authorization: string) => new URLSearchParams({ authorization }).toString()],
+    ["with lower-case escapes", (authorization: string) => encodeURIComponent(authorization).replace(/%3D/g, "%3d")],
+  ])("never shows the signature: %s", async (_how, how) => {
+    echo = how;
+    server.requests.length = 0;
+    const vpc = createVpcClient({
+      baseUrl: server.url,
+      auth: { accessKey: "AKIDEXAMPLE0123456789", secretKey: "sk-0123456789abcdefghij" },
+      retry: false,
+    });
+    const error = await vpc
+      .unwrap(vpc.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const signature = /Signature=([0-9a-f]{64})/.exec(server.requests[0]!.headers.authorization!)![1]!;
+    const shown = [(error as Error).message, JSON.stringify(error), util.inspect(error, { depth: 20 })].join("\n");
+    expect(shown.toLowerCase()).not.toContain(signature.slice(0, 16));
+    expect((error as Error).message).toContain("[REDACTED]");
+  });
+});
+
+describe("the credential shapes percent-encoded", () => {
+  const redact = createRedactor(["k3y-Th4t-1s-n0t-1n-th3-t3xt"]);
+  const signing = createRedactor([], { signatures: true });
+  const hex = "0123456789abcdef".repeat(4);
+
+  it.each([
+    ["Signature=", "a%2C%20Signature%3D0123abcd%2C%20x", "a%2C%20Signature%3D[REDACTED]%2C%20x"],
+    ["Bearer", "sent%20Bearer%20abc1defgh%20back", "sent%20Bearer%20[REDACTED]%20back"],
+    ["a Bearer token with escapes inside", "sent Bearer abcdefgh1%2Bxyz%3D%3D back", "sent Bearer [REDACTED] back"],
+    ["Basic, form-encoded", "h=Basic+dXNlcjpwYXNzd29yZA%3D%3D&x=1", "h=Basic+[REDACTED]&x=1"],
+    ["an X-Auth-Token header", "X-Auth-Token%3A%20zzzzzzzz%20was", "X-Auth-Token%3A%20[REDACTED]%20was"],
+    ["an authorization field", "q=1&authorization%3Dzzzzzzzz", "q=1&authorization%3D[REDACTED]"],
+  ])("%s", (_what, text, expected) => {
+    expect(redact(text)).toBe(expected);
+  });
+
+  it("a bare signature after an escape whose last character is a hex digit (%3D), for AK/SK clients", () => {
+    expect(signing(`sig%3D${hex}%2C`)).toBe("sig%3D[REDACTED]%2C");
+    expect(signing(`sig%3d${hex.toUpperCase()}`)).toBe("sig%3d[REDACTED]");
+    // longer hex runs are data, decoded or not
+    expect(signing(`id%3D${hex}ab`)).toBe(`id%3D${hex}ab`);
+  });
+
+  it("escapes that spell no shape are left as they are", () => {
+    for (const text of ["100%25 of Basic%20authentication%20failed", "Signature%3Dnone", "authorization%20failed"])
+      expect(redact(text)).toBe(text);
+  });
+});
