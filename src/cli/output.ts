@@ -4,6 +4,7 @@
 import Table from "cli-table3";
 import stringWidth from "string-width";
 import { Document, Scalar, visit } from "yaml";
+import { MAX_JSON_DEPTH } from "../core/error-base.js";
 import { showable } from "../core/errors.js";
 import { stringifyJson } from "../core/json.js";
 import { dig } from "../core/paginate/cursor.js";
@@ -64,11 +65,11 @@ function yaml(value: unknown): string {
 }
 
 /**
- * The deepest nesting printed. The serializers recurse: YAML's overflows the stack from about 640 levels
- * of objects (JSON.stringify's from a few thousand), where the clients' parser goes on. Real API data
- * is a few levels deep.
+ * The deepest nesting printed, the depth an error's `toJSON` writes too. The serializers recurse: YAML's
+ * overflows the stack from about 640 levels of objects (JSON.stringify's from a few thousand), where
+ * the clients' parser goes on. Real API data is a few levels deep.
  */
-export const MAX_DEPTH = 200;
+export const MAX_DEPTH = MAX_JSON_DEPTH;
 
 /** A result the CLI will not print: nested deeper than MAX_DEPTH. */
 export class NestingError extends Error {
