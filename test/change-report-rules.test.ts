@@ -2324,6 +2324,8 @@ describe("what a review of the report found misclassified", () => {
     );
     expect(classify(serving(), serving({}, elsewhere))).toEqual([["api-operation-servers-changed", B]]);
     expect(classify(serving(elsewhere), serving())).toEqual([["api-operation-servers-removed", C]]);
+    // An operation that repeats the API's servers goes where the client goes.
+    expect(classify(serving(), serving(root))).toEqual([]);
     // The API's own servers are compared as before.
     const moved = { ...serving(), servers: elsewhere.servers };
     expect(classify(serving(), moved)).toEqual([

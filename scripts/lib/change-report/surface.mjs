@@ -483,7 +483,9 @@ function apiServers(ops, doc) {
       root = list.find((op) => key(op.pathServers) === most).pathServers ?? [];
     }
     for (const op of list) {
-      const own = op.operationServers ?? (op.pathServers && key(op.pathServers) !== key(root) ? op.pathServers : null);
+      // Servers of its own that are the API's say where the client goes anyway.
+      const declared = op.operationServers ?? op.pathServers;
+      const own = declared && key(declared) !== key(root) ? declared : null;
       op.ownServers = own && serverUrls(own);
     }
     const variables = (server) =>
