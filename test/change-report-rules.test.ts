@@ -2137,6 +2137,204 @@ ${listThings}
   });
 });
 
+// A review ran spec mutations through the change report: each case here is one it misclassified
+// (a false BREAKING, or an addition that misleads), with the classification a consumer feels.
+describe("what a review of the report found misclassified", () => {
+  const none = { declarations: { before: new Map(), after: new Map() } };
+  const answering = (schema: Json) =>
+    api({
+      "/things": { get: { operationId: "listThings", responses: { "200": { description: "OK", ...json(schema) } } } },
+    });
+
+  // scripts/lib/validators.mjs closes every plain object it compiles: `additionalProperties: false`
+  // written on one (OTC VPC's ListSubnetsResponse) or `true` → `false` (MadConnect's UndocumentedObject)
+  // compiles to the same validator.
+  it("additionalProperties: false on a response object the validators close anyway is no change", () => {
+    const listing = (extra: Json) => answering({ type: "object", ...extra, properties: { items: list } });
+    expect(classify(listing({}), listing({ additionalProperties: false }), none)).toEqual([]);
+    const holding = (value: boolean) =>
+      answering({
+        type: "object",
+        properties: { response: { type: "object", additionalProperties: value, description: "undocumented" } },
+      });
+    expect(classify(holding(true), holding(false), none)).toEqual([]);
+  });
+
+  // Confluent's upstream file renames a schema (its $ref and the discriminator mapping's value) while
+  // the page's file keeps the old name; or the page renames an inline member's title: the union swaps
+  // a member for one of the same content, each tag value keeps its member.
+  describe("a union member replaced by a schema of the same content", () => {
+    const cloud = (title: string, extra: Json = {}) => ({
+      type: "object",
+      title,
+      required: ["kind"],
+      properties: { kind: str, region: str, ...extra },
+    });
+    const union = (member: string) => ({
+      type: "object",
+      properties: {
+        cloud: {
+          oneOf: [{ $ref: "#/components/schemas/Gcp" }, { $ref: `#/components/schemas/${member}` }],
+          discriminator: {
+            propertyName: "kind",
+            mapping: { AWS: `#/components/schemas/${member}`, GCP: "#/components/schemas/Gcp" },
+          },
+        },
+      },
+    });
+    const doc = (member: string, schemas: Json) =>
+      api(
+        {
+          "/clouds": {
+            get: { operationId: "listClouds", responses: { "200": { description: "OK", ...json(union(member)) } } },
+            post: { operationId: "createCloud", requestBody: json(union(member)), responses: ok },
+          },
+          // The old schema stays in use elsewhere: no rename.
+          "/legacy": {
+            get: {
+              operationId: "showLegacy",
+              responses: { "200": { description: "OK", ...json({ $ref: "#/components/schemas/Aws" }) } },
+            },
+          },
+        },
+        { schemas: { Gcp: cloud("Gcp", { project: str }), Aws: cloud("Aws"), ...schemas } },
+      );
+    const before = doc("Aws", {});
+
+    it("is the same member: a compatible change naming the new schema, and the schema added", () => {
+      const after = doc("AwsConnection", { AwsConnection: cloud("AwsConnection") });
+      expect(classify(before, after)).toEqual([
+        ["union-member-schema-replaced", C],
+        ["union-member-schema-replaced", C],
+        ["api-schema-added", A],
+      ]);
+      expect(diffApis(before, after)[0].message).toBe(
+        "GET /clouds: response 200 field cloud oneOf: member schemas.Aws now refers to schemas.AwsConnection, a schema of the same content",
+      );
+    });
+
+    it("explains the generated declarations that now name the new schema", () => {
+      const after = doc("AwsConnection", { AwsConnection: cloud("AwsConnection") });
+      const types = (member: string) =>
+        new Map([
+          [
+            "generated/test.ts",
+            `export interface operations {\n  listClouds: {\n    responses: {\n      200: {\n        cloud?: components["schemas"]["Gcp"] | components["schemas"]["${member}"];\n      };\n    };\n  };\n}\n`,
+          ],
+        ]);
+      expect(
+        classify(before, after, { declarations: { before: types("Aws"), after: types("AwsConnection") } }),
+      ).toEqual([
+        ["union-member-schema-replaced", C],
+        ["union-member-schema-replaced", C],
+        ["api-schema-added", A],
+      ]);
+    });
+
+    it("a schema of other content is another member, as before", () => {
+      const after = doc("AwsConnection", { AwsConnection: cloud("AwsConnection", { zone: str }) });
+      expect(classify(before, after)).toEqual([
+        ["response-property-one-of-added", B],
+        ["response-property-one-of-removed", C],
+        ["response-property-discriminator-changed", B],
+        ["request-property-one-of-added", C],
+        ["request-property-one-of-removed", B],
+        ["request-property-discriminator-changed", B],
+        ["api-schema-added", A],
+      ]);
+    });
+  });
+
+  // An open operation refuses no client, and a client sends the credentials it was given regardless.
+  it("an operation whose security becomes [] (or {}) is a compatible change, not a scheme removed", () => {
+    const secured = (...security: Json[]) =>
+      things({
+        get: { security },
+        components: {
+          securitySchemes: { token: { type: "http", scheme: "bearer" }, aksk: { type: "http", scheme: "basic" } },
+        },
+      });
+    expect(classify(secured({ token: [] }, { aksk: [] }), secured())).toEqual([["api-security-became-optional", C]]);
+    expect(classify(secured({ token: [] }), secured({}, { token: [] }))).toEqual([["api-security-became-optional", C]]);
+  });
+
+  // MadConnect's Connection.dest: `allOf: [$ref ConnectorSummary]` → an inline copy; a request's
+  // destConnectionConfig: `$ref ConnectionConfig` (a free-form object) → inline.
+  it("a $ref replaced by an identical inline schema leaves the generated declarations the same", () => {
+    const doc = things();
+    const types = (dest: string, config: string) =>
+      new Map([
+        [
+          "generated/test.ts",
+          `export interface components {
+  schemas: {
+    Connection: {
+      dest?: ${dest};
+      config?: ${config};
+    };
+    ConnectorSummary: {
+      /** @description Whether the account is configured. */
+      configured?: boolean;
+      connectorId?: string;
+    };
+    ConnectionConfig: {
+      [key: string]: unknown;
+    };
+  };
+}
+`,
+        ],
+      ]);
+    const [ref, config] = ['components["schemas"]["ConnectorSummary"]', 'components["schemas"]["ConnectionConfig"]'];
+    const inline = (type = "string") => `{\n        connectorId?: ${type};\n        configured?: boolean;\n      }`;
+    const declarations = (before: Map<string, string>, after: Map<string, string>) => ({
+      declarations: { before, after },
+    });
+    expect(classify(doc, doc, declarations(types(ref, config), types(inline(), config)))).toEqual([]);
+    expect(classify(doc, doc, declarations(types(inline(), config), types(ref, config)))).toEqual([]);
+    expect(
+      classify(doc, doc, declarations(types(ref, config), types(ref, "{\n        [key: string]: unknown;\n      }"))),
+    ).toEqual([]);
+    // An inline copy that differs is a change.
+    expect(classify(doc, doc, declarations(types(ref, config), types(inline("number"), config)))).toEqual([
+      ["generated-declaration-changed", B],
+    ]);
+  });
+
+  // The client calls the API's servers (generated/<api>.meta.ts, from the root `servers`) for every
+  // operation: servers an operation or its path declares are servers it will not go to.
+  it("servers of an operation or its path are the operation's, which the client does not use", () => {
+    const root = { servers: [{ url: "https://vpc.example.com" }] };
+    const serving = (operation: Json = {}, path: Json = {}) =>
+      api(
+        {
+          "/things": {
+            ...path,
+            get: { operationId: "listThings", responses: ok, ...operation },
+          },
+          "/others": { get: { operationId: "listOthers", responses: ok } },
+        },
+        {},
+        root,
+      );
+    const elsewhere = { servers: [{ url: "https://vpc-list.example.com" }] };
+    expect(classify(serving(), serving(elsewhere))).toEqual([["api-operation-servers-changed", B]]);
+    expect(diffApis(serving(), serving(elsewhere))[0].message).toBe(
+      "GET /things: the spec now serves the operation at https://vpc-list.example.com; the client does not use these servers: it calls the API's servers",
+    );
+    expect(classify(serving(), serving({}, elsewhere))).toEqual([["api-operation-servers-changed", B]]);
+    expect(classify(serving(elsewhere), serving())).toEqual([["api-operation-servers-removed", C]]);
+    // An operation that repeats the API's servers goes where the client goes.
+    expect(classify(serving(), serving(root))).toEqual([]);
+    // The API's own servers are compared as before.
+    const moved = { ...serving(), servers: elsewhere.servers };
+    expect(classify(serving(), moved)).toEqual([
+      ["api-server-removed", B],
+      ["api-server-added", A],
+    ]);
+  });
+});
+
 describe("reportJson", () => {
   it("has the shape of the shared interface (schemaVersion 1)", () => {
     const before = things({ get: { parameters: [query("q")] } });

@@ -295,6 +295,60 @@ export function lineDiff(before, after) {
   return out;
 }
 
+/** A member whose type is a component schema: `key?: components["schemas"]["X"];` → [, `key?: `, X]. */
+const REF_MEMBER =
+  /^((?:readonly\s+)?(?:"(?:[^"\\]|\\.)*"|[\w$]+|\[[^\]]*\])\??:\s*)components\["schemas"\]\["((?:[^"\\]|\\.)*)"\];$/;
+/** The key of a unit's first line (`X: `, `"X": `), which a member's key replaces when the unit is written in its place. */
+const UNIT_KEY = /^(?:"(?:[^"\\]|\\.)*"|[\w$]+):\s*/;
+
+/**
+ * The node of a member whose type is a component schema, with that schema's declaration written in its
+ * place (`dest?: components["schemas"]["Summary"];` → `dest?: {` …the members of Summary… `};`), or the
+ * node itself when its declaration is not one member.
+ */
+function expandedRef(node, units) {
+  const [, prefix, name] = REF_MEMBER.exec(node.head);
+  const text = units.get(`components["schemas"]["${name}"]`)?.text;
+  const tree = text && blockTree(text.split("\n").filter(Boolean));
+  const unit = tree?.children.length === 1 ? tree.children[0] : null;
+  if (!unit || !UNIT_KEY.test(unit.head)) return node;
+  return { ...structuredClone(unit), head: `${prefix}${unit.head.replace(UNIT_KEY, "")}` };
+}
+
+/**
+ * Whether two declaration texts say the same once each member whose type is a component schema on one
+ * side and a type written inline on the other has that schema's declaration written in its place: a
+ * `$ref` replaced by an identical inline schema (or the reverse) is no change. Only such members are
+ * expanded, and only as deep as the other side is written inline, so the work stays linear in the texts.
+ */
+function sameExpanded(beforeText, afterText, beforeUnits, afterUnits) {
+  const tree = (text) => blockTree(text.split("\n").filter(Boolean));
+  const [a, b] = [tree(beforeText), tree(afterText)];
+  if (!a || !b) return false;
+  let expanded = false;
+  const walk = (x, y) => {
+    const byKey = (nodes) => new Map(nodes.map((node, i) => [memberKey(node.head), i]));
+    const theirs = byKey(y.children);
+    x.children.forEach((mine, i) => {
+      const key = memberKey(mine.head);
+      const j = key === undefined ? undefined : theirs.get(key);
+      if (j === undefined) return;
+      const other = y.children[j];
+      if (mine.head === other.head && !mine.children && !other.children) return;
+      const [refA, refB] = [REF_MEMBER.test(mine.head), REF_MEMBER.test(other.head)];
+      if (refA && !refB) x.children[i] = expandedRef(mine, beforeUnits);
+      if (refB && !refA) y.children[j] = expandedRef(other, afterUnits);
+      expanded ||= refA !== refB;
+      if (x.children[i].children && y.children[j].children) walk(x.children[i], y.children[j]);
+    });
+  };
+  walk(a, b);
+  if (!expanded) return false;
+  sortTree(a);
+  sortTree(b);
+  return serialize(a.children) === serialize(b.children);
+}
+
 /** The API a generated file belongs to: "otc-vpc.meta.ts" → "otc-vpc". */
 export const apiOfFile = (file) => file.replace(/^.*\//, "").split(".")[0];
 
@@ -338,6 +392,7 @@ export function changedDeclarations({ before = new Map(), after = new Map() }) {
     const b = now.get(api) ?? new Map();
     for (const key of new Set([...a.keys(), ...b.keys()])) {
       if (a.get(key)?.text === b.get(key)?.text) continue;
+      if (a.has(key) && b.has(key) && sameExpanded(a.get(key).text, b.get(key).text, a, b)) continue;
       const files = (b.get(key) ?? a.get(key)).files;
       const kind = !a.has(key)
         ? "added"

@@ -102,9 +102,16 @@ const TEXT = {
   "api-security-scope-added": (a) => `security scheme ${a.scheme}: scopes ${a.scopes.join(", ")} now required`,
   "api-security-scope-removed": (a) => `security scheme ${a.scheme}: scopes ${a.scopes.join(", ")} no longer required`,
   "api-security-became-required": (a) => `authentication now required (${a.schemes.join(" or ")})`,
+  "api-security-became-optional": (a) => `authentication no longer required (was ${a.schemes.join(" or ")})`,
   "api-security-component-added": (a) => `security scheme ${a.name} added`,
   "api-security-component-removed": (a) => `security scheme ${a.name} removed`,
   "api-security-component-type-changed": (a) => `security scheme ${a.name} type ${a.from} → ${a.to}`,
+  "api-operation-servers-changed": (a) =>
+    `the spec now serves the operation at ${a.to.join(", ")}${a.from ? ` (was ${a.from.join(", ")})` : ""}; the client does not use these servers: it calls the API's servers`,
+  "api-operation-servers-removed": (a) =>
+    `the operation's own servers (${a.from.join(", ")}) removed: it is served at the API's servers, which the client calls`,
+  "union-member-schema-replaced": (a) =>
+    `${a.subject} ${a.composition}: member ${a.from} now refers to ${a.to}, a schema of the same content`,
   "api-server-added": (a) => `server ${a.url} added`,
   "api-server-removed": (a) => `server ${a.url} removed`,
   "api-server-variable-enum-value-added": (a) => `server ${a.url} variable ${a.variable}: value ${a.value} added`,

@@ -8,6 +8,7 @@ import { ruleOf } from "./registry.mjs";
 import { compareRequestBody, compareResponses } from "./rules/bodies.mjs";
 import {
   applyRenames,
+  applyReplacedMembers,
   compareComponentNames,
   compareSchemaNames,
   compareSecuritySchemes,
@@ -71,6 +72,7 @@ export function diffApis(beforeDoc, afterDoc, { declarations } = {}) {
   for (const [key, after] of now.operations) {
     const before = old.operations.get(key);
     if (!before) continue;
+    applyReplacedMembers(before, after, old, now);
     const emit = emitFor(before, after);
     compareOperation(emit, before, after);
     compareParameters(emit, before, after);

@@ -724,7 +724,15 @@ const OTHER_RULES = [
     "none",
     "security",
     "An operation that needed no authentication now needs it (not in oasdiff).",
-    null,
+    "api-security-became-optional",
+  ],
+  [
+    "api-security-became-optional",
+    C,
+    "none",
+    "security",
+    "An operation that needed authentication now accepts calls without it: it refuses no client, and a client sends the credentials it was given regardless (oasdiff: api-security-removed, info).",
+    "api-security-became-required",
   ],
   [
     "api-security-scope-added",
@@ -760,6 +768,22 @@ const OTHER_RULES = [
     null,
   ],
   // servers
+  [
+    "api-operation-servers-changed",
+    B,
+    "none",
+    "servers",
+    "The spec now says the operation (or its path) is served at servers of its own, or at other ones: the generated client calls the API's servers (generated/<api>.meta.ts, from the root `servers`) for every operation, so its calls go on to a host that, per the spec, does not serve it; someone must decide whether the spec or the client is right (not in oasdiff).",
+    "api-operation-servers-removed",
+  ],
+  [
+    "api-operation-servers-removed",
+    C,
+    "none",
+    "servers",
+    "The operation no longer has servers of its own: it is served at the API's servers, which the client calls anyway (not in oasdiff).",
+    "api-operation-servers-changed",
+  ],
   ["api-server-added", A, "none", "servers", "A new base URL to choose from (not in oasdiff).", "api-server-removed"],
   [
     "api-server-removed",
@@ -825,6 +849,14 @@ const OTHER_RULES = [
     "components",
     '`Components["schemas"]["Name"]` in consumer code stops compiling (oasdiff: info).',
     "api-schema-added",
+  ],
+  [
+    "union-member-schema-replaced",
+    C,
+    "none",
+    "components",
+    "A union member now refers to another schema of the same content (every $ref inlined), the discriminator mapping's value too: the member accepts and is typed as before, and each tag value keeps its member; only the name the generated union refers to changed (not in oasdiff, which reports the member removed and added).",
+    null,
   ],
   [
     "api-schema-renamed",

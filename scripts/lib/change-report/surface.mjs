@@ -429,7 +429,10 @@ function operationSurface(doc, { path, method, operation, parameters, merged }) 
     pagination: operation["x-pagination"] === undefined ? undefined : stableJson(operation["x-pagination"]),
     cliAliases: [...(operation[X_CLI]?.aliases ?? [])].sort(),
     cliColumns: JSON.stringify(operation[X_CLI]?.columns ?? null),
-    servers: operation.servers ?? item.servers ?? doc.servers ?? [],
+    // The servers the spec gives the operation: its own, its path's, else the document's. Which of
+    // them are the API's (what generated/<api>.meta.ts lists) is decided per API in surfaceOf.
+    operationServers: operation.servers ?? null,
+    pathServers: item.servers ?? null,
     params,
     requestBody,
     responses,
@@ -455,6 +458,59 @@ export function stableJson(value) {
     );
   };
   return JSON.stringify(sort(value));
+}
+
+const serverUrls = (list) => list.map((server) => server.url);
+
+/**
+ * The servers of each API (what generated/<api>.meta.ts lists, from the API's root `servers`), and each
+ * operation's own servers (`op.ownServers`: urls, or null), which the client does not use: its
+ * `servers`, or its path's. A document with root `servers` gives them to every API; a merged document
+ * of APIs with other servers writes each API's root servers on its paths instead: there the list most
+ * of the API's operations have is the API's (the first one on a tie), any other path's list its own.
+ */
+function apiServers(ops, doc) {
+  const byApi = new Map();
+  for (const op of ops.values()) byApi.set(op.api, [...(byApi.get(op.api) ?? []), op]);
+  const key = (list) => JSON.stringify(serverUrls(list ?? []));
+  const servers = new Map();
+  for (const [api, list] of byApi) {
+    let root = doc.servers;
+    if (!root) {
+      const counts = new Map();
+      for (const op of list) counts.set(key(op.pathServers), (counts.get(key(op.pathServers)) ?? 0) + 1);
+      const most = [...counts].reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0];
+      root = list.find((op) => key(op.pathServers) === most).pathServers ?? [];
+    }
+    for (const op of list) {
+      // Servers of its own that are the API's say where the client goes anyway.
+      const declared = op.operationServers ?? op.pathServers;
+      const own = declared && key(declared) !== key(root) ? declared : null;
+      op.ownServers = own && serverUrls(own);
+    }
+    const variables = (server) =>
+      Object.fromEntries(
+        Object.entries(server.variables ?? {}).map(([name, v]) => [name, { enum: v.enum, default: v.default }]),
+      );
+    servers.set(api, new Map(root.map((server) => [server.url, { variables: variables(server) }])));
+  }
+  return servers;
+}
+
+/**
+ * Component schema `name` with every $ref inlined (a cycle as "(cycle)": no name is left) as
+ * stableJson writes it: two schemas of one content under other names give the same text.
+ */
+function inlinedSchema(doc, name) {
+  const inline = (node, stack) => {
+    if (Array.isArray(node)) return node.map((item) => inline(item, stack));
+    if (!node || typeof node !== "object") return node;
+    if (typeof node.$ref === "string")
+      return stack.includes(node.$ref) ? { $ref: "(cycle)" } : inline(resolve(doc, node), [...stack, node.$ref]);
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inline(value, stack)]));
+  };
+  const ref = `#/components/schemas/${name}`;
+  return stableJson(inline(resolve(doc, { $ref: ref }), [ref]));
 }
 
 /** The component kinds besides schemas that openapi-typescript declares under `components`. */
@@ -506,18 +562,14 @@ export function surfaceOf(doc) {
       ];
     }),
   );
-  // Servers per API (what generated/<api>.meta.ts lists): the union over the API's operations.
-  const servers = new Map();
-  for (const op of ops.values()) {
-    if (!servers.has(op.api)) servers.set(op.api, new Map());
-    for (const server of op.servers) {
-      const variables = Object.fromEntries(
-        Object.entries(server.variables ?? {}).map(([name, v]) => [name, { enum: v.enum, default: v.default }]),
-      );
-      servers.get(op.api).set(server.url, { variables });
-    }
-  }
+  const servers = apiServers(ops, doc);
   // OpenAPI 3.1 webhooks: the generated `webhooks` interface has an entry per name.
   const webhooks = new Map(Object.keys(doc.webhooks ?? {}).map((name) => [name, { api: null }]));
-  return { operations: ops, schemas, components, securitySchemes, servers, webhooks };
+  const contents = new Map();
+  /** A component schema's content (every $ref inlined, without what only documents), computed when asked. */
+  const schemaContent = (name) => {
+    if (!contents.has(name)) contents.set(name, doc.components?.schemas?.[name] ? inlinedSchema(doc, name) : null);
+    return contents.get(name);
+  };
+  return { operations: ops, schemas, components, securitySchemes, servers, webhooks, schemaContent };
 }

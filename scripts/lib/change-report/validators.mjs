@@ -1,8 +1,10 @@
 // The safety net over generated/<api>.validators.ts: its code (Ajv's, minified) is no declaration to
 // compare, so what it is compiled from is compared instead: the JSON schema of each response of each
-// operation (scripts/lib/validators.mjs), every $ref inlined, without what only documents. A client
-// with `validate: "throw"` feels any change there as a DriftError (or its end).
+// operation as scripts/lib/validators.mjs makes it for Ajv (every $ref inlined, without what only
+// documents, every plain object closed), with orders and defaults that validate the same made one. A
+// client with `validate: "throw"` feels any change there as a DriftError (or its end).
 import { ANNOTATION_KEYWORDS, resolve } from "../schema.mjs";
+import { responseSchemas } from "../validators.mjs";
 
 const MAX_DEPTH = 40;
 /** Keywords whose values are sets: their order means nothing. */
@@ -86,12 +88,28 @@ function leaves(value, path, out) {
   return out;
 }
 
+/**
+ * The schema the validators compile for a response schema (scripts/lib/validators.mjs, run on a
+ * document holding that one response): e.g. `additionalProperties: false` written on an object the
+ * compiler closes anyway is no change. A recursive schema, which the compiler refuses (generation
+ * fails on it), is compared as written.
+ */
+function compiled(doc, schema) {
+  const response = { description: "", content: { "application/json": { schema } } };
+  try {
+    return responseSchemas({ ...doc, paths: { "/": { get: { responses: { 200: response } } } } })[0].schema;
+  } catch (error) {
+    if (!/recursive schema/.test(error?.message)) throw error;
+    return schema;
+  }
+}
+
 /** What the validators of one operation are compiled from: "status.path: value" lines, sorted. */
 export function validationOf(doc, operation) {
   const lines = [];
   for (const status of Object.keys(operation.responses ?? {}).sort()) {
     const schema = resolve(doc, operation.responses[status])?.content?.["application/json"]?.schema;
-    lines.push(...(schema ? leaves(inline(doc, schema), status, []) : [`${status}: no JSON body`]));
+    lines.push(...(schema ? leaves(inline(doc, compiled(doc, schema)), status, []) : [`${status}: no JSON body`]));
   }
   return lines.join("\n");
 }

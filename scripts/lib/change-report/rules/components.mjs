@@ -87,6 +87,67 @@ export function applyRenames(surface, renames) {
   visit(surface.operations);
 }
 
+/**
+ * A union member whose schema another schema of the same content replaced (`$ref: Old` → `$ref: New`,
+ * the discriminator mapping's value too, Old kept for other uses) is the same member: in the facts of
+ * one operation before the change (`before`), each such union gets the new name in its member list,
+ * its discriminator and its members' fields (memberId), as applyRenames does for a rename, and records
+ * the pair in `replacedMembers` for a compatible change to tell. Only that operation's facts change.
+ */
+export function applyReplacedMembers(before, after, old, now) {
+  const sameContent = (from, to) => {
+    const [a, b] = [from, to].map((id) => (id.startsWith("schemas.") ? id.slice("schemas.".length) : null));
+    return !!a && !!b && old.schemaContent(a) !== null && old.schemaContent(a) === now.schemaContent(b);
+  };
+  /** Each place's field map (path → facts) and the facts compared at its root, by place. */
+  const keyed = (op) => {
+    const maps = new Map();
+    for (const [key, param] of op.params) maps.set(`param ${key}`, [param.fields, param]);
+    for (const [media, fields] of op.requestBody?.content ?? []) maps.set(`request ${media}`, [fields]);
+    for (const [status, response] of op.responses)
+      for (const [media, fields] of response.content) maps.set(`${status} ${media}`, [fields]);
+    return maps;
+  };
+  const afterMaps = keyed(after);
+  for (const [key, [fields, root]] of keyed(before)) {
+    const [others, otherRoot] = afterMaps.get(key) ?? [];
+    if (!others) continue;
+    if (root && otherRoot) replaceMembers(root, otherRoot, fields, "", sameContent);
+    for (const [path, facts] of fields) {
+      const next = others.get(path);
+      if (next) replaceMembers(facts, next, fields, path, sameContent);
+    }
+  }
+}
+
+/** In `facts` (a union at `path` of `fields`), the members `next` replaced by a schema of the same content. */
+function replaceMembers(facts, next, fields, path, sameContent) {
+  for (const keyword of ["oneOf", "anyOf"]) {
+    const [was, is] = [facts[keyword] ?? [], next[keyword] ?? []];
+    const removed = was.filter((id) => !is.includes(id));
+    const added = is.filter((id) => !was.includes(id));
+    const renames = new Map();
+    for (const from of removed) {
+      const to = added.find((id) => ![...renames.values()].includes(id) && sameContent(from, id));
+      if (to) renames.set(from, to);
+    }
+    if (renames.size === 0) continue;
+    facts[keyword] = was.map((id) => renames.get(id) ?? id);
+    const names = new Map(
+      [...renames].map(([from, to]) => [from.slice("schemas.".length), to.slice("schemas.".length)]),
+    );
+    if (typeof facts.discriminator === "string") facts.discriminator = renamedText(facts.discriminator, names);
+    if (facts.discriminatorRefs) facts.discriminatorRefs = facts.discriminatorRefs.map((id) => renames.get(id) ?? id);
+    for (const member of fields.values())
+      if (member.place?.parent === path && member.place.union === keyword && renames.has(member.place.memberId))
+        member.place = { ...member.place, memberId: renames.get(member.place.memberId) };
+    facts.replacedMembers = [
+      ...(facts.replacedMembers ?? []),
+      ...[...renames].map(([from, to]) => ({ keyword, from, to })),
+    ];
+  }
+}
+
 export function compareSchemaNames(emitFor, old, now, renames = schemaRenames(old, now)) {
   const decl = (name) => `components["schemas"]["${unprefixed(name)}"]`;
   const renamedTo = new Set(renames.values());

@@ -1,5 +1,5 @@
-// Operations: presence (paths and methods), operationId, deprecation, security requirements,
-// x-pagination declarations and the command line's x-cli settings.
+// Operations: presence (paths and methods), operationId, deprecation, security requirements, servers
+// of their own, x-pagination declarations and the command line's x-cli settings.
 
 export function compareOperationPresence(emitFor, old, now) {
   for (const [key, before] of old.operations) {
@@ -19,6 +19,7 @@ export function compareOperation(emit, before, after) {
   if (!before.deprecated && after.deprecated) emit("endpoint-deprecated", {});
   if (before.deprecated && !after.deprecated) emit("endpoint-reactivated", {});
   compareSecurity(emit, before.security, after.security);
+  compareOwnServers(emit, before.ownServers, after.ownServers);
   compareScopes(emit, before.scopes, after.scopes);
   if (before.pagination !== after.pagination) {
     const id = !before.pagination
@@ -37,10 +38,23 @@ export function compareOperation(emit, before, after) {
     emit("x-cli-columns-changed", { from: JSON.parse(before.cliColumns), to: JSON.parse(after.cliColumns) });
 }
 
+/**
+ * Servers of the operation's own (its `servers`, or its path's): the client calls the API's servers
+ * (generated/<api>.meta.ts) whatever the operation says.
+ */
+function compareOwnServers(emit, before, after) {
+  const same = JSON.stringify([...(before ?? [])].sort()) === JSON.stringify([...(after ?? [])].sort());
+  if (same) return;
+  if (after) emit("api-operation-servers-changed", { from: before, to: after });
+  else emit("api-operation-servers-removed", { from: before });
+}
+
 /** Security alternatives ("a+b" = a and b; "" = anonymous allowed). */
 function compareSecurity(emit, before, after) {
   const open = (alternatives) => alternatives.length === 0 || alternatives.includes("");
   if (open(before) && !open(after)) return emit("api-security-became-required", { schemes: after });
+  // An open operation refuses no client, and a client sends the credentials it was given regardless.
+  if (!open(before) && open(after)) return emit("api-security-became-optional", { schemes: before });
   for (const scheme of before) if (scheme && !after.includes(scheme)) emit("api-security-removed", { scheme });
   for (const scheme of after) if (scheme && !before.includes(scheme)) emit("api-security-added", { scheme });
 }

@@ -162,6 +162,8 @@ export function compareSchemaFacts(emit, subject, old, now) {
     ["anyOf", "any-of"],
     ["allOf", "all-of"],
   ]) {
+    for (const replaced of old.replacedMembers ?? [])
+      if (replaced.keyword === key) emit("union-member-schema-replaced", { composition: key, ...replaced });
     const [added, removed] = addedAndRemoved(old[key] ?? [], now[key] ?? []);
     if (added.length) emit(`${subject}-${name}-added`, { composition: key, members: added });
     if (removed.length) emit(`${subject}-${name}-removed`, { composition: key, members: removed });
