@@ -9,7 +9,6 @@
 // members of a plain oneOf/anyOf are closed each, instead of their holder.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { operations, resolve } from "./schema.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -305,10 +304,13 @@ function tagValues(code, schemas) {
  * `responseSchemas(doc)` already computed (the module depends on them, `api` and `source` alone).
  */
 export async function validatorsModule({ api, source, doc, schemas: responses = responseSchemas(doc) }) {
-  const [{ default: Ajv2019 }, { default: standaloneCode }, { _ }] = await Promise.all([
+  // Loaded here, not with the module: the change report and a regeneration whose validators come from
+  // the cache read the schemas alone.
+  const [{ default: Ajv2019 }, { default: standaloneCode }, { _ }, { build }] = await Promise.all([
     import("ajv/dist/2019.js"),
     import("ajv/dist/standalone/index.js"),
     import("ajv"),
+    import("esbuild"),
   ]);
   const ajv = new Ajv2019({
     strict: false,
