@@ -55,9 +55,10 @@
 //   is answered 413 in the vendor's error body and the rest of it thrown away, the connection staying
 //   usable (past 16 MiB the connection is closed instead); a request target
 //   that is no URL (`//`, `http://[`) is 400. `requests` keeps the newest `maxRequestLog` records
-//   (default 10,000). Creates add at most `maxCreated` resources (default 10,000) to each API's
-//   collection beyond the dataset, then answer 409 (OTC `Emulator.Quota`, Confluent
-//   `quota_exceeded`, MadConnect statusCode 409) until a delete or `reset()` makes room (a deleted
+//   (default 10,000). Creates bring each API's collection to at most `maxCreated` resources
+//   (default 10,000) more than the dataset held when it was made (at start and on `reset()`), then
+//   answer 409 (OTC `Emulator.Quota`, Confluent `quota_exceeded`, MadConnect statusCode 409) until a
+//   delete (of a generated resource or a created one) or `reset()` makes room (a deleted
 //   MadConnect connection stops counting, and is forgotten, oldest first, once a create needs its place); a create's id check is constant
 //   time, its conflict checks (overlapping CIDR, endpoint already connected) scan the collection.
 //   VPC Endpoint keeps at most 32 listing queries per service (MAX_CACHED_LISTINGS, least recently
@@ -164,9 +165,10 @@ export interface EmulatorOptions {
   /** How many requests `requests` keeps, the newest (default 10,000; 0 keeps none). */
   maxRequestLog?: number | undefined;
   /**
-   * How many resources creates may add to each API's collection beyond the generated dataset
-   * (default 10,000): past it, a create answers the vendor's conflict error until a delete or
-   * `reset()` makes room (a deleted MadConnect connection stops counting).
+   * How many resources each API's collection may hold beyond what the generated dataset held when
+   * it was made, at start or on `reset()` (default 10,000): past it, a create answers the vendor's
+   * conflict error until a delete (of a generated or a created resource) or `reset()` makes room
+   * (a deleted MadConnect connection stops counting).
    */
   maxCreated?: number | undefined;
 }
@@ -305,7 +307,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = checkHost(options.host ?? "127.0.0.1");
   const seed = checkSeed(options.seed ?? 1, "seed");
   const counts = options.counts ?? {};
-  const env: EmulatorEnv = { state: createDataset(seed, counts) };
+  const env: EmulatorEnv = { state: createDataset(seed, counts), datasetListeners: [] };
   const credentials: EmulatorCredentials = {
     otc: { ...EMULATOR_CREDENTIALS.otc, ...definedOnly(options.credentials?.otc) },
     confluent: { ...EMULATOR_CREDENTIALS.confluent, ...definedOnly(options.credentials?.confluent) },
@@ -515,6 +517,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     reset: (newSeed) => {
       env.state = createDataset(newSeed === undefined ? seed : checkSeed(newSeed, "reset's seed"), counts);
+      for (const listener of env.datasetListeners) listener();
     },
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
