@@ -2,7 +2,13 @@
 // comments state, the checks of counts, and what holds of every record (ids shaped like the vendors',
 // fields that go together as the vendor pages describe them).
 import { describe, expect, it } from "vitest";
-import { DEFAULT_COUNTS, OTHER_SCOPE_CONNECTIONS, Rng, createDataset } from "../src/emulator/data.js";
+import {
+  DEFAULT_COUNTS,
+  OTHER_SCOPE_CONNECTIONS,
+  Rng,
+  createDataset,
+  type DatasetCounts,
+} from "../src/emulator/data.js";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const data = createDataset(7);
@@ -44,13 +50,23 @@ describe("createDataset", () => {
   });
 
   it.each([
-    [{ subnets: -1 }, "counts.subnets"],
-    [{ madconnectConnections: 1.5 }, "counts.madconnectConnections"],
-    [{ vpcs: 0 }, "counts.vpcs"],
-  ])("refuses %o with a RangeError naming it", (counts, name) => {
-    expect(() => createDataset(7, counts)).toThrow(
-      new RangeError(`${name} must be a ${name === "counts.vpcs" ? "positive" : "non-negative"} integer`),
-    );
+    [{ subnets: -1 }, "counts.subnets must be a non-negative integer, got -1"],
+    [{ madconnectConnections: 1.5 }, "counts.madconnectConnections must be a non-negative integer, got 1.5"],
+    [{ vpcs: 0 }, "counts.vpcs must be a positive integer, got 0"],
+  ])("refuses %o with a RangeError naming it", (counts, message) => {
+    expect(() => createDataset(7, counts)).toThrow(RangeError);
+    expect(() => createDataset(7, counts)).toThrow(message);
+  });
+
+  it.each<[Record<string, unknown>, string]>([
+    [{ subnets: "5" }, "counts.subnets must be a number, got string"],
+    [{ subnets: null }, "counts.subnets must be a number, got null"],
+    [{ vpcs: [2] }, "counts.vpcs must be a number, got an array"],
+    [{ confluentConnections: 5n }, "counts.confluentConnections must be a number, got bigint"],
+  ])("refuses a count of the wrong type, %o, with a TypeError naming it", (counts, message) => {
+    const create = () => createDataset(7, counts as DatasetCounts);
+    expect(create).toThrow(TypeError);
+    expect(create).toThrow(message);
   });
 });
 

@@ -183,6 +183,17 @@ describe("fault options that make no sense are refused", () => {
     ],
     ["an unknown serverError option", { serverError: { code: 503 } }, /^fault\.serverError has an unknown option/],
     ["truncatedJson not a boolean", { truncatedJson: 1 }, /^fault\.truncatedJson must be a boolean/],
+    [
+      "a retryAfterSeconds given as a string",
+      { rateLimit: { retryAfterSeconds: "5" } },
+      /^fault\.rateLimit\.retryAfterSeconds must be a number, got string/,
+    ],
+    [
+      "a 5xx status given as a string",
+      { serverError: { status: "503" } },
+      /^fault\.serverError\.status must be a number/,
+    ],
+    ["times null", { times: null, rateLimit: true }, /^fault\.times must be a number, got null/],
   ])("%s is a TypeError naming the option, and changes nothing", (_name, fault, message) => {
     emu.setFaults({ api: "otc-vpc", latencyMs: 1 });
     const before = emu.faults;

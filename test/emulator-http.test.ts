@@ -5,7 +5,13 @@ import { connect } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseJson } from "../src/core/json.js";
 import { IdIndex } from "../src/emulator/http.js";
-import { DRIFT_PROPERTY, EMULATOR_CREDENTIALS, startEmulator, type Emulator } from "../src/emulator/index.js";
+import {
+  DRIFT_PROPERTY,
+  EMULATOR_CREDENTIALS,
+  startEmulator,
+  type Emulator,
+  type EmulatorOptions,
+} from "../src/emulator/index.js";
 
 const { otc, madconnect } = EMULATOR_CREDENTIALS;
 const OTC = { "X-Auth-Token": otc.token };
@@ -132,30 +138,93 @@ describe("startEmulator's options", () => {
     }
   });
 
-  it.each([
-    ["maxCreated", { maxCreated: -1, counts: TINY }],
-    ["maxCreated", { maxCreated: 1.5, counts: TINY }],
-    ["maxRequestLog", { maxRequestLog: -1, counts: TINY }],
-    ["maxRequestLog", { maxRequestLog: Number.NaN, counts: TINY }],
-  ])("%s out of range is a RangeError naming it", async (name, options) => {
-    await expect(startEmulator(options)).rejects.toThrow(new RegExp(`^${name} must be`));
-  });
-
-  it.each<[string, Record<string, unknown>, ErrorConstructor, RegExp]>([
-    ["seed NaN", { seed: Number.NaN }, RangeError, /^seed must be an integer from 0 to 4294967295, got NaN/],
-    ["seed 2^32", { seed: 2 ** 32 }, RangeError, /^seed must be an integer from 0 to 4294967295/],
-    ["seed -4294967295", { seed: -4294967295 }, RangeError, /^seed must be an integer from 0/],
-    ["seed 1.5", { seed: 1.5 }, RangeError, /^seed must be an integer from 0/],
-    ["seed as a string", { seed: "7" }, TypeError, /^seed must be a number, got string/],
-    ["an unknown count", { counts: { subnet: 5 } }, TypeError, /^counts has an unknown count "subnet"/],
-    ["an empty host", { host: "" }, TypeError, /^host must name an address or a host/],
-    ["a blank host", { host: "  " }, TypeError, /^host must name an address or a host/],
-    ["a host that is no string", { host: 127 }, TypeError, /^host must be a string/],
-    ["an unknown fault option", { faults: { rateLimitt: true } }, TypeError, /^fault has an unknown option/],
-  ])("%s is refused before anything listens", async (_name, options, type, message) => {
-    const started = startEmulator({ counts: TINY, ...options });
+  // Every numeric option alike: the wrong type is a TypeError, a number out of range a RangeError.
+  it.each<[string, Record<string, unknown>, ErrorConstructor, string]>([
+    ["maxCreated -1", { maxCreated: -1 }, RangeError, "maxCreated must be an integer ≥ 0, got -1"],
+    ["maxCreated 1.5", { maxCreated: 1.5 }, RangeError, "maxCreated must be an integer ≥ 0, got 1.5"],
+    ["maxCreated as a string", { maxCreated: "5" }, TypeError, "maxCreated must be a number, got string"],
+    ["maxCreated null", { maxCreated: null }, TypeError, "maxCreated must be a number, got null"],
+    ["maxRequestLog -1", { maxRequestLog: -1 }, RangeError, "maxRequestLog must be an integer ≥ 0, got -1"],
+    ["maxRequestLog NaN", { maxRequestLog: Number.NaN }, RangeError, "maxRequestLog must be an integer ≥ 0, got NaN"],
+    ["maxRequestLog as a string", { maxRequestLog: "5" }, TypeError, "maxRequestLog must be a number, got string"],
+    ["a count as a string", { counts: { subnets: "5" } }, TypeError, "counts.subnets must be a number, got string"],
+    ["a count null", { counts: { subnets: null } }, TypeError, "counts.subnets must be a number, got null"],
+    ["a count -1", { counts: { subnets: -1 } }, RangeError, "counts.subnets must be a non-negative integer, got -1"],
+    ["port 65536", { port: 65536 }, RangeError, "port must be an integer from 0 to 65535, got 65536"],
+    ["port as a string", { port: "8080" }, TypeError, "port must be a number, got string"],
+    [
+      "maxClockSkewMs -1",
+      { maxClockSkewMs: -1 },
+      RangeError,
+      "maxClockSkewMs must be a number ≥ 0 (or Infinity), got -1",
+    ],
+    ["maxClockSkewMs NaN", { maxClockSkewMs: Number.NaN }, RangeError, "maxClockSkewMs must be a number ≥ 0"],
+    ["maxClockSkewMs as a string", { maxClockSkewMs: "5" }, TypeError, "maxClockSkewMs must be a number, got string"],
+    [
+      "a rate limit of 0",
+      { confluentRateLimit: { limit: 0 } },
+      RangeError,
+      "confluentRateLimit.limit must be an integer ≥ 1, got 0",
+    ],
+    [
+      "a negative window",
+      { confluentRateLimit: { windowSeconds: -60 } },
+      RangeError,
+      "confluentRateLimit.windowSeconds must be an integer ≥ 1, got -60",
+    ],
+    [
+      "a window of 0",
+      { confluentRateLimit: { windowSeconds: 0 } },
+      RangeError,
+      "confluentRateLimit.windowSeconds must be an integer ≥ 1, got 0",
+    ],
+    [
+      "a rate limit as a string",
+      { confluentRateLimit: { limit: "10" } },
+      TypeError,
+      "confluentRateLimit.limit must be a number, got string",
+    ],
+    [
+      "an unknown rate limit key",
+      { confluentRateLimit: { max: 10 } },
+      TypeError,
+      'confluentRateLimit has an unknown option "max"',
+    ],
+    [
+      "a rate limit that is no object",
+      { confluentRateLimit: 10 },
+      TypeError,
+      "confluentRateLimit must be an object, got number",
+    ],
+  ])("%s: the error names the option", async (_name, options, type, message) => {
+    const started = startEmulator({ counts: TINY, ...options } as EmulatorOptions);
     await expect(started).rejects.toThrow(type);
     await expect(started).rejects.toThrow(message);
+  });
+
+  it("the ends of the ranges are taken: a rate limit and window of 1, maxRequestLog 0, an Infinity skew", async () => {
+    const own = await startEmulator({
+      counts: TINY,
+      maxCreated: 0,
+      maxRequestLog: 0,
+      maxClockSkewMs: Infinity,
+      confluentRateLimit: { limit: 1, windowSeconds: 1 },
+    });
+    try {
+      const list = () =>
+        fetch(
+          `${own.url}/networking/v1/private-link-attachment-connections?environment=${own.ids.confluentEnvironment}`,
+          {
+            headers: { Authorization: `Bearer ${EMULATOR_CREDENTIALS.confluent.token}` },
+          },
+        );
+      const first = await list();
+      expect([first.status, first.headers.get("x-ratelimit-limit")]).toEqual([200, "1"]);
+      expect((await list()).status).toBe(429);
+      expect(own.requests).toHaveLength(0);
+    } finally {
+      await own.close();
+    }
   });
 
   it("the ends of the seed range are taken, and reset() checks its seed as startEmulator does", async () => {

@@ -526,6 +526,49 @@ describe("options are checked when paginate is called", () => {
     expect(server.requests.length).toBe(0);
   });
 
+  // Values that String() cannot convert: the message names them, the error stays a RangeError.
+  const unprintable: [string, unknown, string][] = [
+    ["a null-prototype object", Object.create(null), "an object"],
+    [
+      "an object whose toString throws",
+      {
+        toString: () => {
+          throw new Error("no");
+        },
+      },
+      "an object",
+    ],
+    ["a symbol", Symbol("size"), "Symbol(size)"],
+    ["an array", [1, 2], "an array"],
+    ["a bigint beyond any page size", 10n ** 400n, "1".padEnd(40, "0")],
+  ];
+  it.each(
+    ["pageSize", "maxItems", "concurrency"].flatMap((option) =>
+      unprintable.map(([name, value, shownAs]) => [option, name, value, shownAs] as const),
+    ),
+  )("%s: %s → RangeError naming it", (option, _name, value, shownAs) => {
+    const server = servers["offset-size"];
+    server.configure({ size: 10 });
+    const call = () => paginateList(server, { [option]: value } as PaginateOptions);
+    expect(call).toThrow(RangeError);
+    expect(call).toThrow(`${option} must be`);
+    expect(call).toThrow(`got ${shownAs}`);
+    expect(server.requests.length).toBe(0);
+  });
+
+  it("a size or an offset in the query that String() cannot convert is a RangeError naming the parameter", async () => {
+    const { createMadConnectClient } = await import("../src/madconnect/index.js");
+    const client = createMadConnectClient({ baseUrl: servers["offset-size"].url, auth: { token: "t" }, retry: false });
+    const list = (query: Record<string, unknown>) => () =>
+      client.paginate("/es/v2/connections", { params: { query: query as never } });
+    for (const value of [Object.create(null), Symbol("x")]) {
+      expect(list({ size: value })).toThrow(RangeError);
+      expect(list({ size: value })).toThrow(/^the query's size must be a finite number, got /);
+      expect(list({ offset: value })).toThrow(RangeError);
+      expect(list({ offset: value })).toThrow(/^offset must be an integer ≥ 0, got /);
+    }
+  });
+
   it("concurrency below 1 or fractional is rounded into range", async () => {
     const server = servers["offset-total"];
     server.configure({ size: 30 });
@@ -535,6 +578,8 @@ describe("options are checked when paginate is called", () => {
     expect(await collectIds(paginateList(server, { pageSize: 10, concurrency: 2.7 }))).toEqual(
       expectedIds("offset-total", 30),
     );
+    const asText = paginateList(server, { pageSize: 10, concurrency: "3" as unknown as number });
+    expect(await collectIds(asText)).toEqual(expectedIds("offset-total", 30));
   });
 });
 

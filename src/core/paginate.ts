@@ -116,19 +116,28 @@ export type GetPage = (
  */
 function clampSize(rule: PaginationRule, requested: unknown, name: string): number | undefined {
   if (requested === undefined) return undefined;
-  const numeric =
-    typeof requested === "number" || typeof requested === "bigint"
-      ? Number(requested)
-      : typeof requested === "string" && requested.trim() !== ""
-        ? Number(requested)
-        : Number.NaN;
+  const numeric = asNumber(requested);
   if (!Number.isFinite(numeric)) throw new RangeError(`${name} must be a finite number, got ${shown(requested)}`);
   const min = Math.max(1, rule.size.minimum ?? 1);
   return Math.min(Math.max(Math.floor(numeric), min), rule.size.maximum ?? Number.POSITIVE_INFINITY);
 }
 
-const shown = (value: unknown): string =>
-  typeof value === "string" ? JSON.stringify(value.slice(0, 40)) : String(value).slice(0, 40);
+/** A number, a bigint or a non-blank string as a number; anything else NaN (never calls user code). */
+const asNumber = (value: unknown): number =>
+  typeof value === "number" || typeof value === "bigint" || (typeof value === "string" && value.trim() !== "")
+    ? Number(value)
+    : Number.NaN;
+
+/**
+ * A bad option's value for its error message. Objects are named, not converted: a null-prototype
+ * object, or one whose toString throws, would turn the RangeError into another error.
+ */
+function shown(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.slice(0, 40));
+  if (typeof value === "function") return "a function";
+  if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
+  return String(value).slice(0, 40); // a primitive (a symbol too: String() describes it)
+}
 
 export interface PaginateSetup {
   table: PaginationTable;
@@ -163,11 +172,12 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
       options.pageSize !== undefined
         ? clampSize(rule, options.pageSize, "pageSize")
         : clampSize(rule, querySize, `the query's ${rule.size.param}`);
-    if (rule.offset && baseQuery[rule.offset.param] !== undefined) {
-      const offset = Number(baseQuery[rule.offset.param]);
+    const startOffset = rule.offset && baseQuery[rule.offset.param];
+    if (rule.offset && startOffset !== undefined) {
+      const offset = startOffset === null ? 0 : asNumber(startOffset); // null: none, as where paging starts
       if (!Number.isSafeInteger(offset) || offset < rule.offset.minimum)
         throw new RangeError(
-          `${rule.offset.param} must be an integer ≥ ${rule.offset.minimum}, got ${String(baseQuery[rule.offset.param])}`,
+          `${rule.offset.param} must be an integer ≥ ${rule.offset.minimum}, got ${shown(startOffset)}`,
         );
     }
     const maxItems = options.maxItems === undefined ? Number.POSITIVE_INFINITY : options.maxItems;
@@ -176,11 +186,11 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
       !(maxItems >= 0) ||
       !(Number.isInteger(maxItems) || maxItems === Number.POSITIVE_INFINITY)
     )
-      throw new RangeError(`maxItems must be an integer ≥ 0 (or Infinity), got ${String(options.maxItems)}`);
+      throw new RangeError(`maxItems must be an integer ≥ 0 (or Infinity), got ${shown(options.maxItems)}`);
     // Finite: fetching ahead without a known end (offset-size) must stay bounded.
-    const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+    const concurrency = Math.max(1, Math.floor(asNumber(options.concurrency ?? 1)));
     if (!Number.isFinite(concurrency))
-      throw new RangeError(`concurrency must be a finite number, got ${String(options.concurrency)}`);
+      throw new RangeError(`concurrency must be a finite number, got ${shown(options.concurrency)}`);
 
     // The caller's signals: once one is aborted, the next step of an iteration rejects with its reason,
     // whatever page is held (checked with each item: two property reads).

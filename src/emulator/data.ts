@@ -1,5 +1,6 @@
 // The emulator's dataset: deterministic from a seed (mulberry32), with ids shaped like the real
 // ones. Each API draws from its own stream, so changing one API's count never changes another's data.
+import { checkNumber, integerFrom, kindOf } from "./options.js";
 
 // ---- PRNG -------------------------------------------------------------------------------------
 
@@ -661,18 +662,16 @@ function madconnectData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs
 /** The dataset for `seed`: the same seed and counts always give the same data. */
 export function createDataset(seed: number, counts: DatasetCounts = {}): EmulatorState {
   if (counts === null || typeof counts !== "object" || Array.isArray(counts))
-    throw new TypeError(`counts must be an object, got ${counts === null ? "null" : typeof counts}`);
+    throw new TypeError(`counts must be an object, got ${kindOf(counts)}`);
   for (const key of Object.keys(counts))
     if (!(key in DEFAULT_COUNTS) && key !== "vpcs")
       throw new TypeError(
         `counts has an unknown count ${JSON.stringify(key)} (known: ${[...Object.keys(DEFAULT_COUNTS), "vpcs"].join(", ")})`,
       );
   const c = { ...DEFAULT_COUNTS, ...stripUndefined(counts) };
-  for (const [key, value] of Object.entries(c)) {
-    if (!Number.isInteger(value) || value < 0) throw new RangeError(`counts.${key} must be a non-negative integer`);
-  }
-  if (counts.vpcs !== undefined && (!Number.isInteger(counts.vpcs) || counts.vpcs < 1))
-    throw new RangeError("counts.vpcs must be a positive integer");
+  for (const [key, value] of Object.entries(c))
+    if (key !== "vpcs") checkNumber(value, `counts.${key}`, "a non-negative integer", integerFrom(0));
+  if (counts.vpcs !== undefined) checkNumber(counts.vpcs, "counts.vpcs", "a positive integer", integerFrom(1));
   const projectId = new Rng(streamSeed(seed, "otc-project")).hex(32);
   return {
     seed,

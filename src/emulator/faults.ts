@@ -1,6 +1,7 @@
 // Faults on demand: latency, rate limiting, server errors, truncated bodies and repeated cursors,
 // optionally for one API and for the next N requests.
 import { MAX_TIMER_MS } from "../core/options.js";
+import { checkNumber, integerFrom } from "./options.js";
 import type { ApiName } from "./types.js";
 
 export const DRIFT_FAULTS = ["undeclared-property", "wrong-type", "unknown-enum", "missing-required"] as const;
@@ -204,26 +205,23 @@ function checkSwitch(value: unknown, name: string, keys?: ReadonlySet<string>): 
 function validateFault(fault: FaultOptions): void {
   checkKeys(fault, "fault", FAULT_KEYS);
   if (fault.api !== undefined && !API_NAMES.has(fault.api)) throw new TypeError(`unknown api in fault: ${fault.api}`);
-  for (const name of ["times", "latencyMs"] as const)
-    if (fault[name] !== undefined && typeof fault[name] !== "number")
-      throw new TypeError(`fault.${name} must be a number, got ${typeof fault[name]}`);
-  if (fault.times !== undefined && (!Number.isInteger(fault.times) || fault.times < 1))
-    throw new RangeError("fault.times must be a positive integer");
-  if (
-    fault.latencyMs !== undefined &&
-    !(fault.latencyMs >= 0 && (fault.latencyMs <= MAX_TIMER_MS || fault.latencyMs === Infinity))
-  )
-    throw new RangeError(`fault.latencyMs must be from 0 to ${MAX_TIMER_MS}, or Infinity (no answer until close())`);
+  if (fault.times !== undefined) checkNumber(fault.times, "fault.times", "a positive integer", integerFrom(1));
+  if (fault.latencyMs !== undefined)
+    checkNumber(
+      fault.latencyMs,
+      "fault.latencyMs",
+      `from 0 to ${MAX_TIMER_MS}, or Infinity (no answer until close())`,
+      (ms) => ms >= 0 && (ms <= MAX_TIMER_MS || ms === Infinity),
+    );
   checkSwitch(fault.rateLimit, "fault.rateLimit", new Set(["retryAfterSeconds"]));
   checkSwitch(fault.serverError, "fault.serverError", new Set(["status"]));
   checkSwitch(fault.truncatedJson, "fault.truncatedJson");
   checkSwitch(fault.repeatCursor, "fault.repeatCursor");
   const status = typeof fault.serverError === "object" ? fault.serverError.status : undefined;
-  if (status !== undefined && !(Number.isInteger(status) && status >= 500 && status <= 599))
-    throw new RangeError("fault.serverError.status must be a 5xx status");
+  if (status !== undefined) checkNumber(status, "fault.serverError.status", "a 5xx status", integerFrom(500, 599));
   if (fault.drift !== undefined && !DRIFT_FAULTS.includes(fault.drift))
     throw new TypeError(`fault.drift must be one of ${DRIFT_FAULTS.join(", ")}`);
   const retry = typeof fault.rateLimit === "object" ? fault.rateLimit.retryAfterSeconds : undefined;
-  if (retry !== undefined && !(Number.isInteger(retry) && retry >= 0))
-    throw new RangeError("fault.rateLimit.retryAfterSeconds must be a non-negative integer");
+  if (retry !== undefined)
+    checkNumber(retry, "fault.rateLimit.retryAfterSeconds", "a non-negative integer", integerFrom(0));
 }

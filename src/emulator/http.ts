@@ -401,6 +401,8 @@ export function truncate(body: string | Buffer): string {
 /** Shared, mutable emulator state the vendors read and change. */
 export interface EmulatorEnv {
   state: EmulatorState;
+  /** Called with each new dataset (`reset()`), before any request sees it. */
+  readonly datasetListeners: (() => void)[];
 }
 
 /** What every emulated vendor provides to the server. */
@@ -449,16 +451,13 @@ export class IdIndex {
 
 /**
  * Whether creates may add to a collection: its `size` (the records that count) at most `maxCreated`
- * beyond what it was when the dataset was first seen (a reset starts again).
+ * beyond what it was when the dataset was made (at start, and again on each `reset()`), so that a
+ * delete makes room whether it comes before or after the creates.
  */
 export function createLimit(env: EmulatorEnv, maxCreated: number, size: (state: EmulatorState) => number) {
-  let seen: EmulatorState | undefined;
-  let baseline = 0;
-  return (): boolean => {
-    if (seen !== env.state) {
-      seen = env.state;
-      baseline = size(env.state);
-    }
-    return size(env.state) < baseline + maxCreated;
-  };
+  let baseline = size(env.state);
+  env.datasetListeners.push(() => {
+    baseline = size(env.state);
+  });
+  return (): boolean => size(env.state) < baseline + maxCreated;
 }

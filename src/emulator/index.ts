@@ -55,9 +55,10 @@
 //   is answered 413 in the vendor's error body and the rest of it thrown away, the connection staying
 //   usable (past 16 MiB the connection is closed instead); a request target
 //   that is no URL (`//`, `http://[`) is 400. `requests` keeps the newest `maxRequestLog` records
-//   (default 10,000). Creates add at most `maxCreated` resources (default 10,000) to each API's
-//   collection beyond the dataset, then answer 409 (OTC `Emulator.Quota`, Confluent
-//   `quota_exceeded`, MadConnect statusCode 409) until a delete or `reset()` makes room (a deleted
+//   (default 10,000). Creates bring each API's collection to at most `maxCreated` resources
+//   (default 10,000) more than the dataset held when it was made (at start and on `reset()`), then
+//   answer 409 (OTC `Emulator.Quota`, Confluent `quota_exceeded`, MadConnect statusCode 409) until a
+//   delete (of a generated resource or a created one) or `reset()` makes room (a deleted
 //   MadConnect connection stops counting, and is forgotten, oldest first, once a create needs its place); a create's id check is constant
 //   time, its conflict checks (overlapping CIDR, endpoint already connected) scan the collection.
 //   VPC Endpoint keeps at most 32 listing queries per service (MAX_CACHED_LISTINGS, least recently
@@ -105,6 +106,7 @@ import type {
   OtcCredentials,
 } from "./types.js";
 import { DEFAULT_MAX_SKEW_MS } from "./aksk-verifier.js";
+import { checkNumber, integerFrom, kindOf } from "./options.js";
 
 export interface EmulatorCredentials {
   otc: OtcCredentials;
@@ -134,7 +136,7 @@ export const EMULATOR_CREDENTIALS = Object.freeze({
 }) satisfies EmulatorCredentials;
 
 export interface EmulatorOptions {
-  /** TCP port; 0 (default) picks a free one. */
+  /** TCP port, an integer from 0 to 65535; 0 (default) picks a free one. */
   port?: number | undefined;
   /** Interface to bind (default 127.0.0.1); an empty or blank one is a TypeError (Node would bind every interface). */
   host?: string | undefined;
@@ -157,16 +159,23 @@ export interface EmulatorOptions {
   projects?: readonly string[] | undefined;
   /** Faults active from the start (see setFaults). */
   faults?: FaultOptions | readonly FaultOptions[] | undefined;
-  /** Confluent's request window: X-RateLimit-* headers and 429 past the limit (default 1000 per 60 s). */
+  /**
+   * Confluent's request window: X-RateLimit-* headers and 429 past the limit (default 1000 per 60 s;
+   * `limit` and `windowSeconds` integers ≥ 1).
+   */
   confluentRateLimit?: Partial<ConfluentRateLimit> | undefined;
-  /** Max |server clock - X-Sdk-Date| of an AK/SK request, in ms (default 15 minutes, as API Gateway). */
+  /**
+   * Max |server clock - X-Sdk-Date| of an AK/SK request, in ms (default 15 minutes, as API Gateway): a
+   * number ≥ 0 (Infinity: any date).
+   */
   maxClockSkewMs?: number | undefined;
-  /** How many requests `requests` keeps, the newest (default 10,000; 0 keeps none). */
+  /** How many requests `requests` keeps, the newest (an integer ≥ 0; default 10,000; 0 keeps none). */
   maxRequestLog?: number | undefined;
   /**
-   * How many resources creates may add to each API's collection beyond the generated dataset
-   * (default 10,000): past it, a create answers the vendor's conflict error until a delete or
-   * `reset()` makes room (a deleted MadConnect connection stops counting).
+   * How many resources each API's collection may hold beyond what the generated dataset held when
+   * it was made, at start or on `reset()` (default 10,000): past it, a create answers the vendor's
+   * conflict error until a delete (of a generated or a created resource) or `reset()` makes room
+   * (a deleted MadConnect connection stops counting). An integer ≥ 0.
    */
   maxCreated?: number | undefined;
 }
@@ -287,11 +296,26 @@ export interface Emulator {
 /** The data generator reads the seed as an unsigned 32-bit integer: any other number would repeat another seed's data. */
 const MAX_SEED = 2 ** 32 - 1;
 
-function checkSeed(seed: unknown, name: string): number {
-  if (typeof seed !== "number") throw new TypeError(`${name} must be a number, got ${typeof seed}`);
-  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
-    throw new RangeError(`${name} must be an integer from 0 to ${MAX_SEED}, got ${seed}`);
-  return seed;
+/** Only an absent option (undefined) takes the default: null is a value of the wrong type. */
+const orDefault = (value: unknown, fallback: number): unknown => (value === undefined ? fallback : value);
+
+const checkSeed = (seed: unknown, name: string): number =>
+  checkNumber(seed, name, `an integer from 0 to ${MAX_SEED}`, integerFrom(0, MAX_SEED));
+
+function checkRateLimit(value: unknown): ConfluentRateLimit {
+  const rateLimit = { limit: 1000, windowSeconds: 60 };
+  if (value === undefined) return rateLimit;
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new TypeError(`confluentRateLimit must be an object, got ${kindOf(value)}`);
+  for (const [key, given] of Object.entries(value)) {
+    if (key !== "limit" && key !== "windowSeconds")
+      throw new TypeError(
+        `confluentRateLimit has an unknown option ${JSON.stringify(key)} (known: limit, windowSeconds)`,
+      );
+    if (given !== undefined)
+      rateLimit[key] = checkNumber(given, `confluentRateLimit.${key}`, "an integer ≥ 1", integerFrom(1));
+  }
+  return rateLimit;
 }
 
 function checkHost(host: unknown): string {
@@ -303,9 +327,29 @@ function checkHost(host: unknown): string {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = checkHost(options.host ?? "127.0.0.1");
-  const seed = checkSeed(options.seed ?? 1, "seed");
+  const seed = checkSeed(orDefault(options.seed, 1), "seed");
+  let port = checkNumber(orDefault(options.port, 0), "port", "an integer from 0 to 65535", integerFrom(0, 65535));
+  const maxCreated = checkNumber(
+    orDefault(options.maxCreated, DEFAULT_MAX_CREATED),
+    "maxCreated",
+    "an integer ≥ 0",
+    integerFrom(0),
+  );
+  const maxRequestLog = checkNumber(
+    orDefault(options.maxRequestLog, DEFAULT_MAX_REQUEST_LOG),
+    "maxRequestLog",
+    "an integer ≥ 0",
+    integerFrom(0),
+  );
+  const maxClockSkewMs = checkNumber(
+    orDefault(options.maxClockSkewMs, DEFAULT_MAX_SKEW_MS),
+    "maxClockSkewMs",
+    "a number ≥ 0 (or Infinity)",
+    (n) => n >= 0,
+  );
+  const rateLimit = checkRateLimit(options.confluentRateLimit);
   const counts = options.counts ?? {};
-  const env: EmulatorEnv = { state: createDataset(seed, counts) };
+  const env: EmulatorEnv = { state: createDataset(seed, counts), datasetListeners: [] };
   const credentials: EmulatorCredentials = {
     otc: { ...EMULATOR_CREDENTIALS.otc, ...definedOnly(options.credentials?.otc) },
     confluent: { ...EMULATOR_CREDENTIALS.confluent, ...definedOnly(options.credentials?.confluent) },
@@ -313,19 +357,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const faults = new FaultSet();
   faults.set(options.faults);
-  const maxCreated = options.maxCreated ?? DEFAULT_MAX_CREATED;
-  if (!Number.isSafeInteger(maxCreated) || maxCreated < 0)
-    throw new RangeError("maxCreated must be a non-negative integer");
   const vendors: Vendor[] = [
     createOtc(env, {
       credentials: credentials.otc,
       projects: options.projects,
-      maxClockSkewMs: options.maxClockSkewMs ?? DEFAULT_MAX_SKEW_MS,
+      maxClockSkewMs,
       maxCreated,
     }),
     createConfluent(env, {
       credentials: credentials.confluent,
-      rateLimit: { limit: 1000, windowSeconds: 60, ...definedOnly(options.confluentRateLimit) },
+      rateLimit,
       maxCreated,
     }),
     createMadConnect(env, { credentials: credentials.madconnect, maxCreated }),
@@ -344,10 +385,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }, ms);
       delays.add(timer);
     });
-  const maxRequestLog = options.maxRequestLog ?? DEFAULT_MAX_REQUEST_LOG;
-  if (!Number.isSafeInteger(maxRequestLog) || maxRequestLog < 0)
-    throw new RangeError("maxRequestLog must be a non-negative integer");
-  let port = options.port ?? 0;
 
   /** The emulator's own origin: every link it writes points there, whatever Host the request names. */
   let origin = "";
@@ -515,6 +552,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     reset: (newSeed) => {
       env.state = createDataset(newSeed === undefined ? seed : checkSeed(newSeed, "reset's seed"), counts);
+      for (const listener of env.datasetListeners) listener();
     },
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {

@@ -1,0 +1,19 @@
+// Checks of the emulator's numeric options, the same for each: a value of the wrong type is a
+// TypeError, a number out of range a RangeError, each naming the option.
+
+/** What `value` is, for an error message (never converts it: any value can be named). */
+export const kindOf = (value: unknown): string =>
+  value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+
+/** `value` when it is a number that `inRange` accepts; else a TypeError or a RangeError saying `range`. */
+export function checkNumber(value: unknown, name: string, range: string, inRange: (n: number) => boolean): number {
+  if (typeof value !== "number") throw new TypeError(`${name} must be a number, got ${kindOf(value)}`);
+  if (!inRange(value)) throw new RangeError(`${name} must be ${range}, got ${value}`);
+  return value;
+}
+
+/** Accepts the safe integers from `min` (and up to `max`). */
+export const integerFrom =
+  (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  (n: number): boolean =>
+    Number.isSafeInteger(n) && n >= min && n <= max;
