@@ -180,8 +180,31 @@ describe("a bigint (an integer beyond 2^53) where the spec declares an integer",
     expect(JSON.stringify(error)).toContain('"[nested more than 200 levels deep]"');
   });
 
+  it("of format int64, beyond -2^63..2^63-1 (as a bigint or a number): a format finding, int64's range", async () => {
+    const findingsFor = async (text: string) => {
+      bend = (body) => body.replace(/"marker_id":\d+/g, `"marker_id":${text}`);
+      const { found, validate } = collecting();
+      await vpcepConnections(validate);
+      return found.map((d) => `${d.pointer} ${d.kind} ${d.expected} ${String(d.actual)}`);
+    };
+    for (const text of ["9223372036854775807", "-9223372036854775808", "9.2e18", "-9223372036854775808.0"])
+      expect(await findingsFor(text), text).toEqual([]);
+    for (const [text, actual] of [
+      ["9223372036854775808", "9223372036854775808"],
+      ["-9223372036854775809", "-9223372036854775809"],
+      ["1e19", "10000000000000000000"],
+      ["-1e300", "-1e+300"],
+      ["99999999999999999999999999999", "99999999999999999999999999999"],
+    ])
+      expect(await findingsFor(text), text).toEqual([
+        `/connections/0/marker_id format int64's range (-2^63 to 2^63-1) ${actual}`,
+      ]);
+    // Infinity is no integer at all: the type finding, not also this one.
+    expect(await findingsFor("1e400")).toEqual(["/connections/0/marker_id type integer Infinity"]);
+  });
+
   it("of format int64 is no finding; one of the wrong type still is a type finding", async () => {
-    bend = (text) => text.replace(/"marker_id":\d+/g, `"marker_id":${BIG}`);
+    bend = (text) => text.replace(/"marker_id":\d+/g, `"marker_id":1234567890123456789`);
     const { found, validate } = collecting();
     await vpcepConnections(validate);
     expect(found).toEqual([]);
