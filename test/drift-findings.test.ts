@@ -172,6 +172,27 @@ describe("a bigint (an integer beyond 2^53) where the spec declares an integer",
     expect(found).toEqual([]);
   });
 
+  it("a number too large for a double (1e400) is shown as Infinity, never as JSON's null", async () => {
+    for (const [text, value] of [
+      ["1e400", Infinity],
+      ["-1e400", -Infinity],
+    ] as const) {
+      bend = (body) => body.replace(/"total_count":\d+/, `"total_count":${text}`);
+      const { found, validate } = collecting();
+      await vpcepConnections(validate);
+      expect(found[0], text).toMatchObject({ actual: value, samples: [value] });
+      expect(driftLine(found[0]!)).toMatch(new RegExp(`, got ${String(value)}$`));
+    }
+    // Infinity and null at places of one finding are two samples (each shown as what it is).
+    let place = 0;
+    bend = (body) => body.replace(/"marker_id":\d+/g, (m) => ['"marker_id":1e400', '"marker_id":null'][place++] ?? m);
+    const { found, validate } = collecting();
+    await vpcepConnections(validate);
+    expect(found.map((d) => [d.pointer, d.kind, d.count, d.samples])).toEqual([
+      ["/connections/0/marker_id", "type", 2, [Infinity, null]],
+    ]);
+  });
+
   it("a DriftError whose body nests 5,000 deep is written by JSON.stringify (toJSON stops at 200 levels)", async () => {
     bend = (body) =>
       body.replace(/"total_count":\d+/, `"total_count":1e400,"deep":${"[".repeat(5000)}${"]".repeat(5000)}`);

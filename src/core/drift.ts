@@ -129,8 +129,13 @@ export class DriftError extends ApiError {
 
 const MAX_ACTUAL = 200;
 
-/** JSON text, with a bigint as its bare digits (undefined for undefined, as JSON.stringify). */
-const asJson = (value: unknown): string | undefined => stringifyJson(value);
+/**
+ * JSON text, with a bigint as its bare digits and a number too large for a double (`1e400`, parsed as
+ * Infinity) as `Infinity` or `-Infinity`, which is no JSON (JSON.stringify writes `null`: a finding
+ * would say `got null`); undefined for undefined, as JSON.stringify.
+ */
+const asJson = (value: unknown): string | undefined =>
+  typeof value === "number" && !Number.isFinite(value) ? String(value) : stringifyJson(value);
 
 const cut = (text: string): string => (text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL)}…` : text);
 
