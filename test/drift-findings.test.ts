@@ -216,7 +216,7 @@ describe("a bigint (an integer beyond 2^53) where the spec declares an integer",
       ["1e19", "10000000000000000000"],
       ["-1e300", "-1e+300"],
       ["99999999999999999999999999999", "99999999999999999999999999999"],
-    ])
+    ] as const)
       expect(await findingsFor(text), text).toEqual([
         `/connections/0/marker_id format int64's range (-2^63 to 2^63-1) ${actual}`,
       ]);
