@@ -273,17 +273,28 @@ function findPatterns(view: View, sets: readonly PatternSet[], ranges: number[])
   }
 }
 
+/** For each character of `text`, 1 where an odd run of backslashes comes right before it (it is escaped). */
+function escapedCharacters(text: string): Uint8Array {
+  const escaped = new Uint8Array(text.length + 1);
+  for (let i = 1; i <= text.length; i++)
+    if (text.charCodeAt(i - 1) === BACKSLASH) escaped[i] = escaped[i - 1] === 1 ? 0 : 1;
+  return escaped;
+}
+
 /** The text with each run of covered characters (ranges: pairs of offsets, any order, may overlap) as one marker. */
 function maskRanges(text: string, ranges: number[]): string {
   // A range is at most a window's worth of text: marking each character is linear.
   const covered = new Uint8Array(text.length);
+  let escaped: Uint8Array | undefined;
   for (let i = 0; i < ranges.length; i += 2) {
     // A range that starts on an escaped character (read through its backslash) takes the backslash too:
     // a lone `\` before the marker would break the text's escapes (JSON's `\n` before a secret's `n…`).
     let start = ranges[i]!;
-    let backslashes = 0;
-    while (start - backslashes > 0 && text.charCodeAt(start - backslashes - 1) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 1) start--;
+    if (start > 0 && text.charCodeAt(start - 1) === BACKSLASH) {
+      // Counted once for the whole text, not back from each range: a run of backslashes can hold many.
+      escaped ??= escapedCharacters(text);
+      if (escaped[start] === 1) start--;
+    }
     covered.fill(1, start, ranges[i + 1]);
   }
   let out = "";
