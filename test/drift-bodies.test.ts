@@ -58,6 +58,10 @@ describe("json: a value's JSON text as the report shows its samples", () => {
     expect(json({ a: 1n }, 2)).toBe('{\n  "a": 1\n}');
     expect(json(undefined)).toBeUndefined();
   });
+
+  it("writes a number too large for a double (1e400, read as Infinity) as Infinity, not null", () => {
+    expect([json(Infinity), json(-Infinity), json(null)]).toEqual(["Infinity", "-Infinity", "null"]);
+  });
 });
 
 describe("the response a finding came from", () => {

@@ -20,6 +20,7 @@ const SPEC = {
   vpc: path.join(ROOT, "specs/otc-vpc/openapi.yaml"),
   vpcep: path.join(ROOT, "specs/otc-vpcep/openapi.yaml"),
   confluent: path.join(ROOT, "specs/confluent/openapi.yaml"),
+  madconnect: path.join(ROOT, "specs/madconnect/openapi.yaml"),
 };
 const subnets = { operationId: "listSubnets", method: "GET", path: "/v1/{project_id}/subnets", status: 200, count: 1 };
 const confluentList = {
@@ -253,6 +254,112 @@ describe("a whole number beyond 2^53 in an integer field", () => {
     const edit = suggestEdit({ root: SPEC.vpcep, finding: { ...finding, expected: "int64" } });
     expect(edit.action).toBeUndefined();
     expect(edit.note).toMatch(/^a format finding needs a look at the vendor's page/);
+  });
+
+  /** MadConnect's totalVolume: an integer of no format. */
+  const volume = {
+    operationId: "listConnections",
+    status: 200,
+    kind: "format",
+    expected: "int64 (an integer beyond 2^53; the spec declares no format)",
+    pointer: "/response/0/totalVolume",
+  };
+  const TOTAL_VOLUME = ["components", "schemas", "Connection", "properties", "totalVolume"];
+
+  it("of no format: format int64 when every value is within int64's range, a bigint or a number (9007199254740993.0)", () => {
+    for (const values of [[2n ** 60n], [9007199254740992], [1e18, 2n ** 62n], [2n ** 63n - 1n, -(2n ** 63n)]]) {
+      const edit = suggestEdit({ root: SPEC.madconnect, finding: { ...volume, actual: values[0], values } });
+      expect(edit, String(values)).toMatchObject({ action: "set-format", value: "int64", keys: TOTAL_VOLUME });
+    }
+  });
+
+  it("beyond int64's range (2^63, 1e300, 29 digits): a note, since no integer format holds it", () => {
+    for (const values of [[2n ** 63n], [1e300], [-1e19], [10n ** 28n], [5n, -(2n ** 63n) - 1n]]) {
+      const edit = suggestEdit({ root: SPEC.madconnect, finding: { ...volume, actual: values[0], values } });
+      expect(edit, String(values)).toEqual({
+        note: expect.stringMatching(/is beyond int64's range \(-2\^63 to 2\^63-1\)/),
+      });
+    }
+    // Under format int64 (VPC Endpoint's marker_id), the range finding gets the same note.
+    const marker = { ...finding, expected: "int64's range (-2^63 to 2^63-1)", actual: 2n ** 63n, samples: [2n ** 63n] };
+    expect(suggestEdit({ root: SPEC.vpcep, finding: marker }).note).toMatch(
+      /^9223372036854775808 is beyond int64's range/,
+    );
+    // An undeclared property holding one is not declared int64 either.
+    const property = suggestEdit({
+      root: SPEC.vpc,
+      finding: { ...subnets, ...undeclared, pointer: "/subnets/0/big", actual: 1e300, samples: [1e300] },
+    });
+    expect(property.note).toMatch(/^big cannot be declared from its values: 1e\+300 is beyond int64's range/);
+  });
+});
+
+describe("a whole number beyond int32's range under format int32", () => {
+  it("gets format int64 within int64's range, a number (3e9) or a bigint, and a note beyond it", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "drift-edits-"));
+    try {
+      const root = path.join(dir, "openapi.yaml");
+      writeFileSync(
+        root,
+        `openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  n: { type: integer, format: int32 }
+`,
+      );
+      const finding = { operationId: "getX", status: 200, kind: "format", expected: "int32", pointer: "/n" };
+      for (const values of [[3e9], [2n ** 60n, -3e9]])
+        expect(suggestEdit({ root, finding: { ...finding, actual: values[0], values } }), String(values)).toMatchObject(
+          {
+            action: "set-format",
+            value: "int64",
+            keys: [
+              "paths",
+              "/x",
+              "get",
+              "responses",
+              "200",
+              "content",
+              "application/json",
+              "schema",
+              "properties",
+              "n",
+            ],
+          },
+        );
+      expect(suggestEdit({ root, finding: { ...finding, actual: 1e19, values: [1e19] } }).note).toMatch(
+        /^10000000000000000000 is beyond int64's range/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a number too large for a double (1e400, read as Infinity)", () => {
+  it("gets a note, not an edit, whatever the finding: no schema type or format takes it", async () => {
+    const type = { operationId: "listConnections", status: 200, pointer: "/response/0/totalVolume", kind: "type" };
+    for (const finding of [
+      { ...type, expected: "integer", actual: Infinity, samples: [Infinity], actualTypes: ["number"] },
+      { ...type, expected: "integer", actual: 5.5, samples: [5.5, -Infinity], actualTypes: ["number"] },
+      { ...type, kind: "format", expected: "int32", actual: Infinity, samples: [Infinity] },
+    ])
+      expect(suggestEdit({ root: SPEC.madconnect, finding }), String(finding.samples)).toEqual({
+        note: expect.stringMatching(/^-?Infinity was seen: a number too large for a double/),
+      });
+    const property = suggestEdit({ root: SPEC.vpc, finding: await undeclaredIn({ big: Infinity }) });
+    expect(property.note).toMatch(/^big cannot be declared from its values: Infinity was seen/);
   });
 });
 

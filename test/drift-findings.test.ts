@@ -172,6 +172,27 @@ describe("a bigint (an integer beyond 2^53) where the spec declares an integer",
     expect(found).toEqual([]);
   });
 
+  it("a number too large for a double (1e400) is shown as Infinity, never as JSON's null", async () => {
+    for (const [text, value] of [
+      ["1e400", Infinity],
+      ["-1e400", -Infinity],
+    ] as const) {
+      bend = (body) => body.replace(/"total_count":\d+/, `"total_count":${text}`);
+      const { found, validate } = collecting();
+      await vpcepConnections(validate);
+      expect(found[0], text).toMatchObject({ actual: value, samples: [value] });
+      expect(driftLine(found[0]!)).toMatch(new RegExp(`, got ${String(value)}$`));
+    }
+    // Infinity and null at places of one finding are two samples (each shown as what it is).
+    let place = 0;
+    bend = (body) => body.replace(/"marker_id":\d+/g, (m) => ['"marker_id":1e400', '"marker_id":null'][place++] ?? m);
+    const { found, validate } = collecting();
+    await vpcepConnections(validate);
+    expect(found.map((d) => [d.pointer, d.kind, d.count, d.samples])).toEqual([
+      ["/connections/0/marker_id", "type", 2, [Infinity, null]],
+    ]);
+  });
+
   it("a DriftError whose body nests 5,000 deep is written by JSON.stringify (toJSON stops at 200 levels)", async () => {
     bend = (body) =>
       body.replace(/"total_count":\d+/, `"total_count":1e400,"deep":${"[".repeat(5000)}${"]".repeat(5000)}`);
@@ -180,8 +201,31 @@ describe("a bigint (an integer beyond 2^53) where the spec declares an integer",
     expect(JSON.stringify(error)).toContain('"[nested more than 200 levels deep]"');
   });
 
+  it("of format int64, beyond -2^63..2^63-1 (as a bigint or a number): a format finding, int64's range", async () => {
+    const findingsFor = async (text: string) => {
+      bend = (body) => body.replace(/"marker_id":\d+/g, `"marker_id":${text}`);
+      const { found, validate } = collecting();
+      await vpcepConnections(validate);
+      return found.map((d) => `${d.pointer} ${d.kind} ${d.expected} ${String(d.actual)}`);
+    };
+    for (const text of ["9223372036854775807", "-9223372036854775808", "9.2e18", "-9223372036854775808.0"])
+      expect(await findingsFor(text), text).toEqual([]);
+    for (const [text, actual] of [
+      ["9223372036854775808", "9223372036854775808"],
+      ["-9223372036854775809", "-9223372036854775809"],
+      ["1e19", "10000000000000000000"],
+      ["-1e300", "-1e+300"],
+      ["99999999999999999999999999999", "99999999999999999999999999999"],
+    ] as const)
+      expect(await findingsFor(text), text).toEqual([
+        `/connections/0/marker_id format int64's range (-2^63 to 2^63-1) ${actual}`,
+      ]);
+    // Infinity is no integer at all: the type finding, not also this one.
+    expect(await findingsFor("1e400")).toEqual(["/connections/0/marker_id type integer Infinity"]);
+  });
+
   it("of format int64 is no finding; one of the wrong type still is a type finding", async () => {
-    bend = (text) => text.replace(/"marker_id":\d+/g, `"marker_id":${BIG}`);
+    bend = (text) => text.replace(/"marker_id":\d+/g, `"marker_id":1234567890123456789`);
     const { found, validate } = collecting();
     await vpcepConnections(validate);
     expect(found).toEqual([]);

@@ -11,6 +11,12 @@ describe("the schema inferred from the values seen (inferSchema)", () => {
     expect(inferSchema([5]).schema).toEqual({ type: "integer" });
   });
 
+  it("a whole number beyond 2^53 written as a number (9007199254740993.0 reads as 2^53) is an int64 integer too", () => {
+    expect(inferSchema([2 ** 53]).schema).toEqual({ type: "integer", format: "int64" });
+    expect(inferSchema([5, -(2 ** 60)]).schema).toEqual({ type: "integer", format: "int64" });
+    expect(inferSchema([2 ** 53 - 1]).schema).toEqual({ type: "integer" });
+  });
+
   it("a whole number beyond 2^53 inside an object, whole or cut (the checker writes its digits), is an int64 integer", () => {
     const int64 = { type: "integer", format: "int64" };
     expect(inferSchema([{ n: 2n ** 60n }]).schema).toEqual({ type: "object", properties: { n: int64 } });

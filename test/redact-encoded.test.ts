@@ -68,3 +68,38 @@ describe("the credential shapes percent-encoded", () => {
       expect(redact(text)).toBe(text);
   });
 });
+
+describe("hostile runs of shape words", () => {
+  // Long runs of words that start a shape, with an escape but no encoded shape: read in linear time, the
+  // decoded text too (a pattern looking for where an encoded shape may be scanned each run from each of
+  // its starts: seconds for these). bench part 8 measures the time; this checks what comes out.
+  const redact = createRedactor(["k3y-Th4t-1s-n0t-1n-th3-t3xt"], { signatures: true });
+  /** The text redacted, as its start and whether `run` ends it unchanged (a failure prints no megabytes). */
+  const redactedBefore = (start: string, run: string) => {
+    const out = redact(start + run);
+    return { start: out.slice(0, out.length - run.length), runKept: out.endsWith(run) };
+  };
+
+  it("a long run of backslashes that each start an echo (a secret of backslashes) is masked whole", () => {
+    // Whether a mask takes the backslash before it is read from the whole text once, not back from each mask.
+    const backslashes = createRedactor(["\\".repeat(20)]);
+    expect(backslashes("\\".repeat(100_000))).toBe("[REDACTED]");
+  });
+
+  it("%bearerbearer… and %basicbasic… are left as they are", () => {
+    for (const word of ["bearer", "basic", "authorization"])
+      expect(redactedBefore("%", word.repeat(40_000))).toEqual({ start: "%", runKept: true });
+  });
+
+  it("a header after an escape that hides its word boundary is masked, a run of bearer. after it", () => {
+    const run = " " + "bearer.".repeat(40_000);
+    expect(redactedBefore("sent%0D%0AX-Auth-Token: MIIEhQYJKoZIhvcN", run)).toEqual({
+      start: "sent%0D%0AX-Auth-Token: [REDACTED]",
+      runKept: true,
+    });
+    expect(redactedBefore("h=1%3dauthorization=zzzzzzzz", run)).toEqual({
+      start: "h=1%3dauthorization=[REDACTED]",
+      runKept: true,
+    });
+  });
+});

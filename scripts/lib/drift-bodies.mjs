@@ -40,12 +40,18 @@ const BIGINT_MARK = `\u0000bigint:${Math.random().toString(36).slice(2)}:`;
 /** The stand-in as JSON.stringify writes it, quoted, U+0000 escaped, around the digits. */
 const QUOTED_BIGINT = new RegExp(`"${BIGINT_MARK.replace("\u0000", "\\\\u0000")}(-?\\d+)"`, "g");
 
-/** JSON text of a parsed body's value, a bigint as its bare digits (a number, as in the body). */
+/**
+ * JSON text of a parsed body's value, a bigint as its bare digits (a number, as in the body); a number
+ * too large for a double (`1e400`, parsed as Infinity) as `Infinity` or `-Infinity`, which is no JSON
+ * (JSON.stringify would write `null`), as the client's drift line writes it.
+ */
 export const json = (value, indent) =>
-  JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? `${BIGINT_MARK}${v}` : v), indent)?.replace(
-    QUOTED_BIGINT,
-    "$1",
-  );
+  typeof value === "number" && !Number.isFinite(value)
+    ? String(value)
+    : JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? `${BIGINT_MARK}${v}` : v), indent)?.replace(
+        QUOTED_BIGINT,
+        "$1",
+      );
 
 /** Whether `value` is what the checker showed as `shown` (a text cut with "…" is its start). */
 function shows(value, shown) {

@@ -1,9 +1,10 @@
 // From a drift finding to the spec edit that would make it go away: where in specs/<api>/ the schema
 // behind the finding is written (scripts/lib/drift-locate.mjs), and the change to make there (a
 // property to declare, an enum value to add, a `required` entry to drop, a type to widen, `format:
-// int64` for a whole number beyond 2^53), as a YAML snippet to paste and as an edit `applyEdit` can
-// make on a copy of the specs. Where no edit would be right (a type only ever seen null, a new kind
-// of a oneOf, a field pagination depends on), a note says what to look up instead.
+// int64` for a whole number beyond 2^53 within int64's range), as a YAML snippet to paste and as an
+// edit `applyEdit` can make on a copy of the specs. Where no edit would be right (a type only ever seen
+// null, a new kind of a oneOf, a field pagination depends on, a value no schema takes: beyond int64's
+// range, or 1e400), a note says what to look up instead.
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { parseDocument, stringify } from "yaml";
@@ -51,6 +52,32 @@ function paginationPointers(load, root, operation) {
 /** Whether the field at `pointer` (any array index) is one the operation's x-pagination names. */
 const paginates = (load, root, operation, pointer) =>
   paginationPointers(load, root, operation).includes(groupPointer(pointer));
+
+/** Whether `value` is a whole number: a bigint, or a number such as 3 or 1e300. */
+const isWhole = (value) => typeof value === "bigint" || Number.isInteger(value);
+/** Whether `value` is a whole number from -2^63 to 2^63-1 (a bigint compares with 2^63, a double, by value). */
+const inInt64 = (value) => isWhole(value) && value >= -(2 ** 63) && value < 2 ** 63;
+
+/**
+ * The note for a value too large for a double (`1e400` parses as Infinity), if one was seen: no type
+ * or format of a schema takes it (JSON Schema's numbers are finite), so no edit makes the finding go away.
+ */
+function nonFiniteNote(values) {
+  const seen = values.filter((value) => typeof value === "number" && !Number.isFinite(value));
+  if (seen.length === 0) return undefined;
+  return {
+    note: `${[...new Set(seen.map(String))].join(", ")} was seen: a number too large for a double (such as 1e400), which no schema type or format takes, so no edit would make the finding go away; check the vendor's page for what the field holds`,
+  };
+}
+
+/** The note for whole numbers (`values`) beyond int64's range, if any: no integer format holds them. */
+function beyondInt64Note(values) {
+  const beyond = values.filter((value) => !inInt64(value));
+  if (beyond.length === 0) return undefined;
+  return {
+    note: `${beyond.map(String).join(", ")} is beyond int64's range (-2^63 to 2^63-1), which no integer format holds: check the vendor's page for what the field holds`,
+  };
+}
 
 const PAGINATION_NOTE = (change) =>
   `pagination depends on this field (the operation's x-pagination names it): check the vendor's page, and the paginator with it, rather than ${change}`;
@@ -175,6 +202,8 @@ function locatedEdit({ root, finding, sample, load }) {
         };
       if (home.node?.properties && Object.hasOwn(home.node.properties, name))
         return { note: `${name} is declared at ${home.keys.join(".")}: nothing to add there` };
+      const tooLarge = nonFiniteNote(values) ?? beyondInt64Note(values.filter(isWhole));
+      if (tooLarge) return { note: `${name} cannot be declared from its values: ${tooLarge.note}` };
       const inferred = inferSchema(values, types);
       if (!inferred.schema)
         return {
@@ -240,16 +269,24 @@ function locatedEdit({ root, finding, sample, load }) {
       };
     }
     case "format": {
+      const tooLarge = nonFiniteNote(values);
+      if (tooLarge) return tooLarge;
       const at = schemaAt(load, body, finding.pointer, sample);
       const holder = at && follow(load, at);
-      // A whole number beyond 2^53 (read as a bigint) where the spec declares an integer of no format or int32.
-      const big = values.length > 0 && values.every((value) => typeof value === "bigint");
-      if (!big || holder?.node?.type !== "integer" || holder.node.format === "int64")
+      // Whole numbers (a bigint, or a number such as 1e300) where the spec declares an integer of no
+      // format or int32: int64 takes them when they are within its range; beyond it no format does.
+      if (values.length === 0 || !values.every(isWhole) || holder?.node?.type !== "integer")
+        return { note: `a format finding needs a look at the vendor's page: expected ${finding.expected}` };
+      const beyond = beyondInt64Note(values);
+      if (beyond) return beyond;
+      if (holder.node.format === "int64")
         return { note: `a format finding needs a look at the vendor's page: expected ${finding.expected}` };
       if (paginates(load, root, operation, finding.pointer)) return { note: PAGINATION_NOTE("change its format") };
       return { ...where(holder), action: "set-format", value: "int64", snippet: stringify({ format: "int64" }) };
     }
     case "type": {
+      const tooLarge = nonFiniteNote(values);
+      if (tooLarge) return tooLarge;
       if (paginates(load, root, operation, finding.pointer)) return { note: PAGINATION_NOTE("widen its type") };
       const at = schemaAt(load, body, finding.pointer, sample);
       const holder = at && follow(load, at);

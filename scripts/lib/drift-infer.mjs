@@ -128,7 +128,8 @@ function schemaOf(values, given, state, where) {
 function memberOf(type, values, state, where) {
   switch (type) {
     case "integer":
-      return values.some((value) => typeof value === "bigint") ? { type, format: "int64" } : { type };
+      // Beyond 2^53 (a bigint, or a number such as 9007199254740993.0): an integer of no format refuses it.
+      return values.some((value) => !Number.isSafeInteger(value)) ? { type, format: "int64" } : { type };
     case "array":
       return { type, items: schemaOf(values.flat(), [], state, `${where}[]`) ?? {} };
     case "object": {

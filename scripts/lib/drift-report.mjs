@@ -186,7 +186,7 @@ function describe(edit) {
     case "add-response":
       return ` document the status`;
     case "set-format":
-      return ` a whole number beyond 2^53 is there: declare it int64`;
+      return ` a whole number the declared integer does not hold is there: declare it int64`;
     case "name-schema":
       return ` name the other definition of the schema edited (the bundle's ${edit.name})`;
     default:

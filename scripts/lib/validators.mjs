@@ -59,8 +59,8 @@ const isObjectSchema = (schema) =>
   COMPOSITIONS.some((key) => Array.isArray(schema[key]));
 
 /**
- * An OpenAPI 3.0 schema (inlined) as Ajv compiles it: int64, int32 and an integer of no format (at most
- * 2^53 as a number) as the keywords below, the
+ * An OpenAPI 3.0 schema (inlined) as Ajv compiles it: int64 (and its range), int32 and an integer of no
+ * format (at most 2^53 as a number) as the keywords below, the
  * discriminator in Ajv's form (no mapping), and undeclared properties refused (see the header).
  */
 function strict(schema, member = false) {
@@ -94,6 +94,7 @@ function strict(schema, member = false) {
     delete out.type;
     delete out.format;
     out.int64 = out.nullable ? "nullable" : true;
+    out.int64Range = true;
     delete out.nullable;
   } else if (out.format === "int32") {
     delete out.format;
@@ -155,6 +156,19 @@ function addKeywords(ajv, _) {
       const { data, schema } = cxt;
       const allowNull = schema === "nullable" ? _`${data} !== null && ` : _``;
       cxt.fail(_`${allowNull}typeof ${data} != "bigint" && !(typeof ${data} == "number" && Number.isInteger(${data}))`);
+    },
+  });
+  ajv.addKeyword({
+    keyword: "int64Range",
+    schemaType: "boolean",
+    error: { message: "must be an int64 (from -2^63 to 2^63-1)" },
+    code(cxt) {
+      const { data } = cxt;
+      // A whole number (bigint or number) beyond -2^63..2^63-1; anything else is int64's to refuse or pass.
+      // 2^63 is a double exactly, and a bigint compares with a number by value: one test for both.
+      cxt.fail(
+        _`(typeof ${data} == "bigint" || Number.isInteger(${data})) && (${data} >= 9223372036854775808 || ${data} < -9223372036854775808)`,
+      );
     },
   });
   ajv.addKeyword({

@@ -129,8 +129,13 @@ export class DriftError extends ApiError {
 
 const MAX_ACTUAL = 200;
 
-/** JSON text, with a bigint as its bare digits (undefined for undefined, as JSON.stringify). */
-const asJson = (value: unknown): string | undefined => stringifyJson(value);
+/**
+ * JSON text, with a bigint as its bare digits and a number too large for a double (`1e400`, parsed as
+ * Infinity) as `Infinity` or `-Infinity`, which is no JSON (JSON.stringify writes `null`: a finding
+ * would say `got null`); undefined for undefined, as JSON.stringify.
+ */
+const asJson = (value: unknown): string | undefined =>
+  typeof value === "number" && !Number.isFinite(value) ? String(value) : stringifyJson(value);
 
 const cut = (text: string): string => (text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL)}…` : text);
 
@@ -266,6 +271,8 @@ const REQUIRED = described("required", "a required property");
 const TAG_TYPE = described("type", "string");
 /** A bigint, or a number, beyond 2^53 where the schema declares an integer of no format. */
 const BEYOND_2_53 = described("format", "int64 (an integer beyond 2^53; the spec declares no format)");
+/** A whole number beyond -2^63..2^63-1 where the schema declares `format: int64`. */
+const BEYOND_INT64 = described("format", "int64's range (-2^63 to 2^63-1)");
 /**
  * A tag no member takes, from a validator whose error does not list the members' values (Ajv's own
  * code lists none; a generated validator may add them as `allowedValues`).
@@ -307,6 +314,8 @@ function describeStatic({ keyword, params }: AjvError): Described {
       return described("format", String(params.format ?? "int32"));
     case "safeInteger": // a number beyond 2^53 (1e300), as a bigint there is (see describeError)
       return BEYOND_2_53;
+    case "int64Range":
+      return BEYOND_INT64;
     default:
       return described("constraint", `${keyword} ${JSON.stringify(params)}`);
   }

@@ -26,11 +26,12 @@ const CREDENTIAL_SHAPES: RegExp[] = [
 // "signature%3d": an echoed header percent-encoded (in a query or a form body) has its letters as they are.
 const SHAPE_HINT = /bearer|basic|signature(?:=|%3d)|x-auth-token|x-security-token|authorization/i;
 /**
- * A shape that may hold a percent escape the raw text's shapes do not see through (the value of
- * `Bearer%20…` or `Bearer …%2B…`, `Signature%3D…`, `authorization%3A…`): only then is the decoded text read.
+ * A percent escape: only then is the text read decoded too (a shape's value behind `Bearer%20…` or
+ * `Bearer …%2B…`, `Signature%3D…`, `authorization%3A…`). Not a pattern for where an encoded shape may be:
+ * any such pattern scans a token's run from each of its starts, quadratic on `%bearerbearer…`; decoding
+ * and the shapes below read each character a bounded number of times.
  */
-const ENCODED_HINT =
-  /(?:bearer|basic)[\s+]*[\w.~+/=-]*%|signature%3d|(?:x-auth-token|x-security-token|authorization)["'\s+]*%/i;
+const ESCAPE = /%[0-9a-fA-F]{2}/;
 /** An AK/SK request signature (HMAC-SHA256 in hex) anywhere, bare: it authorises its request for minutes. */
 const SIGNATURE_HEX = /(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])/g;
 
@@ -272,17 +273,28 @@ function findPatterns(view: View, sets: readonly PatternSet[], ranges: number[])
   }
 }
 
+/** For each character of `text`, 1 where an odd run of backslashes comes right before it (it is escaped). */
+function escapedCharacters(text: string): Uint8Array {
+  const escaped = new Uint8Array(text.length + 1);
+  for (let i = 1; i <= text.length; i++)
+    if (text.charCodeAt(i - 1) === BACKSLASH) escaped[i] = escaped[i - 1] === 1 ? 0 : 1;
+  return escaped;
+}
+
 /** The text with each run of covered characters (ranges: pairs of offsets, any order, may overlap) as one marker. */
 function maskRanges(text: string, ranges: number[]): string {
   // A range is at most a window's worth of text: marking each character is linear.
   const covered = new Uint8Array(text.length);
+  let escaped: Uint8Array | undefined;
   for (let i = 0; i < ranges.length; i += 2) {
     // A range that starts on an escaped character (read through its backslash) takes the backslash too:
     // a lone `\` before the marker would break the text's escapes (JSON's `\n` before a secret's `n…`).
     let start = ranges[i]!;
-    let backslashes = 0;
-    while (start - backslashes > 0 && text.charCodeAt(start - backslashes - 1) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 1) start--;
+    if (start > 0 && text.charCodeAt(start - 1) === BACKSLASH) {
+      // Counted once for the whole text, not back from each range: a run of backslashes can hold many.
+      escaped ??= escapedCharacters(text);
+      if (escaped[start] === 1) start--;
+    }
     covered.fill(1, start, ranges[i + 1]);
   }
   let out = "";
@@ -315,8 +327,6 @@ export function createRedactor(secrets: readonly (string | undefined)[], options
   const shapes = options.signatures ? [...CREDENTIAL_SHAPES, SIGNATURE_HEX] : CREDENTIAL_SHAPES;
   // Most strings have none of the shapes: one test skips the replacements.
   const hint = options.signatures ? new RegExp(`${SHAPE_HINT.source}|[0-9a-f]{64}`, "i") : SHAPE_HINT;
-  // A bare signature right after an escape (`%3D…`): the escape's last digit hides where the hex starts.
-  const encodedHint = options.signatures ? new RegExp(`${ENCODED_HINT.source}|%[0-9a-f]{66}`, "i") : ENCODED_HINT;
   const redact = (text: string) => {
     if (text.length < MIN_SECRET_LENGTH) return text;
     let result = text;
@@ -325,8 +335,9 @@ export function createRedactor(secrets: readonly (string | undefined)[], options
       if (ranges.length) result = maskRanges(text, ranges);
     }
     if (!hint.test(result)) return result;
-    // An echo percent-encoded (`Signature%3D…`, `authorization%3A%20…`) is found in the decoded text.
-    if (result.includes("%") && encodedHint.test(result)) {
+    // An echo percent-encoded (`Signature%3D…`, `authorization%3A%20…`, a bare signature after `%3D`,
+    // whose escape's last digit hides where the hex starts) is found in the decoded text.
+    if (ESCAPE.test(result)) {
       const ranges = shapesInDecoded(result, shapes);
       if (ranges.length) result = maskRanges(result, ranges);
     }
