@@ -21,7 +21,9 @@ const CREDENTIAL_SHAPES: RegExp[] = [
   // is a space form-encoded.
   /\b(bearer|basic|Bearer|Basic|BEARER|BASIC)(\s+|\+)(?=[\w.~+/=-]{8})(?=[\w.~+/=-][\w.~+/=-]*?[0-9A-Z+/=])[\w.~+/=-]+/g,
   /\b(Signature=)[0-9a-fA-F]+/g,
-  /\b(x-auth-token|x-security-token|authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+  // The value ends where a quote would end a JSON string: a backslash is taken with the character it
+  // escapes (`\\`, `\n`), and not before an escaped quote, which a mask would otherwise leave unescaped.
+  /\b(x-auth-token|x-security-token|authorization)(["']?\s*[:=]\s*["']?)(?:[^\s"',}\\]|\\[^\s"'])+/gi,
 ];
 // "signature%3d": an echoed header percent-encoded (in a query or a form body) has its letters as they are.
 const SHAPE_HINT = /bearer|basic|signature(?:=|%3d)|x-auth-token|x-security-token|authorization/i;

@@ -217,6 +217,22 @@ describe("what the redaction leaves is still the text it was", () => {
     expect(redact(JSON.stringify({ message: "ok\\nabcd1234" }))).toBe('{"message":"ok\\\\[REDACTED]"}');
   });
 
+  it("a header-shaped value in a JSON string ends before an escaped quote: the text stays valid JSON", () => {
+    const redact = createRedactor(["tok-0123456789abcdef"]);
+    const text = JSON.stringify({
+      name: 'authorization: abc"def',
+      note: 'x-auth-token=\\"',
+      path: "authorization: a\\b",
+    });
+    const masked = redact(text);
+    expect(() => JSON.parse(masked)).not.toThrow();
+    expect(JSON.parse(masked)).toEqual({
+      name: 'authorization: [REDACTED]"def',
+      note: 'x-auth-token=[REDACTED]"',
+      path: "authorization: [REDACTED]",
+    });
+  });
+
   it("a number whose text holds a form of a secret is masked whole (it cannot be in part); text is searched for the zero-stripped form", () => {
     const short = createRedactor(["12345"]);
     expect(redactValue({ createdAt: 1712345000, size: 12345, ratio: 0.000012345, other: 1234 }, short)).toEqual({
