@@ -230,8 +230,8 @@ paths:
       kind: "type",
       expected: "integer",
       pointer: "/connections/0/marker_id",
-      actual: 12345678901234567890n,
-      samples: [12345678901234567890n],
+      actual: 1234567890123456789n,
+      samples: [1234567890123456789n],
     };
     for (const actualTypes of [undefined, ["integer"]]) {
       const edit = suggestEdit({ root: SPEC.vpcep, finding: { ...finding, actualTypes } });
@@ -291,6 +291,20 @@ describe("a whole number beyond 2^53 in an integer field", () => {
       finding: { ...subnets, ...undeclared, pointer: "/subnets/0/big", actual: 1e300, samples: [1e300] },
     });
     expect(property.note).toMatch(/^big cannot be declared from its values: 1e\+300 is beyond int64's range/);
+    // Nor is a type widened to an int64 the value would then fail by its range.
+    for (const actual of [2n ** 63n, 1e300]) {
+      const name = {
+        ...subnets,
+        kind: "type",
+        expected: "string",
+        pointer: "/subnets/0/name",
+        actual,
+        samples: [actual],
+      };
+      expect(suggestEdit({ root: SPEC.vpc, finding: name }), String(actual)).toEqual({
+        note: expect.stringMatching(/is beyond int64's range \(-2\^63 to 2\^63-1\)/),
+      });
+    }
   });
 });
 

@@ -285,7 +285,8 @@ function locatedEdit({ root, finding, sample, load }) {
       return { ...where(holder), action: "set-format", value: "int64", snippet: stringify({ format: "int64" }) };
     }
     case "type": {
-      const tooLarge = nonFiniteNote(values);
+      // A whole number beyond int64's range would only move to a format finding under an integer type.
+      const tooLarge = nonFiniteNote(values) ?? beyondInt64Note(values.filter(isWhole));
       if (tooLarge) return tooLarge;
       if (paginates(load, root, operation, finding.pointer)) return { note: PAGINATION_NOTE("widen its type") };
       const at = schemaAt(load, body, finding.pointer, sample);
