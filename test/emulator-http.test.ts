@@ -142,6 +142,12 @@ describe("startEmulator's options", () => {
   it.each<[string, Record<string, unknown>, ErrorConstructor, string]>([
     ["maxCreated -1", { maxCreated: -1 }, RangeError, "maxCreated must be an integer ≥ 0, got -1"],
     ["maxCreated 1.5", { maxCreated: 1.5 }, RangeError, "maxCreated must be an integer ≥ 0, got 1.5"],
+    [
+      "maxCreated 2^53",
+      { maxCreated: 2 ** 53 },
+      RangeError,
+      "maxCreated must be an integer ≥ 0 (at most 2^53 - 1), got 9007199254740992",
+    ],
     ["maxCreated as a string", { maxCreated: "5" }, TypeError, "maxCreated must be a number, got string"],
     ["maxCreated null", { maxCreated: null }, TypeError, "maxCreated must be a number, got null"],
     ["maxRequestLog -1", { maxRequestLog: -1 }, RangeError, "maxRequestLog must be an integer ≥ 0, got -1"],

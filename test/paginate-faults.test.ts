@@ -512,6 +512,7 @@ describe("options are checked when paginate is called", () => {
     [{ maxItems: "5" }, /maxItems must be an integer/],
     [{ concurrency: Number.NaN }, /concurrency/],
     [{ concurrency: Number.POSITIVE_INFINITY }, /concurrency/],
+    [{ concurrency: null }, /concurrency must be a finite number, got null/],
     [{ pageSize: Number.POSITIVE_INFINITY }, /pageSize must be a finite number, got Infinity/],
     [{ pageSize: Number.NaN }, /pageSize must be a finite number, got NaN/],
     [{ pageSize: "abc" }, /pageSize must be a finite number, got "abc"/],

@@ -188,7 +188,7 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
     )
       throw new RangeError(`maxItems must be an integer ≥ 0 (or Infinity), got ${shown(options.maxItems)}`);
     // Finite: fetching ahead without a known end (offset-size) must stay bounded.
-    const concurrency = Math.max(1, Math.floor(asNumber(options.concurrency ?? 1)));
+    const concurrency = Math.max(1, Math.floor(asNumber(options.concurrency === undefined ? 1 : options.concurrency)));
     if (!Number.isFinite(concurrency))
       throw new RangeError(`concurrency must be a finite number, got ${shown(options.concurrency)}`);
 

@@ -8,11 +8,14 @@ export const kindOf = (value: unknown): string =>
 /** `value` when it is a number that `inRange` accepts; else a TypeError or a RangeError saying `range`. */
 export function checkNumber(value: unknown, name: string, range: string, inRange: (n: number) => boolean): number {
   if (typeof value !== "number") throw new TypeError(`${name} must be a number, got ${kindOf(value)}`);
-  if (!inRange(value)) throw new RangeError(`${name} must be ${range}, got ${value}`);
+  if (!inRange(value)) {
+    const unsafe = Number.isInteger(value) && !Number.isSafeInteger(value) ? " (at most 2^53 - 1)" : "";
+    throw new RangeError(`${name} must be ${range}${unsafe}, got ${value}`);
+  }
   return value;
 }
 
-/** Accepts the safe integers from `min` (and up to `max`). */
+/** Accepts the safe integers from `min` (and up to `max`): a count or a header value written as digits. */
 export const integerFrom =
   (min: number, max = Number.MAX_SAFE_INTEGER) =>
   (n: number): boolean =>
