@@ -279,6 +279,46 @@ describe("connectivity: flags are checked before any request", () => {
   });
 });
 
+describe("connectivity: JSON, NDJSON and YAML output stay valid whatever the data holds", () => {
+  const connection = {
+    id: "c1",
+    name: 'authorization: abc"def',
+    note: 'authorization%3Aabc%5C"def',
+    parameters: { authorization: null, "x-auth-token": { type: "x" }, "X-Security-Token": "Bearer abc12345XYZ" },
+    headers: { authorization: "none set", "x-auth-token": 42, "authorization:": "x" },
+  };
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer((_request, res) =>
+      sendJson(res, 200, { statusCode: 0, statusMessage: "Success", response: connection }),
+    );
+  });
+  afterAll(() => server.close());
+
+  it.each(["json", "ndjson", "yaml"])(
+    "-o %s: parses, and a credential header's value is masked whole",
+    async (format) => {
+      const env = { MADCONNECT_BASE_URL: server.url, MADCONNECT_TOKEN: "tok-0123456789abcdef" };
+      const { code, stdout } = await cli(
+        ["madconnect", "get-connection", "--connection-id", "c1", "--account-id", "a", "-o", format],
+        { env },
+      );
+      expect(code).toBe(0);
+      const printed = (
+        (format === "yaml" ? parse(stdout) : JSON.parse(stdout.trim())) as { response: typeof connection }
+      ).response;
+      expect(printed.parameters).toEqual({
+        authorization: null,
+        "x-auth-token": { type: "x" },
+        "X-Security-Token": "[REDACTED]",
+      });
+      expect(printed.headers).toEqual({ authorization: "[REDACTED]", "x-auth-token": 42, "authorization:": "x" });
+      expect(printed.name).toBe('authorization: [REDACTED]"def');
+      expect(printed.note).toBe('authorization%3A[REDACTED]%5C"def');
+    },
+  );
+});
+
 describe("connectivity: a body from its field flags is checked before any request", () => {
   let server: TestServer;
   beforeAll(async () => {

@@ -157,6 +157,7 @@ describe("startEmulator's options", () => {
     ["a count null", { counts: { subnets: null } }, TypeError, "counts.subnets must be a number, got null"],
     ["a count -1", { counts: { subnets: -1 } }, RangeError, "counts.subnets must be a non-negative integer, got -1"],
     ["port 65536", { port: 65536 }, RangeError, "port must be an integer from 0 to 65535, got 65536"],
+    ["port 2^60", { port: 2 ** 60 }, RangeError, "port must be an integer from 0 to 65535, got 1152921504606847000"],
     ["port as a string", { port: "8080" }, TypeError, "port must be a number, got string"],
     [
       "maxClockSkewMs -1",

@@ -355,7 +355,10 @@ export async function run(
   const redact = environmentRedactor(io.env);
   const safeIo: CliIo = {
     ...io,
-    stdout: redactedStream(io.stdout, redact),
+    // What goes to stdout is data, redacted as a value before it is printed (output.ts): this last pass
+    // looks for the environment's credentials only, since a credential shape read across JSON or YAML
+    // syntax (`"authorization":null`, a line break) would break the text.
+    stdout: redactedStream(io.stdout, environmentRedactor(io.env, { shapes: false })),
     stderr: redactedStream(io.stderr, redact),
     redact,
   };

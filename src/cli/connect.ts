@@ -91,14 +91,17 @@ function asSent(name: string, value: string): string {
  * show them (escaped: see output.ts) and, when OTC requests are signed with an access key pair, masks
  * every bare 64-digit hex string (a request signature).
  */
-export function environmentRedactor(env: Env): Redactor {
+export function environmentRedactor(env: Env, { shapes = true }: { shapes?: boolean } = {}): Redactor {
   const secrets = SECRET_VARIABLES.flatMap((name) => (env[name] ? [asSent(name, env[name])] : []));
   if (env.CONFLUENT_API_KEY && env.CONFLUENT_API_SECRET) {
     const key = asSent("CONFLUENT_API_KEY", env.CONFLUENT_API_KEY);
     secrets.push(basicCredentials(key, asSent("CONFLUENT_API_SECRET", env.CONFLUENT_API_SECRET)));
   }
   const otc = otcAuth(env);
-  return createRedactor(secrets.flatMap(printedForms), { signatures: otc !== undefined && "accessKey" in otc });
+  return createRedactor(secrets.flatMap(printedForms), {
+    signatures: otc !== undefined && "accessKey" in otc,
+    shapes,
+  });
 }
 
 /** `stream`, with everything written to it passed through `redact` first. */

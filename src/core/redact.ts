@@ -88,6 +88,12 @@ export type Redactor = (text: string) => string;
 export interface RedactorOptions {
   /** Mask every bare 64-digit hex string (AK/SK clients: a request signature must not show either). */
   signatures?: boolean;
+  /**
+   * Also mask the credential shapes (`Bearer …`, `authorization: …`, `Signature=…`; default true). Off for
+   * text printed from data already redacted as a value (the CLI's JSON and YAML): there a shape read
+   * across the text's syntax (`"authorization":null`, a YAML line break) would break it.
+   */
+  shapes?: boolean;
 }
 
 /** One character of the view: Latin-1 letters folded to lower case, the characters encodings swap folded together. */
@@ -297,7 +303,13 @@ function maskRanges(text: string, ranges: number[]): string {
       escaped ??= escapedCharacters(text);
       if (escaped[start] === 1) start--;
     }
-    covered.fill(1, start, ranges[i + 1]);
+    // Nor does one end on the backslash that escapes the character after it (`\"` would lose its `\`).
+    let end = ranges[i + 1]!;
+    if (end > start && end < text.length && text.charCodeAt(end - 1) === BACKSLASH) {
+      escaped ??= escapedCharacters(text);
+      if (escaped[end] === 1) end--;
+    }
+    covered.fill(1, start, end);
   }
   let out = "";
   let kept = 0;
@@ -336,7 +348,7 @@ export function createRedactor(secrets: readonly (string | undefined)[], options
       const ranges = findAll(text, sets);
       if (ranges.length) result = maskRanges(text, ranges);
     }
-    if (!hint.test(result)) return result;
+    if (options.shapes === false || !hint.test(result)) return result;
     // An echo percent-encoded (`Signature%3D…`, `authorization%3A%20…`, a bare signature after `%3D`,
     // whose escape's last digit hides where the hex starts) is found in the decoded text.
     if (ESCAPE.test(result)) {
@@ -358,6 +370,9 @@ export function redactedNumber(value: number | bigint, redact: Redactor): number
   return digits.length < MIN_SECRET_LENGTH || redact(digits) === digits ? value : REDACTED;
 }
 
+/** The keys of a credential header echoed as data: their string values are masked whole. */
+const CREDENTIAL_KEY = /^(?:authorization|x-auth-token|x-security-token)$/i;
+
 /** Copies redactValue made (their roots): redacted already, so not walked again. */
 const redactedCopies = new WeakSet<object>();
 
@@ -365,8 +380,9 @@ const define = (target: object, key: string | number, value: unknown) =>
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 
 /**
- * A deep copy of a parsed body with every string (keys included) redacted, and every number whose
- * digits are a secret, however deep it nests:
+ * A deep copy of a parsed body with every string (keys included) redacted, the value of a key named
+ * like a credential header (`authorization`, `x-auth-token`, `x-security-token`) masked whole, and every
+ * number whose digits are a secret, however deep it nests:
  * the walk keeps its own stack. Keys are defined as own properties, so a `__proto__` key stays a key
  * and never becomes the copy's prototype. Shared and cyclic references are copied once.
  */
@@ -393,7 +409,9 @@ export function redactValue(value: unknown, redact: Redactor): unknown {
       const item = (source as Record<string, unknown>)[key];
       const safe =
         typeof item === "string"
-          ? redact(item)
+          ? item !== "" && !isArray && CREDENTIAL_KEY.test(key)
+            ? REDACTED
+            : redact(item)
           : item !== null && typeof item === "object"
             ? copyOf(item)
             : typeof item === "number" || typeof item === "bigint"

@@ -9,7 +9,11 @@ export const kindOf = (value: unknown): string =>
 export function checkNumber(value: unknown, name: string, range: string, inRange: (n: number) => boolean): number {
   if (typeof value !== "number") throw new TypeError(`${name} must be a number, got ${kindOf(value)}`);
   if (!inRange(value)) {
-    const unsafe = Number.isInteger(value) && !Number.isSafeInteger(value) ? " (at most 2^53 - 1)" : "";
+    // Only where the range has no other upper bound: 2^53 for `maxCreated`, not for `port`.
+    const unsafe =
+      Number.isInteger(value) && value > Number.MAX_SAFE_INTEGER && inRange(Number.MAX_SAFE_INTEGER)
+        ? " (at most 2^53 - 1)"
+        : "";
     throw new RangeError(`${name} must be ${range}${unsafe}, got ${value}`);
   }
   return value;

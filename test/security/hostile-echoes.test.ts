@@ -233,6 +233,25 @@ describe("what the redaction leaves is still the text it was", () => {
     });
   });
 
+  it("a mask found in the percent-decoded text never ends on the backslash of an escaped quote", () => {
+    const redact = createRedactor(["tok-0123456789abcdef"]);
+    for (const message of ['authorization%3Aabc%5C"def', 'x-auth-token%3Dsecret%5C"rest']) {
+      const masked = redact(JSON.stringify({ message }));
+      expect(() => JSON.parse(masked), masked).not.toThrow();
+      expect(JSON.parse(masked).message).toMatch(/%3[AD]\[REDACTED\]"/);
+    }
+  });
+
+  it("the value of a key named like a credential header is masked whole in a value; other values keep their type", () => {
+    const redact = createRedactor(["tok-0123456789abcdef"]);
+    expect(
+      redactValue(
+        { Authorization: "none set", "x-auth-token": 42, "X-Security-Token": null, list: ["authorization"] },
+        redact,
+      ),
+    ).toEqual({ Authorization: "[REDACTED]", "x-auth-token": 42, "X-Security-Token": null, list: ["authorization"] });
+  });
+
   it("a number whose text holds a form of a secret is masked whole (it cannot be in part); text is searched for the zero-stripped form", () => {
     const short = createRedactor(["12345"]);
     expect(redactValue({ createdAt: 1712345000, size: 12345, ratio: 0.000012345, other: 1234 }, short)).toEqual({
