@@ -289,6 +289,19 @@ function escapedCharacters(text: string): Uint8Array {
   return escaped;
 }
 
+/** The `[start, end)` of the `\uXXXX` or `\xXX` escape that `at` falls strictly inside, if one does. */
+function escapeAround(text: string, at: number, escaped: Uint8Array): [number, number] | undefined {
+  for (let backslash = at - 1; backslash >= 0 && backslash >= at - 5; backslash--) {
+    if (text.charCodeAt(backslash) !== BACKSLASH || escaped[backslash + 1] !== 1) continue;
+    const kind = text[backslash + 1];
+    const length = kind === "u" ? 6 : kind === "x" ? 4 : 0;
+    const end = backslash + length;
+    if (end > at && end <= text.length && /^[0-9a-fA-F]+$/.test(text.slice(backslash + 2, end)))
+      return [backslash, end];
+  }
+  return undefined;
+}
+
 /** The text with each run of covered characters (ranges: pairs of offsets, any order, may overlap) as one marker. */
 function maskRanges(text: string, ranges: number[]): string {
   // A range is at most a window's worth of text: marking each character is linear.
@@ -309,6 +322,10 @@ function maskRanges(text: string, ranges: number[]): string {
       escaped ??= escapedCharacters(text);
       if (escaped[end] === 1) end--;
     }
+    // A range that starts or ends inside a `\uXXXX` or `\xXX` escape (JSON's, YAML's) takes it whole.
+    escaped ??= escapedCharacters(text);
+    start = escapeAround(text, start, escaped)?.[0] ?? start;
+    end = escapeAround(text, end, escaped)?.[1] ?? end;
     covered.fill(1, start, end);
   }
   let out = "";
@@ -370,8 +387,12 @@ export function redactedNumber(value: number | bigint, redact: Redactor): number
   return digits.length < MIN_SECRET_LENGTH || redact(digits) === digits ? value : REDACTED;
 }
 
-/** The keys of a credential header echoed as data: their string values are masked whole. */
-const CREDENTIAL_KEY = /^(?:authorization|x-auth-token|x-security-token)$/i;
+/**
+ * Whether `key` names a credential header echoed as data (`authorization`, `Proxy-Authorization`,
+ * `headers.x-auth-token`, any case): the string value of such a key is masked whole.
+ */
+export const isCredentialKey = (key: string): boolean =>
+  /(?:^|[^a-z0-9])(?:authorization|x-auth-token|x-security-token)$/i.test(key);
 
 /** Copies redactValue made (their roots): redacted already, so not walked again. */
 const redactedCopies = new WeakSet<object>();
@@ -381,7 +402,7 @@ const define = (target: object, key: string | number, value: unknown) =>
 
 /**
  * A deep copy of a parsed body with every string (keys included) redacted, the value of a key named
- * like a credential header (`authorization`, `x-auth-token`, `x-security-token`) masked whole, and every
+ * like a credential header (isCredentialKey) masked whole, and every
  * number whose digits are a secret, however deep it nests:
  * the walk keeps its own stack. Keys are defined as own properties, so a `__proto__` key stays a key
  * and never becomes the copy's prototype. Shared and cyclic references are copied once.
@@ -409,7 +430,7 @@ export function redactValue(value: unknown, redact: Redactor): unknown {
       const item = (source as Record<string, unknown>)[key];
       const safe =
         typeof item === "string"
-          ? item !== "" && !isArray && CREDENTIAL_KEY.test(key)
+          ? item !== "" && !isArray && isCredentialKey(key)
             ? REDACTED
             : redact(item)
           : item !== null && typeof item === "object"

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, DriftError, RateLimitError, type Drift } from "../../src/index.js";
 import { boundedKey, onceEach } from "../../src/core/drift.js";
 import { createRedactor, redactValue } from "../../src/core/redact.js";
-import { itemsTable } from "../../src/cli/output.js";
+import { itemsTable, objectTable } from "../../src/cli/output.js";
 import { createMadConnectClient } from "../../src/madconnect/index.js";
 import { createVpcClient, createVpcepClient } from "../../src/otc/index.js";
 import { subnetDrift } from "../support/drift-findings.js";
@@ -250,6 +250,41 @@ describe("what the redaction leaves is still the text it was", () => {
         redact,
       ),
     ).toEqual({ Authorization: "[REDACTED]", "x-auth-token": 42, "X-Security-Token": null, list: ["authorization"] });
+  });
+
+  it("a key ending in a credential header's name is one too (Proxy-Authorization, headers.x-auth-token)", () => {
+    const redact = createRedactor(["tok-0123456789abcdef"]);
+    expect(
+      redactValue(
+        { "Proxy-Authorization": "p", "headers.x-auth-token": "t", authorizations: "kept", myauthorization: "kept" },
+        redact,
+      ),
+    ).toEqual({
+      "Proxy-Authorization": "[REDACTED]",
+      "headers.x-auth-token": "[REDACTED]",
+      authorizations: "kept",
+      myauthorization: "kept",
+    });
+  });
+
+  it("a table masks a credential header's value as the other formats do (a cell is redacted without its key)", () => {
+    const redact = createRedactor(["tok-0123456789abcdef"]);
+    const item = { id: "c1", authorization: "thirdPartyTok12345678", "Proxy-Authorization": "proxyTok9876543210ab" };
+    for (const table of [itemsTable([item], { redact }), objectTable(item, { redact })]) {
+      expect(table).not.toMatch(/thirdPartyTok|proxyTok/);
+      expect(table.match(/\[REDACTED\]/g)).toHaveLength(2);
+    }
+  });
+
+  it("a mask that starts or ends inside a \\uXXXX or \\xXX escape takes the escape whole: JSON and YAML stay valid", () => {
+    const secret = "MIIaBcDeFgHiJk01QrStUvWxYz0123456789ab";
+    const redact = createRedactor([secret]);
+    // Printed, a control character before 14 characters of the secret completes a 16-character window.
+    const json = redact(JSON.stringify({ m: "\u0001QrStUvWxYz0123" }));
+    expect(() => JSON.parse(json), json).not.toThrow();
+    expect(json).toBe('{"m":"[REDACTED]"}');
+    const yaml = redact('m: "\\x01QrStUvWxYz0123"\n');
+    expect(yaml).toBe('m: "[REDACTED]"\n');
   });
 
   it("a number whose text holds a form of a secret is masked whole (it cannot be in part); text is searched for the zero-stripped form", () => {
