@@ -8,7 +8,7 @@ import { MAX_JSON_DEPTH } from "../core/error-base.js";
 import { showable } from "../core/errors.js";
 import { stringifyJson } from "../core/json.js";
 import { dig } from "../core/paginate/cursor.js";
-import { isCredentialKey, redactValue } from "../core/redact.js";
+import { redactValue, unlessCredential } from "../core/redact.js";
 
 export const FORMATS = ["table", "json", "ndjson", "yaml"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -180,9 +180,9 @@ export function itemsTable(items: readonly unknown[], options: TableOptions = {}
   const text = (value: unknown) => cell(value, options.redact);
   if (columns.length === 0) return items.length === 0 ? "(no items)" : items.map(text).join("\n");
   // A credential header's value is masked whole, as redactValue does in the other formats.
-  const shown = (column: string, value: unknown) =>
-    typeof value === "string" && value !== "" && isCredentialKey(column) ? "[REDACTED]" : text(value);
-  const rows = items.map((item) => columns.map((column) => shown(column, dig(item, column.split(".")))));
+  const rows = items.map((item) =>
+    columns.map((column) => text(unlessCredential(column, dig(item, column.split("."))))),
+  );
   const head = columns.map(text);
   return items.length === 0 ? `${head.join("  ")}\n(no items)` : grid(head, rows, options.width);
 }
@@ -197,10 +197,7 @@ export function objectTable(value: unknown, { width, redact }: TableOptions = {}
     object = object[keys[0]!] as Record<string, unknown>;
   return grid(
     ["field", "value"],
-    Object.entries(object).map(([key, v]) => [
-      text(key),
-      typeof v === "string" && v !== "" && isCredentialKey(key) ? "[REDACTED]" : text(v),
-    ]),
+    Object.entries(object).map(([key, v]) => [text(key), text(unlessCredential(key, v))]),
     width,
   );
 }

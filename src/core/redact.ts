@@ -306,24 +306,17 @@ function escapeAround(text: string, at: number, escaped: Uint8Array): [number, n
 function maskRanges(text: string, ranges: number[]): string {
   // A range is at most a window's worth of text: marking each character is linear.
   const covered = new Uint8Array(text.length);
-  let escaped: Uint8Array | undefined;
+  // Counted once for the whole text, not back from each range: a run of backslashes can hold many.
+  const escaped = escapedCharacters(text);
   for (let i = 0; i < ranges.length; i += 2) {
     // A range that starts on an escaped character (read through its backslash) takes the backslash too:
     // a lone `\` before the marker would break the text's escapes (JSON's `\n` before a secret's `n…`).
     let start = ranges[i]!;
-    if (start > 0 && text.charCodeAt(start - 1) === BACKSLASH) {
-      // Counted once for the whole text, not back from each range: a run of backslashes can hold many.
-      escaped ??= escapedCharacters(text);
-      if (escaped[start] === 1) start--;
-    }
+    if (escaped[start] === 1) start--;
     // Nor does one end on the backslash that escapes the character after it (`\"` would lose its `\`).
     let end = ranges[i + 1]!;
-    if (end > start && end < text.length && text.charCodeAt(end - 1) === BACKSLASH) {
-      escaped ??= escapedCharacters(text);
-      if (escaped[end] === 1) end--;
-    }
+    if (end > start && end < text.length && escaped[end] === 1) end--;
     // A range that starts or ends inside a `\uXXXX` or `\xXX` escape (JSON's, YAML's) takes it whole.
-    escaped ??= escapedCharacters(text);
     start = escapeAround(text, start, escaped)?.[0] ?? start;
     end = escapeAround(text, end, escaped)?.[1] ?? end;
     covered.fill(1, start, end);
@@ -387,12 +380,12 @@ export function redactedNumber(value: number | bigint, redact: Redactor): number
   return digits.length < MIN_SECRET_LENGTH || redact(digits) === digits ? value : REDACTED;
 }
 
-/**
- * Whether `key` names a credential header echoed as data (`authorization`, `Proxy-Authorization`,
- * `headers.x-auth-token`, any case): the string value of such a key is masked whole.
- */
-export const isCredentialKey = (key: string): boolean =>
-  /(?:^|[^a-z0-9])(?:authorization|x-auth-token|x-security-token)$/i.test(key);
+/** A key naming a credential header echoed as data (`authorization`, `Proxy-Authorization`, `headers.x-auth-token`). */
+const CREDENTIAL_KEY = /(?:^|[^a-z0-9])(?:authorization|x-auth-token|x-security-token)$/i;
+
+/** `value`, or REDACTED in place of the non-empty string value of a key naming a credential header. */
+export const unlessCredential = (key: string, value: unknown): unknown =>
+  typeof value === "string" && value !== "" && CREDENTIAL_KEY.test(key) ? REDACTED : value;
 
 /** Copies redactValue made (their roots): redacted already, so not walked again. */
 const redactedCopies = new WeakSet<object>();
@@ -402,7 +395,7 @@ const define = (target: object, key: string | number, value: unknown) =>
 
 /**
  * A deep copy of a parsed body with every string (keys included) redacted, the value of a key named
- * like a credential header (isCredentialKey) masked whole, and every
+ * like a credential header masked whole (unlessCredential), and every
  * number whose digits are a secret, however deep it nests:
  * the walk keeps its own stack. Keys are defined as own properties, so a `__proto__` key stays a key
  * and never becomes the copy's prototype. Shared and cyclic references are copied once.
@@ -427,12 +420,11 @@ export function redactValue(value: unknown, redact: Redactor): unknown {
     const copy = copies.get(source)!;
     const isArray = Array.isArray(source);
     for (const key of Object.keys(source)) {
-      const item = (source as Record<string, unknown>)[key];
+      const field = (source as Record<string, unknown>)[key];
+      const item = isArray ? field : unlessCredential(key, field);
       const safe =
         typeof item === "string"
-          ? item !== "" && !isArray && isCredentialKey(key)
-            ? REDACTED
-            : redact(item)
+          ? redact(item)
           : item !== null && typeof item === "object"
             ? copyOf(item)
             : typeof item === "number" || typeof item === "bigint"
