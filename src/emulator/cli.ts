@@ -4,6 +4,7 @@
 // Prints the URL, the credentials and the ids to use, and stops on SIGINT/SIGTERM.
 import { parseArgs } from "node:util";
 import { startEmulator, type DatasetCounts } from "./index.js";
+import { MAX_SEED } from "./options.js";
 
 const COUNT_FLAGS: Record<string, keyof DatasetCounts> = {
   "vpcep-connections": "vpcepConnections",
@@ -20,8 +21,6 @@ class UsageError extends Error {}
 
 /** The most resources of one kind the command makes (all held in memory: a million subnets take about a GB). */
 const MAX_COUNT = 1_000_000;
-/** The data generator reads the seed as an unsigned 32-bit integer: a larger one would repeat a smaller one's data. */
-const MAX_SEED = 2 ** 32 - 1;
 
 function integer(name: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;

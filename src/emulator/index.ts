@@ -106,7 +106,7 @@ import type {
   OtcCredentials,
 } from "./types.js";
 import { DEFAULT_MAX_SKEW_MS } from "./aksk-verifier.js";
-import { checkNumber, integerFrom, kindOf } from "./options.js";
+import { checkNumber, integerFrom, kindOf, MAX_SEED } from "./options.js";
 
 export interface EmulatorCredentials {
   otc: OtcCredentials;
@@ -292,9 +292,6 @@ export interface Emulator {
   reset(seed?: number): void;
   close(): Promise<void>;
 }
-
-/** The data generator reads the seed as an unsigned 32-bit integer: any other number would repeat another seed's data. */
-const MAX_SEED = 2 ** 32 - 1;
 
 /** Only an absent option (undefined) takes the default: null is a value of the wrong type. */
 const orDefault = (value: unknown, fallback: number): unknown => (value === undefined ? fallback : value);

@@ -24,3 +24,6 @@ export const integerFrom =
   (min: number, max = Number.MAX_SAFE_INTEGER) =>
   (n: number): boolean =>
     Number.isSafeInteger(n) && n >= min && n <= max;
+
+/** The data generator reads the seed as an unsigned 32-bit integer: any other number would repeat another seed's data. */
+export const MAX_SEED = 2 ** 32 - 1;
