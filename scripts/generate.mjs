@@ -27,12 +27,13 @@ import { readIntact, writeIntact } from "./lib/cache.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
+import { COMPILE_CACHE, redocly, stopRedocly } from "./lib/redocly.mjs";
 import { watchFolders } from "./lib/watch-folders.mjs";
 import { X_COMPONENT_PREFIX as COMPONENT_PREFIX } from "./lib/extensions.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // Node 22.1+ keeps V8's compiled code of the tools loaded below (TypeScript alone is 9 MB of JavaScript).
-nodeModule.enableCompileCache?.(path.join(ROOT, ".cache", "node-compile"));
+nodeModule.enableCompileCache?.(COMPILE_CACHE);
 const OUT_DIR = "generated";
 const FINGERPRINT = ".fingerprint.json";
 const MERGED = "openapi.yaml";
@@ -58,7 +59,6 @@ class GenerationError extends Error {}
 const workFolders = new Set();
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"])
   process.on(signal, async () => {
-    const { stopRedocly } = await import("./lib/redocly.mjs");
     await stopRedocly({ final: true });
     for (const work of workFolders) rmSync(work, { recursive: true, force: true });
     process.exit(128 + constants.signals[signal]);
@@ -214,11 +214,7 @@ async function moduleTools() {
  * @returns {{ files: Map<string, string>, merged: object, extra: unknown }}
  */
 async function build({ apis, rebuild, inputs, useCache, lintMerged = false, reference = false, whileLinting }) {
-  const [{ redocly, stopRedocly }, { parse, stringify }, { yamlText }] = await Promise.all([
-    import("./lib/redocly.mjs"),
-    import("yaml"),
-    import("./lib/yaml-text.mjs"),
-  ]);
+  const [{ parse, stringify }, { yamlText }] = await Promise.all([import("yaml"), import("./lib/yaml-text.mjs")]);
   const changed = apis.filter((api) => rebuild.has(api.name));
   const tools = changed.length ? moduleTools() : null;
   tools?.catch(() => {});

@@ -6,8 +6,14 @@ import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 const CLI = path.join(path.dirname(require.resolve("@redocly/cli/package.json")), "bin/cli.js");
-/** Where the CLI keeps V8's compiled code (Node 22.1+; its bin enables the cache), as generate does: not in the temp folder. */
-const COMPILE_CACHE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", ".cache", "node-compile");
+/** Where V8's compiled code is kept (Node 22.1+): by generate, and by the CLI (its bin enables the cache), not in the temp folder. */
+export const COMPILE_CACHE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  ".cache",
+  "node-compile",
+);
 
 const QUIET_ENV = {
   REDOCLY_TELEMETRY: "off",
