@@ -193,6 +193,18 @@ describe("a bigint (an integer beyond 2^53) where the spec declares an integer",
     ]);
   });
 
+  it("a DriftError written by JSON.stringify shows a number beyond the double range as Infinity, not null", async () => {
+    bend = (body) => body.replace(/"total_count":\d+/, '"total_count":1e400');
+    const error = await vpcepConnections("throw").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DriftError);
+    const written = JSON.parse(JSON.stringify(error)) as {
+      findings: { actual: unknown }[];
+      body: { total_count: unknown };
+    };
+    expect(written.findings[0]!.actual).toBe("Infinity");
+    expect(written.body.total_count).toBe("Infinity");
+  });
+
   it("a DriftError whose body nests 5,000 deep is written by JSON.stringify (toJSON stops at 200 levels)", async () => {
     bend = (body) =>
       body.replace(/"total_count":\d+/, `"total_count":1e400,"deep":${"[".repeat(5000)}${"]".repeat(5000)}`);

@@ -17,13 +17,17 @@ export const NESTED_TOO_DEEP = `[nested more than ${MAX_JSON_DEPTH} levels deep]
 const isContainer = (value: unknown): value is object =>
   value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON !== "function";
 
-/** True when `value` holds a bigint or a container MAX_JSON_DEPTH deep (walked without recursion). */
+/** A value JSON.stringify cannot write as itself: a bigint (it throws), Infinity or NaN (it writes null). */
+const unwritable = (value: unknown): boolean =>
+  typeof value === "bigint" || (typeof value === "number" && !Number.isFinite(value));
+
+/** True when `value` holds an unwritable value or a container MAX_JSON_DEPTH deep (walked without recursion). */
 function needsCopy(value: unknown): boolean {
   const seen = new Set<object>();
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [next, depth] = stack.pop()!;
-    if (typeof next === "bigint") return true;
+    if (unwritable(next)) return true;
     if (!isContainer(next) || seen.has(next)) continue;
     if (depth >= MAX_JSON_DEPTH) return true;
     seen.add(next);
@@ -33,15 +37,16 @@ function needsCopy(value: unknown): boolean {
 }
 
 /**
- * `value`, or, when it holds a bigint or nests too deep, a copy JSON.stringify can write: each bigint
- * as its digits, each container MAX_JSON_DEPTH deep as NESTED_TOO_DEEP. Built without recursion.
+ * `value`, or, when it holds an unwritable value or nests too deep, a copy JSON.stringify can write: each
+ * bigint as its digits, Infinity and NaN as those words, each container MAX_JSON_DEPTH deep as
+ * NESTED_TOO_DEEP. Built without recursion.
  */
 function jsonSafe(value: unknown): unknown {
   if (!needsCopy(value)) return value;
   const copies = new Map<object, object>();
   const pending: [source: object, copy: object, depth: number][] = [];
   const copyOf = (item: unknown, depth: number): unknown => {
-    if (typeof item === "bigint") return String(item);
+    if (unwritable(item)) return String(item);
     if (!isContainer(item)) return item;
     if (depth >= MAX_JSON_DEPTH) return NESTED_TOO_DEEP;
     let copy = copies.get(item);
@@ -74,7 +79,8 @@ export class ConnectivityError extends Error {
   /**
    * What `JSON.stringify` shows: the name, the message and the error's own fields, as `util.inspect`
    * does; a bigint (an int64 beyond 2^53 in a body or a finding) as its digits in a string, since
-   * `JSON.stringify` throws on one; an array or object nested more than MAX_JSON_DEPTH levels deep as
+   * `JSON.stringify` throws on one; Infinity (a number such as 1e400 in a body) and NaN as those words in
+   * a string, since `JSON.stringify` would write null; an array or object nested more than MAX_JSON_DEPTH levels deep as
    * NESTED_TOO_DEEP, since `JSON.stringify` would overflow the stack.
    */
   toJSON(): Record<string, unknown> {
