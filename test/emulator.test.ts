@@ -997,6 +997,10 @@ describe("Confluent: create, read, update and delete a connection", () => {
     expect((noCloud.body as { errors: { source: { pointer: string } }[] }).errors[0]!.source.pointer).toBe(
       "/spec/cloud/kind",
     );
+    // No body at all (the CLI's create with no flags; the spec's requestBody is optional): spec is missing.
+    const noBody = await failure(client.unwrap(client.POST(PLATTC, {} as never)));
+    expect([noBody.status, noBody.code]).toEqual([422, "invalid_configuration"]);
+    expect(noBody.message).toContain(": spec is required (POST ");
     const forbidden = await post({
       spec: { environment: { id: "env-none0" }, private_link_attachment: { id: "platt-x" }, cloud: {} },
     });

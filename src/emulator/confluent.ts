@@ -262,9 +262,10 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
 
   /** The request's `spec` and its known `spec.environment.id` (create and update both need one), or the error answer. */
   function readSpec(ctx: RequestContext): { spec: Record<string, unknown>; environment: string } | { reply: Reply } {
-    let body: unknown;
+    // No body at all (the spec's requestBody is optional) is an empty object: `spec` is missing.
+    let body: unknown = {};
     try {
-      body = JSON.parse(ctx.body.toString("utf8"));
+      if (ctx.body.length > 0) body = JSON.parse(ctx.body.toString("utf8"));
     } catch {
       return {
         reply: confluentError(400, {
