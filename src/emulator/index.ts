@@ -106,7 +106,7 @@ import type {
   OtcCredentials,
 } from "./types.js";
 import { DEFAULT_MAX_SKEW_MS } from "./aksk-verifier.js";
-import { checkNumber, integerFrom, kindOf, MAX_SEED } from "./options.js";
+import { checkNumber, integerFrom, kindOf, MAX_SEED, optionEntries } from "./options.js";
 
 export interface EmulatorCredentials {
   otc: OtcCredentials;
@@ -301,29 +301,47 @@ const checkSeed = (seed: unknown, name: string): number =>
 
 function checkRateLimit(value: unknown): ConfluentRateLimit {
   const rateLimit = { limit: 1000, windowSeconds: 60 };
-  if (value === undefined) return rateLimit;
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    throw new TypeError(`confluentRateLimit must be an object, got ${kindOf(value)}`);
-  for (const [key, given] of Object.entries(value)) {
-    if (key !== "limit" && key !== "windowSeconds")
-      throw new TypeError(
-        `confluentRateLimit has an unknown option ${JSON.stringify(key)} (known: limit, windowSeconds)`,
-      );
-    if (given !== undefined)
-      rateLimit[key] = checkNumber(given, `confluentRateLimit.${key}`, "an integer ≥ 1", integerFrom(1));
-  }
+  for (const [key, given] of optionEntries(value, "confluentRateLimit", ["limit", "windowSeconds"]))
+    rateLimit[key as keyof ConfluentRateLimit] = checkNumber(
+      given,
+      `confluentRateLimit.${key}`,
+      "an integer ≥ 1",
+      integerFrom(1),
+    );
   return rateLimit;
 }
 
+/** The keys each vendor's `credentials` may override (MadConnect's account id is fixed). */
+const CREDENTIAL_KEYS = {
+  otc: ["token", "accessKey", "secretKey", "securityToken"],
+  confluent: ["apiKey", "apiSecret", "token"],
+  madconnect: ["token"],
+} as const;
+
+/** EMULATOR_CREDENTIALS with the overrides of `value`, each a non-empty string (else a TypeError naming it). */
+function checkCredentials(value: unknown): EmulatorCredentials {
+  const given = Object.fromEntries(optionEntries(value, "credentials", Object.keys(CREDENTIAL_KEYS)));
+  const of = <V extends keyof EmulatorCredentials>(vendor: V): EmulatorCredentials[V] => {
+    const overrides = optionEntries(given[vendor], `credentials.${vendor}`, CREDENTIAL_KEYS[vendor]);
+    for (const [key, credential] of overrides)
+      if (typeof credential !== "string" || credential === "")
+        throw new TypeError(
+          `credentials.${vendor}.${key} must be a non-empty string, got ${credential === "" ? "an empty one" : kindOf(credential)}`,
+        );
+    return { ...EMULATOR_CREDENTIALS[vendor], ...Object.fromEntries(overrides) };
+  };
+  return { otc: of("otc"), confluent: of("confluent"), madconnect: of("madconnect") };
+}
+
 function checkHost(host: unknown): string {
-  if (typeof host !== "string") throw new TypeError(`host must be a string, got ${typeof host}`);
+  if (typeof host !== "string") throw new TypeError(`host must be a string, got ${kindOf(host)}`);
   // Node would listen on every interface, and `url` would have no host.
   if (host.trim() === "") throw new TypeError("host must name an address or a host, got an empty one");
   return host;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const host = checkHost(options.host ?? "127.0.0.1");
+  const host = checkHost(options.host === undefined ? "127.0.0.1" : options.host);
   const seed = checkSeed(orDefault(options.seed, 1), "seed");
   let port = checkNumber(orDefault(options.port, 0), "port", "an integer from 0 to 65535", integerFrom(0, 65535));
   const maxCreated = checkNumber(
@@ -345,13 +363,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     (n) => n >= 0,
   );
   const rateLimit = checkRateLimit(options.confluentRateLimit);
-  const counts = options.counts ?? {};
+  const counts = options.counts === undefined ? {} : options.counts;
   const env: EmulatorEnv = { state: createDataset(seed, counts), datasetListeners: [] };
-  const credentials: EmulatorCredentials = {
-    otc: { ...EMULATOR_CREDENTIALS.otc, ...definedOnly(options.credentials?.otc) },
-    confluent: { ...EMULATOR_CREDENTIALS.confluent, ...definedOnly(options.credentials?.confluent) },
-    madconnect: { ...EMULATOR_CREDENTIALS.madconnect, ...definedOnly(options.credentials?.madconnect) },
-  };
+  const credentials = checkCredentials(options.credentials);
   const faults = new FaultSet();
   faults.set(options.faults);
   const vendors: Vendor[] = [
@@ -560,11 +574,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.close((error) => (error ? reject(error) : resolve()));
       })),
   };
-}
-
-function definedOnly<T extends object>(value: T | undefined): Partial<T> {
-  if (!value) return {};
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export {

@@ -19,6 +19,21 @@ export function checkNumber(value: unknown, name: string, range: string, inRange
   return value;
 }
 
+/**
+ * The entries of an options object whose value is defined (none when the object is undefined); a value
+ * that is not a plain object, or a key not in `known`, is a TypeError naming it.
+ */
+export function optionEntries(value: unknown, name: string, known: readonly string[]): [string, unknown][] {
+  if (value === undefined) return [];
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new TypeError(`${name} must be an object, got ${kindOf(value)}`);
+  const entries = Object.entries(value);
+  for (const [key] of entries)
+    if (!known.includes(key))
+      throw new TypeError(`${name} has an unknown option ${JSON.stringify(key)} (known: ${known.join(", ")})`);
+  return entries.filter(([, given]) => given !== undefined);
+}
+
 /** Accepts the safe integers from `min` (and up to `max`): a count or a header value written as digits. */
 export const integerFrom =
   (min: number, max = Number.MAX_SAFE_INTEGER) =>
