@@ -349,6 +349,62 @@ describe("timeoutMs", () => {
     expect(elapsed).toBeLessThan(1500);
   });
 
+  it("every attempt's clock keeps Node running: a custom fetch that holds nothing open still ends in TimeoutError", async () => {
+    // A process whose only pending work is the call would otherwise exit (code 13, unsettled await)
+    // before a retry's timeout fires: each attempt's timer must be one that holds Node (hasRef).
+    const clocks: NodeJS.Timeout[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
+      const timer = realSetTimeout(fn, ms);
+      if (ms === 50) clocks.push(timer);
+      return timer;
+    }) as typeof setTimeout);
+    const heldDuring: boolean[] = [];
+    const hang: typeof fetch = (input, init) => {
+      const signal = init?.signal ?? (input as Request).signal;
+      heldDuring.push(clocks.length === heldDuring.length + 1 && clocks.at(-1)!.hasRef());
+      return new Promise((_resolve, reject) => signal?.addEventListener("abort", () => reject(signal.reason)));
+    };
+    try {
+      const client = createVpcClient({
+        baseUrl: server.url,
+        auth: { token: "otc-token" },
+        retry: { maxRetries: 2, maxDelayMs: 5 },
+        timeoutMs: 50,
+        fetch: hang,
+      });
+      const error = await listSubnets(client).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: "TimeoutError", attempts: 3 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(heldDuring).toEqual([true, true, true]);
+  });
+
+  it("a stream handed to the caller keeps its clock, without holding Node for a stream never read", async () => {
+    handle = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"subnets":['); // and nothing more
+    };
+    const clocks: NodeJS.Timeout[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
+      const timer = realSetTimeout(fn, ms);
+      if (ms === 150) clocks.push(timer);
+      return timer;
+    }) as typeof setTimeout);
+    try {
+      const { data } = await vpc({ retry: false, timeoutMs: 150 }).GET("/v1/{project_id}/subnets", {
+        params: { path: { project_id: "p" } },
+        parseAs: "stream",
+      });
+      expect(clocks.map((clock) => clock.hasRef())).toEqual([false]);
+      await (data as unknown as ReadableStream).cancel();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it("a server slow only on the first attempt: the retry succeeds", async () => {
     let attempts = 0;
     handle = (_req, res) => {

@@ -15,7 +15,7 @@ import { serializePath } from "./path.js";
 import { createSafeQuerySerializer } from "./query.js";
 import { createRedactor, redactValue } from "./redact.js";
 import { withBody } from "./response-body.js";
-import { createTransport, FirstAttempt, type Authorize, type CallContext } from "./transport.js";
+import { createTransport, AttemptClock, type Authorize, type CallContext } from "./transport.js";
 import type { Method, RequestMethod } from "./typed-methods.js";
 import { toApiError, type VendorProfile } from "./vendor.js";
 import { PACKAGE_VERSION } from "./version.js";
@@ -125,7 +125,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     // Every body but a stream is read by the transport, within the attempt (so a body cut off is retried,
     // and each attempt's clock bounds it). A stream is read later, under a clock of its own per attempt.
     const read = parseAs === "stream" ? "stream" : "bytes";
-    const first = read === "bytes" ? new FirstAttempt(timeoutMs, init?.signal as AbortSignal | undefined) : undefined;
+    const first = read === "bytes" ? new AttemptClock(timeoutMs, init?.signal as AbortSignal | undefined) : undefined;
     const draft = draftable(init, usesMiddleware);
     // A JSON call without middleware decodes the bytes here: openapi-fetch is asked for a stream, so it
     // reads nothing, and no second Response is built. Otherwise openapi-fetch reads a copy holding the bytes.

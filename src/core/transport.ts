@@ -34,10 +34,11 @@ export interface TransportConfig {
 const MAX_REDIRECTS = 5;
 
 /**
- * The time limit of a call's first attempt, set up before the call. It follows the caller's
- * signal, and must be `done()` once the call is over.
+ * The time limit of one attempt. It follows the caller's signal, and must be `done()` once the attempt
+ * is over. Its timer, unlike `AbortSignal.timeout`'s, keeps Node running: a call whose fetch holds
+ * nothing else open (a custom fetch) still ends in its TimeoutError instead of the process exiting.
  */
-export class FirstAttempt {
+export class AttemptClock {
   readonly #controller = new AbortController();
   readonly #timer: ReturnType<typeof setTimeout>;
   readonly #unsubscribe: (() => void) | undefined;
@@ -64,6 +65,11 @@ export class FirstAttempt {
     clearTimeout(this.#timer);
   }
 
+  /** Keeps the clock without holding Node open for it: for a stream handed to a caller who may never read it. */
+  letGo(): void {
+    (this.#timer as { unref?: () => void }).unref?.();
+  }
+
   done(): void {
     this.disarm();
     this.#unsubscribe?.();
@@ -72,8 +78,8 @@ export class FirstAttempt {
 
 /** What one call asks of the transport. */
 export interface CallContext {
-  /** The call's first-attempt clock; without it every attempt gets its own. */
-  first?: FirstAttempt | undefined;
+  /** The clock of the call's first attempt, made before the call (the caller ends it); without it every attempt gets its own. */
+  first?: AttemptClock | undefined;
   /** A fetch for this call only, in place of the client's: credentials, redirects, limits and retries still apply. */
   fetch?: typeof globalThis.fetch | undefined;
   /** Called once, when the response to be returned has arrived (before its body is read). */
@@ -151,24 +157,21 @@ export function createTransport(config: TransportConfig): Transport {
     let answered = false;
     for (let attemptNo = 0; ; attemptNo++) {
       const last = attemptNo >= retries;
-      let signal: AbortSignal;
-      let timedOut: () => boolean;
-      if (attemptNo === 0 && first) {
-        signal = first.signal;
-        timedOut = () => first.timedOut;
-      } else {
-        first?.disarm();
-        const timeout = AbortSignal.timeout(timeoutMs);
-        signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
-        timedOut = () => timeout.aborted;
-      }
+      const clock = attemptNo === 0 && first ? first : new AttemptClock(timeoutMs, callerSignal);
+      if (clock !== first) first?.disarm();
+      const { signal } = clock;
+      /** Ends this attempt's clock, unless it is the caller's to end. */
+      const stopClock = () => {
+        if (clock === first) first.disarm();
+        else clock.done();
+      };
       let response: Response | undefined;
       let reading = false;
       /** What ends the call when this attempt failed with `error` and is not retried. */
       const failure = (error: unknown): unknown => {
         if (callerSignal?.aborted) return callerSignal.reason;
         const url = where(request);
-        if (timedOut()) return new TimeoutError(timeoutMs, attemptNo + 1, request.method, url);
+        if (clock.timedOut) return new TimeoutError(timeoutMs, attemptNo + 1, request.method, url);
         const what = `${reading ? "the response body could not be read: " : ""}${describeFailure(error)}`;
         return new ConnectionError(redact(`${request.method} ${url}: ${what}`), attemptNo + 1);
       };
@@ -183,16 +186,24 @@ export function createTransport(config: TransportConfig): Transport {
             answered = true;
             call.onAnswer?.(response);
           }
-          if (!response.body) return { response };
+          if (!response.body) {
+            if (clock !== first) clock.done();
+            return { response };
+          }
           reading = true;
           if (call.read === "stream") {
-            // The caller reads the stream after this returns: its failures are made the call's errors then.
+            // The caller reads the stream after this returns: its failures are made the call's errors then,
+            // and the clock still bounds it.
+            if (clock !== first) clock.letGo();
             const body = limitStream(response.body, maxResponseBytes, tooLarge(request), failure);
             return { response: withBody(response, body) };
           }
-          return { response, body: await readBody(response.body, maxResponseBytes, tooLarge(request), signal) };
+          const body = await readBody(response.body, maxResponseBytes, tooLarge(request), signal);
+          if (clock !== first) clock.done();
+          return { response, body };
         }
       } catch (error) {
+        stopClock();
         if (callerSignal?.aborted) throw callerSignal.reason;
         // Refused before sending, or too large: trying again would not change the answer.
         if (error instanceof ConnectivityError) throw error;
@@ -204,7 +215,7 @@ export function createTransport(config: TransportConfig): Transport {
       }
       const delay = retryDelayMs(attemptNo, retry, response.headers);
       await response.body?.cancel();
-      first?.disarm();
+      stopClock();
       await sleep(delay, callerSignal);
     }
   };
