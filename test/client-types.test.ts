@@ -23,6 +23,7 @@ import {
   createVpcepClient,
   type OtcAuth,
   type OtcClientOptions,
+  type OtcRegion,
   type VpcClient,
   type VpcComponents,
   type VpcepClient,
@@ -427,6 +428,10 @@ describe("client types", () => {
       { token: string } | { accessKey: string; secretKey: string; securityToken?: string }
     >();
     expectTypeOf<ConfluentAuth>().toEqualTypeOf<{ apiKey: string; apiSecret: string } | { token: string }>();
+    // The specs' regions are the type's own (an editor suggests them); any string still compiles.
+    expectTypeOf<OtcRegion>().toEqualTypeOf<"eu-de" | "eu-nl" | "eu-ch2">();
+    expectTypeOf<"eu-nl">().toMatchTypeOf<NonNullable<OtcClientOptions["region"]>>();
+    expectTypeOf<string | undefined>().toMatchTypeOf<OtcClientOptions["region"]>();
   });
 
   it("error types", () => {

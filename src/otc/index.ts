@@ -17,13 +17,19 @@ import type { paths as VpcepPaths } from "../../generated/otc-vpcep.js";
 import { otcAuthorize, type OtcAuth } from "./auth.js";
 import { otcProfile } from "./errors.js";
 
+/** The regions the specs' `servers` name (the VPC and VPC Endpoint specs name the same ones). */
+export type OtcRegion = (typeof vpcServers | typeof vpcepServers)[number]["variables"]["region"]["enum"][number];
+
 export interface OtcClientOptions extends CommonOptions {
   auth: OtcAuth;
   /**
    * A region of the spec's `servers` (eu-de, eu-nl, eu-ch2: OTC's endpoint list; the eu-ch2 VPC Endpoint
    * host is inferred from the VPC one, no VPC Endpoint page confirms it); ignored when baseUrl is set. Default eu-de.
+   * Any string compiles (`process.env.OTC_REGION`), the known ones are suggested; another is a
+   * RequestRejectedError when the client is made.
    */
-  region?: string | undefined;
+  // `string & {}` keeps the known regions in an editor's completions.
+  region?: OtcRegion | (string & {}) | undefined;
 }
 
 export type VpcepClient = ApiClient<VpcepPaths, typeof vpcepPagination, VpcepErrorCode>;
