@@ -335,6 +335,18 @@ describe("how long to wait", () => {
   });
 });
 
+/** The timers set for `ms` from now on (each attempt's clock, for a timeoutMs of `ms`), until `spy.mockRestore()`. */
+function timersOf(ms: number) {
+  const clocks: NodeJS.Timeout[] = [];
+  const realSetTimeout = globalThis.setTimeout;
+  const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, delay?: number) => {
+    const timer = realSetTimeout(fn, delay);
+    if (delay === ms) clocks.push(timer);
+    return timer;
+  }) as typeof setTimeout);
+  return { clocks, spy };
+}
+
 describe("timeoutMs", () => {
   it("a server that never answers: TimeoutError after maxRetries + 1 attempts", async () => {
     handle = () => undefined;
@@ -352,13 +364,7 @@ describe("timeoutMs", () => {
   it("every attempt's clock keeps Node running: a custom fetch that holds nothing open still ends in TimeoutError", async () => {
     // A process whose only pending work is the call would otherwise exit (code 13, unsettled await)
     // before a retry's timeout fires: each attempt's timer must be one that holds Node (hasRef).
-    const clocks: NodeJS.Timeout[] = [];
-    const realSetTimeout = globalThis.setTimeout;
-    const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
-      const timer = realSetTimeout(fn, ms);
-      if (ms === 50) clocks.push(timer);
-      return timer;
-    }) as typeof setTimeout);
+    const { clocks, spy } = timersOf(50);
     const heldDuring: boolean[] = [];
     const hang: typeof fetch = (input, init) => {
       const signal = init?.signal ?? (input as Request).signal;
@@ -386,13 +392,7 @@ describe("timeoutMs", () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"subnets":['); // and nothing more
     };
-    const clocks: NodeJS.Timeout[] = [];
-    const realSetTimeout = globalThis.setTimeout;
-    const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
-      const timer = realSetTimeout(fn, ms);
-      if (ms === 150) clocks.push(timer);
-      return timer;
-    }) as typeof setTimeout);
+    const { clocks, spy } = timersOf(150);
     try {
       const { data } = await vpc({ retry: false, timeoutMs: 150 }).GET("/v1/{project_id}/subnets", {
         params: { path: { project_id: "p" } },
