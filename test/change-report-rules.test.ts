@@ -125,7 +125,7 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     { ...str, enum: ["a", "b"] },
     { ...str, enum: ["a"] },
     ["enum-value-removed", B],
-    ["enum-value-removed", C],
+    ["enum-value-removed", B],
   ],
   ["became an enum", str, { ...str, enum: ["a"] }, ["became-enum", B], ["became-enum", C]],
   ["no longer an enum", { ...str, enum: ["a"] }, str, ["became-not-enum", C], ["became-not-enum", B]],
@@ -263,6 +263,39 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
   ["oneOf member removed", { oneOf: [str, int32] }, { oneOf: [str] }, ["one-of-removed", B], ["one-of-removed", C]],
   ["anyOf member added", { anyOf: [str] }, { anyOf: [str, int32] }, ["any-of-added", C], ["any-of-added", B]],
   ["anyOf member removed", { anyOf: [str, int32] }, { anyOf: [str] }, ["any-of-removed", B], ["any-of-removed", C]],
+  // A member that is a literal: in a response, code comparing with it (`x === "b"`) stops compiling.
+  [
+    "oneOf enum member removed",
+    {
+      oneOf: [
+        { ...str, title: "A", enum: ["a"] },
+        { ...str, title: "B", enum: ["b"] },
+      ],
+    },
+    { oneOf: [{ ...str, title: "A", enum: ["a"] }] },
+    ["one-of-removed", B],
+    ["one-of-literal-removed", B],
+  ],
+  [
+    "anyOf const member removed",
+    {
+      anyOf: [
+        { ...str, const: "a" },
+        { type: "integer", const: 1 },
+      ],
+    },
+    { anyOf: [{ ...str, const: "a" }] },
+    ["any-of-removed", B],
+    ["any-of-literal-removed", B],
+  ],
+  // A literal another member's type holds (`"b"` within `string`) stays in the union: no comparison breaks.
+  [
+    "oneOf enum member removed whose value a string member holds",
+    { oneOf: [str, { ...str, title: "B", enum: ["b"] }] },
+    { oneOf: [str] },
+    ["one-of-removed", B],
+    ["one-of-removed", C],
+  ],
   [
     "allOf member added",
     { allOf: [str] },
@@ -857,15 +890,29 @@ describe("union members, compared one by one (each by its identity, never by its
     expect(changes[0]?.explains).toContain('validators["GET /options"]');
   });
 
-  it("a member added: a change in a request, BREAKING in a response; removed: the reverse (oneOf and anyOf)", () => {
+  it("a member added: a change in a request, BREAKING in a response; removed: the reverse, unless it takes a literal out of a response (oneOf and anyOf)", () => {
+    // Without its own literal: Ntp and Lease with `opt_name` a plain string.
+    const plain = Object.fromEntries(
+      Object.entries(OPTIONS).map(([name, schema]) => [name, withField(name as "Ntp", "opt_name", str)[name]]),
+    );
     for (const keyword of ["oneOf", "anyOf"]) {
       const rule = keyword === "oneOf" ? "one-of" : "any-of";
-      const one = (direction: "request" | "response") => unionAt(direction, ["Ntp"], OPTIONS, { keyword });
-      const two = (direction: "request" | "response") => unionAt(direction, ["Lease", "Ntp"], OPTIONS, { keyword });
+      const one = (direction: "request" | "response", schemas = plain) =>
+        unionAt(direction, ["Ntp"], schemas, { keyword });
+      const two = (direction: "request" | "response", schemas = plain) =>
+        unionAt(direction, ["Lease", "Ntp"], schemas, { keyword });
       expect(classify(one("request"), two("request"))).toEqual([[`request-property-${rule}-added`, C]]);
       expect(classify(two("request"), one("request"))).toEqual([[`request-property-${rule}-removed`, B]]);
       expect(classify(one("response"), two("response"))).toEqual([[`response-property-${rule}-added`, B]]);
       expect(classify(two("response"), one("response"))).toEqual([[`response-property-${rule}-removed`, C]]);
+      // Each member gives `opt_name` its own literal (an implicit discriminator): `option.opt_name ===
+      // "addresstime"` stops compiling once Lease is gone from a response.
+      expect(classify(two("response", OPTIONS), one("response", OPTIONS))).toEqual([
+        [`response-property-${rule}-literal-removed`, B],
+      ]);
+      expect(classify(two("request", OPTIONS), one("request", OPTIONS))).toEqual([
+        [`request-property-${rule}-removed`, B],
+      ]);
     }
   });
 
@@ -881,8 +928,9 @@ describe("union members, compared one by one (each by its identity, never by its
     expect(classify(union("request", ["Ntp"]), union("request", ["Ntp", "Lease"]))).toEqual([
       ["request-property-one-of-added", C],
     ]);
+    // The member's tag value goes with it: code comparing with it breaks.
     expect(classify(union("response", ["Ntp", "Lease"]), union("response", ["Ntp"]))).toEqual([
-      ["response-property-one-of-removed", C],
+      ["response-property-one-of-literal-removed", B],
     ]);
     expect(classify(union("response", ["Ntp"]), union("response", ["Ntp", "Lease"]))).toEqual([
       ["response-property-one-of-added", B],
@@ -1920,6 +1968,28 @@ ${listThings}
     ).toEqual(["response-header-added", "generated-declaration-changed"]);
   });
 
+  it("a response enum value removed is BREAKING and explains its narrowed union (the safety net adds nothing)", () => {
+    const answering = (values: string[]) =>
+      things({
+        get: {
+          responses: {
+            "200": { description: "OK", ...json({ type: "object", properties: { status: { ...str, enum: values } } }) },
+          },
+        },
+      });
+    const listing = (status: string) =>
+      files(
+        TYPES(
+          `    responses: {\n      200: {\n        content: {\n          "application/json": {\n            status?: ${status};\n          };\n        };\n      };\n    };`,
+        ),
+      );
+    const changes = diffApis(answering(["OK", "ERROR"]), answering(["OK"]), {
+      declarations: { before: listing('"OK" | "ERROR"'), after: listing('"OK"') },
+    });
+    expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([["response-property-enum-value-removed", B]]);
+    expect(changes[0].message).toMatch(/status values: removed ERROR$/);
+  });
+
   it("a compatible rule explains a type that moved its way only (a response may narrow, a request widen)", () => {
     // A misjudged rule: a response maximum lowered (compatible) beside a declaration that gained `| bigint`.
     const answering = (max: number) =>
@@ -2235,7 +2305,7 @@ describe("what a review of the report found misclassified", () => {
       const after = doc("AwsConnection", { AwsConnection: cloud("AwsConnection", { zone: str }) });
       expect(classify(before, after)).toEqual([
         ["response-property-one-of-added", B],
-        ["response-property-one-of-removed", C],
+        ["response-property-one-of-literal-removed", B],
         ["response-property-discriminator-changed", B],
         ["request-property-one-of-added", C],
         ["request-property-one-of-removed", B],
