@@ -2191,6 +2191,64 @@ ${listThings}
     ]);
   });
 
+  it("reports an error code's message, description or solution edited as documentation (info); its status as a change", () => {
+    // As scripts/lib/meta.mjs writes generated/<api>.error-codes.ts (the vendor's prose of each code).
+    const codes = (entry: Json) =>
+      new Map([
+        [
+          "generated/otc-vpcep.error-codes.ts",
+          `export const errorCodes = {\n  "EndPoint.0001": {\n${Object.entries({
+            status: 500,
+            message: "System error.",
+            description: "System error.",
+            solution: "Try again later.",
+            ...entry,
+          })
+            .map(([key, value]) => `    ${key}: ${JSON.stringify(value)},\n`)
+            .join("")}  },\n} as const;\n\nexport type ErrorCode = keyof typeof errorCodes;\n`,
+        ],
+      ]);
+    const doc = things();
+    const diff = (entry: Json) =>
+      diffApis(doc, doc, { declarations: { before: codes({}), after: codes(entry) } }).map((c: Json) => [
+        c.rule,
+        c.level,
+        c.message,
+      ]);
+    for (const entry of [
+      { solution: "Try again later, please." },
+      { message: "System error. Please retry." },
+      { description: "A system error." },
+      { message: "Error.", solution: "Retry." },
+    ])
+      expect(diff(entry), JSON.stringify(entry)).toEqual([
+        [
+          "generated-documentation-changed",
+          I,
+          'generated/otc-vpcep.error-codes.ts: errorCodes["EndPoint.0001"] documentation changed (messages, descriptions, solutions)',
+        ],
+      ]);
+    expect(diff({ status: 503 })).toEqual([
+      [
+        "generated-declaration-changed",
+        B,
+        'generated/otc-vpcep.error-codes.ts: errorCodes["EndPoint.0001"] changed in ways the report does not describe (generated types changed; possibly breaking)',
+      ],
+    ]);
+    expect(diff({ status: 503, solution: "Retry." }).map(([rule]) => rule)).toEqual(["generated-declaration-changed"]);
+    // `message` and `solution` are prose in the error-code table only: elsewhere they are data.
+    const table = (message: string) =>
+      new Map([
+        [
+          "generated/otc-vpcep.meta.ts",
+          `export const meta = {\n  a: {\n    message: "${message}",\n  },\n} as const;\n`,
+        ],
+      ]);
+    expect(
+      diffApis(doc, doc, { declarations: { before: table("x"), after: table("y") } }).map((c: Json) => c.rule),
+    ).toEqual(["generated-declaration-changed"]);
+  });
+
   it("collapses many changed members of one table (e.g. error codes) into one change", () => {
     const table = (status: number) =>
       `export const errorCodes = {\n${Array.from({ length: 12 }, (_, i) => `  "E.${i}": { status: ${status} },`).join("\n")}\n} as const;\n`;

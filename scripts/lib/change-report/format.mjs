@@ -128,7 +128,8 @@ const TEXT = {
   "api-component-removed": (a) => `component ${a.kind} ${a.name} removed`,
   "api-schema-renamed": (a) => `component schema ${a.from} renamed to ${a.to}`,
   "generated-declaration-added": (a) => `${a.file}: ${a.key} added (a generated declaration no other rule describes)`,
-  "generated-documentation-changed": (a) => `${a.file}: ${a.key} documentation changed (summaries, descriptions)`,
+  "generated-documentation-changed": (a) =>
+    `${a.file}: ${a.key} documentation changed (${a.file.endsWith(".error-codes.ts") ? "messages, descriptions, solutions" : "summaries, descriptions"})`,
   "generated-declaration-changed": (a) =>
     `${a.file}: ${a.key} changed in ways the report does not describe (generated types changed; possibly breaking)`,
 };
@@ -212,7 +213,9 @@ export function rulesMarkdown() {
     "After the rules, the generated declarations (generated/<api>.ts, .meta.ts,",
     "...) are compared before and after: a declaration that changed and that no rule explains is reported as",
     "`generated-declaration-changed`, with its diff, and counted as breaking; one that is new, as `generated-declaration-added`;",
-    "a table entry whose documentation strings alone changed (a summary, a description), as `generated-documentation-changed` (info).",
+    "a table entry whose documentation strings alone changed (a summary, a description; an error code's `message`, `description` or",
+    "`solution`, the vendor's prose, in generated/<api>.error-codes.ts, whose `status` is no documentation), as",
+    "`generated-documentation-changed` (info).",
     "Compatible rules of one direction explain a type that moved their way only: a declaration explained only by compatible response",
     "rules whose type gained a value (a union member, `?`, `| bigint`), or only by compatible request rules whose type lost one, is",
     "`generated-declaration-changed` too. A member whose type spans several lines (an object) is compared whole, by place; one that",

@@ -917,7 +917,7 @@ const OTHER_RULES = [
     I,
     "none",
     "declarations",
-    "Only documentation text of a generated table changed (e.g. a summary or description in the CLI table): no type, table entry or request changes (not in oasdiff, whose changelog leaves documentation out).",
+    "Only documentation text of a generated table changed (e.g. a summary or description in the CLI table, an error code's message, description or solution in the error-code table): no type, table entry or request changes (not in oasdiff, whose changelog leaves documentation out).",
     null,
   ],
   [
