@@ -1454,6 +1454,67 @@ describe("component schema names", () => {
     expect(message).toBe("component parameters Limit removed");
   });
 
+  it("names components as consumers write them: without the merged document's API prefix, with the API", () => {
+    // `VpcComponents["schemas"]["DhcpLeaseTimeOpt"]`, not the merged document's OtcVpc_DhcpLeaseTimeOpt.
+    const option = (name: string) => ({ type: "object", properties: { opt_name: { ...str, enum: [name] } } });
+    const vpc = (schemas: Json, members: string[], parameters: Json = {}) =>
+      things({
+        get: {
+          responses: {
+            "200": {
+              description: "OK",
+              ...json({
+                type: "object",
+                properties: {
+                  option: {
+                    oneOf: members.map((m) => ({ $ref: `#/components/schemas/${m}` })),
+                    discriminator: {
+                      propertyName: "opt_name",
+                      mapping: Object.fromEntries(
+                        members.map((m) => [m.endsWith("Ntp") ? "ntp" : "addresstime", `#/components/schemas/${m}`]),
+                      ),
+                    },
+                  },
+                },
+              }),
+            },
+          },
+        },
+        components: { schemas, parameters },
+      });
+    const messages = (before: Json, after: Json) =>
+      diffApis(before, after).map((c: Json) => [c.api, c.message.replace(/^GET \/things: response 200 /, "")]);
+    const both = { OtcVpc_Ntp: option("ntp"), OtcVpc_DhcpLeaseTimeOpt: option("addresstime") };
+    const limit = { OtcVpc_Limit: { name: "limit", in: "query", schema: int32 } };
+    expect(messages(vpc(both, ["OtcVpc_Ntp", "OtcVpc_DhcpLeaseTimeOpt"]), vpc(both, ["OtcVpc_Ntp"], limit))).toEqual([
+      ["otc-vpc", "field option oneOf: removed DhcpLeaseTimeOpt, and the literal each carries"],
+      ["otc-vpc", "component parameters Limit (otc-vpc) added"],
+    ]);
+    const renamed = { OtcVpc_Ntp: option("ntp"), OtcVpc_LeaseTimeOpt: option("addresstime") };
+    expect(
+      messages(
+        vpc(both, ["OtcVpc_Ntp", "OtcVpc_DhcpLeaseTimeOpt"]),
+        vpc(renamed, ["OtcVpc_Ntp", "OtcVpc_LeaseTimeOpt"]),
+      ),
+    ).toEqual([["otc-vpc", "component schema DhcpLeaseTimeOpt (otc-vpc) renamed to LeaseTimeOpt"]]);
+    expect(messages(vpc(both, ["OtcVpc_Ntp"]), vpc({ OtcVpc_Ntp: option("ntp") }, ["OtcVpc_Ntp"]))).toEqual([
+      ["otc-vpc", "component schema DhcpLeaseTimeOpt (otc-vpc) removed"],
+    ]);
+    const tagged = (value: string) => {
+      const doc = vpc(both, ["OtcVpc_Ntp"]);
+      doc.paths["/things"].get.responses["200"].content[
+        "application/json"
+      ].schema.properties.option.discriminator.mapping = { [value]: "#/components/schemas/OtcVpc_Ntp" };
+      return doc;
+    };
+    expect(messages(tagged("ntp"), tagged("ntp-server"))).toEqual([
+      [
+        "otc-vpc",
+        'field option discriminator {"mapping":{"ntp":"#/components/schemas/Ntp"},"propertyName":"opt_name"} → {"mapping":{"ntp-server":"#/components/schemas/Ntp"},"propertyName":"opt_name"}',
+      ],
+    ]);
+  });
+
   it("a schema renamed is ONE breaking change; removed BREAKING; added an addition", () => {
     expect(
       classify(
@@ -2337,7 +2398,7 @@ describe("what a review of the report found misclassified", () => {
         ["api-schema-added", A],
       ]);
       expect(diffApis(before, after)[0].message).toBe(
-        "GET /clouds: response 200 field cloud oneOf: member schemas.Aws now refers to schemas.AwsConnection, a schema of the same content",
+        "GET /clouds: response 200 field cloud oneOf: member Aws now refers to AwsConnection, a schema of the same content",
       );
     });
 
