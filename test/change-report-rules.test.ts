@@ -2296,7 +2296,9 @@ ${listThings}
         'generated/otc-vpcep.error-codes.ts: errorCodes["EndPoint.0001"] changed in ways the report does not describe (generated types changed; possibly breaking)',
       ],
     ]);
-    expect(diff({ status: 503, solution: "Retry." }).map(([rule]) => rule)).toEqual(["generated-declaration-changed"]);
+    expect(diff({ status: 503, solution: "Retry." }).map(([rule]: string[]) => rule)).toEqual([
+      "generated-declaration-changed",
+    ]);
     // `message` and `solution` are prose in the error-code table only: elsewhere they are data.
     const table = (message: string) =>
       new Map([

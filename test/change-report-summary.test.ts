@@ -100,7 +100,7 @@ describe("the job summary of a change report", () => {
 
   it("lists at most 200 changes per part and says how many more there are", () => {
     const changes = Array.from({ length: 203 }, (_, i) => ({ api: "otc-vpc", level: "breaking", message: `m${i}` }));
-    const lines = jobSummary({ schemaVersion: 1, breaking: 203, additions: 0, changes }).split("\n");
+    const lines: string[] = jobSummary({ schemaVersion: 1, breaking: 203, additions: 0, changes }).split("\n");
     expect(lines.filter((line) => line.startsWith("- **otc-vpc** `m"))).toHaveLength(200);
     expect(lines).toContain("- … and 3 more (the job's log has them all)");
   });
