@@ -2,16 +2,17 @@
 // How the API surface changed between generated/ at a git ref and the working tree.
 //
 //   node scripts/change-report.mjs --base <git-ref> [--json FILE]   print the report (and write it as JSON)
+//   node scripts/change-report.mjs --summary FILE [--base <git-ref>]
+//                                   print the Markdown job summary of a report written with --json (CI)
 //   node scripts/change-report.mjs --rules-doc                      rewrite specs/CHANGE-RULES.md from the registry
-//
-// In GitHub Actions the report is also appended to the job summary ($GITHUB_STEP_SUMMARY).
 import { execFileSync } from "node:child_process";
-import { appendFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { diffApis, formatChangeReport, reportJson, rulesMarkdown } from "./lib/change-report.mjs";
 import { generatedAt, generatedInWorkingTree, OUT_DIR } from "./lib/change-report/generated-files.mjs";
+import { jobSummary } from "./lib/change-report/summary.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RULES_DOC = "specs/CHANGE-RULES.md";
@@ -29,8 +30,22 @@ class UsageError extends Error {}
 
 function main() {
   const { values } = parseArgs({
-    options: { base: { type: "string" }, json: { type: "string" }, "rules-doc": { type: "boolean" } },
+    options: {
+      base: { type: "string" },
+      json: { type: "string" },
+      summary: { type: "string" },
+      "rules-doc": { type: "boolean" },
+    },
   });
+  if (values.summary !== undefined) {
+    try {
+      const report = JSON.parse(readFileSync(values.summary, "utf8"));
+      process.stdout.write(jobSummary(report, { base: values.base }));
+    } catch (error) {
+      throw new UsageError(`--summary ${values.summary}: ${error.message}`);
+    }
+    return;
+  }
   if (values["rules-doc"]) {
     writeFileSync(path.join(ROOT, RULES_DOC), rulesMarkdown());
     console.log(`wrote ${RULES_DOC}`);
@@ -46,11 +61,6 @@ function main() {
   const report = formatChangeReport(changes);
   console.log(report);
   if (values.json) writeFileSync(values.json, `${JSON.stringify(reportJson(changes), null, 2)}\n`);
-  if (process.env.GITHUB_STEP_SUMMARY)
-    appendFileSync(
-      process.env.GITHUB_STEP_SUMMARY,
-      `## API changes against ${values.base}\n\n\`\`\`text\n${report}\n\`\`\`\n`,
-    );
 }
 
 try {

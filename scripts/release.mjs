@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // npm run release [-- --dry-run]: the next version, derived from how the API changed since the last release.
 //
-// The last release is the newest vX.Y.Z tag reachable from HEAD; with none yet, the first commit, and the old
-// version is package.json's. The bump is the highest of:
+// It runs on the main branch only, not behind its upstream as last fetched (another branch, a detached HEAD
+// or a stale checkout refuses). The last release is the newest vX.Y.Z tag reachable from HEAD; with none yet,
+// the first commit, and the old version is package.json's. The bump is the highest of:
 //   - the change report of generated/ between the tag and the working tree (what
 //     `node scripts/change-report.mjs --base <tag> --json FILE` writes, made here with its library):
 //     a BREAKING change → major (while 0.x: minor); an addition → minor (while 0.x: patch);
 //   - the commits since the tag, by their Conventional Commits markers (they can raise the bump, never lower it):
 //     `type!:` in the subject or a `BREAKING CHANGE:` footer counts as a BREAKING change, `feat:` as an addition;
 //   - anything else that changed (the runtime in src/ without an API change, docs, tests): patch.
+// A vX.Y.Z tag at or above the next version anywhere in the repository (on a commit HEAD does not contain)
+// refuses, dry runs too, before anything is printed.
 // First it checks that generated/ is what the specs make (`generate --check`), dry runs too, and refuses otherwise.
 // It prints the old and next version and why, writes the CHANGELOG.md entry (the report's lines grouped by API,
 // BREAKING first), bumps package.json, package-lock.json and src/core/version.ts, commits them and tags vX.Y.Z
@@ -35,6 +38,8 @@ const API_TITLES = {
   confluent: "Confluent Cloud",
 };
 const MAX_COMMITS = 30;
+/** The branch releases are made from. */
+const RELEASE_BRANCH = "main";
 const VERSION_FILES = ["package.json", "package-lock.json", "src/core/version.ts", "CHANGELOG.md"];
 
 class ReleaseError extends Error {}
@@ -51,10 +56,59 @@ const gitIn =
       stdio: ["ignore", "pipe", "pipe"],
     });
 
-/** The newest vX.Y.Z tag reachable from HEAD, or null. */
-function lastReleaseTag(git) {
-  const tags = git("tag", "--list", "v*.*.*", "--merged", "HEAD", "--sort=-v:refname").split("\n");
-  return tags.find((tag) => TAG.test(tag)) ?? null;
+/** The newest vX.Y.Z tag reachable from HEAD (`merged`) or anywhere in the repository, or null. */
+function newestTag(git, merged) {
+  const tags = git("tag", "--list", "v*.*.*", ...(merged ? ["--merged", "HEAD"] : []), "--sort=-v:refname");
+  return tags.split("\n").find((tag) => TAG.test(tag)) ?? null;
+}
+
+/** Negative, zero or positive as X.Y.Z version `a` is below, equal to or above `b`. */
+const compareVersions = (a, b) => {
+  const [x, y] = [a, b].map((v) => v.split(".").map(Number));
+  return x.reduce((order, n, i) => order || n - y[i], 0);
+};
+
+/**
+ * Releases are made from RELEASE_BRANCH, up to date with its upstream as last fetched: a release from
+ * another branch, a detached HEAD or a stale checkout would count from an old tag and take a version
+ * that is not the next one.
+ */
+function assertReleaseBranch(git) {
+  let branch = null;
+  try {
+    branch = git("symbolic-ref", "--quiet", "--short", "HEAD").trim();
+  } catch {
+    // a detached HEAD
+  }
+  if (branch !== RELEASE_BRANCH)
+    throw new ReleaseError(
+      `releases are made from the ${RELEASE_BRANCH} branch, and HEAD is ${branch ? `on ${branch}` : "detached"}: \`git switch ${RELEASE_BRANCH}\` first`,
+    );
+  let upstream;
+  try {
+    upstream = git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}").trim();
+  } catch {
+    return; // no upstream: nothing to compare with
+  }
+  const behind = Number(git("rev-list", "--count", "HEAD..@{upstream}").trim());
+  if (behind > 0)
+    throw new ReleaseError(
+      `${RELEASE_BRANCH} is ${behind} commit(s) behind ${upstream}: \`git pull\` first, so that the release counts from the newest one`,
+    );
+}
+
+/**
+ * A release makes the newest version: refused when a vX.Y.Z tag at or above `next` exists anywhere (on a
+ * commit HEAD does not contain, since `next` is above every tag HEAD contains).
+ */
+function assertNewest(git, next) {
+  const newest = newestTag(git, false);
+  if (!newest || compareVersions(newest.slice(1), next) < 0) return;
+  const which =
+    newest === `v${next}` ? "exists already" : `exists, above v${next}, the version this release would make`;
+  throw new ReleaseError(
+    `tag ${newest} ${which}, on a commit HEAD does not contain: release from an up-to-date ${RELEASE_BRANCH} that holds every release, delete the tag if it was never published (\`git tag -d ${newest}\`), or choose a version above it with --next`,
+  );
 }
 
 /**
@@ -107,8 +161,9 @@ export function decide(version, report, commits, changedFiles) {
   if (report.additions) consider("addition", `${report.additions} API addition(s)`);
   for (const c of commits.filter((c) => c.level))
     consider(c.level, `commit ${c.hash} "${c.subject}" is marked ${c.level === "breaking" ? "BREAKING" : "feat"}`);
-  const other = report.changes.length - report.breaking - report.additions;
-  if (other > 0) consider("patch", `${other} compatible API change(s)`);
+  const count = (level) => report.changes.filter((change) => change.level === level).length;
+  if (count("change")) consider("patch", `${count("change")} compatible API change(s)`);
+  if (count("info")) consider("patch", `${count("info")} documentation or deprecation change(s)`);
   if (changedFiles.some((file) => file.startsWith("src/"))) consider("patch", "the runtime (src/) changed");
   if (reasons.length === 0) consider("patch", `${commits.length} commit(s) without an API or runtime change`);
   reasons.sort((a, b) => LEVELS.indexOf(b.level) - LEVELS.indexOf(a.level));
@@ -206,10 +261,8 @@ const USAGE = "usage: npm run release [-- --dry-run] [--next X.Y.Z]";
 
 /** --next X.Y.Z: a version chosen by hand (1.0.0 is a decision, not a diff), above the last release's. */
 function assertAbove(next, version) {
-  const parts = (v) => v.split(".").map(Number);
-  const match = VERSION.test(next);
-  const order = match && parts(next).reduce((result, n, i) => result || n - parts(version)[i], 0);
-  if (!match || order <= 0) throw new ReleaseError(`--next ${next}: not an X.Y.Z version above ${version}`);
+  if (!VERSION.test(next) || compareVersions(next, version) <= 0)
+    throw new ReleaseError(`--next ${next}: not an X.Y.Z version above ${version}`);
 }
 
 /** The release of the repository at `root`; `say` prints a line. Refusals throw a ReleaseError. */
@@ -225,6 +278,7 @@ function run(argv, { root, env, say, checkGenerated }) {
   if (options.next !== undefined && !VERSION.test(options.next))
     throw new ReleaseError(`--next ${options.next}: not an X.Y.Z version`);
   const dryRun = !!options["dry-run"];
+  assertReleaseBranch(git);
   const dirty = git("status", "--porcelain", "--untracked-files=no").trim();
   if (dirty && !dryRun)
     throw new ReleaseError(`the working tree has uncommitted changes; commit or stash them first:\n${dirty}`);
@@ -235,7 +289,7 @@ function run(argv, { root, env, say, checkGenerated }) {
       `generated/ does not match the specs: run \`npm run generate\`, commit the result, then release again.\n${stale}`,
     );
   const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
-  const tag = lastReleaseTag(git);
+  const tag = newestTag(git, true);
   const base = tag ?? git("rev-list", "--max-parents=0", "HEAD").trim().split("\n").at(-1);
   const since = tag ?? `the first commit (${base.slice(0, 7)})`;
   const version = tag ? tag.slice(1) : pkg.version;
@@ -251,6 +305,8 @@ function run(argv, { root, env, say, checkGenerated }) {
   const decision = options.next
     ? { ...ruled, next: options.next, bump: "chosen", rule: `--next ${options.next}; by the rules: ${ruled.next}` }
     : ruled;
+  // Dry run or not, before anything is printed: a dry run never shows a version the release would refuse.
+  assertNewest(git, decision.next);
   const date = new Date().toISOString().slice(0, 10);
   const entry = changelogEntry({ version: decision.next, date, since, decision, report, commits });
 
@@ -263,7 +319,6 @@ function run(argv, { root, env, say, checkGenerated }) {
     return;
   }
   const nextTag = `v${decision.next}`;
-  if (git("tag", "--list", nextTag).trim()) throw new ReleaseError(`tag ${nextTag} exists already`);
   const changelogFile = path.join(root, "CHANGELOG.md");
   writeFileSync(
     changelogFile,

@@ -125,7 +125,7 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     { ...str, enum: ["a", "b"] },
     { ...str, enum: ["a"] },
     ["enum-value-removed", B],
-    ["enum-value-removed", C],
+    ["enum-value-removed", B],
   ],
   ["became an enum", str, { ...str, enum: ["a"] }, ["became-enum", B], ["became-enum", C]],
   ["no longer an enum", { ...str, enum: ["a"] }, str, ["became-not-enum", C], ["became-not-enum", B]],
@@ -263,6 +263,39 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
   ["oneOf member removed", { oneOf: [str, int32] }, { oneOf: [str] }, ["one-of-removed", B], ["one-of-removed", C]],
   ["anyOf member added", { anyOf: [str] }, { anyOf: [str, int32] }, ["any-of-added", C], ["any-of-added", B]],
   ["anyOf member removed", { anyOf: [str, int32] }, { anyOf: [str] }, ["any-of-removed", B], ["any-of-removed", C]],
+  // A member that is a literal: in a response, code comparing with it (`x === "b"`) stops compiling.
+  [
+    "oneOf enum member removed",
+    {
+      oneOf: [
+        { ...str, title: "A", enum: ["a"] },
+        { ...str, title: "B", enum: ["b"] },
+      ],
+    },
+    { oneOf: [{ ...str, title: "A", enum: ["a"] }] },
+    ["one-of-removed", B],
+    ["one-of-literal-removed", B],
+  ],
+  [
+    "anyOf const member removed",
+    {
+      anyOf: [
+        { ...str, const: "a" },
+        { type: "integer", const: 1 },
+      ],
+    },
+    { anyOf: [{ ...str, const: "a" }] },
+    ["any-of-removed", B],
+    ["any-of-literal-removed", B],
+  ],
+  // A literal another member's type holds (`"b"` within `string`) stays in the union: no comparison breaks.
+  [
+    "oneOf enum member removed whose value a string member holds",
+    { oneOf: [str, { ...str, title: "B", enum: ["b"] }] },
+    { oneOf: [str] },
+    ["one-of-removed", B],
+    ["one-of-removed", C],
+  ],
   [
     "allOf member added",
     { allOf: [str] },
@@ -857,15 +890,29 @@ describe("union members, compared one by one (each by its identity, never by its
     expect(changes[0]?.explains).toContain('validators["GET /options"]');
   });
 
-  it("a member added: a change in a request, BREAKING in a response; removed: the reverse (oneOf and anyOf)", () => {
+  it("a member added: a change in a request, BREAKING in a response; removed: the reverse, unless it takes a literal out of a response (oneOf and anyOf)", () => {
+    // Without its own literal: Ntp and Lease with `opt_name` a plain string.
+    const plain = Object.fromEntries(
+      Object.entries(OPTIONS).map(([name, schema]) => [name, withField(name as "Ntp", "opt_name", str)[name]]),
+    );
     for (const keyword of ["oneOf", "anyOf"]) {
       const rule = keyword === "oneOf" ? "one-of" : "any-of";
-      const one = (direction: "request" | "response") => unionAt(direction, ["Ntp"], OPTIONS, { keyword });
-      const two = (direction: "request" | "response") => unionAt(direction, ["Lease", "Ntp"], OPTIONS, { keyword });
+      const one = (direction: "request" | "response", schemas = plain) =>
+        unionAt(direction, ["Ntp"], schemas, { keyword });
+      const two = (direction: "request" | "response", schemas = plain) =>
+        unionAt(direction, ["Lease", "Ntp"], schemas, { keyword });
       expect(classify(one("request"), two("request"))).toEqual([[`request-property-${rule}-added`, C]]);
       expect(classify(two("request"), one("request"))).toEqual([[`request-property-${rule}-removed`, B]]);
       expect(classify(one("response"), two("response"))).toEqual([[`response-property-${rule}-added`, B]]);
       expect(classify(two("response"), one("response"))).toEqual([[`response-property-${rule}-removed`, C]]);
+      // Each member gives `opt_name` its own literal (an implicit discriminator): `option.opt_name ===
+      // "addresstime"` stops compiling once Lease is gone from a response.
+      expect(classify(two("response", OPTIONS), one("response", OPTIONS))).toEqual([
+        [`response-property-${rule}-literal-removed`, B],
+      ]);
+      expect(classify(two("request", OPTIONS), one("request", OPTIONS))).toEqual([
+        [`request-property-${rule}-removed`, B],
+      ]);
     }
   });
 
@@ -881,8 +928,9 @@ describe("union members, compared one by one (each by its identity, never by its
     expect(classify(union("request", ["Ntp"]), union("request", ["Ntp", "Lease"]))).toEqual([
       ["request-property-one-of-added", C],
     ]);
+    // The member's tag value goes with it: code comparing with it breaks.
     expect(classify(union("response", ["Ntp", "Lease"]), union("response", ["Ntp"]))).toEqual([
-      ["response-property-one-of-removed", C],
+      ["response-property-one-of-literal-removed", B],
     ]);
     expect(classify(union("response", ["Ntp"]), union("response", ["Ntp", "Lease"]))).toEqual([
       ["response-property-one-of-added", B],
@@ -1406,6 +1454,67 @@ describe("component schema names", () => {
     expect(message).toBe("component parameters Limit removed");
   });
 
+  it("names components as consumers write them: without the merged document's API prefix, with the API", () => {
+    // `VpcComponents["schemas"]["DhcpLeaseTimeOpt"]`, not the merged document's OtcVpc_DhcpLeaseTimeOpt.
+    const option = (name: string) => ({ type: "object", properties: { opt_name: { ...str, enum: [name] } } });
+    const vpc = (schemas: Json, members: string[], parameters: Json = {}) =>
+      things({
+        get: {
+          responses: {
+            "200": {
+              description: "OK",
+              ...json({
+                type: "object",
+                properties: {
+                  option: {
+                    oneOf: members.map((m) => ({ $ref: `#/components/schemas/${m}` })),
+                    discriminator: {
+                      propertyName: "opt_name",
+                      mapping: Object.fromEntries(
+                        members.map((m) => [m.endsWith("Ntp") ? "ntp" : "addresstime", `#/components/schemas/${m}`]),
+                      ),
+                    },
+                  },
+                },
+              }),
+            },
+          },
+        },
+        components: { schemas, parameters },
+      });
+    const messages = (before: Json, after: Json) =>
+      diffApis(before, after).map((c: Json) => [c.api, c.message.replace(/^GET \/things: response 200 /, "")]);
+    const both = { OtcVpc_Ntp: option("ntp"), OtcVpc_DhcpLeaseTimeOpt: option("addresstime") };
+    const limit = { OtcVpc_Limit: { name: "limit", in: "query", schema: int32 } };
+    expect(messages(vpc(both, ["OtcVpc_Ntp", "OtcVpc_DhcpLeaseTimeOpt"]), vpc(both, ["OtcVpc_Ntp"], limit))).toEqual([
+      ["otc-vpc", "field option oneOf: removed DhcpLeaseTimeOpt, and the literal each carries"],
+      ["otc-vpc", "component parameters Limit (otc-vpc) added"],
+    ]);
+    const renamed = { OtcVpc_Ntp: option("ntp"), OtcVpc_LeaseTimeOpt: option("addresstime") };
+    expect(
+      messages(
+        vpc(both, ["OtcVpc_Ntp", "OtcVpc_DhcpLeaseTimeOpt"]),
+        vpc(renamed, ["OtcVpc_Ntp", "OtcVpc_LeaseTimeOpt"]),
+      ),
+    ).toEqual([["otc-vpc", "component schema DhcpLeaseTimeOpt (otc-vpc) renamed to LeaseTimeOpt"]]);
+    expect(messages(vpc(both, ["OtcVpc_Ntp"]), vpc({ OtcVpc_Ntp: option("ntp") }, ["OtcVpc_Ntp"]))).toEqual([
+      ["otc-vpc", "component schema DhcpLeaseTimeOpt (otc-vpc) removed"],
+    ]);
+    const tagged = (value: string) => {
+      const doc = vpc(both, ["OtcVpc_Ntp"]);
+      doc.paths["/things"].get.responses["200"].content[
+        "application/json"
+      ].schema.properties.option.discriminator.mapping = { [value]: "#/components/schemas/OtcVpc_Ntp" };
+      return doc;
+    };
+    expect(messages(tagged("ntp"), tagged("ntp-server"))).toEqual([
+      [
+        "otc-vpc",
+        'field option discriminator {"mapping":{"ntp":"#/components/schemas/Ntp"},"propertyName":"opt_name"} → {"mapping":{"ntp-server":"#/components/schemas/Ntp"},"propertyName":"opt_name"}',
+      ],
+    ]);
+  });
+
   it("a schema renamed is ONE breaking change; removed BREAKING; added an addition", () => {
     expect(
       classify(
@@ -1920,6 +2029,28 @@ ${listThings}
     ).toEqual(["response-header-added", "generated-declaration-changed"]);
   });
 
+  it("a response enum value removed is BREAKING and explains its narrowed union (the safety net adds nothing)", () => {
+    const answering = (values: string[]) =>
+      things({
+        get: {
+          responses: {
+            "200": { description: "OK", ...json({ type: "object", properties: { status: { ...str, enum: values } } }) },
+          },
+        },
+      });
+    const listing = (status: string) =>
+      files(
+        TYPES(
+          `    responses: {\n      200: {\n        content: {\n          "application/json": {\n            status?: ${status};\n          };\n        };\n      };\n    };`,
+        ),
+      );
+    const changes = diffApis(answering(["OK", "ERROR"]), answering(["OK"]), {
+      declarations: { before: listing('"OK" | "ERROR"'), after: listing('"OK"') },
+    });
+    expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([["response-property-enum-value-removed", B]]);
+    expect(changes[0].message).toMatch(/status values: removed ERROR$/);
+  });
+
   it("a compatible rule explains a type that moved its way only (a response may narrow, a request widen)", () => {
     // A misjudged rule: a response maximum lowered (compatible) beside a declaration that gained `| bigint`.
     const answering = (max: number) =>
@@ -2121,6 +2252,66 @@ ${listThings}
     ]);
   });
 
+  it("reports an error code's message, description or solution edited as documentation (info); its status as a change", () => {
+    // As scripts/lib/meta.mjs writes generated/<api>.error-codes.ts (the vendor's prose of each code).
+    const codes = (entry: Json) =>
+      new Map([
+        [
+          "generated/otc-vpcep.error-codes.ts",
+          `export const errorCodes = {\n  "EndPoint.0001": {\n${Object.entries({
+            status: 500,
+            message: "System error.",
+            description: "System error.",
+            solution: "Try again later.",
+            ...entry,
+          })
+            .map(([key, value]) => `    ${key}: ${JSON.stringify(value)},\n`)
+            .join("")}  },\n} as const;\n\nexport type ErrorCode = keyof typeof errorCodes;\n`,
+        ],
+      ]);
+    const doc = things();
+    const diff = (entry: Json) =>
+      diffApis(doc, doc, { declarations: { before: codes({}), after: codes(entry) } }).map((c: Json) => [
+        c.rule,
+        c.level,
+        c.message,
+      ]);
+    for (const entry of [
+      { solution: "Try again later, please." },
+      { message: "System error. Please retry." },
+      { description: "A system error." },
+      { message: "Error.", solution: "Retry." },
+    ])
+      expect(diff(entry), JSON.stringify(entry)).toEqual([
+        [
+          "generated-documentation-changed",
+          I,
+          'generated/otc-vpcep.error-codes.ts: errorCodes["EndPoint.0001"] documentation changed (messages, descriptions, solutions)',
+        ],
+      ]);
+    expect(diff({ status: 503 })).toEqual([
+      [
+        "generated-declaration-changed",
+        B,
+        'generated/otc-vpcep.error-codes.ts: errorCodes["EndPoint.0001"] changed in ways the report does not describe (generated types changed; possibly breaking)',
+      ],
+    ]);
+    expect(diff({ status: 503, solution: "Retry." }).map(([rule]: string[]) => rule)).toEqual([
+      "generated-declaration-changed",
+    ]);
+    // `message` and `solution` are prose in the error-code table only: elsewhere they are data.
+    const table = (message: string) =>
+      new Map([
+        [
+          "generated/otc-vpcep.meta.ts",
+          `export const meta = {\n  a: {\n    message: "${message}",\n  },\n} as const;\n`,
+        ],
+      ]);
+    expect(
+      diffApis(doc, doc, { declarations: { before: table("x"), after: table("y") } }).map((c: Json) => c.rule),
+    ).toEqual(["generated-declaration-changed"]);
+  });
+
   it("collapses many changed members of one table (e.g. error codes) into one change", () => {
     const table = (status: number) =>
       `export const errorCodes = {\n${Array.from({ length: 12 }, (_, i) => `  "E.${i}": { status: ${status} },`).join("\n")}\n} as const;\n`;
@@ -2209,7 +2400,7 @@ describe("what a review of the report found misclassified", () => {
         ["api-schema-added", A],
       ]);
       expect(diffApis(before, after)[0].message).toBe(
-        "GET /clouds: response 200 field cloud oneOf: member schemas.Aws now refers to schemas.AwsConnection, a schema of the same content",
+        "GET /clouds: response 200 field cloud oneOf: member Aws now refers to AwsConnection, a schema of the same content",
       );
     });
 
@@ -2235,7 +2426,7 @@ describe("what a review of the report found misclassified", () => {
       const after = doc("AwsConnection", { AwsConnection: cloud("AwsConnection", { zone: str }) });
       expect(classify(before, after)).toEqual([
         ["response-property-one-of-added", B],
-        ["response-property-one-of-removed", C],
+        ["response-property-one-of-literal-removed", B],
         ["response-property-discriminator-changed", B],
         ["request-property-one-of-added", C],
         ["request-property-one-of-removed", B],

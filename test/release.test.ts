@@ -372,12 +372,91 @@ describe("a real run", () => {
     git(dir, "tag", "v0.1.1");
     git(dir, "checkout", "--quiet", "main");
     touch("fix: a runtime fix");
-    // The release after v0.1.0 would be v0.1.1, the other branch's tag: refused before anything is written.
+    // The release after v0.1.0 would be v0.1.1, the other branch's tag: refused before anything is
+    // written or printed, dry run or not (a dry run never shows a version the release would refuse).
     const before = state(dir);
-    const error = await releaseIn(dir).catch((e) => e);
-    expect([error.code, error.stderr]).toEqual([1, "release: tag v0.1.1 exists already\n"]);
-    expect(error.stdout).toMatch(/^connectivity-clients: 0\.1\.0 → 0\.1\.1 \(patch\), since v0\.1\.0$/m);
+    for (const args of [[], ["--dry-run"]]) {
+      const error = await releaseIn(dir, ...args).catch((e) => e);
+      expect([error.code, error.stdout, error.stderr], args.join(" ")).toEqual([
+        1,
+        "",
+        "release: tag v0.1.1 exists already, on a commit HEAD does not contain: release from an up-to-date main that holds every release, delete the tag if it was never published (`git tag -d v0.1.1`), or choose a version above it with --next\n",
+      ]);
+    }
     expect(state(dir), "nothing written, committed or tagged").toEqual(before);
+    // A version chosen above it is made.
+    expect(await releaseIn(dir, "--next", "0.1.2")).toMatch(/tagged v0\.1\.2\./);
+  });
+
+  it("refuses, dry run or not, when a tag above the next version exists on a commit HEAD does not contain", async () => {
+    // The reviewer's case: main counts from v0.2.1 while v1.0.0 was tagged elsewhere (a branch main does
+    // not hold): the release would make v0.2.2, below the newest release.
+    const dir = scratch("v0.2.1");
+    git(dir, "checkout", "--quiet", "-b", "next");
+    editSpec(dir, addOperation);
+    commit(dir, "feat: an operation");
+    git(dir, "tag", "v1.0.0");
+    git(dir, "checkout", "--quiet", "main");
+    writeFileSync(path.join(dir, "src/index.ts"), `${readFileSync(path.join(dir, "src/index.ts"), "utf8")}// fix\n`);
+    commit(dir, "fix: a runtime fix");
+    const before = state(dir);
+    for (const args of [[], ["--dry-run"]]) {
+      const error = await releaseIn(dir, ...args).catch((e) => e);
+      expect([error.code, error.stdout], args.join(" ")).toEqual([1, ""]);
+      expect(error.stderr).toMatch(
+        /^release: tag v1\.0\.0 exists, above v0\.2\.2, the version this release would make, on a commit HEAD does not contain: /,
+      );
+    }
+    expect(state(dir)).toEqual(before);
+    const chosen = await releaseIn(dir, "--dry-run", "--next", "1.0.0").catch((e) => e);
+    expect([chosen.code, chosen.stderr]).toEqual([1, expect.stringMatching(/^release: tag v1\.0\.0 exists already, /)]);
+    expect(await releaseIn(dir, "--dry-run", "--next", "1.0.1")).toMatch(/: 0\.2\.1 → 1\.0\.1 \(chosen\)/);
+  });
+
+  it("releases from the main branch only: another branch or a detached HEAD is refused, dry run or not", async () => {
+    // The reviewer's case: a branch made from an old release would count from it (v0.2.1 → v0.2.2) while
+    // main has moved on; its tag would then be the one main's next release needs.
+    const dir = scratch("v0.2.1");
+    editSpec(dir, addOperation);
+    commit(dir, "feat: an operation");
+    git(dir, "tag", "v0.3.0");
+    git(dir, "checkout", "--quiet", "-b", "hotfix", "v0.2.1");
+    writeFileSync(path.join(dir, "src/index.ts"), `${readFileSync(path.join(dir, "src/index.ts"), "utf8")}// fix\n`);
+    commit(dir, "fix: a runtime fix");
+    const before = state(dir);
+    for (const args of [[], ["--dry-run"]]) {
+      const error = await releaseIn(dir, ...args).catch((e) => e);
+      expect([error.code, error.stdout, error.stderr], args.join(" ")).toEqual([
+        1,
+        "",
+        "release: releases are made from the main branch, and HEAD is on hotfix: `git switch main` first\n",
+      ]);
+    }
+    git(dir, "checkout", "--quiet", "--detach", "main");
+    const detached = await releaseIn(dir, "--dry-run").catch((e) => e);
+    expect([detached.code, detached.stderr]).toEqual([
+      1,
+      "release: releases are made from the main branch, and HEAD is detached: `git switch main` first\n",
+    ]);
+    expect(git(dir, "tag", "--list").split("\n")).toEqual(["v0.2.1", "v0.3.0"]);
+    expect(state(dir).head).toBe(git(dir, "rev-parse", "main"));
+    expect(before.tags).toBe(state(dir).tags);
+  });
+
+  it("refuses a main branch behind its upstream (as last fetched)", async () => {
+    const dir = scratch("v0.1.0");
+    // origin/main moves on: a commit of the origin, fetched; the local main stays where it was.
+    const ahead = git(dir, "commit-tree", "-p", "HEAD", "-m", "fix: on the origin", "HEAD^{tree}");
+    git(dir, "update-ref", "refs/remotes/origin/main", ahead);
+    writeFileSync(path.join(dir, "src/index.ts"), `${readFileSync(path.join(dir, "src/index.ts"), "utf8")}// fix\n`);
+    commit(dir, "fix: a local fix");
+    const error = await releaseIn(dir, "--dry-run").catch((e) => e);
+    expect([error.code, error.stderr]).toEqual([
+      1,
+      "release: main is 1 commit(s) behind origin/main: `git pull` first, so that the release counts from the newest one\n",
+    ]);
+    git(dir, "update-ref", "refs/remotes/origin/main", "HEAD~1");
+    expect(await releaseIn(dir, "--dry-run")).toMatch(/: 0\.1\.0 → 0\.1\.1 \(patch\)/);
   });
 
   it("refuses to release from a working tree with uncommitted changes", async () => {
@@ -415,10 +494,15 @@ describe("the rules", () => {
     expect(release.commitLevel("docs: x", "mentions a breaking change: in prose")).toBeNull();
   });
 
-  const report = (breaking: number, additions: number, other = 0) => ({
+  const report = (breaking: number, additions: number, other = 0, info = 0) => ({
     breaking,
     additions,
-    changes: Array.from({ length: breaking + additions + other }),
+    changes: [
+      ...Array.from({ length: breaking }, () => ({ level: "breaking" })),
+      ...Array.from({ length: additions }, () => ({ level: "addition" })),
+      ...Array.from({ length: other }, () => ({ level: "change" })),
+      ...Array.from({ length: info }, () => ({ level: "info" })),
+    ],
   });
   const feat = { hash: "abc1234", subject: "feat: x", level: "addition" };
 
@@ -426,6 +510,7 @@ describe("the rules", () => {
     ["0.4.1", report(2, 3), [], "0.5.0", "minor"],
     ["0.4.1", report(0, 3), [], "0.4.2", "patch"],
     ["0.4.1", report(0, 0, 1), [], "0.4.2", "patch"],
+    ["0.4.1", report(0, 0, 0, 1), [], "0.4.2", "patch"],
     ["1.4.1", report(2, 3), [], "2.0.0", "major"],
     ["1.4.1", report(0, 3), [], "1.5.0", "minor"],
     ["1.4.1", report(0, 0, 1), [], "1.4.2", "patch"],
@@ -456,7 +541,7 @@ describe("the rules", () => {
       [
         "## 2.0.0 (2026-12-04)",
         "",
-        "Since v1.0.0: 1 BREAKING API change(s); 2 API addition(s); 2 compatible API change(s) (BREAKING → major).",
+        "Since v1.0.0: 1 BREAKING API change(s); 2 API addition(s); 1 compatible API change(s); 1 documentation or deprecation change(s) (BREAKING → major).",
         "",
         "### OTC VPC",
         "",

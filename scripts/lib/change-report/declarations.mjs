@@ -1,11 +1,18 @@
 // The safety net: compares the generated declarations (generated/<api>.ts, <api>.meta.ts, ...) before
 // and after, one declaration at a time (a path, an operation, a component, a meta table entry), with
 // comments and layout ignored, and lists the ones that changed. A change that only touches the
-// documentation strings of a table (the CLI table's summaries and descriptions) is told apart.
+// documentation strings of a table (the CLI table's summaries and descriptions, the error-code tables'
+// vendor prose) is told apart.
 
 const STRING = String.raw`(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\`(?:[^\`\\]|\\.)*\`)`;
-/** A property of a table (an `export const` value) that holds documentation text only, on its own line or inline. */
-const DOC_PROPERTY = new RegExp(String.raw`(^\s*|[{,]\s*)"?(?:summary|description|title)"?: ${STRING}\s*,?\s*`, "g");
+/** Properties of a table (an `export const` value) that hold documentation text only, on their own line or inline. */
+const docProperty = (names) => new RegExp(String.raw`(^\s*|[{,]\s*)"?(?:${names})"?: ${STRING}\s*,?\s*`, "g");
+const DOC_PROPERTY = docProperty("summary|description|title");
+/**
+ * The documentation strings of a table of error codes (`errorCodes` of generated/<api>.error-codes.ts):
+ * the vendor's prose of each code, its `message`, `description` and `solution` (its `status` is no prose).
+ */
+const DOC_PROPERTY_OF = { errorCodes: docProperty("message|description|solution") };
 /** `key:` on one line and its string value on the next (the formatter's wrapping of a long string). */
 const WRAPPED = new RegExp(String.raw`^(\s*(?:"(?:[^"\\]|\\.)*"|[\w$]+)\??:)\n\s*(${STRING},?)$`, "gm");
 
@@ -37,12 +44,14 @@ export function declarationsOf(text, { documentation = true } = {}) {
     if (/^export\s+(type\s+)?(\{[^}]*\}|\*)\s+from\s/.test(statement[0])) continue;
     const name = /^export\s+(?:declare\s+)?(?:interface|type|const|let|enum)\s+([\w$]+)/.exec(statement[0])?.[1];
     // In a value (a table), documentation strings are data a consumer's code does not depend on.
-    if (!documentation && /^export\s+const\s/.test(statement[0]))
+    if (!documentation && /^export\s+const\s/.test(statement[0])) {
+      const prose = DOC_PROPERTY_OF[name] ?? DOC_PROPERTY;
       statement.splice(
         0,
         statement.length,
-        ...statement.map((line) => line.replace(DOC_PROPERTY, "$1")).filter((line) => line.trim()),
+        ...statement.map((line) => line.replace(prose, "$1")).filter((line) => line.trim()),
       );
+    }
     const depth = name === "components" ? 4 : 2;
     // An empty table or type (`export const pagination = {} as const;`) is the member-wise declaration
     // with no members: it has no units, as the last member removed is that member's change alone.

@@ -1,9 +1,23 @@
 // The only place that writes text: a one-line message per change, the report for people and the
 // machine-readable report (schemaVersion 1, read by the release tooling and the CI job summary).
 import { RULES } from "./registry.mjs";
+import { unprefixed } from "./surface.mjs";
 
 const list = (values) => values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ");
 const value = (v) => (v === undefined ? "none" : String(v));
+
+// Component names as a consumer writes them: the merged document prefixes each API's components
+// (OtcVpc_Subnet), the per-API types do not (`VpcComponents["schemas"]["Subnet"]`); the API is the change's.
+/** A component's name without its API prefix (with none, when the change has no API). */
+const shown = (a, name) => (a.api ? unprefixed(name) : name);
+/** A union member: a $ref member's "schemas.OtcVpc_X" as X, an inline one as it is. */
+const member = (a, id) => (typeof id === "string" && id.startsWith("schemas.") ? shown(a, id.slice(8)) : id);
+const members = (a) => list(a.members.map((id) => member(a, id)));
+/** A text with `#/components/schemas/OtcVpc_X` references (a discriminator's mapping) unprefixed. */
+const refs = (a, text) =>
+  a.api && typeof text === "string" ? text.replace(/(#\/components\/schemas\/)[A-Za-z0-9]+_/g, "$1") : text;
+/** " (otc-vpc)": the API of a component named without its prefix. */
+const ofApi = (a) => (a.api ? ` (${a.api})` : "");
 
 const ASPECT_TEXT = {
   "type-changed": (a) => `type ${a.from} → ${a.to}`,
@@ -15,12 +29,14 @@ const ASPECT_TEXT = {
   "enum-value-removed": (a) => `values: removed ${list(a.values)}`,
   "became-enum": () => "values: now an enum",
   "became-not-enum": () => "values: no longer an enum",
-  "one-of-added": (a) => `oneOf: added ${list(a.members)}`,
-  "one-of-removed": (a) => `oneOf: removed ${list(a.members)}`,
-  "any-of-added": (a) => `anyOf: added ${list(a.members)}`,
-  "any-of-removed": (a) => `anyOf: removed ${list(a.members)}`,
-  "all-of-added": (a) => `allOf: added ${list(a.members)}`,
-  "all-of-removed": (a) => `allOf: removed ${list(a.members)}`,
+  "one-of-added": (a) => `oneOf: added ${members(a)}`,
+  "one-of-removed": (a) => `oneOf: removed ${members(a)}`,
+  "any-of-added": (a) => `anyOf: added ${members(a)}`,
+  "any-of-removed": (a) => `anyOf: removed ${members(a)}`,
+  "one-of-literal-removed": (a) => `oneOf: removed ${members(a)}, and the literal each carries`,
+  "any-of-literal-removed": (a) => `anyOf: removed ${members(a)}, and the literal each carries`,
+  "all-of-added": (a) => `allOf: added ${members(a)}`,
+  "all-of-removed": (a) => `allOf: removed ${members(a)}`,
   "const-added": (a) => `const ${a.to} added`,
   "const-removed": (a) => `const ${a.from} removed`,
   "const-changed": (a) => `const ${a.from} → ${a.to}`,
@@ -37,9 +53,9 @@ const ASPECT_TEXT = {
   "dependent-required-changed": (a) => `dependentRequired: changed for ${list(a.values)}`,
   "content-encoding-changed": (a) => `contentEncoding ${value(a.from)} → ${value(a.to)}`,
   "content-media-type-changed": (a) => `contentMediaType ${value(a.from)} → ${value(a.to)}`,
-  "discriminator-added": (a) => `discriminator added: ${a.to}`,
-  "discriminator-removed": (a) => `discriminator removed: ${a.from}`,
-  "discriminator-changed": (a) => `discriminator ${a.from} → ${a.to}`,
+  "discriminator-added": (a) => `discriminator added: ${refs(a, a.to)}`,
+  "discriminator-removed": (a) => `discriminator removed: ${refs(a, a.from)}`,
+  "discriminator-changed": (a) => `discriminator ${refs(a, a.from)} → ${refs(a, a.to)}`,
   deprecated: () => "deprecated",
   reactivated: () => "no longer deprecated",
 };
@@ -111,7 +127,7 @@ const TEXT = {
   "api-operation-servers-removed": (a) =>
     `the operation's own servers (${a.from.join(", ")}) removed: it is served at the API's servers, which the client calls`,
   "union-member-schema-replaced": (a) =>
-    `${a.subject} ${a.composition}: member ${a.from} now refers to ${a.to}, a schema of the same content`,
+    `${a.subject} ${a.composition}: member ${member(a, a.from)} now refers to ${member(a, a.to)}, a schema of the same content`,
   "api-server-added": (a) => `server ${a.url} added`,
   "api-server-removed": (a) => `server ${a.url} removed`,
   "api-server-variable-enum-value-added": (a) => `server ${a.url} variable ${a.variable}: value ${a.value} added`,
@@ -120,13 +136,14 @@ const TEXT = {
     `server ${a.url} variable ${a.variable}: default ${value(a.from)} → ${value(a.to)}`,
   "webhook-added": (a) => `webhook ${a.name} added`,
   "webhook-removed": (a) => `webhook ${a.name} removed`,
-  "api-schema-added": (a) => `component schema ${a.name} added`,
-  "api-schema-removed": (a) => `component schema ${a.name} removed`,
-  "api-component-added": (a) => `component ${a.kind} ${a.name} added`,
-  "api-component-removed": (a) => `component ${a.kind} ${a.name} removed`,
-  "api-schema-renamed": (a) => `component schema ${a.from} renamed to ${a.to}`,
+  "api-schema-added": (a) => `component schema ${shown(a, a.name)}${ofApi(a)} added`,
+  "api-schema-removed": (a) => `component schema ${shown(a, a.name)}${ofApi(a)} removed`,
+  "api-component-added": (a) => `component ${a.kind} ${shown(a, a.name)}${ofApi(a)} added`,
+  "api-component-removed": (a) => `component ${a.kind} ${shown(a, a.name)}${ofApi(a)} removed`,
+  "api-schema-renamed": (a) => `component schema ${shown(a, a.from)}${ofApi(a)} renamed to ${shown(a, a.to)}`,
   "generated-declaration-added": (a) => `${a.file}: ${a.key} added (a generated declaration no other rule describes)`,
-  "generated-documentation-changed": (a) => `${a.file}: ${a.key} documentation changed (summaries, descriptions)`,
+  "generated-documentation-changed": (a) =>
+    `${a.file}: ${a.key} documentation changed (${a.file.endsWith(".error-codes.ts") ? "messages, descriptions, solutions" : "summaries, descriptions"})`,
   "generated-declaration-changed": (a) =>
     `${a.file}: ${a.key} changed in ways the report does not describe (generated types changed; possibly breaking)`,
 };
@@ -152,7 +169,7 @@ const NAMES_ITS_OPERATION = new Set([
 /** The one-line message of a change. */
 export function messageOf(change) {
   const rule = RULES.get(change.rule);
-  const args = { operation: change.operation, ...change.args };
+  const args = { operation: change.operation, api: change.api, ...change.args };
   const text = rule.family === "schemas" ? `${args.subject} ${aspectText(rule, args)}` : TEXT[change.rule](args);
   const where = change.operation && !NAMES_ITS_OPERATION.has(change.rule) ? `${change.operation}: ` : "";
   return `${where}${text}`;
@@ -210,7 +227,9 @@ export function rulesMarkdown() {
     "After the rules, the generated declarations (generated/<api>.ts, .meta.ts,",
     "...) are compared before and after: a declaration that changed and that no rule explains is reported as",
     "`generated-declaration-changed`, with its diff, and counted as breaking; one that is new, as `generated-declaration-added`;",
-    "a table entry whose documentation strings alone changed (a summary, a description), as `generated-documentation-changed` (info).",
+    "a table entry whose documentation strings alone changed (a summary, a description; an error code's `message`, `description` or",
+    "`solution`, the vendor's prose, in generated/<api>.error-codes.ts, whose `status` is no documentation), as",
+    "`generated-documentation-changed` (info).",
     "Compatible rules of one direction explain a type that moved their way only: a declaration explained only by compatible response",
     "rules whose type gained a value (a union member, `?`, `| bigint`), or only by compatible request rules whose type lost one, is",
     "`generated-declaration-changed` too. A member whose type spans several lines (an object) is compared whole, by place; one that",

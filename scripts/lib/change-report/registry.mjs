@@ -28,6 +28,8 @@ const NARROWS_RESPONSE = "Narrows what a response may carry: everything a consum
 const PATTERN_WIDENS_RESPONSE = `${WIDENS_RESPONSE} Values the old pattern refused may now come, and \`validate: "throw"\` no longer refuses them (issue #15: in a response it is the reverse of a request, where a new pattern breaks; oasdiff: info).`;
 const UNSET_REQUEST = `${WIDENS_REQUEST} (the constraint removed; not in oasdiff, which reports nothing for it in a request)`;
 const UNSET_RESPONSE = `${WIDENS_RESPONSE} (the constraint removed: oasdiff's response-*-max-length-unset and -min-items-unset, error; named alike for the other constraints)`;
+const LITERAL_REMOVED_RESPONSE =
+  'The generated union of literals loses a member: code comparing with the removed literal (`status === "ERROR"`, `case "ERROR":`) stops compiling (oasdiff: info).';
 const DEFAULT_DOCUMENTED =
   "Documents what the server does when the value is omitted: the generated types do not change and the client never sends a default (as oasdiff).";
 
@@ -69,9 +71,9 @@ const ASPECTS = [
   [
     "enum-value-removed",
     B,
-    C,
+    B,
     `${NARROWS_REQUEST} The generated union loses a member code may still send.`,
-    NARROWS_RESPONSE,
+    LITERAL_REMOVED_RESPONSE,
   ],
   ["became-enum", B, C, `${NARROWS_REQUEST} The generated type becomes a union of literals.`, NARROWS_RESPONSE],
   ["became-not-enum", C, B, WIDENS_REQUEST, `${WIDENS_RESPONSE} The generated union becomes its base type.`],
@@ -273,6 +275,13 @@ const ASPECTS = [
     `${NARROWS_RESPONSE} The generated union loses a member.`,
   ],
   [
+    "one-of-literal-removed",
+    null,
+    B,
+    null,
+    'A union member that carries a literal is removed (a member of a union with a discriminator, whose generated type has the tag value as a literal property, or an enum or const member): the generated union loses that literal, and code comparing with it (`kind === "old"`, `case "old":`) stops compiling (oasdiff: info, as response-*-one-of-removed).',
+  ],
+  [
     "any-of-added",
     C,
     B,
@@ -285,6 +294,13 @@ const ASPECTS = [
     C,
     `${NARROWS_REQUEST} The generated union loses a member.`,
     `${NARROWS_RESPONSE} The generated union loses a member.`,
+  ],
+  [
+    "any-of-literal-removed",
+    null,
+    B,
+    null,
+    'A union member that carries a literal is removed (a member of a union with a discriminator, whose generated type has the tag value as a literal property, or an enum or const member): the generated union loses that literal, and code comparing with it (`kind === "old"`, `case "old":`) stops compiling (oasdiff: info, as response-*-any-of-removed).',
   ],
   [
     "all-of-added",
@@ -318,6 +334,10 @@ const WAIVERS = [
     "Whether a request body must be sent has no response counterpart (a response body is there or not: response-media-type-*).",
   ],
   [/^response-(non-)?success-status-/, "Statuses exist only in responses."],
+  [
+    /^response-(property|body|header)-(one|any)-of-literal-removed$/,
+    "In a request every union member removed is breaking (request-*-one-of-removed, request-*-any-of-removed): the literals a member carries need no rule of their own there.",
+  ],
 ];
 
 /** The reason a rule has no mirror, or undefined. */
@@ -897,7 +917,7 @@ const OTHER_RULES = [
     I,
     "none",
     "declarations",
-    "Only documentation text of a generated table changed (e.g. a summary or description in the CLI table): no type, table entry or request changes (not in oasdiff, whose changelog leaves documentation out).",
+    "Only documentation text of a generated table changed (e.g. a summary or description in the CLI table, an error code's message, description or solution in the error-code table): no type, table entry or request changes (not in oasdiff, whose changelog leaves documentation out).",
     null,
   ],
   [

@@ -110,9 +110,10 @@ function schemaFacts(doc, rawSchema) {
       .map((member) => memberRef(member) ?? `inline ${memberSignature(member)}`);
   // A union's members by the identity their fields are compared under (unionMembers), also those of a
   // union inside an allOf member, whose fields are the schema's too.
-  const unionList = (keyword) => {
-    const found = unionsOf(doc, intersectionOf(doc, schema).unions).filter((union) => union.keyword === keyword);
-    return found.length ? found.flatMap((union) => union.members.map((member) => member.id)) : undefined;
+  const unions = unionsOf(doc, intersectionOf(doc, schema).unions);
+  const unionList = (keyword, which = () => true) => {
+    const found = unions.filter((union) => union.keyword === keyword);
+    return found.length ? found.flatMap((union) => union.members.filter(which).map((member) => member.id)) : undefined;
   };
   const facts = {
     type,
@@ -124,6 +125,11 @@ function schemaFacts(doc, rawSchema) {
     deprecated: schema.deprecated === true || wrapper?.deprecated === true,
     oneOf: unionList("oneOf"),
     anyOf: unionList("anyOf"),
+    // The union members whose generated types are literals or carry one (carriesLiteral).
+    literalMembers: [
+      ...(unionList("oneOf", (member) => member.literal) ?? []),
+      ...(unionList("anyOf", (member) => member.literal) ?? []),
+    ],
     allOf: members(schema.allOf),
   };
   for (const key of CONSTRAINTS) facts[key] = merged[key];
@@ -215,7 +221,59 @@ function intersectionOf(doc, rawSchema, depth = 0) {
 
 /** The unions of a schema and of its allOf members, each member with its identity. */
 const unionsOf = (doc, unions) =>
-  unions.map(({ keyword, list, discriminator }) => ({ keyword, members: unionMembers(doc, list, discriminator) }));
+  unions.map(({ keyword, list, discriminator }) => {
+    const members = unionMembers(doc, list, discriminator);
+    const literal = discriminator
+      ? members.map(() => true)
+      : literalMembers(
+          doc,
+          members.map((m) => m.raw),
+        );
+    return { keyword, members: members.map((member, i) => ({ ...member, literal: literal[i] })) };
+  });
+
+/** A schema's literal values (its enum, or its const), or null. */
+function literalsOf(doc, node) {
+  const schema = resolve(doc, unwrapAnnotatedRef(node));
+  if (Array.isArray(schema?.enum)) return schema.enum;
+  return schema?.const === undefined ? null : [schema.const];
+}
+
+const JSON_TYPES = { string: ["string"], number: ["number", "integer"], boolean: ["boolean"] };
+
+/**
+ * For each member of a union without a discriminator: true when its generated type holds a literal that
+ * no other member's holds, which code may compare with (`x === "ntp"`) and which removing the member takes
+ * out of the union: the member is an enum or a const, or every member gives one property an enum or a
+ * const (an implicit discriminator, as VPC's DHCP options' `opt_name`) and some value of it is its own.
+ * (With a discriminator every member carries one: openapi-typescript writes the tag value into its type.)
+ */
+function literalMembers(doc, raws) {
+  const properties = raws.map((raw) => intersectionOf(doc, raw).properties);
+  const tags = [...(properties[0]?.keys() ?? [])].filter((name) =>
+    properties.every((props) => literalsOf(doc, props.get(name))),
+  );
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  // A member that is no literal holds the literals of its type (`string` holds "ntp").
+  const covers = (raw, value) => {
+    const type = resolve(doc, unwrapAnnotatedRef(raw))?.type;
+    return type === undefined || (JSON_TYPES[typeof value] ?? []).includes(type);
+  };
+  return raws.map((raw, i) => {
+    const own = (values, othersOf) =>
+      values?.some((value) => !raws.some((other, j) => j !== i && othersOf(other, j, value)));
+    const asMember = own(literalsOf(doc, raw), (other, j, value) => {
+      const values = literalsOf(doc, other);
+      return values ? values.some((v) => same(v, value)) : covers(other, value);
+    });
+    const asTag = tags.some((name) =>
+      own(literalsOf(doc, properties[i].get(name)), (other, j, value) =>
+        literalsOf(doc, properties[j].get(name)).some((v) => same(v, value)),
+      ),
+    );
+    return !!asMember || asTag;
+  });
+}
 
 /**
  * The members of a oneOf/anyOf, each with a stable identity, so that members are matched before and

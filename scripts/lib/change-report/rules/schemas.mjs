@@ -166,7 +166,12 @@ export function compareSchemaFacts(emit, subject, old, now) {
       if (replaced.keyword === key) emit("union-member-schema-replaced", { composition: key, ...replaced });
     const [added, removed] = addedAndRemoved(old[key] ?? [], now[key] ?? []);
     if (added.length) emit(`${subject}-${name}-added`, { composition: key, members: added });
-    if (removed.length) emit(`${subject}-${name}-removed`, { composition: key, members: removed });
+    // In a response, a member that carries a literal takes it out of the generated union: code comparing
+    // with it stops compiling. In a request every member removed breaks already.
+    const literal = direction === "response" ? removed.filter((id) => old.literalMembers?.includes(id)) : [];
+    const plain = removed.filter((id) => !literal.includes(id));
+    if (literal.length) emit(`${subject}-${name}-literal-removed`, { composition: key, members: literal });
+    if (plain.length) emit(`${subject}-${name}-removed`, { composition: key, members: plain });
   }
   compareJsonSchemaKeywords(emit, subject, old, now);
   if (!old.deprecated && now.deprecated) emit(`${subject}-deprecated`, {});
