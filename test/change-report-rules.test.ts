@@ -2571,7 +2571,8 @@ describe("scripts/change-report.mjs", () => {
     expect(report).toMatchObject({ schemaVersion: 1 });
     expect(report.breaking).toBe(report.changes.filter((c: Json) => c.level === "breaking").length);
     expect(stdout).toMatch(/^API surface (unchanged\.|changed: )/m);
-  });
+    // A process that reads git and compares every API: about 2 s alone, more beside other test files.
+  }, 20_000);
 
   it("refuses a ref that is not a commit, with a clear message and exit code 2", async () => {
     const failure = await run(process.execPath, [script, "--base", "no-such-ref-h"]).catch((error) => error);
