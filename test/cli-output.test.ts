@@ -1,10 +1,10 @@
 // The CLI's renderings (src/cli/output.ts) of server strings that act on a terminal without any C0
 // control: line and paragraph separators, bidi overrides, DEL and C1 controls. YAML double-quotes such
 // strings, so that the escapes the output writes for them parse back to exactly the data sent.
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { parseJson } from "../src/core/json.js";
-import { render } from "../src/cli/output.js";
+import { render, showableYaml } from "../src/cli/output.js";
 
 /** What a terminal acts on or reorders, none of it a C0 control. */
 const RAW = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
@@ -82,5 +82,27 @@ describe("a cell cut to a narrow column", () => {
       expect(table).toContain("…");
       expect(Buffer.from(table, "utf8").toString("utf8")).toBe(table);
     }
+  });
+});
+
+describe("showableYaml: a spec edit's snippet (npm run drift) fit for a terminal, and still pasteable", () => {
+  const ANY_RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+  it.each([...Object.entries(strings), ["escape", "\u001b[31mred"]])(
+    "%s in a property name and a value: double-quoted with escapes, the same YAML data",
+    (_name, text) => {
+      const snippet = stringifyYaml({ properties: { [text]: { type: "string", enum: [text] } } });
+      const shown = showableYaml(snippet);
+      expect(shown).not.toMatch(ANY_RAW);
+      expect(parseYaml(shown)).toEqual(parseYaml(snippet));
+    },
+  );
+
+  it("a comment holding a control is escaped; a snippet without such characters is left as it was", () => {
+    const snippet = "# seen for x\u001b[2Jy\u202e: complete it\nproperties:\n  a:\n    type: string\n";
+    const shown = showableYaml(snippet);
+    expect(shown).toBe("# seen for x\\u001b[2Jy\\u202e: complete it\nproperties:\n  a:\n    type: string\n");
+    const plain = "# a comment\nproperties:\n  'a b': {type: string}\n";
+    expect(showableYaml(plain)).toBe(plain);
   });
 });
