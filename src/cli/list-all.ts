@@ -4,6 +4,7 @@
 import { pathToFileURL } from "node:url";
 import type { CommonOptions } from "../core/client.js";
 import type { Emulator } from "../emulator/index.js";
+import { handleClosedPipes } from "./closed-pipes.js";
 import { connect, environmentRedactor, hasCredentials, lazyEmulator, redactedStream, type Env } from "./connect.js";
 import { APIS, type ApiDescription, type CommandDescription } from "./description.js";
 import { describeError } from "./describe-error.js";
@@ -157,6 +158,7 @@ export async function listAll(io: ListAllIo, emulator: () => Promise<Emulator>):
 }
 
 async function main() {
+  handleClosedPipes(process);
   const emulator = lazyEmulator();
   try {
     process.exitCode = await listAll(process, emulator.get);
