@@ -1,6 +1,7 @@
 // The `connectivity` CLI (src/cli), in-process against plain test servers and the emulator, and twice
 // as a real child process.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
@@ -756,13 +757,17 @@ describe("connectivity as a program", () => {
     expect(result.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^madconnect: .*embedded emulator/)]);
   });
 
-  it("exits with 2 on a usage error", () => {
-    const result = spawnSync(process.execPath, [main, "vpc", "list-subnets", "--limit", "-1"], {
-      encoding: "utf8",
+  it("exits with 2 on a usage error, also when the reader of its stderr is gone (`2>&1 | head -1`): no crash on EPIPE", async () => {
+    const child = spawn(process.execPath, [main, "vpc", "list-subnets", "--limit", "-1"], {
       env: {},
+      stdio: ["ignore", "pipe", "pipe"],
     });
-    expect(result.status).toBe(EXIT.usage);
-    expect(result.stderr).toMatch(/Must be at least 0/);
+    // Closed before the command writes its message: each write to stderr fails with EPIPE.
+    child.stderr.destroy();
+    let stdout = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    const [code] = await once(child, "close");
+    expect([code, stdout]).toEqual([EXIT.usage, ""]);
   });
 });
 
@@ -820,25 +825,21 @@ describe("the main job's listings (src/cli/list-all.ts)", () => {
     }
   });
 
-  it("targets the real service of an API whose credentials are set (VPC Endpoint also needs OTC_VPCEP_SERVICE_ID, Confluent CONFLUENT_ENVIRONMENT)", () => {
+  it("targets the real service of an API whose credentials are set, with the scope it lists (OTC_PROJECT_ID, OTC_VPCEP_SERVICE_ID, CONFLUENT_ENVIRONMENT)", () => {
     const targets = (env: Record<string, string>) =>
       listings(async () => undefined as never, {}, env).map((l) => l.target);
-    const confluent = { CONFLUENT_API_KEY: "k", CONFLUENT_API_SECRET: "s2" };
-    expect(targets({ OTC_TOKEN: TOKEN, OTC_PROJECT_ID: "p", OTC_REGION: "eu-nl", ...confluent })).toEqual([
-      "emulator",
-      "real (eu-nl)",
-      "emulator",
-      "emulator",
-    ]);
-    expect(
-      targets({
-        OTC_TOKEN: TOKEN,
-        OTC_PROJECT_ID: "p",
-        OTC_VPCEP_SERVICE_ID: "s",
-        ...confluent,
-        CONFLUENT_ENVIRONMENT: "env-1",
-      }),
-    ).toEqual(["real (eu-de)", "real (eu-de)", "real", "emulator"]);
+    const confluent = { CONFLUENT_API_KEY: "k", CONFLUENT_API_SECRET: "s2", CONFLUENT_ENVIRONMENT: "env-1" };
+    const otc = { OTC_TOKEN: TOKEN, OTC_PROJECT_ID: "p", OTC_VPCEP_SERVICE_ID: "s" };
+    expect(targets({ ...otc, OTC_REGION: "eu-nl" })).toEqual(["real (eu-nl)", "real (eu-nl)", "emulator", "emulator"]);
+    expect(targets({ ...otc, ...confluent })).toEqual(["real (eu-de)", "real (eu-de)", "real", "emulator"]);
+    expect(targets(confluent)).toEqual(["emulator", "emulator", "real", "emulator"]);
+    // An API with its credentials is never listed from the emulator, nor under the emulator's ids.
+    expect(() => targets({ ...otc, OTC_VPCEP_SERVICE_ID: "" })).toThrow(
+      /^OTC credentials are set .* but OTC_VPCEP_SERVICE_ID is not: set it to /,
+    );
+    expect(() => targets({ ...confluent, CONFLUENT_ENVIRONMENT: "" })).toThrow(
+      /^Confluent credentials are set \(CONFLUENT_API_KEY and CONFLUENT_API_SECRET\) but CONFLUENT_ENVIRONMENT is not: set it to /,
+    );
     // A real OTC service is never listed without its project.
     expect(() => targets({ OTC_TOKEN: TOKEN })).toThrow(/OTC_PROJECT_ID is not/);
   });

@@ -86,13 +86,26 @@ describe("npm run drift: options", () => {
     expect(started).toEqual([]);
   });
 
-  it("OTC credentials without OTC_PROJECT_ID: exit code 2 and what to set, before anything is listed", async () => {
-    const { code, stdout, stderr } = await run([], { OTC_TOKEN: "a-token-of-a-real-project" });
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/^drift: OTC credentials are set .* but OTC_PROJECT_ID is not: set it to .*\n$/);
-    expect(stdout).toBe("");
-    expect(started).toEqual([]);
-  });
+  it.each([
+    [{ OTC_TOKEN: "a-token-of-a-real-project" }, "OTC credentials are set .* but OTC_PROJECT_ID is not"],
+    [
+      { OTC_TOKEN: "a-token-of-a-real-project", OTC_PROJECT_ID: "p" },
+      "OTC credentials are set .* but OTC_VPCEP_SERVICE_ID is not",
+    ],
+    [
+      { CONFLUENT_API_KEY: "key-1234", CONFLUENT_API_SECRET: "secret-1234" },
+      "Confluent credentials are set .* but CONFLUENT_ENVIRONMENT is not",
+    ],
+  ])(
+    "credentials without the scope listed (%j): exit code 2 and what to set, before anything is listed",
+    async (env, message) => {
+      const { code, stdout, stderr } = await run([], env);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(new RegExp(`^drift: ${message}: set it to .*\\n$`));
+      expect(stdout).toBe("");
+      expect(started).toEqual([]);
+    },
+  );
 });
 
 describe("npm run drift: what it lists, on which service, and its exit code", () => {

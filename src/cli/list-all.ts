@@ -33,20 +33,25 @@ const PAGING: Record<string, { pageSize?: number; concurrency?: number }> = {
 const SHOWN_ROWS = 10;
 
 /**
- * The environment an API's listing uses: listing VPC Endpoint connections needs OTC_VPCEP_SERVICE_ID and
- * listing Confluent's needs CONFLUENT_ENVIRONMENT besides the credentials; without it, the emulator is listed.
+ * What listing a real service needs besides the API's credentials: the scope listed. An API with its
+ * credentials but without it is refused, neither listed from the emulator nor under the emulator's ids.
+ * Each as [the API whose credentials, the variable, what it holds].
  */
-function listingEnv(api: string, env: Env): Env {
-  if (api === "vpcep" && !env.OTC_VPCEP_SERVICE_ID) {
-    const { OTC_TOKEN: _token, OTC_ACCESS_KEY: _key, OTC_SECRET_KEY: _secret, ...rest } = env;
-    return rest;
-  }
-  if (api === "confluent" && !env.CONFLUENT_ENVIRONMENT) {
-    const { CONFLUENT_API_KEY: _key, CONFLUENT_API_SECRET: _secret, ...rest } = env;
-    return rest;
-  }
-  return env;
-}
+const REAL_SCOPES = [
+  ["vpc", "OTC_PROJECT_ID", "the ID of the OTC project whose subnets and endpoint connections to list"],
+  ["vpcep", "OTC_VPCEP_SERVICE_ID", "the ID of the VPC endpoint service whose connections to list"],
+  [
+    "confluent",
+    "CONFLUENT_ENVIRONMENT",
+    "the ID of the Confluent environment whose private link attachment connections to list",
+  ],
+] as const;
+
+const CREDENTIALS_SET: Record<string, string> = {
+  vpc: "OTC credentials are set (OTC_TOKEN, or OTC_ACCESS_KEY and OTC_SECRET_KEY)",
+  vpcep: "OTC credentials are set (OTC_TOKEN, or OTC_ACCESS_KEY and OTC_SECRET_KEY)",
+  confluent: "Confluent credentials are set (CONFLUENT_API_KEY and CONFLUENT_API_SECRET)",
+};
 
 function listing(
   api: ApiDescription,
@@ -55,8 +60,7 @@ function listing(
   options: CommonOptions,
   env: Env,
 ): Listing {
-  const own = listingEnv(api.api, env);
-  const real = hasCredentials(api.api, own);
+  const real = hasCredentials(api.api, env);
   return {
     api: `${api.api} ${command.name}`,
     target: real
@@ -66,7 +70,7 @@ function listing(
       : "emulator",
     columns: command.pagination?.columns ?? [],
     async run(onPage) {
-      const { client, defaults } = await connect(api.api, options, own, emulator);
+      const { client, defaults } = await connect(api.api, options, env, emulator);
       const params: Record<string, Record<string, unknown>> = { path: {}, query: {} };
       for (const p of command.parameters) if (defaults[p.name] !== undefined) params[p.in]![p.name] = defaults[p.name];
       for await (const page of client.paginate(command.path, { params }, PAGING[api.api]).pages())
@@ -81,12 +85,10 @@ export function listings(
   options: CommonOptions = {},
   env: Env = process.env,
 ): Listing[] {
-  // A real OTC service is never listed under the emulator's project id.
-  if (hasCredentials("vpc", env) && !env.OTC_PROJECT_ID)
-    throw new UsageError(
-      "OTC credentials are set (OTC_TOKEN, or OTC_ACCESS_KEY and OTC_SECRET_KEY) but OTC_PROJECT_ID is not: " +
-        "set it to the ID of the OTC project whose subnets and endpoint connections to list.",
-    );
+  // A real service is never listed under the emulator's ids, nor an API with credentials on the emulator.
+  for (const [api, variable, what] of REAL_SCOPES)
+    if (hasCredentials(api, env) && !env[variable])
+      throw new UsageError(`${CREDENTIALS_SET[api]} but ${variable} is not: set it to ${what}.`);
   return Object.values(APIS).flatMap((api) =>
     api.commands
       .filter((command) => command.pagination)
@@ -101,7 +103,8 @@ export interface ListAllIo {
 }
 
 /**
- * The main job: every listing's first rows and a summary, on `io.stdout`; resolves to the exit code.
+ * The main job: every listing's first rows and a summary, on `io.stdout` (a listing's error on `io.stderr`);
+ * resolves to the exit code.
  * Everything written goes through the CLI's redactor (no credential of the environment is printed).
  */
 export async function listAll(io: ListAllIo, emulator: () => Promise<Emulator>): Promise<number> {
@@ -143,7 +146,8 @@ export async function listAll(io: ListAllIo, emulator: () => Promise<Emulator>):
     } catch (error) {
       const { pages, ms } = meter.done();
       failed = true;
-      print(`\n${each.api} (${each.target})\n${describeError(error)}`);
+      // An error goes where the CLI writes its errors: stdout keeps the tables.
+      stderr.write(`\n${each.api} (${each.target})\n${describeError(error)}\n`);
       summary.push({
         command: each.api,
         target: each.target,
