@@ -409,6 +409,30 @@ describe("connectivity: a body from its field flags is checked before any reques
     expect(server.requests.slice(before).map((r) => r.body.toString())).toEqual(['{"name":"x"}']);
   });
 
+  it.each([
+    ["[1,2]", "an array"],
+    ['"abc"', "a string"],
+    ["null", "null"],
+    ["7", "a number"],
+  ])("--data %s with a body field flag: usage error naming it (%s), exit 2, nothing sent", async (data, kind) => {
+    const before = server.requests.length;
+    const { code, stdout, stderr } = await cli(["madconnect", "create-connection", "--data", data, "--name", "x"], {
+      env: env(),
+    });
+    expect([code, stdout]).toEqual([EXIT.usage, ""]);
+    expect(stderr).toContain(
+      `error: --data ${data}: the body is ${kind}, not a JSON object, so the body field flags (--name) cannot be added to it\n`,
+    );
+    expect(server.requests.length - before).toBe(0);
+  });
+
+  it("--data of a JSON object with a body field flag: the flag's field added to it", async () => {
+    const before = server.requests.length;
+    const { code } = await cli(["madconnect", "create-connection", "--data", '{"a":1}', "--name", "x"], { env: env() });
+    expect(code).toBe(EXIT.ok);
+    expect(server.requests.slice(before).map((r) => JSON.parse(r.body.toString()))).toEqual([{ a: 1, name: "x" }]);
+  });
+
   it("an optional body (Confluent's create): no body flag sends no body; a field of it is required only then, and --help says so", async () => {
     const before = server.requests.length;
     expect((await cli(confluent(), { env: env() })).code).toBe(EXIT.ok);
