@@ -615,10 +615,69 @@ describe("connectivity: errors, exit codes and credentials", () => {
     }
   });
 
+  it.each([
+    ["OTC_TOKEN", { OTC_TOKEN: "   " }, ["vpc", "list-subnets"], "OTC_TOKEN is empty"],
+    [
+      "OTC_TOKEN",
+      { OTC_TOKEN: "tok\u0001en-1234" },
+      ["vpc", "list-subnets"],
+      "OTC_TOKEN contains a control character (U+0001) at index 3",
+    ],
+    [
+      "OTC_SECRET_KEY",
+      { OTC_ACCESS_KEY: "AK1234", OTC_SECRET_KEY: "sec\nret-1234" },
+      ["vpcep", "list-endpoint-service-connections", "--vpc-endpoint-service-id", "s"],
+      "OTC_SECRET_KEY contains a control character (U+000A) at index 3",
+    ],
+    [
+      "CONFLUENT_API_SECRET",
+      { CONFLUENT_API_KEY: "key-1234", CONFLUENT_API_SECRET: " \t " },
+      ["confluent", "list-connections", "--environment", "env-1"],
+      "CONFLUENT_API_SECRET is empty",
+    ],
+    [
+      "MADCONNECT_TOKEN",
+      { MADCONNECT_BASE_URL: "http://127.0.0.1:9", MADCONNECT_TOKEN: "tok\u0100en" },
+      ["madconnect", "connections"],
+      "MADCONNECT_TOKEN contains a character beyond Latin-1 at index 3",
+    ],
+  ])(
+    "a credential in the environment the client would refuse (%s): usage error naming the variable, exit 2, no stack, not its value",
+    async (_name, env, argv, message) => {
+      const { code, stdout, stderr } = await cli(argv, { env: { OTC_PROJECT_ID: "p", ...env } });
+      expect([code, stdout]).toEqual([EXIT.usage, ""]);
+      expect(stderr).toMatch(new RegExp(`^error: the environment variable ${message.replace(/[()+]/g, "\\$&")}`));
+      expect(stderr).not.toMatch(/\n\s+at /);
+    },
+  );
+
   it("--base-url without the API's credentials is a usage error", async () => {
-    const { code, stderr } = await cli(["madconnect", "list-connections", "--base-url", "http://127.0.0.1:9"]);
-    expect(code).toBe(EXIT.usage);
-    expect(stderr).toContain("MADCONNECT_BASE_URL + MADCONNECT_TOKEN");
+    const madconnect = await cli(["madconnect", "list-connections", "--base-url", "http://127.0.0.1:9"]);
+    expect(madconnect.code).toBe(EXIT.usage);
+    expect(madconnect.stderr).toContain("error: --base-url needs the credentials of madconnect (MADCONNECT_TOKEN)\n");
+    const vpc = await cli(["vpc", "list-subnets", "--base-url", "http://127.0.0.1:9"], {
+      env: { OTC_PROJECT_ID: "p" },
+    });
+    expect(vpc.code).toBe(EXIT.usage);
+    expect(vpc.stderr).toContain(
+      "error: --base-url needs the credentials of vpc (OTC_TOKEN, or OTC_ACCESS_KEY + OTC_SECRET_KEY)\n",
+    );
+  });
+
+  it("MadConnect: --base-url with MADCONNECT_TOKEN alone (it replaces MADCONNECT_BASE_URL) sends there with that token", async () => {
+    const server = await startServer((_request, res) =>
+      sendJson(res, 200, { statusCode: 0, statusMessage: "Success", response: [{ id: "real-1" }] }),
+    );
+    try {
+      const { code, stdout } = await cli(["madconnect", "list-connections", "--base-url", server.url, "-o", "json"], {
+        env: { MADCONNECT_TOKEN: "mad-token-1234" },
+      });
+      expect(code).toBe(EXIT.ok);
+      expect(parseJson(stdout)).toMatchObject({ response: [{ id: "real-1" }] });
+      expect(server.requests.map((r) => r.headers.authorization)).toEqual(["Bearer mad-token-1234"]);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -64,6 +64,16 @@ describe("an API's credentials without the scope its listing needs: exit code 2 
   });
 });
 
+it("a credential in the environment the client would refuse: exit code 2 naming the variable, nothing listed", async () => {
+  const result = await listAllIn({ OTC_TOKEN: "\u0001token", OTC_PROJECT_ID: "p", OTC_VPCEP_SERVICE_ID: "s" });
+  expect(result).toEqual({
+    code: 2,
+    stdout: "",
+    stderr:
+      "list-all: the environment variable OTC_TOKEN contains a control character (U+0001) at index 0: a credential must be one line of printable characters\n",
+  });
+});
+
 describe("a failed listing", () => {
   it("its error goes to stderr, as the CLI's errors do; stdout keeps the tables and the summary; exit code 1", async () => {
     const refusing = await startServer((_request, res) =>

@@ -115,7 +115,12 @@ function valueOption(flag: string, placeholder: string, description: string, spe
 
 function addGlobalOptions(command: Command, api: string) {
   command.addOption(
-    new Option("--base-url <url>", "send to this URL instead of the vendor's (needs the API's credentials)"),
+    new Option(
+      "--base-url <url>",
+      api === "madconnect"
+        ? "send to this URL instead of MADCONNECT_BASE_URL's (needs MADCONNECT_TOKEN)"
+        : "send to this URL instead of the vendor's (needs the API's credentials)",
+    ),
   );
   if (api === "vpc" || api === "vpcep")
     command.addOption(
@@ -232,8 +237,15 @@ async function runOperation(
 ) {
   const values = command.opts();
   const format: Format = values.output ?? (io.stdout.isTTY ? "table" : "json");
-  if (values.baseUrl !== undefined && !hasCredentials(api.api, io.env))
-    throw new UsageError(`--base-url needs the credentials of ${api.api} (${CREDENTIAL_VARIABLES[api.api]})`);
+  // MadConnect has no vendor URL: --base-url gives what MADCONNECT_BASE_URL would, and its token is then its credentials.
+  const env =
+    api.api === "madconnect" && values.baseUrl !== undefined
+      ? { ...io.env, MADCONNECT_BASE_URL: values.baseUrl }
+      : io.env;
+  if (values.baseUrl !== undefined && !hasCredentials(api.api, env))
+    throw new UsageError(
+      `--base-url needs the credentials of ${api.api} (${api.api === "madconnect" ? "MADCONNECT_TOKEN" : CREDENTIAL_VARIABLES[api.api]})`,
+    );
   const { client, emulated, defaults } = await connect(
     api.api,
     {
@@ -242,7 +254,7 @@ async function runOperation(
       ...(values.timeoutMs !== undefined && { timeoutMs: values.timeoutMs }),
       ...(values.validate !== undefined && { validate: validateOption(values.validate, io.stderr) }),
     },
-    io.env,
+    env,
     emulator,
   );
   if (emulated)

@@ -5,7 +5,15 @@ import { pathToFileURL } from "node:url";
 import type { CommonOptions } from "../core/client.js";
 import type { Emulator } from "../emulator/index.js";
 import { handleClosedPipes } from "./closed-pipes.js";
-import { connect, environmentRedactor, hasCredentials, lazyEmulator, redactedStream, type Env } from "./connect.js";
+import {
+  checkCredentials,
+  connect,
+  environmentRedactor,
+  hasCredentials,
+  lazyEmulator,
+  redactedStream,
+  type Env,
+} from "./connect.js";
 import { APIS, type ApiDescription, type CommandDescription } from "./description.js";
 import { describeError } from "./describe-error.js";
 import { EXIT, UsageError } from "./exit-codes.js";
@@ -85,6 +93,8 @@ export function listings(
   options: CommonOptions = {},
   env: Env = process.env,
 ): Listing[] {
+  // A credential the client would refuse: said before anything is listed.
+  for (const api of Object.keys(APIS)) if (hasCredentials(api, env)) checkCredentials(api, env);
   // A real service is never listed under the emulator's ids, nor an API with credentials on the emulator.
   for (const [api, variable, what] of REAL_SCOPES)
     if (hasCredentials(api, env) && !env[variable])
