@@ -140,15 +140,19 @@ function fitWidths(natural: number[], width: number | undefined): number[] {
   return widths;
 }
 
+/** User-perceived characters: a flag (two regional indicators), an emoji joined by ZWJ, a letter and its accents. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
 /**
- * `text` cut to `width` display columns with `…`, by whole characters (cli-table3 cuts by UTF-16 code
- * unit, which can split an emoji and print half of it).
+ * `text` cut to `width` display columns with `…`, by whole user-perceived characters (cli-table3 cuts by
+ * UTF-16 code unit, which can split an emoji and print half of it; a cut by code point would still split
+ * a flag or a ZWJ sequence).
  */
 function fitted(text: string, width: number): string {
   if (stringWidth(text) <= width) return text;
   let out = "";
   let used = 0;
-  for (const char of text) {
+  for (const { segment: char } of graphemes.segment(text)) {
     const w = stringWidth(char);
     if (used + w > width - 1) break;
     out += char;
