@@ -40,26 +40,33 @@ const PAGING: Record<string, { pageSize?: number; concurrency?: number }> = {
 };
 const SHOWN_ROWS = 10;
 
+const OTC_SET = "OTC credentials are set (OTC_TOKEN, or OTC_ACCESS_KEY and OTC_SECRET_KEY)";
+const CONFLUENT_SET = "Confluent credentials are set (CONFLUENT_API_KEY and CONFLUENT_API_SECRET)";
+
 /**
  * What listing a real service needs besides the API's credentials: the scope listed. An API with its
  * credentials but without it is refused, neither listed from the emulator nor under the emulator's ids.
- * Each as [the API whose credentials, the variable, what it holds].
  */
 const REAL_SCOPES = [
-  ["vpc", "OTC_PROJECT_ID", "the ID of the OTC project whose subnets and endpoint connections to list"],
-  ["vpcep", "OTC_VPCEP_SERVICE_ID", "the ID of the VPC endpoint service whose connections to list"],
-  [
-    "confluent",
-    "CONFLUENT_ENVIRONMENT",
-    "the ID of the Confluent environment whose private link attachment connections to list",
-  ],
+  {
+    api: "vpc",
+    set: OTC_SET,
+    variable: "OTC_PROJECT_ID",
+    what: "the OTC project whose subnets and endpoint connections to list",
+  },
+  {
+    api: "vpcep",
+    set: OTC_SET,
+    variable: "OTC_VPCEP_SERVICE_ID",
+    what: "the VPC endpoint service whose connections to list",
+  },
+  {
+    api: "confluent",
+    set: CONFLUENT_SET,
+    variable: "CONFLUENT_ENVIRONMENT",
+    what: "the Confluent environment whose private link attachment connections to list",
+  },
 ] as const;
-
-const CREDENTIALS_SET: Record<string, string> = {
-  vpc: "OTC credentials are set (OTC_TOKEN, or OTC_ACCESS_KEY and OTC_SECRET_KEY)",
-  vpcep: "OTC credentials are set (OTC_TOKEN, or OTC_ACCESS_KEY and OTC_SECRET_KEY)",
-  confluent: "Confluent credentials are set (CONFLUENT_API_KEY and CONFLUENT_API_SECRET)",
-};
 
 function listing(
   api: ApiDescription,
@@ -96,9 +103,9 @@ export function listings(
   // A credential the client would refuse: said before anything is listed.
   for (const api of Object.keys(APIS)) if (hasCredentials(api, env)) checkCredentials(api, env);
   // A real service is never listed under the emulator's ids, nor an API with credentials on the emulator.
-  for (const [api, variable, what] of REAL_SCOPES)
+  for (const { api, set, variable, what } of REAL_SCOPES)
     if (hasCredentials(api, env) && !env[variable])
-      throw new UsageError(`${CREDENTIALS_SET[api]} but ${variable} is not: set it to ${what}.`);
+      throw new UsageError(`${set} but ${variable} is not: set it to the ID of ${what}.`);
   return Object.values(APIS).flatMap((api) =>
     api.commands
       .filter((command) => command.pagination)
