@@ -45,30 +45,41 @@ async function fromBuild() {
   const { listings } = await import(dist("src/cli/list-all.js"));
   const { startEmulator, DRIFT_FAULTS } = await import(dist("src/emulator/index.js"));
   const { parseJson } = await import(dist("src/core/json.js"));
+  const { reportPrinter } = await import(dist("src/cli/report-printer.js"));
+  const { handleClosedPipes } = await import(dist("src/cli/closed-pipes.js"));
   return {
     listings,
     startEmulator,
     DRIFT_FAULTS,
     loadValidators: (api) => import(dist(`generated/${api}.validators.js`)),
     parseJson,
+    reportPrinter,
+    handleClosedPipes,
   };
 }
 
 /**
  * The drift report for the command line `args`, written to `io.stdout` (errors to `io.stderr`), each API
  * listed on its real service when `io.env` holds its credentials; resolves to the exit code.
- * `io.modules` replaces the build's { listings, startEmulator, DRIFT_FAULTS, loadValidators, parseJson }.
+ * `io.modules` replaces the build's { listings, startEmulator, DRIFT_FAULTS, loadValidators, parseJson,
+ * reportPrinter, handleClosedPipes }. The report is printed as the CLI prints (reportPrinter): no
+ * credential of the environment, server text escaped; a reader that stops early ends it quietly.
  */
 export async function drift(args, io = {}) {
   const { env = process.env, stdout = process.stdout, stderr = process.stderr } = io;
   let running;
+  let output;
+  let code;
   try {
     const values = commandLine(args);
     if (values.help) {
       stdout.write(`${USAGE}\n`);
       return 0;
     }
-    const { listings, startEmulator, DRIFT_FAULTS, loadValidators, parseJson } = io.modules ?? (await fromBuild());
+    const { listings, startEmulator, DRIFT_FAULTS, loadValidators, parseJson, reportPrinter, handleClosedPipes } =
+      io.modules ?? (await fromBuild());
+    // Streams of a process (a test's stand-ins are plain objects).
+    if (typeof stdout.on === "function" && typeof stderr.on === "function") handleClosedPipes({ stdout, stderr });
     if (values.fault !== undefined && !DRIFT_FAULTS.includes(values.fault))
       throw new UsageError(`--fault must be one of ${DRIFT_FAULTS.join(", ")}, got ${JSON.stringify(values.fault)}`);
     const emulator = () =>
@@ -84,10 +95,13 @@ export async function drift(args, io = {}) {
       loadValidators,
       parseJson,
     });
-    if (values.json) stdout.write(`${json(report, 2)}\n`);
-    else
-      stdout.write(`${formatDrift(report, { root: ROOT, target: describeTargets(report.targets, values.fault) })}\n`);
-    return report.groups.length > 0 || report.failures.length > 0 ? 1 : 0;
+    const print = reportPrinter(env);
+    output = values.json
+      ? print.json(report, (value) => json(value, 2))
+      : print.text(
+          formatDrift(report, { root: ROOT, target: describeTargets(report.targets, values.fault), show: print.show }),
+        );
+    code = report.groups.length > 0 || report.failures.length > 0 ? 1 : 0;
   } catch (error) {
     if (!(error instanceof Error && error.name === "UsageError")) throw error;
     // The usage for a command line of its own; list-all's message says what the environment lacks.
@@ -96,6 +110,10 @@ export async function drift(args, io = {}) {
   } finally {
     if (running) await (await running).close();
   }
+  // Written once the emulator is closed: a reader that stops early then ends the process with this exit
+  // code (set by the caller before the closed pipe is reported), not with the 0 of a process still working.
+  stdout.write(`${output}\n`);
+  return code;
 }
 
 /** True when node runs this file (not when it is imported). */

@@ -1,6 +1,7 @@
 // The `connectivity` CLI (src/cli), in-process against plain test servers and the emulator, and twice
 // as a real child process.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
@@ -408,6 +409,30 @@ describe("connectivity: a body from its field flags is checked before any reques
     expect(server.requests.slice(before).map((r) => r.body.toString())).toEqual(['{"name":"x"}']);
   });
 
+  it.each([
+    ["[1,2]", "an array"],
+    ['"abc"', "a string"],
+    ["null", "null"],
+    ["7", "a number"],
+  ])("--data %s with a body field flag: usage error naming it (%s), exit 2, nothing sent", async (data, kind) => {
+    const before = server.requests.length;
+    const { code, stdout, stderr } = await cli(["madconnect", "create-connection", "--data", data, "--name", "x"], {
+      env: env(),
+    });
+    expect([code, stdout]).toEqual([EXIT.usage, ""]);
+    expect(stderr).toContain(
+      `error: --data ${data}: the body is ${kind}, not a JSON object, so the body field flags (--name) cannot be added to it\n`,
+    );
+    expect(server.requests.length - before).toBe(0);
+  });
+
+  it("--data of a JSON object with a body field flag: the flag's field added to it", async () => {
+    const before = server.requests.length;
+    const { code } = await cli(["madconnect", "create-connection", "--data", '{"a":1}', "--name", "x"], { env: env() });
+    expect(code).toBe(EXIT.ok);
+    expect(server.requests.slice(before).map((r) => JSON.parse(r.body.toString()))).toEqual([{ a: 1, name: "x" }]);
+  });
+
   it("an optional body (Confluent's create): no body flag sends no body; a field of it is required only then, and --help says so", async () => {
     const before = server.requests.length;
     expect((await cli(confluent(), { env: env() })).code).toBe(EXIT.ok);
@@ -590,10 +615,69 @@ describe("connectivity: errors, exit codes and credentials", () => {
     }
   });
 
+  it.each([
+    ["OTC_TOKEN", { OTC_TOKEN: "   " }, ["vpc", "list-subnets"], "OTC_TOKEN is empty"],
+    [
+      "OTC_TOKEN",
+      { OTC_TOKEN: "tok\u0001en-1234" },
+      ["vpc", "list-subnets"],
+      "OTC_TOKEN contains a control character (U+0001) at index 3",
+    ],
+    [
+      "OTC_SECRET_KEY",
+      { OTC_ACCESS_KEY: "AK1234", OTC_SECRET_KEY: "sec\nret-1234" },
+      ["vpcep", "list-endpoint-service-connections", "--vpc-endpoint-service-id", "s"],
+      "OTC_SECRET_KEY contains a control character (U+000A) at index 3",
+    ],
+    [
+      "CONFLUENT_API_SECRET",
+      { CONFLUENT_API_KEY: "key-1234", CONFLUENT_API_SECRET: " \t " },
+      ["confluent", "list-connections", "--environment", "env-1"],
+      "CONFLUENT_API_SECRET is empty",
+    ],
+    [
+      "MADCONNECT_TOKEN",
+      { MADCONNECT_BASE_URL: "http://127.0.0.1:9", MADCONNECT_TOKEN: "tok\u0100en" },
+      ["madconnect", "connections"],
+      "MADCONNECT_TOKEN contains a character beyond Latin-1 at index 3",
+    ],
+  ])(
+    "a credential in the environment the client would refuse (%s): usage error naming the variable, exit 2, no stack, not its value",
+    async (_name, env, argv, message) => {
+      const { code, stdout, stderr } = await cli(argv, { env: { OTC_PROJECT_ID: "p", ...env } });
+      expect([code, stdout]).toEqual([EXIT.usage, ""]);
+      expect(stderr).toMatch(new RegExp(`^error: the environment variable ${message.replace(/[()+]/g, "\\$&")}`));
+      expect(stderr).not.toMatch(/\n\s+at /);
+    },
+  );
+
   it("--base-url without the API's credentials is a usage error", async () => {
-    const { code, stderr } = await cli(["madconnect", "list-connections", "--base-url", "http://127.0.0.1:9"]);
-    expect(code).toBe(EXIT.usage);
-    expect(stderr).toContain("MADCONNECT_BASE_URL + MADCONNECT_TOKEN");
+    const madconnect = await cli(["madconnect", "list-connections", "--base-url", "http://127.0.0.1:9"]);
+    expect(madconnect.code).toBe(EXIT.usage);
+    expect(madconnect.stderr).toContain("error: --base-url needs the credentials of madconnect (MADCONNECT_TOKEN)\n");
+    const vpc = await cli(["vpc", "list-subnets", "--base-url", "http://127.0.0.1:9"], {
+      env: { OTC_PROJECT_ID: "p" },
+    });
+    expect(vpc.code).toBe(EXIT.usage);
+    expect(vpc.stderr).toContain(
+      "error: --base-url needs the credentials of vpc (OTC_TOKEN, or OTC_ACCESS_KEY + OTC_SECRET_KEY)\n",
+    );
+  });
+
+  it("MadConnect: --base-url with MADCONNECT_TOKEN alone (it replaces MADCONNECT_BASE_URL) sends there with that token", async () => {
+    const server = await startServer((_request, res) =>
+      sendJson(res, 200, { statusCode: 0, statusMessage: "Success", response: [{ id: "real-1" }] }),
+    );
+    try {
+      const { code, stdout } = await cli(["madconnect", "list-connections", "--base-url", server.url, "-o", "json"], {
+        env: { MADCONNECT_TOKEN: "mad-token-1234" },
+      });
+      expect(code).toBe(EXIT.ok);
+      expect(parseJson(stdout)).toMatchObject({ response: [{ id: "real-1" }] });
+      expect(server.requests.map((r) => r.headers.authorization)).toEqual(["Bearer mad-token-1234"]);
+    } finally {
+      await server.close();
+    }
   });
 });
 
@@ -756,13 +840,17 @@ describe("connectivity as a program", () => {
     expect(result.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^madconnect: .*embedded emulator/)]);
   });
 
-  it("exits with 2 on a usage error", () => {
-    const result = spawnSync(process.execPath, [main, "vpc", "list-subnets", "--limit", "-1"], {
-      encoding: "utf8",
+  it("exits with 2 on a usage error, also when the reader of its stderr is gone (`2>&1 | head -1`): no crash on EPIPE", async () => {
+    const child = spawn(process.execPath, [main, "vpc", "list-subnets", "--limit", "-1"], {
       env: {},
+      stdio: ["ignore", "pipe", "pipe"],
     });
-    expect(result.status).toBe(EXIT.usage);
-    expect(result.stderr).toMatch(/Must be at least 0/);
+    // Closed before the command writes its message: each write to stderr fails with EPIPE.
+    child.stderr.destroy();
+    let stdout = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    const [code] = await once(child, "close");
+    expect([code, stdout]).toEqual([EXIT.usage, ""]);
   });
 });
 
@@ -820,25 +908,21 @@ describe("the main job's listings (src/cli/list-all.ts)", () => {
     }
   });
 
-  it("targets the real service of an API whose credentials are set (VPC Endpoint also needs OTC_VPCEP_SERVICE_ID, Confluent CONFLUENT_ENVIRONMENT)", () => {
+  it("targets the real service of an API whose credentials are set, with the scope it lists (OTC_PROJECT_ID, OTC_VPCEP_SERVICE_ID, CONFLUENT_ENVIRONMENT)", () => {
     const targets = (env: Record<string, string>) =>
       listings(async () => undefined as never, {}, env).map((l) => l.target);
-    const confluent = { CONFLUENT_API_KEY: "k", CONFLUENT_API_SECRET: "s2" };
-    expect(targets({ OTC_TOKEN: TOKEN, OTC_PROJECT_ID: "p", OTC_REGION: "eu-nl", ...confluent })).toEqual([
-      "emulator",
-      "real (eu-nl)",
-      "emulator",
-      "emulator",
-    ]);
-    expect(
-      targets({
-        OTC_TOKEN: TOKEN,
-        OTC_PROJECT_ID: "p",
-        OTC_VPCEP_SERVICE_ID: "s",
-        ...confluent,
-        CONFLUENT_ENVIRONMENT: "env-1",
-      }),
-    ).toEqual(["real (eu-de)", "real (eu-de)", "real", "emulator"]);
+    const confluent = { CONFLUENT_API_KEY: "k", CONFLUENT_API_SECRET: "s2", CONFLUENT_ENVIRONMENT: "env-1" };
+    const otc = { OTC_TOKEN: TOKEN, OTC_PROJECT_ID: "p", OTC_VPCEP_SERVICE_ID: "s" };
+    expect(targets({ ...otc, OTC_REGION: "eu-nl" })).toEqual(["real (eu-nl)", "real (eu-nl)", "emulator", "emulator"]);
+    expect(targets({ ...otc, ...confluent })).toEqual(["real (eu-de)", "real (eu-de)", "real", "emulator"]);
+    expect(targets(confluent)).toEqual(["emulator", "emulator", "real", "emulator"]);
+    // An API with its credentials is never listed from the emulator, nor under the emulator's ids.
+    expect(() => targets({ ...otc, OTC_VPCEP_SERVICE_ID: "" })).toThrow(
+      /^OTC credentials are set .* but OTC_VPCEP_SERVICE_ID is not: set it to /,
+    );
+    expect(() => targets({ ...confluent, CONFLUENT_ENVIRONMENT: "" })).toThrow(
+      /^Confluent credentials are set \(CONFLUENT_API_KEY and CONFLUENT_API_SECRET\) but CONFLUENT_ENVIRONMENT is not: set it to /,
+    );
     // A real OTC service is never listed without its project.
     expect(() => targets({ OTC_TOKEN: TOKEN })).toThrow(/OTC_PROJECT_ID is not/);
   });

@@ -7,12 +7,15 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { EventEmitter } from "node:events";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { handleClosedPipes } from "../src/cli/closed-pipes.js";
 import { listings } from "../src/cli/list-all.js";
+import { reportPrinter } from "../src/cli/report-printer.js";
 import { parseJson } from "../src/core/json.js";
 import { DRIFT_FAULTS, startEmulator, type Emulator, type EmulatorOptions } from "../src/emulator/index.js";
 import { loadGeneratedValidators, SMALL_COUNTS } from "./support/generated-validators.js";
-import { startServer } from "./support/http-server.js";
+import { sendJson, startServer } from "./support/http-server.js";
 // @ts-expect-error untyped project script
 import { USAGE, drift } from "../scripts/drift.mjs";
 
@@ -25,6 +28,8 @@ const modules = {
   DRIFT_FAULTS,
   loadValidators: loadGeneratedValidators,
   parseJson,
+  reportPrinter,
+  handleClosedPipes,
   startEmulator: async (options: EmulatorOptions) => {
     const emu = await startEmulator({ ...options, counts: SMALL_COUNTS });
     started.push(emu);
@@ -81,13 +86,26 @@ describe("npm run drift: options", () => {
     expect(started).toEqual([]);
   });
 
-  it("OTC credentials without OTC_PROJECT_ID: exit code 2 and what to set, before anything is listed", async () => {
-    const { code, stdout, stderr } = await run([], { OTC_TOKEN: "a-token-of-a-real-project" });
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/^drift: OTC credentials are set .* but OTC_PROJECT_ID is not: set it to .*\n$/);
-    expect(stdout).toBe("");
-    expect(started).toEqual([]);
-  });
+  it.each([
+    [{ OTC_TOKEN: "a-token-of-a-real-project" }, "OTC credentials are set .* but OTC_PROJECT_ID is not"],
+    [
+      { OTC_TOKEN: "a-token-of-a-real-project", OTC_PROJECT_ID: "p" },
+      "OTC credentials are set .* but OTC_VPCEP_SERVICE_ID is not",
+    ],
+    [
+      { CONFLUENT_API_KEY: "key-1234", CONFLUENT_API_SECRET: "secret-1234" },
+      "Confluent credentials are set .* but CONFLUENT_ENVIRONMENT is not",
+    ],
+  ])(
+    "credentials without the scope listed (%j): exit code 2 and what to set, before anything is listed",
+    async (env, message) => {
+      const { code, stdout, stderr } = await run([], env);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(new RegExp(`^drift: ${message}: set it to .*\\n$`));
+      expect(stdout).toBe("");
+      expect(started).toEqual([]);
+    },
+  );
 });
 
 describe("npm run drift: what it lists, on which service, and its exit code", () => {
@@ -154,6 +172,115 @@ describe("npm run drift: what it lists, on which service, and its exit code", ()
     } finally {
       await theirs.close();
     }
+  });
+});
+
+describe("npm run drift prints as the CLI prints: no credential of the environment, no raw server controls", () => {
+  // Credentials of the other APIs (here without the rest of their credentials, so that those APIs are
+  // listed on the report's emulator): the MadConnect client redacts only its own token.
+  const otcSecret = "tokSECRETabc123XYZ";
+  const confluentSecret = "confSECRETvalue77";
+  const env = (url: string) => ({
+    MADCONNECT_BASE_URL: url,
+    MADCONNECT_TOKEN: "a-madconnect-token",
+    OTC_SECURITY_TOKEN: otcSecret,
+    CONFLUENT_API_SECRET: confluentSecret,
+  });
+  /** Raw characters that would drive a terminal or reorder what it shows (tab and line feed are the report's own). */
+  const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  const hostileName = "evil\u001b[31m\u202ename";
+
+  /** A MadConnect stand-in answering its listing with one connection of the server's own making. */
+  async function madconnect(answer: (res: import("node:http").ServerResponse) => void) {
+    return startServer((_request, res) => answer(res));
+  }
+
+  it("a list item echoing other APIs' credentials, with a property name of ESC and U+202E and a C1 control in a value: text report", async () => {
+    const server = await madconnect((res) =>
+      sendJson(res, 200, {
+        statusCode: 200,
+        statusMessage: "OK",
+        response: [{ id: "abc", note: `otc=${otcSecret} confluent=${confluentSecret}`, [hostileName]: "csi\u009b31m" }],
+      }),
+    );
+    try {
+      const { code, stdout } = await run([], env(server.url));
+      expect(code).toBe(1);
+      expect(stdout).not.toContain(otcSecret);
+      expect(stdout).not.toContain(confluentSecret);
+      expect(stdout).toContain("[REDACTED]");
+      expect(stdout).not.toMatch(RAW);
+      // The pointer and the sample escaped as the CLI escapes them.
+      expect(stdout).toContain("undeclared-property at /response/*/evil\\u001b[31m\\u202ename:");
+      expect(stdout).toContain('seen "csi\\u009b31m"');
+      // The snippet still pastes to the same key: double-quoted YAML with escapes.
+      expect(stdout).toMatch(/^ +"evil\\e\[31m\\u202ename":$/m);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("--json: the same data redacted as values (valid JSON), the raw characters written as escapes", async () => {
+    const server = await madconnect((res) =>
+      sendJson(res, 200, {
+        statusCode: 200,
+        statusMessage: "OK",
+        response: [{ id: "abc", note: `otc=${otcSecret}`, [hostileName]: `csi\u009b31m ${confluentSecret}` }],
+      }),
+    );
+    try {
+      const { code, stdout } = await run(["--json"], env(server.url));
+      expect(code).toBe(1);
+      expect(stdout).not.toContain(otcSecret);
+      expect(stdout).not.toContain(confluentSecret);
+      expect(stdout).not.toMatch(RAW);
+      const report = JSON.parse(stdout) as { groups: { pointer: string; samples: string[] }[] };
+      const hostile = report.groups.find((g) => g.pointer === `/response/*/${hostileName}`)!;
+      expect(hostile.samples).toEqual([JSON.stringify("csi\u009b31m [REDACTED]")]);
+      expect(report.groups.find((g) => g.pointer === "/response/*/note")!.samples).toEqual(['"otc=[REDACTED]"']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a failed listing whose error message holds another API's credential and controls: redacted, on one line", async () => {
+    const server = await madconnect((res) =>
+      sendJson(res, 400, { statusCode: 400, statusMessage: `bad\u009b2J\nline ${confluentSecret}`, response: null }),
+    );
+    try {
+      const { code, stdout } = await run([], env(server.url));
+      expect(code).toBe(1);
+      expect(stdout).not.toContain(confluentSecret);
+      expect(stdout).not.toMatch(RAW);
+      expect(stdout.trimEnd().split("\n").at(-1)).toMatch(
+        /^madconnect list-connections: the listing failed: .*bad\\u009b2J\\nline \[REDACTED\]/,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("npm run drift read by a reader that stops early (| head)", () => {
+  it("the report's write failing as a closed pipe does: the closed-pipe handler ends it (no error thrown), after the emulator is closed", async () => {
+    /** A process's stream whose reader is gone: each write fails with EPIPE, reported as an 'error' event. */
+    const closed = () =>
+      Object.assign(new EventEmitter(), {
+        write(this: EventEmitter) {
+          this.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+          return false;
+        },
+      });
+    const exit = vi.fn();
+    const code: number = await drift(["--fault", "unknown-enum"], {
+      env: {},
+      stdout: closed(),
+      stderr: closed(),
+      modules: { ...modules, handleClosedPipes: (streams: any) => handleClosedPipes(streams, exit) },
+    });
+    expect(exit).toHaveBeenCalledTimes(1);
+    expect(code).toBe(1);
+    await refused(started[0]!.url);
   });
 });
 

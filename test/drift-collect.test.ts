@@ -3,6 +3,7 @@
 // than the emulator's: test/drift-report.test.ts runs the real listings.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { oneLine, showableYaml } from "../src/cli/output.js";
 import type { Drift } from "../src/core/drift.js";
 import { subnetDrift } from "./support/drift-findings.js";
 import { sendJson, startServer, type TestServer } from "./support/http-server.js";
@@ -147,7 +148,11 @@ describe("a group of findings", () => {
 describe("a listing that fails", () => {
   it("is a failure of the report, and the other listings' findings are still grouped", () => {
     expect(report.failures).toEqual([{ api: "madconnect", message: "connection refused" }]);
-    const text = formatDrift(report, { root: ROOT, target: "the emulator" });
+    const text = formatDrift(report, {
+      root: ROOT,
+      target: "the emulator",
+      show: { line: oneLine, yaml: showableYaml },
+    });
     expect(text.split("\n")[0]).toMatch(/^Spec drift: 5 findings in 2 operations; 1 listing failed/);
     expect(text).toMatch(/\nmadconnect: the listing failed: connection refused$/);
   });
@@ -183,7 +188,7 @@ describe("the printed report", () => {
       ],
       failures: [],
     },
-    { root: ROOT, target: "the emulator" },
+    { root: ROOT, target: "the emulator", show: { line: oneLine, yaml: showableYaml } },
   );
 
   it("heads the findings of one operation once", () => {

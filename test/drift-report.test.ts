@@ -7,6 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listings } from "../src/cli/list-all.js";
+import { oneLine, showableYaml } from "../src/cli/output.js";
 import { createDriftCheck, type Drift, type ResponseValidators } from "../src/core/drift.js";
 import type { Vendor } from "../src/core/error-base.js";
 import { parseJson, stringifyJson } from "../src/core/json.js";
@@ -22,6 +23,8 @@ import { collectDrift, describeTargets, formatDrift } from "../scripts/lib/drift
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const loadValidators = loadGeneratedValidators;
+/** How npm run drift shows the report's lines and snippets (src/cli/report-printer.ts). */
+const show = { line: oneLine, yaml: showableYaml };
 
 /** A response the proxy served: what the clients of a report were given. */
 type Served = { method: string; path: string; status: number; text: string };
@@ -177,7 +180,7 @@ describe("npm run drift against the emulator's drift faults", () => {
       action: "widen-type",
       value: { anyOf: [expect.objectContaining({ type: "string" }), { type: "integer" }] },
     });
-    const text = formatDrift(result, { root: ROOT, target: "the emulator" });
+    const text = formatDrift(result, { root: ROOT, target: "the emulator", show });
     expect(text).toContain("otc-vpc listSubnets (GET /v1/{project_id}/subnets), 200");
     expect(text).toContain("type at /subnets/*/name");
     expect(text).toContain("In specs/otc-vpc/openapi.yaml, at components.schemas.Subnet.properties.name");
@@ -188,7 +191,7 @@ describe("npm run drift against the emulator's drift faults", () => {
     const group = result.groups.find((g) => g.api === "otc-vpc" && g.kind === "required")!;
     expect(group.samples).toEqual([]);
     expect(JSON.parse(JSON.stringify(group)).samples).toEqual([]);
-    const text = formatDrift(result, { root: ROOT, target: "the emulator" });
+    const text = formatDrift(result, { root: ROOT, target: "the emulator", show });
     expect(text).toMatch(/^ {2}required at \/subnets\/\*\/id: \d+ times?; expected [^;]+; absent$/m);
     expect(text).not.toMatch(/seen $/m);
   });
@@ -199,7 +202,7 @@ describe("npm run drift against the emulator's drift faults", () => {
     // Each sample is the value's JSON text: a bigint's is its bare digits, in the text and the JSON report too.
     expect(group).toMatchObject({ kind: "format", samples: [String(2n ** 60n)], actualTypes: ["integer"] });
     expect(JSON.parse(JSON.stringify(group)).samples).toEqual([String(2n ** 60n)]);
-    const text = formatDrift(runs.get("bent")!.report, { root: ROOT, target: "the emulator" });
+    const text = formatDrift(runs.get("bent")!.report, { root: ROOT, target: "the emulator", show });
     expect(text).toContain(
       `format at /response/*/totalVolume: 1 time; expected int64 (an integer beyond 2^53; the spec declares no format); seen ${2n ** 60n}\n`,
     );
@@ -231,7 +234,7 @@ describe("npm run drift against the emulator's drift faults", () => {
       }),
     ]);
     expect(undeclared!.edit.also).toBeUndefined(); // GCP's copy has its name already
-    const text = formatDrift(runs.get("bent")!.report, { root: ROOT, target: "the emulator" });
+    const text = formatDrift(runs.get("bent")!.report, { root: ROOT, target: "the emulator", show });
     expect(text).toMatch(/^ {4}In specs\/confluent\/.*cloud\.oneOf\.2: declare the property$/m);
     expect(text).toMatch(/^ {4}And in specs\/confluent\/.*cloud\.oneOf\.0: declare the property$/m);
     const required = groups.find(
@@ -340,11 +343,13 @@ function runScript(dir: string, script: string, ...args: string[]): Promise<{ co
 describe("the report's headline", () => {
   it("does not say every response matched when a listing failed, and names what ran against what", () => {
     const failures = [{ api: "madconnect list-connections", message: "fetch failed" }];
-    const text = formatDrift({ groups: [], failures }, { root: ROOT, target: "the emulator" });
+    const text = formatDrift({ groups: [], failures }, { root: ROOT, target: "the emulator", show });
     expect(text).not.toMatch(/every response matched/);
     expect(text.split("\n")[0]).toMatch(/^No drift in the responses checked; 1 listing failed/);
     expect(text).toContain("madconnect list-connections: the listing failed: fetch failed");
-    expect(formatDrift({ groups: [], failures: [] }, { root: ROOT, target: "x" })).toMatch(/every response matched/);
+    expect(formatDrift({ groups: [], failures: [] }, { root: ROOT, target: "x", show })).toMatch(
+      /every response matched/,
+    );
 
     const targets = (...kinds: string[]) => kinds.map((target, i) => ({ api: `api${i}`, target }));
     expect(describeTargets(targets("emulator", "emulator"), "wrong-type")).toBe(

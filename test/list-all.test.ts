@@ -1,42 +1,121 @@
-// `npm start`'s listing (src/cli/list-all.ts) with OTC credentials but no project: it must refuse with a clear
-// message instead of listing a real OTC service under the emulator's project id. The CLI is bundled with
-// esbuild and run as a process with only the variables of each case.
-import { execFile } from "node:child_process";
+// `npm start`'s listing (src/cli/list-all.ts): an API with its credentials but not the scope it lists
+// (OTC_PROJECT_ID, OTC_VPCEP_SERVICE_ID, CONFLUENT_ENVIRONMENT) is refused with a clear message instead
+// of listing a real service under the emulator's ids, or listing the emulator in its place; a failed
+// listing's error goes to stderr; in-process through listAll. One process, bundled with esbuild, for a
+// reader that stops early (`npm start | head`).
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAll } from "../src/cli/list-all.js";
+import { startEmulator, type Emulator } from "../src/emulator/index.js";
+import { SMALL_COUNTS } from "./support/generated-validators.js";
+import { sendJson, startServer } from "./support/http-server.js";
 import { bundleForNode } from "./support/node-bundle.js";
 
-const run = promisify(execFile);
-let work: string;
-let cli: string;
+let emulator: Emulator | undefined;
+afterAll(() => emulator?.close());
 
-beforeAll(async () => {
-  work = mkdtempSync(path.join(tmpdir(), "connectivity-list-all-"));
-  cli = path.join(work, "list-all.mjs");
-  await bundleForNode(path.resolve(import.meta.dirname, "../src/cli/list-all.ts"), cli);
+/** listAll in the environment `env` (none of this process's variables), on an emulator of small counts. */
+async function listAllIn(env: Record<string, string>) {
+  let stdout = "";
+  let stderr = "";
+  const code = await listAll(
+    {
+      env,
+      stdout: { write: (text: string) => void (stdout += text) },
+      stderr: { write: (text: string) => void (stderr += text) },
+    },
+    async () => (emulator ??= await startEmulator({ port: 0, seed: 7, counts: SMALL_COUNTS })),
+  );
+  return { code, stdout, stderr };
+}
+
+const OTC_SET = "OTC credentials are set (OTC_TOKEN, or OTC_ACCESS_KEY and OTC_SECRET_KEY)";
+
+describe("an API's credentials without the scope its listing needs: exit code 2 naming the variable, nothing listed", () => {
+  it.each([
+    [
+      "OTC_TOKEN, no OTC_PROJECT_ID",
+      { OTC_TOKEN: "token-value-1234" },
+      `${OTC_SET} but OTC_PROJECT_ID is not: set it to the ID of the OTC project whose subnets and endpoint connections to list.`,
+    ],
+    [
+      "OTC_ACCESS_KEY + OTC_SECRET_KEY, no OTC_PROJECT_ID",
+      { OTC_ACCESS_KEY: "AKEXAMPLE", OTC_SECRET_KEY: "secret-value-1234" },
+      `${OTC_SET} but OTC_PROJECT_ID is not: set it to the ID of the OTC project whose subnets and endpoint connections to list.`,
+    ],
+    [
+      "OTC credentials and project, no OTC_VPCEP_SERVICE_ID",
+      { OTC_TOKEN: "token-value-1234", OTC_PROJECT_ID: "p" },
+      `${OTC_SET} but OTC_VPCEP_SERVICE_ID is not: set it to the ID of the VPC endpoint service whose connections to list.`,
+    ],
+    [
+      "CONFLUENT_API_KEY + CONFLUENT_API_SECRET, no CONFLUENT_ENVIRONMENT",
+      { CONFLUENT_API_KEY: "key-1234", CONFLUENT_API_SECRET: "secret-1234" },
+      "Confluent credentials are set (CONFLUENT_API_KEY and CONFLUENT_API_SECRET) but CONFLUENT_ENVIRONMENT is not: " +
+        "set it to the ID of the Confluent environment whose private link attachment connections to list.",
+    ],
+  ])("%s", async (_, env, message) => {
+    const result = await listAllIn(env);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `list-all: ${message}\n` });
+  });
 });
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+it("a credential in the environment the client would refuse: exit code 2 naming the variable, nothing listed", async () => {
+  const result = await listAllIn({ OTC_TOKEN: "\u0001token", OTC_PROJECT_ID: "p", OTC_VPCEP_SERVICE_ID: "s" });
+  expect(result).toEqual({
+    code: 2,
+    stdout: "",
+    stderr:
+      "list-all: the environment variable OTC_TOKEN contains a control character (U+0001) at index 0: a credential must be one line of printable characters\n",
+  });
+});
 
-it.each([
-  ["OTC_TOKEN", { OTC_TOKEN: "token-value-1234" }],
-  ["OTC_ACCESS_KEY + OTC_SECRET_KEY", { OTC_ACCESS_KEY: "AKEXAMPLE", OTC_SECRET_KEY: "secret-value-1234" }],
-])("with %s set and OTC_PROJECT_ID unset, exits 2 naming OTC_PROJECT_ID before any request", async (_, variables) => {
-  const result = await run(process.execPath, [cli], {
-    env: { PATH: process.env.PATH, ...variables },
-    encoding: "utf8",
-    timeout: 20_000,
-  }).then(
-    () => ({ code: 0, stdout: "", stderr: "" }),
-    (error) => ({ code: error.code, stdout: String(error.stdout), stderr: String(error.stderr) }),
-  );
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe("");
-  expect(result.stderr).toBe(
-    "list-all: OTC credentials are set (OTC_TOKEN, or OTC_ACCESS_KEY and OTC_SECRET_KEY) but OTC_PROJECT_ID is not: " +
-      "set it to the ID of the OTC project whose subnets and endpoint connections to list.\n",
-  );
+describe("a failed listing", () => {
+  it("its error goes to stderr, as the CLI's errors do; stdout keeps the tables and the summary; exit code 1", async () => {
+    const refusing = await startServer((_request, res) =>
+      sendJson(res, 401, { statusCode: 401, statusMessage: "Unauthorized", response: null }),
+    );
+    try {
+      const { code, stdout, stderr } = await listAllIn({
+        MADCONNECT_BASE_URL: refusing.url,
+        MADCONNECT_TOKEN: "tok-1234",
+      });
+      expect(code).toBe(1);
+      expect(stderr).toMatch(
+        /\nmadconnect list-connections \(real\)\nerror: \w+Error: the madconnect API answered HTTP 401\n/,
+      );
+      expect(stdout).not.toContain("answered HTTP 401");
+      expect(stdout).toMatch(/\bmadconnect list-connections\b.*\breal\b.*\bfailed\b/);
+    } finally {
+      await refusing.close();
+    }
+  });
+});
+
+describe("npm start | head", () => {
+  let work: string;
+  let script: string;
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), "connectivity-list-all-"));
+    script = path.join(work, "list-all.mjs");
+    await bundleForNode(path.resolve(import.meta.dirname, "../src/cli/list-all.ts"), script);
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("a reader that stops early (its stdout closed): exits quietly, no EPIPE stack trace", async () => {
+    const child = spawn(process.execPath, [script], {
+      env: { PATH: process.env.PATH },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const [code] = await once(child, "close");
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
+  }, 20_000);
 });

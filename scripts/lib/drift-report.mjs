@@ -131,14 +131,19 @@ const indent = (text, by) =>
     .map((line) => `${by}${line}`)
     .join("\n");
 
-/** The report as text, per operation. */
-export function formatDrift({ groups, failures }, { root, target }) {
+/**
+ * The report as text, per operation. `show.line` makes a line of it fit for a terminal and `show.yaml` a
+ * snippet (the CLI's oneLine and showableYaml, src/cli/output.ts): server text (property names, samples,
+ * error messages) is in both.
+ */
+export function formatDrift({ groups, failures }, { root, target, show }) {
   const lines = [];
+  const say = (...texts) => lines.push(...texts.map(show.line));
   const operations = new Set(groups.map((g) => `${g.api} ${g.operationId}`));
   const failed = failures.length
     ? `; ${failures.length} listing${failures.length === 1 ? "" : "s"} failed, so not every response was checked (see the end)`
     : "";
-  lines.push(
+  say(
     groups.length === 0
       ? failures.length
         ? `No drift in the responses checked${failed} (${target}).`
@@ -148,26 +153,26 @@ export function formatDrift({ groups, failures }, { root, target }) {
   let current;
   for (const group of groups) {
     const heading = `${group.api} ${group.operationId} (${group.method} ${group.path}), ${group.status}`;
-    if (heading !== current) lines.push("", heading);
+    if (heading !== current) say("", heading);
     current = heading;
-    lines.push(
+    say(
       `  ${group.kind} at ${group.pointer}: ${group.count} time${group.count === 1 ? "" : "s"}; expected ${group.expected}; ${group.samples.length ? `seen ${group.samples.join(", ")}` : "absent"}`,
     );
     const { edit } = group;
-    if (edit.note) lines.push(`    (no edit suggested: ${edit.note})`);
+    if (edit.note) say(`    (no edit suggested: ${edit.note})`);
     const all = [edit, ...(group.moreEdits ?? [])].flatMap((one) => [one, ...(one.also ?? [])]);
     for (const [i, one] of all.entries()) {
       if (one.note) continue;
       const file = path.relative(root, one.file);
-      lines.push(`    ${i === 0 ? "In" : "And in"} ${file}, at ${one.keys.join(".")}:${describe(one)}`);
-      lines.push(indent(one.snippet, "      "));
+      say(`    ${i === 0 ? "In" : "And in"} ${file}, at ${one.keys.join(".")}:${describe(one)}`);
+      lines.push(indent(show.yaml(one.snippet), "      "));
       if (isVerbatim(one.file))
-        lines.push(
+        say(
           "    (that file is Confluent's own definition, kept verbatim: replace it with Confluent's updated one rather than editing it)",
         );
     }
   }
-  for (const failure of failures) lines.push("", `${failure.api}: the listing failed: ${failure.message}`);
+  for (const failure of failures) say("", `${failure.api}: the listing failed: ${failure.message}`);
   return lines.join("\n");
 }
 

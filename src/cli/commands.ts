@@ -115,7 +115,12 @@ function valueOption(flag: string, placeholder: string, description: string, spe
 
 function addGlobalOptions(command: Command, api: string) {
   command.addOption(
-    new Option("--base-url <url>", "send to this URL instead of the vendor's (needs the API's credentials)"),
+    new Option(
+      "--base-url <url>",
+      api === "madconnect"
+        ? "send to this URL instead of MADCONNECT_BASE_URL's (needs MADCONNECT_TOKEN)"
+        : "send to this URL instead of the vendor's (needs the API's credentials)",
+    ),
   );
   if (api === "vpc" || api === "vpcep")
     command.addOption(
@@ -190,7 +195,14 @@ async function readDataFile(data: string, io: CliIo): Promise<string> {
   }
 }
 
-async function readBody(data: string | undefined, io: CliIo): Promise<Record<string, unknown> | undefined> {
+/** What a JSON value is, for a message: "an array", "a string", "null", ... */
+function jsonKind(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value === "bigint" ? "number" : typeof value}`;
+}
+
+async function readBody(data: string | undefined, io: CliIo): Promise<unknown> {
   if (data === undefined) return undefined;
   const text = data === "-" ? await io.readStdin() : data.startsWith("@") ? await readDataFile(data, io) : data;
   let body: unknown;
@@ -199,7 +211,7 @@ async function readBody(data: string | undefined, io: CliIo): Promise<Record<str
   } catch {
     throw new UsageError(`--data ${data}: not valid JSON`);
   }
-  return body as Record<string, unknown>;
+  return body;
 }
 
 /**
@@ -225,8 +237,15 @@ async function runOperation(
 ) {
   const values = command.opts();
   const format: Format = values.output ?? (io.stdout.isTTY ? "table" : "json");
-  if (values.baseUrl !== undefined && !hasCredentials(api.api, io.env))
-    throw new UsageError(`--base-url needs the credentials of ${api.api} (${CREDENTIAL_VARIABLES[api.api]})`);
+  // MadConnect has no vendor URL: --base-url gives what MADCONNECT_BASE_URL would, and its token is then its credentials.
+  const env =
+    api.api === "madconnect" && values.baseUrl !== undefined
+      ? { ...io.env, MADCONNECT_BASE_URL: values.baseUrl }
+      : io.env;
+  if (values.baseUrl !== undefined && !hasCredentials(api.api, env))
+    throw new UsageError(
+      `--base-url needs the credentials of ${api.api} (${api.api === "madconnect" ? "MADCONNECT_TOKEN" : CREDENTIAL_VARIABLES[api.api]})`,
+    );
   const { client, emulated, defaults } = await connect(
     api.api,
     {
@@ -235,7 +254,7 @@ async function runOperation(
       ...(values.timeoutMs !== undefined && { timeoutMs: values.timeoutMs }),
       ...(values.validate !== undefined && { validate: validateOption(values.validate, io.stderr) }),
     },
-    io.env,
+    env,
     emulator,
   );
   if (emulated)
@@ -264,7 +283,13 @@ async function runOperation(
       `missing required flag${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}${missingFields.length ? " (or the whole body with --data @file.json or --data -)" : ""}`,
     );
   let body = await readBody(values.data, io);
-  for (const { name, value } of fields) if (value !== undefined) body = { ...body, [name]: value };
+  const given = fields.filter((f) => f.value !== undefined);
+  // The field flags add fields to an object: to any other JSON value they would be spread into a mangled body.
+  if (given.length > 0 && body !== undefined && (body === null || typeof body !== "object" || Array.isArray(body)))
+    throw new UsageError(
+      `--data ${values.data}: the body is ${jsonKind(body)}, not a JSON object, so the body field flags (${given.map((f) => f.option.long).join(", ")}) cannot be added to it`,
+    );
+  for (const { name, value } of given) body = { ...(body as Record<string, unknown> | undefined), [name]: value };
   if (description.body?.required && body === undefined)
     throw new UsageError(`a request body is required: --data @file.json, --data - (stdin), or the body field flags`);
   const init = { params, ...(body !== undefined && { body }) };

@@ -2,11 +2,12 @@
 // (the variables of the README's set-up table), the embedded emulator otherwise.
 import { basicCredentials } from "../confluent/basic.js";
 import type { CommonOptions } from "../core/client.js";
-import { credential } from "../core/credentials.js";
+import { credential, type CredentialUse } from "../core/credentials.js";
 import { createRedactor, type Redactor } from "../core/redact.js";
 import type { Paginated, PaginateOptions } from "../core/paginate.js";
 import type { Emulator } from "../emulator/index.js";
 import type { OtcAuth } from "../otc/index.js";
+import { UsageError } from "./exit-codes.js";
 import { printedForms, type OutputStream } from "./output.js";
 
 export type Env = Record<string, string | undefined>;
@@ -126,6 +127,44 @@ export function hasCredentials(api: string, env: Env): boolean {
   }
 }
 
+/** The credential variables a client of `api` is given from `env`, and how each is sent (as core/credentials.ts checks it). */
+function credentialsUsed(api: string, env: Env): [string, CredentialUse][] {
+  switch (api) {
+    case "vpcep":
+    case "vpc":
+      if (env.OTC_TOKEN) return [["OTC_TOKEN", "header"]];
+      return [
+        ["OTC_ACCESS_KEY", "header"],
+        ["OTC_SECRET_KEY", "encoded"],
+        ...(env.OTC_SECURITY_TOKEN ? [["OTC_SECURITY_TOKEN", "header"] as [string, CredentialUse]] : []),
+      ];
+    case "confluent":
+      return [
+        ["CONFLUENT_API_KEY", "encoded"],
+        ["CONFLUENT_API_SECRET", "encoded"],
+      ];
+    case "madconnect":
+      return [["MADCONNECT_TOKEN", "header"]];
+    default:
+      throw new RangeError(`unknown API ${api}`);
+  }
+}
+
+/**
+ * Refuses, before anything is sent, a credential of the environment the client of `api` would refuse
+ * (blank, a control character inside, beyond Latin-1 in a header): a UsageError naming the variable,
+ * never showing its value. Only for an API whose credentials are set (hasCredentials).
+ */
+export function checkCredentials(api: string, env: Env): void {
+  for (const [name, use] of credentialsUsed(api, env)) {
+    try {
+      credential(name, env[name], use);
+    } catch (error) {
+      throw new UsageError(`the environment variable ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
 /** The variables that give `api` its credentials, for messages. */
 export const CREDENTIAL_VARIABLES: Record<string, string> = {
   vpcep: "OTC_TOKEN, or OTC_ACCESS_KEY + OTC_SECRET_KEY",
@@ -155,6 +194,7 @@ export async function connect(
   emulator: () => Promise<Emulator>,
 ): Promise<Connection> {
   const real = hasCredentials(api, env);
+  if (real) checkCredentials(api, env);
   const emu = real ? undefined : await emulator();
   const { region, ...common } = options;
   const at = emu ? { ...common, baseUrl: emu.url } : common;

@@ -4,7 +4,16 @@
 import { pathToFileURL } from "node:url";
 import type { CommonOptions } from "../core/client.js";
 import type { Emulator } from "../emulator/index.js";
-import { connect, environmentRedactor, hasCredentials, lazyEmulator, redactedStream, type Env } from "./connect.js";
+import { handleClosedPipes } from "./closed-pipes.js";
+import {
+  checkCredentials,
+  connect,
+  environmentRedactor,
+  hasCredentials,
+  lazyEmulator,
+  redactedStream,
+  type Env,
+} from "./connect.js";
 import { APIS, type ApiDescription, type CommandDescription } from "./description.js";
 import { describeError } from "./describe-error.js";
 import { EXIT, UsageError } from "./exit-codes.js";
@@ -31,21 +40,33 @@ const PAGING: Record<string, { pageSize?: number; concurrency?: number }> = {
 };
 const SHOWN_ROWS = 10;
 
+const OTC_SET = "OTC credentials are set (OTC_TOKEN, or OTC_ACCESS_KEY and OTC_SECRET_KEY)";
+const CONFLUENT_SET = "Confluent credentials are set (CONFLUENT_API_KEY and CONFLUENT_API_SECRET)";
+
 /**
- * The environment an API's listing uses: listing VPC Endpoint connections needs OTC_VPCEP_SERVICE_ID and
- * listing Confluent's needs CONFLUENT_ENVIRONMENT besides the credentials; without it, the emulator is listed.
+ * What listing a real service needs besides the API's credentials: the scope listed. An API with its
+ * credentials but without it is refused, neither listed from the emulator nor under the emulator's ids.
  */
-function listingEnv(api: string, env: Env): Env {
-  if (api === "vpcep" && !env.OTC_VPCEP_SERVICE_ID) {
-    const { OTC_TOKEN: _token, OTC_ACCESS_KEY: _key, OTC_SECRET_KEY: _secret, ...rest } = env;
-    return rest;
-  }
-  if (api === "confluent" && !env.CONFLUENT_ENVIRONMENT) {
-    const { CONFLUENT_API_KEY: _key, CONFLUENT_API_SECRET: _secret, ...rest } = env;
-    return rest;
-  }
-  return env;
-}
+const REAL_SCOPES = [
+  {
+    api: "vpc",
+    set: OTC_SET,
+    variable: "OTC_PROJECT_ID",
+    what: "the OTC project whose subnets and endpoint connections to list",
+  },
+  {
+    api: "vpcep",
+    set: OTC_SET,
+    variable: "OTC_VPCEP_SERVICE_ID",
+    what: "the VPC endpoint service whose connections to list",
+  },
+  {
+    api: "confluent",
+    set: CONFLUENT_SET,
+    variable: "CONFLUENT_ENVIRONMENT",
+    what: "the Confluent environment whose private link attachment connections to list",
+  },
+] as const;
 
 function listing(
   api: ApiDescription,
@@ -54,8 +75,7 @@ function listing(
   options: CommonOptions,
   env: Env,
 ): Listing {
-  const own = listingEnv(api.api, env);
-  const real = hasCredentials(api.api, own);
+  const real = hasCredentials(api.api, env);
   return {
     api: `${api.api} ${command.name}`,
     target: real
@@ -65,7 +85,7 @@ function listing(
       : "emulator",
     columns: command.pagination?.columns ?? [],
     async run(onPage) {
-      const { client, defaults } = await connect(api.api, options, own, emulator);
+      const { client, defaults } = await connect(api.api, options, env, emulator);
       const params: Record<string, Record<string, unknown>> = { path: {}, query: {} };
       for (const p of command.parameters) if (defaults[p.name] !== undefined) params[p.in]![p.name] = defaults[p.name];
       for await (const page of client.paginate(command.path, { params }, PAGING[api.api]).pages())
@@ -80,12 +100,12 @@ export function listings(
   options: CommonOptions = {},
   env: Env = process.env,
 ): Listing[] {
-  // A real OTC service is never listed under the emulator's project id.
-  if (hasCredentials("vpc", env) && !env.OTC_PROJECT_ID)
-    throw new UsageError(
-      "OTC credentials are set (OTC_TOKEN, or OTC_ACCESS_KEY and OTC_SECRET_KEY) but OTC_PROJECT_ID is not: " +
-        "set it to the ID of the OTC project whose subnets and endpoint connections to list.",
-    );
+  // A credential the client would refuse: said before anything is listed.
+  for (const api of Object.keys(APIS)) if (hasCredentials(api, env)) checkCredentials(api, env);
+  // A real service is never listed under the emulator's ids, nor an API with credentials on the emulator.
+  for (const { api, set, variable, what } of REAL_SCOPES)
+    if (hasCredentials(api, env) && !env[variable])
+      throw new UsageError(`${set} but ${variable} is not: set it to the ID of ${what}.`);
   return Object.values(APIS).flatMap((api) =>
     api.commands
       .filter((command) => command.pagination)
@@ -100,7 +120,8 @@ export interface ListAllIo {
 }
 
 /**
- * The main job: every listing's first rows and a summary, on `io.stdout`; resolves to the exit code.
+ * The main job: every listing's first rows and a summary, on `io.stdout` (a listing's error on `io.stderr`);
+ * resolves to the exit code.
  * Everything written goes through the CLI's redactor (no credential of the environment is printed).
  */
 export async function listAll(io: ListAllIo, emulator: () => Promise<Emulator>): Promise<number> {
@@ -142,7 +163,8 @@ export async function listAll(io: ListAllIo, emulator: () => Promise<Emulator>):
     } catch (error) {
       const { pages, ms } = meter.done();
       failed = true;
-      print(`\n${each.api} (${each.target})\n${describeError(error)}`);
+      // An error goes where the CLI writes its errors: stdout keeps the tables.
+      stderr.write(`\n${each.api} (${each.target})\n${describeError(error)}\n`);
       summary.push({
         command: each.api,
         target: each.target,
@@ -157,6 +179,7 @@ export async function listAll(io: ListAllIo, emulator: () => Promise<Emulator>):
 }
 
 async function main() {
+  handleClosedPipes(process);
   const emulator = lazyEmulator();
   try {
     process.exitCode = await listAll(process, emulator.get);

@@ -2,13 +2,10 @@
 // The `connectivity` command (package.json `bin`).
 import { readFile } from "node:fs/promises";
 import { text } from "node:stream/consumers";
+import { handleClosedPipes } from "./closed-pipes.js";
 import { run } from "./commands.js";
 
-// A reader that stops early (`| head`) closes the pipe: stop quietly, as other commands do.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code !== "EPIPE") throw error;
-  process.exit(process.exitCode ?? 0);
-});
+handleClosedPipes(process);
 
 process.exitCode = await run(process.argv.slice(2), {
   env: process.env,

@@ -3,7 +3,7 @@
 // escapes where the raw characters would act on a terminal (and parse back to the same data).
 import Table from "cli-table3";
 import stringWidth from "string-width";
-import { Document, Scalar, visit } from "yaml";
+import { Document, parseDocument, Scalar, visit } from "yaml";
 import { MAX_JSON_DEPTH } from "../core/error-base.js";
 import { showable } from "../core/errors.js";
 import { stringifyJson } from "../core/json.js";
@@ -49,19 +49,35 @@ const RAW_IN_QUOTES = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const NEEDS_DOUBLE_QUOTES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** JSON or YAML text with the raw characters above written as `\uXXXX` escapes: the same data, parsed. */
-const escapeInQuotes = (text: string): string =>
+export const escapeInQuotes = (text: string): string =>
   text.replace(RAW_IN_QUOTES, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 const json = (value: unknown): string => escapeInQuotes(stringifyJson(value));
 
-function yaml(value: unknown): string {
-  const document = new Document(value);
+/** The document as YAML text, every string (key or value) that holds such characters double-quoted with escapes. */
+function showableDocument(document: Document): string {
   visit(document, {
     Scalar(_key, node) {
       if (typeof node.value === "string" && NEEDS_DOUBLE_QUOTES.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
   return escapeInQuotes(document.toString({ lineWidth: 0 }));
+}
+
+const yaml = (value: unknown): string => showableDocument(new Document(value));
+
+/** C0 controls but tab and line feed: after showableDocument, only a comment can still hold one. */
+const RAW_C0 = /[\u0000-\u0008\u000b-\u001f]/g;
+
+/**
+ * YAML text to paste (`npm run drift`'s spec edits), fit for a terminal: unchanged unless it holds the
+ * characters above; then written again with each string holding them double-quoted with escapes (the
+ * same YAML data, so the edit still pastes as it was meant), and such a character in a comment escaped.
+ */
+export function showableYaml(text: string): string {
+  if (!NEEDS_DOUBLE_QUOTES.test(text)) return text;
+  const shown = showableDocument(parseDocument(text));
+  return shown.replace(RAW_C0, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /**
@@ -124,15 +140,19 @@ function fitWidths(natural: number[], width: number | undefined): number[] {
   return widths;
 }
 
+/** User-perceived characters: a flag (two regional indicators), an emoji joined by ZWJ, a letter and its accents. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
 /**
- * `text` cut to `width` display columns with `…`, by whole characters (cli-table3 cuts by UTF-16 code
- * unit, which can split an emoji and print half of it).
+ * `text` cut to `width` display columns with `…`, by whole user-perceived characters (cli-table3 cuts by
+ * UTF-16 code unit, which can split an emoji and print half of it; a cut by code point would still split
+ * a flag or a ZWJ sequence).
  */
 function fitted(text: string, width: number): string {
   if (stringWidth(text) <= width) return text;
   let out = "";
   let used = 0;
-  for (const char of text) {
+  for (const { segment: char } of graphemes.segment(text)) {
     const w = stringWidth(char);
     if (used + w > width - 1) break;
     out += char;

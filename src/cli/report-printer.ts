@@ -1,0 +1,30 @@
+// How a report of server data made outside the CLI (`npm run drift`'s) is printed as the CLI prints:
+// through the environment's redactor (every API's credentials, not only the listing client's own), with
+// server text escaped so that it cannot drive the terminal.
+import { redactValue } from "../core/redact.js";
+import { environmentRedactor, type Env } from "./connect.js";
+import { escapeInQuotes, oneLine, showableYaml } from "./output.js";
+
+export interface ReportPrinter {
+  /** What makes a line of the report fit for a terminal, and a YAML snippet of it (scripts/lib/drift-report.mjs). */
+  show: { line: (text: string) => string; yaml: (text: string) => string };
+  /** The report's text, made of such lines, with every credential of the environment masked. */
+  text: (text: string) => string;
+  /**
+   * `value` as JSON text written by `stringify`, redacted as a value first (the JSON stays valid) and
+   * with the characters JSON leaves raw that act on a terminal written as escapes.
+   */
+  json: (value: unknown, stringify: (value: unknown) => string) => string;
+}
+
+export function reportPrinter(env: Env): ReportPrinter {
+  const redact = environmentRedactor(env);
+  // As the CLI's stdout: after the value is redacted, a last search for the credentials only (a
+  // credential shape read across JSON syntax would break the text).
+  const last = environmentRedactor(env, { shapes: false });
+  return {
+    show: { line: oneLine, yaml: showableYaml },
+    text: redact,
+    json: (value, stringify) => last(escapeInQuotes(stringify(redactValue(value, redact)))),
+  };
+}
