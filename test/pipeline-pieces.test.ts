@@ -4,7 +4,7 @@
  * decides what `npm run generate` regenerates and what `--check` answers, and the YAML writer of the
  * merged document, and the in-process bundle (of plain specs) and join that make it. test/pipeline.test.ts runs the whole pipeline once on a copy of the project.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +18,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const load = (path: string): Promise<Json> => import(path);
 const { redocly } = await load("../scripts/lib/redocly.mjs");
 const { checkDeclaration } = await load("../scripts/lib/pagination.mjs");
-const { generatorFiles, inputsFingerprint, lockedToolTree, specFiles, toolVersions, TOOLS } = await load(
+const { generatorFiles, inputsFingerprint, lockedToolTree, NOT_GENERATOR, specFiles, toolVersions, TOOLS } = await load(
   "../scripts/lib/fingerprint.mjs",
 );
 const { yamlText } = await load("../scripts/lib/yaml-text.mjs");
@@ -513,6 +513,34 @@ describe("generate's cache (writeIntact, readIntact)", () => {
 });
 
 describe("the fingerprint of generation's inputs", () => {
+  it("leaves out only scripts generation does not run: none is imported from generate.mjs (but through the change report)", () => {
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      const name = relative(ROOT, file).split(sep).join("/");
+      if (reached.has(name) || name.startsWith("scripts/lib/change-report")) return;
+      reached.add(name);
+      const text = readFileSync(file, "utf8");
+      // Relative imports within scripts/ (a generated module's own imports, written in a template, are not the script's).
+      for (const [, specifier] of text.matchAll(/(?:from|import\()\s*"(\.{1,2}\/[^"]+)"/g)) {
+        const target = resolve(dirname(file), specifier!);
+        if (target.startsWith(join(ROOT, "scripts") + sep) && existsSync(target)) visit(target);
+      }
+    };
+    visit(join(ROOT, "scripts/generate.mjs"));
+    expect(reached.size).toBeGreaterThan(10);
+    expect([...reached].filter((name) => NOT_GENERATOR.some((prefix: string) => name.startsWith(prefix)))).toEqual([]);
+    // What is left out is really there: a prefix matching nothing would hide a renamed file.
+    const listed = generatorFiles(ROOT).map((file: string) => relative(ROOT, file).split(sep).join("/"));
+    for (const prefix of NOT_GENERATOR) {
+      expect(listed.some((name: string) => name.startsWith(prefix))).toBe(false);
+      expect(
+        readdirSync(join(ROOT, dirname(prefix)), { recursive: true }).some((entry) =>
+          `${dirname(prefix)}/${String(entry)}`.startsWith(prefix.replace(/\/$/, "")),
+        ),
+      ).toBe(true);
+    }
+  });
+
   const APIS = [
     { name: "a", root: "specs/a/openapi.yaml" },
     { name: "b", root: "specs/b/openapi.yaml" },
