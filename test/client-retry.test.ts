@@ -146,6 +146,42 @@ describe("which requests are retried", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("Confluent's update (PATCH) and create (POST) are sent once, even on a 503 with Retry-After: 0", async () => {
+    // README: only GET, HEAD, PUT, DELETE and OPTIONS are retried; PATCH is not idempotent (RFC 9110 §9.2.2).
+    handle = (_req, res) => sendJson(res, 503, { errors: [{ code: "unavailable" }] }, { "Retry-After": "0" });
+    const client = confluent({ retry: { maxRetries: 5, maxDelayMs: 1 } });
+    const update = await client.PATCH("/networking/v1/private-link-attachment-connections/{id}", {
+      params: { path: { id: "plattc-1" } },
+      body: { spec: { display_name: "new", environment: { id: "env-00000" } } },
+    });
+    expect(update.response.status).toBe(503);
+    const create = await client.POST("/networking/v1/private-link-attachment-connections", {
+      body: {
+        spec: {
+          display_name: "prod",
+          cloud: { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: "vpce-1" },
+          environment: { id: "env-00000" },
+          private_link_attachment: { id: "platt-00000" },
+        },
+      },
+    });
+    expect(create.response.status).toBe(503);
+    expect(server.requests.map((r) => r.method)).toEqual(["PATCH", "POST"]);
+
+    // and a broken connection is not retried either
+    server.requests.length = 0;
+    handle = hangUp;
+    const broken = await client
+      .PATCH("/networking/v1/private-link-attachment-connections/{id}", {
+        params: { path: { id: "plattc-1" } },
+        body: { spec: { display_name: "new", environment: { id: "env-00000" } } },
+      })
+      .catch((e: unknown) => e);
+    expect(broken).toBeInstanceOf(ConnectionError);
+    expect(broken).toMatchObject({ attempts: 1 });
+    expect(server.requests.map((r) => r.method)).toEqual(["PATCH"]);
+  });
+
   it("maxRetries sets the number of retries; retry: false disables them", async () => {
     handle = (_req, res) => status(503)(res);
     for (const [retry, attempts] of [
