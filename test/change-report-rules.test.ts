@@ -1224,6 +1224,18 @@ describe("parameters", () => {
     ]);
   });
 
+  it("looks inside a parameter's schema at any depth: a deepObject field a.b turned string → integer is BREAKING", () => {
+    const filter = (b: Json) => ({
+      ...query("filter", false, { type: "object", properties: { a: { type: "object", properties: { b } } } }),
+      style: "deepObject",
+      explode: true,
+    });
+    const changes = diffApis(params(filter(str)), params(filter({ type: "integer" })));
+    expect(changes.map((c: Json) => [c.rule, c.level, c.message])).toEqual([
+      ["request-parameter-type-changed", B, "GET /things: query parameter filter a.b type string → integer"],
+    ]);
+  });
+
   it("a parameter's deprecation is info", () => {
     const deprecated = { ...query("q"), deprecated: true };
     expect(classify(params(query("q")), params(deprecated))).toEqual([["request-parameter-deprecated", I]]);

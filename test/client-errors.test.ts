@@ -728,6 +728,18 @@ describe("errors narrow by status and by the vendor's documented codes", () => {
     expect(error.constructor).toBe(ApiError);
   });
 
+  it.each([
+    [499, ApiError],
+    [500, InternalServerError],
+    [599, InternalServerError],
+    [600, ApiError],
+  ] as const)("the 5xx edges: HTTP %i is a %o, of that very class", async (status, type) => {
+    handle = (_req, res) => sendJson(res, status, { error_code: "X", error_msg: "edge" });
+    const error = await thrown(listConnections);
+    expect(error.constructor).toBe(type);
+    expect(error).toMatchObject({ status, code: "X" });
+  });
+
   it("a 400 and a 429 are told apart by type, and the code completes to the documented ones", async () => {
     handle = (_req, res) => sendJson(res, 400, { error_code: "EndPoint.0002", error_msg: "Invalid parameter." });
     const client = vpcep();

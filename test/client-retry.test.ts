@@ -146,6 +146,42 @@ describe("which requests are retried", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("Confluent's update (PATCH) and create (POST) are sent once, even on a 503 with Retry-After: 0", async () => {
+    // README: only GET, HEAD, PUT, DELETE and OPTIONS are retried; PATCH is not idempotent (RFC 9110 §9.2.2).
+    handle = (_req, res) => sendJson(res, 503, { errors: [{ code: "unavailable" }] }, { "Retry-After": "0" });
+    const client = confluent({ retry: { maxRetries: 5, maxDelayMs: 1 } });
+    const update = await client.PATCH("/networking/v1/private-link-attachment-connections/{id}", {
+      params: { path: { id: "plattc-1" } },
+      body: { spec: { display_name: "new", environment: { id: "env-00000" } } },
+    });
+    expect(update.response.status).toBe(503);
+    const create = await client.POST("/networking/v1/private-link-attachment-connections", {
+      body: {
+        spec: {
+          display_name: "prod",
+          cloud: { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: "vpce-1" },
+          environment: { id: "env-00000" },
+          private_link_attachment: { id: "platt-00000" },
+        },
+      },
+    });
+    expect(create.response.status).toBe(503);
+    expect(server.requests.map((r) => r.method)).toEqual(["PATCH", "POST"]);
+
+    // and a broken connection is not retried either
+    server.requests.length = 0;
+    handle = hangUp;
+    const broken = await client
+      .PATCH("/networking/v1/private-link-attachment-connections/{id}", {
+        params: { path: { id: "plattc-1" } },
+        body: { spec: { display_name: "new", environment: { id: "env-00000" } } },
+      })
+      .catch((e: unknown) => e);
+    expect(broken).toBeInstanceOf(ConnectionError);
+    expect(broken).toMatchObject({ attempts: 1 });
+    expect(server.requests.map((r) => r.method)).toEqual(["PATCH"]);
+  });
+
   it("maxRetries sets the number of retries; retry: false disables them", async () => {
     handle = (_req, res) => status(503)(res);
     for (const [retry, attempts] of [
@@ -229,6 +265,41 @@ describe("how long to wait", () => {
     const policy = { maxRetries: 2, maxDelayMs: 50 };
     expect(retryDelayMs(0, policy, new Headers({ "Retry-After": "1" }))).toBe(50);
     expect(retryDelayMs(0, { ...policy, maxDelayMs: 30_000 }, new Headers({ "Retry-After": "0" }))).toBe(0);
+  });
+
+  it("an RFC 850 date's two-digit year is the one at most 50 years ahead, else the past century's (RFC 9110 §5.6.7)", () => {
+    const now = Date.parse("2024-05-01T12:00:00Z");
+    const delay = (date: string, at = now) => serverDelayMs(new Headers({ "Retry-After": date }), at);
+    expect(delay("Sunday, 06-Nov-94 08:49:37 GMT")).toBe(0); // 1994, not 2094
+    expect(delay("Thursday, 01-May-75 12:00:00 GMT")).toBe(0); // 2075 would be 51 years ahead: 1975
+    expect(delay("Tuesday, 01-May-74 12:00:00 GMT")).toBe(Date.UTC(2074, 4, 1, 12) - now); // 50 ahead: kept
+    expect(delay("Thursday, 01-May-25 12:00:00 GMT")).toBe(Date.UTC(2025, 4, 1, 12) - now);
+    // Across a century: the year 2000 problem the rule was written for, and its 2100 twin.
+    const eve = (year: number) => Date.UTC(year, 11, 31, 12);
+    expect(delay("Saturday, 01-Jan-00 00:00:00 GMT", eve(1999))).toBe(12 * 3_600_000);
+    expect(delay("Friday, 01-Jan-00 00:00:00 GMT", eve(2099))).toBe(12 * 3_600_000);
+    expect(delay("Friday, 31-Dec-49 12:00:00 GMT", eve(1999))).toBe(eve(2049) - eve(1999)); // 50 ahead
+    expect(delay("Sunday, 31-Dec-50 12:00:00 GMT", eve(1999))).toBe(0); // 1950
+
+    // The same against today's clock, so that it holds in any year: a date 10 years ahead is ahead, one
+    // 60 years ahead is read as 40 years back, and one 60 years back as 40 years ahead (two digits tell
+    // them apart no further).
+    const rfc850 = (time: number) => {
+      const date = new Date(time);
+      const day = date.toLocaleDateString("en-US", { weekday: "long", timeZone: "UTC" });
+      const [, dd, mon, yyyy, hms] = /^\w+, (\d\d) (\w+) (\d{4}) (\S+) GMT$/.exec(date.toUTCString())!;
+      return `${day}, ${dd}-${mon}-${yyyy!.slice(-2)} ${hms} GMT`;
+    };
+    const today = Date.now();
+    /** Today's date and time to the second, `years` from now (on the 28th at the latest: no 29 Feb). */
+    const yearsFromToday = (years: number) => {
+      const date = new Date(today - (today % 1000));
+      date.setUTCFullYear(date.getUTCFullYear() + years, date.getUTCMonth(), Math.min(date.getUTCDate(), 28));
+      return date.getTime();
+    };
+    expect(delay(rfc850(yearsFromToday(10)), today)).toBe(yearsFromToday(10) - today);
+    expect(delay(rfc850(yearsFromToday(60)), today)).toBe(0);
+    expect(delay(rfc850(yearsFromToday(-60)), today)).toBe(yearsFromToday(40) - today);
   });
 
   it("real backoff between attempts is 250-500 ms, then doubles; maxDelayMs caps it", async () => {

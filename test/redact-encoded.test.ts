@@ -1,9 +1,11 @@
 // The credential shapes (`Signature=…`, `Bearer …`, echoed credential headers, a bare AK/SK signature)
-// echoed percent-encoded, as an Authorization header put in a query or a form body comes back.
+// echoed percent-encoded, as an Authorization header put in a query or a form body comes back; and a
+// secret with spaces echoed form-encoded (`+` for a space).
 import util from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "../src/index.js";
 import { createRedactor } from "../src/core/redact.js";
+import { createMadConnectClient } from "../src/madconnect/index.js";
 import { createVpcClient } from "../src/otc/index.js";
 import { sendJson, startServer, type TestServer } from "./support/http-server.js";
 
@@ -101,5 +103,36 @@ describe("hostile runs of shape words", () => {
       start: "h=1%3dauthorization=[REDACTED]",
       runKept: true,
     });
+  });
+});
+
+describe("a secret with spaces echoed form-encoded (application/x-www-form-urlencoded: each space as `+`)", () => {
+  // Every 16-character window of this secret holds a space: only reading `+` as a space finds its echo.
+  const secret = "correct horse battery staple";
+  const formEncoded = new URLSearchParams({ secret }).toString();
+
+  it("is masked whole, and so is a 16-character piece of it", () => {
+    expect(formEncoded).toBe("secret=correct+horse+battery+staple");
+    const redact = createRedactor([secret]);
+    expect(redact(`echo: ${formEncoded}&x=1`)).toBe("echo: secret=[REDACTED]&x=1");
+    expect(redact("horse+battery+st")).toBe("[REDACTED]");
+  });
+
+  it("a client's token with spaces, echoed form-encoded by a real server, never shows in its error", async () => {
+    const server = await startServer((req, res) => {
+      const token = String(req.headers.authorization).replace(/^Bearer /, "");
+      sendJson(res, 400, { statusCode: 400, statusMessage: `bad request: ${new URLSearchParams({ token })}` });
+    });
+    try {
+      const mad = createMadConnectClient({ baseUrl: server.url, auth: { token: secret }, retry: false });
+      const error = await mad.unwrap(mad.GET("/es/v2/connections")).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${secret}`);
+      const shown = [(error as Error).message, JSON.stringify(error), util.inspect(error, { depth: 20 })].join("\n");
+      expect(shown).toContain("bad request: token=[REDACTED]");
+      expect(shown).not.toContain("horse+battery");
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -40,9 +40,10 @@ export function parseHttpDate(text: string, now = Date.now()): number | undefine
   if (!fields) return undefined;
   let year = Number(fields.year);
   if (fields.yy !== undefined) {
-    // A two-digit year that would be more than 50 years ahead is the most recent past year ending so.
+    // The next year ending in these two digits (this one included), unless that is more than 50 years
+    // ahead: then the most recent past one. Counted from this year, not this century: in 1999, 00 is 2000.
     const thisYear = new Date(now).getUTCFullYear();
-    year = thisYear - (thisYear % 100) + Number(fields.yy);
+    year = thisYear + ((Number(fields.yy) - (thisYear % 100) + 100) % 100);
     if (year > thisYear + 50) year -= 100;
   }
   const month = MONTHS.indexOf(fields.month!);
