@@ -3,6 +3,7 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConnectionError, RateLimitError, TimeoutError } from "../src/index.js";
+import { unlessAborted } from "../src/core/abort.js";
 import { resolveOptions } from "../src/core/options.js";
 import { DEFAULT_RETRY, retryDelayMs, serverDelayMs } from "../src/core/retry.js";
 import { createConfluentClient } from "../src/confluent/index.js";
@@ -456,6 +457,37 @@ describe("timeoutMs", () => {
       spy.mockRestore();
     }
     expect(heldDuring).toEqual([true, true, true]);
+  });
+
+  it("a custom fetch that ignores its signal cannot outlast the attempt: TimeoutError", async () => {
+    let calls = 0;
+    const deaf: typeof fetch = () => {
+      calls += 1;
+      return new Promise(() => {}); // never settles, whatever its signal says
+    };
+    const client = createVpcClient({
+      baseUrl: server.url,
+      auth: { token: "otc-token" },
+      retry: { maxRetries: 1, maxDelayMs: 5 },
+      timeoutMs: 30,
+      fetch: deaf,
+    });
+    const error = await listSubnets(client).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "TimeoutError", attempts: 2 });
+    expect(calls).toBe(2);
+  });
+
+  it("a response such a fetch gives after the attempt was given up is cancelled", async () => {
+    const controller = new AbortController();
+    let answer!: (response: Response) => void;
+    const waiting = unlessAborted(new Promise<Response>((resolve) => (answer = resolve)), controller.signal);
+    controller.abort(new Error("timed out"));
+    await expect(waiting).rejects.toThrow("timed out");
+    const late = new Response("late");
+    answer(late);
+    await vi.waitFor(() => expect(late.bodyUsed).toBe(true));
+    // Already aborted when called: rejected at once.
+    await expect(unlessAborted(new Promise<Response>(() => {}), controller.signal)).rejects.toThrow("timed out");
   });
 
   it("a stream handed to the caller keeps its clock, without holding Node for a stream never read", async () => {

@@ -28,3 +28,31 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
     signal.removeEventListener("abort", fanOut);
   };
 }
+
+/**
+ * The response of `sending`, or a rejection with `signal.reason` as soon as `signal` aborts: a custom
+ * fetch that ignores its signal cannot outlast the attempt's clock (a response it gives later is cancelled).
+ */
+export function unlessAborted(sending: Promise<Response>, signal: AbortSignal): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    let aborted = signal.aborted;
+    if (aborted) reject(signal.reason);
+    const unsubscribe = aborted
+      ? () => {}
+      : onAbort(signal, () => {
+          aborted = true;
+          reject(signal.reason);
+        });
+    sending.then(
+      (response) => {
+        unsubscribe();
+        if (aborted) response.body?.cancel().catch(() => {});
+        else resolve(response);
+      },
+      (error: unknown) => {
+        unsubscribe();
+        reject(error);
+      },
+    );
+  });
+}

@@ -3,7 +3,7 @@
 // call's init says), bounds each attempt by a timeout, reads the body within the attempt and within
 // `maxResponseBytes`, and retries idempotent requests on network errors (a body cut off included)
 // and on 408/429/5xx answers, honouring the server's Retry-After.
-import { onAbort } from "./abort.js";
+import { onAbort, unlessAborted } from "./abort.js";
 import { DraftRequest, type OutgoingRequest } from "./draft-request.js";
 import {
   ConnectionError,
@@ -118,9 +118,12 @@ export function createTransport(config: TransportConfig): Transport {
     let outgoing = copyOf(request);
     for (let hop = 0; ; hop++) {
       await authorize(outgoing);
-      const response = await (outgoing instanceof DraftRequest
-        ? send(outgoing.url, outgoing.init(signal))
-        : send(outgoing, { signal, redirect: "manual" }));
+      const response = await unlessAborted(
+        outgoing instanceof DraftRequest
+          ? send(outgoing.url, outgoing.init(signal))
+          : send(outgoing, { signal, redirect: "manual" }),
+        signal,
+      );
       const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
       // Only safe methods follow a redirect, and only within the origin: credentials never leave it.
       if (!location || hop === MAX_REDIRECTS || (outgoing.method !== "GET" && outgoing.method !== "HEAD"))
