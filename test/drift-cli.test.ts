@@ -9,7 +9,6 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { handleClosedPipes } from "../src/cli/closed-pipes.js";
 import { listings } from "../src/cli/list-all.js";
 import { reportPrinter } from "../src/cli/report-printer.js";
 import { parseJson } from "../src/core/json.js";
@@ -29,7 +28,6 @@ const modules = {
   loadValidators: loadGeneratedValidators,
   parseJson,
   reportPrinter,
-  handleClosedPipes,
   startEmulator: async (options: EmulatorOptions) => {
     const emu = await startEmulator({ ...options, counts: SMALL_COUNTS });
     started.push(emu);
@@ -243,6 +241,21 @@ describe("npm run drift prints as the CLI prints: no credential of the environme
     }
   });
 
+  it("a usage error echoing a credential of the environment and controls from the command line: redacted, escaped, on one line", async () => {
+    const { code, stdout, stderr } = await run(["--fault", `${otcSecret}\u202e\u0085\nx`], {
+      OTC_TOKEN: otcSecret,
+      OTC_PROJECT_ID: "p",
+      OTC_VPCEP_SERVICE_ID: "s",
+    });
+    expect([code, stdout]).toEqual([2, ""]);
+    expect(stderr).not.toContain(otcSecret);
+    expect(stderr).not.toMatch(RAW);
+    expect(stderr).toBe(
+      `drift: --fault must be one of ${DRIFT_FAULTS.join(", ")}, got "[REDACTED]\\u202e\\u0085\\nx"\n${USAGE}\n`,
+    );
+    expect(started).toEqual([]);
+  });
+
   it("a failed listing whose error message holds another API's credential and controls: redacted, on one line", async () => {
     const server = await madconnect((res) =>
       sendJson(res, 400, { statusCode: 400, statusMessage: `bad\u009b2J\nline ${confluentSecret}`, response: null }),
@@ -262,30 +275,42 @@ describe("npm run drift prints as the CLI prints: no credential of the environme
 });
 
 describe("npm run drift read by a reader that stops early (| head)", () => {
+  /** A process's stream whose reader is gone: each write fails with EPIPE, reported as an 'error' event. */
+  const closed = () =>
+    Object.assign(new EventEmitter(), {
+      write(this: EventEmitter) {
+        this.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+        return false;
+      },
+    });
+
   it("the report's write failing as a closed pipe does: the closed-pipe handler ends it (no error thrown), after the emulator is closed", async () => {
-    /** A process's stream whose reader is gone: each write fails with EPIPE, reported as an 'error' event. */
-    const closed = () =>
-      Object.assign(new EventEmitter(), {
-        write(this: EventEmitter) {
-          this.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
-          return false;
-        },
-      });
     const exit = vi.fn();
     const code: number = await drift(["--fault", "unknown-enum"], {
       env: {},
       stdout: closed(),
       stderr: closed(),
-      modules: { ...modules, handleClosedPipes: (streams: any) => handleClosedPipes(streams, exit) },
+      modules,
+      exit,
     });
     expect(exit).toHaveBeenCalledTimes(1);
     expect(code).toBe(1);
     await refused(started[0]!.url);
   });
+
+  it.each([[["--jsn"]], [["--fault", "bogus"]]])(
+    "a usage error (%j) written to a closed stderr (`2>&1 | head`): dropped quietly, exit code 2",
+    async (args) => {
+      const exit = vi.fn();
+      const code: number = await drift(args, { env: {}, stdout: closed(), stderr: closed(), modules, exit });
+      expect(code).toBe(2);
+      expect(exit).not.toHaveBeenCalled();
+    },
+  );
 });
 
 describe("npm run drift as node runs it", () => {
-  it("a bad option: exit code 2, the message and the usage, no stack trace (before the build is loaded)", async () => {
+  it("a bad option: exit code 2, the message and the usage, no stack trace", async () => {
     const result = await promisify(execFile)(process.execPath, [path.join(ROOT, "scripts/drift.mjs"), "--jsn"], {
       env: { PATH: process.env.PATH ?? "" },
       encoding: "utf8",
