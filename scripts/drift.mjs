@@ -108,7 +108,9 @@ export async function drift(args, io = {}) {
     // The usage for a command line of its own; list-all's message says what the environment lacks. The
     // message can hold the command line's words or the environment's values: printed as the report is.
     const print = (await load()).reportPrinter(env);
-    stderr.write(`${print.text(print.show.line(`drift: ${error.message}`))}\n${error instanceof UsageError ? `${USAGE}\n` : ""}`);
+    stderr.write(
+      `${print.text(print.show.line(`drift: ${error.message}`))}\n${error instanceof UsageError ? `${USAGE}\n` : ""}`,
+    );
     return 2;
   } finally {
     if (running) await (await running).close();

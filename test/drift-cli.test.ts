@@ -241,6 +241,36 @@ describe("npm run drift prints as the CLI prints: no credential of the environme
     }
   });
 
+  it("a property name of 5,000 characters holding a credential: every line at most 2048 characters, the credential redacted before a line is cut, the snippet left out (--json has it whole)", async () => {
+    // The finding's line is "  undeclared-property at /response/*/<name>: ..."; a cut keeps its first
+    // 1536 characters: the credential straddles that point.
+    const name = `${"k".repeat(1536 - 37 - 5)}${otcSecret}${"k".repeat(5000)}`;
+    const server = await madconnect((res) =>
+      sendJson(res, 200, { statusCode: 200, statusMessage: "OK", response: [{ id: "abc", [name]: 1 }] }),
+    );
+    try {
+      const { code, stdout } = await run([], env(server.url));
+      expect(code).toBe(1);
+      const lines = stdout.trimEnd().split("\n");
+      expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(2048);
+      expect(stdout).not.toContain(otcSecret.slice(0, 5));
+      const finding = lines.findIndex((line) => line.startsWith("  undeclared-property at /response/*/kkk"));
+      expect(lines[finding]).toMatch(
+        /^ {2}undeclared-property at \/response\/\*\/k+\[R[A-Z]*…k+: 1 time; expected .*; seen 1$/,
+      );
+      expect(lines[finding + 1]).toMatch(/^ {4}In specs\/madconnect\/.*: declare the property$/);
+      expect(lines[finding + 2]).toBe(
+        "      (the snippet is left out: a line of it would be longer than 2048 characters; --json has the edit in full)",
+      );
+      const json = await run(["--json"], env(server.url));
+      const report = JSON.parse(json.stdout) as { groups: { pointer: string; edit: { snippet: string } }[] };
+      const group = report.groups.find((g) => g.pointer.startsWith("/response/*/kkk"))!;
+      expect(group.edit.snippet).toContain(name.replace(otcSecret, "[REDACTED]"));
+    } finally {
+      await server.close();
+    }
+  });
+
   it("a usage error echoing a credential of the environment and controls from the command line: redacted, escaped, on one line", async () => {
     const { code, stdout, stderr } = await run(["--fault", `${otcSecret}\u202e\u0085\nx`], {
       OTC_TOKEN: otcSecret,
