@@ -106,6 +106,23 @@ describe("npm run drift: options", () => {
   );
 });
 
+describe("npm run drift: a variable of the set-up table set but empty or blank", () => {
+  it.each([
+    [{ OTC_TOKEN: "" }, "OTC_TOKEN is set but empty"],
+    [
+      { CONFLUENT_API_KEY: "key-1234", CONFLUENT_API_SECRET: "secret-1234", CONFLUENT_ENVIRONMENT: " " },
+      "CONFLUENT_ENVIRONMENT is set but blank",
+    ],
+  ])("%j: exit code 2 naming it, nothing listed (not the emulator in its place)", async (env, message) => {
+    const { code, stdout, stderr } = await run([], env);
+    expect([code, stdout]).toEqual([2, ""]);
+    expect(stderr).toBe(
+      `drift: the environment variable ${message}: give it a value, or unset it (an API without its credentials is served by the embedded emulator)\n`,
+    );
+    expect(started).toEqual([]);
+  });
+});
+
 describe("npm run drift: what it lists, on which service, and its exit code", () => {
   it("without credentials, everything on the emulator: no drift, exit code 0, and the emulator is stopped after", async () => {
     const { code, stdout, stderr } = await run([]);
