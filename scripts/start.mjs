@@ -51,7 +51,8 @@ function mainJob() {
   const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin", "tsc");
   return [
     ["npm run generate", nodeArgsOf(root, "generate"), true],
-    ["npm run build", [tsc, "-p", "tsconfig.build.json"], true],
+    // Its output piped to stderr: as pretty as on a terminal when stderr is one.
+    ["npm run build", [tsc, "-p", "tsconfig.build.json", ...(process.stderr.isTTY ? ["--pretty"] : [])], true],
     ["list everything", ["dist/src/cli/list-all.js", ...process.argv.slice(2)], false],
   ];
 }
