@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { json } from "./lib/drift-bodies.mjs";
 import { collectDrift, describeTargets, formatDrift } from "./lib/drift-report.mjs";
+import { handleClosedPipes } from "./lib/npm-script.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FAULTS = ["undeclared-property", "wrong-type", "unknown-enum", "missing-required"];
@@ -46,7 +47,6 @@ async function fromBuild() {
   const { startEmulator, DRIFT_FAULTS } = await import(dist("src/emulator/index.js"));
   const { parseJson } = await import(dist("src/core/json.js"));
   const { reportPrinter } = await import(dist("src/cli/report-printer.js"));
-  const { handleClosedPipes } = await import(dist("src/cli/closed-pipes.js"));
   return {
     listings,
     startEmulator,
@@ -54,7 +54,6 @@ async function fromBuild() {
     loadValidators: (api) => import(dist(`generated/${api}.validators.js`)),
     parseJson,
     reportPrinter,
-    handleClosedPipes,
   };
 }
 
@@ -62,11 +61,16 @@ async function fromBuild() {
  * The drift report for the command line `args`, written to `io.stdout` (errors to `io.stderr`), each API
  * listed on its real service when `io.env` holds its credentials; resolves to the exit code.
  * `io.modules` replaces the build's { listings, startEmulator, DRIFT_FAULTS, loadValidators, parseJson,
- * reportPrinter, handleClosedPipes }. The report is printed as the CLI prints (reportPrinter): no
- * credential of the environment, server text escaped; a reader that stops early ends it quietly.
+ * reportPrinter }. The report and the errors are printed as the CLI prints (reportPrinter): no
+ * credential of the environment, server text escaped; a reader that stops early ends it quietly (`io.exit`
+ * is what a closed stdout calls: process.exit).
  */
 export async function drift(args, io = {}) {
-  const { env = process.env, stdout = process.stdout, stderr = process.stderr } = io;
+  const { env = process.env, stdout = process.stdout, stderr = process.stderr, exit } = io;
+  // Streams of a process (a test's stand-ins may be plain objects), before anything is written to them.
+  if (typeof stdout.on === "function" && typeof stderr.on === "function") handleClosedPipes({ stdout, stderr }, exit);
+  let modules;
+  const load = async () => (modules ??= io.modules ?? (await fromBuild()));
   let running;
   let output;
   let code;
@@ -76,10 +80,7 @@ export async function drift(args, io = {}) {
       stdout.write(`${USAGE}\n`);
       return 0;
     }
-    const { listings, startEmulator, DRIFT_FAULTS, loadValidators, parseJson, reportPrinter, handleClosedPipes } =
-      io.modules ?? (await fromBuild());
-    // Streams of a process (a test's stand-ins are plain objects).
-    if (typeof stdout.on === "function" && typeof stderr.on === "function") handleClosedPipes({ stdout, stderr });
+    const { listings, startEmulator, DRIFT_FAULTS, loadValidators, parseJson, reportPrinter } = await load();
     if (values.fault !== undefined && !DRIFT_FAULTS.includes(values.fault))
       throw new UsageError(`--fault must be one of ${DRIFT_FAULTS.join(", ")}, got ${JSON.stringify(values.fault)}`);
     const emulator = () =>
@@ -104,8 +105,12 @@ export async function drift(args, io = {}) {
     code = report.groups.length > 0 || report.failures.length > 0 ? 1 : 0;
   } catch (error) {
     if (!(error instanceof Error && error.name === "UsageError")) throw error;
-    // The usage for a command line of its own; list-all's message says what the environment lacks.
-    stderr.write(`drift: ${error.message}\n${error instanceof UsageError ? `${USAGE}\n` : ""}`);
+    // The usage for a command line of its own; list-all's message says what the environment lacks. The
+    // message can hold the command line's words or the environment's values: printed as the report is.
+    const print = (await load()).reportPrinter(env);
+    stderr.write(
+      `${print.text(print.show.line(`drift: ${error.message}`))}\n${error instanceof UsageError ? `${USAGE}\n` : ""}`,
+    );
     return 2;
   } finally {
     if (running) await (await running).close();

@@ -2,21 +2,68 @@
 // The main job: regenerate from the specs (a no-op when nothing changed), build, then list every
 // resource of the four APIs through the `connectivity` CLI's code: a table of key columns per API and a
 // summary of items, pages and time (src/cli/list-all.ts).
-import { spawnSync } from "node:child_process";
+// stdout is the listing's alone: what the steps before it print (the generator's report, tsc's errors)
+// goes to stderr with the step lines. A reader that stops early ends it quietly, with the exit code of
+// the step that was running (each step's output is this process's to write; the listing has its own
+// closed-pipe handling).
+import { spawn } from "node:child_process";
+import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { nodeArgsOf } from "./lib/npm-script.mjs";
+import { handleClosedPipes, nodeArgsOf } from "./lib/npm-script.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin", "tsc");
 
-function run(label, args) {
-  process.stderr.write(`› ${label}\n`);
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+/**
+ * Runs `node args` in the project's root, announced by `› label` on `io.stderr`; with `toStderr`, its
+ * stdout and stderr are written to `io.stderr` as they come, otherwise it writes to this process's own
+ * stdout and stderr. Resolves to its exit code (1 when a signal ended it).
+ */
+export function step(label, args, { toStderr = true, stderr = process.stderr } = {}) {
+  stderr.write(`› ${label}\n`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: ["ignore", toStderr ? "pipe" : "inherit", toStderr ? "pipe" : "inherit"],
+    });
+    if (toStderr) for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk) => stderr.write(chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve(code ?? 1));
+  });
 }
 
-run("npm run generate", nodeArgsOf(root, "generate"));
-run("npm run build", [tsc, "-p", "tsconfig.build.json"]);
-run("list everything", ["dist/src/cli/list-all.js", ...process.argv.slice(2)]);
+/**
+ * Runs `steps` ([label, node's arguments, whether its output goes to stderr]) in order, until one fails;
+ * resolves to the exit code of the last one run. A closed pipe on `io`'s streams (a process's) is handled
+ * first thing (`exit`: what a closed stdout calls, process.exit).
+ */
+export async function start(steps, { stdout = process.stdout, stderr = process.stderr, exit } = {}) {
+  handleClosedPipes({ stdout, stderr }, exit);
+  for (const [label, args, toStderr] of steps) {
+    const code = await step(label, args, { toStderr, stderr });
+    if (code !== 0) return code;
+  }
+  return 0;
+}
+
+function mainJob() {
+  const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin", "tsc");
+  return [
+    ["npm run generate", nodeArgsOf(root, "generate"), true],
+    // Its output piped to stderr: as pretty as on a terminal when stderr is one.
+    ["npm run build", [tsc, "-p", "tsconfig.build.json", ...(process.stderr.isTTY ? ["--pretty"] : [])], true],
+    ["list everything", ["dist/src/cli/list-all.js", ...process.argv.slice(2)], false],
+  ];
+}
+
+/** True when node runs this file (not when a test imports it). */
+function isMain() {
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) process.exitCode = await start(mainJob());

@@ -65,6 +65,23 @@ async function cli(
   return { code, stdout: out.chunks.join(""), stderr: err.chunks.join("") };
 }
 
+/** The variables of the README's set-up table (its credentials and scopes). */
+const README_VARIABLES = [
+  "OTC_TOKEN",
+  "OTC_ACCESS_KEY",
+  "OTC_SECRET_KEY",
+  "OTC_SECURITY_TOKEN",
+  "OTC_PROJECT_ID",
+  "OTC_VPCEP_SERVICE_ID",
+  "OTC_REGION",
+  "CONFLUENT_API_KEY",
+  "CONFLUENT_API_SECRET",
+  "CONFLUENT_ENVIRONMENT",
+  "MADCONNECT_BASE_URL",
+  "MADCONNECT_TOKEN",
+  "MADCONNECT_ACCOUNT_ID",
+];
+
 const words = (text: string) => text.replace(/\s+/g, " ").trim();
 
 /** 25 VPC endpoint connections served offset/limit with total_count, one with a marker_id above 2^53. */
@@ -600,23 +617,21 @@ describe("connectivity: errors, exit codes and credentials", () => {
     }
   });
 
-  it("OTC_SECURITY_TOKEN set but empty: AK/SK as a permanent key pair", async () => {
-    const server = await startServer((_request, res) => sendJson(res, 200, { subnets: [{ id: "s1" }] }));
-    try {
-      const akSk = { OTC_ACCESS_KEY: "AKA0000000000000", OTC_SECRET_KEY: "secret-a", OTC_SECURITY_TOKEN: "" };
-      const { code, stdout } = await cli(list(server.url, "-o", "json"), { env: { ...akSk, OTC_PROJECT_ID: "p" } });
-      expect(code).toBe(EXIT.ok);
-      expect(parseJson(stdout)).toEqual({ subnets: [{ id: "s1" }] });
-      const [request] = server.requests;
-      expect(request!.headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=AKA0000000000000,/);
-      expect(request!.headers).not.toHaveProperty("x-security-token");
-    } finally {
-      await server.close();
-    }
-  });
+  it.each(README_VARIABLES.flatMap((name) => [[name, ""] as const, [name, " \t"] as const]))(
+    "%s set but empty or blank (%j): usage error naming it, exit 2, nothing sent, no emulator",
+    async (name, value) => {
+      const { code, stdout, stderr } = await cli(["vpc", "list-subnets", "--project-id", "p"], {
+        env: { [name]: value },
+      });
+      expect([code, stdout]).toEqual([EXIT.usage, ""]);
+      expect(stderr).toBe(
+        `error: the environment variable ${name} is set but ${value === "" ? "empty" : "blank"}: give it a value, or unset it (an API without its credentials is served by the embedded emulator)\n(add --help for usage)\n`,
+      );
+    },
+  );
 
   it.each([
-    ["OTC_TOKEN", { OTC_TOKEN: "   " }, ["vpc", "list-subnets"], "OTC_TOKEN is empty"],
+    ["OTC_TOKEN", { OTC_TOKEN: "   " }, ["vpc", "list-subnets"], "OTC_TOKEN is set but blank"],
     [
       "OTC_TOKEN",
       { OTC_TOKEN: "tok\u0001en-1234" },
@@ -633,7 +648,7 @@ describe("connectivity: errors, exit codes and credentials", () => {
       "CONFLUENT_API_SECRET",
       { CONFLUENT_API_KEY: "key-1234", CONFLUENT_API_SECRET: " \t " },
       ["confluent", "list-connections", "--environment", "env-1"],
-      "CONFLUENT_API_SECRET is empty",
+      "CONFLUENT_API_SECRET is set but blank",
     ],
     [
       "MADCONNECT_TOKEN",
@@ -917,11 +932,20 @@ describe("the main job's listings (src/cli/list-all.ts)", () => {
     expect(targets({ ...otc, ...confluent })).toEqual(["real (eu-de)", "real (eu-de)", "real", "emulator"]);
     expect(targets(confluent)).toEqual(["emulator", "emulator", "real", "emulator"]);
     // An API with its credentials is never listed from the emulator, nor under the emulator's ids.
-    expect(() => targets({ ...otc, OTC_VPCEP_SERVICE_ID: "" })).toThrow(
+    const { OTC_VPCEP_SERVICE_ID: _service, ...otcWithoutService } = otc;
+    expect(() => targets(otcWithoutService)).toThrow(
       /^OTC credentials are set .* but OTC_VPCEP_SERVICE_ID is not: set it to /,
     );
-    expect(() => targets({ ...confluent, CONFLUENT_ENVIRONMENT: "" })).toThrow(
+    const { CONFLUENT_ENVIRONMENT: _environment, ...confluentWithoutEnvironment } = confluent;
+    expect(() => targets(confluentWithoutEnvironment)).toThrow(
       /^Confluent credentials are set \(CONFLUENT_API_KEY and CONFLUENT_API_SECRET\) but CONFLUENT_ENVIRONMENT is not: set it to /,
+    );
+    // Set but empty or blank: refused as such, never sent (`?environment=%20`).
+    expect(() => targets({ ...otc, OTC_VPCEP_SERVICE_ID: "" })).toThrow(
+      /^the environment variable OTC_VPCEP_SERVICE_ID is set but empty: /,
+    );
+    expect(() => targets({ ...confluent, CONFLUENT_ENVIRONMENT: " " })).toThrow(
+      /^the environment variable CONFLUENT_ENVIRONMENT is set but blank: /,
     );
     // A real OTC service is never listed without its project.
     expect(() => targets({ OTC_TOKEN: TOKEN })).toThrow(/OTC_PROJECT_ID is not/);

@@ -9,7 +9,6 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { handleClosedPipes } from "../src/cli/closed-pipes.js";
 import { listings } from "../src/cli/list-all.js";
 import { reportPrinter } from "../src/cli/report-printer.js";
 import { parseJson } from "../src/core/json.js";
@@ -29,7 +28,6 @@ const modules = {
   loadValidators: loadGeneratedValidators,
   parseJson,
   reportPrinter,
-  handleClosedPipes,
   startEmulator: async (options: EmulatorOptions) => {
     const emu = await startEmulator({ ...options, counts: SMALL_COUNTS });
     started.push(emu);
@@ -106,6 +104,23 @@ describe("npm run drift: options", () => {
       expect(started).toEqual([]);
     },
   );
+});
+
+describe("npm run drift: a variable of the set-up table set but empty or blank", () => {
+  it.each([
+    [{ OTC_TOKEN: "" }, "OTC_TOKEN is set but empty"],
+    [
+      { CONFLUENT_API_KEY: "key-1234", CONFLUENT_API_SECRET: "secret-1234", CONFLUENT_ENVIRONMENT: " " },
+      "CONFLUENT_ENVIRONMENT is set but blank",
+    ],
+  ])("%j: exit code 2 naming it, nothing listed (not the emulator in its place)", async (env, message) => {
+    const { code, stdout, stderr } = await run([], env);
+    expect([code, stdout]).toEqual([2, ""]);
+    expect(stderr).toBe(
+      `drift: the environment variable ${message}: give it a value, or unset it (an API without its credentials is served by the embedded emulator)\n`,
+    );
+    expect(started).toEqual([]);
+  });
 });
 
 describe("npm run drift: what it lists, on which service, and its exit code", () => {
@@ -243,6 +258,51 @@ describe("npm run drift prints as the CLI prints: no credential of the environme
     }
   });
 
+  it("a property name of 5,000 characters holding a credential: every line at most 2048 characters, the credential redacted before a line is cut, the snippet left out (--json has it whole)", async () => {
+    // The finding's line is "  undeclared-property at /response/*/<name>: ..."; a cut keeps its first
+    // 1536 characters: the credential straddles that point.
+    const name = `${"k".repeat(1536 - 37 - 5)}${otcSecret}${"k".repeat(5000)}`;
+    const server = await madconnect((res) =>
+      sendJson(res, 200, { statusCode: 200, statusMessage: "OK", response: [{ id: "abc", [name]: 1 }] }),
+    );
+    try {
+      const { code, stdout } = await run([], env(server.url));
+      expect(code).toBe(1);
+      const lines = stdout.trimEnd().split("\n");
+      expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(2048);
+      expect(stdout).not.toContain(otcSecret.slice(0, 5));
+      const finding = lines.findIndex((line) => line.startsWith("  undeclared-property at /response/*/kkk"));
+      expect(lines[finding]).toMatch(
+        /^ {2}undeclared-property at \/response\/\*\/k+\[R[A-Z]*…k+: 1 time; expected .*; seen 1$/,
+      );
+      expect(lines[finding + 1]).toMatch(/^ {4}In specs\/madconnect\/.*: declare the property$/);
+      expect(lines[finding + 2]).toBe(
+        "      (the snippet is left out: a line of it would be longer than 2048 characters; --json has the edit in full)",
+      );
+      const json = await run(["--json"], env(server.url));
+      const report = JSON.parse(json.stdout) as { groups: { pointer: string; edit: { snippet: string } }[] };
+      const group = report.groups.find((g) => g.pointer.startsWith("/response/*/kkk"))!;
+      expect(group.edit.snippet).toContain(name.replace(otcSecret, "[REDACTED]"));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a usage error echoing a credential of the environment and controls from the command line: redacted, escaped, on one line", async () => {
+    const { code, stdout, stderr } = await run(["--fault", `${otcSecret}\u202e\u0085\nx`], {
+      OTC_TOKEN: otcSecret,
+      OTC_PROJECT_ID: "p",
+      OTC_VPCEP_SERVICE_ID: "s",
+    });
+    expect([code, stdout]).toEqual([2, ""]);
+    expect(stderr).not.toContain(otcSecret);
+    expect(stderr).not.toMatch(RAW);
+    expect(stderr).toBe(
+      `drift: --fault must be one of ${DRIFT_FAULTS.join(", ")}, got "[REDACTED]\\u202e\\u0085\\nx"\n${USAGE}\n`,
+    );
+    expect(started).toEqual([]);
+  });
+
   it("a failed listing whose error message holds another API's credential and controls: redacted, on one line", async () => {
     const server = await madconnect((res) =>
       sendJson(res, 400, { statusCode: 400, statusMessage: `bad\u009b2J\nline ${confluentSecret}`, response: null }),
@@ -262,30 +322,42 @@ describe("npm run drift prints as the CLI prints: no credential of the environme
 });
 
 describe("npm run drift read by a reader that stops early (| head)", () => {
+  /** A process's stream whose reader is gone: each write fails with EPIPE, reported as an 'error' event. */
+  const closed = () =>
+    Object.assign(new EventEmitter(), {
+      write(this: EventEmitter) {
+        this.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+        return false;
+      },
+    });
+
   it("the report's write failing as a closed pipe does: the closed-pipe handler ends it (no error thrown), after the emulator is closed", async () => {
-    /** A process's stream whose reader is gone: each write fails with EPIPE, reported as an 'error' event. */
-    const closed = () =>
-      Object.assign(new EventEmitter(), {
-        write(this: EventEmitter) {
-          this.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
-          return false;
-        },
-      });
     const exit = vi.fn();
     const code: number = await drift(["--fault", "unknown-enum"], {
       env: {},
       stdout: closed(),
       stderr: closed(),
-      modules: { ...modules, handleClosedPipes: (streams: any) => handleClosedPipes(streams, exit) },
+      modules,
+      exit,
     });
     expect(exit).toHaveBeenCalledTimes(1);
     expect(code).toBe(1);
     await refused(started[0]!.url);
   });
+
+  it.each([[["--jsn"]], [["--fault", "bogus"]]])(
+    "a usage error (%j) written to a closed stderr (`2>&1 | head`): dropped quietly, exit code 2",
+    async (args) => {
+      const exit = vi.fn();
+      const code: number = await drift(args, { env: {}, stdout: closed(), stderr: closed(), modules, exit });
+      expect(code).toBe(2);
+      expect(exit).not.toHaveBeenCalled();
+    },
+  );
 });
 
 describe("npm run drift as node runs it", () => {
-  it("a bad option: exit code 2, the message and the usage, no stack trace (before the build is loaded)", async () => {
+  it("a bad option: exit code 2, the message and the usage, no stack trace", async () => {
     const result = await promisify(execFile)(process.execPath, [path.join(ROOT, "scripts/drift.mjs"), "--jsn"], {
       env: { PATH: process.env.PATH ?? "" },
       encoding: "utf8",

@@ -74,6 +74,30 @@ it("a credential in the environment the client would refuse: exit code 2 naming 
   });
 });
 
+describe("a variable of the set-up table set but empty or blank: exit code 2 naming it, nothing listed", () => {
+  const full = {
+    OTC_TOKEN: "token-value-1234",
+    OTC_PROJECT_ID: "p",
+    OTC_VPCEP_SERVICE_ID: "s",
+    CONFLUENT_API_KEY: "key-1234",
+    CONFLUENT_API_SECRET: "secret-1234",
+    CONFLUENT_ENVIRONMENT: "env-1",
+  };
+  it.each([
+    ["a CI secret missing (OTC_TOKEN empty, alone)", { OTC_TOKEN: "" }, "OTC_TOKEN is set but empty"],
+    ["a blank scope", { ...full, CONFLUENT_ENVIRONMENT: " " }, "CONFLUENT_ENVIRONMENT is set but blank"],
+    ["a blank project", { ...full, OTC_PROJECT_ID: "  " }, "OTC_PROJECT_ID is set but blank"],
+    ["an empty MadConnect account", { MADCONNECT_ACCOUNT_ID: "" }, "MADCONNECT_ACCOUNT_ID is set but empty"],
+  ])("%s", async (_, env, message) => {
+    const result = await listAllIn(env);
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `list-all: the environment variable ${message}: give it a value, or unset it (an API without its credentials is served by the embedded emulator)\n`,
+    });
+  });
+});
+
 describe("a failed listing", () => {
   it("its error goes to stderr, as the CLI's errors do; stdout keeps the tables and the summary; exit code 1", async () => {
     const refusing = await startServer((_request, res) =>

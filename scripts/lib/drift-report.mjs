@@ -133,8 +133,9 @@ const indent = (text, by) =>
 
 /**
  * The report as text, per operation. `show.line` makes a line of it fit for a terminal and `show.yaml` a
- * snippet (the CLI's oneLine and showableYaml, src/cli/output.ts): server text (property names, samples,
- * error messages) is in both.
+ * snippet (src/cli/report-printer.ts): server text (property names, samples, error messages) is in both.
+ * A snippet is never cut (a property name cut short would not fix the finding): one with a line longer
+ * than `show.maxLine` (a property name that long) is left out, and a line says so.
  */
 export function formatDrift({ groups, failures }, { root, target, show }) {
   const lines = [];
@@ -165,7 +166,12 @@ export function formatDrift({ groups, failures }, { root, target, show }) {
       if (one.note) continue;
       const file = path.relative(root, one.file);
       say(`    ${i === 0 ? "In" : "And in"} ${file}, at ${one.keys.join(".")}:${describe(one)}`);
-      lines.push(indent(show.yaml(one.snippet), "      "));
+      const snippet = indent(show.yaml(one.snippet), "      ");
+      if (snippet.split("\n").every((line) => line.length <= (show.maxLine ?? Infinity))) lines.push(snippet);
+      else
+        say(
+          `      (the snippet is left out: a line of it would be longer than ${show.maxLine} characters; --json has the edit in full)`,
+        );
       if (isVerbatim(one.file))
         say(
           "    (that file is Confluent's own definition, kept verbatim: replace it with Confluent's updated one rather than editing it)",

@@ -1,5 +1,6 @@
-// The arguments of Node for an npm script of the form `node [options] <file> [args]` in package.json,
-// so that a script run without npm (`npm start`'s steps, the benchmark) runs the same command.
+// What the project's npm scripts share: the arguments of Node for an npm script of the form
+// `node [options] <file> [args]` in package.json, so that a script run without npm (`npm start`'s steps,
+// the benchmark) runs the same command; and the scripts' own closed-pipe handling.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -10,4 +11,23 @@ export function nodeArgsOf(root, name) {
   if (words[0] !== "node" || words.length < 2 || words.some((word) => /["'`$|&;<>\\]/.test(word)))
     throw new Error(`package.json: the "${name}" script is not a plain \`node [options] <file>\` command: ${script}`);
   return words.slice(1);
+}
+
+const CLOSED = new Set(["EPIPE", "ERR_STREAM_DESTROYED"]);
+
+/**
+ * A reader that stops early (`npm start | head`, `npm run drift 2>&1 | head`): a closed stdout exits
+ * with the exit code set so far (`exit`: process.exit), a closed stderr drops what is written to it and
+ * the script ends with its own exit code; any other error is thrown. The CLI's own (src/cli/closed-pipes.ts,
+ * which test/cli-pipes.test.ts checks this against), here so that a script has it before the build
+ * exists or is loaded.
+ */
+export function handleClosedPipes(streams, exit = () => process.exit()) {
+  streams.stdout.on("error", (error) => {
+    if (!CLOSED.has(error.code ?? "")) throw error;
+    exit();
+  });
+  streams.stderr.on("error", (error) => {
+    if (!CLOSED.has(error.code ?? "")) throw error;
+  });
 }

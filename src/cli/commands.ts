@@ -7,6 +7,7 @@ import { parseJson } from "../core/json.js";
 import { dig } from "../core/paginate/cursor.js";
 import type { Emulator } from "../emulator/index.js";
 import {
+  checkEnvironment,
   connect,
   CREDENTIAL_VARIABLES,
   DEFAULT_VARIABLES,
@@ -237,6 +238,7 @@ async function runOperation(
 ) {
   const values = command.opts();
   const format: Format = values.output ?? (io.stdout.isTTY ? "table" : "json");
+  checkEnvironment(io.env);
   // MadConnect has no vendor URL: --base-url gives what MADCONNECT_BASE_URL would, and its token is then its credentials.
   const env =
     api.api === "madconnect" && values.baseUrl !== undefined

@@ -66,6 +66,38 @@ export function otcAuth(env: Env): OtcAuth | undefined {
   return undefined;
 }
 
+/** The variables of the README's set-up table: what the CLI, `npm start` and `npm run drift` read. */
+export const ENVIRONMENT_VARIABLES = [
+  "OTC_TOKEN",
+  "OTC_ACCESS_KEY",
+  "OTC_SECRET_KEY",
+  "OTC_SECURITY_TOKEN",
+  "OTC_PROJECT_ID",
+  "OTC_VPCEP_SERVICE_ID",
+  "OTC_REGION",
+  "CONFLUENT_API_KEY",
+  "CONFLUENT_API_SECRET",
+  "CONFLUENT_ENVIRONMENT",
+  "MADCONNECT_BASE_URL",
+  "MADCONNECT_TOKEN",
+  "MADCONNECT_ACCOUNT_ID",
+] as const;
+
+/**
+ * Refuses a variable of ENVIRONMENT_VARIABLES that is set but empty or blank: a UsageError naming it.
+ * Unset, a credential leaves its API to the emulator; set but empty (a CI secret that is missing is
+ * often set to ""), it would do so silently, and a blank scope would be sent to the real service.
+ */
+export function checkEnvironment(env: Env): void {
+  for (const name of ENVIRONMENT_VARIABLES) {
+    const value = env[name];
+    if (value !== undefined && value.trim() === "")
+      throw new UsageError(
+        `the environment variable ${name} is set but ${value === "" ? "empty" : "blank"}: give it a value, or unset it (an API without its credentials is served by the embedded emulator)`,
+      );
+  }
+}
+
 /** The environment variables whose values never appear in the CLI's output. */
 const SECRET_VARIABLES = [
   "OTC_TOKEN",

@@ -7,6 +7,7 @@ import type { Emulator } from "../emulator/index.js";
 import { handleClosedPipes } from "./closed-pipes.js";
 import {
   checkCredentials,
+  checkEnvironment,
   connect,
   environmentRedactor,
   hasCredentials,
@@ -100,7 +101,8 @@ export function listings(
   options: CommonOptions = {},
   env: Env = process.env,
 ): Listing[] {
-  // A credential the client would refuse: said before anything is listed.
+  // A variable set but empty, or a credential the client would refuse: said before anything is listed.
+  checkEnvironment(env);
   for (const api of Object.keys(APIS)) if (hasCredentials(api, env)) checkCredentials(api, env);
   // A real service is never listed under the emulator's ids, nor an API with credentials on the emulator.
   for (const { api, set, variable, what } of REAL_SCOPES)

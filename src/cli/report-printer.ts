@@ -1,13 +1,18 @@
 // How a report of server data made outside the CLI (`npm run drift`'s) is printed as the CLI prints:
 // through the environment's redactor (every API's credentials, not only the listing client's own), with
 // server text escaped so that it cannot drive the terminal.
+import { MAX_MESSAGE_LENGTH, showable } from "../core/errors.js";
 import { redactValue } from "../core/redact.js";
 import { environmentRedactor, type Env } from "./connect.js";
-import { escapeInQuotes, oneLine, showableYaml } from "./output.js";
+import { escapeInQuotes, showableYaml } from "./output.js";
 
 export interface ReportPrinter {
-  /** What makes a line of the report fit for a terminal, and a YAML snippet of it (scripts/lib/drift-report.mjs). */
-  show: { line: (text: string) => string; yaml: (text: string) => string };
+  /**
+   * What makes a line of the report fit for a terminal (redacted, escaped, at most `maxLine` characters:
+   * redacted before it is cut, which could leave a piece of a credential too short to recognise), and a
+   * YAML snippet of it (scripts/lib/drift-report.mjs; a snippet with a longer line is left out).
+   */
+  show: { line: (text: string) => string; yaml: (text: string) => string; maxLine: number };
   /** The report's text, made of such lines, with every credential of the environment masked. */
   text: (text: string) => string;
   /**
@@ -23,7 +28,11 @@ export function reportPrinter(env: Env): ReportPrinter {
   // credential shape read across JSON syntax would break the text).
   const last = environmentRedactor(env, { shapes: false });
   return {
-    show: { line: oneLine, yaml: showableYaml },
+    show: {
+      line: (text) => showable(redact(text), MAX_MESSAGE_LENGTH),
+      yaml: showableYaml,
+      maxLine: MAX_MESSAGE_LENGTH,
+    },
     text: redact,
     json: (value, stringify) => last(escapeInQuotes(stringify(redactValue(value, redact)))),
   };
