@@ -909,7 +909,7 @@ const OTHER_RULES = [
     A,
     "none",
     "declarations",
-    "A generated declaration appeared that no other rule describes (e.g. a new table entry): new surface (not in oasdiff).",
+    "A generated declaration appeared that no other rule describes (e.g. a new table entry, or an error code's solution where it had none): new surface (not in oasdiff).",
     null,
   ],
   [
