@@ -127,7 +127,8 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["enum-value-removed", B],
     ["enum-value-removed", B],
   ],
-  ["became an enum", str, { ...str, enum: ["a"] }, ["became-enum", B], ["became-enum", C]],
+  // In a response too: code comparing with a value outside the new set (`s === "z"`) stops compiling.
+  ["became an enum", str, { ...str, enum: ["a"] }, ["became-enum", B], ["became-enum", B]],
   ["no longer an enum", { ...str, enum: ["a"] }, str, ["became-not-enum", C], ["became-not-enum", B]],
   ["maximum set", int32, { ...int32, maximum: 10 }, ["max-set", B], ["max-set", C]],
   [
@@ -310,7 +311,7 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["all-of-removed", B],
     ["all-of-removed", C],
   ],
-  ["const added", str, { ...str, const: "a" }, ["const-added", B], ["const-added", C]],
+  ["const added", str, { ...str, const: "a" }, ["const-added", B], ["const-added", B]],
   ["const removed", { ...str, const: "a" }, str, ["const-removed", C], ["const-removed", B]],
   ["const changed", { ...str, const: "a" }, { ...str, const: "b" }, ["const-changed", B], ["const-changed", B]],
   [
@@ -545,7 +546,7 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     { oneOf: [pair, list] },
     { oneOf: [pair, list], discriminator: { propertyName: "a" } },
     ["discriminator-added", B],
-    ["discriminator-added", C],
+    ["discriminator-added", B],
   ],
   [
     "discriminator removed",
