@@ -2340,7 +2340,7 @@ ${listThings}
     const full = { status: 500, message: "System error.", description: "System error.", solution: "Try again later." };
     const without = (key: string) => Object.fromEntries(Object.entries(full).filter(([k]) => k !== key));
     const doc = things();
-    const diff = (before: Json, after: Json) =>
+    const diff = (before: Json, after: Json): [string, Level, string, string[]][] =>
       diffApis(doc, doc, { declarations: { before: codes(before), after: codes(after) } }).map((c: Json) => [
         c.rule,
         c.level,
