@@ -48,7 +48,8 @@ export function declarationsOf(text, { documentation = "text" } = {}) {
     // A re-export links the files of one API; the declaration it names is compared where it is declared.
     if (/^export\s+(type\s+)?(\{[^}]*\}|\*)\s+from\s/.test(statement[0])) continue;
     const name = /^export\s+(?:declare\s+)?(?:interface|type|const|let|enum)\s+([\w$]+)/.exec(statement[0])?.[1];
-    // In a value (a table), documentation strings are data a consumer's code does not depend on.
+    // In a value (a table), the text of a documentation string is data a consumer's code does not depend on
+    // (its presence it does: the key stays, in "keys").
     if (documentation !== "text" && /^export\s+const\s/.test(statement[0])) {
       const prose = DOC_PROPERTY_OF[name] ?? DOC_PROPERTY;
       const blank = documentation === "keys" ? '$1$2: ""$3' : "$1";
