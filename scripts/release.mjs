@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // npm run release [-- --dry-run]: the next version, derived from how the API changed since the last release.
 //
-// It runs on the main branch only, not behind its upstream as last fetched (another branch, a detached HEAD
-// or a stale checkout refuses). The last release is the newest vX.Y.Z tag reachable from HEAD; with none yet,
+// It runs on the main branch only, with its whole history (a shallow clone refuses), not behind its upstream
+// as last fetched (another branch, a detached HEAD or a stale checkout refuses). The last release is the newest vX.Y.Z tag reachable from HEAD; with none yet,
 // the first commit, and the old version is package.json's. The bump is the highest of:
 //   - the change report of generated/ between the tag and the working tree (what
 //     `node scripts/change-report.mjs --base <tag> --json FILE` writes, made here with its library):
@@ -95,6 +95,18 @@ function assertReleaseBranch(git) {
     throw new ReleaseError(
       `${RELEASE_BRANCH} is ${behind} commit(s) behind ${upstream}: \`git pull\` first, so that the release counts from the newest one`,
     );
+}
+
+/**
+ * A shallow clone (`git clone --depth N`, CI's default checkout) holds only the newest commits and the tags on
+ * them: its oldest commit would pass for "the first commit", and a release below one it does not hold would
+ * look like the newest version. Its whole history and every tag are needed.
+ */
+function assertFullHistory(git) {
+  if (git("rev-parse", "--is-shallow-repository").trim() !== "true") return;
+  throw new ReleaseError(
+    "this is a shallow clone: the last release and the commits since it may be missing from it, and the version would count from its oldest commit: `git fetch --unshallow --tags` first",
+  );
 }
 
 /**
@@ -278,6 +290,7 @@ function run(argv, { root, env, say, checkGenerated }) {
   if (options.next !== undefined && !VERSION.test(options.next))
     throw new ReleaseError(`--next ${options.next}: not an X.Y.Z version`);
   const dryRun = !!options["dry-run"];
+  assertFullHistory(git);
   assertReleaseBranch(git);
   const dirty = git("status", "--porcelain", "--untracked-files=no").trim();
   if (dirty && !dryRun)

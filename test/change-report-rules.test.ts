@@ -127,7 +127,8 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["enum-value-removed", B],
     ["enum-value-removed", B],
   ],
-  ["became an enum", str, { ...str, enum: ["a"] }, ["became-enum", B], ["became-enum", C]],
+  // In a response too: code comparing with a value outside the new set (`s === "z"`) stops compiling.
+  ["became an enum", str, { ...str, enum: ["a"] }, ["became-enum", B], ["became-enum", B]],
   ["no longer an enum", { ...str, enum: ["a"] }, str, ["became-not-enum", C], ["became-not-enum", B]],
   ["maximum set", int32, { ...int32, maximum: 10 }, ["max-set", B], ["max-set", C]],
   [
@@ -310,7 +311,7 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     ["all-of-removed", B],
     ["all-of-removed", C],
   ],
-  ["const added", str, { ...str, const: "a" }, ["const-added", B], ["const-added", C]],
+  ["const added", str, { ...str, const: "a" }, ["const-added", B], ["const-added", B]],
   ["const removed", { ...str, const: "a" }, str, ["const-removed", C], ["const-removed", B]],
   ["const changed", { ...str, const: "a" }, { ...str, const: "b" }, ["const-changed", B], ["const-changed", B]],
   [
@@ -545,7 +546,7 @@ const ASPECT_CORPUS: [string, Json, Json, [string, Level], [string, Level]][] = 
     { oneOf: [pair, list] },
     { oneOf: [pair, list], discriminator: { propertyName: "a" } },
     ["discriminator-added", B],
-    ["discriminator-added", C],
+    ["discriminator-added", B],
   ],
   [
     "discriminator removed",
@@ -2322,6 +2323,85 @@ ${listThings}
     expect(
       diffApis(doc, doc, { declarations: { before: table("x"), after: table("y") } }).map((c: Json) => c.rule),
     ).toEqual(["generated-declaration-changed"]);
+  });
+
+  it("reports an error code's message, description or solution that disappears as BREAKING, one that appears as an addition", () => {
+    // The table is public and `as const` (`connectivity-clients/otc/error-codes`): code reading
+    // `vpcepErrorCodes["EndPoint.0001"].solution` stops compiling (TS2339) once the entry has no solution.
+    const codes = (entry: Json) =>
+      new Map([
+        [
+          "generated/otc-vpcep.error-codes.ts",
+          `export const errorCodes = {\n  "EndPoint.0001": {\n${Object.entries(entry)
+            .map(([key, value]) => `    ${key}: ${JSON.stringify(value)},\n`)
+            .join("")}  },\n} as const;\n`,
+        ],
+      ]);
+    const full = { status: 500, message: "System error.", description: "System error.", solution: "Try again later." };
+    const without = (key: string) => Object.fromEntries(Object.entries(full).filter(([k]) => k !== key));
+    const doc = things();
+    const diff = (before: Json, after: Json): [string, Level, string, string[]][] =>
+      diffApis(doc, doc, { declarations: { before: codes(before), after: codes(after) } }).map((c: Json) => [
+        c.rule,
+        c.level,
+        c.message,
+        c.diff,
+      ]);
+    for (const key of ["solution", "description", "message"]) {
+      expect(diff(full, without(key)), `${key} removed`).toEqual([
+        [
+          "generated-declaration-changed",
+          B,
+          'generated/otc-vpcep.error-codes.ts: errorCodes["EndPoint.0001"] changed in ways the report does not describe (generated types changed; possibly breaking)',
+          [`- ${key}: ${JSON.stringify(full[key as keyof typeof full])},`],
+        ],
+      ]);
+      expect(diff(without(key), full), `${key} added`).toEqual([
+        [
+          "generated-declaration-added",
+          A,
+          `generated/otc-vpcep.error-codes.ts: errorCodes["EndPoint.0001"]["${key}"] added (a generated declaration no other rule describes)`,
+          [`+ ${key}: ${JSON.stringify(full[key as keyof typeof full])},`],
+        ],
+      ]);
+    }
+    // Removed with its text edited elsewhere, or removed while another appears: still BREAKING.
+    expect(diff(full, { ...without("solution"), message: "Error." }).map(([rule, level]) => [rule, level])).toEqual([
+      ["generated-declaration-changed", B],
+    ]);
+    expect(
+      diff(without("description"), { ...without("solution"), description: "x" }).map(([rule, level]) => [rule, level]),
+    ).toEqual([["generated-declaration-changed", B]]);
+    // Added beside an edit of another string: the addition, and the edit as documentation.
+    expect(diff(without("solution"), { ...full, message: "Error." })).toEqual([
+      [
+        "generated-declaration-added",
+        A,
+        'generated/otc-vpcep.error-codes.ts: errorCodes["EndPoint.0001"]["solution"] added (a generated declaration no other rule describes)',
+        ['+ solution: "Try again later.",'],
+      ],
+      [
+        "generated-documentation-changed",
+        I,
+        'generated/otc-vpcep.error-codes.ts: errorCodes["EndPoint.0001"] documentation changed (messages, descriptions, solutions)',
+        ['+ message: "Error.",', '- message: "System error.",'],
+      ],
+    ]);
+    // The same in the CLI table: a command's description that disappears is no edit of its text.
+    const cli = (description: string) =>
+      new Map([
+        [
+          "generated/test.cli.ts",
+          `export const cli = {\n  api: "test",\n  commands: [\n    {\n      operationId: "listThings",\n` +
+            `      summary: "List things",${description}\n      parameters: [],\n    },\n  ],\n} as const;\n`,
+        ],
+      ]);
+    const dropped = diffApis(doc, doc, {
+      declarations: { before: cli('\n      description: "Lists."'), after: cli("") },
+    });
+    expect(dropped.map((c: Json) => [c.rule, c.level, c.args.key])).toEqual([
+      ["generated-declaration-changed", B, 'cli["commands"]["listThings"]'],
+    ]);
   });
 
   it("collapses many changed members of one table (e.g. error codes) into one change", () => {

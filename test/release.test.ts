@@ -459,6 +459,38 @@ describe("a real run", () => {
     expect(await releaseIn(dir, "--dry-run")).toMatch(/: 0\.1\.0 → 0\.1\.1 \(patch\)/);
   });
 
+  it("refuses a shallow clone, dry run or not, until its history and tags are fetched", async () => {
+    // The reviewer's case: v0.2.0 is older than the clone's depth, so the clone holds neither it nor the
+    // commit before it; its oldest commit would pass for the first one (0.1.0 → 0.1.1, below v0.2.0).
+    const full = scratch(null);
+    editSpec(full, addOperation);
+    commit(full, "feat: an operation");
+    git(full, "tag", "v0.2.0");
+    for (const n of [1, 2, 3]) {
+      writeFileSync(
+        path.join(full, "src/index.ts"),
+        `${readFileSync(path.join(full, "src/index.ts"), "utf8")}// ${n}\n`,
+      );
+      commit(full, `fix: runtime fix ${n}`);
+    }
+    const dir = path.join(work, `repo-${++counter}`);
+    git(work, "clone", "--quiet", "--template=", "--depth", "2", `file://${full}`, dir);
+    expect(git(dir, "tag", "--list")).toBe("");
+    const before = state(dir);
+    for (const args of [[], ["--dry-run"]]) {
+      const error = await releaseIn(dir, ...args).catch((e) => e);
+      expect([error.code, error.stdout, error.stderr], args.join(" ")).toEqual([
+        1,
+        "",
+        "release: this is a shallow clone: the last release and the commits since it may be missing from it, and the version would count from its oldest commit: `git fetch --unshallow --tags` first\n",
+      ]);
+    }
+    expect(state(dir)).toEqual(before);
+    // What the message says to do.
+    git(dir, "fetch", "--quiet", "--unshallow", "--tags");
+    expect(await releaseIn(dir, "--dry-run")).toMatch(/: 0\.2\.0 → 0\.2\.1 \(patch\), since v0\.2\.0$/m);
+  });
+
   it("refuses to release from a working tree with uncommitted changes", async () => {
     const dir = scratch("v0.1.0");
     editSpec(dir, removeOperation);

@@ -2,11 +2,15 @@
 // and after, one declaration at a time (a path, an operation, a component, a meta table entry), with
 // comments and layout ignored, and lists the ones that changed. A change that only touches the
 // documentation strings of a table (the CLI table's summaries and descriptions, the error-code tables'
-// vendor prose) is told apart.
+// vendor prose) is told apart; such a property that appears or disappears is not one: code reading it
+// (`errorCodes["EndPoint.0003"].solution` of an `as const` table) depends on it being there.
 
 const STRING = String.raw`(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\`(?:[^\`\\]|\\.)*\`)`;
-/** Properties of a table (an `export const` value) that hold documentation text only, on their own line or inline. */
-const docProperty = (names) => new RegExp(String.raw`(^\s*|[{,]\s*)"?(?:${names})"?: ${STRING}\s*,?\s*`, "g");
+/**
+ * Properties of a table (an `export const` value) that hold documentation text only, on their own line or
+ * inline: $1 what is before the property, $2 its key, $3 what follows its value.
+ */
+const docProperty = (names) => new RegExp(String.raw`(^\s*|[{,]\s*)("?(?:${names})"?): ${STRING}(\s*,?\s*)`, "g");
 const DOC_PROPERTY = docProperty("summary|description|title");
 /**
  * The documentation strings of a table of error codes (`errorCodes` of generated/<api>.error-codes.ts):
@@ -18,9 +22,10 @@ const WRAPPED = new RegExp(String.raw`^(\s*(?:"(?:[^"\\]|\\.)*"|[\w$]+)\??:)\n\s
 
 /**
  * The declarations of a generated TypeScript module: key (e.g. components["schemas"]["Subnet"]) →
- * normalised text. With `{ documentation: false }`, the documentation strings of tables are left out.
+ * normalised text. The documentation strings of tables are kept (`documentation: "text"`), blanked with
+ * their keys kept (`"keys"`: `solution: ""`), or left out with their keys (`"none"`).
  */
-export function declarationsOf(text, { documentation = true } = {}) {
+export function declarationsOf(text, { documentation = "text" } = {}) {
   const lines = text
     .replace(/\/\*[\s\S]*?\*\//g, "")
     .replace(WRAPPED, "$1 $2")
@@ -43,13 +48,15 @@ export function declarationsOf(text, { documentation = true } = {}) {
     // A re-export links the files of one API; the declaration it names is compared where it is declared.
     if (/^export\s+(type\s+)?(\{[^}]*\}|\*)\s+from\s/.test(statement[0])) continue;
     const name = /^export\s+(?:declare\s+)?(?:interface|type|const|let|enum)\s+([\w$]+)/.exec(statement[0])?.[1];
-    // In a value (a table), documentation strings are data a consumer's code does not depend on.
-    if (!documentation && /^export\s+const\s/.test(statement[0])) {
+    // In a value (a table), the text of a documentation string is data a consumer's code does not depend on
+    // (its presence it does: the key stays, in "keys").
+    if (documentation !== "text" && /^export\s+const\s/.test(statement[0])) {
       const prose = DOC_PROPERTY_OF[name] ?? DOC_PROPERTY;
+      const blank = documentation === "keys" ? '$1$2: ""$3' : "$1";
       statement.splice(
         0,
         statement.length,
-        ...statement.map((line) => line.replace(prose, "$1")).filter((line) => line.trim()),
+        ...statement.map((line) => line.replace(prose, blank)).filter((line) => line.trim()),
       );
     }
     const depth = name === "components" ? 4 : 2;
@@ -362,8 +369,9 @@ function sameExpanded(beforeText, afterText, beforeUnits, afterUnits) {
 export const apiOfFile = (file) => file.replace(/^.*\//, "").split(".")[0];
 
 /**
- * The declarations of each API across its generated files (api → key → { files, text }): a declaration
- * that moves between the files of one API (the package entry re-exports them) is not a change.
+ * The declarations of each API across its generated files (api → key → { files, text, code, bare }: code
+ * with the documentation strings of tables blanked, bare without those properties): a declaration that
+ * moves between the files of one API (the package entry re-exports them) is not a change.
  */
 function declarationsByApi(files) {
   const byApi = new Map();
@@ -371,19 +379,51 @@ function declarationsByApi(files) {
     const api = apiOfFile(file);
     if (!byApi.has(api)) byApi.set(api, new Map());
     const units = byApi.get(api);
-    const code = declarationsOf(files.get(file), { documentation: false });
+    const code = declarationsOf(files.get(file), { documentation: "keys" });
+    const bare = declarationsOf(files.get(file), { documentation: "none" });
     for (const [key, text] of declarationsOf(files.get(file))) {
-      const unit = units.get(key) ?? { files: [], text: "", code: "" };
-      units.set(key, { files: [...unit.files, file], text: unit.text + text, code: unit.code + (code.get(key) ?? "") });
+      const unit = units.get(key) ?? { files: [], text: "", code: "", bare: "" };
+      units.set(key, {
+        files: [...unit.files, file],
+        text: unit.text + text,
+        code: unit.code + (code.get(key) ?? ""),
+        bare: unit.bare + (bare.get(key) ?? ""),
+      });
     }
   }
   return byApi;
 }
 
+/** The key of a documentation property's line as declarationsOf blanks it (`solution: "",`), or undefined. */
+const BLANKED = /^"?([\w$]+)"?: "",?$/;
+
+/**
+ * When a table entry gained documentation properties and lost none, its other properties the same but
+ * for their documentation strings: { added: [{ key, diff }] (each property's diff line), edited (the
+ * rest of the diff: documentation strings edited) }; else null. A property that only appeared is new
+ * surface; one that disappeared breaks the code reading it.
+ */
+function documentationAdded(was, is) {
+  if (was.bare !== is.bare) return null;
+  const code = lineDiff(was.code, is.code);
+  if (code.length === 0 || !code.every((line) => line.startsWith("+ "))) return null;
+  const keys = code.map((line) => BLANKED.exec(line.slice(2))?.[1]);
+  if (keys.some((key) => key === undefined)) return null;
+  const edited = lineDiff(was.text, is.text);
+  const added = [];
+  for (const key of keys) {
+    const at = edited.findIndex((line) => line.startsWith(`+ ${key}: `) || line.startsWith(`+ "${key}": `));
+    if (at < 0) return null;
+    added.push({ key, diff: edited.splice(at, 1) });
+  }
+  return { added, edited };
+}
+
 /**
  * Every declaration that differs: { file, api, key, kind, diff, before, after } (before and after: the
  * canonical texts), kind "added", "removed", "changed" or "documentation" (only documentation strings of a
- * table changed).
+ * table changed). A table entry that only gained documentation properties is one "added" change for each
+ * (key `errorCodes["E.1"]["solution"]`); one that lost one "changed".
  */
 export function changedDeclarations({ before = new Map(), after = new Map() }) {
   const changed = [];
@@ -403,6 +443,20 @@ export function changedDeclarations({ before = new Map(), after = new Map() }) {
       if (a.get(key)?.text === b.get(key)?.text) continue;
       if (a.has(key) && b.has(key) && sameExpanded(a.get(key).text, b.get(key).text, a, b)) continue;
       const files = (b.get(key) ?? a.get(key)).files;
+      const gained = a.has(key) && b.has(key) && documentationAdded(a.get(key), b.get(key));
+      if (gained) {
+        for (const property of gained.added)
+          changed.push({
+            file: files.join(", "),
+            api,
+            key: `${key}["${property.key}"]`,
+            kind: "added",
+            diff: property.diff,
+          });
+        if (gained.edited.length)
+          changed.push({ file: files.join(", "), api, key, kind: "documentation", diff: gained.edited });
+        continue;
+      }
       const kind = !a.has(key)
         ? "added"
         : !b.has(key)

@@ -30,6 +30,9 @@ const UNSET_REQUEST = `${WIDENS_REQUEST} (the constraint removed; not in oasdiff
 const UNSET_RESPONSE = `${WIDENS_RESPONSE} (the constraint removed: oasdiff's response-*-max-length-unset and -min-items-unset, error; named alike for the other constraints)`;
 const LITERAL_REMOVED_RESPONSE =
   'The generated union of literals loses a member: code comparing with the removed literal (`status === "ERROR"`, `case "ERROR":`) stops compiling (oasdiff: info).';
+/** A response type that becomes literals: the other side of LITERAL_REMOVED_RESPONSE. */
+const literalNarrowedResponse = (what, oasdiff) =>
+  `${what}: code comparing with a value outside the new set (\`status === "DELETED"\`, \`case "DELETED":\`) stops compiling (TS2367), although every value it handled still fits (${oasdiff}).`;
 const DEFAULT_DOCUMENTED =
   "Documents what the server does when the value is omitted: the generated types do not change and the client never sends a default (as oasdiff).";
 
@@ -75,7 +78,16 @@ const ASPECTS = [
     `${NARROWS_REQUEST} The generated union loses a member code may still send.`,
     LITERAL_REMOVED_RESPONSE,
   ],
-  ["became-enum", B, C, `${NARROWS_REQUEST} The generated type becomes a union of literals.`, NARROWS_RESPONSE],
+  [
+    "became-enum",
+    B,
+    B,
+    `${NARROWS_REQUEST} The generated type becomes a union of literals.`,
+    literalNarrowedResponse(
+      "The generated type becomes a union of literals",
+      "not in oasdiff, which has this rule for requests only",
+    ),
+  ],
   ["became-not-enum", C, B, WIDENS_REQUEST, `${WIDENS_RESPONSE} The generated union becomes its base type.`],
   ["max-set", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
   ["max-decreased", B, C, NARROWS_REQUEST, NARROWS_RESPONSE],
@@ -171,7 +183,13 @@ const ASPECTS = [
     "`multipleOf` changed to a value neither a multiple nor a divisor of the old one (5 → 3): a call that was valid may now be refused.",
     "`multipleOf` changed to a value neither a multiple nor a divisor of the old one (5 → 3): values outside the old range may now come.",
   ],
-  ["const-added", B, C, `${NARROWS_REQUEST} The generated type becomes one literal.`, NARROWS_RESPONSE],
+  [
+    "const-added",
+    B,
+    B,
+    `${NARROWS_REQUEST} The generated type becomes one literal.`,
+    literalNarrowedResponse("The generated type becomes one literal", "oasdiff: info"),
+  ],
   ["const-removed", C, B, WIDENS_REQUEST, `${WIDENS_RESPONSE} The generated literal becomes its base type.`],
   [
     "const-changed",
@@ -205,9 +223,12 @@ const ASPECTS = [
   [
     "discriminator-added",
     B,
-    C,
+    B,
     `${NARROWS_REQUEST} The generated member types gain the discriminator as a required literal property (oasdiff: info).`,
-    `${NARROWS_RESPONSE} The generated member types gain the discriminator as a literal property.`,
+    literalNarrowedResponse(
+      "The generated member types gain the discriminator as a literal property (the union of members: one literal each)",
+      "oasdiff: info",
+    ),
   ],
   [
     "discriminator-removed",
@@ -909,7 +930,7 @@ const OTHER_RULES = [
     A,
     "none",
     "declarations",
-    "A generated declaration appeared that no other rule describes (e.g. a new table entry): new surface (not in oasdiff).",
+    "A generated declaration appeared that no other rule describes (e.g. a new table entry, or an error code's solution where it had none): new surface (not in oasdiff).",
     null,
   ],
   [
