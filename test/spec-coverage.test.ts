@@ -306,6 +306,18 @@ describe("page parsers find the names the pages document", () => {
     expect(status.params.filter((p) => p.in === "path").map((p) => p.name)).toEqual(["connection_id", "status"]);
   });
 
+  it('madconnect: the ids a request sends have the page\'s "16-character identifier" length', () => {
+    const text = readSource("madconnect-connections.md");
+    expect(countMatches(text, /16-character identifier/g)).toBeGreaterThanOrEqual(10);
+    const spec = loadSpec("specs/madconnect/openapi.yaml");
+    const sixteen = { type: "string", minLength: 16, maxLength: 16 };
+    expect(spec.components.parameters.AccountId.schema).toEqual(sixteen);
+    expect(spec.components.parameters.ConnectionId.schema).toEqual(sixteen);
+    expect(spec.components.schemas.UpdateConnectionRequest.properties.id).toMatchObject(sixteen);
+    // The create body's ids have none: the page's body sample writes "string" for them (its x-decision says so).
+    expect(spec.components.schemas.CreateConnectionRequest["x-decision"]).toContain("16-character identifier");
+  });
+
   it("confluent: the operation's parameters from the unindented YAML", () => {
     const page = "confluent-private-link-attachment-connections.txt";
     const text = readSource(page);
