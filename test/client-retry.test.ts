@@ -477,6 +477,31 @@ describe("timeoutMs", () => {
     expect(calls).toBe(2);
   });
 
+  it("a body that stalls from a custom fetch that ignores its signal: TimeoutError, read whole or as a stream", async () => {
+    // The headers come at once, the body stops after its first bytes, and nothing watches the signal.
+    const stalling: typeof fetch = async () =>
+      new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"subnets":[')) }), {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
+    const client = createVpcClient({
+      baseUrl: server.url,
+      auth: { token: "otc-token" },
+      retry: false,
+      timeoutMs: 50,
+      fetch: stalling,
+    });
+    expect(await listSubnets(client).catch((e: unknown) => e)).toMatchObject({ name: "TimeoutError", attempts: 1 });
+    const { data } = await client.GET("/v1/{project_id}/subnets", {
+      params: { path: { project_id: "p" } },
+      parseAs: "stream",
+    });
+    const reading = (async () => {
+      for await (const _chunk of data as unknown as AsyncIterable<Uint8Array>);
+    })();
+    expect(await reading.catch((e: unknown) => e)).toMatchObject({ name: "TimeoutError", attempts: 1 });
+  });
+
   it("a response such a fetch gives after the attempt was given up is cancelled", async () => {
     const controller = new AbortController();
     let answer!: (response: Response) => void;

@@ -1,4 +1,7 @@
-// Reading a response body without ever holding more than `maxResponseBytes` of it.
+// Reading a response body without ever holding more than `maxResponseBytes` of it, nor waiting for it
+// past the attempt's clock: on abort the reader is cancelled, which ends a pending read even when the
+// body's source (a custom fetch's) ignores the signal.
+import { onAbort } from "./abort.js";
 
 /** Content-Length above the limit: refused before a byte of the body is read. */
 export function declaredTooLarge(response: Response, limit: number): boolean {
@@ -14,19 +17,25 @@ export async function readBody(
   signal: AbortSignal,
 ): Promise<Uint8Array> {
   const reader = body.getReader();
+  const stop = cancelOnAbort(reader, signal);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      reader.cancel().catch(() => {});
-      throw tooLarge();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    stop();
   }
-  // A fetch that ends the body early on abort (instead of failing it) must not pass for a whole body.
+  // A body ended early on abort (by the cancel above, or a fetch that ends it instead of failing it)
+  // must not pass for a whole body.
   signal.throwIfAborted();
   if (chunks.length === 1) return chunks[0]!;
   const bytes = new Uint8Array(size);
@@ -38,34 +47,56 @@ export async function readBody(
   return bytes;
 }
 
+/** Cancels `reader` when `signal` aborts (at once if it has); the returned function stops watching. */
+function cancelOnAbort(reader: ReadableStreamDefaultReader<Uint8Array>, signal: AbortSignal): () => void {
+  const cancel = () => void reader.cancel(signal.reason).catch(() => {});
+  if (signal.aborted) {
+    cancel();
+    return () => {};
+  }
+  return onAbort(signal, cancel);
+}
+
 /**
  * The body as a stream that fails with `tooLarge()` once more than `limit` bytes have passed, and with
- * `failed(error)` when reading the body fails.
+ * `failed(error)` when reading the body fails or `signal` aborts.
  */
 export function limitStream(
   body: ReadableStream<Uint8Array>,
   limit: number,
   tooLarge: () => Error,
-  failed: (error: unknown) => unknown = (error) => error,
+  failed: (error: unknown) => unknown,
+  signal: AbortSignal,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
+  let stop = cancelOnAbort(reader, signal);
   let size = 0;
+  const end = (controller: ReadableStreamDefaultController<Uint8Array>, error?: unknown) => {
+    stop();
+    stop = () => {};
+    if (error === undefined) controller.close();
+    else controller.error(error);
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await reader.read();
       } catch (error) {
-        controller.error(failed(error));
-        return;
+        return end(controller, failed(error));
       }
-      if (chunk.done) return controller.close();
+      // Ended by the cancel on abort: a failure, not the end of the body.
+      if (signal.aborted) return end(controller, failed(signal.reason));
+      if (chunk.done) return end(controller);
       size += chunk.value.byteLength;
       if (size <= limit) return controller.enqueue(chunk.value);
-      controller.error(tooLarge());
+      end(controller, tooLarge());
       reader.cancel().catch(() => {});
     },
-    cancel: (reason) => reader.cancel(reason),
+    cancel: (reason) => {
+      stop();
+      return reader.cancel(reason);
+    },
   });
 }
 

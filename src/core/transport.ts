@@ -198,7 +198,7 @@ export function createTransport(config: TransportConfig): Transport {
             // The caller reads the stream after this returns: its failures are made the call's errors then,
             // and the clock still bounds it.
             if (clock !== first) clock.letGo();
-            const body = limitStream(response.body, maxResponseBytes, tooLarge(request), failure);
+            const body = limitStream(response.body, maxResponseBytes, tooLarge(request), failure, signal);
             return { response: withBody(response, body) };
           }
           const body = await readBody(response.body, maxResponseBytes, tooLarge(request), signal);
