@@ -1,8 +1,12 @@
-// scripts/lib/redocly.mjs: how the generator's Redocly processes end when it is stopped. A file of its
-// own: a final stop holds for the rest of the module's life.
+// scripts/lib/redocly.mjs: how the generator's Redocly processes end when it is stopped. A final stop
+// holds for the rest of the module's life, and test files share modules (vitest.config.ts: no
+// isolation): this file stops a copy of its own, loaded under another URL, never the one the others use.
 import { describe, expect, it } from "vitest";
+
 // @ts-expect-error untyped project script
-import { redocly, stopRedocly } from "../scripts/lib/redocly.mjs";
+import { redocly as sharedRedocly } from "../scripts/lib/redocly.mjs";
+
+const { redocly, stopRedocly } = await import(/* @vite-ignore */ `../scripts/lib/redocly.mjs?instance=${"stopped"}`);
 
 type Run = { code: number; stdout: string; stderr: string };
 
@@ -20,5 +24,7 @@ describe("stopping the Redocly runs", () => {
     // Such as the lint a build runs on seeing its bundle fail: it would outlive a stopped generator.
     const refused: Run = await redocly(["--version"]);
     expect(refused).toEqual({ code: 1, stdout: "", stderr: "not started: the process is stopping\n" });
+    // The copy every other test file uses still runs.
+    expect(((await sharedRedocly(["--version"])) as Run).code).toBe(0);
   });
 });
