@@ -1,7 +1,7 @@
 // Which service each API of the CLI talks to: the real one when its credentials are in the environment
 // (the variables of the README's set-up table), the embedded emulator otherwise.
 import { basicCredentials } from "../confluent/basic.js";
-import type { CommonOptions } from "../core/client.js";
+import { MORE_SECRETS, type CommonOptions } from "../core/client.js";
 import { credential, type CredentialUse } from "../core/credentials.js";
 import { createRedactor, type Redactor } from "../core/redact.js";
 import type { Paginated, PaginateOptions } from "../core/paginate.js";
@@ -109,6 +109,21 @@ const SECRET_VARIABLES = [
   "MADCONNECT_TOKEN",
 ] as const;
 
+/**
+ * Every credential of the environment as the clients send it (Confluent's key pair also as its HTTP
+ * Basic value). Each client the CLI makes knows them all (MORE_SECRETS), not only its own: a text it
+ * cuts short (an error's message, a drift sample) is redacted before the cut, which could leave a piece
+ * of another API's credential too short for the printed output's redactor to recognise.
+ */
+export function environmentSecrets(env: Env): string[] {
+  const secrets = SECRET_VARIABLES.flatMap((name) => (env[name] ? [asSent(name, env[name])] : []));
+  if (env.CONFLUENT_API_KEY && env.CONFLUENT_API_SECRET) {
+    const key = asSent("CONFLUENT_API_KEY", env.CONFLUENT_API_KEY);
+    secrets.push(basicCredentials(key, asSent("CONFLUENT_API_SECRET", env.CONFLUENT_API_SECRET)));
+  }
+  return secrets;
+}
+
 /** A variable's value as a client sends it (trimmed as the factories trim it), or as is if a client would refuse it. */
 function asSent(name: string, value: string): string {
   try {
@@ -125,13 +140,8 @@ function asSent(name: string, value: string): string {
  * every bare 64-digit hex string (a request signature).
  */
 export function environmentRedactor(env: Env, { shapes = true }: { shapes?: boolean } = {}): Redactor {
-  const secrets = SECRET_VARIABLES.flatMap((name) => (env[name] ? [asSent(name, env[name])] : []));
-  if (env.CONFLUENT_API_KEY && env.CONFLUENT_API_SECRET) {
-    const key = asSent("CONFLUENT_API_KEY", env.CONFLUENT_API_KEY);
-    secrets.push(basicCredentials(key, asSent("CONFLUENT_API_SECRET", env.CONFLUENT_API_SECRET)));
-  }
   const otc = otcAuth(env);
-  return createRedactor(secrets.flatMap(printedForms), {
+  return createRedactor(environmentSecrets(env).flatMap(printedForms), {
     signatures: otc !== undefined && "accessKey" in otc,
     shapes,
   });
@@ -228,7 +238,8 @@ export async function connect(
   const real = hasCredentials(api, env);
   if (real) checkCredentials(api, env);
   const emu = real ? undefined : await emulator();
-  const { region, ...common } = options;
+  const { region, ...given } = options;
+  const common = { ...given, [MORE_SECRETS]: environmentSecrets(env) };
   const at = emu ? { ...common, baseUrl: emu.url } : common;
   const ids = emu?.ids;
   const credentials = emu?.credentials;
