@@ -83,19 +83,41 @@ export const ENVIRONMENT_VARIABLES = [
   "MADCONNECT_ACCOUNT_ID",
 ] as const;
 
+/** C0 and C1 controls, DEL. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 /**
  * Refuses a variable of ENVIRONMENT_VARIABLES that is set but empty or blank: a UsageError naming it.
  * Unset, a credential leaves its API to the emulator; set but empty (a CI secret that is missing is
  * often set to ""), it would do so silently, and a blank scope would be sent to the real service.
+ * A scope (a project, a region, an environment, an account id, MadConnect's base URL) with a control
+ * character or with whitespace at its start or end (`$'p\r'` from a file with CRLF line ends) is
+ * refused too, without its value: it would be sent as is (`/v1/p%0D/subnets`). A credential's
+ * surrounding whitespace is removed by its client, and one it would refuse is checkCredentials's.
  */
 export function checkEnvironment(env: Env): void {
   for (const name of ENVIRONMENT_VARIABLES) {
     const value = env[name];
-    if (value !== undefined && value.trim() === "")
-      throw new UsageError(
-        `the environment variable ${name} is set but ${value === "" ? "empty" : "blank"}: give it a value, or unset it (an API without its credentials is served by the embedded emulator)`,
-      );
+    if (value === undefined) continue;
+    const problem =
+      value.trim() === ""
+        ? `is set but ${value === "" ? "empty" : "blank"}: give it a value, or unset it (an API without its credentials is served by the embedded emulator)`
+        : SECRET_VARIABLES.includes(name as (typeof SECRET_VARIABLES)[number])
+          ? undefined
+          : scopeProblem(value);
+    if (problem) throw new UsageError(`the environment variable ${name} ${problem}`);
   }
+}
+
+/** What is wrong with a scope's value, if anything (never the value itself). */
+function scopeProblem(value: string): string | undefined {
+  const control = CONTROL.exec(value);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).padStart(4, "0").toUpperCase();
+    return `contains a control character (U+${code}) at index ${control.index}: a scope must be one line of printable characters`;
+  }
+  if (value.trim() !== value) return "has whitespace at its start or end: a scope is sent as it is, so remove it";
+  return undefined;
 }
 
 /** The environment variables whose values never appear in the CLI's output. */
