@@ -4,24 +4,28 @@
 // summary of items, pages and time (src/cli/list-all.ts).
 // stdout is the listing's alone: what the steps before it print (the generator's report, tsc's errors)
 // goes to stderr with the step lines. A reader that stops early ends it quietly, with the exit code of
-// the step that was running (each step's output is this process's to write; the listing has its own
-// closed-pipe handling).
+// the step that was running: once a write to stderr fails as a closed pipe's, no further step runs (the
+// listing, which writes to this process's stdout and stderr itself, has its own closed-pipe handling).
 import { spawn } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { handleClosedPipes, nodeArgsOf } from "./lib/npm-script.mjs";
+import { nodeArgsOf } from "./lib/npm-script.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+const CLOSED = new Set(["EPIPE", "ERR_STREAM_DESTROYED"]);
+
+/** Writes `text` to `stream`; resolves to the write's error (a closed pipe's), undefined once written. */
+const written = (stream, text) => new Promise((resolve) => stream.write(text, (error) => resolve(error ?? undefined)));
+
 /**
- * Runs `node args` in the project's root, announced by `› label` on `io.stderr`; with `toStderr`, its
- * stdout and stderr are written to `io.stderr` as they come, otherwise it writes to this process's own
- * stdout and stderr. Resolves to its exit code (1 when a signal ended it).
+ * Runs `node args` in the project's root; with `toStderr`, its stdout and stderr are written to
+ * `io.stderr` as they come, otherwise it writes to this process's own stdout and stderr. Resolves to its
+ * exit code (1 when a signal ended it).
  */
-export function step(label, args, { toStderr = true, stderr = process.stderr } = {}) {
-  stderr.write(`› ${label}\n`);
+export function step(args, { toStderr = true, stderr = process.stderr } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: root,
@@ -34,17 +38,29 @@ export function step(label, args, { toStderr = true, stderr = process.stderr } =
 }
 
 /**
- * Runs `steps` ([label, node's arguments, whether its output goes to stderr]) in order, until one fails;
- * resolves to the exit code of the last one run. A closed pipe on `io`'s streams (a process's) is handled
- * first thing (`exit`: what a closed stdout calls, process.exit).
+ * Runs `steps` ([label, node's arguments, whether its output goes to stderr]) in order, each announced by
+ * `› label` on `io.stderr`, until one fails; resolves to the exit code of the last one run. Once a pipe of
+ * `io` (a process's streams) is found closed (a reader that stopped early: a write to it failed), the step
+ * running goes on to its end, its output dropped, and no further step runs: the exit code is that step's.
  */
-export async function start(steps, { stdout = process.stdout, stderr = process.stderr, exit } = {}) {
-  handleClosedPipes({ stdout, stderr }, exit);
+export async function start(steps, { stdout = process.stdout, stderr = process.stderr } = {}) {
+  let closed = false;
+  const onError = (error) => {
+    if (!CLOSED.has(error.code ?? "")) throw error;
+    closed = true;
+  };
+  stdout.on("error", onError);
+  stderr.on("error", onError);
+  let code = 0;
   for (const [label, args, toStderr] of steps) {
-    const code = await step(label, args, { toStderr, stderr });
-    if (code !== 0) return code;
+    if (closed) break;
+    const error = await written(stderr, `› ${label}\n`);
+    if (error && CLOSED.has(error.code ?? "")) closed = true;
+    if (closed) break;
+    code = await step(args, { toStderr, stderr });
+    if (code !== 0) break;
   }
-  return 0;
+  return code;
 }
 
 function mainJob() {

@@ -630,6 +630,16 @@ describe("connectivity: errors, exit codes and credentials", () => {
     },
   );
 
+  it("a region with a carriage return at its end (a file with CRLF line ends): usage error naming it (not its value), exit 2", async () => {
+    const { code, stdout, stderr } = await cli(["vpc", "list-subnets", "--project-id", "p"], {
+      env: { OTC_TOKEN: "token-value-1234", OTC_REGION: "eu-de\r" },
+    });
+    expect([code, stdout]).toEqual([EXIT.usage, ""]);
+    expect(stderr).toBe(
+      "error: the environment variable OTC_REGION contains a control character (U+000D) at index 5: a scope must be one line of printable characters\n(add --help for usage)\n",
+    );
+  });
+
   it.each([
     ["OTC_TOKEN", { OTC_TOKEN: "   " }, ["vpc", "list-subnets"], "OTC_TOKEN is set but blank"],
     [

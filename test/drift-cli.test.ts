@@ -321,6 +321,53 @@ describe("npm run drift prints as the CLI prints: no credential of the environme
   });
 });
 
+describe("npm run drift: a credential of another API straddling where the listing client cuts a text", () => {
+  // The MadConnect client cuts a sample at 200 characters and an error's message at 2048: it must know
+  // every credential of the environment before it cuts, or a piece shorter than the 16 characters a
+  // redactor recognises survives the printed output's redaction.
+  const secret = "S3cr3tValueABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  const env = (url: string) => ({
+    MADCONNECT_BASE_URL: url,
+    MADCONNECT_TOKEN: "mtokenmtokenmtoken",
+    OTC_SECURITY_TOKEN: secret,
+  });
+  const pieces = (text: string) => [secret.slice(0, 6), secret.slice(-6)].filter((piece) => text.includes(piece));
+
+  it("a drift sample cut at 200 characters inside the credential", async () => {
+    const server = await startServer((_request, res) =>
+      sendJson(res, 400, { message: `${"x".repeat(188)}${secret}tail` }),
+    );
+    try {
+      const { code, stdout } = await run([], env(server.url));
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/seen "x+\[REDACTED\]/);
+      expect(pieces(stdout)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("an error message cut at 2048 characters inside the credential (the failure line)", async () => {
+    const server = await startServer((_request, res) =>
+      sendJson(res, 400, {
+        statusCode: 400,
+        statusMessage: `${"x".repeat(3000)}${secret}${"y".repeat(450)}`,
+        response: null,
+      }),
+    );
+    try {
+      const { code, stdout } = await run([], env(server.url));
+      expect(code).toBe(1);
+      expect(stdout.trimEnd().split("\n").at(-1)).toMatch(
+        /^madconnect list-connections: the listing failed: .*\[REDACTED\]y+/,
+      );
+      expect(pieces(stdout)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("npm run drift read by a reader that stops early (| head)", () => {
   /** A process's stream whose reader is gone: each write fails with EPIPE, reported as an 'error' event. */
   const closed = () =>

@@ -98,6 +98,27 @@ describe("a variable of the set-up table set but empty or blank: exit code 2 nam
   });
 });
 
+describe("a scope with a control character or surrounding whitespace: exit code 2 naming it, not its value, nothing listed", () => {
+  it.each([
+    [
+      "a project read from a file with CRLF line ends",
+      { OTC_TOKEN: "token-value-1234", OTC_PROJECT_ID: "p\r", OTC_VPCEP_SERVICE_ID: "s" },
+      "OTC_PROJECT_ID contains a control character (U+000D) at index 1: a scope must be one line of printable characters",
+    ],
+    [
+      "a base URL with a space before it",
+      { MADCONNECT_BASE_URL: " http://127.0.0.1:9", MADCONNECT_TOKEN: "tok-1234" },
+      "MADCONNECT_BASE_URL has whitespace at its start or end: a scope is sent as it is, so remove it",
+    ],
+  ])("%s", async (_, env, message) => {
+    expect(await listAllIn(env)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `list-all: the environment variable ${message}\n`,
+    });
+  });
+});
+
 describe("a failed listing", () => {
   it("its error goes to stderr, as the CLI's errors do; stdout keeps the tables and the summary; exit code 1", async () => {
     const refusing = await startServer((_request, res) =>

@@ -1,7 +1,7 @@
 // Which service each API of the CLI talks to: the real one when its credentials are in the environment
 // (the variables of the README's set-up table), the embedded emulator otherwise.
 import { basicCredentials } from "../confluent/basic.js";
-import type { CommonOptions } from "../core/client.js";
+import { MORE_SECRETS, type CommonOptions } from "../core/client.js";
 import { credential, type CredentialUse } from "../core/credentials.js";
 import { createRedactor, type Redactor } from "../core/redact.js";
 import type { Paginated, PaginateOptions } from "../core/paginate.js";
@@ -83,19 +83,41 @@ export const ENVIRONMENT_VARIABLES = [
   "MADCONNECT_ACCOUNT_ID",
 ] as const;
 
+/** C0 and C1 controls, DEL. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 /**
  * Refuses a variable of ENVIRONMENT_VARIABLES that is set but empty or blank: a UsageError naming it.
  * Unset, a credential leaves its API to the emulator; set but empty (a CI secret that is missing is
  * often set to ""), it would do so silently, and a blank scope would be sent to the real service.
+ * A scope (a project, a region, an environment, an account id, MadConnect's base URL) with a control
+ * character or with whitespace at its start or end (`$'p\r'` from a file with CRLF line ends) is
+ * refused too, without its value: it would be sent as is (`/v1/p%0D/subnets`). A credential's
+ * surrounding whitespace is removed by its client, and one it would refuse is checkCredentials's.
  */
 export function checkEnvironment(env: Env): void {
   for (const name of ENVIRONMENT_VARIABLES) {
     const value = env[name];
-    if (value !== undefined && value.trim() === "")
-      throw new UsageError(
-        `the environment variable ${name} is set but ${value === "" ? "empty" : "blank"}: give it a value, or unset it (an API without its credentials is served by the embedded emulator)`,
-      );
+    if (value === undefined) continue;
+    const problem =
+      value.trim() === ""
+        ? `is set but ${value === "" ? "empty" : "blank"}: give it a value, or unset it (an API without its credentials is served by the embedded emulator)`
+        : SECRET_VARIABLES.includes(name as (typeof SECRET_VARIABLES)[number])
+          ? undefined
+          : scopeProblem(value);
+    if (problem) throw new UsageError(`the environment variable ${name} ${problem}`);
   }
+}
+
+/** What is wrong with a scope's value, if anything (never the value itself). */
+function scopeProblem(value: string): string | undefined {
+  const control = CONTROL.exec(value);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).padStart(4, "0").toUpperCase();
+    return `contains a control character (U+${code}) at index ${control.index}: a scope must be one line of printable characters`;
+  }
+  if (value.trim() !== value) return "has whitespace at its start or end: a scope is sent as it is, so remove it";
+  return undefined;
 }
 
 /** The environment variables whose values never appear in the CLI's output. */
@@ -108,6 +130,21 @@ const SECRET_VARIABLES = [
   "CONFLUENT_API_SECRET",
   "MADCONNECT_TOKEN",
 ] as const;
+
+/**
+ * Every credential of the environment as the clients send it (Confluent's key pair also as its HTTP
+ * Basic value). Each client the CLI makes knows them all (MORE_SECRETS), not only its own: a text it
+ * cuts short (an error's message, a drift sample) is redacted before the cut, which could leave a piece
+ * of another API's credential too short for the printed output's redactor to recognise.
+ */
+export function environmentSecrets(env: Env): string[] {
+  const secrets = SECRET_VARIABLES.flatMap((name) => (env[name] ? [asSent(name, env[name])] : []));
+  if (env.CONFLUENT_API_KEY && env.CONFLUENT_API_SECRET) {
+    const key = asSent("CONFLUENT_API_KEY", env.CONFLUENT_API_KEY);
+    secrets.push(basicCredentials(key, asSent("CONFLUENT_API_SECRET", env.CONFLUENT_API_SECRET)));
+  }
+  return secrets;
+}
 
 /** A variable's value as a client sends it (trimmed as the factories trim it), or as is if a client would refuse it. */
 function asSent(name: string, value: string): string {
@@ -125,13 +162,8 @@ function asSent(name: string, value: string): string {
  * every bare 64-digit hex string (a request signature).
  */
 export function environmentRedactor(env: Env, { shapes = true }: { shapes?: boolean } = {}): Redactor {
-  const secrets = SECRET_VARIABLES.flatMap((name) => (env[name] ? [asSent(name, env[name])] : []));
-  if (env.CONFLUENT_API_KEY && env.CONFLUENT_API_SECRET) {
-    const key = asSent("CONFLUENT_API_KEY", env.CONFLUENT_API_KEY);
-    secrets.push(basicCredentials(key, asSent("CONFLUENT_API_SECRET", env.CONFLUENT_API_SECRET)));
-  }
   const otc = otcAuth(env);
-  return createRedactor(secrets.flatMap(printedForms), {
+  return createRedactor(environmentSecrets(env).flatMap(printedForms), {
     signatures: otc !== undefined && "accessKey" in otc,
     shapes,
   });
@@ -228,7 +260,8 @@ export async function connect(
   const real = hasCredentials(api, env);
   if (real) checkCredentials(api, env);
   const emu = real ? undefined : await emulator();
-  const { region, ...common } = options;
+  const { region, ...given } = options;
+  const common = { ...given, [MORE_SECRETS]: environmentSecrets(env) };
   const at = emu ? { ...common, baseUrl: emu.url } : common;
   const ids = emu?.ids;
   const credentials = emu?.credentials;

@@ -10,7 +10,8 @@ export interface ReportPrinter {
   /**
    * What makes a line of the report fit for a terminal (redacted, escaped, at most `maxLine` characters:
    * redacted before it is cut, which could leave a piece of a credential too short to recognise), and a
-   * YAML snippet of it (scripts/lib/drift-report.mjs; a snippet with a longer line is left out).
+   * YAML snippet of it, redacted and escaped (scripts/lib/drift-report.mjs; a snippet with a longer line
+   * is left out).
    */
   show: { line: (text: string) => string; yaml: (text: string) => string; maxLine: number };
   /** The report's text, made of such lines, with every credential of the environment masked. */
@@ -30,7 +31,9 @@ export function reportPrinter(env: Env): ReportPrinter {
   return {
     show: {
       line: (text) => showable(redact(text), MAX_MESSAGE_LENGTH),
-      yaml: showableYaml,
+      // Redacted here, not only with the whole report: a snippet is measured against maxLine as it is
+      // returned, and a credential shorter than the marker makes a line longer once masked.
+      yaml: (text) => redact(showableYaml(text)),
       maxLine: MAX_MESSAGE_LENGTH,
     },
     text: redact,

@@ -73,6 +73,20 @@ export type ApiClient<Paths extends {}, Table extends PaginationTable, Code exte
   isApiError(error: unknown): error is ApiError<Code>;
 };
 
+/**
+ * The options key (not a public option) of secrets a client's redactor knows besides the client's own
+ * credentials: the CLI gives every credential of its environment, so that no text the client cuts short
+ * (an error's message, a drift finding's sample) keeps a piece of another API's credential too short to
+ * be recognised once cut.
+ */
+export const MORE_SECRETS: unique symbol = Symbol("connectivity-clients.moreSecrets");
+
+/** The secrets given under MORE_SECRETS, if any (strings only). */
+function moreSecrets(options: CommonOptions): string[] {
+  const more = (options as { [MORE_SECRETS]?: unknown })[MORE_SECRETS];
+  return Array.isArray(more) ? more.filter((secret): secret is string => typeof secret === "string") : [];
+}
+
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
 export function createApiClient<Paths extends {}, Table extends PaginationTable, Code extends string = string>(
@@ -82,7 +96,9 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   const options = resolveOptions(setup.options);
   const base = checkBaseUrl(setup.baseUrl, options.allowInsecureHttp);
   const baseUrl = base.href.replace(/\/+$/, "");
-  const redact = createRedactor(setup.secrets, { signatures: setup.signatures ?? false });
+  const redact = createRedactor([...setup.secrets, ...moreSecrets(setup.options)], {
+    signatures: setup.signatures ?? false,
+  });
   const { timeoutMs } = options;
   const transport = createTransport({
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
