@@ -49,10 +49,23 @@ describe("createDataset", () => {
     expect(createDataset(7, { subnets: 10, vpcs: 1 }).otc.vpc.vpcIds).toHaveLength(1);
   });
 
+  it("makes exactly the scopes asked for, down to the least of one", () => {
+    const one = createDataset(7, { vpcepServices: 1, confluentEnvironments: 1, confluentAttachmentsPerEnvironment: 1 });
+    expect(one.otc.vpcep.services).toHaveLength(1);
+    expect(one.confluent.environments).toHaveLength(1);
+    expect(one.confluent.attachments).toHaveLength(1);
+  });
+
   it.each([
     [{ subnets: -1 }, "counts.subnets must be a non-negative integer, got -1"],
     [{ madconnectConnections: 1.5 }, "counts.madconnectConnections must be a non-negative integer, got 1.5"],
     [{ vpcs: 0 }, "counts.vpcs must be a positive integer, got 0"],
+    [{ vpcepServices: 0 }, "counts.vpcepServices must be a positive integer, got 0"],
+    [{ confluentEnvironments: 0 }, "counts.confluentEnvironments must be a positive integer, got 0"],
+    [
+      { confluentAttachmentsPerEnvironment: 0 },
+      "counts.confluentAttachmentsPerEnvironment must be a positive integer, got 0",
+    ],
   ])("refuses %o with a RangeError naming it", (counts, message) => {
     expect(() => createDataset(7, counts)).toThrow(RangeError);
     expect(() => createDataset(7, counts)).toThrow(message);

@@ -2,7 +2,9 @@
 // which requests a fault applies to and how it counts them, what each drift kind bends, and
 // which fault options are refused.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createConfluentClient } from "../src/confluent/index.js";
 import { parseJson } from "../src/core/json.js";
+import { DriftError } from "../src/index.js";
 import {
   DRIFT_ENUM_VALUE,
   DRIFT_PROPERTY,
@@ -110,6 +112,62 @@ describe("drift faults bend the first resource of a 2xx answer", () => {
     expect(data[0]!.status.phase).toBe(DRIFT_ENUM_VALUE);
     expect(data[1]!.status.phase).not.toBe(DRIFT_ENUM_VALUE);
     expect(emu.faults).toEqual([]);
+  });
+
+  it("unknown-enum makes a finding on every Confluent operation that answers a resource (a read's kind, a list's status.phase)", async () => {
+    const client = createConfluentClient({
+      baseUrl: emu.url,
+      auth: { apiKey: confluent.apiKey, apiSecret: confluent.apiSecret },
+      retry: false,
+      validate: "throw",
+    });
+    const environment = emu.ids.confluentEnvironment;
+    const attachment = emu.ids.confluentAttachments[0]!; // always on AWS
+    let endpoints = 0;
+    const id = emu.state.confluent.connections.find((c) => c.environment === environment)!.id;
+    const PATH = "/networking/v1/private-link-attachment-connections";
+    const operations: [string, string, () => Promise<unknown>][] = [
+      ["list", "/data/0/status/phase", () => client.GET(PATH, { params: { query: { environment } } })],
+      ["get", "/kind", () => client.GET(`${PATH}/{id}`, { params: { path: { id }, query: { environment } } })],
+      [
+        "update",
+        "/kind",
+        () =>
+          client.PATCH(`${PATH}/{id}`, {
+            params: { path: { id } },
+            body: { spec: { display_name: "bent", environment: { id: environment } } },
+          }),
+      ],
+      [
+        "create",
+        "/kind",
+        () =>
+          client.POST(PATH, {
+            body: {
+              spec: {
+                display_name: "bent",
+                environment: { id: environment },
+                private_link_attachment: { id: attachment },
+                cloud: { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: `vpce-0bent${++endpoints}` },
+              },
+            },
+          }),
+      ],
+    ];
+    for (const [name, pointer, call] of operations) {
+      await call(); // answered as the spec says: no finding
+      emu.setFaults({ api: "confluent", drift: "unknown-enum", times: 1 });
+      const thrown = await call().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect([name, thrown]).toEqual([name, expect.any(DriftError)]);
+      expect([name, (thrown as DriftError).findings.map((f) => [f.kind, f.pointer])]).toEqual([
+        name,
+        [["enum", pointer]],
+      ]);
+      expect(emu.faults).toEqual([]);
+    }
   });
 
   it("wrong-type makes the first string field other than id a number", async () => {

@@ -242,10 +242,47 @@ describe("startEmulator's options", () => {
       TypeError,
       "confluentRateLimit must be an object, got number",
     ],
+    [
+      "a misspelled option",
+      { maxCreate: 1 },
+      TypeError,
+      'options has an unknown option "maxCreate" (known: port, host,',
+    ],
+    ["an unknown option", { seeds: 5 }, TypeError, 'options has an unknown option "seeds"'],
+    ["projects as a string", { projects: "proj-1" }, TypeError, "projects must be an array of strings, got string"],
+    ["projects null", { projects: null }, TypeError, "projects must be an array of strings, got null"],
+    ["a project as a number", { projects: ["p", 7] }, TypeError, "projects[1] must be a non-empty string, got number"],
+    ["an empty project", { projects: [""] }, TypeError, "projects[0] must be a non-empty string, got an empty one"],
   ])("%s: the error names the option", async (_name, options, type, message) => {
     const started = startEmulator({ counts: TINY, ...options } as EmulatorOptions);
     await expect(started).rejects.toThrow(type);
     await expect(started).rejects.toThrow(message);
+  });
+
+  it.each([
+    ["null", null, "options must be an object, got null"],
+    ["a number", 8080, "options must be an object, got number"],
+    ["an array", [], "options must be an object, got an array"],
+  ])("options that are %s: a TypeError naming options", async (_name, options, message) => {
+    const started = startEmulator(options as unknown as EmulatorOptions);
+    await expect(started).rejects.toThrow(TypeError);
+    await expect(started).rejects.toThrow(message);
+  });
+
+  it("projects lists the only project_id values accepted, each whole (no substring)", async () => {
+    const own = await startEmulator({ counts: TINY, projects: ["proj-1"] });
+    try {
+      const status = async (project: string) =>
+        (
+          await fetch(`${own.url}/v1/${project}/subnets`, {
+            headers: { "X-Auth-Token": EMULATOR_CREDENTIALS.otc.token },
+          })
+        ).status;
+      expect(await status("proj-1")).toBe(200);
+      for (const other of ["proj", "proj-12", "roj-1"]) expect([other, await status(other)]).not.toEqual([other, 200]);
+    } finally {
+      await own.close();
+    }
   });
 
   it("the ends of the ranges are taken: a rate limit and window of 1, maxRequestLog 0, an Infinity skew", async () => {

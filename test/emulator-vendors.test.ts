@@ -402,6 +402,27 @@ describe("Confluent paging links", () => {
     expect(page.body.metadata).not.toHaveProperty("next");
   });
 
+  it("page_size is read by its value, leading zeros and all; anything but digits, or out of 1..100, is 400", async () => {
+    const environment = emu.ids.confluentEnvironment;
+    for (const [text, size] of [
+      ["0100", 100],
+      ["00100", 100],
+      ["0000000000000000000000007", 7],
+      ["3", 3],
+    ] as const) {
+      const answer = await list(`environment=${environment}&page_size=${text}`);
+      expect([
+        text,
+        answer.status,
+        new URL((answer.body.metadata as { first: string }).first).searchParams.get("page_size"),
+      ]).toEqual([text, 200, String(size)]);
+    }
+    for (const text of ["000", "0101", "1e2", "0x10", "+5", "5.0", "1" + "0".repeat(400)]) {
+      const answer = await list(`environment=${environment}&page_size=${encodeURIComponent(text)}`);
+      expect([text, answer.status, (answer.body.errors as Item[])[0]!.code]).toEqual([text, 400, "invalid_page_size"]);
+    }
+  });
+
   it("a page_token is refused for another filter, and once it points past the end", async () => {
     const environment = emu.ids.confluentEnvironment;
     const first = await list(`environment=${environment}&page_size=5`);

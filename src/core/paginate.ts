@@ -51,7 +51,9 @@ export interface PaginateOptions {
    * request stops counting once its answer starts to arrive, so the next one goes out while that page
    * is read and parsed; at most `concurrency + 1` pages are held ahead of the consumer. Cursor styles,
    * whose next request depends on the page before, fetch the next page while the current one is consumed.
-   * Items are always yielded in server order.
+   * Items are always yielded in server order. However an iteration ends, no request of it is left
+   * running: at the end of the data, the pages fetched ahead past it are awaited (their answers
+   * dropped); after a break, a return or an error, the requests still out are aborted, then awaited.
    */
   concurrency?: number | undefined;
 }
@@ -226,8 +228,12 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
         if (index !== undefined) ahead!.arrived(page, index);
         return page;
       };
-      // Started fetches are awaited (or abandoned with `stop`) in order; a rejection is only observed in its turn.
+      // Started fetches are awaited in order; a rejection is only observed in its turn.
       const inFlight: Promise<RawPage>[] = [];
+      // Every fetch started and not yet settled: the iteration ends only once each has (see `finally`).
+      const unsettled = new Set<Promise<unknown>>();
+      // The data ended before pages fetched ahead of it: they are let finish, their answers dropped.
+      let ended = false;
       // Fetches not yet answered: a fetch stops counting once its response arrives, so that the next
       // request goes out while that page is read and parsed rather than after.
       let unanswered = 0;
@@ -246,13 +252,15 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           if (!response || response.ok) fillAhead();
         };
         const pending = fetchPage(query, onAnswer, index);
-        pending.then(
+        const settled = pending.then(
           () => onAnswer(),
           () => {
             failed = true;
             onAnswer();
           },
         );
+        unsettled.add(settled);
+        void settled.then(() => unsettled.delete(settled));
         inFlight.push(pending);
       };
       let yielded = 0;
@@ -261,7 +269,7 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
       let scheduled = 0;
       /** Offset styles: keeps `concurrency` requests unanswered, and at most `concurrency + 1` pages ahead of the consumer. */
       const fillAhead = () => {
-        if (!ahead || failed || stop.signal.aborted) return;
+        if (!ahead || failed || ended || stop.signal.aborted) return;
         const pagesWanted = Math.ceil(maxItems / ahead.step);
         while (unanswered < concurrency && inFlight.length <= concurrency && scheduled + 1 < pagesWanted) {
           const query = ahead.query(scheduled + 1);
@@ -275,6 +283,7 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
       // it dies young (a page still referenced when a scavenge runs is copied, and later promoted).
       let page: RawPage | undefined;
       let out: Page<unknown> | undefined;
+      let complete = false;
       try {
         start(size !== undefined ? { ...baseQuery, [rule!.size.param]: size } : baseQuery);
         for (let pending = inFlight.shift(); pending; pending = inFlight.shift()) {
@@ -284,8 +293,9 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           let next: Query | undefined;
           if (ahead) {
             if (ahead.ends(page)) {
-              // The data ended before the first page said it would: drop what was fetched beyond it.
-              stop.abort();
+              // The data ended before the first page said it would: what was fetched beyond it is not
+              // read, but let finish (below), so the server has answered every request once this ends.
+              ended = true;
               inFlight.length = 0;
             }
           } else if (index === 0 && concurrency > 1 && cursor.ahead) {
@@ -313,10 +323,15 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           throwIfAborted();
           if (more && concurrency === 1) start(next!);
         }
+        complete = true;
       } catch (error) {
         throw redactError(error, redact);
       } finally {
         page = out = undefined;
+        // Ended early (a break, a return, an error): the requests still out are cancelled. Either way,
+        // the iteration ends once every request it started has settled: none is left running behind it.
+        if (!complete) stop.abort();
+        while (unsettled.size > 0) await Promise.all(unsettled);
         stop.abort();
       }
     }

@@ -418,7 +418,8 @@ export function createConfluent(env: EmulatorEnv, config: ConfluentConfig): Vend
     }
     const attachment = queryValue(q, "spec.private_link_attachment");
     const sizeText = queryValue(q, "page_size");
-    const pageSize = sizeText === undefined ? DEFAULT_PAGE_SIZE : /^\d{1,4}$/.test(sizeText) ? Number(sizeText) : NaN;
+    // Any run of digits is read by its value (`00100` is 100); Number() would also take " 1", "1e2" or "0x10".
+    const pageSize = sizeText === undefined ? DEFAULT_PAGE_SIZE : /^\d+$/.test(sizeText) ? Number(sizeText) : NaN;
     if (!(pageSize >= 1 && pageSize <= MAX_PAGE_SIZE)) {
       return confluentError(400, {
         code: "invalid_page_size",

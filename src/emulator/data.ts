@@ -237,17 +237,17 @@ export interface EmulatorState {
 export interface DatasetCounts {
   /** Connections of the primary VPC endpoint service (default 120). */
   vpcepConnections?: number | undefined;
-  /** VPC endpoint services (default 2). */
+  /** VPC endpoint services (default 2; at least 1). */
   vpcepServices?: number | undefined;
   /** Subnets, spread round-robin over the VPCs (default 150). */
   subnets?: number | undefined;
-  /** VPCs the subnets belong to (default: one per 250 subnets, at least 3). */
+  /** VPCs the subnets belong to (default: one per 250 subnets, at least 3; given, at least 1). */
   vpcs?: number | undefined;
   /** Private link attachment connections of the primary Confluent environment (default 60). */
   confluentConnections?: number | undefined;
-  /** Confluent environments (default 2). */
+  /** Confluent environments (default 2; at least 1). */
   confluentEnvironments?: number | undefined;
-  /** Private link attachments per Confluent environment (default 2). */
+  /** Private link attachments per Confluent environment (default 2; at least 1). */
   confluentAttachmentsPerEnvironment?: number | undefined;
   /** MadConnect connections of the default account (default 40). */
   madconnectConnections?: number | undefined;
@@ -315,7 +315,7 @@ function vpcepData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs">>) 
   const rng = new Rng(streamSeed(seed, "otc-vpcep"));
   const markers = new Set<string>();
   const ids = new Set<string>([PAGE_SAMPLE_IDS.vpcepService, PAGE_SAMPLE_IDS.vpcepPendingConnection]);
-  const services: VpcepService[] = Array.from({ length: Math.max(1, counts.vpcepServices) }, (_, i) => {
+  const services: VpcepService[] = Array.from({ length: counts.vpcepServices }, (_, i) => {
     const drawn = unique(ids, () => rng.uuid()); // drawn for the primary too: the stream stays as it was
     return { id: i === 0 ? PAGE_SAMPLE_IDS.vpcepService : drawn, connections: [] };
   });
@@ -443,19 +443,16 @@ function confluentData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs"
   const rng = new Rng(streamSeed(seed, "confluent"));
   const ids = new Set<string>([PAGE_SAMPLE_IDS.confluentEnvironment, PAGE_SAMPLE_IDS.confluentAttachment]);
   const organizationId = rng.uuid();
-  const environments: ConfluentEnvironment[] = Array.from(
-    { length: Math.max(1, counts.confluentEnvironments) },
-    (_, i) => {
-      const drawn = unique(ids, () => `env-${rng.chars(BASE36, 5)}`); // drawn for the primary too
-      return {
-        id: i === 0 ? PAGE_SAMPLE_IDS.confluentEnvironment : drawn,
-        display_name: ENV_NAMES[i % ENV_NAMES.length]! + (i >= ENV_NAMES.length ? `-${i}` : ""),
-      };
-    },
-  );
+  const environments: ConfluentEnvironment[] = Array.from({ length: counts.confluentEnvironments }, (_, i) => {
+    const drawn = unique(ids, () => `env-${rng.chars(BASE36, 5)}`); // drawn for the primary too
+    return {
+      id: i === 0 ? PAGE_SAMPLE_IDS.confluentEnvironment : drawn,
+      display_name: ENV_NAMES[i % ENV_NAMES.length]! + (i >= ENV_NAMES.length ? `-${i}` : ""),
+    };
+  });
   const attachments: ConfluentAttachment[] = [];
   for (const [e, env] of environments.entries()) {
-    for (let k = 0; k < Math.max(1, counts.confluentAttachmentsPerEnvironment); k++) {
+    for (let k = 0; k < counts.confluentAttachmentsPerEnvironment; k++) {
       // The page's sample attachment is the primary environment's first, on AWS: the published
       // create sample connects an AwsPrivateLinkAttachmentConnection to it.
       const sample = e === 0 && k === 0;
@@ -659,6 +656,14 @@ function madconnectData(seed: number, counts: Required<Omit<DatasetCounts, "vpcs
 
 // ---- the whole dataset ------------------------------------------------------------------------
 
+/** The counts of the scopes the primary ones are taken from: there is always at least one. */
+const AT_LEAST_ONE: readonly string[] = [
+  "vpcs",
+  "vpcepServices",
+  "confluentEnvironments",
+  "confluentAttachmentsPerEnvironment",
+] satisfies (keyof DatasetCounts)[];
+
 /** The dataset for `seed`: the same seed and counts always give the same data. */
 export function createDataset(seed: number, counts: DatasetCounts = {}): EmulatorState {
   if (counts === null || typeof counts !== "object" || Array.isArray(counts))
@@ -670,8 +675,8 @@ export function createDataset(seed: number, counts: DatasetCounts = {}): Emulato
       );
   const c = { ...DEFAULT_COUNTS, ...stripUndefined(counts) };
   for (const [key, value] of Object.entries(c))
-    if (key !== "vpcs") checkNumber(value, `counts.${key}`, "a non-negative integer", integerFrom(0));
-  if (counts.vpcs !== undefined) checkNumber(counts.vpcs, "counts.vpcs", "a positive integer", integerFrom(1));
+    if (AT_LEAST_ONE.includes(key)) checkNumber(value, `counts.${key}`, "a positive integer", integerFrom(1));
+    else checkNumber(value, `counts.${key}`, "a non-negative integer", integerFrom(0));
   const projectId = new Rng(streamSeed(seed, "otc-project")).hex(32);
   return {
     seed,

@@ -24,10 +24,16 @@ function firstResource(node: unknown): Json | undefined {
   return undefined;
 }
 
-/** The object holding the resource's status (`status`, or Confluent's `status.phase`) and its key. */
-function statusField(resource: Json): [Json, string] | undefined {
+/**
+ * The object holding the enum field `unknown-enum` bends, and its key: the resource's `status`; for
+ * Confluent, `status.phase` of a list's item, but a single resource's `kind`, since only the list's
+ * schema makes `status.phase` an enum (the others write it with `x-extensible-enum`), while `kind`
+ * is an enum in every one.
+ */
+function enumField(resource: Json, single: boolean): [Json, string] | undefined {
   if (typeof resource.status === "string") return [resource, "status"];
-  if (isObject(resource.status) && typeof resource.status.phase === "string") return [resource.status, "phase"];
+  if (isObject(resource.status) && typeof resource.status.phase === "string")
+    return single && typeof resource.kind === "string" ? [resource, "kind"] : [resource.status, "phase"];
   return undefined;
 }
 
@@ -43,7 +49,7 @@ function bend(body: unknown, kind: DriftFault): boolean {
       delete resource.id;
       return true;
     case "unknown-enum": {
-      const field = statusField(resource);
+      const field = enumField(resource, resource === body);
       if (!field) return false;
       field[0][field[1]] = DRIFT_ENUM_VALUE;
       return true;

@@ -37,8 +37,9 @@ export interface FaultOptions {
   /**
    * A 2xx JSON answer drifts from the spec in its first resource (a list's first item, a read's
    * resource): `undeclared-property` adds `emulator_drift`, `wrong-type` makes its first string
-   * field other than `id` a number, `unknown-enum` sets its `status` (Confluent: `status.phase`) to
-   * `EMULATOR_DRIFT`, `missing-required` removes its `id`. Counts the 2xx JSON answers it applies to.
+   * field other than `id` a number, `unknown-enum` sets its `status` (Confluent: a list item's
+   * `status.phase`, a single resource's `kind`, the enums of those schemas) to `EMULATOR_DRIFT`,
+   * `missing-required` removes its `id`. Counts the 2xx JSON answers it applies to.
    */
   drift?: DriftFault | undefined;
 }

@@ -340,7 +340,41 @@ function checkHost(host: unknown): string {
   return host;
 }
 
+/** Every option of EmulatorOptions: any other key is a TypeError (a misspelled option would be ignored). */
+const OPTION_KEYS = [
+  "port",
+  "host",
+  "seed",
+  "counts",
+  "credentials",
+  "projects",
+  "faults",
+  "confluentRateLimit",
+  "maxClockSkewMs",
+  "maxRequestLog",
+  "maxCreated",
+] as const satisfies readonly (keyof EmulatorOptions)[];
+// A key added to EmulatorOptions but not to OPTION_KEYS fails to compile here.
+const everyOptionKnown: Exclude<keyof EmulatorOptions, (typeof OPTION_KEYS)[number]> extends never ? true : never =
+  true;
+void everyOptionKnown;
+
+/** A copy of `projects`, an array of non-empty strings (else a TypeError), or undefined (any project). */
+function checkProjects(projects: unknown): readonly string[] | undefined {
+  if (projects === undefined) return undefined;
+  if (!Array.isArray(projects)) throw new TypeError(`projects must be an array of strings, got ${kindOf(projects)}`);
+  return projects.map((project: unknown, i) => {
+    if (typeof project !== "string" || project === "")
+      throw new TypeError(
+        `projects[${i}] must be a non-empty string, got ${project === "" ? "an empty one" : kindOf(project)}`,
+      );
+    return project;
+  });
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  optionEntries(options, "options", OPTION_KEYS);
+  const projects = checkProjects(options.projects);
   const host = checkHost(options.host === undefined ? "127.0.0.1" : options.host);
   const seed = checkSeed(orDefault(options.seed, 1), "seed");
   let port = checkNumber(orDefault(options.port, 0), "port", "an integer from 0 to 65535", integerFrom(0, 65535));
@@ -371,7 +405,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const vendors: Vendor[] = [
     createOtc(env, {
       credentials: credentials.otc,
-      projects: options.projects,
+      projects,
       maxClockSkewMs,
       maxCreated,
     }),

@@ -24,7 +24,7 @@ export interface OpenApi {
 }
 interface ResponseObject {
   $ref?: string;
-  headers?: Record<string, { schema?: { type?: string } }>;
+  headers?: Record<string, { required?: boolean; schema?: { type?: string; format?: string } }>;
   content?: Record<string, { schema?: unknown }>;
 }
 interface Operation {
@@ -170,7 +170,10 @@ export function createContract(doc: OpenApi) {
    * `schemaOverride` validates a status the spec does not declare against a component schema.
    */
   function contractProblems(answer: Answer, schemaOverride?: string): string[] {
-    const op = findOperation(answer.method, answer.path, answer.status);
+    // A status no operation of the path declares (a 405 the spec does not document) is named after the path's first.
+    const op =
+      findOperation(answer.method, answer.path, answer.status) ??
+      (schemaOverride === undefined ? undefined : operations.find((o) => o.regex.test(answer.path)));
     const where = `${answer.method} ${answer.path} → ${answer.status}`;
     if (!op) return [`${where}: no operation of the spec matches`];
     const via = op.method.toUpperCase() === answer.method ? "" : ` (${answer.method}: the path's documented error)`;
@@ -183,11 +186,15 @@ export function createContract(doc: OpenApi) {
       if (!schemaOverride) return [...problems, `${name}: the spec declares no such response`];
       segments = schemaOverride.replace(/^#\//, "").split("/");
     } else {
+      // As OpenAPI 3.0 reads a response header: optional unless `required: true`; checked when sent.
       for (const [header, declared] of Object.entries(found.response.headers ?? {})) {
         const value = answer.headers.get(header);
-        if (value === null) problems.push(`${name}: declared header ${header} is missing`);
-        else if (declared.schema?.type === "integer" && !/^-?\d+$/.test(value))
+        if (value === null) {
+          if (declared.required === true) problems.push(`${name}: required header ${header} is missing`);
+        } else if (declared.schema?.type === "integer" && !/^-?\d+$/.test(value))
           problems.push(`${name}: header ${header} must be an integer, got ${JSON.stringify(value)}`);
+        else if (declared.schema?.format === "uri" && !URL.canParse(value))
+          problems.push(`${name}: header ${header} must be a URI, got ${JSON.stringify(value)}`);
       }
       if (found.response.content === undefined) {
         // No content declared: any body is undeclared content.
@@ -219,7 +226,13 @@ export function createContract(doc: OpenApi) {
     return problems;
   }
 
-  return { operations, findOperation, contractProblems };
+  /** The response headers the spec declares for this answer, required or not (none when it declares no such response). */
+  function declaredHeaders(answer: Pick<Answer, "method" | "path" | "status">): string[] {
+    const op = findOperation(answer.method, answer.path, answer.status);
+    return Object.keys((op && specResponse(op, answer.status)?.response.headers) ?? {});
+  }
+
+  return { operations, findOperation, contractProblems, declaredHeaders };
 }
 
 const toValidatable = (value: unknown): unknown =>
