@@ -51,9 +51,9 @@ export interface PaginateOptions {
    * request stops counting once its answer starts to arrive, so the next one goes out while that page
    * is read and parsed; at most `concurrency + 1` pages are held ahead of the consumer. Cursor styles,
    * whose next request depends on the page before, fetch the next page while the current one is consumed.
-   * Items are always yielded in server order. However an iteration ends, no request of it is left
-   * running: at the end of the data, the pages fetched ahead past it are awaited (their answers
-   * dropped); after a break, a return or an error, the requests still out are aborted, then awaited.
+   * Items are always yielded in server order. However an iteration ends (at the end of the data, a
+   * break, a return or an error), no request of it is left running: the requests still out (pages
+   * fetched ahead past the end) are aborted, and the iteration ends once each has settled.
    */
   concurrency?: number | undefined;
 }
@@ -232,8 +232,6 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
       const inFlight: Promise<RawPage>[] = [];
       // Every fetch started and not yet settled: the iteration ends only once each has (see `finally`).
       const unsettled = new Set<Promise<unknown>>();
-      // The data ended before pages fetched ahead of it: they are let finish, their answers dropped.
-      let ended = false;
       // Fetches not yet answered: a fetch stops counting once its response arrives, so that the next
       // request goes out while that page is read and parsed rather than after.
       let unanswered = 0;
@@ -269,7 +267,7 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
       let scheduled = 0;
       /** Offset styles: keeps `concurrency` requests unanswered, and at most `concurrency + 1` pages ahead of the consumer. */
       const fillAhead = () => {
-        if (!ahead || failed || ended || stop.signal.aborted) return;
+        if (!ahead || failed || stop.signal.aborted) return;
         const pagesWanted = Math.ceil(maxItems / ahead.step);
         while (unanswered < concurrency && inFlight.length <= concurrency && scheduled + 1 < pagesWanted) {
           const query = ahead.query(scheduled + 1);
@@ -283,7 +281,6 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
       // it dies young (a page still referenced when a scavenge runs is copied, and later promoted).
       let page: RawPage | undefined;
       let out: Page<unknown> | undefined;
-      let complete = false;
       try {
         start(size !== undefined ? { ...baseQuery, [rule!.size.param]: size } : baseQuery);
         for (let pending = inFlight.shift(); pending; pending = inFlight.shift()) {
@@ -293,9 +290,9 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           let next: Query | undefined;
           if (ahead) {
             if (ahead.ends(page)) {
-              // The data ended before the first page said it would: what was fetched beyond it is not
-              // read, but let finish (below), so the server has answered every request once this ends.
-              ended = true;
+              // The data ended before the first page said it would: what was fetched beyond it is
+              // dropped (cancelled, and awaited below).
+              stop.abort();
               inFlight.length = 0;
             }
           } else if (index === 0 && concurrency > 1 && cursor.ahead) {
@@ -323,16 +320,14 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
           throwIfAborted();
           if (more && concurrency === 1) start(next!);
         }
-        complete = true;
       } catch (error) {
         throw redactError(error, redact);
       } finally {
         page = out = undefined;
-        // Ended early (a break, a return, an error): the requests still out are cancelled. Either way,
-        // the iteration ends once every request it started has settled: none is left running behind it.
-        if (!complete) stop.abort();
-        while (unsettled.size > 0) await Promise.all(unsettled);
+        // However it ended, the requests still out are cancelled, and the iteration ends once every
+        // request it started has settled: none is left running behind it.
         stop.abort();
+        while (unsettled.size > 0) await Promise.all(unsettled);
       }
     }
 
