@@ -92,6 +92,14 @@ function row({ measurement, value, baseline, baselineLabel, ratio, goal = "repor
   return { part: "2 pagination", measurement, value, unit: "ms", baseline, baselineLabel, ratio, goal, met };
 }
 
+/**
+ * The least wall time `pages` pages can take at concurrency c with LATENCY_MS per request: paginate
+ * (and the plain-fetch reference) fetch page 0 alone first, which gives the total, then the other
+ * pages c at a time.
+ */
+const latencyFloor = (pages, c) => (1 + Math.ceil((pages - 1) / c)) * LATENCY_MS;
+const FLOOR_LABEL = (c) => `(1 + ceil((pages − 1) / ${c})) × latency: page 0 alone, then ${c} at a time`;
+
 async function offsetSeries({ server, client, init, token, items, pageSize, rounds, label, judged, log }) {
   const pages = Math.ceil(items / pageSize);
   const runOnce = async (c) => {
@@ -167,14 +175,14 @@ async function offsetSeries({ server, client, init, token, items, pageSize, roun
         met: judge ? speedup >= 3.5 : null,
       }),
     );
-    const floor = Math.ceil(pages / c) * LATENCY_MS;
+    const floor = latencyFloor(pages, c);
     const toFloor = median(perRound.map((round) => round[c].ms / floor));
     rows.push(
       row({
         measurement: `${what}: concurrency ${c}, wall time over the latency floor`,
         value: wall(c),
         baseline: floor,
-        baselineLabel: `ceil(pages / ${c}) × latency`,
+        baselineLabel: FLOOR_LABEL(c),
         ratio: toFloor,
         // Report only: the single-threaded emulator on the same two cores bounds it (plain fetch
         // scheduled the same way, parsing nothing, is about as far from the floor: the row below).
@@ -183,13 +191,13 @@ async function offsetSeries({ server, client, init, token, items, pageSize, roun
       }),
     );
   }
-  const rawFloor = Math.ceil(pages / 4) * LATENCY_MS;
+  const rawFloor = latencyFloor(pages, 4);
   rows.push(
     row({
       measurement: `${what}: ${RAW} (page 0 alone, then 4 awaiting an answer at a time; bodies read as text, not parsed), wall time over the latency floor`,
       value: wall(RAW),
       baseline: rawFloor,
-      baselineLabel: "ceil(pages / 4) × latency",
+      baselineLabel: FLOOR_LABEL(4),
       ratio: median(perRound.map((round) => round[RAW].ms / rawFloor)),
     }),
     row({

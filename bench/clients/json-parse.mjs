@@ -3,7 +3,8 @@
 //  - typical pages: OTC VPC Endpoint connection pages shaped like the emulator's (4% of marker_id
 //    values beyond 2^53, at least one per page), 10 kB to 1 MB, and the same pages with every
 //    marker_id small (only the check for a long digit run runs);
-//  - adversarial inputs of 10 kB to 10 MB (see INPUTS), in ms per MB.
+//  - adversarial inputs of 10 kB to 10 MB (see INPUTS), in ms per MB, the sizes of a kind
+//    interleaved within each round.
 // Where the runtime gives a reviver the literal's source text (Node 22+), JSON.parse with such a
 // reviver is timed on the typical pages too (the platform's way, reported, not used).
 //
@@ -126,22 +127,22 @@ childMain(async () => {
       p.rounds.push(round);
     }
 
+  // Each round times every size of a kind, in balanced order, so that the sizes compared by the
+  // flatness ratio share the machine's state of that round.
   const adversarial = [];
   const sizes = [10_000, 100_000, 1_000_000, 10_000_000].filter((s) => s <= LARGEST_MB * 1_000_000);
-  for (const [kind, make] of Object.entries(INPUTS))
-    for (const size of sizes) {
-      const text = make(size);
-      msPerCall(parseJson, text);
-      msPerCall(JSON.parse, text);
-      const rounds = [];
-      const pair = { parseJson, "JSON.parse": JSON.parse };
-      for (let r = 0; r < Math.max(3, Math.ceil(ROUNDS / 3)); r++) {
+  const pair = { parseJson, "JSON.parse": JSON.parse };
+  for (const [kind, make] of Object.entries(INPUTS)) {
+    const entries = sizes.map((size) => ({ kind, size, text: make(size), rounds: [] }));
+    for (const entry of entries) for (const fn of Object.values(pair)) msPerCall(fn, entry.text); // warm-up
+    for (let r = 0; r < Math.max(3, Math.ceil(ROUNDS / 3)); r++)
+      for (const entry of balancedOrder(entries, r)) {
         const round = {};
-        for (const name of balancedOrder(Object.keys(pair), r)) round[name] = msPerCall(pair[name], text);
-        rounds.push(round);
+        for (const name of balancedOrder(Object.keys(pair), r)) round[name] = msPerCall(pair[name], entry.text);
+        entry.rounds.push(round);
       }
-      adversarial.push({ kind, size, bytes: text.length, rounds });
-    }
+    for (const { text, ...entry } of entries) adversarial.push({ ...entry, bytes: text.length });
+  }
   for (const p of pages) delete p.text;
   return { node: process.version, sourceTextAccess: SOURCE_TEXT_ACCESS, pages, adversarial };
 });

@@ -78,3 +78,18 @@ export function formatValue(value, unit) {
       return `${Number.isInteger(value) ? value.toLocaleString("en-US") : round(value, 2)} ${unit}`;
   }
 }
+
+/**
+ * The median of per-round ratios with its confidence interval (medianInterval) as row text; when
+ * the interval holds `goal` (an upper bound), the verdict is within this machine's noise: another
+ * run may give the other one.
+ */
+export function ratioSummary(ratios, goal) {
+  const ratio = median(ratios);
+  const interval = medianInterval(ratios);
+  const noisy = goal !== undefined && interval.low <= goal && goal < interval.high;
+  const text =
+    `median of ${ratios.length} per-round ratios; ${Math.floor(interval.coverage * 100)}% confidence interval of the median: ` +
+    `${interval.low.toFixed(2)}–${interval.high.toFixed(2)}${noisy ? "; goal inside it: within this machine's noise" : ""}`;
+  return { ratio, interval, noisy, text };
+}
