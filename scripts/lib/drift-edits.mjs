@@ -89,8 +89,13 @@ const PAGINATION_NOTE = (change) =>
 const UNSUPPORTED_NAME = "__proto__";
 
 /** What the edit of a schema inferred from values cut short, or with nested nulls, leaves to do, as YAML comments. */
-function caveats({ cut, unknown, unsupported = [] }) {
+function caveats({ cut, unknown, unsupported = [], redactedNumber = false }) {
   const lines = [];
+  if (redactedNumber)
+    lines.push(
+      "A number seen was redacted (it held a credential), so its size is unknown: if the field can hold a",
+      "whole number beyond 2^53, declare it format: int64 as well.",
+    );
   if (unsupported.length > 0)
     lines.push(
       `${unsupported.join(", ")} left out: a property named ${UNSUPPORTED_NAME} cannot be declared (the validators are JavaScript).`,
@@ -258,7 +263,12 @@ function locatedEdit({ root, finding, sample, load }) {
       if (values.length === 0) return { note: `no value was seen at ${finding.pointer}` };
       // Values of the enum's own type only: one of another type is the type finding's to fix.
       const typeOfEnum = jsonType(holder.node.enum.find((v) => v !== null));
-      const added = values.filter((value) => jsonType(value) === typeOfEnum && !holder.node.enum.includes(value));
+      // The types before redaction, when known: a number redacted whole is shown as a string.
+      const ofEnumType = (type) => type === typeOfEnum || (typeOfEnum === "number" && type === "integer");
+      const added =
+        types && !types.some(ofEnumType)
+          ? []
+          : values.filter((value) => jsonType(value) === typeOfEnum && !holder.node.enum.includes(value));
       if (added.length === 0)
         return { note: `the value seen is not a ${typeOfEnum}: see the type finding at ${finding.pointer}` };
       return {
