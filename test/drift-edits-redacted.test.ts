@@ -68,7 +68,6 @@ async function editFor(body: unknown, kind: Drift["kind"]) {
 const REDACTED_NOTE = /was redacted \(it holds a credential, or text that looks like one\).*write it by hand/;
 
 describe("a redacted name or value is never written into a suggested edit", () => {
-
   it("a number redacted whole in an enum of strings is left to the type finding (it was no string)", async () => {
     const { finding, edit } = await editFor({ items: [{ ...item, status: 1234567 }] }, "enum");
     expect(finding).toMatchObject({ samples: ["[REDACTED]"], actualTypes: ["integer"] });
@@ -96,4 +95,16 @@ describe("types come from actualTypes, read before redaction, and an anyOf lists
     });
   });
 
+  it("without actualTypes, a type the schema declares already is not listed again", () => {
+    const finding = {
+      operationId: "getX",
+      status: 200,
+      kind: "type",
+      expected: "string",
+      pointer: "/items/0/name",
+      actual: 5,
+      samples: [5, "x"],
+    };
+    expect(suggestEdit({ root, finding }).value.anyOf).toEqual([{ type: "string" }, { type: "integer" }]);
+  });
 });

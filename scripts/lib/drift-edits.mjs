@@ -380,7 +380,9 @@ function widenedSchema(schema, other, nullable) {
   for (const [key, value] of Object.entries(schema))
     if (ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-")) outer[key] = value;
     else declared[key] = value;
-  const members = [declared, ...(other.anyOf ?? [other])];
+  // A type the schema declares already is not listed again (a number takes an integer too).
+  const covers = (type) => declared.type === type || (declared.type === "number" && type === "integer");
+  const members = [declared, ...(other.anyOf ?? [other]).filter((member) => !covers(member.type))];
   return { ...outer, anyOf: nullable ? members.map((member) => (member.type ? withNull(member) : member)) : members };
 }
 
