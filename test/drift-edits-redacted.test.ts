@@ -68,6 +68,27 @@ async function editFor(body: unknown, kind: Drift["kind"]) {
 const REDACTED_NOTE = /was redacted \(it holds a credential, or text that looks like one\).*write it by hand/;
 
 describe("a redacted name or value is never written into a suggested edit", () => {
+  it("a property named after the credential (or holding it) gets a note, not a property named [REDACTED]", async () => {
+    for (const key of [TOKEN, `key-${TOKEN}`]) {
+      const { finding, edit } = await editFor({ items: [{ ...item, [key]: 1 }] }, "undeclared-property");
+      expect(finding.pointer).toMatch(/\/items\/0\/(key-)?\[REDACTED\]$/);
+      expect(edit, key).toEqual({ note: expect.stringMatching(REDACTED_NOTE) });
+      expect(edit.note).toMatch(/^the property's name was redacted/);
+    }
+  });
+
+  it("a property whose object value has a key holding the credential gets a note too", async () => {
+    const { edit } = await editFor({ items: [{ ...item, meta: { [TOKEN]: "x", size: 1 } }] }, "undeclared-property");
+    expect(edit).toEqual({ note: expect.stringMatching(REDACTED_NOTE) });
+  });
+
+  it("an enum value holding the credential gets a note, not [REDACTED] added to the enum", async () => {
+    const { finding, edit } = await editFor({ items: [{ ...item, status: `stale-${TOKEN}` }] }, "enum");
+    expect(finding.samples).toEqual(["stale-[REDACTED]"]);
+    expect(edit).toEqual({ note: expect.stringMatching(REDACTED_NOTE) });
+    expect(edit.note).toMatch(/^a value to add to the enum was redacted/);
+  });
+
   it("a number redacted whole in an enum of strings is left to the type finding (it was no string)", async () => {
     const { finding, edit } = await editFor({ items: [{ ...item, status: 1234567 }] }, "enum");
     expect(finding).toMatchObject({ samples: ["[REDACTED]"], actualTypes: ["integer"] });
@@ -106,5 +127,63 @@ describe("types come from actualTypes, read before redaction, and an anyOf lists
       samples: [5, "x"],
     };
     expect(suggestEdit({ root, finding }).value.anyOf).toEqual([{ type: "string" }, { type: "integer" }]);
+  });
+});
+
+/**
+ * The findings of `bodies` grouped as npm run drift groups them (scripts/lib/drift-report.mjs): one per
+ * kind and pointer (array indices as *), with every distinct sample and every actual type of the group.
+ */
+async function grouped(bodies: unknown[]) {
+  const groups = new Map<string, Drift & { values: unknown[] }>();
+  for (const body of bodies)
+    for (const finding of await findingsOf(body)) {
+      const key = `${finding.kind} ${finding.pointer.replace(/\/\d+(?=\/|$)/g, "/*")}`;
+      const group = groups.get(key) ?? { ...finding, values: [], actualTypes: [] };
+      groups.set(key, group);
+      group.actualTypes = [...new Set([...group.actualTypes, ...finding.actualTypes])];
+      for (const value of finding.samples) if (!group.values.includes(value)) group.values.push(value);
+    }
+  return [...groups.values()];
+}
+
+describe("the edits suggested for redacted values, made on a copy of the spec, take every body that drifted", () => {
+  it("the edited spec's validators find nothing where the spec's found each finding", async () => {
+    const bodies = [
+      { items: [{ ...item, count: 1234567 }] },
+      { items: [{ ...item, name: 1234567 }] },
+      {
+        items: [
+          { ...item, count: 7, name: null },
+          { ...item, count: 1234567, ratio: 1234567 },
+        ],
+      },
+      { items: [{ ...item, ratio: 0.5 }] },
+    ];
+    const groups = await grouped(bodies);
+    expect(groups.map((g) => `${g.kind} ${g.pointer.replace(/\/\d+\//, "/*/")}`).sort()).toEqual([
+      "type /items/*/name",
+      "undeclared-property /items/*/count",
+      "undeclared-property /items/*/ratio",
+    ]);
+    const copy = path.join(dir, "edited.yaml");
+    writeFileSync(copy, readFileSync(root, "utf8"));
+    const edits = groups.map((finding) => suggestEdit({ root, finding }));
+    // 1234567 (redacted) and 0.5 are numbers; 1234567 (redacted) and null in a string field widen it once.
+    expect(edits.find((e) => e.name === "ratio")?.value).toMatchObject({ type: "number" });
+    expect(edits.find((e) => e.action === "widen-type")?.value.anyOf).toEqual([
+      { type: "string", nullable: true },
+      { type: "integer", nullable: true },
+    ]);
+    for (const edit of edits) {
+      expect(edit.note).toBeUndefined();
+      expect(JSON.stringify(edit)).not.toContain("[REDACTED]");
+      applyEdit(
+        { ...edit, file: copy },
+        { readFile: (f: string) => readFileSync(f, "utf8"), writeFile: writeFileSync },
+      );
+    }
+    const edited = await validatorsOf(parse(readFileSync(copy, "utf8")));
+    for (const body of bodies) expect(await findingsOf(body, edited), JSON.stringify(body)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { parseDocument, stringify } from "yaml";
-import { inferSchema } from "./drift-infer.mjs";
+import { inferSchema, REDACTED } from "./drift-infer.mjs";
 import {
   child,
   discriminatorValues,
@@ -164,7 +164,8 @@ function schemaNameEdit(load, root, edit) {
  * report, so that each spec file is parsed once.
  */
 export function suggestEdit({ root, finding, sample, load = loader() }) {
-  const edit = locatedEdit({ root, finding, sample, load });
+  const located = locatedEdit({ root, finding, sample, load });
+  const edit = located.note ? located : unlessRedacted(located);
   const naming = edit.note ? undefined : schemaNameEdit(load, root, edit);
   return naming ? { ...edit, also: [naming] } : edit;
 }
@@ -330,6 +331,31 @@ function locatedEdit({ root, finding, sample, load }) {
     default:
       return { note: `a ${finding.kind} finding needs a look at the vendor's page: expected ${finding.expected}` };
   }
+}
+
+/** Whether `value` is, or holds at any depth (as a key or a string), the mask of a redacted credential. */
+function holdsRedacted(value) {
+  if (typeof value === "string") return value.includes(REDACTED);
+  if (value === null || typeof value !== "object") return false;
+  return Object.entries(value).some(([key, item]) => key.includes(REDACTED) || holdsRedacted(item));
+}
+
+/**
+ * `edit`, or a note when what it would write holds a redacted value (a property named after a
+ * credential the server echoed, an enum value or a nested key holding one): the mask is not the value,
+ * so such an edit would declare "[REDACTED]" and leave the finding as it was.
+ */
+function unlessRedacted(edit) {
+  if (!holdsRedacted([edit.name ?? "", edit.value ?? null])) return edit;
+  const what =
+    edit.action === "add-property" && holdsRedacted(edit.name)
+      ? "the property's name"
+      : edit.action === "add-enum"
+        ? "a value to add to the enum"
+        : "a name or value the edit would write";
+  return {
+    note: `${what} was redacted (it holds a credential, or text that looks like one), so the report cannot write the edit: write it by hand from the response and the vendor's page (${edit.action} at ${edit.keys.join(".")})`,
+  };
 }
 
 /**
