@@ -82,6 +82,17 @@ describe("a redacted name or value is never written into a suggested edit", () =
     expect(edit).toEqual({ note: expect.stringMatching(REDACTED_NOTE) });
   });
 
+  it("a name holding a credential the client did not know (another API's) gets a note when the report's redactor masks it", async () => {
+    const other = "otc-token-Zq81kP";
+    const { finding } = await editFor({ items: [{ ...item, [`key-${other}`]: 1 }] }, "undeclared-property");
+    expect(finding.pointer).toBe(`/items/0/key-${other}`); // the client knows only TOKEN
+    const redact = createRedactor([TOKEN, other]);
+    expect(suggestEdit({ root, finding, redact })).toEqual({ note: expect.stringMatching(REDACTED_NOTE) });
+    // A name no credential is in is declared as it is.
+    const plain = (await editFor({ items: [{ ...item, zone: "a" }] }, "undeclared-property")).finding;
+    expect(suggestEdit({ root, finding: plain, redact })).toMatchObject({ action: "add-property", name: "zone" });
+  });
+
   it("an enum value holding the credential gets a note, not [REDACTED] added to the enum", async () => {
     const { finding, edit } = await editFor({ items: [{ ...item, status: `stale-${TOKEN}` }] }, "enum");
     expect(finding.samples).toEqual(["stale-[REDACTED]"]);

@@ -161,11 +161,12 @@ function schemaNameEdit(load, root, edit) {
  * enough): it tells which member of a oneOf the finding is in. `finding.values`: every distinct value
  * seen for it (the finding's `samples` otherwise); `finding.actualTypes` (when the checker gives them):
  * the JSON types of the values before they were cut. `load`: a loader() shared by the edits of one
- * report, so that each spec file is parsed once.
+ * report, so that each spec file is parsed once. `redact`: the report's redactor (every credential of
+ * the environment), when known: an edit holding what it masks is a note too, as one holding the mask.
  */
-export function suggestEdit({ root, finding, sample, load = loader() }) {
+export function suggestEdit({ root, finding, sample, load = loader(), redact = (text) => text }) {
   const located = locatedEdit({ root, finding, sample, load });
-  const edit = located.note ? located : unlessRedacted(located);
+  const edit = located.note ? located : unlessRedacted(located, redact);
   const naming = edit.note ? undefined : schemaNameEdit(load, root, edit);
   return naming ? { ...edit, also: [naming] } : edit;
 }
@@ -340,15 +341,33 @@ function holdsRedacted(value) {
   return Object.entries(value).some(([key, item]) => key.includes(REDACTED) || holdsRedacted(item));
 }
 
+/** The server's text an edit would write: the property's name, the enum values, the names in a schema. */
+function serverTexts(edit) {
+  const texts = [];
+  if (edit.action === "add-property") texts.push(edit.name);
+  if (edit.action === "add-enum") texts.push(...edit.value.filter((value) => typeof value === "string"));
+  const names = (node) => {
+    if (node === null || typeof node !== "object") return;
+    for (const [key, item] of Object.entries(node)) {
+      texts.push(key);
+      names(item);
+    }
+  };
+  names(edit.value);
+  return texts;
+}
+
 /**
  * `edit`, or a note when what it would write holds a redacted value (a property named after a
  * credential the server echoed, an enum value or a nested key holding one): the mask is not the value,
- * so such an edit would declare "[REDACTED]" and leave the finding as it was.
+ * so such an edit would declare "[REDACTED]" and leave the finding as it was. `redact` finds, in the
+ * server's text, a credential the client did not know, which the report's printer masks the same way.
  */
-function unlessRedacted(edit) {
-  if (!holdsRedacted([edit.name ?? "", edit.value ?? null])) return edit;
+function unlessRedacted(edit, redact) {
+  const masked = (text) => typeof text === "string" && (text.includes(REDACTED) || redact(text) !== text);
+  if (!holdsRedacted([edit.name ?? "", edit.value ?? null]) && !serverTexts(edit).some(masked)) return edit;
   const what =
-    edit.action === "add-property" && holdsRedacted(edit.name)
+    edit.action === "add-property" && masked(edit.name)
       ? "the property's name"
       : edit.action === "add-enum"
         ? "a value to add to the enum"
