@@ -8,7 +8,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { parseDocument, stringify } from "yaml";
-import { inferSchema } from "./drift-infer.mjs";
+import { inferSchema, REDACTED } from "./drift-infer.mjs";
 import {
   child,
   discriminatorValues,
@@ -89,8 +89,13 @@ const PAGINATION_NOTE = (change) =>
 const UNSUPPORTED_NAME = "__proto__";
 
 /** What the edit of a schema inferred from values cut short, or with nested nulls, leaves to do, as YAML comments. */
-function caveats({ cut, unknown, unsupported = [] }) {
+function caveats({ cut, unknown, unsupported = [], redactedNumber = false }) {
   const lines = [];
+  if (redactedNumber)
+    lines.push(
+      "A number seen was redacted (it held a credential), so its size is unknown: if the field can hold a",
+      "whole number beyond 2^53, declare it format: int64 as well.",
+    );
   if (unsupported.length > 0)
     lines.push(
       `${unsupported.join(", ")} left out: a property named ${UNSUPPORTED_NAME} cannot be declared (the validators are JavaScript).`,
@@ -156,10 +161,12 @@ function schemaNameEdit(load, root, edit) {
  * enough): it tells which member of a oneOf the finding is in. `finding.values`: every distinct value
  * seen for it (the finding's `samples` otherwise); `finding.actualTypes` (when the checker gives them):
  * the JSON types of the values before they were cut. `load`: a loader() shared by the edits of one
- * report, so that each spec file is parsed once.
+ * report, so that each spec file is parsed once. `redact`: the report's redactor (every credential of
+ * the environment), when known: an edit holding what it masks is a note too, as one holding the mask.
  */
-export function suggestEdit({ root, finding, sample, load = loader() }) {
-  const edit = locatedEdit({ root, finding, sample, load });
+export function suggestEdit({ root, finding, sample, load = loader(), redact = (text) => text }) {
+  const located = locatedEdit({ root, finding, sample, load });
+  const edit = located.note ? located : unlessRedacted(located, redact);
   const naming = edit.note ? undefined : schemaNameEdit(load, root, edit);
   return naming ? { ...edit, also: [naming] } : edit;
 }
@@ -258,7 +265,12 @@ function locatedEdit({ root, finding, sample, load }) {
       if (values.length === 0) return { note: `no value was seen at ${finding.pointer}` };
       // Values of the enum's own type only: one of another type is the type finding's to fix.
       const typeOfEnum = jsonType(holder.node.enum.find((v) => v !== null));
-      const added = values.filter((value) => jsonType(value) === typeOfEnum && !holder.node.enum.includes(value));
+      // The types before redaction, when known: a number redacted whole is shown as a string.
+      const ofEnumType = (type) => type === typeOfEnum || (typeOfEnum === "number" && type === "integer");
+      const added =
+        types && !types.some(ofEnumType)
+          ? []
+          : values.filter((value) => jsonType(value) === typeOfEnum && !holder.node.enum.includes(value));
       if (added.length === 0)
         return { note: `the value seen is not a ${typeOfEnum}: see the type finding at ${finding.pointer}` };
       return {
@@ -322,6 +334,49 @@ function locatedEdit({ root, finding, sample, load }) {
   }
 }
 
+/** Whether `value` is, or holds at any depth (as a key or a string), the mask of a redacted credential. */
+function holdsRedacted(value) {
+  if (typeof value === "string") return value.includes(REDACTED);
+  if (value === null || typeof value !== "object") return false;
+  return Object.entries(value).some(([key, item]) => key.includes(REDACTED) || holdsRedacted(item));
+}
+
+/** The server's text an edit would write: the property's name, the enum values, the names in a schema. */
+function serverTexts(edit) {
+  const texts = [];
+  if (edit.action === "add-property") texts.push(edit.name);
+  if (edit.action === "add-enum") texts.push(...edit.value.filter((value) => typeof value === "string"));
+  const names = (node) => {
+    if (node === null || typeof node !== "object") return;
+    for (const [key, item] of Object.entries(node)) {
+      texts.push(key);
+      names(item);
+    }
+  };
+  names(edit.value);
+  return texts;
+}
+
+/**
+ * `edit`, or a note when what it would write holds a redacted value (a property named after a
+ * credential the server echoed, an enum value or a nested key holding one): the mask is not the value,
+ * so such an edit would declare "[REDACTED]" and leave the finding as it was. `redact` finds, in the
+ * server's text, a credential the client did not know, which the report's printer masks the same way.
+ */
+function unlessRedacted(edit, redact) {
+  const masked = (text) => typeof text === "string" && (text.includes(REDACTED) || redact(text) !== text);
+  if (!holdsRedacted([edit.name ?? "", edit.value ?? null]) && !serverTexts(edit).some(masked)) return edit;
+  const what =
+    edit.action === "add-property" && masked(edit.name)
+      ? "the property's name"
+      : edit.action === "add-enum"
+        ? "a value to add to the enum"
+        : "a name or value the edit would write";
+  return {
+    note: `${what} was redacted (it holds a credential, or text that looks like one), so the report cannot write the edit: write it by hand from the response and the vendor's page (${edit.action} at ${edit.keys.join(".")})`,
+  };
+}
+
 /**
  * The edit for a null seen where `holder`'s schema refuses it. OpenAPI 3.0's `nullable` needs a `type`
  * beside it: a schema with none (a oneOf or anyOf) takes it on its typed members instead (on the first
@@ -370,7 +425,9 @@ function widenedSchema(schema, other, nullable) {
   for (const [key, value] of Object.entries(schema))
     if (ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-")) outer[key] = value;
     else declared[key] = value;
-  const members = [declared, ...(other.anyOf ?? [other])];
+  // A type the schema declares already is not listed again (a number takes an integer too).
+  const covers = (type) => declared.type === type || (declared.type === "number" && type === "integer");
+  const members = [declared, ...(other.anyOf ?? [other]).filter((member) => !covers(member.type))];
   return { ...outer, anyOf: nullable ? members.map((member) => (member.type ? withNull(member) : member)) : members };
 }
 

@@ -91,14 +91,17 @@ export function readCutJson(text) {
 
 /**
  * The schema of `values`: `{ schema, cut, unknown }`. `schema` is undefined when only null was seen (no
- * type can be told from it). `types`: the JSON types of the values before the checker cut them
- * (`Drift.actualTypes`), when the finding has them; else a cut text ("{…", "[…") is taken for the object
- * or array it was. `cut`: some value was known only in part, so the properties or items declared are
- * only those seen. `unknown`: the names of nested properties seen only as null, left out. `unsupported`:
- * nested properties named `__proto__`, left out (see UNSUPPORTED_NAME in drift-edits.mjs).
+ * type can be told from it). `types`: the JSON types of the values before the checker redacted or cut
+ * them (`Drift.actualTypes`), when the finding has them: they alone are the types declared (a number
+ * redacted whole, shown as the string "[REDACTED]", is still a number), and a value shown as something
+ * else than they say (that string, a cut number's digits) tells nothing more; else a cut text ("{…",
+ * "[…") is taken for the object or array it was. `cut`: some value was known only in part, so the
+ * properties or items declared are only those seen. `unknown`: the names of nested properties seen only
+ * as null, left out. `unsupported`: nested properties named `__proto__`, left out (see UNSUPPORTED_NAME
+ * in drift-edits.mjs). `redactedNumber`: a number was seen redacted, so its size is unknown.
  */
 export function inferSchema(values, types) {
-  const state = { cut: false, unknown: [], unsupported: [] };
+  const state = { cut: false, unknown: [], unsupported: [], redactedNumber: false };
   const read = values.map((value) => {
     if (!isCutContainer(value)) return value;
     const container = value[0] === "{" ? "object" : "array";
@@ -106,15 +109,24 @@ export function inferSchema(values, types) {
     state.cut = true;
     return readCutJson(value.slice(0, -1)) ?? (container === "object" ? {} : []);
   });
-  const schema = schemaOf(read, types ?? [], state, "");
-  return { schema, ...state };
+  if (!types) return { schema: schemaOf(read, [], state, ""), ...state };
+  const shownAsTyped = read.filter((value) => types.some((type) => fits(value, type)));
+  state.redactedNumber =
+    read.includes(REDACTED) && !types.includes("string") && types.some((t) => t === "integer" || t === "number");
+  return { schema: schemaOf(shownAsTyped, types, state, "", { only: true }), ...state };
 }
 
-function schemaOf(values, given, state, where) {
-  const types = new Set([...given, ...values.map(typeOf)]);
+/** What the client shows in place of a value that holds a credential (src/core/redact.ts). */
+export const REDACTED = "[REDACTED]";
+
+/** Whether `value` is of JSON type `type` (an integer is a number too). */
+const fits = (value, type) => typeOf(value) === type || (type === "number" && typeOf(value) === "integer");
+
+/** `given`: types the values had; with `only`, the values' own types are not added to them. */
+function schemaOf(values, given, state, where, { only = false } = {}) {
+  const types = new Set(only ? given : [...given, ...values.map(typeOf)]);
   const nullable = types.delete("null");
   if (types.has("number")) types.delete("integer");
-  const fits = (value, type) => typeOf(value) === type || (type === "number" && typeOf(value) === "integer");
   const members = [...types].map((type) => {
     const of = values.filter((value) => fits(value, type));
     const schema = memberOf(type, of, state, where);

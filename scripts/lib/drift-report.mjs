@@ -24,14 +24,16 @@ const groupKey = (finding) =>
 /**
  * Runs `listings` (src/cli/list-all.ts, built) with validation on and groups what they find.
  * `listings(emulator, options)` as list-all exports it; `emulator()` starts (once) the emulator it lists;
- * `parseJson` (the package's) reads the response bodies kept to place the edits (default JSON.parse).
+ * `parseJson` (the package's) reads the response bodies kept to place the edits (default JSON.parse);
+ * `redact` (the printer's: every credential of the environment) keeps an edit that would write one
+ * from being suggested (a note instead), as for a value the client redacted.
  * Returns { groups: [{ api, operationId, method, path, status, kind, pointer, count, samples, edit }],
  * failures: [{ api, message }], targets: [{ api, target }] } (target: "emulator" or "real ...").
  * A group's `samples` are the JSON texts of the distinct values found (none for a missing field); its
  * `actualTypes`, when the checker gives them, the JSON types of all its findings' values; `moreEdits`,
  * when its objects are of several oneOf members, the edit for each member after the first.
  */
-export async function collectDrift({ root, listings, emulator, loadValidators, parseJson }) {
+export async function collectDrift({ root, listings, emulator, loadValidators, parseJson, redact }) {
   const findings = [];
   const failures = [];
   const targets = [];
@@ -103,7 +105,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
     // Without a body (none kept, or none fits), the edit is made from the finding alone.
     const at = (await Promise.all(bodies.get(key) ?? [])).flat();
     const edits = (at.length ? at : [{ pointer: group.example, body: undefined }]).map(({ pointer, body }) =>
-      suggestEdit({ root: path.join(root, specRoot), finding: { ...finding, pointer }, sample: body, load }),
+      suggestEdit({ root: path.join(root, specRoot), finding: { ...finding, pointer }, sample: body, load, redact }),
     );
     const distinct = new Map();
     for (const edit of edits.filter((e) => !e.note))
