@@ -223,7 +223,9 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
         );
         const items = dig(data, rule!.items);
         if (!Array.isArray(items)) throw fail(`${path}: the response has no "${rule!.items.join(".")}" array`);
-        const total = rule!.total ? readTotal(dig(data, rule!.total), rule!.total.join("."), path, fail) : undefined;
+        const total = rule!.total
+          ? readTotal(dig(data, rule!.total), rule!.total.join("."), path, fail, redact)
+          : undefined;
         const page = { items, body: data, response, total };
         if (index !== undefined) ahead!.arrived(page, index);
         return page;

@@ -50,6 +50,25 @@ describe("#14.3: a PaginationError quoting server data goes through the redactio
   });
 });
 
+describe("a reported total that is not a count is redacted whole before its cut to 40 characters", () => {
+  it("a token straddling character 40 does not show, not even its head", async () => {
+    const token = "Tok12345abcd";
+    // The token starts at character 29: a cut before the redaction would keep "Tok12345abc".
+    handle = (req, res) =>
+      sendJson(res, 200, { connections: [], total_count: `${"x".repeat(29)}${String(req.headers["x-auth-token"])}` });
+    const vpcep = createVpcepClient({ baseUrl: server.url, auth: { token }, retry: false });
+    const error = await vpcep
+      .paginate("/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", {
+        params: { path: { project_id: "p", vpc_endpoint_service_id: "s" } },
+      })
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/is not a count \(string "x{29}\[REDACT/);
+    expectNotShown(error, ["Tok1", "345ab"]);
+  });
+});
+
 describe("#14.3: every other error a client hands out goes through it as well", () => {
   it("paginate refusing a path that quotes the token", () => {
     const vpc = createVpcClient({ baseUrl: server.url, auth: { token: TOKEN }, retry: false });
