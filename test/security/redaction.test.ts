@@ -209,6 +209,40 @@ describe("#14.10: an echo in another form is redacted too", () => {
     expectNotShown(error, [b64(apiSecret), b64url(`${apiKey}:${apiSecret}`).slice(-24)]);
   });
 
+  it("the key ids are credentials too: an OTC access key and a Confluent API key echoed are redacted", async () => {
+    const accessKey = "AKIDEXAMPLE0123456789";
+    const apiKey = "CONFLUENTKEY0001";
+    handle = (req, res) => {
+      const authorization = req.headers.authorization!;
+      const key = authorization.startsWith("Basic ")
+        ? Buffer.from(authorization.slice(6), "base64").toString().split(":")[0]!
+        : /Access=([^,]+)/.exec(authorization)![1]!;
+      const said = `unknown key ${key} (${authorization.startsWith("Basic ") ? authorization : "AK/SK"})`;
+      sendJson(res, 401, { error_code: "APIGW.0301", error_msg: said, message: said });
+    };
+    const vpc = createVpcClient({ baseUrl: server.url, auth: { accessKey, secretKey: "sk-0123" }, retry: false });
+    const otcError = await vpc
+      .unwrap(vpc.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } }))
+      .catch((e: unknown) => e);
+    expect((otcError as Error).message).toContain("unknown key [REDACTED]");
+    expectNotShown(otcError, [accessKey, accessKey.slice(0, WINDOW)]);
+
+    const confluent = createConfluentClient({ baseUrl: server.url, auth: { apiKey, apiSecret: "s3" }, retry: false });
+    const confluentError = await confluent
+      .unwrap(
+        confluent.GET("/networking/v1/private-link-attachment-connections", {
+          params: { query: { environment: "e" } },
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect((confluentError as Error).message).toContain("unknown key [REDACTED]");
+    expectNotShown(confluentError, [apiKey]);
+    // The Basic value (key:secret in base64) is still redacted whole, no piece of it left around the key.
+    const basic = b64(`${apiKey}:s3`);
+    expect((confluentError as Error).message).toContain("(Basic [REDACTED])");
+    expectNotShown(confluentError, [basic.slice(0, 8), basic.slice(-8)]);
+  });
+
   /**
    * An AK/SK listing answered 401 with `message(signature)`, the request's own signature in it: the
    * ApiError and that signature.
