@@ -243,6 +243,34 @@ describe("#14.10: an echo in another form is redacted too", () => {
     expectNotShown(confluentError, [basic.slice(0, 8), basic.slice(-8)]);
   });
 
+  /** JSON text as Python's json.dumps writes it (every non-ASCII character as \\uXXXX), and as Go's encoding/json (`<>&` escaped). */
+  const python = (value: unknown) =>
+    JSON.stringify(value).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const go = (value: unknown) =>
+    JSON.stringify(value).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}`);
+  it.each([
+    ["Python (non-ASCII as \\u00e4)", python, "\\u00e4"],
+    ["Go (<>& as \\u003C)", go, "\\u003C"],
+  ])("Confluent: the API secret echoed in a text body by %s", async (_who, encode, escape) => {
+    const apiSecret = "säcret<&>wört€-0123456789";
+    handle = (req, res) => {
+      const secret = Buffer.from(req.headers.authorization!.slice(6), "base64").toString().split(":")[1]!;
+      res.writeHead(401, { "content-type": "text/plain" });
+      res.end(`denied: ${encode({ secret })}`);
+    };
+    const client = createConfluentClient({ baseUrl: server.url, auth: { apiKey: "KEY0", apiSecret }, retry: false });
+    const error = await client
+      .unwrap(
+        client.GET("/networking/v1/private-link-attachment-connections", { params: { query: { environment: "e" } } }),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const echoed = encode({ secret: apiSecret });
+    expect(echoed).toContain(escape);
+    expect((error as ApiError).body).toBe('denied: {"secret":"[REDACTED]"}');
+    expectNotShown(error, [echoed.slice(11, 27), "0123456789"]);
+  });
+
   /**
    * An AK/SK listing answered 401 with `message(signature)`, the request's own signature in it: the
    * ApiError and that signature.
