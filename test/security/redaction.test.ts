@@ -83,6 +83,29 @@ describe("#14.3: every other error a client hands out goes through it as well", 
     expectNotShown(thrown, [TOKEN]);
   });
 
+  it("paginate refusing an option that holds the token: the value is shown whole (then redacted) or not at all", () => {
+    const vpc = createVpcClient({ baseUrl: server.url, auth: { token: TOKEN }, retry: false });
+    for (const pageSize of [`${"x".repeat(29)}${TOKEN}`, TOKEN.slice(0, 20)]) {
+      let thrown: unknown;
+      try {
+        vpc.paginate(
+          "/v1/{project_id}/subnets",
+          { params: { path: { project_id: "p" } } },
+          {
+            pageSize: pageSize as never,
+          },
+        );
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(RangeError);
+      expect((thrown as Error).message).toMatch(
+        /^pageSize must be a finite number, got (a string of \d+ characters|"\[REDACTED\]")$/,
+      );
+      expectNotShown(thrown, [TOKEN.slice(0, 8)]);
+    }
+  });
+
   it("a middleware's error quoting the token", async () => {
     const client = otcToken();
     client.use({
