@@ -73,7 +73,7 @@ describe("otcAuthorize (AK/SK)", () => {
     authorize(request);
     expect(request.headers.has("x-security-token")).toBe(false);
     expect(verify(request)).toMatchObject({ ok: true, accessKey: A.accessKey });
-    expect(secrets).toEqual([A.secretKey]);
+    expect(secrets).toEqual([A.accessKey, A.secretKey]);
   });
 
   it("needs both keys when the client is made", () => {

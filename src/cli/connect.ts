@@ -162,11 +162,13 @@ function asSent(name: string, value: string): string {
  * every bare 64-digit hex string (a request signature).
  */
 export function environmentRedactor(env: Env, { shapes = true }: { shapes?: boolean } = {}): Redactor {
+  return createRedactor(environmentSecrets(env).flatMap(printedForms), { signatures: signsRequests(env), shapes });
+}
+
+/** Whether OTC requests are signed with an access key pair of the environment (then a bare signature is masked). */
+function signsRequests(env: Env): boolean {
   const otc = otcAuth(env);
-  return createRedactor(environmentSecrets(env).flatMap(printedForms), {
-    signatures: otc !== undefined && "accessKey" in otc,
-    shapes,
-  });
+  return otc !== undefined && "accessKey" in otc;
 }
 
 /** `stream`, with everything written to it passed through `redact` first. */
@@ -261,7 +263,8 @@ export async function connect(
   if (real) checkCredentials(api, env);
   const emu = real ? undefined : await emulator();
   const { region, ...given } = options;
-  const common = { ...given, [MORE_SECRETS]: environmentSecrets(env) };
+  // Signatures too: a client of another API cuts a text before the printed output's redactor sees it.
+  const common = { ...given, [MORE_SECRETS]: { secrets: environmentSecrets(env), signatures: signsRequests(env) } };
   const at = emu ? { ...common, baseUrl: emu.url } : common;
   const ids = emu?.ids;
   const credentials = emu?.credentials;

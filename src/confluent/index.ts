@@ -44,7 +44,8 @@ function confluentCredentials(options: unknown): { authorization: string; secret
   if (apiKey.includes(":")) throw new TypeError('auth.apiKey cannot contain ":" (HTTP Basic ends the user name there)');
   const apiSecret = credential("auth.apiSecret", auth.apiSecret, "encoded");
   const encoded = basicCredentials(apiKey, apiSecret);
-  return { authorization: `Basic ${encoded}`, secrets: [apiSecret, encoded] };
+  // The key too: a credential (half of the pair) no error shows.
+  return { authorization: `Basic ${encoded}`, secrets: [apiKey, apiSecret, encoded] };
 }
 
 export function createConfluentClient(options: ConfluentClientOptions): ConfluentClient {

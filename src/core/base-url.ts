@@ -17,7 +17,10 @@ export function checkBaseUrl(baseUrl: string, allowInsecureHttp = false): URL {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new RequestRejectedError(`baseUrl is not an absolute URL: ${JSON.stringify(baseUrl)}`);
+    // Never echoed: an unparseable URL may still hold a password or a token in its query.
+    throw new RequestRejectedError(
+      `baseUrl is not an absolute URL (${String(baseUrl).length} characters${/^[a-z][a-z\d+.-]*:\/\//i.test(String(baseUrl)) ? "" : ", no scheme://"})`,
+    );
   }
   if (url.username || url.password)
     throw new RequestRejectedError("baseUrl must not carry credentials; use the auth option");

@@ -74,17 +74,29 @@ export type ApiClient<Paths extends {}, Table extends PaginationTable, Code exte
 };
 
 /**
- * The options key (not a public option) of secrets a client's redactor knows besides the client's own
+ * The options key (not a public option) of what a client's redactor knows besides the client's own
  * credentials: the CLI gives every credential of its environment, so that no text the client cuts short
  * (an error's message, a drift finding's sample) keeps a piece of another API's credential too short to
- * be recognised once cut.
+ * be recognised once cut; and `signatures: true` when OTC requests of the environment are signed, so
+ * that a bare signature is masked before such a cut too. Either an array of secrets or
+ * `{ secrets, signatures }`.
  */
 export const MORE_SECRETS: unique symbol = Symbol("connectivity-clients.moreSecrets");
 
-/** The secrets given under MORE_SECRETS, if any (strings only). */
-function moreSecrets(options: CommonOptions): string[] {
+/** What was given under MORE_SECRETS, if anything (strings only). */
+function moreSecrets(options: CommonOptions): { secrets: string[]; signatures: boolean } {
   const more = (options as { [MORE_SECRETS]?: unknown })[MORE_SECRETS];
-  return Array.isArray(more) ? more.filter((secret): secret is string => typeof secret === "string") : [];
+  const given = Array.isArray(more)
+    ? { secrets: more as unknown[], signatures: false }
+    : more !== null && typeof more === "object"
+      ? { secrets: (more as { secrets?: unknown }).secrets, signatures: (more as { signatures?: unknown }).signatures }
+      : { secrets: [], signatures: false };
+  return {
+    secrets: Array.isArray(given.secrets)
+      ? given.secrets.filter((secret): secret is string => typeof secret === "string")
+      : [],
+    signatures: given.signatures === true,
+  };
 }
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
@@ -96,8 +108,9 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   const options = resolveOptions(setup.options);
   const base = checkBaseUrl(setup.baseUrl, options.allowInsecureHttp);
   const baseUrl = base.href.replace(/\/+$/, "");
-  const redact = createRedactor([...setup.secrets, ...moreSecrets(setup.options)], {
-    signatures: setup.signatures ?? false,
+  const more = moreSecrets(setup.options);
+  const redact = createRedactor([...setup.secrets, ...more.secrets], {
+    signatures: (setup.signatures ?? false) || more.signatures,
   });
   const { timeoutMs } = options;
   const transport = createTransport({

@@ -11,8 +11,9 @@ const SURROUNDING_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 /**
  * `value` as it is sent: surrounding whitespace removed (a token read from a file ends in a newline).
  * Refuses, with a TypeError naming the option but never showing the value, what cannot be sent: a
- * value that is not a string or is empty, a control character inside (CR/LF would split the header,
- * NUL and the others are refused by fetch), and for a header a character beyond Latin-1.
+ * value that is not a string or is empty, a control character inside (C0, DEL, C1: CR/LF would split
+ * the header, fetch refuses NUL and the others, C1 is no printable text), and for a header a character
+ * beyond Latin-1.
  */
 export function credential(option: string, value: unknown, use: CredentialUse = "header"): string {
   if (typeof value !== "string") throw new TypeError(`${option} must be a string, got ${typeof value}`);
@@ -21,7 +22,7 @@ export function credential(option: string, value: unknown, use: CredentialUse = 
   if (trimmed === "") throw new TypeError(`${option} is empty`);
   for (let i = 0; i < trimmed.length; i++) {
     const code = trimmed.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f)
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f))
       throw new TypeError(
         `${option} contains a control character (U+${code.toString(16).padStart(4, "0").toUpperCase()}) at index ${lead + i}: ` +
           "a credential must be one line of printable characters",

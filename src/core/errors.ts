@@ -171,6 +171,24 @@ function start(text: string): string {
   return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
+/** A drift finding's counts of places: the client's own tally, no server data, so never masked (they stay numbers). */
+const COUNTS = ["count", "omitted"] as const;
+
+/** Drift findings (DriftError.findings, ApiError.drift) redacted as data, their counts kept as they were. */
+function redactFindings(findings: unknown[], redact: Redactor): unknown {
+  const copy = redactValue(findings, redact);
+  if (copy === findings) return copy; // made safe already
+  findings.forEach((finding, index) => {
+    const safe = (copy as Record<string, unknown>[])[index];
+    if (!isPlainObject(finding) || !isPlainObject(safe)) return;
+    for (const key of COUNTS) {
+      const count = (finding as Record<string, unknown>)[key];
+      if (typeof count === "number") safe![key] = count;
+    }
+  });
+  return copy;
+}
+
 const safeErrors = new WeakSet<Error>();
 
 /** Data (a DriftError's findings), as opposed to an object of some class that is not ours to copy. */
@@ -220,6 +238,8 @@ export function redactError<E>(error: E, redact: Redactor): E {
       else if (key === "code" || key === "requestId")
         setField(error, key, typeof value === "string" ? showable(redact(value), MAX_FIELD_LENGTH) : value);
       else if (typeof value === "string") setField(error, key, redact(value));
+      else if ((key === "findings" || key === "drift") && Array.isArray(value))
+        setField(error, key, redactFindings(value, redact));
       else if (Array.isArray(value) || isPlainObject(value)) setField(error, key, redactValue(value, redact));
     }
   } else if (stack !== undefined && message !== before) setField(error, "stack", redact(stack), false);

@@ -135,10 +135,11 @@ const asNumber = (value: unknown): number =>
  * object, or one whose toString throws, would turn the RangeError into another error.
  */
 function shown(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.slice(0, 40));
   if (typeof value === "function") return "a function";
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
-  return String(value).slice(0, 40); // a primitive (a symbol too: String() describes it)
+  // Whole or not at all: the error is redacted afterwards, and a cut could leave a piece of a credential.
+  const text = typeof value === "string" ? JSON.stringify(value) : String(value); // String() describes a symbol too
+  return text.length <= 42 ? text : `a ${typeof value} of ${text.length} characters`;
 }
 
 export interface PaginateSetup {
@@ -223,7 +224,9 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
         );
         const items = dig(data, rule!.items);
         if (!Array.isArray(items)) throw fail(`${path}: the response has no "${rule!.items.join(".")}" array`);
-        const total = rule!.total ? readTotal(dig(data, rule!.total), rule!.total.join("."), path, fail) : undefined;
+        const total = rule!.total
+          ? readTotal(dig(data, rule!.total), rule!.total.join("."), path, fail, redact)
+          : undefined;
         const page = { items, body: data, response, total };
         if (index !== undefined) ahead!.arrived(page, index);
         return page;

@@ -1,6 +1,6 @@
 // Credentials must never appear in an error, a log line or an inspected object. A Redactor knows the
 // client's own secrets (as they go on the wire) and masks every echo of them it can recognise: the
-// secret as is, upper- or lower-cased, percent-encoded, JSON-escaped, base64-encoded (alone or inside a
+// secret as is, upper- or lower-cased, percent-encoded, JSON-escaped (`\u00e4` too), base64-encoded (alone or inside a
 // longer text, as `key:secret` in HTTP Basic), or cut short to 16 characters or more. It also masks the
 // shapes credentials take on the wire (`Bearer …`, `Signature=…`, credential headers), as they are or
 // percent-encoded once (an echoed header in a query or a form body).
@@ -220,6 +220,24 @@ function base64Cores(secret: string): string[] {
   return cores;
 }
 
+const unicodeEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
+/**
+ * The secret as JSON encoders that escape more than JSON requires write it inside a string: `"` and
+ * `\` escaped, and as `\uXXXX` every non-ASCII character (Python's json.dumps), or `<`, `>`, `&`,
+ * U+2028 and U+2029 (Go's encoding/json), or both. Lower-case hex: the view folds case, so upper-case
+ * hex (`\u00E4`) is found too.
+ */
+function unicodeEscapedForms(secret: string): string[] {
+  if (!/[^\x20-\x7e]|[<>&]/.test(secret)) return [];
+  const quoted = secret.replace(/["\\]/g, "\\$&");
+  return [
+    quoted.replace(/[^\x00-\x7f]/g, unicodeEscape),
+    quoted.replace(/[<>&\u2028\u2029]/g, unicodeEscape),
+    quoted.replace(/[^\x00-\x7f]|[<>&]/g, unicodeEscape),
+  ];
+}
+
 /** Every form of the secrets to look for, cut into windows, grouped by length. */
 function patternSets(secrets: readonly string[]): PatternSet[] {
   const forms = new Set<string>();
@@ -230,7 +248,16 @@ function patternSets(secrets: readonly string[]): PatternSet[] {
     // secret echoed as a JSON number loses its leading zeros.
     const inPointer = secret.replaceAll("~", "~0").replaceAll("/", "~1");
     const asNumber = /^\d+$/.test(secret) ? secret.replace(/^0+/, "") : secret;
-    for (const form of [secret, encoded, secret.replaceAll("\\", ""), inPointer, asNumber, ...base64Cores(secret)])
+    const escapedForms = [...unicodeEscapedForms(secret), ...(encoded === secret ? [] : unicodeEscapedForms(encoded))];
+    for (const form of [
+      secret,
+      encoded,
+      secret.replaceAll("\\", ""),
+      inPointer,
+      asNumber,
+      ...escapedForms,
+      ...base64Cores(secret),
+    ])
       forms.add(form);
   }
   const sets = new Map<number, PatternSet>();

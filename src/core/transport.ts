@@ -147,7 +147,13 @@ export function createTransport(config: TransportConfig): Transport {
   const originPath = `${origin}/`;
   return async function transport(request: OutgoingRequest, call: CallContext): Promise<Answer> {
     if (!request.url.startsWith(originPath)) {
-      const target = new URL(request.url).origin;
+      const url = new URL(request.url);
+      // fetch refuses userinfo: refused here, never retried as a network error that would quote it.
+      if (url.username || url.password)
+        throw new RequestRejectedError(
+          "refusing a request URL that carries a username or password; use the auth option",
+        );
+      const target = url.origin;
       if (target !== origin)
         throw new RequestRejectedError(
           `refusing to send a request to ${target}: this client sends credentials only to ${origin}`,

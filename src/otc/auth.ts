@@ -40,7 +40,8 @@ export function otcAuthorize(options: unknown): OtcAuthorization {
         .arrayBuffer()
         .then((bytes) => sign({ method, url, headers, body: new Uint8Array(bytes) }));
     },
-    secrets: securityToken === undefined ? [secretKey] : [secretKey, securityToken],
+    // The access key too: not secret on its own, but a credential (half of the pair) no error shows.
+    secrets: securityToken === undefined ? [accessKey, secretKey] : [accessKey, secretKey, securityToken],
     signatures: true,
   };
 }

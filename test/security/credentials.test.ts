@@ -88,6 +88,8 @@ describe("#14.13: a credential that cannot be sent is refused when the client is
     ["a NUL", "Zq9-sec\0ret"],
     ["another control character", "Zq9-sec\u001bret"],
     ["a DEL (U+007F)", "Zq9-sec\u007fret"],
+    ["a C1 control (U+0085, next line)", "Zq9-sec\u0085ret"],
+    ["a C1 control (U+009B, which starts a terminal sequence)", "Zq9-sec\u009bret"],
     ["a character beyond Latin-1", "Zq9-sec€ret"],
   ];
   // Each factory returns `unknown`: an array of functions returning the different client types would make
@@ -125,6 +127,9 @@ describe("#14.13: a credential that cannot be sent is refused when the client is
     expect(() => createConfluentClient({ auth: { apiKey: "KEY", apiSecret: "sécret€" } })).not.toThrow();
     expect(() => createConfluentClient({ auth: { apiKey: "KEY", apiSecret: "a\nb" } })).toThrow(
       /auth\.apiSecret contains a control character/,
+    );
+    expect(() => createConfluentClient({ auth: { apiKey: "KEY", apiSecret: "a\u0080b" } })).toThrow(
+      /auth\.apiSecret contains a control character \(U\+0080\)/,
     );
     expect(() => createConfluentClient({ auth: { apiKey: "K:EY", apiSecret: "s" } })).toThrow(/auth\.apiKey/);
   });

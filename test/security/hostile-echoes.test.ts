@@ -105,6 +105,23 @@ describe("a credential echoed in a form of its own", () => {
     expect(table).toMatch(/│ c +│ \[REDACTED\] +│ {"echo":"\[REDACTED\]"} +│/);
   });
 
+  it("a drift finding's count of places equal to an all-digit token stays that number: a count is no server data", async () => {
+    const token = "4321";
+    handle = (_req, res) =>
+      sendJson(res, 200, {
+        statusCode: 0,
+        statusMessage: "ok",
+        response: Array.from({ length: 4321 }, (_, i) => ({ ...CONNECTION, id: `c${i}`, extra: true })),
+      });
+    const error = (await thrown(listMad(mad(token, "throw")))) as DriftError;
+    expect(error).toBeInstanceOf(DriftError);
+    const extra = error.findings.find((drift) => drift.pointer === "/response/0/extra")!;
+    expect(extra.kind).toBe("undeclared-property");
+    expect(extra.count).toBe(4321);
+    const shown = JSON.parse(JSON.stringify(error)) as { findings: Drift[] };
+    expect(shown.findings.find((drift) => drift.pointer === "/response/0/extra")!.count).toBe(4321);
+  });
+
   it("a number that is no credential stays a number", async () => {
     handle = (_req, res) => sendJson(res, 404, { statusCode: 404, statusMessage: "gone", response: 4815 });
     const error = (await thrown(listMad(mad("4815162342108")))) as ApiError;

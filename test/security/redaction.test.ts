@@ -50,6 +50,25 @@ describe("#14.3: a PaginationError quoting server data goes through the redactio
   });
 });
 
+describe("a reported total that is not a count is redacted whole before its cut to 40 characters", () => {
+  it("a token straddling character 40 does not show, not even its head", async () => {
+    const token = "Tok12345abcd";
+    // The token starts at character 29: a cut before the redaction would keep "Tok12345abc".
+    handle = (req, res) =>
+      sendJson(res, 200, { connections: [], total_count: `${"x".repeat(29)}${String(req.headers["x-auth-token"])}` });
+    const vpcep = createVpcepClient({ baseUrl: server.url, auth: { token }, retry: false });
+    const error = await vpcep
+      .paginate("/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", {
+        params: { path: { project_id: "p", vpc_endpoint_service_id: "s" } },
+      })
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/is not a count \(string "x{29}\[REDACT/);
+    expectNotShown(error, ["Tok1", "345ab"]);
+  });
+});
+
 describe("#14.3: every other error a client hands out goes through it as well", () => {
   it("paginate refusing a path that quotes the token", () => {
     const vpc = createVpcClient({ baseUrl: server.url, auth: { token: TOKEN }, retry: false });
@@ -62,6 +81,29 @@ describe("#14.3: every other error a client hands out goes through it as well", 
     expect(thrown).toBeInstanceOf(TypeError);
     expect((thrown as Error).message).toContain("is not a paginated operation");
     expectNotShown(thrown, [TOKEN]);
+  });
+
+  it("paginate refusing an option that holds the token: the value is shown whole (then redacted) or not at all", () => {
+    const vpc = createVpcClient({ baseUrl: server.url, auth: { token: TOKEN }, retry: false });
+    for (const pageSize of [`${"x".repeat(29)}${TOKEN}`, TOKEN.slice(0, 20)]) {
+      let thrown: unknown;
+      try {
+        vpc.paginate(
+          "/v1/{project_id}/subnets",
+          { params: { path: { project_id: "p" } } },
+          {
+            pageSize: pageSize as never,
+          },
+        );
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(RangeError);
+      expect((thrown as Error).message).toMatch(
+        /^pageSize must be a finite number, got (a string of \d+ characters|"\[REDACTED\]")$/,
+      );
+      expectNotShown(thrown, [TOKEN.slice(0, 8)]);
+    }
   });
 
   it("a middleware's error quoting the token", async () => {
@@ -188,6 +230,68 @@ describe("#14.10: an echo in another form is redacted too", () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(b64url(`${apiKey}:${apiSecret}`)).not.toBe(b64(`${apiKey}:${apiSecret}`));
     expectNotShown(error, [b64(apiSecret), b64url(`${apiKey}:${apiSecret}`).slice(-24)]);
+  });
+
+  it("the key ids are credentials too: an OTC access key and a Confluent API key echoed are redacted", async () => {
+    const accessKey = "AKIDEXAMPLE0123456789";
+    const apiKey = "CONFLUENTKEY0001";
+    handle = (req, res) => {
+      const authorization = req.headers.authorization!;
+      const key = authorization.startsWith("Basic ")
+        ? Buffer.from(authorization.slice(6), "base64").toString().split(":")[0]!
+        : /Access=([^,]+)/.exec(authorization)![1]!;
+      const said = `unknown key ${key} (${authorization.startsWith("Basic ") ? authorization : "AK/SK"})`;
+      sendJson(res, 401, { error_code: "APIGW.0301", error_msg: said, message: said });
+    };
+    const vpc = createVpcClient({ baseUrl: server.url, auth: { accessKey, secretKey: "sk-0123" }, retry: false });
+    const otcError = await vpc
+      .unwrap(vpc.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } }))
+      .catch((e: unknown) => e);
+    expect((otcError as Error).message).toContain("unknown key [REDACTED]");
+    expectNotShown(otcError, [accessKey, accessKey.slice(0, WINDOW)]);
+
+    const confluent = createConfluentClient({ baseUrl: server.url, auth: { apiKey, apiSecret: "s3" }, retry: false });
+    const confluentError = await confluent
+      .unwrap(
+        confluent.GET("/networking/v1/private-link-attachment-connections", {
+          params: { query: { environment: "e" } },
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect((confluentError as Error).message).toContain("unknown key [REDACTED]");
+    expectNotShown(confluentError, [apiKey]);
+    // The Basic value (key:secret in base64) is still redacted whole, no piece of it left around the key.
+    const basic = b64(`${apiKey}:s3`);
+    expect((confluentError as Error).message).toContain("(Basic [REDACTED])");
+    expectNotShown(confluentError, [basic.slice(0, 8), basic.slice(-8)]);
+  });
+
+  /** JSON text as Python's json.dumps writes it (every non-ASCII character as \\uXXXX), and as Go's encoding/json (`<>&` escaped). */
+  const python = (value: unknown) =>
+    JSON.stringify(value).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const go = (value: unknown) =>
+    JSON.stringify(value).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}`);
+  it.each([
+    ["Python (non-ASCII as \\u00e4)", python, "\\u00e4"],
+    ["Go (<>& as \\u003C)", go, "\\u003C"],
+  ])("Confluent: the API secret echoed in a text body by %s", async (_who, encode, escape) => {
+    const apiSecret = "säcret<&>wört€-0123456789";
+    handle = (req, res) => {
+      const secret = Buffer.from(req.headers.authorization!.slice(6), "base64").toString().split(":")[1]!;
+      res.writeHead(401, { "content-type": "text/plain" });
+      res.end(`denied: ${encode({ secret })}`);
+    };
+    const client = createConfluentClient({ baseUrl: server.url, auth: { apiKey: "KEY0", apiSecret }, retry: false });
+    const error = await client
+      .unwrap(
+        client.GET("/networking/v1/private-link-attachment-connections", { params: { query: { environment: "e" } } }),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const echoed = encode({ secret: apiSecret });
+    expect(echoed).toContain(escape);
+    expect((error as ApiError).body).toBe('denied: {"secret":"[REDACTED]"}');
+    expectNotShown(error, [echoed.slice(11, 27), "0123456789"]);
   });
 
   /**

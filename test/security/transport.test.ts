@@ -265,6 +265,38 @@ describe("a base URL carrying credentials is refused", () => {
   });
 });
 
+describe("a per-call baseUrl carrying credentials is refused, never sent nor retried", () => {
+  it.each([
+    ["a user and a password", "user:pw-0123456789"],
+    ["a password alone", ":pw-0123456789"],
+    ["a user alone", "user-0123456789"],
+  ])("%s: RequestRejectedError before anything is sent, without showing them", async (_what, userinfo) => {
+    const baseUrl = server.url.replace("http://", `http://${userinfo}@`);
+    const thrown = await listSubnets(vpc(), { baseUrl }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(RequestRejectedError);
+    expect((thrown as Error).message).toMatch(/username or password/);
+    expect(JSON.stringify(thrown) + String(thrown)).not.toContain("0123456789");
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("a baseUrl that is not an absolute URL is refused without echoing it", () => {
+  it.each([
+    ["a scheme without its colon", "https//user:S3cretPass-0123456789@127.0.0.1/api"],
+    ["a relative URL with a token in its query", "/api?token=tok-0123456789"],
+  ])("%s", (_what, baseUrl) => {
+    let thrown: unknown;
+    try {
+      vpc({ baseUrl });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RequestRejectedError);
+    expect((thrown as Error).message).toMatch(/^baseUrl is not an absolute URL \(\d+ characters, no scheme:\/\/\)$/);
+    expect((thrown as Error).message).not.toContain("0123456789");
+  });
+});
+
 describe("finding 19: a body cut off is a network error, retried for idempotent requests", () => {
   /** Sends headers promising `size` bytes and half of them, then drops the connection. */
   const cutOff = (res: ServerResponse, raw: Parameters<Handler>[2]) => {

@@ -3,6 +3,7 @@
 // reported total, and the cap on empty pages. The styles (./<style>.ts) decide when to call them.
 import type { PaginationError } from "../errors.js";
 import { stringifyJson } from "../json.js";
+import type { Redactor } from "../redact.js";
 
 /** Builds every PaginationError paginate throws (the client's one place for their messages). */
 export type Fail = (message: string) => PaginationError;
@@ -126,9 +127,17 @@ export function cursorRepeatGuard(path: string, fail: Fail, what: string): (curs
  * a safe integer ≥ 0. Anything else (a string, a bigint beyond 2^53, a negative or fractional number)
  * is a PaginationError: ignoring it would end the iteration early without a word.
  */
-export function readTotal(value: unknown, field: string, path: string, fail: Fail): number | undefined {
+export function readTotal(
+  value: unknown,
+  field: string,
+  path: string,
+  fail: Fail,
+  redact: Redactor,
+): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return value;
-  const shown = typeof value === "string" ? JSON.stringify(value.slice(0, 40)) : String(value).slice(0, 40);
+  // Redacted whole before the cut: a credential straddling the cut would leave its head unmasked.
+  const shown =
+    typeof value === "string" ? JSON.stringify(redact(value).slice(0, 40)) : redact(String(value)).slice(0, 40);
   throw fail(`${path}: the reported total ${field} is not a count (${typeof value} ${shown})`);
 }
