@@ -4,6 +4,7 @@ import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConnectionError, RateLimitError, TimeoutError } from "../src/index.js";
 import { unlessAborted } from "../src/core/abort.js";
+import { AttemptClock } from "../src/core/transport.js";
 import { resolveOptions } from "../src/core/options.js";
 import { DEFAULT_RETRY, retryDelayMs, serverDelayMs } from "../src/core/retry.js";
 import { createConfluentClient } from "../src/confluent/index.js";
@@ -503,16 +504,18 @@ describe("timeoutMs", () => {
   });
 
   it("a response such a fetch gives after the attempt was given up is cancelled", async () => {
-    const controller = new AbortController();
+    const caller = new AbortController();
+    const clock = new AttemptClock(60_000, caller.signal);
     let answer!: (response: Response) => void;
-    const waiting = unlessAborted(new Promise<Response>((resolve) => (answer = resolve)), controller.signal);
-    controller.abort(new Error("timed out"));
-    await expect(waiting).rejects.toThrow("timed out");
+    const waiting = unlessAborted(new Promise<Response>((resolve) => (answer = resolve)), clock);
+    caller.abort(new Error("given up"));
+    await expect(waiting).rejects.toThrow("given up");
     const late = new Response("late");
     answer(late);
     await vi.waitFor(() => expect(late.bodyUsed).toBe(true));
     // Already aborted when called: rejected at once.
-    await expect(unlessAborted(new Promise<Response>(() => {}), controller.signal)).rejects.toThrow("timed out");
+    await expect(unlessAborted(new Promise<Response>(() => {}), clock)).rejects.toThrow("given up");
+    clock.done();
   });
 
   it("a stream handed to the caller keeps its clock, without holding Node for a stream never read", async () => {

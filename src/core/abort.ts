@@ -29,20 +29,24 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
   };
 }
 
+/** A signal, and a cheap way to be called when it aborts. */
+export interface Abortable {
+  readonly signal: AbortSignal;
+  /** Calls `callback` once when `signal` aborts (at once if it has); the returned function unsubscribes. */
+  whenAborted(callback: () => void): () => void;
+}
+
 /**
- * The response of `sending`, or a rejection with `signal.reason` as soon as `signal` aborts: a custom
+ * The response of `sending`, or a rejection with the signal's reason as soon as it aborts: a custom
  * fetch that ignores its signal cannot outlast the attempt's clock (a response it gives later is cancelled).
  */
-export function unlessAborted(sending: Promise<Response>, signal: AbortSignal): Promise<Response> {
+export function unlessAborted(sending: Promise<Response>, { signal, whenAborted }: Abortable): Promise<Response> {
   return new Promise((resolve, reject) => {
-    let aborted = signal.aborted;
-    if (aborted) reject(signal.reason);
-    const unsubscribe = aborted
-      ? () => {}
-      : onAbort(signal, () => {
-          aborted = true;
-          reject(signal.reason);
-        });
+    let aborted = false;
+    const unsubscribe = whenAborted(() => {
+      aborted = true;
+      reject(signal.reason);
+    });
     sending.then(
       (response) => {
         unsubscribe();

@@ -114,7 +114,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   });
   const { timeoutMs } = options;
   const transport = createTransport({
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.fetch,
     origin: base.origin,
     authorize: setup.authorize,
     retry: options.retry,

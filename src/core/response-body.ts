@@ -1,7 +1,7 @@
 // Reading a response body without ever holding more than `maxResponseBytes` of it, nor waiting for it
-// past the attempt's clock: on abort the reader is cancelled, which ends a pending read even when the
-// body's source (a custom fetch's) ignores the signal.
-import { onAbort } from "./abort.js";
+// past the attempt's clock: the platform's fetch fails its body on abort, and the body of a custom fetch
+// has its reader cancelled then, which ends a pending read even when that fetch ignores the signal.
+import type { Abortable } from "./abort.js";
 
 /** Content-Length above the limit: refused before a byte of the body is read. */
 export function declaredTooLarge(response: Response, limit: number): boolean {
@@ -14,10 +14,12 @@ export async function readBody(
   body: ReadableStream<Uint8Array>,
   limit: number,
   tooLarge: () => Error,
-  signal: AbortSignal,
+  clock: Abortable,
+  /** The body comes from a custom fetch, which might not end it on abort: the reader is cancelled then. */
+  guarded = true,
 ): Promise<Uint8Array> {
   const reader = body.getReader();
-  const stop = cancelOnAbort(reader, signal);
+  const stop = guarded ? cancelOnAbort(reader, clock) : undefined;
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
@@ -32,11 +34,11 @@ export async function readBody(
       chunks.push(value);
     }
   } finally {
-    stop();
+    stop?.();
   }
   // A body ended early on abort (by the cancel above, or a fetch that ends it instead of failing it)
   // must not pass for a whole body.
-  signal.throwIfAborted();
+  clock.signal.throwIfAborted();
   if (chunks.length === 1) return chunks[0]!;
   const bytes = new Uint8Array(size);
   let offset = 0;
@@ -47,14 +49,9 @@ export async function readBody(
   return bytes;
 }
 
-/** Cancels `reader` when `signal` aborts (at once if it has); the returned function stops watching. */
-function cancelOnAbort(reader: ReadableStreamDefaultReader<Uint8Array>, signal: AbortSignal): () => void {
-  const cancel = () => void reader.cancel(signal.reason).catch(() => {});
-  if (signal.aborted) {
-    cancel();
-    return () => {};
-  }
-  return onAbort(signal, cancel);
+/** Cancels `reader` when the clock aborts (at once if it has); the returned function stops watching. */
+function cancelOnAbort(reader: ReadableStreamDefaultReader<Uint8Array>, { signal, whenAborted }: Abortable) {
+  return whenAborted(() => void reader.cancel(signal.reason).catch(() => {}));
 }
 
 /**
@@ -66,10 +63,11 @@ export function limitStream(
   limit: number,
   tooLarge: () => Error,
   failed: (error: unknown) => unknown,
-  signal: AbortSignal,
+  clock: Abortable,
 ): ReadableStream<Uint8Array> {
+  const { signal } = clock;
   const reader = body.getReader();
-  let stop = cancelOnAbort(reader, signal);
+  let stop = cancelOnAbort(reader, clock);
   let size = 0;
   const end = (controller: ReadableStreamDefaultController<Uint8Array>, error?: unknown) => {
     stop();

@@ -3,7 +3,7 @@
 // call's init says), bounds each attempt by a timeout, reads the body within the attempt and within
 // `maxResponseBytes`, and retries idempotent requests on network errors (a body cut off included)
 // and on 408/429/5xx answers, honouring the server's Retry-After.
-import { onAbort, unlessAborted } from "./abort.js";
+import { onAbort, unlessAborted, type Abortable } from "./abort.js";
 import { DraftRequest, type OutgoingRequest } from "./draft-request.js";
 import {
   ConnectionError,
@@ -20,7 +20,8 @@ import { isIdempotent, isRetryableStatus, retryDelayMs, sleep, type RetryPolicy 
 export type Authorize = (request: OutgoingRequest) => void | Promise<void>;
 
 export interface TransportConfig {
-  fetch: typeof globalThis.fetch;
+  /** A custom fetch; undefined: the platform's (looked up at each call, so that a test can replace it). */
+  fetch: typeof globalThis.fetch | undefined;
   /** The only origin requests (and so credentials) may go to. */
   origin: string;
   /** Sets the credential headers on a request about to be sent (once per attempt: signatures carry a date). */
@@ -33,15 +34,19 @@ export interface TransportConfig {
 
 const MAX_REDIRECTS = 5;
 
+const platformFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
+
 /**
  * The time limit of one attempt. It follows the caller's signal, and must be `done()` once the attempt
  * is over. Its timer, unlike `AbortSignal.timeout`'s, keeps Node running: a call whose fetch holds
  * nothing else open (a custom fetch) still ends in its TimeoutError instead of the process exiting.
  */
-export class AttemptClock {
+export class AttemptClock implements Abortable {
   readonly #controller = new AbortController();
   readonly #timer: ReturnType<typeof setTimeout>;
   readonly #unsubscribe: (() => void) | undefined;
+  /** Called when the clock aborts: plain callbacks, cheaper than an "abort" listener on the signal per use. */
+  #watchers: Set<() => void> | undefined;
   timedOut = false;
 
   constructor(
@@ -49,16 +54,35 @@ export class AttemptClock {
     readonly callerSignal: AbortSignal | undefined,
   ) {
     if (callerSignal?.aborted) this.#controller.abort(callerSignal.reason);
-    else if (callerSignal) this.#unsubscribe = onAbort(callerSignal, () => this.#controller.abort(callerSignal.reason));
+    else if (callerSignal) this.#unsubscribe = onAbort(callerSignal, () => this.#abort(callerSignal.reason));
     this.#timer = setTimeout(() => {
       this.timedOut = true;
-      this.#controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError"));
+      this.#abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError"));
     }, timeoutMs);
+  }
+
+  #abort(reason: unknown): void {
+    this.#controller.abort(reason);
+    const watchers = this.#watchers;
+    this.#watchers = undefined;
+    for (const watcher of watchers ?? []) watcher();
   }
 
   get signal(): AbortSignal {
     return this.#controller.signal;
   }
+
+  readonly whenAborted = (callback: () => void): (() => void) => {
+    if (this.signal.aborted) {
+      callback();
+      return () => {};
+    }
+    const watchers = (this.#watchers ??= new Set());
+    // A wrapper, so that the same function given twice is two subscriptions.
+    const watcher = () => callback();
+    watchers.add(watcher);
+    return () => void this.#watchers?.delete(watcher);
+  };
 
   /** Stops the clock (a retry has a clock of its own). */
   disarm(): void {
@@ -114,16 +138,21 @@ export function createTransport(config: TransportConfig): Transport {
   // The attempt's signal goes in fetch's init rather than on the Request: a Request made to follow a
   // signal costs more than fetch's own (Node's fetch copies every Request it is given, following its signal).
   // `redirect: "manual"` in that init overrides whatever the call's init put on the request.
-  async function attempt(request: OutgoingRequest, signal: AbortSignal, send: typeof fetch): Promise<Response> {
+  /**
+   * One attempt, redirects followed. `guarded`: `send` is a custom fetch, which might ignore its signal,
+   * so the clock's end is watched as well (the platform's fetch ends on its signal, as the Fetch
+   * standard says, and is spared that work).
+   */
+  async function attempt(request: OutgoingRequest, clock: Abortable, send: typeof fetch, guarded: boolean) {
+    const { signal } = clock;
     let outgoing = copyOf(request);
     for (let hop = 0; ; hop++) {
       await authorize(outgoing);
-      const response = await unlessAborted(
+      const sending =
         outgoing instanceof DraftRequest
           ? send(outgoing.url, outgoing.init(signal))
-          : send(outgoing, { signal, redirect: "manual" }),
-        signal,
-      );
+          : send(outgoing, { signal, redirect: "manual" });
+      const response = await (guarded ? unlessAborted(sending, clock) : sending);
       const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
       // Only safe methods follow a redirect, and only within the origin: credentials never leave it.
       if (!location || hop === MAX_REDIRECTS || (outgoing.method !== "GET" && outgoing.method !== "HEAD"))
@@ -160,7 +189,9 @@ export function createTransport(config: TransportConfig): Transport {
         );
     }
     const { first } = call;
-    const send = call.fetch ?? config.fetch;
+    const custom = call.fetch ?? config.fetch;
+    const send = custom ?? platformFetch;
+    const guarded = custom !== undefined;
     const retries = isIdempotent(request.method) ? retry.maxRetries : 0;
     const callerSignal = first ? first.callerSignal : request.signal;
     let answered = false;
@@ -185,7 +216,7 @@ export function createTransport(config: TransportConfig): Transport {
         return new ConnectionError(redact(`${request.method} ${url}: ${what}`), attemptNo + 1);
       };
       try {
-        response = await attempt(request, signal, send);
+        response = await attempt(request, clock, send, guarded);
         if (last || !isRetryableStatus(response.status)) {
           if (declaredTooLarge(response, maxResponseBytes)) {
             response.body?.cancel().catch(() => {});
@@ -204,10 +235,10 @@ export function createTransport(config: TransportConfig): Transport {
             // The caller reads the stream after this returns: its failures are made the call's errors then,
             // and the clock still bounds it.
             if (clock !== first) clock.letGo();
-            const body = limitStream(response.body, maxResponseBytes, tooLarge(request), failure, signal);
+            const body = limitStream(response.body, maxResponseBytes, tooLarge(request), failure, clock);
             return { response: withBody(response, body) };
           }
-          const body = await readBody(response.body, maxResponseBytes, tooLarge(request), signal);
+          const body = await readBody(response.body, maxResponseBytes, tooLarge(request), clock, guarded);
           if (clock !== first) clock.done();
           return { response, body };
         }
