@@ -9,6 +9,7 @@ import { bundleForNode } from "./support/node-bundle.js";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, type CliIo } from "../src/cli/commands.js";
+import { ENVIRONMENT_VARIABLES } from "../src/cli/connect.js";
 import { listings } from "../src/cli/list-all.js";
 import type { ApiDescription } from "../src/cli/description.js";
 import { EXIT } from "../src/cli/exit-codes.js";
@@ -65,22 +66,13 @@ async function cli(
   return { code, stdout: out.chunks.join(""), stderr: err.chunks.join("") };
 }
 
-/** The variables of the README's set-up table (its credentials and scopes). */
-const README_VARIABLES = [
-  "OTC_TOKEN",
-  "OTC_ACCESS_KEY",
-  "OTC_SECRET_KEY",
-  "OTC_SECURITY_TOKEN",
-  "OTC_PROJECT_ID",
-  "OTC_VPCEP_SERVICE_ID",
-  "OTC_REGION",
-  "CONFLUENT_API_KEY",
-  "CONFLUENT_API_SECRET",
-  "CONFLUENT_ENVIRONMENT",
-  "MADCONNECT_BASE_URL",
-  "MADCONNECT_TOKEN",
-  "MADCONNECT_ACCOUNT_ID",
-];
+/** The variables of the README's set-up table (its credentials and scopes), read from the README itself. */
+const README_VARIABLES = (() => {
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  const table = readme.slice(readme.indexOf("| variables | service |"));
+  const rows = table.slice(0, table.indexOf("\n\n"));
+  return [...new Set([...rows.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((match) => match[1]!))];
+})();
 
 const words = (text: string) => text.replace(/\s+/g, " ").trim();
 
@@ -629,6 +621,11 @@ describe("connectivity: errors, exit codes and credentials", () => {
       );
     },
   );
+
+  it("the variables checked are the README table's, all of them", () => {
+    expect(README_VARIABLES).toHaveLength(13);
+    expect([...README_VARIABLES].sort()).toEqual([...ENVIRONMENT_VARIABLES].sort());
+  });
 
   it("a region with a carriage return at its end (a file with CRLF line ends): usage error naming it (not its value), exit 2", async () => {
     const { code, stdout, stderr } = await cli(["vpc", "list-subnets", "--project-id", "p"], {
