@@ -1,5 +1,6 @@
 // Retries of idempotent requests, backoff and the server's own delays, the caller's AbortSignal,
 // and per-attempt timeouts, counted and timed against a real server.
+import { getEventListeners } from "node:events";
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConnectionError, RateLimitError, TimeoutError } from "../src/index.js";
@@ -501,6 +502,50 @@ describe("timeoutMs", () => {
       for await (const _chunk of data as unknown as AsyncIterable<Uint8Array>);
     })();
     expect(await reading.catch((e: unknown) => e)).toMatchObject({ name: "TimeoutError", attempts: 1 });
+  });
+
+  it("a replaced global fetch (a test's stub) that ignores its signal is watched as a custom one: TimeoutError", async () => {
+    const deaf = vi.fn(() => new Promise<Response>(() => {}));
+    vi.stubGlobal("fetch", deaf);
+    try {
+      const client = createVpcClient({
+        baseUrl: server.url,
+        auth: { token: "otc-token" },
+        retry: false,
+        timeoutMs: 30,
+      });
+      expect(await listSubnets(client).catch((e: unknown) => e)).toMatchObject({ name: "TimeoutError", attempts: 1 });
+      expect(deaf).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it("a stream read to its end, or cancelled, ends its clock: no timer and no listener left behind", async () => {
+    handle = (_req, res) => sendJson(res, 200, { subnets: [] });
+    const caller = new AbortController();
+    const { clocks, spy } = timersOf(3_600_000);
+    try {
+      const client = vpc({ retry: false, timeoutMs: 3_600_000 });
+      const read = await client.GET("/v1/{project_id}/subnets", {
+        params: { path: { project_id: "p" } },
+        parseAs: "stream",
+        signal: caller.signal,
+      });
+      for await (const _chunk of read.data as unknown as AsyncIterable<Uint8Array>);
+      const cancelled = await client.GET("/v1/{project_id}/subnets", {
+        params: { path: { project_id: "p" } },
+        parseAs: "stream",
+        signal: caller.signal,
+      });
+      await (cancelled.data as unknown as ReadableStream).cancel();
+      expect(clocks).toHaveLength(2);
+      // Cleared, not only unref'd (Node marks a cleared Timeout destroyed; an unref'd one lives until it fires).
+      expect(clocks.map((clock) => (clock as unknown as { _destroyed: boolean })._destroyed)).toEqual([true, true]);
+      expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("a response such a fetch gives after the attempt was given up is cancelled", async () => {

@@ -24,7 +24,8 @@ export function checkBaseUrl(baseUrl: string, allowInsecureHttp = false): URL {
   }
   if (url.username || url.password)
     throw new RequestRejectedError("baseUrl must not carry credentials; use the auth option");
-  if (url.search || url.hash) throw new RequestRejectedError("baseUrl must not have a query or fragment");
+  // An empty query or fragment ("…/?", "…/#") leaves url.search and url.hash empty: the text is checked.
+  if (/[?#]/.test(baseUrl)) throw new RequestRejectedError("baseUrl must not have a query or fragment");
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw new RequestRejectedError(
       `refusing to send credentials over plain http to ${url.host}; use https, or set allowInsecureHttp: true`,

@@ -64,14 +64,21 @@ export function limitStream(
   tooLarge: () => Error,
   failed: (error: unknown) => unknown,
   clock: Abortable,
+  /** Called once the stream has ended, failed or been cancelled (the attempt's clock is done then). */
+  ended: () => void = () => {},
 ): ReadableStream<Uint8Array> {
   const { signal } = clock;
   const reader = body.getReader();
-  let stop = cancelOnAbort(reader, clock);
+  let unwatch = cancelOnAbort(reader, clock);
   let size = 0;
+  const stop = () => {
+    unwatch();
+    unwatch = () => {};
+    ended();
+    ended = () => {};
+  };
   const end = (controller: ReadableStreamDefaultController<Uint8Array>, error?: unknown) => {
     stop();
-    stop = () => {};
     if (error === undefined) controller.close();
     else controller.error(error);
   };

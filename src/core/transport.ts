@@ -35,6 +35,8 @@ export interface TransportConfig {
 const MAX_REDIRECTS = 5;
 
 const platformFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
+/** The runtime's own fetch, as loaded: a replacement (a test's stub) is watched as a custom fetch is. */
+const nativeFetch = globalThis.fetch;
 
 /**
  * The time limit of one attempt. It follows the caller's signal, and must be `done()` once the attempt
@@ -121,7 +123,7 @@ export interface Answer {
 export type Transport = (request: OutgoingRequest, call: CallContext) => Promise<Answer>;
 
 /** The URL, or undefined when it does not parse (a malformed Location is not followed). */
-function parseUrl(url: string, base: string): URL | undefined {
+function parseUrl(url: string, base?: string): URL | undefined {
   try {
     return new URL(url, base);
   } catch {
@@ -176,7 +178,9 @@ export function createTransport(config: TransportConfig): Transport {
   const originPath = `${origin}/`;
   return async function transport(request: OutgoingRequest, call: CallContext): Promise<Answer> {
     if (!request.url.startsWith(originPath)) {
-      const url = new URL(request.url);
+      const url = parseUrl(request.url);
+      // Never echoed (nor left to URL's own error, which quotes it): it may hold a password or a token.
+      if (!url) throw new RequestRejectedError(`the request URL does not parse (${request.url.length} characters)`);
       // fetch refuses userinfo: refused here, never retried as a network error that would quote it.
       if (url.username || url.password)
         throw new RequestRejectedError(
@@ -191,7 +195,7 @@ export function createTransport(config: TransportConfig): Transport {
     const { first } = call;
     const custom = call.fetch ?? config.fetch;
     const send = custom ?? platformFetch;
-    const guarded = custom !== undefined;
+    const guarded = custom !== undefined || globalThis.fetch !== nativeFetch;
     const retries = isIdempotent(request.method) ? retry.maxRetries : 0;
     const callerSignal = first ? first.callerSignal : request.signal;
     let answered = false;
@@ -235,7 +239,8 @@ export function createTransport(config: TransportConfig): Transport {
             // The caller reads the stream after this returns: its failures are made the call's errors then,
             // and the clock still bounds it.
             if (clock !== first) clock.letGo();
-            const body = limitStream(response.body, maxResponseBytes, tooLarge(request), failure, clock);
+            const ended = clock === first ? undefined : () => clock.done();
+            const body = limitStream(response.body, maxResponseBytes, tooLarge(request), failure, clock, ended);
             return { response: withBody(response, body) };
           }
           const body = await readBody(response.body, maxResponseBytes, tooLarge(request), clock, guarded);

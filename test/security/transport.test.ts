@@ -1,6 +1,7 @@
 // Hardening of the transport against a hostile server and a careless caller (issue 14: findings 2,
 // 8, 14, 15, 19, 21), each against real servers on 127.0.0.1.
 import type { ServerResponse } from "node:http";
+import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ConnectionError, RequestRejectedError, TimeoutError } from "../../src/index.js";
 import { createMadConnectClient } from "../../src/madconnect/index.js";
@@ -277,6 +278,28 @@ describe("a per-call baseUrl carrying credentials is refused, never sent nor ret
     expect((thrown as Error).message).toMatch(/username or password/);
     expect(JSON.stringify(thrown) + String(thrown)).not.toContain("0123456789");
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("a per-call baseUrl that does not parse is refused unsent, without echoing it", () => {
+  it.each([
+    ["a password and a port out of range", "https://user:Pa55-0123456789@mc.example:99999"],
+    ["a password and an open bracket", "https://user:Pa55-0123456789@[mc.example"],
+    ["a token in the query of an open bracket", "http://[zz?api_key=HUSH-0123456789"],
+  ])("%s: RequestRejectedError, not URL's TypeError quoting it", async (_what, baseUrl) => {
+    const thrown = await listSubnets(vpc(), { baseUrl }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(RequestRejectedError);
+    expect((thrown as Error).message).toMatch(/^the request URL does not parse \(\d+ characters\)$/);
+    expect(JSON.stringify(thrown) + String(thrown) + inspect(thrown)).not.toContain("0123456789");
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("a client baseUrl with an empty query or fragment is refused", () => {
+  it.each(["?", "#", "/?", "/#"])("%s at its end: every request would go to the root", (end) => {
+    expect(() => vpc({ baseUrl: `${server.url}${end}` })).toThrow(
+      new RequestRejectedError("baseUrl must not have a query or fragment"),
+    );
   });
 });
 
