@@ -198,3 +198,16 @@ describe("the edits suggested for redacted values, made on a copy of the spec, t
     for (const body of bodies) expect(await findingsOf(body, edited), JSON.stringify(body)).toEqual([]);
   });
 });
+
+describe("a value redacted inside an object or array tells no type (it has no actualTypes of its own)", () => {
+  it("a nested property seen only redacted is left out with a caveat; an array's redacted item adds no string", async () => {
+    const meta = (await editFor({ items: [{ ...item, meta: { count: 1234567, zone: "a" } }] }, "undeclared-property"))
+      .edit;
+    expect(meta.value).toMatchObject({ type: "object", properties: { zone: { type: "string" } } });
+    expect(meta.value.properties).not.toHaveProperty("count");
+    expect(meta.caveat).toMatch(/Only a redacted value was seen for count/);
+    const ids = (await editFor({ items: [{ ...item, ids: [1234567, 5] }] }, "undeclared-property")).edit;
+    expect(ids.value).toMatchObject({ type: "array", items: { type: "integer" } });
+    expect(JSON.stringify(ids)).not.toContain("string");
+  });
+});

@@ -89,8 +89,13 @@ const PAGINATION_NOTE = (change) =>
 const UNSUPPORTED_NAME = "__proto__";
 
 /** What the edit of a schema inferred from values cut short, or with nested nulls, leaves to do, as YAML comments. */
-function caveats({ cut, unknown, unsupported = [], redactedNumber = false }) {
+function caveats({ cut, unknown, unsupported = [], redactedNumber = false, redacted = [] }) {
   const lines = [];
+  if (redacted.length > 0)
+    lines.push(
+      `Only a redacted value was seen for ${redacted.join(", ")} (it held a credential, and may have been a`,
+      "string or a number): left out, or its items unconstrained; add from the vendor's page.",
+    );
   if (redactedNumber)
     lines.push(
       "A number seen was redacted (it held a credential), so its size is unknown: if the field can hold a",

@@ -98,10 +98,11 @@ export function readCutJson(text) {
  * "[…") is taken for the object or array it was. `cut`: some value was known only in part, so the
  * properties or items declared are only those seen. `unknown`: the names of nested properties seen only
  * as null, left out. `unsupported`: nested properties named `__proto__`, left out (see UNSUPPORTED_NAME
- * in drift-edits.mjs). `redactedNumber`: a number was seen redacted, so its size is unknown.
+ * in drift-edits.mjs). `redactedNumber`: a number was seen redacted, so its size is unknown. `redacted`:
+ * nested properties (or items) seen only redacted, whose type is unknown: left out (items: unconstrained).
  */
 export function inferSchema(values, types) {
-  const state = { cut: false, unknown: [], unsupported: [], redactedNumber: false };
+  const state = { cut: false, unknown: [], unsupported: [], redactedNumber: false, redacted: [] };
   const read = values.map((value) => {
     if (!isCutContainer(value)) return value;
     const container = value[0] === "{" ? "object" : "array";
@@ -118,6 +119,12 @@ export function inferSchema(values, types) {
 
 /** What the client shows in place of a value that holds a credential (src/core/redact.ts). */
 export const REDACTED = "[REDACTED]";
+
+/**
+ * Nested values without those the client redacted whole: "[REDACTED]" may stand for a string or a
+ * number, so it tells no type (nested values have no `actualTypes` of their own).
+ */
+const withoutRedacted = (values) => values.filter((value) => value !== REDACTED);
 
 /** Whether `value` is of JSON type `type` (an integer is a number too). */
 const fits = (value, type) => typeOf(value) === type || (type === "number" && typeOf(value) === "integer");
@@ -142,8 +149,12 @@ function memberOf(type, values, state, where) {
     case "integer":
       // Beyond 2^53 (a bigint, or a number such as 9007199254740993.0): an integer of no format refuses it.
       return values.some((value) => !Number.isSafeInteger(value)) ? { type, format: "int64" } : { type };
-    case "array":
-      return { type, items: schemaOf(values.flat(), [], state, `${where}[]`) ?? {} };
+    case "array": {
+      const items = values.flat();
+      const known = withoutRedacted(items);
+      if (known.length < items.length && known.length === 0) state.redacted.push(`${where}[]`);
+      return { type, items: schemaOf(known, [], state, `${where}[]`) ?? {} };
+    }
     case "object": {
       const names = [...new Set(values.flatMap((value) => Object.keys(value)))];
       const properties = {};
@@ -157,7 +168,12 @@ function memberOf(type, values, state, where) {
           .map((value) => (Object.hasOwn(value, name) ? value[name] : undefined))
           .filter((value) => value !== undefined);
         const path = where ? `${where}.${name}` : name;
-        const schema = schemaOf(seen, [], state, path);
+        const known = withoutRedacted(seen);
+        if (known.length === 0 && seen.length > 0 && seen.some((value) => value === REDACTED)) {
+          state.redacted.push(path);
+          continue;
+        }
+        const schema = schemaOf(known, [], state, path);
         if (schema) properties[name] = schema;
         else state.unknown.push(path);
       }
