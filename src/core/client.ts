@@ -75,28 +75,20 @@ export type ApiClient<Paths extends {}, Table extends PaginationTable, Code exte
 
 /**
  * The options key (not a public option) of what a client's redactor knows besides the client's own
- * credentials: the CLI gives every credential of its environment, so that no text the client cuts short
- * (an error's message, a drift finding's sample) keeps a piece of another API's credential too short to
- * be recognised once cut; and `signatures: true` when OTC requests of the environment are signed, so
- * that a bare signature is masked before such a cut too. Either an array of secrets or
- * `{ secrets, signatures }`.
+ * credentials, `{ secrets, signatures }`: the CLI gives every credential of its environment, so that no
+ * text the client cuts short (an error's message, a drift finding's sample) keeps a piece of another
+ * API's credential too short to be recognised once cut; and `signatures: true` when OTC requests of the
+ * environment are signed, so that a bare signature is masked before such a cut too.
  */
 export const MORE_SECRETS: unique symbol = Symbol("connectivity-clients.moreSecrets");
 
 /** What was given under MORE_SECRETS, if anything (strings only). */
 function moreSecrets(options: CommonOptions): { secrets: string[]; signatures: boolean } {
-  const more = (options as { [MORE_SECRETS]?: unknown })[MORE_SECRETS];
-  const given = Array.isArray(more)
-    ? { secrets: more as unknown[], signatures: false }
-    : more !== null && typeof more === "object"
-      ? { secrets: (more as { secrets?: unknown }).secrets, signatures: (more as { signatures?: unknown }).signatures }
-      : { secrets: [], signatures: false };
-  return {
-    secrets: Array.isArray(given.secrets)
-      ? given.secrets.filter((secret): secret is string => typeof secret === "string")
-      : [],
-    signatures: given.signatures === true,
-  };
+  const more = (options as { [MORE_SECRETS]?: { secrets?: unknown; signatures?: unknown } })[MORE_SECRETS];
+  const secrets = Array.isArray(more?.secrets)
+    ? more.secrets.filter((secret): secret is string => typeof secret === "string")
+    : [];
+  return { secrets, signatures: more?.signatures === true };
 }
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
