@@ -204,7 +204,7 @@ export function createTransport(config: TransportConfig): Transport {
       const clock = attemptNo === 0 && first ? first : new AttemptClock(timeoutMs, callerSignal);
       if (clock !== first) first?.disarm();
       const { signal } = clock;
-      /** Ends this attempt's clock, unless it is the caller's to end. */
+      /** Ends this attempt's clock (the caller's own, made before the call, is only stopped: the caller ends it). */
       const stopClock = () => {
         if (clock === first) first.disarm();
         else clock.done();
@@ -231,7 +231,7 @@ export function createTransport(config: TransportConfig): Transport {
             call.onAnswer?.(response);
           }
           if (!response.body) {
-            if (clock !== first) clock.done();
+            stopClock();
             return { response };
           }
           reading = true;
@@ -244,7 +244,7 @@ export function createTransport(config: TransportConfig): Transport {
             return { response: withBody(response, body) };
           }
           const body = await readBody(response.body, maxResponseBytes, tooLarge(request), clock, guarded);
-          if (clock !== first) clock.done();
+          stopClock();
           return { response, body };
         }
       } catch (error) {
