@@ -11,11 +11,9 @@ import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { nodeArgsOf } from "./lib/npm-script.mjs";
+import { isClosedPipe, nodeArgsOf } from "./lib/npm-script.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-const CLOSED = new Set(["EPIPE", "ERR_STREAM_DESTROYED"]);
 
 /** Writes `text` to `stream`; resolves to the write's error (a closed pipe's), undefined once written. */
 const written = (stream, text) => new Promise((resolve) => stream.write(text, (error) => resolve(error ?? undefined)));
@@ -46,7 +44,7 @@ export function step(args, { toStderr = true, stderr = process.stderr } = {}) {
 export async function start(steps, { stdout = process.stdout, stderr = process.stderr } = {}) {
   let closed = false;
   const onError = (error) => {
-    if (!CLOSED.has(error.code ?? "")) throw error;
+    if (!isClosedPipe(error)) throw error;
     closed = true;
   };
   stdout.on("error", onError);
@@ -55,7 +53,7 @@ export async function start(steps, { stdout = process.stdout, stderr = process.s
   for (const [label, args, toStderr] of steps) {
     if (closed) break;
     const error = await written(stderr, `› ${label}\n`);
-    if (error && CLOSED.has(error.code ?? "")) closed = true;
+    if (isClosedPipe(error)) closed = true;
     if (closed) break;
     code = await step(args, { toStderr, stderr });
     if (code !== 0) break;

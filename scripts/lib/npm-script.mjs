@@ -15,6 +15,9 @@ export function nodeArgsOf(root, name) {
 
 const CLOSED = new Set(["EPIPE", "ERR_STREAM_DESTROYED"]);
 
+/** Whether `error` is a write's to a pipe whose reader is gone (or to the stream closed after that). */
+export const isClosedPipe = (error) => CLOSED.has(error?.code ?? "");
+
 /**
  * A reader that stops early (`npm start | head`, `npm run drift 2>&1 | head`): a closed stdout exits
  * with the exit code set so far (`exit`: process.exit), a closed stderr drops what is written to it and
@@ -24,10 +27,10 @@ const CLOSED = new Set(["EPIPE", "ERR_STREAM_DESTROYED"]);
  */
 export function handleClosedPipes(streams, exit = () => process.exit()) {
   streams.stdout.on("error", (error) => {
-    if (!CLOSED.has(error.code ?? "")) throw error;
+    if (!isClosedPipe(error)) throw error;
     exit();
   });
   streams.stderr.on("error", (error) => {
-    if (!CLOSED.has(error.code ?? "")) throw error;
+    if (!isClosedPipe(error)) throw error;
   });
 }
