@@ -66,6 +66,24 @@ async function undeclaredIn(...extras: Record<string, unknown>[]) {
   return found[0]!;
 }
 
+/** A spec of one operation, getX (GET /x), whose 200 answer is an object of `properties` (YAML, its first line unindented). */
+const getXSpec = (properties: string) => `openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  ${properties}
+`;
+
 describe("the type of a property to declare, from every value seen", () => {
   it("a long array of objects, cut by the checker, is declared as the array it was, with what its start shows", async () => {
     const pools = Array.from({ length: 8 }, (_, i) => ({ start: `10.0.${i}.2`, end: `10.0.${i}.254` }));
@@ -166,24 +184,10 @@ describe("the type of a property to declare, from every value seen", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "drift-edits-"));
     try {
       const root = path.join(dir, "openapi.yaml");
-      const spec = (v: string) => `openapi: 3.0.3
-info: { title: T, version: "1" }
-paths:
-  /x:
-    get:
-      operationId: getX
-      responses:
-        "200":
-          description: OK
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  v:
+      const spec = (v: string) =>
+        getXSpec(`v:
                     description: a string or an integer
-                    ${v}
-`;
+                    ${v}`);
       const finding = {
         operationId: "getX",
         method: "GET",
@@ -313,25 +317,7 @@ describe("a whole number beyond int32's range under format int32", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "drift-edits-"));
     try {
       const root = path.join(dir, "openapi.yaml");
-      writeFileSync(
-        root,
-        `openapi: 3.0.3
-info: { title: T, version: "1" }
-paths:
-  /x:
-    get:
-      operationId: getX
-      responses:
-        "200":
-          description: OK
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  n: { type: integer, format: int32 }
-`,
-      );
+      writeFileSync(root, getXSpec("n: { type: integer, format: int32 }"));
       const finding = { operationId: "getX", status: 200, kind: "format", expected: "int32", pointer: "/n" };
       for (const values of [[3e9], [2n ** 60n, -3e9]])
         expect(suggestEdit({ root, finding: { ...finding, actual: values[0], values } }), String(values)).toMatchObject(
