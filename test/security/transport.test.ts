@@ -246,12 +246,15 @@ describe("finding 15: only localhost, 127.0.0.0/8 and [::1] are loopback", () =>
   });
 });
 
+/** Userinfo of a base URL, each with a part ("0123456789") that must never be shown. */
+const USERINFO = [
+  ["a user and a password", "user:pw-0123456789"],
+  ["a password alone", ":pw-0123456789"],
+  ["a user alone", "user-0123456789"],
+] as const;
+
 describe("a base URL carrying credentials is refused", () => {
-  it.each([
-    ["a user and a password", "user:pw-0123456789"],
-    ["a password alone", ":pw-0123456789"],
-    ["a user alone", "user-0123456789"],
-  ])("%s, before anything is sent, without showing them", async (_what, userinfo) => {
+  it.each(USERINFO)("%s, before anything is sent, without showing them", async (_what, userinfo) => {
     const baseUrl = server.url.replace("http://", `http://${userinfo}@`);
     let thrown: unknown;
     try {
@@ -267,18 +270,17 @@ describe("a base URL carrying credentials is refused", () => {
 });
 
 describe("a per-call baseUrl carrying credentials is refused, never sent nor retried", () => {
-  it.each([
-    ["a user and a password", "user:pw-0123456789"],
-    ["a password alone", ":pw-0123456789"],
-    ["a user alone", "user-0123456789"],
-  ])("%s: RequestRejectedError before anything is sent, without showing them", async (_what, userinfo) => {
-    const baseUrl = server.url.replace("http://", `http://${userinfo}@`);
-    const thrown = await listSubnets(vpc(), { baseUrl }).catch((e: unknown) => e);
-    expect(thrown).toBeInstanceOf(RequestRejectedError);
-    expect((thrown as Error).message).toMatch(/username or password/);
-    expect(JSON.stringify(thrown) + String(thrown)).not.toContain("0123456789");
-    expect(server.requests).toHaveLength(0);
-  });
+  it.each(USERINFO)(
+    "%s: RequestRejectedError before anything is sent, without showing them",
+    async (_what, userinfo) => {
+      const baseUrl = server.url.replace("http://", `http://${userinfo}@`);
+      const thrown = await listSubnets(vpc(), { baseUrl }).catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(RequestRejectedError);
+      expect((thrown as Error).message).toMatch(/username or password/);
+      expect(JSON.stringify(thrown) + String(thrown)).not.toContain("0123456789");
+      expect(server.requests).toHaveLength(0);
+    },
+  );
 });
 
 describe("a per-call baseUrl that does not parse is refused unsent, without echoing it", () => {
