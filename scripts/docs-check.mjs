@@ -9,6 +9,7 @@ import { chromium } from "playwright-core";
 import { parse } from "yaml";
 import { errorCodesByTag } from "./docs.mjs";
 import { operations as listOperations } from "./lib/schema.mjs";
+import { X_PAGINATION } from "./lib/extensions.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DOCS = path.join(ROOT, "docs", "index.html");
@@ -62,7 +63,7 @@ try {
       problems.push(`operation ${operation.operationId} (${method.toUpperCase()} ${route}) not rendered`);
   }
   // An operation's own page shows its pagination declaration.
-  for (const { method, path: route, operation } of operations.filter((o) => o.operation["x-pagination"])) {
+  for (const { method, path: route, operation } of operations.filter((o) => o.operation[X_PAGINATION])) {
     await page.getByText(route, { exact: true }).first().click();
     const shown = await page
       .waitForFunction(
@@ -72,7 +73,7 @@ try {
             body.includes(summary) && body.includes("Pagination (x-pagination)") && body.includes(`items ${items}`)
           );
         },
-        [operation.summary, operation["x-pagination"].items],
+        [operation.summary, operation[X_PAGINATION].items],
         { timeout: 15_000 },
       )
       .then(

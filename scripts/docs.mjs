@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
 import { redocly } from "./lib/redocly.mjs";
 import { operations, resolve } from "./lib/schema.mjs";
+import { X_ERROR_CODES, X_PAGINATION } from "./lib/extensions.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = path.join(ROOT, ".cache", "docs");
@@ -35,7 +36,7 @@ function errorCodesUnder(doc, node, found = {}, seen = new Set()) {
   if (!node || typeof node !== "object" || seen.has(node)) return found;
   seen.add(node);
   if (typeof node.$ref === "string") return errorCodesUnder(doc, resolve(doc, node), found, seen);
-  if (node["x-error-codes"]) Object.assign(found, node["x-error-codes"]);
+  if (node[X_ERROR_CODES]) Object.assign(found, node[X_ERROR_CODES]);
   for (const value of Object.values(node)) errorCodesUnder(doc, value, found, seen);
   return found;
 }
@@ -58,8 +59,8 @@ export function errorCodesByTag(doc) {
 export function documentExtensions(doc) {
   const codesByTag = errorCodesByTag(doc);
   for (const { operation } of operations(doc)) {
-    if (operation["x-pagination"])
-      operation.description = `${operation.description ?? ""}${paginationSection(operation["x-pagination"])}`;
+    if (operation[X_PAGINATION])
+      operation.description = `${operation.description ?? ""}${paginationSection(operation[X_PAGINATION])}`;
   }
   for (const tag of doc.tags ?? []) {
     const codes = codesByTag.get(tag.name);

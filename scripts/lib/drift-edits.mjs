@@ -24,6 +24,7 @@ import {
   valueAt,
 } from "./drift-locate.mjs";
 import { ANNOTATION_KEYWORDS } from "./schema.mjs";
+import { X_OPERATION_ADDITIONS, X_PAGINATION, X_SCHEMA_NAMES } from "./extensions.mjs";
 
 export { loader };
 
@@ -36,8 +37,7 @@ const jsonType = (value) =>
 /** The grouped pointers (array indices as `*`) of the 200 body's fields the operation's x-pagination names. */
 function paginationPointers(load, root, operation) {
   const declaration =
-    operation.node["x-pagination"] ??
-    load(root)["x-operation-additions"]?.[operation.node.operationId]?.["x-pagination"];
+    operation.node[X_PAGINATION] ?? load(root)[X_OPERATION_ADDITIONS]?.[operation.node.operationId]?.[X_PAGINATION];
   if (!declaration) return [];
   const pointer = (dotPath) => `/${dotPath.split(".").join("/")}`;
   const fields = ["items", "total", "nextLink"]
@@ -143,15 +143,15 @@ function schemaNameEdit(load, root, edit) {
       return undefined;
     const name = member.title.replace(/[^A-Za-z0-9._-]/g, "_");
     const duplicate = `${name}-2`;
-    if (load(root)["x-schema-names"]?.[duplicate] !== undefined) return undefined;
+    if (load(root)[X_SCHEMA_NAMES]?.[duplicate] !== undefined) return undefined;
     if (!otherFileDefines(load, root, edit.file, name)) return undefined;
     return {
       file: root,
-      keys: ["x-schema-names"],
+      keys: [X_SCHEMA_NAMES],
       action: "name-schema",
       name: duplicate,
       value: `${name}Published`,
-      snippet: `# another file of the API defines ${name} too: once they differ, the bundle needs a name for the second\n${stringify({ "x-schema-names": { [duplicate]: `${name}Published` } })}`,
+      snippet: `# another file of the API defines ${name} too: once they differ, the bundle needs a name for the second\n${stringify({ [X_SCHEMA_NAMES]: { [duplicate]: `${name}Published` } })}`,
     };
   }
   return undefined;

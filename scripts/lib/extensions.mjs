@@ -14,3 +14,7 @@ export const X_COMPONENT_PREFIX = "x-component-prefix";
 export const X_DECISION = "x-decision";
 /** Confluent's wrapper: readable names for schemas its two definitions name alike (root). */
 export const X_SCHEMA_NAMES = "x-schema-names";
+/** Confluent's published spec: the values of an open enum known today (schema; read by the change report). */
+export const X_EXTENSIBLE_ENUM = "x-extensible-enum";
+/** Where the bundle keeps a URI-template example Redocly's format check would refuse (schema; written by the plugin). */
+export const X_EXAMPLE_URI_TEMPLATE = "x-example-uri-template";

@@ -3,6 +3,7 @@
 //                                   and (as a type only) its ErrorCode;
 //   generated/<api>.error-codes.ts  the error codes the vendor documents: reference data that a client
 //                                   never reads at runtime, kept apart so that making calls does not ship it.
+import { X_ERROR_CODES } from "./extensions.mjs";
 
 export class ErrorCodesError extends Error {}
 
@@ -23,7 +24,7 @@ export function collectErrorCodes(doc, sourceName = "the document") {
     }
     for (const [key, value] of Object.entries(node)) {
       const at = `${where}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-      if (key !== "x-error-codes") {
+      if (key !== X_ERROR_CODES) {
         walk(value, at);
         continue;
       }

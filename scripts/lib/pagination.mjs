@@ -3,6 +3,7 @@
 // in `npm run lint` (the connectivity/x-pagination rule of scripts/redocly/plugin.mjs, which reports
 // each problem at its line) and in `npm run generate` (paginationTable, on each bundled API).
 import { jsonSchemaOf, operations, resolve, typeOf } from "./schema.mjs";
+import { X_OPERATION_ADDITIONS, X_PAGINATION } from "./extensions.mjs";
 
 const STYLES = {
   "offset-total": { required: ["items", "size", "offset", "total"], optional: [] },
@@ -163,14 +164,14 @@ export function checkDeclaration({ doc, method, operation, parameters, declarati
  * @throws {PaginationDeclarationError} naming the operation whose declaration does not fit its schemas
  */
 export function paginationTable(doc, sourceName) {
-  for (const key of ["x-pagination", "x-operation-additions"]) {
+  for (const key of [X_PAGINATION, X_OPERATION_ADDITIONS]) {
     if (!doc[key]) continue;
     const names = Object.keys(doc[key]).join(", ");
     throw new PaginationDeclarationError(`${sourceName}: ${key} names unknown operationId(s): ${names}`);
   }
   const table = {};
   for (const target of operations(doc)) {
-    const declaration = target.operation["x-pagination"];
+    const declaration = target.operation[X_PAGINATION];
     if (declaration === undefined) continue;
     const { problems, entry } = checkDeclaration({ doc, declaration, ...target });
     if (problems.length)

@@ -1,7 +1,7 @@
 // Redocly decorators applied when a spec is bundled (see redocly.yaml). They let a vendor's
 // verbatim definition stay exactly as published while the bundle gets what the generator needs.
 import { isDeepStrictEqual } from "node:util";
-import { X_OPERATION_ADDITIONS, X_SCHEMA_NAMES } from "../lib/extensions.mjs";
+import { X_EXAMPLE_URI_TEMPLATE, X_OPERATION_ADDITIONS, X_SCHEMA_NAMES } from "../lib/extensions.mjs";
 import { isShadow, SHADOW_ANNOTATIONS as ANNOTATIONS } from "../lib/schema.mjs";
 import xCli from "./cli-rule.mjs";
 import xPagination from "./pagination-rule.mjs";
@@ -110,7 +110,7 @@ function foldInto(holder, key, sub, resolve) {
 function annotate(property, shadow) {
   for (const key of ["example", "examples", "description"]) if (shadow[key] !== undefined) property[key] = shadow[key];
   if (shadow.example === undefined) return;
-  delete property["x-example-uri-template"];
+  delete property[X_EXAMPLE_URI_TEMPLATE];
   keepUriTemplate(property);
 }
 
@@ -423,7 +423,7 @@ function uriTemplateExamples() {
 function keepUriTemplate(schema) {
   if (schema.format !== "uri" || typeof schema.example !== "string") return;
   if (!/\{[^{}]+\}/.test(schema.example)) return;
-  schema["x-example-uri-template"] ??= schema.example;
+  schema[X_EXAMPLE_URI_TEMPLATE] ??= schema.example;
   delete schema.example;
 }
 

@@ -4,7 +4,7 @@
 // through, so that a change can say which generated declarations it explains.
 import { fileURLToPath } from "node:url";
 import { listApis } from "../apis.mjs";
-import { X_CLI } from "../extensions.mjs";
+import { X_CLI, X_DECISION, X_EXTENSIBLE_ENUM, X_PAGINATION } from "../extensions.mjs";
 import { ANNOTATION_KEYWORDS, flattenObject, operations, resolve, typeOf } from "../schema.mjs";
 import { validationOf } from "./validators.mjs";
 
@@ -142,7 +142,7 @@ function schemaFacts(doc, rawSchema) {
     if (typeof merged[exclusive] === "boolean") facts[exclusive] = merged[exclusive] ? merged[bound] : undefined;
   // JSON Schema 2020-12 (OpenAPI 3.1) keywords and x-extensible-enum.
   facts.const = merged.const === undefined ? undefined : JSON.stringify(merged.const);
-  facts.extensibleEnum = Array.isArray(schema["x-extensible-enum"]) ? schema["x-extensible-enum"] : undefined;
+  facts.extensibleEnum = Array.isArray(schema[X_EXTENSIBLE_ENUM]) ? schema[X_EXTENSIBLE_ENUM] : undefined;
   for (const keyword of PRESENCE) facts[keyword] = schema[keyword] !== undefined;
   facts.prefixItems = Array.isArray(schema.prefixItems) ? schema.prefixItems.length : 0;
   facts.patternProperties = Object.keys(schema.patternProperties ?? {}).sort();
@@ -484,7 +484,7 @@ function operationSurface(doc, { path, method, operation, parameters, merged }) 
     deprecated: operation.deprecated === true,
     security: securityOf(operation.security ?? doc.security),
     scopes: scopesOf(operation.security ?? doc.security),
-    pagination: operation["x-pagination"] === undefined ? undefined : stableJson(operation["x-pagination"]),
+    pagination: operation[X_PAGINATION] === undefined ? undefined : stableJson(operation[X_PAGINATION]),
     cliAliases: [...(operation[X_CLI]?.aliases ?? [])].sort(),
     cliColumns: JSON.stringify(operation[X_CLI]?.columns ?? null),
     // The servers the spec gives the operation: its own, its path's, else the document's. Which of
@@ -504,7 +504,7 @@ function operationSurface(doc, { path, method, operation, parameters, merged }) 
 
 /** JSON with sorted keys, without the texts that do not reach the generated types. */
 export function stableJson(value) {
-  const IGNORED = new Set(["description", "example", "examples", "title", "summary", "x-decision", "externalDocs"]);
+  const IGNORED = new Set(["description", "example", "examples", "title", "summary", X_DECISION, "externalDocs"]);
   const sort = (node) => {
     if (Array.isArray(node)) return node.map(sort);
     if (!node || typeof node !== "object") return node;
