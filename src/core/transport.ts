@@ -221,11 +221,12 @@ export function createTransport(config: TransportConfig): Transport {
       };
       try {
         response = await attempt(request, clock, send, guarded);
+        // Whatever its status: a retry would be told the same size.
+        if (declaredTooLarge(response, maxResponseBytes)) {
+          response.body?.cancel().catch(() => {});
+          throw tooLarge(request)();
+        }
         if (last || !isRetryableStatus(response.status)) {
-          if (declaredTooLarge(response, maxResponseBytes)) {
-            response.body?.cancel().catch(() => {});
-            throw tooLarge(request)();
-          }
           if (!answered) {
             answered = true;
             call.onAnswer?.(response);

@@ -121,6 +121,34 @@ describe("finding 17: maxResponseBytes", () => {
     await expect(listSubnets(vpc({ maxResponseBytes: 10_000 }))).rejects.toBeInstanceOf(ResponseTooLargeError);
   });
 
+  it.each([408, 429, 500, 502, 503, 504])(
+    "a retryable %i whose Content-Length is over the limit ends the call at once: not retried, no Retry-After wait",
+    async (status) => {
+      handle = (_req, res) => {
+        const body = JSON.stringify({ error_code: "E", error_msg: "m".repeat(2_000) });
+        res.writeHead(status, {
+          "content-type": "application/json",
+          "content-length": String(body.length),
+          "retry-after": "3600",
+        });
+        res.end(body);
+      };
+      const client = vpc({ maxResponseBytes: 1_000, retry: { maxRetries: 3, maxDelayMs: 60_000 } });
+      await expect(listSubnets(client)).rejects.toBeInstanceOf(ResponseTooLargeError);
+      expect(server.requests).toHaveLength(1);
+    },
+  );
+
+  it("a retryable error status without Content-Length is retried with its body unread; the last one is bounded", async () => {
+    handle = (_req, res) => {
+      res.writeHead(503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error_code: "E", error_msg: "m".repeat(2_000) }));
+    };
+    const client = vpc({ maxResponseBytes: 1_000, retry: { maxRetries: 2, maxDelayMs: 1 } });
+    await expect(listSubnets(client)).rejects.toBeInstanceOf(ResponseTooLargeError);
+    expect(server.requests).toHaveLength(3);
+  });
+
   it("a body read as a stream fails with ResponseTooLargeError once past the limit", async () => {
     handle = (_req, res) => streamPage(res, PAGE_300_MB);
     const mad = createMadConnectClient({ baseUrl: server.url, auth: { token: "t0ken" }, maxResponseBytes: MiB });
