@@ -274,6 +274,11 @@ describe("connectivity: flags are checked before any request", () => {
     ["a non-integer for an integer", ["--vpc-endpoint-service-id", "s", "--offset", "1.5"], /Not an integer/],
     ["a missing required flag", [], /missing required flag: --vpc-endpoint-service-id/],
     ["an unknown flag", ["--vpc-endpoint-service-id", "s", "--colour", "red"], /unknown option '--colour'/],
+    [
+      "a --timeout-ms beyond the longest timer",
+      ["--vpc-endpoint-service-id", "s", "--timeout-ms", "2147483648"],
+      /--timeout-ms must be an integer from 1 to 2147483647\./,
+    ],
   ])("%s: usage error, exit 2, the server sees nothing", async (_name, extra, message) => {
     const before = server.requests.length;
     const { code, stderr, stdout } = await cli([...base(), ...extra], { env });
@@ -564,6 +569,23 @@ describe("connectivity: errors, exit codes and credentials", () => {
     }
   });
 
+  it("a body larger than maxResponseBytes (announced by Content-Length): exit 3, the server's answer, no stack", async () => {
+    const server = await startServer((_request, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(100 * 1024 * 1024) });
+      res.end();
+    });
+    try {
+      const { code, stderr, stdout } = await cli(list(server.url), { env });
+      expect([code, stdout]).toEqual([EXIT.api, ""]);
+      expect(stderr).toMatch(
+        /^error: ResponseTooLargeError: the response body exceeds maxResponseBytes \(67108864 bytes\)/,
+      );
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("paging that cannot go on safely: exit 5", async () => {
     // Ignores offset: every page is the first one.
     const server = await startServer((_request, res) =>
@@ -717,21 +739,25 @@ describe("connectivity: the embedded emulator and progress", () => {
     expect(parseJson(stdout)).toHaveLength(30);
   });
 
-  it("MadConnect is the real service only with both MADCONNECT_BASE_URL and MADCONNECT_TOKEN", async () => {
+  it("MadConnect is the real service only with both MADCONNECT_BASE_URL and MADCONNECT_TOKEN; one alone is a usage error", async () => {
     const server = await startServer((_request, res) =>
       sendJson(res, 200, { statusCode: 0, statusMessage: "Success", response: [{ id: "real-1" }] }),
     );
     try {
       const argv = ["madconnect", "list-connections", "-o", "json"];
-      for (const env of [{ MADCONNECT_BASE_URL: server.url }, { MADCONNECT_TOKEN: "mad-token" }] as Record<
-        string,
-        string
-      >[]) {
+      for (const [env, set, missing] of [
+        [{ MADCONNECT_BASE_URL: server.url }, "MADCONNECT_BASE_URL", "MADCONNECT_TOKEN"],
+        [{ MADCONNECT_TOKEN: "mad-token" }, "MADCONNECT_TOKEN", "MADCONNECT_BASE_URL"],
+      ] as [Record<string, string>, string, string][]) {
         const { code, stdout, stderr } = await cli(argv, { env, emulator });
-        expect(code, JSON.stringify(env)).toBe(EXIT.ok);
-        expect(stderr).toMatch(/^madconnect: no credentials in the environment .*embedded emulator/);
-        expect(stdout).toMatch(/"statusCode":0/);
-        expect(stdout).not.toContain("real-1");
+        expect(code, JSON.stringify(env)).toBe(EXIT.usage);
+        expect(stderr).toBe(
+          `error: the environment variable ${set} is set without ${missing}: madconnect's credentials are ` +
+            "MADCONNECT_BASE_URL + MADCONNECT_TOKEN; set what is missing, or unset it (an API without its credentials " +
+            "is served by the embedded emulator)\n(add --help for usage)\n",
+        );
+        expect(stdout).toBe("");
+        expect(stderr).not.toContain("mad-token");
       }
       expect(server.requests).toHaveLength(0);
       const real = await cli(argv, {

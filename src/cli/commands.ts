@@ -4,9 +4,11 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { driftLine, NO_MORE_DRIFT, onceEach, type ValidateOption } from "../core/drift.js";
 import { MAX_MESSAGE_LENGTH, showable } from "../core/errors.js";
 import { parseJson } from "../core/json.js";
+import { MAX_TIMER_MS } from "../core/options.js";
 import { dig } from "../core/paginate/cursor.js";
 import type { Emulator } from "../emulator/index.js";
 import {
+  checkCredentialSet,
   checkEnvironment,
   connect,
   CREDENTIAL_VARIABLES,
@@ -49,11 +51,11 @@ const GLOBAL_FLAGS = new Set([
   "help",
 ]);
 
-function positiveInteger(flag: string) {
+function positiveInteger(flag: string, max = Number.MAX_SAFE_INTEGER) {
   return (raw: string) => {
     const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < 1)
-      throw new InvalidArgumentError(`${flag} must be a positive integer.`);
+    if (!Number.isSafeInteger(value) || value < 1 || value > max)
+      throw new InvalidArgumentError(`${flag} must be an integer from 1 to ${max}.`);
     return value;
   };
 }
@@ -138,7 +140,7 @@ function addGlobalOptions(command: Command, api: string) {
         positiveInteger("--concurrency"),
       ),
     )
-    .addOption(new Option("--timeout-ms <ms>", "time limit of each attempt").argParser(positiveInteger("--timeout-ms")))
+    .addOption(new Option("--timeout-ms <ms>", "time limit of each attempt").argParser(positiveInteger("--timeout-ms", MAX_TIMER_MS)))
     .addOption(new Option("--validate <mode>", "check responses against the spec").choices(["warn", "throw"]));
 }
 
@@ -248,6 +250,7 @@ async function runOperation(
     throw new UsageError(
       `--base-url needs the credentials of ${api.api} (${api.api === "madconnect" ? "MADCONNECT_TOKEN" : CREDENTIAL_VARIABLES[api.api]})`,
     );
+  checkCredentialSet(api.api, env);
   const { client, emulated, defaults } = await connect(
     api.api,
     {

@@ -1,6 +1,13 @@
 // The exit codes of the `connectivity` CLI (listed in its --help) and the error kinds they stand for.
 import { DriftError } from "../core/drift.js";
-import { ApiError, ConnectionError, PaginationError, RequestRejectedError, TimeoutError } from "../core/errors.js";
+import {
+  ApiError,
+  ConnectionError,
+  PaginationError,
+  RequestRejectedError,
+  ResponseTooLargeError,
+  TimeoutError,
+} from "../core/errors.js";
 
 export const EXIT = {
   ok: 0,
@@ -8,7 +15,7 @@ export const EXIT = {
   unexpected: 1,
   /** Bad command line: unknown command or flag, a value out of the spec's range or enum, a missing required flag. */
   usage: 2,
-  /** The server answered with an error (HTTP status or error envelope), or a success body that is no JSON. */
+  /** The server answered with an error (HTTP status or error envelope), a success body that is no JSON, or a body over the size limit. */
   api: 3,
   /** The server could not be reached, or did not answer in time. */
   network: 4,
@@ -22,7 +29,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   0  success
   1  unexpected error, or a result nested too deeply to print
   2  usage: unknown command or flag, a value outside the spec's enum or range, a missing required flag
-  3  API error: the server answered with an error status or error envelope, or a success body that is no JSON
+  3  API error: the server answered with an error status or error envelope, a success body that is no JSON,
+     or a body larger than the client's maxResponseBytes (64 MiB)
   4  network: the server could not be reached or did not answer in time (--timeout-ms)
   5  pagination: paging could not go on safely
   6  drift: a successful response does not match the spec (--validate throw)`;
@@ -35,7 +43,7 @@ export class UsageError extends Error {
 export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError || error instanceof RequestRejectedError) return EXIT.usage;
   if (error instanceof DriftError) return EXIT.drift; // an ApiError too: checked first
-  if (error instanceof ApiError) return EXIT.api;
+  if (error instanceof ApiError || error instanceof ResponseTooLargeError) return EXIT.api;
   if (error instanceof ConnectionError || error instanceof TimeoutError) return EXIT.network;
   if (error instanceof PaginationError) return EXIT.pagination;
   return EXIT.unexpected;

@@ -1,6 +1,7 @@
 // What differs between vendors at run time: how an error is read out of a body.
 import { apiErrorFor, redactError, type ApiError, type Vendor } from "./errors.js";
 import { errorResponseDrift } from "./error-base.js";
+import { MAX_TIMER_MS } from "./options.js";
 import type { Redactor } from "./redact.js";
 import { serverDelayMs } from "./retry.js";
 
@@ -44,7 +45,6 @@ export interface ErrorContext {
 }
 
 /** The longest wait setTimeout can make (2^31 − 1 ms, about 24.8 days): a longer ask is handed out as that, never Infinity. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const boundedDelay = (ms: number | undefined) => (ms === undefined ? undefined : Math.min(ms, MAX_TIMER_MS));
 
 /** The typed error for a response that failed (or a body that is an error), made safe to show. */
