@@ -38,18 +38,37 @@ afterEach(() => {
   started = [];
 });
 
-/** `npm run drift -- ...args` in-process, in the environment `env` (none of this process's variables). */
-async function run(args: string[], env: Record<string, string> = {}) {
+/**
+ * `npm run drift -- ...args` in-process, in the environment `env` (none of this process's variables);
+ * `only`: the prefix of the listings run (the others, whose credentials `env` may hold, are left out).
+ */
+async function run(args: string[], env: Record<string, string> = {}, only?: string) {
   let stdout = "";
   let stderr = "";
   const code: number = await drift(args, {
     env,
     stdout: { write: (text: string) => void (stdout += text) },
     stderr: { write: (text: string) => void (stderr += text) },
-    modules,
+    modules: only
+      ? {
+          ...modules,
+          listings: (...a: Parameters<typeof listings>) => listings(...a).filter((l) => l.api.startsWith(only)),
+        }
+      : modules,
   });
   return { code, stdout, stderr };
 }
+
+/** Whole credential sets, with their scopes, of the APIs besides MadConnect (never listed: run(..., "madconnect")). */
+const OTHER_APIS = {
+  OTC_ACCESS_KEY: "AKOTHERAPIS0001",
+  OTC_SECRET_KEY: "otc-secret-key-other-apis",
+  OTC_PROJECT_ID: "p",
+  OTC_VPCEP_SERVICE_ID: "s",
+  CONFLUENT_API_KEY: "confluent-key-other",
+  CONFLUENT_API_SECRET: "confluent-secret-other",
+  CONFLUENT_ENVIRONMENT: "env-1",
+};
 
 /** Resolves when nothing listens at `url` any more (fetch refused). */
 const refused = (url: string) => expect(fetch(url)).rejects.toThrow();
@@ -104,6 +123,13 @@ describe("npm run drift: options", () => {
       expect(started).toEqual([]);
     },
   );
+});
+
+it("npm run drift: half a set of credentials (a key without its secret) is a usage error naming what is missing, nothing listed", async () => {
+  const { code, stdout, stderr } = await run([], { CONFLUENT_API_KEY: "key-1234", CONFLUENT_ENVIRONMENT: "env-1" });
+  expect([code, stdout]).toEqual([2, ""]);
+  expect(stderr).toMatch(/^drift: the environment variable CONFLUENT_API_KEY is set without CONFLUENT_API_SECRET: /);
+  expect(started).toEqual([]);
 });
 
 describe("npm run drift: a variable of the set-up table set but empty or blank", () => {
@@ -191,13 +217,14 @@ describe("npm run drift: what it lists, on which service, and its exit code", ()
 });
 
 describe("npm run drift prints as the CLI prints: no credential of the environment, no raw server controls", () => {
-  // Credentials of the other APIs (here without the rest of their credentials, so that those APIs are
-  // listed on the report's emulator): the MadConnect client redacts only its own token.
+  // Credentials of the other APIs (whose listings are left out: only MadConnect's runs), which the
+  // MadConnect client must redact as well as its own token.
   const otcSecret = "tokSECRETabc123XYZ";
   const confluentSecret = "confSECRETvalue77";
   const env = (url: string) => ({
     MADCONNECT_BASE_URL: url,
     MADCONNECT_TOKEN: "a-madconnect-token",
+    ...OTHER_APIS,
     OTC_SECURITY_TOKEN: otcSecret,
     CONFLUENT_API_SECRET: confluentSecret,
   });
@@ -219,7 +246,7 @@ describe("npm run drift prints as the CLI prints: no credential of the environme
       }),
     );
     try {
-      const { code, stdout } = await run([], env(server.url));
+      const { code, stdout } = await run([], env(server.url), "madconnect");
       expect(code).toBe(1);
       expect(stdout).not.toContain(otcSecret);
       expect(stdout).not.toContain(confluentSecret);
@@ -244,7 +271,7 @@ describe("npm run drift prints as the CLI prints: no credential of the environme
       }),
     );
     try {
-      const { code, stdout } = await run(["--json"], env(server.url));
+      const { code, stdout } = await run(["--json"], env(server.url), "madconnect");
       expect(code).toBe(1);
       expect(stdout).not.toContain(otcSecret);
       expect(stdout).not.toContain(confluentSecret);
@@ -266,7 +293,7 @@ describe("npm run drift prints as the CLI prints: no credential of the environme
       sendJson(res, 200, { statusCode: 200, statusMessage: "OK", response: [{ id: "abc", [name]: 1 }] }),
     );
     try {
-      const { code, stdout } = await run([], env(server.url));
+      const { code, stdout } = await run([], env(server.url), "madconnect");
       expect(code).toBe(1);
       const lines = stdout.trimEnd().split("\n");
       expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(2048);
@@ -278,7 +305,7 @@ describe("npm run drift prints as the CLI prints: no credential of the environme
       expect(lines[finding + 1]).toMatch(
         /^ {4}\(no edit suggested: the property's name was redacted \(it holds a credential, or text that looks like one\).*write it by hand/,
       );
-      const json = await run(["--json"], env(server.url));
+      const json = await run(["--json"], env(server.url), "madconnect");
       const report = JSON.parse(json.stdout) as {
         groups: { pointer: string; edit: { note?: string; snippet?: string } }[];
       };
@@ -310,7 +337,7 @@ describe("npm run drift prints as the CLI prints: no credential of the environme
       sendJson(res, 400, { statusCode: 400, statusMessage: `bad\u009b2J\nline ${confluentSecret}`, response: null }),
     );
     try {
-      const { code, stdout } = await run([], env(server.url));
+      const { code, stdout } = await run([], env(server.url), "madconnect");
       expect(code).toBe(1);
       expect(stdout).not.toContain(confluentSecret);
       expect(stdout).not.toMatch(RAW);
@@ -331,6 +358,7 @@ describe("npm run drift: a credential of another API straddling where the listin
   const env = (url: string) => ({
     MADCONNECT_BASE_URL: url,
     MADCONNECT_TOKEN: "mtokenmtokenmtoken",
+    ...OTHER_APIS,
     OTC_SECURITY_TOKEN: secret,
   });
   const pieces = (text: string) => [secret.slice(0, 6), secret.slice(-6)].filter((piece) => text.includes(piece));
@@ -340,7 +368,7 @@ describe("npm run drift: a credential of another API straddling where the listin
       sendJson(res, 400, { message: `${"x".repeat(188)}${secret}tail` }),
     );
     try {
-      const { code, stdout } = await run([], env(server.url));
+      const { code, stdout } = await run([], env(server.url), "madconnect");
       expect(code).toBe(1);
       expect(stdout).toMatch(/seen "x+\[REDACTED\]/);
       expect(pieces(stdout)).toEqual([]);
@@ -358,7 +386,7 @@ describe("npm run drift: a credential of another API straddling where the listin
       }),
     );
     try {
-      const { code, stdout } = await run([], env(server.url));
+      const { code, stdout } = await run([], env(server.url), "madconnect");
       expect(code).toBe(1);
       expect(stdout.trimEnd().split("\n").at(-1)).toMatch(
         /^madconnect list-connections: the listing failed: .*\[REDACTED\]y+/,

@@ -64,6 +64,45 @@ describe("an API's credentials without the scope its listing needs: exit code 2 
   });
 });
 
+describe("half a set of an API's credentials: exit code 2 naming what is missing, nothing listed (not the emulator in its place)", () => {
+  const ALONE = "set what is missing, or unset it (an API without its credentials is served by the embedded emulator)";
+  it.each([
+    [
+      { OTC_ACCESS_KEY: "AKEXAMPLE" },
+      "OTC_ACCESS_KEY is set without OTC_SECRET_KEY: vpcep's credentials are OTC_TOKEN, or OTC_ACCESS_KEY + OTC_SECRET_KEY",
+    ],
+    [{ OTC_SECRET_KEY: "secret-value-1234" }, "OTC_SECRET_KEY is set without OTC_ACCESS_KEY: vpcep's"],
+    [
+      { OTC_SECURITY_TOKEN: "sts-value-1234" },
+      "OTC_SECURITY_TOKEN is set without OTC_ACCESS_KEY + OTC_SECRET_KEY: vpcep's",
+    ],
+    [
+      { CONFLUENT_API_KEY: "key-1234", CONFLUENT_ENVIRONMENT: "env-1" },
+      "CONFLUENT_API_KEY is set without CONFLUENT_API_SECRET: confluent's",
+    ],
+    [{ CONFLUENT_API_SECRET: "secret-1234" }, "CONFLUENT_API_SECRET is set without CONFLUENT_API_KEY: confluent's"],
+    [{ MADCONNECT_TOKEN: "mad-token-1234" }, "MADCONNECT_TOKEN is set without MADCONNECT_BASE_URL: madconnect's"],
+    [
+      { MADCONNECT_BASE_URL: "https://mad.example" },
+      "MADCONNECT_BASE_URL is set without MADCONNECT_TOKEN: madconnect's",
+    ],
+  ])("%j", async (env, message) => {
+    const result = await listAllIn(env);
+    expect(result).toMatchObject({ code: 2, stdout: "" });
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^list-all: the environment variable ${message.replace(/[+()]/g, "\\$&")}.*; ${ALONE.replace(/[()]/g, "\\$&")}\n$`,
+      ),
+    );
+    for (const value of Object.values(env)) expect(result.stderr).not.toContain(value);
+  });
+
+  it("OTC_TOKEN makes the access key pair unneeded: with it, a lone OTC_SECURITY_TOKEN is not asked about", async () => {
+    const result = await listAllIn({ OTC_TOKEN: "token-value-1234", OTC_SECURITY_TOKEN: "sts-value-1234" });
+    expect(result.stderr).toMatch(/OTC_PROJECT_ID is not/);
+  });
+});
+
 it("a credential in the environment the client would refuse: exit code 2 naming the variable, nothing listed", async () => {
   const result = await listAllIn({ OTC_TOKEN: "\u0001token", OTC_PROJECT_ID: "p", OTC_VPCEP_SERVICE_ID: "s" });
   expect(result).toEqual({

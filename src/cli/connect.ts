@@ -239,6 +239,38 @@ export const CREDENTIAL_VARIABLES: Record<string, string> = {
   madconnect: "MADCONNECT_BASE_URL + MADCONNECT_TOKEN",
 };
 
+/** Per API, the two variables that are its credentials only together (OTC's: unless OTC_TOKEN is set). */
+const CREDENTIAL_PAIRS: Record<string, readonly [string, string]> = {
+  vpcep: ["OTC_ACCESS_KEY", "OTC_SECRET_KEY"],
+  vpc: ["OTC_ACCESS_KEY", "OTC_SECRET_KEY"],
+  confluent: ["CONFLUENT_API_KEY", "CONFLUENT_API_SECRET"],
+  madconnect: ["MADCONNECT_BASE_URL", "MADCONNECT_TOKEN"],
+};
+
+/**
+ * Refuses half a set of `api`'s credentials (a key without its secret, a token without its URL, OTC's
+ * security token without the key pair): a UsageError naming what is missing. Read as no credentials,
+ * it would list the embedded emulator in the real service's place, and say nothing more.
+ */
+export function checkCredentialSet(api: string, env: Env): void {
+  const otc = api === "vpc" || api === "vpcep";
+  if (otc && env.OTC_TOKEN !== undefined) return;
+  const pair = CREDENTIAL_PAIRS[api];
+  if (!pair) throw new RangeError(`unknown API ${api}`);
+  const given = pair.filter((name) => env[name] !== undefined);
+  const [set, missing] =
+    given.length === 1
+      ? [given[0], pair.find((name) => name !== given[0])]
+      : otc && given.length === 0 && env.OTC_SECURITY_TOKEN !== undefined
+        ? ["OTC_SECURITY_TOKEN", pair.join(" + ")]
+        : [];
+  if (set)
+    throw new UsageError(
+      `the environment variable ${set} is set without ${missing}: ${api}'s credentials are ${CREDENTIAL_VARIABLES[api]}; ` +
+        "set what is missing, or unset it (an API without its credentials is served by the embedded emulator)",
+    );
+}
+
 /** The parameters `connect` fills when their flag is not given, and the variable each comes from. */
 export const DEFAULT_VARIABLES: Record<string, string> = {
   project_id: "OTC_PROJECT_ID",

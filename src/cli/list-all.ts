@@ -7,6 +7,7 @@ import type { Emulator } from "../emulator/index.js";
 import { handleClosedPipes } from "./closed-pipes.js";
 import {
   checkCredentials,
+  checkCredentialSet,
   checkEnvironment,
   connect,
   environmentRedactor,
@@ -103,7 +104,10 @@ export function listings(
 ): Listing[] {
   // A variable set but empty, or a credential the client would refuse: said before anything is listed.
   checkEnvironment(env);
-  for (const api of Object.keys(APIS)) if (hasCredentials(api, env)) checkCredentials(api, env);
+  for (const api of Object.keys(APIS)) {
+    checkCredentialSet(api, env);
+    if (hasCredentials(api, env)) checkCredentials(api, env);
+  }
   // A real service is never listed under the emulator's ids, nor an API with credentials on the emulator.
   for (const { api, set, variable, what } of REAL_SCOPES)
     if (hasCredentials(api, env) && !env[variable])
