@@ -9,7 +9,7 @@ import type { ClientCall, ClientSetup } from "./client.js";
 import { ApiError, errorResponseDrift, type Vendor } from "./error-base.js";
 import { MAX_MESSAGE_LENGTH, showable, type redactError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
-import type { Redactor } from "./redact.js";
+import { redactedNumber, type Redactor } from "./redact.js";
 
 export type DriftKind =
   "undeclared-property" | "type" | "enum" | "required" | "format" | "constraint" | "undocumented-status";
@@ -140,10 +140,7 @@ const asJson = (value: unknown): string | undefined =>
 const cut = (text: string): string => (text.length > MAX_ACTUAL ? `${text.slice(0, MAX_ACTUAL)}…` : text);
 
 /** A number whose text holds a form of a secret, masked whole (as redactValue does: never in part). */
-const maskedNumber = (value: number | bigint, redact: Redactor): boolean => {
-  const digits = String(value);
-  return redact(digits) !== digits;
-};
+const maskedNumber = (value: number | bigint, redact: Redactor): boolean => redactedNumber(value, redact) !== value;
 
 /** A leaf as JSON text (a bigint as its bare digits, as a number). */
 const leafText = (value: unknown, redact: Redactor): string =>
