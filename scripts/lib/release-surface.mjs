@@ -2,10 +2,14 @@
 // promises (`exports` subpaths and their conditions, `bin` names, `engines.node`, `type`, dependencies) and what
 // each entry point exports (the names, and the declaration a consumer's TypeScript sees for each).
 // Each change is { level: "breaking"|"addition"|"change", message }.
-import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import path from "node:path";
 import semver from "semver";
-import ts from "typescript";
+
+// TypeScript loads (a few hundred milliseconds) only when declarations are compared.
+const require = createRequire(import.meta.url);
+/** @type {typeof import("typescript")} */
+let ts;
 
 const DEPENDENCY_FIELDS = ["dependencies", "peerDependencies", "optionalDependencies"];
 /** Fields compared on their own below; any other field that changed is named in one "change". */
@@ -179,14 +183,16 @@ export function entrySources(pkg, outDir = "dist") {
   return sources;
 }
 
-const FALLBACK_OPTIONS = {
+/** Without a tsconfig.json: ES2022 without the DOM, Node's module rules, no @types. */
+const fallbackOptions = () => ({
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
   strict: true,
   skipLibCheck: true,
   types: [],
-};
+  lib: ["lib.es2022.d.ts"],
+});
 
 /** The compiler options of the project at `root` (tsconfig.json), to emit declarations in memory. */
 function compilerOptions(root) {
@@ -194,7 +200,7 @@ function compilerOptions(root) {
   const parsed = ts.sys.fileExists(file)
     ? ts.getParsedCommandLineOfConfigFile(file, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })
     : null;
-  const options = { ...(parsed?.options ?? FALLBACK_OPTIONS) };
+  const options = { ...(parsed?.options ?? fallbackOptions()) };
   for (const key of ["noEmit", "incremental", "tsBuildInfoFile", "composite", "emitDeclarationOnly", "outFile"])
     delete options[key];
   return {
@@ -206,12 +212,28 @@ function compilerOptions(root) {
   };
 }
 
+/** Parsed libraries (the compiler's, node_modules'): the same in every program this process makes. */
+const librarySources = new Map();
+
+/** A compiler host on the disk that parses the compiler's libraries and node_modules' files once per process. */
+function cachingHost(options) {
+  const host = ts.createCompilerHost(options, true);
+  const { getSourceFile } = host;
+  host.getSourceFile = (file, language, onError, create) => {
+    if (!file.split(/[\\/]/).includes("node_modules")) return getSourceFile.call(host, file, language, onError, create);
+    const key = `${file}\0${typeof language === "object" ? JSON.stringify(language) : language}`;
+    if (!librarySources.has(key)) librarySources.set(key, getSourceFile.call(host, file, language, onError, create));
+    return librarySources.get(key);
+  };
+  return host;
+}
+
 /**
  * The files of commit `commit` under `root`, in a compiler host: TypeScript and JSON files come from the commit
  * (read with one `git cat-file --batch`), node_modules and the compiler's own libraries from the disk.
  */
 function hostAtCommit(root, git, commit, options) {
-  const host = ts.createCompilerHost(options, true);
+  const host = cachingHost(options);
   const listing = git("ls-tree", "-r", "-z", "--full-tree", commit).split("\0").filter(Boolean);
   const blobs = listing
     .map((line) => line.match(/^\d+ blob ([0-9a-f]+)\t(.*)$/s))
@@ -253,8 +275,6 @@ function hostAtCommit(root, git, commit, options) {
   });
 }
 
-const printer = ts.createPrinter({ removeComments: true });
-
 /** The top-level statements of declaration file `dts` that declare `name`, printed without comments. */
 function declarationsOf(dts, name) {
   const declares = (statement) => {
@@ -262,6 +282,7 @@ function declarationsOf(dts, name) {
       return statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name);
     return statement.name && ts.isIdentifier(statement.name) && statement.name.text === name;
   };
+  const printer = ts.createPrinter({ removeComments: true });
   return dts.statements
     .filter(declares)
     .map((statement) => {
@@ -326,6 +347,7 @@ function exportedDeclarations(root, host, options, entries) {
  * packageChanges. `git(...args)` runs git in `root`, `git.buffer(args, input)` with input, as a Buffer.
  */
 export function declarationChanges(root, git, base, before, after) {
+  ts ??= require("typescript");
   const options = compilerOptions(root);
   const [entriesWas, entriesNow] = [entrySources(before), entrySources(after)];
   const shared = (map, other) => new Map([...map].filter(([subpath]) => other.has(subpath)));
@@ -335,12 +357,13 @@ export function declarationChanges(root, git, base, before, after) {
     options,
     shared(entriesWas, entriesNow),
   );
-  const now = exportedDeclarations(root, ts.createCompilerHost(options, true), options, shared(entriesNow, entriesWas));
+  const now = exportedDeclarations(root, cachingHost(options, root), options, shared(entriesNow, entriesWas));
   const name = after.name ?? "the package";
   const changes = [];
   for (const [subpath, names] of Object.entries(was)) {
     const entry = importPath(name, subpath);
     const current = now[subpath];
+    if (names === null && current === null) continue; // no source either side: nothing to compare
     if (names === null || current === null) {
       const missing = names === null ? `${entriesWas.get(subpath)} at ${base}` : `${entriesNow.get(subpath)} now`;
       changes.push({ level: "change", message: `\`${entry}\`: declarations not compared: no source ${missing}` });
