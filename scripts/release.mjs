@@ -9,12 +9,15 @@
 //     a BREAKING change → major (while 0.x: minor); an addition → minor (while 0.x: patch);
 //   - the commits since the tag, by their Conventional Commits markers (they can raise the bump, never lower it):
 //     `type!:` in the subject or a `BREAKING CHANGE:` footer counts as a BREAKING change, `feat:` as an addition;
+//   - the package's surface (lib/release-surface.mjs): package.json's `exports` subpaths and conditions, `bin`,
+//     `engines.node`, `type`, and the names each entry point exports: a removal or narrowing counts as BREAKING,
+//     an addition as an addition; other package.json or declaration changes are named, at patch;
 //   - anything else that changed (the runtime in src/ without an API change, docs, tests): patch.
 // A vX.Y.Z tag at or above the next version anywhere in the repository (on a commit HEAD does not contain)
 // refuses, dry runs too, before anything is printed.
 // First it checks that generated/ is what the specs make (`generate --check`), dry runs too, and refuses otherwise.
-// It prints the old and next version and why, writes the CHANGELOG.md entry (the report's lines grouped by API,
-// BREAKING first), bumps package.json, package-lock.json and src/core/version.ts, commits them and tags vX.Y.Z
+// It prints the old and next version and why, writes the CHANGELOG.md entry (every BREAKING or feat commit with
+// its BREAKING CHANGE text, the package's surface changes, the report's lines grouped by API, BREAKING first), bumps package.json, package-lock.json and src/core/version.ts, commits them and tags vX.Y.Z
 // (annotated). It never pushes. `--dry-run` prints the same and changes nothing. No commit since the tag: it says
 // so and does nothing. The step to 1.0.0 is a decision, not a diff: `--next 1.0.0` makes it (any X.Y.Z above the
 // last release's; the entry says what the rules would have chosen).
@@ -303,7 +306,7 @@ export function changelogEntry({ version, date, since, decision, report, commits
 }
 
 const CHANGELOG_HEAD =
-  '# Changelog\n\nWritten by `npm run release` (README, "Releases"): each entry lists how the API changed since the previous release, from the change report, grouped by API with BREAKING changes first, and the commits.\n';
+  '# Changelog\n\nWritten by `npm run release` (README, "Releases"): each entry lists the commits marked BREAKING (with their BREAKING CHANGE text) or feat, how the package\'s surface changed (package.json, what the entry points export), how the API changed since the previous release, from the change report, grouped by API with BREAKING changes first, and the commits.\n';
 
 function insertEntry(changelog, entry) {
   const text = changelog ?? CHANGELOG_HEAD;
