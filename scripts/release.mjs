@@ -9,7 +9,7 @@
 //     a BREAKING change → major (while 0.x: minor); an addition → minor (while 0.x: patch);
 //   - the commits since the tag, by their Conventional Commits markers (they can raise the bump, never lower it):
 //     `type!:` in the subject or a `BREAKING CHANGE:` footer counts as a BREAKING change, `feat:` as an addition;
-//   - the package's surface (lib/release-surface.mjs): package.json's `exports` subpaths and conditions, `bin`,
+//   - the package's surface (release-surface.mjs): package.json's `exports` subpaths and conditions, `bin`,
 //     `engines.node`, `type`, and the names each entry point exports: a removal or narrowing counts as BREAKING,
 //     an addition as an addition; other package.json or declaration changes are named, at patch;
 //   - anything else that changed (the runtime in src/ without an API change, docs, tests): patch.
@@ -29,7 +29,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { diffApis, reportJson } from "./lib/change-report.mjs";
 import { generatedAt, generatedInWorkingTree, OUT_DIR, sameFiles } from "./lib/change-report/generated-files.mjs";
-import { declarationChanges, packageChanges } from "./lib/release-surface.mjs";
+import { declarationChanges, packageChanges } from "./release-surface.mjs";
 
 /** X.Y.Z as semver has it: no leading zeros (npm refuses `0.3.01`). */
 const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;

@@ -1,3 +1,4 @@
+// Not in scripts/lib: every file there is an input of generation, in the fingerprint of generated/.
 // The package's public surface between the last release and now, for `npm run release`: what package.json
 // promises (`exports` subpaths and their conditions, `bin` names, `engines.node`, `type`, dependencies) and what
 // each entry point exports (the names, and the declaration a consumer's TypeScript sees for each).
