@@ -9,12 +9,15 @@
 //     a BREAKING change → major (while 0.x: minor); an addition → minor (while 0.x: patch);
 //   - the commits since the tag, by their Conventional Commits markers (they can raise the bump, never lower it):
 //     `type!:` in the subject or a `BREAKING CHANGE:` footer counts as a BREAKING change, `feat:` as an addition;
+//   - the package's surface (release-surface.mjs): package.json's `exports` subpaths and conditions, `bin`,
+//     `engines.node`, `type`, and the names each entry point exports: a removal or narrowing counts as BREAKING,
+//     an addition as an addition; other package.json or declaration changes are named, at patch;
 //   - anything else that changed (the runtime in src/ without an API change, docs, tests): patch.
 // A vX.Y.Z tag at or above the next version anywhere in the repository (on a commit HEAD does not contain)
 // refuses, dry runs too, before anything is printed.
 // First it checks that generated/ is what the specs make (`generate --check`), dry runs too, and refuses otherwise.
-// It prints the old and next version and why, writes the CHANGELOG.md entry (the report's lines grouped by API,
-// BREAKING first), bumps package.json, package-lock.json and src/core/version.ts, commits them and tags vX.Y.Z
+// It prints the old and next version and why, writes the CHANGELOG.md entry (every BREAKING or feat commit with
+// its BREAKING CHANGE text, the package's surface changes, the report's lines grouped by API, BREAKING first), bumps package.json, package-lock.json and src/core/version.ts, commits them and tags vX.Y.Z
 // (annotated). It never pushes. `--dry-run` prints the same and changes nothing. No commit since the tag: it says
 // so and does nothing. The step to 1.0.0 is a decision, not a diff: `--next 1.0.0` makes it (any X.Y.Z above the
 // last release's; the entry says what the rules would have chosen).
@@ -26,6 +29,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { diffApis, reportJson } from "./lib/change-report.mjs";
 import { generatedAt, generatedInWorkingTree, OUT_DIR, sameFiles } from "./lib/change-report/generated-files.mjs";
+import { declarationChanges, packageChanges } from "./release-surface.mjs";
 
 /** X.Y.Z as semver has it: no leading zeros (npm refuses `0.3.01`). */
 const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
@@ -44,17 +48,14 @@ const VERSION_FILES = ["package.json", "package-lock.json", "src/core/version.ts
 
 class ReleaseError extends Error {}
 
-/** A git command in the repository at `root`, with the environment `env`: its output. */
-const gitIn =
-  (root, env) =>
-  (...args) =>
-    execFileSync("git", args, {
-      cwd: root,
-      env,
-      encoding: "utf8",
-      maxBuffer: 64 << 20,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+/** A git command in the repository at `root`, with the environment `env`: its output; `.buffer(args, input)`: as a Buffer. */
+const gitIn = (root, env) => {
+  const options = { cwd: root, env, maxBuffer: 256 << 20 };
+  const git = (...args) =>
+    execFileSync("git", args, { ...options, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  git.buffer = (args, input) => execFileSync("git", args, { ...options, input, stdio: ["pipe", "pipe", "pipe"] });
+  return git;
+};
 
 /** The newest vX.Y.Z tag reachable from HEAD (`merged`) or anywhere in the repository, or null. */
 function newestTag(git, merged) {
@@ -138,12 +139,59 @@ function changeReport(root, env, base) {
   return reportJson(diffApis(atBase.doc, now.doc, { declarations: { before: atBase.files, after: now.files } }));
 }
 
+/**
+ * How the package's surface changed between commit `base` and the working tree: package.json (`exports`, `bin`,
+ * `engines.node`, `type`, dependencies, other fields) and, when a TypeScript file, package.json or tsconfig changed,
+ * the names and declarations each entry point exports.
+ */
+function surfaceChanges(root, git, base, pkg, changedFiles) {
+  let before;
+  try {
+    before = JSON.parse(git("show", `${base}:package.json`));
+  } catch {
+    return []; // no package.json at the last release: nothing to compare with
+  }
+  const changes = packageChanges(before, pkg);
+  if (
+    changedFiles.some((file) => /\.[mc]?tsx?$/.test(file) || file === "package.json" || /^tsconfig.*\.json$/.test(file))
+  )
+    changes.push(...declarationChanges(root, git, base, before, pkg));
+  return changes;
+}
+
 /** A commit's Conventional Commits marker: "breaking", "addition" or null. */
 export function commitLevel(subject, body = "") {
   if (/^[a-z]+(\([^)]*\))?!:/i.test(subject) || /^BREAKING[ -]CHANGE:/m.test(body)) return "breaking";
   if (/^feat(\([^)]*\))?:/i.test(subject)) return "addition";
   return null;
 }
+
+/**
+ * The text of each `BREAKING CHANGE:` (or `BREAKING-CHANGE:`) footer of commit message body `body`, all of it as
+ * written: up to the next footer that is a git trailer (`Signed-off-by:`, `Refs:`, another BREAKING CHANGE, …)
+ * or the end, trailing blank lines dropped.
+ */
+export function breakingNotes(body = "") {
+  const lines = body.split("\n");
+  const notes = [];
+  let note = null;
+  for (const line of lines) {
+    const start = line.match(/^BREAKING[ -]CHANGE:\s*(.*)$/);
+    if (start) {
+      note = [start[1]];
+      notes.push(note);
+    } else if (note && TRAILER.test(line)) note = null;
+    else if (note) note.push(line);
+  }
+  return notes.map((text) => text.join("\n").trim()).filter(Boolean);
+}
+
+/**
+ * A footer ending a BREAKING CHANGE's text: a hyphenated git trailer token (`Signed-off-by:`, `Co-authored-by:`),
+ * a usual one-word one, or `token #ref`; not any "Word:" that starts a line of prose.
+ */
+const TRAILER =
+  /^(?:[A-Z][a-z]*(?:-[A-Za-z]+)+|Refs|Closes|Fixes|Resolves|See|Ref|Issue|Reviewed|Acked):\s|^[\w-]+ #\S/;
 
 function commitsSince(git, base) {
   const log = git("log", "--format=%h%x00%s%x00%b%x1e", `${base}..HEAD`);
@@ -153,7 +201,7 @@ function commitsSince(git, base) {
     .filter(Boolean)
     .map((record) => {
       const [hash, subject, body] = record.split("\x00");
-      return { hash, subject, level: commitLevel(subject, body) };
+      return { hash, subject, level: commitLevel(subject, body), notes: breakingNotes(body) };
     });
 }
 
@@ -163,19 +211,33 @@ function commitsSince(git, base) {
  * @param {{ breaking: number, additions: number, changes: unknown[] }} report
  * @param {{ hash: string, subject: string, level: "breaking"|"addition"|null }[]} commits
  * @param {string[]} changedFiles paths changed since the last release
+ * @param {{ level: "breaking"|"addition"|"change", message: string }[]} surface how the package's surface changed
  */
-export function decide(version, report, commits, changedFiles) {
+export function decide(version, report, commits, changedFiles, surface = []) {
   const [major, minor, patch] = version.split(".").map(Number);
   const stable = major >= 1;
   const reasons = [];
   const consider = (level, why) => reasons.push({ level, why });
   if (report.breaking) consider("breaking", `${report.breaking} BREAKING API change(s)`);
   if (report.additions) consider("addition", `${report.additions} API addition(s)`);
+  const surfaceCount = (level) => surface.filter((change) => change.level === level).length;
+  if (surfaceCount("breaking"))
+    consider(
+      "breaking",
+      `${surfaceCount("breaking")} BREAKING change(s) of the package's surface (package.json, the entry points' exports)`,
+    );
+  if (surfaceCount("addition"))
+    consider(
+      "addition",
+      `${surfaceCount("addition")} addition(s) to the package's surface (package.json, the entry points' exports)`,
+    );
   for (const c of commits.filter((c) => c.level))
     consider(c.level, `commit ${c.hash} "${c.subject}" is marked ${c.level === "breaking" ? "BREAKING" : "feat"}`);
   const count = (level) => report.changes.filter((change) => change.level === level).length;
   if (count("change")) consider("patch", `${count("change")} compatible API change(s)`);
   if (count("info")) consider("patch", `${count("info")} documentation or deprecation change(s)`);
+  if (surfaceCount("change"))
+    consider("patch", `${surfaceCount("change")} other change(s) of package.json or of the entry points' declarations`);
   if (changedFiles.some((file) => file.startsWith("src/"))) consider("patch", "the runtime (src/) changed");
   if (reasons.length === 0) consider("patch", `${commits.length} commit(s) without an API or runtime change`);
   reasons.sort((a, b) => LEVELS.indexOf(b.level) - LEVELS.indexOf(a.level));
@@ -197,7 +259,7 @@ export function decide(version, report, commits, changedFiles) {
 }
 
 /** The CHANGELOG.md entry: the report's lines grouped by API (in the package's order), BREAKING first in each. */
-export function changelogEntry({ version, date, since, decision, report, commits }) {
+export function changelogEntry({ version, date, since, decision, report, commits, surface = [] }) {
   const rank = { breaking: 0, addition: 1, change: 2, info: 3 };
   const groups = new Map();
   for (const change of report.changes) {
@@ -209,6 +271,26 @@ export function changelogEntry({ version, date, since, decision, report, commits
   const position = (key) => (order.includes(key) ? order.indexOf(key) : order.length);
   const keys = [...groups.keys()].sort((a, b) => position(a) - position(b));
   const lines = [`## ${version} (${date})`, "", `Since ${since}: ${decision.reasons.join("; ")} (${decision.rule}).`];
+  // Every commit marked BREAKING or feat, each with all its BREAKING CHANGE footers: the list below is shortened.
+  const marked = commits.filter((c) => c.level);
+  if (marked.length) {
+    lines.push("", "### BREAKING and feat commits", "");
+    for (const c of marked.sort((a, b) => LEVELS.indexOf(b.level) - LEVELS.indexOf(a.level))) {
+      lines.push(`- ${c.level === "breaking" ? "**BREAKING** " : ""}${c.hash} ${c.subject}`);
+      for (const note of c.notes ?? [])
+        lines.push(
+          "",
+          ...note.split("\n").map((line, i) => (line ? `  ${i ? "" : "BREAKING CHANGE: "}${line}` : "")),
+          "",
+        );
+    }
+    while (lines.at(-1) === "") lines.pop();
+  }
+  if (surface.length) {
+    lines.push("", "### Package", "");
+    const ordered = [...surface].sort((a, b) => (rank[a.level] ?? 9) - (rank[b.level] ?? 9));
+    for (const c of ordered) lines.push(`- ${c.level === "breaking" ? "**BREAKING** " : ""}${c.message}`);
+  }
   for (const key of keys) {
     const title = API_TITLES[key] ?? (key || "All APIs");
     lines.push("", `### ${title}`, "");
@@ -224,7 +306,7 @@ export function changelogEntry({ version, date, since, decision, report, commits
 }
 
 const CHANGELOG_HEAD =
-  '# Changelog\n\nWritten by `npm run release` (README, "Releases"): each entry lists how the API changed since the previous release, from the change report, grouped by API with BREAKING changes first, and the commits.\n';
+  '# Changelog\n\nWritten by `npm run release` (README, "Releases"): each entry lists the commits marked BREAKING (with their BREAKING CHANGE text) or feat, how the package\'s surface changed (package.json, what the entry points export), how the API changed since the previous release, from the change report, grouped by API with BREAKING changes first, and the commits.\n';
 
 function insertEntry(changelog, entry) {
   const text = changelog ?? CHANGELOG_HEAD;
@@ -314,14 +396,15 @@ function run(argv, { root, env, say, checkGenerated }) {
   }
   if (options.next) assertAbove(options.next, version); // before the report, which takes longer
   const report = changeReport(root, env, base);
-  const ruled = decide(version, report, commits, changedFiles);
+  const surface = surfaceChanges(root, git, base, pkg, changedFiles);
+  const ruled = decide(version, report, commits, changedFiles, surface);
   const decision = options.next
     ? { ...ruled, next: options.next, bump: "chosen", rule: `--next ${options.next}; by the rules: ${ruled.next}` }
     : ruled;
   // Dry run or not, before anything is printed: a dry run never shows a version the release would refuse.
   assertNewest(git, decision.next);
   const date = new Date().toISOString().slice(0, 10);
-  const entry = changelogEntry({ version: decision.next, date, since, decision, report, commits });
+  const entry = changelogEntry({ version: decision.next, date, since, decision, report, commits, surface });
 
   say(`${pkg.name}: ${version} → ${decision.next} (${decision.bump}), since ${since}`);
   say(`reason: ${decision.reasons.join("; ")} (${decision.rule})`);

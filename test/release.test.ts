@@ -25,6 +25,7 @@ const run = promisify(execFile);
 // scripts/*.mjs have no type declarations; a static import would fail `tsc --noEmit` (TS7016).
 const load = (file: string): Promise<any> => import(new URL(file, import.meta.url).href);
 const release = await load("../scripts/release.mjs");
+const surface = await load("../scripts/release-surface.mjs");
 
 // A release parses two versions of generated/openapi.yaml and runs git and `generate --check` processes.
 vi.setConfig({ testTimeout: 60_000 });
@@ -501,6 +502,172 @@ describe("a real run", () => {
   });
 });
 
+describe("what a consumer must know (--dry-run, on a scratch repository)", () => {
+  const editPackage = (dir: string, edit: (pkg: any) => void) => {
+    const file = path.join(dir, "package.json");
+    const pkg = JSON.parse(readFileSync(file, "utf8"));
+    edit(pkg);
+    writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
+  };
+  const section = (output: string, title: string) => {
+    const start = output.indexOf(`### ${title}\n`);
+    return start < 0 ? "" : output.slice(start, output.indexOf("\n### ", start + 1) >>> 0);
+  };
+
+  it("lists every commit marked BREAKING or feat with all its BREAKING CHANGE text, before the shortened commit list", async () => {
+    const dir = scratch("v0.1.0");
+    const footer = [
+      "Drift findings carry two new required fields, count (the places of one response a",
+      "folded finding stands for) and omitted; paginate refuses a maxItems that is not an integer.",
+      "",
+      "Raw calls: an empty success body is an ApiError (invalid_json).",
+    ].join("\n");
+    writeFileSync(path.join(dir, "src/index.ts"), `${readFileSync(path.join(dir, "src/index.ts"), "utf8")}// fix\n`);
+    git(
+      dir,
+      "commit",
+      "--quiet",
+      "--all",
+      "-m",
+      "fix(runtime)!: changes callers can feel",
+      "-m",
+      "Why it changed.",
+      "-m",
+      `BREAKING CHANGE: ${footer}\nSigned-off-by: A Maintainer <a@test.invalid>`,
+    );
+    git(dir, "commit", "--quiet", "--allow-empty", "-m", "feat(confluent): a new filter");
+    git(
+      dir,
+      "commit",
+      "--quiet",
+      "--allow-empty",
+      "-m",
+      "refactor: the signer",
+      "-m",
+      "BREAKING-CHANGE: sign() takes a Date, not a string",
+    );
+    for (let n = 0; n < 30; n++) git(dir, "commit", "--quiet", "--allow-empty", "-m", `fix: ${n}`);
+    const output = await releaseIn(dir, "--dry-run");
+    expect(output).toMatch(/: 0\.1\.0 → 0\.2\.0 \(minor\)/);
+    const hash = (subject: string) => git(dir, "log", "--format=%h", "--fixed-strings", `--grep=${subject}`);
+    const marked = section(output, "BREAKING and feat commits");
+    expect(marked.split("\n")).toEqual([
+      "### BREAKING and feat commits",
+      "",
+      `- **BREAKING** ${hash("refactor: the signer")} refactor: the signer`,
+      "",
+      "  BREAKING CHANGE: sign() takes a Date, not a string",
+      "",
+      `- **BREAKING** ${hash("fix(runtime)!")} fix(runtime)!: changes callers can feel`,
+      "",
+      "  BREAKING CHANGE: Drift findings carry two new required fields, count (the places of one response a",
+      "  folded finding stands for) and omitted; paginate refuses a maxItems that is not an integer.",
+      "",
+      "  Raw calls: an empty success body is an ApiError (invalid_json).",
+      "",
+      `- ${hash("feat(confluent)")} feat(confluent): a new filter`,
+      "",
+    ]);
+    // The shortened list holds neither of the two oldest commits: the section above is where they are.
+    const commits = section(output, "Commits");
+    expect(commits).toContain("- … and 3 more (`git log`)");
+    expect(commits).not.toContain("fix(runtime)!");
+    expect(output.indexOf("### BREAKING and feat commits")).toBeLessThan(output.indexOf("### Commits"));
+  });
+
+  it("a removed exports subpath, bin command, raised engines.node or changed type is BREAKING, each named in the entry", async () => {
+    const dir = scratch("v1.2.3");
+    editPackage(dir, (pkg) => {
+      delete pkg.exports["./otc/error-codes"];
+      pkg.engines.node = ">=24";
+      delete pkg.bin["connectivity-emulator"];
+      pkg.type = "commonjs";
+    });
+    commit(dir, "chore: tidy package.json");
+    const output = await releaseIn(dir, "--dry-run");
+    expect(output).toMatch(/: 1\.2\.3 → 2\.0\.0 \(major\)/);
+    expect(output).toMatch(
+      /^reason: 4 BREAKING change\(s\) of the package's surface \(package\.json, the entry points' exports\) \(BREAKING → major\)$/m,
+    );
+    expect(output).not.toContain("without an API or runtime change");
+    expect(section(output, "Package").split("\n")).toEqual([
+      "### Package",
+      "",
+      '- **BREAKING** package.json: export `connectivity-clients/otc/error-codes` removed (`exports["./otc/error-codes"]`)',
+      "- **BREAKING** package.json: command `connectivity-emulator` removed (`bin`)",
+      '- **BREAKING** package.json: `engines.node` ">=24" (was ">=20.19"): Node 20.19.0 is no longer supported',
+      "- **BREAKING** package.json: `type` commonjs (was module): its .js files load as another module kind",
+      "",
+    ]);
+  });
+
+  it('a new exports subpath is an addition; a dependency change is named, never "without an API or runtime change"', async () => {
+    const dir = scratch("v1.2.3");
+    editPackage(dir, (pkg) => {
+      pkg.exports["./otc/vpc"] = { types: "./dist/src/otc/vpc.d.ts", default: "./dist/src/otc/vpc.js" };
+      pkg.dependencies["openapi-fetch"] = "0.18.0";
+    });
+    commit(dir, "chore: deps");
+    const output = await releaseIn(dir, "--dry-run");
+    expect(output).toMatch(/: 1\.2\.3 → 1\.3\.0 \(minor\)/);
+    expect(output).toContain("- package.json: export `connectivity-clients/otc/vpc` added\n");
+    expect(output).toMatch(/^- package\.json: `dependencies`: openapi-fetch \S+ → 0\.18\.0$/m);
+
+    const deps = scratch("v1.2.3");
+    editPackage(deps, (pkg) => (pkg.dependencies["openapi-fetch"] = "0.18.0"));
+    commit(deps, "chore: deps");
+    const patch = await releaseIn(deps, "--dry-run");
+    expect(patch).toMatch(/: 1\.2\.3 → 1\.2\.4 \(patch\)/);
+    expect(patch).toMatch(
+      /^reason: 1 other change\(s\) of package\.json or of the entry points' declarations \(otherwise → patch\)$/m,
+    );
+    expect(patch).not.toContain("without an API or runtime change");
+  });
+
+  it("compares what each entry point exports: a removed name is BREAKING, an added one an addition, a changed declaration is quoted", async () => {
+    const dir = scratch(null);
+    mkdirSync(path.join(dir, "src/core"), { recursive: true });
+    const json = (signature: string) =>
+      `/** Parses JSON. */\nexport function parseJson(${signature}): unknown {\n  return JSON.parse(text);\n}\nexport const stringifyJson = (value: unknown): string => JSON.stringify(value);\n`;
+    writeFileSync(path.join(dir, "src/core/json.ts"), json("text: string"));
+    git(dir, "add", "src/core/json.ts");
+    commit(dir, "json");
+    git(dir, "tag", "v1.2.3");
+    // The implementation changes, the declarations do not: nothing to report.
+    writeFileSync(
+      path.join(dir, "src/core/json.ts"),
+      json("text: string").replace("JSON.parse(text)", "JSON.parse(text.trim())"),
+    );
+    commit(dir, "fix: trim");
+    expect(await releaseIn(dir, "--dry-run")).toMatch(/^reason: the runtime \(src\/\) changed \(otherwise → patch\)$/m);
+
+    writeFileSync(
+      path.join(dir, "src/core/json.ts"),
+      json("text: string, reviver?: (key: string, value: unknown) => unknown"),
+    );
+    const index = readFileSync(path.join(dir, "src/index.ts"), "utf8");
+    expect(index).toContain('export { parseJson, stringifyJson } from "./core/json.js";');
+    writeFileSync(
+      path.join(dir, "src/index.ts"),
+      index.replace(
+        'export { parseJson, stringifyJson } from "./core/json.js";',
+        'export { parseJson } from "./core/json.js";\nexport const added = 1;',
+      ),
+    );
+    commit(dir, "chore: json");
+    const output = await releaseIn(dir, "--dry-run");
+    expect(output).toMatch(/: 1\.2\.3 → 2\.0\.0 \(major\)/);
+    expect(section(output, "Package").split("\n")).toEqual([
+      "### Package",
+      "",
+      "- **BREAKING** `connectivity-clients`: export `stringifyJson` removed",
+      "- `connectivity-clients`: export `added` added",
+      "- `connectivity-clients`: declaration of `parseJson` changed, from `export declare function parseJson(text: string): unknown;` to `export declare function parseJson(text: string, reviver?: (key: string, value: unknown) => unknown): unknown;`",
+      "",
+    ]);
+  });
+});
+
 describe("the command line", () => {
   it("refuses an unknown option with its usage and exit code 1, doing nothing", async () => {
     const dir = scratch("v0.1.0");
@@ -524,6 +691,46 @@ describe("the rules", () => {
     expect(release.commitLevel("fix: retry 503")).toBeNull();
     expect(release.commitLevel("Feature flags and BREAKING CHANGE: in the subject")).toBeNull();
     expect(release.commitLevel("docs: x", "mentions a breaking change: in prose")).toBeNull();
+  });
+
+  it("reads a BREAKING CHANGE footer's whole text, up to the next trailer", () => {
+    expect(
+      release.breakingNotes("Body.\n\nBREAKING CHANGE: one\ntwo\n\nNote: three\nRefs: #12\nBREAKING-CHANGE: four\n"),
+    ).toEqual(["one\ntwo\n\nNote: three", "four"]);
+    expect(release.breakingNotes("BREAKING CHANGE: x\nSigned-off-by: A <a@b>\nmore")).toEqual(["x"]);
+    expect(release.breakingNotes("no footer\nBREAKING CHANGES are announced")).toEqual([]);
+  });
+
+  it("reads the package.json surface: exports conditions, sugar, bin forms, engines widened or raised", () => {
+    const base = {
+      name: "p",
+      exports: { ".": { types: "./a.d.ts", default: "./a.js" } },
+      bin: "./cli.js",
+      engines: { node: ">=20" },
+    };
+    expect(surface.packageChanges(base, base)).toEqual([]);
+    expect(
+      surface.packageChanges(base, {
+        ...base,
+        exports: { ".": { default: "./a.js" } },
+        bin: { p: "./cli.js", q: "./q.js" },
+      }),
+    ).toEqual([
+      { level: "breaking", message: 'package.json: export `p`: condition `types` removed (was "./a.d.ts")' },
+      { level: "addition", message: "package.json: command `q` added (`bin`)" },
+    ]);
+    expect(surface.packageChanges({ ...base, exports: "./a.js" }, { ...base, exports: { ".": "./b.js" } })).toEqual([
+      { level: "change", message: 'package.json: export `p`: condition `default` now "./b.js" (was "./a.js")' },
+    ]);
+    expect(surface.packageChanges(base, { ...base, engines: { node: ">=18" } })).toEqual([
+      { level: "change", message: 'package.json: `engines.node` ">=18" (was ">=20"): more Node versions supported' },
+    ]);
+    expect(surface.packageChanges(base, { ...base, engines: { node: "^20 || >=22" } })[0]).toMatchObject({
+      level: "breaking",
+    });
+    expect(surface.packageChanges(base, { ...base, description: "x", scripts: { a: "b" } })).toEqual([
+      { level: "change", message: "package.json: `description`, `scripts` changed" },
+    ]);
   });
 
   const report = (breaking: number, additions: number, other = 0, info = 0) => ({
