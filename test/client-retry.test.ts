@@ -504,6 +504,46 @@ describe("timeoutMs", () => {
     expect(await reading.catch((e: unknown) => e)).toMatchObject({ name: "TimeoutError", attempts: 1 });
   });
 
+  it.each([
+    [302, "a redirect followed"],
+    [503, "a retryable status retried"],
+  ])(
+    "a %i (%s) whose body's cancel never settles, from a custom fetch that ignores its signal: the call still ends",
+    async (status) => {
+      let calls = 0;
+      // The body never ends, and cancelling it never settles (a tee's cancel waits for its other branch).
+      const endless = () => new ReadableStream({ start() {}, cancel: () => new Promise<void>(() => {}) });
+      const stuck: typeof fetch = async () => {
+        calls += 1;
+        if (calls === 1)
+          return new Response(endless(), {
+            status,
+            headers: status === 302 ? { location: `${server.url}/v1/p/subnets?again` } : { "retry-after": "0" },
+          });
+        return new Response(JSON.stringify({ subnets: [] }), {
+          status: 200,
+          headers: { "content-type": "application/json" },
+        });
+      };
+      const client = createVpcClient({
+        baseUrl: server.url,
+        auth: { token: "otc-token" },
+        retry: { maxRetries: 1, maxDelayMs: 5 },
+        timeoutMs: 1000,
+        fetch: stuck,
+      });
+      const outcome = await Promise.race([
+        listSubnets(client).then(
+          (result) => result.response.status,
+          (e: unknown) => e,
+        ),
+        new Promise((resolve) => setTimeout(() => resolve("still pending"), 3000)),
+      ]);
+      expect(outcome).toBe(200);
+      expect(calls).toBe(2);
+    },
+  );
+
   it("a replaced global fetch (a test's stub) that ignores its signal is watched as a custom one: TimeoutError", async () => {
     const deaf = vi.fn(() => new Promise<Response>(() => {}));
     vi.stubGlobal("fetch", deaf);

@@ -3,8 +3,18 @@
 // has its reader cancelled then, which ends a pending read even when that fetch ignores the signal.
 import type { Abortable } from "./abort.js";
 
-/** Content-Length above the limit: refused before a byte of the body is read. */
-export function declaredTooLarge(response: Response, limit: number): boolean {
+/** Statuses whose answer has no body, whatever its Content-Length says (RFC 9110 §8.6). */
+const NO_BODY = new Set([204, 205, 304]);
+
+/**
+ * Content-Length above the limit: refused before a byte of the body is read. Not where it gives no
+ * body's size: the answer to a HEAD or a 204/205/304 (the representation's), or an encoded body's (the
+ * decoded bytes are what count, as they are read).
+ */
+export function declaredTooLarge(response: Response, limit: number, method: string): boolean {
+  if (method === "HEAD" || NO_BODY.has(response.status)) return false;
+  const encoding = response.headers.get("content-encoding")?.trim().toLowerCase();
+  if (encoding && encoding !== "identity") return false;
   const declared = response.headers.get("content-length");
   return declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit;
 }

@@ -162,7 +162,8 @@ export function createTransport(config: TransportConfig): Transport {
       const target = parseUrl(location, outgoing.url);
       // A target with userinfo is no request fetch can make (and no place for credentials): returned too.
       if (target?.origin !== origin || target.username || target.password) return response;
-      await response.body?.cancel();
+      // Not awaited: the body of a custom fetch that ignores its signal may never end its cancel.
+      response.body?.cancel().catch(() => {});
       outgoing = new Request(target, outgoing instanceof DraftRequest ? outgoing.init() : outgoing);
     }
   }
@@ -222,7 +223,7 @@ export function createTransport(config: TransportConfig): Transport {
       try {
         response = await attempt(request, clock, send, guarded);
         // Whatever its status: a retry would be told the same size.
-        if (declaredTooLarge(response, maxResponseBytes)) {
+        if (declaredTooLarge(response, maxResponseBytes, request.method)) {
           response.body?.cancel().catch(() => {});
           throw tooLarge(request)();
         }
@@ -260,7 +261,7 @@ export function createTransport(config: TransportConfig): Transport {
         throw failure(error);
       }
       const delay = retryDelayMs(attemptNo, retry, response.headers);
-      await response.body?.cancel();
+      response.body?.cancel().catch(() => {});
       stopClock();
       await sleep(delay, callerSignal);
     }

@@ -113,6 +113,50 @@ describe("finding 17: maxResponseBytes", () => {
     await expect(listSubnets(vpc({ maxResponseBytes: MiB }))).rejects.toBeInstanceOf(ResponseTooLargeError);
   });
 
+  it("a gzip body whose Content-Length (encoded) is over the limit but whose decoded bytes are not is read: the decoded bytes count", async () => {
+    const page = { subnets: [{ id: "s1", note: "x".repeat(200) }] };
+    const gzip = gzipSync(Buffer.from(JSON.stringify(page)));
+    // 2,000 bytes of a gzip header's extra field (FEXTRA), which decoding skips: longer encoded than decoded.
+    const extra = Buffer.alloc(2_000, 0x61);
+    const length = Buffer.alloc(2);
+    length.writeUInt16LE(extra.length);
+    const header = Buffer.from(gzip.subarray(0, 10));
+    header[3] = header[3]! | 0x04;
+    const padded = Buffer.concat([header, length, extra, gzip.subarray(10)]);
+    handle = (_req, res) => {
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+        "content-length": String(padded.length),
+      });
+      res.end(padded);
+    };
+    const { data } = await listSubnets(vpc({ maxResponseBytes: 1_000 }));
+    expect(data).toEqual(page);
+  });
+
+  it.each([
+    ["HEAD", 200],
+    ["GET", 204],
+    ["GET", 304],
+  ])(
+    "a %s answered %i with a Content-Length over the limit (the representation's, no body): no error",
+    async (method, status) => {
+      handle = (_req, res) => {
+        res.writeHead(status, { "content-length": String(5_000), etag: '"v1"' });
+        res.end();
+      };
+      const client = vpc({ maxResponseBytes: 1_000 });
+      const init = { params: { path: { project_id: "p" } } };
+      const { response } =
+        method === "HEAD"
+          ? await client.HEAD("/v1/{project_id}/subnets" as never, init as never)
+          : await client.GET("/v1/{project_id}/subnets", { ...init, headers: { "if-none-match": '"v1"' } });
+      expect(response.status).toBe(status);
+      expect(server.requests).toHaveLength(1);
+    },
+  );
+
   it("an error body is bounded too", async () => {
     handle = (_req, res) => {
       res.writeHead(400, { "content-type": "application/json" });
