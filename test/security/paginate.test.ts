@@ -256,6 +256,20 @@ describe("marker (OTC VPC subnets): a full page whose last item has no usable id
   });
 });
 
+describe("marker (OTC VPC subnets): a full page whose last id cannot be sent", () => {
+  it.each([
+    ["a lone high surrogate", "\ud800"],
+    ["a lone low surrogate inside", "sub\udc00net"],
+  ])("%s: PaginationError on that page (not a RequestRejectedError), before any other request", async (_, id) => {
+    servers.marker.script(() => ({ items: [...itemsOf("s", 9), { id }] }), LIMIT);
+    const { ids, error } = await drain("marker");
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toMatch(/"id" of the last item of a full page is not well-formed Unicode/);
+    expect(ids).toEqual([]);
+    expect(servers.marker.requests).toHaveLength(1);
+  });
+});
+
 describe("marker (OTC VPC subnets): a page that starts like an earlier one", () => {
   it("is a PaginationError even when its last id (the next marker) is new", async () => {
     const first = itemsOf("a", 10);

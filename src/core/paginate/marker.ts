@@ -22,6 +22,9 @@ export function markerCursor(setup: CursorSetup): Cursor {
       if ((typeof marker !== "string" && typeof marker !== "number" && typeof marker !== "bigint") || marker === "") {
         throw fail(`${path}: the last item of a full page has no "${field}" to continue from`);
       }
+      // A lone surrogate cannot be sent in a query: the server's page ends the paging, not the request.
+      if (typeof marker === "string" && /\p{Cs}/u.test(marker))
+        throw fail(`${path}: the "${field}" of the last item of a full page is not well-formed Unicode (a lone surrogate)`);
       const next = pageQuery(setup, { [rule.cursor!]: fresh(String(marker)) });
       repeats(page.items, true);
       return next;
