@@ -279,13 +279,36 @@ describe("connectivity: flags are checked before any request", () => {
       ["--vpc-endpoint-service-id", "s", "--timeout-ms", "2147483648"],
       /--timeout-ms must be an integer from 1 to 2147483647\./,
     ],
-  ])("%s: usage error, exit 2, the server sees nothing", async (_name, extra, message) => {
-    const before = server.requests.length;
-    const { code, stderr, stdout } = await cli([...base(), ...extra], { env });
+    ...["0x10", "1e3", " 7"].map((raw) => [
+      `a --timeout-ms that is no decimal integer (${JSON.stringify(raw)})`,
+      ["--vpc-endpoint-service-id", "s", "--timeout-ms", raw],
+      /--timeout-ms must be an integer from 1 to 2147483647\./,
+    ]),
+  ] as [string, string[], RegExp][])(
+    "%s: usage error, exit 2, the server sees nothing",
+    async (_name, extra, message) => {
+      const before = server.requests.length;
+      const { code, stderr, stdout } = await cli([...base(), ...extra], { env });
+      expect(code).toBe(EXIT.usage);
+      expect(stderr).toMatch(message);
+      expect(stdout).toBe("");
+      expect(server.requests.length - before).toBe(0);
+    },
+  );
+
+  it("an empty --base-url is a usage error saying so, even where the credentials are set", async () => {
+    const { code, stderr } = await cli(["vpcep", "list-connections", "--base-url", "", "--project-id", "p"], { env });
     expect(code).toBe(EXIT.usage);
-    expect(stderr).toMatch(message);
-    expect(stdout).toBe("");
-    expect(server.requests.length - before).toBe(0);
+    expect(stderr).toMatch(/^error: --base-url is empty: give the API's base URL/);
+  });
+
+  it("--base-url with half a credential set names what is missing", async () => {
+    const { code, stderr } = await cli(["vpc", "list-subnets", "--base-url", server.url, "--project-id", "p"], {
+      env: { OTC_ACCESS_KEY: "AKEXAMPLE0001" },
+    });
+    expect(code).toBe(EXIT.usage);
+    expect(stderr).toMatch(/^error: the environment variable OTC_ACCESS_KEY is set without OTC_SECRET_KEY: /);
+    expect(stderr).not.toContain("AKEXAMPLE0001");
   });
 
   it("an unknown command is a usage error", async () => {

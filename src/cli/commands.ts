@@ -53,7 +53,7 @@ const GLOBAL_FLAGS = new Set([
 
 function positiveInteger(flag: string, max = Number.MAX_SAFE_INTEGER) {
   return (raw: string) => {
-    const value = Number(raw);
+    const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isSafeInteger(value) || value < 1 || value > max)
       throw new InvalidArgumentError(`${flag} must be an integer from 1 to ${max}.`);
     return value;
@@ -241,16 +241,22 @@ async function runOperation(
   const values = command.opts();
   const format: Format = values.output ?? (io.stdout.isTTY ? "table" : "json");
   checkEnvironment(io.env);
+  if (values.baseUrl !== undefined && values.baseUrl.trim() === "")
+    throw new UsageError("--base-url is empty: give the API's base URL (https://...), or leave the flag out");
   // MadConnect has no vendor URL: --base-url gives what MADCONNECT_BASE_URL would, and its token is then its credentials.
   const env =
     api.api === "madconnect" && values.baseUrl !== undefined
       ? { ...io.env, MADCONNECT_BASE_URL: values.baseUrl }
       : io.env;
-  if (values.baseUrl !== undefined && !hasCredentials(api.api, env))
-    throw new UsageError(
+  const needsCredentials = () =>
+    new UsageError(
       `--base-url needs the credentials of ${api.api} (${api.api === "madconnect" ? "MADCONNECT_TOKEN" : CREDENTIAL_VARIABLES[api.api]})`,
     );
+  // Half a set is named as such; MadConnect's URL from --base-url without its token is the flag's problem.
+  if (values.baseUrl !== undefined && api.api === "madconnect" && env.MADCONNECT_TOKEN === undefined)
+    throw needsCredentials();
   checkCredentialSet(api.api, env);
+  if (values.baseUrl !== undefined && !hasCredentials(api.api, env)) throw needsCredentials();
   const { client, emulated, defaults } = await connect(
     api.api,
     {

@@ -28,7 +28,8 @@ export const EXIT = {
 export const EXIT_CODES_HELP = `Exit codes:
   0  success
   1  unexpected error, or a result nested too deeply to print
-  2  usage: unknown command or flag, a value outside the spec's enum or range, a missing required flag
+  2  usage: unknown command or flag, a value outside the spec's enum or range (or a common flag's:
+     --timeout-ms from 1 to 2147483647), a missing required flag, a bad environment
   3  API error: the server answered with an error status or error envelope, a success body that is no JSON,
      or a body larger than the client's maxResponseBytes (64 MiB)
   4  network: the server could not be reached or did not answer in time (--timeout-ms)
