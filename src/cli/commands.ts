@@ -253,7 +253,7 @@ async function runOperation(
       `--base-url needs the credentials of ${api.api} (${api.api === "madconnect" ? "MADCONNECT_TOKEN" : CREDENTIAL_VARIABLES[api.api]})`,
     );
   // Half a set is named as such; MadConnect's URL from --base-url without its token is the flag's problem.
-  if (values.baseUrl !== undefined && api.api === "madconnect" && env.MADCONNECT_TOKEN === undefined)
+  if (values.baseUrl !== undefined && api.api === "madconnect" && io.env.MADCONNECT_TOKEN === undefined)
     throw needsCredentials();
   checkCredentialSet(api.api, env);
   if (values.baseUrl !== undefined && !hasCredentials(api.api, env)) throw needsCredentials();
