@@ -209,16 +209,35 @@ function shown(value: unknown, redact: Redactor): unknown {
   }
 }
 
+const unescapeKey = (part: string) => part.replace(/~1/g, "/").replace(/~0/g, "~");
+const escapeKey = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
 const at = (body: unknown, pointer: string): unknown =>
   pointer
     .split("/")
     .slice(1)
-    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map(unescapeKey)
     .reduce<unknown>(
       (node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
       body,
     );
-const child = (pointer: string, key: unknown) => `${pointer}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
+const child = (pointer: string, key: unknown) => `${pointer}/${escapeKey(String(key))}`;
+
+/**
+ * A pointer built from the server's own keys, which can echo a credential as well as a value can: each
+ * key redacted as the server sent it (a key it sent already escaped, `~1` for `/`, would otherwise be
+ * escaped twice past the redactor), then the whole as written.
+ */
+const redactedPointer = (pointer: string, redact: Redactor): string =>
+  redact(
+    pointer
+      .split("/")
+      .map((part) => {
+        const key = unescapeKey(part);
+        const masked = redact(key);
+        return masked === key ? part : escapeKey(masked);
+      })
+      .join("/"),
+  );
 
 type Finding = Pick<Drift, "pointer" | "kind" | "expected" | "actual" | "count" | "samples" | "actualTypes">;
 type AjvError = NonNullable<NonNullable<Validate["errors"]>[number]>;
@@ -660,8 +679,7 @@ export function createDriftCheck({
       findings = found.map((finding) => ({
         ...base,
         ...finding,
-        // Built from the server's own keys, which can echo a credential as well as a value can.
-        pointer: redact(finding.pointer),
+        pointer: redactedPointer(finding.pointer, redact),
         omitted,
       }));
     } else if (verdict !== true)

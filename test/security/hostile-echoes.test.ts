@@ -54,6 +54,20 @@ describe("a credential echoed in a form of its own", () => {
     expectNotShown(error, [token, "k3y~1Pa55~0w0rd"]);
   });
 
+  it("as a property name the server sent already pointer-escaped: not shown once the pointer escapes it again", async () => {
+    const token = "Ab3/dEf~gHi+jKl=mNo/pQr~sTu";
+    const sentEscaped = `x${token.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+    handle = (_req, res) =>
+      sendJson(res, 200, { statusCode: 0, statusMessage: "ok", response: [{ ...CONNECTION, [sentEscaped]: true }] });
+    const found: Drift[] = [];
+    await listMad(mad(token, "warn", (drift) => found.push(drift)));
+    const undeclared = found.filter((drift) => drift.kind === "undeclared-property");
+    expect(undeclared.map((drift) => drift.pointer)).toEqual(["/response/0/x[REDACTED]"]);
+    const error = await thrown(listMad(mad(token, "throw")));
+    expect(error).toBeInstanceOf(DriftError);
+    expectNotShown(error, [token, sentEscaped.slice(1), sentEscaped.slice(1).replace(/~/g, "~0").replace(/\//g, "~1")]);
+  });
+
   it("as a number (an all-digit token): not shown in the error's body, JSON or inspected", async () => {
     const token = "4815162342108";
     handle = (_req, res) =>
