@@ -1,5 +1,6 @@
-// What a consuming repository writes: every entry point, typed calls, pagination, errors, and the
-// emulator for its own tests. Compiled with moduleResolution "bundler" and "node16", then run.
+// What a consuming repository writes: every entry point, typed calls, pagination, errors, the
+// emulator for its own tests. Compiled with moduleResolution "bundler", "node16"
+// and "nodenext", then run.
 import { ApiError, PaginationError, RateLimitError, TimeoutError } from "connectivity-clients";
 import { createConfluentClient } from "connectivity-clients/confluent";
 import { EMULATOR_CREDENTIALS, startEmulator } from "connectivity-clients/emulator";
