@@ -198,15 +198,24 @@ it("runs against the emulator from the installed package", () => {
     madconnect: 12,
     unauthorized: "401",
     documentedStatus: 400,
+    specVersion: "3.0.3",
   });
   expect(summary.statuses).toBeGreaterThanOrEqual(0);
 }, 60_000);
+
+it("exports the merged spec: connectivity-clients/openapi.yaml resolves to the shipped generated/openapi.yaml", () => {
+  // import.meta.resolve is consumer.ts's (run above); this is require.resolve, from the consuming project.
+  const resolved = createRequire(path.join(app, "package.json")).resolve("connectivity-clients/openapi.yaml");
+  expect(resolved).toBe(path.join(app, "node_modules", "connectivity-clients", "generated", "openapi.yaml"));
+  expect(readFileSync(resolved, "utf8")).toBe(readFileSync(path.join(repo, "generated", "openapi.yaml"), "utf8"));
+});
 
 it("passes @arethetypeswrong/cli (ESM-only profile) and publint", async () => {
   const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
   const [attw, publint] = await Promise.all(
     [
-      [bin("attw"), tarball, "--profile", "esm-only", "--format", "ascii"],
+      // ./openapi.yaml is a data file, not a module: attw would report it unresolved as one.
+      [bin("attw"), tarball, "--profile", "esm-only", "--format", "ascii", "--exclude-entrypoints", "./openapi.yaml"],
       [bin("publint"), "run", "--strict", tarball],
     ].map(([command, ...args]) =>
       run(command!, args, { cwd: ROOT, encoding: "utf8" }).then(
