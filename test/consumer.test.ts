@@ -1,9 +1,10 @@
 // A consuming repository's view, installed the way the README says: from a git URL. A fresh clone of HEAD
 // (the committed state; dist/ is not committed) is installed into a scratch project with
 // `npm install git+file://…`, so npm installs the clone's devDependencies and runs its `prepare` (the build).
-// The installed entry points are then type-checked with moduleResolution "bundler" and "node16", run against
-// the emulator, and the installed package, packed, is checked by @arethetypeswrong/cli and publint.
-// Packaging happens once, in beforeAll; the two type-checks run in parallel.
+// The installed entry points are then type-checked with moduleResolution "bundler", "node16" and "nodenext",
+// emitting declarations as a consuming library does (`declaration: true`), run against the emulator, and the
+// installed package, packed, is checked by @arethetypeswrong/cli and publint.
+// Packaging happens once, in beforeAll; the three type-checks run in parallel.
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import {
   cpSync,
@@ -27,7 +28,8 @@ const require = createRequire(import.meta.url);
 const TSC = require.resolve("typescript/bin/tsc");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const FIXTURES = path.join(import.meta.dirname, "consumer");
-const RESOLUTIONS = ["bundler", "node16"] as const;
+const RESOLUTIONS = ["bundler", "node16", "nodenext"] as const;
+type Resolution = (typeof RESOLUTIONS)[number];
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
 const run = promisify(execFile);
 
@@ -38,8 +40,8 @@ let tarball: string;
 let installLog: string;
 const checks = new Map<string, { status: number; output: string }>();
 
-function tsconfig(resolution: "bundler" | "node16", files: string[]) {
-  const module = resolution === "bundler" ? "ESNext" : "Node16";
+function tsconfig(resolution: Resolution, files: string[]) {
+  const module = { bundler: "ESNext", node16: "Node16", nodenext: "NodeNext" }[resolution];
   return JSON.stringify({
     compilerOptions: {
       target: "ES2022",
@@ -51,7 +53,11 @@ function tsconfig(resolution: "bundler" | "node16", files: string[]) {
       lib: ["ES2022", "DOM"],
       types: ["node"], // the emulator entry is Node-only: its types use Node's
       outDir: `out-${resolution}`,
-      skipLibCheck: false,
+      // A library's build: every exported type inferred from the package must be nameable (declarations.ts).
+      declaration: true,
+      // The package's own declarations are checked by the bundler and node16 runs: nodenext (the README's
+      // tsconfig) checks the consumer's files only, which costs a third of a full run.
+      skipLibCheck: resolution === "nodenext",
       pretty: false,
     },
     files,
@@ -59,7 +65,7 @@ function tsconfig(resolution: "bundler" | "node16", files: string[]) {
 }
 
 /** One type-check of every fixture file: the typo files must fail, consumer.ts must not. */
-async function typeCheck(resolution: "bundler" | "node16") {
+async function typeCheck(resolution: Resolution) {
   const config = `tsconfig.${resolution}.json`;
   writeFileSync(path.join(app, config), tsconfig(resolution, readdirSync(FIXTURES)));
   const result = await run(process.execPath, [TSC, "-p", config], { cwd: app, encoding: "utf8" }).then(
@@ -146,6 +152,23 @@ describe.each(RESOLUTIONS)("moduleResolution %s", (resolution) => {
     expect(existsSync(path.join(app, `out-${resolution}`, "consumer.js"))).toBe(true);
   });
 
+  it("emits a library's declarations (declaration: true): each inferred type named through an entry point", () => {
+    const { output } = checks.get(resolution)!;
+    // TS2742 ("The inferred type of 'subnets' cannot be named without a reference to …") where one is not.
+    expect(diagnosticsOf(output, "declarations.ts")).toEqual([]);
+    const emitted = readFileSync(path.join(app, `out-${resolution}`, "declarations.d.ts"), "utf8");
+    const imports = [...emitted.matchAll(/import\("([^"]+)"\)\.(\w+)/g)].map(([, from, name]) => ({
+      from: from!,
+      name,
+    }));
+    // Named from an entry point (or from openapi-fetch itself, where the project's node_modules has it on top).
+    const entries = Object.keys(PACKAGE.exports).map((entry) => PACKAGE.name + entry.slice(1));
+    expect(imports.filter(({ from }) => !entries.includes(from) && from !== "openapi-fetch")).toEqual([]);
+    const named = imports.map(({ name }) => name);
+    for (const type of ["Paginated", "Page", "ApiError", "Vendor", "Drift", "DriftKind", "MadConnectStatus"])
+      expect(named, type).toContain(type);
+  });
+
   it.each([
     ["typo-path.ts", 3, /"\/v1\/\{project_id\}\/subnet"/],
     ["typo-query.ts", 3, /vpcid/],
@@ -175,15 +198,24 @@ it("runs against the emulator from the installed package", () => {
     madconnect: 12,
     unauthorized: "401",
     documentedStatus: 400,
+    specVersion: "3.0.3",
   });
   expect(summary.statuses).toBeGreaterThanOrEqual(0);
 }, 60_000);
+
+it("exports the merged spec: connectivity-clients/openapi.yaml resolves to the shipped generated/openapi.yaml", () => {
+  // import.meta.resolve is consumer.ts's (run above); this is require.resolve, from the consuming project.
+  const resolved = createRequire(path.join(app, "package.json")).resolve("connectivity-clients/openapi.yaml");
+  expect(resolved).toBe(path.join(app, "node_modules", "connectivity-clients", "generated", "openapi.yaml"));
+  expect(readFileSync(resolved, "utf8")).toBe(readFileSync(path.join(repo, "generated", "openapi.yaml"), "utf8"));
+});
 
 it("passes @arethetypeswrong/cli (ESM-only profile) and publint", async () => {
   const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
   const [attw, publint] = await Promise.all(
     [
-      [bin("attw"), tarball, "--profile", "esm-only", "--format", "ascii"],
+      // ./openapi.yaml is a data file, not a module: attw would report it unresolved as one.
+      [bin("attw"), tarball, "--profile", "esm-only", "--format", "ascii", "--exclude-entrypoints", "./openapi.yaml"],
       [bin("publint"), "run", "--strict", tarball],
     ].map(([command, ...args]) =>
       run(command!, args, { cwd: ROOT, encoding: "utf8" }).then(

@@ -34,14 +34,20 @@ it("exports a root entry, one entry per vendor and OTC's error-code table, ESM w
     "./confluent",
     "./madconnect",
     "./emulator",
+    "./openapi.yaml",
     "./package.json",
   ]);
   expect(pkg.type).toBe("module");
   expect(pkg.sideEffects).toBe(false);
   for (const [name, target] of Object.entries(pkg.exports)) {
-    if (name === "./package.json") continue;
+    if (name === "./package.json" || name === "./openapi.yaml") continue;
     expect(target).toHaveProperty("types");
   }
+});
+
+it("exports the merged spec it ships (generated/openapi.yaml) as connectivity-clients/openapi.yaml", () => {
+  expect(pkg.exports["./openapi.yaml"]).toBe("./generated/openapi.yaml");
+  expect(pkg.files).toContain("generated/openapi.yaml");
 });
 
 describe.each([

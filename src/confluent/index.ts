@@ -66,3 +66,5 @@ export type {
   components as ConfluentComponents,
   operations as ConfluentOperations,
 } from "../../generated/confluent.js";
+// The types its clients' methods return, nameable from this entry in a consumer's declarations (see the module).
+export type * from "../core/client-types.js";

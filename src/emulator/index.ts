@@ -628,8 +628,12 @@ export type {
   ConfluentEnvironment,
   ConfluentAttachment,
   ConfluentCloud,
+  ConfluentPhase,
   MadConnectConnection,
   MadConnectConnector,
+  MadConnectConnectorSummary,
+  MadConnectStatus,
+  VpcepConnectionStatus,
 } from "./data.js";
 export type { FaultOptions, ActiveFault, FaultEffect } from "./faults.js";
 export { DRIFT_ENUM_VALUE, DRIFT_FAULTS, DRIFT_PROPERTY, type DriftFault } from "./faults.js";

@@ -74,3 +74,5 @@ export type {
   components as MadConnectComponents,
   operations as MadConnectOperations,
 } from "../../generated/madconnect.js";
+// The types its clients' methods return, nameable from this entry in a consumer's declarations (see the module).
+export type * from "../core/client-types.js";

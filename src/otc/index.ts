@@ -94,3 +94,5 @@ export type {
   components as VpcComponents,
   operations as VpcOperations,
 } from "../../generated/otc-vpc.js";
+// The types its clients' methods return, nameable from this entry in a consumer's declarations (see the module).
+export type * from "../core/client-types.js";

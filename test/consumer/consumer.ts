@@ -1,5 +1,8 @@
-// What a consuming repository writes: every entry point, typed calls, pagination, errors, and the
-// emulator for its own tests. Compiled with moduleResolution "bundler" and "node16", then run.
+// What a consuming repository writes: every entry point, typed calls, pagination, errors, the
+// emulator for its own tests and the merged spec. Compiled with moduleResolution "bundler", "node16"
+// and "nodenext", then run.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { ApiError, PaginationError, RateLimitError, TimeoutError } from "connectivity-clients";
 import { createConfluentClient } from "connectivity-clients/confluent";
 import { EMULATOR_CREDENTIALS, startEmulator } from "connectivity-clients/emulator";
@@ -10,6 +13,9 @@ import { vpcepErrorCodes, type VpcepErrorCode as TableCode } from "connectivity-
 // The client entry types error codes; the table of what they mean is an entry of its own, with the same codes.
 const documented: VpcepErrorCode = "EndPoint.0002";
 const sameCodes: TableCode = documented;
+
+// The merged OpenAPI description the package ships, resolved as the README shows.
+const spec = readFileSync(fileURLToPath(import.meta.resolve("connectivity-clients/openapi.yaml")), "utf8");
 
 const unset = (name: string): string | undefined => process.env[`CONSUMER_UNSET_${name}`];
 const emu = await startEmulator({
@@ -95,6 +101,7 @@ try {
       madconnect: madAll.length,
       unauthorized: code,
       documentedStatus: vpcepErrorCodes[sameCodes].status,
+      specVersion: /^openapi: (.+)$/m.exec(spec)?.[1],
     }),
   );
 } finally {
