@@ -40,10 +40,10 @@ export interface Listing {
 }
 
 /**
- * The most items a listing lists unless told otherwise (`--max-items`): far more than a real account holds
- * of any of these resources (subnets of a project, connections of an endpoint service, an environment or
- * an account, each limited by the vendor's quotas to thousands at most), and few enough that a server that
- * keeps serving new items (2,000 pages of MadConnect's 50) cannot keep the listing going for ever.
+ * The most items a listing lists unless told otherwise (`--max-items`): far more than an account is
+ * expected to hold of any of these resources (subnets of a project, connections of an endpoint service, an
+ * environment or an account, each limited by its vendor's quotas), and few enough that a server that keeps
+ * serving new items cannot keep the listing going for ever (2,000 pages of MadConnect's 50).
  */
 export const DEFAULT_MAX_ITEMS = 100_000;
 
