@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// npm run drift [-- --json] [--fault <kind>]: runs the main job's listing with `validate` on (against
+// npm run drift [-- --json] [--fault <kind>] [--max-items <n>]: runs the main job's listing with `validate` on (against
 // the real services whose credentials are in the environment, the emulator otherwise) and prints a
 // drift report per operation, with the spec edit that would fix each finding. `--fault` makes the
 // emulator drift on purpose (undeclared-property, wrong-type, unknown-enum, missing-required), to see
-// what a report looks like. Exits 1 when anything drifted or a listing failed, 2 for a bad command line
+// what a report looks like; `--max-items` bounds each listing (100,000 items by default, list-all's
+// DEFAULT_MAX_ITEMS), so that a server serving new items without end cannot keep it going. Exits 1 when anything drifted or a listing failed, 2 for a bad command line
 // or environment (the message and the usage on stderr).
 // Runs on the build (npm run build first); `drift()` runs it in-process, on the modules it is given.
 import { realpathSync } from "node:fs";
@@ -17,10 +18,14 @@ import { handleClosedPipes } from "./lib/npm-script.mjs";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FAULTS = ["undeclared-property", "wrong-type", "unknown-enum", "missing-required"];
 
-export const USAGE = `Usage: npm run drift [-- --json] [--fault <kind>]
-  --json          print the report as JSON
-  --fault <kind>  make the emulator drift on purpose: ${FAULTS.join(", ")}
-  -h, --help      print this
+/** list-all's DEFAULT_MAX_ITEMS (the build is loaded only once the command line is read). */
+const DEFAULT_MAX_ITEMS = 100_000;
+
+export const USAGE = `Usage: npm run drift [-- --json] [--fault <kind>] [--max-items <n>]
+  --json           print the report as JSON
+  --fault <kind>   make the emulator drift on purpose: ${FAULTS.join(", ")}
+  --max-items <n>  check at most n items per listing (default ${DEFAULT_MAX_ITEMS}); a listing stopped there is said
+  -h, --help       print this
 Exit codes: 0 no drift, 1 drift found or a listing failed, 2 a bad command line or environment.`;
 
 /** A command line or environment refused before anything is listed (list-all's too): exit code 2. */
@@ -32,12 +37,25 @@ function commandLine(args) {
   try {
     return parseArgs({
       args,
-      options: { json: { type: "boolean" }, fault: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        json: { type: "boolean" },
+        fault: { type: "string" },
+        "max-items": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
     }).values;
   } catch (error) {
     throw new UsageError(error.message);
   }
+}
+
+/** `--max-items`'s value: a positive integer. */
+function maxItemsOf(text) {
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= 1 && Number.isSafeInteger(n)))
+    throw new UsageError(`--max-items must be a positive integer, got ${JSON.stringify(text)}`);
+  return n;
 }
 
 /** The modules the report runs on: the build's. */
@@ -88,10 +106,11 @@ export async function drift(args, io = {}) {
         if (values.fault) emu.setFaults({ drift: values.fault });
         return emu;
       }));
+    const maxItems = values["max-items"] === undefined ? undefined : maxItemsOf(values["max-items"]);
     const report = await collectDrift({
       root: ROOT,
       // list-all's UsageError (OTC credentials without OTC_PROJECT_ID) is thrown from here.
-      listings: (emu, options) => listings(emu, options, env),
+      listings: (emu, options) => listings(emu, options, env, { maxItems: maxItems ?? DEFAULT_MAX_ITEMS }),
       emulator,
       loadValidators,
       parseJson,
@@ -102,7 +121,7 @@ export async function drift(args, io = {}) {
       : print.text(
           formatDrift(report, { root: ROOT, target: describeTargets(report.targets, values.fault), show: print.show }),
         );
-    code = report.groups.length > 0 || report.failures.length > 0 ? 1 : 0;
+    code = report.groups.length > 0 || report.omitted > 0 || report.failures.length > 0 ? 1 : 0;
   } catch (error) {
     if (!(error instanceof Error && error.name === "UsageError")) throw error;
     // The usage for a command line of its own; list-all's message says what the environment lacks. The

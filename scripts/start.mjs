@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The main job: regenerate from the specs (a no-op when nothing changed), build, then list every
 // resource of the four APIs through the `connectivity` CLI's code: a table of key columns per API and a
-// summary of items, pages and time (src/cli/list-all.ts).
+// summary of items, pages and time (src/cli/list-all.ts). Its arguments go to the listing step
+// (`npm start -- --max-items <n>`, `-- --help`).
 // stdout is the listing's alone: what the steps before it print (the generator's report, tsc's errors)
 // goes to stderr with the step lines. A reader that stops early ends it quietly, with the exit code of
 // the step that was running: once a write to stderr fails as a closed pipe's, no further step runs (the

@@ -9,7 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { listings } from "../src/cli/list-all.js";
+import { DEFAULT_MAX_ITEMS, listings } from "../src/cli/list-all.js";
 import { reportPrinter } from "../src/cli/report-printer.js";
 import { parseJson } from "../src/core/json.js";
 import { DRIFT_FAULTS, startEmulator, type Emulator, type EmulatorOptions } from "../src/emulator/index.js";
@@ -83,7 +83,8 @@ describe("npm run drift: options", () => {
   });
 
   it("the usage names every option and every fault kind the emulator has, and the exit codes", () => {
-    for (const option of ["--json", "--fault <kind>", "--help"]) expect(USAGE).toContain(option);
+    for (const option of ["--json", "--fault <kind>", "--max-items <n>", "--help"]) expect(USAGE).toContain(option);
+    expect(USAGE).toContain(`--max-items <n>  check at most n items per listing (default ${DEFAULT_MAX_ITEMS})`);
     expect(USAGE).toContain(`: ${DRIFT_FAULTS.join(", ")}\n`);
     expect(USAGE).toMatch(/0 no drift, 1 drift found or a listing failed, 2 a bad command line/);
   });
@@ -95,6 +96,8 @@ describe("npm run drift: options", () => {
     [["--fault"], "Option '--fault <value>' argument missing"],
     [["--json=yes"], "Option '--json' does not take an argument"],
     [["--fault", "bogus"], `--fault must be one of ${DRIFT_FAULTS.join(", ")}, got "bogus"`],
+    [["--max-items", "0"], '--max-items must be a positive integer, got "0"'],
+    [["--max-items", "ten"], '--max-items must be a positive integer, got "ten"'],
   ])("%j: exit code 2, the message and the usage on stderr, nothing listed", async (args, message) => {
     const { code, stdout, stderr } = await run(args);
     expect(code).toBe(2);
@@ -212,6 +215,50 @@ describe("npm run drift: what it lists, on which service, and its exit code", ()
       expect(new Set(started[0]!.requests.map((r) => r.api))).toEqual(new Set(["otc-vpcep", "otc-vpc", "confluent"]));
     } finally {
       await theirs.close();
+    }
+  });
+});
+
+describe("npm run drift against a server that keeps serving new items: it ends", () => {
+  /** A MadConnect stand-in whose every page is full (as many connections as asked for), each connection new. */
+  const endless = () =>
+    startServer((request, res) => {
+      const query = new URL(request.url, "http://x").searchParams;
+      const offset = Number(query.get("offset") ?? 0);
+      const size = Number(query.get("size") ?? 10);
+      const response = Array.from({ length: size }, (_, i) => ({ id: `c${offset + i}` }));
+      sendJson(res, 200, { statusCode: 200, statusMessage: "OK", response });
+    });
+  const env = (url: string) => ({ MADCONNECT_BASE_URL: url, MADCONNECT_TOKEN: "a-madconnect-token" });
+
+  it("--max-items 120: the listing stops there, and the report says that not every item was checked (text)", async () => {
+    const server = await endless();
+    try {
+      const { code, stdout } = await run(["--max-items", "120"], env(server.url), "madconnect");
+      expect(code).toBe(0);
+      expect(stdout.trimEnd().split("\n")).toEqual([
+        "No drift in the responses checked; 1 listing stopped at --max-items, so not every item was checked (see the end) (the real services).",
+        "",
+        "madconnect list-connections: the listing stopped at 120 items (--max-items): the list holds more, not all checked.",
+      ]);
+      // Pages of 50: the third holds the 121st item; no page after it was asked for.
+      expect(server.requests.length).toBeLessThanOrEqual(4);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("--json: the listings stopped at their cap are in `stopped`", async () => {
+    const server = await endless();
+    try {
+      const { code, stdout } = await run(["--json", "--max-items", "30"], env(server.url), "madconnect");
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({
+        groups: [],
+        stopped: [{ api: "madconnect list-connections", maxItems: 30 }],
+      });
+    } finally {
+      await server.close();
     }
   });
 });

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listAll } from "../src/cli/list-all.js";
+import { DEFAULT_MAX_ITEMS, USAGE, listAll, listings } from "../src/cli/list-all.js";
 import { startEmulator, type Emulator } from "../src/emulator/index.js";
 import { SMALL_COUNTS } from "./support/generated-validators.js";
 import { sendJson, startServer } from "./support/http-server.js";
@@ -19,11 +19,12 @@ let emulator: Emulator | undefined;
 afterAll(() => emulator?.close());
 
 /** listAll in the environment `env` (none of this process's variables), on an emulator of small counts. */
-async function listAllIn(env: Record<string, string>) {
+async function listAllIn(env: Record<string, string>, args?: string[]) {
   let stdout = "";
   let stderr = "";
   const code = await listAll(
     {
+      args,
       env,
       stdout: { write: (text: string) => void (stdout += text) },
       stderr: { write: (text: string) => void (stderr += text) },
@@ -177,6 +178,84 @@ describe("a failed listing", () => {
     } finally {
       await refusing.close();
     }
+  });
+});
+
+/**
+ * A MadConnect stand-in whose list never ends: every page is full (as many connections as asked for),
+ * each connection new, at any offset.
+ */
+function endlessMadConnect() {
+  return startServer((request, res) => {
+    const query = new URL(request.url, "http://x").searchParams;
+    const offset = Number(query.get("offset") ?? 0);
+    const size = Number(query.get("size") ?? 10);
+    const response = Array.from({ length: size }, (_, i) => ({
+      id: `c${offset + i}`,
+      name: `connection ${offset + i}`,
+    }));
+    sendJson(res, 200, { statusCode: 200, statusMessage: "OK", response });
+  });
+}
+
+describe("--max-items: every listing ends, also against a server that keeps serving new items", () => {
+  it("a listing of an endless server stops at --max-items, and says so in its table, the summary and the progress line; exit code 0", async () => {
+    const endless = await endlessMadConnect();
+    try {
+      const { code, stdout, stderr } = await listAllIn(
+        { MADCONNECT_BASE_URL: endless.url, MADCONNECT_TOKEN: "tok-1234" },
+        ["--max-items", "75"],
+      );
+      expect(code).toBe(0);
+      expect(stdout).toMatch(
+        /\nmadconnect list-connections \(real\)\n[^]*\n… and 65 more\nstopped at 75 items \(--max-items\): the list holds more, not listed \(npm start -- --max-items <n> lists more\)\n/,
+      );
+      expect(stdout).toMatch(/\bmadconnect list-connections\b.*\breal\b.*\b75 \(stopped at --max-items\)/);
+      expect(stderr).toMatch(/^madconnect list-connections: 75 items \(stopped at --max-items\), 2 pages, /m);
+      // Pages of 50: the second holds the 76th item, which tells that the list goes on; no more were asked for.
+      expect(endless.requests.length).toBeLessThanOrEqual(3);
+    } finally {
+      await endless.close();
+    }
+  });
+
+  it("a list of exactly --max-items items is the whole list: not said to be stopped", async () => {
+    // The emulator's subnets (SMALL_COUNTS: 20), listed with --max-items 20, and with 19.
+    const whole = await listAllIn({}, ["--max-items", "20"]);
+    expect(whole.code).toBe(0);
+    expect(whole.stdout).toMatch(/\bvpc list-subnets\b.*\bemulator\b.*│ 20 +│/);
+    expect(whole.stdout).not.toContain("stopped at");
+    const cut = await listAllIn({}, ["--max-items", "19"]);
+    expect(cut.stdout).toMatch(/\bvpc list-subnets\b.*\bemulator\b.*│ 19 \(stopped at --max-items\) │/);
+    expect(cut.stdout).toContain("\nstopped at 19 items (--max-items)");
+  });
+
+  it(`without --max-items each listing stops at ${DEFAULT_MAX_ITEMS} items (paginate's maxItems); the usage says so`, () => {
+    const all = listings(
+      async () => {
+        throw new Error("not started");
+      },
+      {},
+      {},
+    );
+    expect(all.length).toBeGreaterThan(0);
+    for (const each of all) expect(each.maxItems).toBe(DEFAULT_MAX_ITEMS);
+    expect(USAGE).toContain(`--max-items <n>  list at most n items per listing (default ${DEFAULT_MAX_ITEMS})`);
+  });
+
+  it("--help prints the usage on stdout, exit code 0, nothing listed", async () => {
+    expect(await listAllIn({}, ["--help"])).toEqual({ code: 0, stdout: `${USAGE}\n`, stderr: "" });
+  });
+
+  it.each([
+    [["--max-items", "0"], '--max-items must be a positive integer, got "0"'],
+    [["--max-items", "1e3"], '--max-items must be a positive integer, got "1e3"'],
+    [["--max-items=-5"], '--max-items must be a positive integer, got "-5"'],
+    [["--max-items", "99999999999999999999"], '--max-items must be a positive integer, got "99999999999999999999"'],
+    [["--max-items"], "Option '--max-items <value>' argument missing"],
+    [["--bogus"], "Unknown option '--bogus'"],
+  ])("%j: exit code 2, the message and the usage on stderr, nothing listed", async (args, message) => {
+    expect(await listAllIn({}, args)).toEqual({ code: 2, stdout: "", stderr: `list-all: ${message}\n${USAGE}\n` });
   });
 });
 

@@ -22,54 +22,76 @@ const groupKey = (finding) =>
   `${finding.operationId} ${finding.status} ${groupPointer(finding.pointer)} ${finding.kind}`;
 
 /**
+ * The most groups a report keeps: more distinct (operation, status, pointer, kind) than any real spec
+ * drift makes, as the client's default warning stops after 1,000 lines. A server can make a new one with
+ * every item (a property name no other item has): the findings of groups beyond are only counted.
+ */
+export const MAX_GROUPS = 1000;
+/** The most characters of pointers the groups keep between them (a server's property names can be megabytes long). */
+export const MAX_GROUP_POINTERS = 16 << 20;
+/** The most JSON text of the body places kept for the edits, between all groups; beyond, an edit is made from its finding alone. */
+export const MAX_KEPT_PLACES = 64 << 20;
+
+/**
  * Runs `listings` (src/cli/list-all.ts, built) with validation on and groups what they find.
  * `listings(emulator, options)` as list-all exports it; `emulator()` starts (once) the emulator it lists;
  * `parseJson` (the package's) reads the response bodies kept to place the edits (default JSON.parse);
  * `redact` (the printer's: every credential of the environment) keeps an edit that would write one
- * from being suggested (a note instead), as for a value the client redacted.
+ * from being suggested (a note instead), as for a value the client redacted; `limits` replaces
+ * { maxGroups, maxGroupPointers, maxKeptPlaces } (MAX_GROUPS, ...), for tests.
  * Returns { groups: [{ api, operationId, method, path, status, kind, pointer, count, samples, edit }],
- * failures: [{ api, message }], targets: [{ api, target }] } (target: "emulator" or "real ...").
+ * failures: [{ api, message }], targets: [{ api, target }] } (target: "emulator" or "real ..."), and,
+ * only when there are some, `omitted` (the places of the findings beyond the groups kept, each counted
+ * as the client counts a finding) and `stopped: [{ api, maxItems }]` (the listings that stopped at their
+ * maxItems: the list holds more, not checked).
  * A group's `samples` are the JSON texts of the distinct values found (none for a missing field); its
  * `actualTypes`, when the checker gives them, the JSON types of all its findings' values; `moreEdits`,
  * when its objects are of several oneOf members, the edit for each member after the first.
+ * Each finding is folded into its group as it arrives: what the report holds is bounded by the limits
+ * above, however many findings the listings report.
  */
-export async function collectDrift({ root, listings, emulator, loadValidators, parseJson, redact }) {
-  const findings = [];
+export async function collectDrift({ root, listings, emulator, loadValidators, parseJson, redact, limits = {} }) {
+  const { maxGroups = MAX_GROUPS, maxGroupPointers = MAX_GROUP_POINTERS, maxKeptPlaces = MAX_KEPT_PLACES } = limits;
   const failures = [];
   const targets = [];
+  const stopped = [];
+  let omitted = 0;
+  let pointerChars = 0;
+  let keptChars = 0;
   // The places in the bodies of each group's findings (a oneOf member is picked by each): a client folds
   // the findings of one response, so a group's findings come from different responses (the pages of a
   // listing, whose objects can be of different members), as many as are kept.
   const recorder = responseRecorder(undefined, parseJson);
-  const bodies = new Map();
-  const onDrift = (drift) => {
-    findings.push(drift);
-    const key = groupKey(drift);
-    if (!bodies.has(key)) bodies.set(key, []);
-    const kept = bodies.get(key);
-    if (kept.length < KEPT_RESPONSES) kept.push(recorder.bodiesOf(drift).catch(() => []));
-  };
-  for (const listing of listings(emulator, { validate: { mode: "warn", onDrift }, fetch: recorder.fetch })) {
-    targets.push({ api: listing.api, target: listing.target });
-    try {
-      await listing.run(() => {});
-    } catch (error) {
-      failures.push({ api: listing.api, message: error instanceof Error ? error.message : String(error) });
+  /** The places kept of `drift`'s body, each counted against maxKeptPlaces (none once it is reached). */
+  const keptPlaces = async (drift) => {
+    const places = await recorder.bodiesOf(drift).catch(() => []);
+    const kept = [];
+    for (const place of places) {
+      const size = place.body === undefined ? 0 : (json(place.body)?.length ?? 0);
+      if (keptChars + size > maxKeptPlaces) break;
+      keptChars += size;
+      kept.push(place);
     }
-  }
-  const specs = listApis(root);
-  const apis = await operationApis(specs, loadValidators);
-  // The spec files, read once for all the edits.
-  const load = loader();
+    return kept;
+  };
   const groups = new Map();
   /** Each group's distinct sample values (as found), beside their JSON texts in group.samples. */
   const values = new Map();
-  for (const finding of findings) {
+  /** Each group's kept body places (promises, at most KEPT_RESPONSES). */
+  const bodies = new Map();
+  const onDrift = (finding) => {
     const key = groupKey(finding);
     let group = groups.get(key);
     if (!group) {
+      const size = key.length + 2 * finding.pointer.length;
+      if (groups.size >= maxGroups || (groups.size > 0 && pointerChars + size > maxGroupPointers)) {
+        omitted += finding.count ?? 1;
+        return;
+      }
+      pointerChars += size;
       group = {
-        api: apis.get(finding.operationId),
+        // Its API, the first key, once the validators are loaded.
+        api: undefined,
         ...finding,
         pointer: groupPointer(finding.pointer),
         count: 0,
@@ -80,7 +102,10 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
       delete group.actualTypes;
       groups.set(key, group);
       values.set(group, []);
+      bodies.set(group, []);
     }
+    const kept = bodies.get(group);
+    if (kept.length < KEPT_RESPONSES) kept.push(keptPlaces(finding));
     group.count += finding.count ?? 1;
     if (Array.isArray(finding.actualTypes))
       group.actualTypes = [...new Set([...(group.actualTypes ?? []), ...finding.actualTypes])];
@@ -92,10 +117,24 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
       group.samples.push(sample);
       values.get(group).push(value);
     }
+  };
+  for (const listing of listings(emulator, { validate: { mode: "warn", onDrift }, fetch: recorder.fetch })) {
+    targets.push({ api: listing.api, target: listing.target });
+    try {
+      const end = await listing.run(() => {});
+      if (end?.stoppedAtCap) stopped.push({ api: listing.api, maxItems: listing.maxItems });
+    } catch (error) {
+      failures.push({ api: listing.api, message: error instanceof Error ? error.message : String(error) });
+    }
   }
+  const specs = listApis(root);
+  const apis = await operationApis(specs, loadValidators);
+  // The spec files, read once for all the edits.
+  const load = loader();
+  for (const group of groups.values()) group.api = apis.get(group.operationId);
   // The edit of each group, from every value it saw (an enum gains them all), at each place of its
   // bodies: one edit per oneOf member its objects are.
-  for (const [key, group] of groups) {
+  for (const group of groups.values()) {
     const specRoot = specs.find((a) => a.name === group.api)?.root;
     if (!specRoot) {
       group.edit = { note: "API not found" };
@@ -103,7 +142,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
     }
     const finding = { ...group, pointer: group.example, actual: values.get(group)[0], values: values.get(group) };
     // Without a body (none kept, or none fits), the edit is made from the finding alone.
-    const at = (await Promise.all(bodies.get(key) ?? [])).flat();
+    const at = (await Promise.all(bodies.get(group))).flat();
     const edits = (at.length ? at : [{ pointer: group.example, body: undefined }]).map(({ pointer, body }) =>
       suggestEdit({ root: path.join(root, specRoot), finding: { ...finding, pointer }, sample: body, load, redact }),
     );
@@ -114,7 +153,13 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
     group.edit = first ?? edits[0];
     if (more.length > 0) group.moreEdits = more;
   }
-  return { groups: [...groups.values()], failures, targets };
+  return {
+    groups: [...groups.values()],
+    failures,
+    targets,
+    ...(omitted > 0 ? { omitted } : {}),
+    ...(stopped.length > 0 ? { stopped } : {}),
+  };
 }
 
 /** What the listings ran against, in words: "the emulator", "the real services", or which was which. */
@@ -139,19 +184,25 @@ const indent = (text, by) =>
  * A snippet is never cut (a property name cut short would not fix the finding): one with a line longer
  * than `show.maxLine` (a property name that long) is left out, and a line says so.
  */
-export function formatDrift({ groups, failures }, { root, target, show }) {
+export function formatDrift({ groups, failures, omitted = 0, stopped = [] }, { root, target, show }) {
   const lines = [];
   const say = (...texts) => lines.push(...texts.map(show.line));
   const operations = new Set(groups.map((g) => `${g.api} ${g.operationId}`));
   const failed = failures.length
     ? `; ${failures.length} listing${failures.length === 1 ? "" : "s"} failed, so not every response was checked (see the end)`
     : "";
+  const cut = stopped.length
+    ? `; ${stopped.length} listing${stopped.length === 1 ? "" : "s"} stopped at --max-items, so not every item was checked (see the end)`
+    : "";
+  const uncounted = omitted
+    ? `; ${omitted} more place${omitted === 1 ? "" : "s"} of drift beyond the report's limits, counted but not shown (see the end)`
+    : "";
   say(
-    groups.length === 0
-      ? failures.length
-        ? `No drift in the responses checked${failed} (${target}).`
+    groups.length === 0 && omitted === 0
+      ? failures.length || stopped.length
+        ? `No drift in the responses checked${failed}${cut} (${target}).`
         : `No drift: every response matched its spec (${target}).`
-      : `Spec drift: ${groups.length} finding${groups.length === 1 ? "" : "s"} in ${operations.size} operation${operations.size === 1 ? "" : "s"}${failed} (${target}).`,
+      : `Spec drift: ${groups.length} finding${groups.length === 1 ? "" : "s"} in ${operations.size} operation${operations.size === 1 ? "" : "s"}${uncounted}${failed}${cut} (${target}).`,
   );
   let current;
   for (const group of groups) {
@@ -180,6 +231,13 @@ export function formatDrift({ groups, failures }, { root, target, show }) {
         );
     }
   }
+  if (omitted)
+    say(
+      "",
+      `${omitted} more place${omitted === 1 ? "" : "s"} of drift not shown: the report keeps at most ${MAX_GROUPS} findings (groups), whose pointers hold at most ${MAX_GROUP_POINTERS >> 20} MiB between them; the findings of any further one are only counted.`,
+    );
+  for (const { api, maxItems } of stopped)
+    say("", `${api}: the listing stopped at ${maxItems} items (--max-items): the list holds more, not all checked.`);
   for (const failure of failures) say("", `${failure.api}: the listing failed: ${failure.message}`);
   return lines.join("\n");
 }

@@ -2,6 +2,7 @@
 // command descriptions, its connections and its tables) and auto-pagination. Each API is listed on the
 // real service when its credentials are in the environment (see README), on the emulator otherwise.
 import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import type { CommonOptions } from "../core/client.js";
 import type { Emulator } from "../emulator/index.js";
 import { handleClosedPipes } from "./closed-pipes.js";
@@ -29,8 +30,41 @@ export interface Listing {
   target: string;
   /** The item fields the table shows (the list operation's `x-cli` columns). */
   columns: readonly string[];
-  /** Lists every page; `onPage` gets each page's item count and items. */
-  run(onPage: (count: number, items: readonly unknown[]) => void): Promise<void>;
+  /** The most items it lists (paginate's maxItems). */
+  maxItems: number;
+  /**
+   * Lists every page, up to `maxItems` items; `onPage` gets each page's item count and items. Resolves to
+   * whether it stopped at `maxItems` with more items on the server (an item past them was received).
+   */
+  run(onPage: (count: number, items: readonly unknown[]) => void): Promise<{ stoppedAtCap: boolean }>;
+}
+
+/**
+ * The most items a listing lists unless told otherwise (`--max-items`): far more than an account is
+ * expected to hold of any of these resources (subnets of a project, connections of an endpoint service, an
+ * environment or an account, each limited by its vendor's quotas), and few enough that a server that keeps
+ * serving new items cannot keep the listing going for ever (2,000 pages of MadConnect's 50).
+ */
+export const DEFAULT_MAX_ITEMS = 100_000;
+
+export interface ListingOptions {
+  /** The most items each listing lists (DEFAULT_MAX_ITEMS when undefined). */
+  maxItems?: number | undefined;
+}
+
+export const USAGE = `Usage: npm start [-- --max-items <n>]
+  --max-items <n>  list at most n items per listing (default ${DEFAULT_MAX_ITEMS}); a listing stopped there says so
+  -h, --help       print this`;
+
+/** A command line refused: said with the usage. */
+class CommandLineError extends UsageError {}
+
+/** `--max-items`'s value: a positive integer, or a UsageError naming the option. */
+export function maxItemsOption(text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= 1 && Number.isSafeInteger(n)))
+    throw new CommandLineError(`--max-items must be a positive integer, got ${JSON.stringify(text)}`);
+  return n;
 }
 
 /** How the main job pages each API: big pages and concurrency where the API allows them. */
@@ -76,6 +110,7 @@ function listing(
   emulator: () => Promise<Emulator>,
   options: CommonOptions,
   env: Env,
+  maxItems: number,
 ): Listing {
   const real = hasCredentials(api.api, env);
   return {
@@ -86,22 +121,36 @@ function listing(
         : "real"
       : "emulator",
     columns: command.pagination?.columns ?? [],
+    maxItems,
     async run(onPage) {
       const { client, defaults } = await connect(api.api, options, env, emulator);
       const params: Record<string, Record<string, unknown>> = { path: {}, query: {} };
       for (const p of command.parameters) if (defaults[p.name] !== undefined) params[p.in]![p.name] = defaults[p.name];
-      for await (const page of client.paginate(command.path, { params }, PAGING[api.api]).pages())
-        onPage(page.items.length, page.items);
+      // One item past the cap tells a list that holds more from one of exactly maxItems items.
+      const paging = { ...PAGING[api.api], maxItems: maxItems + 1 };
+      let listed = 0;
+      for await (const page of client.paginate(command.path, { params }, paging).pages()) {
+        const items = listed + page.items.length > maxItems ? page.items.slice(0, maxItems - listed) : page.items;
+        listed += items.length;
+        onPage(items.length, items);
+        if (items.length < page.items.length) return { stoppedAtCap: true };
+      }
+      return { stoppedAtCap: false };
     },
   };
 }
 
-/** Every list operation of the four APIs; `options` go to every client (the drift report turns `validate` on with them). */
+/**
+ * Every list operation of the four APIs; `options` go to every client (the drift report turns `validate`
+ * on with them), `paging.maxItems` bounds each listing.
+ */
 export function listings(
   emulator: () => Promise<Emulator>,
   options: CommonOptions = {},
   env: Env = process.env,
+  paging: ListingOptions = {},
 ): Listing[] {
+  const maxItems = paging.maxItems ?? DEFAULT_MAX_ITEMS;
   // A variable set but empty, or a credential the client would refuse: said before anything is listed.
   checkEnvironment(env);
   for (const api of Object.keys(APIS)) {
@@ -115,11 +164,25 @@ export function listings(
   return Object.values(APIS).flatMap((api) =>
     api.commands
       .filter((command) => command.pagination)
-      .map((command) => listing(api, command, emulator, options, env)),
+      .map((command) => listing(api, command, emulator, options, env, maxItems)),
   );
 }
 
+function commandLine(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: { "max-items": { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+    });
+  } catch (error) {
+    throw new CommandLineError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 export interface ListAllIo {
+  /** The command line after `npm start --` (`--max-items <n>`, `--help`); none by default. */
+  args?: readonly string[] | undefined;
   env: Env;
   stdout: OutputStream;
   stderr: OutputStream;
@@ -137,10 +200,16 @@ export async function listAll(io: ListAllIo, emulator: () => Promise<Emulator>):
   const print = (text: string) => stdout.write(`${text}\n`);
   let all: Listing[];
   try {
-    all = listings(emulator, {}, io.env);
+    const { values } = commandLine(io.args ?? []);
+    if (values.help) {
+      print(USAGE);
+      return EXIT.ok;
+    }
+    const maxItems = values["max-items"] === undefined ? undefined : maxItemsOption(values["max-items"]);
+    all = listings(emulator, {}, io.env, { maxItems });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    stderr.write(`list-all: ${error.message}\n`);
+    stderr.write(`list-all: ${error.message}\n${error instanceof CommandLineError ? `${USAGE}\n` : ""}`);
     return EXIT.usage;
   }
   const width = io.stdout.isTTY ? io.stdout.columns : undefined;
@@ -150,19 +219,27 @@ export async function listAll(io: ListAllIo, emulator: () => Promise<Emulator>):
     const meter = progress(stderr, each.api);
     const first: unknown[] = [];
     try {
-      await each.run((pageCount, items) => {
+      const { stoppedAtCap } = await each.run((pageCount, items) => {
         meter.page(pageCount);
         first.push(...items.slice(0, SHOWN_ROWS - first.length));
       });
       const { items, pages, ms } = meter.done();
-      if (!stderr.isTTY) stderr.write(`${each.api}: ${items} items, ${pages} pages, ${ms} ms\n`);
+      // Never to be taken for the whole list.
+      const stopped = stoppedAtCap ? " (stopped at --max-items)" : "";
+      if (!stderr.isTTY) stderr.write(`${each.api}: ${items} items${stopped}, ${pages} pages, ${ms} ms\n`);
       const more = items - first.length;
       const table = itemsTable(first, { columns: each.columns, width, redact });
-      print(`\n${each.api} (${each.target})\n${table}${more > 0 ? `\n… and ${more} more` : ""}`);
+      print(
+        `\n${each.api} (${each.target})\n${table}${more > 0 ? `\n… and ${more} more` : ""}${
+          stoppedAtCap
+            ? `\nstopped at ${each.maxItems} items (--max-items): the list holds more, not listed (npm start -- --max-items <n> lists more)`
+            : ""
+        }`,
+      );
       summary.push({
         command: each.api,
         target: each.target,
-        items: String(items),
+        items: `${items}${stopped}`,
         pages: String(pages),
         time: `${ms} ms`,
       });
@@ -188,7 +265,10 @@ async function main() {
   handleClosedPipes(process);
   const emulator = lazyEmulator();
   try {
-    process.exitCode = await listAll(process, emulator.get);
+    process.exitCode = await listAll(
+      { args: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr },
+      emulator.get,
+    );
   } finally {
     await emulator.close();
   }
