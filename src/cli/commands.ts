@@ -140,7 +140,11 @@ function addGlobalOptions(command: Command, api: string) {
         positiveInteger("--concurrency"),
       ),
     )
-    .addOption(new Option("--timeout-ms <ms>", "time limit of each attempt").argParser(positiveInteger("--timeout-ms", MAX_TIMER_MS)))
+    .addOption(
+      new Option("--timeout-ms <ms>", "time limit of each attempt").argParser(
+        positiveInteger("--timeout-ms", MAX_TIMER_MS),
+      ),
+    )
     .addOption(new Option("--validate <mode>", "check responses against the spec").choices(["warn", "throw"]));
 }
 

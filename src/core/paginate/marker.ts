@@ -24,7 +24,9 @@ export function markerCursor(setup: CursorSetup): Cursor {
       }
       // A lone surrogate cannot be sent in a query: the server's page ends the paging, not the request.
       if (typeof marker === "string" && /\p{Cs}/u.test(marker))
-        throw fail(`${path}: the "${field}" of the last item of a full page is not well-formed Unicode (a lone surrogate)`);
+        throw fail(
+          `${path}: the "${field}" of the last item of a full page is not well-formed Unicode (a lone surrogate)`,
+        );
       const next = pageQuery(setup, { [rule.cursor!]: fresh(String(marker)) });
       repeats(page.items, true);
       return next;
