@@ -250,6 +250,7 @@ describe("validate modes", () => {
         authorize: () => {},
         secrets: [],
         pagination: {},
+        cursors: {},
         drift,
       });
       await api.unwrap(api.GET(LIST, params));

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, PaginationError } from "../src/core/errors.js";
 import { createPaginate, type PaginateOptions } from "../src/core/paginate.js";
+import { ALL_CURSORS } from "../src/core/paginate/styles.js";
 import { startServer, type TestServer } from "./support/http-server.js";
 import {
   collectIds,
@@ -664,7 +665,13 @@ describe("items: the iterator keeps an async generator's order and ending", () =
       const connections = Array.from({ length: Math.min(PER_PAGE, total - offset) }, (_, i) => ({ n: offset + i }));
       return { data: { connections, total_count: total }, response: new Response(null) };
     };
-    const paginate = createPaginate({ table, baseUrl: "http://paging.invalid", getPage, redact: (text) => text });
+    const paginate = createPaginate({
+      cursors: ALL_CURSORS,
+      table,
+      baseUrl: "http://paging.invalid",
+      getPage,
+      redact: (text) => text,
+    });
     return { items: () => paginate("/items", {}, { pageSize: PER_PAGE })[Symbol.asyncIterator](), offsets };
   }
 

@@ -7,6 +7,7 @@ import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPaginate } from "../src/core/paginate.js";
+import { ALL_CURSORS } from "../src/core/paginate/styles.js";
 import { paginateList, startPagingServer, type PagingServer } from "./support/paging-servers.js";
 import { offsetItemsTable } from "./support/offset-table.js";
 
@@ -79,7 +80,13 @@ describe("while the next page downloads, paginate holds no page the consumer is 
       pages.push(new WeakRef(connections));
       return { data: { connections, total_count: PAGES * PER_PAGE }, response: new Response(null) };
     };
-    const paginate = createPaginate({ table, baseUrl: "http://paging.invalid", getPage, redact: (text) => text });
+    const paginate = createPaginate({
+      cursors: ALL_CURSORS,
+      table,
+      baseUrl: "http://paging.invalid",
+      getPage,
+      redact: (text) => text,
+    });
     return { paginate: () => paginate("/items", {}, { pageSize: PER_PAGE }), reachable };
   }
 

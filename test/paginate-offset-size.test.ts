@@ -4,6 +4,7 @@
 // shorter than the first page)").
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPaginate, type PaginationRule } from "../src/core/paginate.js";
+import { ALL_CURSORS } from "../src/core/paginate/styles.js";
 import { createMadConnectClient } from "../src/madconnect/index.js";
 import { sendJson, startServer, type Handler, type TestServer } from "./support/http-server.js";
 
@@ -42,6 +43,7 @@ describe('offsetUnit: "pages": the offset counts pages, not items', () => {
     asked = [];
   });
   const paginate = createPaginate({
+    cursors: ALL_CURSORS,
     table: { "/things": rule },
     baseUrl: "",
     getPage: async (path, init) => {

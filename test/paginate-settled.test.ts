@@ -3,6 +3,7 @@
 // cancelled, and the iteration ends once each has settled.
 import { describe, expect, it } from "vitest";
 import { createPaginate, type GetPage } from "../src/core/paginate.js";
+import { ALL_CURSORS } from "../src/core/paginate/styles.js";
 import { offsetItemsTable } from "./support/offset-table.js";
 import { usePagingServers } from "./support/paging-servers.js";
 
@@ -38,7 +39,13 @@ describe("at the end of the data, the pages fetched ahead past it are cancelled 
     // 123 items while the total says 400: page 13 (items 120-122) ends the data early.
     server.configure({ size: 123, reportedTotal: 400, latencyMs: (page) => (page > 13 ? 200 : 0) });
     const { state, getPage } = countingGetPage(server.url);
-    const paginate = createPaginate({ table: offsetItemsTable, baseUrl: server.url, getPage, redact: (t) => t });
+    const paginate = createPaginate({
+      cursors: ALL_CURSORS,
+      table: offsetItemsTable,
+      baseUrl: server.url,
+      getPage,
+      redact: (t) => t,
+    });
     const items = await paginate("/items", {}, { pageSize: 10, concurrency: 3 }).toArray();
     const atReturn = { open: state.open, calls: state.calls };
     expect(items).toHaveLength(123);
@@ -56,7 +63,13 @@ describe("a break or an error cancels the requests still out, and waits for them
     const server = servers["offset-total"];
     server.configure({ size: 400, latencyMs: (page) => (page > 1 ? 30 : 0) });
     const { state, getPage } = countingGetPage(server.url);
-    const paginate = createPaginate({ table: offsetItemsTable, baseUrl: server.url, getPage, redact: (t) => t });
+    const paginate = createPaginate({
+      cursors: ALL_CURSORS,
+      table: offsetItemsTable,
+      baseUrl: server.url,
+      getPage,
+      redact: (t) => t,
+    });
     let count = 0;
     for await (const _item of paginate("/items", {}, { pageSize: 10, concurrency: 3 })) if (++count === 5) break;
     expect([count, state.open]).toEqual([5, 0]);
@@ -77,6 +90,7 @@ describe("a break or an error cancels the requests still out, and waits for them
       return page;
     };
     const paginate = createPaginate({
+      cursors: ALL_CURSORS,
       table: offsetItemsTable,
       baseUrl: server.url,
       getPage: failing,

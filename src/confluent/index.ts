@@ -3,6 +3,7 @@ import { createApiClient, type ApiClient, type CommonOptions } from "../core/cli
 import { basicCredentials } from "./basic.js";
 import { optionsObject } from "../core/options.js";
 import { authOption, credential } from "../core/credentials.js";
+import { pageTokenCursor } from "../core/paginate/page-token.js";
 import { serverUrl } from "../core/server.js";
 import { isRecord, stringOrUndefined, type ErrorDetails, type VendorProfile } from "../core/vendor.js";
 import { pagination, servers, type ErrorCode } from "../../generated/confluent.meta.js";
@@ -58,6 +59,7 @@ export function createConfluentClient(options: ConfluentClientOptions): Confluen
     authorize: (request) => request.headers.set("Authorization", authorization),
     secrets,
     pagination,
+    cursors: { "page-token": pageTokenCursor },
   });
 }
 

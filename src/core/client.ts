@@ -10,7 +10,14 @@ import { DraftRequest, draftable, type OutgoingRequest } from "./draft-request.j
 import { ApiError, redactError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json.js";
 import { checkCallOptions, resolveOptions, type CommonOptions } from "./options.js";
-import { createPaginate, type Paginate, type PaginationTable } from "./paginate.js";
+import {
+  createPaginate,
+  type CursorsOf,
+  type Paginate,
+  type PaginationStyle,
+  type PaginationTable,
+} from "./paginate.js";
+import type { CursorFactory } from "./paginate/cursor.js";
 import { serializePath } from "./path.js";
 import { createSafeQuerySerializer } from "./query.js";
 import { createRedactor, redactValue } from "./redact.js";
@@ -33,6 +40,8 @@ export interface ClientSetup {
   /** The client signs its requests (AK/SK): a bare signature must not show either. */
   signatures?: boolean;
   pagination: PaginationTable;
+  /** The cursor factory of each paging style `pagination` uses (only those: the others stay out of a bundle). */
+  cursors: Partial<Record<PaginationStyle, CursorFactory>>;
   /** Query parameters sent with every request unless the call sets them (MadConnect's accountId). */
   defaultQuery?: Record<string, string | undefined>;
   /** Imports the API's drift module, the checker with its validators (only when `validate` is on). */
@@ -94,7 +103,7 @@ function moreSecrets(options: CommonOptions): { secrets: string[]; signatures: b
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
 export function createApiClient<Paths extends {}, Table extends PaginationTable, Code extends string = string>(
-  setup: ClientSetup,
+  setup: ClientSetup & { pagination: Table; cursors: CursorsOf<Table> },
 ): ApiClient<Paths, Table, Code> {
   const { profile } = setup;
   const options = resolveOptions(setup.options);
@@ -228,6 +237,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
   client.paginate = createPaginate({
     table: setup.pagination,
+    cursors: setup.cursors,
     baseUrl,
     getPage: (path, init, onAnswer) => succeeded(call("GET", path, init, onAnswer)),
     redact,

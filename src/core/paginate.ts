@@ -4,9 +4,8 @@
 // (<style>.ts) and the guards that bound what a hostile server can make them do (guards.ts).
 import type { RequiredKeysOf } from "openapi-typescript-helpers";
 import { PaginationError, redactError } from "./errors.js";
-import { dig, type Ahead, type Query, type RawPage } from "./paginate/cursor.js";
+import { dig, type Ahead, type CursorFactory, type Query, type RawPage } from "./paginate/cursor.js";
 import { readTotal, type Fail } from "./paginate/guards.js";
-import { cursorFor } from "./paginate/styles.js";
 import type { OperationInit, OperationOf } from "./typed-methods.js";
 import type { Redactor } from "./redact.js";
 
@@ -32,6 +31,9 @@ export interface PaginationRule {
 }
 
 export type PaginationTable = { readonly [path: string]: PaginationRule };
+
+/** The cursor factory of each paging style a table uses (a vendor entry imports only those). */
+export type CursorsOf<Table extends PaginationTable> = { readonly [S in Table[keyof Table]["style"]]: CursorFactory };
 
 export interface PaginateOptions {
   /** Stop after this many items: an integer ≥ 0, or Infinity (the default); anything else is a RangeError. */
@@ -144,6 +146,8 @@ function shown(value: unknown): string {
 
 export interface PaginateSetup {
   table: PaginationTable;
+  /** The cursor factory of each style `table` uses. */
+  cursors: Partial<Record<PaginationStyle, CursorFactory>>;
   baseUrl: string;
   getPage: GetPage;
   /**
@@ -153,7 +157,7 @@ export interface PaginateSetup {
   redact: Redactor;
 }
 
-export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetup) {
+export function createPaginate({ table, cursors, baseUrl, getPage, redact }: PaginateSetup) {
   // Every PaginationError paginate throws is made here.
   const fail: Fail = (message) => new PaginationError(message);
   return function paginate(path: string, init: Init = {}, options: PaginateOptions = {}): Paginated<unknown> {
@@ -167,6 +171,9 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
   function paginateChecked(path: string, init: Init, options: PaginateOptions): Paginated<unknown> {
     const rule = table[path];
     if (!rule) throw new TypeError(`${path} is not a paginated operation of this client`);
+    const cursorOf: CursorFactory | undefined = cursors[rule.style];
+    if (!cursorOf) throw new TypeError(`${path}: this client has no cursor for the ${rule.style} paging style`);
+    const makeCursor: CursorFactory = cursorOf;
     // A cursor in the query (a saved marker or page token) resumes from there; later pages replace it.
     const baseQuery: Query = { ...init.params?.query };
     // A size in the query counts when options give none; null there is no size (openapi-fetch leaves it out).
@@ -209,7 +216,7 @@ export function createPaginate({ table, baseUrl, getPage, redact }: PaginateSetu
       const stop = new AbortController();
       const signals = [stop.signal, optionSignal, initSignal].filter((s): s is AbortSignal => s !== undefined);
       const signal = signals.length > 1 ? AbortSignal.any(signals) : stop.signal;
-      const cursor = cursorFor({ rule: rule!, path, baseQuery, size, baseUrl, fail });
+      const cursor = makeCursor({ rule: rule!, path, baseQuery, size, baseUrl, fail });
       /** `index`: the page's position when it is fetched ahead (its checks then run as it arrives). */
       const fetchPage = async (
         query: Query,

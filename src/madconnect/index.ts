@@ -1,6 +1,7 @@
 // MadConnect Connections client.
 import { createApiClient, type ApiClient, type CommonOptions } from "../core/client.js";
 import { optionsObject } from "../core/options.js";
+import { offsetSizeCursor } from "../core/paginate/offset-size.js";
 import { authOption, credential } from "../core/credentials.js";
 import { isRecord, stringOrUndefined, type ErrorDetails, type VendorProfile } from "../core/vendor.js";
 import { pagination, type ErrorCode } from "../../generated/madconnect.meta.js";
@@ -65,6 +66,7 @@ export function createMadConnectClient(options: MadConnectClientOptions): MadCon
     authorize: (request) => request.headers.set("Authorization", `Bearer ${token}`),
     secrets: [token],
     pagination,
+    cursors: { "offset-size": offsetSizeCursor },
     defaultQuery: { accountId: options.accountId },
   });
 }

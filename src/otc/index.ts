@@ -1,6 +1,9 @@
 // Open Telekom Cloud: VPC Endpoint and VPC clients.
 import { createApiClient, type ApiClient, type ClientSetup, type CommonOptions } from "../core/client.js";
 import { optionsObject } from "../core/options.js";
+import type { CursorsOf, PaginationTable } from "../core/paginate.js";
+import { markerCursor } from "../core/paginate/marker.js";
+import { offsetTotalCursor } from "../core/paginate/offset-total.js";
 import { serverUrl } from "../core/server.js";
 import {
   pagination as vpcPagination,
@@ -36,9 +39,10 @@ export type VpcepClient = ApiClient<VpcepPaths, typeof vpcepPagination, VpcepErr
 export type VpcClient = ApiClient<VpcPaths, typeof vpcPagination, VpcErrorCode>;
 
 /** What differs between OTC's APIs: servers, paginated operations and (only with `validate` on) the drift module. */
-interface OtcApi<Table> extends Pick<ClientSetup, "drift"> {
+interface OtcApi<Table extends PaginationTable> extends Pick<ClientSetup, "drift"> {
   servers: typeof vpcepServers | typeof vpcServers;
   pagination: Table;
+  cursors: CursorsOf<Table>;
 }
 
 function otcClient<Paths extends {}, Table extends typeof vpcepPagination | typeof vpcPagination, Code extends string>(
@@ -62,6 +66,7 @@ export function createVpcepClient(options: OtcClientOptions): VpcepClient {
   return otcClient<VpcepPaths, typeof vpcepPagination, VpcepErrorCode>(options, {
     servers: vpcepServers,
     pagination: vpcepPagination,
+    cursors: { "offset-total": offsetTotalCursor },
     drift: () => import("./vpcep-drift.js"),
   });
 }
@@ -71,6 +76,7 @@ export function createVpcClient(options: OtcClientOptions): VpcClient {
   return otcClient<VpcPaths, typeof vpcPagination, VpcErrorCode>(options, {
     servers: vpcServers,
     pagination: vpcPagination,
+    cursors: { marker: markerCursor },
     drift: () => import("./vpc-drift.js"),
   });
 }

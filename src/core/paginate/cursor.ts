@@ -1,5 +1,6 @@
 // What a paging style is to the scheduler (../paginate.ts): a Cursor that, shown each page in
-// order, tells the query of the next one. One file per style; `cursorFor` picks it.
+// order, tells the query of the next one. One file per style; a client is given the factories of the
+// styles its API uses (PaginateSetup's `cursors`), so that a bundle holds only those.
 import type { PaginationRule } from "../paginate.js";
 import type { Fail } from "./guards.js";
 
@@ -46,6 +47,9 @@ export interface CursorSetup {
   baseUrl: string;
   fail: Fail;
 }
+
+/** Makes the Cursor of one iteration in a paging style (marker.ts, offset-size.ts, offset-total.ts, page-token.ts). */
+export type CursorFactory = (setup: CursorSetup) => Cursor;
 
 /** The page size a full page has: the size sent, else the documented default. */
 export const expectedSize = ({ size, rule }: CursorSetup): number | undefined => size ?? rule.size.default ?? undefined;
