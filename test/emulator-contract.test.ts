@@ -58,6 +58,12 @@ interface Case {
   faults?: FaultOptions;
   /** Sent to the emulator started with `maxCreated: 0`, which refuses every create for quota. */
   full?: true;
+  /**
+   * The case is about a request the spec refuses (a value out of range, a missing required field, a
+   * method the path does not have): checked to stay refused, so that a spec that comes to accept it
+   * fails the case until the emulator accepts it too.
+   */
+  refusedBySpec?: true;
   /** Optional headers the spec declares for this answer that the emulator leaves out, and why. */
   withoutHeaders?: { names: string[]; reason: string };
   /**
@@ -150,8 +156,22 @@ const cases: Case[] = [
     auth: "otc-token",
     status: 200,
   },
-  { name: "vpcep limit too large", method: "GET", url: (e) => `${svc(e)}?limit=1001`, auth: "otc-token", status: 400 },
-  { name: "vpcep bad status", method: "GET", url: (e) => `${svc(e)}?status=deleting`, auth: "otc-token", status: 400 },
+  {
+    name: "vpcep limit too large",
+    method: "GET",
+    url: (e) => `${svc(e)}?limit=1001`,
+    auth: "otc-token",
+    status: 400,
+    refusedBySpec: true,
+  },
+  {
+    name: "vpcep bad status",
+    method: "GET",
+    url: (e) => `${svc(e)}?status=deleting`,
+    auth: "otc-token",
+    status: 400,
+    refusedBySpec: true,
+  },
   { name: "vpcep bad marker_id", method: "GET", url: (e) => `${svc(e)}?marker_id=x`, auth: "otc-token", status: 400 },
   {
     name: "vpcep unknown service",
@@ -162,7 +182,7 @@ const cases: Case[] = [
   },
   { name: "vpcep no credentials", method: "GET", url: svc, auth: "none", status: 401 },
   { name: "vpcep wrong token", method: "GET", url: svc, auth: { "X-Auth-Token": "wrong" }, status: 401 },
-  { name: "vpcep method not allowed", method: "DELETE", url: svc, auth: "otc-token", status: 405 },
+  { name: "vpcep method not allowed", method: "DELETE", url: svc, auth: "otc-token", status: 405, refusedBySpec: true },
   {
     name: "vpcep 429 (fault; not in the spec)",
     method: "GET",
@@ -190,7 +210,14 @@ const cases: Case[] = [
     auth: "otc-aksk",
     status: 200,
   },
-  { name: "vpc bad limit", method: "GET", url: () => "/v1/proj-1/subnets?limit=abc", auth: "otc-token", status: 400 },
+  {
+    name: "vpc bad limit",
+    method: "GET",
+    url: () => "/v1/proj-1/subnets?limit=abc",
+    auth: "otc-token",
+    status: 400,
+    refusedBySpec: true,
+  },
   {
     name: "vpc unknown marker",
     method: "GET",
@@ -226,7 +253,14 @@ const cases: Case[] = [
     body: OVERSIZED,
     undeclared: { reason: OVER_1_MIB, schema: "#/components/schemas/OtcVpc_ErrorResponse" },
   },
-  { name: "vpc method not allowed", method: "PATCH", url: () => "/v1/proj-1/subnets", auth: "otc-token", status: 405 },
+  {
+    name: "vpc method not allowed",
+    method: "PATCH",
+    url: () => "/v1/proj-1/subnets",
+    auth: "otc-token",
+    status: 405,
+    refusedBySpec: true,
+  },
   // Confluent
   { name: "confluent list, defaults", method: "GET", url: (e) => plattc(e), auth: "confluent-basic", status: 200 },
   {
@@ -278,6 +312,7 @@ const cases: Case[] = [
     url: () => "/networking/v1/private-link-attachment-connections",
     auth: "confluent-basic",
     status: 400,
+    refusedBySpec: true,
   },
   {
     name: "confluent page_size too large",
@@ -285,6 +320,7 @@ const cases: Case[] = [
     url: (e) => plattc(e, "&page_size=500"),
     auth: "confluent-basic",
     status: 400,
+    refusedBySpec: true,
   },
   {
     name: "confluent wrong secret",
@@ -315,6 +351,7 @@ const cases: Case[] = [
     url: (e) => oneConnection(e),
     auth: "confluent-basic",
     status: 405,
+    refusedBySpec: true,
     undeclared: { reason: CONFLUENT_405, schema: "#/components/schemas/Confluent_Failure" },
   },
   {
@@ -368,6 +405,7 @@ const cases: Case[] = [
     url: () => "/es/v2/connections?size=0",
     auth: "madconnect",
     status: 400,
+    refusedBySpec: true,
   },
   {
     name: "madconnect list, bad status",
@@ -375,6 +413,7 @@ const cases: Case[] = [
     url: () => "/es/v2/connections?status=gone",
     auth: "madconnect",
     status: 400,
+    refusedBySpec: true,
   },
   {
     name: "madconnect list, unknown account",
@@ -420,6 +459,7 @@ const cases: Case[] = [
     url: () => "/es/v2/connections",
     auth: "madconnect",
     status: 400,
+    refusedBySpec: true,
     body: { name: "x", srcConnectorId: "STWkG5hhS3EvG511" },
   },
   {
@@ -428,6 +468,7 @@ const cases: Case[] = [
     url: () => "/es/v2/connections",
     auth: "madconnect",
     status: 400,
+    refusedBySpec: true,
     body: "{nope",
   },
   {
@@ -499,6 +540,7 @@ const cases: Case[] = [
     url: (e) => `/es/v2/connections/${madId(e)}/status/pause`,
     auth: "madconnect",
     status: 400,
+    refusedBySpec: true,
   },
   {
     name: "madconnect delete",
@@ -556,6 +598,7 @@ const cases: Case[] = [
     url: () => "/es/v2/connections",
     auth: "madconnect",
     status: 405,
+    refusedBySpec: true,
   },
   // OTC VPC Endpoint: accept or reject
   {
@@ -580,6 +623,7 @@ const cases: Case[] = [
     url: (e) => `${svc(e)}/action`,
     auth: "otc-token",
     status: 400,
+    refusedBySpec: true,
     body: (e) => ({ endpoints: [vpcepWith(e, "accepted")], action: "accept" }),
   },
   {
@@ -588,6 +632,7 @@ const cases: Case[] = [
     url: (e) => `${svc(e)}/action`,
     auth: "otc-token",
     status: 400,
+    refusedBySpec: true,
     body: (e) => ({ endpoints: [vpcepWith(e, "accepted"), vpcepWith(e, "rejected")], action: "receive" }),
   },
   {
@@ -662,6 +707,7 @@ const cases: Case[] = [
     url: () => "/v1/proj-1/subnets",
     auth: "otc-token",
     status: 400,
+    refusedBySpec: true,
     body: (e) => ({ subnet: { name: "s", cidr: "10.0.0.0/30", gateway_ip: "10.0.0.1", vpc_id: e.ids.vpcIds[0] } }),
   },
   {
@@ -736,6 +782,7 @@ const cases: Case[] = [
     url: (e) => subnetPath(e, 4),
     auth: "otc-token",
     status: 400,
+    refusedBySpec: true,
     body: { subnet: { description: "x" } },
   },
   {
@@ -784,6 +831,7 @@ const cases: Case[] = [
     url: () => "/networking/v1/private-link-attachment-connections",
     auth: "confluent-basic",
     status: 422,
+    refusedBySpec: true,
     body: (e) => ({
       spec: {
         environment: { id: e.ids.confluentEnvironment },
@@ -797,6 +845,7 @@ const cases: Case[] = [
     url: () => "/networking/v1/private-link-attachment-connections",
     auth: "confluent-bearer",
     status: 400,
+    refusedBySpec: true,
     body: "{",
   },
   {
@@ -834,6 +883,7 @@ const cases: Case[] = [
     url: (e) => `/networking/v1/private-link-attachment-connections/${e.state.confluent.connections[0]!.id}`,
     auth: "confluent-basic",
     status: 400,
+    refusedBySpec: true,
   },
   {
     name: "confluent update",
@@ -849,6 +899,7 @@ const cases: Case[] = [
     url: (e) => `/networking/v1/private-link-attachment-connections/${e.state.confluent.connections[1]!.id}`,
     auth: "confluent-basic",
     status: 422,
+    refusedBySpec: true,
     body: (e) => ({
       spec: { environment: { id: e.ids.confluentEnvironment }, cloud: { kind: "GcpPrivateLinkAttachmentConnection" } },
     }),
@@ -923,15 +974,24 @@ async function run(c: Case): Promise<Answer & { request: SentRequest }> {
 const mainEmulator = () => emu;
 
 /**
- * What is wrong with a case given what the spec says of its request: a request the spec refuses is
- * only right in a case that expects a 4xx (its error is then checked like any answer). Otherwise the
+ * What is wrong with a case given what the spec says of its request. A request the spec refuses is
+ * only right in a case that expects a 4xx (its error is then checked like any answer): otherwise the
  * case no longer fits the spec, and the emulator, which answered it, accepts what the vendor refuses.
+ * A case `refusedBySpec` must send a request the spec refuses: otherwise the spec now accepts what
+ * the emulator still refuses.
  */
 function requestVerdict(c: Case, answer: Answer, problems: string[]): string[] {
-  if (problems.length === 0 || (c.status >= 400 && c.status < 500)) return [];
+  const module = emulatorModule(answer.path);
+  if (problems.length === 0)
+    return c.refusedBySpec
+      ? [
+          `case "${c.name}" expects ${c.status} for a request the spec refuses, but the spec now accepts it: make ${module} accept what the spec accepts (it answered ${answer.status}), and update the case (expect the success, or send a request the spec still refuses).`,
+        ]
+      : [];
+  if (c.status >= 400 && c.status < 500) return [];
   const emulator =
     answer.status < 300
-      ? `the emulator accepted it (${answer.status}), where the vendor answers 400 or 422: make ${emulatorModule(answer.path)} refuse what the spec refuses`
+      ? `the emulator accepted it (${answer.status}), where the vendor answers 400 or 422: make ${module} refuse what the spec refuses`
       : `the emulator answered ${answer.status}`;
   return [
     `case "${c.name}" expects ${c.status}, but its request no longer fits the spec: ${problems.join("; ")}. Update the case to send a request the spec accepts (or to expect the 4xx of one it refuses); ${emulator}.`,
@@ -1286,7 +1346,7 @@ describe("a request-side spec change the emulator does not follow fails the case
   it("every case sends a request the spec accepts, but those that expect a 4xx (checked per case above)", () => {
     const refused = cases.filter((c) => requestProblems(answers.get(c.name)!.request).length > 0);
     expect(refused.length).toBeGreaterThan(10);
-    expect(refused.filter((c) => c.status < 400 || c.status >= 500)).toEqual([]);
+    expect(refused.filter((c) => c.status < 400 || c.status >= 500).map((c) => c.name)).toEqual([]);
   });
 
   it("a request enum value removed (AcceptOrRejectConnectionsRequest.action: reject)", () => {
@@ -1328,6 +1388,17 @@ describe("a request-side spec change the emulator does not follow fails the case
     ]);
     // A case that expects the 4xx of a request the spec refuses stays right.
     expect(verdict(doc, "vpcep limit too large")).toEqual([]);
+  });
+
+  it("a request enum value added (vpcep status=deleting): the case about its refusal fails until the emulator accepts it", () => {
+    const path = ["paths", "/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", "get"];
+    const doc = edited(path, (operation) => {
+      operation.parameters.find((p: { name: string }) => p.name === "status").schema.enum.push("deleting");
+    });
+    expect(verdict(doc, "vpcep bad status")).toEqual([
+      'case "vpcep bad status" expects 400 for a request the spec refuses, but the spec now accepts it: make src/emulator/otc.ts accept what the spec accepts (it answered 400), and update the case (expect the success, or send a request the spec still refuses).',
+    ]);
+    expect(verdict(spec, "vpcep bad status")).toEqual([]);
   });
 
   it("an undeclared query parameter, a path parameter, a missing body", () => {
