@@ -1,3 +1,8 @@
+// Each case's request is validated against its operation too (requestProblems): a case that expects
+// a success must send a request the spec accepts (else the emulator accepts what the vendor would
+// refuse), and a case `refusedBySpec` one the spec refuses (else the spec accepts what the emulator
+// refuses). README, "When a vendor's API changes", step 3.
+//
 // Every emulator answer, success and error, for every operation, validated STRICTLY against the
 // merged spec generated/openapi.yaml (test/support/spec-contract.ts): no property the spec does not
 // declare, at any depth, whatever the spec says about additionalProperties. A spec change the
@@ -992,7 +997,7 @@ function requestVerdict(c: Case, answer: Answer, problems: string[]): string[] {
   const emulator =
     answer.status < 300
       ? `the emulator accepted it (${answer.status}), where the vendor answers 400 or 422: make ${module} refuse what the spec refuses`
-      : `the emulator answered ${answer.status}`;
+      : `${module} answered ${answer.status}`;
   return [
     `case "${c.name}" expects ${c.status}, but its request no longer fits the spec: ${problems.join("; ")}. Update the case to send a request the spec accepts (or to expect the 4xx of one it refuses); ${emulator}.`,
   ];

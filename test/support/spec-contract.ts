@@ -1,4 +1,6 @@
-// Strict validation of HTTP answers against an OpenAPI 3.0 document (the emulator-contract test).
+// Strict validation of HTTP answers, and of the requests that asked for them, against an OpenAPI 3.0
+// document (the emulator-contract test). Requests are held to the same strictness but for a
+// free-form object (`additionalProperties: true` or a schema), which a request may fill (see Side).
 //
 // Strict: an answer may carry no property the spec does not declare, at any depth, whatever the
 // spec says about `additionalProperties`. A copy of the document is validated instead of the
