@@ -1,3 +1,8 @@
+// Each case's request is validated against its operation too (requestProblems): a case that expects
+// a success must send a request the spec accepts (else the emulator accepts what the vendor would
+// refuse), and a case `refusedBySpec` one the spec refuses (else the spec accepts what the emulator
+// refuses). README, "When a vendor's API changes", step 3.
+//
 // Every emulator answer, success and error, for every operation, validated STRICTLY against the
 // merged spec generated/openapi.yaml (test/support/spec-contract.ts): no property the spec does not
 // declare, at any depth, whatever the spec says about additionalProperties. A spec change the
@@ -30,10 +35,16 @@ import {
   MAX_BODY_BYTES,
   type FaultOptions,
 } from "../src/emulator/index.js";
-import { createContract, type Answer, type OpenApi } from "./support/spec-contract.js";
+import {
+  createContract,
+  emulatorModule,
+  type Answer,
+  type OpenApi,
+  type SentRequest,
+} from "./support/spec-contract.js";
 
 const spec = parse(readFileSync(new URL("../generated/openapi.yaml", import.meta.url), "utf8")) as OpenApi;
-const { operations, findOperation, contractProblems, declaredHeaders } = createContract(spec);
+const { operations, findOperation, contractProblems, requestProblems, declaredHeaders } = createContract(spec);
 
 // ---- the requests ---------------------------------------------------------------------------------
 
@@ -52,6 +63,12 @@ interface Case {
   faults?: FaultOptions;
   /** Sent to the emulator started with `maxCreated: 0`, which refuses every create for quota. */
   full?: true;
+  /**
+   * The case is about a request the spec refuses (a value out of range, a missing required field, a
+   * method the path does not have): checked to stay refused, so that a spec that comes to accept it
+   * fails the case until the emulator accepts it too.
+   */
+  refusedBySpec?: true;
   /** Optional headers the spec declares for this answer that the emulator leaves out, and why. */
   withoutHeaders?: { names: string[]; reason: string };
   /**
@@ -144,8 +161,22 @@ const cases: Case[] = [
     auth: "otc-token",
     status: 200,
   },
-  { name: "vpcep limit too large", method: "GET", url: (e) => `${svc(e)}?limit=1001`, auth: "otc-token", status: 400 },
-  { name: "vpcep bad status", method: "GET", url: (e) => `${svc(e)}?status=deleting`, auth: "otc-token", status: 400 },
+  {
+    name: "vpcep limit too large",
+    method: "GET",
+    url: (e) => `${svc(e)}?limit=1001`,
+    auth: "otc-token",
+    status: 400,
+    refusedBySpec: true,
+  },
+  {
+    name: "vpcep bad status",
+    method: "GET",
+    url: (e) => `${svc(e)}?status=deleting`,
+    auth: "otc-token",
+    status: 400,
+    refusedBySpec: true,
+  },
   { name: "vpcep bad marker_id", method: "GET", url: (e) => `${svc(e)}?marker_id=x`, auth: "otc-token", status: 400 },
   {
     name: "vpcep unknown service",
@@ -156,7 +187,7 @@ const cases: Case[] = [
   },
   { name: "vpcep no credentials", method: "GET", url: svc, auth: "none", status: 401 },
   { name: "vpcep wrong token", method: "GET", url: svc, auth: { "X-Auth-Token": "wrong" }, status: 401 },
-  { name: "vpcep method not allowed", method: "DELETE", url: svc, auth: "otc-token", status: 405 },
+  { name: "vpcep method not allowed", method: "DELETE", url: svc, auth: "otc-token", status: 405, refusedBySpec: true },
   {
     name: "vpcep 429 (fault; not in the spec)",
     method: "GET",
@@ -184,7 +215,14 @@ const cases: Case[] = [
     auth: "otc-aksk",
     status: 200,
   },
-  { name: "vpc bad limit", method: "GET", url: () => "/v1/proj-1/subnets?limit=abc", auth: "otc-token", status: 400 },
+  {
+    name: "vpc bad limit",
+    method: "GET",
+    url: () => "/v1/proj-1/subnets?limit=abc",
+    auth: "otc-token",
+    status: 400,
+    refusedBySpec: true,
+  },
   {
     name: "vpc unknown marker",
     method: "GET",
@@ -220,7 +258,14 @@ const cases: Case[] = [
     body: OVERSIZED,
     undeclared: { reason: OVER_1_MIB, schema: "#/components/schemas/OtcVpc_ErrorResponse" },
   },
-  { name: "vpc method not allowed", method: "PATCH", url: () => "/v1/proj-1/subnets", auth: "otc-token", status: 405 },
+  {
+    name: "vpc method not allowed",
+    method: "PATCH",
+    url: () => "/v1/proj-1/subnets",
+    auth: "otc-token",
+    status: 405,
+    refusedBySpec: true,
+  },
   // Confluent
   { name: "confluent list, defaults", method: "GET", url: (e) => plattc(e), auth: "confluent-basic", status: 200 },
   {
@@ -272,6 +317,7 @@ const cases: Case[] = [
     url: () => "/networking/v1/private-link-attachment-connections",
     auth: "confluent-basic",
     status: 400,
+    refusedBySpec: true,
   },
   {
     name: "confluent page_size too large",
@@ -279,6 +325,7 @@ const cases: Case[] = [
     url: (e) => plattc(e, "&page_size=500"),
     auth: "confluent-basic",
     status: 400,
+    refusedBySpec: true,
   },
   {
     name: "confluent wrong secret",
@@ -309,6 +356,7 @@ const cases: Case[] = [
     url: (e) => oneConnection(e),
     auth: "confluent-basic",
     status: 405,
+    refusedBySpec: true,
     undeclared: { reason: CONFLUENT_405, schema: "#/components/schemas/Confluent_Failure" },
   },
   {
@@ -362,6 +410,7 @@ const cases: Case[] = [
     url: () => "/es/v2/connections?size=0",
     auth: "madconnect",
     status: 400,
+    refusedBySpec: true,
   },
   {
     name: "madconnect list, bad status",
@@ -369,6 +418,7 @@ const cases: Case[] = [
     url: () => "/es/v2/connections?status=gone",
     auth: "madconnect",
     status: 400,
+    refusedBySpec: true,
   },
   {
     name: "madconnect list, unknown account",
@@ -414,6 +464,7 @@ const cases: Case[] = [
     url: () => "/es/v2/connections",
     auth: "madconnect",
     status: 400,
+    refusedBySpec: true,
     body: { name: "x", srcConnectorId: "STWkG5hhS3EvG511" },
   },
   {
@@ -422,6 +473,7 @@ const cases: Case[] = [
     url: () => "/es/v2/connections",
     auth: "madconnect",
     status: 400,
+    refusedBySpec: true,
     body: "{nope",
   },
   {
@@ -493,6 +545,7 @@ const cases: Case[] = [
     url: (e) => `/es/v2/connections/${madId(e)}/status/pause`,
     auth: "madconnect",
     status: 400,
+    refusedBySpec: true,
   },
   {
     name: "madconnect delete",
@@ -550,6 +603,7 @@ const cases: Case[] = [
     url: () => "/es/v2/connections",
     auth: "madconnect",
     status: 405,
+    refusedBySpec: true,
   },
   // OTC VPC Endpoint: accept or reject
   {
@@ -574,6 +628,7 @@ const cases: Case[] = [
     url: (e) => `${svc(e)}/action`,
     auth: "otc-token",
     status: 400,
+    refusedBySpec: true,
     body: (e) => ({ endpoints: [vpcepWith(e, "accepted")], action: "accept" }),
   },
   {
@@ -582,6 +637,7 @@ const cases: Case[] = [
     url: (e) => `${svc(e)}/action`,
     auth: "otc-token",
     status: 400,
+    refusedBySpec: true,
     body: (e) => ({ endpoints: [vpcepWith(e, "accepted"), vpcepWith(e, "rejected")], action: "receive" }),
   },
   {
@@ -656,6 +712,7 @@ const cases: Case[] = [
     url: () => "/v1/proj-1/subnets",
     auth: "otc-token",
     status: 400,
+    refusedBySpec: true,
     body: (e) => ({ subnet: { name: "s", cidr: "10.0.0.0/30", gateway_ip: "10.0.0.1", vpc_id: e.ids.vpcIds[0] } }),
   },
   {
@@ -730,6 +787,7 @@ const cases: Case[] = [
     url: (e) => subnetPath(e, 4),
     auth: "otc-token",
     status: 400,
+    refusedBySpec: true,
     body: { subnet: { description: "x" } },
   },
   {
@@ -778,6 +836,7 @@ const cases: Case[] = [
     url: () => "/networking/v1/private-link-attachment-connections",
     auth: "confluent-basic",
     status: 422,
+    refusedBySpec: true,
     body: (e) => ({
       spec: {
         environment: { id: e.ids.confluentEnvironment },
@@ -791,6 +850,7 @@ const cases: Case[] = [
     url: () => "/networking/v1/private-link-attachment-connections",
     auth: "confluent-bearer",
     status: 400,
+    refusedBySpec: true,
     body: "{",
   },
   {
@@ -828,6 +888,7 @@ const cases: Case[] = [
     url: (e) => `/networking/v1/private-link-attachment-connections/${e.state.confluent.connections[0]!.id}`,
     auth: "confluent-basic",
     status: 400,
+    refusedBySpec: true,
   },
   {
     name: "confluent update",
@@ -843,6 +904,7 @@ const cases: Case[] = [
     url: (e) => `/networking/v1/private-link-attachment-connections/${e.state.confluent.connections[1]!.id}`,
     auth: "confluent-basic",
     status: 422,
+    refusedBySpec: true,
     body: (e) => ({
       spec: { environment: { id: e.ids.confluentEnvironment }, cloud: { kind: "GcpPrivateLinkAttachmentConnection" } },
     }),
@@ -881,9 +943,9 @@ const cases: Case[] = [
 let emu: Emulator;
 /** An emulator with no room for a create (`maxCreated: 0`), for the `full` cases. */
 let full: Emulator;
-const answers = new Map<string, Answer>();
+const answers = new Map<string, Answer & { request: SentRequest }>();
 
-async function run(c: Case): Promise<Answer> {
+async function run(c: Case): Promise<Answer & { request: SentRequest }> {
   const emu = c.full ? full : mainEmulator();
   const path = await c.url(emu);
   const url = `${emu.url}${path}`;
@@ -905,6 +967,7 @@ async function run(c: Case): Promise<Answer> {
   const res = await fetch(url, { method: c.method, headers, body });
   emu.clearFaults();
   return {
+    request: { method: c.method, url: path, headers, body },
     method: c.method,
     path: new URL(url).pathname,
     status: res.status,
@@ -914,6 +977,31 @@ async function run(c: Case): Promise<Answer> {
 }
 
 const mainEmulator = () => emu;
+
+/**
+ * What is wrong with a case given what the spec says of its request. A request the spec refuses is
+ * only right in a case that expects a 4xx (its error is then checked like any answer): otherwise the
+ * case no longer fits the spec, and the emulator, which answered it, accepts what the vendor refuses.
+ * A case `refusedBySpec` must send a request the spec refuses: otherwise the spec now accepts what
+ * the emulator still refuses.
+ */
+function requestVerdict(c: Case, answer: Answer, problems: string[]): string[] {
+  const module = emulatorModule(answer.path);
+  if (problems.length === 0)
+    return c.refusedBySpec
+      ? [
+          `case "${c.name}" expects ${c.status} for a request the spec refuses, but the spec now accepts it: make ${module} accept what the spec accepts (it answered ${answer.status}), and update the case (expect the success, or send a request the spec still refuses).`,
+        ]
+      : [];
+  if (c.status >= 400 && c.status < 500) return [];
+  const emulator =
+    answer.status < 300
+      ? `the emulator accepted it (${answer.status}), where the vendor answers 400 or 422: make ${module} refuse what the spec refuses`
+      : `${module} answered ${answer.status}`;
+  return [
+    `case "${c.name}" expects ${c.status}, but its request no longer fits the spec: ${problems.join("; ")}. Update the case to send a request the spec accepts (or to expect the 4xx of one it refuses); ${emulator}.`,
+  ];
+}
 
 beforeAll(async () => {
   full = await startEmulator({ seed: 11, maxCreated: 0, counts: { confluentConnections: 3 } });
@@ -928,6 +1016,7 @@ afterAll(() => Promise.all([emu.close(), full.close()]));
 describe("every emulator answer conforms to generated/openapi.yaml", () => {
   it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
     const answer = answers.get(c.name)!;
+    expect(requestVerdict(c, answer, requestProblems(answer.request))).toEqual([]);
     expect(answer.status, answer.text.slice(0, 300)).toBe(c.status);
     expect(contractProblems(answer, c.undeclared?.schema)).toEqual([]);
   });
@@ -990,7 +1079,9 @@ describe("every emulator answer conforms to generated/openapi.yaml", () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain("listSubnets (GET /v1/{project_id}/subnets) → 200");
     expect(problems[0]).toContain("body/subnets/0 must have required property 'cidr'");
-    expect(problems[0]).toContain("body/subnets/1/status must be equal to one of the allowed values");
+    expect(problems[0]).toContain(
+      'body/subnets/1/status must be equal to one of the allowed values "ACTIVE", "UNKNOWN", "ERROR", got "SLEEPING" (schema',
+    );
     const undeclared = contractProblems({ ...answers.get("vpc list, defaults")!, status: 418 });
     expect(undeclared).toEqual([
       "listSubnets (GET /v1/{project_id}/subnets) → 418: the spec declares no such response",
@@ -1172,5 +1263,163 @@ describe("a spec change the emulator does not follow fails, saying what to chang
     ]);
     // The MadConnect_UndocumentedObject schema itself says additionalProperties: true.
     expect(spec.components.schemas!["MadConnect_UndocumentedObject"]).toMatchObject({ additionalProperties: true });
+  });
+});
+
+describe("a failure names the value and the member it is about", () => {
+  const answer = () => answers.get("vpc list, defaults")!;
+  const subnetsOf = () => JSON.parse(answer().text) as { subnets: Record<string, unknown>[] };
+
+  it("a wrong enum value or type names the value sent, and the allowed values or the type expected", () => {
+    const body = subnetsOf();
+    body.subnets[0]!.cidr = 5;
+    body.subnets[1]!.dhcp_enable = "yes";
+    const problems = contractProblems({ ...answer(), text: JSON.stringify(body) }).join("\n");
+    expect(problems).toContain("body/subnets/0/cidr must be string, got number 5;");
+    expect(problems).toContain('body/subnets/1/dhcp_enable must be boolean, got string "yes"');
+  });
+
+  it("items with the same problem show their distinct values, at most three", () => {
+    const body = subnetsOf();
+    ["A", "B", "A", "C", "D"].forEach((status, i) => (body.subnets[i]!.status = status));
+    const problems = contractProblems({ ...answer(), text: JSON.stringify(body) }).join("\n");
+    expect(problems).toContain(
+      'body/subnets/*/status (5 items) must be equal to one of the allowed values "ACTIVE", "UNKNOWN", "ERROR", got "A", "B", "C", … (1 more)',
+    );
+  });
+
+  /** The Confluent read, its status.cloud replaced. */
+  function withStatusCloud(cloud: Record<string, unknown>): Answer {
+    const read = answers.get("confluent get")!;
+    const body = parseJson(read.text) as { status: Record<string, unknown> };
+    return { ...read, text: JSON.stringify({ ...body, status: { ...body.status, cloud } }) };
+  }
+  const GET_ONE =
+    "getNetworkingV1PrivateLinkAttachmentConnection (GET /networking/v1/private-link-attachment-connections/{id}) → 200: ";
+  const AWS_STATUS = "AwsPrivateLinkAttachmentConnectionStatus";
+  const AS_AWS = `body/status/cloud matches no member of its oneOf; checked as Confluent_networking.v1.${AWS_STATUS}, the member its kind "${AWS_STATUS}" names`;
+
+  it("a oneOf member missing a required field: only the member its discriminator names is reported", () => {
+    const aws = withStatusCloud({ kind: AWS_STATUS, vpc_endpoint_service_name: "com.amazonaws.vpce.x" });
+    expect(contractProblems(aws)).toEqual([
+      `${GET_ONE}${AS_AWS}; body/status/cloud must have required property 'vpc_endpoint_id' (schema #/paths/~1networking~1v1~1private-link-attachment-connections~1{id}/get/responses/200/content/application~1json/schema; change src/emulator/confluent.ts to answer what the spec declares, or the spec if the emulator is right)`,
+    ]);
+  });
+
+  it("an undeclared property inside a oneOf member is still reported, when the member matches and when it does not", () => {
+    const complete = { kind: AWS_STATUS, vpc_endpoint_service_name: "com.amazonaws.vpce.x", vpc_endpoint_id: "vpce-1" };
+    expect(contractProblems(withStatusCloud(complete))).toEqual([]);
+    expect(contractProblems(withStatusCloud({ ...complete, color: "red" }))).toEqual([
+      expect.stringContaining(`${GET_ONE}body/status/cloud has undeclared property "color" (schema`),
+    ]);
+    // Azure's field on an AWS status: undeclared for the member its kind names, though Azure declares it.
+    const { vpc_endpoint_id: _, ...incomplete } = complete;
+    expect(contractProblems(withStatusCloud({ ...incomplete, private_link_service_alias: "pls" }))).toEqual([
+      expect.stringContaining(
+        `${GET_ONE}${AS_AWS}; body/status/cloud must have required property 'vpc_endpoint_id'; body/status/cloud has undeclared property "private_link_service_alias" (schema`,
+      ),
+    ]);
+  });
+
+  it("without a discriminator value that names a member, the member with the fewest problems is reported", () => {
+    const unnamed = withStatusCloud({ kind: "Aws", vpc_endpoint_service_name: "com.amazonaws.vpce.x" });
+    expect(contractProblems(unnamed)).toEqual([
+      expect.stringContaining(
+        `${GET_ONE}body/status/cloud matches no member of its oneOf; checked as Confluent_networking.v1.${AWS_STATUS}, the member with the fewest problems; body/status/cloud must have required property 'vpc_endpoint_id'; body/status/cloud/kind must be equal to one of the allowed values "${AWS_STATUS}", got "Aws" (schema`,
+      ),
+    ]);
+  });
+});
+
+/** A copy of the spec with `edit` applied to the node at `pointer`. */
+function edited(pointer: string[], edit: (node: any) => void): OpenApi {
+  const copy = structuredClone(spec);
+  edit(pointer.reduce<any>((node, segment) => node[segment], copy));
+  return copy;
+}
+
+describe("a request-side spec change the emulator does not follow fails the case that sends it", () => {
+  /** The verdict on a case against the edited spec. */
+  function verdict(doc: OpenApi, name: string): string[] {
+    const c = cases.find((k) => k.name === name)!;
+    const answer = answers.get(name)!;
+    return requestVerdict(c, answer, createContract(doc).requestProblems(answer.request));
+  }
+  const acceptedIt = (module: string) =>
+    `the emulator accepted it (200), where the vendor answers 400 or 422: make ${module} refuse what the spec refuses.`;
+
+  it("every case sends a request the spec accepts, but those that expect a 4xx (checked per case above)", () => {
+    const refused = cases.filter((c) => requestProblems(answers.get(c.name)!.request).length > 0);
+    expect(refused.length).toBeGreaterThan(10);
+    expect(refused.filter((c) => c.status < 400 || c.status >= 500).map((c) => c.name)).toEqual([]);
+  });
+
+  it("a request enum value removed (AcceptOrRejectConnectionsRequest.action: reject)", () => {
+    const doc = edited(["components", "schemas", "OtcVpcep_AcceptOrRejectConnectionsRequest", "properties"], (p) => {
+      p.action.enum = p.action.enum.filter((v: string) => v !== "reject");
+    });
+    expect(verdict(doc, "vpcep reject")).toEqual([
+      `case "vpcep reject" expects 200, but its request no longer fits the spec: acceptOrRejectConnections (POST /v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections/action) request: body/action must be equal to one of the allowed values "receive", got "reject". Update the case to send a request the spec accepts (or to expect the 4xx of one it refuses); ${acceptedIt("src/emulator/otc.ts")}`,
+    ]);
+    expect(verdict(spec, "vpcep reject")).toEqual([]);
+  });
+
+  it("a new required request field (subnet.zone_hint)", () => {
+    const doc = edited(["components", "schemas", "OtcVpc_CreateSubnetOption"], (option) => {
+      option.properties.zone_hint = { type: "string" };
+      option.required.push("zone_hint");
+    });
+    expect(verdict(doc, "vpc create (page's example)")).toEqual([
+      expect.stringContaining(
+        "request no longer fits the spec: createSubnet (POST /v1/{project_id}/subnets) request: body/subnet must have required property 'zone_hint'.",
+      ),
+    ]);
+  });
+
+  it("a query enum value removed (status=failed) and a lower maximum (limit ≤ 5)", () => {
+    const path = ["paths", "/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", "get"];
+    const doc = edited(path, (operation) => {
+      const byName = (n: string) => operation.parameters.find((p: { name: string }) => p.name === n);
+      byName("status").schema.enum = byName("status").schema.enum.filter((v: string) => v !== "failed");
+      byName("limit").schema.maximum = 5;
+    });
+    expect(verdict(doc, "vpcep list, all filters")).toEqual([
+      expect.stringContaining(
+        'request: query parameter status must be equal to one of the allowed values "pendingAcceptance", "accepted", "rejected", got "failed"; listEndpointServiceConnections (GET /v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections) request: query parameter limit must be <= 5.',
+      ),
+    ]);
+    expect(verdict(doc, "vpcep list, 1000 asc by updated_at")).toEqual([
+      expect.stringContaining(`request: query parameter limit must be <= 5. Update the case`),
+    ]);
+    // A case that expects the 4xx of a request the spec refuses stays right.
+    expect(verdict(doc, "vpcep limit too large")).toEqual([]);
+  });
+
+  it("a request enum value added (vpcep status=deleting): the case about its refusal fails until the emulator accepts it", () => {
+    const path = ["paths", "/v1/{project_id}/vpc-endpoint-services/{vpc_endpoint_service_id}/connections", "get"];
+    const doc = edited(path, (operation) => {
+      operation.parameters.find((p: { name: string }) => p.name === "status").schema.enum.push("deleting");
+    });
+    expect(verdict(doc, "vpcep bad status")).toEqual([
+      'case "vpcep bad status" expects 400 for a request the spec refuses, but the spec now accepts it: make src/emulator/otc.ts accept what the spec accepts (it answered 400), and update the case (expect the success, or send a request the spec still refuses).',
+    ]);
+    expect(verdict(spec, "vpcep bad status")).toEqual([]);
+  });
+
+  it("an undeclared query parameter, a path parameter, a missing body", () => {
+    const { requestProblems: problems } = createContract(spec);
+    const headers = new Headers({ "Content-Type": "application/json" });
+    expect(problems({ method: "GET", url: "/es/v2/connections?colour=red&size=2&size=3", headers })).toEqual([
+      "listConnections (GET /es/v2/connections) request: query parameter size is sent 2 times, the spec declares one value",
+      "listConnections (GET /es/v2/connections) request: query parameter colour is not declared",
+    ]);
+    expect(problems({ method: "POST", url: "/es/v2/connections", headers })).toEqual([
+      "createConnection (POST /es/v2/connections) request: the spec requires a body, and none is sent",
+    ]);
+    const status = "updateConnectionStatus (PUT /es/v2/connections/{connection_id}/status/{status}) request:";
+    expect(problems({ method: "PUT", url: "/es/v2/connections/x/status/pause", headers })).toEqual([
+      `${status} path parameter connection_id must NOT have fewer than 16 characters`,
+      `${status} path parameter status must be equal to one of the allowed values "activate", "enable", "disable", got "pause"`,
+    ]);
   });
 });
