@@ -305,6 +305,14 @@ describe("the spec pipeline, end to end", () => {
             "otc-vpc.validators.ts",
           ].map((name) => `generated/${name} (the otc-vpc spec changed)`),
         );
+        // A report file that cannot be written fails the run before generated/ is touched, in one line:
+        // the next run still has the change to report.
+        const unwritable = join(dir, "no-such-folder", "report.json");
+        const failed = await generate(dir, "--report-json", unwritable);
+        expect(failed.code, failed.output).toBe(1);
+        expect(failed.stderr).toBe(`--report-json: cannot write ${unwritable}: its folder does not exist\n`);
+        expect(differences(generatedFiles(dir), committed)).toEqual([]);
+        expect(await staleFrom()).toHaveLength(6);
       } finally {
         restoreSpec();
       }
