@@ -37,7 +37,7 @@ import { readIntact, writeIntact } from "./lib/cache.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
-import { COMPILE_CACHE, redocly, stopRedocly } from "./lib/redocly.mjs";
+import { COMPILE_CACHE, lintEach, redocly, stopRedocly } from "./lib/redocly.mjs";
 import { watchFolders } from "./lib/watch-folders.mjs";
 import { X_COMPONENT_PREFIX as COMPONENT_PREFIX } from "./lib/extensions.mjs";
 
@@ -132,7 +132,17 @@ function staleness(apis, inputs, recorded) {
 
 async function failOn(result, what) {
   if (result.code === 0) return;
-  throw new GenerationError(`${what} failed:\n${result.stdout}${result.stderr}`.trimEnd());
+  throw failures([[result, what]]);
+}
+
+/** One error for the runs of `[result, what]` that failed, each named. */
+function failures(runs) {
+  return new GenerationError(
+    runs
+      .filter(([result]) => result.code !== 0)
+      .map(([result, what]) => `${what} failed:\n${result.stdout}${result.stderr}`.trimEnd())
+      .join("\n\n"),
+  );
 }
 
 /**
@@ -256,8 +266,21 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
     // way a problem is reported with its place in the spec.
     const lintedWithBundle = changed.filter(decorated);
     const lintedAlone = changed.filter((api) => !decorated(api));
+    const bundles = lintedWithBundle.map((api) => path.relative(ROOT, bundleFile(api.name, inputs)));
+    /** The lint of the decorated specs, with their bundles when `withBundles`: `[result, what]`. */
+    const lintDecorated = async (withBundles) => [
+      await redocly(["lint", ...lintedWithBundle.map((api) => api.name), ...(withBundles ? bundles : [])], {
+        cwd: ROOT,
+      }),
+      `Lint of ${lintedWithBundle.map((api) => api.root).join(", ")}${
+        withBundles ? ` and of the bundle${bundles.length > 1 ? "s" : ""} ${bundles.join(", ")}` : ""
+      }`,
+    ];
     const specLint = lintedAlone.length
-      ? redocly(["lint", ...lintedAlone.map((api) => api.name)], { cwd: ROOT })
+      ? lintEach(
+          lintedAlone.map((api) => api.name),
+          { cwd: ROOT, rootOf: (name) => apis.find((api) => api.name === name).root },
+        )
       : { code: 0 };
     const bundling = bundleApis(
       toBundle.filter((api) => !bundledHere.has(api.name)),
@@ -275,22 +298,21 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
       return new Map(changed.flatMap((api) => [...(byApi.get(api.name) ?? [])]));
     })();
     modules.catch(() => {});
-    await failOn(await specLint, `Lint of ${lintedAlone.map((api) => api.root).join(", ")}`);
+    const specLintResult = await specLint;
+    if (specLintResult.code !== 0) {
+      // The decorated specs' problems are reported in the same run (with their bundles' when they bundled).
+      const runs = [[specLintResult, `Lint of ${lintedAlone.map((api) => api.root).join(", ")}`]];
+      if (lintedWithBundle.length) runs.push(await lintDecorated(!((await bundling) instanceof Error)));
+      throw failures(runs);
+    }
     const bundlingError = await bundling;
     if (bundlingError instanceof Error) {
       // The spec's own problems, with their places, before the bundler's account of them.
-      if (lintedWithBundle.length)
-        await failOn(
-          await redocly(["lint", ...lintedWithBundle.map((api) => api.name)], { cwd: ROOT }),
-          `Lint of ${lintedWithBundle.map((api) => api.root).join(", ")}`,
-        );
+      if (lintedWithBundle.length) await failOn(...(await lintDecorated(false)));
       throw bundlingError;
     }
 
-    const bundles = lintedWithBundle.map((api) => path.relative(ROOT, bundleFile(api.name, inputs)));
-    const linting = bundles.length
-      ? redocly(["lint", ...lintedWithBundle.map((api) => api.name), ...bundles], { cwd: ROOT })
-      : { code: 0 };
+    const linting = bundles.length ? lintDecorated(true) : [{ code: 0 }];
     // While a bundle is linted: the merged document, and the caller's work on the result.
     const assembled = modules.then(async (files) => {
       const merged = reference
@@ -303,10 +325,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
     });
     const [lint, built] = await Promise.all([linting, assembled.catch((error) => error)]);
     // The lint first: it says where a problem is (the modules' checks repeat some of its rules).
-    await failOn(
-      lint,
-      `Lint of ${lintedWithBundle.map((api) => api.root).join(", ")} and of the bundle${bundles.length > 1 ? "s" : ""} ${bundles.join(", ")}`,
-    );
+    await failOn(...lint);
     if (built instanceof Error) throw built;
     const { files, merged, mergedYaml, extra } = built;
     if (lintMerged) {

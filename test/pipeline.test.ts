@@ -577,6 +577,18 @@ describe("the spec pipeline, end to end", () => {
       const cliLine = madconnect.findIndex((line) => line.includes("statuss"));
       expect(cliLine).toBeGreaterThan(0);
       const cliColumn = madconnect[cliLine]!.indexOf("statuss") + 1;
+      // A wrong declaration in Confluent's wrapper too: generate lints it (a decorated spec, linted apart)
+      // in the same run, though the plain specs' lint already failed.
+      const confluentSpec = readFileSync(join(dir, CONFLUENT_SPEC), "utf8");
+      const wrapperPagination = [
+        "x-operation-additions",
+        "listNetworkingV1PrivateLinkAttachmentConnections",
+        "x-pagination",
+      ];
+      editYaml(dir, CONFLUENT_SPEC, (doc) => doc.setIn([...wrapperPagination, "size"], "page_sizee"));
+      const confluent = readFileSync(join(dir, CONFLUENT_SPEC), "utf8").split("\n");
+      const sizeLine = confluent.findIndex((line) => /size: page_sizee$/.test(line));
+      expect(sizeLine).toBeGreaterThan(0);
       try {
         const [lint, gen] = await Promise.all([run(dir, "scripts/lint.mjs"), generate(dir)]);
         for (const result of [lint, gen]) {
@@ -597,6 +609,9 @@ describe("the spec pipeline, end to end", () => {
             `x-cli of GET ${LIST_CONNECTIONS[1]} (listConnections): column "statuss" is not a field of the items`,
           );
           expect(result.output).toContain("connectivity/x-cli");
+          expect(result.output).toContain(
+            `${CONFLUENT_SPEC}:${sizeLine + 1}:${confluent[sizeLine]!.indexOf("page_sizee") + 1} at #/${wrapperPagination.join("/")}/size`,
+          );
           expect(result.output).not.toMatch(/^\s+at /m);
         }
         // generate says it stopped at the lint of the two specs.
@@ -606,6 +621,7 @@ describe("the spec pipeline, end to end", () => {
       } finally {
         restoreSpec();
         writeFileSync(join(dir, MADCONNECT_SPEC), madconnectSpec);
+        writeFileSync(join(dir, CONFLUENT_SPEC), confluentSpec);
       }
     },
     TIMEOUT,
