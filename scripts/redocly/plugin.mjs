@@ -4,6 +4,7 @@ import { isDeepStrictEqual } from "node:util";
 import { X_EXAMPLE_URI_TEMPLATE, X_OPERATION_ADDITIONS, X_SCHEMA_NAMES } from "../lib/extensions.mjs";
 import { isShadow, SHADOW_ANNOTATIONS as ANNOTATIONS } from "../lib/schema.mjs";
 import xCli from "./cli-rule.mjs";
+import xOperationAdditions from "./operation-additions-rule.mjs";
 import xPagination from "./pagination-rule.mjs";
 import { definitionsOf, distance, lineOf, schemaDifferences, shown } from "./schema-origins.mjs";
 
@@ -657,6 +658,7 @@ export default function connectivityPlugin() {
       oas3: {
         "x-pagination": xPagination,
         "x-cli": xCli,
+        "x-operation-additions": xOperationAdditions,
       },
     },
     decorators: {
