@@ -24,6 +24,7 @@ const { generatorFiles, inputsFingerprint, lockedToolTree, NOT_GENERATOR, specFi
 const { yamlText } = await load("../scripts/lib/yaml-text.mjs");
 const { joinApis, JoinError } = await load("../scripts/lib/join.mjs");
 const { plainBundle } = await load("../scripts/lib/plain-bundle.mjs");
+const { tagClashes } = await load("../scripts/lib/tag-clashes.mjs");
 const { listApis } = await load("../scripts/lib/apis.mjs");
 const { watchFolders } = await load("../scripts/lib/watch-folders.mjs");
 const { cliDescription, CliDeclarationError } = await load("../scripts/lib/cli.mjs");
@@ -950,5 +951,29 @@ describe("plainBundle (a one-file spec bundled in-process)", () => {
     });
     expect(plainBundle(dir, "inside.yaml")).toMatchObject({ components: { schemas: { B: { type: "string" } } } });
     for (const name of ["file.yaml", "url.yaml", "broken.yaml"]) expect(plainBundle(dir, name), name).toBeNull();
+  });
+});
+
+describe("tagClashes (a tag two APIs use, which the merged document's join refuses)", () => {
+  it("names each shared tag with its place in each spec (its tags list, else an operation's tags), and says to rename it", () => {
+    const op = (tags: string[]) => ({ get: { operationId: `op${tags.join("")}`, tags, responses: {} } });
+    const docs: Record<string, Json> = {
+      a: { tags: [{ name: "Shared" }, { name: "A" }], paths: { "/a": op(["Shared"]) } },
+      b: { paths: { "/b": op(["Shared"]) } },
+      c: { tags: [{ name: "C" }], paths: { "/c": op(["C"]) } },
+    };
+    const dir = fixture({
+      "a/openapi.yaml": "openapi: 3.0.3\ntags:\n  - name: Shared\n  - name: A\n",
+      "b/openapi.yaml": "openapi: 3.0.3\npaths:\n  /b:\n    get:\n      tags:\n        - Shared\n",
+      "c/openapi.yaml": "openapi: 3.0.3\n",
+    });
+    const apis = ["a", "b", "c"].map((name) => ({ name, root: `${name}/openapi.yaml` }));
+    const bundleOf = (api: { name: string }) => docs[api.name];
+    expect(tagClashes(apis, bundleOf, dir)).toBe(
+      'Tag "Shared" is used by 2 APIs: a (a/openapi.yaml:3), b (b/openapi.yaml:6). Tag names must be unique across the specs, ' +
+        "since generated/openapi.yaml joins them: rename the tag in all but one of these specs (in its `tags` list and in each operation's `tags`).",
+    );
+    docs.b = { paths: { "/b": op(["B"]) } };
+    expect(tagClashes(apis, bundleOf, dir)).toBeNull();
   });
 });
