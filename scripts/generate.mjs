@@ -136,6 +136,25 @@ async function failOn(result, what) {
   throw failures([[result, what]]);
 }
 
+/**
+ * A required name no schema defines, found in a bundle (the verbatim files are linted with that rule
+ * off, see redocly.yaml): the place is the bundle's, so what to do next is said too.
+ */
+const UNDEFINED_REQUIRED_HINT =
+  "\nA `required` list of the bundle names a property no schema defines: a verbatim definition (Confluent's) requires it and defines it nowhere " +
+  "the bundle reaches. Find the schema in the verbatim file by the JSON pointer above (a component's name, or the operation and the field). " +
+  "Do not follow Redocly's advice to generate an ignore file (the bundle's name changes with every edit). If Confluent's published " +
+  "spec defines the property in a part the excerpt left out, copy that part into both copies (specs/confluent/upstream/ and specs/sources/); " +
+  "if it defines it nowhere, it is Confluent's mistake: keep the previous copies and tell Confluent (README, \"Confluent's definition\").\n";
+
+function withBundleHints([result, what], bundles) {
+  const output = `${result.stdout}${result.stderr}`;
+  const inBundle = bundles.some((bundle) => output.includes(bundle));
+  if (result.code === 0 || !inBundle || !output.includes("no-required-schema-properties-undefined"))
+    return [result, what];
+  return [{ ...result, stderr: `${result.stderr}${UNDEFINED_REQUIRED_HINT}` }, what];
+}
+
 /** One error for the runs of `[result, what]` that failed, each named. */
 function failures(runs) {
   return new GenerationError(
@@ -328,7 +347,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
     });
     const [lint, built] = await Promise.all([linting, assembled.catch((error) => error)]);
     // The lint first: it says where a problem is (the modules' checks repeat some of its rules).
-    await failOn(...lint);
+    await failOn(...withBundleHints(lint, bundles));
     if (built instanceof Error) throw built;
     const { files, merged, mergedYaml, extra } = built;
     if (lintMerged) {

@@ -33,6 +33,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const VPC_SPEC = "specs/otc-vpc/openapi.yaml";
 const MADCONNECT_SPEC = "specs/madconnect/openapi.yaml";
 const CONFLUENT_SPEC = "specs/confluent/openapi.yaml";
+const CONFLUENT_UPSTREAM = "specs/confluent/upstream/networking-privatelink-v1.yaml";
 const LIST_SUBNETS = ["paths", "/v1/{project_id}/subnets", "get"];
 const LIST_CONNECTIONS = ["paths", "/es/v2/connections", "get"];
 // Generous: the tests run next to the rest of the suite and whatever else runs on the machine.
@@ -636,14 +637,29 @@ describe("the spec pipeline, end to end", () => {
       expect(index).toBeGreaterThan(0);
       lines[index] = "  title: [not, a, string]";
       writeFileSync(join(dir, CONFLUENT_SPEC), lines.join("\n"));
+      // And the published spec requires a name it defines nowhere: found in the bundle, with what to do.
+      const upstream = readFileSync(join(dir, CONFLUENT_UPSTREAM), "utf8");
+      const objectMeta = /\n {4}ObjectMeta:\n(?: {6}.*\n)*? {6}required:\n/.exec(upstream);
+      expect(objectMeta).not.toBeNull();
+      const at = objectMeta!.index + objectMeta![0].length;
+      writeFileSync(
+        join(dir, CONFLUENT_UPSTREAM),
+        `${upstream.slice(0, at)}      - not_defined_anywhere\n${upstream.slice(at)}`,
+      );
       try {
         const gen = await generate(dir);
         expect(gen.code, gen.output).not.toBe(0);
         expect(gen.output).toContain(`Lint of ${CONFLUENT_SPEC}`);
         expect(gen.output).toContain(`${CONFLUENT_SPEC}:${index + 1}:`);
+        expect(gen.output).toMatch(
+          /\.cache\/generate\/confluent\.\w+\.json:\d+:\d+ at #\/components\/schemas\/ObjectMeta\/required\/0/,
+        );
+        expect(gen.output).toContain("A `required` list of the bundle names a property no schema defines");
+        expect(gen.output).toContain("copy that part into both copies (specs/confluent/upstream/ and specs/sources/)");
         expect(differences(generatedFiles(dir), committed)).toEqual([]);
       } finally {
         writeFileSync(join(dir, CONFLUENT_SPEC), spec);
+        writeFileSync(join(dir, CONFLUENT_UPSTREAM), upstream);
       }
     },
     TIMEOUT,
