@@ -78,7 +78,6 @@ export async function stopRedocly({ final = false } = {}) {
 
 /** The file Redocly names when a spec does not parse (it then stops the whole run there). */
 const UNPARSED = /Failed to parse API description at (.+?):\r?\n/;
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /**
