@@ -17,7 +17,17 @@
 //                                         byte for byte
 //   npm run generate -- --watch           regenerate whenever a spec changes
 //   npm run generate -- --report-json FILE   also write the change report as JSON (specs/CHANGE-RULES.md)
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  watch,
+  writeFileSync,
+} from "node:fs";
 import nodeModule from "node:module";
 import { constants, tmpdir } from "node:os";
 import path from "node:path";
@@ -27,7 +37,8 @@ import { readIntact, writeIntact } from "./lib/cache.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
-import { COMPILE_CACHE, redocly, stopRedocly } from "./lib/redocly.mjs";
+import { tagClashes } from "./lib/tag-clashes.mjs";
+import { COMPILE_CACHE, lintEach, redocly, stopRedocly } from "./lib/redocly.mjs";
 import { watchFolders } from "./lib/watch-folders.mjs";
 import { X_COMPONENT_PREFIX as COMPONENT_PREFIX } from "./lib/extensions.mjs";
 
@@ -122,7 +133,36 @@ function staleness(apis, inputs, recorded) {
 
 async function failOn(result, what) {
   if (result.code === 0) return;
-  throw new GenerationError(`${what} failed:\n${result.stdout}${result.stderr}`.trimEnd());
+  throw failures([[result, what]]);
+}
+
+/**
+ * A required name no schema defines, found in a bundle (the verbatim files are linted with that rule
+ * off, see redocly.yaml): the place is the bundle's, so what to do next is said too.
+ */
+const UNDEFINED_REQUIRED_HINT =
+  "\nA `required` list of the bundle names a property no schema defines: a verbatim definition (Confluent's) requires it and defines it nowhere " +
+  "the bundle reaches. Find the schema in the verbatim file by the JSON pointer above (a component's name, or the operation and the field). " +
+  "Do not follow Redocly's advice to generate an ignore file (the bundle's name changes with every edit). If Confluent's published " +
+  "spec defines the property in a part the excerpt left out, copy that part into both copies (specs/confluent/upstream/ and specs/sources/); " +
+  "if it defines it nowhere, it is Confluent's mistake: keep the previous copies and tell Confluent (README, \"Confluent's definition\").\n";
+
+function withBundleHints([result, what], bundles) {
+  const output = `${result.stdout}${result.stderr}`;
+  const inBundle = bundles.some((bundle) => output.includes(bundle));
+  if (result.code === 0 || !inBundle || !output.includes("no-required-schema-properties-undefined"))
+    return [result, what];
+  return [{ ...result, stderr: `${result.stderr}${UNDEFINED_REQUIRED_HINT}` }, what];
+}
+
+/** One error for the runs of `[result, what]` that failed, each named. */
+function failures(runs) {
+  return new GenerationError(
+    runs
+      .filter(([result]) => result.code !== 0)
+      .map(([result, what]) => `${what} failed:\n${result.stdout}${result.stderr}`.trimEnd())
+      .join("\n\n"),
+  );
 }
 
 /**
@@ -246,8 +286,21 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
     // way a problem is reported with its place in the spec.
     const lintedWithBundle = changed.filter(decorated);
     const lintedAlone = changed.filter((api) => !decorated(api));
+    const bundles = lintedWithBundle.map((api) => path.relative(ROOT, bundleFile(api.name, inputs)));
+    /** The lint of the decorated specs, with their bundles when `withBundles`: `[result, what]`. */
+    const lintDecorated = async (withBundles) => [
+      await redocly(["lint", ...lintedWithBundle.map((api) => api.name), ...(withBundles ? bundles : [])], {
+        cwd: ROOT,
+      }),
+      `Lint of ${lintedWithBundle.map((api) => api.root).join(", ")}${
+        withBundles ? ` and of the bundle${bundles.length > 1 ? "s" : ""} ${bundles.join(", ")}` : ""
+      }`,
+    ];
     const specLint = lintedAlone.length
-      ? redocly(["lint", ...lintedAlone.map((api) => api.name)], { cwd: ROOT })
+      ? lintEach(
+          lintedAlone.map((api) => api.name),
+          { cwd: ROOT, rootOf: (name) => apis.find((api) => api.name === name).root },
+        )
       : { code: 0 };
     const bundling = bundleApis(
       toBundle.filter((api) => !bundledHere.has(api.name)),
@@ -265,24 +318,25 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
       return new Map(changed.flatMap((api) => [...(byApi.get(api.name) ?? [])]));
     })();
     modules.catch(() => {});
-    await failOn(await specLint, `Lint of ${lintedAlone.map((api) => api.root).join(", ")}`);
+    const specLintResult = await specLint;
+    if (specLintResult.code !== 0) {
+      // The decorated specs' problems are reported in the same run (with their bundles' when they bundled).
+      const runs = [[specLintResult, `Lint of ${lintedAlone.map((api) => api.root).join(", ")}`]];
+      if (lintedWithBundle.length) runs.push(await lintDecorated(!((await bundling) instanceof Error)));
+      throw failures(runs);
+    }
     const bundlingError = await bundling;
     if (bundlingError instanceof Error) {
       // The spec's own problems, with their places, before the bundler's account of them.
-      if (lintedWithBundle.length)
-        await failOn(
-          await redocly(["lint", ...lintedWithBundle.map((api) => api.name)], { cwd: ROOT }),
-          `Lint of ${lintedWithBundle.map((api) => api.root).join(", ")}`,
-        );
+      if (lintedWithBundle.length) await failOn(...(await lintDecorated(false)));
       throw bundlingError;
     }
 
-    const bundles = lintedWithBundle.map((api) => path.relative(ROOT, bundleFile(api.name, inputs)));
-    const linting = bundles.length
-      ? redocly(["lint", ...lintedWithBundle.map((api) => api.name), ...bundles], { cwd: ROOT })
-      : { code: 0 };
+    const linting = bundles.length ? lintDecorated(true) : [{ code: 0 }];
     // While a bundle is linted: the merged document, and the caller's work on the result.
     const assembled = modules.then(async (files) => {
+      const clashes = tagClashes(apis, (api) => readBundle(bundleFile(api.name, inputs)), ROOT);
+      if (clashes) throw new GenerationError(clashes);
       const merged = reference
         ? await redoclyJoin(apis, (api) => bundleFile(api.name, inputs), { work, redocly })
         : joinBundles(apis, (api) => bundleFile(api.name, inputs));
@@ -293,10 +347,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
     });
     const [lint, built] = await Promise.all([linting, assembled.catch((error) => error)]);
     // The lint first: it says where a problem is (the modules' checks repeat some of its rules).
-    await failOn(
-      lint,
-      `Lint of ${lintedWithBundle.map((api) => api.root).join(", ")} and of the bundle${bundles.length > 1 ? "s" : ""} ${bundles.join(", ")}`,
-    );
+    await failOn(...withBundleHints(lint, bundles));
     if (built instanceof Error) throw built;
     const { files, merged, mergedYaml, extra } = built;
     if (lintMerged) {
@@ -430,9 +481,15 @@ async function apiModules(api, bundle, tools, cache) {
   } catch (error) {
     throw new GenerationError(error.message);
   }
+  let types;
+  try {
+    types = await typesModule(doc);
+  } catch (error) {
+    throw new GenerationError(`Types of ${api.root} failed: ${error.message}`);
+  }
   files.set(
     `${api.name}.ts`,
-    await format(`// Generated by \`npm run generate\` from ${api.root}. Do not edit.\n\n${await typesModule(doc)}`),
+    await format(`// Generated by \`npm run generate\` from ${api.root}. Do not edit.\n\n${types}`),
   );
   files.set(
     metaFile(api.name),
@@ -486,13 +543,48 @@ async function changeReport(merged, files, { unchanged = [], bundleFile } = {}) 
   return { text: formatChangeReport(changes), json: reportJson(changes) };
 }
 
+const FILE_ERRORS = {
+  ENOENT: "its folder does not exist",
+  ENOTDIR: "its folder does not exist",
+  EISDIR: "it is a folder",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "read-only file system",
+};
+
+/** A GenerationError saying why the report file cannot be written (one line, no stack). */
+const reportFileError = (file, error) =>
+  new GenerationError(`--report-json: cannot write ${file}: ${FILE_ERRORS[error.code] ?? error.message}`);
+
+/**
+ * Fails, before anything is built, when the report file cannot be written: a report lost after
+ * generated/ was updated could not be had again (the next run finds generated/ up to date).
+ */
+function checkReportFile(file) {
+  if (!file) return;
+  const existed = existsSync(file);
+  try {
+    closeSync(openSync(file, "a"));
+    if (!existed) rmSync(file);
+  } catch (error) {
+    throw reportFileError(file, error);
+  }
+}
+
+/** Writes the report file; done before generated/ is written, so that a failure leaves it as it was. */
 async function writeReportJson(file, json) {
   if (!file) return;
-  writeFileSync(file, `${JSON.stringify(json ?? (await import("./lib/change-report.mjs")).reportJson([]), null, 2)}\n`);
+  const text = `${JSON.stringify(json ?? (await import("./lib/change-report.mjs")).reportJson([]), null, 2)}\n`;
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw reportFileError(file, error);
+  }
 }
 
 async function generate({ force = false, reportJsonFile } = {}) {
   const started = performance.now();
+  checkReportFile(reportJsonFile);
   const apis = listApis(ROOT);
   const inputs = inputsFingerprint(ROOT, apis);
   const recorded = readFingerprint();
@@ -529,6 +621,8 @@ async function generate({ force = false, reportJsonFile } = {}) {
           bundleFile: (api) => bundleFile(api.name, inputs),
         }),
     });
+    console.log(report.text);
+    await writeReportJson(reportJsonFile, report.json);
     files.set(FINGERPRINT, fingerprintFile(apis, inputs, files, recorded));
     // After the report, which reads the cached parse of the previous merged document.
     writeIntact(CACHE_DIR, mergedCacheFile(files.get(MERGED)), JSON.stringify(merged), "merged.");
@@ -538,8 +632,6 @@ async function generate({ force = false, reportJsonFile } = {}) {
       writeFileSync(file, content);
       written.push(name);
     }
-    console.log(report.text);
-    await writeReportJson(reportJsonFile, report.json);
   } else await writeReportJson(reportJsonFile);
   for (const [name, reason] of stale.files) {
     if (reason !== "not generated by the specs") continue;

@@ -1,11 +1,47 @@
 #!/usr/bin/env node
-// Lints every spec in specs/ and the merged generated/openapi.yaml (the `apis` of redocly.yaml).
-// Problems are printed with their file, line and column; any problem fails.
-import { redocly } from "./lib/redocly.mjs";
+// Lints every spec in specs/ and the merged generated/openapi.yaml (the `apis` of redocly.yaml), or the
+// APIs and files given. Problems are printed with their file, line and column; any problem fails. A
+// spec that does not parse does not stop the others: each is linted, and the run fails at the end.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { lintEach } from "./lib/redocly.mjs";
 
-const result = await redocly(["lint", "--format", "codeframe", ...process.argv.slice(2)], {
+/** Options of `redocly lint` followed by a value. */
+const WITH_VALUE = new Set([
+  "--format",
+  "--config",
+  "--max-problems",
+  "--extends",
+  "--skip-rule",
+  "--skip-preprocessor",
+  "--output",
+]);
+const options = [];
+const targets = [];
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  if (!argv[i].startsWith("-")) targets.push(argv[i]);
+  else {
+    options.push(argv[i]);
+    if (WITH_VALUE.has(argv[i]) && i + 1 < argv.length) options.push(argv[++i]);
+  }
+}
+const configFile = options.includes("--config") ? options[options.indexOf("--config") + 1] : "redocly.yaml";
+let apis = {};
+try {
+  apis = parse(readFileSync(configFile, "utf8"))?.apis ?? {};
+} catch {
+  // Redocly reports a configuration it cannot read.
+}
+const result = await lintEach(targets.length ? targets : Object.keys(apis), {
+  options: ["--format", "codeframe", ...options],
+  rootOf: (target) => (apis[target]?.root ? path.join(path.dirname(configFile), apis[target].root) : target),
   color: process.stdout.isTTY,
 });
 process.stdout.write(result.stdout);
 process.stderr.write(result.stderr);
+// Redocly's last run may end with "valid": the specs that did not parse are named again, at the end.
+if (result.unparsed.length)
+  console.error(`\nNot linted, since it does not parse (above): ${result.unparsed.join(", ")}`);
 process.exitCode = result.code;

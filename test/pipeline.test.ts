@@ -33,6 +33,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const VPC_SPEC = "specs/otc-vpc/openapi.yaml";
 const MADCONNECT_SPEC = "specs/madconnect/openapi.yaml";
 const CONFLUENT_SPEC = "specs/confluent/openapi.yaml";
+const CONFLUENT_UPSTREAM = "specs/confluent/upstream/networking-privatelink-v1.yaml";
 const LIST_SUBNETS = ["paths", "/v1/{project_id}/subnets", "get"];
 const LIST_CONNECTIONS = ["paths", "/es/v2/connections", "get"];
 // Generous: the tests run next to the rest of the suite and whatever else runs on the machine.
@@ -305,6 +306,14 @@ describe("the spec pipeline, end to end", () => {
             "otc-vpc.validators.ts",
           ].map((name) => `generated/${name} (the otc-vpc spec changed)`),
         );
+        // A report file that cannot be written fails the run before generated/ is touched, in one line:
+        // the next run still has the change to report.
+        const unwritable = join(dir, "no-such-folder", "report.json");
+        const failed = await generate(dir, "--report-json", unwritable);
+        expect(failed.code, failed.output).toBe(1);
+        expect(failed.stderr).toBe(`--report-json: cannot write ${unwritable}: its folder does not exist\n`);
+        expect(differences(generatedFiles(dir), committed)).toEqual([]);
+        expect(await staleFrom()).toHaveLength(6);
       } finally {
         restoreSpec();
       }
@@ -569,6 +578,18 @@ describe("the spec pipeline, end to end", () => {
       const cliLine = madconnect.findIndex((line) => line.includes("statuss"));
       expect(cliLine).toBeGreaterThan(0);
       const cliColumn = madconnect[cliLine]!.indexOf("statuss") + 1;
+      // A wrong declaration in Confluent's wrapper too: generate lints it (a decorated spec, linted apart)
+      // in the same run, though the plain specs' lint already failed.
+      const confluentSpec = readFileSync(join(dir, CONFLUENT_SPEC), "utf8");
+      const wrapperPagination = [
+        "x-operation-additions",
+        "listNetworkingV1PrivateLinkAttachmentConnections",
+        "x-pagination",
+      ];
+      editYaml(dir, CONFLUENT_SPEC, (doc) => doc.setIn([...wrapperPagination, "size"], "page_sizee"));
+      const confluent = readFileSync(join(dir, CONFLUENT_SPEC), "utf8").split("\n");
+      const sizeLine = confluent.findIndex((line) => /size: page_sizee$/.test(line));
+      expect(sizeLine).toBeGreaterThan(0);
       try {
         const [lint, gen] = await Promise.all([run(dir, "scripts/lint.mjs"), generate(dir)]);
         for (const result of [lint, gen]) {
@@ -589,6 +610,9 @@ describe("the spec pipeline, end to end", () => {
             `x-cli of GET ${LIST_CONNECTIONS[1]} (listConnections): column "statuss" is not a field of the items`,
           );
           expect(result.output).toContain("connectivity/x-cli");
+          expect(result.output).toContain(
+            `${CONFLUENT_SPEC}:${sizeLine + 1}:${confluent[sizeLine]!.indexOf("page_sizee") + 1} at #/${wrapperPagination.join("/")}/size`,
+          );
           expect(result.output).not.toMatch(/^\s+at /m);
         }
         // generate says it stopped at the lint of the two specs.
@@ -598,6 +622,7 @@ describe("the spec pipeline, end to end", () => {
       } finally {
         restoreSpec();
         writeFileSync(join(dir, MADCONNECT_SPEC), madconnectSpec);
+        writeFileSync(join(dir, CONFLUENT_SPEC), confluentSpec);
       }
     },
     TIMEOUT,
@@ -612,14 +637,29 @@ describe("the spec pipeline, end to end", () => {
       expect(index).toBeGreaterThan(0);
       lines[index] = "  title: [not, a, string]";
       writeFileSync(join(dir, CONFLUENT_SPEC), lines.join("\n"));
+      // And the published spec requires a name it defines nowhere: found in the bundle, with what to do.
+      const upstream = readFileSync(join(dir, CONFLUENT_UPSTREAM), "utf8");
+      const objectMeta = /\n {4}ObjectMeta:\n(?: {6}.*\n)*? {6}required:\n/.exec(upstream);
+      expect(objectMeta).not.toBeNull();
+      const at = objectMeta!.index + objectMeta![0].length;
+      writeFileSync(
+        join(dir, CONFLUENT_UPSTREAM),
+        `${upstream.slice(0, at)}      - not_defined_anywhere\n${upstream.slice(at)}`,
+      );
       try {
         const gen = await generate(dir);
         expect(gen.code, gen.output).not.toBe(0);
         expect(gen.output).toContain(`Lint of ${CONFLUENT_SPEC}`);
         expect(gen.output).toContain(`${CONFLUENT_SPEC}:${index + 1}:`);
+        expect(gen.output).toMatch(
+          /\.cache\/generate\/confluent\.\w+\.json:\d+:\d+ at #\/components\/schemas\/ObjectMeta\/required\/0/,
+        );
+        expect(gen.output).toContain("A `required` list of the bundle names a property no schema defines");
+        expect(gen.output).toContain("copy that part into both copies (specs/confluent/upstream/ and specs/sources/)");
         expect(differences(generatedFiles(dir), committed)).toEqual([]);
       } finally {
         writeFileSync(join(dir, CONFLUENT_SPEC), spec);
+        writeFileSync(join(dir, CONFLUENT_UPSTREAM), upstream);
       }
     },
     TIMEOUT,

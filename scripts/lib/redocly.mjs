@@ -75,3 +75,35 @@ export async function stopRedocly({ final = false } = {}) {
   for (const child of running.keys()) child.kill("SIGKILL");
   await Promise.all(running.values());
 }
+
+/** The file Redocly names when a spec does not parse (it then stops the whole run there). */
+const UNPARSED = /Failed to parse API description at (.+?):\r?\n/;
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/**
+ * `redocly lint` of `targets` (API names of the configuration, or spec files), in one run, that goes
+ * on past a spec that does not parse: Redocly stops there, and the targets after it are linted in
+ * another run. `rootOf(target)`: the spec file of a target (relative to `cwd`); `options` go before the
+ * targets. @returns {{ code, stdout, stderr, unparsed }} the runs' outputs one after the other, failed if any
+ * failed, and the targets that did not parse
+ */
+export async function lintEach(
+  targets,
+  { options = [], rootOf = (target) => target, cwd = process.cwd(), color } = {},
+) {
+  const all = { code: 0, stdout: "", stderr: "", unparsed: [] };
+  let rest = targets;
+  do {
+    const result = await redocly(["lint", ...options, ...rest], { cwd, color });
+    all.stdout += result.stdout;
+    all.stderr += result.stderr;
+    all.code ||= result.code;
+    const unparsed = UNPARSED.exec(`${result.stdout}\n${result.stderr}`.replace(ANSI, ""))?.[1];
+    if (result.code === 0 || unparsed === undefined) break;
+    const at = rest.findIndex((target) => path.resolve(cwd, rootOf(target)) === path.resolve(cwd, unparsed));
+    if (at < 0) break;
+    all.unparsed.push(rest[at]);
+    rest = rest.slice(at + 1);
+  } while (rest.length);
+  return all;
+}

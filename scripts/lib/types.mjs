@@ -9,7 +9,22 @@ const ts = require("typescript");
 
 const BIGINT = ts.factory.createKeywordTypeNode(ts.SyntaxKind.BigIntKeyword);
 
+/**
+ * The types module of `doc`. A document openapi-typescript cannot read (a $ref to nothing) is an error
+ * it throws, without the lines it prints on stderr before (whatever `silent` says): the lint reports
+ * such a problem with its file and line, and the caller names the spec of an error that remains.
+ */
 export async function typesModule(doc) {
+  const printError = console.error;
+  console.error = () => {};
+  try {
+    return await types(doc);
+  } finally {
+    console.error = printError;
+  }
+}
+
+async function types(doc) {
   const ast = await openapiTS(structuredClone(doc), {
     silent: true,
     // A property with a `default` stays optional unless the schema requires it: in a request the

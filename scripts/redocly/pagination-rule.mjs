@@ -2,7 +2,8 @@
 // `npm run generate` applies to each bundle), reported by `redocly lint` at the declaration's file,
 // line and column. A declaration is either the operation's own `x-pagination` or, for a verbatim
 // third-party definition, the `x-pagination` its wrapper lists under `x-operation-additions`
-// (moved onto the operation at bundle time by connectivity/attach-operation-additions).
+// (moved onto the operation at bundle time by connectivity/attach-operation-additions; an entry for an
+// unknown operationId is connectivity/x-operation-additions's to report).
 import { X_OPERATION_ADDITIONS, X_PAGINATION } from "../lib/extensions.mjs";
 import { checkDeclaration, declarationName } from "../lib/pagination.mjs";
 import { declarationOf, parametersOf, resolvingView } from "./resolving-view.mjs";
@@ -11,7 +12,6 @@ export default function xPagination() {
   let root;
   let rootLocation;
   let additions = {};
-  const attached = new Set();
   let path;
   let pathItem;
 
@@ -37,21 +37,12 @@ export default function xPagination() {
         root = node;
         rootLocation = ctx.location;
         additions = root[X_OPERATION_ADDITIONS] ?? {};
-        attached.clear();
         if (root[X_PAGINATION] !== undefined)
           ctx.report({
             message:
               "a top-level x-pagination is never read: declare it on the operation (or under x-operation-additions.<operationId>)",
             location: ctx.location.child([X_PAGINATION]).key(),
           });
-      },
-      leave(_node, ctx) {
-        for (const operationId of Object.keys(additions))
-          if (!attached.has(operationId))
-            ctx.report({
-              message: `x-operation-additions names unknown operationId ${operationId}`,
-              location: rootLocation.child([X_OPERATION_ADDITIONS, operationId]).key(),
-            });
       },
     },
     PathItem: {
@@ -64,8 +55,6 @@ export default function xPagination() {
       enter(node, ctx) {
         const method = String(ctx.key);
         const operation = resolvingView(node, ctx.location.source.absoluteRef, ctx);
-        const added = node.operationId !== undefined ? additions[node.operationId] : undefined;
-        if (added) attached.add(node.operationId);
         const declared = declarationOf(node, X_PAGINATION, { location: ctx.location, additions, rootLocation });
         if (declared) check(ctx, { method, operation, declaration: declared.value, at: declared.at });
       },

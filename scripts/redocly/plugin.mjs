@@ -4,7 +4,9 @@ import { isDeepStrictEqual } from "node:util";
 import { X_EXAMPLE_URI_TEMPLATE, X_OPERATION_ADDITIONS, X_SCHEMA_NAMES } from "../lib/extensions.mjs";
 import { isShadow, SHADOW_ANNOTATIONS as ANNOTATIONS } from "../lib/schema.mjs";
 import xCli from "./cli-rule.mjs";
+import xOperationAdditions from "./operation-additions-rule.mjs";
 import xPagination from "./pagination-rule.mjs";
+import { definitionsOf, distance, lineOf, schemaDifferences, shown } from "./schema-origins.mjs";
 
 /** The inline schema that defines property `name` in `schema` or its inline allOf members. */
 function definingSchema(schema, name) {
@@ -565,10 +567,49 @@ function renameRefs(node, rename) {
   }
 }
 
+/**
+ * Why duplicate `name` of schema `base` needs an x-schema-names entry: where each is written (`rootFile`,
+ * the wrapper, and the files it reaches), what differs, and the entry to add.
+ */
+function unnamedDuplicate(name, base, { schemaOf, rootFile }) {
+  const differences = schemaDifferences(schemaOf(base), schemaOf(name), sameSchema);
+  let places = "";
+  let suggested = `${base}Published`;
+  let wrapper = "the wrapper's x-schema-names";
+  if (rootFile) {
+    const found = definitionsOf(rootFile, base);
+    const closest = (schema, among) =>
+      among.reduce(
+        (best, candidate) =>
+          best === undefined ||
+          distance(candidate.schema, schema, sameSchema) < distance(best.schema, schema, sameSchema)
+            ? candidate
+            : best,
+        undefined,
+      );
+    const ofDuplicate = closest(schemaOf(name), found);
+    const ofBase = closest(
+      schemaOf(base),
+      found.filter((candidate) => candidate !== ofDuplicate),
+    );
+    const at = (definition) => `${shown(definition.file)}:${definition.line}`;
+    if (ofDuplicate && ofBase)
+      places = ` ("${name}" is the one at ${at(ofDuplicate)}, "${base}" the one at ${at(ofBase)})`;
+    if (ofDuplicate && !ofDuplicate.component) suggested = `${base}Page`;
+    const line = lineOf(rootFile, [X_SCHEMA_NAMES]);
+    wrapper = `${X_SCHEMA_NAMES} of ${shown(rootFile)}${line ? ` (line ${line})` : ""}`;
+  }
+  return (
+    `components.schemas["${name}"] differs from "${base}"${places}: ${differences.join("; ") || "annotations aside, they differ"}. ` +
+    `Give it a readable name in ${wrapper}, e.g.:\n      ${X_SCHEMA_NAMES}:\n        ${name}: ${suggested}`
+  );
+}
+
 function readableSchemaNames() {
   return {
     Root: {
-      leave(root) {
+      leave(root, ctx) {
+        const rootFile = ctx?.location?.source?.absoluteRef;
         const given = root[X_SCHEMA_NAMES] ?? {};
         delete root[X_SCHEMA_NAMES];
         const schemas = root.components?.schemas;
@@ -585,10 +626,7 @@ function readableSchemaNames() {
           else if (duplicate && schemaOf(duplicate[1])) {
             if (sameSchema(schemaOf(name), schemaOf(duplicate[1]))) result = nameOf(duplicate[1]);
             else if (typeof given[name] === "string") result = given[name];
-            else
-              throw new Error(
-                `components.schemas["${name}"] differs from "${duplicate[1]}": give it a readable name in the wrapper's x-schema-names`,
-              );
+            else throw new Error(unnamedDuplicate(name, duplicate[1], { schemaOf, rootFile }));
           }
           names.set(name, result);
           return result;
@@ -620,6 +658,7 @@ export default function connectivityPlugin() {
       oas3: {
         "x-pagination": xPagination,
         "x-cli": xCli,
+        "x-operation-additions": xOperationAdditions,
       },
     },
     decorators: {

@@ -1,0 +1,42 @@
+// scripts/lint.mjs (`npm run lint`): a spec that does not parse stops Redocly's whole run; the lint goes
+// on with the specs after it, so that one run reports every spec's problems, and fails at the end.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const dir = mkdtempSync(join(tmpdir(), "connectivity-lint-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const spec = (info: string) =>
+  `openapi: 3.0.0\ninfo:\n${info}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: OK\n`;
+
+describe("npm run lint", () => {
+  it("goes on past a spec that does not parse: the specs after it are linted in the same run, which fails, naming it", async () => {
+    // The first API does not parse; the second has a problem; the third none.
+    writeFileSync(join(dir, "broken.yaml"), spec("  title: Broken\n version: '1'"));
+    writeFileSync(join(dir, "untitled.yaml"), spec("  version: '1'"));
+    writeFileSync(join(dir, "fine.yaml"), spec("  title: Fine\n  version: '1'"));
+    writeFileSync(
+      join(dir, "redocly.yaml"),
+      "extends:\n  - minimal\napis:\n  broken:\n    root: broken.yaml\n  untitled:\n    root: untitled.yaml\n  fine:\n    root: fine.yaml\n",
+    );
+    const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
+    const { code, output } = await new Promise<{ code: number; output: string }>((done) =>
+      execFile(
+        process.execPath,
+        ["scripts/lint.mjs", "--config", relative(ROOT, join(dir, "redocly.yaml"))],
+        { cwd: ROOT, env },
+        (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+      ),
+    );
+    expect(code, output).toBe(1);
+    expect(output).toContain(`Failed to parse API description at ${join(dir, "broken.yaml")}`);
+    expect(output).toMatch(/untitled\.yaml:2:1 at #\/info\n\nThe field `title` must be present/);
+    expect(output).toMatch(/fine\.yaml: validated in/);
+    expect(output).toMatch(/Not linted, since it does not parse \(above\): broken\n$/);
+  });
+});
