@@ -2719,6 +2719,15 @@ describe("what a review of the report found misclassified", () => {
       expect(changes[0]?.message).toBe(
         "PUT /options: request field option oneOf: member Point now refers to Point3, a schema of the same type and most of its fields (what changed in the member is reported field by field)",
       );
+      // Of two look-alikes, the one sharing more of its fields is the member; the other is added.
+      const two = { ...schemas, PointZ: { ...point, properties: { ...point.properties, z: int32, w: int32 } } };
+      const paired = changesOf(before, unionAt("request", ["PointZ", "Point3", "Text"], two));
+      expect(paired.map((c: Json) => [c.rule, c.args.to ?? c.args.members])).toEqual([
+        ["union-member-schema-replaced", "schemas.Point3"],
+        ["request-property-one-of-added", ["schemas.PointZ"]],
+        ["new-optional-request-property", undefined],
+        ["api-schema-added", undefined],
+      ]);
       // A schema sharing less than half of the fields is another member.
       const far = { ...schemas, Far: { type: "object", properties: { x: int32, a: str, b: str } } };
       expect(classify(unionAt("request", ["Point", "Text"], far), unionAt("request", ["Far", "Text"], far))).toEqual([

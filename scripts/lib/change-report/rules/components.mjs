@@ -154,23 +154,24 @@ function memberShape(fields, path, keyword, id, discriminator) {
 }
 
 /**
- * How the member `a` (before) is the member `b` (after), or null: "tag" (a discriminator tag in common;
- * with a discriminator, nothing else makes them one), "literal" (the member is a literal, or has a
- * property that is one, with a value in common; literals at one place and none in common make them
- * other members), "shape" (neither carries a literal where the other does: the same type, and at least
- * half of the property names of both in common).
+ * How the member `a` (before) is the member `b` (after), as `{ by, score }`, or null: by "tag" (a
+ * discriminator tag in common; with a discriminator, nothing else makes them one), "literal" (the member
+ * is a literal, or has a property that is one, with a value in common; literals at one place and none in
+ * common make them other members), "shape" (neither carries a literal where the other does: the same
+ * type, and at least half of the property names of both in common, the score).
  */
 function sameMemberBy(a, b) {
-  if (a.tags || b.tags) return overlap(a.tags, b.tags) ? "tag" : null;
+  if (a.tags || b.tags) return overlap(a.tags, b.tags) ? { by: "tag", score: 2 } : null;
   const literals = [[a.root, b.root], ...[...a.properties].map(([name, facts]) => [facts, b.properties.get(name)])]
     .map(([x, y]) => [literalsOf(x), literalsOf(y)])
     .filter(([x, y]) => x && y);
-  if (literals.some(([x, y]) => overlap(x, y))) return "literal";
+  if (literals.some(([x, y]) => overlap(x, y))) return { by: "literal", score: 2 };
   // Both carry literals at one place, none in common: other members, however alike.
   if (literals.length || !a.root || !b.root || a.root.type !== b.root.type) return null;
   const names = new Set([...a.properties.keys(), ...b.properties.keys()]);
   const shared = [...a.properties.keys()].filter((name) => b.properties.has(name)).length;
-  return names.size === 0 || shared * 2 >= names.size ? "shape" : null;
+  const score = names.size === 0 ? 1 : shared / names.size;
+  return score >= 0.5 ? { by: "shape", score } : null;
 }
 
 /**
@@ -186,9 +187,13 @@ function replaceMembers(facts, next, [fields, others], path, sameContent) {
     const renames = new Map();
     const by = new Map();
     const free = (id) => ![...renames.values()].includes(id);
+    const pair = (from, to, how) => {
+      renames.set(from, to);
+      by.set(from, how);
+    };
     for (const from of removed) {
       const to = added.find((id) => free(id) && sameContent(from, id));
-      if (to) [renames.set(from, to), by.set(from, "content")];
+      if (to) pair(from, to, "content");
     }
     // With a discriminator, each union names its members' tags (an unmapped member's tag is its own).
     const discriminators = [facts.discriminator, next.discriminator];
@@ -200,13 +205,12 @@ function replaceMembers(facts, next, [fields, others], path, sameContent) {
       for (const from of removed) {
         if (renames.has(from)) continue;
         const a = memberShape(fields, path, keyword, from, discriminators[0]);
-        for (const to of added.filter(free)) {
-          const match = sameMemberBy(a, memberShape(others, path, keyword, to, discriminators[1]));
-          if (match) {
-            [renames.set(from, to), by.set(from, match)];
-            break;
-          }
-        }
+        const best = added
+          .filter(free)
+          .map((to) => ({ to, match: sameMemberBy(a, memberShape(others, path, keyword, to, discriminators[1])) }))
+          .filter(({ match }) => match)
+          .sort((x, y) => y.match.score - x.match.score)[0];
+        if (best) pair(from, best.to, best.match.by);
       }
     if (renames.size === 0) continue;
     facts[keyword] = was.map((id) => renames.get(id) ?? id);
