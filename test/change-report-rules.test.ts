@@ -2705,6 +2705,25 @@ describe("what a review of the report found misclassified", () => {
       ]);
     });
 
+    it("a member removed whose literal another member still carries takes no literal out of the union", () => {
+      const both = {
+        ...OPTIONS.Ntp,
+        properties: { ...OPTIONS.Ntp.properties, opt_name: { ...str, enum: ["ntp", "addresstime"] } },
+      };
+      const schemas = { ...OPTIONS, NtpOrLease: both };
+      const changes = changesOf(
+        unionAt("response", ["Ntp", "Lease"], OPTIONS),
+        unionAt("response", ["NtpOrLease"], schemas),
+      );
+      // Lease goes, but "addresstime" stays in the generated union (NtpOrLease, matched to Ntp by "ntp").
+      expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([
+        ["union-member-schema-replaced", C],
+        ["response-property-one-of-removed", C],
+        ["response-property-enum-value-added", B],
+        ["api-schema-added", A],
+      ]);
+    });
+
     it("without tag or literal, keeps its type and most of its fields", () => {
       const point = { type: "object", properties: { x: int32, y: int32 } };
       const text = { type: "object", properties: { text: str } };
