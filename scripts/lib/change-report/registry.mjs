@@ -241,8 +241,8 @@ const ASPECTS = [
     "discriminator-changed",
     B,
     B,
-    "The discriminator's property or a tag value of a member that stays changed: the literal each generated member type requires changed (oasdiff: info). A mapping value now naming another schema for the same tag is union-member-schema-replaced; a tag leaving with its member, *-one-of-removed.",
-    "The discriminator's property or a tag value of a member that stays changed: code comparing with the old literals breaks (oasdiff: info). A mapping value now naming another schema for the same tag is union-member-schema-replaced; a tag leaving with its member, *-one-of-literal-removed.",
+    "The discriminator's property or a tag value of a member that stays changed: the literal each generated member type requires changed (oasdiff: info). A mapping value now naming another schema for the same tag is `union-member-schema-replaced`; a tag leaving with its member, `*-one-of-removed`.",
+    "The discriminator's property or a tag value of a member that stays changed: code comparing with the old literals breaks (oasdiff: info). A mapping value now naming another schema for the same tag is `union-member-schema-replaced`; a tag leaving with its member, `*-one-of-literal-removed`.",
   ],
   [
     "prefix-items-added",
@@ -300,7 +300,7 @@ const ASPECTS = [
     null,
     B,
     null,
-    'A union member that carries a literal is removed (a member of a union with a discriminator, whose generated type has the tag value as a literal property, or an enum or const member) and no member of the new union carries it: the generated union loses that literal, and code comparing with it (`kind === "old"`, `case "old":`) stops compiling (oasdiff: info, as response-*-one-of-removed). A $ref member that now names another schema keeping its tag or literal is no member removed (union-member-schema-replaced).',
+    'A union member that carries a literal is removed (a member of a union with a discriminator, whose generated type has the tag value as a literal property, or an enum or const member) and no member of the new union carries it: the generated union loses that literal, and code comparing with it (`kind === "old"`, `case "old":`) stops compiling (oasdiff: info, as response-*-one-of-removed). A $ref member that now names another schema keeping its tag or literal is no member removed (`union-member-schema-replaced`).',
   ],
   [
     "any-of-added",
@@ -321,7 +321,7 @@ const ASPECTS = [
     null,
     B,
     null,
-    'A union member that carries a literal is removed (a member of a union with a discriminator, whose generated type has the tag value as a literal property, or an enum or const member) and no member of the new union carries it: the generated union loses that literal, and code comparing with it (`kind === "old"`, `case "old":`) stops compiling (oasdiff: info, as response-*-any-of-removed). A $ref member that now names another schema keeping its tag or literal is no member removed (union-member-schema-replaced).',
+    'A union member that carries a literal is removed (a member of a union with a discriminator, whose generated type has the tag value as a literal property, or an enum or const member) and no member of the new union carries it: the generated union loses that literal, and code comparing with it (`kind === "old"`, `case "old":`) stops compiling (oasdiff: info, as response-*-any-of-removed). A $ref member that now names another schema keeping its tag or literal is no member removed (`union-member-schema-replaced`).',
   ],
   [
     "all-of-added",
