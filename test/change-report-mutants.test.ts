@@ -413,7 +413,7 @@ describe("operations, parameters, security and pagination", () => {
       [
         "request-path-parameter-renamed",
         B,
-        "GET /vpcs/{router_id}/subnets/{subnet_id}: path parameter vpc_id renamed to router_id (same URLs, new `params.path` key)",
+        'GET /vpcs/{router_id}/subnets/{subnet_id}: path parameter vpc_id renamed to router_id: the path consumers pass changes ("/vpcs/{vpc_id}/subnets/{subnet_id}" → "/vpcs/{router_id}/subnets/{subnet_id}"), so does the `params.path` key (the URLs sent are the same)',
       ],
     ]);
   });

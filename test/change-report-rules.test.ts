@@ -951,13 +951,34 @@ describe("union members, compared one by one (each by its identity, never by its
     ]);
   });
 
-  it("a member replaced by another schema is that member removed (BREAKING in a request), not its fields compared", () => {
+  it("a member replaced by another schema carrying its literal is the same member: its fields are compared", () => {
     const schemas = { ...OPTIONS, Lease2: { ...OPTIONS.Lease, properties: { ...OPTIONS.Lease.properties, x: str } } };
     const before = unionAt("request", ["Ntp", "Lease"], schemas);
     const after = unionAt("request", ["Ntp", "Lease2"], schemas);
     expect(classify(before, after)).toEqual([
+      ["union-member-schema-replaced", C],
+      ["new-optional-request-property", A],
+    ]);
+  });
+
+  it("a member replaced by a schema carrying another literal is that member removed (BREAKING in a request)", () => {
+    const renew = {
+      ...OPTIONS.Lease,
+      properties: { ...OPTIONS.Lease.properties, opt_name: { ...str, enum: ["renew"] } },
+    };
+    const schemas = { ...OPTIONS, Renew: renew };
+    expect(
+      classify(unionAt("request", ["Ntp", "Lease"], schemas), unionAt("request", ["Ntp", "Renew"], schemas)),
+    ).toEqual([
       ["request-property-one-of-added", C],
       ["request-property-one-of-removed", B],
+    ]);
+    // In a response its literal leaves the generated union.
+    expect(
+      classify(unionAt("response", ["Ntp", "Lease"], schemas), unionAt("response", ["Ntp", "Renew"], schemas)),
+    ).toEqual([
+      ["response-property-one-of-added", B],
+      ["response-property-one-of-literal-removed", B],
     ]);
   });
 
@@ -1197,7 +1218,7 @@ describe("operations", () => {
       [
         "request-path-parameter-renamed",
         B,
-        "GET /things/{thingId}: path parameter id renamed to thingId (same URLs, new `params.path` key)",
+        'GET /things/{thingId}: path parameter id renamed to thingId: the path consumers pass changes ("/things/{id}" → "/things/{thingId}"), so does the `params.path` key (the URLs sent are the same)',
       ],
     ]);
     produced.add(changes[0].rule);
@@ -1600,16 +1621,18 @@ describe("component schema names", () => {
       ["api-schema-renamed", B],
       ["api-schema-renamed", B],
     ]);
-    // A member replaced by another schema is still a member removed and one added.
+    // A member replaced by a schema of other content under the same tag is the same member: its fields
+    // are compared; the schema's name is gone (no rename: the content differs).
     const other = doc("GcpUpstream");
     other.components.schemas.GcpUpstream.properties.id = { type: "integer" };
-    expect(classify(doc("GcpPublished"), other).map(([rule]) => rule)).toEqual(
-      expect.arrayContaining([
-        "request-property-one-of-removed",
-        "response-property-one-of-added",
-        "api-schema-removed",
-      ]),
-    );
+    expect(classify(doc("GcpPublished"), other)).toEqual([
+      ["union-member-schema-replaced", C],
+      ["response-property-type-changed", B],
+      ["union-member-schema-replaced", C],
+      ["request-property-type-changed", B],
+      ["api-schema-removed", B],
+      ["api-schema-added", A],
+    ]);
   });
 });
 
@@ -2514,16 +2537,221 @@ describe("what a review of the report found misclassified", () => {
       ]);
     });
 
-    it("a schema of other content is another member, as before", () => {
+    it("a schema of other content under the same tag is the same member: its fields are compared", () => {
       const after = doc("AwsConnection", { AwsConnection: cloud("AwsConnection", { zone: str }) });
+      expect(classify(before, after)).toEqual([
+        ["union-member-schema-replaced", C],
+        ["response-optional-property-added", A],
+        ["union-member-schema-replaced", C],
+        ["new-optional-request-property", A],
+        ["api-schema-added", A],
+      ]);
+      expect(diffApis(before, after)[0].message).toBe(
+        "GET /clouds: response 200 field cloud oneOf: member Aws now refers to AwsConnection, a schema with the same discriminator tag (what changed in the member is reported field by field)",
+      );
+    });
+
+    it("a schema under another tag is another member: the old tag leaves the union", () => {
+      const after = doc("AwsConnection", { AwsConnection: cloud("AwsConnection", { zone: str }) });
+      for (const operation of Object.values(after.paths["/clouds"]) as Json[]) {
+        const content = (operation.requestBody ?? operation.responses["200"]).content["application/json"];
+        content.schema.properties.cloud.discriminator.mapping = {
+          AWS2: "#/components/schemas/AwsConnection",
+          GCP: "#/components/schemas/Gcp",
+        };
+      }
       expect(classify(before, after)).toEqual([
         ["response-property-one-of-added", B],
         ["response-property-one-of-literal-removed", B],
-        ["response-property-discriminator-changed", B],
         ["request-property-one-of-added", C],
         ["request-property-one-of-removed", B],
-        ["request-property-discriminator-changed", B],
         ["api-schema-added", A],
+      ]);
+    });
+  });
+
+  // Review F3: a union member's $ref renamed together with a change inside it was read as the member
+  // removed (its literal with it) and another added, the discriminator as changed, and the change inside
+  // never named. A member is the same member when it keeps its tag or its literal (else its shape).
+  describe("a union member replaced by a schema that changed: the same member, compared field by field", () => {
+    // Confluent: the published spec's AwsPrivateLinkAttachmentConnectionStatus gains a required readOnly
+    // dns_domain, so it is renamed ...StatusPublished (x-schema-names); the page's schema keeps the name.
+    const status = (extra: Json = {}, required: string[] = []) => ({
+      type: "object",
+      required: ["kind", "vpc_endpoint_id", ...required],
+      properties: { kind: { ...str, enum: ["AwsStatus"] }, vpc_endpoint_id: { ...str, readOnly: true }, ...extra },
+    });
+    const gcp = { type: "object", required: ["kind"], properties: { kind: { ...str, enum: ["GcpStatus"] } } };
+    const confluent = (member: string, schemas: Json) =>
+      api(
+        {
+          "/connections/{id}": {
+            get: {
+              operationId: "getConnection",
+              parameters: [{ name: "id", in: "path", required: true, schema: str }],
+              responses: {
+                "200": {
+                  description: "OK",
+                  ...json({
+                    type: "object",
+                    properties: {
+                      cloud: {
+                        oneOf: [{ $ref: `#/components/schemas/${member}` }, { $ref: "#/components/schemas/GcpStatus" }],
+                        discriminator: {
+                          propertyName: "kind",
+                          mapping: {
+                            AwsStatus: `#/components/schemas/${member}`,
+                            GcpStatus: "#/components/schemas/GcpStatus",
+                          },
+                        },
+                      },
+                    },
+                  }),
+                },
+              },
+            },
+          },
+          "/connections": {
+            get: {
+              operationId: "listConnections",
+              responses: { "200": { description: "OK", ...json({ $ref: "#/components/schemas/AwsStatus" }) } },
+            },
+          },
+        },
+        { schemas: { AwsStatus: status(), GcpStatus: gcp, ...schemas } },
+      );
+    const before = confluent("AwsStatus", {});
+    const after = confluent("AwsStatusPublished", {
+      AwsStatusPublished: status({ dns_domain: { ...str, readOnly: true } }, ["dns_domain"]),
+    });
+    const cloudType = (member: string) =>
+      new Map([
+        [
+          "generated/test.ts",
+          `export interface operations {\n  getConnection: {\n    responses: {\n      200: {\n        content: {\n          "application/json": {\n            cloud?:\n              | components["schemas"]["${member}"]\n              | components["schemas"]["GcpStatus"];\n          };\n        };\n      };\n    };\n  };\n}\n`,
+        ],
+      ]);
+
+    it("keeps its discriminator tag: no literal removed, no discriminator changed, the field added reported", () => {
+      const changes = changesOf(before, after);
+      expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([
+        ["union-member-schema-replaced", C],
+        ["response-required-property-added", A],
+        ["api-schema-added", A],
+      ]);
+      expect(changes[1]?.message).toBe(
+        "GET /connections/{id}: response 200 field cloud<oneOf AwsStatusPublished>.dns_domain added (always present)",
+      );
+      // The generated union now naming the new schema is explained: the safety net says nothing more.
+      expect(
+        classify(before, after, {
+          declarations: { before: cloudType("AwsStatus"), after: cloudType("AwsStatusPublished") },
+        }),
+      ).toEqual([
+        ["union-member-schema-replaced", C],
+        ["response-required-property-added", A],
+        ["api-schema-added", A],
+      ]);
+    });
+
+    // VPC: DhcpLeaseTimeOpt renamed LeaseTimeOpt with one more opt_name value (a union without discriminator).
+    const leaseTime = {
+      ...OPTIONS.Lease,
+      properties: { ...OPTIONS.Lease.properties, opt_name: { ...str, enum: ["addresstime", "leasetime"] } },
+    };
+    const renamed = { Ntp: OPTIONS.Ntp, LeaseTime: leaseTime };
+    const optionType = (member: string) =>
+      new Map([
+        [
+          "generated/test.ts",
+          `export interface operations {\n  setOption: {\n    requestBody?: {\n      content: {\n        "application/json": {\n          option?: components["schemas"]["Ntp"] | components["schemas"]["${member}"];\n        };\n      };\n    };\n  };\n}\n`,
+        ],
+      ]);
+
+    it("carries its literal: the new enum value reported in its direction; the old schema name removed", () => {
+      const [was, is] = [
+        unionAt("request", ["Ntp", "Lease"], OPTIONS),
+        unionAt("request", ["Ntp", "LeaseTime"], renamed),
+      ];
+      const changes = changesOf(was, is);
+      expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([
+        ["union-member-schema-replaced", C],
+        ["request-property-enum-value-added", C],
+        ["api-schema-removed", B],
+        ["api-schema-added", A],
+      ]);
+      expect(changes.map((c: Json) => c.message).slice(0, 2)).toEqual([
+        "PUT /options: request field option oneOf: member Lease now refers to LeaseTime, a schema carrying the same literal (what changed in the member is reported field by field)",
+        "PUT /options: request field option<oneOf LeaseTime>.opt_name values: added leasetime",
+      ]);
+      // The union line naming the new schema is no narrowing the rules missed.
+      expect(
+        classify(was, is, {
+          declarations: { before: optionType("Lease"), after: optionType("LeaseTime") },
+        }),
+      ).toEqual([
+        ["union-member-schema-replaced", C],
+        ["request-property-enum-value-added", C],
+        ["api-schema-removed", B],
+        ["api-schema-added", A],
+      ]);
+      expect(
+        classify(unionAt("response", ["Ntp", "Lease"], OPTIONS), unionAt("response", ["Ntp", "LeaseTime"], renamed)),
+      ).toEqual([
+        ["union-member-schema-replaced", C],
+        ["response-property-enum-value-added", B],
+        ["api-schema-removed", B],
+        ["api-schema-added", A],
+      ]);
+    });
+
+    it("a member removed whose literal another member still carries takes no literal out of the union", () => {
+      const both = {
+        ...OPTIONS.Ntp,
+        properties: { ...OPTIONS.Ntp.properties, opt_name: { ...str, enum: ["ntp", "addresstime"] } },
+      };
+      const schemas = { ...OPTIONS, NtpOrLease: both };
+      const changes = changesOf(
+        unionAt("response", ["Ntp", "Lease"], OPTIONS),
+        unionAt("response", ["NtpOrLease"], schemas),
+      );
+      // Lease goes, but "addresstime" stays in the generated union (NtpOrLease, matched to Ntp by "ntp").
+      expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([
+        ["union-member-schema-replaced", C],
+        ["response-property-one-of-removed", C],
+        ["response-property-enum-value-added", B],
+        ["api-schema-added", A],
+      ]);
+    });
+
+    it("without tag or literal, keeps its type and most of its fields", () => {
+      const point = { type: "object", properties: { x: int32, y: int32 } };
+      const text = { type: "object", properties: { text: str } };
+      const schemas = { Point: point, Text: text, Point3: { ...point, properties: { ...point.properties, z: int32 } } };
+      const before = unionAt("request", ["Point", "Text"], schemas);
+      const after = unionAt("request", ["Point3", "Text"], schemas);
+      const changes = changesOf(before, after);
+      expect(changes.map((c: Json) => [c.rule, c.level])).toEqual([
+        ["union-member-schema-replaced", C],
+        ["new-optional-request-property", A],
+      ]);
+      expect(changes[0]?.message).toBe(
+        "PUT /options: request field option oneOf: member Point now refers to Point3, a schema of the same type and most of its fields (what changed in the member is reported field by field)",
+      );
+      // Of two look-alikes, the one sharing more of its fields is the member; the other is added.
+      const two = { ...schemas, PointZ: { ...point, properties: { ...point.properties, z: int32, w: int32 } } };
+      const paired = changesOf(before, unionAt("request", ["PointZ", "Point3", "Text"], two));
+      expect(paired.map((c: Json) => [c.rule, c.args.to ?? c.args.members])).toEqual([
+        ["union-member-schema-replaced", "schemas.Point3"],
+        ["request-property-one-of-added", ["schemas.PointZ"]],
+        ["new-optional-request-property", undefined],
+        ["api-schema-added", undefined],
+      ]);
+      // A schema sharing less than half of the fields is another member.
+      const far = { ...schemas, Far: { type: "object", properties: { x: int32, a: str, b: str } } };
+      expect(classify(unionAt("request", ["Point", "Text"], far), unionAt("request", ["Far", "Text"], far))).toEqual([
+        ["request-property-one-of-added", C],
+        ["request-property-one-of-removed", B],
       ]);
     });
   });

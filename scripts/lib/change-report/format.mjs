@@ -13,6 +13,13 @@ const shown = (a, name) => (a.api ? unprefixed(name) : name);
 /** A union member: a $ref member's "schemas.OtcVpc_X" as X, an inline one as it is. */
 const member = (a, id) => (typeof id === "string" && id.startsWith("schemas.") ? shown(a, id.slice(8)) : id);
 const members = (a) => list(a.members.map((id) => member(a, id)));
+/** Why a union member that now refers to another schema is the same member (applyReplacedMembers). */
+const REPLACED_BY = {
+  content: "a schema of the same content",
+  tag: "a schema with the same discriminator tag (what changed in the member is reported field by field)",
+  literal: "a schema carrying the same literal (what changed in the member is reported field by field)",
+  shape: "a schema of the same type and most of its fields (what changed in the member is reported field by field)",
+};
 /** A text with `#/components/schemas/OtcVpc_X` references (a discriminator's mapping) unprefixed. */
 const refs = (a, text) =>
   a.api && typeof text === "string" ? text.replace(/(#\/components\/schemas\/)[A-Za-z0-9]+_/g, "$1") : text;
@@ -83,7 +90,7 @@ const TEXT = {
   "request-parameter-became-required": (a) => `${a.subject} is now required`,
   "request-parameter-became-optional": (a) => `${a.subject} is now optional`,
   "request-path-parameter-renamed": (a) =>
-    `path parameter ${a.from} renamed to ${a.to} (same URLs, new \`params.path\` key)`,
+    `path parameter ${a.from} renamed to ${a.to}: the path consumers pass changes ("${a.fromPath}" → "${a.toPath}"), so does the \`params.path\` key (the URLs sent are the same)`,
   "request-body-added-required": () => "request body added (required)",
   "request-body-added-optional": () => "request body added",
   "request-body-removed": () => "request body removed",
@@ -127,7 +134,7 @@ const TEXT = {
   "api-operation-servers-removed": (a) =>
     `the operation's own servers (${a.from.join(", ")}) removed: it is served at the API's servers, which the client calls`,
   "union-member-schema-replaced": (a) =>
-    `${a.subject} ${a.composition}: member ${member(a, a.from)} now refers to ${member(a, a.to)}, a schema of the same content`,
+    `${a.subject} ${a.composition}: member ${member(a, a.from)} now refers to ${member(a, a.to)}, ${REPLACED_BY[a.by ?? "content"]}`,
   "api-server-added": (a) => `server ${a.url} added`,
   "api-server-removed": (a) => `server ${a.url} removed`,
   "api-server-variable-enum-value-added": (a) => `server ${a.url} variable ${a.variable}: value ${a.value} added`,

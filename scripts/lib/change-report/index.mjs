@@ -272,6 +272,19 @@ export function typeMoves(diff, texts) {
   return moves;
 }
 
+/**
+ * A declaration's diff and texts with the old text written with the new names of the union members
+ * that now refer to another schema (union-member-schema-replaced explains that name): what else moved
+ * is what the other rules must explain.
+ */
+function withReplacedMembers(decl, replaced) {
+  if (!replaced.length) return [decl.diff, decl];
+  const rename = (text) =>
+    replaced.reduce((out, c) => out.split(declarationOfRef(c.args.from)).join(declarationOfRef(c.args.to)), text ?? "");
+  const diff = decl.diff.map((line) => (line.startsWith("-") ? rename(line) : line));
+  return [diff, { ...decl, before: decl.before === undefined ? undefined : rename(decl.before) }];
+}
+
 /** Declarations that are types (the tables of .meta.ts and .cli.ts hold values, not types). */
 const TYPE_DECLARATION = /^(components|paths|operations|webhooks)\[/;
 
@@ -290,7 +303,8 @@ function unexplained(changes, changed) {
     // a request may widen. A declaration that moved the other way shows a rule misjudged it.
     const directions = new Set(explaining.map((c) => ruleOf(c.rule).direction).filter((d) => d !== "none"));
     const typed = decl.kind === "changed" && directions.size === 1 && TYPE_DECLARATION.test(decl.key);
-    const moved = typed ? typeMoves(decl.diff, decl) : {};
+    const replaced = explaining.filter((c) => c.rule === "union-member-schema-replaced");
+    const moved = typed ? typeMoves(...withReplacedMembers(decl, replaced)) : {};
     return directions.has("response") ? !!moved.widens : directions.has("request") ? !!moved.narrows : false;
   });
   const groups = new Map();

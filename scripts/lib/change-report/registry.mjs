@@ -241,8 +241,8 @@ const ASPECTS = [
     "discriminator-changed",
     B,
     B,
-    "The discriminator's property or mapping values changed: the literal each generated member type requires changed (oasdiff: info).",
-    "The discriminator's property or mapping values changed: code comparing with the old literals breaks (oasdiff: info).",
+    "The discriminator's property or a tag value of a member that stays changed: the literal each generated member type requires changed (oasdiff: info). A mapping value now naming another schema for the same tag is `union-member-schema-replaced`; a tag leaving with its member, `*-one-of-removed`.",
+    "The discriminator's property or a tag value of a member that stays changed: code comparing with the old literals breaks (oasdiff: info). A mapping value now naming another schema for the same tag is `union-member-schema-replaced`; a tag leaving with its member, `*-one-of-literal-removed`.",
   ],
   [
     "prefix-items-added",
@@ -300,7 +300,7 @@ const ASPECTS = [
     null,
     B,
     null,
-    'A union member that carries a literal is removed (a member of a union with a discriminator, whose generated type has the tag value as a literal property, or an enum or const member): the generated union loses that literal, and code comparing with it (`kind === "old"`, `case "old":`) stops compiling (oasdiff: info, as response-*-one-of-removed).',
+    'A union member that carries a literal is removed (a member of a union with a discriminator, whose generated type has the tag value as a literal property, or an enum or const member) and no member of the new union carries it: the generated union loses that literal, and code comparing with it (`kind === "old"`, `case "old":`) stops compiling (oasdiff: info, as response-*-one-of-removed). A $ref member that now names another schema keeping its tag or literal is no member removed (`union-member-schema-replaced`).',
   ],
   [
     "any-of-added",
@@ -321,7 +321,7 @@ const ASPECTS = [
     null,
     B,
     null,
-    'A union member that carries a literal is removed (a member of a union with a discriminator, whose generated type has the tag value as a literal property, or an enum or const member): the generated union loses that literal, and code comparing with it (`kind === "old"`, `case "old":`) stops compiling (oasdiff: info, as response-*-any-of-removed).',
+    'A union member that carries a literal is removed (a member of a union with a discriminator, whose generated type has the tag value as a literal property, or an enum or const member) and no member of the new union carries it: the generated union loses that literal, and code comparing with it (`kind === "old"`, `case "old":`) stops compiling (oasdiff: info, as response-*-any-of-removed). A $ref member that now names another schema keeping its tag or literal is no member removed (`union-member-schema-replaced`).',
   ],
   [
     "all-of-added",
@@ -547,7 +547,7 @@ const OTHER_RULES = [
     B,
     "request",
     "parameters",
-    "The URLs are the same, but the key of the typed `params.path` changed: calls stop compiling. Reported once, not as an operation removed and another added (not in oasdiff).",
+    'The URLs sent are the same, but the path template consumers pass (`GET("/subnets/{subnet_id}")`, `paginate(client, "/subnets/{subnet_id}")`) and the key of the typed `params.path` both changed: calls stop compiling. Reported once, not as an operation removed and another added (not in oasdiff).',
     null,
   ],
   // request bodies
@@ -896,7 +896,7 @@ const OTHER_RULES = [
     C,
     "none",
     "components",
-    "A union member now refers to another schema of the same content (every $ref inlined), the discriminator mapping's value too: the member accepts and is typed as before, and each tag value keeps its member; only the name the generated union refers to changed (not in oasdiff, which reports the member removed and added).",
+    "A union member's $ref (and the discriminator mapping's value) now names another schema that is the same member: of the same content (every $ref inlined), else with the same discriminator tag, else (no discriminator) carrying the same literal (`opt_name: addresstime`), else (neither carries one) of the same type with at least half of its property names in common. Each tag value and literal keeps its member, so no literal leaves the generated union; what changed inside the member is reported field by field by the other rules (a field added, an enum value added, in their direction); only the name the generated union refers to changed (not in oasdiff, which reports the member removed and added). The old schema's name going is api-schema-removed.",
     null,
   ],
   [

@@ -130,6 +130,17 @@ function schemaFacts(doc, rawSchema) {
       ...(unionList("oneOf", (member) => member.literal) ?? []),
       ...(unionList("anyOf", (member) => member.literal) ?? []),
     ],
+    // The literals each union's members carry, by keyword: member id → JSON texts (carriedLiterals).
+    memberLiterals: Object.fromEntries(
+      ["oneOf", "anyOf"].map((keyword) => [
+        keyword,
+        Object.fromEntries(
+          unions
+            .filter((union) => union.keyword === keyword)
+            .flatMap((union) => union.members.map((member) => [member.id, member.literals])),
+        ),
+      ]),
+    ),
     allOf: members(schema.allOf),
   };
   for (const key of CONSTRAINTS) facts[key] = merged[key];
@@ -215,22 +226,50 @@ function intersectionOf(doc, rawSchema, depth = 0) {
   }
   for (const keyword of ["oneOf", "anyOf"])
     if (Array.isArray(schema[keyword]))
-      parts.unions.push({ keyword, list: schema[keyword], discriminator: schema.discriminator?.propertyName });
+      parts.unions.push({
+        keyword,
+        list: schema[keyword],
+        discriminator: schema.discriminator?.propertyName,
+        mapping: schema.discriminator?.mapping,
+      });
   return parts;
 }
 
 /** The unions of a schema and of its allOf members, each member with its identity. */
 const unionsOf = (doc, unions) =>
-  unions.map(({ keyword, list, discriminator }) => {
+  unions.map(({ keyword, list, discriminator, mapping }) => {
     const members = unionMembers(doc, list, discriminator);
-    const literal = discriminator
-      ? members.map(() => true)
-      : literalMembers(
-          doc,
-          members.map((m) => m.raw),
-        );
-    return { keyword, members: members.map((member, i) => ({ ...member, literal: literal[i] })) };
+    const raws = members.map((m) => m.raw);
+    const literal = discriminator ? members.map(() => true) : literalMembers(doc, raws);
+    const values = carriedLiterals(doc, raws, discriminator, mapping);
+    return {
+      keyword,
+      members: members.map((member, i) => ({ ...member, literal: literal[i], literals: values[i] })),
+    };
   });
+
+/**
+ * The literals each member of a union gives its generated type, as JSON texts: with a discriminator its
+ * tag values (the mapping's values naming it, else the value its discriminator property pins); without,
+ * its own enum or const, and its values of each property every member gives literals (`opt_name`).
+ */
+function carriedLiterals(doc, raws, discriminator, mapping = {}) {
+  const texts = (values) => (values ?? []).map((value) => JSON.stringify(value));
+  const properties = raws.map((raw) => intersectionOf(doc, raw).properties);
+  if (discriminator)
+    return raws.map((raw, i) => {
+      const ref = unwrapAnnotatedRef(raw)?.$ref;
+      const mapped = Object.keys(mapping).filter((value) => ref && mapping[value] === ref);
+      return mapped.length ? texts(mapped) : texts(literalsOf(doc, properties[i].get(discriminator)));
+    });
+  const tags = [...(properties[0]?.keys() ?? [])].filter((name) =>
+    properties.every((props) => literalsOf(doc, props.get(name))),
+  );
+  return raws.map((raw, i) => [
+    ...texts(literalsOf(doc, raw)),
+    ...tags.flatMap((name) => texts(literalsOf(doc, properties[i].get(name)))),
+  ]);
+}
 
 /** A schema's literal values (its enum, or its const), or null. */
 function literalsOf(doc, node) {

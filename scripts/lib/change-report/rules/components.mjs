@@ -1,5 +1,5 @@
 // Component names a consumer writes (`VpcComponents["schemas"]["Subnet"]`) and security schemes.
-import { unprefixed } from "../surface.mjs";
+import { mappedSchema, unprefixed } from "../surface.mjs";
 
 /**
  * True when `value` (surface facts: objects, arrays, Maps, strings) refers to schema `name`: a fact's
@@ -88,11 +88,13 @@ export function applyRenames(surface, renames) {
 }
 
 /**
- * A union member whose schema another schema of the same content replaced (`$ref: Old` → `$ref: New`,
- * the discriminator mapping's value too, Old kept for other uses) is the same member: in the facts of
- * one operation before the change (`before`), each such union gets the new name in its member list,
- * its discriminator and its members' fields (memberId), as applyRenames does for a rename, and records
- * the pair in `replacedMembers` for a compatible change to tell. Only that operation's facts change.
+ * A union member that now refers to another schema (`$ref: Old` → `$ref: New`) is the same member when
+ * the new schema says the same (every $ref inlined), keeps the member's discriminator tag, carries the
+ * literal it carried (`opt_name: addresstime`), or, in a union with neither, has the same type and most
+ * of its fields: in the facts of one operation before the change (`before`), each such union gets the new
+ * name in its member list, its discriminator and its members' fields (memberId), as applyRenames does
+ * for a rename, so that the member's fields are compared one by one, and records the pair in
+ * `replacedMembers` for a compatible change to tell. Only that operation's facts change.
  */
 export function applyReplacedMembers(before, after, old, now) {
   const sameContent = (from, to) => {
@@ -112,25 +114,104 @@ export function applyReplacedMembers(before, after, old, now) {
   for (const [key, [fields, root]] of keyed(before)) {
     const [others, otherRoot] = afterMaps.get(key) ?? [];
     if (!others) continue;
-    if (root && otherRoot) replaceMembers(root, otherRoot, fields, "", sameContent);
+    if (root && otherRoot) replaceMembers(root, otherRoot, [fields, others], "", sameContent);
     for (const [path, facts] of fields) {
       const next = others.get(path);
-      if (next) replaceMembers(facts, next, fields, path, sameContent);
+      if (next) replaceMembers(facts, next, [fields, others], path, sameContent);
     }
   }
 }
 
-/** In `facts` (a union at `path` of `fields`), the members `next` replaced by a schema of the same content. */
-function replaceMembers(facts, next, fields, path, sameContent) {
+/** A field's literal values as JSON texts (its enum, or its const), or null. */
+const literalsOf = (facts) =>
+  facts?.enum ? facts.enum.map((value) => JSON.stringify(value)) : facts?.const !== undefined ? [facts.const] : null;
+const overlap = (a, b) => !!a && !!b && a.some((value) => b.includes(value));
+
+/**
+ * What a member of the union at `path` of `fields` is known by besides its schema's name: its root
+ * facts, its fields by property name, and its discriminator tags (the mapping values naming it, else the
+ * value its discriminator property pins).
+ */
+function memberShape(fields, path, keyword, id, discriminator) {
+  let rootPath;
+  let rootFacts;
+  for (const [at, facts] of fields)
+    if (facts.place?.parent === path && facts.place.union === keyword && facts.place.memberId === id) {
+      [rootPath, rootFacts] = [at, facts];
+      break;
+    }
+  const properties = new Map();
+  if (rootPath !== undefined)
+    for (const facts of fields.values())
+      if (facts.place?.parent === rootPath && facts.place.name !== undefined) properties.set(facts.place.name, facts);
+  let tags = null;
+  if (discriminator) {
+    const { propertyName, mapping = {} } = JSON.parse(discriminator);
+    const mapped = Object.keys(mapping).filter((value) => mappedSchema(mapping[value]) === id);
+    tags = mapped.length ? mapped.map((value) => JSON.stringify(value)) : literalsOf(properties.get(propertyName));
+  }
+  return { root: rootFacts, properties, tags };
+}
+
+/**
+ * How the member `a` (before) is the member `b` (after), as `{ by, score }`, or null: by "tag" (a
+ * discriminator tag in common; with a discriminator, nothing else makes them one), "literal" (the member
+ * is a literal, or has a property that is one, with a value in common; literals at one place and none in
+ * common make them other members), "shape" (neither carries a literal where the other does: the same
+ * type, and at least half of the property names of both in common, the score).
+ */
+function sameMemberBy(a, b) {
+  if (a.tags || b.tags) return overlap(a.tags, b.tags) ? { by: "tag", score: 2 } : null;
+  const literals = [[a.root, b.root], ...[...a.properties].map(([name, facts]) => [facts, b.properties.get(name)])]
+    .map(([x, y]) => [literalsOf(x), literalsOf(y)])
+    .filter(([x, y]) => x && y);
+  if (literals.some(([x, y]) => overlap(x, y))) return { by: "literal", score: 2 };
+  // Both carry literals at one place, none in common: other members, however alike.
+  if (literals.length || !a.root || !b.root || a.root.type !== b.root.type) return null;
+  const names = new Set([...a.properties.keys(), ...b.properties.keys()]);
+  const shared = [...a.properties.keys()].filter((name) => b.properties.has(name)).length;
+  const score = names.size === 0 ? 1 : shared / names.size;
+  return score >= 0.5 ? { by: "shape", score } : null;
+}
+
+/**
+ * In `facts` (a union at `path` of the field maps `[fields, others]`, before and after), the members
+ * `next` replaced by another schema that is the same member (applyReplacedMembers).
+ */
+function replaceMembers(facts, next, [fields, others], path, sameContent) {
   for (const keyword of ["oneOf", "anyOf"]) {
     const [was, is] = [facts[keyword] ?? [], next[keyword] ?? []];
-    const removed = was.filter((id) => !is.includes(id));
-    const added = is.filter((id) => !was.includes(id));
+    const removed = was.filter((id) => !is.includes(id) && id.startsWith("schemas."));
+    const added = is.filter((id) => !was.includes(id) && id.startsWith("schemas."));
+    if (!removed.length || !added.length) continue;
     const renames = new Map();
+    const by = new Map();
+    const free = (id) => ![...renames.values()].includes(id);
+    const pair = (from, to, how) => {
+      renames.set(from, to);
+      by.set(from, how);
+    };
     for (const from of removed) {
-      const to = added.find((id) => ![...renames.values()].includes(id) && sameContent(from, id));
-      if (to) renames.set(from, to);
+      const to = added.find((id) => free(id) && sameContent(from, id));
+      if (to) pair(from, to, "content");
     }
+    // With a discriminator, each union names its members' tags (an unmapped member's tag is its own).
+    const discriminators = [facts.discriminator, next.discriminator];
+    const samePropertyName =
+      !discriminators[0] ||
+      !discriminators[1] ||
+      JSON.parse(discriminators[0]).propertyName === JSON.parse(discriminators[1]).propertyName;
+    if (samePropertyName)
+      for (const from of removed) {
+        if (renames.has(from)) continue;
+        const a = memberShape(fields, path, keyword, from, discriminators[0]);
+        const best = added
+          .filter(free)
+          .map((to) => ({ to, match: sameMemberBy(a, memberShape(others, path, keyword, to, discriminators[1])) }))
+          .filter(({ match }) => match)
+          .sort((x, y) => y.match.score - x.match.score)[0];
+        if (best) pair(from, best.to, best.match.by);
+      }
     if (renames.size === 0) continue;
     facts[keyword] = was.map((id) => renames.get(id) ?? id);
     const names = new Map(
@@ -143,7 +224,7 @@ function replaceMembers(facts, next, fields, path, sameContent) {
         member.place = { ...member.place, memberId: renames.get(member.place.memberId) };
     facts.replacedMembers = [
       ...(facts.replacedMembers ?? []),
-      ...[...renames].map(([from, to]) => ({ keyword, from, to })),
+      ...[...renames].map(([from, to]) => ({ keyword, from, to, by: by.get(from) })),
     ];
   }
 }

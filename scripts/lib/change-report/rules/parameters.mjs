@@ -12,7 +12,8 @@ export function compareParameters(emit, old, now) {
       continue;
     }
     const at = (id, args, more = []) => emit(id, { subject: label(after), ...args }, [...refs, ...more]);
-    if (before.name !== after.name) at("request-path-parameter-renamed", { from: before.name, to: after.name });
+    if (before.name !== after.name)
+      at("request-path-parameter-renamed", { from: before.name, to: after.name, fromPath: old.path, toPath: now.path });
     if (!before.required && after.required) at("request-parameter-became-required", {});
     if (before.required && !after.required) at("request-parameter-became-optional", {});
     compareSchemaFacts(at, "request-parameter", before, after);

@@ -166,9 +166,16 @@ export function compareSchemaFacts(emit, subject, old, now) {
       if (replaced.keyword === key) emit("union-member-schema-replaced", { composition: key, ...replaced });
     const [added, removed] = addedAndRemoved(old[key] ?? [], now[key] ?? []);
     if (added.length) emit(`${subject}-${name}-added`, { composition: key, members: added });
-    // In a response, a member that carries a literal takes it out of the generated union: code comparing
-    // with it stops compiling. In a request every member removed breaks already.
-    const literal = direction === "response" ? removed.filter((id) => old.literalMembers?.includes(id)) : [];
+    // In a response, a member that carries a literal takes it out of the generated union, unless a member
+    // of the new union carries it too: code comparing with it stops compiling. In a request every member
+    // removed breaks already.
+    const kept = new Set(Object.values(now.memberLiterals?.[key] ?? {}).flat());
+    const leaves = (id) => {
+      const values = old.memberLiterals?.[key]?.[id];
+      return !values?.length || values.some((value) => !kept.has(value));
+    };
+    const literal =
+      direction === "response" ? removed.filter((id) => old.literalMembers?.includes(id) && leaves(id)) : [];
     const plain = removed.filter((id) => !literal.includes(id));
     if (literal.length) emit(`${subject}-${name}-literal-removed`, { composition: key, members: literal });
     if (plain.length) emit(`${subject}-${name}-removed`, { composition: key, members: plain });
