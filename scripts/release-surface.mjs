@@ -121,6 +121,16 @@ export function packageChanges(before, after) {
     } else add("change", `${engines}: more Node versions supported`);
   }
 
+  // The other engines (npm's, say) only warn unless an installer is told to be strict: each change named.
+  const enginesWas = before.engines ?? {};
+  const enginesNow = after.engines ?? {};
+  for (const engine of new Set([...Object.keys(enginesWas), ...Object.keys(enginesNow)]))
+    if (engine !== "node" && JSON.stringify(enginesWas[engine]) !== JSON.stringify(enginesNow[engine]))
+      add(
+        "change",
+        `package.json: \`engines.${engine}\` ${enginesNow[engine] === undefined ? "removed" : JSON.stringify(enginesNow[engine])} (was ${enginesWas[engine] === undefined ? "unset" : JSON.stringify(enginesWas[engine])})`,
+      );
+
   if ((before.type ?? "commonjs") !== (after.type ?? "commonjs"))
     add(
       "breaking",

@@ -728,6 +728,10 @@ describe("the rules", () => {
     expect(surface.packageChanges(base, { ...base, engines: { node: "^20 || >=22" } })[0]).toMatchObject({
       level: "breaking",
     });
+    // An engine besides Node's is named too (npm warns on it, and refuses with engine-strict).
+    expect(surface.packageChanges(base, { ...base, engines: { ...base.engines, npm: ">=11" } })).toEqual([
+      { level: "change", message: 'package.json: `engines.npm` ">=11" (was unset)' },
+    ]);
     expect(surface.packageChanges(base, { ...base, description: "x", scripts: { a: "b" } })).toEqual([
       { level: "change", message: "package.json: `description`, `scripts` changed" },
     ]);
