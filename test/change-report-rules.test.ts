@@ -982,6 +982,50 @@ describe("union members, compared one by one (each by its identity, never by its
     ]);
   });
 
+  it("with a discriminator and no mapping, a member's tag is its schema's name: one replaced by another is removed, however alike", () => {
+    // `kind` has no enum: openapi-typescript writes each member's schema name as its `kind` literal.
+    const cloud = (extra: Json = {}) => ({
+      type: "object",
+      required: ["kind"],
+      properties: { kind: str, name: str, region: str, ...extra },
+    });
+    const schemas = { Aws: cloud(), Gcp: cloud(), Azure: cloud({ azure_sub: str }) };
+    const discriminator = { propertyName: "kind" };
+    expect(
+      classify(
+        unionAt("response", ["Aws", "Gcp"], schemas, { discriminator }),
+        unionAt("response", ["Aws", "Azure"], schemas, { discriminator }),
+      ),
+    ).toEqual([
+      ["response-property-one-of-added", B],
+      ["response-property-one-of-literal-removed", B],
+    ]);
+    expect(
+      classify(
+        unionAt("request", ["Aws", "Gcp"], schemas, { discriminator }),
+        unionAt("request", ["Aws", "Azure"], schemas, { discriminator }),
+      ),
+    ).toEqual([
+      ["request-property-one-of-added", C],
+      ["request-property-one-of-removed", B],
+    ]);
+  });
+
+  it("a member whose literals differ at one place is another member, though it shares a literal elsewhere", () => {
+    const member = (cloud: string) => ({
+      type: "object",
+      required: ["cloud"],
+      properties: { cloud: { ...str, enum: [cloud] }, status: { ...str, enum: ["ACTIVE", "FAILED"] } },
+    });
+    const schemas = { Aws: member("AWS"), Gcp: member("GCP"), Azure: member("AZURE") };
+    const changes = changesOf(
+      unionAt("response", ["Aws", "Gcp"], schemas),
+      unionAt("response", ["Aws", "Azure"], schemas),
+    );
+    expect(changes.map((change) => change.rule)).not.toContain("union-member-schema-replaced");
+    expect(changes.map((change) => change.rule)).toContain("response-property-one-of-literal-removed");
+  });
+
   it("a member renamed (same content, new $ref name) is one change: the schema's rename", () => {
     const renamed = { Ntp: OPTIONS.Ntp, LeaseTime: OPTIONS.Lease };
     for (const direction of directions)

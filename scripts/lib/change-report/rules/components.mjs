@@ -148,26 +148,32 @@ function memberShape(fields, path, keyword, id, discriminator) {
   if (discriminator) {
     const { propertyName, mapping = {} } = JSON.parse(discriminator);
     const mapped = Object.keys(mapping).filter((value) => mappedSchema(mapping[value]) === id);
-    tags = mapped.length ? mapped.map((value) => JSON.stringify(value)) : literalsOf(properties.get(propertyName));
+    // Unmapped and without a literal of its own, a member's tag is its schema's name (OpenAPI's implicit
+    // mapping), which openapi-typescript writes as the discriminator property's literal.
+    tags = mapped.length
+      ? mapped.map((value) => JSON.stringify(value))
+      : (literalsOf(properties.get(propertyName)) ?? [JSON.stringify(id.replace(/^schemas\./, ""))]);
   }
   return { root: rootFacts, properties, tags };
 }
 
 /**
  * How the member `a` (before) is the member `b` (after), as `{ by, score }`, or null: by "tag" (a
- * discriminator tag in common; with a discriminator, nothing else makes them one), "literal" (the member
- * is a literal, or has a property that is one, with a value in common; literals at one place and none in
- * common make them other members), "shape" (neither carries a literal where the other does: the same
- * type, and at least half of the property names of both in common, the score).
+ * discriminator tag in common, an unmapped member's being its schema's name; with a discriminator,
+ * nothing else makes them one), "literal" (the member is a literal, or has properties that are, with a
+ * value in common at each place both carry one; a place with literals on both sides and none in common
+ * makes them other members), "shape" (neither carries a literal where the other does: the same type, and
+ * at least half of the property names of both in common, the score).
  */
 function sameMemberBy(a, b) {
   if (a.tags || b.tags) return overlap(a.tags, b.tags) ? { by: "tag", score: 2 } : null;
   const literals = [[a.root, b.root], ...[...a.properties].map(([name, facts]) => [facts, b.properties.get(name)])]
     .map(([x, y]) => [literalsOf(x), literalsOf(y)])
     .filter(([x, y]) => x && y);
-  if (literals.some(([x, y]) => overlap(x, y))) return { by: "literal", score: 2 };
-  // Both carry literals at one place, none in common: other members, however alike.
-  if (literals.length || !a.root || !b.root || a.root.type !== b.root.type) return null;
+  // Both carry literals at one place, none in common: other members, however alike (whatever else they share).
+  if (literals.some(([x, y]) => !overlap(x, y))) return null;
+  if (literals.length) return { by: "literal", score: 2 };
+  if (!a.root || !b.root || a.root.type !== b.root.type) return null;
   const names = new Set([...a.properties.keys(), ...b.properties.keys()]);
   const shared = [...a.properties.keys()].filter((name) => b.properties.has(name)).length;
   const score = names.size === 0 ? 1 : shared / names.size;
