@@ -721,3 +721,223 @@ describe("the generated validators", () => {
     expect(duplicates([{ name: "n" }, { name: "n" }])).toBe(1);
   });
 });
+
+// Which bodies the drift check validates: every body that parsed as JSON (a string, a number, null
+// too), against its status's schema; a body that is no JSON (empty, text, an HTML page) is not checked
+// against a schema, whatever its status, but its status is. A success whose body is empty or no JSON
+// ends in its `invalid_json` ApiError as without validation, and that error carries the finding of an
+// undocumented status (never a DriftError, in either mode).
+describe("which bodies are checked: a body that parsed as JSON, whatever its value; a body that is no JSON, only its status", () => {
+  const SHOW = "/v1/{project_id}/subnets/{subnet_id}";
+  const show = { params: { path: { project_id: "p", subnet_id: "s" } } };
+
+  /** What the server answers next: status, body text as sent, content type (none when undefined). */
+  let respond: (url: string) => [number, string, string | undefined] = () => [200, "{}", "application/json"];
+  let textServer: TestServer;
+
+  beforeAll(async () => {
+    textServer = await startServer((request, res) => {
+      const [status, text, type] = respond(request.url);
+      res.writeHead(status, {
+        "content-length": Buffer.byteLength(text),
+        ...(type === undefined ? {} : { "content-type": type }),
+      });
+      res.end(text);
+    });
+  });
+  afterAll(() => textServer.close());
+
+  const textClient = (mode: "warn" | "throw" | "off", found: Drift[] = []) =>
+    createVpcClient({
+      baseUrl: textServer.url,
+      auth: { token: TOKEN },
+      retry: false,
+      validate: mode === "off" ? "off" : { mode, onDrift: (drift) => found.push(drift) },
+    });
+
+  const brief = (drift: Drift) => [drift.status, drift.kind, drift.pointer, drift.expected];
+
+  describe("an error status's body that parsed as JSON is checked against the status's schema, whatever its value", () => {
+    // showSubnet documents its 404 as the VPC error object.
+    for (const [what, text, type, actual] of [
+      ["a JSON string", JSON.stringify("subnet not found"), "application/json", "subnet not found"],
+      [
+        "a JSON string sent as text/plain (how it parsed counts, not its content type)",
+        '"subnet not found"',
+        "text/plain",
+        "subnet not found",
+      ],
+      ["a JSON string after white space", ' \r\n\t"subnet not found"', "application/json", "subnet not found"],
+      ["a JSON number", "42", "application/json", 42],
+      ["JSON null", "null", "application/json", null],
+    ] as const)
+      it(`${what}: a type finding, in both modes; the call ends in the typed error, carrying it`, async () => {
+        respond = () => [404, text, type];
+        for (const mode of ["warn", "throw"] as const) {
+          const found: Drift[] = [];
+          const vpc = textClient(mode, found);
+          const { error, response } = await vpc.GET(SHOW, show);
+          expect(response.status).toBe(404);
+          expect(error).toBe(actual);
+          expect(found.map(brief)).toEqual([[404, "type", "", "object"]]);
+          expect(found[0]).toMatchObject({ operationId: "showSubnet", actual, samples: [actual] });
+
+          const thrown = await vpc.unwrap(vpc.GET(SHOW, show)).catch((e: unknown) => e);
+          expect(thrown).toBeInstanceOf(NotFoundError);
+          expect(thrown).not.toBeInstanceOf(DriftError);
+          expect((thrown as NotFoundError).drift?.map(brief)).toEqual([[404, "type", "", "object"]]);
+        }
+      });
+
+    it("with a middleware registered (openapi-fetch then reads a copy of the body): the same finding", async () => {
+      respond = () => [404, JSON.stringify("subnet not found"), "application/json"];
+      const found: Drift[] = [];
+      const vpc = textClient("warn", found);
+      vpc.use({ onResponse: () => undefined });
+      const { error } = await vpc.GET(SHOW, show);
+      expect(error).toBe("subnet not found");
+      expect(found.map(brief)).toEqual([[404, "type", "", "object"]]);
+    });
+
+    it("a middleware that replaces the error response: a string body counts as no JSON (its bytes were not seen), a number is still checked", async () => {
+      for (const [text, findings] of [
+        [JSON.stringify("subnet not found"), []],
+        ["42", [[404, "type", "", "object"]]],
+      ] as const) {
+        respond = () => [404, "{}", "application/json"];
+        const found: Drift[] = [];
+        const vpc = textClient("warn", found);
+        vpc.use({ onResponse: ({ response }) => new Response(text, { status: 404, headers: response.headers }) });
+        const { error } = await vpc.GET(SHOW, show);
+        expect(error).toBe(JSON.parse(text));
+        expect(found.map(brief)).toEqual(findings);
+      }
+    });
+  });
+
+  describe("an error status's body that is no JSON is not checked against a schema (its status is)", () => {
+    for (const [what, status, text, type] of [
+      ["text/plain", 500, "boom", "text/plain"],
+      ["text that a JSON string would parse to, sent as application/json", 404, "subnet not found", "application/json"],
+      ["an HTML page", 502, "<html><body>Bad Gateway</body></html>", "text/html"],
+      ["an empty body", 404, "", "application/json"],
+    ] as const)
+      it(`${what}: no finding, in both modes; the typed error has no drift`, async () => {
+        respond = () => [status, text, type];
+        for (const mode of ["warn", "throw"] as const) {
+          const found: Drift[] = [];
+          const vpc = textClient(mode, found);
+          const { error, response } = await vpc.GET(SHOW, show);
+          expect(response.status).toBe(status);
+          // openapi-fetch hands an empty error body over as undefined
+          expect(error).toBe(text === "" ? undefined : text);
+          const thrown = await vpc.unwrap(vpc.GET(SHOW, show)).catch((e: unknown) => e);
+          expect(thrown).toBeInstanceOf(ApiError);
+          expect(thrown).toMatchObject({ status });
+          expect(thrown).not.toHaveProperty("drift");
+          expect(found).toEqual([]);
+        }
+      });
+
+    it("an undocumented error status with a text body: its undocumented-status finding, on its typed error", async () => {
+      respond = () => [418, "I'm a teapot", "text/plain"];
+      const found: Drift[] = [];
+      const vpc = textClient("throw", found);
+      const thrown = await vpc.unwrap(vpc.GET(SHOW, show)).catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(ApiError);
+      expect(thrown).not.toBeInstanceOf(DriftError);
+      expect((thrown as ApiError).drift?.map(brief)).toEqual([[418, "undocumented-status", "", expect.any(String)]]);
+      expect(found).toHaveLength(1);
+    });
+  });
+
+  describe("a success whose body is empty or no JSON: its invalid_json ApiError carries the status's finding", () => {
+    for (const [what, text, type] of [
+      ["empty, with a JSON content type", "", "application/json"],
+      ["text", "accepted", "text/plain"],
+    ] as const)
+      for (const mode of ["warn", "throw"] as const)
+        it(`an undocumented 202, ${what}, "${mode}": raw call and unwrap end in that ApiError, onDrift told once per response`, async () => {
+          respond = () => [202, text, type];
+          const found: Drift[] = [];
+          const vpc = textClient(mode, found);
+          for (const attempt of [() => vpc.GET(SHOW, show), () => vpc.unwrap(vpc.GET(SHOW, show))]) {
+            const thrown = await attempt().catch((e: unknown) => e);
+            expect(thrown).toBeInstanceOf(ApiError);
+            expect(thrown).not.toBeInstanceOf(DriftError);
+            expect(thrown).toMatchObject({ status: 202, code: "invalid_json" });
+            expect((thrown as ApiError).drift).toEqual([
+              expect.objectContaining({
+                operationId: "showSubnet",
+                status: 202,
+                kind: "undocumented-status",
+                actual: 202,
+              }),
+            ]);
+          }
+          expect(found.map(brief)).toEqual([
+            [202, "undocumented-status", "", expect.stringContaining("200")],
+            [202, "undocumented-status", "", expect.stringContaining("200")],
+          ]);
+        });
+
+    it("through paginate: page 2 answered 202 with no body ends in that ApiError, with its finding", async () => {
+      respond = (url) =>
+        url.includes("marker=")
+          ? [202, "", "application/json"]
+          : [200, JSON.stringify({ subnets: [SUBNET] }), "application/json"];
+      const found: Drift[] = [];
+      const error = await textClient("throw", found)
+        .paginate(LIST, params, { pageSize: 1 })
+        .toArray()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).not.toBeInstanceOf(DriftError);
+      expect(error).toMatchObject({ status: 202, code: "invalid_json" });
+      expect((error as ApiError).drift?.map(brief)).toEqual([[202, "undocumented-status", "", expect.any(String)]]);
+      expect(found.map(brief)).toEqual([[202, "undocumented-status", "", expect.any(String)]]);
+    });
+
+    it("a documented 200 that is no JSON: its invalid_json ApiError, no finding (a body that is no JSON is not checked)", async () => {
+      respond = () => [200, "<html>maintenance</html>", "text/html"];
+      for (const mode of ["warn", "throw"] as const) {
+        const found: Drift[] = [];
+        const vpc = textClient(mode, found);
+        const thrown = await vpc.unwrap(vpc.GET(SHOW, show)).catch((e: unknown) => e);
+        expect(thrown).toMatchObject({ status: 200, code: "invalid_json" });
+        expect(thrown).not.toHaveProperty("drift");
+        expect(found).toEqual([]);
+      }
+    });
+
+    it("with validation off: the same invalid_json ApiError, without drift", async () => {
+      respond = () => [202, "", "application/json"];
+      const vpc = textClient("off");
+      const thrown = await vpc.GET(SHOW, show).catch((e: unknown) => e);
+      expect(thrown).toMatchObject({ status: 202, code: "invalid_json" });
+      expect(thrown).not.toHaveProperty("drift");
+    });
+  });
+
+  describe("statuses that carry no body", () => {
+    it("an undocumented 418 with an empty body (warn): unwrap's ApiError carries the finding", async () => {
+      respond = () => [418, "", undefined];
+      const found: Drift[] = [];
+      const vpc = textClient("warn", found);
+      const thrown = await vpc.unwrap(vpc.GET(SHOW, show)).catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(ApiError);
+      expect((thrown as ApiError).drift?.map((drift) => drift.kind)).toEqual(["undocumented-status"]);
+      expect(found.map((drift) => drift.kind)).toEqual(["undocumented-status"]);
+    });
+
+    it("an undocumented 204 (warn): the call returns no data, onDrift is told", async () => {
+      respond = () => [204, "", undefined];
+      const found: Drift[] = [];
+      const vpc = textClient("warn", found);
+      const { data, response } = await vpc.GET(SHOW, show);
+      expect(response.status).toBe(204);
+      expect(data).toBeUndefined();
+      expect(found.map(brief)).toEqual([[204, "undocumented-status", "", expect.any(String)]]);
+    });
+  });
+});

@@ -49,12 +49,24 @@ export interface ClientSetup {
 }
 
 export type AnyResult = { data?: unknown; error?: unknown; response: Response };
+/**
+ * What the drift check (src/core/drift.ts, only with `validate` on) is shown of a call beyond its result:
+ * a raw result cannot tell an error body that was a JSON string from one that was no JSON at all, and a
+ * success whose body is empty or no JSON ends in an `invalid_json` error before any result.
+ */
+export interface CallWatch {
+  /** An error response (as openapi-fetch reads it) and its body's bytes as received. */
+  errorBody(response: Response, bytes: Uint8Array): void;
+  /** A success whose body is empty or no JSON, before its `invalid_json` error is made (which then carries its drift). */
+  unreadable(response: Response): Promise<void>;
+}
 /** One call of a client: what its methods, `request` and `paginate` go through. */
 export type ClientCall = (
   method: string,
   path: string,
   init?: Record<string, unknown>,
   onAnswer?: (response: Response) => void,
+  watch?: CallWatch,
 ) => Promise<AnyResult>;
 /** A call's result as `unwrap` reads it (inferring only `data` keeps the compiler's work small). */
 type Outcome<Data> = { data?: Data; response: Response };
@@ -144,6 +156,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     path: string,
     init?: Record<string, unknown>,
     onAnswer?: (response: Response) => void,
+    watch?: CallWatch,
   ): Promise<AnyResult> {
     checkCallOptions(init);
     // openapi-fetch fills the path only when `params.path` is given: always give one, so that a missing
@@ -169,7 +182,9 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
         bytes = body;
         return response;
       }
-      return withBody(response, body as Uint8Array<ArrayBuffer>);
+      const copy = withBody(response, body as Uint8Array<ArrayBuffer>);
+      if (!response.ok) watch?.errorBody(copy, body);
+      return copy;
     };
     let result: AnyResult;
     try {
@@ -188,18 +203,20 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     if (!response.ok) return { error: redactValue(result.error, redact), response };
     if (!asJson) return result;
     const text = direct ? (bytes === undefined ? "" : decoder.decode(bytes)) : result.data;
-    const invalid = (message: string) =>
-      toApiError({ profile, redact, response, method, body: text, details: { code: "invalid_json", message } });
+    const invalid = async (message: string) => {
+      await watch?.unreadable(response);
+      return toApiError({ profile, redact, response, method, body: text, details: { code: "invalid_json", message } });
+    };
     if (typeof text !== "string" || text === "") {
       // Every success of these APIs but 204 carries a JSON body: an empty one is not an answer.
       if (response.status === 204 || response.status === 205 || method === "HEAD") return { data: undefined, response };
-      throw invalid("the response body is empty, where a JSON body was expected");
+      throw await invalid("the response body is empty, where a JSON body was expected");
     }
     let data: unknown;
     try {
       data = parseJson(text);
     } catch {
-      throw invalid("the response body is not valid JSON (truncated or not JSON)");
+      throw await invalid("the response body is not valid JSON (truncated or not JSON)");
     }
     return { data, response };
   }

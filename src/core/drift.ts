@@ -559,11 +559,19 @@ export interface DriftCheckSetup {
 
 /**
  * The check of one response of a JSON call: its parsed body (undefined when it had none, or none in
- * JSON). Returns the findings, after reporting them; in `throw` mode, a successful response's are
- * thrown instead (a DriftError). An error response's findings are also kept for its typed error
- * (`ApiError.drift`, see errorResponseDrift): the error the call would end in without validation wins.
+ * JSON: then only its status is checked). Returns the findings, after reporting them; in `throw` mode,
+ * a successful response's are thrown instead (a DriftError). An error response's findings are also
+ * kept for its typed error (`ApiError.drift`, see errorResponseDrift): the error the call would end in
+ * without validation wins. `failing`: the call ends in an error whatever the check finds (a success
+ * whose body is empty or no JSON, an `invalid_json` error): its findings are kept for that error too.
  */
-export type DriftCheck = (method: string, path: string, response: Response, body: unknown) => Promise<Drift[]>;
+export type DriftCheck = (
+  method: string,
+  path: string,
+  response: Response,
+  body: unknown,
+  failing?: boolean,
+) => Promise<Drift[]>;
 
 /** How many distinct findings `onceEach` writes at most (a server could make up new property names without end). */
 export const MAX_DISTINCT_WARNINGS = 1000;
@@ -644,7 +652,7 @@ export function createDriftCheck({
   isErrorBody,
 }: DriftCheckSetup): DriftCheck {
   const onDrift = given ?? warnOnce();
-  return async (method, path, response, body) => {
+  return async (method, path, response, body, failing = false) => {
     const operation = validators.responses[`${method} ${path}`];
     if (!operation) return [];
     const status = String(response.status);
@@ -697,8 +705,9 @@ export function createDriftCheck({
         },
       ];
     if (findings.length === 0) return findings;
-    // An error (a status, or an envelope such as MadConnect's with HTTP 200) ends in its own typed error.
-    const failed = !response.ok || envelope;
+    // An error (a status, an envelope such as MadConnect's with HTTP 200, or a success whose body is
+    // unreadable) ends in its own typed error.
+    const failed = failing || !response.ok || envelope;
     if (!failed && mode === "throw") throw new DriftError(findings, response, body);
     if (failed) errorResponseDrift.set(response, findings);
     for (const finding of findings) onDrift(finding);
@@ -734,12 +743,15 @@ export function checkValidate(value: unknown): Pick<DriftCheckSetup, "mode" | "o
 
 /**
  * `call` with each response of a JSON call checked against its operation's schema (src/core/drift-hook.ts
- * loads this on a client's first call with `validate` set). A body that is not JSON is not checked
- * (an error body openapi-fetch could not parse stays text); its status still is. An error body is
- * checked as the client hands it out, redacted; its findings never throw here (see DriftCheck). `redactError` is
- * the client's, handed over rather than imported: this module imports no more of the client than
- * ApiError, so that a bundler splits nothing else off the client's code for it. `validators` are the
- * API's, from the drift module that holds this function.
+ * loads this on a client's first call with `validate` set). A body that is no JSON (empty, text, an HTML
+ * page) is not checked against the schema, whatever its status; its status still is. An error body
+ * (which openapi-fetch hands over parsed when it is JSON, as its text otherwise) counts as JSON when its
+ * bytes parse as JSON, so that a JSON string (`"not found"`) is checked and the text `not found` is not.
+ * A success whose body is empty or no JSON ends in its `invalid_json` error, which carries the findings
+ * of its status. An error body is checked as the client hands it out, redacted; its findings never throw
+ * here (see DriftCheck). `redactError` is the client's, handed over rather than imported: this module
+ * imports no more of the client than ApiError, so that a bundler splits nothing else off the client's
+ * code for it. `validators` are the API's, from the drift module that holds this function.
  */
 export function checkedCall(
   call: ClientCall,
@@ -755,16 +767,43 @@ export function checkedCall(
     validators,
     isErrorBody: setup.profile.bodyError && ((body) => setup.profile.bodyError!(body) !== undefined),
   });
-  return async (method, path, init, onAnswer) => {
-    const result = await call(method, path, init, onAnswer);
-    if ((init?.parseAs ?? "json") !== "json") return result;
-    const { response, data, error } = result;
+  /** The check, its own errors (a DriftError quoting the body, an onDrift's) made safe as every other. */
+  const checked = async (...args: Parameters<DriftCheck>) => {
     try {
-      await check(method, path, response, response.ok ? data : typeof error === "string" ? undefined : error);
+      await check(...args);
     } catch (thrown) {
-      // A DriftError quotes the server's body: it goes through the redaction as every other error.
       throw safe(thrown, redact);
     }
+  };
+  return async (method, path, init, onAnswer) => {
+    if ((init?.parseAs ?? "json") !== "json") return call(method, path, init, onAnswer);
+    let errorBody: { response: Response; bytes: Uint8Array } | undefined;
+    const result = await call(method, path, init, onAnswer, {
+      errorBody: (response, bytes) => (errorBody = { response, bytes }),
+      unreadable: (response) => checked(method, path, response, undefined, true),
+    });
+    const { response, data, error } = result;
+    const body = response.ok ? data : wasJson(error, errorBody?.response === response ? errorBody.bytes : undefined);
+    await checked(method, path, response, body);
     return result;
   };
+}
+
+/**
+ * An error body as openapi-fetch handed it over, or undefined when it was no JSON. openapi-fetch gives
+ * an error body's text when JSON.parse refuses it, its value otherwise: only a string is in doubt, and
+ * the bytes the response had tell (undefined bytes: none seen, as for a response a middleware replaced).
+ */
+function wasJson(error: unknown, bytes: Uint8Array | undefined): unknown {
+  if (typeof error !== "string") return error;
+  if (bytes === undefined) return undefined;
+  const text = new TextDecoder().decode(bytes);
+  // A JSON text whose value is a string starts with its quote (after white space): an HTML page is not parsed again.
+  if (!/^[\t\n\r ]*"/.test(text)) return undefined;
+  try {
+    JSON.parse(text);
+    return error;
+  } catch {
+    return undefined;
+  }
 }
