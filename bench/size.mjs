@@ -113,6 +113,10 @@ const DRIFT_HOOK_CUTS = [
     cuts: [
       [/^import \{ withDriftHook \} from "\.\/drift-hook\.js";\n/m, ""],
       [/\bwithDriftHook\((\w+), setup, redact\)/, "$1"],
+      // What the drift check is shown of an error body and of a success no JSON can be read from.
+      [/^\s*if \(!response\.ok\)\n\s*watch\?\.errorBody\(copy, body\);\n/m, ""],
+      [/^\s*await watch\?\.unreadable\(response\);\n/m, ""],
+      [/, onAnswer, watch\)/, ", onAnswer)"],
     ],
   },
   {
@@ -220,7 +224,7 @@ export async function run({ log }) {
     log(`  ${entry}: ${withHook.gz} B gz with the drift hook, ${without.gz} B gz without (${growth} B)`);
     rows.push({
       part: "5 size",
-      measurement: `connectivity-clients/${entry}: growth from the drift hook and plumbing every client loads (withDriftHook, which reads the validate option; the API's lazy drift loader; the errorResponseDrift map and ApiError's drift field), min+gz bytes (min +${withHook.min - without.min} B)`,
+      measurement: `connectivity-clients/${entry}: growth from the drift hook and plumbing every client loads (withDriftHook, which reads the validate option; the API's lazy drift loader; the errorResponseDrift map and ApiError's drift field; the call's watch of error bodies and unreadable successes), min+gz bytes (min +${withHook.min - without.min} B)`,
       value: growth,
       unit: "B",
       baseline: without.gz,
