@@ -60,6 +60,8 @@ export interface Drift {
 
 /** The most findings built for one response (a hostile body could otherwise make millions). */
 export const MAX_FINDINGS = 100;
+/** The key of a finding's (non-enumerable) list of its response's findings, for collectors such as `npm run drift`. */
+export const RESPONSE_FINDINGS = Symbol.for("connectivity-clients.drift.responseFindings");
 
 export type DriftMode = "warn" | "throw";
 export type ValidateOption = "off" | DriftMode | { mode: DriftMode; onDrift?: ((drift: Drift) => void) | undefined };
@@ -710,7 +712,12 @@ export function createDriftCheck({
     const failed = failing || !response.ok || envelope;
     if (!failed && mode === "throw") throw new DriftError(findings, response, body);
     if (failed) errorResponseDrift.set(response, findings);
-    for (const finding of findings) onDrift(finding);
+    for (const finding of findings) {
+      // Not enumerable: what tells a collector of many responses' findings which came from one (each
+      // carries that response's `omitted`, to be counted once).
+      Object.defineProperty(finding, RESPONSE_FINDINGS, { value: findings });
+      onDrift(finding);
+    }
     return findings;
   };
 }
