@@ -16,7 +16,7 @@ import { createDriftCheck, type Drift, type ResponseValidators } from "../src/co
 import { loadGeneratedValidators } from "./support/generated-validators.js";
 import { validatorsOf } from "./support/validators-for.js";
 // @ts-expect-error untyped project script
-import { applyEdit } from "../scripts/lib/drift-edits.mjs";
+import { applyEdit, combineEdits, loader, suggestEdit } from "../scripts/lib/drift-edits.mjs";
 // @ts-expect-error untyped project script
 import { collectDrift, formatDrift } from "../scripts/lib/drift-report.mjs";
 
@@ -170,5 +170,39 @@ describe("an enum value that another member of a oneOf holds (OTC VPC's extra_dh
     expect(enumGroup.edit.snippet).toMatch(/"addresstime" is the opt_name of DhcpLeaseTimeOpt/);
     const text = formatDrift({ groups, failures: [] }, { root: ROOT, target: "the emulator", show });
     expect(text).toMatch(/replace the schema at components\.schemas\.Subnet\.properties\.extra_dhcp_opts\.items with:/);
+  });
+});
+
+describe("two enum findings of one schema (reached by two pointers)", () => {
+  it("get one edit with the values of both, the other pointing to it", () => {
+    const MADCONNECT = path.join(ROOT, "specs/madconnect/openapi.yaml");
+    const finding = (pointer: string, value: string) => ({
+      operationId: "listConnections",
+      status: 200,
+      count: 1,
+      kind: "enum",
+      expected: "…",
+      pointer,
+      actual: value,
+      samples: [value],
+    });
+    const load = loader();
+    const first = suggestEdit({ root: MADCONNECT, finding: finding("/response/0/status", "paused"), load });
+    const second = suggestEdit({ root: MADCONNECT, finding: finding("/response/1/status", "archived"), load });
+    expect(second.keys).toEqual(first.keys);
+    const combined = combineEdits(
+      [
+        { edit: first, finding: "the enum finding at /a" },
+        { edit: second, finding: "the enum finding at /b" },
+      ],
+      load,
+    );
+    const one = combined.get(first);
+    expect(one).toMatchObject({ action: "add-enum", value: ["paused", "archived"] });
+    expect(parse(one.snippet).enum.slice(-2)).toEqual(["paused", "archived"]);
+    expect(combined.get(second)).toEqual({
+      note: expect.stringMatching(/^part of the edit of the enum finding at \/a \(above\)/),
+      combinedWith: "the enum finding at /a",
+    });
   });
 });
