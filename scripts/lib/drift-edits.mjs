@@ -4,7 +4,8 @@
 // int64` for a whole number beyond 2^53 within int64's range), as a YAML snippet to paste and as an
 // edit `applyEdit` can make on a copy of the specs. Where no edit would be right (a type only ever seen
 // null, a new kind of a oneOf, a field pagination depends on, a value no schema takes: beyond int64's
-// range, or 1e400), a note says what to look up instead.
+// range, or 1e400), a note says what to look up instead. combineEdits makes the edits of one report
+// that change one schema agree, so that they can be made one after another.
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { parseDocument, stringify } from "yaml";
@@ -469,17 +470,16 @@ function enumAt(load, at, keys) {
  */
 function unionEdit({ load, root, body, finding, sample, shared, added }) {
   const taking = shared.siblings.filter(({ values }) => added.some((value) => values.includes(value)));
-  const named = (at) =>
-    at.keys[0] === "components" && at.keys[1] === "schemas" && at.keys.length >= 3 ? at.keys[2] : at.keys.join(".");
-  const quoted = added.map((value) => JSON.stringify(value)).join(", ");
   // No other member takes the value: adding it to this one keeps the members apart.
   if (taking.length === 0) return undefined;
-  const { union, other } = taking[0];
-  const unionName = named({ keys: union.keys });
-  const why =
-    `${quoted} is the ${shared.inside.at(-1) ?? "value"} of ${named(other)}, the other member of the ` +
-    `${union.keys.at(-1)} at ${union.keys.join(".")} (beside ${shared.name})`;
-  const everyValueTaken = added.every((value) => taking.some(({ values }) => values.includes(value)));
+  const named = (keys) =>
+    keys[0] === "components" && keys[1] === "schemas" && keys.length >= 3 ? keys[2] : keys.join(".");
+  const { union, other, values } = taking[0];
+  const quote = (list) => list.map((value) => JSON.stringify(value)).join(", ");
+  const untaken = added.filter((value) => !taking.some((sibling) => sibling.values.includes(value)));
+  const keyword = union.keys.at(-1);
+  const unionName = named(union.keys.slice(0, -1));
+  const why = `${quote(added.filter((value) => values.includes(value)))} is the ${shared.inside.at(-1) ?? "value"} of ${named(other.keys)}, another member of the ${keyword} ${unionName} (beside ${shared.name})`;
   // The $ref along the response's path that reaches the component, nearest the value.
   const keys = pointerKeys(finding.pointer);
   let reference;
@@ -496,9 +496,9 @@ function unionEdit({ load, root, body, finding, sample, shared, added }) {
     reference &&
     reference.keys[0] === "components" &&
     inRequestBody(load, root, { file: reference.file, keys: reference.keys.slice(0, 3) });
-  if (!everyValueTaken || !reference || !unionIsComponent || referenceInRequest)
+  if (untaken.length > 0 || !reference || !unionIsComponent || referenceInRequest)
     return {
-      note: `${why}: adding it to ${shared.name}'s enum would make that ${union.keys.at(-1)}'s members overlap (the lint refuses it). The response probably holds either, as ${union.keys.slice(0, 3).join(".")} does: make the response's schema refer to it (or to a oneOf of both), after checking the vendor's page`,
+      note: `${why}${untaken.length ? `, and ${quote(untaken)} of no member` : ""}: adding it to ${shared.name}'s enum would make the ${keyword}'s members overlap (the lint refuses it). The response probably holds either, as ${unionName} does: make the response's schema refer to it (or to a ${keyword} of both)${untaken.length ? `, and add ${quote(untaken)} to the member the vendor's page puts ${untaken.length === 1 ? "it" : "them"} in` : ""}, after checking the vendor's page`,
     };
   const target =
     path.resolve(reference.file) === path.resolve(union.file)
@@ -506,10 +506,9 @@ function unionEdit({ load, root, body, finding, sample, shared, added }) {
       : `${path.relative(path.dirname(reference.file), union.file)}#/${union.keys.slice(0, 3).join("/")}`;
   const value = { $ref: target };
   const lines = [
-    `${quoted} is the ${shared.inside.at(-1) ?? "value"} of ${named(other)}, the other member of the ${union.keys.at(-1)}`,
-    `${unionName} (beside ${shared.name}): adding it to ${shared.name}'s enum would make`,
-    `the members overlap. The response probably holds either, as ${unionName} does:`,
-    `this refers to ${unionName} instead of ${shared.name} (check the vendor's page).`,
+    `${why}:`,
+    `adding it to ${shared.name}'s enum would make the ${keyword}'s members overlap. The response probably`,
+    `holds either, as ${unionName} does: this refers to ${unionName} instead of ${shared.name} (check the vendor's page).`,
   ];
   return {
     file: reference.file,
