@@ -124,8 +124,14 @@ describe("a group of findings", () => {
     ]);
   });
 
-  it("an enum's edit adds every value its findings saw", () => {
-    expect(groupAt("/subnets/*/status", "enum").edit).toMatchObject({ action: "add-enum", value: ["NEW1", "NEW2"] });
+  it("an enum's edit adds every value its findings saw (here, inside the edit that widens the same schema's type)", () => {
+    expect(groupAt("/subnets/*/status", "enum").edit).toMatchObject({
+      combinedWith: "the type finding at /subnets/*/status",
+    });
+    expect(groupAt("/subnets/*/status", "type").edit).toMatchObject({
+      action: "widen-type",
+      value: { anyOf: [{ type: "string", enum: ["ACTIVE", "UNKNOWN", "ERROR", "NEW1", "NEW2"] }, { type: "integer" }] },
+    });
   });
 
   it("a property seen on every item of a list is one edit, not one per item", () => {

@@ -183,7 +183,9 @@ describe("npm run drift against the emulator's drift faults", () => {
     const text = formatDrift(result, { root: ROOT, target: "the emulator", show });
     expect(text).toContain("otc-vpc listSubnets (GET /v1/{project_id}/subnets), 200");
     expect(text).toContain("type at /subnets/*/name");
-    expect(text).toContain("In specs/otc-vpc/openapi.yaml, at components.schemas.Subnet.properties.name");
+    expect(text).toContain(
+      "In specs/otc-vpc/openapi.yaml, replace the schema at components.schemas.Subnet.properties.name with:",
+    );
   });
 
   it("missing-required: a missing field has no sample: the report says it is absent", () => {

@@ -4,7 +4,8 @@
 // int64` for a whole number beyond 2^53 within int64's range), as a YAML snippet to paste and as an
 // edit `applyEdit` can make on a copy of the specs. Where no edit would be right (a type only ever seen
 // null, a new kind of a oneOf, a field pagination depends on, a value no schema takes: beyond int64's
-// range, or 1e400), a note says what to look up instead.
+// range, or 1e400), a note says what to look up instead. combineEdits makes the edits of one report
+// that change one schema agree, so that they can be made one after another.
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { parseDocument, stringify } from "yaml";
@@ -172,9 +173,32 @@ function schemaNameEdit(load, root, edit) {
 export function suggestEdit({ root, finding, sample, load = loader(), redact = (text) => text }) {
   const located = locatedEdit({ root, finding, sample, load });
   const edit = located.note ? located : unlessRedacted(located, redact);
-  const naming = edit.note ? undefined : schemaNameEdit(load, root, edit);
-  return naming ? { ...edit, also: [naming] } : edit;
+  if (edit.note) return edit;
+  const naming = schemaNameEdit(load, root, edit);
+  const made = {
+    ...edit,
+    paste: REPLACING.has(edit.action) ? "replace" : "merge",
+    ...(naming ? { also: [naming] } : {}),
+  };
+  if (rebuilders.has(edit)) rebuilders.set(made, rebuilders.get(edit));
+  return made;
 }
+
+/**
+ * The actions whose snippet replaces the schema at its keys (the others merge into it): a widened type
+ * moves the declared one into an `anyOf`, and a reference to a oneOf replaces the one to its member.
+ */
+export const REPLACING = new Set(["widen-type", "use-union"]);
+
+/**
+ * How a replacing edit's value is made from the schema it replaces: combineEdits makes it again from
+ * that schema with the report's other edits of it made first, so that the replacement keeps them.
+ */
+const rebuilders = new WeakMap();
+const rebuildable = (edit, rebuild) => {
+  rebuilders.set(edit, rebuild);
+  return edit;
+};
 
 function locatedEdit({ root, finding, sample, load }) {
   const operation = findOperation(load, root, finding.operationId);
@@ -278,11 +302,21 @@ function locatedEdit({ root, finding, sample, load }) {
           : values.filter((value) => jsonType(value) === typeOfEnum && !holder.node.enum.includes(value));
       if (added.length === 0)
         return { note: `the value seen is not a ${typeOfEnum}: see the type finding at ${finding.pointer}` };
+      const shared = sharedComponent(load, root, holder);
+      const unioned = shared && unionEdit({ load, root, body, finding, sample, shared, added });
+      if (unioned) return unioned;
+      const lines = shared?.inRequest
+        ? [
+            `${shared.name} is used by a request body too: this also lets requests send the value. If only`,
+            `responses hold it, give the response a schema of its own (check the vendor's page).`,
+          ]
+        : [];
       return {
         ...where(holder),
         action: "add-enum",
         value: added,
-        snippet: stringify({ enum: [...holder.node.enum, ...added] }),
+        snippet: commented(lines, stringify({ enum: [...holder.node.enum, ...added] })),
+        ...(lines.length ? { caveat: lines.join(" ") } : {}),
       };
     }
     case "format": {
@@ -314,7 +348,12 @@ function locatedEdit({ root, finding, sample, load }) {
         values.filter((value) => value !== null),
         types?.filter((type) => type !== "null"),
       );
-      if (!others.schema) return nullableEdit(holder, where);
+      if (!others.schema) {
+        const edit = nullableEdit(holder, where);
+        return edit.action === "widen-type"
+          ? rebuildable(edit, (node) => nullableEdit({ ...holder, node }, where).value)
+          : edit;
+      }
       const seen = others.schema.anyOf ?? [others.schema];
       const declaredType = holder.node.type;
       if (
@@ -326,17 +365,159 @@ function locatedEdit({ root, finding, sample, load }) {
       // Widened, not replaced: the values of the declared type (and the spec's examples) stay valid.
       const widened = widenedSchema(holder.node, others.schema, nullable);
       const lines = caveats(others);
-      return {
-        ...where(holder),
-        action: "widen-type",
-        value: widened,
-        snippet: commented(lines, stringify(widened)),
-        ...(lines.length ? { caveat: lines.join(" ") } : {}),
-      };
+      return rebuildable(
+        {
+          ...where(holder),
+          action: "widen-type",
+          value: widened,
+          snippet: commented(lines, stringify(widened)),
+          ...(lines.length ? { caveat: lines.join(" ") } : {}),
+        },
+        (node) => widenedSchema(node, others.schema, nullable),
+      );
     }
     default:
       return { note: `a ${finding.kind} finding needs a look at the vendor's page: expected ${finding.expected}` };
   }
+}
+
+const sameKeys = (a, b) => a.length === b.length && a.every((key, i) => key === b[i]);
+const samePlace = (a, b) => path.resolve(a.file) === path.resolve(b.file) && sameKeys(a.keys, b.keys);
+
+/** Every `{ file, keys, node }` below `at` (itself included), not following $refs. */
+function* places(at) {
+  yield at;
+  if (at.node === null || typeof at.node !== "object") return;
+  for (const key of Object.keys(at.node)) yield* places(child(at, Array.isArray(at.node) ? Number(key) : key));
+}
+
+/** Whether the schema at `target` is reached from `at`, following $refs (into other files too). */
+function reaches(load, at, target, seen = new Set()) {
+  for (const place of places(at)) {
+    if (typeof place.node?.$ref !== "string") continue;
+    const to = follow(load, place);
+    const id = `${path.resolve(to.file)}#${to.keys.join("/")}`;
+    // The target itself, or a schema holding it (a $ref to a property of the component's, say).
+    if (path.resolve(to.file) === path.resolve(target.file) && startsWith(target.keys, to.keys)) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (reaches(load, to, target, seen)) return true;
+  }
+  return false;
+}
+
+/** Whether any operation's request body of the API at `root` holds the schema at `target`. */
+function inRequestBody(load, root, target) {
+  const doc = load(root);
+  for (const [route, item] of Object.entries(doc.paths ?? {})) {
+    const pathItem = follow(load, { file: root, keys: ["paths", route], node: item });
+    for (const method of ["get", "put", "post", "delete", "patch", "head", "options"]) {
+      if (!pathItem.node?.[method]) continue;
+      const operation = follow(load, child(pathItem, method));
+      const requestBody = child(operation, "requestBody");
+      if (requestBody.node && reaches(load, requestBody, target)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * What else uses the named component (`components.schemas.<name>`) that `holder` (the schema an edit
+ * would change) is in: whether a request body holds it (`inRequest`), and the oneOf/anyOf lists, in
+ * the files of `root` and `holder`, that have it as a member ({ union, member, members }: the list's
+ * place, the index of the component in it, every member followed). Undefined when holder is in no
+ * named component.
+ */
+function sharedComponent(load, root, holder) {
+  if (holder.keys[0] !== "components" || holder.keys[1] !== "schemas" || holder.keys.length < 3) return undefined;
+  const component = { file: holder.file, keys: holder.keys.slice(0, 3) };
+  const inside = holder.keys.slice(3);
+  const unions = [];
+  for (const file of new Set([path.resolve(root), path.resolve(holder.file)]))
+    for (const place of places({ file, keys: [], node: load(file) })) {
+      const keyword = place.keys.at(-1);
+      if ((keyword !== "oneOf" && keyword !== "anyOf") || !Array.isArray(place.node)) continue;
+      const members = place.node.map((_member, i) => follow(load, child(place, i)));
+      const member = members.findIndex((m) => samePlace(m, component));
+      if (member >= 0) unions.push({ union: place, member, members });
+    }
+  return {
+    component,
+    name: component.keys[2],
+    inside,
+    inRequest: inRequestBody(load, root, component),
+    // The other members of each union, with the enum each has at the same place: { union, other, values }.
+    siblings: unions.flatMap(({ union, member, members }) =>
+      members.filter((_m, i) => i !== member).map((other) => ({ union, other, values: enumAt(load, other, inside) })),
+    ),
+  };
+}
+
+/** The enum of the schema at `keys` below the schema `at` (following $refs at each step), or []. */
+function enumAt(load, at, keys) {
+  let place = follow(load, at);
+  for (const key of keys) place = follow(load, child(place, key));
+  return Array.isArray(place.node?.enum) ? place.node.enum : [];
+}
+
+/**
+ * The edit for enum values that another member of a oneOf the component is in already takes
+ * (`addresstime` seen in an OTC subnet's `extra_dhcp_opts`, where ExtraDhcpOpt has `ntp` and its
+ * sibling DhcpLeaseTimeOpt `addresstime`): adding them to this member would make the members overlap
+ * (a oneOf whose members are not mutually exclusive fails the lint). Where the response refers to the
+ * component by a $ref, outside any schema a request uses, and the union is a named component: that
+ * reference is to refer to the union instead. Otherwise a note saying what to look at.
+ */
+function unionEdit({ load, root, body, finding, sample, shared, added }) {
+  const taking = shared.siblings.filter(({ values }) => added.some((value) => values.includes(value)));
+  // No other member takes the value: adding it to this one keeps the members apart.
+  if (taking.length === 0) return undefined;
+  const named = (keys) =>
+    keys[0] === "components" && keys[1] === "schemas" && keys.length >= 3 ? keys[2] : keys.join(".");
+  const { union, other, values } = taking[0];
+  const quote = (list) => list.map((value) => JSON.stringify(value)).join(", ");
+  const untaken = added.filter((value) => !taking.some((sibling) => sibling.values.includes(value)));
+  const keyword = union.keys.at(-1);
+  const unionName = named(union.keys.slice(0, -1));
+  const why = `${quote(added.filter((value) => values.includes(value)))} is the ${shared.inside.at(-1) ?? "value"} of ${named(other.keys)}, another member of the ${keyword} ${unionName} (beside ${shared.name})`;
+  // The $ref along the response's path that reaches the component, nearest the value.
+  const keys = pointerKeys(finding.pointer);
+  let reference;
+  for (let n = keys.length; n >= 0 && !reference; n--) {
+    const pointer = keys
+      .slice(0, n)
+      .map((key) => `/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`)
+      .join("");
+    const at = schemaAt(load, body, pointer, sample);
+    if (typeof at?.node?.$ref === "string" && samePlace(follow(load, at), shared.component)) reference = at;
+  }
+  const unionIsComponent = union.keys.length === 4 && union.keys[0] === "components" && union.keys[1] === "schemas";
+  const referenceInRequest =
+    reference &&
+    reference.keys[0] === "components" &&
+    inRequestBody(load, root, { file: reference.file, keys: reference.keys.slice(0, 3) });
+  if (untaken.length > 0 || !reference || !unionIsComponent || referenceInRequest)
+    return {
+      note: `${why}${untaken.length ? `, and ${quote(untaken)} of no member` : ""}: adding it to ${shared.name}'s enum would make the ${keyword}'s members overlap (the lint refuses it). The response probably holds either, as ${unionName} does: make the response's schema refer to it (or to a ${keyword} of both)${untaken.length ? `, and add ${quote(untaken)} to the member the vendor's page puts ${untaken.length === 1 ? "it" : "them"} in` : ""}, after checking the vendor's page`,
+    };
+  const target =
+    path.resolve(reference.file) === path.resolve(union.file)
+      ? `#/${union.keys.slice(0, 3).join("/")}`
+      : `${path.relative(path.dirname(reference.file), union.file)}#/${union.keys.slice(0, 3).join("/")}`;
+  const value = { $ref: target };
+  const lines = [
+    `${why}:`,
+    `adding it to ${shared.name}'s enum would make the ${keyword}'s members overlap. The response probably`,
+    `holds either, as ${unionName} does: this refers to ${unionName} instead of ${shared.name} (check the vendor's page).`,
+  ];
+  return {
+    file: reference.file,
+    keys: reference.keys,
+    action: "use-union",
+    value,
+    snippet: commented(lines, stringify(value)),
+    caveat: lines.join(" "),
+  };
 }
 
 /** Whether `value` is, or holds at any depth (as a key or a string), the mask of a redacted credential. */
@@ -440,29 +621,29 @@ function widenedSchema(schema, other, nullable) {
 export const isVerbatim = (file) => /specs[\\/]confluent[\\/](?!openapi\.yaml$)/.test(file);
 
 /**
- * Makes `edit` (from suggestEdit) in its file, keeping its comments; the YAML library writes the file
- * again, so folded text and flow lists elsewhere may change their layout (not their content).
+ * Makes `edit` at `keys` through `doc`'s getIn/setIn/addIn: a YAML document (applyEdit) or a plain
+ * schema (combineEdits, through plainDoc).
  */
-export function applyEdit(edit, { readFile, writeFile }) {
-  const doc = parseDocument(readFile(edit.file));
-  const keys = edit.keys;
+function makeEdit(doc, edit, keys, node = (value) => value) {
   switch (edit.action) {
     case "add-property":
-      doc.setIn([...keys, "properties", edit.name], doc.createNode(edit.value));
+      doc.setIn([...keys, "properties", edit.name], node(edit.value));
       break;
     case "add-response":
-      doc.setIn([...keys, edit.name], doc.createNode({ description: "(describe it from the vendor's page)" }));
+      doc.setIn([...keys, edit.name], node({ description: DESCRIBE }));
       break;
     case "drop-required": {
-      const list = doc.getIn([...keys, "required"]).toJSON();
-      doc.setIn([...keys, "required"], doc.createNode(list.filter((entry) => entry !== edit.name)));
+      const list = doc.getIn([...keys, "required"]);
+      const names = typeof list?.toJSON === "function" ? list.toJSON() : list;
+      doc.setIn([...keys, "required"], node(names.filter((entry) => entry !== edit.name)));
       break;
     }
     case "add-enum":
       for (const value of [edit.value].flat()) doc.addIn([...keys, "enum"], value);
       break;
     case "widen-type":
-      doc.setIn(keys, doc.createNode(edit.value));
+    case "use-union":
+      doc.setIn(keys, node(edit.value));
       break;
     case "set-nullable":
       doc.setIn([...keys, "nullable"], true);
@@ -476,5 +657,111 @@ export function applyEdit(edit, { readFile, writeFile }) {
     default:
       throw new Error(`no edit to make for ${edit.action}`);
   }
+}
+
+/**
+ * Makes `edit` (from suggestEdit) in its file, keeping its comments; the YAML library writes the file
+ * again, so folded text and flow lists elsewhere may change their layout (not their content).
+ */
+export function applyEdit(edit, { readFile, writeFile }) {
+  const doc = parseDocument(readFile(edit.file));
+  makeEdit(doc, edit, edit.keys, (value) => doc.createNode(value));
   writeFile(edit.file, doc.toString({ lineWidth: 0 }));
+}
+
+/** getIn/setIn/addIn over a plain value held in `box.root` (keys [] being the value itself). */
+function plainDoc(box) {
+  const parentOf = (keys) => {
+    let node = box;
+    for (const key of ["root", ...keys.slice(0, -1)]) {
+      node[key] ??= {};
+      node = node[key];
+    }
+    return node;
+  };
+  const last = (keys) => (keys.length ? keys.at(-1) : "root");
+  const at = (keys) => (keys.length ? parentOf(keys) : box);
+  return {
+    getIn: (keys) => keys.reduce((node, key) => node?.[key], box.root),
+    setIn: (keys, value) => {
+      at(keys)[last(keys)] = value;
+    },
+    addIn: (keys, value) => {
+      const parent = at(keys);
+      parent[last(keys)] = [...(parent[last(keys)] ?? []), value];
+    },
+  };
+}
+
+const startsWith = (keys, prefix) => prefix.length <= keys.length && prefix.every((key, i) => keys[i] === key);
+
+/**
+ * The edits of one report, combined so that making them all, in their order, makes every finding they
+ * were suggested for go away. An edit that replaces a schema (a widened type, `paste: "replace"`) would
+ * undo the edits of that schema (or of a schema inside it) made before it, and be undone in part by
+ * those made after: it is made again from the schema with those edits made first, and they become
+ * notes pointing to it. Two enum edits of one schema become one, with the values of both.
+ * `entries`: [{ edit, finding }] in the report's order (finding: words naming the finding, such as
+ * "the type finding at /x"). Returns a Map from each edit changed to what replaces it: an edit, or
+ * `{ note, combinedWith }` (combinedWith: the finding whose edit it is part of).
+ */
+export function combineEdits(entries, load) {
+  const changed = new Map();
+  const live = entries.filter(({ edit }) => !edit.note);
+  const same = (a, b) => a.file === b.file && JSON.stringify(a.keys) === JSON.stringify(b.keys);
+  const order = new Map(entries.map(({ edit }, i) => [edit, i]));
+  const absorbed = (entry, into, how) =>
+    changed.set(entry.edit, {
+      note: `part of the edit of ${into.finding} (${order.get(into.edit) < order.get(entry.edit) ? "above" : "below"}), which ${how} at ${into.edit.keys.join(".")}: it makes this finding go away too`,
+      combinedWith: into.finding,
+    });
+  // The outermost replacing edits first: one inside another is made before the outer one is rebuilt.
+  const replacing = live
+    .filter(({ edit }) => REPLACING.has(edit.action) && rebuilders.has(edit))
+    .sort((a, b) => a.edit.keys.length - b.edit.keys.length);
+  for (const outer of replacing) {
+    if (changed.has(outer.edit)) continue;
+    const inside = live.filter(
+      ({ edit }) =>
+        edit !== outer.edit &&
+        !changed.has(edit) &&
+        edit.file === outer.edit.file &&
+        startsWith(edit.keys, outer.edit.keys),
+    );
+    if (inside.length === 0) continue;
+    const box = {
+      root: structuredClone(outer.edit.keys.reduce((node, key) => node?.[key], load(outer.edit.file))),
+    };
+    const doc = plainDoc(box);
+    for (const entry of inside) {
+      const edit = changed.get(entry.edit) ?? entry.edit;
+      // Another replacement of this very schema: its value is rebuilt from what is there so far.
+      const made =
+        REPLACING.has(edit.action) && edit.keys.length === outer.edit.keys.length && rebuilders.has(entry.edit)
+          ? { ...edit, value: rebuilders.get(entry.edit)(box.root) }
+          : edit;
+      makeEdit(doc, made, made.keys.slice(outer.edit.keys.length));
+      absorbed(entry, outer, "replaces the schema");
+    }
+    const value = rebuilders.get(outer.edit)(box.root);
+    const comments = outer.edit.snippet.match(/^(# .*\n)*/)[0];
+    changed.set(outer.edit, { ...outer.edit, value, snippet: `${comments}${stringify(value)}` });
+  }
+  // Enum values for one schema, from several findings (the same schema reached by several pointers).
+  const enums = live.filter(({ edit }) => edit.action === "add-enum" && !changed.has(edit));
+  for (const [i, first] of enums.entries()) {
+    if (changed.has(first.edit)) continue;
+    const more = enums.slice(i + 1).filter(({ edit }) => !changed.has(edit) && same(edit, first.edit));
+    if (more.length === 0) continue;
+    const values = [...new Set([first.edit.value, ...more.map(({ edit }) => edit.value)].flat())];
+    const declared = first.edit.keys.reduce((node, key) => node?.[key], load(first.edit.file))?.enum ?? [];
+    const comments = first.edit.snippet.match(/^(# .*\n)*/)[0];
+    changed.set(first.edit, {
+      ...first.edit,
+      value: values,
+      snippet: `${comments}${stringify({ enum: [...declared, ...values] })}`,
+    });
+    for (const entry of more) absorbed(entry, first, "adds these values too to the enum");
+  }
+  return changed;
 }

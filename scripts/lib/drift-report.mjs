@@ -2,7 +2,7 @@
 // each with its count, sample values and the spec edit that would make it go away.
 import path from "node:path";
 import { KEPT_RESPONSES, json, responseRecorder } from "./drift-bodies.mjs";
-import { isVerbatim, loader, suggestEdit } from "./drift-edits.mjs";
+import { combineEdits, isVerbatim, loader, REPLACING, suggestEdit } from "./drift-edits.mjs";
 import { groupPointer } from "./drift-locate.mjs";
 import { listApis } from "./apis.mjs";
 
@@ -153,6 +153,21 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
     group.edit = first ?? edits[0];
     if (more.length > 0) group.moreEdits = more;
   }
+  // Edits of one schema from several findings, made one after another, must not undo each other.
+  const entries = [...groups.values()].flatMap((group) =>
+    [group.edit, ...(group.moreEdits ?? [])].map((edit) => ({
+      edit,
+      finding: `the ${group.kind} finding at ${group.pointer}`,
+    })),
+  );
+  const combined = combineEdits(entries, load);
+  for (const group of groups.values()) {
+    group.edit = combined.get(group.edit) ?? group.edit;
+    if (!group.moreEdits) continue;
+    const more = group.moreEdits.map((edit) => combined.get(edit) ?? edit).filter((edit) => !edit.note);
+    if (more.length > 0) group.moreEdits = more;
+    else delete group.moreEdits;
+  }
   return {
     groups: [...groups.values()],
     failures,
@@ -213,12 +228,16 @@ export function formatDrift({ groups, failures, omitted = 0, stopped = [] }, { r
       `  ${group.kind} at ${group.pointer}: ${group.count} time${group.count === 1 ? "" : "s"}; expected ${group.expected}; ${group.samples.length ? `seen ${group.samples.join(", ")}` : "absent"}`,
     );
     const { edit } = group;
-    if (edit.note) say(`    (no edit suggested: ${edit.note})`);
+    if (edit.combinedWith) say(`    (its edit is ${edit.note})`);
+    else if (edit.note) say(`    (no edit suggested: ${edit.note})`);
     const all = [edit, ...(group.moreEdits ?? [])].flatMap((one) => [one, ...(one.also ?? [])]);
     for (const [i, one] of all.entries()) {
       if (one.note) continue;
       const file = path.relative(root, one.file);
-      say(`    ${i === 0 ? "In" : "And in"} ${file}, at ${one.keys.join(".")}:${describe(one)}`);
+      const place = REPLACING.has(one.action)
+        ? `replace the schema at ${one.keys.join(".")} with:${describe(one)}`
+        : `at ${one.keys.join(".")}:${describe(one)}`;
+      say(`    ${i === 0 ? "In" : "And in"} ${file}, ${place}`);
       const snippet = indent(show.yaml(one.snippet), "      ");
       if (snippet.split("\n").every((line) => line.length <= (show.maxLine ?? Infinity))) lines.push(snippet);
       else
@@ -251,7 +270,9 @@ function describe(edit) {
     case "add-enum":
       return ` add the value to the enum`;
     case "widen-type":
-      return ` the type differs: widen it (the declared type stays valid, and the spec's examples with it)`;
+      return ` (the type differs; the declared type stays valid, and the spec's examples with it)`;
+    case "use-union":
+      return ` (another member of a oneOf holds the value: see the comments)`;
     case "set-nullable":
       return ` it can be null: make it nullable`;
     case "add-response":
