@@ -100,8 +100,38 @@ describe("the report's groups are bounded", () => {
       "Spec drift: 4 findings in 1 operation; 52 more places of drift beyond the report's limits, counted but not shown (see the end) (the emulator).",
     );
     expect(lines.at(-1)).toBe(
-      `52 more places of drift not shown: the report keeps at most ${MAX_GROUPS} findings (groups), whose pointers hold at most 16 MiB between them; the findings of any further one are only counted.`,
+      `52 more places of drift not shown: a client shows at most 100 findings of one response and only counts the places beyond them, and the report keeps at most ${MAX_GROUPS} findings (groups), whose pointers hold at most 16 MiB between them; the findings of any further one are only counted.`,
     );
+  });
+
+  it("adds each response's places a client left out (its findings' `omitted`) once, and no group carries them", async () => {
+    const RESPONSE_FINDINGS = Symbol.for("connectivity-clients.drift.responseFindings");
+    /** Two responses, each of 3 findings all carrying that response's omitted (40, then 7), as a client hands them out. */
+    const clientListings = (_emulator: unknown, { validate, fetch }: Options) => [
+      {
+        api: "otc-vpc",
+        target: "emulator",
+        run: async () => {
+          for (const [page, omitted] of [
+            [0, 40],
+            [1, 7],
+          ] as const) {
+            await (await fetch(`${server.url}/v1/p1/subnets?page=${page}`)).json();
+            const findings = [0, 1, 2].map((i) =>
+              subnetDrift({ pointer: `/subnets/${i}/extra`, actual: i, samples: [i], omitted }),
+            );
+            for (const finding of findings) {
+              Object.defineProperty(finding, RESPONSE_FINDINGS, { value: findings });
+              validate.onDrift(finding);
+            }
+          }
+          return { stoppedAtCap: false };
+        },
+      },
+    ];
+    const report = await collect(clientListings, {});
+    expect(report.omitted).toBe(47);
+    for (const group of report.groups) expect(group).not.toHaveProperty("omitted");
   });
 
   it("a report within its limits has no `omitted` (the report of a real service is as before)", async () => {

@@ -4,6 +4,9 @@ import path from "node:path";
 import { KEPT_RESPONSES, json, responseRecorder } from "./drift-bodies.mjs";
 import { combineEdits, isVerbatim, loader, REPLACING, suggestEdit } from "./drift-edits.mjs";
 import { groupPointer } from "./drift-locate.mjs";
+
+/** src/core/drift.ts's RESPONSE_FINDINGS: a finding's link to its response's findings. */
+const RESPONSE_FINDINGS = Symbol.for("connectivity-clients.drift.responseFindings");
 import { listApis } from "./apis.mjs";
 
 const MAX_SAMPLES = 3;
@@ -41,8 +44,9 @@ export const MAX_KEPT_PLACES = 64 << 20;
  * { maxGroups, maxGroupPointers, maxKeptPlaces } (MAX_GROUPS, ...), for tests.
  * Returns { groups: [{ api, operationId, method, path, status, kind, pointer, count, samples, edit }],
  * failures: [{ api, message }], targets: [{ api, target }] } (target: "emulator" or "real ..."), and,
- * only when there are some, `omitted` (the places of the findings beyond the groups kept, each counted
- * as the client counts a finding) and `stopped: [{ api, maxItems }]` (the listings that stopped at their
+ * only when there are some, `omitted` (the places of drift not shown: those each client counted beyond
+ * its 100 findings of a response, once per response, and those of the findings beyond the groups kept,
+ * each counted as the client counts a finding) and `stopped: [{ api, maxItems }]` (the listings that stopped at their
  * maxItems: the list holds more, not checked).
  * A group's `samples` are the JSON texts of the distinct values found (none for a missing field); its
  * `actualTypes`, when the checker gives them, the JSON types of all its findings' values; `moreEdits`,
@@ -79,7 +83,15 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
   const values = new Map();
   /** Each group's kept body places (promises, at most KEPT_RESPONSES). */
   const bodies = new Map();
+  /** The responses whose places beyond a client's findings (`omitted`) are counted already. */
+  const counted = new WeakSet();
   const onDrift = (finding) => {
+    // Every finding of a response carries that response's `omitted`: counted once per response.
+    const response = finding[RESPONSE_FINDINGS];
+    if (response && !counted.has(response)) {
+      counted.add(response);
+      omitted += finding.omitted ?? 0;
+    }
     const key = groupKey(finding);
     let group = groups.get(key);
     if (!group) {
@@ -100,6 +112,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
       };
       delete group.actual;
       delete group.actualTypes;
+      delete group.omitted; // its response's, not the group's: the report's total says it
       groups.set(key, group);
       values.set(group, []);
       bodies.set(group, []);
@@ -253,7 +266,7 @@ export function formatDrift({ groups, failures, omitted = 0, stopped = [] }, { r
   if (omitted)
     say(
       "",
-      `${omitted} more place${omitted === 1 ? "" : "s"} of drift not shown: the report keeps at most ${MAX_GROUPS} findings (groups), whose pointers hold at most ${MAX_GROUP_POINTERS >> 20} MiB between them; the findings of any further one are only counted.`,
+      `${omitted} more place${omitted === 1 ? "" : "s"} of drift not shown: a client shows at most 100 findings of one response and only counts the places beyond them, and the report keeps at most ${MAX_GROUPS} findings (groups), whose pointers hold at most ${MAX_GROUP_POINTERS >> 20} MiB between them; the findings of any further one are only counted.`,
     );
   for (const { api, maxItems } of stopped)
     say("", `${api}: the listing stopped at ${maxItems} items (--max-items): the list holds more, not all checked.`);
