@@ -7,6 +7,7 @@ import {
   checkedCall,
   MAX_DISTINCT_WARNINGS,
   MAX_FINDINGS,
+  RESPONSE_FINDINGS,
   onceEach,
   type ResponseValidators,
 } from "../src/core/drift.js";
@@ -335,6 +336,12 @@ describe("a hostile body: the work per response is bounded", () => {
     expect(found).toHaveLength(MAX_FINDINGS);
     expect(found[0]).toMatchObject({ pointer: "/subnets/0/extra_0", actual: 0, count: 2, omitted: 200 * 2 });
     expect(found.every((d) => d.omitted === 400)).toBe(true);
+    // Each links, not enumerably, to its response's findings: a collector counts `omitted` once per response.
+    const link = (found[0] as unknown as Record<symbol, Drift[]>)[RESPONSE_FINDINGS];
+    expect(link).toHaveLength(MAX_FINDINGS);
+    expect(found.every((d) => (d as unknown as Record<symbol, unknown>)[RESPONSE_FINDINGS] === link)).toBe(true);
+    expect(Object.keys(found[0]!)).not.toContain(RESPONSE_FINDINGS.toString());
+    expect(JSON.stringify(found[0])).not.toContain("responseFindings");
 
     const error = await client("throw")
       .GET(LIST, params)
