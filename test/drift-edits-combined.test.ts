@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { oneLine, showableYaml } from "../src/cli/output.js";
 import { createDriftCheck, type Drift, type ResponseValidators } from "../src/core/drift.js";
+import { stringifyJson } from "../src/core/json.js";
+import { startServer } from "./support/http-server.js";
 import { loadGeneratedValidators } from "./support/generated-validators.js";
 import { validatorsOf } from "./support/validators-for.js";
 // @ts-expect-error untyped project script
@@ -37,11 +39,27 @@ async function findingsIn(validators: ResponseValidators, template: string, bodi
 /** The report npm run drift makes of `bodies` (each a page of the listing of `api`, at GET `template`). */
 async function reportOf(api: string, template: string, bodies: unknown[]) {
   const validators = (await loadGeneratedValidators(api)) as ResponseValidators;
-  const listings = (_emulator: unknown, { validate }: { validate: { onDrift: (drift: Drift) => void } }) => [
+  const listings = (
+    _emulator: unknown,
+    { validate, fetch }: { validate: { onDrift: (drift: Drift) => void }; fetch: typeof globalThis.fetch },
+  ) => [
     {
       api,
       target: "emulator",
       run: async () => {
+        // Each body through the report's fetch, as a listing's pages are: it keeps them to place the edits.
+        const server = await startServer((request, res) => {
+          const page = Number(new URL(request.url ?? "/", "http://x").searchParams.get("page"));
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(stringifyJson(bodies[page]));
+        });
+        try {
+          const at = template.replace(/\{[^}]+\}/g, "p");
+          for (let page = 0; page < bodies.length; page++)
+            await (await fetch(`${server.url}${at}?page=${page}`)).text();
+        } finally {
+          await server.close();
+        }
         const check = createDriftCheck({
           vendor: api.startsWith("otc") ? "otc" : "madconnect",
           mode: "warn",
@@ -156,6 +174,7 @@ describe("an enum value that another member of a oneOf holds (OTC VPC's extra_dh
     const lease = { opt_name: "addresstime", opt_value: "24h" };
     const bodies = [{ subnets: [{ ...subnet, extra_dhcp_opts: [lease, { opt_name: "ntp", opt_value: "10.0.0.1" }] }] }];
     const { groups } = await reportOf("otc-vpc", LIST, bodies);
+    console.log(groups.map((g) => g.edit.note?.slice(-300)));
     const { found, doc } = await afterEdits(VPC, groups, LIST, bodies);
     expect(found).toEqual([]);
     // The oneOf's members stay apart (the lint's mutually-exclusive check) and requests are unchanged.
@@ -174,6 +193,32 @@ describe("an enum value that another member of a oneOf holds (OTC VPC's extra_dh
     );
     const text = formatDrift({ groups, failures: [] }, { root: ROOT, target: "the emulator", show });
     expect(text).toMatch(/replace the schema at components\.schemas\.Subnet\.properties\.extra_dhcp_opts\.items with:/);
+  });
+});
+
+describe("an enum value of another oneOf member, in an object that member does not take as it is", () => {
+  const VPC = path.join(ROOT, "specs/otc-vpc/openapi.yaml");
+  const LIST = "/v1/{project_id}/subnets";
+  const spec = parse(readFileSync(VPC, "utf8"));
+  const subnet =
+    spec.paths[LIST].get.responses["200"].content["application/json"].example?.subnets?.[0] ??
+    Object.values(spec.paths[LIST].get.responses["200"].content["application/json"].examples as Record<string, any>)[0]
+      .value.subnets[0];
+
+  it.each([
+    ["a number for its opt_value", { opt_name: "addresstime", opt_value: 24 }],
+    ["a null opt_value (which DhcpLeaseTimeOpt refuses)", { opt_name: "addresstime", opt_value: null }],
+    ["a field DhcpLeaseTimeOpt does not declare", { opt_name: "addresstime", opt_value: "24h", scope: "v4" }],
+  ])("%s: a note, no use-union edit; the other edits made leave no new finding", async (_, lease) => {
+    const bodies = [{ subnets: [{ ...subnet, extra_dhcp_opts: [lease] }] }];
+    const { groups } = await reportOf("otc-vpc", LIST, bodies);
+    const enumGroup = groups.find((g) => g.kind === "enum")!;
+    expect(enumGroup.edit.action).toBeUndefined();
+    expect(enumGroup.edit.note).toMatch(/the object seen is not one DhcpLeaseTimeOpt takes as it is/);
+    const { found } = await afterEdits(VPC, groups, LIST, bodies);
+    // What is left is the findings with a note, none made by the edits.
+    const withNotes = groups.filter((g) => g.edit.note).map((g) => `${g.kind} ${g.pointer.replace(/\*/g, "0")}`);
+    expect(found.filter((f) => !withNotes.includes(f))).toEqual([]);
   });
 });
 

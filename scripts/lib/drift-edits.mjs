@@ -496,9 +496,20 @@ function unionEdit({ load, root, body, finding, sample, shared, added }) {
     reference &&
     reference.keys[0] === "components" &&
     inRequestBody(load, root, { file: reference.file, keys: reference.keys.slice(0, 3) });
-  if (untaken.length > 0 || !reference || !unionIsComponent || referenceInRequest)
+  // The object seen, as it is, must be one the other member takes: else the response would drift anew
+  // there (a null it refuses), or the report's other edits of this object would go to the member it
+  // no longer is (a property declared in this one).
+  const item = valueAt(
+    sample,
+    `/${keys
+      .slice(0, -1)
+      .map((key) => key.replace(/~/g, "~0").replace(/\//g, "~1"))
+      .join("/")}`,
+  );
+  const fits = surelyFits(load, other, item);
+  if (untaken.length > 0 || !reference || !unionIsComponent || referenceInRequest || !fits)
     return {
-      note: `${why}${untaken.length ? `, and ${quote(untaken)} of no member` : ""}: adding it to ${shared.name}'s enum would make the ${keyword}'s members overlap (the lint refuses it). The response probably holds either, as ${unionName} does: make the response's schema refer to it (or to a ${keyword} of both)${untaken.length ? `, and add ${quote(untaken)} to the member the vendor's page puts ${untaken.length === 1 ? "it" : "them"} in` : ""}, after checking the vendor's page`,
+      note: `${why}${untaken.length ? `, and ${quote(untaken)} of no member` : ""}: adding it to ${shared.name}'s enum would make the ${keyword}'s members overlap (the lint refuses it). The response probably holds either, as ${unionName} does: make the response's schema refer to it (or to a ${keyword} of both)${untaken.length ? `, and add ${quote(untaken)} to the member the vendor's page puts ${untaken.length === 1 ? "it" : "them"} in` : ""}${!fits && reference && unionIsComponent && !referenceInRequest && untaken.length === 0 ? `; the object seen is not one ${named(other.keys)} takes as it is (another of its fields differs: see the object's other findings, whose edits change ${shared.name})` : ""}, after checking the vendor's page`,
     };
   const target =
     path.resolve(reference.file) === path.resolve(union.file)
@@ -518,6 +529,44 @@ function unionEdit({ load, root, body, finding, sample, shared, added }) {
     snippet: commented(lines, stringify(value)),
     caveat: lines.join(" "),
   };
+}
+
+/**
+ * Whether `item` (an object of the response) surely validates against the member at `other`: each of
+ * its properties declared there with a value the property's plain schema accepts, each required one
+ * present. A schema this does not read whole (a $ref, a combinator, a format, items...) is not sure.
+ */
+function surelyFits(load, other, item) {
+  const member = follow(load, other).node;
+  if (item === null || typeof item !== "object" || Array.isArray(item) || member?.type !== "object") return false;
+  const properties = member.properties ?? {};
+  if ((member.required ?? []).some((name) => !Object.hasOwn(item, name))) return false;
+  return Object.entries(item).every(
+    ([name, value]) => Object.hasOwn(properties, name) && plainlyAccepts(properties[name], value),
+  );
+}
+
+/** What plainlyAccepts reads of a schema (annotations and `x-` keys aside). */
+const PLAIN_KEYWORDS = new Set(["type", "nullable", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum"]);
+
+function plainlyAccepts(schema, value) {
+  if (!schema || typeof schema !== "object") return false;
+  for (const key of Object.keys(schema))
+    if (!PLAIN_KEYWORDS.has(key) && !ANNOTATION_KEYWORDS.has(key) && !key.startsWith("x-")) return false;
+  if (value === null) return schema.nullable === true && (!schema.enum || schema.enum.includes(null));
+  const type = jsonType(value);
+  const integer = typeof value === "bigint" || Number.isInteger(value);
+  if (schema.type !== undefined && schema.type !== type && !(schema.type === "integer" && type === "number" && integer))
+    return false;
+  if (schema.enum && !schema.enum.includes(value)) return false;
+  if (typeof value === "string") {
+    const length = [...value].length;
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) return false;
+    if (length < (schema.minLength ?? 0) || length > (schema.maxLength ?? Infinity)) return false;
+  }
+  if (type === "number" && (value < (schema.minimum ?? -Infinity) || value > (schema.maximum ?? Infinity)))
+    return false;
+  return true;
 }
 
 /** Whether `value` is, or holds at any depth (as a key or a string), the mask of a redacted credential. */
