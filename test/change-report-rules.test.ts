@@ -1011,6 +1011,24 @@ describe("union members, compared one by one (each by its identity, never by its
     ]);
   });
 
+  it("with a discriminator and no mapping, a member of the same content under another name is another tag: removed", () => {
+    // openapi-typescript writes the member's schema name as its `kind`, whatever enum it gives `kind`.
+    for (const kind of [str, { ...str, enum: ["AWS"] }]) {
+      const cloud = { type: "object", required: ["kind"], properties: { kind, name: str } };
+      const schemas = { Aws: cloud, AwsV2: cloud, Gcp: { ...cloud, properties: { kind: str, project: str } } };
+      const discriminator = { propertyName: "kind" };
+      expect(
+        classify(
+          unionAt("response", ["Aws", "Gcp"], schemas, { discriminator }),
+          unionAt("response", ["AwsV2", "Gcp"], schemas, { discriminator }),
+        ),
+      ).toEqual([
+        ["response-property-one-of-added", B],
+        ["response-property-one-of-literal-removed", B],
+      ]);
+    }
+  });
+
   it("a member whose literals differ at one place is another member, though it shares a literal elsewhere", () => {
     const member = (cloud: string) => ({
       type: "object",

@@ -250,7 +250,8 @@ const unionsOf = (doc, unions) =>
 
 /**
  * The literals each member of a union gives its generated type, as JSON texts: with a discriminator its
- * tag values (the mapping's values naming it, else the value its discriminator property pins); without,
+ * tag values (the mapping's values naming it, else its schema's name, else the value its discriminator
+ * property pins); without,
  * its own enum or const, and its values of each property every member gives literals (`opt_name`).
  */
 function carriedLiterals(doc, raws, discriminator, mapping = {}) {
@@ -260,7 +261,12 @@ function carriedLiterals(doc, raws, discriminator, mapping = {}) {
     return raws.map((raw, i) => {
       const ref = unwrapAnnotatedRef(raw)?.$ref;
       const mapped = Object.keys(mapping).filter((value) => ref && mapping[value] === ref);
-      return mapped.length ? texts(mapped) : texts(literalsOf(doc, properties[i].get(discriminator)));
+      if (mapped.length) return texts(mapped);
+      // Unmapped, a $ref member's tag is its schema's name (OpenAPI's implicit mapping), which
+      // openapi-typescript writes as its literal whatever enum the member gives the property.
+      const named = ref?.match(/^#\/components\/schemas\/([^/]+)$/)?.[1];
+      if (named) return texts([named.replace(/~1/g, "/").replace(/~0/g, "~")]);
+      return texts(literalsOf(doc, properties[i].get(discriminator)));
     });
   const tags = [...(properties[0]?.keys() ?? [])].filter((name) =>
     properties.every((props) => literalsOf(doc, props.get(name))),

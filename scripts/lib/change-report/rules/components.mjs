@@ -148,11 +148,11 @@ function memberShape(fields, path, keyword, id, discriminator) {
   if (discriminator) {
     const { propertyName, mapping = {} } = JSON.parse(discriminator);
     const mapped = Object.keys(mapping).filter((value) => mappedSchema(mapping[value]) === id);
-    // Unmapped and without a literal of its own, a member's tag is its schema's name (OpenAPI's implicit
-    // mapping), which openapi-typescript writes as the discriminator property's literal.
+    // Unmapped, a member's tag is its schema's name (OpenAPI's implicit mapping), which openapi-typescript
+    // writes as the discriminator property's literal, whatever enum the member gives that property.
     tags = mapped.length
       ? mapped.map((value) => JSON.stringify(value))
-      : (literalsOf(properties.get(propertyName)) ?? [JSON.stringify(id.replace(/^schemas\./, ""))]);
+      : [JSON.stringify(id.replace(/^schemas\./, ""))];
   }
   return { root: rootFacts, properties, tags };
 }
@@ -197,12 +197,21 @@ function replaceMembers(facts, next, [fields, others], path, sameContent) {
       renames.set(from, to);
       by.set(from, how);
     };
-    for (const from of removed) {
-      const to = added.find((id) => free(id) && sameContent(from, id));
-      if (to) pair(from, to, "content");
-    }
     // With a discriminator, each union names its members' tags (an unmapped member's tag is its own).
     const discriminators = [facts.discriminator, next.discriminator];
+    // Of the same content, a schema is the member only if it keeps the member's tag (a member's name is its
+    // tag where no mapping names one: another name is another literal in the generated union).
+    const sameTag = (from, to) =>
+      !discriminators[0] ||
+      !discriminators[1] ||
+      overlap(
+        memberShape(fields, path, keyword, from, discriminators[0]).tags,
+        memberShape(others, path, keyword, to, discriminators[1]).tags,
+      );
+    for (const from of removed) {
+      const to = added.find((id) => free(id) && sameContent(from, id) && sameTag(from, id));
+      if (to) pair(from, to, "content");
+    }
     const samePropertyName =
       !discriminators[0] ||
       !discriminators[1] ||
