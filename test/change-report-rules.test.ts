@@ -1029,6 +1029,36 @@ describe("union members, compared one by one (each by its identity, never by its
     }
   });
 
+  it("where openapi-typescript gives no tag (an anyOf, a wrapped member, a member not typed object), a same-content member under another name is the same member", () => {
+    const cloud = (typed: boolean) => ({
+      ...(typed ? { type: "object" } : {}),
+      required: ["kind"],
+      properties: { kind: { ...str, enum: ["aws"] }, name: str },
+    });
+    const gcp = { type: "object", required: ["kind"], properties: { kind: { ...str, enum: ["gcp"] } } };
+    const discriminator = { propertyName: "kind" };
+    const wrapped = (name: string) => ({ allOf: [{ $ref: `#/components/schemas/${name}` }], description: "a cloud" });
+    const cases: [string, (string | Json)[], (string | Json)[], Json, string][] = [
+      ["anyOf", ["Aws", "Gcp"], ["Aws2", "Gcp"], { Aws: cloud(true), Aws2: cloud(true), Gcp: gcp }, "anyOf"],
+      [
+        "wrapped",
+        [wrapped("Aws"), "Gcp"],
+        [wrapped("Aws2"), "Gcp"],
+        { Aws: cloud(true), Aws2: cloud(true), Gcp: gcp },
+        "oneOf",
+      ],
+      ["untyped", ["Aws", "Gcp"], ["Aws2", "Gcp"], { Aws: cloud(false), Aws2: cloud(false), Gcp: gcp }, "oneOf"],
+    ];
+    for (const [name, before, after, schemas, keyword] of cases)
+      expect(
+        classify(
+          unionAt("response", before, schemas, { keyword, discriminator }),
+          unionAt("response", after, schemas, { keyword, discriminator }),
+        ),
+        name,
+      ).toEqual([["union-member-schema-replaced", C]]);
+  });
+
   it("a member whose literals differ at one place is another member, though it shares a literal elsewhere", () => {
     const member = (cloud: string) => ({
       type: "object",

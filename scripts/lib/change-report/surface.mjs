@@ -240,8 +240,8 @@ const unionsOf = (doc, unions) =>
   unions.map(({ keyword, list, discriminator, mapping }) => {
     const members = unionMembers(doc, list, discriminator);
     const raws = members.map((m) => m.raw);
-    const literal = discriminator ? members.map(() => true) : literalMembers(doc, raws);
-    const values = carriedLiterals(doc, raws, discriminator, mapping);
+    const values = carriedLiterals(doc, raws, { keyword, discriminator, mapping });
+    const literal = discriminator ? values.map((texts) => texts.length > 0) : literalMembers(doc, raws);
     return {
       keyword,
       members: members.map((member, i) => ({ ...member, literal: literal[i], literals: values[i] })),
@@ -249,24 +249,28 @@ const unionsOf = (doc, unions) =>
   });
 
 /**
- * The literals each member of a union gives its generated type, as JSON texts: with a discriminator its
- * tag values (the mapping's values naming it, else its schema's name, else the value its discriminator
- * property pins); without,
+ * The literals each member of a union gives its generated type, as JSON texts: with a discriminator, in
+ * a oneOf (the only union openapi-typescript gives tags), its tag values: the mapping's values naming it,
+ * else, for a direct $ref to an object schema (type object, or allOf), its schema's name, which
+ * openapi-typescript writes whatever enum the member gives the property; else (and in an anyOf) the
+ * value its discriminator property pins, if any; without,
  * its own enum or const, and its values of each property every member gives literals (`opt_name`).
  */
-function carriedLiterals(doc, raws, discriminator, mapping = {}) {
+function carriedLiterals(doc, raws, { keyword, discriminator, mapping = {} }) {
   const texts = (values) => (values ?? []).map((value) => JSON.stringify(value));
   const properties = raws.map((raw) => intersectionOf(doc, raw).properties);
   if (discriminator)
     return raws.map((raw, i) => {
       const ref = unwrapAnnotatedRef(raw)?.$ref;
       const mapped = Object.keys(mapping).filter((value) => ref && mapping[value] === ref);
+      const own = texts(literalsOf(doc, properties[i].get(discriminator)));
+      if (keyword !== "oneOf") return own;
       if (mapped.length) return texts(mapped);
-      // Unmapped, a $ref member's tag is its schema's name (OpenAPI's implicit mapping), which
-      // openapi-typescript writes as its literal whatever enum the member gives the property.
-      const named = ref?.match(/^#\/components\/schemas\/([^/]+)$/)?.[1];
-      if (named) return texts([named.replace(/~1/g, "/").replace(/~0/g, "~")]);
-      return texts(literalsOf(doc, properties[i].get(discriminator)));
+      const named =
+        typeof raw?.$ref === "string" ? raw.$ref.match(/^#\/components\/schemas\/([^/]+)$/)?.[1] : undefined;
+      const target = named && resolve(doc, raw);
+      const object = target?.type === "object" || Array.isArray(target?.allOf);
+      return named && object ? texts([named.replace(/~1/g, "/").replace(/~0/g, "~")]) : own;
     });
   const tags = [...(properties[0]?.keys() ?? [])].filter((name) =>
     properties.every((props) => literalsOf(doc, props.get(name))),

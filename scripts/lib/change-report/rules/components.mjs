@@ -1,5 +1,5 @@
 // Component names a consumer writes (`VpcComponents["schemas"]["Subnet"]`) and security schemes.
-import { mappedSchema, unprefixed } from "../surface.mjs";
+import { unprefixed } from "../surface.mjs";
 
 /**
  * True when `value` (surface facts: objects, arrays, Maps, strings) refers to schema `name`: a fact's
@@ -129,10 +129,10 @@ const overlap = (a, b) => !!a && !!b && a.some((value) => b.includes(value));
 
 /**
  * What a member of the union at `path` of `fields` is known by besides its schema's name: its root
- * facts, its fields by property name, and its discriminator tags (the mapping values naming it, else the
- * value its discriminator property pins).
+ * facts, its fields by property name, and, in a union with a discriminator, its tags: `carried`, the
+ * literals its generated type carries (surface.mjs's memberLiterals), or null when it carries none.
  */
-function memberShape(fields, path, keyword, id, discriminator) {
+function memberShape(fields, path, keyword, id, discriminator, carried) {
   let rootPath;
   let rootFacts;
   for (const [at, facts] of fields)
@@ -144,16 +144,9 @@ function memberShape(fields, path, keyword, id, discriminator) {
   if (rootPath !== undefined)
     for (const facts of fields.values())
       if (facts.place?.parent === rootPath && facts.place.name !== undefined) properties.set(facts.place.name, facts);
-  let tags = null;
-  if (discriminator) {
-    const { propertyName, mapping = {} } = JSON.parse(discriminator);
-    const mapped = Object.keys(mapping).filter((value) => mappedSchema(mapping[value]) === id);
-    // Unmapped, a member's tag is its schema's name (OpenAPI's implicit mapping), which openapi-typescript
-    // writes as the discriminator property's literal, whatever enum the member gives that property.
-    tags = mapped.length
-      ? mapped.map((value) => JSON.stringify(value))
-      : [JSON.stringify(id.replace(/^schemas\./, ""))];
-  }
+  // With a discriminator, the tags are the literals the member's generated type carries (surface.mjs's
+  // carriedLiterals: the mapping's, its schema's name, or its own enum, as openapi-typescript writes them).
+  const tags = discriminator && carried?.length ? carried : null;
   return { root: rootFacts, properties, tags };
 }
 
@@ -201,13 +194,15 @@ function replaceMembers(facts, next, [fields, others], path, sameContent) {
     const discriminators = [facts.discriminator, next.discriminator];
     // Of the same content, a schema is the member only if it keeps the member's tag (a member's name is its
     // tag where no mapping names one: another name is another literal in the generated union).
-    const sameTag = (from, to) =>
-      !discriminators[0] ||
-      !discriminators[1] ||
-      overlap(
-        memberShape(fields, path, keyword, from, discriminators[0]).tags,
-        memberShape(others, path, keyword, to, discriminators[1]).tags,
-      );
+    const shapeBefore = (id) =>
+      memberShape(fields, path, keyword, id, discriminators[0], facts.memberLiterals?.[keyword]?.[id]);
+    const shapeAfter = (id) =>
+      memberShape(others, path, keyword, id, discriminators[1], next.memberLiterals?.[keyword]?.[id]);
+    const sameTag = (from, to) => {
+      if (!discriminators[0] || !discriminators[1]) return true;
+      const [a, b] = [shapeBefore(from).tags, shapeAfter(to).tags];
+      return (!a && !b) || overlap(a, b);
+    };
     for (const from of removed) {
       const to = added.find((id) => free(id) && sameContent(from, id) && sameTag(from, id));
       if (to) pair(from, to, "content");
@@ -219,10 +214,10 @@ function replaceMembers(facts, next, [fields, others], path, sameContent) {
     if (samePropertyName)
       for (const from of removed) {
         if (renames.has(from)) continue;
-        const a = memberShape(fields, path, keyword, from, discriminators[0]);
+        const a = shapeBefore(from);
         const best = added
           .filter(free)
-          .map((to) => ({ to, match: sameMemberBy(a, memberShape(others, path, keyword, to, discriminators[1])) }))
+          .map((to) => ({ to, match: sameMemberBy(a, shapeAfter(to)) }))
           .filter(({ match }) => match)
           .sort((x, y) => y.match.score - x.match.score)[0];
         if (best) pair(from, best.to, best.match.by);
