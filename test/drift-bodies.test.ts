@@ -182,14 +182,15 @@ describe("the places of that response the edits look at", () => {
     expect(places.map((p) => p.pointer)).toEqual(["/subnets/0/cidr", "/subnets/2/cidr"]);
   });
 
-  it("a type or an enum finding: its own place only", async () => {
+  it("a type finding: its own place only", async () => {
     const recorder = await recorded([{ url: LIST, body: page("t", { name: 1 }, { name: 1 }) }]);
-    for (const kind of ["type", "enum"]) {
-      const places = await recorder.bodiesOf(finding(kind, "/subnets/0/name", 1));
-      expect(
-        places.map((p) => p.pointer),
-        kind,
-      ).toEqual(["/subnets/0/name"]);
-    }
+    const places = await recorder.bodiesOf(finding("type", "/subnets/0/name", 1));
+    expect(places.map((p) => p.pointer)).toEqual(["/subnets/0/name"]);
+  });
+
+  it("an enum finding: its own place and the other objects holding the value seen (each looked at for a oneOf's members)", async () => {
+    const recorder = await recorded([{ url: LIST, body: page("t", { name: "x" }, { name: "y" }, { name: "x" }) }]);
+    const places = await recorder.bodiesOf(finding("enum", "/subnets/0/name", "x"));
+    expect(places.map((p) => p.pointer)).toEqual(["/subnets/0/name", "/subnets/2/name"]);
   });
 });

@@ -216,9 +216,39 @@ describe("an enum value of another oneOf member, in an object that member does n
     expect(enumGroup.edit.action).toBeUndefined();
     expect(enumGroup.edit.note).toMatch(/the object seen is not one DhcpLeaseTimeOpt takes as it is/);
     const { found } = await afterEdits(VPC, groups, LIST, bodies);
-    // What is left is the findings with a note, none made by the edits.
+    // What is left is the findings with a note, none made by the edits (the same below).
     const withNotes = groups.filter((g) => g.edit.note).map((g) => `${g.kind} ${g.pointer.replace(/\*/g, "0")}`);
     expect(found.filter((f) => !withNotes.includes(f))).toEqual([]);
+  });
+});
+
+describe("an enum value of another oneOf member, held by several objects of which one does not fit", () => {
+  const VPC = path.join(ROOT, "specs/otc-vpc/openapi.yaml");
+  const LIST = "/v1/{project_id}/subnets";
+  const spec = parse(readFileSync(VPC, "utf8"));
+  const subnet =
+    spec.paths[LIST].get.responses["200"].content["application/json"].example?.subnets?.[0] ??
+    Object.values(spec.paths[LIST].get.responses["200"].content["application/json"].examples as Record<string, any>)[0]
+      .value.subnets[0];
+  const page = (...opts: Record<string, unknown>[]) => ({ subnets: [{ ...subnet, extra_dhcp_opts: opts }] });
+  const fits = { opt_name: "addresstime", opt_value: "24h" };
+
+  it.each([
+    ["in one body, the one that fits first", [page(fits, { opt_name: "addresstime", opt_value: null })]],
+    [
+      "in one body, an empty opt_value (DhcpLeaseTimeOpt's minLength)",
+      [page(fits, { opt_name: "addresstime", opt_value: "" })],
+    ],
+    ["across two pages", [page(fits), page({ opt_name: "ipv6_addresstime", opt_value: null })]],
+  ])("%s: a note for the group, no use-union edit; the edits made leave no new finding", async (_, bodies) => {
+    const { groups } = await reportOf("otc-vpc", LIST, bodies);
+    const enumGroup = groups.find((g) => g.kind === "enum")!;
+    expect(enumGroup.edit.action).toBeUndefined();
+    expect(enumGroup.edit.note).toMatch(/the object seen is not one DhcpLeaseTimeOpt takes as it is/);
+    const { found } = await afterEdits(VPC, groups, LIST, bodies);
+    const withNotes = groups.filter((g) => g.edit.note).map((g) => g.pointer);
+    const folded = (pointer: string) => pointer.replace(/\/\d+(?=\/|$)/g, "/*");
+    expect(found.filter((f) => !withNotes.includes(folded(f.replace(/^\S+ /, ""))))).toEqual([]);
   });
 });
 

@@ -167,11 +167,20 @@ export function responseRecorder(base = (input, init) => globalThis.fetch(input,
     const found = bodies.find(fits) ?? bodies.find((body) => present(finding, body, finding.pointer));
     if (found === undefined) return [];
     // The same drift elsewhere in the list, for a property to declare or a field to make optional: its
-    // other objects may be other members of a oneOf (an edit each). A type or an enum stays at its place.
-    const spread = finding.kind === "undeclared-property" || finding.kind === "required";
-    const others = spread
-      ? places(found, finding.pointer, (at) => at !== finding.pointer && present(finding, found, at))
-      : [];
+    // other objects may be other members of a oneOf (an edit each); and for an enum, the other objects
+    // holding a value seen (a value of another oneOf member fits that member's objects, or not: each is
+    // looked at). A type stays at its place.
+    const seen = finding.samples ?? [finding.actual];
+    const others =
+      finding.kind === "undeclared-property" || finding.kind === "required"
+        ? places(found, finding.pointer, (at) => at !== finding.pointer && present(finding, found, at))
+        : finding.kind === "enum"
+          ? places(
+              found,
+              finding.pointer,
+              (at) => at !== finding.pointer && seen.some((value) => shows(valueAt(found, at), value)),
+            )
+          : [];
     return [finding.pointer, ...others].map((pointer) => ({ pointer, body: along(found, pointer) }));
   };
   return { fetch, bodiesOf };

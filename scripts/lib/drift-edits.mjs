@@ -496,21 +496,16 @@ function unionEdit({ load, root, body, finding, sample, shared, added }) {
     reference &&
     reference.keys[0] === "components" &&
     inRequestBody(load, root, { file: reference.file, keys: reference.keys.slice(0, 3) });
-  // The object seen, as it is, must be one the other member takes: else the response would drift anew
-  // there (a null it refuses), or the report's other edits of this object would go to the member it
-  // no longer is (a property declared in this one).
-  const item = valueAt(
-    sample,
-    `/${keys
-      .slice(0, -1)
-      .map((key) => key.replace(/~/g, "~0").replace(/\//g, "~1"))
-      .join("/")}`,
-  );
-  const fits = surelyFits(load, other, item);
+  // Every object seen holding the value, as it is, must be one the other member takes: else the response
+  // would drift anew there (a null it refuses), or the report's other edits of such an object would go
+  // to the member it no longer is (a property declared in this one).
+  const name = keys.at(-1);
+  const holding = objectsAlong(sample, keys.slice(0, -1)).filter((item) => added.includes(item?.[name]));
+  const fits = holding.length > 0 && holding.every((item) => surelyFits(load, other, item));
   if (untaken.length > 0 || !reference || !unionIsComponent || referenceInRequest || !fits)
-    return {
+    return unionNote({
       note: `${why}${untaken.length ? `, and ${quote(untaken)} of no member` : ""}: adding it to ${shared.name}'s enum would make the ${keyword}'s members overlap (the lint refuses it). The response probably holds either, as ${unionName} does: make the response's schema refer to it (or to a ${keyword} of both)${untaken.length ? `, and add ${quote(untaken)} to the member the vendor's page puts ${untaken.length === 1 ? "it" : "them"} in` : ""}${!fits && reference && unionIsComponent && !referenceInRequest && untaken.length === 0 ? `; the object seen is not one ${named(other.keys)} takes as it is (another of its fields differs: see the object's other findings, whose edits change ${shared.name})` : ""}, after checking the vendor's page`,
-    };
+    });
   const target =
     path.resolve(reference.file) === path.resolve(union.file)
       ? `#/${union.keys.slice(0, 3).join("/")}`
@@ -529,6 +524,26 @@ function unionEdit({ load, root, body, finding, sample, shared, added }) {
     snippet: commented(lines, stringify(value)),
     caveat: lines.join(" "),
   };
+}
+
+/** The notes unionEdit gives instead of its edit: a verdict on the objects seen, which another place of a group cannot undo. */
+const unionNotes = new WeakSet();
+const unionNote = (note) => (unionNotes.add(note), note);
+/** Whether `edit` is such a note (the report then gives no use-union edit for the group). */
+export const isUnionNote = (edit) => unionNotes.has(edit);
+
+/** The values `keys` reach in `body`, an all-digit key in an array standing for every index (as in a group's pointer). */
+function objectsAlong(body, keys) {
+  let nodes = [body];
+  for (const key of keys)
+    nodes = nodes.flatMap((node) =>
+      Array.isArray(node) && /^\d+$/.test(key)
+        ? node
+        : node !== null && typeof node === "object" && Object.hasOwn(node, key)
+          ? [node[key]]
+          : [],
+    );
+  return nodes;
 }
 
 /**

@@ -2,7 +2,7 @@
 // each with its count, sample values and the spec edit that would make it go away.
 import path from "node:path";
 import { KEPT_RESPONSES, json, responseRecorder } from "./drift-bodies.mjs";
-import { combineEdits, isVerbatim, loader, REPLACING, suggestEdit } from "./drift-edits.mjs";
+import { combineEdits, isUnionNote, isVerbatim, loader, REPLACING, suggestEdit } from "./drift-edits.mjs";
 import { groupPointer } from "./drift-locate.mjs";
 
 /** src/core/drift.ts's RESPONSE_FINDINGS: a finding's link to its response's findings. */
@@ -159,11 +159,13 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
     const edits = (at.length ? at : [{ pointer: group.example, body: undefined }]).map(({ pointer, body }) =>
       suggestEdit({ root: path.join(root, specRoot), finding: { ...finding, pointer }, sample: body, load, redact }),
     );
+    // An enum value of another oneOf member: the union edit only when no place's objects refuse it.
+    const unionNote = edits.find(isUnionNote);
     const distinct = new Map();
-    for (const edit of edits.filter((e) => !e.note))
+    for (const edit of edits.filter((e) => !e.note && !(unionNote && e.action === "use-union")))
       distinct.set(JSON.stringify([edit.file, edit.keys, edit.action, edit.name]), edit);
     const [first, ...more] = distinct.values();
-    group.edit = first ?? edits[0];
+    group.edit = first ?? unionNote ?? edits[0];
     if (more.length > 0) group.moreEdits = more;
   }
   // Edits of one schema from several findings, made one after another, must not undo each other.
