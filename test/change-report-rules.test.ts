@@ -1049,6 +1049,32 @@ describe("union members, compared one by one (each by its identity, never by its
       ],
       ["untyped", ["Aws", "Gcp"], ["Aws2", "Gcp"], { Aws: cloud(false), Aws2: cloud(false), Gcp: gcp }, "oneOf"],
     ];
+    // A mapping does not tag a member openapi-typescript does not tag (not typed object): its own enum stays.
+    const mapped = (aws: string, key: string) => ({
+      propertyName: "kind",
+      mapping: { [key]: `#/components/schemas/${aws}`, gcp: "#/components/schemas/Gcp" },
+    });
+    expect(
+      classify(
+        unionAt(
+          "response",
+          ["Aws", "Gcp"],
+          { Aws: cloud(false), Aws2: cloud(false), Gcp: gcp },
+          { discriminator: mapped("Aws", "amazon") },
+        ),
+        unionAt(
+          "response",
+          ["Aws2", "Gcp"],
+          { Aws: cloud(false), Aws2: cloud(false), Gcp: gcp },
+          { discriminator: mapped("Aws2", "aws") },
+        ),
+      ),
+      "untyped, mapped",
+    ).toEqual([
+      ["union-member-schema-replaced", C],
+      // The mapping's key is compared as such (it is no literal of an untyped member's type: noted, not refined).
+      ["response-property-discriminator-changed", B],
+    ]);
     for (const [name, before, after, schemas, keyword] of cases)
       expect(
         classify(

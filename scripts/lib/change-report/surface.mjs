@@ -250,10 +250,10 @@ const unionsOf = (doc, unions) =>
 
 /**
  * The literals each member of a union gives its generated type, as JSON texts: with a discriminator, in
- * a oneOf (the only union openapi-typescript gives tags), its tag values: the mapping's values naming it,
- * else, for a direct $ref to an object schema (type object, or allOf), its schema's name, which
- * openapi-typescript writes whatever enum the member gives the property; else (and in an anyOf) the
- * value its discriminator property pins, if any; without,
+ * a oneOf (the only union openapi-typescript gives tags) and for an object schema (type object, or
+ * allOf: the only ones it tags), its tag values: the mapping's values naming it, else, for a direct $ref,
+ * its schema's name, which openapi-typescript writes whatever enum the member gives the property; else
+ * (and in an anyOf) the value its discriminator property pins, if any; without,
  * its own enum or const, and its values of each property every member gives literals (`opt_name`).
  */
 function carriedLiterals(doc, raws, { keyword, discriminator, mapping = {} }) {
@@ -264,13 +264,14 @@ function carriedLiterals(doc, raws, { keyword, discriminator, mapping = {} }) {
       const ref = unwrapAnnotatedRef(raw)?.$ref;
       const mapped = Object.keys(mapping).filter((value) => ref && mapping[value] === ref);
       const own = texts(literalsOf(doc, properties[i].get(discriminator)));
-      if (keyword !== "oneOf") return own;
+      // openapi-typescript tags only an object schema (type object, or allOf), mapped or not.
+      const target = ref && resolve(doc, { $ref: ref });
+      const object = target?.type === "object" || Array.isArray(target?.allOf);
+      if (keyword !== "oneOf" || !object) return own;
       if (mapped.length) return texts(mapped);
       const named =
         typeof raw?.$ref === "string" ? raw.$ref.match(/^#\/components\/schemas\/([^/]+)$/)?.[1] : undefined;
-      const target = named && resolve(doc, raw);
-      const object = target?.type === "object" || Array.isArray(target?.allOf);
-      return named && object ? texts([named.replace(/~1/g, "/").replace(/~0/g, "~")]) : own;
+      return named ? texts([named.replace(/~1/g, "/").replace(/~0/g, "~")]) : own;
     });
   const tags = [...(properties[0]?.keys() ?? [])].filter((name) =>
     properties.every((props) => literalsOf(doc, props.get(name))),
