@@ -10,7 +10,7 @@ export const KEPT_RESPONSES = 16;
 /** A larger body is not kept (the edits then place the finding without it). */
 const MAX_KEPT_BYTES = 16 << 20;
 /** The places of a body looked at for one group of findings (as the checker samples a finding's first 20). */
-const MAX_PLACES = 20;
+export const MAX_PLACES = 20;
 
 /** The text of `response` (a copy the client does not read), or undefined when it is larger than MAX_KEPT_BYTES or fails. */
 async function textOf(response) {
@@ -102,20 +102,20 @@ function present(finding, body, pointer) {
   return parent !== null && typeof parent === "object" && !(pointerKeys(pointer).at(-1) in parent);
 }
 
-/** At most MAX_PLACES places of `body` that `pointer` stands for with its array indices as any index, where `keep` holds. */
-function places(body, pointer, keep) {
+/** At most `limit` places of `body` that `pointer` stands for with its array indices as any index, where `keep` holds. */
+function places(body, pointer, keep, limit = MAX_PLACES) {
   const keys = pointerKeys(pointer);
   const escape = (key) => String(key).replace(/~/g, "~0").replace(/\//g, "~1");
   const found = [];
   const walk = (node, depth, at) => {
-    if (found.length >= MAX_PLACES) return;
+    if (found.length >= limit) return;
     if (depth === keys.length) {
       if (keep(at)) found.push(at);
       return;
     }
     const key = keys[depth];
     if (Array.isArray(node) && /^\d+$/.test(key))
-      for (let i = 0; i < node.length && found.length < MAX_PLACES; i++) walk(node[i], depth + 1, `${at}/${i}`);
+      for (let i = 0; i < node.length && found.length < limit; i++) walk(node[i], depth + 1, `${at}/${i}`);
     else walk(node !== null && typeof node === "object" ? node[key] : undefined, depth + 1, `${at}/${escape(key)}`);
   };
   walk(body, 0, "");
@@ -171,17 +171,20 @@ export function responseRecorder(base = (input, init) => globalThis.fetch(input,
     // holding a value seen (a value of another oneOf member fits that member's objects, or not: each is
     // looked at). A type stays at its place.
     const seen = finding.samples ?? [finding.actual];
-    const others =
-      finding.kind === "undeclared-property" || finding.kind === "required"
-        ? places(found, finding.pointer, (at) => at !== finding.pointer && present(finding, found, at))
-        : finding.kind === "enum"
-          ? places(
-              found,
-              finding.pointer,
-              (at) => at !== finding.pointer && seen.some((value) => shows(valueAt(found, at), value)),
-            )
-          : [];
-    return [finding.pointer, ...others].map((pointer) => ({ pointer, body: along(found, pointer) }));
+    const spread = finding.kind === "undeclared-property" || finding.kind === "required";
+    const holds = (at) => at !== finding.pointer && seen.some((value) => shows(valueAt(found, at), value));
+    // One more than it keeps, for an enum: `unchecked` says that more objects hold the value than were looked at.
+    const others = spread
+      ? places(found, finding.pointer, (at) => at !== finding.pointer && present(finding, found, at))
+      : finding.kind === "enum"
+        ? places(found, finding.pointer, holds, MAX_PLACES + 1)
+        : [];
+    const unchecked = others.length > MAX_PLACES;
+    return [finding.pointer, ...others.slice(0, MAX_PLACES)].map((pointer) => ({
+      pointer,
+      body: along(found, pointer),
+      ...(unchecked ? { unchecked } : {}),
+    }));
   };
   return { fetch, bodiesOf };
 }

@@ -9,6 +9,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { parseDocument, stringify } from "yaml";
+import { MAX_PLACES } from "./drift-bodies.mjs";
 import { inferSchema, REDACTED } from "./drift-infer.mjs";
 import {
   child,
@@ -501,10 +502,11 @@ function unionEdit({ load, root, body, finding, sample, shared, added }) {
   // to the member it no longer is (a property declared in this one).
   const name = keys.at(-1);
   const holding = objectsAlong(sample, keys.slice(0, -1)).filter((item) => added.includes(item?.[name]));
-  const fits = holding.length > 0 && holding.every((item) => surelyFits(load, other, item));
+  // More objects of a response held the value than were looked at (drift-bodies.mjs): not all are known to fit.
+  const fits = !finding.unchecked && holding.length > 0 && holding.every((item) => surelyFits(load, other, item));
   if (untaken.length > 0 || !reference || !unionIsComponent || referenceInRequest || !fits)
     return unionNote({
-      note: `${why}${untaken.length ? `, and ${quote(untaken)} of no member` : ""}: adding it to ${shared.name}'s enum would make the ${keyword}'s members overlap (the lint refuses it). The response probably holds either, as ${unionName} does: make the response's schema refer to it (or to a ${keyword} of both)${untaken.length ? `, and add ${quote(untaken)} to the member the vendor's page puts ${untaken.length === 1 ? "it" : "them"} in` : ""}${!fits && reference && unionIsComponent && !referenceInRequest && untaken.length === 0 ? `; the object seen is not one ${named(other.keys)} takes as it is (another of its fields differs: see the object's other findings, whose edits change ${shared.name})` : ""}, after checking the vendor's page`,
+      note: `${why}${untaken.length ? `, and ${quote(untaken)} of no member` : ""}: adding it to ${shared.name}'s enum would make the ${keyword}'s members overlap (the lint refuses it). The response probably holds either, as ${unionName} does: make the response's schema refer to it (or to a ${keyword} of both)${untaken.length ? `, and add ${quote(untaken)} to the member the vendor's page puts ${untaken.length === 1 ? "it" : "them"} in` : ""}${!fits && reference && unionIsComponent && !referenceInRequest && untaken.length === 0 ? (finding.unchecked ? `; more objects of a response hold the value than the report looks at (${MAX_PLACES}): check that each is one ${named(other.keys)} takes as it is` : `; the object seen is not one ${named(other.keys)} takes as it is (another of its fields differs: see the object's other findings, whose edits change ${shared.name})`) : ""}, after checking the vendor's page`,
     });
   const target =
     path.resolve(reference.file) === path.resolve(union.file)

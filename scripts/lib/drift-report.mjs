@@ -156,8 +156,14 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
     const finding = { ...group, pointer: group.example, actual: values.get(group)[0], values: values.get(group) };
     // Without a body (none kept, or none fits), the edit is made from the finding alone.
     const at = (await Promise.all(bodies.get(group))).flat();
-    const edits = (at.length ? at : [{ pointer: group.example, body: undefined }]).map(({ pointer, body }) =>
-      suggestEdit({ root: path.join(root, specRoot), finding: { ...finding, pointer }, sample: body, load, redact }),
+    const edits = (at.length ? at : [{ pointer: group.example, body: undefined }]).map(({ pointer, body, unchecked }) =>
+      suggestEdit({
+        root: path.join(root, specRoot),
+        finding: { ...finding, pointer, ...(unchecked ? { unchecked } : {}) },
+        sample: body,
+        load,
+        redact,
+      }),
     );
     // An enum value of another oneOf member: the union edit only when no place's objects refuse it.
     const unionNote = edits.find(isUnionNote);
