@@ -161,21 +161,22 @@ describe("two findings of one schema: the report's edits, made in order, make bo
   });
 });
 
-describe("an enum value that another member of a oneOf holds (OTC VPC's extra_dhcp_opts)", () => {
-  const VPC = path.join(ROOT, "specs/otc-vpc/openapi.yaml");
-  const LIST = "/v1/{project_id}/subnets";
-  const spec = parse(readFileSync(VPC, "utf8"));
-  const subnet =
-    spec.paths[LIST].get.responses["200"].content["application/json"].example?.subnets?.[0] ??
-    Object.values(spec.paths[LIST].get.responses["200"].content["application/json"].examples as Record<string, any>)[0]
-      .value.subnets[0];
+/** OTC VPC's spec, its subnet listing and the listing example's first subnet (the describes below bend its extra_dhcp_opts). */
+const VPC = path.join(ROOT, "specs/otc-vpc/openapi.yaml");
+const SUBNETS = "/v1/{project_id}/subnets";
+const spec = parse(readFileSync(VPC, "utf8"));
+const subnet =
+  spec.paths[SUBNETS].get.responses["200"].content["application/json"].example?.subnets?.[0] ??
+  Object.values(spec.paths[SUBNETS].get.responses["200"].content["application/json"].examples as Record<string, any>)[0]
+    .value.subnets[0];
 
+describe("an enum value that another member of a oneOf holds (OTC VPC's extra_dhcp_opts)", () => {
   it("the response refers to the oneOf the request uses: the member ExtraDhcpOpt keeps its enum, and nothing is found", async () => {
     const lease = { opt_name: "addresstime", opt_value: "24h" };
     const bodies = [{ subnets: [{ ...subnet, extra_dhcp_opts: [lease, { opt_name: "ntp", opt_value: "10.0.0.1" }] }] }];
-    const { groups } = await reportOf("otc-vpc", LIST, bodies);
+    const { groups } = await reportOf("otc-vpc", SUBNETS, bodies);
     console.log(groups.map((g) => g.edit.note?.slice(-300)));
-    const { found, doc } = await afterEdits(VPC, groups, LIST, bodies);
+    const { found, doc } = await afterEdits(VPC, groups, SUBNETS, bodies);
     expect(found).toEqual([]);
     // The oneOf's members stay apart (the lint's mutually-exclusive check) and requests are unchanged.
     expect(doc.components.schemas.ExtraDhcpOpt).toEqual(spec.components.schemas.ExtraDhcpOpt);
@@ -197,25 +198,17 @@ describe("an enum value that another member of a oneOf holds (OTC VPC's extra_dh
 });
 
 describe("an enum value of another oneOf member, in an object that member does not take as it is", () => {
-  const VPC = path.join(ROOT, "specs/otc-vpc/openapi.yaml");
-  const LIST = "/v1/{project_id}/subnets";
-  const spec = parse(readFileSync(VPC, "utf8"));
-  const subnet =
-    spec.paths[LIST].get.responses["200"].content["application/json"].example?.subnets?.[0] ??
-    Object.values(spec.paths[LIST].get.responses["200"].content["application/json"].examples as Record<string, any>)[0]
-      .value.subnets[0];
-
   it.each([
     ["a number for its opt_value", { opt_name: "addresstime", opt_value: 24 }],
     ["a null opt_value (which DhcpLeaseTimeOpt refuses)", { opt_name: "addresstime", opt_value: null }],
     ["a field DhcpLeaseTimeOpt does not declare", { opt_name: "addresstime", opt_value: "24h", scope: "v4" }],
   ])("%s: a note, no use-union edit; the other edits made leave no new finding", async (_, lease) => {
     const bodies = [{ subnets: [{ ...subnet, extra_dhcp_opts: [lease] }] }];
-    const { groups } = await reportOf("otc-vpc", LIST, bodies);
+    const { groups } = await reportOf("otc-vpc", SUBNETS, bodies);
     const enumGroup = groups.find((g) => g.kind === "enum")!;
     expect(enumGroup.edit.action).toBeUndefined();
     expect(enumGroup.edit.note).toMatch(/the object seen is not one DhcpLeaseTimeOpt takes as it is/);
-    const { found } = await afterEdits(VPC, groups, LIST, bodies);
+    const { found } = await afterEdits(VPC, groups, SUBNETS, bodies);
     // What is left is the findings with a note, none made by the edits (the same below).
     const withNotes = groups.filter((g) => g.edit.note).map((g) => `${g.kind} ${g.pointer.replace(/\*/g, "0")}`);
     expect(found.filter((f) => !withNotes.includes(f))).toEqual([]);
@@ -223,13 +216,6 @@ describe("an enum value of another oneOf member, in an object that member does n
 });
 
 describe("an enum value of another oneOf member, held by several objects of which one does not fit", () => {
-  const VPC = path.join(ROOT, "specs/otc-vpc/openapi.yaml");
-  const LIST = "/v1/{project_id}/subnets";
-  const spec = parse(readFileSync(VPC, "utf8"));
-  const subnet =
-    spec.paths[LIST].get.responses["200"].content["application/json"].example?.subnets?.[0] ??
-    Object.values(spec.paths[LIST].get.responses["200"].content["application/json"].examples as Record<string, any>)[0]
-      .value.subnets[0];
   const page = (...opts: Record<string, unknown>[]) => ({ subnets: [{ ...subnet, extra_dhcp_opts: opts }] });
   const fits = { opt_name: "addresstime", opt_value: "24h" };
 
@@ -245,13 +231,13 @@ describe("an enum value of another oneOf member, held by several objects of whic
       [page(...Array.from({ length: 21 }, () => fits), { opt_name: "addresstime", opt_value: "" })],
     ],
   ])("%s: a note for the group, no use-union edit; the edits made leave no new finding", async (_, bodies) => {
-    const { groups } = await reportOf("otc-vpc", LIST, bodies);
+    const { groups } = await reportOf("otc-vpc", SUBNETS, bodies);
     const enumGroup = groups.find((g) => g.kind === "enum")!;
     expect(enumGroup.edit.action).toBeUndefined();
     expect(enumGroup.edit.note).toMatch(
       /the object seen is not one DhcpLeaseTimeOpt takes as it is|more objects of a response hold the value than the report looks at \(20\)/,
     );
-    const { found } = await afterEdits(VPC, groups, LIST, bodies);
+    const { found } = await afterEdits(VPC, groups, SUBNETS, bodies);
     const withNotes = groups.filter((g) => g.edit.note).map((g) => g.pointer);
     const folded = (pointer: string) => pointer.replace(/\/\d+(?=\/|$)/g, "/*");
     expect(found.filter((f) => !withNotes.includes(folded(f.replace(/^\S+ /, ""))))).toEqual([]);
@@ -259,7 +245,6 @@ describe("an enum value of another oneOf member, held by several objects of whic
 });
 
 describe("an enum edit of a schema that is also a oneOf member or part of a request", () => {
-  const VPC = path.join(ROOT, "specs/otc-vpc/openapi.yaml");
   const optName = (...values: string[]) => ({
     operationId: "listSubnets",
     status: 200,
