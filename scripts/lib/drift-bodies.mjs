@@ -3,7 +3,7 @@
 // is in (an undeclared property of a GCP connection's `cloud` belongs to the GCP member). A finding
 // comes with no body, so it is matched to the recent responses of its operation by the value at its
 // pointer. What is kept is never printed: it holds the server's values unredacted.
-import { pointerKeys, valueAt } from "./drift-locate.mjs";
+import { pointerKeys, pointerOf, valueAt } from "./drift-locate.mjs";
 
 /** The most recent responses kept: more than the listings' concurrency (at most 4) and its retries. */
 export const KEPT_RESPONSES = 16;
@@ -105,7 +105,6 @@ function present(finding, body, pointer) {
 /** At most `limit` places of `body` that `pointer` stands for with its array indices as any index, where `keep` holds. */
 function places(body, pointer, keep, limit = MAX_PLACES) {
   const keys = pointerKeys(pointer);
-  const escape = (key) => String(key).replace(/~/g, "~0").replace(/\//g, "~1");
   const found = [];
   const walk = (node, depth, at) => {
     if (found.length >= limit) return;
@@ -116,7 +115,7 @@ function places(body, pointer, keep, limit = MAX_PLACES) {
     const key = keys[depth];
     if (Array.isArray(node) && /^\d+$/.test(key))
       for (let i = 0; i < node.length && found.length < limit; i++) walk(node[i], depth + 1, `${at}/${i}`);
-    else walk(node !== null && typeof node === "object" ? node[key] : undefined, depth + 1, `${at}/${escape(key)}`);
+    else walk(node !== null && typeof node === "object" ? node[key] : undefined, depth + 1, `${at}${pointerOf([key])}`);
   };
   walk(body, 0, "");
   return found;

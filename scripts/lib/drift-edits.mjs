@@ -22,6 +22,7 @@ import {
   memberMissing,
   objectHome,
   pointerKeys,
+  pointerOf,
   schemaAt,
   valueAt,
 } from "./drift-locate.mjs";
@@ -485,11 +486,7 @@ function unionEdit({ load, root, body, finding, sample, shared, added }) {
   const keys = pointerKeys(finding.pointer);
   let reference;
   for (let n = keys.length; n >= 0 && !reference; n--) {
-    const pointer = keys
-      .slice(0, n)
-      .map((key) => `/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`)
-      .join("");
-    const at = schemaAt(load, body, pointer, sample);
+    const at = schemaAt(load, body, pointerOf(keys.slice(0, n)), sample);
     if (typeof at?.node?.$ref === "string" && samePlace(follow(load, at), shared.component)) reference = at;
   }
   const unionIsComponent = union.keys.length === 4 && union.keys[0] === "components" && union.keys[1] === "schemas";

@@ -45,6 +45,10 @@ export const pointerKeys = (pointer) =>
     .slice(1)
     .map((key) => key.replace(/~1/g, "/").replace(/~0/g, "~"));
 
+/** The JSON pointer of `keys` (each escaped: `~` as `~0`, `/` as `~1`), the inverse of pointerKeys. */
+export const pointerOf = (keys) =>
+  keys.map((key) => `/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+
 /** A pointer with its array indices as `*`: the places one drift finding stands for (foldedPointer in src/core/drift.ts). */
 export const groupPointer = (pointer) => pointer.replace(/\/\d+(?=\/|$)/g, "/*");
 
