@@ -3,8 +3,8 @@
 // has its reader cancelled then, which ends a pending read even when that fetch ignores the signal.
 import type { Abortable } from "./abort.js";
 
-/** Statuses whose answer has no body, whatever its Content-Length says (RFC 9110 §8.6). */
-const NO_BODY = new Set([204, 205, 304]);
+/** Statuses whose Response cannot have a body (the Fetch standard's null body statuses), whatever its Content-Length says. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 /**
  * Content-Length above the limit: refused before a byte of the body is read. Not where it gives no
@@ -12,7 +12,7 @@ const NO_BODY = new Set([204, 205, 304]);
  * decoded bytes are what count, as they are read).
  */
 export function declaredTooLarge(response: Response, limit: number, method: string): boolean {
-  if (method === "HEAD" || NO_BODY.has(response.status)) return false;
+  if (method === "HEAD" || NULL_BODY.has(response.status)) return false;
   const encoding = response.headers.get("content-encoding")?.trim().toLowerCase();
   if (encoding && encoding !== "identity") return false;
   const declared = response.headers.get("content-length");
@@ -115,8 +115,6 @@ export function limitStream(
   });
 }
 
-// Statuses whose Response cannot have a body.
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 // What the Response constructor takes (fetch takes more: a status up to 999, a reason phrase in UTF-8
 // or with control characters).
 const CONSTRUCTIBLE_REASON = /^[\t\x20-\x7e\x80-\xff]*$/;
