@@ -178,6 +178,14 @@ export const redactedStream = (stream: OutputStream, redact: Redactor): OutputSt
   columns: stream.columns,
 });
 
+/** Per API, the two variables that are its credentials only together (OTC's: unless OTC_TOKEN is set). */
+const CREDENTIAL_PAIRS: Record<string, readonly [string, string]> = {
+  vpcep: ["OTC_ACCESS_KEY", "OTC_SECRET_KEY"],
+  vpc: ["OTC_ACCESS_KEY", "OTC_SECRET_KEY"],
+  confluent: ["CONFLUENT_API_KEY", "CONFLUENT_API_SECRET"],
+  madconnect: ["MADCONNECT_BASE_URL", "MADCONNECT_TOKEN"],
+};
+
 /** True when the environment holds the credentials of `api` (`vpcep`, `vpc`, `confluent`, `madconnect`). */
 export function hasCredentials(api: string, env: Env): boolean {
   switch (api) {
@@ -185,9 +193,8 @@ export function hasCredentials(api: string, env: Env): boolean {
     case "vpc":
       return otcAuth(env) !== undefined;
     case "confluent":
-      return !!(env.CONFLUENT_API_KEY && env.CONFLUENT_API_SECRET);
     case "madconnect":
-      return !!(env.MADCONNECT_BASE_URL && env.MADCONNECT_TOKEN);
+      return CREDENTIAL_PAIRS[api]!.every((name) => !!env[name]);
     default:
       throw new RangeError(`unknown API ${api}`);
   }
@@ -237,14 +244,6 @@ export const CREDENTIAL_VARIABLES: Record<string, string> = {
   vpc: "OTC_TOKEN, or OTC_ACCESS_KEY + OTC_SECRET_KEY",
   confluent: "CONFLUENT_API_KEY + CONFLUENT_API_SECRET",
   madconnect: "MADCONNECT_BASE_URL + MADCONNECT_TOKEN",
-};
-
-/** Per API, the two variables that are its credentials only together (OTC's: unless OTC_TOKEN is set). */
-const CREDENTIAL_PAIRS: Record<string, readonly [string, string]> = {
-  vpcep: ["OTC_ACCESS_KEY", "OTC_SECRET_KEY"],
-  vpc: ["OTC_ACCESS_KEY", "OTC_SECRET_KEY"],
-  confluent: ["CONFLUENT_API_KEY", "CONFLUENT_API_SECRET"],
-  madconnect: ["MADCONNECT_BASE_URL", "MADCONNECT_TOKEN"],
 };
 
 /**
