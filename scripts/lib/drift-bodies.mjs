@@ -103,7 +103,7 @@ function present(finding, body, pointer) {
 }
 
 /** At most `limit` places of `body` that `pointer` stands for with its array indices as any index, where `keep` holds. */
-function places(body, pointer, keep, limit = MAX_PLACES) {
+export function places(body, pointer, keep, limit = MAX_PLACES) {
   const keys = pointerKeys(pointer);
   const found = [];
   const walk = (node, depth, at) => {

@@ -9,7 +9,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { parseDocument, stringify } from "yaml";
-import { MAX_PLACES } from "./drift-bodies.mjs";
+import { MAX_PLACES, places as placesInBody } from "./drift-bodies.mjs";
 import { inferSchema, REDACTED } from "./drift-infer.mjs";
 import {
   child,
@@ -498,7 +498,9 @@ function unionEdit({ load, root, body, finding, sample, shared, added }) {
   // would drift anew there (a null it refuses), or the report's other edits of such an object would go
   // to the member it no longer is (a property declared in this one).
   const name = keys.at(-1);
-  const holding = objectsAlong(sample, keys.slice(0, -1)).filter((item) => added.includes(item?.[name]));
+  const holding = placesInBody(sample, pointerOf(keys.slice(0, -1)), () => true, Infinity)
+    .map((at) => valueAt(sample, at))
+    .filter((item) => added.includes(item?.[name]));
   // More objects of a response held the value than were looked at (drift-bodies.mjs): not all are known to fit.
   const fits = !finding.unchecked && holding.length > 0 && holding.every((item) => surelyFits(load, other, item));
   if (untaken.length > 0 || !reference || !unionIsComponent || referenceInRequest || !fits)
@@ -530,20 +532,6 @@ const unionNotes = new WeakSet();
 const unionNote = (note) => (unionNotes.add(note), note);
 /** Whether `edit` is such a note (the report then gives no use-union edit for the group). */
 export const isUnionNote = (edit) => unionNotes.has(edit);
-
-/** The values `keys` reach in `body`, an all-digit key in an array standing for every index (as in a group's pointer). */
-function objectsAlong(body, keys) {
-  let nodes = [body];
-  for (const key of keys)
-    nodes = nodes.flatMap((node) =>
-      Array.isArray(node) && /^\d+$/.test(key)
-        ? node
-        : node !== null && typeof node === "object" && Object.hasOwn(node, key)
-          ? [node[key]]
-          : [],
-    );
-  return nodes;
-}
 
 /**
  * Whether `item` (an object of the response) surely validates against the member at `other`: each of
