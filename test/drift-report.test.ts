@@ -20,6 +20,8 @@ import { copyProject } from "./support/project-copy.js";
 import { applyEdit, suggestEdit } from "../scripts/lib/drift-edits.mjs";
 // @ts-expect-error untyped project script
 import { collectDrift, describeTargets, formatDrift } from "../scripts/lib/drift-report.mjs";
+// @ts-expect-error untyped project script
+import { nodeArgsOf } from "../scripts/lib/npm-script.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const loadValidators = loadGeneratedValidators;
@@ -288,10 +290,13 @@ describe("the suggested edits, made on one copy of the specs, regenerate cleanly
       }
     for (const edit of edits)
       applyEdit(edit, { readFile: (f: string) => readFileSync(f, "utf8"), writeFile: writeFileSync });
-    generate = await runScript(work, "scripts/generate.mjs");
+    generate = await runScript(work, ...nodeArgsOf(ROOT, "generate"));
     // generate lints the spec of every API it regenerates (and Confluent's bundle): what `npm run lint`
     // adds is the lint of the merged document.
-    lint = generate.code === 0 ? await runScript(work, "scripts/lint.mjs", "merged") : { code: -1, output: "not run" };
+    lint =
+      generate.code === 0
+        ? await runScript(work, ...nodeArgsOf(ROOT, "lint"), "merged")
+        : { code: -1, output: "not run" };
   }, 120_000);
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
@@ -331,12 +336,15 @@ describe("the suggested edits, made on one copy of the specs, regenerate cleanly
   });
 });
 
-/** Runs `node <script> ...args` in `dir` without NODE_ENV (under NODE_ENV=test Redocly prints `join`'s output instead of writing it). */
-function runScript(dir: string, script: string, ...args: string[]): Promise<{ code: number; output: string }> {
+/**
+ * Runs `node ...nodeArgs` (an npm script's command: Node options, script, arguments) in `dir` without NODE_ENV
+ * (under NODE_ENV=test Redocly prints `join`'s output instead of writing it).
+ */
+function runScript(dir: string, ...nodeArgs: string[]): Promise<{ code: number; output: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
   delete env.NODE_ENV;
   return new Promise((done) =>
-    execFile(process.execPath, [script, ...args], { cwd: dir, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+    execFile(process.execPath, nodeArgs, { cwd: dir, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
       done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, output: `${stdout}${stderr}` }),
     ),
   );
