@@ -1,4 +1,4 @@
-// scripts/lib/types.mjs on a document openapi-typescript cannot read: the error is thrown, and nothing
+// scripts/lib/types.mjs on a document openapi-typescript cannot read: an error is thrown, and nothing
 // is printed on stderr (generate runs it while Redocly lints: the lint's message, with the spec's file
 // and line, is the one a user reads; openapi-typescript's own line has neither).
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -28,7 +28,7 @@ const DOC = {
 afterEach(() => vi.restoreAllMocks());
 
 describe("typesModule on a $ref to nothing", () => {
-  it("throws openapi-typescript's error and prints nothing; console.error is given back", async () => {
+  it("throws an error naming the $ref and prints nothing; console.error is given back", async () => {
     const printed = vi.spyOn(console, "error");
     const original = console.error;
     await expect(typesModule(DOC)).rejects.toThrow(/Can't resolve \$ref/);
