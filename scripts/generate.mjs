@@ -35,6 +35,7 @@ import { fileURLToPath } from "node:url";
 import { listApis, MERGED_API } from "./lib/apis.mjs";
 import { readIntact, writeIntact } from "./lib/cache.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
+import { FORMAT } from "./lib/format.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
 import { tagClashes } from "./lib/tag-clashes.mjs";
@@ -218,8 +219,8 @@ async function bundleApis(apis, { inputs, work, config, redocly }) {
 }
 
 /**
- * What generating the modules of an API needs: loaded while Redocly bundles, with Prettier's
- * TypeScript parser, which it loads on its first use (some 50 ms).
+ * What generating the modules of an API needs: loaded while Redocly bundles, with Prettier's parser,
+ * which it loads on its first use.
  */
 async function moduleTools() {
   const [pagination, types, meta, prettier, validators, cli] = await Promise.all([
@@ -230,7 +231,7 @@ async function moduleTools() {
     import("./lib/validators.mjs"),
     import("./lib/cli.mjs"),
   ]);
-  await prettier.format("", { parser: "typescript" });
+  await prettier.format("", FORMAT);
   return {
     ...pagination,
     ...types,
@@ -470,7 +471,7 @@ async function validatorsOf(api, doc, tools, { generator, useCache }) {
 async function apiModules(api, bundle, tools, cache) {
   const { paginationTable, typesModule, metaModule, metaFile, errorCodesModule, errorCodesFile, collectErrorCodes } =
     tools;
-  const format = (content) => tools.prettier.format(content, { parser: "typescript", printWidth: 120 });
+  const format = (content) => tools.prettier.format(content, FORMAT);
   const files = new Map();
   const doc = readBundle(bundle);
   let pagination;

@@ -204,5 +204,5 @@ export async function cliEntry(api, format, pagination) {
 /** The command-line description of ${api.name}: one command per operation (see scripts/lib/cli.mjs). */
 export const cli = ${JSON.stringify(description, null, 2)};
 `;
-  return [cliFile(api.name), await format(content, "typescript")];
+  return [cliFile(api.name), await format(content)];
 }

@@ -16,6 +16,7 @@ import { format } from "prettier";
 import { parse } from "yaml";
 import { diffApis } from "../../../scripts/lib/change-report.mjs";
 import { cliEntry } from "../../../scripts/lib/cli.mjs";
+import { FORMAT } from "../../../scripts/lib/format.mjs";
 import { METHODS } from "../../../scripts/lib/join.mjs";
 import { typesModule } from "../../../scripts/lib/types.mjs";
 
@@ -30,7 +31,7 @@ const load = (file) => parse(readFileSync(path.join(HERE, file), "utf8"));
  */
 export async function typesOfCorpus() {
   const files = [...new Set(manifest.pairs.flatMap((p) => [p.base, p.revision]))];
-  const prettier = (content) => format(content, { parser: "typescript", printWidth: 120 });
+  const prettier = (content) => format(content, FORMAT);
   const generate = async (file) => {
     const doc = load(file);
     const generated = new Map([["generated/corpus.ts", await prettier(await typesModule(doc))]]);
