@@ -45,10 +45,11 @@ describe("cursors: the paging styles a client is given", () => {
         throw new Error("not loaded");
       },
     };
+    // (The type arguments are given: inferring them from a wrong setup makes TypeScript spend a second on the error.)
     // @ts-expect-error the table pages by marker: `cursors` must have `marker`
-    expect(() => createApiClient({ ...setup, cursors: {} })).not.toThrow();
+    expect(() => createApiClient<{}, typeof table>({ ...setup, cursors: {} })).not.toThrow();
     // @ts-expect-error a style the table does not use is not enough
-    expect(() => createApiClient({ ...setup, cursors: { "page-token": markerCursor } })).not.toThrow();
+    expect(() => createApiClient<{}, typeof table>({ ...setup, cursors: { "page-token": markerCursor } })).not.toThrow();
     const client = createApiClient<{}, typeof table>({ ...setup, cursors: { marker: markerCursor } });
     expect(typeof client.paginate).toBe("function");
   });
