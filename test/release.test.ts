@@ -38,6 +38,11 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: "release@test.invalid",
   GIT_CONFIG_NOSYSTEM: "1",
   GIT_CONFIG_GLOBAL: "/dev/null",
+  // No `git maintenance run --auto` process after each commit: a tenth of the git processes here, for
+  // repositories of a few commits.
+  GIT_CONFIG_COUNT: "1",
+  GIT_CONFIG_KEY_0: "maintenance.auto",
+  GIT_CONFIG_VALUE_0: "false",
 };
 
 /** scripts/generate.mjs of the scratch repositories (what the command and `checked` run): `--check` passes. */
