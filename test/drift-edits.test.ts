@@ -13,9 +13,13 @@ import { validatorsOf } from "./support/validators-for.js";
 // @ts-expect-error untyped project script
 import { applyEdit, suggestEdit } from "../scripts/lib/drift-edits.mjs";
 // @ts-expect-error untyped project script
+import { loader } from "../scripts/lib/drift-locate.mjs";
+// @ts-expect-error untyped project script
 import { inferSchema } from "../scripts/lib/drift-infer.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+/** The project's spec files (never written here), each parsed once for every edit suggested on them. */
+const specs = loader();
 const SPEC = {
   vpc: path.join(ROOT, "specs/otc-vpc/openapi.yaml"),
   vpcep: path.join(ROOT, "specs/otc-vpcep/openapi.yaml"),
@@ -89,7 +93,7 @@ describe("the type of a property to declare, from every value seen", () => {
     const pools = Array.from({ length: 8 }, (_, i) => ({ start: `10.0.${i}.2`, end: `10.0.${i}.254` }));
     const finding = await undeclaredIn({ allocation_pools: pools });
     expect(finding.actual).toMatch(/^\[\{"start".*…$/); // the checker's cut text, not the array
-    const edit = suggestEdit({ root: SPEC.vpc, finding });
+    const edit = suggestEdit({ load: specs, root: SPEC.vpc, finding });
     expect(edit).toMatchObject({
       action: "add-property",
       keys: ["components", "schemas", "Subnet"],
@@ -106,7 +110,7 @@ describe("the type of a property to declare, from every value seen", () => {
   it("a long object is an object with the properties its start shows (a null one left out, and said so)", async () => {
     const tags = { owner: "team-networking", cost_center: null, size: 12, description: "x".repeat(250) };
     const finding = await undeclaredIn({ tags });
-    const edit = suggestEdit({ root: SPEC.vpc, finding });
+    const edit = suggestEdit({ load: specs, root: SPEC.vpc, finding });
     expect(edit.value).toEqual({
       type: "object",
       properties: { owner: { type: "string" }, size: { type: "integer" }, description: { type: "string" } },
@@ -118,8 +122,9 @@ describe("the type of a property to declare, from every value seen", () => {
   it("a property named __proto__ gets a note, not an edit (the validators are JavaScript), and is left out when nested", async () => {
     const top = await undeclaredIn({ ["__proto__"]: { p: 1 } });
     expect(top.pointer).toBe("/subnets/0/__proto__");
-    expect(suggestEdit({ root: SPEC.vpc, finding: top }).note).toMatch(/__proto__ cannot be declared/);
+    expect(suggestEdit({ load: specs, root: SPEC.vpc, finding: top }).note).toMatch(/__proto__ cannot be declared/);
     const nested = suggestEdit({
+      load: specs,
       root: SPEC.vpc,
       finding: await undeclaredIn({ meta: { p: 1, ["__proto__"]: "x" } }),
     });
@@ -139,43 +144,63 @@ describe("the type of a property to declare, from every value seen", () => {
   it("the JSON types the checker gives (actualTypes) decide what a cut text was", () => {
     const cut = `{"a":"${"y".repeat(200)}…`;
     const finding = { ...subnets, ...undeclared, pointer: "/subnets/0/note", actual: cut, samples: [cut] };
-    expect(suggestEdit({ root: SPEC.vpc, finding: { ...finding, actualTypes: ["string"] } }).value.type).toBe("string");
-    expect(suggestEdit({ root: SPEC.vpc, finding: { ...finding, actualTypes: ["object"] } }).value.type).toBe("object");
-    expect(suggestEdit({ root: SPEC.vpc, finding }).value.type).toBe("object");
+    expect(
+      suggestEdit({ load: specs, root: SPEC.vpc, finding: { ...finding, actualTypes: ["string"] } }).value.type,
+    ).toBe("string");
+    expect(
+      suggestEdit({ load: specs, root: SPEC.vpc, finding: { ...finding, actualTypes: ["object"] } }).value.type,
+    ).toBe("object");
+    expect(suggestEdit({ load: specs, root: SPEC.vpc, finding }).value.type).toBe("object");
   });
 
   it("every sample counts: 1 and 1.5 are numbers, a string and null a nullable string, a list of both kinds an anyOf", async () => {
-    const ratio = suggestEdit({ root: SPEC.vpc, finding: await undeclaredIn({ ratio: 1 }, { ratio: 1.5 }) });
+    const ratio = suggestEdit({
+      load: specs,
+      root: SPEC.vpc,
+      finding: await undeclaredIn({ ratio: 1 }, { ratio: 1.5 }),
+    });
     expect(ratio.value).toMatchObject({ type: "number" });
-    const zone = suggestEdit({ root: SPEC.vpc, finding: await undeclaredIn({ az: "eu-de-01" }, { az: null }) });
+    const zone = suggestEdit({
+      load: specs,
+      root: SPEC.vpc,
+      finding: await undeclaredIn({ az: "eu-de-01" }, { az: null }),
+    });
     expect(zone.value).toMatchObject({ type: "string", nullable: true });
-    const tags = suggestEdit({ root: SPEC.vpc, finding: await undeclaredIn({ tags: ["a", 1] }) });
+    const tags = suggestEdit({ load: specs, root: SPEC.vpc, finding: await undeclaredIn({ tags: ["a", 1] }) });
     expect(tags.value).toMatchObject({ type: "array", items: { anyOf: [{ type: "string" }, { type: "integer" }] } });
     // A type only actualTypes saw (a fourth distinct value, past the three samples) counts too.
     const more = { ...subnets, ...undeclared, pointer: "/subnets/0/az", actual: "a", samples: ["a"] };
-    const withNull = suggestEdit({ root: SPEC.vpc, finding: { ...more, actualTypes: ["string", "null"] } });
+    const withNull = suggestEdit({
+      load: specs,
+      root: SPEC.vpc,
+      finding: { ...more, actualTypes: ["string", "null"] },
+    });
     expect(withNull.value).toMatchObject({ type: "string", nullable: true });
   });
 
   it("a property only ever seen null gets no edit (no type can be told), but a note to look it up", async () => {
-    const edit = suggestEdit({ root: SPEC.vpc, finding: await undeclaredIn({ tags: null }) });
+    const edit = suggestEdit({ load: specs, root: SPEC.vpc, finding: await undeclaredIn({ tags: null }) });
     expect(edit.action).toBeUndefined();
     expect(edit.note).toMatch(/tags was only seen null.*vendor's page/);
   });
 
   it("a type seen besides null widens into an anyOf whose members are nullable", () => {
     const finding = { ...subnets, kind: "type", expected: "string", pointer: "/subnets/0/name", actual: 5 };
-    const edit = suggestEdit({ root: SPEC.vpc, finding: { ...finding, samples: [5, null] } });
+    const edit = suggestEdit({ load: specs, root: SPEC.vpc, finding: { ...finding, samples: [5, null] } });
     expect(edit.action).toBe("widen-type");
     expect(edit.value.anyOf).toEqual([
       expect.objectContaining({ type: "string", nullable: true }),
       { type: "integer", nullable: true },
     ]);
-    const onlyNull = suggestEdit({ root: SPEC.vpc, finding: { ...finding, actual: null, samples: [null] } });
+    const onlyNull = suggestEdit({
+      load: specs,
+      root: SPEC.vpc,
+      finding: { ...finding, actual: null, samples: [null] },
+    });
     expect(onlyNull).toMatchObject({ action: "set-nullable" });
     // A declared enum takes the null too, as where null alone was seen.
     const status = { ...subnets, kind: "type", expected: "string", pointer: "/subnets/0/status", actual: 5 };
-    const widenedEnum = suggestEdit({ root: SPEC.vpc, finding: { ...status, samples: [5, null] } });
+    const widenedEnum = suggestEdit({ load: specs, root: SPEC.vpc, finding: { ...status, samples: [5, null] } });
     expect(widenedEnum.value.anyOf[0]).toMatchObject({ type: "string", nullable: true });
     expect(widenedEnum.value.anyOf[0].enum).toContain(null);
   });
@@ -238,7 +263,7 @@ describe("the type of a property to declare, from every value seen", () => {
       samples: [1234567890123456789n],
     };
     for (const actualTypes of [undefined, ["integer"]]) {
-      const edit = suggestEdit({ root: SPEC.vpcep, finding: { ...finding, actualTypes } });
+      const edit = suggestEdit({ load: specs, root: SPEC.vpcep, finding: { ...finding, actualTypes } });
       expect(edit.action).toBeUndefined();
       expect(edit.note).toMatch(/of the declared type \(integer\), so there is no type to widen/);
     }
@@ -255,7 +280,7 @@ describe("a whole number beyond 2^53 in an integer field", () => {
     samples: [2n ** 60n],
   };
   it("gets no int64 edit where the spec declares int64 already (VPC Endpoint's marker_id), a note instead", () => {
-    const edit = suggestEdit({ root: SPEC.vpcep, finding: { ...finding, expected: "int64" } });
+    const edit = suggestEdit({ load: specs, root: SPEC.vpcep, finding: { ...finding, expected: "int64" } });
     expect(edit.action).toBeUndefined();
     expect(edit.note).toMatch(/^a format finding needs a look at the vendor's page/);
   });
@@ -272,25 +297,34 @@ describe("a whole number beyond 2^53 in an integer field", () => {
 
   it("of no format: format int64 when every value is within int64's range, a bigint or a number (9007199254740993.0)", () => {
     for (const values of [[2n ** 60n], [9007199254740992], [1e18, 2n ** 62n], [2n ** 63n - 1n, -(2n ** 63n)]]) {
-      const edit = suggestEdit({ root: SPEC.madconnect, finding: { ...volume, actual: values[0], values } });
+      const edit = suggestEdit({
+        load: specs,
+        root: SPEC.madconnect,
+        finding: { ...volume, actual: values[0], values },
+      });
       expect(edit, String(values)).toMatchObject({ action: "set-format", value: "int64", keys: TOTAL_VOLUME });
     }
   });
 
   it("beyond int64's range (2^63, 1e300, 29 digits): a note, since no integer format holds it", () => {
     for (const values of [[2n ** 63n], [1e300], [-1e19], [10n ** 28n], [5n, -(2n ** 63n) - 1n]]) {
-      const edit = suggestEdit({ root: SPEC.madconnect, finding: { ...volume, actual: values[0], values } });
+      const edit = suggestEdit({
+        load: specs,
+        root: SPEC.madconnect,
+        finding: { ...volume, actual: values[0], values },
+      });
       expect(edit, String(values)).toEqual({
         note: expect.stringMatching(/is beyond int64's range \(-2\^63 to 2\^63-1\)/),
       });
     }
     // Under format int64 (VPC Endpoint's marker_id), the range finding gets the same note.
     const marker = { ...finding, expected: "int64's range (-2^63 to 2^63-1)", actual: 2n ** 63n, samples: [2n ** 63n] };
-    expect(suggestEdit({ root: SPEC.vpcep, finding: marker }).note).toMatch(
+    expect(suggestEdit({ load: specs, root: SPEC.vpcep, finding: marker }).note).toMatch(
       /^9223372036854775808 is beyond int64's range/,
     );
     // An undeclared property holding one is not declared int64 either.
     const property = suggestEdit({
+      load: specs,
       root: SPEC.vpc,
       finding: { ...subnets, ...undeclared, pointer: "/subnets/0/big", actual: 1e300, samples: [1e300] },
     });
@@ -305,7 +339,7 @@ describe("a whole number beyond 2^53 in an integer field", () => {
         actual,
         samples: [actual],
       };
-      expect(suggestEdit({ root: SPEC.vpc, finding: name }), String(actual)).toEqual({
+      expect(suggestEdit({ load: specs, root: SPEC.vpc, finding: name }), String(actual)).toEqual({
         note: expect.stringMatching(/is beyond int64's range \(-2\^63 to 2\^63-1\)/),
       });
     }
@@ -355,10 +389,10 @@ describe("a number too large for a double (1e400, read as Infinity)", () => {
       { ...type, expected: "integer", actual: 5.5, samples: [5.5, -Infinity], actualTypes: ["number"] },
       { ...type, kind: "format", expected: "int32", actual: Infinity, samples: [Infinity] },
     ])
-      expect(suggestEdit({ root: SPEC.madconnect, finding }), String(finding.samples)).toEqual({
+      expect(suggestEdit({ load: specs, root: SPEC.madconnect, finding }), String(finding.samples)).toEqual({
         note: expect.stringMatching(/^-?Infinity was seen: a number too large for a double/),
       });
-    const property = suggestEdit({ root: SPEC.vpc, finding: await undeclaredIn({ big: Infinity }) });
+    const property = suggestEdit({ load: specs, root: SPEC.vpc, finding: await undeclaredIn({ big: Infinity }) });
     expect(property.note).toMatch(/^big cannot be declared from its values: Infinity was seen/);
   });
 });
@@ -366,6 +400,7 @@ describe("a number too large for a double (1e400, read as Infinity)", () => {
 describe("the type of a field pagination depends on is not widened", () => {
   it("VPC Endpoint's total_count, Confluent's metadata.next and VPC's marker field get a note, not an anyOf", () => {
     const total = suggestEdit({
+      load: specs,
       root: SPEC.vpcep,
       finding: {
         operationId: "listEndpointServiceConnections",
@@ -378,6 +413,7 @@ describe("the type of a field pagination depends on is not widened", () => {
     expect(total).toEqual({ note: expect.stringMatching(/^pagination depends on this field.*vendor's page/) });
     // Nor is its format made int64 for a total beyond 2^53 (the paginator counts with it).
     const big = suggestEdit({
+      load: specs,
       root: SPEC.vpcep,
       finding: {
         operationId: "listEndpointServiceConnections",
@@ -391,18 +427,21 @@ describe("the type of a field pagination depends on is not widened", () => {
     });
     expect(big.note).toMatch(/^pagination depends on this field.*rather than change its format/);
     const next = suggestEdit({
+      load: specs,
       root: SPEC.confluent,
       finding: { ...confluentList, kind: "type", pointer: "/metadata/next", actual: 5 },
     });
     expect(next.note).toMatch(/^pagination depends on this field/);
     // VPC's marker is the items' id (x-pagination markerField), at any item.
     const marker = suggestEdit({
+      load: specs,
       root: SPEC.vpc,
       finding: { ...subnets, kind: "type", pointer: "/subnets/3/id", actual: 5 },
     });
     expect(marker.note).toMatch(/^pagination depends on this field/);
     // A field pagination does not read is widened as before.
     const other = suggestEdit({
+      load: specs,
       root: SPEC.confluent,
       finding: { ...confluentList, kind: "type", pointer: "/metadata/first", actual: 5 },
     });
@@ -412,7 +451,11 @@ describe("the type of a field pagination depends on is not widened", () => {
 
 describe("where an undeclared property goes in Confluent's allOf of the page's schema and a member of required lists", () => {
   const place = (pointer: string) =>
-    suggestEdit({ root: SPEC.confluent, finding: { ...confluentList, ...undeclared, pointer, actual: 1 } });
+    suggestEdit({
+      load: specs,
+      root: SPEC.confluent,
+      finding: { ...confluentList, ...undeclared, pointer, actual: 1 },
+    });
 
   it("into the member that declares the object's other properties, never the one that only lists required ones", () => {
     expect(place("/data/0/emulator_drift").keys.join(".")).toBe(`${ITEMS}.allOf.0`);
@@ -430,11 +473,16 @@ describe("inside a oneOf (Confluent's spec.cloud, one of an AWS, Azure or GCP co
 
   it("an undeclared property goes to the member the connection is, picked by the body", () => {
     const finding = { ...confluentList, ...undeclared, pointer: "/data/0/spec/cloud/region", actual: "us-east1" };
-    const edit = suggestEdit({ root: SPEC.confluent, finding, sample: bodyWith({ ...gcp, region: "us-east1" }) });
+    const edit = suggestEdit({
+      load: specs,
+      root: SPEC.confluent,
+      finding,
+      sample: bodyWith({ ...gcp, region: "us-east1" }),
+    });
     expect(edit).toMatchObject({ action: "add-property", name: "region" });
     expect(edit.keys.join(".")).toBe(`${CLOUD}.oneOf.2`);
     // Without the body it cannot be told: a note, not an edit of the oneOf itself.
-    expect(suggestEdit({ root: SPEC.confluent, finding }).note).toMatch(/one of several schemas/);
+    expect(suggestEdit({ load: specs, root: SPEC.confluent, finding }).note).toMatch(/one of several schemas/);
   });
 
   it("a missing required field is dropped from the required list of its member", () => {
@@ -446,13 +494,14 @@ describe("inside a oneOf (Confluent's spec.cloud, one of an AWS, Azure or GCP co
       samples: [undefined],
     };
     const expected = { action: "drop-required", name: "private_service_connect_connection_id" };
-    const withBody = suggestEdit({ root: SPEC.confluent, finding, sample: bodyWith({ kind: gcp.kind }) });
+    const withBody = suggestEdit({ load: specs, root: SPEC.confluent, finding, sample: bodyWith({ kind: gcp.kind }) });
     expect(withBody).toMatchObject(expected);
     expect(withBody.keys.join(".")).toBe(`${CLOUD}.oneOf.2`);
     // Only the GCP member requires that field: found without the body too.
-    expect(suggestEdit({ root: SPEC.confluent, finding }).keys.join(".")).toBe(`${CLOUD}.oneOf.2`);
+    expect(suggestEdit({ load: specs, root: SPEC.confluent, finding }).keys.join(".")).toBe(`${CLOUD}.oneOf.2`);
     // The AWS one, for an AWS connection without its endpoint id.
     const aws = suggestEdit({
+      load: specs,
       root: SPEC.confluent,
       finding: { ...finding, pointer: "/data/0/spec/cloud/vpc_endpoint_id" },
       sample: bodyWith({ kind: "AwsPrivateLinkAttachmentConnection" }),
@@ -464,7 +513,7 @@ describe("inside a oneOf (Confluent's spec.cloud, one of an AWS, Azure or GCP co
     const oci = "OciPrivateLinkAttachmentConnection";
     const finding = { ...confluentList, kind: "enum", pointer: "/data/0/spec/cloud/kind", actual: oci, samples: [oci] };
     for (const sample of [undefined, bodyWith({ kind: oci, oci_id: "o" })]) {
-      const edit = suggestEdit({ root: SPEC.confluent, finding, sample });
+      const edit = suggestEdit({ load: specs, root: SPEC.confluent, finding, sample });
       expect(edit.action).toBeUndefined();
       expect(edit.note).toMatch(
         /"OciPrivateLinkAttachmentConnection" is a kind that no member of the oneOf .* a new member is needed/,
@@ -473,10 +522,11 @@ describe("inside a oneOf (Confluent's spec.cloud, one of an AWS, Azure or GCP co
     // A connection without a kind is none of the members: neither an enum value nor a required entry to drop.
     const noKind = bodyWith({ vpc_endpoint_id: "vpce-1" });
     const absent = { ...finding, actual: undefined, samples: [undefined] };
-    expect(suggestEdit({ root: SPEC.confluent, finding: absent, sample: noKind }).note).toMatch(
+    expect(suggestEdit({ load: specs, root: SPEC.confluent, finding: absent, sample: noKind }).note).toMatch(
       /the object has no kind, which tells the members of its oneOf apart/,
     );
     const required = suggestEdit({
+      load: specs,
       root: SPEC.confluent,
       finding: { ...absent, kind: "required" },
       sample: noKind,
@@ -486,6 +536,7 @@ describe("inside a oneOf (Confluent's spec.cloud, one of an AWS, Azure or GCP co
     // Nor is a field missing from such a connection, or one of another type, any member's to change.
     const ociBody = bodyWith({ kind: oci, oci_id: "o" });
     const missing = suggestEdit({
+      load: specs,
       root: SPEC.confluent,
       finding: { ...absent, kind: "required", pointer: "/data/0/spec/cloud/vpc_endpoint_id" },
       sample: ociBody,
@@ -493,6 +544,7 @@ describe("inside a oneOf (Confluent's spec.cloud, one of an AWS, Azure or GCP co
     expect(missing.action).toBeUndefined();
     expect(missing.note).toMatch(/none of the members of the oneOf/);
     const typed = suggestEdit({
+      load: specs,
       root: SPEC.confluent,
       finding: { ...confluentList, kind: "type", pointer: "/data/0/spec/cloud/vpc_endpoint_id", actual: 5 },
       sample: bodyWith({ kind: oci, vpc_endpoint_id: 5 }),
@@ -500,6 +552,7 @@ describe("inside a oneOf (Confluent's spec.cloud, one of an AWS, Azure or GCP co
     expect(typed.action).toBeUndefined();
     // Nor does a property of such a connection go to any member.
     const extra = suggestEdit({
+      load: specs,
       root: SPEC.confluent,
       finding: { ...confluentList, ...undeclared, pointer: "/data/0/spec/cloud/oci_id", actual: "o" },
       sample: bodyWith({ kind: oci, oci_id: "o" }),
