@@ -927,16 +927,28 @@ describe("plainBundle (a one-file spec bundled in-process)", () => {
     );
     // Today's plain specs: all but Confluent's (three files, decorators).
     expect(plain.map((api: Json) => api.name)).toEqual(["otc-vpcep", "otc-vpc", "madconnect"]);
-    // One Redocly run, each API bundled to a file of its own (as generate has Redocly bundle).
+    // And plain specs of shapes today's do not have: no `components` (Redocly's bundle has an empty one),
+    // root keys in another order, an extension at the root.
+    const shapes = fixture({
+      "no-components.yaml":
+        'openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /x:\n    get:\n      operationId: x\n      responses: { "200": { description: ok } }\n',
+      "reordered.yaml":
+        'x-note: first\ncomponents: { schemas: { A: { type: string } } }\npaths: {}\ntags: [{ name: t }]\ninfo: { title: t, version: "1" }\nopenapi: 3.0.3\n',
+    });
+    const specs = [
+      ...plain.map((api: Json) => ({ name: api.name, root: ROOT, file: api.root })),
+      ...["no-components", "reordered"].map((name) => ({ name, root: shapes, file: `${name}.yaml` })),
+    ];
+    // One Redocly run, each bundled to a file of its own (as generate has Redocly bundle).
     const apis = Object.fromEntries(
-      plain.map((api: Json) => [api.name, { root: join(ROOT, api.root), output: `${api.name}.json` }]),
+      specs.map(({ name, root, file }) => [name, { root: join(root, file), output: `${name}.json` }]),
     );
     const out = fixture({ "redocly.yaml": stringify({ apis }) });
     const result = await redocly(["bundle", ...Object.keys(apis)], { cwd: out });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    for (const api of plain)
-      expect(JSON.stringify(plainBundle(ROOT, api.root), null, 2), api.name).toBe(
-        readFileSync(join(out, `${api.name}.json`), "utf8"),
+    for (const { name, root, file } of specs)
+      expect(JSON.stringify(plainBundle(root, file), null, 2), name).toBe(
+        readFileSync(join(out, `${name}.json`), "utf8"),
       );
   });
 

@@ -1,29 +1,32 @@
-// scripts/lib/types.mjs on a document openapi-typescript cannot read: an error is thrown, and nothing
-// is printed on stderr (generate runs it while Redocly lints: the lint's message, with the spec's file
-// and line, is the one a user reads; openapi-typescript's own line has neither).
+// scripts/lib/types.mjs on documents openapi-typescript's own lint and bundle (`openapiTS()`, which
+// generate does not run: the document is Redocly's bundle already) would refuse: an error is thrown, and
+// nothing is printed on stderr (generate runs it while Redocly lints: the lint's message, with the spec's
+// file and line, is the one a user reads). And on documents it reads as `openapiTS()` did.
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 const { typesModule } = (await import("../scripts/lib/types.mjs" as string)) as {
   typesModule: (doc: unknown) => Promise<string>;
 };
 
-const DOC = {
+type Json = Record<string, any>;
+
+/** A document whose one operation answers `schema`, with `components`. */
+const doc = (schema: Json, components?: Json, more: Json = {}): Json => ({
   openapi: "3.0.3",
-  info: { title: "Dangling", version: "1" },
+  info: { title: "Fixture", version: "1" },
   paths: {
     "/things": {
       get: {
         operationId: "listThings",
-        responses: {
-          "200": {
-            description: "OK",
-            content: { "application/json": { schema: { $ref: "#/components/schemas/Missing" } } },
-          },
-        },
+        responses: { "200": { description: "OK", content: { "application/json": { schema } } } },
       },
     },
   },
-};
+  ...(components ? { components } : {}),
+  ...more,
+});
+
+const DANGLING = doc({ $ref: "#/components/schemas/Missing" });
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -31,8 +34,116 @@ describe("typesModule on a $ref to nothing", () => {
   it("throws an error naming the $ref and prints nothing; console.error is given back", async () => {
     const printed = vi.spyOn(console, "error");
     const original = console.error;
-    await expect(typesModule(DOC)).rejects.toThrow(/Can't resolve \$ref/);
+    await expect(typesModule(DANGLING)).rejects.toThrow(/Can't resolve \$ref #\/components\/schemas\/Missing/);
     expect(printed).not.toHaveBeenCalled();
     expect(console.error).toBe(original);
+  });
+});
+
+describe("typesModule refuses what openapiTS() refused", () => {
+  const pets = (mapping: Json) =>
+    doc(
+      { $ref: "#/components/schemas/Pet" },
+      {
+        schemas: {
+          Pet: {
+            oneOf: [{ $ref: "#/components/schemas/Dog" }],
+            discriminator: { propertyName: "petType", mapping },
+          },
+          Dog: { type: "object", required: ["petType"], properties: { petType: { type: "string" } } },
+        },
+      },
+    );
+  const cases: [string, Json, RegExp][] = [
+    [
+      "a discriminator mapping to a schema that does not exist",
+      pets({ fish: "#/components/schemas/Fish" }),
+      /Can't resolve \$ref #\/components\/schemas\/Fish/,
+    ],
+    [
+      "a $ref to another file",
+      doc({ $ref: "other.yaml#/components/schemas/A" }, { schemas: { A: { type: "string" } } }),
+      /Can't resolve \$ref other\.yaml#.*not a place in this document/,
+    ],
+    ["a $ref to a URL", doc({ $ref: "https://example.test/a.yaml#/A" }), /Can't resolve \$ref https:/],
+    [
+      "a loop of $refs",
+      doc(
+        { $ref: "#/components/schemas/A" },
+        { schemas: { A: { $ref: "#/components/schemas/B" }, B: { $ref: "#/components/schemas/A" } } },
+      ),
+      /Circular \$ref #\/components\/schemas\/A/,
+    ],
+    [
+      "Swagger 2.0",
+      { swagger: "2.0", info: { title: "t", version: "1" }, paths: {} },
+      /Unsupported OpenAPI version: 2\.0/,
+    ],
+    ["no version", { info: { title: "t", version: "1" }, paths: {} }, /Unsupported OpenAPI version/],
+    ["OpenAPI 4", { ...doc({ type: "string" }), openapi: "4.0.0" }, /Unsupported OpenAPI version: 4\.0\.0/],
+  ];
+  for (const [what, input, error] of cases)
+    it(what, async () => {
+      await expect(typesModule(input)).rejects.toThrow(error);
+    });
+
+  it("an operationId two operations share", async () => {
+    const input = doc({ type: "string" });
+    input.paths["/others"] = { get: { ...input.paths["/things"].get } };
+    await expect(typesModule(input)).rejects.toThrow("operationId listThings is used by two operations");
+  });
+
+  it("a document that contains itself (a YAML alias of its own anchor), without walking it forever", async () => {
+    const schema: Json = { type: "object", properties: {} };
+    schema.properties.self = schema;
+    await expect(typesModule(doc(schema))).rejects.toThrow(/contains itself/);
+  });
+});
+
+describe("typesModule reads what openapiTS() read, as it did", () => {
+  it("a document without components: as with an empty one (what Redocly's bundle has)", async () => {
+    const without = await typesModule(doc({ type: "string" }));
+    expect(without).toBe(await typesModule(doc({ type: "string" }, {})));
+    expect(without).toMatch(/export interface components \{/);
+  });
+
+  it("a $ref to a schema that is `false` (OpenAPI 3.1), a schema shared through YAML aliases, escaped and encoded pointers", async () => {
+    const shared = { type: "string" };
+    const input = {
+      ...doc(
+        {
+          type: "object",
+          properties: {
+            never: { $ref: "#/components/schemas/Never" },
+            slash: { $ref: "#/components/schemas/a~1b" },
+            space: { $ref: "#/components/schemas/with%20space" },
+            one: shared,
+            two: shared,
+          },
+        },
+        { schemas: { Never: false, "a/b": { type: "integer" }, "with space": { type: "boolean" } } },
+      ),
+      openapi: "3.1.0",
+    };
+    const types = await typesModule(input);
+    expect(types).toMatch(/Never: never;/);
+    expect(types).toMatch(/slash\?: components\["schemas"\]\["a\/b"\];/);
+  });
+
+  it("int64 is number | bigint, with null where the schema allows it: `nullable` (3.0) or a type list with null (3.1)", async () => {
+    const types = await typesModule({
+      ...doc({
+        type: "object",
+        properties: {
+          plain: { type: "integer", format: "int64" },
+          nullable: { type: "integer", format: "int64", nullable: true },
+          listed: { type: ["integer", "null"], format: "int64" },
+        },
+      }),
+      openapi: "3.1.0",
+    });
+    expect(types).toMatch(/plain\?: number \| bigint;/);
+    expect(types).toMatch(/nullable\?: number \| bigint \| null;/);
+    expect(types).toMatch(/listed\?: number \| bigint \| null;/);
   });
 });

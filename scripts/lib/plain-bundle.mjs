@@ -1,6 +1,7 @@
 // The bundle of a plain spec, in-process: one file whose every $ref points inside it, and no Redocly
 // decorator for its API. Redocly's bundle of such a spec is the parsed document with its root keys
-// reordered; making it here spares a Redocly process (most of a one-API regeneration). `generate
+// reordered and a `components` object (empty) where it has none; making it here spares a Redocly process
+// (most of a one-API regeneration). `generate
 // --check --full` bundles every spec with Redocly instead and compares the outputs byte for byte, so a
 // difference would fail CI; test/pipeline-pieces.test.ts compares the two on every plain spec.
 import { readFileSync } from "node:fs";
@@ -23,5 +24,6 @@ export function plainBundle(root, apiRoot) {
   } catch {
     return null; // Redocly's bundle and lint report it, with its place
   }
-  return doc && typeof doc === "object" && refsStayInside(doc) ? inRootOrder(doc) : null;
+  if (!doc || typeof doc !== "object" || !refsStayInside(doc)) return null;
+  return inRootOrder({ ...doc, components: doc.components ?? {} });
 }

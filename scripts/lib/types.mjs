@@ -6,14 +6,17 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 // openapi-typescript's transform itself, not `openapiTS()`: that would lint and bundle the document again
 // with its own copy of Redocly's openapi-core (loading it costs a sixth of a second, and each API some
-// 0.1 s more), when the document is a bundle Redocly has made, and the specs are linted, already.
-// `ctx` below is the context `openapiTS()` makes from its options (openapi-typescript's src/index.ts).
+// 30 ms more), when the document is a bundle Redocly has made, and the specs are linted, already. What
+// that second pass refused is refused here too (checkDocument). `context` is the context `openapiTS()`
+// makes from its options (openapi-typescript's src/index.ts).
 const transformSchema = require("openapi-typescript/dist/transform/index.cjs");
 const { astToString, NUMBER, tsUnion } = require("openapi-typescript/dist/lib/ts.cjs");
 const { resolveRef, scanDiscriminators } = require("openapi-typescript/dist/lib/utils.cjs");
 const ts = require("typescript");
 
 const BIGINT = ts.factory.createKeywordTypeNode(ts.SyntaxKind.BigIntKeyword);
+const NULL = ts.factory.createLiteralTypeNode(ts.factory.createNull());
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /** The options `openapiTS()` would be given. */
 const OPTIONS = {
@@ -28,9 +31,8 @@ const OPTIONS = {
   // The runtime keeps int64 values above 2^53 exact by parsing them as bigint (src/core/json.ts).
   transform(schema) {
     if (schema.format !== "int64") return undefined;
-    return schema.nullable
-      ? tsUnion([NUMBER, BIGINT, ts.factory.createLiteralTypeNode(ts.factory.createNull())])
-      : tsUnion([NUMBER, BIGINT]);
+    const nullable = schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes("null"));
+    return nullable ? tsUnion([NUMBER, BIGINT, NULL]) : tsUnion([NUMBER, BIGINT]);
   },
 };
 
@@ -40,8 +42,9 @@ const OPTIONS = {
  * names the spec of an error that remains.
  */
 export async function typesModule(doc) {
-  const schema = structuredClone(doc);
-  checkRefs(schema);
+  checkDocument(doc);
+  // Redocly's bundle always has `components` (an empty one where the spec has none).
+  const schema = structuredClone({ ...doc, components: doc.components ?? {} });
   return astToString(transformSchema(schema, context(schema, OPTIONS)));
 }
 
@@ -80,14 +83,57 @@ function context(schema, options) {
   };
 }
 
-/** Throws on a $ref that does not point inside `schema` at something (what bundling it would refuse). */
-function checkRefs(schema) {
-  const pending = [schema];
-  while (pending.length) {
-    const node = pending.pop();
-    if (!node || typeof node !== "object") continue;
-    if (typeof node.$ref === "string" && !resolveRef(schema, node.$ref, { silent: true }))
-      throw new Error(`Can't resolve $ref ${node.$ref}`);
-    pending.push(...Object.values(node));
+/**
+ * Throws what openapiTS()'s lint and bundle of `doc` would refuse: another version than OpenAPI 3.x, an
+ * operationId two operations share, a $ref (or a discriminator mapping's) that points at nothing in the
+ * document, to another file or a URL (a bundle has none), or into a loop of $refs, and a document that
+ * contains itself (a YAML alias of its own anchor).
+ */
+function checkDocument(doc) {
+  const version = String(doc?.openapi ?? "");
+  if (doc?.swagger !== undefined || !/^3\.\d+(\.\d+)?$/.test(version))
+    throw new Error(`Unsupported OpenAPI version: ${doc?.swagger ?? doc?.openapi ?? "(none)"}: OpenAPI 3.x only`);
+  const operationIds = new Set();
+  for (const item of Object.values(doc.paths ?? {}))
+    for (const method of METHODS) {
+      const id = item?.[method]?.operationId;
+      if (id === undefined) continue;
+      if (operationIds.has(id)) throw new Error(`operationId ${id} is used by two operations`);
+      operationIds.add(id);
+    }
+  const ancestors = new Set();
+  const walk = (node) => {
+    if (!node || typeof node !== "object") return;
+    if (ancestors.has(node)) throw new Error("The document contains itself (a YAML alias of its own anchor?)");
+    if (typeof node.$ref === "string") target(doc, node.$ref);
+    const mapping = node.discriminator?.mapping;
+    if (mapping && typeof mapping === "object")
+      for (const ref of Object.values(mapping)) if (typeof ref === "string" && /[#/]/.test(ref)) target(doc, ref);
+    ancestors.add(node);
+    for (const value of Object.values(node)) walk(value);
+    ancestors.delete(node);
+  };
+  walk(doc);
+}
+
+/** The node `ref` points at in `doc`, following $refs to $refs; throws where it points at nothing. */
+function target(doc, ref) {
+  const seen = new Set();
+  let node = { $ref: ref };
+  while (node && typeof node === "object" && typeof node.$ref === "string") {
+    const at = node.$ref;
+    if (seen.has(at)) throw new Error(`Circular $ref ${ref}${at === ref ? "" : ` (through ${at})`}`);
+    seen.add(at);
+    if (!at.startsWith("#/")) throw new Error(`Can't resolve $ref ${at}: not a place in this document`);
+    node = at
+      .slice(2)
+      .split("/")
+      .map((key) => decodeURIComponent(key).replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce((parent, key) => {
+        if (parent === null || typeof parent !== "object" || !Object.hasOwn(parent, key))
+          throw new Error(`Can't resolve $ref ${at}`);
+        return parent[key];
+      }, doc);
   }
+  return node;
 }
