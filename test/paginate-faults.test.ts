@@ -543,6 +543,8 @@ describe("options are checked when paginate is called", () => {
     ["a symbol", Symbol("size"), "Symbol(size)"],
     ["an array", [1, 2], "an array"],
     ["a bigint beyond any page size", 10n ** 400n, "a bigint of 401 characters"],
+    // An option is a number (a query's int64 size parameter may be a bigint: see below).
+    ["a bigint", 2n, "2n"],
   ];
   it.each(
     ["pageSize", "maxItems", "concurrency"].flatMap((option) =>
@@ -569,6 +571,17 @@ describe("options are checked when paginate is called", () => {
       expect(list({ offset: value })).toThrow(RangeError);
       expect(list({ offset: value })).toThrow(/^offset must be an integer ≥ 0, got /);
     }
+  });
+
+  it("a bigint size in the query (an int64 parameter's type allows one) is sent as its number", async () => {
+    const { createMadConnectClient } = await import("../src/madconnect/index.js");
+    const server = servers["offset-size"];
+    server.configure({ size: 3 });
+    const client = createMadConnectClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+    const pages = client.paginate("/es/v2/connections", { params: { query: { size: 2n } as never } }).pages();
+    expect((await pages.next()).value?.items).toHaveLength(2);
+    await pages.return?.(undefined);
+    expect(new URL(server.requests[0]!.url, server.url).searchParams.get("size")).toBe("2");
   });
 
   it("concurrency below 1 or fractional is rounded into range", async () => {

@@ -1,7 +1,8 @@
 // When an iteration of `paginate` ends (at the end of the data, by a break, or on an error), no
 // request it started is still running: the requests still out (pages fetched ahead past the end) are
 // cancelled, and the iteration ends once each has settled.
-import { describe, expect, it } from "vitest";
+import { getEventListeners } from "node:events";
+import { describe, expect, it, vi } from "vitest";
 import { createPaginate, type GetPage } from "../src/core/paginate.js";
 import { ALL_CURSORS } from "../src/core/paginate/styles.js";
 import { offsetItemsTable } from "./support/offset-table.js";
@@ -99,5 +100,65 @@ describe("a break or an error cancels the requests still out, and waits for them
     await expect(paginate("/items", {}, { pageSize: 10, concurrency: 3 }).toArray()).rejects.toThrow("status 500");
     expect(state.open).toBe(0);
     expect(state.calls).toBeGreaterThan(2);
+  });
+});
+
+describe("a long-lived signal (an app's shutdown signal) given to many iterations", () => {
+  it("keeps nothing of an ended iteration: no listener left on it, and no signal combined from it (AbortSignal.any leaks there)", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 25 });
+    const { getPage } = countingGetPage(server.url);
+    const paginate = createPaginate({
+      cursors: ALL_CURSORS,
+      table: offsetItemsTable,
+      baseUrl: server.url,
+      getPage,
+      redact: (t) => t,
+    });
+    const shutdown = new AbortController();
+    const perCall = new AbortController();
+    // On Node 20 and 24 each signal AbortSignal.any combines from `shutdown` stays reachable from it until it aborts.
+    const any = vi.spyOn(AbortSignal, "any");
+    try {
+      for (let i = 0; i < 20; i++) {
+        const items = await paginate(
+          "/items",
+          { signal: perCall.signal },
+          { pageSize: 10, concurrency: 2, signal: shutdown.signal },
+        ).toArray();
+        expect(items).toHaveLength(25);
+      }
+      // Ended by a break too.
+      for await (const _item of paginate("/items", {}, { pageSize: 10, signal: shutdown.signal })) break;
+      expect(any).not.toHaveBeenCalled();
+    } finally {
+      any.mockRestore();
+    }
+    expect(getEventListeners(shutdown.signal, "abort")).toHaveLength(0);
+    expect(getEventListeners(perCall.signal, "abort")).toHaveLength(0);
+  });
+
+  it("still aborts the iteration, and the request out, with its reason", async () => {
+    const server = servers["offset-total"];
+    server.configure({ size: 25, latencyMs: (page) => (page >= 2 ? 5_000 : 0) });
+    const { state, getPage } = countingGetPage(server.url);
+    const paginate = createPaginate({
+      cursors: ALL_CURSORS,
+      table: offsetItemsTable,
+      baseUrl: server.url,
+      getPage,
+      redact: (t) => t,
+    });
+    const shutdown = new AbortController();
+    const pages = paginate("/items", {}, { pageSize: 10, signal: shutdown.signal }).pages();
+    expect((await pages.next()).value?.items).toHaveLength(10);
+    const next = pages.next();
+    const started = Date.now();
+    setTimeout(() => shutdown.abort(new Error("shutting down")), 50);
+    await expect(next).rejects.toThrow("shutting down");
+    // The request out (its answer 5 s away) was cancelled, not waited for, and has settled.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(state).toMatchObject({ calls: 2, open: 0 });
+    expect(getEventListeners(shutdown.signal, "abort")).toHaveLength(0);
   });
 });

@@ -3,6 +3,7 @@
 // types, the fetch-ahead scheduler and the item iterator; ./paginate/ holds one Cursor per style
 // (<style>.ts) and the guards that bound what a hostile server can make them do (guards.ts).
 import type { RequiredKeysOf } from "openapi-typescript-helpers";
+import { onAbort } from "./abort.js";
 import { PaginationError, redactError } from "./errors.js";
 import { dig, type Ahead, type CursorFactory, type Query, type RawPage } from "./paginate/cursor.js";
 import { readTotal, type Fail } from "./paginate/guards.js";
@@ -52,7 +53,8 @@ export interface PaginateOptions {
    * Requests waiting for an answer at once (default 1). Offset styles fetch that many pages ahead: a
    * request stops counting once its answer starts to arrive, so the next one goes out while that page
    * is read and parsed; at most `concurrency + 1` pages are held ahead of the consumer. Cursor styles,
-   * whose next request depends on the page before, fetch the next page while the current one is consumed.
+   * whose next request depends on the page before, fetch the next page while the current one is consumed
+   * when `concurrency` > 1 (at 1, once it has been consumed).
    * Items are always yielded in server order. However an iteration ends (at the end of the data, a
    * break, a return or an error), no request of it is left running: the requests still out (pages
    * fetched ahead past the end) are aborted, and the iteration ends once each has settled.
@@ -118,17 +120,22 @@ export type GetPage = (
  * The page size to send: a finite number (or a numeric string, as a query may hold it) floored and
  * clamped to the documented range; anything else is a RangeError naming where it came from.
  */
-function clampSize(rule: PaginationRule, requested: unknown, name: string): number | undefined {
+function clampSize(rule: PaginationRule, requested: unknown, name: string, option = false): number | undefined {
   if (requested === undefined) return undefined;
-  const numeric = asNumber(requested);
+  const numeric = asNumber(requested, option);
   if (!Number.isFinite(numeric)) throw new RangeError(`${name} must be a finite number, got ${shown(requested)}`);
   const min = Math.max(1, rule.size.minimum ?? 1);
   return Math.min(Math.max(Math.floor(numeric), min), rule.size.maximum ?? Number.POSITIVE_INFINITY);
 }
 
-/** A number, a bigint or a non-blank string as a number; anything else NaN (never calls user code). */
-const asNumber = (value: unknown): number =>
-  typeof value === "number" || typeof value === "bigint" || (typeof value === "string" && value.trim() !== "")
+/**
+ * A number, a bigint (not for an `option`: a query's int64 parameter may hold one, an option is typed
+ * number) or a non-blank string as a number; anything else NaN (never calls user code).
+ */
+const asNumber = (value: unknown, option = false): number =>
+  typeof value === "number" ||
+  (typeof value === "bigint" && !option) ||
+  (typeof value === "string" && value.trim() !== "")
     ? Number(value)
     : Number.NaN;
 
@@ -141,6 +148,7 @@ function shown(value: unknown): string {
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   // Whole or not at all: the error is redacted afterwards, and a cut could leave a piece of a credential.
   const text = typeof value === "string" ? JSON.stringify(value) : String(value); // String() describes a symbol too
+  if (typeof value === "bigint" && text.length < 42) return `${text}n`;
   return text.length <= 42 ? text : `a ${typeof value} of ${text.length} characters`;
 }
 
@@ -180,7 +188,7 @@ export function createPaginate({ table, cursors, baseUrl, getPage, redact }: Pag
     const querySize = baseQuery[rule.size.param] ?? undefined;
     const size =
       options.pageSize !== undefined
-        ? clampSize(rule, options.pageSize, "pageSize")
+        ? clampSize(rule, options.pageSize, "pageSize", true)
         : clampSize(rule, querySize, `the query's ${rule.size.param}`);
     const startOffset = rule.offset && baseQuery[rule.offset.param];
     if (rule.offset && startOffset !== undefined) {
@@ -198,7 +206,10 @@ export function createPaginate({ table, cursors, baseUrl, getPage, redact }: Pag
     )
       throw new RangeError(`maxItems must be an integer ≥ 0 (or Infinity), got ${shown(options.maxItems)}`);
     // Finite: fetching ahead without a known end (offset-size) must stay bounded.
-    const concurrency = Math.max(1, Math.floor(asNumber(options.concurrency === undefined ? 1 : options.concurrency)));
+    const concurrency = Math.max(
+      1,
+      Math.floor(asNumber(options.concurrency === undefined ? 1 : options.concurrency, true)),
+    );
     if (!Number.isFinite(concurrency))
       throw new RangeError(`concurrency must be a finite number, got ${shown(options.concurrency)}`);
 
@@ -213,9 +224,14 @@ export function createPaginate({ table, cursors, baseUrl, getPage, redact }: Pag
     async function* pages(): AsyncIterableIterator<Page<unknown>> {
       throwIfAborted();
       if (maxItems === 0) return;
+      // The caller's signals abort `stop` with their reason. Not AbortSignal.any: on Node 20 and 24 each
+      // combined signal stays reachable from a long-lived signal it was made from (an app's shutdown
+      // signal given to every listing) until that one aborts, some 4 kB per iteration.
       const stop = new AbortController();
-      const signals = [stop.signal, optionSignal, initSignal].filter((s): s is AbortSignal => s !== undefined);
-      const signal = signals.length > 1 ? AbortSignal.any(signals) : stop.signal;
+      const unsubscribe = [optionSignal, initSignal]
+        .filter((s): s is AbortSignal => s !== undefined)
+        .map((caller) => onAbort(caller, () => stop.abort(caller.reason)));
+      const { signal } = stop;
       const cursor = makeCursor({ rule: rule!, path, baseQuery, size, baseUrl, fail });
       /** `index`: the page's position when it is fetched ahead (its checks then run as it arrives). */
       const fetchPage = async (
@@ -334,6 +350,7 @@ export function createPaginate({ table, cursors, baseUrl, getPage, redact }: Pag
         throw redactError(error, redact);
       } finally {
         page = out = undefined;
+        for (const off of unsubscribe) off();
         // However it ended, the requests still out are cancelled, and the iteration ends once every
         // request it started has settled: none is left running behind it.
         stop.abort();
