@@ -298,6 +298,22 @@ describe("vendor error bodies", () => {
       res.end('{"statusCode":18446744073709551615,"statusMessage":"Overflow"}');
     };
     expect(await thrown(listMad)).toMatchObject({ status: 200, code: "18446744073709551615" });
+    // ...and on an HTTP error, whose body is parsed as a success's is: its integers beyond 2^53 exact
+    handle = (_req, res) => {
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end('{"statusCode":12345678901234567891,"statusMessage":"Bad","response":{"connectionId":9007199254740993}}');
+    };
+    expect(await thrown(listMad)).toMatchObject({
+      status: 400,
+      code: "12345678901234567891",
+      body: { statusCode: 12345678901234567891n, response: { connectionId: 9007199254740993n } },
+    });
+    const raw = await madconnect().GET("/es/v2/connections", {});
+    expect(raw.error).toEqual({
+      statusCode: 12345678901234567891n,
+      statusMessage: "Bad",
+      response: { connectionId: 9007199254740993n },
+    });
 
     // a numeric string is read as the number it spells
     handle = (_req, res) => sendJson(res, 200, { statusCode: "7", statusMessage: "Quota exceeded" });

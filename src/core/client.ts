@@ -175,6 +175,8 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     const direct = asJson && draft;
     const context: CallContext = { first, fetch: init?.fetch as typeof globalThis.fetch | undefined, onAnswer, read };
     let bytes: Uint8Array | undefined;
+    /** The error response handed to openapi-fetch, and its bytes. */
+    let errorBody: { copy: Response; bytes: Uint8Array } | undefined;
     const fetch = async (request: OutgoingRequest) => {
       const { response, body } = await transport(request, context);
       if (body === undefined) return response;
@@ -183,7 +185,10 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
         return response;
       }
       const copy = withBody(response, body as Uint8Array<ArrayBuffer>);
-      if (!response.ok) watch?.errorBody(copy, body);
+      if (!response.ok) {
+        errorBody = { copy, bytes: body };
+        watch?.errorBody(copy, body);
+      }
       return copy;
     };
     let result: AnyResult;
@@ -199,8 +204,12 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     }
     const { response } = result;
     if (!response.ok || profile.bodyError) methods.set(response, method);
-    // The raw result's error is shown as a thrown one is: redacted.
-    if (!response.ok) return { error: redactValue(result.error, redact), response };
+    // The raw result's error is shown as a thrown one is: redacted. openapi-fetch parsed it with
+    // JSON.parse, which rounds an integer beyond 2^53: parsed again from its bytes, as a success is.
+    if (!response.ok) {
+      const error = errorBody?.copy === response ? exactError(result.error, errorBody.bytes) : result.error;
+      return { error: redactValue(error, redact), response };
+    }
     if (!asJson) return result;
     const text = direct ? (bytes === undefined ? "" : decoder.decode(bytes)) : result.data;
     const invalid = async (message: string) => {
@@ -219,6 +228,19 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
       throw await invalid("the response body is not valid JSON (truncated or not JSON)");
     }
     return { data, response };
+  }
+
+  /**
+   * An error body as openapi-fetch gave it (`undefined` for none, the text where JSON.parse refused it,
+   * else the parsed value), with the integers beyond 2^53 of a JSON body exact (bigint), as in a success.
+   */
+  function exactError(error: unknown, bytes: Uint8Array): unknown {
+    if (error === undefined || typeof error === "string") return error;
+    try {
+      return parseJson(decoder.decode(bytes));
+    } catch {
+      return error;
+    }
   }
 
   const call = withDriftHook(plainCall, setup, redact);
