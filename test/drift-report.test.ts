@@ -385,6 +385,23 @@ describe("suggested edits from every value seen", () => {
     expect(wrongType).toEqual({ note: expect.stringMatching(/not a string: see the type finding/) });
   });
 
+  it("a value longer than a finding shows (cut, ending …) gets a note, not an enum entry the service never sent", () => {
+    const finding = { ...base, status: 200, pointer: "/response/0/status", kind: "enum", expected: "one of …" };
+    const long = `paused-${"z".repeat(300)}`;
+    const shown = `${long.slice(0, 200)}…`;
+    const edit = suggestEdit({ root: MADCONNECT, finding: { ...finding, actual: shown, values: ["weird", shown] } });
+    expect(edit.action).toBeUndefined();
+    expect(edit.note).toMatch(
+      /is the start of a value longer than a finding shows \(200 characters\): add the whole value/,
+    );
+    // One of 200 characters is shown whole, and added.
+    const whole = long.slice(0, 200);
+    expect(suggestEdit({ root: MADCONNECT, finding: { ...finding, actual: whole, values: [whole] } })).toMatchObject({
+      action: "add-enum",
+      value: [whole],
+    });
+  });
+
   it("a status the spec documents by its range (4XX) is looked up there", () => {
     const finding = { ...base, status: 400, pointer: "/extra", kind: "undeclared-property", expected: "…", actual: 1 };
     const edit = suggestEdit({ root: MADCONNECT, finding });

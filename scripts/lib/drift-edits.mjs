@@ -10,7 +10,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { parseDocument, stringify } from "yaml";
 import { MAX_PLACES, places as placesInBody } from "./drift-bodies.mjs";
-import { inferSchema, REDACTED } from "./drift-infer.mjs";
+import { inferSchema, isCutString, REDACTED } from "./drift-infer.mjs";
 import {
   child,
   discriminatorValues,
@@ -304,6 +304,11 @@ function locatedEdit({ root, finding, sample, load }) {
           : values.filter((value) => jsonType(value) === typeOfEnum && !holder.node.enum.includes(value));
       if (added.length === 0)
         return { note: `the value seen is not a ${typeOfEnum}: see the type finding at ${finding.pointer}` };
+      const cut = added.filter(isCutString);
+      if (cut.length > 0)
+        return {
+          note: `${cut.map((v) => JSON.stringify(v)).join(", ")} is the start of a value longer than a finding shows (${cut[0].length - 1} characters): add the whole value to the enum at ${where(holder).keys.join(".")} from the service's answer, or from the vendor's page`,
+        };
       const shared = sharedComponent(load, root, holder);
       const unioned = shared && unionEdit({ load, root, body, finding, sample, shared, added });
       if (unioned) return unioned;

@@ -10,6 +10,13 @@ class CutNumber {}
 /** A text the checker made of an object or array it cut: "{…" or "[…". */
 const isCutContainer = (value) => typeof value === "string" && /^[[{][\s\S]*…$/.test(value);
 
+/** How many characters of a value a finding shows (MAX_ACTUAL in src/core/drift.ts): a longer one ends "…" there. */
+const SHOWN_CHARACTERS = 200;
+
+/** Whether a string a finding shows is the start of a longer one, cut by the checker. */
+export const isCutString = (value) =>
+  typeof value === "string" && value.length === SHOWN_CHARACTERS + 1 && value.endsWith("…");
+
 /** A value's JSON type ("integer" for a whole number and a bigint). */
 function typeOf(value) {
   if (value === null) return "null";
