@@ -240,6 +240,20 @@ describe("connectivity: output", () => {
     expect(parseJson(piped.stdout)).toHaveLength(2);
   });
 
+  it("an --offset the spec allows but paging cannot start from (beyond 2^53 - 1) is a usage error with --all or --max-items, nothing sent", async () => {
+    const before = server.requests.length;
+    for (const paging of [["--all"], ["--max-items", "5"]]) {
+      const { code, stdout, stderr } = await cli([...args(), "--offset", "9007199254740992", ...paging], { env });
+      expect(code).toBe(EXIT.usage);
+      expect(stdout).toBe("");
+      expect(stderr).toContain(
+        "offset must be an integer ≥ 0, got 9007199254740992 (paging with --all or --max-items)",
+      );
+      expect(stderr).not.toMatch(/^\s+at /m);
+    }
+    expect(server.requests.length).toBe(before);
+  });
+
   it("a table on a terminal shows the spec's x-cli columns, within the terminal's width", async () => {
     const { code, stdout } = await cli([...args(), "--max-items", "8"], { env, tty: true });
     expect(code).toBe(EXIT.ok);

@@ -315,11 +315,13 @@ async function runOperation(
     const size = params.query![paging.size.param];
     const meter = progress(io.stderr, `${api.api} ${description.name}`);
     const items: unknown[] = [];
-    const paginated = client.paginate(description.path, init, {
-      ...(values.maxItems !== undefined && { maxItems: values.maxItems }),
-      ...(values.concurrency !== undefined && { concurrency: values.concurrency }),
-      ...(typeof size === "number" && { pageSize: size }),
-    });
+    const paginated = pagingChecked(() =>
+      client.paginate(description.path, init, {
+        ...(values.maxItems !== undefined && { maxItems: values.maxItems }),
+        ...(values.concurrency !== undefined && { concurrency: values.concurrency }),
+        ...(typeof size === "number" && { pageSize: size }),
+      }),
+    );
     try {
       for await (const page of paginated.pages()) {
         for (const item of page.items) items.push(item);
@@ -420,5 +422,18 @@ export async function run(
     return exitCodeOf(error);
   } finally {
     await ownEmulator?.close();
+  }
+}
+
+/**
+ * `paginate` refuses, before any request, a query it cannot page from (an offset beyond 2^53 - 1, which the
+ * spec's int64 allows and a single request sends as given): a usage error here, as a flag out of range is.
+ */
+function pagingChecked<T>(paginate: () => T): T {
+  try {
+    return paginate();
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`${error.message} (paging with --all or --max-items)`);
+    throw error;
   }
 }

@@ -123,7 +123,8 @@ export type GetPage = (
 function clampSize(rule: PaginationRule, requested: unknown, name: string, option = false): number | undefined {
   if (requested === undefined) return undefined;
   const numeric = asNumber(requested, option);
-  if (!Number.isFinite(numeric)) throw new RangeError(`${name} must be a finite number, got ${shown(requested)}`);
+  if (!Number.isFinite(numeric))
+    throw new RangeError(`${name} must be a finite number, got ${shown(requested, option)}`);
   const min = Math.max(1, rule.size.minimum ?? 1);
   return Math.min(Math.max(Math.floor(numeric), min), rule.size.maximum ?? Number.POSITIVE_INFINITY);
 }
@@ -143,12 +144,13 @@ const asNumber = (value: unknown, option = false): number =>
  * A bad option's value for its error message. Objects are named, not converted: a null-prototype
  * object, or one whose toString throws, would turn the RangeError into another error.
  */
-function shown(value: unknown): string {
+function shown(value: unknown, option = false): string {
   if (typeof value === "function") return "a function";
   if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
   // Whole or not at all: the error is redacted afterwards, and a cut could leave a piece of a credential.
   const text = typeof value === "string" ? JSON.stringify(value) : String(value); // String() describes a symbol too
-  if (typeof value === "bigint" && text.length < 42) return `${text}n`;
+  // An option is a number: a bigint given as one is shown as such (a query's is its number).
+  if (option && typeof value === "bigint" && text.length < 42) return `${text}n`;
   return text.length <= 42 ? text : `a ${typeof value} of ${text.length} characters`;
 }
 
@@ -204,14 +206,14 @@ export function createPaginate({ table, cursors, baseUrl, getPage, redact }: Pag
       !(maxItems >= 0) ||
       !(Number.isInteger(maxItems) || maxItems === Number.POSITIVE_INFINITY)
     )
-      throw new RangeError(`maxItems must be an integer ≥ 0 (or Infinity), got ${shown(options.maxItems)}`);
+      throw new RangeError(`maxItems must be an integer ≥ 0 (or Infinity), got ${shown(options.maxItems, true)}`);
     // Finite: fetching ahead without a known end (offset-size) must stay bounded.
     const concurrency = Math.max(
       1,
       Math.floor(asNumber(options.concurrency === undefined ? 1 : options.concurrency, true)),
     );
     if (!Number.isFinite(concurrency))
-      throw new RangeError(`concurrency must be a finite number, got ${shown(options.concurrency)}`);
+      throw new RangeError(`concurrency must be a finite number, got ${shown(options.concurrency, true)}`);
 
     // The caller's signals: once one is aborted, the next step of an iteration rejects with its reason,
     // whatever page is held (checked with each item: two property reads).
