@@ -29,6 +29,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { diffApis, reportJson } from "./lib/change-report.mjs";
 import { generatedAt, generatedInWorkingTree, OUT_DIR, sameFiles } from "./lib/change-report/generated-files.mjs";
+import { handleClosedPipes } from "./lib/npm-script.mjs";
 import { declarationChanges, packageChanges } from "./release-surface.mjs";
 
 /** X.Y.Z as semver has it: no leading zeros (npm refuses `0.3.01`). */
@@ -476,4 +477,8 @@ function isMain() {
   }
 }
 
-if (isMain()) process.exitCode = release(process.argv.slice(2));
+if (isMain()) {
+  // A reader that stops early (`npm run release -- --dry-run | head -1`) ends it quietly, with its exit code.
+  handleClosedPipes(process);
+  process.exitCode = release(process.argv.slice(2));
+}

@@ -2,7 +2,7 @@
 // scratch git repositories that hold OTC VPC's part of generated/ and the version files, with
 // generated/openapi.yaml edited the way a spec change would change it (no generation is run). Most releases
 // run in-process (`release()` of scripts/release.mjs); two run the command, `node scripts/release.mjs`.
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import {
   cpSync,
   existsSync,
@@ -683,6 +683,23 @@ describe("the command line", () => {
       /^release: .*'--bogus'.*; usage: npm run release \[-- --dry-run\] \[--next X\.Y\.Z\]\n$/,
     );
     expect(state(dir)).toEqual(before);
+  });
+
+  it("a reader that stops early (`| head -1`) ends it quietly, with its exit code", async () => {
+    const dir = scratch("v0.1.0");
+    editSpec(dir, addOperation);
+    commit(dir, "feat: a copy of the subnet operation");
+    const child = spawn(process.execPath, [path.join(ROOT, "scripts/release.mjs"), "--dry-run"], {
+      cwd: dir,
+      env: GIT_ENV,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.destroy(); // closed before the first line is written
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const code = await new Promise((done) => child.on("close", done));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 });
 
