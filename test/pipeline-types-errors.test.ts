@@ -87,10 +87,34 @@ describe("typesModule refuses what openapiTS() refused", () => {
       await expect(typesModule(input)).rejects.toThrow(error);
     });
 
-  it("an operationId two operations share", async () => {
+  it("an operationId two operations share: under paths, a webhook or a callback", async () => {
     const input = doc({ type: "string" });
-    input.paths["/others"] = { get: { ...input.paths["/things"].get } };
-    await expect(typesModule(input)).rejects.toThrow("operationId listThings is used by two operations");
+    const copy = () => ({ get: { ...input.paths["/things"].get } });
+    for (const place of [
+      (d: Json) => (d.paths["/others"] = copy()),
+      (d: Json) => (d.webhooks = { hook: copy() }),
+      (d: Json) => (d.paths["/things"].get.callbacks = { done: { "{$request.body#/url}": copy() } }),
+    ]) {
+      const edited = structuredClone(input);
+      place(edited);
+      await expect(typesModule({ ...edited, openapi: "3.1.0" })).rejects.toThrow(
+        "operationId listThings is used by two operations",
+      );
+    }
+    // A path item two paths share ($ref) is one operation.
+    const shared = structuredClone(input);
+    shared.components = { pathItems: { Things: shared.paths["/things"] } };
+    shared.paths = { "/a": { $ref: "#/components/pathItems/Things" }, "/b": { $ref: "#/components/pathItems/Things" } };
+    await expect(typesModule({ ...shared, openapi: "3.1.0" })).resolves.toContain("listThings");
+  });
+
+  it("versions: OpenAPI 3.0, 3.1 and 3.2 (with a suffix too), as a string", async () => {
+    for (const openapi of ["3.0", "3.0.3", "3.1.0-rc1", "3.2.0"])
+      await expect(typesModule({ ...doc({ type: "string" }), openapi }), openapi).resolves.toContain("listThings");
+    for (const openapi of ["3.5.0", 3.1, "2.0", "30.1"])
+      await expect(typesModule({ ...doc({ type: "string" }), openapi }), String(openapi)).rejects.toThrow(
+        /Unsupported OpenAPI version/,
+      );
   });
 
   it("a document that contains itself (a YAML alias of its own anchor), without walking it forever", async () => {
@@ -128,6 +152,32 @@ describe("typesModule reads what openapiTS() read, as it did", () => {
     const types = await typesModule(input);
     expect(types).toMatch(/Never: never;/);
     expect(types).toMatch(/slash\?: components\["schemas"\]\["a\/b"\];/);
+  });
+
+  it("an object with a $ref key where a value is data (a default, an enum value, a const, an example) is no reference", async () => {
+    const data = { $ref: "#/not/a/reference" };
+    const input = {
+      ...doc(
+        {
+          type: "object",
+          default: data,
+          properties: {
+            a: { type: "object", enum: [data] },
+            b: { const: data },
+            c: { type: "object", examples: [data], example: data },
+          },
+        },
+        { examples: { One: { value: data } } },
+      ),
+      openapi: "3.1.0",
+    };
+    await expect(typesModule(input)).resolves.toContain("listThings");
+    // A property or a response named like such a keyword is a part of the document: its $ref is checked.
+    const property = doc({ type: "object", properties: { default: { $ref: "#/components/schemas/Missing" } } });
+    await expect(typesModule(property)).rejects.toThrow(/Can't resolve \$ref #\/components\/schemas\/Missing/);
+    const response = doc({ type: "string" });
+    response.paths["/things"].get.responses.default = { $ref: "#/components/responses/Missing" };
+    await expect(typesModule(response)).rejects.toThrow(/Can't resolve \$ref #\/components\/responses\/Missing/);
   });
 
   it("int64 is number | bigint, with null where the schema allows it: `nullable` (3.0) or a type list with null (3.1)", async () => {

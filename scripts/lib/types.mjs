@@ -16,8 +16,6 @@ const ts = require("typescript");
 
 const BIGINT = ts.factory.createKeywordTypeNode(ts.SyntaxKind.BigIntKeyword);
 const NULL = ts.factory.createLiteralTypeNode(ts.factory.createNull());
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /** The options `openapiTS()` would be given. */
 const OPTIONS = {
   silent: true,
@@ -84,36 +82,89 @@ function context(schema, options) {
 }
 
 /**
- * Throws what openapiTS()'s lint and bundle of `doc` would refuse: another version than OpenAPI 3.x, an
- * operationId two operations share, a $ref (or a discriminator mapping's) that points at nothing in the
- * document, to another file or a URL (a bundle has none), or into a loop of $refs, and a document that
- * contains itself (a YAML alias of its own anchor).
+ * Keys whose value is data, not a part of the document (a `default` or an `example` may hold an object
+ * with a `$ref` key that is no reference): unless they name an entry of a map (a property named
+ * `default`, the `default` response).
+ */
+const DATA_KEYS = new Set(["default", "enum", "const", "example", "value"]);
+/** Keys whose value is a map of named entries (each entry a part of the document, whatever its name). */
+const NAME_MAPS = new Set([
+  "paths",
+  "webhooks",
+  "callbacks",
+  "properties",
+  "patternProperties",
+  "dependentSchemas",
+  "$defs",
+  "definitions",
+  "responses",
+  "content",
+  "headers",
+  "encoding",
+  "links",
+  "variables",
+  "schemas",
+  "parameters",
+  "requestBodies",
+  "securitySchemes",
+  "examples",
+  "pathItems",
+]);
+
+/**
+ * Throws what openapiTS()'s lint and bundle of `doc` refused: another version than OpenAPI 3.0, 3.1 or
+ * 3.2, an operationId two operations share (under paths, webhooks and callbacks), a $ref (or a
+ * discriminator mapping's) that points at nothing in the document, to another file or a URL (a bundle has
+ * none), or into a loop of $refs, and a document that contains itself (a YAML alias of its own anchor).
  */
 function checkDocument(doc) {
-  const version = String(doc?.openapi ?? "");
-  if (doc?.swagger !== undefined || !/^3\.\d+(\.\d+)?$/.test(version))
+  const version = doc?.openapi;
+  if (doc?.swagger !== undefined || typeof version !== "string" || !/^3\.[0-2](\.|$)/.test(version))
     throw new Error(`Unsupported OpenAPI version: ${doc?.swagger ?? doc?.openapi ?? "(none)"}: OpenAPI 3.x only`);
-  const operationIds = new Set();
-  for (const item of Object.values(doc.paths ?? {}))
-    for (const method of METHODS) {
-      const id = item?.[method]?.operationId;
-      if (id === undefined) continue;
-      if (operationIds.has(id)) throw new Error(`operationId ${id} is used by two operations`);
-      operationIds.add(id);
-    }
+  checkOperationIds(doc);
   const ancestors = new Set();
-  const walk = (node) => {
+  /** `isMap`: `node`'s keys are names (of properties, responses, ...), not keywords. */
+  const walk = (node, isMap) => {
     if (!node || typeof node !== "object") return;
     if (ancestors.has(node)) throw new Error("The document contains itself (a YAML alias of its own anchor?)");
-    if (typeof node.$ref === "string") target(doc, node.$ref);
-    const mapping = node.discriminator?.mapping;
+    if (!isMap && typeof node.$ref === "string") target(doc, node.$ref);
+    const mapping = isMap ? undefined : node.discriminator?.mapping;
     if (mapping && typeof mapping === "object")
       for (const ref of Object.values(mapping)) if (typeof ref === "string" && /[#/]/.test(ref)) target(doc, ref);
     ancestors.add(node);
-    for (const value of Object.values(node)) walk(value);
+    if (Array.isArray(node)) for (const item of node) walk(item, false);
+    else
+      for (const [key, value] of Object.entries(node)) {
+        // A schema's `examples` (3.1) is a list of values; an `examples` map holds Example objects.
+        if (!isMap && (DATA_KEYS.has(key) || (key === "examples" && Array.isArray(value)))) continue;
+        walk(value, !isMap && NAME_MAPS.has(key) && !Array.isArray(value));
+      }
     ancestors.delete(node);
   };
-  walk(doc);
+  walk(doc, false);
+}
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** Throws on an operationId two operations share: under paths, webhooks, and the callbacks of each. */
+function checkOperationIds(doc) {
+  const seen = new Map();
+  const visit = (pathItem) => {
+    const item = pathItem && typeof pathItem.$ref === "string" ? target(doc, pathItem.$ref) : pathItem;
+    for (const method of METHODS) {
+      const operation = item?.[method];
+      if (!operation || typeof operation !== "object") continue;
+      const id = operation.operationId;
+      if (id !== undefined && seen.has(id) && seen.get(id) !== operation)
+        throw new Error(`operationId ${id} is used by two operations`);
+      if (id !== undefined) seen.set(id, operation);
+      for (const callback of Object.values(operation.callbacks ?? {})) {
+        const resolved = callback && typeof callback.$ref === "string" ? target(doc, callback.$ref) : callback;
+        for (const expression of Object.values(resolved ?? {})) visit(expression);
+      }
+    }
+  };
+  for (const pathItem of [...Object.values(doc.paths ?? {}), ...Object.values(doc.webhooks ?? {})]) visit(pathItem);
 }
 
 /** The node `ref` points at in `doc`, following $refs to $refs; throws where it points at nothing. */
