@@ -154,6 +154,19 @@ function shown(value: unknown, option = false): string {
   return text.length <= 42 ? text : `a ${typeof value} of ${text.length} characters`;
 }
 
+/** Unsubscribes, from its caller's signals, an iteration dropped unfinished, once it is collected. */
+const dropped = new FinalizationRegistry<() => void>((unsubscribe) => unsubscribe());
+
+/**
+ * Aborts `stop` with the reason of the first of `signals` to abort; the returned function unsubscribes.
+ * Out here: a closure made inside an iteration would hold all of the iteration's variables (V8 keeps
+ * one context per scope), `stop` among them.
+ */
+function forwardAborts(signals: (AbortSignal | undefined)[], stop: WeakRef<AbortController>): () => void {
+  const offs = signals.map((caller) => caller && onAbort(caller, () => stop.deref()?.abort(caller.reason)));
+  return () => offs.forEach((off) => off?.());
+}
+
 export interface PaginateSetup {
   table: PaginationTable;
   /** The cursor factory of each style `table` uses. */
@@ -226,13 +239,13 @@ export function createPaginate({ table, cursors, baseUrl, getPage, redact }: Pag
     async function* pages(): AsyncIterableIterator<Page<unknown>> {
       throwIfAborted();
       if (maxItems === 0) return;
-      // The caller's signals abort `stop` with their reason. Not AbortSignal.any: on Node 20 and 24 each
-      // combined signal stays reachable from a long-lived signal it was made from (an app's shutdown
-      // signal given to every listing) until that one aborts, some 4 kB per iteration.
+      // The caller's signals abort `stop` with their reason, through one listener per signal however many
+      // iterations share it (an app's shutdown signal given to every listing). What a signal holds of an
+      // iteration is a weak reference: an iteration dropped unfinished (its iterator let go of without
+      // `return()`) is not kept alive by a signal that never aborts, and once collected it unsubscribes.
       const stop = new AbortController();
-      const unsubscribe = [optionSignal, initSignal]
-        .filter((s): s is AbortSignal => s !== undefined)
-        .map((caller) => onAbort(caller, () => stop.abort(caller.reason)));
+      const unsubscribe = forwardAborts([optionSignal, initSignal], new WeakRef(stop));
+      dropped.register(stop, unsubscribe, stop);
       const { signal } = stop;
       const cursor = makeCursor({ rule: rule!, path, baseQuery, size, baseUrl, fail });
       /** `index`: the page's position when it is fetched ahead (its checks then run as it arrives). */
@@ -352,7 +365,8 @@ export function createPaginate({ table, cursors, baseUrl, getPage, redact }: Pag
         throw redactError(error, redact);
       } finally {
         page = out = undefined;
-        for (const off of unsubscribe) off();
+        dropped.unregister(stop);
+        unsubscribe();
         // However it ended, the requests still out are cancelled, and the iteration ends once every
         // request it started has settled: none is left running behind it.
         stop.abort();
