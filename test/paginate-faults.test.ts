@@ -545,6 +545,7 @@ describe("options are checked when paginate is called", () => {
     ["a bigint beyond any page size", 10n ** 400n, "a bigint of 401 characters"],
     // An option is a number (a query's int64 size parameter may be a bigint: see below).
     ["a bigint", 2n, "2n"],
+    ["a bigint of 42 digits", 10n ** 41n, "a bigint of 42 characters"],
   ];
   it.each(
     ["pageSize", "maxItems", "concurrency"].flatMap((option) =>
