@@ -428,6 +428,22 @@ const cases: Case[] = [
     status: 403,
   },
   {
+    name: "madconnect list, empty accountId",
+    method: "GET",
+    url: () => "/es/v2/connections?accountId=",
+    auth: "madconnect",
+    status: 400,
+    refusedBySpec: true,
+  },
+  {
+    name: "madconnect get, accountId not of 16 characters",
+    method: "GET",
+    url: (e) => `/es/v2/connections/${e.state.madconnect.connections[0]!.id}?accountId=abc`,
+    auth: "madconnect",
+    status: 400,
+    refusedBySpec: true,
+  },
+  {
     name: "madconnect list, wrong token",
     method: "GET",
     url: () => "/es/v2/connections",

@@ -109,11 +109,16 @@ export function createMadConnect(env: EmulatorEnv, config: MadConnectConfig): Ve
     return undefined;
   }
 
-  /** The account the request acts on, or the error answer. */
+  /**
+   * The account the request acts on, or the error answer: a malformed accountId (the spec's 16 characters;
+   * an empty one too) is a 400, as the spec refuses it; a well-formed one the token cannot reach a 403.
+   */
   function account(ctx: RequestContext): string {
     const { madconnect } = env.state;
     const requested = ctx.query.get("accountId");
-    if (requested === null || requested === "" || requested === madconnect.accountId) return madconnect.accountId;
+    if (requested === null || requested === madconnect.accountId) return madconnect.accountId;
+    if ([...requested].length !== 16)
+      throw new Stop(failure(400, "Invalid accountId: a 16-character identifier is expected"));
     if (madconnect.subAccountIds.includes(requested)) return requested;
     throw new Stop(failure(403, `Forbidden: no access to account ${requested}`));
   }
