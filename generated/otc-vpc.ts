@@ -217,7 +217,6 @@ export interface components {
        *       If only **secondary_dns** is specified and **primary_dns** is not specified, **primary_dns** will automatically use the value of **secondary_dns**.
        *
        *       If there is only one DNS server address, only **primary_dns** is displayed.
-       * @default
        */
       secondary_dns?: string;
       /**
