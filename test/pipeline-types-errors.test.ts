@@ -108,13 +108,61 @@ describe("typesModule refuses what openapiTS() refused", () => {
     await expect(typesModule({ ...shared, openapi: "3.1.0" })).resolves.toContain("listThings");
   });
 
+  it("an operationId two operations share in the components' path items or callbacks; a callback that calls itself is no loop", async () => {
+    const input: Json = { ...doc({ type: "string" }), openapi: "3.1.0" };
+    const copy = () => ({ get: { ...input.paths["/things"].get } });
+    await expect(typesModule({ ...input, components: { pathItems: { P: copy() } } })).rejects.toThrow(
+      "operationId listThings is used by two operations",
+    );
+    await expect(typesModule({ ...input, components: { callbacks: { C: { "{$url}": copy() } } } })).rejects.toThrow(
+      "operationId listThings is used by two operations",
+    );
+    const looping = structuredClone(input);
+    looping.components = {
+      callbacks: {
+        OnEvent: {
+          "{$request.body#/url}": {
+            post: {
+              operationId: "onEvent",
+              callbacks: { next: { $ref: "#/components/callbacks/OnEvent" } },
+              responses: { "200": { description: "OK" } },
+            },
+          },
+        },
+      },
+    };
+    looping.paths["/things"].get.callbacks = { event: { $ref: "#/components/callbacks/OnEvent" } };
+    await expect(typesModule(looping)).resolves.toContain("listThings");
+  });
+
+  it("a discriminator mapping by schema name: to a schema, else refused", async () => {
+    const pets = (name: string) =>
+      doc(
+        { $ref: "#/components/schemas/Pet" },
+        {
+          schemas: {
+            Pet: {
+              oneOf: [{ $ref: "#/components/schemas/Dog" }],
+              discriminator: { propertyName: "petType", mapping: { dog: name } },
+            },
+            Dog: { type: "object", required: ["petType"], properties: { petType: { type: "string" } } },
+          },
+        },
+      );
+    await expect(typesModule(pets("Dog"))).resolves.toContain("Dog");
+    await expect(typesModule(pets("Fish"))).rejects.toThrow("Can't resolve discriminator mapping Fish: no such schema");
+  });
+
   it("versions: OpenAPI 3.0, 3.1 and 3.2 (with a suffix too), as a string", async () => {
     for (const openapi of ["3.0", "3.0.3", "3.1.0-rc1", "3.2.0"])
       await expect(typesModule({ ...doc({ type: "string" }), openapi }), openapi).resolves.toContain("listThings");
-    for (const openapi of ["3.5.0", 3.1, "2.0", "30.1"])
-      await expect(typesModule({ ...doc({ type: "string" }), openapi }), String(openapi)).rejects.toThrow(
-        /Unsupported OpenAPI version/,
+    for (const openapi of ["3.5.0", "2.0", "30.1"])
+      await expect(typesModule({ ...doc({ type: "string" }), openapi }), openapi).rejects.toThrow(
+        `Unsupported OpenAPI version: ${openapi}: OpenAPI 3.0, 3.1 or 3.2 only`,
       );
+    await expect(typesModule({ ...doc({ type: "string" }), openapi: 3.1 })).rejects.toThrow(
+      "Unsupported OpenAPI version: openapi must be a string, got the number 3.1",
+    );
   });
 
   it("a document that contains itself (a YAML alias of its own anchor), without walking it forever", async () => {
@@ -178,6 +226,27 @@ describe("typesModule reads what openapiTS() read, as it did", () => {
     const response = doc({ type: "string" });
     response.paths["/things"].get.responses.default = { $ref: "#/components/responses/Missing" };
     await expect(typesModule(response)).rejects.toThrow(/Can't resolve \$ref #\/components\/responses\/Missing/);
+    // A callback's expression is a name too, even "default".
+    const callback = doc({ type: "string" });
+    callback.paths["/things"].get.callbacks = { done: { default: { $ref: "#/components/pathItems/Missing" } } };
+    await expect(typesModule({ ...callback, openapi: "3.1.0" })).rejects.toThrow(
+      /Can't resolve \$ref #\/components\/pathItems\/Missing/,
+    );
+  });
+
+  it("a link's parameters and requestBody are data (runtime expressions or constants), whatever they hold", async () => {
+    const input = doc({ type: "string" });
+    input.paths["/things"].get.responses["200"].links = {
+      again: {
+        operationId: "listThings",
+        parameters: { x: { $ref: "literal" } },
+        requestBody: { $ref: "literal-value" },
+      },
+    };
+    await expect(typesModule(input)).resolves.toContain("listThings");
+    const referenced = doc({ type: "string" });
+    referenced.paths["/things"].get.responses["200"].links = { again: { $ref: "#/components/links/Missing" } };
+    await expect(typesModule(referenced)).rejects.toThrow(/Can't resolve \$ref #\/components\/links\/Missing/);
   });
 
   it("int64 is number | bigint, with null where the schema allows it: `nullable` (3.0) or a type list with null (3.1)", async () => {

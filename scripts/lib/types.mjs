@@ -113,58 +113,92 @@ const NAME_MAPS = new Set([
 
 /**
  * Throws what openapiTS()'s lint and bundle of `doc` refused: another version than OpenAPI 3.0, 3.1 or
- * 3.2, an operationId two operations share (under paths, webhooks and callbacks), a $ref (or a
- * discriminator mapping's) that points at nothing in the document, to another file or a URL (a bundle has
- * none), or into a loop of $refs, and a document that contains itself (a YAML alias of its own anchor).
+ * 3.2, an operationId two operations share, a $ref (or a discriminator mapping's, by name too) that points
+ * at nothing in the document, to another file or a URL (a bundle has none), or into a loop of $refs, and a
+ * document that contains itself (a YAML alias of its own anchor).
  */
 function checkDocument(doc) {
   const version = doc?.openapi;
-  if (doc?.swagger !== undefined || typeof version !== "string" || !/^3\.[0-2](\.|$)/.test(version))
-    throw new Error(`Unsupported OpenAPI version: ${doc?.swagger ?? doc?.openapi ?? "(none)"}: OpenAPI 3.x only`);
+  if (version !== undefined && typeof version !== "string")
+    throw new Error(`Unsupported OpenAPI version: openapi must be a string, got the ${typeof version} ${version}`);
+  if (doc?.swagger !== undefined || !/^3\.[0-2](\.|$)/.test(version ?? ""))
+    throw new Error(
+      `Unsupported OpenAPI version: ${doc?.swagger ?? version ?? "(none)"}: OpenAPI 3.0, 3.1 or 3.2 only`,
+    );
   checkOperationIds(doc);
+  const schemas = doc.components?.schemas ?? {};
   const ancestors = new Set();
-  /** `isMap`: `node`'s keys are names (of properties, responses, ...), not keywords. */
-  const walk = (node, isMap) => {
+  /**
+   * `kind`: "part" (keys are keywords), "map" (keys are names, of properties, responses, ...), "callback"
+   * (keys are expressions, each a path item) or "link" (whose `parameters` and `requestBody` are data).
+   */
+  const walk = (node, kind) => {
     if (!node || typeof node !== "object") return;
     if (ancestors.has(node)) throw new Error("The document contains itself (a YAML alias of its own anchor?)");
-    if (!isMap && typeof node.$ref === "string") target(doc, node.$ref);
-    const mapping = isMap ? undefined : node.discriminator?.mapping;
+    if (kind !== "map" && typeof node.$ref === "string") {
+      target(doc, node.$ref);
+      if (kind !== "part") return; // a Reference object in a callback's or a link's place
+    }
+    const mapping = kind === "part" ? node.discriminator?.mapping : undefined;
     if (mapping && typeof mapping === "object")
-      for (const ref of Object.values(mapping)) if (typeof ref === "string" && /[#/]/.test(ref)) target(doc, ref);
+      for (const ref of Object.values(mapping)) {
+        if (typeof ref !== "string") continue;
+        if (/[#/]/.test(ref)) target(doc, ref);
+        else if (!Object.hasOwn(schemas, ref))
+          throw new Error(`Can't resolve discriminator mapping ${ref}: no such schema`);
+      }
     ancestors.add(node);
-    if (Array.isArray(node)) for (const item of node) walk(item, false);
+    if (Array.isArray(node)) for (const item of node) walk(item, "part");
     else
       for (const [key, value] of Object.entries(node)) {
+        if (kind === "map" || kind === "callback") walk(value, "part");
         // A schema's `examples` (3.1) is a list of values; an `examples` map holds Example objects.
-        if (!isMap && (DATA_KEYS.has(key) || (key === "examples" && Array.isArray(value)))) continue;
-        walk(value, !isMap && NAME_MAPS.has(key) && !Array.isArray(value));
+        else if (DATA_KEYS.has(key) || (key === "examples" && Array.isArray(value))) continue;
+        else if (kind === "link" && (key === "parameters" || key === "requestBody")) continue;
+        else if (!NAME_MAPS.has(key) || Array.isArray(value)) walk(value, "part");
+        else if (key === "callbacks" || key === "links")
+          for (const entry of Object.values(value ?? {})) walk(entry, key === "callbacks" ? "callback" : "link");
+        else walk(value, "map");
       }
     ancestors.delete(node);
   };
-  walk(doc, false);
+  walk(doc, "part");
 }
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/** Throws on an operationId two operations share: under paths, webhooks, and the callbacks of each. */
+/**
+ * Throws on an operationId two operations share: under paths, webhooks, the components' path items and
+ * callbacks, and each operation's callbacks (an operation reached twice through $refs is one).
+ */
 function checkOperationIds(doc) {
   const seen = new Map();
+  const visited = new Set();
+  const resolved = (node) => (node && typeof node.$ref === "string" ? target(doc, node.$ref) : node);
+  const visitCallback = (callback) => {
+    for (const pathItem of Object.values(resolved(callback) ?? {})) visit(pathItem);
+  };
   const visit = (pathItem) => {
-    const item = pathItem && typeof pathItem.$ref === "string" ? target(doc, pathItem.$ref) : pathItem;
+    const item = resolved(pathItem);
+    if (!item || typeof item !== "object" || visited.has(item)) return;
+    visited.add(item);
     for (const method of METHODS) {
-      const operation = item?.[method];
+      const operation = item[method];
       if (!operation || typeof operation !== "object") continue;
       const id = operation.operationId;
       if (id !== undefined && seen.has(id) && seen.get(id) !== operation)
         throw new Error(`operationId ${id} is used by two operations`);
       if (id !== undefined) seen.set(id, operation);
-      for (const callback of Object.values(operation.callbacks ?? {})) {
-        const resolved = callback && typeof callback.$ref === "string" ? target(doc, callback.$ref) : callback;
-        for (const expression of Object.values(resolved ?? {})) visit(expression);
-      }
+      for (const callback of Object.values(operation.callbacks ?? {})) visitCallback(callback);
     }
   };
-  for (const pathItem of [...Object.values(doc.paths ?? {}), ...Object.values(doc.webhooks ?? {})]) visit(pathItem);
+  for (const pathItem of [
+    ...Object.values(doc.paths ?? {}),
+    ...Object.values(doc.webhooks ?? {}),
+    ...Object.values(doc.components?.pathItems ?? {}),
+  ])
+    visit(pathItem);
+  for (const callback of Object.values(doc.components?.callbacks ?? {})) visitCallback(callback);
 }
 
 /** The node `ref` points at in `doc`, following $refs to $refs; throws where it points at nothing. */
