@@ -173,6 +173,40 @@ describe("a long-lived signal (an app's shutdown signal) given to many iteration
     expect(getEventListeners(shutdown.signal, "abort")).toHaveLength(0);
   });
 
+  it("reaches an iteration whose request waits on its signal alone, after a collection (what holds the request holds the iteration)", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    // Page 1 at once; then a request that ends only when its signal aborts (no timer of its own).
+    const getPage: GetPage = async (_path, init) => {
+      if (!init.params?.query?.offset)
+        return { data: { connections: [{ id: "a" }], total_count: 2 }, response: new Response() };
+      await new Promise((_resolve, reject) =>
+        init.signal!.addEventListener("abort", () => reject(init.signal!.reason)),
+      );
+      throw new Error("unreachable");
+    };
+    const paginate = createPaginate({
+      cursors: ALL_CURSORS,
+      table: offsetItemsTable,
+      baseUrl: "http://paging.invalid",
+      getPage,
+      redact: (t) => t,
+    });
+    const shutdown = new AbortController();
+    const started = async () => {
+      const pages = paginate("/items", {}, { pageSize: 1, signal: shutdown.signal }).pages();
+      await pages.next();
+      return { pending: pages.next() }; // the iterator let go of: only this promise is kept
+    };
+    const { pending } = await started();
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    shutdown.abort(new Error("shutting down"));
+    await expect(pending).rejects.toThrow("shutting down");
+  });
+
   it("still aborts the iteration, and the request out, with its reason", async () => {
     const server = servers["offset-total"];
     server.configure({ size: 25, latencyMs: (page) => (page >= 2 ? 5_000 : 0) });

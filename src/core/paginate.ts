@@ -155,6 +155,13 @@ function shown(value: unknown, option = false): string {
   return text.length <= 42 ? text : `a ${typeof value} of ${text.length} characters`;
 }
 
+/**
+ * The iterations with a request out: held here, since their caller's signals hold them weakly (below),
+ * and what awaits the request may be nothing else (a fetch waiting on its signal alone). An iteration
+ * with none out is held by its consumer alone.
+ */
+const busy = new Set<AbortController>();
+
 /** Unsubscribes, from its caller's signals, an iteration dropped unfinished, once it is collected. */
 const dropped = new FinalizationRegistry<() => void>((unsubscribe) => unsubscribe());
 
@@ -300,7 +307,11 @@ export function createPaginate({ table, cursors, baseUrl, getPage, redact }: Pag
           },
         );
         unsettled.add(settled);
-        void settled.then(() => unsettled.delete(settled));
+        busy.add(stop);
+        void settled.then(() => {
+          unsettled.delete(settled);
+          if (unsettled.size === 0) busy.delete(stop);
+        });
         inFlight.push(pending);
       };
       let yielded = 0;
