@@ -135,22 +135,39 @@ describe("typesModule refuses what openapiTS() refused", () => {
     await expect(typesModule(looping)).resolves.toContain("listThings");
   });
 
-  it("a discriminator mapping by schema name: to a schema, else refused", async () => {
+  it("a discriminator mapping by a schema's bare name (openapi-typescript would make it the tag), with what to write instead", async () => {
     const pets = (name: string) =>
       doc(
         { $ref: "#/components/schemas/Pet" },
         {
           schemas: {
             Pet: {
-              oneOf: [{ $ref: "#/components/schemas/Dog" }],
-              discriminator: { propertyName: "petType", mapping: { dog: name } },
+              oneOf: [{ $ref: "#/components/schemas/Cat" }],
+              discriminator: { propertyName: "kind", mapping: { cat: name } },
             },
-            Dog: { type: "object", required: ["petType"], properties: { petType: { type: "string" } } },
+            Cat: { type: "object", required: ["kind"], properties: { kind: { type: "string" } } },
           },
         },
       );
-    await expect(typesModule(pets("Dog"))).resolves.toContain("Dog");
-    await expect(typesModule(pets("Fish"))).rejects.toThrow("Can't resolve discriminator mapping Fish: no such schema");
+    await expect(typesModule(pets("#/components/schemas/Cat"))).resolves.toMatch(/kind: "cat";/);
+    await expect(typesModule(pets("Cat"))).rejects.toThrow(
+      'discriminator mapping cat: Cat is a schema\'s name, which openapi-typescript does not read as one: write it as a $ref ("#/components/schemas/Cat")',
+    );
+    // Something shaped like a discriminator in an extension is no discriminator.
+    await expect(
+      typesModule({ ...pets("#/components/schemas/Cat"), "x-doc": { discriminator: { mapping: { a: "Nope" } } } }),
+    ).resolves.toContain("Cat");
+  });
+
+  it("a 3.1 path item with a $ref and operations of its own: both are counted", async () => {
+    const input: Json = { ...doc({ type: "string" }), openapi: "3.1.0" };
+    const op = (operationId: string) => ({ operationId, responses: { "200": { description: "OK" } } });
+    input.components = { pathItems: { P: { post: op("y") } } };
+    input.paths["/a"] = { $ref: "#/components/pathItems/P", get: op("z") };
+    input.paths["/b"] = { get: op("z") };
+    await expect(typesModule(input)).rejects.toThrow("operationId z is used by two operations");
+    input.paths["/b"] = { get: op("y") };
+    await expect(typesModule(input)).rejects.toThrow("operationId y is used by two operations");
   });
 
   it("versions: OpenAPI 3.0, 3.1 and 3.2 (with a suffix too), as a string", async () => {

@@ -113,9 +113,10 @@ const NAME_MAPS = new Set([
 
 /**
  * Throws what openapiTS()'s lint and bundle of `doc` refused: another version than OpenAPI 3.0, 3.1 or
- * 3.2, an operationId two operations share, a $ref (or a discriminator mapping's, by name too) that points
- * at nothing in the document, to another file or a URL (a bundle has none), or into a loop of $refs, and a
- * document that contains itself (a YAML alias of its own anchor).
+ * 3.2, an operationId two operations share, a $ref (or a discriminator mapping's) that points at nothing
+ * in the document, to another file or a URL (a bundle has none), or into a loop of $refs, a mapping to a
+ * schema by its bare name (which openapi-typescript would make the tag), and a document that contains
+ * itself (a YAML alias of its own anchor).
  */
 function checkDocument(doc) {
   const version = doc?.openapi;
@@ -126,32 +127,28 @@ function checkDocument(doc) {
       `Unsupported OpenAPI version: ${doc?.swagger ?? version ?? "(none)"}: OpenAPI 3.0, 3.1 or 3.2 only`,
     );
   checkOperationIds(doc);
-  const schemas = doc.components?.schemas ?? {};
   const ancestors = new Set();
   /**
    * `kind`: "part" (keys are keywords), "map" (keys are names, of properties, responses, ...), "callback"
-   * (keys are expressions, each a path item) or "link" (whose `parameters` and `requestBody` are data).
+   * (keys are expressions, each a path item), "link" (whose `parameters` and `requestBody` are data) or
+   * "extension" (an `x-` value: its $refs are resolved, as Redocly's bundle resolves them, and nothing
+   * else in it is read).
    */
   const walk = (node, kind) => {
     if (!node || typeof node !== "object") return;
     if (ancestors.has(node)) throw new Error("The document contains itself (a YAML alias of its own anchor?)");
     if (kind !== "map" && typeof node.$ref === "string") {
       target(doc, node.$ref);
-      if (kind !== "part") return; // a Reference object in a callback's or a link's place
+      if (kind === "callback" || kind === "link") return; // a Reference object in its place
     }
-    const mapping = kind === "part" ? node.discriminator?.mapping : undefined;
-    if (mapping && typeof mapping === "object")
-      for (const ref of Object.values(mapping)) {
-        if (typeof ref !== "string") continue;
-        if (/[#/]/.test(ref)) target(doc, ref);
-        else if (!Object.hasOwn(schemas, ref))
-          throw new Error(`Can't resolve discriminator mapping ${ref}: no such schema`);
-      }
+    if (kind === "part") checkMapping(doc, node.discriminator?.mapping);
     ancestors.add(node);
-    if (Array.isArray(node)) for (const item of node) walk(item, "part");
+    if (Array.isArray(node)) for (const item of node) walk(item, kind === "extension" ? kind : "part");
     else
       for (const [key, value] of Object.entries(node)) {
-        if (kind === "map" || kind === "callback") walk(value, "part");
+        if (kind === "extension") walk(value, kind);
+        else if (kind === "map" || kind === "callback") walk(value, "part");
+        else if (key.startsWith("x-")) walk(value, "extension");
         // A schema's `examples` (3.1) is a list of values; an `examples` map holds Example objects.
         else if (DATA_KEYS.has(key) || (key === "examples" && Array.isArray(value))) continue;
         else if (kind === "link" && (key === "parameters" || key === "requestBody")) continue;
@@ -165,25 +162,40 @@ function checkDocument(doc) {
   walk(doc, "part");
 }
 
+/** Throws on a discriminator mapping's value that is no $ref to a place in `doc`. */
+function checkMapping(doc, mapping) {
+  if (!mapping || typeof mapping !== "object") return;
+  for (const [tag, ref] of Object.entries(mapping)) {
+    if (typeof ref !== "string") continue;
+    // The OpenAPI allows a schema's name here; openapi-typescript takes it for the tag (`Cat` where `cat` is sent).
+    if (!/[#/]/.test(ref))
+      throw new Error(
+        `discriminator mapping ${tag}: ${ref} is a schema's name, which openapi-typescript does not read as one: write it as a $ref ("#/components/schemas/${ref}")`,
+      );
+    target(doc, ref);
+  }
+}
+
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /**
  * Throws on an operationId two operations share: under paths, webhooks, the components' path items and
- * callbacks, and each operation's callbacks (an operation reached twice through $refs is one).
+ * callbacks, and each operation's callbacks (an operation reached twice through $refs is one; a path item
+ * with a $ref has its own operations too, in 3.1).
  */
 function checkOperationIds(doc) {
   const seen = new Map();
   const visited = new Set();
-  const resolved = (node) => (node && typeof node.$ref === "string" ? target(doc, node.$ref) : node);
   const visitCallback = (callback) => {
-    for (const pathItem of Object.values(resolved(callback) ?? {})) visit(pathItem);
+    const resolved = callback && typeof callback.$ref === "string" ? target(doc, callback.$ref) : callback;
+    for (const pathItem of Object.values(resolved ?? {})) visit(pathItem);
   };
   const visit = (pathItem) => {
-    const item = resolved(pathItem);
-    if (!item || typeof item !== "object" || visited.has(item)) return;
-    visited.add(item);
+    if (!pathItem || typeof pathItem !== "object" || visited.has(pathItem)) return;
+    visited.add(pathItem);
+    if (typeof pathItem.$ref === "string") visit(target(doc, pathItem.$ref));
     for (const method of METHODS) {
-      const operation = item[method];
+      const operation = pathItem[method];
       if (!operation || typeof operation !== "object") continue;
       const id = operation.operationId;
       if (id !== undefined && seen.has(id) && seen.get(id) !== operation)
