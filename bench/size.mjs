@@ -114,7 +114,7 @@ const DRIFT_HOOK_CUTS = [
       [/^import \{ withDriftHook \} from "\.\/drift-hook\.js";\n/m, ""],
       [/\bwithDriftHook\((\w+), setup, redact\)/, "$1"],
       // What the drift check is shown of an error body and of a success no JSON can be read from.
-      [/^\s*if \(!response\.ok\)\n\s*watch\?\.errorBody\(copy, body\);\n/m, ""],
+      [/^\s*watch\?\.errorBody\(copy, body\);\n/m, ""],
       [/^\s*await watch\?\.unreadable\(response\);\n/m, ""],
       [/, onAnswer, watch\)/, ", onAnswer)"],
     ],

@@ -150,9 +150,8 @@ function shown(value: unknown, option = false): string {
   // Whole or not at all: the error is redacted afterwards, and a cut could leave a piece of a credential.
   const text = typeof value === "string" ? JSON.stringify(value) : String(value); // String() describes a symbol too
   // An option is a number: a bigint given as one is shown as such (a query's is its number).
-  if (option && typeof value === "bigint")
-    return text.length < 42 ? `${text}n` : `a bigint of ${text.length} characters`;
-  return text.length <= 42 ? text : `a ${typeof value} of ${text.length} characters`;
+  const whole = option && typeof value === "bigint" ? `${text}n` : text;
+  return whole.length <= 42 ? whole : `a ${typeof value} of ${text.length} characters`;
 }
 
 /**
