@@ -153,6 +153,18 @@ describe("typesModule refuses what openapiTS() refused", () => {
     await expect(typesModule(pets("Cat"))).rejects.toThrow(
       'discriminator mapping cat: Cat is a schema\'s name, which openapi-typescript does not read as one: write it as a $ref ("#/components/schemas/Cat")',
     );
+    await expect(typesModule(pets("Fish"))).rejects.toThrow("discriminator mapping cat: no schema is named Fish");
+    // Something shaped like a discriminator (or an operation) in an extension is none, wherever the
+    // extension is: beside the paths, the responses or a callback's expressions too.
+    const shaped = { discriminator: { propertyName: "k", mapping: { a: "Nope" } }, get: { operationId: "listThings" } };
+    const extended: Json = { ...pets("#/components/schemas/Cat"), openapi: "3.1.0" };
+    extended.paths["x-doc"] = shaped;
+    extended.paths["/things"].get.responses["x-doc"] = shaped;
+    extended.paths["/things"].get.callbacks = { done: { "x-doc": shaped } };
+    await expect(typesModule(extended)).resolves.toContain("Cat");
+    // A property named like an extension is a property.
+    const property = doc({ type: "object", properties: { "x-id": { $ref: "#/components/schemas/Missing" } } });
+    await expect(typesModule(property)).rejects.toThrow(/Can't resolve \$ref #\/components\/schemas\/Missing/);
     // Something shaped like a discriminator in an extension is no discriminator.
     await expect(
       typesModule({ ...pets("#/components/schemas/Cat"), "x-doc": { discriminator: { mapping: { a: "Nope" } } } }),

@@ -87,6 +87,8 @@ function context(schema, options) {
  * `default`, the `default` response).
  */
 const DATA_KEYS = new Set(["default", "enum", "const", "example", "value"]);
+/** The maps of NAME_MAPS that take `x-` extensions beside their entries (the OpenAPI's Paths and Responses objects). */
+const EXTENSIBLE_MAPS = new Set(["paths", "responses"]);
 /** Keys whose value is a map of named entries (each entry a part of the document, whatever its name). */
 const NAME_MAPS = new Set([
   "paths",
@@ -134,7 +136,7 @@ function checkDocument(doc) {
    * "extension" (an `x-` value: its $refs are resolved, as Redocly's bundle resolves them, and nothing
    * else in it is read).
    */
-  const walk = (node, kind) => {
+  const walk = (node, kind, mapKey) => {
     if (!node || typeof node !== "object") return;
     if (ancestors.has(node)) throw new Error("The document contains itself (a YAML alias of its own anchor?)");
     if (kind !== "map" && typeof node.$ref === "string") {
@@ -147,15 +149,16 @@ function checkDocument(doc) {
     else
       for (const [key, value] of Object.entries(node)) {
         if (kind === "extension") walk(value, kind);
+        // Paths, responses and callbacks take extensions beside their entries; other maps' keys are names.
+        else if (key.startsWith("x-") && (kind !== "map" || EXTENSIBLE_MAPS.has(mapKey))) walk(value, "extension");
         else if (kind === "map" || kind === "callback") walk(value, "part");
-        else if (key.startsWith("x-")) walk(value, "extension");
         // A schema's `examples` (3.1) is a list of values; an `examples` map holds Example objects.
         else if (DATA_KEYS.has(key) || (key === "examples" && Array.isArray(value))) continue;
         else if (kind === "link" && (key === "parameters" || key === "requestBody")) continue;
         else if (!NAME_MAPS.has(key) || Array.isArray(value)) walk(value, "part");
         else if (key === "callbacks" || key === "links")
           for (const entry of Object.values(value ?? {})) walk(entry, key === "callbacks" ? "callback" : "link");
-        else walk(value, "map");
+        else walk(value, "map", key);
       }
     ancestors.delete(node);
   };
@@ -170,7 +173,9 @@ function checkMapping(doc, mapping) {
     // The OpenAPI allows a schema's name here; openapi-typescript takes it for the tag (`Cat` where `cat` is sent).
     if (!/[#/]/.test(ref))
       throw new Error(
-        `discriminator mapping ${tag}: ${ref} is a schema's name, which openapi-typescript does not read as one: write it as a $ref ("#/components/schemas/${ref}")`,
+        Object.hasOwn(doc.components?.schemas ?? {}, ref)
+          ? `discriminator mapping ${tag}: ${ref} is a schema's name, which openapi-typescript does not read as one: write it as a $ref ("#/components/schemas/${ref}")`
+          : `discriminator mapping ${tag}: no schema is named ${ref}`,
       );
     target(doc, ref);
   }
@@ -188,7 +193,8 @@ function checkOperationIds(doc) {
   const visited = new Set();
   const visitCallback = (callback) => {
     const resolved = callback && typeof callback.$ref === "string" ? target(doc, callback.$ref) : callback;
-    for (const pathItem of Object.values(resolved ?? {})) visit(pathItem);
+    for (const [expression, pathItem] of Object.entries(resolved ?? {}))
+      if (!expression.startsWith("x-")) visit(pathItem);
   };
   const visit = (pathItem) => {
     if (!pathItem || typeof pathItem !== "object" || visited.has(pathItem)) return;
@@ -204,10 +210,11 @@ function checkOperationIds(doc) {
       for (const callback of Object.values(operation.callbacks ?? {})) visitCallback(callback);
     }
   };
-  for (const pathItem of [
-    ...Object.values(doc.paths ?? {}),
-    ...Object.values(doc.webhooks ?? {}),
-    ...Object.values(doc.components?.pathItems ?? {}),
+  const entries = (map) => Object.entries(map ?? {}).filter(([key]) => !key.startsWith("x-"));
+  for (const [, pathItem] of [
+    ...entries(doc.paths),
+    ...Object.entries(doc.webhooks ?? {}),
+    ...Object.entries(doc.components?.pathItems ?? {}),
   ])
     visit(pathItem);
   for (const callback of Object.values(doc.components?.callbacks ?? {})) visitCallback(callback);
