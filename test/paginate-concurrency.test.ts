@@ -13,9 +13,7 @@ import {
 } from "./support/paging-servers.js";
 import { startServer } from "./support/http-server.js";
 import { createVpcepClient } from "../src/otc/index.js";
-import { createPaginate } from "../src/core/paginate.js";
-import { ALL_CURSORS } from "../src/core/paginate/styles.js";
-import { offsetItemsTable } from "./support/offset-table.js";
+import { paginateItems } from "./support/offset-table.js";
 
 const servers = usePagingServers();
 
@@ -190,13 +188,7 @@ describe("with concurrency > 1, a page found failing as it arrives stops the fet
       return { data, response };
     };
     try {
-      const paginate = createPaginate({
-        cursors: ALL_CURSORS,
-        table: offsetItemsTable,
-        baseUrl: server.url,
-        getPage,
-        redact: (t) => t,
-      });
+      const paginate = paginateItems(getPage, server.url);
       const pages = paginate("/items", {}, { pageSize: 10, concurrency: 2 }).pages();
       expect((await pages.next()).value).toMatchObject({ index: 0 });
       await badPageIn;

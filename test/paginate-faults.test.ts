@@ -3,8 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, PaginationError } from "../src/core/errors.js";
-import { createPaginate, type PaginateOptions } from "../src/core/paginate.js";
-import { ALL_CURSORS } from "../src/core/paginate/styles.js";
+import type { PaginateOptions } from "../src/core/paginate.js";
 import { startServer, type TestServer } from "./support/http-server.js";
 import {
   collectIds,
@@ -15,7 +14,7 @@ import {
   type PagingStyle,
   usePagingServers,
 } from "./support/paging-servers.js";
-import { offsetItemsTable } from "./support/offset-table.js";
+import { paginateItems } from "./support/offset-table.js";
 
 const servers = usePagingServers();
 
@@ -662,7 +661,6 @@ describe("a start offset given in the query", () => {
 // ---- the item iterator, as an async generator would behave -------------------------------------
 
 describe("items: the iterator keeps an async generator's order and ending", () => {
-  const table = offsetItemsTable;
   const PER_PAGE = 5;
   /** A paginate over `total` items in pages of 5 that answer after `delayMs`; page `failAt` (0-based) fails. */
   function fake({ total = 12, delayMs = 1, failAt = -1 } = {}) {
@@ -679,13 +677,7 @@ describe("items: the iterator keeps an async generator's order and ending", () =
       const connections = Array.from({ length: Math.min(PER_PAGE, total - offset) }, (_, i) => ({ n: offset + i }));
       return { data: { connections, total_count: total }, response: new Response(null) };
     };
-    const paginate = createPaginate({
-      cursors: ALL_CURSORS,
-      table,
-      baseUrl: "http://paging.invalid",
-      getPage,
-      redact: (text) => text,
-    });
+    const paginate = paginateItems(getPage);
     return { items: () => paginate("/items", {}, { pageSize: PER_PAGE })[Symbol.asyncIterator](), offsets };
   }
 

@@ -6,10 +6,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPaginate } from "../src/core/paginate.js";
-import { ALL_CURSORS } from "../src/core/paginate/styles.js";
 import { paginateList, startPagingServer, type PagingServer } from "./support/paging-servers.js";
-import { offsetItemsTable } from "./support/offset-table.js";
+import { paginateItems } from "./support/offset-table.js";
 
 const TOTAL = 200_000;
 const MB = 1024 * 1024;
@@ -63,7 +61,6 @@ describe("while the next page downloads, paginate holds no page the consumer is 
   const gc = runInNewContext("gc") as () => void;
   const PAGES = 8;
   const PER_PAGE = 50;
-  const table = offsetItemsTable;
 
   /** A paginate whose pages answer after a gc, counting how many pages handed out earlier are still reachable. */
   function observed() {
@@ -80,13 +77,7 @@ describe("while the next page downloads, paginate holds no page the consumer is 
       pages.push(new WeakRef(connections));
       return { data: { connections, total_count: PAGES * PER_PAGE }, response: new Response(null) };
     };
-    const paginate = createPaginate({
-      cursors: ALL_CURSORS,
-      table,
-      baseUrl: "http://paging.invalid",
-      getPage,
-      redact: (text) => text,
-    });
+    const paginate = paginateItems(getPage);
     return { paginate: () => paginate("/items", {}, { pageSize: PER_PAGE }), reachable };
   }
 

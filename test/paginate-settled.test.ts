@@ -5,12 +5,17 @@ import { getEventListeners } from "node:events";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it, vi } from "vitest";
-import { createPaginate, type GetPage } from "../src/core/paginate.js";
-import { ALL_CURSORS } from "../src/core/paginate/styles.js";
-import { offsetItemsTable } from "./support/offset-table.js";
+import type { GetPage } from "../src/core/paginate.js";
+import { paginateItems } from "./support/offset-table.js";
 import { usePagingServers } from "./support/paging-servers.js";
 
 const servers = usePagingServers();
+
+/** A full garbage collection, for the tests of what a long-lived signal keeps alive (V8's gc(), exposed here). */
+function gc(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
 
 /** A getPage to `url` that counts the calls not yet settled, each settling a macrotask after its request does. */
 function countingGetPage(url: string) {
@@ -42,13 +47,7 @@ describe("at the end of the data, the pages fetched ahead past it are cancelled 
     // 123 items while the total says 400: page 13 (items 120-122) ends the data early.
     server.configure({ size: 123, reportedTotal: 400, latencyMs: (page) => (page > 13 ? 200 : 0) });
     const { state, getPage } = countingGetPage(server.url);
-    const paginate = createPaginate({
-      cursors: ALL_CURSORS,
-      table: offsetItemsTable,
-      baseUrl: server.url,
-      getPage,
-      redact: (t) => t,
-    });
+    const paginate = paginateItems(getPage, server.url);
     const items = await paginate("/items", {}, { pageSize: 10, concurrency: 3 }).toArray();
     const atReturn = { open: state.open, calls: state.calls };
     expect(items).toHaveLength(123);
@@ -66,13 +65,7 @@ describe("a break or an error cancels the requests still out, and waits for them
     const server = servers["offset-total"];
     server.configure({ size: 400, latencyMs: (page) => (page > 1 ? 30 : 0) });
     const { state, getPage } = countingGetPage(server.url);
-    const paginate = createPaginate({
-      cursors: ALL_CURSORS,
-      table: offsetItemsTable,
-      baseUrl: server.url,
-      getPage,
-      redact: (t) => t,
-    });
+    const paginate = paginateItems(getPage, server.url);
     let count = 0;
     for await (const _item of paginate("/items", {}, { pageSize: 10, concurrency: 3 })) if (++count === 5) break;
     expect([count, state.open]).toEqual([5, 0]);
@@ -92,13 +85,7 @@ describe("a break or an error cancels the requests still out, and waits for them
       if (!page.response.ok) throw new Error(`status ${page.response.status}`);
       return page;
     };
-    const paginate = createPaginate({
-      cursors: ALL_CURSORS,
-      table: offsetItemsTable,
-      baseUrl: server.url,
-      getPage: failing,
-      redact: (t) => t,
-    });
+    const paginate = paginateItems(failing, server.url);
     await expect(paginate("/items", {}, { pageSize: 10, concurrency: 3 }).toArray()).rejects.toThrow("status 500");
     expect(state.open).toBe(0);
     expect(state.calls).toBeGreaterThan(2);
@@ -110,13 +97,7 @@ describe("a long-lived signal (an app's shutdown signal) given to many iteration
     const server = servers["offset-total"];
     server.configure({ size: 25 });
     const { getPage } = countingGetPage(server.url);
-    const paginate = createPaginate({
-      cursors: ALL_CURSORS,
-      table: offsetItemsTable,
-      baseUrl: server.url,
-      getPage,
-      redact: (t) => t,
-    });
+    const paginate = paginateItems(getPage, server.url);
     const shutdown = new AbortController();
     const perCall = new AbortController();
     // No AbortSignal.any: each signal it combines is registered with `shutdown` (nodejs/node#55351: on Node 20
@@ -145,13 +126,7 @@ describe("a long-lived signal (an app's shutdown signal) given to many iteration
     const server = servers["offset-total"];
     server.configure({ size: 25 });
     const { getPage } = countingGetPage(server.url);
-    const paginate = createPaginate({
-      cursors: ALL_CURSORS,
-      table: offsetItemsTable,
-      baseUrl: server.url,
-      getPage,
-      redact: (t) => t,
-    });
+    const paginate = paginateItems(getPage, server.url);
     const shutdown = new AbortController();
     /** The first page only, and the iterator dropped (in a function of its own: none of its variables outlives it). */
     const firstPageOnly = async () => {
@@ -163,8 +138,6 @@ describe("a long-lived signal (an app's shutdown signal) given to many iteration
     for (let i = 0; i < 5; i++) collected.push(await firstPageOnly());
     await new Promise((resolve) => setTimeout(resolve, 50)); // the pages fetched ahead have arrived
     expect(getEventListeners(shutdown.signal, "abort")).toHaveLength(1);
-    setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as () => void;
     for (let round = 0; round < 20 && getEventListeners(shutdown.signal, "abort").length > 0; round++) {
       gc();
       await new Promise((resolve) => setTimeout(resolve, 10)); // finalizers run after the collection
@@ -174,8 +147,6 @@ describe("a long-lived signal (an app's shutdown signal) given to many iteration
   });
 
   it("reaches an iteration whose request waits on its signal alone, after a collection (what holds the request holds the iteration)", async () => {
-    setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as () => void;
     // Page 1 at once; then a request that ends only when its signal aborts (no timer of its own).
     const getPage: GetPage = async (_path, init) => {
       if (!init.params?.query?.offset)
@@ -185,13 +156,7 @@ describe("a long-lived signal (an app's shutdown signal) given to many iteration
       );
       throw new Error("unreachable");
     };
-    const paginate = createPaginate({
-      cursors: ALL_CURSORS,
-      table: offsetItemsTable,
-      baseUrl: "http://paging.invalid",
-      getPage,
-      redact: (t) => t,
-    });
+    const paginate = paginateItems(getPage);
     const shutdown = new AbortController();
     const started = async () => {
       const pages = paginate("/items", {}, { pageSize: 1, signal: shutdown.signal }).pages();
@@ -211,13 +176,7 @@ describe("a long-lived signal (an app's shutdown signal) given to many iteration
     const server = servers["offset-total"];
     server.configure({ size: 25, latencyMs: (page) => (page >= 2 ? 5_000 : 0) });
     const { state, getPage } = countingGetPage(server.url);
-    const paginate = createPaginate({
-      cursors: ALL_CURSORS,
-      table: offsetItemsTable,
-      baseUrl: server.url,
-      getPage,
-      redact: (t) => t,
-    });
+    const paginate = paginateItems(getPage, server.url);
     const shutdown = new AbortController();
     const pages = paginate("/items", {}, { pageSize: 10, signal: shutdown.signal }).pages();
     expect((await pages.next()).value?.items).toHaveLength(10);

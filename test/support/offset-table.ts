@@ -1,4 +1,5 @@
-import type { PaginationTable } from "../../src/core/paginate.js";
+import { createPaginate, type GetPage, type PaginationTable } from "../../src/core/paginate.js";
+import { ALL_CURSORS } from "../../src/core/paginate/styles.js";
 
 /** One offset-total list, `/items`, paged like VPC Endpoint connections: for paginate tests with a fake getPage. */
 export const offsetItemsTable: PaginationTable = {
@@ -11,3 +12,7 @@ export const offsetItemsTable: PaginationTable = {
     total: ["total_count"],
   },
 };
+
+/** `paginate` over `offsetItemsTable`, each page from `getPage`: every style's cursor, nothing redacted. */
+export const paginateItems = (getPage: GetPage, baseUrl = "http://paging.invalid") =>
+  createPaginate({ cursors: ALL_CURSORS, table: offsetItemsTable, baseUrl, getPage, redact: (text) => text });
