@@ -1,5 +1,6 @@
 // TypeScript types for one bundled API, by openapi-typescript (paths, components, operations).
 import { createRequire } from "node:module";
+import { METHODS } from "./join.mjs";
 
 // Loaded through require: Node 20's ESM loader scans TypeScript's 9 MB CommonJS file for its exports
 // (and for module syntax) on top of compiling it, which makes `import` take twice as long.
@@ -180,8 +181,6 @@ function checkMapping(doc, mapping) {
     target(doc, ref);
   }
 }
-
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /**
  * Throws on an operationId two operations share: under paths, webhooks, the components' path items and
