@@ -5,19 +5,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { oneLine, showableYaml } from "../src/cli/output.js";
 import type { Drift } from "../src/core/drift.js";
-import { subnetDrift } from "./support/drift-findings.js";
+import { CONFLUENT_LIST, loadListValidators, subnetDrift } from "./support/drift-findings.js";
 import { sendJson, startServer, type TestServer } from "./support/http-server.js";
 // @ts-expect-error untyped project script
 import { collectDrift, formatDrift } from "../scripts/lib/drift-report.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const CONFLUENT_LIST = "listNetworkingV1PrivateLinkAttachmentConnections";
-/** What the report reads of each API's generated validators: which operations are the API's (here one). */
-const OPERATIONS: Record<string, Record<string, { operationId: string }>> = {
-  "otc-vpc": { "GET /v1/{project_id}/subnets": { operationId: "listSubnets" } },
-  confluent: { "GET /networking/v1/private-link-attachment-connections": { operationId: CONFLUENT_LIST } },
-};
-const loadValidators = async (api: string) => ({ responses: OPERATIONS[api] ?? {} });
+const loadValidators = loadListValidators;
 
 const subnetFinding = (pointer: string, kind: Drift["kind"], samples: unknown[], more: Partial<Drift> = {}): Drift =>
   subnetDrift({ pointer, kind, expected: "…", actual: samples[0], samples, actualTypes: [], ...more });

@@ -7,18 +7,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { oneLine, showableYaml } from "../src/cli/output.js";
 import type { Drift } from "../src/core/drift.js";
-import { subnetDrift } from "./support/drift-findings.js";
+import { CONFLUENT_LIST, loadListValidators, subnetDrift } from "./support/drift-findings.js";
 import { sendJson, startServer, type TestServer } from "./support/http-server.js";
 // @ts-expect-error untyped project script
 import { MAX_GROUPS, collectDrift, formatDrift } from "../scripts/lib/drift-report.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const CONFLUENT_LIST = "listNetworkingV1PrivateLinkAttachmentConnections";
-const OPERATIONS: Record<string, Record<string, { operationId: string }>> = {
-  "otc-vpc": { "GET /v1/{project_id}/subnets": { operationId: "listSubnets" } },
-  confluent: { "GET /networking/v1/private-link-attachment-connections": { operationId: CONFLUENT_LIST } },
-};
-const loadValidators = async (api: string) => ({ responses: OPERATIONS[api] ?? {} });
+const loadValidators = loadListValidators;
 
 type Options = { validate: { onDrift: (drift: Drift) => void }; fetch: typeof fetch };
 type Group = { pointer: string; count: number; edit: { note?: string; action?: string }; moreEdits?: unknown[] };

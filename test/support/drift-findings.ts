@@ -36,3 +36,12 @@ export const subnetDrift = (finding: Partial<Drift> = {}): Drift => ({
   omitted: 0,
   ...finding,
 });
+
+export const CONFLUENT_LIST = "listNetworkingV1PrivateLinkAttachmentConnections";
+/** What `npm run drift`'s report reads of each API's generated validators: which operations are the API's (here one each). */
+const LISTED_OPERATIONS: Record<string, Record<string, { operationId: string }>> = {
+  "otc-vpc": { "GET /v1/{project_id}/subnets": { operationId: "listSubnets" } },
+  confluent: { "GET /networking/v1/private-link-attachment-connections": { operationId: CONFLUENT_LIST } },
+};
+/** collectDrift's `loadValidators` for OTC VPC's and Confluent's lists (no other API has an operation). */
+export const loadListValidators = async (api: string) => ({ responses: LISTED_OPERATIONS[api] ?? {} });
