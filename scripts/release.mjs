@@ -70,29 +70,41 @@ const compareVersions = (a, b) => {
   return x.reduce((order, n, i) => order || n - y[i], 0);
 };
 
+/** How many space-separated fields come before the path in each kind of `git status --porcelain=v2` entry. */
+const FIELDS_BEFORE_PATH = { 1: 8, 2: 9, u: 10 };
+
+/**
+ * Where HEAD stands, from one `git status --porcelain=v2 --branch`: its branch (null when detached), its
+ * upstream and how many commits HEAD is behind it as last fetched (null and 0 without one, or when it is
+ * gone), and the uncommitted changes to tracked files, one `XY path` line each as `git status --short` shows them (paths unquoted).
+ */
+function headState(git) {
+  const state = { branch: null, upstream: null, behind: 0, changes: [] };
+  for (const line of git("status", "--porcelain=v2", "--branch", "--untracked-files=no").split("\n")) {
+    if (!line) continue;
+    const [kind, key, value] = line.split(" ", 3);
+    if (kind === "#") {
+      if (key === "branch.head" && value !== "(detached)") state.branch = value;
+      else if (key === "branch.upstream") state.upstream = value;
+      else if (key === "branch.ab") state.behind = Number(line.split(" ")[3].slice(1));
+      continue;
+    }
+    const [where, from] = line.split(" ").slice(FIELDS_BEFORE_PATH[kind]).join(" ").split("\t");
+    state.changes.push(`${key.replace(/\./g, " ")} ${from === undefined ? where : `${from} -> ${where}`}`);
+  }
+  return state;
+}
+
 /**
  * Releases are made from RELEASE_BRANCH, up to date with its upstream as last fetched: a release from
  * another branch, a detached HEAD or a stale checkout would count from an old tag and take a version
  * that is not the next one.
  */
-function assertReleaseBranch(git) {
-  let branch = null;
-  try {
-    branch = git("symbolic-ref", "--quiet", "--short", "HEAD").trim();
-  } catch {
-    // a detached HEAD
-  }
+function assertReleaseBranch({ branch, upstream, behind }) {
   if (branch !== RELEASE_BRANCH)
     throw new ReleaseError(
       `releases are made from the ${RELEASE_BRANCH} branch, and HEAD is ${branch ? `on ${branch}` : "detached"}: \`git switch ${RELEASE_BRANCH}\` first`,
     );
-  let upstream;
-  try {
-    upstream = git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}").trim();
-  } catch {
-    return; // no upstream: nothing to compare with
-  }
-  const behind = Number(git("rev-list", "--count", "HEAD..@{upstream}").trim());
   if (behind > 0)
     throw new ReleaseError(
       `${RELEASE_BRANCH} is ${behind} commit(s) behind ${upstream}: \`git pull\` first, so that the release counts from the newest one`,
@@ -104,8 +116,8 @@ function assertReleaseBranch(git) {
  * them: its oldest commit would pass for "the first commit", and a release below one it does not hold would
  * look like the newest version. Its whole history and every tag are needed.
  */
-function assertFullHistory(git) {
-  if (git("rev-parse", "--is-shallow-repository").trim() !== "true") return;
+function assertFullHistory(shallow) {
+  if (!shallow) return;
   throw new ReleaseError(
     "this is a shallow clone: the last release and the commits since it may be missing from it, and the version would count from its oldest commit: `git fetch --unshallow --tags` first",
   );
@@ -361,7 +373,7 @@ function assertAbove(next, version) {
 }
 
 /** The release of the repository at `root`; `say` prints a line. Refusals throw a ReleaseError. */
-function run(argv, { root, env, say, checkGenerated }) {
+function run(argv, { root, shallow, env, say, checkGenerated }) {
   const git = gitIn(root, env);
   let options;
   try {
@@ -373,11 +385,13 @@ function run(argv, { root, env, say, checkGenerated }) {
   if (options.next !== undefined && !VERSION.test(options.next))
     throw new ReleaseError(`--next ${options.next}: not an X.Y.Z version`);
   const dryRun = !!options["dry-run"];
-  assertFullHistory(git);
-  assertReleaseBranch(git);
-  const dirty = git("status", "--porcelain", "--untracked-files=no").trim();
-  if (dirty && !dryRun)
-    throw new ReleaseError(`the working tree has uncommitted changes; commit or stash them first:\n${dirty}`);
+  assertFullHistory(shallow);
+  const head = headState(git);
+  assertReleaseBranch(head);
+  if (head.changes.length && !dryRun)
+    throw new ReleaseError(
+      `the working tree has uncommitted changes; commit or stash them first:\n${head.changes.join("\n")}`,
+    );
 
   const stale = checkGenerated(root, env);
   if (stale !== null)
@@ -409,7 +423,7 @@ function run(argv, { root, env, say, checkGenerated }) {
 
   say(`${pkg.name}: ${version} → ${decision.next} (${decision.bump}), since ${since}`);
   say(`reason: ${decision.reasons.join("; ")} (${decision.rule})`);
-  if (dirty) say("(uncommitted changes are included in this preview)");
+  if (head.changes.length) say("(uncommitted changes are included in this preview)");
   say(`\nCHANGELOG.md entry:\n\n${entry}`);
   if (dryRun) {
     say("Dry run: nothing written, committed or tagged.");
@@ -458,8 +472,8 @@ export function release(
   } = {},
 ) {
   try {
-    const root = gitIn(cwd, env)("rev-parse", "--show-toplevel").trim();
-    run(argv, { root, env, say: (line) => stdout.write(`${line}\n`), checkGenerated });
+    const [root, shallow] = gitIn(cwd, env)("rev-parse", "--show-toplevel", "--is-shallow-repository").split("\n");
+    run(argv, { root, shallow: shallow === "true", env, say: (line) => stdout.write(`${line}\n`), checkGenerated });
     return 0;
   } catch (error) {
     if (!(error instanceof ReleaseError)) throw error;

@@ -500,9 +500,18 @@ describe("a real run", () => {
   it("refuses to release from a working tree with uncommitted changes", async () => {
     const dir = scratch("v0.1.0");
     editSpec(dir, removeOperation);
+    git(dir, "mv", "CHANGELOG.md", "CHANGES WITH SPACES.md");
     const error = await releaseIn(dir).catch((e) => e);
     expect(error.code).toBe(1);
-    expect(error.stderr).toMatch(/release: the working tree has uncommitted changes/);
+    // Each change as `git status --short` shows it (its paths unquoted).
+    expect(error.stderr).toBe(
+      [
+        "release: the working tree has uncommitted changes; commit or stash them first:",
+        "R  CHANGELOG.md -> CHANGES WITH SPACES.md",
+        " M generated/openapi.yaml",
+        "",
+      ].join("\n"),
+    );
     expect(git(dir, "tag", "--list")).toBe("v0.1.0");
   });
 });
