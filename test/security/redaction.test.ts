@@ -10,6 +10,7 @@ import { createVpcClient, createVpcepClient } from "../../src/otc/index.js";
 import { createRedactor } from "../../src/core/redact.js";
 import { sendJson, startServer, type Handler, type TestServer } from "../support/http-server.js";
 import { expectNotShown } from "../support/renderings.js";
+import { anyText } from "../support/any-text.js";
 
 let server: TestServer;
 let handle: Handler;
@@ -338,7 +339,7 @@ const PRINTABLE_ASCII = fc.string({
   maxLength: 48,
 });
 /** Any text, controls and astral characters included. */
-const ANY_TEXT = fc.string({ unit: "binary", maxLength: 40 });
+const ANY_TEXT = anyText({ maxLength: 40 });
 
 /** Every run of base64 (either alphabet) in `text`, decoded at each of the four offsets. */
 function decodedBase64Runs(text: string): Buffer[] {
