@@ -11,11 +11,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { diffApis, formatChangeReport, reportJson, rulesMarkdown } from "./lib/change-report.mjs";
-import { generatedAt, generatedInWorkingTree, OUT_DIR } from "./lib/change-report/generated-files.mjs";
+import { generatedAt, generatedInWorkingTree, OUT_DIR, sameFiles } from "./lib/change-report/generated-files.mjs";
 import { jobSummary } from "./lib/change-report/summary.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RULES_DOC = "specs/CHANGE-RULES.md";
+const MERGED = "openapi.yaml";
 
 /** A commit of this repository, or a UsageError. */
 function assertCommit(ref) {
@@ -55,9 +56,12 @@ function main() {
   assertCommit(values.base);
   const before = generatedAt(ROOT, values.base);
   const after = generatedInWorkingTree(ROOT);
-  if (!after.doc) throw new UsageError(`${OUT_DIR}/openapi.yaml is missing: run \`npm run generate\``);
-  if (!before.doc) console.log(`${values.base} has no ${OUT_DIR}/openapi.yaml: every operation is new.`);
-  const changes = diffApis(before.doc, after.doc, { declarations: { before: before.files, after: after.files } });
+  if (!after.texts.has(MERGED)) throw new UsageError(`${OUT_DIR}/openapi.yaml is missing: run \`npm run generate\``);
+  if (!before.texts.has(MERGED)) console.log(`${values.base} has no ${OUT_DIR}/openapi.yaml: every operation is new.`);
+  // The same files at the base (a commit that changed no spec): nothing to parse, no change.
+  const changes = sameFiles(before, after)
+    ? []
+    : diffApis(before.doc, after.doc, { declarations: { before: before.files, after: after.files } });
   const report = formatChangeReport(changes);
   console.log(report);
   if (values.json) writeFileSync(values.json, `${JSON.stringify(reportJson(changes), null, 2)}\n`);
