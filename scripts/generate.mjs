@@ -323,7 +323,8 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
     if (specLintResult.code !== 0) {
       // The decorated specs' problems are reported in the same run (with their bundles' when they bundled).
       const runs = [[specLintResult, `Lint of ${lintedAlone.map((api) => api.root).join(", ")}`]];
-      if (lintedWithBundle.length) runs.push(await lintDecorated(!((await bundling) instanceof Error)));
+      if (lintedWithBundle.length)
+        runs.push(withBundleHints(await lintDecorated(!((await bundling) instanceof Error)), bundles));
       throw failures(runs);
     }
     const bundlingError = await bundling;
