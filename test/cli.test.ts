@@ -247,7 +247,7 @@ describe("connectivity: output", () => {
       expect(code).toBe(EXIT.usage);
       expect(stdout).toBe("");
       expect(stderr).toContain(
-        "offset must be an integer ≥ 0, got 9007199254740992 (paging with --all or --max-items)",
+        "offset must be a safe integer ≥ 0, got 9007199254740992 (paging with --all or --max-items)",
       );
       expect(stderr).not.toMatch(/^\s+at /m);
     }

@@ -4,6 +4,9 @@
 // client-errors.test.ts; retries and timeouts: client-retry.test.ts.
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
+import createClient from "openapi-fetch";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RequestRejectedError, parseJson, stringifyJson } from "../src/index.js";
 import { createConfluentClient } from "../src/confluent/index.js";
@@ -721,6 +724,75 @@ describe("openapi-fetch middleware", () => {
     const [withMiddleware, without] = server.requests;
     expect(without!.url).toBe("/v1/p/subnets?limit=5");
     expect(without).toEqual(withMiddleware);
+  });
+});
+
+describe("no request bypasses the transport", () => {
+  it("every method of openapi-fetch's client is the client's own (sent through the transport, with its credentials)", async () => {
+    const core = createClient({ baseUrl: server.url });
+    const client = vpc() as unknown as Record<string, (path: string, init: object) => Promise<unknown>>;
+    const methods = Object.keys(core).filter((key) => /^[A-Z]+$/.test(key) && key !== "TRACE");
+    expect(methods.length).toBeGreaterThanOrEqual(7);
+    for (const method of methods) {
+      await client[method]!("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } });
+      expect(server.requests.at(-1)?.headers["x-auth-token"], method).toBe(TOKEN);
+    }
+    expect(server.requests).toHaveLength(methods.length);
+    // TRACE: refused by the transport (fetch sends no TRACE), never by a fetch of openapi-fetch's own.
+    await expect(
+      client.TRACE!("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } }),
+    ).rejects.not.toThrow(/fetch is not a function/);
+  });
+});
+
+describe("a middleware waiting on request.signal (a throttle's free slot), after a collection", () => {
+  /** A full garbage collection (V8's gc(), exposed here). */
+  const gc = () => {
+    setFlagsFromString("--expose-gc");
+    (runInNewContext("gc") as () => void)();
+  };
+  /** Waits for a slot that never frees: only an abort of the request ends it. */
+  const throttle = {
+    onRequest: ({ request }: { request: Request }) =>
+      new Promise<undefined>((_resolve, reject) =>
+        request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true }),
+      ),
+  };
+  /** Starts `call` in a function of its own (nothing of it outlives it but the promise), collects, aborts. */
+  async function abortAfterCollection(call: (signal: AbortSignal) => Promise<unknown>) {
+    const controller = new AbortController();
+    const pending = call(controller.signal);
+    pending.catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    controller.abort(new Error("shutting down"));
+    const outcome = await Promise.race([
+      pending.then(
+        () => "resolved",
+        (error: Error) => error.message,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve("still pending 2 s after the abort"), 2_000)),
+    ]);
+    expect(outcome).toBe("shutting down");
+  }
+
+  it("a call: the abort reaches it (Node's Request follows the caller's signal weakly; the client holds it)", async () => {
+    const client = vpc();
+    client.use(throttle);
+    await abortAfterCollection((signal) =>
+      client.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } }, signal }),
+    );
+  });
+
+  it("paginate: the abort reaches the iteration", async () => {
+    const client = vpc();
+    client.use(throttle);
+    await abortAfterCollection((signal) =>
+      client.paginate("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } } }, { signal }).toArray(),
+    );
   });
 });
 

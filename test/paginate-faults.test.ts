@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, PaginationError } from "../src/core/errors.js";
 import type { PaginateOptions } from "../src/core/paginate.js";
-import { startServer, type TestServer } from "./support/http-server.js";
+import { sendJson, startServer, type TestServer } from "./support/http-server.js";
 import {
   collectIds,
   expectedIds,
@@ -569,7 +569,7 @@ describe("options are checked when paginate is called", () => {
       expect(list({ size: value })).toThrow(RangeError);
       expect(list({ size: value })).toThrow(/^the query's size must be a finite number, got /);
       expect(list({ offset: value })).toThrow(RangeError);
-      expect(list({ offset: value })).toThrow(/^offset must be an integer ≥ 0, got /);
+      expect(list({ offset: value })).toThrow(/^offset must be a safe integer ≥ 0, got /);
     }
   });
 
@@ -638,9 +638,44 @@ describe("a start offset given in the query", () => {
             });
       for (const offset of [-5, -1, 1.5]) {
         expect(() => start(offset), String(offset)).toThrow(RangeError);
-        expect(() => start(offset)).toThrow(/offset must be an integer ≥ 0/);
+        expect(() => start(offset)).toThrow(/offset must be a safe integer ≥ 0, got /);
       }
       expect(server.served).toHaveLength(0);
+    },
+  );
+
+  it.each([1, 3])(
+    "MadConnect (no total), concurrency %i: paging on past 2^53 - 1 sends each offset exactly: nothing repeated or skipped",
+    async (concurrency) => {
+      // A dataset without end: full pages at any offset, each item named after the offset it was served at.
+      const server = await startServer((request, res) => {
+        const query = new URL(request.url, "http://x").searchParams;
+        const [offset, size] = [BigInt(query.get("offset") ?? "0"), Number(query.get("size"))];
+        const items = Array.from({ length: size }, (_, i) => `{"id":"c${offset + BigInt(i)}"}`);
+        sendJson(res, 200, `{"statusCode":0,"statusMessage":"ok","response":[${items.join(",")}]}`);
+      });
+      try {
+        const { createMadConnectClient } = await import("../src/madconnect/index.js");
+        const client = createMadConnectClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+        const start = Number.MAX_SAFE_INTEGER - 24; // odd: the offsets past 2^53 are odd, which no number is there
+        const { ids, error } = await drain(
+          client.paginate(
+            "/es/v2/connections",
+            { params: { query: { offset: start, size: 10 } } },
+            { concurrency, maxItems: 60 },
+          ) as AsyncIterable<{ id: string }>,
+        );
+        expect(error).toBeUndefined();
+        expect(ids).toEqual(Array.from({ length: 60 }, (_, i) => `c${BigInt(start) + BigInt(i)}`));
+        // (fetched ahead at concurrency 3: in any order)
+        const sent = server.requests
+          .map((r) => BigInt(new URL(r.url, "http://x").searchParams.get("offset")!))
+          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(String);
+        expect(sent.slice(0, 6)).toEqual([0, 10, 20, 30, 40, 50].map((k) => String(BigInt(start) + BigInt(k))));
+      } finally {
+        await server.close();
+      }
     },
   );
 

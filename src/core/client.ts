@@ -137,8 +137,9 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   });
   const core = createClient<Paths>({
     baseUrl,
-    // Every call passes a fetch of its own that goes through the transport: this one is never used.
-    fetch: () => Promise.reject(new Error("connectivity-clients: a request bypassed the transport")),
+    // Every call passes a fetch of its own that goes through the transport: none here, so that a request
+    // bypassing it fails (a TypeError: fetch is not a function) instead of going out unchecked.
+    fetch: null as never,
     pathSerializer: serializePath,
     querySerializer: createSafeQuerySerializer(setup.defaultQuery),
     bodySerializer: (body: unknown) => (body instanceof FormData ? body : stringifyJson(body)),
@@ -196,6 +197,15 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
       const options: Record<string, unknown> = { ...init, fetch };
       if (asJson) options.parseAs = direct ? "stream" : "text";
       if (draft) options.Request = DraftRequest;
+      else if (first)
+        // Node's Request follows the caller's signal through a weak reference (nodejs/node#55428): a
+        // middleware waiting on request.signal, held by nothing else, would be collected with the abort
+        // it waits for. The call's clock, which the caller's signal and its timer hold, holds the Request.
+        options.Request = function (url: string, requestInit: RequestInit) {
+          const request = new Request(url, requestInit);
+          first.whenAborted(() => request);
+          return request;
+        };
       result = (await core.request(method as "get", path as never, options as never)) as AnyResult;
     } catch (error) {
       throw redactError(error, redact);

@@ -217,7 +217,7 @@ export function createPaginate({ table, cursors, baseUrl, getPage, redact }: Pag
       const offset = startOffset === null ? 0 : asNumber(startOffset); // null: none, as where paging starts
       if (!Number.isSafeInteger(offset) || offset < rule.offset.minimum)
         throw new RangeError(
-          `${rule.offset.param} must be an integer ≥ ${rule.offset.minimum}, got ${shown(startOffset)}`,
+          `${rule.offset.param} must be a safe integer ≥ ${rule.offset.minimum}, got ${shown(startOffset)}`,
         );
     }
     const maxItems = options.maxItems === undefined ? Number.POSITIVE_INFINITY : options.maxItems;

@@ -4,6 +4,10 @@
 import { isShort, pageQuery, startOffset, type Cursor, type CursorSetup } from "./cursor.js";
 import { checkOverlap, pageRepeatGuard } from "./guards.js";
 
+/** `start + n`, exact: a bigint where a number would be rounded (beyond 2^53 - 1), which the query sends as it is. */
+const exactSum = (start: number, n: number): number | bigint =>
+  Number.isSafeInteger(start + n) ? start + n : BigInt(start) + BigInt(n);
+
 export function offsetSizeCursor(setup: CursorSetup): Cursor {
   const { rule, path, fail } = setup;
   const offsetParam = rule.offset!.param;
@@ -20,7 +24,7 @@ export function offsetSizeCursor(setup: CursorSetup): Cursor {
       pageNo += 1;
       seen += page.items.length;
       if (last) return undefined;
-      return pageQuery(setup, { [offsetParam]: inPages ? start + pageNo : start + seen });
+      return pageQuery(setup, { [offsetParam]: exactSum(start, inPages ? pageNo : seen) });
     },
     ahead(first) {
       const last = short(first);
@@ -31,7 +35,7 @@ export function offsetSizeCursor(setup: CursorSetup): Cursor {
       const step = first.items.length;
       return {
         step,
-        query: (k) => pageQuery(setup, { [offsetParam]: inPages ? start + k : start + k * step }),
+        query: (k) => pageQuery(setup, { [offsetParam]: exactSum(start, inPages ? k : k * step) }),
         arrived(page, index) {
           if (!inPages) checkOverlap(path, fail, step, page.items, index);
         },
