@@ -67,6 +67,14 @@ describe("typesModule refuses what openapiTS() refused", () => {
     ],
     ["a $ref to a URL", doc({ $ref: "https://example.test/a.yaml#/A" }), /Can't resolve \$ref https:/],
     [
+      "a $ref whose path goes through another $ref (Redocly resolves it; the validators' compiler would not)",
+      doc(
+        { $ref: "#/components/schemas/Alias/properties/id" },
+        { schemas: { Alias: { $ref: "#/components/schemas/A" }, A: { type: "object", properties: { id: {} } } } },
+      ),
+      /Can't resolve \$ref #\/components\/schemas\/Alias\/properties\/id: it goes through a \$ref \(to #\/components\/schemas\/A\); point it at that place instead/,
+    ],
+    [
       "a loop of $refs",
       doc(
         { $ref: "#/components/schemas/A" },

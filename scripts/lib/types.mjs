@@ -234,7 +234,11 @@ function target(doc, ref) {
       .map((key) => decodeURIComponent(key).replace(/~1/g, "/").replace(/~0/g, "~"))
       .reduce((parent, key) => {
         if (parent === null || typeof parent !== "object" || !Object.hasOwn(parent, key))
-          throw new Error(`Can't resolve $ref ${at}`);
+          throw new Error(
+            typeof parent?.$ref === "string"
+              ? `Can't resolve $ref ${at}: it goes through a $ref (to ${parent.$ref}); point it at that place instead`
+              : `Can't resolve $ref ${at}`,
+          );
         return parent[key];
       }, doc);
   }
