@@ -3,18 +3,17 @@
  * the project (specs/, scripts/, generated/ and the configuration, with node_modules linked), which
  * the tests share in order: each leaves the copy as the repository has it. --force comes early: it
  * leaves the bundles and the compiled validators in the copy's cache, so the later runs bundle only
- * the API they change. The runs that fail on a broken spec come last but the full check (which reads
- * no cache): each leaves its broken spec's bundle in the cache in place of the good one. What they
- * cost: two full generations (--force, --check --full), three one-API regenerations in one --watch,
- * one `npm run lint` and two runs that stop at the lint, and runs that answer from the fingerprint.
- * The pieces are tested in-process on small fixtures in test/pipeline-*.test.ts.
+ * the API they change. The run that fails on broken specs comes last: it leaves the broken specs' bundle
+ * in the cache in place of the good one. What they cost: one full generation (--force), three one-API
+ * regenerations in one --watch, one `npm run lint` and one run that stops at the lint, a full check
+ * stopped as it starts, and runs that answer from the fingerprint. The full check (`--check --full`,
+ * the reference way) is test/pipeline-full-check.test.ts, which CI runs (not `npm test`). The pieces
+ * are tested in-process on small fixtures in test/pipeline-*.test.ts.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+import { type ChildProcess, spawn } from "node:child_process";
 import {
   appendFileSync,
   existsSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -22,16 +21,23 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument, stringify } from "yaml";
-import { copyProject } from "./support/project-copy.js";
-// @ts-expect-error untyped project script
-import { nodeArgsOf } from "../scripts/lib/npm-script.mjs";
+import {
+  copyProjectHere,
+  differences,
+  ENV,
+  generate,
+  GENERATE,
+  generatedFiles,
+  ROOT,
+  run,
+  scratchFolder,
+  staleLines,
+  type Run,
+} from "./support/pipeline-runs.js";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const VPC_SPEC = "specs/otc-vpc/openapi.yaml";
 const MADCONNECT_SPEC = "specs/madconnect/openapi.yaml";
 const CONFLUENT_SPEC = "specs/confluent/openapi.yaml";
@@ -40,77 +46,6 @@ const LIST_SUBNETS = ["paths", "/v1/{project_id}/subnets", "get"];
 const LIST_CONNECTIONS = ["paths", "/es/v2/connections", "get"];
 // Generous: the tests run next to the rest of the suite and whatever else runs on the machine.
 const TIMEOUT = 300_000;
-
-/**
- * The environment of the scripts. Without NODE_ENV: vitest sets it to "test", and under
- * NODE_ENV=test the Redocly CLI prints the output of `redocly join` instead of writing its -o file.
- */
-const ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
-delete ENV.NODE_ENV;
-
-const copies: string[] = [];
-afterAll(() => {
-  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh copy of the project in a temporary folder. */
-function copyProjectHere(): string {
-  const dir = copyProject("connectivity-pipeline-");
-  copies.push(dir);
-  return dir;
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** stdout and stderr together */
-  output: string;
-}
-
-/** Runs `node ...nodeArgs` (a script and its arguments, Node options first) in `dir`; never rejects. */
-function run(dir: string, ...nodeArgs: string[]): Promise<Run> {
-  return runWith({}, dir, ...nodeArgs);
-}
-
-/** The same, with `env` added to the scripts' environment. */
-function runWith(env: NodeJS.ProcessEnv, dir: string, ...nodeArgs: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      nodeArgs,
-      { cwd: dir, env: { ...ENV, ...env }, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        done({ code, stdout, stderr, output: `${stdout}${stderr}` });
-      },
-    );
-  });
-}
-
-/**
- * `npm run generate`'s command as package.json gives it (its Node options: `--no-turbofan` spares about a
- * third of a generation's CPU), without npm's own start-up.
- */
-const GENERATE: string[] = nodeArgsOf(ROOT, "generate");
-const generate = (dir: string, ...args: string[]) => run(dir, ...GENERATE, ...args);
-
-/** name -> content of every file in a generated/ folder (dot files included) */
-function generatedFiles(root: string): Map<string, Buffer> {
-  const dir = join(root, "generated");
-  return new Map(
-    readdirSync(dir)
-      .sort()
-      .map((name) => [name, readFileSync(join(dir, name))]),
-  );
-}
-
-/** The names of the files that differ (in content or presence) between two generated/ folders. */
-function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
-  return [...new Set([...a.keys(), ...b.keys()])]
-    .filter((name) => !a.get(name)?.equals(b.get(name) ?? Buffer.alloc(0)) || !b.has(name))
-    .sort();
-}
 
 /** The node a local `$ref` points to (or the node itself). */
 function ref(doc: any, node: any): any {
@@ -159,15 +94,6 @@ function mtimes(dir: string): Record<string, number> {
 function written(output: string): string[] {
   const line = output.match(/^generated\/: wrote (.*) \(\d+ ms\)$/m);
   return line ? line[1]!.split(", ").sort() : [];
-}
-
-/** The lines under "Stale:" of a failed --check. */
-function staleLines(stderr: string): string[] {
-  return stderr
-    .split("\n")
-    .filter((line) => line.startsWith("  "))
-    .map((line) => line.trim())
-    .sort();
 }
 
 /**
@@ -498,8 +424,7 @@ describe("the spec pipeline, end to end", () => {
   it(
     "stopped during a build, it ends the Redocly processes it started and leaves no work folder behind, writing nothing",
     async () => {
-      const tmp = mkdtempSync(join(tmpdir(), "connectivity-pipeline-tmp-"));
-      copies.push(tmp);
+      const tmp = scratchFolder("connectivity-pipeline-tmp-");
       // Its own process group, to wait below for every process it started; the signal goes to it alone
       // (`kill <pid>`, a process manager), not to the group as Ctrl-C in a terminal sends it. --check
       // --full: Redocly bundles all four APIs into the work folder, in one process.
@@ -655,66 +580,6 @@ describe("the spec pipeline, end to end", () => {
         writeFileSync(join(dir, MADCONNECT_SPEC), madconnectSpec);
         writeFileSync(join(dir, CONFLUENT_SPEC), confluentSpec);
         writeFileSync(join(dir, CONFLUENT_UPSTREAM), upstream);
-      }
-    },
-    TIMEOUT,
-  );
-
-  it(
-    "--check --full regenerates in memory and compares: it finds an edit the fingerprint was made to agree with",
-    async () => {
-      const meta = join(dir, "generated/madconnect.meta.ts");
-      const fingerprintFile = join(dir, "generated/.fingerprint.json");
-      const [metaBefore, fingerprintBefore] = [readFileSync(meta), readFileSync(fingerprintFile)];
-      appendFileSync(meta, "// edited by hand\n");
-      const fingerprint = JSON.parse(fingerprintBefore.toString());
-      fingerprint.outputs["madconnect.meta.ts"] = createHash("sha256").update(readFileSync(meta)).digest("hex");
-      writeFileSync(fingerprintFile, `${JSON.stringify(fingerprint, null, 2)}\n`);
-      const stray = join(dir, "generated/stray.ts");
-      writeFileSync(stray, "export {};\n");
-      // Each Node process the full check starts (the Redocly CLI's included) writes its arguments to `log`.
-      const log = join(dir, "processes.log");
-      const logger = join(dir, "log-arguments.mjs");
-      writeFileSync(
-        logger,
-        `import { appendFileSync } from "node:fs";\nappendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(1)) + "\\n");\n`,
-      );
-      try {
-        const [fast, full] = await Promise.all([
-          generate(dir, "--check"),
-          runWith({ NODE_OPTIONS: `--import=${pathToFileURL(logger).href}` }, dir, ...GENERATE, "--check", "--full"),
-        ]);
-        // The fingerprint trusts its own record of the outputs: it names the stray file alone...
-        expect(fast.code, fast.output).not.toBe(0);
-        expect(staleLines(fast.stderr)).toEqual(["generated/stray.ts (not generated by the specs)"]);
-        // ...the full check does not: the forged record, the edited file and the stray file are named, nothing else.
-        expect(full.code, full.output).not.toBe(0);
-        expect(staleLines(full.stderr)).toEqual([
-          "generated/.fingerprint.json",
-          "generated/madconnect.meta.ts",
-          "generated/stray.ts (not generated by the specs)",
-        ]);
-        // It made them the reference way: the Redocly CLI bundled every API (the plain ones too), joined the
-        // bundles and linted the merged document.
-        const redoclyRuns = readFileSync(log, "utf8")
-          .trim()
-          .split("\n")
-          .map((line) => JSON.parse(line) as string[])
-          .filter(([script]) => /@redocly[\\/]cli[\\/]/.test(script!))
-          .map(([, ...args]) => args);
-        const apis = Object.keys(parse(readFileSync(join(dir, "redocly.yaml"), "utf8")).apis).filter(
-          (name) => name !== "merged",
-        );
-        const bundled = redoclyRuns.filter(([command]) => command === "bundle").flatMap(([, ...args]) => args);
-        expect(bundled).toEqual(expect.arrayContaining(apis));
-        expect(redoclyRuns.filter(([command]) => command === "join")).toHaveLength(1);
-        expect(redoclyRuns.filter(([command, api]) => command === "lint" && api === "merged")).toHaveLength(1);
-      } finally {
-        rmSync(log, { force: true });
-        rmSync(logger);
-        writeFileSync(meta, metaBefore);
-        writeFileSync(fingerprintFile, fingerprintBefore);
-        rmSync(stray, { force: true });
       }
     },
     TIMEOUT,
