@@ -5,8 +5,11 @@
 // Each check's output is printed whole once it has ended, in this order; the run fails, with the first
 // failed check's exit code, if any failed.
 import { spawn } from "node:child_process";
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
-const CHECKS = [["lint"], ["generate", "--", "--check"], ["typecheck"]];
+/** The npm scripts it runs, with their arguments. */
+export const CHECKS = [["lint"], ["generate", "--", "--check"], ["typecheck"]];
 
 /** `npm run <args>`: its exit code and its output (stdout and stderr, in the order written). */
 function npmRun(args) {
@@ -23,14 +26,28 @@ function npmRun(args) {
   });
 }
 
-const runs = CHECKS.map(npmRun);
-let failed = 0;
-for (const [index, run] of runs.entries()) {
-  const { code, output } = await run;
-  process.stdout.write(output);
-  if (code !== 0) {
-    console.error(`\nnpm run ${CHECKS[index].join(" ")} failed (exit code ${code})`);
-    failed ||= code;
+/** Runs the checks side by side and prints each one's output in order: the exit code of the first that failed, or 0. */
+export async function runChecks() {
+  const runs = CHECKS.map(npmRun);
+  let failed = 0;
+  for (const [index, run] of runs.entries()) {
+    const { code, output } = await run;
+    process.stdout.write(output);
+    if (code !== 0) {
+      console.error(`\nnpm run ${CHECKS[index].join(" ")} failed (exit code ${code})`);
+      failed ||= code;
+    }
+  }
+  return failed;
+}
+
+/** True when node runs this file (through a symlinked path too), not when it is imported. */
+function isMain() {
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
   }
 }
-process.exitCode = failed;
+
+if (isMain()) process.exitCode = await runChecks();

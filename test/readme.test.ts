@@ -44,7 +44,7 @@ it("finds the README's TypeScript examples", () => {
   ]);
 });
 
-it("has `npm run typecheck` check every TypeScript example in README.md, its imports mapped to the sources", () => {
+it("has `npm run typecheck` check every TypeScript example in README.md, its imports mapped to the sources", async () => {
   const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
   expect(blocksOf(readme).length).toBeGreaterThanOrEqual(5);
   const tsconfig = JSON.parse(readFileSync(path.join(ROOT, "tsconfig.json"), "utf8"));
@@ -54,7 +54,11 @@ it("has `npm run typecheck` check every TypeScript example in README.md, its imp
   expect(scripts.typecheck).toBe(
     "node scripts/readme-examples.mjs && tsc --noEmit --incremental --tsBuildInfoFile .cache/typecheck.tsbuildinfo",
   );
-  expect(scripts.test).toContain("npm run typecheck");
+  // npm test's first step runs the type check (beside the lint and the fingerprint check).
+  expect(scripts.test).toMatch(/^node scripts\/checks\.mjs && /);
+  // @ts-expect-error untyped project script
+  const { CHECKS } = await import("../scripts/checks.mjs");
+  expect(CHECKS).toContainEqual(["typecheck"]);
   // What the script writes: one module per example, and nothing else (an example removed from the
   // README leaves no file behind).
   const dir = path.join(ROOT, ".cache", "readme-examples-test");
