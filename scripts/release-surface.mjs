@@ -239,29 +239,21 @@ function cachingHost(options) {
   return host;
 }
 
+/** The files of a commit the declarations are read from (scripts/lib/git-tree.mjs's `wanted`): TypeScript and JSON, outside node_modules. */
+export const isDeclarationSource = (file) =>
+  /\.(ts|mts|cts|tsx|json)$/.test(file) && !file.split("/").includes("node_modules");
+
 /**
- * The files of commit `commit` under `root`, in a compiler host: TypeScript and JSON files come from the commit
- * (read with one `git cat-file --batch`), node_modules and the compiler's own libraries from the disk.
+ * The files of a commit under `root`, in a compiler host: `tree` (scripts/lib/git-tree.mjs, read with
+ * `isDeclarationSource`) gives the TypeScript and JSON files, the disk node_modules and the compiler's own libraries.
  */
-function hostAtCommit(root, git, commit, options) {
+function hostAtCommit(root, tree, options) {
   const host = cachingHost(options);
-  const listing = git("ls-tree", "-r", "-z", "--full-tree", commit).split("\0").filter(Boolean);
-  const blobs = listing
-    .map((line) => line.match(/^\d+ blob ([0-9a-f]+)\t(.*)$/s))
-    .filter((m) => m && /\.(ts|mts|cts|tsx|json)$/.test(m[2]) && !m[2].split("/").includes("node_modules"));
-  const batch = git.buffer(["cat-file", "--batch"], blobs.map((m) => m[1]).join("\n") + "\n");
-  const files = new Map();
-  let at = 0;
-  for (const [, , file] of blobs) {
-    const header = batch.subarray(at, batch.indexOf(10, at)).toString();
-    const size = Number(header.split(" ")[2]);
-    const start = batch.indexOf(10, at) + 1;
-    files.set(path.join(root, file), batch.subarray(start, start + size).toString("utf8"));
-    at = start + size + 1;
-  }
+  const files = new Map(
+    [...tree.texts].filter(([file]) => isDeclarationSource(file)).map(([file, text]) => [path.join(root, file), text]),
+  );
   const dirs = new Set();
-  for (const line of listing) {
-    const file = line.slice(line.indexOf("\t") + 1);
+  for (const file of tree.paths) {
     for (let dir = path.dirname(path.join(root, file)); dir.startsWith(root) && !dirs.has(dir); dir = path.dirname(dir))
       dirs.add(dir);
   }
@@ -355,19 +347,14 @@ function exportedDeclarations(root, host, options, entries) {
 /**
  * How the entry points' exports differ between commit `base` and the working tree at `root`: a removed name is
  * BREAKING, an added one an addition, a changed declaration a change. Subpaths on one side only are left to
- * packageChanges. `git(...args)` runs git in `root`, `git.buffer(args, input)` with input, as a Buffer.
+ * packageChanges. `tree`: the files of commit `base` (scripts/lib/git-tree.mjs, read with `isDeclarationSource`).
  */
-export function declarationChanges(root, git, base, before, after) {
+export function declarationChanges(root, tree, base, before, after) {
   ts ??= require("typescript");
   const options = compilerOptions(root);
   const [entriesWas, entriesNow] = [entrySources(before), entrySources(after)];
   const shared = (map, other) => new Map([...map].filter(([subpath]) => other.has(subpath)));
-  const was = exportedDeclarations(
-    root,
-    hostAtCommit(root, git, base, options),
-    options,
-    shared(entriesWas, entriesNow),
-  );
+  const was = exportedDeclarations(root, hostAtCommit(root, tree, options), options, shared(entriesWas, entriesNow));
   const now = exportedDeclarations(root, cachingHost(options, root), options, shared(entriesNow, entriesWas));
   const name = after.name ?? "the package";
   const changes = [];

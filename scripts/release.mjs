@@ -28,9 +28,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { diffApis, reportJson } from "./lib/change-report.mjs";
-import { generatedAt, generatedInWorkingTree, OUT_DIR, sameFiles } from "./lib/change-report/generated-files.mjs";
+import {
+  generatedInTree,
+  generatedInWorkingTree,
+  isGeneratedReportInput,
+  OUT_DIR,
+  sameFiles,
+} from "./lib/change-report/generated-files.mjs";
+import { treeAt } from "./lib/git-tree.mjs";
 import { handleClosedPipes } from "./lib/npm-script.mjs";
-import { declarationChanges, packageChanges } from "./release-surface.mjs";
+import { declarationChanges, isDeclarationSource, packageChanges } from "./release-surface.mjs";
 
 /** X.Y.Z as semver has it: no leading zeros (npm refuses `0.3.01`). */
 const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
@@ -138,37 +145,38 @@ function assertNewest(git, next) {
 }
 
 /**
- * The change report of generated/ between the commit `base` and the working tree, as
- * `node scripts/change-report.mjs --base <base> --json FILE` writes it (schemaVersion 1:
+ * The change report of generated/ between the commit of `tree` (scripts/lib/git-tree.mjs) and the working
+ * tree, as `node scripts/change-report.mjs --base <base> --json FILE` writes it (schemaVersion 1:
  * { breaking, additions, changes: [{ api, level, rule, operation, message }] }).
  */
-function changeReport(root, env, base) {
+function changeReport(root, tree) {
   const now = generatedInWorkingTree(root);
   if (!now.texts.has("openapi.yaml"))
     throw new ReleaseError(`the change report failed: ${OUT_DIR}/openapi.yaml is missing: run \`npm run generate\``);
-  const atBase = generatedAt(root, base, env);
+  const atBase = generatedInTree(tree);
   // The same files as at the release (a runtime-only change): no API change, and nothing to parse.
   if (sameFiles(atBase, now)) return reportJson([]);
   return reportJson(diffApis(atBase.doc, now.doc, { declarations: { before: atBase.files, after: now.files } }));
 }
 
+/** Whether a change to `changedFiles` may change the declarations the entry points export. */
+const mayChangeDeclarations = (changedFiles) =>
+  changedFiles.some((file) => /\.[mc]?tsx?$/.test(file) || file === "package.json" || /^tsconfig.*\.json$/.test(file));
+
 /**
- * How the package's surface changed between commit `base` and the working tree: package.json (`exports`, `bin`,
- * `engines.node`, `type`, dependencies, other fields) and, when a TypeScript file, package.json or tsconfig changed,
- * the names and declarations each entry point exports.
+ * How the package's surface changed between commit `base` (its files: `tree`) and the working tree: package.json
+ * (`exports`, `bin`, `engines.node`, `type`, dependencies, other fields) and, when `declarations` (a TypeScript
+ * file, package.json or tsconfig changed), the names and declarations each entry point exports.
  */
-function surfaceChanges(root, git, base, pkg, changedFiles) {
+function surfaceChanges(root, tree, base, pkg, declarations) {
   let before;
   try {
-    before = JSON.parse(git("show", `${base}:package.json`));
+    before = JSON.parse(tree.texts.get("package.json"));
   } catch {
     return []; // no package.json at the last release: nothing to compare with
   }
   const changes = packageChanges(before, pkg);
-  if (
-    changedFiles.some((file) => /\.[mc]?tsx?$/.test(file) || file === "package.json" || /^tsconfig.*\.json$/.test(file))
-  )
-    changes.push(...declarationChanges(root, git, base, before, pkg));
+  if (declarations) changes.push(...declarationChanges(root, tree, base, before, pkg));
   return changes;
 }
 
@@ -410,8 +418,16 @@ function run(argv, { root, shallow, env, say, checkGenerated }) {
     return;
   }
   if (options.next) assertAbove(options.next, version); // before the report, which takes longer
-  const report = changeReport(root, env, base);
-  const surface = surfaceChanges(root, git, base, pkg, changedFiles);
+  // What the report and the surface compare at the last release, read at once: generated/, package.json and,
+  // when the declarations may have changed, the TypeScript and JSON sources.
+  const declarations = mayChangeDeclarations(changedFiles);
+  const tree = treeAt(
+    git.buffer,
+    base,
+    (file) => isGeneratedReportInput(file) || file === "package.json" || (declarations && isDeclarationSource(file)),
+  );
+  const report = changeReport(root, tree);
+  const surface = surfaceChanges(root, tree, base, pkg, declarations);
   const ruled = decide(version, report, commits, changedFiles, surface);
   const decision = options.next
     ? { ...ruled, next: options.next, bump: "chosen", rule: `--next ${options.next}; by the rules: ${ruled.next}` }

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { isDeclarationFile } from "../change-report.mjs";
+import { treeAt } from "../git-tree.mjs";
 
 export const OUT_DIR = "generated";
 const MERGED = "openapi.yaml";
@@ -27,35 +28,30 @@ function generated(texts) {
   };
 }
 
+/** Whether `file` (a path in the repository) is a file of generated/ the report reads. */
+export const isGeneratedReportInput = (file) =>
+  file.startsWith(`${OUT_DIR}/`) &&
+  !file.includes("/", OUT_DIR.length + 1) &&
+  isReportInput(file.slice(OUT_DIR.length + 1));
+
+/** generated/ as a commit's tree (scripts/lib/git-tree.mjs, read with `isGeneratedReportInput`) holds it. */
+export const generatedInTree = (tree) =>
+  generated(
+    new Map(
+      [...tree.texts]
+        .filter(([file]) => isGeneratedReportInput(file))
+        .map(([file, text]) => [file.slice(OUT_DIR.length + 1), text]),
+    ),
+  );
+
 /**
  * generated/ at the commit `ref` of the repository at `root` (git run with `env`): `{ doc, files, texts }`,
  * doc null when the commit has none. One git process lists the files, one reads them all.
  */
 export function generatedAt(root, ref, env = process.env) {
   const git = (args, input) =>
-    execFileSync("git", args, { cwd: root, env, input, maxBuffer: 64 << 20, stdio: ["pipe", "pipe", "pipe"] });
-  let listing = "";
-  try {
-    listing = git(["ls-tree", "-z", `${ref}:${OUT_DIR}`]).toString("utf8");
-  } catch {
-    // the commit has no generated/: everything is new
-  }
-  const blobs = listing
-    .split("\0")
-    .map((entry) => /^\d+ blob (\w+)\t(.+)$/s.exec(entry)) // "<mode> blob <object>\t<name>"
-    .filter((entry) => entry && isReportInput(entry[2]));
-  const texts = new Map();
-  if (blobs.length === 0) return generated(texts);
-  // `git cat-file --batch` answers each object as "<object> blob <size>\n<content>\n".
-  const batch = git(["cat-file", "--batch"], blobs.map(([, id]) => `${id}\n`).join(""));
-  let at = 0;
-  for (const [, , name] of blobs) {
-    const end = batch.indexOf("\n", at);
-    const size = Number(batch.toString("latin1", at, end).split(" ")[2]);
-    texts.set(name, batch.toString("utf8", end + 1, end + 1 + size));
-    at = end + 2 + size;
-  }
-  return generated(texts);
+    execFileSync("git", args, { cwd: root, env, input, maxBuffer: 256 << 20, stdio: ["pipe", "pipe", "pipe"] });
+  return generatedInTree(treeAt(git, ref, isGeneratedReportInput));
 }
 
 /** generated/ in the working tree at `root`: `{ doc, files, texts }`, doc null when it has no merged document. */
