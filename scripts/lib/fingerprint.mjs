@@ -26,13 +26,14 @@ export const TOOLS = [
 const GENERATOR_DIRS = ["scripts/lib", "scripts/redocly"];
 /**
  * Scripts under GENERATOR_DIRS that write nothing in generated/: the change report (it only prints),
- * `npm run drift`'s report and edits, and the reader of package.json's scripts (for `npm start` and
- * the benchmark). test/pipeline-pieces.test.ts checks that generate.mjs does not import them.
+ * `npm run drift`'s report and edits, the reader of a commit's files (for `npm run release`), and the
+ * reader of package.json's scripts (for `npm start` and the benchmark). test/pipeline-pieces.test.ts checks that generate.mjs does not import them.
  */
 export const NOT_GENERATOR = [
   "scripts/lib/change-report/",
   "scripts/lib/change-report.mjs",
   "scripts/lib/drift-",
+  "scripts/lib/git-tree.mjs",
   "scripts/lib/npm-script.mjs",
 ];
 const GENERATOR_FILES = ["scripts/generate.mjs", "redocly.yaml", ".redocly.lint-ignore.yaml", ".prettierrc.json"];
