@@ -488,7 +488,9 @@ export function release(
   } = {},
 ) {
   try {
-    const [root, shallow] = gitIn(cwd, env)("rev-parse", "--show-toplevel", "--is-shallow-repository").split("\n");
+    // Shallowness first: the top level, a path, may hold a newline; git ends it with one.
+    const answer = gitIn(cwd, env)("rev-parse", "--is-shallow-repository", "--show-toplevel");
+    const [shallow, root] = [answer.slice(0, answer.indexOf("\n")), answer.slice(answer.indexOf("\n") + 1, -1)];
     run(argv, { root, shallow: shallow === "true", env, say: (line) => stdout.write(`${line}\n`), checkGenerated });
     return 0;
   } catch (error) {

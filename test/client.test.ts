@@ -711,6 +711,32 @@ describe("openapi-fetch middleware", () => {
     expect(bodyOf(request)).toMatchObject({ name: "c" });
   });
 
+  it("an onRequest may return the request, or a new Request in its place, as openapi-fetch's documentation does", async () => {
+    handle = (_req, res) => sendJson(res, 200, { subnets: [] });
+    const client = vpc();
+    client.use({
+      onRequest({ request }) {
+        request.headers.set("X-Trace", "t-1");
+        return request;
+      },
+    });
+    const init = { params: { path: { project_id: "p" } } };
+    const replacing = {
+      onRequest: ({ request }: { request: Request }) =>
+        new Request(request, { headers: [...request.headers, ["X-Replaced", "yes"]] }),
+    };
+    for (const call of [
+      () => client.GET("/v1/{project_id}/subnets", init),
+      () => client.GET("/v1/{project_id}/subnets", { ...init, parseAs: "text" }),
+      () => client.GET("/v1/{project_id}/subnets", { ...init, middleware: [replacing] }),
+      () => client.paginate("/v1/{project_id}/subnets", init).toArray(),
+    ])
+      await call();
+    expect(server.requests.map((request) => request.headers["x-trace"])).toEqual(["t-1", "t-1", "t-1", "t-1"]);
+    expect(server.requests[2]!.headers["x-replaced"]).toBe("yes");
+    expect(server.requests[2]!.headers["x-auth-token"]).toBe(TOKEN);
+  });
+
   it("a per-call middleware sees a real Request too; calls without one send the same request", async () => {
     const client = vpc();
     const init = { params: { path: { project_id: "p" }, query: { limit: 5 } } };
@@ -729,6 +755,7 @@ describe("openapi-fetch middleware", () => {
 
 describe("no request bypasses the transport", () => {
   it("every method of openapi-fetch's client is the client's own (sent through the transport, with its credentials)", async () => {
+    // (GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH and TRACE in openapi-fetch 0.x: whatever it adds too)
     const core = createClient({ baseUrl: server.url });
     const client = vpc() as unknown as Record<string, (path: string, init: object) => Promise<unknown>>;
     const methods = Object.keys(core).filter((key) => /^[A-Z]+$/.test(key) && key !== "TRACE");
@@ -781,6 +808,14 @@ describe("a middleware waiting on request.signal (a throttle's free slot), after
 
   it("a call: the abort reaches it (Node's Request follows the caller's signal weakly; the client holds it)", async () => {
     const client = vpc();
+    client.use(throttle);
+    await abortAfterCollection((signal) =>
+      client.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } }, signal }),
+    );
+  });
+
+  it("a call whose attempt timed out (its clock fired) while the middleware waits: the abort still reaches it", async () => {
+    const client = vpc({ timeoutMs: 50, retry: false });
     client.use(throttle);
     await abortAfterCollection((signal) =>
       client.GET("/v1/{project_id}/subnets", { params: { path: { project_id: "p" } }, signal }),

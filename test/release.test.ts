@@ -10,6 +10,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -283,6 +284,12 @@ describe("the version it proposes (--dry-run, on a scratch repository)", () => {
     const malformed = await releaseIn(dir, "--next", "abc").catch((e) => e);
     expect([malformed.code, malformed.stderr]).toEqual([1, "release: --next abc: not an X.Y.Z version\n"]);
     expect(state(dir)).toEqual(before);
+  });
+
+  it("runs in a repository whose path holds a newline and ends in a space", async () => {
+    const dir = path.join(work, "odd\nplace ");
+    renameSync(scratch("v0.1.0"), dir);
+    expect(await releaseIn(dir)).toBe("No changes since v0.1.0: nothing to release (version 0.1.0).\n");
   });
 });
 

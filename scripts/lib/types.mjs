@@ -228,17 +228,16 @@ function target(doc, ref) {
     if (seen.has(at)) throw new Error(`Circular $ref ${ref}${at === ref ? "" : ` (through ${at})`}`);
     seen.add(at);
     if (!at.startsWith("#/")) throw new Error(`Can't resolve $ref ${at}: not a place in this document`);
-    node = at
-      .slice(2)
-      .split("/")
+    const tokens = at.slice(2).split("/");
+    node = tokens
       .map((key) => decodeURIComponent(key).replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((parent, key) => {
-        if (parent === null || typeof parent !== "object" || !Object.hasOwn(parent, key))
-          throw new Error(
-            typeof parent?.$ref === "string"
-              ? `Can't resolve $ref ${at}: it goes through a $ref (to ${parent.$ref}); point it at that place instead`
-              : `Can't resolve $ref ${at}`,
-          );
+      .reduce((parent, key, index) => {
+        if (parent === null || typeof parent !== "object" || !Object.hasOwn(parent, key)) {
+          if (typeof parent?.$ref !== "string") throw new Error(`Can't resolve $ref ${at}`);
+          // The same place, named through the $ref's target: what to write instead.
+          const through = [parent.$ref, ...tokens.slice(index)].join("/");
+          throw new Error(`Can't resolve $ref ${at}: it goes through a $ref (to ${parent.$ref}); write ${through}`);
+        }
         return parent[key];
       }, doc);
   }

@@ -112,8 +112,6 @@ function moreSecrets(options: CommonOptions): { secrets: string[]; signatures: b
   return { secrets, signatures: more?.signatures === true };
 }
 
-const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
-
 export function createApiClient<Paths extends {}, Table extends PaginationTable, Code extends string = string>(
   setup: ClientSetup & { pagination: Table; cursors: CursorsOf<Table> },
 ): ApiClient<Paths, Table, Code> {
@@ -197,15 +195,17 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
       const options: Record<string, unknown> = { ...init, fetch };
       if (asJson) options.parseAs = direct ? "stream" : "text";
       if (draft) options.Request = DraftRequest;
-      else if (first)
+      else if (first) {
         // Node's Request follows the caller's signal through a weak reference (nodejs/node#55428): a
         // middleware waiting on request.signal, held by nothing else, would be collected with the abort
-        // it waits for. The call's clock, which the caller's signal and its timer hold, holds the Request.
-        options.Request = function (url: string, requestInit: RequestInit) {
-          const request = new Request(url, requestInit);
-          first.whenAborted(() => request);
-          return request;
+        // it waits for. The call's clock, which the caller's signal holds until the call ends, holds it.
+        const HeldRequest = function (url: string, requestInit: RequestInit) {
+          return (first.held = new Request(url, requestInit));
         };
+        // What an onRequest returns is checked with `instanceof` this class: any Request is one.
+        HeldRequest.prototype = Request.prototype;
+        options.Request = HeldRequest;
+      }
       result = (await core.request(method as "get", path as never, options as never)) as AnyResult;
     } catch (error) {
       throw redactError(error, redact);
@@ -282,7 +282,8 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
     [Symbol.for("nodejs.util.inspect.custom")]: () =>
       `ConnectivityClient { vendor: '${profile.vendor}', baseUrl: '${baseUrl}' }`,
   };
-  for (const method of METHODS)
+  // Every HTTP method openapi-fetch's client has (GET, POST, …) goes through the transport.
+  for (const method of Object.keys(core).filter((key) => /^[A-Z]+$/.test(key)))
     client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
   client.paginate = createPaginate({
     table: setup.pagination,

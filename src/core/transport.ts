@@ -50,6 +50,8 @@ export class AttemptClock implements Abortable {
   /** Called when the clock aborts: plain callbacks, cheaper than an "abort" listener on the signal per use. */
   #watchers: Set<() => void> | undefined;
   timedOut = false;
+  /** What must live as long as the call: the Request a middleware sees (src/core/client.ts says why). */
+  declare held: Request | undefined;
 
   constructor(
     readonly timeoutMs: number,
