@@ -75,6 +75,14 @@ describe("typesModule refuses what openapiTS() refused", () => {
       /^Can't resolve \$ref #\/components\/schemas\/Alias\/properties\/id: it goes through a \$ref \(to #\/components\/schemas\/A\); write #\/components\/schemas\/A\/properties\/id$/,
     ],
     [
+      "a $ref through another $ref to a place the target does not have either (a typo)",
+      doc(
+        { $ref: "#/components/schemas/Alias/properties/idd" },
+        { schemas: { Alias: { $ref: "#/components/schemas/A" }, A: { type: "object", properties: { id: {} } } } },
+      ),
+      /^Can't resolve \$ref #\/components\/schemas\/Alias\/properties\/idd: it goes through a \$ref \(to #\/components\/schemas\/A\); #\/components\/schemas\/A\/properties\/idd is not a place either$/,
+    ],
+    [
       "a loop of $refs",
       doc(
         { $ref: "#/components/schemas/A" },

@@ -219,6 +219,16 @@ function checkOperationIds(doc) {
   for (const callback of Object.values(doc.components?.callbacks ?? {})) visitCallback(callback);
 }
 
+/** Whether `ref` points at something in `doc`. */
+function resolves(doc, ref) {
+  try {
+    target(doc, ref);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The node `ref` points at in `doc`, following $refs to $refs; throws where it points at nothing. */
 function target(doc, ref) {
   const seen = new Set();
@@ -234,9 +244,10 @@ function target(doc, ref) {
       .reduce((parent, key, index) => {
         if (parent === null || typeof parent !== "object" || !Object.hasOwn(parent, key)) {
           if (typeof parent?.$ref !== "string") throw new Error(`Can't resolve $ref ${at}`);
-          // The same place, named through the $ref's target: what to write instead.
+          // The same place, named through the $ref's target: what to write instead, if it is there.
           const through = [parent.$ref, ...tokens.slice(index)].join("/");
-          throw new Error(`Can't resolve $ref ${at}: it goes through a $ref (to ${parent.$ref}); write ${through}`);
+          const advice = resolves(doc, through) ? `write ${through}` : `${through} is not a place either`;
+          throw new Error(`Can't resolve $ref ${at}: it goes through a $ref (to ${parent.$ref}); ${advice}`);
         }
         return parent[key];
       }, doc);
