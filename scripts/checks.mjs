@@ -5,8 +5,7 @@
 // Each check's output is printed whole once it has ended, in this order; the run fails, with the first
 // failed check's exit code, if any failed.
 import { spawn } from "node:child_process";
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { isMain } from "./lib/npm-script.mjs";
 
 /** The npm scripts it runs, with their arguments. */
 export const CHECKS = [["lint"], ["generate", "--", "--check"], ["typecheck"]];
@@ -41,13 +40,4 @@ export async function runChecks() {
   return failed;
 }
 
-/** True when node runs this file (through a symlinked path too), not when it is imported. */
-function isMain() {
-  try {
-    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) process.exitCode = await runChecks();
+if (isMain(import.meta.url)) process.exitCode = await runChecks();

@@ -7,13 +7,12 @@
 // DEFAULT_MAX_ITEMS), so that a server serving new items without end cannot keep it going. Exits 1 when anything drifted or a listing failed, 2 for a bad command line
 // or environment (the message and the usage on stderr).
 // Runs on the build (npm run build first); `drift()` runs it in-process, on the modules it is given.
-import { realpathSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { json } from "./lib/drift-bodies.mjs";
 import { collectDrift, describeTargets, formatDrift } from "./lib/drift-report.mjs";
-import { handleClosedPipes } from "./lib/npm-script.mjs";
+import { handleClosedPipes, isMain } from "./lib/npm-script.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FAULTS = ["undeclared-property", "wrong-type", "unknown-enum", "missing-required"];
@@ -140,13 +139,4 @@ export async function drift(args, io = {}) {
   return code;
 }
 
-/** True when node runs this file (not when it is imported). */
-function isMain() {
-  try {
-    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) process.exitCode = await drift(process.argv.slice(2));
+if (isMain(import.meta.url)) process.exitCode = await drift(process.argv.slice(2));

@@ -23,9 +23,8 @@
 // last release's; the entry says what the rules would have chosen).
 // `release(argv, { cwd })` is the command in-process: it prints what the command prints and returns its exit code.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { diffApis, reportJson } from "./lib/change-report.mjs";
 import {
@@ -36,7 +35,7 @@ import {
   sameFiles,
 } from "./lib/change-report/generated-files.mjs";
 import { treeAt } from "./lib/git-tree.mjs";
-import { handleClosedPipes } from "./lib/npm-script.mjs";
+import { handleClosedPipes, isMain } from "./lib/npm-script.mjs";
 import { declarationChanges, isDeclarationSource, packageChanges } from "./release-surface.mjs";
 
 /** X.Y.Z as semver has it: no leading zeros (npm refuses `0.3.01`). */
@@ -500,16 +499,7 @@ export function release(
   }
 }
 
-/** True when node runs this file (through a symlinked path too), not when it is imported. */
-function isMain() {
-  try {
-    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
   // A reader that stops early (`npm run release -- --dry-run | head -1`) ends it quietly, with its exit code.
   handleClosedPipes(process);
   process.exitCode = release(process.argv.slice(2));

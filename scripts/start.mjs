@@ -8,11 +8,10 @@
 // the step that was running: once a write to stderr fails as a closed pipe's, no further step runs (the
 // listing, which writes to this process's stdout and stderr itself, has its own closed-pipe handling).
 import { spawn } from "node:child_process";
-import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { isClosedPipe, nodeArgsOf } from "./lib/npm-script.mjs";
+import { isClosedPipe, isMain, nodeArgsOf } from "./lib/npm-script.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -72,13 +71,4 @@ function mainJob() {
   ];
 }
 
-/** True when node runs this file (not when a test imports it). */
-function isMain() {
-  try {
-    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) process.exitCode = await start(mainJob());
+if (isMain(import.meta.url)) process.exitCode = await start(mainJob());

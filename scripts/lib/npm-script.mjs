@@ -1,8 +1,9 @@
 // What the project's npm scripts share: the arguments of Node for an npm script of the form
 // `node [options] <file> [args]` in package.json, so that a script run without npm (`npm start`'s steps,
 // the benchmark) runs the same command; and the scripts' own closed-pipe handling.
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** `process.execPath`'s arguments for the npm script `name` of the package at `root`. */
 export function nodeArgsOf(root, name) {
@@ -33,4 +34,13 @@ export function handleClosedPipes(streams, exit = () => process.exit()) {
   streams.stderr.on("error", (error) => {
     if (!isClosedPipe(error)) throw error;
   });
+}
+
+/** True when node runs the module at `moduleUrl` (its `import.meta.url`), through a symlinked path too, not when it is imported. */
+export function isMain(moduleUrl) {
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(moduleUrl);
+  } catch {
+    return false;
+  }
 }
