@@ -40,24 +40,26 @@ describe("typesModule on a $ref to nothing", () => {
   });
 });
 
-describe("typesModule refuses what openapiTS() refused", () => {
-  const pets = (mapping: Json) =>
-    doc(
-      { $ref: "#/components/schemas/Pet" },
-      {
-        schemas: {
-          Pet: {
-            oneOf: [{ $ref: "#/components/schemas/Dog" }],
-            discriminator: { propertyName: "petType", mapping },
-          },
-          Dog: { type: "object", required: ["petType"], properties: { petType: { type: "string" } } },
+/** A Pet that is a oneOf of its `member`, told apart by `property` through `mapping`. */
+const pets = (member: string, property: string, mapping: Json) =>
+  doc(
+    { $ref: "#/components/schemas/Pet" },
+    {
+      schemas: {
+        Pet: {
+          oneOf: [{ $ref: `#/components/schemas/${member}` }],
+          discriminator: { propertyName: property, mapping },
         },
+        [member]: { type: "object", required: [property], properties: { [property]: { type: "string" } } },
       },
-    );
+    },
+  );
+
+describe("typesModule refuses what openapiTS() refused", () => {
   const cases: [string, Json, RegExp][] = [
     [
       "a discriminator mapping to a schema that does not exist",
-      pets({ fish: "#/components/schemas/Fish" }),
+      pets("Dog", "petType", { fish: "#/components/schemas/Fish" }),
       /Can't resolve \$ref #\/components\/schemas\/Fish/,
     ],
     [
@@ -152,28 +154,16 @@ describe("typesModule refuses what openapiTS() refused", () => {
   });
 
   it("a discriminator mapping by a schema's bare name (openapi-typescript would make it the tag), with what to write instead", async () => {
-    const pets = (name: string) =>
-      doc(
-        { $ref: "#/components/schemas/Pet" },
-        {
-          schemas: {
-            Pet: {
-              oneOf: [{ $ref: "#/components/schemas/Cat" }],
-              discriminator: { propertyName: "kind", mapping: { cat: name } },
-            },
-            Cat: { type: "object", required: ["kind"], properties: { kind: { type: "string" } } },
-          },
-        },
-      );
-    await expect(typesModule(pets("#/components/schemas/Cat"))).resolves.toMatch(/kind: "cat";/);
-    await expect(typesModule(pets("Cat"))).rejects.toThrow(
+    const cats = (name: string) => pets("Cat", "kind", { cat: name });
+    await expect(typesModule(cats("#/components/schemas/Cat"))).resolves.toMatch(/kind: "cat";/);
+    await expect(typesModule(cats("Cat"))).rejects.toThrow(
       'discriminator mapping cat: Cat is a schema\'s name, which openapi-typescript does not read as one: write it as a $ref ("#/components/schemas/Cat")',
     );
-    await expect(typesModule(pets("Fish"))).rejects.toThrow("discriminator mapping cat: no schema is named Fish");
+    await expect(typesModule(cats("Fish"))).rejects.toThrow("discriminator mapping cat: no schema is named Fish");
     // Something shaped like a discriminator (or an operation) in an extension is none, wherever the
     // extension is: beside the paths, the responses or a callback's expressions too.
     const shaped = { discriminator: { propertyName: "k", mapping: { a: "Nope" } }, get: { operationId: "listThings" } };
-    const extended: Json = { ...pets("#/components/schemas/Cat"), openapi: "3.1.0" };
+    const extended: Json = { ...cats("#/components/schemas/Cat"), openapi: "3.1.0" };
     extended.paths["x-doc"] = shaped;
     extended.paths["/things"].get.responses["x-doc"] = shaped;
     extended.paths["/things"].get.callbacks = { done: { "x-doc": shaped } };
@@ -183,7 +173,7 @@ describe("typesModule refuses what openapiTS() refused", () => {
     await expect(typesModule(property)).rejects.toThrow(/Can't resolve \$ref #\/components\/schemas\/Missing/);
     // Something shaped like a discriminator in an extension is no discriminator.
     await expect(
-      typesModule({ ...pets("#/components/schemas/Cat"), "x-doc": { discriminator: { mapping: { a: "Nope" } } } }),
+      typesModule({ ...cats("#/components/schemas/Cat"), "x-doc": { discriminator: { mapping: { a: "Nope" } } } }),
     ).resolves.toContain("Cat");
   });
 
