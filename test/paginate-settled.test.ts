@@ -7,7 +7,7 @@ import { runInNewContext } from "node:vm";
 import { describe, expect, it, vi } from "vitest";
 import type { GetPage } from "../src/core/paginate.js";
 import { paginateItems } from "./support/offset-table.js";
-import { usePagingServers } from "./support/paging-servers.js";
+import { usePagingServers, type PagingConfig } from "./support/paging-servers.js";
 
 const servers = usePagingServers();
 
@@ -17,8 +17,14 @@ function gc(): void {
   (runInNewContext("gc") as () => void)();
 }
 
-/** A getPage to `url` that counts the calls not yet settled, each settling a macrotask after its request does. */
-function countingGetPage(url: string) {
+/**
+ * The offset-total paging server with `config`, a getPage to it that counts the calls not yet settled
+ * (each settling a macrotask after its request does), and a paginate of `/items` through that getPage.
+ */
+function countingPaginate(config: Partial<PagingConfig>) {
+  const server = servers["offset-total"];
+  server.configure(config);
+  const url = server.url;
   const state = { open: 0, calls: 0, aborted: 0 };
   const getPage: GetPage = async (path, init, onAnswer) => {
     state.open += 1;
@@ -38,16 +44,17 @@ function countingGetPage(url: string) {
       state.open -= 1;
     }
   };
-  return { state, getPage };
+  return { state, getPage, url, paginate: paginateItems(getPage, url) };
 }
 
 describe("at the end of the data, the pages fetched ahead past it are cancelled and settled", () => {
   it("concurrency 3, the pages past the end answering late: the iteration returns with none open, and starts none after", async () => {
-    const server = servers["offset-total"];
     // 123 items while the total says 400: page 13 (items 120-122) ends the data early.
-    server.configure({ size: 123, reportedTotal: 400, latencyMs: (page) => (page > 13 ? 200 : 0) });
-    const { state, getPage } = countingGetPage(server.url);
-    const paginate = paginateItems(getPage, server.url);
+    const { state, paginate } = countingPaginate({
+      size: 123,
+      reportedTotal: 400,
+      latencyMs: (page) => (page > 13 ? 200 : 0),
+    });
     const items = await paginate("/items", {}, { pageSize: 10, concurrency: 3 }).toArray();
     const atReturn = { open: state.open, calls: state.calls };
     expect(items).toHaveLength(123);
@@ -62,10 +69,7 @@ describe("at the end of the data, the pages fetched ahead past it are cancelled 
 
 describe("a break or an error cancels the requests still out, and waits for them", () => {
   it("a break: every request of the iteration has settled when the loop is left", async () => {
-    const server = servers["offset-total"];
-    server.configure({ size: 400, latencyMs: (page) => (page > 1 ? 30 : 0) });
-    const { state, getPage } = countingGetPage(server.url);
-    const paginate = paginateItems(getPage, server.url);
+    const { state, paginate } = countingPaginate({ size: 400, latencyMs: (page) => (page > 1 ? 30 : 0) });
     let count = 0;
     for await (const _item of paginate("/items", {}, { pageSize: 10, concurrency: 3 })) if (++count === 5) break;
     expect([count, state.open]).toEqual([5, 0]);
@@ -73,19 +77,17 @@ describe("a break or an error cancels the requests still out, and waits for them
   });
 
   it("an error: every request of the iteration has settled when it reaches the caller", async () => {
-    const server = servers["offset-total"];
-    server.configure({
+    const { state, getPage, url } = countingPaginate({
       size: 400,
       latencyMs: (page) => (page > 2 ? 30 : 0),
       faults: { error: { page: 2, status: 500 } },
     });
-    const { state, getPage } = countingGetPage(server.url);
     const failing: GetPage = async (path, init, onAnswer) => {
       const page = await getPage(path, init, onAnswer);
       if (!page.response.ok) throw new Error(`status ${page.response.status}`);
       return page;
     };
-    const paginate = paginateItems(failing, server.url);
+    const paginate = paginateItems(failing, url);
     await expect(paginate("/items", {}, { pageSize: 10, concurrency: 3 }).toArray()).rejects.toThrow("status 500");
     expect(state.open).toBe(0);
     expect(state.calls).toBeGreaterThan(2);
@@ -94,10 +96,7 @@ describe("a break or an error cancels the requests still out, and waits for them
 
 describe("a long-lived signal (an app's shutdown signal) given to many iterations", () => {
   it("keeps nothing of an ended iteration: no listener left on it, and no signal combined from it", async () => {
-    const server = servers["offset-total"];
-    server.configure({ size: 25 });
-    const { getPage } = countingGetPage(server.url);
-    const paginate = paginateItems(getPage, server.url);
+    const { paginate } = countingPaginate({ size: 25 });
     const shutdown = new AbortController();
     const perCall = new AbortController();
     // No AbortSignal.any: each signal it combines is registered with `shutdown` (nodejs/node#55351: on Node 20
@@ -123,10 +122,7 @@ describe("a long-lived signal (an app's shutdown signal) given to many iteration
   });
 
   it("keeps no iteration dropped unfinished (its iterator let go of without return()) alive, and drops its listener once it is collected", async () => {
-    const server = servers["offset-total"];
-    server.configure({ size: 25 });
-    const { getPage } = countingGetPage(server.url);
-    const paginate = paginateItems(getPage, server.url);
+    const { paginate } = countingPaginate({ size: 25 });
     const shutdown = new AbortController();
     /** The first page only, and the iterator dropped (in a function of its own: none of its variables outlives it). */
     const firstPageOnly = async () => {
@@ -173,10 +169,7 @@ describe("a long-lived signal (an app's shutdown signal) given to many iteration
   });
 
   it("still aborts the iteration, and the request out, with its reason", async () => {
-    const server = servers["offset-total"];
-    server.configure({ size: 25, latencyMs: (page) => (page >= 2 ? 5_000 : 0) });
-    const { state, getPage } = countingGetPage(server.url);
-    const paginate = paginateItems(getPage, server.url);
+    const { state, paginate } = countingPaginate({ size: 25, latencyMs: (page) => (page >= 2 ? 5_000 : 0) });
     const shutdown = new AbortController();
     const pages = paginate("/items", {}, { pageSize: 10, signal: shutdown.signal }).pages();
     expect((await pages.next()).value?.items).toHaveLength(10);
