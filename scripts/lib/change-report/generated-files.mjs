@@ -14,11 +14,15 @@ const MERGED = "openapi.yaml";
 /** The files of generated/ the report reads. */
 const isReportInput = (name) => name === MERGED || isDeclarationFile(name);
 
-/** Texts by name, with the declarations by path and the merged document parsed on first use (null without one). */
+/**
+ * Texts by name, with the declarations by path, whether the merged document is there (`hasDoc`, read
+ * without parsing it) and that document parsed on first use (null without one).
+ */
 function generated(texts) {
   let doc;
   return {
     texts,
+    hasDoc: texts.has(MERGED),
     files: new Map(
       [...texts].filter(([name]) => isDeclarationFile(name)).map(([name, text]) => [`${OUT_DIR}/${name}`, text]),
     ),
