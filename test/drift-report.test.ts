@@ -1,7 +1,6 @@
 // The drift report (npm run drift): the main job's listing with validation on, against the emulator
 // bent by its `drift` fault, finds each kind of drift in every API with the right operation and
 // pointer, and suggests a spec edit that, made on a copy of the specs, makes the finding go away.
-import { execFile } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -15,6 +14,7 @@ import { DRIFT_FAULTS, startEmulator, type DriftFault, type Emulator } from "../
 import { subnetDrift } from "./support/drift-findings.js";
 import { startServer, type TestServer } from "./support/http-server.js";
 import { APIS, loadGeneratedValidators, SMALL_COUNTS } from "./support/generated-validators.js";
+import { generate as generateIn, run } from "./support/pipeline-runs.js";
 import { copyProject } from "./support/project-copy.js";
 // @ts-expect-error untyped project script
 import { applyEdit, suggestEdit } from "../scripts/lib/drift-edits.mjs";
@@ -290,13 +290,11 @@ describe("the suggested edits, made on one copy of the specs, regenerate cleanly
       }
     for (const edit of edits)
       applyEdit(edit, { readFile: (f: string) => readFileSync(f, "utf8"), writeFile: writeFileSync });
-    generate = await runScript(work, ...nodeArgsOf(ROOT, "generate"));
+    generate = await generateIn(work);
     // generate lints the spec of every API it regenerates (and Confluent's bundle): what `npm run lint`
     // adds is the lint of the merged document.
     lint =
-      generate.code === 0
-        ? await runScript(work, ...nodeArgsOf(ROOT, "lint"), "merged")
-        : { code: -1, output: "not run" };
+      generate.code === 0 ? await run(work, ...nodeArgsOf(ROOT, "lint"), "merged") : { code: -1, output: "not run" };
   }, 120_000);
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
@@ -335,20 +333,6 @@ describe("the suggested edits, made on one copy of the specs, regenerate cleanly
     }
   });
 });
-
-/**
- * Runs `node ...nodeArgs` (an npm script's command: Node options, script, arguments) in `dir` without NODE_ENV
- * (under NODE_ENV=test Redocly prints `join`'s output instead of writing it).
- */
-function runScript(dir: string, ...nodeArgs: string[]): Promise<{ code: number; output: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
-  delete env.NODE_ENV;
-  return new Promise((done) =>
-    execFile(process.execPath, nodeArgs, { cwd: dir, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, output: `${stdout}${stderr}` }),
-    ),
-  );
-}
 
 describe("the report's headline", () => {
   it("does not say every response matched when a listing failed, and names what ran against what", () => {

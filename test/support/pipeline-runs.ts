@@ -1,5 +1,5 @@
 // Running the spec pipeline's scripts (`npm run generate`, `npm run lint`) in a temporary copy of the
-// project, for test/pipeline.test.ts and test/pipeline-full-check.test.ts.
+// project, for test/pipeline.test.ts, test/pipeline-full-check.test.ts and test/drift-report.test.ts.
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
