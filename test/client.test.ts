@@ -5,14 +5,13 @@
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import createClient from "openapi-fetch";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RequestRejectedError, parseJson, stringifyJson } from "../src/index.js";
 import { createConfluentClient } from "../src/confluent/index.js";
 import { createMadConnectClient } from "../src/madconnect/index.js";
 import { createVpcClient, createVpcepClient, type OtcClientOptions } from "../src/otc/index.js";
 import { encodePathParameter } from "../src/core/path.js";
+import { gc } from "./support/gc.js";
 import { sendJson, startServer, type Handler, type RecordedRequest, type TestServer } from "./support/http-server.js";
 
 let server: TestServer;
@@ -773,11 +772,6 @@ describe("no request bypasses the transport", () => {
 });
 
 describe("a middleware waiting on request.signal (a throttle's free slot), after a collection", () => {
-  /** A full garbage collection (V8's gc(), exposed here). */
-  const gc = () => {
-    setFlagsFromString("--expose-gc");
-    (runInNewContext("gc") as () => void)();
-  };
   /** Waits for a slot that never frees: only an abort of the request ends it. */
   const throttle = {
     onRequest: ({ request }: { request: Request }) =>

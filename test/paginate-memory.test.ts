@@ -3,9 +3,8 @@
 // global.gc is not available, so this is a loose sanity check on process.memoryUsage().heapUsed
 // after a short idle; the real measurement is the benchmark.
 import { setTimeout as sleep } from "node:timers/promises";
-import v8 from "node:v8";
-import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gc } from "./support/gc.js";
 import { paginateList, startPagingServer, type PagingServer } from "./support/paging-servers.js";
 import { paginateItems } from "./support/offset-table.js";
 
@@ -57,8 +56,6 @@ it("200,000 items in pages of 1000: the heap does not grow with the items seen",
 // of being kept (and promoted) for as long as the next request takes.
 
 describe("while the next page downloads, paginate holds no page the consumer is done with", () => {
-  v8.setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as () => void;
   const PAGES = 8;
   const PER_PAGE = 50;
 

@@ -2,20 +2,13 @@
 // request it started is still running: the requests still out (pages fetched ahead past the end) are
 // cancelled, and the iteration ends once each has settled.
 import { getEventListeners } from "node:events";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { describe, expect, it, vi } from "vitest";
 import type { GetPage } from "../src/core/paginate.js";
+import { gc } from "./support/gc.js";
 import { paginateItems } from "./support/offset-table.js";
 import { usePagingServers, type PagingConfig } from "./support/paging-servers.js";
 
 const servers = usePagingServers();
-
-/** A full garbage collection, for the tests of what a long-lived signal keeps alive (V8's gc(), exposed here). */
-function gc(): void {
-  setFlagsFromString("--expose-gc");
-  (runInNewContext("gc") as () => void)();
-}
 
 /**
  * The offset-total paging server with `config`, a getPage to it that counts the calls not yet settled
