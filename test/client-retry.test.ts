@@ -422,6 +422,40 @@ function timersOf(ms: number) {
 }
 
 describe("timeoutMs", () => {
+  describe("bounds each attempt from its sending: a middleware's wait before it (a throttle's queue) is no part of it", () => {
+    /** A middleware that waits `ms` before letting the request go, as a throttle waiting for a free slot does. */
+    const waiting = (ms: number) => ({
+      onRequest: async ({ request }: { request: Request }) => {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return request;
+      },
+    });
+
+    it("a POST whose middleware waits longer than timeoutMs is sent, and answered", async () => {
+      handle = (_req, res) => sendJson(res, 200, { subnet: { id: "s" } });
+      const client = vpc({ retry: false, timeoutMs: 100 });
+      client.use(waiting(250));
+      const { data, error } = await client.POST("/v1/{project_id}/subnets", {
+        params: { path: { project_id: "p" } },
+        body: { subnet: { name: "a", cidr: "10.0.0.0/24", gateway_ip: "10.0.0.1", vpc_id: "v" } },
+      });
+      expect(error).toBeUndefined();
+      expect(data).toEqual({ subnet: { id: "s" } });
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it("a server that never answers: TimeoutError counts the attempts sent, each bounded by timeoutMs once sent", async () => {
+      handle = () => undefined;
+      const client = vpc({ retry: { maxRetries: 1, maxDelayMs: 5 }, timeoutMs: 100 });
+      client.use(waiting(250));
+      const [error, elapsed] = await elapsedOf(() => listSubnets(client).catch((e: unknown) => e));
+      expect(error).toMatchObject({ name: "TimeoutError", timeoutMs: 100, attempts: 2 });
+      await vi.waitFor(() => expect(server.requests).toHaveLength(2));
+      // The wait (250 ms), then two attempts of 100 ms each.
+      expect(elapsed).toBeGreaterThanOrEqual(445);
+    });
+  });
+
   it("a server that never answers: TimeoutError after maxRetries + 1 attempts", async () => {
     handle = () => undefined;
     const [error, elapsed] = await elapsedOf(() =>

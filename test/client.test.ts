@@ -808,7 +808,7 @@ describe("a middleware waiting on request.signal (a throttle's free slot), after
     );
   });
 
-  it("a call whose attempt timed out (its clock fired) while the middleware waits: the abort still reaches it", async () => {
+  it("a call with a short timeoutMs (its clock starts once the request is sent, not while the middleware waits): the abort still reaches it", async () => {
     const client = vpc({ timeoutMs: 50, retry: false });
     client.use(throttle);
     await abortAfterCollection((signal) =>

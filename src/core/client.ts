@@ -191,16 +191,21 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
       return copy;
     };
     let result: AnyResult;
+    /** The signal of the Request middleware sees: a clock never started follows the caller's signal alone. */
+    let follower: AttemptClock | undefined;
     try {
       const options: Record<string, unknown> = { ...init, fetch };
       if (asJson) options.parseAs = direct ? "stream" : "text";
       if (draft) options.Request = DraftRequest;
       else if (first) {
-        // Node's Request follows the caller's signal through a weak reference (nodejs/node#55428): a
-        // middleware waiting on request.signal, held by nothing else, would be collected with the abort
-        // it waits for. The call's clock, which the caller's signal holds until the call ends, holds it.
+        // Node's Request adds a listener to the signal it is given, and follows it through a weak
+        // reference (nodejs/node#55428): given the caller's signal, calls sharing it would add a listener
+        // each, and a middleware waiting on request.signal, held by nothing else, would be collected with
+        // the abort it waits for. It gets a follower of its own, and the call's clock, which the caller's
+        // signal holds until the call ends, holds the Request.
+        const { signal } = (follower = new AttemptClock(timeoutMs, first.callerSignal));
         const HeldRequest = function (url: string, requestInit: RequestInit) {
-          return (first.held = new Request(url, requestInit));
+          return (first.held = new Request(url, { ...requestInit, signal }));
         };
         // What an onRequest returns is checked with `instanceof` this class: any Request is one.
         HeldRequest.prototype = Request.prototype;
@@ -211,6 +216,7 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
       throw redactError(error, redact);
     } finally {
       first?.done();
+      follower?.done();
     }
     const { response } = result;
     if (!response.ok || profile.bodyError) methods.set(response, method);

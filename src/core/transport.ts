@@ -45,11 +45,12 @@ const nativeFetch = globalThis.fetch;
  */
 export class AttemptClock implements Abortable {
   readonly #controller = new AbortController();
-  readonly #timer: ReturnType<typeof setTimeout>;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #unsubscribe: (() => void) | undefined;
   /** Called when the clock aborts: plain callbacks, cheaper than an "abort" listener on the signal per use. */
   #watchers: Set<() => void> | undefined;
-  timedOut = false;
+  /** Set once the time limit has passed. */
+  declare timedOut: true | undefined;
   /** What must live as long as the call: the Request a middleware sees (src/core/client.ts says why). */
   declare held: Request | undefined;
 
@@ -59,10 +60,18 @@ export class AttemptClock implements Abortable {
   ) {
     if (callerSignal?.aborted) this.#controller.abort(callerSignal.reason);
     else if (callerSignal) this.#unsubscribe = onAbort(callerSignal, () => this.#abort(callerSignal.reason));
+  }
+
+  /**
+   * Starts the time limit, as the attempt is sent: what runs before (a middleware waiting for a free slot)
+   * is no part of it. Never started, a clock is a signal that follows the caller's.
+   */
+  start(): this {
     this.#timer = setTimeout(() => {
       this.timedOut = true;
-      this.#abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError"));
-    }, timeoutMs);
+      this.#abort(new DOMException(`timed out after ${this.timeoutMs} ms`, "TimeoutError"));
+    }, this.timeoutMs);
+    return this;
   }
 
   #abort(reason: unknown): void {
@@ -106,7 +115,7 @@ export class AttemptClock implements Abortable {
 
 /** What one call asks of the transport. */
 export interface CallContext {
-  /** The clock of the call's first attempt, made before the call (the caller ends it); without it every attempt gets its own. */
+  /** The clock of the call's first attempt, made before the call and started here (the caller ends it); without it every attempt gets its own. */
   first?: AttemptClock | undefined;
   /** A fetch for this call only, in place of the client's: credentials, redirects, limits and retries still apply. */
   fetch?: typeof globalThis.fetch | undefined;
@@ -204,8 +213,7 @@ export function createTransport(config: TransportConfig): Transport {
     let answered = false;
     for (let attemptNo = 0; ; attemptNo++) {
       const last = attemptNo >= retries;
-      const clock = attemptNo === 0 && first ? first : new AttemptClock(timeoutMs, callerSignal);
-      if (clock !== first) first?.disarm();
+      const clock = (attemptNo === 0 && first ? first : new AttemptClock(timeoutMs, callerSignal)).start();
       const { signal } = clock;
       /** Ends this attempt's clock (the caller's own, made before the call, is only stopped: the caller ends it). */
       const stopClock = () => {
