@@ -513,6 +513,9 @@ describe("options are checked when paginate is called", () => {
     [{ concurrency: Number.NaN }, /concurrency/],
     [{ concurrency: Number.POSITIVE_INFINITY }, /concurrency/],
     [{ concurrency: null }, /concurrency must be a finite number, got null/],
+    [{ concurrency: Number.NEGATIVE_INFINITY }, /concurrency must be a finite number, got -Infinity/],
+    [{ concurrency: "-Infinity" }, /concurrency must be a finite number, got "-Infinity"/],
+    [{ concurrency: "-1e400" }, /concurrency must be a finite number, got "-1e400"/],
     [{ pageSize: Number.POSITIVE_INFINITY }, /pageSize must be a finite number, got Infinity/],
     [{ pageSize: Number.NaN }, /pageSize must be a finite number, got NaN/],
     [{ pageSize: "abc" }, /pageSize must be a finite number, got "abc"/],
@@ -573,6 +576,27 @@ describe("options are checked when paginate is called", () => {
     }
   });
 
+  it("a signal, in the options or in the call's init, that is not an AbortSignal is a TypeError naming it, as in a call", async () => {
+    const { createMadConnectClient } = await import("../src/madconnect/index.js");
+    const server = servers["offset-size"];
+    server.configure({ size: 10 });
+    const client = createMadConnectClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+    for (const [signal, shown] of [
+      [{}, "object"],
+      ["yes", "string"],
+      [42, "42"],
+    ] as const) {
+      for (const call of [
+        () => client.paginate("/es/v2/connections", {}, { signal: signal as never }),
+        () => client.paginate("/es/v2/connections", { signal: signal as never }),
+      ]) {
+        expect(call).toThrow(TypeError);
+        expect(call).toThrow(`signal must be an AbortSignal, got ${shown}`);
+      }
+    }
+    expect(server.requests.length).toBe(0);
+  });
+
   it("a bigint size in the query (an int64 parameter's type allows one) is sent as its number", async () => {
     const { createMadConnectClient } = await import("../src/madconnect/index.js");
     const server = servers["offset-size"];
@@ -617,6 +641,24 @@ describe("a start offset given in the query", () => {
     const ids = (await paginated.toArray()).map((entry) => entry.id);
     expect(ids).toEqual(expectedIds(style, 45).slice(20));
     expect(server.served.map((page) => page.query.get("offset"))).toEqual(["20", "30", "40"]);
+  });
+
+  it("a start offset given as text is sent as the number it is read as, from which the next ones are counted", async () => {
+    const server = servers["offset-size"];
+    server.configure({ size: 45 });
+    const { createMadConnectClient } = await import("../src/madconnect/index.js");
+    const client = createMadConnectClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+    for (const offset of ["1e1", "0x0a", " 10", "10.0"]) {
+      server.served.length = 0;
+      const ids = await client
+        .paginate("/es/v2/connections", { params: { query: { offset, size: 15 } as never } })
+        .toArray();
+      expect(
+        ids.map((entry) => entry.id),
+        offset,
+      ).toEqual(expectedIds("offset-size", 45).slice(10));
+      expect(server.served.map((page) => page.query.get("offset"))).toEqual(["10", "25", "40"]);
+    }
   });
 
   it.each(["offset-total", "offset-size"] as const)(

@@ -5,6 +5,7 @@
 import type { RequiredKeysOf } from "openapi-typescript-helpers";
 import { onAbort } from "./abort.js";
 import { PaginationError, redactError } from "./errors.js";
+import { checkCallOptions } from "./options.js";
 import { dig, type Ahead, type CursorFactory, type Query, type RawPage } from "./paginate/cursor.js";
 import { readTotal, type Fail } from "./paginate/guards.js";
 import type { OperationInit, OperationOf } from "./typed-methods.js";
@@ -122,11 +123,15 @@ export type GetPage = (
  */
 function clampSize(rule: PaginationRule, requested: unknown, name: string, option = false): number | undefined {
   if (requested === undefined) return undefined;
-  const numeric = asNumber(requested, option);
-  if (!Number.isFinite(numeric))
-    throw new RangeError(`${name} must be a finite number, got ${shown(requested, option)}`);
   const min = Math.max(1, rule.size.minimum ?? 1);
-  return Math.min(Math.max(Math.floor(numeric), min), rule.size.maximum ?? Number.POSITIVE_INFINITY);
+  return Math.min(Math.max(Math.floor(finite(requested, name, option)), min), rule.size.maximum ?? Infinity);
+}
+
+/** `value` as a finite number (see asNumber), or a RangeError naming it. */
+function finite(value: unknown, name: string, option: boolean): number {
+  const numeric = asNumber(value, option);
+  if (!Number.isFinite(numeric)) throw new RangeError(`${name} must be a finite number, got ${shown(value, option)}`);
+  return numeric;
 }
 
 /**
@@ -138,7 +143,7 @@ const asNumber = (value: unknown, option = false): number =>
   (typeof value === "bigint" && !option) ||
   (typeof value === "string" && value.trim() !== "")
     ? Number(value)
-    : Number.NaN;
+    : NaN;
 
 /**
  * A bad option's value for its error message. Objects are named, not converted: a null-prototype
@@ -213,32 +218,33 @@ export function createPaginate({ table, cursors, baseUrl, getPage, redact }: Pag
         ? clampSize(rule, options.pageSize, "pageSize", true)
         : clampSize(rule, querySize, `the query's ${rule.size.param}`);
     const startOffset = rule.offset && baseQuery[rule.offset.param];
-    if (rule.offset && startOffset !== undefined) {
-      const offset = startOffset === null ? 0 : asNumber(startOffset); // null: none, as where paging starts
+    // null: none (paging starts where the API starts it).
+    if (rule.offset && startOffset != null) {
+      const offset = asNumber(startOffset);
       if (!Number.isSafeInteger(offset) || offset < rule.offset.minimum)
         throw new RangeError(
           `${rule.offset.param} must be a safe integer ≥ ${rule.offset.minimum}, got ${shown(startOffset)}`,
         );
+      // Sent as the number read ("1e1" as 10), from which the next offsets are counted.
+      baseQuery[rule.offset.param] = offset;
     }
-    const maxItems = options.maxItems === undefined ? Number.POSITIVE_INFINITY : options.maxItems;
-    if (
-      typeof maxItems !== "number" ||
-      !(maxItems >= 0) ||
-      !(Number.isInteger(maxItems) || maxItems === Number.POSITIVE_INFINITY)
-    )
+    const maxItems = options.maxItems === undefined ? Infinity : options.maxItems;
+    // Number.isInteger first: nothing but a number is compared (a symbol cannot be).
+    if (!((Number.isInteger(maxItems) && maxItems >= 0) || maxItems === Infinity))
       throw new RangeError(`maxItems must be an integer ≥ 0 (or Infinity), got ${shown(options.maxItems, true)}`);
     // Finite: fetching ahead without a known end (offset-size) must stay bounded.
     const concurrency = Math.max(
       1,
-      Math.floor(asNumber(options.concurrency === undefined ? 1 : options.concurrency, true)),
+      Math.floor(finite(options.concurrency === undefined ? 1 : options.concurrency, "concurrency", true)),
     );
-    if (!Number.isFinite(concurrency))
-      throw new RangeError(`concurrency must be a finite number, got ${shown(options.concurrency, true)}`);
 
     // The caller's signals: once one is aborted, the next step of an iteration rejects with its reason,
     // whatever page is held (checked with each item: two property reads).
     const { signal: optionSignal } = options;
     const { signal: initSignal } = init;
+    // Each signal is checked as a call's is: a TypeError naming it (the init's other options too).
+    checkCallOptions(init);
+    checkCallOptions({ signal: optionSignal });
     const abortedSignal = (): AbortSignal | undefined =>
       optionSignal?.aborted ? optionSignal : initSignal?.aborted ? initSignal : undefined;
     const throwIfAborted = () => abortedSignal()?.throwIfAborted();

@@ -11,7 +11,7 @@ export function offsetTotalCursor(setup: CursorSetup): Cursor {
   const expected = expectedSize(setup);
   const repeats = pageRepeatGuard(path, fail, `the server seems to ignore "${offsetParam}"`);
   let seen = 0;
-  let end = Number.POSITIVE_INFINITY;
+  let end = Infinity;
   const totalOf = (page: RawPage): number => {
     if (page.total === undefined) throw fail(`${path}: the response has no ${rule.total!.join(".")} to page by`);
     return page.total;
