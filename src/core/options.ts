@@ -53,27 +53,27 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 const describe = (value: unknown): string =>
   typeof value === "number" ? String(value) : value === null ? "null" : typeof value;
 
-function typeError(option: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`${option} must be ${expected}, got ${describe(value)}`);
+function optionError(option: string, expected: string, value: unknown, Kind = TypeError): TypeError {
+  return new Kind(`${option} must be ${expected}, got ${describe(value)}`);
 }
 
-/** A number within [min, max] (an integer if asked), or the default when undefined. */
+/** A number within [min, max] (an integer if asked; max: the largest safe integer unless given), or the default when undefined. */
 function numberOption(
   option: string,
   value: unknown,
   fallback: number,
-  { min, max, integer = false }: { min: number; max: number; integer?: boolean },
+  { min, max = Number.MAX_SAFE_INTEGER, integer = false }: { min: number; max?: number; integer?: boolean },
 ): number {
   if (value === undefined) return fallback;
   const expected = `${integer ? "an integer" : "a number"} from ${min} to ${max}`;
-  if (typeof value !== "number") throw typeError(option, expected, value);
+  if (typeof value !== "number") throw optionError(option, expected, value);
   if (Number.isNaN(value) || value < min || value > max || (integer && !Number.isInteger(value)))
-    throw new RangeError(`${option} must be ${expected}, got ${describe(value)}`);
+    throw optionError(option, expected, value, RangeError);
   return value;
 }
 
 function optionalOf<T>(option: string, value: unknown, type: string, expected: string): T | undefined {
-  if (value !== undefined && typeof value !== type) throw typeError(option, expected, value);
+  if (value !== undefined && typeof value !== type) throw optionError(option, expected, value);
   return value as T | undefined;
 }
 
@@ -81,17 +81,13 @@ function checkRetry(value: unknown): RetryPolicy {
   // An explicit `undefined` means "the default", never "unset" (as for each key below).
   if (value === undefined) return { ...DEFAULT_RETRY };
   if (value === false) return { maxRetries: 0, maxDelayMs: 0 };
-  if (!isRecord(value)) throw typeError("retry", "an object ({ maxRetries, maxDelayMs }) or false", value);
+  if (!isRecord(value)) throw optionError("retry", "an object ({ maxRetries, maxDelayMs }) or false", value);
   for (const key of Object.keys(value))
     if (key !== "maxRetries" && key !== "maxDelayMs")
       throw new TypeError(`retry.${key} is not an option (known: maxRetries, maxDelayMs)`);
   const { maxRetries, maxDelayMs } = value;
   return {
-    maxRetries: numberOption("retry.maxRetries", maxRetries, DEFAULT_RETRY.maxRetries, {
-      min: 0,
-      max: Number.MAX_SAFE_INTEGER,
-      integer: true,
-    }),
+    maxRetries: numberOption("retry.maxRetries", maxRetries, DEFAULT_RETRY.maxRetries, { min: 0, integer: true }),
     maxDelayMs: numberOption("retry.maxDelayMs", maxDelayMs, DEFAULT_RETRY.maxDelayMs, { min: 0, max: MAX_TIMER_MS }),
   };
 }
@@ -99,13 +95,13 @@ function checkRetry(value: unknown): RetryPolicy {
 function checkHeaders(option: string, value: unknown): Record<string, string> {
   if (value === undefined) return {};
   if (!isRecord(value) || value instanceof Headers)
-    throw typeError(option, "an object of header names to strings", value);
+    throw optionError(option, "an object of header names to strings", value);
   for (const [name, text] of Object.entries(value)) checkHeader(`${option}[${JSON.stringify(name)}]`, name, text);
   return value as Record<string, string>;
 }
 
 function checkHeader(option: string, name: string, value: unknown): void {
-  if (typeof value !== "string") throw typeError(option, "a string", value);
+  if (typeof value !== "string") throw optionError(option, "a string", value);
   try {
     new Headers([[name, value]]);
   } catch {
@@ -116,7 +112,7 @@ function checkHeader(option: string, name: string, value: unknown): void {
 
 /** A factory's `options`, refused with a TypeError before anything is read from it when it is no object. */
 export function optionsObject<T>(options: T): T {
-  if (typeof options !== "object" || options === null) throw typeError("options", "an object", options);
+  if (typeof options !== "object" || options === null) throw optionError("options", "an object", options);
   return options;
 }
 
@@ -131,7 +127,6 @@ export function resolveOptions(options: CommonOptions): ResolvedOptions {
     timeoutMs: numberOption("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS, { min: 1, max: MAX_TIMER_MS }),
     maxResponseBytes: numberOption("maxResponseBytes", options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, {
       min: 1,
-      max: Number.MAX_SAFE_INTEGER,
       integer: true,
     }),
     fetch: optionalOf("fetch", options.fetch, "function", "a function"),
@@ -147,10 +142,10 @@ const PARSE_AS = new Set(["json", "text", "blob", "arrayBuffer", "stream"]);
 /** The per-call options the client reads itself, checked where a call enters. */
 export function checkCallOptions(init: Record<string, unknown> | undefined): void {
   if (!init) return;
-  if (typeof init !== "object") throw typeError("a call's init", "an object", init);
+  if (typeof init !== "object") throw optionError("a call's init", "an object", init);
   const { signal, parseAs, fetch } = init;
   if (signal !== undefined && signal !== null && !(signal instanceof AbortSignal))
-    throw typeError("signal", "an AbortSignal", signal);
+    throw optionError("signal", "an AbortSignal", signal);
   if (parseAs !== undefined && !PARSE_AS.has(parseAs as string))
     throw new TypeError(`parseAs must be one of ${[...PARSE_AS].join(", ")}, got ${describe(parseAs)}`);
   optionalOf("fetch", fetch, "function", "a function");

@@ -414,6 +414,14 @@ const CREDENTIAL_KEY = /(?:^|[^a-z0-9])(?:authorization|x-auth-token|x-security-
 export const unlessCredential = (key: string, value: unknown): unknown =>
   typeof value === "string" && value !== "" && CREDENTIAL_KEY.test(key) ? REDACTED : value;
 
+/** A value that is no object redacted: a string, a number or bigint as redactedNumber has it; anything else as it is. */
+const redactedLeaf = (value: unknown, redact: Redactor): unknown =>
+  typeof value === "string"
+    ? redact(value)
+    : typeof value === "number" || typeof value === "bigint"
+      ? redactedNumber(value, redact)
+      : value;
+
 /** Copies redactValue made (their roots): redacted already, so not walked again. */
 const redactedCopies = new WeakSet<object>();
 
@@ -428,9 +436,7 @@ const define = (target: object, key: string | number, value: unknown) =>
  * and never becomes the copy's prototype. Shared and cyclic references are copied once.
  */
 export function redactValue(value: unknown, redact: Redactor): unknown {
-  if (typeof value === "string") return redact(value);
-  if (typeof value === "number" || typeof value === "bigint") return redactedNumber(value, redact);
-  if (value === null || typeof value !== "object" || redactedCopies.has(value)) return value;
+  if (value === null || typeof value !== "object" || redactedCopies.has(value)) return redactedLeaf(value, redact);
   const copies = new Map<object, object>();
   const copyOf = (source: object): object => {
     let copy = copies.get(source);
@@ -449,14 +455,7 @@ export function redactValue(value: unknown, redact: Redactor): unknown {
     for (const key of Object.keys(source)) {
       const field = (source as Record<string, unknown>)[key];
       const item = isArray ? field : unlessCredential(key, field);
-      const safe =
-        typeof item === "string"
-          ? redact(item)
-          : item !== null && typeof item === "object"
-            ? copyOf(item)
-            : typeof item === "number" || typeof item === "bigint"
-              ? redactedNumber(item, redact)
-              : item;
+      const safe = item !== null && typeof item === "object" ? copyOf(item) : redactedLeaf(item, redact);
       const safeKey = isArray ? key : redact(key);
       // Assigning "__proto__" would set the prototype: define it as the own property it was.
       if (safeKey === "__proto__") define(copy, safeKey, safe);
