@@ -758,6 +758,35 @@ describe("schema aspects, at every place a schema sits, in both directions", () 
     ]);
   });
 
+  it("a body written inline and the same body as an allOf of one $ref (a required list beside it) are compared field by field", () => {
+    // Confluent's bundle writes a request body inline while it folds a required list into it, and as
+    // `allOf: [$ref X]` beside `required` once nothing needs folding (Confluent stops requiring a field).
+    const body = (required: string[]) => ({
+      type: "object",
+      properties: { spec: { type: "object", required, properties: { name: str, environment: str } } },
+    });
+    const doc = (schema: Json) =>
+      api(
+        { "/things": { patch: { operationId: "updateThing", requestBody: json(schema), responses: ok } } },
+        { schemas: { ThingInput: body([]) } },
+      );
+    const referenced = { allOf: [{ $ref: "#/components/schemas/ThingInput" }], required: ["spec"] };
+    expect(classify(doc({ ...body(["environment"]), required: ["spec"] }), doc(referenced))).toEqual([
+      ["request-property-became-optional", C],
+    ]);
+    expect(classify(doc(referenced), doc({ ...body(["environment"]), required: ["spec"] }))).toEqual([
+      ["request-property-became-required", B],
+    ]);
+    // With properties of its own beside it, the member is a composition: its going is reported.
+    const composed = { ...referenced, properties: { extra: str } };
+    expect(
+      classify(
+        doc(composed),
+        doc({ ...body([]), required: ["spec"], properties: { ...body([]).properties, extra: str } }),
+      ),
+    ).toContainEqual(["request-body-all-of-removed", expect.anything()]);
+  });
+
   it("a field every oneOf/anyOf alternative requires is required", () => {
     const alternatives = (required: string[]) =>
       withSchemaAt("request-body", { anyOf: [{ type: "object", required, properties: { id: str } }] });

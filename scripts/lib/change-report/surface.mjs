@@ -141,7 +141,11 @@ function schemaFacts(doc, rawSchema) {
         ),
       ]),
     ),
-    allOf: members(schema.allOf),
+    // An allOf of one $ref, beside no properties of its own (a required list may stand beside it), is that
+    // schema's fields under another form: a body written inline and the same body as a component (as
+    // Confluent's bundle writes a request body once it no longer folds a required list into a copy) are
+    // compared field by field, not as a member added or removed.
+    allOf: refWithoutFields(schema) ? undefined : members(schema.allOf),
   };
   for (const key of CONSTRAINTS) facts[key] = merged[key];
   facts.uniqueItems = merged.uniqueItems === true;
@@ -196,6 +200,12 @@ function unwrapAnnotatedRef(node) {
     (key) => key === "allOf" || ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-"),
   );
   return annotates && typed.length === 1 && typeof typed[0]?.$ref === "string" ? typed[0] : node;
+}
+
+/** An allOf whose one typed member is a $ref, in a schema with no properties of its own. */
+function refWithoutFields(schema) {
+  const typed = schema.allOf?.filter((member) => !annotationOnly(member));
+  return typed?.length === 1 && typeof typed[0]?.$ref === "string" && Object.keys(schema.properties ?? {}).length === 0;
 }
 
 /** An inline schema without its fields, annotations and extensions. */
