@@ -32,7 +32,7 @@ import nodeModule from "node:module";
 import { constants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { listApis, MERGED_API } from "./lib/apis.mjs";
+import { ConfigError, listApis, MERGED_API } from "./lib/apis.mjs";
 import { readIntact, writeIntact } from "./lib/cache.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 import { FORMAT } from "./lib/format.mjs";
@@ -684,13 +684,14 @@ async function checkFull() {
   else console.log("generated/ matches the specs (regenerated in full to compare).");
 }
 
-function watchSpecs() {
+/** Regenerates whenever a spec changes; each run writes `reportJsonFile`, when given, as the first did. */
+function watchSpecs(reportJsonFile) {
   let timer;
   let running = Promise.resolve();
   const rerun = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(() => generate().catch(report));
+      running = running.then(() => generate({ reportJsonFile }).catch(report));
     }, 150);
   };
   watchFolders(path.join(ROOT, "specs"), rerun);
@@ -701,7 +702,7 @@ function watchSpecs() {
 }
 
 function report(error) {
-  console.error(error instanceof GenerationError ? error.message : error);
+  console.error(error instanceof GenerationError || error instanceof ConfigError ? error.message : error);
   process.exitCode = 1;
 }
 
@@ -728,5 +729,5 @@ try {
 }
 if (args.has("--watch")) {
   process.exitCode = 0;
-  watchSpecs();
+  watchSpecs(reportJsonFile);
 }

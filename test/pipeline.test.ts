@@ -286,7 +286,8 @@ describe("the spec pipeline, end to end", () => {
     async () => {
       let output = "";
       // Its own process group, so that killing it also ends a Redocly child it may be running.
-      const watcher: ChildProcess = spawn(process.execPath, [...GENERATE, "--watch"], {
+      const reportFile = join(dir, "watch-report.json");
+      const watcher: ChildProcess = spawn(process.execPath, [...GENERATE, "--watch", "--report-json", reportFile], {
         cwd: dir,
         detached: true,
         env: ENV,
@@ -325,6 +326,7 @@ describe("the spec pipeline, end to end", () => {
       let strayAfterSummary: boolean;
       let itemName: string;
       let breaking: string;
+      let breakingJson: { breaking: number };
       let undone: string;
       let check: Run;
       let types: string;
@@ -356,6 +358,8 @@ describe("the spec pipeline, end to end", () => {
         // 2. A breaking edit, 3. undone.
         itemName = editVpcSpec(dir);
         breaking = await regeneration(2);
+        // Each run of the watch writes the report file, not only the first.
+        breakingJson = JSON.parse(readFileSync(reportFile, "utf8"));
         types = readFileSync(join(dir, "generated/otc-vpc.ts"), "utf8");
         cli = readFileSync(join(dir, "generated/otc-vpc.cli.ts"), "utf8");
         check = await generate(dir, "--check");
@@ -387,6 +391,7 @@ describe("the spec pipeline, end to end", () => {
 
       expect(breaking).toMatch(/^Regenerating otc-vpc and the merged document$/m);
       expect(breaking).toMatch(/^API surface changed: \d+ change\(s\), \d+ BREAKING$/m);
+      expect(breakingJson!.breaking).toBe(Number(/(\d+) BREAKING$/m.exec(breaking)![1]));
       const lines = breaking.split("\n");
       expect(lines).toContain("BREAKING GET /v1/{project_id}/subnets: response 200 field subnets[].cidr removed");
       expect(lines).toContain("         operation GET /v1/{project_id}/pipeline-probe (getPipelineProbe) added");
