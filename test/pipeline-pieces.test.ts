@@ -25,7 +25,7 @@ const { yamlText } = await load("../scripts/lib/yaml-text.mjs");
 const { joinApis, JoinError } = await load("../scripts/lib/join.mjs");
 const { plainBundle } = await load("../scripts/lib/plain-bundle.mjs");
 const { tagClashes } = await load("../scripts/lib/tag-clashes.mjs");
-const { listApis } = await load("../scripts/lib/apis.mjs");
+const { ConfigError, listApis } = await load("../scripts/lib/apis.mjs");
 const { watchFolders } = await load("../scripts/lib/watch-folders.mjs");
 const { cliDescription, CliDeclarationError } = await load("../scripts/lib/cli.mjs");
 const { readIntact, writeIntact } = await load("../scripts/lib/cache.mjs");
@@ -988,5 +988,19 @@ describe("tagClashes (a tag two APIs use, which the merged document's join refus
     );
     docs.b = { paths: { "/b": op(["B"]) } };
     expect(tagClashes(apis, bundleOf, dir)).toBeNull();
+  });
+});
+
+describe("redocly.yaml", () => {
+  it("that does not parse: a ConfigError naming the file, with the parser's line and column (generate prints its message alone)", () => {
+    const dir = fixture({ "redocly.yaml": "apis:\n  a:\n    root: a/openapi.yaml\n  bogus: [\n" });
+    let error: Json;
+    try {
+      listApis(dir);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(/^redocly\.yaml: .* at line \d+, column \d+:/);
   });
 });

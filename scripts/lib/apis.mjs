@@ -5,9 +5,18 @@ import { parse } from "yaml";
 export const MERGED_API = "merged";
 export const MERGED_FILE = "generated/openapi.yaml";
 
+/** redocly.yaml does not parse: the message names the file, with the parser's line, column and excerpt. */
+export class ConfigError extends Error {}
+
 /** @returns {{ name: string, root: string }[]} in the order redocly.yaml lists them */
 export function listApis(root = process.cwd()) {
-  const config = parse(readFileSync(`${root}/redocly.yaml`, "utf8"));
+  let config;
+  try {
+    config = parse(readFileSync(`${root}/redocly.yaml`, "utf8"));
+  } catch (error) {
+    if (error?.name !== "YAMLParseError") throw error;
+    throw new ConfigError(`redocly.yaml: ${error.message}`);
+  }
   return Object.entries(config.apis ?? {})
     .filter(([name]) => name !== MERGED_API)
     .map(([name, api]) => ({ name, root: api.root }));
