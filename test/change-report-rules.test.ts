@@ -2959,6 +2959,68 @@ describe("what a review of the report found misclassified", () => {
     ]);
   });
 
+  // Confluent's request body once its copy stops requiring spec.environment: the bundle writes it as an
+  // allOf of one $ref beside `required: [spec]`, which openapi-typescript types `WithRequired<…, "spec">`.
+  it("a body typed inline before and WithRequired<component, keys> after is compared expanded: a request that widened is explained", () => {
+    const body = (environment: Json) => ({
+      type: "object",
+      properties: { spec: { type: "object", required: environment, properties: { name: str, environment: str } } },
+    });
+    const doc = (schema: Json) =>
+      api(
+        { "/things": { patch: { operationId: "updateThing", requestBody: json(schema), responses: ok } } },
+        { schemas: { ThingInput: body(undefined) } },
+      );
+    const inlineDoc = doc({ ...body(["environment"]), required: ["spec"] });
+    const refDoc = doc({ allOf: [{ $ref: "#/components/schemas/ThingInput" }], required: ["spec"] });
+    const types = (requestBody: string, specInput: string) =>
+      new Map([
+        [
+          "generated/test.ts",
+          `export interface components {
+  schemas: {
+    ThingInput: {
+      spec?: components["schemas"]["SpecInput"];
+    };
+    SpecInput: {
+      ${specInput}
+    };
+  };
+}
+export interface operations {
+  updateThing: {
+    requestBody?: {
+      content: {
+        "application/json": ${requestBody};
+      };
+    };
+  };
+}
+`,
+        ],
+      ]);
+    const inline = `{
+          spec: {
+            name?: string;
+            environment: string;
+          };
+        }`;
+    const withRequired = `WithRequired<
+          components["schemas"]["ThingInput"],
+          "spec"
+        >`;
+    const optional = "name?: string;\n      environment?: string;";
+    const declarations = (specInput: string) => ({
+      declarations: { before: types(inline, optional), after: types(withRequired, specInput) },
+    });
+    expect(classify(inlineDoc, refDoc, declarations(optional))).toEqual([["request-property-became-optional", C]]);
+    // Expanded, the type narrowed where no rule says so (name became required): the safety net reports it.
+    expect(classify(inlineDoc, refDoc, declarations("name: string;\n      environment?: string;"))).toContainEqual([
+      "generated-declaration-changed",
+      B,
+    ]);
+  });
+
   // The client calls the API's servers (generated/<api>.meta.ts, from the root `servers`) for every
   // operation: servers an operation or its path declares are servers it will not go to.
   it("servers of an operation or its path are the operation's, which the client does not use", () => {

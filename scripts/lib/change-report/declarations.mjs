@@ -318,29 +318,62 @@ const REF_MEMBER =
 const UNIT_KEY = /^(?:"(?:[^"\\]|\\.)*"|[\w$]+):\s*/;
 
 /**
- * The node of a member whose type is a component schema, with that schema's declaration written in its
- * place (`dest?: components["schemas"]["Summary"];` → `dest?: {` …the members of Summary… `};`), or the
- * node itself when its declaration is not one member.
+ * A member whose type is a component schema with some of its properties made required, as openapi-typescript
+ * writes a schema that is an allOf of one $ref beside a `required` list (its lines joined, see joinGenerics):
+ * `key: WithRequired<components["schemas"]["X"], "a" | "b">;` → [, `key: `, X, `"a" | "b"`].
  */
-function expandedRef(node, units) {
-  const [, prefix, name] = REF_MEMBER.exec(node.head);
-  const text = units.get(`components["schemas"]["${name}"]`)?.text;
-  const tree = text && blockTree(text.split("\n").filter(Boolean));
-  const unit = tree?.children.length === 1 ? tree.children[0] : null;
-  if (!unit || !UNIT_KEY.test(unit.head)) return node;
-  return { ...structuredClone(unit), head: `${prefix}${unit.head.replace(UNIT_KEY, "")}` };
+const WITH_REQUIRED_MEMBER =
+  /^((?:readonly\s+)?(?:"(?:[^"\\]|\\.)*"|[\w$]+|\[[^\]]*\])\??:\s*)WithRequired<components\["schemas"\]\["((?:[^"\\]|\\.)*)"\],\s*((?:"(?:[^"\\]|\\.)*"(?:\s*\|\s*)?)+)>;$/;
+const isRefMember = (head) => REF_MEMBER.test(head) || WITH_REQUIRED_MEMBER.test(head);
+
+/** Lines with each generic written over several (`T: WithRequired<`, its arguments, `>;`) joined into one. */
+function joinGenerics(lines) {
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const close = line.endsWith("<") ? lines.findIndex((l, j) => j > i && /^>[;,]?$/.test(l)) : -1;
+    if (close < 0) {
+      out.push(line);
+      continue;
+    }
+    out.push(`${line}${lines.slice(i + 1, close).join(" ")}${lines[close]}`);
+    i = close;
+  }
+  return out;
 }
 
 /**
- * Whether two declaration texts say the same once each member whose type is a component schema on one
- * side and a type written inline on the other has that schema's declaration written in its place: a
- * `$ref` replaced by an identical inline schema (or the reverse) is no change. Only such members are
- * expanded, and only as deep as the other side is written inline, so the work stays linear in the texts.
+ * The node of a member whose type is a component schema, with that schema's declaration written in its
+ * place (`dest?: components["schemas"]["Summary"];` → `dest?: {` …the members of Summary… `};`; the
+ * properties a `WithRequired<…>` names without their `?`), or the node itself when its declaration is
+ * not one member.
  */
-function sameExpanded(beforeText, afterText, beforeUnits, afterUnits) {
-  const tree = (text) => blockTree(text.split("\n").filter(Boolean));
+function expandedRef(node, units) {
+  const withRequired = WITH_REQUIRED_MEMBER.exec(node.head);
+  const [, prefix, name] = withRequired ?? REF_MEMBER.exec(node.head);
+  const text = units.get(`components["schemas"]["${name}"]`)?.text;
+  const tree = text && blockTree(joinGenerics(text.split("\n").filter(Boolean)));
+  const unit = tree?.children.length === 1 ? tree.children[0] : null;
+  if (!unit || !UNIT_KEY.test(unit.head) || (withRequired && !unit.children)) return node;
+  const expanded = { ...structuredClone(unit), head: `${prefix}${unit.head.replace(UNIT_KEY, "")}` };
+  if (withRequired) {
+    const required = new Set(withRequired[3].split("|").map((key) => JSON.parse(key.trim())));
+    for (const child of expanded.children)
+      if (required.has(memberKey(child.head))) child.head = child.head.replace(/\?:/, ":");
+  }
+  return expanded;
+}
+
+/**
+ * Two declaration texts with each member whose type is a component schema on one side and a type written
+ * inline on the other written with that schema's declaration in its place, as deep as the other side is
+ * written inline (so the work stays linear in the texts): `{ a, b, expanded }` (the trees, and whether
+ * anything was expanded), or null when a text is no balanced tree.
+ */
+function expandedTrees(beforeText, afterText, beforeUnits, afterUnits) {
+  const tree = (text) => blockTree(joinGenerics(text.split("\n").filter(Boolean)));
   const [a, b] = [tree(beforeText), tree(afterText)];
-  if (!a || !b) return false;
+  if (!a || !b) return null;
   let expanded = false;
   const walk = (x, y) => {
     const byKey = (nodes) => new Map(nodes.map((node, i) => [memberKey(node.head), i]));
@@ -351,7 +384,7 @@ function sameExpanded(beforeText, afterText, beforeUnits, afterUnits) {
       if (j === undefined) return;
       const other = y.children[j];
       if (mine.head === other.head && !mine.children && !other.children) return;
-      const [refA, refB] = [REF_MEMBER.test(mine.head), REF_MEMBER.test(other.head)];
+      const [refA, refB] = [isRefMember(mine.head), isRefMember(other.head)];
       if (refA && !refB) x.children[i] = expandedRef(mine, beforeUnits);
       if (refB && !refA) y.children[j] = expandedRef(other, afterUnits);
       expanded ||= refA !== refB;
@@ -359,10 +392,31 @@ function sameExpanded(beforeText, afterText, beforeUnits, afterUnits) {
     });
   };
   walk(a, b);
-  if (!expanded) return false;
+  return { a, b, expanded };
+}
+
+/**
+ * Whether two declaration texts say the same once expanded (expandedTrees): a `$ref` replaced by an
+ * identical inline schema (or the reverse) is no change.
+ */
+function sameExpanded(beforeText, afterText, beforeUnits, afterUnits) {
+  const trees = expandedTrees(beforeText, afterText, beforeUnits, afterUnits);
+  if (!trees?.expanded) return false;
+  const { a, b } = trees;
   sortTree(a);
   sortTree(b);
   return serialize(a.children) === serialize(b.children);
+}
+
+/**
+ * A changed declaration's texts and diff once expanded (expandedTrees), for judging which way its type
+ * moved, or undefined when nothing was expanded.
+ */
+function expandedChange(beforeText, afterText, beforeUnits, afterUnits) {
+  const trees = expandedTrees(beforeText, afterText, beforeUnits, afterUnits);
+  if (!trees?.expanded) return undefined;
+  const [before, after] = [serialize(trees.a.children), serialize(trees.b.children)];
+  return { before, after, diff: lineDiff(before, after) };
 }
 
 /** The API a generated file belongs to: "otc-vpc.meta.ts" → "otc-vpc". */
@@ -465,7 +519,8 @@ export function changedDeclarations({ before = new Map(), after = new Map() }) {
             ? "documentation"
             : "changed";
       const [before, after] = [a.get(key)?.text, b.get(key)?.text];
-      changed.push({ file: files.join(", "), api, key, kind, diff: lineDiff(before, after), before, after });
+      const expanded = kind === "changed" ? expandedChange(before, after, a, b) : undefined;
+      changed.push({ file: files.join(", "), api, key, kind, diff: lineDiff(before, after), before, after, expanded });
     }
   }
   return changed;

@@ -304,7 +304,8 @@ function unexplained(changes, changed) {
     const directions = new Set(explaining.map((c) => ruleOf(c.rule).direction).filter((d) => d !== "none"));
     const typed = decl.kind === "changed" && directions.size === 1 && TYPE_DECLARATION.test(decl.key);
     const replaced = explaining.filter((c) => c.rule === "union-member-schema-replaced");
-    const moved = typed ? typeMoves(...withReplacedMembers(decl, replaced)) : {};
+    // A member written inline on one side and as a component on the other is compared expanded.
+    const moved = typed ? typeMoves(...withReplacedMembers(decl.expanded ?? decl, replaced)) : {};
     return directions.has("response") ? !!moved.widens : directions.has("request") ? !!moved.narrows : false;
   });
   const groups = new Map();
