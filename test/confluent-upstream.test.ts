@@ -359,6 +359,10 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     expect(() => v().Root.leave(doc({ "x-schema-names": { "B-2": "BPublished", "C-2": "C" } }))).toThrow(
       /names "C-2", which the bundle does not have/,
     );
+    // A-2 says what A says (annotations and the order of `required` aside): merged, its entry names nothing.
+    expect(() => v().Root.leave(doc({ "x-schema-names": { "B-2": "BPublished", "A-2": "AOther" } }))).toThrow(
+      'x-schema-names names "A-2", which says the same as "A" now (annotations aside): remove the entry',
+    );
     const root = doc({ "x-schema-names": { "B-2": "BPublished" } });
     v().Root.leave(root);
     expect(Object.keys(root.components.schemas)).toEqual(["A", "B", "BPublished", "BPublishedInput"]);

@@ -632,8 +632,14 @@ function readableSchemaNames() {
           return result;
         };
         for (const name of Object.keys(schemas)) nameOf(name);
-        for (const stale of Object.keys(given))
+        for (const [stale, readable] of Object.entries(given)) {
           if (!names.has(stale)) throw new Error(`x-schema-names names "${stale}", which the bundle does not have`);
+          // A duplicate that says the same as its schema now is merged into it: the entry names nothing.
+          if (names.get(stale) !== readable)
+            throw new Error(
+              `x-schema-names names "${stale}", which says the same as "${names.get(stale)}" now (annotations aside): remove the entry`,
+            );
+        }
         renameRefs(root, (ref) => {
           if (!ref.startsWith(SCHEMA_REF)) return undefined;
           const name = schemaNameOf(ref);
