@@ -210,3 +210,41 @@ describe("the printed report", () => {
     expect(text).toMatch(/In specs\/confluent\/openapi\.yaml, at x-schema-names: .*\n {6}y: 2$/);
   });
 });
+
+describe("an enum finding whose responses hold more unknown values than its samples", () => {
+  it("gets an edit adding every value found at its places (a client's finding samples three), in one response or across pages", async () => {
+    // Page 1: four subnets, each with a status of its own; page 2: one more. The client reports one folded
+    // finding per response, sampling at most three values.
+    const statuses = [["S0", "S1", "S2", "S3"], ["S4"]];
+    const pages = await startServer((request, res) => {
+      const page = Number(new URL(request.url, "http://x").searchParams.get("page"));
+      sendJson(res, 200, { subnets: statuses[page]!.map((status, i) => ({ id: `s${page}-${i}`, status })) });
+    });
+    try {
+      const listings = (_emulator: unknown, { validate, fetch }: Options) => [
+        {
+          api: "otc-vpc",
+          target: "emulator",
+          run: async () => {
+            for (const [page, values] of statuses.entries()) {
+              await (await fetch(`${pages.url}/v1/p1/subnets?page=${page}`)).json();
+              validate.onDrift(
+                subnetFinding("/subnets/0/status", "enum", values.slice(0, 3), { count: values.length }),
+              );
+            }
+          },
+        },
+      ];
+      const { groups } = await collectDrift({ root: ROOT, listings, emulator: async () => undefined, loadValidators });
+      expect(groups).toHaveLength(1);
+      expect(groups[0]).toMatchObject({ kind: "enum", count: 5, samples: ['"S0"', '"S1"', '"S2"'] });
+      expect(groups[0]!.edit).toMatchObject({
+        action: "add-enum",
+        keys: ["components", "schemas", "Subnet", "properties", "status"],
+        value: ["S0", "S1", "S2", "S3", "S4"],
+      });
+    } finally {
+      await pages.close();
+    }
+  });
+});

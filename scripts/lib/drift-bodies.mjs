@@ -11,6 +11,9 @@ export const KEPT_RESPONSES = 16;
 const MAX_KEPT_BYTES = 16 << 20;
 /** The places of a body looked at for one group of findings (as the checker samples a finding's first 20). */
 export const MAX_PLACES = 20;
+/** For an enum finding: the places of a body looked at for the values there, and the distinct values kept. */
+export const MAX_ENUM_PLACES = 10_000;
+export const MAX_ENUM_VALUES = 100;
 
 /** The text of `response` (a copy the client does not read), or undefined when it is larger than MAX_KEPT_BYTES or fails. */
 async function textOf(response) {
@@ -102,6 +105,23 @@ function present(finding, body, pointer) {
   return parent !== null && typeof parent === "object" && !(pointerKeys(pointer).at(-1) in parent);
 }
 
+/** The distinct values at `pointers` of `body` (at most MAX_ENUM_VALUES; `more` when there were more). */
+function distinctValues(pointers, body) {
+  const byText = new Map();
+  let more = false;
+  for (const pointer of pointers) {
+    const value = valueAt(body, pointer);
+    const text = json(value);
+    if (value === undefined || byText.has(text)) continue;
+    if (byText.size >= MAX_ENUM_VALUES) {
+      more = true;
+      break;
+    }
+    byText.set(text, value);
+  }
+  return { values: [...byText.values()], more };
+}
+
 /** At most `limit` places of `body` that `pointer` stands for with its array indices as any index, where `keep` holds. */
 export function places(body, pointer, keep, limit = MAX_PLACES) {
   const keys = pointerKeys(pointer);
@@ -179,10 +199,20 @@ export function responseRecorder(base = (input, init) => globalThis.fetch(input,
         ? places(found, finding.pointer, holds, MAX_PLACES + 1)
         : [];
     const unchecked = others.length > MAX_PLACES;
-    return [finding.pointer, ...others.slice(0, MAX_PLACES)].map((pointer) => ({
+    // For an enum, the values at every place the pointer stands for (a client's finding samples three):
+    // an edit adding all of them, and not only those seen, makes the finding go away.
+    const valuesThere =
+      finding.kind === "enum"
+        ? distinctValues(
+            places(found, finding.pointer, () => true, MAX_ENUM_PLACES),
+            found,
+          )
+        : null;
+    return [finding.pointer, ...others.slice(0, MAX_PLACES)].map((pointer, i) => ({
       pointer,
       body: along(found, pointer),
       ...(unchecked ? { unchecked } : {}),
+      ...(valuesThere && i === 0 ? { valuesThere } : {}),
     }));
   };
   return { fetch, bodiesOf };

@@ -1,7 +1,7 @@
 // The drift report: the main job's listing run with `validate` on, its findings grouped per operation,
 // each with its count, sample values and the spec edit that would make it go away.
 import path from "node:path";
-import { KEPT_RESPONSES, json, responseRecorder } from "./drift-bodies.mjs";
+import { KEPT_RESPONSES, json, MAX_ENUM_VALUES, responseRecorder } from "./drift-bodies.mjs";
 import { combineEdits, isUnionNote, isVerbatim, loader, REPLACING, suggestEdit } from "./drift-edits.mjs";
 import { groupPointer } from "./drift-locate.mjs";
 
@@ -54,6 +54,33 @@ export const MAX_KEPT_PLACES = 64 << 20;
  * Each finding is folded into its group as it arrives: what the report holds is bounded by the limits
  * above, however many findings the listings report.
  */
+/**
+ * An enum's edit with every value found at the places of its kept bodies (`at[i].valuesThere`), not the
+ * finding's samples alone, when the enum is no member of a union (whose other members' places hold their
+ * own values): null when it adds nothing. `suggest(values)` makes the edit at the first place.
+ */
+function enumWithAllValues(edit, at, finding, suggest) {
+  if (edit?.action !== "add-enum" || edit.keys.some((key) => key === "oneOf" || key === "anyOf")) return null;
+  const texts = new Set(finding.values.map(json));
+  const values = [...finding.values];
+  let more = false;
+  for (const { valuesThere } of at) {
+    if (!valuesThere) continue;
+    more ||= valuesThere.more;
+    for (const value of valuesThere.values)
+      if (!texts.has(json(value)) && values.length < MAX_ENUM_VALUES) {
+        texts.add(json(value));
+        values.push(value);
+      }
+  }
+  if (values.length === finding.values.length && !more) return null;
+  const wider = suggest(values);
+  if (wider?.action !== "add-enum") return null;
+  if (!more) return wider;
+  const caveat = `the responses held more than ${MAX_ENUM_VALUES} distinct values there: after this edit, run the report again for the rest`;
+  return { ...wider, caveat: wider.caveat ? `${wider.caveat} ${caveat}` : caveat };
+}
+
 export async function collectDrift({ root, listings, emulator, loadValidators, parseJson, redact, limits = {} }) {
   const { maxGroups = MAX_GROUPS, maxGroupPointers = MAX_GROUP_POINTERS, maxKeptPlaces = MAX_KEPT_PLACES } = limits;
   const failures = [];
@@ -173,6 +200,18 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
     const [first, ...more] = distinct.values();
     group.edit = first ?? unionNote ?? edits[0];
     if (more.length > 0) group.moreEdits = more;
+    if (group.kind === "enum") {
+      const [place] = at;
+      const suggestWith = (values) =>
+        suggestEdit({
+          root: path.join(root, specRoot),
+          finding: { ...finding, values, pointer: place.pointer, ...(place.unchecked ? { unchecked: true } : {}) },
+          sample: place.body,
+          load,
+          redact,
+        });
+      group.edit = (place && enumWithAllValues(group.edit, at, finding, suggestWith)) || group.edit;
+    }
   }
   // Edits of one schema from several findings, made one after another, must not undo each other.
   const entries = [...groups.values()].flatMap((group) =>
