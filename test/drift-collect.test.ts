@@ -247,4 +247,32 @@ describe("an enum finding whose responses hold more unknown values than its samp
       await pages.close();
     }
   });
+
+  it("past the responses it keeps of a finding (16), the edit says that more values may be out there", async () => {
+    const pages = await startServer((request, res) => {
+      const page = Number(new URL(request.url, "http://x").searchParams.get("page"));
+      sendJson(res, 200, { subnets: [{ id: `s${page}`, status: `S${page}` }] });
+    });
+    try {
+      const listings = (_emulator: unknown, { validate, fetch }: Options) => [
+        {
+          api: "otc-vpc",
+          target: "emulator",
+          run: async () => {
+            for (let page = 0; page < 18; page++) {
+              await (await fetch(`${pages.url}/v1/p1/subnets?page=${page}`)).json();
+              validate.onDrift(subnetFinding("/subnets/0/status", "enum", [`S${page}`]));
+            }
+          },
+        },
+      ];
+      const { groups } = await collectDrift({ root: ROOT, listings, emulator: async () => undefined, loadValidators });
+      const { edit } = groups[0]!;
+      expect(edit.value).toEqual(Array.from({ length: 16 }, (_, i) => `S${i}`));
+      expect(edit.caveat).toMatch(/more values there than the report gathers .*run the report again/);
+      expect(edit.snippet).toMatch(/^# the responses held more values there/);
+    } finally {
+      await pages.close();
+    }
+  });
 });

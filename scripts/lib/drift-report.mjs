@@ -57,13 +57,14 @@ export const MAX_KEPT_PLACES = 64 << 20;
 /**
  * An enum's edit with every value found at the places of its kept bodies (`at[i].valuesThere`), not the
  * finding's samples alone, when the enum is no member of a union (whose other members' places hold their
- * own values): null when it adds nothing. `suggest(values)` makes the edit at the first place.
+ * own values): null when it adds nothing. `suggest(values)` makes the edit at the first place; `unkept`:
+ * the group had findings whose bodies were not kept (its caveat then says more values may be out there).
  */
-function enumWithAllValues(edit, at, finding, suggest) {
+function enumWithAllValues(edit, at, finding, suggest, unkept) {
   if (edit?.action !== "add-enum" || edit.keys.some((key) => key === "oneOf" || key === "anyOf")) return null;
   const texts = new Set(finding.values.map(json));
   const values = [...finding.values];
-  let more = false;
+  let more = unkept;
   for (const { valuesThere } of at) {
     if (!valuesThere) continue;
     more ||= valuesThere.more;
@@ -77,8 +78,13 @@ function enumWithAllValues(edit, at, finding, suggest) {
   const wider = suggest(values);
   if (wider?.action !== "add-enum") return null;
   if (!more) return wider;
-  const caveat = `the responses held more than ${MAX_ENUM_VALUES} distinct values there: after this edit, run the report again for the rest`;
-  return { ...wider, caveat: wider.caveat ? `${wider.caveat} ${caveat}` : caveat };
+  const caveat = `the responses held more values there than the report gathers (${MAX_ENUM_VALUES} distinct ones, from the first ${KEPT_RESPONSES} responses of the finding): after this edit, run the report again for the rest`;
+  // Shown as the edits' own caveats are: a comment atop the snippet.
+  return {
+    ...wider,
+    caveat: wider.caveat ? `${wider.caveat} ${caveat}` : caveat,
+    snippet: `# ${caveat}\n${wider.snippet}`,
+  };
 }
 
 export async function collectDrift({ root, listings, emulator, loadValidators, parseJson, redact, limits = {} }) {
@@ -110,6 +116,8 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
   const values = new Map();
   /** Each group's kept body places (promises, at most KEPT_RESPONSES). */
   const bodies = new Map();
+  /** The groups with findings whose bodies were not kept (more than KEPT_RESPONSES). */
+  const unkept = new Set();
   /** The responses whose places beyond a client's findings (`omitted`) are counted already. */
   const counted = new WeakSet();
   const onDrift = (finding) => {
@@ -146,6 +154,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
     }
     const kept = bodies.get(group);
     if (kept.length < KEPT_RESPONSES) kept.push(keptPlaces(finding));
+    else unkept.add(group);
     group.count += finding.count ?? 1;
     if (Array.isArray(finding.actualTypes))
       group.actualTypes = [...new Set([...(group.actualTypes ?? []), ...finding.actualTypes])];
@@ -210,7 +219,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
           load,
           redact,
         });
-      group.edit = (place && enumWithAllValues(group.edit, at, finding, suggestWith)) || group.edit;
+      group.edit = (place && enumWithAllValues(group.edit, at, finding, suggestWith, unkept.has(group))) || group.edit;
     }
   }
   // Edits of one schema from several findings, made one after another, must not undo each other.
