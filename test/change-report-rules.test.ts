@@ -2962,7 +2962,7 @@ describe("what a review of the report found misclassified", () => {
   // Confluent's request body once its copy stops requiring spec.environment: the bundle writes it as an
   // allOf of one $ref beside `required: [spec]`, which openapi-typescript types `WithRequired<…, "spec">`.
   it("a body typed inline before and WithRequired<component, keys> after is compared expanded: a request that widened is explained", () => {
-    const body = (environment: Json) => ({
+    const body = (environment?: string[]) => ({
       type: "object",
       properties: { spec: { type: "object", required: environment, properties: { name: str, environment: str } } },
     });

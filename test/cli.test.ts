@@ -293,6 +293,11 @@ describe("connectivity: flags are checked before any request", () => {
       ["--vpc-endpoint-service-id", "s", "--timeout-ms", "2147483648"],
       /--timeout-ms must be an integer from 1 to 2147483647\./,
     ],
+    [
+      "a --concurrency above 64 (a typo must not send thousands of requests at once)",
+      ["--vpc-endpoint-service-id", "s", "--all", "--concurrency", "65"],
+      /--concurrency must be an integer from 1 to 64\./,
+    ],
     ...["0x10", "1e3", " 7"].map((raw) => [
       `a --timeout-ms that is no decimal integer (${JSON.stringify(raw)})`,
       ["--vpc-endpoint-service-id", "s", "--timeout-ms", raw],

@@ -51,6 +51,9 @@ const GLOBAL_FLAGS = new Set([
   "help",
 ]);
 
+/** The most pages `--concurrency` asks for at once: a typo must not send thousands of requests to a vendor's API. */
+export const MAX_CONCURRENCY = 64;
+
 function positiveInteger(flag: string, max = Number.MAX_SAFE_INTEGER) {
   return (raw: string) => {
     const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
@@ -136,8 +139,8 @@ function addGlobalOptions(command: Command, api: string) {
       new Option("--max-items <n>", "stop after n items (list operations)").argParser(positiveInteger("--max-items")),
     )
     .addOption(
-      new Option("--concurrency <n>", "pages requested at once while paging").argParser(
-        positiveInteger("--concurrency"),
+      new Option("--concurrency <n>", `pages requested at once while paging (at most ${MAX_CONCURRENCY})`).argParser(
+        positiveInteger("--concurrency", MAX_CONCURRENCY),
       ),
     )
     .addOption(
