@@ -785,6 +785,32 @@ describe("schema aspects, at every place a schema sits, in both directions", () 
         doc({ ...body([]), required: ["spec"], properties: { ...body([]).properties, extra: str } }),
       ),
     ).toContainEqual(["request-body-all-of-removed", expect.anything()]);
+    // A referenced schema that says more than its fields (a discriminator, a 3.1 keyword): the member is
+    // reported, as the inline schema's keyword would be (neither is hidden behind the other's form).
+    const saying = (more: Json) =>
+      api(
+        { "/things": { patch: { operationId: "updateThing", requestBody: json(referenced), responses: ok } } },
+        { schemas: { ThingInput: { ...body([]), ...more } } },
+      );
+    for (const more of [{ discriminator: { propertyName: "spec" } }, { additionalProperties: false }])
+      expect(classify(doc({ ...body(["environment"]), required: ["spec"] }), saying(more))).toContainEqual([
+        "request-body-all-of-added",
+        B,
+      ]);
+    // Neither side inline (one component for another): the members are compared as they are.
+    const swapped = api(
+      {
+        "/things": {
+          patch: {
+            operationId: "updateThing",
+            requestBody: json({ allOf: [{ $ref: "#/components/schemas/OtherInput" }], required: ["spec"] }),
+            responses: ok,
+          },
+        },
+      },
+      { schemas: { ThingInput: body([]), OtherInput: body([]) } },
+    );
+    expect(classify(doc(referenced), swapped)).toContainEqual(["request-body-all-of-added", B]);
   });
 
   it("a field every oneOf/anyOf alternative requires is required", () => {

@@ -141,11 +141,10 @@ function schemaFacts(doc, rawSchema) {
         ),
       ]),
     ),
-    // An allOf of one $ref, beside no properties of its own (a required list may stand beside it), is that
-    // schema's fields under another form: a body written inline and the same body as a component (as
-    // Confluent's bundle writes a request body once it no longer folds a required list into a copy) are
-    // compared field by field, not as a member added or removed.
-    allOf: refWithoutFields(schema) ? undefined : members(schema.allOf),
+    allOf: members(schema.allOf),
+    // The same fields under another form (fieldsByRef): the allOf rules leave it to the field rules when
+    // the other side is inline.
+    allOfFieldsByRef: fieldsByRef(doc, schema),
   };
   for (const key of CONSTRAINTS) facts[key] = merged[key];
   facts.uniqueItems = merged.uniqueItems === true;
@@ -202,10 +201,25 @@ function unwrapAnnotatedRef(node) {
   return annotates && typed.length === 1 && typeof typed[0]?.$ref === "string" ? typed[0] : node;
 }
 
-/** An allOf whose one typed member is a $ref, in a schema with no properties of its own. */
-function refWithoutFields(schema) {
+/** What a schema holding only fields may say besides its annotations and extensions. */
+const FIELD_KEYWORDS = new Set(["type", "properties", "required"]);
+
+/**
+ * An allOf whose one typed member is a $ref to a schema of fields alone (an object's properties and
+ * required list, annotations aside), beside no properties of its own (a required list may stand beside
+ * it): the same fields as that schema written inline. Confluent's bundle writes a request body inline
+ * while it folds a required list into it, and so once it has nothing to fold.
+ */
+function fieldsByRef(doc, schema) {
   const typed = schema.allOf?.filter((member) => !annotationOnly(member));
-  return typed?.length === 1 && typeof typed[0]?.$ref === "string" && Object.keys(schema.properties ?? {}).length === 0;
+  if (typed?.length !== 1 || typeof typed[0]?.$ref !== "string" || Object.keys(schema.properties ?? {}).length > 0)
+    return false;
+  const target = resolve(doc, typed[0]);
+  return (
+    !!target &&
+    (target.type === undefined || target.type === "object") &&
+    Object.keys(target).every((key) => FIELD_KEYWORDS.has(key) || ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-"))
+  );
 }
 
 /** An inline schema without its fields, annotations and extensions. */

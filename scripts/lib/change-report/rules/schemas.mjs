@@ -164,7 +164,11 @@ export function compareSchemaFacts(emit, subject, old, now) {
   ]) {
     for (const replaced of old.replacedMembers ?? [])
       if (replaced.keyword === key) emit("union-member-schema-replaced", { composition: key, ...replaced });
-    const [added, removed] = addedAndRemoved(old[key] ?? [], now[key] ?? []);
+    // A body written inline on one side and as an allOf of one $ref to the same kind of schema (fields
+    // alone) on the other: its fields are compared by the field rules, not as a member added or removed.
+    const inlineOnOneSide =
+      key === "allOf" && ((!old.allOf?.length && now.allOfFieldsByRef) || (!now.allOf?.length && old.allOfFieldsByRef));
+    const [added, removed] = inlineOnOneSide ? [[], []] : addedAndRemoved(old[key] ?? [], now[key] ?? []);
     if (added.length) emit(`${subject}-${name}-added`, { composition: key, members: added });
     // In a response, a member that carries a literal takes it out of the generated union, unless a member
     // of the new union carries it too: code comparing with it stops compiling. In a request every member
