@@ -359,6 +359,10 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     expect(() => v().Root.leave(doc({ "x-schema-names": { "B-2": "BPublished", "C-2": "C" } }))).toThrow(
       /names "C-2", which the bundle does not have/,
     );
+    // A name another schema has would merge two schemas that differ.
+    expect(() => v().Root.leave(doc({ "x-schema-names": { "B-2": "B" } }))).toThrow(
+      'x-schema-names gives "B-2" the name "B", which another schema of the bundle has: choose a name of its own',
+    );
     // A-2 says what A says (annotations and the order of `required` aside): merged, its entry names nothing.
     expect(() => v().Root.leave(doc({ "x-schema-names": { "B-2": "BPublished", "A-2": "AOther" } }))).toThrow(
       'x-schema-names names "A-2", which says the same as "A" now (annotations aside): remove the entry',

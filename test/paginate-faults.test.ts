@@ -597,6 +597,14 @@ describe("options are checked when paginate is called", () => {
     expect(server.requests.length).toBe(0);
   });
 
+  it("a null init or options is none, as a call takes a null init", async () => {
+    const { createMadConnectClient } = await import("../src/madconnect/index.js");
+    const server = servers["offset-size"];
+    server.configure({ size: 3 });
+    const client = createMadConnectClient({ baseUrl: server.url, auth: { token: "t" }, retry: false });
+    expect(await client.paginate("/es/v2/connections", null as never, null as never).toArray()).toHaveLength(3);
+  });
+
   it("a bigint size in the query (an int64 parameter's type allows one) is sent as its number", async () => {
     const { createMadConnectClient } = await import("../src/madconnect/index.js");
     const server = servers["offset-size"];

@@ -1003,4 +1003,12 @@ describe("redocly.yaml", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(/^redocly\.yaml: .* at line \d+, column \d+:/);
   });
+
+  it("empty, or without `apis`: a ConfigError saying so", () => {
+    for (const text of ["", "extends:\n  - recommended\n", "apis: 3\n"]) {
+      const dir = fixture({ "redocly.yaml": text });
+      expect(() => listApis(dir), JSON.stringify(text)).toThrow(ConfigError);
+      expect(() => listApis(dir)).toThrow("redocly.yaml: no `apis` mapping");
+    }
+  });
 });

@@ -17,7 +17,9 @@ export function listApis(root = process.cwd()) {
     if (error?.name !== "YAMLParseError") throw error;
     throw new ConfigError(`redocly.yaml: ${error.message}`);
   }
-  return Object.entries(config.apis ?? {})
+  if (config?.apis === null || typeof config?.apis !== "object")
+    throw new ConfigError("redocly.yaml: no `apis` mapping (the file is empty, or not the project's configuration)");
+  return Object.entries(config.apis)
     .filter(([name]) => name !== MERGED_API)
     .map(([name, api]) => ({ name, root: api.root }));
 }

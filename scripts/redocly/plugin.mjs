@@ -625,8 +625,14 @@ function readableSchemaNames() {
           if (copy && schemaOf(copy[1])) result = `${nameOf(copy[1])}${DIRECTION_NAMES[copy[2]]}`;
           else if (duplicate && schemaOf(duplicate[1])) {
             if (sameSchema(schemaOf(name), schemaOf(duplicate[1]))) result = nameOf(duplicate[1]);
-            else if (typeof given[name] === "string") result = given[name];
-            else throw new Error(unnamedDuplicate(name, duplicate[1], { schemaOf, rootFile }));
+            else if (typeof given[name] === "string") {
+              // Another schema's name would merge the two (the bundle keeps one schema per name).
+              if (given[name] !== name && schemaOf(given[name]) !== undefined)
+                throw new Error(
+                  `x-schema-names gives "${name}" the name "${given[name]}", which another schema of the bundle has: choose a name of its own`,
+                );
+              result = given[name];
+            } else throw new Error(unnamedDuplicate(name, duplicate[1], { schemaOf, rootFile }));
           }
           names.set(name, result);
           return result;

@@ -195,9 +195,10 @@ export interface PaginateSetup {
 export function createPaginate({ table, cursors, baseUrl, getPage, redact }: PaginateSetup) {
   // Every PaginationError paginate throws is made here.
   const fail: Fail = (message) => new PaginationError(message);
-  return function paginate(path: string, init: Init = {}, options: PaginateOptions = {}): Paginated<unknown> {
+  // A null init or options is none, as a call takes a null init.
+  return function paginate(path: string, init?: Init | null, options?: PaginateOptions | null): Paginated<unknown> {
     try {
-      return paginateChecked(path, init, options);
+      return paginateChecked(path, init ?? {}, options ?? {});
     } catch (error) {
       throw redactError(error, redact);
     }
