@@ -26,6 +26,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
 const TSC = require.resolve("typescript/bin/tsc");
+/** The oldest TypeScript README names ("TypeScript 5.4 or later"), installed in the consumer app. */
+const OLDEST_TYPESCRIPT = "5.4.5";
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const FIXTURES = path.join(import.meta.dirname, "consumer");
 const RESOLUTIONS = ["bundler", "node16", "nodenext"] as const;
@@ -40,7 +42,7 @@ let tarball: string;
 let installLog: string;
 const checks = new Map<string, { status: number; output: string }>();
 
-function tsconfig(resolution: Resolution, files: string[]) {
+function tsconfig(resolution: Resolution, files: string[], key: string = resolution) {
   const module = { bundler: "ESNext", node16: "Node16", nodenext: "NodeNext" }[resolution];
   return JSON.stringify({
     compilerOptions: {
@@ -52,7 +54,7 @@ function tsconfig(resolution: Resolution, files: string[]) {
       ...(resolution === "bundler" ? { exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true } : {}),
       lib: ["ES2022", "DOM"],
       types: ["node"], // the emulator entry is Node-only: its types use Node's
-      outDir: `out-${resolution}`,
+      outDir: `out-${key}`,
       // A library's build: every exported type inferred from the package must be nameable (declarations.ts).
       declaration: true,
       // The package's own declarations are checked by the bundler and node16 runs: nodenext (the README's
@@ -65,14 +67,17 @@ function tsconfig(resolution: Resolution, files: string[]) {
 }
 
 /** One type-check of every fixture file: the typo files must fail, consumer.ts must not. */
-async function typeCheck(resolution: Resolution) {
-  const config = `tsconfig.${resolution}.json`;
-  writeFileSync(path.join(app, config), tsconfig(resolution, readdirSync(FIXTURES)));
-  const result = await run(process.execPath, [TSC, "-p", config], { cwd: app, encoding: "utf8" }).then(
+async function typeCheck(
+  resolution: Resolution,
+  { tsc = TSC, key = resolution as string, files = readdirSync(FIXTURES) } = {},
+) {
+  const config = `tsconfig.${key}.json`;
+  writeFileSync(path.join(app, config), tsconfig(resolution, files, key));
+  const result = await run(process.execPath, [tsc, "-p", config], { cwd: app, encoding: "utf8" }).then(
     ({ stdout, stderr }) => ({ status: 0, output: stdout + stderr }),
     (error) => ({ status: error.code as number, output: `${error.stdout}${error.stderr}` }),
   );
-  checks.set(resolution, result);
+  checks.set(key, result);
 }
 
 /** tsc's diagnostics for one file: each "file(line,col): error TS…" with its continuation lines. */
@@ -97,10 +102,20 @@ beforeAll(async () => {
     JSON.stringify({ name: "consumer-app", private: true, type: "module", allowScripts: { [url]: true } }),
   );
   // Dependencies come from the npm cache that `npm ci` filled. A Node project using the emulator has Node's types.
+  // TypeScript itself too, at the oldest version README names (the project's own checks the other runs).
   const nodeTypes = `@types/node@${PACKAGE.devDependencies["@types/node"]}`;
   const install = await run(
     NPM,
-    ["install", "--prefer-offline", "--no-audit", "--no-fund", "--strict-allow-scripts", url, nodeTypes],
+    [
+      "install",
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      "--strict-allow-scripts",
+      url,
+      nodeTypes,
+      `typescript@${OLDEST_TYPESCRIPT}`,
+    ],
     { cwd: app, encoding: "utf8" },
   );
   installLog = install.stdout + install.stderr;
@@ -111,7 +126,15 @@ beforeAll(async () => {
   // npm 10 (Node 20 and 22's) runs `prepare` anyway, which cannot build without the devDependencies.
   cpSync(installed, path.join(work, "package"), { recursive: true });
   tarball = path.join(work, "connectivity-clients.tgz");
-  await Promise.all([run("tar", ["-czf", tarball, "-C", work, "package"]), ...RESOLUTIONS.map(typeCheck)]);
+  await Promise.all([
+    run("tar", ["-czf", tarball, "-C", work, "package"]),
+    ...RESOLUTIONS.map((resolution) => typeCheck(resolution)),
+    typeCheck("bundler", {
+      tsc: path.join(app, "node_modules", "typescript", "bin", "tsc"),
+      key: "oldest",
+      files: ["consumer.ts", "declarations.ts"],
+    }),
+  ]);
 }, 300_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -139,7 +162,11 @@ it("installs from a git URL of a fresh clone: npm builds dist/ (prepare), and on
     .flatMap((name) =>
       name.startsWith("@") ? readdirSync(path.join(app, "node_modules", name)).map((n) => `${name}/${n}`) : [name],
     );
-  for (const name of Object.keys(PACKAGE.devDependencies).filter((name) => name !== "@types/node"))
+  // The app installs @types/node and TypeScript itself (the oldest README names): none of the other
+  // devDependencies may come along.
+  for (const name of Object.keys(PACKAGE.devDependencies).filter(
+    (name) => name !== "@types/node" && name !== "typescript",
+  ))
     expect(installedNames).not.toContain(name);
   for (const name of Object.keys(PACKAGE.dependencies)) expect(installedNames).toContain(name);
 });
@@ -184,6 +211,17 @@ describe.each(RESOLUTIONS)("moduleResolution %s", (resolution) => {
     ).toBe(true);
     expect(diagnostics.join("\n")).toMatch(expected);
   });
+});
+
+it(`type-checks with the oldest TypeScript README names (${OLDEST_TYPESCRIPT}), exactOptionalPropertyTypes and noUncheckedIndexedAccess on`, () => {
+  const { status, output } = checks.get("oldest")!;
+  expect(
+    execFileSync(process.execPath, [path.join(app, "node_modules", "typescript", "bin", "tsc"), "--version"], {
+      encoding: "utf8",
+    }),
+  ).toContain(OLDEST_TYPESCRIPT);
+  expect(output).toBe("");
+  expect(status).toBe(0);
 });
 
 it("runs against the emulator from the installed package", () => {

@@ -69,7 +69,7 @@ export type ClientCall = (
   watch?: CallWatch,
 ) => Promise<AnyResult>;
 /** A call's result as `unwrap` reads it (inferring only `data` keeps the compiler's work small). */
-type Outcome<Data> = { data?: Data; response: Response };
+type Outcome<Data> = { data?: Data | undefined; response: Response };
 /** What `unwrap` resolves to: the data, never undefined unless the operation has no body at all (a 204). */
 type Unwrapped<Data> = [Exclude<Data, undefined>] extends [never] ? undefined : Exclude<Data, undefined>;
 

@@ -53,6 +53,14 @@ try {
       securityToken: maybe("TOKEN"),
     },
   });
+  // An operation that answers 204 (no content), unwrapped: typed, not sent (the listing below counts every subnet).
+  const deleteSubnet = (subnet_id: string): Promise<undefined> =>
+    subnets.unwrap(
+      subnets.DELETE("/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}", {
+        params: { path: { project_id: "p1", vpc_id: "v1", subnet_id } },
+      }),
+    );
+  void deleteSubnet;
   const cidrs: string[] = [];
   for await (const subnet of subnets.paginate(
     "/v1/{project_id}/subnets",
