@@ -6,5 +6,7 @@
 export type { ApiError, Vendor } from "./error-base.js";
 export type { Drift, DriftKind } from "./drift.js";
 export type { Page, Paginated } from "./paginate.js";
-// openapi-fetch's, for a consumer whose node_modules holds openapi-fetch only under this package (pnpm).
-export type { FetchResponse, Middleware } from "openapi-fetch";
+// openapi-fetch's, for a consumer whose node_modules holds openapi-fetch only under this package (pnpm);
+// the raw result under a name of this package (typed-methods.ts says why).
+export type { Middleware } from "openapi-fetch";
+export type { FetchResponse } from "./typed-methods.js";

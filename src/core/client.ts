@@ -1,7 +1,7 @@
 // The client factory every vendor builds on: an openapi-fetch client typed for one API's paths,
 // given a transport (credentials, timeouts, retries), a safe path serializer, int64-exact JSON,
 // and the helpers `unwrap` and `paginate`.
-import createClient, { type Client, type FetchResponse } from "openapi-fetch";
+import createClient, { type Client } from "openapi-fetch";
 import type { HttpMethod } from "openapi-typescript-helpers";
 import { checkBaseUrl } from "./base-url.js";
 import type { DriftModule } from "./drift.js";
@@ -301,4 +301,4 @@ export function createApiClient<Paths extends {}, Table extends PaginationTable,
   return client as unknown as ApiClient<Paths, Table, Code>;
 }
 
-export type { FetchResponse };
+export type { FetchResponse } from "./typed-methods.js";

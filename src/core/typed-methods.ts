@@ -1,14 +1,27 @@
 // The call signatures of a client's methods: openapi-fetch's, with excess properties rejected and
 // at a fraction of the compiler's work.
 import type {
-  FetchResponse,
+  FetchResponse as OpenapiFetchResponse,
   HeadersOptions,
   Middleware,
   ParamsOption,
   ParseAs,
   RequestBodyOption,
 } from "openapi-fetch";
-import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+
+/**
+ * A call's raw result: openapi-fetch's FetchResponse, under a name of this package. A library built
+ * with `declaration: true` that returns one gets it written as `import("connectivity-clients/otc")
+ * .FetchResponse<…>` whatever its layout: the name of openapi-fetch's own type would be written as
+ * `import("openapi-fetch")` wherever openapi-fetch sits beside this package (npm's layout), which its
+ * users under pnpm (openapi-fetch under this package) cannot resolve.
+ */
+export type FetchResponse<
+  T extends Record<string | number, any>,
+  Options,
+  Media extends MediaType,
+> = OpenapiFetchResponse<T, Options, Media>;
 
 /**
  * What a call takes besides its parameters and body: openapi-fetch's request options and fetch's
