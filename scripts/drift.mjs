@@ -106,6 +106,7 @@ export async function drift(args, io = {}) {
         return emu;
       }));
     const maxItems = values["max-items"] === undefined ? undefined : maxItemsOf(values["max-items"]);
+    const print = reportPrinter(env);
     const report = await collectDrift({
       root: ROOT,
       // list-all's UsageError (OTC credentials without OTC_PROJECT_ID) is thrown from here.
@@ -113,8 +114,10 @@ export async function drift(args, io = {}) {
       emulator,
       loadValidators,
       parseJson,
+      // What the printer masks: an edit that would write it is a note instead (the values an enum edit
+      // reads from the responses are the server's own, not the client's redacted samples).
+      redact: print.text,
     });
-    const print = reportPrinter(env);
     output = values.json
       ? print.json(report, (value) => json(value, 2))
       : print.text(

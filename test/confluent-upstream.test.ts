@@ -363,6 +363,15 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     expect(() => v().Root.leave(doc({ "x-schema-names": { "B-2": "B" } }))).toThrow(
       'x-schema-names gives "B-2" the name "B", which another schema of the bundle has: choose a name of its own',
     );
+    // One name for two duplicates that differ would merge them too.
+    const twoDuplicates = {
+      paths: {},
+      components: { schemas: { B: b, "B-2": b2, C: { ...b, title: "C" }, "C-2": { ...b2, title: "C" } } },
+      "x-schema-names": { "B-2": "Same", "C-2": "Same" },
+    };
+    expect(() => v().Root.leave(twoDuplicates)).toThrow(
+      'x-schema-names gives "C-2" the name "Same", which it gives "B-2" too: choose a name of its own',
+    );
     // A-2 says what A says (annotations and the order of `required` aside): merged, its entry names nothing.
     expect(() => v().Root.leave(doc({ "x-schema-names": { "B-2": "BPublished", "A-2": "AOther" } }))).toThrow(
       'x-schema-names names "A-2", which says the same as "A" now (annotations aside): remove the entry',

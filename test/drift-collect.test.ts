@@ -248,10 +248,18 @@ describe("an enum finding whose responses hold more unknown values than its samp
     }
   });
 
-  it("past the responses it keeps of a finding (16), the edit says that more values may be out there", async () => {
-    const pages = await startServer((request, res) => {
+  /**
+   * A listing of `pages` responses of OTC VPC subnets, each subnet's status `statusOf(page, i)`, and a
+   * client's folded enum finding for each response (three samples); `redact`: the report's.
+   */
+  async function enumReport(
+    pages: number,
+    statusesOf: (page: number) => unknown[],
+    { redact, extra }: { redact?: (text: string) => string; extra?: (page: number) => Drift[] } = {},
+  ) {
+    const server = await startServer((request, res) => {
       const page = Number(new URL(request.url, "http://x").searchParams.get("page"));
-      sendJson(res, 200, { subnets: [{ id: `s${page}`, status: `S${page}` }] });
+      sendJson(res, 200, { subnets: statusesOf(page).map((status, i) => ({ id: `s${page}-${i}`, status })) });
     });
     try {
       const listings = (_emulator: unknown, { validate, fetch }: Options) => [
@@ -259,20 +267,65 @@ describe("an enum finding whose responses hold more unknown values than its samp
           api: "otc-vpc",
           target: "emulator",
           run: async () => {
-            for (let page = 0; page < 18; page++) {
-              await (await fetch(`${pages.url}/v1/p1/subnets?page=${page}`)).json();
-              validate.onDrift(subnetFinding("/subnets/0/status", "enum", [`S${page}`]));
+            for (let page = 0; page < pages; page++) {
+              await (await fetch(`${server.url}/v1/p1/subnets?page=${page}`)).json();
+              const values = statusesOf(page).filter((value) => value !== null);
+              validate.onDrift(
+                subnetFinding("/subnets/0/status", "enum", values.slice(0, 3), { count: values.length }),
+              );
+              for (const finding of extra?.(page) ?? []) validate.onDrift(finding);
             }
           },
         },
       ];
-      const { groups } = await collectDrift({ root: ROOT, listings, emulator: async () => undefined, loadValidators });
-      const { edit } = groups[0]!;
-      expect(edit.value).toEqual(Array.from({ length: 16 }, (_, i) => `S${i}`));
-      expect(edit.caveat).toMatch(/more values there than the report gathers .*run the report again/);
-      expect(edit.snippet).toMatch(/^# the responses held more values there/);
+      const report = await collectDrift({
+        root: ROOT,
+        listings,
+        emulator: async () => undefined,
+        loadValidators,
+        ...(redact ? { redact } : {}),
+      });
+      return {
+        report,
+        text: formatDrift(report, { root: ROOT, target: "test", show: { line: oneLine, yaml: showableYaml } }),
+      };
     } finally {
-      await pages.close();
+      await server.close();
     }
+  }
+
+  it("past the responses it keeps of a finding (16), or past 100 distinct values, the report says to run it again", async () => {
+    const pastKept = await enumReport(18, (page) => [`S${page}`]);
+    const group = pastKept.report.groups[0]!;
+    expect(group.edit.value).toEqual(Array.from({ length: 16 }, (_, i) => `S${i}`));
+    expect(group.incomplete).toMatch(/more values there than the report gathers .*run the report again/);
+    expect(pastKept.text).toContain(`    (${group.incomplete})`);
+    // 150 values over 3 responses of 50: 100 in the edit.
+    const many = await enumReport(3, (page) => Array.from({ length: 50 }, (_, i) => `V${page * 50 + i}`));
+    expect(many.report.groups[0]!.edit.value).toHaveLength(100);
+    expect(many.report.groups[0]!.incomplete).toMatch(/run the report again/);
+    // Within the limits: nothing to say.
+    const few = await enumReport(2, (page) => [`S${page}`, `T${page}`]);
+    expect(few.report.groups[0]!.incomplete).toBeUndefined();
+  });
+
+  it("the enum edit combined into a type finding's (a null seen): the enum finding still says to run the report again", async () => {
+    const nulls = (page: number): Drift[] =>
+      page === 0 ? [subnetFinding("/subnets/0/status", "type", [null], { actualTypes: ["null"] })] : [];
+    const { report, text } = await enumReport(18, (page) => (page === 0 ? [null, "S0"] : [`S${page}`]), {
+      extra: nulls,
+    });
+    const enumGroup = report.groups.find((g: Group) => g.kind === "enum")!;
+    expect(enumGroup.edit.combinedWith).toBeDefined();
+    expect(text).toContain(`    (${enumGroup.incomplete})`);
+  });
+
+  it("a value of the responses that holds a credential (the report's redactor finds it) makes the edit a note, never written", async () => {
+    const secret = "tok-secret-abcdef123456";
+    const redact = (text: string) => text.split(secret).join("[REDACTED]");
+    const { report } = await enumReport(1, () => ["S1", "S2", "S3", secret, "S4"], { redact });
+    expect(report.groups[0]!.edit).toEqual({
+      note: expect.stringMatching(/^a value to add to the enum was redacted .*write it by hand/),
+    });
   });
 });

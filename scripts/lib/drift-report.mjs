@@ -57,35 +57,36 @@ export const MAX_KEPT_PLACES = 64 << 20;
 /**
  * An enum's edit with every value found at the places of its kept bodies (`at[i].valuesThere`), not the
  * finding's samples alone, when the enum is no member of a union (whose other members' places hold their
- * own values): null when it adds nothing. `suggest(values)` makes the edit at the first place; `unkept`:
- * the group had findings whose bodies were not kept (its caveat then says more values may be out there).
+ * own values): `{ edit, incomplete }`, or null when it adds nothing. `suggest(values)` makes the edit at the
+ * first place; `unkept`: the group had findings whose bodies were not kept. `incomplete`: more values may
+ * be out there than the edit adds (a finding's responses past those kept, or more than MAX_ENUM_VALUES).
  */
 function enumWithAllValues(edit, at, finding, suggest, unkept) {
   if (edit?.action !== "add-enum" || edit.keys.some((key) => key === "oneOf" || key === "anyOf")) return null;
   const texts = new Set(finding.values.map(json));
   const values = [...finding.values];
-  let more = unkept;
+  let incomplete = unkept;
   for (const { valuesThere } of at) {
     if (!valuesThere) continue;
-    more ||= valuesThere.more;
-    for (const value of valuesThere.values)
-      if (!texts.has(json(value)) && values.length < MAX_ENUM_VALUES) {
-        texts.add(json(value));
-        values.push(value);
+    incomplete ||= valuesThere.more;
+    for (const value of valuesThere.values) {
+      if (texts.has(json(value))) continue;
+      if (values.length >= MAX_ENUM_VALUES) {
+        incomplete = true;
+        break;
       }
+      texts.add(json(value));
+      values.push(value);
+    }
   }
-  if (values.length === finding.values.length && !more) return null;
+  if (values.length === finding.values.length && !incomplete) return null;
   const wider = suggest(values);
-  if (wider?.action !== "add-enum") return null;
-  if (!more) return wider;
-  const caveat = `the responses held more values there than the report gathers (${MAX_ENUM_VALUES} distinct ones, from the first ${KEPT_RESPONSES} responses of the finding): after this edit, run the report again for the rest`;
-  // Shown as the edits' own caveats are: a comment atop the snippet.
-  return {
-    ...wider,
-    caveat: wider.caveat ? `${wider.caveat} ${caveat}` : caveat,
-    snippet: `# ${caveat}\n${wider.snippet}`,
-  };
+  // A note (a value to add was redacted) stands instead of the edit too.
+  return wider?.action === "add-enum" || wider?.note ? { edit: wider, incomplete } : null;
 }
+
+/** What the report says of an enum finding whose edit may not add every value the service sends. */
+export const INCOMPLETE_ENUM = `the responses held more values there than the report gathers (${MAX_ENUM_VALUES} distinct ones, from the first ${KEPT_RESPONSES} responses of the finding): after making the edit, run the report again for the rest`;
 
 export async function collectDrift({ root, listings, emulator, loadValidators, parseJson, redact, limits = {} }) {
   const { maxGroups = MAX_GROUPS, maxGroupPointers = MAX_GROUP_POINTERS, maxKeptPlaces = MAX_KEPT_PLACES } = limits;
@@ -219,7 +220,11 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
           load,
           redact,
         });
-      group.edit = (place && enumWithAllValues(group.edit, at, finding, suggestWith, unkept.has(group))) || group.edit;
+      const wider = place && enumWithAllValues(group.edit, at, finding, suggestWith, unkept.has(group));
+      if (wider) {
+        group.edit = wider.edit;
+        if (wider.incomplete) group.incomplete = INCOMPLETE_ENUM;
+      }
     }
   }
   // Edits of one schema from several findings, made one after another, must not undo each other.
@@ -299,6 +304,7 @@ export function formatDrift({ groups, failures, omitted = 0, stopped = [] }, { r
     const { edit } = group;
     if (edit.combinedWith) say(`    (its edit is ${edit.note})`);
     else if (edit.note) say(`    (no edit suggested: ${edit.note})`);
+    if (group.incomplete) say(`    (${group.incomplete})`);
     const all = [edit, ...(group.moreEdits ?? [])].flatMap((one) => [one, ...(one.also ?? [])]);
     for (const [i, one] of all.entries()) {
       if (one.note) continue;

@@ -617,6 +617,8 @@ function readableSchemaNames() {
         const copied = COPIED.get(root);
         const schemaOf = (name) => schemas[name] ?? copied?.get(name);
         const names = new Map();
+        /** The duplicate each x-schema-names name was given to: one name for two schemas would merge them. */
+        const givenTo = new Map();
         const nameOf = (name) => {
           if (names.has(name)) return names.get(name);
           let result = name;
@@ -631,6 +633,11 @@ function readableSchemaNames() {
                 throw new Error(
                   `x-schema-names gives "${name}" the name "${given[name]}", which another schema of the bundle has: choose a name of its own`,
                 );
+              if (givenTo.has(given[name]))
+                throw new Error(
+                  `x-schema-names gives "${name}" the name "${given[name]}", which it gives "${givenTo.get(given[name])}" too: choose a name of its own`,
+                );
+              givenTo.set(given[name], name);
               result = given[name];
             } else throw new Error(unnamedDuplicate(name, duplicate[1], { schemaOf, rootFile }));
           }
