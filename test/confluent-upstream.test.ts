@@ -372,6 +372,15 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     expect(() => v().Root.leave(twoDuplicates)).toThrow(
       'x-schema-names gives "C-2" the name "Same", which it gives "B-2" too: choose a name of its own',
     );
+    // Nor the name a request copy gets (C-request is CInput).
+    const copyName = {
+      paths: {},
+      components: { schemas: { B: b, "B-2": b2, C: b, "C-request": { ...b, required: [] } } },
+      "x-schema-names": { "B-2": "CInput" },
+    };
+    expect(() => v().Root.leave(copyName)).toThrow(
+      'x-schema-names gives "B-2" the name "CInput", which another schema of the bundle has: choose a name of its own',
+    );
     // A-2 says what A says (annotations and the order of `required` aside): merged, its entry names nothing.
     expect(() => v().Root.leave(doc({ "x-schema-names": { "B-2": "BPublished", "A-2": "AOther" } }))).toThrow(
       'x-schema-names names "A-2", which says the same as "A" now (annotations aside): remove the entry',

@@ -9,6 +9,8 @@ import { CONFLUENT_LIST, loadListValidators, subnetDrift } from "./support/drift
 import { sendJson, startServer, type TestServer } from "./support/http-server.js";
 // @ts-expect-error untyped project script
 import { collectDrift, formatDrift } from "../scripts/lib/drift-report.mjs";
+// @ts-expect-error untyped project script
+import { MAX_ENUM_PLACES } from "../scripts/lib/drift-bodies.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const loadValidators = loadListValidators;
@@ -255,7 +257,11 @@ describe("an enum finding whose responses hold more unknown values than its samp
   async function enumReport(
     pages: number,
     statusesOf: (page: number) => unknown[],
-    { redact, extra }: { redact?: (text: string) => string; extra?: (page: number) => Drift[] } = {},
+    {
+      redact,
+      extra,
+      limits,
+    }: { redact?: (text: string) => string; extra?: (page: number) => Drift[]; limits?: object } = {},
   ) {
     const server = await startServer((request, res) => {
       const page = Number(new URL(request.url, "http://x").searchParams.get("page"));
@@ -269,7 +275,10 @@ describe("an enum finding whose responses hold more unknown values than its samp
           run: async () => {
             for (let page = 0; page < pages; page++) {
               await (await fetch(`${server.url}/v1/p1/subnets?page=${page}`)).json();
-              const values = statusesOf(page).filter((value) => value !== null);
+              // The client's finding: the values the spec's enum refuses (Subnet.status: ACTIVE, UNKNOWN, ERROR).
+              const values = statusesOf(page).filter(
+                (value) => value !== null && !["ACTIVE", "UNKNOWN", "ERROR"].includes(value as string),
+              );
               validate.onDrift(
                 subnetFinding("/subnets/0/status", "enum", values.slice(0, 3), { count: values.length }),
               );
@@ -284,6 +293,7 @@ describe("an enum finding whose responses hold more unknown values than its samp
         emulator: async () => undefined,
         loadValidators,
         ...(redact ? { redact } : {}),
+        ...(limits ? { limits } : {}),
       });
       return {
         report,
@@ -304,6 +314,13 @@ describe("an enum finding whose responses hold more unknown values than its samp
     const many = await enumReport(3, (page) => Array.from({ length: 50 }, (_, i) => `V${page * 50 + i}`));
     expect(many.report.groups[0]!.edit.value).toHaveLength(100);
     expect(many.report.groups[0]!.incomplete).toMatch(/run the report again/);
+    // One response holding the values past its first 10,000 places.
+    const long = await enumReport(1, () => [...Array.from({ length: MAX_ENUM_PLACES }, () => "ACTIVE"), "Z1", "Z2"]);
+    expect(long.report.groups[0]!.incomplete).toMatch(/run the report again/);
+    // No place kept of the finding (the report's memory bound for kept bodies): the edit holds the samples only.
+    const unkept = await enumReport(1, () => ["S1", "S2", "S3", "S4"], { limits: { maxKeptPlaces: 0 } });
+    expect(unkept.report.groups[0]!.edit.value).toEqual(["S1", "S2", "S3"]);
+    expect(unkept.report.groups[0]!.incomplete).toMatch(/run the report again/);
     // Within the limits: nothing to say.
     const few = await enumReport(2, (page) => [`S${page}`, `T${page}`]);
     expect(few.report.groups[0]!.incomplete).toBeUndefined();

@@ -105,11 +105,15 @@ function present(finding, body, pointer) {
   return parent !== null && typeof parent === "object" && !(pointerKeys(pointer).at(-1) in parent);
 }
 
-/** The distinct values at `pointers` of `body` (at most MAX_ENUM_VALUES; `more` when there were more). */
-function distinctValues(pointers, body) {
+/**
+ * The distinct values at the places of `body` that `pointer` stands for, at most MAX_ENUM_VALUES of them
+ * from the first MAX_ENUM_PLACES places: `{ values, more }`, `more` when either limit cut them short.
+ */
+function enumValuesAt(body, pointer) {
+  const pointers = places(body, pointer, () => true, MAX_ENUM_PLACES + 1);
   const byText = new Map();
-  let more = false;
-  for (const pointer of pointers) {
+  let more = pointers.length > MAX_ENUM_PLACES;
+  for (const pointer of pointers.slice(0, MAX_ENUM_PLACES)) {
     const value = valueAt(body, pointer);
     const text = json(value);
     if (value === undefined || byText.has(text)) continue;
@@ -201,13 +205,7 @@ export function responseRecorder(base = (input, init) => globalThis.fetch(input,
     const unchecked = others.length > MAX_PLACES;
     // For an enum, the values at every place the pointer stands for (a client's finding samples three):
     // an edit adding all of them, and not only those seen, makes the finding go away.
-    const valuesThere =
-      finding.kind === "enum"
-        ? distinctValues(
-            places(found, finding.pointer, () => true, MAX_ENUM_PLACES),
-            found,
-          )
-        : null;
+    const valuesThere = finding.kind === "enum" ? enumValuesAt(found, finding.pointer) : null;
     return [finding.pointer, ...others.slice(0, MAX_PLACES)].map((pointer, i) => ({
       pointer,
       body: along(found, pointer),

@@ -1,7 +1,7 @@
 // The drift report: the main job's listing run with `validate` on, its findings grouped per operation,
 // each with its count, sample values and the spec edit that would make it go away.
 import path from "node:path";
-import { KEPT_RESPONSES, json, MAX_ENUM_VALUES, responseRecorder } from "./drift-bodies.mjs";
+import { KEPT_RESPONSES, json, MAX_ENUM_PLACES, MAX_ENUM_VALUES, responseRecorder } from "./drift-bodies.mjs";
 import { combineEdits, isUnionNote, isVerbatim, loader, REPLACING, suggestEdit } from "./drift-edits.mjs";
 import { groupPointer } from "./drift-locate.mjs";
 
@@ -35,34 +35,17 @@ export const MAX_GROUP_POINTERS = 16 << 20;
 /** The most JSON text of the body places kept for the edits, between all groups; beyond, an edit is made from its finding alone. */
 export const MAX_KEPT_PLACES = 64 << 20;
 
-/**
- * Runs `listings` (src/cli/list-all.ts, built) with validation on and groups what they find.
- * `listings(emulator, options)` as list-all exports it; `emulator()` starts (once) the emulator it lists;
- * `parseJson` (the package's) reads the response bodies kept to place the edits (default JSON.parse);
- * `redact` (the printer's: every credential of the environment) keeps an edit that would write one
- * from being suggested (a note instead), as for a value the client redacted; `limits` replaces
- * { maxGroups, maxGroupPointers, maxKeptPlaces } (MAX_GROUPS, ...), for tests.
- * Returns { groups: [{ api, operationId, method, path, status, kind, pointer, count, samples, edit }],
- * failures: [{ api, message }], targets: [{ api, target }] } (target: "emulator" or "real ..."), and,
- * only when there are some, `omitted` (the places of drift not shown: those each client counted beyond
- * its 100 findings of a response, once per response, and those of the findings beyond the groups kept,
- * each counted as the client counts a finding) and `stopped: [{ api, maxItems }]` (the listings that stopped at their
- * maxItems: the list holds more, not checked).
- * A group's `samples` are the JSON texts of the distinct values found (none for a missing field); its
- * `actualTypes`, when the checker gives them, the JSON types of all its findings' values; `moreEdits`,
- * when its objects are of several oneOf members, the edit for each member after the first.
- * Each finding is folded into its group as it arrives: what the report holds is bounded by the limits
- * above, however many findings the listings report.
- */
+/** An edit adding values to an enum of no union member (a member's other places hold other members' values). */
+const isPlainEnumEdit = (edit) =>
+  edit?.action === "add-enum" && !edit.keys.some((key) => key === "oneOf" || key === "anyOf");
+
 /**
  * An enum's edit with every value found at the places of its kept bodies (`at[i].valuesThere`), not the
- * finding's samples alone, when the enum is no member of a union (whose other members' places hold their
- * own values): `{ edit, incomplete }`, or null when it adds nothing. `suggest(values)` makes the edit at the
- * first place; `unkept`: the group had findings whose bodies were not kept. `incomplete`: more values may
+ * finding's samples alone (for an isPlainEnumEdit): `{ edit, incomplete }`, or null when it adds nothing.
+ * `suggest(values)` makes the edit at the first place; `unkept`: the group had findings whose bodies were not kept. `incomplete`: more values may
  * be out there than the edit adds (a finding's responses past those kept, or more than MAX_ENUM_VALUES).
  */
 function enumWithAllValues(edit, at, finding, suggest, unkept) {
-  if (edit?.action !== "add-enum" || edit.keys.some((key) => key === "oneOf" || key === "anyOf")) return null;
   const texts = new Set(finding.values.map(json));
   const values = [...finding.values];
   let incomplete = unkept;
@@ -86,8 +69,27 @@ function enumWithAllValues(edit, at, finding, suggest, unkept) {
 }
 
 /** What the report says of an enum finding whose edit may not add every value the service sends. */
-export const INCOMPLETE_ENUM = `the responses held more values there than the report gathers (${MAX_ENUM_VALUES} distinct ones, from the first ${KEPT_RESPONSES} responses of the finding): after making the edit, run the report again for the rest`;
+export const INCOMPLETE_ENUM = `the responses may hold more values there than the report gathers (at most ${MAX_ENUM_VALUES} distinct ones, from the first ${KEPT_RESPONSES} responses of the finding and ${MAX_ENUM_PLACES.toLocaleString("en")} places of each, within the report's memory bound): after making the edit, run the report again for the rest`;
 
+/**
+ * Runs `listings` (src/cli/list-all.ts, built) with validation on and groups what they find.
+ * `listings(emulator, options)` as list-all exports it; `emulator()` starts (once) the emulator it lists;
+ * `parseJson` (the package's) reads the response bodies kept to place the edits (default JSON.parse);
+ * `redact` (the printer's: every credential of the environment) keeps an edit that would write one
+ * from being suggested (a note instead), as for a value the client redacted; `limits` replaces
+ * { maxGroups, maxGroupPointers, maxKeptPlaces } (MAX_GROUPS, ...), for tests.
+ * Returns { groups: [{ api, operationId, method, path, status, kind, pointer, count, samples, edit }],
+ * failures: [{ api, message }], targets: [{ api, target }] } (target: "emulator" or "real ..."), and,
+ * only when there are some, `omitted` (the places of drift not shown: those each client counted beyond
+ * its 100 findings of a response, once per response, and those of the findings beyond the groups kept,
+ * each counted as the client counts a finding) and `stopped: [{ api, maxItems }]` (the listings that stopped at their
+ * maxItems: the list holds more, not checked).
+ * A group's `samples` are the JSON texts of the distinct values found (none for a missing field); its
+ * `actualTypes`, when the checker gives them, the JSON types of all its findings' values; `moreEdits`,
+ * when its objects are of several oneOf members, the edit for each member after the first.
+ * Each finding is folded into its group as it arrives: what the report holds is bounded by the limits
+ * above, however many findings the listings report.
+ */
 export async function collectDrift({ root, listings, emulator, loadValidators, parseJson, redact, limits = {} }) {
   const { maxGroups = MAX_GROUPS, maxGroupPointers = MAX_GROUP_POINTERS, maxKeptPlaces = MAX_KEPT_PLACES } = limits;
   const failures = [];
@@ -100,13 +102,19 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
   // the findings of one response, so a group's findings come from different responses (the pages of a
   // listing, whose objects can be of different members), as many as are kept.
   const recorder = responseRecorder(undefined, parseJson);
-  /** The places kept of `drift`'s body, each counted against maxKeptPlaces (none once it is reached). */
-  const keptPlaces = async (drift) => {
+  /**
+   * The places kept of `drift`'s body, each counted against maxKeptPlaces (none once it is reached: the
+   * group's values are then not all looked at, `unkept`).
+   */
+  const keptPlaces = async (drift, group) => {
     const places = await recorder.bodiesOf(drift).catch(() => []);
     const kept = [];
     for (const place of places) {
       const size = place.body === undefined ? 0 : (json(place.body)?.length ?? 0);
-      if (keptChars + size > maxKeptPlaces) break;
+      if (keptChars + size > maxKeptPlaces) {
+        unkept.add(group);
+        break;
+      }
       keptChars += size;
       kept.push(place);
     }
@@ -154,7 +162,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
       bodies.set(group, []);
     }
     const kept = bodies.get(group);
-    if (kept.length < KEPT_RESPONSES) kept.push(keptPlaces(finding));
+    if (kept.length < KEPT_RESPONSES) kept.push(keptPlaces(finding, group));
     else unkept.add(group);
     group.count += finding.count ?? 1;
     if (Array.isArray(finding.actualTypes))
@@ -210,7 +218,9 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
     const [first, ...more] = distinct.values();
     group.edit = first ?? unionNote ?? edits[0];
     if (more.length > 0) group.moreEdits = more;
-    if (group.kind === "enum") {
+    if (group.kind === "enum" && isPlainEnumEdit(group.edit)) {
+      // An edit made from the finding alone (no place of it kept) adds its samples only.
+      if (unkept.has(group)) group.incomplete = INCOMPLETE_ENUM;
       const [place] = at;
       const suggestWith = (values) =>
         suggestEdit({

@@ -628,11 +628,6 @@ function readableSchemaNames() {
           else if (duplicate && schemaOf(duplicate[1])) {
             if (sameSchema(schemaOf(name), schemaOf(duplicate[1]))) result = nameOf(duplicate[1]);
             else if (typeof given[name] === "string") {
-              // Another schema's name would merge the two (the bundle keeps one schema per name).
-              if (given[name] !== name && schemaOf(given[name]) !== undefined)
-                throw new Error(
-                  `x-schema-names gives "${name}" the name "${given[name]}", which another schema of the bundle has: choose a name of its own`,
-                );
               if (givenTo.has(given[name]))
                 throw new Error(
                   `x-schema-names gives "${name}" the name "${given[name]}", which it gives "${givenTo.get(given[name])}" too: choose a name of its own`,
@@ -645,6 +640,15 @@ function readableSchemaNames() {
           return result;
         };
         for (const name of Object.keys(schemas)) nameOf(name);
+        // A name another schema has, or is given here (a request copy's `XInput` too), would merge the two:
+        // the bundle keeps one schema per name.
+        const holders = new Map();
+        for (const [name, renamed] of names) holders.set(renamed, [...(holders.get(renamed) ?? []), name]);
+        for (const [name, readable] of Object.entries(given))
+          if (names.get(name) === readable && holders.get(readable).length > 1)
+            throw new Error(
+              `x-schema-names gives "${name}" the name "${readable}", which another schema of the bundle has: choose a name of its own`,
+            );
         for (const [stale, readable] of Object.entries(given)) {
           if (!names.has(stale)) throw new Error(`x-schema-names names "${stale}", which the bundle does not have`);
           // A duplicate that says the same as its schema now is merged into it: the entry names nothing.
