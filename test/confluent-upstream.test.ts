@@ -381,6 +381,17 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     expect(() => v().Root.leave(copyName)).toThrow(
       'x-schema-names gives "B-2" the name "CInput", which another schema of the bundle has: choose a name of its own',
     );
+    // Nor a name whose request copy's name another schema has (B-2 → Bar makes B-2-request BarInput).
+    const copyOfGiven = {
+      paths: {},
+      components: {
+        schemas: { B: b, "B-2": b2, "B-2-request": { ...b2, required: [] }, BarInput: { type: "boolean" } },
+      },
+      "x-schema-names": { "B-2": "Bar" },
+    };
+    expect(() => v().Root.leave(copyOfGiven)).toThrow(
+      'x-schema-names gives "B-2" the name "Bar", so that its copy "B-2-request" is named "BarInput", which another schema of the bundle has: choose another name',
+    );
     // A-2 says what A says (annotations and the order of `required` aside): merged, its entry names nothing.
     expect(() => v().Root.leave(doc({ "x-schema-names": { "B-2": "BPublished", "A-2": "AOther" } }))).toThrow(
       'x-schema-names names "A-2", which says the same as "A" now (annotations aside): remove the entry',

@@ -321,6 +321,17 @@ describe("an enum finding whose responses hold more unknown values than its samp
     const unkept = await enumReport(1, () => ["S1", "S2", "S3", "S4"], { limits: { maxKeptPlaces: 0 } });
     expect(unkept.report.groups[0]!.edit.value).toEqual(["S1", "S2", "S3"]);
     expect(unkept.report.groups[0]!.incomplete).toMatch(/run the report again/);
+    // No body of the finding kept (one over 16 MiB is not; here, none was received through the report's fetch).
+    const listings = (_emulator: unknown, { validate }: Options) => [
+      {
+        api: "otc-vpc",
+        target: "emulator",
+        run: async () => validate.onDrift(subnetFinding("/subnets/0/status", "enum", ["S1", "S2", "S3"], { count: 9 })),
+      },
+    ];
+    const bodiless = await collectDrift({ root: ROOT, listings, emulator: async () => undefined, loadValidators });
+    expect(bodiless.groups[0]!.edit.value).toEqual(["S1", "S2", "S3"]);
+    expect(bodiless.groups[0]!.incomplete).toMatch(/run the report again/);
     // Within the limits: nothing to say.
     const few = await enumReport(2, (page) => [`S${page}`, `T${page}`]);
     expect(few.report.groups[0]!.incomplete).toBeUndefined();

@@ -617,6 +617,8 @@ function readableSchemaNames() {
         const copied = COPIED.get(root);
         const schemaOf = (name) => schemas[name] ?? copied?.get(name);
         const names = new Map();
+        /** The duplicates that say the same as their schema: merged into it, by design. */
+        const merged = new Set();
         /** The duplicate each x-schema-names name was given to: one name for two schemas would merge them. */
         const givenTo = new Map();
         const nameOf = (name) => {
@@ -626,8 +628,10 @@ function readableSchemaNames() {
           const duplicate = /^(.+)-\d+$/.exec(name);
           if (copy && schemaOf(copy[1])) result = `${nameOf(copy[1])}${DIRECTION_NAMES[copy[2]]}`;
           else if (duplicate && schemaOf(duplicate[1])) {
-            if (sameSchema(schemaOf(name), schemaOf(duplicate[1]))) result = nameOf(duplicate[1]);
-            else if (typeof given[name] === "string") {
+            if (sameSchema(schemaOf(name), schemaOf(duplicate[1]))) {
+              result = nameOf(duplicate[1]);
+              merged.add(name);
+            } else if (typeof given[name] === "string") {
               if (givenTo.has(given[name]))
                 throw new Error(
                   `x-schema-names gives "${name}" the name "${given[name]}", which it gives "${givenTo.get(given[name])}" too: choose a name of its own`,
@@ -640,15 +644,27 @@ function readableSchemaNames() {
           return result;
         };
         for (const name of Object.keys(schemas)) nameOf(name);
-        // A name another schema has, or is given here (a request copy's `XInput` too), would merge the two:
-        // the bundle keeps one schema per name.
+        // Two schemas under one final name would become one (the bundle keeps one schema per name): a name
+        // given here that another schema has, or that a copy of the renamed schema takes (`XInput`).
         const holders = new Map();
-        for (const [name, renamed] of names) holders.set(renamed, [...(holders.get(renamed) ?? []), name]);
-        for (const [name, readable] of Object.entries(given))
-          if (names.get(name) === readable && holders.get(readable).length > 1)
+        for (const [name, renamed] of names)
+          if (!merged.has(name)) holders.set(renamed, [...(holders.get(renamed) ?? []), name]);
+        for (const [renamed, [first, ...others]] of holders) {
+          if (others.length === 0) continue;
+          const held = [first, ...others];
+          const entry = held.find((name) => typeof given[name] === "string");
+          if (entry)
             throw new Error(
-              `x-schema-names gives "${name}" the name "${readable}", which another schema of the bundle has: choose a name of its own`,
+              `x-schema-names gives "${entry}" the name "${renamed}", which another schema of the bundle has: choose a name of its own`,
             );
+          const copy = held.find((name) => typeof given[/^(.+)-(?:request|response)$/.exec(name)?.[1]] === "string");
+          const base = copy && /^(.+)-(?:request|response)$/.exec(copy)[1];
+          throw new Error(
+            base
+              ? `x-schema-names gives "${base}" the name "${given[base]}", so that its copy "${copy}" is named "${renamed}", which another schema of the bundle has: choose another name`
+              : `the bundle would name two schemas "${renamed}" (${held.map((name) => `"${name}"`).join(", ")}): rename one`,
+          );
+        }
         for (const [stale, readable] of Object.entries(given)) {
           if (!names.has(stale)) throw new Error(`x-schema-names names "${stale}", which the bundle does not have`);
           // A duplicate that says the same as its schema now is merged into it: the entry names nothing.
