@@ -392,6 +392,24 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     expect(() => v().Root.leave(copyOfGiven)).toThrow(
       'x-schema-names gives "B-2" the name "Bar", so that its copy "B-2-request" is named "BarInput", which another schema of the bundle has: choose another name',
     );
+    // Nor the name of a duplicate the bundle merges away (C-2 into C).
+    const mergedAway = {
+      paths: {},
+      components: { schemas: { B: b, "B-2": b2, C: b, "C-2": { ...b, description: "same" } } },
+      "x-schema-names": { "B-2": "C-2" },
+    };
+    expect(() => v().Root.leave(mergedAway)).toThrow(
+      'x-schema-names gives "B-2" the name "C-2", which another schema of the bundle has: choose a name of its own',
+    );
+    // Schemas that say the same share their name on purpose: a merged duplicate's request copy with its schema's.
+    const copies = {
+      paths: {},
+      components: {
+        schemas: { B: b2, "B-2": { ...b2, description: "same" }, "B-request": b, "B-2-request": { ...b } },
+      },
+    };
+    v().Root.leave(copies);
+    expect(Object.keys(copies.components.schemas)).toEqual(["B", "BInput"]);
     // A-2 says what A says (annotations and the order of `required` aside): merged, its entry names nothing.
     expect(() => v().Root.leave(doc({ "x-schema-names": { "B-2": "BPublished", "A-2": "AOther" } }))).toThrow(
       'x-schema-names names "A-2", which says the same as "A" now (annotations aside): remove the entry',

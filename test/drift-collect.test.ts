@@ -332,6 +332,13 @@ describe("an enum finding whose responses hold more unknown values than its samp
     const bodiless = await collectDrift({ root: ROOT, listings, emulator: async () => undefined, loadValidators });
     expect(bodiless.groups[0]!.edit.value).toEqual(["S1", "S2", "S3"]);
     expect(bodiless.groups[0]!.incomplete).toMatch(/run the report again/);
+    // Findings not shown (here past the report's groups; a client's past its 100 of a response alike).
+    const notShown = await enumReport(1, () => ["S1"], {
+      limits: { maxGroups: 1 },
+      extra: () => [subnetFinding("/subnets/0/mtu", "undeclared-property", [1500])],
+    });
+    expect(notShown.report.omitted).toBe(1);
+    expect(notShown.report.groups[0]!.incomplete).toMatch(/run the report again/);
     // Within the limits: nothing to say.
     const few = await enumReport(2, (page) => [`S${page}`, `T${page}`]);
     expect(few.report.groups[0]!.incomplete).toBeUndefined();

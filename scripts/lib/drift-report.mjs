@@ -69,7 +69,7 @@ function enumWithAllValues(edit, at, finding, suggest, unkept) {
 }
 
 /** What the report says of an enum finding whose edit may not add every value the service sends. */
-export const INCOMPLETE_ENUM = `the responses may hold more values there than the report gathers (at most ${MAX_ENUM_VALUES} distinct ones, from the first ${KEPT_RESPONSES} responses of the finding and ${MAX_ENUM_PLACES.toLocaleString("en")} places of each, within the report's memory bound): after making the edit, run the report again for the rest`;
+export const INCOMPLETE_ENUM = `the responses may hold more values there than the report gathers (at most ${MAX_ENUM_VALUES} distinct ones, from the first ${KEPT_RESPONSES} responses of the finding and ${MAX_ENUM_PLACES.toLocaleString("en")} places of each, within the report's memory bound, and of the findings the clients show): after making the edit, run the report again for the rest`;
 
 /**
  * Runs `listings` (src/cli/list-all.ts, built) with validation on and groups what they find.
@@ -221,8 +221,9 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
     group.edit = first ?? unionNote ?? edits[0];
     if (more.length > 0) group.moreEdits = more;
     if (group.kind === "enum" && isPlainEnumEdit(group.edit)) {
-      // An edit made from the finding alone (no place of it kept) adds its samples only.
-      if (unkept.has(group)) group.incomplete = INCOMPLETE_ENUM;
+      // An edit made from the finding alone (no place of it kept) adds its samples only; and findings a
+      // client did not show (past its 100 of a response) or the report did not keep may hold values too.
+      if (unkept.has(group) || omitted > 0) group.incomplete = INCOMPLETE_ENUM;
       const [place] = at;
       const suggestWith = (values) =>
         suggestEdit({

@@ -644,15 +644,20 @@ function readableSchemaNames() {
           return result;
         };
         for (const name of Object.keys(schemas)) nameOf(name);
-        // Two schemas under one final name would become one (the bundle keeps one schema per name): a name
-        // given here that another schema has, or that a copy of the renamed schema takes (`XInput`).
+        // Two schemas that differ under one final name would become one (the bundle keeps one schema per
+        // name): a name given here that another schema has (also one the bundle renames away), or that a
+        // copy of the renamed schema takes (`XInput`). Schemas that say the same (a duplicate merged into
+        // its schema, and the copies of both) share their name on purpose.
+        for (const [name, readable] of Object.entries(given))
+          if (readable !== name && readable in schemas)
+            throw new Error(
+              `x-schema-names gives "${name}" the name "${readable}", which another schema of the bundle has: choose a name of its own`,
+            );
         const holders = new Map();
-        for (const [name, renamed] of names)
-          if (!merged.has(name)) holders.set(renamed, [...(holders.get(renamed) ?? []), name]);
-        for (const [renamed, [first, ...others]] of holders) {
-          if (others.length === 0) continue;
-          const held = [first, ...others];
-          const entry = held.find((name) => typeof given[name] === "string");
+        for (const [name, renamed] of names) holders.set(renamed, [...(holders.get(renamed) ?? []), name]);
+        for (const [renamed, held] of holders) {
+          if (held.every((name) => sameSchema(schemaOf(name), schemaOf(held[0])))) continue;
+          const entry = held.find((name) => typeof given[name] === "string" && !merged.has(name));
           if (entry)
             throw new Error(
               `x-schema-names gives "${entry}" the name "${renamed}", which another schema of the bundle has: choose a name of its own`,
