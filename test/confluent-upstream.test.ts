@@ -392,6 +392,18 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     expect(() => v().Root.leave(copyOfGiven)).toThrow(
       'x-schema-names gives "B-2" the name "Bar", so that its copy "B-2-request" is named "BarInput", which another schema of the bundle has: choose another name',
     );
+    // An entry for a name the bundle does not have says so (before any other check).
+    expect(() =>
+      v().Root.leave({ paths: {}, components: { schemas: { B: b } }, "x-schema-names": { "Z-2": "B" } }),
+    ).toThrow('x-schema-names names "Z-2", which the bundle does not have');
+    // A property named like an annotation is a property: duplicates differing by one are not merged.
+    const named = (extra: object) => ({ ...b, properties: { ...b.properties, ...extra } });
+    expect(() =>
+      v().Root.leave({
+        paths: {},
+        components: { schemas: { D: named({}), "D-2": named({ description: { type: "string" } }) } },
+      }),
+    ).toThrow('components.schemas["D-2"] differs from "D"');
     // Nor the name of a duplicate the bundle merges away (C-2 into C).
     const mergedAway = {
       paths: {},

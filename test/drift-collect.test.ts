@@ -339,6 +339,18 @@ describe("an enum finding whose responses hold more unknown values than its samp
     });
     expect(notShown.report.omitted).toBe(1);
     expect(notShown.report.groups[0]!.incomplete).toMatch(/run the report again/);
+    // Findings not shown of another operation say nothing of this one's values.
+    const elsewhere = await enumReport(1, () => ["S1"], {
+      limits: { maxGroups: 1 },
+      extra: () => [
+        subnetFinding("/subnet/mtu", "undeclared-property", [1500], {
+          operationId: "showSubnet",
+          path: "/v1/{project_id}/subnets/{subnet_id}",
+        }),
+      ],
+    });
+    expect(elsewhere.report.omitted).toBe(1);
+    expect(elsewhere.report.groups[0]!.incomplete).toBeUndefined();
     // Within the limits: nothing to say.
     const few = await enumReport(2, (page) => [`S${page}`, `T${page}`]);
     expect(few.report.groups[0]!.incomplete).toBeUndefined();

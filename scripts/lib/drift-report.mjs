@@ -68,6 +68,9 @@ function enumWithAllValues(edit, at, finding, suggest, unkept) {
   return wider?.action === "add-enum" || wider?.note ? { edit: wider, incomplete } : null;
 }
 
+/** An operation's response, as findings and groups name it. */
+const operationKey = ({ method, path, status }) => `${method} ${path} ${status}`;
+
 /** What the report says of an enum finding whose edit may not add every value the service sends. */
 export const INCOMPLETE_ENUM = `the responses may hold more values there than the report gathers (at most ${MAX_ENUM_VALUES} distinct ones, from the first ${KEPT_RESPONSES} responses of the finding and ${MAX_ENUM_PLACES.toLocaleString("en")} places of each, within the report's memory bound, and of the findings the clients show): after making the edit, run the report again for the rest`;
 
@@ -127,6 +130,8 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
   const values = new Map();
   /** Each group's kept body places (promises, at most KEPT_RESPONSES). */
   const bodies = new Map();
+  /** The operations (operationKey) some of whose findings were not shown: their enum edits may miss values. */
+  const omittedAt = new Set();
   /** The groups with findings whose bodies were not kept (more than KEPT_RESPONSES). */
   const unkept = new Set();
   /** The responses whose places beyond a client's findings (`omitted`) are counted already. */
@@ -137,6 +142,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
     if (response && !counted.has(response)) {
       counted.add(response);
       omitted += finding.omitted ?? 0;
+      if (finding.omitted) omittedAt.add(operationKey(finding));
     }
     const key = groupKey(finding);
     let group = groups.get(key);
@@ -144,6 +150,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
       const size = key.length + 2 * finding.pointer.length;
       if (groups.size >= maxGroups || (groups.size > 0 && pointerChars + size > maxGroupPointers)) {
         omitted += finding.count ?? 1;
+        omittedAt.add(operationKey(finding));
         return;
       }
       pointerChars += size;
@@ -223,7 +230,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
     if (group.kind === "enum" && isPlainEnumEdit(group.edit)) {
       // An edit made from the finding alone (no place of it kept) adds its samples only; and findings a
       // client did not show (past its 100 of a response) or the report did not keep may hold values too.
-      if (unkept.has(group) || omitted > 0) group.incomplete = INCOMPLETE_ENUM;
+      if (unkept.has(group) || omittedAt.has(operationKey(group))) group.incomplete = INCOMPLETE_ENUM;
       const [place] = at;
       const suggestWith = (values) =>
         suggestEdit({

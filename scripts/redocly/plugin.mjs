@@ -539,6 +539,11 @@ function attachOperationAdditions() {
  */
 const DIRECTION_NAMES = { request: "Input", response: "Output" };
 
+/** The keywords whose value maps names (a property's name is no annotation, whatever it is called). */
+const NAME_MAPS = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"]);
+/** The keywords whose value is data, compared as it is. */
+const LITERALS = new Set(["enum", "const", "default"]);
+
 function sameSchema(a, b) {
   const strip = (node) =>
     Array.isArray(node)
@@ -549,7 +554,13 @@ function sameSchema(a, b) {
               .filter(([key]) => !ANNOTATIONS.has(key))
               .map(([key, value]) => [
                 key,
-                key === "required" && Array.isArray(value) ? [...value].sort() : strip(value),
+                key === "required" && Array.isArray(value)
+                  ? [...value].sort()
+                  : LITERALS.has(key)
+                    ? value
+                    : NAME_MAPS.has(key) && value && typeof value === "object"
+                      ? Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, strip(schema)]))
+                      : strip(value),
               ]),
           )
         : node;
@@ -644,6 +655,14 @@ function readableSchemaNames() {
           return result;
         };
         for (const name of Object.keys(schemas)) nameOf(name);
+        for (const [stale, readable] of Object.entries(given)) {
+          if (!names.has(stale)) throw new Error(`x-schema-names names "${stale}", which the bundle does not have`);
+          // A duplicate that says the same as its schema now is merged into it: the entry names nothing.
+          if (names.get(stale) !== readable)
+            throw new Error(
+              `x-schema-names names "${stale}", which says the same as "${names.get(stale)}" now (annotations aside): remove the entry`,
+            );
+        }
         // Two schemas that differ under one final name would become one (the bundle keeps one schema per
         // name): a name given here that another schema has (also one the bundle renames away), or that a
         // copy of the renamed schema takes (`XInput`). Schemas that say the same (a duplicate merged into
@@ -669,14 +688,6 @@ function readableSchemaNames() {
               ? `x-schema-names gives "${base}" the name "${given[base]}", so that its copy "${copy}" is named "${renamed}", which another schema of the bundle has: choose another name`
               : `the bundle would name two schemas "${renamed}" (${held.map((name) => `"${name}"`).join(", ")}): rename one`,
           );
-        }
-        for (const [stale, readable] of Object.entries(given)) {
-          if (!names.has(stale)) throw new Error(`x-schema-names names "${stale}", which the bundle does not have`);
-          // A duplicate that says the same as its schema now is merged into it: the entry names nothing.
-          if (names.get(stale) !== readable)
-            throw new Error(
-              `x-schema-names names "${stale}", which says the same as "${names.get(stale)}" now (annotations aside): remove the entry`,
-            );
         }
         renameRefs(root, (ref) => {
           if (!ref.startsWith(SCHEMA_REF)) return undefined;
