@@ -392,7 +392,21 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     expect(() => v().Root.leave(copyOfGiven)).toThrow(
       'x-schema-names gives "B-2" the name "Bar", so that its copy "B-2-request" is named "BarInput", which another schema of the bundle has: choose another name',
     );
-    // An entry for a name the bundle does not have says so (before any other check).
+    // An entry for a name the bundle does not have says so (before the checks of the names given), and
+    // one for a schema that is no duplicate too.
+    expect(() =>
+      v().Root.leave({ paths: {}, components: { schemas: { B: b } }, "x-schema-names": { B: "Bee" } }),
+    ).toThrow(
+      'x-schema-names names "B", which is no duplicate the bundle made (an entry renames an "X-2"): remove the entry',
+    );
+    // Names in a discriminator's mapping and in dependentRequired are no annotations either.
+    const mapped = (target: string) => ({
+      ...b,
+      discriminator: { propertyName: "x", mapping: { title: `${SCHEMAS}${target}` } },
+    });
+    expect(() =>
+      v().Root.leave({ paths: {}, components: { schemas: { A: a, B: b, D: mapped("A"), "D-2": mapped("B") } } }),
+    ).toThrow('components.schemas["D-2"] differs from "D"');
     expect(() =>
       v().Root.leave({ paths: {}, components: { schemas: { B: b } }, "x-schema-names": { "Z-2": "B" } }),
     ).toThrow('x-schema-names names "Z-2", which the bundle does not have');

@@ -540,7 +540,15 @@ function attachOperationAdditions() {
 const DIRECTION_NAMES = { request: "Input", response: "Output" };
 
 /** The keywords whose value maps names (a property's name is no annotation, whatever it is called). */
-const NAME_MAPS = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"]);
+const NAME_MAPS = new Set([
+  "properties",
+  "patternProperties",
+  "dependentSchemas",
+  "dependentRequired",
+  "$defs",
+  "definitions",
+  "mapping",
+]);
 /** The keywords whose value is data, compared as it is. */
 const LITERALS = new Set(["enum", "const", "default"]);
 
@@ -657,6 +665,11 @@ function readableSchemaNames() {
         for (const name of Object.keys(schemas)) nameOf(name);
         for (const [stale, readable] of Object.entries(given)) {
           if (!names.has(stale)) throw new Error(`x-schema-names names "${stale}", which the bundle does not have`);
+          const duplicate = /^(.+)-\d+$/.exec(stale);
+          if (!duplicate || schemaOf(duplicate[1]) === undefined)
+            throw new Error(
+              `x-schema-names names "${stale}", which is no duplicate the bundle made (an entry renames an "X-2"): remove the entry`,
+            );
           // A duplicate that says the same as its schema now is merged into it: the entry names nothing.
           if (names.get(stale) !== readable)
             throw new Error(
