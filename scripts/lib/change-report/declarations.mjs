@@ -342,6 +342,9 @@ function joinGenerics(lines) {
   return out;
 }
 
+/** A declaration text as a tree of blocks (blockTree), each generic written over several lines joined into one. */
+const treeOf = (text) => blockTree(joinGenerics(text.split("\n").filter(Boolean)));
+
 /**
  * The node of a member whose type is a component schema, with that schema's declaration written in its
  * place (`dest?: components["schemas"]["Summary"];` → `dest?: {` …the members of Summary… `};`; the
@@ -352,7 +355,7 @@ function expandedRef(node, units) {
   const withRequired = WITH_REQUIRED_MEMBER.exec(node.head);
   const [, prefix, name] = withRequired ?? REF_MEMBER.exec(node.head);
   const text = units.get(`components["schemas"]["${name}"]`)?.text;
-  const tree = text && blockTree(joinGenerics(text.split("\n").filter(Boolean)));
+  const tree = text && treeOf(text);
   const unit = tree?.children.length === 1 ? tree.children[0] : null;
   if (!unit || !UNIT_KEY.test(unit.head) || (withRequired && !unit.children)) return node;
   const expanded = { ...structuredClone(unit), head: `${prefix}${unit.head.replace(UNIT_KEY, "")}` };
@@ -371,8 +374,7 @@ function expandedRef(node, units) {
  * anything was expanded), or null when a text is no balanced tree.
  */
 function expandedTrees(beforeText, afterText, beforeUnits, afterUnits) {
-  const tree = (text) => blockTree(joinGenerics(text.split("\n").filter(Boolean)));
-  const [a, b] = [tree(beforeText), tree(afterText)];
+  const [a, b] = [treeOf(beforeText), treeOf(afterText)];
   if (!a || !b) return null;
   let expanded = false;
   const walk = (x, y) => {
@@ -396,27 +398,19 @@ function expandedTrees(beforeText, afterText, beforeUnits, afterUnits) {
 }
 
 /**
- * Whether two declaration texts say the same once expanded (expandedTrees): a `$ref` replaced by an
- * identical inline schema (or the reverse) is no change.
+ * Two declaration texts once expanded (expandedTrees), or undefined when nothing was expanded:
+ * `{ same, before, after, diff }`. `same`: they say the same, members in any order (a `$ref` replaced by an
+ * identical inline schema, or the reverse, is no change); `before`, `after` and `diff`: the expanded texts
+ * and their diff, for judging which way a changed type moved.
  */
-function sameExpanded(beforeText, afterText, beforeUnits, afterUnits) {
-  const trees = expandedTrees(beforeText, afterText, beforeUnits, afterUnits);
-  if (!trees?.expanded) return false;
-  const { a, b } = trees;
-  sortTree(a);
-  sortTree(b);
-  return serialize(a.children) === serialize(b.children);
-}
-
-/**
- * A changed declaration's texts and diff once expanded (expandedTrees), for judging which way its type
- * moved, or undefined when nothing was expanded.
- */
-function expandedChange(beforeText, afterText, beforeUnits, afterUnits) {
+function expandedComparison(beforeText, afterText, beforeUnits, afterUnits) {
   const trees = expandedTrees(beforeText, afterText, beforeUnits, afterUnits);
   if (!trees?.expanded) return undefined;
-  const [before, after] = [serialize(trees.a.children), serialize(trees.b.children)];
-  return { before, after, diff: lineDiff(before, after) };
+  const { a, b } = trees;
+  const [before, after] = [serialize(a.children), serialize(b.children)];
+  sortTree(a);
+  sortTree(b);
+  return { same: serialize(a.children) === serialize(b.children), before, after, diff: lineDiff(before, after) };
 }
 
 /** The API a generated file belongs to: "otc-vpc.meta.ts" → "otc-vpc". */
@@ -495,7 +489,9 @@ export function changedDeclarations({ before = new Map(), after = new Map() }) {
     const b = now.get(api) ?? new Map();
     for (const key of new Set([...a.keys(), ...b.keys()])) {
       if (a.get(key)?.text === b.get(key)?.text) continue;
-      if (a.has(key) && b.has(key) && sameExpanded(a.get(key).text, b.get(key).text, a, b)) continue;
+      const expanded =
+        a.has(key) && b.has(key) ? expandedComparison(a.get(key).text, b.get(key).text, a, b) : undefined;
+      if (expanded?.same) continue;
       const files = (b.get(key) ?? a.get(key)).files;
       const gained = a.has(key) && b.has(key) && documentationAdded(a.get(key), b.get(key));
       if (gained) {
@@ -519,8 +515,16 @@ export function changedDeclarations({ before = new Map(), after = new Map() }) {
             ? "documentation"
             : "changed";
       const [before, after] = [a.get(key)?.text, b.get(key)?.text];
-      const expanded = kind === "changed" ? expandedChange(before, after, a, b) : undefined;
-      changed.push({ file: files.join(", "), api, key, kind, diff: lineDiff(before, after), before, after, expanded });
+      changed.push({
+        file: files.join(", "),
+        api,
+        key,
+        kind,
+        diff: lineDiff(before, after),
+        before,
+        after,
+        ...(kind === "changed" && expanded ? { expanded } : {}),
+      });
     }
   }
   return changed;
