@@ -42,23 +42,24 @@ const isPlainEnumEdit = (edit) =>
 /**
  * An enum's edit with every value found at the places of its kept bodies (`at[i].valuesThere`), not the
  * finding's samples alone (for an isPlainEnumEdit): `{ edit, incomplete }`, or null when it adds nothing.
- * `suggest(values)` makes the edit at the first place; `unkept`: the group had findings whose bodies were not kept. `incomplete`: more values may
- * be out there than the edit adds (a finding's responses past those kept, or more than MAX_ENUM_VALUES).
+ * `suggest(values)` makes the edit at the first place. `incomplete`: more values may be out there than the
+ * edit adds (a body's places past those looked at, or more than MAX_ENUM_VALUES).
  */
-function enumWithAllValues(edit, at, finding, suggest, unkept) {
+function enumWithAllValues(at, finding, suggest) {
   const texts = new Set(finding.values.map(json));
   const values = [...finding.values];
-  let incomplete = unkept;
+  let incomplete = false;
   for (const { valuesThere } of at) {
     if (!valuesThere) continue;
     incomplete ||= valuesThere.more;
     for (const value of valuesThere.values) {
-      if (texts.has(json(value))) continue;
+      const text = json(value);
+      if (texts.has(text)) continue;
       if (values.length >= MAX_ENUM_VALUES) {
         incomplete = true;
         break;
       }
-      texts.add(json(value));
+      texts.add(text);
       values.push(value);
     }
   }
@@ -132,7 +133,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
   const bodies = new Map();
   /** The operations (operationKey) some of whose findings were not shown: their enum edits may miss values. */
   const omittedAt = new Set();
-  /** The groups with findings whose bodies were not kept (more than KEPT_RESPONSES). */
+  /** The groups with findings whose bodies were not kept (past KEPT_RESPONSES, the kept-places bound, or none received). */
   const unkept = new Set();
   /** The responses whose places beyond a client's findings (`omitted`) are counted already. */
   const counted = new WeakSet();
@@ -210,15 +211,16 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
     const finding = { ...group, pointer: group.example, actual: values.get(group)[0], values: values.get(group) };
     // Without a body (none kept, or none fits), the edit is made from the finding alone.
     const at = (await Promise.all(bodies.get(group))).flat();
-    const edits = (at.length ? at : [{ pointer: group.example, body: undefined }]).map(({ pointer, body, unchecked }) =>
+    /** The edit at one place of a kept body, from the finding's values or from `values`. */
+    const editAt = ({ pointer, body, unchecked }, values = finding.values) =>
       suggestEdit({
         root: path.join(root, specRoot),
-        finding: { ...finding, pointer, ...(unchecked ? { unchecked } : {}) },
+        finding: { ...finding, values, pointer, ...(unchecked ? { unchecked } : {}) },
         sample: body,
         load,
         redact,
-      }),
-    );
+      });
+    const edits = (at.length ? at : [{ pointer: group.example, body: undefined }]).map((place) => editAt(place));
     // An enum value of another oneOf member: the union edit only when no place's objects refuse it.
     const unionNote = edits.find(isUnionNote);
     const distinct = new Map();
@@ -231,16 +233,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
       // An edit made from the finding alone (no place of it kept) adds its samples only; and findings a
       // client did not show (past its 100 of a response) or the report did not keep may hold values too.
       if (unkept.has(group) || omittedAt.has(operationKey(group))) group.incomplete = INCOMPLETE_ENUM;
-      const [place] = at;
-      const suggestWith = (values) =>
-        suggestEdit({
-          root: path.join(root, specRoot),
-          finding: { ...finding, values, pointer: place.pointer, ...(place.unchecked ? { unchecked: true } : {}) },
-          sample: place.body,
-          load,
-          redact,
-        });
-      const wider = place && enumWithAllValues(group.edit, at, finding, suggestWith, unkept.has(group));
+      const wider = at.length > 0 && enumWithAllValues(at, finding, (values) => editAt(at[0], values));
       if (wider) {
         group.edit = wider.edit;
         if (wider.incomplete) group.incomplete = INCOMPLETE_ENUM;
