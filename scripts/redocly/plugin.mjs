@@ -538,6 +538,9 @@ function attachOperationAdditions() {
  * each direction copy is named after its schema, `XInput` (request) or `XOutput` (response).
  */
 const DIRECTION_NAMES = { request: "Input", response: "Output" };
+/** The name of a direction copy (`X-request`, requiredPerDirection) and of a bundler's duplicate (`X-2`): [, X, …]. */
+const COPY_NAME = /^(.+)-(request|response)$/;
+const DUPLICATE_NAME = /^(.+)-\d+$/;
 
 /** The keywords whose value maps names (a property's name is no annotation, whatever it is called). */
 const NAME_MAPS = new Set([
@@ -636,21 +639,17 @@ function readableSchemaNames() {
         const copied = COPIED.get(root);
         const schemaOf = (name) => schemas[name] ?? copied?.get(name);
         const names = new Map();
-        /** The duplicates that say the same as their schema: merged into it, by design. */
-        const merged = new Set();
         /** The duplicate each x-schema-names name was given to: one name for two schemas would merge them. */
         const givenTo = new Map();
         const nameOf = (name) => {
           if (names.has(name)) return names.get(name);
           let result = name;
-          const copy = /^(.+)-(request|response)$/.exec(name);
-          const duplicate = /^(.+)-\d+$/.exec(name);
+          const copy = COPY_NAME.exec(name);
+          const duplicate = DUPLICATE_NAME.exec(name);
           if (copy && schemaOf(copy[1])) result = `${nameOf(copy[1])}${DIRECTION_NAMES[copy[2]]}`;
           else if (duplicate && schemaOf(duplicate[1])) {
-            if (sameSchema(schemaOf(name), schemaOf(duplicate[1]))) {
-              result = nameOf(duplicate[1]);
-              merged.add(name);
-            } else if (typeof given[name] === "string") {
+            if (sameSchema(schemaOf(name), schemaOf(duplicate[1]))) result = nameOf(duplicate[1]);
+            else if (typeof given[name] === "string") {
               if (givenTo.has(given[name]))
                 throw new Error(
                   `x-schema-names gives "${name}" the name "${given[name]}", which it gives "${givenTo.get(given[name])}" too: choose a name of its own`,
@@ -665,7 +664,7 @@ function readableSchemaNames() {
         for (const name of Object.keys(schemas)) nameOf(name);
         for (const [stale, readable] of Object.entries(given)) {
           if (!names.has(stale)) throw new Error(`x-schema-names names "${stale}", which the bundle does not have`);
-          const duplicate = /^(.+)-\d+$/.exec(stale);
+          const duplicate = DUPLICATE_NAME.exec(stale);
           if (!duplicate || schemaOf(duplicate[1]) === undefined)
             throw new Error(
               `x-schema-names names "${stale}", which is no duplicate the bundle made (an entry renames an "X-2"): remove the entry`,
@@ -689,13 +688,14 @@ function readableSchemaNames() {
         for (const [name, renamed] of names) holders.set(renamed, [...(holders.get(renamed) ?? []), name]);
         for (const [renamed, held] of holders) {
           if (held.every((name) => sameSchema(schemaOf(name), schemaOf(held[0])))) continue;
-          const entry = held.find((name) => typeof given[name] === "string" && !merged.has(name));
+          // (A merged duplicate's entry was refused above, as one that names nothing.)
+          const entry = held.find((name) => typeof given[name] === "string");
           if (entry)
             throw new Error(
               `x-schema-names gives "${entry}" the name "${renamed}", which another schema of the bundle has: choose a name of its own`,
             );
-          const copy = held.find((name) => typeof given[/^(.+)-(?:request|response)$/.exec(name)?.[1]] === "string");
-          const base = copy && /^(.+)-(?:request|response)$/.exec(copy)[1];
+          const copy = held.find((name) => typeof given[COPY_NAME.exec(name)?.[1]] === "string");
+          const base = copy && COPY_NAME.exec(copy)[1];
           throw new Error(
             base
               ? `x-schema-names gives "${base}" the name "${given[base]}", so that its copy "${copy}" is named "${renamed}", which another schema of the bundle has: choose another name`
