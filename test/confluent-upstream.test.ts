@@ -364,39 +364,35 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
       'x-schema-names gives "B-2" the name "B", which another schema of the bundle has: choose a name of its own',
     );
     // One name for two duplicates that differ would merge them too.
-    const twoDuplicates = {
+    /** A bundle of these components only, with these x-schema-names entries. */
+    const bundle = (schemas: object, names?: object): any => ({
       paths: {},
-      components: { schemas: { B: b, "B-2": b2, C: { ...b, title: "C" }, "C-2": { ...b2, title: "C" } } },
-      "x-schema-names": { "B-2": "Same", "C-2": "Same" },
-    };
+      components: { schemas },
+      ...(names ? { "x-schema-names": names } : {}),
+    });
+    const twoDuplicates = bundle(
+      { B: b, "B-2": b2, C: { ...b, title: "C" }, "C-2": { ...b2, title: "C" } },
+      { "B-2": "Same", "C-2": "Same" },
+    );
     expect(() => v().Root.leave(twoDuplicates)).toThrow(
       'x-schema-names gives "C-2" the name "Same", which it gives "B-2" too: choose a name of its own',
     );
     // Nor the name a request copy gets (C-request is CInput).
-    const copyName = {
-      paths: {},
-      components: { schemas: { B: b, "B-2": b2, C: b, "C-request": { ...b, required: [] } } },
-      "x-schema-names": { "B-2": "CInput" },
-    };
+    const copyName = bundle({ B: b, "B-2": b2, C: b, "C-request": { ...b, required: [] } }, { "B-2": "CInput" });
     expect(() => v().Root.leave(copyName)).toThrow(
       'x-schema-names gives "B-2" the name "CInput", which another schema of the bundle has: choose a name of its own',
     );
     // Nor a name whose request copy's name another schema has (B-2 → Bar makes B-2-request BarInput).
-    const copyOfGiven = {
-      paths: {},
-      components: {
-        schemas: { B: b, "B-2": b2, "B-2-request": { ...b2, required: [] }, BarInput: { type: "boolean" } },
-      },
-      "x-schema-names": { "B-2": "Bar" },
-    };
+    const copyOfGiven = bundle(
+      { B: b, "B-2": b2, "B-2-request": { ...b2, required: [] }, BarInput: { type: "boolean" } },
+      { "B-2": "Bar" },
+    );
     expect(() => v().Root.leave(copyOfGiven)).toThrow(
       'x-schema-names gives "B-2" the name "Bar", so that its copy "B-2-request" is named "BarInput", which another schema of the bundle has: choose another name',
     );
     // An entry for a name the bundle does not have says so (before the checks of the names given), and
     // one for a schema that is no duplicate too.
-    expect(() =>
-      v().Root.leave({ paths: {}, components: { schemas: { B: b } }, "x-schema-names": { B: "Bee" } }),
-    ).toThrow(
+    expect(() => v().Root.leave(bundle({ B: b }, { B: "Bee" }))).toThrow(
       'x-schema-names names "B", which is no duplicate the bundle made (an entry renames an "X-2"): remove the entry',
     );
     // Names in a discriminator's mapping and in dependentRequired are no annotations either.
@@ -404,36 +400,24 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
       ...b,
       discriminator: { propertyName: "x", mapping: { title: `${SCHEMAS}${target}` } },
     });
-    expect(() =>
-      v().Root.leave({ paths: {}, components: { schemas: { A: a, B: b, D: mapped("A"), "D-2": mapped("B") } } }),
-    ).toThrow('components.schemas["D-2"] differs from "D"');
-    expect(() =>
-      v().Root.leave({ paths: {}, components: { schemas: { B: b } }, "x-schema-names": { "Z-2": "B" } }),
-    ).toThrow('x-schema-names names "Z-2", which the bundle does not have');
+    expect(() => v().Root.leave(bundle({ A: a, B: b, D: mapped("A"), "D-2": mapped("B") }))).toThrow(
+      'components.schemas["D-2"] differs from "D"',
+    );
+    expect(() => v().Root.leave(bundle({ B: b }, { "Z-2": "B" }))).toThrow(
+      'x-schema-names names "Z-2", which the bundle does not have',
+    );
     // A property named like an annotation is a property: duplicates differing by one are not merged.
     const named = (extra: object) => ({ ...b, properties: { ...b.properties, ...extra } });
-    expect(() =>
-      v().Root.leave({
-        paths: {},
-        components: { schemas: { D: named({}), "D-2": named({ description: { type: "string" } }) } },
-      }),
-    ).toThrow('components.schemas["D-2"] differs from "D"');
+    expect(() => v().Root.leave(bundle({ D: named({}), "D-2": named({ description: { type: "string" } }) }))).toThrow(
+      'components.schemas["D-2"] differs from "D"',
+    );
     // Nor the name of a duplicate the bundle merges away (C-2 into C).
-    const mergedAway = {
-      paths: {},
-      components: { schemas: { B: b, "B-2": b2, C: b, "C-2": { ...b, description: "same" } } },
-      "x-schema-names": { "B-2": "C-2" },
-    };
+    const mergedAway = bundle({ B: b, "B-2": b2, C: b, "C-2": { ...b, description: "same" } }, { "B-2": "C-2" });
     expect(() => v().Root.leave(mergedAway)).toThrow(
       'x-schema-names gives "B-2" the name "C-2", which another schema of the bundle has: choose a name of its own',
     );
     // Schemas that say the same share their name on purpose: a merged duplicate's request copy with its schema's.
-    const copies = {
-      paths: {},
-      components: {
-        schemas: { B: b2, "B-2": { ...b2, description: "same" }, "B-request": b, "B-2-request": { ...b } },
-      },
-    };
+    const copies = bundle({ B: b2, "B-2": { ...b2, description: "same" }, "B-request": b, "B-2-request": { ...b } });
     v().Root.leave(copies);
     expect(Object.keys(copies.components.schemas)).toEqual(["B", "BInput"]);
     // A-2 says what A says (annotations and the order of `required` aside): merged, its entry names nothing.

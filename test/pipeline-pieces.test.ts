@@ -994,14 +994,8 @@ describe("tagClashes (a tag two APIs use, which the merged document's join refus
 describe("redocly.yaml", () => {
   it("that does not parse: a ConfigError naming the file, with the parser's line and column (generate prints its message alone)", () => {
     const dir = fixture({ "redocly.yaml": "apis:\n  a:\n    root: a/openapi.yaml\n  bogus: [\n" });
-    let error: Json;
-    try {
-      listApis(dir);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toMatch(/^redocly\.yaml: .* at line \d+, column \d+:/);
+    expect(() => listApis(dir)).toThrow(ConfigError);
+    expect(() => listApis(dir)).toThrow(/^redocly\.yaml: .* at line \d+, column \d+:/);
   });
 
   it("empty, or without `apis`: a ConfigError saying so", () => {
