@@ -194,11 +194,16 @@ const annotationOnly = (member) =>
  */
 function unwrapAnnotatedRef(node) {
   if (!node || typeof node !== "object" || node.$ref || !Array.isArray(node.allOf)) return node;
-  const typed = node.allOf.filter((member) => !annotationOnly(member));
   const annotates = Object.keys(node).every(
     (key) => key === "allOf" || ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-"),
   );
-  return annotates && typed.length === 1 && typeof typed[0]?.$ref === "string" ? typed[0] : node;
+  return (annotates && soleRefMember(node)) || node;
+}
+
+/** The allOf member of `schema` that is a $ref, when it is the only one that is no annotation. */
+function soleRefMember(schema) {
+  const typed = schema.allOf?.filter((member) => !annotationOnly(member));
+  return typed?.length === 1 && typeof typed[0]?.$ref === "string" ? typed[0] : undefined;
 }
 
 /** What a schema holding only fields may say besides its annotations and extensions. */
@@ -211,10 +216,9 @@ const FIELD_KEYWORDS = new Set(["type", "properties", "required"]);
  * while it folds a required list into it, and so once it has nothing to fold.
  */
 function fieldsByRef(doc, schema) {
-  const typed = schema.allOf?.filter((member) => !annotationOnly(member));
-  if (typed?.length !== 1 || typeof typed[0]?.$ref !== "string" || Object.keys(schema.properties ?? {}).length > 0)
-    return false;
-  const target = resolve(doc, typed[0]);
+  const member = soleRefMember(schema);
+  if (!member || Object.keys(schema.properties ?? {}).length > 0) return false;
+  const target = resolve(doc, member);
   return (
     !!target &&
     (target.type === undefined || target.type === "object") &&
