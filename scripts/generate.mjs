@@ -39,7 +39,7 @@ import { FORMAT } from "./lib/format.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
 import { tagClashes } from "./lib/tag-clashes.mjs";
-import { COMPILE_CACHE, lintEach, redocly, stopRedocly } from "./lib/redocly.mjs";
+import { COMPILE_CACHE, lintEach, redocly, redoclySession, stopRedocly } from "./lib/redocly.mjs";
 import { watchFolders } from "./lib/watch-folders.mjs";
 import { X_COMPONENT_PREFIX as COMPONENT_PREFIX } from "./lib/extensions.mjs";
 
@@ -206,9 +206,9 @@ function workConfig(work, config, { stringify }) {
 }
 
 /** Bundles `apis` (one Redocly run) into the cache. */
-async function bundleApis(apis, { inputs, work, config, redocly }) {
+async function bundleApis(apis, { inputs, work, config, session }) {
   if (!apis.length) return;
-  const result = await redocly(["bundle", ...apis.map((api) => api.name), "--config", config], { cwd: ROOT });
+  const result = await redocly(["bundle", ...apis.map((api) => api.name), "--config", config], { cwd: ROOT, session });
   await failOn(result, `Bundle of ${apis.map((api) => api.root).join(", ")}`);
   for (const api of apis)
     keepBundle(
@@ -261,6 +261,9 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
   tools?.catch(() => {});
   const work = mkdtempSync(path.join(tmpdir(), "connectivity-generate-"));
   workFolders.add(work);
+  // A Redocly process that has ended a command runs the next one (the lint after a bundle) without
+  // loading the CLI again.
+  const session = redoclySession();
   try {
     const redoclyConfig = parse(readFileSync(path.join(ROOT, "redocly.yaml"), "utf8"));
     /** True when bundling changes what the lint of the spec saw: decorators apply to the API. */
@@ -292,6 +295,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
     const lintDecorated = async (withBundles) => [
       await redocly(["lint", ...lintedWithBundle.map((api) => api.name), ...(withBundles ? bundles : [])], {
         cwd: ROOT,
+        session,
       }),
       `Lint of ${lintedWithBundle.map((api) => api.root).join(", ")}${
         withBundles ? ` and of the bundle${bundles.length > 1 ? "s" : ""} ${bundles.join(", ")}` : ""
@@ -300,12 +304,12 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
     const specLint = lintedAlone.length
       ? lintEach(
           lintedAlone.map((api) => api.name),
-          { cwd: ROOT, rootOf: (name) => apis.find((api) => api.name === name).root },
+          { cwd: ROOT, rootOf: (name) => apis.find((api) => api.name === name).root, session },
         )
       : { code: 0 };
     const bundling = bundleApis(
       toBundle.filter((api) => !bundledHere.has(api.name)),
-      { inputs, work, config, redocly },
+      { inputs, work, config, session },
     ).catch((error) => error);
     // While Redocly lints: the types and tables of the APIs that changed, at once for those bundled here.
     const modules = (async () => {
@@ -340,7 +344,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
       const clashes = tagClashes(apis, (api) => readBundle(bundleFile(api.name, inputs)), ROOT);
       if (clashes) throw new GenerationError(clashes);
       const merged = reference
-        ? await redoclyJoin(apis, (api) => bundleFile(api.name, inputs), { work, redocly })
+        ? await redoclyJoin(apis, (api) => bundleFile(api.name, inputs), { work, session })
         : joinBundles(apis, (api) => bundleFile(api.name, inputs));
       merged.info = MERGED_INFO;
       const mergedYaml = yamlText(merged);
@@ -354,7 +358,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
     const { files, merged, mergedYaml, extra } = built;
     if (lintMerged) {
       writeFileSync(path.join(work, MERGED), mergedYaml);
-      const result = await redocly(["lint", MERGED_API, "--config", config], { cwd: work });
+      const result = await redocly(["lint", MERGED_API, "--config", config], { cwd: work, session });
       // Problems are reported under the path the file will have.
       const relocate = (text) => text.split(MERGED).join(`${OUT_DIR}/${MERGED}`);
       await failOn(
@@ -365,7 +369,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
     return { files, merged, extra };
   } finally {
     // A failure (a lint's) can end the build while Redocly still bundles into the work folder.
-    await stopRedocly();
+    await stopRedocly(); // and the processes the session keeps
     rmSync(work, { recursive: true, force: true });
     workFolders.delete(work);
   }
@@ -438,11 +442,11 @@ function withoutApis([before, after], apis, bundleFile) {
 }
 
 /** The same, by the Redocly CLI's `join` (the reference scripts/lib/join.mjs must match). */
-async function redoclyJoin(apis, bundleFile, { work, redocly }) {
+async function redoclyJoin(apis, bundleFile, { work, session }) {
   const out = path.join(work, "joined.json");
   const result = await redocly(
     ["join", ...apis.map(bundleFile), "--prefix-components-with-info-prop", COMPONENT_PREFIX, "-o", out],
-    { cwd: ROOT },
+    { cwd: ROOT, session },
   );
   await failOn(result, "Join of the bundled APIs");
   return JSON.parse(readFileSync(out, "utf8"));

@@ -6,15 +6,63 @@ import { describe, expect, it } from "vitest";
 // @ts-expect-error untyped project script
 import { redocly as sharedRedocly } from "../scripts/lib/redocly.mjs";
 
-const { redocly, stopRedocly } = await import(/* @vite-ignore */ `../scripts/lib/redocly.mjs?instance=${"stopped"}`);
+const { redocly, redoclySession, stopRedocly } = await import(
+  /* @vite-ignore */ `../scripts/lib/redocly.mjs?instance=${"stopped"}`
+);
 
 type Run = { code: number; stdout: string; stderr: string };
+
+describe("a session's Redocly process runs one command after another", () => {
+  it("each with its own output and exit code; one that exits with work pending (a usage error) is not kept", async () => {
+    const session = redoclySession();
+    try {
+      const vpc: Run = await sharedRedocly(["lint", "otc-vpc"], { session });
+      expect(vpc.code, vpc.stderr).toBe(0);
+      expect(vpc.stderr).toContain("specs/otc-vpc/openapi.yaml: validated");
+      expect(session.idle).toHaveLength(1);
+      const kept = session.idle[0];
+
+      const madconnect: Run = await sharedRedocly(["lint", "madconnect"], { session });
+      expect(madconnect.code, madconnect.stderr).toBe(0);
+      expect(madconnect.stderr).toContain("specs/madconnect/openapi.yaml: validated");
+      expect(madconnect.stderr).not.toContain("otc-vpc");
+      // The same process ran it, and is kept for the next.
+      expect(session.idle).toEqual([kept]);
+
+      // A command in another folder (its paths relative to it), and a failing one: its own exit code.
+      const elsewhere: Run = await sharedRedocly(["lint", "openapi.yaml"], { session, cwd: "specs/otc-vpc" });
+      expect(elsewhere.code, elsewhere.stderr).toBe(0);
+      expect(elsewhere.stderr).toMatch(/^openapi\.yaml: validated/m);
+      const broken: Run = await sharedRedocly(["lint", "no-such-file.yaml"], { session });
+      expect(broken.code).toBe(1);
+      expect(session.idle).toEqual([kept]);
+
+      const usage: Run = await sharedRedocly(["lint", "--no-such-option", "otc-vpc"], { session });
+      expect(usage.code).toBe(1);
+      expect(usage.stderr).toContain("no-such-option");
+      expect(session.idle).toEqual([]);
+      const after: Run = await sharedRedocly(["lint", "otc-vpc"], { session });
+      expect(after.code).toBe(0);
+      expect(session.idle).toHaveLength(1);
+      expect(session.idle[0]).not.toBe(kept);
+    } finally {
+      session.close();
+    }
+  });
+});
 
 describe("stopping the Redocly runs", () => {
   it("a stop ends the runs under way and lets later runs start; a final stop starts none after it", async () => {
     const running: Promise<Run> = redocly(["stats", "specs/madconnect/openapi.yaml"]);
+    // And the process a session keeps between commands.
+    const session = redoclySession();
+    expect(((await redocly(["lint", "madconnect"], { session })) as Run).code).toBe(0);
+    expect(session.idle).toHaveLength(1);
     await stopRedocly();
     expect((await running).code).not.toBe(0);
+    expect(session.idle[0].alive()).toBe(false);
+    expect(((await redocly(["lint", "madconnect"], { session })) as Run).code).toBe(0);
+    session.close();
     const after: Run = await redocly(["--version"]);
     expect(after.code).toBe(0);
 

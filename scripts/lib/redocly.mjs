@@ -1,11 +1,10 @@
-// Runs the Redocly CLI (the version pinned in package.json) as a child process.
-import { execFile } from "node:child_process";
-import { createRequire } from "node:module";
+// Runs the Redocly CLI (the version pinned in package.json) in child processes, each able to run one
+// command after another (scripts/lib/redocly-runner.mjs).
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const require = createRequire(import.meta.url);
-const CLI = path.join(path.dirname(require.resolve("@redocly/cli/package.json")), "bin/cli.js");
+const RUNNER = fileURLToPath(new URL("./redocly-runner.mjs", import.meta.url));
 /** Where V8's compiled code is kept (Node 22.1+): by generate, and by the CLI (its bin enables the cache), not in the temp folder. */
 export const COMPILE_CACHE = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -36,44 +35,119 @@ export function stripBanner(text) {
     .replace(/^\s*\n/, "");
 }
 
-/** The Redocly processes running, each with the promise of its end. */
-const running = new Map();
+/** Every Redocly process alive (running a command, or kept by a session), with the promise of its end. */
+const processes = new Map();
 /** Set when the process is being stopped: a run asked for after that is not started. */
 let ended = false;
 
-export function redocly(args, { cwd = process.cwd(), color = false } = {}) {
-  if (ended) return Promise.resolve({ code: 1, stdout: "", stderr: "not started: the process is stopping\n" });
-  return new Promise((resolve) => {
-    // With NODE_ENV=test (as under vitest) `redocly join` prints its result instead of writing -o.
-    const { NODE_ENV: _ignored, ...parent } = process.env;
-    const env = {
-      ...parent,
-      ...QUIET_ENV,
-      NODE_COMPILE_CACHE: COMPILE_CACHE,
-      ...(color ? {} : { NO_COLOR: "1", FORCE_COLOR: "0" }),
-    };
-    const child = execFile(
-      process.execPath,
-      [...V8_FLAGS, CLI, ...args],
-      { cwd, env, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (error.code ?? 1) : 0, stdout: stripBanner(stdout), stderr: stripBanner(stderr) });
-      },
-    );
-    running.set(child, new Promise((ended) => child.on("close", ended)));
-    child.on("close", () => running.delete(child));
-  });
+/** The environment of a Redocly process. */
+function cliEnv(color) {
+  // With NODE_ENV=test (as under vitest) `redocly join` prints its result instead of writing -o.
+  const { NODE_ENV: _ignored, ...parent } = process.env;
+  return {
+    ...parent,
+    ...QUIET_ENV,
+    NODE_COMPILE_CACHE: COMPILE_CACHE,
+    ...(color ? {} : { NO_COLOR: "1", FORCE_COLOR: "0" }),
+  };
 }
 
 /**
- * Ends every Redocly process still running (at once: no more output), once they have ended. `final`
- * (the process is being stopped): none is started after this either, such as the lint a build runs
- * when it sees its bundle fail, which would otherwise outlive the process.
+ * A Redocly process that runs `args` in `cwd`, then each command it is given (scripts/lib/redocly-runner.mjs):
+ * `next(args, cwd)` runs one when the last has ended, and every run resolves to its `{ code, stdout, stderr,
+ * reusable }`; `end()` lets the process go.
+ */
+function startRunner(args, { cwd, color }) {
+  const child = spawn(process.execPath, [...V8_FLAGS, RUNNER, ...args], {
+    cwd,
+    env: cliEnv(color),
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  // What the process wrote itself, outside the commands' captured output (a crash's message).
+  const raw = { stdout: "", stderr: "" };
+  for (const name of ["stdout", "stderr"]) child[name].setEncoding("utf8").on("data", (text) => (raw[name] += text));
+  let pending;
+  const settle = ({ code, stdout = "", stderr = "", reusable = false }) => {
+    const resolve = pending;
+    pending = undefined;
+    resolve?.({
+      code,
+      stdout: stripBanner(raw.stdout + stdout),
+      stderr: stripBanner(raw.stderr + stderr),
+      reusable,
+    });
+    raw.stdout = raw.stderr = "";
+  };
+  const command = (resolve) => (pending = resolve);
+  child.on("message", settle);
+  child.on("error", (error) => settle({ code: 1, stderr: `${error.message}\n` }));
+  processes.set(
+    child,
+    new Promise((closed) =>
+      child.on("close", (code) => {
+        processes.delete(child);
+        settle({ code: code || 1 });
+        closed();
+      }),
+    ),
+  );
+  const first = new Promise(command);
+  return {
+    first,
+    alive: () => processes.has(child),
+    next: (nextArgs, nextCwd) =>
+      new Promise((resolve) => {
+        command(resolve);
+        child.send({ args: nextArgs, cwd: path.resolve(nextCwd) });
+      }),
+    // Told, not disconnected: Node emits no `close` for a child disconnected, then killed (stopRedocly).
+    end: () => child.connected && child.send({ end: true }),
+  };
+}
+
+/**
+ * Redocly processes kept between commands: a command run with `{ session }` takes one that has ended
+ * its last command, or starts one, so that commands one after another load the CLI once (about half
+ * of a short run). `close()` lets those it keeps go; `stopRedocly` ends them too.
+ */
+export function redoclySession({ color = false } = {}) {
+  const idle = [];
+  return {
+    color,
+    idle,
+    close: () => {
+      for (const runner of idle.splice(0)) runner.end();
+    },
+  };
+}
+
+/** `redocly <args>` in `cwd`: `{ code, stdout, stderr }`, in a process of its own or one of `session`'s. */
+export async function redocly(args, { cwd = process.cwd(), color = false, session } = {}) {
+  if (ended) return { code: 1, stdout: "", stderr: "not started: the process is stopping\n" };
+  let runner;
+  while ((runner = session?.idle.pop()) && !runner.alive());
+  let result;
+  if (runner) result = await runner.next(args, cwd);
+  else {
+    runner = startRunner(args, { cwd, color: session ? session.color : color });
+    result = await runner.first;
+  }
+  const { reusable, ...run } = result;
+  if (session && reusable && runner.alive()) session.idle.push(runner);
+  else runner.end();
+  return run;
+}
+
+/**
+ * Ends every Redocly process (at once: no more output), once they have ended: those running a command,
+ * and those a session keeps. `final` (the process is being stopped): none is started after this
+ * either, such as the lint a build runs when it sees its bundle fail, which would otherwise outlive
+ * the process.
  */
 export async function stopRedocly({ final = false } = {}) {
   ended ||= final;
-  for (const child of running.keys()) child.kill("SIGKILL");
-  await Promise.all(running.values());
+  for (const child of processes.keys()) child.kill("SIGKILL");
+  await Promise.all(processes.values());
 }
 
 /** The file Redocly names when a spec does not parse (it then stops the whole run there). */
@@ -89,12 +163,12 @@ const ANSI = /\x1b\[[0-9;]*m/g;
  */
 export async function lintEach(
   targets,
-  { options = [], rootOf = (target) => target, cwd = process.cwd(), color } = {},
+  { options = [], rootOf = (target) => target, cwd = process.cwd(), color, session } = {},
 ) {
   const all = { code: 0, stdout: "", stderr: "", unparsed: [] };
   let rest = targets;
   do {
-    const result = await redocly(["lint", ...options, ...rest], { cwd, color });
+    const result = await redocly(["lint", ...options, ...rest], { cwd, color, session });
     all.stdout += result.stdout;
     all.stderr += result.stderr;
     all.code ||= result.code;

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// The Redocly CLI as a process that runs commands one after another: the one on its command line, then
+// each one its parent sends over the IPC channel (scripts/lib/redocly.mjs). Loading the CLI is about
+// half of a short Redocly run; a build that runs Redocly twice in a row (a bundle, then its lint) loads
+// it once. Each command sees what a process of its own would: its arguments (`process.argv`), its
+// folder, an exit code of its own and its output, captured apart and sent back with the exit code.
+//
+// The CLI ends a command by exiting once nothing is left to do (`process.exit` from its `beforeExit`
+// listener): here that exit ends the command, not the process. While a command runs, nothing of the
+// runner's keeps the event loop alive (no `message` listener: the channel is unreferenced), so that
+// `beforeExit` comes when the command is done. A command that exits with work still pending (a usage
+// error) leaves the process unfit for another: the parent then ends it.
+import nodeModule, { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+nodeModule.enableCompileCache?.();
+const CLI_ROOT = path.dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json"));
+const CLI_BIN = path.join(CLI_ROOT, "bin", "cli.js");
+/** What bin/cli.js imports: the CLI, which runs the command of `process.argv` when evaluated. */
+const CLI_MAIN = pathToFileURL(path.join(CLI_ROOT, "lib", "index.js")).href;
+
+const exit = process.exit;
+let runs = 0;
+
+/** Runs one command: `{ code, stdout, stderr, reusable }`. */
+function run(args) {
+  return new Promise((resolve) => {
+    const output = { stdout: "", stderr: "" };
+    const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+    for (const name of ["stdout", "stderr"])
+      process[name].write = (chunk, encoding, callback) => {
+        output[name] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString();
+        const done = typeof encoding === "function" ? encoding : callback;
+        if (done) process.nextTick(done);
+        return true;
+      };
+    let drained = false;
+    let ended = false;
+    const end = (code) => {
+      if (ended) return;
+      ended = true;
+      process.stdout.write = writes.stdout;
+      process.stderr.write = writes.stderr;
+      process.exit = exit;
+      process.off("beforeExit", onDrained);
+      resolve({ code: Number(code ?? 0) || 0, ...output, reusable: drained });
+    };
+    // Registered before the CLI's own listener, which exits with the command's code; should the CLI not
+    // exit, the command has ended all the same.
+    function onDrained() {
+      drained = true;
+      setImmediate(() => end(process.exitCode));
+    }
+    process.on("beforeExit", onDrained);
+    process.exit = (code) => end(code ?? process.exitCode);
+    process.exitCode = undefined;
+    process.argv = [process.argv[0], CLI_BIN, ...args];
+    import(`${CLI_MAIN}?run=${runs++}`).catch((error) => {
+      output.stderr += `${error?.stack ?? error}\n`;
+      end(1);
+    });
+  });
+}
+
+/** The next command from the parent, or null once the channel is closed. */
+function nextCommand() {
+  return new Promise((resolve) => {
+    const onMessage = (message) => settle(message);
+    const onDisconnect = () => settle(null);
+    const settle = (value) => {
+      process.off("message", onMessage);
+      process.off("disconnect", onDisconnect);
+      resolve(value);
+    };
+    process.on("message", onMessage);
+    process.on("disconnect", onDisconnect);
+  });
+}
+
+let result = await run(process.argv.slice(2));
+if (process.send)
+  for (;;) {
+    // Listening before the result goes: the parent may send the next command as soon as it has it.
+    const next = result.reusable ? nextCommand() : null;
+    await new Promise((sent) => process.send(result, sent));
+    const command = await next;
+    if (!command?.args) exit(0); // not reusable, told to end, or the parent is gone
+    process.chdir(command.cwd);
+    result = await run(command.args);
+  }
+// Not started by scripts/lib/redocly.mjs: the command's output and exit code, as the CLI gives them.
+process.stdout.write(result.stdout);
+process.stderr.write(result.stderr);
+process.exitCode = result.code;
