@@ -411,10 +411,10 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     expect(() => v().Root.leave(bundle({ D: named({}), "D-2": named({ description: { type: "string" } }) }))).toThrow(
       'components.schemas["D-2"] differs from "D"',
     );
-    // Nor the name of a duplicate the bundle merges away (C-2 into C).
+    // Nor the name of a duplicate the bundle merges away (C-2 into C), nor any "-N" name.
     const mergedAway = bundle({ B: b, "B-2": b2, C: b, "C-2": { ...b, description: "same" } }, { "B-2": "C-2" });
     expect(() => v().Root.leave(mergedAway)).toThrow(
-      'x-schema-names gives "B-2" the name "C-2", which another schema of the bundle has: choose a name of its own',
+      'x-schema-names gives "B-2" the name "C-2", which is no readable schema name (letters, digits, ".", "_" and "-", not ending in "-" and a number)',
     );
     // Schemas that say the same share their name on purpose: a merged duplicate's request copy with its schema's.
     const copies = bundle({ B: b2, "B-2": { ...b2, description: "same" }, "B-request": b, "B-2-request": { ...b } });
@@ -432,6 +432,65 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     expect(schema.oneOf).toEqual([ref("A"), ref("BPublished")]);
     expect(schema.discriminator.mapping).toEqual({ a: `${SCHEMAS}A`, b: `${SCHEMAS}BPublished` });
     expect(root).not.toHaveProperty("x-schema-names");
+  });
+
+  it("readable names: a duplicate that refers to a merged duplicate is compared as referring to its schema; entry names are checked", () => {
+    const v = () => decorators["readable-schema-names"]();
+    const bundle = (schemas: object, names?: object): any => ({
+      paths: {},
+      components: { schemas },
+      ...(names ? { "x-schema-names": names } : {}),
+    });
+    const a = { type: "object", properties: { kind: { type: "string" } } };
+    const a2 = { ...a, description: "the published spec's" };
+    // D-2 refers to A-2, D to A: once A-2 is merged into A, D-2 says what D says.
+    const byRef = bundle({
+      A: a,
+      "A-2": a2,
+      D: { type: "object", properties: { a: ref("A") } },
+      "D-2": { type: "object", properties: { a: ref("A-2") } },
+      E: { oneOf: [ref("A")], discriminator: { propertyName: "kind", mapping: { a: `${SCHEMAS}A` } } },
+      "E-2": { oneOf: [ref("A-2")], discriminator: { propertyName: "kind", mapping: { a: `${SCHEMAS}A-2` } } },
+      F: { type: "object", properties: { d: ref("D") } },
+      "F-2": { type: "object", properties: { d: ref("D-2") } },
+    });
+    v().Root.leave(byRef);
+    expect(Object.keys(byRef.components.schemas)).toEqual(["A", "D", "E", "F"]);
+    // A duplicate that refers to itself is compared as written: it needs a name, as before.
+    const selfRef = bundle({
+      X: { type: "object", properties: { next: ref("X") } },
+      "X-2": { type: "object", properties: { next: ref("X-2") } },
+    });
+    expect(() => v().Root.leave(selfRef)).toThrow('components.schemas["X-2"] differs from "X"');
+    // What only documents (a URI-template example moved aside) and the order of dependentRequired's lists aside.
+    const uri = (example: string) => ({
+      type: "object",
+      properties: { self: { type: "string", format: "uri", "x-example-uri-template": example } },
+      dependentRequired: { self: ["a", "b"] },
+    });
+    const documented = bundle({
+      M: uri("https://api.example/{id}"),
+      "M-2": { ...uri("https://api.example/{thing_id}"), dependentRequired: { self: ["b", "a"] } },
+    });
+    v().Root.leave(documented);
+    expect(Object.keys(documented.components.schemas)).toEqual(["M"]);
+    // A boolean schema is a schema: its duplicate is one too.
+    const boolean = bundle({ A: false, "A-2": { type: "string" } }, { "A-2": "Named" });
+    v().Root.leave(boolean);
+    expect(Object.keys(boolean.components.schemas)).toEqual(["A", "Named"]);
+    // An entry for a merged duplicate names nothing, whatever name it gives (the merged one too).
+    const copies = { A: a, "A-request": { ...a, required: [] }, "A-request-2": { ...a, required: [], title: "same" } };
+    expect(() => v().Root.leave(bundle(copies, { "A-request-2": "AInput" }))).toThrow(
+      'x-schema-names names "A-request-2", which says the same as "AInput" now (annotations aside): remove the entry',
+    );
+    expect(() => v().Root.leave(bundle({ A: a, "A-2": a2 }, { "A-2": "A" }))).toThrow(
+      'x-schema-names names "A-2", which says the same as "A" now (annotations aside): remove the entry',
+    );
+    // A name given must be one a schema can have, and no "-N" name.
+    for (const name of [null, 42, "", "A-3", "Bad Name/x"])
+      expect(() => v().Root.leave(bundle({ A: a, "A-2": { type: "string" } }, { "A-2": name }))).toThrow(
+        `x-schema-names gives "A-2" the name ${JSON.stringify(name)}, which is no readable schema name`,
+      );
   });
 
   it("fold: gives a schema its own copy of a referenced member to carry a nested required list", () => {

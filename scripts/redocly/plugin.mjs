@@ -541,38 +541,44 @@ const DIRECTION_NAMES = { request: "Input", response: "Output" };
 /** The name of a direction copy (`X-request`, requiredPerDirection) and of a bundler's duplicate (`X-2`): [, X, …]. */
 const COPY_NAME = /^(.+)-(request|response)$/;
 const DUPLICATE_NAME = /^(.+)-\d+$/;
+/** What a component's name may hold (OpenAPI 3.0's components pattern). */
+const COMPONENT_NAME = /^[A-Za-z0-9._-]+$/;
 
-/** The keywords whose value maps names (a property's name is no annotation, whatever it is called). */
-const NAME_MAPS = new Set([
-  "properties",
-  "patternProperties",
-  "dependentSchemas",
-  "dependentRequired",
-  "$defs",
-  "definitions",
-  "mapping",
-]);
+/** The keywords whose value maps names to schemas (a property's name is no annotation, whatever it is called). */
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"]);
 /** The keywords whose value is data, compared as it is. */
 const LITERALS = new Set(["enum", "const", "default"]);
+/** Keys that only document: the annotations, and where a URI-template example was moved (uriTemplateExamples). */
+const DOCUMENTING = new Set([...ANNOTATIONS, X_EXAMPLE_URI_TEMPLATE]);
+const isObject = (value) => value !== null && typeof value === "object";
+/** A list whose order means nothing (`required`, each list of `dependentRequired`), in one order. */
+const sorted = (list) => (Array.isArray(list) ? [...list].sort() : list);
+const mapValues = (object, map) => Object.fromEntries(Object.entries(object).map(([key, value]) => [key, map(value)]));
 
-function sameSchema(a, b) {
+/**
+ * Whether two schemas say the same, what only documents and the order of name lists aside. `reference`
+ * gives the target a schema reference stands for (a duplicate merged into its schema stands for it).
+ */
+function sameSchema(a, b, reference = (ref) => ref) {
+  const target = (ref) => (typeof ref === "string" ? reference(ref) : ref);
+  const keyword = (key, value) => {
+    if (LITERALS.has(key)) return value;
+    if (key === "required") return sorted(value);
+    if (key === "$ref") return target(value);
+    if (!isObject(value)) return value;
+    if (key === "dependentRequired") return mapValues(value, sorted);
+    if (key === "mapping") return mapValues(value, target);
+    if (SCHEMA_MAPS.has(key)) return mapValues(value, strip);
+    return strip(value);
+  };
   const strip = (node) =>
     Array.isArray(node)
       ? node.map(strip)
-      : node && typeof node === "object"
+      : isObject(node)
         ? Object.fromEntries(
             Object.entries(node)
-              .filter(([key]) => !ANNOTATIONS.has(key))
-              .map(([key, value]) => [
-                key,
-                key === "required" && Array.isArray(value)
-                  ? [...value].sort()
-                  : LITERALS.has(key)
-                    ? value
-                    : NAME_MAPS.has(key) && value && typeof value === "object"
-                      ? Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, strip(schema)]))
-                      : strip(value),
-              ]),
+              .filter(([key]) => !DOCUMENTING.has(key))
+              .map(([key, value]) => [key, keyword(key, value)]),
           )
         : node;
   return isDeepStrictEqual(strip(a), strip(b));
@@ -593,8 +599,8 @@ function renameRefs(node, rename) {
  * Why duplicate `name` of schema `base` needs an x-schema-names entry: where each is written (`rootFile`,
  * the wrapper, and the files it reaches), what differs, and the entry to add.
  */
-function unnamedDuplicate(name, base, { schemaOf, rootFile }) {
-  const differences = schemaDifferences(schemaOf(base), schemaOf(name), sameSchema);
+function unnamedDuplicate(name, base, { schemaOf, rootFile, same }) {
+  const differences = schemaDifferences(schemaOf(base), schemaOf(name), same);
   let places = "";
   let suggested = `${base}Published`;
   let wrapper = "the wrapper's x-schema-names";
@@ -603,8 +609,7 @@ function unnamedDuplicate(name, base, { schemaOf, rootFile }) {
     const closest = (schema, among) =>
       among.reduce(
         (best, candidate) =>
-          best === undefined ||
-          distance(candidate.schema, schema, sameSchema) < distance(best.schema, schema, sameSchema)
+          best === undefined || distance(candidate.schema, schema, same) < distance(best.schema, schema, same)
             ? candidate
             : best,
         undefined,
@@ -638,6 +643,38 @@ function readableSchemaNames() {
         if (!schemas) return;
         const copied = COPIED.get(root);
         const schemaOf = (name) => schemas[name] ?? copied?.get(name);
+        /** Whether the bundle has schema `name` (a boolean schema, `false`, too). */
+        const has = (name) => name !== undefined && schemaOf(name) !== undefined;
+        for (const [name, readable] of Object.entries(given))
+          if (typeof readable !== "string" || !COMPONENT_NAME.test(readable) || DUPLICATE_NAME.test(readable))
+            throw new Error(
+              `x-schema-names gives "${name}" the name ${JSON.stringify(readable)}, which is no readable schema name (letters, digits, ".", "_" and "-", not ending in "-" and a number)`,
+            );
+        /**
+         * Whether duplicate `name` says the same as its schema (then it is merged into it), a reference to a
+         * merged duplicate read as one to its schema. While it is being decided, it is not: a duplicate that
+         * refers to itself is compared as written.
+         */
+        const merged = new Map();
+        const isMerged = (name) => {
+          const duplicate = DUPLICATE_NAME.exec(name);
+          if (!has(duplicate?.[1])) return false;
+          if (!merged.has(name)) {
+            merged.set(name, false);
+            merged.set(name, same(schemaOf(name), schemaOf(duplicate[1])));
+          }
+          return merged.get(name);
+        };
+        /** The schema `name` stands for once the duplicates that say the same are merged. */
+        const standsFor = (name) => {
+          const copy = COPY_NAME.exec(name);
+          if (has(copy?.[1])) return `${standsFor(copy[1])}-${copy[2]}`;
+          return isMerged(name) ? standsFor(DUPLICATE_NAME.exec(name)[1]) : name;
+        };
+        const same = (a, b) =>
+          sameSchema(a, b, (ref) =>
+            ref.startsWith(SCHEMA_REF) ? `${SCHEMA_REF}${standsFor(schemaNameOf(ref))}` : ref,
+          );
         const names = new Map();
         /** The duplicate each x-schema-names name was given to: one name for two schemas would merge them. */
         const givenTo = new Map();
@@ -646,9 +683,9 @@ function readableSchemaNames() {
           let result = name;
           const copy = COPY_NAME.exec(name);
           const duplicate = DUPLICATE_NAME.exec(name);
-          if (copy && schemaOf(copy[1])) result = `${nameOf(copy[1])}${DIRECTION_NAMES[copy[2]]}`;
-          else if (duplicate && schemaOf(duplicate[1])) {
-            if (sameSchema(schemaOf(name), schemaOf(duplicate[1]))) result = nameOf(duplicate[1]);
+          if (has(copy?.[1])) result = `${nameOf(copy[1])}${DIRECTION_NAMES[copy[2]]}`;
+          else if (has(duplicate?.[1])) {
+            if (isMerged(name)) result = nameOf(duplicate[1]);
             else if (typeof given[name] === "string") {
               if (givenTo.has(given[name]))
                 throw new Error(
@@ -656,21 +693,21 @@ function readableSchemaNames() {
                 );
               givenTo.set(given[name], name);
               result = given[name];
-            } else throw new Error(unnamedDuplicate(name, duplicate[1], { schemaOf, rootFile }));
+            } else throw new Error(unnamedDuplicate(name, duplicate[1], { schemaOf, rootFile, same }));
           }
           names.set(name, result);
           return result;
         };
         for (const name of Object.keys(schemas)) nameOf(name);
-        for (const [stale, readable] of Object.entries(given)) {
+        for (const stale of Object.keys(given)) {
           if (!names.has(stale)) throw new Error(`x-schema-names names "${stale}", which the bundle does not have`);
           const duplicate = DUPLICATE_NAME.exec(stale);
-          if (!duplicate || schemaOf(duplicate[1]) === undefined)
+          if (!has(duplicate?.[1]))
             throw new Error(
               `x-schema-names names "${stale}", which is no duplicate the bundle made (an entry renames an "X-2"): remove the entry`,
             );
           // A duplicate that says the same as its schema now is merged into it: the entry names nothing.
-          if (names.get(stale) !== readable)
+          if (isMerged(stale))
             throw new Error(
               `x-schema-names names "${stale}", which says the same as "${names.get(stale)}" now (annotations aside): remove the entry`,
             );
@@ -687,7 +724,7 @@ function readableSchemaNames() {
         const holders = new Map();
         for (const [name, renamed] of names) holders.set(renamed, [...(holders.get(renamed) ?? []), name]);
         for (const [renamed, held] of holders) {
-          if (held.every((name) => sameSchema(schemaOf(name), schemaOf(held[0])))) continue;
+          if (held.every((name) => same(schemaOf(name), schemaOf(held[0])))) continue;
           // (A merged duplicate's entry was refused above, as one that names nothing.)
           const entry = held.find((name) => typeof given[name] === "string");
           if (entry)
