@@ -29,6 +29,7 @@ const { ConfigError, listApis } = await load("../scripts/lib/apis.mjs");
 const { watchFolders } = await load("../scripts/lib/watch-folders.mjs");
 const { cliDescription, CliDeclarationError } = await load("../scripts/lib/cli.mjs");
 const { readIntact, writeIntact } = await load("../scripts/lib/cache.mjs");
+const { writeOutputs } = await load("../scripts/lib/write-outputs.mjs");
 
 /** A temporary folder holding `files` (path -> content). */
 const fixture = fixtureFolders("connectivity-pipeline-pieces-");
@@ -517,6 +518,26 @@ describe("generate's cache (writeIntact, readIntact)", () => {
     rmSync(`${file}.sha256`);
     expect(readIntact(file)).toBeNull();
     expect(readIntact(join(dir, "missing.json"))).toBeNull();
+  });
+});
+
+describe("writeOutputs (generate writing generated/)", () => {
+  it("writes what changed, the merged document last: a run stopped before it leaves the old one, which the next run's report compares with", () => {
+    const dir = fixture({ "a.ts": "same\n", "b.ts": "old\n", "openapi.yaml": "old: true\n" });
+    const files = new Map([
+      ["openapi.yaml", "new: true\n"],
+      ["a.ts", "same\n"],
+      ["b.ts", "new\n"],
+      [".fingerprint.json", "{}\n"],
+    ]);
+    expect(writeOutputs(dir, files, "openapi.yaml")).toEqual(["b.ts", ".fingerprint.json", "openapi.yaml"]);
+    expect(readFileSync(join(dir, "openapi.yaml"), "utf8")).toBe("new: true\n");
+    // Stopped at the merged document (here: a folder in its place): everything else is written, it is not.
+    const stopped = fixture({ "b.ts": "old\n", "openapi.yaml/kept": "" });
+    expect(() => writeOutputs(stopped, files, "openapi.yaml")).toThrow(/EISDIR/);
+    expect(readFileSync(join(stopped, "b.ts"), "utf8")).toBe("new\n");
+    expect(readFileSync(join(stopped, ".fingerprint.json"), "utf8")).toBe("{}\n");
+    expect(readdirSync(join(stopped, "openapi.yaml"))).toEqual(["kept"]);
   });
 });
 
