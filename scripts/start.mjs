@@ -8,12 +8,14 @@
 // the step that was running: once a write to stderr fails as a closed pipe's, no further step runs (the
 // listing, which writes to this process's stdout and stderr itself, has its own closed-pipe handling).
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isClosedPipe, isMain, nodeArgsOf } from "./lib/npm-script.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const LIST_ALL = "dist/src/cli/list-all.js";
 
 /** Writes `text` to `stream`; resolves to the write's error (a closed pipe's), undefined once written. */
 const written = (stream, text) => new Promise((resolve) => stream.write(text, (error) => resolve(error ?? undefined)));
@@ -61,14 +63,21 @@ export async function start(steps, { stdout = process.stdout, stderr = process.s
   return code;
 }
 
-function mainJob() {
+/** Whether `args` ask for the usage (`npm start -- --help`), which needs no generation. */
+export const asksForHelp = (args) => args.includes("--help") || args.includes("-h");
+
+export function mainJob(args = process.argv.slice(2)) {
   const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin", "tsc");
-  return [
-    ["npm run generate", nodeArgsOf(root, "generate"), true],
-    // Its output piped to stderr: as pretty as on a terminal when stderr is one.
-    ["npm run build", [tsc, "-p", "tsconfig.build.json", ...(process.stderr.isTTY ? ["--pretty"] : [])], true],
-    ["list everything", ["dist/src/cli/list-all.js", ...process.argv.slice(2)], false],
+  // Its output piped to stderr: as pretty as on a terminal when stderr is one.
+  const build = [
+    "npm run build",
+    [tsc, "-p", "tsconfig.build.json", ...(process.stderr.isTTY ? ["--pretty"] : [])],
+    true,
   ];
+  const list = ["list everything", [LIST_ALL, ...args], false];
+  // The usage alone: built only when dist/ lacks it (`npm install` builds dist/), whatever the specs say.
+  if (asksForHelp(args)) return existsSync(path.join(root, LIST_ALL)) ? [list] : [build, list];
+  return [["npm run generate", nodeArgsOf(root, "generate"), true], build, list];
 }
 
 if (isMain(import.meta.url)) process.exitCode = await start(mainJob());

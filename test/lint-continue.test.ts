@@ -14,6 +14,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const spec = (info: string) =>
   `openapi: 3.0.0\ninfo:\n${info}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: OK\n`;
 
+/** `npm run lint` with the configuration `config` of the fixture folder. */
+const lint = (config: string) =>
+  new Promise<{ code: number; output: string }>((done) =>
+    execFile(
+      process.execPath,
+      ["scripts/lint.mjs", "--config", relative(ROOT, join(dir, config))],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } },
+      (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+    ),
+  );
+
 describe("npm run lint", () => {
   it("goes on past a spec that does not parse: the specs after it are linted in the same run, which fails, naming it", async () => {
     // The first API does not parse; the second has a problem; the third none.
@@ -24,19 +35,21 @@ describe("npm run lint", () => {
       join(dir, "redocly.yaml"),
       "extends:\n  - minimal\napis:\n  broken:\n    root: broken.yaml\n  untitled:\n    root: untitled.yaml\n  fine:\n    root: fine.yaml\n",
     );
-    const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
-    const { code, output } = await new Promise<{ code: number; output: string }>((done) =>
-      execFile(
-        process.execPath,
-        ["scripts/lint.mjs", "--config", relative(ROOT, join(dir, "redocly.yaml"))],
-        { cwd: ROOT, env },
-        (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
-      ),
-    );
+    const { code, output } = await lint("redocly.yaml");
     expect(code, output).toBe(1);
     expect(output).toContain(`Failed to parse API description at ${join(dir, "broken.yaml")}`);
     expect(output).toMatch(/untitled\.yaml:2:1 at #\/info\n\nThe field `title` must be present/);
     expect(output).toMatch(/fine\.yaml: validated in/);
     expect(output).toMatch(/Not linted, since it does not parse \(above\): broken\n$/);
+
+    // The specs after it all valid: Redocly's "Woohoo! … valid" is not passed on as it is.
+    writeFileSync(
+      join(dir, "redocly-valid-after.yaml"),
+      "extends:\n  - minimal\napis:\n  broken:\n    root: broken.yaml\n  fine:\n    root: fine.yaml\n",
+    );
+    const after = await lint("redocly-valid-after.yaml");
+    expect(after.code, after.output).toBe(1);
+    expect(after.output).not.toContain("Woohoo");
+    expect(after.output).toContain("The API descriptions after it are valid; it does not parse (above).");
   });
 });

@@ -4,7 +4,7 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error untyped project script
-import { start } from "../scripts/start.mjs";
+import { mainJob, start } from "../scripts/start.mjs";
 
 /**
  * A process's stream as a pipe whose reader stops after `open` writes: each write is kept, a later one
@@ -70,5 +70,20 @@ describe("npm start's steps", () => {
     });
     expect(code).toBe(0);
     expect(stderr.written).toEqual(["› never run\n"]);
+  });
+});
+
+describe("npm start -- --help", () => {
+  it("prints the usage without generating or building (dist/ has it: npm install built it), whatever the specs say", async () => {
+    const steps = (args: string[]) => (mainJob(args) as [string][]).map(([label]) => label);
+    expect(steps([])).toEqual(["npm run generate", "npm run build", "list everything"]);
+    expect(steps(["--max-items", "5"])).toEqual(["npm run generate", "npm run build", "list everything"]);
+    expect(steps(["--help"])).toEqual(["list everything"]);
+    expect(steps(["-h"])).toEqual(["list everything"]);
+    const stdout = pipe(10);
+    const stderr = pipe(10);
+    const code: number = await start(mainJob(["--help"]), { stdout: stdout.stream, stderr: stderr.stream });
+    expect(code).toBe(0);
+    expect(stderr.written).toEqual(["› list everything\n"]);
   });
 });

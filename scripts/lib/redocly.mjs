@@ -153,6 +153,8 @@ export async function stopRedocly({ final = false } = {}) {
 /** The file Redocly names when a spec does not parse (it then stops the whole run there). */
 const UNPARSED = /Failed to parse API description at (.+?):\r?\n/;
 const ANSI = /\x1b\[[0-9;]*m/g;
+const ALL_VALID = /^.*Woohoo! Your API descriptions? (?:is|are) valid.*$/m;
+const VALID_BUT_UNPARSED = "The API descriptions after it are valid; it does not parse (above).";
 
 /**
  * `redocly lint` of `targets` (API names of the configuration, or spec files), in one run, that goes
@@ -166,11 +168,15 @@ export async function lintEach(
   { options = [], rootOf = (target) => target, cwd = process.cwd(), color, session } = {},
 ) {
   const all = { code: 0, stdout: "", stderr: "", unparsed: [] };
+  // The runs after the first in the process it ran in (without a session given, one of its own).
+  const runs = session ?? redoclySession({ color });
   let rest = targets;
   do {
-    const result = await redocly(["lint", ...options, ...rest], { cwd, color, session });
-    all.stdout += result.stdout;
-    all.stderr += result.stderr;
+    const result = await redocly(["lint", ...options, ...rest], { cwd, session: runs });
+    // After a spec that does not parse, a run's "valid" is about the specs after it, not all of them.
+    const said = (text) => (all.unparsed.length ? text.replace(ALL_VALID, VALID_BUT_UNPARSED) : text);
+    all.stdout += said(result.stdout);
+    all.stderr += said(result.stderr);
     all.code ||= result.code;
     const unparsed = UNPARSED.exec(`${result.stdout}\n${result.stderr}`.replace(ANSI, ""))?.[1];
     if (result.code === 0 || unparsed === undefined) break;
@@ -179,5 +185,6 @@ export async function lintEach(
     all.unparsed.push(rest[at]);
     rest = rest.slice(at + 1);
   } while (rest.length);
+  if (runs !== session) runs.close();
   return all;
 }
