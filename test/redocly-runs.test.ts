@@ -53,11 +53,12 @@ describe("a session's Redocly process runs one command after another", () => {
 
 describe("stopping the Redocly runs", () => {
   it("a stop ends the runs under way and lets later runs start; a final stop starts none after it", async () => {
-    const running: Promise<Run> = redocly(["stats", "specs/madconnect/openapi.yaml"]);
-    // And the process a session keeps between commands.
+    // A process a session keeps between commands...
     const session = redoclySession();
     expect(((await redocly(["lint", "madconnect"], { session })) as Run).code).toBe(0);
     expect(session.idle).toHaveLength(1);
+    // ...and one running a command.
+    const running: Promise<Run> = redocly(["stats", "specs/madconnect/openapi.yaml"]);
     await stopRedocly();
     expect((await running).code).not.toBe(0);
     expect(session.idle[0].alive()).toBe(false);
