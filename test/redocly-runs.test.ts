@@ -1,7 +1,7 @@
 // scripts/lib/redocly.mjs: how the generator's Redocly processes end when it is stopped. A final stop
 // holds for the rest of the module's life, and test files share modules (vitest.config.ts: no
 // isolation): this file stops a copy of its own, loaded under another URL, never the one the others use.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 // @ts-expect-error untyped project script
 import { redocly as sharedRedocly } from "../scripts/lib/redocly.mjs";
@@ -11,6 +11,9 @@ const { redocly, redoclySession, stopRedocly } = await import(
 );
 
 type Run = { code: number; stdout: string; stderr: string };
+
+// Several Redocly runs one after another, next to the rest of the suite: well over Vitest's 5 s under load.
+vi.setConfig({ testTimeout: 60_000 });
 
 describe("a session's Redocly process runs one command after another", () => {
   it("each with its own output and exit code; one that exits with work pending (a usage error) is not kept", async () => {
