@@ -2,12 +2,17 @@
 // differ: what the readable-schema-names decorator says when a duplicate has no name in the wrapper's
 // `x-schema-names`, so that the fix can be written without reading the bundle.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { isMap, isScalar, LineCounter, parseDocument, visit } from "yaml";
+
+// Loaded when a message needs it: every Redocly run loads this plugin, and only a failing one reads YAML here.
+let yamlLibrary;
+const yaml = () => (yamlLibrary ??= createRequire(import.meta.url)("yaml"));
 
 /** The files `file` reaches through `$ref`s (itself first), as absolute paths. */
 function reachedFiles(file, seen = new Map()) {
   if (seen.has(file)) return seen;
+  const { isScalar, LineCounter, parseDocument, visit } = yaml();
   let doc;
   try {
     const lineCounter = new LineCounter();
@@ -32,6 +37,7 @@ function reachedFiles(file, seen = new Map()) {
  * @returns {{ file: string, line: number, component: boolean, schema: object }[]}
  */
 export function definitionsOf(rootFile, name) {
+  const { isMap, isScalar, visit } = yaml();
   const found = [];
   for (const [file, { doc, lineCounter }] of reachedFiles(rootFile)) {
     const at = (node, component, start = node.range[0]) =>
@@ -88,6 +94,7 @@ export const distance = (a, b, same) =>
 
 /** The line of `keys` in the YAML file `file` (undefined when it is not there or the file does not parse). */
 export function lineOf(file, keys) {
+  const { LineCounter, parseDocument } = yaml();
   try {
     const lineCounter = new LineCounter();
     const node = parseDocument(readFileSync(file, "utf8"), { lineCounter }).getIn(keys, true);
