@@ -538,6 +538,8 @@ describe("writeOutputs (generate writing generated/)", () => {
     expect(readFileSync(join(stopped, "b.ts"), "utf8")).toBe("new\n");
     expect(readFileSync(join(stopped, ".fingerprint.json"), "utf8")).toBe("{}\n");
     expect(readdirSync(join(stopped, "openapi.yaml"))).toEqual(["kept"]);
+    // Each file is written whole or not at all: nothing half-written is left.
+    expect(readdirSync(stopped).sort()).toEqual([".fingerprint.json", "a.ts", "b.ts", "openapi.yaml"]);
   });
 });
 

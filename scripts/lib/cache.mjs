@@ -7,11 +7,16 @@ import { sha256 } from "./fingerprint.mjs";
 /** Where the hash of a kept file's content is written. */
 const hashFile = (file) => `${file}.sha256`;
 
-/** Writes `content` to `file` whole or not at all. */
-function writeWhole(file, content) {
+/** Writes `content` to `file` whole or not at all: a full disk or a kill leaves the file as it was. */
+export function writeWhole(file, content) {
   const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, content);
-  renameSync(partial, file);
+  try {
+    writeFileSync(partial, content);
+    renameSync(partial, file);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
 }
 
 /**

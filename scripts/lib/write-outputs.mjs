@@ -1,12 +1,14 @@
-// Writing generated/: what changed, in an order that a stopped run cannot turn into a silent change report.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+// Writing generated/: what changed, each file whole or not at all, in an order that a stopped run cannot
+// turn into a silent change report.
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { writeWhole } from "./cache.mjs";
 
 /**
- * Writes each of `files` (name → content) into `dir` whose content differs, `last` after all others: the
- * next run's change report compares the specs with that document as it is on disk, so a run stopped
- * before writing it (a full disk, a kill) reports the change again (the fingerprint, written before it,
- * then finds it stale). @returns {string[]} the names written, in that order
+ * Writes each of `files` (name → content) into `dir` whose content differs, each whole or not at all,
+ * `last` after all others: the next run's change report compares the specs with that document as it is
+ * on disk, so a run stopped before writing it (a full disk, a kill) reports the change again (the
+ * fingerprint, written before it, then finds it stale). @returns {string[]} the names written, in that order
  */
 export function writeOutputs(dir, files, last) {
   const names = [...files.keys()].filter((name) => name !== last);
@@ -16,7 +18,7 @@ export function writeOutputs(dir, files, last) {
     const file = path.join(dir, name);
     const content = files.get(name);
     if (existsSync(file) && readFileSync(file, "utf8") === content) continue;
-    writeFileSync(file, content);
+    writeWhole(file, content);
     written.push(name);
   }
   return written;
