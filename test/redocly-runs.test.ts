@@ -47,7 +47,18 @@ describe("a session's Redocly process runs one command after another", () => {
       const after: Run = await sharedRedocly(["lint", "otc-vpc"], { session });
       expect(after.code).toBe(0);
       expect(session.idle).toHaveLength(1);
-      expect(session.idle[0]).not.toBe(kept);
+      const next = session.idle[0];
+      expect(next).not.toBe(kept);
+      // What the CLI does after an exit with work pending (yargs goes on from --version) is dropped.
+      const version: Run = await sharedRedocly(["--version"]);
+      expect(version.code).toBe(0);
+      expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\s*$/);
+      expect(version.stderr).toBe("");
+      // --extends changes Redocly's built-in configuration in place: such a command runs apart, in a
+      // process no other command shares.
+      const extended: Run = await sharedRedocly(["lint", "otc-vpc", "--extends", "minimal"], { session });
+      expect(extended.code, extended.stderr).toBe(0);
+      expect(session.idle).toEqual([next]);
     } finally {
       session.close();
     }

@@ -40,11 +40,12 @@ function run(args) {
     const end = (code) => {
       if (ended) return;
       ended = true;
+      process.off("beforeExit", onDrained);
+      resolve({ code: Number(code ?? 0) || 0, ...output, reusable: drained });
+      if (!drained) return; // the CLI goes on from an exit that returned: what it does next, a process of its own would not have done
       process.stdout.write = writes.stdout;
       process.stderr.write = writes.stderr;
       process.exit = exit;
-      process.off("beforeExit", onDrained);
-      resolve({ code: Number(code ?? 0) || 0, ...output, reusable: drained });
     };
     // Registered before the CLI's own listener, which exits with the command's code; should the CLI not
     // exit, the command has ended all the same.

@@ -124,8 +124,11 @@ export function redoclySession({ color = false } = {}) {
 /** `redocly <args>` in `cwd`: `{ code, stdout, stderr }`, in a process of its own or one of `session`'s. */
 export async function redocly(args, { cwd = process.cwd(), color = false, session } = {}) {
   if (ended) return { code: 1, stdout: "", stderr: "not started: the process is stopping\n" };
+  // Redocly changes its built-in configuration in place for `--extends` (without a configuration file):
+  // such a command gets a process of its own, not kept for another.
+  const shared = args.includes("--extends") ? undefined : session;
   let runner;
-  while ((runner = session?.idle.pop()) && !runner.alive());
+  while ((runner = shared?.idle.pop()) && !runner.alive());
   let result;
   if (runner) result = await runner.next(args, cwd);
   else {
@@ -133,7 +136,7 @@ export async function redocly(args, { cwd = process.cwd(), color = false, sessio
     result = await runner.first;
   }
   const { reusable, ...run } = result;
-  if (session && reusable && runner.alive()) session.idle.push(runner);
+  if (shared && reusable && runner.alive()) shared.idle.push(runner);
   else runner.end();
   return run;
 }
