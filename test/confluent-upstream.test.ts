@@ -456,12 +456,29 @@ describe("the bundle-time decorators the published spec needs (scripts/redocly/p
     });
     v().Root.leave(byRef);
     expect(Object.keys(byRef.components.schemas)).toEqual(["A", "D", "E", "F"]);
-    // A duplicate that refers to itself is compared as written: it needs a name, as before.
+    // Duplicates that refer to themselves or to each other: merged when they say the same, whatever the
+    // order of the schemas (D-2 differs from D by its description alone; E-2 refers to D-2 as E to D).
     const selfRef = bundle({
       X: { type: "object", properties: { next: ref("X") } },
-      "X-2": { type: "object", properties: { next: ref("X-2") } },
+      "X-2": { type: "object", description: "the published spec's", properties: { next: ref("X-2") } },
     });
-    expect(() => v().Root.leave(selfRef)).toThrow('components.schemas["X-2"] differs from "X"');
+    v().Root.leave(selfRef);
+    expect(Object.keys(selfRef.components.schemas)).toEqual(["X"]);
+    expect(selfRef.components.schemas.X.properties.next).toEqual(ref("X"));
+    const d = (target: string) => ({ type: "object", properties: { e: ref(target) } });
+    const e = (target: string) => ({ type: "object", properties: { d: ref(target) } });
+    const cycle = { D: d("E-2"), "D-2": { ...d("E-2"), description: "other" }, E: e("D"), "E-2": e("D-2") };
+    for (const order of [
+      ["D", "D-2", "E", "E-2"],
+      ["E", "E-2", "D", "D-2"],
+    ]) {
+      const inOrder = bundle(Object.fromEntries(order.map((name) => [name, structuredClone((cycle as any)[name])])));
+      v().Root.leave(inOrder);
+      expect(Object.keys(inOrder.components.schemas).sort(), order.join(" ")).toEqual(["D", "E"]);
+    }
+    // One that differs somewhere along the cycle keeps both apart: a name is asked for.
+    const apart = bundle({ ...cycle, "D-2": { ...d("E-2"), required: ["e"] } });
+    expect(() => v().Root.leave(apart)).toThrow(/components\.schemas\["(D|E)-2"\] differs from "(D|E)"/);
     // What only documents (a URI-template example moved aside) and the order of dependentRequired's lists aside.
     const uri = (example: string) => ({
       type: "object",

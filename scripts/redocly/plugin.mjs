@@ -650,31 +650,34 @@ function readableSchemaNames() {
             throw new Error(
               `x-schema-names gives "${name}" the name ${JSON.stringify(readable)}, which is no readable schema name (letters, digits, ".", "_" and "-", not ending in "-" and a number)`,
             );
-        /**
-         * Whether duplicate `name` says the same as its schema (then it is merged into it), a reference to a
-         * merged duplicate read as one to its schema. While it is being decided, it is not: a duplicate that
-         * refers to itself is compared as written.
-         */
-        const merged = new Map();
-        const isMerged = (name) => {
-          const duplicate = DUPLICATE_NAME.exec(name);
-          if (!has(duplicate?.[1])) return false;
-          if (!merged.has(name)) {
-            merged.set(name, false);
-            merged.set(name, same(schemaOf(name), schemaOf(duplicate[1])));
-          }
-          return merged.get(name);
-        };
         /** The schema `name` stands for once the duplicates that say the same are merged. */
         const standsFor = (name) => {
           const copy = COPY_NAME.exec(name);
           if (has(copy?.[1])) return `${standsFor(copy[1])}-${copy[2]}`;
-          return isMerged(name) ? standsFor(DUPLICATE_NAME.exec(name)[1]) : name;
+          return merged.has(name) ? standsFor(DUPLICATE_NAME.exec(name)[1]) : name;
         };
         const same = (a, b) =>
           sameSchema(a, b, (ref) =>
             ref.startsWith(SCHEMA_REF) ? `${SCHEMA_REF}${standsFor(schemaNameOf(ref))}` : ref,
           );
+        /**
+         * The duplicates that say the same as their schema, merged into it: each reads as its schema once
+         * every reference to a merged duplicate reads as one to that duplicate's schema. Decided together,
+         * from all of them down to the largest set that holds, so that the order of the schemas does not
+         * matter and duplicates that refer to each other, or to themselves, are merged when they say the same.
+         */
+        const merged = new Set(
+          [...Object.keys(schemas), ...(copied?.keys() ?? [])].filter((name) => has(DUPLICATE_NAME.exec(name)?.[1])),
+        );
+        for (let changed = true; changed;) {
+          changed = false;
+          for (const name of merged)
+            if (!same(schemaOf(name), schemaOf(DUPLICATE_NAME.exec(name)[1]))) {
+              merged.delete(name);
+              changed = true;
+            }
+        }
+        const isMerged = (name) => merged.has(name);
         const names = new Map();
         /** The duplicate each x-schema-names name was given to: one name for two schemas would merge them. */
         const givenTo = new Map();
