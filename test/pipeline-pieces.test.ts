@@ -540,6 +540,9 @@ describe("writeOutputs (generate writing generated/)", () => {
     expect(readdirSync(join(stopped, "openapi.yaml"))).toEqual(["kept"]);
     // Each file is written whole or not at all: nothing half-written is left.
     expect(readdirSync(stopped).sort()).toEqual([".fingerprint.json", "a.ts", "b.ts", "openapi.yaml"]);
+    // A folder removed since is made again.
+    const gone = join(fixture({}), "generated");
+    expect(writeOutputs(gone, files, "openapi.yaml")).toEqual(["a.ts", "b.ts", ".fingerprint.json", "openapi.yaml"]);
   });
 });
 

@@ -56,9 +56,11 @@ describe("a session's Redocly process runs one command after another", () => {
       expect(version.stderr).toBe("");
       // --extends changes Redocly's built-in configuration in place: such a command runs apart, in a
       // process no other command shares.
-      const extended: Run = await sharedRedocly(["lint", "otc-vpc", "--extends", "minimal"], { session });
-      expect(extended.code, extended.stderr).toBe(0);
-      expect(session.idle).toEqual([next]);
+      for (const options of [["--extends", "minimal"], ["--extends=minimal"]]) {
+        const extended: Run = await sharedRedocly(["lint", "otc-vpc", ...options], { session });
+        expect(extended.code, extended.stderr).toBe(0);
+        expect(session.idle).toEqual([next]);
+      }
     } finally {
       session.close();
     }

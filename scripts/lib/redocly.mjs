@@ -126,7 +126,7 @@ export async function redocly(args, { cwd = process.cwd(), color = false, sessio
   if (ended) return { code: 1, stdout: "", stderr: "not started: the process is stopping\n" };
   // Redocly changes its built-in configuration in place for `--extends` (without a configuration file):
   // such a command gets a process of its own, not kept for another.
-  const shared = args.includes("--extends") ? undefined : session;
+  const shared = args.some((arg) => arg === "--extends" || arg.startsWith("--extends=")) ? undefined : session;
   let runner;
   while ((runner = shared?.idle.pop()) && !runner.alive());
   let result;

@@ -1,6 +1,6 @@
 // Writing generated/: what changed, each file whole or not at all, in an order that a stopped run cannot
 // turn into a silent change report.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { writeWhole } from "./cache.mjs";
 
@@ -13,6 +13,7 @@ import { writeWhole } from "./cache.mjs";
 export function writeOutputs(dir, files, last) {
   const names = [...files.keys()].filter((name) => name !== last);
   if (files.has(last)) names.push(last);
+  mkdirSync(dir, { recursive: true });
   const written = [];
   for (const name of names) {
     const file = path.join(dir, name);
