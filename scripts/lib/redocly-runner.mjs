@@ -21,13 +21,13 @@ const CLI_BIN = path.join(CLI_ROOT, "bin", "cli.js");
 const CLI_MAIN = pathToFileURL(path.join(CLI_ROOT, "lib", "index.js")).href;
 
 const exit = process.exit;
+const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
 let runs = 0;
 
 /** Runs one command: `{ code, stdout, stderr, reusable }`. */
 function run(args) {
   return new Promise((resolve) => {
     const output = { stdout: "", stderr: "" };
-    const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
     for (const name of ["stdout", "stderr"])
       process[name].write = (chunk, encoding, callback) => {
         output[name] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString();
@@ -42,7 +42,9 @@ function run(args) {
       ended = true;
       process.off("beforeExit", onDrained);
       resolve({ code: Number(code ?? 0) || 0, ...output, reusable: drained });
-      if (!drained) return; // the CLI goes on from an exit that returned: what it does next, a process of its own would not have done
+      // After an exit with work pending the CLI goes on (the exit returned): a process of its own would not
+      // have, so what it does next stays captured, and dropped.
+      if (!drained) return;
       process.stdout.write = writes.stdout;
       process.stderr.write = writes.stderr;
       process.exit = exit;
@@ -91,6 +93,6 @@ if (process.send)
     result = await run(command.args);
   }
 // Not started by scripts/lib/redocly.mjs: the command's output and exit code, as the CLI gives them.
-process.stdout.write(result.stdout);
-process.stderr.write(result.stderr);
+writes.stdout.call(process.stdout, result.stdout);
+writes.stderr.call(process.stderr, result.stderr);
 process.exitCode = result.code;
