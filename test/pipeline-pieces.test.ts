@@ -4,7 +4,17 @@
  * decides what `npm run generate` regenerates and what `--check` answers, and the YAML writer of the
  * merged document, and the in-process bundle (of plain specs) and join that make it. test/pipeline.test.ts runs the whole pipeline once on a copy of the project.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -522,7 +532,7 @@ describe("generate's cache (writeIntact, readIntact)", () => {
 });
 
 describe("writeOutputs (generate writing generated/)", () => {
-  it("writes what changed, the merged document last: a run stopped before it leaves the old one, which the next run's report compares with", () => {
+  it("writes what changed, the merged document last, each file aside first: a write that fails changes nothing", () => {
     const dir = fixture({ "a.ts": "same\n", "b.ts": "old\n", "openapi.yaml": "old: true\n" });
     const files = new Map([
       ["openapi.yaml", "new: true\n"],
@@ -532,17 +542,22 @@ describe("writeOutputs (generate writing generated/)", () => {
     ]);
     expect(writeOutputs(dir, files, "openapi.yaml")).toEqual(["b.ts", ".fingerprint.json", "openapi.yaml"]);
     expect(readFileSync(join(dir, "openapi.yaml"), "utf8")).toBe("new: true\n");
-    // Stopped at the merged document (here: a folder in its place): everything else is written, it is not.
-    const stopped = fixture({ "b.ts": "old\n", "openapi.yaml/kept": "" });
+    // A write that fails (here: a folder where the merged document's copy goes aside): no file changed,
+    // nothing left aside, so the next run's report compares with generated/ as it was.
+    const stopped = fixture({ "b.ts": "old\n", "openapi.yaml": "old: true\n" });
+    mkdirSync(join(stopped, `openapi.yaml.${process.pid}.partial`));
     expect(() => writeOutputs(stopped, files, "openapi.yaml")).toThrow(/EISDIR/);
-    expect(readFileSync(join(stopped, "b.ts"), "utf8")).toBe("new\n");
-    expect(readFileSync(join(stopped, ".fingerprint.json"), "utf8")).toBe("{}\n");
-    expect(readdirSync(join(stopped, "openapi.yaml"))).toEqual(["kept"]);
-    // Each file is written whole or not at all: nothing half-written is left.
-    expect(readdirSync(stopped).sort()).toEqual([".fingerprint.json", "a.ts", "b.ts", "openapi.yaml"]);
-    // A folder removed since is made again.
+    expect(readFileSync(join(stopped, "b.ts"), "utf8")).toBe("old\n");
+    expect(readFileSync(join(stopped, "openapi.yaml"), "utf8")).toBe("old: true\n");
+    expect(readdirSync(stopped).sort()).toEqual(["b.ts", "openapi.yaml", `openapi.yaml.${process.pid}.partial`]);
+    // A folder removed since is made again; a link holding the same text is replaced by the file.
     const gone = join(fixture({}), "generated");
     expect(writeOutputs(gone, files, "openapi.yaml")).toEqual(["a.ts", "b.ts", ".fingerprint.json", "openapi.yaml"]);
+    const linked = fixture({ "elsewhere/a.ts": "same\n" });
+    mkdirSync(join(linked, "generated"));
+    symlinkSync(join(linked, "elsewhere/a.ts"), join(linked, "generated/a.ts"));
+    writeOutputs(join(linked, "generated"), new Map([["a.ts", "same\n"]]), "openapi.yaml");
+    expect(lstatSync(join(linked, "generated/a.ts")).isSymbolicLink()).toBe(false);
   });
 });
 

@@ -276,6 +276,49 @@ describe("the spec pipeline, end to end", () => {
       }
       expect(differences(generatedFiles(dir), committed)).toEqual([]);
 
+      // With a folder there, --check says to move it first; an output that is a link is replaced by the file.
+      mkdirSync(folder);
+      const typesText = readFileSync(types);
+      renameSync(types, join(dir, "otc-vpc.ts.elsewhere"));
+      symlinkSync(join(dir, "otc-vpc.ts.elsewhere"), types);
+      try {
+        const checked = await generate(dir, "--check");
+        expect(checked.stderr).toContain(
+          "generated/ does not match the specs; move or remove each folder named below, then run `npm run generate`.",
+        );
+        expect(staleLines(checked.stderr)).toEqual([
+          "generated/notes (a folder, which generation never writes)",
+          "generated/otc-vpc.ts (a link, which generation replaces with a file)",
+        ]);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+        rmSync(types);
+        rmSync(join(dir, "otc-vpc.ts.elsewhere"));
+        writeFileSync(types, typesText);
+      }
+
+      // generated/ must be a folder of the project: a link would have generate write and remove files elsewhere.
+      const generatedDir = join(dir, "generated");
+      const away = join(dir, "generated-elsewhere");
+      renameSync(generatedDir, away);
+      symlinkSync(away, generatedDir);
+      try {
+        for (const args of [[], ["--check"], ["--force"]]) {
+          const refused = await generate(dir, ...args);
+          expect(refused.code, args.join(" ")).toBe(1);
+          expect(refused.stderr).toContain("generated is a link: `npm run generate` writes and removes files in it");
+          expect(refused.output).not.toMatch(/^\s+at /m);
+        }
+      } finally {
+        rmSync(generatedDir);
+        renameSync(away, generatedDir);
+      }
+      // Nor does it take a report file there, which it would remove as a file it does not write.
+      const inside = await generate(dir, "--report-json", "generated/report.json");
+      expect(inside.code).toBe(1);
+      expect(inside.stderr).toContain("--report-json generated/report.json: a file in generated/");
+      expect(differences(generatedFiles(dir), committed)).toEqual([]);
+
       // --check regenerates nothing: it takes none of a regeneration's options.
       for (const [option, named] of [
         [["--force"], "--force"],
