@@ -25,6 +25,7 @@ import {
   readdirSync,
   lstatSync,
   readFileSync,
+  realpathSync,
   rmSync,
   statSync,
   watch,
@@ -149,6 +150,7 @@ function staleness(apis, inputs, recorded) {
   const owner = new Map(apis.flatMap((api) => outputsOf(api.name).map((name) => [name, api.name])));
   for (const name of generatedNames()) {
     if (isFolder(name)) mark(null, name, FOLDER);
+    else if (name === FINGERPRINT && isLink(name)) mark(null, name, LINK);
     else if (name !== FINGERPRINT && name !== MERGED && !owner.has(name)) mark(null, name, STRAY);
   }
   if (!recorded?.inputs?.apis || !recorded.outputs) {
@@ -618,8 +620,16 @@ const reportFileError = (file, error) =>
  */
 function checkReportFile(file) {
   if (!file) return;
-  const out = path.join(ROOT, OUT_DIR);
-  if (path.resolve(file).startsWith(`${out}${path.sep}`))
+  // Its folder as it really is (a link may lead into generated/).
+  const real = (folder) => {
+    try {
+      return realpathSync(folder);
+    } catch {
+      return folder;
+    }
+  };
+  const out = real(path.join(ROOT, OUT_DIR));
+  if (`${real(path.dirname(path.resolve(file)))}${path.sep}`.startsWith(`${out}${path.sep}`))
     throw new GenerationError(
       `--report-json ${file}: a file in ${OUT_DIR}/, where generate removes every file it does not write itself: give one outside it.`,
     );
@@ -662,7 +672,8 @@ async function generate({ force = false, reportJsonFile } = {}) {
       `${folders.join(", ")}: a folder, which \`npm run generate\` never writes (it writes files only, and removes the files it does not write): move or remove it, then run it again.`,
     );
   const rebuildMerged = force || stale.apis.size > 0 || stale.files.has(MERGED);
-  const fingerprintCurrent = JSON.stringify(recorded?.inputs) === JSON.stringify(inputs);
+  const fingerprintCurrent =
+    JSON.stringify(recorded?.inputs) === JSON.stringify(inputs) && stale.files.get(FINGERPRINT) !== LINK;
   if (!rebuildMerged && stale.files.size === 0 && fingerprintCurrent) {
     console.log(`generated/ is up to date (${Math.round(performance.now() - started)} ms)`);
     await writeReportJson(reportJsonFile);
@@ -704,14 +715,14 @@ async function generate({ force = false, reportJsonFile } = {}) {
       written.push(...writeOutputs(dir, files, MERGED));
     } catch (error) {
       throw new GenerationError(
-        `${OUT_DIR}/ could not be written: ${error.message}. Its files are written aside first, then renamed into place, so nothing was changed (unless a rename failed): once this is mended, the next run writes it and reports the change again.`,
+        `${OUT_DIR}/ could not be written: ${error.message}. Its files are written aside first, then renamed into place, and the old ones put back on a failure: nothing was changed. Once this is mended, the next run writes it and reports the change again.`,
       );
     }
   } else await writeReportJson(reportJsonFile);
   for (const [name, reason] of stale.files) {
     if (reason !== STRAY) continue;
     try {
-      rmSync(path.join(dir, name));
+      rmSync(path.join(dir, name), { force: true });
     } catch (error) {
       throw new GenerationError(
         `${OUT_DIR}/${name} is no file generation writes, and could not be removed: ${error.message}`,

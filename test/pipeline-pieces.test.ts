@@ -546,10 +546,24 @@ describe("writeOutputs (generate writing generated/)", () => {
     // nothing left aside, so the next run's report compares with generated/ as it was.
     const stopped = fixture({ "b.ts": "old\n", "openapi.yaml": "old: true\n" });
     mkdirSync(join(stopped, `openapi.yaml.${process.pid}.partial`));
-    expect(() => writeOutputs(stopped, files, "openapi.yaml")).toThrow(/EISDIR/);
+    expect(() => writeOutputs(stopped, files, "openapi.yaml")).toThrow(/EEXIST/);
     expect(readFileSync(join(stopped, "b.ts"), "utf8")).toBe("old\n");
     expect(readFileSync(join(stopped, "openapi.yaml"), "utf8")).toBe("old: true\n");
     expect(readdirSync(stopped).sort()).toEqual(["b.ts", "openapi.yaml", `openapi.yaml.${process.pid}.partial`]);
+    // A rename that fails (here: the merged document's old copy cannot be moved aside, a folder has its
+    // name) puts every file renamed before it back, and leaves nothing of its own aside.
+    const oldAside = `openapi.yaml.${process.pid}.old`;
+    const failing = fixture({ "b.ts": "old\n", "openapi.yaml": "old: true\n", [`${oldAside}/kept`]: "" });
+    expect(() => writeOutputs(failing, files, "openapi.yaml")).toThrow();
+    expect(readFileSync(join(failing, "b.ts"), "utf8")).toBe("old\n");
+    expect(readFileSync(join(failing, "openapi.yaml"), "utf8")).toBe("old: true\n");
+    expect(readdirSync(failing).sort()).toEqual(["b.ts", "openapi.yaml", oldAside]);
+    // A file aside is a new file: a link already at its name is never written through.
+    const trap = fixture({ "b.ts": "old\n", "outside.txt": "mine\n" });
+    symlinkSync(join(trap, "outside.txt"), join(trap, `b.ts.${process.pid}.partial`));
+    expect(() => writeOutputs(trap, new Map([["b.ts", "new\n"]]), "openapi.yaml")).toThrow(/EEXIST/);
+    expect(readFileSync(join(trap, "outside.txt"), "utf8")).toBe("mine\n");
+    expect(readFileSync(join(trap, "b.ts"), "utf8")).toBe("old\n");
     // A folder removed since is made again; a link holding the same text is replaced by the file.
     const gone = join(fixture({}), "generated");
     expect(writeOutputs(gone, files, "openapi.yaml")).toEqual(["a.ts", "b.ts", ".fingerprint.json", "openapi.yaml"]);

@@ -14,6 +14,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import {
   appendFileSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -313,10 +314,33 @@ describe("the spec pipeline, end to end", () => {
         rmSync(generatedDir);
         renameSync(away, generatedDir);
       }
-      // Nor does it take a report file there, which it would remove as a file it does not write.
+      // Nor does it take a report file there, which it would remove as a file it does not write (reached
+      // through a link too).
       const inside = await generate(dir, "--report-json", "generated/report.json");
       expect(inside.code).toBe(1);
       expect(inside.stderr).toContain("--report-json generated/report.json: a file in generated/");
+      symlinkSync(generatedDir, join(dir, "to-generated"));
+      try {
+        const through = await generate(dir, "--report-json", "to-generated/report.json");
+        expect(through.code).toBe(1);
+        expect(through.stderr).toContain("--report-json to-generated/report.json: a file in generated/");
+      } finally {
+        rmSync(join(dir, "to-generated"));
+      }
+      // The fingerprint as a link: named by --check, replaced by the file.
+      const fingerprint = join(generatedDir, ".fingerprint.json");
+      renameSync(fingerprint, join(dir, "fingerprint.elsewhere"));
+      symlinkSync(join(dir, "fingerprint.elsewhere"), fingerprint);
+      try {
+        expect(staleLines((await generate(dir, "--check")).stderr)).toEqual([
+          "generated/.fingerprint.json (a link, which generation replaces with a file)",
+        ]);
+        const mended = await generate(dir);
+        expect(mended.code, mended.output).toBe(0);
+        expect(lstatSync(fingerprint).isSymbolicLink()).toBe(false);
+      } finally {
+        rmSync(join(dir, "fingerprint.elsewhere"), { force: true });
+      }
       expect(differences(generatedFiles(dir), committed)).toEqual([]);
 
       // --check regenerates nothing: it takes none of a regeneration's options.

@@ -1,5 +1,5 @@
-// Writing generated/: what changed, all of it or nothing, in an order that a stopped run cannot turn into
-// a silent change report.
+// Writing generated/: what changed, all of it or nothing, the merged document last, so that a run that
+// fails to write cannot turn into a silent change report.
 import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -12,36 +12,66 @@ function holds(file, content) {
   }
 }
 
+/** Whether anything (a link to nowhere too) is at `file`. */
+function present(file) {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes `file`, whatever is left of it; never throws (a folder of that name is not ours). */
+function discard(file) {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // (a folder)
+  }
+}
+
 /**
  * Writes each of `files` (name → content) into `dir` that does not hold it already, `last` after all
- * others. Every file is first written aside, then all are renamed into place: a full disk or a write
- * that fails changes nothing, and the next run's change report, which compares the specs with what
- * generated/ holds, reports the change again. A stop during the renames (a kill) can leave `last` as it
- * was, and the fingerprint, renamed before it, then finds it stale. @returns {string[]} the names
- * written, in that order
+ * others, all or nothing: every file is first written aside (a new file: never through a link), then
+ * each old one is moved aside and the new one renamed into place. A write or a rename that fails (a full
+ * disk, an immutable file) puts every old file back: the next run's change report, which compares the
+ * specs with what generated/ holds, reports the change again. Only a kill during the renames can leave
+ * some files new. @returns {string[]} the names written, in that order
  */
 export function writeOutputs(dir, files, last) {
   const names = [...files.keys()].filter((name) => name !== last);
   if (files.has(last)) names.push(last);
   const changed = names.filter((name) => !holds(path.join(dir, name), files.get(name)));
   mkdirSync(dir, { recursive: true });
-  const partial = (name) => path.join(dir, `${name}.${process.pid}.partial`);
-  let renamed = 0;
+  const aside = (name, kind) => path.join(dir, `${name}.${process.pid}.${kind}`);
+  const written = [];
+  const placed = [];
   try {
-    for (const name of changed) writeFileSync(partial(name), files.get(name));
     for (const name of changed) {
-      renameSync(partial(name), path.join(dir, name));
-      renamed += 1;
+      writeFileSync(aside(name, "partial"), files.get(name), { flag: "wx" });
+      written.push(name);
+    }
+    for (const name of changed) {
+      const file = path.join(dir, name);
+      const old = present(file) ? aside(name, "old") : null;
+      if (old) renameSync(file, old);
+      try {
+        renameSync(aside(name, "partial"), file);
+      } catch (error) {
+        if (old) renameSync(old, file);
+        throw error;
+      }
+      placed.push([file, old]);
     }
   } catch (error) {
-    for (const name of changed.slice(renamed)) {
-      try {
-        rmSync(partial(name), { force: true });
-      } catch {
-        // (not ours to remove: a folder of that name)
-      }
+    for (const [file, old] of placed.reverse()) {
+      if (old) renameSync(old, file);
+      else discard(file);
     }
+    for (const name of written) discard(aside(name, "partial"));
     throw error;
   }
+  for (const [, old] of placed) if (old) discard(old);
   return changed;
 }
