@@ -36,7 +36,7 @@ import { constants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, listApis, MERGED_API } from "./lib/apis.mjs";
-import { readIntact, writeIntact } from "./lib/cache.mjs";
+import { readIntact, writeIntact, writeWhole } from "./lib/cache.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 import { FORMAT } from "./lib/format.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
@@ -60,14 +60,16 @@ const FOLDER = "a folder, which generation never writes";
 /** Why an output that is a link is (`generate` writes a file in its place). */
 const LINK = "a link, which generation replaces with a file";
 const isLink = (name) => lstatSync(path.join(ROOT, OUT_DIR, name)).isSymbolicLink();
-/** Whether `name` in generated/ is a folder, or a link to one (a link to nowhere is a stray file). */
-function isFolder(name) {
+/** Whether `file` is a folder, or a link to one. */
+function isFolderPath(file) {
   try {
-    return statSync(path.join(ROOT, OUT_DIR, name)).isDirectory();
+    return statSync(file).isDirectory();
   } catch {
     return false;
   }
 }
+/** Whether `name` in generated/ is a folder, or a link to one (a link to nowhere is a stray file). */
+const isFolder = (name) => isFolderPath(path.join(ROOT, OUT_DIR, name));
 /** Bundles of the last generations, by API and inputs: a one-API change re-bundles only that API. */
 const CACHE_DIR = path.join(ROOT, ".cache", "generate");
 const MERGED_INFO = {
@@ -633,10 +635,12 @@ function checkReportFile(file) {
     throw new GenerationError(
       `--report-json ${file}: a file in ${OUT_DIR}/, where generate removes every file it does not write itself: give one outside it.`,
     );
-  const existed = existsSync(file);
+  if (isFolderPath(file)) throw reportFileError(file, { code: "EISDIR" });
+  // It is written as a new file renamed into place (never through a link): its folder must take one.
+  const probe = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.probe`);
   try {
-    closeSync(openSync(file, "a"));
-    if (!existed) rmSync(file);
+    closeSync(openSync(probe, "wx"));
+    rmSync(probe);
   } catch (error) {
     throw reportFileError(file, error);
   }
@@ -647,7 +651,7 @@ async function writeReportJson(file, json) {
   if (!file) return;
   const text = `${JSON.stringify(json ?? (await import("./lib/change-report.mjs")).reportJson([]), null, 2)}\n`;
   try {
-    writeFileSync(file, text);
+    writeWhole(file, text);
   } catch (error) {
     throw reportFileError(file, error);
   }

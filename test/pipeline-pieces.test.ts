@@ -543,27 +543,29 @@ describe("writeOutputs (generate writing generated/)", () => {
     expect(writeOutputs(dir, files, "openapi.yaml")).toEqual(["b.ts", ".fingerprint.json", "openapi.yaml"]);
     expect(readFileSync(join(dir, "openapi.yaml"), "utf8")).toBe("new: true\n");
     // A write that fails (here: a folder where the merged document's copy goes aside): no file changed,
-    // nothing left aside, so the next run's report compares with generated/ as it was.
-    const stopped = fixture({ "b.ts": "old\n", "openapi.yaml": "old: true\n" });
-    mkdirSync(join(stopped, `openapi.yaml.${process.pid}.partial`));
-    expect(() => writeOutputs(stopped, files, "openapi.yaml")).toThrow(/EEXIST/);
+    // nothing of its own left aside, so the next run's report compares with generated/ as it was.
+    const run = "test-run";
+    const stopped = fixture({ "b.ts": "old\n", "openapi.yaml": "old: true\n", [`openapi.yaml.${run}.partial/x`]: "" });
+    expect(() => writeOutputs(stopped, files, "openapi.yaml", run)).toThrow(/EEXIST/);
     expect(readFileSync(join(stopped, "b.ts"), "utf8")).toBe("old\n");
     expect(readFileSync(join(stopped, "openapi.yaml"), "utf8")).toBe("old: true\n");
-    expect(readdirSync(stopped).sort()).toEqual(["b.ts", "openapi.yaml", `openapi.yaml.${process.pid}.partial`]);
+    expect(readdirSync(stopped).sort()).toEqual(["b.ts", "openapi.yaml", `openapi.yaml.${run}.partial`]);
     // A rename that fails (here: the merged document's old copy cannot be moved aside, a folder has its
-    // name) puts every file renamed before it back, and leaves nothing of its own aside.
-    const oldAside = `openapi.yaml.${process.pid}.old`;
-    const failing = fixture({ "b.ts": "old\n", "openapi.yaml": "old: true\n", [`${oldAside}/kept`]: "" });
-    expect(() => writeOutputs(failing, files, "openapi.yaml")).toThrow();
+    // name) puts every file renamed before it back.
+    const failing = fixture({ "b.ts": "old\n", "openapi.yaml": "old: true\n", [`openapi.yaml.${run}.old/x`]: "" });
+    expect(() => writeOutputs(failing, files, "openapi.yaml", run)).toThrow();
     expect(readFileSync(join(failing, "b.ts"), "utf8")).toBe("old\n");
     expect(readFileSync(join(failing, "openapi.yaml"), "utf8")).toBe("old: true\n");
-    expect(readdirSync(failing).sort()).toEqual(["b.ts", "openapi.yaml", oldAside]);
+    expect(readdirSync(failing).sort()).toEqual(["b.ts", "openapi.yaml", `openapi.yaml.${run}.old`]);
     // A file aside is a new file: a link already at its name is never written through.
     const trap = fixture({ "b.ts": "old\n", "outside.txt": "mine\n" });
-    symlinkSync(join(trap, "outside.txt"), join(trap, `b.ts.${process.pid}.partial`));
-    expect(() => writeOutputs(trap, new Map([["b.ts", "new\n"]]), "openapi.yaml")).toThrow(/EEXIST/);
+    symlinkSync(join(trap, "outside.txt"), join(trap, `b.ts.${run}.partial`));
+    expect(() => writeOutputs(trap, new Map([["b.ts", "new\n"]]), "openapi.yaml", run)).toThrow(/EEXIST/);
     expect(readFileSync(join(trap, "outside.txt"), "utf8")).toBe("mine\n");
     expect(readFileSync(join(trap, "b.ts"), "utf8")).toBe("old\n");
+    // Without a run given, each call names its files aside anew: one left over is never in the way.
+    writeFileSync(join(trap, `b.ts.${process.pid}.partial`), "left over\n");
+    expect(writeOutputs(trap, new Map([["b.ts", "new\n"]]), "openapi.yaml")).toEqual(["b.ts"]);
     // A folder removed since is made again; a link holding the same text is replaced by the file.
     const gone = join(fixture({}), "generated");
     expect(writeOutputs(gone, files, "openapi.yaml")).toEqual(["a.ts", "b.ts", ".fingerprint.json", "openapi.yaml"]);

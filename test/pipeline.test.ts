@@ -327,6 +327,17 @@ describe("the spec pipeline, end to end", () => {
       } finally {
         rmSync(join(dir, "to-generated"));
       }
+      // A report file that is a link into generated/ is replaced, never written through.
+      const reportLink = join(dir, "report.json");
+      symlinkSync(merged, reportLink);
+      try {
+        const linked = await generate(dir, "--report-json", "report.json");
+        expect(linked.code, linked.output).toBe(0);
+        expect(lstatSync(reportLink).isSymbolicLink()).toBe(false);
+        expect(JSON.parse(readFileSync(reportLink, "utf8"))).toMatchObject({ breaking: 0 });
+      } finally {
+        rmSync(reportLink, { force: true });
+      }
       // The fingerprint as a link: named by --check, replaced by the file.
       const fingerprint = join(generatedDir, ".fingerprint.json");
       renameSync(fingerprint, join(dir, "fingerprint.elsewhere"));

@@ -1,6 +1,7 @@
 // Writing generated/: what changed, all of it or nothing, the merged document last, so that a run that
 // fails to write cannot turn into a silent change report.
 import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 
 /** Whether `file` is a file (not a link) holding `content`; an unreadable one is not. */
@@ -37,19 +38,26 @@ function discard(file) {
  * each old one is moved aside and the new one renamed into place. A write or a rename that fails (a full
  * disk, an immutable file) puts every old file back: the next run's change report, which compares the
  * specs with what generated/ holds, reports the change again. Only a kill during the renames can leave
- * some files new. @returns {string[]} the names written, in that order
+ * some files new. `run`: what the names of the files aside hold. @returns {string[]} the names written, in that order
  */
-export function writeOutputs(dir, files, last) {
+export function writeOutputs(dir, files, last, run = `${process.pid}-${randomBytes(4).toString("hex")}`) {
   const names = [...files.keys()].filter((name) => name !== last);
   if (files.has(last)) names.push(last);
   const changed = names.filter((name) => !holds(path.join(dir, name), files.get(name)));
   mkdirSync(dir, { recursive: true });
-  const aside = (name, kind) => path.join(dir, `${name}.${process.pid}.${kind}`);
+  // `run` makes names of this run's own: left over from a run stopped before (a kill, a --watch of the
+  // same pid), such a file is a stray the next run removes, never in the way.
+  const aside = (name, kind) => path.join(dir, `${name}.${run}.${kind}`);
   const written = [];
   const placed = [];
   try {
     for (const name of changed) {
-      writeFileSync(aside(name, "partial"), files.get(name), { flag: "wx" });
+      try {
+        writeFileSync(aside(name, "partial"), files.get(name), { flag: "wx" });
+      } catch (error) {
+        if (error.code !== "EEXIST") discard(aside(name, "partial")); // created, then not written whole
+        throw error;
+      }
       written.push(name);
     }
     for (const name of changed) {
