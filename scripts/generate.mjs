@@ -620,24 +620,23 @@ const reportFileError = (file, error) =>
  * Fails, before anything is built, when the report file cannot be written: a report lost after
  * generated/ was updated could not be had again (the next run finds generated/ up to date).
  */
-function checkReportFile(file) {
+function checkReportFile(file, { watching = false } = {}) {
   if (!file) return;
-  // Its folder as it really is (a link may lead into generated/).
-  const real = (folder) => {
-    try {
-      return realpathSync(folder);
-    } catch {
-      return folder;
-    }
+  const target = reportTarget(file);
+  const inside = (folder) => {
+    const real = reportTarget(path.join(ROOT, folder, "x"));
+    return target.startsWith(real.slice(0, -1));
   };
-  const out = real(path.join(ROOT, OUT_DIR));
-  if (`${real(path.dirname(path.resolve(file)))}${path.sep}`.startsWith(`${out}${path.sep}`))
+  if (inside(OUT_DIR))
     throw new GenerationError(
       `--report-json ${file}: a file in ${OUT_DIR}/, where generate removes every file it does not write itself: give one outside it.`,
     );
-  if (isFolderPath(file)) throw reportFileError(file, { code: "EISDIR" });
+  // Each write there would start the next run of the watch.
+  if (watching && inside("specs"))
+    throw new GenerationError(`--report-json ${file}: a file in specs/, which --watch watches: give one outside it.`);
+  if (isFolderPath(target)) throw reportFileError(file, { code: "EISDIR" });
   // It is written as a new file renamed into place (never through a link): its folder must take one.
-  const probe = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.probe`);
+  const probe = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.probe`);
   try {
     closeSync(openSync(probe, "wx"));
     rmSync(probe);
@@ -646,21 +645,35 @@ function checkReportFile(file) {
   }
 }
 
+/**
+ * Where the report file really is: in its folder as the system finds it (through links, and `..` after
+ * one), which is where it is written, renamed into place.
+ */
+function reportTarget(file) {
+  let folder = path.dirname(file);
+  try {
+    folder = realpathSync.native(folder);
+  } catch {
+    folder = path.resolve(folder); // missing: the write says so
+  }
+  return path.join(folder, path.basename(file));
+}
+
 /** Writes the report file; done before generated/ is written, so that a failure leaves it as it was. */
 async function writeReportJson(file, json) {
   if (!file) return;
   const text = `${JSON.stringify(json ?? (await import("./lib/change-report.mjs")).reportJson([]), null, 2)}\n`;
   try {
-    writeWhole(file, text);
+    writeWhole(reportTarget(file), text);
   } catch (error) {
     throw reportFileError(file, error);
   }
 }
 
-async function generate({ force = false, reportJsonFile } = {}) {
+async function generate({ force = false, reportJsonFile, watching = false } = {}) {
   const started = performance.now();
   checkOutputDir();
-  checkReportFile(reportJsonFile);
+  checkReportFile(reportJsonFile, { watching });
   const apis = listApis(ROOT);
   const inputs = inputsFingerprint(ROOT, apis);
   const recorded = readFingerprint();
@@ -795,7 +808,7 @@ function watchSpecs(reportJsonFile) {
   const rerun = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(() => generate({ reportJsonFile }).catch(report));
+      running = running.then(() => generate({ reportJsonFile, watching: true }).catch(report));
     }, 150);
   };
   watchFolders(path.join(ROOT, "specs"), rerun);
@@ -834,9 +847,17 @@ if (misuse) {
   console.error(`${misuse}. Use --check [--full], or --watch, --force and --report-json FILE.`);
   process.exit(2);
 }
+// A watch whose report file it could not write, or whose writes would start its next run, is not started.
+if (args.has("--watch"))
+  try {
+    checkReportFile(reportJsonFile, { watching: true });
+  } catch (error) {
+    report(error);
+    process.exit(1);
+  }
 try {
   if (args.has("--check")) await (args.has("--full") ? checkFull() : check());
-  else await generate({ force: args.has("--force"), reportJsonFile });
+  else await generate({ force: args.has("--force"), reportJsonFile, watching: args.has("--watch") });
 } catch (error) {
   report(error);
 }

@@ -327,6 +327,19 @@ describe("the spec pipeline, end to end", () => {
       } finally {
         rmSync(join(dir, "to-generated"));
       }
+      // Nor through a linked folder and `..` (the system follows the link first), nor, under --watch, in
+      // specs/, where each write would start another run.
+      symlinkSync(join(dir, "scripts"), join(dir, "to-scripts"));
+      try {
+        const dotdot = await generate(dir, "--report-json", "to-scripts/../generated/report.json");
+        expect(dotdot.code).toBe(1);
+        expect(dotdot.stderr).toContain("a file in generated/");
+      } finally {
+        rmSync(join(dir, "to-scripts"));
+      }
+      const watched = await generate(dir, "--watch", "--report-json", "specs/report.json");
+      expect(watched.code).toBe(1);
+      expect(watched.stderr).toContain("--report-json specs/report.json: a file in specs/, which --watch watches");
       // A report file that is a link into generated/ is replaced, never written through.
       const reportLink = join(dir, "report.json");
       symlinkSync(merged, reportLink);

@@ -1,5 +1,6 @@
 // generate's cache (.cache/generate/): what a run made, kept for the next one, by a key of what made it.
 // Each file has the hash of its content beside it: one damaged since it was written reads as nothing kept.
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { sha256 } from "./fingerprint.mjs";
@@ -7,14 +8,17 @@ import { sha256 } from "./fingerprint.mjs";
 /** Where the hash of a kept file's content is written. */
 const hashFile = (file) => `${file}.sha256`;
 
-/** Writes `content` to `file` whole or not at all: a full disk or a kill leaves the file as it was. */
+/**
+ * Writes `content` to `file` whole or not at all: a full disk or a kill leaves the file as it was. The
+ * copy aside is a new file of a name of its own, never written through a link.
+ */
 export function writeWhole(file, content) {
-  const partial = `${file}.${process.pid}.partial`;
+  const partial = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.partial`;
   try {
-    writeFileSync(partial, content);
+    writeFileSync(partial, content, { flag: "wx" });
     renameSync(partial, file);
   } catch (error) {
-    rmSync(partial, { force: true });
+    if (error.code !== "EEXIST") rmSync(partial, { force: true });
     throw error;
   }
 }
