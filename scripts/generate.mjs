@@ -622,21 +622,39 @@ const reportFileError = (file, error) =>
  */
 function checkReportFile(file, { watching = false } = {}) {
   if (!file) return;
+  if (/[\\/]$/.test(file)) throw reportFileError(file, { code: "EISDIR" });
   const target = reportTarget(file);
-  const inside = (folder) => {
-    const real = reportTarget(path.join(ROOT, folder, "x"));
-    return target.startsWith(real.slice(0, -1));
-  };
+  if (target === null) throw reportFileError(file, { code: "ENOENT" });
+  const inside = (folder) => target.startsWith(`${reportTarget(path.join(ROOT, folder, "x"))?.slice(0, -1)}`);
   if (inside(OUT_DIR))
     throw new GenerationError(
       `--report-json ${file}: a file in ${OUT_DIR}/, where generate removes every file it does not write itself: give one outside it.`,
     );
   // Each write there would start the next run of the watch.
-  if (watching && inside("specs"))
-    throw new GenerationError(`--report-json ${file}: a file in specs/, which --watch watches: give one outside it.`);
+  const watched = ["redocly.yaml", ".redocly.lint-ignore.yaml"].map((name) =>
+    path.join(realpathSync.native(ROOT), name),
+  );
+  if (watching && (inside("specs") || watched.includes(target)))
+    throw new GenerationError(
+      `--report-json ${file}: a file --watch watches (specs/, redocly.yaml, .redocly.lint-ignore.yaml): give one outside them.`,
+    );
   if (isFolderPath(target)) throw reportFileError(file, { code: "EISDIR" });
-  // It is written as a new file renamed into place (never through a link): its folder must take one.
-  const probe = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.probe`);
+  // A file there already is replaced only when it holds a report (of an earlier run): not a spec, not package.json.
+  if (existsSync(target) && statSync(target).size > 0) {
+    let earlier;
+    try {
+      earlier = JSON.parse(readFileSync(target, "utf8"));
+    } catch {
+      earlier = null;
+    }
+    if (earlier?.schemaVersion === undefined || !Array.isArray(earlier.changes))
+      throw new GenerationError(
+        `--report-json ${file}: the file there holds no change report, and would be replaced: give a new file, or one an earlier run wrote.`,
+      );
+  }
+  // It is written as a new file renamed into place (never through a link): its folder must take one of
+  // the name its copy aside gets (writeWhole: the file's name, the pid and 8 characters).
+  const probe = `${target}.${process.pid}-probe000.partial`;
   try {
     closeSync(openSync(probe, "wx"));
     rmSync(probe);
@@ -647,16 +665,14 @@ function checkReportFile(file, { watching = false } = {}) {
 
 /**
  * Where the report file really is: in its folder as the system finds it (through links, and `..` after
- * one), which is where it is written, renamed into place.
+ * one), which is where it is written, renamed into place; null when that folder does not exist.
  */
 function reportTarget(file) {
-  let folder = path.dirname(file);
   try {
-    folder = realpathSync.native(folder);
+    return path.join(realpathSync.native(path.dirname(file)), path.basename(file));
   } catch {
-    folder = path.resolve(folder); // missing: the write says so
+    return null;
   }
-  return path.join(folder, path.basename(file));
 }
 
 /** Writes the report file; done before generated/ is written, so that a failure leaves it as it was. */
@@ -664,7 +680,7 @@ async function writeReportJson(file, json) {
   if (!file) return;
   const text = `${JSON.stringify(json ?? (await import("./lib/change-report.mjs")).reportJson([]), null, 2)}\n`;
   try {
-    writeWhole(reportTarget(file), text);
+    writeWhole(reportTarget(file) ?? file, text);
   } catch (error) {
     throw reportFileError(file, error);
   }
@@ -819,7 +835,9 @@ function watchSpecs(reportJsonFile) {
 }
 
 function report(error) {
-  console.error(error instanceof GenerationError || error instanceof ConfigError ? error.message : error);
+  // A system call's error (a full disk while the cache is written) says all in its message.
+  const said = error instanceof GenerationError || error instanceof ConfigError || typeof error?.syscall === "string";
+  console.error(said ? error.message : error);
   process.exitCode = 1;
 }
 

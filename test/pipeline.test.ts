@@ -339,15 +339,34 @@ describe("the spec pipeline, end to end", () => {
       }
       const watched = await generate(dir, "--watch", "--report-json", "specs/report.json");
       expect(watched.code).toBe(1);
-      expect(watched.stderr).toContain("--report-json specs/report.json: a file in specs/, which --watch watches");
-      // A report file that is a link into generated/ is replaced, never written through.
+      expect(watched.stderr).toContain("--report-json specs/report.json: a file --watch watches");
+      // A file there already is replaced only when it holds a report: a link to the merged document, a spec,
+      // package.json are refused; a path that is no file's (a missing folder, then `..`; a trailing slash) too.
       const reportLink = join(dir, "report.json");
       symlinkSync(merged, reportLink);
       try {
+        for (const named of ["report.json", "package.json", "specs/otc-vpc/openapi.yaml"]) {
+          const refused = await generate(dir, "--report-json", named);
+          expect(refused.code, named).toBe(1);
+          expect(refused.stderr).toContain(`--report-json ${named}: the file there holds no change report`);
+        }
+        for (const [named, why] of [
+          ["to-nowhere/../report.json", "its folder does not exist"],
+          ["reports/", "it is a folder"],
+        ] as const) {
+          const refused = await generate(dir, "--report-json", named);
+          expect(refused.code, named).toBe(1);
+          expect(refused.stderr).toContain(why);
+        }
+        // A dangling link is replaced by the file, never written through.
+        rmSync(reportLink);
+        symlinkSync(join(generatedDir, "report.json"), reportLink);
         const linked = await generate(dir, "--report-json", "report.json");
         expect(linked.code, linked.output).toBe(0);
         expect(lstatSync(reportLink).isSymbolicLink()).toBe(false);
         expect(JSON.parse(readFileSync(reportLink, "utf8"))).toMatchObject({ breaking: 0 });
+        // And an earlier run's report is replaced.
+        expect((await generate(dir, "--report-json", "report.json")).code).toBe(0);
       } finally {
         rmSync(reportLink, { force: true });
       }
