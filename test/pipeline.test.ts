@@ -314,49 +314,35 @@ describe("the spec pipeline, end to end", () => {
         rmSync(generatedDir);
         renameSync(away, generatedDir);
       }
-      // Nor does it take a report file there, which it would remove as a file it does not write (reached
-      // through a link too).
-      const inside = await generate(dir, "--report-json", "generated/report.json");
-      expect(inside.code).toBe(1);
-      expect(inside.stderr).toContain("--report-json generated/report.json: a file in generated/");
-      symlinkSync(generatedDir, join(dir, "to-generated"));
-      try {
-        const through = await generate(dir, "--report-json", "to-generated/report.json");
-        expect(through.code).toBe(1);
-        expect(through.stderr).toContain("--report-json to-generated/report.json: a file in generated/");
-      } finally {
-        rmSync(join(dir, "to-generated"));
-      }
-      // Nor through a linked folder and `..` (the system follows the link first), nor, under --watch, in
-      // specs/, where each write would start another run.
-      symlinkSync(join(dir, "scripts"), join(dir, "to-scripts"));
-      try {
-        const dotdot = await generate(dir, "--report-json", "to-scripts/../generated/report.json");
-        expect(dotdot.code).toBe(1);
-        expect(dotdot.stderr).toContain("a file in generated/");
-      } finally {
-        rmSync(join(dir, "to-scripts"));
-      }
-      const watched = await generate(dir, "--watch", "--report-json", "specs/report.json");
-      expect(watched.code).toBe(1);
-      expect(watched.stderr).toContain("--report-json specs/report.json: a file --watch watches");
-      // A file there already is replaced only when it holds a report: a link to the merged document, a spec,
-      // package.json are refused; a path that is no file's (a missing folder, then `..`; a trailing slash) too.
+      // Nor a report file there, which it would remove as a file it does not write: reached through a link
+      // too, or through a linked folder and `..` (the system follows the link first); under --watch, nor one
+      // in specs/, where each write would start another run. A file there already is replaced only when it
+      // holds a report: a link to the merged document, a spec, package.json are refused; a path that is no
+      // file's (a missing folder, then `..`; a trailing slash) too.
       const reportLink = join(dir, "report.json");
-      symlinkSync(merged, reportLink);
+      const links: [string, string][] = [
+        [generatedDir, join(dir, "to-generated")],
+        [join(dir, "scripts"), join(dir, "to-scripts")],
+        [merged, reportLink],
+      ];
+      for (const [target, link] of links) symlinkSync(target, link);
       try {
-        for (const named of ["report.json", "package.json", "specs/otc-vpc/openapi.yaml"]) {
-          const refused = await generate(dir, "--report-json", named);
+        const refusals: [string[], string][] = [
+          [["generated/report.json"], "--report-json generated/report.json: a file in generated/"],
+          [["to-generated/report.json"], "--report-json to-generated/report.json: a file in generated/"],
+          [["to-scripts/../generated/report.json"], "a file in generated/"],
+          [["specs/report.json", "--watch"], "--report-json specs/report.json: a file --watch watches"],
+          ...["report.json", "package.json", "specs/otc-vpc/openapi.yaml"].map((named): [string[], string] => [
+            [named],
+            `--report-json ${named}: the file there holds no change report`,
+          ]),
+          [["to-nowhere/../report.json"], "its folder does not exist"],
+          [["reports/"], "it is a folder"],
+        ];
+        for (const [[named, ...more], said] of refusals) {
+          const refused = await generate(dir, ...more, "--report-json", named!);
           expect(refused.code, named).toBe(1);
-          expect(refused.stderr).toContain(`--report-json ${named}: the file there holds no change report`);
-        }
-        for (const [named, why] of [
-          ["to-nowhere/../report.json", "its folder does not exist"],
-          ["reports/", "it is a folder"],
-        ] as const) {
-          const refused = await generate(dir, "--report-json", named);
-          expect(refused.code, named).toBe(1);
-          expect(refused.stderr).toContain(why);
+          expect(refused.stderr).toContain(said);
         }
         // A dangling link is replaced by the file, never written through.
         rmSync(reportLink);
@@ -368,7 +354,7 @@ describe("the spec pipeline, end to end", () => {
         // And an earlier run's report is replaced.
         expect((await generate(dir, "--report-json", "report.json")).code).toBe(0);
       } finally {
-        rmSync(reportLink, { force: true });
+        for (const [, link] of links) rmSync(link, { force: true });
       }
       // The fingerprint as a link: named by --check, replaced by the file.
       const fingerprint = join(generatedDir, ".fingerprint.json");
