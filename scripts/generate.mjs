@@ -18,12 +18,10 @@
 //   npm run generate -- --watch           regenerate whenever a spec changes
 //   npm run generate -- --report-json FILE   also write the change report as JSON (specs/CHANGE-RULES.md)
 import {
-  closeSync,
   existsSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
   lstatSync,
+  mkdtempSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
@@ -36,7 +34,7 @@ import { constants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, listApis, MERGED_API } from "./lib/apis.mjs";
-import { readIntact, writeIntact, writeWhole } from "./lib/cache.mjs";
+import { ownName, readIntact, writeIntact, writeNew, writeWhole } from "./lib/cache.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 import { FORMAT } from "./lib/format.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
@@ -625,15 +623,16 @@ function checkReportFile(file, { watching = false } = {}) {
   if (/[\\/]$/.test(file)) throw reportFileError(file, { code: "EISDIR" });
   const target = reportTarget(file);
   if (target === null) throw reportFileError(file, { code: "ENOENT" });
-  const inside = (folder) => target.startsWith(`${reportTarget(path.join(ROOT, folder, "x"))?.slice(0, -1)}`);
+  const inside = (folder) => {
+    const real = realFolder(path.join(ROOT, folder));
+    return real !== null && target.startsWith(`${real}${path.sep}`);
+  };
   if (inside(OUT_DIR))
     throw new GenerationError(
       `--report-json ${file}: a file in ${OUT_DIR}/, where generate removes every file it does not write itself: give one outside it.`,
     );
   // Each write there would start the next run of the watch.
-  const watched = ["redocly.yaml", ".redocly.lint-ignore.yaml"].map((name) =>
-    path.join(realpathSync.native(ROOT), name),
-  );
+  const watched = ["redocly.yaml", ".redocly.lint-ignore.yaml"].map((name) => path.join(realFolder(ROOT), name));
   if (watching && (inside("specs") || watched.includes(target)))
     throw new GenerationError(
       `--report-json ${file}: a file --watch watches (specs/, redocly.yaml, .redocly.lint-ignore.yaml): give one outside them.`,
@@ -652,11 +651,11 @@ function checkReportFile(file, { watching = false } = {}) {
         `--report-json ${file}: the file there holds no change report, and would be replaced: give a new file, or one an earlier run wrote.`,
       );
   }
-  // It is written as a new file renamed into place (never through a link): its folder must take one of
-  // the name its copy aside gets (writeWhole: the file's name, the pid and 8 characters).
-  const probe = `${target}.${process.pid}-probe000.partial`;
+  // It is written as a new file renamed into place (writeWhole, never through a link): its folder must
+  // take one of the name its copy aside gets.
+  const probe = `${target}.${ownName()}.partial`;
   try {
-    closeSync(openSync(probe, "wx"));
+    writeNew(probe, "");
     rmSync(probe);
   } catch (error) {
     throw reportFileError(file, error);
@@ -668,8 +667,14 @@ function checkReportFile(file, { watching = false } = {}) {
  * one), which is where it is written, renamed into place; null when that folder does not exist.
  */
 function reportTarget(file) {
+  const folder = realFolder(path.dirname(file));
+  return folder === null ? null : path.join(folder, path.basename(file));
+}
+
+/** `folder` as the system finds it (through links, and `..` after one), or null when it does not exist. */
+function realFolder(folder) {
   try {
-    return path.join(realpathSync.native(path.dirname(file)), path.basename(file));
+    return realpathSync.native(folder);
   } catch {
     return null;
   }

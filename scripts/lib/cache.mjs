@@ -8,17 +8,33 @@ import { sha256 } from "./fingerprint.mjs";
 /** Where the hash of a kept file's content is written. */
 const hashFile = (file) => `${file}.sha256`;
 
+/** A name part of this process's own, new at each call (`<pid>-<8 hex digits>`): for files set aside. */
+export const ownName = () => `${process.pid}-${randomBytes(4).toString("hex")}`;
+
+/**
+ * Writes `content` as the new file `file`: never through a link or over a file there; one created but
+ * not written whole (a full disk) is removed.
+ */
+export function writeNew(file, content) {
+  try {
+    writeFileSync(file, content, { flag: "wx" });
+  } catch (error) {
+    if (error.code !== "EEXIST") rmSync(file, { force: true });
+    throw error;
+  }
+}
+
 /**
  * Writes `content` to `file` whole or not at all: a full disk or a kill leaves the file as it was. The
  * copy aside is a new file of a name of its own, never written through a link.
  */
 export function writeWhole(file, content) {
-  const partial = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.partial`;
+  const partial = `${file}.${ownName()}.partial`;
+  writeNew(partial, content);
   try {
-    writeFileSync(partial, content, { flag: "wx" });
     renameSync(partial, file);
   } catch (error) {
-    if (error.code !== "EEXIST") rmSync(partial, { force: true });
+    rmSync(partial, { force: true });
     throw error;
   }
 }

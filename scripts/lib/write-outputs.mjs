@@ -1,8 +1,8 @@
 // Writing generated/: what changed, all of it or nothing, the merged document last, so that a run that
 // fails to write cannot turn into a silent change report.
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
+import { ownName, writeNew } from "./cache.mjs";
 
 /** Whether `file` is a file (not a link) holding `content`; an unreadable one is not. */
 function holds(file, content) {
@@ -40,7 +40,7 @@ function discard(file) {
  * specs with what generated/ holds, reports the change again. Only a kill during the renames can leave
  * some files new. `run`: what the names of the files aside hold. @returns {string[]} the names written, in that order
  */
-export function writeOutputs(dir, files, last, run = `${process.pid}-${randomBytes(4).toString("hex")}`) {
+export function writeOutputs(dir, files, last, run = ownName()) {
   const names = [...files.keys()].filter((name) => name !== last);
   if (files.has(last)) names.push(last);
   const changed = names.filter((name) => !holds(path.join(dir, name), files.get(name)));
@@ -52,12 +52,7 @@ export function writeOutputs(dir, files, last, run = `${process.pid}-${randomByt
   const placed = [];
   try {
     for (const name of changed) {
-      try {
-        writeFileSync(aside(name, "partial"), files.get(name), { flag: "wx" });
-      } catch (error) {
-        if (error.code !== "EEXIST") discard(aside(name, "partial")); // created, then not written whole
-        throw error;
-      }
+      writeNew(aside(name, "partial"), files.get(name));
       written.push(name);
     }
     for (const name of changed) {
