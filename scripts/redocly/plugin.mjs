@@ -677,7 +677,6 @@ function readableSchemaNames() {
               changed = true;
             }
         }
-        const isMerged = (name) => merged.has(name);
         const names = new Map();
         /** The duplicate each x-schema-names name was given to: one name for two schemas would merge them. */
         const givenTo = new Map();
@@ -688,7 +687,7 @@ function readableSchemaNames() {
           const duplicate = DUPLICATE_NAME.exec(name);
           if (has(copy?.[1])) result = `${nameOf(copy[1])}${DIRECTION_NAMES[copy[2]]}`;
           else if (has(duplicate?.[1])) {
-            if (isMerged(name)) result = nameOf(duplicate[1]);
+            if (merged.has(name)) result = nameOf(duplicate[1]);
             else if (typeof given[name] === "string") {
               if (givenTo.has(given[name]))
                 throw new Error(
@@ -710,7 +709,7 @@ function readableSchemaNames() {
               `x-schema-names names "${stale}", which is no duplicate the bundle made (an entry renames an "X-2"): remove the entry`,
             );
           // A duplicate that says the same as its schema now is merged into it: the entry names nothing.
-          if (isMerged(stale))
+          if (merged.has(stale))
             throw new Error(
               `x-schema-names names "${stale}", which says the same as "${names.get(stale)}" now (annotations aside): remove the entry`,
             );
