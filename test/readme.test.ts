@@ -52,8 +52,11 @@ it("has `npm run typecheck` check every TypeScript example in README.md, its imp
   expect(tsconfig.compilerOptions.paths).toEqual(sourcePaths());
   const { scripts } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
   expect(scripts.typecheck).toBe(
-    "node scripts/readme-examples.mjs && tsc --noEmit --incremental --tsBuildInfoFile .cache/typecheck.tsbuildinfo",
+    "node scripts/readme-examples.mjs && tsgo --noEmit --incremental --tsBuildInfoFile .cache/typecheck-tsgo.tsbuildinfo",
   );
+  // The same check with TypeScript 5.9 (the one that builds the package), which CI runs after npm test.
+  expect(scripts["typecheck:tsc"]).toBe("node scripts/readme-examples.mjs && tsc --noEmit");
+  expect(readFileSync(path.join(ROOT, ".ci/run"), "utf8")).toMatch(/^npm test\n(#.*\n)*npm run typecheck:tsc\n/m);
   // npm test's first step runs the type check (beside the lint and the fingerprint check).
   expect(scripts.test).toMatch(/^node scripts\/checks\.mjs && /);
   // @ts-expect-error untyped project script
