@@ -4,13 +4,18 @@
  * test/pipeline-pieces.test.ts's document does not have. Each expected text is what Prettier
  * (printWidth 120) makes of the `yaml` library's text for the same value.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
-const { yamlText } = (await import("../scripts/lib/yaml-text.mjs" as string)) as {
+type Reusing = { kept: Map<string, string>; used: Map<string, string>; hash: (json: string) => string; depth?: number };
+const { yamlText, yamlTextReusing } = (await import("../scripts/lib/yaml-text.mjs" as string)) as {
   yamlText: (value: unknown) => string;
+  yamlTextReusing: (value: unknown, options: Reusing) => string;
 };
+const hash = (json: string) => createHash("sha256").update(json).digest("hex");
 
 describe("yamlText (scripts/lib/yaml-text.mjs)", () => {
   it("writes an object that appears twice in full both times, with no anchor or alias", () => {
@@ -68,5 +73,79 @@ describe("yamlText (scripts/lib/yaml-text.mjs)", () => {
     expect(parse(text, { version: "1.1" })).toEqual(core);
     // The page's date-time example stays a string in both.
     expect(text).toContain('example: "2006-01-02T15:04:05-07:00"');
+  });
+});
+
+describe("yamlTextReusing (the merged document, each entry written apart and reused)", () => {
+  const merged = parse(readFileSync(new URL("../generated/openapi.yaml", import.meta.url), "utf8"));
+
+  it("writes generated/openapi.yaml's text, and the same again from the entries it kept", () => {
+    const used = new Map<string, string>();
+    const text = yamlTextReusing(merged, { kept: new Map(), used, hash });
+    expect(text).toBe(yamlText(merged));
+    // One entry per operation of a path and per component (three levels down), and a few above them.
+    const components = Object.values<object>(merged.components).reduce((n, kind) => n + Object.keys(kind).length, 0);
+    expect(used.size).toBeGreaterThan(components);
+    const again = new Map<string, string>();
+    expect(yamlTextReusing(merged, { kept: used, used: again, hash })).toBe(text);
+    expect([...again]).toEqual([...used]);
+  });
+
+  it("takes an entry's text from what it kept, by the hash of the entry, and writes the others", () => {
+    const doc = { paths: { "/a": { get: { summary: "A" } }, "/b": { get: { summary: "B" } } } };
+    const used = new Map<string, string>();
+    yamlTextReusing(doc, { kept: new Map(), used, hash });
+    const [idA] = [...used].find(([, text]) => text.includes("summary: A"))!;
+    const kept = new Map([[idA, "get:\n  summary: KEPT\n"]]);
+    const text = yamlTextReusing({ paths: { ...doc.paths, "/b": { get: { summary: "B2" } } } }, { kept, used, hash });
+    expect(text).toBe("paths:\n  /a:\n    get:\n      summary: KEPT\n  /b:\n    get:\n      summary: B2\n");
+  });
+
+  // Strings that are quoted, folded, indented or broken into block scalars; keys that are quoted.
+  const tricky = fc.oneof(
+    fc.string(),
+    fc.constantFrom(
+      "",
+      " lead",
+      "trail ",
+      "a\n\nb",
+      "a\n  b\n",
+      "\n x",
+      "yes",
+      "=",
+      "- x",
+      "# c",
+      "a: b",
+      "'\"",
+      "x\ty",
+      "0777",
+    ),
+    fc
+      .array(fc.constantFrom("a", " ", "  ", "\n", "'", '"', ":", "#", "-", "\t", "é", "|"), { maxLength: 12 })
+      .map((a) => a.join("")),
+  );
+  const value = fc.letrec<{ node: unknown }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      tricky,
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie("node"), { maxLength: 3 }),
+      fc.dictionary(tricky, tie("node"), { maxKeys: 4 }),
+    ),
+  })).node;
+
+  it("writes yamlText's text for any JSON object, at any depth of entries", () => {
+    fc.assert(
+      fc.property(fc.dictionary(tricky, value, { maxKeys: 4 }), fc.integer({ min: 1, max: 4 }), (doc, depth) => {
+        const used = new Map<string, string>();
+        const text = yamlTextReusing(doc, { kept: new Map(), used, hash, depth });
+        expect(text).toBe(yamlText(doc));
+        expect(yamlTextReusing(doc, { kept: used, used: new Map(), hash, depth })).toBe(text);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

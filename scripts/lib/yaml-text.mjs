@@ -37,3 +37,48 @@ export function yamlText(value) {
   });
   return doc.toString({ lineWidth: 0 });
 }
+
+const PROBE = "p";
+
+/** The line that opens `key`'s block map (`key:`), as yamlText writes it, or null when it is not one line. */
+function keyLine(key) {
+  const text = yamlText({ [key]: { [PROBE]: 0 } });
+  const child = `\n  ${PROBE}: 0\n`;
+  return text.endsWith(child) && !text.slice(0, -child.length).includes("\n")
+    ? `${text.slice(0, -child.length)}\n`
+    : null;
+}
+
+const isBlockMap = (value) =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0;
+
+/** `text` with each line that is not empty indented by two spaces (empty lines of block scalars stay empty). */
+const indented = (text) => text.replace(/^(?=.)/gm, "  ");
+
+/**
+ * yamlText of a document whose entries `depth` levels down (each operation of a path, each schema) are
+ * written one at a time, each reused from `kept` (its text by the hash of its JSON) when it is there: a
+ * change to one API writes its own entries only. The text is yamlText's (block maps nest by two spaces,
+ * and no line is folded); `--check --full` writes the document whole and compares. `used` gets every
+ * entry's hash and text, for the next run.
+ */
+export function yamlTextReusing(value, { kept, used, hash, depth = 3 }) {
+  const entry = (key, child, level) => {
+    const line = level < depth && isBlockMap(child) ? keyLine(key) : null;
+    if (line !== null)
+      return (
+        line +
+        Object.entries(child)
+          .map(([k, v]) => indented(entry(k, v, level + 1)))
+          .join("")
+      );
+    const id = hash(JSON.stringify([key, child]));
+    const text = kept.get(id) ?? yamlText({ [key]: child });
+    used.set(id, text);
+    return text;
+  };
+  if (!isBlockMap(value)) return yamlText(value);
+  return Object.entries(value)
+    .map(([key, child]) => entry(key, child, 1))
+    .join("");
+}
