@@ -23,7 +23,6 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  realpathSync,
   rmSync,
   statSync,
   watch,
@@ -34,11 +33,12 @@ import { constants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, listApis, MERGED_API } from "./lib/apis.mjs";
-import { ownName, readIntact, writeIntact, writeNew, writeWhole } from "./lib/cache.mjs";
+import { readIntact, writeIntact } from "./lib/cache.mjs";
 import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
 import { FORMAT } from "./lib/format.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
+import { reportFileTarget, ReportFileError, writeReportFile } from "./lib/report-file.mjs";
 import { tagClashes } from "./lib/tag-clashes.mjs";
 import { COMPILE_CACHE, lintEach, redocly, redoclySession, stopRedocly } from "./lib/redocly.mjs";
 import { watchFolders } from "./lib/watch-folders.mjs";
@@ -621,100 +621,29 @@ async function changeReport(merged, files, { unchanged = [], bundleFile } = {}) 
   return { text: formatChangeReport(changes), json: reportJson(changes) };
 }
 
-const FILE_ERRORS = {
-  ENOENT: "its folder does not exist",
-  ENOTDIR: "its folder does not exist",
-  EISDIR: "it is a folder",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EROFS: "read-only file system",
-};
-
-/** A GenerationError saying why the report file cannot be written (one line, no stack). */
-const reportFileError = (file, error) =>
-  new GenerationError(`--report-json: cannot write ${file}: ${FILE_ERRORS[error.code] ?? error.message}`);
-
-/**
- * Fails, before anything is built, when the report file cannot be written: a report lost after
- * generated/ was updated could not be had again (the next run finds generated/ up to date).
- */
-function checkReportFile(file, { watching = false } = {}) {
-  if (!file) return;
-  if (/[\\/]$/.test(file)) throw reportFileError(file, { code: "EISDIR" });
-  const target = reportTarget(file);
-  if (target === null) throw reportFileError(file, { code: "ENOENT" });
-  const inside = (folder) => {
-    const real = realFolder(path.join(ROOT, folder));
-    return real !== null && target.startsWith(`${real}${path.sep}`);
-  };
-  if (inside(OUT_DIR))
-    throw new GenerationError(
-      `--report-json ${file}: a file in ${OUT_DIR}/, where generate removes every file it does not write itself: give one outside it.`,
-    );
-  // Each write there would start the next run of the watch.
-  const watched = ["redocly.yaml", ".redocly.lint-ignore.yaml"].map((name) => path.join(realFolder(ROOT), name));
-  if (watching && (inside("specs") || watched.includes(target)))
-    throw new GenerationError(
-      `--report-json ${file}: a file --watch watches (specs/, redocly.yaml, .redocly.lint-ignore.yaml): give one outside them.`,
-    );
-  if (isFolderPath(target)) throw reportFileError(file, { code: "EISDIR" });
-  // A file there already is replaced only when it holds a report (of an earlier run): not a spec, not package.json.
-  if (existsSync(target) && statSync(target).size > 0) {
-    let earlier;
-    try {
-      earlier = JSON.parse(readFileSync(target, "utf8"));
-    } catch {
-      earlier = null;
-    }
-    if (earlier?.schemaVersion === undefined || !Array.isArray(earlier.changes))
-      throw new GenerationError(
-        `--report-json ${file}: the file there holds no change report, and would be replaced: give a new file, or one an earlier run wrote.`,
-      );
-  }
-  // It is written as a new file renamed into place (writeWhole, never through a link): its folder must
-  // take one of the name its copy aside gets.
-  const probe = `${target}.${ownName()}.partial`;
-  try {
-    writeNew(probe, "");
-    rmSync(probe);
-  } catch (error) {
-    throw reportFileError(file, error);
-  }
-}
-
-/**
- * Where the report file really is: in its folder as the system finds it (through links, and `..` after
- * one), which is where it is written, renamed into place; null when that folder does not exist.
- */
-function reportTarget(file) {
-  const folder = realFolder(path.dirname(file));
-  return folder === null ? null : path.join(folder, path.basename(file));
-}
-
-/** `folder` as the system finds it (through links, and `..` after one), or null when it does not exist. */
-function realFolder(folder) {
-  try {
-    return realpathSync.native(folder);
-  } catch {
-    return null;
-  }
-}
+/** Where the report of `file` is written (reportFileTarget, for this project), or undefined with no file. */
+const reportTarget = (file, { watching = false } = {}) =>
+  file === undefined
+    ? undefined
+    : reportFileTarget(file, {
+        root: ROOT,
+        outDir: OUT_DIR,
+        watching,
+        watched: ["specs"],
+        watchedFiles: ["redocly.yaml", ".redocly.lint-ignore.yaml"],
+      });
 
 /** Writes the report file; done before generated/ is written, so that a failure leaves it as it was. */
-async function writeReportJson(file, json) {
-  if (!file) return;
+async function writeReportJson(target, file, json) {
+  if (!target) return;
   const text = `${JSON.stringify(json ?? (await import("./lib/change-report.mjs")).reportJson([]), null, 2)}\n`;
-  try {
-    writeWhole(reportTarget(file) ?? file, text);
-  } catch (error) {
-    throw reportFileError(file, error);
-  }
+  writeReportFile(target, text, file);
 }
 
 async function generate({ force = false, reportJsonFile, watching = false } = {}) {
   const started = performance.now();
   checkOutputDir();
-  checkReportFile(reportJsonFile, { watching });
+  const reportJson = reportTarget(reportJsonFile, { watching });
   const apis = listApis(ROOT);
   const inputs = inputsFingerprint(ROOT, apis);
   const recorded = readFingerprint();
@@ -734,7 +663,7 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
     JSON.stringify(recorded?.inputs) === JSON.stringify(inputs) && stale.files.get(FINGERPRINT) !== LINK;
   if (!rebuildMerged && stale.files.size === 0 && fingerprintCurrent) {
     console.log(`generated/ is up to date (${Math.round(performance.now() - started)} ms)`);
-    await writeReportJson(reportJsonFile);
+    await writeReportJson(reportJson, reportJsonFile);
     return;
   }
   const dir = path.join(ROOT, OUT_DIR);
@@ -765,7 +694,7 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
         `(${OUT_DIR}/${MERGED} is not the one the last generation wrote (a run stopped before writing it, or an edit): the report compares the specs with it as it is.)`,
       );
     console.log(report.text);
-    await writeReportJson(reportJsonFile, report.json);
+    await writeReportJson(reportJson, reportJsonFile, report.json);
     files.set(FINGERPRINT, fingerprintFile(apis, inputs, files, recorded));
     // After the report, which reads the cached parse of the previous merged document.
     writeIntact(CACHE_DIR, mergedCacheFile(files.get(MERGED)), JSON.stringify(merged), "merged.");
@@ -776,7 +705,7 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
         `${OUT_DIR}/ could not be written: ${error.message}. Its files are written aside first, then renamed into place, and the old ones put back on a failure: nothing was changed. Once this is mended, the next run writes it and reports the change again.`,
       );
     }
-  } else await writeReportJson(reportJsonFile);
+  } else await writeReportJson(reportJson, reportJsonFile);
   for (const [name, reason] of stale.files) {
     if (reason !== STRAY) continue;
     try {
@@ -861,7 +790,11 @@ function watchSpecs(reportJsonFile) {
 
 function report(error) {
   // A system call's error (a full disk while the cache is written) says all in its message.
-  const said = error instanceof GenerationError || error instanceof ConfigError || typeof error?.syscall === "string";
+  const said =
+    error instanceof GenerationError ||
+    error instanceof ConfigError ||
+    error instanceof ReportFileError ||
+    typeof error?.syscall === "string";
   console.error(said ? error.message : error);
   process.exitCode = 1;
 }
@@ -893,7 +826,7 @@ if (misuse) {
 // A watch whose report file it could not write, or whose writes would start its next run, is not started.
 if (args.has("--watch"))
   try {
-    checkReportFile(reportJsonFile, { watching: true });
+    reportTarget(reportJsonFile, { watching: true });
   } catch (error) {
     report(error);
     process.exit(1);

@@ -15,6 +15,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -574,6 +575,27 @@ describe("writeOutputs (generate writing generated/)", () => {
     symlinkSync(join(linked, "elsewhere/a.ts"), join(linked, "generated/a.ts"));
     writeOutputs(join(linked, "generated"), new Map([["a.ts", "same\n"]]), "openapi.yaml");
     expect(lstatSync(join(linked, "generated/a.ts")).isSymbolicLink()).toBe(false);
+  });
+
+  it("a kill during the renames leaves every name in place: the merged document as it was, some files new", () => {
+    const dir = fixture({ "b.ts": "old\n", "openapi.yaml": "old: true\n" });
+    // A process that writes generated/ and is killed (SIGKILL) as it renames the new merged document into place.
+    const script = `
+      import fs from "node:fs";
+      import { syncBuiltinESMExports } from "node:module";
+      const rename = fs.renameSync;
+      fs.renameSync = (from, to) => {
+        if (from.endsWith(".partial") && to.endsWith("openapi.yaml")) process.kill(process.pid, "SIGKILL");
+        return rename(from, to);
+      };
+      syncBuiltinESMExports();
+      const { writeOutputs } = await import(${JSON.stringify(join(ROOT, "scripts/lib/write-outputs.mjs"))});
+      writeOutputs(${JSON.stringify(dir)}, new Map([["b.ts", "new\\n"], ["openapi.yaml", "new: true\\n"]]), "openapi.yaml");
+    `;
+    const killed = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(killed.signal, killed.stderr).toBe("SIGKILL");
+    expect(readFileSync(join(dir, "b.ts"), "utf8")).toBe("new\n");
+    expect(readFileSync(join(dir, "openapi.yaml"), "utf8")).toBe("old: true\n");
   });
 });
 

@@ -1,7 +1,16 @@
 // generate's cache (.cache/generate/): what a run made, kept for the next one, by a key of what made it.
 // Each file has the hash of its content beside it: one damaged since it was written reads as nothing kept.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { sha256 } from "./fingerprint.mjs";
 
@@ -11,6 +20,15 @@ const hashFile = (file) => `${file}.sha256`;
 /** A name part of this process's own, new at each call (`<pid>-<8 hex digits>`): for files set aside. */
 export const ownName = () => `${process.pid}-${randomBytes(4).toString("hex")}`;
 
+/** Removes `file` if it can: the error of a write is what its caller says, not one of this clean-up. */
+function discardQuietly(file) {
+  try {
+    unlinkSync(file);
+  } catch {
+    // not made, or not removable (an append-only folder)
+  }
+}
+
 /**
  * Writes `content` as the new file `file`: never through a link or over a file there; one created but
  * not written whole (a full disk) is removed.
@@ -19,7 +37,7 @@ export function writeNew(file, content) {
   try {
     writeFileSync(file, content, { flag: "wx" });
   } catch (error) {
-    if (error.code !== "EEXIST") rmSync(file, { force: true });
+    if (error.code !== "EEXIST") discardQuietly(file);
     throw error;
   }
 }

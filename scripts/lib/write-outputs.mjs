@@ -1,6 +1,6 @@
 // Writing generated/: what changed, all of it or nothing, the merged document last, so that a run that
 // fails to write cannot turn into a silent change report.
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { ownName, writeNew } from "./cache.mjs";
 
@@ -33,12 +33,28 @@ function discard(file) {
 }
 
 /**
+ * Gives `file` (a link itself, if it is one) the second name `old`, for the new file to be renamed over it:
+ * a kill between the two renames leaves it in place, not only aside. Where the file system has no hard
+ * links, it is moved aside.
+ */
+function keepAside(file, old) {
+  try {
+    linkSync(file, old);
+  } catch (error) {
+    if (error.code === "EEXIST") throw error;
+    renameSync(file, old);
+  }
+}
+
+/**
  * Writes each of `files` (name → content) into `dir` that does not hold it already, `last` after all
  * others, all or nothing: every file is first written aside (a new file: never through a link), then
- * each old one is moved aside and the new one renamed into place. A write or a rename that fails (a full
- * disk, an immutable file) puts every old file back: the next run's change report, which compares the
- * specs with what generated/ holds, reports the change again. Only a kill during the renames can leave
- * some files new. `run`: what the names of the files aside hold. @returns {string[]} the names written, in that order
+ * each old one is kept aside (a second name of it) and the new one renamed over it, so that no name is
+ * ever missing. A write or a rename that fails (a full disk, an immutable file) puts every old file back:
+ * the next run's change report, which compares the specs with what generated/ holds, reports the change
+ * again. Only a kill during the renames can leave some files new, and the others (the merged document
+ * among them) as they were. `run`: what the names of the files aside hold. @returns {string[]} the names
+ * written, in that order
  */
 export function writeOutputs(dir, files, last, run = ownName()) {
   const names = [...files.keys()].filter((name) => name !== last);
@@ -58,7 +74,7 @@ export function writeOutputs(dir, files, last, run = ownName()) {
     for (const name of changed) {
       const file = path.join(dir, name);
       const old = present(file) ? aside(name, "old") : null;
-      if (old) renameSync(file, old);
+      if (old) keepAside(file, old);
       try {
         renameSync(aside(name, "partial"), file);
       } catch (error) {
