@@ -628,6 +628,7 @@ const reportTarget = (file, { watching = false } = {}) =>
     : reportFileTarget(file, {
         root: ROOT,
         outDir: OUT_DIR,
+        caches: [".cache"],
         watching,
         watched: ["specs"],
         watchedFiles: ["redocly.yaml", ".redocly.lint-ignore.yaml"],

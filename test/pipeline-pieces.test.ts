@@ -577,26 +577,57 @@ describe("writeOutputs (generate writing generated/)", () => {
     expect(lstatSync(join(linked, "generated/a.ts")).isSymbolicLink()).toBe(false);
   });
 
-  it("a kill during the renames leaves every name in place: the merged document as it was, some files new", () => {
-    const dir = fixture({ "b.ts": "old\n", "openapi.yaml": "old: true\n" });
-    // A process that writes generated/ and is killed (SIGKILL) as it renames the new merged document into place.
-    const script = `
-      import fs from "node:fs";
-      import { syncBuiltinESMExports } from "node:module";
-      const rename = fs.renameSync;
-      fs.renameSync = (from, to) => {
-        if (from.endsWith(".partial") && to.endsWith("openapi.yaml")) process.kill(process.pid, "SIGKILL");
-        return rename(from, to);
-      };
-      syncBuiltinESMExports();
-      const { writeOutputs } = await import(${JSON.stringify(join(ROOT, "scripts/lib/write-outputs.mjs"))});
-      writeOutputs(${JSON.stringify(dir)}, new Map([["b.ts", "new\\n"], ["openapi.yaml", "new: true\\n"]]), "openapi.yaml");
-    `;
-    const killed = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
-    expect(killed.signal, killed.stderr).toBe("SIGKILL");
-    expect(readFileSync(join(dir, "b.ts"), "utf8")).toBe("new\n");
-    expect(readFileSync(join(dir, "openapi.yaml"), "utf8")).toBe("old: true\n");
-  });
+  it.each(["with hard links", "on a file system without hard links (old files copied aside)"])(
+    "a kill during the renames leaves every name in place, %s: the merged document as it was, some files new",
+    (where) => {
+      const dir = fixture({ "b.ts": "old\n", "openapi.yaml": "old: true\n", "target.ts": "linked\n" });
+      symlinkSync(join(dir, "target.ts"), join(dir, "c.ts"));
+      // A process that writes generated/ and is killed (SIGKILL) as it renames the new merged document into place.
+      const script = `
+        import fs from "node:fs";
+        import { syncBuiltinESMExports } from "node:module";
+        const rename = fs.renameSync;
+        fs.renameSync = (from, to) => {
+          if (from.endsWith(".partial") && to.endsWith("openapi.yaml")) process.kill(process.pid, "SIGKILL");
+          return rename(from, to);
+        };
+        if (${where.startsWith("on")}) fs.linkSync = () => { throw Object.assign(new Error("EPERM: no links"), { code: "EPERM" }); };
+        syncBuiltinESMExports();
+        const { writeOutputs } = await import(${JSON.stringify(join(ROOT, "scripts/lib/write-outputs.mjs"))});
+        const files = [["b.ts", "new\\n"], ["c.ts", "new\\n"], ["openapi.yaml", "new: true\\n"]];
+        writeOutputs(${JSON.stringify(dir)}, new Map(files), "openapi.yaml");
+      `;
+      const killed = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+      expect(killed.signal, killed.stderr).toBe("SIGKILL");
+      expect(readFileSync(join(dir, "b.ts"), "utf8")).toBe("new\n");
+      expect(readFileSync(join(dir, "c.ts"), "utf8")).toBe("new\n");
+      expect(readFileSync(join(dir, "openapi.yaml"), "utf8")).toBe("old: true\n");
+      expect(readFileSync(join(dir, "target.ts"), "utf8")).toBe("linked\n");
+      // What a write that fails leaves: every old file back, the link a link, no second name left.
+      const failing = fixture({ "b.ts": "old\n", "openapi.yaml": "old: true\n", "target.ts": "linked\n" });
+      symlinkSync(join(failing, "target.ts"), join(failing, "c.ts"));
+      mkdirSync(join(failing, "openapi.yaml.run.partial"));
+      expect(() =>
+        writeOutputs(
+          failing,
+          new Map([
+            ["c.ts", "new\n"],
+            ["openapi.yaml", "new: true\n"],
+          ]),
+          "openapi.yaml",
+          "run",
+        ),
+      ).toThrow(/EEXIST/);
+      expect(lstatSync(join(failing, "c.ts")).isSymbolicLink()).toBe(true);
+      expect(readdirSync(failing).sort()).toEqual([
+        "b.ts",
+        "c.ts",
+        "openapi.yaml",
+        "openapi.yaml.run.partial",
+        "target.ts",
+      ]);
+    },
+  );
 });
 
 describe("the fingerprint of generation's inputs", () => {

@@ -9,6 +9,7 @@ import {
   readdirSync,
   readFileSync,
   realpathSync,
+  renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -30,6 +31,7 @@ const PROJECT = {
   "scripts/generate.mjs": "",
   "reports/earlier.json": REPORT,
   "reports/empty.json": "",
+  ".cache/generate/merged.json": "{}",
 };
 
 /** A scratch project, with a link `to-generated` to its generated/, `to-scripts` to scripts/, `to-root` to itself. */
@@ -47,10 +49,14 @@ const target = (root: string, file: string, { watching = false, projectRoot = ro
   reportFileTarget(file.startsWith("/") ? file : `${root}/${file}`, {
     root: projectRoot,
     outDir: "generated",
+    caches: [".cache"],
     watching,
     watched: ["specs"],
     watchedFiles: ["redocly.yaml", ".redocly.lint-ignore.yaml"],
   });
+
+/** Where reportFileTarget has `file` written. */
+const pathOf = (root: string, file: string) => target(root, file).path;
 
 /** The message of the ReportFileError reportFileTarget throws for `file`. */
 function refusal(root: string, file: string, options?: { watching?: boolean; projectRoot?: string }): string {
@@ -67,18 +73,18 @@ describe("reportFileTarget (the --report-json file, checked before anything is b
   it("is the file in its folder as the system finds it, through links and `..` after one", () => {
     const root = project();
     const real = realpathSync(root);
-    expect(target(root, "report.json")).toBe(join(real, "report.json"));
-    expect(target(root, "to-scripts/../report.json")).toBe(join(real, "report.json"));
-    expect(target(root, "to-root/reports/new.json")).toBe(join(real, "reports/new.json"));
+    expect(pathOf(root, "report.json")).toBe(join(real, "report.json"));
+    expect(pathOf(root, "to-scripts/../report.json")).toBe(join(real, "report.json"));
+    expect(pathOf(root, "to-root/reports/new.json")).toBe(join(real, "reports/new.json"));
     // An empty file, or one holding an earlier report, is replaced; so is a link to nowhere (by a file).
-    expect(target(root, "reports/empty.json")).toBe(join(real, "reports/empty.json"));
-    expect(target(root, "reports/earlier.json")).toBe(join(real, "reports/earlier.json"));
+    expect(pathOf(root, "reports/empty.json")).toBe(join(real, "reports/empty.json"));
+    expect(pathOf(root, "reports/earlier.json")).toBe(join(real, "reports/earlier.json"));
     symlinkSync(join(root, "nowhere/at-all.json"), join(root, "reports/dangling.json"));
-    expect(target(root, "reports/dangling.json")).toBe(join(real, "reports/dangling.json"));
+    expect(pathOf(root, "reports/dangling.json")).toBe(join(real, "reports/dangling.json"));
     // What --watch refuses is fine without it.
-    expect(target(root, "specs/report.json")).toBe(join(real, "specs/report.json"));
+    expect(pathOf(root, "specs/report.json")).toBe(join(real, "specs/report.json"));
     // On Linux `\` is a character of a name, not a separator.
-    if (process.platform !== "win32") expect(target(root, "back\\")).toBe(join(real, "back\\"));
+    if (process.platform !== "win32") expect(pathOf(root, "back\\")).toBe(join(real, "back\\"));
     // Nothing is left of its probe.
     expect(readdirSync(join(root, "reports")).sort()).toEqual(["dangling.json", "earlier.json", "empty.json"]);
   });
@@ -93,6 +99,9 @@ describe("reportFileTarget (the --report-json file, checked before anything is b
     rmSync(join(root, "generated"), { recursive: true });
     expect(refusal(root, "generated")).toContain(inGenerated);
     expect(refusal(root, "to-root/generated")).toContain(inGenerated);
+    // Nor in .cache/, whose files generate (its cache) and the type check remove.
+    for (const file of [".cache/generate/merged.report.json", ".cache/report.json"])
+      expect(refusal(root, file), file).toContain("a file in .cache/, whose files the project's tools remove");
     // The project named through a link, the report by its real path: the same folder all the same.
     mkdirSync(join(root, "generated"));
     expect(refusal(realpathSync(root), "generated/report.json", { projectRoot: join(root, "to-root") })).toContain(
@@ -145,6 +154,18 @@ describe("reportFileTarget (the --report-json file, checked before anything is b
 });
 
 describe("writeReportFile", () => {
+  it("writes nothing when the folder checked was replaced since (by a link into generated/, or a mount)", () => {
+    const root = project();
+    mkdirSync(join(root, "out"));
+    const checked = target(root, "out/report.json");
+    renameSync(join(root, "out"), join(root, "out-before"));
+    symlinkSync(join(root, "generated"), join(root, "out"));
+    expect(() => writeReportFile(checked, REPORT, "out/report.json")).toThrow(
+      "--report-json: cannot write out/report.json: its folder was replaced since the run started (nothing written there)",
+    );
+    expect(readdirSync(join(root, "generated"))).toEqual(["openapi.yaml"]);
+  });
+
   it("writes a new file renamed into place: a link there is replaced, never written through", () => {
     const root = project();
     const file = join(root, "reports/report.json");

@@ -120,8 +120,12 @@ describe("yamlTextReusing (the merged document, each entry written apart and reu
       "x\ty",
       "0777",
     ),
+    // Document markers and directives (special at the start of a line only), and JavaScript's other line ends.
+    fc.constantFrom("...", "---", "...x", "--- x", "%YAML", "n", "a\u2028b", "a\u2029\n b", "a\rb", "a\r\nb"),
     fc
-      .array(fc.constantFrom("a", " ", "  ", "\n", "'", '"', ":", "#", "-", "\t", "é", "|"), { maxLength: 12 })
+      .array(fc.constantFrom("a", " ", "  ", "\n", "'", '"', ":", "#", "-", "\t", "é", "|", ".", "%", "\u2028", "\r"), {
+        maxLength: 12,
+      })
       .map((a) => a.join("")),
   );
   const value = fc.letrec<{ node: unknown }>((tie) => ({

@@ -49,11 +49,15 @@ const endsWithSeparator = (file) => (process.platform === "win32" ? /[\\/]$/ : /
 /**
  * The file the report of `file` is written to, in its folder as the system finds it (through links, and
  * `..` after one): refused (ReportFileError) in `generated` (`outDir` of `root`, or as that folder itself,
- * however reached: a link, a bind mount), under `--watch` (`watching`) in `watched` folders or at `watchedFiles`
+ * however reached: a link, a bind mount) or in `caches` (folders of `root` whose files tools remove),
+ * under `--watch` (`watching`) in `watched` folders or at `watchedFiles`
  * (each write would start the next run), at anything but a new file or one holding an earlier report
  * (not a spec or package.json named by mistake, not a device or a pipe), or where no file can be made.
  */
-export function reportFileTarget(file, { root, outDir, watching = false, watched = [], watchedFiles = [] }) {
+export function reportFileTarget(
+  file,
+  { root, outDir, caches = [], watching = false, watched = [], watchedFiles = [] },
+) {
   if (endsWithSeparator(file)) throw cannotWrite(file, FILE_ERRORS.EISDIR);
   let folder;
   try {
@@ -69,6 +73,9 @@ export function reportFileTarget(file, { root, outDir, watching = false, watched
       file,
       `a file in ${outDir}/, where generate removes every file it does not write itself: give one outside it.`,
     );
+  const cache = caches.find((name) => within(statOf(path.join(root, name))));
+  if (cache !== undefined)
+    throw refused(file, `a file in ${cache}/, whose files the project's tools remove: give one outside it.`);
   const here = statOf(target);
   if (
     watching &&
@@ -109,7 +116,7 @@ export function reportFileTarget(file, { root, outDir, watching = false, watched
       `a file made there cannot be removed (${FILE_ERRORS[error.code] ?? error.code}; an append-only folder?), ${probe} is left`,
     );
   }
-  return target;
+  return { path: target, folder: statOf(folder) };
 }
 
 /** Whether `file` holds a change report (`--report-json`'s JSON). */
@@ -122,10 +129,15 @@ function holdsReport(file) {
   }
 }
 
-/** Writes `text` to `target` (reportFileTarget's) whole or not at all; `file`: the name the user gave. */
+/**
+ * Writes `text` to `target` (reportFileTarget's) whole or not at all, if its folder is still the one
+ * checked (not replaced since by a link or a mount); `file`: the name the user gave.
+ */
 export function writeReportFile(target, text, file) {
+  if (!same(statOf(path.dirname(target.path)), target.folder))
+    throw cannotWrite(file, "its folder was replaced since the run started (nothing written there)");
   try {
-    writeWhole(target, text);
+    writeWhole(target.path, text);
   } catch (error) {
     throw cannotWrite(file, FILE_ERRORS[error.code] ?? error.message);
   }

@@ -1,6 +1,18 @@
 // Writing generated/: what changed, all of it or nothing, the merged document last, so that a run that
 // fails to write cannot turn into a silent change report.
-import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import {
+  constants,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import path from "node:path";
 import { ownName, writeNew } from "./cache.mjs";
 
@@ -34,15 +46,16 @@ function discard(file) {
 
 /**
  * Gives `file` (a link itself, if it is one) the second name `old`, for the new file to be renamed over it:
- * a kill between the two renames leaves it in place, not only aside. Where the file system has no hard
- * links, it is moved aside.
+ * a kill between the two renames leaves it in place. Where the file system has no hard links, `old` is a
+ * copy of it (a new file, or a new link to what it links to).
  */
 function keepAside(file, old) {
   try {
     linkSync(file, old);
   } catch (error) {
     if (error.code === "EEXIST") throw error;
-    renameSync(file, old);
+    if (lstatSync(file).isSymbolicLink()) symlinkSync(readlinkSync(file), old);
+    else copyFileSync(file, old, constants.COPYFILE_EXCL);
   }
 }
 
@@ -78,7 +91,8 @@ export function writeOutputs(dir, files, last, run = ownName()) {
       try {
         renameSync(aside(name, "partial"), file);
       } catch (error) {
-        if (old) renameSync(old, file);
+        // A rename that fails leaves the old file in its place.
+        if (old) discard(old);
         throw error;
       }
       placed.push([file, old]);

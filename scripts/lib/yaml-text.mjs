@@ -39,10 +39,33 @@ export function yamlText(value) {
 }
 
 const PROBE = "p";
+const NEST = "nest";
 
-/** The line that opens `key`'s block map (`key:`), as yamlText writes it, or null when it is not one line. */
-function keyLine(key) {
-  const text = yamlText({ [key]: { [PROBE]: 0 } });
+class NotNested extends Error {}
+
+/** `text` with each line (split at line feeds only) that is not empty indented by two spaces (empty lines of block scalars stay empty). */
+const indented = (text) =>
+  text
+    .split("\n")
+    .map((line) => (line ? `  ${line}` : line))
+    .join("\n");
+
+/**
+ * yamlText of the entry `key: value` as it is written inside a block map, two spaces less: at the start
+ * of a line, a key is written as a document's first key (one that begins `---` or `...` is quoted there
+ * only), so entries below the first level are written one level down, then moved back.
+ */
+function entryText(key, value, level) {
+  if (level === 1) return yamlText({ [key]: value });
+  const text = yamlText({ [NEST]: { [key]: value } });
+  const lines = text.slice(`${NEST}:\n`.length).split("\n");
+  if (!text.startsWith(`${NEST}:\n`) || lines.some((line) => line && !line.startsWith("  "))) throw new NotNested();
+  return lines.map((line) => line.slice(2)).join("\n");
+}
+
+/** The line that opens `key`'s block map (`key:`) at `level`, as yamlText writes it, or null when it is not one line. */
+function keyLine(key, level) {
+  const text = entryText(key, { [PROBE]: 0 }, level);
   const child = `\n  ${PROBE}: 0\n`;
   return text.endsWith(child) && !text.slice(0, -child.length).includes("\n")
     ? `${text.slice(0, -child.length)}\n`
@@ -52,19 +75,16 @@ function keyLine(key) {
 const isBlockMap = (value) =>
   value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0;
 
-/** `text` with each line that is not empty indented by two spaces (empty lines of block scalars stay empty). */
-const indented = (text) => text.replace(/^(?=.)/gm, "  ");
-
 /**
  * yamlText of a document whose entries `depth` levels down (each operation of a path, each schema) are
- * written one at a time, each reused from `kept` (its text by the hash of its JSON) when it is there: a
- * change to one API writes its own entries only. The text is yamlText's (block maps nest by two spaces,
- * and no line is folded); `--check --full` writes the document whole and compares. `used` gets every
- * entry's hash and text, for the next run.
+ * written one at a time, each reused from `kept` (its text by the hash of its JSON and level) when it is
+ * there: a change to one API writes its own entries only. The text is yamlText's (block maps nest by two
+ * spaces, and no line is folded); `--check --full` writes the document whole and compares. `used` gets
+ * every entry's hash and text, for the next run.
  */
 export function yamlTextReusing(value, { kept, used, hash, depth = 3 }) {
   const entry = (key, child, level) => {
-    const line = level < depth && isBlockMap(child) ? keyLine(key) : null;
+    const line = level < depth && isBlockMap(child) ? keyLine(key, level) : null;
     if (line !== null)
       return (
         line +
@@ -72,13 +92,19 @@ export function yamlTextReusing(value, { kept, used, hash, depth = 3 }) {
           .map(([k, v]) => indented(entry(k, v, level + 1)))
           .join("")
       );
-    const id = hash(JSON.stringify([key, child]));
-    const text = kept.get(id) ?? yamlText({ [key]: child });
+    const id = hash(JSON.stringify([level === 1, key, child]));
+    const text = kept.get(id) ?? entryText(key, child, level);
     used.set(id, text);
     return text;
   };
   if (!isBlockMap(value)) return yamlText(value);
-  return Object.entries(value)
-    .map(([key, child]) => entry(key, child, 1))
-    .join("");
+  try {
+    return Object.entries(value)
+      .map(([key, child]) => entry(key, child, 1))
+      .join("");
+  } catch (error) {
+    if (!(error instanceof NotNested)) throw error;
+    used.clear();
+    return yamlText(value);
+  }
 }
