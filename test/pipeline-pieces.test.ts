@@ -630,6 +630,39 @@ describe("writeOutputs (generate writing generated/)", () => {
   );
 });
 
+describe("writeOutputs when putting the old files back fails too", () => {
+  it("puts back all it can, and names the files left new on the error (the merged document, last, stays old)", () => {
+    const dir = fixture({ "a.ts": "old a\n", "b.ts": "old b\n", "openapi.yaml": "old: true\n" });
+    // Every rename after the first two fails (a disk gone read-only): b.ts's old file cannot be put back.
+    const script = `
+      import fs from "node:fs";
+      import { syncBuiltinESMExports } from "node:module";
+      const rename = fs.renameSync;
+      let renames = 0;
+      fs.renameSync = (from, to) => {
+        if (++renames > 2 && !to.endsWith("a.ts")) throw Object.assign(new Error("EROFS: read-only file system"), { code: "EROFS" });
+        return rename(from, to);
+      };
+      syncBuiltinESMExports();
+      const { writeOutputs } = await import(${JSON.stringify(join(ROOT, "scripts/lib/write-outputs.mjs"))});
+      try {
+        writeOutputs(${JSON.stringify(dir)}, new Map([["a.ts", "new a\\n"], ["b.ts", "new b\\n"], ["openapi.yaml", "new: true\\n"]]), "openapi.yaml");
+      } catch (error) {
+        console.log(JSON.stringify({ message: error.message, leftNew: error.leftNew, restore: error.restoreError?.message }));
+      }
+    `;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(JSON.parse(run.stdout)).toEqual({
+      message: "EROFS: read-only file system",
+      leftNew: ["b.ts"],
+      restore: "EROFS: read-only file system",
+    });
+    expect(readFileSync(join(dir, "a.ts"), "utf8")).toBe("old a\n");
+    expect(readFileSync(join(dir, "b.ts"), "utf8")).toBe("new b\n");
+    expect(readFileSync(join(dir, "openapi.yaml"), "utf8")).toBe("old: true\n");
+  });
+});
+
 describe("the fingerprint of generation's inputs", () => {
   it("leaves out only scripts generation does not run: none is imported from generate.mjs (but through the change report)", () => {
     const reached = new Set<string>();

@@ -10,7 +10,7 @@
  * the reference way) is test/pipeline-full-check.test.ts, which CI runs (not `npm test`). The pieces
  * are tested in-process on small fixtures in test/pipeline-*.test.ts.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import {
   appendFileSync,
   existsSync,
@@ -233,6 +233,8 @@ describe("the spec pipeline, end to end", () => {
       rmSync(cli);
       symlinkSync(folder, cli);
       symlinkSync("/nonexistent/target", join(dir, "generated/link.ts"));
+      // A named pipe: reading it would wait for ever.
+      execFileSync("mkfifo", [join(dir, "generated/pipe.ts")]);
       try {
         const checked = await generate(dir, "--check");
         expect(staleLines(checked.stderr)).toEqual([
@@ -240,6 +242,7 @@ describe("the spec pipeline, end to end", () => {
           "generated/notes (a folder, which generation never writes)",
           "generated/otc-vpc.cli.ts (a folder, which generation never writes)",
           "generated/otc-vpc.meta.ts (a folder, which generation never writes)",
+          "generated/pipe.ts (not a regular file (a pipe, a device or a socket), which generation never writes)",
         ]);
         for (const refused of [await generate(dir), await generate(dir, "--force")]) {
           expect(refused.code).toBe(1);
@@ -249,7 +252,19 @@ describe("the spec pipeline, end to end", () => {
           expect(refused.output).not.toMatch(/^\s+at /m);
         }
         expect(readFileSync(join(folder, "keep.md"), "utf8")).toBe("mine\n");
+        // With the folders gone, the pipe is refused the same way.
+        rmSync(folder, { recursive: true, force: true });
+        rmSync(meta, { recursive: true, force: true });
+        writeFileSync(meta, metaText);
+        rmSync(cli, { force: true });
+        writeFileSync(cli, cliText);
+        const piped = await generate(dir);
+        expect(piped.code, piped.output).toBe(1);
+        expect(piped.stderr).toContain(
+          "generated/pipe.ts: not a regular file (a pipe, a device or a socket), which `npm run generate` never writes",
+        );
       } finally {
+        rmSync(join(dir, "generated/pipe.ts"), { force: true });
         rmSync(folder, { recursive: true, force: true });
         rmSync(meta, { recursive: true, force: true });
         writeFileSync(meta, metaText);

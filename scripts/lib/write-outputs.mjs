@@ -98,11 +98,20 @@ export function writeOutputs(dir, files, last, run = ownName()) {
       placed.push([file, old]);
     }
   } catch (error) {
+    // Each file put back that can be (a second failure, a disk gone read-only, stops none of the others):
+    // those that cannot stay new, named on the error (`leftNew`) with the first failure of putting back.
+    const leftNew = [];
     for (const [file, old] of placed.reverse()) {
-      if (old) renameSync(old, file);
-      else discard(file);
+      try {
+        if (old) renameSync(old, file);
+        else rmSync(file, { force: true });
+      } catch (failure) {
+        leftNew.push(path.basename(file));
+        error.restoreError ??= failure;
+      }
     }
     for (const name of written) discard(aside(name, "partial"));
+    if (leftNew.length) error.leftNew = leftNew.reverse();
     throw error;
   }
   for (const [, old] of placed) if (old) discard(old);

@@ -72,6 +72,9 @@ function keyLine(key, level) {
     : null;
 }
 
+/** A JSON.stringify replacer that tells -0 (written `-0`) from 0: every string gets a mark it cannot have. */
+const exactly = (_key, value) => (typeof value === "string" ? `s${value}` : Object.is(value, -0) ? "-0" : value);
+
 const isBlockMap = (value) =>
   value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0;
 
@@ -92,7 +95,7 @@ export function yamlTextReusing(value, { kept, used, hash, depth = 3 }) {
           .map(([k, v]) => indented(entry(k, v, level + 1)))
           .join("")
       );
-    const id = hash(JSON.stringify([level === 1, key, child]));
+    const id = hash(JSON.stringify([level === 1, key, child], exactly));
     const text = kept.get(id) ?? entryText(key, child, level);
     used.set(id, text);
     return text;
