@@ -34,7 +34,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, listApis, MERGED_API } from "./lib/apis.mjs";
 import { readIntact, writeIntact } from "./lib/cache.mjs";
-import { fileHash, inputsFingerprint, sha256 } from "./lib/fingerprint.mjs";
+import { fileHash, inputsFingerprint, NotAFileError, readRegular, sha256 } from "./lib/fingerprint.mjs";
 import { FORMAT } from "./lib/format.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
@@ -111,7 +111,7 @@ const outputsOf = (api) => [
 
 function readFingerprint() {
   try {
-    return JSON.parse(readFileSync(path.join(ROOT, OUT_DIR, FINGERPRINT), "utf8"));
+    return JSON.parse(readRegular(path.join(ROOT, OUT_DIR, FINGERPRINT), "utf8"));
   } catch {
     return null;
   }
@@ -242,7 +242,8 @@ function mergedText(merged, inputs, { useCache, yamlTextReusing }) {
 /** The parsed merged document in `file` (null if there is none), from the cache when it is there. */
 async function readMerged(file) {
   if (!existsSync(file)) return null;
-  const text = readFileSync(file, "utf8");
+  const text = readRegular(file, "utf8");
+  if (text === null) return null;
   const cached = readIntact(mergedCacheFile(text));
   if (cached !== null) return JSON.parse(cached);
   const { parse } = await import("yaml");
@@ -614,7 +615,7 @@ async function changeReport(merged, files, { unchanged = [], bundleFile } = {}) 
     new Map([...files.keys()].filter(isDeclarationFile).map((name) => [`${OUT_DIR}/${name}`, read(name)]));
   const before = declarations((name) => {
     try {
-      return readFileSync(path.join(ROOT, OUT_DIR, name), "utf8");
+      return readRegular(path.join(ROOT, OUT_DIR, name), "utf8");
     } catch {
       return null; // missing, or unreadable: nothing to compare with
     }
@@ -710,7 +711,12 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
     // After the report, which reads the cached parse of the previous merged document.
     writeIntact(CACHE_DIR, mergedCacheFile(files.get(MERGED)), JSON.stringify(merged), "merged.");
     try {
-      written.push(...writeOutputs(dir, files, MERGED));
+      const outputs = writeOutputs(dir, files, MERGED);
+      written.push(...outputs);
+      for (const { name, error } of outputs.leftAside)
+        console.warn(
+          `${OUT_DIR}/${name}: a copy set aside while writing, which could not be removed (${error.message}): the next run removes it (until then --check names it).`,
+        );
     } catch (error) {
       const outcome = error.leftNew
         ? `the old ones could not all be put back either (${error.restoreError.message}): ${error.leftNew.map((name) => `${OUT_DIR}/${name}`).join(", ")} ${error.leftNew.length > 1 ? "are" : "is"} new, the others (the merged document among them) as they were`
@@ -782,7 +788,7 @@ async function checkFull() {
     else if (notAFile(name)) stale.push(`${OUT_DIR}/${name} (${notAFile(name)})`);
     else if (isLink(name)) stale.push(`${OUT_DIR}/${name} (${LINK})`);
     else if (fileHash(file) === null) stale.push(`${OUT_DIR}/${name} (unreadable)`);
-    else if (readFileSync(file, "utf8") !== content) stale.push(`${OUT_DIR}/${name}`);
+    else if (readRegular(file, "utf8") !== content) stale.push(`${OUT_DIR}/${name}`);
   }
   for (const name of generatedNames())
     if (!files.has(name)) stale.push(`${OUT_DIR}/${name} (${notAFile(name) ?? STRAY})`);
@@ -814,6 +820,7 @@ function report(error) {
     error instanceof GenerationError ||
     error instanceof ConfigError ||
     error instanceof ReportFileError ||
+    error instanceof NotAFileError ||
     typeof error?.syscall === "string";
   console.error(said ? error.message : error);
   process.exitCode = 1;

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { NotAFileError, specFiles } from "./lib/fingerprint.mjs";
 import { lintEach } from "./lib/redocly.mjs";
 
 /** Options of `redocly lint` followed by a value. */
@@ -34,9 +35,19 @@ try {
 } catch {
   // Redocly reports a configuration it cannot read.
 }
-const result = await lintEach(targets.length ? targets : Object.keys(apis), {
+const linted = targets.length ? targets : Object.keys(apis);
+const rootOf = (target) => (apis[target]?.root ? path.join(path.dirname(configFile), apis[target].root) : target);
+// A named pipe or a device among the files a spec reaches would have Redocly wait for ever reading it.
+try {
+  for (const target of linted) specFiles(process.cwd(), rootOf(target));
+} catch (error) {
+  if (!(error instanceof NotAFileError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+const result = await lintEach(linted, {
   options: ["--format", "codeframe", ...options],
-  rootOf: (target) => (apis[target]?.root ? path.join(path.dirname(configFile), apis[target].root) : target),
+  rootOf,
   color: process.stdout.isTTY,
 });
 process.stdout.write(result.stdout);

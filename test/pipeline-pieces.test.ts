@@ -15,7 +15,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,9 +29,18 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const load = (path: string): Promise<Json> => import(path);
 const { redocly } = await load("../scripts/lib/redocly.mjs");
 const { checkDeclaration } = await load("../scripts/lib/pagination.mjs");
-const { generatorFiles, inputsFingerprint, lockedToolTree, NOT_GENERATOR, specFiles, toolVersions, TOOLS } = await load(
-  "../scripts/lib/fingerprint.mjs",
-);
+const {
+  fileHash,
+  generatorFiles,
+  inputsFingerprint,
+  lockedToolTree,
+  NOT_GENERATOR,
+  NotAFileError,
+  readRegular,
+  specFiles,
+  toolVersions,
+  TOOLS,
+} = await load("../scripts/lib/fingerprint.mjs");
 const { yamlText } = await load("../scripts/lib/yaml-text.mjs");
 const { joinApis, JoinError } = await load("../scripts/lib/join.mjs");
 const { plainBundle } = await load("../scripts/lib/plain-bundle.mjs");
@@ -541,7 +550,7 @@ describe("writeOutputs (generate writing generated/)", () => {
       ["b.ts", "new\n"],
       [".fingerprint.json", "{}\n"],
     ]);
-    expect(writeOutputs(dir, files, "openapi.yaml")).toEqual(["b.ts", ".fingerprint.json", "openapi.yaml"]);
+    expect([...writeOutputs(dir, files, "openapi.yaml")]).toEqual(["b.ts", ".fingerprint.json", "openapi.yaml"]);
     expect(readFileSync(join(dir, "openapi.yaml"), "utf8")).toBe("new: true\n");
     // A write that fails (here: a folder where the merged document's copy goes aside): no file changed,
     // nothing of its own left aside, so the next run's report compares with generated/ as it was.
@@ -566,10 +575,15 @@ describe("writeOutputs (generate writing generated/)", () => {
     expect(readFileSync(join(trap, "b.ts"), "utf8")).toBe("old\n");
     // Without a run given, each call names its files aside anew: one left over is never in the way.
     writeFileSync(join(trap, `b.ts.${process.pid}.partial`), "left over\n");
-    expect(writeOutputs(trap, new Map([["b.ts", "new\n"]]), "openapi.yaml")).toEqual(["b.ts"]);
+    expect([...writeOutputs(trap, new Map([["b.ts", "new\n"]]), "openapi.yaml")]).toEqual(["b.ts"]);
     // A folder removed since is made again; a link holding the same text is replaced by the file.
     const gone = join(fixture({}), "generated");
-    expect(writeOutputs(gone, files, "openapi.yaml")).toEqual(["a.ts", "b.ts", ".fingerprint.json", "openapi.yaml"]);
+    expect([...writeOutputs(gone, files, "openapi.yaml")]).toEqual([
+      "a.ts",
+      "b.ts",
+      ".fingerprint.json",
+      "openapi.yaml",
+    ]);
     const linked = fixture({ "elsewhere/a.ts": "same\n" });
     mkdirSync(join(linked, "generated"));
     symlinkSync(join(linked, "elsewhere/a.ts"), join(linked, "generated/a.ts"));
@@ -630,6 +644,23 @@ describe("writeOutputs (generate writing generated/)", () => {
   );
 });
 
+describe("readRegular and specFiles: a pipe or a device is never read", () => {
+  it("gives a regular file's content, null at once for a pipe or a device, and specFiles names a spec that is a pipe", () => {
+    const dir = fixture({ "file.yaml": "a: 1\n", "specs/api/openapi.yaml": "paths:\n  $ref: ./paths.yaml\n" });
+    expect(readRegular(join(dir, "file.yaml"), "utf8")).toBe("a: 1\n");
+    execFileSync("mkfifo", [join(dir, "pipe.yaml")]);
+    expect(readRegular(join(dir, "pipe.yaml"), "utf8")).toBeNull();
+    symlinkSync("/dev/zero", join(dir, "zero.yaml"));
+    expect(readRegular(join(dir, "zero.yaml"))).toBeNull();
+    expect(fileHash(join(dir, "pipe.yaml"))).toBeNull();
+    execFileSync("mkfifo", [join(dir, "specs/api/paths.yaml")]);
+    expect(() => specFiles(dir, "specs/api/openapi.yaml")).toThrow(NotAFileError);
+    expect(() => specFiles(dir, "specs/api/openapi.yaml")).toThrow(
+      "specs/api/paths.yaml: not a regular file (a pipe, a device or a socket), which a spec file must be",
+    );
+  });
+});
+
 describe("writeOutputs when putting the old files back fails too", () => {
   it("puts back all it can, and names the files left new on the error (the merged document, last, stays old)", () => {
     const dir = fixture({ "a.ts": "old a\n", "b.ts": "old b\n", "openapi.yaml": "old: true\n" });
@@ -660,6 +691,32 @@ describe("writeOutputs when putting the old files back fails too", () => {
     expect(readFileSync(join(dir, "a.ts"), "utf8")).toBe("old a\n");
     expect(readFileSync(join(dir, "b.ts"), "utf8")).toBe("new b\n");
     expect(readFileSync(join(dir, "openapi.yaml"), "utf8")).toBe("old: true\n");
+  });
+});
+
+describe("writeOutputs when a copy aside cannot be removed at the end", () => {
+  it("has written every file, and names the copy left aside (a stray the next run removes)", () => {
+    const dir = fixture({ "b.ts": "old b\n", "openapi.yaml": "old: true\n" });
+    const script = `
+      import fs from "node:fs";
+      import { syncBuiltinESMExports } from "node:module";
+      const rm = fs.rmSync;
+      fs.rmSync = (file, options) => {
+        if (String(file).endsWith("openapi.yaml.run.old")) throw Object.assign(new Error("EBUSY: busy"), { code: "EBUSY" });
+        return rm(file, options);
+      };
+      syncBuiltinESMExports();
+      const { writeOutputs } = await import(${JSON.stringify(join(ROOT, "scripts/lib/write-outputs.mjs"))});
+      const written = writeOutputs(${JSON.stringify(dir)}, new Map([["b.ts", "new b\\n"], ["openapi.yaml", "new: true\\n"]]), "openapi.yaml", "run");
+      console.log(JSON.stringify({ written: [...written], leftAside: written.leftAside.map(({ name, error }) => [name, error.code]) }));
+    `;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(JSON.parse(run.stdout), run.stderr).toEqual({
+      written: ["b.ts", "openapi.yaml"],
+      leftAside: [["openapi.yaml.run.old", "EBUSY"]],
+    });
+    expect(readFileSync(join(dir, "openapi.yaml"), "utf8")).toBe("new: true\n");
+    expect(readdirSync(dir).sort()).toEqual(["b.ts", "openapi.yaml", "openapi.yaml.run.old"]);
   });
 });
 

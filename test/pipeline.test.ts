@@ -263,7 +263,19 @@ describe("the spec pipeline, end to end", () => {
         expect(piped.stderr).toContain(
           "generated/pipe.ts: not a regular file (a pipe, a device or a socket), which `npm run generate` never writes",
         );
+        // A pipe in the fingerprint's place, which every run reads first: named, never read.
+        renameSync(join(dir, "generated/.fingerprint.json"), join(dir, "fingerprint.kept"));
+        execFileSync("mkfifo", [join(dir, "generated/.fingerprint.json")]);
+        const unread = await generate(dir, "--check");
+        expect(unread.code, unread.output).toBe(1);
+        expect(unread.stderr).toContain(
+          "generated/.fingerprint.json (not a regular file (a pipe, a device or a socket), which generation never writes)",
+        );
       } finally {
+        if (existsSync(join(dir, "fingerprint.kept"))) {
+          rmSync(join(dir, "generated/.fingerprint.json"), { force: true });
+          renameSync(join(dir, "fingerprint.kept"), join(dir, "generated/.fingerprint.json"));
+        }
         rmSync(join(dir, "generated/pipe.ts"), { force: true });
         rmSync(folder, { recursive: true, force: true });
         rmSync(meta, { recursive: true, force: true });

@@ -8,7 +8,7 @@
 //   - each API: its root spec and every file the root refers to with a $ref, transitively; a change
 //     regenerates that API's outputs and the merged document.
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -42,9 +42,27 @@ export function sha256(data) {
   return createHash("sha256").update(data).digest("hex");
 }
 
+/** A spec file that is not a regular file: reading a pipe or a device could wait for ever. */
+export class NotAFileError extends Error {}
+
+/**
+ * The content of `file` (through a link) when it is a regular file, else null: a named pipe, a device or
+ * a socket is never read (opened without waiting, then let go). Throws as readFileSync does when it
+ * cannot be opened.
+ */
+export function readRegular(file, encoding) {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd, encoding) : null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function fileHash(file) {
   try {
-    return statSync(file).isFile() ? sha256(readFileSync(file)) : null;
+    const content = readRegular(file);
+    return content === null ? null : sha256(content);
   } catch {
     return null;
   }
@@ -79,10 +97,14 @@ export function specFiles(root, apiRoot) {
     found.add(file);
     let text;
     try {
-      text = readFileSync(file, "utf8");
+      text = readRegular(file, "utf8");
     } catch {
       continue;
     }
+    if (text === null)
+      throw new NotAFileError(
+        `${path.relative(root, file)}: not a regular file (a pipe, a device or a socket), which a spec file must be: reading it could wait for ever.`,
+      );
     for (const [, target] of text.matchAll(REF)) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
       pending.push(path.resolve(path.dirname(file), decodeURIComponent(target)));
@@ -102,11 +124,20 @@ export function generatorFiles(root) {
   ].sort();
 }
 
+/** readRegular, null when it cannot be read. */
+function readRegularOrNull(file) {
+  try {
+    return readRegular(file);
+  } catch {
+    return null;
+  }
+}
+
 function hashFiles(root, files, extra = []) {
   const hash = createHash("sha256");
   for (const file of files) {
     hash.update(path.relative(root, file).split(path.sep).join("/")).update("\0");
-    hash.update(existsSync(file) ? readFileSync(file) : "(missing)").update("\0");
+    hash.update(existsSync(file) ? (readRegularOrNull(file) ?? "(not a regular file)") : "(missing)").update("\0");
   }
   for (const line of extra) hash.update(line).update("\0");
   return hash.digest("hex");

@@ -7,7 +7,6 @@ import {
   linkSync,
   lstatSync,
   mkdirSync,
-  readFileSync,
   readlinkSync,
   renameSync,
   rmSync,
@@ -15,11 +14,12 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { ownName, writeNew } from "./cache.mjs";
+import { readRegular } from "./fingerprint.mjs";
 
 /** Whether `file` is a file (not a link) holding `content`; an unreadable one is not. */
 function holds(file, content) {
   try {
-    return existsSync(file) && !lstatSync(file).isSymbolicLink() && readFileSync(file, "utf8") === content;
+    return existsSync(file) && !lstatSync(file).isSymbolicLink() && readRegular(file, "utf8") === content;
   } catch {
     return false;
   }
@@ -63,11 +63,12 @@ function keepAside(file, old) {
  * Writes each of `files` (name → content) into `dir` that does not hold it already, `last` after all
  * others, all or nothing: every file is first written aside (a new file: never through a link), then
  * each old one is kept aside (a second name of it) and the new one renamed over it, so that no name is
- * ever missing. A write or a rename that fails (a full disk, an immutable file) puts every old file back:
- * the next run's change report, which compares the specs with what generated/ holds, reports the change
+ * ever missing. A write or a rename that fails (a full disk, an immutable file) puts every old file back
+ * (those that cannot be, a second failure, are named on the error: `leftNew`): the next run's change report, which compares the specs with what generated/ holds, reports the change
  * again. Only a kill during the renames can leave some files new, and the others (the merged document
  * among them) as they were. `run`: what the names of the files aside hold. @returns {string[]} the names
- * written, in that order
+ * written, in that order, with `leftAside`: each `{ name, error }` of a copy aside that could not be
+ * removed at the end (a stray the next run removes)
  */
 export function writeOutputs(dir, files, last, run = ownName()) {
   const names = [...files.keys()].filter((name) => name !== last);
@@ -114,6 +115,13 @@ export function writeOutputs(dir, files, last, run = ownName()) {
     if (leftNew.length) error.leftNew = leftNew.reverse();
     throw error;
   }
-  for (const [, old] of placed) if (old) discard(old);
-  return changed;
+  const leftAside = [];
+  for (const [, old] of placed)
+    if (old)
+      try {
+        rmSync(old, { force: true });
+      } catch (error) {
+        leftAside.push({ name: path.basename(old), error });
+      }
+  return Object.assign(changed, { leftAside });
 }

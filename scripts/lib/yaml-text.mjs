@@ -72,8 +72,20 @@ function keyLine(key, level) {
     : null;
 }
 
-/** A JSON.stringify replacer that tells -0 (written `-0`) from 0: every string gets a mark it cannot have. */
-const exactly = (_key, value) => (typeof value === "string" ? `s${value}` : Object.is(value, -0) ? "-0" : value);
+/**
+ * A JSON.stringify replacer that keeps apart what JSON writes alike (-0 and 0; Infinity, NaN and null) and
+ * what it cannot write (a bigint): every string gets a mark, so that no other value's mark is a string's.
+ */
+const exactly = (_key, value) =>
+  typeof value === "string"
+    ? `s${value}`
+    : typeof value === "bigint"
+      ? `${value}n`
+      : typeof value === "number" && (Object.is(value, -0) || !Number.isFinite(value))
+        ? Object.is(value, -0)
+          ? "-0"
+          : String(value)
+        : value;
 
 const isBlockMap = (value) =>
   value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0;
