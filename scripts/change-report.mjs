@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { diffApis, formatChangeReport, reportJson, rulesMarkdown } from "./lib/change-report.mjs";
 import { generatedAt, generatedInWorkingTree, OUT_DIR, sameFiles } from "./lib/change-report/generated-files.mjs";
 import { jobSummary } from "./lib/change-report/summary.mjs";
+import { NotAFileError } from "./lib/fingerprint.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RULES_DOC = "specs/CHANGE-RULES.md";
@@ -72,6 +73,6 @@ try {
   const usage =
     error instanceof UsageError ||
     ["ERR_PARSE_ARGS_UNKNOWN_OPTION", "ERR_PARSE_ARGS_INVALID_OPTION_VALUE"].includes(error?.code);
-  console.error(usage ? `change-report: ${error.message}` : error);
-  process.exitCode = 2;
+  console.error(usage || error instanceof NotAFileError ? `change-report: ${error.message}` : error);
+  process.exitCode = error instanceof NotAFileError ? 1 : 2;
 }

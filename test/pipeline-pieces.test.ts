@@ -658,6 +658,43 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
     expect(() => specFiles(dir, "specs/api/openapi.yaml")).toThrow(
       "specs/api/paths.yaml: not a regular file (a pipe, a device or a socket), which a spec file must be",
     );
+    // Reached by a $ref the text scan cannot read (a block scalar), or by none: every file of the root's folder is checked.
+    const hidden = fixture({
+      "specs/api/openapi.yaml": "components:\n  schemas:\n    X:\n      $ref: >-\n        ./x.yaml\n",
+    });
+    expect(specFiles(hidden, "specs/api/openapi.yaml").map((file: string) => relative(hidden, file))).toContain(
+      "specs/api/openapi.yaml",
+    );
+    execFileSync("mkfifo", [join(hidden, "specs/api/x.yaml")]);
+    expect(() => specFiles(hidden, "specs/api/openapi.yaml")).toThrow("specs/api/x.yaml: not a regular file");
+    // A socket (which cannot be opened at all) is named the same way.
+    rmSync(join(hidden, "specs/api/x.yaml"));
+    execFileSync("python3", [
+      "-c",
+      `import socket; socket.socket(socket.AF_UNIX).bind(${JSON.stringify(join(hidden, "specs/api/x.yaml"))})`,
+    ]);
+    expect(() => specFiles(hidden, "specs/api/openapi.yaml")).toThrow("specs/api/x.yaml: not a regular file");
+  });
+
+  it("a pipe among generate's cache files or in place of redocly.yaml or its lint-ignore file is never read", () => {
+    const dir = fixture({ "redocly.yaml": "apis:\n  a:\n    root: a.yaml\n" });
+    expect(listApis(dir)).toEqual([{ name: "a", root: "a.yaml" }]);
+    execFileSync("mkfifo", [join(dir, ".redocly.lint-ignore.yaml")]);
+    expect(() => listApis(dir)).toThrow(".redocly.lint-ignore.yaml: not a regular file");
+    rmSync(join(dir, ".redocly.lint-ignore.yaml"));
+    rmSync(join(dir, "redocly.yaml"));
+    execFileSync("mkfifo", [join(dir, "redocly.yaml")]);
+    expect(() => listApis(dir)).toThrow("redocly.yaml: not a regular file");
+    // A kept cache file, or its hash, replaced by a pipe: nothing kept.
+    const cache = join(dir, "cache");
+    writeIntact(cache, join(cache, "a.json"), "{}", "a.");
+    expect(readIntact(join(cache, "a.json"))).toBe("{}");
+    rmSync(join(cache, "a.json.sha256"));
+    execFileSync("mkfifo", [join(cache, "a.json.sha256")]);
+    expect(readIntact(join(cache, "a.json"))).toBeNull();
+    rmSync(join(cache, "a.json"));
+    execFileSync("mkfifo", [join(cache, "a.json")]);
+    expect(readIntact(join(cache, "a.json"))).toBeNull();
   });
 });
 

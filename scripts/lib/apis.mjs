@@ -1,5 +1,6 @@
 // The APIs this package is generated from: the `apis` of redocly.yaml, minus the merged document.
 import { readFileSync } from "node:fs";
+import { isSpecial } from "./fingerprint.mjs";
 import { parse } from "yaml";
 
 export const MERGED_API = "merged";
@@ -10,8 +11,18 @@ export class ConfigError extends Error {}
 
 /** @returns {{ name: string, root: string }[]} in the order redocly.yaml lists them */
 export function listApis(root = process.cwd()) {
+  // Redocly reads the lint-ignore file itself: a pipe there would have it wait for ever.
+  const ignores = `${root}/.redocly.lint-ignore.yaml`;
+  if (isSpecial(ignores))
+    throw new ConfigError(
+      ".redocly.lint-ignore.yaml: not a regular file (a pipe, a device or a socket): reading it could wait for ever.",
+    );
   let config;
   try {
+    if (isSpecial(`${root}/redocly.yaml`))
+      throw new ConfigError(
+        "redocly.yaml: not a regular file (a pipe, a device or a socket): reading it could wait for ever.",
+      );
     config = parse(readFileSync(`${root}/redocly.yaml`, "utf8"));
   } catch (error) {
     if (error?.name !== "YAMLParseError") throw error;

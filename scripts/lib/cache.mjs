@@ -1,18 +1,9 @@
 // generate's cache (.cache/generate/): what a run made, kept for the next one, by a key of what made it.
 // Each file has the hash of its content beside it: one damaged since it was written reads as nothing kept.
 import { randomBytes } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  unlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { sha256 } from "./fingerprint.mjs";
+import { readRegular, sha256 } from "./fingerprint.mjs";
 
 /** Where the hash of a kept file's content is written. */
 const hashFile = (file) => `${file}.sha256`;
@@ -72,6 +63,7 @@ export function writeIntact(dir, file, content, prefix) {
 /** The content writeIntact kept in `file` (a string), or null: none kept, or damaged since. */
 export function readIntact(file) {
   if (!existsSync(file) || !existsSync(hashFile(file))) return null;
-  const content = readFileSync(file);
-  return readFileSync(hashFile(file), "utf8") === sha256(content) ? content.toString("utf8") : null;
+  // A pipe or a device put there is never read (reading one could wait for ever): nothing kept.
+  const [content, hash] = [file, hashFile(file)].map((name) => readRegular(name));
+  return content !== null && hash?.toString("utf8") === sha256(content) ? content.toString("utf8") : null;
 }

@@ -8,7 +8,7 @@
 //   - each API: its root spec and every file the root refers to with a $ref, transitively; a change
 //     regenerates that API's outputs and the merged document.
 import { createHash } from "node:crypto";
-import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -59,6 +59,15 @@ export function readRegular(file, encoding) {
   }
 }
 
+/** Whether something is at `file` that is not a regular file (a pipe, a device, a socket, or a link to one). */
+export function isSpecial(file) {
+  try {
+    return readRegular(file) === null;
+  } catch (error) {
+    return error.code === "ENXIO";
+  }
+}
+
 export function fileHash(file) {
   try {
     const content = readRegular(file);
@@ -84,27 +93,52 @@ function listFiles(dir) {
 /** A $ref's file part ("./a.yaml#/b" -> "./a.yaml"); local and remote refs have none. */
 const REF = /\$ref['"]?\s*:\s*['"]?([^'"#\s,}]+)/g;
 
+/** Why a spec file that is a pipe, a device or a socket is refused. */
+const notAFile = (root, file) =>
+  new NotAFileError(
+    `${path.relative(root, file)}: not a regular file (a pipe, a device or a socket), which a spec file must be: reading it could wait for ever.`,
+  );
+
+/** Every file in `dir` and the folders in it (through links); a pipe, a device or a socket is refused. */
+function folderFiles(root, dir) {
+  return listFiles(dir).flatMap((file) => {
+    let status;
+    try {
+      status = statSync(file);
+    } catch {
+      return [file]; // a link to nowhere: nothing that waits
+    }
+    if (status.isDirectory()) return []; // a link to a folder: its files are not the spec's own
+    if (!status.isFile()) throw notAFile(root, file);
+    return [file];
+  });
+}
+
 /**
- * The spec files of an API: its root and every file reachable from it through $refs (found in the
- * text, so YAML and JSON alike), sorted. A file that is referred to but missing is listed too.
+ * The spec files of an API: every file in its root's folder (a `$ref` written in a way the text scan
+ * below misses, a block scalar or an escape, reaches one of them), and every file reachable from the
+ * root through $refs (found in the text, so YAML and JSON alike), sorted. A file that is referred to but
+ * missing is listed too. One that is not a regular file (a pipe, a device or a socket, or a link to one)
+ * is refused: NotAFileError.
  */
 export function specFiles(root, apiRoot) {
-  const found = new Set();
-  const pending = [path.resolve(root, apiRoot)];
+  const rootFile = path.resolve(root, apiRoot);
+  const found = new Set(folderFiles(root, path.dirname(rootFile)));
+  const scanned = new Set();
+  const pending = [rootFile];
   while (pending.length) {
     const file = pending.pop();
-    if (found.has(file)) continue;
+    if (scanned.has(file)) continue;
+    scanned.add(file);
     found.add(file);
     let text;
     try {
       text = readRegular(file, "utf8");
-    } catch {
+    } catch (error) {
+      if (error.code === "ENXIO") throw notAFile(root, file);
       continue;
     }
-    if (text === null)
-      throw new NotAFileError(
-        `${path.relative(root, file)}: not a regular file (a pipe, a device or a socket), which a spec file must be: reading it could wait for ever.`,
-      );
+    if (text === null) throw notAFile(root, file);
     for (const [, target] of text.matchAll(REF)) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
       pending.push(path.resolve(path.dirname(file), decodeURIComponent(target)));

@@ -2,10 +2,11 @@
 // or in the working tree, and the report between two of them: for `scripts/change-report.mjs` and
 // `npm run release`.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { isDeclarationFile } from "../change-report.mjs";
+import { NotAFileError, readRegular } from "../fingerprint.mjs";
 import { treeAt } from "../git-tree.mjs";
 
 export const OUT_DIR = "generated";
@@ -62,7 +63,14 @@ export function generatedAt(root, ref, env = process.env) {
 export function generatedInWorkingTree(root) {
   const dir = path.join(root, OUT_DIR);
   const names = (existsSync(dir) ? readdirSync(dir) : []).filter(isReportInput);
-  return generated(new Map(names.map((name) => [name, readFileSync(path.join(dir, name), "utf8")])));
+  // A pipe or a device there is never read (reading one could wait for ever): it is named, not compared.
+  const texts = names.map((name) => [name, readRegular(path.join(dir, name), "utf8")]);
+  const special = texts.filter(([, text]) => text === null).map(([name]) => `${OUT_DIR}/${name}`);
+  if (special.length)
+    throw new Error(
+      `${special.join(", ")}: not a regular file (a pipe, a device or a socket): move or remove it, then run again.`,
+    );
+  return generated(new Map(texts));
 }
 
 /** True when two views of generated/ hold the same files, byte for byte: no change to report, nothing to parse. */
