@@ -67,7 +67,7 @@ export function generatedInWorkingTree(root) {
   const texts = names.map((name) => [name, readRegular(path.join(dir, name), "utf8")]);
   const special = texts.filter(([, text]) => text === null).map(([name]) => `${OUT_DIR}/${name}`);
   if (special.length)
-    throw new Error(
+    throw new NotAFileError(
       `${special.join(", ")}: not a regular file (a pipe, a device or a socket): move or remove it, then run again.`,
     );
   return generated(new Map(texts));
