@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { isSpecial, NotAFileError, specFiles } from "./lib/fingerprint.mjs";
+import { checkConfigFiles } from "./lib/apis.mjs";
+import { NotAFileError, specFiles } from "./lib/fingerprint.mjs";
 import { lintEach } from "./lib/redocly.mjs";
 
 /** Options of `redocly lint` followed by a value. */
@@ -29,12 +30,12 @@ for (let i = 0; i < argv.length; i++) {
   }
 }
 const configFile = options.includes("--config") ? options[options.indexOf("--config") + 1] : "redocly.yaml";
-// Redocly reads its configuration and the lint-ignore file beside it: a pipe there would have it wait for ever.
-for (const file of [configFile, path.join(path.dirname(configFile), ".redocly.lint-ignore.yaml")])
-  if (isSpecial(file)) {
-    console.error(`${file}: not a regular file (a pipe, a device or a socket): reading it could wait for ever.`);
-    process.exit(1);
-  }
+try {
+  checkConfigFiles(configFile);
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
 let apis = {};
 try {
   apis = parse(readFileSync(configFile, "utf8"))?.apis ?? {};

@@ -1,6 +1,7 @@
 // The APIs this package is generated from: the `apis` of redocly.yaml, minus the merged document.
 import { readFileSync } from "node:fs";
-import { isSpecial } from "./fingerprint.mjs";
+import path from "node:path";
+import { isSpecial, NOT_A_FILE } from "./fingerprint.mjs";
 import { parse } from "yaml";
 
 export const MERGED_API = "merged";
@@ -9,20 +10,21 @@ export const MERGED_FILE = "generated/openapi.yaml";
 /** redocly.yaml does not parse: the message names the file, with the parser's line, column and excerpt. */
 export class ConfigError extends Error {}
 
+/**
+ * Throws a ConfigError when the Redocly configuration `configFile`, or the lint-ignore file beside it,
+ * is a named pipe, a device or a socket: Redocly reads both, and would wait for ever.
+ */
+export function checkConfigFiles(configFile) {
+  for (const file of [configFile, path.join(path.dirname(configFile), ".redocly.lint-ignore.yaml")])
+    if (isSpecial(file))
+      throw new ConfigError(`${path.relative(process.cwd(), file)}: ${NOT_A_FILE}: reading it could wait for ever.`);
+}
+
 /** @returns {{ name: string, root: string }[]} in the order redocly.yaml lists them */
 export function listApis(root = process.cwd()) {
-  // Redocly reads the lint-ignore file itself: a pipe there would have it wait for ever.
-  const ignores = `${root}/.redocly.lint-ignore.yaml`;
-  if (isSpecial(ignores))
-    throw new ConfigError(
-      ".redocly.lint-ignore.yaml: not a regular file (a pipe, a device or a socket): reading it could wait for ever.",
-    );
+  checkConfigFiles(path.join(root, "redocly.yaml"));
   let config;
   try {
-    if (isSpecial(`${root}/redocly.yaml`))
-      throw new ConfigError(
-        "redocly.yaml: not a regular file (a pipe, a device or a socket): reading it could wait for ever.",
-      );
     config = parse(readFileSync(`${root}/redocly.yaml`, "utf8"));
   } catch (error) {
     if (error?.name !== "YAMLParseError") throw error;

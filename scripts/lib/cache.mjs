@@ -11,8 +11,11 @@ const hashFile = (file) => `${file}.sha256`;
 /** A name part of this process's own, new at each call (`<pid>-<8 hex digits>`): for files set aside. */
 export const ownName = () => `${process.pid}-${randomBytes(4).toString("hex")}`;
 
-/** Removes `file` if it can: the error of a write is what its caller says, not one of this clean-up. */
-function discardQuietly(file) {
+/**
+ * Removes the file `file` if it can, never throwing: the error of a write is what its caller says, not one
+ * of its clean-up (a folder of that name is not the caller's either).
+ */
+export function discard(file) {
   try {
     unlinkSync(file);
   } catch {
@@ -28,7 +31,7 @@ export function writeNew(file, content) {
   try {
     writeFileSync(file, content, { flag: "wx" });
   } catch (error) {
-    if (error.code !== "EEXIST") discardQuietly(file);
+    if (error.code !== "EEXIST") discard(file);
     throw error;
   }
 }
@@ -43,7 +46,7 @@ export function writeWhole(file, content) {
   try {
     renameSync(partial, file);
   } catch (error) {
-    rmSync(partial, { force: true });
+    discard(partial);
     throw error;
   }
 }

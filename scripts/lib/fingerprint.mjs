@@ -45,36 +45,47 @@ export function sha256(data) {
 /** A spec file that is not a regular file: reading a pipe or a device could wait for ever. */
 export class NotAFileError extends Error {}
 
+/** What every message says of a file that is not a regular file. */
+export const NOT_A_FILE = "not a regular file (a pipe, a device or a socket)";
+
 /**
- * The content of `file` (through a link) when it is a regular file, else null: a named pipe, a device or
- * a socket is never read (opened without waiting, then let go). Throws as readFileSync does when it
- * cannot be opened.
+ * `use(fd)` on `file` (through a link) opened without waiting, when it is a regular file; null when it is
+ * a named pipe, a device or a socket, which is let go unread. Throws as openSync does when it cannot be
+ * opened (ENXIO: a socket).
  */
-export function readRegular(file, encoding) {
+function withRegular(file, use) {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    return fstatSync(fd).isFile() ? readFileSync(fd, encoding) : null;
+    return fstatSync(fd).isFile() ? use(fd) : null;
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The content of `file` when it is a regular file, else null (withRegular); throws as readFileSync does. */
+export const readRegular = (file, encoding) => withRegular(file, (fd) => readFileSync(fd, encoding));
+
+/** readRegular, null when it cannot be read either. */
+function readRegularOrNull(file) {
+  try {
+    return readRegular(file);
+  } catch {
+    return null;
   }
 }
 
 /** Whether something is at `file` that is not a regular file (a pipe, a device, a socket, or a link to one). */
 export function isSpecial(file) {
   try {
-    return readRegular(file) === null;
+    return withRegular(file, () => true) === null;
   } catch (error) {
     return error.code === "ENXIO";
   }
 }
 
 export function fileHash(file) {
-  try {
-    const content = readRegular(file);
-    return content === null ? null : sha256(content);
-  } catch {
-    return null;
-  }
+  const content = readRegularOrNull(file);
+  return content === null ? null : sha256(content);
 }
 
 function listFiles(dir) {
@@ -96,7 +107,7 @@ const REF = /\$ref['"]?\s*:\s*['"]?([^'"#\s,}]+)/g;
 /** Why a spec file that is a pipe, a device or a socket is refused. */
 const notAFile = (root, file) =>
   new NotAFileError(
-    `${path.relative(root, file)}: not a regular file (a pipe, a device or a socket), which a spec file must be: reading it could wait for ever.`,
+    `${path.relative(root, file)}: ${NOT_A_FILE}, which a spec file must be: reading it could wait for ever.`,
   );
 
 /** Every file in `dir` and the folders in it (through links); a pipe, a device or a socket is refused. */
@@ -156,15 +167,6 @@ export function generatorFiles(root) {
       return !NOT_GENERATOR.some((prefix) => relative.startsWith(prefix));
     }),
   ].sort();
-}
-
-/** readRegular, null when it cannot be read. */
-function readRegularOrNull(file) {
-  try {
-    return readRegular(file);
-  } catch {
-    return null;
-  }
 }
 
 function hashFiles(root, files, extra = []) {

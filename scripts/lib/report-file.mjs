@@ -65,29 +65,33 @@ export function reportFileTarget(
   } catch {
     throw cannotWrite(file, FILE_ERRORS.ENOENT);
   }
-  const target = path.join(folder, path.basename(file));
-  const output = statOf(path.join(root, outDir));
-  const within = (status) => [...selfAndAbove(folder)].some((at) => same(statOf(at), status));
-  if (same(statOf(folder), output) || (same(statOf(folder), statOf(root)) && path.basename(file) === outDir))
+  const name = path.basename(file);
+  const target = path.join(folder, name);
+  const folderStatus = statOf(folder);
+  /** Whether the report is `at` of the project itself, however its folder was reached. */
+  const named = (at) => same(folderStatus, statOf(root)) && name === at;
+  const above = [...selfAndAbove(folder)].map(statOf);
+  /** Whether the report's folder is the project's folder `at`, or inside it. */
+  const within = (at) => {
+    const status = statOf(path.join(root, at));
+    return above.some((each) => same(each, status));
+  };
+  if (same(folderStatus, statOf(path.join(root, outDir))) || named(outDir))
     throw refused(
       file,
       `a file in ${outDir}/, where generate removes every file it does not write itself: give one outside it.`,
     );
-  const cache = caches.find((name) => within(statOf(path.join(root, name))));
+  const cache = caches.find(within);
   if (cache !== undefined)
     throw refused(file, `a file in ${cache}/, whose files the project's tools remove: give one outside it.`);
   const here = statOf(target);
   if (
     watching &&
-    (watched.some((name) => within(statOf(path.join(root, name)))) ||
-      watchedFiles.some((name) => {
-        const watchedFile = statOf(path.join(root, name));
-        return same(here, watchedFile) || (same(statOf(folder), statOf(root)) && path.basename(file) === name);
-      }))
+    (watched.some(within) || watchedFiles.some((at) => same(here, statOf(path.join(root, at))) || named(at)))
   )
     throw refused(
       file,
-      `a file --watch watches (${[...watched.map((name) => `${name}/`), ...watchedFiles].join(", ")}): give one outside them.`,
+      `a file --watch watches (${[...watched.map((at) => `${at}/`), ...watchedFiles].join(", ")}): give one outside them.`,
     );
   if (here?.isDirectory()) throw cannotWrite(file, FILE_ERRORS.EISDIR);
   if (here !== null && !here.isFile())
@@ -116,7 +120,7 @@ export function reportFileTarget(
       `a file made there cannot be removed (${FILE_ERRORS[error.code] ?? error.code}; an append-only folder?), ${probe} is left`,
     );
   }
-  return { path: target, folder: statOf(folder) };
+  return { path: target, folder: folderStatus };
 }
 
 /** Whether `file` holds a change report (`--report-json`'s JSON). */

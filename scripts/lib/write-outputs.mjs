@@ -13,7 +13,7 @@ import {
   symlinkSync,
 } from "node:fs";
 import path from "node:path";
-import { ownName, writeNew } from "./cache.mjs";
+import { discard, ownName, writeNew } from "./cache.mjs";
 import { readRegular } from "./fingerprint.mjs";
 
 /** Whether `file` is a file (not a link) holding `content`; an unreadable one is not. */
@@ -32,15 +32,6 @@ function present(file) {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Removes `file`, whatever is left of it; never throws (a folder of that name is not ours). */
-function discard(file) {
-  try {
-    rmSync(file, { force: true });
-  } catch {
-    // (a folder)
   }
 }
 

@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { isDeclarationFile } from "../change-report.mjs";
-import { NotAFileError, readRegular } from "../fingerprint.mjs";
+import { NOT_A_FILE, NotAFileError, readRegular } from "../fingerprint.mjs";
 import { treeAt } from "../git-tree.mjs";
 
 export const OUT_DIR = "generated";
@@ -67,9 +67,7 @@ export function generatedInWorkingTree(root) {
   const texts = names.map((name) => [name, readRegular(path.join(dir, name), "utf8")]);
   const special = texts.filter(([, text]) => text === null).map(([name]) => `${OUT_DIR}/${name}`);
   if (special.length)
-    throw new NotAFileError(
-      `${special.join(", ")}: not a regular file (a pipe, a device or a socket): move or remove it, then run again.`,
-    );
+    throw new NotAFileError(`${special.join(", ")}: ${NOT_A_FILE}: move or remove it, then run again.`);
   return generated(new Map(texts));
 }
 
