@@ -541,6 +541,23 @@ describe("generate's cache (writeIntact, readIntact)", () => {
   });
 });
 
+/**
+ * writeOutputs in a process of its own whose `fs` is first changed by `patch` (the source of statements that
+ * replace some of `fs`'s functions, taken by every module, writeOutputs' named imports too), then called by
+ * `call` (statements that use `writeOutputs`): how the process ended, and what it printed.
+ */
+function writeOutputsWith(patch: string, call: string) {
+  const script = `
+    import fs from "node:fs";
+    import { syncBuiltinESMExports } from "node:module";
+    ${patch}
+    syncBuiltinESMExports();
+    const { writeOutputs } = await import(${JSON.stringify(join(ROOT, "scripts/lib/write-outputs.mjs"))});
+    ${call}
+  `;
+  return spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+}
+
 describe("writeOutputs (generate writing generated/)", () => {
   it("writes what changed, the merged document last, each file aside first: a write that fails changes nothing", () => {
     const dir = fixture({ "a.ts": "same\n", "b.ts": "old\n", "openapi.yaml": "old: true\n" });
@@ -597,21 +614,20 @@ describe("writeOutputs (generate writing generated/)", () => {
       const dir = fixture({ "b.ts": "old\n", "openapi.yaml": "old: true\n", "target.ts": "linked\n" });
       symlinkSync(join(dir, "target.ts"), join(dir, "c.ts"));
       // A process that writes generated/ and is killed (SIGKILL) as it renames the new merged document into place.
-      const script = `
-        import fs from "node:fs";
-        import { syncBuiltinESMExports } from "node:module";
+      const killed = writeOutputsWith(
+        `
         const rename = fs.renameSync;
         fs.renameSync = (from, to) => {
           if (from.endsWith(".partial") && to.endsWith("openapi.yaml")) process.kill(process.pid, "SIGKILL");
           return rename(from, to);
         };
         if (${where.startsWith("on")}) fs.linkSync = () => { throw Object.assign(new Error("EPERM: no links"), { code: "EPERM" }); };
-        syncBuiltinESMExports();
-        const { writeOutputs } = await import(${JSON.stringify(join(ROOT, "scripts/lib/write-outputs.mjs"))});
+        `,
+        `
         const files = [["b.ts", "new\\n"], ["c.ts", "new\\n"], ["openapi.yaml", "new: true\\n"]];
         writeOutputs(${JSON.stringify(dir)}, new Map(files), "openapi.yaml");
-      `;
-      const killed = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+        `,
+      );
       expect(killed.signal, killed.stderr).toBe("SIGKILL");
       expect(readFileSync(join(dir, "b.ts"), "utf8")).toBe("new\n");
       expect(readFileSync(join(dir, "c.ts"), "utf8")).toBe("new\n");
@@ -702,24 +718,23 @@ describe("writeOutputs when putting the old files back fails too", () => {
   it("puts back all it can, and names the files left new on the error (the merged document, last, stays old)", () => {
     const dir = fixture({ "a.ts": "old a\n", "b.ts": "old b\n", "openapi.yaml": "old: true\n" });
     // Every rename after the first two fails (a disk gone read-only): b.ts's old file cannot be put back.
-    const script = `
-      import fs from "node:fs";
-      import { syncBuiltinESMExports } from "node:module";
+    const run = writeOutputsWith(
+      `
       const rename = fs.renameSync;
       let renames = 0;
       fs.renameSync = (from, to) => {
         if (++renames > 2 && !to.endsWith("a.ts")) throw Object.assign(new Error("EROFS: read-only file system"), { code: "EROFS" });
         return rename(from, to);
       };
-      syncBuiltinESMExports();
-      const { writeOutputs } = await import(${JSON.stringify(join(ROOT, "scripts/lib/write-outputs.mjs"))});
+      `,
+      `
       try {
         writeOutputs(${JSON.stringify(dir)}, new Map([["a.ts", "new a\\n"], ["b.ts", "new b\\n"], ["openapi.yaml", "new: true\\n"]]), "openapi.yaml");
       } catch (error) {
         console.log(JSON.stringify({ message: error.message, leftNew: error.leftNew, restore: error.restoreError?.message }));
       }
-    `;
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+      `,
+    );
     expect(JSON.parse(run.stdout)).toEqual({
       message: "EROFS: read-only file system",
       leftNew: ["b.ts"],
@@ -734,20 +749,19 @@ describe("writeOutputs when putting the old files back fails too", () => {
 describe("writeOutputs when a copy aside cannot be removed at the end", () => {
   it("has written every file, and names the copy left aside (a stray the next run removes)", () => {
     const dir = fixture({ "b.ts": "old b\n", "openapi.yaml": "old: true\n" });
-    const script = `
-      import fs from "node:fs";
-      import { syncBuiltinESMExports } from "node:module";
+    const run = writeOutputsWith(
+      `
       const rm = fs.rmSync;
       fs.rmSync = (file, options) => {
         if (String(file).endsWith("openapi.yaml.run.old")) throw Object.assign(new Error("EBUSY: busy"), { code: "EBUSY" });
         return rm(file, options);
       };
-      syncBuiltinESMExports();
-      const { writeOutputs } = await import(${JSON.stringify(join(ROOT, "scripts/lib/write-outputs.mjs"))});
+      `,
+      `
       const written = writeOutputs(${JSON.stringify(dir)}, new Map([["b.ts", "new b\\n"], ["openapi.yaml", "new: true\\n"]]), "openapi.yaml", "run");
       console.log(JSON.stringify({ written: [...written], leftAside: written.leftAside.map(({ name, error }) => [name, error.code]) }));
-    `;
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+      `,
+    );
     expect(JSON.parse(run.stdout), run.stderr).toEqual({
       written: ["b.ts", "openapi.yaml"],
       leftAside: [["openapi.yaml.run.old", "EBUSY"]],
