@@ -50,6 +50,7 @@ const { watchFolders } = await load("../scripts/lib/watch-folders.mjs");
 const { cliDescription, CliDeclarationError } = await load("../scripts/lib/cli.mjs");
 const { readIntact, writeIntact } = await load("../scripts/lib/cache.mjs");
 const { writeOutputs } = await load("../scripts/lib/write-outputs.mjs");
+const { generatedInWorkingTree } = await load("../scripts/lib/change-report/generated-files.mjs");
 
 /** A temporary folder holding `files` (path -> content). */
 const fixture = fixtureFolders("connectivity-pipeline-pieces-");
@@ -690,6 +691,82 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
       `import socket; socket.socket(socket.AF_UNIX).bind(${JSON.stringify(join(hidden, "specs/api/x.yaml"))})`,
     ]);
     expect(() => specFiles(hidden, "specs/api/openapi.yaml")).toThrow("specs/api/x.yaml: not a regular file");
+  });
+
+  it("a socket reads as a pipe does; the lockfile and the generator's own files are checked too, and a folder is named as one", () => {
+    const dir = fixture({
+      "redocly.yaml": "apis:\n  a:\n    root: a.yaml\n",
+      "package-lock.json": "{}\n",
+      "scripts/lib/a.mjs": "export {};\n",
+      "generated/openapi.yaml": "openapi: 3.0.3\n",
+    });
+    const socket = (file: string) =>
+      execFileSync("python3", ["-c", `import socket; socket.socket(socket.AF_UNIX).bind(${JSON.stringify(file)})`]);
+    socket(join(dir, "socket.yaml"));
+    expect(readRegular(join(dir, "socket.yaml"))).toBeNull();
+    // A socket among the cache files: nothing kept, as a pipe.
+    const cache = join(dir, "cache");
+    writeIntact(cache, join(cache, "a.json"), "{}", "a.");
+    rmSync(join(cache, "a.json"));
+    socket(join(cache, "a.json"));
+    expect(readIntact(join(cache, "a.json"))).toBeNull();
+    // The cache's folder replaced by a pipe: named, with what to do.
+    rmSync(cache, { recursive: true });
+    execFileSync("mkfifo", [cache]);
+    expect(() => writeIntact(cache, join(cache, "a.json"), "{}", "a.")).toThrow(
+      /cache is not a folder \(EEXIST\): generate keeps its cache there; remove what is in its place/,
+    );
+    // The change report names a socket, and a folder as a folder, in generated/.
+    socket(join(dir, "generated/otc-vpc.ts"));
+    mkdirSync(join(dir, "generated/notes.ts"));
+    expect(() => generatedInWorkingTree(dir)).toThrow(
+      "generated/notes.ts: a folder; generated/otc-vpc.ts: not a regular file (a pipe, a device or a socket): move or remove it",
+    );
+    // npm's lockfile and a file among the generator's scripts are read to fingerprint the generator.
+    const fingerprint = () => inputsFingerprint(dir, []);
+    expect(fingerprint().generator).toMatch(/^[0-9a-f]{64}$/);
+    rmSync(join(dir, "package-lock.json"));
+    execFileSync("mkfifo", [join(dir, "package-lock.json")]);
+    expect(() => lockedToolTree(dir)).toThrow(
+      "package-lock.json: not a regular file (a pipe, a device or a socket), which a lockfile must be",
+    );
+    rmSync(join(dir, "package-lock.json"));
+    mkdirSync(join(dir, "package-lock.json"));
+    expect(lockedToolTree(dir)).toEqual([]); // a folder is no lockfile: none
+    execFileSync("mkfifo", [join(dir, "scripts/lib/b.mjs")]);
+    expect(fingerprint).toThrow(NotAFileError);
+    expect(fingerprint).toThrow(
+      "scripts/lib/b.mjs: not a regular file (a pipe, a device or a socket), which every file of the generator must be",
+    );
+    // redocly.yaml, or its lint-ignore file, a folder: named as one.
+    mkdirSync(join(dir, ".redocly.lint-ignore.yaml"));
+    expect(() => listApis(dir)).toThrow(ConfigError);
+    expect(() => listApis(dir)).toThrow(".redocly.lint-ignore.yaml: a folder, where Redocly reads a file.");
+  });
+
+  it("Redocly never waits on a pipe a $ref reaches, however the $ref is written: the lint names it, with the $ref's place", async () => {
+    const spec = (ref: string) =>
+      `openapi: 3.0.3\ninfo: { title: T, version: "1" }\npaths: {}\ncomponents:\n  schemas:\n    X:\n      $ref: "${ref}"\n`;
+    const dir = fixture({
+      "redocly.yaml": "extends: []\nrules:\n  no-unresolved-refs: error\n",
+      // Outside the spec's folder, with a YAML escape (\x69 is "i"), which a text scan cannot read.
+      "specs/a/openapi.yaml": spec("../../outside/p\\x69pe.yaml"),
+      // Through a linked folder in the spec's folder.
+      "specs/b/openapi.yaml": spec("./linked/p\\x69pe.yaml"),
+    });
+    mkdirSync(join(dir, "outside"));
+    execFileSync("mkfifo", [join(dir, "outside/pipe.yaml")]);
+    symlinkSync(join(dir, "outside"), join(dir, "specs/b/linked"));
+    for (const api of ["a", "b"]) {
+      const result = await redocly(["lint", `specs/${api}/openapi.yaml`, "--format", "codeframe"], { cwd: dir });
+      const output = `${result.stdout}${result.stderr}`;
+      expect(result.code, output).toBe(1);
+      reportedIn(
+        output,
+        `specs/${api}/openapi.yaml:7:7 at #/components/schemas/X`,
+        `${api === "a" ? "outside" : "specs/b/linked"}/pipe.yaml: not a regular file (a pipe, a device or a socket): reading it could wait for ever`,
+      );
+    }
   });
 
   it("a pipe among generate's cache files or in place of redocly.yaml or its lint-ignore file is never read", () => {

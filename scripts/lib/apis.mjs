@@ -1,5 +1,5 @@
 // The APIs this package is generated from: the `apis` of redocly.yaml, minus the merged document.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isSpecial, NOT_A_FILE } from "./fingerprint.mjs";
 import { parse } from "yaml";
@@ -12,12 +12,15 @@ export class ConfigError extends Error {}
 
 /**
  * Throws a ConfigError when the Redocly configuration `configFile`, or the lint-ignore file beside it,
- * is a named pipe, a device or a socket: Redocly reads both, and would wait for ever.
+ * is a named pipe, a device or a socket (Redocly reads both, and would wait for ever), or a folder.
  */
 export function checkConfigFiles(configFile) {
-  for (const file of [configFile, path.join(path.dirname(configFile), ".redocly.lint-ignore.yaml")])
-    if (isSpecial(file))
-      throw new ConfigError(`${path.relative(process.cwd(), file)}: ${NOT_A_FILE}: reading it could wait for ever.`);
+  for (const file of [configFile, path.join(path.dirname(configFile), ".redocly.lint-ignore.yaml")]) {
+    const named = path.relative(process.cwd(), file);
+    if (isSpecial(file)) throw new ConfigError(`${named}: ${NOT_A_FILE}: reading it could wait for ever.`);
+    if (statSync(file, { throwIfNoEntry: false })?.isDirectory())
+      throw new ConfigError(`${named}: a folder, where Redocly reads a file.`);
+  }
 }
 
 /** @returns {{ name: string, root: string }[]} in the order redocly.yaml lists them */

@@ -56,7 +56,14 @@ export function writeWhole(file, content) {
  * named `prefix`*.
  */
 export function writeIntact(dir, file, content, prefix) {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    // A file, a pipe or a link to one where the folder should be: named, with what to do.
+    if (error.code === "EEXIST" || error.code === "ENOTDIR")
+      error.message = `${path.relative(process.cwd(), dir)} is not a folder (${error.code}): generate keeps its cache there; remove what is in its place and run again.`;
+    throw error;
+  }
   for (const name of readdirSync(dir))
     if (name.startsWith(prefix) && path.join(dir, name) !== file) rmSync(path.join(dir, name), { force: true });
   writeWhole(file, content);

@@ -50,11 +50,17 @@ export const NOT_A_FILE = "not a regular file (a pipe, a device or a socket)";
 
 /**
  * `use(fd)` on `file` (through a link) opened without waiting, when it is a regular file; null when it is
- * a named pipe, a device or a socket, which is let go unread. Throws as openSync does when it cannot be
- * opened (ENXIO: a socket).
+ * a named pipe, a device or a socket (which cannot be opened: ENXIO), let go unread, or a folder. Throws
+ * as openSync does when it cannot be opened otherwise (missing, not readable).
  */
 function withRegular(file, use) {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  let fd;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if (error.code === "ENXIO") return null;
+    throw error;
+  }
   try {
     return fstatSync(fd).isFile() ? use(fd) : null;
   } finally {
@@ -77,11 +83,14 @@ function readRegularOrNull(file) {
 /** Whether something is at `file` that is not a regular file (a pipe, a device, a socket, or a link to one). */
 export function isSpecial(file) {
   try {
-    return withRegular(file, () => true) === null;
-  } catch (error) {
-    return error.code === "ENXIO";
+    return withRegular(file, () => true) === null && !statSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
+
+/** What a file that is not a regular file is, in a message: a folder, or NOT_A_FILE. */
+export const notAFileKind = (file) => (isSpecial(file) ? NOT_A_FILE : "a folder");
 
 export function fileHash(file) {
   const content = readRegularOrNull(file);
@@ -104,10 +113,10 @@ function listFiles(dir) {
 /** A $ref's file part ("./a.yaml#/b" -> "./a.yaml"); local and remote refs have none. */
 const REF = /\$ref['"]?\s*:\s*['"]?([^'"#\s,}]+)/g;
 
-/** Why a spec file that is a pipe, a device or a socket is refused. */
-const notAFile = (root, file) =>
+/** Why a spec file (or another file the generation reads: `what`) that is a pipe, a device or a socket is refused. */
+const notAFile = (root, file, what = "a spec file") =>
   new NotAFileError(
-    `${path.relative(root, file)}: ${NOT_A_FILE}, which a spec file must be: reading it could wait for ever.`,
+    `${path.relative(root, file)}: ${NOT_A_FILE}, which ${what} must be: reading it could wait for ever.`,
   );
 
 /** Every file in `dir` and the folders in it (through links); a pipe, a device or a socket is refused. */
@@ -145,11 +154,13 @@ export function specFiles(root, apiRoot) {
     let text;
     try {
       text = readRegular(file, "utf8");
-    } catch (error) {
-      if (error.code === "ENXIO") throw notAFile(root, file);
+    } catch {
       continue;
     }
-    if (text === null) throw notAFile(root, file);
+    if (text === null) {
+      if (isSpecial(file)) throw notAFile(root, file);
+      continue; // a folder: Redocly names it
+    }
     for (const [, target] of text.matchAll(REF)) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
       pending.push(path.resolve(path.dirname(file), decodeURIComponent(target)));
@@ -169,11 +180,17 @@ export function generatorFiles(root) {
   ].sort();
 }
 
+/** The content of each of `files`, hashed with its name; one that is a pipe, a device or a socket is refused (NotAFileError). */
 function hashFiles(root, files, extra = []) {
   const hash = createHash("sha256");
   for (const file of files) {
     hash.update(path.relative(root, file).split(path.sep).join("/")).update("\0");
-    hash.update(existsSync(file) ? (readRegularOrNull(file) ?? "(not a regular file)") : "(missing)").update("\0");
+    let content = existsSync(file) ? readRegularOrNull(file) : "(missing)";
+    if (content === null) {
+      if (isSpecial(file)) throw notAFile(root, file, "every file of the generator");
+      content = "(not a regular file)"; // a folder, or not readable
+    }
+    hash.update(content).update("\0");
   }
   for (const line of extra) hash.update(line).update("\0");
   return hash.digest("hex");
@@ -205,8 +222,18 @@ function resolveLocked(packages, from, name) {
 export function lockedToolTree(root) {
   let packages;
   for (const file of ["node_modules/.package-lock.json", "package-lock.json"]) {
+    let text;
     try {
-      packages = JSON.parse(readFileSync(path.join(root, file), "utf8")).packages ?? {};
+      text = readRegular(path.join(root, file), "utf8");
+    } catch {
+      continue; // the next one
+    }
+    if (text === null) {
+      if (isSpecial(path.join(root, file))) throw notAFile(root, path.join(root, file), "a lockfile");
+      continue; // a folder
+    }
+    try {
+      packages = JSON.parse(text).packages ?? {};
       break;
     } catch {
       // the next one

@@ -10,11 +10,14 @@
 // runner's keeps the event loop alive (no `message` listener: the channel is unreferenced), so that
 // `beforeExit` comes when the command is done. A command that exits with work still pending (a usage
 // error) leaves the process unfit for another: the parent then ends it.
+import fs from "node:fs";
 import nodeModule, { createRequire } from "node:module";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { NOT_A_FILE } from "./fingerprint.mjs";
 
 nodeModule.enableCompileCache?.();
+refuseSpecialFiles();
 const CLI_ROOT = path.dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json"));
 const CLI_BIN = path.join(CLI_ROOT, "bin", "cli.js");
 /** What bin/cli.js imports: the CLI, which runs the command of `process.argv` when evaluated. */
@@ -64,6 +67,57 @@ function run(args) {
       end(1);
     });
   });
+}
+
+/**
+ * Makes the CLI's file reads (`fs.readFileSync`, and `fs.promises.readFile`, which resolves each `$ref`)
+ * refuse a named pipe, a device or a socket instead of waiting for ever for a writer: whatever way a `$ref`
+ * is written (an escape, a block scalar, an alias), and wherever it leads, the file is opened without
+ * waiting and read only when it is a regular file (a folder still fails as the CLI expects).
+ */
+function refuseSpecialFiles() {
+  const { O_RDONLY, O_NONBLOCK } = fs.constants;
+  const isPath = (file) => typeof file === "string" || file instanceof URL || Buffer.isBuffer(file);
+  const named = (file) => {
+    const relative = path.relative(process.cwd(), String(file instanceof URL ? fileURLToPath(file) : file));
+    return relative.startsWith("..") || path.isAbsolute(relative) ? String(file) : relative;
+  };
+  const refused = (file) => new Error(`${named(file)}: ${NOT_A_FILE}: reading it could wait for ever`);
+  const special = (status) => !status.isFile() && !status.isDirectory();
+  const { readFileSync } = fs;
+  const { readFile, open } = fs.promises;
+  fs.readFileSync = function guardedReadFileSync(file, options) {
+    if (!isPath(file)) return readFileSync.call(this, file, options);
+    let fd;
+    try {
+      fd = fs.openSync(file, O_RDONLY | O_NONBLOCK);
+    } catch (error) {
+      throw error.code === "ENXIO" ? refused(file) : error;
+    }
+    try {
+      if (special(fs.fstatSync(fd))) throw refused(file);
+      return readFileSync(fd, options);
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  fs.promises.readFile = async function guardedReadFile(file, options) {
+    if (!isPath(file)) return readFile.call(this, file, options);
+    let handle;
+    try {
+      handle = await open(file, O_RDONLY | O_NONBLOCK);
+    } catch (error) {
+      throw error.code === "ENXIO" ? refused(file) : error;
+    }
+    try {
+      if (special(await handle.stat())) throw refused(file);
+      return await handle.readFile(options);
+    } finally {
+      await handle.close();
+    }
+  };
+  // `import * as fs from "node:fs"` (as the CLI's chunks do) sees the change.
+  nodeModule.syncBuiltinESMExports();
 }
 
 /** The next command from the parent, or null once the channel is closed. */

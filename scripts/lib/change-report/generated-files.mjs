@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { isDeclarationFile } from "../change-report.mjs";
-import { NOT_A_FILE, NotAFileError, readRegular } from "../fingerprint.mjs";
+import { NotAFileError, notAFileKind, readRegular } from "../fingerprint.mjs";
 import { treeAt } from "../git-tree.mjs";
 
 export const OUT_DIR = "generated";
@@ -63,11 +63,12 @@ export function generatedAt(root, ref, env = process.env) {
 export function generatedInWorkingTree(root) {
   const dir = path.join(root, OUT_DIR);
   const names = (existsSync(dir) ? readdirSync(dir) : []).filter(isReportInput);
-  // A pipe or a device there is never read (reading one could wait for ever): it is named, not compared.
+  // A pipe, a device or a socket there is never read (reading one could wait for ever), nor a folder: each is named, not compared.
   const texts = names.map((name) => [name, readRegular(path.join(dir, name), "utf8")]);
-  const special = texts.filter(([, text]) => text === null).map(([name]) => `${OUT_DIR}/${name}`);
-  if (special.length)
-    throw new NotAFileError(`${special.join(", ")}: ${NOT_A_FILE}: move or remove it, then run again.`);
+  const unread = texts
+    .filter(([, text]) => text === null)
+    .map(([name]) => `${OUT_DIR}/${name}: ${notAFileKind(path.join(dir, name))}`);
+  if (unread.length) throw new NotAFileError(`${unread.join("; ")}: move or remove it, then run again.`);
   return generated(new Map(texts));
 }
 
