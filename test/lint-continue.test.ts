@@ -1,7 +1,7 @@
 // scripts/lint.mjs (`npm run lint`): a spec that does not parse stops Redocly's whole run; the lint goes
 // on with the specs after it, so that one run reports every spec's problems, and fails at the end.
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,6 +55,43 @@ describe("npm run lint", () => {
       expect(after.code, after.output).toBe(1);
       expect(after.output).not.toContain("Woohoo");
       expect(after.output).toContain("The API descriptions after it are valid; it does not parse (above).");
+    },
+  );
+
+  it(
+    "names a spec, a plugin or an extended configuration that is a pipe; a pipe beside a spec, which no $ref reaches, is none of its concern",
+    { timeout: 60_000 },
+    async () => {
+      const pipes = join(dir, "pipes");
+      mkdirSync(join(pipes, "unrelated"), { recursive: true });
+      writeFileSync(join(pipes, "fine.yaml"), spec("  title: Fine\n  version: '1'"));
+      for (const pipe of ["unrelated/other.fifo", "piped.yaml", "plugin.mjs", "extended.yaml"])
+        execFileSync("mkfifo", [join(pipes, pipe)]);
+      const config = (name: string, head: string, api: string) =>
+        writeFileSync(join(pipes, name), `${head}apis:\n  ${api}:\n    root: ${api}.yaml\n`);
+      config("fine.yaml.redocly.yaml", "extends:\n  - minimal\n", "fine");
+      const fine = await lint("pipes/fine.yaml.redocly.yaml");
+      expect(fine.code, fine.output).toBe(0);
+      const refused: [string, string, string][] = [
+        [
+          "extends:\n  - minimal\n",
+          "piped",
+          "piped.yaml: not a regular file (a pipe, a device or a socket), which a spec file must be",
+        ],
+        [
+          "extends:\n  - minimal\nplugins:\n  - ./plugin.mjs\n",
+          "fine",
+          "plugin.mjs: not a regular file (a pipe, a device or a socket)",
+        ],
+        ["extends:\n  - ./extended.yaml\n", "fine", "extended.yaml: not a regular file (a pipe, a device or a socket)"],
+      ];
+      for (const [index, [head, api, said]] of refused.entries()) {
+        config(`refused-${index}.yaml`, head, api);
+        const result = await lint(`pipes/refused-${index}.yaml`);
+        expect(result.code, result.output).toBe(1);
+        expect(result.output).toContain(said);
+        expect(result.output).not.toMatch(/^\s+at /m);
+      }
     },
   );
 });

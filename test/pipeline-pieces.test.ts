@@ -18,7 +18,7 @@ import {
 import { execFileSync, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import * as prettier from "prettier";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
@@ -684,6 +684,18 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
     );
     execFileSync("mkfifo", [join(hidden, "specs/api/x.yaml")]);
     expect(() => specFiles(hidden, "specs/api/openapi.yaml")).toThrow("specs/api/x.yaml: not a regular file");
+    // A file: URL, and a `%` that is no escape (taken as written), are followed too.
+    const outside = fixture({ "shared.yaml": "type: string\n" });
+    mkdirSync(join(outside, "specs/api"), { recursive: true });
+    writeFileSync(
+      join(outside, "specs/api/openapi.yaml"),
+      `a:\n  $ref: "${pathToFileURL(join(outside, "shared.yaml")).href}"\nb:\n  $ref: ./100%.yaml\n`,
+    );
+    expect(specFiles(outside, "specs/api/openapi.yaml").map((file: string) => relative(outside, file))).toEqual([
+      "shared.yaml",
+      "specs/api/100%.yaml",
+      "specs/api/openapi.yaml",
+    ]);
     // A socket (which cannot be opened at all) is named the same way.
     rmSync(join(hidden, "specs/api/x.yaml"));
     execFileSync("python3", [
@@ -714,7 +726,11 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
     rmSync(cache, { recursive: true });
     execFileSync("mkfifo", [cache]);
     expect(() => writeIntact(cache, join(cache, "a.json"), "{}", "a.")).toThrow(
-      /cache is not a folder \(EEXIST\): generate keeps its cache there; remove what is in its place/,
+      /cache is not a folder \(EEXIST\): generate keeps its cache in .*cache; remove what is in its place/,
+    );
+    // A file above it (`.cache` a file): that one is named.
+    expect(() => writeIntact(join(cache, "generate"), join(cache, "generate/a.json"), "{}", "a.")).toThrow(
+      new RegExp(`^${relative(process.cwd(), cache)} is not a folder \\(ENOTDIR\\)`),
     );
     // The change report names a socket, and a folder as a folder, in generated/.
     socket(join(dir, "generated/otc-vpc.ts"));
@@ -738,6 +754,17 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
     expect(fingerprint).toThrow(
       "scripts/lib/b.mjs: not a regular file (a pipe, a device or a socket), which every file of the generator must be",
     );
+    // A plugin or an extended configuration redocly.yaml names, a pipe: named.
+    execFileSync("mkfifo", [join(dir, "plugin.mjs")]);
+    writeFileSync(join(dir, "redocly.yaml"), "plugins:\n  - ./plugin.mjs\napis:\n  a:\n    root: a.yaml\n");
+    expect(() => listApis(dir)).toThrow("plugin.mjs: not a regular file (a pipe, a device or a socket)");
+    writeFileSync(
+      join(dir, "redocly.yaml"),
+      "extends:\n  - recommended\n  - plugin.mjs\napis:\n  a:\n    root: a.yaml\n",
+    );
+    expect(() => listApis(dir)).toThrow("plugin.mjs: not a regular file (a pipe, a device or a socket)");
+    writeFileSync(join(dir, "redocly.yaml"), "extends:\n  - recommended\napis:\n  a:\n    root: a.yaml\n");
+    expect(listApis(dir)).toEqual([{ name: "a", root: "a.yaml" }]);
     // redocly.yaml, or its lint-ignore file, a folder: named as one.
     mkdirSync(join(dir, ".redocly.lint-ignore.yaml"));
     expect(() => listApis(dir)).toThrow(ConfigError);

@@ -11,16 +11,32 @@ export const MERGED_FILE = "generated/openapi.yaml";
 export class ConfigError extends Error {}
 
 /**
- * Throws a ConfigError when the Redocly configuration `configFile`, or the lint-ignore file beside it,
- * is a named pipe, a device or a socket (Redocly reads both, and would wait for ever), or a folder.
+ * Throws a ConfigError when the Redocly configuration `configFile`, the lint-ignore file beside it, or a
+ * plugin or configuration it names (`plugins`, `extends`), is a named pipe, a device or a socket (Redocly
+ * reads each, and would wait for ever), or a folder.
  */
 export function checkConfigFiles(configFile) {
-  for (const file of [configFile, path.join(path.dirname(configFile), ".redocly.lint-ignore.yaml")]) {
-    const named = path.relative(process.cwd(), file);
-    if (isSpecial(file)) throw new ConfigError(`${named}: ${NOT_A_FILE}: reading it could wait for ever.`);
-    if (statSync(file, { throwIfNoEntry: false })?.isDirectory())
-      throw new ConfigError(`${named}: a folder, where Redocly reads a file.`);
+  const files = [configFile, path.join(path.dirname(configFile), ".redocly.lint-ignore.yaml")];
+  for (const file of files) checkReadable(file);
+  // The files it names, that Redocly loads with it: its plugins and the configurations it extends.
+  let config;
+  try {
+    config = parse(readFileSync(configFile, "utf8"));
+  } catch {
+    return; // reported by whoever reads it next (listApis, Redocly)
   }
+  const named = [config?.plugins, config?.extends, ...Object.values(config?.apis ?? {}).map((api) => api?.extends)]
+    .flat()
+    .filter((entry) => typeof entry === "string" && /[\\/.]/.test(entry) && !/^[a-z][a-z0-9+.-]+:/i.test(entry));
+  for (const entry of named) checkReadable(path.resolve(path.dirname(configFile), entry));
+}
+
+/** Throws a ConfigError when `file` is a pipe, a device or a socket (or a link to one), or a folder. */
+function checkReadable(file) {
+  const named = path.relative(process.cwd(), file);
+  if (isSpecial(file)) throw new ConfigError(`${named}: ${NOT_A_FILE}: reading it could wait for ever.`);
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory())
+    throw new ConfigError(`${named}: a folder, where Redocly reads a file.`);
 }
 
 /** @returns {{ name: string, root: string }[]} in the order redocly.yaml lists them */

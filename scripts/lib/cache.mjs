@@ -1,7 +1,7 @@
 // generate's cache (.cache/generate/): what a run made, kept for the next one, by a key of what made it.
 // Each file has the hash of its content beside it: one damaged since it was written reads as nothing kept.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readRegular, sha256 } from "./fingerprint.mjs";
 
@@ -51,6 +51,18 @@ export function writeWhole(file, content) {
   }
 }
 
+/** The first of `dir` and the folders above it that is there and no folder (what `mkdir -p dir` stops at), else `dir`. */
+function notAFolderAt(dir) {
+  for (let at = dir; path.dirname(at) !== at; at = path.dirname(at)) {
+    try {
+      if (!statSync(at).isDirectory()) return at;
+    } catch {
+      // nothing there, or below a file
+    }
+  }
+  return dir;
+}
+
 /**
  * Keeps `content` in `file` of `dir`, with its hash beside it, in place of the other files of `dir`
  * named `prefix`*.
@@ -59,9 +71,9 @@ export function writeIntact(dir, file, content, prefix) {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    // A file, a pipe or a link to one where the folder should be: named, with what to do.
+    // A file, a pipe or a link to one where the folder should be (or above it: `.cache` a file): named, with what to do.
     if (error.code === "EEXIST" || error.code === "ENOTDIR")
-      error.message = `${path.relative(process.cwd(), dir)} is not a folder (${error.code}): generate keeps its cache there; remove what is in its place and run again.`;
+      error.message = `${path.relative(process.cwd(), notAFolderAt(dir))} is not a folder (${error.code}): generate keeps its cache in ${path.relative(process.cwd(), dir)}; remove what is in its place and run again.`;
     throw error;
   }
   for (const name of readdirSync(dir))

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 export const TOOLS = [
@@ -113,6 +114,23 @@ function listFiles(dir) {
 /** A $ref's file part ("./a.yaml#/b" -> "./a.yaml"); local and remote refs have none. */
 const REF = /\$ref['"]?\s*:\s*['"]?([^'"#\s,}]+)/g;
 
+/** The file a $ref's file part names (a path, or a file: URL), or null for a remote one (http:, ...). */
+function refFile(target) {
+  if (/^file:/i.test(target)) {
+    try {
+      return fileURLToPath(target);
+    } catch {
+      return null; // no file URL Redocly can read either
+    }
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return null;
+  try {
+    return decodeURIComponent(target);
+  } catch {
+    return target; // a `%` that is no escape: the name as written
+  }
+}
+
 /** Why a spec file (or another file the generation reads: `what`) that is a pipe, a device or a socket is refused. */
 const notAFile = (root, file, what = "a spec file") =>
   new NotAFileError(
@@ -162,8 +180,8 @@ export function specFiles(root, apiRoot) {
       continue; // a folder: Redocly names it
     }
     for (const [, target] of text.matchAll(REF)) {
-      if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
-      pending.push(path.resolve(path.dirname(file), decodeURIComponent(target)));
+      const local = refFile(target);
+      if (local !== null) pending.push(path.resolve(path.dirname(file), local));
     }
   }
   return [...found].sort();

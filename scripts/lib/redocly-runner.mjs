@@ -82,7 +82,12 @@ function refuseSpecialFiles() {
     const relative = path.relative(process.cwd(), String(file instanceof URL ? fileURLToPath(file) : file));
     return relative.startsWith("..") || path.isAbsolute(relative) ? String(file) : relative;
   };
-  const refused = (file) => new Error(`${named(file)}: ${NOT_A_FILE}: reading it could wait for ever`);
+  const refused = (file) => {
+    const error = new Error(`${named(file)}: ${NOT_A_FILE}: reading it could wait for ever`);
+    // Where the CLI prints the error's stack (a plugin's module), the message alone: no frames of this wrapper.
+    error.stack = `Error: ${error.message}`;
+    return error;
+  };
   const special = (status) => !status.isFile() && !status.isDirectory();
   const { readFileSync } = fs;
   const { readFile, open } = fs.promises;
