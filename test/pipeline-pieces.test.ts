@@ -1250,6 +1250,15 @@ describe("joinApis (the merged document, as `redocly join` makes it)", () => {
     );
   });
 
+  it("refuses a component whose name is part of its $ref's path, which join would prefix in the wrong place", () => {
+    const named = (name: string) => withAlpha((doc) => (doc.components = { schemas: { [name]: { type: "object" } } }));
+    expect(named("s")).toThrow(
+      'other: the component schemas/s: join would prefix the first "s" of each $ref to it (#/components/schemas/s), not its name',
+    );
+    expect(named("components")).toThrow(JoinError);
+    expect(named("Subnet")).not.toThrow();
+  });
+
   it("refuses, rather than joins differently, webhooks, a component prefix over 50 characters, one API alone, and a shared path whose parameter schemas, servers or fields differ", () => {
     expect(withAlpha(() => {})).not.toThrow();
     expect(withAlpha((doc) => (doc["x-webhooks"] = {}))).toThrow(new JoinError("other: webhooks are not joined here."));

@@ -172,6 +172,12 @@ export function joinApis(apis, { componentPrefixProp } = {}) {
     for (const [type, components] of Object.entries(doc.components ?? {})) {
       joined.components[type] ??= {};
       for (const [name, component] of Object.entries(components)) {
+        // Redocly's join prefixes the first occurrence of the name in each $ref ("s" in "#/components/schemas/s"
+        // is the one in "schemas"): the merged document's $refs to it would resolve to nothing.
+        if (prefix && `#/components/${type}/`.includes(name))
+          throw new JoinError(
+            `${source}: the component ${type}/${name}: join would prefix the first "${name}" of each $ref to it (#/components/${type}/${name}), not its name, and the $refs would resolve to nothing: give it a longer name.`,
+          );
         const key = prefixed(name, prefix);
         claim("components", `${type}/${key}`, source);
         joined.components[type][key] = component;
