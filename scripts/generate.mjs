@@ -34,7 +34,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, listApis, MERGED_API } from "./lib/apis.mjs";
 import { readIntact, writeIntact } from "./lib/cache.mjs";
-import { fileHash, inputsFingerprint, NOT_A_FILE, NotAFileError, readRegular, sha256 } from "./lib/fingerprint.mjs";
+import {
+  fileHash,
+  inputsFingerprint,
+  NOT_A_FILE,
+  NotAFileError,
+  readRegular,
+  refCache,
+  sha256,
+  useRefCache,
+} from "./lib/fingerprint.mjs";
 import { FORMAT } from "./lib/format.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
@@ -641,6 +650,31 @@ const reportTarget = (file, { watching = false } = {}) =>
         watchedFiles: ["redocly.yaml", ".redocly.lint-ignore.yaml"],
       });
 
+/** Where the $ref targets of the spec files are kept between runs (scripts/lib/fingerprint.mjs). */
+const REF_CACHE = path.join(CACHE_DIR, "spec-refs.json");
+
+/**
+ * inputsFingerprint, with the $ref targets of the spec files kept from earlier runs (parsing the specs is
+ * most of its cost); `keep`: kept for the next run, when any was parsed (a cache: a failure to write it is
+ * no failure of the run, and --check writes nothing).
+ */
+function inputsOf(apis, { keep = false } = {}) {
+  try {
+    useRefCache(JSON.parse(readIntact(REF_CACHE) ?? "null"));
+  } catch {
+    // not JSON: nothing kept
+  }
+  const inputs = inputsFingerprint(ROOT, apis);
+  const kept = keep ? refCache() : null;
+  if (kept)
+    try {
+      writeIntact(CACHE_DIR, REF_CACHE, JSON.stringify(kept), "spec-refs.");
+    } catch {
+      // parsed again next time
+    }
+  return inputs;
+}
+
 /** Writes the report file; done before generated/ is written, so that a failure leaves it as it was. */
 async function writeReportJson(target, file, json) {
   if (!target) return;
@@ -653,7 +687,7 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
   checkOutputDir();
   const reportJson = reportTarget(reportJsonFile, { watching });
   const apis = listApis(ROOT);
-  const inputs = inputsFingerprint(ROOT, apis);
+  const inputs = inputsOf(apis, { keep: true });
   const recorded = readFingerprint();
   const stale = staleness(apis, inputs, recorded);
   if (force) for (const api of apis) stale.apis.add(api.name);
@@ -765,7 +799,7 @@ function check() {
   const started = performance.now();
   checkOutputDir();
   const apis = listApis(ROOT);
-  const inputs = inputsFingerprint(ROOT, apis);
+  const inputs = inputsOf(apis);
   const { files } = staleness(apis, inputs, readFingerprint());
   if (files.size) reportStale([...files].map(([name, reason]) => `${OUT_DIR}/${name} (${reason})`).sort());
   else
@@ -778,7 +812,7 @@ function check() {
 async function checkFull() {
   checkOutputDir();
   const apis = listApis(ROOT);
-  const inputs = inputsFingerprint(ROOT, apis);
+  const inputs = inputsOf(apis);
   const rebuild = new Set(apis.map((api) => api.name));
   const { files } = await build({ apis, rebuild, inputs, useCache: false, lintMerged: true, reference: true });
   files.set(FINGERPRINT, fingerprintFile(apis, inputs, files, null));

@@ -16,6 +16,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -37,9 +38,11 @@ const {
   NOT_GENERATOR,
   NotAFileError,
   readRegular,
+  refCache,
   specFiles,
   toolVersions,
   TOOLS,
+  useRefCache,
 } = await load("../scripts/lib/fingerprint.mjs");
 const { yamlText } = await load("../scripts/lib/yaml-text.mjs");
 const { joinApis, JoinError } = await load("../scripts/lib/join.mjs");
@@ -703,6 +706,51 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
       `import socket; socket.socket(socket.AF_UNIX).bind(${JSON.stringify(join(hidden, "specs/api/x.yaml"))})`,
     ]);
     expect(() => specFiles(hidden, "specs/api/openapi.yaml")).toThrow("specs/api/x.yaml: not a regular file");
+  });
+
+  it("follows each $ref as Redocly reads it (an escape, an alias, a block scalar), out of the spec's folder too: an edit there makes the API stale", () => {
+    const dir = fixture({
+      "shared/a.yaml": "type: string\n",
+      "shared/b.yaml": "type: string\n",
+      "shared/c.yaml": "type: string\n",
+      "specs/api/openapi.yaml": [
+        'x-target: &target "../../shared/c.yaml"',
+        "a:",
+        '  $ref: "../../shared/\\x61.yaml"',
+        "b:",
+        "  $ref: >-",
+        "    ../../shared/b.yaml",
+        "c:",
+        "  $ref: *target",
+        "",
+      ].join("\n"),
+    });
+    const api = [{ name: "api", root: "specs/api/openapi.yaml" }];
+    expect(specFiles(dir, api[0]!.root).map((file: string) => relative(dir, file))).toEqual([
+      "shared/a.yaml",
+      "shared/b.yaml",
+      "shared/c.yaml",
+      "specs/api/openapi.yaml",
+    ]);
+    const before = inputsFingerprint(dir, api).apis.api;
+    for (const file of ["shared/a.yaml", "shared/b.yaml", "shared/c.yaml"]) {
+      writeFileSync(join(dir, file), "type: integer\n");
+      const after = inputsFingerprint(dir, api).apis.api;
+      expect(after, file).not.toBe(before);
+      writeFileSync(join(dir, file), "type: string\n");
+    }
+    expect(inputsFingerprint(dir, api).apis.api).toBe(before);
+    // What was parsed is kept by the text's hash: a spec file that does not change is not parsed again.
+    const kept = refCache();
+    const specHash = createHash("sha256")
+      .update(readFileSync(join(dir, api[0]!.root)))
+      .digest("hex");
+    expect([...kept[specHash]].sort()).toEqual(["../../shared/a.yaml", "../../shared/b.yaml", "../../shared/c.yaml"]);
+    useRefCache({ [specHash]: ["../../shared/a.yaml"], bad: [1] });
+    expect(specFiles(dir, api[0]!.root).map((file: string) => relative(dir, file))).toEqual([
+      "shared/a.yaml",
+      "specs/api/openapi.yaml",
+    ]);
   });
 
   it("a socket reads as a pipe does; the lockfile and the generator's own files are checked too, and a folder is named as one", () => {

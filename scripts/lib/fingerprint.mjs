@@ -12,6 +12,8 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, rea
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { NOT_A_FILE } from "./not-a-file.mjs";
 
 const require = createRequire(import.meta.url);
 export const TOOLS = [
@@ -46,8 +48,7 @@ export function sha256(data) {
 /** A spec file that is not a regular file: reading a pipe or a device could wait for ever. */
 export class NotAFileError extends Error {}
 
-/** What every message says of a file that is not a regular file. */
-export const NOT_A_FILE = "not a regular file (a pipe, a device or a socket)";
+export { NOT_A_FILE };
 
 /**
  * `use(fd)` on `file` (through a link) opened without waiting, when it is a regular file; null when it is
@@ -111,8 +112,66 @@ function listFiles(dir) {
   });
 }
 
-/** A $ref's file part ("./a.yaml#/b" -> "./a.yaml"); local and remote refs have none. */
+/** A $ref's file part ("./a.yaml#/b" -> "./a.yaml"), as the text shows it; local and remote refs have none. */
 const REF = /\$ref['"]?\s*:\s*['"]?([^'"#\s,}]+)/g;
+
+/** The file parts of the $refs of each spec file's text, by the text's hash (parsing is most of their cost). */
+const refsByHash = new Map();
+/** The hashes looked up in this process, and whether any was parsed (the cache generate keeps then changes). */
+const usedHashes = new Set();
+let parsedAny = false;
+
+/**
+ * The file part of each $ref in a spec file's text, as Redocly reads it: the text parsed as YAML (JSON
+ * too), so that a $ref written with an escape, through an alias or as a block scalar is seen; by the text
+ * scan when it does not parse (Redocly then reports it, and follows none of its $refs).
+ */
+function refTargets(text) {
+  const hash = sha256(text);
+  usedHashes.add(hash);
+  let targets = refsByHash.get(hash);
+  if (targets === undefined) {
+    targets = parsedRefTargets(text) ?? [...text.matchAll(REF)].map(([, target]) => target);
+    refsByHash.set(hash, targets);
+    parsedAny = true;
+  }
+  return targets;
+}
+
+function parsedRefTargets(text) {
+  let doc;
+  try {
+    doc = parse(text, { uniqueKeys: false, logLevel: "error" });
+  } catch {
+    return null;
+  }
+  const targets = new Set();
+  const seen = new Set();
+  const pending = [doc];
+  while (pending.length) {
+    const node = pending.pop();
+    if (node === null || typeof node !== "object" || seen.has(node)) continue; // an alias: seen once
+    seen.add(node);
+    if (!Array.isArray(node) && typeof node.$ref === "string") {
+      const file = node.$ref.split("#")[0];
+      if (file) targets.add(file);
+    }
+    pending.push(...Object.values(node));
+  }
+  return [...targets];
+}
+
+/** Takes the $ref targets generate kept (`refCache()` of an earlier run); an entry of another shape is left out. */
+export function useRefCache(entries) {
+  if (entries === null || typeof entries !== "object") return;
+  for (const [hash, targets] of Object.entries(entries))
+    if (Array.isArray(targets) && targets.every((target) => typeof target === "string")) refsByHash.set(hash, targets);
+}
+
+/** The $ref targets of the spec files this process read, to keep for the next run; null when none was parsed. */
+export function refCache() {
+  return parsedAny ? Object.fromEntries([...usedHashes].map((hash) => [hash, refsByHash.get(hash)])) : null;
+}
 
 /** The file a $ref's file part names (a path, or a file: URL), or null for a remote one (http:, ...). */
 function refFile(target) {
@@ -153,11 +212,10 @@ function folderFiles(root, dir) {
 }
 
 /**
- * The spec files of an API: every file in its root's folder (a `$ref` written in a way the text scan
- * below misses, a block scalar or an escape, reaches one of them), and every file reachable from the
- * root through $refs (found in the text, so YAML and JSON alike), sorted. A file that is referred to but
- * missing is listed too. One that is not a regular file (a pipe, a device or a socket, or a link to one)
- * is refused: NotAFileError.
+ * The spec files of an API: every file in its root's folder, and every file reachable from the root
+ * through $refs (each file parsed, see refTargets), sorted. A file that is referred to but missing is
+ * listed too. One that is not a regular file (a pipe, a device or a socket, or a link to one) is
+ * refused: NotAFileError.
  */
 export function specFiles(root, apiRoot) {
   const rootFile = path.resolve(root, apiRoot);
@@ -179,7 +237,7 @@ export function specFiles(root, apiRoot) {
       if (isSpecial(file)) throw notAFile(root, file);
       continue; // a folder: Redocly names it
     }
-    for (const [, target] of text.matchAll(REF)) {
+    for (const target of refTargets(text)) {
       const local = refFile(target);
       if (local !== null) pending.push(path.resolve(path.dirname(file), local));
     }

@@ -14,7 +14,7 @@ import fs from "node:fs";
 import nodeModule, { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { NOT_A_FILE } from "./fingerprint.mjs";
+import { NOT_A_FILE } from "./not-a-file.mjs";
 
 nodeModule.enableCompileCache?.();
 refuseSpecialFiles();
