@@ -29,7 +29,11 @@ for (let i = 0; i < argv.length; i++) {
     if (WITH_VALUE.has(argv[i]) && i + 1 < argv.length) options.push(argv[++i]);
   }
 }
-const configFile = options.includes("--config") ? options[options.indexOf("--config") + 1] : "redocly.yaml";
+// `--config FILE` or `--config=FILE`, as Redocly takes it.
+const configAt = options.findIndex((option) => option === "--config" || option.startsWith("--config="));
+const configFile =
+  (configAt < 0 ? undefined : options[configAt] === "--config" ? options[configAt + 1] : options[configAt].slice(9)) ??
+  "redocly.yaml";
 try {
   checkConfigFiles(configFile);
 } catch (error) {

@@ -14,12 +14,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const spec = (info: string) =>
   `openapi: 3.0.0\ninfo:\n${info}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: OK\n`;
 
-/** `npm run lint` with the configuration `config` of the fixture folder. */
-const lint = (config: string) =>
+/** `npm run lint` with the configuration `config` of the fixture folder (`--config FILE`, or `--config=FILE` when `joined`). */
+const lint = (config: string, joined = false) =>
   new Promise<{ code: number; output: string }>((done) =>
     execFile(
       process.execPath,
-      ["scripts/lint.mjs", "--config", relative(ROOT, join(dir, config))],
+      [
+        "scripts/lint.mjs",
+        ...(joined
+          ? [`--config=${relative(ROOT, join(dir, config))}`]
+          : ["--config", relative(ROOT, join(dir, config))]),
+      ],
       { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } },
       (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
     ),
@@ -87,10 +92,12 @@ describe("npm run lint", () => {
       ];
       for (const [index, [head, api, said]] of refused.entries()) {
         config(`refused-${index}.yaml`, head, api);
-        const result = await lint(`pipes/refused-${index}.yaml`);
+        // The last one as `--config=FILE`.
+        const result = await lint(`pipes/refused-${index}.yaml`, index === refused.length - 1);
         expect(result.code, result.output).toBe(1);
+        // Refused before Redocly runs: its one line alone.
+        expect(result.output.trim(), result.output).not.toContain("\n");
         expect(result.output).toContain(said);
-        expect(result.output).not.toMatch(/^\s+at /m);
       }
     },
   );

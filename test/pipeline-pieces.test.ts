@@ -776,6 +776,11 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
     expect(() => writeIntact(cache, join(cache, "a.json"), "{}", "a.")).toThrow(
       /cache is not a folder \(EEXIST\): generate keeps its cache in .*cache; remove what is in its place/,
     );
+    // A link to nowhere above it: that one is named.
+    symlinkSync(join(dir, "nowhere"), join(dir, "linked"));
+    expect(() => writeIntact(join(dir, "linked/generate"), join(dir, "linked/generate/a.json"), "{}", "a.")).toThrow(
+      new RegExp(`^${relative(process.cwd(), join(dir, "linked"))} is not a folder \\(ENOENT\\)`),
+    );
     // A file above it (`.cache` a file): that one is named.
     expect(() => writeIntact(join(cache, "generate"), join(cache, "generate/a.json"), "{}", "a.")).toThrow(
       new RegExp(`^${relative(process.cwd(), cache)} is not a folder \\(ENOTDIR\\)`),
@@ -810,6 +815,15 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
       join(dir, "redocly.yaml"),
       "extends:\n  - recommended\n  - plugin.mjs\napis:\n  a:\n    root: a.yaml\n",
     );
+    expect(() => listApis(dir)).toThrow("plugin.mjs: not a regular file (a pipe, a device or a socket)");
+    // As a file: URL, or named by a configuration redocly.yaml extends.
+    writeFileSync(
+      join(dir, "redocly.yaml"),
+      `extends:\n  - ${pathToFileURL(join(dir, "plugin.mjs")).href}\napis:\n  a:\n    root: a.yaml\n`,
+    );
+    expect(() => listApis(dir)).toThrow("plugin.mjs: not a regular file (a pipe, a device or a socket)");
+    writeFileSync(join(dir, "base.yaml"), "plugins:\n  - ./plugin.mjs\n");
+    writeFileSync(join(dir, "redocly.yaml"), "extends:\n  - ./base.yaml\napis:\n  a:\n    root: a.yaml\n");
     expect(() => listApis(dir)).toThrow("plugin.mjs: not a regular file (a pipe, a device or a socket)");
     writeFileSync(join(dir, "redocly.yaml"), "extends:\n  - recommended\napis:\n  a:\n    root: a.yaml\n");
     expect(listApis(dir)).toEqual([{ name: "a", root: "a.yaml" }]);
@@ -1305,6 +1319,12 @@ describe("joinApis (the merged document, as `redocly join` makes it)", () => {
     );
     expect(named("components")).toThrow(JoinError);
     expect(named("Subnet")).not.toThrow();
+    // A $ref into a component: join would prefix its last part.
+    const into = withAlpha((doc) => {
+      doc.components = { schemas: { Thing: { type: "object", properties: { id: { type: "string" } } } } };
+      doc.components.schemas.Other = { $ref: "#/components/schemas/Thing/properties/id" };
+    });
+    expect(into).toThrow("other: $ref #/components/schemas/Thing/properties/id points into a component");
   });
 
   it("refuses, rather than joins differently, webhooks, a component prefix over 50 characters, one API alone, and a shared path whose parameter schemas, servers or fields differ", () => {

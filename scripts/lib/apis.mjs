@@ -1,6 +1,7 @@
 // The APIs this package is generated from: the `apis` of redocly.yaml, minus the merged document.
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { isSpecial, NOT_A_FILE } from "./fingerprint.mjs";
 import { parse } from "yaml";
 
@@ -16,19 +17,44 @@ export class ConfigError extends Error {}
  * reads each, and would wait for ever), or a folder.
  */
 export function checkConfigFiles(configFile) {
-  const files = [configFile, path.join(path.dirname(configFile), ".redocly.lint-ignore.yaml")];
-  for (const file of files) checkReadable(file);
-  // The files it names, that Redocly loads with it: its plugins and the configurations it extends.
+  checkReadable(path.join(path.dirname(configFile), ".redocly.lint-ignore.yaml"));
+  checkNamed(configFile, new Set());
+}
+
+/**
+ * `file` (a configuration), and the plugins and configurations it names (`plugins`, `extends`, at its
+ * root and per API), and theirs in turn, checked with checkReadable.
+ */
+function checkNamed(file, seen) {
+  if (seen.has(file)) return;
+  seen.add(file);
+  checkReadable(file);
   let config;
   try {
-    config = parse(readFileSync(configFile, "utf8"));
+    config = parse(readFileSync(file, "utf8"));
   } catch {
-    return; // reported by whoever reads it next (listApis, Redocly)
+    return; // reported by whoever reads it next (listApis, Redocly), or a plugin (JavaScript)
   }
-  const named = [config?.plugins, config?.extends, ...Object.values(config?.apis ?? {}).map((api) => api?.extends)]
+  if (config === null || typeof config !== "object") return;
+  const named = [config.plugins, config.extends, ...Object.values(config.apis ?? {}).map((api) => api?.extends)]
     .flat()
-    .filter((entry) => typeof entry === "string" && /[\\/.]/.test(entry) && !/^[a-z][a-z0-9+.-]+:/i.test(entry));
-  for (const entry of named) checkReadable(path.resolve(path.dirname(configFile), entry));
+    .map((entry) => localFile(entry, path.dirname(file)))
+    .filter(Boolean);
+  for (const entry of named) checkNamed(entry, seen);
+}
+
+/** The file a configuration's entry names (a path or a file: URL), or null (a built-in ruleset's name, a remote URL). */
+function localFile(entry, dir) {
+  if (typeof entry !== "string") return null;
+  if (/^file:/i.test(entry)) {
+    try {
+      return fileURLToPath(entry);
+    } catch {
+      return null;
+    }
+  }
+  if (!/[\\/.]/.test(entry) || /^[a-z][a-z0-9+.-]+:/i.test(entry)) return null;
+  return path.resolve(dir, entry);
 }
 
 /** Throws a ConfigError when `file` is a pipe, a device or a socket (or a link to one), or a folder. */

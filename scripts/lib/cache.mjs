@@ -1,7 +1,17 @@
 // generate's cache (.cache/generate/): what a run made, kept for the next one, by a key of what made it.
 // Each file has the hash of its content beside it: one damaged since it was written reads as nothing kept.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { readRegular, sha256 } from "./fingerprint.mjs";
 
@@ -51,13 +61,24 @@ export function writeWhole(file, content) {
   }
 }
 
-/** The first of `dir` and the folders above it that is there and no folder (what `mkdir -p dir` stops at), else `dir`. */
+const isLink = (file) => {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false; // nothing there, or below a file
+  }
+};
+
+/**
+ * The first of `dir` and the folders above it that is there and no folder, or a link to nowhere (what
+ * `mkdir -p dir` stops at), else `dir`.
+ */
 function notAFolderAt(dir) {
   for (let at = dir; path.dirname(at) !== at; at = path.dirname(at)) {
     try {
       if (!statSync(at).isDirectory()) return at;
     } catch {
-      // nothing there, or below a file
+      if (isLink(at)) return at; // to nowhere
     }
   }
   return dir;
@@ -72,7 +93,7 @@ export function writeIntact(dir, file, content, prefix) {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
     // A file, a pipe or a link to one where the folder should be (or above it: `.cache` a file): named, with what to do.
-    if (error.code === "EEXIST" || error.code === "ENOTDIR")
+    if (error.code === "EEXIST" || error.code === "ENOTDIR" || error.code === "ENOENT")
       error.message = `${path.relative(process.cwd(), notAFolderAt(dir))} is not a folder (${error.code}): generate keeps its cache in ${path.relative(process.cwd(), dir)}; remove what is in its place and run again.`;
     throw error;
   }

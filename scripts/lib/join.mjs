@@ -47,10 +47,15 @@ const prefixQuotedRefs = (text, prefix) =>
   });
 
 /** Every `$ref` to a component, and every discriminator mapping to one, prefixed (in place). */
-function prefixRefs(node, prefix) {
-  if (Array.isArray(node)) for (const item of node) prefixRefs(item, prefix);
+function prefixRefs(node, prefix, source) {
+  if (Array.isArray(node)) for (const item of node) prefixRefs(item, prefix, source);
   if (!isObject(node)) return;
   if (componentRef(node.$ref)) {
+    // Redocly's join prefixes the last part of a $ref: into a component, that is not the component's name.
+    if (node.$ref.split("/").length > 4)
+      throw new JoinError(
+        `${source}: $ref ${node.$ref} points into a component: join would prefix its last part, not the component's name, and the $ref would resolve to nothing: make that part a component of its own.`,
+      );
     const name = lastSegment(node.$ref);
     node.$ref = node.$ref.replace(name, `${prefix}_${name}`);
   } else if (isObject(node.discriminator) && isObject(node.discriminator.mapping)) {
@@ -59,7 +64,7 @@ function prefixRefs(node, prefix) {
       if (componentRef(ref) && !lastSegment(ref).startsWith(`${prefix}_`))
         mapping[key] = `${ref.slice(0, ref.lastIndexOf("/") + 1)}${prefix}_${lastSegment(ref)}`;
   }
-  for (const value of Object.values(node)) prefixRefs(value, prefix);
+  for (const value of Object.values(node)) prefixRefs(value, prefix, source);
 }
 
 const prefixSecurity = (requirements, prefix) =>
@@ -183,7 +188,7 @@ export function joinApis(apis, { componentPrefixProp } = {}) {
         joined.components[type][key] = component;
       }
     }
-    if (prefix) prefixRefs(doc, prefix);
+    if (prefix) prefixRefs(doc, prefix, source);
   }
 
   // One tree: a value reached twice (a tag object, a server) would otherwise be written as a YAML alias.
