@@ -40,6 +40,7 @@ import {
   NOT_A_FILE,
   NotAFileError,
   readRegular,
+  REF_EXTRACTOR,
   refCache,
   sha256,
   useRefCache,
@@ -650,17 +651,17 @@ const reportTarget = (file, { watching = false } = {}) =>
         watchedFiles: ["redocly.yaml", ".redocly.lint-ignore.yaml"],
       });
 
-/** Where the $ref targets of the spec files are kept between runs (scripts/lib/fingerprint.mjs). */
-const REF_CACHE = path.join(CACHE_DIR, "spec-refs.json");
+/** Where the $ref targets of the spec files are kept between runs, by what found them (scripts/lib/fingerprint.mjs). */
+const REF_CACHE = path.join(CACHE_DIR, `spec-refs.${REF_EXTRACTOR}.json`);
 
 /**
  * inputsFingerprint, with the $ref targets of the spec files kept from earlier runs (parsing the specs is
- * most of its cost); `keep`: kept for the next run, when any was parsed (a cache: a failure to write it is
- * no failure of the run, and --check writes nothing).
+ * most of its cost; `--force` parses them all again); `keep`: kept for the next run, when any was parsed (a
+ * cache: a failure to write it is no failure of the run, and --check writes nothing).
  */
-function inputsOf(apis, { keep = false } = {}) {
+function inputsOf(apis, { keep = false, fresh = false } = {}) {
   try {
-    useRefCache(JSON.parse(readIntact(REF_CACHE) ?? "null"));
+    if (!fresh) useRefCache(JSON.parse(readIntact(REF_CACHE) ?? "null"));
   } catch {
     // not JSON: nothing kept
   }
@@ -687,7 +688,7 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
   checkOutputDir();
   const reportJson = reportTarget(reportJsonFile, { watching });
   const apis = listApis(ROOT);
-  const inputs = inputsOf(apis, { keep: true });
+  const inputs = inputsOf(apis, { keep: true, fresh: force });
   const recorded = readFingerprint();
   const stale = staleness(apis, inputs, recorded);
   if (force) for (const api of apis) stale.apis.add(api.name);

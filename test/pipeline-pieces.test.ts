@@ -690,14 +690,17 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
     // A file: URL, and a `%` that is no escape (taken as written), are followed too.
     const outside = fixture({ "shared.yaml": "type: string\n" });
     mkdirSync(join(outside, "specs/api"), { recursive: true });
+    // As Redocly takes them: `%2D` is no escape there, and `file:` without `//` is a path.
     writeFileSync(
       join(outside, "specs/api/openapi.yaml"),
-      `a:\n  $ref: "${pathToFileURL(join(outside, "shared.yaml")).href}"\nb:\n  $ref: ./100%.yaml\n`,
+      `a:\n  $ref: "${pathToFileURL(join(outside, "shared.yaml")).href}"\nb:\n  $ref: ./100%.yaml\nc:\n  $ref: ../x%2Dy.yaml\nd:\n  $ref: "file:z.yaml"\n`,
     );
     expect(specFiles(outside, "specs/api/openapi.yaml").map((file: string) => relative(outside, file))).toEqual([
       "shared.yaml",
       "specs/api/100%.yaml",
+      "specs/api/file:z.yaml",
       "specs/api/openapi.yaml",
+      "specs/x%2Dy.yaml",
     ]);
     // A socket (which cannot be opened at all) is named the same way.
     rmSync(join(hidden, "specs/api/x.yaml"));
@@ -726,6 +729,18 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
       ].join("\n"),
     });
     const api = [{ name: "api", root: "specs/api/openapi.yaml" }];
+    // Parsed as Redocly parses it: with CR-only line ends, and an anchor used more than a hundred times.
+    const spec = readFileSync(join(dir, api[0]!.root), "utf8");
+    for (const variant of [
+      spec.replaceAll("\n", "\r"),
+      `${spec}x-many: [${Array(101).fill("*target").join(", ")}]\n`,
+    ]) {
+      writeFileSync(join(dir, "specs/api/variant.yaml"), variant);
+      expect(specFiles(dir, "specs/api/variant.yaml").map((file: string) => relative(dir, file))).toContain(
+        "shared/a.yaml",
+      );
+    }
+    rmSync(join(dir, "specs/api/variant.yaml"));
     expect(specFiles(dir, api[0]!.root).map((file: string) => relative(dir, file))).toEqual([
       "shared/a.yaml",
       "shared/b.yaml",

@@ -11,6 +11,7 @@
  * are tested in-process on small fixtures in test/pipeline-*.test.ts.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
   appendFileSync,
   existsSync,
@@ -40,6 +41,11 @@ import {
   staleLines,
   type Run,
 } from "./support/pipeline-runs.js";
+
+// scripts/*.mjs have no type declarations: loaded as untyped modules.
+const load = (file: string): Promise<any> => import(new URL(file, import.meta.url).href);
+const { REF_EXTRACTOR } = await load("../scripts/lib/fingerprint.mjs");
+const { writeIntact } = await load("../scripts/lib/cache.mjs");
 
 const VPC_SPEC = "specs/otc-vpc/openapi.yaml";
 const MADCONNECT_SPEC = "specs/madconnect/openapi.yaml";
@@ -461,8 +467,19 @@ describe("the spec pipeline, end to end", () => {
     async () => {
       // A file it does not write goes, with --force too (what --check --full says to run).
       writeFileSync(join(dir, "generated/notes.md"), "stray\n");
+      // A forged cache of the specs' $ref targets (its hash file forged too) misleads the fingerprint:
+      // --force parses every spec again, and keeps what it found instead.
+      const refCache = join(dir, `.cache/generate/spec-refs.${REF_EXTRACTOR}.json`);
+      const specHash = createHash("sha256")
+        .update(readFileSync(join(dir, MADCONNECT_SPEC)))
+        .digest("hex");
+      writeIntact(join(dir, ".cache/generate"), refCache, JSON.stringify({ [specHash]: ["/dev/zero"] }), "spec-refs.");
+      const misled = await generate(dir, "--check");
+      expect(misled.code, misled.output).toBe(1);
+      expect(misled.stderr).toContain("not a regular file");
       const result = await generate(dir, "--force");
       expect(result.code, result.output).toBe(0);
+      expect(JSON.parse(readFileSync(refCache, "utf8"))[specHash]).not.toContain("/dev/zero");
       expect(result.stdout).toContain("API surface unchanged.");
       expect(result.stdout).toMatch(/^generated\/: wrote notes\.md \(removed\) \(\d+ ms\)$/m);
       expect(differences(generatedFiles(dir), committed)).toEqual([]);

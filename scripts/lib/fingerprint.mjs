@@ -141,7 +141,9 @@ function refTargets(text) {
 function parsedRefTargets(text) {
   let doc;
   try {
-    doc = parse(text, { uniqueKeys: false, logLevel: "error" });
+    // Line ends as Redocly's parser takes them (a lone CR too), and no bound on aliases (a spec may repeat
+    // an anchor a hundred times): only the $refs are looked for.
+    doc = parse(text.replace(/\r\n?/g, "\n"), { uniqueKeys: false, maxAliasCount: -1, logLevel: "error" });
   } catch {
     return null;
   }
@@ -161,6 +163,14 @@ function parsedRefTargets(text) {
   return [...targets];
 }
 
+/**
+ * What the kept $ref targets were found with: this file and the `yaml` it parses with (a cache made by
+ * other code, or by another `yaml`, is not used).
+ */
+export const REF_EXTRACTOR = sha256(
+  `${readFileSync(fileURLToPath(import.meta.url))}\0${require("yaml/package.json").version}`,
+).slice(0, 16);
+
 /** Takes the $ref targets generate kept (`refCache()` of an earlier run); an entry of another shape is left out. */
 export function useRefCache(entries) {
   if (entries === null || typeof entries !== "object") return;
@@ -173,21 +183,19 @@ export function refCache() {
   return parsedAny ? Object.fromEntries([...usedHashes].map((hash) => [hash, refsByHash.get(hash)])) : null;
 }
 
-/** The file a $ref's file part names (a path, or a file: URL), or null for a remote one (http:, ...). */
+/**
+ * The file a $ref's file part names, as Redocly takes it: a `file://` URL, or else a path, as written (no
+ * `%` decoded); null for a remote one (`http://`, `https://`, `data:`).
+ */
 function refFile(target) {
-  if (/^file:/i.test(target)) {
+  if (target.startsWith("file://")) {
     try {
       return fileURLToPath(target);
     } catch {
       return null; // no file URL Redocly can read either
     }
   }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return null;
-  try {
-    return decodeURIComponent(target);
-  } catch {
-    return target; // a `%` that is no escape: the name as written
-  }
+  return /^(https?:\/\/|data:)/.test(target) ? null : target;
 }
 
 /** Why a spec file (or another file the generation reads: `what`) that is a pipe, a device or a socket is refused. */
