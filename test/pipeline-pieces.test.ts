@@ -690,6 +690,24 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
     // A file: URL, and a `%` that is no escape (taken as written), are followed too.
     const outside = fixture({ "shared.yaml": "type: string\n" });
     mkdirSync(join(outside, "specs/api"), { recursive: true });
+    // In a file reached by a file:// URL, a $ref is a URL relative to that one, as Redocly resolves it
+    // (`%` decoded, a query dropped); an example's externalValue is an input too.
+    const viaUrl = fixture({
+      "o/outer.yaml": "a:\n  $ref: sub%2Ddir/inner.yaml?v=1\nb:\n  externalValue: page.json\n",
+      "o/sub-dir/inner.yaml": "type: string\n",
+      "o/page.json": "{}\n",
+    });
+    mkdirSync(join(viaUrl, "specs/api"), { recursive: true });
+    writeFileSync(
+      join(viaUrl, "specs/api/openapi.yaml"),
+      `x:\n  $ref: "${pathToFileURL(join(viaUrl, "o/outer.yaml")).href}"\n`,
+    );
+    expect(specFiles(viaUrl, "specs/api/openapi.yaml").map((file: string) => relative(viaUrl, file))).toEqual([
+      "o/outer.yaml",
+      "o/page.json",
+      "o/sub-dir/inner.yaml",
+      "specs/api/openapi.yaml",
+    ]);
     // As Redocly takes them: `%2D` is no escape there, and `file:` without `//` is a path.
     writeFileSync(
       join(outside, "specs/api/openapi.yaml"),
@@ -1408,9 +1426,12 @@ describe("plainBundle (a one-file spec bundled in-process)", () => {
       "file.yaml": spec("./other.yaml#/B"),
       "url.yaml": spec("https://example.test/b.yaml"),
       "broken.yaml": "openapi: 3.0.3\ninfo: [unclosed\n",
+      // Redocly's bundle reads the file an example's externalValue names, and makes it the example's value.
+      "external.yaml": `${spec("#/components/schemas/B")}  examples:\n    E: { externalValue: ./page.json }\n`,
     });
     expect(plainBundle(dir, "inside.yaml")).toMatchObject({ components: { schemas: { B: { type: "string" } } } });
-    for (const name of ["file.yaml", "url.yaml", "broken.yaml"]) expect(plainBundle(dir, name), name).toBeNull();
+    for (const name of ["file.yaml", "url.yaml", "broken.yaml", "external.yaml"])
+      expect(plainBundle(dir, name), name).toBeNull();
   });
 });
 

@@ -112,8 +112,8 @@ function listFiles(dir) {
   });
 }
 
-/** A $ref's file part ("./a.yaml#/b" -> "./a.yaml"), as the text shows it; local and remote refs have none. */
-const REF = /\$ref['"]?\s*:\s*['"]?([^'"#\s,}]+)/g;
+/** A $ref's (or an externalValue's) file part ("./a.yaml#/b" -> "./a.yaml"), as the text shows it; local and remote refs have none. */
+const REF = /(?:\$ref|externalValue)['"]?\s*:\s*['"]?([^'"#\s,}]+)/g;
 
 /** The file parts of the $refs of each spec file's text, by the text's hash (parsing is most of their cost). */
 const refsByHash = new Map();
@@ -154,10 +154,12 @@ function parsedRefTargets(text) {
     const node = pending.pop();
     if (node === null || typeof node !== "object" || seen.has(node)) continue; // an alias: seen once
     seen.add(node);
-    if (!Array.isArray(node) && typeof node.$ref === "string") {
-      const file = node.$ref.split("#")[0];
-      if (file) targets.add(file);
-    }
+    // An example's externalValue is read by Redocly's bundle as a $ref is (its content made the `value`).
+    if (!Array.isArray(node))
+      for (const ref of [node.$ref, node.externalValue]) {
+        const file = typeof ref === "string" ? ref.split("#")[0] : "";
+        if (file) targets.add(file);
+      }
     pending.push(...Object.values(node));
   }
   return [...targets];
@@ -184,18 +186,20 @@ export function refCache() {
 }
 
 /**
- * The file a $ref's file part names, as Redocly takes it: a `file://` URL, or else a path, as written (no
- * `%` decoded); null for a remote one (`http://`, `https://`, `data:`).
+ * The file a $ref's file part names, as Redocly 2.x resolves it (`resolveExternalRef`): a `file://` URL is
+ * read as its file; a path is taken as written (no `%` decoded), from the folder of the file it is in, or,
+ * in a file reached by a `file://` URL, as a URL relative to that one (`new URL`: `%` escapes decoded, a
+ * query dropped, `\\` a `/`). `{ file, url }`, or null for a remote one (`http://`, `https://`, `data:`).
  */
-function refFile(target) {
-  if (target.startsWith("file://")) {
-    try {
-      return fileURLToPath(target);
-    } catch {
-      return null; // no file URL Redocly can read either
-    }
+function resolveRef(target, from, fromUrl) {
+  if (/^(https?:\/\/|data:)/.test(target)) return null;
+  const url = target.startsWith("file://") ? target : fromUrl === undefined ? undefined : new URL(target, fromUrl).href;
+  if (url === undefined) return { file: path.resolve(path.dirname(from), target), url: undefined };
+  try {
+    return { file: fileURLToPath(url), url };
+  } catch {
+    return null; // no file URL Redocly can read either
   }
-  return /^(https?:\/\/|data:)/.test(target) ? null : target;
 }
 
 /** Why a spec file (or another file the generation reads: `what`) that is a pipe, a device or a socket is refused. */
@@ -229,9 +233,10 @@ export function specFiles(root, apiRoot) {
   const rootFile = path.resolve(root, apiRoot);
   const found = new Set(folderFiles(root, path.dirname(rootFile)));
   const scanned = new Set();
-  const pending = [rootFile];
+  /** Each file to read, with the file:// URL it was reached by (its $refs then resolve as URLs do). */
+  const pending = [{ file: rootFile, url: undefined }];
   while (pending.length) {
-    const file = pending.pop();
+    const { file, url } = pending.pop();
     if (scanned.has(file)) continue;
     scanned.add(file);
     found.add(file);
@@ -246,8 +251,8 @@ export function specFiles(root, apiRoot) {
       continue; // a folder: Redocly names it
     }
     for (const target of refTargets(text)) {
-      const local = refFile(target);
-      if (local !== null) pending.push(path.resolve(path.dirname(file), local));
+      const next = resolveRef(target, file, url);
+      if (next) pending.push(next);
     }
   }
   return [...found].sort();

@@ -1,9 +1,9 @@
-// The bundle of a plain spec, in-process: one file whose every $ref points inside it, and no Redocly
-// decorator for its API. Redocly's bundle of such a spec is the parsed document with its root keys
-// reordered and a `components` object (empty) where it has none; making it here spares a Redocly process
-// (most of a one-API regeneration). `generate
-// --check --full` bundles every spec with Redocly instead and compares the outputs byte for byte, so a
-// difference would fail CI; test/pipeline-pieces.test.ts compares the two on every plain spec.
+// The bundle of a plain spec, in-process: one file whose every $ref points inside it, with no example's
+// externalValue, and no Redocly decorator for its API. Redocly's bundle of such a spec is the parsed
+// document with its root keys reordered and a `components` object (empty) where it has none; making it
+// here spares a Redocly process (most of a one-API regeneration). `generate --check --full` bundles every
+// spec with Redocly instead and compares the outputs byte for byte, so a difference would fail CI;
+// test/pipeline-pieces.test.ts compares the two on every plain spec.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
@@ -13,6 +13,8 @@ function refsStayInside(node) {
   if (Array.isArray(node)) return node.every(refsStayInside);
   if (!node || typeof node !== "object") return true;
   if (typeof node.$ref === "string" && !node.$ref.startsWith("#/")) return false;
+  // An example's externalValue: Redocly's bundle reads the file and makes its content the example's `value`.
+  if (typeof node.externalValue === "string") return false;
   return Object.values(node).every(refsStayInside);
 }
 
