@@ -708,6 +708,18 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
       "o/sub-dir/inner.yaml",
       "specs/api/openapi.yaml",
     ]);
+    // Reached by a path too, the same file is another document, whose $ref is a path as written.
+    writeFileSync(
+      join(viaUrl, "specs/api/openapi.yaml"),
+      `x:\n  $ref: "${pathToFileURL(join(viaUrl, "o/outer.yaml")).href}"\ny:\n  $ref: ../../o/outer.yaml\n`,
+    );
+    expect(specFiles(viaUrl, "specs/api/openapi.yaml").map((file: string) => relative(viaUrl, file))).toEqual([
+      "o/outer.yaml",
+      "o/page.json",
+      "o/sub%2Ddir/inner.yaml?v=1",
+      "o/sub-dir/inner.yaml",
+      "specs/api/openapi.yaml",
+    ]);
     // As Redocly takes them: `%2D` is no escape there, and `file:` without `//` is a path.
     writeFileSync(
       join(outside, "specs/api/openapi.yaml"),

@@ -237,8 +237,10 @@ export function specFiles(root, apiRoot) {
   const pending = [{ file: rootFile, url: undefined }];
   while (pending.length) {
     const { file, url } = pending.pop();
-    if (scanned.has(file)) continue;
-    scanned.add(file);
+    // Reached by a path and by a file:// URL, a file is two documents to Redocly, whose $refs resolve apart.
+    const document = `${url === undefined ? "path" : "url"} ${file}`;
+    if (scanned.has(document)) continue;
+    scanned.add(document);
     found.add(file);
     let text;
     try {
