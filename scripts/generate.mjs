@@ -17,17 +17,7 @@
 //                                         byte for byte
 //   npm run generate -- --watch           regenerate whenever a spec changes
 //   npm run generate -- --report-json FILE   also write the change report as JSON (specs/CHANGE-RULES.md)
-import {
-  existsSync,
-  lstatSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  watch,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
 import nodeModule from "node:module";
 import { constants, tmpdir } from "node:os";
 import path from "node:path";
@@ -36,6 +26,7 @@ import { ConfigError, listApis, MERGED_API } from "./lib/apis.mjs";
 import { readIntact, writeIntact } from "./lib/cache.mjs";
 import {
   fileHash,
+  fileKind,
   inputsFingerprint,
   NOT_A_FILE,
   NotAFileError,
@@ -75,13 +66,8 @@ const isLink = (name) => lstatSync(path.join(ROOT, OUT_DIR, name)).isSymbolicLin
  * (a pipe, a device, a socket, or a link to one); null for a file (a link to nowhere is a stray file).
  */
 function notAFile(name) {
-  let status;
-  try {
-    status = statSync(path.join(ROOT, OUT_DIR, name));
-  } catch {
-    return null;
-  }
-  return status.isDirectory() ? FOLDER : status.isFile() ? null : SPECIAL;
+  const kind = fileKind(path.join(ROOT, OUT_DIR, name));
+  return kind === "folder" ? FOLDER : kind === "special" ? SPECIAL : null;
 }
 /** Bundles of the last generations, by API and inputs: a one-API change re-bundles only that API. */
 const CACHE_DIR = path.join(ROOT, ".cache", "generate");

@@ -1,8 +1,8 @@
 // The APIs this package is generated from: the `apis` of redocly.yaml, minus the merged document.
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { isSpecial, NOT_A_FILE } from "./fingerprint.mjs";
+import { fileKind, NOT_A_FILE } from "./fingerprint.mjs";
 import { parse } from "yaml";
 
 export const MERGED_API = "merged";
@@ -60,9 +60,9 @@ function localFile(entry, dir) {
 /** Throws a ConfigError when `file` is a pipe, a device or a socket (or a link to one), or a folder. */
 function checkReadable(file) {
   const named = path.relative(process.cwd(), file);
-  if (isSpecial(file)) throw new ConfigError(`${named}: ${NOT_A_FILE}: reading it could wait for ever.`);
-  if (statSync(file, { throwIfNoEntry: false })?.isDirectory())
-    throw new ConfigError(`${named}: a folder, where Redocly reads a file.`);
+  const kind = fileKind(file);
+  if (kind === "special") throw new ConfigError(`${named}: ${NOT_A_FILE}: reading it could wait for ever.`);
+  if (kind === "folder") throw new ConfigError(`${named}: a folder, where Redocly reads a file.`);
 }
 
 /** @returns {{ name: string, root: string }[]} in the order redocly.yaml lists them */

@@ -82,17 +82,25 @@ function readRegularOrNull(file) {
   }
 }
 
-/** Whether something is at `file` that is not a regular file (a pipe, a device, a socket, or a link to one). */
-export function isSpecial(file) {
+/**
+ * What is at `file`, through links, told by its status alone (nothing is opened): "file", "folder",
+ * "special" (a named pipe, a device or a socket), or null (nothing there, or out of reach).
+ */
+export function fileKind(file) {
+  let status;
   try {
-    return withRegular(file, () => true) === null && !statSync(file).isDirectory();
+    status = statSync(file);
   } catch {
-    return false;
+    return null;
   }
+  return status.isFile() ? "file" : status.isDirectory() ? "folder" : "special";
 }
 
+/** Whether something is at `file` that is not a regular file (a pipe, a device, a socket, or a link to one). */
+export const isSpecial = (file) => fileKind(file) === "special";
+
 /** What a file that is not a regular file is, in a message: a folder, or NOT_A_FILE. */
-export const notAFileKind = (file) => (isSpecial(file) ? NOT_A_FILE : "a folder");
+export const notAFileKind = (file) => (fileKind(file) === "folder" ? "a folder" : NOT_A_FILE);
 
 export function fileHash(file) {
   const content = readRegularOrNull(file);
@@ -211,15 +219,10 @@ const notAFile = (root, file, what = "a spec file") =>
 /** Every file in `dir` and the folders in it (through links); a pipe, a device or a socket is refused. */
 function folderFiles(root, dir) {
   return listFiles(dir).flatMap((file) => {
-    let status;
-    try {
-      status = statSync(file);
-    } catch {
-      return [file]; // a link to nowhere: nothing that waits
-    }
-    if (status.isDirectory()) return []; // a link to a folder: its files are not the spec's own
-    if (!status.isFile()) throw notAFile(root, file);
-    return [file];
+    const kind = fileKind(file);
+    if (kind === "folder") return []; // a link to a folder: its files are not the spec's own
+    if (kind === "special") throw notAFile(root, file);
+    return [file]; // a file, or a link to nowhere: nothing that waits
   });
 }
 
