@@ -1,4 +1,5 @@
-// Vitest configuration: the fast-check seed, three workers, no isolation (everything else is Vitest's default).
+// Vitest configuration: the fast-check seed, three workers, no isolation, a 30 s timeout per test (everything
+// else is Vitest's default).
 // One seed per run, from FC_SEED or drawn now, is printed once and handed to every test worker
 // through the environment; test/support/fast-check-setup.ts gives it to fast-check. A failing
 // property is replayed with `FC_SEED=<seed> npx vitest run <file>` (fast-check's report names the
@@ -21,5 +22,8 @@ export default defineConfig({
     // state between calls but caches, so what one file does cannot reach another, and `npm test` spends
     // ~8 s less importing (checked with the files in shuffled orders: --sequence.shuffle.files).
     isolate: false,
+    // Many tests start processes (Redocly, node, git) and run next to two other files on two cores, and
+    // whatever else the machine runs: a Redocly lint of 1-2 s took over Vitest's 5 s default under load.
+    testTimeout: 30_000,
   },
 });

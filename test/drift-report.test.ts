@@ -1,117 +1,32 @@
 // The drift report (npm run drift): the main job's listing with validation on, against the emulator
 // bent by its `drift` fault, finds each kind of drift in every API with the right operation and
-// pointer, and suggests a spec edit that, made on a copy of the specs, makes the finding go away.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+// pointer, and suggests a spec edit. That the edits, made on a copy of the specs, regenerate cleanly and
+// make every finding go away is test/drift-roundtrip.e2e.test.ts's (`npm run test:e2e`, after `npm test`).
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listings } from "../src/cli/list-all.js";
 import { oneLine, showableYaml } from "../src/cli/output.js";
-import { createDriftCheck, type Drift, type ResponseValidators } from "../src/core/drift.js";
-import type { Vendor } from "../src/core/error-base.js";
-import { parseJson, stringifyJson } from "../src/core/json.js";
-import { DRIFT_FAULTS, startEmulator, type DriftFault, type Emulator } from "../src/emulator/index.js";
+import type { Drift } from "../src/core/drift.js";
+import { type DriftFault } from "../src/emulator/index.js";
 import { subnetDrift } from "./support/drift-findings.js";
-import { startServer, type TestServer } from "./support/http-server.js";
-import { APIS, loadGeneratedValidators, SMALL_COUNTS } from "./support/generated-validators.js";
-import { generate as generateIn, run } from "./support/pipeline-runs.js";
-import { copyProject } from "./support/project-copy.js";
+import { startDriftRuns, type Run } from "./support/drift-runs.js";
+import { loadGeneratedValidators } from "./support/generated-validators.js";
 // @ts-expect-error untyped project script
-import { applyEdit, suggestEdit } from "../scripts/lib/drift-edits.mjs";
+import { suggestEdit } from "../scripts/lib/drift-edits.mjs";
 // @ts-expect-error untyped project script
 import { collectDrift, describeTargets, formatDrift } from "../scripts/lib/drift-report.mjs";
-// @ts-expect-error untyped project script
-import { nodeArgsOf } from "../scripts/lib/npm-script.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const loadValidators = loadGeneratedValidators;
 /** How npm run drift shows the report's lines and snippets (src/cli/report-printer.ts). */
 const show = { line: oneLine, yaml: showableYaml };
 
-/** A response the proxy served: what the clients of a report were given. */
-type Served = { method: string; path: string; status: number; text: string };
-type Report = { groups: Group[]; failures: { api: string; message: string }[]; targets: unknown[] };
-type Group = {
-  api: string;
-  operationId: string;
-  kind: string;
-  pointer: string;
-  edit: any;
-  moreEdits?: any[];
-  count: number;
-  samples: string[];
-};
-
-/**
- * A Confluent list answer whose first three connections drift inside their `spec.cloud` (a oneOf by
- * cloud); a MadConnect one whose first connection's totalVolume is beyond 2^53 (a bigint).
- */
-function bend(body: any): void {
-  if (Array.isArray(body?.response) && body.response.length > 0) body.response[0].totalVolume = 2n ** 60n;
-  if (!Array.isArray(body?.data) || body.data.length < 3) return;
-  const gcp = { kind: "GcpPrivateLinkAttachmentConnection", private_service_connect_connection_id: "1" };
-  body.data[0].spec.cloud = { ...gcp, region: "us-east1" }; // a property the GCP member does not declare
-  body.data[1].spec.cloud = { kind: gcp.kind }; // without the GCP member's required id
-  // An AWS connection with a region too: one finding at /data/*/spec/cloud/region, in two members.
-  body.data[2].spec.cloud = { kind: "AwsPrivateLinkAttachmentConnection", vpc_endpoint_id: "vpce-1", region: "x" };
-}
-
-let emu: Emulator;
-let proxy: TestServer;
-/** How the proxy changes each JSON answer (nothing by default). */
-let bending: (body: unknown) => void = () => {};
-let served: Served[] = [];
-const runs = new Map<string, { report: Report; served: Served[] }>();
-
-/**
- * The report (`npm run drift`'s collectDrift) of one listing run against the emulator with the drift
- * fault of `kind` (none: as it is), through a proxy that records every answer (and bends it with `bending`).
- */
-async function report(kind?: DriftFault): Promise<{ report: Report; served: Served[] }> {
-  emu.setFaults(kind ? { drift: kind } : []);
-  served = [];
-  const through = { url: proxy.url, ids: emu.ids, credentials: emu.credentials } as Emulator;
-  const result = await collectDrift({
-    root: ROOT,
-    listings,
-    emulator: async () => through,
-    loadValidators,
-    parseJson,
-  });
-  return { report: result as Report, served };
-}
-
+let runs: Map<string, Run>;
+let report: (kind?: DriftFault) => Promise<Run>;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, seed: 7, counts: SMALL_COUNTS });
-  proxy = await startServer(async (request, res) => {
-    const headers = { ...request.headers } as Record<string, string>;
-    delete headers.host;
-    delete headers["content-length"];
-    const answer = await fetch(`${emu.url}${request.url}`, { method: request.method, headers });
-    let text = await answer.text();
-    if (text && answer.headers.get("content-type")?.includes("json")) {
-      const body = parseJson(text);
-      bending(body);
-      text = stringifyJson(body);
-    }
-    served.push({
-      method: request.method,
-      path: new URL(request.url, proxy.url).pathname,
-      status: answer.status,
-      text,
-    });
-    res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
-    res.end(text);
-  });
-  for (const kind of DRIFT_FAULTS) runs.set(kind, await report(kind));
-  bending = bend;
-  runs.set("bent", await report());
-  bending = () => {};
+  ({ runs, report, close } = await startDriftRuns());
 }, 60_000);
-afterAll(async () => {
-  await proxy?.close();
-  await emu?.close();
-});
+afterAll(() => close?.());
 
 const LISTS = {
   "otc-vpcep": ["listEndpointServiceConnections", "/connections/*"],
@@ -246,91 +161,6 @@ describe("npm run drift against the emulator's drift faults", () => {
     );
     expect(required?.edit).toMatchObject({ action: "drop-required", name: "private_service_connect_connection_id" });
     expect(required!.edit.keys.join(".")).toMatch(gcp);
-  });
-});
-
-/** The findings of `validators` in every answer of `answers` (each checked as its operation's response). */
-async function findingsIn(validators: ResponseValidators, vendor: Vendor, answers: Served[]): Promise<Drift[]> {
-  const found: Drift[] = [];
-  const check = createDriftCheck({ vendor, mode: "warn", onDrift: (d) => found.push(d), redact: (t) => t, validators });
-  const operations = Object.keys(validators.responses).map((key) => {
-    const [method, template] = key.split(" ") as [string, string];
-    return { method, template, pattern: new RegExp(`^${template.replace(/\{[^}]*\}/g, "[^/]+")}$`) };
-  });
-  for (const answer of answers) {
-    const operation = operations.find((o) => o.method === answer.method && o.pattern.test(answer.path));
-    if (!operation || !answer.text) continue;
-    await check(
-      operation.method,
-      operation.template,
-      new Response(null, { status: answer.status }),
-      parseJson(answer.text),
-    );
-  }
-  return found;
-}
-
-describe("the suggested edits, made on one copy of the specs, regenerate cleanly and make every finding go away", () => {
-  let work: string;
-  let generate: { code: number; output: string };
-  let lint: { code: number; output: string };
-  const edits: any[] = [];
-  beforeAll(async () => {
-    work = copyProject("drift-roundtrip-");
-    // Every edit of every run, made in the copy (its spec files, not the repository's). The one group
-    // without an edit: an enum whose value the wrong-type fault made a number, left to its type finding.
-    for (const { report } of runs.values())
-      for (const group of report.groups) {
-        if (group.edit.note) {
-          expect(group.edit.note, `${group.api} ${group.kind} ${group.pointer}`).toMatch(/see the type finding/);
-          continue;
-        }
-        for (const edit of [group.edit, ...(group.moreEdits ?? [])].flatMap((e) => [e, ...(e.also ?? [])]))
-          edits.push({ ...edit, file: path.join(work, path.relative(ROOT, edit.file)) });
-      }
-    for (const edit of edits)
-      applyEdit(edit, { readFile: (f: string) => readFileSync(f, "utf8"), writeFile: writeFileSync });
-    generate = await generateIn(work);
-    // generate lints the spec of every API it regenerates (and Confluent's bundle): what `npm run lint`
-    // adds is the lint of the merged document.
-    lint =
-      generate.code === 0 ? await run(work, ...nodeArgsOf(ROOT, "lint"), "merged") : { code: -1, output: "not run" };
-  }, 120_000);
-  afterAll(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
-
-  it("npm run generate passes on the edited copy, having linted every edited spec, and npm run lint passes on the merged document", () => {
-    expect(edits.length).toBeGreaterThanOrEqual(18);
-    expect(generate.code, generate.output).toBe(0);
-    // Every API an edit touched was regenerated (its inputs changed), and generate lints what it regenerates.
-    const inputs = (root: string) =>
-      JSON.parse(readFileSync(path.join(root, "generated/.fingerprint.json"), "utf8")).inputs.apis;
-    const [committed, regenerated] = [inputs(ROOT), inputs(work)];
-    const edited = new Set(edits.map((edit) => path.relative(path.join(work, "specs"), edit.file).split(path.sep)[0]!));
-    for (const api of edited) expect(regenerated[api], api).not.toBe(committed[api]);
-    expect(lint.code, lint.output).toBe(0);
-  });
-
-  it("what each fault made drift (in every API) is found by the specs as they are, and by none after the edits", async () => {
-    for (const api of APIS) {
-      const vendor = (api.startsWith("otc") ? "otc" : api) as Vendor;
-      const before = (await loadValidators(api)) as ResponseValidators;
-      const after = (await import(
-        pathToFileURL(path.join(work, "generated", `${api}.validators.ts`)).href
-      )) as ResponseValidators;
-      for (const [run, { served }] of runs) {
-        const drifted = await findingsIn(before, vendor, served);
-        const left = await findingsIn(after, vendor, served);
-        expect(
-          left.map((d) => `${d.pointer} ${d.kind}`),
-          `${api} after ${run}`,
-        ).toEqual([]);
-        if (run === "bent" && api !== "confluent" && api !== "madconnect") expect(drifted).toEqual([]);
-        else if (!(run === "missing-required" && (api === "otc-vpcep" || api === "madconnect")))
-          expect(drifted.length, `${api} before ${run}`).toBeGreaterThan(0);
-      }
-    }
   });
 });
 

@@ -23,7 +23,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as prettier from "prettier";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { fixtureFolders } from "./support/fixture-folders.js";
+import { fixtureFolders, unixSocketAt } from "./support/fixture-folders.js";
 
 type Json = any;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -734,10 +734,7 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
     ]);
     // A socket (which cannot be opened at all) is named the same way.
     rmSync(join(hidden, "specs/api/x.yaml"));
-    execFileSync("python3", [
-      "-c",
-      `import socket; socket.socket(socket.AF_UNIX).bind(${JSON.stringify(join(hidden, "specs/api/x.yaml"))})`,
-    ]);
+    unixSocketAt(join(hidden, "specs/api/x.yaml"));
     expect(() => specFiles(hidden, "specs/api/openapi.yaml")).toThrow("specs/api/x.yaml: not a regular file");
   });
 
@@ -805,15 +802,13 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
       "scripts/lib/a.mjs": "export {};\n",
       "generated/openapi.yaml": "openapi: 3.0.3\n",
     });
-    const socket = (file: string) =>
-      execFileSync("python3", ["-c", `import socket; socket.socket(socket.AF_UNIX).bind(${JSON.stringify(file)})`]);
-    socket(join(dir, "socket.yaml"));
+    unixSocketAt(join(dir, "socket.yaml"));
     expect(readRegular(join(dir, "socket.yaml"))).toBeNull();
     // A socket among the cache files: nothing kept, as a pipe.
     const cache = join(dir, "cache");
     writeIntact(cache, join(cache, "a.json"), "{}", "a.");
     rmSync(join(cache, "a.json"));
-    socket(join(cache, "a.json"));
+    unixSocketAt(join(cache, "a.json"));
     expect(readIntact(join(cache, "a.json"))).toBeNull();
     // The cache's folder replaced by a pipe: named, with what to do.
     rmSync(cache, { recursive: true });
@@ -831,7 +826,7 @@ describe("readRegular and specFiles: a pipe or a device is never read", () => {
       new RegExp(`^${relative(process.cwd(), cache)} is not a folder \\(ENOTDIR\\)`),
     );
     // The change report names a socket, and a folder as a folder, in generated/.
-    socket(join(dir, "generated/otc-vpc.ts"));
+    unixSocketAt(join(dir, "generated/otc-vpc.ts"));
     mkdirSync(join(dir, "generated/notes.ts"));
     expect(() => generatedInWorkingTree(dir)).toThrow(
       "generated/notes.ts: a folder; generated/otc-vpc.ts: not a regular file (a pipe, a device or a socket): move or remove it",

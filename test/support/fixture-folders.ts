@@ -1,5 +1,6 @@
 // Temporary folders of fixture files, removed once the test file's tests have run.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll } from "vitest";
@@ -19,4 +20,16 @@ export function fixtureFolders(prefix: string): (files: Record<string, string>) 
     }
     return dir;
   };
+}
+
+/**
+ * A Unix socket file at `file`, which no `open` can read: bound by a Node process that exits at once,
+ * without closing it (closing would remove the file).
+ */
+export function unixSocketAt(file: string): void {
+  const bind = "require('node:net').createServer().listen(process.argv[1], () => process.exit(0))";
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS; // loading it is most of such a process's start (it makes no TLS call)
+  execFileSync(process.execPath, ["-e", bind, file], { env, stdio: "ignore" });
+  if (!lstatSync(file).isSocket()) throw new Error(`${file}: no socket was left there`);
 }

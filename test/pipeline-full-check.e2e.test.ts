@@ -1,7 +1,7 @@
 // `npm run generate -- --check --full`, end to end, in a temporary copy of the project: the reference
 // way (every spec bundled and the bundles joined by the Redocly CLI, the merged document linted), and
 // that it finds what the fingerprint check cannot. A full regeneration the reference way (about 6 s of
-// CPU): not part of `npm test`; CI (.ci/run, the GitHub workflow) runs it with `npm run test:full-check`.
+// CPU): not part of `npm test`; CI (.ci/run, the GitHub workflow) runs it with `npm run test:e2e`.
 import { createHash } from "node:crypto";
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
