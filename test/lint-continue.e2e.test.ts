@@ -1,7 +1,7 @@
 // scripts/lint.mjs (`npm run lint`): a spec that does not parse stops Redocly's whole run; the lint goes
 // on with the specs after it, so that one run reports every spec's problems, and fails at the end.
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -98,6 +98,19 @@ describe("npm run lint", () => {
         // Refused before Redocly runs: its one line alone.
         expect(result.output.trim(), result.output).not.toContain("\n");
         expect(result.output).toContain(said);
+      }
+      // A configuration that is a loop of links, a link to nothing, or missing: named, never replaced by
+      // Redocly's built-in rules (a lint passing under rules that are not the project's).
+      symlinkSync("loop.yaml", join(pipes, "loop.yaml"));
+      symlinkSync("nowhere.yaml", join(pipes, "dangling.yaml"));
+      for (const [name, said] of [
+        ["loop.yaml", "a loop of links, where Redocly reads a file."],
+        ["dangling.yaml", "a link to nothing, where Redocly reads a file."],
+        ["missing.yaml", "not found: it is the Redocly configuration the specs are linted with."],
+      ]) {
+        const result = await lint(`pipes/${name}`);
+        expect(result.code, result.output).toBe(1);
+        expect(result.output).toBe(`${relative(ROOT, join(pipes, name!))}: ${said}\n`);
       }
     },
   );

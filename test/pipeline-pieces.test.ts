@@ -1473,6 +1473,31 @@ describe("redocly.yaml", () => {
     expect(() => listApis(dir)).toThrow(/^redocly\.yaml: .* at line \d+, column \d+:/);
   });
 
+  it("a loop of links, a link to nothing, or missing: a ConfigError naming it, as for the lint-ignore file and a plugin (which may be missing: Redocly names it)", () => {
+    const config = "plugins:\n  - ./plugin.mjs\napis:\n  a:\n    root: a.yaml\n";
+    const dir = fixture({ "plugin.mjs": "export default () => ({ id: 'p' });\n", "a.yaml": "openapi: 3.0.3\n" });
+    const refused = (said: RegExp) => {
+      expect(() => listApis(dir)).toThrow(ConfigError);
+      expect(() => listApis(dir)).toThrow(said);
+    };
+    refused(/^.*redocly\.yaml: not found: it is the Redocly configuration the specs are linted with\.$/);
+    symlinkSync("redocly.yaml", join(dir, "redocly.yaml"));
+    refused(/redocly\.yaml: a loop of links, where Redocly reads a file\.$/);
+    rmSync(join(dir, "redocly.yaml"));
+    symlinkSync("elsewhere.yaml", join(dir, "redocly.yaml"));
+    refused(/redocly\.yaml: a link to nothing, where Redocly reads a file\.$/);
+    writeFileSync(join(dir, "elsewhere.yaml"), config);
+    expect(listApis(dir)).toEqual([{ name: "a", root: "a.yaml" }]);
+    // The lint-ignore file may be missing (it is here), not a loop; a plugin neither.
+    symlinkSync(".redocly.lint-ignore.yaml", join(dir, ".redocly.lint-ignore.yaml"));
+    refused(/\.redocly\.lint-ignore\.yaml: a loop of links, where Redocly reads a file\.$/);
+    rmSync(join(dir, ".redocly.lint-ignore.yaml"));
+    rmSync(join(dir, "plugin.mjs"));
+    expect(listApis(dir)).toEqual([{ name: "a", root: "a.yaml" }]); // Redocly says the plugin is not found
+    symlinkSync("gone.mjs", join(dir, "plugin.mjs"));
+    refused(/plugin\.mjs: a link to nothing, where Redocly reads a file\.$/);
+  });
+
   it("empty, or without `apis`: a ConfigError saying so", () => {
     for (const text of ["", "extends:\n  - recommended\n", "apis: 3\n"]) {
       const dir = fixture({ "redocly.yaml": text });

@@ -1,5 +1,5 @@
 // The APIs this package is generated from: the `apis` of redocly.yaml, minus the merged document.
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { fileKind, NOT_A_FILE } from "./fingerprint.mjs";
@@ -14,21 +14,23 @@ export class ConfigError extends Error {}
 /**
  * Throws a ConfigError when the Redocly configuration `configFile`, the lint-ignore file beside it, or a
  * plugin or configuration it names (`plugins`, `extends`), is a named pipe, a device or a socket (Redocly
- * reads each, and would wait for ever), or a folder.
+ * reads each, and would wait for ever), a folder, or a link to nothing or a loop of links; or when
+ * `configFile` is missing. Redocly would lint with its built-in rules instead of the project's, or
+ * without the lint-ignore file's entries.
  */
 export function checkConfigFiles(configFile) {
   checkReadable(path.join(path.dirname(configFile), ".redocly.lint-ignore.yaml"));
-  checkNamed(configFile, new Set());
+  checkNamed(configFile, new Set(), { required: true });
 }
 
 /**
  * `file` (a configuration), and the plugins and configurations it names (`plugins`, `extends`, at its
  * root and per API), and theirs in turn, checked with checkReadable.
  */
-function checkNamed(file, seen) {
+function checkNamed(file, seen, { required = false } = {}) {
   if (seen.has(file)) return;
   seen.add(file);
-  checkReadable(file);
+  checkReadable(file, { required });
   let config;
   try {
     config = parse(readFileSync(file, "utf8"));
@@ -57,12 +59,34 @@ function localFile(entry, dir) {
   return path.resolve(dir, entry);
 }
 
-/** Throws a ConfigError when `file` is a pipe, a device or a socket (or a link to one), or a folder. */
-function checkReadable(file) {
-  const named = path.relative(process.cwd(), file);
+/**
+ * Throws a ConfigError when `file` is a pipe, a device or a socket (or a link to one), a folder, a link to
+ * nothing or a loop of links, or (when `required`) missing. A file a configuration names that is simply
+ * missing is Redocly's to report (it names it).
+ */
+function checkReadable(file, { required = false } = {}) {
+  const named = path.relative(process.cwd(), file) || file;
   const kind = fileKind(file);
   if (kind === "special") throw new ConfigError(`${named}: ${NOT_A_FILE}: reading it could wait for ever.`);
   if (kind === "folder") throw new ConfigError(`${named}: a folder, where Redocly reads a file.`);
+  if (kind === null) {
+    const why = unreachable(file);
+    if (why === "missing" && required)
+      throw new ConfigError(`${named}: not found: it is the Redocly configuration the specs are linted with.`);
+    if (why !== "missing") throw new ConfigError(`${named}: ${why}, where Redocly reads a file.`);
+  }
+}
+
+/** Why nothing can be read at `file`: "missing", or what is wrong with what is there. */
+function unreachable(file) {
+  try {
+    statSync(file);
+    return "missing"; // there after all (it appeared meanwhile): Redocly reads it
+  } catch (error) {
+    if (error.code === "ELOOP") return "a loop of links";
+    if (error.code !== "ENOENT") return `out of reach (${error.code})`;
+    return lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ? "a link to nothing" : "missing";
+  }
 }
 
 /** @returns {{ name: string, root: string }[]} in the order redocly.yaml lists them */
