@@ -34,6 +34,10 @@ const configAt = options.findIndex((option) => option === "--config" || option.s
 const configFile =
   (configAt < 0 ? undefined : options[configAt] === "--config" ? options[configAt + 1] : options[configAt].slice(9)) ??
   "redocly.yaml";
+if (configFile === "") {
+  console.error("--config needs the file of a Redocly configuration (--config FILE or --config=FILE).");
+  process.exit(2);
+}
 try {
   checkConfigFiles(configFile);
 } catch (error) {

@@ -112,6 +112,16 @@ describe("npm run lint", () => {
         expect(result.code, result.output).toBe(1);
         expect(result.output).toBe(`${relative(ROOT, join(pipes, name!))}: ${said}\n`);
       }
+      // `--config=` with no file: a usage error, not a file named "".
+      const none = await new Promise<{ code: number; output: string }>((done) =>
+        execFile(process.execPath, ["scripts/lint.mjs", "--config="], { cwd: ROOT }, (error, stdout, stderr) =>
+          done({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+        ),
+      );
+      expect(none).toEqual({
+        code: 2,
+        output: "--config needs the file of a Redocly configuration (--config FILE or --config=FILE).\n",
+      });
     },
   );
 });

@@ -1496,6 +1496,13 @@ describe("redocly.yaml", () => {
     expect(listApis(dir)).toEqual([{ name: "a", root: "a.yaml" }]); // Redocly says the plugin is not found
     symlinkSync("gone.mjs", join(dir, "plugin.mjs"));
     refused(/plugin\.mjs: a link to nothing, where Redocly reads a file\.$/);
+    // A missing configuration it extends, at its root or an API's: Redocly would only warn, and drop its rules.
+    rmSync(join(dir, "plugin.mjs"));
+    writeFileSync(join(dir, "elsewhere.yaml"), `extends:\n  - ./rules.yaml\n  - minimal\n${config}`);
+    refused(/rules\.yaml: not found: it is a configuration .*redocly\.yaml extends\.$/);
+    writeFileSync(join(dir, "rules.yaml"), "rules: {}\n");
+    writeFileSync(join(dir, "elsewhere.yaml"), `${config}    extends: [./api-rules.yaml]\n`);
+    refused(/api-rules\.yaml: not found: it is a configuration .*redocly\.yaml extends\.$/);
   });
 
   it("empty, or without `apis`: a ConfigError saying so", () => {

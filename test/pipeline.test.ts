@@ -3,7 +3,8 @@
  * scripts/, generated/ and the configuration, with node_modules linked), which the tests share in order:
  * each leaves the copy as the repository has it. What they cost: one full generation (--force) and runs
  * that answer from the fingerprint. The pieces are tested in-process on small fixtures in
- * test/pipeline-*.test.ts. The rest of the end-to-end runs are in `npm run test:e2e`, which CI runs after
+ * test/pipeline-pieces.test.ts and the other test/pipeline-*.test.ts files that are not end-to-end ones
+ * (*.e2e.test.ts). The rest of the end-to-end runs are in `npm run test:e2e`, which CI runs after
  * `npm test`: the refusals and edge cases of --check, --watch, a stop during a build and the runs on broken
  * specs (test/pipeline-edges.e2e.test.ts), and the full check, `--check --full`, the reference way
  * (test/pipeline-full-check.e2e.test.ts).

@@ -15,22 +15,23 @@ export class ConfigError extends Error {}
  * Throws a ConfigError when the Redocly configuration `configFile`, the lint-ignore file beside it, or a
  * plugin or configuration it names (`plugins`, `extends`), is a named pipe, a device or a socket (Redocly
  * reads each, and would wait for ever), a folder, or a link to nothing or a loop of links; or when
- * `configFile` is missing. Redocly would lint with its built-in rules instead of the project's, or
- * without the lint-ignore file's entries.
+ * `configFile`, or a configuration it extends, is missing. Redocly would lint with its built-in rules
+ * instead of the project's, without an extended configuration's rules, or without the lint-ignore
+ * file's entries.
  */
 export function checkConfigFiles(configFile) {
   checkReadable(path.join(path.dirname(configFile), ".redocly.lint-ignore.yaml"));
-  checkNamed(configFile, new Set(), { required: true });
+  checkNamed(configFile, new Set(), { required: true, what: "the Redocly configuration the specs are linted with" });
 }
 
 /**
  * `file` (a configuration), and the plugins and configurations it names (`plugins`, `extends`, at its
  * root and per API), and theirs in turn, checked with checkReadable.
  */
-function checkNamed(file, seen, { required = false } = {}) {
+function checkNamed(file, seen, { required = false, what } = {}) {
   if (seen.has(file)) return;
   seen.add(file);
-  checkReadable(file, { required });
+  checkReadable(file, { required, what });
   let config;
   try {
     config = parse(readFileSync(file, "utf8"));
@@ -38,11 +39,18 @@ function checkNamed(file, seen, { required = false } = {}) {
     return; // reported by whoever reads it next (listApis, Redocly), or a plugin (JavaScript)
   }
   if (config === null || typeof config !== "object") return;
-  const named = [config.plugins, config.extends, ...Object.values(config.apis ?? {}).map((api) => api?.extends)]
-    .flat()
-    .map((entry) => localFile(entry, path.dirname(file)))
-    .filter(Boolean);
-  for (const entry of named) checkNamed(entry, seen);
+  /** The local files among `lists` (each an entry or a list of entries, or nothing). */
+  const local = (lists) =>
+    lists
+      .flat()
+      .map((entry) => localFile(entry, path.dirname(file)))
+      .filter(Boolean);
+  // A missing plugin stops Redocly, naming it; a missing extended configuration is a mere warning, and
+  // its rules are dropped: that one is refused here.
+  for (const plugin of local([config.plugins])) checkNamed(plugin, seen);
+  const extended = [config.extends, ...Object.values(config.apis ?? {}).map((api) => api?.extends)];
+  const extendedWhat = `a configuration ${path.relative(process.cwd(), file) || file} extends`;
+  for (const entry of local(extended)) checkNamed(entry, seen, { required: true, what: extendedWhat });
 }
 
 /** The file a configuration's entry names (a path or a file: URL), or null (a built-in ruleset's name, a remote URL). */
@@ -61,18 +69,17 @@ function localFile(entry, dir) {
 
 /**
  * Throws a ConfigError when `file` is a pipe, a device or a socket (or a link to one), a folder, a link to
- * nothing or a loop of links, or (when `required`) missing. A file a configuration names that is simply
- * missing is Redocly's to report (it names it).
+ * nothing or a loop of links, or (when `required`: the configuration, or one it extends) missing; `what`
+ * says what it is, in that message.
  */
-function checkReadable(file, { required = false } = {}) {
+function checkReadable(file, { required = false, what = "a file Redocly reads" } = {}) {
   const named = path.relative(process.cwd(), file) || file;
   const kind = fileKind(file);
   if (kind === "special") throw new ConfigError(`${named}: ${NOT_A_FILE}: reading it could wait for ever.`);
   if (kind === "folder") throw new ConfigError(`${named}: a folder, where Redocly reads a file.`);
   if (kind === null) {
     const why = unreachable(file);
-    if (why === "missing" && required)
-      throw new ConfigError(`${named}: not found: it is the Redocly configuration the specs are linted with.`);
+    if (why === "missing" && required) throw new ConfigError(`${named}: not found: it is ${what}.`);
     if (why !== "missing") throw new ConfigError(`${named}: ${why}, where Redocly reads a file.`);
   }
 }
