@@ -22,7 +22,7 @@ import nodeModule from "node:module";
 import { constants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError, listApis, MERGED_API } from "./lib/apis.mjs";
+import { ConfigError, listApis, MERGED_API, YAML_AS_REDOCLY } from "./lib/apis.mjs";
 import { readIntact, writeIntact } from "./lib/cache.mjs";
 import {
   fileHash,
@@ -336,7 +336,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
   // loading the CLI again.
   const session = redoclySession();
   try {
-    const redoclyConfig = parse(readFileSync(path.join(ROOT, "redocly.yaml"), "utf8"));
+    const redoclyConfig = parse(readFileSync(path.join(ROOT, "redocly.yaml"), "utf8"), YAML_AS_REDOCLY);
     /** True when bundling changes what the lint of the spec saw: decorators apply to the API. */
     const decorated = (api) =>
       [redoclyConfig.decorators, redoclyConfig.apis?.[api.name]?.decorators].some(

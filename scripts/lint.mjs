@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { checkConfigFiles } from "./lib/apis.mjs";
+import { checkConfigFiles, YAML_AS_REDOCLY } from "./lib/apis.mjs";
 import { isSpecial, NOT_A_FILE } from "./lib/fingerprint.mjs";
 import { lintEach } from "./lib/redocly.mjs";
 
@@ -32,9 +32,9 @@ for (let i = 0; i < argv.length; i++) {
 // `--config FILE` or `--config=FILE`, as Redocly takes it.
 const configAt = options.findIndex((option) => option === "--config" || option.startsWith("--config="));
 const configFile =
-  (configAt < 0 ? undefined : options[configAt] === "--config" ? options[configAt + 1] : options[configAt].slice(9)) ??
-  "redocly.yaml";
-if (configFile === "") {
+  configAt < 0 ? "redocly.yaml" : options[configAt] === "--config" ? options[configAt + 1] : options[configAt].slice(9);
+// `--config` last, with no file after it: Redocly would take the next word it gets (a spec) for the file.
+if (!configFile) {
   console.error("--config needs the file of a Redocly configuration (--config FILE or --config=FILE).");
   process.exit(2);
 }
@@ -46,7 +46,7 @@ try {
 }
 let apis = {};
 try {
-  apis = parse(readFileSync(configFile, "utf8"))?.apis ?? {};
+  apis = parse(readFileSync(configFile, "utf8"), YAML_AS_REDOCLY)?.apis ?? {};
 } catch {
   // Redocly reports a configuration it cannot read.
 }

@@ -112,16 +112,18 @@ describe("npm run lint", () => {
         expect(result.code, result.output).toBe(1);
         expect(result.output).toBe(`${relative(ROOT, join(pipes, name!))}: ${said}\n`);
       }
-      // `--config=` with no file: a usage error, not a file named "".
-      const none = await new Promise<{ code: number; output: string }>((done) =>
-        execFile(process.execPath, ["scripts/lint.mjs", "--config="], { cwd: ROOT }, (error, stdout, stderr) =>
-          done({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
-        ),
-      );
-      expect(none).toEqual({
-        code: 2,
-        output: "--config needs the file of a Redocly configuration (--config FILE or --config=FILE).\n",
-      });
+      // `--config=`, or `--config` last, with no file: a usage error (Redocly would take a spec for the file).
+      for (const args of [["--config="], ["specs/otc-vpc/openapi.yaml", "--config"]]) {
+        const none = await new Promise<{ code: number; output: string }>((done) =>
+          execFile(process.execPath, ["scripts/lint.mjs", ...args], { cwd: ROOT }, (error, stdout, stderr) =>
+            done({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+          ),
+        );
+        expect(none, args.join(" ")).toEqual({
+          code: 2,
+          output: "--config needs the file of a Redocly configuration (--config FILE or --config=FILE).\n",
+        });
+      }
     },
   );
 });

@@ -1503,6 +1503,15 @@ describe("redocly.yaml", () => {
     writeFileSync(join(dir, "rules.yaml"), "rules: {}\n");
     writeFileSync(join(dir, "elsewhere.yaml"), `${config}    extends: [./api-rules.yaml]\n`);
     refused(/api-rules\.yaml: not found: it is a configuration .*redocly\.yaml extends\.$/);
+    // One brought in by a `<<` merge key, which Redocly's YAML reader applies.
+    writeFileSync(join(dir, "elsewhere.yaml"), `${config}    <<: { extends: [./merged-rules.yaml] }\n`);
+    refused(/merged-rules\.yaml: not found: it is a configuration .*redocly\.yaml extends\.$/);
+    // A ruleset's name (built in, or a plugin's: no extension, as Redocly tells them) or a URL is no file.
+    writeFileSync(
+      join(dir, "elsewhere.yaml"),
+      `extends: [minimal, my-plugin/all, https://example.test/r.yaml]\n${config}`,
+    );
+    expect(listApis(dir)).toEqual([{ name: "a", root: "a.yaml" }]);
   });
 
   it("empty, or without `apis`: a ConfigError saying so", () => {

@@ -7,6 +7,8 @@ import { parse } from "yaml";
 
 export const MERGED_API = "merged";
 export const MERGED_FILE = "generated/openapi.yaml";
+/** How Redocly reads its configuration: with `<<` merge keys (js-yaml's merge type). */
+export const YAML_AS_REDOCLY = { merge: true };
 
 /** redocly.yaml does not parse: the message names the file, with the parser's line, column and excerpt. */
 export class ConfigError extends Error {}
@@ -34,27 +36,36 @@ function checkNamed(file, seen, { required = false, what } = {}) {
   checkReadable(file, { required, what });
   let config;
   try {
-    config = parse(readFileSync(file, "utf8"));
+    config = parse(readFileSync(file, "utf8"), YAML_AS_REDOCLY);
   } catch {
     return; // reported by whoever reads it next (listApis, Redocly), or a plugin (JavaScript)
   }
   if (config === null || typeof config !== "object") return;
   /** The local files among `lists` (each an entry or a list of entries, or nothing). */
-  const local = (lists) =>
+  const local = (lists, isFile) =>
     lists
       .flat()
-      .map((entry) => localFile(entry, path.dirname(file)))
+      .map((entry) => localFile(entry, path.dirname(file), isFile))
       .filter(Boolean);
   // A missing plugin stops Redocly, naming it; a missing extended configuration is a mere warning, and
   // its rules are dropped: that one is refused here.
-  for (const plugin of local([config.plugins])) checkNamed(plugin, seen);
+  for (const plugin of local([config.plugins], PLUGIN_FILE)) checkNamed(plugin, seen);
   const extended = [config.extends, ...Object.values(config.apis ?? {}).map((api) => api?.extends)];
   const extendedWhat = `a configuration ${path.relative(process.cwd(), file) || file} extends`;
-  for (const entry of local(extended)) checkNamed(entry, seen, { required: true, what: extendedWhat });
+  for (const entry of local(extended, EXTENDED_FILE)) checkNamed(entry, seen, { required: true, what: extendedWhat });
 }
 
-/** The file a configuration's entry names (a path or a file: URL), or null (a built-in ruleset's name, a remote URL). */
-function localFile(entry, dir) {
+/** Which entries of `plugins` name a file (not a package's name or a remote URL). */
+const PLUGIN_FILE = (entry) => /[\\/.]/.test(entry) && !/^[a-z][a-z0-9+.-]+:/i.test(entry);
+/**
+ * Which entries of `extends` name a file, as Redocly tells them: one with an extension that is not an
+ * http(s) URL (without an extension: a ruleset's name, built in or a plugin's, such as `recommended` or
+ * `my-plugin/all`).
+ */
+const EXTENDED_FILE = (entry) => path.extname(entry) !== "" && !/^https?:\/\//i.test(entry);
+
+/** The file a configuration's entry names (a path or a file: URL), or null (as `isFile` tells from the entry). */
+function localFile(entry, dir, isFile) {
   if (typeof entry !== "string") return null;
   if (/^file:/i.test(entry)) {
     try {
@@ -63,8 +74,7 @@ function localFile(entry, dir) {
       return null;
     }
   }
-  if (!/[\\/.]/.test(entry) || /^[a-z][a-z0-9+.-]+:/i.test(entry)) return null;
-  return path.resolve(dir, entry);
+  return isFile(entry) ? path.resolve(dir, entry) : null;
 }
 
 /**
@@ -101,7 +111,7 @@ export function listApis(root = process.cwd()) {
   checkConfigFiles(path.join(root, "redocly.yaml"));
   let config;
   try {
-    config = parse(readFileSync(`${root}/redocly.yaml`, "utf8"));
+    config = parse(readFileSync(`${root}/redocly.yaml`, "utf8"), YAML_AS_REDOCLY);
   } catch (error) {
     if (error?.name !== "YAMLParseError") throw error;
     throw new ConfigError(`redocly.yaml: ${error.message}`);
