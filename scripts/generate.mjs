@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The regenerate-on-spec-change pipeline: for each API whose inputs changed, lint its spec (the
 // connectivity/x-pagination rule included) while Redocly bundles it (a plain spec, one file with no
-// decorator, is bundled in-process: scripts/lib/plain-bundle.mjs), lint the bundle when decorators
+// decorator, scripts/lib/apis.mjs's isDecorated, is bundled in-process: scripts/lib/plain-bundle.mjs), lint the bundle when decorators
 // made it, generate its types, runtime table and error-code table; join all APIs into
 // generated/openapi.yaml (in-process, as `redocly join` would: scripts/lib/join.mjs); report how the
 // API surface changed. generated/.fingerprint.json records the inputs of the last generation (per API,
@@ -22,7 +22,7 @@ import nodeModule from "node:module";
 import { constants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError, listApis, MERGED_API, YAML_AS_REDOCLY } from "./lib/apis.mjs";
+import { ConfigError, EXTENDED_FILE, isDecorated, listApis, MERGED_API, YAML_AS_REDOCLY } from "./lib/apis.mjs";
 import { readIntact, writeIntact } from "./lib/cache.mjs";
 import {
   fileHash,
@@ -255,12 +255,22 @@ async function readMerged(file) {
 }
 
 /**
- * The Redocly configuration of one run, in the work folder: redocly.yaml with absolute paths, each
+ * The Redocly configuration of one run, in the work folder: redocly.yaml with absolute paths (its plugins,
+ * the files it extends and the specs), each
  * API bundled into the work folder, and `merged` pointing at the merged document there (so that
  * --check writes nothing to generated/).
  */
 function workConfig(work, config, { stringify }) {
   config.plugins = (config.plugins ?? []).map((plugin) => path.resolve(ROOT, plugin));
+  // A configuration it extends, by a path relative to redocly.yaml: the same file from the work folder.
+  const extendsFrom = (level) => {
+    if (Array.isArray(level?.extends))
+      level.extends = level.extends.map((entry) =>
+        typeof entry === "string" && EXTENDED_FILE(entry) && !/^file:/i.test(entry) ? path.resolve(ROOT, entry) : entry,
+      );
+  };
+  extendsFrom(config);
+  for (const api of Object.values(config.apis)) extendsFrom(api);
   for (const [name, api] of Object.entries(config.apis)) {
     if (name === MERGED_API) api.root = path.join(work, MERGED);
     else {
@@ -337,11 +347,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
   const session = redoclySession();
   try {
     const redoclyConfig = parse(readFileSync(path.join(ROOT, "redocly.yaml"), "utf8"), YAML_AS_REDOCLY);
-    /** True when bundling changes what the lint of the spec saw: decorators apply to the API. */
-    const decorated = (api) =>
-      [redoclyConfig.decorators, redoclyConfig.apis?.[api.name]?.decorators].some(
-        (decorators) => Object.keys(decorators ?? {}).length > 0,
-      );
+    const decorated = (api) => isDecorated(redoclyConfig, api.name);
     const config = workConfig(work, structuredClone(redoclyConfig), { stringify });
     const toBundle = apis.filter(
       (api) => rebuild.has(api.name) || !useCache || keptBundle(bundleFile(api.name, inputs)) === null,

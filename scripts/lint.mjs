@@ -33,8 +33,9 @@ for (let i = 0; i < argv.length; i++) {
 const configAt = options.findIndex((option) => option === "--config" || option.startsWith("--config="));
 const configFile =
   configAt < 0 ? "redocly.yaml" : options[configAt] === "--config" ? options[configAt + 1] : options[configAt].slice(9);
-// `--config` last, with no file after it: Redocly would take the next word it gets (a spec) for the file.
-if (!configFile) {
+// `--config` last or before another option, with no file after it: Redocly would take the next word it
+// gets (a spec) for the file.
+if (!configFile || configFile.startsWith("-")) {
   console.error("--config needs the file of a Redocly configuration (--config FILE or --config=FILE).");
   process.exit(2);
 }

@@ -112,8 +112,12 @@ describe("npm run lint", () => {
         expect(result.code, result.output).toBe(1);
         expect(result.output).toBe(`${relative(ROOT, join(pipes, name!))}: ${said}\n`);
       }
-      // `--config=`, or `--config` last, with no file: a usage error (Redocly would take a spec for the file).
-      for (const args of [["--config="], ["specs/otc-vpc/openapi.yaml", "--config"]]) {
+      // `--config=`, or `--config` last or before another option: a usage error (Redocly would take a spec for the file).
+      for (const args of [
+        ["--config="],
+        ["specs/otc-vpc/openapi.yaml", "--config"],
+        ["specs/otc-vpc/openapi.yaml", "--config", "--format=stylish"],
+      ]) {
         const none = await new Promise<{ code: number; output: string }>((done) =>
           execFile(process.execPath, ["scripts/lint.mjs", ...args], { cwd: ROOT }, (error, stdout, stderr) =>
             done({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),

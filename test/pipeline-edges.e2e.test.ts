@@ -599,4 +599,28 @@ describe("the spec pipeline's refusals and edge cases, end to end", () => {
     },
     TIMEOUT,
   );
+
+  it(
+    "decorators that come with a configuration redocly.yaml extends reach every API's bundle: each is bundled by Redocly, which finds the file from its work folder",
+    async () => {
+      writeFileSync(join(dir, "probe-rules.yaml"), "decorators:\n  info-override:\n    description: PROBE-DECORATED\n");
+      editYaml(dir, "redocly.yaml", (doc) => doc.set("extends", ["recommended-strict", "./probe-rules.yaml"]));
+      const result = await generate(dir, "--force");
+      expect(result.code, result.output).toBe(0);
+      const cache = join(dir, ".cache/generate");
+      const bundles = readdirSync(cache).filter(
+        (name) => /^[a-z-]+\.[0-9a-f]{16}\.json$/.test(name) && !name.startsWith("merged"),
+      );
+      const apis = ["otc-vpcep", "otc-vpc", "madconnect", "confluent"];
+      for (const api of apis) {
+        const named = bundles.filter((name) => name.startsWith(`${api}.`));
+        expect(named.length, api).toBeGreaterThan(0);
+        const newest = named
+          .map((name) => ({ name, time: statSync(join(cache, name)).mtimeMs }))
+          .sort((a, b) => b.time - a.time)[0]!.name;
+        expect(JSON.parse(readFileSync(join(cache, newest), "utf8")).info.description, api).toBe("PROBE-DECORATED");
+      }
+    },
+    TIMEOUT,
+  );
 });

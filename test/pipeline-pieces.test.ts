@@ -48,7 +48,7 @@ const { yamlText } = await load("../scripts/lib/yaml-text.mjs");
 const { joinApis, JoinError } = await load("../scripts/lib/join.mjs");
 const { plainBundle } = await load("../scripts/lib/plain-bundle.mjs");
 const { tagClashes } = await load("../scripts/lib/tag-clashes.mjs");
-const { ConfigError, listApis } = await load("../scripts/lib/apis.mjs");
+const { ConfigError, isDecorated, listApis } = await load("../scripts/lib/apis.mjs");
 const { watchFolders } = await load("../scripts/lib/watch-folders.mjs");
 const { cliDescription, CliDeclarationError } = await load("../scripts/lib/cli.mjs");
 const { readIntact, writeIntact } = await load("../scripts/lib/cache.mjs");
@@ -1506,12 +1506,43 @@ describe("redocly.yaml", () => {
     // One brought in by a `<<` merge key, which Redocly's YAML reader applies.
     writeFileSync(join(dir, "elsewhere.yaml"), `${config}    <<: { extends: [./merged-rules.yaml] }\n`);
     refused(/merged-rules\.yaml: not found: it is a configuration .*redocly\.yaml extends\.$/);
+    // `HTTPS://…` is a path to Redocly (its URL test is case-sensitive): missing here.
+    writeFileSync(join(dir, "elsewhere.yaml"), `extends: [HTTPS://example.test/r.yaml]\n${config}`);
+    refused(/r\.yaml: not found: it is a configuration .*redocly\.yaml extends\.$/);
     // A ruleset's name (built in, or a plugin's: no extension, as Redocly tells them) or a URL is no file.
     writeFileSync(
       join(dir, "elsewhere.yaml"),
       `extends: [minimal, my-plugin/all, https://example.test/r.yaml]\n${config}`,
     );
     expect(listApis(dir)).toEqual([{ name: "a", root: "a.yaml" }]);
+  });
+
+  it("with a `<<` merging what is not a mapping: a ConfigError in one line, as Redocly refuses it", () => {
+    for (const value of ["recommended", "1", "[1, 2]", ""]) {
+      const dir = fixture({ "redocly.yaml": `apis:\n  a:\n    root: a.yaml\n    <<: ${value}\n` });
+      expect(() => listApis(dir), value).toThrow(ConfigError);
+      expect(() => listApis(dir)).toThrow(/^redocly\.yaml: .*[Mm]erge/);
+    }
+  });
+
+  it("isDecorated: decorators at the root or the API's, or what it extends besides a built-in ruleset", () => {
+    const config = {
+      extends: ["recommended-strict"],
+      decorators: {},
+      apis: {
+        plain: { root: "a.yaml" },
+        own: { root: "a.yaml", decorators: { "filter-in": { property: "x", value: "y" } } },
+        ruleset: { root: "a.yaml", extends: ["minimal", "my-plugin/all"] },
+        file: { root: "a.yaml", extends: ["./rules.yaml"] },
+      },
+    };
+    expect(["plain", "own", "ruleset", "file"].filter((name) => isDecorated(config, name))).toEqual([
+      "own",
+      "ruleset",
+      "file",
+    ]);
+    expect(isDecorated({ ...config, decorators: { "remove-x-internal": "on" } }, "plain")).toBe(true);
+    expect(isDecorated({ ...config, extends: ["https://example.test/r.yaml"] }, "plain")).toBe(true);
   });
 
   it("empty, or without `apis`: a ConfigError saying so", () => {

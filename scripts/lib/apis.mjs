@@ -60,9 +60,9 @@ const PLUGIN_FILE = (entry) => /[\\/.]/.test(entry) && !/^[a-z][a-z0-9+.-]+:/i.t
 /**
  * Which entries of `extends` name a file, as Redocly tells them: one with an extension that is not an
  * http(s) URL (without an extension: a ruleset's name, built in or a plugin's, such as `recommended` or
- * `my-plugin/all`).
+ * `my-plugin/all`). Its URL test is Redocly's, case-sensitive: to it `HTTPS://…` is a path.
  */
-const EXTENDED_FILE = (entry) => path.extname(entry) !== "" && !/^https?:\/\//i.test(entry);
+export const EXTENDED_FILE = (entry) => path.extname(entry) !== "" && !/^https?:\/\//.test(entry);
 
 /** The file a configuration's entry names (a path or a file: URL), or null (as `isFile` tells from the entry). */
 function localFile(entry, dir, isFile) {
@@ -109,11 +109,12 @@ function unreachable(file) {
 /** @returns {{ name: string, root: string }[]} in the order redocly.yaml lists them */
 export function listApis(root = process.cwd()) {
   checkConfigFiles(path.join(root, "redocly.yaml"));
+  const text = readFileSync(`${root}/redocly.yaml`, "utf8");
   let config;
   try {
-    config = parse(readFileSync(`${root}/redocly.yaml`, "utf8"), YAML_AS_REDOCLY);
+    config = parse(text, YAML_AS_REDOCLY);
   } catch (error) {
-    if (error?.name !== "YAMLParseError") throw error;
+    // A syntax error (with its line, column and excerpt), or a `<<` merging what is not a mapping.
     throw new ConfigError(`redocly.yaml: ${error.message}`);
   }
   if (config?.apis === null || typeof config?.apis !== "object")
@@ -121,4 +122,19 @@ export function listApis(root = process.cwd()) {
   return Object.entries(config.apis)
     .filter(([name]) => name !== MERGED_API)
     .map(([name, api]) => ({ name, root: api.root }));
+}
+
+/**
+ * Whether bundling may change what the lint of API `name`'s spec saw, under the parsed configuration
+ * `config`: decorators apply to it, at the root or its own, or may come with what it extends (a file or
+ * a plugin's ruleset; Redocly's built-in rulesets, a bare name, carry none). Such a spec is bundled by
+ * Redocly, never in-process.
+ */
+export function isDecorated(config, name) {
+  const levels = [config, config?.apis?.[name]];
+  return levels.some(
+    (level) =>
+      Object.keys(level?.decorators ?? {}).length > 0 ||
+      [level?.extends ?? []].flat().some((entry) => typeof entry !== "string" || /[\\/.:]/.test(entry)),
+  );
 }
