@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // The regenerate-on-spec-change pipeline: for each API whose inputs changed, lint its spec (the
 // connectivity/x-pagination rule included) while Redocly bundles it (a plain spec, one file with no
-// decorator, scripts/lib/apis.mjs's isDecorated, is bundled in-process: scripts/lib/plain-bundle.mjs), lint the bundle when decorators
-// made it, generate its types, runtime table and error-code table; join all APIs into
-// generated/openapi.yaml (in-process, as `redocly join` would: scripts/lib/join.mjs); report how the
-// API surface changed. generated/.fingerprint.json records the inputs of the last generation (per API,
+// decorator (isDecorated, scripts/lib/apis.mjs), is bundled in-process: scripts/lib/plain-bundle.mjs),
+// lint the bundle when decorators made it, generate its types, runtime table and error-code table; join
+// all APIs into generated/openapi.yaml (in-process, as `redocly join` would: scripts/lib/join.mjs);
+// report how the API surface changed. generated/.fingerprint.json records the inputs of the last generation (per API,
 // and the generator's own: scripts/lib/fingerprint.mjs) and a hash of each file it wrote.
 //
 //   npm run generate                      regenerate what changed (a no-op when no input changed)
