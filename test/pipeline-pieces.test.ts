@@ -978,6 +978,26 @@ describe("writeOutputs when a copy aside cannot be removed at the end", () => {
 });
 
 describe("the fingerprint of generation's inputs", () => {
+  it("covers the configurations redocly.yaml extends and the plugins it names, wherever they are: an edit there regenerates everything", () => {
+    const dir = fixture({
+      "redocly.yaml":
+        "extends: [minimal, ./rules/base.yaml]\nplugins: [./elsewhere/plugin.mjs]\napis:\n  a:\n    root: a.yaml\n",
+      "rules/base.yaml": "extends: [./more.yaml]\ndecorators: {}\n",
+      "rules/more.yaml": "rules: {}\n",
+      "elsewhere/plugin.mjs": "export default () => ({ id: 'p' });\n",
+      "a.yaml": "openapi: 3.0.3\n",
+    });
+    const generator = () => inputsFingerprint(dir, []).generator;
+    const before = generator();
+    for (const file of ["rules/base.yaml", "rules/more.yaml", "elsewhere/plugin.mjs"]) {
+      const text = readFileSync(join(dir, file), "utf8");
+      writeFileSync(join(dir, file), `${text}# edited\n`);
+      expect(generator(), file).not.toBe(before);
+      writeFileSync(join(dir, file), text);
+      expect(generator(), file).toBe(before);
+    }
+  });
+
   it("leaves out only scripts generation does not run: none is imported from generate.mjs (but through the change report)", () => {
     const reached = new Set<string>();
     const visit = (file: string) => {

@@ -2,7 +2,7 @@
 import { lstatSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { fileKind, NOT_A_FILE } from "./fingerprint.mjs";
+import { fileKind, NOT_A_FILE } from "./not-a-file.mjs";
 import { parse } from "yaml";
 
 export const MERGED_API = "merged";
@@ -19,11 +19,13 @@ export class ConfigError extends Error {}
  * reads each, and would wait for ever), a folder, or a link to nothing or a loop of links; or when
  * `configFile`, or a configuration it extends, is missing. Redocly would lint with its built-in rules
  * instead of the project's, without an extended configuration's rules, or without the lint-ignore
- * file's entries.
+ * file's entries. Returns the configuration files it read: `configFile` and those it names, in turn.
  */
 export function checkConfigFiles(configFile) {
   checkReadable(path.join(path.dirname(configFile), ".redocly.lint-ignore.yaml"));
-  checkNamed(configFile, new Set(), { required: true, what: "the Redocly configuration the specs are linted with" });
+  const seen = new Set();
+  checkNamed(configFile, seen, { required: true, what: "the Redocly configuration the specs are linted with" });
+  return [...seen].map((file) => path.resolve(file));
 }
 
 /**

@@ -8,12 +8,13 @@
 //   - each API: its root spec and every file the root refers to with a $ref, transitively; a change
 //     regenerates that API's outputs and the merged document.
 import { createHash } from "node:crypto";
-import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { NOT_A_FILE } from "./not-a-file.mjs";
+import { checkConfigFiles, ConfigError } from "./apis.mjs";
+import { fileKind, NOT_A_FILE } from "./not-a-file.mjs";
 
 const require = createRequire(import.meta.url);
 export const TOOLS = [
@@ -48,7 +49,7 @@ export function sha256(data) {
 /** A spec file that is not a regular file: reading a pipe or a device could wait for ever. */
 export class NotAFileError extends Error {}
 
-export { NOT_A_FILE };
+export { fileKind, NOT_A_FILE };
 
 /**
  * `use(fd)` on `file` (through a link) opened without waiting, when it is a regular file; null when it is
@@ -80,20 +81,6 @@ function readRegularOrNull(file) {
   } catch {
     return null;
   }
-}
-
-/**
- * What is at `file`, through links, told by its status alone (nothing is opened): "file", "folder",
- * "special" (a named pipe, a device or a socket), or null (nothing there, or out of reach).
- */
-export function fileKind(file) {
-  let status;
-  try {
-    status = statSync(file);
-  } catch {
-    return null;
-  }
-  return status.isFile() ? "file" : status.isDirectory() ? "folder" : "special";
 }
 
 /** Whether something is at `file` that is not a regular file (a pipe, a device, a socket, or a link to one). */
@@ -263,15 +250,31 @@ export function specFiles(root, apiRoot) {
   return [...found].sort();
 }
 
-/** The generator's files: its scripts and configuration. */
+/**
+ * The generator's files: its scripts and configuration, with the plugins and configurations redocly.yaml
+ * names (`plugins`, `extends`: their decorators change the bundles), wherever they are.
+ */
 export function generatorFiles(root) {
-  return [
+  const files = [
     ...GENERATOR_FILES.map((file) => path.join(root, file)),
+    ...configuredFiles(path.join(root, "redocly.yaml")),
     ...GENERATOR_DIRS.flatMap((dir) => listFiles(path.join(root, dir))).filter((file) => {
       const relative = path.relative(root, file).split(path.sep).join("/");
       return !NOT_GENERATOR.some((prefix) => relative.startsWith(prefix));
     }),
-  ].sort();
+  ];
+  // Each once, however it was reached (the configuration's are absolute).
+  return [...new Map(files.map((file) => [path.resolve(file), file])).values()].sort();
+}
+
+/** The files the Redocly configuration `file` names, itself included; none when it is refused (the run stops on that). */
+function configuredFiles(file) {
+  try {
+    return checkConfigFiles(file);
+  } catch (error) {
+    if (error instanceof ConfigError) return [];
+    throw error;
+  }
 }
 
 /** The content of each of `files`, hashed with its name; one that is a pipe, a device or a socket is refused (NotAFileError). */
