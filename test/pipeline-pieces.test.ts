@@ -996,6 +996,18 @@ describe("the fingerprint of generation's inputs", () => {
       writeFileSync(join(dir, file), text);
       expect(generator(), file).toBe(before);
     }
+    // One outside the project, named by its absolute path: the same fingerprint wherever the clone is.
+    const shared = fixture({ "base.yaml": "rules: {}\n" });
+    const project = (at: string) => {
+      mkdirSync(at, { recursive: true });
+      writeFileSync(
+        join(at, "redocly.yaml"),
+        `extends: [${join(shared, "base.yaml")}]\napis:\n  a:\n    root: a.yaml\n`,
+      );
+      writeFileSync(join(at, "a.yaml"), "openapi: 3.0.3\n");
+      return inputsFingerprint(at, []).generator;
+    };
+    expect(project(join(fixture({}), "a", "b", "c"))).toBe(project(fixture({})));
   });
 
   it("leaves out only scripts generation does not run: none is imported from generate.mjs (but through the change report)", () => {

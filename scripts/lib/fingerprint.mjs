@@ -277,11 +277,21 @@ function configuredFiles(file) {
   }
 }
 
+/**
+ * How a file is named in a hash: its path inside `root`, or its absolute path outside (the same for
+ * every clone, wherever it is, of a project that names a shared file by that path).
+ */
+function hashedName(root, file) {
+  const relative = path.relative(root, file);
+  const outside = relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  return (outside ? path.resolve(file) : relative).split(path.sep).join("/");
+}
+
 /** The content of each of `files`, hashed with its name; one that is a pipe, a device or a socket is refused (NotAFileError). */
 function hashFiles(root, files, extra = []) {
   const hash = createHash("sha256");
-  for (const file of files) {
-    hash.update(path.relative(root, file).split(path.sep).join("/")).update("\0");
+  for (const file of [...files].sort((a, b) => hashedName(root, a).localeCompare(hashedName(root, b)))) {
+    hash.update(hashedName(root, file)).update("\0");
     let content = existsSync(file) ? readRegularOrNull(file) : "(missing)";
     if (content === null) {
       if (isSpecial(file)) throw notAFile(root, file, "every file of the generator");
