@@ -4,8 +4,9 @@
 // decorator (isDecorated, scripts/lib/apis.mjs), is bundled in-process: scripts/lib/plain-bundle.mjs),
 // lint the bundle when decorators made it, generate its types, runtime table and error-code table; join
 // all APIs into generated/openapi.yaml (in-process, as `redocly join` would: scripts/lib/join.mjs);
-// report how the API surface changed. generated/.fingerprint.json records the inputs of the last generation (per API,
-// and the generator's own: scripts/lib/fingerprint.mjs) and a hash of each file it wrote.
+// report how the API surface changed. generated/.fingerprint.json records the inputs of the last
+// generation (per API, and the generator's own: scripts/lib/fingerprint.mjs) and a hash of each file it
+// wrote.
 //
 //   npm run generate                      regenerate what changed (a no-op when no input changed)
 //   npm run generate -- --force           regenerate everything, from scratch
@@ -22,7 +23,7 @@ import nodeModule from "node:module";
 import { constants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError, EXTENDED_FILE, isDecorated, listApis, MERGED_API, YAML_AS_REDOCLY } from "./lib/apis.mjs";
+import { ConfigError, extendedFile, isDecorated, listApis, MERGED_API, YAML_AS_REDOCLY } from "./lib/apis.mjs";
 import { readIntact, writeIntact } from "./lib/cache.mjs";
 import {
   fileHash,
@@ -264,10 +265,7 @@ function workConfig(work, config, { stringify }) {
   config.plugins = (config.plugins ?? []).map((plugin) => path.resolve(ROOT, plugin));
   // A configuration it extends, by a path relative to redocly.yaml: the same file from the work folder.
   const extendsFrom = (level) => {
-    if (Array.isArray(level?.extends))
-      level.extends = level.extends.map((entry) =>
-        typeof entry === "string" && EXTENDED_FILE(entry) && !/^file:/i.test(entry) ? path.resolve(ROOT, entry) : entry,
-      );
+    if (Array.isArray(level?.extends)) level.extends = level.extends.map((entry) => extendedFile(entry, ROOT) ?? entry);
   };
   extendsFrom(config);
   for (const api of Object.values(config.apis)) extendsFrom(api);

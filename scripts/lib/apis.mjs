@@ -64,7 +64,10 @@ const PLUGIN_FILE = (entry) => /[\\/.]/.test(entry) && !/^[a-z][a-z0-9+.-]+:/i.t
  * http(s) URL (without an extension: a ruleset's name, built in or a plugin's, such as `recommended` or
  * `my-plugin/all`). Its URL test is Redocly's, case-sensitive: to it `HTTPS://…` is a path.
  */
-export const EXTENDED_FILE = (entry) => path.extname(entry) !== "" && !/^https?:\/\//.test(entry);
+const EXTENDED_FILE = (entry) => path.extname(entry) !== "" && !/^https?:\/\//.test(entry);
+
+/** The file an `extends` entry of a configuration in `dir` names, as an absolute path; null for a ruleset's name or a URL. */
+export const extendedFile = (entry, dir) => localFile(entry, dir, EXTENDED_FILE);
 
 /** The file a configuration's entry names (a path or a file: URL), or null (as `isFile` tells from the entry). */
 function localFile(entry, dir, isFile) {

@@ -290,8 +290,9 @@ function hashedName(root, file) {
 /** The content of each of `files`, hashed with its name; one that is a pipe, a device or a socket is refused (NotAFileError). */
 function hashFiles(root, files, extra = []) {
   const hash = createHash("sha256");
-  for (const file of [...files].sort((a, b) => hashedName(root, a).localeCompare(hashedName(root, b)))) {
-    hash.update(hashedName(root, file)).update("\0");
+  const named = files.map((file) => ({ file, name: hashedName(root, file) }));
+  for (const { file, name } of named.sort((a, b) => a.name.localeCompare(b.name))) {
+    hash.update(name).update("\0");
     let content = existsSync(file) ? readRegularOrNull(file) : "(missing)";
     if (content === null) {
       if (isSpecial(file)) throw notAFile(root, file, "every file of the generator");
