@@ -40,7 +40,7 @@ function checkNamed(file, seen, { required = false, what } = {}) {
   try {
     config = parse(readFileSync(file, "utf8"), YAML_AS_REDOCLY);
   } catch {
-    return; // reported by whoever reads it next (listApis, Redocly), or a plugin (JavaScript)
+    return; // reported by whoever reads it next (listApis, Redocly)
   }
   if (config === null || typeof config !== "object") return;
   /** The local files among `lists` (each an entry or a list of entries, or nothing). */
@@ -49,9 +49,14 @@ function checkNamed(file, seen, { required = false, what } = {}) {
       .flat()
       .map((entry) => localFile(entry, path.dirname(file), isFile))
       .filter(Boolean);
-  // A missing plugin stops Redocly, naming it; a missing extended configuration is a mere warning, and
-  // its rules are dropped: that one is refused here.
-  for (const plugin of local([config.plugins], PLUGIN_FILE)) checkNamed(plugin, seen);
+  // A plugin is JavaScript, which names no configuration: checked, never parsed (parsing a module as YAML
+  // fails slowly). A missing plugin stops Redocly, naming it; a missing extended configuration is a mere
+  // warning, and its rules are dropped: that one is refused here.
+  for (const plugin of local([config.plugins], PLUGIN_FILE)) {
+    if (seen.has(plugin)) continue;
+    seen.add(plugin);
+    checkReadable(plugin);
+  }
   const extended = [config.extends, ...Object.values(config.apis ?? {}).map((api) => api?.extends)];
   const extendedWhat = `a configuration ${path.relative(process.cwd(), file) || file} extends`;
   for (const entry of local(extended, EXTENDED_FILE)) checkNamed(entry, seen, { required: true, what: extendedWhat });
