@@ -41,10 +41,38 @@ const OPTIONS = {
  * names the spec of an error that remains.
  */
 export async function typesModule(doc) {
+  return (await typesStatements(doc)).join("");
+}
+
+/**
+ * typesModule's text, one top-level statement (`paths`, `components`, `operations`, ...) apiece: their
+ * concatenation is the module.
+ */
+export async function typesStatements(doc) {
   checkDocument(doc);
   // Redocly's bundle always has `components` (an empty one where the spec has none).
   const schema = structuredClone({ ...doc, components: doc.components ?? {} });
-  return astToString(transformSchema(schema, context(schema, OPTIONS)));
+  return [transformSchema(schema, context(schema, OPTIONS))].flat().map((statement) => astToString(statement));
+}
+
+/**
+ * The module `header` + `statements` (typesStatements) formatted by `format`, a statement at a time: each
+ * one's text is taken from `kept` (by the `hash` of what is formatted) when it is there, and `used` gets
+ * them all, for the next time. Prettier formats top-level statements apart, so the result is the whole
+ * module's (test/pipeline-pieces.test.ts); a summary edited changes `paths` alone, a few kB of a module
+ * whose `operations` can be 80 kB.
+ */
+export async function formatStatements(header, statements, format, { kept, used, hash }) {
+  if (statements.length === 0) return format(header);
+  const texts = [];
+  for (const [index, statement] of statements.entries()) {
+    const source = index === 0 ? header + statement : statement;
+    const id = hash(source);
+    const text = kept.get(id) ?? (await format(source));
+    used.set(id, text);
+    texts.push(text);
+  }
+  return texts.join("");
 }
 
 /** openapiTS()'s context for `schema` and `options` (its defaults for the options not given). */
