@@ -39,6 +39,7 @@ import {
 } from "./lib/fingerprint.mjs";
 import { FORMAT } from "./lib/format.mjs";
 import { componentPrefix, JoinError, joinApis, METHODS } from "./lib/join.mjs";
+import { keepTypescriptCode } from "./lib/compiled-typescript.mjs";
 import { plainBundle } from "./lib/plain-bundle.mjs";
 import { reportFileTarget, ReportFileError, writeReportFile } from "./lib/report-file.mjs";
 import { tagClashes } from "./lib/tag-clashes.mjs";
@@ -311,7 +312,10 @@ async function bundleApis(apis, { inputs, work, config, session }) {
 async function moduleTools() {
   const [pagination, types, meta, prettier, validators, cli] = await Promise.all([
     import("./lib/pagination.mjs"),
-    import("./lib/types.mjs"),
+    import("./lib/compiled-typescript.mjs").then(({ loadTypescript }) => {
+      loadTypescript(COMPILE_CACHE);
+      return import("./lib/types.mjs");
+    }),
     import("./lib/meta.mjs"),
     import("prettier"),
     import("./lib/validators.mjs"),
@@ -456,6 +460,7 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
   } finally {
     // A failure (a lint's) can end the build while Redocly still bundles into the work folder.
     await stopRedocly(); // and the processes the session keeps
+    keepTypescriptCode();
     rmSync(work, { recursive: true, force: true });
     workFolders.delete(work);
   }

@@ -103,10 +103,14 @@ export function writeIntact(dir, file, content, prefix) {
   writeWhole(hashFile(file), sha256(content));
 }
 
-/** The content writeIntact kept in `file` (a string), or null: none kept, or damaged since. */
-export function readIntact(file) {
+/**
+ * The content writeIntact kept in `file` (a string; its bytes, a Buffer, when `bytes`), or null: none kept,
+ * or damaged since.
+ */
+export function readIntact(file, { bytes = false } = {}) {
   if (!existsSync(file) || !existsSync(hashFile(file))) return null;
   // A pipe or a device put there is never read (reading one could wait for ever): nothing kept.
   const [content, hash] = [file, hashFile(file)].map((name) => readRegular(name));
-  return content !== null && hash?.toString("utf8") === sha256(content) ? content.toString("utf8") : null;
+  if (content === null || hash?.toString("utf8") !== sha256(content)) return null;
+  return bytes ? content : content.toString("utf8");
 }
