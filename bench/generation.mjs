@@ -1,7 +1,8 @@
 // Part 4: generation time. In a scratch copy of the project (specs/, scripts/, redocly.yaml,
 // .redocly.lint-ignore.yaml, .prettierrc.json, package.json, generated/; node_modules linked), never
 // the real tree. Each round, in this order:
-//   - cold: `npm run generate`'s command (package.json: `node --no-turbofan scripts/generate.mjs`) with generated/ emptied and no bundle cache (.cache/);
+//   - cold: `npm run generate`'s command (package.json: `node --no-turbofan --import
+//     ./scripts/lib/redocly-prestart.mjs scripts/generate.mjs`) with generated/ emptied and no cache (.cache/);
 //   - @hey-api/openapi-ts (default plugins: types + SDK) generating from the same merged spec
 //     (generated/openapi.yaml) into a fresh folder, for comparison;
 //   - one-API changes: an operation summary edited in one API's spec (a real change: it reaches that

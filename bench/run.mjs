@@ -155,7 +155,7 @@ const METHODS = [
     "default flags, a 5-page warm-up) is reported beside it, not judged.",
   "**4 generation**: in a scratch copy of specs/, scripts/, redocly.yaml, .redocly.lint-ignore.yaml, .prettierrc.json, " +
     "package.json and generated/ (node_modules linked; the real generated/ is never touched), each round: `npm run generate`'s " +
-    "command as package.json gives it (`node --no-turbofan scripts/generate.mjs`; npm's own start-up left out) with generated/ and the bundle cache (.cache/) emptied (cold); @hey-api/openapi-ts 0.95.0 (its default plugins) generating " +
+    "command as package.json gives it (`node --no-turbofan --import ./scripts/lib/redocly-prestart.mjs scripts/generate.mjs`; npm's own start-up left out) with generated/ and the bundle cache (.cache/) emptied (cold); @hey-api/openapi-ts 0.95.0 (its default plugins) generating " +
     "from the same merged generated/openapi.yaml; an operation summary edited in the MadConnect spec, then in the Confluent " +
     "wrapper, each followed by that command (a one-API change: that API's outputs and the merged document are " +
     "regenerated; its validators, whose response schemas did not change, are taken from the cache), judged by its ratio to the " +

@@ -15,6 +15,8 @@ describe("nodeArgsOf: the Node arguments of an npm script, for running it withou
   it("reads the project's own generate script, its Node options included", () => {
     expect(nodeArgsOf(path.resolve(import.meta.dirname, ".."), "generate")).toEqual([
       "--no-turbofan",
+      "--import",
+      "./scripts/lib/redocly-prestart.mjs",
       "scripts/generate.mjs",
     ]);
   });

@@ -9,7 +9,8 @@
 // listener): here that exit ends the command, not the process. While a command runs, nothing of the
 // runner's keeps the event loop alive (no `message` listener: the channel is unreferenced), so that
 // `beforeExit` comes when the command is done. A command that exits with work still pending (a usage
-// error) leaves the process unfit for another: the parent then ends it.
+// error) leaves the process unfit for another: the parent then ends it. Started with `--preload` instead of
+// a command, it loads the CLI's modules at once and takes its first command from the channel too.
 import fs from "node:fs";
 import nodeModule, { createRequire } from "node:module";
 import path from "node:path";
@@ -140,12 +141,30 @@ function nextCommand() {
   });
 }
 
-let result = await run(process.argv.slice(2));
+/**
+ * `--preload`: loads the modules the CLI's entry imports (its chunks) before any command is known, so that
+ * the first command, which comes over the channel, starts at once. The command is listened for from the
+ * start (a message with no listener would be lost), and stops the loading when it comes.
+ */
+async function preload() {
+  const first = nextCommand();
+  let arrived = false;
+  first.then(() => (arrived = true));
+  const entry = fs.readFileSync(fileURLToPath(CLI_MAIN), "utf8");
+  const chunks = new Set([...entry.matchAll(/(?:from\s*|import\s*)"(\.\/chunks\/[^"]+)"/g)].map((m) => m[1]));
+  for (const chunk of chunks) {
+    if (arrived) break;
+    await import(new URL(chunk, CLI_MAIN).href);
+  }
+  return first;
+}
+
+let result = process.argv[2] === "--preload" && process.send ? { next: preload() } : await run(process.argv.slice(2));
 if (process.send)
   for (;;) {
     // Listening before the result goes: the parent may send the next command as soon as it has it.
-    const next = result.reusable ? nextCommand() : null;
-    await new Promise((sent) => process.send(result, sent));
+    const next = result.next ?? (result.reusable ? nextCommand() : null);
+    if (!result.next) await new Promise((sent) => process.send(result, sent));
     const command = await next;
     if (!command?.args) exit(0); // not reusable, told to end, or the parent is gone
     process.chdir(command.cwd);

@@ -102,16 +102,43 @@ function startRunner(args, { cwd, color }) {
       }),
     // Told, not disconnected: Node emits no `close` for a child disconnected, then killed (stopRedocly).
     end: () => child.connected && child.send({ end: true }),
+    kill: () => child.kill("SIGKILL"),
+    /** Whether the process (its pipes and channel) keeps this one alive. */
+    hold: (held) => {
+      for (const handle of [child, child.channel, child.stdout, child.stderr]) held ? handle?.ref() : handle?.unref();
+    },
   };
+}
+
+/** A Redocly process started before any command was known (prestartRedocly), for the first session. */
+let prestarted;
+
+/**
+ * Starts a Redocly process that loads the CLI at once (`--preload`), before the caller knows what it will
+ * run: the first session (without color) runs its commands there. Loading the CLI takes about as long as
+ * what generate does before its first Redocly command, so that command starts about 0.2 s sooner. Until a
+ * session takes it, it does not keep this process alive, and it is killed when this one exits (a run with
+ * nothing to build leaves nothing running).
+ */
+export function prestartRedocly() {
+  if (ended || prestarted) return;
+  prestarted = startRunner(["--preload"], { cwd: process.cwd(), color: false });
+  prestarted.hold(false);
+  process.once("exit", () => prestarted?.kill());
 }
 
 /**
  * Redocly processes kept between commands: a command run with `{ session }` takes one that has ended
- * its last command, or starts one, so that commands one after another load the CLI once (about half
- * of a short run). `close()` lets those it keeps go; `stopRedocly` ends them too.
+ * its last command (or the prestarted one), or starts one, so that commands one after another load the
+ * CLI once (about half of a short run). `close()` lets those it keeps go; `stopRedocly` ends them too.
  */
 export function redoclySession({ color = false } = {}) {
   const idle = [];
+  if (prestarted && !color) {
+    prestarted.hold(true);
+    idle.push(prestarted);
+    prestarted = undefined;
+  }
   return {
     color,
     idle,
