@@ -460,9 +460,9 @@ async function build({ apis, rebuild, inputs, useCache, lintMerged = false, refe
   } finally {
     // A failure (a lint's) can end the build while Redocly still bundles into the work folder.
     await stopRedocly(); // and the processes the session keeps
-    keepTypescriptCode();
     rmSync(work, { recursive: true, force: true });
     workFolders.delete(work);
+    keepTypescriptCode();
   }
 }
 

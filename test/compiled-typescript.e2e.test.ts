@@ -29,7 +29,7 @@ const kept = (dir: string) => readdirSync(dir).filter((name) => name.endsWith(".
 describe.skipIf(typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function")(
   "loadTypescript (Node before 22.1)",
   () => {
-    it("compiles TypeScript once, keeps V8's code, loads it from there next time, and compiles again when it is damaged or the flags differ", () => {
+    it("keeps V8's code and loads it next time; compiles again when it is damaged, under other flags, or where nothing can be kept", () => {
       const dir = scratchFolder("connectivity-compiled-typescript-");
       const works = { version: VERSION, output: "const n = 1;\n" };
       expect(load(dir)).toEqual({ how: "compiled", ...works });
@@ -43,6 +43,12 @@ describe.skipIf(typeof (nodeModule as { enableCompileCache?: unknown }).enableCo
       writeFileSync(join(dir, file!), bytes);
       expect(load(dir)).toEqual({ how: "compiled", ...works });
       expect(load(dir)).toEqual({ how: "kept code", ...works });
+
+      // Where nothing can be kept (a file in the folder's place), it is compiled each time, and nothing fails.
+      const notAFolder = join(dir, "not-a-folder");
+      writeFileSync(notAFolder, "");
+      expect(load(notAFolder)).toEqual({ how: "compiled", ...works });
+      expect(load(notAFolder)).toEqual({ how: "compiled", ...works });
 
       // Other V8 flags: V8 refuses code compiled under others, and that run's code replaces it.
       expect(load(dir, [])).toEqual({ how: "compiled", ...works });

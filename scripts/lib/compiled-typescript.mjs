@@ -51,10 +51,15 @@ export function loadTypescript(dir) {
 
 /**
  * Keeps V8's code of TypeScript for the next run when this one compiled it: called once the types are
- * made, so that the functions compiled for them are kept too.
+ * made, so that the functions compiled for them are kept too. Never fails: what cannot be kept (the folder
+ * is a file, or read-only) only makes the next run compile again, as Node's own compile cache does.
  */
 export function keepTypescriptCode() {
   const write = keep;
   keep = null;
-  write?.();
+  try {
+    write?.();
+  } catch {
+    // nothing kept
+  }
 }
