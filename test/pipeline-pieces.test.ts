@@ -530,6 +530,37 @@ describe("generate's cache (writeIntact, readIntact)", () => {
     expect(readIntact(join(dir, "missing", "validators.a.k2.ts"))).toBeNull();
   });
 
+  it("replaces the same entry under another key only: not one whose name extends it, nor what a running writer set aside", () => {
+    const dir = fixture({});
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+    const files = [
+      "madconnect.k1.json",
+      "madconnect.k1.json.sha256",
+      // Another API's, whose name extends this one's, and other entries.
+      "madconnect.v2.k9.json",
+      "madconnect.v2.k9.json.sha256",
+      "types.madconnect.k1.json",
+      "merged.k1.json",
+      // Set aside by another run while it writes, and by one that no longer runs.
+      `madconnect.k0.json.${process.pid}-0a1b2c3d.partial`,
+      `madconnect.k0.json.${dead}-0a1b2c3d.partial`,
+      `madconnect.k0.json.sha256.${dead}-0a1b2c3d.partial`,
+    ];
+    for (const name of files) writeFileSync(join(dir, name), "{}");
+    writeIntact(dir, join(dir, "madconnect.k2.json"), "{}", "madconnect.");
+    expect(readdirSync(dir).sort()).toEqual(
+      [
+        "madconnect.k2.json",
+        "madconnect.k2.json.sha256",
+        "madconnect.v2.k9.json",
+        "madconnect.v2.k9.json.sha256",
+        "types.madconnect.k1.json",
+        "merged.k1.json",
+        `madconnect.k0.json.${process.pid}-0a1b2c3d.partial`,
+      ].sort(),
+    );
+  });
+
   it("tells a kept bundle as written from one damaged since, or whose hash is missing", () => {
     const dir = fixture({});
     const file = join(dir, "madconnect.k1.json");

@@ -84,9 +84,42 @@ function notAFolderAt(dir) {
   return dir;
 }
 
+const escaped = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Whether process `pid` runs (one of another user's counts). */
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
 /**
- * Keeps `content` in `file` of `dir`, with its hash beside it, in place of the other files of `dir`
- * named `prefix`*.
+ * The files of `dir` that keeping `file` (named `prefix`, a key without dots, then the rest) replaces: the
+ * same entry under another key, and its hash (never an entry whose name only begins alike, such as
+ * another API's whose name extends this one's); and what a writer of such a file that no longer runs
+ * left aside (a `.partial`: another run's, while it writes, is its own).
+ */
+function replaced(dir, file, prefix) {
+  const name = path.basename(file);
+  if (!name.startsWith(prefix)) return [];
+  const rest = name.slice(prefix.length).replace(/^[^.]*/, "");
+  const entry = `^${escaped(prefix)}[^.]+${escaped(rest)}(?:\\.sha256)?`;
+  const kept = new RegExp(`${entry}$`);
+  const aside = new RegExp(`${entry}\\.(\\d+)-[0-9a-f]+\\.partial$`);
+  return readdirSync(dir).filter((other) => {
+    if (other === name) return false;
+    if (kept.test(other)) return true;
+    const writer = aside.exec(other)?.[1];
+    return writer !== undefined && !running(Number(writer));
+  });
+}
+
+/**
+ * Keeps `content` in `file` of `dir` (named `prefix`, then a key without dots), with its hash beside it,
+ * in place of the same entry under another key (replaced).
  */
 export function writeIntact(dir, file, content, prefix) {
   try {
@@ -97,8 +130,7 @@ export function writeIntact(dir, file, content, prefix) {
       error.message = `${path.relative(process.cwd(), notAFolderAt(dir))} is not a folder (${error.code}): generate keeps its cache in ${path.relative(process.cwd(), dir)}; remove what is in its place and run again.`;
     throw error;
   }
-  for (const name of readdirSync(dir))
-    if (name.startsWith(prefix) && path.join(dir, name) !== file) rmSync(path.join(dir, name), { force: true });
+  for (const name of replaced(dir, file, prefix)) rmSync(path.join(dir, name), { force: true });
   writeWhole(file, content);
   writeWhole(hashFile(file), sha256(content));
 }
@@ -109,8 +141,14 @@ export function writeIntact(dir, file, content, prefix) {
  */
 export function readIntact(file, { bytes = false } = {}) {
   if (!existsSync(file) || !existsSync(hashFile(file))) return null;
-  // A pipe or a device put there is never read (reading one could wait for ever): nothing kept.
-  const [content, hash] = [file, hashFile(file)].map((name) => readRegular(name));
+  let content;
+  let hash;
+  try {
+    // A pipe or a device put there is never read (reading one could wait for ever): nothing kept.
+    [content, hash] = [file, hashFile(file)].map((name) => readRegular(name));
+  } catch {
+    return null; // gone meanwhile (another run kept another in its place), or unreadable
+  }
   if (content === null || hash?.toString("utf8") !== sha256(content)) return null;
   return bytes ? content : content.toString("utf8");
 }
