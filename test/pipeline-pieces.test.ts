@@ -13,6 +13,7 @@ import {
   renameSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -530,7 +531,7 @@ describe("generate's cache (writeIntact, readIntact)", () => {
     expect(readIntact(join(dir, "missing", "validators.a.k2.ts"))).toBeNull();
   });
 
-  it("replaces the same entry under another key only: not one whose name extends it, nor what a running writer set aside", () => {
+  it("replaces the same entry under another key only: not one whose name extends it, nor what a writer may still be writing", () => {
     const dir = fixture({});
     const dead = spawnSync(process.execPath, ["-e", ""]).pid;
     const files = [
@@ -541,12 +542,16 @@ describe("generate's cache (writeIntact, readIntact)", () => {
       "madconnect.v2.k9.json.sha256",
       "types.madconnect.k1.json",
       "merged.k1.json",
-      // Set aside by another run while it writes, and by one that no longer runs.
+      // Set aside by another run while it writes; by one that no longer runs, an hour ago; and by one this
+      // process does not see (in another PID namespace) a moment ago.
       `madconnect.k0.json.${process.pid}-0a1b2c3d.partial`,
       `madconnect.k0.json.${dead}-0a1b2c3d.partial`,
       `madconnect.k0.json.sha256.${dead}-0a1b2c3d.partial`,
+      `madconnect.k0.json.${dead}-4e5f6071.partial`,
     ];
     for (const name of files) writeFileSync(join(dir, name), "{}");
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const name of files.filter((name) => name.includes("0a1b2c3d"))) utimesSync(join(dir, name), hourAgo, hourAgo);
     writeIntact(dir, join(dir, "madconnect.k2.json"), "{}", "madconnect.");
     expect(readdirSync(dir).sort()).toEqual(
       [
@@ -557,6 +562,7 @@ describe("generate's cache (writeIntact, readIntact)", () => {
         "types.madconnect.k1.json",
         "merged.k1.json",
         `madconnect.k0.json.${process.pid}-0a1b2c3d.partial`,
+        `madconnect.k0.json.${dead}-4e5f6071.partial`,
       ].sort(),
     );
   });

@@ -97,10 +97,24 @@ function running(pid) {
 }
 
 /**
+ * How long a `.partial` whose writer this process does not see running is left alone: the writer may run
+ * in another PID namespace (a container sharing the folder), where its file is still being written.
+ */
+const ASIDE_FOR_MS = 10 * 60_000;
+
+const untouchedFor = (file, ms) => {
+  try {
+    return Date.now() - statSync(file).mtimeMs > ms;
+  } catch {
+    return false; // gone meanwhile
+  }
+};
+
+/**
  * The files of `dir` that keeping `file` (named `prefix`, a key without dots, then the rest) replaces: the
  * same entry under another key, and its hash (never an entry whose name only begins alike, such as
  * another API's whose name extends this one's); and what a writer of such a file that no longer runs
- * left aside (a `.partial`: another run's, while it writes, is its own).
+ * left aside, untouched for ASIDE_FOR_MS (a `.partial`: another run's, while it writes, is its own).
  */
 function replaced(dir, file, prefix) {
   const name = path.basename(file);
@@ -113,7 +127,7 @@ function replaced(dir, file, prefix) {
     if (other === name) return false;
     if (kept.test(other)) return true;
     const writer = aside.exec(other)?.[1];
-    return writer !== undefined && !running(Number(writer));
+    return writer !== undefined && !running(Number(writer)) && untouchedFor(path.join(dir, other), ASIDE_FOR_MS);
   });
 }
 
