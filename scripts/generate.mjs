@@ -35,6 +35,7 @@ import {
   REF_EXTRACTOR,
   refCache,
   sha256,
+  specInputs,
   useRefCache,
 } from "./lib/fingerprint.mjs";
 import { FORMAT } from "./lib/format.mjs";
@@ -627,6 +628,27 @@ async function apiModules(api, bundle, tools, cache) {
   return files;
 }
 
+/** What the fingerprint records for the spec of an API saved again while it was being generated. */
+const CHANGED_MEANWHILE = "changed while it was generated";
+
+/**
+ * The inputs to record for a generation that began with `inputs`: a spec of `rebuilt` saved again during
+ * the build may have been read (by Redocly) after its hash was taken, so that the outputs follow neither
+ * version for sure. Such an API's spec is recorded as CHANGED_MEANWHILE, which no spec hashes to: the next
+ * run (under --watch, the one the save started) regenerates it, and `--check` finds it stale until then.
+ */
+function recordedInputs(apis, rebuilt, inputs) {
+  const changed = apis.filter((api) => rebuilt.has(api.name) && specInputs(ROOT, api) !== inputs.apis[api.name]);
+  if (!changed.length) return inputs;
+  console.log(
+    `${changed.map((api) => api.root).join(", ")} changed while ${changed.length > 1 ? "they were" : "it was"} generated: run \`npm run generate\` again (under --watch, the next run does).`,
+  );
+  return {
+    ...inputs,
+    apis: { ...inputs.apis, ...Object.fromEntries(changed.map((api) => [api.name, CHANGED_MEANWHILE])) },
+  };
+}
+
 /** The fingerprint of `files` (the outputs just built) over the recorded hashes of the others. */
 function fingerprintFile(apis, inputs, files, recorded) {
   const names = [...apis.flatMap((api) => outputsOf(api.name)), MERGED];
@@ -771,7 +793,7 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
       );
     console.log(report.text);
     await writeReportJson(reportJson, reportJsonFile, report.json);
-    files.set(FINGERPRINT, fingerprintFile(apis, inputs, files, recorded));
+    files.set(FINGERPRINT, fingerprintFile(apis, recordedInputs(apis, stale.apis, inputs), files, recorded));
     // After the report, which reads the cached parse of the previous merged document.
     writeIntact(CACHE_DIR, mergedCacheFile(files.get(MERGED)), JSON.stringify(merged), "merged.");
     try {

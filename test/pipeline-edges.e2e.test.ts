@@ -1,13 +1,14 @@
 /**
  * The spec pipeline's refusals and edge cases, end to end (`npm run generate`, `npm run lint`), in ONE
  * temporary copy of the project, which the tests share in order: each leaves the copy as the repository
- * has it. A full generation (--force) first leaves the bundles and the compiled validators in the copy's
- * cache, so the later runs bundle only the API they change. The run that fails on broken specs comes last:
- * it leaves the broken specs' bundle in the cache in place of the good one. What they cost: one full
- * generation, three one-API regenerations in one --watch, one `npm run lint` and one run that stops at the
- * lint, a full check stopped as it starts, and runs that answer from the fingerprint or refuse before
- * building. Part of `npm run test:e2e` (CI runs it after `npm test`); test/pipeline.test.ts is `npm test`'s
- * one end-to-end generation.
+ * has it, but the last ones, which change redocly.yaml (after the run that fails on broken specs, which
+ * leaves the broken specs' bundle in the cache in place of the good one). A full generation (--force)
+ * first leaves the bundles and the compiled validators in the copy's cache, so the later runs bundle only
+ * the API they change. What they cost: one full generation, three one-API regenerations in one --watch,
+ * one `npm run lint` and one run that stops at the lint, a full check stopped as it starts, two full
+ * generations with redocly.yaml changed (one during which a spec is saved again), and runs that answer
+ * from the fingerprint or refuse before building. Part of `npm run test:e2e` (CI runs it after `npm
+ * test`); test/pipeline.test.ts is `npm test`'s one end-to-end generation.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import {
@@ -620,6 +621,58 @@ describe("the spec pipeline's refusals and edge cases, end to end", () => {
           .sort((a, b) => b.time - a.time)[0]!.name;
         expect(JSON.parse(readFileSync(join(cache, newest), "utf8")).info.description, api).toBe("PROBE-DECORATED");
       }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "a spec saved again while it is generated is recorded as such: `--check` finds it stale, and the next run regenerates it",
+    async () => {
+      // A decorator that saves Confluent's spec again while Redocly bundles it (once: it removes its marker),
+      // as an editor would during a build.
+      writeFileSync(
+        join(dir, "touch-spec.mjs"),
+        `import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+const spec = new URL("./${CONFLUENT_SPEC}", import.meta.url);
+const marker = new URL("./touch-spec.marker", import.meta.url);
+export default () => ({
+  id: "touch",
+  decorators: {
+    oas3: {
+      "save-spec": () => ({
+        Root: {
+          leave() {
+            if (!existsSync(marker)) return;
+            rmSync(marker);
+            writeFileSync(spec, readFileSync(spec, "utf8").replace(/^(\\s+summary: .*)$/m, "$1 (saved again)"));
+          },
+        },
+      }),
+    },
+  },
+});
+`,
+      );
+      editYaml(dir, "redocly.yaml", (doc) => {
+        doc.set("plugins", [...(doc.toJS().plugins ?? []), "./touch-spec.mjs"]);
+        doc.setIn(["apis", "confluent", "decorators", "touch/save-spec"], "on");
+      });
+      writeFileSync(join(dir, "touch-spec.marker"), "");
+      const during = await generate(dir);
+      expect(during.code, during.output).toBe(0);
+      expect(existsSync(join(dir, "touch-spec.marker"))).toBe(false);
+      expect(readFileSync(join(dir, CONFLUENT_SPEC), "utf8")).toContain("(saved again)");
+      expect(during.stdout).toContain(
+        `${CONFLUENT_SPEC} changed while it was generated: run \`npm run generate\` again (under --watch, the next run does).`,
+      );
+      const check = await generate(dir, "--check");
+      expect(check.code, check.output).toBe(1);
+      expect(staleLines(check.stderr)).toContain("generated/confluent.ts (the confluent spec changed)");
+      const again = await generate(dir);
+      expect(again.code, again.output).toBe(0);
+      expect(again.stdout).toMatch(/^Regenerating confluent and the merged document$/m);
+      expect(again.stdout).not.toContain("changed while");
+      expect((await generate(dir, "--check")).code).toBe(0);
     },
     TIMEOUT,
   );

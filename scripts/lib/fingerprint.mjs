@@ -373,6 +373,9 @@ export function lockedToolTree(root) {
 export function inputsFingerprint(root, apis) {
   return {
     generator: hashFiles(root, generatorFiles(root), [...toolVersions(), ...lockedToolTree(root)]),
-    apis: Object.fromEntries(apis.map((api) => [api.name, hashFiles(root, specFiles(root, api.root))])),
+    apis: Object.fromEntries(apis.map((api) => [api.name, specInputs(root, api)])),
   };
 }
+
+/** The hash of the spec files of `api` (`{ root }`), as inputsFingerprint records it. */
+export const specInputs = (root, api) => hashFiles(root, specFiles(root, api.root));
