@@ -26,16 +26,17 @@ import { fileURLToPath } from "node:url";
 import { ConfigError, extendedFile, isDecorated, listApis, MERGED_API, YAML_AS_REDOCLY } from "./lib/apis.mjs";
 import { readIntact, writeIntact } from "./lib/cache.mjs";
 import {
+  changedInputs,
   fileHash,
   fileKind,
   inputsFingerprint,
+  inputStatus,
   NOT_A_FILE,
   NotAFileError,
   readRegular,
   REF_EXTRACTOR,
   refCache,
   sha256,
-  specInputs,
   useRefCache,
 } from "./lib/fingerprint.mjs";
 import { FORMAT } from "./lib/format.mjs";
@@ -628,24 +629,38 @@ async function apiModules(api, bundle, tools, cache) {
   return files;
 }
 
-/** What the fingerprint records for the spec of an API saved again while it was being generated. */
+/** What the fingerprint records for the inputs of an API (or the generator's) written while they were generated. */
 const CHANGED_MEANWHILE = "changed while it was generated";
 
 /**
- * The inputs to record for a generation that began with `inputs`: a spec of `rebuilt` saved again during
- * the build may have been read (by Redocly) after its hash was taken, so that the outputs follow neither
- * version for sure. Such an API's spec is recorded as CHANGED_MEANWHILE, which no spec hashes to: the next
- * run (under --watch, the one the save started) regenerates it, and `--check` finds it stale until then.
+ * The inputs to record for a generation that began with `inputs`, the input files then being `seen`
+ * (inputStatus). An input file written during the build (even back to its content, as an undo does) may
+ * have been read after its hash was taken, by Redocly or a plugin, so that the outputs follow neither
+ * version for sure. Such an API's spec (or the generator) is recorded as CHANGED_MEANWHILE, which nothing
+ * hashes to, so that `--check` finds its outputs stale and the next run regenerates them; what was kept of
+ * it in the cache is dropped (a bundle is kept by the hash of its spec). `again`: a run should follow.
  */
-function recordedInputs(apis, rebuilt, inputs) {
-  const changed = apis.filter((api) => rebuilt.has(api.name) && specInputs(ROOT, api) !== inputs.apis[api.name]);
-  if (!changed.length) return inputs;
+function settledInputs(apis, inputs, seen) {
+  const changed = changedInputs(seen, inputStatus(ROOT, apis));
+  // And by content: a file written between its status and its hash.
+  const now = inputsFingerprint(ROOT, apis);
+  for (const api of apis)
+    if (now.apis[api.name] !== inputs.apis[api.name] && !changed.has(api.name)) changed.set(api.name, [api.root]);
+  if (now.generator !== inputs.generator && !changed.has(null)) changed.set(null, ["the generator's files"]);
+  if (!changed.size) return { inputs, again: false };
+  const named = [...new Set([...changed.values()].flat().map((file) => path.relative(ROOT, file) || file))];
   console.log(
-    `${changed.map((api) => api.root).join(", ")} changed while ${changed.length > 1 ? "they were" : "it was"} generated: run \`npm run generate\` again (under --watch, the next run does).`,
+    `${named.join(", ")} changed while generate ran: run \`npm run generate\` again (under --watch, the next run follows).`,
   );
+  if (changed.has(null)) rmSync(CACHE_DIR, { recursive: true, force: true });
+  else for (const api of apis) if (changed.has(api.name)) rmSync(bundleFile(api.name, inputs), { force: true });
+  const marked = (name) => (changed.has(name) ? CHANGED_MEANWHILE : inputs.apis[name]);
   return {
-    ...inputs,
-    apis: { ...inputs.apis, ...Object.fromEntries(changed.map((api) => [api.name, CHANGED_MEANWHILE])) },
+    inputs: {
+      generator: changed.has(null) ? CHANGED_MEANWHILE : inputs.generator,
+      apis: Object.fromEntries(apis.map((api) => [api.name, marked(api.name)])),
+    },
+    again: true,
   };
 }
 
@@ -738,6 +753,8 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
   checkOutputDir();
   const reportJson = reportTarget(reportJsonFile, { watching });
   const apis = listApis(ROOT);
+  // Before the hashes: a file written after this is seen to be, whatever its content.
+  const seen = inputStatus(ROOT, apis);
   const inputs = inputsOf(apis, { keep: true, fresh: force });
   const recorded = readFingerprint();
   const stale = staleness(apis, inputs, recorded);
@@ -766,6 +783,7 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
   }
   const dir = path.join(ROOT, OUT_DIR);
   const written = [];
+  let settled = { again: false };
   if (rebuildMerged || !fingerprintCurrent) {
     if (stale.apis.size < apis.length)
       console.log(`Regenerating ${stale.apis.size ? [...stale.apis].join(", ") + " and " : ""}the merged document`);
@@ -792,8 +810,10 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
         `(${OUT_DIR}/${MERGED} is not the one the last generation wrote (a run stopped before writing it, or an edit): the report compares the specs with it as it is.)`,
       );
     console.log(report.text);
+    // Before the report file, which may be written where a spec is.
+    settled = settledInputs(apis, inputs, seen);
     await writeReportJson(reportJson, reportJsonFile, report.json);
-    files.set(FINGERPRINT, fingerprintFile(apis, recordedInputs(apis, stale.apis, inputs), files, recorded));
+    files.set(FINGERPRINT, fingerprintFile(apis, settled.inputs, files, recorded));
     // After the report, which reads the cached parse of the previous merged document.
     writeIntact(CACHE_DIR, mergedCacheFile(files.get(MERGED)), JSON.stringify(merged), "merged.");
     try {
@@ -826,6 +846,7 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
   console.log(
     `generated/: ${written.length ? `wrote ${written.join(", ")}` : "no file changed"} (${Math.round(performance.now() - started)} ms)`,
   );
+  return { again: settled.again };
 }
 
 /** Says what is stale and how to mend it: `npm run generate`, or with `--force` what the fingerprint cannot see. */
@@ -901,7 +922,10 @@ function watchSpecs(reportJsonFile) {
   const rerun = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(() => generate({ reportJsonFile, watching: true }).catch(report));
+      // A run during which an input was written is followed by another, wherever that file is.
+      running = running.then(() =>
+        generate({ reportJsonFile, watching: true }).then((outcome) => outcome?.again && rerun(), report),
+      );
     }, 150);
   };
   watchFolders(path.join(ROOT, "specs"), rerun);

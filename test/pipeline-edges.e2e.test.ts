@@ -626,10 +626,11 @@ describe("the spec pipeline's refusals and edge cases, end to end", () => {
   );
 
   it(
-    "a spec saved again while it is generated is recorded as such: `--check` finds it stale, and the next run regenerates it",
+    "a spec written while it is generated (changed, or saved back as it was) is recorded as such, also when its API was only bundled: `--check` finds it stale, and the next run regenerates it",
     async () => {
-      // A decorator that saves Confluent's spec again while Redocly bundles it (once: it removes its marker),
-      // as an editor would during a build.
+      // A decorator that writes Confluent's spec while Redocly bundles it, as an editor would during a
+      // build: once per marker, which it removes; "change" adds to a summary, "undo" does so and then
+      // writes the spec back as it was (an undo saved).
       writeFileSync(
         join(dir, "touch-spec.mjs"),
         `import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -643,8 +644,11 @@ export default () => ({
         Root: {
           leave() {
             if (!existsSync(marker)) return;
+            const how = readFileSync(marker, "utf8");
             rmSync(marker);
-            writeFileSync(spec, readFileSync(spec, "utf8").replace(/^(\\s+summary: .*)$/m, "$1 (saved again)"));
+            const text = readFileSync(spec, "utf8");
+            writeFileSync(spec, text.replace(/^(\\s+summary: .*)$/m, "$1 (saved again)"));
+            if (how === "undo") writeFileSync(spec, text);
           },
         },
       }),
@@ -657,22 +661,44 @@ export default () => ({
         doc.set("plugins", [...(doc.toJS().plugins ?? []), "./touch-spec.mjs"]);
         doc.setIn(["apis", "confluent", "decorators", "touch/save-spec"], "on");
       });
-      writeFileSync(join(dir, "touch-spec.marker"), "");
-      const during = await generate(dir);
-      expect(during.code, during.output).toBe(0);
-      expect(existsSync(join(dir, "touch-spec.marker"))).toBe(false);
-      expect(readFileSync(join(dir, CONFLUENT_SPEC), "utf8")).toContain("(saved again)");
-      expect(during.stdout).toContain(
-        `${CONFLUENT_SPEC} changed while it was generated: run \`npm run generate\` again (under --watch, the next run does).`,
+      expect((await generate(dir)).code).toBe(0); // the generator changed: everything, nothing written meanwhile
+      const line = `${CONFLUENT_SPEC} changed while generate ran: run \`npm run generate\` again (under --watch, the next run follows).`;
+      /** A run with `touch` in the marker, then --check, then the run that mends it. */
+      const writtenDuring = async (touch: string, before: () => void) => {
+        before();
+        writeFileSync(join(dir, "touch-spec.marker"), touch);
+        const during = await generate(dir);
+        expect(during.code, during.output).toBe(0);
+        expect(existsSync(join(dir, "touch-spec.marker")), touch).toBe(false);
+        expect(during.stdout, touch).toContain(line);
+        const check = await generate(dir, "--check");
+        expect(check.code, check.output).toBe(1);
+        expect(staleLines(check.stderr)).toContain("generated/confluent.ts (the confluent spec changed)");
+        const again = await generate(dir);
+        expect(again.code, again.output).toBe(0);
+        expect(again.stdout).toMatch(/^Regenerating confluent and the merged document$/m);
+        expect(again.stdout).not.toContain("changed while");
+        expect((await generate(dir, "--check")).code).toBe(0);
+      };
+      const original = readFileSync(join(dir, CONFLUENT_SPEC), "utf8");
+      // Confluent's spec edited, then changed during its run.
+      await writtenDuring("change", () =>
+        writeFileSync(join(dir, CONFLUENT_SPEC), original.replace(/^(\s+summary: .*)$/m, "$1 (edited)")),
       );
-      const check = await generate(dir, "--check");
-      expect(check.code, check.output).toBe(1);
-      expect(staleLines(check.stderr)).toContain("generated/confluent.ts (the confluent spec changed)");
-      const again = await generate(dir);
-      expect(again.code, again.output).toBe(0);
-      expect(again.stdout).toMatch(/^Regenerating confluent and the merged document$/m);
-      expect(again.stdout).not.toContain("changed while");
-      expect((await generate(dir, "--check")).code).toBe(0);
+      expect(readFileSync(join(dir, CONFLUENT_SPEC), "utf8")).toContain("(edited) (saved again)");
+      // Put back, then saved back as it was during its run: the content the run began with, written anew.
+      await writtenDuring("undo", () => writeFileSync(join(dir, CONFLUENT_SPEC), original));
+      expect(readFileSync(join(dir, CONFLUENT_SPEC), "utf8")).toBe(original);
+      // Another API's change, Confluent only bundled again (its kept bundle gone), and changed meanwhile.
+      const cache = join(dir, ".cache/generate");
+      const vpc = readFileSync(join(dir, VPC_SPEC), "utf8");
+      await writtenDuring("change", () => {
+        writeFileSync(join(dir, VPC_SPEC), vpc.replace(/^(\s+summary: .*)$/m, "$1 (edited)"));
+        for (const name of readdirSync(cache).filter((name) => name.startsWith("confluent.")))
+          rmSync(join(cache, name));
+      });
+      writeFileSync(join(dir, CONFLUENT_SPEC), original);
+      writeFileSync(join(dir, VPC_SPEC), vpc);
     },
     TIMEOUT,
   );

@@ -8,7 +8,7 @@
 //   - each API: its root spec and every file the root refers to with a $ref, transitively; a change
 //     regenerates that API's outputs and the merged document.
 import { createHash } from "node:crypto";
-import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -373,9 +373,35 @@ export function lockedToolTree(root) {
 export function inputsFingerprint(root, apis) {
   return {
     generator: hashFiles(root, generatorFiles(root), [...toolVersions(), ...lockedToolTree(root)]),
-    apis: Object.fromEntries(apis.map((api) => [api.name, specInputs(root, api)])),
+    apis: Object.fromEntries(apis.map((api) => [api.name, hashFiles(root, specFiles(root, api.root))])),
   };
 }
 
-/** The hash of the spec files of `api` (`{ root }`), as inputsFingerprint records it. */
-export const specInputs = (root, api) => hashFiles(root, specFiles(root, api.root));
+/**
+ * What each input file of a generation is at this moment, by whose input it is (an API's name, or null:
+ * the generator's): its inode, size and times, so that a file written since, even with the same content,
+ * or replaced, is not what it was.
+ */
+export function inputStatus(root, apis) {
+  const status = (file) => {
+    try {
+      const { ino, size, mtimeMs, ctimeMs } = statSync(file);
+      return `${ino} ${size} ${mtimeMs} ${ctimeMs}`;
+    } catch {
+      return "none";
+    }
+  };
+  const of = (files) => new Map(files.map((file) => [file, status(file)]));
+  return new Map([...apis.map((api) => [api.name, of(specFiles(root, api.root))]), [null, of(generatorFiles(root))]]);
+}
+
+/** The files whose status differs between two inputStatus of the same APIs (or that one of them lacks), by owner. */
+export function changedInputs(before, after) {
+  const changed = new Map();
+  for (const [owner, files] of after) {
+    const was = before.get(owner) ?? new Map();
+    const differ = [...new Set([...was.keys(), ...files.keys()])].filter((file) => was.get(file) !== files.get(file));
+    if (differ.length) changed.set(owner, differ.sort());
+  }
+  return changed;
+}
