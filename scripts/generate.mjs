@@ -722,14 +722,18 @@ const REF_CACHE = path.join(CACHE_DIR, `spec-refs.${REF_EXTRACTOR}.json`);
 /**
  * inputsFingerprint, with the $ref targets of the spec files kept from earlier runs (parsing the specs is
  * most of its cost; `--force` parses them all again); `keep`: kept for the next run, when any was parsed (a
- * cache: a failure to write it is no failure of the run, and --check writes nothing).
+ * cache: a failure to write it is no failure of the run, and --check writes nothing); `seen(status)` gets
+ * the inputStatus of the input files, taken just before their hashes.
  */
-function inputsOf(apis, { keep = false, fresh = false } = {}) {
+function inputsOf(apis, { keep = false, fresh = false, seen } = {}) {
   try {
     if (!fresh) useRefCache(JSON.parse(readIntact(REF_CACHE) ?? "null"));
   } catch {
     // not JSON: nothing kept
   }
+  // The status of the input files before their hashes (a file written after this is seen to be, whatever
+  // its content), with the kept $refs: listing the files parses none of them again.
+  seen?.(inputStatus(ROOT, apis));
   const inputs = inputsFingerprint(ROOT, apis);
   const kept = keep ? refCache() : null;
   if (kept)
@@ -753,9 +757,8 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
   checkOutputDir();
   const reportJson = reportTarget(reportJsonFile, { watching });
   const apis = listApis(ROOT);
-  // Before the hashes: a file written after this is seen to be, whatever its content.
-  const seen = inputStatus(ROOT, apis);
-  const inputs = inputsOf(apis, { keep: true, fresh: force });
+  let seen;
+  const inputs = inputsOf(apis, { keep: true, fresh: force, seen: (status) => (seen = status) });
   const recorded = readFingerprint();
   const stale = staleness(apis, inputs, recorded);
   if (force) for (const api of apis) stale.apis.add(api.name);
