@@ -29,6 +29,7 @@ import {
   changedInputs,
   fileHash,
   fileKind,
+  generatorCode,
   inputsFingerprint,
   inputStatus,
   NOT_A_FILE,
@@ -87,6 +88,8 @@ const MERGED_INFO = {
 };
 
 class GenerationError extends Error {}
+/** `--watch` cannot go on: the generator's code changed since it loaded it. */
+class RestartError extends Error {}
 
 /**
  * The work folders of builds under way: removed when the process is stopped (Ctrl-C, a --watch ended),
@@ -752,6 +755,12 @@ async function writeReportJson(target, file, json) {
   writeReportFile(target, text, file);
 }
 
+/**
+ * The generator's code `--watch` runs (generatorCode, at its first run): Node loads a module once, so a
+ * run after an edit of the generator's code would make outputs with the old one, under the new one's hash.
+ */
+let watchedCode;
+
 async function generate({ force = false, reportJsonFile, watching = false } = {}) {
   const started = performance.now();
   checkOutputDir();
@@ -759,6 +768,14 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
   const apis = listApis(ROOT);
   let seen;
   const inputs = inputsOf(apis, { keep: true, fresh: force, seen: (status) => (seen = status) });
+  if (watching) {
+    const code = generatorCode(ROOT);
+    watchedCode ??= code;
+    if (code !== watchedCode)
+      throw new RestartError(
+        "The generator's code (scripts/generate.mjs, scripts/lib/, scripts/redocly/, a plugin, or a tool's version) changed since `generate --watch` started, which runs the code it loaded then: start it again (`npm run generate -- --watch`).",
+      );
+  }
   const recorded = readFingerprint();
   const stale = staleness(apis, inputs, recorded);
   if (force) for (const api of apis) stale.apis.add(api.name);
@@ -927,7 +944,13 @@ function watchSpecs(reportJsonFile) {
     timer = setTimeout(() => {
       // A run during which an input was written is followed by another, wherever that file is.
       running = running.then(() =>
-        generate({ reportJsonFile, watching: true }).then((outcome) => outcome?.again && rerun(), report),
+        generate({ reportJsonFile, watching: true }).then(
+          (outcome) => outcome?.again && rerun(),
+          (error) => {
+            report(error);
+            if (error instanceof RestartError) process.exit(1);
+          },
+        ),
       );
     }, 150);
   };
@@ -942,6 +965,7 @@ function report(error) {
   // A system call's error (a full disk while the cache is written) says all in its message.
   const said =
     error instanceof GenerationError ||
+    error instanceof RestartError ||
     error instanceof ConfigError ||
     error instanceof ReportFileError ||
     error instanceof NotAFileError ||

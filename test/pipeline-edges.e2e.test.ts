@@ -630,10 +630,10 @@ describe("the spec pipeline's refusals and edge cases, end to end", () => {
     async () => {
       // A decorator that writes Confluent's spec while Redocly bundles it, as an editor would during a
       // build: once per marker, which it removes; "change" adds to a summary, "undo" does so and then
-      // writes the spec back as it was (an undo saved).
+      // writes the spec back as it was (an undo saved), "chmod" gives it the mode it has.
       writeFileSync(
         join(dir, "touch-spec.mjs"),
-        `import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+        `import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 const spec = new URL("./${CONFLUENT_SPEC}", import.meta.url);
 const marker = new URL("./touch-spec.marker", import.meta.url);
 export default () => ({
@@ -646,6 +646,7 @@ export default () => ({
             if (!existsSync(marker)) return;
             const how = readFileSync(marker, "utf8");
             rmSync(marker);
+            if (how === "chmod") return chmodSync(spec, statSync(spec).mode);
             const text = readFileSync(spec, "utf8");
             writeFileSync(spec, text.replace(/^(\\s+summary: .*)$/m, "$1 (saved again)"));
             if (how === "undo") writeFileSync(spec, text);
@@ -699,6 +700,49 @@ export default () => ({
       });
       writeFileSync(join(dir, CONFLUENT_SPEC), original);
       writeFileSync(join(dir, VPC_SPEC), vpc);
+      // Its status alone changed during the run (a chmod to the mode it has): nothing was written.
+      writeFileSync(join(dir, "touch-spec.marker"), "chmod");
+      const chmodded = await generate(dir);
+      expect(chmodded.code, chmodded.output).toBe(0);
+      expect(existsSync(join(dir, "touch-spec.marker"))).toBe(false);
+      expect(chmodded.stdout).not.toContain("changed while");
+      expect((await generate(dir, "--check")).code).toBe(0);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "--watch stops, asking to be started again, at the first change after the generator's code changed: it runs the code it loaded",
+    async () => {
+      let output = "";
+      const watcher: ChildProcess = spawn(process.execPath, [...GENERATE, "--watch"], {
+        cwd: dir,
+        detached: true,
+        env: ENV,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      watcher.stdout!.on("data", (chunk) => (output += chunk));
+      watcher.stderr!.on("data", (chunk) => (output += chunk));
+      const exited = new Promise<number | null>((done) => watcher.on("exit", done));
+      const meta = join(dir, "scripts/lib/meta.mjs");
+      const code = readFileSync(meta, "utf8");
+      try {
+        await waitFor(
+          () => output.includes("Watching"),
+          60_000,
+          () => `never watching:\n${output}`,
+        );
+        writeFileSync(meta, `${code}// edited while watched\n`);
+        appendFileSync(join(dir, MADCONNECT_SPEC), "\n");
+        expect(await exited).toBe(1);
+        expect(output).toContain(
+          "changed since `generate --watch` started, which runs the code it loaded then: start it again (`npm run generate -- --watch`).",
+        );
+        expect(output.slice(output.indexOf("Watching"))).not.toMatch(/^generated\/: /m);
+      } finally {
+        if (watcher.exitCode === null) process.kill(-watcher.pid!, "SIGTERM");
+        writeFileSync(meta, code);
+      }
     },
     TIMEOUT,
   );

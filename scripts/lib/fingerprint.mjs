@@ -379,20 +379,31 @@ export function inputsFingerprint(root, apis) {
 
 /**
  * What each input file of a generation is at this moment, by whose input it is (an API's name, or null:
- * the generator's): its inode, size and times, so that a file written since, even with the same content,
- * or replaced, is not what it was.
+ * the generator's): its inode, size and modification time, so that a file written since, even with the
+ * same content, or replaced, is not what it was (its status alone changing, a chmod or a hard link, is
+ * no write).
  */
 export function inputStatus(root, apis) {
   const status = (file) => {
     try {
-      const { ino, size, mtimeMs, ctimeMs } = statSync(file);
-      return `${ino} ${size} ${mtimeMs} ${ctimeMs}`;
+      const { ino, size, mtimeMs } = statSync(file);
+      return `${ino} ${size} ${mtimeMs}`;
     } catch {
       return "none";
     }
   };
   const of = (files) => new Map(files.map((file) => [file, status(file)]));
   return new Map([...apis.map((api) => [api.name, of(specFiles(root, api.root))]), [null, of(generatorFiles(root))]]);
+}
+
+/**
+ * The hash of the generator's code: its JavaScript modules and the tools' versions (not the configuration
+ * files, which each run reads again). A process that has loaded them (`generate --watch`) runs the code
+ * of this hash.
+ */
+export function generatorCode(root) {
+  const modules = generatorFiles(root).filter((file) => /\.[cm]?js$/.test(file));
+  return hashFiles(root, modules, [...toolVersions(), ...lockedToolTree(root)]);
 }
 
 /** The files whose status differs between two inputStatus of the same APIs (or that one of them lacks), by owner. */
