@@ -656,7 +656,10 @@ function settledInputs(apis, inputs, seen) {
     `${named.join(", ")} changed while generate ran: run \`npm run generate\` again (under --watch, the next run follows).`,
   );
   if (changed.has(null)) rmSync(CACHE_DIR, { recursive: true, force: true });
-  else for (const api of apis) if (changed.has(api.name)) rmSync(bundleFile(api.name, inputs), { force: true });
+  else
+    for (const api of apis.filter((api) => changed.has(api.name)))
+      for (const file of [bundleFile(api.name, inputs), `${bundleFile(api.name, inputs)}.sha256`])
+        rmSync(file, { force: true });
   const marked = (name) => (changed.has(name) ? CHANGED_MEANWHILE : inputs.apis[name]);
   return {
     inputs: {
