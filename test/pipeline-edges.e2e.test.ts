@@ -53,6 +53,27 @@ import {
   type Run,
 } from "./support/pipeline-runs.js";
 
+/**
+ * `generate --watch` (with `args`) in `dir`, in a process group of its own: killing the group also ends a
+ * Redocly child it may be running. `output`: its stdout and stderr so far.
+ */
+function watchIn(dir: string, ...args: string[]) {
+  const watcher: ChildProcess = spawn(process.execPath, [...GENERATE, "--watch", ...args], {
+    cwd: dir,
+    detached: true,
+    env: ENV,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const watch = {
+    watcher,
+    output: "",
+    exited: new Promise<number | null>((done) => watcher.on("exit", done)),
+  };
+  watcher.stdout!.on("data", (chunk) => (watch.output += chunk));
+  watcher.stderr!.on("data", (chunk) => (watch.output += chunk));
+  return watch;
+}
+
 describe("the spec pipeline's refusals and edge cases, end to end", () => {
   let dir: string;
   let committed: Map<string, Buffer>;
@@ -295,28 +316,19 @@ describe("the spec pipeline's refusals and edge cases, end to end", () => {
   it(
     "--watch regenerates only the changed API and the merged document at each change: a summary edit with the validators compiled before, a breaking edit with its report, its undoing with the committed files",
     async () => {
-      let output = "";
-      // Its own process group, so that killing it also ends a Redocly child it may be running.
       const reportFile = join(dir, "watch-report.json");
-      const watcher: ChildProcess = spawn(process.execPath, [...GENERATE, "--watch", "--report-json", reportFile], {
-        cwd: dir,
-        detached: true,
-        env: ENV,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      watcher.stdout!.on("data", (chunk) => (output += chunk));
-      watcher.stderr!.on("data", (chunk) => (output += chunk));
-      const exited = new Promise((done) => watcher.on("exit", done));
-      const afterStart = () => output.slice(output.indexOf("Watching"));
+      const watch = watchIn(dir, "--report-json", reportFile);
+      const { watcher, exited } = watch;
+      const afterStart = () => watch.output.slice(watch.output.indexOf("Watching"));
       /** The output of the n-th regeneration since the watch started (1-based), once it is over. */
       const regeneration = async (n: number) => {
         await waitFor(
           () => {
-            if (/failed:|Error/.test(afterStart())) throw new Error(`regeneration failed:\n${output}`);
-            return output.includes("Watching") && afterStart().split(/^generated\/: /m).length > n;
+            if (/failed:|Error/.test(afterStart())) throw new Error(`regeneration failed:\n${watch.output}`);
+            return watch.output.includes("Watching") && afterStart().split(/^generated\/: /m).length > n;
           },
           120_000,
-          () => `no regeneration #${n} after the watch started:\n${output}`,
+          () => `no regeneration #${n} after the watch started:\n${watch.output}`,
         );
         return afterStart().split(/^(?=Regenerating )/m)[n]!;
       };
@@ -344,9 +356,9 @@ describe("the spec pipeline's refusals and edge cases, end to end", () => {
       let cli: string;
       try {
         await waitFor(
-          () => output.includes("Watching"),
+          () => watch.output.includes("Watching"),
           120_000,
-          () => `no "Watching" line in:\n${output}`,
+          () => `no "Watching" line in:\n${watch.output}`,
         );
         // 1. A summary edit: the API's validators, which depend on its response schemas alone, are not
         // compiled again. With it, a file generation does not write (the same run removes it), and another
@@ -378,12 +390,12 @@ describe("the spec pipeline's refusals and edge cases, end to end", () => {
         undone = await regeneration(3);
         // The lint's exceptions are part of the configuration: saving them reruns generation (a no-op here).
         const ignoreFile = join(dir, ".redocly.lint-ignore.yaml");
-        const since = output.length;
+        const since = watch.output.length;
         writeFileSync(ignoreFile, readFileSync(ignoreFile));
         await waitFor(
-          () => /^generated\/ is up to date/m.test(output.slice(since)),
+          () => /^generated\/ is up to date/m.test(watch.output.slice(since)),
           30_000,
-          () => `no run after .redocly.lint-ignore.yaml was saved:\n${output.slice(since)}`,
+          () => `no run after .redocly.lint-ignore.yaml was saved:\n${watch.output.slice(since)}`,
         );
       } finally {
         if (watcher.exitCode === null && watcher.signalCode === null) process.kill(-watcher.pid!, "SIGTERM");
@@ -714,34 +726,28 @@ export default () => ({
   it(
     "--watch stops, asking to be started again, at the first change after the generator's code changed: it runs the code it loaded",
     async () => {
-      let output = "";
-      const watcher: ChildProcess = spawn(process.execPath, [...GENERATE, "--watch"], {
-        cwd: dir,
-        detached: true,
-        env: ENV,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      watcher.stdout!.on("data", (chunk) => (output += chunk));
-      watcher.stderr!.on("data", (chunk) => (output += chunk));
-      const exited = new Promise<number | null>((done) => watcher.on("exit", done));
+      const watch = watchIn(dir);
+      const { watcher, exited } = watch;
       const meta = join(dir, "scripts/lib/meta.mjs");
       const code = readFileSync(meta, "utf8");
+      const spec = readFileSync(join(dir, MADCONNECT_SPEC), "utf8");
       try {
         await waitFor(
-          () => output.includes("Watching"),
+          () => watch.output.includes("Watching"),
           60_000,
-          () => `never watching:\n${output}`,
+          () => `never watching:\n${watch.output}`,
         );
         writeFileSync(meta, `${code}// edited while watched\n`);
         appendFileSync(join(dir, MADCONNECT_SPEC), "\n");
         expect(await exited).toBe(1);
-        expect(output).toContain(
+        expect(watch.output).toContain(
           "changed since `generate --watch` started, which runs the code it loaded then: start it again (`npm run generate -- --watch`).",
         );
-        expect(output.slice(output.indexOf("Watching"))).not.toMatch(/^generated\/: /m);
+        expect(watch.output.slice(watch.output.indexOf("Watching"))).not.toMatch(/^generated\/: /m);
       } finally {
         if (watcher.exitCode === null) process.kill(-watcher.pid!, "SIGTERM");
         writeFileSync(meta, code);
+        writeFileSync(join(dir, MADCONNECT_SPEC), spec);
       }
     },
     TIMEOUT,
