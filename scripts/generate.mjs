@@ -759,7 +759,7 @@ async function writeReportJson(target, file, json) {
 }
 
 /**
- * The generator's code `--watch` runs (generatorCode, at its first run): Node loads a module once, so a
+ * The generator's code `--watch` runs (generatorCode, as the watch starts): Node loads a module once, so a
  * run after an edit of the generator's code would make outputs with the old one, under the new one's hash.
  */
 let watchedCode;
@@ -773,10 +773,9 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
   const inputs = inputsOf(apis, { keep: true, fresh: force, seen: (status) => (seen = status) });
   if (watching) {
     const code = generatorCode(ROOT);
-    watchedCode ??= code;
     if (code !== watchedCode)
       throw new RestartError(
-        "The generator's code (scripts/generate.mjs, scripts/lib/, scripts/redocly/, a plugin, or a tool's version) changed since `generate --watch` started, which runs the code it loaded then: start it again (`npm run generate -- --watch`).",
+        "The generator's code (scripts/generate.mjs, scripts/lib/, scripts/redocly/, or a tool's version) changed since `generate --watch` started, which runs the code it loaded then: start it again (`npm run generate -- --watch`).",
       );
   }
   const recorded = readFingerprint();
@@ -1011,7 +1010,10 @@ if (args.has("--watch"))
   }
 try {
   if (args.has("--check")) await (args.has("--full") ? checkFull() : check());
-  else await generate({ force: args.has("--force"), reportJsonFile, watching: args.has("--watch") });
+  else {
+    if (args.has("--watch")) watchedCode = generatorCode(ROOT);
+    await generate({ force: args.has("--force"), reportJsonFile, watching: args.has("--watch") });
+  }
 } catch (error) {
   report(error);
 }

@@ -397,13 +397,18 @@ export function inputStatus(root, apis) {
 }
 
 /**
- * The hash of the generator's code: its JavaScript modules and the tools' versions (not the configuration
- * files, which each run reads again). A process that has loaded them (`generate --watch`) runs the code
- * of this hash.
+ * The hash of the code a generate process loads: scripts/generate.mjs and every JavaScript module under
+ * GENERATOR_DIRS (the change report's too), and the tools' versions; not the configuration files, which
+ * each run reads again, nor a plugin elsewhere, which only Redocly's processes load, each anew. A process
+ * that has loaded them (`generate --watch`) runs the code of this hash. It reads no configuration, so a
+ * broken redocly.yaml does not stop it.
  */
 export function generatorCode(root) {
-  const modules = generatorFiles(root).filter((file) => /\.[cm]?js$/.test(file));
-  return hashFiles(root, modules, [...toolVersions(), ...lockedToolTree(root)]);
+  const modules = [
+    ...GENERATOR_FILES.map((file) => path.join(root, file)),
+    ...GENERATOR_DIRS.flatMap((dir) => listFiles(path.join(root, dir))),
+  ].filter((file) => /\.[cm]?js$/.test(file));
+  return hashFiles(root, modules.sort(), [...toolVersions(), ...lockedToolTree(root)]);
 }
 
 /** The files whose status differs between two inputStatus of the same APIs (or that one of them lacks), by owner. */
