@@ -30,6 +30,7 @@ import {
   fileHash,
   fileKind,
   generatorCode,
+  inputFiles,
   inputsFingerprint,
   inputStatus,
   NOT_A_FILE,
@@ -644,9 +645,10 @@ const CHANGED_MEANWHILE = "changed while it was generated";
  * it in the cache is dropped (a bundle is kept by the hash of its spec). `again`: a run should follow.
  */
 function settledInputs(apis, inputs, seen) {
-  const changed = changedInputs(seen, inputStatus(ROOT, apis));
+  const files = inputFiles(ROOT, apis);
+  const changed = changedInputs(seen, inputStatus(files));
   // And by content: a file written between its status and its hash.
-  const now = inputsFingerprint(ROOT, apis);
+  const now = inputsFingerprint(ROOT, apis, files);
   for (const api of apis)
     if (now.apis[api.name] !== inputs.apis[api.name] && !changed.has(api.name)) changed.set(api.name, [api.root]);
   if (now.generator !== inputs.generator && !changed.has(null)) changed.set(null, ["the generator's files"]);
@@ -728,19 +730,21 @@ const REF_CACHE = path.join(CACHE_DIR, `spec-refs.${REF_EXTRACTOR}.json`);
 /**
  * inputsFingerprint, with the $ref targets of the spec files kept from earlier runs (parsing the specs is
  * most of its cost; `--force` parses them all again); `keep`: kept for the next run, when any was parsed (a
- * cache: a failure to write it is no failure of the run, and --check writes nothing); `seen(status)` gets
- * the inputStatus of the input files, taken just before their hashes.
+ * cache: a failure to write it is no failure of the run, and --check writes nothing); and `status`, the
+ * inputStatus of the input files, taken just before their hashes.
+ * @returns {{ inputs: object, status: Map }}
  */
-function inputsOf(apis, { keep = false, fresh = false, seen } = {}) {
+function inputsOf(apis, { keep = false, fresh = false } = {}) {
   try {
     if (!fresh) useRefCache(JSON.parse(readIntact(REF_CACHE) ?? "null"));
   } catch {
     // not JSON: nothing kept
   }
-  // The status of the input files before their hashes (a file written after this is seen to be, whatever
-  // its content), with the kept $refs: listing the files parses none of them again.
-  seen?.(inputStatus(ROOT, apis));
-  const inputs = inputsFingerprint(ROOT, apis);
+  // Listed with the kept $refs (none parsed again), then their status before their hashes: a file written
+  // after this is seen to be, whatever its content.
+  const files = inputFiles(ROOT, apis);
+  const status = inputStatus(files);
+  const inputs = inputsFingerprint(ROOT, apis, files);
   const kept = keep ? refCache() : null;
   if (kept)
     try {
@@ -748,7 +752,7 @@ function inputsOf(apis, { keep = false, fresh = false, seen } = {}) {
     } catch {
       // parsed again next time
     }
-  return inputs;
+  return { inputs, status };
 }
 
 /** Writes the report file; done before generated/ is written, so that a failure leaves it as it was. */
@@ -769,8 +773,7 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
   checkOutputDir();
   const reportJson = reportTarget(reportJsonFile, { watching });
   const apis = listApis(ROOT);
-  let seen;
-  const inputs = inputsOf(apis, { keep: true, fresh: force, seen: (status) => (seen = status) });
+  const { inputs, status: seen } = inputsOf(apis, { keep: true, fresh: force });
   if (watching) {
     const code = generatorCode(ROOT);
     if (code !== watchedCode)
@@ -893,7 +896,7 @@ function check() {
   const started = performance.now();
   checkOutputDir();
   const apis = listApis(ROOT);
-  const inputs = inputsOf(apis);
+  const { inputs } = inputsOf(apis);
   const { files } = staleness(apis, inputs, readFingerprint());
   if (files.size) reportStale([...files].map(([name, reason]) => `${OUT_DIR}/${name} (${reason})`).sort());
   else
@@ -906,7 +909,7 @@ function check() {
 async function checkFull() {
   checkOutputDir();
   const apis = listApis(ROOT);
-  const inputs = inputsOf(apis);
+  const { inputs } = inputsOf(apis);
   const rebuild = new Set(apis.map((api) => api.name));
   const { files } = await build({ apis, rebuild, inputs, useCache: false, lintMerged: true, reference: true });
   files.set(FINGERPRINT, fingerprintFile(apis, inputs, files, null));

@@ -29,13 +29,16 @@ export function checkConfigFiles(configFile) {
 }
 
 /**
- * `file` (a configuration), and the plugins and configurations it names (`plugins`, `extends`, at its
- * root and per API), and theirs in turn, checked with checkReadable.
+ * `file` (a configuration; a plugin when not `configuration`), and the plugins and configurations it names
+ * (`plugins`, `extends`, at its root and per API), and theirs in turn, checked with checkReadable.
  */
-function checkNamed(file, seen, { required = false, what } = {}) {
+function checkNamed(file, seen, { required = false, what, configuration = true } = {}) {
   if (seen.has(file)) return;
   seen.add(file);
   checkReadable(file, { required, what });
+  // A plugin is JavaScript, which names no configuration: checked, never parsed (parsing a module as YAML
+  // fails slowly).
+  if (!configuration) return;
   let config;
   try {
     config = parse(readFileSync(file, "utf8"), YAML_AS_REDOCLY);
@@ -49,14 +52,9 @@ function checkNamed(file, seen, { required = false, what } = {}) {
       .flat()
       .map((entry) => localFile(entry, path.dirname(file), isFile))
       .filter(Boolean);
-  // A plugin is JavaScript, which names no configuration: checked, never parsed (parsing a module as YAML
-  // fails slowly). A missing plugin stops Redocly, naming it; a missing extended configuration is a mere
-  // warning, and its rules are dropped: that one is refused here.
-  for (const plugin of local([config.plugins], PLUGIN_FILE)) {
-    if (seen.has(plugin)) continue;
-    seen.add(plugin);
-    checkReadable(plugin);
-  }
+  // A missing plugin stops Redocly, naming it; a missing extended configuration is a mere warning, and its
+  // rules are dropped: that one is refused here.
+  for (const plugin of local([config.plugins], PLUGIN_FILE)) checkNamed(plugin, seen, { configuration: false });
   const extended = [config.extends, ...Object.values(config.apis ?? {}).map((api) => api?.extends)];
   const extendedWhat = `a configuration ${path.relative(process.cwd(), file) || file} extends`;
   for (const entry of local(extended, EXTENDED_FILE)) checkNamed(entry, seen, { required: true, what: extendedWhat });

@@ -370,20 +370,27 @@ export function lockedToolTree(root) {
  * @param {{ name: string, root: string }[]} apis
  * @returns {{ generator: string, apis: Record<string, string> }} the hash of each kind of input
  */
-export function inputsFingerprint(root, apis) {
+export function inputsFingerprint(root, apis, files = inputFiles(root, apis)) {
   return {
-    generator: hashFiles(root, generatorFiles(root), [...toolVersions(), ...lockedToolTree(root)]),
-    apis: Object.fromEntries(apis.map((api) => [api.name, hashFiles(root, specFiles(root, api.root))])),
+    generator: hashFiles(root, files.get(null), [...toolVersions(), ...lockedToolTree(root)]),
+    apis: Object.fromEntries(apis.map((api) => [api.name, hashFiles(root, files.get(api.name))])),
   };
 }
 
 /**
- * What each input file of a generation is at this moment, by whose input it is (an API's name, or null:
- * the generator's): its inode, size and modification time, so that a file written since, even with the
- * same content, or replaced, is not what it was (its status alone changing, a chmod or a hard link, is
- * no write).
+ * Every input file of a generation, by whose input it is: an API's name (its spec files), or null (the
+ * generator's files). Listing them reads the spec files for their $refs.
  */
-export function inputStatus(root, apis) {
+export function inputFiles(root, apis) {
+  return new Map([...apis.map((api) => [api.name, specFiles(root, api.root)]), [null, generatorFiles(root)]]);
+}
+
+/**
+ * What each of the input `files` (inputFiles) is at this moment, by whose input it is: its inode, size and
+ * modification time, so that a file written since, even with the same content, or replaced, is not what it
+ * was (its status alone changing, a chmod or a hard link, is no write).
+ */
+export function inputStatus(files) {
   const status = (file) => {
     try {
       const { ino, size, mtimeMs } = statSync(file);
@@ -392,8 +399,7 @@ export function inputStatus(root, apis) {
       return "none";
     }
   };
-  const of = (files) => new Map(files.map((file) => [file, status(file)]));
-  return new Map([...apis.map((api) => [api.name, of(specFiles(root, api.root))]), [null, of(generatorFiles(root))]]);
+  return new Map([...files].map(([owner, list]) => [owner, new Map(list.map((file) => [file, status(file)]))]));
 }
 
 /**
