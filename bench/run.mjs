@@ -191,11 +191,13 @@ const METHODS = [
     "of the per-round ratios ≤ 2×, shown with its confidence interval as in part 1 (and whether the goal is inside it: within " +
     "this machine's noise); ms/MB at each size is reported. `JSON_BENCH_NODE=<node binary>` runs the " +
     "measurement again on another runtime (rows marked with its version).",
-  "**8 redaction**: in-process, the redactor of an AK/SK client with a long security token (dist/), median process CPU time " +
-    "(not wall time: a long run is preempted more often on a shared machine) of rounds after a " +
-    "warm-up, on texts a hostile server could send (prose with percent escapes and backslashes, so both views run; 15-character " +
-    "pieces of a secret, which pass the hash filter; hex runs, which the signature mask scans) from 100 kB to 10 MB. Linear means " +
-    "the same ms per MB at every size. An error body of 100,000 items: redactValue against JSON.parse of the same text, reported.",
+  "**8 redaction**: in-process, the redactor of an AK/SK client with a long security token (dist/), process CPU time " +
+    "(not wall time: a long run is preempted more often on a shared machine) after a warm-up, on texts a hostile server could " +
+    "send (prose with percent escapes and backslashes, so both views run; 15-character pieces of a secret, which pass the hash " +
+    "filter; hex runs, which the signature mask scans) from 100 kB to 10 MB, each round timing every size once in balanced " +
+    "order. Linear means the same ms per MB at every size: judged on the median of the per-round ratios (ms per MB at 10 MB " +
+    "against 100 kB of the same round), shown with its confidence interval as in part 1; ms per MB at each size is the median " +
+    "of the rounds. An error body of 100,000 items: redactValue against JSON.parse of the same text, reported.",
 ];
 
 async function main() {
