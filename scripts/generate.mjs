@@ -18,7 +18,17 @@
 //                                         byte for byte
 //   npm run generate -- --watch           regenerate whenever a spec changes
 //   npm run generate -- --report-json FILE   also write the change report as JSON (specs/CHANGE-RULES.md)
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  watch,
+  writeFileSync,
+} from "node:fs";
 import nodeModule from "node:module";
 import { constants, tmpdir } from "node:os";
 import path from "node:path";
@@ -30,6 +40,7 @@ import {
   fileHash,
   fileKind,
   generatorCode,
+  generatorModules,
   inputFiles,
   inputsFingerprint,
   inputStatus,
@@ -768,6 +779,29 @@ async function writeReportJson(target, file, json) {
  */
 let watchedCode;
 
+/**
+ * generatorCode, as `--watch` starts. Node read the modules this process imported before this hash reads
+ * them: one written since the process started may run as it was and be hashed as it is. Then the watch
+ * does not start. (A write stamps the file with the time it happened, give or take a clock tick, and
+ * Node starts reading modules tens of milliseconds after the process started.)
+ */
+function watchedCodeNow() {
+  const modules = generatorModules(ROOT);
+  const code = generatorCode(ROOT, modules);
+  const written = modules.filter((file) => {
+    try {
+      return statSync(file).mtimeMs > performance.timeOrigin;
+    } catch {
+      return true; // gone since: not what was loaded either
+    }
+  });
+  if (written.length)
+    throw new RestartError(
+      `The generator's code changed as \`generate --watch\` started (${written.map((file) => path.relative(ROOT, file)).join(", ")}), so what it loaded is not known: start it again (\`npm run generate -- --watch\`).`,
+    );
+  return code;
+}
+
 async function generate({ force = false, reportJsonFile, watching = false } = {}) {
   const started = performance.now();
   checkOutputDir();
@@ -1014,11 +1048,12 @@ if (args.has("--watch"))
 try {
   if (args.has("--check")) await (args.has("--full") ? checkFull() : check());
   else {
-    if (args.has("--watch")) watchedCode = generatorCode(ROOT);
+    if (args.has("--watch")) watchedCode = watchedCodeNow();
     await generate({ force: args.has("--force"), reportJsonFile, watching: args.has("--watch") });
   }
 } catch (error) {
   report(error);
+  if (error instanceof RestartError) process.exit(1);
 }
 if (args.has("--watch")) {
   process.exitCode = 0;

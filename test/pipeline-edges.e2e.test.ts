@@ -22,9 +22,11 @@ import {
   renameSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   CONFLUENT_SPEC,
@@ -751,6 +753,31 @@ export default () => ({
         if (watcher.exitCode === null) process.kill(-watcher.pid!, "SIGTERM");
         writeFileSync(meta, code);
         writeFileSync(join(dir, "redocly.yaml"), config);
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "--watch does not start when a module of the generator was written after its process started: it may have loaded the old one",
+    async () => {
+      // A modification time after the process started stands for a write in the moments between Node
+      // reading the module and the watch hashing it.
+      const meta = join(dir, "scripts/lib/meta.mjs");
+      const later = new Date(Date.now() + 60_000);
+      utimesSync(meta, later, later);
+      const watch = watchIn(dir);
+      try {
+        expect(await Promise.race([watch.exited, delay(60_000, "still running")])).toBe(1);
+        expect(watch.output).toContain(
+          "The generator's code changed as `generate --watch` started (scripts/lib/meta.mjs), so what it loaded is not known: start it again",
+        );
+        expect(watch.output).not.toContain("Watching");
+        expect(watch.output).not.toMatch(/^generated\/: /m);
+      } finally {
+        if (watch.watcher.exitCode === null) process.kill(-watch.watcher.pid!, "SIGTERM");
+        const now = new Date();
+        utimesSync(meta, now, now);
       }
     },
     TIMEOUT,

@@ -409,12 +409,18 @@ export function inputStatus(files) {
  * that has loaded them (`generate --watch`) runs the code of this hash. It reads no configuration, so a
  * broken redocly.yaml does not stop it.
  */
-export function generatorCode(root) {
-  const modules = [
+export function generatorCode(root, modules = generatorModules(root)) {
+  return hashFiles(root, modules, [...toolVersions(), ...lockedToolTree(root)]);
+}
+
+/** The modules generatorCode hashes: scripts/generate.mjs and every JavaScript module under GENERATOR_DIRS, sorted. */
+export function generatorModules(root) {
+  return [
     ...GENERATOR_FILES.map((file) => path.join(root, file)),
     ...GENERATOR_DIRS.flatMap((dir) => listFiles(path.join(root, dir))),
-  ].filter((file) => /\.[cm]?js$/.test(file));
-  return hashFiles(root, modules.sort(), [...toolVersions(), ...lockedToolTree(root)]);
+  ]
+    .filter((file) => /\.[cm]?js$/.test(file))
+    .sort();
 }
 
 /** The files whose status differs between two inputStatus of the same APIs (or that one of them lacks), by owner. */
