@@ -2,9 +2,9 @@
 // values it stands for (`actualTypes`), a bigint where an integer is declared, findings folded across
 // the branches of a oneOf, a discriminator missing or of the wrong type, and a value that fails an
 // anyOf/oneOf reported by the branch that takes its type only.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { DriftError, type Drift } from "../src/index.js";
-import { driftLine, type ResponseValidators } from "../src/core/drift.js";
+import { driftLine, forgetDriftWarnings, type ResponseValidators } from "../src/core/drift.js";
 import { parseJson, stringifyJson } from "../src/core/json.js";
 import { createVpcepClient } from "../src/otc/index.js";
 import { createMadConnectClient } from "../src/madconnect/index.js";
@@ -41,6 +41,8 @@ afterAll(async () => {
   await proxy.close();
   await emulator.close();
 });
+// The default console lines are one per finding for the whole process: each test starts as a new one.
+beforeEach(() => forgetDriftWarnings());
 
 /** `bend` as a change of the parsed body (bigints kept as bigints, written back exactly). */
 const edit =

@@ -1,10 +1,12 @@
 // Drift detection (`validate`): a server whose answers no longer match the spec is reported, finding by
 // finding, with the operation, the JSON pointer and the kind; `warn` reports and returns, `throw`
 // throws a DriftError once the body is read; paginate checks every page; nothing is loaded when off.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { setTimeout as delay } from "node:timers/promises";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError, DriftError, NotFoundError, RateLimitError, type Drift } from "../src/index.js";
 import {
   checkedCall,
+  forgetDriftWarnings,
   MAX_DISTINCT_WARNINGS,
   MAX_FINDINGS,
   RESPONSE_FINDINGS,
@@ -55,6 +57,8 @@ beforeAll(async () => {
   });
 });
 afterAll(() => server.close());
+// The default console lines are one per finding for the whole process: each test starts as a new one.
+beforeEach(() => forgetDriftWarnings());
 
 const client = (validate: Parameters<typeof createVpcClient>[0]["validate"]) =>
   createVpcClient({ baseUrl: server.url, auth: { token: TOKEN }, retry: false, validate });
@@ -149,6 +153,47 @@ describe("validate: each kind of drift is found where it is", () => {
         actualTypes: ["integer"],
       },
     ]);
+  });
+
+  it("a call read as text, bytes or a stream has its status checked, not its body", async () => {
+    for (const parseAs of ["text", "arrayBuffer", "blob", "stream"] as const) {
+      for (const [status, body, expected] of [
+        [418, { anything: true }, [[418, "undocumented-status"]]],
+        [202, { subnets: [SUBNET] }, [[202, "undocumented-status"]]],
+        [200, { subnets: [{ ...SUBNET, mtu: 1500 }] }, []],
+      ] as const) {
+        answer = () => [status, body];
+        const found: Drift[] = [];
+        const vpc = client({ mode: "warn", onDrift: (d) => found.push(d) });
+        const { response } = await vpc.GET(LIST, { ...params, parseAs });
+        expect(response.status).toBe(status);
+        expect(
+          found.map((drift) => [drift.status, drift.kind]),
+          `${parseAs}, ${status}`,
+        ).toEqual(expected);
+      }
+    }
+  });
+
+  it('"throw", a stream whose status is undocumented: a DriftError, and the stream nobody will read is let go', async () => {
+    let closed!: Promise<void>;
+    const own = await startServer((_request, res) => {
+      closed = new Promise((done) => res.on("close", () => done()));
+      res.writeHead(202, { "content-type": "application/json" });
+      res.write('{"subnets":['); // and never more: only a client letting go ends it
+    });
+    try {
+      const vpc = createVpcClient({ baseUrl: own.url, auth: { token: TOKEN }, retry: false, validate: "throw" });
+      const error = await vpc.GET(LIST, { ...params, parseAs: "stream" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DriftError);
+      expect((error as DriftError).findings).toEqual([
+        expect.objectContaining({ status: 202, kind: "undocumented-status" }),
+      ]);
+      const end = await Promise.race([closed.then(() => "closed"), delay(5000, "still open")]);
+      expect(end).toBe("closed");
+    } finally {
+      await own.close();
+    }
   });
 
   it("a documented error status is checked against its error schema", async () => {
@@ -439,6 +484,24 @@ describe("the value shown is cut past 200 characters of JSON text", () => {
 });
 
 describe('the default "warn": one line per distinct operation, pointer (array indices folded) and kind', () => {
+  it("for the whole process: a client per request, each finding the same drift, is one line", async () => {
+    answer = () => [200, { subnets: [{ ...SUBNET, mtu: 1500 }] }];
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      for (let i = 0; i < 20; i++) await client("warn").GET(LIST, params);
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+    // Two vendors may name an operation alike: their findings are told apart.
+    const written: string[] = [];
+    const once = onceEach((d) => written.push(d.vendor));
+    once(subnetDrift({ vendor: "otc" }));
+    once(subnetDrift({ vendor: "madconnect" }));
+    once(subnetDrift({ vendor: "otc" }));
+    expect(written).toEqual(["otc", "madconnect"]);
+  });
+
   it("one undeclared field on every item of every page is one console.warn", async () => {
     answer = (marker) => {
       // the marker is the last id of the page before, whose first group is that page's number

@@ -597,7 +597,7 @@ export function onceEach(write: (drift: Drift) => void, full?: () => void): (dri
   const seen = new Set<string>();
   return (drift) => {
     if (seen.size > MAX_DISTINCT_WARNINGS) return;
-    const key = `${drift.operationId} ${boundedKey(foldedPointer(drift.pointer))} ${drift.kind}`;
+    const key = `${drift.vendor} ${drift.operationId} ${boundedKey(foldedPointer(drift.pointer))} ${drift.kind}`;
     if (seen.has(key)) return;
     seen.add(key);
     if (seen.size <= MAX_DISTINCT_WARNINGS) write(drift);
@@ -614,8 +614,8 @@ export const driftLine = (drift: Drift): string =>
 /** What the default warning and the CLI say once MAX_DISTINCT_WARNINGS findings were shown. */
 export const NO_MORE_DRIFT = `${MAX_DISTINCT_WARNINGS} distinct findings shown, no more will be`;
 
-/** The default `onDrift`: one line on the console per distinct finding (see onceEach). */
-const warnOnce = () =>
+/** One line on the console per distinct finding (see onceEach). */
+const consoleOnceEach = () =>
   onceEach(
     // One line, escaped and bounded like an error message: the pointer holds the server's keys.
     (drift) =>
@@ -624,6 +624,17 @@ const warnOnce = () =>
       ),
     () => console.warn(`connectivity-clients: spec drift: ${NO_MORE_DRIFT} (set validate.onDrift to see every one)`),
   );
+
+/**
+ * The default `onDrift`, shared by every client of the process, so that a finding is one line however
+ * many clients report it (an app may make a client per request or per tenant). Made on first use.
+ */
+let warnOnce: ((drift: Drift) => void) | undefined;
+
+/** The default `onDrift` starts over, as in a new process (for tests of it). */
+export function forgetDriftWarnings(): void {
+  warnOnce = undefined;
+}
 
 /**
  * Whether `body` matches (Ajv's errors then on `validate`), or, when the validator could not finish,
@@ -653,7 +664,7 @@ export function createDriftCheck({
   validators,
   isErrorBody,
 }: DriftCheckSetup): DriftCheck {
-  const onDrift = given ?? warnOnce();
+  const onDrift = given ?? (warnOnce ??= consoleOnceEach());
   return async (method, path, response, body, failing = false) => {
     const operation = validators.responses[`${method} ${path}`];
     if (!operation) return [];
@@ -749,8 +760,9 @@ export function checkValidate(value: unknown): Pick<DriftCheckSetup, "mode" | "o
 }
 
 /**
- * `call` with each response of a JSON call checked against its operation's schema (src/core/drift-hook.ts
- * loads this on a client's first call with `validate` set). A body that is no JSON (empty, text, an HTML
+ * `call` with each response checked against its operation's schema (src/core/drift-hook.ts loads this on
+ * a client's first call with `validate` set): a call that reads its success body as text, bytes or a
+ * stream (`parseAs`) has its status checked, not that body. A body that is no JSON (empty, text, an HTML
  * page) is not checked against the schema, whatever its status; its status still is. An error body
  * (which openapi-fetch hands over parsed when it is JSON, as its text otherwise) counts as JSON when its
  * bytes parse as JSON, so that a JSON string (`"not found"`) is checked and the text `not found` is not.
@@ -783,15 +795,23 @@ export function checkedCall(
     }
   };
   return async (method, path, init, onAnswer) => {
-    if ((init?.parseAs ?? "json") !== "json") return call(method, path, init, onAnswer);
+    const json = (init?.parseAs ?? "json") === "json";
     let errorBody: { response: Response; bytes: Uint8Array } | undefined;
     const result = await call(method, path, init, onAnswer, {
       errorBody: (response, bytes) => (errorBody = { response, bytes }),
       unreadable: (response) => checked(method, path, response, undefined, true),
     });
     const { response, data, error } = result;
-    const body = response.ok ? data : wasJson(error, errorBody?.response === response ? errorBody.bytes : undefined);
-    await checked(method, path, response, body);
+    // A success read as text, bytes or a stream has its status checked, not its body.
+    const success = json ? data : undefined;
+    const body = response.ok ? success : wasJson(error, errorBody?.response === response ? errorBody.bytes : undefined);
+    try {
+      await checked(method, path, response, body);
+    } catch (thrown) {
+      // A stream nobody will read is let go (its connection with it).
+      if (data instanceof ReadableStream) await data.cancel().catch(() => {});
+      throw thrown;
+    }
     return result;
   };
 }
