@@ -105,6 +105,14 @@ describe("npm run drift against the emulator's drift faults", () => {
     );
   });
 
+  it('a finding at the whole body (pointer ""), as an undocumented status is, says so', () => {
+    const result = runs.get("wrong-type")!.report;
+    const group = result.groups.find((g) => g.api === "otc-vpc" && g.kind === "type")!;
+    const status = { ...group, kind: "undocumented-status", pointer: "", samples: ["201"], edit: { note: "x" } };
+    const text = formatDrift({ ...result, groups: [status] }, { root: ROOT, target: "the emulator", show });
+    expect(text).toMatch(/^ {2}undocumented-status at "" \(the whole body\): \d+ times?; expected [^;]+; seen 201$/m);
+  });
+
   it("missing-required: a missing field has no sample: the report says it is absent", () => {
     const result = runs.get("missing-required")!.report;
     const group = result.groups.find((g) => g.api === "otc-vpc" && g.kind === "required")!;

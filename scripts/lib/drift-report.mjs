@@ -9,6 +9,9 @@ import { groupPointer } from "./drift-locate.mjs";
 const RESPONSE_FINDINGS = Symbol.for("connectivity-clients.drift.responseFindings");
 import { listApis } from "./apis.mjs";
 
+/** A finding's pointer in the report: the empty one, the whole body (or an undocumented status's response), said so. */
+const where = (pointer) => (pointer === "" ? '"" (the whole body)' : pointer);
+
 const MAX_SAMPLES = 3;
 
 /** operationId -> API name, from each API's generated validators. */
@@ -244,7 +247,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
   const entries = [...groups.values()].flatMap((group) =>
     [group.edit, ...(group.moreEdits ?? [])].map((edit) => ({
       edit,
-      finding: `the ${group.kind} finding at ${group.pointer}`,
+      finding: `the ${group.kind} finding at ${where(group.pointer)}`,
     })),
   );
   const combined = combineEdits(entries, load);
@@ -312,7 +315,7 @@ export function formatDrift({ groups, failures, omitted = 0, stopped = [] }, { r
     if (heading !== current) say("", heading);
     current = heading;
     say(
-      `  ${group.kind} at ${group.pointer}: ${group.count} time${group.count === 1 ? "" : "s"}; expected ${group.expected}; ${group.samples.length ? `seen ${group.samples.join(", ")}` : "absent"}`,
+      `  ${group.kind} at ${where(group.pointer)}: ${group.count} time${group.count === 1 ? "" : "s"}; expected ${group.expected}; ${group.samples.length ? `seen ${group.samples.join(", ")}` : "absent"}`,
     );
     const { edit } = group;
     if (edit.combinedWith) say(`    (its edit is ${edit.note})`);
