@@ -790,7 +790,9 @@ function watchedCodeNow() {
   const code = generatorCode(ROOT, modules);
   const written = modules.filter((file) => {
     try {
-      return statSync(file).mtimeMs > performance.timeOrigin;
+      const { mtimeMs } = statSync(file);
+      // A time still to come is a clock's, not a write's (a checkout stamped by a server whose clock is ahead).
+      return mtimeMs > performance.timeOrigin && mtimeMs <= Date.now();
     } catch {
       return true; // gone since: not what was loaded either
     }
