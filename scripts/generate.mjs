@@ -18,17 +18,7 @@
 //                                         byte for byte
 //   npm run generate -- --watch           regenerate whenever a spec changes
 //   npm run generate -- --report-json FILE   also write the change report as JSON (specs/CHANGE-RULES.md)
-import {
-  existsSync,
-  lstatSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  watch,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
 import nodeModule from "node:module";
 import { constants, tmpdir } from "node:os";
 import path from "node:path";
@@ -37,6 +27,7 @@ import { ConfigError, extendedFile, isDecorated, listApis, MERGED_API, YAML_AS_R
 import { readIntact, writeIntact } from "./lib/cache.mjs";
 import {
   changedInputs,
+  changedSince,
   fileHash,
   fileKind,
   generatorCode,
@@ -50,6 +41,7 @@ import {
   REF_EXTRACTOR,
   refCache,
   sha256,
+  toolFiles,
   useRefCache,
 } from "./lib/fingerprint.mjs";
 import { FORMAT } from "./lib/format.mjs";
@@ -780,29 +772,29 @@ async function writeReportJson(target, file, json) {
 let watchedCode;
 
 /**
- * generatorCode, as `--watch` starts. Node read the modules this process imported before this hash reads
- * them: one written since the process started may run as it was and be hashed as it is. Then the watch
- * does not start. (A write stamps the file with the time it happened, give or take a clock tick, and
- * Node starts reading modules tens of milliseconds after the process started.)
+ * The generator's modules and tool files changed since this process started (changedSince): Node read
+ * the modules this process imported, and the tools it loads, before their hash read them, so one changed
+ * meanwhile may run as it was and be hashed as it is. (Node starts reading modules tens of milliseconds
+ * after the process started.)
  */
+const changedAsStarted = () =>
+  changedSince([...generatorModules(ROOT), ...toolFiles(ROOT)], performance.timeOrigin).map(
+    (file) => path.relative(ROOT, file) || file,
+  );
+
+/** generatorCode, as `--watch` starts; none when its code changed as the process started (changedAsStarted). */
 function watchedCodeNow() {
-  const modules = generatorModules(ROOT);
-  const code = generatorCode(ROOT, modules);
-  const written = modules.filter((file) => {
-    try {
-      const { mtimeMs } = statSync(file);
-      // A time still to come is a clock's, not a write's (a checkout stamped by a server whose clock is ahead).
-      return mtimeMs > performance.timeOrigin && mtimeMs <= Date.now();
-    } catch {
-      return true; // gone since: not what was loaded either
-    }
-  });
-  if (written.length)
+  const code = generatorCode(ROOT);
+  const changed = changedAsStarted();
+  if (changed.length)
     throw new RestartError(
-      `The generator's code changed as \`generate --watch\` started (${written.map((file) => path.relative(ROOT, file)).join(", ")}), so what it loaded is not known: start it again (\`npm run generate -- --watch\`).`,
+      `The generator's code changed as \`generate --watch\` started (${changed.join(", ")}), so what it loaded is not known: start it again (\`npm run generate -- --watch\`).`,
     );
   return code;
 }
+
+/** Whether the next generate() is this process's first, which runs the code the process started with. */
+let firstRun = true;
 
 async function generate({ force = false, reportJsonFile, watching = false } = {}) {
   const started = performance.now();
@@ -810,6 +802,10 @@ async function generate({ force = false, reportJsonFile, watching = false } = {}
   const reportJson = reportTarget(reportJsonFile, { watching });
   const apis = listApis(ROOT);
   const { inputs, status: seen } = inputsOf(apis, { keep: true, fresh: force });
+  // Code changed as the process started counts as written during this run: the outputs are recorded as
+  // made from inputs that changed meanwhile (settledInputs), and made again by the next run.
+  if (firstRun) for (const file of changedAsStarted()) seen.get(null).set(file, "changed as generate started");
+  firstRun = false;
   if (watching) {
     const code = generatorCode(ROOT);
     if (code !== watchedCode)
@@ -976,8 +972,11 @@ async function checkFull() {
   else console.log("generated/ matches the specs (regenerated in full to compare).");
 }
 
-/** Regenerates whenever a spec changes; each run writes `reportJsonFile`, when given, as the first did. */
-function watchSpecs(reportJsonFile) {
+/**
+ * Regenerates whenever a spec changes; each run writes `reportJsonFile`, when given, as the first did.
+ * `again`: the first run saw an input written while it ran, so a run follows at once.
+ */
+function watchSpecs(reportJsonFile, { again = false } = {}) {
   let timer;
   let running = Promise.resolve();
   const rerun = () => {
@@ -1000,6 +999,7 @@ function watchSpecs(reportJsonFile) {
   const configFiles = new Set(["redocly.yaml", ".redocly.lint-ignore.yaml"]);
   watch(ROOT, (_event, name) => configFiles.has(String(name)) && rerun());
   console.log("Watching specs/, redocly.yaml and .redocly.lint-ignore.yaml; Ctrl-C to stop.");
+  if (again) rerun();
 }
 
 function report(error) {
@@ -1047,11 +1047,13 @@ if (args.has("--watch"))
     report(error);
     process.exit(1);
   }
+/** What the first run returned: `again` when an input was written during it. */
+let firstOutcome;
 try {
   if (args.has("--check")) await (args.has("--full") ? checkFull() : check());
   else {
     if (args.has("--watch")) watchedCode = watchedCodeNow();
-    await generate({ force: args.has("--force"), reportJsonFile, watching: args.has("--watch") });
+    firstOutcome = await generate({ force: args.has("--force"), reportJsonFile, watching: args.has("--watch") });
   }
 } catch (error) {
   report(error);
@@ -1059,5 +1061,5 @@ try {
 }
 if (args.has("--watch")) {
   process.exitCode = 0;
-  watchSpecs(reportJsonFile);
+  watchSpecs(reportJsonFile, { again: firstOutcome?.again === true });
 }

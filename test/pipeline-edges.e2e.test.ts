@@ -76,6 +76,17 @@ function watchIn(dir: string, ...args: string[]) {
   return watch;
 }
 
+/**
+ * Module code that, as it loads, renames over `file` a copy of it whose modification time is ten minutes
+ * old: a change a modification time does not show.
+ */
+const replaceAsLoaded = (file: string) =>
+  `import { copyFileSync, renameSync, utimesSync } from "node:fs";
+copyFileSync(${JSON.stringify(file)}, ${JSON.stringify(`${file}.new`)});
+utimesSync(${JSON.stringify(`${file}.new`)}, new Date(Date.now() - 600_000), new Date(Date.now() - 600_000));
+renameSync(${JSON.stringify(`${file}.new`)}, ${JSON.stringify(file)});
+`;
+
 describe("the spec pipeline's refusals and edge cases, end to end", () => {
   let dir: string;
   let committed: Map<string, Buffer>;
@@ -721,6 +732,25 @@ export default () => ({
       expect(existsSync(join(dir, "touch-spec.marker"))).toBe(false);
       expect(chmodded.stdout).not.toContain("changed while");
       expect((await generate(dir, "--check")).code).toBe(0);
+      // Under --watch, written during its first run: the run that follows comes at once.
+      writeFileSync(join(dir, CONFLUENT_SPEC), original.replace(/^(\s+summary: .*)$/m, "$1 (edited)"));
+      writeFileSync(join(dir, "touch-spec.marker"), "change");
+      const watch = watchIn(dir);
+      try {
+        await waitFor(
+          () => /^generated\/: /m.test(watch.output.slice(watch.output.indexOf("Watching"))),
+          60_000,
+          () => `no run after the first:\n${watch.output}`,
+        );
+        expect(watch.output.indexOf(line)).toBeGreaterThan(-1);
+        expect(watch.output.indexOf(line)).toBeLessThan(watch.output.indexOf("Watching"));
+      } finally {
+        if (watch.watcher.exitCode === null) process.kill(-watch.watcher.pid!, "SIGTERM");
+        await watch.exited;
+      }
+      expect((await generate(dir, "--check")).code).toBe(0);
+      writeFileSync(join(dir, CONFLUENT_SPEC), original);
+      expect((await generate(dir)).code).toBe(0);
     },
     TIMEOUT,
   );
@@ -761,17 +791,13 @@ export default () => ({
   it(
     "--watch does not start when a module of the generator was written after its process started: it may have loaded the old one",
     async () => {
-      // format.mjs, which generate.mjs imports, stamps meta.mjs as written as it loads: a write in the
-      // moments between Node reading the modules and the watch hashing them. A time to come is no such write.
+      // format.mjs, which generate.mjs imports, puts a copy of meta.mjs in its place as it loads, with the
+      // modification time of ten minutes ago (as \`mv\`, \`cp -p\` or \`rsync -a\` may): a change in the moments
+      // between Node reading the modules and the watch hashing them, which the change time tells.
       const meta = join(dir, "scripts/lib/meta.mjs");
       const format = join(dir, "scripts/lib/format.mjs");
       const formatCode = readFileSync(format, "utf8");
-      const later = new Date(Date.now() + 60_000);
-      utimesSync(join(dir, "scripts/lib/join.mjs"), later, later);
-      writeFileSync(
-        format,
-        `import { utimesSync } from "node:fs";\nutimesSync(${JSON.stringify(meta)}, new Date(), new Date());\n${formatCode}`,
-      );
+      writeFileSync(format, `${replaceAsLoaded(meta)}${formatCode}`);
       const watch = watchIn(dir);
       try {
         expect(await Promise.race([watch.exited, delay(60_000, "still running")])).toBe(1);
@@ -780,12 +806,17 @@ export default () => ({
         );
         expect(watch.output).not.toContain("Watching");
         expect(watch.output).not.toMatch(/^generated\/: /m);
+        // A run of its own records its outputs as made from a generator changed meanwhile.
+        const run = await generate(dir, "--force");
+        expect(run.code, run.output).toBe(0);
+        expect(run.stdout).toContain("scripts/lib/meta.mjs changed while generate ran");
+        expect((await generate(dir, "--check")).code).toBe(1);
       } finally {
         if (watch.watcher.exitCode === null) process.kill(-watch.watcher.pid!, "SIGTERM");
         writeFileSync(format, formatCode);
-        const now = new Date();
-        utimesSync(join(dir, "scripts/lib/join.mjs"), now, now);
       }
+      expect((await generate(dir)).code).toBe(0);
+      expect((await generate(dir, "--check")).code).toBe(0);
     },
     TIMEOUT,
   );

@@ -413,6 +413,32 @@ export function generatorCode(root, modules = generatorModules(root)) {
   return hashFiles(root, modules, [...toolVersions(), ...lockedToolTree(root)]);
 }
 
+/** The files that say which tools are installed: each tool's package.json and the lockfiles lockedToolTree reads. */
+export function toolFiles(root) {
+  return [
+    ...TOOLS.map((tool) => require.resolve(`${tool}/package.json`)),
+    ...["node_modules/.package-lock.json", "package-lock.json"].map((file) => path.join(root, file)),
+  ];
+}
+
+/**
+ * Of `files`, those changed since `since` (ms since the epoch), by their change time: a write, a file
+ * renamed into place and a copy that keeps its old modification time (\`cp -p\`, \`rsync -a\`, \`tar x\`) all
+ * set it, and no program can set it back. A time still to come is a clock's (a checkout from a server
+ * whose clock is ahead), not a change. A file not there is left out (a lockfile a checkout does not have).
+ */
+export function changedSince(files, since) {
+  const now = Date.now();
+  return files.filter((file) => {
+    try {
+      const { ctimeMs } = statSync(file);
+      return ctimeMs > since && ctimeMs <= now;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** The modules generatorCode hashes: scripts/generate.mjs and every JavaScript module under GENERATOR_DIRS, sorted. */
 export function generatorModules(root) {
   return [
