@@ -31,6 +31,7 @@ import {
   fileHash,
   fileKind,
   generatorCode,
+  generatorFolders,
   generatorModules,
   inputFiles,
   inputsFingerprint,
@@ -772,13 +773,13 @@ async function writeReportJson(target, file, json) {
 let watchedCode;
 
 /**
- * The generator's modules and tool files changed since this process started (changedSince): Node read
+ * The generator's modules, their folders and the tool files changed since this process started (changedSince): Node read
  * the modules this process imported, and the tools it loads, before their hash read them, so one changed
  * meanwhile may run as it was and be hashed as it is. (Node starts reading modules tens of milliseconds
  * after the process started.)
  */
 const changedAsStarted = () =>
-  changedSince([...generatorModules(ROOT), ...toolFiles(ROOT)], performance.timeOrigin).map(
+  changedSince([...generatorModules(ROOT), ...generatorFolders(ROOT), ...toolFiles(ROOT)], performance.timeOrigin).map(
     (file) => path.relative(ROOT, file) || file,
   );
 

@@ -5,9 +5,11 @@
  * merged document, and the in-process bundle (of plain specs) and join that make it. test/pipeline.test.ts runs the whole pipeline once on a copy of the project.
  */
 import {
+  chmodSync,
   existsSync,
   lstatSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -19,7 +21,9 @@ import {
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as prettier from "prettier";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -32,8 +36,10 @@ const load = (path: string): Promise<Json> => import(path);
 const { redocly } = await load("../scripts/lib/redocly.mjs");
 const { checkDeclaration } = await load("../scripts/lib/pagination.mjs");
 const {
+  changedSince,
   fileHash,
   generatorFiles,
+  generatorFolders,
   inputsFingerprint,
   lockedToolTree,
   NOT_GENERATOR,
@@ -1013,6 +1019,76 @@ describe("writeOutputs when a copy aside cannot be removed at the end", () => {
     });
     expect(readFileSync(join(dir, "openapi.yaml"), "utf8")).toBe("new: true\n");
     expect(readdirSync(dir).sort()).toEqual(["b.ts", "openapi.yaml", "openapi.yaml.run.old"]);
+  });
+});
+
+describe("changedSince (what changed as generate started, by change time)", () => {
+  it("is given the folders of the generator's modules, which a folder renamed into place changes", () => {
+    const under = (dir: string) =>
+      readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
+    const expected = [
+      "scripts",
+      "scripts/lib",
+      ...under("scripts/lib"),
+      "scripts/redocly",
+      ...under("scripts/redocly"),
+    ];
+    expect(expected).toContain("scripts/lib/change-report/rules");
+    expect(
+      generatorFolders(ROOT)
+        .map((dir: string) => relative(ROOT, dir))
+        .sort(),
+    ).toEqual(expected.sort());
+  });
+
+  it("tells a write, a folder renamed into place, a link made to point elsewhere and a chmod; not what was left alone", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "changed-since-"));
+    try {
+      const at = (...names: string[]) => join(dir, ...names);
+      mkdirSync(at("lib"));
+      mkdirSync(at("lib-new"));
+      for (const name of [
+        "lib/a.mjs",
+        "lib-new/a.mjs",
+        "untouched.mjs",
+        "written.mjs",
+        "chmodded.mjs",
+        "b1.mjs",
+        "b2.mjs",
+      ])
+        writeFileSync(at(name), name);
+      symlinkSync(at("b1.mjs"), at("link.mjs"));
+      // Change times come from a clock that may lag a tick behind Date.now(): wait well past it each side.
+      await delay(50);
+      const since = Date.now();
+      await delay(50);
+      writeFileSync(at("written.mjs"), "again");
+      chmodSync(at("chmodded.mjs"), 0o600);
+      renameSync(at("lib"), at("lib-old"));
+      renameSync(at("lib-new"), at("lib"));
+      symlinkSync(at("b2.mjs"), at("link.new"));
+      renameSync(at("link.new"), at("link.mjs"));
+      const paths = [
+        "untouched.mjs",
+        "written.mjs",
+        "chmodded.mjs",
+        "lib",
+        "lib/a.mjs",
+        "link.mjs",
+        "b2.mjs",
+        "missing.mjs",
+      ];
+      expect(
+        changedSince(
+          paths.map((name) => at(name)),
+          since,
+        ).map((file: string) => file.slice(dir.length + 1)),
+      ).toEqual(["written.mjs", "chmodded.mjs", "lib", "link.mjs"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -8,7 +8,17 @@
 //   - each API: its root spec and every file the root refers to with a $ref, transitively; a change
 //     regenerates that API's outputs and the merged document.
 import { createHash } from "node:crypto";
-import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -413,26 +423,55 @@ export function generatorCode(root, modules = generatorModules(root)) {
   return hashFiles(root, modules, [...toolVersions(), ...lockedToolTree(root)]);
 }
 
-/** The files that say which tools are installed: each tool's package.json and the lockfiles lockedToolTree reads. */
+/**
+ * What says which tools are installed: each tool's package.json and folder (npm may rename a package's
+ * folder into place) and the lockfiles lockedToolTree reads.
+ */
 export function toolFiles(root) {
+  const manifests = TOOLS.map((tool) => require.resolve(`${tool}/package.json`));
   return [
-    ...TOOLS.map((tool) => require.resolve(`${tool}/package.json`)),
+    ...manifests,
+    ...manifests.map((manifest) => path.dirname(manifest)),
     ...["node_modules/.package-lock.json", "package-lock.json"].map((file) => path.join(root, file)),
   ];
 }
 
 /**
- * Of `files`, those changed since `since` (ms since the epoch), by their change time: a write, a file
- * renamed into place and a copy that keeps its old modification time (\`cp -p\`, \`rsync -a\`, \`tar x\`) all
- * set it, and no program can set it back. A time still to come is a clock's (a checkout from a server
- * whose clock is ahead), not a change. A file not there is left out (a lockfile a checkout does not have).
+ * The folders the generator's modules are in (scripts/, GENERATOR_DIRS and every folder under them): a
+ * folder renamed into place, or a link to one moved, changes the folder, not the files in it.
  */
-export function changedSince(files, since) {
-  const now = Date.now();
-  return files.filter((file) => {
+export function generatorFolders(root) {
+  const under = (dir) => {
+    let entries;
     try {
-      const { ctimeMs } = statSync(file);
-      return ctimeMs > since && ctimeMs <= now;
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries
+      .filter((entry) => entry.isDirectory())
+      .flatMap((entry) => [path.join(dir, entry.name), ...under(path.join(dir, entry.name))]);
+  };
+  return [
+    path.join(root, "scripts"),
+    ...GENERATOR_DIRS.flatMap((dir) => [path.join(root, dir), ...under(path.join(root, dir))]),
+  ];
+}
+
+/**
+ * Of `paths` (files and folders), those changed since `since` (ms since the epoch), by their change time,
+ * a link's own or its target's: a write, a file renamed into place, a copy that keeps its old
+ * modification time (\`cp -p\`, \`rsync -a\`, \`tar x\`) and a link made to point elsewhere all set it, and no
+ * program can set it back; so does a change of status alone (a \`chmod\`), which cannot be told apart. A
+ * time still to come is a clock's (a checkout from a server whose clock is ahead), not a change. A path
+ * not there is left out (a lockfile a checkout does not have).
+ */
+export function changedSince(paths, since) {
+  const now = Date.now();
+  const changed = ({ ctimeMs }) => ctimeMs > since && ctimeMs <= now;
+  return paths.filter((file) => {
+    try {
+      return changed(lstatSync(file)) || changed(statSync(file));
     } catch {
       return false;
     }
