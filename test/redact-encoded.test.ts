@@ -2,9 +2,10 @@
 // echoed percent-encoded, as an Authorization header put in a query or a form body comes back; and a
 // secret with spaces echoed form-encoded (`+` for a space).
 import util from "node:util";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "../src/index.js";
-import { createRedactor } from "../src/core/redact.js";
+import { createRedactor, percentDecoded } from "../src/core/redact.js";
 import { createMadConnectClient } from "../src/madconnect/index.js";
 import { createVpcClient } from "../src/otc/index.js";
 import { sendJson, startServer, type TestServer } from "./support/http-server.js";
@@ -68,6 +69,30 @@ describe("the credential shapes percent-encoded", () => {
   it("escapes that spell no shape are left as they are", () => {
     for (const text of ["100%25 of Basic%20authentication%20failed", "Signature%3Dnone", "authorization%20failed"])
       expect(redact(text)).toBe(text);
+  });
+});
+
+describe("percentDecoded (the text the shapes are looked for in, decoded once)", () => {
+  const asReplaced = (text: string) =>
+    text.replace(/%[0-9a-fA-F]{2}/g, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
+
+  it("is what a replace of each escape gives, on any text (escapes, broken escapes, surrogates, long texts)", () => {
+    const piece = fc.oneof(
+      fc.constantFrom("%", "%4", "%41", "%2f", "%2F", "%%", "%g1", "%zz", "%e4", "%ff", "\ud800", "\udc00", "a", " "),
+      fc.string({ unit: "binary", maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join("");
+        expect(percentDecoded(text)).toBe(asReplaced(text));
+      }),
+    );
+    // It decodes 64 KiB at a time: escapes, broken ones and runs of `%` at and across each edge.
+    for (let at = 65_530; at <= 65_538; at++)
+      for (const edge of ["%41%2f", "%%41", "%4%41", "%", "%4", "%".repeat(70_000) + "41"]) {
+        const text = `${"x".repeat(at)}${edge}y%41${"z".repeat(65_536)}%2F`;
+        expect(percentDecoded(text), `${at} ${edge.slice(0, 8)}`).toBe(asReplaced(text));
+      }
   });
 });
 
