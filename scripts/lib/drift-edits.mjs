@@ -24,6 +24,7 @@ import {
   pointerKeys,
   pointerOf,
   schemaAt,
+  shownPointer,
   valueAt,
 } from "./drift-locate.mjs";
 import { ANNOTATION_KEYWORDS } from "./schema.mjs";
@@ -231,7 +232,7 @@ function locatedEdit({ root, finding, sample, load }) {
   switch (finding.kind) {
     case "undeclared-property": {
       const parent = schemaAt(load, body, parentPointer, sample);
-      if (!parent) return { note: `no schema at ${parentPointer}` };
+      if (!parent) return { note: `no schema at ${shownPointer(parentPointer)}` };
       const home = objectHome(load, parent, parentValue);
       if (home.note) return { note: `${name} cannot be placed: ${home.note}` };
       if (name === UNSUPPORTED_NAME)
@@ -267,7 +268,7 @@ function locatedEdit({ root, finding, sample, load }) {
       const missing = parent && memberMissing(load, follow(load, parent), parentValue);
       if (missing) return { note: `${name} cannot be placed: ${missing}` };
       const owner = parent && findRequiring(load, parent, name, parentValue);
-      if (!owner) return { note: `no required list names ${name} at ${parentPointer}` };
+      if (!owner) return { note: `no required list names ${name} at ${shownPointer(parentPointer)}` };
       return {
         ...where(owner),
         action: "drop-required",
@@ -292,8 +293,8 @@ function locatedEdit({ root, finding, sample, load }) {
       }
       const at = schemaAt(load, body, finding.pointer, sample);
       const holder = at && follow(load, at);
-      if (!holder?.node?.enum) return { note: `no enum at ${finding.pointer}` };
-      if (values.length === 0) return { note: `no value was seen at ${finding.pointer}` };
+      if (!holder?.node?.enum) return { note: `no enum at ${shownPointer(finding.pointer)}` };
+      if (values.length === 0) return { note: `no value was seen at ${shownPointer(finding.pointer)}` };
       // Values of the enum's own type only: one of another type is the type finding's to fix.
       const typeOfEnum = jsonType(holder.node.enum.find((v) => v !== null));
       // The types before redaction, when known: a number redacted whole is shown as a string.
@@ -303,7 +304,9 @@ function locatedEdit({ root, finding, sample, load }) {
           ? []
           : values.filter((value) => jsonType(value) === typeOfEnum && !holder.node.enum.includes(value));
       if (added.length === 0)
-        return { note: `the value seen is not a ${typeOfEnum}: see the type finding at ${finding.pointer}` };
+        return {
+          note: `the value seen is not a ${typeOfEnum}: see the type finding at ${shownPointer(finding.pointer)}`,
+        };
       const cut = added.filter(isCutString);
       if (cut.length > 0)
         return {
@@ -349,7 +352,7 @@ function locatedEdit({ root, finding, sample, load }) {
       if (paginates(load, root, operation, finding.pointer)) return { note: PAGINATION_NOTE("widen its type") };
       const at = schemaAt(load, body, finding.pointer, sample);
       const holder = at && follow(load, at);
-      if (!holder?.node) return { note: `no schema at ${finding.pointer}` };
+      if (!holder?.node) return { note: `no schema at ${shownPointer(finding.pointer)}` };
       const nullable = values.includes(null) || (types?.includes("null") ?? false);
       const others = inferSchema(
         values.filter((value) => value !== null),

@@ -52,6 +52,9 @@ export const pointerOf = (keys) =>
 /** A pointer with its array indices as `*`: the places one drift finding stands for (foldedPointer in src/core/drift.ts). */
 export const groupPointer = (pointer) => pointer.replace(/\/\d+(?=\/|$)/g, "/*");
 
+/** A pointer as a report says where: the empty one, the whole body (or an undocumented status's response), said so. */
+export const shownPointer = (pointer) => (pointer === "" ? '"" (the whole body)' : pointer);
+
 /** The value at `pointer` in `body` (undefined where there is none). */
 export const valueAt = (body, pointer) =>
   pointerKeys(pointer).reduce((node, key) => (node !== null && typeof node === "object" ? node[key] : undefined), body);

@@ -3,14 +3,11 @@
 import path from "node:path";
 import { KEPT_RESPONSES, json, MAX_ENUM_PLACES, MAX_ENUM_VALUES, responseRecorder } from "./drift-bodies.mjs";
 import { combineEdits, isUnionNote, isVerbatim, loader, REPLACING, suggestEdit } from "./drift-edits.mjs";
-import { groupPointer } from "./drift-locate.mjs";
+import { groupPointer, shownPointer } from "./drift-locate.mjs";
 
 /** src/core/drift.ts's RESPONSE_FINDINGS: a finding's link to its response's findings. */
 const RESPONSE_FINDINGS = Symbol.for("connectivity-clients.drift.responseFindings");
 import { listApis } from "./apis.mjs";
-
-/** A finding's pointer in the report: the empty one, the whole body (or an undocumented status's response), said so. */
-const where = (pointer) => (pointer === "" ? '"" (the whole body)' : pointer);
 
 const MAX_SAMPLES = 3;
 
@@ -247,7 +244,7 @@ export async function collectDrift({ root, listings, emulator, loadValidators, p
   const entries = [...groups.values()].flatMap((group) =>
     [group.edit, ...(group.moreEdits ?? [])].map((edit) => ({
       edit,
-      finding: `the ${group.kind} finding at ${where(group.pointer)}`,
+      finding: `the ${group.kind} finding at ${shownPointer(group.pointer)}`,
     })),
   );
   const combined = combineEdits(entries, load);
@@ -315,7 +312,7 @@ export function formatDrift({ groups, failures, omitted = 0, stopped = [] }, { r
     if (heading !== current) say("", heading);
     current = heading;
     say(
-      `  ${group.kind} at ${where(group.pointer)}: ${group.count} time${group.count === 1 ? "" : "s"}; expected ${group.expected}; ${group.samples.length ? `seen ${group.samples.join(", ")}` : "absent"}`,
+      `  ${group.kind} at ${shownPointer(group.pointer)}: ${group.count} time${group.count === 1 ? "" : "s"}; expected ${group.expected}; ${group.samples.length ? `seen ${group.samples.join(", ")}` : "absent"}`,
     );
     const { edit } = group;
     if (edit.combinedWith) say(`    (its edit is ${edit.note})`);
