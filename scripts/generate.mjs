@@ -43,6 +43,7 @@ import {
   refCache,
   sha256,
   toolFiles,
+  toolFolders,
   useRefCache,
 } from "./lib/fingerprint.mjs";
 import { FORMAT } from "./lib/format.mjs";
@@ -779,14 +780,15 @@ let watchedCode;
  * after the process started.)
  */
 const changedAsStarted = () =>
-  changedSince([...generatorModules(ROOT), ...generatorFolders(ROOT), ...toolFiles(ROOT)], performance.timeOrigin).map(
-    (file) => path.relative(ROOT, file) || file,
-  );
+  changedSince([...generatorModules(ROOT), ...toolFiles(ROOT)], performance.timeOrigin, [
+    ...generatorFolders(ROOT),
+    ...toolFolders(),
+  ]);
 
 /** generatorCode, as `--watch` starts; none when its code changed as the process started (changedAsStarted). */
 function watchedCodeNow() {
   const code = generatorCode(ROOT);
-  const changed = changedAsStarted();
+  const changed = changedAsStarted().map((file) => path.relative(ROOT, file) || ".");
   if (changed.length)
     throw new RestartError(
       `The generator's code changed as \`generate --watch\` started (${changed.join(", ")}), so what it loaded is not known: start it again (\`npm run generate -- --watch\`).`,

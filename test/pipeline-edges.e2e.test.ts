@@ -802,7 +802,7 @@ export default () => ({
       try {
         expect(await Promise.race([watch.exited, delay(60_000, "still running")])).toBe(1);
         expect(watch.output).toContain(
-          "The generator's code changed as `generate --watch` started (scripts/lib/meta.mjs, scripts/lib), so what it loaded is not known: start it again",
+          "The generator's code changed as `generate --watch` started (scripts/lib/meta.mjs), so what it loaded is not known: start it again",
         );
         expect(watch.output).not.toContain("Watching");
         expect(watch.output).not.toMatch(/^generated\/: /m);

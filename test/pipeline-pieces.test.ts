@@ -12,6 +12,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   symlinkSync,
@@ -1023,32 +1024,27 @@ describe("writeOutputs when a copy aside cannot be removed at the end", () => {
 });
 
 describe("changedSince (what changed as generate started, by change time)", () => {
-  it("is given the folders of the generator's modules, which a folder renamed into place changes", () => {
+  it("is given the project's folder, the folders of the generator's modules and every folder above them", () => {
     const under = (dir: string) =>
       readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
         .filter((entry) => entry.isDirectory())
-        .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
-    const expected = [
-      "scripts",
-      "scripts/lib",
-      ...under("scripts/lib"),
-      "scripts/redocly",
-      ...under("scripts/redocly"),
-    ];
-    expect(expected).toContain("scripts/lib/change-report/rules");
-    expect(
-      generatorFolders(ROOT)
-        .map((dir: string) => relative(ROOT, dir))
-        .sort(),
-    ).toEqual(expected.sort());
+        .map((entry) => join(entry.parentPath, entry.name));
+    const own = [ROOT, "scripts", "scripts/lib", "scripts/redocly"].map((dir) => resolve(ROOT, dir));
+    const folders: string[] = generatorFolders(ROOT);
+    expect(folders.slice(0, own.length + under("scripts/lib").length + under("scripts/redocly").length).sort()).toEqual(
+      [...own, ...under("scripts/lib"), ...under("scripts/redocly")].sort(),
+    );
+    expect(folders).toContain(join(ROOT, "scripts/lib/change-report/rules"));
+    // above: the folders the project is in, to the root of the file system
+    expect(folders).toContain(dirname(realpathSync(ROOT)));
+    expect(folders).toContain(sep);
   });
 
-  it("tells a write, a folder renamed into place, a link made to point elsewhere and a chmod; not what was left alone", async () => {
+  it("tells a file written, renamed into place or linked elsewhere, a folder renamed into place, a chmod; not an entry added to a folder", async () => {
     const dir = mkdtempSync(join(tmpdir(), "changed-since-"));
     try {
       const at = (...names: string[]) => join(dir, ...names);
-      mkdirSync(at("lib"));
-      mkdirSync(at("lib-new"));
+      for (const folder of ["lib", "lib-new", "grown", "target-a", "target-b"]) mkdirSync(at(folder));
       for (const name of [
         "lib/a.mjs",
         "lib-new/a.mjs",
@@ -1057,35 +1053,49 @@ describe("changedSince (what changed as generate started, by change time)", () =
         "chmodded.mjs",
         "b1.mjs",
         "b2.mjs",
+        "moved.mjs",
       ])
         writeFileSync(at(name), name);
       symlinkSync(at("b1.mjs"), at("link.mjs"));
+      symlinkSync(at("target-a"), at("linked-folder"));
       // Change times come from a clock that may lag a tick behind Date.now(): wait well past it each side.
       await delay(50);
       const since = Date.now();
       await delay(50);
       writeFileSync(at("written.mjs"), "again");
       chmodSync(at("chmodded.mjs"), 0o600);
+      renameSync(at("moved.mjs"), at("renamed.mjs"));
       renameSync(at("lib"), at("lib-old"));
       renameSync(at("lib-new"), at("lib"));
       symlinkSync(at("b2.mjs"), at("link.new"));
       renameSync(at("link.new"), at("link.mjs"));
-      const paths = [
+      symlinkSync(at("target-b"), at("folder-link.new"));
+      renameSync(at("folder-link.new"), at("linked-folder"));
+      writeFileSync(at("grown", ".a.mjs.swp"), "an editor's");
+      const files = [
         "untouched.mjs",
         "written.mjs",
         "chmodded.mjs",
-        "lib",
+        "renamed.mjs",
         "lib/a.mjs",
         "link.mjs",
         "b2.mjs",
-        "missing.mjs",
+        "gone.mjs",
       ];
-      expect(
-        changedSince(
-          paths.map((name) => at(name)),
-          since,
-        ).map((file: string) => file.slice(dir.length + 1)),
-      ).toEqual(["written.mjs", "chmodded.mjs", "lib", "link.mjs"]);
+      const folders = ["lib", "grown", "linked-folder", "target-a", "gone"];
+      const changed: string[] = changedSince(
+        files.map((name) => at(name)),
+        since,
+        folders.map((name) => at(name)),
+      );
+      expect(changed.map((file) => file.slice(dir.length + 1))).toEqual([
+        "written.mjs",
+        "chmodded.mjs",
+        "renamed.mjs",
+        "link.mjs",
+        "lib",
+        "linked-folder",
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

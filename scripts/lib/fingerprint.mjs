@@ -17,6 +17,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   statSync,
 } from "node:fs";
 import { createRequire } from "node:module";
@@ -423,22 +424,21 @@ export function generatorCode(root, modules = generatorModules(root)) {
   return hashFiles(root, modules, [...toolVersions(), ...lockedToolTree(root)]);
 }
 
-/**
- * What says which tools are installed: each tool's package.json and folder (npm may rename a package's
- * folder into place) and the lockfiles lockedToolTree reads.
- */
+/** What says which tools are installed: each tool's package.json and the lockfiles lockedToolTree reads. */
 export function toolFiles(root) {
-  const manifests = TOOLS.map((tool) => require.resolve(`${tool}/package.json`));
   return [
-    ...manifests,
-    ...manifests.map((manifest) => path.dirname(manifest)),
+    ...TOOLS.map((tool) => require.resolve(`${tool}/package.json`)),
     ...["node_modules/.package-lock.json", "package-lock.json"].map((file) => path.join(root, file)),
   ];
 }
 
+/** Each tool's folder (npm may rename a package's folder into place). */
+export const toolFolders = () => TOOLS.map((tool) => path.dirname(require.resolve(`${tool}/package.json`)));
+
 /**
- * The folders the generator's modules are in (scripts/, GENERATOR_DIRS and every folder under them): a
- * folder renamed into place, or a link to one moved, changes the folder, not the files in it.
+ * The folders the generator's code is in: the project's, scripts/, GENERATOR_DIRS and every folder under
+ * them, then every folder above each of them as the file system resolves it (a linked scripts/lib's
+ * target and the folders above that): a folder renamed into place changes that folder, not its files.
  */
 export function generatorFolders(root) {
   const under = (dir) => {
@@ -452,30 +452,54 @@ export function generatorFolders(root) {
       .filter((entry) => entry.isDirectory())
       .flatMap((entry) => [path.join(dir, entry.name), ...under(path.join(dir, entry.name))]);
   };
-  return [
+  const folders = [
+    root,
     path.join(root, "scripts"),
     ...GENERATOR_DIRS.flatMap((dir) => [path.join(root, dir), ...under(path.join(root, dir))]),
   ];
+  const above = new Set();
+  for (const folder of folders) {
+    let at;
+    try {
+      at = realpathSync(folder);
+    } catch {
+      continue;
+    }
+    for (let up = path.dirname(at); up !== at; at = up, up = path.dirname(at)) above.add(up);
+  }
+  return [...folders, ...[...above].filter((folder) => !folders.includes(folder))];
 }
 
 /**
- * Of `paths` (files and folders), those changed since `since` (ms since the epoch), by their change time,
- * a link's own or its target's: a write, a file renamed into place, a copy that keeps its old
- * modification time (\`cp -p\`, \`rsync -a\`, \`tar x\`) and a link made to point elsewhere all set it, and no
- * program can set it back; so does a change of status alone (a \`chmod\`), which cannot be told apart. A
- * time still to come is a clock's (a checkout from a server whose clock is ahead), not a change. A path
- * not there is left out (a lockfile a checkout does not have).
+ * Of `files`, and of `folders`, those changed since `since` (ms since the epoch), by their change time,
+ * which no program can set back, read after the time still to come of a clock (a checkout from a server
+ * whose clock is ahead) is left aside:
+ *   - a file, a link's own or its target's: a write, a file renamed into place, a copy that keeps its old
+ *     modification time (`cp -p`, `rsync -a`, `tar x`) and a link made to point elsewhere all set it; so
+ *     does a change of status alone (a `chmod`), which cannot be told apart;
+ *   - a folder renamed into place, or a link to one made to point elsewhere: the folder's change time, with
+ *     its modification time left as it was (an entry added or removed, as an editor's swap file, sets both:
+ *     no such move).
+ * A path not there is left out (a lockfile a checkout does not have).
  */
-export function changedSince(paths, since) {
+export function changedSince(files, since, folders = []) {
   const now = Date.now();
-  const changed = ({ ctimeMs }) => ctimeMs > since && ctimeMs <= now;
-  return paths.filter((file) => {
+  const after = (time) => time > since && time <= now;
+  const status = (file, read) => {
     try {
-      return changed(lstatSync(file)) || changed(statSync(file));
+      return read(file);
     } catch {
-      return false;
+      return undefined;
     }
-  });
+  };
+  const changedFile = (file) => [lstatSync, statSync].some((read) => after(status(file, read)?.ctimeMs ?? 0));
+  const movedFolder = (folder) => {
+    const link = status(folder, lstatSync);
+    if (link?.isSymbolicLink() && after(link.ctimeMs)) return true;
+    const target = status(folder, statSync);
+    return target !== undefined && after(target.ctimeMs) && target.mtimeMs <= since;
+  };
+  return [...files.filter(changedFile), ...folders.filter(movedFolder)];
 }
 
 /** The modules generatorCode hashes: scripts/generate.mjs and every JavaScript module under GENERATOR_DIRS, sorted. */
