@@ -780,10 +780,11 @@ let watchedCode;
  * after the process started.)
  */
 const changedAsStarted = () =>
-  changedSince([...generatorModules(ROOT), ...toolFiles(ROOT)], performance.timeOrigin, [
-    ...generatorFolders(ROOT),
-    ...toolFolders(),
-  ]);
+  changedSince(
+    [...generatorModules(ROOT), ...toolFiles(ROOT)],
+    performance.timeOrigin,
+    generatorFolders(ROOT, toolFolders()),
+  );
 
 /** generatorCode, as `--watch` starts; none when its code changed as the process started (changedAsStarted). */
 function watchedCodeNow() {

@@ -1038,6 +1038,10 @@ describe("changedSince (what changed as generate started, by change time)", () =
     // above: the folders the project is in, to the root of the file system
     expect(folders).toContain(dirname(realpathSync(ROOT)));
     expect(folders).toContain(sep);
+    // and given the tools' folders, node_modules above them (swapped whole, as a cache restore may)
+    expect(generatorFolders(ROOT, [join(ROOT, "node_modules/yaml")])).toContain(
+      realpathSync(join(ROOT, "node_modules")),
+    );
   });
 
   it("tells a file written, renamed into place or linked elsewhere, a folder renamed into place, a chmod; not an entry added to a folder", async () => {

@@ -91,19 +91,13 @@ describe("percentDecoded (the text the shapes are looked for in, decoded once)",
         expect(percentDecoded(text)).toBe(asReplaced(text));
       }),
     );
-    // Long texts, with runs of `%` and of `%u`.
-    for (const edge of [
-      "%41%2f",
-      "%%41",
-      "%4%41",
-      "%",
-      "%4",
-      "%".repeat(70_000) + "41",
-      "%u".repeat(50_000) + "0041",
-    ]) {
-      const text = `${"x".repeat(65_535)}${edge}y%41${"z".repeat(65_536)}%2F`;
-      expect(percentDecoded(text), edge.slice(0, 8)).toBe(asReplaced(text));
-    }
+    // It decodes 64 KiB at a time: escapes, broken ones and runs of `%` and `%u` at and across each edge.
+    const edges = ["%41%2f", "%%41", "%4%41", "%", "%4", "%".repeat(70_000) + "41", "%u".repeat(50_000) + "0041"];
+    for (let at = 65_530; at <= 65_538; at++)
+      for (const edge of edges) {
+        const text = `${"x".repeat(at)}${edge}y%41${"z".repeat(65_536)}%2F`;
+        expect(percentDecoded(text), `${at} ${edge.slice(0, 8)}`).toBe(asReplaced(text));
+      }
   });
 });
 

@@ -437,10 +437,11 @@ export const toolFolders = () => TOOLS.map((tool) => path.dirname(require.resolv
 
 /**
  * The folders the generator's code is in: the project's, scripts/, GENERATOR_DIRS and every folder under
- * them, then every folder above each of them as the file system resolves it (a linked scripts/lib's
- * target and the folders above that): a folder renamed into place changes that folder, not its files.
+ * them, and `more` (the tools' folders), then every folder above each of them as the file system
+ * resolves it (a linked scripts/lib's target and the folders above it, node_modules): a folder renamed
+ * into place changes that folder, not its files.
  */
-export function generatorFolders(root) {
+export function generatorFolders(root, more = []) {
   const under = (dir) => {
     let entries;
     try {
@@ -456,6 +457,7 @@ export function generatorFolders(root) {
     root,
     path.join(root, "scripts"),
     ...GENERATOR_DIRS.flatMap((dir) => [path.join(root, dir), ...under(path.join(root, dir))]),
+    ...more,
   ];
   const above = new Set();
   for (const folder of folders) {
