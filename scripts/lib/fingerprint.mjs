@@ -105,7 +105,8 @@ export function fileHash(file) {
   return content === null ? null : sha256(content);
 }
 
-function listFiles(dir) {
+/** Every file (or, with `folders`, every folder) under `dir`, at any depth; none when it cannot be read. */
+function listUnder(dir, { folders = false } = {}) {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -114,7 +115,8 @@ function listFiles(dir) {
   }
   return entries.flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? listFiles(full) : [full];
+    if (!entry.isDirectory()) return folders ? [] : [full];
+    return folders ? [full, ...listUnder(full, { folders })] : listUnder(full);
   });
 }
 
@@ -216,7 +218,7 @@ const notAFile = (root, file, what = "a spec file") =>
 
 /** Every file in `dir` and the folders in it (through links); a pipe, a device or a socket is refused. */
 function folderFiles(root, dir) {
-  return listFiles(dir).flatMap((file) => {
+  return listUnder(dir).flatMap((file) => {
     const kind = fileKind(file);
     if (kind === "folder") return []; // a link to a folder: its files are not the spec's own
     if (kind === "special") throw notAFile(root, file);
@@ -269,7 +271,7 @@ export function generatorFiles(root) {
   const files = [
     ...GENERATOR_FILES.map((file) => path.join(root, file)),
     ...configuredFiles(path.join(root, "redocly.yaml")),
-    ...GENERATOR_DIRS.flatMap((dir) => listFiles(path.join(root, dir))).filter((file) => {
+    ...GENERATOR_DIRS.flatMap((dir) => listUnder(path.join(root, dir))).filter((file) => {
       const relative = path.relative(root, file).split(path.sep).join("/");
       return !NOT_GENERATOR.some((prefix) => relative.startsWith(prefix));
     }),
@@ -424,16 +426,19 @@ export function generatorCode(root, modules = generatorModules(root)) {
   return hashFiles(root, modules, [...toolVersions(), ...lockedToolTree(root)]);
 }
 
+/** Each tool's package.json, as Node resolves it. */
+const toolManifests = () => TOOLS.map((tool) => require.resolve(`${tool}/package.json`));
+
 /** What says which tools are installed: each tool's package.json and the lockfiles lockedToolTree reads. */
 export function toolFiles(root) {
   return [
-    ...TOOLS.map((tool) => require.resolve(`${tool}/package.json`)),
+    ...toolManifests(),
     ...["node_modules/.package-lock.json", "package-lock.json"].map((file) => path.join(root, file)),
   ];
 }
 
 /** Each tool's folder (npm may rename a package's folder into place). */
-export const toolFolders = () => TOOLS.map((tool) => path.dirname(require.resolve(`${tool}/package.json`)));
+export const toolFolders = () => toolManifests().map((manifest) => path.dirname(manifest));
 
 /**
  * The folders the generator's code is in: the project's, scripts/, GENERATOR_DIRS and every folder under
@@ -442,21 +447,10 @@ export const toolFolders = () => TOOLS.map((tool) => path.dirname(require.resolv
  * into place changes that folder, not its files.
  */
 export function generatorFolders(root, more = []) {
-  const under = (dir) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return [];
-    }
-    return entries
-      .filter((entry) => entry.isDirectory())
-      .flatMap((entry) => [path.join(dir, entry.name), ...under(path.join(dir, entry.name))]);
-  };
   const folders = [
     root,
     path.join(root, "scripts"),
-    ...GENERATOR_DIRS.flatMap((dir) => [path.join(root, dir), ...under(path.join(root, dir))]),
+    ...GENERATOR_DIRS.flatMap((dir) => [path.join(root, dir), ...listUnder(path.join(root, dir), { folders: true })]),
     ...more,
   ];
   const above = new Set();
@@ -508,7 +502,7 @@ export function changedSince(files, since, folders = []) {
 export function generatorModules(root) {
   return [
     ...GENERATOR_FILES.map((file) => path.join(root, file)),
-    ...GENERATOR_DIRS.flatMap((dir) => listFiles(path.join(root, dir))),
+    ...GENERATOR_DIRS.flatMap((dir) => listUnder(path.join(root, dir))),
   ]
     .filter((file) => /\.[cm]?js$/.test(file))
     .sort();
