@@ -71,9 +71,9 @@ export async function run({ quick, log }) {
     }
     const perRound = [];
     for (let r = 0; r < rounds; r++) {
-      const round = new Map();
-      for (const text of balancedOrder(texts, r)) round.set(text, msPerMb(redact, text));
-      perRound.push(texts.map((text) => round.get(text)));
+      const round = [];
+      for (const i of balancedOrder([...texts.keys()], r)) round[i] = msPerMb(redact, texts[i]);
+      perRound.push(round);
     }
     const perMb = texts.map((_, i) => median(perRound.map((round) => round[i])));
     texts.forEach((text, i) => log(`  ${kind}, ${text.length} chars: ${perMb[i].toFixed(1)} ms per MB`));
